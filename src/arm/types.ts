@@ -1,0 +1,60 @@
+/**
+ * The contract between the ARM expression evaluator (src/arm/expr/, src/arm/functions/) and its
+ * users: the template expander (src/arm/template/) and the Azure Policy engine (src/policy/).
+ * Each user builds an EvalContext with the functions it adds (deployment and resource functions for
+ * templates; field(), current(), policy(), requestContext() for policies) on top of the standard library.
+ */
+import type { Unknown } from '../core/unknown.js';
+
+/** A typed ARM value. Unknown stands for a value that exists only after deployment; it propagates. */
+export type Value = null | boolean | number | string | Value[] | ObjectValue | Unknown | LambdaValue;
+export interface ObjectValue {
+  [key: string]: Value;
+}
+
+/** `lambda('x', 'y', body)`: only valid as an argument of filter/map/reduce/sort/toObject/mapValues/groupBy/… */
+export interface LambdaValue {
+  readonly kind: 'lambda';
+  readonly params: readonly string[];
+  /** Evaluate the body with the parameters bound (lambdaVariables('x') reads them). */
+  invoke(args: readonly Value[]): Value;
+}
+
+/** A function of the expression language. Names are case-insensitive; the registry stores them lower-case. */
+export interface FunctionDef {
+  name: string;
+  minArgs: number;
+  /** Infinity for variadic functions. */
+  maxArgs: number;
+  /**
+   * Lazy functions (if, and, or, coalesce, tryGet's fallbacks…) receive thunks so that untaken branches
+   * are never evaluated. Eager ones receive values.
+   */
+  lazy?: boolean;
+  call(args: readonly Value[] | readonly (() => Value)[], ctx: EvalContext): Value;
+}
+
+export type FunctionRegistry = ReadonlyMap<string, FunctionDef>;
+
+export interface EvalContext {
+  /** Every function available in this context, keyed by lower-case name (standard library + additions). */
+  functions: FunctionRegistry;
+  /** lambdaVariables bound by enclosing lambdas (innermost last). */
+  lambdaScope?: ReadonlyMap<string, Value>;
+  /** Where the expression stands, for error messages: template file:line:column and JSON path. */
+  where?: { file?: string; line?: number; column?: number; path?: string };
+}
+
+/** An error in an expression: the text, the position inside it, and the function when there is one. */
+export class ExpressionError extends Error {
+  readonly expression: string;
+  readonly offset: number;
+  readonly functionName: string | undefined;
+  constructor(message: string, expression: string, offset: number, functionName?: string) {
+    super(message);
+    this.name = 'ExpressionError';
+    this.expression = expression;
+    this.offset = offset;
+    this.functionName = functionName;
+  }
+}

@@ -1,0 +1,26 @@
+/** The edge: everything the CLI reads from or writes to the outside, injectable for tests. */
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Whether stdout is a terminal (colour, widths). */
+  isTTY: boolean;
+}
+
+export const processIO: CliIO = {
+  stdout: (t) => void process.stdout.write(t),
+  stderr: (t) => void process.stderr.write(t),
+  cwd: process.cwd(),
+  env: process.env,
+  isTTY: Boolean(process.stdout.isTTY),
+};
+
+/** Exit codes, the same for every command. */
+export const EXIT_OK = 0;
+/** A check found NonCompliant results (or plan's baseline did, without an exemption). */
+export const EXIT_FINDINGS = 1;
+/** Bad input: a spec, template, flag or file the user gave is wrong. */
+export const EXIT_BAD_INPUT = 2;
+/** A defect in il5ml itself. */
+export const EXIT_INTERNAL = 3;

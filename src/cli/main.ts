@@ -1,0 +1,56 @@
+import { Command, CommanderError } from 'commander';
+import { UserInputError, formatDiagnostic, sortDiagnostics } from '../core/diagnostic.js';
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, type CliIO, processIO } from './io.js';
+import { commands } from './commands/index.js';
+
+/** What a command's action returns: its exit code. */
+export type CommandResult = number;
+
+/**
+ * Runs the CLI with argv (as process.argv: node, script, args…) and returns the exit code.
+ * Never throws: user errors become diagnostics and exit 2; defects become exit 3 with a short message.
+ */
+export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = new Command('il5ml')
+    .description(
+      'A secure Azure Machine Learning environment for Azure Government at DoD Impact Level 5, as code:\n' +
+        'spec -> validated plan -> ARM templates -> firewall and DNS change requests -> IL5 verdicts.',
+    )
+    .version(PACKAGE_VERSION)
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  for (const register of commands) {
+    register(program, io, (code) => {
+      exitCode = code;
+    });
+  }
+  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end with exit code 0; a bad flag or argument is bad input.
+      return e.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+    }
+    if (e instanceof UserInputError) {
+      const diags = sortDiagnostics(e.diagnostics);
+      io.stderr(diags.map(formatDiagnostic).join('\n') + '\n');
+      const errors = diags.filter((d) => d.severity === 'error').length;
+      io.stderr(`${errors} error${errors === 1 ? '' : 's'}; nothing was written.\n`);
+      return EXIT_BAD_INPUT;
+    }
+    const err = e as Error;
+    io.stderr(`il5ml: internal error: ${err.message}\n`);
+    if (io.env.IL5ML_DEBUG) io.stderr(`${err.stack ?? ''}\n`);
+    else io.stderr('This is a defect in il5ml. Set IL5ML_DEBUG=1 to see where it happened, and report it.\n');
+    return EXIT_INTERNAL;
+  }
+}
+
+/** Kept in step with package.json by a test. */
+export const PACKAGE_VERSION = '0.1.0';

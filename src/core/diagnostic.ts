@@ -1,0 +1,76 @@
+/**
+ * Errors and warnings are data with a position until the CLI turns them into text and an exit code
+ * (../shared/STYLE.md, point 5). Every layer returns Diagnostic[]; only src/cli/ prints or exits.
+ */
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A place in a user's file. line and column are 1-based, as editors show them. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface Diagnostic {
+  severity: Severity;
+  /** Stable code, e.g. `IL5-SPEC-REGION`. */
+  code: string;
+  /** What is wrong, in the user's terms. */
+  message: string;
+  /** How to fix it. */
+  fix?: string;
+  /** Where: file:line:column when known. */
+  location?: SourceLocation;
+  /** Where, as a path into the document (`network.subnets.training`), when there is one. */
+  path?: string;
+}
+
+export function formatLocation(loc: SourceLocation): string {
+  return `${loc.file}:${loc.line}:${loc.column}`;
+}
+
+/** `file:line:col: error CODE: message` then an indented `fix:` line, the form compilers use. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.location ? `${formatLocation(d.location)}: ` : d.path ? `${d.path}: ` : '';
+  const head = `${where}${d.severity} ${d.code}: ${d.message}`;
+  return d.fix ? `${head}\n  fix: ${d.fix}` : head;
+}
+
+export function hasErrors(diags: readonly Diagnostic[]): boolean {
+  return diags.some((d) => d.severity === 'error');
+}
+
+/** Sort by file, line, column, then code, so reports are stable. */
+export function sortDiagnostics(diags: readonly Diagnostic[]): Diagnostic[] {
+  return [...diags].sort((a, b) => {
+    const fa = a.location?.file ?? '';
+    const fb = b.location?.file ?? '';
+    if (fa !== fb) return fa < fb ? -1 : 1;
+    const la = a.location?.line ?? 0;
+    const lb = b.location?.line ?? 0;
+    if (la !== lb) return la - lb;
+    const ca = a.location?.column ?? 0;
+    const cb = b.location?.column ?? 0;
+    if (ca !== cb) return ca - cb;
+    return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
+  });
+}
+
+/**
+ * Thrown by pure code only when it cannot go on with a user's input; carries every diagnostic found
+ * so far. The CLI prints them and exits 2 with no stack trace.
+ */
+export class UserInputError extends Error {
+  readonly diagnostics: Diagnostic[];
+  constructor(diagnostics: Diagnostic[]) {
+    super(diagnostics.map(formatDiagnostic).join('\n'));
+    this.name = 'UserInputError';
+    this.diagnostics = diagnostics;
+  }
+}
+
+/** Named replacement for the non-null assertion `!` (STYLE.md point 10): throws with a reason. */
+export function required<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw new Error(`internal: ${what} is missing`);
+  return value;
+}

@@ -1,0 +1,201 @@
+import { z } from 'zod';
+
+/**
+ * The il5ml spec: one file that describes the runbook's whole environment. The schema gives shape and
+ * JSON types only; every rule about values (regions, CIDRs, names, key sizes…) lives in src/validate/,
+ * one rule a file, so that all errors come back at once with a position and a fix.
+ *
+ * Defaults are the runbook's values (../shared/seeds/000_3d730467459d448a.txt), corrected where it is
+ * wrong; src/spec/default.ts holds the same values as the commented YAML that `il5ml init` writes.
+ * The JSON Schema in schema/il5ml.spec.schema.json is generated from this file (`npm run gen:schema`).
+ */
+
+const cidr = z.string().describe('An IPv4 CIDR block, e.g. 172.16.0.0/24');
+/** ISO 8601 duration as Key Vault rotation policies and Azure ML take them, e.g. P90D, PT30M. */
+const isoDuration = z.string().describe('An ISO 8601 duration, e.g. P90D or PT15M');
+
+export const SubnetsSchema = z
+  .strictObject({
+    training: cidr.default('172.16.0.0/24').describe('Training subnet: workspace private endpoints, compute cluster, compute instance, jump box (runbook step A).'),
+    scoring: cidr.default('172.16.1.0/24').describe('Scoring subnet: inference resources (runbook step A).'),
+    bastion: cidr
+      .default('172.16.2.0/26')
+      .describe('AzureBastionSubnet: /26 or larger (the runbook\'s /27 is refused by Azure).'),
+    firewall: cidr
+      .default('172.16.3.0/26')
+      .describe('AzureFirewallSubnet, used when firewall.mode is azureFirewall: /26 or larger.'),
+  })
+  .describe('Subnet address ranges, each inside network.addressSpace.');
+
+export const NetworkSchema = z.strictObject({
+  addressSpace: cidr.default('172.16.0.0/16').describe('The virtual network address space (runbook step A).'),
+  subnets: SubnetsSchema.prefault({}),
+});
+
+export const KeyRotationSchema = z.strictObject({
+  rotateAfter: isoDuration.default('P90D').describe('Rotate the key this long after it was created.'),
+  expiresAfter: isoDuration.default('P1Y').describe('Each key version expires this long after it was created.'),
+  notifyBefore: isoDuration.default('P30D').describe('Notify (Event Grid) this long before expiry.'),
+});
+
+export const KeyVaultSchema = z.strictObject({
+  softDeleteRetentionDays: z.int().default(90).describe('Soft-delete retention, 7 to 90 days.'),
+  key: z
+    .strictObject({
+      name: z.string().default('il5ml-cmk').describe('Name of the customer-managed key.'),
+      size: z.int().default(3072).describe('RSA key size: 2048, 3072 or 4096.'),
+      rotation: KeyRotationSchema.prefault({}),
+    })
+    .prefault({}),
+});
+
+export const StorageSchema = z.strictObject({
+  sku: z
+    .enum(['Standard_LRS', 'Standard_ZRS', 'Standard_GRS', 'Standard_RAGRS', 'Standard_GZRS', 'Standard_RAGZRS'])
+    .default('Standard_ZRS')
+    .describe('Storage account redundancy.'),
+});
+
+export const WorkspaceSchema = z.strictObject({
+  friendlyName: z.string().default('IL5 secure workspace'),
+  description: z.string().default('Azure Machine Learning workspace for DoD IL5 workloads, deployed by il5ml.'),
+  highBusinessImpact: z
+    .boolean()
+    .default(true)
+    .describe('hbi_workspace: reduces the diagnostic data Microsoft collects and encrypts local scratch disks.'),
+});
+
+export const ComputeClusterSchema = z.strictObject({
+  name: z.string().default('cpu-cluster'),
+  vmSize: z.string().default('Standard_DS3_v2'),
+  minNodes: z.int().default(0).describe('Keep 0 so that the cluster costs nothing when idle (runbook step C).'),
+  maxNodes: z.int().default(4),
+  idleBeforeScaleDown: isoDuration.default('PT30M').describe('Idle time before nodes are released.'),
+});
+
+export const ComputeInstanceSchema = z.strictObject({
+  name: z.string().default('il5ml-ci01').describe('Compute instance name: unique in the region, 3-24 characters.'),
+  vmSize: z.string().default('Standard_DS3_v2'),
+  idleShutdownAfter: isoDuration.default('PT60M').describe('Shut the instance down after this much idle time (15 minutes to 3 days).'),
+});
+
+export const JumpBoxSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  vmSize: z.string().default('Standard_D4s_v5'),
+  adminUsername: z.string().default('il5admin').describe('The password is a securestring deployment parameter, never in the spec.'),
+  isolation: z
+    .enum(['dedicatedHost', 'isolatedSize'])
+    .default('dedicatedHost')
+    .describe('IL5 in Azure Government: virtual machines run on Azure Dedicated Host or an isolated VM size.'),
+  dedicatedHostSku: z.string().default('Dsv5-Type1').describe('Dedicated host SKU; its family must match vmSize.'),
+  image: z
+    .strictObject({
+      publisher: z.string().default('MicrosoftWindowsServer'),
+      offer: z.string().default('WindowsServer'),
+      sku: z.string().default('2022-datacenter-g2'),
+      version: z.string().default('latest'),
+    })
+    .prefault({}),
+  autoShutdown: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      time: z.string().default('1900').describe('Daily shutdown time, HHmm.'),
+      timeZone: z.string().default('Eastern Standard Time').describe('Windows time zone id.'),
+    })
+    .prefault({}),
+});
+
+export const PackageSourcesSchema = z
+  .strictObject({
+    pypi: z.boolean().default(false),
+    conda: z.boolean().default(false),
+    cran: z.boolean().default(false),
+    pytorch: z.boolean().default(false),
+    tensorflow: z.boolean().default(false),
+    vscode: z.boolean().default(false),
+  })
+  .describe('Optional public package sources the firewall allows, one by one (runbook step D).');
+
+export const FirewallSchema = z.strictObject({
+  mode: z
+    .enum(['azureFirewall', 'existing'])
+    .default('azureFirewall')
+    .describe('azureFirewall: create Azure Firewall in AzureFirewallSubnet. existing: route to an appliance that already exists.'),
+  privateIp: z.string().optional().describe('With mode existing: the private IP of the hub firewall or appliance.'),
+  sku: z.enum(['Standard', 'Premium']).default('Premium'),
+  dnsProxy: z.boolean().default(true),
+  packageSources: PackageSourcesSchema.prefault({}),
+});
+
+export const DnsSchema = z.strictObject({
+  mode: z
+    .enum(['private', 'central'])
+    .default('private')
+    .describe('private: create the private DNS zones here. central: use the hub\'s zones given in zoneIds.'),
+  zoneIds: z
+    .record(z.string(), z.string())
+    .default({})
+    .describe('With mode central: private DNS zone name -> its resource ID in the hub.'),
+});
+
+export const MonitoringSchema = z.strictObject({
+  retentionDays: z.int().default(365).describe('Log Analytics retention in days.'),
+  privateLinkScope: z.boolean().default(false).describe('Create an Azure Monitor private link scope (AMPLS).'),
+});
+
+export const ExemptionSchema = z.strictObject({
+  rule: z.string().describe('Baseline rule id or Azure Policy definition GUID that this exemption waives.'),
+  resource: z.string().optional().describe('Resource name or ID pattern (* wildcard); all resources when absent.'),
+  justification: z.string(),
+  expiresOn: z.string().describe('Expiry date, YYYY-MM-DD. An expired exemption no longer exempts.'),
+  category: z.enum(['Waiver', 'Mitigated']).default('Waiver'),
+});
+
+export const PolicySchema = z.strictObject({
+  assignIl5Initiative: z
+    .boolean()
+    .default(true)
+    .describe('Assign the Azure Government DoD Impact Level 5 initiative at the resource group.'),
+  exemptions: z.array(ExemptionSchema).default([]),
+});
+
+/** Deliberate weakening of the IL5 posture; each is reported by the baseline and needs an exemption. */
+export const PostureSchema = z.strictObject({
+  publicNetworkAccess: z
+    .boolean()
+    .default(false)
+    .describe('Turn public network access on for workspace, storage, key vault and registry. Weakens IL5 posture.'),
+});
+
+export const SpecSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    prefix: z
+      .string()
+      .default('il5ml')
+      .describe('Short name prefix for every resource: 2-8 lowercase letters and digits, starting with a letter.'),
+    region: z.string().default('usgovvirginia').describe('usgovvirginia or usgovarizona: the Azure Government regions with Azure Machine Learning.'),
+    tags: z.record(z.string(), z.string()).default({ environment: 'il5', 'managed-by': 'il5ml' }),
+    network: NetworkSchema.prefault({}),
+    keyVault: KeyVaultSchema.prefault({}),
+    storage: StorageSchema.prefault({}),
+    workspace: WorkspaceSchema.prefault({}),
+    compute: z
+      .strictObject({
+        cluster: ComputeClusterSchema.prefault({}),
+        instance: ComputeInstanceSchema.prefault({}),
+      })
+      .prefault({}),
+    jumpBox: JumpBoxSchema.prefault({}),
+    monitoring: MonitoringSchema.prefault({}),
+    firewall: FirewallSchema.prefault({}),
+    dns: DnsSchema.prefault({}),
+    policy: PolicySchema.prefault({}),
+    posture: PostureSchema.prefault({}),
+  })
+  .describe('il5ml spec: a secure Azure Machine Learning environment for Azure Government at DoD IL5.');
+
+/** The spec after defaults are applied: what validation and the emitters see. */
+export type Spec = z.output<typeof SpecSchema>;
+/** The spec as a user writes it: every key optional where it has a default. */
+export type SpecInput = z.input<typeof SpecSchema>;

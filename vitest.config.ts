@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit, golden and end-to-end tests: none of them reads ../shared, so a fresh clone passes alone.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    exclude: ['test/conformance/**', 'node_modules/**'],
+    testTimeout: 60_000,
+  },
+});
