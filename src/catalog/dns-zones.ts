@@ -1,0 +1,145 @@
+import type { Source } from '../core/fact.js';
+
+/**
+ * Private DNS zones of the private endpoints in the runbook's environment, with their **Azure
+ * Government** names. The commercial-cloud name is kept beside each so that checks can recognise it
+ * when it turns up by mistake (the runbook itself says privatelink.azurecr.io).
+ */
+export interface PrivateDnsZoneFact {
+  /** Short key used across the project. */
+  key: 'amlWorkspace' | 'amlNotebooks' | 'keyVault' | 'blob' | 'file' | 'registry' | MonitorZoneKey;
+  /** Zone name in Azure Government. */
+  zone: string;
+  /** The same service's zone in the commercial cloud: never to appear in a plan for Azure Government. */
+  commercialZone: string;
+  /** Private-link resource type and group id (sub-resource) the zone serves. */
+  resourceType: string;
+  groupId: string;
+  /** The public zone an on-premises DNS forwards to the Azure resolver (168.63.129.16). */
+  publicZone: string;
+  source: Source;
+}
+
+export type MonitorZoneKey = 'monitor' | 'omsOpinsights' | 'odsOpinsights' | 'agentSvc';
+
+const PE_DNS: Source = {
+  url: 'https://learn.microsoft.com/azure/private-link/private-endpoint-dns#government',
+  read: '2026-11-25',
+  note: 'Azure Private Endpoint private DNS zone values, Government table',
+};
+const AML_DNS: Source = {
+  url: 'https://learn.microsoft.com/azure/machine-learning/how-to-custom-dns#azure-us-government',
+  read: '2026-11-25',
+  note: 'FQDNs and zones of an Azure Machine Learning workspace private endpoint in Azure US Government',
+};
+
+/** The six zones every plan links to its VNet (issue 2, section 4: DNS). */
+export const WORKLOAD_DNS_ZONES: readonly PrivateDnsZoneFact[] = [
+  {
+    key: 'amlWorkspace',
+    zone: 'privatelink.api.ml.azure.us',
+    commercialZone: 'privatelink.api.azureml.ms',
+    resourceType: 'Microsoft.MachineLearningServices/workspaces',
+    groupId: 'amlworkspace',
+    publicZone: 'api.ml.azure.us',
+    source: AML_DNS,
+  },
+  {
+    key: 'amlNotebooks',
+    zone: 'privatelink.notebooks.usgovcloudapi.net',
+    commercialZone: 'privatelink.notebooks.azure.net',
+    resourceType: 'Microsoft.MachineLearningServices/workspaces',
+    groupId: 'amlworkspace',
+    publicZone: 'notebooks.usgovcloudapi.net',
+    source: AML_DNS,
+  },
+  {
+    key: 'keyVault',
+    zone: 'privatelink.vaultcore.usgovcloudapi.net',
+    commercialZone: 'privatelink.vaultcore.azure.net',
+    resourceType: 'Microsoft.KeyVault/vaults',
+    groupId: 'vault',
+    publicZone: 'vault.usgovcloudapi.net',
+    source: PE_DNS,
+  },
+  {
+    key: 'blob',
+    zone: 'privatelink.blob.core.usgovcloudapi.net',
+    commercialZone: 'privatelink.blob.core.windows.net',
+    resourceType: 'Microsoft.Storage/storageAccounts',
+    groupId: 'blob',
+    publicZone: 'blob.core.usgovcloudapi.net',
+    source: PE_DNS,
+  },
+  {
+    key: 'file',
+    zone: 'privatelink.file.core.usgovcloudapi.net',
+    commercialZone: 'privatelink.file.core.windows.net',
+    resourceType: 'Microsoft.Storage/storageAccounts',
+    groupId: 'file',
+    publicZone: 'file.core.usgovcloudapi.net',
+    source: PE_DNS,
+  },
+  {
+    key: 'registry',
+    zone: 'privatelink.azurecr.us',
+    commercialZone: 'privatelink.azurecr.io',
+    resourceType: 'Microsoft.ContainerRegistry/registries',
+    groupId: 'registry',
+    publicZone: 'azurecr.us',
+    source: PE_DNS,
+  },
+];
+
+/** Azure Monitor private link scope zones in Azure Government (optional, issue 3). */
+export const MONITOR_DNS_ZONES: readonly PrivateDnsZoneFact[] = [
+  {
+    key: 'monitor',
+    zone: 'privatelink.monitor.azure.us',
+    commercialZone: 'privatelink.monitor.azure.com',
+    resourceType: 'Microsoft.Insights/privateLinkScopes',
+    groupId: 'azuremonitor',
+    publicZone: 'monitor.azure.us',
+    source: PE_DNS,
+  },
+  {
+    key: 'omsOpinsights',
+    zone: 'privatelink.oms.opinsights.azure.us',
+    commercialZone: 'privatelink.oms.opinsights.azure.com',
+    resourceType: 'Microsoft.Insights/privateLinkScopes',
+    groupId: 'azuremonitor',
+    publicZone: 'oms.opinsights.azure.us',
+    source: PE_DNS,
+  },
+  {
+    key: 'odsOpinsights',
+    zone: 'privatelink.ods.opinsights.azure.us',
+    commercialZone: 'privatelink.ods.opinsights.azure.com',
+    resourceType: 'Microsoft.Insights/privateLinkScopes',
+    groupId: 'azuremonitor',
+    publicZone: 'ods.opinsights.azure.us',
+    source: PE_DNS,
+  },
+  {
+    key: 'agentSvc',
+    zone: 'privatelink.agentsvc.azure-automation.us',
+    commercialZone: 'privatelink.agentsvc.azure-automation.net',
+    resourceType: 'Microsoft.Insights/privateLinkScopes',
+    groupId: 'azuremonitor',
+    publicZone: 'agentsvc.azure-automation.us',
+    source: PE_DNS,
+  },
+];
+
+export const ALL_DNS_ZONES: readonly PrivateDnsZoneFact[] = [...WORKLOAD_DNS_ZONES, ...MONITOR_DNS_ZONES];
+
+/** Suffixes of commercial-cloud hosts and zones that must never appear in an Azure Government plan. */
+export const COMMERCIAL_SUFFIXES: readonly string[] = [
+  '.azure.com',
+  '.azure.net',
+  '.windows.net',
+  '.azureml.ms',
+  '.azurecr.io',
+  'login.microsoftonline.com',
+  'management.azure.com',
+];
