@@ -31,6 +31,12 @@ export interface FunctionDef {
    * are never evaluated. Eager ones receive values.
    */
   lazy?: boolean;
+  /**
+   * By default an eager function given an Unknown argument is not called: the evaluator returns an
+   * Unknown naming the function and the argument's reason. Functions whose result can be known
+   * anyway (createArray, createObject…) set this and receive Unknown arguments themselves.
+   */
+  handlesUnknown?: boolean;
   call(args: readonly Value[] | readonly (() => Value)[], ctx: EvalContext): Value;
 }
 
@@ -43,6 +49,13 @@ export interface EvalContext {
   lambdaScope?: ReadonlyMap<string, Value>;
   /** Where the expression stands, for error messages: template file:line:column and JSON path. */
   where?: { file?: string; line?: number; column?: number; path?: string };
+  /**
+   * The deployment time, read by utcNow() and by dateTimeAdd()… callers that want it. Core code never
+   * reads the real clock: without it utcNow() is Unknown ("known only at deployment").
+   */
+  now?: Date;
+  /** Produces newGuid() values (see seededGuids() in src/arm/functions/); without it newGuid() is Unknown. */
+  newGuid?: () => string;
 }
 
 /** An error in an expression: the text, the position inside it, and the function when there is one. */

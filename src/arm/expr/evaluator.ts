@@ -1,0 +1,168 @@
+import { Unknown, isUnknown } from '../../core/unknown.js';
+import { FunctionError, getProperty, isObject, typeName } from '../functions/values.js';
+import { ExpressionError, type EvalContext, type FunctionDef, type LambdaValue, type Value } from '../types.js';
+import type { Call, Expr } from './ast.js';
+
+/**
+ * Evaluates a parsed expression. `text` is the expression's source, used only in error messages.
+ *
+ * Unknown handling: an eager function with an Unknown argument is not called (unless it declares
+ * handlesUnknown) and yields an Unknown naming it; lazy functions (if/and/or/coalesce…) receive thunks
+ * and evaluate only the branches they take, so an Unknown or an error in an untaken branch has no effect.
+ */
+export function evaluateNode(e: Expr, ctx: EvalContext, text: string): Value {
+  switch (e.kind) {
+    case 'string':
+    case 'number':
+    case 'bool':
+      return e.value;
+    case 'null':
+      return null;
+    case 'call':
+      return call(e, ctx, text);
+    case 'property': {
+      const target = evaluateNode(e.target, ctx, text);
+      return member(target, e.name, e.offset, text, `.${e.name}`);
+    }
+    case 'index': {
+      const target = evaluateNode(e.target, ctx, text);
+      const index = evaluateNode(e.index, ctx, text);
+      if (isUnknown(index)) return isUnknown(target) ? target : new Unknown(`[index]: ${index.reason}`);
+      if (isUnknown(target)) return new Unknown(`${target.reason} [${String(index)}]`);
+      if (Array.isArray(target)) {
+        if (typeof index !== 'number' || !Number.isInteger(index)) {
+          throw new ExpressionError(`an array index must be an integer, but it is ${typeName(index)} at offset ${e.offset}`, text, e.offset);
+        }
+        const v = target[index];
+        if (v === undefined) {
+          throw new ExpressionError(
+            `index ${index} is outside the array of length ${target.length} at offset ${e.offset}; valid indexes are 0 to ${target.length - 1}`,
+            text,
+            e.offset,
+          );
+        }
+        return v;
+      }
+      if (typeof index !== 'string') {
+        throw new ExpressionError(`cannot index ${typeName(target)} with ${typeName(index)} at offset ${e.offset}`, text, e.offset);
+      }
+      return member(target, index, e.offset, text, `['${index}']`);
+    }
+  }
+}
+
+/**
+ * Property access. ARM matches the exact property name first and then falls back to any casing
+ * (https://github.com/Azure/PSRule.Rules.Azure/issues/794, with a template showing both lookups);
+ * a missing property is an error that lists the available ones, as ARM's "The language expression
+ * property 'x' doesn't exist, available properties are …" does.
+ */
+function member(target: Value, name: string, offset: number, text: string, shown: string): Value {
+  if (isUnknown(target)) return new Unknown(`${target.reason} (${shown})`);
+  if (!isObject(target)) {
+    throw new ExpressionError(
+      `cannot read property '${name}' of ${typeName(target)} at offset ${offset}; use tryGet() or '?' for a value that may be absent`,
+      text,
+      offset,
+    );
+  }
+  const v = getProperty(target, name);
+  if (v === undefined) {
+    const keys = Object.keys(target);
+    throw new ExpressionError(
+      `property '${name}' does not exist at offset ${offset}; available properties are ${keys.length ? keys.map((k) => `'${k}'`).join(', ') : 'none'}`,
+      text,
+      offset,
+    );
+  }
+  return v;
+}
+
+function call(e: Call, ctx: EvalContext, text: string): Value {
+  const lower = e.name.toLowerCase();
+  // lambda() binds names: its body is evaluated later, per invocation, not as an argument.
+  if (lower === 'lambda') return makeLambda(e, ctx, text);
+  const fn = ctx.functions.get(lower);
+  if (fn === undefined) {
+    throw new ExpressionError(
+      `unknown function '${e.name}' at offset ${e.offset}; check the spelling against https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions`,
+      text,
+      e.offset,
+      e.name,
+    );
+  }
+  checkArity(fn, e, text);
+  try {
+    if (fn.lazy) {
+      const thunks = e.args.map((a) => memo(() => evaluateNode(a, ctx, text)));
+      return fn.call(thunks, ctx);
+    }
+    const args = e.args.map((a) => evaluateNode(a, ctx, text));
+    if (!fn.handlesUnknown) {
+      const u = args.find(isUnknown);
+      if (u) return new Unknown(`${fn.name}(): ${u.reason}`);
+    }
+    return fn.call(args, ctx);
+  } catch (err) {
+    if (err instanceof FunctionError) throw new ExpressionError(`${err.message} (at offset ${e.offset})`, text, e.offset, fn.name);
+    throw err;
+  }
+}
+
+function checkArity(fn: FunctionDef, e: Call, text: string): void {
+  const n = e.args.length;
+  if (n >= fn.minArgs && n <= fn.maxArgs) return;
+  const want =
+    fn.maxArgs === Infinity
+      ? `at least ${fn.minArgs}`
+      : fn.minArgs === fn.maxArgs
+        ? `${fn.minArgs}`
+        : `${fn.minArgs} to ${fn.maxArgs}`;
+  throw new ExpressionError(
+    `${fn.name}() takes ${want} argument(s) but was given ${n} at offset ${e.offset}`,
+    text,
+    e.offset,
+    fn.name,
+  );
+}
+
+function memo(f: () => Value): () => Value {
+  let done = false;
+  let v: Value = null;
+  return () => {
+    if (!done) {
+      v = f();
+      done = true;
+    }
+    return v;
+  };
+}
+
+/**
+ * `lambda('a', 'b', body)`: the leading arguments name the parameters, the last is the body,
+ * read through lambdaVariables('a') (https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-lambda).
+ */
+function makeLambda(e: Call, ctx: EvalContext, text: string): LambdaValue {
+  if (e.args.length < 1) {
+    throw new ExpressionError(`lambda() needs a body at offset ${e.offset}`, text, e.offset, 'lambda');
+  }
+  const params: string[] = [];
+  for (const a of e.args.slice(0, -1)) {
+    const v = evaluateNode(a, ctx, text);
+    if (typeof v !== 'string' || v === '') {
+      throw new ExpressionError(`lambda() parameter names must be non-empty strings at offset ${a.offset}`, text, a.offset, 'lambda');
+    }
+    params.push(v);
+  }
+  const body = e.args[e.args.length - 1];
+  if (body === undefined) throw new Error('internal: lambda body is missing');
+  return {
+    kind: 'lambda',
+    params,
+    invoke(values: readonly Value[]): Value {
+      const scope = new Map(ctx.lambdaScope ?? []);
+      params.forEach((p, i) => scope.set(p, values[i] ?? null));
+      return evaluateNode(body, { ...ctx, lambdaScope: scope }, text);
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import { ExpressionError } from '../types.js';
+import type { Expr } from './ast.js';
+import { tokenize, type Token, type TokenKind } from './tokenizer.js';
+
+/**
+ * Recursive-descent parser for the grammar
+ *   expr    := primary ( '.' identifier | '[' expr ']' )*
+ *   primary := string | integer | call | 'true' | 'false' | 'null'
+ *   call    := name '(' ( expr ( ',' expr )* )? ')'
+ *   name    := identifier ( '.' identifier )?     -- `namespace.fn` for user-defined functions
+ * (https://learn.microsoft.com/azure/azure-resource-manager/templates/template-expressions).
+ */
+export function parse(text: string): Expr {
+  const p = new Parser(text);
+  const e = p.expr();
+  p.expect('end', 'end of expression');
+  return e;
+}
+
+class Parser {
+  private readonly tokens: Token[];
+  private pos = 0;
+  constructor(private readonly text: string) {
+    this.tokens = tokenize(text);
+  }
+
+  private peek(ahead = 0): Token {
+    const t = this.tokens[Math.min(this.pos + ahead, this.tokens.length - 1)];
+    if (t === undefined) throw new Error('internal: token stream is empty');
+    return t;
+  }
+  private next(): Token {
+    const t = this.peek();
+    if (this.pos < this.tokens.length - 1) this.pos++;
+    return t;
+  }
+  expect(kind: TokenKind, what: string): Token {
+    const t = this.peek();
+    if (t.kind !== kind) throw this.error(t, `expected ${what} but found ${describe(t)}`);
+    return this.next();
+  }
+  private error(t: Token, message: string, functionName?: string): ExpressionError {
+    return new ExpressionError(`${message} at offset ${t.offset}`, this.text, t.offset, functionName);
+  }
+
+  expr(): Expr {
+    let e = this.primary();
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === '.') {
+        this.next();
+        const name = this.peek();
+        if (name.kind !== 'identifier') throw this.error(name, `expected a property name after '.' but found ${describe(name)}`);
+        this.next();
+        e = { kind: 'property', target: e, name: name.text, offset: t.offset };
+      } else if (t.kind === '[') {
+        this.next();
+        const index = this.expr();
+        this.expect(']', "']' to close the index");
+        e = { kind: 'index', target: e, index, offset: t.offset };
+      } else {
+        return e;
+      }
+    }
+  }
+
+  private primary(): Expr {
+    const t = this.peek();
+    switch (t.kind) {
+      case 'string':
+        this.next();
+        return { kind: 'string', value: t.text, offset: t.offset };
+      case 'integer': {
+        this.next();
+        const value = Number(t.text);
+        if (!Number.isSafeInteger(value)) throw this.error(t, `integer literal ${t.text} is out of range`);
+        return { kind: 'number', value, offset: t.offset };
+      }
+      case 'identifier':
+        return this.callOrKeyword();
+      default:
+        throw this.error(t, `expected a value (string, integer or function call) but found ${describe(t)}`);
+    }
+  }
+
+  private callOrKeyword(): Expr {
+    const first = this.next();
+    let name = first.text;
+    // `ns.fn(` is a user-defined function call; a plain identifier must be followed by `(`.
+    if (this.peek().kind === '.' && this.peek(1).kind === 'identifier' && this.peek(2).kind === '(') {
+      this.next();
+      name = `${name}.${this.next().text}`;
+    }
+    if (this.peek().kind !== '(') {
+      const lower = name.toLowerCase();
+      if (lower === 'true' || lower === 'false') return { kind: 'bool', value: lower === 'true', offset: first.offset };
+      if (lower === 'null') return { kind: 'null', offset: first.offset };
+      throw this.error(this.peek(), `expected '(' after function name '${name}' but found ${describe(this.peek())}`, name);
+    }
+    this.next();
+    const args: Expr[] = [];
+    if (this.peek().kind !== ')') {
+      for (;;) {
+        args.push(this.expr());
+        const t = this.peek();
+        if (t.kind === ',') {
+          this.next();
+          continue;
+        }
+        if (t.kind === ')') break;
+        throw this.error(t, `expected ',' or ')' in the arguments of ${name}() but found ${describe(t)}`, name);
+      }
+    }
+    this.next();
+    return { kind: 'call', name, args, offset: first.offset };
+  }
+}
+
+function describe(t: Token): string {
+  switch (t.kind) {
+    case 'end':
+      return 'the end of the expression';
+    case 'string':
+      return `string '${t.text}'`;
+    case 'integer':
+      return `integer ${t.text}`;
+    case 'identifier':
+      return `'${t.text}'`;
+    default:
+      return `'${t.kind}'`;
+  }
+}

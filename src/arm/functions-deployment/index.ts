@@ -1,0 +1,187 @@
+/**
+ * Deployment, scope and resource functions of ARM templates:
+ * https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-deployment
+ * https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-scope
+ * https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-resource
+ * Each reads the template being expanded through the TemplateHost carried by its EvalContext.
+ */
+import { Unknown } from '../../core/unknown.js';
+import { FunctionError } from '../functions/values.js';
+import type { EvalContext, FunctionDef, FunctionRegistry, Value } from '../types.js';
+import { IdError, extensionId, providerTail, scopeId } from '../template/ids.js';
+import { type TemplateEvalContext, isTemplateContext } from './host.js';
+
+export type { CopyFrame, TemplateEvalContext, TemplateHost } from './host.js';
+export { azureUsGovernment, ENVIRONMENT_SOURCE } from './environment.js';
+
+function host(name: string, ctx: EvalContext): TemplateEvalContext {
+  if (!isTemplateContext(ctx)) throw new FunctionError(`${name}() is only available inside an ARM template`);
+  return ctx;
+}
+
+function strArg(fn: string, args: readonly Value[], i: number, what: string): string {
+  const v = args[i];
+  if (typeof v !== 'string') throw new FunctionError(`${fn}(): the ${what} (argument ${i + 1}) must be a string`);
+  return v;
+}
+
+function def(name: string, minArgs: number, maxArgs: number, call: (args: readonly Value[], ctx: TemplateEvalContext) => Value): FunctionDef {
+  return { name, minArgs, maxArgs, call: (args, ctx) => call(args as readonly Value[], host(name, ctx)) };
+}
+
+function withIds<T>(fn: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof IdError) throw new FunctionError(`${fn}(): ${e.message}`);
+    throw e;
+  }
+}
+
+/** Index of the first argument holding a resource type (`Namespace/type…`): what comes before are scope parts. */
+function typeIndex(fn: string, args: readonly Value[]): number {
+  const i = args.findIndex((a) => typeof a === 'string' && /^[^/]+\.[^/]+\/[^/]/.test(a) && !a.startsWith('/'));
+  if (i < 0) throw new FunctionError(`${fn}(): no argument is a resource type such as 'Microsoft.Network/virtualNetworks'`);
+  return i;
+}
+
+function names(fn: string, args: readonly Value[], from: number): string[] {
+  return args.slice(from).map((a, k) => strArg(fn, args, from + k, 'resource name'));
+}
+
+/** resourceId([subscriptionId], [resourceGroupName], resourceType, resourceName1, [resourceName2]…). */
+function resourceIdFn(args: readonly Value[], ctx: TemplateEvalContext): Value {
+  const fn = 'resourceId';
+  const ti = typeIndex(fn, args);
+  if (ti > 2) throw new FunctionError(`${fn}(): at most two arguments (subscriptionId, resourceGroupName) may precede the resource type`);
+  const type = strArg(fn, args, ti, 'resource type');
+  const ns = names(fn, args, ti + 1);
+  const s = ctx.host.scope;
+  return withIds(fn, () => {
+    const tail = providerTail(type, ns);
+    if (ti === 2) return `/subscriptions/${strArg(fn, args, 0, 'subscription ID')}/resourceGroups/${strArg(fn, args, 1, 'resource group name')}/providers/${tail}`;
+    if (ti === 1) {
+      if (s.subscriptionId === undefined) throw new FunctionError(`${fn}(): a resource group name was given, but this ${s.level} deployment has no subscription; give the subscription ID too`);
+      return `/subscriptions/${s.subscriptionId}/resourceGroups/${strArg(fn, args, 0, 'resource group name')}/providers/${tail}`;
+    }
+    // Per the documented return value: subscription-level deployments give subscription-level IDs,
+    // management group and tenant deployments give tenant-level IDs.
+    if (s.level === 'resourceGroup' || s.level === 'subscription') return `${scopeId(s)}/providers/${tail}`;
+    return `/providers/${tail}`;
+  });
+}
+
+function subscriptionResourceIdFn(args: readonly Value[], ctx: TemplateEvalContext): Value {
+  const fn = 'subscriptionResourceId';
+  const ti = typeIndex(fn, args);
+  if (ti > 1) throw new FunctionError(`${fn}(): at most one argument (subscriptionId) may precede the resource type`);
+  const sub = ti === 1 ? strArg(fn, args, 0, 'subscription ID') : ctx.host.scope.subscriptionId;
+  if (sub === undefined) throw new FunctionError(`${fn}(): this ${ctx.host.scope.level} deployment has no subscription; give the subscription ID as the first argument`);
+  const type = strArg(fn, args, ti, 'resource type');
+  return withIds(fn, () => `/subscriptions/${sub}/providers/${providerTail(type, names(fn, args, ti + 1))}`);
+}
+
+function tenantResourceIdFn(args: readonly Value[]): Value {
+  const fn = 'tenantResourceId';
+  const type = strArg(fn, args, 0, 'resource type');
+  return withIds(fn, () => `/providers/${providerTail(type, names(fn, args, 1))}`);
+}
+
+function extensionResourceIdFn(args: readonly Value[]): Value {
+  const fn = 'extensionResourceId';
+  const base = strArg(fn, args, 0, 'resource ID the extension is applied to');
+  const type = strArg(fn, args, 1, 'resource type');
+  return withIds(fn, () => extensionId(base, type, names(fn, args, 2)));
+}
+
+function managementGroupResourceIdFn(args: readonly Value[], ctx: TemplateEvalContext): Value {
+  const fn = 'managementGroupResourceId';
+  const ti = typeIndex(fn, args);
+  if (ti > 1) throw new FunctionError(`${fn}(): at most one argument (managementGroupId) may precede the resource type`);
+  const mg = ti === 1 ? strArg(fn, args, 0, 'management group ID') : ctx.host.scope.managementGroup;
+  if (mg === undefined) throw new FunctionError(`${fn}(): this ${ctx.host.scope.level} deployment has no management group; give its ID as the first argument`);
+  const type = strArg(fn, args, ti, 'resource type');
+  return withIds(fn, () => `/providers/Microsoft.Management/managementGroups/${mg}/providers/${providerTail(type, names(fn, args, ti + 1))}`);
+}
+
+function copyIndexFn(args: readonly Value[], ctx: TemplateEvalContext): Value {
+  let loop: string | undefined;
+  let offset = 0;
+  for (const a of args) {
+    if (typeof a === 'string' && loop === undefined) loop = a;
+    else if (typeof a === 'number' && Number.isInteger(a)) offset = a;
+    else throw new FunctionError(`copyIndex(): arguments are an optional loop name (string) and an optional offset (integer)`);
+  }
+  let f = ctx.copy;
+  if (f === undefined) throw new FunctionError(`copyIndex() is used outside a copy loop; it is valid only inside a resource, property, variable or output with 'copy'`);
+  if (loop === undefined) {
+    // Without a name ARM means the resource's own loop.
+    let r: typeof f | undefined = f;
+    while (r && r.kind !== 'resource') r = r.parent;
+    return (r ?? f).index + offset;
+  }
+  const want = loop.toLowerCase();
+  while (f && f.name.toLowerCase() !== want) f = f.parent;
+  if (!f) throw new FunctionError(`copyIndex('${loop}'): no enclosing copy loop is named '${loop}'`);
+  return f.index + offset;
+}
+
+function referenceFn(args: readonly Value[], ctx: TemplateEvalContext): Value {
+  const target = strArg('reference', args, 0, 'resource name, ID or symbolic name');
+  const apiVersion = typeof args[1] === 'string' ? args[1] : undefined;
+  const third = args[2];
+  const full = typeof third === 'string' && third.toLowerCase() === 'full';
+  return ctx.host.reference(target, apiVersion, full);
+}
+
+export const deploymentFunctionList: readonly FunctionDef[] = [
+  def('deployment', 0, 0, (_a, c) => c.host.deployment()),
+  def('environment', 0, 0, (_a, c) => c.host.environment()),
+  def('resourceGroup', 0, 0, (_a, c) => c.host.resourceGroup()),
+  def('subscription', 0, 0, (_a, c) => c.host.subscription()),
+  def('tenant', 0, 0, (_a, c) => c.host.tenant()),
+  def('managementGroup', 0, 1, (_a, c) => c.host.managementGroup()),
+  def('parameters', 1, 1, (a, c) => c.host.parameter(strArg('parameters', a, 0, 'parameter name'), c)),
+  def('variables', 1, 1, (a, c) => c.host.variable(strArg('variables', a, 0, 'variable name'), c)),
+  def('resourceId', 2, Infinity, resourceIdFn),
+  def('subscriptionResourceId', 2, Infinity, subscriptionResourceIdFn),
+  def('tenantResourceId', 2, Infinity, (a) => tenantResourceIdFn(a)),
+  def('extensionResourceId', 3, Infinity, (a) => extensionResourceIdFn(a)),
+  def('managementGroupResourceId', 2, Infinity, managementGroupResourceIdFn),
+  def('copyIndex', 0, 2, copyIndexFn),
+  def('reference', 1, 3, referenceFn),
+  def('pickZones', 3, 5, (a) => new Unknown(`pickZones(): which availability zones ${String(a[0])}/${String(a[1])} offers in ${String(a[2])} is read from Azure at deployment`)),
+  def('providers', 1, 2, (a) => new Unknown(`providers(): the registration and API versions of ${String(a[0])} are read from Azure at deployment`)),
+];
+
+/**
+ * list*() functions (listKeys, listSecrets, listAccountSas…) return keys and secrets that exist only in
+ * Azure, so each is Unknown. ARM resolves any function whose name starts with `list` against the
+ * resource provider (template-functions-resource#list), so the registry answers every such name.
+ */
+class RegistryWithList extends Map<string, FunctionDef> {
+  override get(name: string): FunctionDef | undefined {
+    const f = super.get(name);
+    if (f !== undefined || !name.startsWith('list')) return f;
+    const def: FunctionDef = {
+      name,
+      minArgs: 1,
+      maxArgs: 3,
+      handlesUnknown: true,
+      call: (args) => {
+        const target = args[0];
+        const what = typeof target === 'string' ? ` of ${target}` : '';
+        return new Unknown(`${name}()${what} returns keys or runtime data read from Azure at deployment`);
+      },
+    };
+    return def;
+  }
+}
+
+/** `base` plus the deployment functions, with every list*() name answered. */
+export function templateFunctions(base: FunctionRegistry, extra: Iterable<FunctionDef> = []): FunctionRegistry {
+  const m = new RegistryWithList(base);
+  for (const f of deploymentFunctionList) m.set(f.name.toLowerCase(), f);
+  for (const f of extra) m.set(f.name.toLowerCase(), f);
+  return m;
+}

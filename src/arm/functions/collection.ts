@@ -1,0 +1,215 @@
+/**
+ * Functions documented on more than one reference page because they accept strings, arrays and/or
+ * objects: concat, contains, empty, first, last, indexOf, lastIndexOf, length, skip, take, union,
+ * intersection.
+ * https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-array
+ * https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-string
+ * https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-object
+ */
+import { Unknown, isUnknown } from '../../core/unknown.js';
+import type { ObjectValue, Value } from '../types.js';
+import { eager, type StdFunction } from './define.js';
+import { FunctionError, UnknownSignal, arg, deepEquals, findUnknown, getProperty, int, isObject, toText, typeName, unknownFrom, wrongType } from './values.js';
+
+/** Index of the first element deep-equal to item, or Unknown when an Unknown element comes first. */
+function findIndex(fn: string, a: readonly Value[], item: Value, fromEnd: boolean): number | Unknown {
+  let pending: Unknown | undefined;
+  const order = a.map((_, i) => i);
+  if (fromEnd) order.reverse();
+  for (const i of order) {
+    const r = deepEquals(a[i] ?? null, item);
+    if (r === true) return pending ? unknownFrom(fn, pending) : i;
+    if (r !== false) pending ??= r;
+  }
+  return pending ? unknownFrom(fn, pending) : -1;
+}
+
+/**
+ * union() of objects: keys keep their first position, later values win, and nested objects merge
+ * recursively while arrays are replaced (template-functions-object#union, "deep merge" example:
+ * nestedArray [1,2] ∪ [3,4] is [3,4]).
+ */
+function unionObjects(objs: readonly ObjectValue[]): ObjectValue {
+  const out: ObjectValue = {};
+  for (const o of objs) {
+    for (const k of Object.keys(o)) {
+      const existingKey = Object.keys(out).find((x) => x.toLowerCase() === k.toLowerCase());
+      const next = o[k] ?? null;
+      if (existingKey !== undefined) {
+        const prev = out[existingKey] ?? null;
+        out[existingKey] = isObject(prev) && isObject(next) ? unionObjects([prev, next]) : next;
+      } else {
+        out[k] = next;
+      }
+    }
+  }
+  return out;
+}
+
+function unionArrays(arrays: readonly Value[][]): Value[] | Unknown {
+  const out: Value[] = [];
+  for (const a of arrays) {
+    for (const v of a) {
+      const r = findIndex('union', out, v, false);
+      if (isUnknown(r)) return r;
+      if (r < 0) out.push(v);
+    }
+  }
+  return out;
+}
+
+function sliceCount(fn: string, args: readonly Value[]): number {
+  return Math.max(0, int(fn, args, 1));
+}
+
+export const collectionFunctions: StdFunction[] = [
+  eager('concat', ['array', 'string'], 0, Infinity, (args) => {
+    if (args.length > 0 && args.some((a) => Array.isArray(a))) {
+      const out: Value[] = [];
+      args.forEach((a, i) => {
+        if (a === null) return;
+        if (!Array.isArray(a)) wrongType('concat', i, 'an array (the other arguments are arrays)', a);
+        out.push(...a);
+      });
+      return out;
+    }
+    return args
+      .map((a, i) => {
+        if (isObject(a)) wrongType('concat', i, 'a string, integer, boolean or array', a);
+        return toText(a);
+      })
+      .join('');
+  }),
+  eager(
+    'contains',
+    ['array', 'object', 'string'],
+    2,
+    2,
+    (args) => {
+      const c = arg(args, 0);
+      const item = arg(args, 1);
+      if (isUnknown(c)) return unknownFrom('contains', c);
+      if (Array.isArray(c)) {
+        const r = findIndex('contains', c, item, false);
+        return isUnknown(r) ? r : r >= 0;
+      }
+      if (isUnknown(item)) return unknownFrom('contains', item);
+      // Object keys are case-insensitive; string search is case-sensitive (reference, "contains").
+      if (isObject(c)) return getProperty(c, toText(item)) !== undefined;
+      if (typeof c === 'string') return c.includes(toText(item));
+      return wrongType('contains', 0, 'a string, array or object', c);
+    },
+    { handlesUnknown: true },
+  ),
+  eager('empty', ['array', 'object', 'string'], 1, 1, (args) => {
+    const v = arg(args, 0);
+    if (v === null) return true;
+    if (typeof v === 'string' || Array.isArray(v)) return v.length === 0;
+    if (isObject(v)) return Object.keys(v).length === 0;
+    return wrongType('empty', 0, 'a string, array, object or null', v);
+  }),
+  eager('first', ['array', 'string'], 1, 1, (args) => {
+    const v = arg(args, 0);
+    if (typeof v === 'string') return v.charAt(0);
+    if (Array.isArray(v)) return v.length ? (v[0] ?? null) : null;
+    return wrongType('first', 0, 'a string or array', v);
+  }),
+  eager('last', ['array', 'string'], 1, 1, (args) => {
+    const v = arg(args, 0);
+    if (typeof v === 'string') return v.length ? v.charAt(v.length - 1) : '';
+    if (Array.isArray(v)) return v.length ? (v[v.length - 1] ?? null) : null;
+    return wrongType('last', 0, 'a string or array', v);
+  }),
+  eager(
+    'indexOf',
+    ['array', 'string'],
+    2,
+    2,
+    (args) => {
+      const c = arg(args, 0);
+      const item = arg(args, 1);
+      if (Array.isArray(c)) return findIndex('indexOf', c, item, false);
+      if (isUnknown(c)) return unknownFrom('indexOf', c);
+      if (isUnknown(item)) return unknownFrom('indexOf', item);
+      // String search is case-insensitive (reference: indexOf('test', 'T') returns 0).
+      if (typeof c === 'string') return c.toLowerCase().indexOf(toText(item).toLowerCase());
+      return wrongType('indexOf', 0, 'a string or array', c);
+    },
+    { handlesUnknown: true },
+  ),
+  eager(
+    'lastIndexOf',
+    ['array', 'string'],
+    2,
+    2,
+    (args) => {
+      const c = arg(args, 0);
+      const item = arg(args, 1);
+      if (Array.isArray(c)) return findIndex('lastIndexOf', c, item, true);
+      if (isUnknown(c)) return unknownFrom('lastIndexOf', c);
+      if (isUnknown(item)) return unknownFrom('lastIndexOf', item);
+      // Case-insensitive like indexOf (reference: lastIndexOf('abcdef', 'AB') returns 0).
+      if (typeof c === 'string') return c.toLowerCase().lastIndexOf(toText(item).toLowerCase());
+      return wrongType('lastIndexOf', 0, 'a string or array', c);
+    },
+    { handlesUnknown: true },
+  ),
+  eager('length', ['array', 'object', 'string'], 1, 1, (args) => {
+    const v = arg(args, 0);
+    if (typeof v === 'string' || Array.isArray(v)) return v.length;
+    if (isObject(v)) return Object.keys(v).length;
+    return wrongType('length', 0, 'a string, array or object', v);
+  }),
+  eager('skip', ['array', 'string'], 2, 2, (args) => {
+    const v = arg(args, 0);
+    const n = sliceCount('skip', args);
+    if (typeof v === 'string' || Array.isArray(v)) return v.slice(n);
+    return wrongType('skip', 0, 'a string or array', v);
+  }),
+  eager('take', ['array', 'string'], 2, 2, (args) => {
+    const v = arg(args, 0);
+    const n = sliceCount('take', args);
+    if (typeof v === 'string' || Array.isArray(v)) return v.slice(0, n);
+    return wrongType('take', 0, 'a string or array', v);
+  }),
+  eager('union', ['array', 'object'], 1, Infinity, (args) => {
+    if (args.every((a) => Array.isArray(a))) return unionArrays(args as Value[][]);
+    if (args.every((a) => isObject(a) || a === null)) return unionObjects(args.filter(isObject));
+    const bad = args.findIndex((a) => !Array.isArray(a) && !isObject(a));
+    return wrongType('union', Math.max(bad, 0), 'all arrays or all objects', arg(args, Math.max(bad, 0)));
+  }),
+  eager('intersection', ['array', 'object'], 2, Infinity, (args) => {
+    if (args.every((a) => Array.isArray(a))) {
+      const [head, ...rest] = args as Value[][];
+      const out: Value[] = [];
+      for (const v of head ?? []) {
+        const u = findUnknown(v);
+        if (u) return unknownFrom('intersection', u);
+        const inAll = rest.every((r) => {
+          const i = findIndex('intersection', r, v, false);
+          if (isUnknown(i)) throw new UnknownSignal(i);
+          return i >= 0;
+        });
+        if (inAll && findIndex('intersection', out, v, false) === -1) out.push(v);
+      }
+      return out;
+    }
+    if (args.every(isObject)) {
+      const [head, ...rest] = args as ObjectValue[];
+      const out: ObjectValue = {};
+      for (const k of Object.keys(head ?? {})) {
+        const v = (head ?? {})[k] ?? null;
+        const same = rest.every((r) => {
+          const other = getProperty(r, k);
+          if (other === undefined) return false;
+          const eq = deepEquals(v, other);
+          if (isUnknown(eq)) throw new UnknownSignal(eq);
+          return eq;
+        });
+        if (same) out[k] = v;
+      }
+      return out;
+    }
+    throw new FunctionError(`intersection(): the arguments must be all arrays or all objects, but they are ${args.map(typeName).join(', ')}`);
+  }),
+];

@@ -1,0 +1,168 @@
+/**
+ * Date functions. https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-date
+ *
+ * utcNow() reads the deployment time from the context (EvalContext.now), never the machine clock;
+ * without it the value is Unknown. Formatting follows .NET's standard and custom date and time format
+ * strings under the invariant culture
+ * (https://learn.microsoft.com/dotnet/standard/base-types/standard-date-and-time-format-strings).
+ */
+import { Unknown } from '../../core/unknown.js';
+import type { Value } from '../types.js';
+import { eager, type StdFunction } from './define.js';
+import { FunctionError, int, str } from './values.js';
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** Standard format letters expanded to the invariant culture's custom patterns. */
+const STANDARD: Record<string, string> = {
+  d: 'MM/dd/yyyy',
+  D: 'dddd, dd MMMM yyyy',
+  f: 'dddd, dd MMMM yyyy HH:mm',
+  F: 'dddd, dd MMMM yyyy HH:mm:ss',
+  g: 'MM/dd/yyyy HH:mm',
+  G: 'MM/dd/yyyy HH:mm:ss',
+  m: 'MMMM dd',
+  M: 'MMMM dd',
+  o: "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffffK",
+  O: "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffffK",
+  r: "ddd, dd MMM yyyy HH':'mm':'ss 'GMT'",
+  R: "ddd, dd MMM yyyy HH':'mm':'ss 'GMT'",
+  s: "yyyy'-'MM'-'dd'T'HH':'mm':'ss",
+  t: 'HH:mm',
+  T: 'HH:mm:ss',
+  u: "yyyy'-'MM'-'dd HH':'mm':'ss'Z'",
+  U: 'dddd, dd MMMM yyyy HH:mm:ss',
+  y: 'yyyy MMMM',
+  Y: 'yyyy MMMM',
+};
+
+/** The format dateTimeAdd() writes when none is given: ISO 8601 in UTC, as the reference's examples show. */
+const ISO = "yyyy'-'MM'-'dd'T'HH':'mm':'ss'Z'";
+
+export function formatDate(fn: string, d: Date, format: string): string {
+  const pattern = format.length === 1 ? STANDARD[format] : format;
+  if (pattern === undefined) throw new FunctionError(`${fn}(): '${format}' is not a standard date and time format string`);
+  let out = '';
+  let i = 0;
+  const pad = (n: number, w: number): string => String(n).padStart(w, '0');
+  while (i < pattern.length) {
+    const c = pattern.charAt(i);
+    if (c === "'" || c === '"') {
+      const end = pattern.indexOf(c, i + 1);
+      if (end < 0) throw new FunctionError(`${fn}(): unclosed quote in the format string '${format}'`);
+      out += pattern.slice(i + 1, end);
+      i = end + 1;
+      continue;
+    }
+    if (c === '\\') {
+      out += pattern.charAt(i + 1);
+      i += 2;
+      continue;
+    }
+    let n = 1;
+    while (pattern.charAt(i + n) === c) n++;
+    i += n;
+    switch (c) {
+      case 'y': {
+        const y = d.getUTCFullYear();
+        out += n === 1 ? String(y % 100) : n === 2 ? pad(y % 100, 2) : pad(y, n);
+        break;
+      }
+      case 'M': {
+        const m = d.getUTCMonth();
+        out += n === 1 ? String(m + 1) : n === 2 ? pad(m + 1, 2) : n === 3 ? (MONTHS[m] ?? '').slice(0, 3) : (MONTHS[m] ?? '');
+        break;
+      }
+      case 'd': {
+        const day = d.getUTCDate();
+        const wd = DAYS[d.getUTCDay()] ?? '';
+        out += n === 1 ? String(day) : n === 2 ? pad(day, 2) : n === 3 ? wd.slice(0, 3) : wd;
+        break;
+      }
+      case 'H':
+        out += n === 1 ? String(d.getUTCHours()) : pad(d.getUTCHours(), 2);
+        break;
+      case 'h': {
+        const h = d.getUTCHours() % 12 || 12;
+        out += n === 1 ? String(h) : pad(h, 2);
+        break;
+      }
+      case 'm':
+        out += n === 1 ? String(d.getUTCMinutes()) : pad(d.getUTCMinutes(), 2);
+        break;
+      case 's':
+        out += n === 1 ? String(d.getUTCSeconds()) : pad(d.getUTCSeconds(), 2);
+        break;
+      case 'f':
+      case 'F': {
+        const frac = pad(d.getUTCMilliseconds(), 3).padEnd(7, '0').slice(0, n);
+        out += c === 'F' ? frac.replace(/0+$/, '') : frac;
+        break;
+      }
+      case 't': {
+        const ampm = d.getUTCHours() < 12 ? 'AM' : 'PM';
+        out += n === 1 ? ampm.charAt(0) : ampm;
+        break;
+      }
+      case 'K':
+        out += 'Z';
+        break;
+      case 'z':
+        out += n === 1 ? '+0' : n === 2 ? '+00' : '+00:00';
+        break;
+      default:
+        out += c.repeat(n);
+    }
+  }
+  return out;
+}
+
+/** Reads the ISO 8601 forms ARM accepts: `2020-04-07T14:53:14Z`, `2020-04-07 14:53:14Z`, `20200407T145314Z`, dates, offsets. */
+export function parseDate(fn: string, s: string): Date {
+  const m =
+    /^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2}):?(\d{2})(?::?(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(s.trim());
+  if (!m) throw new FunctionError(`${fn}(): '${s}' is not an ISO 8601 date and time (for example 2020-04-07T14:53:14Z)`);
+  const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '', zone] = m;
+  let ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec), Number(frac.padEnd(3, '0').slice(0, 3)));
+  if (zone && zone.toUpperCase() !== 'Z') {
+    const z = /([+-])(\d{2}):?(\d{2})/.exec(zone);
+    if (z) ms -= (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3])) * 60000;
+  }
+  const date = new Date(ms);
+  if (Number.isNaN(date.getTime())) throw new FunctionError(`${fn}(): '${s}' is not a valid date`);
+  return date;
+}
+
+/**
+ * ISO 8601 duration in milliseconds. The reference says dateTimeAdd ignores leap years: P1Y is
+ * P365D and P1M is P30D.
+ */
+export function parseDuration(fn: string, s: string): number {
+  const m = /^(-)?P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(s.trim());
+  if (!m || s.trim().endsWith('T') || /^-?P$/.test(s.trim())) {
+    throw new FunctionError(`${fn}(): '${s}' is not an ISO 8601 duration (for example P3Y, -P9D, PT1H)`);
+  }
+  const n = (x: string | undefined): number => (x === undefined ? 0 : Number(x));
+  const day = 86400000;
+  const total =
+    n(m[2]) * 365 * day + n(m[3]) * 30 * day + n(m[4]) * 7 * day + n(m[5]) * day + n(m[6]) * 3600000 + n(m[7]) * 60000 + n(m[8]) * 1000;
+  return m[1] ? -total : total;
+}
+
+export const dateFunctions: StdFunction[] = [
+  eager('utcNow', ['date', 'string'], 0, 1, (args, ctx): Value => {
+    const format = args.length > 0 ? str('utcNow', args, 0) : "yyyyMMdd'T'HHmmss'Z'";
+    if (!ctx.now) return new Unknown('utcNow() is the deployment time, known only when the deployment runs');
+    return formatDate('utcNow', ctx.now, format);
+  }),
+  eager('dateTimeAdd', ['date'], 2, 3, (args) => {
+    const base = parseDate('dateTimeAdd', str('dateTimeAdd', args, 0));
+    const d = new Date(base.getTime() + parseDuration('dateTimeAdd', str('dateTimeAdd', args, 1)));
+    return formatDate('dateTimeAdd', d, args.length > 2 ? str('dateTimeAdd', args, 2) : ISO);
+  }),
+  eager('dateTimeFromEpoch', ['date'], 1, 1, (args) => formatDate('dateTimeFromEpoch', new Date(int('dateTimeFromEpoch', args, 0) * 1000), ISO)),
+  eager('dateTimeToEpoch', ['date'], 1, 1, (args) =>
+    Math.floor(parseDate('dateTimeToEpoch', str('dateTimeToEpoch', args, 0)).getTime() / 1000),
+  ),
+];

@@ -1,0 +1,43 @@
+import type { EvalContext, FunctionDef, Value } from '../types.js';
+
+/** The groups of Microsoft's function reference (template-functions-<group>), for coverage reports. */
+export type FunctionGroup =
+  | 'array'
+  | 'object'
+  | 'comparison'
+  | 'logical'
+  | 'numeric'
+  | 'string'
+  | 'date'
+  | 'cidr'
+  | 'lambda';
+
+export interface StdFunction extends FunctionDef {
+  /** Every reference page that documents the function (concat is both array and string). */
+  groups: readonly FunctionGroup[];
+}
+
+type Eager = (args: readonly Value[], ctx: EvalContext) => Value;
+type Lazy = (args: readonly (() => Value)[], ctx: EvalContext) => Value;
+
+export function eager(
+  name: string,
+  groups: readonly FunctionGroup[],
+  minArgs: number,
+  maxArgs: number,
+  fn: Eager,
+  opts: { handlesUnknown?: boolean } = {},
+): StdFunction {
+  return {
+    name,
+    groups,
+    minArgs,
+    maxArgs,
+    ...(opts.handlesUnknown ? { handlesUnknown: true } : {}),
+    call: (args, ctx) => fn(args as readonly Value[], ctx),
+  };
+}
+
+export function lazy(name: string, groups: readonly FunctionGroup[], minArgs: number, maxArgs: number, fn: Lazy): StdFunction {
+  return { name, groups, minArgs, maxArgs, lazy: true, call: (args, ctx) => fn(args as readonly (() => Value)[], ctx) };
+}

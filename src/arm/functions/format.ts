@@ -1,0 +1,129 @@
+/**
+ * format(): .NET composite formatting, `{index[,alignment][:formatString]}` with `{{`/`}}` escapes
+ * (https://learn.microsoft.com/dotnet/standard/base-types/composite-formatting), as the ARM reference
+ * says ("uses the composite format syntax of String.Format"), under the invariant culture.
+ *
+ * Numeric format strings supported: N/n, F/f, D/d, X/x, P/p, E/e, G/g with an optional precision,
+ * and custom patterns made of `0`, `#`, `,` and one `.` (e.g. `0.00`, `#,##0`). Anything else is an
+ * error naming the format string, never a silently different result.
+ */
+import type { Value } from '../types.js';
+import { FunctionError, toText } from './values.js';
+
+export function formatComposite(pattern: string, args: readonly Value[]): string {
+  let out = '';
+  let i = 0;
+  while (i < pattern.length) {
+    const c = pattern.charAt(i);
+    if (c === '{') {
+      if (pattern.charAt(i + 1) === '{') {
+        out += '{';
+        i += 2;
+        continue;
+      }
+      const end = pattern.indexOf('}', i);
+      if (end < 0) throw new FunctionError(`format(): '{' at position ${i} of the format string is not closed; write '{{' for a literal brace`);
+      const item = pattern.slice(i + 1, end);
+      const m = /^\s*(\d+)\s*(?:,\s*(-?\d+)\s*)?(?::(.*))?$/s.exec(item);
+      if (!m) throw new FunctionError(`format(): '{${item}}' is not a format item; use {index[,alignment][:format]}`);
+      const index = Number(m[1]);
+      if (index >= args.length) {
+        throw new FunctionError(`format(): '{${item}}' refers to argument ${index}, but only ${args.length} value(s) follow the format string`);
+      }
+      let text = formatValue(args[index] ?? null, m[3]);
+      if (m[2] !== undefined) {
+        const width = Number(m[2]);
+        text = width < 0 ? text.padEnd(-width) : text.padStart(width);
+      }
+      out += text;
+      i = end + 1;
+      continue;
+    }
+    if (c === '}') {
+      if (pattern.charAt(i + 1) === '}') {
+        out += '}';
+        i += 2;
+        continue;
+      }
+      throw new FunctionError(`format(): '}' at position ${i} has no matching '{'; write '}}' for a literal brace`);
+    }
+    out += c;
+    i++;
+  }
+  return out;
+}
+
+function groupThousands(intDigits: string): string {
+  return intDigits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** Rounds half away from zero on the decimal digits, as .NET Core 3.0+ formatting does. */
+function fixed(n: number, digits: number): string {
+  const s = Math.abs(n).toFixed(digits);
+  return n < 0 && Number(s) !== 0 ? `-${s}` : s;
+}
+
+function withGroups(s: string): string {
+  const neg = s.startsWith('-');
+  const body = neg ? s.slice(1) : s;
+  const [int, frac] = body.split('.');
+  return `${neg ? '-' : ''}${groupThousands(int ?? '')}${frac !== undefined ? `.${frac}` : ''}`;
+}
+
+function formatValue(v: Value, spec: string | undefined): string {
+  if (spec === undefined || spec === '' || typeof v !== 'number') return toText(v);
+  const m = /^([NnFfDdXxPpEeGg])(\d{0,2})$/.exec(spec);
+  if (m) {
+    const kind = (m[1] ?? '').toUpperCase();
+    const p = m[2] === '' || m[2] === undefined ? undefined : Number(m[2]);
+    switch (kind) {
+      case 'N':
+        return withGroups(fixed(v, p ?? 2));
+      case 'F':
+        return fixed(v, p ?? 2);
+      case 'D': {
+        if (!Number.isInteger(v)) throw new FunctionError(`format(): '${spec}' needs an integer, but the value is ${v}`);
+        const digits = String(Math.abs(v)).padStart(p ?? 0, '0');
+        return v < 0 ? `-${digits}` : digits;
+      }
+      case 'X': {
+        if (!Number.isInteger(v)) throw new FunctionError(`format(): '${spec}' needs an integer, but the value is ${v}`);
+        // Negative values print as two's complement of the 32-bit (Int32) or 64-bit (Int64) value.
+        const hex = v < 0 ? (BigInt.asUintN(v >= -0x80000000 ? 32 : 64, BigInt(v))).toString(16) : v.toString(16);
+        const padded = hex.padStart(p ?? 0, '0');
+        return m[1] === 'X' ? padded.toUpperCase() : padded;
+      }
+      case 'P':
+        // Invariant culture percent pattern is "n %".
+        return `${withGroups(fixed(v * 100, p ?? 2))} %`;
+      case 'E': {
+        const s = v.toExponential(p ?? 6);
+        const [mant, exp] = s.split('e');
+        const e = Number(exp);
+        const expText = `${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(3, '0')}`;
+        return `${mant}${m[1] === 'E' ? 'E' : 'e'}${expText}`;
+      }
+      case 'G':
+        return p === undefined || p === 0 ? String(v) : String(Number(v.toPrecision(p)));
+    }
+  }
+  if (/^[0#,]*(\.[0#]*)?$/.test(spec)) return custom(v, spec);
+  throw new FunctionError(`format(): the format string '${spec}' is not supported; use N, F, D, X, P, E, G (with precision) or a 0/#/,/. pattern`);
+}
+
+function custom(v: number, spec: string): string {
+  const [intPart, fracPart = ''] = spec.split('.');
+  const grouping = (intPart ?? '').includes(',');
+  const minInt = ((intPart ?? '').match(/0/g) ?? []).length;
+  const minFrac = (fracPart.match(/0/g) ?? []).length;
+  const maxFrac = fracPart.length;
+  let s = fixed(v, maxFrac);
+  const neg = s.startsWith('-');
+  if (neg) s = s.slice(1);
+  let [int = '', frac = ''] = s.split('.');
+  while (frac.length > minFrac && frac.endsWith('0')) frac = frac.slice(0, -1);
+  int = int.replace(/^0+/, '').padStart(minInt, '0');
+  if (grouping) int = groupThousands(int);
+  const body = frac ? `${int}.${frac}` : int;
+  return neg && body !== '' && /[1-9]/.test(body) ? `-${body}` : body === '' ? '' : body;
+}

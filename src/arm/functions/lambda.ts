@@ -1,0 +1,101 @@
+/**
+ * Lambda functions. https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-lambda
+ * lambda() itself is built by the evaluator (it binds names); lambdaVariables() reads them.
+ * A lambda whose result is Unknown for some element makes the whole result Unknown, except map(),
+ * whose other elements stay known.
+ */
+import { isUnknown } from '../../core/unknown.js';
+import type { LambdaValue, ObjectValue, Value } from '../types.js';
+import { eager, type StdFunction } from './define.js';
+import { FunctionError, UnknownSignal, arg, arr, getProperty, lambda, obj, typeName } from './values.js';
+
+/** Calls a lambda with as many of (value, index…) as it declares parameters. */
+function call(l: LambdaValue, values: readonly Value[]): Value {
+  return l.invoke(values.slice(0, l.params.length));
+}
+
+function known(v: Value): Value {
+  if (isUnknown(v)) throw new UnknownSignal(v);
+  return v;
+}
+
+function predicate(fn: string, v: Value): boolean {
+  known(v);
+  if (typeof v !== 'boolean') throw new FunctionError(`${fn}(): the lambda must return a boolean, but it returned ${typeName(v)}`);
+  return v;
+}
+
+function key(fn: string, v: Value): string {
+  known(v);
+  if (typeof v !== 'string') throw new FunctionError(`${fn}(): the key lambda must return a string, but it returned ${typeName(v)}`);
+  return v;
+}
+
+export const lambdaFunctions: StdFunction[] = [
+  eager('filter', ['lambda'], 2, 2, (args) => {
+    const a = arr('filter', args, 0);
+    const l = lambda('filter', args, 1, 1, 2);
+    return a.filter((x, i) => predicate('filter', call(l, [x, i])));
+  }),
+  eager('map', ['lambda'], 2, 2, (args) => {
+    const a = arr('map', args, 0);
+    const l = lambda('map', args, 1, 1, 2);
+    return a.map((x, i) => call(l, [x, i]));
+  }),
+  eager('reduce', ['lambda'], 3, 3, (args) => {
+    const a = arr('reduce', args, 0);
+    const l = lambda('reduce', args, 2, 2, 3);
+    let acc = arg(args, 1);
+    a.forEach((x, i) => {
+      acc = call(l, [acc, x, i]);
+    });
+    return acc;
+  }),
+  eager('sort', ['lambda'], 2, 2, (args) => {
+    const a = arr('sort', args, 0);
+    const l = lambda('sort', args, 1, 2);
+    // The lambda answers "does a come before b?"; a stable sort keeps equal elements in input order.
+    return [...a].sort((x, y) => (predicate('sort', l.invoke([x, y])) ? -1 : predicate('sort', l.invoke([y, x])) ? 1 : 0));
+  }),
+  eager('toObject', ['lambda'], 2, 3, (args) => {
+    const a = arr('toObject', args, 0);
+    const kl = lambda('toObject', args, 1, 1);
+    const vl = args.length > 2 ? lambda('toObject', args, 2, 1) : undefined;
+    const out: ObjectValue = {};
+    for (const x of a) out[key('toObject', kl.invoke([x]))] = vl ? vl.invoke([x]) : x;
+    return out;
+  }),
+  eager('mapValues', ['lambda'], 2, 2, (args) => {
+    const o = obj('mapValues', args, 0);
+    const l = lambda('mapValues', args, 1, 1);
+    const out: ObjectValue = {};
+    for (const k of Object.keys(o)) out[k] = l.invoke([o[k] ?? null]);
+    return out;
+  }),
+  eager('groupBy', ['lambda'], 2, 2, (args) => {
+    const a = arr('groupBy', args, 0);
+    const l = lambda('groupBy', args, 1, 1);
+    const out: Record<string, Value[]> = {};
+    for (const x of a) {
+      const k = key('groupBy', l.invoke([x]));
+      (out[k] ??= []).push(x);
+    }
+    return out;
+  }),
+  eager('lambdaVariables', ['lambda'], 1, 1, (args, ctx) => {
+    const name = arg(args, 0);
+    if (typeof name !== 'string') throw new FunctionError(`lambdaVariables(): the name must be a string, but it is ${typeName(name)}`);
+    const scope = ctx.lambdaScope;
+    if (scope?.has(name)) return scope.get(name) ?? null;
+    const match = scope ? getProperty(Object.fromEntries(scope), name) : undefined;
+    if (match !== undefined) return match;
+    const names = scope ? [...scope.keys()] : [];
+    throw new FunctionError(
+      `lambdaVariables(): no lambda parameter '${name}' is in scope${names.length ? `; in scope: ${names.map((n) => `'${n}'`).join(', ')}` : ' (lambdaVariables() is only valid inside a lambda body)'}`,
+    );
+  }),
+  // Registered so that the name is known and arity errors are reported; the evaluator builds lambdas itself.
+  eager('lambda', ['lambda'], 1, Infinity, () => {
+    throw new Error('internal: lambda() is built by the evaluator, never called');
+  }),
+];

@@ -1,0 +1,194 @@
+/**
+ * String functions. https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-string
+ * (concat, contains, empty, first, last, indexOf, lastIndexOf, length, skip, take live in collection.ts.)
+ */
+import { Unknown } from '../../core/unknown.js';
+import type { Value } from '../types.js';
+import { eager, type StdFunction } from './define.js';
+import { formatComposite } from './format.js';
+import { armGuid, uniqueString } from './hash.js';
+import { parseLenientJson } from './json.js';
+import { FunctionError, arg, arr, findUnknown, int, isObject, str, toText, unknownFrom, wrongType } from './values.js';
+
+function decodeBase64(fn: string, s: string): string {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s.trim()) || s.trim().length % 4 === 1) {
+    throw new FunctionError(`${fn}(): '${s}' is not valid base64`);
+  }
+  return Buffer.from(s, 'base64').toString('utf8');
+}
+
+function parseJson(fn: string, s: string): Value {
+  return parseLenientJson(fn, s);
+}
+
+/** .NET Uri.EscapeDataString: everything but RFC 3986 unreserved characters is percent-encoded. */
+export function escapeDataString(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * uri(base, relative), as the reference describes it: a base ending in '/' is followed by the
+ * relative part (one slash kept when both have one); otherwise everything after the base's last '/'
+ * (past the scheme's '//') is dropped first; a relative URI that is absolute replaces the base.
+ */
+function combineUri(base: string, relative: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(relative)) return relative;
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(base)) throw new FunctionError(`uri(): the base '${base}' is not an absolute URI`);
+  let b = base;
+  if (!b.endsWith('/')) {
+    const schemeEnd = b.indexOf('//') + 2;
+    const last = b.lastIndexOf('/');
+    b = last >= schemeEnd ? b.slice(0, last + 1) : `${b}/`;
+  }
+  if (relative.startsWith('/')) {
+    const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(b);
+    return `${origin ? origin[0] : b.replace(/\/$/, '')}${relative}`;
+  }
+  return `${b}${relative}`;
+}
+
+function stringArgs(fn: string, args: readonly Value[]): string[] {
+  return args.map((a, i) => {
+    if (typeof a !== 'string') wrongType(fn, i, 'a string', a);
+    return a;
+  });
+}
+
+export const stringFunctions: StdFunction[] = [
+  eager('base64', ['string'], 1, 1, (args) => Buffer.from(str('base64', args, 0), 'utf8').toString('base64')),
+  eager('base64ToString', ['string'], 1, 1, (args) => decodeBase64('base64ToString', str('base64ToString', args, 0))),
+  eager('base64ToJson', ['string'], 1, 1, (args) =>
+    parseJson('base64ToJson', decodeBase64('base64ToJson', str('base64ToJson', args, 0))),
+  ),
+  eager('dataUri', ['string'], 1, 1, (args) => {
+    const v = arg(args, 0);
+    const text = typeof v === 'string' ? v : toText(v);
+    return `data:text/plain;charset=utf8;base64,${Buffer.from(text, 'utf8').toString('base64')}`;
+  }),
+  eager('dataUriToString', ['string'], 1, 1, (args) => {
+    const s = str('dataUriToString', args, 0);
+    const m = /^data:([^,]*?)(;base64)?,(.*)$/s.exec(s);
+    if (!m) throw new FunctionError(`dataUriToString(): '${s}' is not a data URI (data:[mediatype][;base64],data)`);
+    return m[2] ? decodeBase64('dataUriToString', m[3] ?? '') : decodeURIComponent(m[3] ?? '');
+  }),
+  // startsWith/endsWith ignore case (reference examples: startsWith('abcdef', 'A') is true).
+  eager('startsWith', ['string'], 2, 2, (args) =>
+    str('startsWith', args, 0).toLowerCase().startsWith(str('startsWith', args, 1).toLowerCase()),
+  ),
+  eager('endsWith', ['string'], 2, 2, (args) =>
+    str('endsWith', args, 0).toLowerCase().endsWith(str('endsWith', args, 1).toLowerCase()),
+  ),
+  eager(
+    'format',
+    ['string'],
+    1,
+    Infinity,
+    (args) => {
+      const u = findUnknown(args as Value[]);
+      if (u) return unknownFrom('format', u);
+      return formatComposite(str('format', args, 0), args.slice(1));
+    },
+    { handlesUnknown: true },
+  ),
+  eager('guid', ['string'], 1, Infinity, (args) => armGuid(stringArgs('guid', args))),
+  eager('uniqueString', ['string'], 1, Infinity, (args) => uniqueString(stringArgs('uniqueString', args))),
+  eager(
+    'join',
+    ['string'],
+    2,
+    2,
+    (args) => {
+      const a = arr('join', args, 0);
+      const sep = str('join', args, 1);
+      const u = findUnknown(a);
+      if (u) return unknownFrom('join', u);
+      return a
+        .map((x, i) => {
+          if (Array.isArray(x) || isObject(x)) throw new FunctionError(`join(): element ${i} of the array is ${Array.isArray(x) ? 'an array' : 'an object'}; only strings, integers and booleans can be joined`);
+          return toText(x);
+        })
+        .join(sep);
+    },
+    { handlesUnknown: false },
+  ),
+  eager('json', ['object', 'string'], 1, 1, (args) => {
+    const v = arg(args, 0);
+    if (typeof v !== 'string') return wrongType('json', 0, 'a string', v);
+    return parseJson('json', v);
+  }),
+  eager('newGuid', ['string'], 0, 0, (_args, ctx) =>
+    ctx.newGuid ? ctx.newGuid() : new Unknown('newGuid() returns a new random GUID at deployment time'),
+  ),
+  eager('padLeft', ['string'], 2, 3, (args) => {
+    const v = arg(args, 0);
+    if (typeof v !== 'string' && typeof v !== 'number') wrongType('padLeft', 0, 'a string or integer', v);
+    const total = int('padLeft', args, 1);
+    const pad = args.length > 2 ? str('padLeft', args, 2) : ' ';
+    if (pad.length !== 1) throw new FunctionError(`padLeft(): the padding character must be one character, but it is '${pad}'`);
+    return String(v).padStart(total, pad);
+  }),
+  eager('replace', ['string'], 3, 3, (args) => {
+    const s = str('replace', args, 0);
+    const from = str('replace', args, 1);
+    if (from === '') throw new FunctionError('replace(): the string to replace must not be empty');
+    return s.split(from).join(str('replace', args, 2));
+  }),
+  eager('split', ['string'], 2, 2, (args) => {
+    const s = str('split', args, 0);
+    const d = arg(args, 1);
+    const delims = typeof d === 'string' ? [d] : Array.isArray(d) ? stringArgs('split', d) : wrongType('split', 1, 'a string or array of strings', d);
+    const parts: string[] = [];
+    let start = 0;
+    let i = 0;
+    // .NET String.Split(string[]): at each position the first delimiter (in array order) that matches wins.
+    while (i <= s.length) {
+      const hit = delims.find((x) => x !== '' && s.startsWith(x, i));
+      if (hit !== undefined) {
+        parts.push(s.slice(start, i));
+        i += hit.length;
+        start = i;
+      } else {
+        i++;
+      }
+    }
+    parts.push(s.slice(start));
+    return parts;
+  }),
+  eager(
+    'string',
+    ['string'],
+    1,
+    1,
+    (args) => {
+      const v = arg(args, 0);
+      const u = findUnknown(v);
+      if (u) return unknownFrom('string', u);
+      return toText(v);
+    },
+    { handlesUnknown: true },
+  ),
+  eager('substring', ['string'], 1, 3, (args) => {
+    const s = str('substring', args, 0);
+    const start = args.length > 1 ? int('substring', args, 1) : 0;
+    const len = args.length > 2 ? int('substring', args, 2) : s.length - start;
+    if (start < 0 || start > s.length || len < 0 || start + len > s.length) {
+      throw new FunctionError(
+        `substring(): start ${start} and length ${len} must lie within the string of length ${s.length}`,
+      );
+    }
+    return s.slice(start, start + len);
+  }),
+  eager('toLower', ['string'], 1, 1, (args) => str('toLower', args, 0).toLowerCase()),
+  eager('toUpper', ['string'], 1, 1, (args) => str('toUpper', args, 0).toUpperCase()),
+  eager('trim', ['string'], 1, 1, (args) => str('trim', args, 0).trim()),
+  eager('uri', ['string'], 2, 2, (args) => combineUri(str('uri', args, 0), str('uri', args, 1))),
+  eager('uriComponent', ['string'], 1, 1, (args) => escapeDataString(str('uriComponent', args, 0))),
+  eager('uriComponentToString', ['string'], 1, 1, (args) => {
+    const s = str('uriComponentToString', args, 0);
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      throw new FunctionError(`uriComponentToString(): '${s}' is not a valid percent-encoded string`);
+    }
+  }),
+];

@@ -1,0 +1,208 @@
+/**
+ * Helpers shared by the standard library: ARM type names, argument checks that name the function,
+ * deep equality and the conversions to text that string(), concat() and format() share.
+ */
+import { Unknown, isUnknown } from '../../core/unknown.js';
+import type { LambdaValue, ObjectValue, Value } from '../types.js';
+
+/**
+ * Thrown by a function for bad arguments; the evaluator turns it into an ExpressionError carrying the
+ * expression text, the offset of the call and the function name.
+ */
+export class FunctionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FunctionError';
+  }
+}
+
+/**
+ * Thrown from inside a callback (a comparison within intersection(), an element of shallowMerge()…)
+ * when an Unknown decides the result; the library's wrapper turns it into the function's Unknown result.
+ */
+export class UnknownSignal extends Error {
+  constructor(readonly unknown: Unknown) {
+    super(unknown.reason);
+    this.name = 'UnknownSignal';
+  }
+}
+
+export function isLambda(v: Value): v is LambdaValue {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isUnknown(v) && (v as { kind?: unknown }).kind === 'lambda' && typeof (v as { invoke?: unknown }).invoke === 'function';
+}
+
+export function isObject(v: Value): v is ObjectValue {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isUnknown(v) && !isLambda(v);
+}
+
+/** The type names ARM uses in its own error messages. */
+export function typeName(v: Value): string {
+  if (v === null) return 'Null';
+  if (typeof v === 'string') return 'String';
+  if (typeof v === 'boolean') return 'Boolean';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'Integer' : 'Float';
+  if (Array.isArray(v)) return 'Array';
+  if (isUnknown(v)) return 'Unknown';
+  if (isLambda(v)) return 'Lambda';
+  return 'Object';
+}
+
+function ordinal(i: number): string {
+  return ['first', 'second', 'third', 'fourth', 'fifth'][i] ?? `#${i + 1}`;
+}
+
+function fail(fn: string, i: number, want: string, v: Value): never {
+  throw new FunctionError(`${fn}(): the ${ordinal(i)} argument must be ${want}, but it is ${typeName(v)}`);
+}
+
+export function arg(args: readonly Value[], i: number): Value {
+  const v = args[i];
+  return v === undefined ? null : v;
+}
+
+export function str(fn: string, args: readonly Value[], i: number): string {
+  const v = arg(args, i);
+  if (typeof v !== 'string') fail(fn, i, 'a string', v);
+  return v;
+}
+export function int(fn: string, args: readonly Value[], i: number): number {
+  const v = arg(args, i);
+  if (typeof v !== 'number' || !Number.isInteger(v)) fail(fn, i, 'an integer', v);
+  return v;
+}
+export function num(fn: string, args: readonly Value[], i: number): number {
+  const v = arg(args, i);
+  if (typeof v !== 'number') fail(fn, i, 'a number', v);
+  return v;
+}
+export function bool(fn: string, args: readonly Value[], i: number): boolean {
+  const v = arg(args, i);
+  if (typeof v !== 'boolean') fail(fn, i, 'a boolean', v);
+  return v;
+}
+export function arr(fn: string, args: readonly Value[], i: number): Value[] {
+  const v = arg(args, i);
+  if (!Array.isArray(v)) fail(fn, i, 'an array', v);
+  return v;
+}
+export function obj(fn: string, args: readonly Value[], i: number): ObjectValue {
+  const v = arg(args, i);
+  if (!isObject(v)) fail(fn, i, 'an object', v);
+  return v;
+}
+export function lambda(fn: string, args: readonly Value[], i: number, minParams: number, maxParams = minParams): LambdaValue {
+  const v = arg(args, i);
+  if (!isLambda(v)) fail(fn, i, `a lambda (lambda('x', …))`, v);
+  if (v.params.length < minParams || v.params.length > maxParams) {
+    const want = minParams === maxParams ? `${minParams}` : `${minParams} or ${maxParams}`;
+    throw new FunctionError(`${fn}(): the lambda must take ${want} parameter(s), but it takes ${v.params.length}`);
+  }
+  return v;
+}
+export function wrongType(fn: string, i: number, want: string, v: Value): never {
+  return fail(fn, i, want, v);
+}
+
+/** The first Unknown anywhere inside a value, depth first; undefined when the value is fully known. */
+export function findUnknown(v: Value): Unknown | undefined {
+  if (isUnknown(v)) return v;
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const u = findUnknown(x);
+      if (u) return u;
+    }
+  } else if (isObject(v)) {
+    for (const k of Object.keys(v)) {
+      const u = findUnknown(v[k] ?? null);
+      if (u) return u;
+    }
+  }
+  return undefined;
+}
+
+export function unknownFrom(fn: string, u: Unknown): Unknown {
+  return new Unknown(`${fn}(): ${u.reason}`);
+}
+
+/** Own-key lookup that is exact first, then case-insensitive, as ARM property access is (see expr/evaluator.ts). */
+export function getProperty(o: ObjectValue, name: string): Value | undefined {
+  if (Object.prototype.hasOwnProperty.call(o, name)) return o[name];
+  const lower = name.toLowerCase();
+  for (const k of Object.keys(o)) if (k.toLowerCase() === lower) return o[k];
+  return undefined;
+}
+
+/**
+ * Deep equality as equals() defines it: same type and same contents; object keys compared
+ * case-insensitively, strings case-sensitively. Unknown when an Unknown is reached before a difference.
+ */
+export function deepEquals(a: Value, b: Value): boolean | Unknown {
+  if (isUnknown(a)) return a;
+  if (isUnknown(b)) return b;
+  if (a === null || b === null) return a === b;
+  if (typeof a !== 'object' || typeof b !== 'object') return a === b;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    let pending: Unknown | undefined;
+    for (let i = 0; i < a.length; i++) {
+      const r = deepEquals(a[i] ?? null, b[i] ?? null);
+      if (r === false) return false;
+      if (r !== true) pending ??= r;
+    }
+    return pending ?? true;
+  }
+  if (isLambda(a) || isLambda(b)) return a === b;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  let pending: Unknown | undefined;
+  for (const k of ka) {
+    const other = getProperty(b, k);
+    if (other === undefined) return false;
+    const r = deepEquals(a[k] ?? null, other);
+    if (r === false) return false;
+    if (r !== true) pending ??= r;
+  }
+  return pending ?? true;
+}
+
+/**
+ * Text of a value the way ARM's string() writes it: strings as they are, booleans as `True`/`False`
+ * (.NET Boolean.ToString: string(empty('')) looks up the key 'True' in
+ * https://github.com/Azure/PSRule.Rules.Azure/issues/794), arrays and objects as compact JSON, null as ''.
+ */
+export function toText(v: Value): string {
+  if (v === null) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'number') return String(v);
+  return JSON.stringify(toJson(v));
+}
+
+/** A value as plain JSON (for json text); Unknown and lambdas must have been ruled out by the caller. */
+export function toJson(v: Value): unknown {
+  if (isUnknown(v)) return v.toJSON();
+  if (isLambda(v)) return '<lambda>';
+  if (Array.isArray(v)) return v.map(toJson);
+  if (isObject(v)) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) out[k] = toJson(v[k] ?? null);
+    return out;
+  }
+  return v;
+}
+
+/**
+ * Converts parsed JSON into Values (numbers, strings… are already Values; this only narrows the type).
+ * Shared with the policy engine (src/policy/), which reads JSON documents into Values.
+ */
+export function fromJson(j: unknown): Value {
+  if (j === null || typeof j === 'string' || typeof j === 'number' || typeof j === 'boolean') return j;
+  if (Array.isArray(j)) return j.map(fromJson);
+  if (typeof j === 'object') {
+    const out: ObjectValue = {};
+    for (const [k, x] of Object.entries(j as Record<string, unknown>)) out[k] = fromJson(x);
+    return out;
+  }
+  return null;
+}

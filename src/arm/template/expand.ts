@@ -1,0 +1,834 @@
+/**
+ * Template expansion: a template plus parameters -> the concrete resources Azure would deploy, offline.
+ * Walks resource declarations (copy loops, conditions, child resources, extension resources, nested and
+ * linked deployments), evaluates every property, and keeps what exists only after deployment Unknown.
+ * Semantics follow https://learn.microsoft.com/azure/azure-resource-manager/templates/ (syntax,
+ * copy-resources, copy-properties, conditional-resource-deployment, child-resource-name-type,
+ * scope-extension-resources, linked-templates, deploy-to-resource-group).
+ */
+import type { Diagnostic } from '../../core/diagnostic.js';
+import type { AzureResource } from '../../core/resource.js';
+import { Unknown, isUnknown } from '../../core/unknown.js';
+import { isObj } from './values.js';
+import type { CopyFrame, TemplateEvalContext } from '../functions-deployment/index.js';
+import type { ObjectValue, Value } from '../types.js';
+import { resolveContext } from './context.js';
+import { Frame, TemplateError, type EngineServices, type FrameInit } from './frame.js';
+import { type DeploymentScope, IdError, extensionId, levelFromSchema, parseScopeId, resourceIdAt, scopeId } from './ids.js';
+import { parseJsonc, type ParsedJson } from './jsonc.js';
+import { openObject } from './open.js';
+import type { DeploymentContext, ExpandInput, ExpansionResult, LinkedTemplateLoader, OutputValue, SkippedDeclaration } from './types.js';
+
+const DEPLOYMENTS = 'microsoft.resources/deployments';
+/** Keys of a declaration that describe it rather than being part of the deployed resource. */
+const DECLARATION_KEYS = new Set(['type', 'name', 'apiversion', 'condition', 'copy', 'resources', 'dependson', 'comments', 'scope', 'existing', 'import']);
+
+interface Instance {
+  frame: TemplateFrame;
+  raw: ObjectValue;
+  /** JSON path label of the declaration. */
+  label: string;
+  /** Path of the declaration inside its file (no file prefix): nested templates live under it. */
+  path: string;
+  symbolic: string | undefined;
+  copy: CopyFrame | undefined;
+  type: string;
+  name: string;
+  id: string;
+  scope: string | undefined;
+  existing: boolean;
+  conditionUnknown: Unknown | undefined;
+  /** For Microsoft.Resources/deployments: where the nested template deploys. */
+  placement: DeploymentScope | undefined;
+  state: 'pending' | 'evaluating' | 'done';
+  resource: AzureResource | undefined;
+  child: TemplateFrame | undefined;
+  /** Why a nested deployment was not expanded (remote templateLink…). */
+  notExpanded: string | undefined;
+}
+
+class Engine implements EngineServices {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly seen = new Set<string>();
+  readonly skipped: SkippedDeclaration[] = [];
+  readonly byId = new Map<string, Instance>();
+  /** Declarations whose condition is false, by ID: reference() to them explains why there is nothing. */
+  readonly skippedIds = new Map<string, string>();
+  readonly now: Date;
+
+  constructor(
+    readonly context: DeploymentContext,
+    readonly loadLinked: LinkedTemplateLoader | undefined,
+  ) {
+    this.now = context.utcNow;
+  }
+
+  report(d: Diagnostic): void {
+    const key = `${d.severity}|${d.code}|${d.message}|${d.location ? `${d.location.file}:${d.location.line}:${d.location.column}` : ''}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.diagnostics.push(d);
+  }
+}
+
+interface TemplateFrameInit extends FrameInit {
+  engine: Engine;
+  deploymentName: string;
+  location: string;
+  /** The nested deployment that created this template; undefined at the top. */
+  deploymentInstance: Instance | undefined;
+  /** For `expressionEvaluationOptions.scope: outer`: the template whose parameters, variables and scope apply. */
+  outer: TemplateFrame | undefined;
+  /** Where this template's resources are placed (differs from `scope` for outer-scope nested templates). */
+  placement: DeploymentScope;
+  templateLink: ObjectValue | undefined;
+}
+
+class TemplateFrame extends Frame {
+  readonly eng: Engine;
+  readonly deploymentName: string;
+  readonly location: string;
+  readonly deploymentInstance: Instance | undefined;
+  readonly outer: TemplateFrame | undefined;
+  readonly placement: DeploymentScope;
+  readonly instances: Instance[] = [];
+  outputs: Record<string, OutputValue> = {};
+  /**
+   * While declarations are being enumerated, a name or condition may read reference() of a deployment
+   * declared further down; such a declaration is retried once everything else is registered.
+   */
+  private deferring = false;
+  private missed = false;
+  private readonly inputValues: Map<string, { name: string; value: Value }>;
+  private readonly templateLink: ObjectValue | undefined;
+
+  constructor(init: TemplateFrameInit) {
+    super(init);
+    this.eng = init.engine;
+    this.deploymentName = init.deploymentName;
+    this.location = init.location;
+    this.deploymentInstance = init.deploymentInstance;
+    this.outer = init.outer;
+    this.placement = init.placement;
+    this.inputValues = init.inputs;
+    this.templateLink = init.templateLink;
+  }
+
+  get deploymentId(): string | undefined {
+    return this.deploymentInstance?.id;
+  }
+
+  // ---- TemplateHost --------------------------------------------------------------------------
+
+  override parameter(name: string, ctx: TemplateEvalContext): Value {
+    return this.outer && !ctx.functionParameters ? this.outer.parameter(name, ctx) : super.parameter(name, ctx);
+  }
+
+  override variable(name: string, ctx: TemplateEvalContext): Value {
+    return this.outer && !ctx.functionParameters ? this.outer.variable(name, ctx) : super.variable(name, ctx);
+  }
+
+  deployment(): ObjectValue {
+    if (this.outer) return this.outer.deployment();
+    const parameters: ObjectValue = {};
+    for (const [, p] of this.inputValues) parameters[p.name] = { value: p.value };
+    const properties: ObjectValue = { template: this.template, parameters, mode: 'Incremental' };
+    if (this.templateLink) properties.templateLink = this.templateLink;
+    const d: ObjectValue = { name: this.deploymentName, properties };
+    if (this.scope.level !== 'resourceGroup') d.location = this.location;
+    return openObject(d, 'deployment()', (p) => `${p} is known only once the deployment runs`);
+  }
+
+  environment(): ObjectValue {
+    return this.eng.context.environment;
+  }
+
+  resourceGroup(): ObjectValue {
+    if (this.outer) return this.outer.resourceGroup();
+    const s = this.scope;
+    if (s.level !== 'resourceGroup') {
+      throw new TemplateError(`resourceGroup() is not available in a ${s.level} deployment; give the resource group name explicitly`);
+    }
+    const id = scopeId(s);
+    const declared = this.eng.byId.get(id.toLowerCase());
+    const rg: ObjectValue = {
+      id,
+      name: s.resourceGroup ?? '',
+      type: 'Microsoft.Resources/resourceGroups',
+      location: this.location,
+      properties: { provisioningState: 'Succeeded' },
+    };
+    const tags = declared?.resource?.tags;
+    rg.tags = tags !== undefined ? (tags as Value) : new Unknown(`the tags of resource group ${s.resourceGroup ?? ''} are read from Azure`);
+    return rg;
+  }
+
+  subscription(): ObjectValue {
+    if (this.outer) return this.outer.subscription();
+    const s = this.scope;
+    if (s.subscriptionId === undefined) throw new TemplateError(`subscription() is not available in a ${s.level} deployment`);
+    return {
+      id: `/subscriptions/${s.subscriptionId}`,
+      subscriptionId: s.subscriptionId,
+      tenantId: s.tenantId,
+      displayName: new Unknown(`the display name of subscription ${s.subscriptionId} is read from Azure`),
+    };
+  }
+
+  tenant(): ObjectValue {
+    const t = this.scope.tenantId;
+    return {
+      id: `/tenants/${t}`,
+      tenantId: t,
+      countryCode: new Unknown(`the country code of tenant ${t} is read from Azure`),
+      displayName: new Unknown(`the display name of tenant ${t} is read from Azure`),
+    };
+  }
+
+  managementGroup(): ObjectValue {
+    if (this.outer) return this.outer.managementGroup();
+    const s = this.scope;
+    if (s.level !== 'managementGroup' || s.managementGroup === undefined) {
+      throw new TemplateError(`managementGroup() is available only in a management group deployment, not a ${s.level} one`);
+    }
+    return {
+      id: scopeId(s),
+      name: s.managementGroup,
+      type: 'Microsoft.Management/managementGroups',
+      properties: {
+        displayName: new Unknown(`the display name of management group ${s.managementGroup} is read from Azure`),
+        details: new Unknown(`the parent of management group ${s.managementGroup} is read from Azure`),
+      },
+    };
+  }
+
+  reference(target: string, _apiVersion: string | undefined, full: boolean): Value {
+    const inst = this.resolve(target);
+    if (inst === undefined && this.deferring) this.missed = true;
+    if (inst === undefined) {
+      const why = this.eng.skippedIds.get(target.toLowerCase());
+      if (why !== undefined) return new Unknown(`reference('${target}'): not deployed (${why})`);
+      return new Unknown(`reference('${target}'): not declared in this deployment; its state exists only in Azure`);
+    }
+    if (inst.existing) return new Unknown(`reference('${target}'): an existing resource; its properties are read from Azure at deployment`);
+    if (inst.state === 'evaluating') throw new TemplateError(`circular reference: ${inst.id} refers to itself through reference()`);
+    evaluateInstance(inst);
+    const r = inst.resource;
+    if (r === undefined) return new Unknown(`reference('${target}'): ${inst.id} could not be evaluated`);
+    const why = (p: string): string => `${p} of ${inst.id} is not declared in the template; it exists only after deployment`;
+    if (inst.type.toLowerCase() === DEPLOYMENTS) {
+      if (inst.notExpanded !== undefined) return new Unknown(`reference('${target}'): ${inst.notExpanded}`);
+      const outputs: ObjectValue = {};
+      for (const [k, o] of Object.entries(inst.child?.outputs ?? {})) outputs[k] = { type: o.type, value: o.value };
+      const props: ObjectValue = { outputs };
+      return openObject(full ? { ...envelope(r), properties: props } : props, full ? '' : 'properties', why);
+    }
+    if (full) return openObject(envelope(r), '', why);
+    return openObject(isObj(r.properties as Value) ? (r.properties as ObjectValue) : {}, 'properties', why);
+  }
+
+  /** A resource ID, a languageVersion 2.0 symbolic name, or a resource name declared in this template. */
+  private resolve(target: string): Instance | undefined {
+    if (target.startsWith('/')) return this.eng.byId.get(target.toLowerCase());
+    const lower = target.toLowerCase();
+    for (const f of [this as TemplateFrame, ...(this.outer ? [this.outer] : [])]) {
+      const bySymbol = f.instances.filter((i) => i.symbolic?.toLowerCase() === lower);
+      if (bySymbol.length === 1) return bySymbol[0];
+      const byName = f.instances.filter((i) => i.name.toLowerCase() === lower || `${i.type}/${i.name}`.toLowerCase() === lower);
+      if (byName.length === 1) return byName[0];
+    }
+    return undefined;
+  }
+
+  // ---- expansion -----------------------------------------------------------------------------
+
+  run(): void {
+    this.checkParameters();
+    const rs = this.template.resources;
+    const decls: { raw: Value; key: string | number; sub: string; symbolic?: string }[] = [];
+    if (Array.isArray(rs)) {
+      rs.forEach((r, i) => decls.push({ raw: r, key: i, sub: `resources[${i}]` }));
+    } else if (isObj(rs)) {
+      for (const [sym, r] of Object.entries(rs)) decls.push({ raw: r, key: sym, sub: `resources.${sym}`, symbolic: sym });
+    } else if (rs !== undefined) {
+      this.error('IL5-ARM-TEMPLATE', `'resources' must be an array (or an object keyed by symbolic name with languageVersion 2.0)`, this.locate(this.template, 'resources'));
+    }
+    const container = rs as object;
+    const order = new Map<Instance, number>();
+    let pending = decls.map((d, i) => ({ ...d, i }));
+    // Retry declarations that read a deployment declared later, while each round makes progress.
+    for (let round = 0; pending.length > 0; round++) {
+      const last = round > 0 && pending.length === decls.length;
+      const retry: typeof pending = [];
+      for (const d of pending) {
+        const mark = this.instances.length;
+        const deferred = this.enumerate(d.raw, container, d.key, d.sub, undefined, d.symbolic, !last);
+        if (deferred) retry.push(d);
+        for (const inst of this.instances.slice(mark)) order.set(inst, d.i);
+      }
+      if (retry.length === pending.length) {
+        for (const d of retry) {
+          const mark = this.instances.length;
+          this.enumerate(d.raw, container, d.key, d.sub, undefined, d.symbolic, false);
+          for (const inst of this.instances.slice(mark)) order.set(inst, d.i);
+        }
+        break;
+      }
+      pending = retry;
+    }
+    const sorted = [...this.instances].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+    this.instances.splice(0, this.instances.length, ...sorted);
+    for (const inst of this.instances) evaluateInstance(inst);
+    this.outputs = this.evalOutputs();
+  }
+
+  private evalOutputs(): Record<string, OutputValue> {
+    const out: Record<string, OutputValue> = {};
+    const os = this.template.outputs;
+    if (!isObj(os)) return out;
+    for (const [name, o] of Object.entries(os)) {
+      if (!isObj(o)) continue;
+      const type = typeof o.type === 'string' ? o.type : 'object';
+      if ('condition' in o) {
+        const c = this.evalValue(o.condition ?? null, this.ctx(), o, 'condition');
+        if (c === false) continue;
+      }
+      let value: Value;
+      if (isObj(o.copy)) value = this.evalLoop(o.copy, o, 'copy', this.ctx(), 'output');
+      else value = this.evalValue(o.value ?? null, this.ctx(), o, 'value');
+      out[name] = { type, value };
+    }
+    return out;
+  }
+
+  private skip(raw: Value, label: string, type: string, reason: string, container: object, key: string | number, extra: { name?: string; copyIndex?: number; id?: string } = {}): void {
+    const s: SkippedDeclaration = { declaration: label, type, reason, source: this.locate(container, key) };
+    if (extra.name !== undefined) s.name = extra.name;
+    if (extra.copyIndex !== undefined) s.copyIndex = extra.copyIndex;
+    if (this.deploymentId !== undefined) s.deployment = this.deploymentId;
+    this.eng.skipped.push(s);
+    if (extra.id !== undefined) this.eng.skippedIds.set(extra.id.toLowerCase(), reason);
+    // Everything declared under a declaration that is not deployed is not deployed either.
+    if (isObj(raw)) this.skipDescendants(raw, label, `${label} is not deployed: ${reason}`);
+  }
+
+  private skipDescendants(raw: ObjectValue, label: string, reason: string): void {
+    const children = raw.resources;
+    if (Array.isArray(children)) {
+      children.forEach((c, i) => {
+        if (!isObj(c)) return;
+        this.eng.skipped.push({
+          declaration: `${label}.resources[${i}]`,
+          type: typeof c.type === 'string' ? c.type : '',
+          reason,
+          source: this.locate(children, i),
+          ...(this.deploymentId !== undefined ? { deployment: this.deploymentId } : {}),
+        });
+        this.skipDescendants(c, `${label}.resources[${i}]`, reason);
+      });
+    }
+    const props = raw.properties;
+    if (typeof raw.type === 'string' && raw.type.toLowerCase() === DEPLOYMENTS && isObj(props) && isObj(props.template)) {
+      const inner = props.template;
+      const rs = inner.resources;
+      const base = `${label}.properties.template`;
+      const visit = (c: Value, container: object, key: string | number, sub: string): void => {
+        if (!isObj(c)) return;
+        this.eng.skipped.push({
+          declaration: `${base}.${sub}`,
+          type: typeof c.type === 'string' ? c.type : '',
+          reason,
+          source: this.locate(container, key),
+          ...(this.deploymentId !== undefined ? { deployment: this.deploymentId } : {}),
+        });
+        this.skipDescendants(c, `${base}.${sub}`, reason);
+      };
+      if (Array.isArray(rs)) rs.forEach((c, i) => visit(c, rs, i, `resources[${i}]`));
+      else if (isObj(rs)) for (const [sym, c] of Object.entries(rs)) visit(c, rs, sym, `resources.${sym}`);
+    }
+  }
+
+  /** One declaration -> its instances (one per copy iteration whose condition holds), children included. */
+  private enumerate(raw: Value, container: object, key: string | number, sub: string, parent: Instance | undefined, symbolic?: string, mayDefer = false): boolean {
+    if (mayDefer && isObj(raw) && this.readsLaterDeclaration(raw, parent)) return true;
+    this.enumerateNow(raw, container, key, sub, parent, symbolic);
+    return false;
+  }
+
+  /**
+   * A dry run of what decides whether and as what a declaration exists (count, condition, name): true when
+   * it reads reference() of something not yet registered. Its diagnostics are reported again,
+   * identically, by the real run (and deduplicated).
+   */
+  private readsLaterDeclaration(raw: ObjectValue, parent: Instance | undefined): boolean {
+    this.deferring = true;
+    this.missed = false;
+    try {
+      const copy = isObj(raw.copy) ? raw.copy : undefined;
+      const n = copy ? this.count(copy, raw, 'copy', this.ctx(parent?.copy)) : 1;
+      if (n === 0 || isUnknown(n)) return this.missed;
+      const probe = this.ctx(copy ? { name: typeof copy.name === 'string' ? copy.name : '', index: 0, kind: 'resource', parent: parent?.copy } : parent?.copy);
+      if ('condition' in raw) this.evalValue(raw.condition ?? null, probe, raw, 'condition');
+      this.evalValue(raw.name ?? null, probe, raw, 'name');
+      return this.missed;
+    } finally {
+      this.deferring = false;
+    }
+  }
+
+  private enumerateNow(raw: Value, container: object, key: string | number, sub: string, parent: Instance | undefined, symbolic?: string): void {
+    const label = this.label(sub);
+    const path = this.path ? `${this.path}.${sub}` : sub;
+    if (!isObj(raw)) {
+      this.error('IL5-ARM-RESOURCE', `a resource declaration must be an object`, this.locate(container, key));
+      return;
+    }
+    const rawType = typeof raw.type === 'string' ? raw.type : '';
+    if (rawType === '') {
+      this.error('IL5-ARM-RESOURCE', `resource declaration ${label} has no 'type'`, this.locate(container, key), `add "type": "Namespace/resourceType"`);
+      this.skip(raw, label, '', `its declaration has no 'type'`, container, key);
+      return;
+    }
+    const copy = isObj(raw.copy) ? raw.copy : undefined;
+    const base = parent?.copy;
+    let count = 1;
+    if (copy) {
+      const n = this.count(copy, raw, 'copy', this.ctx(base));
+      if (isUnknown(n)) {
+        this.warn('IL5-ARM-COPY-UNKNOWN', `the number of copies of ${label} is unknown before deployment: ${n.reason}`, this.locate(raw, 'copy'));
+        this.skip(raw, label, rawType, `its copy count is unknown before deployment: ${n.reason}`, container, key);
+        return;
+      }
+      if (n === 0) {
+        this.skip(raw, label, rawType, `its copy count is 0`, container, key);
+        return;
+      }
+      count = n;
+    }
+    const loopName = copy && typeof copy.name === 'string' ? copy.name : '';
+    for (let i = 0; i < count; i++) {
+      const cf: CopyFrame | undefined = copy ? { name: loopName, index: i, kind: 'resource', parent: base } : base;
+      const ctx = this.ctx(cf);
+      const extra = copy ? { copyIndex: i } : {};
+      let conditionUnknown: Unknown | undefined;
+      if ('condition' in raw) {
+        const c = this.evalValue(raw.condition ?? null, ctx, raw, 'condition');
+        if (isUnknown(c)) conditionUnknown = c;
+        else if (c !== true) {
+          if (c !== false) {
+            this.error('IL5-ARM-CONDITION', `the condition of ${label} must be a boolean, but it is ${JSON.stringify(c)}`, this.locate(raw, 'condition'));
+          }
+          const name = this.evalValue(raw.name ?? null, ctx, raw, 'name');
+          const idGuess = typeof name === 'string' && !parent ? this.tryId(rawType, name, raw, ctx) : undefined;
+          this.skip(raw, label, rawType, `its condition is false: ${typeof raw.condition === 'string' ? raw.condition : JSON.stringify(raw.condition)}`, container, key, {
+            ...extra,
+            ...(typeof name === 'string' ? { name } : {}),
+            ...(idGuess !== undefined ? { id: idGuess } : {}),
+          });
+          continue;
+        }
+      }
+      const typeV = this.evalValue(raw.type ?? null, ctx, raw, 'type');
+      const nameV = this.evalValue(raw.name ?? null, ctx, raw, 'name');
+      let type = typeof typeV === 'string' ? typeV : rawType;
+      let name: string;
+      if (typeof nameV === 'string') name = nameV;
+      else {
+        const why = isUnknown(nameV) ? nameV.reason : `it is ${JSON.stringify(nameV)}`;
+        if (!isUnknown(nameV)) this.error('IL5-ARM-RESOURCE', `the name of ${label} must be a string; ${why}`, this.locate(raw, 'name'));
+        this.skip(raw, label, type, `its name is unknown before deployment: ${why}`, container, key, extra);
+        continue;
+      }
+      if (parent) {
+        // Child resources nested in `resources` take their parent's type and name as prefixes
+        // (https://learn.microsoft.com/azure/azure-resource-manager/templates/child-resource-name-type).
+        if (!type.includes('/')) type = `${parent.type}/${type}`;
+        const segs = type.split('/').length - 1;
+        if (name.split('/').length < segs) name = `${parent.name}/${name}`;
+      }
+      let scope: string | undefined;
+      let placement: DeploymentScope | undefined;
+      let id: string;
+      try {
+        if (type.toLowerCase() === DEPLOYMENTS && !parent) {
+          placement = this.deploymentPlacement(raw, ctx);
+          id = resourceIdAt(placement, type, [name]);
+        } else if ('scope' in raw && !parent) {
+          const sv = this.evalValue(raw.scope ?? null, ctx, raw, 'scope');
+          if (typeof sv !== 'string') throw new IdError(`the scope of ${label} must be a resource ID, but it is ${isUnknown(sv) ? `unknown (${sv.reason})` : JSON.stringify(sv)}`);
+          scope = this.resolveScope(sv);
+          id = extensionId(scope, type, [name]);
+        } else if (parent?.scope !== undefined) {
+          id = extensionId(parent.scope, type, [name]);
+        } else {
+          id = resourceIdAt(this.placement, type, [name]);
+        }
+      } catch (e) {
+        if (!(e instanceof IdError)) throw e;
+        this.error('IL5-ARM-RESOURCE', `${label}: ${e.message}`, this.locate(raw, 'name'));
+        this.skip(raw, label, type, `its resource ID cannot be formed: ${e.message}`, container, key, { ...extra, name });
+        continue;
+      }
+      const inst: Instance = {
+        frame: this,
+        raw,
+        label,
+        path,
+        symbolic,
+        copy: cf,
+        type,
+        name,
+        id,
+        scope,
+        existing: raw.existing === true,
+        conditionUnknown,
+        placement,
+        state: 'pending',
+        resource: undefined,
+        child: undefined,
+        notExpanded: undefined,
+      };
+      this.instances.push(inst);
+      const lower = id.toLowerCase();
+      if (!this.eng.byId.has(lower)) this.eng.byId.set(lower, inst);
+      const children = raw.resources;
+      if (Array.isArray(children)) children.forEach((c, j) => this.enumerateNow(c, children, j, `${sub}.resources[${j}]`, inst));
+    }
+  }
+
+  private tryId(type: string, name: string, raw: ObjectValue, ctx: TemplateEvalContext): string | undefined {
+    try {
+      if (type.toLowerCase() === DEPLOYMENTS) return resourceIdAt(this.deploymentPlacement(raw, ctx), type, [name]);
+      if ('scope' in raw) return undefined;
+      return resourceIdAt(this.placement, type, [name]);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** An extension resource's `scope`: a full ID, or (as Bicep emits) a path relative to the deployment's scope. */
+  private resolveScope(s: string): string {
+    if (s.startsWith('/')) return s.replace(/\/+$/, '');
+    if (/^Microsoft\.Management\/managementGroups\//i.test(s)) return `/providers/${s}`;
+    return `${scopeId(this.placement)}/providers/${s}`;
+  }
+
+  /** Where a nested deployment deploys: its subscriptionId/resourceGroup, or its `scope`. */
+  deploymentPlacement(raw: ObjectValue, ctx: TemplateEvalContext): DeploymentScope {
+    const here = this.placement;
+    const str = (k: string): string | undefined => {
+      if (!(k in raw)) return undefined;
+      const v = this.evalValue(raw[k] ?? null, ctx, raw, k);
+      if (typeof v === 'string') return v;
+      throw new IdError(`the ${k} of a nested deployment must be a string, but it is ${isUnknown(v) ? `unknown (${v.reason})` : JSON.stringify(v)}`);
+    };
+    const scopeV = str('scope');
+    if (scopeV !== undefined) {
+      const full = scopeV.startsWith('/') ? scopeV : /^Microsoft\.Management\//i.test(scopeV) ? `/providers/${scopeV}` : `${scopeId(here)}/${scopeV}`;
+      const p = parseScopeId(full, here.tenantId);
+      if (!p) throw new IdError(`the scope '${scopeV}' of a nested deployment is not a tenant, management group, subscription or resource group`);
+      return p;
+    }
+    const sub = str('subscriptionId');
+    const rg = str('resourceGroup');
+    if (rg !== undefined) {
+      const s = sub ?? here.subscriptionId;
+      if (s === undefined) throw new IdError(`a nested deployment to resource group '${rg}' from a ${here.level} deployment needs a subscriptionId`);
+      return { level: 'resourceGroup', tenantId: here.tenantId, subscriptionId: s, resourceGroup: rg };
+    }
+    if (sub !== undefined) {
+      if (here.level === 'resourceGroup' && sub.toLowerCase() === (here.subscriptionId ?? '').toLowerCase()) return here;
+      return { level: 'subscription', tenantId: here.tenantId, subscriptionId: sub };
+    }
+    return here;
+  }
+}
+
+function envelope(r: AzureResource): ObjectValue {
+  const e: ObjectValue = {};
+  for (const k of ['id', 'name', 'type', 'apiVersion', 'location', 'kind', 'sku', 'plan', 'identity', 'tags', 'zones', 'managedBy', 'properties']) {
+    const v = r[k];
+    if (v !== undefined) e[k] = v as Value;
+  }
+  return e;
+}
+
+/** Evaluates one instance's declared properties (memoized; reference() may ask for it early). */
+function evaluateInstance(inst: Instance): void {
+  if (inst.state !== 'pending') return;
+  inst.state = 'evaluating';
+  const f = inst.frame;
+  const raw = inst.raw;
+  const ctx = f.ctx(inst.copy);
+  const r: AzureResource = { id: inst.id, type: inst.type, name: inst.name };
+  if ('apiVersion' in raw) {
+    const v = f.evalValue(raw.apiVersion ?? null, ctx, raw, 'apiVersion');
+    if (typeof v === 'string') r.apiVersion = v;
+  }
+  const isDeployment = inst.type.toLowerCase() === DEPLOYMENTS;
+  for (const k of Object.keys(raw)) {
+    if (DECLARATION_KEYS.has(k.toLowerCase()) || k === 'subscriptionId' || k === 'resourceGroup') continue;
+    if (isDeployment && k === 'properties') continue;
+    r[k] = f.evalValue(raw[k] ?? null, ctx, raw, k);
+  }
+  if (isDeployment) {
+    if ('subscriptionId' in raw) r.subscriptionId = inst.placement?.subscriptionId;
+    if ('resourceGroup' in raw) r.resourceGroup = inst.placement?.resourceGroup;
+    r.properties = expandNested(inst, ctx);
+  }
+  if (inst.scope !== undefined) r.scope = inst.scope;
+  if (Array.isArray(raw.dependsOn)) r.dependsOn = resolveDependsOn(f, raw.dependsOn, ctx);
+  if (inst.conditionUnknown) r.condition = inst.conditionUnknown;
+  if (inst.notExpanded !== undefined) r.notExpanded = inst.notExpanded;
+  r.source = f.locate(inst.raw);
+  r.declaration = inst.label;
+  if (f.deploymentId !== undefined) r.deployment = f.deploymentId;
+  inst.resource = r;
+  inst.state = 'done';
+}
+
+function resolveDependsOn(f: TemplateFrame, deps: Value[], ctx: TemplateEvalContext): string[] {
+  const out: string[] = [];
+  deps.forEach((d, i) => {
+    const v = f.evalValue(d, ctx, deps, i);
+    if (typeof v !== 'string') return;
+    if (v.startsWith('/')) {
+      out.push(v);
+      return;
+    }
+    const lower = v.toLowerCase();
+    // A symbolic name (languageVersion 2.0), a copy loop's name (all its instances), or a resource name.
+    const matches = f.instances.filter(
+      (i) =>
+        i.symbolic?.toLowerCase() === lower ||
+        (isObj(i.raw.copy) && typeof i.raw.copy.name === 'string' && i.raw.copy.name.toLowerCase() === lower) ||
+        i.name.toLowerCase() === lower ||
+        `${i.type}/${i.name}`.toLowerCase() === lower,
+    );
+    if (matches.length > 0) for (const m of matches) out.push(m.id);
+    else out.push(v);
+  });
+  return [...new Set(out)];
+}
+
+/** A nested deployment: its template (inline or linked) expanded as a child frame; returns its evaluated properties. */
+function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
+  const f = inst.frame;
+  const raw = inst.raw;
+  const props = raw.properties;
+  if (!isObj(props)) {
+    f.error('IL5-ARM-DEPLOYMENT', `nested deployment ${inst.label} has no 'properties'`, f.locate(raw), `add "properties": {"mode": "Incremental", "template": {…}}`);
+    inst.notExpanded = 'its declaration has no properties';
+    return null;
+  }
+  const out: ObjectValue = {};
+  for (const k of Object.keys(props)) {
+    if (k === 'template' || k === 'parameters') continue;
+    out[k] = f.evalValue(props[k] ?? null, ctx, props, k);
+  }
+  const opts = isObj(out.expressionEvaluationOptions) ? out.expressionEvaluationOptions : {};
+  // ARM's default is `outer` (https://learn.microsoft.com/azure/azure-resource-manager/templates/linked-templates#expression-evaluation-scope-in-nested-templates).
+  const inner = typeof opts.scope === 'string' && opts.scope.toLowerCase() === 'inner';
+
+  const inputs: FrameInit['inputs'] = new Map();
+  const params = props.parameters;
+  if (isObj(params)) {
+    const evaluated: ObjectValue = {};
+    for (const [name, pv] of Object.entries(params)) {
+      let value: Value;
+      // Bicep also emits a whole entry as one expression ("[createObject('value', …)]") or as a
+      // property loop named 'value'; evaluating the entry first covers both.
+      const entry = isObj(pv) && 'reference' in pv ? pv : f.evalValue(pv, ctx, params, name);
+      if (isObj(entry) && 'reference' in entry) value = new Unknown(`parameter ${name} is a Key Vault secret reference; its value is read at deployment`);
+      else if (isObj(entry) && 'value' in entry) value = entry.value ?? null;
+      else if (isUnknown(entry)) value = entry;
+      else {
+        f.error('IL5-ARM-DEPLOYMENT', `parameter '${name}' of nested deployment ${inst.label} must be {"value": …} or {"reference": …}`, f.locate(params, name));
+        value = new Unknown(`parameter ${name} is malformed`);
+      }
+      evaluated[name] = { value };
+      inputs.set(name.toLowerCase(), { name, value, where: f.locate(params, name) });
+    }
+    out.parameters = evaluated;
+    if (!inner && Object.keys(params).length > 0) {
+      f.warn('IL5-ARM-OUTER-PARAMS', `nested deployment ${inst.label} passes parameters but evaluates in the outer scope, where they are ignored`, f.locate(props, 'parameters'), `set "expressionEvaluationOptions": {"scope": "inner"}`);
+    }
+  }
+  if ('parametersLink' in props) {
+    inst.notExpanded = `its parameters come from parametersLink, which is not read offline`;
+    f.warn('IL5-ARM-LINK-REMOTE', `nested deployment ${inst.label} takes its parameters from a parametersLink; il5ml does not fetch it, so the deployment is not expanded`, f.locate(props, 'parametersLink'), 'pass the parameters inline in "parameters"');
+    return out;
+  }
+
+  let doc: ParsedJson = f.doc;
+  let template: Value = props.template ?? null;
+  let path = `${inst.path}.properties.template`;
+  let labelPrefix = f.labelPrefix;
+  let link: ObjectValue | undefined;
+  if (!isObj(template)) {
+    const tl = out.templateLink;
+    if (!isObj(tl)) {
+      f.error('IL5-ARM-DEPLOYMENT', `nested deployment ${inst.label} has neither 'template' nor 'templateLink'`, f.locate(props), 'add an inline "template" or a "templateLink" with "relativePath"');
+      inst.notExpanded = 'it has no template';
+      return out;
+    }
+    link = tl;
+    const rel = typeof tl.relativePath === 'string' ? tl.relativePath : undefined;
+    const loaded = rel !== undefined ? f.eng.loadLinked?.(rel, f.doc.file) : undefined;
+    if (rel === undefined || loaded === undefined) {
+      const what = rel !== undefined ? `the linked template '${rel}' could not be read` : `its template is at ${typeof tl.uri === 'string' ? tl.uri : typeof tl.id === 'string' ? tl.id : 'a remote location'}, which il5ml does not fetch`;
+      inst.notExpanded = `not expanded: ${what}`;
+      f.report(rel !== undefined ? 'error' : 'warning', 'IL5-ARM-LINK', `nested deployment ${inst.label} is not expanded: ${what}`, f.locate(props, 'templateLink'), rel !== undefined ? `check that ${rel} exists next to ${f.doc.file}` : 'use a templateLink.relativePath to a local file, or inline the template');
+      return out;
+    }
+    doc = parseJsonc(loaded.text, loaded.file);
+    for (const d of doc.diagnostics) f.eng.report(d);
+    template = doc.value ?? null;
+    path = '';
+    labelPrefix = `${loaded.file}#`;
+    if (!isObj(template)) {
+      inst.notExpanded = `the linked template ${loaded.file} is not a JSON object`;
+      f.error('IL5-ARM-LINK', inst.notExpanded, { file: loaded.file, line: 1, column: 1 });
+      return out;
+    }
+  }
+
+  const placement = inst.placement ?? f.placement;
+  const scope = inner ? placement : f.scope;
+  const child = new TemplateFrame({
+    engine: f.eng,
+    doc,
+    template,
+    path,
+    labelPrefix,
+    scope,
+    placement,
+    inputs: inner ? inputs : new Map(),
+    inputsFrom: `by nested deployment ${inst.label}`,
+    deploymentName: inst.name,
+    location: childLocation(f, placement, out, raw, ctx),
+    deploymentInstance: inst,
+    outer: inner ? undefined : f,
+    templateLink: link,
+  });
+  inst.child = child;
+  child.run();
+  return out;
+}
+
+/** resourceGroup().location: the declared resource group's location when this deployment declares it, else --location. */
+function childLocation(f: TemplateFrame, placement: DeploymentScope, _props: ObjectValue, raw: ObjectValue, ctx: TemplateEvalContext): string {
+  if (placement.level === 'resourceGroup') {
+    const rg = f.eng.byId.get(scopeId(placement).toLowerCase());
+    if (rg && rg.state !== 'evaluating') {
+      evaluateInstance(rg);
+      const loc = rg.resource?.location;
+      if (typeof loc === 'string') return loc;
+    }
+    return f.eng.context.location;
+  }
+  const loc = 'location' in raw ? f.evalValue(raw.location ?? null, ctx, raw, 'location') : undefined;
+  return typeof loc === 'string' ? loc : f.location;
+}
+
+/** Parameter file: `{"$schema": …, "parameters": {"x": {"value": …}}}` (or the bare parameters object). */
+function parameterInputs(text: string, file: string, diags: Diagnostic[]): FrameInit['inputs'] {
+  const inputs: FrameInit['inputs'] = new Map();
+  const doc = parseJsonc(text, file);
+  diags.push(...doc.diagnostics);
+  const root = doc.value;
+  if (!isObj(root)) {
+    if (doc.diagnostics.length === 0) {
+      diags.push({ severity: 'error', code: 'IL5-ARM-PARAMFILE', message: `${file} must be a JSON object with "parameters"`, location: { file, line: 1, column: 1 } });
+    }
+    return inputs;
+  }
+  const ps = isObj(root.parameters) ? root.parameters : '$schema' in root || 'contentVersion' in root ? {} : root;
+  for (const [name, pv] of Object.entries(ps)) {
+    const where = doc.locate(ps, name);
+    if (isObj(pv) && 'value' in pv) inputs.set(name.toLowerCase(), { name, value: pv.value ?? null, where });
+    else if (isObj(pv) && 'reference' in pv) {
+      const ref = isObj(pv.reference) ? pv.reference : {};
+      const secret = typeof ref.secretName === 'string' ? ref.secretName : '?';
+      inputs.set(name.toLowerCase(), { name, value: new Unknown(`parameter ${name} is Key Vault secret '${secret}', read at deployment`), where });
+    } else {
+      diags.push({
+        severity: 'error',
+        code: 'IL5-ARM-PARAMFILE',
+        message: `parameter '${name}' in ${file} must be {"value": …} or {"reference": {"keyVault": …, "secretName": …}}`,
+        location: where,
+        fix: `write "${name}": {"value": …}`,
+      });
+    }
+  }
+  return inputs;
+}
+
+/**
+ * Expands a template (and its nested and linked deployments) into the resources Azure would deploy.
+ * Pure: the caller reads files; linked templates come through `loadLinked`.
+ */
+export function expandTemplate(input: ExpandInput): ExpansionResult {
+  const context = resolveContext(input.file, input.context);
+  const engine = new Engine(context, input.loadLinked);
+  const result: ExpansionResult = { resources: [], existing: [], skipped: engine.skipped, outputs: {}, diagnostics: engine.diagnostics };
+  const doc = parseJsonc(input.text, input.file);
+  for (const d of doc.diagnostics) engine.report(d);
+  const template = doc.value;
+  if (!isObj(template)) {
+    if (doc.diagnostics.length === 0) {
+      engine.report({ severity: 'error', code: 'IL5-ARM-TEMPLATE', message: `${input.file} is not a template: it must be a JSON object`, location: { file: input.file, line: 1, column: 1 } });
+    }
+    return result;
+  }
+  const paramDiags: Diagnostic[] = [];
+  const inputs = input.parametersText !== undefined ? parameterInputs(input.parametersText, input.parametersFile ?? 'parameters.json', paramDiags) : new Map();
+  for (const d of paramDiags) engine.report(d);
+
+  const level = levelFromSchema(template.$schema);
+  if (level === undefined) {
+    engine.report({
+      severity: 'warning',
+      code: 'IL5-ARM-SCHEMA',
+      message: `$schema ${JSON.stringify(template.$schema ?? null)} is not a known deployment template schema; expanding as a resource group deployment`,
+      location: doc.locate(template, '$schema'),
+      fix: 'use https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json# (or the subscription, managementGroup or tenant schema)',
+    });
+  }
+  const scope: DeploymentScope = {
+    level: level ?? 'resourceGroup',
+    tenantId: context.tenantId,
+    ...(level === 'managementGroup' ? { managementGroup: context.managementGroup } : {}),
+    ...(level === 'subscription' || level === 'resourceGroup' || level === undefined ? { subscriptionId: context.subscriptionId } : {}),
+    ...(level === 'resourceGroup' || level === undefined ? { resourceGroup: context.resourceGroup } : {}),
+  };
+  const root = new TemplateFrame({
+    engine,
+    doc,
+    template,
+    path: '',
+    labelPrefix: '',
+    scope,
+    placement: scope,
+    inputs,
+    inputsFrom: input.parametersFile ? `in ${input.parametersFile}` : 'in the parameters',
+    deploymentName: context.deploymentName,
+    location: context.location,
+    deploymentInstance: undefined,
+    outer: undefined,
+    templateLink: undefined,
+  });
+  root.run();
+  collect(root, result);
+  result.outputs = root.outputs;
+  return result;
+}
+
+function collect(f: TemplateFrame, result: ExpansionResult): void {
+  for (const inst of f.instances) {
+    if (!inst.resource) continue;
+    if (inst.existing) result.existing.push(inst.resource);
+    else result.resources.push(inst.resource);
+    if (inst.child) collect(inst.child, result);
+  }
+}

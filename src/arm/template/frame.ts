@@ -1,0 +1,416 @@
+/**
+ * One template being evaluated: the top-level template, or a nested/linked deployment's template.
+ * It owns the template's parameters, variables and user-defined functions, evaluates any JSON value of
+ * the template (expressions, property and variable copy loops) and reports errors with their position.
+ */
+import type { Diagnostic, SourceLocation } from '../../core/diagnostic.js';
+import { Unknown, isUnknown } from '../../core/unknown.js';
+import { evaluate, parseExpression, standardFunctions, type Expr } from '../expr/index.js';
+import { FunctionError } from '../functions/values.js';
+import { isObj } from './values.js';
+import { templateFunctions, type CopyFrame, type TemplateEvalContext, type TemplateHost } from '../functions-deployment/index.js';
+import { ExpressionError, type FunctionDef, type FunctionRegistry, type ObjectValue, type Value } from '../types.js';
+import type { DeploymentScope } from './ids.js';
+import type { ParsedJson } from './jsonc.js';
+
+/** A problem that stops one expression (a cycle, a missing parameter); reported where it happened. */
+export class TemplateError extends Error {}
+
+/** The engine-wide services a frame needs (implemented in expand.ts). */
+export interface EngineServices {
+  report(d: Diagnostic): void;
+  now: Date;
+}
+
+const BASE_FUNCTIONS: FunctionRegistry = templateFunctions(standardFunctions);
+
+const exprCache = new Map<string, Expr>();
+function parsed(text: string): Expr {
+  let e = exprCache.get(text);
+  if (e === undefined) {
+    e = parseExpression(text);
+    if (exprCache.size > 50_000) exprCache.clear();
+    exprCache.set(text, e);
+  }
+  return e;
+}
+
+/** ARM's limit on loop iterations (https://learn.microsoft.com/azure/azure-resource-manager/templates/copy-resources). */
+export const MAX_COPY = 800;
+
+interface Lazy {
+  name: string;
+  state: 'pending' | 'evaluating' | 'done';
+  value: Value;
+}
+
+export interface FrameInit {
+  engine: EngineServices;
+  doc: ParsedJson;
+  template: ObjectValue;
+  /** JSON path of the template inside its file ('' at the top). */
+  path: string;
+  /** Prefix of declaration labels: '' for the top-level file, `<file>#` for a linked template. */
+  labelPrefix: string;
+  scope: DeploymentScope;
+  /** Parameter values given from outside (parameter file or the parent deployment), by lower-case name. */
+  inputs: Map<string, { name: string; value: Value; where?: SourceLocation }>;
+  /** Where the inputs came from, for messages. */
+  inputsFrom: string;
+}
+
+/** A template's own state; the engine (expand.ts) adds the deployment and resource functions' view. */
+export abstract class Frame implements TemplateHost {
+  readonly engine: EngineServices;
+  readonly doc: ParsedJson;
+  readonly template: ObjectValue;
+  readonly path: string;
+  readonly labelPrefix: string;
+  readonly scope: DeploymentScope;
+  readonly functions: FunctionRegistry;
+  private readonly params = new Map<string, Lazy & { decl: ObjectValue }>();
+  private readonly vars = new Map<string, Lazy & { raw: Value; container: object; key: string | number; copy?: ObjectValue }>();
+  private readonly inputs: FrameInit['inputs'];
+  private readonly inputsFrom: string;
+
+  constructor(init: FrameInit) {
+    this.engine = init.engine;
+    this.doc = init.doc;
+    this.template = init.template;
+    this.path = init.path;
+    this.labelPrefix = init.labelPrefix;
+    this.scope = init.scope;
+    this.inputs = init.inputs;
+    this.inputsFrom = init.inputsFrom;
+    this.functions = this.userFunctions();
+    const ps = this.template.parameters;
+    if (isObj(ps)) for (const [name, decl] of Object.entries(ps)) {
+      if (isObj(decl)) this.params.set(name.toLowerCase(), { name, decl, state: 'pending', value: null });
+    }
+    const vs = this.template.variables;
+    if (isObj(vs)) {
+      for (const [name, raw] of Object.entries(vs)) {
+        if (name.toLowerCase() === 'copy' && Array.isArray(raw)) {
+          raw.forEach((loop, i) => {
+            if (isObj(loop) && typeof loop.name === 'string') {
+              this.vars.set(loop.name.toLowerCase(), { name: loop.name, raw: null, container: raw, key: i, copy: loop, state: 'pending', value: null });
+            }
+          });
+        } else {
+          this.vars.set(name.toLowerCase(), { name, raw, container: vs, key: name, state: 'pending', value: null });
+        }
+      }
+    }
+  }
+
+  label(sub: string): string {
+    return `${this.labelPrefix}${this.path ? `${this.path}.` : ''}${sub}`;
+  }
+
+  get languageVersion2(): boolean {
+    const v = this.template.languageVersion;
+    return typeof v === 'string' && Number.parseFloat(v) >= 2;
+  }
+
+  ctx(copy?: CopyFrame): TemplateEvalContext {
+    return { functions: this.functions, host: this, copy, now: this.engine.now };
+  }
+
+  abstract deployment(): ObjectValue;
+  abstract environment(): ObjectValue;
+  abstract resourceGroup(): ObjectValue;
+  abstract subscription(): ObjectValue;
+  abstract tenant(): ObjectValue;
+  abstract managementGroup(): ObjectValue;
+  abstract reference(target: string, apiVersion: string | undefined, full: boolean): Value;
+
+  locate(container: object, key?: string | number): SourceLocation {
+    return this.doc.locate(container, key);
+  }
+
+  error(code: string, message: string, location: SourceLocation, fix?: string): void {
+    this.engine.report({ severity: 'error', code, message, location, ...(fix ? { fix } : {}) });
+  }
+
+  warn(code: string, message: string, location: SourceLocation, fix?: string): void {
+    this.engine.report({ severity: 'warning', code, message, location, ...(fix ? { fix } : {}) });
+  }
+
+  report(severity: 'error' | 'warning', code: string, message: string, location: SourceLocation, fix?: string): void {
+    this.engine.report({ severity, code, message, location, ...(fix ? { fix } : {}) });
+  }
+
+  /**
+   * Evaluates one template string. An error is reported at the string's position with the expression
+   * and the function, and the value becomes Unknown so that the rest of the template still expands.
+   */
+  evalString(s: string, ctx: TemplateEvalContext, container: object, key: string | number): Value {
+    if (s.length === 0 || s.charCodeAt(0) !== 91 /* [ */) return s;
+    if (s.startsWith('[[')) return s.slice(1);
+    if (!s.endsWith(']')) return s;
+    const text = s.slice(1, -1);
+    try {
+      return evaluate(parsed(text), ctx);
+    } catch (e) {
+      const where = this.locate(container, key);
+      if (e instanceof ExpressionError) {
+        const fn = e.functionName ? ` in ${e.functionName}()` : '';
+        this.error('IL5-ARM-EXPR', `${e.message}${fn}, in expression "${s}"`, where, 'correct the expression; see https://learn.microsoft.com/azure/azure-resource-manager/templates/template-expressions');
+        return new Unknown(`the expression "${s}" failed: ${e.message}`);
+      }
+      if (e instanceof TemplateError || e instanceof FunctionError) {
+        this.error('IL5-ARM-EXPR', `${e.message}, in expression "${s}"`, where);
+        return new Unknown(`the expression "${s}" failed: ${e.message}`);
+      }
+      throw e;
+    }
+  }
+
+  /** Evaluates any template value: strings as expressions, arrays and objects deeply, `copy` in objects as property loops. */
+  evalValue(v: Value, ctx: TemplateEvalContext, container: object, key: string | number): Value {
+    if (typeof v === 'string') return this.evalString(v, ctx, container, key);
+    if (Array.isArray(v)) return v.map((x, i) => this.evalValue(x, ctx, v, i));
+    if (isObj(v)) return this.evalObject(v, ctx);
+    return v;
+  }
+
+  evalObject(o: ObjectValue, ctx: TemplateEvalContext): Value {
+    const out: ObjectValue = {};
+    for (const k of Object.keys(o)) {
+      const raw = o[k] ?? null;
+      if (k === 'copy' && Array.isArray(raw) && raw.every((l) => isObj(l) && 'input' in l)) {
+        for (let i = 0; i < raw.length; i++) {
+          const loop = raw[i] as ObjectValue;
+          const name = typeof loop.name === 'string' ? loop.name : '';
+          out[name] = this.evalLoop(loop, raw, i, ctx, 'property');
+        }
+        continue;
+      }
+      let key: string = k;
+      if (k.startsWith('[') && k.endsWith(']') && !k.startsWith('[[')) {
+        const kv = this.evalString(k, ctx, o, k);
+        if (typeof kv === 'string') key = kv;
+        else if (isUnknown(kv)) {
+          this.warn('IL5-ARM-UNKNOWN-KEY', `property name "${k}" is unknown before deployment (${kv.reason}); the property is left out`, this.locate(o, k));
+          continue;
+        }
+      }
+      out[key] = this.evalValue(raw, ctx, o, k);
+    }
+    return out;
+  }
+
+  /** A copy count: a non-negative integer up to 800, or Unknown. Errors are reported and give 0. */
+  count(loop: ObjectValue, container: object, key: string | number, ctx: TemplateEvalContext): number | Unknown {
+    const c = this.evalValue(loop.count ?? null, ctx, loop, 'count');
+    if (isUnknown(c)) return c;
+    if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c > MAX_COPY) {
+      this.error(
+        'IL5-ARM-COPY',
+        `copy count must be an integer from 0 to ${MAX_COPY}, but it is ${JSON.stringify(c)}`,
+        this.locate(loop.count !== undefined ? loop : (container as ObjectValue), loop.count !== undefined ? 'count' : key),
+        'fix the count expression (ARM allows at most 800 iterations per loop)',
+      );
+      return 0;
+    }
+    return c;
+  }
+
+  /** `{name, count, input}` -> the array of inputs, each evaluated with copyIndex(name). */
+  evalLoop(loop: ObjectValue, container: object, key: string | number, ctx: TemplateEvalContext, kind: CopyFrame['kind']): Value {
+    const name = typeof loop.name === 'string' ? loop.name : '';
+    const n = this.count(loop, container, key, ctx);
+    if (isUnknown(n)) {
+      return new Unknown(`the number of items of loop '${name}' is unknown before deployment: ${n.reason}`);
+    }
+    const out: Value[] = [];
+    for (let i = 0; i < n; i++) {
+      const frame: CopyFrame = { name, index: i, kind, parent: ctx.copy };
+      out.push(this.evalValue(loop.input ?? null, { ...ctx, copy: frame }, loop, 'input'));
+    }
+    return out;
+  }
+
+  // ---- parameters ----------------------------------------------------------------------------
+
+  parameterNames(): string[] {
+    return [...this.params.values()].map((p) => p.name);
+  }
+
+  parameter(name: string, ctx: TemplateEvalContext): Value {
+    if (ctx.functionParameters) {
+      const v = ctx.functionParameters.get(name.toLowerCase());
+      if (v === undefined) throw new TemplateError(`parameters('${name}'): a user-defined function can read only its own parameters (${[...ctx.functionParameters.keys()].join(', ') || 'none'})`);
+      return v;
+    }
+    const p = this.params.get(name.toLowerCase());
+    if (!p) {
+      throw new TemplateError(
+        `parameters('${name}'): the template declares no such parameter; declared are ${this.parameterNames().map((n) => `'${n}'`).join(', ') || 'none'}`,
+      );
+    }
+    if (p.state === 'done') return p.value;
+    if (p.state === 'evaluating') throw new TemplateError(`parameter '${p.name}' refers to itself through its defaultValue`);
+    p.state = 'evaluating';
+    try {
+      p.value = this.resolveParameter(p.name, p.decl);
+    } finally {
+      p.state = 'done';
+    }
+    return p.value;
+  }
+
+  /** Evaluates every parameter once, so that a bad one is reported even when nothing reads it. */
+  checkParameters(): void {
+    for (const p of this.params.values()) this.parameter(p.name, this.ctx());
+    const ps = isObj(this.template.parameters) ? this.template.parameters : undefined;
+    for (const [lower, input] of this.inputs) {
+      if (this.params.has(lower)) continue;
+      this.error(
+        'IL5-ARM-PARAM-UNDECLARED',
+        `parameter '${input.name}' is given ${this.inputsFrom} but the template does not declare it`,
+        input.where ?? this.locate(ps ?? this.template, ps ? undefined : 'parameters'),
+        `remove it, or check its spelling against the template's parameters: ${this.parameterNames().join(', ') || 'none'}`,
+      );
+    }
+  }
+
+  private resolveParameter(name: string, decl: ObjectValue): Value {
+    const type = typeof decl.type === 'string' ? decl.type.toLowerCase() : undefined;
+    const input = this.inputs.get(name.toLowerCase());
+    const ps = this.template.parameters as ObjectValue;
+    let value: Value;
+    let where: SourceLocation;
+    if (input !== undefined) {
+      value = input.value;
+      where = input.where ?? this.locate(ps, name);
+    } else if ('defaultValue' in decl) {
+      value = this.evalValue(decl.defaultValue ?? null, this.ctx(), decl, 'defaultValue');
+      where = this.locate(decl, 'defaultValue');
+    } else if (type === 'securestring' || type === 'secureobject') {
+      return new Unknown(`secure parameter ${name} has no value`);
+    } else if (decl.nullable === true) {
+      return null;
+    } else {
+      this.error(
+        'IL5-ARM-PARAM-MISSING',
+        `parameter '${name}' has no value: it has no defaultValue and none was given ${this.inputsFrom}`,
+        this.locate(ps, name),
+        `give it a value in the parameters file (--parameters FILE with "parameters": {"${name}": {"value": …}})`,
+      );
+      return new Unknown(`parameter ${name} has no value`);
+    }
+    if (isUnknown(value)) return value;
+    this.checkParameterValue(name, decl, type, value, where);
+    return value;
+  }
+
+  private checkParameterValue(name: string, decl: ObjectValue, type: string | undefined, value: Value, where: SourceLocation): void {
+    if (value === null && decl.nullable === true) return;
+    const ok =
+      type === undefined ||
+      ((type === 'string' || type === 'securestring') && typeof value === 'string') ||
+      (type === 'int' && typeof value === 'number' && Number.isInteger(value)) ||
+      (type === 'bool' && typeof value === 'boolean') ||
+      ((type === 'object' || type === 'secureobject') && isObj(value)) ||
+      (type === 'array' && Array.isArray(value));
+    if (!ok) {
+      this.error(
+        'IL5-ARM-PARAM-TYPE',
+        `parameter '${name}' is declared ${String(decl.type)} but its value is ${JSON.stringify(value)}`,
+        where,
+        `give a value of type ${String(decl.type)}`,
+      );
+      return;
+    }
+    const allowed = decl.allowedValues;
+    if (Array.isArray(allowed)) {
+      const items = type === 'array' && Array.isArray(value) ? value : [value];
+      const bad = items.filter((x) => !allowed.some((a) => JSON.stringify(a) === JSON.stringify(x)));
+      if (bad.length > 0) {
+        this.error(
+          'IL5-ARM-PARAM-ALLOWED',
+          `parameter '${name}' is ${JSON.stringify(value)}, which is not one of its allowedValues`,
+          where,
+          `use one of: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`,
+        );
+      }
+    }
+    const limits: [string, (v: number) => boolean, number | undefined][] = [
+      ['minValue', (m) => typeof value === 'number' && value < m, undefined],
+      ['maxValue', (m) => typeof value === 'number' && value > m, undefined],
+      ['minLength', (m) => (typeof value === 'string' || Array.isArray(value)) && value.length < m, undefined],
+      ['maxLength', (m) => (typeof value === 'string' || Array.isArray(value)) && value.length > m, undefined],
+    ];
+    for (const [k, broken] of limits) {
+      const m = decl[k];
+      if (typeof m === 'number' && broken(m)) {
+        this.error('IL5-ARM-PARAM-LIMIT', `parameter '${name}' breaks its ${k} of ${m}: ${JSON.stringify(value)}`, where, `give a value within ${k} ${m}`);
+      }
+    }
+  }
+
+  // ---- variables -----------------------------------------------------------------------------
+
+  variable(name: string, ctx: TemplateEvalContext): Value {
+    if (ctx.functionParameters) throw new TemplateError(`variables('${name}'): a user-defined function cannot read the template's variables`);
+    const v = this.vars.get(name.toLowerCase());
+    if (!v) {
+      const known = [...this.vars.values()].map((x) => `'${x.name}'`);
+      throw new TemplateError(`variables('${name}'): the template declares no such variable; declared are ${known.join(', ') || 'none'}`);
+    }
+    if (v.state === 'done') return v.value;
+    if (v.state === 'evaluating') {
+      const cycle = [...this.vars.values()].filter((x) => x.state === 'evaluating').map((x) => x.name);
+      throw new TemplateError(`variable '${v.name}' refers to itself (variables being evaluated: ${cycle.join(' -> ')} -> ${v.name})`);
+    }
+    v.state = 'evaluating';
+    try {
+      const base = this.ctx();
+      v.value = v.copy ? this.evalLoop(v.copy, v.container, v.key, base, 'variable') : this.evalValue(v.raw, base, v.container, v.key);
+    } catch (e) {
+      if (!(e instanceof TemplateError)) throw e;
+      this.error('IL5-ARM-VARIABLE', e.message, this.locate(v.container, v.key));
+      v.value = new Unknown(`variable ${v.name} could not be evaluated: ${e.message}`);
+    } finally {
+      v.state = 'done';
+    }
+    return v.value;
+  }
+
+  // ---- user-defined functions ----------------------------------------------------------------
+
+  /**
+   * `functions: [{namespace, members: {name: {parameters, output}}}]`
+   * (https://learn.microsoft.com/azure/azure-resource-manager/templates/user-defined-functions): called
+   * as `namespace.name(…)`; the body reads only its own parameters.
+   */
+  private userFunctions(): FunctionRegistry {
+    const groups = this.template.functions;
+    if (!Array.isArray(groups) || groups.length === 0) return BASE_FUNCTIONS;
+    const defs: FunctionDef[] = [];
+    for (const g of groups) {
+      if (!isObj(g) || typeof g.namespace !== 'string' || !isObj(g.members)) continue;
+      for (const [fname, member] of Object.entries(g.members)) {
+        if (!isObj(member)) continue;
+        const params = Array.isArray(member.parameters) ? member.parameters.filter((p): p is ObjectValue => isObj(p)) : [];
+        const names = params.map((p) => (typeof p.name === 'string' ? p.name : ''));
+        const output = isObj(member.output) ? member.output : {};
+        const full = `${g.namespace}.${fname}`;
+        defs.push({
+          name: full,
+          minArgs: names.length,
+          maxArgs: names.length,
+          handlesUnknown: true,
+          call: (args, ctx) => {
+            const bound = new Map<string, Value>();
+            names.forEach((n, i) => bound.set(n.toLowerCase(), (args as readonly Value[])[i] ?? null));
+            const tctx = ctx as TemplateEvalContext;
+            return this.evalValue(output.value ?? null, { functions: tctx.functions, host: tctx.host, now: tctx.now, functionParameters: bound }, output, 'value');
+          },
+        });
+      }
+    }
+    return templateFunctions(BASE_FUNCTIONS, defs);
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Resource IDs, composed as ARM composes them
+ * (https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-resource#resourceid):
+ * `<scope>/providers/<namespace>/<type1>/<name1>/<type2>/<name2>…`, where the scope is the tenant (empty),
+ * a management group, a subscription or a resource group.
+ */
+export type ScopeLevel = 'tenant' | 'managementGroup' | 'subscription' | 'resourceGroup';
+
+export interface DeploymentScope {
+  level: ScopeLevel;
+  tenantId: string;
+  managementGroup?: string;
+  subscriptionId?: string;
+  resourceGroup?: string;
+}
+
+/** The ID of the scope itself: '' for the tenant. */
+export function scopeId(s: DeploymentScope): string {
+  switch (s.level) {
+    case 'tenant':
+      return '';
+    case 'managementGroup':
+      return `/providers/Microsoft.Management/managementGroups/${s.managementGroup ?? ''}`;
+    case 'subscription':
+      return `/subscriptions/${s.subscriptionId ?? ''}`;
+    case 'resourceGroup':
+      return `/subscriptions/${s.subscriptionId ?? ''}/resourceGroups/${s.resourceGroup ?? ''}`;
+  }
+}
+
+export class IdError extends Error {}
+
+/**
+ * `<type>` + names -> the `providers/…` tail. A type `Ns/a/b` needs two names (`a` name, `b` name);
+ * the names may also arrive joined by `/` in one string, as ARM's `name` field writes child resources.
+ */
+export function providerTail(type: string, names: readonly string[]): string {
+  const typeSegs = type.split('/').filter((s) => s !== '');
+  const nameSegs = names.flatMap((n) => n.split('/'));
+  const ns = typeSegs[0];
+  if (ns === undefined || typeSegs.length < 2) throw new IdError(`'${type}' is not a resource type: write it as Namespace/type[/childType…]`);
+  const kinds = typeSegs.slice(1);
+  if (kinds.length !== nameSegs.length) {
+    throw new IdError(
+      `resource type '${type}' has ${kinds.length} type segment(s) but ${nameSegs.length} name segment(s) were given (${nameSegs.join('/') || 'none'}); give one name for each type segment`,
+    );
+  }
+  const parts = [ns];
+  kinds.forEach((k, i) => parts.push(k, nameSegs[i] ?? ''));
+  return parts.join('/');
+}
+
+/** The ID of a resource deployed at `scope` (resource groups are special: they sit under /subscriptions/x). */
+export function resourceIdAt(scope: DeploymentScope, type: string, names: readonly string[]): string {
+  if (type.toLowerCase() === 'microsoft.resources/resourcegroups' && scope.level === 'subscription') {
+    return `/subscriptions/${scope.subscriptionId ?? ''}/resourceGroups/${names.join('/')}`;
+  }
+  if (type.toLowerCase() === 'microsoft.resources/subscriptions' && (scope.level === 'tenant' || scope.level === 'managementGroup')) {
+    return `/subscriptions/${names.join('/')}`;
+  }
+  return `${scopeId(scope)}/providers/${providerTail(type, names)}`;
+}
+
+/** An extension resource (role assignment, lock, diagnostic setting) on `targetId`. */
+export function extensionId(targetId: string, type: string, names: readonly string[]): string {
+  return `${targetId.replace(/\/+$/, '')}/providers/${providerTail(type, names)}`;
+}
+
+/** Parses a scope ID (`/subscriptions/x/resourceGroups/y`, `/providers/Microsoft.Management/managementGroups/m`, `/`) into a scope. */
+export function parseScopeId(id: string, tenantId: string): DeploymentScope | undefined {
+  const t = id.replace(/\/+$/, '');
+  if (t === '') return { level: 'tenant', tenantId };
+  let m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)$/i.exec(t);
+  if (m) return { level: 'resourceGroup', tenantId, subscriptionId: m[1], resourceGroup: m[2] };
+  m = /^\/subscriptions\/([^/]+)$/i.exec(t);
+  if (m) return { level: 'subscription', tenantId, subscriptionId: m[1] };
+  m = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)$/i.exec(t);
+  if (m) return { level: 'managementGroup', tenantId, managementGroup: m[1] };
+  return undefined;
+}
+
+/** The scope level a `$schema` URL declares (https://learn.microsoft.com/azure/azure-resource-manager/templates/syntax#template-format). */
+export function levelFromSchema(schema: unknown): ScopeLevel | undefined {
+  if (typeof schema !== 'string') return undefined;
+  const s = schema.toLowerCase();
+  if (s.includes('/subscriptiondeploymenttemplate.json')) return 'subscription';
+  if (s.includes('/managementgroupdeploymenttemplate.json')) return 'managementGroup';
+  if (s.includes('/tenantdeploymenttemplate.json')) return 'tenant';
+  if (s.includes('/deploymenttemplate.json')) return 'resourceGroup';
+  return undefined;
+}

@@ -1,0 +1,80 @@
+/**
+ * The value reference() returns for a resource this expansion declares: its declared properties, where
+ * any property the template did not declare (principalId, vaultUri, ipAddress… which Azure fills in at
+ * deployment) reads as Unknown instead of failing or being invented.
+ *
+ * It is a read-only view (a Proxy) over the declared object: its own keys are only the declared ones, so
+ * printing it shows exactly what the template declared; reading another key yields Unknown with why.
+ */
+import { Unknown } from '../../core/unknown.js';
+import type { ObjectValue, Value } from '../types.js';
+
+const PROTO_KEYS = new Set(['toJSON', 'then', 'constructor', ...Object.getOwnPropertyNames(Object.prototype)]);
+
+function isPlainObject(v: unknown): v is ObjectValue {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+function wrap(v: Value, path: string, why: (path: string) => string): Value {
+  if (Array.isArray(v)) return openArray(v, path, why);
+  if (isPlainObject(v)) return openObject(v, path, why);
+  return v;
+}
+
+export function openObject(target: ObjectValue, path: string, why: (path: string) => string): ObjectValue {
+  // Built on first use: ARM reads properties case-insensitively, and templates read the same ones often.
+  let lower: Map<string, string> | undefined;
+  const memo = new Map<string, Value>();
+  const findKey = (key: string): string | undefined => {
+    if (Object.prototype.hasOwnProperty.call(target, key)) return key;
+    lower ??= new Map(Object.keys(target).map((k) => [k.toLowerCase(), k]));
+    return lower.get(key.toLowerCase());
+  };
+  const read = (key: string): Value => {
+    let v = memo.get(key);
+    if (v === undefined) {
+      const k = findKey(key);
+      const p = path ? `${path}.${key}` : key;
+      v = k === undefined ? new Unknown(why(p)) : wrap(target[k] ?? null, p, why);
+      memo.set(key, v);
+    }
+    return v;
+  };
+  return new Proxy(target, {
+    get(t, key, receiver) {
+      if (typeof key !== 'string' || PROTO_KEYS.has(key)) return Reflect.get(t, key, receiver) as unknown;
+      return read(key);
+    },
+    has(t, key) {
+      return typeof key === 'string' && !PROTO_KEYS.has(key) ? true : Reflect.has(t, key);
+    },
+    getOwnPropertyDescriptor(t, key) {
+      if (typeof key !== 'string' || PROTO_KEYS.has(key)) return Reflect.getOwnPropertyDescriptor(t, key);
+      const own = Reflect.getOwnPropertyDescriptor(t, key);
+      if (own) return { ...own, value: read(key) };
+      return { value: read(key), writable: false, enumerable: false, configurable: true };
+    },
+    set() {
+      return false;
+    },
+    deleteProperty() {
+      return false;
+    },
+  });
+}
+
+function openArray(target: Value[], path: string, why: (path: string) => string): Value[] {
+  return new Proxy(target, {
+    get(t, key, receiver) {
+      if (typeof key === 'string' && /^\d+$/.test(key)) {
+        const i = Number(key);
+        const p = `${path}[${key}]`;
+        return i < t.length ? wrap(t[i] ?? null, p, why) : new Unknown(why(p));
+      }
+      return Reflect.get(t, key, receiver) as unknown;
+    },
+    set() {
+      return false;
+    },
+  });
+}

@@ -1,0 +1,229 @@
+import { UserInputError, type Diagnostic } from '../core/diagnostic.js';
+import type { AzureResource } from '../core/resource.js';
+import type { CheckResult } from '../core/verdict.js';
+import { indexResources } from './resource-index.js';
+import type { BaselineRule, RuleOutcome } from './types.js';
+import { rule as r_IL5_ACR_001 } from './rules/IL5-ACR-001.js';
+import { rule as r_IL5_ACR_002 } from './rules/IL5-ACR-002.js';
+import { rule as r_IL5_ACR_003 } from './rules/IL5-ACR-003.js';
+import { rule as r_IL5_ACR_004 } from './rules/IL5-ACR-004.js';
+import { rule as r_IL5_AML_001 } from './rules/IL5-AML-001.js';
+import { rule as r_IL5_DISK_001 } from './rules/IL5-DISK-001.js';
+import { rule as r_IL5_DISK_002 } from './rules/IL5-DISK-002.js';
+import { rule as r_IL5_DNS_001 } from './rules/IL5-DNS-001.js';
+import { rule as r_IL5_DNS_002 } from './rules/IL5-DNS-002.js';
+import { rule as r_IL5_KV_001 } from './rules/IL5-KV-001.js';
+import { rule as r_IL5_KV_002 } from './rules/IL5-KV-002.js';
+import { rule as r_IL5_KV_003 } from './rules/IL5-KV-003.js';
+import { rule as r_IL5_KV_004 } from './rules/IL5-KV-004.js';
+import { rule as r_IL5_LOG_001 } from './rules/IL5-LOG-001.js';
+import { rule as r_IL5_LOG_002 } from './rules/IL5-LOG-002.js';
+import { rule as r_IL5_LOG_003 } from './rules/IL5-LOG-003.js';
+import { rule as r_IL5_MLW_001 } from './rules/IL5-MLW-001.js';
+import { rule as r_IL5_MLW_002 } from './rules/IL5-MLW-002.js';
+import { rule as r_IL5_MLW_003 } from './rules/IL5-MLW-003.js';
+import { rule as r_IL5_NET_001 } from './rules/IL5-NET-001.js';
+import { rule as r_IL5_NET_002 } from './rules/IL5-NET-002.js';
+import { rule as r_IL5_NET_003 } from './rules/IL5-NET-003.js';
+import { rule as r_IL5_NET_004 } from './rules/IL5-NET-004.js';
+import { rule as r_IL5_NET_005 } from './rules/IL5-NET-005.js';
+import { rule as r_IL5_SEC_001 } from './rules/IL5-SEC-001.js';
+import { rule as r_IL5_ST_001 } from './rules/IL5-ST-001.js';
+import { rule as r_IL5_ST_002 } from './rules/IL5-ST-002.js';
+import { rule as r_IL5_ST_003 } from './rules/IL5-ST-003.js';
+import { rule as r_IL5_ST_004 } from './rules/IL5-ST-004.js';
+import { rule as r_IL5_ST_005 } from './rules/IL5-ST-005.js';
+import { rule as r_IL5_ST_006 } from './rules/IL5-ST-006.js';
+import { rule as r_IL5_ST_007 } from './rules/IL5-ST-007.js';
+import { rule as r_IL5_ST_008 } from './rules/IL5-ST-008.js';
+import { rule as r_IL5_ST_009 } from './rules/IL5-ST-009.js';
+import { rule as r_IL5_ST_010 } from './rules/IL5-ST-010.js';
+import { rule as r_IL5_ST_011 } from './rules/IL5-ST-011.js';
+import { rule as r_IL5_VM_001 } from './rules/IL5-VM-001.js';
+import { rule as r_IL5_VM_002 } from './rules/IL5-VM-002.js';
+import { rule as r_IL5_VM_003 } from './rules/IL5-VM-003.js';
+
+export type { BaselineRule, ResourceIndex, RuleOutcome } from './types.js';
+export { indexResources } from './resource-index.js';
+
+/** The built-in IL5 baseline, in id order. One rule a file: src/baseline/rules/<id>.ts. */
+export const baselineRules: readonly BaselineRule[] = [
+  r_IL5_ACR_001,
+  r_IL5_ACR_002,
+  r_IL5_ACR_003,
+  r_IL5_ACR_004,
+  r_IL5_AML_001,
+  r_IL5_DISK_001,
+  r_IL5_DISK_002,
+  r_IL5_DNS_001,
+  r_IL5_DNS_002,
+  r_IL5_KV_001,
+  r_IL5_KV_002,
+  r_IL5_KV_003,
+  r_IL5_KV_004,
+  r_IL5_LOG_001,
+  r_IL5_LOG_002,
+  r_IL5_LOG_003,
+  r_IL5_MLW_001,
+  r_IL5_MLW_002,
+  r_IL5_MLW_003,
+  r_IL5_NET_001,
+  r_IL5_NET_002,
+  r_IL5_NET_003,
+  r_IL5_NET_004,
+  r_IL5_NET_005,
+  r_IL5_SEC_001,
+  r_IL5_ST_001,
+  r_IL5_ST_002,
+  r_IL5_ST_003,
+  r_IL5_ST_004,
+  r_IL5_ST_005,
+  r_IL5_ST_006,
+  r_IL5_ST_007,
+  r_IL5_ST_008,
+  r_IL5_ST_009,
+  r_IL5_ST_010,
+  r_IL5_ST_011,
+  r_IL5_VM_001,
+  r_IL5_VM_002,
+  r_IL5_VM_003,
+];
+
+/** An exemption as the spec carries it (spec key policy.exemptions). */
+export interface BaselineExemption {
+  /** Rule id (IL5-KV-001), rule name (IL5.KeyVault.PurgeProtection) or mirrored definition GUID. */
+  rule: string;
+  /** Resource name or id pattern, `*` matching any text; every resource when absent. */
+  resource?: string;
+  justification: string;
+  /** YYYY-MM-DD; from that day on the exemption no longer exempts. */
+  expiresOn?: string;
+}
+
+export interface BaselineOptions {
+  /** Only these rules (ids, names or mirrored GUIDs); all rules when absent. */
+  rules?: readonly string[];
+  /** The input came from `il5ml plan`: remediation names the spec key to change. */
+  fromPlan?: boolean;
+  exemptions?: readonly BaselineExemption[];
+  /** Today's date (YYYY-MM-DD) for exemption expiry; required with exemptions: core code reads no clock. */
+  today?: string;
+}
+
+const guidOf = (rule: BaselineRule): string | undefined => rule.policyDefinitionId?.split('/').pop()?.toLowerCase();
+
+function matchesRule(rule: BaselineRule, key: string): boolean {
+  const k = key.toLowerCase();
+  return rule.id.toLowerCase() === k || rule.name.toLowerCase() === k || guidOf(rule) === k || rule.policyDefinitionId?.toLowerCase() === k;
+}
+
+/** Selects rules by id, name or GUID; an unknown key is a user error naming the known ids. */
+export function selectRules(keys: readonly string[] | undefined): BaselineRule[] {
+  if (keys === undefined) return [...baselineRules];
+  const diags: Diagnostic[] = [];
+  const chosen = new Set<BaselineRule>();
+  for (const key of keys) {
+    const found = baselineRules.filter((r) => matchesRule(r, key));
+    if (found.length === 0) {
+      diags.push({
+        severity: 'error',
+        code: 'IL5-BASELINE-RULE',
+        message: `no baseline rule is called '${key}'`,
+        fix: `use a rule id, name or mirrored definition GUID from \`il5ml rules\` (ids: ${baselineRules.map((r) => r.id).join(', ')})`,
+      });
+    }
+    for (const r of found) chosen.add(r);
+  }
+  if (diags.length > 0) throw new UserInputError(diags);
+  return baselineRules.filter((r) => chosen.has(r));
+}
+
+function appliesTo(rule: BaselineRule, resource: AzureResource): boolean {
+  const t = typeof resource.type === 'string' ? resource.type.toLowerCase() : '';
+  return rule.resourceTypes.some((x) => x === '*' || x.toLowerCase() === t);
+}
+
+function wildcard(pattern: string): RegExp {
+  const body = pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*');
+  return new RegExp(`^${body}$`, 'i');
+}
+
+function exemptionFor(
+  rule: BaselineRule,
+  resource: AzureResource,
+  options: BaselineOptions,
+): { active?: BaselineExemption; expired?: BaselineExemption } {
+  const out: { active?: BaselineExemption; expired?: BaselineExemption } = {};
+  for (const e of options.exemptions ?? []) {
+    if (!matchesRule(rule, e.rule)) continue;
+    if (e.resource !== undefined) {
+      const re = wildcard(e.resource);
+      if (!re.test(resource.id) && !re.test(resource.name)) continue;
+    }
+    const today = options.today ?? '';
+    if (e.expiresOn !== undefined && e.expiresOn <= today) out.expired ??= e;
+    else out.active ??= e;
+  }
+  return out;
+}
+
+/** A rule that throws is a defect in the rule, reported as an Unknown result naming it, never a crash. */
+function safeEvaluate(rule: BaselineRule, resource: AzureResource, index: ReturnType<typeof indexResources>): RuleOutcome {
+  try {
+    return rule.evaluate(resource, index);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { compliance: 'Unknown', reason: `rule ${rule.id} failed on this resource: ${message}` };
+  }
+}
+
+function remediationText(rule: BaselineRule, fromPlan: boolean): string {
+  const where = fromPlan && rule.remediation.specKey !== undefined ? `spec ${rule.remediation.specKey}` : rule.remediation.property;
+  return `[${where}] ${rule.remediation.text}`;
+}
+
+/**
+ * Runs the baseline over resources (from the template engine or from Azure) and returns one result per
+ * (rule, resource) pair the rule applies to, in rule order then input order. Exempt replaces a
+ * NonCompliant or Unknown verdict when an unexpired exemption matches; a Compliant one stays Compliant,
+ * which shows the exemption is no longer needed.
+ */
+export function runBaseline(resources: readonly AzureResource[], options: BaselineOptions = {}): CheckResult[] {
+  if (options.exemptions !== undefined && options.exemptions.length > 0 && options.today === undefined) {
+    throw new Error('internal: runBaseline needs options.today to judge exemption expiry');
+  }
+  const rules = selectRules(options.rules);
+  const index = indexResources(resources);
+  const results: CheckResult[] = [];
+  for (const rule of rules) {
+    for (const resource of resources) {
+      if (!appliesTo(rule, resource)) continue;
+      const outcome = safeEvaluate(rule, resource, index);
+      const result: CheckResult = {
+        policyDefinitionId: rule.policyDefinitionId ?? rule.id,
+        displayName: rule.name,
+        resourceId: resource.id,
+        resourceType: resource.type,
+        compliance: outcome.compliance,
+        effect: rule.effect,
+        reason: outcome.reason,
+        groups: [...rule.controls],
+        severity: rule.severity,
+        ruleId: rule.id,
+      };
+      if (resource.source) result.source = resource.source;
+      if (outcome.compliance === 'NonCompliant' || outcome.compliance === 'Unknown') {
+        result.remediation = remediationText(rule, options.fromPlan === true);
+        const { active, expired } = exemptionFor(rule, resource, options);
+        if (active) {
+          result.compliance = 'Exempt';
+          result.exemption = active.expiresOn !== undefined ? { justification: active.justification, expiresOn: active.expiresOn } : { justification: active.justification };
+        } else if (expired) {
+          result.reason = `${outcome.reason} (the exemption for this rule expired on ${expired.expiresOn ?? ''})`;
+        }
+      }
+      results.push(result);
+    }
+  }
+  return results;
+}

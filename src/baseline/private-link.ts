@@ -1,0 +1,51 @@
+import type { AzureResource } from '../core/resource.js';
+import { Unknown } from '../core/unknown.js';
+import { read, readArray, type Cond } from './cond.js';
+import type { ResourceIndex } from './types.js';
+
+/**
+ * Approved private endpoint connections of a resource: those Azure returns on the resource itself
+ * (properties.privateEndpointConnections[*], as `az resource show` gives them), those declared as child
+ * resources (<type>/privateEndpointConnections), and those a private endpoint in the same input will
+ * create. Projection: a private endpoint whose `privateLinkServiceConnections` names the resource is
+ * approved automatically when its creator may approve on the target, which a single deployment of both
+ * implies; one in `manualPrivateLinkServiceConnections` waits as Pending.
+ * Source: https://learn.microsoft.com/azure/private-link/private-endpoint-overview#access-to-a-private-link-resource-using-approval-workflow (read 2026-11-25).
+ */
+export function approvedConnections(resource: AzureResource, all: ResourceIndex, childType?: string): Cond {
+  const unknowns: string[] = [];
+  let approved = 0;
+  const own = readArray(resource, 'properties.privateEndpointConnections');
+  if ('unknown' in own) unknowns.push(own.unknown);
+  else {
+    for (const c of own.items) {
+      const s = read(c, 'properties.privateLinkServiceConnectionState.status');
+      if (s.kind === 'unknown') unknowns.push(`a private endpoint connection's status is unknown (${s.reason})`);
+      else if (s.kind === 'value' && typeof s.value === 'string' && s.value.toLowerCase() === 'approved') approved++;
+    }
+  }
+  if (childType !== undefined) {
+    for (const c of all.childrenOf(resource.id, childType)) {
+      const s = read(c, 'properties.privateLinkServiceConnectionState.status');
+      if (s.kind === 'unknown') unknowns.push(`the status of ${c.name} is unknown (${s.reason})`);
+      else if (s.kind === 'value' && typeof s.value === 'string' && s.value.toLowerCase() === 'approved') approved++;
+    }
+  }
+  const target = resource.id.toLowerCase();
+  for (const pe of all.ofType('Microsoft.Network/privateEndpoints')) {
+    const conns = readArray(pe, 'properties.privateLinkServiceConnections');
+    if ('unknown' in conns) {
+      unknowns.push(`the connections of private endpoint ${pe.name} are unknown`);
+      continue;
+    }
+    for (const c of conns.items) {
+      const id = read(c, 'properties.privateLinkServiceId');
+      if (id.kind === 'unknown') unknowns.push(`private endpoint ${pe.name} targets a resource known only after deployment (${id.reason})`);
+      else if (id.kind === 'value' && typeof id.value === 'string' && id.value.toLowerCase() === target) approved++;
+    }
+  }
+  if (approved > 0) return { v: true, why: `${approved} approved private endpoint connection${approved === 1 ? '' : 's'}` };
+  const first = unknowns[0];
+  if (first !== undefined) return { v: new Unknown(first), why: first };
+  return { v: false, why: 'no approved private endpoint connection (none in the resource, and no private endpoint in the input targets it)' };
+}

@@ -1,0 +1,83 @@
+import type { AzureResource } from '../../core/resource.js';
+import { Unknown, isUnknown } from '../../core/unknown.js';
+import { allOf, anyOf, equals, exists, fact, not, notApplicable, notEquals, read, readArray, typeIs, type Cond } from '../cond.js';
+import { examples, ids } from '../examples.js';
+import { IL5_INITIATIVE_URL, definitionId, portalLink } from '../meta.js';
+import type { BaselineRule, RuleOutcome } from '../types.js';
+
+const GUID = 'cf820ca0-f99e-4f3e-84fb-66e913812d21';
+/** The definition's requiredRetentionDays default; the IL5 set does not override it. */
+const REQUIRED_RETENTION_DAYS = '365';
+
+/** `[padLeft(current('…retentionPolicy.days'), 3, '0')] greaterOrEquals [padLeft('365', 3, '0')]`: a text comparison. */
+function retentionLongEnough(log: unknown): Cond {
+  const days = read(log, 'retentionPolicy.days');
+  if (days.kind === 'unknown') return fact(new Unknown(`retentionPolicy.days is unknown (${days.reason})`), 'retentionPolicy.days is unknown');
+  if (days.kind === 'missing' || (typeof days.value !== 'number' && typeof days.value !== 'string')) {
+    const why = 'retentionPolicy.days is missing, and padLeft() takes only a number or a string';
+    return fact(new Unknown(why), why);
+  }
+  const text = String(days.value).padStart(3, '0');
+  return fact(text >= REQUIRED_RETENTION_DAYS.padStart(3, '0'), `retentionPolicy.days = ${String(days.value)}`);
+}
+
+/** The definition's existenceCondition: count(logs[*] where …) >= 1 on one diagnostic setting. */
+function settingQualifies(setting: AzureResource): Cond {
+  const logs = readArray(setting, 'properties.logs');
+  if ('unknown' in logs) return fact(new Unknown(logs.unknown), logs.unknown);
+  const results = logs.items.map((log) =>
+    anyOf(
+      allOf(
+        equals(log, 'retentionPolicy.enabled', 'true'),
+        anyOf(equals(log, 'retentionPolicy.days', '0'), retentionLongEnough(log)),
+        equals(log, 'enabled', 'true'),
+      ),
+      allOf(
+        equals(log, 'enabled', 'true'),
+        anyOf(notEquals(log, 'retentionPolicy.enabled', 'true'), not(exists(setting, 'properties.storageAccountId'))),
+      ),
+    ),
+  );
+  const hit = results.findIndex((c) => c.v === true);
+  if (hit >= 0) return fact(true, `diagnostic setting ${setting.name} enables logs[${hit}]`);
+  const u = results.find((c) => isUnknown(c.v));
+  if (u) return fact(new Unknown(u.why), `diagnostic setting ${setting.name}: ${u.why}`);
+  return fact(false, `diagnostic setting ${setting.name} enables no log category`);
+}
+
+/**
+ * Mirrors "Resource logs in Key Vault should be enabled" (v5.0.0, AuditIfNotExists): compliant when a
+ * diagnostic setting attached to the vault enables at least one log category (with, when it archives to
+ * storage with a retention policy, 0 or at least 365 days).
+ */
+export const rule: BaselineRule = {
+  id: 'IL5-KV-004',
+  name: 'IL5.KeyVault.ResourceLogs',
+  synopsis: 'Key vaults send their resource logs (AuditEvent) through a diagnostic setting.',
+  rationale:
+    'Every use of a customer-managed key is an AuditEvent in the vault log. Without it, an investigation cannot tell who unwrapped which key when, which IL5 audit controls require.',
+  severity: 'medium',
+  runbookStep: 'B',
+  controls: ['AU-6(4)', 'AU-6(5)', 'AU-12', 'AU-12(1)'],
+  resourceTypes: ['Microsoft.KeyVault/vaults'],
+  policyDefinitionId: definitionId(GUID),
+  effect: 'auditIfNotExists',
+  remediation: {
+    specKey: 'monitoring',
+    property: 'Microsoft.Insights/diagnosticSettings on the vault',
+    text: 'Attach a Microsoft.Insights/diagnosticSettings resource to the vault (scope: the vault) with logs [{categoryGroup: allLogs, enabled: true}] sent to the Log Analytics workspace.',
+  },
+  links: [portalLink(GUID), 'https://learn.microsoft.com/azure/key-vault/general/logging', IL5_INITIATIVE_URL],
+  example: [examples.keyVault(), examples.diagnosticSetting(ids.keyVault)],
+  evaluate(r, all): RuleOutcome {
+    if (!typeIs(r, 'Microsoft.KeyVault/vaults')) return notApplicable(r, 'a key vault');
+    const settings = all.extensionsOf(r.id, 'Microsoft.Insights/diagnosticSettings');
+    if (settings.length === 0) return { compliance: 'NonCompliant', reason: 'no diagnostic setting is attached to the vault' };
+    const verdicts = settings.map(settingQualifies);
+    const ok = verdicts.find((c) => c.v === true);
+    if (ok) return { compliance: 'Compliant', reason: ok.why };
+    const u = verdicts.find((c) => isUnknown(c.v));
+    if (u) return { compliance: 'Unknown', reason: u.why };
+    return { compliance: 'NonCompliant', reason: verdicts.map((c) => c.why).join('; ') };
+  },
+};

@@ -1,0 +1,57 @@
+import type { AzureResource } from '../core/resource.js';
+
+/**
+ * A built-in IL5 rule: typed metadata (../shared/STYLE.md, points 1 and 2) and one pure evaluate().
+ * One rule a file: src/baseline/rules/<id>.ts exports `rule` (test/baseline/rules.test.ts checks the match).
+ */
+export interface BaselineRule {
+  /** Stable opaque id, e.g. 'IL5-KV-001'; never reused, never renamed. */
+  id: string;
+  /** Dotted readable name, e.g. 'IL5.KeyVault.PurgeProtection'. */
+  name: string;
+  /** One sentence: what a compliant resource looks like. */
+  synopsis: string;
+  /** Why it matters at IL5, in a few sentences. */
+  rationale: string;
+  severity: 'high' | 'medium' | 'low';
+  /** The runbook step (../shared/seeds runbook A–G) or DNS that creates what the rule checks. */
+  runbookStep: 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'DNS';
+  /** NIST SP 800-53 control ids, e.g. ['SC-7', 'SC-12']. */
+  controls: string[];
+  /** Resource types the rule applies to, compared case-insensitively; '*' for every type. */
+  resourceTypes: string[];
+  /** The Microsoft definition it mirrors: '/providers/Microsoft.Authorization/policyDefinitions/<guid>'. */
+  policyDefinitionId?: string;
+  /**
+   * The effect the result reports: for a mirror, the effect the DoD IL5 initiative assigns the definition
+   * (its parameter's value in the set); 'audit' for the project's own rules.
+   */
+  effect: string;
+  /** specKey: the spec key to change when the input came from `il5ml plan`; property: the resource property. */
+  remediation: { specKey?: string; property: string; text: string };
+  links: string[];
+  /**
+   * A compliant example for the rule's doc: the resource judged first, then any resource it needs (a private
+   * endpoint, a diagnostic setting…). A test checks that the rule finds it Compliant.
+   */
+  example: AzureResource[];
+  /** Pure: Compliant | NonCompliant | NotApplicable | Unknown, always with a reason. */
+  evaluate(resource: AzureResource, all: ResourceIndex): RuleOutcome;
+}
+
+export interface RuleOutcome {
+  compliance: 'Compliant' | 'NonCompliant' | 'NotApplicable' | 'Unknown';
+  /** Which condition decided, with the property and the value found; for Unknown, why. */
+  reason: string;
+}
+
+/** Every resource of the input, looked up the ways rules need (all comparisons case-insensitive, as ARM's). */
+export interface ResourceIndex {
+  readonly resources: readonly AzureResource[];
+  byId(id: string): AzureResource | undefined;
+  ofType(type: string): AzureResource[];
+  /** Extension resources attached to `id` (by `scope`, or an id `<id>/providers/<type>/<name>`), optionally of one type. */
+  extensionsOf(id: string, type?: string): AzureResource[];
+  /** Child resources of `id` of the given full type, e.g. Microsoft.Network/privateEndpoints/privateDnsZoneGroups. */
+  childrenOf(id: string, type: string): AzureResource[];
+}

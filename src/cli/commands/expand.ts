@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { Option } from 'commander';
+import { type Diagnostic, UserInputError, formatDiagnostic, hasErrors, sortDiagnostics } from '../../core/diagnostic.js';
+import type { AzureResource } from '../../core/resource.js';
+import {
+  DEFAULT_LOCATION,
+  DEFAULT_RESOURCE_GROUP,
+  DEFAULT_SUBSCRIPTION_ID,
+  DEFAULT_TENANT_ID,
+  DEFAULT_UTC_NOW,
+  expandTemplate,
+  type DeploymentContext,
+  type ExpansionResult,
+} from '../../arm/template/index.js';
+import { readUserFile } from '../files.js';
+import { EXIT_OK, type CliIO } from '../io.js';
+import type { RegisterCommand } from './index.js';
+
+/**
+ * `il5ml expand TEMPLATE`: the resources a template would deploy, every property evaluated offline, with
+ * what exists only after deployment shown as {"$unknown": "<why>"}. Linked templates by relativePath are
+ * read from beside the template that links them; nothing is fetched.
+ */
+
+interface Opts {
+  parameters?: string;
+  subscriptionId?: string;
+  resourceGroup?: string;
+  location?: string;
+  tenantId?: string;
+  managementGroup?: string;
+  deploymentName?: string;
+  utcNow?: string;
+  format: 'json' | 'table';
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function flagError(flag: string, message: string, fix: string): Diagnostic {
+  return { severity: 'error', code: 'IL5-CLI-FLAG', message: `${flag}: ${message}`, fix, path: flag };
+}
+
+/** Flags -> deployment context; every bad flag is reported at once. */
+export function contextFromFlags(o: Opts): Partial<DeploymentContext> {
+  const diags: Diagnostic[] = [];
+  const ctx: Partial<DeploymentContext> = {};
+  if (o.subscriptionId !== undefined) {
+    if (GUID.test(o.subscriptionId)) ctx.subscriptionId = o.subscriptionId;
+    else diags.push(flagError('--subscription-id', `'${o.subscriptionId}' is not a GUID`, 'give the subscription ID, e.g. 00000000-0000-0000-0000-000000000000'));
+  }
+  if (o.tenantId !== undefined) {
+    if (GUID.test(o.tenantId)) ctx.tenantId = o.tenantId;
+    else diags.push(flagError('--tenant-id', `'${o.tenantId}' is not a GUID`, 'give the Microsoft Entra tenant ID'));
+  }
+  if (o.resourceGroup !== undefined) {
+    // Resource group names: 1-90 letters, digits, underscores, hyphens, periods and parentheses, not ending in a period
+    // (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftresources).
+    if (/^[-\w.()]{1,90}$/u.test(o.resourceGroup) && !o.resourceGroup.endsWith('.')) ctx.resourceGroup = o.resourceGroup;
+    else diags.push(flagError('--resource-group', `'${o.resourceGroup}' is not a valid resource group name`, 'use 1-90 letters, digits, _ - . ( ), not ending in a period'));
+  }
+  if (o.location !== undefined) {
+    if (/^[a-z0-9]+$/.test(o.location)) ctx.location = o.location;
+    else diags.push(flagError('--location', `'${o.location}' is not a location name`, 'use the programmatic name, e.g. usgovvirginia'));
+  }
+  if (o.managementGroup !== undefined) ctx.managementGroup = o.managementGroup;
+  if (o.deploymentName !== undefined) {
+    // Deployment names: up to 64 alphanumerics, underscores, parentheses, hyphens and periods (resource-name-rules, Microsoft.Resources/deployments).
+    if (/^[-\w.()]{1,64}$/u.test(o.deploymentName)) ctx.deploymentName = o.deploymentName;
+    else diags.push(flagError('--deployment-name', `'${o.deploymentName}' is not a valid deployment name`, 'use up to 64 letters, digits, _ - . ( )'));
+  }
+  if (o.utcNow !== undefined) {
+    const d = new Date(o.utcNow);
+    if (/^\d{4}-\d{2}-\d{2}T/.test(o.utcNow) && !Number.isNaN(d.getTime())) ctx.utcNow = d;
+    else diags.push(flagError('--utc-now', `'${o.utcNow}' is not an ISO 8601 date-time`, 'e.g. 2026-01-01T00:00:00Z'));
+  }
+  if (diags.length > 0) throw new UserInputError(diags);
+  return ctx;
+}
+
+/** The JSON document `il5ml expand` prints; Unknown values serialize as {"$unknown": why}. */
+export function expansionJson(r: ExpansionResult): string {
+  const doc: Record<string, unknown> = {
+    resources: r.resources,
+    existing: r.existing,
+    skipped: r.skipped,
+    outputs: r.outputs,
+    diagnostics: sortDiagnostics(r.diagnostics),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+function where(r: AzureResource): string {
+  return r.source ? `${r.source.file}:${r.source.line}:${r.source.column}` : '';
+}
+
+function pad(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+export function expansionTable(r: ExpansionResult): string {
+  const parts: string[] = [];
+  parts.push(pad([['type', 'name', 'location', 'source'], ...r.resources.map((x) => [x.type, x.name, typeof x.location === 'string' ? x.location : x.location === undefined ? '' : 'unknown', where(x)])]));
+  if (r.existing.length > 0) parts.push(`\nexisting (declared, not deployed)\n${pad([['type', 'name', 'source'], ...r.existing.map((x) => [x.type, x.name, where(x)])])}`);
+  if (r.skipped.length > 0) {
+    parts.push(`\nskipped (declared, not deployed)\n${pad([['declaration', 'type', 'reason'], ...r.skipped.map((s) => [s.declaration + (s.copyIndex !== undefined ? `[copy ${s.copyIndex}]` : ''), s.type, s.reason])])}`);
+  }
+  const outs = Object.entries(r.outputs);
+  if (outs.length > 0) parts.push(`\noutputs\n${pad([['name', 'type', 'value'], ...outs.map(([k, o]) => [k, o.type, JSON.stringify(o.value)])])}`);
+  parts.push(`\n${r.resources.length} resources, ${r.existing.length} existing, ${r.skipped.length} skipped declarations\n`);
+  return parts.join('');
+}
+
+export const register: RegisterCommand = (program, io, setExit) => {
+  program
+    .command('expand')
+    .description(
+      'Expand an ARM template offline into the resources it would deploy: parameters, variables, copy loops,\n' +
+        'conditions, child and extension resources, nested and linked deployments. Values known only after\n' +
+        'deployment print as {"$unknown": "<why>"}. Defaults of the context flags: docs/expand.md.',
+    )
+    .argument('<template>', 'the ARM template (JSON, comments allowed)')
+    .option('--parameters <file>', 'a parameters file ({"parameters": {"name": {"value": …}}})')
+    .option('--subscription-id <guid>', `subscription of the deployment (default ${DEFAULT_SUBSCRIPTION_ID})`)
+    .option('--resource-group <name>', `resource group of a resource group deployment (default ${DEFAULT_RESOURCE_GROUP})`)
+    .option('--location <name>', `deployment location and the resource groups' location (default ${DEFAULT_LOCATION})`)
+    .option('--tenant-id <guid>', `Microsoft Entra tenant (default ${DEFAULT_TENANT_ID})`)
+    .option('--management-group <id>', 'management group of a management group deployment (default: the tenant root group, whose ID is the tenant ID)')
+    .option('--deployment-name <name>', "the deployment's name (default: the template file's base name, as az does)")
+    .option('--utc-now <iso>', `what utcNow() returns (default ${DEFAULT_UTC_NOW})`)
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'table']).default('json'))
+    .action(async (templatePath: string, opts: Opts) => {
+      const context = contextFromFlags(opts);
+      const template = await readUserFile(templatePath, io.cwd, 'template');
+      const params = opts.parameters !== undefined ? await readUserFile(opts.parameters, io.cwd, 'parameters file') : undefined;
+      const result = expandTemplate({
+        text: template.text,
+        file: template.path,
+        ...(params ? { parametersText: params.text, parametersFile: params.path } : {}),
+        context,
+        loadLinked: (rel, from) => {
+          // Linked templates resolve from the folder of the template that links them; only local files.
+          const abs = resolve(io.cwd, dirname(from), rel);
+          try {
+            return { file: relative(io.cwd, abs) || abs, text: readFileSync(abs, 'utf8') };
+          } catch {
+            return undefined;
+          }
+        },
+      });
+      if (hasErrors(result.diagnostics)) throw new UserInputError(result.diagnostics);
+      const warnings = sortDiagnostics(result.diagnostics);
+      if (warnings.length > 0) io.stderr(warnings.map(formatDiagnostic).join('\n') + '\n');
+      io.stdout(opts.format === 'table' ? expansionTable(result) : expansionJson(result));
+      setExit(EXIT_OK);
+    });
+};

@@ -1,0 +1,58 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UserInputError } from '../../core/diagnostic.js';
+import { defaultSpecText } from '../../spec/load.js';
+import { writeFilesAtomically } from '../files.js';
+import { EXIT_OK } from '../io.js';
+import type { RegisterCommand } from './index.js';
+
+/** schema/il5ml.spec.schema.json of this installation: three levels up from src/cli/commands or dist/cli/commands. */
+export const SCHEMA_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'schema', 'il5ml.spec.schema.json');
+
+/**
+ * The `$schema` reference for a spec written in `dir`: the relative path from there to the schema this
+ * installation ships. A path, not a URL: editors resolve it offline (IL5 enclaves often have no Internet)
+ * and it always matches the installed version of il5ml, which is the one that will read the spec.
+ */
+export function schemaRefFrom(dir: string, schemaFile: string = SCHEMA_FILE): string {
+  const rel = relative(dir, schemaFile).split(sep).join('/');
+  return rel.startsWith('.') || rel.startsWith('/') ? rel : `./${rel}`;
+}
+
+export const register: RegisterCommand = (program, io, setExit) => {
+  program
+    .command('init')
+    .description(
+      'Write the default spec: the runbook\'s environment as commented YAML, corrected where Azure refuses it.\n' +
+        'Prints to stdout unless --out is given.',
+    )
+    .option('-o, --out <file>', 'write the spec to this file (atomically; refuses to overwrite without --force)')
+    .option('-f, --force', 'overwrite --out if it exists', false)
+    .action(async (opts: { out?: string; force: boolean }) => {
+      if (opts.out === undefined) {
+        io.stdout(defaultSpecText(schemaRefFrom(io.cwd)));
+        setExit(EXIT_OK);
+        return;
+      }
+      const target = resolve(io.cwd, opts.out);
+      if (existsSync(target)) {
+        const isDir = statSync(target).isDirectory();
+        if (isDir || !opts.force) {
+          throw new UserInputError([
+            {
+              severity: 'error',
+              code: 'IL5-INIT-EXISTS',
+              message: isDir ? `${target} is a directory` : `${target} already exists; il5ml init does not overwrite it`,
+              fix: isDir ? 'name a file, e.g. --out il5ml.yaml' : 'choose another --out path, or add --force to replace the file',
+              path: opts.out,
+            },
+          ]);
+        }
+      }
+      const text = defaultSpecText(schemaRefFrom(dirname(target)));
+      await writeFilesAtomically(dirname(target), new Map([[basename(target), text]]));
+      io.stdout(`wrote ${opts.out}\nnext: il5ml plan --spec ${opts.out}\n`);
+      setExit(EXIT_OK);
+    });
+};

@@ -1,0 +1,32 @@
+import { Option, type Command } from 'commander';
+import { baselineRules, selectRules } from '../../baseline/index.js';
+import { renderRuleTable, renderRuleText, ruleMetadata } from '../../baseline/docs.js';
+import { EXIT_OK, type CliIO } from '../io.js';
+import type { RegisterCommand } from './index.js';
+
+/**
+ * `il5ml rules [IDS...] [--format table|md|json]`: the built-in IL5 baseline — every rule's id, name,
+ * severity, runbook step and the DoD IL5 definition it mirrors; md for documents, json for machines.
+ * Rule ids, names or mirrored GUIDs narrow the list (an unknown one is bad input, exit 2).
+ */
+
+type Format = 'table' | 'md' | 'json';
+
+export function renderRules(keys: readonly string[], format: Format): string {
+  const rules = keys.length > 0 ? selectRules(keys) : [...baselineRules];
+  if (format === 'json') return JSON.stringify(rules.map(ruleMetadata), null, 2) + '\n';
+  if (format === 'md') return renderRuleTable(rules);
+  return renderRuleText(rules);
+}
+
+export const register: RegisterCommand = (program: Command, io: CliIO, setExit: (code: number) => void) => {
+  program
+    .command('rules')
+    .description('List the built-in IL5 baseline rules that `il5ml check` runs by default (docs: docs/rules/<ID>.md).')
+    .argument('[rules...]', 'only these rules: ids (IL5-KV-001), names (IL5.KeyVault.PurgeProtection) or mirrored definition GUIDs')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'md', 'json']).default('table'))
+    .action((keys: string[], opts: { format: Format }) => {
+      io.stdout(renderRules(keys, opts.format));
+      setExit(EXIT_OK);
+    });
+};

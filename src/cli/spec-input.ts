@@ -1,0 +1,27 @@
+import { UserInputError, hasErrors, type Diagnostic } from '../core/diagnostic.js';
+import { DEFAULT_SPEC_FILE, defaultSpecText, loadSpec, type LoadedSpec } from '../spec/load.js';
+import { validateSpec } from '../validate/index.js';
+import { readUserFile } from './files.js';
+import type { CliIO } from './io.js';
+
+/**
+ * The edge between a user's spec file and the pure core: reads --spec (the built-in default when it is
+ * undefined), loads it with positions and runs every rule. Any error stops here, before a command
+ * writes anything: UserInputError carries all diagnostics (errors and warnings, for one sorted report),
+ * and the CLI prints them and exits 2. A missing file is named by its absolute path.
+ */
+export async function readSpec(
+  specPath: string | undefined,
+  io: CliIO,
+): Promise<{ loaded: LoadedSpec; warnings: Diagnostic[] }> {
+  let loaded: LoadedSpec;
+  if (specPath === undefined) {
+    loaded = loadSpec(defaultSpecText(), DEFAULT_SPEC_FILE);
+  } else {
+    const { text } = await readUserFile(specPath, io.cwd, 'spec file');
+    loaded = loadSpec(text, specPath);
+  }
+  const diagnostics = validateSpec(loaded);
+  if (hasErrors(diagnostics)) throw new UserInputError(diagnostics);
+  return { loaded, warnings: diagnostics };
+}

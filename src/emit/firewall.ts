@@ -1,0 +1,270 @@
+import { EGRESS_DEVIATIONS } from '../catalog/egress.js';
+import type { Spec } from '../spec/schema.js';
+import { resourceNames } from '../spec/names.js';
+import { egressRules, firewallNextHop, ruleSources, type EgressRule } from '../net/egress-rules.js';
+import { resource, resourceIdExpr } from './arm.js';
+import type { AttachingFragment, NsgRule, SubnetAttachment } from './attachments.js';
+import { subnetIdExpr } from './network.js';
+import type { ArmResourceDecl, Deviation, PlanNote } from './types.js';
+
+/**
+ * Step D: egress through a firewall, generated from the egress catalog (src/catalog/egress.ts), so the
+ * Azure Firewall policy, the subnet NSG rules and the change request `il5ml egress` prints are the same
+ * rules.
+ *
+ * - firewall.mode azureFirewall: a Standard public IP, a Firewall Policy (tier from the spec, DNS proxy,
+ *   threat intelligence in Deny mode, IDPS in Deny mode on Premium), one rule collection group with a
+ *   network rule collection (service tags and ports) and an application rule collection (FQDNs), the
+ *   firewall in AzureFirewallSubnet, and its logs to Log Analytics.
+ * - firewall.mode existing: nothing created; the routes point at firewall.privateIp.
+ * - Both: a route table on Training and Scoring (0.0.0.0/0 -> the firewall, VirtualAppliance) and the
+ *   outbound NSG rules compute without a public IP needs. Route table and rules reach the subnets through
+ *   the assembler's subnet attachments (src/emit/attachments.ts). No route table on AzureBastionSubnet:
+ *   Bastion does not support one.
+ *
+ * No management public IP: Azure Firewall Standard and Premium need the management NIC only with forced
+ * tunnelling (https://learn.microsoft.com/azure/firewall/management-nic, read 2026-11-25); Basic always
+ * needs it, and the spec does not offer Basic.
+ */
+
+const NETWORK_RULES = 'aml-network';
+const APPLICATION_RULES = 'aml-application';
+const RULE_COLLECTION_GROUP = 'aml-egress';
+
+const HTTP_PORTS: Readonly<Record<string, 'Http' | 'Https'>> = { '80': 'Http', '443': 'Https' };
+
+function networkRule(r: EgressRule, sources: string[], ports: string[], destination: { fqdn?: string; tag?: string }): Record<string, unknown> {
+  return {
+    ruleType: 'NetworkRule',
+    name: r.id,
+    description: r.why,
+    ipProtocols: [r.protocol === 'Any' ? 'Any' : r.protocol],
+    sourceAddresses: sources,
+    ...(destination.tag ? { destinationAddresses: [destination.tag] } : {}),
+    ...(destination.fqdn ? { destinationFqdns: [destination.fqdn] } : {}),
+    destinationPorts: ports,
+  };
+}
+
+/**
+ * The firewall policy's rules from the change request: service tags as network rules (with the tag
+ * Azure Firewall accepts), FQDNs on 80/443 as application rules, FQDNs on other ports as network rules
+ * with destinationFqdns (Azure Firewall resolves them through its DNS proxy) unless a service tag rule
+ * already carries that traffic. Rules enforced by the NSG (traffic that stays in the VNet) are left out.
+ */
+export function firewallRuleCollections(spec: Spec): { network: Record<string, unknown>[]; application: Record<string, unknown>[] } {
+  const sources = ruleSources(spec).map((s) => s.cidr);
+  const network: Record<string, unknown>[] = [];
+  const application: Record<string, unknown>[] = [];
+  for (const r of egressRules(spec)) {
+    if (r.enforcedBy !== 'firewall') continue;
+    if (r.destinationType === 'ServiceTag') {
+      network.push(networkRule(r, sources, r.ports, { tag: r.firewallDestination }));
+      continue;
+    }
+    if (r.destinationType !== 'Fqdn') continue;
+    const http = r.protocol === 'UDP' ? [] : r.ports.filter((p) => HTTP_PORTS[p]);
+    const other = r.ports.filter((p) => !http.includes(p));
+    if (http.length) {
+      application.push({
+        ruleType: 'ApplicationRule',
+        name: r.id,
+        description: r.why,
+        protocols: http.map((p) => ({ protocolType: HTTP_PORTS[p], port: Number(p) })),
+        sourceAddresses: sources,
+        targetFqdns: [r.destination],
+      });
+    }
+    if (other.length && !r.coveredBy) {
+      if (r.destination.includes('*')) {
+        // Network rules take no wildcard FQDNs; an entry like that must name the tag rule covering it.
+        throw new Error(`internal: egress entry ${r.id} has non-HTTP ports on a wildcard FQDN and no coveredBy`);
+      }
+      network.push(networkRule(r, sources, other, { fqdn: r.destination }));
+    }
+  }
+  return { network, application };
+}
+
+/** Outbound rules compute without a public IP needs, on the Training and Scoring NSGs (step E). */
+export function computeNsgRules(spec: Spec): NsgRule[] {
+  const byId = new Map(egressRules(spec).map((r) => [r.id, r]));
+  const pick: { id: string; name: string; priority: number }[] = [
+    { id: 'aml', name: 'AllowAzureMachineLearningOutbound', priority: 100 },
+    { id: 'aml-udp', name: 'AllowAzureMachineLearningUdpOutbound', priority: 110 },
+    { id: 'batch', name: 'AllowBatchNodeManagementOutbound', priority: 120 },
+    { id: 'storage', name: 'AllowStorageOutbound', priority: 130 },
+    { id: 'vnet', name: 'AllowVirtualNetworkHttpsOutbound', priority: 140 },
+  ];
+  const out: NsgRule[] = [];
+  for (const p of pick) {
+    const r = byId.get(p.id);
+    if (!r) continue;
+    out.push({
+      name: p.name,
+      // NSG descriptions are limited to 140 characters (securityRules: description).
+      description: r.why.length > 140 ? `${r.why.slice(0, 137)}...` : r.why,
+      priority: p.priority,
+      direction: 'Outbound',
+      access: 'Allow',
+      protocol: r.protocol === 'TCP' ? 'Tcp' : r.protocol === 'UDP' ? 'Udp' : '*',
+      sourceAddressPrefix: 'VirtualNetwork',
+      sourcePortRange: '*',
+      destinationAddressPrefix: r.destination,
+      destinationPorts: [...r.ports],
+    });
+  }
+  return out;
+}
+
+function firewallResources(spec: Spec): ArmResourceDecl[] {
+  const n = resourceNames(spec);
+  const pipId = resourceIdExpr('Microsoft.Network/publicIPAddresses', n.firewallPublicIp);
+  const policyId = resourceIdExpr('Microsoft.Network/firewallPolicies', n.firewallPolicy);
+  const rcgId = resourceIdExpr('Microsoft.Network/firewallPolicies/ruleCollectionGroups', n.firewallPolicy, RULE_COLLECTION_GROUP);
+  const fwId = resourceIdExpr('Microsoft.Network/azureFirewalls', n.firewall);
+  const vnetId = resourceIdExpr('Microsoft.Network/virtualNetworks', n.vnet);
+  const logId = resourceIdExpr('Microsoft.OperationalInsights/workspaces', n.logAnalytics);
+  const { network, application } = firewallRuleCollections(spec);
+  const premium = spec.firewall.sku === 'Premium';
+  const ruleCollections: Record<string, unknown>[] = [];
+  if (network.length) {
+    ruleCollections.push({
+      ruleCollectionType: 'FirewallPolicyFilterRuleCollection',
+      name: NETWORK_RULES,
+      priority: 100,
+      action: { type: 'Allow' },
+      rules: network,
+    });
+  }
+  if (application.length) {
+    ruleCollections.push({
+      ruleCollectionType: 'FirewallPolicyFilterRuleCollection',
+      name: APPLICATION_RULES,
+      priority: 200,
+      action: { type: 'Allow' },
+      rules: application,
+    });
+  }
+  return [
+    resource(spec, {
+      type: 'Microsoft.Network/publicIPAddresses',
+      name: n.firewallPublicIp,
+      sku: { name: 'Standard', tier: 'Regional' },
+      properties: { publicIPAllocationMethod: 'Static', publicIPAddressVersion: 'IPv4' },
+    }),
+    resource(spec, {
+      type: 'Microsoft.Network/firewallPolicies',
+      name: n.firewallPolicy,
+      properties: {
+        sku: { tier: spec.firewall.sku },
+        // Threat intelligence alerts and denies traffic to known malicious addresses and domains.
+        threatIntelMode: 'Deny',
+        // The DNS proxy lets network rules name FQDNs and lets the VNet's DNS point at the firewall.
+        dnsSettings: { enableProxy: spec.firewall.dnsProxy },
+        ...(premium ? { intrusionDetection: { mode: 'Deny' } } : {}),
+      },
+    }),
+    resource(spec, {
+      type: 'Microsoft.Network/firewallPolicies/ruleCollectionGroups',
+      name: `${n.firewallPolicy}/${RULE_COLLECTION_GROUP}`,
+      location: 'none',
+      properties: { priority: 200, ruleCollections },
+      dependsOn: [policyId],
+    }),
+    resource(spec, {
+      type: 'Microsoft.Network/azureFirewalls',
+      name: n.firewall,
+      properties: {
+        sku: { name: 'AZFW_VNet', tier: spec.firewall.sku },
+        firewallPolicy: { id: policyId },
+        ipConfigurations: [
+          {
+            name: 'ipconfig',
+            properties: { subnet: { id: subnetIdExpr(spec, 'firewall') }, publicIPAddress: { id: pipId } },
+          },
+        ],
+      },
+      // The policy's rule collection group must exist before the firewall takes the policy.
+      dependsOn: [pipId, policyId, rcgId, vnetId],
+    }),
+    resource(spec, {
+      type: 'Microsoft.Insights/diagnosticSettings',
+      name: 'to-log-analytics',
+      location: 'none',
+      scope: fwId,
+      properties: {
+        workspaceId: logId,
+        // Resource-specific tables (AZFWNetworkRule, AZFWApplicationRule, ...): Azure Firewall's structured logs.
+        logAnalyticsDestinationType: 'Dedicated',
+        logs: [{ categoryGroup: 'allLogs', enabled: true }],
+        metrics: [{ category: 'AllMetrics', enabled: true }],
+      },
+      dependsOn: [fwId, logId],
+    }),
+  ];
+}
+
+function routeTableResource(spec: Spec): ArmResourceDecl {
+  const n = resourceNames(spec);
+  return resource(spec, {
+    type: 'Microsoft.Network/routeTables',
+    name: n.routeTable,
+    properties: {
+      // Keep routes learned from a hub gateway (on-premises reachability); the default route still wins
+      // for the internet because a UDR beats a BGP 0.0.0.0/0 of the same length.
+      disableBgpRoutePropagation: false,
+      routes: [
+        {
+          name: 'default-to-firewall',
+          properties: { addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: firewallNextHop(spec) },
+        },
+      ],
+    },
+  });
+}
+
+/** The step D emitter: `Emitter`-compatible, with subnet attachments for the assembler. */
+export function emitFirewall(spec: Spec): AttachingFragment {
+  const n = resourceNames(spec);
+  const rules = egressRules(spec);
+  const nsgRules = computeNsgRules(spec);
+  const resources: ArmResourceDecl[] = [...(spec.firewall.mode === 'azureFirewall' ? firewallResources(spec) : []), routeTableResource(spec)];
+  const attachments: SubnetAttachment[] = (['training', 'scoring'] as const).map((subnet) => ({
+    subnet,
+    routeTable: n.routeTable,
+    securityRules: nsgRules,
+    by: 'step D firewall',
+  }));
+  const nextHop = firewallNextHop(spec);
+  const notes: PlanNote[] =
+    spec.firewall.mode === 'azureFirewall'
+      ? [
+          {
+            step: 'D',
+            what: `Azure Firewall ${spec.firewall.sku} ${n.firewall} in AzureFirewallSubnet (${spec.network.subnets.firewall}), public IP ${n.firewallPublicIp}, policy ${n.firewallPolicy} with ${rules.filter((r) => r.enforcedBy === 'firewall').length} egress rules, DNS proxy ${spec.firewall.dnsProxy ? 'on' : 'off'}, logs to ${n.logAnalytics}`,
+            why: 'Compute reaches only the Azure Government services Azure Machine Learning needs; everything else is denied and logged.',
+          },
+        ]
+      : [
+          {
+            step: 'D',
+            what: `No firewall created: routes point at the existing firewall ${nextHop}; give its team the change request from \`il5ml egress\``,
+            why: 'firewall.mode existing: the hub firewall or appliance enforces egress.',
+          },
+        ];
+  notes.push(
+    {
+      step: 'D',
+      what: `Route table ${n.routeTable} on Training and Scoring: 0.0.0.0/0 -> ${nextHop} (VirtualAppliance); none on AzureBastionSubnet`,
+      why: 'All outbound traffic from compute goes through the firewall; compute has no public IP, so no inbound route is needed.',
+    },
+    {
+      step: 'E',
+      what: `NSG rules on Training and Scoring: ${nsgRules.map((r) => r.name).join(', ')}`,
+      why: 'The outbound traffic compute without a public IP needs (how-to-secure-training-vnet); no inbound rule.',
+    },
+  );
+  const deviations: Deviation[] = [...EGRESS_DEVIATIONS];
+  return { step: 'D', resources, notes, deviations, subnetAttachments: attachments };
+}

@@ -1,0 +1,190 @@
+import { IL5_ISOLATION_SOURCE, RUNBOOK_DEVIATIONS } from '../catalog/runbook-deviations.js';
+import type { Spec } from '../spec/schema.js';
+import { resourceNames } from '../spec/names.js';
+import { childName, expr, referenceFragment, resource, resourceIdExpr } from './arm.js';
+import { keyRoleAssignmentIdExpr } from './keyvault.js';
+import { subnetIdExpr } from './network.js';
+import { cmkDependsOn, userAssignedIdentities } from './workspace.js';
+import type { ArmParameterDecl, ArmResourceDecl, EmitFragment, Emitter, PlanNote } from './types.js';
+
+export const ADMIN_PASSWORD_PARAMETER = 'jumpBoxAdminPassword';
+export const ADMIN_USERNAME_PARAMETER = 'jumpBoxAdminUsername';
+
+/**
+ * Step C's jump box: a Windows VM in Training with no public IP, reached only through Bastion. IL5 in
+ * Azure Government regions puts VMs on Azure Dedicated Host or an isolated size (spec.jumpBox.isolation);
+ * its OS disk is encrypted with the customer-managed key through a disk encryption set, plus encryption
+ * at host; it shuts down daily.
+ */
+export const jumpBoxEmitter: Emitter = (spec: Spec): EmitFragment => {
+  const j = spec.jumpBox;
+  if (!j.enabled) {
+    return {
+      step: 'C',
+      resources: [],
+      notes: [{ step: 'C', what: 'No jump box (jumpBox.enabled is false)', why: 'Reach the workspace over VPN or ExpressRoute instead, with DNS as in the DNS step.' }],
+      deviations: [],
+    };
+  }
+  const n = resourceNames(spec);
+  const dedicated = j.isolation === 'dedicatedHost';
+  const desId = resourceIdExpr('Microsoft.Compute/diskEncryptionSets', n.diskEncryptionSet);
+  const nicId = resourceIdExpr('Microsoft.Network/networkInterfaces', n.jumpBoxNic);
+  const vmId = resourceIdExpr('Microsoft.Compute/virtualMachines', n.jumpBox);
+  const hostId = resourceIdExpr('Microsoft.Compute/hostGroups/hosts', n.hostGroup, n.dedicatedHost);
+  const keyUriWithVersion = expr(`${referenceFragment('Microsoft.KeyVault/vaults/keys', [n.keyVault, n.key])}.keyUriWithVersion`);
+
+  const resources: ArmResourceDecl[] = [
+    resource(spec, {
+      type: 'Microsoft.Compute/diskEncryptionSets',
+      name: n.diskEncryptionSet,
+      // The identity that already holds "Key Vault Crypto Service Encryption User" on the key.
+      identity: { type: 'UserAssigned', userAssignedIdentities: userAssignedIdentities(spec) },
+      properties: {
+        encryptionType: 'EncryptionAtRestWithCustomerKey',
+        activeKey: { sourceVault: { id: resourceIdExpr('Microsoft.KeyVault/vaults', n.keyVault) }, keyUrl: keyUriWithVersion },
+        rotationToLatestKeyVersionEnabled: true,
+      },
+      dependsOn: [...cmkDependsOn(spec), keyRoleAssignmentIdExpr(spec)],
+    }),
+  ];
+  if (dedicated) {
+    resources.push(
+      resource(spec, {
+        type: 'Microsoft.Compute/hostGroups',
+        name: n.hostGroup,
+        properties: { platformFaultDomainCount: 1, supportAutomaticPlacement: false },
+      }),
+      resource(spec, {
+        type: 'Microsoft.Compute/hostGroups/hosts',
+        name: childName(n.hostGroup, n.dedicatedHost),
+        sku: { name: j.dedicatedHostSku },
+        properties: { platformFaultDomain: 0, autoReplaceOnFailure: true },
+        dependsOn: [resourceIdExpr('Microsoft.Compute/hostGroups', n.hostGroup)],
+      }),
+    );
+  }
+  resources.push(
+    resource(spec, {
+      type: 'Microsoft.Network/networkInterfaces',
+      name: n.jumpBoxNic,
+      properties: {
+        enableIPForwarding: false,
+        ipConfigurations: [
+          { name: 'ipconfig1', properties: { subnet: { id: subnetIdExpr(spec, 'training') }, privateIPAllocationMethod: 'Dynamic' } },
+        ],
+      },
+      dependsOn: [resourceIdExpr('Microsoft.Network/virtualNetworks', n.vnet)],
+    }),
+    resource(spec, {
+      type: 'Microsoft.Compute/virtualMachines',
+      name: n.jumpBox,
+      properties: {
+        hardwareProfile: { vmSize: j.vmSize },
+        ...(dedicated ? { host: { id: hostId } } : {}),
+        storageProfile: {
+          imageReference: { ...j.image },
+          osDisk: {
+            name: n.jumpBoxOsDisk,
+            createOption: 'FromImage',
+            caching: 'ReadWrite',
+            deleteOption: 'Delete',
+            managedDisk: { storageAccountType: 'Premium_LRS', diskEncryptionSet: { id: desId } },
+          },
+        },
+        osProfile: {
+          computerName: n.jumpBoxComputerName,
+          adminUsername: `[parameters('${ADMIN_USERNAME_PARAMETER}')]`,
+          adminPassword: `[parameters('${ADMIN_PASSWORD_PARAMETER}')]`,
+          windowsConfiguration: { provisionVMAgent: true, enableAutomaticUpdates: true },
+        },
+        networkProfile: { networkInterfaces: [{ id: nicId, properties: { primary: true, deleteOption: 'Delete' } }] },
+        // Temp disk and caches encrypted too (needs the EncryptionAtHost feature; deploy.sh checks it).
+        securityProfile: { encryptionAtHost: true },
+        // Managed boot diagnostics: no storage account to open to the VM.
+        diagnosticsProfile: { bootDiagnostics: { enabled: true } },
+      },
+      dependsOn: [nicId, desId, ...(dedicated ? [hostId] : [])],
+    }),
+  );
+  if (j.autoShutdown.enabled) {
+    resources.push(
+      resource(spec, {
+        type: 'Microsoft.DevTestLab/schedules',
+        name: n.jumpBoxShutdown,
+        properties: {
+          status: 'Enabled',
+          taskType: 'ComputeVmShutdownTask',
+          dailyRecurrence: { time: j.autoShutdown.time },
+          timeZoneId: j.autoShutdown.timeZone,
+          targetResourceId: vmId,
+          notificationSettings: { status: 'Disabled', timeInMinutes: 30 },
+        },
+        dependsOn: [vmId],
+      }),
+    );
+  }
+
+  const parameters: Record<string, ArmParameterDecl> = {
+    [ADMIN_USERNAME_PARAMETER]: {
+      type: 'string',
+      defaultValue: j.adminUsername,
+      metadata: { description: 'Jump box administrator name (spec.jumpBox.adminUsername).' },
+    },
+    [ADMIN_PASSWORD_PARAMETER]: {
+      type: 'securestring',
+      // Azure's rule for Windows VM passwords: 12 to 123 characters.
+      minLength: 12,
+      maxLength: 123,
+      metadata: { description: 'Jump box administrator password. No default; deploy.sh reads it from IL5ML_JUMPBOX_ADMIN_PASSWORD.' },
+    },
+  };
+  const isolation: PlanNote = dedicated
+    ? {
+        step: 'C',
+        what: `IL5 isolation: Azure Dedicated Host ${n.hostGroup}/${n.dedicatedHost} (${j.dedicatedHostSku}); the jump box runs on it`,
+        why: `VMs in Azure Government regions holding IL5 data run on Azure Dedicated Host or an isolated size (${IL5_ISOLATION_SOURCE.url}). The host SKU family must match ${j.vmSize}.`,
+      }
+    : {
+        step: 'C',
+        what: `IL5 isolation: isolated VM size ${j.vmSize}, no dedicated host`,
+        why: `VMs in Azure Government regions holding IL5 data run on Azure Dedicated Host or an isolated size (${IL5_ISOLATION_SOURCE.url}); an isolated size takes a whole physical host.`,
+      };
+  const notes: PlanNote[] = [
+    {
+      step: 'C',
+      what: `Jump box ${n.jumpBox} (${j.vmSize}, ${j.image.offer} ${j.image.sku}) in Training with NIC ${n.jumpBoxNic}, no public IP, encryption at host, managed boot diagnostics`,
+      why: 'Reached only through Bastion; from it, studio and the workspace resolve to private endpoints.',
+    },
+    isolation,
+    {
+      step: 'C',
+      what: `Disk encryption set ${n.diskEncryptionSet}: OS disk ${n.jumpBoxOsDisk} under the customer-managed key, following key rotation`,
+      why: `The set uses ${n.identity}, which holds the key role, so no second key permission is needed.`,
+    },
+    {
+      step: 'C',
+      what: `Administrator ${j.adminUsername}; the password is the securestring parameter ${ADMIN_PASSWORD_PARAMETER}, with no default, never in azuredeploy.parameters.json`,
+      why: 'deploy.sh reads it from the environment variable IL5ML_JUMPBOX_ADMIN_PASSWORD and never prints it.',
+    },
+  ];
+  if (j.autoShutdown.enabled) {
+    notes.push({
+      step: 'C',
+      what: `Auto-shutdown ${n.jumpBoxShutdown} daily at ${j.autoShutdown.time} (${j.autoShutdown.timeZone})`,
+      why: 'The runbook warns the jump box charges while running.',
+    });
+  }
+  return {
+    step: 'C',
+    resources,
+    parameters,
+    notes,
+    deviations: [
+      RUNBOOK_DEVIATIONS.jumpBoxImage,
+      dedicated ? RUNBOOK_DEVIATIONS.jumpBoxDedicatedHost : RUNBOOK_DEVIATIONS.jumpBoxIsolatedSize,
+      RUNBOOK_DEVIATIONS.jumpBoxDiskEncryption,
+      ...(j.autoShutdown.enabled ? [RUNBOOK_DEVIATIONS.jumpBoxAutoShutdown] : []),
+    ],
+  };
+};

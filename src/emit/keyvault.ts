@@ -1,0 +1,152 @@
+import { RUNBOOK_DEVIATIONS } from '../catalog/runbook-deviations.js';
+import type { Spec } from '../spec/schema.js';
+import { resourceNames } from '../spec/names.js';
+import { childName, displayName, expr, lit, referenceFragment, resource, resourceIdExpr, resourceIdFragment, roleDefinitionIdExpr } from './arm.js';
+import { privateEndpointFor, privateEndpointResource } from './private-endpoints.js';
+import { ROLES } from './roles.js';
+import type { EmitFragment, Emitter } from './types.js';
+
+export function publicNetworkAccess(spec: Spec): 'Enabled' | 'Disabled' {
+  return spec.posture.publicNetworkAccess ? 'Enabled' : 'Disabled';
+}
+
+export function keyIdExpr(spec: Spec): string {
+  const n = resourceNames(spec);
+  return resourceIdExpr('Microsoft.KeyVault/vaults/keys', n.keyVault, n.key);
+}
+
+/** The versionless key URI, so that every service follows the rotated key (runtime property keyUri). */
+export function keyUriFragment(spec: Spec): string {
+  const n = resourceNames(spec);
+  return `${referenceFragment('Microsoft.KeyVault/vaults/keys', [n.keyVault, n.key])}.keyUri`;
+}
+
+export function identityIdExpr(spec: Spec): string {
+  return resourceIdExpr('Microsoft.ManagedIdentity/userAssignedIdentities', resourceNames(spec).identity);
+}
+
+export function identityFragment(spec: Spec, property: 'principalId' | 'clientId'): string {
+  return `${referenceFragment('Microsoft.ManagedIdentity/userAssignedIdentities', [resourceNames(spec).identity])}.${property}`;
+}
+
+/** The identity's role on the key: every customer-managed-key consumer waits for it. */
+export function keyRoleAssignmentIdExpr(spec: Spec): string {
+  return expr(`extensionResourceId(${resourceIdFragment('Microsoft.KeyVault/vaults/keys', resourceNames(spec).keyVault, resourceNames(spec).key)}, 'Microsoft.Authorization/roleAssignments', ${keyRoleAssignmentNameFragment(spec)})`);
+}
+
+function keyRoleAssignmentNameFragment(spec: Spec): string {
+  const n = resourceNames(spec);
+  return `guid(${resourceIdFragment('Microsoft.KeyVault/vaults/keys', n.keyVault, n.key)}, ${resourceIdFragment('Microsoft.ManagedIdentity/userAssignedIdentities', n.identity)}, ${lit(ROLES.keyVaultCryptoServiceEncryptionUser.guid)})`;
+}
+
+/**
+ * Step B: Key Vault (soft delete, purge protection, RBAC, network default deny, public access off, private
+ * endpoint), the customer-managed RSA key with a rotation policy, the user-assigned identity that every
+ * CMK consumer uses with its role on the key, and the vault's audit logs to Log Analytics.
+ */
+export const keyVaultEmitter: Emitter = (spec: Spec): EmitFragment => {
+  const n = resourceNames(spec);
+  const kvId = resourceIdExpr('Microsoft.KeyVault/vaults', n.keyVault);
+  const logId = resourceIdExpr('Microsoft.OperationalInsights/workspaces', n.logAnalytics);
+  const rot = spec.keyVault.key.rotation;
+  const resources = [
+    resource(spec, {
+      type: 'Microsoft.OperationalInsights/workspaces',
+      name: n.logAnalytics,
+      properties: {
+        sku: { name: 'PerGB2018' },
+        retentionInDays: spec.monitoring.retentionDays,
+        features: { enableLogAccessUsingOnlyResourcePermissions: true },
+      },
+    }),
+    resource(spec, { type: 'Microsoft.ManagedIdentity/userAssignedIdentities', name: n.identity }),
+    resource(spec, {
+      type: 'Microsoft.KeyVault/vaults',
+      name: n.keyVault,
+      properties: {
+        tenantId: '[subscription().tenantId]',
+        // Premium: the key is HSM-protected (FIPS 140 validated HSMs), which standard vaults cannot hold.
+        sku: { family: 'A', name: 'premium' },
+        enableSoftDelete: true,
+        softDeleteRetentionInDays: spec.keyVault.softDeleteRetentionDays,
+        enablePurgeProtection: true,
+        enableRbacAuthorization: true,
+        publicNetworkAccess: publicNetworkAccess(spec),
+        // AzureServices: trusted services (disk encryption sets among them) reach the key with public access off.
+        networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: [], virtualNetworkRules: [] },
+      },
+    }),
+    resource(spec, {
+      type: 'Microsoft.KeyVault/vaults/keys',
+      name: childName(n.keyVault, n.key),
+      location: 'none',
+      properties: {
+        kty: 'RSA-HSM',
+        keySize: spec.keyVault.key.size,
+        keyOps: ['wrapKey', 'unwrapKey'],
+        attributes: { enabled: true, exportable: false },
+        rotationPolicy: {
+          attributes: { expiryTime: rot.expiresAfter },
+          lifetimeActions: [
+            { trigger: { timeAfterCreate: rot.rotateAfter }, action: { type: 'rotate' } },
+            { trigger: { timeBeforeExpiry: rot.notifyBefore }, action: { type: 'notify' } },
+          ],
+        },
+      },
+      dependsOn: [kvId],
+    }),
+    resource(spec, {
+      type: 'Microsoft.Authorization/roleAssignments',
+      name: expr(keyRoleAssignmentNameFragment(spec)),
+      location: 'none',
+      scope: keyIdExpr(spec),
+      properties: {
+        roleDefinitionId: roleDefinitionIdExpr(ROLES.keyVaultCryptoServiceEncryptionUser.guid),
+        principalId: expr(identityFragment(spec, 'principalId')),
+        principalType: 'ServicePrincipal',
+        description: `${n.identity}: ${ROLES.keyVaultCryptoServiceEncryptionUser.why}`,
+      },
+      dependsOn: [keyIdExpr(spec), identityIdExpr(spec)],
+    }),
+    resource(spec, {
+      type: 'Microsoft.Insights/diagnosticSettings',
+      name: 'to-log-analytics',
+      location: 'none',
+      scope: kvId,
+      properties: {
+        workspaceId: logId,
+        logs: [{ categoryGroup: 'audit', enabled: true }],
+        metrics: [{ category: 'AllMetrics', enabled: true }],
+      },
+      dependsOn: [kvId, logId],
+    }),
+    privateEndpointResource(spec, privateEndpointFor(spec, n.peKeyVault)),
+  ];
+  return {
+    step: 'B',
+    resources,
+    notes: [
+      {
+        step: 'B',
+        what: `Key Vault (Premium) ${displayName(n.keyVault)}: soft delete ${spec.keyVault.softDeleteRetentionDays} days, purge protection, RBAC, network default deny, public access ${publicNetworkAccess(spec).toLowerCase()}, private endpoint ${n.peKeyVault}`,
+        why: 'Customer-managed keys require soft delete and purge protection; the vault is reachable only from the VNet.',
+      },
+      {
+        step: 'B',
+        what: `Key ${n.key}: RSA-HSM ${spec.keyVault.key.size} bits, rotated after ${rot.rotateAfter}, versions expire after ${rot.expiresAfter}, notice ${rot.notifyBefore} before expiry`,
+        why: 'The one customer-managed key for storage, registry, workspace and the jump box disk; consumers follow the versionless URI.',
+      },
+      {
+        step: 'B',
+        what: `User-assigned identity ${n.identity} with "${ROLES.keyVaultCryptoServiceEncryptionUser.name}" on the key`,
+        why: 'Customer-managed keys chosen at creation need a user-assigned identity; the role grants get, wrap and unwrap on this key only.',
+      },
+      {
+        step: 'B',
+        what: `Log Analytics workspace ${n.logAnalytics} (${spec.monitoring.retentionDays} days); the vault's audit logs (category group "audit": AuditEvent) and metrics go to it`,
+        why: 'IL5 policy "Resource logs in Key Vault should be enabled" (cf820ca0-f99e-4f3e-84fb-66e913812d21).',
+      },
+    ],
+    deviations: [RUNBOOK_DEVIATIONS.keyVaultRbac, RUNBOOK_DEVIATIONS.keyRotation],
+  };
+};

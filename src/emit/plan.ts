@@ -1,0 +1,200 @@
+import type { Spec } from '../spec/schema.js';
+import { resourceNames } from '../spec/names.js';
+import { subnetAttachmentsOf } from './attachments.js';
+import { computeEmitter } from './compute.js';
+import { renderDeploySh } from './deploy-sh.js';
+import { dnsEmitter } from './dns.js';
+import { finalCheckEmitter } from './final-check.js';
+import { jumpBoxEmitter } from './jumpbox.js';
+import { canonicalResource, toJsonText } from './json.js';
+import { keyVaultEmitter } from './keyvault.js';
+import { emitNetwork } from './network.js';
+import { renderPlanMd } from './plan-md.js';
+import { studioEmitter } from './studio.js';
+import type { ArmParameterDecl, ArmResourceDecl, Deviation, EmitFragment, Emitter, PlanNote, RunbookStep } from './types.js';
+import { workspaceEmitter } from './workspace.js';
+
+/** Order of steps in the template and in plan.md: the runbook's, with its DNS work last. */
+export const STEP_ORDER: readonly RunbookStep[] = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'DNS'];
+
+/**
+ * The built-in emitters after step A, in order. Step A (src/emit/network.ts) is not in this list: it runs
+ * last, because other fragments declare subnet attachments (route tables, NSG rules) it must include.
+ * Step D (firewall, routes) is given by the caller in `extra`.
+ */
+export const STEP_EMITTERS: readonly Emitter[] = [
+  keyVaultEmitter,
+  workspaceEmitter,
+  jumpBoxEmitter,
+  computeEmitter,
+  studioEmitter,
+  finalCheckEmitter,
+  dnsEmitter,
+];
+
+/**
+ * Gov-cloud host of the ARM template schemas; the commercial host may not appear in an Azure Government
+ * plan (Microsoft's Information Assistant accelerator uses this one for AzureUSGovernment:
+ * https://github.com/microsoft/PubSec-Info-Assistant, scripts/environments, read 2026-11-25).
+ */
+export const TEMPLATE_SCHEMA = 'https://schema.management.usgovcloudapi.net/schemas/2019-04-01/deploymentTemplate.json#';
+export const PARAMETERS_SCHEMA = 'https://schema.management.usgovcloudapi.net/schemas/2019-04-01/deploymentParameters.json#';
+
+export const FILE_NAMES = {
+  template: 'azuredeploy.json',
+  parameters: 'azuredeploy.parameters.json',
+  deploySh: 'deploy.sh',
+  planMd: 'plan.md',
+} as const;
+
+export interface ArmTemplate {
+  $schema: string;
+  contentVersion: string;
+  metadata: Record<string, unknown>;
+  parameters: Record<string, ArmParameterDecl>;
+  variables?: Record<string, unknown>;
+  resources: ArmResourceDecl[];
+  outputs: Record<string, { type: string; value: unknown }>;
+}
+
+export interface ParametersFile {
+  $schema: string;
+  contentVersion: string;
+  parameters: Record<string, { value: unknown }>;
+}
+
+export interface Plan {
+  spec: Spec;
+  template: ArmTemplate;
+  parameters: ParametersFile;
+  deploySh: string;
+  planMd: string;
+  /** Fragments in step order (after merging), for plan.md and tests. */
+  fragments: EmitFragment[];
+  notes: PlanNote[];
+  deviations: Deviation[];
+  /** The four files' exact bytes, in a stable order. */
+  files(): Map<string, string>;
+}
+
+function stepIndex(step: RunbookStep): number {
+  return STEP_ORDER.indexOf(step);
+}
+
+function resourceKey(r: ArmResourceDecl): string {
+  return `${r.type.toLowerCase()}|${r.scope ?? ''}|${r.name}`;
+}
+
+/** Deviations deduplicated (two emitters may cite the same one), in step order. */
+function collectDeviations(fragments: readonly EmitFragment[]): Deviation[] {
+  const seen = new Set<string>();
+  const out: Deviation[] = [];
+  for (const f of fragments) {
+    for (const d of f.deviations) {
+      const key = `${d.step}|${d.runbook}|${d.plan}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(d);
+    }
+  }
+  return out.map((d, i) => ({ d, i })).sort((a, b) => stepIndex(a.d.step) - stepIndex(b.d.step) || a.i - b.i).map((x) => x.d);
+}
+
+/**
+ * The whole plan for a validated spec: every emitter's fragment merged in step order into one
+ * resource-group-scope template, its parameters file, deploy.sh and plan.md. `extra` emitters (step D's
+ * firewall and routes) plug in the same way as the built-in ones; their subnet attachments reach step A.
+ */
+export function buildPlan(spec: Spec, extra: readonly Emitter[] = []): Plan {
+  const others = [...STEP_EMITTERS, ...extra].map((emit) => emit(spec));
+  const attachments = others.flatMap(subnetAttachmentsOf);
+  const unordered = [emitNetwork(spec, attachments), ...others];
+  const fragments = unordered
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => stepIndex(a.f.step) - stepIndex(b.f.step) || a.i - b.i)
+    .map((x) => x.f);
+
+  const parameters: Record<string, ArmParameterDecl> = {
+    location: {
+      type: 'string',
+      defaultValue: spec.region,
+      allowedValues: ['usgovarizona', 'usgovvirginia'],
+      metadata: { description: 'Azure Government region with Azure Machine Learning (spec.region).' },
+    },
+  };
+  const variables: Record<string, unknown> = {};
+  const outputs: Record<string, { type: string; value: unknown }> = {};
+  const resources: ArmResourceDecl[] = [];
+  const seen = new Map<string, RunbookStep>();
+  for (const f of fragments) {
+    for (const [name, p] of Object.entries(f.parameters ?? {})) {
+      if (name in parameters) throw new Error(`internal: parameter ${name} declared twice (step ${f.step})`);
+      parameters[name] = p;
+    }
+    for (const [name, v] of Object.entries(f.variables ?? {})) {
+      if (name in variables) throw new Error(`internal: variable ${name} declared twice (step ${f.step})`);
+      variables[name] = v;
+    }
+    for (const [name, o] of Object.entries(f.outputs ?? {})) {
+      if (name in outputs) throw new Error(`internal: output ${name} declared twice (step ${f.step})`);
+      outputs[name] = o;
+    }
+    for (const r of f.resources) {
+      const key = resourceKey(r);
+      const prev = seen.get(key);
+      if (prev !== undefined) throw new Error(`internal: ${r.type} ${r.name} declared by step ${prev} and step ${f.step}`);
+      seen.set(key, f.step);
+      resources.push(canonicalResource(r));
+    }
+  }
+  const n = resourceNames(spec);
+  outputs.workspaceName = { type: 'string', value: n.workspace };
+  outputs.keyVaultName = { type: 'string', value: n.keyVault };
+  outputs.storageAccountName = { type: 'string', value: n.storage };
+  outputs.containerRegistryName = { type: 'string', value: n.registry };
+
+  const template: ArmTemplate = {
+    $schema: TEMPLATE_SCHEMA,
+    contentVersion: '1.0.0.0',
+    metadata: {
+      description: `Secure Azure Machine Learning environment for DoD IL5 in Azure Government (${spec.region}), generated by il5ml from the spec; see plan.md.`,
+    },
+    parameters,
+    ...(Object.keys(variables).length > 0 ? { variables } : {}),
+    resources,
+    outputs,
+  };
+
+  const parametersFile: ParametersFile = {
+    $schema: PARAMETERS_SCHEMA,
+    contentVersion: '1.0.0.0',
+    // Every parameter with a non-secret default; secure ones never appear here.
+    parameters: Object.fromEntries(
+      Object.entries(parameters)
+        .filter(([, p]) => p.type !== 'securestring' && p.type !== 'secureObject' && p.defaultValue !== undefined)
+        .map(([name, p]) => [name, { value: p.defaultValue }]),
+    ),
+  };
+
+  const notes = fragments.flatMap((f) => f.notes);
+  const deviations = collectDeviations(fragments);
+  const deploySh = renderDeploySh(spec, template);
+  const planMd = renderPlanMd({ spec, template, notes, deviations });
+  const files = new Map<string, string>([
+    [FILE_NAMES.template, toJsonText(template)],
+    [FILE_NAMES.parameters, toJsonText(parametersFile)],
+    [FILE_NAMES.deploySh, deploySh],
+    [FILE_NAMES.planMd, planMd],
+  ]);
+  return {
+    spec,
+    template,
+    parameters: parametersFile,
+    deploySh,
+    planMd,
+    fragments,
+    notes,
+    deviations,
+    files: () => new Map(files),
+  };
+}

@@ -1,0 +1,227 @@
+/**
+ * IPv4 and IPv6 CIDR blocks as BigInt ranges, and exact aggregation of sets of them.
+ *
+ * Why not cidr-tools' mergeCidr: the result here must be provably the same address set, sorted and
+ * minimal (no two outputs can merge), for both families at once, and the service-tag diff needs the
+ * same canonical form; a 100-line BigInt implementation whose every property is checked by fast-check
+ * (test/net/cidr.property.test.ts) is easier to trust than reading a dependency's edge cases.
+ */
+
+export type IpFamily = 4 | 6;
+
+/** A block of addresses [start, end] of one family; `prefix` is the mask length when it is one CIDR. */
+export interface Cidr {
+  family: IpFamily;
+  start: bigint;
+  prefix: number;
+}
+
+/** An inclusive address range of one family. */
+export interface AddressRange {
+  family: IpFamily;
+  start: bigint;
+  end: bigint;
+}
+
+export const BITS: Record<IpFamily, number> = { 4: 32, 6: 128 };
+
+/** Thrown by the parsers; callers turn it into a Diagnostic with the file and place. */
+export class CidrSyntaxError extends Error {
+  constructor(readonly input: string, reason: string) {
+    super(`"${input}" is not a valid CIDR block: ${reason}`);
+    this.name = 'CidrSyntaxError';
+  }
+}
+
+function parseIpv4(text: string, input: string): bigint {
+  const parts = text.split('.');
+  if (parts.length !== 4) throw new CidrSyntaxError(input, 'an IPv4 address has four dotted parts');
+  // Plain numbers up to 2^32 are exact; one BigInt conversion at the end keeps parsing cheap.
+  let v = 0;
+  for (const p of parts) {
+    if (!/^\d{1,3}$/.test(p)) throw new CidrSyntaxError(input, `"${p}" is not a number from 0 to 255`);
+    const n = Number(p);
+    if (n > 255) throw new CidrSyntaxError(input, `${p} is larger than 255`);
+    v = v * 256 + n;
+  }
+  return BigInt(v);
+}
+
+function parseIpv6(text: string, input: string): bigint {
+  let head = text;
+  let tailV4: bigint | undefined;
+  // An embedded dotted IPv4 tail (::ffff:1.2.3.4) stands for the last two groups (RFC 4291 2.2).
+  const lastColon = text.lastIndexOf(':');
+  if (text.slice(lastColon + 1).includes('.')) {
+    tailV4 = parseIpv4(text.slice(lastColon + 1), input);
+    head = `${text.slice(0, lastColon + 1)}0:0`;
+  }
+  const halves = head.split('::');
+  if (halves.length > 2) throw new CidrSyntaxError(input, '"::" may appear only once');
+  const groupsOf = (s: string): string[] => (s === '' ? [] : s.split(':'));
+  const left = groupsOf(halves[0] ?? '');
+  const right = halves.length === 2 ? groupsOf(halves[1] ?? '') : [];
+  const missing = 8 - left.length - right.length;
+  if (halves.length === 2 ? missing < 1 : missing !== 0) {
+    throw new CidrSyntaxError(input, 'an IPv6 address has eight 16-bit groups');
+  }
+  const groups = [...left, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...right];
+  let hex = '';
+  for (const g of groups) {
+    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) throw new CidrSyntaxError(input, `"${g}" is not a group of 1 to 4 hex digits`);
+    hex += g.padStart(4, '0');
+  }
+  let v = BigInt(`0x${hex}`);
+  if (tailV4 !== undefined) v = (v & ~0xffffffffn) | tailV4;
+  return v;
+}
+
+/** Parses one address (no prefix). */
+export function parseAddress(text: string): { family: IpFamily; value: bigint } {
+  const t = text.trim();
+  if (t.includes(':')) return { family: 6, value: parseIpv6(t, text) };
+  return { family: 4, value: parseIpv4(t, text) };
+}
+
+/**
+ * Parses `a.b.c.d/n` or `x:y::z/n`; a bare address is a host block (/32 or /128). Host bits set below
+ * the mask are cleared: `10.0.0.1/24` is the block 10.0.0.0/24, the address set the notation denotes.
+ */
+export function parseCidr(text: string): Cidr {
+  const t = text.trim();
+  const slash = t.indexOf('/');
+  const addr = parseAddress(slash < 0 ? t : t.slice(0, slash));
+  const bits = BITS[addr.family];
+  let prefix = bits;
+  if (slash >= 0) {
+    const p = t.slice(slash + 1);
+    if (!/^\d{1,3}$/.test(p) || Number(p) > bits) {
+      throw new CidrSyntaxError(text, `the prefix length must be a whole number from 0 to ${bits}`);
+    }
+    prefix = Number(p);
+  }
+  const hostBits = BigInt(bits - prefix);
+  const start = (addr.value >> hostBits) << hostBits;
+  return { family: addr.family, start, prefix };
+}
+
+export function cidrSize(c: Cidr): bigint {
+  return 1n << BigInt(BITS[c.family] - c.prefix);
+}
+
+export function cidrRange(c: Cidr): AddressRange {
+  return { family: c.family, start: c.start, end: c.start + cidrSize(c) - 1n };
+}
+
+export function formatAddress(family: IpFamily, value: bigint): string {
+  if (family === 4) {
+    return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 0xffn)).join('.');
+  }
+  const groups: number[] = [];
+  for (let i = 7; i >= 0; i--) groups.push(Number((value >> BigInt(i * 16)) & 0xffffn));
+  // RFC 5952 section 4.2: compress the longest run of two or more zero groups, the first on a tie.
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+}
+
+export function formatCidr(c: Cidr): string {
+  return `${formatAddress(c.family, c.start)}/${c.prefix}`;
+}
+
+/** Sorts and merges overlapping and adjacent ranges of each family: IPv4 first, then IPv6. */
+export function mergeRanges(ranges: readonly AddressRange[]): AddressRange[] {
+  const sorted = [...ranges].sort((a, b) =>
+    a.family !== b.family ? a.family - b.family : a.start < b.start ? -1 : a.start > b.start ? 1 : 0,
+  );
+  const out: AddressRange[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && last.family === r.family && r.start <= last.end + 1n) {
+      if (r.end > last.end) last.end = r.end;
+    } else {
+      out.push({ ...r });
+    }
+  }
+  return out;
+}
+
+/**
+ * The fewest CIDR blocks covering exactly [start, end]: at each step the largest block that starts at
+ * `start` (aligned) and does not pass `end`. This greedy split is the unique minimal one.
+ */
+export function rangeToCidrs(r: AddressRange): Cidr[] {
+  const bits = BITS[r.family];
+  const out: Cidr[] = [];
+  let start = r.start;
+  while (start <= r.end) {
+    let hostBits = 0;
+    // Grow the block while it stays aligned at `start` and inside the range.
+    while (hostBits < bits) {
+      const len = 1n << BigInt(hostBits + 1);
+      if (start % len !== 0n || start + len - 1n > r.end) break;
+      hostBits++;
+    }
+    out.push({ family: r.family, start, prefix: bits - hostBits });
+    start += 1n << BigInt(hostBits);
+  }
+  return out;
+}
+
+/**
+ * Aggregates CIDR blocks: contained and adjacent blocks are merged, the result covers exactly the same
+ * addresses, is sorted (IPv4 then IPv6, by address) and minimal (no two outputs can be merged).
+ */
+export function aggregate(cidrs: readonly Cidr[]): Cidr[] {
+  return mergeRanges(cidrs.map(cidrRange)).flatMap(rangeToCidrs);
+}
+
+/** aggregate() over text, for callers that hold strings (service tags files, rule tables). */
+export function aggregateStrings(cidrs: readonly string[]): string[] {
+  return aggregate(cidrs.map(parseCidr)).map(formatCidr);
+}
+
+/** Whether an address lies in any of the blocks. */
+export function contains(cidrs: readonly Cidr[], family: IpFamily, address: bigint): boolean {
+  return cidrs.some((c) => c.family === family && address >= c.start && address < c.start + cidrSize(c));
+}
+
+/** Total number of addresses, counting each address once. */
+export function addressCount(cidrs: readonly Cidr[], family?: IpFamily): bigint {
+  return mergeRanges(cidrs.filter((c) => family === undefined || c.family === family).map(cidrRange)).reduce(
+    (n, r) => n + (r.end - r.start + 1n),
+    0n,
+  );
+}
+
+export function compareCidr(a: Cidr, b: Cidr): number {
+  if (a.family !== b.family) return a.family - b.family;
+  if (a.start !== b.start) return a.start < b.start ? -1 : 1;
+  return a.prefix - b.prefix;
+}
+
+/**
+ * The first address Azure hands out in a subnet: Azure reserves the first four addresses of every subnet
+ * (network, default gateway, two for Azure DNS) and the last one (virtual network FAQ, "Are there any
+ * restrictions on using IP addresses within these subnets?",
+ * https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq, read 2026-11-25).
+ */
+export function firstUsableAzureAddress(subnet: string): string {
+  const c = parseCidr(subnet);
+  return formatAddress(c.family, c.start + 4n);
+}

@@ -1,0 +1,188 @@
+import { ALL_DNS_ZONES, MONITOR_DNS_ZONES, WORKLOAD_DNS_ZONES, type PrivateDnsZoneFact } from '../catalog/dns-zones.js';
+import type { Source } from '../core/fact.js';
+import type { Spec } from '../spec/schema.js';
+import { resourceNames, UNIQUE_NAME_TAGS } from '../spec/names.js';
+import { firewallNextHop } from './egress-rules.js';
+
+/**
+ * What DNS must answer for the private endpoints of a plan (`il5ml dns`): the private zones, the A
+ * records each endpoint registers in them, the conditional forwarders an on-premises DNS needs, and a
+ * hosts-file fallback for the jump box. Values known only after deployment (workspace GUID, private
+ * IPs, uniqueString names) are placeholders in angle brackets, each explained in `placeholders`.
+ */
+
+const READ = '2026-11-25';
+const CUSTOM_DNS: Source = {
+  url: 'https://learn.microsoft.com/azure/machine-learning/how-to-custom-dns#azure-us-government',
+  read: READ,
+  note: 'Workspace FQDNs, Private Link FQDNs and zones to forward, Azure US Government (ms.date 03/26/2026)',
+};
+const PE_DNS: Source = {
+  url: 'https://learn.microsoft.com/azure/private-link/private-endpoint-dns#government',
+  read: READ,
+  note: 'Private endpoint DNS zone values and on-premises forwarding to 168.63.129.16',
+};
+
+/** Azure's recursive resolver, reachable only from inside a virtual network (what private zones answer through). */
+export const AZURE_DNS_IP = '168.63.129.16';
+
+export interface DnsZoneRow {
+  zone: string;
+  /** The public zone it overrides, which on-premises DNS forwards. */
+  publicZone: string;
+  /** 'created' by this plan, or 'hub' (dns.mode central: the hub's zone, by resource ID). */
+  mode: 'created' | 'hub';
+  resourceId?: string;
+  usedBy: string;
+}
+
+export interface DnsRecordRow {
+  zone: string;
+  /** Record name relative to the zone. */
+  name: string;
+  /** The name clients resolve (public FQDN, which CNAMEs into the privatelink zone). */
+  fqdn: string;
+  type: 'A';
+  value: string;
+  privateEndpoint: string;
+}
+
+export interface ForwarderRow {
+  zone: string;
+  /** Where on-premises DNS sends queries for the zone. */
+  forwardTo: string;
+  /** Where that in-VNet resolver sends them. */
+  thenTo: string;
+  why: string;
+}
+
+export interface DnsPlan {
+  zones: DnsZoneRow[];
+  records: DnsRecordRow[];
+  forwarders: ForwarderRow[];
+  /** Lines for C:\Windows\System32\drivers\etc\hosts on the jump box, when DNS cannot be changed. */
+  hosts: string[];
+  placeholders: Record<string, string>;
+  sources: Source[];
+}
+
+const WS_GUID = '<workspace-guid>';
+const UNIQUE = '<unique13>';
+const ipOf = (endpoint: string, n = 0): string => `<ip:${endpoint}${n ? `#${n}` : ''}>`;
+
+function uniqueName(spec: Spec, key: keyof typeof UNIQUE_NAME_TAGS): string {
+  return `${spec.prefix}${UNIQUE_NAME_TAGS[key]}${UNIQUE}`;
+}
+
+/**
+ * The notebooks FQDN carries the workspace name truncated so that `ml-<name>-<region>-<guid>` stays
+ * within 63 characters (a DNS label's limit; custom DNS page, "may be truncated").
+ */
+export function notebookLabel(workspace: string, region: string): string {
+  const room = 63 - ('ml-'.length + 1 + region.length + 1 + 36);
+  return `ml-${workspace.slice(0, Math.max(0, room))}-${region}-${WS_GUID}`;
+}
+
+function zone(key: PrivateDnsZoneFact['key']): PrivateDnsZoneFact {
+  const z = ALL_DNS_ZONES.find((f) => f.key === key);
+  if (!z) throw new Error(`internal: no DNS zone ${key} in src/catalog/dns-zones.ts`);
+  return z;
+}
+
+export function dnsPlan(spec: Spec): DnsPlan {
+  const n = resourceNames(spec);
+  const region = spec.region;
+  const zoneFacts = [...WORKLOAD_DNS_ZONES, ...(spec.monitoring.privateLinkScope ? MONITOR_DNS_ZONES : [])];
+  const usedBy: Record<string, string> = {
+    amlWorkspace: `workspace ${n.workspace}`,
+    amlNotebooks: `workspace ${n.workspace} (notebooks)`,
+    keyVault: 'key vault',
+    blob: 'storage (blob)',
+    file: 'storage (file)',
+    registry: 'container registry',
+  };
+  const zones: DnsZoneRow[] = zoneFacts.map((z) => {
+    const hubId = spec.dns.zoneIds[z.zone];
+    return {
+      zone: z.zone,
+      publicZone: z.publicZone,
+      mode: spec.dns.mode === 'central' ? 'hub' : 'created',
+      ...(spec.dns.mode === 'central' ? { resourceId: hubId ?? `<hub zone id of ${z.zone}>` } : {}),
+      usedBy: usedBy[z.key] ?? 'Azure Monitor private link scope',
+    };
+  });
+
+  const kv = uniqueName(spec, 'keyVault');
+  const st = uniqueName(spec, 'storage');
+  const cr = uniqueName(spec, 'registry');
+  const api = zone('amlWorkspace');
+  const nb = zone('amlNotebooks');
+  const rec = (z: PrivateDnsZoneFact, name: string, fqdn: string, value: string, pe: string): DnsRecordRow => ({
+    zone: z.zone,
+    name,
+    fqdn,
+    type: 'A',
+    value,
+    privateEndpoint: pe,
+  });
+  const wsIp = ipOf(n.peWorkspace, 1);
+  const nbIp = ipOf(n.peWorkspace, 2);
+  const label = notebookLabel(n.workspace, region);
+  const records: DnsRecordRow[] = [
+    rec(api, `${WS_GUID}.workspace.${region}`, `${WS_GUID}.workspace.${region}.${api.publicZone}`, wsIp, n.peWorkspace),
+    rec(api, `${WS_GUID}.workspace.${region}.cert`, `${WS_GUID}.workspace.${region}.cert.${api.publicZone}`, wsIp, n.peWorkspace),
+    rec(api, `*.${WS_GUID}.inference.${region}`, `<endpoint>.${region}.inference.ml.azure.us`, wsIp, n.peWorkspace),
+    rec(nb, `${label}.${region}`, `${label}.${region}.${nb.publicZone}`, nbIp, n.peWorkspace),
+    rec(zone('keyVault'), kv, `${kv}.${zone('keyVault').publicZone}`, ipOf(n.peKeyVault), n.peKeyVault),
+    rec(zone('blob'), st, `${st}.${zone('blob').publicZone}`, ipOf(n.peStorageBlob), n.peStorageBlob),
+    rec(zone('file'), st, `${st}.${zone('file').publicZone}`, ipOf(n.peStorageFile), n.peStorageFile),
+    rec(zone('registry'), cr, `${cr}.${zone('registry').publicZone}`, ipOf(n.peRegistry, 1), n.peRegistry),
+    rec(zone('registry'), `${cr}.${region}.data`, `${cr}.${region}.data.${zone('registry').publicZone}`, ipOf(n.peRegistry, 2), n.peRegistry),
+  ];
+
+  // The in-VNet resolver on-premises DNS forwards to: Azure Firewall's DNS proxy when the plan creates
+  // it with the proxy on; otherwise a DNS Private Resolver inbound endpoint or a forwarder VM in the VNet.
+  const vnetResolver =
+    spec.firewall.mode === 'azureFirewall' && spec.firewall.dnsProxy
+      ? `${firewallNextHop(spec)} (Azure Firewall DNS proxy)`
+      : spec.dns.mode === 'central'
+        ? '<hub DNS resolver inbound endpoint IP>'
+        : '<DNS resolver inbound endpoint or forwarder IP in the VNet>';
+  const forwardZones: { zone: string; why: string }[] = [
+    { zone: 'api.ml.azure.us', why: 'workspace API and certificate endpoints' },
+    { zone: 'notebooks.usgovcloudapi.net', why: 'integrated notebooks' },
+    { zone: 'instances.ml.azure.us', why: 'compute instances (answered with the workspace endpoint IP)' },
+    { zone: 'aznbcontent.net', why: 'notebook content' },
+    { zone: 'inference.ml.azure.us', why: 'managed online endpoints' },
+    ...zoneFacts.filter((z) => !['amlWorkspace', 'amlNotebooks'].includes(z.key)).map((z) => ({ zone: z.publicZone, why: usedBy[z.key] ?? 'Azure Monitor private link scope' })),
+  ];
+  const forwarders: ForwarderRow[] = forwardZones.map((f) => ({ zone: f.zone, forwardTo: vnetResolver, thenTo: AZURE_DNS_IP, why: f.why }));
+
+  const hostRecords = [
+    ...records.filter((r) => !r.name.startsWith('*')),
+    {
+      zone: '',
+      name: '',
+      fqdn: `${spec.compute.instance.name}.${region}.instances.ml.azure.us`,
+      type: 'A' as const,
+      value: wsIp,
+      privateEndpoint: n.peWorkspace,
+    },
+  ];
+  const width = Math.max(...hostRecords.map((r) => r.value.length));
+  const hosts = hostRecords.map((r) => `${r.value.padEnd(width)}  ${r.fqdn}`);
+
+  return {
+    zones,
+    records,
+    forwarders,
+    hosts,
+    placeholders: {
+      [WS_GUID]: 'The workspace ID (a GUID), known after deployment: az ml workspace show --query workspace_id',
+      [UNIQUE]: 'uniqueString(resourceGroup().id), 13 characters, fixed for the resource group: the deployment outputs give the full names',
+      '<ip:NAME>': 'Private IP of private endpoint NAME (#1, #2 when it has several): az network private-endpoint show -n NAME --query customDnsConfigs',
+      '<endpoint>': 'A managed online endpoint name',
+    },
+    sources: [CUSTOM_DNS, PE_DNS],
+  };
+}

@@ -1,0 +1,230 @@
+/**
+ * Policy definitions and policy sets (initiatives) as Azure stores them: `{"id", "name", "properties":
+ * {displayName, mode, parameters, policyRule}}` and `{"properties": {parameters, policyDefinitions,
+ * policyDefinitionGroups}}`. Loading is pure: the CLI reads the files and hands their text here.
+ *
+ * Structure: https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-basics and
+ * https://learn.microsoft.com/azure/governance/policy/concepts/initiative-definition-structure
+ */
+import { parseTree, findNodeAtLocation, type Node as JsonNode, type ParseError, printParseErrorCode } from 'jsonc-parser';
+import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
+
+export interface ParameterDef {
+  type?: string;
+  defaultValue?: unknown;
+  allowedValues?: unknown[];
+  displayName?: string;
+}
+
+export interface PolicyDefinition {
+  /** `/providers/Microsoft.Authorization/policyDefinitions/<guid>` */
+  id: string;
+  /** The GUID (last segment of the id). */
+  name: string;
+  displayName: string;
+  mode: string;
+  parameters: Record<string, ParameterDef>;
+  policyRule: { if: unknown; then: Record<string, unknown> };
+  version?: string;
+  deprecated: boolean;
+  file: string;
+  location?: SourceLocation;
+}
+
+export interface PolicyReference {
+  policyDefinitionId: string;
+  policyDefinitionReferenceId?: string;
+  parameters: Record<string, unknown>;
+  groupNames: string[];
+}
+
+export interface PolicySet {
+  id: string;
+  name: string;
+  displayName: string;
+  parameters: Record<string, ParameterDef>;
+  policyDefinitions: PolicyReference[];
+  /** Group names declared by the set (`policyDefinitionGroups`). */
+  groups: string[];
+  file: string;
+}
+
+export interface LoadedPolicies {
+  definitions: PolicyDefinition[];
+  sets: PolicySet[];
+}
+
+const DEF_PREFIX = '/providers/microsoft.authorization/policydefinitions/';
+
+/** The GUID of a definition id (`…/policyDefinitions/<guid>`), lower-cased for lookups. */
+export function definitionKey(id: string): string {
+  const parts = id.split('/');
+  return (parts[parts.length - 1] ?? id).toLowerCase();
+}
+
+function pos(text: string, offset: number, file: string): SourceLocation {
+  let line = 1;
+  let col = 1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line += 1;
+      col = 1;
+    } else col += 1;
+  }
+  return { file, line, column: col };
+}
+
+function prop(o: Record<string, unknown>, name: string): unknown {
+  if (name in o) return o[name];
+  const lower = name.toLowerCase();
+  for (const k of Object.keys(o)) if (k.toLowerCase() === lower) return o[k];
+  return undefined;
+}
+
+function asRecord(v: unknown): Record<string, unknown> | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+function parameterDefs(v: unknown): Record<string, ParameterDef> {
+  const out: Record<string, ParameterDef> = {};
+  for (const [k, raw] of Object.entries(asRecord(v) ?? {})) {
+    const p = asRecord(raw) ?? {};
+    const def: ParameterDef = {};
+    const type = prop(p, 'type');
+    if (typeof type === 'string') def.type = type;
+    if ('defaultValue' in p) def.defaultValue = p.defaultValue;
+    const allowed = prop(p, 'allowedValues');
+    if (Array.isArray(allowed)) def.allowedValues = allowed;
+    const dn = asRecord(prop(p, 'metadata'))?.displayName;
+    if (typeof dn === 'string') def.displayName = dn;
+    out[k] = def;
+  }
+  return out;
+}
+
+/**
+ * Parses one file: a definition, a set, or an array of either (as `az policy definition list` prints).
+ * Anything else is an error naming the file and how to fix it.
+ */
+export function parsePolicyFile(file: string, text: string): LoadedPolicies & { diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: false });
+  if (errors.length || !tree) {
+    for (const e of errors.slice(0, 5)) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'IL5-POLICY-JSON',
+        message: `${file} is not valid JSON: ${printParseErrorCode(e.error)}`,
+        fix: 'fix the JSON syntax at this position',
+        location: pos(text, e.offset, file),
+      });
+    }
+    if (!errors.length) diagnostics.push({ severity: 'error', code: 'IL5-POLICY-JSON', message: `${file} is empty`, fix: 'give a policy definition or policy set file' });
+    return { definitions: [], sets: [], diagnostics };
+  }
+  const doc = JSON.parse(text) as unknown;
+  const out: LoadedPolicies = { definitions: [], sets: [] };
+  const items = Array.isArray(doc) ? doc : [doc];
+  items.forEach((item, i) => {
+    const node = Array.isArray(doc) ? findNodeAtLocation(tree, [i]) : tree;
+    readDocument(item, file, text, node, out, diagnostics);
+  });
+  return { ...out, diagnostics };
+}
+
+function readDocument(item: unknown, file: string, text: string, node: JsonNode | undefined, out: LoadedPolicies, diagnostics: Diagnostic[]): void {
+  const location = pos(text, node?.offset ?? 0, file);
+  const top = asRecord(item);
+  const props = asRecord(top ? prop(top, 'properties') : undefined) ?? top;
+  if (!top || !props) {
+    diagnostics.push({ severity: 'error', code: 'IL5-POLICY-SHAPE', message: `${file}: expected a policy definition or policy set object`, location, fix: 'give the JSON Azure returns for a definition (`az policy definition show`) or a set' });
+    return;
+  }
+  const rawId = prop(top, 'id');
+  const rawName = prop(top, 'name');
+  const policyRule = asRecord(prop(props, 'policyRule'));
+  const refs = prop(props, 'policyDefinitions');
+  const displayName = String(prop(props, 'displayName') ?? rawName ?? file);
+  if (policyRule) {
+    const name = typeof rawName === 'string' ? rawName : typeof rawId === 'string' ? definitionKey(rawId) : '';
+    if (!name) {
+      diagnostics.push({ severity: 'error', code: 'IL5-POLICY-SHAPE', message: `${file}: the definition has neither id nor name`, location, fix: 'add "name": "<guid>" (Azure names a definition by its GUID)' });
+      return;
+    }
+    const then = asRecord(prop(policyRule, 'then'));
+    const ifCond = prop(policyRule, 'if');
+    if (!then || ifCond === undefined) {
+      diagnostics.push({ severity: 'error', code: 'IL5-POLICY-SHAPE', message: `${file}: policyRule needs "if" and "then"`, location, fix: 'see https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-policy-rule' });
+      return;
+    }
+    const meta = asRecord(prop(props, 'metadata')) ?? {};
+    const version = prop(props, 'version') ?? meta.version;
+    out.definitions.push({
+      id: typeof rawId === 'string' ? rawId : `/providers/Microsoft.Authorization/policyDefinitions/${name}`,
+      name,
+      displayName,
+      mode: String(prop(props, 'mode') ?? 'Indexed'),
+      parameters: parameterDefs(prop(props, 'parameters')),
+      policyRule: { if: ifCond, then },
+      ...(typeof version === 'string' ? { version } : {}),
+      deprecated: meta.deprecated === true,
+      file,
+      location,
+    });
+    return;
+  }
+  if (Array.isArray(refs)) {
+    const name = typeof rawName === 'string' ? rawName : typeof rawId === 'string' ? definitionKey(rawId) : file;
+    const groups = (Array.isArray(prop(props, 'policyDefinitionGroups')) ? (prop(props, 'policyDefinitionGroups') as unknown[]) : [])
+      .map((g) => asRecord(g)?.name)
+      .filter((g): g is string => typeof g === 'string');
+    const policyDefinitions: PolicyReference[] = [];
+    refs.forEach((r, i) => {
+      const ref = asRecord(r);
+      const defId = ref ? prop(ref, 'policyDefinitionId') : undefined;
+      if (!ref || typeof defId !== 'string') {
+        diagnostics.push({ severity: 'error', code: 'IL5-POLICY-SHAPE', message: `${file}: policyDefinitions[${i}] has no policyDefinitionId`, location, fix: 'each reference needs "policyDefinitionId"' });
+        return;
+      }
+      const refId = prop(ref, 'policyDefinitionReferenceId');
+      const groupNames = prop(ref, 'groupNames');
+      policyDefinitions.push({
+        policyDefinitionId: defId,
+        ...(typeof refId === 'string' ? { policyDefinitionReferenceId: refId } : {}),
+        parameters: asRecord(prop(ref, 'parameters')) ?? {},
+        groupNames: Array.isArray(groupNames) ? groupNames.filter((g): g is string => typeof g === 'string') : [],
+      });
+    });
+    out.sets.push({
+      id: typeof rawId === 'string' ? rawId : `/providers/Microsoft.Authorization/policySetDefinitions/${name}`,
+      name,
+      displayName,
+      parameters: parameterDefs(prop(props, 'parameters')),
+      policyDefinitions,
+      groups,
+      file,
+    });
+    return;
+  }
+  diagnostics.push({
+    severity: 'error',
+    code: 'IL5-POLICY-SHAPE',
+    message: `${file}: neither a policy definition (properties.policyRule) nor a policy set (properties.policyDefinitions)`,
+    location,
+    fix: 'give --policy a definition file, a policy set file, or a folder of them',
+  });
+}
+
+/** Merges several files' contents; a definition given twice (same GUID) is kept once. */
+export function mergeLoaded(parts: readonly LoadedPolicies[]): LoadedPolicies {
+  const defs = new Map<string, PolicyDefinition>();
+  const sets = new Map<string, PolicySet>();
+  for (const p of parts) {
+    for (const d of p.definitions) if (!defs.has(d.name.toLowerCase())) defs.set(d.name.toLowerCase(), d);
+    for (const s of p.sets) if (!sets.has(s.name.toLowerCase())) sets.set(s.name.toLowerCase(), s);
+  }
+  return { definitions: [...defs.values()], sets: [...sets.values()] };
+}
+
+export { DEF_PREFIX };

@@ -1,0 +1,591 @@
+/**
+ * Evaluation: compiled assignments (a definition with its parameter values, alone or inside a set) over
+ * an estate of resources, giving one CheckResult per (definition, resource) pair the definition applies to.
+ *
+ * Order of a pair's evaluation, as Azure does it:
+ *   mode (All / Indexed / resource-provider modes) → applicability (policy-applicability doc) → `if` →
+ *   the effect: audit/deny/append/modify/manual decide on `if` alone; auditIfNotExists /
+ *   deployIfNotExists look for related resources and test their existenceCondition.
+ * https://learn.microsoft.com/azure/governance/policy/concepts/policy-applicability
+ * https://learn.microsoft.com/azure/governance/policy/concepts/effect-basics
+ */
+import type { ObjectValue, Value } from '../arm/types.js';
+import { fromJson } from '../arm/functions/values.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import type { AzureResource } from '../core/resource.js';
+import { isUnknown, Unknown } from '../core/unknown.js';
+import type { CheckResult, Compliance } from '../core/verdict.js';
+import { compileCondition, explain, withCompileContext, type CompiledCondition, type Ev } from './compile.js';
+import { definitionKey, type LoadedPolicies, type ParameterDef, type PolicyDefinition, type PolicyReference, type PolicySet } from './definitions.js';
+import { evalOperand, operand, policyFunctions, type Operand } from './expr.js';
+import type { PolicyEvalContext, PolicyScope } from './functions.js';
+import { describe, policyEquals } from './operators.js';
+import { projectState, type Projection } from './project.js';
+import { buildEstate, descendantsOfType, resourceGroupId, shortName, subscriptionId, type Estate } from './related.js';
+
+export const EFFECTS = ['audit', 'deny', 'disabled', 'append', 'modify', 'auditIfNotExists', 'deployIfNotExists', 'manual', 'denyAction', 'mutate'] as const;
+export type Effect = (typeof EFFECTS)[number];
+const effectByLower = new Map<string, Effect>(EFFECTS.map((e) => [e.toLowerCase(), e]));
+
+/**
+ * Resource-provider modes and the resource types whose data plane they evaluate (policy-applicability
+ * doc, "Resource provider modes"; Kubernetes: AKS and Arc-enabled clusters). Offline, only the resource
+ * exists: its keys, secrets, pods… do not, so these are reported Unknown.
+ */
+export const DATA_PLANE_MODES: Record<string, { types: string[]; what: string }> = {
+  'microsoft.kubernetes.data': {
+    types: ['microsoft.containerservice/managedclusters', 'microsoft.kubernetes/connectedclusters'],
+    what: 'Kubernetes objects inside the cluster (pods, services…), evaluated by the Azure Policy add-on (Gatekeeper)',
+  },
+  'microsoft.keyvault.data': { types: ['microsoft.keyvault/vaults'], what: 'keys, secrets and certificates inside the vault' },
+  'microsoft.managedhsm.data': { types: ['microsoft.keyvault/managedhsms'], what: 'keys inside the managed HSM' },
+  'microsoft.network.data': { types: ['microsoft.network/virtualnetworks'], what: 'Azure Virtual Network Manager network groups' },
+  'microsoft.datafactory.data': { types: ['microsoft.datafactory/factories'], what: 'outbound traffic of the data factory' },
+  'microsoft.machinelearningservices.v2.data': { types: ['microsoft.machinelearningservices/workspaces'], what: 'model deployments inside the workspace' },
+};
+
+/** Related resource types whose state Azure computes after deployment: never in a template or plan. */
+export const LIVE_TYPES: Record<string, string> = {
+  'microsoft.security/assessments':
+    'Microsoft Defender for Cloud writes this assessment after it scans the deployed resource; its status is live data',
+  'microsoft.guestconfiguration/guestconfigurationassignments':
+    'Guest Configuration reports the in-guest (operating system) settings of a running machine; its complianceStatus is live data',
+};
+
+export interface PolicyAssignment {
+  definition: PolicyDefinition;
+  set?: PolicySet;
+  reference?: PolicyReference;
+  /** Parameter values after defaults, the set's values and --policy-params. */
+  parameters: Map<string, Value>;
+  effect: Effect | undefined;
+  /** Why the effect is unusable, when it is. */
+  effectProblem?: string;
+  condition?: CompiledCondition;
+  problems: string[];
+  details?: ExistenceDetails;
+  groups: string[];
+  modeKind: 'all' | 'indexed' | 'data';
+  policyObject: ObjectValue;
+}
+
+interface ExistenceDetails {
+  type: string;
+  name?: Operand;
+  resourceGroupName?: Operand;
+  subscriptionScope: boolean;
+  existenceCondition?: CompiledCondition;
+}
+
+export interface CompileOptions {
+  /** --policy-params: values for the top-level set's (or a standalone definition's) parameters. */
+  policyParams?: Record<string, unknown>;
+}
+
+function parameterError(message: string, fix: string, file: string): Diagnostic {
+  return { severity: 'error', code: 'IL5-POLICY-PARAM', message, fix, path: file };
+}
+
+/**
+ * allowedValues: for an Array parameter each member must be allowed (the built-in sets give
+ * `["Developer","Premium"]` against a list of single SKU names); otherwise the value itself.
+ */
+function allowed(def: ParameterDef, v: unknown): boolean {
+  if (!def.allowedValues) return true;
+  const one = (x: unknown): boolean => def.allowedValues?.some((a) => policyEquals(fromJson(a), fromJson(x)) === true) ?? true;
+  if (Array.isArray(v) && def.type?.toLowerCase() === 'array' && !one(v)) return v.every(one);
+  return one(v);
+}
+
+function userParam(params: Record<string, unknown> | undefined, name: string): unknown {
+  if (!params) return undefined;
+  const k = Object.keys(params).find((x) => x.toLowerCase() === name.toLowerCase());
+  return k === undefined ? undefined : params[k];
+}
+
+function compileContext(parameters: Map<string, Value>, policyObject: ObjectValue): PolicyEvalContext {
+  const resource: AzureResource = { id: '', type: '', name: '' };
+  const scope: PolicyScope = {
+    resource,
+    root: resource as unknown as Value,
+    fnResource: resource,
+    fnRoot: resource as unknown as Value,
+    bindings: [],
+    current: [],
+    parameters,
+    policy: policyObject,
+    resourceGroupOf: () => undefined,
+    now: undefined,
+  };
+  return { functions: policyFunctions(), policy: scope };
+}
+
+/**
+ * Resolves parameters and compiles every definition of every set given (and every definition not in a
+ * set, alone). Errors (a set naming a definition that was not given, a parameter value outside its
+ * allowed values, a required parameter without a value) are diagnostics; a definition whose rule cannot
+ * be compiled becomes an assignment with `problems`, reported Unknown per resource.
+ */
+export function compilePolicies(loaded: LoadedPolicies, options: CompileOptions = {}): { assignments: PolicyAssignment[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const defs = new Map(loaded.definitions.map((d) => [d.name.toLowerCase(), d]));
+  const inSet = new Set<string>();
+  const assignments: PolicyAssignment[] = [];
+
+  for (const set of loaded.sets) {
+    const setParams = new Map<string, Value>();
+    for (const [name, def] of Object.entries(set.parameters)) {
+      const given = userParam(options.policyParams, name);
+      const v = given !== undefined ? given : def.defaultValue;
+      if (v === undefined) {
+        diagnostics.push(parameterError(`policy set '${set.displayName}' needs a value for its parameter '${name}'`, `give it in --policy-params: {"${name}": …}`, set.file));
+        continue;
+      }
+      if (!allowed(def, v)) {
+        diagnostics.push(parameterError(`'${JSON.stringify(v)}' is not an allowed value of '${name}' in '${set.displayName}'`, `use one of ${JSON.stringify(def.allowedValues)}`, set.file));
+        continue;
+      }
+      setParams.set(name.toLowerCase(), fromJson(v));
+    }
+    const setCtx = compileContext(setParams, {});
+    for (const ref of set.policyDefinitions) {
+      const key = definitionKey(ref.policyDefinitionId);
+      const def = defs.get(key);
+      if (!def) {
+        diagnostics.push({
+          severity: 'error',
+          code: 'IL5-POLICY-MISSING',
+          message: `policy set '${set.displayName}' references definition ${key}, which is not among the files given`,
+          fix: `add ${key}.json to the folder given to --policy (a set's definitions are found by GUID in the same folder tree)`,
+          path: set.file,
+        });
+        continue;
+      }
+      inSet.add(key);
+      const params = new Map<string, Value>();
+      for (const [name, pdef] of Object.entries(def.parameters)) {
+        const refKey = Object.keys(ref.parameters).find((k) => k.toLowerCase() === name.toLowerCase());
+        let v: Value | undefined;
+        if (refKey !== undefined) {
+          const rv = ref.parameters[refKey];
+          const raw = rv !== null && typeof rv === 'object' && !Array.isArray(rv) && 'value' in rv ? (rv as { value: unknown }).value : rv;
+          try {
+            v = evalOperand(operand(raw), setCtx);
+          } catch (e) {
+            diagnostics.push(parameterError(`${set.file}: parameter '${name}' of ${key}: ${(e as Error).message}`, 'fix the expression in the set', set.file));
+            continue;
+          }
+        } else if (pdef.defaultValue !== undefined) v = fromJson(pdef.defaultValue);
+        if (v === undefined) {
+          diagnostics.push(parameterError(`definition ${key} needs a value for '${name}' and set '${set.displayName}' gives none`, 'add the parameter to the set reference', set.file));
+          continue;
+        }
+        params.set(name.toLowerCase(), v);
+      }
+      assignments.push(compileAssignment(def, params, set, ref));
+    }
+  }
+  for (const def of loaded.definitions) {
+    if (inSet.has(def.name.toLowerCase())) continue;
+    const params = new Map<string, Value>();
+    let ok = true;
+    for (const [name, pdef] of Object.entries(def.parameters)) {
+      const given = userParam(options.policyParams, name);
+      const v = given !== undefined ? given : pdef.defaultValue;
+      if (v === undefined) {
+        diagnostics.push(parameterError(`definition '${def.displayName}' (${def.name}) needs a value for its parameter '${name}'`, `give it in --policy-params: {"${name}": …}`, def.file));
+        ok = false;
+        continue;
+      }
+      if (!allowed(pdef, v)) {
+        diagnostics.push(parameterError(`'${JSON.stringify(v)}' is not an allowed value of '${name}' in '${def.displayName}'`, `use one of ${JSON.stringify(pdef.allowedValues)}`, def.file));
+        ok = false;
+        continue;
+      }
+      params.set(name.toLowerCase(), fromJson(v));
+    }
+    if (ok) assignments.push(compileAssignment(def, params));
+  }
+  return { assignments, diagnostics };
+}
+
+function prop(o: Record<string, unknown> | undefined, name: string): unknown {
+  if (!o) return undefined;
+  if (name in o) return o[name];
+  const k = Object.keys(o).find((x) => x.toLowerCase() === name.toLowerCase());
+  return k === undefined ? undefined : o[k];
+}
+
+function compileAssignment(def: PolicyDefinition, parameters: Map<string, Value>, set?: PolicySet, ref?: PolicyReference): PolicyAssignment {
+  const policyObject: ObjectValue = {
+    assignmentId: new Unknown('the policy assignment id exists only once the policy is assigned in Azure'),
+    definitionId: def.id,
+    setDefinitionId: set?.id ?? '',
+    definitionReferenceId: ref?.policyDefinitionReferenceId ?? '',
+  };
+  const ctx = compileContext(parameters, policyObject);
+  const problems: string[] = [];
+  const modeLower = def.mode.toLowerCase();
+  const modeKind = modeLower === 'all' ? 'all' : modeLower === 'indexed' ? 'indexed' : 'data';
+  // Effect: a literal or an expression over the parameters.
+  let effect: Effect | undefined;
+  let effectProblem: string | undefined;
+  try {
+    const ev = evalOperand(operand(def.policyRule.then.effect ?? prop(def.policyRule.then, 'effect')), ctx);
+    effect = typeof ev === 'string' ? effectByLower.get(ev.toLowerCase()) : undefined;
+    if (!effect) effectProblem = `the effect ${describe(ev)} is not one of ${EFFECTS.join(', ')}`;
+  } catch (e) {
+    effectProblem = `the effect cannot be evaluated: ${(e as Error).message}`;
+  }
+  const a: PolicyAssignment = {
+    definition: def,
+    ...(set ? { set } : {}),
+    ...(ref ? { reference: ref } : {}),
+    parameters,
+    effect,
+    ...(effectProblem ? { effectProblem } : {}),
+    problems,
+    groups: ref?.groupNames ?? [],
+    modeKind,
+    policyObject,
+  };
+  if (modeKind === 'data' || effect === 'disabled') return a;
+  withCompileContext(ctx, () => {
+    const c = compileCondition(def.policyRule.if, 'policyRule.if');
+    for (const p of c.problems) problems.push(`${p.path}: ${p.message}`);
+    if (c.condition) a.condition = c.condition;
+    if (effect === 'auditIfNotExists' || effect === 'deployIfNotExists') {
+      const details = prop(def.policyRule.then, 'details');
+      const d = details !== null && typeof details === 'object' && !Array.isArray(details) ? (details as Record<string, unknown>) : undefined;
+      const type = prop(d, 'type');
+      if (typeof type !== 'string') {
+        problems.push('then.details.type: an IfNotExists effect needs the type of the related resource');
+        return;
+      }
+      const ed: ExistenceDetails = { type, subscriptionScope: String(prop(d, 'existenceScope') ?? '').toLowerCase() === 'subscription' };
+      const name = prop(d, 'name');
+      const rg = prop(d, 'resourceGroupName');
+      try {
+        if (name !== undefined) ed.name = operand(name);
+        if (rg !== undefined) ed.resourceGroupName = operand(rg);
+      } catch (e) {
+        problems.push(`then.details: ${(e as Error).message}`);
+      }
+      const ec = prop(d, 'existenceCondition');
+      if (ec !== undefined) {
+        const c2 = compileCondition(ec, 'policyRule.then.details.existenceCondition');
+        for (const p of c2.problems) problems.push(`${p.path}: ${p.message}`);
+        if (c2.condition) ed.existenceCondition = c2.condition;
+      }
+      a.details = ed;
+    }
+  });
+  return a;
+}
+
+export interface EvaluateOptions {
+  /** utcNow() (ISO 8601); Unknown in policies that read it when not given. */
+  now?: string;
+  /** Apply the projections of project.ts (default true). */
+  project?: boolean;
+}
+
+export interface Evaluation {
+  results: CheckResult[];
+  projections: Projection[];
+}
+
+/** Azure Policy does not evaluate Microsoft.Resources types except subscriptions and resource groups (policy-applicability doc, note). */
+function evaluated(type: string): boolean {
+  const t = type.toLowerCase();
+  if (!t.startsWith('microsoft.resources/')) return true;
+  return t === 'microsoft.resources/subscriptions' || t === 'microsoft.resources/resourcegroups';
+}
+
+/**
+ * Indexed mode "only evaluates resource types that support tags and location". Azure knows this from
+ * each provider's registration; offline, the resource itself tells: a tracked resource declares a
+ * location (ARM requires one), a proxy resource (subnet, diagnostic setting, child config) has none.
+ * https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-basics#resource-manager-modes
+ */
+export function supportsTagsAndLocation(r: AzureResource): boolean {
+  return (typeof r.location === 'string' && r.location !== '') || isUnknown(r.location);
+}
+
+function sourceOf(r: AzureResource): Pick<CheckResult, 'source'> {
+  return r.source ? { source: r.source } : {};
+}
+
+/** Evaluates assignments over resources: one result per applicable pair, in input order, then assignment order. */
+export function evaluatePolicies(resources: readonly AzureResource[], assignments: readonly PolicyAssignment[], options: EvaluateOptions = {}): CheckResult[] {
+  return evaluateDetailed(resources, assignments, options).results;
+}
+
+/** evaluatePolicies, with the projections of state that were applied (for reports and docs). */
+export function evaluateDetailed(resources: readonly AzureResource[], assignments: readonly PolicyAssignment[], options: EvaluateOptions = {}): Evaluation {
+  const projected = options.project === false ? { resources: resources.slice(), added: [], projections: [] } : projectState(resources);
+  const estate = buildEstate([...projected.resources, ...projected.added]);
+  const results: CheckResult[] = [];
+
+  // Index assignments by the types they can apply to; the rest are tried on every resource.
+  const byType = new Map<string, PolicyAssignment[]>();
+  const anyType: PolicyAssignment[] = [];
+  const dataPlane: PolicyAssignment[] = [];
+  for (const a of assignments) {
+    if (a.effect === 'disabled') continue;
+    if (a.modeKind === 'data') {
+      dataPlane.push(a);
+      continue;
+    }
+    const types = a.condition?.types;
+    if (!types) anyType.push(a);
+    else for (const t of types) byType.set(t, [...(byType.get(t) ?? []), a]);
+  }
+  const order = new Map(assignments.map((a, i) => [a, i]));
+
+  const rgOf = (r: AzureResource): AzureResource | undefined => {
+    const rg = resourceGroupId(r.id);
+    return rg ? estate.byId.get(rg) : undefined;
+  };
+  const scope: PolicyScope = {
+    resource: { id: '', type: '', name: '' },
+    root: null,
+    fnResource: { id: '', type: '', name: '' },
+    fnRoot: null,
+    bindings: [],
+    current: [],
+    parameters: new Map(),
+    policy: {},
+    resourceGroupOf: rgOf,
+    now: options.now,
+  };
+  const ctx: PolicyEvalContext = { functions: policyFunctions(), policy: scope };
+  const ev: Ev = { ctx, leaf: undefined, found: undefined, foundCollection: false };
+
+  for (const r of projected.resources) {
+    if (!evaluated(r.type)) continue;
+    const typeLower = r.type.toLowerCase();
+    const typed = byType.get(typeLower);
+    const candidates = typed ? (anyType.length ? [...typed, ...anyType].sort((x, y) => (order.get(x) ?? 0) - (order.get(y) ?? 0)) : typed) : anyType;
+    for (const a of dataPlane) {
+      const m = DATA_PLANE_MODES[a.definition.mode.toLowerCase()];
+      if (m && m.types.includes(typeLower)) {
+        results.push(result(a, r, 'Unknown', `mode ${a.definition.mode} evaluates ${m.what}; those exist only in the running service, not in a template or resource list`));
+      }
+    }
+    for (const a of candidates) {
+      if (a.modeKind === 'indexed' && !supportsTagsAndLocation(r)) continue;
+      const res = evaluateOne(a, r, scope, ev, estate);
+      if (res) results.push(res);
+    }
+  }
+  return { results, projections: projected.projections };
+}
+
+function result(a: PolicyAssignment, r: AzureResource, compliance: Compliance, reason: string): CheckResult {
+  const out: CheckResult = {
+    policyDefinitionId: `/providers/Microsoft.Authorization/policyDefinitions/${a.definition.name}`,
+    ...(a.set ? { policySetDefinitionId: a.set.id } : {}),
+    ...(a.reference?.policyDefinitionReferenceId ? { policyDefinitionReferenceId: a.reference.policyDefinitionReferenceId } : {}),
+    displayName: a.definition.displayName,
+    resourceId: r.id,
+    resourceType: r.type,
+    compliance,
+    effect: a.effect ?? 'unknown',
+    reason,
+    ...sourceOf(r),
+  };
+  if (a.groups.length) out.groups = a.groups;
+  return out;
+}
+
+function resetScope(scope: PolicyScope, a: PolicyAssignment, r: AzureResource): void {
+  scope.resource = r;
+  scope.root = r as unknown as Value;
+  scope.fnResource = r;
+  scope.fnRoot = r as unknown as Value;
+  scope.bindings.length = 0;
+  scope.current.length = 0;
+  scope.parameters = a.parameters;
+  scope.policy = a.policyObject;
+}
+
+function evaluateOne(a: PolicyAssignment, r: AzureResource, scope: PolicyScope, ev: Ev, estate: Estate): CheckResult | undefined {
+  const cond = a.condition;
+  if (!cond || a.problems.length || !a.effect) {
+    // Only report on resources of the types the definition names, when it names them.
+    const why = a.effectProblem ?? a.problems.join('; ') ?? 'the rule cannot be compiled';
+    return result(a, r, 'Unknown', `il5ml cannot evaluate this definition: ${why}`);
+  }
+  resetScope(scope, a, r);
+  ev.leaf = undefined;
+  const ifNotExists = a.effect === 'auditIfNotExists' || a.effect === 'deployIfNotExists';
+  if (!ifNotExists) {
+    const applicable = cond.applicable(ev, false);
+    if (applicable === false) return undefined;
+    ev.leaf = undefined;
+  }
+  const outcome = cond.eval(ev);
+  if (isUnknown(outcome)) return result(a, r, 'Unknown', `if: ${explain(ev, outcome)}`);
+  if (!ifNotExists) {
+    if (!outcome) return result(a, r, 'Compliant', `if not matched: ${explain(ev, outcome)}`);
+    const why = explain(ev, outcome);
+    switch (a.effect) {
+      case 'manual':
+        return result(a, r, 'Unknown', `manual policy: compliance is attested by a person, not computed (if matched: ${why})`);
+      case 'denyAction':
+        return result(a, r, 'NotApplicable', `denyAction blocks delete requests only; it gives no compliance state to a resource (if matched: ${why})`);
+      case 'modify':
+        return result(a, r, 'NonCompliant', `if matched: ${why}; modify would change: ${describeOperations(a, ev)}`);
+      case 'append':
+        return result(a, r, 'NonCompliant', `if matched: ${why}; append would add: ${describeAppend(a, ev)}`);
+      default:
+        return result(a, r, 'NonCompliant', `if matched: ${why}`);
+    }
+  }
+  if (!outcome) return undefined;
+  return existence(a, r, scope, ev, estate, explain(ev, outcome));
+}
+
+function describeOperations(a: PolicyAssignment, ev: Ev): string {
+  const d = prop(a.definition.policyRule.then, 'details') as Record<string, unknown> | undefined;
+  const ops = prop(d, 'operations');
+  if (!Array.isArray(ops)) return 'no operations given';
+  return ops
+    .map((o) => {
+      const op = o as Record<string, unknown>;
+      let v: Value | undefined;
+      try {
+        v = prop(op, 'value') === undefined ? undefined : evalOperand(operand(prop(op, 'value')), ev.ctx);
+      } catch {
+        v = undefined;
+      }
+      return `${String(prop(op, 'operation'))} ${String(prop(op, 'field'))}${v === undefined ? '' : ` = ${describe(v)}`}`;
+    })
+    .join(', ');
+}
+
+function describeAppend(a: PolicyAssignment, ev: Ev): string {
+  const d = prop(a.definition.policyRule.then, 'details');
+  const items = Array.isArray(d) ? d : [];
+  return (
+    items
+      .map((x) => {
+        const o = x as Record<string, unknown>;
+        let v: Value | undefined;
+        try {
+          v = evalOperand(operand(prop(o, 'value')), ev.ctx);
+        } catch {
+          v = undefined;
+        }
+        return `${String(prop(o, 'field'))} = ${describe(v)}`;
+      })
+      .join(', ') || 'nothing'
+  );
+}
+
+function evalText(o: Operand | undefined, ev: Ev): string | Unknown | undefined {
+  if (!o) return undefined;
+  try {
+    const v = evalOperand(o, ev.ctx);
+    if (isUnknown(v)) return v;
+    return typeof v === 'string' ? v : new Unknown(`expected a name, got ${describe(v)}`);
+  } catch (e) {
+    return new Unknown(`the expression ${o.kind === 'expr' ? o.text : ''} fails: ${(e as Error).message}`);
+  }
+}
+
+/** auditIfNotExists / deployIfNotExists: find the related resources, test existenceCondition on each. */
+function existence(a: PolicyAssignment, r: AzureResource, scope: PolicyScope, ev: Ev, estate: Estate, ifWhy: string): CheckResult {
+  const d = a.details;
+  if (!d) return result(a, r, 'Unknown', 'the IfNotExists details are missing');
+  const typeLower = d.type.toLowerCase();
+  const rLower = r.type.toLowerCase();
+  const name = evalText(d.name, ev);
+  if (isUnknown(name)) return result(a, r, 'Unknown', `if matched (${ifWhy}); the related ${d.type} name cannot be known offline: ${name.reason}`);
+  const rgName = evalText(d.resourceGroupName, ev);
+  if (isUnknown(rgName)) return result(a, r, 'Unknown', `if matched (${ifWhy}); the related resource group cannot be known offline: ${rgName.reason}`);
+
+  let candidates: AzureResource[];
+  let where: string;
+  const under = descendantsOfType(estate, r.id, typeLower);
+  if (typeLower.startsWith(`${rLower}/`) || under.length) {
+    candidates = under;
+    where = `under ${r.id}`;
+  } else if (d.subscriptionScope || rLower === 'microsoft.resources/subscriptions') {
+    const sub = subscriptionId(r.id);
+    candidates = estate.bySubscriptionType.get(`${sub}|${typeLower}`) ?? [];
+    where = `in subscription ${sub.split('/')[2] ?? sub}`;
+  } else if (rgName !== undefined) {
+    const sub = subscriptionId(r.id);
+    candidates = estate.bySubscriptionType.get(`${sub}|${typeLower}`)?.filter((x) => resourceGroupId(x.id) === `${sub}/resourcegroups/${rgName.toLowerCase()}`) ?? [];
+    where = `in resource group ${rgName}`;
+  } else if (isExtensionType(typeLower)) {
+    candidates = [];
+    where = `attached to ${r.id}`;
+  } else {
+    const rg = rLower === 'microsoft.resources/resourcegroups' ? r.id.toLowerCase() : resourceGroupId(r.id);
+    candidates = estate.byGroupType.get(`${rg}|${typeLower}`) ?? [];
+    where = `in resource group ${rg.split('/')[4] ?? rg}`;
+  }
+  if (name !== undefined) candidates = candidates.filter((c) => shortName(c).toLowerCase() === name.toLowerCase() || c.name.toLowerCase() === name.toLowerCase());
+  const named = name !== undefined ? ` named '${name}'` : '';
+
+  if (!candidates.length) {
+    const live = LIVE_TYPES[typeLower];
+    if (live) return result(a, r, 'Unknown', `if matched (${ifWhy}); needs live data: ${live}`);
+    return result(a, r, 'NonCompliant', `if matched (${ifWhy}); no ${d.type}${named} ${where} in the input`);
+  }
+  const ec = d.existenceCondition;
+  if (!ec) return result(a, r, 'Compliant', `related ${d.type} ${candidates[0]?.name ?? ''} exists ${where}`);
+  let pending: { c: AzureResource; why: string } | undefined;
+  let lastFalse: { c: AzureResource; why: string } | undefined;
+  for (const c of candidates) {
+    // Field conditions read the related resource; field() still reads the evaluated one (effect docs).
+    scope.resource = c;
+    scope.root = c as unknown as Value;
+    scope.bindings.length = 0;
+    scope.current.length = 0;
+    ev.leaf = undefined;
+    const out = ec.eval(ev);
+    if (out === true) {
+      restore(scope, r);
+      return result(a, r, 'Compliant', `related ${d.type} '${c.name}' ${where} satisfies the existence condition: ${explain(ev, out)}`);
+    }
+    if (isUnknown(out)) pending ??= { c, why: explain(ev, out) };
+    else lastFalse = { c, why: explain(ev, out) };
+  }
+  restore(scope, r);
+  const live = LIVE_TYPES[typeLower];
+  if (pending) return result(a, r, 'Unknown', `related ${d.type} '${pending.c.name}': ${pending.why}`);
+  if (live) return result(a, r, 'Unknown', `if matched (${ifWhy}); needs live data: ${live}`);
+  return result(a, r, 'NonCompliant', `no related ${d.type}${named} ${where} satisfies the existence condition; '${lastFalse?.c.name ?? ''}': ${lastFalse?.why ?? ''}`);
+}
+
+function restore(scope: PolicyScope, r: AzureResource): void {
+  scope.resource = r;
+  scope.root = r as unknown as Value;
+}
+
+/**
+ * Extension resource types (attached to another resource by `scope`, their id under
+ * `<target>/providers/…`): a related one must be attached to the evaluated resource.
+ * https://learn.microsoft.com/azure/azure-resource-manager/management/extension-resource-types
+ */
+const EXTENSION_TYPES = new Set([
+  'microsoft.insights/diagnosticsettings',
+  'microsoft.security/assessments',
+  'microsoft.guestconfiguration/guestconfigurationassignments',
+  'microsoft.authorization/roleassignments',
+  'microsoft.authorization/locks',
+  'microsoft.authorization/policyassignments',
+  'microsoft.resources/links',
+  'microsoft.resources/tags',
+  'microsoft.security/advancedthreatprotectionsettings',
+  'microsoft.security/defenderforstoragesettings',
+  'microsoft.kubernetesconfiguration/extensions',
+]);
+
+export function isExtensionType(typeLower: string): boolean {
+  return EXTENSION_TYPES.has(typeLower);
+}

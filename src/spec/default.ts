@@ -1,0 +1,167 @@
+/**
+ * The built-in spec as the commented YAML that `il5ml init` writes and that `il5ml plan` uses without
+ * --spec. Every value here equals the schema default in src/spec/schema.ts; test/spec/default.test.ts
+ * proves it (loadSpec of this text equals SpecSchema.parse({})) and that every schema key appears, so
+ * the two cannot drift.
+ */
+
+/**
+ * Where the `yaml-language-server` line points when no better path is known: the schema inside an npm
+ * installation of il5ml, relative to a spec at the project root. A relative path, not a URL, because
+ * the users' networks (IL5 enclaves) are often without Internet access and the schema must match the
+ * installed version; `il5ml init` replaces it by the path from the written file to the schema it ships.
+ */
+export const DEFAULT_SCHEMA_REF = './node_modules/il5ml/schema/il5ml.spec.schema.json';
+
+export function defaultSpecYaml(schemaRef: string = DEFAULT_SCHEMA_REF): string {
+  return `# yaml-language-server: $schema=${schemaRef}
+#
+# il5ml spec: a secure Azure Machine Learning environment in Azure Government at DoD Impact Level 5.
+# These are the values of the 2022 portal runbook, corrected where Azure refuses them or IL5 needs more.
+# Run \`il5ml plan --spec <this file>\` to validate it and write the ARM templates.
+
+# Short prefix of every resource name: 2-8 lowercase letters and digits, starting with a letter.
+# Key vault and storage names are at most 24 characters and globally unique: the template appends
+# uniqueString(resourceGroup().id) (13 characters), so 8 is the longest prefix that still fits.
+prefix: il5ml
+
+# Azure Machine Learning in Azure Government is offered in usgovvirginia and usgovarizona only; both
+# pair with usgovtexas. The DoD regions (usdodeast, usdodcentral) have no Azure Machine Learning.
+region: usgovvirginia
+
+# Applied to every resource. Azure: at most 50 tags, names up to 512 and values up to 256 characters.
+tags:
+  environment: il5
+  managed-by: il5ml
+
+network:
+  # Runbook step A. The portal proposed 172.17.0.0/16 in the runbook's screenshot; do not take it:
+  # 172.17.0.0/16 is Docker's default bridge, also in Azure Kubernetes Service (the runbook warns).
+  # Nor a range your on-premises network uses, if it will be connected.
+  addressSpace: 172.16.0.0/16
+  subnets:
+    # Workspace private endpoints, key vault, storage, registry, compute cluster, compute instance, jump box.
+    training: 172.16.0.0/24
+    # Inference resources.
+    scoring: 172.16.1.0/24
+    # AzureBastionSubnet. The runbook says 172.16.2.0/27: Azure refuses it, Bastion needs /26 or larger.
+    bastion: 172.16.2.0/26
+    # AzureFirewallSubnet (firewall.mode azureFirewall): /26 or larger, as Azure Firewall requires.
+    firewall: 172.16.3.0/26
+
+keyVault:
+  # Days a deleted vault or key can be recovered: 7 to 90. Purge protection is always on (the runbook
+  # requires soft delete and purge protection for customer-managed keys).
+  softDeleteRetentionDays: 90
+  key:
+    # The customer-managed key of the workspace, storage, registry and the jump box's disks.
+    name: il5ml-cmk
+    # RSA key size: 2048, 3072 or 4096 (what Azure Storage encryption accepts). 3072 by default: 2048 is
+    # the minimum and NIST SP 800-57 gives 3072 for protection beyond 2030.
+    size: 3072
+    # The runbook leaves rotation to you ("Azure Storage does not handle key rotation"): here the key
+    # rotates itself. ISO 8601 durations; rotateAfter and notifyBefore must be shorter than expiresAfter.
+    rotation:
+      rotateAfter: P90D
+      expiresAfter: P1Y
+      notifyBefore: P30D
+
+storage:
+  # Zone-redundant: three synchronous copies across the region's availability zones.
+  sku: Standard_ZRS
+
+workspace:
+  friendlyName: IL5 secure workspace
+  description: Azure Machine Learning workspace for DoD IL5 workloads, deployed by il5ml.
+  # hbi_workspace: less diagnostic data to Microsoft, local scratch disks encrypted.
+  highBusinessImpact: true
+
+compute:
+  # Runbook step E: the cluster trains models and builds Docker images (the workspace's
+  # imageBuildCompute, since the registry sits behind a private endpoint).
+  cluster:
+    name: cpu-cluster
+    vmSize: Standard_DS3_v2
+    # Keep 0: the cluster costs nothing while idle (the runbook's tip).
+    minNodes: 0
+    maxNodes: 4
+    # ISO 8601 duration before idle nodes are released.
+    idleBeforeScaleDown: PT30M
+  # One compute instance for notebooks; its name is unique in the region, 3-24 characters.
+  instance:
+    name: il5ml-ci01
+    vmSize: Standard_DS3_v2
+    # Idle shutdown: 15 minutes to 3 days. The runbook only says to stop it by hand.
+    idleShutdownAfter: PT60M
+
+# Runbook: "Create a jump box (VM)", reached through Bastion, with no public IP.
+jumpBox:
+  enabled: true
+  vmSize: Standard_D4s_v5
+  # At most 20 characters; Azure refuses admin, administrator, root and the like. The password is a
+  # securestring deployment parameter, never written in the spec.
+  adminUsername: il5admin
+  # IL5 in Azure Government: VMs run on Azure Dedicated Host (dedicatedHost) or an isolated VM size
+  # (isolatedSize). The runbook's Data Science VM on shared hosts does not meet IL5.
+  isolation: dedicatedHost
+  # The host SKU's family must match vmSize (Dsv5-Type1 hosts run Dsv5 VMs).
+  dedicatedHostSku: Dsv5-Type1
+  # The runbook's Data Science VM (Windows Server 2019, Gen1 only) is replaced by a plain Windows
+  # Server 2022 Gen2 image: the jump box only needs a browser, and Gen2 is what Trusted Launch requires.
+  image:
+    publisher: MicrosoftWindowsServer
+    offer: WindowsServer
+    sku: 2022-datacenter-g2
+    version: latest
+  # The runbook's optional auto-shutdown, on by default: time is HHmm in the Windows time zone below.
+  autoShutdown:
+    enabled: true
+    time: "1900"
+    timeZone: Eastern Standard Time
+
+monitoring:
+  # Log Analytics retention in days: 30 to 730 (PerGB2018). A year keeps the key vault's audit trail.
+  retentionDays: 365
+  # An Azure Monitor private link scope (AMPLS), for hub-and-spoke networks that own one.
+  privateLinkScope: false
+
+firewall:
+  # Runbook step D, egress. azureFirewall: create Azure Firewall in AzureFirewallSubnet.
+  # existing: route to a hub firewall or appliance that already exists; then set privateIp.
+  mode: azureFirewall
+  # privateIp: 10.0.0.4
+  sku: Premium
+  # The firewall resolves FQDNs in its network rules and forwards DNS for the VNet.
+  dnsProxy: true
+  # Public package sources the firewall lets through, one by one; all closed by default.
+  packageSources:
+    pypi: false
+    conda: false
+    cran: false
+    pytorch: false
+    tensorflow: false
+    vscode: false
+
+dns:
+  # private: create the six Azure Government private DNS zones here and link them to the VNet.
+  # central: use the hub's zones; then list each zone's resource ID in zoneIds, e.g.
+  #   privatelink.api.ml.azure.us: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/privatelink.api.ml.azure.us
+  mode: private
+  zoneIds: {}
+
+policy:
+  # Assign the Azure Government "DoD Impact Level 5" initiative at the resource group.
+  assignIl5Initiative: true
+  # Waivers of baseline rules or policies, each with its reason and an expiry date, e.g.
+  #   - rule: <rule id or policy definition GUID>
+  #     resource: <name or ID pattern, * wildcard>
+  #     justification: <why, and who accepted the risk>
+  #     expiresOn: 2027-06-30
+  #     category: Waiver
+  exemptions: []
+
+posture:
+  # true opens the workspace, storage, key vault and registry to public networks: not IL5.
+  publicNetworkAccess: false
+`;
+}

@@ -1,0 +1,342 @@
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
+import { defaultSpecYaml } from './default.js';
+import { allowedKeys, schemaAt } from './json-schema.js';
+import { SpecSchema, type Spec } from './schema.js';
+import { didYouMean } from './suggest.js';
+
+export interface LoadedSpec {
+  /** After defaults. When loading found errors, the parts in error are replaced by their defaults. */
+  spec: Spec;
+  /** As the user named it ('<default>' for the built-in one). */
+  file: string;
+  text: string;
+  /** Position of a key's value (of the key itself when it has no value); undefined when absent. */
+  locate(path: readonly (string | number)[]): SourceLocation | undefined;
+  /** Syntax, JSON type and unknown-key (with did-you-mean) diagnostics from loading. */
+  diagnostics: Diagnostic[];
+}
+
+export type SpecPath = readonly (string | number)[];
+
+/** `network.subnets.training`, `policy.exemptions[0].rule` — how paths are written in messages. */
+export function formatPath(path: SpecPath): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out === '' ? seg : `.${seg}`;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+type Located = { value: Node | null; key: Node | null };
+
+/** Walks the YAML AST (not the JS value) so that positions survive; keys compare as strings. */
+function findNode(doc: Document, path: SpecPath): Located | undefined {
+  let cur: Located = { value: doc.contents as Node | null, key: null };
+  for (const seg of path) {
+    const node = cur.value;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) return undefined;
+      cur = { value: (pair.value as Node | null) ?? null, key: pair.key as Node };
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg];
+      if (item === undefined) return undefined;
+      cur = { value: item as Node | null, key: null };
+    } else return undefined;
+  }
+  return cur;
+}
+
+function typeName(v: unknown): string {
+  if (v === null || v === undefined) return 'an empty value';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'a whole number' : 'a number';
+  if (typeof v === 'boolean') return 'true/false';
+  return `a ${typeof v}`;
+}
+
+const EXPECTED: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  object: 'a mapping (key: value lines)',
+  array: 'a list',
+};
+
+function getIn(root: unknown, path: SpecPath): unknown {
+  let cur: unknown = root;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[seg];
+  }
+  return cur;
+}
+
+const REMOVED = Symbol('removed');
+
+/** Removes the values at the given paths (array items are dropped after all removals, so indexes hold). */
+function removeAll(root: Record<string, unknown>, paths: readonly SpecPath[]): void {
+  const arrays = new Set<unknown[]>();
+  for (const path of paths) {
+    if (path.length === 0) continue;
+    const parent = getIn(root, path.slice(0, -1));
+    const last = path[path.length - 1];
+    if (Array.isArray(parent) && typeof last === 'number') {
+      parent[last] = REMOVED;
+      arrays.add(parent);
+    } else if (parent !== null && typeof parent === 'object' && last !== undefined) {
+      delete (parent as Record<string, unknown>)[String(last)];
+    }
+  }
+  for (const a of arrays) {
+    const kept = a.filter((x) => x !== REMOVED);
+    a.splice(0, a.length, ...kept);
+  }
+}
+
+function toPath(p: readonly PropertyKey[]): (string | number)[] {
+  return p.map((s) => (typeof s === 'number' ? s : String(s)));
+}
+
+export function loadSpec(text: string, file: string): LoadedSpec {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number): SourceLocation => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+  const locateNode = (path: SpecPath): SourceLocation | undefined => {
+    const found = findNode(doc, path);
+    if (!found) return undefined;
+    // `key:` with nothing after it has an empty null scalar just past the colon: point at the key.
+    const empty = isScalar(found.value) && found.value.value === null && found.value.range?.[0] === found.value.range?.[1];
+    const node = found.value?.range && !empty ? found.value : found.key;
+    if (node?.range) return at(node.range[0]);
+    return path.length === 0 ? at(0) : undefined;
+  };
+  const locateKey = (path: SpecPath): SourceLocation | undefined => {
+    const found = findNode(doc, path);
+    const node = found?.key ?? found?.value;
+    return node?.range ? at(node.range[0]) : undefined;
+  };
+  /** The position of the path, or of its nearest ancestor present in the file. */
+  const near = (path: SpecPath): SourceLocation | undefined => {
+    for (let n = path.length; n >= 0; n--) {
+      const loc = locateNode(path.slice(0, n));
+      if (loc) return loc;
+    }
+    return undefined;
+  };
+
+  const diagnostics: Diagnostic[] = [];
+  const fallback = (): LoadedSpec => ({ spec: SpecSchema.parse({}), file, text, locate: locateNode, diagnostics });
+
+  for (const e of doc.errors) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'IL5-SPEC-SYNTAX',
+      message: `${/JSON/i.test(file) ? 'JSON/YAML' : 'YAML'} syntax error: ${e.message.replace(/\s+/g, ' ').trim()}`,
+      fix: 'correct the syntax at this position (indent nested keys with spaces, not tabs; quote values containing ": " or "#")',
+      location: at(e.pos[0]),
+    });
+  }
+  if (diagnostics.length > 0) return fallback();
+  // The yaml package warns about what it reads but would not write back: custom tags (!Ref), complex
+  // keys. The value is still read (an unresolved tag as a string), so these are warnings.
+  for (const w of doc.warnings) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'IL5-SPEC-YAML',
+      message: `YAML: ${w.message.replace(/\s+/g, ' ').trim()}`,
+      fix: 'write plain YAML or JSON: the spec needs no tags (!Ref, !!binary) or complex keys',
+      location: at(w.pos[0]),
+    });
+  }
+
+  let raw: unknown;
+  try {
+    // maxAliasCount bounds alias expansion ("billion laughs"); toJS throws on it and on an alias
+    // whose anchor is missing, which the parser itself does not report.
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    const message = (e as Error).message;
+    const alias = /: (\S+)$/.exec(message)?.[1];
+    const offset = alias === undefined ? -1 : text.indexOf(`*${alias}`);
+    diagnostics.push({
+      severity: 'error',
+      code: 'IL5-SPEC-SYNTAX',
+      message: `YAML error: ${message}`,
+      fix: 'define each anchor (&name) before its aliases (*name), and do not nest aliases deeply',
+      location: at(Math.max(0, offset)),
+    });
+    return fallback();
+  }
+  if (raw !== null && raw !== undefined && (typeof raw !== 'object' || Array.isArray(raw))) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'IL5-SPEC-TYPE',
+      message: `the spec must be a mapping of keys (prefix, region, network…), not ${typeName(raw)}`,
+      fix: 'start from `il5ml init`, which writes the default spec',
+      location: at(0),
+    });
+    return fallback();
+  }
+  const input = (raw ?? {}) as Record<string, unknown>;
+
+  const first = SpecSchema.safeParse(input);
+  if (first.success) return { spec: first.data, file, text, locate: locateNode, diagnostics };
+
+  const toRemove: SpecPath[] = [];
+  for (const issue of first.error.issues) {
+    const path = toPath(issue.path);
+    const d = describeIssue(issue, path, input, { locateNode, locateKey, near });
+    diagnostics.push(...d.diagnostics);
+    toRemove.push(...d.remove);
+  }
+
+  // Repair: drop what was wrong so that defaults apply and the value rules still see everything else
+  // (all errors at once). Each round removes at least one offending value; a few rounds suffice.
+  const repaired = structuredClone(input);
+  removeAll(repaired, toRemove);
+  for (let round = 0; round < 8; round++) {
+    const r = SpecSchema.safeParse(repaired);
+    if (r.success) return { spec: r.data, file, text, locate: locateNode, diagnostics };
+    removeAll(
+      repaired,
+      r.error.issues.map((i) => toPath(i.path)),
+    );
+  }
+  return fallback();
+}
+
+interface Locators {
+  locateNode(path: SpecPath): SourceLocation | undefined;
+  locateKey(path: SpecPath): SourceLocation | undefined;
+  near(path: SpecPath): SourceLocation | undefined;
+}
+
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  path: (string | number)[],
+  input: unknown,
+  loc: Locators,
+): { diagnostics: Diagnostic[]; remove: SpecPath[] } {
+  const where = formatPath(path);
+  const within = where === '' ? 'at the top level' : `in ${where}`;
+  if (issue.code === 'unrecognized_keys') {
+    const allowed = allowedKeys(path) ?? [];
+    return {
+      diagnostics: issue.keys.map((key) => ({
+        severity: 'error' as const,
+        code: 'IL5-SPEC-UNKNOWN-KEY',
+        message: `unknown key "${key}" ${within}.${didYouMean(key, allowed)}`,
+        fix: `use one of: ${allowed.join(', ')}`,
+        location: loc.locateKey([...path, key]),
+        path: formatPath([...path, key]),
+      })),
+      remove: issue.keys.map((key) => [...path, key]),
+    };
+  }
+  const value = getIn(input, path);
+  if (issue.code === 'invalid_type') {
+    // z.int() reports "number" for a string; the JSON Schema knows it is an integer.
+    const kind = issue.expected === 'number' && schemaAt(path)?.type === 'integer' ? 'int' : issue.expected;
+    const expected = EXPECTED[kind] ?? kind;
+    if (value === undefined) {
+      const parent = path.slice(0, -1);
+      const key = String(path[path.length - 1]);
+      return {
+        diagnostics: [
+          {
+            severity: 'error',
+            code: 'IL5-SPEC-REQUIRED',
+            message: `missing required key "${key}" in ${formatPath(parent) || 'the spec'}`,
+            fix: `add "${key}:" with ${expected}${describeNode(path)}`,
+            location: loc.near(parent),
+            path: where,
+          },
+        ],
+        // An incomplete list item (an exemption without justification) is dropped as a whole.
+        remove: typeof parent[parent.length - 1] === 'number' ? [parent] : [path],
+      };
+    }
+    const quoted =
+      issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')
+        ? `; quote it: "${String(value)}" (YAML reads unquoted ${String(value)} as ${typeName(value)})`
+        : '';
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'IL5-SPEC-TYPE',
+          message: `${where || 'the spec'} must be ${expected}, not ${typeName(value)}`,
+          fix: `write ${expected}${quoted}${quoted ? '' : describeNode(path)}`,
+          location: loc.locateNode(path) ?? loc.near(path),
+          path: where,
+        },
+      ],
+      remove: [path],
+    };
+  }
+  if (issue.code === 'invalid_value') {
+    const allowed = issue.values.map((v) => String(v));
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'IL5-SPEC-ENUM',
+          message: `${where} is ${JSON.stringify(value)}, which is not allowed.${didYouMean(String(value), allowed)}`,
+          fix: `use one of: ${allowed.join(', ')}`,
+          location: loc.locateNode(path) ?? loc.near(path),
+          path: where,
+        },
+      ],
+      remove: [path],
+    };
+  }
+  return {
+    diagnostics: [
+      {
+        severity: 'error',
+        code: 'IL5-SPEC-TYPE',
+        message: `${where || 'the spec'}: ${issue.message}`,
+        fix: `correct the value${describeNode(path)}`,
+        location: loc.locateNode(path) ?? loc.near(path),
+        path: where,
+      },
+    ],
+    remove: [path],
+  };
+}
+
+/** ` (the default is X: description)` from the JSON Schema, to make a fix concrete. */
+function describeNode(path: SpecPath): string {
+  const node = schemaAt(path);
+  if (!node) return '';
+  const parts: string[] = [];
+  if (node.default !== undefined && typeof node.default !== 'object') parts.push(`default ${JSON.stringify(node.default)}`);
+  if (node.description) parts.push(node.description);
+  return parts.length ? ` (${parts.join('; ')})` : '';
+}
+
+/** The commented YAML `il5ml init` prints, with the schema line pointing at `schemaRef` when given. */
+export function defaultSpecText(schemaRef?: string): string {
+  return defaultSpecYaml(schemaRef);
+}
+
+/** The file name diagnostics of the built-in spec carry. */
+export const DEFAULT_SPEC_FILE = '<default>';
+
+let defaultCache: Spec | undefined;
+
+/** Exactly loadSpec(defaultSpecText()).spec (a fresh copy each call: callers may not share state). */
+export function defaultSpec(): Spec {
+  if (!defaultCache) defaultCache = loadSpec(defaultSpecText(), DEFAULT_SPEC_FILE).spec;
+  return structuredClone(defaultCache);
+}

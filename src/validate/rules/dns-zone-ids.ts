@@ -1,0 +1,54 @@
+import type { Diagnostic } from '../../core/diagnostic.js';
+import { WORKLOAD_DNS_ZONES } from '../../catalog/dns-zones.js';
+import { finding, type SpecRule } from '../rule.js';
+
+const ID = 'dns-zone-ids';
+
+/** /subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone> */
+const ZONE_ID =
+  /^\/subscriptions\/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.Network\/privateDnsZones\/([^/]+)$/i;
+
+/**
+ * dns.mode central: the hub owns the private DNS zones, so every zone the workload's private endpoints
+ * register in needs its resource ID, and that ID must name that very zone (a zone group pointing at
+ * privatelink.blob for the file endpoint resolves nothing).
+ */
+export const rule: SpecRule = {
+  id: ID,
+  synopsis: 'dns.mode central lists a well-formed privateDnsZones resource ID for every workload zone.',
+  source: 'https://learn.microsoft.com/azure/private-link/private-endpoint-dns#government',
+  check(loaded): Diagnostic[] {
+    const dns = loaded.spec.dns;
+    const ids = dns.zoneIds;
+    if (dns.mode === 'private') {
+      return Object.keys(ids).length === 0
+        ? []
+        : [finding(loaded, ID, 'warning', ['dns', 'zoneIds'], 'dns.zoneIds is ignored with dns.mode private: il5ml creates the zones itself', 'remove dns.zoneIds, or set dns.mode to central')];
+    }
+    const out: Diagnostic[] = [];
+    const wanted = new Set(WORKLOAD_DNS_ZONES.map((z) => z.zone));
+    for (const z of WORKLOAD_DNS_ZONES) {
+      const id = ids[z.zone];
+      if (id === undefined) {
+        out.push(finding(loaded, ID, 'error', ['dns', 'zoneIds'], `dns.mode is central but dns.zoneIds has no entry for ${z.zone}`, `add "${z.zone}: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/${z.zone}"`));
+        continue;
+      }
+      const m = ZONE_ID.exec(id);
+      if (!m) {
+        out.push(finding(loaded, ID, 'error', ['dns', 'zoneIds', z.zone], `"${id}" is not a private DNS zone resource ID`, `write /subscriptions/<subscription GUID>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/${z.zone}`));
+      } else if ((m[1] ?? '').toLowerCase() !== z.zone) {
+        out.push(finding(loaded, ID, 'error', ['dns', 'zoneIds', z.zone], `the ID given for ${z.zone} names the zone ${m[1] ?? ''}`, `point it at the hub's ${z.zone} zone`));
+      }
+    }
+    for (const key of Object.keys(ids)) {
+      if (wanted.has(key)) continue;
+      const commercial = WORKLOAD_DNS_ZONES.find((z) => z.commercialZone === key);
+      out.push(
+        commercial
+          ? finding(loaded, ID, 'error', ['dns', 'zoneIds', key], `${key} is the commercial-cloud zone; in Azure Government it is ${commercial.zone}`, `rename the key to ${commercial.zone}`)
+          : finding(loaded, ID, 'warning', ['dns', 'zoneIds', key], `${key} is not one of the workload's private DNS zones; it is ignored`, `remove it; the zones are ${[...wanted].join(', ')}`),
+      );
+    }
+    return out;
+  },
+};

@@ -1,0 +1,154 @@
+/**
+ * Rules the reference pages state in prose (no output table), each case naming the page and the rule,
+ * plus the decisions this library makes where the reference is silent (marked "choice").
+ */
+import { describe, expect, it } from 'vitest';
+import { evaluateString, seededGuids, standardFunctions } from '../../../src/arm/expr/index.js';
+import type { EvalContext, Value } from '../../../src/arm/types.js';
+import { isUnknown } from '../../../src/core/unknown.js';
+
+const ctx: EvalContext = { functions: standardFunctions };
+const ev = (s: string, c: EvalContext = ctx): Value => evaluateString(s, c);
+const L = 'https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-';
+
+describe('array and object functions', () => {
+  it.each<[string, Value, string]>([
+    ["[flatten(createArray(createArray('one', 'two'), createArray('three'), createArray('four', 'five')))]", ['one', 'two', 'three', 'four', 'five'], `${L}array#flatten: flattens an array of arrays`],
+    ["[indexFromEnd(createArray('a', 'b', 'c'), 1)]", 'c', `${L}array#indexfromend: 1 is the last element`],
+    ["[tryIndexFromEnd(createArray('a', 'b', 'c'), 4)]", null, `${L}array#tryindexfromend: null when out of range`],
+    ["[indexOf(createArray('a', 'b', 'c', 'b'), 'b')]", 1, `${L}array#indexof`],
+    ["[lastIndexOf(createArray('a', 'b', 'c', 'b'), 'b')]", 3, `${L}array#lastindexof`],
+    ["[indexOf(createArray(createArray(1), createArray(2)), createArray(2))]", 1, `${L}array#indexof: deep equality`],
+    ["[indexOf(createArray('a'), 'z')]", -1, `${L}array#indexof: -1 when absent`],
+    ["[tryGet(createObject('a', createObject('b', 1)), 'a', 'b')]", 1, `${L}object#tryget`],
+    ["[tryGet(createObject('a', 1), 'missing')]", null, `${L}object#tryget: null when absent`],
+    ["[tryGet(createArray(1, 2), 5)]", null, `${L}array#tryget: null when out of range`],
+    ["[objectKeys(createObject('b', 1, 'a', 2))]", ['b', 'a'], `${L}object#objectkeys`],
+    ["[shallowMerge(createArray(createObject('one', 'a'), createObject('two', 'b'), createObject('two', 'c')))]", { one: 'a', two: 'c' }, `${L}object#shallowmerge: later wins`],
+    ["[shallowMerge(createArray(createObject('a', createObject('x', 1)), createObject('a', createObject('y', 2))))]", { a: { y: 2 } }, `${L}object#shallowmerge: nested objects are replaced, not merged`],
+    ["[contains(createObject('One', 1), 'one')]", true, `${L}object#contains: keys compare case-insensitively`],
+    ["[contains('OneTwo', 'one')]", false, `${L}string#contains: strings compare case-sensitively`],
+    ["[union(createArray(1, 2), createArray(2, 3), createArray(3, 4))]", [1, 2, 3, 4], `${L}array#union: duplicates once, first position kept`],
+    ["[intersection(createArray(1, 2, 3), createArray(2, 3), createArray(3))]", [3], `${L}array#intersection: more than two arrays`],
+    ["[take(createArray(1, 2), -1)]", [], `${L}array#take: 0 or less gives an empty array`],
+    ["[skip('abc', 10)]", '', `${L}array#skip: more than the length gives an empty string`],
+    ["[first(createArray())]", null, 'choice: first of an empty array is null'],
+    ["[empty(null())]", true, `${L}object#null`],
+    ["[length(json('{\"a\":{\"b\":1},\"c\":2}'))]", 2, `${L}object#length: root-level properties`],
+  ])('%s -> %j (%s)', (s, want) => expect(ev(s)).toEqual(want));
+});
+
+describe('lambda functions', () => {
+  it.each<[string, Value, string]>([
+    ["[mapValues(createObject('foo', 'foo', 'bar', 'bar'), lambda('val', toUpper(lambdaVariables('val'))))]", { foo: 'FOO', bar: 'BAR' }, `${L}lambda#mapvalues`],
+    ["[groupBy(createArray('foo', 'bar', 'baz'), lambda('x', substring(lambdaVariables('x'), 0, 1)))]", { f: ['foo'], b: ['bar', 'baz'] }, `${L}lambda#groupby`],
+    ["[map(createArray('a', 'b'), lambda('x', 'i', concat(lambdaVariables('x'), string(lambdaVariables('i')))))]", ['a0', 'b1'], `${L}lambda#map: optional index parameter`],
+    ["[filter(createArray('a', 'b', 'c'), lambda('x', 'i', not(equals(lambdaVariables('i'), 1))))]", ['a', 'c'], `${L}lambda#filter: optional index parameter`],
+    ["[sort(createArray(2, 1, 2, 0), lambda('a', 'b', less(lambdaVariables('a'), lambdaVariables('b'))))]", [0, 1, 2, 2], `${L}lambda#sort`],
+  ])('%s -> %j (%s)', (s, want) => expect(ev(s)).toEqual(want));
+
+  it('a lambda outside a lambda-taking function is a type error naming the receiver', () => {
+    expect(() => ev("[length(lambda('x', 1))]")).toThrow(/length\(\): the first argument must be a string, array or object, but it is Lambda/);
+  });
+});
+
+describe('string functions', () => {
+  it.each<[string, Value, string]>([
+    ["[concat('a', 1, true)]", 'a1True', 'choice: .NET ToString of int and bool in string concat'],
+    ["[string(true)]", 'True', 'choice: .NET Boolean.ToString'],
+    ["[string(null())]", '', 'choice: string(null) is empty'],
+    ["[padLeft(123, 5, '0')]", '00123', `${L}string#padleft: valueToPad may be an int`],
+    ["[padLeft('abcdef', 3)]", 'abcdef', `${L}string#padleft: longer strings are not cut`],
+    ["[split('a,,b', ',')]", ['a', '', 'b'], 'choice: .NET String.Split keeps empty entries'],
+    ["[substring('abc', 1)]", 'bc', `${L}string#substring: length omitted gives the remainder`],
+    ["[uri('http://contoso.com/resources/nested/azuredeploy.json', 'azuredeploy.parameters.json')]", 'http://contoso.com/resources/nested/azuredeploy.parameters.json', `${L}string#uri: base without trailing slash loses its last segment`],
+    ["[uri('http://contoso.com', 'nested/a.json')]", 'http://contoso.com/nested/a.json', `${L}string#uri: base with no path`],
+    ["[uri('http://contoso.com/resources/', '/nested/a.json')]", 'http://contoso.com/nested/a.json', `${L}string#uri: a rooted relative path replaces the base path`],
+    ["[uriComponent('a b!*')]", 'a%20b%21%2A', 'choice: .NET Uri.EscapeDataString escapes !*\'()'],
+    ["[base64ToString(base64('ü€'))]", 'ü€', `${L}string#base64: UTF-8`],
+    ["[format('{0,5}|{1,-4}|{{x}}', 'ab', 'c')]", '   ab|c   |{x}', 'https://learn.microsoft.com/dotnet/standard/base-types/composite-formatting: alignment and brace escapes'],
+    ["[format('{0:N2} {0:F1} {1:D4} {1:X} {1:x4} {2:P1}', float('1234.567'), 255, float('0.125'))]", '1,234.57 1234.6 0255 FF 00ff 12.5 %', 'https://learn.microsoft.com/dotnet/standard/base-types/standard-numeric-format-strings'],
+    ["[format('{0:0.00} {0:#,##0}', float('1234.5'))]", '1234.50 1,235', 'https://learn.microsoft.com/dotnet/standard/base-types/custom-numeric-format-strings'],
+    ["[format('{0} {1}', true, 'x')]", 'True x', 'choice: .NET Boolean.ToString'],
+    ["[json('{''a'': 1, /* c */ b: [1,]}')]", { a: 1, b: [1] }, 'choice: Json.NET leniency (single quotes, comments, bare names, trailing commas)'],
+  ])('%s -> %j (%s)', (s, want) => expect(ev(s)).toEqual(want));
+});
+
+describe('numeric functions', () => {
+  it.each<[string, Value, string]>([
+    ['[div(-7, 2)]', -3, `${L}numeric#div: integer division truncates`],
+    ['[mod(-7, 2)]', -1, `${L}numeric#mod: sign of the dividend`],
+    ["[float('3.5')]", 3.5, `${L}numeric#float`],
+    ['[int(-3)]', -3, `${L}numeric#int`],
+    ["[int(' 42 ')]", 42, 'choice: surrounding spaces accepted, as Int64.Parse does'],
+    ['[max(createArray(1, 9, 3))]', 9, `${L}numeric#max`],
+  ])('%s -> %j (%s)', (s, want) => expect(ev(s)).toEqual(want));
+});
+
+describe('date functions and deterministic clocks', () => {
+  const at = { ...ctx, now: new Date('2020-04-07T14:53:14Z') };
+  it.each<[string, Value]>([
+    ["[utcNow('u')]", '2020-04-07 14:53:14Z'],
+    ["[utcNow('yyyy-MM-ddTHH:mm:ss')]", '2020-04-07T14:53:14'],
+    ["[utcNow('o')]", '2020-04-07T14:53:14.0000000Z'],
+    ["[dateTimeAdd(utcNow('u'), '-P9D')]", '2020-03-29T14:53:14Z'],
+    ["[dateTimeAdd(utcNow('u'), 'PT1H', 'yyyy-MM-dd HH:mm')]", '2020-04-07 15:53'],
+    ["[dateTimeAdd('2020-04-07T14:53:14Z', 'P1DT2H30M')]", '2020-04-08T17:23:14Z'],
+  ])('%s at 2020-04-07T14:53:14Z -> %j', (s, want) => expect(ev(s, at)).toEqual(want));
+
+  it('utcNow() and newGuid() are Unknown without a clock or generator in the context', () => {
+    expect(isUnknown(ev('[utcNow()]'))).toBe(true);
+    expect(isUnknown(ev('[newGuid()]'))).toBe(true);
+    expect(isUnknown(ev("[dateTimeAdd(utcNow(), 'PT1H')]"))).toBe(true);
+  });
+
+  it('seededGuids gives the same sequence for the same seed and GUID-shaped values', () => {
+    const a = { ...ctx, newGuid: seededGuids('run-1') };
+    const b = { ...ctx, newGuid: seededGuids('run-1') };
+    const first = ev('[newGuid()]', a);
+    expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(ev('[newGuid()]', a)).not.toBe(first);
+    expect(ev('[newGuid()]', b)).toBe(first);
+  });
+});
+
+/** Every function rejects a wrong argument count and a wrong argument type with its own name in the error. */
+describe('errors name the function', () => {
+  it.each<[string, RegExp]>([
+    ['[concat(createArray(1), 2)]', /concat\(\): the second argument must be an array/],
+    ["[contains(1, 'a')]", /contains\(\): the first argument must be a string, array or object/],
+    ['[empty(1)]', /empty\(\): the first argument/],
+    ["[if('yes', 1, 2)]", /if\(\): the first argument must be a boolean/],
+    ["[and(true, 'x')]", /and\(\): the second argument must be a boolean/],
+    ['[not(1)]', /not\(\): the first argument must be a boolean/],
+    ["[bool('maybe')]", /bool\(\): the string 'maybe'/],
+    ["[greater(1, 'a')]", /greater\(\): both arguments must be integers or both strings/],
+    ["[add(1, '2')]", /add\(\): the second argument must be an integer/],
+    ["[int('4.5')]", /int\(\): the string '4.5' is not an integer/],
+    ["[float('x')]", /float\(\): the first argument must be a number/],
+    ['[range(0, 10001)]', /range\(\): count 10001 must be between 0 and 10000/],
+    ["[createObject('a')]", /createObject\(\): arguments come in key, value pairs/],
+    ["[flatten(createArray(1))]", /flatten\(\): element 0 is Integer/],
+    ["[indexFromEnd(createArray(1), 2)]", /indexFromEnd\(\): index 2 from the end is outside/],
+    ["[items(createArray())]", /items\(\): the first argument must be an object/],
+    ["[json('{bad')]", /json\(\): invalid JSON/],
+    ["[base64ToString('***')]", /base64ToString\(\): '\*\*\*' is not valid base64/],
+    ["[format('{1}', 'a')]", /format\(\): '\{1\}' refers to argument 1/],
+    ["[format('{0:Q}', 1)]", /format\(\): the format string 'Q' is not supported/],
+    ["[replace('a', '', 'b')]", /replace\(\): the string to replace must not be empty/],
+    ["[padLeft('a', 3, 'xy')]", /padLeft\(\): the padding character must be one character/],
+    ["[dateTimeAdd('yesterday', 'P1D')]", /dateTimeAdd\(\): 'yesterday' is not an ISO 8601 date/],
+    ["[dateTimeAdd('2020-01-01T00:00:00Z', '1 day')]", /dateTimeAdd\(\): '1 day' is not an ISO 8601 duration/],
+    ["[parseCidr('10.0.0.0')]", /parseCidr\(\): '10.0.0.0' is not in CIDR notation/],
+    ["[parseCidr('10.0.0.256/8')]", /parseCidr\(\): '10.0.0.256' is not a valid IPv4 address/],
+    ["[cidrSubnet('10.0.0.0/24', 16, 0)]", /cidrSubnet\(\): the new prefix \/16 must be between \/24/],
+    ["[cidrSubnet('10.0.0.0/24', 26, 4)]", /cidrSubnet\(\): subnet index 4 is outside 0..3/],
+    ["[cidrHost('10.0.0.0/30', 2)]", /cidrHost\(\): host index 2 is outside the usable addresses/],
+    ["[filter(createArray(1), lambda('x', 1))]", /filter\(\): the lambda must return a boolean/],
+    ["[toObject(createArray(1), lambda('x', lambdaVariables('x')))]", /toObject\(\): the key lambda must return a string/],
+    ["[uniqueString()]", /uniqueString\(\) takes at least 1 argument/],
+    ["[toLower('a', 'b')]", /toLower\(\) takes 1 argument\(s\) but was given 2/],
+  ])('%s', (s, message) => {
+    expect(() => ev(s)).toThrow(message);
+  });
+});

@@ -1,0 +1,331 @@
+import { describe, expect, it } from 'vitest';
+import { expandTemplate } from '../../../src/arm/template/index.js';
+import { expand, RG_SCHEMA, SUB_SCHEMA } from './helpers.js';
+
+const SUB = '00000000-0000-0000-0000-000000000000';
+const RGID = `/subscriptions/${SUB}/resourceGroups/il5ml-rg`;
+const json = (v: unknown): unknown => JSON.parse(JSON.stringify(v)) as unknown;
+const errors = (r: ReturnType<typeof expand>): string[] => r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.location?.line}:${d.location?.column} ${d.code} ${d.message}`);
+const vnet = (name: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  type: 'Microsoft.Network/virtualNetworks',
+  apiVersion: '2023-04-01',
+  name,
+  location: '[resourceGroup().location]',
+  properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] } },
+  ...extra,
+});
+
+describe('parameters', () => {
+  it('evaluates defaultValue expressions that read other parameters, and takes file values first', () => {
+    const r = expand(
+      {
+        parameters: { prefix: { type: 'string', defaultValue: 'dev' }, name: { type: 'string', defaultValue: "[format('{0}-vnet', parameters('prefix'))]" } },
+        resources: [vnet("[parameters('name')]")],
+      },
+      { params: { prefix: 'prod' } },
+    );
+    expect(errors(r)).toEqual([]);
+    expect(r.resources.map((x) => x.name)).toEqual(['prod-vnet']);
+  });
+
+  it('reports every bad parameter at once, each with file:line:column', () => {
+    const r = expand(
+      {
+        parameters: {
+          sku: { type: 'string', allowedValues: ['Standard', 'Premium'] },
+          count: { type: 'int', maxValue: 3 },
+          required: { type: 'string' },
+        },
+        resources: [],
+      },
+      { params: { sku: 'Basic', count: 5, extra: true } },
+    );
+    expect(r.diagnostics.map((d) => [d.code, d.location?.file, d.location?.line])).toEqual([
+      ['IL5-ARM-PARAM-ALLOWED', 'main.parameters.json', 3],
+      ['IL5-ARM-PARAM-LIMIT', 'main.parameters.json', 6],
+      ['IL5-ARM-PARAM-MISSING', 'main.json', 16],
+      ['IL5-ARM-PARAM-UNDECLARED', 'main.parameters.json', 9],
+    ]);
+  });
+
+  it('makes a secure parameter without value and a Key Vault reference Unknown, never an invented value', () => {
+    const r = expandTemplate({
+      file: 'main.json',
+      text: JSON.stringify({
+        $schema: RG_SCHEMA,
+        parameters: { pw: { type: 'securestring' }, kv: { type: 'securestring' } },
+        resources: [],
+        outputs: { a: { type: 'string', value: "[parameters('pw')]" }, b: { type: 'string', value: "[parameters('kv')]" } },
+      }),
+      parametersText: JSON.stringify({ parameters: { kv: { reference: { keyVault: { id: '/subscriptions/x/resourceGroups/y/providers/Microsoft.KeyVault/vaults/v' }, secretName: 'admin' } } } }),
+    });
+    expect(json(r.outputs)).toEqual({
+      a: { type: 'string', value: { $unknown: 'secure parameter pw has no value' } },
+      b: { type: 'string', value: { $unknown: "parameter kv is Key Vault secret 'admin', read at deployment" } },
+    });
+  });
+});
+
+describe('variables', () => {
+  it('lets a variable refer to a later one, and loops variables with copy', () => {
+    const r = expand({
+      variables: { a: "[concat(variables('b'), '-a')]", b: 'x', copy: [{ name: 'names', count: 3, input: "[format('sn{0}', copyIndex('names', 1))]" }] },
+      resources: [],
+      outputs: { a: { type: 'string', value: "[variables('a')]" }, n: { type: 'array', value: "[variables('names')]" } },
+    });
+    expect(json(r.outputs)).toEqual({ a: { type: 'string', value: 'x-a' }, n: { type: 'array', value: ['sn1', 'sn2', 'sn3'] } });
+  });
+
+  it('reports a cycle where it happens and keeps going', () => {
+    const r = expand({ variables: { a: "[variables('b')]", b: "[variables('a')]" }, resources: [vnet('v1')], outputs: { o: { type: 'string', value: "[variables('a')]" } } });
+    expect(errors(r).some((e) => e.includes("variable 'b' refers to itself") || e.includes("variable 'a' refers to itself"))).toBe(true);
+    expect(r.resources).toHaveLength(1);
+  });
+});
+
+describe('resources', () => {
+  it('expands copy loops (with copyIndex offsets) and keeps mode and batchSize out of the resource', () => {
+    const r = expand({ resources: [vnet("[format('vnet{0}', copyIndex(1))]", { copy: { name: 'vnets', count: 3, mode: 'serial', batchSize: 1 } })] });
+    expect(r.resources.map((x) => x.id)).toEqual([1, 2, 3].map((i) => `${RGID}/providers/Microsoft.Network/virtualNetworks/vnet${i}`));
+    expect(r.resources[0]).not.toHaveProperty('copy');
+  });
+
+  it('lists a zero-count loop and a false condition in skipped with why, so nothing disappears silently', () => {
+    const r = expand({
+      parameters: { deploy: { type: 'bool', defaultValue: false } },
+      resources: [vnet('a', { copy: { name: 'none', count: 0 } }), vnet('b', { condition: "[parameters('deploy')]" })],
+    });
+    expect(r.resources).toEqual([]);
+    expect(r.skipped.map((s) => [s.declaration, s.reason, s.source.line])).toEqual([
+      ['resources[0]', 'its copy count is 0', 11],
+      ['resources[1]', "its condition is false: [parameters('deploy')]", 28],
+    ]);
+  });
+
+  it('expands property loops inside properties', () => {
+    const r = expand({
+      resources: [
+        vnet('v', {
+          properties: { subnets: [], copy: [{ name: 'subnets', count: 2, input: { name: "[format('sn{0}', copyIndex('subnets'))]", properties: { addressPrefix: "[format('10.0.{0}.0/24', copyIndex('subnets'))]" } } }] },
+        }),
+      ],
+    });
+    expect(json(r.resources[0]?.properties)).toEqual({
+      subnets: [
+        { name: 'sn0', properties: { addressPrefix: '10.0.0.0/24' } },
+        { name: 'sn1', properties: { addressPrefix: '10.0.1.0/24' } },
+      ],
+    });
+  });
+
+  it('composes child resources nested in resources: full type, parent/child name, ID', () => {
+    const r = expand({ resources: [vnet('v', { resources: [{ type: 'subnets', apiVersion: '2023-04-01', name: 'sn1', dependsOn: ['v'], properties: { addressPrefix: '10.0.0.0/24' } }] })] });
+    expect(r.resources.map((x) => [x.type, x.name, x.id, x.dependsOn])).toEqual([
+      ['Microsoft.Network/virtualNetworks', 'v', `${RGID}/providers/Microsoft.Network/virtualNetworks/v`, undefined],
+      ['Microsoft.Network/virtualNetworks/subnets', 'v/sn1', `${RGID}/providers/Microsoft.Network/virtualNetworks/v/subnets/sn1`, [`${RGID}/providers/Microsoft.Network/virtualNetworks/v`]],
+    ]);
+  });
+
+  it('gives extension resources (scope) the ID <target>/providers/<type>/<name>, for full and Bicep-relative scopes', () => {
+    const r = expand({
+      resources: [
+        vnet('v'),
+        { type: 'Microsoft.Authorization/locks', apiVersion: '2020-05-01', name: 'nodelete', scope: "[resourceId('Microsoft.Network/virtualNetworks', 'v')]", properties: { level: 'CanNotDelete' } },
+        { type: 'Microsoft.Insights/diagnosticSettings', apiVersion: '2021-05-01-preview', name: 'diag', scope: "[format('Microsoft.Network/virtualNetworks/{0}', 'v')]", properties: {} },
+      ],
+    });
+    const target = `${RGID}/providers/Microsoft.Network/virtualNetworks/v`;
+    expect(r.resources.slice(1).map((x) => [x.id, x.scope])).toEqual([
+      [`${target}/providers/Microsoft.Authorization/locks/nodelete`, target],
+      [`${target}/providers/Microsoft.Insights/diagnosticSettings/diag`, target],
+    ]);
+  });
+
+  it('resolves dependsOn names, copy loop names and IDs to resource IDs', () => {
+    const r = expand({
+      resources: [vnet("[format('v{0}', copyIndex())]", { copy: { name: 'vnets', count: 2 } }), vnet('w', { dependsOn: ['vnets', "[resourceId('Microsoft.Network/virtualNetworks', 'v0')]"] })],
+    });
+    expect(r.resources[2]?.dependsOn).toEqual([0, 1].map((i) => `${RGID}/providers/Microsoft.Network/virtualNetworks/v${i}`));
+  });
+});
+
+describe('reference()', () => {
+  it('returns the declared properties of a declared resource; undeclared runtime ones are Unknown', () => {
+    const r = expand({
+      resources: [
+        { type: 'Microsoft.ManagedIdentity/userAssignedIdentities', apiVersion: '2023-01-31', name: 'id1', location: 'usgovvirginia' },
+        vnet('v'),
+      ],
+      outputs: {
+        prefixes: { type: 'array', value: "[reference(resourceId('Microsoft.Network/virtualNetworks', 'v'), '2023-04-01').addressSpace.addressPrefixes]" },
+        principal: { type: 'string', value: "[reference(resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', 'id1'), '2023-01-31').principalId]" },
+        full: { type: 'string', value: "[reference(resourceId('Microsoft.Network/virtualNetworks', 'v'), '2023-04-01', 'Full').location]" },
+      },
+    });
+    expect(json(r.outputs)).toEqual({
+      prefixes: { type: 'array', value: ['10.0.0.0/16'] },
+      principal: {
+        type: 'string',
+        value: { $unknown: `properties.principalId of ${RGID}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1 is not declared in the template; it exists only after deployment` },
+      },
+      full: { type: 'string', value: 'usgovvirginia' },
+    });
+  });
+
+  it('reads nested deployment outputs through reference(<deployment>).outputs, evaluating it first', () => {
+    const r = expand({
+      resources: [
+        vnet("[reference('inner').outputs.name.value]", { dependsOn: ['inner'] }),
+        {
+          type: 'Microsoft.Resources/deployments',
+          apiVersion: '2022-09-01',
+          name: 'inner',
+          properties: {
+            mode: 'Incremental',
+            expressionEvaluationOptions: { scope: 'inner' },
+            parameters: { n: { value: 'from-parent' } },
+            template: {
+              $schema: RG_SCHEMA,
+              parameters: { n: { type: 'string' } },
+              resources: [],
+              outputs: { name: { type: 'string', value: "[concat(parameters('n'), '-vnet')]" }, later: { type: 'string', value: "[reference(resourceId('Microsoft.Web/sites', 'x')).state]" } },
+            },
+          },
+        },
+      ],
+    });
+    expect(errors(r)).toEqual([]);
+    expect(r.resources.map((x) => x.name)).toEqual(['from-parent-vnet', 'inner']);
+    expect(r.resources[0]?.dependsOn).toEqual([`${RGID}/providers/Microsoft.Resources/deployments/inner`]);
+  });
+});
+
+describe('nested deployments', () => {
+  const nested = (scope: 'inner' | 'outer', extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+    type: 'Microsoft.Resources/deployments',
+    apiVersion: '2022-09-01',
+    name: 'nested',
+    ...extra,
+    properties: {
+      mode: 'Incremental',
+      expressionEvaluationOptions: { scope },
+      template: {
+        $schema: RG_SCHEMA,
+        variables: { where: 'inner-var' },
+        resources: [vnet("[concat(resourceGroup().name, '-', variables('where'))]")],
+        outputs: { rg: { type: 'string', value: '[resourceGroup().id]' } },
+      },
+    },
+  });
+
+  it('inner scope: resourceGroup()/subscription() are the deployment target; its own variables apply', () => {
+    const r = expand({ $schema: SUB_SCHEMA, resources: [nested('inner', { subscriptionId: '11111111-1111-1111-1111-111111111111', resourceGroup: 'rg-b' })] });
+    expect(errors(r)).toEqual([]);
+    expect(r.resources.map((x) => x.id)).toEqual([
+      '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-b/providers/Microsoft.Resources/deployments/nested',
+      '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-b/providers/Microsoft.Network/virtualNetworks/rg-b-inner-var',
+    ]);
+    expect(r.resources[1]?.deployment).toBe(r.resources[0]?.id);
+  });
+
+  it("outer scope: expressions read the parent's variables and resource group; resources land in the target", () => {
+    const r = expand({ variables: { where: 'outer-var' }, resources: [nested('outer', { resourceGroup: 'rg-b' })] });
+    expect(r.resources[1]?.id).toBe(`/subscriptions/${SUB}/resourceGroups/rg-b/providers/Microsoft.Network/virtualNetworks/il5ml-rg-outer-var`);
+  });
+
+  it('uses the location of a resource group the template declares for resourceGroup().location', () => {
+    const r = expand({
+      $schema: SUB_SCHEMA,
+      resources: [
+        { type: 'Microsoft.Resources/resourceGroups', apiVersion: '2022-09-01', name: 'rg-b', location: 'usgovarizona' },
+        nested('inner', { resourceGroup: 'rg-b', dependsOn: ["[subscriptionResourceId('Microsoft.Resources/resourceGroups', 'rg-b')]"] }),
+      ],
+    });
+    expect(r.resources.map((x) => [x.type, x.location])).toEqual([
+      ['Microsoft.Resources/resourceGroups', 'usgovarizona'],
+      ['Microsoft.Resources/deployments', undefined],
+      ['Microsoft.Network/virtualNetworks', 'usgovarizona'],
+    ]);
+  });
+
+  it('skips every declaration inside a deployment whose condition is false', () => {
+    const r = expand({ resources: [nested('inner', { condition: false })] });
+    expect(r.skipped.map((s) => [s.declaration, s.reason])).toEqual([
+      ['resources[0]', 'its condition is false: false'],
+      ['resources[0].properties.template.resources[0]', 'resources[0] is not deployed: its condition is false: false'],
+    ]);
+  });
+
+  it('reads a linked template by relativePath through the loader, and reports a remote one without fetching', () => {
+    const linked = JSON.stringify({ $schema: RG_SCHEMA, resources: [vnet('linked-vnet')] });
+    const r = expand(
+      {
+        resources: [
+          { type: 'Microsoft.Resources/deployments', apiVersion: '2022-09-01', name: 'l1', properties: { mode: 'Incremental', templateLink: { relativePath: 'modules/net.json' } } },
+          { type: 'Microsoft.Resources/deployments', apiVersion: '2022-09-01', name: 'l2', properties: { mode: 'Incremental', templateLink: { uri: 'https://example.com/t.json' } } },
+        ],
+      },
+      { loadLinked: (rel, from) => (rel === 'modules/net.json' && from === 'main.json' ? { file: 'modules/net.json', text: linked } : undefined) },
+    );
+    expect(r.resources.map((x) => [x.name, x.declaration, x.notExpanded])).toEqual([
+      ['l1', 'resources[0]', undefined],
+      ['linked-vnet', 'modules/net.json#resources[0]', undefined],
+      ['l2', 'resources[1]', 'not expanded: its template is at https://example.com/t.json, which il5ml does not fetch'],
+    ]);
+    expect(r.diagnostics.map((d) => [d.severity, d.code])).toEqual([['warning', 'IL5-ARM-LINK']]);
+  });
+});
+
+describe('languageVersion 2.0 and Bicep output', () => {
+  it('reads resources keyed by symbolic name, lists existing ones apart, and calls user-defined functions', () => {
+    const r = expand({
+      languageVersion: '2.0',
+      functions: [{ namespace: 'naming', members: { vnet: { parameters: [{ name: 'env', type: 'string' }], output: { type: 'string', value: "[format('{0}-vnet', parameters('env'))]" } } } }],
+      definitions: { envType: { type: 'string', allowedValues: ['dev', 'prod'] } },
+      parameters: { env: { $ref: '#/definitions/envType', defaultValue: 'dev' } },
+      variables: { '$fxv#0': 'literal' },
+      resources: {
+        hub: { existing: true, type: 'Microsoft.Network/virtualNetworks', apiVersion: '2023-04-01', name: 'hub' },
+        spoke: vnet("[naming.vnet(parameters('env'))]", { dependsOn: ['hub'] }),
+      },
+      outputs: { hubSpace: { type: 'object', value: "[reference('hub').addressSpace]" }, fxv: { type: 'string', value: "[variables('$fxv#0')]" } },
+    });
+    expect(errors(r)).toEqual([]);
+    expect(r.resources.map((x) => [x.name, x.declaration, x.dependsOn])).toEqual([['dev-vnet', 'resources.spoke', [`${RGID}/providers/Microsoft.Network/virtualNetworks/hub`]]]);
+    expect(r.existing.map((x) => x.declaration)).toEqual(['resources.hub']);
+    expect(json(r.outputs)).toEqual({
+      hubSpace: { type: 'object', value: { $unknown: "reference('hub'): an existing resource; its properties are read from Azure at deployment (.addressSpace)" } },
+      fxv: { type: 'string', value: 'literal' },
+    });
+  });
+});
+
+describe('errors', () => {
+  it('reports each bad expression with file:line:column, the expression and the function, and keeps expanding', () => {
+    const text = [
+      '{',
+      `  "$schema": "${RG_SCHEMA}",`,
+      '  // comments are allowed',
+      '  "resources": [',
+      '    { "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01", "name": "[concat(\'a\',]", "location": "x" },',
+      '    { "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01", "name": "b", "location": "[noSuchFn()]" },',
+      '    { "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01", "name": "c", "properties": { "x": "[parameters(\'nope\')]" } },',
+      '  ],',
+      '}',
+    ].join('\n');
+    const r = expandTemplate({ text, file: 'bad.jsonc' });
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.location?.file}:${d.location?.line}:${d.location?.column}`)).toEqual([
+      'bad.jsonc:5:88',
+      'bad.jsonc:6:105',
+      'bad.jsonc:7:114',
+    ]);
+    expect(r.diagnostics[1]?.message).toContain('noSuchFn');
+    expect(r.diagnostics[2]?.message).toContain("parameters('nope')");
+    expect(r.resources.map((x) => x.name)).toEqual(['b', 'c']);
+  });
+
+  it('reports invalid JSON at its position', () => {
+    const r = expandTemplate({ text: '{\n  "resources": [\n    { "type": }\n  ]\n}', file: 't.json' });
+    expect(r.diagnostics[0]).toMatchObject({ code: 'IL5-ARM-JSON', location: { file: 't.json', line: 3, column: 15 } });
+  });
+});

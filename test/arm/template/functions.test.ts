@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { evalOutput, MG_SCHEMA, SUB_SCHEMA, TENANT_SCHEMA } from './helpers.js';
+
+const SUB = '00000000-0000-0000-0000-000000000000';
+const RG = 'il5ml-rg';
+const DOCS = 'https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-';
+
+// Each case: expression, template fields (schema, parameters…), expected output, source of the expectation.
+const cases: { expr: string; template?: Record<string, unknown>; want: unknown; source: string }[] = [
+  {
+    expr: "[resourceId('Microsoft.SQL/servers/databases', 'sqlserver', 'db1')]",
+    want: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.SQL/servers/sqlserver/databases/db1`,
+    source: `${DOCS}resource#resourceid (return value, child type with two names)`,
+  },
+  {
+    expr: "[resourceId('otherResourceGroup', 'Microsoft.Storage/storageAccounts', 'examplestorage')]",
+    want: `/subscriptions/${SUB}/resourceGroups/otherResourceGroup/providers/Microsoft.Storage/storageAccounts/examplestorage`,
+    source: `${DOCS}resource#resourceid-example (sameSubDiffRG)`,
+  },
+  {
+    expr: "[resourceId('11111111-1111-1111-1111-111111111111', 'otherResourceGroup', 'Microsoft.Storage/storageAccounts', 'examplestorage')]",
+    want: '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/otherResourceGroup/providers/Microsoft.Storage/storageAccounts/examplestorage',
+    source: `${DOCS}resource#resourceid-example (differentSubAndRG)`,
+  },
+  {
+    expr: "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet1', 'sn1')]",
+    template: { $schema: SUB_SCHEMA },
+    want: `/subscriptions/${SUB}/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/sn1`,
+    source: `${DOCS}resource#resourceid (subscription-level deployment: /subscriptions/{id}/providers/…)`,
+  },
+  {
+    expr: "[resourceId('Microsoft.Authorization/policyDefinitions', 'p1')]",
+    template: { $schema: TENANT_SCHEMA },
+    want: '/providers/Microsoft.Authorization/policyDefinitions/p1',
+    source: `${DOCS}resource#resourceid (tenant-level deployment: /providers/…)`,
+  },
+  {
+    expr: "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'acdd72a7-3385-48ef-bd42-f606fba81ae7')]",
+    want: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7`,
+    source: `${DOCS}resource#subscriptionresourceid`,
+  },
+  {
+    expr: "[tenantResourceId('Microsoft.Authorization/policyDefinitions', '0a914e76-4921-4c19-b460-a2d36003525a')]",
+    want: '/providers/Microsoft.Authorization/policyDefinitions/0a914e76-4921-4c19-b460-a2d36003525a',
+    source: `${DOCS}resource#tenantresourceid`,
+  },
+  {
+    expr: "[extensionResourceId(managementGroup().id, 'Microsoft.Authorization/policyDefinitions', 'locationpolicy')]",
+    template: { $schema: MG_SCHEMA },
+    want: `/providers/Microsoft.Management/managementGroups/${SUB}/providers/Microsoft.Authorization/policyDefinitions/locationpolicy`,
+    source: `${DOCS}resource#extensionresourceid (management group example; the default group is the tenant root)`,
+  },
+  {
+    expr: "[managementGroupResourceId('mg1', 'Microsoft.Authorization/policyDefinitions', 'p1')]",
+    want: '/providers/Microsoft.Management/managementGroups/mg1/providers/Microsoft.Authorization/policyDefinitions/p1',
+    source: `${DOCS}resource#managementgroupresourceid`,
+  },
+  {
+    expr: '[subscription()]',
+    want: { id: `/subscriptions/${SUB}`, subscriptionId: SUB, tenantId: SUB, displayName: { $unknown: `the display name of subscription ${SUB} is read from Azure` } },
+    source: `${DOCS}scope#subscription (id, subscriptionId, tenantId, displayName)`,
+  },
+  {
+    expr: '[resourceGroup().id]',
+    want: `/subscriptions/${SUB}/resourceGroups/${RG}`,
+    source: `${DOCS}scope#resourcegroup`,
+  },
+  {
+    expr: '[resourceGroup().location]',
+    want: 'usgovvirginia',
+    source: 'docs/expand.md: --location default',
+  },
+  {
+    expr: '[tenant().id]',
+    want: `/tenants/${SUB}`,
+    source: `${DOCS}scope#tenant`,
+  },
+  {
+    expr: '[environment().suffixes.storage]',
+    want: 'core.usgovcloudapi.net',
+    source: 'az cloud show --name AzureUSGovernment (storageEndpoint)',
+  },
+  {
+    expr: '[environment().suffixes.keyvaultDns]',
+    want: '.vault.usgovcloudapi.net',
+    source: 'az cloud show --name AzureUSGovernment (keyvaultDns)',
+  },
+  {
+    expr: '[environment().suffixes.acrLoginServer]',
+    want: '.azurecr.us',
+    source: 'az cloud show --name AzureUSGovernment (acrLoginServerEndpoint)',
+  },
+  {
+    expr: '[environment().authentication.loginEndpoint]',
+    want: 'https://login.microsoftonline.us/',
+    source: 'az cloud show --name AzureUSGovernment (activeDirectory)',
+  },
+  {
+    expr: '[environment().resourceManager]',
+    want: 'https://management.usgovcloudapi.net/',
+    source: 'az cloud show --name AzureUSGovernment (resourceManager)',
+  },
+  {
+    expr: '[environment().name]',
+    want: 'AzureUSGovernment',
+    source: `${DOCS}deployment#environment`,
+  },
+  {
+    expr: '[deployment().name]',
+    want: 'main',
+    source: 'az deployment group create names the deployment after the template file',
+  },
+  {
+    expr: '[deployment().properties.templateHash]',
+    want: { $unknown: 'deployment().properties.templateHash is known only once the deployment runs' },
+    source: 'docs/expand.md: fields of deployment() computed by Azure are Unknown',
+  },
+  {
+    expr: "[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'st1'), '2023-01-01').keys[0].value]",
+    want: {
+      $unknown: `listkeys() of /subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Storage/storageAccounts/st1 returns keys or runtime data read from Azure at deployment (.keys) [0] (.value)`,
+    },
+    source: `${DOCS}resource#list (keys exist only in Azure)`,
+  },
+  {
+    expr: "[reference(resourceId('Microsoft.Network/virtualNetworks', 'notdeclared'), '2023-04-01').addressSpace]",
+    want: {
+      $unknown: `reference('/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/virtualNetworks/notdeclared'): not declared in this deployment; its state exists only in Azure (.addressSpace)`,
+    },
+    source: 'issue 4: reference() to something outside the template is Unknown',
+  },
+  {
+    expr: "[pickZones('Microsoft.Compute', 'virtualMachines', 'usgovvirginia')]",
+    want: { $unknown: 'pickZones(): which availability zones Microsoft.Compute/virtualMachines offers in usgovvirginia is read from Azure at deployment' },
+    source: 'docs/expand.md: pickZones is Unknown',
+  },
+];
+
+describe('deployment, scope and resource functions', () => {
+  it.each(cases)('$expr = $want ($source)', ({ expr, template, want }) => {
+    expect(evalOutput(expr, template ?? {})).toEqual(want);
+  });
+
+  it('takes the context from the flags', () => {
+    const ctx = { subscriptionId: '11111111-1111-1111-1111-111111111111', resourceGroup: 'rg-x', location: 'usgovtexas', deploymentName: 'd1' };
+    expect(evalOutput("[createArray(resourceGroup().id, resourceGroup().location, deployment().name, subscription().subscriptionId)]", {}, { context: ctx })).toEqual([
+      '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-x',
+      'usgovtexas',
+      'd1',
+      '11111111-1111-1111-1111-111111111111',
+    ]);
+  });
+
+  it('reports a resourceId() with too few names, with the position and the function', () => {
+    expect(() => evalOutput("[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet1')]")).toThrow(/2 type segment\(s\) but 1 name segment/);
+  });
+
+  it('refuses resourceGroup() in a subscription deployment', () => {
+    expect(() => evalOutput('[resourceGroup().name]', { $schema: SUB_SCHEMA })).toThrow(/resourceGroup\(\) is not available in a subscription deployment/);
+  });
+});

@@ -1,0 +1,168 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runMain } from '../helpers/cli.js';
+import { expectGolden } from '../helpers/golden.js';
+
+// A small initiative written for these tests (not Microsoft's files: unit tests do not read ../shared).
+const SUB = '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1/providers';
+const defPurge = {
+  id: '/providers/Microsoft.Authorization/policyDefinitions/aaaaaaaa-0000-0000-0000-000000000001',
+  name: 'aaaaaaaa-0000-0000-0000-000000000001',
+  properties: {
+    displayName: 'Key vaults should have deletion protection enabled',
+    mode: 'Indexed',
+    parameters: { effect: { type: 'String', defaultValue: 'Audit', allowedValues: ['Audit', 'Deny', 'Disabled'] } },
+    policyRule: {
+      if: { allOf: [{ field: 'type', equals: 'Microsoft.KeyVault/vaults' }, { field: 'Microsoft.KeyVault/vaults/enablePurgeProtection', notEquals: 'true' }] },
+      then: { effect: "[parameters('effect')]" },
+    },
+  },
+};
+const defLogs = {
+  id: '/providers/Microsoft.Authorization/policyDefinitions/aaaaaaaa-0000-0000-0000-000000000002',
+  name: 'aaaaaaaa-0000-0000-0000-000000000002',
+  properties: {
+    displayName: 'Resource logs in Key Vault should be enabled',
+    mode: 'Indexed',
+    policyRule: {
+      if: { field: 'type', equals: 'Microsoft.KeyVault/vaults' },
+      then: {
+        effect: 'AuditIfNotExists',
+        details: { type: 'Microsoft.Insights/diagnosticSettings', existenceCondition: { field: 'Microsoft.Insights/diagnosticSettings/logs.enabled', equals: 'true' } },
+      },
+    },
+  },
+};
+const set = {
+  id: '/providers/Microsoft.Authorization/policySetDefinitions/ssssssss-0000-0000-0000-000000000001',
+  name: 'ssssssss-0000-0000-0000-000000000001',
+  properties: {
+    displayName: 'Test IL5',
+    parameters: { purgeEffect: { type: 'String', defaultValue: 'Audit', allowedValues: ['Audit', 'Deny', 'Disabled'] } },
+    policyDefinitionGroups: [{ name: 'DoD_IL5_R4_CP-9' }, { name: 'DoD_IL5_R4_AU-12' }],
+    policyDefinitions: [
+      { policyDefinitionReferenceId: 'purge', policyDefinitionId: defPurge.id, parameters: { effect: { value: "[parameters('purgeEffect')]" } }, groupNames: ['DoD_IL5_R4_CP-9'] },
+      { policyDefinitionReferenceId: 'logs', policyDefinitionId: defLogs.id, parameters: {}, groupNames: ['DoD_IL5_R4_AU-12'] },
+    ],
+  },
+};
+const kv = (name: string, purge: boolean) => ({ id: `${SUB}/Microsoft.KeyVault/vaults/${name}`, type: 'Microsoft.KeyVault/vaults', name, location: 'usgovvirginia', properties: { enablePurgeProtection: purge } });
+const diag = (target: string) => ({ id: `${target}/providers/Microsoft.Insights/diagnosticSettings/d`, type: 'Microsoft.Insights/diagnosticSettings', name: 'd', properties: { logs: [{ category: 'AuditEvent', enabled: true }] } });
+
+const template = {
+  $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+  contentVersion: '1.0.0.0',
+  parameters: { purge: { type: 'bool', defaultValue: false } },
+  resources: [
+    { type: 'Microsoft.KeyVault/vaults', apiVersion: '2023-07-01', name: 'kvt', location: 'usgovvirginia', properties: { tenantId: '[subscription().tenantId]', sku: { family: 'A', name: 'premium' }, enablePurgeProtection: "[parameters('purge')]" } },
+  ],
+};
+
+let dir = '';
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'il5ml-check-'));
+  mkdirSync(join(dir, 'policies', 'definitions'), { recursive: true });
+  writeFileSync(join(dir, 'policies', 'set.json'), JSON.stringify(set, null, 2));
+  writeFileSync(join(dir, 'policies', 'definitions', `${defPurge.name}.json`), JSON.stringify(defPurge, null, 2));
+  writeFileSync(join(dir, 'policies', 'definitions', `${defLogs.name}.json`), JSON.stringify(defLogs, null, 2));
+  writeFileSync(join(dir, 'policies', 'notes.json'), '{"not": "a policy"}');
+  const bad = kv('kv-bad', false);
+  const good = kv('kv-good', true);
+  writeFileSync(join(dir, 'estate.json'), JSON.stringify([bad, good, diag(good.id)], null, 2));
+  writeFileSync(join(dir, 'graph.json'), JSON.stringify({ count: 2, data: [good, diag(good.id)] }, null, 2));
+  writeFileSync(join(dir, 'azuredeploy.json'), JSON.stringify(template, null, 2));
+  writeFileSync(join(dir, 'params.json'), JSON.stringify({ purgeEffect: { value: 'Disabled' } }));
+  writeFileSync(join(dir, 'tparams.json'), JSON.stringify({ $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#', contentVersion: '1.0.0.0', parameters: { purge: { value: true } } }));
+  writeFileSync(
+    join(dir, 'exemptions.json'),
+    JSON.stringify({
+      exemptions: [
+        { policyDefinitionId: defPurge.name, resourceId: '*/vaults/kv-bad', justification: 'AO waiver W-12 until the HSM is racked', expiresOn: '2999-01-01' },
+        { policyDefinitionId: defLogs.id, resourceId: '*', justification: 'expired waiver', expiresOn: '2001-01-01' },
+      ],
+    }),
+  );
+  writeFileSync(join(dir, 'broken.json'), '[{"type": "Microsoft.KeyVault/vaults"}]');
+});
+
+const run = (...args: string[]) => runMain(args, { cwd: dir });
+
+describe('il5ml check', () => {
+  it('resource list + policy folder: NonCompliant found, exit 1, JSON report (golden)', async () => {
+    const r = await run('check', 'estate.json', '--policy', 'policies', '--baseline', 'none', '--format', 'json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as { results: { compliance: string; resourceId: string }[] };
+    expect(doc.results.map((x) => `${x.resourceId.split('/').pop() ?? ''} ${x.compliance}`).sort()).toEqual(['kv-bad NonCompliant', 'kv-bad NonCompliant', 'kv-good Compliant', 'kv-good Compliant']);
+    expectGolden('check/estate.json', r.stdout);
+  });
+
+  it('Markdown for an assessor, grouped by control (golden)', async () => {
+    const r = await run('check', 'estate.json', '--policy', 'policies', '--baseline', 'none', '--format', 'md');
+    expect(r.code).toBe(1);
+    expectGolden('check/estate.md', r.stdout);
+  });
+
+  it('az graph query output ({"data": [...]}) with no NonCompliant: exit 0', async () => {
+    const r = await run('check', 'graph.json', '--policy', 'policies', '--baseline', 'none', '--format', 'json');
+    expect(r.code).toBe(0);
+  });
+
+  it('--policy-params in the {"name": {"value": …}} form turns an effect off', async () => {
+    const r = await run('check', 'estate.json', '--policy', 'policies', '--baseline', 'none', '--policy-params', 'params.json', '--format', 'json');
+    const doc = JSON.parse(r.stdout) as { results: { policyDefinitionReferenceId: string }[] };
+    expect(new Set(doc.results.map((x) => x.policyDefinitionReferenceId))).toEqual(new Set(['logs']));
+  });
+
+  it('a template is expanded first; its parameters come from --parameters; source is file:line:column', async () => {
+    const r = await run('check', 'azuredeploy.json', '--policy', 'policies', '--baseline', 'none', '--format', 'json');
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as { results: { compliance: string; source?: { file: string; line: number } }[] };
+    expect(doc.results.find((x) => x.compliance === 'NonCompliant')?.source).toMatchObject({ file: 'azuredeploy.json', line: 11, column: 5 });
+    const withParams = await run('check', 'azuredeploy.json', '--policy', 'policies', '--baseline', 'none', '--parameters', 'tparams.json', '--format', 'json');
+    const doc2 = JSON.parse(withParams.stdout) as { results: { policyDefinitionReferenceId: string; compliance: string }[] };
+    expect(doc2.results.find((x) => x.policyDefinitionReferenceId === 'purge')?.compliance).toBe('Compliant');
+  });
+
+  it('exemptions: matching results Exempt with the justification; an expired one warns on stderr', async () => {
+    const r = await run('check', 'estate.json', '--policy', 'policies', '--baseline', 'none', '--exemptions', 'exemptions.json', '--format', 'json');
+    const doc = JSON.parse(r.stdout) as { results: { compliance: string; resourceId: string; policyDefinitionReferenceId: string }[] };
+    const purgeBad = doc.results.find((x) => x.policyDefinitionReferenceId === 'purge' && x.resourceId.endsWith('kv-bad'));
+    expect(purgeBad?.compliance).toBe('Exempt');
+    expect(r.stderr).toMatch(/warning IL5-EXEMPT-EXPIRED/);
+    expect(r.code).toBe(1);
+  });
+
+  it('--coverage counts what is evaluable offline', async () => {
+    const r = await run('check', '--coverage', '--policy', 'policies');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Coverage of 2 policy definitions: 2 evaluable offline, 0 need live data/);
+  });
+
+  it('without --policy the built-in baseline runs', async () => {
+    const r = await run('check', 'estate.json', '--format', 'json');
+    const doc = JSON.parse(r.stdout) as { results: { ruleId?: string }[] };
+    expect(doc.results.some((x) => x.ruleId !== undefined)).toBe(true);
+  });
+
+  it('bad input: exit 2, the error names file and position, no --out file', async () => {
+    const r = await run('check', 'broken.json', '--policy', 'policies', '--out', 'report.json');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/broken\.json:1:2: error IL5-CHECK-RESOURCE/);
+    expect(existsSync(join(dir, 'report.json'))).toBe(false);
+  });
+
+  it('a missing policy folder or file is bad input', async () => {
+    const r = await run('check', 'estate.json', '--policy', 'nowhere');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/IL5-INPUT-FILE/);
+  });
+
+  it('--out writes the report only when the check ran', async () => {
+    const r = await run('check', 'estate.json', '--policy', 'policies', '--baseline', 'none', '--format', 'sarif', '--out', 'out/check.sarif');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(readFileSync(join(dir, 'out', 'check.sarif'), 'utf8'))).toMatchObject({ version: '2.1.0' });
+  });
+});

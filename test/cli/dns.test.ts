@@ -1,0 +1,54 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runMain } from '../helpers/cli.js';
+import { expectGolden } from '../helpers/golden.js';
+
+describe('il5ml dns', () => {
+  it.each(['table', 'md', 'json'])('default spec, --format %s (golden)', async (format) => {
+    const r = await runMain(['dns', '--format', format]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expectGolden(`dns/default.${format === 'table' ? 'txt' : format}`, r.stdout);
+  });
+
+  it('json holds zones, records, forwarders, hosts and the placeholders legend', async () => {
+    const r = await runMain(['dns', '--format', 'json']);
+    const out = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(['zones', 'records', 'forwarders', 'hosts', 'placeholders', 'sources']);
+  });
+
+  it('--spec with central DNS and an existing firewall', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'il5ml-dns-'));
+    const hub = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/hub/providers/Microsoft.Network/privateDnsZones/';
+    const zones = [
+      'privatelink.api.ml.azure.us',
+      'privatelink.notebooks.usgovcloudapi.net',
+      'privatelink.vaultcore.usgovcloudapi.net',
+      'privatelink.blob.core.usgovcloudapi.net',
+      'privatelink.file.core.usgovcloudapi.net',
+      'privatelink.azurecr.us',
+    ];
+    writeFileSync(
+      join(dir, 'spec.yaml'),
+      `firewall:\n  mode: existing\n  privateIp: 10.0.0.4\ndns:\n  mode: central\n  zoneIds:\n${zones.map((z) => `    ${z}: ${hub}${z}\n`).join('')}`,
+    );
+    const r = await runMain(['dns', '--spec', 'spec.yaml', '--format', 'md'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`| privatelink.azurecr.us | azurecr.us | hub | ${hub}privatelink.azurecr.us | container registry |`);
+    expect(r.stdout).toContain('<hub DNS resolver inbound endpoint IP>');
+  });
+
+  it('csv is not a dns format: exit 2', async () => {
+    const r = await runMain(['dns', '--format', 'csv']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("argument 'csv' is invalid");
+  });
+
+  it('a missing spec file: exit 2 naming it', async () => {
+    const r = await runMain(['dns', '--spec', 'nope.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/spec .*nope\.yaml does not exist/);
+  });
+});

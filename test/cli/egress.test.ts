@@ -1,0 +1,153 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ruleTags, egressRules } from '../../src/net/egress-rules.js';
+import { defaultSpec } from '../../src/spec/load.js';
+import { runBin, runMain } from '../helpers/cli.js';
+import { expectGolden } from '../helpers/golden.js';
+import { tagsFile } from '../net/tags-fixture.js';
+
+let dir = '';
+
+/** A small service tags file holding every tag the default rules use, plus the route tags. */
+function smallTags(shift: number): string {
+  const names = [...ruleTags(egressRules(defaultSpec())), 'AzureMachineLearning.USGovVirginia', 'AzureMachineLearning.USGovTexas'];
+  return tagsFile(
+    names.map((name, i) => ({
+      name,
+      // Two halves of one /24 (aggregate to one block), a shifted /28, one IPv6 block.
+      prefixes: [`20.${i}.0.0/25`, `20.${i}.0.128/25`, `20.${i}.${shift}.16/28`, `2001:db8:${i.toString(16)}::/48`],
+    })),
+    100 + shift,
+  );
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'il5ml-egress-'));
+  writeFileSync(join(dir, 'old.json'), smallTags(1));
+  writeFileSync(join(dir, 'new.json'), smallTags(2));
+  writeFileSync(join(dir, 'broken.json'), '{"changeNumber": 1, "values": [');
+  writeFileSync(join(dir, 'spec.yaml'), 'firewall:\n  packageSources:\n    pypi: true\n    cran: true\n');
+  writeFileSync(join(dir, 'bad-spec.yaml'), 'firewall:\n  mode: nope\n');
+});
+
+describe('il5ml egress', () => {
+  it.each(['table', 'csv', 'md', 'json'])('default spec, --format %s (golden)', async (format) => {
+    const r = await runMain(['egress', '--format', format]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expectGolden(`egress/default.${format === 'table' ? 'txt' : format}`, r.stdout);
+  });
+
+  it('json: exactly the change-request fields, one row a rule, empty prefixes without --service-tags', async () => {
+    const r = await runMain(['egress', '--format', 'json']);
+    const out = JSON.parse(r.stdout) as { rules: Record<string, unknown>[]; prefixes: Record<string, string[]> };
+    expect(out.rules).toHaveLength(32);
+    expect(Object.keys(out.rules[0] ?? {})).toEqual(['source', 'destination', 'destinationType', 'protocol', 'ports', 'required', 'why', 'reference']);
+    expect(out.prefixes).toEqual({});
+  });
+
+  it('--spec switches package sources on', async () => {
+    const r = await runMain(['egress', '--spec', 'spec.yaml', '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const dests = (JSON.parse(r.stdout) as { rules: { destination: string }[] }).rules.map((x) => x.destination);
+    expect(dests).toEqual(expect.arrayContaining(['pypi.org', '*.pythonhosted.org', 'cloud.r-project.org']));
+  });
+
+  it('--service-tags fills prefixes, aggregated, for the tags the rules use', async () => {
+    const r = await runMain(['egress', '--service-tags', 'old.json', '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { prefixes: Record<string, string[]> };
+    expect(Object.keys(out.prefixes)).toEqual(ruleTags(egressRules(defaultSpec())));
+    expect(out.prefixes.AzureActiveDirectory).toEqual(['20.0.0.0/24', '20.0.1.16/28', '2001:db8::/48']);
+    expectGolden('egress/service-tags.json', r.stdout);
+  });
+
+  it('--service-tags in table and md adds the prefixes section; csv adds a prefixes column', async () => {
+    const t = await runMain(['egress', '--service-tags', 'old.json'], { cwd: dir });
+    expect(t.stdout).toContain('Aggregated prefixes (old.json, changeNumber 101)');
+    const md = await runMain(['egress', '--service-tags', 'old.json', '--format', 'md'], { cwd: dir });
+    expect(md.stdout).toContain('## Aggregated prefixes (old.json, changeNumber 101)');
+    const csv = await runMain(['egress', '--service-tags', 'old.json', '--format', 'csv'], { cwd: dir });
+    const [header, first] = csv.stdout.split('\r\n');
+    expect(header?.endsWith(',prefixes')).toBe(true);
+    expect(first?.endsWith(',20.0.0.0/24 20.0.1.16/28 2001:db8::/48')).toBe(true);
+  });
+
+  it('csv quotes fields with commas and quotes (RFC 4180); md escapes |', async () => {
+    const csv = await runMain(['egress', '--format', 'csv']);
+    // Every why holding a comma is quoted, and every line has the same number of fields.
+    const lines = csv.stdout.split('\r\n').filter(Boolean);
+    const fields = (l: string): number => (l.match(/("([^"]|"")*"|[^,]*)(,|$)/g) ?? []).filter((x) => x !== '').length;
+    expect(new Set(lines.map(fields))).toEqual(new Set([8]));
+    expect(csv.stdout).toContain(',"Metrics and logs to Azure Monitor and Application Insights, and support diagnostics (step D); not needed with a private link scope.",');
+    const md = await runMain(['egress', '--format', 'md']);
+    for (const line of md.stdout.trim().split('\n')) expect(line.split(/(?<!\\)\|/).length).toBe(10);
+  });
+
+  it('--routes: the IP-address route table', async () => {
+    const r = await runMain(['egress', '--routes', '--service-tags', 'old.json', '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const routes = (JSON.parse(r.stdout) as { routes: { addressPrefix: string; nextHopType: string }[] }).routes;
+    expect(routes[0]).toMatchObject({ addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance' });
+    expect(routes.slice(1).every((x) => x.nextHopType === 'Internet' && !x.addressPrefix.includes(':'))).toBe(true);
+    expectGolden('egress/routes.txt', (await runMain(['egress', '--routes', '--service-tags', 'old.json'], { cwd: dir })).stdout);
+  });
+
+  it('--routes without --service-tags: exit 2 saying what to add', async () => {
+    const r = await runMain(['egress', '--routes']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--routes needs the prefixes behind the service tags');
+    expect(r.stderr).toContain('fix: add --service-tags');
+  });
+
+  it.each([
+    [['egress', '--service-tags', 'missing.json'], /service tags file .*missing\.json does not exist/],
+    [['egress', '--service-tags', 'broken.json'], /broken\.json:1:\d+: error IL5-TAGS-JSON: broken\.json is not valid JSON/],
+    [['egress', '--spec', 'bad-spec.yaml'], /bad-spec\.yaml:2:\d+: error/],
+    [['egress', '--format', 'xml'], /argument 'xml' is invalid/],
+  ])('bad input %j: exit 2 with the file and the reason', async (args, pattern) => {
+    const r = await runMain(args, { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(pattern);
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('il5ml egress diff', () => {
+  it('lists added and removed aggregated prefixes per used tag (table golden, json)', async () => {
+    const t = await runMain(['egress', 'diff', 'old.json', 'new.json'], { cwd: dir });
+    expect(t.code).toBe(0);
+    expectGolden('egress/diff.txt', t.stdout);
+    const j = await runMain(['egress', 'diff', 'old.json', 'new.json', '--format', 'json'], { cwd: dir });
+    const out = JSON.parse(j.stdout) as { old: { changeNumber: number }; new: { changeNumber: number }; tags: { tag: string; added: string[]; removed: string[] }[] };
+    expect(out.old.changeNumber).toBe(101);
+    expect(out.new.changeNumber).toBe(102);
+    expect(out.tags[0]).toMatchObject({ tag: 'AzureActiveDirectory', added: ['20.0.2.16/28'], removed: ['20.0.1.16/28'] });
+  });
+
+  it('reports problems in both files at once', async () => {
+    const r = await runMain(['egress', 'diff', 'broken.json', 'nope.json'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('broken.json is not valid JSON');
+    expect(r.stderr).toContain('nope.json does not exist');
+  });
+});
+
+describe('as a user types it (bin/il5ml.js, after npm run build)', () => {
+  it('il5ml egress --format csv; il5ml egress diff; il5ml dns --format md', () => {
+    const csv = runBin(['egress', '--format', 'csv']);
+    expect(csv.code).toBe(0);
+    expect(csv.stdout.split('\r\n')[0]).toBe('source,destination,destinationType,protocol,ports,required,why,reference');
+    const diff = runBin(['egress', 'diff', 'old.json', 'new.json', '--format', 'json'], { cwd: dir });
+    expect(diff.code).toBe(0);
+    expect((JSON.parse(diff.stdout) as { tags: unknown[] }).tags.length).toBeGreaterThan(5);
+    const dns = runBin(['dns', '--format', 'md']);
+    expect(dns.code).toBe(0);
+    expect(dns.stdout).toContain('## Conditional forwarders for on-premises DNS');
+    const bad = runBin(['egress', '--service-tags', 'broken.json'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).not.toContain('    at ');
+  });
+});

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { COMMERCIAL_SUFFIXES } from '../../src/catalog/dns-zones.js';
+import { computeNsgRules, emitFirewall, firewallRuleCollections } from '../../src/emit/firewall.js';
+import { emitNetwork } from '../../src/emit/network.js';
+import { defaultSpec } from '../../src/spec/load.js';
+import type { Spec } from '../../src/spec/schema.js';
+import { expectGolden } from '../helpers/golden.js';
+
+function spec(change: (s: Spec) => void = () => undefined): Spec {
+  const s = defaultSpec();
+  change(s);
+  return s;
+}
+
+/** Every string in a JSON value, for scanning generated output. */
+function strings(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.flatMap(strings);
+  if (v && typeof v === 'object') return Object.values(v).flatMap(strings);
+  return [];
+}
+
+describe('step D emitter', () => {
+  it('default (azureFirewall, Premium): golden fragment', () => {
+    expectGolden('egress/fragment-default.json', `${JSON.stringify(emitFirewall(spec()), null, 2)}\n`);
+  });
+
+  it('existing firewall: golden fragment, only the route table is created', () => {
+    const f = emitFirewall(spec((s) => {
+      s.firewall.mode = 'existing';
+      s.firewall.privateIp = '10.50.0.4';
+    }));
+    expect(f.resources.map((r) => r.type)).toEqual(['Microsoft.Network/routeTables']);
+    expect(JSON.stringify(f.resources[0])).toContain('"nextHopIpAddress":"10.50.0.4"');
+    expectGolden('egress/fragment-existing.json', `${JSON.stringify(f, null, 2)}\n`);
+  });
+
+  it('existing firewall without privateIp is a user error naming the key', () => {
+    expect(() => emitFirewall(spec((s) => (s.firewall.mode = 'existing')))).toThrow(/firewall.privateIp/);
+  });
+
+  it('creates public IP, policy, rule collection group, firewall, diagnostic settings and route table', () => {
+    const f = emitFirewall(spec());
+    expect(f.step).toBe('D');
+    expect(f.resources.map((r) => r.type)).toEqual([
+      'Microsoft.Network/publicIPAddresses',
+      'Microsoft.Network/firewallPolicies',
+      'Microsoft.Network/firewallPolicies/ruleCollectionGroups',
+      'Microsoft.Network/azureFirewalls',
+      'Microsoft.Insights/diagnosticSettings',
+      'Microsoft.Network/routeTables',
+    ]);
+    const policy = f.resources[1];
+    expect(policy?.properties).toMatchObject({ sku: { tier: 'Premium' }, dnsSettings: { enableProxy: true }, intrusionDetection: { mode: 'Deny' } });
+    const fw = f.resources[3];
+    expect(fw?.properties).toMatchObject({ sku: { name: 'AZFW_VNet', tier: 'Premium' } });
+    expect(fw?.dependsOn).toContain("[resourceId('Microsoft.Network/firewallPolicies/ruleCollectionGroups', 'il5ml-fwpolicy', 'aml-egress')]");
+    expect(f.resources[4]?.properties).toMatchObject({ workspaceId: "[resourceId('Microsoft.OperationalInsights/workspaces', 'il5ml-log')]" });
+  });
+
+  it('Standard SKU has no IDPS setting; DNS proxy follows the spec', () => {
+    const f = emitFirewall(spec((s) => {
+      s.firewall.sku = 'Standard';
+      s.firewall.dnsProxy = false;
+    }));
+    expect(f.resources[1]?.properties).toEqual({ sku: { tier: 'Standard' }, threatIntelMode: 'Deny', dnsSettings: { enableProxy: false } });
+  });
+
+  it('route table: 0.0.0.0/0 to the first usable address of AzureFirewallSubnet, attached to Training and Scoring only', () => {
+    const f = emitFirewall(spec((s) => (s.network.subnets.firewall = '10.9.8.192/26')));
+    const rt = f.resources.find((r) => r.type === 'Microsoft.Network/routeTables');
+    expect(rt?.properties).toEqual({
+      disableBgpRoutePropagation: false,
+      routes: [{ name: 'default-to-firewall', properties: { addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.9.8.196' } }],
+    });
+    expect(f.subnetAttachments?.map((a) => [a.subnet, a.routeTable])).toEqual([
+      ['training', 'il5ml-rt'],
+      ['scoring', 'il5ml-rt'],
+    ]);
+  });
+
+  it('NSG rules: outbound only, for compute without a public IP', () => {
+    const rules = computeNsgRules(spec());
+    expect(rules.map((r) => [r.name, r.priority, r.protocol, r.destinationAddressPrefix, r.destinationPorts.join(',')])).toEqual([
+      ['AllowAzureMachineLearningOutbound', 100, 'Tcp', 'AzureMachineLearning', '443,8787,18881'],
+      ['AllowAzureMachineLearningUdpOutbound', 110, 'Udp', 'AzureMachineLearning', '5831'],
+      ['AllowBatchNodeManagementOutbound', 120, '*', 'BatchNodeManagement.USGovVirginia', '443'],
+      ['AllowStorageOutbound', 130, 'Tcp', 'Storage.USGovVirginia', '443'],
+      ['AllowVirtualNetworkHttpsOutbound', 140, 'Tcp', 'VirtualNetwork', '443'],
+    ]);
+    expect(rules.every((r) => r.direction === 'Outbound' && r.description.length <= 140)).toBe(true);
+  });
+
+  it('firewall rules: tags with the FW-capable substitute, FQDNs as application rules, NSG-only rules left out', () => {
+    const { network, application } = firewallRuleCollections(spec());
+    const dest = network.map((r) => (r.destinationAddresses as string[] | undefined)?.[0] ?? (r.destinationFqdns as string[])[0]);
+    expect(dest).toContain('BatchNodeManagement');
+    expect(dest).not.toContain('BatchNodeManagement.USGovVirginia');
+    expect(dest).not.toContain('VirtualNetwork');
+    const login = application.find((r) => r.name === 'login');
+    expect(login?.protocols).toEqual([
+      { protocolType: 'Http', port: 80 },
+      { protocolType: 'Https', port: 443 },
+    ]);
+    // Non-HTTP ports of *.instances.azureml.us and the UDP tundra host ride on the AzureMachineLearning tag rules.
+    expect(application.find((r) => r.name === 'instances')?.protocols).toEqual([{ protocolType: 'Https', port: 443 }]);
+    expect(application.find((r) => r.name === 'tundra')).toBeUndefined();
+    expect(network.find((r) => r.name === 'tundra')).toBeUndefined();
+  });
+
+  it('contains no commercial-cloud host anywhere', () => {
+    const all = strings(emitFirewall(spec((s) => Object.keys(s.firewall.packageSources).forEach((k) => (s.firewall.packageSources[k as 'pypi'] = true)))));
+    for (const s of all) for (const suffix of COMMERCIAL_SUFFIXES) expect(s.toLowerCase().endsWith(suffix), s).toBe(false);
+  });
+
+  it('wires into the step A network emitter: route table on Training and Scoring, NSG rules merged, nothing on Bastion', () => {
+    const s = spec();
+    const net = emitNetwork(s, emitFirewall(s).subnetAttachments ?? []);
+    const vnet = net.resources.find((r) => r.type === 'Microsoft.Network/virtualNetworks');
+    const subnets = (vnet?.properties?.subnets ?? []) as { name: string; properties: Record<string, unknown> }[];
+    const rt = (name: string): unknown => subnets.find((x) => x.name === name)?.properties.routeTable;
+    expect(rt('Training')).toEqual({ id: "[resourceId('Microsoft.Network/routeTables', 'il5ml-rt')]" });
+    expect(rt('Scoring')).toEqual({ id: "[resourceId('Microsoft.Network/routeTables', 'il5ml-rt')]" });
+    expect(rt('AzureBastionSubnet')).toBeUndefined();
+    expect(rt('AzureFirewallSubnet')).toBeUndefined();
+    const nsg = net.resources.find((r) => r.name === 'il5ml-nsg-training');
+    expect(JSON.stringify(nsg?.properties)).toContain('AllowBatchNodeManagementOutbound');
+  });
+});

@@ -1,0 +1,292 @@
+import { describe, expect, it } from 'vitest';
+import { apiVersionFact } from '../../src/catalog/api-versions.js';
+import { COMMERCIAL_SUFFIXES, WORKLOAD_DNS_ZONES } from '../../src/catalog/dns-zones.js';
+import { UserInputError } from '../../src/core/diagnostic.js';
+import { buildPlan, FILE_NAMES, STEP_ORDER } from '../../src/emit/plan.js';
+import type { ArmResourceDecl } from '../../src/emit/types.js';
+import { defaultSpec } from '../../src/spec/load.js';
+import { resourceNames } from '../../src/spec/names.js';
+import { expectGolden } from '../helpers/golden.js';
+import { HUB, VARIANTS, specFrom } from './specs.js';
+
+function ofType(resources: readonly ArmResourceDecl[], type: string): ArmResourceDecl[] {
+  return resources.filter((r) => r.type === type);
+}
+
+function one(resources: readonly ArmResourceDecl[], type: string, name?: string): ArmResourceDecl {
+  const found = ofType(resources, type).filter((r) => name === undefined || r.name === name);
+  expect(found, `${type} ${name ?? ''}`).toHaveLength(1);
+  return found[0] as ArmResourceDecl;
+}
+
+function props(r: ArmResourceDecl): Record<string, unknown> {
+  return (r.properties ?? {}) as Record<string, unknown>;
+}
+
+describe('golden plans (issue 2 section 4): `npm run golden:update` rewrites them', () => {
+  for (const v of VARIANTS) {
+    it(`${v.name}: the four files match test/golden/plan/${v.name}/`, () => {
+      const files = buildPlan(v.spec()).files();
+      expect([...files.keys()]).toEqual([FILE_NAMES.template, FILE_NAMES.parameters, FILE_NAMES.deploySh, FILE_NAMES.planMd]);
+      for (const [name, text] of files) expectGolden(`plan/${v.name}/${name}`, text);
+    });
+
+    it(`${v.name}: byte-identical across runs, each file ending in one newline`, () => {
+      const a = buildPlan(v.spec()).files();
+      const b = buildPlan(v.spec()).files();
+      expect(b).toEqual(a);
+      for (const text of a.values()) expect(text.endsWith('\n') && !text.endsWith('\n\n')).toBe(true);
+    });
+
+    it(`${v.name}: no commercial-cloud zone or host in any file`, () => {
+      for (const [name, text] of buildPlan(v.spec()).files()) {
+        for (const suffix of COMMERCIAL_SUFFIXES) expect(text.includes(suffix), `${name} contains ${suffix}`).toBe(false);
+        for (const z of WORKLOAD_DNS_ZONES) expect(text.includes(z.commercialZone), `${name} contains ${z.commercialZone}`).toBe(false);
+      }
+    });
+  }
+});
+
+describe('every resource', () => {
+  for (const v of VARIANTS) {
+    const plan = buildPlan(v.spec());
+    it(`${v.name}: uses its catalog apiVersion and carries spec.tags where the type takes tags`, () => {
+      const spec = v.spec();
+      for (const r of plan.template.resources) {
+        const fact = apiVersionFact(r.type);
+        expect(r.apiVersion, r.type).toBe(fact.apiVersion);
+        if (fact.taggable) expect(r.tags, `${r.type} ${r.name}`).toEqual(spec.tags);
+        else expect(r.tags, `${r.type} ${r.name}`).toBeUndefined();
+      }
+    });
+    it(`${v.name}: is declared once`, () => {
+      const keys = plan.template.resources.map((r) => `${r.type}|${r.scope ?? ''}|${r.name}`);
+      expect(new Set(keys).size).toBe(keys.length);
+    });
+  }
+});
+
+describe('IL5 posture of the default plan', () => {
+  const spec = defaultSpec();
+  const n = resourceNames(spec);
+  const { template } = buildPlan(spec);
+  const rs = template.resources;
+
+  it('turns public network access off on workspace, storage, key vault and registry', () => {
+    for (const type of [
+      'Microsoft.MachineLearningServices/workspaces',
+      'Microsoft.Storage/storageAccounts',
+      'Microsoft.KeyVault/vaults',
+      'Microsoft.ContainerRegistry/registries',
+    ]) {
+      expect(props(one(rs, type)).publicNetworkAccess, type).toBe('Disabled');
+    }
+  });
+
+  it('Key Vault: soft delete, purge protection, RBAC, default deny with AzureServices bypass', () => {
+    const kv = props(one(rs, 'Microsoft.KeyVault/vaults'));
+    expect(kv).toMatchObject({
+      enableSoftDelete: true,
+      enablePurgeProtection: true,
+      enableRbacAuthorization: true,
+      softDeleteRetentionInDays: 90,
+      networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices' },
+    });
+  });
+
+  it('the key is RSA of the spec size with a rotation policy from the spec', () => {
+    const key = props(one(rs, 'Microsoft.KeyVault/vaults/keys'));
+    expect(key.kty).toBe('RSA-HSM');
+    expect(key.keySize).toBe(spec.keyVault.key.size);
+    expect(key.rotationPolicy).toEqual({
+      attributes: { expiryTime: 'P1Y' },
+      lifetimeActions: [
+        { trigger: { timeAfterCreate: 'P90D' }, action: { type: 'rotate' } },
+        { trigger: { timeBeforeExpiry: 'P30D' }, action: { type: 'notify' } },
+      ],
+    });
+  });
+
+  it('the identity holds Key Vault Crypto Service Encryption User (e147488a-…) on the key, per Learn built-in roles', () => {
+    const ra = ofType(rs, 'Microsoft.Authorization/roleAssignments').find((r) => String(r.scope).includes("'Microsoft.KeyVault/vaults/keys'"));
+    expect(ra).toBeDefined();
+    expect(String(props(ra as ArmResourceDecl).roleDefinitionId)).toContain('e147488a-f6f5-4113-8e2d-b22465e65bf6');
+  });
+
+  it('Key Vault audit logs go to Log Analytics', () => {
+    const diag = one(rs, 'Microsoft.Insights/diagnosticSettings');
+    expect(diag.scope).toContain("'Microsoft.KeyVault/vaults'");
+    expect(props(diag).logs).toEqual([{ categoryGroup: 'audit', enabled: true }]);
+  });
+
+  it('storage: HTTPS, TLS 1.2, no anonymous access, infrastructure encryption, CMK via the identity, default deny', () => {
+    const st = props(one(rs, 'Microsoft.Storage/storageAccounts'));
+    expect(st).toMatchObject({
+      supportsHttpsTrafficOnly: true,
+      minimumTlsVersion: 'TLS1_2',
+      allowBlobPublicAccess: false,
+      networkAcls: { defaultAction: 'Deny' },
+      encryption: { requireInfrastructureEncryption: true, keySource: 'Microsoft.Keyvault', keyvaultproperties: { keyname: n.key } },
+    });
+  });
+
+  it('registry: Premium, admin user off, CMK', () => {
+    const cr = one(rs, 'Microsoft.ContainerRegistry/registries');
+    expect(cr.sku).toEqual({ name: 'Premium' });
+    expect(props(cr)).toMatchObject({ adminUserEnabled: false, encryption: { status: 'enabled' } });
+  });
+
+  it('workspace: CMK with the identity, HBI, image builds on the cluster, workspace-based App Insights', () => {
+    const ws = props(one(rs, 'Microsoft.MachineLearningServices/workspaces'));
+    expect(ws).toMatchObject({ hbiWorkspace: true, imageBuildCompute: n.cluster, encryption: { status: 'Enabled' } });
+    expect(props(one(rs, 'Microsoft.Insights/components')).WorkspaceResourceId).toContain(n.logAnalytics);
+  });
+
+  it('cluster and instance: no public IP, Training subnet, cluster min 0', () => {
+    const computes = ofType(rs, 'Microsoft.MachineLearningServices/workspaces/computes');
+    expect(computes).toHaveLength(2);
+    for (const c of computes) {
+      const inner = (props(c).properties ?? {}) as Record<string, unknown>;
+      expect(inner.enableNodePublicIp).toBe(false);
+      expect(JSON.stringify(inner.subnet)).toContain("'Training'");
+    }
+    const cluster = computes.find((c) => props(c).computeType === 'AmlCompute');
+    expect(JSON.stringify(cluster)).toContain('"minNodeCount":0');
+  });
+
+  it('drops the inbound 29876-29877 and 44224 rules', () => {
+    const text = JSON.stringify(template);
+    for (const port of ['29876', '29877', '44224']) expect(text.includes(port), port).toBe(false);
+  });
+
+  it('jump box: no public IP, encryption at host, CMK disk set, on the dedicated host, managed boot diagnostics', () => {
+    expect(ofType(rs, 'Microsoft.Network/publicIPAddresses').map((r) => r.name)).toEqual([n.bastionPublicIp]);
+    const vm = props(one(rs, 'Microsoft.Compute/virtualMachines'));
+    expect(vm).toMatchObject({
+      securityProfile: { encryptionAtHost: true },
+      diagnosticsProfile: { bootDiagnostics: { enabled: true } },
+      osProfile: { adminPassword: "[parameters('jumpBoxAdminPassword')]" },
+    });
+    expect(JSON.stringify(vm.host)).toContain('Microsoft.Compute/hostGroups/hosts');
+    expect(JSON.stringify(vm.storageProfile)).toContain('Microsoft.Compute/diskEncryptionSets');
+    expect(one(rs, 'Microsoft.DevTestLab/schedules').name).toBe(`shutdown-computevm-${n.jumpBox}`);
+  });
+
+  it('the admin password is a securestring parameter with no default, absent from the parameters file', () => {
+    const plan = buildPlan(spec);
+    expect(plan.template.parameters.jumpBoxAdminPassword).toMatchObject({ type: 'securestring' });
+    expect(plan.template.parameters.jumpBoxAdminPassword?.defaultValue).toBeUndefined();
+    expect(Object.keys(plan.parameters.parameters)).not.toContain('jumpBoxAdminPassword');
+  });
+
+  it('a private DNS zone group on every private endpoint; the workspace one names both Azure ML zones', () => {
+    const pes = ofType(rs, 'Microsoft.Network/privateEndpoints');
+    expect(pes).toHaveLength(5);
+    const groups = ofType(rs, 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups');
+    expect(groups.map((g) => g.name).sort()).toEqual(pes.map((p) => `${p.name}/default`).sort());
+    const ws = one(rs, 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups', `${n.peWorkspace}/default`);
+    const text = JSON.stringify(ws);
+    expect(text).toContain('privatelink.api.ml.azure.us');
+    expect(text).toContain('privatelink.notebooks.usgovcloudapi.net');
+  });
+
+  it('six private DNS zones, each linked to the VNet', () => {
+    expect(ofType(rs, 'Microsoft.Network/privateDnsZones').map((z) => z.name)).toEqual(WORKLOAD_DNS_ZONES.map((z) => z.zone));
+    expect(ofType(rs, 'Microsoft.Network/privateDnsZones/virtualNetworkLinks')).toHaveLength(WORKLOAD_DNS_ZONES.length);
+  });
+
+  it('plan.md covers steps A to G and the departures the issue names', () => {
+    const md = buildPlan(spec).planMd;
+    for (const step of ['Step A.', 'Step B.', 'Step C.', 'Step D.', 'Step E.', 'Step F.', 'Step G.']) expect(md).toContain(step);
+    for (const needle of ['azurecr.us', '/26', 'adminUserEnabled false', '29876', '45e05259-1eb5-4f70-9574-baf73e9d219b', 'Dedicated Host', 'RBAC', 'enableNodePublicIp false']) {
+      expect(md).toContain(needle);
+    }
+    expect(md).toContain('## Departures from the runbook');
+  });
+
+  it('fragments come in step order', () => {
+    const steps = buildPlan(spec).fragments.map((f) => STEP_ORDER.indexOf(f.step));
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+  });
+});
+
+describe('deploy.sh', () => {
+  const sh = buildPlan(defaultSpec()).deploySh;
+  it('is strict bash for Azure Government: set -euo pipefail, cloud set before anything else touches Azure', () => {
+    expect(sh.startsWith('#!/usr/bin/env bash\n')).toBe(true);
+    expect(sh).toContain('set -euo pipefail\n');
+    const cloud = sh.indexOf('az cloud set --name AzureUSGovernment');
+    expect(cloud).toBeGreaterThan(0);
+    for (const cmd of ['az group create', 'az deployment group what-if', 'az deployment group create']) expect(sh.indexOf(cmd)).toBeGreaterThan(cloud);
+  });
+  it('runs what-if before create and never uses Complete mode', () => {
+    expect(sh.indexOf('az deployment group what-if')).toBeLessThan(sh.indexOf('az deployment group create'));
+    expect(sh).not.toMatch(/--mode\s+Complete/);
+    expect(sh).toContain('--mode Incremental');
+  });
+  it('checks the password variable is set and never prints or passes it on a command line', () => {
+    expect(sh).toContain('if [ -z "${IL5ML_JUMPBOX_ADMIN_PASSWORD:-}" ]; then');
+    for (const line of sh.split('\n')) {
+      if (/^\s*(echo|printf)\b/.test(line)) expect(line, line).not.toMatch(/\$\{?IL5ML_JUMPBOX_ADMIN_PASSWORD/);
+      if (/^\s*az\b/.test(line)) expect(line, line).not.toMatch(/password/i);
+    }
+    expect(sh).toContain('umask 077');
+    expect(sh).not.toContain('set -x');
+  });
+  it('without a jump box asks for no password', () => {
+    const noJump = buildPlan(specFrom('jumpBox:\n  enabled: false\n')).deploySh;
+    expect(noJump).not.toContain('IL5ML_JUMPBOX_ADMIN_PASSWORD');
+    expect(noJump).not.toContain('EncryptionAtHost');
+  });
+});
+
+describe('spec variants', () => {
+  it('isolatedSize: no host group, the VM has no host reference', () => {
+    const spec = specFrom('jumpBox:\n  isolation: isolatedSize\n  vmSize: Standard_E104i_v5\n');
+    const rs = buildPlan(spec).template.resources;
+    expect(ofType(rs, 'Microsoft.Compute/hostGroups')).toHaveLength(0);
+    expect(ofType(rs, 'Microsoft.Compute/hostGroups/hosts')).toHaveLength(0);
+    expect(props(one(rs, 'Microsoft.Compute/virtualMachines')).host).toBeUndefined();
+    expect(buildPlan(spec).planMd).toContain('isolated VM size Standard_E104i_v5');
+  });
+
+  it('dns central: no zones or links; zone groups point at dns.zoneIds', () => {
+    const spec = VARIANTS.find((v) => v.name === 'central-dns')?.spec();
+    const rs = buildPlan(spec ?? defaultSpec()).template.resources;
+    expect(ofType(rs, 'Microsoft.Network/privateDnsZones')).toHaveLength(0);
+    expect(ofType(rs, 'Microsoft.Network/privateDnsZones/virtualNetworkLinks')).toHaveLength(0);
+    const groups = ofType(rs, 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups');
+    expect(groups).toHaveLength(5);
+    expect(JSON.stringify(groups)).toContain(`${HUB}/privatelink.azurecr.us`);
+  });
+
+  it('dns central with a zone missing from dns.zoneIds: one error per missing zone, naming it', () => {
+    const spec = specFrom(`dns:\n  mode: central\n  zoneIds:\n    privatelink.azurecr.us: ${HUB}/privatelink.azurecr.us\n`);
+    try {
+      buildPlan(spec);
+      expect.unreachable('buildPlan should refuse');
+    } catch (e) {
+      expect(e).toBeInstanceOf(UserInputError);
+      const diags = (e as UserInputError).diagnostics;
+      expect(diags).toHaveLength(WORKLOAD_DNS_ZONES.length - 1);
+      expect(diags.map((d) => d.message).join('\n')).toContain('privatelink.api.ml.azure.us');
+    }
+  });
+
+  it('firewall.mode existing: no AzureFirewallSubnet', () => {
+    const rs = buildPlan(specFrom('firewall:\n  mode: existing\n  privateIp: 10.0.0.4\n')).template.resources;
+    expect(JSON.stringify(one(rs, 'Microsoft.Network/virtualNetworks'))).not.toContain('AzureFirewallSubnet');
+  });
+
+  it('posture.publicNetworkAccess true turns it on (and plan.md says so)', () => {
+    const plan = buildPlan(specFrom('posture:\n  publicNetworkAccess: true\n'));
+    expect(props(one(plan.template.resources, 'Microsoft.KeyVault/vaults')).publicNetworkAccess).toBe('Enabled');
+    expect(plan.planMd).toContain('ENABLED');
+  });
+
+  it('tags from the spec, sorted, on every taggable resource', () => {
+    const plan = buildPlan(specFrom('tags:\n  zeta: "1"\n  alpha: "2"\n'));
+    const vnet = one(plan.template.resources, 'Microsoft.Network/virtualNetworks');
+    expect(Object.keys(vnet.tags as object)).toEqual(['alpha', 'zeta']);
+  });
+});

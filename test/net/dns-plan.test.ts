@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { COMMERCIAL_SUFFIXES } from '../../src/catalog/dns-zones.js';
+import { AZURE_DNS_IP, dnsPlan, notebookLabel } from '../../src/net/dns-plan.js';
+import { defaultSpec } from '../../src/spec/load.js';
+import type { Spec } from '../../src/spec/schema.js';
+
+function spec(change: (s: Spec) => void = () => undefined): Spec {
+  const s = defaultSpec();
+  change(s);
+  return s;
+}
+
+describe('dnsPlan', () => {
+  it('lists the six workspace zones, created here by default', () => {
+    const p = dnsPlan(spec());
+    expect(p.zones.map((z) => [z.zone, z.mode])).toEqual([
+      ['privatelink.api.ml.azure.us', 'created'],
+      ['privatelink.notebooks.usgovcloudapi.net', 'created'],
+      ['privatelink.vaultcore.usgovcloudapi.net', 'created'],
+      ['privatelink.blob.core.usgovcloudapi.net', 'created'],
+      ['privatelink.file.core.usgovcloudapi.net', 'created'],
+      ['privatelink.azurecr.us', 'created'],
+    ]);
+  });
+
+  // Record shapes: how-to-custom-dns, Azure US Government (workspace, cert, notebooks); private-endpoint-dns
+  // (vault, blob, file, registry and its data endpoint).
+  it('records: the shapes the Government documentation gives, values as placeholders', () => {
+    const fqdns = dnsPlan(spec()).records.map((r) => `${r.fqdn} -> ${r.value}`);
+    expect(fqdns).toEqual([
+      '<workspace-guid>.workspace.usgovvirginia.api.ml.azure.us -> <ip:il5ml-pe-mlw#1>',
+      '<workspace-guid>.workspace.usgovvirginia.cert.api.ml.azure.us -> <ip:il5ml-pe-mlw#1>',
+      '<endpoint>.usgovvirginia.inference.ml.azure.us -> <ip:il5ml-pe-mlw#1>',
+      'ml-il5ml-mlw-usgovvirginia-<workspace-guid>.usgovvirginia.notebooks.usgovcloudapi.net -> <ip:il5ml-pe-mlw#2>',
+      'il5mlkv<unique13>.vault.usgovcloudapi.net -> <ip:il5ml-pe-kv>',
+      'il5mlst<unique13>.blob.core.usgovcloudapi.net -> <ip:il5ml-pe-st-blob>',
+      'il5mlst<unique13>.file.core.usgovcloudapi.net -> <ip:il5ml-pe-st-file>',
+      'il5mlcr<unique13>.azurecr.us -> <ip:il5ml-pe-cr#1>',
+      'il5mlcr<unique13>.usgovvirginia.data.azurecr.us -> <ip:il5ml-pe-cr#2>',
+    ]);
+  });
+
+  it('every placeholder used is explained', () => {
+    const p = dnsPlan(spec());
+    const used = new Set(JSON.stringify(p.records).match(/<[a-z0-9-]+(?=[>:])/g) ?? []);
+    for (const u of used) expect(Object.keys(p.placeholders).some((k) => k.startsWith(u)), u).toBe(true);
+  });
+
+  it('truncates the workspace name so the notebook label stays within 63 characters', () => {
+    expect(notebookLabel('il5ml-mlw', 'usgovvirginia')).toBe('ml-il5ml-mlw-usgovvirginia-<workspace-guid>');
+    const label = notebookLabel('averyveryverylongworkspacename', 'usgovvirginia');
+    expect(label).toBe('ml-averyvery-usgovvirginia-<workspace-guid>');
+    expect(label.replace('<workspace-guid>', '0'.repeat(36)).length).toBe(63);
+  });
+
+  it.each([
+    ['Azure Firewall with DNS proxy: forward to the firewall', (s: Spec) => s, '172.16.3.4 (Azure Firewall DNS proxy)'],
+    ['DNS proxy off: a resolver in the VNet', (s: Spec) => (s.firewall.dnsProxy = false), '<DNS resolver inbound endpoint or forwarder IP in the VNet>'],
+    ['central DNS, existing firewall: the hub resolver', (s: Spec) => {
+      s.dns.mode = 'central';
+      s.firewall.mode = 'existing';
+      s.firewall.privateIp = '10.0.0.4';
+    }, '<hub DNS resolver inbound endpoint IP>'],
+  ])('conditional forwarders: %s, then %s', (_n, change, target) => {
+    const p = dnsPlan(spec((s) => void change(s)));
+    expect(p.forwarders.map((f) => f.zone)).toEqual([
+      'api.ml.azure.us',
+      'notebooks.usgovcloudapi.net',
+      'instances.ml.azure.us',
+      'aznbcontent.net',
+      'inference.ml.azure.us',
+      'vault.usgovcloudapi.net',
+      'blob.core.usgovcloudapi.net',
+      'file.core.usgovcloudapi.net',
+      'azurecr.us',
+    ]);
+    expect(new Set(p.forwarders.map((f) => f.forwardTo))).toEqual(new Set([target]));
+    expect(new Set(p.forwarders.map((f) => f.thenTo))).toEqual(new Set([AZURE_DNS_IP]));
+  });
+
+  it('central DNS points at the hub zones by resource ID', () => {
+    const id = '/subscriptions/0/resourceGroups/hub/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.us';
+    const p = dnsPlan(spec((s) => {
+      s.dns.mode = 'central';
+      s.dns.zoneIds = { 'privatelink.azurecr.us': id };
+    }));
+    expect(p.zones.find((z) => z.zone === 'privatelink.azurecr.us')).toMatchObject({ mode: 'hub', resourceId: id });
+    expect(p.zones.find((z) => z.zone === 'privatelink.api.ml.azure.us')?.resourceId).toBe('<hub zone id of privatelink.api.ml.azure.us>');
+  });
+
+  it('adds the Azure Monitor zones with a private link scope', () => {
+    const p = dnsPlan(spec((s) => (s.monitoring.privateLinkScope = true)));
+    expect(p.zones.map((z) => z.zone)).toContain('privatelink.monitor.azure.us');
+    expect(p.forwarders.map((f) => f.zone)).toContain('agentsvc.azure-automation.us');
+  });
+
+  it('hosts file: one line per name, incl. the compute instance, no wildcard; no commercial host anywhere', () => {
+    const p = dnsPlan(spec());
+    expect(p.hosts).toHaveLength(9);
+    expect(p.hosts.some((h) => h.includes('*'))).toBe(false);
+    expect(p.hosts.at(-1)).toBe('<ip:il5ml-pe-mlw#1>    il5ml-ci01.usgovvirginia.instances.ml.azure.us');
+    const text = JSON.stringify(p);
+    for (const m of text.matchAll(/[a-z0-9<>*.-]+\.[a-z]{2,}/g)) {
+      for (const suffix of COMMERCIAL_SUFFIXES) expect(m[0].endsWith(suffix), m[0]).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { coverage } from '../../src/policy/coverage.js';
+import { mergeLoaded, parsePolicyFile } from '../../src/policy/definitions.js';
+import { compilePolicies, evaluatePolicies } from '../../src/policy/evaluate.js';
+import { applyExemptions, parseExemptions, resourceMatches } from '../../src/policy/exemptions.js';
+import { readCheckInput } from '../../src/policy/input.js';
+import { res } from './helpers.js';
+
+// Structure: https://learn.microsoft.com/azure/governance/policy/concepts/initiative-definition-structure
+const KV = 'Microsoft.KeyVault/vaults';
+const defA = {
+  id: '/providers/Microsoft.Authorization/policyDefinitions/aaaaaaaa-0000-0000-0000-000000000001',
+  name: 'aaaaaaaa-0000-0000-0000-000000000001',
+  properties: {
+    displayName: 'Vaults should protect from purge',
+    mode: 'Indexed',
+    parameters: { effect: { type: 'String', defaultValue: 'Audit', allowedValues: ['Audit', 'Deny', 'Disabled'] } },
+    policyRule: {
+      if: { allOf: [{ field: 'type', equals: KV }, { field: 'Microsoft.KeyVault/vaults/enablePurgeProtection', notEquals: true }] },
+      then: { effect: "[parameters('effect')]" },
+    },
+  },
+};
+const defB = {
+  name: 'bbbbbbbb-0000-0000-0000-000000000002',
+  properties: {
+    displayName: 'Allowed locations',
+    mode: 'Indexed',
+    parameters: { listOfAllowedLocations: { type: 'Array' } },
+    policyRule: { if: { not: { field: 'location', in: "[parameters('listOfAllowedLocations')]" } }, then: { effect: 'audit' } },
+  },
+};
+const set = {
+  id: '/providers/Microsoft.Authorization/policySetDefinitions/ssssssss-0000-0000-0000-000000000003',
+  name: 'ssssssss-0000-0000-0000-000000000003',
+  properties: {
+    displayName: 'Test initiative',
+    policyDefinitionGroups: [{ name: 'DoD_IL5_R4_SC-7' }],
+    parameters: {
+      'effect-a': { type: 'String', defaultValue: 'Audit', allowedValues: ['Audit', 'Deny', 'Disabled'] },
+      locations: { type: 'Array', defaultValue: ['usgovvirginia'] },
+    },
+    policyDefinitions: [
+      { policyDefinitionReferenceId: 'refA', policyDefinitionId: defA.id, parameters: { effect: { value: "[parameters('effect-a')]" } }, groupNames: ['DoD_IL5_R4_SC-7'] },
+      { policyDefinitionReferenceId: 'refB', policyDefinitionId: `/providers/Microsoft.Authorization/policyDefinitions/${defB.name}`, parameters: { listOfAllowedLocations: { value: "[parameters('locations')]" } } },
+    ],
+  },
+};
+
+const load = (...docs: unknown[]) => mergeLoaded(docs.map((d, i) => parsePolicyFile(`f${i}.json`, JSON.stringify(d))));
+const vault = res(KV, 'kv1', { location: 'usgovarizona', properties: { enablePurgeProtection: false } });
+
+describe('definitions and sets', () => {
+  it('a set passes its parameter values down; results carry set id, reference id and groups', () => {
+    const { assignments, diagnostics } = compilePolicies(load(set, defA, defB));
+    expect(diagnostics).toEqual([]);
+    const r = evaluatePolicies([vault], assignments);
+    expect(r.map((x) => [x.policyDefinitionReferenceId, x.compliance, x.effect])).toEqual([
+      ['refA', 'NonCompliant', 'audit'],
+      ['refB', 'NonCompliant', 'audit'],
+    ]);
+    expect(r[0]).toMatchObject({
+      policyDefinitionId: defA.id,
+      policySetDefinitionId: set.id,
+      resourceId: vault.id,
+      resourceType: KV,
+      groups: ['DoD_IL5_R4_SC-7'],
+      displayName: 'Vaults should protect from purge',
+    });
+    expect(r[1]?.reason).toContain("found 'usgovarizona'");
+  });
+
+  it('--policy-params override the set parameters ({"name": value} after unwrapping)', () => {
+    const { assignments } = compilePolicies(load(set, defA, defB), { policyParams: { 'effect-a': 'Disabled', locations: ['usgovarizona'] } });
+    const r = evaluatePolicies([vault], assignments);
+    expect(r.map((x) => [x.policyDefinitionReferenceId, x.compliance])).toEqual([['refB', 'Compliant']]);
+  });
+
+  it('a value outside allowedValues is an error naming the allowed ones', () => {
+    const { diagnostics } = compilePolicies(load(set, defA, defB), { policyParams: { 'effect-a': 'Sometimes' } });
+    expect(diagnostics[0]?.code).toBe('IL5-POLICY-PARAM');
+    expect(diagnostics[0]?.fix).toContain('Audit');
+  });
+
+  it('a definition the set references but that was not given is an error with the GUID', () => {
+    const { diagnostics } = compilePolicies(load(set, defA));
+    expect(diagnostics.map((d) => d.code)).toEqual(['IL5-POLICY-MISSING']);
+    expect(diagnostics[0]?.message).toContain(defB.name);
+  });
+
+  it('a standalone definition without a default needs --policy-params', () => {
+    expect(compilePolicies(load(defB)).diagnostics[0]?.message).toContain("'listOfAllowedLocations'");
+    expect(compilePolicies(load(defB), { policyParams: { listOfAllowedLocations: ['usgovarizona'] } }).diagnostics).toEqual([]);
+  });
+
+  it('bad JSON and unknown documents are diagnostics with a position', () => {
+    const bad = parsePolicyFile('bad.json', '{\n  "properties": {,}\n}');
+    expect(bad.diagnostics[0]?.location?.line).toBe(2);
+    expect(parsePolicyFile('x.json', '{"a": 1}').diagnostics[0]?.code).toBe('IL5-POLICY-SHAPE');
+  });
+
+  it('an unknown operator makes the definition Unknown on its resources, with the path', () => {
+    const broken = { name: 'cccccccc-0000-0000-0000-000000000004', properties: { mode: 'All', policyRule: { if: { allOf: [{ field: 'type', equals: KV }, { field: 'name', equalz: 'x' }] }, then: { effect: 'audit' } } } };
+    const { assignments } = compilePolicies(load(broken));
+    const r = evaluatePolicies([vault], assignments);
+    expect(r[0]?.compliance).toBe('Unknown');
+    expect(r[0]?.reason).toContain('policyRule.if.allOf[1]');
+  });
+});
+
+describe('coverage', () => {
+  it('counts definitions evaluable offline and those needing live data', () => {
+    const guest = { name: 'dddddddd-0000-0000-0000-000000000005', properties: { mode: 'Indexed', policyRule: { if: { field: 'type', equals: 'Microsoft.Compute/virtualMachines' }, then: { effect: 'auditIfNotExists', details: { type: 'Microsoft.GuestConfiguration/guestConfigurationAssignments' } } } } };
+    const k8s = { name: 'eeeeeeee-0000-0000-0000-000000000006', properties: { mode: 'Microsoft.Kubernetes.Data', policyRule: { if: { field: 'type', in: ['Pod'] }, then: { effect: 'audit' } } } };
+    const { assignments } = compilePolicies(load(set, defA, defB, guest, k8s));
+    const c = coverage(assignments);
+    expect(c.counts).toMatchObject({ offline: 2, 'guest-configuration': 1, 'data-plane': 1 });
+    expect([c.total, c.offline, c.live]).toEqual([4, 2, 2]);
+  });
+});
+
+describe('exemptions', () => {
+  const now = new Date('2026-11-25T00:00:00Z');
+  const text = JSON.stringify({
+    exemptions: [
+      { policyDefinitionId: defA.name, resourceId: '*/vaults/kv*', justification: 'purge protection waived by the AO until the HSM arrives', expiresOn: '2027-01-31' },
+      { policyDefinitionId: `/providers/Microsoft.Authorization/policyDefinitions/${defB.name}`, resourceId: vault.id, justification: 'old waiver', expiresOn: '2026-01-01' },
+    ],
+  });
+  it('exempts matching results; an expired exemption warns and no longer exempts', () => {
+    const { assignments } = compilePolicies(load(set, defA, defB));
+    const results = evaluatePolicies([vault], assignments);
+    const parsed = parseExemptions('ex.json', text);
+    expect(parsed.diagnostics).toEqual([]);
+    const applied = applyExemptions(results, parsed.exemptions, now, 'ex.json');
+    expect(applied.results.map((r) => r.compliance)).toEqual(['Exempt', 'NonCompliant']);
+    expect(applied.results[0]?.exemption).toEqual({ justification: 'purge protection waived by the AO until the HSM arrives', expiresOn: '2027-01-31' });
+    expect(applied.diagnostics.map((d) => [d.severity, d.code])).toEqual([['warning', 'IL5-EXEMPT-EXPIRED']]);
+  });
+  it('an exemption without justification is an error', () => {
+    expect(parseExemptions('ex.json', '[{"policyDefinitionId": "x", "resourceId": "*"}]').diagnostics[0]?.message).toContain('justification');
+  });
+  it('resource patterns: * is any text, case-insensitive', () => {
+    expect(resourceMatches('*/VAULTS/kv*', vault.id)).toBe(true);
+    expect(resourceMatches('*/storageAccounts/*', vault.id)).toBe(false);
+  });
+});
+
+describe('input', () => {
+  it('detects templates, arrays, {"data"} and {"value"}, with positions', () => {
+    expect(readCheckInput('t.json', '{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": []}').input?.kind).toBe('template');
+    const list = readCheckInput('l.json', `[\n  ${JSON.stringify({ id: vault.id, type: KV })}\n]`);
+    expect(list.input?.kind === 'resources' && list.input.resources[0]).toMatchObject({ name: 'kv1', source: { file: 'l.json', line: 2, column: 3 } });
+    const graph = readCheckInput('g.json', JSON.stringify({ data: [{ id: vault.id, type: KV, name: 'kv1' }], count: 1 }));
+    expect(graph.input?.kind === 'resources' && graph.input.resources.length).toBe(1);
+    expect(readCheckInput('v.json', JSON.stringify({ value: [] })).input?.kind).toBe('resources');
+  });
+  it('a resource without id or type is an error at its position', () => {
+    const r = readCheckInput('l.json', '[\n  {"type": "x"}\n]');
+    expect(r.diagnostics[0]).toMatchObject({ code: 'IL5-CHECK-RESOURCE', location: { line: 2 } });
+  });
+  it('{"$unknown": why} values become Unknown', () => {
+    const r = readCheckInput('l.json', JSON.stringify([{ id: vault.id, type: KV, properties: { enablePurgeProtection: { $unknown: 'later' } } }]));
+    const { assignments } = compilePolicies(load(defA));
+    const results = evaluatePolicies(r.input?.kind === 'resources' ? r.input.resources.map((x) => ({ ...x, location: 'usgovvirginia' })) : [], assignments);
+    expect(results[0]?.compliance).toBe('Unknown');
+  });
+});

@@ -1,0 +1,227 @@
+import { describe, expect, it } from 'vitest';
+import type { AzureResource } from '../../src/core/resource.js';
+import { check, res, RG, SUB } from './helpers.js';
+
+const AINE = 'https://learn.microsoft.com/azure/governance/policy/concepts/effect-audit-if-not-exists';
+const BASICS = 'https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-basics#mode';
+
+const KV = 'Microsoft.KeyVault/vaults';
+const kv = res(KV, 'kv1', { properties: {} });
+const diag = (target: AzureResource, name: string, properties: unknown): AzureResource => ({
+  id: `${target.id}/providers/Microsoft.Insights/diagnosticSettings/${name}`,
+  type: 'Microsoft.Insights/diagnosticSettings',
+  name,
+  scope: target.id,
+  properties,
+});
+
+const logsRule = {
+  if: { field: 'type', equals: KV },
+  then: {
+    effect: 'auditIfNotExists',
+    details: {
+      type: 'Microsoft.Insights/diagnosticSettings',
+      existenceCondition: {
+        allOf: [
+          { field: 'Microsoft.Insights/diagnosticSettings/logs.enabled', equals: 'true' },
+          { field: 'Microsoft.Insights/diagnosticSettings/workspaceId', exists: 'true' },
+        ],
+      },
+    },
+  },
+};
+
+describe('auditIfNotExists: related resources from the input', () => {
+  it(`an extension resource attached by scope satisfies the existence condition (${AINE})`, () => {
+    const d = diag(kv, 'toLaw', { workspaceId: '/w', logs: [{ category: 'AuditEvent', enabled: true }] });
+    const r = check(logsRule, [kv, d]);
+    expect(r).toHaveLength(1);
+    expect(r[0]?.compliance).toBe('Compliant');
+    expect(r[0]?.reason).toContain("'toLaw'");
+  });
+
+  it('a related resource that fails the existence condition: NonCompliant naming it and the condition', () => {
+    const d = diag(kv, 'toLaw', { workspaceId: '/w', logs: [{ category: 'AuditEvent', enabled: false }] });
+    const r = check(logsRule, [kv, d]);
+    expect(r[0]?.compliance).toBe('NonCompliant');
+    expect(r[0]?.reason).toContain('logs.enabled');
+  });
+
+  it('no related resource: NonCompliant', () => {
+    const r = check(logsRule, [kv]);
+    expect(r[0]?.compliance).toBe('NonCompliant');
+    expect(r[0]?.reason).toMatch(/no Microsoft.Insights\/diagnosticSettings attached/);
+  });
+
+  it('a diagnostic setting of another resource does not count', () => {
+    const other = res(KV, 'kv2', { properties: {} });
+    const r = check(logsRule, [kv, other, diag(other, 'd', { workspaceId: '/w', logs: [{ enabled: true }] })]);
+    expect(r.map((x) => x.compliance)).toEqual(['NonCompliant', 'Compliant']);
+  });
+
+  it('a child type is looked up under the evaluated resource, with name', () => {
+    const vm = res('Microsoft.Compute/virtualMachines', 'vm1', { properties: {} });
+    const rule = {
+      if: { field: 'type', equals: 'Microsoft.Compute/virtualMachines' },
+      then: { effect: 'auditIfNotExists', details: { type: 'Microsoft.Compute/virtualMachines/extensions', name: 'AzurePolicyforWindows' } },
+    };
+    const ext = (name: string) => res('Microsoft.Compute/virtualMachines/extensions', `vm1/${name}`, { properties: {} });
+    expect(check(rule, [vm, ext('AzurePolicyforWindows')])[0]?.compliance).toBe('Compliant');
+    expect(check(rule, [vm, ext('Other')])[0]?.compliance).toBe('NonCompliant');
+  });
+
+  it('a sibling type is looked up in the resource group, or the one named by resourceGroupName', () => {
+    const vnet = res('Microsoft.Network/virtualNetworks', 'v1', { properties: {} });
+    const rule = (rg?: string) => ({
+      if: { field: 'type', equals: 'Microsoft.Network/virtualNetworks' },
+      then: {
+        effect: 'auditIfNotExists',
+        details: { type: 'Microsoft.Network/networkWatchers', ...(rg ? { resourceGroupName: rg } : {}), existenceCondition: { field: 'location', equals: "[field('location')]" } },
+      },
+    });
+    const watcher: AzureResource = { id: `${SUB}/resourceGroups/watchers/providers/Microsoft.Network/networkWatchers/nw`, type: 'Microsoft.Network/networkWatchers', name: 'nw', location: 'usgovvirginia' };
+    expect(check(rule('watchers'), [vnet, watcher], { project: false })[0]?.compliance).toBe('Compliant');
+    expect(check(rule(), [vnet, watcher], { project: false })[0]?.compliance).toBe('NonCompliant');
+  });
+
+  it('existenceScope subscription looks in the whole subscription', () => {
+    const sub: AzureResource = { id: SUB, type: 'Microsoft.Resources/subscriptions', name: 'sub' };
+    const contact: AzureResource = { id: `${SUB}/providers/Microsoft.Security/securityContacts/default`, type: 'Microsoft.Security/securityContacts', name: 'default', properties: { email: 'a@b.mil' } };
+    const rule = {
+      if: { field: 'type', equals: 'Microsoft.Resources/subscriptions' },
+      then: { effect: 'auditIfNotExists', details: { type: 'Microsoft.Security/securityContacts', existenceScope: 'subscription', existenceCondition: { field: 'Microsoft.Security/securityContacts/email', notEquals: '' } } },
+    };
+    expect(check(rule, [sub, contact])[0]?.compliance).toBe('Compliant');
+    expect(check(rule, [sub])[0]?.compliance).toBe('NonCompliant');
+  });
+
+  it('Defender assessments and Guest Configuration are live data: Unknown with why', () => {
+    const rule = { if: { field: 'type', equals: KV }, then: { effect: 'auditIfNotExists', details: { type: 'Microsoft.Security/assessments', name: 'x' } } };
+    const r = check(rule, [kv]);
+    expect(r[0]?.compliance).toBe('Unknown');
+    expect(r[0]?.reason).toMatch(/Defender for Cloud/);
+  });
+
+  it('field() inside existenceCondition reads the evaluated resource, field conditions the related one', () => {
+    const rule = {
+      if: { field: 'type', equals: KV },
+      then: { effect: 'auditIfNotExists', details: { type: 'Microsoft.Insights/diagnosticSettings', existenceCondition: { field: 'name', equals: "[concat(field('name'), '-diag')]" } } },
+    };
+    expect(check(rule, [kv, diag(kv, 'kv1-diag', {})])[0]?.compliance).toBe('Compliant');
+    expect(check(rule, [kv, diag(kv, 'other', {})])[0]?.compliance).toBe('NonCompliant');
+  });
+});
+
+describe('effects', () => {
+  const purge = { allOf: [{ field: 'type', equals: KV }, { field: 'Microsoft.KeyVault/vaults/enablePurgeProtection', notEquals: true }] };
+  it.each([
+    ['audit', 'NonCompliant'],
+    ['Deny', 'NonCompliant'],
+    ['manual', 'Unknown'],
+    ['denyAction', 'NotApplicable'],
+  ])('%s → %s', (effect, expected) => {
+    const r = check({ if: purge, then: { effect } }, [kv]);
+    expect(r[0]?.compliance).toBe(expected);
+    expect(r[0]?.effect.toLowerCase()).toBe(effect.toLowerCase());
+  });
+
+  it('disabled: not evaluated at all', () => {
+    expect(check({ if: purge, then: { effect: 'disabled' } }, [kv])).toEqual([]);
+  });
+
+  it('effect from a parameter, with its default and allowed values', () => {
+    const more = { parameters: { effect: { type: 'String', defaultValue: 'Audit', allowedValues: ['Audit', 'Deny', 'Disabled'] } } };
+    expect(check({ if: purge, then: { effect: "[parameters('effect')]" } }, [kv], {}, more)[0]?.effect).toBe('audit');
+  });
+
+  it('modify reports what it would change', () => {
+    const vm = res('Microsoft.Compute/virtualMachines', 'vm1', { properties: {} });
+    const rule = {
+      if: { allOf: [{ field: 'type', equals: 'Microsoft.Compute/virtualMachines' }, { field: 'identity.type', exists: 'false' }] },
+      then: { effect: 'modify', details: { roleDefinitionIds: [], operations: [{ operation: 'addOrReplace', field: 'identity.type', value: 'SystemAssigned' }] } },
+    };
+    const r = check(rule, [vm]);
+    expect(r[0]?.compliance).toBe('NonCompliant');
+    expect(r[0]?.reason).toContain("modify would change: addOrReplace identity.type = 'SystemAssigned'");
+  });
+
+  it('append reports what it would add', () => {
+    const r = check({ if: purge, then: { effect: 'append', details: [{ field: 'Microsoft.KeyVault/vaults/enablePurgeProtection', value: true }] } }, [kv]);
+    expect(r[0]?.reason).toContain('append would add: Microsoft.KeyVault/vaults/enablePurgeProtection = true');
+  });
+});
+
+describe('modes', () => {
+  const rule = { if: { field: 'type', equals: 'Microsoft.Network/virtualNetworks/subnets' }, then: { effect: 'audit' } };
+  const subnet: AzureResource = { id: `${RG}/providers/Microsoft.Network/virtualNetworks/v/subnets/s`, type: 'Microsoft.Network/virtualNetworks/subnets', name: 'v/s', properties: {} };
+  it(`Indexed skips resources without location (they do not support tags and location) (${BASICS})`, () => {
+    expect(check(rule, [subnet], {}, { mode: 'Indexed' })).toEqual([]);
+    expect(check(rule, [subnet], {}, { mode: 'All' })).toHaveLength(1);
+  });
+
+  it('resource-provider modes are Unknown on their host resources, with why', () => {
+    const aks = res('Microsoft.ContainerService/managedClusters', 'aks', { properties: {} });
+    const r = check({ if: { field: 'type', in: ['Pod'] }, then: { effect: 'audit' } }, [aks, kv], {}, { mode: 'Microsoft.Kubernetes.Data' });
+    expect(r).toHaveLength(1);
+    expect(r[0]?.compliance).toBe('Unknown');
+    expect(r[0]?.reason).toMatch(/Kubernetes objects inside the cluster/);
+  });
+
+  it('Microsoft.Resources types other than subscriptions and resource groups are not evaluated', () => {
+    const dep = res('Microsoft.Resources/deployments', 'd', { properties: {} });
+    expect(check({ if: { field: 'type', like: '*' }, then: { effect: 'audit' } }, [dep])).toEqual([]);
+  });
+});
+
+describe('projected state', () => {
+  const ws = res('Microsoft.MachineLearningServices/workspaces', 'ml1', { properties: {} });
+  const pe = (manual: boolean): AzureResource =>
+    res('Microsoft.Network/privateEndpoints', 'ml1-pe', {
+      properties: { [manual ? 'manualPrivateLinkServiceConnections' : 'privateLinkServiceConnections']: [{ name: 'c', properties: { privateLinkServiceId: ws.id, groupIds: ['amlworkspace'] } }] },
+    });
+  const rule = {
+    if: {
+      allOf: [
+        { field: 'type', equals: 'Microsoft.MachineLearningServices/workspaces' },
+        {
+          count: {
+            field: 'Microsoft.MachineLearningServices/workspaces/privateEndpointConnections[*]',
+            where: { field: 'Microsoft.MachineLearningServices/workspaces/privateEndpointConnections[*].privateLinkServiceConnectionState.status', equals: 'Approved' },
+          },
+          less: 1,
+        },
+      ],
+    },
+    then: { effect: 'audit' },
+  };
+  it('a private endpoint in the input gives its target an approved connection', () => {
+    expect(check(rule, [ws, pe(false)])[0]?.compliance).toBe('Compliant');
+    expect(check(rule, [ws])[0]?.compliance).toBe('NonCompliant');
+  });
+  it('a manual connection stays Pending', () => {
+    expect(check(rule, [ws, pe(true)])[0]?.compliance).toBe('NonCompliant');
+  });
+  it('the child privateEndpointConnections resource exists for IfNotExists definitions', () => {
+    const st = res('Microsoft.Storage/storageAccounts', 'st1', { properties: {} });
+    const stPe = res('Microsoft.Network/privateEndpoints', 'st-pe', { properties: { privateLinkServiceConnections: [{ properties: { privateLinkServiceId: st.id } }] } });
+    const r2 = {
+      if: { field: 'type', equals: 'Microsoft.Storage/storageAccounts' },
+      then: { effect: 'auditIfNotExists', details: { type: 'Microsoft.Storage/storageAccounts/privateEndpointConnections', existenceCondition: { field: 'Microsoft.Storage/storageAccounts/privateEndpointConnections/privateLinkServiceConnectionState.status', equals: 'Approved' } } },
+    };
+    expect(check(r2, [st, stPe])[0]?.compliance).toBe('Compliant');
+    expect(check(r2, [st])[0]?.compliance).toBe('NonCompliant');
+  });
+  it('a virtual network enables Network Watcher in its region (NetworkWatcherRG)', () => {
+    const vnet = res('Microsoft.Network/virtualNetworks', 'v1', { properties: {} });
+    const rule3 = {
+      if: { field: 'type', equals: 'Microsoft.Network/virtualNetworks' },
+      then: { effect: 'auditIfNotExists', details: { type: 'Microsoft.Network/networkWatchers', resourceGroupName: 'NetworkWatcherRG', existenceCondition: { field: 'location', equals: "[field('location')]" } } },
+    };
+    expect(check(rule3, [vnet])[0]?.compliance).toBe('Compliant');
+    expect(check(rule3, [vnet], { project: false })[0]?.compliance).toBe('NonCompliant');
+  });
+  it('projected resources are not themselves reported', () => {
+    const vnet = res('Microsoft.Network/virtualNetworks', 'v1', { properties: {} });
+    expect(check({ if: { field: 'type', like: 'Microsoft.Network/*' }, then: { effect: 'audit' } }, [vnet]).map((r) => r.resourceId)).toEqual([vnet.id]);
+  });
+});
