@@ -87,7 +87,7 @@ const used = new Set<string>();
 const defDir = join(policyDir, 'definitions');
 const visit = (v: unknown): void => {
   if (typeof v === 'string') {
-    for (const m of v.matchAll(/Microsoft\.[A-Za-z0-9]+\/[^'"\]\s,()]+(?:\[\*\][^'"\s,()]*)*/gi)) {
+    for (const m of v.matchAll(/Microsoft\.[A-Za-z0-9]+\/[^'"[\]\s,()]+(?:\[\*\][^'"\s,()]*)*/gi)) {
       const a = m[0].toLowerCase();
       if (aliasOwners.has(a)) used.add(a);
     }

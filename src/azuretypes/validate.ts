@@ -106,11 +106,8 @@ export function validateResource(index: TypeIndex, decl: ResourceDeclLike, opts:
     }
   }
 
-  const body: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(decl)) {
-    if (TEMPLATE_ONLY_KEYS.has(k.toLowerCase())) continue;
-    body[k] = v;
-  }
+  // fromEntries defines own properties, so even a `__proto__` key stays a key to report.
+  const body: Record<string, unknown> = Object.fromEntries(Object.entries(decl).filter(([k]) => !TEMPLATE_ONLY_KEYS.has(k.toLowerCase())));
   // A child declared at the top level is named `parent/child`; the type's name constraints apply to the
   // last segment (the same holds for `<target>/providers/<ns>/<type>` extension names).
   if (typeof body.name === 'string' && !isExpression(body.name)) {

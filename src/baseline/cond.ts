@@ -19,8 +19,9 @@ export interface Cond {
 export type Found = { kind: 'missing' } | { kind: 'value'; value: unknown } | { kind: 'unknown'; reason: string };
 
 /**
- * Reads a dotted path (`properties.networkAcls.defaultAction`) from a resource. null counts as missing:
- * ARM drops null properties from the resource it stores, so Azure Policy never sees them.
+ * Reads a dotted path (`properties.networkAcls.defaultAction`) from a resource. null counts as missing,
+ * as the policy engine (src/policy) reads it; the equivalence corpus (corpus.ts) holds null variants to
+ * keep the two in step.
  */
 export function read(root: unknown, path: string): Found {
   let cur: unknown = root;
@@ -138,17 +139,21 @@ export function notApplicable(resource: AzureResource, what: string): RuleOutcom
 
 /**
  * `requestContext().apiVersion` compared as text, as the definitions do. A resource read from Azure
- * (az resource show) carries no API version: the comparison is Unknown then.
+ * (az resource show, az graph query) carries no API version; Azure then uses the latest: "The latest API
+ * version is always used during compliance evaluation on existing resources"
+ * (https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-policy-rule#policy-functions,
+ * read 2026-11-25), which no bound in a definition exceeds.
  */
 export function apiVersionCompare(resource: AzureResource, op: 'less' | 'greaterOrEquals', bound: string): Cond {
   const v = resource.apiVersion;
-  if (typeof v !== 'string') {
-    const why = 'the API version is not in the input (requestContext().apiVersion)';
+  if (isUnknown(v)) {
+    const why = `the API version is unknown until deployment (${v.reason})`;
     return { v: new Unknown(why), why };
   }
-  const less = v.toLowerCase() < bound.toLowerCase();
+  const less = typeof v === 'string' ? v.toLowerCase() < bound.toLowerCase() : false;
   const holds = op === 'less' ? less : !less;
-  return { v: holds, why: `apiVersion '${v}' is ${less ? 'before' : 'not before'} '${bound}'` };
+  const shown = typeof v === 'string' ? `apiVersion '${v}'` : 'the latest API version (none in the input)';
+  return { v: holds, why: `${shown} is ${less ? 'before' : 'not before'} '${bound}'` };
 }
 
 /** Reads an array property for a count or a [*] condition: missing counts as empty. */

@@ -138,9 +138,9 @@ export function selectRules(keys: readonly string[] | undefined): BaselineRule[]
   return baselineRules.filter((r) => chosen.has(r));
 }
 
-function appliesTo(rule: BaselineRule, resource: AzureResource): boolean {
-  const t = typeof resource.type === 'string' ? resource.type.toLowerCase() : '';
-  return rule.resourceTypes.some((x) => x === '*' || x.toLowerCase() === t);
+/** The lower-cased types a rule applies to, or 'all' for '*'. */
+function typesOf(rule: BaselineRule): Set<string> | 'all' {
+  return rule.resourceTypes.includes('*') ? 'all' : new Set(rule.resourceTypes.map((t) => t.toLowerCase()));
 }
 
 function wildcard(pattern: string): RegExp {
@@ -194,10 +194,12 @@ export function runBaseline(resources: readonly AzureResource[], options: Baseli
   }
   const rules = selectRules(options.rules);
   const index = indexResources(resources);
+  const lowerTypes = resources.map((r) => (typeof r.type === 'string' ? r.type.toLowerCase() : ''));
   const results: CheckResult[] = [];
   for (const rule of rules) {
-    for (const resource of resources) {
-      if (!appliesTo(rule, resource)) continue;
+    const types = typesOf(rule);
+    for (const [i, resource] of resources.entries()) {
+      if (types !== 'all' && !types.has(lowerTypes[i] ?? '')) continue;
       const outcome = safeEvaluate(rule, resource, index);
       const result: CheckResult = {
         policyDefinitionId: rule.policyDefinitionId ?? rule.id,

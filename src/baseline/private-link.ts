@@ -3,6 +3,33 @@ import { Unknown } from '../core/unknown.js';
 import { read, readArray, type Cond } from './cond.js';
 import type { ResourceIndex } from './types.js';
 
+interface EndpointTargets {
+  /** Lower-cased target id -> connections the input's private endpoints will have approved. */
+  approved: Map<string, number>;
+  /** Endpoints whose target is known only after deployment: they may connect to any resource. */
+  unknown: string[];
+}
+
+function endpointTargets(all: ResourceIndex): EndpointTargets {
+  const out: EndpointTargets = { approved: new Map(), unknown: [] };
+  for (const pe of all.ofType('Microsoft.Network/privateEndpoints')) {
+    const conns = readArray(pe, 'properties.privateLinkServiceConnections');
+    if ('unknown' in conns) {
+      out.unknown.push(`the connections of private endpoint ${pe.name} are unknown`);
+      continue;
+    }
+    for (const c of conns.items) {
+      const id = read(c, 'properties.privateLinkServiceId');
+      if (id.kind === 'unknown') out.unknown.push(`private endpoint ${pe.name} targets a resource known only after deployment (${id.reason})`);
+      else if (id.kind === 'value' && typeof id.value === 'string') {
+        const key = id.value.toLowerCase();
+        out.approved.set(key, (out.approved.get(key) ?? 0) + 1);
+      }
+    }
+  }
+  return out;
+}
+
 /**
  * Approved private endpoint connections of a resource: those Azure returns on the resource itself
  * (properties.privateEndpointConnections[*], as `az resource show` gives them), those declared as child
@@ -31,19 +58,9 @@ export function approvedConnections(resource: AzureResource, all: ResourceIndex,
       else if (s.kind === 'value' && typeof s.value === 'string' && s.value.toLowerCase() === 'approved') approved++;
     }
   }
-  const target = resource.id.toLowerCase();
-  for (const pe of all.ofType('Microsoft.Network/privateEndpoints')) {
-    const conns = readArray(pe, 'properties.privateLinkServiceConnections');
-    if ('unknown' in conns) {
-      unknowns.push(`the connections of private endpoint ${pe.name} are unknown`);
-      continue;
-    }
-    for (const c of conns.items) {
-      const id = read(c, 'properties.privateLinkServiceId');
-      if (id.kind === 'unknown') unknowns.push(`private endpoint ${pe.name} targets a resource known only after deployment (${id.reason})`);
-      else if (id.kind === 'value' && typeof id.value === 'string' && id.value.toLowerCase() === target) approved++;
-    }
-  }
+  const targets = all.memo('private-endpoint-targets', () => endpointTargets(all));
+  approved += targets.approved.get(resource.id.toLowerCase()) ?? 0;
+  unknowns.push(...targets.unknown);
   if (approved > 0) return { v: true, why: `${approved} approved private endpoint connection${approved === 1 ? '' : 's'}` };
   const first = unknowns[0];
   if (first !== undefined) return { v: new Unknown(first), why: first };

@@ -3,34 +3,63 @@ import type { ResourceIndex } from './types.js';
 
 const lower = (s: string): string => s.toLowerCase();
 
-/** Builds the lookups rules use; ARM compares ids and types case-insensitively. */
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+/**
+ * The id of the resource an extension resource id is attached to: `<target>/providers/<ns>/<type>/<name>`
+ * where <target> is itself a resource (it has a provider segment), not a resource group or subscription.
+ */
+function extensionTarget(id: string): string | undefined {
+  const at = id.lastIndexOf('/providers/');
+  if (at <= 0) return undefined;
+  const target = id.slice(0, at);
+  return target.includes('/providers/') ? target : undefined;
+}
+
+/** The parent of a child resource id `<parent>/<childType>/<name>` (type with more than one segment). */
+function parentOf(r: AzureResource): string | undefined {
+  if (typeof r.id !== 'string' || typeof r.type !== 'string' || r.type.split('/').length < 3) return undefined;
+  const last = r.id.lastIndexOf('/');
+  const prev = last > 0 ? r.id.lastIndexOf('/', last - 1) : -1;
+  return prev > 0 ? r.id.slice(0, prev) : undefined;
+}
+
+/**
+ * Builds the lookups rules use, once per input (runBaseline is linear in the input, not quadratic); ARM
+ * compares ids and types case-insensitively.
+ */
 export function indexResources(resources: readonly AzureResource[]): ResourceIndex {
   const byId = new Map<string, AzureResource>();
   const byType = new Map<string, AzureResource[]>();
+  const extensions = new Map<string, AzureResource[]>();
+  const children = new Map<string, AzureResource[]>();
   for (const r of resources) {
-    if (typeof r.id === 'string') byId.set(lower(r.id), r);
-    const t = typeof r.type === 'string' ? lower(r.type) : '';
-    const list = byType.get(t);
-    if (list) list.push(r);
-    else byType.set(t, [r]);
+    const id = typeof r.id === 'string' ? lower(r.id) : '';
+    const type = typeof r.type === 'string' ? lower(r.type) : '';
+    if (id !== '') byId.set(id, r);
+    push(byType, type, r);
+    const target = typeof r.scope === 'string' ? lower(r.scope) : id !== '' ? extensionTarget(id) : undefined;
+    if (target !== undefined) push(extensions, target, r);
+    const parent = parentOf(r);
+    if (parent !== undefined) push(children, `${lower(parent)}|${type}`, r);
   }
+  const memo = new Map<string, unknown>();
   return {
     resources,
     byId: (id) => byId.get(lower(id)),
     ofType: (type) => byType.get(lower(type)) ?? [],
     extensionsOf(id, type) {
-      const target = lower(id);
-      const prefix = `${target}/providers/`;
-      return resources.filter((r) => {
-        if (type !== undefined && lower(r.type) !== lower(type)) return false;
-        if (typeof r.scope === 'string' && lower(r.scope) === target) return true;
-        return typeof r.id === 'string' && lower(r.id).startsWith(prefix);
-      });
+      const all = extensions.get(lower(id)) ?? [];
+      return type === undefined ? all : all.filter((r) => lower(r.type) === lower(type));
     },
-    childrenOf(id, type) {
-      const prefix = `${lower(id)}/`;
-      const t = lower(type);
-      return (byType.get(t) ?? []).filter((r) => typeof r.id === 'string' && lower(r.id).startsWith(prefix));
+    childrenOf: (id, type) => children.get(`${lower(id)}|${lower(type)}`) ?? [],
+    memo<T>(key: string, build: () => T): T {
+      if (!memo.has(key)) memo.set(key, build());
+      return memo.get(key) as T;
     },
   };
 }

@@ -54,4 +54,6 @@ export interface ResourceIndex {
   extensionsOf(id: string, type?: string): AzureResource[];
   /** Child resources of `id` of the given full type, e.g. Microsoft.Network/privateEndpoints/privateDnsZoneGroups. */
   childrenOf(id: string, type: string): AzureResource[];
+  /** A lookup a rule builds once per input (e.g. private endpoint targets), cached under `key`. */
+  memo<T>(key: string, build: () => T): T;
 }

@@ -79,6 +79,7 @@ export const API_VERSIONS: readonly ApiVersionFact[] = [
   fact('Microsoft.MachineLearningServices/workspaces', ML, '2025-04-01', true),
   fact('Microsoft.MachineLearningServices/workspaces/computes', ML, '2025-04-01', true),
   fact('Microsoft.Compute/virtualMachines', COMPUTE, '2024-11-01', true),
+  fact('Microsoft.Compute/virtualMachines/extensions', COMPUTE, '2024-11-01', true),
   fact('Microsoft.Compute/hostGroups', COMPUTE, '2024-11-01', true),
   fact('Microsoft.Compute/hostGroups/hosts', COMPUTE, '2024-11-01', true),
   fact('Microsoft.Compute/diskEncryptionSets', COMPUTE, '2025-01-02', true),

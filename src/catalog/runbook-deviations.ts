@@ -20,6 +20,7 @@ export type DeviationId =
   | 'jumpBoxIsolatedSize'
   | 'jumpBoxDiskEncryption'
   | 'jumpBoxAutoShutdown'
+  | 'computeInTemplate'
   | 'computeNoPublicIp'
   | 'computeInboundRules'
   | 'workspacePrivateLinkPolicy';
@@ -134,6 +135,13 @@ export const RUNBOOK_DEVIATIONS: Readonly<Record<DeviationId, Deviation>> = {
     plan: 'Daily auto-shutdown schedule (Microsoft.DevTestLab/schedules) declared with the VM',
     reason: 'The runbook warns the jump box charges while running; the schedule is the same portal feature, declared.',
     source: learn('azure/virtual-machines/auto-shutdown-vm', 'Auto-shutdown a VM'),
+  },
+  computeInTemplate: {
+    step: 'C',
+    runbook: 'Create the compute cluster and compute instance in studio, from a Bastion session on the jump box',
+    plan: 'Both declared in the template (Microsoft.MachineLearningServices/workspaces/computes), created with the workspace',
+    reason: 'The same resources without the manual session; the template pins their subnet, public IP setting and scale settings.',
+    source: learn('azure/machine-learning/how-to-create-attach-compute-cluster', 'Create an Azure Machine Learning compute cluster'),
   },
   computeNoPublicIp: {
     step: 'E',

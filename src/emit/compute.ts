@@ -22,6 +22,8 @@ export const computeEmitter: Emitter = (spec: Spec): EmitFragment => {
   const c = spec.compute.cluster;
   const i = spec.compute.instance;
   const stop = parseHhmm(spec.jumpBox.autoShutdown.time);
+  // spec.jumpBox.autoShutdown is the spec's one daily shutdown time; it applies to the instance too.
+  const dailyStop = spec.jumpBox.autoShutdown.enabled;
   const wsId = workspaceIdExpr(spec);
   const resources = [
     resource(spec, {
@@ -58,22 +60,26 @@ export const computeEmitter: Emitter = (spec: Spec): EmitFragment => {
           applicationSharingPolicy: 'Personal',
           sshSettings: { sshPublicAccess: 'Disabled' },
           // Idle shutdown (idleTimeBeforeShutdown) is not in any GA API version of the resource; deploy.sh
-          // sets it after creation. The daily stop at the jump box's shutdown time is the declared backstop.
-          schedules: {
-            computeStartStop: [
-              {
-                action: 'Stop',
-                status: 'Enabled',
-                triggerType: 'Recurrence',
-                recurrence: {
-                  frequency: 'Day',
-                  interval: 1,
-                  timeZone: spec.jumpBox.autoShutdown.timeZone,
-                  schedule: { hours: [stop.hour], minutes: [stop.minute] },
+          // sets it after creation. A daily stop at the spec's shutdown time is the declared backstop.
+          ...(dailyStop
+            ? {
+                schedules: {
+                  computeStartStop: [
+                    {
+                      action: 'Stop',
+                      status: 'Enabled',
+                      triggerType: 'Recurrence',
+                      recurrence: {
+                        frequency: 'Day',
+                        interval: 1,
+                        timeZone: spec.jumpBox.autoShutdown.timeZone,
+                        schedule: { hours: [stop.hour], minutes: [stop.minute] },
+                      },
+                    },
+                  ],
                 },
-              },
-            ],
-          },
+              }
+            : {}),
         },
       },
       dependsOn: [wsId],
@@ -90,7 +96,7 @@ export const computeEmitter: Emitter = (spec: Spec): EmitFragment => {
       },
       {
         step: 'E',
-        what: `Compute instance ${n.instance} (${i.vmSize}) in Training, no public IP, no SSH; stops daily at ${spec.jumpBox.autoShutdown.time} (${spec.jumpBox.autoShutdown.timeZone}) and after ${i.idleShutdownAfter} idle (set by deploy.sh)`,
+        what: `Compute instance ${n.instance} (${i.vmSize}) in Training, no public IP, no SSH; ${dailyStop ? `stops daily at ${spec.jumpBox.autoShutdown.time} (${spec.jumpBox.autoShutdown.timeZone}) and ` : ''}stops after ${i.idleShutdownAfter} idle (set by deploy.sh)`,
         why: 'The runbook warns that a running instance keeps charging; it is assigned to whoever runs the deployment.',
       },
       {
@@ -99,6 +105,6 @@ export const computeEmitter: Emitter = (spec: Spec): EmitFragment => {
         why: 'Only compute with public IPs needed them, and Batch retired classic node communication on 2026-03-31. The VirtualNetwork and AzureLoadBalancer traffic the runbook asks to allow for no-public-IP compute is allowed by the NSG default rules.',
       },
     ],
-    deviations: [RUNBOOK_DEVIATIONS.computeNoPublicIp, RUNBOOK_DEVIATIONS.computeInboundRules],
+    deviations: [RUNBOOK_DEVIATIONS.computeInTemplate, RUNBOOK_DEVIATIONS.computeNoPublicIp, RUNBOOK_DEVIATIONS.computeInboundRules],
   };
 };

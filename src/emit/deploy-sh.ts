@@ -110,7 +110,9 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
     '',
     `# Idle shutdown of the compute instance (${spec.compute.instance.idleShutdownAfter}): an action, not a property in the GA API.`,
     'subscription="$(az account show --query id --output tsv)"',
-    `az rest --method post --url "/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.MachineLearningServices/workspaces/${n.workspace}/computes/${n.instance}/updateIdleShutdownSetting?api-version=${apiVersionOf('Microsoft.MachineLearningServices/workspaces/computes')}" --body ${shq(JSON.stringify({ idleTimeBeforeShutdown: spec.compute.instance.idleShutdownAfter }))} --output none`,
+    `if ! az rest --method post --url "/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.MachineLearningServices/workspaces/${n.workspace}/computes/${n.instance}/updateIdleShutdownSetting?api-version=${apiVersionOf('Microsoft.MachineLearningServices/workspaces/computes')}" --body ${shq(JSON.stringify({ idleTimeBeforeShutdown: spec.compute.instance.idleShutdownAfter }))} --output none; then`,
+    `  echo "deploy.sh: warning: idle shutdown of ${n.instance} not set; set it in studio (Compute, the instance, Schedule)" >&2`,
+    'fi',
     '',
     'echo "Deployed $deployment to $resource_group ($location)."',
   );

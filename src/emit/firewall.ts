@@ -86,7 +86,12 @@ export function firewallRuleCollections(spec: Spec): { network: Record<string, u
   return { network, application };
 }
 
-/** Outbound rules compute without a public IP needs, on the Training and Scoring NSGs (step E). */
+/**
+ * Outbound rules compute without a public IP needs, on the Training and Scoring NSGs (step E). Explicit
+ * allows so that a later deny-all (an org policy, a hardening baseline) cannot cut them. No deny-Internet
+ * rule here: the NSG sees the service's public address, so it would drop traffic bound for the
+ * firewall's FQDN rules before it reaches the firewall; the firewall is the filter.
+ */
 export function computeNsgRules(spec: Spec): NsgRule[] {
   const byId = new Map(egressRules(spec).map((r) => [r.id, r]));
   const pick: { id: string; name: string; priority: number }[] = [

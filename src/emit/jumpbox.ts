@@ -9,6 +9,8 @@ import type { ArmParameterDecl, ArmResourceDecl, EmitFragment, Emitter, PlanNote
 
 export const ADMIN_PASSWORD_PARAMETER = 'jumpBoxAdminPassword';
 export const ADMIN_USERNAME_PARAMETER = 'jumpBoxAdminUsername';
+/** The name Azure Policy's Guest Configuration deployment gives the extension, so the two never duplicate it. */
+export const GUEST_CONFIGURATION_EXTENSION = 'AzurePolicyforWindows';
 
 /**
  * Step C's jump box: a Windows VM in Training with no public IP, reached only through Bastion. IL5 in
@@ -41,7 +43,8 @@ export const jumpBoxEmitter: Emitter = (spec: Spec): EmitFragment => {
       // The identity that already holds "Key Vault Crypto Service Encryption User" on the key.
       identity: { type: 'UserAssigned', userAssignedIdentities: userAssignedIdentities(spec) },
       properties: {
-        encryptionType: 'EncryptionAtRestWithCustomerKey',
+        // Double encryption: platform key and customer key (IL5 initiative, ca91455f-eace-4f96-be59-e6e2c35b4816).
+        encryptionType: 'EncryptionAtRestWithPlatformAndCustomerKeys',
         activeKey: { sourceVault: { id: resourceIdExpr('Microsoft.KeyVault/vaults', n.keyVault) }, keyUrl: keyUriWithVersion },
         rotationToLatestKeyVersionEnabled: true,
       },
@@ -79,6 +82,9 @@ export const jumpBoxEmitter: Emitter = (spec: Spec): EmitFragment => {
     resource(spec, {
       type: 'Microsoft.Compute/virtualMachines',
       name: n.jumpBox,
+      // Guest Configuration (machine configuration) reports in-guest settings with this identity (IL5
+      // initiative: "Add system-assigned managed identity to enable Guest Configuration assignments").
+      identity: { type: 'SystemAssigned' },
       properties: {
         hardwareProfile: { vmSize: j.vmSize },
         ...(dedicated ? { host: { id: hostId } } : {}),
@@ -105,6 +111,23 @@ export const jumpBoxEmitter: Emitter = (spec: Spec): EmitFragment => {
         diagnosticsProfile: { bootDiagnostics: { enabled: true } },
       },
       dependsOn: [nicId, desId, ...(dedicated ? [hostId] : [])],
+    }),
+  );
+  resources.push(
+    resource(spec, {
+      type: 'Microsoft.Compute/virtualMachines/extensions',
+      name: childName(n.jumpBox, GUEST_CONFIGURATION_EXTENSION),
+      // The extension the IL5 initiative's DeployIfNotExists policy 385f5831-96d4-41db-9a3c-cd3af78aaae6 would
+      // deploy, with the same publisher, type and handler version, declared so the VM is compliant from day one.
+      properties: {
+        publisher: 'Microsoft.GuestConfiguration',
+        type: 'ConfigurationforWindows',
+        typeHandlerVersion: '1.1',
+        autoUpgradeMinorVersion: true,
+        enableAutomaticUpgrade: true,
+        settings: {},
+      },
+      dependsOn: [vmId],
     }),
   );
   if (j.autoShutdown.enabled) {
@@ -159,7 +182,12 @@ export const jumpBoxEmitter: Emitter = (spec: Spec): EmitFragment => {
     isolation,
     {
       step: 'C',
-      what: `Disk encryption set ${n.diskEncryptionSet}: OS disk ${n.jumpBoxOsDisk} under the customer-managed key, following key rotation`,
+      what: `System-assigned identity and the Guest Configuration extension (${GUEST_CONFIGURATION_EXTENSION}) on ${n.jumpBox}`,
+      why: 'The IL5 initiative audits the in-guest settings of Windows machines through Guest Configuration, which needs both.',
+    },
+    {
+      step: 'C',
+      what: `Disk encryption set ${n.diskEncryptionSet}: OS disk ${n.jumpBoxOsDisk} double encrypted, with the platform key and the customer-managed key, following key rotation`,
       why: `The set uses ${n.identity}, which holds the key role, so no second key permission is needed.`,
     },
     {

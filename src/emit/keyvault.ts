@@ -57,6 +57,8 @@ export const keyVaultEmitter: Emitter = (spec: Spec): EmitFragment => {
         sku: { name: 'PerGB2018' },
         retentionInDays: spec.monitoring.retentionDays,
         features: { enableLogAccessUsingOnlyResourcePermissions: true },
+        // Saved queries only in customer storage (IL5 initiative, fa298e57-9444-42ba-bf04-86e8470e32c7).
+        forceCmkForQuery: true,
       },
     }),
     resource(spec, { type: 'Microsoft.ManagedIdentity/userAssignedIdentities', name: n.identity }),
@@ -72,7 +74,9 @@ export const keyVaultEmitter: Emitter = (spec: Spec): EmitFragment => {
         enablePurgeProtection: true,
         enableRbacAuthorization: true,
         publicNetworkAccess: publicNetworkAccess(spec),
-        // AzureServices: trusted services (disk encryption sets among them) reach the key with public access off.
+        // With publicNetworkAccess Disabled the vault still admits private endpoint traffic and trusted services
+        // (VaultProperties.publicNetworkAccess in the Key Vault management API); bypass AzureServices keeps the
+        // storage, registry and disk encryption set key access on that trusted path.
         networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: [], virtualNetworkRules: [] },
       },
     }),
@@ -145,6 +149,16 @@ export const keyVaultEmitter: Emitter = (spec: Spec): EmitFragment => {
         step: 'B',
         what: `Log Analytics workspace ${n.logAnalytics} (${spec.monitoring.retentionDays} days); the vault's audit logs (category group "audit": AuditEvent) and metrics go to it`,
         why: 'IL5 policy "Resource logs in Key Vault should be enabled" (cf820ca0-f99e-4f3e-84fb-66e913812d21).',
+      },
+      {
+        step: 'B',
+        what: `${n.logAnalytics} and ${n.appInsights} keep public network access for ingestion and query${spec.monitoring.privateLinkScope ? '; monitoring.privateLinkScope is true, but this version of il5ml does not create the Azure Monitor private link scope yet' : ''}`,
+        why: 'Without an Azure Monitor private link scope, closing them would cut off telemetry from compute and the jump box; resource logs from Azure services travel on the Azure backbone either way.',
+      },
+      {
+        step: 'B',
+        what: `${n.logAnalytics} requires customer storage for saved queries (forceCmkForQuery)`,
+        why: 'IL5 policy fa298e57-9444-42ba-bf04-86e8470e32c7. Saving queries needs a storage account linked for queries (workspaces/linkedStorageAccounts, https://learn.microsoft.com/azure/azure-monitor/logs/private-storage); the plan does not declare one yet.',
       },
     ],
     deviations: [RUNBOOK_DEVIATIONS.keyVaultRbac, RUNBOOK_DEVIATIONS.keyRotation],

@@ -98,7 +98,7 @@ function nsgNameFor(spec: Spec, key: SubnetKey): string | undefined {
   }
 }
 
-function checkAttachments(spec: Spec, attachments: readonly SubnetAttachment[], own: ReadonlyMap<SubnetKey, NsgRule[]>): void {
+function checkAttachments(spec: Spec, attachments: readonly SubnetAttachment[], rulesBySubnet: ReadonlyMap<SubnetKey, NsgRule[]>): void {
   const present = new Set(subnetKeys(spec));
   const routeTables = new Map<SubnetKey, string>();
   for (const a of attachments) {
@@ -114,7 +114,7 @@ function checkAttachments(spec: Spec, attachments: readonly SubnetAttachment[], 
       throw new Error(`internal: ${a.by} adds NSG rules to subnet ${a.subnet}, which carries no NSG`);
     }
   }
-  for (const [key, rules] of own) {
+  for (const [key, rules] of rulesBySubnet) {
     const seen = new Map<string, string>();
     for (const r of rules) {
       const slot = `${r.direction}:${r.priority}`;

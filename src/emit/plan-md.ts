@@ -74,7 +74,7 @@ export function renderPlanMd({ spec, template, notes, deviations }: PlanMdInput)
     ...(spec.jumpBox.enabled ? ['The EncryptionAtHost feature must be registered in the subscription; deploy.sh checks and says how.'] : []),
     '',
     '```bash',
-    'az login   # Azure Government: deploy.sh runs `az cloud set --name AzureUSGovernment` first',
+    'az cloud set --name AzureUSGovernment && az login   # sign in to Azure Government, not the commercial cloud',
     ...(spec.jumpBox.enabled ? [`export ${PASSWORD_ENV}='…'   # jump box administrator password; never stored in any file here`] : []),
     `${RESOURCE_GROUP_ENV}=${spec.prefix}-rg ./deploy.sh   # what-if, asks, then creates in Incremental mode`,
     '```',

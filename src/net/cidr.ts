@@ -47,30 +47,33 @@ function parseIpv4(text: string, input: string): bigint {
   return BigInt(v);
 }
 
+const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
+
+function hexGroup(g: string, input: string): string {
+  if (!HEX_GROUP.test(g)) throw new CidrSyntaxError(input, `"${g}" is not a group of 1 to 4 hex digits`);
+  return g.padStart(4, '0');
+}
+
 function parseIpv6(text: string, input: string): bigint {
   let head = text;
   let tailV4: bigint | undefined;
   // An embedded dotted IPv4 tail (::ffff:1.2.3.4) stands for the last two groups (RFC 4291 2.2).
   const lastColon = text.lastIndexOf(':');
-  if (text.slice(lastColon + 1).includes('.')) {
+  if (text.indexOf('.', lastColon) >= 0) {
     tailV4 = parseIpv4(text.slice(lastColon + 1), input);
     head = `${text.slice(0, lastColon + 1)}0:0`;
   }
-  const halves = head.split('::');
-  if (halves.length > 2) throw new CidrSyntaxError(input, '"::" may appear only once');
-  const groupsOf = (s: string): string[] => (s === '' ? [] : s.split(':'));
-  const left = groupsOf(halves[0] ?? '');
-  const right = halves.length === 2 ? groupsOf(halves[1] ?? '') : [];
+  const dbl = head.indexOf('::');
+  if (dbl >= 0 && head.indexOf('::', dbl + 1) >= 0) throw new CidrSyntaxError(input, '"::" may appear only once');
+  const left = dbl < 0 ? head.split(':') : dbl === 0 ? [] : head.slice(0, dbl).split(':');
+  const right = dbl < 0 || dbl + 2 === head.length ? [] : head.slice(dbl + 2).split(':');
   const missing = 8 - left.length - right.length;
-  if (halves.length === 2 ? missing < 1 : missing !== 0) {
-    throw new CidrSyntaxError(input, 'an IPv6 address has eight 16-bit groups');
-  }
-  const groups = [...left, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...right];
+  if (dbl >= 0 ? missing < 1 : missing !== 0) throw new CidrSyntaxError(input, 'an IPv6 address has eight 16-bit groups');
+  // Build the 32 hex digits and convert once: far cheaper than eight BigInt shifts.
   let hex = '';
-  for (const g of groups) {
-    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) throw new CidrSyntaxError(input, `"${g}" is not a group of 1 to 4 hex digits`);
-    hex += g.padStart(4, '0');
-  }
+  for (const g of left) hex += hexGroup(g, input);
+  if (dbl >= 0) hex += '0000'.repeat(missing);
+  for (const g of right) hex += hexGroup(g, input);
   let v = BigInt(`0x${hex}`);
   if (tailV4 !== undefined) v = (v & ~0xffffffffn) | tailV4;
   return v;
@@ -87,7 +90,20 @@ export function parseAddress(text: string): { family: IpFamily; value: bigint } 
  * Parses `a.b.c.d/n` or `x:y::z/n`; a bare address is a host block (/32 or /128). Host bits set below
  * the mask are cleared: `10.0.0.1/24` is the block 10.0.0.0/24, the address set the notation denotes.
  */
+/** The common case, `a.b.c.d/n` with valid numbers, in one match; anything else takes the full path. */
+const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
 export function parseCidr(text: string): Cidr {
+  const m = IPV4_CIDR.exec(text);
+  if (m) {
+    const [a, b, c, d, p] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])];
+    if (a <= 255 && b <= 255 && c <= 255 && d <= 255 && p <= 32) {
+      // Numbers below 2^32 are exact; masking with a power of two keeps them exact.
+      const value = ((a * 256 + b) * 256 + c) * 256 + d;
+      const size = 2 ** (32 - p);
+      return { family: 4, start: BigInt(value - (value % size)), prefix: p };
+    }
+  }
   const t = text.trim();
   const slash = t.indexOf('/');
   const addr = parseAddress(slash < 0 ? t : t.slice(0, slash));
@@ -161,6 +177,11 @@ export function mergeRanges(ranges: readonly AddressRange[]): AddressRange[] {
   return out;
 }
 
+/** Number of bits of a positive value: bitLength(1) = 1, bitLength(8) = 4. */
+function bitLength(v: bigint): number {
+  return v.toString(2).length;
+}
+
 /**
  * The fewest CIDR blocks covering exactly [start, end]: at each step the largest block that starts at
  * `start` (aligned) and does not pass `end`. This greedy split is the unique minimal one.
@@ -170,13 +191,11 @@ export function rangeToCidrs(r: AddressRange): Cidr[] {
   const out: Cidr[] = [];
   let start = r.start;
   while (start <= r.end) {
-    let hostBits = 0;
-    // Grow the block while it stays aligned at `start` and inside the range.
-    while (hostBits < bits) {
-      const len = 1n << BigInt(hostBits + 1);
-      if (start % len !== 0n || start + len - 1n > r.end) break;
-      hostBits++;
-    }
+    // The block at `start` can be as large as its alignment (trailing zero bits of start) allows and no
+    // larger than what is left of the range (floor(log2(remaining))).
+    const align = start === 0n ? bits : bitLength(start & -start) - 1;
+    const fit = bitLength(r.end - start + 1n) - 1;
+    const hostBits = Math.min(align, fit, bits);
     out.push({ family: r.family, start, prefix: bits - hostBits });
     start += 1n << BigInt(hostBits);
   }

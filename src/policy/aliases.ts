@@ -99,18 +99,23 @@ function tagName(field: string): string | undefined {
   return undefined;
 }
 
-const cache = new Map<string, FieldRef>();
+// By the resource type as spelled, then by field: no string is built per lookup on the hot path.
+const cache = new Map<string, Map<string, FieldRef>>();
 
 /**
  * Resolves a field for a resource type. Cached: a policy set evaluates the same few hundred fields over
  * every resource.
  */
 export function resolveField(field: string, resourceType: string): FieldRef {
-  const key = `${resourceType.toLowerCase()}|${field}`;
-  const hit = cache.get(key);
+  let byField = cache.get(resourceType);
+  if (!byField) {
+    byField = new Map();
+    cache.set(resourceType, byField);
+  }
+  const hit = byField.get(field);
   if (hit) return hit;
   const ref = resolveUncached(field, resourceType.toLowerCase());
-  cache.set(key, ref);
+  byField.set(field, ref);
   return ref;
 }
 

@@ -16,7 +16,7 @@ import { resolveField, STAR, type FieldRef } from './aliases.js';
 import { evalOperand, isExpressionText, operand, policyFunctions, type Operand } from './expr.js';
 import type { PolicyEvalContext } from './functions.js';
 import { applyOperator, describe, operatorOf, type Operator, type Tri } from './operators.js';
-import { select } from './select.js';
+import { select, walkPath } from './select.js';
 
 /** A leaf condition, kept for the reason text. */
 export interface Leaf {
@@ -48,6 +48,11 @@ export interface CompiledCondition {
   applicable: Applic;
   /** Resource types (lower case) the condition can be true for; undefined when any type. */
   types: Set<string> | undefined;
+  /**
+   * Applicability depends on `type` conditions alone, so a resource whose type is in `types` is
+   * applicable without evaluating anything (the common case: allOf [type equals X, …]).
+   */
+  applicableByType: boolean;
 }
 
 export interface CompileProblem {
@@ -91,7 +96,8 @@ export function compileCondition(raw: unknown, path: string): { condition?: Comp
     if (f.has('kind')) considered.add('kind');
     if (f.has('name')) considered.add('name');
   }
-  return { condition: { eval: node.eval, applicable: node.applic, types: node.types }, problems };
+  const applicableByType = node.types !== undefined && [...considered].every((f) => f === 'type');
+  return { condition: { eval: node.eval, applicable: node.applic, types: node.types, applicableByType }, problems };
 }
 
 function compileNode(raw: unknown, path: string, problems: CompileProblem[], considered: Set<ApplicField>): Node | undefined {
@@ -358,9 +364,15 @@ function fieldCondition(ref: FieldRef, op: Operator, target: Value, ev: Ev, leaf
     // An alias of another type selects nothing: a missing value, or an empty collection.
     return ref.field.includes('[*]') ? collectionCondition([], op, target, ev, leaf) : record(ev, leaf, undefined, false, applyOperator(op, undefined, target));
   }
-  const sel = select(ev.ctx.policy.root, ref.segments, ev.ctx.policy.bindings);
-  if (sel.collection) return collectionCondition(sel.values, op, target, ev, leaf);
-  let actual = sel.value;
+  const scope = ev.ctx.policy;
+  let actual: Value | undefined;
+  if (ref.special === 'type') actual = scope.resource.type;
+  else if (!ref.collection && scope.bindings.length === 0) actual = walkPath(scope.root, ref.segments);
+  else {
+    const sel = select(scope.root, ref.segments, scope.bindings);
+    if (sel.collection) return collectionCondition(sel.values, op, target, ev, leaf);
+    actual = sel.value;
+  }
   // `name` is the resource's own name; `fullName` carries its parents (`server/database`).
   if (ref.special === 'name' && typeof actual === 'string') actual = actual.slice(actual.lastIndexOf('/') + 1);
   let t = target;

@@ -67,6 +67,8 @@ export interface PolicyAssignment {
   groups: string[];
   modeKind: 'all' | 'indexed' | 'data';
   policyObject: ObjectValue;
+  /** `/providers/Microsoft.Authorization/policyDefinitions/<guid>`, as results name the definition. */
+  resultId: string;
 }
 
 interface ExistenceDetails {
@@ -248,6 +250,7 @@ function compileAssignment(def: PolicyDefinition, parameters: Map<string, Value>
     groups: ref?.groupNames ?? [],
     modeKind,
     policyObject,
+    resultId: `/providers/Microsoft.Authorization/policyDefinitions/${def.name}`,
   };
   if (modeKind === 'data' || effect === 'disabled') return a;
   withCompileContext(ctx, () => {
@@ -312,10 +315,6 @@ export function supportsTagsAndLocation(r: AzureResource): boolean {
   return (typeof r.location === 'string' && r.location !== '') || isUnknown(r.location);
 }
 
-function sourceOf(r: AzureResource): Pick<CheckResult, 'source'> {
-  return r.source ? { source: r.source } : {};
-}
-
 /** Evaluates assignments over resources: one result per applicable pair, in input order, then assignment order. */
 export function evaluatePolicies(resources: readonly AzureResource[], assignments: readonly PolicyAssignment[], options: EvaluateOptions = {}): CheckResult[] {
   return evaluateDetailed(resources, assignments, options).results;
@@ -345,7 +344,7 @@ export function evaluateDetailed(resources: readonly AzureResource[], assignment
 
   const rgOf = (r: AzureResource): AzureResource | undefined => {
     const rg = resourceGroupId(r.id);
-    return rg ? estate.byId.get(rg) : undefined;
+    return rg ? estate.byId(rg) : undefined;
   };
   const scope: PolicyScope = {
     resource: { id: '', type: '', name: '' },
@@ -362,12 +361,29 @@ export function evaluateDetailed(resources: readonly AzureResource[], assignment
   const ctx: PolicyEvalContext = { functions: policyFunctions(), policy: scope };
   const ev: Ev = { ctx, leaf: undefined, found: undefined, foundCollection: false };
 
+  // The assignments to try on a type, in assignment order; built once per type spelling.
+  const perType = new Map<string, PolicyAssignment[]>();
+  const candidatesFor = (type: string): PolicyAssignment[] => {
+    let c = perType.get(type);
+    if (!c) {
+      const typed = byType.get(type.toLowerCase()) ?? [];
+      c = [...typed, ...anyType].sort((x, y) => (order.get(x) ?? 0) - (order.get(y) ?? 0));
+      perType.set(type, c);
+    }
+    return c;
+  };
+
+  const typeInfo = new Map<string, { lower: string; evaluated: boolean }>();
   for (const r of projected.resources) {
-    if (!evaluated(r.type)) continue;
-    const typeLower = r.type.toLowerCase();
-    const typed = byType.get(typeLower);
-    const candidates = typed ? (anyType.length ? [...typed, ...anyType].sort((x, y) => (order.get(x) ?? 0) - (order.get(y) ?? 0)) : typed) : anyType;
-    for (const a of dataPlane) {
+    let info = typeInfo.get(r.type);
+    if (!info) {
+      info = { lower: r.type.toLowerCase(), evaluated: evaluated(r.type) };
+      typeInfo.set(r.type, info);
+    }
+    if (!info.evaluated) continue;
+    const typeLower = info.lower;
+    const candidates = candidatesFor(r.type);
+    if (dataPlane.length) for (const a of dataPlane) {
       const m = DATA_PLANE_MODES[a.definition.mode.toLowerCase()];
       if (m && m.types.includes(typeLower)) {
         results.push(result(a, r, 'Unknown', `mode ${a.definition.mode} evaluates ${m.what}; those exist only in the running service, not in a template or resource list`));
@@ -383,18 +399,16 @@ export function evaluateDetailed(resources: readonly AzureResource[], assignment
 }
 
 function result(a: PolicyAssignment, r: AzureResource, compliance: Compliance, reason: string): CheckResult {
-  const out: CheckResult = {
-    policyDefinitionId: `/providers/Microsoft.Authorization/policyDefinitions/${a.definition.name}`,
-    ...(a.set ? { policySetDefinitionId: a.set.id } : {}),
-    ...(a.reference?.policyDefinitionReferenceId ? { policyDefinitionReferenceId: a.reference.policyDefinitionReferenceId } : {}),
-    displayName: a.definition.displayName,
-    resourceId: r.id,
-    resourceType: r.type,
-    compliance,
-    effect: a.effect ?? 'unknown',
-    reason,
-    ...sourceOf(r),
-  };
+  const out: CheckResult = { policyDefinitionId: a.resultId, resourceId: '', resourceType: '', compliance, effect: a.effect ?? 'unknown', reason: '' };
+  if (a.set) out.policySetDefinitionId = a.set.id;
+  if (a.reference?.policyDefinitionReferenceId) out.policyDefinitionReferenceId = a.reference.policyDefinitionReferenceId;
+  out.displayName = a.definition.displayName;
+  out.resourceId = r.id;
+  out.resourceType = r.type;
+  out.compliance = compliance;
+  out.effect = a.effect ?? 'unknown';
+  out.reason = reason;
+  if (r.source) out.source = r.source;
   if (a.groups.length) out.groups = a.groups;
   return out;
 }
@@ -420,7 +434,9 @@ function evaluateOne(a: PolicyAssignment, r: AzureResource, scope: PolicyScope, 
   resetScope(scope, a, r);
   ev.leaf = undefined;
   const ifNotExists = a.effect === 'auditIfNotExists' || a.effect === 'deployIfNotExists';
-  if (!ifNotExists) {
+  // A resource reaches here only when its type is in cond.types; when only type conditions decide
+  // applicability, that already makes it applicable.
+  if (!ifNotExists && !cond.applicableByType) {
     const applicable = cond.applicable(ev, false);
     if (applicable === false) return undefined;
     ev.leaf = undefined;
@@ -514,18 +530,18 @@ function existence(a: PolicyAssignment, r: AzureResource, scope: PolicyScope, ev
     where = `under ${r.id}`;
   } else if (d.subscriptionScope || rLower === 'microsoft.resources/subscriptions') {
     const sub = subscriptionId(r.id);
-    candidates = estate.bySubscriptionType.get(`${sub}|${typeLower}`) ?? [];
+    candidates = estate.inSubscription(typeLower, sub);
     where = `in subscription ${sub.split('/')[2] ?? sub}`;
   } else if (rgName !== undefined) {
     const sub = subscriptionId(r.id);
-    candidates = estate.bySubscriptionType.get(`${sub}|${typeLower}`)?.filter((x) => resourceGroupId(x.id) === `${sub}/resourcegroups/${rgName.toLowerCase()}`) ?? [];
+    candidates = estate.inGroup(typeLower, `${sub}/resourcegroups/${rgName.toLowerCase()}`);
     where = `in resource group ${rgName}`;
   } else if (isExtensionType(typeLower)) {
     candidates = [];
     where = `attached to ${r.id}`;
   } else {
     const rg = rLower === 'microsoft.resources/resourcegroups' ? r.id.toLowerCase() : resourceGroupId(r.id);
-    candidates = estate.byGroupType.get(`${rg}|${typeLower}`) ?? [];
+    candidates = estate.inGroup(typeLower, rg);
     where = `in resource group ${rg.split('/')[4] ?? rg}`;
   }
   if (name !== undefined) candidates = candidates.filter((c) => shortName(c).toLowerCase() === name.toLowerCase() || c.name.toLowerCase() === name.toLowerCase());

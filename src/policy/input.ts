@@ -6,7 +6,7 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
-import { reviveUnknowns } from '../core/unknown.js';
+import { Unknown } from '../core/unknown.js';
 
 export type CheckInput =
   | { kind: 'template'; file: string; text: string }
@@ -60,7 +60,7 @@ export function readCheckInput(file: string, text: string): { input?: CheckInput
       })),
     };
   }
-  const doc = reviveUnknowns(JSON.parse(stripComments(text, tree)) as unknown);
+  const doc = reviveInPlace(JSON.parse(stripComments(text, tree)) as unknown);
   let items: unknown[] | undefined;
   let arrayNode: JsonNode | undefined;
   if (Array.isArray(doc)) {
@@ -143,4 +143,31 @@ function nodeValue(n: JsonNode): unknown {
     default:
       return n.value as unknown;
   }
+}
+
+/**
+ * Turns `{"$unknown": "why"}` into Unknown inside freshly parsed JSON, in place: the parsed tree belongs
+ * to the caller alone, and copying 100,000 resources would double the memory and the time.
+ */
+export function reviveInPlace(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (x !== null && typeof x === 'object') v[i] = reviveInPlace(x);
+    }
+    return v;
+  }
+  const o = v as Record<string, unknown>;
+  const u = o.$unknown;
+  if (typeof u === 'string') {
+    let n = 0;
+    for (const _ in o) n += 1;
+    if (n === 1) return new Unknown(u);
+  }
+  for (const k in o) {
+    const x = o[k];
+    if (x !== null && typeof x === 'object') o[k] = reviveInPlace(x);
+  }
+  return o;
 }

@@ -62,6 +62,11 @@ const NUMERIC = /^[+-]?\d+(\.\d+)?$/;
 
 /** Equality as Azure Policy's `equals`: case-insensitive strings, numbers by value, deep for arrays/objects. */
 export function policyEquals(a: Value, b: Value): Tri {
+  if (a === b) return true;
+  if (typeof a === 'string' && typeof b === 'string') {
+    if (a.length !== b.length) return false;
+    return a.toLowerCase() === b.toLowerCase();
+  }
   if (isUnknown(a)) return a;
   if (isUnknown(b)) return b;
   if (a === null || b === null) return a === b || (a === null && b === '') || (b === null && a === '');

@@ -30,6 +30,11 @@ function get(o: Record<string, unknown> | undefined, name: string): unknown {
   return undefined;
 }
 
+/** Case-insensitive type test that skips lower-casing when the lengths already differ (hot path). */
+function isType(type: string, lower: string): boolean {
+  return type.length === lower.length && type.toLowerCase() === lower;
+}
+
 function lastName(id: string): string {
   const parts = id.split('/');
   return parts[parts.length - 1] ?? id;
@@ -52,13 +57,32 @@ export function projectState(resources: readonly AzureResource[]): {
   projections: Projection[];
 } {
   const projections: Projection[] = [];
-  const byId = new Map<string, number>();
   const out: AzureResource[] = resources.slice();
-  out.forEach((r, i) => byId.set(r.id.toLowerCase(), i));
+  // Ids of the endpoints' targets first, so that only those are looked up (an estate has few endpoints).
+  const targets = new Set<string>();
+  for (const pe of resources) {
+    if (!isType(pe.type, 'microsoft.network/privateendpoints')) continue;
+    const props = obj(pe.properties);
+    for (const key of ['privateLinkServiceConnections', 'manualPrivateLinkServiceConnections']) {
+      const conns = get(props, key);
+      if (!Array.isArray(conns)) continue;
+      for (const c of conns) {
+        const target = get(obj(get(obj(c), 'properties')), 'privateLinkServiceId');
+        if (typeof target === 'string') targets.add(target.toLowerCase());
+      }
+    }
+  }
+  const byId = new Map<string, number>();
+  if (targets.size) {
+    out.forEach((r, i) => {
+      const id = r.id.toLowerCase();
+      if (targets.has(id)) byId.set(id, i);
+    });
+  }
   const added: AzureResource[] = [];
 
-  for (const pe of resources) {
-    if (pe.type.toLowerCase() !== 'microsoft.network/privateendpoints') continue;
+  for (const pe of targets.size ? resources : []) {
+    if (!isType(pe.type, 'microsoft.network/privateendpoints')) continue;
     const props = obj(pe.properties);
     for (const [key, status] of [
       ['privateLinkServiceConnections', 'Approved'],
@@ -104,12 +128,12 @@ export function projectState(resources: readonly AzureResource[]): {
   // Network Watcher per (subscription, region) of every virtual network.
   const watchers = new Set<string>();
   for (const r of resources) {
-    if (r.type.toLowerCase() === 'microsoft.network/networkwatchers' && typeof r.location === 'string') {
+    if (isType(r.type, 'microsoft.network/networkwatchers') && typeof r.location === 'string') {
       watchers.add(`${subscriptionId(r.id)}|${r.location.toLowerCase().replace(/\s+/g, '')}`);
     }
   }
   for (const vnet of resources) {
-    if (vnet.type.toLowerCase() !== 'microsoft.network/virtualnetworks' || typeof vnet.location !== 'string') continue;
+    if (!isType(vnet.type, 'microsoft.network/virtualnetworks') || typeof vnet.location !== 'string') continue;
     const sub = subscriptionId(vnet.id);
     if (!sub || !resourceGroupId(vnet.id)) continue;
     const region = vnet.location.toLowerCase().replace(/\s+/g, '');

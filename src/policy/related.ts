@@ -8,23 +8,36 @@ import type { AzureResource } from '../core/resource.js';
 
 export interface Estate {
   resources: readonly AzureResource[];
-  byId: Map<string, AzureResource>;
+  /** By lower-case id; built on first use (only resourceGroup() and existence lookups need it). */
+  byId(id: string): AzureResource | undefined;
   /** Direct children and extension resources (by `scope` or by an id under `/providers/`), by parent id. */
   children: Map<string, AzureResource[]>;
-  /** By `<resource group id>|<type>` and `<subscription id>|<type>`, lower case. */
-  byGroupType: Map<string, AzureResource[]>;
-  bySubscriptionType: Map<string, AzureResource[]>;
+  /** Resources of a type (lower case) in a resource group or a subscription (lower-case ids). */
+  inGroup(typeLower: string, groupLower: string): AzureResource[];
+  inSubscription(typeLower: string, subscriptionLower: string): AzureResource[];
 }
 
 /** `/subscriptions/<s>/resourceGroups/<g>` of an id, lower case; '' when the id is above a group. */
 export function resourceGroupId(id: string): string {
-  const m = /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+/i.exec(id);
-  return m ? m[0].toLowerCase() : '';
+  return groupOfLower(id.toLowerCase());
+}
+
+function groupOfLower(lower: string): string {
+  if (!lower.startsWith('/subscriptions/')) return '';
+  const subEnd = lower.indexOf('/', 15);
+  if (subEnd < 0 || !lower.startsWith('/resourcegroups/', subEnd)) return '';
+  const rgEnd = lower.indexOf('/', subEnd + 16);
+  return rgEnd < 0 ? lower : lower.slice(0, rgEnd);
 }
 
 export function subscriptionId(id: string): string {
-  const m = /^\/subscriptions\/[^/]+/i.exec(id);
-  return m ? m[0].toLowerCase() : '';
+  return subscriptionOfLower(id.toLowerCase());
+}
+
+function subscriptionOfLower(lower: string): string {
+  if (!lower.startsWith('/subscriptions/')) return '';
+  const end = lower.indexOf('/', 15);
+  return end < 0 ? lower : lower.slice(0, end);
 }
 
 /**
@@ -33,8 +46,11 @@ export function subscriptionId(id: string): string {
  * extension id (`<target>/providers/Microsoft.Insights/diagnosticSettings/x`), the target.
  */
 export function parentId(r: AzureResource): string | undefined {
+  return parentOfLower(r, r.id.toLowerCase());
+}
+
+function parentOfLower(r: AzureResource, id: string): string | undefined {
   if (typeof r.scope === 'string' && r.scope !== '') return r.scope.toLowerCase();
-  const id = r.id.toLowerCase();
   const p = id.lastIndexOf('/providers/');
   if (p < 0) {
     // A resource group's parent is its subscription.
@@ -56,28 +72,58 @@ function push(m: Map<string, AzureResource[]>, k: string, r: AzureResource): voi
 }
 
 export function buildEstate(resources: readonly AzureResource[]): Estate {
-  const byId = new Map<string, AzureResource>();
   const children = new Map<string, AzureResource[]>();
-  const byGroupType = new Map<string, AzureResource[]>();
-  const bySubscriptionType = new Map<string, AzureResource[]>();
+  const byType = new Map<string, AzureResource[]>();
+  const typeLower = new Map<string, string>();
   for (const r of resources) {
-    const id = r.id.toLowerCase();
-    byId.set(id, r);
-    const parent = parentId(r);
-    if (parent) push(children, parent, r);
-    const type = r.type.toLowerCase();
-    const rg = resourceGroupId(r.id);
-    if (rg) push(byGroupType, `${rg}|${type}`, r);
-    const sub = subscriptionId(r.id);
-    if (sub) push(bySubscriptionType, `${sub}|${type}`, r);
+    let type = typeLower.get(r.type);
+    if (type === undefined) {
+      type = r.type.toLowerCase();
+      typeLower.set(r.type, type);
+    }
+    push(byType, type, r);
+    // Only children and extensions have a parent: skip the id work for top-level resources.
+    if ((typeof r.scope === 'string' && r.scope !== '') || type.indexOf('/') !== type.lastIndexOf('/') || r.id.indexOf('/providers/') !== r.id.lastIndexOf('/providers/') || type === 'microsoft.resources/resourcegroups') {
+      const parent = parentOfLower(r, r.id.toLowerCase());
+      if (parent) push(children, parent, r);
+    }
   }
-  return { resources, byId, children, byGroupType, bySubscriptionType };
+  let ids: Map<string, AzureResource> | undefined;
+  const groups = new Map<string, Map<string, AzureResource[]>>();
+  const subs = new Map<string, Map<string, AzureResource[]>>();
+  const index = (cache: Map<string, Map<string, AzureResource[]>>, t: string, key: (lowerId: string) => string): Map<string, AzureResource[]> => {
+    let m = cache.get(t);
+    if (!m) {
+      m = new Map();
+      for (const r of byType.get(t) ?? []) {
+        const k = key(r.id.toLowerCase());
+        if (k) push(m, k, r);
+      }
+      cache.set(t, m);
+    }
+    return m;
+  };
+  return {
+    resources,
+    byId(id) {
+      if (!ids) {
+        ids = new Map();
+        for (const r of resources) ids.set(r.id.toLowerCase(), r);
+      }
+      return ids.get(id.toLowerCase());
+    },
+    children,
+    inGroup: (t, g) => index(groups, t, groupOfLower).get(g) ?? [],
+    inSubscription: (t, sub) => index(subs, t, subscriptionOfLower).get(sub) ?? [],
+  };
 }
 
 /** Descendants of a resource (children, their children, extension resources) of one type. */
 export function descendantsOfType(estate: Estate, id: string, typeLower: string): AzureResource[] {
   const out: AzureResource[] = [];
-  const stack = [id.toLowerCase()];
+  const start = id.toLowerCase();
+  if (!estate.children.has(start)) return out;
+  const stack = [start];
   const seen = new Set<string>();
   while (stack.length) {
     const cur = stack.pop() ?? '';

@@ -70,6 +70,11 @@ export function select(root: Value, segs: readonly Segment[], bindings: readonly
   return { collection: true, values };
 }
 
+/** A plain path (no `[*]`, no count binding): the value, or undefined when missing. Allocates nothing. */
+export function walkPath(root: Value, segs: readonly Segment[]): Value | undefined {
+  return walk(root, segs, 0);
+}
+
 function walk(v: Value | undefined, segs: readonly Segment[], from: number): Value | undefined {
   let cur = v;
   for (let i = from; i < segs.length; i++) {

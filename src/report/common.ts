@@ -51,6 +51,9 @@ export interface ResolvedMeta {
   remediation?: string;
 }
 
+/** Policy metadata by lower-cased id, built once per metadata object (reports can hold millions of results). */
+const lowerCache = new WeakMap<object, Map<string, PolicyMeta>>();
+
 function lookupMeta(options: ReportOptions, keys: readonly string[]): PolicyMeta | undefined {
   const policies = options.policies;
   if (!policies) return undefined;
@@ -58,9 +61,33 @@ function lookupMeta(options: ReportOptions, keys: readonly string[]): PolicyMeta
     const exact = Object.hasOwn(policies, k) ? policies[k] : undefined;
     if (exact) return exact;
   }
-  const lower = new Set(keys.map((k) => k.toLowerCase()));
-  for (const k of Object.keys(policies).sort()) if (lower.has(k.toLowerCase())) return policies[k];
+  let lower = lowerCache.get(policies);
+  if (!lower) {
+    lower = new Map();
+    // Sorted so that, of two ids differing only in case, the same one always wins.
+    for (const k of Object.keys(policies).sort()) {
+      const m = policies[k];
+      if (m && !lower.has(k.toLowerCase())) lower.set(k.toLowerCase(), m);
+    }
+    lowerCache.set(policies, lower);
+  }
+  for (const k of keys) {
+    const m = lower.get(k.toLowerCase());
+    if (m) return m;
+  }
   return undefined;
+}
+
+/** Items grouped by key, each group in input order (push, never copy: groups can be large). */
+export function groupBy<T>(items: Iterable<T>, key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const t of items) {
+    const k = key(t);
+    const list = out.get(k);
+    if (list) list.push(t);
+    else out.set(k, [t]);
+  }
+  return out;
 }
 
 /** What a result says about itself, completed from the options' metadata for its definition or rule. */
@@ -82,10 +109,12 @@ export function metaOf(r: CheckResult, options: ReportOptions): ResolvedMeta {
 /** Verdict order, then definition, resource and set: one total order for every human format. */
 export function sortForReading(results: readonly CheckResult[], options: ReportOptions): CheckResult[] {
   const rank = (c: Compliance): number => COMPLIANCE_ORDER.indexOf(c);
+  const names = new Map<CheckResult, string>(results.map((r) => [r, metaOf(r, options).displayName]));
+  const name = (r: CheckResult): string => names.get(r) ?? '';
   return [...results].sort(
     (a, b) =>
       rank(a.compliance) - rank(b.compliance) ||
-      cmpi(metaOf(a, options).displayName, metaOf(b, options).displayName) ||
+      cmpi(name(a), name(b)) ||
       cmpi(ruleKey(a), ruleKey(b)) ||
       cmpi(a.resourceId, b.resourceId) ||
       cmpi(a.policySetDefinitionId ?? '', b.policySetDefinitionId ?? '') ||
@@ -94,17 +123,21 @@ export function sortForReading(results: readonly CheckResult[], options: ReportO
   );
 }
 
-/** Canonical order for machine formats: resource, definition, set, reference. */
+/** Canonical order for machine formats: resource, definition, set, reference (case-insensitive first). */
 export function sortCanonical(results: readonly CheckResult[]): CheckResult[] {
-  return [...results].sort(
-    (a, b) =>
-      cmpi(a.resourceId, b.resourceId) ||
-      cmpi(ruleKey(a), ruleKey(b)) ||
-      cmpi(a.policySetDefinitionId ?? '', b.policySetDefinitionId ?? '') ||
-      cmpi(a.policyDefinitionReferenceId ?? '', b.policyDefinitionReferenceId ?? '') ||
-      cmp(a.compliance, b.compliance) ||
-      cmp(a.reason, b.reason),
-  );
+  // Keys computed once per result, not per comparison: reports can hold millions of results.
+  const keyed = results.map((r) => {
+    const parts = [r.resourceId, ruleKey(r), r.policySetDefinitionId ?? '', r.policyDefinitionReferenceId ?? ''];
+    return { r, lower: parts.map((p) => p.toLowerCase()), exact: parts };
+  });
+  keyed.sort((a, b) => {
+    for (let i = 0; i < a.lower.length; i++) {
+      const c = cmp(a.lower[i] ?? '', b.lower[i] ?? '') || cmp(a.exact[i] ?? '', b.exact[i] ?? '');
+      if (c) return c;
+    }
+    return cmp(a.r.compliance, b.r.compliance) || cmp(a.r.reason, b.r.reason);
+  });
+  return keyed.map((k) => k.r);
 }
 
 export function formatSource(r: CheckResult): string {

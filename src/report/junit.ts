@@ -1,5 +1,5 @@
 import type { CheckReport, CheckResult } from '../core/verdict.js';
-import { cmpi, formatSource, metaOf, ruleKey, sortCanonical } from './common.js';
+import { cmpi, formatSource, groupBy, metaOf, ruleKey, sortCanonical } from './common.js';
 import type { ReportOptions } from './options.js';
 
 /**
@@ -19,8 +19,7 @@ import type { ReportOptions } from './options.js';
  * No timestamps or host names: the same report gives the same bytes.
  */
 export function formatJunit(report: CheckReport, options: ReportOptions): string {
-  const bySuite = new Map<string, CheckResult[]>();
-  for (const r of sortCanonical(report.results)) bySuite.set(ruleKey(r), [...(bySuite.get(ruleKey(r)) ?? []), r]);
+  const bySuite = groupBy(sortCanonical(report.results), ruleKey);
   const suites = [...bySuite.keys()].sort(cmpi).map((k, i) => suite(k, i, bySuite.get(k) ?? [], options));
 
   const total = count(report.results);

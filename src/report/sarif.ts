@@ -1,5 +1,5 @@
 import type { CheckReport, CheckResult } from '../core/verdict.js';
-import { cmpi, lastSegment, metaOf, ruleKey, sortCanonical } from './common.js';
+import { cmpi, groupBy, lastSegment, metaOf, ruleKey, sortCanonical } from './common.js';
 import type { ResolvedMeta } from './common.js';
 import { jsonSummary } from './json.js';
 import type { ReportOptions } from './options.js';
@@ -47,8 +47,7 @@ export function formatSarif(report: CheckReport, options: ReportOptions): string
   const all = sortCanonical(report.results);
   const keys = [...new Set(all.map(ruleKey))].sort(cmpi);
   const ruleIndex = new Map(keys.map((k, i) => [k, i]));
-  const byRule = new Map<string, CheckResult[]>();
-  for (const r of all) byRule.set(ruleKey(r), [...(byRule.get(ruleKey(r)) ?? []), r]);
+  const byRule = groupBy(all, ruleKey);
 
   const rules = keys.map((k) => sarifRule(k, byRule.get(k) ?? [], options));
   const results = all

@@ -60,7 +60,8 @@ keyVault:
     # the minimum and NIST SP 800-57 gives 3072 for protection beyond 2030.
     size: 3072
     # The runbook leaves rotation to you ("Azure Storage does not handle key rotation"): here the key
-    # rotates itself. ISO 8601 durations; rotateAfter and notifyBefore must be shorter than expiresAfter.
+    # rotates itself. ISO 8601 durations. Key Vault's limits: expiresAfter 28 days or more, rotateAfter
+    # 7 days or more and at least 7 days before expiry; notifyBefore shorter than expiresAfter.
     rotation:
       rotateAfter: P90D
       expiresAfter: P1Y
@@ -87,7 +88,8 @@ compute:
     maxNodes: 4
     # ISO 8601 duration before idle nodes are released.
     idleBeforeScaleDown: PT30M
-  # One compute instance for notebooks; its name is unique in the region, 3-24 characters.
+  # One compute instance for notebooks, 3-24 characters. Its name becomes a host name under
+  # instances.azureml.us, unique in the region across all customers: choose one of your own.
   instance:
     name: il5ml-ci01
     vmSize: Standard_DS3_v2

@@ -2,7 +2,7 @@ import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type
 import type { z } from 'zod';
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import { defaultSpecYaml } from './default.js';
-import { allowedKeys, schemaAt } from './json-schema.js';
+import { allKeyPaths, allowedKeys, schemaAt } from './json-schema.js';
 import { SpecSchema, type Spec } from './schema.js';
 import { didYouMean } from './suggest.js';
 
@@ -235,7 +235,7 @@ function describeIssue(
       diagnostics: issue.keys.map((key) => ({
         severity: 'error' as const,
         code: 'IL5-SPEC-UNKNOWN-KEY',
-        message: `unknown key "${key}" ${within}.${didYouMean(key, allowed)}`,
+        message: `unknown key "${key}" ${within}.${didYouMean(key, allowed) || elsewhere(key, path)}`,
         fix: `use one of: ${allowed.join(', ')}`,
         location: loc.locateKey([...path, key]),
         path: formatPath([...path, key]),
@@ -313,6 +313,16 @@ function describeIssue(
     ],
     remove: [path],
   };
+}
+
+/** ` "size" belongs under keyVault.key.` when the key exists at another level: a common indentation slip. */
+function elsewhere(key: string, path: SpecPath): string {
+  const here = formatPath(path);
+  const places = allKeyPaths()
+    .filter((p) => p[p.length - 1] === key)
+    .map((p) => formatPath(p.slice(0, -1)) || 'the top level')
+    .filter((p) => p !== here);
+  return places.length === 0 ? '' : ` "${key}" belongs under ${places.join(' or ')}.`;
 }
 
 /** ` (the default is X: description)` from the JSON Schema, to make a fix concrete. */

@@ -3,6 +3,7 @@ import type { LoadedSpec } from '../spec/load.js';
 import { codeOf, type SpecRule } from './rule.js';
 import { rule as region } from './rules/region.js';
 import { rule as cidrFormat } from './rules/cidr-format.js';
+import { rule as addressRanges } from './rules/address-ranges.js';
 import { rule as subnetInAddressSpace } from './rules/subnet-in-address-space.js';
 import { rule as subnetOverlap } from './rules/subnet-overlap.js';
 import { rule as subnetSize } from './rules/subnet-size.js';
@@ -31,6 +32,7 @@ export type { SpecRule } from './rule.js';
 export const SPEC_RULES: readonly SpecRule[] = [
   region,
   cidrFormat,
+  addressRanges,
   subnetInAddressSpace,
   subnetOverlap,
   subnetSize,

@@ -46,8 +46,3 @@ export function finding(
     path: formatPath(path),
   };
 }
-
-/** `network.subnets.training` — for naming another key in a message. */
-export function formatPathOf(path: SpecPath): string {
-  return formatPath(path);
-}

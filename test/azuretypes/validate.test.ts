@@ -98,6 +98,9 @@ const cases: [string, Decl, string[]][] = [
   ['name pattern checked on the name', withDecl((w) => (w.name = 'Widget_1')), [
     'Test.Widgets/widgets@2024-01-01 Widget_1: name: does not match the pattern ^[a-z0-9]+$',
   ]],
+  ['a key named __proto__ is an unknown property, not Object.prototype', withProps((p) => Object.defineProperty(p, '__proto__', { value: [], enumerable: true })), [
+    `${W}: properties.__proto__: WidgetProperties has no property __proto__`,
+  ]],
   ['odd keys are quoted in the path', withProps((p) => (p['a.b'] = 1)), [`${W}: properties["a.b"]: WidgetProperties has no property a.b`]],
   ['several findings at once, all reported', withProps((p) => { delete p.mode; p.count = 99; p.state = 'x'; }), [
     `${W}: properties.count: 99 is out of range 1..10`,
@@ -237,6 +240,21 @@ describe('resource types, apiVersions and scopes', () => {
       'Test.Widgets/widgets/parts@2024-01-01 widget1/P: name: does not match the pattern ^[a-z0-9]+$',
       'Test.Widgets/widgets/parts@2024-01-01 widget1/P: name: is 1 characters long; at least 3 required',
     ]);
+  });
+
+  it('a top-level child needs one name segment per type segment, each valid for its own type', () => {
+    const child = { type: 'Test.Widgets/widgets/parts', apiVersion: '2024-01-01', properties: { size: 3 } };
+    expect(formatFindings(validateResource(index, { ...child, name: 'part1' }))).toEqual([
+      'Test.Widgets/widgets/parts@2024-01-01 part1: name: a Test.Widgets/widgets/parts name has 2 segments (widgets/parts), found 1',
+    ]);
+    expect(formatFindings(validateResource(index, { ...child, name: 'a/b/part1' }))).toEqual([
+      'Test.Widgets/widgets/parts@2024-01-01 a/b/part1: name: a Test.Widgets/widgets/parts name has 2 segments (widgets/parts), found 3',
+    ]);
+    expect(formatFindings(validateResource(index, { ...child, name: 'Widget_1/part1' }))).toEqual([
+      "Test.Widgets/widgets/parts@2024-01-01 Widget_1/part1: name: parent Test.Widgets/widgets name 'Widget_1': does not match the pattern ^[a-z0-9]+$",
+    ]);
+    // An expression anywhere in the name: the segments are known only at deployment.
+    expect(formatFindings(validateResource(index, { ...child, name: "[format('{0}/part1', parameters('w'))]" }))).toEqual([]);
   });
 
   it('the old `<target>/providers/<ns>/<type>` extension form names the extension type', () => {

@@ -7,6 +7,7 @@ import { loadSpec } from '../../src/spec/load.js';
 import { SpecSchema } from '../../src/spec/schema.js';
 import { validateSpec } from '../../src/validate/index.js';
 import { REPO_ROOT, runBin, runMain } from '../helpers/cli.js';
+import { expectGolden } from '../helpers/golden.js';
 
 let dir: string;
 beforeEach(() => {
@@ -28,6 +29,11 @@ describe('il5ml init', () => {
     expect(validateSpec(loaded)).toEqual([]);
   });
 
+  it('prints exactly the reviewed default spec (test/golden/init/il5ml.yaml)', async () => {
+    const r = await runMain(['init']);
+    expectGolden('init/il5ml.yaml', r.stdout);
+  });
+
   it('writes --out, with a schema path that resolves from the file to the shipped schema', async () => {
     const r = await runMain(['init', '--out', 'specs/il5ml.yaml'], { cwd: dir });
     expect(r.code).toBe(0);
@@ -38,6 +44,17 @@ describe('il5ml init', () => {
     expect(existsSync(join(dir, 'specs', ref))).toBe(true);
     expect(join(dir, 'specs', ref)).toBe(SCHEMA_FILE);
     expect(loadSpec(text, 'x').spec).toEqual(SpecSchema.parse({}));
+  });
+
+  it('writes JSON, with $schema and the same values, when --out ends in .json', async () => {
+    const r = await runMain(['init', '--out', 'il5ml.json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const text = readFileSync(join(dir, 'il5ml.json'), 'utf8');
+    const json = JSON.parse(text) as { $schema: string };
+    expect(join(dir, json.$schema)).toBe(SCHEMA_FILE);
+    const loaded = loadSpec(text, 'il5ml.json');
+    expect(loaded.diagnostics).toEqual([]);
+    expect({ ...loaded.spec, $schema: undefined }).toEqual({ ...SpecSchema.parse({}), $schema: undefined });
   });
 
   it('refuses to overwrite an existing file, exit 2, and leaves it untouched', async () => {

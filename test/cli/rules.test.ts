@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { baselineRules } from '../../src/baseline/index.js';
-import { runMain } from '../helpers/cli.js';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { REPO_ROOT, runMain } from '../helpers/cli.js';
 import { expectGolden } from '../helpers/golden.js';
 
 describe('il5ml rules', () => {
@@ -33,6 +35,13 @@ describe('il5ml rules', () => {
     const r = await runMain(['rules', 'IL5-KV-001', 'IL5.Dns.GovernmentZones', 'ba769a63-b8cc-4b2d-abf6-ac33c7204be8', '--format', 'json']);
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as { id: string }[]).map((x) => x.id)).toEqual(['IL5-DNS-001', 'IL5-KV-001', 'IL5-MLW-001']);
+  });
+
+  it("prints a rule's whole doc with --doc, the same text as docs/rules/<id>.md", async () => {
+    const r = await runMain(['rules', 'IL5-NET-002', '--doc']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith('# IL5-NET-002: IL5.Network.BastionSubnetSize\n')).toBe(true);
+    expect(r.stdout).toBe(readFileSync(resolve(REPO_ROOT, 'docs', 'rules', 'IL5-NET-002.md'), 'utf8'));
   });
 
   it('refuses an unknown rule with exit 2 and names it', async () => {

@@ -238,6 +238,22 @@ describe('(a) hand-written resources against the real definitions', () => {
     ['an apiVersion the definitions do not have', set(keyVault(), 'apiVersion', '2019-09-01'), [
       'Microsoft.KeyVault/vaults@2019-09-01 kv-il5: apiVersion: Microsoft.KeyVault/vaults has no apiVersion 2019-09-01; known: 2023-07-01, 2024-11-01',
     ]],
+    ['a key named without its vault (vaults/keys names have 2 segments)', {
+      type: 'Microsoft.KeyVault/vaults/keys',
+      apiVersion: '2024-11-01',
+      name: 'cmk',
+      properties: { kty: 'RSA', keySize: 3072 },
+    }, [
+      'Microsoft.KeyVault/vaults/keys@2024-11-01 cmk: name: a Microsoft.KeyVault/vaults/keys name has 2 segments (vaults/keys), found 1',
+    ]],
+    ['a key whose vault segment breaks the vault name pattern', {
+      type: 'Microsoft.KeyVault/vaults/keys',
+      apiVersion: '2024-11-01',
+      name: 'kv_il5/cmk',
+      properties: { kty: 'RSA', keySize: 3072 },
+    }, [
+      "Microsoft.KeyVault/vaults/keys@2024-11-01 kv_il5/cmk: name: parent Microsoft.KeyVault/vaults name 'kv_il5': does not match the pattern ^[a-zA-Z0-9-]{3,24}$",
+    ]],
     ['a key version (Azure creates versions; writableScopes 0)', {
       type: 'Microsoft.KeyVault/vaults/keys/versions',
       apiVersion: '2024-11-01',

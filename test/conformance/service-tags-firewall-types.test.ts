@@ -1,21 +1,23 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildTypeIndex, formatFindings, validateResource } from '../../src/azuretypes/index.js';
+import { COMMERCIAL_SUFFIXES } from '../../src/catalog/dns-zones.js';
+import { buildTypeIndex, formatFindings, validateResource, validateTemplate } from '../../src/azuretypes/index.js';
 import { emitFirewall } from '../../src/emit/firewall.js';
+import { buildPlan } from '../../src/emit/plan.js';
 import { defaultSpec } from '../../src/spec/load.js';
 import type { Spec } from '../../src/spec/schema.js';
 import { sharedPath } from './shared.js';
 
-// The step D fragment's resources against the official type definitions (../shared/azure-types) of the
-// apiVersions the catalog picks: zero findings, for both firewall modes and both SKUs.
+// The step D fragment's resources, and the whole plan with step D plugged in, against the official
+// type definitions (../shared/azure-types) of the apiVersions the catalog picks: zero findings.
+const root = sharedPath('azure-types');
 const index = buildTypeIndex(
-  [
-    ['network', 'microsoft.network', '2025-01-01'],
-    ['monitor_1', 'microsoft.insights', '2021-05-01-preview'],
-  ].map(([folder, ns, v]) => {
-    const path = sharedPath('azure-types', folder as string, ns as string, v as string, 'types.json');
-    return { path, json: JSON.parse(readFileSync(path, 'utf8')) as unknown };
-  }),
+  (readdirSync(root, { recursive: true }) as string[])
+    .map((p) => p.replace(/\\/g, '/'))
+    .filter((p) => p.endsWith('/types.json'))
+    .sort()
+    .map((p) => ({ path: p, json: JSON.parse(readFileSync(join(root, p), 'utf8')) as unknown })),
 );
 
 function variant(change: (s: Spec) => void): Spec {
@@ -24,23 +26,50 @@ function variant(change: (s: Spec) => void): Spec {
   return s;
 }
 
-describe('step D emitter against the official Azure types', () => {
-  it.each([
-    ['default (azureFirewall, Premium)', variant(() => undefined)],
-    ['Standard SKU, DNS proxy off, all package sources', variant((s) => {
+const VARIANTS: [string, Spec][] = [
+  ['default (azureFirewall, Premium)', variant(() => undefined)],
+  [
+    'Standard SKU, DNS proxy off, all package sources',
+    variant((s) => {
       s.firewall.sku = 'Standard';
       s.firewall.dnsProxy = false;
       for (const k of Object.keys(s.firewall.packageSources) as (keyof Spec['firewall']['packageSources'])[]) s.firewall.packageSources[k] = true;
-    })],
-    ['existing firewall', variant((s) => {
+    }),
+  ],
+  [
+    'existing firewall',
+    variant((s) => {
       s.firewall.mode = 'existing';
       s.firewall.privateIp = '10.0.0.4';
-    })],
-  ])('%s: zero findings', (_name, spec) => {
+    }),
+  ],
+];
+
+function strings(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.flatMap(strings);
+  if (v && typeof v === 'object') return Object.values(v).flatMap(strings);
+  return [];
+}
+
+describe('step D against the official Azure types', () => {
+  it.each(VARIANTS)('%s: the fragment has zero findings', (_name, spec) => {
     expect(index.diagnostics).toEqual([]);
     const fragment = emitFirewall(spec);
     const findings = fragment.resources.flatMap((r, i) => validateResource(index, r, { templatePath: `resources[${i}]` }));
-    expect(formatFindings(findings)).toEqual(formatFindings([]));
-    expect(findings).toHaveLength(0);
+    expect(formatFindings(findings)).toEqual([]);
+  });
+
+  it.each(VARIANTS)('%s: buildPlan(spec, [emitFirewall]) has zero findings and no commercial host', (name, spec) => {
+    const plan = buildPlan(spec, [emitFirewall]);
+    const types = plan.template.resources.map((r) => r.type);
+    if (spec.firewall.mode === 'azureFirewall') expect(types).toContain('Microsoft.Network/azureFirewalls');
+    expect(types).toContain('Microsoft.Network/routeTables');
+    const findings = validateTemplate(index, plan.template);
+    console.log(`step D, ${name}: ${plan.template.resources.length} resources, ${findings.length} findings`);
+    expect(formatFindings(findings)).toEqual([]);
+    for (const s of strings(plan.template)) {
+      for (const suffix of COMMERCIAL_SUFFIXES) expect(s.toLowerCase().endsWith(suffix), s).toBe(false);
+    }
   });
 });

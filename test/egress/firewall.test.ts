@@ -127,3 +127,40 @@ describe('step D emitter', () => {
     expect(JSON.stringify(nsg?.properties)).toContain('AllowBatchNodeManagementOutbound');
   });
 });
+
+describe('step D inside the whole plan', () => {
+  /** `[resourceId('T', 'a', 'b')]` of a declared resource (names as literals: the step D names are). */
+  function idOf(r: { type: string; name: string }): string {
+    const parts = r.name.split('/').map((p) => `'${p}'`);
+    return `[resourceId('${r.type}', ${parts.join(', ')})]`;
+  }
+
+  it.each([
+    ['azureFirewall', (s: Spec) => s],
+    ['existing', (s: Spec) => {
+      s.firewall.mode = 'existing';
+      s.firewall.privateIp = '10.0.0.4';
+    }],
+  ])('%s: every dependsOn of a step D resource is declared in the plan, and the dependencies have no cycle', async (_m, change) => {
+    const { buildPlan } = await import('../../src/emit/plan.js');
+    const s = spec((x) => void change(x));
+    const plan = buildPlan(s, [emitFirewall]);
+    const resources = plan.template.resources;
+    const ids = new Map(resources.map((r) => [idOf(r), r]));
+    const stepD = new Set(emitFirewall(s).resources.map((r) => idOf(r)));
+    for (const r of resources) {
+      if (!stepD.has(idOf(r)) && !(r.dependsOn ?? []).some((d) => stepD.has(d))) continue;
+      for (const d of r.dependsOn ?? []) expect(ids.has(d) || d.includes('uniqueString'), `${r.name} -> ${d}`).toBe(true);
+    }
+    // Depth-first search for a cycle over the literal-name resources.
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (id: string, path: string[]): void => {
+      if (state.get(id) === 'done') return;
+      if (state.get(id) === 'open') throw new Error(`dependency cycle: ${[...path, id].join(' -> ')}`);
+      state.set(id, 'open');
+      for (const d of ids.get(id)?.dependsOn ?? []) if (ids.has(d)) visit(d, [...path, id]);
+      state.set(id, 'done');
+    };
+    for (const id of ids.keys()) visit(id, []);
+  });
+});

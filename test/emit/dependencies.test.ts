@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { nameFragment, nameSegments, resourceIdExpr } from '../../src/emit/arm.js';
 import { buildPlan } from '../../src/emit/plan.js';
-import type { ArmResourceDecl } from '../../src/emit/types.js';
 import { defaultSpec } from '../../src/spec/load.js';
+import { declaredId } from './ids.js';
 import { VARIANTS } from './specs.js';
-
-/** The ID expression ARM would give the declared resource, in the form the emitters write dependsOn in. */
-function declaredId(r: ArmResourceDecl): string {
-  if (r.scope !== undefined) {
-    return `[extensionResourceId(${r.scope.slice(1, -1)}, '${r.type}', ${nameFragment(r.name)})]`;
-  }
-  return resourceIdExpr(r.type, ...nameSegments(r.name));
-}
 
 describe('dependsOn', () => {
   for (const v of VARIANTS) {

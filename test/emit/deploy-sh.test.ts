@@ -21,6 +21,9 @@ for a in "$@"; do
   prev="$a"
 done
 case "$*" in
+  "rest "*) [ -n "\${AZ_FAIL_REST:-}" ] && exit 1 ;;
+esac
+case "$*" in
   "feature show"*) echo "\${AZ_FEATURE_STATE:-Registered}" ;;
   "account show --query id"*) echo 00000000-0000-0000-0000-000000000000 ;;
 esac
@@ -103,6 +106,13 @@ describe('deploy.sh against a stub az', () => {
     const r = run(s, { IL5ML_JUMPBOX_ADMIN_PASSWORD: 'Correct-horse-9', IL5ML_YES: '1', AZ_FEATURE_STATE: 'NotRegistered' });
     expect(r.code).toBe(2);
     expect(readFileSync(s.log, 'utf8')).not.toContain('group create');
+  });
+
+  it('a failed idle-shutdown call after deployment is a warning, not a failure', () => {
+    const s = setup();
+    const r = run(s, { IL5ML_JUMPBOX_ADMIN_PASSWORD: 'Correct-horse-9', IL5ML_YES: '1', AZ_FAIL_REST: '1' });
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain('warning: idle shutdown');
   });
 
   it('asks before create and deploys nothing on no', () => {

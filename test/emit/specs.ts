@@ -1,11 +1,12 @@
 import { WORKLOAD_DNS_ZONES } from '../../src/catalog/dns-zones.js';
 import { defaultSpec, loadSpec } from '../../src/spec/load.js';
 import type { Spec } from '../../src/spec/schema.js';
+import { validateSpec } from '../../src/validate/index.js';
 
-/** A spec from YAML as a user writes it, defaults applied; fails the test on any load diagnostic. */
+/** A spec from YAML as a user writes it, defaults applied; fails the test unless it loads and validates. */
 export function specFrom(yaml: string, file = 'test.yaml'): Spec {
   const loaded = loadSpec(yaml, file);
-  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  const errors = validateSpec(loaded).filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new Error(`test spec does not load: ${errors.map((d) => d.message).join('; ')}`);
   return loaded.spec;
 }

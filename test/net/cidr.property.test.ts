@@ -196,6 +196,15 @@ describe('aggregate (fast-check properties)', () => {
     );
   });
 
+  it('is associative: aggregating in parts, then together, equals aggregating at once', () => {
+    fc.assert(
+      fc.property(mixedArb, mixedArb, (a, b) => {
+        expect(aggregate([...aggregate(a), ...b])).toEqual(aggregate([...a, ...b]));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('round-trips formatting and parsing', () => {
     fc.assert(
       fc.property(fc.oneof(cidrArb(4, 0), cidrArb(6, 0)), (c) => {

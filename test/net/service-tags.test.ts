@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { aggregateStrings } from '../../src/net/cidr.js';
 import { diffServiceTags, findTag, parseServiceTags, type ServiceTagsFile } from '../../src/net/service-tags.js';
 import { tagsFile } from './tags-fixture.js';
 
@@ -124,3 +125,25 @@ describe('diffServiceTags', () => {
     ]);
   });
 });
+
+describe('diffServiceTags (property)', () => {
+  const prefix = fc
+    .tuple(fc.integer({ min: 0, max: 63 }), fc.integer({ min: 22, max: 30 }))
+    .map(([n, p]) => `10.0.${n * 4}.0/${p}`);
+  it('applying the diff to the old aggregated list gives the new one, and a file diffed with itself is empty', () => {
+    fc.assert(
+      fc.property(fc.array(prefix, { maxLength: 12 }), fc.array(prefix, { maxLength: 12 }), (a, b) => {
+        const o = parsed(tagsFile([{ name: 'T', prefixes: a }]), 'o.json');
+        const n = parsed(tagsFile([{ name: 'T', prefixes: b }]), 'n.json');
+        const [d] = diffServiceTags(o, n, ['T']);
+        if (!d) throw new Error('no diff');
+        const applied = [...aggregateStrings(a).filter((x) => !d.removed.includes(x)), ...d.added];
+        expect(new Set(applied)).toEqual(new Set(aggregateStrings(b)));
+        const [same] = diffServiceTags(o, o, ['T']);
+        expect([same?.added, same?.removed]).toEqual([[], []]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+

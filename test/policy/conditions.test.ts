@@ -15,14 +15,14 @@ const type = (t: string) => ({ field: 'type', equals: t });
 
 describe('logical operators', () => {
   const purge = { field: 'Microsoft.KeyVault/vaults/enablePurgeProtection', equals: false };
-  it.each([
+  it.each<[unknown, ReturnType<typeof kv>, string, string]>([
     // [condition, resource, verdict, source]
     [{ allOf: [type(KV), purge] }, kv({ enablePurgeProtection: false }), 'NonCompliant', RULE],
     [{ allOf: [type(KV), purge] }, kv({ enablePurgeProtection: true }), 'Compliant', RULE],
     [{ allof: [type(KV), { anyof: [purge, { field: 'Microsoft.KeyVault/vaults/enableSoftDelete', equals: false }] }] }, kv({ enableSoftDelete: false, enablePurgeProtection: true }), 'NonCompliant', `${RULE}#logical-operators (the real files write anyof)`],
     [{ allOf: [type(KV), { not: purge }] }, kv({ enablePurgeProtection: true }), 'NonCompliant', RULE],
     [{ AllOf: [type(KV), { NOT: { not: purge } }] }, kv({ enablePurgeProtection: false }), 'NonCompliant', RULE],
-  ] as const)('%j on %j → %s', (cond, resource, expected) => {
+  ])('%j on %j → %s', (cond, resource, expected) => {
     expect(verdict(cond, resource)).toBe(expected);
   });
 });
@@ -87,14 +87,14 @@ describe('fields', () => {
 describe('[*] aliases: every member must satisfy the condition', () => {
   const rules = (ipRules: unknown) => st({ networkAcls: { ipRules } });
   const cond = (op: Record<string, unknown>) => ({ allOf: [type(ST), { field: 'Microsoft.Storage/storageAccounts/networkAcls.ipRules[*].action', ...op }] });
-  it.each([
+  it.each<[unknown, Record<string, unknown>, string, string]>([
     [[{ action: 'Allow' }, { action: 'Allow' }], { equals: 'Allow' }, 'NonCompliant', `${ARRAYS}#referencing-the-array-members-collection`],
     [[{ action: 'Allow' }, { action: 'Deny' }], { equals: 'Allow' }, 'Compliant', `${ARRAYS}#referencing-the-array-members-collection`],
     [[{ action: 'Allow' }, {}], { equals: 'Allow' }, 'Compliant', 'a member without the property is missing: docs/policy-engine.md'],
     [[], { equals: 'Allow' }, 'NonCompliant', 'empty collection: "all" holds vacuously (docs/policy-engine.md)'],
     [[], { exists: 'true' }, 'Compliant', 'empty collection selects nothing: exists is false'],
     [undefined, { exists: 'false' }, 'NonCompliant', `${ARRAYS}: missingArray[*] is an empty collection`],
-  ] as const)('%j %j → %s (%s)', (ipRules, op, expected) => {
+  ])('%j %j → %s (%s)', (ipRules, op, expected) => {
     expect(verdict(cond(op), rules(ipRules))).toBe(expected);
   });
 });

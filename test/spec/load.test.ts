@@ -25,6 +25,16 @@ const rows: Row[] = [
     expected: [{ code: 'IL5-SPEC-UNKNOWN-KEY', line: 3, column: 5, message: 'unknown key "Bastion" in network.subnets. Did you mean "bastion"?', fix: 'use one of: training, scoring, bastion, firewall' }],
   },
   {
+    name: 'a key at the wrong level: where it belongs',
+    text: 'keyVault:\n  size: 4096\n',
+    expected: [{ code: 'IL5-SPEC-UNKNOWN-KEY', line: 2, column: 3, message: 'unknown key "size" in keyVault. "size" belongs under keyVault.key.', fix: 'use one of: softDeleteRetentionDays, key' }],
+  },
+  {
+    name: 'a nested key written at the top level',
+    text: 'addressSpace: 10.0.0.0/16\n',
+    expected: [{ code: 'IL5-SPEC-UNKNOWN-KEY', line: 1, column: 1, message: 'unknown key "addressSpace" at the top level. "addressSpace" belongs under network.' }],
+  },
+  {
     name: 'an unknown key with nothing close',
     text: 'keyVault:\n  hsm: true\n',
     expected: [{ code: 'IL5-SPEC-UNKNOWN-KEY', line: 2, column: 3, message: 'unknown key "hsm" in keyVault.', fix: 'use one of: softDeleteRetentionDays, key' }],
@@ -91,6 +101,16 @@ const rows: Row[] = [
     name: 'a tab used for indentation',
     text: 'network:\n\taddressSpace: 10.0.0.0/16\n',
     expected: [{ code: 'IL5-SPEC-SYNTAX', line: 2, column: 1, message: /^YAML syntax error: .*[Tt]ab/ }],
+  },
+  {
+    name: 'an alias without its anchor',
+    text: 'prefix: abc\nregion: *nope\n',
+    expected: [{ code: 'IL5-SPEC-SYNTAX', line: 2, column: 9, message: 'YAML error: Unresolved alias (the anchor must be set before the alias): nope' }],
+  },
+  {
+    name: 'an alias bomb is refused, not expanded',
+    text: 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n',
+    expected: [{ code: 'IL5-SPEC-SYNTAX', line: 1, column: 1, message: 'YAML error: Excessive alias count indicates a resource exhaustion attack' }],
   },
   {
     name: 'a key without a colon',

@@ -28,7 +28,7 @@ export function evaluateNode(e: Expr, ctx: EvalContext, text: string): Value {
       const target = evaluateNode(e.target, ctx, text);
       const index = evaluateNode(e.index, ctx, text);
       if (isUnknown(index)) return isUnknown(target) ? target : new Unknown(`[index]: ${index.reason}`);
-      if (isUnknown(target)) return new Unknown(`${target.reason} [${String(index)}]`);
+      if (isUnknown(target)) return new Unknown(`${target.reason} [${typeof index === 'object' ? typeName(index) : String(index)}]`);
       if (Array.isArray(target)) {
         if (typeof index !== 'number' || !Number.isInteger(index)) {
           throw new ExpressionError(`an array index must be an integer, but it is ${typeName(index)} at offset ${e.offset}`, text, e.offset);
@@ -36,7 +36,7 @@ export function evaluateNode(e: Expr, ctx: EvalContext, text: string): Value {
         const v = target[index];
         if (v === undefined) {
           throw new ExpressionError(
-            `index ${index} is outside the array of length ${target.length} at offset ${e.offset}; valid indexes are 0 to ${target.length - 1}`,
+            `index ${index} is outside the array of length ${target.length} at offset ${e.offset}; ${target.length ? `valid indexes are 0 to ${target.length - 1}` : 'the array is empty'}`,
             text,
             e.offset,
           );

@@ -3,7 +3,7 @@
  * engine (src/arm/template/) implements it once per template (top level and each nested deployment);
  * the functions reach it through the EvalContext they are called with.
  */
-import type { EvalContext, FunctionDef, ObjectValue, Value } from '../types.js';
+import type { EvalContext, ObjectValue, Value } from '../types.js';
 import type { DeploymentScope } from '../template/ids.js';
 
 /** One active copy loop: `copyIndex(name)` reads it; loops nest (a property loop inside a resource loop). */
@@ -40,4 +40,3 @@ export function isTemplateContext(ctx: EvalContext): ctx is TemplateEvalContext 
   return (ctx as Partial<TemplateEvalContext>).host !== undefined;
 }
 
-export type { FunctionDef };

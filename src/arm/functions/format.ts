@@ -8,7 +8,7 @@
  * error naming the format string, never a silently different result.
  */
 import type { Value } from '../types.js';
-import { FunctionError, toText } from './values.js';
+import { FunctionError, MAX_STRING_LENGTH, toText } from './values.js';
 
 export function formatComposite(pattern: string, args: readonly Value[]): string {
   let out = '';
@@ -33,6 +33,7 @@ export function formatComposite(pattern: string, args: readonly Value[]): string
       let text = formatValue(args[index] ?? null, m[3]);
       if (m[2] !== undefined) {
         const width = Number(m[2]);
+        if (Math.abs(width) > MAX_STRING_LENGTH) throw new FunctionError(`format(): alignment ${width} exceeds the ${MAX_STRING_LENGTH}-character limit of this tool`);
         text = width < 0 ? text.padEnd(-width) : text.padStart(width);
       }
       out += text;

@@ -16,6 +16,8 @@ import { UnknownSignal, unknownFrom } from './values.js';
 
 export type { FunctionGroup, StdFunction } from './define.js';
 export { FunctionError } from './values.js';
+export { functionCoverage, DOCUMENTED_FUNCTIONS, type GroupCoverage } from './coverage.js';
+export { seededGuids } from './seeded.js';
 
 /** Turns an UnknownSignal raised inside a function into that function's Unknown result. */
 function catchUnknownSignal(f: StdFunction): StdFunction {
@@ -52,5 +54,3 @@ export function withFunctions(base: FunctionRegistry, extra: Iterable<FunctionDe
 }
 
 export const standardFunctions: FunctionRegistry = withFunctions(new Map(), standardFunctionList);
-export { functionCoverage, DOCUMENTED_FUNCTIONS, type GroupCoverage } from './coverage.js';
-export { seededGuids } from './seeded.js';

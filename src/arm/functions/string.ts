@@ -8,7 +8,7 @@ import { eager, type StdFunction } from './define.js';
 import { formatComposite } from './format.js';
 import { armGuid, uniqueString } from './hash.js';
 import { parseLenientJson } from './json.js';
-import { FunctionError, arg, arr, findUnknown, int, isObject, str, toText, unknownFrom, wrongType } from './values.js';
+import { FunctionError, MAX_STRING_LENGTH, arg, arr, findUnknown, int, isObject, str, toText, unknownFrom, wrongType } from './values.js';
 
 function decodeBase64(fn: string, s: string): string {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s.trim()) || s.trim().length % 4 === 1) {
@@ -92,25 +92,20 @@ export const stringFunctions: StdFunction[] = [
   ),
   eager('guid', ['string'], 1, Infinity, (args) => armGuid(stringArgs('guid', args))),
   eager('uniqueString', ['string'], 1, Infinity, (args) => uniqueString(stringArgs('uniqueString', args))),
-  eager(
-    'join',
-    ['string'],
-    2,
-    2,
-    (args) => {
-      const a = arr('join', args, 0);
-      const sep = str('join', args, 1);
-      const u = findUnknown(a);
-      if (u) return unknownFrom('join', u);
-      return a
-        .map((x, i) => {
-          if (Array.isArray(x) || isObject(x)) throw new FunctionError(`join(): element ${i} of the array is ${Array.isArray(x) ? 'an array' : 'an object'}; only strings, integers and booleans can be joined`);
-          return toText(x);
-        })
-        .join(sep);
-    },
-    { handlesUnknown: false },
-  ),
+  eager('join', ['string'], 2, 2, (args) => {
+    const a = arr('join', args, 0);
+    const sep = str('join', args, 1);
+    const u = findUnknown(a);
+    if (u) return unknownFrom('join', u);
+    return a
+      .map((x, i) => {
+        if (Array.isArray(x) || isObject(x)) {
+          throw new FunctionError(`join(): element ${i} of the array is ${Array.isArray(x) ? 'an array' : 'an object'}; only strings, integers and booleans can be joined`);
+        }
+        return toText(x);
+      })
+      .join(sep);
+  }),
   eager('json', ['object', 'string'], 1, 1, (args) => {
     const v = arg(args, 0);
     if (typeof v !== 'string') return wrongType('json', 0, 'a string', v);
@@ -125,6 +120,7 @@ export const stringFunctions: StdFunction[] = [
     const total = int('padLeft', args, 1);
     const pad = args.length > 2 ? str('padLeft', args, 2) : ' ';
     if (pad.length !== 1) throw new FunctionError(`padLeft(): the padding character must be one character, but it is '${pad}'`);
+    if (total > MAX_STRING_LENGTH) throw new FunctionError(`padLeft(): totalLength ${total} exceeds the ${MAX_STRING_LENGTH}-character limit of this tool`);
     return String(v).padStart(total, pad);
   }),
   eager('replace', ['string'], 3, 3, (args) => {

@@ -27,6 +27,14 @@ export class UnknownSignal extends Error {
   }
 }
 
+/**
+ * Not an Azure limit: a guard of this tool so that padLeft(x, 1e9) or a format alignment of a billion
+ * spaces fails with a message instead of exhausting memory. ARM templates are at most 4 MB
+ * (https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices#template-limits),
+ * so no real deployment builds a longer string.
+ */
+export const MAX_STRING_LENGTH = 4 * 1024 * 1024;
+
 export function isLambda(v: Value): v is LambdaValue {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !isUnknown(v) && (v as { kind?: unknown }).kind === 'lambda' && typeof (v as { invoke?: unknown }).invoke === 'function';
 }

@@ -16,7 +16,8 @@ import { resolveContext } from './context.js';
 import { Frame, TemplateError, type EngineServices, type FrameInit } from './frame.js';
 import { type DeploymentScope, IdError, extensionId, levelFromSchema, parseScopeId, resourceIdAt, scopeId } from './ids.js';
 import { parseJsonc, type ParsedJson } from './jsonc.js';
-import { openObject } from './open.js';
+import { withInlineChildIds } from './child-ids.js';
+import { materialize, openObject } from './open.js';
 import type { DeploymentContext, ExpandInput, ExpansionResult, LinkedTemplateLoader, OutputValue, SkippedDeclaration } from './types.js';
 
 const DEPLOYMENTS = 'microsoft.resources/deployments';
@@ -223,8 +224,9 @@ class TemplateFrame extends Frame {
       const props: ObjectValue = { outputs };
       return openObject(full ? { ...envelope(r), properties: props } : props, full ? '' : 'properties', why);
     }
-    if (full) return openObject(envelope(r), '', why);
-    return openObject(isObj(r.properties as Value) ? (r.properties as ObjectValue) : {}, 'properties', why);
+    const declared = isObj(r.properties as Value) ? withInlineChildIds(inst.type, inst.id, r.properties as ObjectValue) : {};
+    if (full) return openObject({ ...envelope(r), properties: declared }, '', why);
+    return openObject(declared, 'properties', why);
   }
 
   /** A resource ID, a languageVersion 2.0 symbolic name, or a resource name declared in this template. */
@@ -243,7 +245,8 @@ class TemplateFrame extends Frame {
   // ---- expansion -----------------------------------------------------------------------------
 
   run(): void {
-    this.checkParameters();
+    // An outer-scope template reads its parent's parameters; its own declarations are not used.
+    if (!this.outer) this.checkParameters();
     const rs = this.template.resources;
     const decls: { raw: Value; key: string | number; sub: string; symbolic?: string }[] = [];
     if (Array.isArray(rs)) {
@@ -296,16 +299,21 @@ class TemplateFrame extends Frame {
       let value: Value;
       if (isObj(o.copy)) value = this.evalLoop(o.copy, o, 'copy', this.ctx(), 'output');
       else value = this.evalValue(o.value ?? null, this.ctx(), o, 'value');
-      out[name] = { type, value };
+      out[name] = { type, value: materialize(value) };
     }
     return out;
   }
 
   private skip(raw: Value, label: string, type: string, reason: string, container: object, key: string | number, extra: { name?: string; copyIndex?: number; id?: string } = {}): void {
-    const s: SkippedDeclaration = { declaration: label, type, reason, source: this.locate(container, key) };
-    if (extra.name !== undefined) s.name = extra.name;
-    if (extra.copyIndex !== undefined) s.copyIndex = extra.copyIndex;
-    if (this.deploymentId !== undefined) s.deployment = this.deploymentId;
+    const s: SkippedDeclaration = {
+      declaration: label,
+      type,
+      ...(extra.name !== undefined ? { name: extra.name } : {}),
+      ...(extra.copyIndex !== undefined ? { copyIndex: extra.copyIndex } : {}),
+      reason,
+      source: this.locate(container, key),
+      ...(this.deploymentId !== undefined ? { deployment: this.deploymentId } : {}),
+    };
     this.eng.skipped.push(s);
     if (extra.id !== undefined) this.eng.skippedIds.set(extra.id.toLowerCase(), reason);
     // Everything declared under a declaration that is not deployed is not deployed either.
@@ -350,7 +358,7 @@ class TemplateFrame extends Frame {
 
   /** One declaration -> its instances (one per copy iteration whose condition holds), children included. */
   private enumerate(raw: Value, container: object, key: string | number, sub: string, parent: Instance | undefined, symbolic?: string, mayDefer = false): boolean {
-    if (mayDefer && isObj(raw) && this.readsLaterDeclaration(raw, parent)) return true;
+    if (mayDefer && isObj(raw) && mentionsReference(raw) && this.readsLaterDeclaration(raw, parent)) return true;
     this.enumerateNow(raw, container, key, sub, parent, symbolic);
     return false;
   }
@@ -366,7 +374,7 @@ class TemplateFrame extends Frame {
     try {
       const copy = isObj(raw.copy) ? raw.copy : undefined;
       const n = copy ? this.count(copy, raw, 'copy', this.ctx(parent?.copy)) : 1;
-      if (n === 0 || isUnknown(n)) return this.missed;
+      if (isUnknown(n) || n <= 0) return this.missed;
       const probe = this.ctx(copy ? { name: typeof copy.name === 'string' ? copy.name : '', index: 0, kind: 'resource', parent: parent?.copy } : parent?.copy);
       if ('condition' in raw) this.evalValue(raw.condition ?? null, probe, raw, 'condition');
       this.evalValue(raw.name ?? null, probe, raw, 'name');
@@ -399,13 +407,14 @@ class TemplateFrame extends Frame {
         this.skip(raw, label, rawType, `its copy count is unknown before deployment: ${n.reason}`, container, key);
         return;
       }
-      if (n === 0) {
-        this.skip(raw, label, rawType, `its copy count is 0`, container, key);
+      if (n <= 0) {
+        this.skip(raw, label, rawType, n === 0 ? 'its copy count is 0' : 'its copy count is invalid (reported as an error)', container, key);
         return;
       }
       count = n;
     }
     const loopName = copy && typeof copy.name === 'string' ? copy.name : '';
+    if (copy) this.checkCopyMode(copy, label);
     for (let i = 0; i < count; i++) {
       const cf: CopyFrame | undefined = copy ? { name: loopName, index: i, kind: 'resource', parent: base } : base;
       const ctx = this.ctx(cf);
@@ -450,7 +459,9 @@ class TemplateFrame extends Frame {
       let placement: DeploymentScope | undefined;
       let id: string;
       try {
-        if (type.toLowerCase() === DEPLOYMENTS && !parent) {
+        if (!parent && (type.toLowerCase() === DEPLOYMENTS || 'resourceGroup' in raw || 'subscriptionId' in raw)) {
+          // Nested deployments, and languageVersion 2.0 resources (`existing` ones), may name another
+          // subscription or resource group.
           placement = this.deploymentPlacement(raw, ctx);
           id = resourceIdAt(placement, type, [name]);
         } else if ('scope' in raw && !parent) {
@@ -460,6 +471,15 @@ class TemplateFrame extends Frame {
           id = extensionId(scope, type, [name]);
         } else if (parent?.scope !== undefined) {
           id = extensionId(parent.scope, type, [name]);
+        } else if (/\/providers\//i.test(type)) {
+          // The older way to declare an extension resource: type `Ns/parentType/providers/extType`, name
+          // `parent/ExtNs/extName` (https://learn.microsoft.com/azure/azure-resource-manager/templates/scope-extension-resources).
+          const ext = splitNestedExtension(type, name);
+          if (!ext) throw new IdError(`type '${type}' with name '${name}' is not a nested extension resource: the name needs the parent's name(s), the extension's namespace and its name`);
+          scope = resourceIdAt(this.placement, ext.targetType, ext.targetNames);
+          type = ext.type;
+          name = ext.name;
+          id = extensionId(scope, type, [name]);
         } else {
           id = resourceIdAt(this.placement, type, [name]);
         }
@@ -493,6 +513,20 @@ class TemplateFrame extends Frame {
       if (!this.eng.byId.has(lower)) this.eng.byId.set(lower, inst);
       const children = raw.resources;
       if (Array.isArray(children)) children.forEach((c, j) => this.enumerateNow(c, children, j, `${sub}.resources[${j}]`, inst));
+    }
+  }
+
+  /** `mode` is serial or parallel; `batchSize` (serial only) a positive integer (copy-resources#serial-or-parallel). */
+  private checkCopyMode(copy: ObjectValue, label: string): void {
+    const mode = 'mode' in copy ? this.evalValue(copy.mode ?? null, this.ctx(), copy, 'mode') : 'parallel';
+    if (typeof mode !== 'string' || !['serial', 'parallel'].includes(mode.toLowerCase())) {
+      if (!isUnknown(mode)) this.error('IL5-ARM-COPY', `copy mode of ${label} must be 'serial' or 'parallel', not ${JSON.stringify(mode)}`, this.locate(copy, 'mode'));
+    }
+    if ('batchSize' in copy) {
+      const b = this.evalValue(copy.batchSize ?? null, this.ctx(), copy, 'batchSize');
+      if (!isUnknown(b) && (typeof b !== 'number' || !Number.isInteger(b) || b < 1)) {
+        this.error('IL5-ARM-COPY', `copy batchSize of ${label} must be a positive integer, not ${JSON.stringify(b)}`, this.locate(copy, 'batchSize'));
+      }
     }
   }
 
@@ -544,6 +578,28 @@ class TemplateFrame extends Frame {
   }
 }
 
+/** `Ns/a/providers/ext` + `a1/ExtNs/e1` -> target Ns/a a1, extension ExtNs/ext e1. */
+function splitNestedExtension(type: string, name: string): { targetType: string; targetNames: string[]; type: string; name: string } | undefined {
+  const m = /^(.*?)\/providers\/(.+)$/i.exec(type);
+  if (!m) return undefined;
+  const targetType = m[1] ?? '';
+  const extKinds = (m[2] ?? '').split('/');
+  const targetCount = targetType.split('/').length - 1;
+  const names = name.split('/');
+  if (targetCount < 1 || names.length !== targetCount + 1 + extKinds.length) return undefined;
+  const extNs = names[targetCount] ?? '';
+  return { targetType, targetNames: names.slice(0, targetCount), type: `${extNs}/${extKinds.join('/')}`, name: names.slice(targetCount + 1).join('/') };
+}
+
+/**
+ * Whether a declaration's count, condition or name calls reference(): only then can it depend on a
+ * declaration further down (ARM allows reference() neither in variables nor in parameter defaults).
+ */
+function mentionsReference(raw: ObjectValue): boolean {
+  const texts = [raw.name, raw.condition, isObj(raw.copy) ? raw.copy.count : undefined];
+  return texts.some((t) => typeof t === 'string' && /reference\s*\(/i.test(t));
+}
+
 function envelope(r: AzureResource): ObjectValue {
   const e: ObjectValue = {};
   for (const k of ['id', 'name', 'type', 'apiVersion', 'location', 'kind', 'sku', 'plan', 'identity', 'tags', 'zones', 'managedBy', 'properties']) {
@@ -569,12 +625,12 @@ function evaluateInstance(inst: Instance): void {
   for (const k of Object.keys(raw)) {
     if (DECLARATION_KEYS.has(k.toLowerCase()) || k === 'subscriptionId' || k === 'resourceGroup') continue;
     if (isDeployment && k === 'properties') continue;
-    r[k] = f.evalValue(raw[k] ?? null, ctx, raw, k);
+    r[k] = materialize(f.evalValue(raw[k] ?? null, ctx, raw, k));
   }
   if (isDeployment) {
     if ('subscriptionId' in raw) r.subscriptionId = inst.placement?.subscriptionId;
     if ('resourceGroup' in raw) r.resourceGroup = inst.placement?.resourceGroup;
-    r.properties = expandNested(inst, ctx);
+    r.properties = materialize(expandNested(inst, ctx));
   }
   if (inst.scope !== undefined) r.scope = inst.scope;
   if (Array.isArray(raw.dependsOn)) r.dependsOn = resolveDependsOn(f, raw.dependsOn, ctx);
@@ -627,8 +683,9 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
     out[k] = f.evalValue(props[k] ?? null, ctx, props, k);
   }
   const opts = isObj(out.expressionEvaluationOptions) ? out.expressionEvaluationOptions : {};
-  // ARM's default is `outer` (https://learn.microsoft.com/azure/azure-resource-manager/templates/linked-templates#expression-evaluation-scope-in-nested-templates).
-  const inner = typeof opts.scope === 'string' && opts.scope.toLowerCase() === 'inner';
+  // ARM's default for an inline template is `outer`; a linked template always has its own scope
+  // (https://learn.microsoft.com/azure/azure-resource-manager/templates/linked-templates#expression-evaluation-scope-in-nested-templates).
+  const inner = !isObj(props.template) || (typeof opts.scope === 'string' && opts.scope.toLowerCase() === 'inner');
 
   const inputs: FrameInit['inputs'] = new Map();
   const params = props.parameters;
@@ -694,6 +751,9 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
   }
 
   const placement = inst.placement ?? f.placement;
+  // resourceGroup()/subscription() resolve to the nested template's target with `inner` (and for linked
+  // templates), to the parent's with `outer`
+  // (https://learn.microsoft.com/azure/azure-resource-manager/templates/scope-functions#function-resolution-in-scopes).
   const scope = inner ? placement : f.scope;
   const child = new TemplateFrame({
     engine: f.eng,
@@ -706,7 +766,7 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
     inputs: inner ? inputs : new Map(),
     inputsFrom: `by nested deployment ${inst.label}`,
     deploymentName: inst.name,
-    location: childLocation(f, placement, out, raw, ctx),
+    location: childLocation(f, placement, raw, ctx),
     deploymentInstance: inst,
     outer: inner ? undefined : f,
     templateLink: link,
@@ -717,7 +777,7 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
 }
 
 /** resourceGroup().location: the declared resource group's location when this deployment declares it, else --location. */
-function childLocation(f: TemplateFrame, placement: DeploymentScope, _props: ObjectValue, raw: ObjectValue, ctx: TemplateEvalContext): string {
+function childLocation(f: TemplateFrame, placement: DeploymentScope, raw: ObjectValue, ctx: TemplateEvalContext): string {
   if (placement.level === 'resourceGroup') {
     const rg = f.eng.byId.get(scopeId(placement).toLowerCase());
     if (rg && rg.state !== 'evaluating') {

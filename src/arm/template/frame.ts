@@ -200,7 +200,7 @@ export abstract class Frame implements TemplateHost {
     return out;
   }
 
-  /** A copy count: a non-negative integer up to 800, or Unknown. Errors are reported and give 0. */
+  /** A copy count: a non-negative integer up to 800, or Unknown. An invalid count is reported and gives -1. */
   count(loop: ObjectValue, container: object, key: string | number, ctx: TemplateEvalContext): number | Unknown {
     const c = this.evalValue(loop.count ?? null, ctx, loop, 'count');
     if (isUnknown(c)) return c;
@@ -211,7 +211,7 @@ export abstract class Frame implements TemplateHost {
         this.locate(loop.count !== undefined ? loop : (container as ObjectValue), loop.count !== undefined ? 'count' : key),
         'fix the count expression (ARM allows at most 800 iterations per loop)',
       );
-      return 0;
+      return -1;
     }
     return c;
   }
@@ -223,6 +223,7 @@ export abstract class Frame implements TemplateHost {
     if (isUnknown(n)) {
       return new Unknown(`the number of items of loop '${name}' is unknown before deployment: ${n.reason}`);
     }
+    if (n < 0) return new Unknown(`loop '${name}' has an invalid count (reported as an error)`);
     const out: Value[] = [];
     for (let i = 0; i < n; i++) {
       const frame: CopyFrame = { name, index: i, kind, parent: ctx.copy };
@@ -262,7 +263,15 @@ export abstract class Frame implements TemplateHost {
 
   /** Evaluates every parameter once, so that a bad one is reported even when nothing reads it. */
   checkParameters(): void {
-    for (const p of this.params.values()) this.parameter(p.name, this.ctx());
+    for (const p of this.params.values()) {
+      try {
+        this.parameter(p.name, this.ctx());
+      } catch (e) {
+        if (!(e instanceof TemplateError)) throw e;
+        const ps = this.template.parameters as ObjectValue;
+        this.error('IL5-ARM-PARAM', e.message, this.locate(ps, p.name));
+      }
+    }
     const ps = isObj(this.template.parameters) ? this.template.parameters : undefined;
     for (const [lower, input] of this.inputs) {
       if (this.params.has(lower)) continue;

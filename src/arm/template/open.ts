@@ -9,6 +9,9 @@
 import { Unknown } from '../../core/unknown.js';
 import type { ObjectValue, Value } from '../types.js';
 
+/** Every view this module made, so that results can be turned back into plain data. */
+const views = new WeakSet<object>();
+
 const PROTO_KEYS = new Set(['toJSON', 'then', 'constructor', ...Object.getOwnPropertyNames(Object.prototype)]);
 
 function isPlainObject(v: unknown): v is ObjectValue {
@@ -40,7 +43,7 @@ export function openObject(target: ObjectValue, path: string, why: (path: string
     }
     return v;
   };
-  return new Proxy(target, {
+  const view = new Proxy(target, {
     get(t, key, receiver) {
       if (typeof key !== 'string' || PROTO_KEYS.has(key)) return Reflect.get(t, key, receiver) as unknown;
       return read(key);
@@ -61,10 +64,12 @@ export function openObject(target: ObjectValue, path: string, why: (path: string
       return false;
     },
   });
+  views.add(view);
+  return view;
 }
 
 function openArray(target: Value[], path: string, why: (path: string) => string): Value[] {
-  return new Proxy(target, {
+  const view = new Proxy(target, {
     get(t, key, receiver) {
       if (typeof key === 'string' && /^\d+$/.test(key)) {
         const i = Number(key);
@@ -77,4 +82,37 @@ function openArray(target: Value[], path: string, why: (path: string) => string)
       return false;
     },
   });
+  views.add(view);
+  return view;
+}
+
+/**
+ * Plain data again: a declared-properties view copied into a plain object (its declared keys only), so
+ * that what the engine returns answers `in`, Object.keys and property reads like any parsed JSON.
+ * Values holding no view are returned as they are.
+ */
+export function materialize(v: Value): Value {
+  if (Array.isArray(v)) {
+    const plain = views.has(v) ? [...v] : v;
+    let changed = plain !== v;
+    const out = plain.map((x) => {
+      const m = materialize(x);
+      if (m !== x) changed = true;
+      return m;
+    });
+    return changed ? out : v;
+  }
+  // A view's prototype is its target's, so it is a plain object here too.
+  if (isPlainObject(v)) {
+    const out: ObjectValue = {};
+    let changed = views.has(v);
+    for (const k of Object.keys(v)) {
+      const x = v[k] ?? null;
+      const m = materialize(x);
+      if (m !== x) changed = true;
+      out[k] = m;
+    }
+    return changed ? out : v;
+  }
+  return v;
 }

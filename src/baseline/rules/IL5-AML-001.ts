@@ -18,7 +18,7 @@ export const rule: BaselineRule = {
   remediation: {
     specKey: 'compute',
     property: 'properties.properties.enableNodePublicIp',
-    text: 'Set properties.properties.subnet.id to the Training subnet and properties.properties.enableNodePublicIp to false (the service default is true).',
+    text: 'Set properties.properties.subnet.id to the Training subnet and write properties.properties.enableNodePublicIp: false (runbook step E: "In the ARM template set enableNodePublicIp parameter to false").',
   },
   links: [
     'https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet',
@@ -34,7 +34,7 @@ export const rule: BaselineRule = {
         quiet(kind),
         anyOf(
           not(exists(r, 'properties.properties.subnet.id')),
-          // enableNodePublicIp defaults to true when it is left out (Learn template reference above).
+          // Left out, the service decides; runbook step E has the template write it as false.
           not(exists(r, 'properties.properties.enableNodePublicIp')),
           equals(r, 'properties.properties.enableNodePublicIp', 'true'),
         ),

@@ -5,7 +5,12 @@ import type { BaselineRule } from '../types.js';
 
 const GUID = 'ba769a63-b8cc-4b2d-abf6-ac33c7204be8';
 
-/** Mirrors "Azure Machine Learning workspaces should be encrypted with a customer-managed key" (v1.1.0, Audit); AI Foundry projects (kind project) are out of its scope. */
+/**
+ * Mirrors "Azure Machine Learning workspaces should be encrypted with a customer-managed key" (v1.1.0,
+ * Audit). AI Foundry projects (kind project) are out of its scope: a false condition on `kind` in the
+ * `if` makes a resource not applicable, not compliant
+ * (https://learn.microsoft.com/azure/governance/policy/concepts/policy-applicability, read 2026-11-25).
+ */
 export const rule: BaselineRule = {
   id: 'IL5-MLW-001',
   name: 'IL5.MachineLearning.CustomerManagedKey',
@@ -27,6 +32,8 @@ export const rule: BaselineRule = {
   example: [examples.workspace()],
   evaluate(r) {
     if (!typeIs(r, 'Microsoft.MachineLearningServices/workspaces')) return notApplicable(r, 'an Azure Machine Learning workspace');
-    return auditVerdict(allOf(quiet(not(equals(r, 'kind', 'project'))), not(equals(r, 'properties.encryption.status', 'enabled'))));
+    const project = equals(r, 'kind', 'project');
+    if (project.v === true) return { compliance: 'NotApplicable', reason: `${project.why}: an AI Foundry project, outside the definition` };
+    return auditVerdict(allOf(quiet(not(project)), not(equals(r, 'properties.encryption.status', 'enabled'))));
   },
 };

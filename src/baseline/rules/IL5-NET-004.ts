@@ -8,11 +8,15 @@ import type { BaselineRule, ResourceIndex, RuleOutcome } from '../types.js';
 function isComputeSubnet(s: SubnetView, all: ResourceIndex): boolean {
   const n = s.name.toLowerCase();
   if (n.includes('training') || n.includes('scoring')) return true;
-  const id = s.id.toLowerCase();
-  return all.ofType('Microsoft.MachineLearningServices/workspaces/computes').some((c) => {
-    const sub = read(c, 'properties.properties.subnet.id');
-    return sub.kind === 'value' && typeof sub.value === 'string' && sub.value.toLowerCase() === id;
+  const used = all.memo('compute-subnet-ids', () => {
+    const ids = new Set<string>();
+    for (const c of all.ofType('Microsoft.MachineLearningServices/workspaces/computes')) {
+      const sub = read(c, 'properties.properties.subnet.id');
+      if (sub.kind === 'value' && typeof sub.value === 'string') ids.add(sub.value.toLowerCase());
+    }
+    return ids;
   });
+  return used.has(s.id.toLowerCase());
 }
 
 /** Routes of a route table: inline properties.routes[*] and child Microsoft.Network/routeTables/routes. */

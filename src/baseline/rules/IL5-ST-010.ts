@@ -7,7 +7,7 @@ export const rule: BaselineRule = {
   name: 'IL5.Storage.MinimumTls12',
   synopsis: 'Storage accounts require TLS 1.2 or later (minimumTlsVersion TLS1_2 or TLS1_3, set explicitly).',
   rationale:
-    'TLS 1.0 and 1.1 are not approved for DoD systems. The account default has changed across API versions, so the baseline asks for the value to be written rather than inherited. The DoD IL5 initiative has no definition for it.',
+    'TLS 1.0 and 1.1 are not approved for DoD systems. The baseline asks for the minimum to be written in the template, so the posture does not rest on a service default. The DoD IL5 initiative has no definition for it.',
   severity: 'high',
   runbookStep: 'C',
   controls: ['SC-8', 'SC-8(1)', 'SC-13'],

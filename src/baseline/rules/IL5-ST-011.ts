@@ -7,7 +7,7 @@ export const rule: BaselineRule = {
   name: 'IL5.Storage.NoPublicBlobAccess',
   synopsis: 'Storage accounts forbid anonymous public read access to blobs (allowBlobPublicAccess false, set explicitly).',
   rationale:
-    'One container set to public by mistake publishes IL5 data to anyone with the URL, without authentication or logging of who read it. The account-level switch makes that impossible; its default differs across API versions, so the baseline asks for it to be written. The DoD IL5 initiative has no definition for it.',
+    'One container set to public by mistake publishes IL5 data to anyone with the URL, without authentication or logging of who read it. The account-level switch makes that impossible; the baseline asks for it to be written in the template, so the posture does not rest on a service default. The DoD IL5 initiative has no definition for it.',
   severity: 'high',
   runbookStep: 'C',
   controls: ['AC-3', 'AC-6', 'SC-7'],

@@ -58,7 +58,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
   program
     .command('dns')
     .description(
-      'Print the DNS change request for the spec: private zones, the A records each private endpoint\n' +
+      'Print the DNS change request for the spec: private zones, the A records each private endpoint ' +
         'registers, conditional forwarders for on-premises DNS and a hosts-file fallback for the jump box.',
     )
     .option('--spec <file>', 'the spec (YAML or JSON); the built-in default when absent')

@@ -106,13 +106,13 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
   const egress = program
     .command('egress')
     .description(
-      'Print the firewall change request for the spec: every outbound rule Azure Machine Learning needs in\n' +
+      'Print the firewall change request for the spec: every outbound rule Azure Machine Learning needs in ' +
         'Azure Government, one row a rule, with why and the source of the fact.',
     )
     .option('--spec <file>', 'the spec (YAML or JSON); the built-in default when absent')
     .addOption(formatOption())
     .option('--service-tags <file>', 'ServiceTags_AzureGovernment_<date>.json: add each used tag\'s aggregated IPv4 and IPv6 prefixes')
-    .option('--routes', 'print the route table of Training and Scoring in IP-address form instead (needs --service-tags)', false)
+    .option('--routes', 'print the route table of Training and Scoring in IP-address form instead: the default route to the firewall and, for compute with a public IP, AzureMachineLearning prefixes of the region and its pair (needs --service-tags; refuses past Azure\'s 400 routes)', false)
     .action(async (opts: { spec?: string; format: Format; serviceTags?: string; routes: boolean }) => {
       const spec = await specFor(opts.spec, io);
       const rules = egressRules(spec);

@@ -101,7 +101,14 @@ function pad(rows: string[][]): string {
 
 export function expansionTable(r: ExpansionResult): string {
   const parts: string[] = [];
-  parts.push(pad([['type', 'name', 'location', 'source'], ...r.resources.map((x) => [x.type, x.name, typeof x.location === 'string' ? x.location : x.location === undefined ? '' : 'unknown', where(x)])]));
+  const note = (x: AzureResource): string =>
+    typeof x.notExpanded === 'string' ? x.notExpanded : x.condition !== undefined ? 'deployed only if its condition holds (unknown before deployment)' : '';
+  parts.push(
+    pad([
+      ['type', 'name', 'location', 'source', 'note'],
+      ...r.resources.map((x) => [x.type, x.name, typeof x.location === 'string' ? x.location : x.location === undefined ? '' : 'unknown', where(x), note(x)]),
+    ]),
+  );
   if (r.existing.length > 0) parts.push(`\nexisting (declared, not deployed)\n${pad([['type', 'name', 'source'], ...r.existing.map((x) => [x.type, x.name, where(x)])])}`);
   if (r.skipped.length > 0) {
     parts.push(`\nskipped (declared, not deployed)\n${pad([['declaration', 'type', 'reason'], ...r.skipped.map((s) => [s.declaration + (s.copyIndex !== undefined ? `[copy ${s.copyIndex}]` : ''), s.type, s.reason])])}`);

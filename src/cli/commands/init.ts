@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserInputError } from '../../core/diagnostic.js';
-import { defaultSpecText } from '../../spec/load.js';
+import { defaultSpec, defaultSpecText } from '../../spec/load.js';
 import { writeFilesAtomically } from '../files.js';
 import { EXIT_OK } from '../io.js';
 import type { RegisterCommand } from './index.js';
@@ -27,7 +27,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
       'Write the default spec: the runbook\'s environment as commented YAML, corrected where Azure refuses it.\n' +
         'Prints to stdout unless --out is given.',
     )
-    .option('-o, --out <file>', 'write the spec to this file (atomically; refuses to overwrite without --force)')
+    .option('-o, --out <file>', 'write the spec to this file (atomically; refuses to overwrite without --force); JSON when it ends in .json')
     .option('-f, --force', 'overwrite --out if it exists', false)
     .action(async (opts: { out?: string; force: boolean }) => {
       if (opts.out === undefined) {
@@ -50,7 +50,9 @@ export const register: RegisterCommand = (program, io, setExit) => {
           ]);
         }
       }
-      const text = defaultSpecText(schemaRefFrom(dirname(target)));
+      const ref = schemaRefFrom(dirname(target));
+      // JSON has no comments: a .json spec gets the same values, and `$schema`, which JSON editors read.
+      const text = /\.json$/i.test(target) ? `${JSON.stringify({ $schema: ref, ...defaultSpec() }, null, 2)}\n` : defaultSpecText(ref);
       await writeFilesAtomically(dirname(target), new Map([[basename(target), text]]));
       io.stdout(`wrote ${opts.out}\nnext: il5ml plan --spec ${opts.out}\n`);
       setExit(EXIT_OK);

@@ -1,19 +1,21 @@
 import { Option, type Command } from 'commander';
 import { baselineRules, selectRules } from '../../baseline/index.js';
-import { renderRuleTable, renderRuleText, ruleMetadata } from '../../baseline/docs.js';
+import { renderRuleDoc, renderRuleTable, renderRuleText, ruleMetadata } from '../../baseline/docs.js';
 import { EXIT_OK, type CliIO } from '../io.js';
 import type { RegisterCommand } from './index.js';
 
 /**
- * `il5ml rules [IDS...] [--format table|md|json]`: the built-in IL5 baseline — every rule's id, name,
- * severity, runbook step and the DoD IL5 definition it mirrors; md for documents, json for machines.
- * Rule ids, names or mirrored GUIDs narrow the list (an unknown one is bad input, exit 2).
+ * `il5ml rules [IDS...] [--format table|md|json] [--doc]`: the built-in IL5 baseline — every rule's id,
+ * name, severity, runbook step and the DoD IL5 definition it mirrors; md for documents, json for machines.
+ * Rule ids, names or mirrored GUIDs narrow the list (an unknown one is bad input, exit 2). --doc prints
+ * each rule's whole doc (the text of docs/rules/<id>.md), which the npm package does not ship.
  */
 
 type Format = 'table' | 'md' | 'json';
 
-export function renderRules(keys: readonly string[], format: Format): string {
+export function renderRules(keys: readonly string[], format: Format, doc = false): string {
   const rules = keys.length > 0 ? selectRules(keys) : [...baselineRules];
+  if (doc) return rules.map(renderRuleDoc).join('\n');
   if (format === 'json') return JSON.stringify(rules.map(ruleMetadata), null, 2) + '\n';
   if (format === 'md') return renderRuleTable(rules);
   return renderRuleText(rules);
@@ -25,8 +27,9 @@ export const register: RegisterCommand = (program: Command, io: CliIO, setExit: 
     .description('List the built-in IL5 baseline rules that `il5ml check` runs by default (docs: docs/rules/<ID>.md).')
     .argument('[rules...]', 'only these rules: ids (IL5-KV-001), names (IL5.KeyVault.PurgeProtection) or mirrored definition GUIDs')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'md', 'json']).default('table'))
-    .action((keys: string[], opts: { format: Format }) => {
-      io.stdout(renderRules(keys, opts.format));
+    .option('--doc', "print each rule's whole documentation (Markdown) instead of the list", false)
+    .action((keys: string[], opts: { format: Format; doc: boolean }) => {
+      io.stdout(renderRules(keys, opts.format, opts.doc));
       setExit(EXIT_OK);
     });
 };

@@ -1,7 +1,8 @@
 import type { Diagnostic } from '../../core/diagnostic.js';
 import { overlaps } from '../cidr.js';
 import { plannedSubnets } from '../subnets.js';
-import { finding, formatPathOf, type SpecRule } from '../rule.js';
+import { formatPath } from '../../spec/load.js';
+import { finding, type SpecRule } from '../rule.js';
 
 const ID = 'subnet-overlap';
 
@@ -20,7 +21,7 @@ export const rule: SpecRule = {
         const b = subnets[j];
         if (!a?.cidr || !b?.cidr || !overlaps(a.cidr, b.cidr)) continue;
         out.push(
-          finding(loaded, ID, 'error', b.path, `the ${b.azureName} subnet ${b.text} overlaps the ${a.azureName} subnet ${a.text} (${formatPathOf(a.path)})`, `give ${formatPathOf(b.path)} a range that does not overlap ${a.text}`),
+          finding(loaded, ID, 'error', b.path, `the ${b.azureName} subnet ${b.text} overlaps the ${a.azureName} subnet ${a.text} (${formatPath(a.path)})`, `give ${formatPath(b.path)} a range that does not overlap ${a.text}`),
         );
       }
     }

@@ -103,3 +103,22 @@ describe('print -> parse round trip', () => {
     );
   });
 });
+
+describe('parser robustness', () => {
+  it('any text either parses or fails with an ExpressionError whose offset lies within the text', () => {
+    const alphabet = fc.constantFrom(...("abc_$01-9'() [],.  \t\nxyz".split('')));
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.array(alphabet, { maxLength: 40 }).map((a) => a.join(''))), (text) => {
+        try {
+          parseExpression(text);
+        } catch (e) {
+          expect(e).toBeInstanceOf(ExpressionError);
+          const err = e as ExpressionError;
+          expect(err.offset).toBeGreaterThanOrEqual(0);
+          expect(err.offset).toBeLessThanOrEqual(text.length);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -137,6 +137,8 @@ describe('errors name the function', () => {
     ["[format('{0:Q}', 1)]", /format\(\): the format string 'Q' is not supported/],
     ["[replace('a', '', 'b')]", /replace\(\): the string to replace must not be empty/],
     ["[padLeft('a', 3, 'xy')]", /padLeft\(\): the padding character must be one character/],
+    ["[padLeft('a', 100000000)]", /padLeft\(\): totalLength 100000000 exceeds the 4194304-character limit of this tool/],
+    ["[format('{0,100000000}', 'a')]", /format\(\): alignment 100000000 exceeds/],
     ["[dateTimeAdd('yesterday', 'P1D')]", /dateTimeAdd\(\): 'yesterday' is not an ISO 8601 date/],
     ["[dateTimeAdd('2020-01-01T00:00:00Z', '1 day')]", /dateTimeAdd\(\): '1 day' is not an ISO 8601 duration/],
     ["[parseCidr('10.0.0.0')]", /parseCidr\(\): '10.0.0.0' is not in CIDR notation/],

@@ -21,6 +21,12 @@ const UNIQUE_STRING_VECTORS: { args: string[]; expected: string; source: string 
     source: 'https://github.com/Azure/terraform-provider-azapi internal/services/functions/unique_string_function_test.go (unique-string-valid)',
   },
   {
+    args: ['asd', 'asdf', 'asdf'],
+    expected: 'iizpqit7ih3cc',
+    // Evaluated by Azure.Deployments.Expression inside the Bicep CLI.
+    source: 'https://github.com/Azure/bicep src/Bicep.Core.Samples/Files/baselines_bicepparam/Expressions/parameters.json (myObject.uniqueString)',
+  },
+  {
     args: ['tyeth'],
     expected: 'zcztcwvu6iyg6',
     source: 'DevOps Shield AzureNaming.Utilities.Tests TestArmFunctions.Test_Unique_String_Simple (public GitHub test, MIT)',
@@ -60,6 +66,12 @@ describe('uniqueString matches values Azure returned', () => {
 });
 
 describe('guid', () => {
+  it.each([
+    [['asdf'], '228d27cc-6fdb-5934-b7ac-1efccebade04', 'https://github.com/Azure/bicep src/Bicep.Core.Samples/Files/baselines_bicepparam/Expressions/parameters.json (myObject.guid, evaluated by Azure.Deployments.Expression)'],
+  ])('guid(%j) = %s (%s)', (args, expected) => {
+    expect(armGuid(args)).toBe(expected);
+  });
+
   // RFC 9562 appendix A.4 (UUIDv5 of "www.example.com" in the DNS namespace) and the Python uuid docs
   // example (uuid5(NAMESPACE_DNS, 'python.org')) check the version-5 construction itself.
   it.each([

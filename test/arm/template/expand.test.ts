@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expandTemplate } from '../../../src/arm/template/index.js';
-import { expand, RG_SCHEMA, SUB_SCHEMA } from './helpers.js';
+import { expand, MG_SCHEMA, RG_SCHEMA, SUB_SCHEMA, TENANT_SCHEMA } from './helpers.js';
 
 const SUB = '00000000-0000-0000-0000-000000000000';
 const RGID = `/subscriptions/${SUB}/resourceGroups/il5ml-rg`;
@@ -90,6 +90,17 @@ describe('resources', () => {
     expect(r.resources[0]).not.toHaveProperty('copy');
   });
 
+  it('reports a bad copy mode, batch size or count at its position', () => {
+    const r = expand({
+      resources: [vnet('a', { copy: { name: 'l1', count: 2, mode: 'sideways' } }), vnet('b', { copy: { name: 'l2', count: 1, mode: 'serial', batchSize: 0 } }), vnet('c', { copy: { name: 'l3', count: 801 } })],
+    });
+    expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['IL5-ARM-COPY', "copy mode of resources[0] must be 'serial' or 'parallel', not \"sideways\""],
+      ['IL5-ARM-COPY', 'copy batchSize of resources[1] must be a positive integer, not 0'],
+      ['IL5-ARM-COPY', 'copy count must be an integer from 0 to 800, but it is 801'],
+    ]);
+  });
+
   it('lists a zero-count loop and a false condition in skipped with why, so nothing disappears silently', () => {
     const r = expand({
       parameters: { deploy: { type: 'bool', defaultValue: false } },
@@ -141,11 +152,43 @@ describe('resources', () => {
     ]);
   });
 
+  it('reads the older nested form of extension resources (type …/providers/…, name parent/Ns/name)', () => {
+    const r = expand({
+      resources: [
+        {
+          type: 'Microsoft.Network/networkSecurityGroups/providers/diagnosticSettings',
+          apiVersion: '2021-05-01-preview',
+          name: 'nsg1/Microsoft.Insights/to-law',
+          properties: {},
+        },
+      ],
+    });
+    const target = `${RGID}/providers/Microsoft.Network/networkSecurityGroups/nsg1`;
+    expect(r.resources.map((x) => [x.type, x.name, x.id, x.scope])).toEqual([
+      ['Microsoft.Insights/diagnosticSettings', 'to-law', `${target}/providers/Microsoft.Insights/diagnosticSettings/to-law`, target],
+    ]);
+  });
+
   it('resolves dependsOn names, copy loop names and IDs to resource IDs', () => {
     const r = expand({
       resources: [vnet("[format('v{0}', copyIndex())]", { copy: { name: 'vnets', count: 2 } }), vnet('w', { dependsOn: ['vnets', "[resourceId('Microsoft.Network/virtualNetworks', 'v0')]"] })],
     });
     expect(r.resources[2]?.dependsOn).toEqual([0, 1].map((i) => `${RGID}/providers/Microsoft.Network/virtualNetworks/v${i}`));
+  });
+});
+
+describe('Unknown decisions', () => {
+  it('keeps a resource whose condition is unknown before deployment, marked with the Unknown condition', () => {
+    const r = expand({ resources: [vnet('v', { condition: "[equals(reference(resourceId('Microsoft.Web/sites', 'x')).state, 'Running')]" })] });
+    expect(r.resources).toHaveLength(1);
+    expect(json(r.resources[0]?.condition)).toEqual({
+      $unknown: `equals(): reference('${RGID}/providers/Microsoft.Web/sites/x'): not declared in this deployment; its state exists only in Azure (.state)`,
+    });
+  });
+
+  it('reports a resource that reads itself through reference() as a circular reference', () => {
+    const r = expand({ resources: [vnet('v', { properties: { x: "[reference(resourceId('Microsoft.Network/virtualNetworks', 'v')).addressSpace]" } })] });
+    expect(errors(r)).toEqual([expect.stringContaining('circular reference')]);
   });
 });
 
@@ -170,6 +213,31 @@ describe('reference()', () => {
       },
       full: { type: 'string', value: 'usgovvirginia' },
     });
+  });
+
+  it('derives the IDs of child resources declared inline (subnets) and nothing else about them', () => {
+    const r = expand({
+      resources: [vnet('v', { properties: { subnets: [{ name: 'sn1', properties: { addressPrefix: '10.0.0.0/24' } }] } })],
+      outputs: {
+        id: { type: 'string', value: "[reference(resourceId('Microsoft.Network/virtualNetworks', 'v')).subnets[0].id]" },
+        state: { type: 'string', value: "[reference(resourceId('Microsoft.Network/virtualNetworks', 'v')).subnets[0].properties.provisioningState]" },
+      },
+    });
+    expect(json(r.outputs)).toEqual({
+      id: { type: 'string', value: `${RGID}/providers/Microsoft.Network/virtualNetworks/v/subnets/sn1` },
+      state: {
+        type: 'string',
+        value: { $unknown: `properties.subnets[0].properties.provisioningState of ${RGID}/providers/Microsoft.Network/virtualNetworks/v is not declared in the template; it exists only after deployment` },
+      },
+    });
+  });
+
+  it('returns plain data: a declared-properties view copied into a resource answers `in` and keys like JSON', () => {
+    const r = expand({ resources: [vnet('v'), vnet('w', { properties: "[reference('v')]" })] });
+    const props = r.resources[1]?.properties as Record<string, unknown>;
+    expect(Object.keys(props)).toEqual(['addressSpace']);
+    expect('principalId' in props).toBe(false);
+    expect(props.principalId).toBeUndefined();
   });
 
   it('reads nested deployment outputs through reference(<deployment>).outputs, evaluating it first', () => {
@@ -248,6 +316,49 @@ describe('nested deployments', () => {
     ]);
   });
 
+  it('places tenant -> management group -> subscription deployments by their scope and subscriptionId', () => {
+    const inner = (schema: string, resources: unknown[], outputs: Record<string, unknown> = {}): Record<string, unknown> => ({
+      mode: 'Incremental',
+      expressionEvaluationOptions: { scope: 'inner' },
+      template: { $schema: schema, resources, outputs },
+    });
+    const r = expand({
+      $schema: TENANT_SCHEMA,
+      resources: [
+        { type: 'Microsoft.Management/managementGroups', apiVersion: '2021-04-01', name: 'mg1', properties: {} },
+        {
+          type: 'Microsoft.Resources/deployments',
+          apiVersion: '2022-09-01',
+          name: 'to-mg',
+          location: 'usgovvirginia',
+          scope: "[format('Microsoft.Management/managementGroups/{0}', 'mg1')]",
+          properties: inner(
+            MG_SCHEMA,
+            [
+              { type: 'Microsoft.Authorization/policyAssignments', apiVersion: '2022-06-01', name: "[format('{0}-audit', managementGroup().name)]", properties: {} },
+              {
+                type: 'Microsoft.Resources/deployments',
+                apiVersion: '2022-09-01',
+                name: 'to-sub',
+                location: 'usgovvirginia',
+                subscriptionId: '22222222-2222-2222-2222-222222222222',
+                properties: inner(SUB_SCHEMA, [{ type: 'Microsoft.Resources/resourceGroups', apiVersion: '2022-09-01', name: '[format(\'rg-{0}\', subscription().subscriptionId)]', location: '[deployment().location]' }]),
+              },
+            ],
+          ),
+        },
+      ],
+    });
+    expect(errors(r)).toEqual([]);
+    expect(r.resources.map((x) => x.id)).toEqual([
+      '/providers/Microsoft.Management/managementGroups/mg1',
+      '/providers/Microsoft.Management/managementGroups/mg1/providers/Microsoft.Resources/deployments/to-mg',
+      '/providers/Microsoft.Management/managementGroups/mg1/providers/Microsoft.Authorization/policyAssignments/mg1-audit',
+      '/subscriptions/22222222-2222-2222-2222-222222222222/providers/Microsoft.Resources/deployments/to-sub',
+      '/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg-22222222-2222-2222-2222-222222222222',
+    ]);
+  });
+
   it('skips every declaration inside a deployment whose condition is false', () => {
     const r = expand({ resources: [nested('inner', { condition: false })] });
     expect(r.skipped.map((s) => [s.declaration, s.reason])).toEqual([
@@ -286,13 +397,17 @@ describe('languageVersion 2.0 and Bicep output', () => {
       variables: { '$fxv#0': 'literal' },
       resources: {
         hub: { existing: true, type: 'Microsoft.Network/virtualNetworks', apiVersion: '2023-04-01', name: 'hub' },
+        other: { existing: true, type: 'Microsoft.Network/virtualNetworks', apiVersion: '2023-04-01', name: 'far', resourceGroup: 'rg-far' },
         spoke: vnet("[naming.vnet(parameters('env'))]", { dependsOn: ['hub'] }),
       },
       outputs: { hubSpace: { type: 'object', value: "[reference('hub').addressSpace]" }, fxv: { type: 'string', value: "[variables('$fxv#0')]" } },
     });
     expect(errors(r)).toEqual([]);
     expect(r.resources.map((x) => [x.name, x.declaration, x.dependsOn])).toEqual([['dev-vnet', 'resources.spoke', [`${RGID}/providers/Microsoft.Network/virtualNetworks/hub`]]]);
-    expect(r.existing.map((x) => x.declaration)).toEqual(['resources.hub']);
+    expect(r.existing.map((x) => [x.declaration, x.id])).toEqual([
+      ['resources.hub', `${RGID}/providers/Microsoft.Network/virtualNetworks/hub`],
+      ['resources.other', `/subscriptions/${SUB}/resourceGroups/rg-far/providers/Microsoft.Network/virtualNetworks/far`],
+    ]);
     expect(json(r.outputs)).toEqual({
       hubSpace: { type: 'object', value: { $unknown: "reference('hub'): an existing resource; its properties are read from Azure at deployment (.addressSpace)" } },
       fxv: { type: 'string', value: 'literal' },

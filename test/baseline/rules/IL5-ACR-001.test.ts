@@ -1,12 +1,11 @@
 import { describe } from 'vitest';
 import { rule } from '../../../src/baseline/rules/IL5-ACR-001.js';
-import { examples, ids } from '../../../src/baseline/examples.js';
+import { examples } from '../../../src/baseline/examples.js';
 import { Unknown } from '../../../src/core/unknown.js';
 import { otherType, set, table } from '../table.js';
 
 // Expected verdicts follow the `if` of definition 5b9159ae-1701-4a6f-9a7a-aa9c8ddd0580 (v1.1.2).
 const cr = examples.registry();
-void ids;
 describe('IL5-ACR-001 IL5.ContainerRegistry.CustomerManagedKey', () => {
   table(rule, [
     { name: 'encryption enabled', resource: cr, expect: 'Compliant', source: 'status equals enabled', reason: "properties.encryption.status = 'enabled'" },

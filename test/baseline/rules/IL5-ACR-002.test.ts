@@ -1,13 +1,12 @@
 import { describe } from 'vitest';
 import { rule } from '../../../src/baseline/rules/IL5-ACR-002.js';
-import { examples, ids } from '../../../src/baseline/examples.js';
+import { examples } from '../../../src/baseline/examples.js';
 import { Unknown } from '../../../src/core/unknown.js';
 import { otherType, set, table } from '../table.js';
 
 // Expected verdicts follow the `if` of definition d0793b48-0edc-4296-a390-4c75d1bdfd71 (v2.0.0): NonCompliant
 // when (defaultAction missing or Allow) and (publicNetworkAccess missing or Enabled).
 const cr = examples.registry();
-void ids;
 describe('IL5-ACR-002 IL5.ContainerRegistry.NetworkAccess', () => {
   table(rule, [
     { name: 'deny and disabled', resource: cr, expect: 'Compliant', source: 'first allOf member fails', reason: "properties.networkRuleSet.defaultAction = 'Deny'" },

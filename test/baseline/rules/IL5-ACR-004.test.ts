@@ -1,13 +1,12 @@
 import { describe } from 'vitest';
 import { rule } from '../../../src/baseline/rules/IL5-ACR-004.js';
-import { examples, ids } from '../../../src/baseline/examples.js';
+import { examples } from '../../../src/baseline/examples.js';
 import { Unknown } from '../../../src/core/unknown.js';
 import { otherType, set, table } from '../table.js';
 
 // Project rule; the admin account is disabled by default:
 // https://learn.microsoft.com/azure/container-registry/container-registry-authentication#admin-account
 const cr = examples.registry();
-void ids;
 describe('IL5-ACR-004 IL5.ContainerRegistry.AdminUserDisabled', () => {
   table(rule, [
     { name: 'admin off', resource: cr, expect: 'Compliant', source: 'false', reason: 'properties.adminUserEnabled = false' },

@@ -2,7 +2,7 @@ import { describe } from 'vitest';
 import { rule } from '../../../src/baseline/rules/IL5-DISK-002.js';
 import { examples, ids } from '../../../src/baseline/examples.js';
 import { Unknown } from '../../../src/core/unknown.js';
-import { otherType, set, table } from '../table.js';
+import { otherType, table } from '../table.js';
 
 // Expected verdicts follow definition f39f5f49-4abf-44de-8c70-0756997bfb51 (v1.0.0, auditIfNotExists over
 // Microsoft.Compute/diskAccesses/privateEndpointConnections with status Approved).
@@ -20,5 +20,4 @@ describe('IL5-DISK-002 IL5.Disk.AccessPrivateLink', () => {
     { name: 'another type', resource: otherType, expect: 'NotApplicable', source: 'type', reason: 'Microsoft.Network/publicIPAddresses is not a disk access resource' },
     { name: 'connection status unknown', resource: da, others: [conn(new Unknown('x'))], expect: 'Unknown', source: 'existenceCondition unknown', reason: 'the status of da-il5ml/c1 is unknown (x)' },
   ]);
-  void set;
 });

@@ -1,11 +1,10 @@
 import { describe } from 'vitest';
 import { rule } from '../../../src/baseline/rules/IL5-DNS-001.js';
-import { examples, ids } from '../../../src/baseline/examples.js';
+import { examples } from '../../../src/baseline/examples.js';
 import { Unknown } from '../../../src/core/unknown.js';
-import { otherType, set, table } from '../table.js';
+import { otherType, table } from '../table.js';
 
 // Sources: src/catalog/dns-zones.ts (Government and commercial zone names, from Learn's private endpoint DNS tables).
-void ids; void set;
 const zone = (z: string) => examples.privateDnsZone(z);
 describe('IL5-DNS-001 IL5.Dns.GovernmentZones', () => {
   table(rule, [
@@ -17,5 +16,4 @@ describe('IL5-DNS-001 IL5.Dns.GovernmentZones', () => {
     { name: 'another type', resource: otherType, expect: 'NotApplicable', source: 'type', reason: 'Microsoft.Network/publicIPAddresses is not a private DNS zone or zone group' },
     { name: 'zone id from a parameter (central DNS) without value', resource: { ...examples.zoneGroup('pe-mlw', 'x'), properties: { privateDnsZoneConfigs: [{ name: 'c', properties: { privateDnsZoneId: new Unknown("parameter 'hubZone' has no value") } }] } }, expect: 'Unknown', source: 'cannot tell', reason: "privateDnsZoneConfigs[0] names a zone known only after deployment (parameter 'hubZone' has no value)" },
   ]);
-  void Unknown;
 });

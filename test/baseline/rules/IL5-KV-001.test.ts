@@ -26,7 +26,9 @@ describe('IL5-KV-001 IL5.KeyVault.PurgeProtection', () => {
       reason: 'Microsoft.Network/publicIPAddresses is not a key vault' },
     { name: 'purge protection from a parameter without value', resource: set(kv, 'properties.enablePurgeProtection', new Unknown("parameter 'purge' has no value")), expect: 'Unknown', source: 'the deciding field is unknown before deployment',
       reason: "properties.enablePurgeProtection is unknown until deployment (parameter 'purge' has no value)" },
-    { name: 'read from Azure: no API version, both on', resource: set(kv, 'apiVersion', undefined), expect: 'Compliant', source: 'both API-version branches also need enableSoftDelete false or missing, which fails',
-      reason: 'properties.enableSoftDelete = true; properties.enablePurgeProtection = true' },
+    { name: 'read from Azure: no API version, both on', resource: set(kv, 'apiVersion', undefined), expect: 'Compliant', source: 'Azure evaluates existing resources at the latest API version',
+      reason: "the latest API version (none in the input) is not before '2019-09-01'; properties.enableSoftDelete = true; properties.enablePurgeProtection = true" },
+    { name: 'read from Azure: no API version, soft delete missing', resource: set(set(kv, 'apiVersion', undefined), 'properties.enableSoftDelete', undefined), expect: 'Compliant', source: 'the latest API version is not before 2019-09-01, so a missing enableSoftDelete is not a finding',
+      reason: "the latest API version (none in the input) is not before '2019-09-01'; properties.enableSoftDelete is missing; properties.enablePurgeProtection = true" },
   ]);
 });

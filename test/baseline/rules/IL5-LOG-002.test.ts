@@ -1,12 +1,11 @@
 import { describe } from 'vitest';
 import { rule } from '../../../src/baseline/rules/IL5-LOG-002.js';
-import { examples, ids } from '../../../src/baseline/examples.js';
+import { examples } from '../../../src/baseline/examples.js';
 import { Unknown } from '../../../src/core/unknown.js';
 import { otherType, set, table } from '../table.js';
 
 // Expected verdicts follow the `if` of definition 1f68a601-6e6d-4e42-babf-3f643a047ea2.
 const c = examples.logCluster();
-void ids;
 const kvp = 'properties.keyVaultProperties';
 describe('IL5-LOG-002 IL5.Monitor.ClusterCustomerManagedKey', () => {
   table(rule, [

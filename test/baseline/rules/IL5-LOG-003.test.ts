@@ -1,12 +1,11 @@
 import { describe } from 'vitest';
 import { rule } from '../../../src/baseline/rules/IL5-LOG-003.js';
-import { examples, ids } from '../../../src/baseline/examples.js';
+import { examples } from '../../../src/baseline/examples.js';
 import { Unknown } from '../../../src/core/unknown.js';
 import { otherType, set, table } from '../table.js';
 
 // Expected verdicts follow the `if` of definition fa298e57-9444-42ba-bf04-86e8470e32c7.
 const w = examples.logAnalytics();
-void ids;
 describe('IL5-LOG-003 IL5.Monitor.QueriesInCustomerStorage', () => {
   table(rule, [
     { name: 'forceCmkForQuery true', resource: w, expect: 'Compliant', source: 'equals true', reason: 'properties.forceCmkForQuery = true' },

@@ -1,12 +1,11 @@
 import { describe } from 'vitest';
 import { rule } from '../../../src/baseline/rules/IL5-MLW-003.js';
-import { examples, ids } from '../../../src/baseline/examples.js';
+import { examples } from '../../../src/baseline/examples.js';
 import { Unknown } from '../../../src/core/unknown.js';
 import { otherType, set, table } from '../table.js';
 
 // Project rule: https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link#disable-public-access
 const ws = examples.workspace();
-void ids;
 describe('IL5-MLW-003 IL5.MachineLearning.PublicNetworkAccessDisabled', () => {
   table(rule, [
     { name: 'disabled', resource: ws, expect: 'Compliant', source: 'Disabled', reason: "properties.publicNetworkAccess = 'Disabled'" },

@@ -1,12 +1,11 @@
 import { describe } from 'vitest';
 import { rule } from '../../../src/baseline/rules/IL5-NET-001.js';
-import { examples, ids } from '../../../src/baseline/examples.js';
+import { examples } from '../../../src/baseline/examples.js';
 import { Unknown } from '../../../src/core/unknown.js';
 import { otherType, set, table } from '../table.js';
 
 // Expected verdicts follow the `if` of definition 564feb30-bf6a-4854-b4bb-0d2d2d1e6c66 (v2.0.0).
 const agw = examples.applicationGateway();
-void ids;
 describe('IL5-NET-001 IL5.Network.ApplicationGatewayWaf', () => {
   table(rule, [
     { name: 'firewall policy', resource: agw, expect: 'Compliant', source: 'firewallPolicy exists', reason: `properties.firewallPolicy = ${JSON.stringify((agw.properties as { firewallPolicy: unknown }).firewallPolicy)}` },

@@ -6,7 +6,6 @@ import { otherType, set, table } from '../table.js';
 
 // Source: https://learn.microsoft.com/azure/bastion/configuration-settings#subnet (/26 or larger); the runbook's /27.
 const vnet = examples.vnet();
-void ids;
 const subnets = (vnet.properties as { subnets: { name: string; properties: Record<string, unknown> }[] }).subnets;
 const withBastion = (props: Record<string, unknown>) =>
   set(vnet, 'properties.subnets', subnets.map((s) => (s.name === 'AzureBastionSubnet' ? { name: s.name, properties: props } : s)));

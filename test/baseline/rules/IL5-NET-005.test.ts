@@ -1,12 +1,11 @@
 import { describe } from 'vitest';
 import { rule } from '../../../src/baseline/rules/IL5-NET-005.js';
-import { examples, ids } from '../../../src/baseline/examples.js';
+import { examples } from '../../../src/baseline/examples.js';
 import { Unknown } from '../../../src/core/unknown.js';
 import { otherType, set, table } from '../table.js';
 
 // Source: the runbook, step A ("We do not recommend using an address in the 172.17.0.1/16 range").
 const vnet = examples.vnet();
-void ids;
 const space = (p: unknown) => set(vnet, 'properties.addressSpace.addressPrefixes', p);
 describe('IL5-NET-005 IL5.Network.DockerBridgeOverlap', () => {
   table(rule, [

@@ -2,11 +2,10 @@ import { describe } from 'vitest';
 import { rule } from '../../../src/baseline/rules/IL5-SEC-001.js';
 import { examples, ids } from '../../../src/baseline/examples.js';
 import { Unknown } from '../../../src/core/unknown.js';
-import { otherType, set, table } from '../table.js';
+import { set, table } from '../table.js';
 
 // Patterns: storage connection strings (AccountKey=), SAS tokens (sig=), PEM private keys, password properties.
 const vm = examples.virtualMachine();
-void ids;
 describe('IL5-SEC-001 IL5.Template.NoLiteralSecrets', () => {
   table(rule, [
     { name: 'VM without password literal', resource: vm, expect: 'Compliant', source: 'nothing secret-looking', reason: 'no secret-looking literal in properties or tags' },
@@ -21,5 +20,4 @@ describe('IL5-SEC-001 IL5.Template.NoLiteralSecrets', () => {
     noUnknown: 'an Unknown value is the compliant form of a secret; the rule never needs one',
     noNotApplicable: 'every resource can carry a secret',
   });
-  void otherType;
 });

@@ -1,12 +1,11 @@
 import { describe } from 'vitest';
 import { rule } from '../../../src/baseline/rules/IL5-ST-001.js';
-import { examples, ids } from '../../../src/baseline/examples.js';
+import { examples } from '../../../src/baseline/examples.js';
 import { Unknown } from '../../../src/core/unknown.js';
 import { otherType, set, table } from '../table.js';
 
 // Expected verdicts follow the `if` of definition 404c3081-a854-4457-ae30-26a93ef643f9 (v2.0.0).
 const st = examples.storage();
-void ids;
 describe('IL5-ST-001 IL5.Storage.SecureTransfer', () => {
   table(rule, [
     { name: 'HTTPS only', resource: st, expect: 'Compliant', source: 'supportsHttpsTrafficOnly not false', reason: "apiVersion '2023-05-01' is not before '2019-04-01'; properties.supportsHttpsTrafficOnly = true" },

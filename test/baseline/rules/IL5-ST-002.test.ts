@@ -1,12 +1,11 @@
 import { describe } from 'vitest';
 import { rule } from '../../../src/baseline/rules/IL5-ST-002.js';
-import { examples, ids } from '../../../src/baseline/examples.js';
+import { examples } from '../../../src/baseline/examples.js';
 import { Unknown } from '../../../src/core/unknown.js';
 import { otherType, set, table } from '../table.js';
 
 // Expected verdicts follow the `if` of definition 4733ea7b-a883-42fe-8cac-97454c2a9e4a (v1.0.0).
 const st = examples.storage();
-void ids;
 describe('IL5-ST-002 IL5.Storage.InfrastructureEncryption', () => {
   table(rule, [
     { name: 'infrastructure encryption on', resource: st, expect: 'Compliant', source: 'requireInfrastructureEncryption equals true', reason: 'properties.encryption.requireInfrastructureEncryption = true' },

@@ -1,12 +1,11 @@
 import { describe } from 'vitest';
 import { rule } from '../../../src/baseline/rules/IL5-ST-003.js';
-import { examples, ids } from '../../../src/baseline/examples.js';
+import { examples } from '../../../src/baseline/examples.js';
 import { Unknown } from '../../../src/core/unknown.js';
 import { otherType, set, table } from '../table.js';
 
 // Expected verdicts follow the `if` of definition 34c877ad-507e-4c82-993e-3452a6e0ad3c (v1.1.1).
 const st = examples.storage();
-void ids;
 describe('IL5-ST-003 IL5.Storage.NetworkDefaultDeny', () => {
   table(rule, [
     { name: 'default deny', resource: st, expect: 'Compliant', source: 'defaultAction equals Deny', reason: "properties.networkAcls.defaultAction = 'Deny'" },

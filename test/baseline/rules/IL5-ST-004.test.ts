@@ -1,12 +1,11 @@
 import { describe } from 'vitest';
 import { rule } from '../../../src/baseline/rules/IL5-ST-004.js';
-import { examples, ids } from '../../../src/baseline/examples.js';
+import { examples } from '../../../src/baseline/examples.js';
 import { Unknown } from '../../../src/core/unknown.js';
 import { otherType, set, table } from '../table.js';
 
 // Expected verdicts follow the `if` of definition 2a1a9cdf-e04d-429a-8416-3bfb72a1b26f (v1.0.1).
 const st = examples.storage();
-void ids;
 describe('IL5-ST-004 IL5.Storage.NoIpRules', () => {
   table(rule, [
     { name: 'deny, no IP rules', resource: st, expect: 'Compliant', source: 'both anyOf branches fail', reason: "properties.networkAcls.defaultAction = 'Deny'; properties.networkAcls.ipRules has 0 entries" },

@@ -1,12 +1,11 @@
 import { describe } from 'vitest';
 import { rule } from '../../../src/baseline/rules/IL5-ST-005.js';
-import { examples, ids } from '../../../src/baseline/examples.js';
+import { examples } from '../../../src/baseline/examples.js';
 import { Unknown } from '../../../src/core/unknown.js';
 import { otherType, set, table } from '../table.js';
 
 // Expected verdicts follow the `if` of definition 6fac406b-40ca-413b-bf8e-0bf964659c25 (v1.0.3).
 const st = examples.storage();
-void ids;
 describe('IL5-ST-005 IL5.Storage.CustomerManagedKey', () => {
   table(rule, [
     { name: 'Key Vault key', resource: st, expect: 'Compliant', source: 'keySource equals Microsoft.Keyvault', reason: "properties.encryption.keySource = 'Microsoft.Keyvault'" },

@@ -1,12 +1,11 @@
 import { describe } from 'vitest';
 import { rule } from '../../../src/baseline/rules/IL5-ST-007.js';
-import { examples, ids } from '../../../src/baseline/examples.js';
+import { examples } from '../../../src/baseline/examples.js';
 import { Unknown } from '../../../src/core/unknown.js';
 import { otherType, set, table } from '../table.js';
 
 // Expected verdicts follow the `if` of definition bf045164-79ba-4215-8f95-f8048dc1780b (v1.0.0).
 const st = examples.storage();
-void ids;
 describe('IL5-ST-007 IL5.Storage.GeoRedundant', () => {
   table(rule, [
     { name: 'GZRS', resource: st, expect: 'Compliant', source: 'sku.name in the list', reason: "sku.name = 'Standard_GZRS'" },

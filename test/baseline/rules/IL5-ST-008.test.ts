@@ -1,12 +1,11 @@
 import { describe } from 'vitest';
 import { rule } from '../../../src/baseline/rules/IL5-ST-008.js';
-import { examples, ids } from '../../../src/baseline/examples.js';
+import { examples } from '../../../src/baseline/examples.js';
 import { Unknown } from '../../../src/core/unknown.js';
 import { otherType, set, table } from '../table.js';
 
 // Expected verdicts follow the `if` of definition 37e0d2fe-28a5-43d6-a273-67d37d1f5606 (v1.0.0).
 const st = examples.storage();
-void ids;
 describe('IL5-ST-008 IL5.Storage.ResourceManager', () => {
   table(rule, [
     { name: 'Resource Manager account', resource: st, expect: 'Compliant', source: "field('type') equals ClassicStorage fails", reason: "type = 'Microsoft.Storage/storageAccounts'" },

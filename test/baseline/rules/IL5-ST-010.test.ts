@@ -1,12 +1,11 @@
 import { describe } from 'vitest';
 import { rule } from '../../../src/baseline/rules/IL5-ST-010.js';
-import { examples, ids } from '../../../src/baseline/examples.js';
+import { examples } from '../../../src/baseline/examples.js';
 import { Unknown } from '../../../src/core/unknown.js';
 import { otherType, set, table } from '../table.js';
 
 // Project rule: TLS 1.2 minimum, written explicitly (https://learn.microsoft.com/azure/storage/common/transport-layer-security-configure-minimum-version).
 const st = examples.storage();
-void ids;
 describe('IL5-ST-010 IL5.Storage.MinimumTls12', () => {
   table(rule, [
     { name: 'TLS1_2', resource: st, expect: 'Compliant', source: 'allowed value', reason: "properties.minimumTlsVersion = 'TLS1_2'" },

@@ -1,12 +1,11 @@
 import { describe } from 'vitest';
 import { rule } from '../../../src/baseline/rules/IL5-ST-011.js';
-import { examples, ids } from '../../../src/baseline/examples.js';
+import { examples } from '../../../src/baseline/examples.js';
 import { Unknown } from '../../../src/core/unknown.js';
 import { otherType, set, table } from '../table.js';
 
 // Project rule: no anonymous blob access, written explicitly (https://learn.microsoft.com/azure/storage/blobs/anonymous-read-access-prevent).
 const st = examples.storage();
-void ids;
 describe('IL5-ST-011 IL5.Storage.NoPublicBlobAccess', () => {
   table(rule, [
     { name: 'false', resource: st, expect: 'Compliant', source: 'explicitly off', reason: 'properties.allowBlobPublicAccess = false' },

@@ -1,13 +1,12 @@
 import { describe } from 'vitest';
 import { rule } from '../../../src/baseline/rules/IL5-VM-001.js';
-import { examples, ids } from '../../../src/baseline/examples.js';
+import { examples } from '../../../src/baseline/examples.js';
 import { Unknown } from '../../../src/core/unknown.js';
 import { otherType, set, table } from '../table.js';
 
 // Expected verdicts follow the `if` of definition fc4d8e41-e223-45ea-9bf5-eada37891d87 (v1.0.0).
 const vm = examples.virtualMachine();
 const vmss = examples.scaleSet();
-void ids;
 describe('IL5-VM-001 IL5.VirtualMachine.EncryptionAtHost', () => {
   table(rule, [
     { name: 'VM with encryption at host', resource: vm, expect: 'Compliant', source: 'encryptionAtHost equals true', reason: 'properties.securityProfile.encryptionAtHost = true' },

@@ -1,0 +1,73 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseJsonc } from '../../../src/arm/template/jsonc.js';
+import { parseScopeId, providerTail, scopeId, type DeploymentScope } from '../../../src/arm/template/ids.js';
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/** Text at 1-based line/column. */
+function at(text: string, line: number, column: number): string {
+  const lines = text.split('\n');
+  return (lines[line - 1] ?? '').slice(column - 1);
+}
+
+describe('parseJsonc', () => {
+  it('parses any JSON as JSON.parse does, and locates every member at its text', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.constantFrom(0, 1, 2, 4), (value, indent) => {
+        const text = JSON.stringify(value, null, indent);
+        const parsed = parseJsonc(text, 'f.json');
+        expect(parsed.diagnostics).toEqual([]);
+        expect(parsed.value).toEqual(JSON.parse(text));
+        const check = (v: Json | undefined): void => {
+          if (v === null || typeof v !== 'object') return;
+          const entries: [string | number, Json][] = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v);
+          for (const [k, child] of entries) {
+            const loc = parsed.locate(v, k);
+            // A member's location is where its value's text starts.
+            expect(at(text, loc.line, loc.column).startsWith(JSON.stringify(child, null, indent).split('\n')[0] ?? '')).toBe(true);
+            check(child);
+          }
+        };
+        check(parsed.value as Json);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('accepts comments and trailing commas, and reports a syntax error at its line and column', () => {
+    expect(parseJsonc('{\n  // c\n  "a": [1, 2,],\n}', 'x').value).toEqual({ a: [1, 2] });
+    const bad = parseJsonc('{\n  "a": 1\n  "b": 2\n}', 'x.json');
+    expect(bad.diagnostics.map((d) => [d.code, d.location?.line, d.location?.column])).toEqual([['IL5-ARM-JSON', 3, 3]]);
+  });
+});
+
+describe('resource IDs', () => {
+  const segment = fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,10}$/);
+
+  it('pairs each type segment with one name segment', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(segment, segment), { minLength: 1, maxLength: 4 }), (pairs) => {
+        const type = ['Microsoft.Test', ...pairs.map((p) => p[0])].join('/');
+        const tail = providerTail(type, pairs.map((p) => p[1]));
+        expect(tail).toBe(['Microsoft.Test', ...pairs.flatMap((p) => p)].join('/'));
+        // A child's names may also come joined by '/', as the name field of child resources writes them.
+        expect(providerTail(type, [pairs.map((p) => p[1]).join('/')])).toBe(tail);
+      }),
+    );
+  });
+
+  it('reads back every scope ID it writes', () => {
+    const scopes = fc.oneof(
+      fc.constant<DeploymentScope>({ level: 'tenant', tenantId: 't' }),
+      segment.map<DeploymentScope>((m) => ({ level: 'managementGroup', tenantId: 't', managementGroup: m })),
+      fc.uuid().map<DeploymentScope>((s) => ({ level: 'subscription', tenantId: 't', subscriptionId: s })),
+      fc.tuple(fc.uuid(), segment).map<DeploymentScope>(([s, g]) => ({ level: 'resourceGroup', tenantId: 't', subscriptionId: s, resourceGroup: g })),
+    );
+    fc.assert(
+      fc.property(scopes, (s) => {
+        expect(parseScopeId(scopeId(s), 't')).toEqual(s);
+      }),
+    );
+  });
+});

@@ -1,0 +1,88 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runBin, runMain } from '../helpers/cli.js';
+import { expectGolden } from '../helpers/golden.js';
+
+const FIX = 'test/arm/template/fixtures';
+
+describe('il5ml expand', () => {
+  // Golden expansions of small representative templates, as a user types the command.
+  it.each([
+    { name: 'keyvault-rg', args: [`${FIX}/keyvault-rg.jsonc`, '--parameters', `${FIX}/keyvault-rg.parameters.json`] },
+    { name: 'subscription-nested', args: [`${FIX}/subscription-nested.json`] },
+    { name: 'bicep-v2', args: [`${FIX}/bicep-v2.json`] },
+    { name: 'linked', args: [`${FIX}/linked/main.json`] },
+  ])('expands $name to the golden JSON', async ({ name, args }) => {
+    const r = await runMain(['expand', ...args]);
+    expect(r.code, r.stderr).toBe(0);
+    expectGolden(`expand/${name}.json`, r.stdout);
+  });
+
+  it('prints a table with the skipped declarations and their reasons', async () => {
+    const r = await runMain(['expand', `${FIX}/keyvault-rg.jsonc`, '--parameters', `${FIX}/keyvault-rg.parameters.json`, '--format', 'table']);
+    expect(r.code).toBe(0);
+    expectGolden('expand/keyvault-rg.table.txt', r.stdout);
+  });
+
+  it('applies the context flags', async () => {
+    const r = await runMain([
+      'expand',
+      `${FIX}/keyvault-rg.jsonc`,
+      '--parameters',
+      `${FIX}/keyvault-rg.parameters.json`,
+      '--subscription-id',
+      '11111111-2222-3333-4444-555555555555',
+      '--resource-group',
+      'ml-prod',
+      '--location',
+      'usgovarizona',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { resources: { id: string; location?: string }[] };
+    expect(doc.resources[0]).toMatchObject({
+      id: '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/ml-prod/providers/Microsoft.Network/virtualNetworks/il5-vnet',
+      location: 'usgovarizona',
+    });
+  });
+
+  it('exits 2 and lists every error with file:line:column when the template is wrong', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'il5ml-expand-'));
+    writeFileSync(
+      join(dir, 'bad.json'),
+      JSON.stringify(
+        {
+          $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+          parameters: { n: { type: 'int', defaultValue: "[length('abc', 'd')]" } },
+          resources: [{ type: 'Microsoft.Network/virtualNetworks', apiVersion: '2023-04-01', name: "[variables('missing')]" }],
+        },
+        null,
+        2,
+      ),
+    );
+    const r = await runMain(['expand', 'bad.json'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/bad\.json:6:23: error IL5-ARM-EXPR: length\(\) takes 1 argument.*\[length\('abc', 'd'\)\]/);
+    expect(r.stderr).toMatch(/bad\.json:13:15: error IL5-ARM-EXPR: variables\('missing'\): the template declares no such variable/);
+    expect(r.stderr).toContain('2 errors; nothing was written.');
+  });
+
+  it('exits 2 for a bad flag, a missing file and a missing required parameter', async () => {
+    expect((await runMain(['expand', `${FIX}/keyvault-rg.jsonc`, '--subscription-id', 'nope'])).code).toBe(2);
+    const missing = await runMain(['expand', `${FIX}/nope.json`]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('does not exist');
+    const noParam = await runMain(['expand', `${FIX}/keyvault-rg.jsonc`]);
+    expect(noParam.code).toBe(2);
+    expect(noParam.stderr).toContain("IL5-ARM-PARAM-MISSING: parameter 'workspaceId' has no value");
+  });
+
+  it('runs as installed: node bin/il5ml.js expand … (needs npm run build)', () => {
+    const r = runBin(['expand', `${FIX}/linked/main.json`, '--format', 'table']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('linked-vnet');
+    expect(r.stderr).toContain('warning IL5-ARM-LINK');
+  });
+});
