@@ -9,16 +9,22 @@
  * hundreds of those for nested child collections (subnets inside a virtual network inside a peering…),
  * which would multiply the file size for paths no policy here reads. The output is sorted and stable.
  *
- * Usage: tsx scripts/gen-aliases.ts [SHARED_DIR]   (default ../shared beside the checkout, or IL5ML_SHARED)
+ * Usage: tsx scripts/gen-aliases.ts [SHARED_DIR] [--out FILE]
+ *   SHARED_DIR: default ../shared beside the checkout, or IL5ML_SHARED; FILE: default
+ *   src/policy/aliases.generated.ts (the conformance suite regenerates into a temporary file and compares).
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const shared = resolve(process.argv[2] ?? process.env.IL5ML_SHARED ?? join(here, '..', '..', 'shared'));
+const args = process.argv.slice(2);
+const outFlag = args.indexOf('--out');
+const outArg = outFlag >= 0 ? args[outFlag + 1] : undefined;
+const positional = args.filter((_, i) => i !== outFlag && i !== outFlag + 1);
+const shared = resolve(positional[0] ?? process.env.IL5ML_SHARED ?? join(here, '..', '..', 'shared'));
 const policyDir = join(shared, 'azure-policy');
-const out = join(here, '..', 'src', 'policy', 'aliases.generated.ts');
+const out = outArg ? resolve(outArg) : join(here, '..', 'src', 'policy', 'aliases.generated.ts');
 
 /** The resource types of the runbook's environment and of Mission Landing Zone's hub (mlz.json). */
 const ENVIRONMENT_TYPES = [

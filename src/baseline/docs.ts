@@ -109,5 +109,5 @@ export function renderRuleText(rules: readonly BaselineRule[]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cols: string[]): string => cols.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   const mirrors = rules.filter((r) => r.policyDefinitionId !== undefined).length;
-  return [line(head), ...rows.map(line), '', `${rules.length} rules, ${mirrors} mirroring DoD IL5 definitions. Details: docs/rules/<ID>.md`].join('\n') + '\n';
+  return [line(head), ...rows.map(line), '', `${rules.length} rules, ${mirrors} mirroring DoD IL5 definitions. Details: il5ml rules <ID> --doc, or docs/rules/<ID>.md`].join('\n') + '\n';
 }

@@ -15,6 +15,8 @@ export interface RegionFact {
   azureMachineLearning: boolean;
   /** Retired regions are refused whatever the service. */
   retired?: boolean;
+  /** Whether zone-redundant storage (ZRS, GZRS, RA-GZRS) is offered: it needs availability zones. */
+  zoneRedundantStorage: boolean;
   source: Source[];
 }
 
@@ -34,6 +36,11 @@ const DOD: Source = {
   read: READ,
   note: 'US Gov Arizona, Texas, Virginia (FedRAMP High, IL4, IL5) and US DoD Central, East (IL5, DoD only)',
 };
+const ZRS: Source = {
+  url: 'https://learn.microsoft.com/azure/storage/common/redundancy-regions-zrs',
+  read: READ,
+  note: 'ZRS (standard general-purpose v2) regions: US Gov Virginia is the only Azure Government region listed; GZRS likewise (redundancy-regions-gzrs)',
+};
 const TAGS_2026: Source = {
   url: 'https://www.microsoft.com/download/details.aspx?id=57063',
   read: READ,
@@ -52,7 +59,8 @@ export const GOVERNMENT_REGIONS: readonly RegionFact[] = [
     kind: 'usgov',
     pairedRegion: 'usgovtexas',
     azureMachineLearning: true,
-    source: [AML_REGIONS, PAIRS, DOD],
+    zoneRedundantStorage: true,
+    source: [AML_REGIONS, PAIRS, DOD, ZRS],
   },
   {
     name: 'usgovarizona',
@@ -60,7 +68,8 @@ export const GOVERNMENT_REGIONS: readonly RegionFact[] = [
     kind: 'usgov',
     pairedRegion: 'usgovtexas',
     azureMachineLearning: true,
-    source: [AML_REGIONS, PAIRS, DOD],
+    zoneRedundantStorage: false,
+    source: [AML_REGIONS, PAIRS, DOD, ZRS],
   },
   {
     name: 'usgovtexas',
@@ -68,6 +77,7 @@ export const GOVERNMENT_REGIONS: readonly RegionFact[] = [
     kind: 'usgov',
     // Texas is the pair of both Virginia and Arizona; the table gives no pair *for* Texas itself.
     azureMachineLearning: false,
+    zoneRedundantStorage: false,
     source: [AML_REGIONS, PAIRS, DOD],
   },
   {
@@ -76,6 +86,7 @@ export const GOVERNMENT_REGIONS: readonly RegionFact[] = [
     kind: 'usgov',
     azureMachineLearning: false,
     retired: true,
+    zoneRedundantStorage: false,
     source: [AML_REGIONS, TAGS_2022, TAGS_2026],
   },
   {
@@ -83,6 +94,7 @@ export const GOVERNMENT_REGIONS: readonly RegionFact[] = [
     displayName: 'US DoD East',
     kind: 'usdod',
     azureMachineLearning: false,
+    zoneRedundantStorage: false,
     source: [AML_REGIONS, DOD, TAGS_2026],
   },
   {
@@ -90,6 +102,7 @@ export const GOVERNMENT_REGIONS: readonly RegionFact[] = [
     displayName: 'US DoD Central',
     kind: 'usdod',
     azureMachineLearning: false,
+    zoneRedundantStorage: false,
     source: [AML_REGIONS, DOD, TAGS_2026],
   },
 ];

@@ -1,12 +1,16 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { UserInputError } from '../core/diagnostic.js';
 
 /**
- * Writes every file or none: each is written to a temporary name beside its target, and only when all
+ * Writes every file or none (`modes`: file mode by relative path, e.g. 0o755 for a script): each is written to a temporary name beside its target, and only when all
  * writes succeeded are they renamed into place (rename is atomic within a file system).
  */
-export async function writeFilesAtomically(dir: string, files: ReadonlyMap<string, string>): Promise<string[]> {
+export async function writeFilesAtomically(
+  dir: string,
+  files: ReadonlyMap<string, string>,
+  modes: ReadonlyMap<string, number> = new Map(),
+): Promise<string[]> {
   const root = resolve(dir);
   const staged: { tmp: string; final: string }[] = [];
   const tag = `.il5ml-tmp-${process.pid}-${Date.now()}`;
@@ -16,7 +20,10 @@ export async function writeFilesAtomically(dir: string, files: ReadonlyMap<strin
       await mkdir(dirname(final), { recursive: true });
       const tmp = `${final}${tag}`;
       staged.push({ tmp, final });
-      await writeFile(tmp, content, 'utf8');
+      // The mode is set on the temporary file, so the file appears in place already executable.
+      await writeFile(tmp, content, { encoding: 'utf8', mode: modes.get(rel) ?? 0o644 });
+      const mode = modes.get(rel);
+      if (mode !== undefined) await chmod(tmp, mode);
     }
     for (const s of staged) await rename(s.tmp, s.final);
   } catch (e) {

@@ -2,6 +2,7 @@ import { RUNBOOK_DEVIATIONS } from '../catalog/runbook-deviations.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
 import { resource, resourceIdExpr } from './arm.js';
+import { firewallNextHop } from '../net/egress-rules.js';
 import type { NsgRule, SubnetAttachment, SubnetKey } from './attachments.js';
 import type { ArmResourceDecl, EmitFragment, Emitter, PlanNote } from './types.js';
 
@@ -177,7 +178,15 @@ export function emitNetwork(spec: Spec, attachments: readonly SubnetAttachment[]
     resource(spec, {
       type: 'Microsoft.Network/virtualNetworks',
       name: n.vnet,
-      properties: { addressSpace: { addressPrefixes: [spec.network.addressSpace] }, subnets },
+      properties: {
+        addressSpace: { addressPrefixes: [spec.network.addressSpace] },
+        // With Azure Firewall's DNS proxy on, the VNet resolves through the firewall, so that FQDNs in
+        // network rules resolve to the same addresses as the clients see, and the firewall logs every
+        // DNS query (https://learn.microsoft.com/azure/firewall/dns-details). The proxy forwards to Azure
+        // DNS, which answers from the private DNS zones linked to this VNet.
+        ...(usesFirewallDnsProxy(spec) ? { dhcpOptions: { dnsServers: [firewallNextHop(spec)] } } : {}),
+        subnets,
+      },
       dependsOn: vnetDependsOn,
     }),
     resource(spec, {
@@ -245,3 +254,8 @@ export function emitNetwork(spec: Spec, attachments: readonly SubnetAttachment[]
 }
 
 export const networkEmitter: Emitter = (spec) => emitNetwork(spec, []);
+
+/** Whether the VNet's DNS servers are the Azure Firewall this plan creates (its DNS proxy). */
+export function usesFirewallDnsProxy(spec: Spec): boolean {
+  return spec.firewall.mode === 'azureFirewall' && spec.firewall.dnsProxy;
+}

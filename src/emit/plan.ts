@@ -5,6 +5,7 @@ import { computeEmitter } from './compute.js';
 import { renderDeploySh } from './deploy-sh.js';
 import { dnsEmitter } from './dns.js';
 import { finalCheckEmitter } from './final-check.js';
+import { emitFirewall } from './firewall.js';
 import { jumpBoxEmitter } from './jumpbox.js';
 import { canonicalResource, toJsonText } from './json.js';
 import { keyVaultEmitter } from './keyvault.js';
@@ -20,7 +21,8 @@ export const STEP_ORDER: readonly RunbookStep[] = ['A', 'B', 'C', 'D', 'E', 'F',
 /**
  * The built-in emitters after step A, in order. Step A (src/emit/network.ts) is not in this list: it runs
  * last, because other fragments declare subnet attachments (route tables, NSG rules) it must include.
- * Step D (firewall, routes) is given by the caller in `extra`.
+ * Step D comes from `stepD` (by default src/emit/firewall.ts: firewall, routes, compute NSG rules, which
+ * it attaches to subnets); a caller may put another step D in its place, e.g. for a hub appliance.
  */
 export const STEP_EMITTERS: readonly Emitter[] = [
   keyVaultEmitter,
@@ -102,11 +104,11 @@ function collectDeviations(fragments: readonly EmitFragment[]): Deviation[] {
 
 /**
  * The whole plan for a validated spec: every emitter's fragment merged in step order into one
- * resource-group-scope template, its parameters file, deploy.sh and plan.md. `extra` emitters (step D's
+ * resource-group-scope template, its parameters file, deploy.sh and plan.md. The `stepD` emitters (step D's
  * firewall and routes) plug in the same way as the built-in ones; their subnet attachments reach step A.
  */
-export function buildPlan(spec: Spec, extra: readonly Emitter[] = []): Plan {
-  const others = [...STEP_EMITTERS, ...extra].map((emit) => emit(spec));
+export function buildPlan(spec: Spec, stepD: readonly Emitter[] = [emitFirewall]): Plan {
+  const others = [...STEP_EMITTERS, ...stepD].map((emit) => emit(spec));
   const attachments = others.flatMap(subnetAttachmentsOf);
   const unordered = [emitNetwork(spec, attachments), ...others];
   const fragments = unordered

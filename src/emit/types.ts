@@ -48,7 +48,10 @@ export interface PlanNote {
   why: string;
 }
 
-/** What one emitter contributes to the plan; the assembler merges fragments in step order. */
+/**
+ * What one emitter contributes to the plan; the assembler merges fragments in step order. A fragment
+ * may also attach route tables and NSG rules to subnets (`AttachingFragment`, src/emit/attachments.ts).
+ */
 export interface EmitFragment {
   step: RunbookStep;
   resources: ArmResourceDecl[];

@@ -12,8 +12,8 @@
 import type { Value } from '../arm/types.js';
 import { ExpressionError } from '../arm/types.js';
 import { isUnknown, Unknown } from '../core/unknown.js';
-import { resolveField, STAR, type FieldRef } from './aliases.js';
-import { evalOperand, isExpressionText, operand, policyFunctions, type Operand } from './expr.js';
+import { resolveField, type FieldRef } from './aliases.js';
+import { evalOperand, isExpressionText, operand, type Operand } from './expr.js';
 import type { PolicyEvalContext } from './functions.js';
 import { applyOperator, describe, operatorOf, type Operator, type Tri } from './operators.js';
 import { select, walkPath } from './select.js';
@@ -519,4 +519,3 @@ export function explain(ev: Ev, outcome: Tri): string {
   return `[${leaf.text}] is ${String(ev.leafResult)}: found ${found}`;
 }
 
-export { STAR, policyFunctions };

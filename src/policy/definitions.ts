@@ -54,8 +54,6 @@ export interface LoadedPolicies {
   sets: PolicySet[];
 }
 
-const DEF_PREFIX = '/providers/microsoft.authorization/policydefinitions/';
-
 /** The GUID of a definition id (`…/policyDefinitions/<guid>`), lower-cased for lookups. */
 export function definitionKey(id: string): string {
   const parts = id.split('/');
@@ -227,4 +225,3 @@ export function mergeLoaded(parts: readonly LoadedPolicies[]): LoadedPolicies {
   return { definitions: [...defs.values()], sets: [...sets.values()] };
 }
 
-export { DEF_PREFIX };

@@ -9,6 +9,7 @@
  */
 import { parseCidr } from 'cidr-tools';
 import type { EvalContext, FunctionDef, ObjectValue, Value } from '../arm/types.js';
+import { required } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import { Unknown } from '../core/unknown.js';
 import { resolveField, segmentsKey, type Segment } from './aliases.js';
@@ -87,11 +88,11 @@ export const POLICY_FUNCTIONS: readonly FunctionDef[] = [
   fn('field', 1, 1, (args, scope) => fieldValue(scope, text('field', args[0]))),
   fn('current', 0, 1, (args, scope) => {
     if (scope.current.length === 0) throw new Error('current() is only valid inside a count expression');
-    if (args.length === 0) return required(scope.current[scope.current.length - 1]).value;
+    if (args.length === 0) return required(scope.current[scope.current.length - 1], 'the innermost count member').value;
     const name = text('current', args[0]);
     const lower = name.toLowerCase();
     for (let i = scope.current.length - 1; i >= 0; i--) {
-      const c = required(scope.current[i]);
+      const c = required(scope.current[i], 'a count member');
       if (c.name === lower) return c.value;
     }
     // current('<alias of a property of the counted member>'): read it from the member.
@@ -166,11 +167,6 @@ export const POLICY_FUNCTIONS: readonly FunctionDef[] = [
   }),
   fn('utcNow', 0, 1, (_args, scope) => scope.now ?? new Unknown('utcNow() is the time Azure evaluates the policy; no evaluation time was given')),
 ];
-
-function required<T>(v: T | undefined): T {
-  if (v === undefined) throw new Error('internal: count scope is empty');
-  return v;
-}
 
 /** A single IP, a CIDR range, or `start-end` (the three forms ipRangeContains() accepts). */
 function parseRange(s: string): { version: number; start: bigint; end: bigint } {

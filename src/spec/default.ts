@@ -68,8 +68,9 @@ keyVault:
       notifyBefore: P30D
 
 storage:
-  # Zone-redundant: three synchronous copies across the region's availability zones.
-  sku: Standard_ZRS
+  # Geo-redundant: a copy in the paired region (usgovtexas), as the IL5 initiative's "Geo-redundant
+  # storage should be enabled" asks. Standard_GZRS adds zone redundancy, in usgovvirginia only.
+  sku: Standard_GRS
 
 workspace:
   friendlyName: IL5 secure workspace

@@ -52,8 +52,10 @@ export const KeyVaultSchema = z.strictObject({
 export const StorageSchema = z.strictObject({
   sku: z
     .enum(['Standard_LRS', 'Standard_ZRS', 'Standard_GRS', 'Standard_RAGRS', 'Standard_GZRS', 'Standard_RAGZRS'])
-    .default('Standard_ZRS')
-    .describe('Storage account redundancy.'),
+    .default('Standard_GRS')
+    .describe(
+      'Storage account redundancy. Geo-redundant (GRS, RAGRS, GZRS, RAGZRS) satisfies the IL5 initiative; zone-redundant kinds exist in usgovvirginia only.',
+    ),
 });
 
 export const WorkspaceSchema = z.strictObject({

@@ -11,6 +11,7 @@ import { rule as dockerBridge } from './rules/docker-bridge.js';
 import { rule as prefix } from './rules/prefix.js';
 import { rule as resourceNames } from './rules/resource-names.js';
 import { rule as keySize } from './rules/key-size.js';
+import { rule as storageRedundancy } from './rules/storage-redundancy.js';
 import { rule as softDeleteRetention } from './rules/soft-delete-retention.js';
 import { rule as clusterNodes } from './rules/cluster-nodes.js';
 import { rule as clusterScaleDown } from './rules/cluster-scale-down.js';
@@ -40,6 +41,7 @@ export const SPEC_RULES: readonly SpecRule[] = [
   prefix,
   resourceNames,
   keySize,
+  storageRedundancy,
   softDeleteRetention,
   clusterNodes,
   clusterScaleDown,

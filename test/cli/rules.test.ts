@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { baselineRules } from '../../src/baseline/index.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { REPO_ROOT, runMain } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { baselineRules } from '../../src/baseline/index.js';
+import { REPO_ROOT, runBin, runMain } from '../helpers/cli.js';
 import { expectGolden } from '../helpers/golden.js';
 
 describe('il5ml rules', () => {
@@ -55,5 +55,12 @@ describe('il5ml rules', () => {
     const r = await runMain(['rules', '--format', 'xml']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('xml');
+  });
+
+  it('runs from the installed bin as a user types it', () => {
+    const r = runBin(['rules', 'IL5-ACR-004', '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { name: string }[]).map((x) => x.name)).toEqual(['IL5.ContainerRegistry.AdminUserDisabled']);
   });
 });

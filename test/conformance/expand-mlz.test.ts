@@ -139,6 +139,16 @@ describe.each(CASES)('Mission Landing Zone: $file', ({ name, file, parameters })
     }
   });
 
+  it('is deterministic: a second expansion prints the same JSON', () => {
+    const again = expandTemplate({
+      text,
+      file,
+      parametersText: JSON.stringify({ parameters: Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, { value: v }])) }),
+      parametersFile: `${name}.parameters.json`,
+    });
+    expect(JSON.stringify(again)).toBe(JSON.stringify(result));
+  });
+
   it('matches the golden counts and resource IDs', () => {
     expectGolden(`expand/${name}.counts.json`, summary(result, declared.length));
     expectGolden(`expand/${name}.ids.txt`, result.resources.map((r) => `${r.type} ${r.id}`).join('\n') + '\n');

@@ -114,7 +114,7 @@ describe('each definition against a violating and a compliant resource built fro
   it('most definitions are generated; the others are recorded with why', () => {
     // Printed in the report of the suite; see docs/policy-engine.md for the list.
     expect(generated.length + Object.keys(skipped).length).toBe(187);
-    expect(generated.length).toBeGreaterThanOrEqual(150);
+    expect(generated.length).toBeGreaterThanOrEqual(159);
     for (const why of Object.values(skipped)) expect(why).not.toBe('');
   });
 });
@@ -133,15 +133,15 @@ describe('the default plan against the whole DoD IL5 initiative', () => {
     for (const r of results.filter((x) => x.compliance === 'Unknown')) expect(r.reason).toMatch(/needs live data|cannot be known offline|cannot be decided offline|mode /);
   });
 
-  it('NonCompliant results are exactly the known gaps of the plan (each needs a change in an emitter)', () => {
-    const non = results.filter((r) => r.compliance === 'NonCompliant').map((r) => `${r.policyDefinitionId.split('/').pop() ?? ''} ${r.resourceType}`).sort();
-    // Reported to the lead: the plan does not yet meet these IL5 definitions (see the issue 5 note).
-    expect(non).toEqual(KNOWN_PLAN_GAPS);
-    expect(counts(results).NonCompliant).toBe(KNOWN_PLAN_GAPS.length);
+  it('no NonCompliant beyond the known gaps of the plan (each needs a change in an emitter; the list only shrinks)', () => {
+    const non = results.filter((r) => r.compliance === 'NonCompliant').map((r) => `${r.policyDefinitionId.split('/').pop() ?? ''} ${r.resourceType}`);
+    // Reported to the lead: the plan did not yet meet these IL5 definitions on 2026-11-25. Issue 5 asks
+    // for zero; a new entry here is a regression of the plan, never something to add to the list.
+    expect(non.filter((x) => !KNOWN_PLAN_GAPS.includes(x))).toEqual([]);
   });
 });
 
-const KNOWN_PLAN_GAPS = [
+const KNOWN_PLAN_GAPS: readonly string[] = [
   '0015ea4d-51ff-4ce3-8d8c-f3f8f0179a56 Microsoft.Compute/virtualMachines',
   '013e242c-8828-4970-87b3-ab247555486d Microsoft.Compute/virtualMachines',
   '385f5831-96d4-41db-9a3c-cd3af78aaae6 Microsoft.Compute/virtualMachines',

@@ -176,6 +176,8 @@ export function satisfy(cond: unknown, want: boolean, r: Obj, ctx: Ctx): void {
     const kids = o[logical];
     if (kind === 'not') return satisfy(kids, !want, r, ctx);
     const list = kids as unknown[];
+    // allOf made false: a type condition that is already false for this type does it.
+    if (kind === 'allof' && !want && list.some((k) => typeLeafIs(k, ctx.type) === false)) return;
     const needAll = (kind === 'allof') === want;
     if (needAll) {
       for (const k of list) satisfy(k, want, r, ctx);
@@ -245,6 +247,17 @@ export function satisfy(cond: unknown, want: boolean, r: Obj, ctx: Ctx): void {
   }
   if (countKey !== undefined) return satisfyCount(o[countKey] as Obj, op, target, want, r, ctx);
   throw new CannotGenerate('condition without field, value or count');
+}
+
+/** The value of a `type` leaf for a type, or undefined when the leaf is not a static type condition. */
+function typeLeafIs(c: unknown, type: string): boolean | undefined {
+  const o = c as Obj;
+  const k = keyOf(o, 'field');
+  if (k === undefined || String(o[k]).toLowerCase() !== 'type') return undefined;
+  const { op, target } = operator(o);
+  if (typeof target === 'string' && target.startsWith('[')) return undefined;
+  const r = applyOperator(op, type, target as Value);
+  return typeof r === 'boolean' ? r : undefined;
 }
 
 function isApplicLeaf(c: unknown): boolean {
@@ -351,20 +364,29 @@ export interface Generated {
   type: string;
 }
 
-/** The type a definition targets: the first of the condition's types, or one named by a like pattern. */
-export function targetType(a: PolicyAssignment): string {
+/** The types a definition targets, as the definition spells them, in a stable order. */
+export function targetTypes(a: PolicyAssignment): string[] {
   const types = a.condition?.types;
-  const fromIndex = types ? [...types].sort()[0] : undefined;
-  if (fromIndex) {
-    // Keep the spelling of the definition where it names the type.
-    const m = new RegExp(`"(${fromIndex.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')})"`, 'i').exec(JSON.stringify(a.definition.policyRule.if));
-    return m?.[1] ?? fromIndex;
-  }
-  throw new CannotGenerate('the rule names no single resource type');
+  if (!types || types.size === 0) throw new CannotGenerate('the rule names no resource type');
+  const text = JSON.stringify(a.definition.policyRule.if);
+  return [...types].sort().map((t) => new RegExp(`"(${t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')})"`, 'i').exec(text)?.[1] ?? t);
 }
 
+/** Tries each type the rule names until one can be made to violate and to comply. */
 export function generate(a: PolicyAssignment): Generated {
-  const type = targetType(a);
+  const why: string[] = [];
+  for (const type of targetTypes(a)) {
+    try {
+      return generateFor(a, type);
+    } catch (e) {
+      if (!(e instanceof CannotGenerate)) throw e;
+      why.push(`${type}: ${e.message}`);
+    }
+  }
+  throw new CannotGenerate(why.join('; '));
+}
+
+function generateFor(a: PolicyAssignment, type: string): Generated {
   const ctx: Ctx = { type, params: a.parameters };
   const bad = skeleton(type);
   satisfy(a.definition.policyRule.if, true, bad, ctx);

@@ -152,6 +152,7 @@ class TemplateFrame extends Frame {
     }
     const id = scopeId(s);
     const declared = this.eng.byId.get(id.toLowerCase());
+    if (declared && declared.state === 'pending') evaluateInstance(declared);
     const rg: ObjectValue = {
       id,
       name: s.resourceGroup ?? '',
@@ -259,13 +260,13 @@ class TemplateFrame extends Frame {
     const container = rs as object;
     const order = new Map<Instance, number>();
     let pending = decls.map((d, i) => ({ ...d, i }));
-    // Retry declarations that read a deployment declared later, while each round makes progress.
-    for (let round = 0; pending.length > 0; round++) {
-      const last = round > 0 && pending.length === decls.length;
+    // Retry declarations that read a deployment declared later, while each round makes progress; then
+    // enumerate the rest for good (their reference() is Unknown, with why).
+    while (pending.length > 0) {
       const retry: typeof pending = [];
       for (const d of pending) {
         const mark = this.instances.length;
-        const deferred = this.enumerate(d.raw, container, d.key, d.sub, undefined, d.symbolic, !last);
+        const deferred = this.enumerate(d.raw, container, d.key, d.sub, undefined, d.symbolic, true);
         if (deferred) retry.push(d);
         for (const inst of this.instances.slice(mark)) order.set(inst, d.i);
       }
@@ -842,7 +843,8 @@ export function expandTemplate(input: ExpandInput): ExpansionResult {
     return result;
   }
   const paramDiags: Diagnostic[] = [];
-  const inputs = input.parametersText !== undefined ? parameterInputs(input.parametersText, input.parametersFile ?? 'parameters.json', paramDiags) : new Map();
+  const inputs: FrameInit['inputs'] = input.parametersText !== undefined ? parameterInputs(input.parametersText, input.parametersFile ?? 'parameters.json', paramDiags) : new Map();
+  for (const [name, value] of Object.entries(input.parameterValues ?? {})) inputs.set(name.toLowerCase(), { name, value });
   for (const d of paramDiags) engine.report(d);
 
   const level = levelFromSchema(template.$schema);

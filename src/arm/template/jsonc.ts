@@ -48,7 +48,160 @@ export function offsetToLocation(starts: readonly number[], file: string, offset
   return { file, line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
 }
 
+/** Thrown by the fast reader at anything it does not accept; the full parser then reports it properly. */
+class NotFast extends Error {}
+
+/**
+ * A single-pass reader of well-formed JSON with comments and trailing commas, recording positions as it
+ * builds values; about twice as fast as the visitor on large templates. Any syntax it does not accept
+ * sends the text to jsonc-parser, which reports every error with its position.
+ */
+function readFast(text: string, slots: WeakMap<object, Slots>): Value {
+  let i = 0;
+  const n = text.length;
+  const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  const skip = (): void => {
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+      else if (c === 47 /* / */) {
+        const d = text.charCodeAt(i + 1);
+        if (d === 47) {
+          const e = text.indexOf('\n', i);
+          i = e < 0 ? n : e + 1;
+        } else if (d === 42) {
+          const e = text.indexOf('*/', i + 2);
+          if (e < 0) throw new NotFast();
+          i = e + 2;
+        } else throw new NotFast();
+      } else return;
+    }
+  };
+  const str = (): string => {
+    const start = i + 1;
+    let j = start;
+    for (;;) {
+      const q = text.indexOf('"', j);
+      if (q < 0) throw new NotFast();
+      let k = q - 1;
+      while (text.charCodeAt(k) === 92) k--;
+      if ((q - 1 - k) % 2 === 0) {
+        const raw = text.slice(start, q);
+        i = q + 1;
+        if (raw.indexOf('\\') < 0 && !/[\u0000-\u001f]/.test(raw)) return raw;
+        try {
+          return JSON.parse(`"${raw}"`) as string;
+        } catch {
+          throw new NotFast();
+        }
+      }
+      j = q + 1;
+    }
+  };
+  const value = (): Value => {
+    skip();
+    const c = text.charCodeAt(i);
+    if (c === 123 /* { */) {
+      const o: Record<string, Value> = {};
+      const members = new Map<string, number>();
+      slots.set(o, { self: i, members });
+      i++;
+      skip();
+      while (text.charCodeAt(i) !== 125) {
+        if (text.charCodeAt(i) !== 34) throw new NotFast();
+        const key = str();
+        skip();
+        if (text.charCodeAt(i) !== 58) throw new NotFast();
+        i++;
+        skip();
+        members.set(key, i);
+        o[key] = value();
+        skip();
+        const d = text.charCodeAt(i);
+        if (d === 44) {
+          i++;
+          skip();
+        } else if (d !== 125) throw new NotFast();
+      }
+      i++;
+      return o;
+    }
+    if (c === 91 /* [ */) {
+      const a: Value[] = [];
+      const members: number[] = [];
+      slots.set(a, { self: i, members });
+      i++;
+      skip();
+      while (text.charCodeAt(i) !== 93) {
+        members.push(i);
+        a.push(value());
+        skip();
+        const d = text.charCodeAt(i);
+        if (d === 44) {
+          i++;
+          skip();
+        } else if (d !== 93) throw new NotFast();
+      }
+      i++;
+      return a;
+    }
+    if (c === 34) return str();
+    if (text.startsWith('true', i)) {
+      i += 4;
+      return true;
+    }
+    if (text.startsWith('false', i)) {
+      i += 5;
+      return false;
+    }
+    if (text.startsWith('null', i)) {
+      i += 4;
+      return null;
+    }
+    NUMBER.lastIndex = i;
+    const m = NUMBER.exec(text);
+    if (!m) throw new NotFast();
+    i += m[0].length;
+    return Number(m[0]);
+  };
+  const v = value();
+  skip();
+  if (i !== n) throw new NotFast();
+  return v;
+}
+
 export function parseJsonc(text: string, file: string): ParsedJson {
+  const fastSlots = new WeakMap<object, Slots>();
+  let fast: Value | undefined;
+  try {
+    fast = readFast(text, fastSlots);
+  } catch (e) {
+    if (!(e instanceof NotFast)) throw e;
+  }
+  if (fast !== undefined) return located(text, file, fast, fastSlots, []);
+  return parseSlow(text, file);
+}
+
+function located(text: string, file: string, value: Value | undefined, slots: WeakMap<object, Slots>, diagnostics: Diagnostic[]): ParsedJson {
+  let starts: number[] | undefined;
+  const toLoc = (offset: number): SourceLocation => offsetToLocation((starts ??= lineStarts(text)), file, offset);
+  return {
+    value,
+    diagnostics,
+    file,
+    locate(container: object, key?: string | number): SourceLocation {
+      const s = slots.get(container);
+      if (!s) return { file, line: 1, column: 1 };
+      if (key !== undefined) {
+        const m = Array.isArray(s.members) ? (typeof key === 'number' ? s.members[key] : undefined) : s.members.get(String(key));
+        if (m !== undefined) return toLoc(m);
+      }
+      return toLoc(s.self);
+    },
+  };
+}
+
+function parseSlow(text: string, file: string): ParsedJson {
   const slots = new WeakMap<object, Slots>();
   const diagnostics: Diagnostic[] = [];
   let starts: number[] | undefined;
@@ -118,18 +271,5 @@ export function parseJsonc(text: string, file: string): ParsedJson {
     { allowTrailingComma: true, disallowComments: false },
   );
 
-  return {
-    value: root,
-    diagnostics,
-    file,
-    locate(container: object, key?: string | number): SourceLocation {
-      const s = slots.get(container);
-      if (!s) return { file, line: 1, column: 1 };
-      if (key !== undefined) {
-        const m = Array.isArray(s.members) ? (typeof key === 'number' ? s.members[key] : undefined) : s.members.get(String(key));
-        if (m !== undefined) return toLoc(m);
-      }
-      return toLoc(s.self);
-    },
-  };
+  return located(text, file, root, slots, diagnostics);
 }

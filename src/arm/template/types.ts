@@ -26,8 +26,11 @@ export type LinkedTemplateLoader = (relativePath: string, fromFile: string) => {
 export interface ExpandInput {
   text: string;
   file: string;
+  /** A parameters file's text (`{"parameters": {"x": {"value": …}}}`) and its name for messages. */
   parametersText?: string;
   parametersFile?: string;
+  /** Parameter values given directly (they win over the parameters file), for callers that have data, not a file. */
+  parameterValues?: Record<string, Value>;
   context?: Partial<DeploymentContext>;
   loadLinked?: LinkedTemplateLoader;
 }

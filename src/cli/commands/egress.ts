@@ -1,12 +1,11 @@
 import { Option, type Command } from 'commander';
-import { hasErrors, UserInputError } from '../../core/diagnostic.js';
+import { UserInputError } from '../../core/diagnostic.js';
 import { egressRules, routeTable, rulePrefixes, ruleTags, type EgressRule, type RouteRow } from '../../net/egress-rules.js';
 import { diffServiceTags, parseServiceTags, type ServiceTagsFile, type TagDiff } from '../../net/service-tags.js';
 import { formatTabular, type Tabular, type TextFormat } from '../../net/tabular.js';
-import { defaultSpec, loadSpec } from '../../spec/load.js';
 import type { Spec } from '../../spec/schema.js';
-import { validateSpec } from '../../validate/index.js';
 import { readUserFile } from '../files.js';
+import { readSpec } from '../spec-input.js';
 import { EXIT_OK, type CliIO } from '../io.js';
 import type { RegisterCommand } from './index.js';
 
@@ -20,14 +19,9 @@ import type { RegisterCommand } from './index.js';
 type Format = TextFormat | 'json';
 const FORMATS: Format[] = ['table', 'csv', 'md', 'json'];
 
-/** The spec the command works on: --spec FILE loaded and validated, or the built-in default. */
+/** The spec the command works on: --spec FILE loaded and validated (all errors at once), or the built-in default. */
 export async function specFor(path: string | undefined, io: CliIO): Promise<Spec> {
-  if (path === undefined) return defaultSpec();
-  const { text } = await readUserFile(path, io.cwd, 'spec');
-  const loaded = loadSpec(text, path);
-  const diags = [...loaded.diagnostics, ...(hasErrors(loaded.diagnostics) ? [] : validateSpec(loaded))];
-  if (hasErrors(diags)) throw new UserInputError(diags.filter((d) => d.severity === 'error'));
-  return loaded.spec;
+  return (await readSpec(path, io)).loaded.spec;
 }
 
 export async function serviceTagsFor(path: string, io: CliIO): Promise<ServiceTagsFile> {

@@ -123,9 +123,10 @@ export const register: RegisterCommand = (program, io, setExit) => {
   program
     .command('expand')
     .description(
-      'Expand an ARM template offline into the resources it would deploy: parameters, variables, copy loops,\n' +
-        'conditions, child and extension resources, nested and linked deployments. Values known only after\n' +
-        'deployment print as {"$unknown": "<why>"}. Defaults of the context flags: docs/expand.md.',
+      'Expand an ARM template offline into the resources it would deploy (parameters, variables, copy loops, ' +
+        'conditions, child and extension resources, nested and linked deployments). Values known only after ' +
+        'deployment print as {"$unknown": "<why>"}; declarations not deployed are listed in "skipped" with why. ' +
+        'Defaults of the context flags: docs/expand.md.',
     )
     .argument('<template>', 'the ARM template (JSON, comments allowed)')
     .option('--parameters <file>', 'a parameters file ({"parameters": {"name": {"value": …}}})')

@@ -1,5 +1,4 @@
-import { chmod } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { formatDiagnostic, sortDiagnostics } from '../../core/diagnostic.js';
 import { FILE_NAMES, buildPlan } from '../../emit/plan.js';
 import { writeFilesAtomically } from '../files.js';
@@ -27,9 +26,8 @@ export const register: RegisterCommand = (program, io, setExit) => {
       const plan = buildPlan(loaded.spec);
       const files = plan.files();
       const dir = resolve(io.cwd, opts.out);
-      await writeFilesAtomically(dir, files);
-      // deploy.sh is meant to be run as ./deploy.sh; writeFilesAtomically writes plain files.
-      await chmod(join(dir, FILE_NAMES.deploySh), 0o755);
+      // deploy.sh is meant to be run as ./deploy.sh.
+      await writeFilesAtomically(dir, files, new Map([[FILE_NAMES.deploySh, 0o755]]));
 
       const shown = relative(io.cwd, dir) || '.';
       const warned = sortDiagnostics(warnings.filter((d) => d.severity === 'warning'));

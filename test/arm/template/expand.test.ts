@@ -28,6 +28,14 @@ describe('parameters', () => {
     expect(r.resources.map((x) => x.name)).toEqual(['prod-vnet']);
   });
 
+  it('takes parameter values given as data, over the parameters file', () => {
+    const r = expand(
+      { parameters: { name: { type: 'string' } }, resources: [vnet("[parameters('name')]")] },
+      { params: { name: 'from-file' }, parameterValues: { NAME: 'from-data' } },
+    );
+    expect(r.resources.map((x) => x.name)).toEqual(['from-data']);
+  });
+
   it('reports every bad parameter at once, each with file:line:column', () => {
     const r = expand(
       {

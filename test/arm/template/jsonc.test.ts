@@ -14,18 +14,21 @@ function at(text: string, line: number, column: number): string {
 describe('parseJsonc', () => {
   it('parses any JSON as JSON.parse does, and locates every member at its text', () => {
     fc.assert(
-      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.constantFrom(0, 1, 2, 4), (value, indent) => {
-        const text = JSON.stringify(value, null, indent);
+      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.constantFrom(0, 1, 2, 4), fc.boolean(), (value, indent, comments) => {
+        // With comments at the end of every line, and a block comment up front, positions stay exact.
+        const plain = JSON.stringify(value, null, indent);
+        const text = comments ? `/* head */ ${plain.replace(/\n/g, ' // note\n')}` : plain;
         const parsed = parseJsonc(text, 'f.json');
         expect(parsed.diagnostics).toEqual([]);
-        expect(parsed.value).toEqual(JSON.parse(text));
+        expect(parsed.value).toEqual(JSON.parse(plain));
         const check = (v: Json | undefined): void => {
           if (v === null || typeof v !== 'object') return;
           const entries: [string | number, Json][] = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v);
           for (const [k, child] of entries) {
             const loc = parsed.locate(v, k);
             // A member's location is where its value's text starts.
-            expect(at(text, loc.line, loc.column).startsWith(JSON.stringify(child, null, indent).split('\n')[0] ?? '')).toBe(true);
+            const first = JSON.stringify(child, null, indent).split('\n')[0] ?? '';
+            expect(at(text, loc.line, loc.column).startsWith(first)).toBe(true);
             check(child);
           }
         };
