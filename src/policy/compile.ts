@@ -68,6 +68,8 @@ interface Node {
   applic: Applic;
   types: Set<string> | undefined;
   fields: Set<ApplicField | 'other'>;
+  /** A `type` condition sits under a `not`: the type index alone no longer proves applicability. */
+  negatedType: boolean;
   /** Set on applicability leaves; decided after the whole tree is seen. */
   applicField?: ApplicField;
 }
@@ -96,7 +98,7 @@ export function compileCondition(raw: unknown, path: string): { condition?: Comp
     if (f.has('kind')) considered.add('kind');
     if (f.has('name')) considered.add('name');
   }
-  const applicableByType = node.types !== undefined && [...considered].every((f) => f === 'type');
+  const applicableByType = node.types !== undefined && !node.negatedType && [...considered].every((f) => f === 'type');
   return { condition: { eval: node.eval, applicable: node.applic, types: node.types, applicableByType }, problems };
 }
 
@@ -125,6 +127,7 @@ function compileNode(raw: unknown, path: string, problems: CompileProblem[], con
         },
         types: undefined,
         fields: c.fields,
+        negatedType: c.negatedType || c.fields.has('type'),
       };
     }
     if (!Array.isArray(child)) {
@@ -144,10 +147,10 @@ function compileNode(raw: unknown, path: string, problems: CompileProblem[], con
     if (op === 'allOf') {
       let types: Set<string> | undefined;
       for (const k of kids) if (k.types) types = types ? intersect(types, k.types) : k.types;
-      return { eval: (ev) => all(evals, ev), applic: (ev, neg) => allA(applics, ev, neg), types, fields };
+      return { eval: (ev) => all(evals, ev), applic: (ev, neg) => allA(applics, ev, neg), types, fields, negatedType: kids.some((k) => k.negatedType) };
     }
     const types = kids.every((k) => k.types) ? new Set(kids.flatMap((k) => [...(k.types ?? [])])) : undefined;
-    return { eval: (ev) => any(evals, ev), applic: (ev, neg) => anyA(applics, ev, neg), types, fields };
+    return { eval: (ev) => any(evals, ev), applic: (ev, neg) => anyA(applics, ev, neg), types, fields, negatedType: kids.some((k) => k.negatedType) };
   }
   return compileLeaf(obj, path, problems, considered);
 }
@@ -307,6 +310,7 @@ function compileLeaf(obj: Record<string, unknown>, path: string, problems: Compi
       applic: (ev, negated) => (applicField && considered.has(applicField) ? evalLeaf(ev) : !negated),
       types,
       fields: new Set([applicField ?? 'other']),
+      negatedType: false,
       ...(applicField ? { applicField } : {}),
     };
   }
@@ -325,6 +329,7 @@ function compileLeaf(obj: Record<string, unknown>, path: string, problems: Compi
       applic: (_ev, negated) => !negated,
       types: undefined,
       fields: new Set(['other']),
+      negatedType: false,
     };
   }
 
@@ -469,6 +474,7 @@ function compileCount(
       applic: (_ev, negated) => !negated,
       types: undefined,
       fields: new Set(['other']),
+      negatedType: false,
     };
   }
   if (valueKey !== undefined) {
@@ -504,6 +510,7 @@ function compileCount(
       applic: (_ev, negated) => !negated,
       types: undefined,
       fields: new Set(['other']),
+      negatedType: false,
     };
   }
   problems.push({ path, message: 'count needs field (an array alias) or value (an array)' });

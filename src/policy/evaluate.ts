@@ -324,6 +324,10 @@ export function evaluatePolicies(resources: readonly AzureResource[], assignment
 export function evaluateDetailed(resources: readonly AzureResource[], assignments: readonly PolicyAssignment[], options: EvaluateOptions = {}): Evaluation {
   const projected = options.project === false ? { resources: resources.slice(), added: [], projections: [] } : projectState(resources);
   const estate = buildEstate([...projected.resources, ...projected.added]);
+  // Which facts came from a projection, so that a reason relying on one says so.
+  const added = new WeakSet<AzureResource>(projected.added);
+  const projectedOn = new Map<string, string>();
+  for (const p of projected.projections) projectedOn.set(p.resourceId, p.what);
   const results: CheckResult[] = [];
 
   // Index assignments by the types they can apply to; the rest are tried on every resource.
@@ -391,8 +395,12 @@ export function evaluateDetailed(resources: readonly AzureResource[], assignment
     }
     for (const a of candidates) {
       if (a.modeKind === 'indexed' && !supportsTagsAndLocation(r)) continue;
-      const res = evaluateOne(a, r, scope, ev, estate);
-      if (res) results.push(res);
+      const res = evaluateOne(a, r, scope, ev, estate, added);
+      if (res) {
+        const what = projectedOn.get(r.id);
+        if (what !== undefined && /privateEndpointConnections/i.test(res.reason)) res.reason += ` (projected state: ${what})`;
+        results.push(res);
+      }
     }
   }
   return { results, projections: projected.projections };
@@ -424,7 +432,7 @@ function resetScope(scope: PolicyScope, a: PolicyAssignment, r: AzureResource): 
   scope.policy = a.policyObject;
 }
 
-function evaluateOne(a: PolicyAssignment, r: AzureResource, scope: PolicyScope, ev: Ev, estate: Estate): CheckResult | undefined {
+function evaluateOne(a: PolicyAssignment, r: AzureResource, scope: PolicyScope, ev: Ev, estate: Estate, added: WeakSet<AzureResource>): CheckResult | undefined {
   const cond = a.condition;
   if (!cond || a.problems.length || !a.effect) {
     // Only report on resources of the types the definition names, when it names them.
@@ -460,7 +468,7 @@ function evaluateOne(a: PolicyAssignment, r: AzureResource, scope: PolicyScope, 
     }
   }
   if (!outcome) return undefined;
-  return existence(a, r, scope, ev, estate, explain(ev, outcome));
+  return existence(a, r, scope, ev, estate, explain(ev, outcome), added);
 }
 
 function describeOperations(a: PolicyAssignment, ev: Ev): string {
@@ -512,7 +520,8 @@ function evalText(o: Operand | undefined, ev: Ev): string | Unknown | undefined 
 }
 
 /** auditIfNotExists / deployIfNotExists: find the related resources, test existenceCondition on each. */
-function existence(a: PolicyAssignment, r: AzureResource, scope: PolicyScope, ev: Ev, estate: Estate, ifWhy: string): CheckResult {
+function existence(a: PolicyAssignment, r: AzureResource, scope: PolicyScope, ev: Ev, estate: Estate, ifWhy: string, added: WeakSet<AzureResource>): CheckResult {
+  const projectedNote = (c: AzureResource): string => (added.has(c) ? ' (projected: Azure creates it after deployment, docs/policy-engine.md#projected-state)' : '');
   const d = a.details;
   if (!d) return result(a, r, 'Unknown', 'the IfNotExists details are missing');
   const typeLower = d.type.toLowerCase();
@@ -553,7 +562,8 @@ function existence(a: PolicyAssignment, r: AzureResource, scope: PolicyScope, ev
     return result(a, r, 'NonCompliant', `if matched (${ifWhy}); no ${d.type}${named} ${where} in the input`);
   }
   const ec = d.existenceCondition;
-  if (!ec) return result(a, r, 'Compliant', `related ${d.type} ${candidates[0]?.name ?? ''} exists ${where}`);
+  const first = candidates[0];
+  if (!ec) return result(a, r, 'Compliant', `related ${d.type} '${first?.name ?? ''}' exists ${where}${first ? projectedNote(first) : ''}`);
   let pending: { c: AzureResource; why: string } | undefined;
   let lastFalse: { c: AzureResource; why: string } | undefined;
   for (const c of candidates) {
@@ -566,7 +576,7 @@ function existence(a: PolicyAssignment, r: AzureResource, scope: PolicyScope, ev
     const out = ec.eval(ev);
     if (out === true) {
       restore(scope, r);
-      return result(a, r, 'Compliant', `related ${d.type} '${c.name}' ${where} satisfies the existence condition: ${explain(ev, out)}`);
+      return result(a, r, 'Compliant', `related ${d.type} '${c.name}'${projectedNote(c)} ${where} satisfies the existence condition: ${explain(ev, out)}`);
     }
     if (isUnknown(out)) pending ??= { c, why: explain(ev, out) };
     else lastFalse = { c, why: explain(ev, out) };

@@ -226,6 +226,11 @@ describe('applicability', () => {
     expect(check(rule, [kv({}), st({})]).map((x) => x.compliance)).toEqual(['Compliant']);
   });
 
+  it('a type condition under not still decides applicability', () => {
+    const rule = { if: { allOf: [{ field: 'type', in: [KV, ST] }, { not: type(KV) }, { field: 'location', equals: 'x' }] }, then: { effect: 'audit' } };
+    expect(check(rule, [kv({}), st({})]).map((x) => [x.resourceType, x.compliance])).toEqual([[ST, 'Compliant']]);
+  });
+
   it('auditIfNotExists: the whole if decides applicability', () => {
     const rule = {
       if: { allOf: [type(KV), { field: 'Microsoft.KeyVault/vaults/enablePurgeProtection', equals: true }] },

@@ -46,6 +46,8 @@ interface Instance {
   child: TemplateFrame | undefined;
   /** Why a nested deployment was not expanded (remote templateLink…). */
   notExpanded: string | undefined;
+  /** What reference() returns for it, built once. */
+  views: { properties?: ObjectValue; full?: ObjectValue };
 }
 
 class Engine implements EngineServices {
@@ -55,6 +57,11 @@ class Engine implements EngineServices {
   readonly byId = new Map<string, Instance>();
   /** Declarations whose condition is false, by ID: reference() to them explains why there is nothing. */
   readonly skippedIds = new Map<string, string>();
+  /**
+   * How many declared-properties views reference() and deployment() have handed out: a resource whose
+   * evaluation got none holds only plain data and needs no copying (open.ts, materialize).
+   */
+  viewsHandedOut = 0;
   readonly now: Date;
 
   constructor(
@@ -121,6 +128,12 @@ class TemplateFrame extends Frame {
 
   // ---- TemplateHost --------------------------------------------------------------------------
 
+  /** An outer-scope template's expressions are the parent's: its user-defined functions too. */
+  override ctx(copy?: CopyFrame): TemplateEvalContext {
+    const c = super.ctx(copy);
+    return this.outer ? { ...c, functions: this.outer.functions } : c;
+  }
+
   override parameter(name: string, ctx: TemplateEvalContext): Value {
     return this.outer && !ctx.functionParameters ? this.outer.parameter(name, ctx) : super.parameter(name, ctx);
   }
@@ -137,6 +150,7 @@ class TemplateFrame extends Frame {
     if (this.templateLink) properties.templateLink = this.templateLink;
     const d: ObjectValue = { name: this.deploymentName, properties };
     if (this.scope.level !== 'resourceGroup') d.location = this.location;
+    this.eng.viewsHandedOut++;
     return openObject(d, 'deployment()', (p) => `${p} is known only once the deployment runs`);
   }
 
@@ -217,17 +231,23 @@ class TemplateFrame extends Frame {
     evaluateInstance(inst);
     const r = inst.resource;
     if (r === undefined) return new Unknown(`reference('${target}'): ${inst.id} could not be evaluated`);
+    if (inst.type.toLowerCase() === DEPLOYMENTS && inst.notExpanded !== undefined) return new Unknown(`reference('${target}'): ${inst.notExpanded}`);
+    this.eng.viewsHandedOut++;
+    const cached = full ? inst.views.full : inst.views.properties;
+    if (cached) return cached;
     const why = (p: string): string => `${p} of ${inst.id} is not declared in the template; it exists only after deployment`;
+    let props: ObjectValue;
     if (inst.type.toLowerCase() === DEPLOYMENTS) {
-      if (inst.notExpanded !== undefined) return new Unknown(`reference('${target}'): ${inst.notExpanded}`);
       const outputs: ObjectValue = {};
       for (const [k, o] of Object.entries(inst.child?.outputs ?? {})) outputs[k] = { type: o.type, value: o.value };
-      const props: ObjectValue = { outputs };
-      return openObject(full ? { ...envelope(r), properties: props } : props, full ? '' : 'properties', why);
+      props = { outputs };
+    } else {
+      props = isObj(r.properties as Value) ? withInlineChildIds(inst.type, inst.id, r.properties as ObjectValue) : {};
     }
-    const declared = isObj(r.properties as Value) ? withInlineChildIds(inst.type, inst.id, r.properties as ObjectValue) : {};
-    if (full) return openObject({ ...envelope(r), properties: declared }, '', why);
-    return openObject(declared, 'properties', why);
+    const view = full ? openObject({ ...envelope(r), properties: props }, '', why) : openObject(props, 'properties', why);
+    if (full) inst.views.full = view;
+    else inst.views.properties = view;
+    return view;
   }
 
   /** A resource ID, a languageVersion 2.0 symbolic name, or a resource name declared in this template. */
@@ -508,6 +528,7 @@ class TemplateFrame extends Frame {
         resource: undefined,
         child: undefined,
         notExpanded: undefined,
+        views: {},
       };
       this.instances.push(inst);
       const lower = id.toLowerCase();
@@ -623,15 +644,21 @@ function evaluateInstance(inst: Instance): void {
     if (typeof v === 'string') r.apiVersion = v;
   }
   const isDeployment = inst.type.toLowerCase() === DEPLOYMENTS;
+  const mark = f.eng.viewsHandedOut;
   for (const k of Object.keys(raw)) {
     if (DECLARATION_KEYS.has(k.toLowerCase()) || k === 'subscriptionId' || k === 'resourceGroup') continue;
     if (isDeployment && k === 'properties') continue;
-    r[k] = materialize(f.evalValue(raw[k] ?? null, ctx, raw, k));
+    r[k] = f.evalValue(raw[k] ?? null, ctx, raw, k);
   }
   if (isDeployment) {
     if ('subscriptionId' in raw) r.subscriptionId = inst.placement?.subscriptionId;
     if ('resourceGroup' in raw) r.resourceGroup = inst.placement?.resourceGroup;
-    r.properties = materialize(expandNested(inst, ctx));
+    r.properties = expandNested(inst, ctx);
+  }
+  // Views reach a resource only through reference()/deployment() during its own evaluation: parameters,
+  // variables and outputs are stored as plain data.
+  if (f.eng.viewsHandedOut !== mark) {
+    for (const k of Object.keys(r)) if (k !== 'id' && k !== 'type' && k !== 'name') r[k] = materialize(r[k] as Value);
   }
   if (inst.scope !== undefined) r.scope = inst.scope;
   if (Array.isArray(raw.dependsOn)) r.dependsOn = resolveDependsOn(f, raw.dependsOn, ctx);
@@ -704,6 +731,7 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
         f.error('IL5-ARM-DEPLOYMENT', `parameter '${name}' of nested deployment ${inst.label} must be {"value": …} or {"reference": …}`, f.locate(params, name));
         value = new Unknown(`parameter ${name} is malformed`);
       }
+      value = materialize(value);
       evaluated[name] = { value };
       inputs.set(name.toLowerCase(), { name, value, where: f.locate(params, name) });
     }

@@ -12,6 +12,7 @@ import { templateFunctions, type CopyFrame, type TemplateEvalContext, type Templ
 import { ExpressionError, type FunctionDef, type FunctionRegistry, type ObjectValue, type Value } from '../types.js';
 import type { DeploymentScope } from './ids.js';
 import type { ParsedJson } from './jsonc.js';
+import { materialize } from './open.js';
 
 /** A problem that stops one expression (a cycle, a missing parameter); reported where it happened. */
 export class TemplateError extends Error {}
@@ -24,6 +25,8 @@ export interface EngineServices {
 
 const BASE_FUNCTIONS: FunctionRegistry = templateFunctions(standardFunctions);
 
+// Templates repeat the same expression text across copies and nested deployments: parse each once
+// (bounded, so a long-lived process does not grow without limit).
 const exprCache = new Map<string, Expr>();
 function parsed(text: string): Expr {
   let e = exprCache.get(text);
@@ -105,11 +108,6 @@ export abstract class Frame implements TemplateHost {
 
   label(sub: string): string {
     return `${this.labelPrefix}${this.path ? `${this.path}.` : ''}${sub}`;
-  }
-
-  get languageVersion2(): boolean {
-    const v = this.template.languageVersion;
-    return typeof v === 'string' && Number.parseFloat(v) >= 2;
   }
 
   ctx(copy?: CopyFrame): TemplateEvalContext {
@@ -254,7 +252,7 @@ export abstract class Frame implements TemplateHost {
     if (p.state === 'evaluating') throw new TemplateError(`parameter '${p.name}' refers to itself through its defaultValue`);
     p.state = 'evaluating';
     try {
-      p.value = this.resolveParameter(p.name, p.decl);
+      p.value = materialize(this.resolveParameter(p.name, p.decl));
     } finally {
       p.state = 'done';
     }
@@ -376,7 +374,7 @@ export abstract class Frame implements TemplateHost {
     v.state = 'evaluating';
     try {
       const base = this.ctx();
-      v.value = v.copy ? this.evalLoop(v.copy, v.container, v.key, base, 'variable') : this.evalValue(v.raw, base, v.container, v.key);
+      v.value = materialize(v.copy ? this.evalLoop(v.copy, v.container, v.key, base, 'variable') : this.evalValue(v.raw, base, v.container, v.key));
     } catch (e) {
       if (!(e instanceof TemplateError)) throw e;
       this.error('IL5-ARM-VARIABLE', e.message, this.locate(v.container, v.key));
