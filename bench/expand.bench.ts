@@ -42,12 +42,28 @@ export async function run(): Promise<BenchResult> {
     if (r.diagnostics.some((d) => d.severity === 'error')) throw new Error('mlz.json expanded with errors');
     resources = r.resources.length;
   }, runs);
+  // Every deploy* switch on, with the passwords those features require: 131 nested deployments run.
+  const everything = JSON.stringify({
+    parameters: Object.fromEntries([
+      ['identifier', { value: 'il5' }],
+      ...['deployActiveDirectoryDomainServices', 'deployAzureGatewaySubnet', 'deployBastion', 'deployDefender', 'deployIdentity', 'deployLinuxVirtualMachine', 'deployNetworkWatcherTrafficAnalytics', 'deployPolicy', 'deploySentinel', 'deployWindowsVirtualMachine', 'enableProxy', 'hybridUseBenefit'].map((k) => [k, { value: true }]),
+      ['emailSecurityContact', { value: 'secops@example.mil' }],
+      ...['linuxVmAdminPasswordOrKey', 'windowsVmAdminPassword', 'addsSafeModeAdminPassword', 'addsAdministratorPassword'].map((k) => [k, { value: 'Example-Passw0rd!' }]),
+    ]),
+  });
+  let all = 0;
+  const expandAll = time(() => {
+    const r = expandTemplate({ text, file: 'mlz.json', parametersText: everything });
+    if (r.diagnostics.some((d) => d.severity === 'error')) throw new Error('mlz.json (all features) expanded with errors');
+    all = r.resources.length;
+  }, runs);
   return {
     name,
     lines: [
       `JSON.parse of ${(text.length / 1024).toFixed(0)} KB: ${baseline.toFixed(2)} ms (median of ${runs})`,
       `expandTemplate (defaults, ${resources} resources): ${expand.toFixed(1)} ms (median of ${runs})`,
       `ratio: ${(expand / baseline).toFixed(1)}x JSON.parse`,
+      `expandTemplate (every feature on, ${all} resources): ${expandAll.toFixed(1)} ms, ratio ${(expandAll / baseline).toFixed(1)}x JSON.parse`,
     ],
   };
 }

@@ -10,6 +10,18 @@ export function publicNetworkAccess(spec: Spec): 'Enabled' | 'Disabled' {
   return spec.posture.publicNetworkAccess ? 'Enabled' : 'Disabled';
 }
 
+/**
+ * The firewall default of key vault, storage and registry. posture.publicNetworkAccess means reachable from
+ * the internet: with publicNetworkAccess Enabled but a default action of Deny and no IP rules, each of the
+ * three would still refuse every public caller (Key Vault, Storage and Container Registry network rules:
+ * https://learn.microsoft.com/azure/key-vault/general/network-security,
+ * https://learn.microsoft.com/azure/storage/common/storage-network-security, read 2026-11-25), so the spec
+ * key would say one thing and the template do another. The baseline then reports what it opened.
+ */
+export function networkDefaultAction(spec: Spec): 'Allow' | 'Deny' {
+  return spec.posture.publicNetworkAccess ? 'Allow' : 'Deny';
+}
+
 export function keyIdExpr(spec: Spec): string {
   const n = resourceNames(spec);
   return resourceIdExpr('Microsoft.KeyVault/vaults/keys', n.keyVault, n.key);
@@ -77,7 +89,7 @@ export const keyVaultEmitter: Emitter = (spec: Spec): EmitFragment => {
         // With publicNetworkAccess Disabled the vault still admits private endpoint traffic and trusted services
         // (VaultProperties.publicNetworkAccess in the Key Vault management API); bypass AzureServices keeps the
         // storage, registry and disk encryption set key access on that trusted path.
-        networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: [], virtualNetworkRules: [] },
+        networkAcls: { defaultAction: networkDefaultAction(spec), bypass: 'AzureServices', ipRules: [], virtualNetworkRules: [] },
       },
     }),
     resource(spec, {
@@ -132,7 +144,7 @@ export const keyVaultEmitter: Emitter = (spec: Spec): EmitFragment => {
     notes: [
       {
         step: 'B',
-        what: `Key Vault (Premium) ${displayName(n.keyVault)}: soft delete ${spec.keyVault.softDeleteRetentionDays} days, purge protection, RBAC, network default deny, public access ${publicNetworkAccess(spec).toLowerCase()}, private endpoint ${n.peKeyVault}`,
+        what: `Key Vault (Premium) ${displayName(n.keyVault)}: soft delete ${spec.keyVault.softDeleteRetentionDays} days, purge protection, RBAC, network default ${networkDefaultAction(spec).toLowerCase()}, public access ${publicNetworkAccess(spec).toLowerCase()}, private endpoint ${n.peKeyVault}`,
         why: 'Customer-managed keys require soft delete and purge protection; the vault is reachable only from the VNet.',
       },
       {

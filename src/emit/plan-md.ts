@@ -1,4 +1,6 @@
 import { COMMERCIAL_SUFFIXES } from '../catalog/dns-zones.js';
+import type { Compliance } from '../core/verdict.js';
+import { nonCompliant, resourceName, type PlanCompliance } from '../plan/compliance.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
 import { displayName } from './arm.js';
@@ -45,10 +47,73 @@ export interface PlanMdInput {
   template: ArmTemplate;
   notes: readonly PlanNote[];
   deviations: readonly Deviation[];
+  compliance: PlanCompliance;
+}
+
+const VERDICTS: readonly Compliance[] = ['Compliant', 'NonCompliant', 'Exempt', 'Unknown', 'NotApplicable'];
+
+/**
+ * plan.md's "Compliance (built-in baseline)": the same counts `il5ml plan` prints, every NonCompliant with
+ * its fix, and the spec's exemptions. The date appears only when there are exemptions (it decides which
+ * have expired), so a plan without them reads the same on every day.
+ */
+export function renderCompliance(c: PlanCompliance): string[] {
+  const out: string[] = [
+    '## Compliance (built-in baseline)',
+    '',
+    `Before writing these files il5ml expanded azuredeploy.json into the ${c.resources} resources it creates and checked them with its built-in IL5 baseline: ` +
+      `${c.rules.applied} of its ${c.rules.total} rules apply to this plan (\`il5ml rules\` lists them; \`il5ml check azuredeploy.json\` repeats the check).`,
+    '',
+    '| Verdict | Results |',
+    '| --- | --- |',
+    ...VERDICTS.map((v) => `| ${v} | ${c.summary.byCompliance[v]} |`),
+    '',
+  ];
+  const bad = nonCompliant(c);
+  if (bad.length === 0) {
+    out.push('No NonCompliant result: `il5ml plan` exits 0.', '');
+  } else {
+    out.push(
+      `${bad.length} NonCompliant result${bad.length === 1 ? '' : 's'}, each a weakening the spec asks for: \`il5ml plan\` exits 1 until the spec changes or carries an exemption for the rule with a justification and an expiry.`,
+      '',
+      '| Rule | Resource | Found | Fix |',
+      '| --- | --- | --- | --- |',
+      ...bad.map((r) => `| ${r.ruleId ?? r.policyDefinitionId} | ${cell(resourceName(r.resourceId))} | ${cell(r.reason)} | ${cell(r.remediation ?? '')} |`),
+      '',
+    );
+  }
+  out.push('### Exemptions (policy.exemptions)', '');
+  if (c.exemptions.length === 0) {
+    out.push('None: every rule applies.', '');
+    return out;
+  }
+  const expired = new Set(c.expired);
+  out.push(
+    `Judged on ${c.today ?? ''}; an exemption holds until the day before its expiry date.`,
+    '',
+    '| # | Rule | Resource | Category | Expires | Status | Exempt results | Azure policy exemption | Justification |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  );
+  for (const x of c.exemptions) {
+    const e = x.exemption;
+    const ids = new Set(x.rules.map((r) => r.id));
+    const exempt = c.results.filter((r) => r.compliance === 'Exempt' && r.ruleId !== undefined && ids.has(r.ruleId) && r.exemption?.justification === e.justification && r.exemption.expiresOn === e.expiresOn).length;
+    const status = expired.has(x.index)
+      ? 'EXPIRED: exempts nothing'
+      : x.noAzureExemption === 'unknown-rule'
+        ? 'names no rule'
+        : x.noAzureExemption === 'no-resource'
+          ? 'names no resource of the plan'
+          : 'active';
+    const azure = x.noAzureExemption === undefined ? x.referenceIds.join(', ') : x.noAzureExemption === 'baseline-only' ? 'none: baseline rule only' : x.noAzureExemption === 'no-assignment' ? 'none: initiative not assigned' : 'none';
+    out.push(`| ${x.index + 1} | ${cell(e.rule)} | ${cell(e.resource ?? 'all')} | ${e.category} | ${e.expiresOn} | ${status} | ${exempt} | ${cell(azure)} | ${cell(e.justification)} |`);
+  }
+  out.push('');
+  return out;
 }
 
 /** plan.md: for each runbook step what is created and why, every departure from the runbook, how to deploy. */
-export function renderPlanMd({ spec, template, notes, deviations }: PlanMdInput): string {
+export function renderPlanMd({ spec, template, notes, deviations, compliance }: PlanMdInput): string {
   const n = resourceNames(spec);
   const out: string[] = [];
   out.push(
@@ -83,8 +148,8 @@ export function renderPlanMd({ spec, template, notes, deviations }: PlanMdInput)
   for (const d of deviations) {
     out.push(`| ${d.step} | ${cell(d.runbook)} | ${cell(d.plan)} | ${cell(d.reason)} | ${cell(d.source.url)} (read ${d.source.read}) |`);
   }
+  out.push('', ...renderCompliance(compliance));
   out.push(
-    '',
     '## Deploy',
     '',
     'Needs the Azure CLI signed in to Azure Government with rights to create role assignments in the resource group',

@@ -1,3 +1,4 @@
+import { checkPlanCompliance, type PlanCompliance } from '../plan/compliance.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
 import { subnetAttachmentsOf } from './attachments.js';
@@ -11,6 +12,7 @@ import { canonicalResource, toJsonText } from './json.js';
 import { keyVaultEmitter } from './keyvault.js';
 import { emitNetwork } from './network.js';
 import { renderPlanMd } from './plan-md.js';
+import { emitPolicy } from './policy.js';
 import { studioEmitter } from './studio.js';
 import type { ArmParameterDecl, ArmResourceDecl, Deviation, EmitFragment, Emitter, PlanNote, RunbookStep } from './types.js';
 import { workspaceEmitter } from './workspace.js';
@@ -75,6 +77,8 @@ export interface Plan {
   fragments: EmitFragment[];
   notes: PlanNote[];
   deviations: Deviation[];
+  /** The built-in baseline's verdicts on what the template creates (also in plan.md). */
+  compliance: PlanCompliance;
   /** The four files' exact bytes, in a stable order. */
   files(): Map<string, string>;
 }
@@ -102,15 +106,30 @@ function collectDeviations(fragments: readonly EmitFragment[]): Deviation[] {
   return out.map((d, i) => ({ d, i })).sort((a, b) => stepIndex(a.d.step) - stepIndex(b.d.step) || a.i - b.i).map((x) => x.d);
 }
 
+export interface BuildOptions {
+  /**
+   * Today (YYYY-MM-DD), which decides whether a spec exemption has expired; required when the spec has
+   * exemptions (core code reads no clock: the CLI passes the date). plan.md shows it only then, so a spec
+   * without exemptions gives the same files on any day.
+   */
+  today?: string;
+}
+
 /**
  * The whole plan for a validated spec: every emitter's fragment merged in step order into one
  * resource-group-scope template, its parameters file, deploy.sh and plan.md. The `stepD` emitters (step D's
  * firewall and routes) plug in the same way as the built-in ones; their subnet attachments reach step A.
+ * Step G's policy assignment and exemptions (src/emit/policy.ts) come last, since an exemption may name
+ * any resource of the others. The template is then checked with the built-in baseline (src/plan/).
  */
-export function buildPlan(spec: Spec, stepD: readonly Emitter[] = [emitFirewall]): Plan {
+export function buildPlan(spec: Spec, stepD: readonly Emitter[] = [emitFirewall], options: BuildOptions = {}): Plan {
   const others = [...STEP_EMITTERS, ...stepD].map((emit) => emit(spec));
   const attachments = others.flatMap(subnetAttachmentsOf);
-  const unordered = [emitNetwork(spec, attachments), ...others];
+  const built = [emitNetwork(spec, attachments), ...others];
+  if (spec.policy.exemptions.length > 0 && options.today === undefined) {
+    throw new Error('internal: buildPlan needs options.today (YYYY-MM-DD) to judge the expiry of the spec\'s exemptions');
+  }
+  const unordered = [...built, emitPolicy(spec, built.flatMap((f) => f.resources), options.today)];
   const fragments = unordered
     .map((f, i) => ({ f, i }))
     .sort((a, b) => stepIndex(a.f.step) - stepIndex(b.f.step) || a.i - b.i)
@@ -180,11 +199,20 @@ export function buildPlan(spec: Spec, stepD: readonly Emitter[] = [emitFirewall]
 
   const notes = fragments.flatMap((f) => f.notes);
   const deviations = collectDeviations(fragments);
+  const templateText = toJsonText(template);
+  const parametersText = toJsonText(parametersFile);
+  const compliance = checkPlanCompliance({
+    spec,
+    templateText,
+    parametersText,
+    declared: resources,
+    ...(options.today !== undefined ? { today: options.today } : {}),
+  });
   const deploySh = renderDeploySh(spec, template);
-  const planMd = renderPlanMd({ spec, template, notes, deviations });
+  const planMd = renderPlanMd({ spec, template, notes, deviations, compliance });
   const files = new Map<string, string>([
-    [FILE_NAMES.template, toJsonText(template)],
-    [FILE_NAMES.parameters, toJsonText(parametersFile)],
+    [FILE_NAMES.template, templateText],
+    [FILE_NAMES.parameters, parametersText],
     [FILE_NAMES.deploySh, deploySh],
     [FILE_NAMES.planMd, planMd],
   ]);
@@ -197,6 +225,7 @@ export function buildPlan(spec: Spec, stepD: readonly Emitter[] = [emitFirewall]
     fragments,
     notes,
     deviations,
+    compliance,
     files: () => new Map(files),
   };
 }

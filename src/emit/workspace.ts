@@ -2,7 +2,7 @@ import { RUNBOOK_DEVIATIONS } from '../catalog/runbook-deviations.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
 import { displayName, expr, referenceFragment, resource, resourceIdExpr } from './arm.js';
-import { identityFragment, identityIdExpr, keyIdExpr, keyRoleAssignmentIdExpr, keyUriFragment, publicNetworkAccess } from './keyvault.js';
+import { identityFragment, identityIdExpr, keyIdExpr, keyRoleAssignmentIdExpr, keyUriFragment, networkDefaultAction, publicNetworkAccess } from './keyvault.js';
 import { privateEndpointFor, privateEndpointResource } from './private-endpoints.js';
 import type { ArmResourceDecl, EmitFragment, Emitter } from './types.js';
 
@@ -57,7 +57,7 @@ export const workspaceEmitter: Emitter = (spec: Spec): EmitFragment => {
         allowCrossTenantReplication: false,
         publicNetworkAccess: pna,
         networkAcls: {
-          defaultAction: 'Deny',
+          defaultAction: networkDefaultAction(spec),
           bypass: 'AzureServices',
           ipRules: [],
           virtualNetworkRules: [],
@@ -92,7 +92,7 @@ export const workspaceEmitter: Emitter = (spec: Spec): EmitFragment => {
         adminUserEnabled: false,
         publicNetworkAccess: pna,
         networkRuleBypassOptions: 'AzureServices',
-        networkRuleSet: { defaultAction: 'Deny', ipRules: [] },
+        networkRuleSet: { defaultAction: networkDefaultAction(spec), ipRules: [] },
         encryption: {
           status: 'enabled',
           keyVaultProperties: { keyIdentifier: expr(keyUriFragment(spec)), identity: expr(identityFragment(spec, 'clientId')) },
@@ -151,7 +151,7 @@ export const workspaceEmitter: Emitter = (spec: Spec): EmitFragment => {
     notes: [
       {
         step: 'C',
-        what: `Storage account ${displayName(n.storage)} (${spec.storage.sku}, StorageV2): HTTPS only, TLS 1.2, no anonymous blob access, infrastructure encryption, customer-managed key for blob, file, table and queue, network default deny, public access ${pna.toLowerCase()}; private endpoints ${n.peStorageBlob} (blob) and ${n.peStorageFile} (file)`,
+        what: `Storage account ${displayName(n.storage)} (${spec.storage.sku}, StorageV2): HTTPS only, TLS 1.2, no anonymous blob access, infrastructure encryption, customer-managed key for blob, file, table and queue, network default ${networkDefaultAction(spec).toLowerCase()}, public access ${pna.toLowerCase()}; private endpoints ${n.peStorageBlob} (blob) and ${n.peStorageFile} (file)`,
         why: "The workspace's default datastores. Shared key access stays on because Azure ML's default datastores use it; identity-only access (systemDatastoresAuthMode) exists only in preview API versions.",
       },
       {

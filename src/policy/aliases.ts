@@ -15,7 +15,7 @@ export const STAR: unique symbol = Symbol('[*]');
 
 export type FieldRef =
   /** A path into the resource; `collection` when it passes through `[*]` (a set of values, not one). */
-  | { kind: 'path'; field: string; segments: readonly Segment[]; collection: boolean; special?: 'fullName' | 'type' | 'location' | 'id' | 'name' }
+  | { kind: 'path'; field: string; segments: readonly Segment[]; collection: boolean; special?: 'fullName' | 'type' | 'location' | 'id' | 'name' | 'provisioningState' }
   /** An alias of another resource type: it selects nothing on this resource. */
   | { kind: 'otherType'; field: string }
   /** A name that is neither a built-in field nor an alias in the table: the verdict must be Unknown. */
@@ -143,7 +143,10 @@ function resolveUncached(field: string, typeKey: string): FieldRef {
   if (tag !== undefined) return { kind: 'path', field, segments: ['tags', tag], collection: false };
   const { byType, owners } = aliasIndex();
   const own = byType.get(typeKey)?.aliases.get(lower);
-  if (own) return { kind: 'path', field, segments: own, collection: own.includes(STAR) };
+  if (own) {
+    const top = own.length === 2 && own[0] === 'properties' && typeof own[1] === 'string' && own[1].toLowerCase() === 'provisioningstate';
+    return { kind: 'path', field, segments: own, collection: own.includes(STAR), ...(top ? { special: 'provisioningState' as const } : {}) };
+  }
   // An alias Azure knows for another type selects nothing here (a policy `anyOf` over several types reads
   // the other types' aliases too); one the table does not know at all cannot be decided.
   if (owners.has(lower)) return { kind: 'otherType', field };

@@ -24,6 +24,8 @@ export interface Leaf {
   text: string;
   /** The field (or `value` expression, or `count`) the leaf reads, for reasons. */
   subject: string;
+  /** Under an odd number of `not`: the reason gives both the leaf's result and the negated one. */
+  negated: boolean;
 }
 
 /** The evaluation state of one (policy, resource) pair. */
@@ -114,7 +116,13 @@ function compileNode(raw: unknown, path: string, problems: CompileProblem[], con
     const op = LOGICAL.get(logicalKey.toLowerCase());
     const child = obj[logicalKey];
     if (op === 'not') {
-      const c = compileNode(child, `${path}.${logicalKey}`, problems, considered);
+      notDepth += 1;
+      let c: Node | undefined;
+      try {
+        c = compileNode(child, `${path}.${logicalKey}`, problems, considered);
+      } finally {
+        notDepth -= 1;
+      }
       if (!c) return undefined;
       return {
         eval: (ev) => {
@@ -235,6 +243,16 @@ function prepare(o: Operand, ev0: PolicyEvalContext | undefined): Operand {
   return o;
 }
 
+/**
+ * Projected state: "If the resource returns no provisioningState, it is assumed to be Succeeded", and a
+ * template describes its resources after a successful deployment (Azure Resource Manager RPC,
+ * https://github.com/Azure/azure-resource-manager-rpc/blob/master/v1.0/async-api-reference.md#provisioningstate-property).
+ */
+export const PROVISIONED = 'Succeeded';
+
+/** How many `not` enclose the node being compiled (for the reason text of leaves). */
+let notDepth = 0;
+
 /** The compile-time context: parameters are known; nothing of a resource is. Set by the caller. */
 let compileCtx: PolicyEvalContext | undefined;
 export function withCompileContext<T>(ctx: PolicyEvalContext, f: () => T): T {
@@ -292,7 +310,7 @@ function compileLeaf(obj: Record<string, unknown>, path: string, problems: Compi
     const staticField = fieldOperand === undefined ? fieldRaw : fieldOperand.kind === 'literal' && typeof fieldOperand.value === 'string' ? fieldOperand.value : undefined;
     const lower = staticField?.toLowerCase();
     const applicField: ApplicField | undefined = lower === 'type' || lower === 'name' || lower === 'kind' ? lower : undefined;
-    const leaf: Leaf = { text: `field '${staticField ?? fieldRaw}' ${opText}`, subject: staticField ?? fieldRaw };
+    const leaf: Leaf = { text: `field '${staticField ?? fieldRaw}' ${opText}`, subject: staticField ?? fieldRaw, negated: notDepth % 2 === 1 };
     const evalLeaf: Cond = (ev) => {
       let name = staticField;
       if (name === undefined && fieldOperand) {
@@ -319,7 +337,7 @@ function compileLeaf(obj: Record<string, unknown>, path: string, problems: Compi
     const v0 = tryOperand(obj[valueKey], `${path}.${valueKey}`, problems);
     if (!v0) return undefined;
     const vo = prepare(v0, compileCtx);
-    const leaf: Leaf = { text: `value ${short(obj[valueKey])} ${opText}`, subject: short(obj[valueKey]) };
+    const leaf: Leaf = { text: `value ${short(obj[valueKey])} ${opText}`, subject: short(obj[valueKey]), negated: notDepth % 2 === 1 };
     return {
       eval: (ev) => {
         const actual = value(vo, ev);
@@ -380,6 +398,7 @@ function fieldCondition(ref: FieldRef, op: Operator, target: Value, ev: Ev, leaf
   }
   // `name` is the resource's own name; `fullName` carries its parents (`server/database`).
   if (ref.special === 'name' && typeof actual === 'string') actual = actual.slice(actual.lastIndexOf('/') + 1);
+  if (ref.special === 'provisioningState' && actual === undefined) actual = PROVISIONED;
   let t = target;
   if (ref.special === 'location') {
     actual = normLocation(actual);
@@ -436,7 +455,7 @@ function compileCount(
       problems.push({ path: `${path}.${fieldKey}`, message: `a field count needs an array alias ending in [*], got ${short(field)}` });
       return undefined;
     }
-    const leaf: Leaf = { text: `count of '${field}'${where ? ' where …' : ''} ${opText}`, subject: field };
+    const leaf: Leaf = { text: `count of '${field}'${where ? ' where …' : ''} ${opText}`, subject: field, negated: notDepth % 2 === 1 };
     const lowerName = field.toLowerCase();
     return {
       eval: (ev) => {
@@ -483,7 +502,7 @@ function compileCount(
     const vo = prepare(v0, compileCtx);
     const nameKey = k('name');
     const name = nameKey !== undefined && typeof c[nameKey] === 'string' ? (c[nameKey] as string).toLowerCase() : 'default';
-    const leaf: Leaf = { text: `count of ${short(c[valueKey])}${where ? ' where …' : ''} ${opText}`, subject: short(c[valueKey]) };
+    const leaf: Leaf = { text: `count of ${short(c[valueKey])}${where ? ' where …' : ''} ${opText}`, subject: short(c[valueKey]), negated: notDepth % 2 === 1 };
     return {
       eval: (ev) => {
         const arr = value(vo, ev);
@@ -523,6 +542,8 @@ export function explain(ev: Ev, outcome: Tri): string {
   if (!leaf) return 'no condition was evaluated';
   if (isUnknown(outcome)) return `${leaf.text}: cannot be decided offline: ${outcome.reason}`;
   const found = ev.foundCollection && Array.isArray(ev.found) ? `${describe(ev.found)} (every member of '${leaf.subject}')` : describe(ev.found);
-  return `[${leaf.text}] is ${String(ev.leafResult)}: found ${found}`;
+  const r = ev.leafResult;
+  const negation = leaf.negated && typeof r === 'boolean' ? ` (under not: ${String(!r)})` : '';
+  return `[${leaf.text}] is ${String(r)}${negation}: found ${found}`;
 }
 

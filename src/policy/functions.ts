@@ -67,7 +67,7 @@ export function fieldValue(scope: PolicyScope, name: string): Value {
   if (ref.kind === 'otherType') return ref.field.includes('[*]') ? [] : '';
   const sel = select(scope.fnRoot, ref.segments, scope.fnRoot === scope.root ? scope.bindings : []);
   if (sel.collection) return sel.values.map((v) => (v === undefined ? null : v));
-  if (sel.value === undefined) return '';
+  if (sel.value === undefined) return ref.special === 'provisioningState' ? 'Succeeded' : '';
   if (ref.special === 'fullName') return scope.fnResource.name;
   if (ref.special === 'name') return shortName(scope.fnResource.name);
   return sel.value;

@@ -14,7 +14,7 @@ export type CheckInput =
 
 function lineStarts(text: string): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
 }
 
@@ -44,41 +44,56 @@ function nameFromId(id: string): string {
   return names.join('/') || (tail[tail.length - 1] ?? id);
 }
 
-/** Classifies and reads an input file; errors name the file, line and column. */
+/**
+ * Classifies and reads an input file; errors name the file, line and column. Plain JSON is read with
+ * JSON.parse and the items' positions with a scan of the text (a 100,000-resource export stays fast);
+ * text with comments or trailing commas, or invalid text, goes through jsonc-parser.
+ */
 export function readCheckInput(file: string, text: string): { input?: CheckInput; diagnostics: Diagnostic[] } {
-  const errors: ParseError[] = [];
-  const tree = parseTree(text, errors, { disallowComments: false, allowTrailingComma: true });
-  const starts = lineStarts(text);
-  if (errors.length || !tree) {
-    return {
-      diagnostics: (errors.length ? errors.slice(0, 5) : [{ error: 0, offset: 0, length: 0 }]).map((e) => ({
-        severity: 'error' as const,
-        code: 'IL5-CHECK-JSON',
-        message: errors.length ? `${file} is not valid JSON: ${printParseErrorCode(e.error)}` : `${file} is empty`,
-        fix: 'give an ARM template or a JSON list of resources (az resource list, az graph query)',
-        location: locate(starts, e.offset, file),
-      })),
-    };
+  let parsed: unknown;
+  let plain = true;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    plain = false;
   }
-  const doc = reviveInPlace(JSON.parse(stripComments(text, tree)) as unknown);
+  const starts = lineStarts(text);
+  if (!plain) {
+    const errors: ParseError[] = [];
+    const tree = parseTree(text, errors, { disallowComments: false, allowTrailingComma: true });
+    if (errors.length || !tree) {
+      return {
+        diagnostics: (errors.length ? errors.slice(0, 5) : [{ error: 0, offset: 0, length: 0 }]).map((e) => ({
+          severity: 'error' as const,
+          code: 'IL5-CHECK-JSON',
+          message: errors.length ? `${file} is not valid JSON: ${printParseErrorCode(e.error)}` : `${file} is empty`,
+          fix: 'give an ARM template or a JSON list of resources (az resource list, az graph query)',
+          location: locate(starts, e.offset, file),
+        })),
+      };
+    }
+    parsed = nodeValue(tree);
+  }
+  // Exports from Azure carry no Unknown: skip the walk when the marker is nowhere in the text.
+  const doc = text.includes('"$unknown"') ? reviveInPlace(parsed) : parsed;
   let items: unknown[] | undefined;
-  let arrayNode: JsonNode | undefined;
+  let offsets: number[] = [];
   if (Array.isArray(doc)) {
     items = doc;
-    arrayNode = tree;
+    offsets = elementOffsets(text, undefined);
   } else if (doc !== null && typeof doc === 'object') {
     const o = doc as Record<string, unknown>;
     if (isTemplate(o)) return { input: { kind: 'template', file, text }, diagnostics: [] };
     for (const key of ['data', 'value']) {
       if (Array.isArray(o[key])) {
         items = o[key] as unknown[];
-        arrayNode = tree.children?.find((p) => p.children?.[0]?.value === key)?.children?.[1];
+        offsets = elementOffsets(text, key);
         break;
       }
     }
     if (!items && typeof o.id === 'string' && typeof o.type === 'string') {
       items = [o];
-      arrayNode = undefined;
+      offsets = [skip(text, 0)];
     }
   }
   if (!items) {
@@ -97,8 +112,7 @@ export function readCheckInput(file: string, text: string): { input?: CheckInput
   const diagnostics: Diagnostic[] = [];
   const resources: AzureResource[] = [];
   items.forEach((item, i) => {
-    const node = arrayNode?.children?.[i] ?? tree;
-    const loc = locate(starts, node.offset, file);
+    const loc = locate(starts, offsets[i] ?? 0, file);
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
       diagnostics.push({ severity: 'error', code: 'IL5-CHECK-RESOURCE', message: `item ${i} of ${file} is not a resource object`, fix: 'each item needs at least "id" and "type"', location: loc });
       return;
@@ -120,11 +134,6 @@ export function readCheckInput(file: string, text: string): { input?: CheckInput
   });
   if (diagnostics.length) return { diagnostics };
   return { input: { kind: 'resources', file, resources }, diagnostics };
-}
-
-/** JSON.parse does not take comments; jsonc-parser's tree already validated the text, so re-serialize. */
-function stripComments(text: string, tree: JsonNode): string {
-  return /\/[/*]/.test(text) ? JSON.stringify(nodeValue(tree)) : text;
 }
 
 function nodeValue(n: JsonNode): unknown {
@@ -170,4 +179,101 @@ export function reviveInPlace(v: unknown): unknown {
     if (x !== null && typeof x === 'object') o[k] = reviveInPlace(x);
   }
   return o;
+}
+
+// A scan of JSON text (comments allowed) that finds where each item of the list starts, for positions.
+
+/** Skips white space and comments from i. */
+function skip(text: string, i: number): number {
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff) i += 1;
+    else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      const e = text.indexOf('\n', i);
+      i = e < 0 ? n : e + 1;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const e = text.indexOf('*/', i + 2);
+      i = e < 0 ? n : e + 2;
+    } else break;
+  }
+  return i;
+}
+
+/** The index after the string that starts at i (a `"`). */
+function skipString(text: string, i: number): number {
+  let j = i + 1;
+  for (;;) {
+    const q = text.indexOf('"', j);
+    if (q < 0) return text.length;
+    let b = q - 1;
+    while (text.charCodeAt(b) === 92) b -= 1;
+    // An even number of backslashes before the quote: it closes the string.
+    if ((q - 1 - b) % 2 === 0) return q + 1;
+    j = q + 1;
+  }
+}
+
+/** The index after the value that starts at i. */
+function skipValue(text: string, i: number): number {
+  const n = text.length;
+  const c = text.charCodeAt(i);
+  if (c === 34) return skipString(text, i);
+  if (c === 123 || c === 91) {
+    let depth = 0;
+    while (i < n) {
+      const ch = text.charCodeAt(i);
+      if (ch === 34) {
+        i = skipString(text, i);
+        continue;
+      }
+      if (ch === 47) {
+        const after = skip(text, i);
+        if (after !== i) {
+          i = after;
+          continue;
+        }
+      }
+      if (ch === 123 || ch === 91) depth += 1;
+      else if (ch === 125 || ch === 93) {
+        depth -= 1;
+        if (depth === 0) return i + 1;
+      }
+      i += 1;
+    }
+    return n;
+  }
+  while (i < n && !',]} \t\r\n/'.includes(text.charAt(i))) i += 1;
+  return i;
+}
+
+function arrayItems(text: string, i: number): number[] {
+  const out: number[] = [];
+  let j = i + 1;
+  for (;;) {
+    j = skip(text, j);
+    if (j >= text.length || text.charCodeAt(j) === 93) return out;
+    out.push(j);
+    j = skip(text, skipValue(text, j));
+    if (text.charCodeAt(j) === 44) j += 1;
+  }
+}
+
+/** Start offsets of the items of the top-level array, or of the array under a top-level key. */
+function elementOffsets(text: string, key: string | undefined): number[] {
+  let i = skip(text, 0);
+  if (key === undefined) return text.charCodeAt(i) === 91 ? arrayItems(text, i) : [];
+  if (text.charCodeAt(i) !== 123) return [];
+  i += 1;
+  for (;;) {
+    i = skip(text, i);
+    if (i >= text.length || text.charCodeAt(i) !== 34) return [];
+    const end = skipString(text, i);
+    const name = JSON.parse(text.slice(i, end)) as string;
+    i = skip(text, end);
+    i = skip(text, i + 1);
+    if (name === key && text.charCodeAt(i) === 91) return arrayItems(text, i);
+    i = skip(text, skipValue(text, i));
+    if (text.charCodeAt(i) === 44) i += 1;
+  }
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runMain } from '../helpers/cli.js';
+import { runBin, runMain } from '../helpers/cli.js';
 import { expectGolden } from '../helpers/golden.js';
 
 // A small initiative written for these tests (not Microsoft's files: unit tests do not read ../shared).
@@ -158,6 +158,15 @@ describe('il5ml check', () => {
     const r = await run('check', 'estate.json', '--policy', 'nowhere');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/IL5-INPUT-FILE/);
+  });
+
+  it('as the installed command (node bin/il5ml.js, after npm run build): exit 1 on findings, 2 on bad input', () => {
+    const ok = runBin(['check', 'estate.json', '--policy', 'policies', '--baseline', 'none', '--format', 'junit'], { cwd: dir });
+    expect(ok.code).toBe(1);
+    expect(ok.stdout).toContain('<testsuites');
+    const bad = runBin(['check', 'broken.json', '--policy', 'policies'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 
   it('--out writes the report only when the check ran', async () => {

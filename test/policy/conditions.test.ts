@@ -27,6 +27,15 @@ describe('logical operators', () => {
   });
 });
 
+describe('reasons', () => {
+  it('name the deciding condition, the value found, and a not around it', () => {
+    const rule = { if: { allOf: [type(ST), { not: { field: 'Microsoft.Storage/storageAccounts/sku.name', in: ['Standard_GRS', 'Standard_RAGRS'] } }] }, then: { effect: 'audit' } };
+    const r = check(rule, [st({}, { sku: { name: 'Standard_ZRS' } })])[0];
+    expect(r?.compliance).toBe('NonCompliant');
+    expect(r?.reason).toBe(`if matched: [field 'Microsoft.Storage/storageAccounts/sku.name' in ["Standard_GRS","Standard_RAGRS"]] is false (under not: true): found 'Standard_ZRS'`);
+  });
+});
+
 describe('fields', () => {
   const vault = kv({}, { tags: { 'Cost.Center': 'A1', env: 'prod' }, identity: { type: 'SystemAssigned' }, kind: 'k1' });
   it.each([

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { parseTree } from 'jsonc-parser';
 import { coverage } from '../../src/policy/coverage.js';
 import { mergeLoaded, parsePolicyFile } from '../../src/policy/definitions.js';
 import { compilePolicies, evaluatePolicies } from '../../src/policy/evaluate.js';
@@ -102,8 +104,9 @@ describe('definitions and sets', () => {
   it('an unknown operator makes the definition Unknown on its resources, with the path', () => {
     const broken = { name: 'cccccccc-0000-0000-0000-000000000004', properties: { mode: 'All', policyRule: { if: { allOf: [{ field: 'type', equals: KV }, { field: 'name', equalz: 'x' }] }, then: { effect: 'audit' } } } };
     const { assignments } = compilePolicies(load(broken));
-    const r = evaluatePolicies([vault], assignments);
-    expect(r[0]?.compliance).toBe('Unknown');
+    const r = evaluatePolicies([vault, res('Microsoft.Storage/storageAccounts', 'st1')], assignments);
+    // Only on the type the rule names, not on every resource.
+    expect(r.map((x) => [x.resourceType, x.compliance])).toEqual([[KV, 'Unknown']]);
     expect(r[0]?.reason).toContain('policyRule.if.allOf[1]');
   });
 });
@@ -155,6 +158,33 @@ describe('input', () => {
     expect(graph.input?.kind === 'resources' && graph.input.resources.length).toBe(1);
     expect(readCheckInput('v.json', JSON.stringify({ value: [] })).input?.kind).toBe('resources');
   });
+  it('positions survive comments, trailing commas, brackets and escaped quotes inside strings', () => {
+    const text = '// export of 2026-11-25\n{"count": 2, /* two */ "data": [\n  {"id": "/s/a", "type": "T/x", "name": "a\\"]}"},\n  {"id": "/s/b", "type": "T/y"},\n]}';
+    const r = readCheckInput('c.json', text);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.input?.kind === 'resources' && r.input.resources.map((x) => [x.name, x.source?.line, x.source?.column])).toEqual([
+      ['a"]}', 3, 3],
+      ['b', 4, 3],
+    ]);
+  });
+
+  it('item positions equal a full JSON parser’s, for any list', () => {
+    const value = fc.jsonValue({ maxDepth: 3 });
+    fc.assert(
+      fc.property(fc.array(fc.dictionary(fc.string({ maxLength: 5 }), value, { maxKeys: 4 }), { maxLength: 6 }), fc.integer({ min: 0, max: 4 }), (items, indent) => {
+        const list = items.map((o, i) => ({ ...o, id: `/s/${i}`, type: 'T/x' }));
+        const text = JSON.stringify({ value: list }, null, indent);
+        const r = readCheckInput('p.json', text);
+        const tree = parseTree(text);
+        const nodes = tree?.children?.find((p) => p.children?.[0]?.value === 'value')?.children?.[1]?.children ?? [];
+        const lines = (o: number) => text.slice(0, o).split('\n');
+        const want = nodes.map((n) => { const l = lines(n.offset); return [l.length, (l[l.length - 1] ?? '').length + 1]; });
+        expect(r.input?.kind === 'resources' && r.input.resources.map((x) => [x.source?.line, x.source?.column])).toEqual(want);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('a resource without id or type is an error at its position', () => {
     const r = readCheckInput('l.json', '[\n  {"type": "x"}\n]');
     expect(r.diagnostics[0]).toMatchObject({ code: 'IL5-CHECK-RESOURCE', location: { line: 2 } });

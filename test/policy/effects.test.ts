@@ -194,8 +194,10 @@ describe('projected state', () => {
     },
     then: { effect: 'audit' },
   };
-  it('a private endpoint in the input gives its target an approved connection', () => {
-    expect(check(rule, [ws, pe(false)])[0]?.compliance).toBe('Compliant');
+  it('a private endpoint in the input gives its target an approved connection, and the reason says so', () => {
+    const r = check(rule, [ws, pe(false)])[0];
+    expect(r?.compliance).toBe('Compliant');
+    expect(r?.reason).toContain('(projected state: privateEndpointConnections entry from ml1-pe, status Approved)');
     expect(check(rule, [ws])[0]?.compliance).toBe('NonCompliant');
   });
   it('a manual connection stays Pending', () => {
@@ -217,7 +219,9 @@ describe('projected state', () => {
       if: { field: 'type', equals: 'Microsoft.Network/virtualNetworks' },
       then: { effect: 'auditIfNotExists', details: { type: 'Microsoft.Network/networkWatchers', resourceGroupName: 'NetworkWatcherRG', existenceCondition: { field: 'location', equals: "[field('location')]" } } },
     };
-    expect(check(rule3, [vnet])[0]?.compliance).toBe('Compliant');
+    const r = check(rule3, [vnet])[0];
+    expect(r?.compliance).toBe('Compliant');
+    expect(r?.reason).toContain("'NetworkWatcher_usgovvirginia' (projected: Azure creates it after deployment");
     expect(check(rule3, [vnet], { project: false })[0]?.compliance).toBe('NonCompliant');
   });
   it('projected resources are not themselves reported', () => {

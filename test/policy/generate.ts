@@ -12,6 +12,8 @@ import type { PolicyAssignment } from '../../src/policy/evaluate.js';
 import { isExtensionType } from '../../src/policy/evaluate.js';
 import { applyOperator, operatorOf, type Operator } from '../../src/policy/operators.js';
 import type { Value } from '../../src/arm/types.js';
+import { evalOperand, operand, policyFunctions } from '../../src/policy/expr.js';
+import type { PolicyEvalContext } from '../../src/policy/functions.js';
 
 export class CannotGenerate extends Error {}
 
@@ -42,9 +44,22 @@ function staticValue(raw: unknown, ctx: Ctx): Value {
     }
     const f = FIELD.exec(raw);
     if (f?.[1] && ctx.main) return readField(ctx.main, f[1], String(ctx.main.type));
-    if (raw.startsWith('[') && !raw.startsWith('[[')) throw new CannotGenerate(`expression target ${raw}`);
+    if (raw.startsWith('[') && !raw.startsWith('[[')) {
+      // An expression over parameters and pure functions (base64(concat(…))) has one value: compute it.
+      const o = operand(raw);
+      if (o.kind === 'expr' && !o.dynamic) return evalOperand(o, staticContext(ctx));
+      throw new CannotGenerate(`expression target ${raw}`);
+    }
   }
   return raw as Value;
+}
+
+function staticContext(ctx: Ctx): PolicyEvalContext {
+  const none: AzureResource = { id: '', type: '', name: '' };
+  return {
+    functions: policyFunctions(),
+    policy: { resource: none, root: null, fnResource: none, fnRoot: null, bindings: [], current: [], parameters: ctx.params, policy: {}, resourceGroupOf: () => undefined, now: undefined },
+  };
 }
 
 function readField(r: Obj, field: string, type: string): Value {
@@ -241,6 +256,14 @@ export function satisfy(cond: unknown, want: boolean, r: Obj, ctx: Ctx): void {
     const raw = o[valueKey];
     const f = typeof raw === 'string' ? FIELD.exec(raw) : null;
     if (f?.[1]) return satisfy({ field: f[1], [op]: rawTarget }, want, r, ctx);
+    // The API version of the request is the resource's apiVersion (or the latest when it has none).
+    if (typeof raw === 'string' && /^\[requestContext\(\)\.apiVersion\]$/i.test(raw)) {
+      if (applyOperator(op, (r.apiVersion as Value | undefined) ?? '9999-12-31', target) === want) return;
+      const v = valueFor(op, target, want);
+      if (v.remove) delete r.apiVersion;
+      else r.apiVersion = v.value;
+      return;
+    }
     const v = staticValue(raw, ctx);
     if (applyOperator(op, v, target) === want) return;
     throw new CannotGenerate(`value ${JSON.stringify(raw)} is fixed`);
@@ -436,6 +459,8 @@ function fieldName(text: string, main: AzureResource): string {
   if (f?.[1]?.toLowerCase() === 'name') return main.name.split('/').pop() ?? main.name;
   if (f?.[1]?.toLowerCase() === 'fullname') return main.name;
   if (/^\[first\(split\(field\('fullName'\), '\/'\)\)\]$/i.test(text)) return main.name.split('/')[0] ?? main.name;
+  // A name made from policy().assignmentId exists only once assigned: any name stands for it.
+  if (/policy\(\)/i.test(text)) return 'assignment-specific';
   throw new CannotGenerate(`related name ${text}`);
 }
 

@@ -27,6 +27,8 @@ export interface TemplateHost {
   variable(name: string, ctx: TemplateEvalContext): Value;
   /** reference(): the declared state of a resource of this expansion, or Unknown saying why not. */
   reference(target: string, apiVersion: string | undefined, full: boolean): Value;
+  /** languageVersion 2.0 resourceInfo('symbolicName'): the declaration's id, name, type and apiVersion. */
+  resourceInfo(symbolicName: string): Value;
 }
 
 export interface TemplateEvalContext extends EvalContext {

@@ -150,6 +150,8 @@ export const deploymentFunctionList: readonly FunctionDef[] = [
   def('managementGroupResourceId', 2, Infinity, managementGroupResourceIdFn),
   def('copyIndex', 0, 2, copyIndexFn),
   def('reference', 1, 3, referenceFn),
+  // Emitted by Bicep for `sym.id`, `sym.name`, `sym.type`, `sym.apiVersion` in languageVersion 2.0 templates.
+  def('resourceInfo', 1, 1, (a, c) => c.host.resourceInfo(strArg('resourceInfo', a, 0, 'symbolic name'))),
   def('pickZones', 3, 5, (a) => new Unknown(`pickZones(): which availability zones ${String(a[0])}/${String(a[1])} offers in ${String(a[2])} is read from Azure at deployment`)),
   def('providers', 1, 2, (a) => new Unknown(`providers(): the registration and API versions of ${String(a[0])} are read from Azure at deployment`)),
 ];

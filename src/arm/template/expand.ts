@@ -9,7 +9,7 @@
 import type { Diagnostic } from '../../core/diagnostic.js';
 import type { AzureResource } from '../../core/resource.js';
 import { Unknown, isUnknown } from '../../core/unknown.js';
-import { isObj } from './values.js';
+import { isObj, setKey } from './values.js';
 import type { CopyFrame, TemplateEvalContext } from '../functions-deployment/index.js';
 import type { ObjectValue, Value } from '../types.js';
 import { resolveContext } from './context.js';
@@ -145,7 +145,7 @@ class TemplateFrame extends Frame {
   deployment(): ObjectValue {
     if (this.outer) return this.outer.deployment();
     const parameters: ObjectValue = {};
-    for (const [, p] of this.inputValues) parameters[p.name] = { value: p.value };
+    for (const [, p] of this.inputValues) setKey(parameters, p.name, { value: p.value });
     const properties: ObjectValue = { template: this.template, parameters, mode: 'Incremental' };
     if (this.templateLink) properties.templateLink = this.templateLink;
     const d: ObjectValue = { name: this.deploymentName, properties };
@@ -239,7 +239,7 @@ class TemplateFrame extends Frame {
     let props: ObjectValue;
     if (inst.type.toLowerCase() === DEPLOYMENTS) {
       const outputs: ObjectValue = {};
-      for (const [k, o] of Object.entries(inst.child?.outputs ?? {})) outputs[k] = { type: o.type, value: o.value };
+      for (const [k, o] of Object.entries(inst.child?.outputs ?? {})) setKey(outputs, k, { type: o.type, value: o.value });
       props = { outputs };
     } else {
       props = isObj(r.properties as Value) ? withInlineChildIds(inst.type, inst.id, r.properties as ObjectValue) : {};
@@ -248,6 +248,25 @@ class TemplateFrame extends Frame {
     if (full) inst.views.full = view;
     else inst.views.properties = view;
     return view;
+  }
+
+  resourceInfo(symbolicName: string): Value {
+    const lower = symbolicName.toLowerCase();
+    const frames = [this as TemplateFrame, ...(this.outer ? [this.outer] : [])];
+    for (const f of frames) {
+      const found = f.instances.filter((i) => i.symbolic?.toLowerCase() === lower);
+      if (found.length > 1) throw new TemplateError(`resourceInfo('${symbolicName}'): '${symbolicName}' is a loop of ${found.length} resources; index it with resourceId() instead`);
+      const inst = found[0];
+      if (inst) {
+        const info: ObjectValue = { id: inst.id, name: inst.name, type: inst.type };
+        if (typeof inst.raw.apiVersion === 'string') info.apiVersion = inst.raw.apiVersion;
+        return info;
+      }
+    }
+    const label = this.label(`resources.${symbolicName}`);
+    const skipped = this.eng.skipped.find((x) => x.declaration.toLowerCase() === label.toLowerCase());
+    if (skipped) throw new TemplateError(`resourceInfo('${symbolicName}'): the resource is not deployed (${skipped.reason})`);
+    throw new TemplateError(`resourceInfo('${symbolicName}'): no resource has the symbolic name '${symbolicName}' in this template`);
   }
 
   /** A resource ID, a languageVersion 2.0 symbolic name, or a resource name declared in this template. */
@@ -275,7 +294,7 @@ class TemplateFrame extends Frame {
     } else if (isObj(rs)) {
       for (const [sym, r] of Object.entries(rs)) decls.push({ raw: r, key: sym, sub: `resources.${sym}`, symbolic: sym });
     } else if (rs !== undefined) {
-      this.error('IL5-ARM-TEMPLATE', `'resources' must be an array (or an object keyed by symbolic name with languageVersion 2.0)`, this.locate(this.template, 'resources'));
+      this.error('IL5-ARM-TEMPLATE', `'resources' must be an array (or an object keyed by symbolic name with languageVersion 2.0)`, this.locate(this.template, 'resources'), 'make "resources" an array of resource declarations');
     }
     const container = rs as object;
     const order = new Map<Instance, number>();
@@ -320,7 +339,7 @@ class TemplateFrame extends Frame {
       let value: Value;
       if (isObj(o.copy)) value = this.evalLoop(o.copy, o, 'copy', this.ctx(), 'output');
       else value = this.evalValue(o.value ?? null, this.ctx(), o, 'value');
-      out[name] = { type, value: materialize(value) };
+      setKey(out, name, { type, value: materialize(value) });
     }
     return out;
   }
@@ -409,7 +428,7 @@ class TemplateFrame extends Frame {
     const label = this.label(sub);
     const path = this.path ? `${this.path}.${sub}` : sub;
     if (!isObj(raw)) {
-      this.error('IL5-ARM-RESOURCE', `a resource declaration must be an object`, this.locate(container, key));
+      this.error('IL5-ARM-RESOURCE', `a resource declaration must be an object`, this.locate(container, key), 'write the resource as {"type": …, "apiVersion": …, "name": …}');
       return;
     }
     const rawType = typeof raw.type === 'string' ? raw.type : '';
@@ -424,7 +443,7 @@ class TemplateFrame extends Frame {
     if (copy) {
       const n = this.count(copy, raw, 'copy', this.ctx(base));
       if (isUnknown(n)) {
-        this.warn('IL5-ARM-COPY-UNKNOWN', `the number of copies of ${label} is unknown before deployment: ${n.reason}`, this.locate(raw, 'copy'));
+        this.warn('IL5-ARM-COPY-UNKNOWN', `the number of copies of ${label} is unknown before deployment: ${n.reason}`, this.locate(raw, 'copy'), 'pass the count as a parameter if it can be known; otherwise these instances can be checked only after deployment');
         this.skip(raw, label, rawType, `its copy count is unknown before deployment: ${n.reason}`, container, key);
         return;
       }
@@ -446,7 +465,7 @@ class TemplateFrame extends Frame {
         if (isUnknown(c)) conditionUnknown = c;
         else if (c !== true) {
           if (c !== false) {
-            this.error('IL5-ARM-CONDITION', `the condition of ${label} must be a boolean, but it is ${JSON.stringify(c)}`, this.locate(raw, 'condition'));
+            this.error('IL5-ARM-CONDITION', `the condition of ${label} must be a boolean, but it is ${JSON.stringify(c)}`, this.locate(raw, 'condition'), 'make the condition a boolean expression');
           }
           const name = this.evalValue(raw.name ?? null, ctx, raw, 'name');
           const idGuess = typeof name === 'string' && !parent ? this.tryId(rawType, name, raw, ctx) : undefined;
@@ -465,7 +484,7 @@ class TemplateFrame extends Frame {
       if (typeof nameV === 'string') name = nameV;
       else {
         const why = isUnknown(nameV) ? nameV.reason : `it is ${JSON.stringify(nameV)}`;
-        if (!isUnknown(nameV)) this.error('IL5-ARM-RESOURCE', `the name of ${label} must be a string; ${why}`, this.locate(raw, 'name'));
+        if (!isUnknown(nameV)) this.error('IL5-ARM-RESOURCE', `the name of ${label} must be a string; ${why}`, this.locate(raw, 'name'), 'make the name a string expression');
         this.skip(raw, label, type, `its name is unknown before deployment: ${why}`, container, key, extra);
         continue;
       }
@@ -506,7 +525,7 @@ class TemplateFrame extends Frame {
         }
       } catch (e) {
         if (!(e instanceof IdError)) throw e;
-        this.error('IL5-ARM-RESOURCE', `${label}: ${e.message}`, this.locate(raw, 'name'));
+        this.error('IL5-ARM-RESOURCE', `${label}: ${e.message}`, this.locate(raw, 'name'), 'give one name segment per type segment, and a scope that is a resource ID');
         this.skip(raw, label, type, `its resource ID cannot be formed: ${e.message}`, container, key, { ...extra, name });
         continue;
       }
@@ -542,12 +561,12 @@ class TemplateFrame extends Frame {
   private checkCopyMode(copy: ObjectValue, label: string): void {
     const mode = 'mode' in copy ? this.evalValue(copy.mode ?? null, this.ctx(), copy, 'mode') : 'parallel';
     if (typeof mode !== 'string' || !['serial', 'parallel'].includes(mode.toLowerCase())) {
-      if (!isUnknown(mode)) this.error('IL5-ARM-COPY', `copy mode of ${label} must be 'serial' or 'parallel', not ${JSON.stringify(mode)}`, this.locate(copy, 'mode'));
+      if (!isUnknown(mode)) this.error('IL5-ARM-COPY', `copy mode of ${label} must be 'serial' or 'parallel', not ${JSON.stringify(mode)}`, this.locate(copy, 'mode'), "use \"serial\" or \"parallel\"");
     }
     if ('batchSize' in copy) {
       const b = this.evalValue(copy.batchSize ?? null, this.ctx(), copy, 'batchSize');
       if (!isUnknown(b) && (typeof b !== 'number' || !Number.isInteger(b) || b < 1)) {
-        this.error('IL5-ARM-COPY', `copy batchSize of ${label} must be a positive integer, not ${JSON.stringify(b)}`, this.locate(copy, 'batchSize'));
+        this.error('IL5-ARM-COPY', `copy batchSize of ${label} must be a positive integer, not ${JSON.stringify(b)}`, this.locate(copy, 'batchSize'), 'use a batchSize of 1 or more');
       }
     }
   }
@@ -648,7 +667,7 @@ function evaluateInstance(inst: Instance): void {
   for (const k of Object.keys(raw)) {
     if (DECLARATION_KEYS.has(k.toLowerCase()) || k === 'subscriptionId' || k === 'resourceGroup') continue;
     if (isDeployment && k === 'properties') continue;
-    r[k] = f.evalValue(raw[k] ?? null, ctx, raw, k);
+    setKey<unknown>(r, k, f.evalValue(raw[k] ?? null, ctx, raw, k));
   }
   if (isDeployment) {
     if ('subscriptionId' in raw) r.subscriptionId = inst.placement?.subscriptionId;
@@ -708,7 +727,7 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
   const out: ObjectValue = {};
   for (const k of Object.keys(props)) {
     if (k === 'template' || k === 'parameters') continue;
-    out[k] = f.evalValue(props[k] ?? null, ctx, props, k);
+    setKey(out, k, f.evalValue(props[k] ?? null, ctx, props, k));
   }
   const opts = isObj(out.expressionEvaluationOptions) ? out.expressionEvaluationOptions : {};
   // ARM's default for an inline template is `outer`; a linked template always has its own scope
@@ -728,11 +747,11 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
       else if (isObj(entry) && 'value' in entry) value = entry.value ?? null;
       else if (isUnknown(entry)) value = entry;
       else {
-        f.error('IL5-ARM-DEPLOYMENT', `parameter '${name}' of nested deployment ${inst.label} must be {"value": …} or {"reference": …}`, f.locate(params, name));
+        f.error('IL5-ARM-DEPLOYMENT', `parameter '${name}' of nested deployment ${inst.label} must be {"value": …} or {"reference": …}`, f.locate(params, name), `write "${name}": {"value": …}`);
         value = new Unknown(`parameter ${name} is malformed`);
       }
       value = materialize(value);
-      evaluated[name] = { value };
+      setKey(evaluated, name, { value });
       inputs.set(name.toLowerCase(), { name, value, where: f.locate(params, name) });
     }
     out.parameters = evaluated;
@@ -767,6 +786,14 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
       f.report(rel !== undefined ? 'error' : 'warning', 'IL5-ARM-LINK', `nested deployment ${inst.label} is not expanded: ${what}`, f.locate(props, 'templateLink'), rel !== undefined ? `check that ${rel} exists next to ${f.doc.file}` : 'use a templateLink.relativePath to a local file, or inline the template');
       return out;
     }
+    // A template that links itself, directly or through others, would expand forever.
+    for (let a: TemplateFrame | undefined = f; a; a = a.deploymentInstance?.frame) {
+      if (a.doc.file === loaded.file) {
+        inst.notExpanded = `not expanded: ${loaded.file} links itself through ${rel}`;
+        f.error('IL5-ARM-LINK', `nested deployment ${inst.label} links ${rel}, which is already being expanded above it (a cycle of linked templates)`, f.locate(props, 'templateLink'), 'break the cycle of templateLink.relativePath references');
+        return out;
+      }
+    }
     doc = parseJsonc(loaded.text, loaded.file);
     for (const d of doc.diagnostics) f.eng.report(d);
     template = doc.value ?? null;
@@ -774,7 +801,7 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
     labelPrefix = `${loaded.file}#`;
     if (!isObj(template)) {
       inst.notExpanded = `the linked template ${loaded.file} is not a JSON object`;
-      f.error('IL5-ARM-LINK', inst.notExpanded, { file: loaded.file, line: 1, column: 1 });
+      f.error('IL5-ARM-LINK', inst.notExpanded, { file: loaded.file, line: 1, column: 1 }, 'the linked file must hold a template object');
       return out;
     }
   }

@@ -7,7 +7,7 @@ import type { Diagnostic, SourceLocation } from '../../core/diagnostic.js';
 import { Unknown, isUnknown } from '../../core/unknown.js';
 import { evaluate, parseExpression, standardFunctions, type Expr } from '../expr/index.js';
 import { FunctionError } from '../functions/values.js';
-import { isObj } from './values.js';
+import { isObj, setKey } from './values.js';
 import { templateFunctions, type CopyFrame, type TemplateEvalContext, type TemplateHost } from '../functions-deployment/index.js';
 import { ExpressionError, type FunctionDef, type FunctionRegistry, type ObjectValue, type Value } from '../types.js';
 import type { DeploymentScope } from './ids.js';
@@ -121,6 +121,7 @@ export abstract class Frame implements TemplateHost {
   abstract tenant(): ObjectValue;
   abstract managementGroup(): ObjectValue;
   abstract reference(target: string, apiVersion: string | undefined, full: boolean): Value;
+  abstract resourceInfo(symbolicName: string): Value;
 
   locate(container: object, key?: string | number): SourceLocation {
     return this.doc.locate(container, key);
@@ -157,7 +158,7 @@ export abstract class Frame implements TemplateHost {
         return new Unknown(`the expression "${s}" failed: ${e.message}`);
       }
       if (e instanceof TemplateError || e instanceof FunctionError) {
-        this.error('IL5-ARM-EXPR', `${e.message}, in expression "${s}"`, where);
+        this.error('IL5-ARM-EXPR', `${e.message}, in expression "${s}"`, where, 'correct the expression or the declaration it names');
         return new Unknown(`the expression "${s}" failed: ${e.message}`);
       }
       throw e;
@@ -180,7 +181,7 @@ export abstract class Frame implements TemplateHost {
         for (let i = 0; i < raw.length; i++) {
           const loop = raw[i] as ObjectValue;
           const name = typeof loop.name === 'string' ? loop.name : '';
-          out[name] = this.evalLoop(loop, raw, i, ctx, 'property');
+          setKey(out, name, this.evalLoop(loop, raw, i, ctx, 'property'));
         }
         continue;
       }
@@ -193,7 +194,7 @@ export abstract class Frame implements TemplateHost {
           continue;
         }
       }
-      out[key] = this.evalValue(raw, ctx, o, k);
+      setKey(out, key, this.evalValue(raw, ctx, o, k));
     }
     return out;
   }
@@ -267,7 +268,7 @@ export abstract class Frame implements TemplateHost {
       } catch (e) {
         if (!(e instanceof TemplateError)) throw e;
         const ps = this.template.parameters as ObjectValue;
-        this.error('IL5-ARM-PARAM', e.message, this.locate(ps, p.name));
+        this.error('IL5-ARM-PARAM', e.message, this.locate(ps, p.name), `correct the defaultValue of '${p.name}'`);
       }
     }
     const ps = isObj(this.template.parameters) ? this.template.parameters : undefined;
@@ -309,6 +310,9 @@ export abstract class Frame implements TemplateHost {
     }
     if (isUnknown(value)) return value;
     this.checkParameterValue(name, decl, type, value, where);
+    // A secure value is checked, then withheld: ARM never echoes one, and il5ml writes no secret to an
+    // output or a log. What depends on it is Unknown, which is honest: the value is not for us to show.
+    if (type === 'securestring' || type === 'secureobject') return new Unknown(`secure parameter ${name}: its value is withheld`);
     return value;
   }
 
@@ -324,7 +328,9 @@ export abstract class Frame implements TemplateHost {
     if (!ok) {
       this.error(
         'IL5-ARM-PARAM-TYPE',
-        `parameter '${name}' is declared ${String(decl.type)} but its value is ${JSON.stringify(value)}`,
+        `parameter '${name}' is declared ${String(decl.type)} but its value is ${
+          type === 'securestring' || type === 'secureobject' ? `of type ${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value}` : JSON.stringify(value)
+        }`,
         where,
         `give a value of type ${String(decl.type)}`,
       );
@@ -337,7 +343,7 @@ export abstract class Frame implements TemplateHost {
       if (bad.length > 0) {
         this.error(
           'IL5-ARM-PARAM-ALLOWED',
-          `parameter '${name}' is ${JSON.stringify(value)}, which is not one of its allowedValues`,
+          `parameter '${name}' is ${type === 'securestring' || type === 'secureobject' ? 'a secure value' : JSON.stringify(value)}, which is not one of its allowedValues`,
           where,
           `use one of: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`,
         );
@@ -377,7 +383,7 @@ export abstract class Frame implements TemplateHost {
       v.value = materialize(v.copy ? this.evalLoop(v.copy, v.container, v.key, base, 'variable') : this.evalValue(v.raw, base, v.container, v.key));
     } catch (e) {
       if (!(e instanceof TemplateError)) throw e;
-      this.error('IL5-ARM-VARIABLE', e.message, this.locate(v.container, v.key));
+      this.error('IL5-ARM-VARIABLE', e.message, this.locate(v.container, v.key), `make '${v.name}' not depend on itself`);
       v.value = new Unknown(`variable ${v.name} could not be evaluated: ${e.message}`);
     } finally {
       v.state = 'done';

@@ -7,6 +7,7 @@
 import { printParseErrorCode, visit } from 'jsonc-parser';
 import type { Diagnostic, SourceLocation } from '../../core/diagnostic.js';
 import type { Value } from '../types.js';
+import { setKey } from './values.js';
 
 interface Slots {
   /** Offset of the container's opening brace or bracket. */
@@ -115,7 +116,7 @@ function readFast(text: string, slots: WeakMap<object, Slots>): Value {
         i++;
         skip();
         members.set(key, i);
-        o[key] = value();
+        setKey(o, key, value());
         skip();
         const d = text.charCodeAt(i);
         if (d === 44) {
@@ -170,13 +171,17 @@ function readFast(text: string, slots: WeakMap<object, Slots>): Value {
   return v;
 }
 
-export function parseJsonc(text: string, file: string): ParsedJson {
+export function parseJsonc(input: string, file: string): ParsedJson {
+  // Editors on Windows save templates with a UTF-8 byte order mark; it is not part of the JSON. A space in
+  // its place keeps every offset (and so every line and column after line 1) as the editor shows it.
+  const text = input.charCodeAt(0) === 0xfeff ? ` ${input.slice(1)}` : input;
   const fastSlots = new WeakMap<object, Slots>();
   let fast: Value | undefined;
   try {
     fast = readFast(text, fastSlots);
   } catch (e) {
-    if (!(e instanceof NotFast)) throw e;
+    // NotFast, or a stack overflow on absurdly deep nesting: either way the full parser decides.
+    if (!(e instanceof NotFast) && !(e instanceof RangeError)) throw e;
   }
   if (fast !== undefined) return located(text, file, fast, fastSlots, []);
   return parseSlow(text, file);
@@ -224,7 +229,7 @@ function parseSlow(text: string, file: string): ParsedJson {
     } else {
       const key = pendingKey ?? '';
       (top.slots.members as Map<string, number>).set(key, offset);
-      top.value[key] = v;
+      setKey(top.value, key, v);
       pendingKey = undefined;
     }
   };

@@ -8,6 +8,7 @@
  */
 import { Unknown } from '../../core/unknown.js';
 import type { ObjectValue, Value } from '../types.js';
+import { setKey } from './values.js';
 
 /** Every view this module made, so that results can be turned back into plain data. */
 const views = new WeakSet<object>();
@@ -110,7 +111,7 @@ export function materialize(v: Value): Value {
       const x = v[k] ?? null;
       const m = materialize(x);
       if (m !== x) changed = true;
-      out[k] = m;
+      setKey(out, k, m);
     }
     return changed ? out : v;
   }

@@ -5,3 +5,12 @@ import type { ObjectValue, Value } from '../types.js';
 export function isObj(v: Value | undefined): v is ObjectValue {
   return v !== undefined && isObject(v);
 }
+
+/**
+ * `o[key] = value` for keys that come from a user's JSON: `__proto__` becomes an own property, as
+ * JSON.parse makes it, instead of replacing the object's prototype.
+ */
+export function setKey<T>(o: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  else o[key] = value;
+}

@@ -375,6 +375,19 @@ describe('nested deployments', () => {
     ]);
   });
 
+  it('stops a cycle of linked templates with an error instead of expanding forever', () => {
+    const self = JSON.stringify({
+      $schema: RG_SCHEMA,
+      resources: [{ type: 'Microsoft.Resources/deployments', apiVersion: '2022-09-01', name: 'again', properties: { mode: 'Incremental', templateLink: { relativePath: 'loop.json' } } }],
+    });
+    const r = expand(
+      { resources: [{ type: 'Microsoft.Resources/deployments', apiVersion: '2022-09-01', name: 'first', properties: { mode: 'Incremental', templateLink: { relativePath: 'loop.json' } } }] },
+      { loadLinked: () => ({ file: 'loop.json', text: self }) },
+    );
+    expect(errors(r)).toEqual([expect.stringContaining('a cycle of linked templates')]);
+    expect(r.resources.map((x) => x.name)).toEqual(['first', 'again']);
+  });
+
   it('reads a linked template by relativePath through the loader, and reports a remote one without fetching', () => {
     const linked = JSON.stringify({ $schema: RG_SCHEMA, resources: [vnet('linked-vnet')] });
     const r = expand(
@@ -408,7 +421,11 @@ describe('languageVersion 2.0 and Bicep output', () => {
         other: { existing: true, type: 'Microsoft.Network/virtualNetworks', apiVersion: '2023-04-01', name: 'far', resourceGroup: 'rg-far' },
         spoke: vnet("[naming.vnet(parameters('env'))]", { dependsOn: ['hub'] }),
       },
-      outputs: { hubSpace: { type: 'object', value: "[reference('hub').addressSpace]" }, fxv: { type: 'string', value: "[variables('$fxv#0')]" } },
+      outputs: {
+        hubSpace: { type: 'object', value: "[reference('hub').addressSpace]" },
+        fxv: { type: 'string', value: "[variables('$fxv#0')]" },
+        info: { type: 'object', value: "[resourceInfo('spoke')]" },
+      },
     });
     expect(errors(r)).toEqual([]);
     expect(r.resources.map((x) => [x.name, x.declaration, x.dependsOn])).toEqual([['dev-vnet', 'resources.spoke', [`${RGID}/providers/Microsoft.Network/virtualNetworks/hub`]]]);
@@ -419,6 +436,10 @@ describe('languageVersion 2.0 and Bicep output', () => {
     expect(json(r.outputs)).toEqual({
       hubSpace: { type: 'object', value: { $unknown: "reference('hub'): an existing resource; its properties are read from Azure at deployment (.addressSpace)" } },
       fxv: { type: 'string', value: 'literal' },
+      info: {
+        type: 'object',
+        value: { id: `${RGID}/providers/Microsoft.Network/virtualNetworks/dev-vnet`, name: 'dev-vnet', type: 'Microsoft.Network/virtualNetworks', apiVersion: '2023-04-01' },
+      },
     });
   });
 });

@@ -38,6 +38,22 @@ describe('parseJsonc', () => {
     );
   });
 
+  it('keeps a "__proto__" key as data, as JSON.parse does (fast and slow paths)', () => {
+    for (const text of ['{"a": {"__proto__": {"x": 1}}}', '{"a": {"__proto__": {"x": 1}}} // c\n,']) {
+      const p = parseJsonc(text, 'p.json');
+      const a = (p.value as { a: object }).a;
+      expect(Object.getPrototypeOf(a)).toBe(Object.prototype);
+      expect(Object.keys(a)).toEqual(['__proto__']);
+    }
+  });
+
+  it('accepts a UTF-8 byte order mark, as Windows editors write it', () => {
+    const p = parseJsonc('\uFEFF{\n  "a": [1]\n}', 'bom.json');
+    expect(p.diagnostics).toEqual([]);
+    expect(p.value).toEqual({ a: [1] });
+    expect(p.locate(p.value as object, 'a')).toEqual({ file: 'bom.json', line: 2, column: 8 });
+  });
+
   it('accepts comments and trailing commas, and reports a syntax error at its line and column', () => {
     expect(parseJsonc('{\n  // c\n  "a": [1, 2,],\n}', 'x').value).toEqual({ a: [1, 2] });
     const bad = parseJsonc('{\n  "a": 1\n  "b": 2\n}', 'x.json');

@@ -1,0 +1,262 @@
+import { baselineRules, type BaselineRule } from '../baseline/index.js';
+import { IL5_INITIATIVE, definitionGuid, il5ReferenceId } from '../catalog/il5-initiative.js';
+import type { Source } from '../core/fact.js';
+import type { Spec } from '../spec/schema.js';
+import { displayName, LOCATION, nameSegments, resourceIdExpr } from './arm.js';
+import type { ArmResourceDecl, EmitFragment, PlanNote } from './types.js';
+
+/**
+ * Step G, kept after deployment: the plan assigns the Azure Government DoD Impact Level 5 initiative at the
+ * resource group (spec policy.assignIl5Initiative, on by default) so that Azure keeps reporting what the
+ * built-in baseline checked before deployment, and turns each spec exemption that names a Microsoft
+ * definition of the initiative into a policy exemption, so that Azure shows the same decisions the tool made.
+ */
+
+/** A policy type's apiVersion with its source; these two are not in src/catalog/api-versions.ts (see the report). */
+export interface PolicyApiVersion {
+  type: string;
+  apiVersion: string;
+  reason: string;
+  source: Source;
+}
+
+export const POLICY_ASSIGNMENT_API: PolicyApiVersion = {
+  type: 'Microsoft.Authorization/policyAssignments',
+  apiVersion: '2024-04-01',
+  reason: 'the only version in ../shared/azure-types (resources_1/microsoft.authorization), GA and more than a year old',
+  source: {
+    url: 'https://github.com/Azure/bicep-types-az/blob/1f896de2db966ad91e8f7d7d981e11d32e4f5d8d/generated/resources_1/microsoft.authorization/2024-04-01/types.json',
+    read: '2026-11-25',
+  },
+};
+
+/**
+ * Microsoft Learn's template reference for policyExemptions lists only preview versions (2020-07-01-preview,
+ * 2022-07-01-preview, 2024-12-01-preview); there is no GA one. 2022-07-01-preview is the oldest with today's
+ * property set (assignmentScopeValidation and resourceSelectors were added in it, per the change log) and
+ * has had three years to reach Azure Government. ../shared/azure-types has no definition of the type.
+ */
+export const POLICY_EXEMPTION_API: PolicyApiVersion = {
+  type: 'Microsoft.Authorization/policyExemptions',
+  apiVersion: '2022-07-01-preview',
+  reason: 'no GA apiVersion exists; the oldest preview with the current property set',
+  source: {
+    url: 'https://learn.microsoft.com/azure/templates/microsoft.authorization/change-log/policyexemptions',
+    read: '2026-11-25',
+    note: 'versions: https://learn.microsoft.com/azure/templates/microsoft.authorization/policyexemptions',
+  },
+};
+
+/** Limits from the policyExemptions template reference: name 1-64 characters, display name 1-128. */
+const NAME_MAX = 64;
+const DISPLAY_NAME_MAX = 128;
+
+export function assignmentName(spec: Spec): string {
+  return `${spec.prefix}-dod-il5`;
+}
+
+export function assignmentIdExpr(spec: Spec): string {
+  return resourceIdExpr(POLICY_ASSIGNMENT_API.type, assignmentName(spec));
+}
+
+type SpecExemption = Spec['policy']['exemptions'][number];
+
+/** What one spec exemption waives in the baseline, and what it becomes in Azure. */
+export interface ResolvedExemption {
+  /** Position in spec policy.exemptions (0-based). */
+  index: number;
+  exemption: SpecExemption;
+  /** Baseline rules it names (by id, name, or the GUID of the definition a rule mirrors). */
+  rules: BaselineRule[];
+  /** The initiative's policyDefinitionReferenceIds it waives, sorted. */
+  referenceIds: string[];
+  /** Declared resources its `resource` pattern names; empty when it has none (the resource group). */
+  targets: ArmResourceDecl[];
+  /** Why no Azure policy exemption is emitted for it, when none is; undefined when one is. */
+  noAzureExemption?: 'unknown-rule' | 'expired' | 'baseline-only' | 'no-assignment' | 'no-resource';
+}
+
+function matchesRule(rule: BaselineRule, key: string): boolean {
+  const k = key.toLowerCase();
+  return (
+    rule.id.toLowerCase() === k ||
+    rule.name.toLowerCase() === k ||
+    (rule.policyDefinitionId !== undefined && (rule.policyDefinitionId.toLowerCase() === k || definitionGuid(rule.policyDefinitionId) === k))
+  );
+}
+
+function wildcard(pattern: string): RegExp {
+  const body = pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*');
+  return new RegExp(`^${body}$`, 'i');
+}
+
+/**
+ * The texts a `resource` pattern is tried against: the name as plan.md shows it (`il5mlkv<uniqueString>` for
+ * a globally unique name, so `il5mlkv*` names the vault), its last segment, and its ID from `/providers/` on
+ * (an ID pattern is compared from its `/providers/` part, since subscription and resource group are only
+ * known at deployment). Extension resources (role assignments, diagnostic settings) are not targets.
+ */
+function candidates(r: ArmResourceDecl): string[] {
+  const segments = nameSegments(r.name).map(displayName);
+  const [ns = '', ...types] = r.type.split('/');
+  const path = types.flatMap((t, i) => [t, segments[i] ?? '']).join('/');
+  return [segments.join('/'), segments[segments.length - 1] ?? '', `/providers/${ns}/${path}`];
+}
+
+/**
+ * The declared resources a pattern names. When the exemption names baseline rules, only resources of the
+ * types those rules judge: `il5mlkv*` for IL5-KV-003 names the vault, not its key (an exemption at the
+ * vault covers what is below it anyway, exemption-structure: "a resource hierarchy or an individual resource").
+ */
+function targetsOf(pattern: string, resources: readonly ArmResourceDecl[], rules: readonly BaselineRule[]): ArmResourceDecl[] {
+  const at = pattern.toLowerCase().indexOf('/providers/');
+  const re = wildcard(at >= 0 ? pattern.slice(at) : pattern);
+  const types = rules.length === 0 || rules.some((r) => r.resourceTypes.includes('*')) ? undefined : new Set(rules.flatMap((r) => r.resourceTypes.map((t) => t.toLowerCase())));
+  return resources.filter(
+    (r) =>
+      r.scope === undefined &&
+      !r.type.startsWith('Microsoft.Authorization/') &&
+      (types === undefined || types.has(r.type.toLowerCase())) &&
+      candidates(r).some((c) => re.test(c)),
+  );
+}
+
+/**
+ * Resolves every spec exemption against the baseline, the initiative and the declared resources. Pure; the
+ * emitter and the plan's compliance check share it, so that what the summary says and what Azure gets agree.
+ */
+export function resolveExemptions(spec: Spec, resources: readonly ArmResourceDecl[], today?: string): ResolvedExemption[] {
+  return spec.policy.exemptions.map((exemption, index) => {
+    const rules = baselineRules.filter((r) => matchesRule(r, exemption.rule));
+    const refs = new Set<string>();
+    for (const r of rules) {
+      const ref = r.policyDefinitionId !== undefined ? il5ReferenceId(r.policyDefinitionId) : undefined;
+      if (ref !== undefined) refs.add(ref);
+    }
+    const direct = il5ReferenceId(exemption.rule);
+    if (direct !== undefined) refs.add(direct);
+    const referenceIds = [...refs].sort();
+    const targets = exemption.resource !== undefined ? targetsOf(exemption.resource, resources, rules) : [];
+    const out: ResolvedExemption = { index, exemption, rules, referenceIds, targets };
+    if (rules.length === 0 && referenceIds.length === 0) out.noAzureExemption = 'unknown-rule';
+    else if (today !== undefined && exemption.expiresOn <= today) out.noAzureExemption = 'expired';
+    else if (referenceIds.length === 0) out.noAzureExemption = 'baseline-only';
+    else if (!spec.policy.assignIl5Initiative) out.noAzureExemption = 'no-assignment';
+    else if (exemption.resource !== undefined && targets.length === 0) out.noAzureExemption = 'no-resource';
+    return out;
+  });
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+}
+
+/** A name Azure accepts (no <>*%&:\?.+/), unique in its scope: one exemption per spec entry and scope. */
+export function exemptionName(spec: Spec, index: number, rule: string): string {
+  return `${spec.prefix}-exemption-${index + 1}-${slug(rule)}`.slice(0, NAME_MAX).replace(/-+$/, '');
+}
+
+function assignmentResource(spec: Spec): ArmResourceDecl {
+  return {
+    type: POLICY_ASSIGNMENT_API.type,
+    apiVersion: POLICY_ASSIGNMENT_API.apiVersion,
+    name: assignmentName(spec),
+    // The initiative holds Modify and DeployIfNotExists definitions (guest configuration prerequisites), and
+    // Azure refuses such an assignment without a managed identity ("ResourceIdentityRequired",
+    // https://github.com/Azure/azure-cli/issues/13150); an identity needs a location
+    // (https://learn.microsoft.com/azure/governance/policy/how-to/remediate-resources).
+    location: LOCATION,
+    identity: { type: 'SystemAssigned' },
+    properties: {
+      displayName: `${IL5_INITIATIVE.displayName}: ${spec.prefix} (assigned by il5ml)`,
+      description: `Keeps the il5ml environment ${spec.prefix} compliant after deployment: the Azure Government ${IL5_INITIATIVE.displayName} initiative at this resource group. Exemptions come from the spec (policy.exemptions).`,
+      policyDefinitionId: IL5_INITIATIVE.id,
+      // Default: Deny and DeployIfNotExists definitions act, and audits are recorded. The initiative's
+      // parameters stay at their defaults: the plan is built to pass them as they are, and the baseline's
+      // mirrored rules take the same defaults (src/baseline/rules, `effect`).
+      enforcementMode: 'Default',
+      nonComplianceMessages: [
+        {
+          message: `This resource breaks the DoD Impact Level 5 initiative assigned by il5ml. Change the il5ml spec and run il5ml plan again, or add an exemption with a justification and an expiry under policy.exemptions.`,
+        },
+      ],
+      metadata: { assignedBy: 'il5ml', initiativeVersion: IL5_INITIATIVE.version },
+    },
+  };
+}
+
+function exemptionResource(spec: Spec, x: ResolvedExemption, target: ArmResourceDecl | undefined): ArmResourceDecl {
+  const e = x.exemption;
+  const targetId = target ? resourceIdExpr(target.type, ...nameSegments(target.name)) : undefined;
+  const where = target ? displayName(target.name) : 'resource group';
+  const decl: ArmResourceDecl = {
+    type: POLICY_EXEMPTION_API.type,
+    apiVersion: POLICY_EXEMPTION_API.apiVersion,
+    name: exemptionName(spec, x.index, e.rule),
+    properties: {
+      displayName: `il5ml exemption ${x.index + 1}: ${e.rule} on ${where}`.slice(0, DISPLAY_NAME_MAX),
+      description: e.justification,
+      policyAssignmentId: assignmentIdExpr(spec),
+      policyDefinitionReferenceIds: x.referenceIds,
+      exemptionCategory: e.category,
+      // The spec's date is the first day the exemption no longer holds (src/baseline: expired when
+      // expiresOn <= today); Azure takes an instant in UTC (exemption-structure, "Expiration").
+      expiresOn: `${e.expiresOn}T00:00:00Z`,
+      metadata: { il5mlRule: e.rule, baselineRules: x.rules.map((r) => r.id) },
+    },
+    dependsOn: [assignmentIdExpr(spec), ...(targetId ? [targetId] : [])].sort(),
+  };
+  // Without scope an extension resource in a resource-group deployment applies to the resource group.
+  if (targetId) decl.scope = targetId;
+  return decl;
+}
+
+function exemptionNote(x: ResolvedExemption): PlanNote {
+  const e = x.exemption;
+  const on = e.resource !== undefined ? ` on ${e.resource}` : '';
+  const azure: Record<NonNullable<ResolvedExemption['noAzureExemption']> | 'made', string> = {
+    made: `Azure policy exemption of ${x.referenceIds.join(', ')} (${e.category}) until ${e.expiresOn}${x.targets.length > 0 ? `, on ${x.targets.map((t) => displayName(t.name)).join(', ')}` : ', on the resource group'}`,
+    'unknown-rule': `no baseline rule or ${IL5_INITIATIVE.displayName} definition is called ${e.rule}: it waives nothing`,
+    expired: `expired on ${e.expiresOn}: it waives nothing, and Azure gets no policy exemption for it`,
+    'baseline-only': `baseline only: ${x.rules.map((r) => r.id).join(', ')} mirrors no definition of the initiative, so Azure has nothing to exempt`,
+    'no-assignment': 'no Azure policy exemption: policy.assignIl5Initiative is false, so there is no assignment to exempt from',
+    'no-resource': `no Azure policy exemption: ${e.resource ?? ''} names no resource of this plan`,
+  };
+  return {
+    step: 'G',
+    what: `Exemption ${x.index + 1}: ${e.rule}${on}`,
+    why: `${e.justification} (${azure[x.noAzureExemption ?? 'made']}).`,
+  };
+}
+
+/**
+ * The step G fragment: the initiative assignment and one policy exemption per spec exemption and target
+ * that names a definition of the initiative and has not expired on `today` (Azure would ignore it; the
+ * plan leaves it out). `resources` are the plan's other declarations, which a `resource` pattern is
+ * matched against.
+ */
+export function emitPolicy(spec: Spec, resources: readonly ArmResourceDecl[], today?: string): EmitFragment {
+  const resolved = resolveExemptions(spec, resources, today);
+  const out: ArmResourceDecl[] = [];
+  const notes: PlanNote[] = [];
+  if (spec.policy.assignIl5Initiative) {
+    out.push(assignmentResource(spec));
+    notes.push({
+      step: 'G',
+      what: `Assignment ${assignmentName(spec)} of the ${IL5_INITIATIVE.displayName} initiative (${IL5_INITIATIVE.version}, ${IL5_INITIATIVE.name}) at the resource group, enforcement Default, parameters at their defaults, system-assigned identity`,
+      why:
+        'Keeps the environment compliant after deployment: Azure Policy keeps judging it by the definitions the baseline mirrors. ' +
+        'The identity is there because the initiative holds Modify and DeployIfNotExists definitions; it is given no role, so remediation tasks need one granted first. Switch off with policy.assignIl5Initiative: false.',
+    });
+  } else {
+    notes.push({ step: 'G', what: `No assignment of the ${IL5_INITIATIVE.displayName} initiative`, why: 'policy.assignIl5Initiative is false: Azure Policy will not watch this environment after deployment unless an assignment above the resource group does.' });
+  }
+  for (const x of resolved) {
+    if (x.noAzureExemption === undefined) {
+      if (x.targets.length === 0) out.push(exemptionResource(spec, x, undefined));
+      for (const t of x.targets) out.push(exemptionResource(spec, x, t));
+    }
+    notes.push(exemptionNote(x));
+  }
+  return { step: 'G', resources: out, notes, deviations: [] };
+}
