@@ -129,7 +129,15 @@ export function buildPlan(spec: Spec, stepD: readonly Emitter[] = [emitFirewall]
   if (spec.policy.exemptions.length > 0 && options.today === undefined) {
     throw new Error('internal: buildPlan needs options.today (YYYY-MM-DD) to judge the expiry of the spec\'s exemptions');
   }
-  const unordered = [...built, emitPolicy(spec, built.flatMap((f) => f.resources), options.today)];
+  const policy = emitPolicy(spec, built.flatMap((f) => f.resources), options.today);
+  // Step G is one fragment: the final check's notes, then the assignment and exemptions that keep it true.
+  const stepG = built.findIndex((f) => f.step === 'G');
+  const prior = built[stepG];
+  const unordered = prior
+    ? built.map((f, i) =>
+        i === stepG ? { ...f, resources: [...f.resources, ...policy.resources], notes: [...f.notes, ...policy.notes], deviations: [...f.deviations, ...policy.deviations] } : f,
+      )
+    : [...built, policy];
   const fragments = unordered
     .map((f, i) => ({ f, i }))
     .sort((a, b) => stepIndex(a.f.step) - stepIndex(b.f.step) || a.i - b.i)

@@ -614,21 +614,28 @@ function restore(scope: PolicyScope, r: AzureResource): void {
 
 /**
  * Extension resource types (attached to another resource by `scope`, their id under
- * `<target>/providers/…`): a related one must be attached to the evaluated resource.
- * https://learn.microsoft.com/azure/azure-resource-manager/management/extension-resource-types
+ * `<target>/providers/…`) that policies look up: a related one must be attached to the evaluated resource.
+ * From Microsoft Learn, "Resource types that extend capabilities of other resources"
+ * (https://learn.microsoft.com/azure/azure-resource-manager/management/extension-resource-types).
  */
 const EXTENSION_TYPES = new Set([
-  'microsoft.insights/diagnosticsettings',
-  'microsoft.security/assessments',
-  'microsoft.guestconfiguration/guestconfigurationassignments',
-  'microsoft.authorization/roleassignments',
   'microsoft.authorization/locks',
   'microsoft.authorization/policyassignments',
+  'microsoft.authorization/roleassignments',
+  'microsoft.guestconfiguration/configurationprofileassignments',
+  'microsoft.guestconfiguration/guestconfigurationassignments',
+  'microsoft.insights/datacollectionruleassociations',
+  'microsoft.insights/diagnosticsettings',
+  'microsoft.insights/guestdiagnosticsettingsassociation',
+  'microsoft.kubernetesconfiguration/sourcecontrolconfigurations',
+  'microsoft.maintenance/configurationassignments',
+  'microsoft.recoveryservices/backupprotecteditems',
   'microsoft.resources/links',
   'microsoft.resources/tags',
   'microsoft.security/advancedthreatprotectionsettings',
-  'microsoft.security/defenderforstoragesettings',
-  'microsoft.kubernetesconfiguration/extensions',
+  'microsoft.security/assessments',
+  'microsoft.security/jitpolicies',
+  'microsoft.security/servervulnerabilityassessments',
 ]);
 
 export function isExtensionType(typeLower: string): boolean {

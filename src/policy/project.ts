@@ -17,6 +17,8 @@ export interface Projection {
 export const PRIVATE_ENDPOINT_SOURCE =
   'https://learn.microsoft.com/azure/private-link/private-endpoint-overview#access-to-a-private-link-resource-using-approval-workflow';
 export const NETWORK_WATCHER_SOURCE = 'https://learn.microsoft.com/azure/network-watcher/network-watcher-create';
+export const BACKUP_SOURCE =
+  'https://learn.microsoft.com/azure/templates/microsoft.recoveryservices/vaults/backupfabrics/protectioncontainers/protecteditems';
 
 function obj(v: unknown): Record<string, unknown> | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && !isUnknown(v) ? (v as Record<string, unknown>) : undefined;
@@ -48,6 +50,9 @@ function lastName(id: string): string {
  *    `manualPrivateLinkServiceConnections` stays `Pending` until the owner approves it.
  * 2. Creating a virtual network enables Network Watcher in its region: Azure creates
  *    `NetworkWatcher_<region>` in the resource group `NetworkWatcherRG` when the subscription has none.
+ * 3. A Recovery Services vault's protected item (`…/protectionContainers/protectedItems`, whose
+ *    `sourceResourceId` names the machine) is also the extension resource
+ *    `Microsoft.RecoveryServices/backupProtectedItems` on that machine, which the backup policy reads.
  */
 export function projectState(resources: readonly AzureResource[]): {
   /** The input's resources, with what Azure adds to them (same order). */
@@ -123,6 +128,22 @@ export function projectState(resources: readonly AzureResource[]): {
         });
       }
     }
+  }
+
+  for (const item of resources) {
+    if (!isType(item.type, 'microsoft.recoveryservices/vaults/backupfabrics/protectioncontainers/protecteditems')) continue;
+    const props = obj(item.properties);
+    const source = get(props, 'sourceResourceId');
+    if (typeof source !== 'string') continue;
+    const name = lastName(item.id);
+    added.push({
+      id: `${source}/providers/Microsoft.RecoveryServices/backupProtectedItems/${name}`,
+      type: 'Microsoft.RecoveryServices/backupProtectedItems',
+      name,
+      scope: source,
+      properties: { ...props },
+    });
+    projections.push({ resourceId: source, what: `backup protected item ${name} in ${item.id.split('/providers/')[0] ?? ''}`, source: BACKUP_SOURCE });
   }
 
   // Network Watcher per (subscription, region) of every virtual network.

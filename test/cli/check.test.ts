@@ -141,6 +141,17 @@ describe('il5ml check', () => {
     expect(r.stdout).toMatch(/^Coverage of 2 policy definitions: 2 evaluable offline, 0 need live data/);
   });
 
+  it('--coverage --format json gives the entries and counts as data', async () => {
+    const r = await run('check', '--coverage', '--policy', 'policies', '--format', 'json');
+    const doc = JSON.parse(r.stdout) as { total: number; offline: number; entries: { category: string; policyDefinitionId: string }[] };
+    expect([doc.total, doc.offline]).toEqual([2, 2]);
+    // By category, then display name.
+    expect(doc.entries.map((e) => [e.category, e.policyDefinitionId.split('/').pop()])).toEqual([
+      ['offline', defPurge.name],
+      ['offline', defLogs.name],
+    ]);
+  });
+
   it('without --policy the built-in baseline runs', async () => {
     const r = await run('check', 'estate.json', '--format', 'json');
     const doc = JSON.parse(r.stdout) as { results: { ruleId?: string }[] };

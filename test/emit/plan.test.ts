@@ -3,6 +3,7 @@ import { apiVersionFact } from '../../src/catalog/api-versions.js';
 import { COMMERCIAL_SUFFIXES, WORKLOAD_DNS_ZONES } from '../../src/catalog/dns-zones.js';
 import { UserInputError } from '../../src/core/diagnostic.js';
 import { buildPlan, FILE_NAMES, STEP_ORDER } from '../../src/emit/plan.js';
+import { POLICY_ASSIGNMENT_API, POLICY_EXEMPTION_API } from '../../src/emit/policy.js';
 import type { ArmResourceDecl } from '../../src/emit/types.js';
 import { defaultSpec } from '../../src/spec/load.js';
 import { resourceNames } from '../../src/spec/names.js';
@@ -53,6 +54,13 @@ describe('every resource', () => {
     it(`${v.name}: uses its catalog apiVersion and carries spec.tags where the type takes tags`, () => {
       const spec = v.spec();
       for (const r of plan.template.resources) {
+        // The two policy types are not in the catalog yet (src/emit/policy.ts carries their versions).
+        const policy = [POLICY_ASSIGNMENT_API, POLICY_EXEMPTION_API].find((f) => f.type === r.type);
+        if (policy) {
+          expect(r.apiVersion, r.type).toBe(policy.apiVersion);
+          expect(r.tags, `${r.type} ${r.name}`).toBeUndefined();
+          continue;
+        }
         const fact = apiVersionFact(r.type);
         expect(r.apiVersion, r.type).toBe(fact.apiVersion);
         if (fact.taggable) expect(r.tags, `${r.type} ${r.name}`).toEqual(spec.tags);
@@ -281,9 +289,16 @@ describe('spec variants', () => {
     expect(JSON.stringify(one(rs, 'Microsoft.Network/virtualNetworks'))).not.toContain('AzureFirewallSubnet');
   });
 
-  it('posture.publicNetworkAccess true turns it on (and plan.md says so)', () => {
+  it('posture.publicNetworkAccess true opens workspace, key vault, storage and registry (and plan.md says so)', () => {
     const plan = buildPlan(specFrom('posture:\n  publicNetworkAccess: true\n'));
-    expect(props(one(plan.template.resources, 'Microsoft.KeyVault/vaults')).publicNetworkAccess).toBe('Enabled');
+    const rs = plan.template.resources;
+    for (const type of ['Microsoft.MachineLearningServices/workspaces', 'Microsoft.KeyVault/vaults', 'Microsoft.Storage/storageAccounts', 'Microsoft.ContainerRegistry/registries']) {
+      expect(props(one(rs, type)).publicNetworkAccess, type).toBe('Enabled');
+    }
+    // Enabled with a default action of Deny and no IP rules would still refuse every public caller.
+    expect(props(one(rs, 'Microsoft.KeyVault/vaults')).networkAcls).toMatchObject({ defaultAction: 'Allow' });
+    expect(props(one(rs, 'Microsoft.Storage/storageAccounts')).networkAcls).toMatchObject({ defaultAction: 'Allow' });
+    expect(props(one(rs, 'Microsoft.ContainerRegistry/registries')).networkRuleSet).toMatchObject({ defaultAction: 'Allow' });
     expect(plan.planMd).toContain('ENABLED');
   });
 
@@ -291,5 +306,88 @@ describe('spec variants', () => {
     const plan = buildPlan(specFrom('tags:\n  zeta: "1"\n  alpha: "2"\n'));
     const vnet = one(plan.template.resources, 'Microsoft.Network/virtualNetworks');
     expect(Object.keys(vnet.tags as object)).toEqual(['alpha', 'zeta']);
+  });
+});
+
+describe('the plan checked with the built-in baseline (issue 6, wired into plan)', () => {
+  const ids = (results: readonly { ruleId?: string }[]): string[] => [...new Set(results.map((r) => r.ruleId ?? ''))].sort();
+
+  it('default plan: zero NonCompliant from at least 25 rules, and plan.md shows the same counts', () => {
+    const plan = buildPlan(defaultSpec());
+    const c = plan.compliance;
+    expect(c.expansion).toEqual([]);
+    expect(c.summary.byCompliance.NonCompliant).toBe(0);
+    expect(c.summary.byCompliance.Unknown).toBe(0);
+    expect(c.rules.applied).toBeGreaterThanOrEqual(25);
+    expect(c.resources).toBe(plan.template.resources.length);
+    expect(plan.planMd).toContain('## Compliance (built-in baseline)');
+    expect(plan.planMd).toContain(`| Compliant | ${c.summary.byCompliance.Compliant} |`);
+    expect(plan.planMd).toContain('| NonCompliant | 0 |');
+    expect(plan.planMd).toContain('None: every rule applies.');
+    // No exemptions, so no date: the file is the same on every day.
+    expect(plan.planMd).not.toContain('Judged on');
+  });
+
+  // Expected: the rules whose remediation names posture.publicNetworkAccess and that judge what it opens
+  // (src/baseline/rules: MLW-003 workspace, KV-003 vault, ST-003/ST-004 storage firewall, ACR-002 registry).
+  const WEAKENED = ['IL5-ACR-002', 'IL5-KV-003', 'IL5-MLW-003', 'IL5-ST-003', 'IL5-ST-004'];
+
+  it('posture.publicNetworkAccess true: NonCompliant from exactly the network rules, each fix naming the spec key', () => {
+    const c = buildPlan(specFrom('posture:\n  publicNetworkAccess: true\n')).compliance;
+    const bad = c.results.filter((r) => r.compliance === 'NonCompliant');
+    expect(ids(bad)).toEqual(WEAKENED);
+    for (const r of bad) expect(r.remediation, r.ruleId).toMatch(/^\[spec posture\.publicNetworkAccess\] /);
+  });
+
+  it.each([
+    // Spec keys that weaken the posture, the rule that reports each, and the fix it names.
+    ['storage:\n  sku: Standard_LRS\n', 'IL5-ST-007', 'storage.sku'],
+    ['network:\n  addressSpace: 172.16.0.0/12\n', 'IL5-NET-005', 'network.addressSpace'],
+  ])('%j: NonCompliant %s naming spec %s', (yaml, rule, key) => {
+    const bad = buildPlan(specFrom(yaml)).compliance.results.filter((r) => r.compliance === 'NonCompliant');
+    expect(ids(bad)).toEqual([rule]);
+    expect(bad[0]?.remediation).toContain(`[spec ${key}]`);
+  });
+
+  const exemptAll = (expiresOn: string): string =>
+    [
+      'posture:',
+      '  publicNetworkAccess: true',
+      'policy:',
+      '  exemptions:',
+      ...WEAKENED.flatMap((rule) => [`    - rule: ${rule}`, `      justification: approved by the AO, ticket SEC-${rule.slice(4)}`, `      expiresOn: ${expiresOn}`]),
+      '',
+    ].join('\n');
+
+  it('the same spec with an unexpired exemption per rule: Exempt, no NonCompliant, an Azure exemption for each mirrored one', () => {
+    const plan = buildPlan(specFrom(exemptAll('2027-03-31')), undefined, { today: '2026-11-25' });
+    const c = plan.compliance;
+    expect(c.summary.byCompliance.NonCompliant).toBe(0);
+    expect(ids(c.results.filter((r) => r.compliance === 'Exempt'))).toEqual(WEAKENED);
+    expect(c.findings).toEqual([]);
+    // MLW-003 mirrors no Microsoft definition: four Azure exemptions, not five.
+    expect(ofType(plan.template.resources, 'Microsoft.Authorization/policyExemptions')).toHaveLength(4);
+    expect(plan.planMd).toContain('Judged on 2026-11-25');
+    expect(plan.planMd).toContain('| Exempt | 5 |');
+  });
+
+  it('expired exemptions (expiresOn <= today) no longer exempt: NonCompliant again, a finding each, no Azure exemption', () => {
+    const plan = buildPlan(specFrom(exemptAll('2026-11-25')), undefined, { today: '2026-11-25' });
+    const c = plan.compliance;
+    expect(ids(c.results.filter((r) => r.compliance === 'NonCompliant'))).toEqual(WEAKENED);
+    expect(c.expired).toEqual([0, 1, 2, 3, 4]);
+    expect(c.findings.map((f) => `${f.index} ${f.field}`)).toEqual(['0 expiresOn', '1 expiresOn', '2 expiresOn', '3 expiresOn', '4 expiresOn']);
+    expect(ofType(plan.template.resources, 'Microsoft.Authorization/policyExemptions')).toHaveLength(0);
+    expect(plan.planMd).toContain('EXPIRED: exempts nothing');
+  });
+
+  it('a spec with exemptions needs the date (core code reads no clock)', () => {
+    expect(() => buildPlan(specFrom(exemptAll('2027-03-31')))).toThrow(/today/);
+  });
+
+  it('golden: a weakened spec with exemptions, judged on a fixed date (test/golden/plan/exemptions/)', () => {
+    const yaml = exemptAll('2027-03-31').replace('  exemptions:\n', '  exemptions:\n    - rule: IL5-ST-003\n      resource: il5mlst*\n      justification: scoped to the account\n      expiresOn: 2027-01-15\n      category: Mitigated\n');
+    const files = buildPlan(specFrom(yaml), undefined, { today: '2026-11-25' }).files();
+    for (const [name, text] of files) expectGolden(`plan/exemptions/${name}`, text);
   });
 });

@@ -224,6 +224,33 @@ describe('projected state', () => {
     expect(r?.reason).toContain("'NetworkWatcher_usgovvirginia' (projected: Azure creates it after deployment");
     expect(check(rule3, [vnet], { project: false })[0]?.compliance).toBe('NonCompliant');
   });
+  it('a resource without provisioningState reads as Succeeded (RPC: no provisioningState means Succeeded); a given one is kept', () => {
+    const vm = res('Microsoft.Compute/virtualMachines', 'vm1', { properties: {} });
+    const ext = (state?: string) => res('Microsoft.Compute/virtualMachines/extensions', 'vm1/gc', { properties: { publisher: 'Microsoft.GuestConfiguration', ...(state ? { provisioningState: state } : {}) } });
+    const rule = {
+      if: { field: 'type', equals: 'Microsoft.Compute/virtualMachines' },
+      then: {
+        effect: 'auditIfNotExists',
+        details: {
+          type: 'Microsoft.Compute/virtualMachines/extensions',
+          existenceCondition: { allOf: [{ field: 'Microsoft.Compute/virtualMachines/extensions/publisher', equals: 'Microsoft.GuestConfiguration' }, { field: 'Microsoft.Compute/virtualMachines/extensions/provisioningState', equals: 'Succeeded' }] },
+        },
+      },
+    };
+    expect(check(rule, [vm, ext()])[0]?.compliance).toBe('Compliant');
+    expect(check(rule, [vm, ext('Failed')])[0]?.compliance).toBe('NonCompliant');
+  });
+
+  it('a vault protected item backs up its source machine (backupProtectedItems on the VM)', () => {
+    const vm = res('Microsoft.Compute/virtualMachines', 'vm1', { properties: {} });
+    const item = res('Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems', 'rsv/Azure/iaasvmcontainer;iaasvmcontainerv2;rg1;vm1/vm;iaasvmcontainerv2;rg1;vm1', {
+      properties: { protectedItemType: 'Microsoft.Compute/virtualMachines', sourceResourceId: vm.id, policyId: '/p' },
+    });
+    const rule = { if: { field: 'type', equals: 'Microsoft.Compute/virtualMachines' }, then: { effect: 'auditIfNotExists', details: { type: 'Microsoft.RecoveryServices/backupprotecteditems' } } };
+    expect(check(rule, [vm, item])[0]?.compliance).toBe('Compliant');
+    expect(check(rule, [vm])[0]?.compliance).toBe('NonCompliant');
+  });
+
   it('projected resources are not themselves reported', () => {
     const vnet = res('Microsoft.Network/virtualNetworks', 'v1', { properties: {} });
     expect(check({ if: { field: 'type', like: 'Microsoft.Network/*' }, then: { effect: 'audit' } }, [vnet]).map((r) => r.resourceId)).toEqual([vnet.id]);

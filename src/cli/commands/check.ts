@@ -193,8 +193,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
   program
     .command('check')
     .description(
-      'Check a template or a resource list against IL5 before deployment: the built-in baseline, and with\n' +
-        "--policy Microsoft's Azure Policy definitions and sets (e.g. the DoD IL5 initiative), evaluated offline.\n" +
+      "Check a template or a resource list against IL5 before deployment: the built-in baseline, and with --policy Microsoft's Azure Policy definitions and sets (e.g. the DoD IL5 initiative), evaluated offline. " +
         'Exit 0: no NonCompliant; 1: NonCompliant found; 2: bad input. Engine semantics: docs/policy-engine.md.',
     )
     .argument('[input...]', 'ARM templates, or JSON resource lists (az resource list, az graph query {"data": …}, {"value": …})')

@@ -1,46 +1,115 @@
 import { relative, resolve } from 'node:path';
-import { formatDiagnostic, sortDiagnostics } from '../../core/diagnostic.js';
+import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../../core/diagnostic.js';
+import type { Compliance } from '../../core/verdict.js';
 import { FILE_NAMES, buildPlan } from '../../emit/plan.js';
+import { nonCompliant, resourceName, type PlanCompliance } from '../../plan/compliance.js';
+import type { LoadedSpec } from '../../spec/load.js';
+import { locateNear } from '../../validate/rule.js';
 import { writeFilesAtomically } from '../files.js';
-import { EXIT_OK } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK } from '../io.js';
 import { readSpec } from '../spec-input.js';
 import type { RegisterCommand } from './index.js';
 
 export const DEFAULT_OUT_DIR = 'out';
 
+/** At most this many NonCompliant and Exempt lines, so the summary fits one screen; the rest is in plan.md. */
+const MAX_LISTED = 12;
+
+const VERDICTS: readonly Compliance[] = ['Compliant', 'NonCompliant', 'Exempt', 'Unknown', 'NotApplicable'];
+
+/** Exemption findings as warnings at the spec position of the exemption's key. */
+function exemptionWarnings(c: PlanCompliance, loaded: LoadedSpec): Diagnostic[] {
+  return c.findings.map((f) => {
+    const path = ['policy', 'exemptions', f.index, f.field] as const;
+    const location = locateNear(loaded, path);
+    return {
+      severity: 'warning',
+      code: 'IL5-PLAN-EXEMPTION',
+      message: f.message,
+      fix: f.fix,
+      ...(location ? { location } : {}),
+      path: `policy.exemptions[${f.index}].${f.field}`,
+    };
+  });
+}
+
+/** A template the plan wrote that the engine could not expand fully: the check is incomplete; say so. */
+function expansionWarnings(c: PlanCompliance): Diagnostic[] {
+  return c.expansion.map((d) => ({
+    ...d,
+    severity: 'warning',
+    message: `while checking the plan with the baseline: ${d.message}`,
+  }));
+}
+
+function listed<T>(items: readonly T[], line: (x: T) => string, more: string): string[] {
+  const out = items.slice(0, MAX_LISTED).map(line);
+  if (items.length > MAX_LISTED) out.push(`  … and ${items.length - MAX_LISTED} more ${more}`);
+  return out;
+}
+
+/** The one-screen summary: counts by verdict, each NonCompliant with its fix (a spec key), each Exempt. */
+export function complianceSummary(c: PlanCompliance, shown: string): string[] {
+  const counts = VERDICTS.map((v) => `${c.summary.byCompliance[v]} ${v}`).join(', ');
+  const out = [`baseline: ${c.rules.applied} of ${c.rules.total} rules on ${c.resources} resources: ${counts}`];
+  const bad = nonCompliant(c);
+  out.push(
+    ...listed(bad, (r) => `  NonCompliant ${r.ruleId ?? r.policyDefinitionId} ${resourceName(r.resourceId)}: ${r.reason}\n    fix: ${r.remediation ?? ''}`, `in ${shown}/plan.md`),
+  );
+  const exempt = c.results.filter((r) => r.compliance === 'Exempt');
+  out.push(
+    ...listed(exempt, (r) => `  Exempt ${r.ruleId ?? r.policyDefinitionId} ${resourceName(r.resourceId)} until ${r.exemption?.expiresOn ?? '?'}: ${r.exemption?.justification ?? ''}`, `in ${shown}/plan.md`),
+  );
+  if (bad.length > 0) {
+    out.push(`the spec weakens the IL5 posture: change the spec keys above, or add an exemption for each rule under policy.exemptions (rule, justification, expiresOn)`);
+  }
+  return out;
+}
+
 /**
- * `il5ml plan [--spec FILE] [--out DIR]`: validate the spec, build the plan, then write its four files
- * together (atomically). Any spec error stops before anything is written: exit 2 from main().
+ * `il5ml plan [--spec FILE] [--out DIR]`: validate the spec, build the plan, check it with the built-in
+ * baseline, then write its four files together (atomically). Any spec error stops before anything is
+ * written: exit 2 from main(). A plan the baseline finds NonCompliant (a spec that weakens the posture
+ * without an unexpired exemption) is still written, and exits 1. Today's date, which decides whether an
+ * exemption has expired, is read here, at the edge.
  */
 export const register: RegisterCommand = (program, io, setExit) => {
   program
     .command('plan')
     .description(
-      'Turn the spec into azuredeploy.json, azuredeploy.parameters.json, deploy.sh and plan.md for Azure Government.\n' +
+      'Turn the spec into azuredeploy.json, azuredeploy.parameters.json, deploy.sh and plan.md for Azure Government,\n' +
+        'and check what they create with the built-in IL5 baseline (exit 1 when the spec weakens the posture without an exemption).\n' +
         'Without --spec, plans the built-in default (the runbook environment, `il5ml init` prints it).',
     )
     .option('-s, --spec <file>', 'spec file, YAML or JSON (default: the built-in default spec)')
     .option('-o, --out <dir>', 'folder to write the four files into', DEFAULT_OUT_DIR)
     .action(async (opts: { spec?: string; out: string }) => {
       const { loaded, warnings } = await readSpec(opts.spec, io);
-      const plan = buildPlan(loaded.spec);
+      const today = new Date().toISOString().slice(0, 10);
+      const plan = buildPlan(loaded.spec, undefined, { today });
       const files = plan.files();
       const dir = resolve(io.cwd, opts.out);
       // deploy.sh is meant to be run as ./deploy.sh.
       await writeFilesAtomically(dir, files, new Map([[FILE_NAMES.deploySh, 0o755]]));
 
       const shown = relative(io.cwd, dir) || '.';
-      const warned = sortDiagnostics(warnings.filter((d) => d.severity === 'warning'));
+      const c = plan.compliance;
+      const warned = [
+        ...sortDiagnostics([...warnings.filter((d) => d.severity === 'warning'), ...exemptionWarnings(c, loaded)]),
+        ...expansionWarnings(c),
+      ];
       if (warned.length > 0) io.stderr(`${warned.map(formatDiagnostic).join('\n')}\n`);
+      const findings = nonCompliant(c).length;
       io.stdout(
         [
           `il5ml plan: ${plan.template.resources.length} resources in ${loaded.spec.region} (Azure Government), ${plan.deviations.length} departures from the runbook`,
           ...[...files.keys()].map((name) => `  wrote ${shown}/${name}`),
+          ...complianceSummary(c, shown),
           `${warned.length} warning${warned.length === 1 ? '' : 's'}`,
-          `next: read ${shown}/plan.md, then run ${shown}/deploy.sh`,
+          findings > 0 ? `next: read ${shown}/plan.md ("Compliance"), fix the spec or exempt, and plan again` : `next: read ${shown}/plan.md, then run ${shown}/deploy.sh`,
           '',
         ].join('\n'),
       );
-      setExit(EXIT_OK);
+      setExit(findings > 0 ? EXIT_FINDINGS : EXIT_OK);
     });
 };
