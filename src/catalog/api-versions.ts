@@ -74,6 +74,7 @@ export const API_VERSIONS: readonly ApiVersionFact[] = [
       'of diagnostic settings has category groups',
   ),
   fact('Microsoft.Authorization/roleAssignments', 'authorization/microsoft.authorization', '2022-04-01', false),
+  fact('Microsoft.Authorization/policyAssignments', 'resources_1/microsoft.authorization', '2024-04-01', false),
   fact('Microsoft.Storage/storageAccounts', 'storage/microsoft.storage', '2025-01-01', true),
   fact('Microsoft.ContainerRegistry/registries', 'containerregistry_0/microsoft.containerregistry', '2025-04-01', true),
   fact('Microsoft.MachineLearningServices/workspaces', ML, '2025-04-01', true),

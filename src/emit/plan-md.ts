@@ -153,7 +153,11 @@ export function renderPlanMd({ spec, template, notes, deviations, compliance }: 
     '## Deploy',
     '',
     'Needs the Azure CLI signed in to Azure Government with rights to create role assignments in the resource group',
-    '(Owner, or Contributor plus Role Based Access Control Administrator): the template assigns the roles above.',
+    // Contributor's NotActions include Microsoft.Authorization/*/Write, which covers policy assignments and
+    // exemptions (Azure built-in roles, Privileged: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/privileged).
+    spec.policy.assignIl5Initiative
+      ? '(Owner, or Contributor plus Role Based Access Control Administrator and Resource Policy Contributor): the template assigns the roles above and the DoD IL5 initiative.'
+      : '(Owner, or Contributor plus Role Based Access Control Administrator): the template assigns the roles above.',
     ...(spec.jumpBox.enabled ? ['The EncryptionAtHost feature must be registered in the subscription; deploy.sh checks and says how.'] : []),
     '',
     '```bash',

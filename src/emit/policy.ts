@@ -1,3 +1,4 @@
+import { apiVersionFact } from '../catalog/api-versions.js';
 import { baselineRules, type BaselineRule } from '../baseline/index.js';
 import { IL5_INITIATIVE, definitionGuid, il5ReferenceId } from '../catalog/il5-initiative.js';
 import type { Source } from '../core/fact.js';
@@ -12,7 +13,10 @@ import type { ArmResourceDecl, EmitFragment, PlanNote } from './types.js';
  * definition of the initiative into a policy exemption, so that Azure shows the same decisions the tool made.
  */
 
-/** A policy type's apiVersion with its source; these two are not in src/catalog/api-versions.ts (see the report). */
+/**
+ * policyExemptions' apiVersion with its source. It lives here, not in src/catalog/api-versions.ts, whose rule
+ * (and its tests) needs a definition in ../shared/azure-types: policyExemptions has none.
+ */
 export interface PolicyApiVersion {
   type: string;
   apiVersion: string;
@@ -20,20 +24,14 @@ export interface PolicyApiVersion {
   source: Source;
 }
 
-export const POLICY_ASSIGNMENT_API: PolicyApiVersion = {
-  type: 'Microsoft.Authorization/policyAssignments',
-  apiVersion: '2024-04-01',
-  reason: 'the only version in ../shared/azure-types (resources_1/microsoft.authorization), GA and more than a year old',
-  source: {
-    url: 'https://github.com/Azure/bicep-types-az/blob/1f896de2db966ad91e8f7d7d981e11d32e4f5d8d/generated/resources_1/microsoft.authorization/2024-04-01/types.json',
-    read: '2026-11-25',
-  },
-};
+/** From the catalog (src/catalog/api-versions.ts), which has the type's definition and its source. */
+export const POLICY_ASSIGNMENT_API = apiVersionFact('Microsoft.Authorization/policyAssignments');
 
 /**
  * Microsoft Learn's template reference for policyExemptions lists only preview versions (2020-07-01-preview,
- * 2022-07-01-preview, 2024-12-01-preview); there is no GA one. 2022-07-01-preview is the oldest with today's
- * property set (assignmentScopeValidation and resourceSelectors were added in it, per the change log) and
+ * 2022-07-01-preview, 2024-12-01-preview); there is no GA one. 2022-07-01-preview already has every property
+ * used here, plus assignmentScopeValidation and resourceSelectors (its page,
+ * https://learn.microsoft.com/azure/templates/microsoft.authorization/2022-07-01-preview/policyexemptions), and
  * has had three years to reach Azure Government. ../shared/azure-types has no definition of the type.
  */
 export const POLICY_EXEMPTION_API: PolicyApiVersion = {
@@ -47,7 +45,7 @@ export const POLICY_EXEMPTION_API: PolicyApiVersion = {
   },
 };
 
-/** Limits from the policyExemptions template reference: name 1-64 characters, display name 1-128. */
+/** Limits from the policyExemptions template reference (page above): name 1-64 characters, display name 1-128. */
 const NAME_MAX = 64;
 const DISPLAY_NAME_MAX = 128;
 
@@ -169,7 +167,7 @@ function assignmentResource(spec: Spec): ArmResourceDecl {
     identity: { type: 'SystemAssigned' },
     properties: {
       displayName: `${IL5_INITIATIVE.displayName}: ${spec.prefix} (assigned by il5ml)`,
-      description: `Keeps the il5ml environment ${spec.prefix} compliant after deployment: the Azure Government ${IL5_INITIATIVE.displayName} initiative at this resource group. Exemptions come from the spec (policy.exemptions).`,
+      description: `Keeps the environment il5ml planned (prefix ${spec.prefix}) compliant after deployment: the Azure Government ${IL5_INITIATIVE.displayName} initiative at its resource group. Exemptions come from the spec (policy.exemptions).`,
       policyDefinitionId: IL5_INITIATIVE.id,
       // Default: Deny and DeployIfNotExists definitions act, and audits are recorded. The initiative's
       // parameters stay at their defaults: the plan is built to pass them as they are, and the baseline's

@@ -33,13 +33,24 @@ export class CidrSyntaxError extends Error {
   }
 }
 
-function parseIpv4(text: string, input: string): bigint {
+/**
+ * How literally text is read. The default suits machine-written lists (service tags files): spaces
+ * around an address are ignored and IPv4 parts may carry leading zeros. `strict` suits what a person
+ * types into a spec or a template: no surrounding whitespace, and no leading zero in an IPv4 part,
+ * because inet_aton(3) and the tools built on it read `010` as octal 8.
+ */
+export interface AddressSyntax {
+  strict?: boolean;
+}
+
+function parseIpv4(text: string, input: string, strict: boolean): bigint {
   const parts = text.split('.');
   if (parts.length !== 4) throw new CidrSyntaxError(input, 'an IPv4 address has four dotted parts');
   // Plain numbers up to 2^32 are exact; one BigInt conversion at the end keeps parsing cheap.
   let v = 0;
   for (const p of parts) {
     if (!/^\d{1,3}$/.test(p)) throw new CidrSyntaxError(input, `"${p}" is not a number from 0 to 255`);
+    if (strict && p.length > 1 && p.startsWith('0')) throw new CidrSyntaxError(input, `"${p}" has a leading zero, which some tools read as octal`);
     const n = Number(p);
     if (n > 255) throw new CidrSyntaxError(input, `${p} is larger than 255`);
     v = v * 256 + n;
@@ -54,13 +65,13 @@ function hexGroup(g: string, input: string): string {
   return g.padStart(4, '0');
 }
 
-function parseIpv6(text: string, input: string): bigint {
+function parseIpv6(text: string, input: string, strict: boolean): bigint {
   let head = text;
   let tailV4: bigint | undefined;
   // An embedded dotted IPv4 tail (::ffff:1.2.3.4) stands for the last two groups (RFC 4291 2.2).
   const lastColon = text.lastIndexOf(':');
   if (text.indexOf('.', lastColon) >= 0) {
-    tailV4 = parseIpv4(text.slice(lastColon + 1), input);
+    tailV4 = parseIpv4(text.slice(lastColon + 1), input, strict);
     head = `${text.slice(0, lastColon + 1)}0:0`;
   }
   const dbl = head.indexOf('::');
@@ -79,11 +90,33 @@ function parseIpv6(text: string, input: string): bigint {
   return v;
 }
 
+export interface Address {
+  family: IpFamily;
+  value: bigint;
+}
+
 /** Parses one address (no prefix). */
-export function parseAddress(text: string): { family: IpFamily; value: bigint } {
-  const t = text.trim();
-  if (t.includes(':')) return { family: 6, value: parseIpv6(t, text) };
-  return { family: 4, value: parseIpv4(t, text) };
+export function parseAddress(text: string, syntax: AddressSyntax = {}): Address {
+  const strict = syntax.strict === true;
+  const t = strict ? text : text.trim();
+  if (t.includes(':')) return { family: 6, value: parseIpv6(t, text, strict) };
+  return { family: 4, value: parseIpv4(t, text, strict) };
+}
+
+/** parseAddress for callers that word their own error: undefined instead of CidrSyntaxError. */
+export function tryParseAddress(text: string, syntax: AddressSyntax = {}): Address | undefined {
+  try {
+    return parseAddress(text, syntax);
+  } catch (e) {
+    if (e instanceof CidrSyntaxError) return undefined;
+    throw e;
+  }
+}
+
+/** The block of `prefix` bits that holds `address`: its host bits are cleared. */
+export function cidrOf(family: IpFamily, address: bigint, prefix: number): Cidr {
+  const hostBits = BigInt(BITS[family] - prefix);
+  return { family, start: (address >> hostBits) << hostBits, prefix };
 }
 
 /**
@@ -116,9 +149,7 @@ export function parseCidr(text: string): Cidr {
     }
     prefix = Number(p);
   }
-  const hostBits = BigInt(bits - prefix);
-  const start = (addr.value >> hostBits) << hostBits;
-  return { family: addr.family, start, prefix };
+  return cidrOf(addr.family, addr.value, prefix);
 }
 
 export function cidrSize(c: Cidr): bigint {
@@ -127,6 +158,38 @@ export function cidrSize(c: Cidr): bigint {
 
 export function cidrRange(c: Cidr): AddressRange {
   return { family: c.family, start: c.start, end: c.start + cidrSize(c) - 1n };
+}
+
+/** The mask of a prefix length as an address: 20 -> 255.255.240.0, 48 -> ffff:ffff:ffff::. */
+export function netmask(family: IpFamily, prefix: number): bigint {
+  const bits = BITS[family];
+  return ((1n << BigInt(prefix)) - 1n) << BigInt(bits - prefix);
+}
+
+/** Whether `outer` holds every address of `inner` (a block covers itself). */
+export function covers(outer: Cidr, inner: Cidr): boolean {
+  return outer.family === inner.family && inner.start >= outer.start && cidrRange(inner).end <= cidrRange(outer).end;
+}
+
+/** Whether two blocks share an address. */
+export function overlaps(a: Cidr, b: Cidr): boolean {
+  return a.family === b.family && a.start <= cidrRange(b).end && b.start <= cidrRange(a).end;
+}
+
+/** How many blocks of `newPrefix` bits a block splits into. */
+export function subnetCount(c: Cidr, newPrefix: number): bigint {
+  if (newPrefix < c.prefix || newPrefix > BITS[c.family]) {
+    throw new RangeError(`a /${c.prefix} block has no /${newPrefix} subnets`);
+  }
+  return 1n << BigInt(newPrefix - c.prefix);
+}
+
+/** The `index`-th (from 0, in address order) block of `newPrefix` bits inside `c`. */
+export function subnet(c: Cidr, newPrefix: number, index: bigint): Cidr {
+  if (index < 0n || index >= subnetCount(c, newPrefix)) {
+    throw new RangeError(`subnet ${index} is outside the ${subnetCount(c, newPrefix)} /${newPrefix} subnets of a /${c.prefix}`);
+  }
+  return { family: c.family, start: c.start + (index << BigInt(BITS[c.family] - newPrefix)), prefix: newPrefix };
 }
 
 export function formatAddress(family: IpFamily, value: bigint): string {

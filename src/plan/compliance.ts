@@ -1,5 +1,5 @@
 import { expandTemplate, DEFAULT_SUBSCRIPTION_ID, DEFAULT_TENANT_ID, type DeploymentContext } from '../arm/template/index.js';
-import { runBaseline, selectRules } from '../baseline/index.js';
+import { baselineRules, runBaseline } from '../baseline/index.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { summarize, type CheckResult, type CheckSummary } from '../core/verdict.js';
 import { resolveExemptions, type ResolvedExemption } from '../emit/policy.js';
@@ -109,11 +109,11 @@ export function checkPlanCompliance({ spec, templateText, parametersText, declar
         fix: 'write a rule id from `il5ml rules` (e.g. IL5-KV-003) or the GUID of a definition in the initiative',
       });
     }
-    if (r.noAzureExemption === 'no-resource') {
+    if (e.resource !== undefined && r.targets.length === 0 && r.noAzureExemption !== 'unknown-rule') {
       findings.push({
         index: r.index,
         field: 'resource',
-        message: `exemption ${r.index + 1} (${e.rule}) resource '${e.resource ?? ''}' names no resource of this plan, so Azure gets no policy exemption for it`,
+        message: `exemption ${r.index + 1} (${e.rule}) resource '${e.resource}' names no resource of this plan that the rule judges: it exempts nothing`,
         fix: "write the name as plan.md's Resources table shows it, with * for the generated part (e.g. il5mlkv*)",
       });
     }
@@ -122,7 +122,7 @@ export function checkPlanCompliance({ spec, templateText, parametersText, declar
   return {
     results,
     summary: summarize(results),
-    rules: { total: selectRules(undefined).length, applied: applied.size },
+    rules: { total: baselineRules.length, applied: applied.size },
     resources: x.resources.length,
     ...(specExemptions.length > 0 && today !== undefined ? { today } : {}),
     exemptions,

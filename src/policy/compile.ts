@@ -16,7 +16,8 @@ import { resolveField, type FieldRef } from './aliases.js';
 import { evalOperand, isExpressionText, operand, type Operand } from './expr.js';
 import type { PolicyEvalContext } from './functions.js';
 import { applyOperator, describe, operatorOf, type Operator, type Tri } from './operators.js';
-import { select, walkPath } from './select.js';
+import { PossibleMember } from './project.js';
+import { select, UnknownCollection, walkPath } from './select.js';
 
 /** A leaf condition, kept for the reason text. */
 export interface Leaf {
@@ -467,28 +468,38 @@ function compileCount(
           const sel = select(scope.root, ref.segments, scope.bindings);
           members = sel.collection ? sel.values : [];
         }
-        const u = members.find((m) => m !== undefined && isUnknown(m));
-        if (u !== undefined && isUnknown(u)) return record(ev, leaf, u, false, u);
+        const whole = members.find((m) => m instanceof UnknownCollection);
+        if (whole !== undefined && isUnknown(whole)) return record(ev, leaf, whole, false, whole);
         let n = 0;
+        // Members whose `where` is Unknown, and members that may not exist: the count lies in [n, n + maybe].
+        let maybe = 0;
         let pending: Unknown | undefined;
-        if (whereEval && ref.kind === 'path') {
-          const prefix = ref.segments;
-          for (const m of members) {
-            const member = m === undefined ? null : m;
-            scope.bindings.push({ prefix, value: member });
-            scope.current.push({ name: lowerName, value: member, prefix });
-            try {
-              const r = whereEval(ev);
-              if (r === true) n += 1;
-              else if (r !== false) pending ??= r;
-            } finally {
-              scope.bindings.pop();
-              scope.current.pop();
-            }
+        for (const m of members) {
+          if (m instanceof PossibleMember) {
+            maybe += 1;
+            pending ??= m;
+            continue;
           }
-        } else n = members.length;
-        if (pending) return record(ev, leaf, n, false, pending);
-        return record(ev, leaf, n, false, applyOperator(op, n, value(target, ev)));
+          if (!whereEval || ref.kind !== 'path') {
+            n += 1;
+            continue;
+          }
+          const member = m === undefined ? null : m;
+          scope.bindings.push({ prefix: ref.segments, value: member });
+          scope.current.push({ name: lowerName, value: member, prefix: ref.segments });
+          try {
+            const r = whereEval(ev);
+            if (r === true) n += 1;
+            else if (r !== false) {
+              maybe += 1;
+              pending ??= r;
+            }
+          } finally {
+            scope.bindings.pop();
+            scope.current.pop();
+          }
+        }
+        return record(ev, leaf, n, false, countOutcome(op, n, maybe, value(target, ev), pending));
       },
       applic: (_ev, negated) => !negated,
       types: undefined,
@@ -509,6 +520,7 @@ function compileCount(
         if (isUnknown(arr)) return record(ev, leaf, arr, false, arr);
         if (!Array.isArray(arr)) return record(ev, leaf, arr, false, new Unknown(`a value count needs an array, got ${describe(arr)}`));
         let n = 0;
+        let maybe = 0;
         let pending: Unknown | undefined;
         if (whereEval) {
           const scope = ev.ctx.policy;
@@ -517,14 +529,16 @@ function compileCount(
             try {
               const r = whereEval(ev);
               if (r === true) n += 1;
-              else if (r !== false) pending ??= r;
+              else if (r !== false) {
+                maybe += 1;
+                pending ??= r;
+              }
             } finally {
               scope.current.pop();
             }
           }
         } else n = arr.length;
-        if (pending) return record(ev, leaf, n, false, pending);
-        return record(ev, leaf, n, false, applyOperator(op, n, value(target, ev)));
+        return record(ev, leaf, n, false, countOutcome(op, n, maybe, value(target, ev), pending));
       },
       applic: (_ev, negated) => !negated,
       types: undefined,
@@ -534,6 +548,20 @@ function compileCount(
   }
   problems.push({ path, message: 'count needs field (an array alias) or value (an array)' });
   return undefined;
+}
+
+/**
+ * A count known to lie in [n, n + maybe]: the condition is decided when it gives the same answer for every
+ * count in that range (at least one approved connection is enough whatever the unknown ones are);
+ * otherwise it is Unknown with the first reason.
+ */
+function countOutcome(op: Operator, n: number, maybe: number, target: Value, pending: Unknown | undefined): Tri {
+  const first = applyOperator(op, n, target);
+  if (maybe === 0 || isUnknown(first)) return first;
+  for (let i = 1; i <= maybe; i++) {
+    if (applyOperator(op, n + i, target) !== first) return pending ?? new Unknown(`${maybe} member(s) cannot be counted offline`);
+  }
+  return first;
 }
 
 /** The reason text for the leaf that decided, with the value it found. */

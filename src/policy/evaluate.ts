@@ -322,7 +322,7 @@ export function evaluatePolicies(resources: readonly AzureResource[], assignment
 
 /** evaluatePolicies, with the projections of state that were applied (for reports and docs). */
 export function evaluateDetailed(resources: readonly AzureResource[], assignments: readonly PolicyAssignment[], options: EvaluateOptions = {}): Evaluation {
-  const projected = options.project === false ? { resources: resources.slice(), added: [], projections: [] } : projectState(resources);
+  const projected = options.project === false ? { resources: resources.slice(), added: [], possible: new Map<AzureResource, string>(), projections: [] } : projectState(resources);
   const estate = buildEstate([...projected.resources, ...projected.added]);
   // Which facts came from a projection, so that a reason relying on one says so.
   const added = new WeakSet<AzureResource>(projected.added);
@@ -395,7 +395,7 @@ export function evaluateDetailed(resources: readonly AzureResource[], assignment
     }
     for (const a of candidates) {
       if (a.modeKind === 'indexed' && !supportsTagsAndLocation(r)) continue;
-      const res = evaluateOne(a, r, scope, ev, estate, added);
+      const res = evaluateOne(a, r, scope, ev, estate, added, projected.possible);
       if (res) {
         const what = projectedOn.get(r.id);
         if (what !== undefined && /privateEndpointConnections/i.test(res.reason)) res.reason += ` (projected state: ${what})`;
@@ -452,7 +452,15 @@ function resetScope(scope: PolicyScope, a: PolicyAssignment, r: AzureResource): 
   scope.policy = a.policyObject;
 }
 
-function evaluateOne(a: PolicyAssignment, r: AzureResource, scope: PolicyScope, ev: Ev, estate: Estate, added: WeakSet<AzureResource>): CheckResult | undefined {
+function evaluateOne(
+  a: PolicyAssignment,
+  r: AzureResource,
+  scope: PolicyScope,
+  ev: Ev,
+  estate: Estate,
+  added: WeakSet<AzureResource>,
+  possible: ReadonlyMap<AzureResource, string>,
+): CheckResult | undefined {
   const cond = a.condition;
   if (!cond || a.problems.length || !a.effect) {
     const why = a.effectProblem ?? (a.problems.length ? a.problems.join('; ') : 'the rule cannot be compiled');
@@ -487,7 +495,7 @@ function evaluateOne(a: PolicyAssignment, r: AzureResource, scope: PolicyScope, 
     }
   }
   if (!outcome) return undefined;
-  return existence(a, r, scope, ev, estate, explain(ev, outcome), added);
+  return existence(a, r, scope, ev, estate, explain(ev, outcome), added, possible);
 }
 
 function describeOperations(a: PolicyAssignment, ev: Ev): string {
@@ -539,7 +547,16 @@ function evalText(o: Operand | undefined, ev: Ev): string | Unknown | undefined 
 }
 
 /** auditIfNotExists / deployIfNotExists: find the related resources, test existenceCondition on each. */
-function existence(a: PolicyAssignment, r: AzureResource, scope: PolicyScope, ev: Ev, estate: Estate, ifWhy: string, added: WeakSet<AzureResource>): CheckResult {
+function existence(
+  a: PolicyAssignment,
+  r: AzureResource,
+  scope: PolicyScope,
+  ev: Ev,
+  estate: Estate,
+  ifWhy: string,
+  added: WeakSet<AzureResource>,
+  possible: ReadonlyMap<AzureResource, string>,
+): CheckResult {
   const projectedNote = (c: AzureResource): string => (added.has(c) ? ' (projected: Azure creates it after deployment, docs/policy-engine.md#projected-state)' : '');
   const d = a.details;
   if (!d) return result(a, r, 'Unknown', 'the IfNotExists details are missing');
@@ -581,8 +598,15 @@ function existence(a: PolicyAssignment, r: AzureResource, scope: PolicyScope, ev
     return result(a, r, 'NonCompliant', `if matched (${ifWhy}); no ${d.type}${named} ${where} in the input`);
   }
   const ec = d.existenceCondition;
-  const first = candidates[0];
-  if (!ec) return result(a, r, 'Compliant', `related ${d.type} '${first?.name ?? ''}' exists ${where}${first ? projectedNote(first) : ''}`);
+  // A related resource that may not exist (projected from a value known only after deployment) can make
+  // the verdict Unknown, never Compliant.
+  const maybe = (c: AzureResource): string | undefined => (possible.size ? possible.get(c) : undefined);
+  const first = candidates.find((c) => maybe(c) === undefined);
+  if (!ec) {
+    if (first) return result(a, r, 'Compliant', `related ${d.type} '${first.name}' exists ${where}${projectedNote(first)}`);
+    const c0 = candidates[0];
+    return result(a, r, 'Unknown', `if matched (${ifWhy}); a related ${d.type} ${where} may exist: ${c0 ? (maybe(c0) ?? '') : ''}`);
+  }
   let pending: { c: AzureResource; why: string } | undefined;
   let lastFalse: { c: AzureResource; why: string } | undefined;
   for (const c of candidates) {
@@ -593,6 +617,12 @@ function existence(a: PolicyAssignment, r: AzureResource, scope: PolicyScope, ev
     scope.current.length = 0;
     ev.leaf = undefined;
     const out = ec.eval(ev);
+    const may = maybe(c);
+    if (may !== undefined) {
+      // It decides nothing when it would fail the condition anyway; otherwise the verdict hangs on it.
+      if (out !== false) pending ??= { c, why: `may exist: ${may}` };
+      continue;
+    }
     if (out === true) {
       restore(scope, r);
       return result(a, r, 'Compliant', `related ${d.type} '${c.name}'${projectedNote(c)} ${where} satisfies the existence condition: ${explain(ev, out)}`);

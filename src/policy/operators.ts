@@ -8,9 +8,9 @@
  * - `contains` on a string is a substring test, on an array a membership test; `containsKey` tests an
  *   object's keys; `in`/`notIn` take an array.
  * Choices where the page is silent (documented in docs/policy-engine.md): a missing value (`undefined`)
- * makes every positive operator false and every negated one true; a number and a numeric string compare
- * as numbers; booleans compare with their text (`true` equals "True", as the built-in definitions that
- * write `"equals": "true"` rely on).
+ * makes every positive operator false and every negated one true; `equals` finds a number equal to the
+ * numeric string of the same value (`less`… do not: that is a type mismatch); booleans compare with their
+ * text (`true` equals "True", as the built-in definitions that write `"equals": "true"` rely on).
  */
 import type { Value } from '../arm/types.js';
 import { isUnknown, Unknown } from '../core/unknown.js';
@@ -134,22 +134,31 @@ function escapeRegex(s: string): string {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
-/** Ordering for less/greater: integers, numeric strings, ISO 8601 dates, then strings ignoring case. */
+/**
+ * String order for less/greater: "String comparisons are made using InvariantCultureIgnoreCase" (Conditions).
+ * The root collation with accent sensitivity is the invariant culture, ignoring case. Digits are characters
+ * here, not numbers: '1000' sorts before '365', which is why the diagnostic-settings definitions pad
+ * retention days with padLeft(…, 3, '0') before comparing them.
+ */
+const invariantIgnoreCase = new Intl.Collator('und', { sensitivity: 'accent', numeric: false });
+
+/**
+ * Ordering for less/greater (Conditions: "For less, lessOrEquals, greater, and greaterOrEquals, if the
+ * property type doesn't match the condition type, an error is thrown"): numbers with numbers; ISO 8601
+ * dates with dates (the page's `"less": "dateValue"`); other strings with strings, as text. A number
+ * against a string, even one that looks like a number, is a type mismatch: Unknown, as a failed evaluation.
+ */
 function order(a: Value, b: Value): number | Unknown {
   if (isUnknown(a)) return a;
   if (isUnknown(b)) return b;
-  const na = typeof a === 'number' ? a : typeof a === 'string' && NUMERIC.test(a.trim()) ? Number(a) : undefined;
-  const nb = typeof b === 'number' ? b : typeof b === 'string' && NUMERIC.test(b.trim()) ? Number(b) : undefined;
-  if (na !== undefined && nb !== undefined) return na - nb;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'string' && typeof b === 'string') {
     if (ISO_DATE.test(a) && ISO_DATE.test(b)) {
       const da = Date.parse(a);
       const db = Date.parse(b);
       if (!Number.isNaN(da) && !Number.isNaN(db)) return da - db;
     }
-    const la = a.toLowerCase();
-    const lb = b.toLowerCase();
-    return la < lb ? -1 : la > lb ? 1 : 0;
+    return invariantIgnoreCase.compare(a, b);
   }
   return new Unknown(`cannot compare ${describe(a)} with ${describe(b)}: Azure Policy fails the evaluation on a type mismatch`);
 }

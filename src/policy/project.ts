@@ -4,7 +4,7 @@
  * input objects are never changed. docs/policy-engine.md lists them with their sources.
  */
 import type { AzureResource } from '../core/resource.js';
-import { isUnknown } from '../core/unknown.js';
+import { isUnknown, Unknown } from '../core/unknown.js';
 import { resourceGroupId, subscriptionId } from './related.js';
 
 export interface Projection {
@@ -17,6 +17,13 @@ export interface Projection {
 export const PRIVATE_ENDPOINT_SOURCE =
   'https://learn.microsoft.com/azure/private-link/private-endpoint-overview#access-to-a-private-link-resource-using-approval-workflow';
 export const NETWORK_WATCHER_SOURCE = 'https://learn.microsoft.com/azure/network-watcher/network-watcher-create';
+/**
+ * A resource's `properties.privateEndpointConnections` and its `<type>/privateEndpointConnections` child
+ * resources are one collection read two ways: the REST API lists "all the private endpoint connections
+ * associated with the storage account" under the child path, and the account returns the same "list of
+ * private endpoint connection associated with the specified storage account" inline.
+ */
+export const CONNECTION_CHILDREN_SOURCE = 'https://learn.microsoft.com/rest/api/storagerp/private-endpoint-connections/list';
 export const BACKUP_SOURCE =
   'https://learn.microsoft.com/azure/templates/microsoft.recoveryservices/vaults/backupfabrics/protectioncontainers/protecteditems';
 
@@ -37,17 +44,44 @@ function isType(type: string, lower: string): boolean {
   return type.length === lower.length && type.toLowerCase() === lower;
 }
 
+function sameId(a: unknown, b: string): boolean {
+  return typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
+}
+
+/**
+ * A private endpoint connection that may or may not exist: one a private endpoint whose target is known only
+ * after deployment may create on any resource. A `count` counts it as "perhaps one more", an existence
+ * check as "perhaps there"; neither decides a verdict on it alone.
+ */
+export class PossibleMember extends Unknown {}
+
+const PEC = 'privateEndpointConnections';
+
+/** `properties.privateEndpointConnections`, spelled as Azure returns it or in another case (ARM ignores case). */
+function connectionsOf(props: Record<string, unknown> | undefined): unknown {
+  if (!props) return undefined;
+  const exact = props[PEC];
+  if (exact !== undefined) return exact;
+  for (const k of Object.keys(props)) if (k.length === PEC.length && k.toLowerCase() === 'privateendpointconnections') return props[k];
+  return undefined;
+}
+
 function lastName(id: string): string {
   const parts = id.split('/');
   return parts[parts.length - 1] ?? id;
 }
 
 /**
- * 1. A private endpoint connects to its target: the target gains a `privateEndpointConnections` entry
+ * 1. A resource's inline `properties.privateEndpointConnections` entries (as `az resource show` and
+ *    `az graph query` return them) are also its `<type>/privateEndpointConnections` child resources, which
+ *    auditIfNotExists definitions look for. An inline array known only after deployment gives a possible
+ *    child (Unknown), not none.
+ *    A private endpoint connects to its target: the target gains a `privateEndpointConnections` entry
  *    (and the child resource `<target type>/privateEndpointConnections`). A connection made through
  *    `privateLinkServiceConnections` is approved automatically when the deployer may approve on the
  *    target — the case of one template deploying both; one made through
- *    `manualPrivateLinkServiceConnections` stays `Pending` until the owner approves it.
+ *    `manualPrivateLinkServiceConnections` stays `Pending` until the owner approves it. An endpoint whose
+ *    target is known only after deployment may connect to any resource: each gets a possible connection.
  * 2. Creating a virtual network enables Network Watcher in its region: Azure creates
  *    `NetworkWatcher_<region>` in the resource group `NetworkWatcherRG` when the subscription has none.
  * 3. A Recovery Services vault's protected item (`…/protectionContainers/protectedItems`, whose
@@ -59,21 +93,27 @@ export function projectState(resources: readonly AzureResource[]): {
   resources: AzureResource[];
   /** Resources Azure creates on its own: related resources for existence checks, not verdict subjects. */
   added: AzureResource[];
+  /** Added resources that may not exist (why, by resource): existence checks treat them as Unknown. */
+  possible: Map<AzureResource, string>;
   projections: Projection[];
 } {
   const projections: Projection[] = [];
   const out: AzureResource[] = resources.slice();
   // Ids of the endpoints' targets first, so that only those are looked up (an estate has few endpoints).
   const targets = new Set<string>();
+  // Endpoints whose target is known only after deployment: they may connect to any resource of the input.
+  const unknownTargets: string[] = [];
   for (const pe of resources) {
     if (!isType(pe.type, 'microsoft.network/privateendpoints')) continue;
     const props = obj(pe.properties);
     for (const key of ['privateLinkServiceConnections', 'manualPrivateLinkServiceConnections']) {
       const conns = get(props, key);
+      if (isUnknown(conns)) unknownTargets.push(`the ${key} of private endpoint ${pe.name} are known only after deployment (${conns.reason})`);
       if (!Array.isArray(conns)) continue;
       for (const c of conns) {
-        const target = get(obj(get(obj(c), 'properties')), 'privateLinkServiceId');
+        const target = isUnknown(c) ? c : get(obj(get(obj(c), 'properties')), 'privateLinkServiceId');
         if (typeof target === 'string') targets.add(target.toLowerCase());
+        else if (isUnknown(target)) unknownTargets.push(`private endpoint ${pe.name} targets a resource known only after deployment (${target.reason})`);
       }
     }
   }
@@ -85,7 +125,39 @@ export function projectState(resources: readonly AzureResource[]): {
     });
   }
   const added: AzureResource[] = [];
+  const possible = new Map<AzureResource, string>();
 
+  // 1. Inline connections are also child resources (read before the endpoints below add to them).
+  let declaredChildren: Set<string> | undefined;
+  for (const t of resources) {
+    const conns = connectionsOf(obj(t.properties));
+    if (conns === undefined || conns === null || isType(t.type, 'microsoft.network/privateendpoints')) continue;
+    declaredChildren ??= new Set(resources.filter((r) => /\/privateendpointconnections$/i.test(r.type)).map((r) => r.id.toLowerCase()));
+    const connType = `${t.type}/${PEC}`;
+    if (isUnknown(conns)) {
+      const why = `properties.${PEC} of ${t.name} is known only after deployment (${conns.reason})`;
+      const child: AzureResource = { id: `${t.id}/${PEC}/(unknown)`, name: `${t.name}/(unknown)`, type: connType, properties: new Unknown(why) };
+      added.push(child);
+      possible.set(child, why);
+      projections.push({ resourceId: t.id, what: `${PEC} unknown: any number of connections`, source: CONNECTION_CHILDREN_SOURCE });
+      continue;
+    }
+    if (!Array.isArray(conns)) continue;
+    conns.forEach((c, i) => {
+      const entry = obj(c);
+      const ownId = get(entry, 'id');
+      const ownName = get(entry, 'name');
+      const name = typeof ownName === 'string' && ownName !== '' ? lastName(ownName) : typeof ownId === 'string' ? lastName(ownId) : `connection${i}`;
+      const id = typeof ownId === 'string' && ownId.toLowerCase().startsWith(`${t.id.toLowerCase()}/`) ? ownId : `${t.id}/${PEC}/${name}`;
+      if (declaredChildren?.has(id.toLowerCase())) return;
+      // An entry known only after deployment exists, with unknown content.
+      const props = isUnknown(c) ? c : get(entry, 'properties');
+      added.push({ id, name: `${t.name}/${name}`, type: connType, properties: props === undefined ? {} : props, ...(t.source ? { source: t.source } : {}) });
+      projections.push({ resourceId: t.id, what: `${PEC}[${i}] read as the child resource ${connType} '${name}'`, source: CONNECTION_CHILDREN_SOURCE });
+    });
+  }
+
+  // 2. Private endpoints of the input connect to their targets.
   for (const pe of targets.size ? resources : []) {
     if (!isType(pe.type, 'microsoft.network/privateendpoints')) continue;
     const props = obj(pe.properties);
@@ -104,6 +176,8 @@ export function projectState(resources: readonly AzureResource[]): {
         if (!t) continue;
         const tProps = { ...(obj(t.properties) ?? {}) };
         const existing = get(tProps, 'privateEndpointConnections');
+        // Already there (an export of a deployed target beside the template of its endpoint): not twice.
+        if (Array.isArray(existing) && existing.some((e) => sameId(get(obj(get(obj(get(obj(e), 'properties')), 'privateEndpoint')), 'id'), pe.id))) continue;
         const connType = `${t.type}/privateEndpointConnections`;
         // Azure names the connection after the endpoint with a generated suffix; no policy here reads it.
         const connName = lastName(pe.id);
@@ -128,6 +202,24 @@ export function projectState(resources: readonly AzureResource[]): {
         });
       }
     }
+  }
+
+  // 3. An endpoint whose target is unknown may add one connection to any resource: a possible inline
+  //    member and a possible child on each, so that a verdict that depends on it is Unknown, not a guess.
+  if (unknownTargets.length) {
+    const why = unknownTargets.join('; ');
+    out.forEach((t, i) => {
+      if (isType(t.type, 'microsoft.network/privateendpoints') || /\/privateendpointconnections$/i.test(t.type)) return;
+      const tProps = { ...(obj(t.properties) ?? {}) };
+      const existing = connectionsOf(tProps);
+      if (isUnknown(existing)) return;
+      const key = Object.keys(tProps).find((k) => k.toLowerCase() === 'privateendpointconnections') ?? PEC;
+      tProps[key] = [...(Array.isArray(existing) ? existing : []), new PossibleMember(why)];
+      out[i] = { ...t, properties: tProps };
+      const child: AzureResource = { id: `${t.id}/${PEC}/(possible)`, name: `${t.name}/(possible)`, type: `${t.type}/${PEC}`, properties: new PossibleMember(why) };
+      added.push(child);
+      possible.set(child, why);
+    });
   }
 
   for (const item of resources) {
@@ -166,5 +258,5 @@ export function projectState(resources: readonly AzureResource[]): {
     added.push({ id, name: `NetworkWatcher_${region}`, type: 'Microsoft.Network/networkWatchers', location: region, properties: { provisioningState: 'Succeeded' } });
     projections.push({ resourceId: id, what: `Network Watcher enabled automatically for ${vnet.name} in ${region}`, source: NETWORK_WATCHER_SOURCE });
   }
-  return { resources: out, added, projections };
+  return { resources: out, added, possible, projections };
 }

@@ -9,6 +9,12 @@ import type { Value, ObjectValue } from '../arm/types.js';
 import { isUnknown, Unknown } from '../core/unknown.js';
 import { STAR, type Segment } from './aliases.js';
 
+/**
+ * A whole array known only after deployment, read through `[*]`: it stands for any number of members, so a
+ * `count` over it is Unknown whatever the other members are (one Unknown member is only one member).
+ */
+export class UnknownCollection extends Unknown {}
+
 /** The member a `count` is enumerating: paths starting with `prefix` are read from `value`. */
 export interface Binding {
   prefix: readonly Segment[];
@@ -96,7 +102,7 @@ function collect(v: Value | undefined, segs: readonly Segment[], from: number, o
       return;
     }
     if (isUnknown(cur)) {
-      out.push(new Unknown(`${cur.reason} (an array the policy reads member by member)`));
+      out.push(new UnknownCollection(`${cur.reason} (an array the policy reads member by member)`));
       return;
     }
     if (s === STAR) {

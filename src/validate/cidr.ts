@@ -1,8 +1,11 @@
 /**
- * IPv4 addresses and CIDR blocks as 32-bit unsigned numbers: enough for the spec's checks (inside,
- * overlap, size). Strict on input: four decimal octets without leading zeros (which some tools read as
- * octal), a prefix length 0-32.
+ * IPv4 CIDR blocks as the spec rules see them: 32-bit unsigned numbers, enough for inside, overlap and
+ * size. Parsing and arithmetic are src/net/cidr.ts's; what is the spec's own is the strictness: four
+ * decimal octets without leading zeros (which some tools read as octal), no surrounding spaces, and a
+ * prefix length 0-32 written without a leading zero.
  */
+import { contains as anyContains, cidrOf, cidrRange, covers, formatAddress, formatCidr, overlaps as blocksOverlap, tryParseAddress, type Cidr as Block } from '../net/cidr.js';
+
 export interface Cidr {
   /** The address as written, as a number. */
   address: number;
@@ -16,23 +19,15 @@ export interface Cidr {
   hostBitsSet: boolean;
 }
 
-const OCTET = /^(0|[1-9]\d{0,2})$/;
+const PREFIX = /^(\d|[12]\d|3[0-2])$/;
 
 export function parseIpv4(text: string): number | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  let value = 0;
-  for (const p of parts) {
-    if (!OCTET.test(p)) return undefined;
-    const n = Number(p);
-    if (n > 255) return undefined;
-    value = value * 256 + n;
-  }
-  return value;
+  const a = tryParseAddress(text, { strict: true });
+  return a?.family === 4 ? Number(a.value) : undefined;
 }
 
 export function formatIpv4(n: number): string {
-  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+  return formatAddress(4, BigInt(n));
 }
 
 export function parseCidr(text: string): Cidr | undefined {
@@ -40,28 +35,31 @@ export function parseCidr(text: string): Cidr | undefined {
   if (slash < 0) return undefined;
   const address = parseIpv4(text.slice(0, slash));
   const prefixText = text.slice(slash + 1);
-  if (address === undefined || !/^(\d|[12]\d|3[0-2])$/.test(prefixText)) return undefined;
-  const prefix = Number(prefixText);
-  const size = 2 ** (32 - prefix);
-  const network = address - (address % size);
+  if (address === undefined || !PREFIX.test(prefixText)) return undefined;
+  const block = cidrOf(4, BigInt(address), Number(prefixText));
+  const network = Number(block.start);
   return {
     address,
-    prefix,
+    prefix: block.prefix,
     network,
-    last: network + size - 1,
-    normalized: `${formatIpv4(network)}/${prefix}`,
+    last: Number(cidrRange(block).end),
+    normalized: formatCidr(block),
     hostBitsSet: network !== address,
   };
 }
 
+function toBlock(c: Cidr): Block {
+  return { family: 4, start: BigInt(c.network), prefix: c.prefix };
+}
+
 export function contains(outer: Cidr, inner: Cidr): boolean {
-  return inner.network >= outer.network && inner.last <= outer.last;
+  return covers(toBlock(outer), toBlock(inner));
 }
 
 export function overlaps(a: Cidr, b: Cidr): boolean {
-  return a.network <= b.last && b.network <= a.last;
+  return blocksOverlap(toBlock(a), toBlock(b));
 }
 
 export function containsAddress(block: Cidr, address: number): boolean {
-  return address >= block.network && address <= block.last;
+  return anyContains([toBlock(block)], 4, BigInt(address));
 }

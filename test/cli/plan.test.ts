@@ -135,11 +135,24 @@ describe('il5ml plan', () => {
     writeFileSync(join(cwd, 'old.yaml'), exemptions('2020-01-01'));
     const r = await runMain(['plan', '--spec', 'old.yaml', '--out', 'o'], { cwd });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^old\.yaml:6:18: warning IL5-PLAN-EXEMPTION: exemption 1 \(IL5-ACR-002\) expired on 2020-01-01/m);
+    expect(r.stderr).toMatch(/^old\.yaml:7:18: warning IL5-PLAN-EXEMPTION: exemption 1 \(IL5-ACR-002\) expired on 2020-01-01/m);
     expect(r.stderr.match(/warning IL5-PLAN-EXEMPTION/g)).toHaveLength(5);
     expect(r.stdout).toMatch(/, 5 NonCompliant, 0 Exempt,/);
     expect(r.stdout).toContain('(the exemption for this rule expired on 2020-01-01)');
     expect(readdirSync(join(cwd, 'o')).sort()).toEqual(FOUR);
+  });
+
+  it('an exemption naming no rule, or no resource of the plan, warns at its position (and the plan still exits 0)', async () => {
+    const cwd = tmp();
+    writeFileSync(
+      join(cwd, 'typo.yaml'),
+      'policy:\n  exemptions:\n    - rule: IL5-KV-03\n      justification: typo\n      expiresOn: 2099-01-01\n    - rule: IL5-KV-003\n      resource: kv-missing\n      justification: wrong name\n      expiresOn: 2099-01-01\n',
+    );
+    const r = await runMain(['plan', '--spec', 'typo.yaml', '--out', 'o'], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^typo\.yaml:3:13: warning IL5-PLAN-EXEMPTION: exemption 1 names 'IL5-KV-03', which is no baseline rule/m);
+    expect(r.stderr).toMatch(/^typo\.yaml:7:17: warning IL5-PLAN-EXEMPTION: exemption 2 \(IL5-KV-003\) resource 'kv-missing' names no resource/m);
+    expect(r.stdout).toContain('2 warnings');
   });
 
   it('policy.assignIl5Initiative: the assignment is on by default and switchable off', async () => {

@@ -291,6 +291,20 @@ describe('a real-world template: Mission Landing Zone (../shared/templates/missi
   });
 });
 
+/**
+ * Resource types the plan emits that ../shared/azure-types has no definition of: each such resource is listed
+ * as "no official type available" (never passed silently), and every other resource is still validated.
+ * Ask for the type; when it arrives, the check below that it is absent fails: remove it from this list.
+ */
+const NO_OFFICIAL_TYPE = ['Microsoft.Authorization/policyExemptions'];
+
+/** Findings that only say a NO_OFFICIAL_TYPE resource has no type, logged by name, and the rest. */
+function withoutNoOfficialType(findings: ReturnType<typeof validateTemplate>, label: string): ReturnType<typeof validateTemplate> {
+  const missing = findings.filter((f) => f.code === 'unknown-type' && NO_OFFICIAL_TYPE.includes(f.resourceType));
+  for (const f of missing) console.log(`azure-types: ${label}: no official type available: ${f.resourceType}@${f.apiVersion} ${f.name}`);
+  return findings.filter((f) => !missing.includes(f));
+}
+
 // (b) The plan: the default plan and every golden plan must have zero findings.
 /** Every azuredeploy.json among the golden files (each golden plan variant writes one). */
 function goldenTemplates(): string[] {
@@ -326,16 +340,14 @@ describe('(b) the plan against the real definitions', () => {
   if (goldens.length > 0) {
     it.each(goldens)('golden %s has zero findings', (file) => {
       const template = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-      const findings = validateTemplate(index, template);
+      const findings = withoutNoOfficialType(validateTemplate(index, template), relative(REPO_ROOT, file));
       console.log(`azure-types: ${relative(REPO_ROOT, file)}: findings ${JSON.stringify(countFindings(findings))}`);
       expect(formatFindings(findings)).toEqual([]);
     });
   }
 });
 
-// (c) Resource types the plan emits that ../shared/azure-types has no definition of: reported by name, never
-// passed silently, and every other resource of such a plan still validated. Ask for the type, then move it out.
-const NO_OFFICIAL_TYPE = ['Microsoft.Authorization/policyExemptions'];
+// (c) A plan with exemptions, whose policyExemptions have no official type (NO_OFFICIAL_TYPE above).
 
 describe('(c) a plan with exemptions: types with no official definition are listed, the rest validated', () => {
   const spec = loadSpec(
@@ -367,7 +379,6 @@ describe('(c) a plan with exemptions: types with no official definition are list
     const declared = template.resources.filter((r) => NO_OFFICIAL_TYPE.includes(r.type));
     expect(declared.length).toBeGreaterThan(0);
     expect(missing.map((f) => `${f.resourceType}@${f.apiVersion} ${f.name}`)).toEqual(declared.map((r) => `${r.type}@${r.apiVersion} ${r.name}`));
-    for (const f of missing) console.log(`azure-types: no official type available: ${f.resourceType}@${f.apiVersion} ${f.name}`);
-    expect(formatFindings(findings.filter((f) => !missing.includes(f)))).toEqual([]);
+    expect(formatFindings(withoutNoOfficialType(findings, 'plan with exemptions'))).toEqual([]);
   });
 });

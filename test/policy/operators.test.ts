@@ -64,7 +64,15 @@ const rows: Row[] = [
   ['greaterOrEquals', 1, 2, false, COND],
   ['less', '2019-04-01', '2021-06-01', true, COND],
   ['greater', '2026-11-25T10:00:00Z', '2026-11-25T09:00:00Z', true, COND],
-  ['greaterOrEquals', '90', 90, true, CHOICE],
+  // Two strings compare as text, InvariantCultureIgnoreCase, even when they look like numbers: the
+  // diagnostic-settings definitions pad retention days with padLeft(…, 3, '0') for this reason.
+  ['greaterOrEquals', '1000', '365', false, COND],
+  ['less', '1000', '365', true, COND],
+  ['greaterOrEquals', '090', '365', false, COND],
+  ['greaterOrEquals', '365', '365', true, COND],
+  ['greater', '1.3', '1.2', true, COND],
+  ['lessOrEquals', 'tls1_2', 'TLS1_2', true, COND],
+  ['greaterOrEquals', 1000, 365, true, COND],
   ['less', 'TLS1_0', 'TLS1_2', true, COND],
   ['less', undefined, 5, false, CHOICE],
   // exists: "true"/"false" as strings or booleans; a null property does not exist
@@ -98,6 +106,13 @@ describe('operators (table)', () => {
 
   it('comparing an object with a number is Unknown: Azure fails the evaluation on a type mismatch', () => {
     expect(isUnknown(applyOperator('less', { a: 1 }, 3))).toBe(true);
+  });
+
+  it('a number against a string, even a numeric one, is Unknown for less…: "if the property type doesn\'t match the condition type, an error is thrown" (COND)', () => {
+    for (const op of ['less', 'lessOrEquals', 'greater', 'greaterOrEquals'] as const) {
+      expect(isUnknown(applyOperator(op, '90', 90))).toBe(true);
+      expect(isUnknown(applyOperator(op, 90, '90'))).toBe(true);
+    }
   });
 
   it('in needs an array target', () => {
