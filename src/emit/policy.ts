@@ -1,6 +1,7 @@
 import { apiVersionFact } from '../catalog/api-versions.js';
 import { baselineRules, type BaselineRule } from '../baseline/index.js';
 import { IL5_INITIATIVE, definitionGuid, il5ReferenceId } from '../catalog/il5-initiative.js';
+import { required } from '../core/diagnostic.js';
 import type { Source } from '../core/fact.js';
 import type { Spec } from '../spec/schema.js';
 import { displayName, LOCATION, nameSegments, resourceIdExpr } from './arm.js';
@@ -228,6 +229,46 @@ function exemptionNote(x: ResolvedExemption): PlanNote {
 }
 
 /**
+ * Definitions of the initiative the jump box is exempted from when spec.jumpBox.stateless: it holds no data
+ * and is redeployed from the template, so the risk they address (losing a VM's disks) is mitigated by
+ * design, not by a backup. GUIDs from ../shared/azure-policy/DOD_IL5_audit.json (version 19.15.0).
+ */
+export const STATELESS_JUMPBOX_DEFINITIONS: readonly { guid: string; displayName: string }[] = [
+  { guid: '013e242c-8828-4970-87b3-ab247555486d', displayName: 'Azure Backup should be enabled for Virtual Machines' },
+  { guid: '0015ea4d-51ff-4ce3-8d8c-f3f8f0179a56', displayName: 'Audit virtual machines without disaster recovery configured' },
+];
+
+const STATELESS_JUSTIFICATION =
+  'il5ml jump box: stateless by design (spec jumpBox.stateless). It holds no data - work and data live in the Azure ML workspace and its storage - ' +
+  'and it is rebuilt from the il5ml template; a backup or Site Recovery replica would protect nothing.';
+
+/** The Mitigated exemption of a stateless jump box, scoped to the VM; none when the plan has no jump box. */
+function statelessJumpBoxExemption(spec: Spec, resources: readonly ArmResourceDecl[]): ArmResourceDecl | undefined {
+  if (!spec.jumpBox.enabled || !spec.jumpBox.stateless || !spec.policy.assignIl5Initiative) return undefined;
+  const vm = resources.find((r) => r.type === 'Microsoft.Compute/virtualMachines');
+  if (!vm) return undefined;
+  const vmId = resourceIdExpr(vm.type, ...nameSegments(vm.name));
+  const referenceIds = STATELESS_JUMPBOX_DEFINITIONS.map((d) => required(il5ReferenceId(d.guid), `reference id of ${d.guid}`)).sort();
+  return {
+    type: POLICY_EXEMPTION_API.type,
+    apiVersion: POLICY_EXEMPTION_API.apiVersion,
+    name: `${spec.prefix}-exemption-jumpbox-stateless`,
+    scope: vmId,
+    properties: {
+      displayName: `il5ml: stateless jump box ${displayName(vm.name)} needs no backup or disaster recovery`,
+      description: STATELESS_JUSTIFICATION,
+      policyAssignmentId: assignmentIdExpr(spec),
+      policyDefinitionReferenceIds: referenceIds,
+      // Mitigated, not Waiver: the requirement's intent (no data lost with the VM) is met another way.
+      // No expiry: it holds as long as the spec says the jump box is stateless.
+      exemptionCategory: 'Mitigated',
+      metadata: { il5mlRule: 'jumpBox.stateless' },
+    },
+    dependsOn: [assignmentIdExpr(spec), vmId].sort(),
+  };
+}
+
+/**
  * The step G fragment: the initiative assignment and one policy exemption per spec exemption and target
  * that names a definition of the initiative and has not expired on `today` (Azure would ignore it; the
  * plan leaves it out). `resources` are the plan's other declarations, which a `resource` pattern is
@@ -248,6 +289,15 @@ export function emitPolicy(spec: Spec, resources: readonly ArmResourceDecl[], to
     });
   } else {
     notes.push({ step: 'G', what: `No assignment of the ${IL5_INITIATIVE.displayName} initiative`, why: 'policy.assignIl5Initiative is false: Azure Policy will not watch this environment after deployment unless an assignment above the resource group does.' });
+  }
+  const stateless = statelessJumpBoxExemption(spec, resources);
+  if (stateless) {
+    out.push(stateless);
+    notes.push({
+      step: 'G',
+      what: `Exemption ${stateless.name} (Mitigated, no expiry) of the jump box from "${STATELESS_JUMPBOX_DEFINITIONS.map((d) => d.displayName).join('" and "')}"`,
+      why: `${STATELESS_JUSTIFICATION} Set jumpBox.stateless: false to be judged by these definitions.`,
+    });
   }
   for (const x of resolved) {
     if (x.noAzureExemption === undefined) {

@@ -116,6 +116,10 @@ jumpBox:
     offer: WindowsServer
     sku: 2022-datacenter-g2
     version: latest
+  # The jump box keeps no data (work happens in the workspace) and is rebuilt from this template, so
+  # backing it up or replicating it would protect nothing: the plan records that as a Mitigated exemption
+  # from the IL5 initiative's VM backup and disaster recovery policies. false: be judged by them.
+  stateless: true
   # The runbook's optional auto-shutdown, on by default: time is HHmm in the Windows time zone below.
   autoShutdown:
     enabled: true

@@ -98,6 +98,12 @@ export const JumpBoxSchema = z.strictObject({
       version: z.string().default('latest'),
     })
     .prefault({}),
+  stateless: z
+    .boolean()
+    .default(true)
+    .describe(
+      'The jump box holds no data and is rebuilt from the template: the plan exempts it (category Mitigated) from the IL5 initiative\'s VM backup and disaster recovery definitions. Set false to be judged by them.',
+    ),
   autoShutdown: z
     .strictObject({
       enabled: z.boolean().default(true),

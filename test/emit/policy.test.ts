@@ -29,7 +29,11 @@ describe('the DoD IL5 initiative assignment (step G)', () => {
 
   it('the default spec assigns it at the resource group, and nothing else', () => {
     expect(fragment.step).toBe('G');
-    expect(fragment.resources).toHaveLength(1);
+    // The assignment, and the stateless jump box's Mitigated exemption (jumpBox.stateless, on by default).
+    expect(fragment.resources.map((r) => `${r.type} ${r.name}`)).toEqual([
+      'Microsoft.Authorization/policyAssignments il5ml-dod-il5',
+      'Microsoft.Authorization/policyExemptions il5ml-exemption-jumpbox-stateless',
+    ]);
     expect(assignment).toMatchObject({
       type: 'Microsoft.Authorization/policyAssignments',
       apiVersion: '2024-04-01',
@@ -125,7 +129,7 @@ describe('Microsoft.Authorization/policyExemptions resources', () => {
     ...exemption('IL5-MLW-003'),
   ]);
   const f = emitPolicy(spec, declared(spec), '2026-11-25');
-  const exemptions = f.resources.filter((r) => r.type === 'Microsoft.Authorization/policyExemptions');
+  const exemptions = f.resources.filter((r) => r.type === 'Microsoft.Authorization/policyExemptions' && !r.name.endsWith('-jumpbox-stateless'));
 
   it('one per unexpired exemption that names a definition of the initiative (not ACR-002: expired today; not MLW-003: baseline only)', () => {
     expect(exemptions.map((r) => r.name)).toEqual(['il5ml-exemption-1-il5-kv-003', 'il5ml-exemption-2-il5-st-007']);
@@ -171,5 +175,34 @@ describe('exemptionName (property)', () => {
         expect(name.startsWith(`${prefix}-exemption-${i + 1}`)).toBe(true);
       }),
     );
+  });
+});
+
+describe('the stateless jump box (spec jumpBox.stateless)', () => {
+  const statelessOf = (spec: ReturnType<typeof defaultSpec>) =>
+    emitPolicy(spec, declared(spec)).resources.find((r) => r.name === 'il5ml-exemption-jumpbox-stateless');
+
+  it('is exempted, Mitigated and without expiry, from the backup and disaster recovery definitions, scoped to the VM', () => {
+    const x = statelessOf(defaultSpec());
+    expect(x).toMatchObject({
+      type: 'Microsoft.Authorization/policyExemptions',
+      scope: "[resourceId('Microsoft.Compute/virtualMachines', 'il5ml-jumpbox')]",
+      properties: {
+        exemptionCategory: 'Mitigated',
+        policyAssignmentId: "[resourceId('Microsoft.Authorization/policyAssignments', 'il5ml-dod-il5')]",
+        // Reference ids of 013e242c… and 0015ea4d… in DOD_IL5_audit.json (src/catalog/il5-initiative.generated.ts).
+        policyDefinitionReferenceIds: ['013e242c-8828-4970-87b3-ab247555486d', 'auditVirtualMachinesWithoutDisasterRecoveryConfigured'],
+      },
+    });
+    expect(JSON.stringify(x)).not.toContain('expiresOn');
+  });
+  it.each([
+    ['jumpBox.stateless false', (s: ReturnType<typeof defaultSpec>) => void (s.jumpBox.stateless = false)],
+    ['no jump box', (s: ReturnType<typeof defaultSpec>) => void (s.jumpBox.enabled = false)],
+    ['no initiative assignment', (s: ReturnType<typeof defaultSpec>) => void (s.policy.assignIl5Initiative = false)],
+  ])('is not emitted with %s', (_name, change) => {
+    const spec = structuredClone(defaultSpec());
+    change(spec);
+    expect(statelessOf(spec)).toBeUndefined();
   });
 });
