@@ -1,5 +1,8 @@
 /**
- * IPv4 and IPv6 CIDR blocks as BigInt ranges, and exact aggregation of sets of them.
+ * IPv4 and IPv6 CIDR blocks as BigInt ranges, and exact aggregation of sets of them. The project's one
+ * implementation of address parsing, formatting and block arithmetic: the spec rules
+ * (src/validate/cidr.ts) and the ARM CIDR functions (src/arm/functions/cidr.ts) keep only their own
+ * syntax rules, output shapes and messages on top of it.
  *
  * Why not cidr-tools' mergeCidr: the result here must be provably the same address set, sorted and
  * minimal (no two outputs can merge), for both families at once, and the service-tag diff needs the
@@ -43,16 +46,22 @@ export interface AddressSyntax {
   strict?: boolean;
 }
 
-function parseIpv4(text: string, input: string, strict: boolean): bigint {
+/*
+ * The readers return the value, or the reason the text is not an address: tryParseAddress then costs
+ * no exception on refused input, and parseAddress words the reason into its CidrSyntaxError.
+ */
+type Read = bigint | string;
+
+function readIpv4(text: string, strict: boolean): Read {
   const parts = text.split('.');
-  if (parts.length !== 4) throw new CidrSyntaxError(input, 'an IPv4 address has four dotted parts');
+  if (parts.length !== 4) return 'an IPv4 address has four dotted parts';
   // Plain numbers up to 2^32 are exact; one BigInt conversion at the end keeps parsing cheap.
   let v = 0;
   for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) throw new CidrSyntaxError(input, `"${p}" is not a number from 0 to 255`);
-    if (strict && p.length > 1 && p.startsWith('0')) throw new CidrSyntaxError(input, `"${p}" has a leading zero, which some tools read as octal`);
+    if (!/^\d{1,3}$/.test(p)) return `"${p}" is not a number from 0 to 255`;
+    if (strict && p.length > 1 && p.startsWith('0')) return `"${p}" has a leading zero, which some tools read as octal`;
     const n = Number(p);
-    if (n > 255) throw new CidrSyntaxError(input, `${p} is larger than 255`);
+    if (n > 255) return `${p} is larger than 255`;
     v = v * 256 + n;
   }
   return BigInt(v);
@@ -60,32 +69,39 @@ function parseIpv4(text: string, input: string, strict: boolean): bigint {
 
 const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
 
-function hexGroup(g: string, input: string): string {
-  if (!HEX_GROUP.test(g)) throw new CidrSyntaxError(input, `"${g}" is not a group of 1 to 4 hex digits`);
-  return g.padStart(4, '0');
+/** The groups as 4 hex digits each, or the first one that is not a group. */
+function hexGroups(groups: readonly string[]): { hex: string } | { bad: string } {
+  let hex = '';
+  for (const g of groups) {
+    if (!HEX_GROUP.test(g)) return { bad: `"${g}" is not a group of 1 to 4 hex digits` };
+    hex += g.padStart(4, '0');
+  }
+  return { hex };
 }
 
-function parseIpv6(text: string, input: string, strict: boolean): bigint {
+function readIpv6(text: string, strict: boolean): Read {
   let head = text;
   let tailV4: bigint | undefined;
   // An embedded dotted IPv4 tail (::ffff:1.2.3.4) stands for the last two groups (RFC 4291 2.2).
   const lastColon = text.lastIndexOf(':');
   if (text.indexOf('.', lastColon) >= 0) {
-    tailV4 = parseIpv4(text.slice(lastColon + 1), input, strict);
+    const tail = readIpv4(text.slice(lastColon + 1), strict);
+    if (typeof tail === 'string') return tail;
+    tailV4 = tail;
     head = `${text.slice(0, lastColon + 1)}0:0`;
   }
   const dbl = head.indexOf('::');
-  if (dbl >= 0 && head.indexOf('::', dbl + 1) >= 0) throw new CidrSyntaxError(input, '"::" may appear only once');
+  if (dbl >= 0 && head.indexOf('::', dbl + 1) >= 0) return '"::" may appear only once';
   const left = dbl < 0 ? head.split(':') : dbl === 0 ? [] : head.slice(0, dbl).split(':');
   const right = dbl < 0 || dbl + 2 === head.length ? [] : head.slice(dbl + 2).split(':');
   const missing = 8 - left.length - right.length;
-  if (dbl >= 0 ? missing < 1 : missing !== 0) throw new CidrSyntaxError(input, 'an IPv6 address has eight 16-bit groups');
+  if (dbl >= 0 ? missing < 1 : missing !== 0) return 'an IPv6 address has eight 16-bit groups';
   // Build the 32 hex digits and convert once: far cheaper than eight BigInt shifts.
-  let hex = '';
-  for (const g of left) hex += hexGroup(g, input);
-  if (dbl >= 0) hex += '0000'.repeat(missing);
-  for (const g of right) hex += hexGroup(g, input);
-  let v = BigInt(`0x${hex}`);
+  const l = hexGroups(left);
+  if ('bad' in l) return l.bad;
+  const r = hexGroups(right);
+  if ('bad' in r) return r.bad;
+  let v = BigInt(`0x${l.hex}${dbl >= 0 ? '0000'.repeat(missing) : ''}${r.hex}`);
   if (tailV4 !== undefined) v = (v & ~0xffffffffn) | tailV4;
   return v;
 }
@@ -95,22 +111,22 @@ export interface Address {
   value: bigint;
 }
 
-/** Parses one address (no prefix). */
-export function parseAddress(text: string, syntax: AddressSyntax = {}): Address {
-  const strict = syntax.strict === true;
+function readAddress(text: string, strict: boolean): { family: IpFamily; read: Read } {
   const t = strict ? text : text.trim();
-  if (t.includes(':')) return { family: 6, value: parseIpv6(t, text, strict) };
-  return { family: 4, value: parseIpv4(t, text, strict) };
+  return t.includes(':') ? { family: 6, read: readIpv6(t, strict) } : { family: 4, read: readIpv4(t, strict) };
 }
 
-/** parseAddress for callers that word their own error: undefined instead of CidrSyntaxError. */
+/** Parses one address (no prefix). */
+export function parseAddress(text: string, syntax: AddressSyntax = {}): Address {
+  const { family, read } = readAddress(text, syntax.strict === true);
+  if (typeof read === 'string') throw new CidrSyntaxError(text, read);
+  return { family, value: read };
+}
+
+/** parseAddress for callers that word their own error: undefined where it would throw. */
 export function tryParseAddress(text: string, syntax: AddressSyntax = {}): Address | undefined {
-  try {
-    return parseAddress(text, syntax);
-  } catch (e) {
-    if (e instanceof CidrSyntaxError) return undefined;
-    throw e;
-  }
+  const { family, read } = readAddress(text, syntax.strict === true);
+  return typeof read === 'string' ? undefined : { family, value: read };
 }
 
 /** The block of `prefix` bits that holds `address`: its host bits are cleared. */

@@ -4,7 +4,17 @@
  * decimal octets without leading zeros (which some tools read as octal), no surrounding spaces, and a
  * prefix length 0-32 written without a leading zero.
  */
-import { contains as anyContains, cidrOf, cidrRange, covers, formatAddress, formatCidr, overlaps as blocksOverlap, tryParseAddress, type Cidr as Block } from '../net/cidr.js';
+import {
+  cidrOf,
+  cidrRange,
+  contains as anyContains,
+  covers,
+  formatAddress,
+  formatCidr,
+  overlaps as blocksOverlap,
+  tryParseAddress,
+  type Cidr as Block,
+} from '../net/cidr.js';
 
 export interface Cidr {
   /** The address as written, as a number. */

@@ -13,22 +13,13 @@ import type { ObjectValue } from '../types.js';
 import { eager, type StdFunction } from './define.js';
 import { FunctionError, int, str } from './values.js';
 
-/**
- * A dotted IPv4 tail glued to a hex group (`::ab1.2.3.4`) has always been read as `::ab:1.2.3.4`; the
- * colon is restored so that the shared parser keeps that reading. Kept for behaviour only: RFC 4291
- * section 2.2 writes the tail after a colon.
- */
-function restoreTailColon(addr: string): string {
-  return addr.replace(/([a-f])(\d+\.\d+\.\d+\.\d+)$/i, '$1:$2');
-}
-
 export function parseCidrText(fn: string, s: string): Cidr {
   const m = /^([^/]+)\/(\d{1,3})$/.exec(s.trim());
   const fix = `write it as address/prefix, e.g. 10.144.0.0/20 or fdad:3236:5555::/48`;
   if (!m) throw new FunctionError(`${fn}(): '${s}' is not in CIDR notation; ${fix}`);
   const addr = m[1] ?? '';
   const prefix = Number(m[2]);
-  const parsed = tryParseAddress(restoreTailColon(addr), { strict: true });
+  const parsed = tryParseAddress(addr, { strict: true });
   if (parsed === undefined) throw new FunctionError(`${fn}(): '${addr}' is not a valid IPv${addr.includes(':') ? 6 : 4} address; ${fix}`);
   const bits = BITS[parsed.family];
   if (prefix > bits) throw new FunctionError(`${fn}(): the prefix /${prefix} is longer than ${bits} bits`);
