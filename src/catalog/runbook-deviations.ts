@@ -23,7 +23,8 @@ export type DeviationId =
   | 'computeInTemplate'
   | 'computeNoPublicIp'
   | 'computeInboundRules'
-  | 'workspacePrivateLinkPolicy';
+  | 'workspacePrivateLinkPolicy'
+  | 'monitorPrivateLinkScope';
 
 const READ = '2026-11-25';
 const learn = (path: string, note?: string): Source => ({
@@ -171,5 +172,16 @@ export const RUNBOOK_DEVIATIONS: Readonly<Record<DeviationId, Deviation>> = {
       read: READ,
       note: 'DoD Impact Level 5 policy set definition, Azure Government',
     },
+  },
+  monitorPrivateLinkScope: {
+    step: 'C',
+    runbook: 'Application Insights created with the default value: public ingestion and query, telemetry over the AzureMonitor service tag',
+    plan:
+      'With monitoring.privateLinkScope: an Azure Monitor private link scope (ingestion and query PrivateOnly) over Log Analytics and ' +
+      'Application Insights, a private endpoint in Training, and public ingestion and query Disabled on both',
+    reason:
+      'The workspace telemetry stays on private addresses like every other dependency, and PrivateOnly keeps clients in the VNet from ' +
+      'sending data to Azure Monitor resources outside the scope.',
+    source: learn('azure/azure-monitor/logs/private-link-security', 'Use Azure Private Link to connect networks to Azure Monitor: access modes'),
   },
 };

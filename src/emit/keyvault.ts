@@ -2,6 +2,7 @@ import { RUNBOOK_DEVIATIONS } from '../catalog/runbook-deviations.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
 import { childName, displayName, expr, lit, referenceFragment, resource, resourceIdExpr, resourceIdFragment, roleDefinitionIdExpr } from './arm.js';
+import { monitorAccessProperties, monitorNames, privateLinkScopeOn } from './monitoring.js';
 import { privateEndpointFor, privateEndpointResource } from './private-endpoints.js';
 import { ROLES } from './roles.js';
 import type { EmitFragment, Emitter } from './types.js';
@@ -71,6 +72,7 @@ export const keyVaultEmitter: Emitter = (spec: Spec): EmitFragment => {
         features: { enableLogAccessUsingOnlyResourcePermissions: true },
         // Saved queries only in customer storage (IL5 initiative, fa298e57-9444-42ba-bf04-86e8470e32c7).
         forceCmkForQuery: true,
+        ...monitorAccessProperties(spec),
       },
     }),
     resource(spec, { type: 'Microsoft.ManagedIdentity/userAssignedIdentities', name: n.identity }),
@@ -162,11 +164,17 @@ export const keyVaultEmitter: Emitter = (spec: Spec): EmitFragment => {
         what: `Log Analytics workspace ${n.logAnalytics} (${spec.monitoring.retentionDays} days); the vault's audit logs (category group "audit": AuditEvent) and metrics go to it`,
         why: 'IL5 policy "Resource logs in Key Vault should be enabled" (cf820ca0-f99e-4f3e-84fb-66e913812d21).',
       },
-      {
-        step: 'B',
-        what: `${n.logAnalytics} and ${n.appInsights} keep public network access for ingestion and query${spec.monitoring.privateLinkScope ? '; monitoring.privateLinkScope is true, but this version of il5ml does not create the Azure Monitor private link scope yet' : ''}`,
-        why: 'Without an Azure Monitor private link scope, closing them would cut off telemetry from compute and the jump box; resource logs from Azure services travel on the Azure backbone either way.',
-      },
+      privateLinkScopeOn(spec)
+        ? {
+            step: 'B',
+            what: `${n.logAnalytics} and ${n.appInsights} close public network access for ingestion and query (publicNetworkAccessForIngestion and publicNetworkAccessForQuery Disabled)`,
+            why: `monitoring.privateLinkScope is true: compute and the jump box reach both through the Azure Monitor private link scope ${monitorNames(spec).scope} (step DNS), so queries work only from inside the VNet (the jump box), not from the portal elsewhere; resource logs from Azure services travel on the Azure backbone either way.`,
+          }
+        : {
+            step: 'B',
+            what: `${n.logAnalytics} and ${n.appInsights} keep public network access for ingestion and query`,
+            why: 'Without an Azure Monitor private link scope, closing them would cut off telemetry from compute and the jump box; resource logs from Azure services travel on the Azure backbone either way.',
+          },
       {
         step: 'B',
         what: `${n.logAnalytics} requires customer storage for saved queries (forceCmkForQuery)`,

@@ -2,6 +2,8 @@ import { WORKLOAD_DNS_ZONES, type PrivateDnsZoneFact } from '../catalog/dns-zone
 import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
 import { resource, resourceIdExpr } from './arm.js';
+// A cycle (monitoring.ts uses privateEndpointResource); both sides only call each other inside functions.
+import { monitorPrivateEndpoint } from './monitoring.js';
 import { subnetIdExpr } from './network.js';
 import type { ArmResourceDecl, RunbookStep } from './types.js';
 
@@ -16,6 +18,8 @@ export interface PrivateEndpointSpec {
   targetName: string;
   groupId: string;
   zones: readonly PrivateDnsZoneFact[];
+  /** Resources the endpoint waits for besides its VNet and target (the AMPLS endpoint: the scoped resources). */
+  waitFor?: readonly string[];
 }
 
 function zonesFor(keys: readonly PrivateDnsZoneFact['key'][]): PrivateDnsZoneFact[] {
@@ -26,7 +30,13 @@ function zonesFor(keys: readonly PrivateDnsZoneFact['key'][]): PrivateDnsZoneFac
   });
 }
 
+/** Every private endpoint of the plan; the Azure Monitor one only with monitoring.privateLinkScope. */
 export function privateEndpoints(spec: Spec): PrivateEndpointSpec[] {
+  const monitor = monitorPrivateEndpoint(spec);
+  return [...workloadPrivateEndpoints(spec), ...(monitor ? [monitor] : [])];
+}
+
+function workloadPrivateEndpoints(spec: Spec): PrivateEndpointSpec[] {
   const n = resourceNames(spec);
   return [
     { step: 'B', name: n.peKeyVault, targetType: 'Microsoft.KeyVault/vaults', targetName: n.keyVault, groupId: 'vault', zones: zonesFor(['keyVault']) },
@@ -62,6 +72,6 @@ export function privateEndpointResource(spec: Spec, pe: PrivateEndpointSpec): Ar
       subnet: { id: subnetIdExpr(spec, 'training') },
       privateLinkServiceConnections: [{ name: pe.name, properties: { privateLinkServiceId: target, groupIds: [pe.groupId] } }],
     },
-    dependsOn: [resourceIdExpr('Microsoft.Network/virtualNetworks', resourceNames(spec).vnet), target],
+    dependsOn: [resourceIdExpr('Microsoft.Network/virtualNetworks', resourceNames(spec).vnet), target, ...(pe.waitFor ?? [])],
   });
 }

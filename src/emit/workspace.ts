@@ -3,6 +3,7 @@ import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
 import { displayName, expr, referenceFragment, resource, resourceIdExpr } from './arm.js';
 import { identityFragment, identityIdExpr, keyIdExpr, keyRoleAssignmentIdExpr, keyUriFragment, networkDefaultAction, publicNetworkAccess } from './keyvault.js';
+import { monitorAccessProperties } from './monitoring.js';
 import { privateEndpointFor, privateEndpointResource } from './private-endpoints.js';
 import type { ArmResourceDecl, EmitFragment, Emitter } from './types.js';
 
@@ -111,6 +112,7 @@ export const workspaceEmitter: Emitter = (spec: Spec): EmitFragment => {
         Application_Type: 'web',
         WorkspaceResourceId: logId,
         IngestionMode: 'LogAnalytics',
+        ...monitorAccessProperties(spec),
       },
       dependsOn: [logId],
     }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apiVersionFact } from '../../src/catalog/api-versions.js';
-import { COMMERCIAL_SUFFIXES, WORKLOAD_DNS_ZONES } from '../../src/catalog/dns-zones.js';
+import { ALL_DNS_ZONES, COMMERCIAL_SUFFIXES, WORKLOAD_DNS_ZONES } from '../../src/catalog/dns-zones.js';
 import { UserInputError } from '../../src/core/diagnostic.js';
 import { buildPlan, FILE_NAMES, STEP_ORDER } from '../../src/emit/plan.js';
 import { POLICY_ASSIGNMENT_API, POLICY_EXEMPTION_API } from '../../src/emit/policy.js';
@@ -46,6 +46,21 @@ describe('golden plans (issue 2 section 4): `npm run golden:update` rewrites the
       }
     });
   }
+});
+
+describe('golden: monitoring.privateLinkScope true (issue 3 section 2; test/golden/plan/private-link-scope/)', () => {
+  const spec = () => specFrom('monitoring:\n  privateLinkScope: true\n');
+  it('the four files match, byte-identical across runs', () => {
+    const files = buildPlan(spec()).files();
+    expect(buildPlan(spec()).files()).toEqual(files);
+    for (const [name, text] of files) expectGolden(`plan/private-link-scope/${name}`, text);
+  });
+  it('no commercial-cloud zone or host in any file', () => {
+    for (const [name, text] of buildPlan(spec()).files()) {
+      for (const suffix of COMMERCIAL_SUFFIXES) expect(text.includes(suffix), `${name} contains ${suffix}`).toBe(false);
+      for (const z of ALL_DNS_ZONES) expect(text.includes(z.commercialZone), `${name} contains ${z.commercialZone}`).toBe(false);
+    }
+  });
 });
 
 describe('every resource', () => {

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../core/diagnostic.js';
-import { WORKLOAD_DNS_ZONES } from '../../catalog/dns-zones.js';
+import { ALL_DNS_ZONES, MONITOR_DNS_ZONES, WORKLOAD_DNS_ZONES } from '../../catalog/dns-zones.js';
 import { finding, type SpecRule } from '../rule.js';
 
 const ID = 'dns-zone-ids';
@@ -11,11 +11,12 @@ const ZONE_ID =
 /**
  * dns.mode central: the hub owns the private DNS zones, so every zone the workload's private endpoints
  * register in needs its resource ID, and that ID must name that very zone (a zone group pointing at
- * privatelink.blob for the file endpoint resolves nothing).
+ * privatelink.blob for the file endpoint resolves nothing). With monitoring.privateLinkScope the Azure Monitor
+ * endpoint registers in the four Government monitor zones too (and in the blob zone, a workload zone already).
  */
 export const rule: SpecRule = {
   id: ID,
-  synopsis: 'dns.mode central lists a well-formed privateDnsZones resource ID for every workload zone.',
+  synopsis: 'dns.mode central lists a well-formed privateDnsZones resource ID for every workload zone (and every Azure Monitor zone with monitoring.privateLinkScope).',
   source: 'https://learn.microsoft.com/azure/private-link/private-endpoint-dns#government',
   check(loaded): Diagnostic[] {
     const dns = loaded.spec.dns;
@@ -26,8 +27,9 @@ export const rule: SpecRule = {
         : [finding(loaded, ID, 'warning', ['dns', 'zoneIds'], 'dns.zoneIds is ignored with dns.mode private: il5ml creates the zones itself', 'remove dns.zoneIds, or set dns.mode to central')];
     }
     const out: Diagnostic[] = [];
-    const wanted = new Set(WORKLOAD_DNS_ZONES.map((z) => z.zone));
-    for (const z of WORKLOAD_DNS_ZONES) {
+    const needed = [...WORKLOAD_DNS_ZONES, ...(loaded.spec.monitoring.privateLinkScope ? MONITOR_DNS_ZONES : [])];
+    const wanted = new Set(needed.map((z) => z.zone));
+    for (const z of needed) {
       const id = ids[z.zone];
       if (id === undefined) {
         out.push(finding(loaded, ID, 'error', ['dns', 'zoneIds'], `dns.mode is central but dns.zoneIds has no entry for ${z.zone}`, `add "${z.zone}: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/${z.zone}"`));
@@ -42,11 +44,14 @@ export const rule: SpecRule = {
     }
     for (const key of Object.keys(ids)) {
       if (wanted.has(key)) continue;
-      const commercial = WORKLOAD_DNS_ZONES.find((z) => z.commercialZone === key);
+      const commercial = ALL_DNS_ZONES.find((z) => z.commercialZone === key);
+      const monitor = MONITOR_DNS_ZONES.some((z) => z.zone === key);
       out.push(
         commercial
           ? finding(loaded, ID, 'error', ['dns', 'zoneIds', key], `${key} is the commercial-cloud zone; in Azure Government it is ${commercial.zone}`, `rename the key to ${commercial.zone}`)
-          : finding(loaded, ID, 'warning', ['dns', 'zoneIds', key], `${key} is not one of the workload's private DNS zones; it is ignored`, `remove it; the zones are ${[...wanted].join(', ')}`),
+          : monitor
+            ? finding(loaded, ID, 'warning', ['dns', 'zoneIds', key], `${key} is an Azure Monitor private link scope zone, used only with monitoring.privateLinkScope; it is ignored`, 'remove it, or set monitoring.privateLinkScope to true')
+            : finding(loaded, ID, 'warning', ['dns', 'zoneIds', key], `${key} is not one of the workload's private DNS zones; it is ignored`, `remove it; the zones are ${[...wanted].join(', ')}`),
       );
     }
     return out;

@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { WORKLOAD_DNS_ZONES } from '../../../src/catalog/dns-zones.js';
+import { MONITOR_DNS_ZONES, WORKLOAD_DNS_ZONES } from '../../../src/catalog/dns-zones.js';
 import { rule } from '../../../src/validate/rules/dns-zone-ids.js';
 import { expectCase, type RuleCase } from '../helpers.js';
 
@@ -11,6 +11,13 @@ const central = (change: (zone: string, id: string) => string | undefined = (z, 
   WORKLOAD_DNS_ZONES.map((z) => change(z.zone, idOf(z.zone)))
     .filter((l): l is string => l !== undefined)
     .map((l) => `    ${l}\n`)
+    .join('');
+/** The same with monitoring.privateLinkScope on (first two lines) and the four monitor zones after the six. */
+const scoped = (skip?: string): string =>
+  'monitoring:\n  privateLinkScope: true\n' +
+  central() +
+  MONITOR_DNS_ZONES.filter((z) => z.zone !== skip)
+    .map((z) => `    ${z.zone}: ${idOf(z.zone)}\n`)
     .join('');
 
 // Zone names: src/catalog/dns-zones.ts (learn.microsoft.com/azure/private-link/private-endpoint-dns#government).
@@ -44,6 +51,37 @@ const cases: RuleCase[] = [
     name: 'an extra zone: a warning',
     yaml: central() + `    privatelink.postgres.database.usgovcloudapi.net: ${idOf('privatelink.postgres.database.usgovcloudapi.net')}\n`,
     expected: [{ severity: 'warning', line: 10, column: 54, message: "privatelink.postgres.database.usgovcloudapi.net is not one of the workload's private DNS zones; it is ignored" }],
+  },
+  // Azure Monitor private link scope zones: Government table, Azure Monitor (Microsoft.Insights/privateLinkScopes) row.
+  { name: 'privateLinkScope with the six workload zones and the four monitor zones', yaml: scoped(), expected: [] },
+  {
+    name: 'privateLinkScope without the agentsvc zone: an error naming it (line of zoneIds: 6)',
+    yaml: scoped('privatelink.agentsvc.azure-automation.us'),
+    expected: [{ severity: 'error', line: 6, column: 5, message: 'dns.mode is central but dns.zoneIds has no entry for privatelink.agentsvc.azure-automation.us', fix: 'add "privatelink.agentsvc.azure-automation.us: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/privatelink.agentsvc.azure-automation.us"' }],
+  },
+  {
+    name: 'privateLinkScope with only the six workload zones: one error per monitor zone',
+    yaml: 'monitoring:\n  privateLinkScope: true\n' + central(),
+    expected: MONITOR_DNS_ZONES.map((z) => ({ severity: 'error' as const, line: 6, column: 5, message: `dns.mode is central but dns.zoneIds has no entry for ${z.zone}` })),
+  },
+  {
+    name: 'the commercial monitor zone with privateLinkScope: an error naming the Government one',
+    yaml: scoped('privatelink.monitor.azure.us') + `    privatelink.monitor.azure.com: ${idOf('privatelink.monitor.azure.com')}\n`,
+    expected: [
+      { severity: 'error', line: 6, column: 5, message: 'dns.mode is central but dns.zoneIds has no entry for privatelink.monitor.azure.us' },
+      { severity: 'error', line: 15, column: 36, message: 'privatelink.monitor.azure.com is the commercial-cloud zone; in Azure Government it is privatelink.monitor.azure.us', fix: 'rename the key to privatelink.monitor.azure.us' },
+    ],
+  },
+  {
+    name: 'monitor zones without privateLinkScope: a warning each, naming the spec key',
+    yaml: scoped().replace('privateLinkScope: true', 'privateLinkScope: false'),
+    expected: MONITOR_DNS_ZONES.map((z, i) => ({
+      severity: 'warning' as const,
+      line: 12 + i,
+      column: 5 + z.zone.length + 2,
+      message: `${z.zone} is an Azure Monitor private link scope zone, used only with monitoring.privateLinkScope; it is ignored`,
+      fix: 'remove it, or set monitoring.privateLinkScope to true',
+    })),
   },
   {
     name: 'zone IDs in private mode: a warning',
