@@ -126,7 +126,7 @@ describe('il5ml plan', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/, 0 NonCompliant, 5 Exempt,/);
     for (const rule of RULES) expect(r.stdout).toMatch(new RegExp(`^  Exempt ${rule} \\S+ until 2099-12-31: accepted by the AO`, 'm'));
-    const template = JSON.parse(readFileSync(join(cwd, 'o', 'azuredeploy.json'), 'utf8')) as { resources: Array<{ type: string }> };
+    const template = JSON.parse(readFileSync(join(cwd, 'o', 'azuredeploy.json'), 'utf8')) as { resources: Array<{ type: string; name: string }> };
     expect(template.resources.filter((x) => x.type === 'Microsoft.Authorization/policyExemptions' && !x.name.endsWith('-jumpbox-stateless'))).toHaveLength(4);
   });
 
