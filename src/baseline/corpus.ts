@@ -88,6 +88,11 @@ function peRelated(groupId: string, childType?: string): TypeSpec['related'] {
     { name: 'private endpoint to another resource', make: (s) => [pe(s, 'other', { privateLinkServiceConnections: link(`${s.id}-other`) })] },
     { name: 'private endpoint with empty connections', make: (s) => [pe(s, 'empty', { privateLinkServiceConnections: [] })] },
     { name: 'private endpoint with a target known only after deployment', make: (s) => [pe(s, 'unknown', { privateLinkServiceConnections: link(U()) })] },
+    {
+      name: 'private endpoint with a target known only after deployment, and one to the resource',
+      make: (s) => [pe(s, 'unknown', { privateLinkServiceConnections: link(U()) }), pe(s, 'auto', { privateLinkServiceConnections: link(s.id) })],
+    },
+    { name: 'private endpoint whose connections are known only after deployment', make: (s) => [pe(s, 'later', { privateLinkServiceConnections: U() })] },
   ];
   if (childType !== undefined) {
     const child = (s: AzureResource, status: unknown): AzureResource => ({
@@ -179,7 +184,7 @@ const SPECS: TypeSpec[] = [
       { path: 'properties.publicNetworkAccess', values: ['Disabled', 'Enabled', 'enabled', MISSING, U()] },
       CONNECTIONS,
     ],
-    related: peRelated('registry'),
+    related: peRelated('registry', 'Microsoft.ContainerRegistry/registries/privateEndpointConnections'),
   },
   {
     key: 'mlw',
@@ -189,7 +194,7 @@ const SPECS: TypeSpec[] = [
       { path: 'properties.encryption.status', values: ['Enabled', 'enabled', 'Disabled', MISSING, U()] },
       CONNECTIONS,
     ],
-    related: peRelated('amlworkspace'),
+    related: peRelated('amlworkspace', 'Microsoft.MachineLearningServices/workspaces/privateEndpointConnections'),
   },
   {
     key: 'vm',

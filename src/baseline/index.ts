@@ -1,6 +1,8 @@
 import { UserInputError, type Diagnostic } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import type { CheckResult } from '../core/verdict.js';
+import { IL5_INITIATIVE, definitionGuid, il5ReferenceId } from '../catalog/il5-initiative.js';
+import { exempt, ExemptionIndex, exemptionFor as declaredExemptionFor, expiredNote, readInputExemptions, type InputExemption } from '../policy/input-exemptions.js';
 import { indexResources } from './resource-index.js';
 import type { BaselineRule, RuleOutcome } from './types.js';
 import { rule as r_IL5_ACR_001 } from './rules/IL5-ACR-001.js';
@@ -167,6 +169,29 @@ function exemptionFor(
   return out;
 }
 
+/**
+ * The policy exemption of the input (a `Microsoft.Authorization/policyExemptions` resource, as `il5ml plan`
+ * emits them) that covers a mirror rule's result: one from an assignment of the DoD IL5 initiative that
+ * lists the initiative's reference id of the mirrored definition (or lists none), or one from an
+ * assignment of that definition alone. Rules of the project's own mirror nothing Azure can exempt.
+ * Semantics: src/policy/input-exemptions.ts.
+ */
+function inputExemptionFor(rule: BaselineRule, resourceId: string, exemptions: ExemptionIndex): InputExemption | undefined {
+  if (rule.policyDefinitionId === undefined || exemptions.size === 0) return undefined;
+  const definition = definitionGuid(rule.policyDefinitionId);
+  const referenceId = il5ReferenceId(definition);
+  const inSet = referenceId !== undefined ? declaredExemptionFor(exemptions, resourceId, { setNames: [IL5_INITIATIVE.name.toLowerCase()], referenceId, definition }) : undefined;
+  return inSet ?? declaredExemptionFor(exemptions, resourceId, { definition });
+}
+
+function withInputExemption(rule: BaselineRule, result: CheckResult, active: ExemptionIndex, expired: ExemptionIndex): CheckResult {
+  if (result.compliance === 'NotApplicable' || result.compliance === 'Exempt') return result;
+  const e = inputExemptionFor(rule, result.resourceId, active);
+  if (e) return exempt(result, e);
+  const old = inputExemptionFor(rule, result.resourceId, expired);
+  return old ? expiredNote(result, old) : result;
+}
+
 /** A rule that throws is a defect in the rule, reported as an Unknown result naming it, never a crash. */
 function safeEvaluate(rule: BaselineRule, resource: AzureResource, index: ReturnType<typeof indexResources>): RuleOutcome {
   try {
@@ -185,8 +210,10 @@ function remediationText(rule: BaselineRule, fromPlan: boolean): string {
 /**
  * Runs the baseline over resources (from the template engine or from Azure) and returns one result per
  * (rule, resource) pair the rule applies to, in rule order then input order. Exempt replaces a
- * NonCompliant or Unknown verdict when an unexpired exemption matches; a Compliant one stays Compliant,
- * which shows the exemption is no longer needed.
+ * NonCompliant or Unknown verdict when an unexpired exemption of the spec matches; a Compliant one stays
+ * Compliant, which shows the exemption is no longer needed. A policy exemption declared in the input
+ * makes a mirror rule's verdict Exempt whatever it was, as Azure reports an exempted resource; its expiry
+ * is judged on `today` (from 00:00 UTC).
  */
 export function runBaseline(resources: readonly AzureResource[], options: BaselineOptions = {}): CheckResult[] {
   if (options.exemptions !== undefined && options.exemptions.length > 0 && options.today === undefined) {
@@ -194,6 +221,9 @@ export function runBaseline(resources: readonly AzureResource[], options: Baseli
   }
   const rules = selectRules(options.rules);
   const index = indexResources(resources);
+  const declared = readInputExemptions(resources, options.today !== undefined ? `${options.today}T00:00:00Z` : undefined);
+  const active = new ExemptionIndex(declared.exemptions);
+  const expired = new ExemptionIndex(declared.expired);
   const lowerTypes = resources.map((r) => (typeof r.type === 'string' ? r.type.toLowerCase() : ''));
   const results: CheckResult[] = [];
   for (const rule of rules) {
@@ -224,7 +254,7 @@ export function runBaseline(resources: readonly AzureResource[], options: Baseli
           result.reason = `${outcome.reason} (the exemption for this rule expired on ${expired.expiresOn ?? ''})`;
         }
       }
-      results.push(result);
+      results.push(withInputExemption(rule, result, active, expired));
     }
   }
   return results;

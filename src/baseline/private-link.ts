@@ -33,8 +33,9 @@ function endpointTargets(all: ResourceIndex): EndpointTargets {
 /**
  * Approved private endpoint connections of a resource: those Azure returns on the resource itself
  * (properties.privateEndpointConnections[*], as `az resource show` gives them), those declared as child
- * resources (<type>/privateEndpointConnections), and those a private endpoint in the same input will
- * create. Projection: a private endpoint whose `privateLinkServiceConnections` names the resource is
+ * resources (<type>/privateEndpointConnections, the same collection: REST "Private Endpoint Connections -
+ * List", https://learn.microsoft.com/rest/api/storagerp/private-endpoint-connections/list), and those a
+ * private endpoint in the same input will create. Projection: a private endpoint whose `privateLinkServiceConnections` names the resource is
  * approved automatically when its creator may approve on the target, which a single deployment of both
  * implies; one in `manualPrivateLinkServiceConnections` waits as Pending.
  * Source: https://learn.microsoft.com/azure/private-link/private-endpoint-overview#access-to-a-private-link-resource-using-approval-workflow (read 2026-11-25).
@@ -51,8 +52,10 @@ export function approvedConnections(resource: AzureResource, all: ResourceIndex,
       else if (s.kind === 'value' && typeof s.value === 'string' && s.value.toLowerCase() === 'approved') approved++;
     }
   }
-  if (childType !== undefined) {
-    for (const c of all.childrenOf(resource.id, childType)) {
+  {
+    // The child resources and the inline list are one collection (Azure returns a declared child inline
+    // too), so a rule reading either counts both; the first approved one decides, duplicates do not matter.
+    for (const c of all.childrenOf(resource.id, childType ?? `${resource.type}/privateEndpointConnections`)) {
       const s = read(c, 'properties.privateLinkServiceConnectionState.status');
       if (s.kind === 'unknown') unknowns.push(`the status of ${c.name} is unknown (${s.reason})`);
       else if (s.kind === 'value' && typeof s.value === 'string' && s.value.toLowerCase() === 'approved') approved++;

@@ -20,6 +20,7 @@ import { definitionKey, type LoadedPolicies, type ParameterDef, type PolicyDefin
 import { evalOperand, operand, policyFunctions, type Operand } from './expr.js';
 import type { PolicyEvalContext, PolicyScope } from './functions.js';
 import { describe, policyEquals } from './operators.js';
+import { exempt, ExemptionIndex, exemptionFor, expiredNote, readInputExemptions, type InputExemption, type JudgedUnder } from './input-exemptions.js';
 import { projectState, type Projection } from './project.js';
 import { buildEstate, descendantsOfType, resourceGroupId, shortName, subscriptionId, type Estate } from './related.js';
 
@@ -43,6 +44,14 @@ export const DATA_PLANE_MODES: Record<string, { types: string[]; what: string }>
   'microsoft.datafactory.data': { types: ['microsoft.datafactory/factories'], what: 'outbound traffic of the data factory' },
   'microsoft.machinelearningservices.v2.data': { types: ['microsoft.machinelearningservices/workspaces'], what: 'model deployments inside the workspace' },
 };
+
+/**
+ * The resource-provider modes exemptions work with: "Azure Policy exemptions also work with the following
+ * Resource Manager modes: Microsoft.Kubernetes.Data, Microsoft.KeyVault.Data and Microsoft.Network.Data"
+ * (https://learn.microsoft.com/azure/governance/policy/concepts/exemption-structure). Results of the others
+ * are never exempted.
+ */
+const EXEMPTABLE_DATA_MODES = new Set(['microsoft.kubernetes.data', 'microsoft.keyvault.data', 'microsoft.network.data']);
 
 /** Related resource types whose state Azure computes after deployment: never in a template or plan. */
 export const LIVE_TYPES: Record<string, string> = {
@@ -287,7 +296,10 @@ function compileAssignment(def: PolicyDefinition, parameters: Map<string, Value>
 }
 
 export interface EvaluateOptions {
-  /** utcNow() (ISO 8601); Unknown in policies that read it when not given. */
+  /**
+   * utcNow() (ISO 8601); Unknown in policies that read it when not given. Also the date policy exemptions
+   * of the input expire against (one without it exempts only without an expiry).
+   */
   now?: string;
   /** Apply the projections of project.ts (default true). */
   project?: boolean;
@@ -296,6 +308,8 @@ export interface EvaluateOptions {
 export interface Evaluation {
   results: CheckResult[];
   projections: Projection[];
+  /** Warnings about policy exemptions of the input (expired, assignment missing…): input-exemptions.ts. */
+  diagnostics: Diagnostic[];
 }
 
 /** Azure Policy does not evaluate Microsoft.Resources types except subscriptions and resource groups (policy-applicability doc, note). */
@@ -329,6 +343,31 @@ export function evaluateDetailed(resources: readonly AzureResource[], assignment
   const projectedOn = new Map<string, string>();
   for (const p of projected.projections) projectedOn.set(p.resourceId, p.what);
   const results: CheckResult[] = [];
+  const declared = readInputExemptions(resources, options.now);
+  const { diagnostics } = declared;
+  const exemptions = new ExemptionIndex(declared.exemptions);
+  const expired = new ExemptionIndex(declared.expired);
+  const under = new Map<PolicyAssignment, JudgedUnder>();
+  const judgedUnder = (a: PolicyAssignment): JudgedUnder => {
+    let u = under.get(a);
+    if (!u) {
+      u = {
+        definition: definitionKey(a.definition.name),
+        ...(a.set ? { setNames: [definitionKey(a.set.id), a.set.name.toLowerCase()] } : {}),
+        ...(a.reference?.policyDefinitionReferenceId !== undefined ? { referenceId: a.reference.policyDefinitionReferenceId } : {}),
+      };
+      under.set(a, u);
+    }
+    return u;
+  };
+  // A pair with no compliance state (denyAction) has nothing to exempt.
+  const withExemption = (a: PolicyAssignment, res: CheckResult): CheckResult => {
+    if ((!exemptions.size && !expired.size) || res.compliance === 'NotApplicable') return res;
+    const e: InputExemption | undefined = exemptionFor(exemptions, res.resourceId, judgedUnder(a));
+    if (e) return exempt(res, e);
+    const old = expired.size ? exemptionFor(expired, res.resourceId, judgedUnder(a)) : undefined;
+    return old ? expiredNote(res, old) : res;
+  };
 
   // Index assignments by the types they can apply to; the rest are tried on every resource.
   const byType = new Map<string, PolicyAssignment[]>();
@@ -390,7 +429,8 @@ export function evaluateDetailed(resources: readonly AzureResource[], assignment
     if (dataPlane.length) for (const a of dataPlane) {
       const m = DATA_PLANE_MODES[a.definition.mode.toLowerCase()];
       if (m && m.types.includes(typeLower)) {
-        results.push(result(a, r, 'Unknown', `mode ${a.definition.mode} evaluates ${m.what}; those exist only in the running service, not in a template or resource list`));
+        const res = result(a, r, 'Unknown', `mode ${a.definition.mode} evaluates ${m.what}; those exist only in the running service, not in a template or resource list`);
+        results.push(EXEMPTABLE_DATA_MODES.has(a.definition.mode.toLowerCase()) ? withExemption(a, res) : res);
       }
     }
     for (const a of candidates) {
@@ -399,11 +439,11 @@ export function evaluateDetailed(resources: readonly AzureResource[], assignment
       if (res) {
         const what = projectedOn.get(r.id);
         if (what !== undefined && /privateEndpointConnections/i.test(res.reason)) res.reason += ` (projected state: ${what})`;
-        results.push(res);
+        results.push(withExemption(a, res));
       }
     }
   }
-  return { results, projections: projected.projections };
+  return { results, projections: projected.projections, diagnostics };
 }
 
 // Built by assignment rather than spreads: one object per verdict, nothing temporary (100,000-resource estates).

@@ -7,6 +7,8 @@ export { readCheckInput } from './input.js';
 export type { CheckInput } from './input.js';
 export { parseExemptions, applyExemptions } from './exemptions.js';
 export type { Exemption } from './exemptions.js';
+export { readInputExemptions, ExemptionIndex, exemptionFor, exempt, expiredNote, EXEMPTION_STRUCTURE_URL } from './input-exemptions.js';
+export type { InputExemption, AssignedPolicy, JudgedUnder } from './input-exemptions.js';
 export { coverage, formatCoverage, classify } from './coverage.js';
 export type { CoverageReport, CoverageEntry, CoverageCategory } from './coverage.js';
 export { projectState } from './project.js';

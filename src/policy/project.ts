@@ -66,6 +66,12 @@ function connectionsOf(props: Record<string, unknown> | undefined): unknown {
   return undefined;
 }
 
+const CHILD_SUFFIX = '/privateendpointconnections';
+/** `<type>/privateEndpointConnections`, tested without a regular expression or a copy of every type (hot path). */
+function isConnectionType(type: string): boolean {
+  return type.length > CHILD_SUFFIX.length && type.charCodeAt(type.length - CHILD_SUFFIX.length) === 47 && type.slice(-CHILD_SUFFIX.length).toLowerCase() === CHILD_SUFFIX;
+}
+
 function lastName(id: string): string {
   const parts = id.split('/');
   return parts[parts.length - 1] ?? id;
@@ -74,8 +80,9 @@ function lastName(id: string): string {
 /**
  * 1. A resource's inline `properties.privateEndpointConnections` entries (as `az resource show` and
  *    `az graph query` return them) are also its `<type>/privateEndpointConnections` child resources, which
- *    auditIfNotExists definitions look for. An inline array known only after deployment gives a possible
- *    child (Unknown), not none.
+ *    auditIfNotExists definitions look for, and the other way round: a declared child is in its parent's
+ *    inline list, which `count` definitions read. An inline array known only after deployment gives a
+ *    possible child (Unknown), not none.
  *    A private endpoint connects to its target: the target gains a `privateEndpointConnections` entry
  *    (and the child resource `<target type>/privateEndpointConnections`). A connection made through
  *    `privateLinkServiceConnections` is approved automatically when the deployer may approve on the
@@ -132,7 +139,7 @@ export function projectState(resources: readonly AzureResource[]): {
   for (const t of resources) {
     const conns = connectionsOf(obj(t.properties));
     if (conns === undefined || conns === null || isType(t.type, 'microsoft.network/privateendpoints')) continue;
-    declaredChildren ??= new Set(resources.filter((r) => /\/privateendpointconnections$/i.test(r.type)).map((r) => r.id.toLowerCase()));
+    declaredChildren ??= new Set(resources.filter((r) => isConnectionType(r.type)).map((r) => r.id.toLowerCase()));
     const connType = `${t.type}/${PEC}`;
     if (isUnknown(conns)) {
       const why = `properties.${PEC} of ${t.name} is known only after deployment (${conns.reason})`;
@@ -155,6 +162,33 @@ export function projectState(resources: readonly AzureResource[]): {
       added.push({ id, name: `${t.name}/${name}`, type: connType, properties: props === undefined ? {} : props, ...(t.source ? { source: t.source } : {}) });
       projections.push({ resourceId: t.id, what: `${PEC}[${i}] read as the child resource ${connType} '${name}'`, source: CONNECTION_CHILDREN_SOURCE });
     });
+  }
+
+  // 1b. Declared child connections are also in their parent's inline list, as Azure returns the parent.
+  const byIdAll = new Map<string, number>();
+  for (const [i, child] of resources.entries()) {
+    if (!isConnectionType(child.type)) continue;
+    if (!byIdAll.size) out.forEach((r, j) => byIdAll.set(r.id.toLowerCase(), j));
+    const cut = child.id.toLowerCase().lastIndexOf(`/${PEC.toLowerCase()}/`);
+    const pi = cut > 0 ? byIdAll.get(child.id.toLowerCase().slice(0, cut)) : undefined;
+    const parent = pi === undefined ? undefined : out[pi];
+    if (pi === undefined || !parent || i === pi) continue;
+    const pProps = { ...(obj(parent.properties) ?? {}) };
+    const existing = connectionsOf(pProps);
+    if (isUnknown(existing)) continue;
+    const list = Array.isArray(existing) ? existing : [];
+    const name = lastName(child.id).toLowerCase();
+    const listed = list.some((e) => {
+      const o = obj(e);
+      const n = get(o, 'name');
+      const id = get(o, 'id');
+      return (typeof n === 'string' && lastName(n).toLowerCase() === name) || sameId(id, child.id);
+    });
+    if (listed) continue;
+    const key = Object.keys(pProps).find((k) => k.toLowerCase() === 'privateendpointconnections') ?? PEC;
+    pProps[key] = [...list, { id: child.id, name: lastName(child.id), type: child.type, properties: child.properties ?? {} }];
+    out[pi] = { ...parent, properties: pProps };
+    projections.push({ resourceId: parent.id, what: `${PEC} entry from the child resource ${child.name}`, source: CONNECTION_CHILDREN_SOURCE });
   }
 
   // 2. Private endpoints of the input connect to their targets.
@@ -209,7 +243,7 @@ export function projectState(resources: readonly AzureResource[]): {
   if (unknownTargets.length) {
     const why = unknownTargets.join('; ');
     out.forEach((t, i) => {
-      if (isType(t.type, 'microsoft.network/privateendpoints') || /\/privateendpointconnections$/i.test(t.type)) return;
+      if (isType(t.type, 'microsoft.network/privateendpoints') || isConnectionType(t.type)) return;
       const tProps = { ...(obj(t.properties) ?? {}) };
       const existing = connectionsOf(tProps);
       if (isUnknown(existing)) return;

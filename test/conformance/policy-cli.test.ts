@@ -29,6 +29,16 @@ describe('il5ml check against ../shared/azure-policy', () => {
     expect(r.code).toBe(doc.summary.byCompliance.NonCompliant ? 1 : 0);
   });
 
+  it('honours the policy exemption the plan declares: the jump box backup and Site Recovery results are Exempt (Mitigated), no NonCompliant, exit 0', async () => {
+    const r = await runMain(['check', 'azuredeploy.json', '--policy', sharedPath('azure-policy'), '--format', 'json'], { cwd: dir });
+    const doc = JSON.parse(r.stdout) as { results: { compliance: string; reason: string; policyDefinitionId: string; ruleId?: string }[]; summary: { byCompliance: Record<string, number> } };
+    expect(doc.summary.byCompliance.NonCompliant).toBe(0);
+    expect(r.code).toBe(0);
+    const exempt = doc.results.filter((x) => x.compliance === 'Exempt');
+    expect(exempt.map((x) => x.policyDefinitionId.split('/').pop()).sort()).toEqual(['0015ea4d-51ff-4ce3-8d8c-f3f8f0179a56', '013e242c-8828-4970-87b3-ab247555486d']);
+    for (const x of exempt) expect(x.reason).toMatch(/^exempt \(Mitigated\) by policy exemption il5ml-exemption-jumpbox-stateless: il5ml jump box: stateless/);
+  });
+
   it('--coverage lists every definition with its category (golden)', async () => {
     const r = await runMain(['check', '--coverage', '--policy', sharedPath('azure-policy')], { cwd: dir });
     expect(r.code).toBe(0);
