@@ -29,8 +29,8 @@ export interface CheckResult {
   severity?: 'high' | 'medium' | 'low';
   /** Baseline rule id (e.g. `IL5.KeyVault.PurgeProtection`) when the result came from a built-in rule. */
   ruleId?: string;
-  /** For Exempt: the justification from the exemption. */
-  exemption?: { justification: string; expiresOn?: string };
+  /** For Exempt: the justification from the exemption, its category (Azure's exemptionCategory) and expiry. */
+  exemption?: { justification: string; category?: 'Waiver' | 'Mitigated'; expiresOn?: string };
 }
 
 export interface CheckSummary {

@@ -243,6 +243,10 @@ export function exempt(r: CheckResult, e: InputExemption): CheckResult {
     ...r,
     compliance: 'Exempt',
     reason: `exempt (${e.category}) by policy exemption ${e.name}: ${e.justification} (was ${r.compliance}: ${r.reason})`,
-    exemption: { justification: `${e.category}: ${e.justification}`, ...(e.expiresOn ? { expiresOn: e.expiresOn } : {}) },
+    exemption: {
+      justification: e.justification,
+      ...(e.category === 'Waiver' || e.category === 'Mitigated' ? { category: e.category } : {}),
+      ...(e.expiresOn ? { expiresOn: e.expiresOn } : {}),
+    },
   };
 }

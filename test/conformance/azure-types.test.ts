@@ -1,3 +1,4 @@
+import { NO_OFFICIAL_TYPE, withoutNoOfficialType } from './no-official-type.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -290,25 +291,6 @@ describe('a real-world template: Mission Landing Zone (../shared/templates/missi
     expect(f?.message).toMatch(/^Microsoft\.Authorization\/roleAssignments has no apiVersion .+; known: 2022-04-01$/);
   });
 });
-
-/**
- * Resource types the plan emits that ../shared/azure-types has no definition of: each such resource is listed
- * as "no official type available" (never passed silently), and every other resource is still validated.
- * Ask for the type; when it arrives, the check below that it is absent fails: remove it from this list.
- */
-const NO_OFFICIAL_TYPE = [
-  'Microsoft.Authorization/policyExemptions',
-  // monitoring.privateLinkScope (src/emit/monitoring.ts, which carries their apiVersion and its source).
-  'Microsoft.Insights/privateLinkScopes',
-  'Microsoft.Insights/privateLinkScopes/scopedResources',
-];
-
-/** Findings that only say a NO_OFFICIAL_TYPE resource has no type, logged by name, and the rest. */
-function withoutNoOfficialType(findings: ReturnType<typeof validateTemplate>, label: string): ReturnType<typeof validateTemplate> {
-  const missing = findings.filter((f) => f.code === 'unknown-type' && NO_OFFICIAL_TYPE.includes(f.resourceType));
-  for (const f of missing) console.log(`azure-types: ${label}: no official type available: ${f.resourceType}@${f.apiVersion} ${f.name}`);
-  return findings.filter((f) => !missing.includes(f));
-}
 
 // (b) The plan: the default plan and every golden plan must have zero findings.
 /** Every azuredeploy.json among the golden files (each golden plan variant writes one). */

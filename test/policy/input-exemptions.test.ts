@@ -106,7 +106,7 @@ describe(`policy exemptions declared in the input: the engine (${SRC})`, () => {
     const v = verdicts([st1, setAssignment, exemption('e', st1.id, { expiresOn: '2027-01-01T00:00:00Z' })]);
     const r = v.get('st1|a1');
     expect(r?.reason).toMatch(/^exempt \(Mitigated\) by policy exemption e: rebuilt from the template \(was NonCompliant: if matched/);
-    expect(r?.exemption).toEqual({ justification: 'Mitigated: rebuilt from the template', expiresOn: '2027-01-01T00:00:00Z' });
+    expect(r?.exemption).toEqual({ justification: 'rebuilt from the template', category: 'Mitigated', expiresOn: '2027-01-01T00:00:00Z' });
   });
 
   it('warns about expired exemptions and unknown assignments, with where they are, and notes the expiry on the result', () => {

@@ -18,6 +18,7 @@ import {
   readCheckInput,
   type LoadedPolicies,
   type PolicyAssignment,
+  readInputExemptions,
 } from '../../policy/index.js';
 import { formatReport, REPORT_FORMATS, type PolicyMeta, type ReportFormat } from '../../report/index.js';
 import { readUserFile, writeFilesAtomically } from '../files.js';
@@ -236,7 +237,9 @@ export const register: RegisterCommand = (program, io, setExit) => {
       let results: CheckResult[] = [];
       if (opts.baseline !== 'none') results.push(...runBaseline(resources, { today: now.toISOString().slice(0, 10) }));
       if (pol) results.push(...evaluatePolicies(resources, assignments, { now: now.toISOString() }));
-      const notes: Diagnostic[] = [...warnings];
+      // Exemptions declared in the input (policyExemptions resources): the evaluators applied them; their
+      // warnings (expired, assignment missing from the input) are the user's to see.
+      const notes: Diagnostic[] = [...warnings, ...readInputExemptions(resources, now.toISOString()).diagnostics];
       if (opts.exemptions !== undefined) {
         const f = await readUserFile(opts.exemptions, io.cwd, 'exemptions file');
         const parsed = parseExemptions(f.path, f.text);
