@@ -1,5 +1,5 @@
-import { overlapCidr } from 'cidr-tools';
 import { isUnknown } from '../../core/unknown.js';
+import { overlaps, parseCidr } from '../../net/cidr.js';
 import { notApplicable, readArray, typeIs } from '../cond.js';
 import { examples } from '../examples.js';
 import { prefixLength } from '../subnets.js';
@@ -11,6 +11,7 @@ import type { BaselineRule } from '../types.js';
  * range"), and Azure ML's network guidance lists it among the ranges to avoid.
  */
 const DOCKER_BRIDGE = '172.17.0.0/16';
+const DOCKER_BRIDGE_BLOCK = parseCidr(DOCKER_BRIDGE);
 
 export const rule: BaselineRule = {
   id: 'IL5-NET-005',
@@ -42,7 +43,7 @@ export const rule: BaselineRule = {
     for (const p of a.items) {
       if (isUnknown(p)) return { compliance: 'Unknown', reason: `an address prefix is unknown until deployment (${p.reason})` };
       // IPv6 prefixes and malformed text cannot overlap an IPv4 range.
-      if (typeof p === 'string' && prefixLength(p) !== undefined && overlapCidr(p, DOCKER_BRIDGE)) overlapping.push(p);
+      if (typeof p === 'string' && prefixLength(p) !== undefined && overlaps(parseCidr(p.trim()), DOCKER_BRIDGE_BLOCK)) overlapping.push(p);
     }
     if (overlapping.length > 0) return { compliance: 'NonCompliant', reason: `address space ${overlapping.join(', ')} overlaps the Docker bridge ${DOCKER_BRIDGE}` };
     return { compliance: 'Compliant', reason: `address space ${a.items.map(String).join(', ')} does not overlap ${DOCKER_BRIDGE}` };
