@@ -86,12 +86,13 @@ export function nameSegments(name: string): string[] {
 /**
  * How a name reads in plan.md and notes: a globally unique name built by src/spec/names.ts
  * (`[format('{0}kv{1}', 'il5ml', uniqueString(resourceGroup().id))]`) shows as `il5mlkv<uniqueString>`
- * (the hash exists only at deployment), and a child name as its segments joined by '/'.
+ * (the hash exists only at deployment; the default compute instance `il5ml-ci<uniqueString>`), and a
+ * child name as its segments joined by '/'.
  */
 export function displayName(name: string): string {
   const segments = nameSegments(name);
   if (segments.length > 1) return segments.map(displayName).join('/');
-  const m = /^\[format\('\{0\}([a-z0-9]*)\{1\}', '((?:[^']|'')*)', uniqueString\(resourceGroup\(\)\.id\)\)\]$/.exec(name);
+  const m = /^\[format\('\{0\}([a-z0-9-]*)\{1\}', '((?:[^']|'')*)', uniqueString\(resourceGroup\(\)\.id\)\)\]$/.exec(name);
   return m ? `${(m[2] ?? '').replace(/''/g, "'")}${m[1] ?? ''}<uniqueString>` : name;
 }
 

@@ -1,10 +1,13 @@
 import { RUNBOOK_DEVIATIONS } from '../catalog/runbook-deviations.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
-import { childName, resource } from './arm.js';
+import { childName, displayName, resource } from './arm.js';
 import { subnetIdExpr } from './network.js';
 import { workspaceIdExpr } from './workspace.js';
 import type { EmitFragment, Emitter } from './types.js';
+
+/** The template output carrying the compute instance's deployed name. */
+export const COMPUTE_INSTANCE_OUTPUT = 'computeInstanceName';
 
 /** "1900" -> { hour: 19, minute: 0 }; the spec's validation guarantees HHmm. */
 export function parseHhmm(hhmm: string): { hour: number; minute: number } {
@@ -88,6 +91,8 @@ export const computeEmitter: Emitter = (spec: Spec): EmitFragment => {
   return {
     step: 'E',
     resources,
+    // The instance name may be derived at deployment (<prefix>-ci<uniqueString>); deploy.sh reads it here.
+    outputs: { [COMPUTE_INSTANCE_OUTPUT]: { type: 'string', value: n.instance } },
     notes: [
       {
         step: 'E',
@@ -96,7 +101,7 @@ export const computeEmitter: Emitter = (spec: Spec): EmitFragment => {
       },
       {
         step: 'E',
-        what: `Compute instance ${n.instance} (${i.vmSize}) in Training, no public IP, no SSH; ${dailyStop ? `stops daily at ${spec.jumpBox.autoShutdown.time} (${spec.jumpBox.autoShutdown.timeZone}) and ` : ''}stops after ${i.idleShutdownAfter} idle (set by deploy.sh)`,
+        what: `Compute instance ${displayName(n.instance)} (${i.vmSize}) in Training, no public IP, no SSH; ${dailyStop ? `stops daily at ${spec.jumpBox.autoShutdown.time} (${spec.jumpBox.autoShutdown.timeZone}) and ` : ''}stops after ${i.idleShutdownAfter} idle (set by deploy.sh)`,
         why: 'The runbook warns that a running instance keeps charging; it is assigned to whoever runs the deployment.',
       },
       {

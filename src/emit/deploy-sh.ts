@@ -1,6 +1,7 @@
 import { apiVersionOf } from '../catalog/api-versions.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
+import { COMPUTE_INSTANCE_OUTPUT } from './compute.js';
 import { ADMIN_PASSWORD_PARAMETER } from './jumpbox.js';
 import type { ArmTemplate } from './plan.js';
 
@@ -110,8 +111,10 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
     '',
     `# Idle shutdown of the compute instance (${spec.compute.instance.idleShutdownAfter}): an action, not a property in the GA API.`,
     'subscription="$(az account show --query id --output tsv)"',
-    `if ! az rest --method post --url "/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.MachineLearningServices/workspaces/${n.workspace}/computes/${n.instance}/updateIdleShutdownSetting?api-version=${apiVersionOf('Microsoft.MachineLearningServices/workspaces/computes')}" --body ${shq(JSON.stringify({ idleTimeBeforeShutdown: spec.compute.instance.idleShutdownAfter }))} --output none; then`,
-    `  echo "deploy.sh: warning: idle shutdown of ${n.instance} not set; set it in studio (Compute, the instance, Schedule)" >&2`,
+    '# The instance name may be derived in the template (uniqueString): take it from the deployment output.',
+    `instance="$(az deployment group show --resource-group "$resource_group" --name "$deployment" --query properties.outputs.${COMPUTE_INSTANCE_OUTPUT}.value --output tsv)"`,
+    `if ! az rest --method post --url "/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.MachineLearningServices/workspaces/${n.workspace}/computes/$instance/updateIdleShutdownSetting?api-version=${apiVersionOf('Microsoft.MachineLearningServices/workspaces/computes')}" --body ${shq(JSON.stringify({ idleTimeBeforeShutdown: spec.compute.instance.idleShutdownAfter }))} --output none; then`,
+    `  echo "deploy.sh: warning: idle shutdown of $instance not set; set it in studio (Compute, the instance, Schedule)" >&2`,
     'fi',
     '',
     'echo "Deployed $deployment to $resource_group ($location)."',

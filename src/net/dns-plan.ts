@@ -1,7 +1,7 @@
 import { ALL_DNS_ZONES, MONITOR_DNS_ZONES, WORKLOAD_DNS_ZONES, type PrivateDnsZoneFact } from '../catalog/dns-zones.js';
 import type { Source } from '../core/fact.js';
 import type { Spec } from '../spec/schema.js';
-import { resourceNames, UNIQUE_NAME_TAGS } from '../spec/names.js';
+import { INSTANCE_UNIQUE_TAG, resourceNames, UNIQUE_NAME_TAGS } from '../spec/names.js';
 import { firewallNextHop } from './egress-rules.js';
 
 /**
@@ -163,7 +163,7 @@ export function dnsPlan(spec: Spec): DnsPlan {
     {
       zone: '',
       name: '',
-      fqdn: `${spec.compute.instance.name}.${region}.instances.ml.azure.us`,
+      fqdn: `${spec.compute.instance.name ?? `${spec.prefix}${INSTANCE_UNIQUE_TAG}${UNIQUE}`}.${region}.instances.ml.azure.us`,
       type: 'A' as const,
       value: wsIp,
       privateEndpoint: n.peWorkspace,

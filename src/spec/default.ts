@@ -89,10 +89,12 @@ compute:
     maxNodes: 4
     # ISO 8601 duration before idle nodes are released.
     idleBeforeScaleDown: PT30M
-  # One compute instance for notebooks, 3-24 characters. Its name becomes a host name under
-  # instances.azureml.us, unique in the region across all customers: choose one of your own.
+  # One compute instance for notebooks. Its name becomes a host name under instances.ml.azure.us and
+  # must be unique in the region across all customers, so a fixed default would fail for the second
+  # team deploying it. Without a name the template derives <prefix>-ci<uniqueString>, unique per
+  # resource group. To choose one (3-24 characters, unique in the region), uncomment:
   instance:
-    name: il5ml-ci01
+    # name: il5ml-notebooks
     vmSize: Standard_DS3_v2
     # Idle shutdown: 15 minutes to 3 days. The runbook only says to stop it by hand.
     idleShutdownAfter: PT60M

@@ -2,7 +2,7 @@ import type { Spec } from './schema.js';
 
 /**
  * Every resource name of the plan, derived from the spec (prefix, plus the names the spec gives
- * directly: key, compute cluster, compute instance). The naming rules each must meet are in
+ * directly: key, compute cluster, and the compute instance when the spec names it). The naming rules each must meet are in
  * src/catalog/naming.ts and checked by src/validate/rules/names.ts.
  *
  * Globally unique names (storage account, key vault, container registry) are ARM expressions that add
@@ -63,6 +63,15 @@ export interface UniqueNameParts {
 /** The type tags of the three globally unique names, so validation can compute their worst-case length. */
 export const UNIQUE_NAME_TAGS = { keyVault: 'kv', storage: 'st', registry: 'cr' } as const;
 
+/**
+ * The tag of the default compute instance name, `<prefix>-ci<uniqueString>`. Instance names are unique
+ * across the whole region (they become host names under instances.ml.azure.us), so a fixed default
+ * would fail for the second team deploying it. No hyphen before the hash: uniqueString may start with
+ * digits and could even be all digits, and the service refuses digits right after a final hyphen.
+ * 8 (longest prefix) + 3 + 13 = 24 characters: exactly the instance limit, so no take() is needed.
+ */
+export const INSTANCE_UNIQUE_TAG = '-ci';
+
 function armString(s: string): string {
   // ARM string literals inside expressions escape a single quote by doubling it.
   return `'${s.replace(/'/g, "''")}'`;
@@ -107,7 +116,7 @@ export function resourceNames(spec: Spec): ResourceNames {
     dedicatedHost: `${p}-host01`,
     jumpBoxShutdown: `shutdown-computevm-${vm}`,
     cluster: spec.compute.cluster.name,
-    instance: spec.compute.instance.name,
+    instance: spec.compute.instance.name ?? uniqueNameExpression({ prefix: p, tag: INSTANCE_UNIQUE_TAG }),
     firewall: `${p}-fw`,
     firewallPublicIp: `${p}-pip-fw`,
     firewallManagementPublicIp: `${p}-pip-fw-mgmt`,

@@ -76,7 +76,10 @@ export const ComputeClusterSchema = z.strictObject({
 });
 
 export const ComputeInstanceSchema = z.strictObject({
-  name: z.string().default('il5ml-ci01').describe('Compute instance name: unique in the region, 3-24 characters.'),
+  name: z
+    .string()
+    .optional()
+    .describe('Compute instance name: unique in the whole region across all customers, 3-24 characters. Leave it out to get <prefix>-ci<uniqueString(resourceGroup().id)>, unique per resource group.'),
   vmSize: z.string().default('Standard_DS3_v2'),
   idleShutdownAfter: isoDuration.default('PT60M').describe('Shut the instance down after this much idle time (15 minutes to 3 days).'),
 });

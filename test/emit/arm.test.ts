@@ -74,6 +74,8 @@ describe('ARM expression builders', () => {
 
   it.each([
     [uniqueNameExpression({ prefix: 'il5ml', tag: 'st' }), 'il5mlst<uniqueString>'],
+    [uniqueNameExpression({ prefix: 'il5ml', tag: '-ci' }), 'il5ml-ci<uniqueString>'],
+    [childName('il5ml-mlw', uniqueNameExpression({ prefix: 'il5ml', tag: '-ci' })), 'il5ml-mlw/il5ml-ci<uniqueString>'],
     ['il5ml-vnet', 'il5ml-vnet'],
   ])('displayName(%s) = %s', (name, shown) => {
     expect(displayName(name)).toBe(shown);

@@ -26,6 +26,7 @@ esac
 case "$*" in
   "feature show"*) echo "\${AZ_FEATURE_STATE:-Registered}" ;;
   "account show --query id"*) echo 00000000-0000-0000-0000-000000000000 ;;
+  "deployment group show "*) echo "\${AZ_INSTANCE_NAME:-}" ;;
 esac
 exit 0
 `;
@@ -106,6 +107,17 @@ describe('deploy.sh against a stub az', () => {
     const r = run(s, { IL5ML_JUMPBOX_ADMIN_PASSWORD: 'Correct-horse-9', IL5ML_YES: '1', AZ_FEATURE_STATE: 'NotRegistered' });
     expect(r.code).toBe(2);
     expect(readFileSync(s.log, 'utf8')).not.toContain('group create');
+  });
+
+  it('sets idle shutdown on the instance name the deployment outputs (derived with uniqueString)', () => {
+    const s = setup();
+    const r = run(s, { IL5ML_JUMPBOX_ADMIN_PASSWORD: 'Correct-horse-9', IL5ML_YES: '1', AZ_INSTANCE_NAME: 'il5ml-ciib6ma2xurbfto' });
+    expect(r.code, r.out).toBe(0);
+    const calls = readFileSync(s.log, 'utf8').trim().split('\n');
+    const show = calls.find((l) => l.startsWith('deployment group show'));
+    expect(show).toContain('--query properties.outputs.computeInstanceName.value');
+    const rest = calls.find((l) => l.startsWith('rest --method post'));
+    expect(rest).toContain('/workspaces/il5ml-mlw/computes/il5ml-ciib6ma2xurbfto/updateIdleShutdownSetting?');
   });
 
   it('a failed idle-shutdown call after deployment is a warning, not a failure', () => {

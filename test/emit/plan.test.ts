@@ -266,6 +266,15 @@ describe('deploy.sh', () => {
 });
 
 describe('spec variants', () => {
+  it('a compute instance named in the spec is used as written, in the template, its output and plan.md', () => {
+    const spec = specFrom('compute:\n  instance:\n    name: team7-notebooks\n');
+    const plan = buildPlan(spec);
+    const names = ofType(plan.template.resources, 'Microsoft.MachineLearningServices/workspaces/computes').map((r) => r.name);
+    expect(names).toEqual(['il5ml-mlw/cpu-cluster', 'il5ml-mlw/team7-notebooks']);
+    expect(plan.template.outputs.computeInstanceName).toEqual({ type: 'string', value: 'team7-notebooks' });
+    expect(plan.planMd).toContain('Compute instance team7-notebooks (');
+  });
+
   it('isolatedSize: no host group, the VM has no host reference', () => {
     const spec = specFrom('jumpBox:\n  isolation: isolatedSize\n  vmSize: Standard_E104i_v5\n');
     const rs = buildPlan(spec).template.resources;

@@ -98,7 +98,7 @@ describe('dnsPlan', () => {
     const p = dnsPlan(spec());
     expect(p.hosts).toHaveLength(9);
     expect(p.hosts.some((h) => h.includes('*'))).toBe(false);
-    expect(p.hosts.at(-1)).toBe('<ip:il5ml-pe-mlw#1>    il5ml-ci01.usgovvirginia.instances.ml.azure.us');
+    expect(p.hosts.at(-1)).toBe('<ip:il5ml-pe-mlw#1>    il5ml-ci<unique13>.usgovvirginia.instances.ml.azure.us');
     const text = JSON.stringify(p);
     for (const m of text.matchAll(/[a-z0-9<>*.-]+\.[a-z]{2,}/g)) {
       for (const suffix of COMMERCIAL_SUFFIXES) expect(m[0].endsWith(suffix), m[0]).toBe(false);

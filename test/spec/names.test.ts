@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NAMING_RULES, namingProblems } from '../../src/catalog/naming.js';
 import { defaultSpec } from '../../src/spec/load.js';
-import { MAX_PREFIX_LENGTH, UNIQUE_STRING_LENGTH, resourceNames, uniqueNameExpression } from '../../src/spec/names.js';
+import { INSTANCE_UNIQUE_TAG, MAX_PREFIX_LENGTH, UNIQUE_STRING_LENGTH, resourceNames, uniqueNameExpression } from '../../src/spec/names.js';
 import { SpecSchema } from '../../src/spec/schema.js';
 
 describe('resourceNames of the default spec', () => {
@@ -16,8 +16,17 @@ describe('resourceNames of the default spec', () => {
     expect(names.diskEncryptionSet).toBe('il5ml_des');
   });
 
-  it('takes key, cluster and instance names from the spec', () => {
-    expect([names.key, names.cluster, names.instance]).toEqual(['il5ml-cmk', 'cpu-cluster', 'il5ml-ci01']);
+  it('takes key and cluster names from the spec', () => {
+    expect([names.key, names.cluster]).toEqual(['il5ml-cmk', 'cpu-cluster']);
+  });
+
+  it('derives the compute instance name, unique in the region, when the spec gives none', () => {
+    expect(names.instance).toBe("[format('{0}-ci{1}', 'il5ml', uniqueString(resourceGroup().id))]");
+  });
+
+  it('uses a compute instance name the spec gives as written', () => {
+    const spec = SpecSchema.parse({ compute: { instance: { name: 'Team-Notebooks' } } });
+    expect(resourceNames(spec).instance).toBe('Team-Notebooks');
   });
 
   it('builds globally unique names as uniqueString(resourceGroup().id) expressions', () => {
@@ -76,5 +85,24 @@ describe('resourceNames for any valid prefix', () => {
         for (const [rule, name] of checks) expect(namingProblems(NAMING_RULES[rule], name), `${rule}: ${name}`).toEqual([]);
       }),
     );
+  });
+
+  // uniqueString: 13 characters of lowercase letters and digits (ARM template string functions); any
+  // of them may be a digit, all of them included, so the hash is drawn from the whole alphabet.
+  const hash = fc.stringMatching(new RegExp(`^[a-z0-9]{${UNIQUE_STRING_LENGTH}}$`));
+
+  it('derives a compute instance name valid for every prefix and every uniqueString result', () => {
+    fc.assert(
+      fc.property(prefix, hash, (p, h) => {
+        const name = `${p}${INSTANCE_UNIQUE_TAG}${h}`;
+        expect(namingProblems(NAMING_RULES.mlComputeInstance, name), name).toEqual([]);
+      }),
+    );
+  });
+
+  it('would not be valid with a hyphen before the hash (why the tag is "-ci", not "-ci-")', () => {
+    expect(namingProblems(NAMING_RULES.mlComputeInstance, `il5ml-ci-${'7'.repeat(UNIQUE_STRING_LENGTH)}`)).toEqual([
+      'must not end in digits right after a hyphen (e.g. "ci-1")',
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../core/diagnostic.js';
 import { NAMING_RULES, namingProblems, type NamingRule, type NamingRuleId } from '../../catalog/naming.js';
-import { UNIQUE_NAME_TAGS, UNIQUE_STRING_LENGTH, resourceNames, type ResourceNames } from '../../spec/names.js';
+import { INSTANCE_UNIQUE_TAG, UNIQUE_NAME_TAGS, UNIQUE_STRING_LENGTH, resourceNames, type ResourceNames } from '../../spec/names.js';
 import type { SpecPath } from '../../spec/load.js';
 import { finding, type SpecRule } from '../rule.js';
 import { rule as prefixRule } from './prefix.js';
@@ -69,10 +69,11 @@ export const rule: SpecRule = {
     for (const key of Object.keys(RULE_OF) as (keyof ResourceNames)[]) {
       const ruleId = RULE_OF[key];
       if (ruleId === null) continue;
-      const userPath = USER_NAMED[key];
+      // An instance the spec leaves unnamed gets a derived name: checked as a prefix-built one.
+      const userPath = key === 'instance' && spec.compute.instance.name === undefined ? undefined : USER_NAMED[key];
       if (!userPath && !prefixOk) continue;
       const naming: NamingRule = NAMING_RULES[ruleId];
-      const unique = (UNIQUE_NAME_TAGS as Record<string, string | undefined>)[key];
+      const unique = key === 'instance' && userPath === undefined ? INSTANCE_UNIQUE_TAG : (UNIQUE_NAME_TAGS as Record<string, string | undefined>)[key];
       // Globally unique names are expressions; their longest literal form is prefix + tag + 13
       // characters of uniqueString (lowercase letters and digits).
       const literal = unique === undefined ? names[key] : `${spec.prefix}${unique}${'a'.repeat(UNIQUE_STRING_LENGTH)}`;
@@ -92,10 +93,12 @@ export const rule: SpecRule = {
         ),
       );
     }
-    // Both computes live in the same workspace: one name cannot serve two.
-    if (spec.compute.cluster.name.toLowerCase() === spec.compute.instance.name.toLowerCase()) {
+    // Both computes live in the same workspace: one name cannot serve two. A derived instance name
+    // (at least 17 characters) cannot equal a cluster name (at most 16).
+    const instanceName = spec.compute.instance.name;
+    if (instanceName !== undefined && spec.compute.cluster.name.toLowerCase() === instanceName.toLowerCase()) {
       out.push(
-        finding(loaded, ID, 'error', ['compute', 'instance', 'name'], `the compute instance and the compute cluster are both named "${spec.compute.instance.name}"; compute names are unique within the workspace (case-insensitive)`, 'give the instance another name, e.g. ' + `"${spec.prefix}-ci01"`),
+        finding(loaded, ID, 'error', ['compute', 'instance', 'name'], `the compute instance and the compute cluster are both named "${instanceName}"; compute names are unique within the workspace (case-insensitive)`, 'remove compute.instance.name to get a derived name unique to the resource group, or give the instance another name'),
       );
     }
     return out;

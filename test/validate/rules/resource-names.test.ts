@@ -9,6 +9,9 @@ import { expectCase, type RuleCase } from '../helpers.js';
 const cases: RuleCase[] = [
   { name: 'the defaults', yaml: 'prefix: il5ml\n', expected: [] },
   { name: 'the longest prefix still fits key vault and storage (23 characters)', yaml: 'prefix: abcdefgh\n', expected: [] },
+  // Derived instance name: 8 + "-ci" + 13 = 24 characters, the instance limit.
+  { name: 'the longest prefix still fits the derived compute instance name (24 characters)', yaml: 'prefix: abcdefgh\ncompute:\n  instance:\n    vmSize: Standard_DS3_v2\n', expected: [] },
+  { name: 'an instance name given in the spec is checked as written', yaml: 'compute:\n  instance:\n    name: team-notebooks\n', expected: [] },
   { name: 'a bad prefix is left to the prefix rule', yaml: 'prefix: Bad_Prefix_Too_Long\n', expected: [] },
   {
     name: 'a cluster name of 17 characters',
@@ -38,7 +41,7 @@ const cases: RuleCase[] = [
   {
     name: 'cluster and instance with the same name (case-insensitive)',
     yaml: 'compute:\n  cluster:\n    name: shared\n  instance:\n    name: Shared\n',
-    expected: [{ severity: 'error', line: 5, column: 11, message: 'the compute instance and the compute cluster are both named "Shared"; compute names are unique within the workspace (case-insensitive)', fix: 'give the instance another name, e.g. "il5ml-ci01"' }],
+    expected: [{ severity: 'error', line: 5, column: 11, message: 'the compute instance and the compute cluster are both named "Shared"; compute names are unique within the workspace (case-insensitive)', fix: 'remove compute.instance.name to get a derived name unique to the resource group, or give the instance another name' }],
   },
 ];
 

@@ -62,8 +62,10 @@ az deployment group create --resource-group "$resource_group" --name "$deploymen
 
 # Idle shutdown of the compute instance (PT60M): an action, not a property in the GA API.
 subscription="$(az account show --query id --output tsv)"
-if ! az rest --method post --url "/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.MachineLearningServices/workspaces/il5ml-mlw/computes/il5ml-ci01/updateIdleShutdownSetting?api-version=2025-04-01" --body '{"idleTimeBeforeShutdown":"PT60M"}' --output none; then
-  echo "deploy.sh: warning: idle shutdown of il5ml-ci01 not set; set it in studio (Compute, the instance, Schedule)" >&2
+# The instance name may be derived in the template (uniqueString): take it from the deployment output.
+instance="$(az deployment group show --resource-group "$resource_group" --name "$deployment" --query properties.outputs.computeInstanceName.value --output tsv)"
+if ! az rest --method post --url "/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.MachineLearningServices/workspaces/il5ml-mlw/computes/$instance/updateIdleShutdownSetting?api-version=2025-04-01" --body '{"idleTimeBeforeShutdown":"PT60M"}' --output none; then
+  echo "deploy.sh: warning: idle shutdown of $instance not set; set it in studio (Compute, the instance, Schedule)" >&2
 fi
 
 echo "Deployed $deployment to $resource_group ($location)."
