@@ -384,6 +384,13 @@ export function evaluateDetailed(resources: readonly AzureResource[], assignment
     else for (const t of types) byType.set(t, [...(byType.get(t) ?? []), a]);
   }
   const order = new Map(assignments.map((a, i) => [a, i]));
+  // Each data-plane assignment's mode, looked up once rather than lower-cased again for every resource.
+  const dataModes: { a: PolicyAssignment; m: { types: string[]; what: string }; exemptable: boolean }[] = [];
+  for (const a of dataPlane) {
+    const mode = a.definition.mode.toLowerCase();
+    const m = DATA_PLANE_MODES[mode];
+    if (m) dataModes.push({ a, m, exemptable: EXEMPTABLE_DATA_MODES.has(mode) });
+  }
 
   const rgOf = (r: AzureResource): AzureResource | undefined => {
     const rg = resourceGroupId(r.id);
@@ -426,11 +433,10 @@ export function evaluateDetailed(resources: readonly AzureResource[], assignment
     if (!info.evaluated) continue;
     const typeLower = info.lower;
     const candidates = candidatesFor(r.type);
-    if (dataPlane.length) for (const a of dataPlane) {
-      const m = DATA_PLANE_MODES[a.definition.mode.toLowerCase()];
-      if (m && m.types.includes(typeLower)) {
+    if (dataModes.length) for (const { a, m, exemptable } of dataModes) {
+      if (m.types.includes(typeLower)) {
         const res = result(a, r, 'Unknown', `mode ${a.definition.mode} evaluates ${m.what}; those exist only in the running service, not in a template or resource list`);
-        results.push(EXEMPTABLE_DATA_MODES.has(a.definition.mode.toLowerCase()) ? withExemption(a, res) : res);
+        results.push(exemptable ? withExemption(a, res) : res);
       }
     }
     for (const a of candidates) {

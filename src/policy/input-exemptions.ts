@@ -188,6 +188,8 @@ export interface JudgedUnder {
  */
 export class ExemptionIndex {
   private readonly byScope = new Map<string, InputExemption[]>();
+  /** Lengths of the scopes: a prefix of an id of another length cannot be one, so it is never cut out. */
+  private readonly lengths = new Set<number>();
   private lastId = '';
   private last: InputExemption[] = [];
   readonly size: number;
@@ -197,6 +199,7 @@ export class ExemptionIndex {
       const list = this.byScope.get(e.scope);
       if (list) list.push(e);
       else this.byScope.set(e.scope, [e]);
+      this.lengths.add(e.scope.length);
     }
     this.size = exemptions.length;
   }
@@ -208,6 +211,7 @@ export class ExemptionIndex {
     const id = resourceId.toLowerCase();
     const out: InputExemption[] = [];
     for (let at = id.indexOf('/', 1); at !== -1; at = id.indexOf('/', at + 1)) {
+      if (!this.lengths.has(at)) continue;
       const hit = this.byScope.get(id.slice(0, at));
       if (hit) out.push(...hit);
     }

@@ -166,8 +166,9 @@ export function projectState(resources: readonly AzureResource[]): {
 
   // 1b. Declared child connections are also in their parent's inline list, as Azure returns the parent.
   const byIdAll = new Map<string, number>();
-  for (const [i, child] of resources.entries()) {
-    if (!isConnectionType(child.type)) continue;
+  for (let i = 0; i < resources.length; i++) {
+    const child = resources[i];
+    if (!child || !isConnectionType(child.type)) continue;
     if (!byIdAll.size) out.forEach((r, j) => byIdAll.set(r.id.toLowerCase(), j));
     const cut = child.id.toLowerCase().lastIndexOf(`/${PEC.toLowerCase()}/`);
     const pi = cut > 0 ? byIdAll.get(child.id.toLowerCase().slice(0, cut)) : undefined;
