@@ -7,11 +7,11 @@
  * Each reads the resource being evaluated from the context (PolicyEvalContext.policy), so one registry
  * serves every resource.
  */
-import { parseCidr } from 'cidr-tools';
 import type { EvalContext, FunctionDef, ObjectValue, Value } from '../arm/types.js';
 import { required } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import { Unknown } from '../core/unknown.js';
+import { cidrRange, parseCidr, type AddressRange } from '../net/cidr.js';
 import { resolveField, segmentsKey, type Segment } from './aliases.js';
 import { select, type Binding } from './select.js';
 
@@ -156,7 +156,7 @@ export const POLICY_FUNCTIONS: readonly FunctionDef[] = [
   fn('ipRangeContains', 2, 2, (args) => {
     const a = parseRange(text('ipRangeContains', args[0]));
     const b = parseRange(text('ipRangeContains', args[1]));
-    if (a.version !== b.version) throw new Error('ipRangeContains(): mixing IPv4 and IPv6 fails the evaluation');
+    if (a.family !== b.family) throw new Error('ipRangeContains(): mixing IPv4 and IPv6 fails the evaluation');
     return a.start <= b.start && b.end <= a.end;
   }),
   fn('addDays', 2, 2, (args) => {
@@ -169,17 +169,17 @@ export const POLICY_FUNCTIONS: readonly FunctionDef[] = [
 ];
 
 /** A single IP, a CIDR range, or `start-end` (the three forms ipRangeContains() accepts). */
-function parseRange(s: string): { version: number; start: bigint; end: bigint } {
+function parseRange(s: string): AddressRange {
   if (s.trim() === '') throw new Error('ipRangeContains(): an empty range fails the evaluation');
   const dash = s.indexOf('-');
   if (dash > 0) {
-    const a = parseCidr(s.slice(0, dash).trim());
-    const b = parseCidr(s.slice(dash + 1).trim());
-    if (a.version !== b.version) throw new Error('ipRangeContains(): a range mixes IPv4 and IPv6');
-    return { version: a.version, start: a.start, end: b.end };
+    const a = cidrRange(parseCidr(s.slice(0, dash).trim()));
+    const b = cidrRange(parseCidr(s.slice(dash + 1).trim()));
+    if (a.family !== b.family) throw new Error('ipRangeContains(): a range mixes IPv4 and IPv6');
+    return { family: a.family, start: a.start, end: b.end };
   }
-  const p = parseCidr(s.trim());
-  return { version: p.version, start: p.start, end: p.end };
+  // A single address reads as its /32 or /128 block.
+  return cidrRange(parseCidr(s.trim()));
 }
 
 /** Function names whose value depends on the resource being evaluated: such expressions are evaluated per resource. */
