@@ -75,6 +75,18 @@ export const API_VERSIONS: readonly ApiVersionFact[] = [
   ),
   fact('Microsoft.Authorization/roleAssignments', 'authorization/microsoft.authorization', '2022-04-01', false),
   fact('Microsoft.Authorization/policyAssignments', 'resources_1/microsoft.authorization', '2024-04-01', false),
+  fact(
+    'Microsoft.Authorization/policyExemptions',
+    'resources_1/microsoft.authorization',
+    '2022-07-01-preview',
+    false,
+    'no GA version exists (Learn lists 2020-07-01-preview, 2022-07-01-preview, 2024-12-01-preview); of the two in ' +
+      '../shared/azure-types, the only version at least a year old, and it has every property the plan sets',
+  ),
+  // monitoring.privateLinkScope (src/emit/monitoring.ts). 2021-09-01 is GA and has properties.accessModeSettings
+  // (PrivateOnly is what IL5 wants); it is also the version Mission Landing Zone deploys.
+  fact('Microsoft.Insights/privateLinkScopes', 'monitor_1/microsoft.insights', '2021-09-01', true),
+  fact('Microsoft.Insights/privateLinkScopes/scopedResources', 'monitor_1/microsoft.insights', '2021-09-01', false),
   fact('Microsoft.Storage/storageAccounts', 'storage/microsoft.storage', '2025-01-01', true),
   fact('Microsoft.ContainerRegistry/registries', 'containerregistry_0/microsoft.containerregistry', '2025-04-01', true),
   fact('Microsoft.MachineLearningServices/workspaces', ML, '2025-04-01', true),

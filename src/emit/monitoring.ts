@@ -1,10 +1,10 @@
+import { apiVersionFact, type ApiVersionFact } from '../catalog/api-versions.js';
 import { MONITOR_DNS_ZONES, WORKLOAD_DNS_ZONES, type PrivateDnsZoneFact } from '../catalog/dns-zones.js';
 import { RUNBOOK_DEVIATIONS } from '../catalog/runbook-deviations.js';
 import type { Source } from '../core/fact.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
-import { childName, resourceIdExpr } from './arm.js';
-import { sortedRecord } from './json.js';
+import { childName, resource, resourceIdExpr } from './arm.js';
 import { privateEndpointFor, privateEndpointResource, type PrivateEndpointSpec } from './private-endpoints.js';
 import type { ArmResourceDecl, EmitFragment, Emitter, PlanNote } from './types.js';
 
@@ -18,54 +18,14 @@ import type { ArmResourceDecl, EmitFragment, Emitter, PlanNote } from './types.j
  */
 
 /**
- * An apiVersion chosen outside src/catalog/api-versions.ts, whose rule (and its conformance test) needs a
- * definition in ../shared/azure-types: the private link scope types have none there.
+ * The scope types' apiVersions come from the catalog (src/catalog/api-versions.ts): GA 2021-09-01, in
+ * ../shared/azure-types and validated there like every other type. An AMPLS is a tracked resource (tags); the
+ * scoped resource is a proxy resource (no location, no tags).
  */
-export interface MonitorApiVersion {
-  type: string;
-  apiVersion: string;
-  /** Whether the type accepts top-level tags (a tracked resource) or not (a proxy resource). */
-  taggable: boolean;
-  reason: string;
-  source: Source;
-}
-
-/**
- * Microsoft Learn's template reference for microsoft.insights/privateLinkScopes lists only preview versions
- * (2019-10-17-preview, 2021-07-01-preview, 2023-06-01-preview); there is no GA one. 2021-07-01-preview is the
- * first with properties.accessModeSettings (required there; PrivateOnly is what IL5 wants), has had five years
- * to reach Azure Government, and is the version Microsoft's Azure Verified Module for the scope
- * (avm/res/insights/private-link-scope) deploys. 2023-06-01-preview adds nothing this plan sets. Mission Landing
- * Zone deploys an undocumented 2021-09-01 (../shared/templates/missionlz/mlz.json), which Learn does not list.
- */
-const AMPLS_REASON = 'no GA apiVersion exists; the first preview with accessModeSettings';
 const READ = '2026-11-25';
-
-export const PRIVATE_LINK_SCOPE_API: MonitorApiVersion = {
-  type: 'Microsoft.Insights/privateLinkScopes',
-  apiVersion: '2021-07-01-preview',
-  taggable: true,
-  reason: AMPLS_REASON,
-  source: {
-    url: 'https://learn.microsoft.com/azure/templates/microsoft.insights/2021-07-01-preview/privatelinkscopes',
-    read: READ,
-    note: 'versions: https://learn.microsoft.com/azure/templates/microsoft.insights/privatelinkscopes',
-  },
-};
-
-/** The scoped resource has the same versions; it is a proxy resource (no location, no tags). */
-export const SCOPED_RESOURCE_API: MonitorApiVersion = {
-  type: 'Microsoft.Insights/privateLinkScopes/scopedResources',
-  apiVersion: '2021-07-01-preview',
-  taggable: false,
-  reason: AMPLS_REASON,
-  source: {
-    url: 'https://learn.microsoft.com/azure/templates/microsoft.insights/2021-07-01-preview/privatelinkscopes/scopedresources',
-    read: READ,
-  },
-};
-
-export const MONITOR_API_VERSIONS: readonly MonitorApiVersion[] = [PRIVATE_LINK_SCOPE_API, SCOPED_RESOURCE_API];
+export const PRIVATE_LINK_SCOPE_API: ApiVersionFact = apiVersionFact('Microsoft.Insights/privateLinkScopes');
+export const SCOPED_RESOURCE_API: ApiVersionFact = apiVersionFact('Microsoft.Insights/privateLinkScopes/scopedResources');
+export const MONITOR_API_VERSIONS: readonly ApiVersionFact[] = [PRIVATE_LINK_SCOPE_API, SCOPED_RESOURCE_API];
 
 /**
  * Access modes of the scope. PrivateOnly: clients on this VNet reach only the scoped resources through the
@@ -138,20 +98,6 @@ export function monitorPrivateEndpoint(spec: Spec): PrivateEndpointSpec | undefi
   };
 }
 
-/** A declaration with the apiVersion chosen here (arm.ts's resource() takes versions from the catalog only). */
-function declare(
-  spec: Spec,
-  api: MonitorApiVersion,
-  input: { name: string; location?: string; properties: Record<string, unknown>; dependsOn?: string[] },
-): ArmResourceDecl {
-  const decl: ArmResourceDecl = { type: api.type, apiVersion: api.apiVersion, name: input.name };
-  if (input.location !== undefined) decl.location = input.location;
-  if (api.taggable && Object.keys(spec.tags).length > 0) decl.tags = sortedRecord(spec.tags);
-  decl.properties = input.properties;
-  if (input.dependsOn && input.dependsOn.length > 0) decl.dependsOn = [...new Set(input.dependsOn)].sort();
-  return decl;
-}
-
 /**
  * Public network access of Log Analytics and Application Insights (the same two property names in
  * OperationalInsights/workspaces 2025-02-01 and Insights/components 2020-02-02, ../shared/azure-types). With the
@@ -170,14 +116,17 @@ export const monitoringEmitter: Emitter = (spec: Spec): EmitFragment => {
   const scopeId = resourceIdExpr(PRIVATE_LINK_SCOPE_API.type, m.scope);
   const resources: ArmResourceDecl[] = [
     // An AMPLS is a global resource: location 'global' (template reference above), not the deployment region.
-    declare(spec, PRIVATE_LINK_SCOPE_API, {
+    resource(spec, {
+      type: PRIVATE_LINK_SCOPE_API.type,
       name: m.scope,
       location: 'global',
       properties: { accessModeSettings: { ...AMPLS_ACCESS_MODES } },
     }),
     ...scopedTargets(spec).map((t) =>
-      declare(spec, SCOPED_RESOURCE_API, {
+      resource(spec, {
+        type: SCOPED_RESOURCE_API.type,
         name: childName(m.scope, t.name),
+        location: 'none',
         properties: { linkedResourceId: t.id },
         dependsOn: [scopeId, t.id],
       }),

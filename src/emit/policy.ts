@@ -2,7 +2,6 @@ import { apiVersionFact } from '../catalog/api-versions.js';
 import { baselineRules, type BaselineRule } from '../baseline/index.js';
 import { IL5_INITIATIVE, definitionGuid, il5ReferenceId } from '../catalog/il5-initiative.js';
 import { required } from '../core/diagnostic.js';
-import type { Source } from '../core/fact.js';
 import type { Spec } from '../spec/schema.js';
 import { displayName, LOCATION, nameSegments, resourceIdExpr } from './arm.js';
 import type { ArmResourceDecl, EmitFragment, PlanNote } from './types.js';
@@ -14,37 +13,14 @@ import type { ArmResourceDecl, EmitFragment, PlanNote } from './types.js';
  * definition of the initiative into a policy exemption, so that Azure shows the same decisions the tool made.
  */
 
-/**
- * policyExemptions' apiVersion with its source. It lives here, not in src/catalog/api-versions.ts, whose rule
- * (and its tests) needs a definition in ../shared/azure-types: policyExemptions has none.
- */
-export interface PolicyApiVersion {
-  type: string;
-  apiVersion: string;
-  reason: string;
-  source: Source;
-}
-
-/** From the catalog (src/catalog/api-versions.ts), which has the type's definition and its source. */
+/** From the catalog (src/catalog/api-versions.ts), which has each type's definition and its source. */
 export const POLICY_ASSIGNMENT_API = apiVersionFact('Microsoft.Authorization/policyAssignments');
 
 /**
- * Microsoft Learn's template reference for policyExemptions lists only preview versions (2020-07-01-preview,
- * 2022-07-01-preview, 2024-12-01-preview); there is no GA one. 2022-07-01-preview already has every property
- * used here, plus assignmentScopeValidation and resourceSelectors (its page,
- * https://learn.microsoft.com/azure/templates/microsoft.authorization/2022-07-01-preview/policyexemptions), and
- * has had three years to reach Azure Government. ../shared/azure-types has no definition of the type.
+ * policyExemptions has no GA apiVersion; the catalog entry says which preview and why
+ * (https://learn.microsoft.com/azure/templates/microsoft.authorization/policyexemptions lists the versions).
  */
-export const POLICY_EXEMPTION_API: PolicyApiVersion = {
-  type: 'Microsoft.Authorization/policyExemptions',
-  apiVersion: '2022-07-01-preview',
-  reason: 'no GA apiVersion exists; the oldest preview with the current property set',
-  source: {
-    url: 'https://learn.microsoft.com/azure/templates/microsoft.authorization/change-log/policyexemptions',
-    read: '2026-11-25',
-    note: 'versions: https://learn.microsoft.com/azure/templates/microsoft.authorization/policyexemptions',
-  },
-};
+export const POLICY_EXEMPTION_API = apiVersionFact('Microsoft.Authorization/policyExemptions');
 
 /** Limits from the policyExemptions template reference (page above): name 1-64 characters, display name 1-128. */
 const NAME_MAX = 64;

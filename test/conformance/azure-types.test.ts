@@ -1,4 +1,3 @@
-import { NO_OFFICIAL_TYPE, withoutNoOfficialType } from './no-official-type.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -307,19 +306,19 @@ function goldenTemplates(): string[] {
 describe('(b) the plan against the real definitions', () => {
   const template = buildPlan(defaultSpec()).template;
 
-  // The default plan's step G exempts the stateless jump box (a policyExemptions resource): listed, not validated.
+  // Every type the plan emits has a definition, the step G policy exemptions (2022-07-01-preview) included.
   it('buildPlan(defaultSpec()) has zero findings', () => {
-    const findings = withoutNoOfficialType(validateTemplate(index, template), 'default plan');
+    const findings = validateTemplate(index, template);
     console.log(`azure-types: default plan: ${template.resources.length} resources, findings ${JSON.stringify(countFindings(findings))}`);
     expect(formatFindings(findings)).toEqual([]);
   });
 
-  it('the zero is not vacuous: a stray key on every plan resource with an official type is found on every one', () => {
+  it('the zero is not vacuous: a stray key on every plan resource is found on every one', () => {
     const mutated = structuredClone(template);
     for (const r of mutated.resources) (r as Record<string, unknown>).il5mlStray = true;
-    const findings = withoutNoOfficialType(validateTemplate(index, mutated), 'default plan with stray keys');
+    const findings = validateTemplate(index, mutated);
     expect(findings.map((f) => `${f.templatePath ?? ''} ${f.code} ${f.path}`)).toEqual(
-      mutated.resources.flatMap((r, i) => (NO_OFFICIAL_TYPE.includes(r.type) ? [] : [`resources[${i}] unknown-property il5mlStray`])),
+      mutated.resources.map((_r, i) => `resources[${i}] unknown-property il5mlStray`),
     );
   });
 
@@ -328,16 +327,17 @@ describe('(b) the plan against the real definitions', () => {
   if (goldens.length > 0) {
     it.each(goldens)('golden %s has zero findings', (file) => {
       const template = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-      const findings = withoutNoOfficialType(validateTemplate(index, template), relative(REPO_ROOT, file));
+      const findings = validateTemplate(index, template);
       console.log(`azure-types: ${relative(REPO_ROOT, file)}: findings ${JSON.stringify(countFindings(findings))}`);
       expect(formatFindings(findings)).toEqual([]);
     });
   }
 });
 
-// (c) A plan with exemptions, whose policyExemptions have no official type (NO_OFFICIAL_TYPE above).
+// (c) A plan with exemptions: Microsoft.Authorization/policyExemptions is validated at 2022-07-01-preview (no GA
+// version exists; src/catalog/api-versions.ts says why).
 
-describe('(c) a plan with exemptions: types with no official definition are listed, the rest validated', () => {
+describe('(c) a plan with exemptions: the policy exemptions are validated like every other resource', () => {
   const spec = loadSpec(
     [
       'posture:',
@@ -356,37 +356,63 @@ describe('(c) a plan with exemptions: types with no official definition are list
     'exemptions.yaml',
   ).spec;
   const template = buildPlan(spec, undefined, { today: '2026-11-25' }).template;
-  const findings = validateTemplate(index, template);
+  const EXEMPTION = 'Microsoft.Authorization/policyExemptions';
 
-  it('the types really are absent from ../shared/azure-types (when one arrives, validate it instead)', () => {
-    for (const t of NO_OFFICIAL_TYPE) expect(index.apiVersions(t), t).toEqual([]);
+  it('../shared/azure-types has the type at the version the plan uses', () => {
+    expect(index.apiVersions(EXEMPTION)).toContain('2022-07-01-preview');
   });
 
-  it('lists each resource of such a type as "no official type available", and finds nothing else', () => {
-    const missing = findings.filter((f) => f.code === 'unknown-type' && NO_OFFICIAL_TYPE.includes(f.resourceType));
-    const declared = template.resources.filter((r) => NO_OFFICIAL_TYPE.includes(r.type));
-    expect(declared.length).toBeGreaterThan(0);
-    expect(missing.map((f) => `${f.resourceType}@${f.apiVersion} ${f.name}`)).toEqual(declared.map((r) => `${r.type}@${r.apiVersion} ${r.name}`));
-    expect(formatFindings(withoutNoOfficialType(findings, 'plan with exemptions'))).toEqual([]);
+  it('has exemptions, and no finding at all', () => {
+    expect(template.resources.filter((r) => r.type === EXEMPTION).length).toBeGreaterThan(1);
+    expect(formatFindings(validateTemplate(index, template))).toEqual([]);
+  });
+
+  it('the zero is not vacuous: a boolean for exemptionCategory and a number for policyAssignmentId are found', () => {
+    const mutated = structuredClone(template);
+    const exemptions = mutated.resources.filter((r) => r.type === EXEMPTION);
+    for (const r of exemptions) {
+      const p = r.properties as Record<string, unknown>;
+      // The category's enum is open (Waiver | Mitigated | any string), so the wrong kind is what must be found.
+      p.exemptionCategory = true;
+      p.policyAssignmentId = 7;
+    }
+    const bad = formatFindings(validateTemplate(index, mutated));
+    expect(bad).toHaveLength(2 * exemptions.length);
+    expect(bad.filter((l) => /properties\.exemptionCategory/.test(l))).toHaveLength(exemptions.length);
+    expect(bad.filter((l) => /policyAssignmentId/.test(l))).toHaveLength(exemptions.length);
   });
 });
 
-// (d) A plan with the Azure Monitor private link scope, whose two scope types have no official type either.
+// (d) A plan with the Azure Monitor private link scope: the scope and its scoped resources at GA 2021-09-01.
 
-describe('(d) a plan with monitoring.privateLinkScope: the scope types are listed, the rest validated', () => {
+describe('(d) a plan with monitoring.privateLinkScope: the scope types are validated at GA 2021-09-01', () => {
   const spec = loadSpec('monitoring:\n  privateLinkScope: true\n', 'private-link-scope.yaml').spec;
   const template = buildPlan(spec).template;
-  const findings = validateTemplate(index, template);
   const scopeTypes = ['Microsoft.Insights/privateLinkScopes', 'Microsoft.Insights/privateLinkScopes/scopedResources'];
 
-  it('lists the scope and its two scoped resources as "no official type available", and finds nothing else', () => {
-    const missing = findings.filter((f) => f.code === 'unknown-type' && scopeTypes.includes(f.resourceType));
+  it('declares the scope and its two scoped resources at 2021-09-01, and the plan has no finding', () => {
     const declared = template.resources.filter((r) => scopeTypes.includes(r.type));
-    expect(declared).toHaveLength(3);
-    expect(missing.map((f) => `${f.resourceType}@${f.apiVersion} ${f.name}`)).toEqual(declared.map((r) => `${r.type}@${r.apiVersion} ${r.name}`));
-    const rest = withoutNoOfficialType(findings, 'plan with a private link scope');
-    console.log(`azure-types: plan with a private link scope: ${template.resources.length} resources, findings ${JSON.stringify(countFindings(rest))}`);
-    expect(formatFindings(rest)).toEqual([]);
+    expect(declared.map((r) => `${r.type}@${r.apiVersion}`)).toEqual([
+      'Microsoft.Insights/privateLinkScopes@2021-09-01',
+      'Microsoft.Insights/privateLinkScopes/scopedResources@2021-09-01',
+      'Microsoft.Insights/privateLinkScopes/scopedResources@2021-09-01',
+    ]);
+    for (const t of scopeTypes) expect(index.apiVersions(t)).toContain('2021-09-01');
+    const findings = validateTemplate(index, template);
+    console.log(`azure-types: plan with a private link scope: ${template.resources.length} resources, findings ${JSON.stringify(countFindings(findings))}`);
+    expect(formatFindings(findings)).toEqual([]);
+  });
+
+  it('the scope body is validated, not skipped: a number for an access mode and for linkedResourceId', () => {
+    const mutated = structuredClone(template);
+    for (const r of mutated.resources) {
+      if (r.type === scopeTypes[0]) ((r.properties as Record<string, Record<string, unknown>>).accessModeSettings ?? {}).queryAccessMode = 7;
+      if (r.type === scopeTypes[1]) (r.properties as Record<string, unknown>).linkedResourceId = 7;
+    }
+    const bad = formatFindings(validateTemplate(index, mutated));
+    expect(bad.filter((l) => /accessModeSettings\.queryAccessMode/.test(l))).toHaveLength(1);
+    expect(bad.filter((l) => /linkedResourceId/.test(l))).toHaveLength(2);
+    expect(bad).toHaveLength(3);
   });
 
   it('the closed ingestion and query of Log Analytics and Application Insights are validated, not skipped', () => {
@@ -397,7 +423,7 @@ describe('(d) a plan with monitoring.privateLinkScope: the scope types are liste
         (r.properties as Record<string, unknown>).publicNetworkAccessForQuery = false;
       }
     }
-    const bad = formatFindings(withoutNoOfficialType(validateTemplate(index, mutated), 'mutated plan with a private link scope'));
+    const bad = formatFindings(validateTemplate(index, mutated));
     expect(bad).toHaveLength(2);
     for (const line of bad) expect(line).toMatch(/properties\.publicNetworkAccessForQuery: .*bool/);
   });

@@ -8,7 +8,6 @@ import { RUNBOOK_DEVIATIONS } from '../../src/catalog/runbook-deviations.js';
 import { UserInputError } from '../../src/core/diagnostic.js';
 import { MONITOR_API_VERSIONS, PRIVATE_LINK_SCOPE_API, SCOPED_RESOURCE_API, monitorNames } from '../../src/emit/monitoring.js';
 import { buildPlan } from '../../src/emit/plan.js';
-import { POLICY_ASSIGNMENT_API, POLICY_EXEMPTION_API } from '../../src/emit/policy.js';
 import type { ArmResourceDecl } from '../../src/emit/types.js';
 import { defaultSpec } from '../../src/spec/load.js';
 import { resourceNames } from '../../src/spec/names.js';
@@ -187,11 +186,9 @@ describe('monitoring.privateLinkScope true, private DNS (issue 3, section 2)', (
 
   it('every resource uses its catalog apiVersion, or the one src/emit chose, and tags where the type takes them', () => {
     for (const r of rs) {
-      const chosen = [...MONITOR_API_VERSIONS, POLICY_ASSIGNMENT_API, POLICY_EXEMPTION_API].find((f) => f.type === r.type);
-      const version = chosen?.apiVersion ?? apiVersionFact(r.type).apiVersion;
-      const taggable = chosen ? 'taggable' in chosen && chosen.taggable === true : apiVersionFact(r.type).taggable;
-      expect(r.apiVersion, r.type).toBe(version);
-      if (taggable) expect(r.tags, `${r.type} ${r.name}`).toEqual(spec.tags);
+      const fact = apiVersionFact(r.type);
+      expect(r.apiVersion, r.type).toBe(fact.apiVersion);
+      if (fact.taggable) expect(r.tags, `${r.type} ${r.name}`).toEqual(spec.tags);
       else expect(r.tags, `${r.type} ${r.name}`).toBeUndefined();
     }
   });
@@ -228,15 +225,15 @@ describe('monitoring.privateLinkScope true with dns.mode central', () => {
   });
 });
 
-describe('the apiVersion of the scope types (no definition in ../shared/azure-types)', () => {
-  it.each(MONITOR_API_VERSIONS.map((f) => [f.type, f] as const))('%s: a documented preview with its Learn source, kept out of the catalog', (type, f) => {
-    // Learn's template reference lists 2019-10-17-preview, 2021-07-01-preview and 2023-06-01-preview only.
-    expect(['2019-10-17-preview', '2021-07-01-preview', '2023-06-01-preview']).toContain(f.apiVersion);
-    expect(f.source.url).toMatch(/^https:\/\/learn\.microsoft\.com\/azure\/templates\/microsoft\.insights\/2021-07-01-preview\/privatelinkscopes/);
-    expect(f.source.url).toContain(f.apiVersion);
+describe('the apiVersion of the scope types (issue 9: GA 2021-09-01, from the catalog)', () => {
+  it.each(MONITOR_API_VERSIONS.map((f) => [f.type, f] as const))('%s: GA 2021-09-01 from the catalog, sourced from the types commit', (type, f) => {
+    expect(f).toBe(apiVersionFact(type));
+    expect(f.apiVersion).toBe('2021-09-01');
+    expect(f.source.url).toContain('/monitor_1/microsoft.insights/2021-09-01/types.json');
     expect(f.source.read).toBe('2026-11-25');
-    // The catalog's rule needs an official type definition; these must not pretend to have one.
-    expect(() => apiVersionFact(type)).toThrow(/no apiVersion/);
+  });
+  it('the scope takes tags; the scoped resource (a proxy resource) does not', () => {
+    expect([PRIVATE_LINK_SCOPE_API.taggable, SCOPED_RESOURCE_API.taggable]).toEqual([true, false]);
   });
 });
 

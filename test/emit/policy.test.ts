@@ -72,6 +72,8 @@ describe('the DoD IL5 initiative assignment (step G)', () => {
     expect(POLICY_ASSIGNMENT_API.source.url).toContain('/resources_1/microsoft.authorization/2024-04-01/types.json');
     expect(POLICY_EXEMPTION_API.apiVersion).toBe('2022-07-01-preview');
     expect(POLICY_EXEMPTION_API.reason).toMatch(/no GA/);
+    expect(POLICY_EXEMPTION_API.source.url).toContain('/resources_1/microsoft.authorization/2022-07-01-preview/types.json');
+    expect(POLICY_EXEMPTION_API.taggable).toBe(false);
     for (const f of [POLICY_ASSIGNMENT_API, POLICY_EXEMPTION_API]) expect(f.source.read).toBe('2026-11-25');
   });
 });

@@ -1,4 +1,3 @@
-import { POLICY_EXEMPTION_API } from '../../src/emit/policy.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { apiVersionFact } from '../../src/catalog/api-versions.js';
@@ -56,7 +55,7 @@ describe('plan invariants over valid specs (property)', () => {
         expect(ids.size).toBe(rs.length);
         for (const r of rs) {
           for (const d of r.dependsOn ?? []) expect(ids.has(d), `${r.name} -> ${d}`).toBe(true);
-          if (r.type !== POLICY_EXEMPTION_API.type && apiVersionFact(r.type).taggable && Object.keys(spec.tags).length > 0) expect(r.tags).toEqual(spec.tags);
+          if (apiVersionFact(r.type).taggable && Object.keys(spec.tags).length > 0) expect(r.tags).toEqual(spec.tags);
         }
         for (const text of plan.files().values()) for (const suffix of COMMERCIAL_SUFFIXES) expect(text.includes(suffix)).toBe(false);
         expect(Object.keys(plan.parameters.parameters)).not.toContain('jumpBoxAdminPassword');
