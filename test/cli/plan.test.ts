@@ -21,7 +21,7 @@ describe('il5ml plan', () => {
   it('--out DIR writes the four files of the default plan, byte for byte, and exits 0', async () => {
     const cwd = tmp();
     const r = await runMain(['plan', '--out', 'planned'], { cwd });
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toMatch(/^il5ml: spec <built-in default> \(no il5ml\.yaml, il5ml\.yml, il5ml\.json in .*\n$/);
     expect(r.code).toBe(0);
     expect(readdirSync(join(cwd, 'planned')).sort()).toEqual(FOUR);
     for (const [name, text] of buildPlan(defaultSpec()).files()) expect(readFileSync(join(cwd, 'planned', name), 'utf8'), name).toBe(text);
@@ -122,7 +122,7 @@ describe('il5ml plan', () => {
     const cwd = tmp();
     writeFileSync(join(cwd, 'x.yaml'), exemptions('2099-12-31'));
     const r = await runMain(['plan', '--spec', 'x.yaml', '--out', 'o'], { cwd });
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe('il5ml: spec x.yaml (--spec)\n');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/, 0 NonCompliant, 5 Exempt,/);
     for (const rule of RULES) expect(r.stdout).toMatch(new RegExp(`^  Exempt ${rule} \\S+ until 2099-12-31: accepted by the AO`, 'm'));
@@ -169,7 +169,7 @@ describe('il5ml plan', () => {
   it('as a user types it (bin/il5ml.js, after npm run build): writes the four files', () => {
     const cwd = tmp();
     const r = runBin(['plan', '--out', join(cwd, 'out')], { cwd });
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toMatch(/^il5ml: spec <built-in default> \(no il5ml\.yaml, il5ml\.yml, il5ml\.json in .*\n$/);
     expect(r.code).toBe(0);
     expect(readdirSync(join(cwd, 'out')).sort()).toEqual(FOUR);
   });

@@ -42,7 +42,7 @@ function flagError(flag: string, message: string, fix: string): Diagnostic {
 }
 
 /** Flags -> deployment context; every bad flag is reported at once. */
-export function contextFromFlags(o: Opts): Partial<DeploymentContext> {
+export function contextFromFlags(o: Omit<Opts, 'format'>): Partial<DeploymentContext> {
   const diags: Diagnostic[] = [];
   const ctx: Partial<DeploymentContext> = {};
   if (o.subscriptionId !== undefined) {
