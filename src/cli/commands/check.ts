@@ -242,14 +242,14 @@ export const register: RegisterCommand = (program, io, setExit) => {
       if (hasErrors(diags)) throw new UserInputError(diags.filter((d) => d.severity === 'error'));
 
       if (opts.coverage) {
-        if (!pol) throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-FLAG', message: '--coverage needs --policy', fix: 'give the definitions to classify, e.g. --policy ../shared/azure-policy' }]);
+        if (!pol) throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-FLAG', message: '--coverage needs --policy', fix: 'give the definitions to classify, e.g. --policy azure-policy/built-in-policies (a clone of github.com/Azure/azure-policy; docs/policy-inputs.md)' }]);
         const c = coverage(assignments);
         await emit(opts.format === 'json' ? `${JSON.stringify(c, null, 2)}\n` : formatCoverage(c), opts.out, io);
         setExit(EXIT_OK);
         return;
       }
       if (inputs.length === 0) {
-        throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-INPUT', message: 'no INPUT given', fix: 'give a template or a resource list: il5ml check out/azuredeploy.json --policy ../shared/azure-policy' }]);
+        throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-INPUT', message: 'no INPUT given', fix: 'give a template or a resource list: il5ml check out/azuredeploy.json --policy azure-policy/built-in-policies (docs/policy-inputs.md)' }]);
       }
       const { resources, warnings } = await readInputs(inputs, opts.parameters ?? [], io, context);
       const now = new Date();
