@@ -3,25 +3,29 @@ import { DEFAULT_SPEC_FILE, defaultSpecText, loadSpec, type LoadedSpec } from '.
 import { validateSpec } from '../validate/index.js';
 import { readUserFile } from './files.js';
 import type { CliIO } from './io.js';
+import { discoverSpec, specLine, type SpecChoice } from './spec-discovery.js';
 
 /**
- * The edge between a user's spec file and the pure core: reads --spec (the built-in default when it is
- * undefined), loads it with positions and runs every rule. Any error stops here, before a command
- * writes anything: UserInputError carries all diagnostics (errors and warnings, for one sorted report),
- * and the CLI prints them and exits 2. A missing file is named by its absolute path.
+ * The edge between a user's spec file and the pure core: finds the spec (--spec, else il5ml.yaml /
+ * il5ml.yml / il5ml.json in the working folder, else the built-in default; src/cli/spec-discovery.ts),
+ * says on stderr which one is used, loads it with positions and runs every rule. Any error stops here,
+ * before a command writes anything: UserInputError carries all diagnostics (errors and warnings, for one
+ * sorted report), and the CLI prints them and exits 2. A missing file is named by its absolute path.
  */
 export async function readSpec(
   specPath: string | undefined,
   io: CliIO,
-): Promise<{ loaded: LoadedSpec; warnings: Diagnostic[] }> {
+): Promise<{ loaded: LoadedSpec; warnings: Diagnostic[]; choice: SpecChoice }> {
+  const choice = discoverSpec(specPath, io);
+  io.stderr(`${specLine(choice, io.cwd)}\n`);
   let loaded: LoadedSpec;
-  if (specPath === undefined) {
+  if (choice.kind === 'default') {
     loaded = loadSpec(defaultSpecText(), DEFAULT_SPEC_FILE);
   } else {
-    const { text } = await readUserFile(specPath, io.cwd, 'spec file');
-    loaded = loadSpec(text, specPath);
+    const { text } = await readUserFile(choice.path, io.cwd, 'spec file');
+    loaded = loadSpec(text, choice.path);
   }
   const diagnostics = validateSpec(loaded);
   if (hasErrors(diagnostics)) throw new UserInputError(diagnostics);
-  return { loaded, warnings: diagnostics };
+  return { loaded, warnings: diagnostics, choice };
 }

@@ -70,8 +70,8 @@ const WS_GUID = '<workspace-guid>';
 const UNIQUE = '<unique13>';
 const ipOf = (endpoint: string, n = 0): string => `<ip:${endpoint}${n ? `#${n}` : ''}>`;
 
-function uniqueName(spec: Spec, key: keyof typeof UNIQUE_NAME_TAGS): string {
-  return `${spec.prefix}${UNIQUE_NAME_TAGS[key]}${UNIQUE}`;
+function uniqueName(spec: Spec, key: keyof typeof UNIQUE_NAME_TAGS, unique: string): string {
+  return `${spec.prefix}${UNIQUE_NAME_TAGS[key]}${unique}`;
 }
 
 /**
@@ -89,7 +89,12 @@ function zone(key: PrivateDnsZoneFact['key']): PrivateDnsZoneFact {
   return z;
 }
 
-export function dnsPlan(spec: Spec): DnsPlan {
+/**
+ * `unique`: uniqueString(resourceGroup().id) of the real deployment (the CLI computes it from
+ * --subscription-id and --resource-group); without it, names carry the <unique13> placeholder.
+ */
+export function dnsPlan(spec: Spec, opts: { unique?: string } = {}): DnsPlan {
+  const U = opts.unique ?? UNIQUE;
   const n = resourceNames(spec);
   const region = spec.region;
   const zoneFacts = [...WORKLOAD_DNS_ZONES, ...(spec.monitoring.privateLinkScope ? MONITOR_DNS_ZONES : [])];
@@ -112,9 +117,9 @@ export function dnsPlan(spec: Spec): DnsPlan {
     };
   });
 
-  const kv = uniqueName(spec, 'keyVault');
-  const st = uniqueName(spec, 'storage');
-  const cr = uniqueName(spec, 'registry');
+  const kv = uniqueName(spec, 'keyVault', U);
+  const st = uniqueName(spec, 'storage', U);
+  const cr = uniqueName(spec, 'registry', U);
   const api = zone('amlWorkspace');
   const nb = zone('amlNotebooks');
   const rec = (z: PrivateDnsZoneFact, name: string, fqdn: string, value: string, pe: string): DnsRecordRow => ({
@@ -163,7 +168,7 @@ export function dnsPlan(spec: Spec): DnsPlan {
     {
       zone: '',
       name: '',
-      fqdn: `${spec.compute.instance.name ?? `${spec.prefix}${INSTANCE_UNIQUE_TAG}${UNIQUE}`}.${region}.instances.ml.azure.us`,
+      fqdn: `${spec.compute.instance.name ?? `${spec.prefix}${INSTANCE_UNIQUE_TAG}${U}`}.${region}.instances.ml.azure.us`,
       type: 'A' as const,
       value: wsIp,
       privateEndpoint: n.peWorkspace,
@@ -179,7 +184,9 @@ export function dnsPlan(spec: Spec): DnsPlan {
     hosts,
     placeholders: {
       [WS_GUID]: 'The workspace ID (a GUID), known after deployment: az ml workspace show --query workspace_id',
-      [UNIQUE]: 'uniqueString(resourceGroup().id), 13 characters, fixed for the resource group: the deployment outputs give the full names',
+      ...(opts.unique === undefined
+        ? { [UNIQUE]: 'uniqueString(resourceGroup().id), 13 characters, fixed for the resource group: give --subscription-id and --resource-group to get the real names' }
+        : {}),
       '<ip:NAME>': 'Private IP of private endpoint NAME (#1, #2 when it has several): az network private-endpoint show -n NAME --query customDnsConfigs',
       '<endpoint>': 'A managed online endpoint name',
     },

@@ -172,12 +172,14 @@ export function firewallNextHop(spec: Spec): string {
 }
 
 /**
- * The route table of Training and Scoring in its IP-address form: the default route to the firewall,
- * and, for compute **with** a public IP, AzureMachineLearning's prefixes of the region and its pair
- * with next hop Internet (route tables of IPv4 subnets take the IPv4 prefixes). Refuses when the table
- * would pass Azure's 400-route limit, naming the service-tag route that replaces the prefixes.
+ * The route table of Training and Scoring in its IP-address form: the default route to the firewall.
+ * Only with `publicIpCompute` (compute **with** a public IP, which il5ml never plans: those routes send
+ * traffic around the firewall) AzureMachineLearning's prefixes of the region and its pair with next hop
+ * Internet (route tables of IPv4 subnets take the IPv4 prefixes); they need the service tags file.
+ * Refuses when the table would pass Azure's 400-route limit, naming the service-tag route that replaces
+ * the prefixes.
  */
-export function routeTable(spec: Spec, file: ServiceTagsFile): RouteRow[] {
+export function routeTable(spec: Spec, file?: ServiceTagsFile, opts: { publicIpCompute?: boolean } = {}): RouteRow[] {
   const rows: RouteRow[] = [
     {
       name: 'default-to-firewall',
@@ -188,6 +190,7 @@ export function routeTable(spec: Spec, file: ServiceTagsFile): RouteRow[] {
       reference: 'https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall',
     },
   ];
+  if (!opts.publicIpCompute || !file) return rows;
   const regions = [spec.region, pairedRegion(spec.region)].filter((r): r is string => Boolean(r));
   const diags: Diagnostic[] = [];
   for (const region of regions) {

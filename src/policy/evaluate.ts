@@ -11,6 +11,7 @@
  */
 import type { ObjectValue, Value } from '../arm/types.js';
 import { fromJson } from '../arm/functions/values.js';
+import { missingDefinitionsError } from './missing-definitions.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import { isUnknown, Unknown } from '../core/unknown.js';
@@ -145,15 +146,21 @@ export function compilePolicies(loaded: LoadedPolicies, options: CompileOptions 
 
   for (const set of loaded.sets) {
     const setParams = new Map<string, Value>();
+    // A set parameter without a value is one error; the definitions whose references use it are counted
+    // into that error, not reported one by one.
+    const unresolved = new Map<string, number>();
+    const missing: string[] = [];
     for (const [name, def] of Object.entries(set.parameters)) {
       const given = userParam(options.policyParams, name);
       const v = given !== undefined ? given : def.defaultValue;
       if (v === undefined) {
-        diagnostics.push(parameterError(`policy set '${set.displayName}' needs a value for its parameter '${name}'`, `give it in --policy-params: {"${name}": …}`, set.file));
+        unresolved.set(name.toLowerCase(), 0);
         continue;
       }
       if (!allowed(def, v)) {
-        diagnostics.push(parameterError(`'${JSON.stringify(v)}' is not an allowed value of '${name}' in '${set.displayName}'`, `use one of ${JSON.stringify(def.allowedValues)}`, set.file));
+        // "(default)": the user never wrote this value; the set's author did.
+        const whose = given !== undefined ? '' : ' (default)';
+        diagnostics.push(parameterError(`'${JSON.stringify(v)}'${whose} is not an allowed value of '${name}' in '${set.displayName}'`, `use one of ${JSON.stringify(def.allowedValues)}${whose ? ` in --policy-params: {"${name}": …}` : ''}`, set.file));
         continue;
       }
       setParams.set(name.toLowerCase(), fromJson(v));
@@ -163,13 +170,7 @@ export function compilePolicies(loaded: LoadedPolicies, options: CompileOptions 
       const key = definitionKey(ref.policyDefinitionId);
       const def = defs.get(key);
       if (!def) {
-        diagnostics.push({
-          severity: 'error',
-          code: 'IL5-POLICY-MISSING',
-          message: `policy set '${set.displayName}' references definition ${key}, which is not among the files given`,
-          fix: `add ${key}.json to the folder given to --policy (a set's definitions are found by GUID in the same folder tree)`,
-          path: set.file,
-        });
+        missing.push(key);
         continue;
       }
       inSet.add(key);
@@ -183,7 +184,9 @@ export function compilePolicies(loaded: LoadedPolicies, options: CompileOptions 
           try {
             v = evalOperand(operand(raw), setCtx);
           } catch (e) {
-            diagnostics.push(parameterError(`${set.file}: parameter '${name}' of ${key}: ${(e as Error).message}`, 'fix the expression in the set', set.file));
+            const uses = [...unresolved.keys()].find((p) => typeof raw === 'string' && raw.toLowerCase().includes(`parameters('${p}')`));
+            if (uses !== undefined) unresolved.set(uses, (unresolved.get(uses) ?? 0) + 1);
+            else diagnostics.push(parameterError(`${set.file}: parameter '${name}' of ${key}: ${(e as Error).message}`, 'fix the expression in the set', set.file));
             continue;
           }
         } else if (pdef.defaultValue !== undefined) v = fromJson(pdef.defaultValue);
@@ -195,6 +198,12 @@ export function compilePolicies(loaded: LoadedPolicies, options: CompileOptions 
       }
       assignments.push(compileAssignment(def, params, set, ref));
     }
+    for (const [p, uses] of unresolved) {
+      const name = Object.keys(set.parameters).find((k) => k.toLowerCase() === p) ?? p;
+      const also = uses > 0 ? ` (${uses} definition reference${uses === 1 ? '' : 's'} of the set use${uses === 1 ? 's' : ''} it, and are left out until it has one)` : '';
+      diagnostics.push(parameterError(`policy set '${set.displayName}' needs a value for its parameter '${name}'${also}`, `give it in --policy-params: {"${name}": …}`, set.file));
+    }
+    if (missing.length > 0) diagnostics.push(missingDefinitionsError(set, missing));
   }
   for (const def of loaded.definitions) {
     if (inSet.has(def.name.toLowerCase())) continue;

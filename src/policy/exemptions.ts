@@ -5,10 +5,11 @@
  *
  * File (`--exemptions FILE`): `{"exemptions": [{"policyDefinitionId": "<guid or full id>",
  * "resourceId": "<id or pattern with *>", "justification": "…", "expiresOn": "2027-01-31"}]}` or the array
- * alone. An expired exemption gives a warning and exempts nothing, as Azure stops honouring it at expiry.
+ * alone; the spec's names `rule` and `resource` are accepted too (one shape, docs/exemptions.md). An expired exemption gives a warning and exempts nothing, as Azure stops honouring it at expiry.
  */
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { CheckResult } from '../core/verdict.js';
+import { didYouMean } from '../spec/suggest.js';
 
 export interface Exemption {
   /** A definition GUID, a full definition id, a baseline rule id, or `*`. */
@@ -20,49 +21,84 @@ export interface Exemption {
   expiresOn?: string;
   /** Index in the file, for messages. */
   index: number;
+  /**
+   * Further keys the exemption matches, as `policyDefinitionId` does: the definition a baseline rule
+   * mirrors and the rules that mirror a definition (src/baseline/exemption-keys.ts fills them).
+   */
+  also?: string[];
 }
 
-export function parseExemptions(file: string, text: string): { exemptions: Exemption[]; diagnostics: Diagnostic[] } {
+/** The keys of one exemption, in the spec's names and in Azure's (the same shape everywhere). */
+const KEYS = ['rule', 'policyDefinitionId', 'resource', 'resourceId', 'justification', 'expiresOn', 'category'];
+
+const SHAPE_FIX = 'write {"exemptions": [{"rule" (or "policyDefinitionId"), "resource" (or "resourceId"; all resources when absent), "justification", "expiresOn"}]}';
+
+/**
+ * Exemptions from a parsed document: `{"exemptions": [...]}`, the array alone, or a spec
+ * (`policy.exemptions`). Each entry takes `rule` or `policyDefinitionId`, `resource` or `resourceId`
+ * (every resource when absent, as in the spec), `justification`, `expiresOn` (optional) and `category`.
+ */
+export function parseExemptionsDoc(file: string, doc: unknown): { exemptions: Exemption[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    return {
-      exemptions: [],
-      diagnostics: [{ severity: 'error', code: 'IL5-EXEMPT-JSON', message: `${file} is not valid JSON: ${(e as Error).message}`, fix: 'fix the JSON syntax', path: file }],
-    };
-  }
-  const list = Array.isArray(doc) ? doc : doc !== null && typeof doc === 'object' ? (doc as { exemptions?: unknown }).exemptions : undefined;
+  const obj = doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? (doc as Record<string, unknown>) : undefined;
+  const policy = obj?.policy !== null && typeof obj?.policy === 'object' ? (obj.policy as Record<string, unknown>) : undefined;
+  const list = Array.isArray(doc) ? doc : (obj?.exemptions ?? policy?.exemptions);
   if (!Array.isArray(list)) {
     return {
       exemptions: [],
-      diagnostics: [{ severity: 'error', code: 'IL5-EXEMPT-SHAPE', message: `${file} has no "exemptions" array`, fix: 'write {"exemptions": [{"policyDefinitionId", "resourceId", "justification", "expiresOn"}]}', path: file }],
+      diagnostics: [{ severity: 'error', code: 'IL5-EXEMPT-SHAPE', message: `${file} has no "exemptions" array`, fix: SHAPE_FIX, path: file }],
     };
   }
   const exemptions: Exemption[] = [];
   list.forEach((raw, i) => {
     const e = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
     const where = `${file}: exemptions[${i}]`;
-    const missing = ['policyDefinitionId', 'resourceId', 'justification'].filter((k) => typeof e[k] !== 'string' || (e[k] as string).trim() === '');
+    const unknown = Object.keys(e).filter((k) => !KEYS.includes(k));
+    for (const k of unknown) {
+      diagnostics.push({ severity: 'error', code: 'IL5-EXEMPT-SHAPE', message: `${where} has the unknown key "${k}".${didYouMean(k, KEYS)}`, fix: SHAPE_FIX, path: `exemptions[${i}].${k}` });
+    }
+    const both = [['rule', 'policyDefinitionId'], ['resource', 'resourceId']].filter(([a, b]) => e[a ?? ''] !== undefined && e[b ?? ''] !== undefined);
+    for (const [a, b] of both) diagnostics.push({ severity: 'error', code: 'IL5-EXEMPT-SHAPE', message: `${where} has both ${a} and ${b}, which are the same key`, fix: `keep one of ${a} and ${b}`, path: `exemptions[${i}]` });
+    const rule = e.rule ?? e.policyDefinitionId;
+    const resource = e.resource ?? e.resourceId ?? '*';
+    const missing = [
+      ...(typeof rule !== 'string' || rule.trim() === '' ? ['rule (or policyDefinitionId)'] : []),
+      ...(typeof resource !== 'string' || resource.trim() === '' ? ['resource (or resourceId)'] : []),
+      ...(typeof e.justification !== 'string' || e.justification.trim() === '' ? ['justification'] : []),
+    ];
     if (missing.length) {
-      diagnostics.push({ severity: 'error', code: 'IL5-EXEMPT-SHAPE', message: `${where} lacks ${missing.join(', ')}`, fix: 'every exemption names the definition, the resource and why', path: `exemptions[${i}]` });
+      diagnostics.push({ severity: 'error', code: 'IL5-EXEMPT-SHAPE', message: `${where} lacks ${missing.join(', ')}`, fix: 'every exemption names the rule or definition and says why', path: `exemptions[${i}]` });
       return;
     }
-    const expiresOn = e.expiresOn;
+    // YAML reads an unquoted 2027-01-31 as a date.
+    const expiresOn = e.expiresOn instanceof Date ? e.expiresOn.toISOString().slice(0, 10) : e.expiresOn;
     if (expiresOn !== undefined && (typeof expiresOn !== 'string' || Number.isNaN(Date.parse(expiresOn)))) {
       diagnostics.push({ severity: 'error', code: 'IL5-EXEMPT-EXPIRY', message: `${where}: expiresOn ${JSON.stringify(expiresOn)} is not an ISO 8601 date`, fix: 'write a date such as "2027-01-31"', path: `exemptions[${i}].expiresOn` });
       return;
     }
+    if (unknown.length > 0 || both.length > 0) return;
     exemptions.push({
-      policyDefinitionId: e.policyDefinitionId as string,
-      resourceId: e.resourceId as string,
+      policyDefinitionId: rule as string,
+      resourceId: resource as string,
       justification: e.justification as string,
       ...(typeof expiresOn === 'string' ? { expiresOn } : {}),
       index: i,
     });
   });
   return { exemptions, diagnostics };
+}
+
+export function parseExemptions(file: string, text: string): { exemptions: Exemption[]; diagnostics: Diagnostic[] } {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    return {
+      exemptions: [],
+      diagnostics: [{ severity: 'error', code: 'IL5-EXEMPT-JSON', message: `${file} is not valid JSON: ${(e as Error).message}`, fix: 'fix the JSON syntax (or give a .yaml file)', path: file }],
+    };
+  }
+  return parseExemptionsDoc(file, doc);
 }
 
 function lastSegment(id: string): string {
@@ -108,7 +144,7 @@ export function applyExemptions(results: readonly CheckResult[], exemptions: rea
   }
   const used = new Set<Exemption>();
   const out = results.map((r) => {
-    const e = active.find((x) => definitionMatches(x.policyDefinitionId, r) && resourceMatches(x.resourceId, r.resourceId));
+    const e = active.find((x) => (definitionMatches(x.policyDefinitionId, r) || (x.also ?? []).some((k) => definitionMatches(k, r))) && resourceMatches(x.resourceId, r.resourceId));
     if (!e) return r;
     used.add(e);
     return {

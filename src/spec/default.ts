@@ -18,7 +18,7 @@ export function defaultSpecYaml(schemaRef: string = DEFAULT_SCHEMA_REF): string 
 #
 # il5ml spec: a secure Azure Machine Learning environment in Azure Government at DoD Impact Level 5.
 # These are the values of the 2022 portal runbook, corrected where Azure refuses them or IL5 needs more.
-# Run \`il5ml plan --spec <this file>\` to validate it and write the ARM templates.
+# Saved as il5ml.yaml, \`il5ml plan\` (and egress, dns, check) run in its folder use it; elsewhere, --spec <this file>.
 
 # Short prefix of every resource name: 2-8 lowercase letters and digits, starting with a letter.
 # Key vault and storage names are at most 24 characters and globally unique: the template appends
@@ -162,8 +162,8 @@ policy:
   # Assign the Azure Government "DoD Impact Level 5" initiative at the resource group.
   assignIl5Initiative: true
   # Waivers of baseline rules or policies, each with its reason and an expiry date, e.g.
-  #   - rule: <rule id or policy definition GUID>
-  #     resource: <name or ID pattern, * wildcard>
+  #   - rule: <rule id or policy definition GUID>   (or policyDefinitionId:, as in check --exemptions files)
+  #     resource: <name or ID pattern, * wildcard>  (or resourceId:)
   #     justification: <why, and who accepted the risk>
   #     expiresOn: 2027-06-30
   #     category: Waiver
@@ -172,5 +172,14 @@ policy:
 posture:
   # true opens the workspace, storage, key vault and registry to public networks: not IL5.
   publicNetworkAccess: false
+
+# Settings of \`il5ml check\` run in this folder (paths relative to this file; flags win), e.g.
+# check:
+#   policy: [azure-policy/built-in-policies]
+#   policyParams: il5-params.json
+#   exemptions: more-exemptions.yaml
+#   format: sarif
+#   out: il5.sarif
+#   baseline: default
 `;
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { REPORT_FORMATS, type ReportFormat } from '../report/options.js';
+import { META } from './schema-meta.js';
 
 /**
  * The il5ml spec: one file that describes the runbook's whole environment. The schema gives shape and
@@ -10,9 +12,9 @@ import { z } from 'zod';
  * The JSON Schema in schema/il5ml.spec.schema.json is generated from this file (`npm run gen:schema`).
  */
 
-const cidr = z.string().describe('An IPv4 CIDR block, e.g. 172.16.0.0/24');
+const cidr = z.string().meta(META.cidr).describe('An IPv4 CIDR block, e.g. 172.16.0.0/24');
 /** ISO 8601 duration as Key Vault rotation policies and Azure ML take them, e.g. P90D, PT30M. */
-const isoDuration = z.string().describe('An ISO 8601 duration, e.g. P90D or PT15M');
+const isoDuration = z.string().meta(META.duration).describe('An ISO 8601 duration, e.g. P90D or PT15M');
 
 export const SubnetsSchema = z
   .strictObject({
@@ -39,11 +41,11 @@ export const KeyRotationSchema = z.strictObject({
 });
 
 export const KeyVaultSchema = z.strictObject({
-  softDeleteRetentionDays: z.int().default(90).describe('Soft-delete retention, 7 to 90 days.'),
+  softDeleteRetentionDays: z.int().meta(META.softDeleteRetentionDays).default(90).describe('Soft-delete retention, 7 to 90 days.'),
   key: z
     .strictObject({
       name: z.string().default('il5ml-cmk').describe('Name of the customer-managed key.'),
-      size: z.int().default(3072).describe('RSA key size: 2048, 3072 or 4096.'),
+      size: z.int().meta(META.keySize).default(3072).describe('RSA key size: 2048, 3072 or 4096.'),
       rotation: KeyRotationSchema.prefault({}),
     })
     .prefault({}),
@@ -70,8 +72,8 @@ export const WorkspaceSchema = z.strictObject({
 export const ComputeClusterSchema = z.strictObject({
   name: z.string().default('cpu-cluster'),
   vmSize: z.string().default('Standard_DS3_v2'),
-  minNodes: z.int().default(0).describe('Keep 0 so that the cluster costs nothing when idle (runbook step C).'),
-  maxNodes: z.int().default(4),
+  minNodes: z.int().meta(META.minNodes).default(0).describe('Keep 0 so that the cluster costs nothing when idle (runbook step C).'),
+  maxNodes: z.int().meta(META.maxNodes).default(4),
   idleBeforeScaleDown: isoDuration.default('PT30M').describe('Idle time before nodes are released.'),
 });
 
@@ -110,7 +112,7 @@ export const JumpBoxSchema = z.strictObject({
   autoShutdown: z
     .strictObject({
       enabled: z.boolean().default(true),
-      time: z.string().default('1900').describe('Daily shutdown time, HHmm.'),
+      time: z.string().meta(META.shutdownTime).default('1900').describe('Daily shutdown time, HHmm.'),
       timeZone: z.string().default('Eastern Standard Time').describe('Windows time zone id.'),
     })
     .prefault({}),
@@ -145,22 +147,40 @@ export const DnsSchema = z.strictObject({
     .describe('private: create the private DNS zones here. central: use the hub\'s zones given in zoneIds.'),
   zoneIds: z
     .record(z.string(), z.string())
+    .meta(META.zoneNames)
     .default({})
     .describe('With mode central: private DNS zone name -> its resource ID in the hub.'),
 });
 
 export const MonitoringSchema = z.strictObject({
-  retentionDays: z.int().default(365).describe('Log Analytics retention in days.'),
+  retentionDays: z.int().meta(META.retentionDays).default(365).describe('Log Analytics retention in days.'),
   privateLinkScope: z.boolean().default(false).describe('Create an Azure Monitor private link scope (AMPLS).'),
 });
 
-export const ExemptionSchema = z.strictObject({
-  rule: z.string().describe('Baseline rule id or Azure Policy definition GUID that this exemption waives.'),
-  resource: z.string().optional().describe('Resource name or ID pattern (* wildcard); all resources when absent.'),
-  justification: z.string(),
-  expiresOn: z.string().describe('Expiry date, YYYY-MM-DD. An expired exemption no longer exempts.'),
-  category: z.enum(['Waiver', 'Mitigated']).default('Waiver'),
-});
+/**
+ * One exemption shape for the spec and `il5ml check --exemptions` (docs/exemptions.md): `rule` or its
+ * alias `policyDefinitionId`, `resource` or its alias `resourceId`, as Azure Policy exemption exports
+ * name them. After parsing only `rule` and `resource` remain.
+ */
+export const ExemptionSchema = z
+  .strictObject({
+    rule: z.string().optional().describe('Baseline rule id (IL5-KV-001), rule name, or Azure Policy definition GUID or ID that this exemption waives; a baseline rule and the definition it mirrors are exempted together. Required, or policyDefinitionId.'),
+    policyDefinitionId: z.string().optional().describe('Same as rule (the key il5ml check --exemptions files and Azure use); give one of the two.'),
+    resource: z.string().optional().describe('Resource name or ID pattern (* wildcard); all resources when absent.'),
+    resourceId: z.string().optional().describe('Same as resource; give one of the two.'),
+    justification: z.string(),
+    expiresOn: z.string().meta(META.date).describe('Expiry date, YYYY-MM-DD. An expired exemption no longer exempts.'),
+    category: z.enum(['Waiver', 'Mitigated']).default('Waiver'),
+  })
+  .superRefine((e, ctx) => {
+    for (const [a, b] of [['rule', 'policyDefinitionId'], ['resource', 'resourceId']] as const) {
+      if (e[a] !== undefined && e[b] !== undefined) ctx.addIssue({ code: 'custom', path: [b], message: `give ${a} or ${b}, not both (they are the same key)` });
+    }
+  })
+  .transform(({ rule, policyDefinitionId, resource, resourceId, ...rest }) => {
+    const target = resource ?? resourceId;
+    return { rule: rule ?? policyDefinitionId ?? '', ...(target !== undefined ? { resource: target } : {}), ...rest };
+  });
 
 export const PolicySchema = z.strictObject({
   assignIl5Initiative: z
@@ -169,6 +189,22 @@ export const PolicySchema = z.strictObject({
     .describe('Assign the Azure Government DoD Impact Level 5 initiative at the resource group.'),
   exemptions: z.array(ExemptionSchema).default([]),
 });
+
+/**
+ * What `il5ml check` reads from the spec when it runs in the spec's folder (or with --spec): the flags it
+ * would otherwise need each time. Paths are relative to the spec file. A flag given on the command line
+ * wins. Exemptions in policy.exemptions apply to check too.
+ */
+export const CheckSchema = z
+  .strictObject({
+    policy: z.array(z.string()).optional().describe('--policy: policy definition and set files or folders (e.g. a clone of Azure/azure-policy, or az policy exports).'),
+    policyParams: z.string().optional().describe('--policy-params: values for the policy set\'s parameters.'),
+    exemptions: z.string().optional().describe('--exemptions: a further exemptions file (JSON or YAML, the same shape as policy.exemptions).'),
+    format: z.enum(REPORT_FORMATS as readonly [ReportFormat, ...ReportFormat[]]).optional().describe('--format of the report.'),
+    out: z.string().optional().describe('--out: write the report to this file instead of stdout.'),
+    baseline: z.enum(['default', 'none']).optional().describe('--baseline: the built-in baseline, or none.'),
+  })
+  .describe('Settings of `il5ml check`, read when it uses this spec; flags on the command line win.');
 
 /** Deliberate weakening of the IL5 posture; each is reported by the baseline and needs an exemption. */
 export const PostureSchema = z.strictObject({
@@ -183,9 +219,10 @@ export const SpecSchema = z
     $schema: z.string().optional(),
     prefix: z
       .string()
+      .meta(META.prefix)
       .default('il5ml')
       .describe('Short name prefix for every resource: 2-8 lowercase letters and digits, starting with a letter.'),
-    region: z.string().default('usgovvirginia').describe('usgovvirginia or usgovarizona: the Azure Government regions with Azure Machine Learning.'),
+    region: z.string().meta(META.region).default('usgovvirginia').describe('usgovvirginia or usgovarizona: the Azure Government regions with Azure Machine Learning.'),
     tags: z.record(z.string(), z.string()).default({ environment: 'il5', 'managed-by': 'il5ml' }),
     network: NetworkSchema.prefault({}),
     keyVault: KeyVaultSchema.prefault({}),
@@ -203,6 +240,7 @@ export const SpecSchema = z
     dns: DnsSchema.prefault({}),
     policy: PolicySchema.prefault({}),
     posture: PostureSchema.prefault({}),
+    check: CheckSchema.optional(),
   })
   .describe('il5ml spec: a secure Azure Machine Learning environment for Azure Government at DoD IL5.');
 

@@ -8,7 +8,7 @@ import { expectGolden } from '../helpers/golden.js';
 describe('il5ml dns', () => {
   it.each(['table', 'md', 'json'])('default spec, --format %s (golden)', async (format) => {
     const r = await runMain(['dns', '--format', format]);
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toMatch(/^il5ml: spec <built-in default> \(no il5ml\.yaml, il5ml\.yml, il5ml\.json in .*\n$/);
     expect(r.code).toBe(0);
     expectGolden(`dns/default.${format === 'table' ? 'txt' : format}`, r.stdout);
   });

@@ -35,7 +35,7 @@ beforeAll(() => {
 describe('il5ml egress', () => {
   it.each(['table', 'csv', 'md', 'json'])('default spec, --format %s (golden)', async (format) => {
     const r = await runMain(['egress', '--format', format]);
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toMatch(/^il5ml: spec <built-in default> \(no il5ml\.yaml, il5ml\.yml, il5ml\.json in .*\n$/);
     expect(r.code).toBe(0);
     expectGolden(`egress/default.${format === 'table' ? 'txt' : format}`, r.stdout);
   });
@@ -44,7 +44,7 @@ describe('il5ml egress', () => {
     const r = await runMain(['egress', '--format', 'json']);
     const out = JSON.parse(r.stdout) as { rules: Record<string, unknown>[]; prefixes: Record<string, string[]> };
     expect(out.rules).toHaveLength(32);
-    expect(Object.keys(out.rules[0] ?? {})).toEqual(['source', 'destination', 'destinationType', 'protocol', 'ports', 'required', 'why', 'reference']);
+    expect(Object.keys(out.rules[0] ?? {})).toEqual(['id', 'source', 'destination', 'destinationType', 'protocol', 'ports', 'required', 'why', 'reference']);
     expect(out.prefixes).toEqual({});
   });
 
@@ -64,15 +64,24 @@ describe('il5ml egress', () => {
     expectGolden('egress/service-tags.json', r.stdout);
   });
 
-  it('--service-tags in table and md adds the prefixes section; csv adds a prefixes column', async () => {
+  it('--service-tags in table and md adds the prefixes section; csv has one row per prefix, IPv4 and IPv6 apart', async () => {
     const t = await runMain(['egress', '--service-tags', 'old.json'], { cwd: dir });
     expect(t.stdout).toContain('Aggregated prefixes (old.json, changeNumber 101)');
     const md = await runMain(['egress', '--service-tags', 'old.json', '--format', 'md'], { cwd: dir });
     expect(md.stdout).toContain('## Aggregated prefixes (old.json, changeNumber 101)');
     const csv = await runMain(['egress', '--service-tags', 'old.json', '--format', 'csv'], { cwd: dir });
-    const [header, first] = csv.stdout.split('\r\n');
-    expect(header?.endsWith(',prefixes')).toBe(true);
-    expect(first?.endsWith(',20.0.0.0/24 20.0.1.16/28 2001:db8::/48')).toBe(true);
+    const rows = csv.stdout.split('\r\n').filter(Boolean).map((l) => l.split(','));
+    expect(rows[0]?.slice(0, 6)).toEqual(['ruleId', 'source', 'destination', 'destinationType', 'family', 'serviceTag']);
+    const aad = rows.filter((r) => r[5] === 'AzureActiveDirectory');
+    expect(aad.map((r) => [r[2], r[4]])).toEqual([
+      ['20.0.0.0/24', 'IPv4'],
+      ['20.0.1.16/28', 'IPv4'],
+      ['2001:db8::/48', 'IPv6'],
+    ]);
+    // One stable rule id for every prefix row of a rule, and the same id without --service-tags.
+    expect(new Set(aad.map((r) => r[0])).size).toBe(1);
+    const plain = await runMain(['egress', '--format', 'csv'], { cwd: dir });
+    expect(plain.stdout).toContain(`\r\n${aad[0]?.[0] ?? '?'},`);
   });
 
   it('csv quotes fields with commas and quotes (RFC 4180); md escapes |', async () => {
@@ -80,25 +89,39 @@ describe('il5ml egress', () => {
     // Every why holding a comma is quoted, and every line has the same number of fields.
     const lines = csv.stdout.split('\r\n').filter(Boolean);
     const fields = (l: string): number => (l.match(/("([^"]|"")*"|[^,]*)(,|$)/g) ?? []).filter((x) => x !== '').length;
-    expect(new Set(lines.map(fields))).toEqual(new Set([8]));
+    expect(new Set(lines.map((l) => fields(`${l},`)))).toEqual(new Set([12]));
     expect(csv.stdout).toContain(',"Metrics and logs to Azure Monitor and Application Insights, and support diagnostics (step D); not needed with a private link scope.",');
     const md = await runMain(['egress', '--format', 'md']);
-    for (const line of md.stdout.trim().split('\n')) expect(line.split(/(?<!\\)\|/).length).toBe(10);
+    const table = md.stdout.trim().split('\n').filter((l) => l.startsWith('|'));
+    expect(table.length).toBeGreaterThan(30);
+    for (const line of table) expect(line.split(/(?<!\\)\|/).length).toBe(10);
+    // The wildcard FQDN rows are said to need URL/SNI filtering on a non-Azure firewall.
+    expect(md.stdout).toMatch(/\*\.\S+.*: a non-Azure firewall needs URL\/SNI \(TLS server name\) filtering for these wildcard FQDNs/);
   });
 
-  it('--routes: the IP-address route table', async () => {
-    const r = await runMain(['egress', '--routes', '--service-tags', 'old.json', '--format', 'json'], { cwd: dir });
+  it('--routes: only the default route to the firewall; nothing bypasses it', async () => {
+    for (const args of [['egress', '--routes'], ['egress', '--routes', '--service-tags', 'old.json']]) {
+      const r = await runMain([...args, '--format', 'json'], { cwd: dir });
+      expect(r.code).toBe(0);
+      const routes = (JSON.parse(r.stdout) as { routes: { addressPrefix: string; nextHopType: string }[] }).routes;
+      expect(routes).toEqual([expect.objectContaining({ name: 'default-to-firewall', addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: '172.16.3.4' })]);
+    }
+  });
+
+  it('--routes --public-ip-compute-routes: the Internet routes, behind the explicit flag, with a warning', async () => {
+    const r = await runMain(['egress', '--routes', '--public-ip-compute-routes', '--service-tags', 'old.json', '--format', 'json'], { cwd: dir });
+    expect(r.stderr).toContain('bypasses the firewall');
     expect(r.code).toBe(0);
     const routes = (JSON.parse(r.stdout) as { routes: { addressPrefix: string; nextHopType: string }[] }).routes;
     expect(routes[0]).toMatchObject({ addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance' });
     expect(routes.slice(1).every((x) => x.nextHopType === 'Internet' && !x.addressPrefix.includes(':'))).toBe(true);
-    expectGolden('egress/routes.txt', (await runMain(['egress', '--routes', '--service-tags', 'old.json'], { cwd: dir })).stdout);
+    expectGolden('egress/routes.txt', (await runMain(['egress', '--routes', '--public-ip-compute-routes', '--service-tags', 'old.json'], { cwd: dir })).stdout);
   });
 
-  it('--routes without --service-tags: exit 2 saying what to add', async () => {
-    const r = await runMain(['egress', '--routes']);
+  it('--public-ip-compute-routes without --service-tags: exit 2 saying what to add', async () => {
+    const r = await runMain(['egress', '--routes', '--public-ip-compute-routes']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--routes needs the prefixes behind the service tags');
+    expect(r.stderr).toContain('--public-ip-compute-routes needs the prefixes behind the service tags');
     expect(r.stderr).toContain('fix: add --service-tags');
   });
 
@@ -139,7 +162,7 @@ describe('as a user types it (bin/il5ml.js, after npm run build)', () => {
   it('il5ml egress --format csv; il5ml egress diff; il5ml dns --format md', () => {
     const csv = runBin(['egress', '--format', 'csv']);
     expect(csv.code).toBe(0);
-    expect(csv.stdout.split('\r\n')[0]).toBe('source,destination,destinationType,protocol,ports,required,why,reference');
+    expect(csv.stdout.split('\r\n')[0]).toBe('ruleId,source,destination,destinationType,family,serviceTag,protocol,ports,required,why,reference,note');
     const diff = runBin(['egress', 'diff', 'old.json', 'new.json', '--format', 'json'], { cwd: dir });
     expect(diff.code).toBe(0);
     expect((JSON.parse(diff.stdout) as { tags: unknown[] }).tags.length).toBeGreaterThan(5);

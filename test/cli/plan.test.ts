@@ -21,7 +21,7 @@ describe('il5ml plan', () => {
   it('--out DIR writes the four files of the default plan, byte for byte, and exits 0', async () => {
     const cwd = tmp();
     const r = await runMain(['plan', '--out', 'planned'], { cwd });
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toMatch(/^il5ml: spec <built-in default> \(no il5ml\.yaml, il5ml\.yml, il5ml\.json in .*\n$/);
     expect(r.code).toBe(0);
     expect(readdirSync(join(cwd, 'planned')).sort()).toEqual(FOUR);
     for (const [name, text] of buildPlan(defaultSpec()).files()) expect(readFileSync(join(cwd, 'planned', name), 'utf8'), name).toBe(text);
@@ -122,7 +122,7 @@ describe('il5ml plan', () => {
     const cwd = tmp();
     writeFileSync(join(cwd, 'x.yaml'), exemptions('2099-12-31'));
     const r = await runMain(['plan', '--spec', 'x.yaml', '--out', 'o'], { cwd });
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe('il5ml: spec x.yaml (--spec)\n');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/, 0 NonCompliant, 5 Exempt,/);
     for (const rule of RULES) expect(r.stdout).toMatch(new RegExp(`^  Exempt ${rule} \\S+ until 2099-12-31: accepted by the AO`, 'm'));
@@ -142,17 +142,18 @@ describe('il5ml plan', () => {
     expect(readdirSync(join(cwd, 'o')).sort()).toEqual(FOUR);
   });
 
-  it('an exemption naming no rule, or no resource of the plan, warns at its position (and the plan still exits 0)', async () => {
+  it("a typo'd rule id in an exemption is an error (exit 2, did-you-mean); a resource naming nothing of the plan warns", async () => {
     const cwd = tmp();
-    writeFileSync(
-      join(cwd, 'typo.yaml'),
-      'policy:\n  exemptions:\n    - rule: IL5-KV-03\n      justification: typo\n      expiresOn: 2099-01-01\n    - rule: IL5-KV-003\n      resource: kv-missing\n      justification: wrong name\n      expiresOn: 2099-01-01\n',
-    );
+    writeFileSync(join(cwd, 'typo.yaml'), 'policy:\n  exemptions:\n    - rule: IL5-KV-03\n      justification: typo\n      expiresOn: 2099-01-01\n');
     const r = await runMain(['plan', '--spec', 'typo.yaml', '--out', 'o'], { cwd });
-    expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/^typo\.yaml:3:13: warning IL5-PLAN-EXEMPTION: exemption 1 names 'IL5-KV-03', which is no baseline rule/m);
-    expect(r.stderr).toMatch(/^typo\.yaml:7:17: warning IL5-PLAN-EXEMPTION: exemption 2 \(IL5-KV-003\) resource 'kv-missing' names no resource/m);
-    expect(r.stdout).toContain('2 warnings');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^typo\.yaml:3:13: error IL5-SPEC-EXEMPTIONS: exemption 1: 'IL5-KV-03' is no baseline rule id or name.*Did you mean "IL5-KV-003"\?/m);
+    expect(existsSync(join(cwd, 'o'))).toBe(false);
+    writeFileSync(join(cwd, 'res.yaml'), 'policy:\n  exemptions:\n    - rule: IL5-KV-003\n      resource: kv-missing\n      justification: wrong name\n      expiresOn: 2099-01-01\n');
+    const w = await runMain(['plan', '--spec', 'res.yaml', '--out', 'o'], { cwd });
+    expect(w.code).toBe(0);
+    expect(w.stderr).toMatch(/^res\.yaml:4:17: warning IL5-PLAN-EXEMPTION: exemption 1 \(IL5-KV-003\) resource 'kv-missing' names no resource/m);
+    expect(w.stdout).toContain('1 warning');
   });
 
   it('policy.assignIl5Initiative: the assignment is on by default and switchable off', async () => {
@@ -169,7 +170,7 @@ describe('il5ml plan', () => {
   it('as a user types it (bin/il5ml.js, after npm run build): writes the four files', () => {
     const cwd = tmp();
     const r = runBin(['plan', '--out', join(cwd, 'out')], { cwd });
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toMatch(/^il5ml: spec <built-in default> \(no il5ml\.yaml, il5ml\.yml, il5ml\.json in .*\n$/);
     expect(r.code).toBe(0);
     expect(readdirSync(join(cwd, 'out')).sort()).toEqual(FOUR);
   });

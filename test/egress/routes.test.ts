@@ -17,7 +17,7 @@ describe('routeTable (IP-address form)', () => {
       { name: 'AzureMachineLearning.USGovVirginia', prefixes: ['20.1.0.0/25', '20.1.0.128/25', '2001:db8::/64'] },
       { name: 'AzureMachineLearning.USGovTexas', prefixes: ['20.2.0.0/24'] },
     ]);
-    const rows = routeTable(defaultSpec(), tags);
+    const rows = routeTable(defaultSpec(), tags, { publicIpCompute: true });
     expect(rows.map((r) => [r.name, r.addressPrefix, r.nextHopType, r.nextHopIpAddress ?? ''])).toEqual([
       ['default-to-firewall', '0.0.0.0/0', 'VirtualAppliance', '172.16.3.4'],
       ['AzureMachineLearning-USGovVirginia-001', '20.1.0.0/24', 'Internet', ''],
@@ -34,7 +34,7 @@ describe('routeTable (IP-address form)', () => {
     ]);
     let err: unknown;
     try {
-      routeTable(defaultSpec(), tags);
+      routeTable(defaultSpec(), tags, { publicIpCompute: true });
     } catch (e) {
       err = e;
     }
@@ -51,11 +51,11 @@ describe('routeTable (IP-address form)', () => {
       { name: 'AzureMachineLearning.USGovVirginia', prefixes: many },
       { name: 'AzureMachineLearning.USGovTexas', prefixes: [] },
     ]);
-    expect(routeTable(defaultSpec(), tags)).toHaveLength(400);
+    expect(routeTable(defaultSpec(), tags, { publicIpCompute: true })).toHaveLength(400);
   });
 
   it('a missing tag is an error naming the file', () => {
-    expect(() => routeTable(defaultSpec(), file([]))).toThrow(/AzureMachineLearning.USGovVirginia is not in tags.json/);
+    expect(() => routeTable(defaultSpec(), file([]), { publicIpCompute: true })).toThrow(/AzureMachineLearning.USGovVirginia is not in tags.json/);
   });
 });
 

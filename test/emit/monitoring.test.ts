@@ -252,7 +252,7 @@ describe('il5ml plan --spec, as a user types it', () => {
     const cwd = tmp();
     writeFileSync(join(cwd, 'ampls.yaml'), SCOPE_ON);
     const r = await runMain(['plan', '--spec', 'ampls.yaml', '--out', 'o'], { cwd });
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe('il5ml: spec ampls.yaml (--spec)\n');
     expect(r.code).toBe(0);
     expect(readdirSync(join(cwd, 'o')).sort()).toEqual(['azuredeploy.json', 'azuredeploy.parameters.json', 'deploy.sh', 'plan.md']);
     for (const [name, text] of buildPlan(onSpec()).files()) expect(readFileSync(join(cwd, 'o', name), 'utf8'), name).toBe(text);

@@ -93,7 +93,7 @@ describe('spec exemptions -> the initiative\'s policyDefinitionReferenceIds', ()
     ['0015ea4d-51ff-4ce3-8d8c-f3f8f0179a56', [], ['auditVirtualMachinesWithoutDisasterRecoveryConfigured'], undefined],
     ['IL5-MLW-003', ['IL5-MLW-003'], [], 'baseline-only'],
     ['IL5-NET-002', ['IL5-NET-002'], [], 'baseline-only'],
-    ['IL5-NOPE-001', [], [], 'unknown-rule'],
+    ['00000000-0000-0000-0000-00000000abcd', [], [], 'unknown-rule'],
   ];
   it.each(table)('%s -> rules %j, reference ids %j', (key, rules, refs, why) => {
     const spec = withExemptions(exemption(key));

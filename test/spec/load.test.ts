@@ -9,7 +9,7 @@ interface Row {
   expected: { code: string; line: number; column: number; message: string | RegExp; fix?: string | RegExp }[];
 }
 
-const ROOT_KEYS = 'prefix, region, tags, network, keyVault, storage, workspace, compute, jumpBox, monitoring, firewall, dns, policy, posture';
+const ROOT_KEYS = 'prefix, region, tags, network, keyVault, storage, workspace, compute, jumpBox, monitoring, firewall, dns, policy, posture, check';
 
 const rows: Row[] = [
   { name: 'an empty document is the default spec', text: '', expected: [] },

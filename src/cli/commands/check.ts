@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { Option } from 'commander';
-import { expandTemplate } from '../../arm/template/index.js';
+import { Option, type Command } from 'commander';
+import { DEFAULT_RESOURCE_GROUP, expandTemplate, type DeploymentContext } from '../../arm/template/index.js';
 import { runBaseline } from '../../baseline/index.js';
 import { type Diagnostic, UserInputError, formatDiagnostic, hasErrors, sortDiagnostics } from '../../core/diagnostic.js';
 import type { AzureResource } from '../../core/resource.js';
@@ -13,7 +13,6 @@ import {
   evaluatePolicies,
   formatCoverage,
   mergeLoaded,
-  parseExemptions,
   parsePolicyFile,
   readCheckInput,
   type LoadedPolicies,
@@ -21,7 +20,12 @@ import {
   readInputExemptions,
 } from '../../policy/index.js';
 import { formatReport, REPORT_FORMATS, type PolicyMeta, type ReportFormat } from '../../report/index.js';
+import { bicepInputError, refuseBicep } from '../bicep.js';
+import { applyCheckSection, checkExemptions, checkSpec } from '../check-settings.js';
+import { addDeploymentFlags, type DeploymentFlags } from '../deployment-flags.js';
 import { readUserFile, writeFilesAtomically } from '../files.js';
+import { AZ_PARAMETERS_HELP, collectParameters, resolveParameters } from '../parameters.js';
+import { contextFromFlags } from './expand.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
 import { PACKAGE_VERSION } from '../main.js';
 import type { RegisterCommand } from './index.js';
@@ -33,11 +37,12 @@ import type { RegisterCommand } from './index.js';
  * `--baseline none` leaves only them. Exit 0: no NonCompliant; 1: NonCompliant found; 2: bad input.
  */
 
-interface Opts {
+interface Opts extends DeploymentFlags {
+  spec?: string;
   policy?: string[];
   policyParams?: string;
   exemptions?: string;
-  parameters?: string;
+  parameters?: string[];
   format: ReportFormat;
   out?: string;
   coverage: boolean;
@@ -133,13 +138,18 @@ function scopeResources(templateText: string, resources: readonly AzureResource[
   return [...subs].sort().map((s) => ({ id: `/subscriptions/${s}`, type: 'Microsoft.Resources/subscriptions', name: s }));
 }
 
-async function readInputs(paths: readonly string[], parameters: string | undefined, io: CliIO): Promise<{ resources: AzureResource[]; warnings: Diagnostic[] }> {
+async function readInputs(paths: readonly string[], parameters: readonly string[], io: CliIO, context: Partial<DeploymentContext> = {}): Promise<{ resources: AzureResource[]; warnings: Diagnostic[] }> {
   const resources: AzureResource[] = [];
   const errors: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
-  const params = parameters !== undefined ? await readUserFile(parameters, io.cwd, 'parameters file') : undefined;
+  refuseBicep(paths.map((path) => ({ path })), 'input');
   for (const p of paths) {
     const f = await readUserFile(p, io.cwd, 'input');
+    const bicep = bicepInputError(f.path, f.text.slice(0, 4096), 'input');
+    if (bicep) {
+      errors.push(bicep);
+      continue;
+    }
     const { input, diagnostics } = readCheckInput(f.path, f.text);
     if (!input) {
       errors.push(...diagnostics);
@@ -149,10 +159,12 @@ async function readInputs(paths: readonly string[], parameters: string | undefin
       resources.push(...input.resources);
       continue;
     }
+    const params = await resolveParameters(parameters, { text: input.text, file: input.file }, io);
     const x = expandTemplate({
       text: input.text,
       file: input.file,
-      ...(params ? { parametersText: params.text, parametersFile: params.path } : {}),
+      context,
+      ...(params ? { parametersText: params.text, parametersFile: params.file } : {}),
       loadLinked: (rel, from) => {
         const abs = resolve(io.cwd, dirname(from), rel);
         try {
@@ -191,22 +203,29 @@ async function emit(text: string, out: string | undefined, io: CliIO): Promise<v
 }
 
 export const register: RegisterCommand = (program, io, setExit) => {
-  program
+  const command = program
     .command('check')
     .description(
       "Check a template or a resource list against IL5 before deployment: the built-in baseline, and with --policy Microsoft's Azure Policy definitions and sets (e.g. the DoD IL5 initiative), evaluated offline. " +
-        'Exit 0: no NonCompliant; 1: NonCompliant found; 2: bad input. Engine semantics: docs/policy-engine.md.',
+        'Exit 0: no NonCompliant; 1: NonCompliant found; 2: bad input. With --spec (or il5ml.yaml here) its check: section gives the flags not written, and its policy.exemptions apply. ' +
+        'Docs (in the package, docs/): policy-engine.md, exemptions.md.',
     )
     .argument('[input...]', 'ARM templates, or JSON resource lists (az resource list, az graph query {"data": …}, {"value": …})')
     .option('--policy <path>', 'a policy definition, a policy set, or a folder of both (repeatable)', collect)
     .option('--policy-params <file>', 'values for the policy set\'s parameters: {"name": value} or {"name": {"value": …}}')
-    .option('--exemptions <file>', '{"exemptions": [{"policyDefinitionId", "resourceId" (pattern with *), "justification", "expiresOn"}]}')
-    .option('--parameters <file>', 'template parameters file, for template input')
+    .option('--exemptions <file>', 'JSON or YAML: {"exemptions": [{"rule" or "policyDefinitionId", "resource" or "resourceId" (pattern with *; all when absent), "justification", "expiresOn"}]} — the shape of the spec\'s policy.exemptions')
+    .option('-p, --parameters <value>', `template parameters, ${AZ_PARAMETERS_HELP}`, collectParameters)
+    .option('-s, --spec <file>', 'the spec whose check: section and policy.exemptions to use (default: il5ml.yaml, il5ml.yml or il5ml.json in the working folder, if any)')
     .addOption(new Option('--format <format>', 'report format').choices([...REPORT_FORMATS]).default('table'))
     .option('--out <file>', 'write the report to a file (written only when the check ran)')
     .option('--coverage', 'list which of the given policies can be evaluated offline and which need live data, with counts', false)
-    .addOption(new Option('--baseline <which>', 'the built-in baseline: default, or none').choices(['default', 'none']).default('default'))
-    .action(async (inputs: string[], opts: Opts) => {
+    .addOption(new Option('--baseline <which>', 'the built-in baseline: default, or none').choices(['default', 'none']).default('default'));
+  addDeploymentFlags(command, DEFAULT_RESOURCE_GROUP)
+    .action(async (inputs: string[], flags: Opts, cmd: Command) => {
+      const specUsed = await checkSpec(flags.spec, io);
+      const opts = applyCheckSection(flags, cmd, specUsed, io.cwd);
+      const context = contextFromFlags({ ...(opts.subscriptionId !== undefined ? { subscriptionId: opts.subscriptionId } : {}), ...(opts.resourceGroup !== undefined ? { resourceGroup: opts.resourceGroup } : {}) });
+      const exemptionSources = await checkExemptions(opts.exemptions, specUsed, io);
       const policyPaths = opts.policy ?? [];
       const pol = policyPaths.length ? await loadPolicies(policyPaths, io) : undefined;
       const diags: Diagnostic[] = [...(pol?.diagnostics ?? [])];
@@ -223,16 +242,16 @@ export const register: RegisterCommand = (program, io, setExit) => {
       if (hasErrors(diags)) throw new UserInputError(diags.filter((d) => d.severity === 'error'));
 
       if (opts.coverage) {
-        if (!pol) throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-FLAG', message: '--coverage needs --policy', fix: 'give the definitions to classify, e.g. --policy ../shared/azure-policy' }]);
+        if (!pol) throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-FLAG', message: '--coverage needs --policy', fix: 'give the definitions to classify, e.g. --policy azure-policy/built-in-policies (a clone of github.com/Azure/azure-policy; docs/policy-inputs.md)' }]);
         const c = coverage(assignments);
         await emit(opts.format === 'json' ? `${JSON.stringify(c, null, 2)}\n` : formatCoverage(c), opts.out, io);
         setExit(EXIT_OK);
         return;
       }
       if (inputs.length === 0) {
-        throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-INPUT', message: 'no INPUT given', fix: 'give a template or a resource list: il5ml check out/azuredeploy.json --policy ../shared/azure-policy' }]);
+        throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-INPUT', message: 'no INPUT given', fix: 'give a template or a resource list: il5ml check out/azuredeploy.json --policy azure-policy/built-in-policies (docs/policy-inputs.md)' }]);
       }
-      const { resources, warnings } = await readInputs(inputs, opts.parameters, io);
+      const { resources, warnings } = await readInputs(inputs, opts.parameters ?? [], io, context);
       const now = new Date();
       let results: CheckResult[] = [];
       if (opts.baseline !== 'none') results.push(...runBaseline(resources, { today: now.toISOString().slice(0, 10) }));
@@ -240,11 +259,8 @@ export const register: RegisterCommand = (program, io, setExit) => {
       // Exemptions declared in the input (policyExemptions resources): the evaluators applied them; their
       // warnings (expired, assignment missing from the input) are the user's to see.
       const notes: Diagnostic[] = [...warnings, ...readInputExemptions(resources, now.toISOString()).diagnostics];
-      if (opts.exemptions !== undefined) {
-        const f = await readUserFile(opts.exemptions, io.cwd, 'exemptions file');
-        const parsed = parseExemptions(f.path, f.text);
-        if (hasErrors(parsed.diagnostics)) throw new UserInputError(parsed.diagnostics);
-        const applied = applyExemptions(results, parsed.exemptions, now, f.path);
+      for (const source of exemptionSources) {
+        const applied = applyExemptions(results, source.exemptions, now, source.file);
         results = applied.results;
         notes.push(...applied.diagnostics);
       }

@@ -2,7 +2,8 @@ import { Option } from 'commander';
 import { dnsPlan, type DnsPlan } from '../../net/dns-plan.js';
 import { formatTabular, type TextFormat } from '../../net/tabular.js';
 import { EXIT_OK } from '../io.js';
-import { specFor } from './egress.js';
+import { SPEC_OPTION_HELP, specFor } from './egress.js';
+import { addDeploymentFlags, uniqueFromFlags, type DeploymentFlags } from '../deployment-flags.js';
 import type { RegisterCommand } from './index.js';
 
 /**
@@ -55,16 +56,18 @@ export function formatDnsPlan(plan: DnsPlan, format: Exclude<TextFormat, 'csv'>)
 }
 
 export const register: RegisterCommand = (program, io, setExit) => {
-  program
+  const cmd = program
     .command('dns')
     .description(
       'Print the DNS change request for the spec: private zones, the A records each private endpoint ' +
         'registers, conditional forwarders for on-premises DNS and a hosts-file fallback for the jump box.',
     )
-    .option('--spec <file>', 'the spec (YAML or JSON); the built-in default when absent')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'md', 'json']).default('table'))
-    .action(async (opts: { spec?: string; format: Format }) => {
-      const plan = dnsPlan(await specFor(opts.spec, io));
+    .option('-s, --spec <file>', SPEC_OPTION_HELP)
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'md', 'json']).default('table'));
+  addDeploymentFlags(cmd, '<prefix>-rg').action(async (opts: { spec?: string; format: Format } & DeploymentFlags) => {
+      const spec = await specFor(opts.spec, io);
+      const unique = uniqueFromFlags(opts, `${spec.prefix}-rg`, (t) => io.stderr(`${t}\n`));
+      const plan = dnsPlan(spec, unique === undefined ? {} : { unique });
       io.stdout(opts.format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : formatDnsPlan(plan, opts.format));
       setExit(EXIT_OK);
     });

@@ -1,12 +1,16 @@
 import { Option, type Command } from 'commander';
 import { UserInputError } from '../../core/diagnostic.js';
-import { egressRules, routeTable, rulePrefixes, ruleTags, type EgressRule, type RouteRow } from '../../net/egress-rules.js';
+import { egressRules, firewallNextHop, routeTable, rulePrefixes, ruleTags, type EgressRule, type RouteRow } from '../../net/egress-rules.js';
+import { findTag } from '../../net/service-tags.js';
 import { diffServiceTags, parseServiceTags, type ServiceTagsFile, type TagDiff } from '../../net/service-tags.js';
 import { formatTabular, type Tabular, type TextFormat } from '../../net/tabular.js';
 import type { Spec } from '../../spec/schema.js';
-import { readUserFile } from '../files.js';
+import { edlFiles, EXISTING_NVA_NOTE, nvaNote, prefixRowsTabular, WILDCARD_LIST_NOTE } from '../../net/edl.js';
+import { readUserFile, writeFilesAtomically } from '../files.js';
+import { specLabel } from '../spec-discovery.js';
 import { readSpec } from '../spec-input.js';
-import { EXIT_OK, type CliIO } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
+import { resolve } from 'node:path';
 import type { RegisterCommand } from './index.js';
 
 /**
@@ -16,12 +20,18 @@ import type { RegisterCommand } from './index.js';
  * aggregated prefixes added and removed between two service tags releases.
  */
 
-type Format = TextFormat | 'json';
-const FORMATS: Format[] = ['table', 'csv', 'md', 'json'];
+type Format = TextFormat | 'json' | 'edl';
+const FORMATS: Format[] = ['table', 'csv', 'md', 'json', 'edl'];
+type DiffFormat = TextFormat | 'json';
+const DIFF_FORMATS: DiffFormat[] = ['table', 'csv', 'md', 'json'];
 
 /** The spec the command works on: --spec FILE loaded and validated (all errors at once), or the built-in default. */
 export async function specFor(path: string | undefined, io: CliIO): Promise<Spec> {
   return (await readSpec(path, io)).loaded.spec;
+}
+
+function flagError(code: string, message: string, fix: string): UserInputError {
+  return new UserInputError([{ severity: 'error', code, message, fix }]);
 }
 
 export async function serviceTagsFor(path: string, io: CliIO): Promise<ServiceTagsFile> {
@@ -35,9 +45,11 @@ function sourceText(r: EgressRule): string {
   return r.source.map((s) => `${s.subnet} ${s.cidr}`).join('; ');
 }
 
-/** The rule as JSON prints it: exactly the fields of the change request. */
+/** The rule as JSON prints it: exactly the fields of the change request, with its stable id and the NVA note. */
 function ruleJson(r: EgressRule): Record<string, unknown> {
+  const note = nvaNote(r);
   return {
+    id: r.id,
     source: r.source,
     destination: r.destination,
     destinationType: r.destinationType,
@@ -46,6 +58,7 @@ function ruleJson(r: EgressRule): Record<string, unknown> {
     required: r.required,
     why: r.why,
     reference: r.reference,
+    ...(note ? { note } : {}),
   };
 }
 
@@ -78,6 +91,14 @@ export function routesTabular(routes: readonly RouteRow[]): Tabular {
   };
 }
 
+/** Per used tag: aggregated prefixes in each release, added, removed. */
+export function diffCountsTabular(diffs: readonly TagDiff[]): Tabular {
+  return {
+    headers: ['tag', 'old', 'new', 'added', 'removed'],
+    rows: diffs.map((d) => [d.tag, String(d.oldCount), String(d.newCount), String(d.added.length), String(d.removed.length)]),
+  };
+}
+
 export function diffTabular(diffs: readonly TagDiff[]): Tabular {
   const rows: string[][] = [];
   for (const d of diffs) {
@@ -92,8 +113,19 @@ function section(title: string, body: string, format: TextFormat): string {
   return format === 'md' ? `## ${title}\n\n${body}` : `${title}\n\n${body}`;
 }
 
-function formatOption(): Option {
-  return new Option('--format <format>', 'output format').choices(FORMATS).default('table');
+function formatOption(formats: readonly string[], extra = ''): Option {
+  return new Option('--format <format>', `output format${extra}`).choices([...formats]).default('table');
+}
+
+export const SPEC_OPTION_HELP = 'the spec (YAML or JSON); default: il5ml.yaml, il5ml.yml or il5ml.json in the working folder, else the built-in default (stderr says which)';
+
+interface EgressOpts {
+  spec?: string;
+  format: Format;
+  serviceTags?: string;
+  routes: boolean;
+  publicIpComputeRoutes: boolean;
+  outDir?: string;
 }
 
 export const register: RegisterCommand = (program: Command, io, setExit) => {
@@ -101,39 +133,72 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
     .command('egress')
     .description(
       'Print the firewall change request for the spec: every outbound rule Azure Machine Learning needs in ' +
-        'Azure Government, one row a rule, with why and the source of the fact.',
+        'Azure Government, one row a rule, with why and the source of the fact. With --service-tags, csv has one row ' +
+        'per prefix and edl writes one external dynamic list per service tag (for non-Azure firewalls). Docs: docs/egress.md.',
     )
-    .option('--spec <file>', 'the spec (YAML or JSON); the built-in default when absent')
-    .addOption(formatOption())
+    .option('-s, --spec <file>', SPEC_OPTION_HELP)
+    .addOption(formatOption(FORMATS, '; edl needs --service-tags and --out-dir'))
     .option('--service-tags <file>', 'ServiceTags_AzureGovernment_<date>.json: add each used tag\'s aggregated IPv4 and IPv6 prefixes')
-    .option('--routes', 'print the route table of Training and Scoring in IP-address form instead: the default route to the firewall and, for compute with a public IP, AzureMachineLearning prefixes of the region and its pair (needs --service-tags; refuses past Azure\'s 400 routes)', false)
-    .action(async (opts: { spec?: string; format: Format; serviceTags?: string; routes: boolean }) => {
-      const spec = await specFor(opts.spec, io);
+    .option('--out-dir <dir>', 'with --format edl: the folder to write one <ServiceTag>.txt list into (atomically)')
+    .option('--routes', 'print the route table of Training and Scoring in IP-address form instead: the default route to the firewall', false)
+    .option(
+      '--public-ip-compute-routes',
+      'with --routes, also AzureMachineLearning prefixes of the region and its pair with next hop Internet: only for compute WITH a public IP, which il5ml never plans — these routes bypass the firewall (needs --service-tags; refuses past Azure\'s 400 routes)',
+      false,
+    )
+    .action(async (opts: EgressOpts) => {
+      const { loaded, choice } = await readSpec(opts.spec, io);
+      const spec = loaded.spec;
       const rules = egressRules(spec);
       const tags = opts.serviceTags !== undefined ? await serviceTagsFor(opts.serviceTags, io) : undefined;
+      if (opts.publicIpComputeRoutes && !opts.routes) throw flagError('IL5-CLI-FLAG', '--public-ip-compute-routes is a part of --routes', 'add --routes');
       if (opts.routes) {
-        if (!tags) {
-          throw new UserInputError([
-            {
-              severity: 'error',
-              code: 'IL5-EGRESS-ROUTES-TAGS',
-              message: '--routes needs the prefixes behind the service tags',
-              fix: 'add --service-tags ServiceTags_AzureGovernment_<date>.json (Microsoft Download Center id 57063)',
-            },
-          ]);
+        if (opts.format === 'edl') throw flagError('IL5-CLI-FLAG', '--routes has no edl form', 'use --format table, csv, md or json');
+        if (opts.publicIpComputeRoutes && !tags) {
+          throw flagError('IL5-EGRESS-ROUTES-TAGS', '--public-ip-compute-routes needs the prefixes behind the service tags', 'add --service-tags ServiceTags_AzureGovernment_<date>.json (Microsoft Download Center id 57063)');
         }
-        const routes = routeTable(spec, tags);
+        const routes = routeTable(spec, tags, { publicIpCompute: opts.publicIpComputeRoutes });
+        if (opts.publicIpComputeRoutes) {
+          io.stderr('il5ml: warning: --public-ip-compute-routes adds routes with next hop Internet: traffic to those prefixes bypasses the firewall. il5ml plans no compute with a public IP; use them only for compute that has one.\n');
+        }
         io.stdout(opts.format === 'json' ? `${JSON.stringify({ routes }, null, 2)}\n` : formatTabular(routesTabular(routes), opts.format));
         setExit(EXIT_OK);
         return;
       }
+      if (spec.firewall.mode === 'existing' && !tags) io.stderr(`il5ml: note: ${EXISTING_NVA_NOTE}\n`);
       const prefixes = tags ? rulePrefixes(rules, tags) : undefined;
+      if (opts.format === 'edl') {
+        if (!tags || !prefixes) throw flagError('IL5-CLI-FLAG', '--format edl needs the prefixes behind the service tags', 'add --service-tags ServiceTags_AzureGovernment_<date>.json (Microsoft Download Center id 57063)');
+        if (opts.outDir === undefined) throw flagError('IL5-CLI-FLAG', '--format edl writes one file per service tag and needs a folder', 'add --out-dir DIR, e.g. --out-dir edl');
+        const tagChanges: Record<string, number> = {};
+        for (const t of Object.keys(prefixes)) {
+          const found = findTag(tags, t);
+          if (found) tagChanges[t] = found.changeNumber;
+        }
+        const files = edlFiles({ spec: specLabel(choice), region: spec.region, nextHop: firewallNextHop(spec), tagsFile: tags.file, changeNumber: tags.changeNumber }, rules, prefixes, tagChanges);
+        const dir = resolve(io.cwd, opts.outDir);
+        await writeFilesAtomically(dir, files);
+        const fqdn = rules.filter((r) => r.destinationType === 'Fqdn');
+        io.stdout(
+          [
+            ...[...files.keys()].map((f) => `wrote ${opts.outDir}/${f}`),
+            `${files.size} external dynamic lists (one per service tag, aggregated prefixes, from ${tags.file} changeNumber ${tags.changeNumber})`,
+            ...(fqdn.length > 0 ? [`${fqdn.length} FQDN rules are not in any list (${fqdn.filter((r) => r.destination.includes('*')).length} wildcard): a non-Azure firewall needs URL/SNI filtering for them; see --format csv, column note`] : []),
+            '',
+          ].join('\n'),
+        );
+        setExit(EXIT_OK);
+        return;
+      }
+      if (opts.outDir !== undefined) throw flagError('IL5-CLI-FLAG', '--out-dir is for --format edl', 'drop --out-dir, or add --format edl; other formats print to stdout');
       if (opts.format === 'json') {
         io.stdout(`${JSON.stringify({ rules: rules.map(ruleJson), prefixes: prefixes ?? {} }, null, 2)}\n`);
       } else if (opts.format === 'csv') {
-        io.stdout(formatTabular(rulesTabular(rules, prefixes), 'csv'));
+        io.stdout(formatTabular(prefixRowsTabular(rules, prefixes), 'csv'));
       } else {
         let out = formatTabular(rulesTabular(rules), opts.format);
+        const wild = rules.filter((r) => r.destinationType === 'Fqdn' && r.destination.includes('*'));
+        if (wild.length > 0) out += `\n${wild.map((r) => r.destination).join(', ')}: ${WILDCARD_LIST_NOTE}\n`;
         if (prefixes && tags) {
           out += `\n${section(`Aggregated prefixes (${tags.file}, changeNumber ${tags.changeNumber})`, formatTabular(prefixesTabular(prefixes), opts.format), opts.format)}`;
         }
@@ -144,18 +209,24 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
 
   egress
     .command('diff')
-    .description('List, per service tag the rules use, the aggregated prefixes added and removed between two releases.')
+    .description(
+      'List, per service tag the rules use, the aggregated prefixes added and removed between two releases, ' +
+        'after a header naming both releases and a count per tag. --exit-code: exit 1 when anything changed (for a scheduled job).',
+    )
     .argument('<old>', 'the older ServiceTags_AzureGovernment_<date>.json')
     .argument('<new>', 'the newer ServiceTags_AzureGovernment_<date>.json')
-    .option('--spec <file>', 'the spec whose rules decide which tags matter; the built-in default when absent')
-    .addOption(formatOption())
-    .action(async (oldPath: string, newPath: string, own: { spec?: string; format: Format }, cmd: Command) => {
+    .option('-s, --spec <file>', SPEC_OPTION_HELP)
+    .addOption(formatOption(DIFF_FORMATS))
+    .option('--exit-code', 'exit 1 when any used tag changed, 0 when none did (as git diff --exit-code)', false)
+    .action(async (oldPath: string, newPath: string, own: { spec?: string; format: DiffFormat; exitCode: boolean }, cmd: Command) => {
       // Commander lets the parent (`egress`, which has the same options) take `--format`/`--spec` written
       // after the subcommand unless the program enables positional options: take them from either.
       const parent = (cmd.parent?.opts() ?? {}) as { spec?: string; format?: Format };
+      const parentFormat = parent.format === 'edl' ? undefined : parent.format;
+      if (cmd.getOptionValueSource('format') !== 'cli' && parent.format === 'edl') throw flagError('IL5-CLI-FLAG', 'egress diff has no edl form', 'use --format table, csv, md or json');
       const opts = {
         spec: own.spec ?? parent.spec,
-        format: cmd.getOptionValueSource('format') === 'cli' ? own.format : (parent.format ?? own.format),
+        format: cmd.getOptionValueSource('format') === 'cli' ? own.format : (parentFormat ?? own.format),
       };
       const spec = await specFor(opts.spec, io);
       // Both files are read before either error is reported, so the user sees every problem at once.
@@ -168,12 +239,27 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
       const [oldFile, newFile] = results.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
       if (!oldFile || !newFile) throw new Error('internal: service tags files missing after a successful read');
       const diffs = diffServiceTags(oldFile, newFile, ruleTags(egressRules(spec)));
-      if (opts.format === 'json') {
-        const head = (f: ServiceTagsFile): { file: string; changeNumber: number } => ({ file: f.file, changeNumber: f.changeNumber });
-        io.stdout(`${JSON.stringify({ old: head(oldFile), new: head(newFile), tags: diffs }, null, 2)}\n`);
-      } else {
-        io.stdout(formatTabular(diffTabular(diffs), opts.format));
+      const head = (f: ServiceTagsFile): { file: string; changeNumber: number } => ({ file: f.file, changeNumber: f.changeNumber });
+      const header = `service tags: old ${oldFile.file} (changeNumber ${oldFile.changeNumber}) -> new ${newFile.file} (changeNumber ${newFile.changeNumber})`;
+      if (oldFile.changeNumber > newFile.changeNumber) {
+        io.stderr(`il5ml: warning: OLD ${oldFile.file} (changeNumber ${oldFile.changeNumber}) is newer than NEW ${newFile.file} (changeNumber ${newFile.changeNumber}): "added" and "removed" are reversed; swap the two files\n`);
       }
-      setExit(EXIT_OK);
+      const changed = diffs.some((d) => d.added.length > 0 || d.removed.length > 0 || d.missingIn !== undefined);
+      if (opts.format === 'json') {
+        io.stdout(`${JSON.stringify({ old: head(oldFile), new: head(newFile), changed, tags: diffs }, null, 2)}\n`);
+      } else if (opts.format === 'csv') {
+        // CSV stays one table a file for import; the header goes to stderr.
+        io.stderr(`${header}\n`);
+        io.stdout(formatTabular(diffTabular(diffs), 'csv'));
+      } else {
+        io.stdout(
+          [
+            opts.format === 'md' ? `# ${header}\n` : `${header}\n`,
+            section('Prefixes per tag (aggregated)', formatTabular(diffCountsTabular(diffs), opts.format), opts.format),
+            section('Changes', formatTabular(diffTabular(diffs), opts.format), opts.format),
+          ].join('\n'),
+        );
+      }
+      setExit(own.exitCode && changed ? EXIT_FINDINGS : EXIT_OK);
     });
 };

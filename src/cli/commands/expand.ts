@@ -13,7 +13,9 @@ import {
   type DeploymentContext,
   type ExpansionResult,
 } from '../../arm/template/index.js';
+import { refuseBicep } from '../bicep.js';
 import { readUserFile } from '../files.js';
+import { AZ_PARAMETERS_HELP, collectParameters, resolveParameters } from '../parameters.js';
 import { EXIT_OK, type CliIO } from '../io.js';
 import type { RegisterCommand } from './index.js';
 
@@ -24,7 +26,7 @@ import type { RegisterCommand } from './index.js';
  */
 
 interface Opts {
-  parameters?: string;
+  parameters?: string[];
   subscriptionId?: string;
   resourceGroup?: string;
   location?: string;
@@ -42,7 +44,7 @@ function flagError(flag: string, message: string, fix: string): Diagnostic {
 }
 
 /** Flags -> deployment context; every bad flag is reported at once. */
-export function contextFromFlags(o: Opts): Partial<DeploymentContext> {
+export function contextFromFlags(o: Omit<Opts, 'format'>): Partial<DeploymentContext> {
   const diags: Diagnostic[] = [];
   const ctx: Partial<DeploymentContext> = {};
   if (o.subscriptionId !== undefined) {
@@ -129,7 +131,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
         'Defaults of the context flags: docs/expand.md.',
     )
     .argument('<template>', 'the ARM template (JSON, comments allowed)')
-    .option('--parameters <file>', 'a parameters file ({"parameters": {"name": {"value": …}}})')
+    .option('-p, --parameters <value>', AZ_PARAMETERS_HELP, collectParameters)
     .option('--subscription-id <guid>', `subscription of the deployment (default ${DEFAULT_SUBSCRIPTION_ID})`)
     .option('--resource-group <name>', `resource group of a resource group deployment (default ${DEFAULT_RESOURCE_GROUP})`)
     .option('--location <name>', `deployment location and the resource groups' location (default ${DEFAULT_LOCATION})`)
@@ -140,8 +142,11 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'table']).default('json'))
     .action(async (templatePath: string, opts: Opts) => {
       const context = contextFromFlags(opts);
+      refuseBicep([{ path: templatePath }], 'ARM template');
       const template = await readUserFile(templatePath, io.cwd, 'template');
-      const params = opts.parameters !== undefined ? await readUserFile(opts.parameters, io.cwd, 'parameters file') : undefined;
+      refuseBicep([{ path: templatePath, text: template.text.slice(0, 4096) }], 'ARM template');
+      const resolved = await resolveParameters(opts.parameters ?? [], { text: template.text, file: template.path }, io);
+      const params = resolved ? { text: resolved.text, path: resolved.file } : undefined;
       const result = expandTemplate({
         text: template.text,
         file: template.path,

@@ -6,6 +6,7 @@ import { nonCompliant, resourceName, type PlanCompliance } from '../../plan/comp
 import type { LoadedSpec } from '../../spec/load.js';
 import { locateNear } from '../../validate/rule.js';
 import { writeFilesAtomically } from '../files.js';
+import { refuseChangedFiles } from '../overwrite.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../io.js';
 import { readSpec } from '../spec-input.js';
 import type { RegisterCommand } from './index.js';
@@ -79,16 +80,19 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .description(
       'Turn the spec into azuredeploy.json, azuredeploy.parameters.json, deploy.sh and plan.md for Azure Government,\n' +
         'and check what they create with the built-in IL5 baseline (exit 1 when the spec weakens the posture without an exemption).\n' +
-        'Without --spec, plans the built-in default (the runbook environment, `il5ml init` prints it).',
+        'Without --spec, plans il5ml.yaml (or .yml, .json) of the working folder, else the built-in default; stderr says which.\n' +
+        'Docs: docs/ in the package (node_modules/il5ml/docs).',
     )
-    .option('-s, --spec <file>', 'spec file, YAML or JSON (default: the built-in default spec)')
+    .option('-s, --spec <file>', 'spec file, YAML or JSON (default: il5ml.yaml, il5ml.yml or il5ml.json in the working folder, else the built-in default)')
     .option('-o, --out <dir>', 'folder to write the four files into', DEFAULT_OUT_DIR)
-    .action(async (opts: { spec?: string; out: string }) => {
+    .option('-f, --force', 'replace files in --out that hold other content (an earlier plan, hand edits); without it only new or unchanged files are written', false)
+    .action(async (opts: { spec?: string; out: string; force: boolean }) => {
       const { loaded, warnings } = await readSpec(opts.spec, io);
       const today = new Date().toISOString().slice(0, 10);
       const plan = buildPlan(loaded.spec, undefined, { today });
       const files = plan.files();
       const dir = resolve(io.cwd, opts.out);
+      await refuseChangedFiles(dir, files, opts.force, io.cwd);
       // deploy.sh is meant to be run as ./deploy.sh.
       await writeFilesAtomically(dir, files, new Map([[FILE_NAMES.deploySh, 0o755]]));
 

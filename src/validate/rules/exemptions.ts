@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../../core/diagnostic.js';
+import { resolveExemptionKey, unknownKeyText } from '../../baseline/exemption-keys.js';
 import { finding, type SpecRule } from '../rule.js';
 
 const ID = 'exemptions';
@@ -19,13 +20,20 @@ function isIsoDate(text: string): boolean {
  */
 export const rule: SpecRule = {
   id: ID,
-  synopsis: 'Every exemption names a rule, has a non-empty justification and an expiresOn date YYYY-MM-DD.',
+  synopsis: 'Every exemption names a known rule (or a definition GUID or ID), has a non-empty justification and an expiresOn date YYYY-MM-DD.',
   source: 'https://learn.microsoft.com/azure/governance/policy/concepts/exemption-structure',
   check(loaded): Diagnostic[] {
     const out: Diagnostic[] = [];
     loaded.spec.policy.exemptions.forEach((e, i) => {
       const base = ['policy', 'exemptions', i] as const;
-      if (e.rule.trim() === '') out.push(finding(loaded, ID, 'error', [...base, 'rule'], `exemption ${i + 1} names no rule`, 'write the baseline rule id or the policy definition GUID it waives'));
+      if (e.rule.trim() === '') out.push(finding(loaded, ID, 'error', [...base, 'rule'], `exemption ${i + 1} names no rule`, 'write the baseline rule id or the policy definition GUID it waives (rule: or policyDefinitionId:)'));
+      else {
+        const key = resolveExemptionKey(e.rule);
+        if (key.kind === 'unknown') {
+          const t = unknownKeyText(e.rule, key.didYouMean);
+          out.push(finding(loaded, ID, 'error', [...base, 'rule'], `exemption ${i + 1}: ${t.message}`, t.fix));
+        }
+      }
       if (e.justification.trim() === '') out.push(finding(loaded, ID, 'error', [...base, 'justification'], `exemption ${i + 1} (${e.rule}) has an empty justification`, 'say why the risk is accepted and who accepted it'));
       if (!isIsoDate(e.expiresOn)) out.push(finding(loaded, ID, 'error', [...base, 'expiresOn'], `exemption ${i + 1} (${e.rule}) expiresOn "${e.expiresOn}" is not a date YYYY-MM-DD`, 'write a calendar date, e.g. 2027-06-30'));
     });

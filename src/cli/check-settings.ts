@@ -1,0 +1,119 @@
+import { dirname, relative, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { resolveExemptionKey, unknownKeyText } from '../baseline/exemption-keys.js';
+import { UserInputError, type Diagnostic } from '../core/diagnostic.js';
+import { parseExemptions, parseExemptionsDoc, type Exemption } from '../policy/exemptions.js';
+import type { Spec } from '../spec/schema.js';
+import { readUserFile } from './files.js';
+import type { CliIO } from './io.js';
+import { discoverSpec } from './spec-discovery.js';
+import { readSpec } from './spec-input.js';
+
+/**
+ * What `il5ml check` takes from the spec (issue 14): with --spec, or with il5ml.yaml / .yml / .json in
+ * the working folder, its `check:` section supplies the flags not given on the command line (paths
+ * relative to the spec file), and its policy.exemptions apply as --exemptions entries do. Without a
+ * spec file nothing changes: the built-in default has neither.
+ */
+export interface CheckSpec {
+  file: string;
+  spec: Spec;
+}
+
+export async function checkSpec(given: string | undefined, io: CliIO): Promise<CheckSpec | undefined> {
+  const choice = discoverSpec(given, io);
+  if (choice.kind === 'default') return undefined;
+  const { loaded } = await readSpec(given, io);
+  return { file: choice.path, spec: loaded.spec };
+}
+
+/** A path written in the spec, relative to the spec file, as the CLI resolves paths (from the working folder). */
+function fromSpec(specFile: string, p: string, cwd: string): string {
+  return relative(cwd, resolve(cwd, dirname(specFile), p)) || '.';
+}
+
+export interface CheckFlags {
+  policy?: string[];
+  policyParams?: string;
+  exemptions?: string;
+  format: string;
+  out?: string;
+  baseline: 'default' | 'none';
+}
+
+/** Fills the flags the user did not give from the spec's check section; flags given win. */
+export function applyCheckSection<T extends CheckFlags>(opts: T, cmd: Command, s: CheckSpec | undefined, cwd: string): T {
+  const c = s?.spec.check;
+  if (!s || !c) return opts;
+  const given = (name: string): boolean => cmd.getOptionValueSource(name) === 'cli';
+  const out = { ...opts };
+  if (!given('policy') && c.policy) out.policy = c.policy.map((p) => fromSpec(s.file, p, cwd));
+  if (!given('policyParams') && c.policyParams !== undefined) out.policyParams = fromSpec(s.file, c.policyParams, cwd);
+  if (!given('exemptions') && c.exemptions !== undefined) out.exemptions = fromSpec(s.file, c.exemptions, cwd);
+  if (!given('format') && c.format !== undefined) out.format = c.format;
+  if (!given('out') && c.out !== undefined) out.out = fromSpec(s.file, c.out, cwd);
+  if (!given('baseline') && c.baseline !== undefined) out.baseline = c.baseline;
+  return out;
+}
+
+/**
+ * Resolves each exemption's rule or definition (src/baseline/exemption-keys.ts): a baseline rule also
+ * exempts the definition it mirrors and the reverse; an unknown rule id is an error with did-you-mean.
+ */
+function withKeys(file: string, list: readonly Exemption[]): { exemptions: Exemption[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const exemptions: Exemption[] = [];
+  for (const e of list) {
+    const key = resolveExemptionKey(e.policyDefinitionId);
+    if (key.kind === 'unknown') {
+      const t = unknownKeyText(e.policyDefinitionId, key.didYouMean);
+      diagnostics.push({ severity: 'error', code: 'IL5-EXEMPT-RULE', message: `${file}: exemptions[${e.index}]: ${t.message}`, fix: t.fix, path: `exemptions[${e.index}]` });
+      continue;
+    }
+    exemptions.push(key.kind === 'any' ? e : { ...e, also: key.keys });
+  }
+  return { exemptions, diagnostics };
+}
+
+export interface ExemptionSource {
+  file: string;
+  exemptions: Exemption[];
+}
+
+/** The exemptions check applies: the spec's policy.exemptions, then --exemptions FILE (JSON, or YAML by extension). */
+export async function checkExemptions(file: string | undefined, s: CheckSpec | undefined, io: CliIO): Promise<ExemptionSource[]> {
+  const sources: ExemptionSource[] = [];
+  const diags: Diagnostic[] = [];
+  if (s && s.spec.policy.exemptions.length > 0) {
+    const fromSpec = s.spec.policy.exemptions.map((e, index) => ({
+      policyDefinitionId: e.rule,
+      resourceId: e.resource ?? '*',
+      justification: e.justification,
+      expiresOn: e.expiresOn,
+      index,
+    }));
+    const r = withKeys(`${s.file} policy`, fromSpec);
+    diags.push(...r.diagnostics);
+    sources.push({ file: `${s.file} policy`, exemptions: r.exemptions });
+  }
+  if (file !== undefined) {
+    const f = await readUserFile(file, io.cwd, 'exemptions file');
+    let parsed: { exemptions: Exemption[]; diagnostics: Diagnostic[] };
+    if (/\.ya?ml$/i.test(f.path)) {
+      let doc: unknown;
+      try {
+        doc = parseYaml(f.text, { maxAliasCount: 100 });
+      } catch (e) {
+        throw new UserInputError([{ severity: 'error', code: 'IL5-EXEMPT-YAML', message: `${f.path} is not valid YAML: ${(e as Error).message}`, fix: 'fix the YAML syntax', path: f.path }]);
+      }
+      parsed = parseExemptionsDoc(f.path, doc);
+    } else parsed = parseExemptions(f.path, f.text);
+    diags.push(...parsed.diagnostics);
+    const r = withKeys(f.path, parsed.exemptions);
+    diags.push(...r.diagnostics);
+    sources.push({ file: f.path, exemptions: r.exemptions });
+  }
+  if (diags.some((d) => d.severity === 'error')) throw new UserInputError(diags);
+  return sources;
+}
