@@ -13,7 +13,7 @@ import { isObj, setKey } from './values.js';
 import type { CopyFrame, TemplateEvalContext } from '../functions-deployment/index.js';
 import type { ObjectValue, Value } from '../types.js';
 import { resolveContext } from './context.js';
-import { Frame, TemplateError, type EngineServices, type FrameInit } from './frame.js';
+import { Frame, TemplateError, secureParameters, withheld, type EngineServices, type FrameInit } from './frame.js';
 import { type DeploymentScope, IdError, extensionId, levelFromSchema, parseScopeId, resourceIdAt, scopeId } from './ids.js';
 import { parseJsonc, type ParsedJson } from './jsonc.js';
 import { withInlineChildIds } from './child-ids.js';
@@ -145,7 +145,8 @@ class TemplateFrame extends Frame {
   deployment(): ObjectValue {
     if (this.outer) return this.outer.deployment();
     const parameters: ObjectValue = {};
-    for (const [, p] of this.inputValues) setKey(parameters, p.name, { value: p.value });
+    const secure = secureParameters(this.template);
+    for (const [lower, p] of this.inputValues) setKey(parameters, p.name, { value: secure.has(lower) ? withheld(p.name) : p.value });
     const properties: ObjectValue = { template: this.template, parameters, mode: 'Incremental' };
     if (this.templateLink) properties.templateLink = this.templateLink;
     const d: ObjectValue = { name: this.deploymentName, properties };
@@ -806,6 +807,11 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
     }
   }
 
+  // The deployment's printed parameters withhold what the template it deploys declares secure.
+  if (inner && isObj(out.parameters)) {
+    const secure = secureParameters(template);
+    for (const [name] of Object.entries(out.parameters)) if (secure.has(name.toLowerCase())) setKey(out.parameters, name, { value: withheld(name) });
+  }
   const placement = inst.placement ?? f.placement;
   // resourceGroup()/subscription() resolve to the nested template's target with `inner` (and for linked
   // templates), to the parent's with `outer`
