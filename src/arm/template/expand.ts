@@ -779,10 +779,16 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
       return out;
     }
     link = tl;
+    if ('relativePath' in tl && typeof tl.relativePath !== 'string') {
+      inst.notExpanded = 'its templateLink.relativePath is not a string';
+      f.error('IL5-ARM-LINK', `nested deployment ${inst.label}: templateLink.relativePath must be a string, but it is ${JSON.stringify(tl.relativePath)}`, f.locate(props, 'templateLink'), 'give the path of the linked template as a string');
+      return out;
+    }
     const rel = typeof tl.relativePath === 'string' ? tl.relativePath : undefined;
-    const loaded = rel !== undefined ? f.eng.loadLinked?.(rel, f.doc.file) : undefined;
+    const got = rel !== undefined ? f.eng.loadLinked?.(rel, f.doc.file) : undefined;
+    const loaded = got !== undefined && 'text' in got ? got : undefined;
     if (rel === undefined || loaded === undefined) {
-      const what = rel !== undefined ? `the linked template '${rel}' could not be read` : `its template is at ${typeof tl.uri === 'string' ? tl.uri : typeof tl.id === 'string' ? tl.id : 'a remote location'}, which il5ml does not fetch`;
+      const what = rel !== undefined ? `the linked template '${rel}' could not be read${got !== undefined && 'error' in got ? `: ${got.error}` : ''}` : `its template is at ${typeof tl.uri === 'string' ? tl.uri : typeof tl.id === 'string' ? tl.id : 'a remote location'}, which il5ml does not fetch`;
       inst.notExpanded = `not expanded: ${what}`;
       f.report(rel !== undefined ? 'error' : 'warning', 'IL5-ARM-LINK', `nested deployment ${inst.label} is not expanded: ${what}`, f.locate(props, 'templateLink'), rel !== undefined ? `check that ${rel} exists next to ${f.doc.file}` : 'use a templateLink.relativePath to a local file, or inline the template');
       return out;
