@@ -13,7 +13,7 @@ import { isObj, setKey } from './values.js';
 import type { CopyFrame, TemplateEvalContext } from '../functions-deployment/index.js';
 import type { ObjectValue, Value } from '../types.js';
 import { resolveContext } from './context.js';
-import { Frame, TemplateError, type EngineServices, type FrameInit } from './frame.js';
+import { Frame, TemplateError, secureParameters, withheld, type EngineServices, type FrameInit } from './frame.js';
 import { type DeploymentScope, IdError, extensionId, levelFromSchema, parseScopeId, resourceIdAt, scopeId } from './ids.js';
 import { parseJsonc, type ParsedJson } from './jsonc.js';
 import { withInlineChildIds } from './child-ids.js';
@@ -145,7 +145,8 @@ class TemplateFrame extends Frame {
   deployment(): ObjectValue {
     if (this.outer) return this.outer.deployment();
     const parameters: ObjectValue = {};
-    for (const [, p] of this.inputValues) setKey(parameters, p.name, { value: p.value });
+    const secure = secureParameters(this.template);
+    for (const [lower, p] of this.inputValues) setKey(parameters, p.name, { value: secure.has(lower) ? withheld(p.name) : p.value });
     const properties: ObjectValue = { template: this.template, parameters, mode: 'Incremental' };
     if (this.templateLink) properties.templateLink = this.templateLink;
     const d: ObjectValue = { name: this.deploymentName, properties };
@@ -778,10 +779,16 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
       return out;
     }
     link = tl;
+    if ('relativePath' in tl && typeof tl.relativePath !== 'string') {
+      inst.notExpanded = 'its templateLink.relativePath is not a string';
+      f.error('IL5-ARM-LINK', `nested deployment ${inst.label}: templateLink.relativePath must be a string, but it is ${JSON.stringify(tl.relativePath)}`, f.locate(props, 'templateLink'), 'give the path of the linked template as a string');
+      return out;
+    }
     const rel = typeof tl.relativePath === 'string' ? tl.relativePath : undefined;
-    const loaded = rel !== undefined ? f.eng.loadLinked?.(rel, f.doc.file) : undefined;
+    const got = rel !== undefined ? f.eng.loadLinked?.(rel, f.doc.file) : undefined;
+    const loaded = got !== undefined && 'text' in got ? got : undefined;
     if (rel === undefined || loaded === undefined) {
-      const what = rel !== undefined ? `the linked template '${rel}' could not be read` : `its template is at ${typeof tl.uri === 'string' ? tl.uri : typeof tl.id === 'string' ? tl.id : 'a remote location'}, which il5ml does not fetch`;
+      const what = rel !== undefined ? `the linked template '${rel}' could not be read${got !== undefined && 'error' in got ? `: ${got.error}` : ''}` : `its template is at ${typeof tl.uri === 'string' ? tl.uri : typeof tl.id === 'string' ? tl.id : 'a remote location'}, which il5ml does not fetch`;
       inst.notExpanded = `not expanded: ${what}`;
       f.report(rel !== undefined ? 'error' : 'warning', 'IL5-ARM-LINK', `nested deployment ${inst.label} is not expanded: ${what}`, f.locate(props, 'templateLink'), rel !== undefined ? `check that ${rel} exists next to ${f.doc.file}` : 'use a templateLink.relativePath to a local file, or inline the template');
       return out;
@@ -806,6 +813,11 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
     }
   }
 
+  // The deployment's printed parameters withhold what the template it deploys declares secure.
+  if (inner && isObj(out.parameters)) {
+    const secure = secureParameters(template);
+    for (const [name] of Object.entries(out.parameters)) if (secure.has(name.toLowerCase())) setKey(out.parameters, name, { value: withheld(name) });
+  }
   const placement = inst.placement ?? f.placement;
   // resourceGroup()/subscription() resolve to the nested template's target with `inner` (and for linked
   // templates), to the parent's with `outer`

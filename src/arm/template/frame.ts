@@ -41,6 +41,35 @@ function parsed(text: string): Expr {
 /** ARM's limit on loop iterations (https://learn.microsoft.com/azure/azure-resource-manager/templates/copy-resources). */
 export const MAX_COPY = 800;
 
+/** `securestring` and `secureObject` (types compare case-insensitively): values never shown. */
+export function isSecureType(type: string | undefined): boolean {
+  return type === 'securestring' || type === 'secureobject';
+}
+
+/** Lower-case names of a template's secure parameters. */
+export function secureParameters(template: Value): Set<string> {
+  const out = new Set<string>();
+  const ps = isObj(template) ? template.parameters : undefined;
+  if (isObj(ps)) {
+    for (const [name, decl] of Object.entries(ps)) {
+      if (isObj(decl) && typeof decl.type === 'string' && isSecureType(decl.type.toLowerCase())) out.add(name.toLowerCase());
+    }
+  }
+  return out;
+}
+
+/** What stands in for a secure value wherever il5ml would show it. */
+export function withheld(name: string): Unknown {
+  return new Unknown(`secure parameter ${name}: its value is withheld`);
+}
+
+function lengthOf(v: Value): string {
+  if (typeof v === 'string') return `${v.length} characters`;
+  if (Array.isArray(v)) return `${v.length} items`;
+  if (isObj(v)) return `${Object.keys(v).length} properties`;
+  return 'not measurable';
+}
+
 interface Lazy {
   name: string;
   state: 'pending' | 'evaluating' | 'done';
@@ -312,7 +341,7 @@ export abstract class Frame implements TemplateHost {
     this.checkParameterValue(name, decl, type, value, where);
     // A secure value is checked, then withheld: ARM never echoes one, and il5ml writes no secret to an
     // output or a log. What depends on it is Unknown, which is honest: the value is not for us to show.
-    if (type === 'securestring' || type === 'secureobject') return new Unknown(`secure parameter ${name}: its value is withheld`);
+    if (isSecureType(type)) return withheld(name);
     return value;
   }
 
@@ -358,7 +387,9 @@ export abstract class Frame implements TemplateHost {
     for (const [k, broken] of limits) {
       const m = decl[k];
       if (typeof m === 'number' && broken(m)) {
-        this.error('IL5-ARM-PARAM-LIMIT', `parameter '${name}' breaks its ${k} of ${m}: ${JSON.stringify(value)}`, where, `give a value within ${k} ${m}`);
+        // A secure value is never shown, not even in an error: the message names the parameter and the rule.
+        const shown = isSecureType(type) ? `its secure value is ${lengthOf(value)} long` : JSON.stringify(value);
+        this.error('IL5-ARM-PARAM-LIMIT', `parameter '${name}' breaks its ${k} of ${m}: ${shown}`, where, `give a value within ${k} ${m}`);
       }
     }
   }
@@ -416,6 +447,12 @@ export abstract class Frame implements TemplateHost {
           maxArgs: names.length,
           handlesUnknown: true,
           call: (args, ctx) => {
+            // ARM: "The function can't call other user-defined functions"
+            // (https://learn.microsoft.com/azure/azure-resource-manager/templates/user-defined-functions#limitations);
+            // refusing it also ends a function calling itself before the stack does.
+            if ((ctx as TemplateEvalContext).functionParameters) {
+              throw new TemplateError(`user-defined function ${full} is called from inside a user-defined function; ARM does not allow a user-defined function to call user-defined functions`);
+            }
             const bound = new Map<string, Value>();
             names.forEach((n, i) => bound.set(n.toLowerCase(), (args as readonly Value[])[i] ?? null));
             const tctx = ctx as TemplateEvalContext;

@@ -21,7 +21,8 @@ export interface DeploymentContext {
 }
 
 /** A linked template read by the edge: `relativePath` is resolved from the file that links it. */
-export type LinkedTemplateLoader = (relativePath: string, fromFile: string) => { file: string; text: string } | undefined;
+/** Reads a linked template: its text, or why it cannot be read (undefined: not readable, no reason given). */
+export type LinkedTemplateLoader = (relativePath: string, fromFile: string) => { file: string; text: string } | { error: string } | undefined;
 
 export interface ExpandInput {
   text: string;

@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { DEFAULT_RESOURCE_GROUP, expandTemplate, type DeploymentContext } from '../../arm/template/index.js';
 import { runBaseline } from '../../baseline/index.js';
@@ -23,7 +23,7 @@ import { formatReport, REPORT_FORMATS, type PolicyMeta, type ReportFormat } from
 import { bicepInputError, refuseBicep } from '../bicep.js';
 import { applyCheckSection, checkExemptions, checkSpec } from '../check-settings.js';
 import { addDeploymentFlags, type DeploymentFlags } from '../deployment-flags.js';
-import { readUserFile, writeFilesAtomically } from '../files.js';
+import { filesUnder, folderProblems, linkedTemplateReader, readUserFile, writeOutputFile } from '../files.js';
 import { AZ_PARAMETERS_HELP, collectParameters, resolveParameters } from '../parameters.js';
 import { contextFromFlags } from './expand.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
@@ -53,26 +53,21 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-/** Policy files under a folder, sorted for a stable order; only JSON that looks like a definition or set. */
-function policyFilesIn(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      const st = statSync(p);
-      if (st.isDirectory()) walk(p);
-      else if (name.toLowerCase().endsWith('.json')) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 /** Reads every --policy path: a definition file, a set file, or a folder of them (recursively). */
 export async function loadPolicies(paths: readonly string[], io: CliIO): Promise<{ loaded: LoadedPolicies; diagnostics: Diagnostic[]; skipped: string[] }> {
   const parts: LoadedPolicies[] = [];
   const diagnostics: Diagnostic[] = [];
   const skipped: string[] = [];
+  // Every path is read before anything is reported, so that the errors of all of them come together.
+  const read = async (given: string): Promise<{ path: string; text: string } | undefined> => {
+    try {
+      return await readUserFile(given, io.cwd, 'policy file');
+    } catch (e) {
+      if (!(e instanceof UserInputError)) throw e;
+      diagnostics.push(...e.diagnostics);
+      return undefined;
+    }
+  };
   for (const given of paths) {
     const abs = resolve(io.cwd, given);
     let isDir = false;
@@ -82,15 +77,21 @@ export async function loadPolicies(paths: readonly string[], io: CliIO): Promise
       // readUserFile below reports the missing path.
     }
     if (!isDir) {
-      const f = await readUserFile(given, io.cwd, 'policy file');
+      const f = await read(given);
+      if (!f) continue;
       const p = parsePolicyFile(f.path, f.text);
       diagnostics.push(...p.diagnostics);
       parts.push(p);
       continue;
     }
-    for (const file of policyFilesIn(abs)) {
-      const rel = relative(io.cwd, file) || file;
-      const text = readFileSync(file, 'utf8');
+    const entries = await filesUnder(abs, (name) => name.toLowerCase().endsWith('.json'));
+    diagnostics.push(...folderProblems(entries, io.cwd, 'policy file'));
+    for (const e of entries) {
+      if ('problem' in e) continue;
+      const rel = relative(io.cwd, e.path) || e.path;
+      const f = await read(rel);
+      if (!f) continue;
+      const text = f.text;
       // A folder may hold other JSON (the alias table beside the definitions): skip what is neither.
       if (!/"policyRule"|"policyDefinitions"/.test(text)) {
         skipped.push(rel);
@@ -165,14 +166,7 @@ async function readInputs(paths: readonly string[], parameters: readonly string[
       file: input.file,
       context,
       ...(params ? { parametersText: params.text, parametersFile: params.file } : {}),
-      loadLinked: (rel, from) => {
-        const abs = resolve(io.cwd, dirname(from), rel);
-        try {
-          return { file: relative(io.cwd, abs) || abs, text: readFileSync(abs, 'utf8') };
-        } catch {
-          return undefined;
-        }
-      },
+      loadLinked: linkedTemplateReader(p, io.cwd),
     });
     if (hasErrors(x.diagnostics)) errors.push(...x.diagnostics.filter((d) => d.severity === 'error'));
     else warnings.push(...x.diagnostics);
@@ -198,8 +192,7 @@ async function emit(text: string, out: string | undefined, io: CliIO): Promise<v
     io.stdout(text);
     return;
   }
-  const abs = resolve(io.cwd, out);
-  await writeFilesAtomically(dirname(abs), new Map([[basename(abs), text]]));
+  await writeOutputFile(resolve(io.cwd, out), text);
 }
 
 export const register: RegisterCommand = (program, io, setExit) => {

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
 import { Option } from 'commander';
 import { type Diagnostic, UserInputError, formatDiagnostic, hasErrors, sortDiagnostics } from '../../core/diagnostic.js';
 import type { AzureResource } from '../../core/resource.js';
@@ -14,7 +12,7 @@ import {
   type ExpansionResult,
 } from '../../arm/template/index.js';
 import { refuseBicep } from '../bicep.js';
-import { readUserFile } from '../files.js';
+import { linkedTemplateReader, readUserFile } from '../files.js';
 import { AZ_PARAMETERS_HELP, collectParameters, resolveParameters } from '../parameters.js';
 import { EXIT_OK, type CliIO } from '../io.js';
 import type { RegisterCommand } from './index.js';
@@ -152,15 +150,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
         file: template.path,
         ...(params ? { parametersText: params.text, parametersFile: params.path } : {}),
         context,
-        loadLinked: (rel, from) => {
-          // Linked templates resolve from the folder of the template that links them; only local files.
-          const abs = resolve(io.cwd, dirname(from), rel);
-          try {
-            return { file: relative(io.cwd, abs) || abs, text: readFileSync(abs, 'utf8') };
-          } catch {
-            return undefined;
-          }
-        },
+        loadLinked: linkedTemplateReader(templatePath, io.cwd),
       });
       if (hasErrors(result.diagnostics)) throw new UserInputError(result.diagnostics);
       const warnings = sortDiagnostics(result.diagnostics);

@@ -3,7 +3,7 @@ import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserInputError } from '../../core/diagnostic.js';
 import { defaultSpec, defaultSpecText } from '../../spec/load.js';
-import { writeFilesAtomically } from '../files.js';
+import { writeOutputFile } from '../files.js';
 import { SPEC_FILE_NAMES } from '../spec-discovery.js';
 import { EXIT_OK } from '../io.js';
 import type { RegisterCommand } from './index.js';
@@ -54,7 +54,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
       const ref = schemaRefFrom(dirname(target));
       // JSON has no comments: a .json spec gets the same values, and `$schema`, which JSON editors read.
       const text = /\.json$/i.test(target) ? `${JSON.stringify({ $schema: ref, ...defaultSpec() }, null, 2)}\n` : defaultSpecText(ref);
-      await writeFilesAtomically(dirname(target), new Map([[basename(target), text]]));
+      await writeOutputFile(target, text);
       const found = dirname(target) === resolve(io.cwd) && (SPEC_FILE_NAMES as readonly string[]).includes(basename(target));
       io.stdout(`wrote ${opts.out}\nnext: ${found ? `il5ml plan (it finds ${basename(target)} in this folder)` : `il5ml plan --spec ${opts.out}`}\n`);
       setExit(EXIT_OK);

@@ -5,7 +5,7 @@ import { FILE_NAMES, buildPlan } from '../../emit/plan.js';
 import { nonCompliant, resourceName, type PlanCompliance } from '../../plan/compliance.js';
 import type { LoadedSpec } from '../../spec/load.js';
 import { locateNear } from '../../validate/rule.js';
-import { writeFilesAtomically } from '../files.js';
+import { replaceFolder } from '../files.js';
 import { refuseChangedFiles } from '../overwrite.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../io.js';
 import { readSpec } from '../spec-input.js';
@@ -94,7 +94,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
       const dir = resolve(io.cwd, opts.out);
       await refuseChangedFiles(dir, files, opts.force, io.cwd);
       // deploy.sh is meant to be run as ./deploy.sh.
-      await writeFilesAtomically(dir, files, new Map([[FILE_NAMES.deploySh, 0o755]]));
+      await replaceFolder(dir, files, new Map([[FILE_NAMES.deploySh, 0o755]]), io.cwd);
 
       const shown = relative(io.cwd, dir) || '.';
       const c = plan.compliance;
