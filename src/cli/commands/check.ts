@@ -25,6 +25,7 @@ import { readUserFile, writeFilesAtomically } from '../files.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
 import { PACKAGE_VERSION } from '../main.js';
 import type { RegisterCommand } from './index.js';
+import { pushAll } from '../../core/array.js';
 
 /**
  * `il5ml check INPUT…`: IL5 verdicts before deployment. INPUT is an ARM template (expanded offline) or
@@ -79,7 +80,7 @@ export async function loadPolicies(paths: readonly string[], io: CliIO): Promise
     if (!isDir) {
       const f = await readUserFile(given, io.cwd, 'policy file');
       const p = parsePolicyFile(f.path, f.text);
-      diagnostics.push(...p.diagnostics);
+      pushAll(diagnostics, p.diagnostics);
       parts.push(p);
       continue;
     }
@@ -92,7 +93,7 @@ export async function loadPolicies(paths: readonly string[], io: CliIO): Promise
         continue;
       }
       const p = parsePolicyFile(rel, text);
-      diagnostics.push(...p.diagnostics);
+      pushAll(diagnostics, p.diagnostics);
       parts.push(p);
     }
   }
@@ -142,11 +143,11 @@ async function readInputs(paths: readonly string[], parameters: string | undefin
     const f = await readUserFile(p, io.cwd, 'input');
     const { input, diagnostics } = readCheckInput(f.path, f.text);
     if (!input) {
-      errors.push(...diagnostics);
+      pushAll(errors, diagnostics);
       continue;
     }
     if (input.kind === 'resources') {
-      resources.push(...input.resources);
+      pushAll(resources, input.resources);
       continue;
     }
     const x = expandTemplate({
@@ -162,9 +163,10 @@ async function readInputs(paths: readonly string[], parameters: string | undefin
         }
       },
     });
-    if (hasErrors(x.diagnostics)) errors.push(...x.diagnostics.filter((d) => d.severity === 'error'));
-    else warnings.push(...x.diagnostics);
-    resources.push(...x.resources, ...scopeResources(input.text, x.resources));
+    if (hasErrors(x.diagnostics)) pushAll(errors, x.diagnostics.filter((d) => d.severity === 'error'));
+    else pushAll(warnings, x.diagnostics);
+    pushAll(resources, x.resources);
+    pushAll(resources, scopeResources(input.text, x.resources));
   }
   if (errors.length) throw new UserInputError(errors);
   return { resources, warnings };
@@ -217,7 +219,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
           diags.push({ severity: 'error', code: 'IL5-POLICY-NONE', message: `no policy definition or set found in ${policyPaths.join(', ')}`, fix: 'give --policy a definition file, a set file or a folder of them' });
         }
         const compiled = compilePolicies(pol.loaded, policyParams ? { policyParams } : {});
-        diags.push(...compiled.diagnostics);
+        pushAll(diags, compiled.diagnostics);
         assignments = compiled.assignments;
       }
       if (hasErrors(diags)) throw new UserInputError(diags.filter((d) => d.severity === 'error'));
@@ -235,8 +237,8 @@ export const register: RegisterCommand = (program, io, setExit) => {
       const { resources, warnings } = await readInputs(inputs, opts.parameters, io);
       const now = new Date();
       let results: CheckResult[] = [];
-      if (opts.baseline !== 'none') results.push(...runBaseline(resources, { today: now.toISOString().slice(0, 10) }));
-      if (pol) results.push(...evaluatePolicies(resources, assignments, { now: now.toISOString() }));
+      if (opts.baseline !== 'none') pushAll(results, runBaseline(resources, { today: now.toISOString().slice(0, 10) }));
+      if (pol) pushAll(results, evaluatePolicies(resources, assignments, { now: now.toISOString() }));
       // Exemptions declared in the input (policyExemptions resources): the evaluators applied them; their
       // warnings (expired, assignment missing from the input) are the user's to see.
       const notes: Diagnostic[] = [...warnings, ...readInputExemptions(resources, now.toISOString()).diagnostics];
@@ -246,7 +248,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
         if (hasErrors(parsed.diagnostics)) throw new UserInputError(parsed.diagnostics);
         const applied = applyExemptions(results, parsed.exemptions, now, f.path);
         results = applied.results;
-        notes.push(...applied.diagnostics);
+        pushAll(notes, applied.diagnostics);
       }
       const report = { results, summary: summarize(results) };
       const text = formatReport(report, opts.format, {

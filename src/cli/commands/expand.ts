@@ -16,6 +16,7 @@ import {
 import { readUserFile } from '../files.js';
 import { EXIT_OK, type CliIO } from '../io.js';
 import type { RegisterCommand } from './index.js';
+import { maxOf } from '../../core/array.js';
 
 /**
  * `il5ml expand TEMPLATE`: the resources a template would deploy, every property evaluated offline, with
@@ -95,7 +96,7 @@ function where(r: AzureResource): string {
 }
 
 function pad(rows: string[][]): string {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  const widths = rows[0]?.map((_, i) => maxOf(rows.map((r) => (r[i] ?? '').length))) ?? [];
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd()).join('\n') + '\n';
 }
 
