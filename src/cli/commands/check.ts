@@ -1,10 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { Option } from 'commander';
-import { expandTemplate } from '../../arm/template/index.js';
 import { runBaseline } from '../../baseline/index.js';
 import { type Diagnostic, UserInputError, formatDiagnostic, hasErrors, sortDiagnostics } from '../../core/diagnostic.js';
-import type { AzureResource } from '../../core/resource.js';
 import { summarize, type CheckResult } from '../../core/verdict.js';
 import {
   applyExemptions,
@@ -15,12 +13,12 @@ import {
   mergeLoaded,
   parseExemptions,
   parsePolicyFile,
-  readCheckInput,
   type LoadedPolicies,
   type PolicyAssignment,
   readInputExemptions,
 } from '../../policy/index.js';
 import { formatReport, REPORT_FORMATS, type PolicyMeta, type ReportFormat } from '../../report/index.js';
+import { readInputs } from '../check-input.js';
 import { readUserFile, writeFilesAtomically } from '../files.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
 import { PACKAGE_VERSION } from '../main.js';
@@ -121,55 +119,6 @@ export function parsePolicyParams(file: string, text: string): Record<string, un
     out[k] = wrapped ? (v as { value: unknown }).value : v;
   }
   return out;
-}
-
-/** The subscription a subscription-scope template deploys into is itself evaluated (its contacts, pricings…). */
-function scopeResources(templateText: string, resources: readonly AzureResource[]): AzureResource[] {
-  if (!/subscriptionDeploymentTemplate/i.test(templateText.slice(0, 2000))) return [];
-  const subs = new Set<string>();
-  for (const r of resources) {
-    const m = /^\/subscriptions\/([^/]+)/i.exec(r.id);
-    if (m?.[1]) subs.add(m[1]);
-  }
-  return [...subs].sort().map((s) => ({ id: `/subscriptions/${s}`, type: 'Microsoft.Resources/subscriptions', name: s }));
-}
-
-async function readInputs(paths: readonly string[], parameters: string | undefined, io: CliIO): Promise<{ resources: AzureResource[]; warnings: Diagnostic[] }> {
-  const resources: AzureResource[] = [];
-  const errors: Diagnostic[] = [];
-  const warnings: Diagnostic[] = [];
-  const params = parameters !== undefined ? await readUserFile(parameters, io.cwd, 'parameters file') : undefined;
-  for (const p of paths) {
-    const f = await readUserFile(p, io.cwd, 'input');
-    const { input, diagnostics } = readCheckInput(f.path, f.text);
-    if (!input) {
-      pushAll(errors, diagnostics);
-      continue;
-    }
-    if (input.kind === 'resources') {
-      pushAll(resources, input.resources);
-      continue;
-    }
-    const x = expandTemplate({
-      text: input.text,
-      file: input.file,
-      ...(params ? { parametersText: params.text, parametersFile: params.path } : {}),
-      loadLinked: (rel, from) => {
-        const abs = resolve(io.cwd, dirname(from), rel);
-        try {
-          return { file: relative(io.cwd, abs) || abs, text: readFileSync(abs, 'utf8') };
-        } catch {
-          return undefined;
-        }
-      },
-    });
-    if (hasErrors(x.diagnostics)) pushAll(errors, x.diagnostics.filter((d) => d.severity === 'error'));
-    else pushAll(warnings, x.diagnostics);
-    pushAll(resources, x.resources);
-    pushAll(resources, scopeResources(input.text, x.resources));
-  }
-  if (errors.length) throw new UserInputError(errors);
-  return { resources, warnings };
 }
 
 function policyMeta(assignments: readonly PolicyAssignment[]): Record<string, PolicyMeta> {
