@@ -17,8 +17,9 @@ import {
   type PolicyAssignment,
   readInputExemptions,
 } from '../../policy/index.js';
-import { formatReport, REPORT_FORMATS, type PolicyMeta, type ReportFormat } from '../../report/index.js';
+import { REPORT_FORMATS, type PolicyMeta, type ReportFormat } from '../../report/index.js';
 import { readInputs } from '../check-input.js';
+import { writeReport } from '../report-out.js';
 import { readUserFile, writeFilesAtomically } from '../files.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
 import { PACKAGE_VERSION } from '../main.js';
@@ -200,13 +201,13 @@ export const register: RegisterCommand = (program, io, setExit) => {
         pushAll(notes, applied.diagnostics);
       }
       const report = { results, summary: summarize(results) };
-      const text = formatReport(report, opts.format, {
+      const options = {
         toolVersion: PACKAGE_VERSION,
         policies: policyMeta(assignments),
         color: opts.out === undefined && io.isTTY && !io.env.NO_COLOR,
-      });
+      };
       if (notes.length) io.stderr(sortDiagnostics(notes).map(formatDiagnostic).join('\n') + '\n');
-      await emit(text, opts.out, io);
+      await writeReport(report, opts.format, options, opts.out, io);
       setExit(report.summary.byCompliance.NonCompliant > 0 ? EXIT_FINDINGS : EXIT_OK);
     });
 };
