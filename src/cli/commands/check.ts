@@ -1,25 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { Option } from 'commander';
-import { runBaseline } from '../../baseline/index.js';
 import { type Diagnostic, UserInputError, formatDiagnostic, hasErrors, sortDiagnostics } from '../../core/diagnostic.js';
 import { summarize, type CheckResult } from '../../core/verdict.js';
-import {
-  applyExemptions,
-  compilePolicies,
-  coverage,
-  evaluatePolicies,
-  formatCoverage,
-  mergeLoaded,
-  parseExemptions,
-  parsePolicyFile,
-  type LoadedPolicies,
-  type PolicyAssignment,
-  readInputExemptions,
-} from '../../policy/index.js';
-import { REPORT_FORMATS, type PolicyMeta, type ReportFormat } from '../../report/index.js';
-import { readInputs } from '../check-input.js';
-import { writeReport } from '../report-out.js';
+import type { LoadedPolicies, PolicyAssignment } from '../../policy/index.js';
+import type { PolicyMeta, ReportFormat } from '../../report/index.js';
+import { REPORT_FORMATS } from '../../report/options.js';
 import { readUserFile, writeFilesAtomically } from '../files.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
 import { PACKAGE_VERSION } from '../main.js';
@@ -65,6 +51,7 @@ function policyFilesIn(dir: string): string[] {
 
 /** Reads every --policy path: a definition file, a set file, or a folder of them (recursively). */
 export async function loadPolicies(paths: readonly string[], io: CliIO): Promise<{ loaded: LoadedPolicies; diagnostics: Diagnostic[]; skipped: string[] }> {
+  const { mergeLoaded, parsePolicyFile } = await import('../../policy/index.js');
   const parts: LoadedPolicies[] = [];
   const diagnostics: Diagnostic[] = [];
   const skipped: string[] = [];
@@ -159,6 +146,11 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .option('--coverage', 'list which of the given policies can be evaluated offline and which need live data, with counts', false)
     .addOption(new Option('--baseline <which>', 'the built-in baseline: default, or none').choices(['default', 'none']).default('default'))
     .action(async (inputs: string[], opts: Opts) => {
+      // The engines load when the command runs, not for `--help` (lazy imports, issue 12).
+      const { applyExemptions, compilePolicies, coverage, evaluatePolicies, formatCoverage, parseExemptions, readInputExemptions } = await import('../../policy/index.js');
+      const { runBaseline } = await import('../../baseline/index.js');
+      const { readInputs } = await import('../check-input.js');
+      const { writeReport } = await import('../report-out.js');
       const policyPaths = opts.policy ?? [];
       const pol = policyPaths.length ? await loadPolicies(policyPaths, io) : undefined;
       const diags: Diagnostic[] = [...(pol?.diagnostics ?? [])];

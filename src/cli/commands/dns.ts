@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import { dnsPlan, type DnsPlan } from '../../net/dns-plan.js';
+import type { DnsPlan } from '../../net/dns-plan.js';
 import { formatTabular, type TextFormat } from '../../net/tabular.js';
 import { EXIT_OK } from '../io.js';
 import { specFor } from './egress.js';
@@ -64,6 +64,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .option('--spec <file>', 'the spec (YAML or JSON); the built-in default when absent')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'md', 'json']).default('table'))
     .action(async (opts: { spec?: string; format: Format }) => {
+      const { dnsPlan } = await import('../../net/dns-plan.js');
       const plan = dnsPlan(await specFor(opts.spec, io));
       io.stdout(opts.format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : formatDnsPlan(plan, opts.format));
       setExit(EXIT_OK);

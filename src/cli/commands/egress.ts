@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { UserInputError } from '../../core/diagnostic.js';
-import { egressRules, routeTable, rulePrefixes, ruleTags, type EgressRule, type RouteRow } from '../../net/egress-rules.js';
-import { diffServiceTags, parseServiceTags, type ServiceTagsFile, type TagDiff } from '../../net/service-tags.js';
+import type { EgressRule, RouteRow } from '../../net/egress-rules.js';
+import type { ServiceTagsFile, TagDiff } from '../../net/service-tags.js';
 import { formatTabular, type Tabular, type TextFormat } from '../../net/tabular.js';
 import type { Spec } from '../../spec/schema.js';
 import { readUserFile } from '../files.js';
@@ -26,6 +26,7 @@ export async function specFor(path: string | undefined, io: CliIO): Promise<Spec
 
 export async function serviceTagsFor(path: string, io: CliIO): Promise<ServiceTagsFile> {
   const { text } = await readUserFile(path, io.cwd, 'service tags file');
+  const { parseServiceTags } = await import('../../net/service-tags.js');
   const parsed = parseServiceTags(text, path);
   if (!parsed.value) throw new UserInputError(parsed.diagnostics);
   return parsed.value;
@@ -109,6 +110,8 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
     .option('--routes', 'print the route table of Training and Scoring in IP-address form instead: the default route to the firewall and, for compute with a public IP, AzureMachineLearning prefixes of the region and its pair (needs --service-tags; refuses past Azure\'s 400 routes)', false)
     .action(async (opts: { spec?: string; format: Format; serviceTags?: string; routes: boolean }) => {
       const spec = await specFor(opts.spec, io);
+      // The catalogs load when the command runs, not for `--help` (lazy imports, issue 12).
+      const { egressRules, routeTable, rulePrefixes } = await import('../../net/egress-rules.js');
       const rules = egressRules(spec);
       const tags = opts.serviceTags !== undefined ? await serviceTagsFor(opts.serviceTags, io) : undefined;
       if (opts.routes) {
@@ -167,6 +170,8 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
       }
       const [oldFile, newFile] = results.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
       if (!oldFile || !newFile) throw new Error('internal: service tags files missing after a successful read');
+      const { ruleTags, egressRules } = await import('../../net/egress-rules.js');
+      const { diffServiceTags } = await import('../../net/service-tags.js');
       const diffs = diffServiceTags(oldFile, newFile, ruleTags(egressRules(spec)));
       if (opts.format === 'json') {
         const head = (f: ServiceTagsFile): { file: string; changeNumber: number } => ({ file: f.file, changeNumber: f.changeNumber });

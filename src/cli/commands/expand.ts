@@ -3,16 +3,8 @@ import { dirname, relative, resolve } from 'node:path';
 import { Option } from 'commander';
 import { type Diagnostic, UserInputError, formatDiagnostic, hasErrors, sortDiagnostics } from '../../core/diagnostic.js';
 import type { AzureResource } from '../../core/resource.js';
-import {
-  DEFAULT_LOCATION,
-  DEFAULT_RESOURCE_GROUP,
-  DEFAULT_SUBSCRIPTION_ID,
-  DEFAULT_TENANT_ID,
-  DEFAULT_UTC_NOW,
-  expandTemplate,
-  type DeploymentContext,
-  type ExpansionResult,
-} from '../../arm/template/index.js';
+import { DEFAULT_LOCATION, DEFAULT_RESOURCE_GROUP, DEFAULT_SUBSCRIPTION_ID, DEFAULT_TENANT_ID, DEFAULT_UTC_NOW } from '../../arm/template/context.js';
+import type { DeploymentContext, ExpansionResult } from '../../arm/template/index.js';
 import { readUserFile } from '../files.js';
 import { EXIT_OK, type CliIO } from '../io.js';
 import type { RegisterCommand } from './index.js';
@@ -141,6 +133,8 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'table']).default('json'))
     .action(async (templatePath: string, opts: Opts) => {
       const context = contextFromFlags(opts);
+      // The template engine loads when the command runs, not for `--help` (lazy imports, issue 12).
+      const { expandTemplate } = await import('../../arm/template/index.js');
       const template = await readUserFile(templatePath, io.cwd, 'template');
       const params = opts.parameters !== undefined ? await readUserFile(opts.parameters, io.cwd, 'parameters file') : undefined;
       const result = expandTemplate({
