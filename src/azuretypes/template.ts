@@ -2,6 +2,7 @@ import type { TypeIndex } from './loader.js';
 import type { TypeFinding } from './types.js';
 import { isExpression, isPlainObject, validateResource } from './validate.js';
 import type { DeploymentScope } from './validate.js';
+import { pushAll } from '../core/array.js';
 
 const DEPLOYMENTS = 'microsoft.resources/deployments';
 
@@ -71,7 +72,7 @@ function visit(
   const apiVersion = typeof decl.apiVersion === 'string' ? decl.apiVersion : '';
   const isDeployment = type.toLowerCase() === DEPLOYMENTS;
   if (!isDeployment || index.lookup(type, apiVersion)) {
-    out.push(...validateResource(index, decl, { templatePath: path, deploymentScope: scope }));
+    pushAll(out, validateResource(index, decl, { templatePath: path, deploymentScope: scope }));
   }
   if (isDeployment) {
     const props = isPlainObject(decl.properties) ? decl.properties : undefined;

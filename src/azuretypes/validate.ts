@@ -3,6 +3,7 @@ import { describeType, describeValue, jsonKind, unionMembers } from './describe.
 import type { TypeHandle, TypeIndex } from './loader.js';
 import { FLAG, SCOPE } from './types.js';
 import type { ObjectProperty, TypeFinding, TypeFindingCode } from './types.js';
+import { pushAll } from '../core/array.js';
 
 /**
  * Keys of a resource declaration that belong to the template language, not to the resource body the
@@ -115,8 +116,8 @@ export function validateResource(index: TypeIndex, decl: ResourceDeclLike, opts:
     if (slash >= 0) body.name = body.name.slice(slash + 1);
   }
   const walker = new Walker(index, base);
-  if (!declType.toLowerCase().includes('/providers/')) findings.push(...checkNameSegments(index, walker, entry.type, apiVersion, name));
-  findings.push(...walker.value(body, index.resolve(entry.file, entry.node.body), ''));
+  if (!declType.toLowerCase().includes('/providers/')) pushAll(findings, checkNameSegments(index, walker, entry.type, apiVersion, name));
+  pushAll(findings, walker.value(body, index.resolve(entry.file, entry.node.body), ''));
   return findings;
 }
 
@@ -278,7 +279,7 @@ class Walker {
           );
         }
         const item = this.index.resolve(h.file, n.itemType);
-        v.forEach((e, i) => out.push(...this.value(e, item, `${path}[${i}]`)));
+        v.forEach((e, i) => pushAll(out, this.value(e, item, `${path}[${i}]`)));
         return out;
       }
       case 'ObjectType': {
@@ -378,7 +379,7 @@ class Walker {
     if (dkey !== undefined) delete rest[dkey];
     const mergedNoDisc: Record<string, PropertyAt> = {};
     for (const [k, p] of Object.entries(merged)) if (k.toLowerCase() !== n.discriminator.toLowerCase()) mergedNoDisc[k] = p;
-    out.push(...this.objectAt(rest, mergedNoDisc, addl, elem.node.name ?? n.name, path, {}));
+    pushAll(out, this.objectAt(rest, mergedNoDisc, addl, elem.node.name ?? n.name, path, {}));
     return out;
   }
 
@@ -417,12 +418,12 @@ class Walker {
       const name = byName.has(key) ? key : byLower.get(key.toLowerCase());
       if (name === undefined && key.toLowerCase() === 'copy' && Array.isArray(val) && !addl) {
         // Property iteration (`"copy": [{name, count, input}]` inside an object) builds the named arrays.
-        out.push(...this.propertyCopy(val, byName, byLower, present, path));
+        pushAll(out, this.propertyCopy(val, byName, byLower, present, path));
         continue;
       }
       if (name === undefined) {
         if (addl) {
-          out.push(...this.value(val, addl, kpath));
+          pushAll(out, this.value(val, addl, kpath));
         } else if (!o.open) {
           const writable = declared.filter((k) => ((byName.get(k)?.flags ?? 0) & FLAG.ReadOnly) === 0).sort();
           const guess = closest(key, writable);
@@ -458,7 +459,7 @@ class Walker {
         continue;
       }
       if (val === null || val === undefined) continue;
-      out.push(...this.value(val, this.index.resolve(prop.file, prop.type), kpath));
+      pushAll(out, this.value(val, this.index.resolve(prop.file, prop.type), kpath));
     }
 
     for (const name of [...declared].sort()) {
@@ -506,7 +507,7 @@ class Walker {
         out.push(this.finding('type', join(path, target), `copy builds an array but ${target} is ${describeType(this.index, arr)}`, { expected: describeType(this.index, arr), found: 'array' }));
         return;
       }
-      out.push(...this.value(e.input, this.index.resolve(arr.file, arr.node.itemType), `${join(path, target)}[*]`));
+      pushAll(out, this.value(e.input, this.index.resolve(arr.file, arr.node.itemType), `${join(path, target)}[*]`));
     });
     return out;
   }

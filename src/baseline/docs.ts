@@ -1,4 +1,5 @@
 import type { BaselineRule } from './types.js';
+import { maxOf } from '../core/array.js';
 
 /**
  * Renders rule metadata for people and machines: the per-rule docs in docs/rules/<id>.md (kept in step
@@ -106,7 +107,7 @@ export function renderRuleTable(rules: readonly BaselineRule[]): string {
 export function renderRuleText(rules: readonly BaselineRule[]): string {
   const head = ['ID', 'NAME', 'SEVERITY', 'STEP', 'MIRRORS'];
   const rows = rules.map((r) => [r.id, r.name, r.severity, r.runbookStep, guidOf(r) ?? '-']);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const widths = head.map((h, i) => Math.max(h.length, maxOf(rows.map((row) => (row[i] ?? '').length))));
   const line = (cols: string[]): string => cols.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   const mirrors = rules.filter((r) => r.policyDefinitionId !== undefined).length;
   return [line(head), ...rows.map(line), '', `${rules.length} rules, ${mirrors} mirroring DoD IL5 definitions. Details: il5ml rules <ID> --doc, or docs/rules/<ID>.md`].join('\n') + '\n';

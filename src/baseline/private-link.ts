@@ -2,6 +2,7 @@ import type { AzureResource } from '../core/resource.js';
 import { Unknown } from '../core/unknown.js';
 import { read, readArray, type Cond } from './cond.js';
 import type { ResourceIndex } from './types.js';
+import { pushAll } from '../core/array.js';
 
 interface EndpointTargets {
   /** Lower-cased target id -> connections the input's private endpoints will have approved. */
@@ -63,7 +64,7 @@ export function approvedConnections(resource: AzureResource, all: ResourceIndex,
   }
   const targets = all.memo('private-endpoint-targets', () => endpointTargets(all));
   approved += targets.approved.get(resource.id.toLowerCase()) ?? 0;
-  unknowns.push(...targets.unknown);
+  pushAll(unknowns, targets.unknown);
   if (approved > 0) return { v: true, why: `${approved} approved private endpoint connection${approved === 1 ? '' : 's'}` };
   const first = unknowns[0];
   if (first !== undefined) return { v: new Unknown(first), why: first };

@@ -191,23 +191,30 @@ function ownDescriptor(abs: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** Text written whole, or in pieces (a large report is more than one string holds). */
+export type OutputText = string | Iterable<string>;
+
+const piecesOf = (text: OutputText): Iterable<string> => (typeof text === 'string' ? [text] : text);
+
 /** Writes all of `text` to an open descriptor, waiting while a non-blocking pipe is full. */
-function writeAll(fd: number, text: string): void {
-  const buf = Buffer.from(text, 'utf8');
+function writeAll(fd: number, text: OutputText): void {
   const pause = new Int32Array(new SharedArrayBuffer(4));
-  let off = 0;
-  while (off < buf.length) {
-    try {
-      off += writeSync(fd, buf, off, buf.length - off);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
-      Atomics.wait(pause, 0, 0, 5);
+  for (const piece of piecesOf(text)) {
+    const buf = Buffer.from(piece, 'utf8');
+    let off = 0;
+    while (off < buf.length) {
+      try {
+        off += writeSync(fd, buf, off, buf.length - off);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        Atomics.wait(pause, 0, 0, 5);
+      }
     }
   }
 }
 
 /** Writes to a FIFO, a device or a descriptor as a stream: never created, never renamed over. */
-async function writeStream(abs: string, text: string, isFifo: boolean): Promise<void> {
+async function writeStream(abs: string, text: OutputText, isFifo: boolean): Promise<void> {
   const fd = ownDescriptor(abs);
   if (fd !== undefined) {
     try {
@@ -242,7 +249,7 @@ function tempName(target: string, kind: 'tmp' | 'old'): string {
  * link stays. A FIFO, a device or a descriptor (/dev/null, /dev/stdout) is written as a stream and never
  * replaced. A folder, a dangling or looping link, a full or read-only disk: a user error with the reason.
  */
-export async function writeOutputFile(path: string, text: string, mode = 0o644): Promise<string> {
+export async function writeOutputFile(path: string, text: OutputText, mode = 0o644): Promise<string> {
   const abs = resolve(path);
   if (isSpecialPath(abs)) {
     let st;
@@ -284,7 +291,7 @@ export async function writeOutputFile(path: string, text: string, mode = 0o644):
   }
   const tmp = tempName(target, 'tmp');
   try {
-    await writeFile(tmp, text, { encoding: 'utf8', mode, flag: 'wx' });
+    await writeFile(tmp, piecesOf(text), { encoding: 'utf8', mode, flag: 'wx' });
     await chmod(tmp, mode);
     await rename(tmp, target);
   } catch (e) {

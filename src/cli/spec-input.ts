@@ -1,6 +1,5 @@
 import { UserInputError, hasErrors, type Diagnostic } from '../core/diagnostic.js';
-import { DEFAULT_SPEC_FILE, defaultSpecText, loadSpec, type LoadedSpec } from '../spec/load.js';
-import { validateSpec } from '../validate/index.js';
+import type { LoadedSpec } from '../spec/load.js';
 import { readUserFile } from './files.js';
 import type { CliIO } from './io.js';
 import { discoverSpec, specLine, type SpecChoice } from './spec-discovery.js';
@@ -18,6 +17,9 @@ export async function readSpec(
 ): Promise<{ loaded: LoadedSpec; warnings: Diagnostic[]; choice: SpecChoice }> {
   const choice = discoverSpec(specPath, io);
   io.stderr(`${specLine(choice, io.cwd)}\n`);
+  // Loaded when a command reads a spec, not at start-up: the schemas and rules are most of a start's cost.
+  const { DEFAULT_SPEC_FILE, defaultSpecText, loadSpec } = await import('../spec/load.js');
+  const { validateSpec } = await import('../validate/index.js');
   let loaded: LoadedSpec;
   if (choice.kind === 'default') {
     loaded = loadSpec(defaultSpecText(), DEFAULT_SPEC_FILE);

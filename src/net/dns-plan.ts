@@ -3,6 +3,7 @@ import type { Source } from '../core/fact.js';
 import type { Spec } from '../spec/schema.js';
 import { INSTANCE_UNIQUE_TAG, resourceNames, UNIQUE_NAME_TAGS } from '../spec/names.js';
 import { firewallNextHop } from './egress-rules.js';
+import { maxOf } from '../core/array.js';
 
 /**
  * What DNS must answer for the private endpoints of a plan (`il5ml dns`): the private zones, the A
@@ -174,7 +175,7 @@ export function dnsPlan(spec: Spec, opts: { unique?: string } = {}): DnsPlan {
       privateEndpoint: n.peWorkspace,
     },
   ];
-  const width = Math.max(...hostRecords.map((r) => r.value.length));
+  const width = maxOf(hostRecords.map((r) => r.value.length));
   const hosts = hostRecords.map((r) => `${r.value.padEnd(width)}  ${r.fqdn}`);
 
   return {

@@ -2,6 +2,7 @@
  * Rows of text as a terminal table, CSV (RFC 4180) or a Markdown table: the three human forms of the
  * change requests `il5ml egress` and `il5ml dns` print. Pure: returns the text.
  */
+import { maxOf } from '../core/array.js';
 
 export interface Tabular {
   headers: string[];
@@ -10,7 +11,7 @@ export interface Tabular {
 
 /** Columns padded to their widest cell, a dashed rule under the header. */
 export function formatTable(t: Tabular): string {
-  const widths = t.headers.map((h, i) => Math.max(h.length, ...t.rows.map((r) => (r[i] ?? '').length)));
+  const widths = t.headers.map((h, i) => Math.max(h.length, maxOf(t.rows.map((r) => (r[i] ?? '').length))));
   const line = (cells: string[]): string =>
     cells
       .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))

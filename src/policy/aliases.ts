@@ -8,6 +8,7 @@
  * Types and alias names are matched case-insensitively, as Azure does (../shared/azure-policy/README.md).
  */
 import { ALIAS_TABLE } from './aliases.generated.js';
+import { pushAll } from '../core/array.js';
 
 /** One step of a path: a property name, or `[*]` (every member of an array). */
 export type Segment = string | typeof STAR;
@@ -65,7 +66,7 @@ export function parsePath(path: string): Segment[] {
       p = p.slice(0, -3);
     }
     if (p !== '') out.push(p);
-    out.push(...stars);
+    pushAll(out, stars);
   }
   return out;
 }

@@ -26,6 +26,7 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import { isUnknown } from '../core/unknown.js';
 import type { CheckResult } from '../core/verdict.js';
+import { pushAll } from '../core/array.js';
 
 export const EXEMPTION_STRUCTURE_URL = 'https://learn.microsoft.com/azure/governance/policy/concepts/exemption-structure';
 
@@ -213,10 +214,10 @@ export class ExemptionIndex {
     for (let at = id.indexOf('/', 1); at !== -1; at = id.indexOf('/', at + 1)) {
       if (!this.lengths.has(at)) continue;
       const hit = this.byScope.get(id.slice(0, at));
-      if (hit) out.push(...hit);
+      if (hit) pushAll(out, hit);
     }
     const self = this.byScope.get(id);
-    if (self) out.push(...self);
+    if (self) pushAll(out, self);
     this.lastId = resourceId;
     this.last = out;
     return out;

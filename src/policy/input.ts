@@ -118,31 +118,39 @@ export function readCheckInput(file: string, text: string): { input?: CheckInput
   const diagnostics: Diagnostic[] = [];
   const resources: AzureResource[] = [];
   items.forEach((item, i) => {
-    const loc = locate(starts, offsets[i] ?? 0, file);
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-      diagnostics.push({ severity: 'error', code: 'IL5-CHECK-RESOURCE', message: `item ${i} of ${file} is not a resource object`, fix: 'each item needs at least "id" and "type"', location: loc });
-      return;
-    }
-    const r = item as Record<string, unknown>;
-    const missing = ['id', 'type'].filter((k) => typeof r[k] !== 'string' || r[k] === '');
-    if (missing.length) {
-      diagnostics.push({
+    const r = resourceFromItem(item, i, file, locate(starts, offsets[i] ?? 0, file));
+    if ('diagnostic' in r) diagnostics.push(r.diagnostic);
+    else resources.push(r.resource);
+  });
+  if (diagnostics.length) return { diagnostics };
+  return { input: { kind: 'resources', file, resources }, diagnostics };
+}
+
+/**
+ * Item i of a resource list, freshly parsed, as a resource: it must be an object with an "id" and a
+ * "type". The item becomes the resource in place (same keys in the same order as a copy would have),
+ * which spares a second 100,000-object tree and its GC; the parsed tree belongs to the caller alone.
+ */
+export function resourceFromItem(item: unknown, i: number, file: string, loc: SourceLocation): { resource: AzureResource } | { diagnostic: Diagnostic } {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+    return { diagnostic: { severity: 'error', code: 'IL5-CHECK-RESOURCE', message: `item ${i} of ${file} is not a resource object`, fix: 'each item needs at least "id" and "type"', location: loc } };
+  }
+  const r = item as Record<string, unknown>;
+  const missing = ['id', 'type'].filter((k) => typeof r[k] !== 'string' || r[k] === '');
+  if (missing.length) {
+    return {
+      diagnostic: {
         severity: 'error',
         code: 'IL5-CHECK-RESOURCE',
         message: `resource ${i} of ${file} has no ${missing.join(' and ')}`,
         fix: 'give every resource its full "id" and its "type" as Azure returns them (az resource list, az graph query "Resources")',
         location: loc,
-      });
-      return;
-    }
-    // The parsed tree belongs to this call alone: the item becomes the resource in place (same keys in
-    // the same order as a copy would have), which spares a second 100,000-object tree and its GC.
-    if (typeof r.name !== 'string') r.name = nameFromId(r.id as string);
-    r.source = loc;
-    resources.push(r as unknown as AzureResource);
-  });
-  if (diagnostics.length) return { diagnostics };
-  return { input: { kind: 'resources', file, resources }, diagnostics };
+      },
+    };
+  }
+  if (typeof r.name !== 'string') r.name = nameFromId(r.id as string);
+  r.source = loc;
+  return { resource: r as unknown as AzureResource };
 }
 
 function nodeValue(n: JsonNode): unknown {

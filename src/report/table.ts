@@ -1,6 +1,7 @@
 import type { CheckReport, CheckResult, Compliance } from '../core/verdict.js';
 import { formatSource, lastSegment, metaOf, sortForReading, summaryLine } from './common.js';
 import type { ReportOptions } from './options.js';
+import { maxOf } from '../core/array.js';
 
 /** Widths past which a cell is cut with `…`, so one long name does not push every row off the screen. */
 const MAX_POLICY = 60;
@@ -28,7 +29,7 @@ export function formatTable(report: CheckReport, options: ReportOptions): string
   const rows = shown.map((r) => cells(r, options, withSource));
   const lines: string[] = [];
   if (rows.length > 0) {
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((c) => (c[i] ?? '').length)));
+    const widths = header.map((h, i) => Math.max(h.length, maxOf(rows.map((c) => (c[i] ?? '').length))));
     const render = (c: string[], compliance?: Compliance): string => {
       const padded = c.map((v, i) => (i === c.length - 1 ? v : v.padEnd(widths[i] ?? 0)));
       if (options.color && compliance) padded[0] = `${COLOR[compliance]}${padded[0] ?? ''}${RESET}`;

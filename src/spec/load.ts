@@ -5,6 +5,7 @@ import { defaultSpecYaml } from './default.js';
 import { allKeyPaths, allowedKeys, schemaAt } from './json-schema.js';
 import { SpecSchema, type Spec } from './schema.js';
 import { didYouMean } from './suggest.js';
+import { pushAll, replaceAll } from '../core/array.js';
 
 export interface LoadedSpec {
   /** After defaults. When loading found errors, the parts in error are replaced by their defaults. */
@@ -96,7 +97,7 @@ function removeAll(root: Record<string, unknown>, paths: readonly SpecPath[]): v
   }
   for (const a of arrays) {
     const kept = a.filter((x) => x !== REMOVED);
-    a.splice(0, a.length, ...kept);
+    replaceAll(a, kept);
   }
 }
 
@@ -196,8 +197,8 @@ export function loadSpec(text: string, file: string): LoadedSpec {
   for (const issue of first.error.issues) {
     const path = toPath(issue.path);
     const d = describeIssue(issue, path, input, { locateNode, locateKey, near });
-    diagnostics.push(...d.diagnostics);
-    toRemove.push(...d.remove);
+    pushAll(diagnostics, d.diagnostics);
+    pushAll(toRemove, d.remove);
   }
 
   // Repair: drop what was wrong so that defaults apply and the value rules still see everything else

@@ -26,6 +26,7 @@ import { rule as exemptions } from './rules/exemptions.js';
 import { rule as tags } from './rules/tags.js';
 import { rule as adminUsername } from './rules/admin-username.js';
 import { rule as jumpboxIsolation } from './rules/jumpbox-isolation.js';
+import { pushAll } from '../core/array.js';
 
 export type { SpecRule } from './rule.js';
 
@@ -69,7 +70,7 @@ export function validateSpec(loaded: LoadedSpec): Diagnostic[] {
   if (!loaded.diagnostics.some((d) => d.code === 'IL5-SPEC-SYNTAX' || (d.code === 'IL5-SPEC-TYPE' && d.path === undefined))) {
     for (const rule of SPEC_RULES) {
       try {
-        out.push(...rule.check(loaded));
+        pushAll(out, rule.check(loaded));
       } catch (e) {
         out.push({
           severity: 'error',

@@ -7,6 +7,7 @@ import { isUnknown } from '../../core/unknown.js';
 import type { ObjectValue, Value } from '../types.js';
 import { eager, type StdFunction } from './define.js';
 import { FunctionError, UnknownSignal, arg, arr, getProperty, int, isObject, obj, typeName, unknownFrom, wrongType } from './values.js';
+import { pushAll } from '../../core/array.js';
 
 /** Follows keys/indexes; null at the first missing step (tryGet's contract). */
 function tryPath(fn: string, start: Value, keys: readonly Value[]): Value {
@@ -68,7 +69,7 @@ export const arrayObjectFunctions: StdFunction[] = [
     const out: Value[] = [];
     a.forEach((x, i) => {
       if (!Array.isArray(x)) throw new FunctionError(`flatten(): element ${i} is ${typeName(x)}; every element must be an array`);
-      out.push(...x);
+      pushAll(out, x);
     });
     return out;
   }),

@@ -10,6 +10,7 @@ import { Unknown, isUnknown } from '../../core/unknown.js';
 import type { ObjectValue, Value } from '../types.js';
 import { eager, type StdFunction } from './define.js';
 import { FunctionError, UnknownSignal, arg, deepEquals, findUnknown, getProperty, int, isObject, toText, typeName, unknownFrom, wrongType } from './values.js';
+import { pushAll } from '../../core/array.js';
 
 /** Index of the first element deep-equal to item, or Unknown when an Unknown element comes first. */
 function findIndex(fn: string, a: readonly Value[], item: Value, fromEnd: boolean): number | Unknown {
@@ -69,7 +70,7 @@ export const collectionFunctions: StdFunction[] = [
       args.forEach((a, i) => {
         if (a === null) return;
         if (!Array.isArray(a)) wrongType('concat', i, 'an array (the other arguments are arrays)', a);
-        out.push(...a);
+        pushAll(out, a);
       });
       return out;
     }

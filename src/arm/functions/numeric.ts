@@ -6,6 +6,7 @@
 import type { Value } from '../types.js';
 import { eager, type StdFunction } from './define.js';
 import { FunctionError, UnknownSignal, arg, findUnknown, int, isObject, typeName, wrongType } from './values.js';
+import { maxOf, minOf } from '../../core/array.js';
 
 function checked(fn: string, v: number): number {
   if (!Number.isSafeInteger(v)) throw new FunctionError(`${fn}(): the result ${v} is outside the 64-bit integer range this tool computes exactly`);
@@ -52,6 +53,6 @@ export const numericFunctions: StdFunction[] = [
     if (isObject(v) || Array.isArray(v)) wrongType('int', 0, 'a string or integer', v);
     throw new FunctionError(`int(): cannot convert ${typeName(v)} to an integer`);
   }),
-  eager('max', ['array', 'numeric'], 1, Infinity, (args) => Math.max(...numbers('max', args)), { handlesUnknown: true }),
-  eager('min', ['array', 'numeric'], 1, Infinity, (args) => Math.min(...numbers('min', args)), { handlesUnknown: true }),
+  eager('max', ['array', 'numeric'], 1, Infinity, (args) => maxOf(numbers('max', args)), { handlesUnknown: true }),
+  eager('min', ['array', 'numeric'], 1, Infinity, (args) => minOf(numbers('min', args)), { handlesUnknown: true }),
 ];

@@ -19,6 +19,7 @@ import { parseJsonc, type ParsedJson } from './jsonc.js';
 import { withInlineChildIds } from './child-ids.js';
 import { materialize, openObject } from './open.js';
 import type { DeploymentContext, ExpandInput, ExpansionResult, LinkedTemplateLoader, OutputValue, SkippedDeclaration } from './types.js';
+import { pushAll, replaceAll } from '../../core/array.js';
 
 const DEPLOYMENTS = 'microsoft.resources/deployments';
 /** Keys of a declaration that describe it rather than being part of the deployed resource. */
@@ -321,7 +322,7 @@ class TemplateFrame extends Frame {
       pending = retry;
     }
     const sorted = [...this.instances].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
-    this.instances.splice(0, this.instances.length, ...sorted);
+    replaceAll(this.instances, sorted);
     for (const inst of this.instances) evaluateInstance(inst);
     this.outputs = this.evalOutputs();
   }
@@ -863,7 +864,7 @@ function childLocation(f: TemplateFrame, placement: DeploymentScope, raw: Object
 function parameterInputs(text: string, file: string, diags: Diagnostic[]): FrameInit['inputs'] {
   const inputs: FrameInit['inputs'] = new Map();
   const doc = parseJsonc(text, file);
-  diags.push(...doc.diagnostics);
+  pushAll(diags, doc.diagnostics);
   const root = doc.value;
   if (!isObj(root)) {
     if (doc.diagnostics.length === 0) {

@@ -1,25 +1,13 @@
 import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { DEFAULT_RESOURCE_GROUP, expandTemplate, type DeploymentContext } from '../../arm/template/index.js';
-import { runBaseline } from '../../baseline/index.js';
+import { DEFAULT_RESOURCE_GROUP } from '../../arm/template/context.js';
+import { pushAll } from '../../core/array.js';
 import { type Diagnostic, UserInputError, formatDiagnostic, hasErrors, sortDiagnostics } from '../../core/diagnostic.js';
-import type { AzureResource } from '../../core/resource.js';
 import { summarize, type CheckResult } from '../../core/verdict.js';
-import {
-  applyExemptions,
-  compilePolicies,
-  coverage,
-  evaluatePolicies,
-  formatCoverage,
-  mergeLoaded,
-  parsePolicyFile,
-  readCheckInput,
-  type LoadedPolicies,
-  type PolicyAssignment,
-  readInputExemptions,
-} from '../../policy/index.js';
-import { formatReport, REPORT_FORMATS, type PolicyMeta, type ReportFormat } from '../../report/index.js';
+import type { LoadedPolicies, PolicyAssignment } from '../../policy/index.js';
+import type { PolicyMeta, ReportFormat } from '../../report/index.js';
+import { REPORT_FORMATS } from '../../report/options.js';
 import { bicepInputError, refuseBicep } from '../bicep.js';
 import { applyCheckSection, checkExemptions, checkSpec } from '../check-settings.js';
 import { addDeploymentFlags, type DeploymentFlags } from '../deployment-flags.js';
@@ -55,6 +43,7 @@ function collect(value: string, previous: string[] = []): string[] {
 
 /** Reads every --policy path: a definition file, a set file, or a folder of them (recursively). */
 export async function loadPolicies(paths: readonly string[], io: CliIO): Promise<{ loaded: LoadedPolicies; diagnostics: Diagnostic[]; skipped: string[] }> {
+  const { mergeLoaded, parsePolicyFile } = await import('../../policy/index.js');
   const parts: LoadedPolicies[] = [];
   const diagnostics: Diagnostic[] = [];
   const skipped: string[] = [];
@@ -80,7 +69,7 @@ export async function loadPolicies(paths: readonly string[], io: CliIO): Promise
       const f = await read(given);
       if (!f) continue;
       const p = parsePolicyFile(f.path, f.text);
-      diagnostics.push(...p.diagnostics);
+      pushAll(diagnostics, p.diagnostics);
       parts.push(p);
       continue;
     }
@@ -98,7 +87,7 @@ export async function loadPolicies(paths: readonly string[], io: CliIO): Promise
         continue;
       }
       const p = parsePolicyFile(rel, text);
-      diagnostics.push(...p.diagnostics);
+      pushAll(diagnostics, p.diagnostics);
       parts.push(p);
     }
   }
@@ -126,54 +115,6 @@ export function parsePolicyParams(file: string, text: string): Record<string, un
     out[k] = wrapped ? (v as { value: unknown }).value : v;
   }
   return out;
-}
-
-/** The subscription a subscription-scope template deploys into is itself evaluated (its contacts, pricings…). */
-function scopeResources(templateText: string, resources: readonly AzureResource[]): AzureResource[] {
-  if (!/subscriptionDeploymentTemplate/i.test(templateText.slice(0, 2000))) return [];
-  const subs = new Set<string>();
-  for (const r of resources) {
-    const m = /^\/subscriptions\/([^/]+)/i.exec(r.id);
-    if (m?.[1]) subs.add(m[1]);
-  }
-  return [...subs].sort().map((s) => ({ id: `/subscriptions/${s}`, type: 'Microsoft.Resources/subscriptions', name: s }));
-}
-
-async function readInputs(paths: readonly string[], parameters: readonly string[], io: CliIO, context: Partial<DeploymentContext> = {}): Promise<{ resources: AzureResource[]; warnings: Diagnostic[] }> {
-  const resources: AzureResource[] = [];
-  const errors: Diagnostic[] = [];
-  const warnings: Diagnostic[] = [];
-  refuseBicep(paths.map((path) => ({ path })), 'input');
-  for (const p of paths) {
-    const f = await readUserFile(p, io.cwd, 'input');
-    const bicep = bicepInputError(f.path, f.text.slice(0, 4096), 'input');
-    if (bicep) {
-      errors.push(bicep);
-      continue;
-    }
-    const { input, diagnostics } = readCheckInput(f.path, f.text);
-    if (!input) {
-      errors.push(...diagnostics);
-      continue;
-    }
-    if (input.kind === 'resources') {
-      resources.push(...input.resources);
-      continue;
-    }
-    const params = await resolveParameters(parameters, { text: input.text, file: input.file }, io);
-    const x = expandTemplate({
-      text: input.text,
-      file: input.file,
-      context,
-      ...(params ? { parametersText: params.text, parametersFile: params.file } : {}),
-      loadLinked: linkedTemplateReader(p, io.cwd),
-    });
-    if (hasErrors(x.diagnostics)) errors.push(...x.diagnostics.filter((d) => d.severity === 'error'));
-    else warnings.push(...x.diagnostics);
-    resources.push(...x.resources, ...scopeResources(input.text, x.resources));
-  }
-  if (errors.length) throw new UserInputError(errors);
-  return { resources, warnings };
 }
 
 function policyMeta(assignments: readonly PolicyAssignment[]): Record<string, PolicyMeta> {
@@ -219,6 +160,11 @@ export const register: RegisterCommand = (program, io, setExit) => {
       const opts = applyCheckSection(flags, cmd, specUsed, io.cwd);
       const context = contextFromFlags({ ...(opts.subscriptionId !== undefined ? { subscriptionId: opts.subscriptionId } : {}), ...(opts.resourceGroup !== undefined ? { resourceGroup: opts.resourceGroup } : {}) });
       const exemptionSources = await checkExemptions(opts.exemptions, specUsed, io);
+      // The engines load when the command runs, not for `--help` (lazy imports, issue 12).
+      const { applyExemptions, compilePolicies, coverage, evaluatePolicies, formatCoverage, readInputExemptions } = await import('../../policy/index.js');
+      const { runBaseline } = await import('../../baseline/index.js');
+      const { readInputs } = await import('../check-input.js');
+      const { writeReport } = await import('../report-out.js');
       const policyPaths = opts.policy ?? [];
       const pol = policyPaths.length ? await loadPolicies(policyPaths, io) : undefined;
       const diags: Diagnostic[] = [...(pol?.diagnostics ?? [])];
@@ -229,7 +175,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
           diags.push({ severity: 'error', code: 'IL5-POLICY-NONE', message: `no policy definition or set found in ${policyPaths.join(', ')}`, fix: 'give --policy a definition file, a set file or a folder of them' });
         }
         const compiled = compilePolicies(pol.loaded, policyParams ? { policyParams } : {});
-        diags.push(...compiled.diagnostics);
+        pushAll(diags, compiled.diagnostics);
         assignments = compiled.assignments;
       }
       if (hasErrors(diags)) throw new UserInputError(diags.filter((d) => d.severity === 'error'));
@@ -247,24 +193,24 @@ export const register: RegisterCommand = (program, io, setExit) => {
       const { resources, warnings } = await readInputs(inputs, opts.parameters ?? [], io, context);
       const now = new Date();
       let results: CheckResult[] = [];
-      if (opts.baseline !== 'none') results.push(...runBaseline(resources, { today: now.toISOString().slice(0, 10) }));
-      if (pol) results.push(...evaluatePolicies(resources, assignments, { now: now.toISOString() }));
+      if (opts.baseline !== 'none') pushAll(results, runBaseline(resources, { today: now.toISOString().slice(0, 10) }));
+      if (pol) pushAll(results, evaluatePolicies(resources, assignments, { now: now.toISOString() }));
       // Exemptions declared in the input (policyExemptions resources): the evaluators applied them; their
       // warnings (expired, assignment missing from the input) are the user's to see.
       const notes: Diagnostic[] = [...warnings, ...readInputExemptions(resources, now.toISOString()).diagnostics];
       for (const source of exemptionSources) {
         const applied = applyExemptions(results, source.exemptions, now, source.file);
         results = applied.results;
-        notes.push(...applied.diagnostics);
+        pushAll(notes, applied.diagnostics);
       }
       const report = { results, summary: summarize(results) };
-      const text = formatReport(report, opts.format, {
+      const options = {
         toolVersion: PACKAGE_VERSION,
         policies: policyMeta(assignments),
         color: opts.out === undefined && io.isTTY && !io.env.NO_COLOR,
-      });
+      };
       if (notes.length) io.stderr(sortDiagnostics(notes).map(formatDiagnostic).join('\n') + '\n');
-      await emit(text, opts.out, io);
+      await writeReport(report, opts.format, options, opts.out, io);
       setExit(report.summary.byCompliance.NonCompliant > 0 ? EXIT_FINDINGS : EXIT_OK);
     });
 };

@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import { dnsPlan, type DnsPlan } from '../../net/dns-plan.js';
+import type { DnsPlan } from '../../net/dns-plan.js';
 import { formatTabular, type TextFormat } from '../../net/tabular.js';
 import { EXIT_OK } from '../io.js';
 import { SPEC_OPTION_HELP, specFor } from './egress.js';
@@ -65,6 +65,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .option('-s, --spec <file>', SPEC_OPTION_HELP)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'md', 'json']).default('table'));
   addDeploymentFlags(cmd, '<prefix>-rg').action(async (opts: { spec?: string; format: Format } & DeploymentFlags) => {
+      const { dnsPlan } = await import('../../net/dns-plan.js');
       const spec = await specFor(opts.spec, io);
       const unique = uniqueFromFlags(opts, `${spec.prefix}-rg`, (t) => io.stderr(`${t}\n`));
       const plan = dnsPlan(spec, unique === undefined ? {} : { unique });

@@ -1,8 +1,7 @@
 import { Option, type Command } from 'commander';
 import { UserInputError } from '../../core/diagnostic.js';
-import { egressRules, firewallNextHop, routeTable, rulePrefixes, ruleTags, type EgressRule, type RouteRow } from '../../net/egress-rules.js';
-import { findTag } from '../../net/service-tags.js';
-import { diffServiceTags, parseServiceTags, type ServiceTagsFile, type TagDiff } from '../../net/service-tags.js';
+import type { EgressRule, RouteRow } from '../../net/egress-rules.js';
+import type { ServiceTagsFile, TagDiff } from '../../net/service-tags.js';
 import { formatTabular, type Tabular, type TextFormat } from '../../net/tabular.js';
 import type { Spec } from '../../spec/schema.js';
 import { edlFiles, EXISTING_NVA_NOTE, nvaNote, prefixRowsTabular, WILDCARD_LIST_NOTE } from '../../net/edl.js';
@@ -36,6 +35,7 @@ function flagError(code: string, message: string, fix: string): UserInputError {
 
 export async function serviceTagsFor(path: string, io: CliIO): Promise<ServiceTagsFile> {
   const { text } = await readUserFile(path, io.cwd, 'service tags file');
+  const { parseServiceTags } = await import('../../net/service-tags.js');
   const parsed = parseServiceTags(text, path);
   if (!parsed.value) throw new UserInputError(parsed.diagnostics);
   return parsed.value;
@@ -149,6 +149,9 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
     .action(async (opts: EgressOpts) => {
       const { loaded, choice } = await readSpec(opts.spec, io);
       const spec = loaded.spec;
+      // The catalogs load when the command runs, not for `--help` (lazy imports, issue 12).
+      const { egressRules, firewallNextHop, routeTable, rulePrefixes } = await import('../../net/egress-rules.js');
+      const { findTag } = await import('../../net/service-tags.js');
       const rules = egressRules(spec);
       const tags = opts.serviceTags !== undefined ? await serviceTagsFor(opts.serviceTags, io) : undefined;
       if (opts.publicIpComputeRoutes && !opts.routes) throw flagError('IL5-CLI-FLAG', '--public-ip-compute-routes is a part of --routes', 'add --routes');
@@ -238,6 +241,8 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
       }
       const [oldFile, newFile] = results.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
       if (!oldFile || !newFile) throw new Error('internal: service tags files missing after a successful read');
+      const { ruleTags, egressRules } = await import('../../net/egress-rules.js');
+      const { diffServiceTags } = await import('../../net/service-tags.js');
       const diffs = diffServiceTags(oldFile, newFile, ruleTags(egressRules(spec)));
       const head = (f: ServiceTagsFile): { file: string; changeNumber: number } => ({ file: f.file, changeNumber: f.changeNumber });
       const header = `service tags: old ${oldFile.file} (changeNumber ${oldFile.changeNumber}) -> new ${newFile.file} (changeNumber ${newFile.changeNumber})`;

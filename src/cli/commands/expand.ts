@@ -1,21 +1,14 @@
 import { Option } from 'commander';
 import { type Diagnostic, UserInputError, formatDiagnostic, hasErrors, sortDiagnostics } from '../../core/diagnostic.js';
 import type { AzureResource } from '../../core/resource.js';
-import {
-  DEFAULT_LOCATION,
-  DEFAULT_RESOURCE_GROUP,
-  DEFAULT_SUBSCRIPTION_ID,
-  DEFAULT_TENANT_ID,
-  DEFAULT_UTC_NOW,
-  expandTemplate,
-  type DeploymentContext,
-  type ExpansionResult,
-} from '../../arm/template/index.js';
+import { DEFAULT_LOCATION, DEFAULT_RESOURCE_GROUP, DEFAULT_SUBSCRIPTION_ID, DEFAULT_TENANT_ID, DEFAULT_UTC_NOW } from '../../arm/template/context.js';
+import type { DeploymentContext, ExpansionResult } from '../../arm/template/index.js';
 import { refuseBicep } from '../bicep.js';
 import { linkedTemplateReader, readUserFile } from '../files.js';
 import { AZ_PARAMETERS_HELP, collectParameters, resolveParameters } from '../parameters.js';
 import { EXIT_OK, type CliIO } from '../io.js';
 import type { RegisterCommand } from './index.js';
+import { maxOf } from '../../core/array.js';
 
 /**
  * `il5ml expand TEMPLATE`: the resources a template would deploy, every property evaluated offline, with
@@ -95,7 +88,7 @@ function where(r: AzureResource): string {
 }
 
 function pad(rows: string[][]): string {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  const widths = rows[0]?.map((_, i) => maxOf(rows.map((r) => (r[i] ?? '').length))) ?? [];
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd()).join('\n') + '\n';
 }
 
@@ -141,6 +134,8 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .action(async (templatePath: string, opts: Opts) => {
       const context = contextFromFlags(opts);
       refuseBicep([{ path: templatePath }], 'ARM template');
+      // The template engine loads when the command runs, not for `--help` (lazy imports, issue 12).
+      const { expandTemplate } = await import('../../arm/template/index.js');
       const template = await readUserFile(templatePath, io.cwd, 'template');
       refuseBicep([{ path: templatePath, text: template.text.slice(0, 4096) }], 'ARM template');
       const resolved = await resolveParameters(opts.parameters ?? [], { text: template.text, file: template.path }, io);

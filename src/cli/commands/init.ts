@@ -2,7 +2,6 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserInputError } from '../../core/diagnostic.js';
-import { defaultSpec, defaultSpecText } from '../../spec/load.js';
 import { writeOutputFile } from '../files.js';
 import { SPEC_FILE_NAMES } from '../spec-discovery.js';
 import { EXIT_OK } from '../io.js';
@@ -31,6 +30,8 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .option('-o, --out <file>', 'write the spec to this file (atomically; refuses to overwrite without --force); JSON when it ends in .json')
     .option('-f, --force', 'overwrite --out if it exists', false)
     .action(async (opts: { out?: string; force: boolean }) => {
+      // Loaded when run, not at start-up (the schemas cost more than the rest of `--help`).
+      const { defaultSpec, defaultSpecText } = await import('../../spec/load.js');
       if (opts.out === undefined) {
         io.stdout(defaultSpecText(schemaRefFrom(io.cwd)));
         setExit(EXIT_OK);

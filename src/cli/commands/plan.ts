@@ -1,10 +1,8 @@
 import { relative, resolve } from 'node:path';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../../core/diagnostic.js';
 import type { Compliance } from '../../core/verdict.js';
-import { FILE_NAMES, buildPlan } from '../../emit/plan.js';
-import { nonCompliant, resourceName, type PlanCompliance } from '../../plan/compliance.js';
+import type { PlanCompliance } from '../../plan/compliance.js';
 import type { LoadedSpec } from '../../spec/load.js';
-import { locateNear } from '../../validate/rule.js';
 import { replaceFolder } from '../files.js';
 import { refuseChangedFiles } from '../overwrite.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../io.js';
@@ -19,7 +17,7 @@ const MAX_LISTED = 12;
 const VERDICTS: readonly Compliance[] = ['Compliant', 'NonCompliant', 'Exempt', 'Unknown', 'NotApplicable'];
 
 /** Exemption findings as warnings at the spec position of the exemption's key. */
-function exemptionWarnings(c: PlanCompliance, loaded: LoadedSpec): Diagnostic[] {
+function exemptionWarnings(c: PlanCompliance, loaded: LoadedSpec, { locateNear }: typeof import('../../validate/rule.js')): Diagnostic[] {
   return c.findings.map((f) => {
     const path = ['policy', 'exemptions', f.index, f.field] as const;
     const location = locateNear(loaded, path);
@@ -50,7 +48,7 @@ function listed<T>(items: readonly T[], line: (x: T) => string, more: string): s
 }
 
 /** The one-screen summary: counts by verdict, each NonCompliant with its fix (a spec key), each Exempt. */
-export function complianceSummary(c: PlanCompliance, shown: string): string[] {
+export function complianceSummary(c: PlanCompliance, shown: string, { nonCompliant, resourceName }: Pick<typeof import('../../plan/compliance.js'), 'nonCompliant' | 'resourceName'>): string[] {
   const counts = VERDICTS.map((v) => `${c.summary.byCompliance[v]} ${v}`).join(', ');
   const out = [`baseline: ${c.rules.applied} of ${c.rules.total} rules on ${c.resources} resources: ${counts}`];
   const bad = nonCompliant(c);
@@ -88,6 +86,10 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .option('-f, --force', 'replace files in --out that hold other content (an earlier plan, hand edits); without it only new or unchanged files are written', false)
     .action(async (opts: { spec?: string; out: string; force: boolean }) => {
       const { loaded, warnings } = await readSpec(opts.spec, io);
+      // The plan's modules load when it runs, not for `--help` (lazy imports, issue 12).
+      const { FILE_NAMES, buildPlan } = await import('../../emit/plan.js');
+      const compliance = await import('../../plan/compliance.js');
+      const rule = await import('../../validate/rule.js');
       const today = new Date().toISOString().slice(0, 10);
       const plan = buildPlan(loaded.spec, undefined, { today });
       const files = plan.files();
@@ -99,16 +101,16 @@ export const register: RegisterCommand = (program, io, setExit) => {
       const shown = relative(io.cwd, dir) || '.';
       const c = plan.compliance;
       const warned = [
-        ...sortDiagnostics([...warnings.filter((d) => d.severity === 'warning'), ...exemptionWarnings(c, loaded)]),
+        ...sortDiagnostics([...warnings.filter((d) => d.severity === 'warning'), ...exemptionWarnings(c, loaded, rule)]),
         ...expansionWarnings(c),
       ];
       if (warned.length > 0) io.stderr(`${warned.map(formatDiagnostic).join('\n')}\n`);
-      const findings = nonCompliant(c).length;
+      const findings = compliance.nonCompliant(c).length;
       io.stdout(
         [
           `il5ml plan: ${plan.template.resources.length} resources in ${loaded.spec.region} (Azure Government), ${plan.deviations.length} departures from the runbook`,
           ...[...files.keys()].map((name) => `  wrote ${shown}/${name}`),
-          ...complianceSummary(c, shown),
+          ...complianceSummary(c, shown, compliance),
           `${warned.length} warning${warned.length === 1 ? '' : 's'}`,
           findings > 0 ? `next: read ${shown}/plan.md ("Compliance"), fix the spec or exempt, and plan again` : `next: read ${shown}/plan.md, then run ${shown}/deploy.sh`,
           '',

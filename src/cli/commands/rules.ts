@@ -1,6 +1,4 @@
 import { Option, type Command } from 'commander';
-import { baselineRules, selectRules } from '../../baseline/index.js';
-import { renderRuleDoc, renderRuleTable, renderRuleText, ruleMetadata } from '../../baseline/docs.js';
 import { EXIT_OK, type CliIO } from '../io.js';
 import type { RegisterCommand } from './index.js';
 
@@ -13,7 +11,10 @@ import type { RegisterCommand } from './index.js';
 
 type Format = 'table' | 'md' | 'json';
 
-export function renderRules(keys: readonly string[], format: Format, doc = false): string {
+export async function renderRules(keys: readonly string[], format: Format, doc = false): Promise<string> {
+  // Loaded here, not at start-up: `il5ml --help` and the other commands do not need the rules.
+  const { baselineRules, selectRules } = await import('../../baseline/index.js');
+  const { renderRuleDoc, renderRuleTable, renderRuleText, ruleMetadata } = await import('../../baseline/docs.js');
   const rules = keys.length > 0 ? selectRules(keys) : [...baselineRules];
   if (doc) return rules.map(renderRuleDoc).join('\n');
   if (format === 'json') return JSON.stringify(rules.map(ruleMetadata), null, 2) + '\n';
@@ -28,8 +29,8 @@ export const register: RegisterCommand = (program: Command, io: CliIO, setExit: 
     .argument('[rules...]', 'only these rules: ids (IL5-KV-001), names (IL5.KeyVault.PurgeProtection) or mirrored definition GUIDs')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'md', 'json']).default('table'))
     .option('--doc', "print each rule's whole documentation (Markdown) instead of the list", false)
-    .action((keys: string[], opts: { format: Format; doc: boolean }) => {
-      io.stdout(renderRules(keys, opts.format, opts.doc));
+    .action(async (keys: string[], opts: { format: Format; doc: boolean }) => {
+      io.stdout(await renderRules(keys, opts.format, opts.doc));
       setExit(EXIT_OK);
     });
 };

@@ -3,6 +3,7 @@ import { parseCidr } from '../cidr.js';
 import { ADDRESS_SPACE_PATH, plannedSubnets } from '../subnets.js';
 import { finding, type SpecRule } from '../rule.js';
 import type { LoadedSpec, SpecPath } from '../../spec/load.js';
+import { pushAll } from '../../core/array.js';
 
 const ID = 'cidr-format';
 
@@ -19,7 +20,7 @@ export const rule: SpecRule = {
     const out: Diagnostic[] = [];
     const spec = loaded.spec;
     const one = (text: string, path: SpecPath, what: string): void => {
-      out.push(...checkOne(loaded, text, path, what));
+      pushAll(out, checkOne(loaded, text, path, what));
     };
     one(spec.network.addressSpace, ADDRESS_SPACE_PATH, 'network.addressSpace');
     for (const s of plannedSubnets(spec)) one(s.text, s.path, `the ${s.azureName} subnet`);

@@ -1,0 +1,154 @@
+/**
+ * End-to-end CLI benches (issue 12): `il5ml check` as a user runs it — a child process, the built-in
+ * baseline and the whole DoD IL5 initiative, JSON report written to a file — on a mixed estate
+ * (bench/estate.ts) of 100,000 resources, and of 800,000 (streamed; past one JavaScript string) when
+ * IL5ML_BENCH_HEAVY=1. Wall time and peak RSS (GNU time), medians, each as a ratio to JSON.parse of the
+ * 100,000-resource text measured in the same run; verdict counts pinned. Then start-up: every command
+ * against `node -e 0`.
+ *
+ * IL5ML_BIN=<path to bin/il5ml.js> measures another build (e.g. an older commit) with the same inputs.
+ * Needs ../shared (IL5ML_SHARED or beside the checkout) and `npm run build`.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { seeds, writeEstate } from './estate.js';
+import type { BenchResult } from './run.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const shared = process.env.IL5ML_SHARED ? resolve(process.env.IL5ML_SHARED) : resolve(here, '..', '..', 'shared');
+const BIN = process.env.IL5ML_BIN ? resolve(process.env.IL5ML_BIN) : resolve(here, '..', 'bin', 'il5ml.js');
+const POLICY = join(shared, 'azure-policy');
+const MLZ = join(shared, 'templates', 'missionlz', 'mlz.json');
+const HEAVY = process.env.IL5ML_BENCH_HEAVY === '1';
+const RUNS = Number(process.env.IL5ML_BENCH_RUNS ?? 3);
+
+/**
+ * The verdicts of the mixed estates (baseline + DoD IL5 initiative), recorded on 2026-12-06: a faster
+ * reader or evaluator must give the same ones, or the bench fails rather than report a ratio for other work.
+ */
+const EXPECTED: Record<number, string> = {
+  100_000: '',
+  800_000: '',
+};
+
+const GNU_TIME = ['/usr/bin/time', '/bin/time'].find((p) => existsSync(p));
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 0;
+}
+
+interface Run {
+  ms: number;
+  rssMiB: number;
+  code: number;
+  stderr: string;
+}
+
+/** One child process: wall time measured here, peak RSS from GNU time (-f %M, KiB) when present. */
+function child(args: string[], cwd: string): Run {
+  const cmd = GNU_TIME ? GNU_TIME : process.execPath;
+  const argv = GNU_TIME ? ['-f', '@@%M', process.execPath, ...args] : args;
+  const t0 = performance.now();
+  const r = spawnSync(cmd, argv, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = performance.now() - t0;
+  const m = /@@(\d+)\s*$/.exec(r.stderr ?? '');
+  const stderr = (r.stderr ?? '').replace(/(Command exited with non-zero status \d+\n)?@@\d+\s*$/, '');
+  return { ms, rssMiB: m ? Number(m[1]) / 1024 : NaN, code: r.status ?? -1, stderr };
+}
+
+/** The summary of a JSON report, read from its end (the report may be larger than one string). */
+function summaryOf(file: string): string {
+  const size = statSync(file).size;
+  const fd = readFileSync(file, { encoding: null, flag: 'r' }).subarray(Math.max(0, size - 4096));
+  const tail = fd.toString('utf8');
+  const m = /"summary": (\{[\s\S]*\})\s*\}\s*$/.exec(tail);
+  if (!m?.[1]) return 'no summary';
+  const s = JSON.parse(m[1]) as { total: number; byCompliance: Record<string, number> };
+  return `${s.total} verdicts: ${Object.entries(s.byCompliance).map(([k, v]) => `${k} ${v}`).join(', ')}`;
+}
+
+function parseBaseline(text: string): number {
+  const t: number[] = [];
+  for (let i = 0; i < RUNS + 1; i++) {
+    const a = performance.now();
+    JSON.parse(text);
+    if (i > 0) t.push(performance.now() - a);
+  }
+  return median(t);
+}
+
+function checkBench(dir: string, size: number, parseMs: number, label: string): string[] {
+  const file = join(dir, `estate-${size}.json`);
+  const out = join(dir, `report-${size}.json`);
+  const bytes = statSync(file).size;
+  const runs: Run[] = [];
+  let verdicts = '';
+  for (let i = 0; i < RUNS; i++) {
+    rmSync(out, { force: true });
+    const r = child([BIN, 'check', file, '--policy', POLICY, '--format', 'json', '--out', out], dir);
+    runs.push(r);
+    if (r.code !== 1) return [`${label}: exit ${r.code}: ${r.stderr.trim().split('\n').slice(0, 2).join(' / ')} (after ${(r.ms / 1000).toFixed(1)} s, peak RSS ${r.rssMiB.toFixed(0)} MiB)`];
+    verdicts = summaryOf(out);
+  }
+  const expected = EXPECTED[size];
+  const pinned = expected ? (verdicts === expected ? 'pinned counts hold' : `VERDICTS CHANGED (expected ${expected})`) : 'no pinned counts for this size';
+  const ms = median(runs.map((r) => r.ms));
+  const rss = median(runs.map((r) => r.rssMiB));
+  return [
+    `${label}: ${(bytes / 1e6).toFixed(0)} MB input; ${verdicts} (${pinned})`,
+    `  wall ${(ms / 1000).toFixed(2)} s = ${(ms / parseMs).toFixed(1)}x JSON.parse of the 100k text; peak RSS ${rss.toFixed(0)} MiB = ${((rss * 1048576) / bytes).toFixed(2)}x the input (median of ${RUNS})`,
+  ];
+}
+
+const STARTUP: string[][] = [
+  ['--help'],
+  ...['init', 'plan', 'egress', 'dns', 'expand', 'check', 'rules'].map((c) => [c, '--help']),
+  ['init'],
+  ['plan', '--out', 'plan-out'],
+  ['egress'],
+  ['dns'],
+  ['rules'],
+];
+
+function startupBench(dir: string): string[] {
+  const n = Math.max(RUNS * 2 + 1, 7);
+  const time = (args: string[]): number => {
+    const t: number[] = [];
+    for (let i = 0; i < n; i++) t.push(child(args, dir).ms);
+    return median(t);
+  };
+  const base = time(['-e', '0']);
+  const lines = [`node -e 0: ${base.toFixed(0)} ms (median of ${n})`];
+  for (const args of STARTUP) {
+    const ms = time([BIN, ...args]);
+    const target = args.includes('--help') ? 1.5 : args[0] === 'plan' ? 2 : undefined;
+    lines.push(`il5ml ${args.join(' ')}: ${ms.toFixed(0)} ms = ${(ms / base).toFixed(2)}x${target ? ` (target ${target}x)` : ''}`);
+  }
+  return lines;
+}
+
+export async function run(): Promise<BenchResult> {
+  const name = `CLI end to end (${BIN})`;
+  if (!existsSync(BIN)) return { name, lines: [`skipped: ${BIN} not found (npm run build)`] };
+  const dir = mkdtempSync(join(tmpdir(), 'il5ml-bench-'));
+  try {
+    const lines = startupBench(dir);
+    if (!existsSync(POLICY) || !existsSync(MLZ)) return { name, lines: [...lines, `check skipped: ${shared} not found (set IL5ML_SHARED)`] };
+    const seed = seeds(MLZ);
+    writeEstate(join(dir, 'estate-100000.json'), 100_000, seed);
+    const parseMs = parseBaseline(readFileSync(join(dir, 'estate-100000.json'), 'utf8'));
+    lines.push(`JSON.parse of the 100k text: ${parseMs.toFixed(0)} ms (median of ${RUNS})`);
+    lines.push(...checkBench(dir, 100_000, parseMs, 'check, 100,000 resources'));
+    if (HEAVY) {
+      writeEstate(join(dir, 'estate-800000.json'), 800_000, seed);
+      lines.push(...checkBench(dir, 800_000, parseMs, 'check, 800,000 resources (streamed)'));
+    } else lines.push('check, 800,000 resources: set IL5ML_BENCH_HEAVY=1');
+    return { name, lines };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

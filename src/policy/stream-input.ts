@@ -1,0 +1,61 @@
+/**
+ * Streaming input of `il5ml check` (issue 12): a resource list of any size — past the ~512 MB a
+ * JavaScript string holds — read piece by piece as it arrives. The scanner (stream-scan.ts) cuts the
+ * text into items with their line and column; each item is parsed by JSON.parse and becomes a resource
+ * exactly as readCheckInput makes it (resourceFromItem), handed on at once (`onResource`).
+ *
+ * Pure: the caller brings the bytes (a file stream, a test's chunks) as an async iterable.
+ */
+import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
+import type { AzureResource } from '../core/resource.js';
+import { resourceFromItem, reviveInPlace } from './input.js';
+import { ListScanner, ScanError, type ScannedItem } from './stream-scan.js';
+
+export { ScanError, MAX_NESTING } from './stream-scan.js';
+
+export type StreamOutcome =
+  /** A list was read: every item was a resource (handed to onResource) or a diagnostic. */
+  | { kind: 'list'; count: number; diagnostics: Diagnostic[] }
+  /** Not a list (one object: a template, `az resource show`): its whole text, for readCheckInput. */
+  | { kind: 'whole'; text: string };
+
+/** Whether an item's text may hold `{"$unknown": …}` (any spelling of the key: `$` or an escape). */
+function mayHoldUnknown(text: string): boolean {
+  return text.includes('"$') || text.includes('\\');
+}
+
+/**
+ * Reads a resource list from chunks of UTF-8 (or already decoded text). Throws ScanError for text that is
+ * not strict JSON (kind 'syntax', at its line and column; a tolerant reader may still read it) or that
+ * nests too deep (kind 'depth').
+ */
+export async function readResourceStream(
+  file: string,
+  chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
+  onResource: (r: AzureResource) => void,
+): Promise<StreamOutcome> {
+  const diagnostics: Diagnostic[] = [];
+  const onItem = (item: ScannedItem): void => {
+    let value: unknown;
+    try {
+      value = JSON.parse(item.text);
+    } catch (e) {
+      throw new ScanError(`item ${item.index} is not valid JSON: ${(e as Error).message}`, item.line, item.column, 'syntax');
+    }
+    if (value !== null && typeof value === 'object' && mayHoldUnknown(item.text)) value = reviveInPlace(value);
+    const loc: SourceLocation = { file, line: item.line, column: item.column };
+    const r = resourceFromItem(value, item.index, file, loc);
+    if ('diagnostic' in r) diagnostics.push(r.diagnostic);
+    else onResource(r.resource);
+  };
+  const scanner = new ListScanner(onItem);
+  // ignoreBOM keeps a byte-order mark as U+FEFF, as readFile does: columns on line 1 then agree.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  for await (const chunk of chunks) {
+    scanner.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+  }
+  scanner.push(decoder.decode());
+  const end = scanner.end();
+  if (end.kind === 'whole') return end;
+  return { kind: 'list', count: end.items, diagnostics };
+}
