@@ -36,8 +36,9 @@ describe('the default spec (il5ml init)', () => {
       if (path[0] === '$schema' || path.includes('exemptions')) continue;
       const last = path[path.length - 1] ?? '';
       if (doc.hasIn(path)) continue;
-      // Optional keys without a default (firewall.privateIp) appear as a commented example.
-      expect(text, `key ${path.join('.')}`).toMatch(new RegExp(`^\\s*# ${last.replace(/[$]/g, '\\$')}:`, 'm'));
+      // Optional keys without a default (firewall.privateIp) appear as a commented example; nested ones
+      // (compute.instance.assignedUser.objectId) keep their YAML indentation after the '#'.
+      expect(text, `key ${path.join('.')}`).toMatch(new RegExp(`^\\s*#\\s+${last.replace(/[$]/g, '\\$')}:`, 'm'));
     }
     // Exemption fields are shown in the commented example of policy.exemptions.
     for (const k of ['rule', 'resource', 'justification', 'expiresOn', 'category']) expect(text).toMatch(new RegExp(`#\\s+(- )?${k}:`));
