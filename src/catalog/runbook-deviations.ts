@@ -73,7 +73,9 @@ export const RUNBOOK_DEVIATIONS: Readonly<Record<DeviationId, Deviation>> = {
     step: 'B',
     runbook: 'Key "ExampleKey" generated with defaults; rotation left to the operator',
     plan: 'HSM-protected RSA key of the spec size with an automatic rotation policy and expiry',
-    reason: 'Storage, registry and workspace follow the versionless key, so automatic rotation keeps them on a fresh version.',
+    reason:
+      'Storage, registry and the disk encryption set follow the versionless key, so automatic rotation keeps them on a fresh version; ' +
+      'the Azure ML workspace stays on the version it was created with (a key change is a separate workspace operation), and deploy.sh keeps it there on a re-run.',
     source: learn('azure/key-vault/keys/how-to-configure-key-rotation', 'Configure cryptographic key auto-rotation'),
   },
   registryAdminUser: {

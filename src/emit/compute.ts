@@ -1,13 +1,54 @@
+import { IMAGE_BUILD_IDENTITY, INSTANCE_ON_BEHALF } from '../catalog/aml-deployment.js';
 import { RUNBOOK_DEVIATIONS } from '../catalog/runbook-deviations.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
-import { childName, displayName, resource } from './arm.js';
+import { childName, displayName, expr, lit, referenceFragment, resource, resourceIdExpr, resourceIdFragment, roleDefinitionIdExpr } from './arm.js';
+import { ROLES, type BuiltInRole } from './roles.js';
 import { subnetIdExpr } from './network.js';
 import { workspaceIdExpr } from './workspace.js';
 import type { EmitFragment, Emitter } from './types.js';
 
 /** The template output carrying the compute instance's deployed name. */
 export const COMPUTE_INSTANCE_OUTPUT = 'computeInstanceName';
+
+/** The image-build cluster's own identity (IMAGE_BUILD_IDENTITY): AcrPull and AcrPush on the registry, nothing else. */
+export function imageBuildIdentityName(spec: Spec): string {
+  return `${spec.prefix}-id-imagebuild`;
+}
+
+const UAI = 'Microsoft.ManagedIdentity/userAssignedIdentities';
+const REGISTRY = 'Microsoft.ContainerRegistry/registries';
+
+function registryRoleAssignmentName(spec: Spec, role: BuiltInRole): string {
+  const n = resourceNames(spec);
+  return `guid(${resourceIdFragment(REGISTRY, n.registry)}, ${resourceIdFragment(UAI, imageBuildIdentityName(spec))}, ${lit(role.guid)})`;
+}
+
+/** The identity and its two role assignments on the registry; the cluster waits for all three. */
+function imageBuildIdentity(spec: Spec): { resources: ReturnType<typeof resource>[]; ids: string[] } {
+  const n = resourceNames(spec);
+  const name = imageBuildIdentityName(spec);
+  const uaiId = resourceIdExpr(UAI, name);
+  const registryId = resourceIdExpr(REGISTRY, n.registry);
+  const roles = [ROLES.acrPull, ROLES.acrPush];
+  const assignments = roles.map((role) =>
+    resource(spec, {
+      type: 'Microsoft.Authorization/roleAssignments',
+      name: expr(registryRoleAssignmentName(spec, role)),
+      location: 'none',
+      scope: registryId,
+      properties: {
+        roleDefinitionId: roleDefinitionIdExpr(role.guid),
+        principalId: expr(`${referenceFragment(UAI, [name])}.principalId`),
+        principalType: 'ServicePrincipal',
+        description: `${name}: ${role.why}`,
+      },
+      dependsOn: [registryId, uaiId],
+    }),
+  );
+  const assignmentIds = roles.map((role) => expr(`extensionResourceId(${resourceIdFragment(REGISTRY, n.registry)}, 'Microsoft.Authorization/roleAssignments', ${registryRoleAssignmentName(spec, role)})`));
+  return { resources: [resource(spec, { type: UAI, name }), ...assignments], ids: [uaiId, ...assignmentIds] };
+}
 
 /** "1900" -> { hour: 19, minute: 0 }; the spec's validation guarantees HHmm. */
 export function parseHhmm(hhmm: string): { hour: number; minute: number } {
@@ -28,10 +69,16 @@ export const computeEmitter: Emitter = (spec: Spec): EmitFragment => {
   // spec.jumpBox.autoShutdown is the spec's one daily shutdown time; it applies to the instance too.
   const dailyStop = spec.jumpBox.autoShutdown.enabled;
   const wsId = workspaceIdExpr(spec);
+  const build = imageBuildIdentity(spec);
+  const buildIdentityId = resourceIdExpr(UAI, imageBuildIdentityName(spec));
   const resources = [
+    ...build.resources,
     resource(spec, {
       type: 'Microsoft.MachineLearningServices/workspaces/computes',
       name: childName(n.workspace, n.cluster),
+      // The workspace builds images here (imageBuildCompute); with the registry admin user off, the cluster
+      // pulls and pushes with this identity (IMAGE_BUILD_IDENTITY).
+      identity: { type: 'UserAssigned', userAssignedIdentities: { [buildIdentityId]: {} } },
       properties: {
         computeType: 'AmlCompute',
         description: 'Training jobs and image builds (imageBuildCompute); no public IP.',
@@ -47,7 +94,7 @@ export const computeEmitter: Emitter = (spec: Spec): EmitFragment => {
           remoteLoginPortPublicAccess: 'Disabled',
         },
       },
-      dependsOn: [wsId],
+      dependsOn: [wsId, ...build.ids],
     }),
     resource(spec, {
       type: 'Microsoft.MachineLearningServices/workspaces/computes',
@@ -61,6 +108,7 @@ export const computeEmitter: Emitter = (spec: Spec): EmitFragment => {
           subnet: { id: subnetIdExpr(spec, 'training') },
           enableNodePublicIp: false,
           applicationSharingPolicy: 'Personal',
+          ...(i.assignedUser ? { personalComputeInstanceSettings: { assignedUser: { objectId: i.assignedUser.objectId, tenantId: i.assignedUser.tenantId } } } : {}),
           sshSettings: { sshPublicAccess: 'Disabled' },
           // Idle shutdown (idleTimeBeforeShutdown) is not in any GA API version of the resource; deploy.sh
           // sets it after creation. A daily stop at the spec's shutdown time is the declared backstop.
@@ -100,9 +148,21 @@ export const computeEmitter: Emitter = (spec: Spec): EmitFragment => {
         why: 'Minimum 0 nodes costs nothing when idle (runbook step C); without public IPs the nodes are unreachable from the internet (step E).',
       },
       {
+        step: 'C',
+        what: `Managed identity ${imageBuildIdentityName(spec)} on ${n.cluster}, with ${IMAGE_BUILD_IDENTITY.roles.join(' and ')} on ${displayName(n.registry)}`,
+        why: `The workspace builds environment images on ${n.cluster} because the registry is behind the VNet; with the registry admin user off, the cluster pulls and pushes as this identity (${IMAGE_BUILD_IDENTITY.source.url}). The cluster is created after both grants.`,
+      },
+      {
+        step: 'E',
+        what: `${n.cluster} and the compute instance wait for what the plan declares of: the private endpoints, their DNS zone groups, the zones' VNet links, the route table and the firewall with its rules`,
+        why: 'Compute in a VNet-isolated workspace provisions through the workspace private endpoint, resolves the workspace, storage, vault and registry through the private DNS zones and sends its traffic to the firewall; created earlier, it fails to provision or never reports.',
+      },
+      {
         step: 'E',
         what: `Compute instance ${displayName(n.instance)} (${i.vmSize}) in Training, no public IP, no SSH; ${dailyStop ? `stops daily at ${spec.jumpBox.autoShutdown.time} (${spec.jumpBox.autoShutdown.timeZone}) and ` : ''}stops after ${i.idleShutdownAfter} idle (set by deploy.sh)`,
-        why: 'The runbook warns that a running instance keeps charging; it is assigned to whoever runs the deployment.',
+        why: i.assignedUser
+          ? `Created on behalf of object ID ${i.assignedUser.objectId} (tenant ${i.assignedUser.tenantId}, compute.instance.assignedUser): only that user can use it. The runbook warns that a running instance keeps charging.`
+          : `compute.instance.assignedUser is not set, so the identity that runs deploy.sh owns the instance and only it can use the instance; set the data scientist's object and tenant IDs to create it on their behalf (${INSTANCE_ON_BEHALF.source.url}). The runbook warns that a running instance keeps charging.`,
       },
       {
         step: 'E',

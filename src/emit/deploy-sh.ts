@@ -3,6 +3,7 @@ import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
 import { COMPUTE_INSTANCE_OUTPUT } from './compute.js';
 import { ADMIN_PASSWORD_PARAMETER } from './jumpbox.js';
+import { COSMOS_DB_PRINCIPAL_PARAMETER } from './keyvault.js';
 import type { ArmTemplate } from './plan.js';
 
 /** A word for bash, single-quoted (a quote inside becomes '\''). */

@@ -1,3 +1,4 @@
+import { CMK_VAULT_NETWORK, COSMOS_DB_FIRST_PARTY, KEY_ROTATION } from '../catalog/aml-deployment.js';
 import { RUNBOOK_DEVIATIONS } from '../catalog/runbook-deviations.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
@@ -5,7 +6,7 @@ import { childName, displayName, expr, lit, referenceFragment, resource, resourc
 import { monitorAccessProperties, monitorNames, privateLinkScopeOn } from './monitoring.js';
 import { privateEndpointFor, privateEndpointResource } from './private-endpoints.js';
 import { ROLES } from './roles.js';
-import type { EmitFragment, Emitter } from './types.js';
+import type { ArmParameterDecl, EmitFragment, Emitter } from './types.js';
 
 export function publicNetworkAccess(spec: Spec): 'Enabled' | 'Disabled' {
   return spec.posture.publicNetworkAccess ? 'Enabled' : 'Disabled';
@@ -40,6 +41,44 @@ export function identityIdExpr(spec: Spec): string {
 
 export function identityFragment(spec: Spec, property: 'principalId' | 'clientId'): string {
   return `${referenceFragment('Microsoft.ManagedIdentity/userAssignedIdentities', [resourceNames(spec).identity])}.${property}`;
+}
+
+/**
+ * The vault's public network access. It holds the customer-managed key, and Azure ML's CMK model has the Azure
+ * Cosmos DB first-party service reach that key over the vault's public endpoint: Cosmos DB cannot use a vault
+ * reachable only through private endpoints, and it is not a Key Vault trusted service (CMK_VAULT_NETWORK). So the
+ * vault keeps publicNetworkAccess Enabled with a firewall that denies by default, admits trusted services
+ * (storage, registry, disk encryption set) and has no IP rules; its private endpoint stays for everything in
+ * the VNet. The IL5 definition 55615ac9 is met by the default Deny.
+ */
+export function vaultPublicNetworkAccess(): 'Enabled' {
+  return CMK_VAULT_NETWORK.publicNetworkAccess;
+}
+
+/** Template parameter: the object ID of the Azure Cosmos DB service principal in this tenant (deploy.sh resolves it). */
+export const COSMOS_DB_PRINCIPAL_PARAMETER = 'cosmosDbPrincipalObjectId';
+
+export const COSMOS_DB_PRINCIPAL_PARAMETER_DECL: ArmParameterDecl = {
+  type: 'string',
+  // Empty here on purpose: no file can know the tenant's object ID. deploy.sh always passes it; a deployment
+  // without it fails at this role assignment (an empty principal ID), before the workspace is attempted.
+  defaultValue: '',
+  metadata: {
+    description:
+      `Required: object ID of the ${COSMOS_DB_FIRST_PARTY.displayName} service principal in this tenant (application ID ${COSMOS_DB_FIRST_PARTY.governmentAppId} in Azure Government). ` +
+      `deploy.sh resolves it with az ad sp show --id ${COSMOS_DB_FIRST_PARTY.governmentAppId}.`,
+  },
+};
+
+function cosmosRoleAssignmentNameFragment(spec: Spec): string {
+  const n = resourceNames(spec);
+  return `guid(${resourceIdFragment('Microsoft.KeyVault/vaults/keys', n.keyVault, n.key)}, ${lit(COSMOS_DB_FIRST_PARTY.governmentAppId)}, ${lit(ROLES.keyVaultCryptoServiceEncryptionUser.guid)})`;
+}
+
+/** The Cosmos DB principal's role on the key: the workspace waits for it (its managed Cosmos DB encrypts with the key). */
+export function cosmosKeyRoleAssignmentIdExpr(spec: Spec): string {
+  const n = resourceNames(spec);
+  return expr(`extensionResourceId(${resourceIdFragment('Microsoft.KeyVault/vaults/keys', n.keyVault, n.key)}, 'Microsoft.Authorization/roleAssignments', ${cosmosRoleAssignmentNameFragment(spec)})`);
 }
 
 /** The identity's role on the key: every customer-managed-key consumer waits for it. */
@@ -87,11 +126,11 @@ export const keyVaultEmitter: Emitter = (spec: Spec): EmitFragment => {
         softDeleteRetentionInDays: spec.keyVault.softDeleteRetentionDays,
         enablePurgeProtection: true,
         enableRbacAuthorization: true,
-        publicNetworkAccess: publicNetworkAccess(spec),
-        // With publicNetworkAccess Disabled the vault still admits private endpoint traffic and trusted services
-        // (VaultProperties.publicNetworkAccess in the Key Vault management API); bypass AzureServices keeps the
-        // storage, registry and disk encryption set key access on that trusted path.
-        networkAcls: { defaultAction: networkDefaultAction(spec), bypass: 'AzureServices', ipRules: [], virtualNetworkRules: [] },
+        // Enabled, closed by the firewall: the key must stay reachable for Azure ML's managed Cosmos DB
+        // (vaultPublicNetworkAccess above). bypass AzureServices keeps the storage, registry and disk encryption
+        // set key access on the trusted path; no IP rules.
+        publicNetworkAccess: vaultPublicNetworkAccess(),
+        networkAcls: { defaultAction: networkDefaultAction(spec), bypass: CMK_VAULT_NETWORK.bypass, ipRules: [], virtualNetworkRules: [] },
       },
     }),
     resource(spec, {
@@ -127,6 +166,19 @@ export const keyVaultEmitter: Emitter = (spec: Spec): EmitFragment => {
       dependsOn: [keyIdExpr(spec), identityIdExpr(spec)],
     }),
     resource(spec, {
+      type: 'Microsoft.Authorization/roleAssignments',
+      name: expr(cosmosRoleAssignmentNameFragment(spec)),
+      location: 'none',
+      scope: keyIdExpr(spec),
+      properties: {
+        roleDefinitionId: roleDefinitionIdExpr(ROLES.keyVaultCryptoServiceEncryptionUser.guid),
+        principalId: `[parameters('${COSMOS_DB_PRINCIPAL_PARAMETER}')]`,
+        principalType: 'ServicePrincipal',
+        description: `${COSMOS_DB_FIRST_PARTY.displayName} (first party): Azure ML's managed Cosmos DB encrypts the workspace's data with this key`,
+      },
+      dependsOn: [keyIdExpr(spec)],
+    }),
+    resource(spec, {
       type: 'Microsoft.Insights/diagnosticSettings',
       name: 'to-log-analytics',
       location: 'none',
@@ -143,16 +195,28 @@ export const keyVaultEmitter: Emitter = (spec: Spec): EmitFragment => {
   return {
     step: 'B',
     resources,
+    parameters: { [COSMOS_DB_PRINCIPAL_PARAMETER]: COSMOS_DB_PRINCIPAL_PARAMETER_DECL },
     notes: [
       {
         step: 'B',
-        what: `Key Vault (Premium) ${displayName(n.keyVault)}: soft delete ${spec.keyVault.softDeleteRetentionDays} days, purge protection, RBAC, network default ${networkDefaultAction(spec).toLowerCase()}, public access ${publicNetworkAccess(spec).toLowerCase()}, private endpoint ${n.peKeyVault}`,
-        why: 'Customer-managed keys require soft delete and purge protection; the vault is reachable only from the VNet.',
+        what: `Key Vault (Premium) ${displayName(n.keyVault)}: soft delete ${spec.keyVault.softDeleteRetentionDays} days, purge protection, RBAC, public network access enabled behind a firewall (default ${networkDefaultAction(spec).toLowerCase()}, trusted Azure services bypass, no IP rules), private endpoint ${n.peKeyVault}`,
+        why:
+          "Customer-managed keys require soft delete and purge protection. The firewall, not publicNetworkAccess Disabled, closes the vault: with a customer-managed key Azure ML creates a Cosmos DB in a Microsoft-managed resource group that reaches the key over the vault's public endpoint; Cosmos DB cannot use a private-endpoint-only vault and is not a Key Vault trusted service. Everything in the VNet uses the private endpoint; the IL5 definition 55615ac9 is met by the default Deny.",
+      },
+      {
+        step: 'B',
+        what: `"${ROLES.keyVaultCryptoServiceEncryptionUser.name}" on the key for the ${COSMOS_DB_FIRST_PARTY.displayName} service principal (template parameter ${COSMOS_DB_PRINCIPAL_PARAMETER})`,
+        why: `Azure ML's managed Cosmos DB wraps its data key with the customer-managed key as this first-party principal (application ID ${COSMOS_DB_FIRST_PARTY.governmentAppId} in Azure Government). Its object ID differs per tenant, so deploy.sh resolves it; the workspace waits for the grant.`,
+      },
+      {
+        step: 'B',
+        what: `Key rotation: ${KEY_ROTATION.filter((k) => k.follows).map((k) => k.consumer.toLowerCase()).join(', ')} follow new key versions; the workspace stays on the version it was created with`,
+        why: 'The workspace encryption keyIdentifier is a versioned URI; deploy.sh passes the version an existing workspace already uses, so a re-run after a rotation never moves it. keyVault.key name and size are create-only for the workspace: changing them after the first deployment does not re-key it.',
       },
       {
         step: 'B',
         what: `Key ${n.key}: RSA-HSM ${spec.keyVault.key.size} bits, rotated after ${rot.rotateAfter}, versions expire after ${rot.expiresAfter}, notice ${rot.notifyBefore} before expiry`,
-        why: 'The one customer-managed key for storage, registry, workspace and the jump box disk; consumers follow the versionless URI.',
+        why: 'The one customer-managed key for storage, registry, workspace (and the Cosmos DB, AI Search and storage Azure ML manages for it) and the jump box disk.',
       },
       {
         step: 'B',

@@ -3,6 +3,7 @@ import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
 import { subnetAttachmentsOf } from './attachments.js';
 import { computeEmitter } from './compute.js';
+import { withComputePrerequisites } from './compute-order.js';
 import { renderDeploySh } from './deploy-sh.js';
 import { dnsEmitter } from './dns.js';
 import { finalCheckEmitter } from './final-check.js';
@@ -37,12 +38,22 @@ export const STEP_EMITTERS: readonly Emitter[] = [
 ];
 
 /**
- * Gov-cloud host of the ARM template schemas; the commercial host may not appear in an Azure Government
- * plan (Microsoft's Information Assistant accelerator uses this one for AzureUSGovernment:
- * https://github.com/microsoft/PubSec-Info-Assistant, scripts/environments, read 2026-11-25).
+ * The ARM template and parameters schemas on schema.management.azure.com (issue 9, section 6). `$schema` is a
+ * JSON Schema location, not an endpoint the deployment calls: every cloud, Azure Government included, accepts
+ * this host, and arm-ttk, PSRule for Azure (Azure.Template.TemplateSchema,
+ * https://azure.github.io/PSRule.Rules.Azure/en/rules/Azure.Template.TemplateSchema, read 2026-12-06) and Mission
+ * Landing Zone expect it (Learn, "Template format": https://learn.microsoft.com/azure/azure-resource-manager/templates/syntax#template-format;
+ * ../shared/templates/missionlz/mlz.json). `il5ml expand` recognises this host (IL5-ARM-SCHEMA's fix).
+ * These two URLs are the only azure.com text an Azure Government plan may carry (ARM_SCHEMA_URLS).
  */
-export const TEMPLATE_SCHEMA = 'https://schema.management.usgovcloudapi.net/schemas/2019-04-01/deploymentTemplate.json#';
-export const PARAMETERS_SCHEMA = 'https://schema.management.usgovcloudapi.net/schemas/2019-04-01/deploymentParameters.json#';
+export const TEMPLATE_SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
+export const PARAMETERS_SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#';
+export const ARM_SCHEMA_URLS: readonly string[] = [TEMPLATE_SCHEMA, PARAMETERS_SCHEMA];
+
+/** A plan file's text without the two schema URLs: what the commercial-host checks look at. */
+export function withoutArmSchemaUrls(text: string): string {
+  return ARM_SCHEMA_URLS.reduce((t, url) => t.split(url).join(''), text);
+}
 
 export const FILE_NAMES = {
   template: 'azuredeploy.json',
@@ -138,10 +149,12 @@ export function buildPlan(spec: Spec, stepD: readonly Emitter[] = [emitFirewall]
         i === stepG ? { ...f, resources: [...f.resources, ...policy.resources], notes: [...f.notes, ...policy.notes], deviations: [...f.deviations, ...policy.deviations] } : f,
       )
     : [...built, policy];
-  const fragments = unordered
-    .map((f, i) => ({ f, i }))
-    .sort((a, b) => stepIndex(a.f.step) - stepIndex(b.f.step) || a.i - b.i)
-    .map((x) => x.f);
+  const fragments = withComputePrerequisites(
+    unordered
+      .map((f, i) => ({ f, i }))
+      .sort((a, b) => stepIndex(a.f.step) - stepIndex(b.f.step) || a.i - b.i)
+      .map((x) => x.f),
+  );
 
   const parameters: Record<string, ArmParameterDecl> = {
     location: {

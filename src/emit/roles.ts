@@ -29,6 +29,18 @@ export const ROLES = {
     why: 'the workspace identity reads the storage private endpoints so that studio can reach data behind them',
     source: BUILT_IN('reader', 'general'),
   },
+  acrPull: {
+    name: 'AcrPull',
+    guid: '7f951dda-4ed3-4680-a7ca-43fe172d538d',
+    why: 'the image-build cluster pulls base images from the registry with its managed identity (the admin user is off)',
+    source: BUILT_IN('acrpull', 'containers'),
+  },
+  acrPush: {
+    name: 'AcrPush',
+    guid: '8311e382-0749-4cb8-b61a-304f252e45ec',
+    why: 'the image-build cluster pushes the environment images it builds with its managed identity (the admin user is off)',
+    source: BUILT_IN('acrpush', 'containers'),
+  },
   storageBlobDataReader: {
     name: 'Storage Blob Data Reader',
     guid: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1',

@@ -2,10 +2,27 @@ import { RUNBOOK_DEVIATIONS } from '../catalog/runbook-deviations.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
 import { displayName, expr, referenceFragment, resource, resourceIdExpr } from './arm.js';
-import { identityFragment, identityIdExpr, keyIdExpr, keyRoleAssignmentIdExpr, keyUriFragment, networkDefaultAction, publicNetworkAccess } from './keyvault.js';
+import { cosmosKeyRoleAssignmentIdExpr, identityFragment, identityIdExpr, keyIdExpr, keyRoleAssignmentIdExpr, keyUriFragment, networkDefaultAction, publicNetworkAccess } from './keyvault.js';
 import { monitorAccessProperties } from './monitoring.js';
 import { privateEndpointFor, privateEndpointResource } from './private-endpoints.js';
-import type { ArmResourceDecl, EmitFragment, Emitter } from './types.js';
+import type { ArmParameterDecl, ArmResourceDecl, EmitFragment, Emitter } from './types.js';
+
+/**
+ * Template parameter: the versioned key URI the workspace already uses, empty on the first deployment. The
+ * workspace is pinned to one key version (src/catalog/aml-deployment.ts, KEY_ROTATION); deploy.sh reads an
+ * existing workspace's keyIdentifier and passes it, so a re-run after a key rotation leaves the workspace on
+ * its version instead of asking Azure ML to move it.
+ */
+export const WORKSPACE_KEY_PARAMETER = 'workspaceKeyIdentifier';
+
+export const WORKSPACE_KEY_PARAMETER_DECL: ArmParameterDecl = {
+  type: 'string',
+  defaultValue: '',
+  metadata: {
+    description:
+      "Versioned key URI the existing workspace is encrypted with (deploy.sh fills it on a re-run); empty: the key's current version, for a new workspace.",
+  },
+};
 
 /** `{ "<identity id>": {} }`: ARM evaluates expressions in property names, so the key is the resource ID. */
 export function userAssignedIdentities(spec: Spec): Record<string, Record<string, never>> {
@@ -35,7 +52,8 @@ export const workspaceEmitter: Emitter = (spec: Spec): EmitFragment => {
   const kvId = resourceIdExpr('Microsoft.KeyVault/vaults', n.keyVault);
   const logId = resourceIdExpr('Microsoft.OperationalInsights/workspaces', n.logAnalytics);
   const vaultUri = expr(`${referenceFragment('Microsoft.KeyVault/vaults', [n.keyVault])}.vaultUri`);
-  const keyUriWithVersion = expr(`${referenceFragment('Microsoft.KeyVault/vaults/keys', [n.keyVault, n.key])}.keyUriWithVersion`);
+  const pinned = `parameters('${WORKSPACE_KEY_PARAMETER}')`;
+  const keyUriWithVersion = expr(`if(empty(${pinned}), ${referenceFragment('Microsoft.KeyVault/vaults/keys', [n.keyVault, n.key])}.keyUriWithVersion, ${pinned})`);
 
   const resources: ArmResourceDecl[] = [
     resource(spec, {
@@ -142,7 +160,8 @@ export const workspaceEmitter: Emitter = (spec: Spec): EmitFragment => {
         imageBuildCompute: n.cluster,
         v1LegacyMode: false,
       },
-      dependsOn: [storageId, registryId, appInsightsId, kvId, ...cmkDependsOn(spec)],
+      // The Cosmos DB grant: Azure ML creates its managed Cosmos DB with the key as the workspace is created.
+      dependsOn: [storageId, registryId, appInsightsId, kvId, ...cmkDependsOn(spec), cosmosKeyRoleAssignmentIdExpr(spec)],
     }),
     privateEndpointResource(spec, privateEndpointFor(spec, n.peWorkspace)),
   ];
@@ -150,6 +169,7 @@ export const workspaceEmitter: Emitter = (spec: Spec): EmitFragment => {
   return {
     step: 'C',
     resources,
+    parameters: { [WORKSPACE_KEY_PARAMETER]: WORKSPACE_KEY_PARAMETER_DECL },
     notes: [
       {
         step: 'C',

@@ -98,6 +98,11 @@ compute:
     vmSize: Standard_DS3_v2
     # Idle shutdown: 15 minutes to 3 days. The runbook only says to stop it by hand.
     idleShutdownAfter: PT60M
+    # Create the instance on behalf of the data scientist who will use it (only they can). Without it,
+    # whoever runs deploy.sh owns the instance. Their Entra ID object ID and tenant ID:
+    # assignedUser:
+    #   objectId: 00000000-0000-0000-0000-000000000000
+    #   tenantId: 00000000-0000-0000-0000-000000000000
 
 # Runbook: "Create a jump box (VM)", reached through Bastion, with no public IP.
 jumpBox:

@@ -84,6 +84,13 @@ export const ComputeInstanceSchema = z.strictObject({
     .describe('Compute instance name: unique in the whole region across all customers, 3-24 characters. Leave it out to get <prefix>-ci<uniqueString(resourceGroup().id)>, unique per resource group.'),
   vmSize: z.string().default('Standard_DS3_v2'),
   idleShutdownAfter: isoDuration.default('PT60M').describe('Shut the instance down after this much idle time (15 minutes to 3 days).'),
+  assignedUser: z
+    .strictObject({
+      objectId: z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/).describe("The data scientist's Entra ID object ID."),
+      tenantId: z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/).describe('Their tenant ID.'),
+    })
+    .optional()
+    .describe('Create the instance on behalf of this user (only they can use it). Leave it out and the identity that runs deploy.sh owns the instance.'),
 });
 
 export const JumpBoxSchema = z.strictObject({

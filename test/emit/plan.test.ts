@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { apiVersionFact } from '../../src/catalog/api-versions.js';
 import { ALL_DNS_ZONES, COMMERCIAL_SUFFIXES, WORKLOAD_DNS_ZONES } from '../../src/catalog/dns-zones.js';
 import { UserInputError } from '../../src/core/diagnostic.js';
-import { buildPlan, FILE_NAMES, STEP_ORDER } from '../../src/emit/plan.js';
+import { buildPlan, FILE_NAMES, STEP_ORDER, withoutArmSchemaUrls } from '../../src/emit/plan.js';
 import type { ArmResourceDecl } from '../../src/emit/types.js';
 import { defaultSpec } from '../../src/spec/load.js';
 import { resourceNames } from '../../src/spec/names.js';
@@ -39,7 +39,8 @@ describe('golden plans (issue 2 section 4): `npm run golden:update` rewrites the
     });
 
     it(`${v.name}: no commercial-cloud zone or host in any file`, () => {
-      for (const [name, text] of buildPlan(v.spec()).files()) {
+      for (const [name, file] of buildPlan(v.spec()).files()) {
+        const text = withoutArmSchemaUrls(file);
         for (const suffix of COMMERCIAL_SUFFIXES) expect(text.includes(suffix), `${name} contains ${suffix}`).toBe(false);
         for (const z of WORKLOAD_DNS_ZONES) expect(text.includes(z.commercialZone), `${name} contains ${z.commercialZone}`).toBe(false);
       }
@@ -55,7 +56,8 @@ describe('golden: monitoring.privateLinkScope true (issue 3 section 2; test/gold
     for (const [name, text] of files) expectGolden(`plan/private-link-scope/${name}`, text);
   });
   it('no commercial-cloud zone or host in any file', () => {
-    for (const [name, text] of buildPlan(spec()).files()) {
+    for (const [name, file] of buildPlan(spec()).files()) {
+      const text = withoutArmSchemaUrls(file);
       for (const suffix of COMMERCIAL_SUFFIXES) expect(text.includes(suffix), `${name} contains ${suffix}`).toBe(false);
       for (const z of ALL_DNS_ZONES) expect(text.includes(z.commercialZone), `${name} contains ${z.commercialZone}`).toBe(false);
     }
@@ -87,15 +89,33 @@ describe('IL5 posture of the default plan', () => {
   const { template } = buildPlan(spec);
   const rs = template.resources;
 
-  it('turns public network access off on workspace, storage, key vault and registry', () => {
-    for (const type of [
-      'Microsoft.MachineLearningServices/workspaces',
-      'Microsoft.Storage/storageAccounts',
-      'Microsoft.KeyVault/vaults',
-      'Microsoft.ContainerRegistry/registries',
-    ]) {
+  it('turns public network access off on workspace, storage and registry', () => {
+    for (const type of ['Microsoft.MachineLearningServices/workspaces', 'Microsoft.Storage/storageAccounts', 'Microsoft.ContainerRegistry/registries']) {
       expect(props(one(rs, type)).publicNetworkAccess, type).toBe('Disabled');
     }
+  });
+
+  it("closes the CMK vault with its firewall, not publicNetworkAccess: Azure ML's managed Cosmos DB reaches the key over the public endpoint (issue 9, section 1)", () => {
+    const kv = props(one(rs, 'Microsoft.KeyVault/vaults'));
+    expect(kv.publicNetworkAccess).toBe('Enabled');
+    expect(kv.networkAcls).toEqual({ defaultAction: 'Deny', bypass: 'AzureServices', ipRules: [], virtualNetworkRules: [] });
+  });
+
+  it('the Cosmos DB first-party principal gets Key Vault Crypto Service Encryption User on the key, and the workspace waits for it', () => {
+    const grants = rs.filter((r) => r.type === 'Microsoft.Authorization/roleAssignments' && (r.properties as { principalId?: string }).principalId === "[parameters('cosmosDbPrincipalObjectId')]");
+    expect(grants).toHaveLength(1);
+    const grant = grants[0] as ArmResourceDecl;
+    expect(grant.scope).toContain("Microsoft.KeyVault/vaults/keys");
+    expect((grant.properties as { roleDefinitionId: string }).roleDefinitionId).toContain('e147488a-f6f5-4113-8e2d-b22465e65bf6');
+    expect(template.parameters.cosmosDbPrincipalObjectId?.defaultValue).toBe('');
+    const ws = one(rs, 'Microsoft.MachineLearningServices/workspaces');
+    expect(ws.dependsOn?.some((d) => d.includes("'57506a73-e302-42a9-b869-6f12d9ec29e9'"))).toBe(true);
+  });
+
+  it('the workspace is pinned to one key version: the parameter an existing workspace passes wins over the current version', () => {
+    const ws = props(one(rs, 'Microsoft.MachineLearningServices/workspaces')) as { encryption: { keyVaultProperties: { keyIdentifier: string } } };
+    expect(ws.encryption.keyVaultProperties.keyIdentifier).toMatch(/^\[if\(empty\(parameters\('workspaceKeyIdentifier'\)\), reference\(.*\)\.keyUriWithVersion, parameters\('workspaceKeyIdentifier'\)\)\]$/);
+    expect(template.parameters.workspaceKeyIdentifier?.defaultValue).toBe('');
   });
 
   it('Key Vault: soft delete, purge protection, RBAC, default deny with AzureServices bypass', () => {

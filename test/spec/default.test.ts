@@ -36,7 +36,8 @@ describe('the default spec (il5ml init)', () => {
       if (path[0] === '$schema' || path.includes('exemptions')) continue;
       const last = path[path.length - 1] ?? '';
       if (doc.hasIn(path)) continue;
-      // Optional keys without a default (firewall.privateIp) appear as a commented example.
+      // Optional keys without a default (firewall.privateIp) appear as a commented example; nested ones
+      // (compute.instance.assignedUser.objectId) keep their YAML indentation after the '#'.
       expect(text, `key ${path.join('.')}`).toMatch(new RegExp(`^\\s*#\\s+${last.replace(/[$]/g, '\\$')}:`, 'm'));
     }
     // Exemption fields are shown in the commented example of policy.exemptions.

@@ -1,0 +1,177 @@
+import type { Source } from '../core/fact.js';
+
+/**
+ * What a real Azure Government deployment of the plan depends on (issue 9, sections 1-3): constraints of Azure
+ * ML's customer-managed-key model, the order compute needs, the identities image builds need, and the resource
+ * providers the deployment registers. Each is a fact with its Microsoft Learn source; the emitters
+ * (src/emit/keyvault.ts, workspace.ts, compute.ts, deploy-sh.ts) follow them and the IL5-DEP-* baseline rules
+ * find the same mistakes in anyone's template.
+ */
+
+const READ = '2026-12-06';
+const learn = (path: string, note?: string): Source => ({
+  url: `https://learn.microsoft.com/${path}`,
+  read: READ,
+  ...(note ? { note } : {}),
+});
+
+export const AML_CMK_SOURCE = learn(
+  'azure/machine-learning/concept-customer-managed-keys',
+  'With a customer-managed key, Azure ML creates an Azure Cosmos DB, an Azure AI Search service and a storage account in a Microsoft-managed resource group of the subscription, encrypted with the key',
+);
+
+export const AML_CMK_SETUP_SOURCE = learn(
+  'azure/machine-learning/how-to-setup-customer-managed-keys',
+  'Azure Cosmos DB principal: application ID a232010e-820c-4083-83bb-3ace5fc29d0b in Azure public, 57506a73-e302-42a9-b869-6f12d9ec29e9 in Azure Government',
+);
+
+/**
+ * The Azure Cosmos DB first-party application. Its application ID is the same in every Azure Government tenant;
+ * its service principal's object ID is not, so deploy.sh resolves it (`az ad sp show --id <appId>`) and passes
+ * it as the template parameter COSMOS_DB_PRINCIPAL_PARAMETER (src/emit/keyvault.ts).
+ */
+export const COSMOS_DB_FIRST_PARTY = {
+  displayName: 'Azure Cosmos DB',
+  governmentAppId: '57506a73-e302-42a9-b869-6f12d9ec29e9',
+  source: AML_CMK_SETUP_SOURCE,
+  also: learn('azure/cosmos-db/how-to-setup-customer-managed-keys', 'Add an access policy / RBAC: the Azure Government application ID of the Azure Cosmos DB principal'),
+} as const;
+
+/**
+ * Why the CMK vault keeps a public endpoint closed by its firewall instead of publicNetworkAccess Disabled:
+ * Cosmos DB reaches the key over the vault's public endpoint (it cannot use a vault reachable only through a
+ * private endpoint), and neither Cosmos DB nor Azure AI Search is a Key Vault trusted service, so only the
+ * firewall (default Deny, bypass AzureServices, no IP rules) keeps the rest of the internet out. The IL5
+ * definition 55615ac9 ("firewall enabled or public network access disabled") is satisfied by the default Deny.
+ */
+export const CMK_VAULT_NETWORK = {
+  publicNetworkAccess: 'Enabled',
+  defaultAction: 'Deny',
+  bypass: 'AzureServices',
+  sources: [
+    AML_CMK_SOURCE,
+    learn('azure/cosmos-db/how-to-setup-customer-managed-keys', 'Key Vault firewall: the vault must allow public access from selected networks with the trusted-services exception; private-endpoint-only vaults are not supported'),
+    learn('azure/key-vault/general/overview-vnet-service-endpoints#trusted-services', 'Trusted services list: Azure Cosmos DB and Azure AI Search are not on it'),
+  ],
+} as const;
+
+/**
+ * Key rotation, consumer by consumer: who follows a new key version and who stays on the version it was created
+ * with. The workspace is pinned: it is created with a versioned key URI, and a re-run of the template after a
+ * rotation must not move it silently (deploy.sh passes the version the workspace already uses).
+ */
+export interface KeyConsumer {
+  consumer: string;
+  follows: boolean;
+  how: string;
+  source: Source;
+}
+
+export const KEY_ROTATION: readonly KeyConsumer[] = [
+  {
+    consumer: 'Storage account',
+    follows: true,
+    how: 'versionless key URI (no keyversion): Azure Storage checks the vault daily and moves to the newest version',
+    source: learn('azure/storage/common/customer-managed-keys-overview#update-the-key-version', 'Automatically update the key version'),
+  },
+  {
+    consumer: 'Container registry',
+    follows: true,
+    how: 'versionless key identifier: the registry moves to the newest version within an hour',
+    source: learn('azure/container-registry/tutorial-rotate-revoke-customer-managed-keys', 'Automatically update the key version'),
+  },
+  {
+    consumer: 'Disk encryption set (jump box disks)',
+    follows: true,
+    how: 'rotationToLatestKeyVersionEnabled: the disks move to the newest version',
+    source: learn('azure/virtual-machines/disk-encryption#automatic-key-rotation-of-customer-managed-keys', 'Automatic key rotation of customer-managed keys'),
+  },
+  {
+    consumer: 'Azure ML workspace (and its Microsoft-managed Cosmos DB, AI Search and storage)',
+    follows: false,
+    how: 'keyIdentifier holds the versioned key URI the workspace was created with; changing it is a separate key-update operation, never a side effect of a re-run',
+    source: AML_CMK_SOURCE,
+  },
+];
+
+/**
+ * Key properties the spec sets (keyVault.key name, size, and the vault) are create-only for the workspace: Azure
+ * ML cannot switch a workspace from one key to another through a template re-deployment, and the key type and size
+ * of an existing key never change. A change in the spec after the first deployment has no effect on the workspace.
+ */
+export const CMK_CREATE_ONLY = {
+  specKeys: ['keyVault.key.name', 'keyVault.key.size'],
+  source: AML_CMK_SOURCE,
+} as const;
+
+/** The resource providers deploy.sh registers (with --wait) before it creates anything, and why. */
+export interface ProviderFact {
+  namespace: string;
+  why: string;
+  source: Source;
+}
+
+export const REQUIRED_PROVIDERS: readonly ProviderFact[] = [
+  { namespace: 'Microsoft.MachineLearningServices', why: 'the workspace and its compute', source: AML_CMK_SOURCE },
+  { namespace: 'Microsoft.DocumentDB', why: "Azure ML's customer-managed-key model creates a Cosmos DB in the subscription", source: AML_CMK_SETUP_SOURCE },
+  { namespace: 'Microsoft.Search', why: "Azure ML's customer-managed-key model creates an Azure AI Search service in the subscription", source: AML_CMK_SETUP_SOURCE },
+  { namespace: 'Microsoft.Storage', why: 'the workspace storage account (and the managed one)', source: AML_CMK_SETUP_SOURCE },
+  { namespace: 'Microsoft.KeyVault', why: 'the vault and the customer-managed key', source: AML_CMK_SETUP_SOURCE },
+  { namespace: 'Microsoft.ContainerRegistry', why: 'the workspace registry', source: AML_CMK_SETUP_SOURCE },
+  { namespace: 'Microsoft.Insights', why: 'Application Insights, diagnostic settings, private link scope', source: AML_CMK_SETUP_SOURCE },
+  { namespace: 'Microsoft.OperationalInsights', why: 'the Log Analytics workspace', source: AML_CMK_SETUP_SOURCE },
+  { namespace: 'Microsoft.Network', why: 'VNet, private endpoints, DNS zones, firewall', source: AML_CMK_SETUP_SOURCE },
+  { namespace: 'Microsoft.Compute', why: 'the jump box, its dedicated host and disk encryption set', source: AML_CMK_SETUP_SOURCE },
+  { namespace: 'Microsoft.ManagedIdentity', why: 'the user-assigned identities', source: AML_CMK_SETUP_SOURCE },
+  {
+    namespace: 'Microsoft.GuestConfiguration',
+    why: "the IL5 initiative's guest configuration definitions report on the jump box",
+    source: learn('azure/governance/machine-configuration/overview', 'Deploy requirements: register the Microsoft.GuestConfiguration resource provider'),
+  },
+];
+
+/**
+ * What compute waits for. A compute instance or cluster in a VNet-isolated workspace provisions through the
+ * workspace's private endpoint and resolves the workspace, storage, vault and registry through the private DNS
+ * zones; its nodes send their outbound traffic to the route table's next hop (the firewall), so all of these
+ * must exist before the compute is created, or provisioning fails (or the node never reports) at deploy time.
+ */
+export const COMPUTE_PREREQUISITES = {
+  types: [
+    'Microsoft.Network/privateEndpoints',
+    'Microsoft.Network/privateEndpoints/privateDnsZoneGroups',
+    'Microsoft.Network/privateDnsZones/virtualNetworkLinks',
+    'Microsoft.Network/routeTables',
+    'Microsoft.Network/azureFirewalls',
+    'Microsoft.Network/firewallPolicies/ruleCollectionGroups',
+  ],
+  sources: [
+    learn('azure/machine-learning/how-to-secure-training-vnet', 'Compute instance / cluster in a VNet: the workspace private endpoint and DNS must resolve from the subnet'),
+    learn('azure/machine-learning/how-to-access-azureml-behind-firewall', 'Outbound: compute needs the firewall rules in place to provision'),
+  ],
+} as const;
+
+/**
+ * Image builds on a compute cluster when the registry is behind a VNet: with the registry admin user off, the
+ * cluster pulls and pushes with its own managed identity, which needs AcrPull and AcrPush on the registry.
+ */
+export const IMAGE_BUILD_IDENTITY = {
+  roles: ['AcrPull', 'AcrPush'],
+  source: learn(
+    'azure/machine-learning/how-to-identity-based-service-authentication',
+    'The compute cluster uses a managed identity to pull Docker images from ACR; scenario "Azure Container Registry without admin user": the image-build cluster needs a managed identity with AcrPull and AcrPush',
+  ),
+} as const;
+
+/**
+ * compute.instance.assignedUser: the instance is created on behalf of a data scientist (personalComputeInstanceSettings.
+ * assignedUser); without it, the identity that runs deploy.sh owns it and only that identity can use it.
+ */
+export const INSTANCE_ON_BEHALF = {
+  source: learn('azure/machine-learning/how-to-create-compute-instance', 'Create on behalf of another user (personalComputeInstanceSettings.assignedUser: objectId, tenantId; CLI v2 create_on_behalf_of)'),
+} as const;
+
+/** Default datastores with identity-based access (runbook step F). */
+export const DEFAULT_DATASTORES = {
+  source: learn('azure/machine-learning/how-to-datastore', 'Azure Blob datastore with identity-based access: credentials None'),
+} as const;
