@@ -1,29 +1,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { Option } from 'commander';
 import { expandTemplate } from '../../arm/template/index.js';
-import { runBaseline } from '../../baseline/index.js';
-import { type Diagnostic, UserInputError, formatDiagnostic, hasErrors, sortDiagnostics } from '../../core/diagnostic.js';
+import { type Diagnostic, UserInputError, hasErrors } from '../../core/diagnostic.js';
 import type { AzureResource } from '../../core/resource.js';
-import { summarize, type CheckResult } from '../../core/verdict.js';
-import {
-  applyExemptions,
-  compilePolicies,
-  coverage,
-  evaluatePolicies,
-  formatCoverage,
-  mergeLoaded,
-  parseExemptions,
-  parsePolicyFile,
-  readCheckInput,
-  type LoadedPolicies,
-  type PolicyAssignment,
-  readInputExemptions,
-} from '../../policy/index.js';
-import { formatReport, REPORT_FORMATS, type PolicyMeta, type ReportFormat } from '../../report/index.js';
-import { readUserFile, writeFilesAtomically } from '../files.js';
+import { coverage, formatCoverage, mergeLoaded, parsePolicyFile, readCheckInput, type LoadedPolicies } from '../../policy/index.js';
+import { REPORT_FORMATS, type ReportFormat } from '../../report/index.js';
+import { readUserFile } from '../files.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
-import { PACKAGE_VERSION } from '../main.js';
+import { compileFromFlags, emit, judge } from '../verdicts.js';
 import type { RegisterCommand } from './index.js';
 
 /**
@@ -170,26 +155,6 @@ async function readInputs(paths: readonly string[], parameters: string | undefin
   return { resources, warnings };
 }
 
-function policyMeta(assignments: readonly PolicyAssignment[]): Record<string, PolicyMeta> {
-  const out: Record<string, PolicyMeta> = {};
-  for (const a of assignments) {
-    const id = `/providers/Microsoft.Authorization/policyDefinitions/${a.definition.name}`;
-    const m: PolicyMeta = out[id] ?? { displayName: a.definition.displayName, helpUri: `https://portal.azure.us/#blade/Microsoft_Azure_Policy/PolicyDetailBlade/definitionId/${encodeURIComponent(id)}` };
-    if (a.groups.length) m.groups = [...new Set([...(m.groups ?? []), ...a.groups])];
-    out[id] = m;
-  }
-  return out;
-}
-
-async function emit(text: string, out: string | undefined, io: CliIO): Promise<void> {
-  if (out === undefined) {
-    io.stdout(text);
-    return;
-  }
-  const abs = resolve(io.cwd, out);
-  await writeFilesAtomically(dirname(abs), new Map([[basename(abs), text]]));
-}
-
 export const register: RegisterCommand = (program, io, setExit) => {
   program
     .command('check')
@@ -207,20 +172,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .option('--coverage', 'list which of the given policies can be evaluated offline and which need live data, with counts', false)
     .addOption(new Option('--baseline <which>', 'the built-in baseline: default, or none').choices(['default', 'none']).default('default'))
     .action(async (inputs: string[], opts: Opts) => {
-      const policyPaths = opts.policy ?? [];
-      const pol = policyPaths.length ? await loadPolicies(policyPaths, io) : undefined;
-      const diags: Diagnostic[] = [...(pol?.diagnostics ?? [])];
-      const policyParams = opts.policyParams !== undefined ? parsePolicyParams(opts.policyParams, (await readUserFile(opts.policyParams, io.cwd, 'policy parameters file')).text) : undefined;
-      let assignments: PolicyAssignment[] = [];
-      if (pol) {
-        if (pol.loaded.definitions.length === 0 && pol.loaded.sets.length === 0 && !hasErrors(diags)) {
-          diags.push({ severity: 'error', code: 'IL5-POLICY-NONE', message: `no policy definition or set found in ${policyPaths.join(', ')}`, fix: 'give --policy a definition file, a set file or a folder of them' });
-        }
-        const compiled = compilePolicies(pol.loaded, policyParams ? { policyParams } : {});
-        diags.push(...compiled.diagnostics);
-        assignments = compiled.assignments;
-      }
-      if (hasErrors(diags)) throw new UserInputError(diags.filter((d) => d.severity === 'error'));
+      const { pol, assignments } = await compileFromFlags(opts, io, loadPolicies, parsePolicyParams);
 
       if (opts.coverage) {
         if (!pol) throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-FLAG', message: '--coverage needs --policy', fix: 'give the definitions to classify, e.g. --policy ../shared/azure-policy' }]);
@@ -233,28 +185,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
         throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-INPUT', message: 'no INPUT given', fix: 'give a template or a resource list: il5ml check out/azuredeploy.json --policy ../shared/azure-policy' }]);
       }
       const { resources, warnings } = await readInputs(inputs, opts.parameters, io);
-      const now = new Date();
-      let results: CheckResult[] = [];
-      if (opts.baseline !== 'none') results.push(...runBaseline(resources, { today: now.toISOString().slice(0, 10) }));
-      if (pol) results.push(...evaluatePolicies(resources, assignments, { now: now.toISOString() }));
-      // Exemptions declared in the input (policyExemptions resources): the evaluators applied them; their
-      // warnings (expired, assignment missing from the input) are the user's to see.
-      const notes: Diagnostic[] = [...warnings, ...readInputExemptions(resources, now.toISOString()).diagnostics];
-      if (opts.exemptions !== undefined) {
-        const f = await readUserFile(opts.exemptions, io.cwd, 'exemptions file');
-        const parsed = parseExemptions(f.path, f.text);
-        if (hasErrors(parsed.diagnostics)) throw new UserInputError(parsed.diagnostics);
-        const applied = applyExemptions(results, parsed.exemptions, now, f.path);
-        results = applied.results;
-        notes.push(...applied.diagnostics);
-      }
-      const report = { results, summary: summarize(results) };
-      const text = formatReport(report, opts.format, {
-        toolVersion: PACKAGE_VERSION,
-        policies: policyMeta(assignments),
-        color: opts.out === undefined && io.isTTY && !io.env.NO_COLOR,
-      });
-      if (notes.length) io.stderr(sortDiagnostics(notes).map(formatDiagnostic).join('\n') + '\n');
+      const { report, text } = await judge(resources, warnings, assignments, pol !== undefined, opts, io);
       await emit(text, opts.out, io);
       setExit(report.summary.byCompliance.NonCompliant > 0 ? EXIT_FINDINGS : EXIT_OK);
     });
