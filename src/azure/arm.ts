@@ -141,14 +141,22 @@ export class ArmClient {
       let why: string;
       let waitMs: number | undefined;
       try {
+        // Our own timer rather than the request's `timeout`, which the HTTP client leaves running after a
+        // failed request (keeping the process alive for its whole length).
+        const abort = new AbortController();
+        const timer = setTimeout(() => abort.abort(), this.limits.timeoutMs);
         const request = createPipelineRequest({
           url,
           method,
           headers: createHttpHeaders({ accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }),
-          timeout: this.limits.timeoutMs,
+          abortSignal: abort.signal,
           ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         });
-        res = await this.pipeline.sendRequest(this.http, request);
+        try {
+          res = await this.pipeline.sendRequest(this.http, request);
+        } finally {
+          clearTimeout(timer);
+        }
       } catch (e) {
         const err = e as Error & { code?: string; statusCode?: number };
         if (err.name === 'CredentialUnavailableError' || err.name === 'AuthenticationError' || err.name === 'AggregateAuthenticationError') throw credentialError(err);

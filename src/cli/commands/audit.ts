@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import { UserInputError } from '../../core/diagnostic.js';
+import { readCheckInput } from '../../policy/index.js';
 import type { AzureResource } from '../../core/resource.js';
 import { diagnosticNeeds } from '../../azure/diagnostics.js';
 import { collectEstate, type Progress } from '../../azure/estate.js';
@@ -121,7 +122,14 @@ export const register: RegisterCommand = (program, io, setExit) => {
         progress.done();
       }
     });
-    const { report, text } = await judge(resources, [], assignments, pol !== undefined, opts, io);
+    // The verdicts are check's on the export, by construction: the resources are written as the export
+    // and read back by check's own reader (readCheckInput), so `il5ml check EXPORT` sees the same input.
+    const exported = exportText(resources);
+    const read = readCheckInput(opts.export ?? 'audit', exported);
+    if (!read.input || read.input.kind !== 'resources') throw new UserInputError(read.diagnostics);
+    // Without --export there is no file for a result's position to point into.
+    const judged = opts.export !== undefined ? read.input.resources : read.input.resources.map(({ source: _source, ...r }) => r);
+    const { report, text } = await judge(judged, [], assignments, pol !== undefined, opts, io);
     let comparison: string | undefined;
     if (opts.compareAzure !== undefined && pol) {
       const setNames = pol.loaded.sets.map((s) => s.name);
@@ -130,7 +138,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
       comparison = typeof opts.compareAzure === 'string' ? `${JSON.stringify(c, null, 2)}\n` : formatComparison(c);
     }
     // Everything was read and judged: only now is anything written.
-    if (opts.export !== undefined) await emit(exportText(resources), opts.export, io);
+    if (opts.export !== undefined) await emit(exported, opts.export, io);
     if (comparison !== undefined) {
       if (typeof opts.compareAzure === 'string') await emit(comparison, opts.compareAzure, io);
       else io.stderr(comparison);
