@@ -153,7 +153,7 @@ export function judgeCompute(plan: PreflightPlan, skus: readonly ComputeSku[], u
     const sku = judgeSku('virtualmachines', v.size, v.specKey, 'VM size');
     if (!sku) continue;
     const vcpus = capability(sku, 'vCPUs');
-    if (sku.family !== undefined && vcpus !== undefined) add(sku.family, vcpus * v.count, v.specKey);
+    if (sku.family !== undefined && vcpus !== undefined && v.count > 0) add(sku.family, vcpus * v.count, v.specKey);
   }
   if (plan.host) {
     const sku = judgeSku('hostgroups/hosts', plan.host.sku, plan.host.specKey, 'dedicated host SKU');
@@ -231,6 +231,19 @@ export function allows(perms: readonly Permission[], action: string): boolean {
 
 interface List<T> {
   value?: T[];
+  nextLink?: string | null;
+}
+
+/** Every page of an ARM list (`nextLink`). */
+async function listAll<T>(arm: ArmClient, path: string, what: string): Promise<T[]> {
+  const out: T[] = [];
+  let url: string | undefined = path;
+  for (let pages = 0; url !== undefined && pages < 1000; pages++) {
+    const page: List<T> = await arm.json<List<T>>('GET', url, what);
+    out.push(...(page.value ?? []));
+    url = typeof page.nextLink === 'string' && page.nextLink !== '' ? page.nextLink : undefined;
+  }
+  return out;
 }
 
 export interface PreflightResult {
@@ -243,12 +256,12 @@ export async function runPreflight(arm: ArmClient, graph: ArmClient, plan: Prefl
   const subRes = await arm.send('GET', `${sub}?api-version=2022-12-01`);
   if (subRes.status !== 200) throw statusError(subRes, `subscription ${plan.subscription}`);
   const checks: PreflightCheck[] = [];
-  const providers = await arm.json<List<ProviderInfo>>('GET', `${sub}/providers?api-version=${API.providers}`, 'resource providers');
-  checks.push(...judgeProviders(plan, providers.value ?? []));
+  const providers = await listAll<ProviderInfo>(arm, `${sub}/providers?api-version=${API.providers}`, 'resource providers');
+  checks.push(...judgeProviders(plan, providers));
   const region = encodeURIComponent(plan.region);
-  const skus = await arm.json<List<ComputeSku>>('GET', `${sub}/providers/Microsoft.Compute/skus?api-version=${API.skus}&$filter=${encodeURIComponent(`location eq '${plan.region}'`)}`, 'Microsoft.Compute SKUs');
-  const usages = await arm.json<List<Usage>>('GET', `${sub}/providers/Microsoft.Compute/locations/${region}/usages?api-version=${API.usages}`, 'Microsoft.Compute usages');
-  checks.push(...judgeCompute(plan, skus.value ?? [], usages.value ?? []));
+  const skus = await listAll<ComputeSku>(arm, `${sub}/providers/Microsoft.Compute/skus?api-version=${API.skus}&$filter=${encodeURIComponent(`location eq '${plan.region}'`)}`, 'Microsoft.Compute SKUs');
+  const usages = await listAll<Usage>(arm, `${sub}/providers/Microsoft.Compute/locations/${region}/usages?api-version=${API.usages}`, 'Microsoft.Compute usages');
+  checks.push(...judgeCompute(plan, skus, usages));
   for (const n of plan.names) {
     const [provider, type, api] =
       n.kind === 'storage'

@@ -101,13 +101,14 @@ function filterRows(rows: Row[], query: string, subs: string[] | undefined): Row
   });
 }
 
-export async function startArmServer(estate: Estate = emptyEstate()): Promise<ArmServer> {
+export async function startArmServer(initial: Estate = emptyEstate()): Promise<ArmServer> {
   const dir = mkdtempSync(join(tmpdir(), 'il5ml-arm-'));
   const { key, cert, caFile } = makeCertificate(dir);
   const log: Logged[] = [];
-  const state: ArmServer = { url: '', caFile, estate, log, faults: [], pageSize: 3, close: async () => undefined };
+  const state: ArmServer = { url: '', caFile, estate: initial, log, faults: [], pageSize: 3, close: async () => undefined };
 
   const handle = (req: IncomingMessage, res: ServerResponse, body: string): void => {
+    const estate = state.estate;
     const u = new URL(req.url ?? '/', 'https://127.0.0.1');
     const path = decodeURIComponent(u.pathname);
     log.push({ method: req.method ?? '', path: `${path}${decodeURIComponent(u.search)}`, authorized: /^Bearer fake-token-/.test(req.headers.authorization ?? ''), body });
