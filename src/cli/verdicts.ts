@@ -85,9 +85,10 @@ export async function judge(
   io: CliIO,
 ): Promise<{ report: CheckReport; text: string }> {
   const now = new Date();
+  // concat, not push(...): an estate's hundreds of thousands of results exceed the spread's stack.
   let results: CheckResult[] = [];
-  if (opts.baseline !== 'none') results.push(...runBaseline(resources, { today: now.toISOString().slice(0, 10) }));
-  if (withPolicies) results.push(...evaluatePolicies(resources, assignments, { now: now.toISOString() }));
+  if (opts.baseline !== 'none') results = results.concat(runBaseline(resources, { today: now.toISOString().slice(0, 10) }));
+  if (withPolicies) results = results.concat(evaluatePolicies(resources, assignments, { now: now.toISOString() }));
   // Exemptions declared in the input (policyExemptions resources): the evaluators applied them; their
   // warnings (expired, assignment missing from the input) are the user's to see.
   const notes: Diagnostic[] = [...warnings, ...readInputExemptions(resources, now.toISOString()).diagnostics];
