@@ -36,8 +36,9 @@ export function diagnosticNeeds(assignments: readonly PolicyAssignment[], baseli
 
 export function needsDiagnostics(needs: { all: boolean; types: Set<string> }, r: AzureResource): boolean {
   const t = r.type.toLowerCase();
-  // Containers and policy objects have no diagnostic settings of this kind.
-  if (t.startsWith('microsoft.resources/') || t.startsWith('microsoft.authorization/')) return false;
+  // Policy objects and resource groups have no diagnostic settings; a subscription's (activity log
+  // export) are read only when a definition names the subscription type.
+  if (t.startsWith('microsoft.resources/') || t.startsWith('microsoft.authorization/')) return needs.types.has(t) && t === 'microsoft.resources/subscriptions';
   return needs.all || needs.types.has(t);
 }
 

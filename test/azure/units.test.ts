@@ -55,6 +55,7 @@ describe('which resources need their diagnostic settings', () => {
     [[a('audit', undefined, ['microsoft.storage/storageaccounts'])], false, 'microsoft.storage/storageaccounts', false],
     [[a('deployIfNotExists', 'Microsoft.Insights/diagnosticSettings', undefined)], false, 'microsoft.network/virtualnetworks', true],
     [[a('deployIfNotExists', 'Microsoft.Insights/diagnosticSettings', undefined)], false, 'Microsoft.Resources/resourceGroups', false],
+    [[a('auditIfNotExists', 'Microsoft.Insights/diagnosticSettings', ['microsoft.resources/subscriptions'])], false, 'Microsoft.Resources/subscriptions', true],
     [[], true, 'Microsoft.KeyVault/vaults', true],
     [[], false, 'Microsoft.KeyVault/vaults', false],
   ])('%#: %s', (assignments, baseline, type, expected) => {
