@@ -8,42 +8,11 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fakeAz, runLive, startArmServer, type ArmServer } from '../helpers/arm-server.js';
 import { estateOf, planEstate, smallEstate, SUB_A, SUB_B } from '../azure/estates.js';
+import { defLogs, defPurge, set } from '../helpers/test-initiative.js';
 
-// A small initiative written for these tests (as in test/cli/check.test.ts): purge protection, and key
-// vault logs through a diagnostic setting (auditIfNotExists: the setting is read per vault).
-const defPurge = {
-  id: '/providers/Microsoft.Authorization/policyDefinitions/aaaaaaaa-0000-0000-0000-000000000001',
-  name: 'aaaaaaaa-0000-0000-0000-000000000001',
-  properties: {
-    displayName: 'Key vaults should have deletion protection enabled',
-    mode: 'Indexed',
-    policyRule: { if: { allOf: [{ field: 'type', equals: 'Microsoft.KeyVault/vaults' }, { field: 'Microsoft.KeyVault/vaults/enablePurgeProtection', notEquals: 'true' }] }, then: { effect: 'Audit' } },
-  },
-};
-const defLogs = {
-  id: '/providers/Microsoft.Authorization/policyDefinitions/aaaaaaaa-0000-0000-0000-000000000002',
-  name: 'aaaaaaaa-0000-0000-0000-000000000002',
-  properties: {
-    displayName: 'Resource logs in Key Vault should be enabled',
-    mode: 'Indexed',
-    policyRule: {
-      if: { field: 'type', equals: 'Microsoft.KeyVault/vaults' },
-      then: { effect: 'AuditIfNotExists', details: { type: 'Microsoft.Insights/diagnosticSettings', existenceCondition: { field: 'Microsoft.Insights/diagnosticSettings/logs.enabled', equals: 'true' } } },
-    },
-  },
-};
-const SET_NAME = 'ssssssss-0000-0000-0000-000000000001';
-const set = {
-  id: `/providers/Microsoft.Authorization/policySetDefinitions/${SET_NAME}`,
-  name: SET_NAME,
-  properties: {
-    displayName: 'Test IL5',
-    policyDefinitions: [
-      { policyDefinitionReferenceId: 'purge', policyDefinitionId: defPurge.id },
-      { policyDefinitionReferenceId: 'logs', policyDefinitionId: defLogs.id },
-    ],
-  },
-};
+// The initiative of test/cli/check.test.ts: purge protection, and key vault logs through a diagnostic
+// setting (auditIfNotExists: the setting is read per vault).
+const SET_NAME = set.name;
 
 interface Result {
   policyDefinitionId: string;
