@@ -4,7 +4,7 @@
  * the answers' documented shapes.
  */
 import type { ArmClient } from './arm.js';
-import { statusError } from './arm.js';
+import { parseJson, statusError } from './arm.js';
 
 export const API = {
   providers: '2021-04-01',
@@ -283,7 +283,7 @@ export async function runPreflight(arm: ArmClient, graph: ArmClient, plan: Prefl
   // The resource group may not exist yet (deploy.sh creates it): the subscription's permissions decide.
   if (perms.status === 404) perms = await arm.send('GET', `${sub}/providers/Microsoft.Authorization/permissions?api-version=${API.permissions}`);
   if (perms.status !== 200) throw statusError(perms, 'your permissions');
-  const granted = (JSON.parse(perms.body) as List<Permission>).value ?? [];
+  const granted = parseJson<List<Permission>>(perms.body, 'your permissions').value ?? [];
   const action = 'Microsoft.Authorization/roleAssignments/write';
   checks.push(
     allows(granted, action)
@@ -292,7 +292,7 @@ export async function runPreflight(arm: ArmClient, graph: ArmClient, plan: Prefl
   );
   const sp = await graph.send('GET', `/v1.0/servicePrincipals(appId='${cosmosDbAppId}')?$select=id,appId,displayName`);
   if (sp.status === 200) {
-    const o = JSON.parse(sp.body) as { id?: string };
+    const o = parseJson<{ id?: string }>(sp.body, 'the Azure Cosmos DB principal');
     checks.push({ check: 'principal', subject: `Azure Cosmos DB (${cosmosDbAppId})`, status: 'ok', detail: `object id ${o.id ?? '?'}` });
   } else if (sp.status === 404) {
     checks.push({ check: 'principal', subject: `Azure Cosmos DB (${cosmosDbAppId})`, status: 'fail', detail: 'no service principal of the Azure Cosmos DB application in this tenant: the workspace cannot encrypt its Cosmos DB with your key', fix: `an administrator creates it: az ad sp create --id ${cosmosDbAppId}` });
