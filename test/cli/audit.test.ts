@@ -2,6 +2,7 @@
  * `il5ml audit` end to end, as a user types it, against a real HTTPS server on 127.0.0.1
  * (test/helpers/arm-server.ts) with a stand-in `az` for `--auth cli`. No packet leaves 127.0.0.1.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,8 @@ function verdicts(json: string): string[] {
   const doc = JSON.parse(json) as { results: Result[] };
   return doc.results.map((r) => `${r.resourceId}|${r.policyDefinitionId}|${r.policySetDefinitionId ?? ''}|${r.policyDefinitionReferenceId ?? ''}|${r.compliance}|${r.reason}`).sort();
 }
+
+const hasScript = spawnSync('script', ['--version']).status === 0;
 
 let dir = '';
 let server: ArmServer;
@@ -244,6 +247,15 @@ describe('il5ml audit against Resource Graph on 127.0.0.1', () => {
     expect(q?.path).toContain(`policySetDefinitionName eq '${SET_NAME}'`);
     // Paged by @odata.nextLink.
     expect(server.log.filter((l) => l.path.includes('policyStates')).length).toBe(2);
+  });
+
+  it.runIf(hasScript)('shows progress (pages, resources, rate) on a terminal', async () => {
+    const a = await runLive(['audit', '--subscription', SUB_A, ...arm(), 'tty-report.txt'], server, { cwd: dir, azDir: az, tty: true });
+    expect(a.code).toBe(1);
+    expect(a.stdout).toMatch(/\r\x1b\[2K(checking the scope|resources|resource containers|policy assignments and exemptions|diagnostic settings of \d+ resources): \d+ pages, \d+ resources \(\d+\/s\)/);
+    // The line is cleared at the end, and the report went to stdout alone.
+    expect(a.stdout).toMatch(/\r\x1b\[2K$/);
+    expect(readFileSync(join(dir, 'tty-report.txt'), 'utf8')).toContain('kv-bad');
   });
 
   it('prints no progress when stderr is not a terminal', async () => {

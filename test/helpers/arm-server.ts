@@ -232,7 +232,7 @@ export function fakeAz(loggedOut = false): string {
  * trusted, the stand-in az first on PATH, and nothing in the environment that could send a request
  * elsewhere (proxies, managed identity endpoints, service principal variables).
  */
-export function runLive(args: string[], server: ArmServer, opts: { cwd?: string; azDir?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+export function runLive(args: string[], server: ArmServer, opts: { cwd?: string; azDir?: string; env?: Record<string, string>; tty?: boolean } = {}): Promise<CliRun> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v === undefined) continue;
@@ -247,7 +247,11 @@ export function runLive(args: string[], server: ArmServer, opts: { cwd?: string;
   env.AZURE_POD_IDENTITY_AUTHORITY_HOST = server.url;
   Object.assign(env, opts.env);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? REPO_ROOT, env });
+    // tty: stderr on a pseudo-terminal (util-linux `script`), stdout to the file named by the last argument.
+    const quote = (a: string): string => `'${a.replace(/'/g, "'\\''")}'`;
+    const child = opts.tty
+      ? spawn('script', ['-qec', `${[process.execPath, BIN, ...args.slice(0, -1)].map(quote).join(' ')} > ${quote(args[args.length - 1] ?? '/dev/null')}`, '/dev/null'], { cwd: opts.cwd ?? REPO_ROOT, env })
+      : spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? REPO_ROOT, env });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
