@@ -6,6 +6,8 @@ export interface CliIO {
   env: Readonly<Record<string, string | undefined>>;
   /** Whether stdout is a terminal (colour, widths). */
   isTTY: boolean;
+  /** Whether stderr is a terminal (progress lines); absent means no. */
+  stderrIsTTY?: boolean;
 }
 
 export const processIO: CliIO = {
@@ -14,6 +16,7 @@ export const processIO: CliIO = {
   cwd: process.cwd(),
   env: process.env,
   isTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
 };
 
 /** Exit codes, the same for every command. */

@@ -16,6 +16,7 @@ import { AZ_PARAMETERS_HELP, collectParameters, resolveParameters } from '../par
 import { contextFromFlags } from './expand.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
 import { PACKAGE_VERSION } from '../main.js';
+import { compileFromFlags, emit, judge } from '../verdicts.js';
 import type { RegisterCommand } from './index.js';
 
 /**
@@ -117,25 +118,6 @@ export function parsePolicyParams(file: string, text: string): Record<string, un
   return out;
 }
 
-function policyMeta(assignments: readonly PolicyAssignment[]): Record<string, PolicyMeta> {
-  const out: Record<string, PolicyMeta> = {};
-  for (const a of assignments) {
-    const id = `/providers/Microsoft.Authorization/policyDefinitions/${a.definition.name}`;
-    const m: PolicyMeta = out[id] ?? { displayName: a.definition.displayName, helpUri: `https://portal.azure.us/#blade/Microsoft_Azure_Policy/PolicyDetailBlade/definitionId/${encodeURIComponent(id)}` };
-    if (a.groups.length) m.groups = [...new Set([...(m.groups ?? []), ...a.groups])];
-    out[id] = m;
-  }
-  return out;
-}
-
-async function emit(text: string, out: string | undefined, io: CliIO): Promise<void> {
-  if (out === undefined) {
-    io.stdout(text);
-    return;
-  }
-  await writeOutputFile(resolve(io.cwd, out), text);
-}
-
 export const register: RegisterCommand = (program, io, setExit) => {
   const command = program
     .command('check')
@@ -161,24 +143,10 @@ export const register: RegisterCommand = (program, io, setExit) => {
       const context = contextFromFlags({ ...(opts.subscriptionId !== undefined ? { subscriptionId: opts.subscriptionId } : {}), ...(opts.resourceGroup !== undefined ? { resourceGroup: opts.resourceGroup } : {}) });
       const exemptionSources = await checkExemptions(opts.exemptions, specUsed, io);
       // The engines load when the command runs, not for `--help` (lazy imports, issue 12).
-      const { applyExemptions, compilePolicies, coverage, evaluatePolicies, formatCoverage, readInputExemptions } = await import('../../policy/index.js');
-      const { runBaseline } = await import('../../baseline/index.js');
+      const { coverage, formatCoverage } = await import('../../policy/index.js');
       const { readInputs } = await import('../check-input.js');
       const { writeReport } = await import('../report-out.js');
-      const policyPaths = opts.policy ?? [];
-      const pol = policyPaths.length ? await loadPolicies(policyPaths, io) : undefined;
-      const diags: Diagnostic[] = [...(pol?.diagnostics ?? [])];
-      const policyParams = opts.policyParams !== undefined ? parsePolicyParams(opts.policyParams, (await readUserFile(opts.policyParams, io.cwd, 'policy parameters file')).text) : undefined;
-      let assignments: PolicyAssignment[] = [];
-      if (pol) {
-        if (pol.loaded.definitions.length === 0 && pol.loaded.sets.length === 0 && !hasErrors(diags)) {
-          diags.push({ severity: 'error', code: 'IL5-POLICY-NONE', message: `no policy definition or set found in ${policyPaths.join(', ')}`, fix: 'give --policy a definition file, a set file or a folder of them' });
-        }
-        const compiled = compilePolicies(pol.loaded, policyParams ? { policyParams } : {});
-        pushAll(diags, compiled.diagnostics);
-        assignments = compiled.assignments;
-      }
-      if (hasErrors(diags)) throw new UserInputError(diags.filter((d) => d.severity === 'error'));
+      const { pol, assignments } = await compileFromFlags(opts, io, loadPolicies, parsePolicyParams);
 
       if (opts.coverage) {
         if (!pol) throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-FLAG', message: '--coverage needs --policy', fix: 'give the definitions to classify, e.g. --policy azure-policy/built-in-policies (a clone of github.com/Azure/azure-policy; docs/policy-inputs.md)' }]);
@@ -191,25 +159,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
         throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-INPUT', message: 'no INPUT given', fix: 'give a template or a resource list: il5ml check out/azuredeploy.json --policy azure-policy/built-in-policies (docs/policy-inputs.md)' }]);
       }
       const { resources, warnings } = await readInputs(inputs, opts.parameters ?? [], io, context);
-      const now = new Date();
-      let results: CheckResult[] = [];
-      if (opts.baseline !== 'none') pushAll(results, runBaseline(resources, { today: now.toISOString().slice(0, 10) }));
-      if (pol) pushAll(results, evaluatePolicies(resources, assignments, { now: now.toISOString() }));
-      // Exemptions declared in the input (policyExemptions resources): the evaluators applied them; their
-      // warnings (expired, assignment missing from the input) are the user's to see.
-      const notes: Diagnostic[] = [...warnings, ...readInputExemptions(resources, now.toISOString()).diagnostics];
-      for (const source of exemptionSources) {
-        const applied = applyExemptions(results, source.exemptions, now, source.file);
-        results = applied.results;
-        pushAll(notes, applied.diagnostics);
-      }
-      const report = { results, summary: summarize(results) };
-      const options = {
-        toolVersion: PACKAGE_VERSION,
-        policies: policyMeta(assignments),
-        color: opts.out === undefined && io.isTTY && !io.env.NO_COLOR,
-      };
-      if (notes.length) io.stderr(sortDiagnostics(notes).map(formatDiagnostic).join('\n') + '\n');
+      const { report, options } = await judge(resources, warnings, assignments, pol !== undefined, exemptionSources, opts, io);
       await writeReport(report, opts.format, options, opts.out, io);
       setExit(report.summary.byCompliance.NonCompliant > 0 ? EXIT_FINDINGS : EXIT_OK);
     });

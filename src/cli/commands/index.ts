@@ -7,9 +7,11 @@ import { register as dns } from './dns.js';
 import { register as expand } from './expand.js';
 import { register as check } from './check.js';
 import { register as rules } from './rules.js';
+import { register as audit } from './audit.js';
+import { register as preflight } from './preflight.js';
 
 /** A command registers itself on the program; setExit records the exit code its action decided. */
 export type RegisterCommand = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
 
 // One file a command. The order here is the order `il5ml --help` lists them.
-export const commands: RegisterCommand[] = [init, plan, egress, dns, expand, check, rules];
+export const commands: RegisterCommand[] = [init, plan, egress, dns, expand, check, rules, audit, preflight];

@@ -1,0 +1,239 @@
+/**
+ * The one HTTP client of the live commands: an `@azure/core-rest-pipeline` pipeline (bearer token from an
+ * `@azure/identity` credential, proxy from HTTPS_PROXY/NO_PROXY, user agent) with il5ml's own retry loop,
+ * bounded in attempts and in time, so that a throttled or failing service ends in a clear error rather
+ * than a hang. Why not the SDK's default retry policies: they wait whatever `Retry-After` says, without
+ * an upper bound on the total time, and their give-up error does not say which bound was reached.
+ */
+import type { TokenCredential } from '@azure/identity';
+import {
+  bearerTokenAuthenticationPolicy,
+  createDefaultHttpClient,
+  createEmptyPipeline,
+  createHttpHeaders,
+  createPipelineRequest,
+  proxyPolicy,
+  userAgentPolicy,
+  type HttpClient,
+  type HttpMethods,
+  type Pipeline,
+  type PipelineResponse,
+} from '@azure/core-rest-pipeline';
+import { AzureError, azureErrorText } from './errors.js';
+
+export interface RetryLimits {
+  /** Attempts after the first. */
+  maxRetries: number;
+  /** The longest single wait (a larger `Retry-After` is an error, not a wait). */
+  maxWaitMs: number;
+  /** The longest time one request may take over all its attempts. */
+  totalMs: number;
+  /** One attempt's time until the response headers arrive. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: RetryLimits = { maxRetries: 5, maxWaitMs: 60_000, totalMs: 300_000, timeoutMs: 60_000 };
+
+export interface ArmClientOptions {
+  endpoint: string;
+  credential: TokenCredential;
+  scope: string;
+  limits?: Partial<RetryLimits>;
+  userAgent?: string;
+  /** Called before each wait (progress, tests); `why` says what is retried. */
+  onRetry?: (why: string, waitMs: number) => void;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+export interface ArmResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Transient statuses worth another attempt: throttling and server-side faults. */
+const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+
+/** Network failures worth another attempt (a dropped connection, a reset, a timeout). */
+const RETRY_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'EAI_AGAIN', 'REQUEST_SEND_ERROR', 'UND_ERR_SOCKET']);
+
+/** `Retry-After` in seconds or as an HTTP date; `x-ms-retry-after-ms` first (ARM sends both forms). */
+export function retryAfterMs(headers: Record<string, string>, now: number): number | undefined {
+  const ms = headers['x-ms-retry-after-ms'] ?? headers['retry-after-ms'];
+  if (ms !== undefined && /^\d+$/.test(ms.trim())) return Number(ms);
+  const ra = headers['retry-after'];
+  if (ra === undefined) return undefined;
+  if (/^\d+$/.test(ra.trim())) return Number(ra) * 1000;
+  const at = Date.parse(ra);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/**
+ * Resource Graph's per-user quota (`x-ms-user-quota-remaining`, `x-ms-user-quota-resets-after` hh:mm:ss):
+ * when nothing remains, the time to wait before the next query.
+ * https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests
+ */
+export function quotaWaitMs(headers: Record<string, string>): number | undefined {
+  const remaining = headers['x-ms-user-quota-remaining'];
+  const resets = headers['x-ms-user-quota-resets-after'];
+  if (remaining === undefined || resets === undefined || Number(remaining) > 0) return undefined;
+  const m = /^(\d+):(\d{2}):(\d{2})(?:\.\d+)?$/.exec(resets.trim());
+  if (!m) return undefined;
+  return ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000;
+}
+
+function signInFix(): string {
+  return 'sign in again: `az login` after `az cloud set --name AzureUSGovernment` (or the --auth method you chose), then run the command again';
+}
+
+/** What a credential failure means for the user. */
+function credentialError(e: Error): AzureError {
+  const first = e.message.split('\n')[0] ?? e.message;
+  return new AzureError('IL5-AZURE-SIGNIN', `could not get a token: ${first.slice(0, 300)}`, signInFix());
+}
+
+export class ArmClient {
+  readonly endpoint: string;
+  private readonly pipeline: Pipeline;
+  private readonly http: HttpClient;
+  private readonly limits: RetryLimits;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+  private quotaUntil = 0;
+
+  constructor(private readonly options: ArmClientOptions) {
+    this.endpoint = options.endpoint.replace(/\/+$/, '');
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.now = options.now ?? Date.now;
+    this.pipeline = createEmptyPipeline();
+    this.pipeline.addPolicy(proxyPolicy());
+    this.pipeline.addPolicy(userAgentPolicy({ userAgentPrefix: options.userAgent ?? 'il5ml' }));
+    this.pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: options.scope }));
+    this.http = createDefaultHttpClient();
+  }
+
+  /** An absolute URL for a path under the endpoint; a full URL (a nextLink) is kept if it is on the endpoint. */
+  url(pathOrUrl: string): string {
+    if (/^https?:\/\//i.test(pathOrUrl)) {
+      if (!pathOrUrl.toLowerCase().startsWith(`${this.endpoint.toLowerCase()}/`)) {
+        throw new AzureError('IL5-AZURE-RESPONSE', `Azure answered with a next link outside ${this.endpoint}: ${pathOrUrl.slice(0, 200)}`, 'report this to the il5ml maintainers with the endpoint you used');
+      }
+      return pathOrUrl;
+    }
+    return `${this.endpoint}${pathOrUrl.startsWith('/') ? '' : '/'}${pathOrUrl}`;
+  }
+
+  /**
+   * Sends one request, retrying throttling (429, honouring Retry-After), transient 5xx and dropped or
+   * timed-out connections with exponential backoff, within the limits. Other statuses are returned for the
+   * caller to judge (404 may be an answer, not an error).
+   */
+  async send(method: HttpMethods, pathOrUrl: string, body?: unknown): Promise<ArmResponse> {
+    const url = this.url(pathOrUrl);
+    const started = this.now();
+    let lastWhy = '';
+    for (let attempt = 0; ; attempt++) {
+      const quota = this.quotaUntil - this.now();
+      if (quota > 0) await this.wait(quota, 'Resource Graph quota used up', started, url);
+      let res: PipelineResponse | undefined;
+      let why: string;
+      let waitMs: number | undefined;
+      try {
+        // Our own timer rather than the request's `timeout`, which the HTTP client leaves running after a
+        // failed request (keeping the process alive for its whole length).
+        const abort = new AbortController();
+        const timer = setTimeout(() => abort.abort(), this.limits.timeoutMs);
+        const request = createPipelineRequest({
+          url,
+          method,
+          headers: createHttpHeaders({ accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }),
+          abortSignal: abort.signal,
+          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        });
+        try {
+          res = await this.pipeline.sendRequest(this.http, request);
+        } finally {
+          clearTimeout(timer);
+        }
+      } catch (e) {
+        const err = e as Error & { code?: string; statusCode?: number };
+        if (err.name === 'CredentialUnavailableError' || err.name === 'AuthenticationError' || err.name === 'AggregateAuthenticationError') throw credentialError(err);
+        if (err.name === 'AbortError') why = `no answer within ${Math.round(this.limits.timeoutMs / 1000)} s`;
+        else if (err.code && RETRY_CODES.has(err.code)) why = `connection failed (${err.code}: ${err.message.slice(0, 120)})`;
+        else throw connectionError(err, this.endpoint);
+      }
+      if (res) {
+        const headers = res.headers.toJSON();
+        const q = quotaWaitMs(headers);
+        if (q !== undefined) this.quotaUntil = this.now() + q;
+        const text = res.bodyAsText ?? '';
+        if (!RETRY_STATUS.has(res.status)) return { status: res.status, headers, body: text };
+        why = `HTTP ${res.status}${text ? ` (${azureErrorText(text)})` : ''}`;
+        waitMs = retryAfterMs(headers, this.now());
+        if (res.status === 429 && waitMs === undefined) waitMs = q;
+      } else why ??= 'no answer';
+      lastWhy = why;
+      if (attempt >= this.limits.maxRetries) {
+        throw new AzureError('IL5-AZURE-RETRIES', `${method} ${shortUrl(url)} failed ${attempt + 1} times; last: ${lastWhy}`, 'try again later; Azure throttles bursts (docs/audit.md, "Limits and throttling"). Narrow the scope (--subscription, --resource-group) or raise --max-retries');
+      }
+      const backoff = Math.min(this.limits.maxWaitMs, 500 * 2 ** attempt);
+      const w = waitMs ?? backoff;
+      if (w > this.limits.maxWaitMs) {
+        throw new AzureError('IL5-AZURE-THROTTLED', `${method} ${shortUrl(url)}: Azure asked to wait ${Math.ceil(w / 1000)} s (${why}), more than the ${Math.round(this.limits.maxWaitMs / 1000)} s il5ml waits`, 'try again later, or raise --max-wait');
+      }
+      this.options.onRetry?.(why, w);
+      await this.wait(w, why, started, url);
+    }
+  }
+
+  private async wait(ms: number, why: string, started: number, url: string): Promise<void> {
+    if (this.now() + ms - started > this.limits.totalMs) {
+      throw new AzureError('IL5-AZURE-RETRIES', `${shortUrl(url)}: gave up after ${Math.round((this.now() - started) / 1000)} s of retries; last: ${why}`, 'try again later; narrow the scope (--subscription, --resource-group)');
+    }
+    await this.sleep(ms);
+  }
+
+  /** GET/POST returning parsed JSON for 2xx; any other status becomes an AzureError naming `what`. */
+  async json<T>(method: HttpMethods, pathOrUrl: string, what: string, body?: unknown): Promise<T> {
+    const res = await this.send(method, pathOrUrl, body);
+    if (res.status >= 200 && res.status < 300) return parseJson<T>(res.body, what);
+    throw statusError(res, what);
+  }
+}
+
+export function parseJson<T>(text: string, what: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new AzureError('IL5-AZURE-RESPONSE', `${what}: the answer is not JSON (${text.slice(0, 80).replace(/\s+/g, ' ')}…)`, 'check --arm-endpoint: it must be the Azure Resource Manager URL of your cloud');
+  }
+}
+
+function shortUrl(url: string): string {
+  const u = url.split('?')[0] ?? url;
+  return u.length > 160 ? `${u.slice(0, 157)}…` : u;
+}
+
+/** A non-2xx answer as the user's problem: sign-in (401), permission (403), wrong id (404), or Azure's own words. */
+export function statusError(res: ArmResponse, what: string): AzureError {
+  const said = azureErrorText(res.body);
+  if (res.status === 401) return new AzureError('IL5-AZURE-SIGNIN', `${what}: the token was rejected (401${said ? `: ${said}` : ''})`, signInFix(), 401);
+  if (res.status === 403) {
+    return new AzureError('IL5-AZURE-FORBIDDEN', `${what}: not allowed (403${said ? `: ${said}` : ''})`, 'ask for the Reader role on the scope (docs/audit.md, "Permissions"), or leave that scope out', 403);
+  }
+  if (res.status === 404) return new AzureError('IL5-AZURE-NOT-FOUND', `${what}: not found (404${said ? `: ${said}` : ''})`, 'check the id (az account list --output table) and --cloud', 404);
+  return new AzureError('IL5-AZURE-HTTP', `${what}: HTTP ${res.status}${said ? `: ${said}` : ''}`, 'check the request in docs/audit.md; try again later', res.status);
+}
+
+function connectionError(e: Error & { code?: string }, endpoint: string): AzureError {
+  const code = e.code ?? '';
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(code) || /certificate/i.test(e.message)) {
+    return new AzureError('IL5-AZURE-TLS', `${endpoint}: the server's certificate is not trusted (${code || e.message.slice(0, 120)})`, 'if your network inspects TLS, point NODE_EXTRA_CA_CERTS at the PEM file of its certificate authority');
+  }
+  if (['ENOTFOUND', 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) {
+    return new AzureError('IL5-AZURE-UNREACHABLE', `${endpoint} cannot be reached (${code})`, 'check the network, proxy (HTTPS_PROXY) and --arm-endpoint; the default is the Azure Government endpoint');
+  }
+  return new AzureError('IL5-AZURE-UNREACHABLE', `${endpoint}: ${e.message.slice(0, 200)}`, 'check the network, proxy (HTTPS_PROXY) and --arm-endpoint');
+}

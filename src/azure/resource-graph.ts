@@ -1,0 +1,119 @@
+/**
+ * Azure Resource Graph: every resource of the scope, paged. `POST {arm}/providers/Microsoft.ResourceGraph/resources`
+ * with `options.resultFormat: objectArray` and `$top`/`$skipToken` paging.
+ * REST: https://learn.microsoft.com/rest/api/azureresourcegraph/resourcegraph/resources/resources
+ * Paging: https://learn.microsoft.com/azure/governance/resource-graph/concepts/work-with-data#paging-results
+ * Spec: Azure/azure-rest-api-specs specification/resourcegraph/resource-manager/Microsoft.ResourceGraph/stable/2022-10-01/resourcegraph.json
+ */
+import type { AzureResource } from '../core/resource.js';
+import type { ArmClient } from './arm.js';
+import { AzureError } from './errors.js';
+
+export const RESOURCE_GRAPH_API = '2022-10-01';
+/** Resource Graph returns at most 1,000 rows a page. */
+export const PAGE_SIZE = 1000;
+
+export interface GraphScope {
+  subscriptions: string[];
+  managementGroup?: string;
+  resourceGroup?: string;
+}
+
+interface QueryResponse {
+  totalRecords?: number;
+  count?: number;
+  resultTruncated?: string;
+  $skipToken?: string;
+  data?: unknown;
+}
+
+/** A KQL string literal: single quotes, with backslash and quote escaped. */
+export function kqlString(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+const COLUMNS = 'id, name, type, location, kind, sku, identity, tags, zones, properties, managedBy, plan, extendedLocation, subscriptionId, resourceGroup';
+
+/**
+ * The queries of an audit: the resources; the subscriptions and resource groups (policies evaluate them,
+ * and resourceGroup() reads their tags and location); the policy assignments and exemptions (so that an
+ * exemption in Azure exempts here too).
+ */
+export function auditQueries(scope: GraphScope): { name: string; query: string }[] {
+  const rg = scope.resourceGroup !== undefined ? ` | where resourceGroup =~ ${kqlString(scope.resourceGroup)}` : '';
+  const rgContainers =
+    scope.resourceGroup !== undefined
+      ? ` | where type =~ 'microsoft.resources/subscriptions' or (type =~ 'microsoft.resources/subscriptions/resourcegroups' and resourceGroup =~ ${kqlString(scope.resourceGroup)})`
+      : '';
+  return [
+    { name: 'resources', query: `resources${rg} | project ${COLUMNS}` },
+    {
+      name: 'resource containers',
+      query: `resourcecontainers | where type in~ ('microsoft.resources/subscriptions', 'microsoft.resources/subscriptions/resourcegroups')${rgContainers} | project id, name, type, location, tags, properties, managedBy, subscriptionId, resourceGroup`,
+    },
+    {
+      name: 'policy assignments and exemptions',
+      query: "policyresources | where type in~ ('microsoft.authorization/policyassignments', 'microsoft.authorization/policyexemptions') | project id, name, type, location, identity, properties, subscriptionId, resourceGroup",
+    },
+  ];
+}
+
+export interface Page {
+  rows: Record<string, unknown>[];
+  totalRecords: number | undefined;
+}
+
+/** One query, page after page, until Resource Graph gives no $skipToken. */
+export async function* queryPages(client: ArmClient, scope: GraphScope, query: string, pageSize = PAGE_SIZE): AsyncGenerator<Page> {
+  let skipToken: string | undefined;
+  const where = scope.managementGroup !== undefined ? { managementGroups: [scope.managementGroup] } : { subscriptions: scope.subscriptions };
+  for (;;) {
+    const body = { ...where, query, options: { resultFormat: 'objectArray', $top: pageSize, ...(skipToken !== undefined ? { $skipToken: skipToken } : {}) } };
+    const res = await client.json<QueryResponse>('POST', `/providers/Microsoft.ResourceGraph/resources?api-version=${RESOURCE_GRAPH_API}`, 'Resource Graph query', body);
+    if (!Array.isArray(res.data)) {
+      throw new AzureError('IL5-AZURE-RESPONSE', 'Resource Graph answered without a data array (objectArray)', 'check --arm-endpoint: it must be the Azure Resource Manager URL of your cloud');
+    }
+    const rows = res.data.filter((x): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x));
+    yield { rows, totalRecords: typeof res.totalRecords === 'number' ? res.totalRecords : undefined };
+    const next = typeof res.$skipToken === 'string' && res.$skipToken !== '' ? res.$skipToken : undefined;
+    if (next === undefined) {
+      // Truncated without a way to the rest: a report from it would look complete and not be.
+      if (String(res.resultTruncated).toLowerCase() === 'true') {
+        throw new AzureError('IL5-AZURE-TRUNCATED', 'Resource Graph truncated the result and gave no $skipToken to read the rest', 'narrow the scope (--subscription, --resource-group) and audit each part');
+      }
+      return;
+    }
+    skipToken = next;
+  }
+}
+
+/**
+ * Resource Graph spells the two container types its own way and lower-cases every type; ARM (and
+ * Azure Policy) know them as `Microsoft.Resources/subscriptions` and `Microsoft.Resources/resourceGroups`.
+ */
+const CONTAINER_TYPES: Record<string, string> = {
+  'microsoft.resources/subscriptions': 'Microsoft.Resources/subscriptions',
+  'microsoft.resources/subscriptions/resourcegroups': 'Microsoft.Resources/resourceGroups',
+};
+
+/**
+ * A Resource Graph row as the resource ARM returns: its empty columns (`kind: ""`, `sku: null`, `zones:
+ * null`) are absent, as ARM leaves them out, so that `exists` conditions read them as Azure Policy does;
+ * the query's own columns (subscriptionId, resourceGroup) are dropped.
+ */
+export function toResource(row: Record<string, unknown>): AzureResource | undefined {
+  const { id, name, type } = row;
+  if (typeof id !== 'string' || typeof type !== 'string' || id === '') return undefined;
+  const r: AzureResource = { id, type: CONTAINER_TYPES[type.toLowerCase()] ?? type, name: typeof name === 'string' ? name : (id.split('/').pop() ?? '') };
+  for (const k of ['location', 'kind', 'managedBy'] as const) {
+    const v = row[k];
+    if (typeof v === 'string' && v !== '') r[k] = v;
+  }
+  for (const k of ['sku', 'identity', 'plan', 'zones', 'extendedLocation', 'properties'] as const) {
+    const v = row[k];
+    if (v !== null && v !== undefined) r[k] = v;
+  }
+  const tags = row.tags;
+  if (tags !== null && typeof tags === 'object' && !Array.isArray(tags)) r.tags = tags as Record<string, unknown>;
+  return r;
+}

@@ -1,0 +1,103 @@
+/**
+ * The connection flags of the live commands (`audit`, `preflight`) and the client they make: cloud,
+ * endpoint override (HTTPS only), sign-in method, retry bounds.
+ */
+import { Option, type Command } from 'commander';
+import { UserInputError } from '../core/diagnostic.js';
+import { ArmClient, DEFAULT_LIMITS } from '../azure/arm.js';
+import { CLOUD, CLOUDS, type Cloud, type CloudName } from '../azure/cloud.js';
+import { AUTH_METHODS, createCredential, type AuthMethod } from '../azure/credential.js';
+import { AzureError } from '../azure/errors.js';
+import type { CliIO } from './io.js';
+import { PACKAGE_VERSION } from './main.js';
+
+export interface ConnectionFlags {
+  cloud: CloudName;
+  armEndpoint?: string;
+  graphEndpoint?: string;
+  auth: AuthMethod;
+  maxRetries: string;
+  maxWait: string;
+  timeout: string;
+}
+
+export function addConnectionOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--cloud <name>', 'the Azure cloud').choices([...CLOUDS]).default('AzureUSGovernment'))
+    .option('--arm-endpoint <url>', 'Azure Resource Manager base URL (HTTPS), for private clouds; custom CAs through NODE_EXTRA_CA_CERTS')
+    .addOption(new Option('--auth <method>', 'sign-in: cli (az login), env (AZURE_CLIENT_ID…), managed-identity, default (the SDK chain)').choices([...AUTH_METHODS]).default('default'))
+    .option('--max-retries <n>', 'retries of a throttled or failed request', String(DEFAULT_LIMITS.maxRetries))
+    .option('--max-wait <seconds>', 'the longest wait il5ml accepts from Retry-After', String(DEFAULT_LIMITS.maxWaitMs / 1000))
+    .option('--timeout <seconds>', 'time for one request to answer', String(DEFAULT_LIMITS.timeoutMs / 1000));
+}
+
+function flagError(message: string, fix: string): UserInputError {
+  return new UserInputError([{ severity: 'error', code: 'IL5-CLI-FLAG', message, fix }]);
+}
+
+function number(flag: string, v: string, min: number, max: number): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min || n > max) throw flagError(`${flag} ${JSON.stringify(v)} must be a number from ${min} to ${max}`, `e.g. ${flag} ${max > 10 ? 30 : 3}`);
+  return n;
+}
+
+/** An HTTPS base URL, or a flag error naming the flag. */
+export function httpsEndpoint(flag: string, v: string): string {
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw flagError(`${flag} ${JSON.stringify(v)} is not a URL`, `e.g. ${flag} https://management.usgovcloudapi.net`);
+  }
+  if (u.protocol !== 'https:') throw flagError(`${flag} must be an https:// URL (tokens are never sent in clear text)`, `e.g. ${flag} https://management.usgovcloudapi.net`);
+  if (u.search || u.hash) throw flagError(`${flag} must be a base URL without a query or fragment`, `e.g. ${flag} https://management.usgovcloudapi.net`);
+  return u.href.replace(/\/+$/, '');
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Subscription ids are GUIDs: a name or a typo is caught before any request. */
+export function checkSubscriptionIds(ids: readonly string[]): void {
+  const bad = ids.filter((s) => !GUID.test(s));
+  if (bad.length) {
+    throw new UserInputError(
+      bad.map((s) => ({ severity: 'error' as const, code: 'IL5-CLI-SUBSCRIPTION', message: `--subscription ${JSON.stringify(s)} is not a subscription id (a GUID)`, fix: 'give the id: az account list --query "[].{name:name, id:id}" --output table' })),
+    );
+  }
+}
+
+export interface Connection {
+  cloud: Cloud;
+  arm: ArmClient;
+  /** A client for Microsoft Graph (preflight's Cosmos DB principal), made on demand. */
+  graph: () => ArmClient;
+}
+
+export function connect(opts: ConnectionFlags, io: CliIO, onRetry?: (why: string, waitMs: number) => void): Connection {
+  const cloud = CLOUD[opts.cloud];
+  const endpoint = opts.armEndpoint !== undefined ? httpsEndpoint('--arm-endpoint', opts.armEndpoint) : cloud.arm;
+  const graphEndpoint = opts.graphEndpoint !== undefined ? httpsEndpoint('--graph-endpoint', opts.graphEndpoint) : cloud.graph;
+  const limits = {
+    maxRetries: number('--max-retries', opts.maxRetries, 0, 20),
+    maxWaitMs: number('--max-wait', opts.maxWait, 0, 3600) * 1000,
+    timeoutMs: number('--timeout', opts.timeout, 0.1, 600) * 1000,
+  };
+  const credential = createCredential(opts.auth, cloud, io.env);
+  const userAgent = `il5ml/${PACKAGE_VERSION}`;
+  const common = { credential, limits, userAgent, ...(onRetry ? { onRetry } : {}) };
+  return {
+    cloud,
+    arm: new ArmClient({ endpoint, scope: cloud.armScope, ...common }),
+    graph: () => new ArmClient({ endpoint: graphEndpoint, scope: cloud.graphScope, ...common }),
+  };
+}
+
+/** Runs live work; an AzureError becomes the user's diagnostic (exit 2, nothing written). */
+export async function live<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof AzureError) throw new UserInputError([e.toDiagnostic()]);
+    throw e;
+  }
+}

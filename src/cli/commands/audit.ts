@@ -1,0 +1,152 @@
+import { Option } from 'commander';
+import { UserInputError } from '../../core/diagnostic.js';
+import { readCheckInput } from '../../policy/index.js';
+import type { AzureResource } from '../../core/resource.js';
+import { diagnosticNeeds } from '../../azure/diagnostics.js';
+import { collectEstate, type Progress } from '../../azure/estate.js';
+import { compareStates, formatComparison, readPolicyStates } from '../../azure/policy-states.js';
+import type { GraphScope } from '../../azure/resource-graph.js';
+import { REPORT_FORMATS, type ReportFormat } from '../../report/index.js';
+import { addConnectionOptions, checkSubscriptionIds, connect, live, type ConnectionFlags } from '../azure-flags.js';
+import { EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
+import { checkExemptions } from '../check-settings.js';
+import { writeReport } from '../report-out.js';
+import { compileFromFlags, emit, judge } from '../verdicts.js';
+import { loadPolicies, parsePolicyParams } from './check.js';
+import type { RegisterCommand } from './index.js';
+
+/**
+ * `il5ml audit`: runbook step G on the deployed estate. Reads every resource of the scope through Azure
+ * Resource Graph (and the diagnostic settings the loaded definitions need), and judges them with the
+ * same code as `il5ml check` (src/cli/verdicts.ts). `--export FILE` writes the resource list, so that
+ * `il5ml check FILE` gives the same verdicts offline. docs/audit.md.
+ */
+
+interface Opts extends ConnectionFlags {
+  subscription?: string[];
+  managementGroup?: string;
+  resourceGroup?: string;
+  policy?: string[];
+  policyParams?: string;
+  exemptions?: string;
+  format: ReportFormat;
+  out?: string;
+  export?: string;
+  baseline: 'default' | 'none';
+  concurrency: string;
+  compareAzure?: string | boolean;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** The resource list as `il5ml check` reads it: a JSON array, one resource a line. */
+export function exportText(resources: readonly AzureResource[]): string {
+  if (resources.length === 0) return '[]\n';
+  return `[\n${resources.map((r) => JSON.stringify(r)).join(',\n')}\n]\n`;
+}
+
+/** A progress line on a terminal's stderr, at most five times a second; silent elsewhere. */
+function progressLine(io: CliIO): { update: (p: Progress) => void; done: () => void } {
+  if (!io.stderrIsTTY) return { update: () => undefined, done: () => undefined };
+  const start = Date.now();
+  let last = 0;
+  let shown = false;
+  return {
+    update(p) {
+      const t = Date.now();
+      if (t - last < 200) return;
+      last = t;
+      const rate = Math.round(p.resources / Math.max(0.001, (t - start) / 1000));
+      io.stderr(`\r\x1b[2K${p.phase}: ${p.pages} pages, ${p.resources} resources (${rate}/s), ${p.diagnosticReads} diagnostic reads`);
+      shown = true;
+    },
+    done() {
+      if (shown) io.stderr('\r\x1b[2K');
+    },
+  };
+}
+
+function scopeOf(opts: Opts): GraphScope {
+  const subs = opts.subscription ?? [];
+  const problems = [];
+  if (subs.length === 0 && opts.managementGroup === undefined) {
+    problems.push({ severity: 'error' as const, code: 'IL5-CLI-FLAG', message: 'no scope: give --subscription ID (repeatable) or --management-group ID', fix: 'e.g. il5ml audit --subscription $(az account show --query id --output tsv) --auth cli' });
+  }
+  if (subs.length > 0 && opts.managementGroup !== undefined) {
+    problems.push({ severity: 'error' as const, code: 'IL5-CLI-FLAG', message: '--subscription and --management-group exclude each other', fix: 'give one of them' });
+  }
+  if (opts.resourceGroup !== undefined && opts.managementGroup !== undefined) {
+    problems.push({ severity: 'error' as const, code: 'IL5-CLI-FLAG', message: '--resource-group needs --subscription', fix: 'name the subscription of the resource group' });
+  }
+  if (problems.length) throw new UserInputError(problems);
+  checkSubscriptionIds(subs);
+  return { subscriptions: subs, ...(opts.managementGroup !== undefined ? { managementGroup: opts.managementGroup } : {}), ...(opts.resourceGroup !== undefined ? { resourceGroup: opts.resourceGroup } : {}) };
+}
+
+export const register: RegisterCommand = (program, io, setExit) => {
+  const cmd = program
+    .command('audit')
+    .description(
+      'Runbook step G on the deployed estate: read every resource of the scope through Azure Resource Graph and judge it as `il5ml check` does (the baseline, and with --policy the DoD IL5 initiative). ' +
+        'Exit 0: no NonCompliant; 1: NonCompliant found; 2: bad input, sign-in, permission or endpoint failure (nothing written). docs/audit.md.',
+    )
+    .option('--subscription <id>', 'a subscription to audit (repeatable)', collect)
+    .option('--management-group <id>', 'audit every subscription under a management group')
+    .option('--resource-group <name>', 'only this resource group (with its subscription)')
+    .option('--policy <path>', 'a policy definition, a policy set, or a folder of both (repeatable)', collect)
+    .option('--policy-params <file>', 'values for the policy set\'s parameters: {"name": value} or {"name": {"value": …}}')
+    .option('--exemptions <file>', '{"exemptions": [{"policyDefinitionId", "resourceId" (pattern with *), "justification", "expiresOn"}]}')
+    .addOption(new Option('--baseline <which>', 'the built-in baseline: default, or none').choices(['default', 'none']).default('default'))
+    .addOption(new Option('--format <format>', 'report format').choices([...REPORT_FORMATS]).default('table'))
+    .option('--out <file>', 'write the report to a file (written only when the audit completed)')
+    .option('--export <file>', 'write the resources read, for `il5ml check FILE` offline (written only when the audit completed)')
+    .option('--compare-azure [file]', "compare with Azure Policy's latest states for the loaded sets: text on stderr, or JSON to the file")
+    .option('--concurrency <n>', 'diagnostic-settings reads at a time', '8');
+  addConnectionOptions(cmd).action(async (opts: Opts) => {
+    const scope = scopeOf(opts);
+    const concurrency = Number(opts.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+      throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-FLAG', message: `--concurrency ${JSON.stringify(opts.concurrency)} must be a whole number from 1 to 64`, fix: 'e.g. --concurrency 8' }]);
+    }
+    const { pol, assignments } = await compileFromFlags(opts, io, loadPolicies, parsePolicyParams);
+    if (opts.compareAzure !== undefined && !pol) {
+      throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-FLAG', message: '--compare-azure needs --policy (the definitions Azure assigned)', fix: 'e.g. --policy ../shared/azure-policy --compare-azure' }]);
+    }
+    const progress = progressLine(io);
+    const conn = connect(opts, io);
+    const needs = diagnosticNeeds(assignments, opts.baseline !== 'none');
+    const resources = await live(async () => {
+      try {
+        return await collectEstate(conn.arm, scope, { diagnostics: needs, concurrency, onProgress: progress.update });
+      } finally {
+        progress.done();
+      }
+    });
+    // The verdicts are check's on the export, by construction: the resources are written as the export
+    // and read back by check's own reader (readCheckInput), so `il5ml check EXPORT` sees the same input.
+    const exported = exportText(resources);
+    const read = readCheckInput(opts.export ?? 'audit', exported);
+    if (!read.input || read.input.kind !== 'resources') throw new UserInputError(read.diagnostics);
+    // Without --export there is no file for a result's position to point into.
+    const judged = opts.export !== undefined ? read.input.resources : read.input.resources.map(({ source: _source, ...r }) => r);
+    const exemptionSources = await checkExemptions(opts.exemptions, undefined, io);
+    const { report, options } = await judge(judged, [], assignments, pol !== undefined, exemptionSources, opts, io);
+    let comparison: string | undefined;
+    if (opts.compareAzure !== undefined && pol) {
+      const setNames = pol.loaded.sets.map((s) => s.name);
+      const states = await live(() => readPolicyStates(conn.arm, scope, setNames));
+      const c = compareStates(report.results, states);
+      comparison = typeof opts.compareAzure === 'string' ? `${JSON.stringify(c, null, 2)}\n` : formatComparison(c);
+    }
+    // Everything was read and judged: only now is anything written.
+    if (opts.export !== undefined) await emit(exported, opts.export, io);
+    if (comparison !== undefined) {
+      if (typeof opts.compareAzure === 'string') await emit(comparison, opts.compareAzure, io);
+      else io.stderr(comparison);
+    }
+    await writeReport(report, opts.format, options, opts.out, io);
+    setExit(report.summary.byCompliance.NonCompliant > 0 ? EXIT_FINDINGS : EXIT_OK);
+  });
+};

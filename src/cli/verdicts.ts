@@ -1,0 +1,110 @@
+/**
+ * What `il5ml check` and `il5ml audit` share: the policies and parameters the flags name, compiled once,
+ * and the verdicts over a resource list (baseline, policies, exemptions). One code path, so that an audit
+ * and a check of its export give the same verdicts.
+ */
+import { resolve } from 'node:path';
+import { pushAll } from '../core/array.js';
+import { type Diagnostic, UserInputError, formatDiagnostic, hasErrors, sortDiagnostics } from '../core/diagnostic.js';
+import type { AzureResource } from '../core/resource.js';
+import { summarize, type CheckReport, type CheckResult } from '../core/verdict.js';
+import type { LoadedPolicies, PolicyAssignment } from '../policy/index.js';
+import type { PolicyMeta, ReportOptions } from '../report/index.js';
+import type { ExemptionSource } from './check-settings.js';
+import { readUserFile, writeOutputFile } from './files.js';
+import type { CliIO } from './io.js';
+import { PACKAGE_VERSION } from './main.js';
+
+export interface PolicyFlags {
+  policy?: string[];
+  policyParams?: string;
+}
+
+export interface VerdictFlags {
+  out?: string;
+  baseline: 'default' | 'none';
+}
+
+/** --policy and --policy-params read and compiled; every error at once. `pol` is undefined without --policy. */
+export async function compileFromFlags(
+  opts: PolicyFlags,
+  io: CliIO,
+  load: (paths: readonly string[], io: CliIO) => Promise<{ loaded: LoadedPolicies; diagnostics: Diagnostic[] }>,
+  parseParams: (file: string, text: string) => Record<string, unknown>,
+): Promise<{ pol: { loaded: LoadedPolicies } | undefined; assignments: PolicyAssignment[] }> {
+  const { compilePolicies } = await import('../policy/index.js');
+  const policyPaths = opts.policy ?? [];
+  const pol = policyPaths.length ? await load(policyPaths, io) : undefined;
+  const diags: Diagnostic[] = [...(pol?.diagnostics ?? [])];
+  const policyParams = opts.policyParams !== undefined ? parseParams(opts.policyParams, (await readUserFile(opts.policyParams, io.cwd, 'policy parameters file')).text) : undefined;
+  let assignments: PolicyAssignment[] = [];
+  if (pol) {
+    if (pol.loaded.definitions.length === 0 && pol.loaded.sets.length === 0 && !hasErrors(diags)) {
+      diags.push({ severity: 'error', code: 'IL5-POLICY-NONE', message: `no policy definition or set found in ${policyPaths.join(', ')}`, fix: 'give --policy a definition file, a set file or a folder of them' });
+    }
+    const compiled = compilePolicies(pol.loaded, policyParams ? { policyParams } : {});
+    pushAll(diags, compiled.diagnostics);
+    assignments = compiled.assignments;
+  }
+  if (hasErrors(diags)) throw new UserInputError(diags.filter((d) => d.severity === 'error'));
+  return { pol, assignments };
+}
+
+export function policyMeta(assignments: readonly PolicyAssignment[]): Record<string, PolicyMeta> {
+  const out: Record<string, PolicyMeta> = {};
+  for (const a of assignments) {
+    const id = `/providers/Microsoft.Authorization/policyDefinitions/${a.definition.name}`;
+    const m: PolicyMeta = out[id] ?? { displayName: a.definition.displayName, helpUri: `https://portal.azure.us/#blade/Microsoft_Azure_Policy/PolicyDetailBlade/definitionId/${encodeURIComponent(id)}` };
+    if (a.groups.length) m.groups = [...new Set([...(m.groups ?? []), ...a.groups])];
+    out[id] = m;
+  }
+  return out;
+}
+
+/** Text to stdout, or to `out` as every output file is written (files.ts). */
+export async function emit(text: string, out: string | undefined, io: CliIO): Promise<void> {
+  if (out === undefined) {
+    io.stdout(text);
+    return;
+  }
+  await writeOutputFile(resolve(io.cwd, out), text);
+}
+
+/**
+ * The verdicts over `resources` as `check` gives them: the baseline (unless `--baseline none`), the
+ * compiled policies when --policy was given, the input's own exemptions and the exemption sources (the
+ * spec's policy.exemptions, --exemptions). Returns the report and the options its formatters take; notes
+ * (warnings) go to stderr. Nothing is written here.
+ */
+export async function judge(
+  resources: readonly AzureResource[],
+  warnings: readonly Diagnostic[],
+  assignments: readonly PolicyAssignment[],
+  withPolicies: boolean,
+  exemptionSources: readonly ExemptionSource[],
+  opts: VerdictFlags,
+  io: CliIO,
+): Promise<{ report: CheckReport; options: ReportOptions }> {
+  const { applyExemptions, evaluatePolicies, readInputExemptions } = await import('../policy/index.js');
+  const { runBaseline } = await import('../baseline/index.js');
+  const now = new Date();
+  let results: CheckResult[] = [];
+  if (opts.baseline !== 'none') pushAll(results, runBaseline(resources, { today: now.toISOString().slice(0, 10) }));
+  if (withPolicies) pushAll(results, evaluatePolicies(resources, assignments, { now: now.toISOString() }));
+  // Exemptions declared in the input (policyExemptions resources): the evaluators applied them; their
+  // warnings (expired, assignment missing from the input) are the user's to see.
+  const notes: Diagnostic[] = [...warnings, ...readInputExemptions(resources, now.toISOString()).diagnostics];
+  for (const source of exemptionSources) {
+    const applied = applyExemptions(results, source.exemptions, now, source.file);
+    results = applied.results;
+    pushAll(notes, applied.diagnostics);
+  }
+  const report = { results, summary: summarize(results) };
+  const options: ReportOptions = {
+    toolVersion: PACKAGE_VERSION,
+    policies: policyMeta(assignments),
+    color: opts.out === undefined && io.isTTY && !io.env.NO_COLOR,
+  };
+  if (notes.length) io.stderr(sortDiagnostics(notes).map(formatDiagnostic).join('\n') + '\n');
+  return { report, options };
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { quotaWaitMs, retryAfterMs } from '../../src/azure/arm.js';
+import { diagnosticNeeds, needsDiagnostics } from '../../src/azure/diagnostics.js';
+import { compareStates } from '../../src/azure/policy-states.js';
+import { allows, regionKey } from '../../src/azure/preflight.js';
+import { auditQueries, kqlString, toResource } from '../../src/azure/resource-graph.js';
+import type { CheckResult } from '../../src/core/verdict.js';
+import type { PolicyAssignment } from '../../src/policy/index.js';
+
+describe('retry timing', () => {
+  const now = Date.parse('2026-12-06T10:00:00Z');
+  it.each([
+    [{ 'retry-after': '7' }, 7000],
+    [{ 'retry-after': 'Sun, 06 Dec 2026 10:00:30 GMT' }, 30_000],
+    [{ 'x-ms-retry-after-ms': '250', 'retry-after': '7' }, 250],
+    [{ 'retry-after': 'soon' }, undefined],
+    [{}, undefined],
+  ])('Retry-After %j waits %s ms', (headers, ms) => {
+    expect(retryAfterMs(headers as Record<string, string>, now)).toBe(ms);
+  });
+  it.each([
+    [{ 'x-ms-user-quota-remaining': '0', 'x-ms-user-quota-resets-after': '00:00:03' }, 3000],
+    [{ 'x-ms-user-quota-remaining': '0', 'x-ms-user-quota-resets-after': '01:02:03.5' }, 3_723_000],
+    [{ 'x-ms-user-quota-remaining': '4', 'x-ms-user-quota-resets-after': '00:00:03' }, undefined],
+    [{ 'x-ms-user-quota-remaining': '0' }, undefined],
+  ])('Resource Graph quota %j waits %s ms', (headers, ms) => {
+    expect(quotaWaitMs(headers as Record<string, string>)).toBe(ms);
+  });
+});
+
+describe('Resource Graph rows', () => {
+  it('become resources as ARM returns them: container types in ARM spelling, empty columns absent', () => {
+    expect(toResource({ id: '/subscriptions/s/resourceGroups/rg', name: 'rg', type: 'microsoft.resources/subscriptions/resourcegroups', location: 'usgovvirginia', kind: '', sku: null, tags: {}, subscriptionId: 's', resourceGroup: 'rg' })).toEqual({
+      id: '/subscriptions/s/resourceGroups/rg',
+      name: 'rg',
+      type: 'Microsoft.Resources/resourceGroups',
+      location: 'usgovvirginia',
+      tags: {},
+    });
+    expect(toResource({ id: '/x', type: 'microsoft.keyvault/vaults', name: 'kv', location: '', zones: null, properties: { a: 1 } })).toEqual({ id: '/x', type: 'microsoft.keyvault/vaults', name: 'kv', properties: { a: 1 } });
+    expect(toResource({ name: 'no id', type: 't' })).toBeUndefined();
+  });
+  it('quotes KQL strings so that a resource group name cannot change the query', () => {
+    expect(kqlString("a'b\\c")).toBe("'a\\'b\\\\c'");
+    expect(auditQueries({ subscriptions: ['s'], resourceGroup: "x' or 1==1 //" })[0]?.query).toContain("resourceGroup =~ 'x\\' or 1==1 //'");
+  });
+});
+
+describe('which resources need their diagnostic settings', () => {
+  const a = (effect: string, detailsType: string | undefined, types: string[] | undefined) =>
+    ({ effect, details: detailsType ? { type: detailsType, subscriptionScope: false } : undefined, condition: { types: types ? new Set(types) : undefined } }) as unknown as PolicyAssignment;
+  it.each([
+    [[a('auditIfNotExists', 'Microsoft.Insights/diagnosticSettings', ['microsoft.keyvault/vaults'])], false, 'microsoft.keyvault/vaults', true],
+    [[a('auditIfNotExists', 'Microsoft.Insights/diagnosticSettings', ['microsoft.keyvault/vaults'])], false, 'microsoft.storage/storageaccounts', false],
+    [[a('audit', undefined, ['microsoft.storage/storageaccounts'])], false, 'microsoft.storage/storageaccounts', false],
+    [[a('deployIfNotExists', 'Microsoft.Insights/diagnosticSettings', undefined)], false, 'microsoft.network/virtualnetworks', true],
+    [[a('deployIfNotExists', 'Microsoft.Insights/diagnosticSettings', undefined)], false, 'Microsoft.Resources/resourceGroups', false],
+    [[a('auditIfNotExists', 'Microsoft.Insights/diagnosticSettings', ['microsoft.resources/subscriptions'])], false, 'Microsoft.Resources/subscriptions', true],
+    [[], true, 'Microsoft.KeyVault/vaults', true],
+    [[], false, 'Microsoft.KeyVault/vaults', false],
+  ])('%#: %s', (assignments, baseline, type, expected) => {
+    expect(needsDiagnostics(diagnosticNeeds(assignments, baseline), { id: '/x', type, name: 'x' })).toBe(expected);
+  });
+});
+
+describe('role assignment permission', () => {
+  it.each([
+    [[{ actions: ['*'] }], true],
+    [[{ actions: ['*'], notActions: ['Microsoft.Authorization/*/Write'] }], false],
+    [[{ actions: ['*'], notActions: ['Microsoft.Authorization/*/Write'] }, { actions: ['Microsoft.Authorization/roleAssignments/*'] }], true],
+    [[{ actions: ['*/read'] }], false],
+    [[], false],
+  ])('%j allows roleAssignments/write: %s', (perms, expected) => {
+    expect(allows(perms, 'Microsoft.Authorization/roleAssignments/write')).toBe(expected);
+  });
+  it('compares regions by name without spaces or case', () => {
+    expect(regionKey('USGov Virginia')).toBe(regionKey('usgovvirginia'));
+  });
+});
+
+describe('compareStates', () => {
+  const r = (resourceId: string, compliance: CheckResult['compliance'], ref = 'purge'): CheckResult =>
+    ({ policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/D1', policySetDefinitionId: '/providers/Microsoft.Authorization/policySetDefinitions/S', policyDefinitionReferenceId: ref, resourceId, resourceType: 't', compliance, effect: 'audit', reason: 'why' }) as CheckResult;
+  const s = (resourceId: string, complianceState: string, ref = 'purge') => ({ resourceId: resourceId.toLowerCase(), policyDefinitionName: 'd1', policySetDefinitionName: 's', policyDefinitionReferenceId: ref, complianceState, timestamp: 't0' });
+  it('counts agreement, lists disagreement, and counts pairs one side lacks', () => {
+    const c = compareStates([r('/A', 'Compliant'), r('/B', 'NonCompliant'), r('/C', 'Compliant'), r('/D', 'Unknown'), { ...r('/E', 'NonCompliant'), ruleId: 'IL5-KV-001' }], [s('/A', 'Compliant'), s('/B', 'Compliant'), s('/D', 'NonCompliant'), s('/F', 'NonCompliant')]);
+    expect(c).toMatchObject({ compared: 2, agree: 1, onlyIl5ml: 1, onlyAzure: 1 });
+    expect(c.disagreements).toEqual([expect.objectContaining({ resourceId: '/B', il5ml: 'NonCompliant', azure: 'Compliant', azureEvaluatedAt: 't0' })]);
+  });
+});

@@ -1,0 +1,266 @@
+/**
+ * `il5ml audit` end to end, as a user types it, against a real HTTPS server on 127.0.0.1
+ * (test/helpers/arm-server.ts) with a stand-in `az` for `--auth cli`. No packet leaves 127.0.0.1.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fakeAz, runLive, startArmServer, type ArmServer } from '../helpers/arm-server.js';
+import { estateOf, planEstate, smallEstate, SUB_A, SUB_B } from '../azure/estates.js';
+import { defLogs, defPurge, set } from '../helpers/test-initiative.js';
+
+// The initiative of test/cli/check.test.ts: purge protection, and key vault logs through a diagnostic
+// setting (auditIfNotExists: the setting is read per vault).
+const SET_NAME = set.name;
+
+interface Result {
+  policyDefinitionId: string;
+  resourceId: string;
+  compliance: string;
+  reason: string;
+  policySetDefinitionId?: string;
+  policyDefinitionReferenceId?: string;
+}
+
+/** The verdicts, without the positions (which name the file read). */
+function verdicts(json: string): string[] {
+  const doc = JSON.parse(json) as { results: Result[] };
+  return doc.results.map((r) => `${r.resourceId}|${r.policyDefinitionId}|${r.policySetDefinitionId ?? ''}|${r.policyDefinitionReferenceId ?? ''}|${r.compliance}|${r.reason}`).sort();
+}
+
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+let dir = '';
+let server: ArmServer;
+let az = '';
+const arm = (): string[] => ['--arm-endpoint', server.url, '--auth', 'cli'];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'il5ml-audit-'));
+  mkdirSync(join(dir, 'policies'), { recursive: true });
+  writeFileSync(join(dir, 'policies', 'set.json'), JSON.stringify(set));
+  writeFileSync(join(dir, 'policies', 'purge.json'), JSON.stringify(defPurge));
+  writeFileSync(join(dir, 'policies', 'logs.json'), JSON.stringify(defLogs));
+  server = await startArmServer(estateOf(smallEstate(), [SUB_A, SUB_B]));
+  az = fakeAz();
+});
+afterAll(async () => {
+  await server.close();
+});
+afterEach(() => {
+  server.faults.length = 0;
+  server.estate.forbidden.clear();
+  server.log.length = 0;
+  server.pageSize = 3;
+});
+
+const run = (args: string[], env: Record<string, string> = {}, azDir = az) => runLive(args, server, { cwd: dir, azDir, env });
+
+describe('il5ml audit against Resource Graph on 127.0.0.1', () => {
+  it('gives the verdicts `il5ml check` gives on its export: small estate, policies and baseline', async () => {
+    const a = await run(['audit', '--subscription', SUB_A, '--subscription', SUB_B, '--policy', 'policies', '--format', 'json', '--out', 'audit.json', '--export', 'export.json', ...arm()]);
+    expect(a.stderr).toBe('');
+    expect(a.code).toBe(1);
+    const c = await run(['check', 'export.json', '--policy', 'policies', '--format', 'json']);
+    expect(c.code).toBe(1);
+    const audited = verdicts(readFileSync(join(dir, 'audit.json'), 'utf8'));
+    expect(audited).toEqual(verdicts(c.stdout));
+    // The report itself is the same bytes: positions point into the export either way.
+    expect(readFileSync(join(dir, 'audit.json'), 'utf8')).toBe(c.stdout);
+    // The vault with a diagnostic setting passes the logs definition; the one without fails it.
+    expect(audited.some((v) => v.includes('/vaults/kv-good|') && v.includes('aaaaaaaa-0000-0000-0000-000000000002') && v.includes('|Compliant|'))).toBe(true);
+    expect(audited.some((v) => v.includes('/vaults/kv-bad|') && v.includes('aaaaaaaa-0000-0000-0000-000000000002') && v.includes('|NonCompliant|'))).toBe(true);
+    // Both subscriptions were read.
+    expect(audited.some((v) => v.includes(`/subscriptions/${SUB_B}/`))).toBe(true);
+  });
+
+  it('pages with $skipToken, reads diagnostic settings only for the resources the definitions need, always with the token', async () => {
+    server.pageSize = 2;
+    const a = await run(['audit', '--subscription', SUB_A, '--policy', 'policies', '--baseline', 'none', '--format', 'json', ...arm()]);
+    expect(a.code).toBe(1);
+    const graph = server.log.filter((l) => l.path.startsWith('/providers/Microsoft.ResourceGraph/resources'));
+    const bodies = graph.map((l) => JSON.parse(l.body) as { options: { $skipToken?: string; $top: number } });
+    expect(bodies.filter((b) => b.options.$skipToken !== undefined).length).toBeGreaterThanOrEqual(2);
+    expect(bodies.every((b) => b.options.$top === 1000)).toBe(true);
+    const diag = server.log.filter((l) => /diagnosticSettings/i.test(l.path));
+    expect(diag.map((l) => l.path.split('?')[0]).sort()).toEqual([
+      `/subscriptions/${SUB_A}/resourceGroups/rg-il5/providers/Microsoft.KeyVault/vaults/kv-bad/providers/Microsoft.Insights/diagnosticSettings`,
+      `/subscriptions/${SUB_A}/resourceGroups/rg-il5/providers/Microsoft.KeyVault/vaults/kv-good/providers/Microsoft.Insights/diagnosticSettings`,
+    ]);
+    expect(server.log.every((l) => l.authorized)).toBe(true);
+  });
+
+  it('gives the same verdicts as check on the export for the deployed default plan (baseline)', async () => {
+    const plan = await startArmServer(estateOf(planEstate()));
+    try {
+      const a = await runLive(['audit', '--subscription', SUB_A, '--format', 'json', '--export', 'plan-export.json', '--arm-endpoint', plan.url, '--auth', 'cli'], plan, { cwd: dir, azDir: az });
+      expect([0, 1]).toContain(a.code);
+      const c = await run(['check', 'plan-export.json', '--format', 'json']);
+      expect(verdicts(a.stdout)).toEqual(verdicts(c.stdout));
+      expect(verdicts(a.stdout).length).toBeGreaterThan(20);
+    } finally {
+      await plan.close();
+    }
+  });
+
+  it('--resource-group narrows every query to that group', async () => {
+    const a = await run(['audit', '--subscription', SUB_A, '--resource-group', 'rg-other', '--format', 'json', ...arm()]);
+    const ids = (JSON.parse(a.stdout) as { results: Result[] }).results.map((r) => r.resourceId);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.every((id) => /rg-other/i.test(id) || id === `/subscriptions/${SUB_A}`)).toBe(true);
+  });
+
+  it('waits out 429 + Retry-After, retries 503 and a dropped connection, and still completes', async () => {
+    server.faults.push({ match: /ResourceGraph/, fault: 429, retryAfter: '1' }, { match: /ResourceGraph/, fault: 503 }, { match: /diagnosticSettings/, fault: 'drop' });
+    const a = await run(['audit', '--subscription', SUB_A, '--policy', 'policies', '--format', 'json', ...arm()]);
+    expect(a.code).toBe(1);
+    expect(server.faults).toEqual([]);
+    const c = await run(['audit', '--subscription', SUB_A, '--policy', 'policies', '--format', 'json', ...arm()]);
+    expect(verdicts(a.stdout)).toEqual(verdicts(c.stdout));
+  });
+
+  it('retries an answer slower than --timeout, and gives up with exit 2 when retries run out', async () => {
+    server.faults.push({ match: /ResourceGraph/, fault: 'slow' });
+    const ok = await run(['audit', '--subscription', SUB_A, '--format', 'json', '--timeout', '1', ...arm()]);
+    expect([0, 1]).toContain(ok.code);
+    server.faults.push({ match: /ResourceGraph/, fault: 'slow' });
+    const bad = await run(['audit', '--subscription', SUB_A, '--timeout', '1', '--max-retries', '0', '--out', 'slow.txt', ...arm()]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/IL5-AZURE-RETRIES: .*no answer within 1 s/);
+    expect(existsSync(join(dir, 'slow.txt'))).toBe(false);
+  });
+
+  it('refuses a Retry-After longer than --max-wait, with exit 2 and what to do', async () => {
+    server.faults.push({ match: /ResourceGraph/, fault: 429, retryAfter: '120' });
+    const a = await run(['audit', '--subscription', SUB_A, '--max-wait', '5', ...arm()]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/IL5-AZURE-THROTTLED: .*wait 120 s/);
+    expect(a.stderr).toMatch(/fix: try again later/);
+  });
+
+  it('names an unreadable subscription (403) and writes nothing', async () => {
+    server.estate.forbidden.add(SUB_B);
+    const a = await run(['audit', '--subscription', SUB_A, '--subscription', SUB_B, '--out', 'r403.json', '--export', 'e403.json', ...arm()]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain(`cannot read subscription ${SUB_B} (no access)`);
+    expect(a.stderr).toContain('nothing was written');
+    expect(existsSync(join(dir, 'r403.json'))).toBe(false);
+    expect(existsSync(join(dir, 'e403.json'))).toBe(false);
+    expect(server.log.some((l) => l.path.includes('ResourceGraph'))).toBe(false);
+  });
+
+  it('a failure mid-way (500 on every retry of the second page) leaves no report that looks complete', async () => {
+    server.pageSize = 1;
+    // The first page answers; from the second on, the server fails more often than the retries allow.
+    server.faults.push({ match: /ResourceGraph/, fault: 500, skip: 1 }, { match: /ResourceGraph/, fault: 500 });
+    const a = await run(['audit', '--subscription', SUB_A, '--max-retries', '1', '--out', 'mid.json', '--export', 'mid-export.json', ...arm()]);
+    const graph = server.log.filter((l) => l.path.includes('ResourceGraph')).map((l) => JSON.parse(l.body) as { options: { $skipToken?: string } });
+    expect(graph.length).toBe(3);
+    expect(graph[1]?.options.$skipToken).toBeDefined();
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/IL5-AZURE-RETRIES: POST .*ResourceGraph\/resources failed 2 times; last: HTTP 500/);
+    expect(existsSync(join(dir, 'mid.json'))).toBe(false);
+    expect(existsSync(join(dir, 'mid-export.json'))).toBe(false);
+  });
+
+  it('a rejected token (401): exit 2 telling to sign in, no stack trace', async () => {
+    server.faults.push({ match: /subscriptions/, fault: 401 });
+    const a = await run(['audit', '--subscription', SUB_A, ...arm()]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/IL5-AZURE-SIGNIN: subscription .*token was rejected \(401/);
+    expect(a.stderr).toContain('az login');
+    expect(a.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('az not logged in: exit 2 with az login and az cloud set', async () => {
+    const a = await run(['audit', '--subscription', SUB_A, ...arm()], {}, fakeAz(true));
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain('IL5-AZURE-SIGNIN');
+    expect(a.stderr).toContain('az cloud set --name AzureUSGovernment');
+    expect(server.log).toEqual([]);
+  });
+
+  it('bad ids and endpoints: exit 2 before any request', async () => {
+    const notGuid = await run(['audit', '--subscription', 'my-sub', ...arm()]);
+    expect(notGuid.code).toBe(2);
+    expect(notGuid.stderr).toContain('is not a subscription id (a GUID)');
+    const http = await run(['audit', '--subscription', SUB_A, '--arm-endpoint', server.url.replace('https', 'http'), '--auth', 'cli']);
+    expect(http.code).toBe(2);
+    expect(http.stderr).toContain('must be an https:// URL');
+    const none = await run(['audit', ...arm()]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('no scope');
+    expect(server.log).toEqual([]);
+  });
+
+  it('an unknown subscription (404) and an unreachable endpoint: exit 2 with what to do', async () => {
+    const missing = await run(['audit', '--subscription', '44444444-4444-4444-4444-444444444444', ...arm()]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('44444444-4444-4444-4444-444444444444 (not found)');
+    const closed = await startArmServer();
+    const url = closed.url;
+    await closed.close();
+    const gone = await run(['audit', '--subscription', SUB_A, '--arm-endpoint', url, '--auth', 'cli']);
+    expect(gone.code).toBe(2);
+    expect(gone.stderr).toMatch(/IL5-AZURE-UNREACHABLE: .*ECONNREFUSED/);
+  });
+
+  it('an untrusted certificate: exit 2 pointing at NODE_EXTRA_CA_CERTS', async () => {
+    const a = await run(['audit', '--subscription', SUB_A, ...arm()], { NODE_EXTRA_CA_CERTS: '/dev/null' });
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain('IL5-AZURE-TLS');
+    expect(a.stderr).toContain('NODE_EXTRA_CA_CERTS');
+  });
+
+  it("--compare-azure lists where Azure Policy's latest states disagree, with Azure's evaluation time", async () => {
+    const kvBad = `/subscriptions/${SUB_A}/resourceGroups/rg-il5/providers/Microsoft.KeyVault/vaults/kv-bad`;
+    const kvGood = `/subscriptions/${SUB_A}/resourceGroups/rg-il5/providers/Microsoft.KeyVault/vaults/kv-good`;
+    const state = (resourceId: string, def: string, ref: string, complianceState: string) => ({
+      timestamp: '2026-12-05T04:00:00Z',
+      resourceId,
+      policyAssignmentId: `/subscriptions/${SUB_A}/providers/Microsoft.Authorization/policyAssignments/il5`,
+      policyDefinitionId: `/providers/Microsoft.Authorization/policyDefinitions/${def}`,
+      isCompliant: complianceState === 'Compliant',
+      subscriptionId: SUB_A,
+      resourceType: '/Microsoft.KeyVault/vaults',
+      policyDefinitionName: def,
+      policySetDefinitionId: `/providers/Microsoft.Authorization/policySetDefinitions/${SET_NAME}`,
+      policySetDefinitionName: SET_NAME,
+      policyDefinitionReferenceId: ref,
+      complianceState,
+    });
+    server.estate.policyStates = [
+      state(kvBad, defPurge.name, 'purge', 'NonCompliant'),
+      // Azure scanned before the vault's purge protection changed: drift.
+      state(kvGood, defPurge.name, 'purge', 'NonCompliant'),
+      state(kvGood, defLogs.name, 'logs', 'Compliant'),
+    ];
+    const a = await run(['audit', '--subscription', SUB_A, '--policy', 'policies', '--baseline', 'none', '--format', 'json', '--compare-azure', 'drift.json', ...arm()]);
+    expect(a.code).toBe(1);
+    const c = JSON.parse(readFileSync(join(dir, 'drift.json'), 'utf8')) as { compared: number; agree: number; disagreements: { resourceId: string; il5ml: string; azure: string; azureEvaluatedAt: string }[] };
+    expect(c.compared).toBe(3);
+    expect(c.agree).toBe(2);
+    expect(c.disagreements).toEqual([expect.objectContaining({ resourceId: kvGood, il5ml: 'Compliant', azure: 'NonCompliant', azureEvaluatedAt: '2026-12-05T04:00:00Z' })]);
+    const q = server.log.find((l) => l.path.includes('policyStates'));
+    expect(q?.path).toContain(`policySetDefinitionName eq '${SET_NAME}'`);
+    // Paged by @odata.nextLink.
+    expect(server.log.filter((l) => l.path.includes('policyStates')).length).toBe(2);
+  });
+
+  it.runIf(hasScript)('shows progress (pages, resources, rate) on a terminal', async () => {
+    const a = await runLive(['audit', '--subscription', SUB_A, ...arm(), 'tty-report.txt'], server, { cwd: dir, azDir: az, tty: true });
+    expect(a.code).toBe(1);
+    expect(a.stdout).toMatch(/\r\x1b\[2K(checking the scope|resources|resource containers|policy assignments and exemptions|diagnostic settings of \d+ resources): \d+ pages, \d+ resources \(\d+\/s\)/);
+    // The line is cleared at the end, and the report went to stdout alone.
+    expect(a.stdout).toMatch(/\r\x1b\[2K$/);
+    expect(readFileSync(join(dir, 'tty-report.txt'), 'utf8')).toContain('kv-bad');
+  });
+
+  it('prints no progress when stderr is not a terminal', async () => {
+    const a = await run(['audit', '--subscription', SUB_A, ...arm()]);
+    expect([0, 1]).toContain(a.code);
+    expect(a.stderr).toBe('');
+  });
+});

@@ -1,0 +1,166 @@
+/**
+ * `il5ml preflight` end to end against the HTTPS server on 127.0.0.1 (test/helpers/arm-server.ts), the
+ * way deploy.sh runs it: `il5ml preflight --spec FILE --subscription ID [--resource-group NAME]`.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { preflightPlan } from '../../src/azure/preflight-plan.js';
+import { defaultSpec } from '../../src/spec/load.js';
+import { emptyEstate, fakeAz, runLive, startArmServer, type ArmServer, type Estate, type Row } from '../helpers/arm-server.js';
+
+const SUB = '55555555-5555-5555-5555-555555555555';
+const COSMOS_OBJECT_ID = '66666666-6666-6666-6666-666666666666';
+
+/** Providers - List as Azure answers it (GetProviders.json): every type the plan deploys, offered in US Gov Virginia. */
+function providers(): Row[] {
+  const plan = preflightPlan(defaultSpec(), SUB, 'il5ml-rg');
+  const byNs = new Map<string, Map<string, Set<string>>>();
+  for (const r of plan.resources) {
+    const [ns = '', ...rest] = r.type.split('/');
+    const types = byNs.get(ns) ?? new Map<string, Set<string>>();
+    types.set(rest.join('/'), new Set([...(types.get(rest.join('/')) ?? []), r.apiVersion, '2015-01-01']));
+    byNs.set(ns, types);
+  }
+  return [...byNs].map(([namespace, types]) => ({
+    id: `/subscriptions/${SUB}/providers/${namespace}`,
+    namespace,
+    registrationState: namespace === 'Microsoft.DevTestLab' ? 'NotRegistered' : 'Registered',
+    resourceTypes: [...types].map(([resourceType, versions]) => ({ resourceType, locations: ['USGov Virginia', 'USGov Arizona'], apiVersions: [...versions] })),
+  }));
+}
+
+const sku = (resourceType: string, name: string, family: string, vcpus: number, restrictions: Row[] = []): Row => ({
+  resourceType,
+  name,
+  tier: 'Standard',
+  family,
+  locations: ['usgovvirginia'],
+  capabilities: [{ name: 'vCPUs', value: String(vcpus) }],
+  restrictions,
+});
+const usage = (value: string, current: number, limit: number): Row => ({ unit: 'Count', currentValue: current, limit, name: { value, localizedValue: `${value} vCPUs` } });
+
+function estate(): Estate {
+  return {
+    ...emptyEstate(),
+    providers: providers(),
+    skus: [sku('virtualMachines', 'Standard_DS3_v2', 'standardDSv2Family', 4), sku('virtualMachines', 'Standard_D4s_v5', 'standardDSv5Family', 4), sku('hostGroups/hosts', 'DSv5-Type1', 'standardDSv5Family', 96)],
+    usages: [usage('cores', 10, 350), usage('standardDSv2Family', 0, 100), usage('standardDSv5Family', 0, 100)],
+    takenNames: new Set(),
+    deletedVaults: new Set(),
+    permissions: [{ actions: ['*'], notActions: [] }],
+    cosmosPrincipal: COSMOS_OBJECT_ID,
+  };
+}
+
+let server: ArmServer;
+let dir = '';
+let az = '';
+beforeAll(async () => {
+  server = await startArmServer(estate());
+  dir = mkdtempSync(join(tmpdir(), 'il5ml-preflight-'));
+  writeFileSync(join(dir, 'il5ml.yaml'), 'prefix: il5ml\nregion: usgovvirginia\n');
+  az = fakeAz();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => {
+  server.estate = estate();
+  server.log.length = 0;
+});
+
+const run = (...args: string[]) => runLive(['preflight', '--spec', 'il5ml.yaml', '--subscription', SUB, '--arm-endpoint', server.url, '--graph-endpoint', server.url, '--auth', 'cli', ...args], server, { cwd: dir, azDir: az });
+
+interface Check {
+  check: string;
+  subject: string;
+  status: string;
+  detail: string;
+  specKey?: string;
+}
+
+describe('il5ml preflight against ARM on 127.0.0.1', () => {
+  it('passes a subscription that accepts the plan, with the Cosmos DB object id and the whole host in the quota', async () => {
+    const r = await run('--format', 'json');
+    expect(r.stderr).toBe('il5ml: spec il5ml.yaml (--spec)\n');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { ok: boolean; resourceGroup: string; checks: Check[] };
+    expect(doc.ok).toBe(true);
+    expect(doc.resourceGroup).toBe('il5ml-rg');
+    expect(doc.checks.find((c) => c.check === 'principal')?.detail).toBe(`object id ${COSMOS_OBJECT_ID}`);
+    // The cluster at 4 nodes of 4 vCPUs plus the instance: 20 in DSv2; the host's 96 in DSv5 (the jump box on it adds none).
+    expect(doc.checks.find((c) => c.subject === 'standardDSv2Family vCPUs')?.detail).toMatch(/^needs 20,/);
+    expect(doc.checks.find((c) => c.subject === 'standardDSv5Family vCPUs')?.detail).toMatch(/^needs 96,/);
+    expect(doc.checks.find((c) => c.subject === 'cores vCPUs')?.detail).toMatch(/^needs 116, 340 free/);
+    // A provider not yet registered is registerable: a warning.
+    expect(doc.checks.find((c) => c.subject === 'Microsoft.DevTestLab')?.status).toBe('warn');
+    expect(server.log.every((l) => l.authorized)).toBe(true);
+    // The Cosmos DB principal is looked up by the Azure Government app id.
+    expect(server.log.some((l) => l.path.includes("servicePrincipals(appId='57506a73-e302-42a9-b869-6f12d9ec29e9')"))).toBe(true);
+  });
+
+  it('fails with exit 1 naming the spec key: taken name, soft-deleted vault, restricted size, short quota, no role assignment right', async () => {
+    const plan = preflightPlan(defaultSpec(), SUB, 'il5ml-rg');
+    const storage = plan.names.find((n) => n.kind === 'storage')?.name ?? '';
+    const vault = plan.names.find((n) => n.kind === 'keyVault')?.name ?? '';
+    server.estate.takenNames = new Set([storage]);
+    server.estate.deletedVaults = new Set([vault]);
+    server.estate.skus = [
+      sku('virtualMachines', 'Standard_DS3_v2', 'standardDSv2Family', 4, [{ type: 'Location', values: ['usgovvirginia'], restrictionInfo: { locations: ['usgovvirginia'] }, reasonCode: 'NotAvailableForSubscription' }]),
+      sku('virtualMachines', 'Standard_D4s_v5', 'standardDSv5Family', 4),
+      sku('hostGroups/hosts', 'DSv5-Type1', 'standardDSv5Family', 96),
+    ];
+    server.estate.usages = [usage('cores', 10, 350), usage('standardDSv2Family', 0, 100), usage('standardDSv5Family', 40, 100)];
+    server.estate.permissions = [{ actions: ['*'], notActions: ['Microsoft.Authorization/*/Write', 'Microsoft.Authorization/*/Delete'] }];
+    const r = await run();
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`FAIL  name        storage account ${storage}: AlreadyExists`);
+    expect(r.stdout).toContain(`key vault ${vault}: a soft-deleted vault has this name`);
+    expect(r.stdout).toMatch(/VM size Standard_DS3_v2: restricted for this subscription in usgovvirginia \(NotAvailableForSubscription\)\n\s+spec key: compute.cluster.vmSize/);
+    expect(r.stdout).toMatch(/standardDSv5Family vCPUs: needs 96, only 60 free \(40 of 100 used\)\n\s+spec key: jumpBox.dedicatedHostSku/);
+    expect(r.stdout).toContain('FAIL  permission  Microsoft.Authorization/roleAssignments/write');
+    expect(r.stdout).toMatch(/spec key: prefix/);
+  });
+
+  it('an apiVersion the cloud does not offer and a type not in the region fail', async () => {
+    const p = server.estate.providers ?? [];
+    for (const prov of p) {
+      if (prov.namespace !== 'Microsoft.MachineLearningServices') continue;
+      for (const t of prov.resourceTypes as { resourceType: string; apiVersions: string[]; locations: string[] }[]) {
+        if (t.resourceType === 'workspaces') t.apiVersions = ['2015-01-01'];
+        if (t.resourceType === 'workspaces/computes') t.locations = ['USGov Arizona'];
+      }
+    }
+    const r = await run('--format', 'json');
+    expect(r.code).toBe(1);
+    const checks = (JSON.parse(r.stdout) as { checks: Check[] }).checks.filter((c) => c.status === 'fail');
+    expect(checks.map((c) => [c.check, c.subject.split('@')[0], c.specKey])).toEqual([
+      ['apiVersion', 'Microsoft.MachineLearningServices/workspaces', undefined],
+      ['location', 'Microsoft.MachineLearningServices/workspaces/computes', 'region'],
+    ]);
+  });
+
+  it('a tenant without the Cosmos DB principal fails; unreadable Graph warns', async () => {
+    server.estate.cosmosPrincipal = undefined;
+    const missing = await run();
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain('az ad sp create --id 57506a73-e302-42a9-b869-6f12d9ec29e9');
+    server.estate.cosmosPrincipal = 'forbidden';
+    const hidden = await run('--format', 'json');
+    expect(hidden.code).toBe(0);
+    expect((JSON.parse(hidden.stdout) as { checks: Check[] }).checks.find((c) => c.check === 'principal')?.status).toBe('warn');
+  });
+
+  it('without --subscription, or with a spec error: exit 2 before any request', async () => {
+    const none = await runLive(['preflight', '--arm-endpoint', server.url, '--auth', 'cli'], server, { cwd: dir, azDir: az });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('no --subscription');
+    writeFileSync(join(dir, 'bad.yaml'), 'region: moon\n');
+    const bad = await run('--spec', 'bad.yaml');
+    expect(bad.code).toBe(2);
+    expect(server.log).toEqual([]);
+  });
+});

@@ -1,0 +1,261 @@
+/**
+ * A real HTTPS server on 127.0.0.1 that answers like Azure Resource Manager, Resource Graph and Microsoft
+ * Graph, for the live commands' tests. Its certificate is made by `openssl` for each run (valid two days,
+ * so nothing committed expires) and trusted by the spawned CLI through NODE_EXTRA_CA_CERTS. Nothing here
+ * sends a packet anywhere but 127.0.0.1.
+ *
+ * Response bodies follow the x-ms-examples of Azure/azure-rest-api-specs (paths in each handler).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, REPO_ROOT, type CliRun } from './cli.js';
+
+export interface Row {
+  [key: string]: unknown;
+}
+
+/** What the server holds: the Resource Graph tables, per-resource diagnostic settings, and the rest. */
+export interface Estate {
+  resources: Row[];
+  containers: Row[];
+  policy: Row[];
+  /** Diagnostic settings by lower-cased resource id. */
+  diagnostics: Map<string, Row[]>;
+  /** Azure Policy states (policyStates/latest/queryResults `value` rows). */
+  policyStates: Row[];
+  /** Subscriptions that answer 403. */
+  forbidden: Set<string>;
+  /** Preflight answers. */
+  providers?: Row[];
+  skus?: Row[];
+  usages?: Row[];
+  takenNames?: Set<string>;
+  deletedVaults?: Set<string>;
+  permissions?: Row[];
+  cosmosPrincipal?: string | 'forbidden';
+}
+
+export type Fault = 'drop' | 'slow' | 500 | 503 | 401 | 429;
+
+export interface Logged {
+  method: string;
+  path: string;
+  authorized: boolean;
+  body: string;
+}
+
+export interface ArmServer {
+  url: string;
+  caFile: string;
+  estate: Estate;
+  log: Logged[];
+  /** Faults to answer, in order, for requests whose path matches. */
+  faults: { match: RegExp; fault: Fault; retryAfter?: string; /** Matching requests answered normally first. */ skip?: number }[];
+  pageSize: number;
+  close(): Promise<void>;
+}
+
+export function emptyEstate(): Estate {
+  return { resources: [], containers: [], policy: [], diagnostics: new Map(), policyStates: [], forbidden: new Set() };
+}
+
+function makeCertificate(dir: string): { key: string; cert: string; caFile: string } {
+  const keyFile = join(dir, 'key.pem');
+  const caFile = join(dir, 'cert.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', caFile, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(caFile, 'utf8'), caFile };
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(text);
+}
+
+const armError = (code: string, message: string) => ({ error: { code, message } });
+
+/** The table a query reads, by its first word. */
+function table(estate: Estate, query: string): Row[] {
+  const t = query.trim().split(/\s|\|/)[0]?.toLowerCase();
+  if (t === 'resources') return estate.resources;
+  if (t === 'resourcecontainers') return estate.containers;
+  if (t === 'policyresources') return estate.policy;
+  return [];
+}
+
+/** The `where resourceGroup =~ 'x'` the audit adds, applied as Resource Graph would. */
+function filterRows(rows: Row[], query: string, subs: string[] | undefined): Row[] {
+  const rg = /resourceGroup =~ '([^']*)'/.exec(query)?.[1]?.toLowerCase();
+  const containerRg = /type =~ 'microsoft.resources\/subscriptions' or/.test(query);
+  return rows.filter((r) => {
+    const sub = String(r.subscriptionId ?? '').toLowerCase();
+    if (subs && !subs.map((s) => s.toLowerCase()).includes(sub)) return false;
+    if (rg === undefined) return true;
+    if (containerRg && String(r.type).toLowerCase() === 'microsoft.resources/subscriptions') return true;
+    return String(r.resourceGroup ?? '').toLowerCase() === rg;
+  });
+}
+
+export async function startArmServer(initial: Estate = emptyEstate()): Promise<ArmServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'il5ml-arm-'));
+  const { key, cert, caFile } = makeCertificate(dir);
+  const log: Logged[] = [];
+  const state: ArmServer = { url: '', caFile, estate: initial, log, faults: [], pageSize: 3, close: async () => undefined };
+
+  const handle = (req: IncomingMessage, res: ServerResponse, body: string): void => {
+    const estate = state.estate;
+    const u = new URL(req.url ?? '/', 'https://127.0.0.1');
+    const path = decodeURIComponent(u.pathname);
+    log.push({ method: req.method ?? '', path: `${path}${decodeURIComponent(u.search)}`, authorized: /^Bearer fake-token-/.test(req.headers.authorization ?? ''), body });
+    const fi = state.faults.findIndex((f) => f.match.test(path));
+    const pending = state.faults[fi];
+    if (pending?.skip) pending.skip--;
+    else if (fi >= 0) {
+      const f = state.faults[fi];
+      state.faults.splice(fi, 1);
+      if (f?.fault === 'drop') {
+        req.socket.destroy();
+        return;
+      }
+      if (f?.fault === 'slow') {
+        setTimeout(() => send(res, 200, { value: [] }), 5000).unref();
+        return;
+      }
+      if (f?.fault === 429) return send(res, 429, armError('RateLimiting', 'Please try again later.'), f.retryAfter !== undefined ? { 'retry-after': f.retryAfter } : {});
+      if (f?.fault === 401) return send(res, 401, armError('InvalidAuthenticationToken', 'The access token is invalid.'));
+      if (f) return send(res, f.fault, armError('InternalServerError', 'Something went wrong.'));
+    }
+    if (!/^Bearer fake-token-/.test(req.headers.authorization ?? '')) return send(res, 401, armError('AuthenticationFailed', 'Authentication failed. The Authorization header is missing.'));
+
+    // Subscriptions - Get (specification/subscription/resource-manager/Microsoft.Subscription/stable/2016-06-01/examples/getSubscription.json)
+    let m = /^\/subscriptions\/([^/]+)$/i.exec(path);
+    if (m && req.method === 'GET') {
+      const id = m[1] ?? '';
+      if (estate.forbidden.has(id)) return send(res, 403, armError('AuthorizationFailed', `The client does not have authorization to perform action 'Microsoft.Resources/subscriptions/read' over scope '/subscriptions/${id}'.`));
+      const known = estate.containers.some((c) => String(c.subscriptionId).toLowerCase() === id.toLowerCase()) || estate.providers !== undefined;
+      if (!known) return send(res, 404, armError('SubscriptionNotFound', `The subscription '${id}' could not be found.`));
+      return send(res, 200, { id: `/subscriptions/${id}`, subscriptionId: id, displayName: 'il5 test', state: 'Enabled', subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' } });
+    }
+    // Resource Graph (specification/resourcegraph/resource-manager/Microsoft.ResourceGraph/stable/2022-10-01/examples/ResourcesFirstPageQuery.json, ResourcesNextPageQuery.json)
+    if (path === '/providers/Microsoft.ResourceGraph/resources' && req.method === 'POST') {
+      const q = JSON.parse(body) as { subscriptions?: string[]; query: string; options?: { $skipToken?: string; $top?: number; resultFormat?: string } };
+      if (q.options?.resultFormat !== 'objectArray') return send(res, 400, armError('BadRequest', 'expected objectArray'));
+      const rows = filterRows(table(estate, q.query), q.query, q.subscriptions);
+      const start = q.options.$skipToken !== undefined ? Number(Buffer.from(q.options.$skipToken, 'base64').toString('utf8').replace('offset:', '')) : 0;
+      const size = Math.min(state.pageSize, q.options.$top ?? 1000);
+      const data = rows.slice(start, start + size);
+      const next = start + size < rows.length ? Buffer.from(`offset:${start + size}`).toString('base64') : undefined;
+      return send(res, 200, { totalRecords: rows.length, count: data.length, resultTruncated: 'false', facets: [], ...(next !== undefined ? { $skipToken: next } : {}), data }, { 'x-ms-user-quota-remaining': '14', 'x-ms-user-quota-resets-after': '00:00:05' });
+    }
+    // Diagnostic Settings - List (specification/monitor/resource-manager/Microsoft.Insights/preview/2021-05-01-preview/examples/listDiagnosticSettings.json)
+    m = /^(.*)\/providers\/Microsoft\.Insights\/diagnosticSettings$/i.exec(path);
+    if (m && req.method === 'GET') return send(res, 200, { value: estate.diagnostics.get((m[1] ?? '').toLowerCase()) ?? [] });
+    // Policy States - List Query Results For Subscription (specification/policyinsights/resource-manager/Microsoft.PolicyInsights/stable/2019-10-01/examples/PolicyStates_QuerySubscriptionScope.json)
+    if (/\/providers\/Microsoft\.PolicyInsights\/policyStates\/latest\/queryResults$/i.test(path) && req.method === 'POST') {
+      const skip = Number(u.searchParams.get('$skiptoken') ?? '0');
+      const page = estate.policyStates.slice(skip, skip + 2);
+      const nextLink = skip + 2 < estate.policyStates.length ? `${state.url}${u.pathname}?api-version=2019-10-01&$skiptoken=${skip + 2}` : undefined;
+      return send(res, 200, { '@odata.context': 'metadata', '@odata.count': page.length, value: page, ...(nextLink ? { '@odata.nextLink': nextLink } : {}) });
+    }
+    // Providers - List (specification/resources/resource-manager/Microsoft.Resources/stable/2021-04-01/examples/GetProviders.json)
+    if (/^\/subscriptions\/[^/]+\/providers$/i.test(path) && estate.providers) return send(res, 200, { value: estate.providers });
+    // Resource Skus - List (specification/compute/resource-manager/Microsoft.Compute/Skus/stable/2021-07-01/examples/skus/ListAvailableResourceSkusForARegion.json)
+    if (/\/providers\/Microsoft\.Compute\/skus$/i.test(path) && estate.skus) return send(res, 200, { value: estate.skus, nextLink: null });
+    // Usage - List (specification/compute/resource-manager/Microsoft.Compute/ComputeRP/stable/2023-09-01/examples/usageMinimumSet_List.json)
+    if (/\/providers\/Microsoft\.Compute\/locations\/[^/]+\/usages$/i.test(path) && estate.usages) return send(res, 200, { value: estate.usages });
+    // Check name availability: Storage (StorageAccountCheckNameAvailability.json), Key Vault (checkVaultNameAvailability.json), Container Registry (RegistryCheckNameAvailable.json)
+    if (/\/checkNameAvailability$/i.test(path) && req.method === 'POST') {
+      const { name } = JSON.parse(body) as { name: string };
+      if (estate.takenNames?.has(name)) return send(res, 200, { nameAvailable: false, reason: 'AlreadyExists', message: `The name '${name}' is already in use.` });
+      return send(res, 200, { nameAvailable: true });
+    }
+    // Vaults - Get Deleted (specification/keyvault/resource-manager/Microsoft.KeyVault/stable/2022-07-01/examples/getDeletedVault.json)
+    m = /\/providers\/Microsoft\.KeyVault\/locations\/([^/]+)\/deletedVaults\/([^/]+)$/i.exec(path);
+    if (m) {
+      const name = m[2] ?? '';
+      if (estate.deletedVaults?.has(name)) return send(res, 200, { id: path, name, type: 'Microsoft.KeyVault/deletedVaults', properties: { vaultId: `/subscriptions/x/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/${name}`, location: m[1], deletionDate: '2026-11-30T10:00:00Z', scheduledPurgeDate: '2027-02-28T10:00:00Z', purgeProtectionEnabled: true } });
+      return send(res, 404, armError('ResourceNotFound', `The Resource 'Microsoft.KeyVault/deletedVaults/${name}' was not found.`));
+    }
+    // Permissions - List For Resource Group (specification/authorization/resource-manager/Microsoft.Authorization/stable/2022-04-01/examples/GetPermissions.json)
+    if (/\/providers\/Microsoft\.Authorization\/permissions$/i.test(path) && estate.permissions) return send(res, 200, { value: estate.permissions });
+    // Microsoft Graph: servicePrincipals(appId='…') (https://learn.microsoft.com/graph/api/serviceprincipal-get)
+    m = /^\/v1\.0\/servicePrincipals\(appId='([^']+)'\)$/.exec(path);
+    if (m) {
+      if (estate.cosmosPrincipal === 'forbidden') return send(res, 403, { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } });
+      if (estate.cosmosPrincipal === undefined) return send(res, 404, { error: { code: 'Request_ResourceNotFound', message: `Resource '${m[1]}' does not exist.` } });
+      return send(res, 200, { '@odata.context': 'https://graph.microsoft.us/v1.0/$metadata#servicePrincipals/$entity', id: estate.cosmosPrincipal, appId: m[1], displayName: 'Azure Cosmos DB' });
+    }
+    send(res, 404, armError('NotFound', `no route for ${req.method} ${path}`));
+  };
+
+  const server: Server = createServer({ key, cert }, (req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => (body += c));
+    req.on('end', () => handle(req, res, body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  state.url = `https://127.0.0.1:${port}`;
+  state.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return state;
+}
+
+/**
+ * A stand-in `az` on PATH: `az account get-access-token --output json` prints what Azure CLI prints
+ * (https://learn.microsoft.com/cli/azure/account#az-account-get-access-token); with `loggedOut` it
+ * prints Azure CLI's "Please run 'az login'" error instead.
+ */
+export function fakeAz(loggedOut = false): string {
+  const dir = mkdtempSync(join(tmpdir(), 'il5ml-az-'));
+  const expires = Math.floor(Date.now() / 1000) + 3600;
+  const token = { accessToken: `fake-token-${expires}`, expiresOn: new Date(expires * 1000).toISOString().replace('T', ' ').slice(0, 19) + '.000000', expires_on: expires, subscription: '11111111-1111-1111-1111-111111111111', tenant: '22222222-2222-2222-2222-222222222222', tokenType: 'Bearer' };
+  const script = loggedOut
+    ? "#!/bin/sh\necho \"ERROR: Please run 'az login' to setup account.\" >&2\nexit 1\n"
+    : `#!/bin/sh\ncat <<'EOF'\n${JSON.stringify(token, null, 2)}\nEOF\n`;
+  writeFileSync(join(dir, 'az'), script);
+  chmodSync(join(dir, 'az'), 0o755);
+  return dir;
+}
+
+/**
+ * Runs `node bin/il5ml.js …` asynchronously (the server lives in this process), with the server's CA
+ * trusted, the stand-in az first on PATH, and nothing in the environment that could send a request
+ * elsewhere (proxies, managed identity endpoints, service principal variables).
+ */
+export function runLive(args: string[], server: ArmServer, opts: { cwd?: string; azDir?: string; env?: Record<string, string>; tty?: boolean } = {}): Promise<CliRun> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v === undefined) continue;
+    if (/^(HTTPS?_PROXY|ALL_PROXY|NO_PROXY|AZURE_|IDENTITY_|MSI_|IMDS_)/i.test(k)) continue;
+    env[k] = v;
+  }
+  env.NODE_EXTRA_CA_CERTS = server.caFile;
+  env.PATH = `${opts.azDir ?? fakeAz()}:${process.env.PATH ?? ''}`;
+  // If anything did try managed identity, it would go here, not to 169.254.169.254.
+  env.IDENTITY_ENDPOINT = `${server.url}/msi/token`;
+  env.IMDS_ENDPOINT = server.url;
+  env.AZURE_POD_IDENTITY_AUTHORITY_HOST = server.url;
+  Object.assign(env, opts.env);
+  return new Promise((resolve) => {
+    // tty: stderr on a pseudo-terminal (util-linux `script`), stdout to the file named by the last argument.
+    const quote = (a: string): string => `'${a.replace(/'/g, "'\\''")}'`;
+    const child = opts.tty
+      ? spawn('script', ['-qec', `${[process.execPath, BIN, ...args.slice(0, -1)].map(quote).join(' ')} > ${quote(args[args.length - 1] ?? '/dev/null')}`, '/dev/null'], { cwd: opts.cwd ?? REPO_ROOT, env })
+      : spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? REPO_ROOT, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
