@@ -208,7 +208,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .description(
       "Check a template or a resource list against IL5 before deployment: the built-in baseline, and with --policy Microsoft's Azure Policy definitions and sets (e.g. the DoD IL5 initiative), evaluated offline. " +
         'Exit 0: no NonCompliant; 1: NonCompliant found; 2: bad input. With --spec (or il5ml.yaml here) its check: section gives the flags not written, and its policy.exemptions apply. ' +
-        'Docs (in the package, docs/): policy-engine.md, exemptions.md.',
+        'Docs (shipped in the package): docs/policy-engine.md, docs/policy-inputs.md (where to get the IL5 initiative), docs/exemptions.md.',
     )
     .argument('[input...]', 'ARM templates, or JSON resource lists (az resource list, az graph query {"data": …}, {"value": …})')
     .option('--policy <path>', 'a policy definition, a policy set, or a folder of both (repeatable)', collect)
