@@ -233,6 +233,26 @@ describe('policy inputs (points 3 and 5)', () => {
   });
 });
 
+describe('docker bridge (point 5)', () => {
+  it('check: an overlapping VNet is an operational warning on stderr, not a NonCompliant verdict', async () => {
+    const vnet = { id: `${SUB}/Microsoft.Network/virtualNetworks/vnet1`, type: 'Microsoft.Network/virtualNetworks', name: 'vnet1', location: 'usgovvirginia', properties: { addressSpace: { addressPrefixes: ['172.16.0.0/12'] } } };
+    writeFileSync(join(dir, 'vnet.json'), JSON.stringify([vnet]));
+    const r = await run('check', 'vnet.json', '--format', 'json');
+    expect(r.stderr).toContain('warning IL5-OPS-DOCKER-BRIDGE: virtual network vnet1: address space 172.16.0.0/12 overlaps 172.17.0.0/16');
+    expect(r.stderr).toContain('not an IL5 finding');
+    const results = (JSON.parse(r.stdout) as Report).results;
+    expect(results.filter((x) => x.compliance === 'NonCompliant' && /docker/i.test(x.reason))).toEqual([]);
+  });
+
+  it('an exemption of the retired rule IL5-NET-005 warns that it waives nothing', async () => {
+    writeFileSync(join(dir, 'retired.json'), JSON.stringify([{ rule: 'IL5-NET-005', justification: 'old' }]));
+    const r = await run('check', 'estate.json', '--exemptions', 'retired.json', '--format', 'json');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('warning IL5-EXEMPT-RETIRED');
+    expect(r.stderr).toContain('IL5-NET-005 (Docker bridge overlap) is retired');
+  });
+});
+
 describe('plan --force (point 5)', () => {
   it('a fresh folder and an unchanged re-run need no --force; changed files are refused without it', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'il5ml-force-'));

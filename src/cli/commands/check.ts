@@ -19,6 +19,7 @@ import {
   type PolicyAssignment,
   readInputExemptions,
 } from '../../policy/index.js';
+import { dockerBridgeWarnings } from '../../net/docker-bridge.js';
 import { formatReport, REPORT_FORMATS, type PolicyMeta, type ReportFormat } from '../../report/index.js';
 import { bicepInputError, refuseBicep } from '../bicep.js';
 import { applyCheckSection, checkExemptions, checkSpec } from '../check-settings.js';
@@ -226,6 +227,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
       const opts = applyCheckSection(flags, cmd, specUsed, io.cwd);
       const context = contextFromFlags({ ...(opts.subscriptionId !== undefined ? { subscriptionId: opts.subscriptionId } : {}), ...(opts.resourceGroup !== undefined ? { resourceGroup: opts.resourceGroup } : {}) });
       const exemptionSources = await checkExemptions(opts.exemptions, specUsed, io);
+      const notes: Diagnostic[] = [...exemptionSources.warnings];
       const policyPaths = opts.policy ?? [];
       const pol = policyPaths.length ? await loadPolicies(policyPaths, io) : undefined;
       const diags: Diagnostic[] = [...(pol?.diagnostics ?? [])];
@@ -258,8 +260,8 @@ export const register: RegisterCommand = (program, io, setExit) => {
       if (pol) results.push(...evaluatePolicies(resources, assignments, { now: now.toISOString() }));
       // Exemptions declared in the input (policyExemptions resources): the evaluators applied them; their
       // warnings (expired, assignment missing from the input) are the user's to see.
-      const notes: Diagnostic[] = [...warnings, ...readInputExemptions(resources, now.toISOString()).diagnostics];
-      for (const source of exemptionSources) {
+      notes.push(...warnings, ...readInputExemptions(resources, now.toISOString()).diagnostics, ...dockerBridgeWarnings(resources));
+      for (const source of exemptionSources.sources) {
         const applied = applyExemptions(results, source.exemptions, now, source.file);
         results = applied.results;
         notes.push(...applied.diagnostics);
