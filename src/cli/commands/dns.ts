@@ -66,10 +66,10 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .option('-s, --spec <file>', SPEC_OPTION_HELP)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'md', 'json']).default('table'));
   addDeploymentFlags(cmd, '<prefix>-rg').action(async (opts: { spec?: string; format: Format } & DeploymentFlags) => {
-      const spec = await specFor(opts.spec, io);
-      const unique = uniqueFromFlags(opts, `${spec.prefix}-rg`, (t) => io.stderr(`${t}\n`));
-      const plan = dnsPlan(spec, unique === undefined ? {} : { unique });
-      io.stdout(opts.format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : formatDnsPlan(plan, opts.format));
-      setExit(EXIT_OK);
-    });
+    const spec = await specFor(opts.spec, io);
+    const unique = uniqueFromFlags(opts, `${spec.prefix}-rg`, (t) => io.stderr(`${t}\n`));
+    const plan = dnsPlan(spec, unique === undefined ? {} : { unique });
+    io.stdout(opts.format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : formatDnsPlan(plan, opts.format));
+    setExit(EXIT_OK);
+  });
 };

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UserInputError } from '../../core/diagnostic.js';
 import { egressRules, firewallNextHop, routeTable, rulePrefixes, ruleTags, type EgressRule, type RouteRow } from '../../net/egress-rules.js';
@@ -10,7 +11,6 @@ import { readUserFile, writeFilesAtomically } from '../files.js';
 import { specLabel } from '../spec-discovery.js';
 import { readSpec } from '../spec-input.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
-import { resolve } from 'node:path';
 import type { RegisterCommand } from './index.js';
 
 /**
