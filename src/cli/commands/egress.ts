@@ -62,16 +62,10 @@ function ruleJson(r: EgressRule): Record<string, unknown> {
   };
 }
 
-export function rulesTabular(rules: readonly EgressRule[], prefixes?: Record<string, string[]>): Tabular {
-  const headers = ['source', 'destination', 'destinationType', 'protocol', 'ports', 'required', 'why', 'reference'];
-  if (prefixes) headers.push('prefixes');
+export function rulesTabular(rules: readonly EgressRule[]): Tabular {
   return {
-    headers,
-    rows: rules.map((r) => {
-      const row = [sourceText(r), r.destination, r.destinationType, r.protocol, r.ports.join(' '), r.required ? 'required' : 'optional', r.why, r.reference];
-      if (prefixes) row.push((prefixes[r.destination] ?? []).join(' '));
-      return row;
-    }),
+    headers: ['source', 'destination', 'destinationType', 'protocol', 'ports', 'required', 'why', 'reference'],
+    rows: rules.map((r) => [sourceText(r), r.destination, r.destinationType, r.protocol, r.ports.join(' '), r.required ? 'required' : 'optional', r.why, r.reference]),
   };
 }
 
