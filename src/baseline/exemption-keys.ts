@@ -1,5 +1,5 @@
 import { didYouMean } from '../spec/suggest.js';
-import { baselineRules } from './index.js';
+import { baselineRules, RETIRED_RULES } from './index.js';
 import type { BaselineRule } from './types.js';
 
 /**
@@ -13,7 +13,9 @@ export type ExemptionKey =
   | { kind: 'any' }
   /** Everything the exemption matches: rule ids and mirrored definition GUIDs, lower-case. */
   | { kind: 'rule' | 'definition'; keys: string[]; rules: BaselineRule[] }
-  | { kind: 'unknown'; didYouMean: string };
+  | { kind: 'unknown'; didYouMean: string }
+  /** A rule id the baseline no longer has: a warning, the exemption waives nothing. */
+  | { kind: 'retired'; why: string };
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -27,6 +29,8 @@ export function resolveExemptionKey(key: string): ExemptionKey {
     const keys = byRule.flatMap((r) => [r.id.toLowerCase(), ...(guidOf(r) ? [guidOf(r) ?? ''] : [])]);
     return { kind: 'rule', keys: [...new Set(keys)], rules: byRule };
   }
+  const retired = Object.entries(RETIRED_RULES).find(([id]) => id.toLowerCase() === k);
+  if (retired) return { kind: 'retired', why: `${retired[1]}; remove this exemption` };
   const last = k.split('/').pop() ?? k;
   if (GUID.test(last) || k.includes('/')) {
     const mirrors = baselineRules.filter((r) => guidOf(r) === last);

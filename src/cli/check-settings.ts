@@ -71,6 +71,10 @@ function withKeys(file: string, list: readonly Exemption[]): { exemptions: Exemp
       diagnostics.push({ severity: 'error', code: 'IL5-EXEMPT-RULE', message: `${file}: exemptions[${e.index}]: ${t.message}`, fix: t.fix, path: `exemptions[${e.index}]` });
       continue;
     }
+    if (key.kind === 'retired') {
+      diagnostics.push({ severity: 'warning', code: 'IL5-EXEMPT-RETIRED', message: `${file}: exemptions[${e.index}]: ${key.why}`, fix: 'remove the exemption', path: `exemptions[${e.index}]` });
+      continue;
+    }
     exemptions.push(key.kind === 'any' ? e : { ...e, also: key.keys });
   }
   return { exemptions, diagnostics };
@@ -82,7 +86,7 @@ export interface ExemptionSource {
 }
 
 /** The exemptions check applies: the spec's policy.exemptions, then --exemptions FILE (JSON, or YAML by extension). */
-export async function checkExemptions(file: string | undefined, s: CheckSpec | undefined, io: CliIO): Promise<ExemptionSource[]> {
+export async function checkExemptions(file: string | undefined, s: CheckSpec | undefined, io: CliIO): Promise<{ sources: ExemptionSource[]; warnings: Diagnostic[] }> {
   const sources: ExemptionSource[] = [];
   const diags: Diagnostic[] = [];
   if (s && s.spec.policy.exemptions.length > 0) {
@@ -115,5 +119,5 @@ export async function checkExemptions(file: string | undefined, s: CheckSpec | u
     sources.push({ file: f.path, exemptions: r.exemptions });
   }
   if (diags.some((d) => d.severity === 'error')) throw new UserInputError(diags);
-  return sources;
+  return { sources, warnings: diags };
 }

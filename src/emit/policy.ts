@@ -216,7 +216,9 @@ export const STATELESS_JUMPBOX_DEFINITIONS: readonly { guid: string; displayName
 
 const STATELESS_JUSTIFICATION =
   'il5ml jump box: stateless by design (spec jumpBox.stateless). It holds no data - work and data live in the Azure ML workspace and its storage - ' +
-  'and it is rebuilt from the il5ml template; a backup or Site Recovery replica would protect nothing.';
+  'and it is rebuilt from the il5ml template; a backup or Site Recovery replica would protect nothing. ' +
+  'No expiry, by design: it holds exactly as long as the spec says jumpBox.stateless: true, and the next plan drops it when that changes; ' +
+  'an expiry date would only force a renewal with nothing new to review.';
 
 /** The Mitigated exemption of a stateless jump box, scoped to the VM; none when the plan has no jump box. */
 function statelessJumpBoxExemption(spec: Spec, resources: readonly ArmResourceDecl[]): ArmResourceDecl | undefined {

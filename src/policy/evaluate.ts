@@ -200,7 +200,7 @@ export function compilePolicies(loaded: LoadedPolicies, options: CompileOptions 
     }
     for (const [p, uses] of unresolved) {
       const name = Object.keys(set.parameters).find((k) => k.toLowerCase() === p) ?? p;
-      const also = uses > 0 ? ` (${uses} definition reference${uses === 1 ? '' : 's'} of the set use${uses === 1 ? 's' : ''} it, and are left out until it has one)` : '';
+      const also = uses > 0 ? ` (${uses} of the set's definition references use${uses === 1 ? 's' : ''} it and ${uses === 1 ? 'is' : 'are'} left out until it has one)` : '';
       diagnostics.push(parameterError(`policy set '${set.displayName}' needs a value for its parameter '${name}'${also}`, `give it in --policy-params: {"${name}": …}`, set.file));
     }
     if (missing.length > 0) diagnostics.push(missingDefinitionsError(set, missing));

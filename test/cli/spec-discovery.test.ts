@@ -2,7 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { egressRules, ruleTags } from '../../src/net/egress-rules.js';
+import { defaultSpec } from '../../src/spec/load.js';
 import { runBin, runMain } from '../helpers/cli.js';
+import { tagsFile } from '../net/tags-fixture.js';
 
 /** Issue 14, point 1: the spec `il5ml init` just wrote is the one plan, egress, egress diff and dns use. */
 
@@ -47,6 +50,22 @@ describe('spec discovery', () => {
     const named = await runMain(['egress', '-s', 'other.yaml', '--format', 'csv'], { cwd });
     expect(named.stderr.split('\n')[0]).toBe('il5ml: spec other.yaml (--spec)');
     expect(named.stdout).toContain('Training 10.20.0.0/24');
+  });
+
+  it('egress diff uses the discovered spec to decide which tags matter', async () => {
+    const cwd = tmp();
+    const names = ruleTags(egressRules(defaultSpec()));
+    expect(names).toContain('AzureMonitor');
+    for (const [f, n] of [['old.json', 1], ['new.json', 2]] as const) {
+      writeFileSync(join(cwd, f), tagsFile(names.map((name, i) => ({ name, prefixes: [`20.${i}.${n}.0/24`] })), n));
+    }
+    const before = await runMain(['egress', 'diff', 'old.json', 'new.json', '--format', 'json'], { cwd });
+    expect((JSON.parse(before.stdout) as { tags: { tag: string }[] }).tags.map((t) => t.tag)).toContain('AzureMonitor');
+    // With an Azure Monitor private link scope the AzureMonitor rule goes, and so does its tag.
+    writeFileSync(join(cwd, 'il5ml.yaml'), 'monitoring:\n  privateLinkScope: true\n');
+    const after = await runMain(['egress', 'diff', 'old.json', 'new.json', '--format', 'json'], { cwd });
+    expect(after.stderr.split('\n')[0]).toBe(`il5ml: spec il5ml.yaml (found in ${cwd})`);
+    expect((JSON.parse(after.stdout) as { tags: { tag: string }[] }).tags.map((t) => t.tag)).not.toContain('AzureMonitor');
   });
 
   it('no spec file: the built-in default is named, with how to get one', async () => {

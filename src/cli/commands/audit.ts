@@ -132,7 +132,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
     // Without --export there is no file for a result's position to point into.
     const judged = opts.export !== undefined ? read.input.resources : read.input.resources.map(({ source: _source, ...r }) => r);
     const exemptionSources = await checkExemptions(opts.exemptions, undefined, io);
-    const { report, options } = await judge(judged, [], assignments, pol !== undefined, exemptionSources, opts, io);
+    const { report, options } = await judge(judged, exemptionSources.warnings, assignments, pol !== undefined, exemptionSources.sources, opts, io);
     let comparison: string | undefined;
     if (opts.compareAzure !== undefined && pol) {
       const setNames = pol.loaded.sets.map((s) => s.name);

@@ -124,7 +124,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .description(
       "Check a template or a resource list against IL5 before deployment: the built-in baseline, and with --policy Microsoft's Azure Policy definitions and sets (e.g. the DoD IL5 initiative), evaluated offline. " +
         'Exit 0: no NonCompliant; 1: NonCompliant found; 2: bad input. With --spec (or il5ml.yaml here) its check: section gives the flags not written, and its policy.exemptions apply. ' +
-        'Docs (in the package, docs/): policy-engine.md, exemptions.md.',
+        'Docs (shipped in the package): docs/policy-engine.md, docs/policy-inputs.md (where to get the IL5 initiative), docs/exemptions.md.',
     )
     .argument('[input...]', 'ARM templates, or JSON resource lists (az resource list, az graph query {"data": …}, {"value": …})')
     .option('--policy <path>', 'a policy definition, a policy set, or a folder of both (repeatable)', collect)
@@ -144,6 +144,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
       const exemptionSources = await checkExemptions(opts.exemptions, specUsed, io);
       // The engines load when the command runs, not for `--help` (lazy imports, issue 12).
       const { coverage, formatCoverage } = await import('../../policy/index.js');
+      const { dockerBridgeWarnings } = await import('../../net/docker-bridge.js');
       const { readInputs } = await import('../check-input.js');
       const { writeReport } = await import('../report-out.js');
       const { pol, assignments } = await compileFromFlags(opts, io, loadPolicies, parsePolicyParams);
@@ -159,7 +160,8 @@ export const register: RegisterCommand = (program, io, setExit) => {
         throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-INPUT', message: 'no INPUT given', fix: 'give a template or a resource list: il5ml check out/azuredeploy.json --policy azure-policy/built-in-policies (docs/policy-inputs.md)' }]);
       }
       const { resources, warnings } = await readInputs(inputs, opts.parameters ?? [], io, context);
-      const { report, options } = await judge(resources, warnings, assignments, pol !== undefined, exemptionSources, opts, io);
+      const notes = [...exemptionSources.warnings, ...warnings, ...dockerBridgeWarnings(resources)];
+      const { report, options } = await judge(resources, notes, assignments, pol !== undefined, exemptionSources.sources, opts, io);
       await writeReport(report, opts.format, options, opts.out, io);
       setExit(report.summary.byCompliance.NonCompliant > 0 ? EXIT_FINDINGS : EXIT_OK);
     });

@@ -60,7 +60,8 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .command('dns')
     .description(
       'Print the DNS change request for the spec: private zones, the A records each private endpoint ' +
-        'registers, conditional forwarders for on-premises DNS and a hosts-file fallback for the jump box.',
+        'registers, conditional forwarders for on-premises DNS and a hosts-file fallback for the jump box. ' +
+        'Docs (shipped in the package): docs/egress.md.',
     )
     .option('-s, --spec <file>', SPEC_OPTION_HELP)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'md', 'json']).default('table'));

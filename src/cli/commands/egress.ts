@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UserInputError } from '../../core/diagnostic.js';
 import type { EgressRule, RouteRow } from '../../net/egress-rules.js';
@@ -9,7 +10,6 @@ import { readUserFile, writeFilesAtomically } from '../files.js';
 import { specLabel } from '../spec-discovery.js';
 import { readSpec } from '../spec-input.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
-import { resolve } from 'node:path';
 import type { RegisterCommand } from './index.js';
 
 /**
@@ -62,16 +62,10 @@ function ruleJson(r: EgressRule): Record<string, unknown> {
   };
 }
 
-export function rulesTabular(rules: readonly EgressRule[], prefixes?: Record<string, string[]>): Tabular {
-  const headers = ['source', 'destination', 'destinationType', 'protocol', 'ports', 'required', 'why', 'reference'];
-  if (prefixes) headers.push('prefixes');
+export function rulesTabular(rules: readonly EgressRule[]): Tabular {
   return {
-    headers,
-    rows: rules.map((r) => {
-      const row = [sourceText(r), r.destination, r.destinationType, r.protocol, r.ports.join(' '), r.required ? 'required' : 'optional', r.why, r.reference];
-      if (prefixes) row.push((prefixes[r.destination] ?? []).join(' '));
-      return row;
-    }),
+    headers: ['source', 'destination', 'destinationType', 'protocol', 'ports', 'required', 'why', 'reference'],
+    rows: rules.map((r) => [sourceText(r), r.destination, r.destinationType, r.protocol, r.ports.join(' '), r.required ? 'required' : 'optional', r.why, r.reference]),
   };
 }
 

@@ -79,7 +79,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
       'Turn the spec into azuredeploy.json, azuredeploy.parameters.json, deploy.sh and plan.md for Azure Government,\n' +
         'and check what they create with the built-in IL5 baseline (exit 1 when the spec weakens the posture without an exemption).\n' +
         'Without --spec, plans il5ml.yaml (or .yml, .json) of the working folder, else the built-in default; stderr says which.\n' +
-        'Docs: docs/ in the package (node_modules/il5ml/docs).',
+        'Docs (shipped in the package, node_modules/il5ml/docs): docs/spec.md (discovery, --force, check:), docs/exemptions.md.',
     )
     .option('-s, --spec <file>', 'spec file, YAML or JSON (default: il5ml.yaml, il5ml.yml or il5ml.json in the working folder, else the built-in default)')
     .option('-o, --out <dir>', 'folder to write the four files into', DEFAULT_OUT_DIR)

@@ -29,6 +29,7 @@ export const rule: SpecRule = {
       if (e.rule.trim() === '') out.push(finding(loaded, ID, 'error', [...base, 'rule'], `exemption ${i + 1} names no rule`, 'write the baseline rule id or the policy definition GUID it waives (rule: or policyDefinitionId:)'));
       else {
         const key = resolveExemptionKey(e.rule);
+        if (key.kind === 'retired') out.push(finding(loaded, ID, 'warning', [...base, 'rule'], `exemption ${i + 1}: ${key.why}`, 'remove the exemption'));
         if (key.kind === 'unknown') {
           const t = unknownKeyText(e.rule, key.didYouMean);
           out.push(finding(loaded, ID, 'error', [...base, 'rule'], `exemption ${i + 1}: ${t.message}`, t.fix));
