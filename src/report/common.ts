@@ -48,7 +48,9 @@ export interface ResolvedMeta {
   groups: string[];
   severity?: 'high' | 'medium' | 'low';
   helpUri?: string;
+  portalUri?: string;
   remediation?: string;
+  synopsis?: string;
 }
 
 /** Policy metadata by lower-cased id, built once per metadata object (reports can hold millions of results). */
@@ -102,6 +104,8 @@ export function metaOf(r: CheckResult, options: ReportOptions): ResolvedMeta {
     groups,
     ...(severity !== undefined ? { severity } : {}),
     ...(m.helpUri !== undefined ? { helpUri: m.helpUri } : {}),
+    ...(m.portalUri !== undefined ? { portalUri: m.portalUri } : {}),
+    ...(m.synopsis !== undefined ? { synopsis: m.synopsis } : {}),
     ...(remediation !== undefined ? { remediation } : {}),
   };
 }

@@ -20,9 +20,10 @@ import {
   type PolicyAssignment,
   readInputExemptions,
 } from '../../policy/index.js';
-import { formatReport, REPORT_FORMATS, type PolicyMeta, type ReportFormat } from '../../report/index.js';
+import { REPORT_FORMATS } from '../../report/index.js';
+import { writeCheckOutputs } from '../check-output.js';
 import { readUserFile, writeFilesAtomically } from '../files.js';
-import { EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
+import { EXIT_OK, type CliIO } from '../io.js';
 import { PACKAGE_VERSION } from '../main.js';
 import type { RegisterCommand } from './index.js';
 
@@ -38,8 +39,13 @@ interface Opts {
   policyParams?: string;
   exemptions?: string;
   parameters?: string;
-  format: ReportFormat;
+  format: string;
   out?: string;
+  outDir?: string;
+  failOn?: string;
+  softFail?: boolean;
+  color?: boolean;
+  list: 'findings' | 'all';
   coverage: boolean;
   baseline: 'default' | 'none';
 }
@@ -170,17 +176,6 @@ async function readInputs(paths: readonly string[], parameters: string | undefin
   return { resources, warnings };
 }
 
-function policyMeta(assignments: readonly PolicyAssignment[]): Record<string, PolicyMeta> {
-  const out: Record<string, PolicyMeta> = {};
-  for (const a of assignments) {
-    const id = `/providers/Microsoft.Authorization/policyDefinitions/${a.definition.name}`;
-    const m: PolicyMeta = out[id] ?? { displayName: a.definition.displayName, helpUri: `https://portal.azure.us/#blade/Microsoft_Azure_Policy/PolicyDetailBlade/definitionId/${encodeURIComponent(id)}` };
-    if (a.groups.length) m.groups = [...new Set([...(m.groups ?? []), ...a.groups])];
-    out[id] = m;
-  }
-  return out;
-}
-
 async function emit(text: string, out: string | undefined, io: CliIO): Promise<void> {
   if (out === undefined) {
     io.stdout(text);
@@ -202,8 +197,14 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .option('--policy-params <file>', 'values for the policy set\'s parameters: {"name": value} or {"name": {"value": …}}')
     .option('--exemptions <file>', '{"exemptions": [{"policyDefinitionId", "resourceId" (pattern with *), "justification", "expiresOn"}]}')
     .option('--parameters <file>', 'template parameters file, for template input')
-    .addOption(new Option('--format <format>', 'report format').choices([...REPORT_FORMATS]).default('table'))
-    .option('--out <file>', 'write the report to a file (written only when the check ran)')
+    .option('--format <formats>', `report format, or several separated by commas with --out-dir: ${REPORT_FORMATS.join(', ')}`, 'table')
+    .option('--out <file>', 'write the report (one format) to a file, written only when the check ran')
+    .option('--out-dir <dir>', 'write each format to DIR/<input name>.<ext> (oscal: .oscal.json)')
+    .option('--fail-on <threshold>', 'exit 1 only for NonCompliant results at a severity (high, medium, low) and/or effect (deny, audit…); default any', 'any')
+    .option('--soft-fail', 'exit 0 even when NonCompliant results are found (2 for bad input still)')
+    .addOption(new Option('--list <which>', 'md and table: findings only, or all verdicts (the Compliant evidence too)').choices(['findings', 'all']).default('findings'))
+    .option('--color', 'colour the terminal output (default: on a terminal, unless NO_COLOR is set)')
+    .option('--no-color', 'no colour')
     .option('--coverage', 'list which of the given policies can be evaluated offline and which need live data, with counts', false)
     .addOption(new Option('--baseline <which>', 'the built-in baseline: default, or none').choices(['default', 'none']).default('default'))
     .action(async (inputs: string[], opts: Opts) => {
@@ -249,13 +250,9 @@ export const register: RegisterCommand = (program, io, setExit) => {
         notes.push(...applied.diagnostics);
       }
       const report = { results, summary: summarize(results) };
-      const text = formatReport(report, opts.format, {
-        toolVersion: PACKAGE_VERSION,
-        policies: policyMeta(assignments),
-        color: opts.out === undefined && io.isTTY && !io.env.NO_COLOR,
-      });
       if (notes.length) io.stderr(sortDiagnostics(notes).map(formatDiagnostic).join('\n') + '\n');
-      await emit(text, opts.out, io);
-      setExit(report.summary.byCompliance.NonCompliant > 0 ? EXIT_FINDINGS : EXIT_OK);
+      setExit(
+        await writeCheckOutputs({ report, resources, inputs, ...(opts.parameters !== undefined ? { parameters: opts.parameters } : {}), assignments, baseline: opts.baseline !== 'none', flags: opts, toolVersion: PACKAGE_VERSION, now, io }),
+      );
     });
 };

@@ -4,6 +4,7 @@ import { formatTabular, type TextFormat } from '../../net/tabular.js';
 import { EXIT_OK } from '../io.js';
 import { specFor } from './egress.js';
 import type { RegisterCommand } from './index.js';
+import { escapePlaceholders } from '../../core/markdown.js';
 
 /**
  * `il5ml dns`: the DNS change request for the spec — private zones, the A records the private endpoints
@@ -65,7 +66,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'md', 'json']).default('table'))
     .action(async (opts: { spec?: string; format: Format }) => {
       const plan = dnsPlan(await specFor(opts.spec, io));
-      io.stdout(opts.format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : formatDnsPlan(plan, opts.format));
+      io.stdout(opts.format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : opts.format === 'md' ? escapePlaceholders(formatDnsPlan(plan, 'md')) : formatDnsPlan(plan, opts.format));
       setExit(EXIT_OK);
     });
 };
