@@ -139,6 +139,9 @@ export function policyMeta(assignments: readonly PolicyAssignment[]): Record<str
       ...(portal ? { portalUri: portal } : {}),
       remediation: r.remediation.text,
     };
+    // The definition a rule mirrors is fixed the same way: its results get the rule's remediation.
+    const mirrored = r.policyDefinitionId ? out[r.policyDefinitionId] : undefined;
+    if (mirrored && mirrored.remediation === undefined) mirrored.remediation = r.remediation.text;
   }
   return out;
 }

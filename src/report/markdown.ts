@@ -27,7 +27,7 @@ export function formatMarkdown(report: CheckReport, options: ReportOptions): str
   }
   if (ctx?.initiative) {
     const i = ctx.initiative;
-    out.push(`| Initiative | ${md(i.displayName)}, version ${md(i.version)}, \`${code(i.id)}\` (${i.definitions.length} definitions) |`);
+    out.push(`| Initiative | ${md(i.displayName)}${i.version ? `, version ${md(i.version)}` : ''}, \`${code(i.id)}\` (${i.definitions.length} definitions) |`);
   }
   if (ctx?.baseline) out.push(`| Baseline | il5ml built-in IL5 baseline ${md(ctx.baseline.version)} (${ctx.baseline.rules} rules) |`);
   if (ctx?.date) out.push(`| Date | ${md(ctx.date)} |`);
