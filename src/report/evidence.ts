@@ -16,9 +16,12 @@ export function shortId(r: CheckResult): string {
   return r.ruleId ?? lastSegment(r.policyDefinitionId);
 }
 
-/** `…/vaults/kv1` → `kv1`, `…/subnets/a` → `vnet/a`: a resource's name as ARM writes it. */
+/**
+ * `…/vaults/kv1` → `kv1`, `…/subnets/a` → `vnet/a`: a resource's name as ARM writes it; for an extension
+ * resource (`…/vaults/kv1/providers/Microsoft.Insights/diagnosticSettings/d`) its own name, `d`.
+ */
 export function resourceName(id: string): string {
-  const m = /\/providers\/[^/]+\/[^/]+\/(.+)$/i.exec(id);
+  const m = /.*\/providers\/[^/]+\/[^/]+\/(.+)$/i.exec(id);
   if (!m?.[1]) return lastSegment(id);
   return m[1].split('/').filter((_, i) => i % 2 === 0).join('/');
 }

@@ -135,8 +135,8 @@ function sarifRule(key: string, results: readonly CheckResult[], options: Report
     precision: 'high',
     'security-severity': SECURITY_SEVERITY[severity],
   };
-  if (first?.ruleId && first.policyDefinitionId !== first.ruleId) properties.policyDefinitionId = first.policyDefinitionId;
-  else if (first) properties.policyDefinitionId = first.policyDefinitionId;
+  // The definition's full id, or for a baseline rule the definition it mirrors (its own id when none).
+  if (first) properties.policyDefinitionId = first.policyDefinitionId;
   rule.properties = properties;
   return rule;
 }

@@ -156,5 +156,6 @@ describe('resource names', () => {
     [KV, 'kv1'],
     ['/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/a', 'v/a'],
     ['/subscriptions/s', 's'],
+    [`${KV}/providers/Microsoft.Insights/diagnosticSettings/d`, 'd'],
   ])('%s → %s', (id, name) => expect(resourceName(id)).toBe(name));
 });
