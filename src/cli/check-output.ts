@@ -8,9 +8,8 @@ import { UserInputError } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import type { CheckReport, CheckResult } from '../core/verdict.js';
 import { classify, type PolicyAssignment } from '../policy/index.js';
-import { summaryLine } from '../report/common.js';
 import { networkGraph } from '../report/diagram.js';
-import { metaOf } from '../report/common.js';
+import { metaOf, summaryLine } from '../report/common.js';
 import { renderDot } from '../report/graphviz.js';
 import { formatReport, REPORT_FORMATS, type InputDigest, type PolicyMeta, type ReportContext, type ReportFormat, type ReportOptions, type SetDefinition } from '../report/index.js';
 import { SEVERITY_RANK, type Severity, severityOf } from '../report/severity.js';
@@ -169,6 +168,9 @@ function shown(abs: string, cwd: string): string {
   return rel && !rel.startsWith('..') ? rel : abs;
 }
 
+/** The largest network drawn (MLZ: about 60 nodes; the default plan: 20). */
+export const MAX_DIAGRAM_NODES = 600;
+
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 /** A template's parameters file: values shown, except those the template declares secure. */
@@ -243,7 +245,10 @@ export async function writeCheckOutputs(x: CheckOutputInput): Promise<number> {
   let diagram: ReportOptions['diagram'];
   if (formats.includes('html')) {
     const g = networkGraph(x.resources);
-    if (g) diagram = { svg: await renderDot(g.dot), subnets: g.subnets };
+    // Layout time grows faster than the graph: a network past MAX_DIAGRAM_NODES is listed, not drawn, so
+    // that a hostile or huge input cannot hold the check.
+    if (g && g.nodes > MAX_DIAGRAM_NODES) diagram = { svg: '', subnets: g.subnets, omitted: `${g.nodes} nodes, more than the ${MAX_DIAGRAM_NODES} drawn` };
+    else if (g) diagram = { svg: await renderDot(g.dot), subnets: g.subnets };
   }
   // A result with no line of its own (the subscription a subscription-scope template deploys into) points
   // at the line that declares the deployment's scope, else at the input's first line.

@@ -13,6 +13,8 @@ import { lastSegment } from './common.js';
 
 export interface NetworkGraph {
   dot: string;
+  /** How many nodes the graph has (the caller bounds the layout's work by it). */
+  nodes: number;
   subnets: string[];
   vnets: string[];
 }
@@ -186,7 +188,7 @@ export function networkGraph(resources: readonly AzureResource[]): NetworkGraph 
   for (const e of edges) lines.push(`  ${e}`);
   lines.push('}');
   const subnetNames = [...subnets.values()].map((s) => s.name);
-  return { dot: `${lines.join('\n')}\n`, subnets: [...new Set(subnetNames)].sort(), vnets: sortedVnets.map((v) => v.name) };
+  return { dot: `${lines.join('\n')}\n`, nodes: nodes.size, subnets: [...new Set(subnetNames)].sort(), vnets: sortedVnets.map((v) => v.name) };
 }
 
 function subnetHolds(s: Subnet | undefined, family: 4 | 6, value: bigint): boolean {

@@ -40,7 +40,9 @@ export function formatHtml(report: CheckReport, options: ReportOptions): string 
   }
   body.push('</section>');
 
-  if (options.diagram) {
+  if (options.diagram?.omitted) {
+    body.push(`<section id="network"><h2>Network</h2><p>Not drawn: ${h(options.diagram.omitted)}. Subnets: ${options.diagram.subnets.map((n) => `<span class="subnet">${h(n)}</span>`).join(', ')}.</p></section>`);
+  } else if (options.diagram) {
     body.push(
       `<section id="network"><h2>Network</h2><figure class="diagram">${options.diagram.svg}<figcaption>Subnets: ${options.diagram.subnets.map((n) => `<span class="subnet">${h(n)}</span>`).join(', ')}. Laid out by Graphviz when the report was built.</figcaption></figure></section>`,
     );

@@ -42,6 +42,8 @@ export interface NetworkDiagram {
   svg: string;
   /** Names of the subnets drawn, for the report's caption and tests. */
   subnets: string[];
+  /** Why the network was not drawn (too large), when it was not: `svg` is then empty. */
+  omitted?: string;
 }
 
 export interface PolicyMeta {

@@ -62,8 +62,14 @@ export function formatOscal(report: CheckReport, options: ReportOptions): string
   }));
 
   const obsUuid = new Map<CheckResult, string>();
-  const observations = results.map((r, i) => {
-    const u = id('observation', shortId(r), r.resourceId.toLowerCase(), r.policySetDefinitionId ?? '', r.policyDefinitionReferenceId ?? '', String(i));
+  // From what the verdict is about, so that adding a resource does not renumber the others; a counter only
+  // for the (rare) verdicts that are about the same thing.
+  const seen = new Map<string, number>();
+  const observations = results.map((r) => {
+    const about = [shortId(r), r.resourceId.toLowerCase(), r.policySetDefinitionId ?? '', r.policyDefinitionReferenceId ?? ''].join('|');
+    const n = seen.get(about) ?? 0;
+    seen.set(about, n + 1);
+    const u = id('observation', about, ...(n ? [String(n)] : []));
     obsUuid.set(r, u);
     const m = metaOf(r, options);
     const o: Record<string, unknown> = {

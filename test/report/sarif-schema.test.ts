@@ -1,17 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import AjvDraft04 from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../src/core/verdict.js';
 import { formatReport } from '../../src/report/index.js';
-import { REPO_ROOT } from '../helpers/cli.js';
+import { sarifValidator } from '../helpers/schema.js';
 import { CONTEXT, OPTIONS, fixtureReport } from './fixture.js';
 
 // The OASIS SARIF 2.1.0 schema (test/fixtures/sarif/README.md says where it comes from).
-const ajv = new AjvDraft04({ allErrors: true, strict: false });
-addFormats(ajv);
-const validate = ajv.compile(JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'sarif', 'sarif-schema-2.1.0.json'), 'utf8')) as object);
+const validate = sarifValidator();
 
 describe('SARIF against the OASIS 2.1.0 schema', () => {
   it.each([
