@@ -9,17 +9,11 @@
  * Usage: tsx scripts/gen-nist-controls.ts [SHARED_DIR] [--out FILE]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { generatorArgs } from './generator-args.js';
 import { baselineRules as RULES } from '../src/baseline/index.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const outFlag = args.indexOf('--out');
-const outArg = outFlag >= 0 ? args[outFlag + 1] : undefined;
-const positional = args.filter((_, i) => i !== outFlag && i !== outFlag + 1);
-const shared = resolve(positional[0] ?? process.env.IL5ML_SHARED ?? join(here, '..', '..', 'shared'));
-const out = outArg ? resolve(outArg) : join(here, '..', 'src', 'catalog', 'nist-800-53-rev4.generated.ts');
+const { shared, out } = generatorArgs('src', 'catalog', 'nist-800-53-rev4.generated.ts');
 
 interface Part {
   id?: string;

@@ -5,14 +5,16 @@
  * schema (test/fixtures/sarif/, see its README), OSCAL against NIST's OSCAL 1.1.3 schema read from
  * ../shared/oscal (Ajv, Unicode regular expressions), and what each format promises.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runMain } from '../helpers/cli.js';
+import { controlOf } from '../../src/report/controls.js';
+import { REPO_ROOT, runMain } from '../helpers/cli.js';
 import { sarifValidator, unicodeValidator } from '../helpers/schema.js';
-import { sharedPath } from './shared.js';
+import { SHARED, sharedPath } from './shared.js';
 
 const FORMATS = 'sarif,md,html,oscal,json,junit';
 const dir = mkdtempSync(join(tmpdir(), 'il5ml-formats-'));
@@ -179,5 +181,18 @@ describe.each(cases)('check $name --format sarif,md,html,oscal,json,junit', (c) 
     const names = [...(files['junit.xml'] ?? '').matchAll(/<testcase name="([^"]*)"/g)].map((m) => m[1] ?? '');
     expect(names.length).toBe(json.summary.total);
     for (const t of names) expect(t).toMatch(/ \[[^\]]+\] on .+ \(Microsoft\.[A-Za-z]+\//i);
+  });
+});
+
+describe('NIST SP 800-53 rev. 4 controls (src/catalog/nist-800-53-rev4.generated.ts)', () => {
+  it('regenerate from the catalog in ../shared/oscal to the same bytes (generated, not edited by hand)', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'il5ml-nist-')), 'nist.generated.ts');
+    execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(REPO_ROOT, 'scripts', 'gen-nist-controls.ts'), SHARED, '--out', out], { stdio: 'pipe' });
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(REPO_ROOT, 'src', 'catalog', 'nist-800-53-rev4.generated.ts'), 'utf8'));
+  }, 120_000);
+
+  it('cover every control group of the initiative', () => {
+    const set = JSON.parse(readFileSync(sharedPath('azure-policy', 'DOD_IL5_audit.json'), 'utf8')) as { properties: { policyDefinitionGroups: { name: string }[] } };
+    for (const g of set.properties.policyDefinitionGroups) expect(controlOf(g.name), g.name).toBeDefined();
   });
 });

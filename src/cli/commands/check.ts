@@ -21,7 +21,7 @@ import {
   readInputExemptions,
 } from '../../policy/index.js';
 import { REPORT_FORMATS } from '../../report/index.js';
-import { writeCheckOutputs } from '../check-output.js';
+import { type OutputFlags, writeCheckOutputs } from '../check-output.js';
 import { readUserFile, writeFilesAtomically } from '../files.js';
 import { EXIT_OK, type CliIO } from '../io.js';
 import { PACKAGE_VERSION } from '../main.js';
@@ -34,18 +34,11 @@ import type { RegisterCommand } from './index.js';
  * `--baseline none` leaves only them. Exit 0: no NonCompliant; 1: NonCompliant found; 2: bad input.
  */
 
-interface Opts {
+interface Opts extends OutputFlags {
   policy?: string[];
   policyParams?: string;
   exemptions?: string;
   parameters?: string;
-  format: string;
-  out?: string;
-  outDir?: string;
-  failOn?: string;
-  softFail?: boolean;
-  color?: boolean;
-  list: 'findings' | 'all';
   coverage: boolean;
   baseline: 'default' | 'none';
 }
