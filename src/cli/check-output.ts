@@ -168,6 +168,19 @@ function shown(abs: string, cwd: string): string {
   return rel && !rel.startsWith('..') ? rel : abs;
 }
 
+/** Writes the reports (all or none); a path that cannot be written is the user's to fix (exit 2), not a defect. */
+async function writeReports(dir: string, files: ReadonlyMap<string, string>, given: string): Promise<void> {
+  try {
+    await writeFilesAtomically(dir, files);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (!code) throw e;
+    throw new UserInputError([
+      { severity: 'error', code: 'IL5-OUTPUT', message: `cannot write the report to ${given} (${code}: ${(e as Error).message})`, fix: 'give a folder (or file) path that can be created and written; nothing was written' },
+    ]);
+  }
+}
+
 /** The largest network drawn (MLZ: about 60 nodes; the default plan: 20). */
 export const MAX_DIAGRAM_NODES = 600;
 
@@ -184,7 +197,8 @@ async function parametersOf(file: string, templateText: string | undefined, io: 
   for (const [k, v] of Object.entries(given)) {
     if (k === '$schema' || k === 'contentVersion') continue;
     const d = decl[k];
-    const secure = isRecord(d) && typeof d.type === 'string' && /^secure/i.test(d.type);
+    // Declared secure, or named like a secret (a template may forget to declare it secure).
+    const secure = (isRecord(d) && typeof d.type === 'string' && /^secure/i.test(d.type)) || /password|secret|token|credential|connectionstring/i.test(k);
     const raw = isRecord(v) && 'value' in v ? v.value : isRecord(v) && 'reference' in v ? '(Key Vault reference)' : v;
     const text = secure ? '(secure, not shown)' : typeof raw === 'string' ? raw : JSON.stringify(raw);
     values[k] = text.length > 200 ? `${text.slice(0, 199)}…` : text;
@@ -284,7 +298,7 @@ export async function writeCheckOutputs(x: CheckOutputInput): Promise<number> {
       if (inputsAbs.has(join(dir, name))) throw flagError(`--out-dir ${flags.outDir}: ${name} would overwrite the input`, 'write the reports to another folder, e.g. --out-dir il5ml-reports');
       files.set(name, formatReport(report, f, options(f)));
     }
-    await writeFilesAtomically(dir, files);
+    await writeReports(dir, files, flags.outDir);
     written.push(...[...files.keys()].map((n) => shown(join(dir, n), io.cwd)));
   } else {
     const f = formats[0] ?? 'table';
@@ -292,7 +306,7 @@ export async function writeCheckOutputs(x: CheckOutputInput): Promise<number> {
     if (flags.out === undefined) io.stdout(text);
     else {
       const abs = resolve(io.cwd, flags.out);
-      await writeFilesAtomically(dirname(abs), new Map([[basename(abs), text]]));
+      await writeReports(dirname(abs), new Map([[basename(abs), text]]), flags.out);
       written.push(shown(abs, io.cwd));
     }
   }

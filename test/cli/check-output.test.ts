@@ -115,3 +115,33 @@ describe('flags', () => {
     [undefined, {}, false, false],
   ])('--color %j with env %j on a terminal %j → %j', (flag, env, tty, want) => expect(useColor(flag, io(env), tty)).toBe(want));
 });
+
+describe('check outputs: paths and parameters', () => {
+  it('an --out-dir that cannot be created is bad input (exit 2) naming it, not a defect', async () => {
+    const r = await run('check', 'estate.json', '--format', 'md', '--out-dir', 'estate.json/reports');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/IL5-OUTPUT: cannot write the report to estate\.json\/reports/);
+    expect(r.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
+  });
+
+  it('parameter values are shown in the assessor formats, except secure ones and ones named like secrets', async () => {
+    writeFileSync(
+      join(dir, 't.json'),
+      JSON.stringify({
+        $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+        contentVersion: '1.0.0.0',
+        parameters: { prefix: { type: 'string' }, adminPassword: { type: 'secureString' }, apiToken: { type: 'string' } },
+        resources: [],
+      }),
+    );
+    writeFileSync(join(dir, 't.parameters.json'), JSON.stringify({ parameters: { prefix: { value: 'il5ml' }, adminPassword: { value: 'Hunter2!secret' }, apiToken: { value: 'tok-123' } } }));
+    const r = await run('check', 't.json', '--parameters', 't.parameters.json', '--format', 'md,oscal,html', '--out-dir', 'params');
+    expect(r.code).toBe(0);
+    for (const f of ['t.md', 't.oscal.json', 't.html']) {
+      const text = readFileSync(join(dir, 'params', f), 'utf8');
+      expect(text).toContain('il5ml');
+      expect(text).not.toContain('Hunter2');
+      expect(text).not.toContain('tok-123');
+    }
+  });
+});
