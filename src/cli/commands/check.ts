@@ -31,7 +31,7 @@ import type { RegisterCommand } from './index.js';
  * `il5ml check INPUT…`: IL5 verdicts before deployment. INPUT is an ARM template (expanded offline) or
  * resources as Azure returns them. Without --policy the built-in baseline runs; --policy adds Microsoft's
  * definitions and sets (files or folders), evaluated by the offline Azure Policy engine (src/policy/);
- * `--baseline none` leaves only them. Exit 0: no NonCompliant; 1: NonCompliant found; 2: bad input.
+ * `--baseline none` leaves only them. Exit 0: no NonCompliant at the --fail-on threshold; 1: some; 2: bad input (src/cli/check-output.ts).
  */
 
 interface Opts extends OutputFlags {
@@ -183,7 +183,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .command('check')
     .description(
       "Check a template or a resource list against IL5 before deployment: the built-in baseline, and with --policy Microsoft's Azure Policy definitions and sets (e.g. the DoD IL5 initiative), evaluated offline. " +
-        'Exit 0: no NonCompliant; 1: NonCompliant found; 2: bad input. Engine semantics: docs/policy-engine.md.',
+        'Exit 0: no NonCompliant at the --fail-on threshold (or --soft-fail); 1: NonCompliant found; 2: bad input. Formats and exit codes: docs/check-json.md; engine semantics: docs/policy-engine.md.',
     )
     .argument('[input...]', 'ARM templates, or JSON resource lists (az resource list, az graph query {"data": …}, {"value": …})')
     .option('--policy <path>', 'a policy definition, a policy set, or a folder of both (repeatable)', collect)
