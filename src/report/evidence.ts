@@ -1,5 +1,5 @@
 import type { CheckReport, CheckResult, Compliance } from '../core/verdict.js';
-import { cmpNatural, lastSegment, metaOf, ruleKey, sortForReading } from './common.js';
+import { cmpNatural, lastSegment, metaOf, sortForReading } from './common.js';
 import { type Control, controlId, controlOf } from './controls.js';
 import type { ReportOptions, SetDefinition } from './options.js';
 import { type Severity, severityOf } from './severity.js';
@@ -128,4 +128,3 @@ export function mergeMirrors(results: readonly CheckResult[]): { results: CheckR
   return { results: kept, mirrored };
 }
 
-export { ruleKey };

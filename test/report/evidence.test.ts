@@ -159,3 +159,18 @@ describe('resource names', () => {
     [`${KV}/providers/Microsoft.Insights/diagnosticSettings/d`, 'd'],
   ])('%s → %s', (id, name) => expect(resourceName(id)).toBe(name));
 });
+
+describe('JUnit titles', () => {
+  it('name the rule and the resource; two resources of one name in two groups get their ids', () => {
+    const a = base({ ruleId: 'IL5-KV-001', displayName: 'IL5.KeyVault.PurgeProtection' });
+    const b = { ...a, resourceId: a.resourceId.replace('/rg/', '/rg2/') };
+    const c = { ...a, resourceId: `${KV}x` };
+    const xml = formatReport({ results: [a, b, c], summary: summarize([a, b, c]) }, 'junit', OPTIONS);
+    const names = [...xml.matchAll(/<testcase name="([^"]*)"/g)].map((m) => m[1]);
+    expect(names).toEqual([
+      `IL5.KeyVault.PurgeProtection [IL5-KV-001] on kv1 (Microsoft.KeyVault/vaults) ${KV}`,
+      'IL5.KeyVault.PurgeProtection [IL5-KV-001] on kv1x (Microsoft.KeyVault/vaults)',
+      `IL5.KeyVault.PurgeProtection [IL5-KV-001] on kv1 (Microsoft.KeyVault/vaults) ${b.resourceId}`,
+    ]);
+  });
+});
