@@ -14,17 +14,11 @@
  *   src/policy/aliases.generated.ts (the conformance suite regenerates into a temporary file and compares).
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { generatorArgs } from './generator-args.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const outFlag = args.indexOf('--out');
-const outArg = outFlag >= 0 ? args[outFlag + 1] : undefined;
-const positional = args.filter((_, i) => i !== outFlag && i !== outFlag + 1);
-const shared = resolve(positional[0] ?? process.env.IL5ML_SHARED ?? join(here, '..', '..', 'shared'));
+const { shared, out } = generatorArgs('src', 'policy', 'aliases.generated.ts');
 const policyDir = join(shared, 'azure-policy');
-const out = outArg ? resolve(outArg) : join(here, '..', 'src', 'policy', 'aliases.generated.ts');
 
 /** The resource types of the runbook's environment and of Mission Landing Zone's hub (mlz.json). */
 const ENVIRONMENT_TYPES = [

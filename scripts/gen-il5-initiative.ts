@@ -10,16 +10,10 @@
  *   src/catalog/il5-initiative.generated.ts.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { generatorArgs } from './generator-args.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const outFlag = args.indexOf('--out');
-const outArg = outFlag >= 0 ? args[outFlag + 1] : undefined;
-const positional = args.filter((_, i) => i !== outFlag && i !== outFlag + 1);
-const shared = resolve(positional[0] ?? process.env.IL5ML_SHARED ?? join(here, '..', '..', 'shared'));
-const out = outArg ? resolve(outArg) : join(here, '..', 'src', 'catalog', 'il5-initiative.generated.ts');
+const { shared, out } = generatorArgs('src', 'catalog', 'il5-initiative.generated.ts');
 
 interface PolicySet {
   name: string;

@@ -9,7 +9,7 @@ import { type Diagnostic, UserInputError, formatDiagnostic, hasErrors, sortDiagn
 import type { AzureResource } from '../core/resource.js';
 import { summarize, type CheckReport, type CheckResult } from '../core/verdict.js';
 import type { LoadedPolicies, PolicyAssignment } from '../policy/index.js';
-import type { PolicyMeta, ReportOptions } from '../report/index.js';
+import type { ReportOptions } from '../report/index.js';
 import type { ExemptionSource } from './check-settings.js';
 import { readUserFile, writeOutputFile } from './files.js';
 import type { CliIO } from './io.js';
@@ -50,17 +50,6 @@ export async function compileFromFlags(
   return { pol, assignments };
 }
 
-export function policyMeta(assignments: readonly PolicyAssignment[]): Record<string, PolicyMeta> {
-  const out: Record<string, PolicyMeta> = {};
-  for (const a of assignments) {
-    const id = `/providers/Microsoft.Authorization/policyDefinitions/${a.definition.name}`;
-    const m: PolicyMeta = out[id] ?? { displayName: a.definition.displayName, helpUri: `https://portal.azure.us/#blade/Microsoft_Azure_Policy/PolicyDetailBlade/definitionId/${encodeURIComponent(id)}` };
-    if (a.groups.length) m.groups = [...new Set([...(m.groups ?? []), ...a.groups])];
-    out[id] = m;
-  }
-  return out;
-}
-
 /** Text to stdout, or to `out` as every output file is written (files.ts). */
 export async function emit(text: string, out: string | undefined, io: CliIO): Promise<void> {
   if (out === undefined) {
@@ -84,7 +73,8 @@ export async function judge(
   exemptionSources: readonly ExemptionSource[],
   opts: VerdictFlags,
   io: CliIO,
-): Promise<{ report: CheckReport; options: ReportOptions }> {
+): Promise<{ report: CheckReport; options: ReportOptions; now: Date }> {
+  const { policyMeta } = await import('./check-output.js');
   const { applyExemptions, evaluatePolicies, readInputExemptions } = await import('../policy/index.js');
   const { runBaseline } = await import('../baseline/index.js');
   const now = new Date();
@@ -106,5 +96,5 @@ export async function judge(
     color: opts.out === undefined && io.isTTY && !io.env.NO_COLOR,
   };
   if (notes.length) io.stderr(sortDiagnostics(notes).map(formatDiagnostic).join('\n') + '\n');
-  return { report, options };
+  return { report, options, now };
 }

@@ -7,6 +7,7 @@ import { displayName } from './arm.js';
 import { PASSWORD_ENV, RESOURCE_GROUP_ENV } from './deploy-sh.js';
 import type { ArmTemplate } from './plan.js';
 import type { Deviation, PlanNote, RunbookStep } from './types.js';
+import { escapePlaceholders } from '../core/markdown.js';
 
 /** The runbook's step titles (../shared/seeds/000_3d730467459d448a.txt, table of contents). */
 const STEP_TITLES: ReadonlyArray<[RunbookStep, string]> = [
@@ -174,5 +175,6 @@ export function renderPlanMd({ spec, template, notes, deviations, compliance }: 
     '| --- | --- | --- |',
   );
   template.resources.forEach((r, i) => out.push(`| ${i + 1} | ${r.type} | ${cell(displayName(r.name))} |`));
-  return `${out.join('\n')}\n`;
+  // Placeholders (<uniqueString>) would vanish as HTML tags on GitHub and Azure DevOps.
+  return `${escapePlaceholders(out.join('\n'))}\n`;
 }

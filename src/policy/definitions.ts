@@ -22,6 +22,8 @@ export interface PolicyDefinition {
   /** The GUID (last segment of the id). */
   name: string;
   displayName: string;
+  /** properties.description, for reports. */
+  description?: string;
   mode: string;
   parameters: Record<string, ParameterDef>;
   policyRule: { if: unknown; then: Record<string, unknown> };
@@ -42,6 +44,8 @@ export interface PolicySet {
   id: string;
   name: string;
   displayName: string;
+  /** properties.version (or metadata.version), e.g. 19.15.0. */
+  version?: string;
   parameters: Record<string, ParameterDef>;
   policyDefinitions: PolicyReference[];
   /** Group names declared by the set (`policyDefinitionGroups`). */
@@ -162,6 +166,7 @@ function readDocument(item: unknown, file: string, text: string, node: JsonNode 
       id: typeof rawId === 'string' ? rawId : `/providers/Microsoft.Authorization/policyDefinitions/${name}`,
       name,
       displayName,
+      ...(typeof prop(props, 'description') === 'string' ? { description: String(prop(props, 'description')) } : {}),
       mode: String(prop(props, 'mode') ?? 'Indexed'),
       parameters: parameterDefs(prop(props, 'parameters')),
       policyRule: { if: ifCond, then },
@@ -194,10 +199,12 @@ function readDocument(item: unknown, file: string, text: string, node: JsonNode 
         groupNames: Array.isArray(groupNames) ? groupNames.filter((g): g is string => typeof g === 'string') : [],
       });
     });
+    const setVersion = prop(props, 'version') ?? asRecord(prop(props, 'metadata'))?.version;
     out.sets.push({
       id: typeof rawId === 'string' ? rawId : `/providers/Microsoft.Authorization/policySetDefinitions/${name}`,
       name,
       displayName,
+      ...(typeof setVersion === 'string' ? { version: setVersion } : {}),
       parameters: parameterDefs(prop(props, 'parameters')),
       policyDefinitions,
       groups,

@@ -48,7 +48,9 @@ export interface ResolvedMeta {
   groups: string[];
   severity?: 'high' | 'medium' | 'low';
   helpUri?: string;
+  portalUri?: string;
   remediation?: string;
+  synopsis?: string;
 }
 
 /** Policy metadata by lower-cased id, built once per metadata object (reports can hold millions of results). */
@@ -90,8 +92,24 @@ export function groupBy<T>(items: Iterable<T>, key: (t: T) => string): Map<strin
   return out;
 }
 
+/** metaOf per (options, result): the assessor's formats ask for it several times per result (sort, roll-up, row). */
+const metaCache = new WeakMap<ReportOptions, WeakMap<CheckResult, ResolvedMeta>>();
+
 /** What a result says about itself, completed from the options' metadata for its definition or rule. */
 export function metaOf(r: CheckResult, options: ReportOptions): ResolvedMeta {
+  let cache = metaCache.get(options);
+  if (!cache) {
+    cache = new WeakMap();
+    metaCache.set(options, cache);
+  }
+  const hit = cache.get(r);
+  if (hit) return hit;
+  const resolved = resolveMeta(r, options);
+  cache.set(r, resolved);
+  return resolved;
+}
+
+function resolveMeta(r: CheckResult, options: ReportOptions): ResolvedMeta {
   const m = lookupMeta(options, r.ruleId ? [r.ruleId, r.policyDefinitionId] : [r.policyDefinitionId]) ?? {};
   const groups = [...new Set(r.groups ?? m.groups ?? [])].sort(cmpNatural);
   const severity = r.severity ?? m.severity;
@@ -102,6 +120,8 @@ export function metaOf(r: CheckResult, options: ReportOptions): ResolvedMeta {
     groups,
     ...(severity !== undefined ? { severity } : {}),
     ...(m.helpUri !== undefined ? { helpUri: m.helpUri } : {}),
+    ...(m.portalUri !== undefined ? { portalUri: m.portalUri } : {}),
+    ...(m.synopsis !== undefined ? { synopsis: m.synopsis } : {}),
     ...(remediation !== undefined ? { remediation } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type { CheckReport, CheckResult } from '../core/verdict.js';
 import { cmpi, formatSource, groupBy, metaOf, ruleKey, sortCanonical } from './common.js';
+import { resourceName, shortId } from './evidence.js';
 import type { ReportOptions } from './options.js';
 
 /**
@@ -59,7 +60,11 @@ function suite(key: string, id: number, results: readonly CheckResult[], options
   if (meta?.severity) props.push(['severity', meta.severity]);
   if (meta?.helpUri) props.push(['helpUri', meta.helpUri]);
 
-  // Two results for one resource (the definition in two sets) get the reference id to tell them apart.
+  // Titles Azure DevOps shows: rule and resource name; where two read alike (same name in two resource
+  // groups, or the definition in two sets), the reference id or the resource id tells them apart.
+  const title = (r: CheckResult): string => `${name} [${shortId(r)}] on ${resourceName(r.resourceId)} (${r.resourceType})`;
+  const perTitle = new Map<string, number>();
+  for (const r of results) perTitle.set(title(r), (perTitle.get(title(r)) ?? 0) + 1);
   const perResource = new Map<string, number>();
   for (const r of results) perResource.set(r.resourceId.toLowerCase(), (perResource.get(r.resourceId.toLowerCase()) ?? 0) + 1);
 
@@ -70,8 +75,9 @@ function suite(key: string, id: number, results: readonly CheckResult[], options
     '    </properties>',
   ];
   for (const r of results) {
-    const dup = (perResource.get(r.resourceId.toLowerCase()) ?? 0) > 1;
-    const caseName = dup && r.policyDefinitionReferenceId ? `${r.resourceId} [${r.policyDefinitionReferenceId}]` : r.resourceId;
+    const sameResource = (perResource.get(r.resourceId.toLowerCase()) ?? 0) > 1 && r.policyDefinitionReferenceId;
+    const sameTitle = (perTitle.get(title(r)) ?? 0) > 1;
+    const caseName = `${title(r)}${sameResource ? ` [${r.policyDefinitionReferenceId}]` : sameTitle ? ` ${r.resourceId}` : ''}`;
     const head = `    <testcase name="${attr(caseName)}" classname="${attr(name)}" time="0"`;
     const m = metaOf(r, options);
     switch (r.compliance) {

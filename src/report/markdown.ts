@@ -1,99 +1,128 @@
+import { escapeAngles } from '../core/markdown.js';
 import type { CheckReport, CheckResult, Compliance } from '../core/verdict.js';
-import { COMPLIANCE_ORDER, cmpNatural, formatSource, lastSegment, metaOf, sortForReading } from './common.js';
+import { COMPLIANCE_ORDER, formatSource, metaOf, sortForReading } from './common.js';
+import { controlId } from './controls.js';
+import { reconcile, resourceName, rollupByControl, severityOfResult, shortId, UNGROUPED } from './evidence.js';
 import type { ReportOptions } from './options.js';
 
-const UNGROUPED = 'Ungrouped';
+export { controlId };
 
 /**
- * Markdown for an assessor: the counts, then every control (the policy set's groups, e.g. NIST SP 800-53
- * controls as `DoD_IL5_R4_AC-2`, merged with rules' own NIST ids) in control order, each with its
- * NonCompliant results first, then Unknown and Exempt; Compliant and NotApplicable are counted per control
- * (listed with `all`). A result under several controls appears under each: the assessor reads by control.
+ * Markdown for an assessor (docs/check-json.md, "Markdown"): what was checked (inputs with their SHA-256,
+ * parameters, initiative, baseline, date, il5ml's version), the verdict counts and how they reconcile with
+ * the initiative's definitions, a control roll-up with NIST titles, then the NonCompliant, Unknown and
+ * Exempt tables with remediation (and the Compliant evidence with `all`).
  */
 export function formatMarkdown(report: CheckReport, options: ReportOptions): string {
   const s = report.summary;
+  const ctx = options.context;
   const out: string[] = [];
   out.push(`# ${md(options.title ?? 'IL5 policy check')}`, '');
-  out.push(`il5ml ${md(options.toolVersion)}: ${s.total} verdicts over ${s.resources} resources and ${s.policies} policies.`, '');
-  out.push('## Summary', '', '| Verdict | Count |', '| --- | ---: |');
+
+  out.push('## What was checked', '', '| | |', '| --- | --- |');
+  for (const i of ctx?.inputs ?? []) out.push(`| Input | \`${code(i.file)}\` (SHA-256 \`${i.sha256}\`) |`);
+  if (ctx?.parameters) {
+    const values = Object.entries(ctx.parameters.values).map(([k, v]) => `${md(k)} = ${md(v)}`).join(', ');
+    out.push(`| Parameters | \`${code(ctx.parameters.file.file)}\` (SHA-256 \`${ctx.parameters.file.sha256}\`)${values ? `: ${values}` : ''} |`);
+  }
+  if (ctx?.initiative) {
+    const i = ctx.initiative;
+    out.push(`| Initiative | ${md(i.displayName)}${i.version ? `, version ${md(i.version)}` : ''}, \`${code(i.id)}\` (${i.definitions.length} definitions) |`);
+  }
+  if (ctx?.baseline) out.push(`| Baseline | il5ml built-in IL5 baseline ${md(ctx.baseline.version)} (${ctx.baseline.rules} rules) |`);
+  if (ctx?.date) out.push(`| Date | ${md(ctx.date)} |`);
+  out.push(`| Tool | il5ml ${md(options.toolVersion)} |`, '');
+
+  out.push('## Summary', '', `${s.total} verdicts over ${s.resources} resources and ${s.policies} definitions and rules.`, '');
+  out.push('| Verdict | Count |', '| --- | ---: |');
   for (const c of COMPLIANCE_ORDER) out.push(`| ${c} | ${s.byCompliance[c]} |`);
   out.push(`| **Total** | ${s.total} |`, '');
 
-  // One section per control: the set's `DoD_IL5_R4_AC-3` and a rule's NIST `AC-3` are the same control,
-  // and a result filed under both appears once.
-  const byControl = new Map<string, { names: Set<string>; results: CheckResult[] }>();
-  for (const r of sortForReading(report.results, options)) {
-    const groups = metaOf(r, options).groups;
-    const controls = new Map<string, string[]>();
-    for (const g of groups.length ? groups : [UNGROUPED]) {
-      const c = g === UNGROUPED ? UNGROUPED : controlId(g);
-      controls.set(c, [...(controls.get(c) ?? []), g]);
-    }
-    for (const [c, names] of controls) {
-      const entry = byControl.get(c) ?? { names: new Set<string>(), results: [] };
-      for (const n of names) entry.names.add(n);
-      entry.results.push(r);
-      byControl.set(c, entry);
+  if (ctx?.initiative) {
+    const r = reconcile(report, ctx.initiative.definitions);
+    out.push(`### The initiative's ${r.total} definitions`, '');
+    out.push('| | Definitions |', '| --- | ---: |');
+    out.push(`| Evaluated (at least one resource they apply to) | ${r.evaluated.length} |`);
+    out.push(`| Not applicable (no resource of the input falls under them) | ${r.notApplicable.length} |`);
+    out.push(`| Not evaluable offline (need data that exists only in running Azure) | ${r.notEvaluable.length} |`);
+    out.push(`| **Total** | ${r.evaluated.length + r.notApplicable.length + r.notEvaluable.length} |`, '');
+    if (r.notEvaluable.length) {
+      const byCategory = new Map<string, string[]>();
+      for (const d of r.notEvaluable) byCategory.set(`${d.category}: ${d.reason}`, [...(byCategory.get(`${d.category}: ${d.reason}`) ?? []), d.displayName]);
+      out.push('<details><summary>Not evaluable offline, and why</summary>', '', '| Why | Definitions |', '| --- | --- |');
+      for (const [why, names] of [...byCategory].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        out.push(`| ${md(why)} | ${names.sort().map(md).join('<br>')} |`);
+      }
+      out.push('', '</details>', '');
     }
   }
-  // Control order (AC-2, AC-2(1), AC-10, SC-7…), whatever prefix the set gives its group names.
-  const controls = [...byControl.keys()].sort((a, b) => (a === UNGROUPED ? 1 : b === UNGROUPED ? -1 : cmpNatural(a, b)));
 
-  out.push('## Results by control group', '');
-  if (controls.length === 0) out.push('No results.', '');
-  for (const c of controls) {
-    const entry = byControl.get(c);
-    if (!entry) continue;
-    const names = [...entry.names].sort(cmpNatural);
-    const titles = options.groupTitles ?? {};
-    const title = names.map((n) => (Object.hasOwn(titles, n) ? titles[n] : undefined)).find((t) => t !== undefined);
-    out.push(`### ${md(c)}${title ? ` ${md(title)}` : ''}`, '');
-    const other = names.filter((n) => n !== c);
-    if (other.length) out.push(`Groups: ${names.map((n) => `\`${n.replace(/`/g, "'")}\``).join(', ')}.`, '');
-    out.push(countsLine(entry.results), '');
-    const shown = entry.results.filter((r) => options.all || !(r.compliance === 'Compliant' || r.compliance === 'NotApplicable'));
-    if (shown.length === 0) continue;
-    out.push('| Verdict | Policy | Resource | Reason | Remediation |', '| --- | --- | --- | --- | --- |');
-    for (const r of shown) out.push(row(r, options));
+  const rollup = rollupByControl(report.results, options);
+  out.push('## Controls', '');
+  if (rollup.length === 0) out.push('No results.', '');
+  else {
+    out.push('| Control | Title | NonCompliant | Unknown | Exempt | NotApplicable | Compliant |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+    for (const c of rollup) {
+      const title = c.control?.title ?? (c.label === UNGROUPED ? 'results with no control group' : (options.groupTitles?.[c.label] ?? ''));
+      out.push(`| ${md(c.label)} | ${md(title)} | ${c.counts.NonCompliant} | ${c.counts.Unknown} | ${c.counts.Exempt} | ${c.counts.NotApplicable} | ${c.counts.Compliant} |`);
+    }
     out.push('');
   }
+
+  const sorted = sortForReading(report.results, options);
+  const section = (c: Compliance, heading: string, why: string): void => {
+    const rows = sorted.filter((r) => r.compliance === c);
+    out.push(`## ${heading} (${rows.length})`, '');
+    if (rows.length === 0) {
+      out.push('None.', '');
+      return;
+    }
+    out.push(`| Severity | Rule | Resource | Controls | ${why} | Remediation |`, '| --- | --- | --- | --- | --- | --- |');
+    for (const r of rows) out.push(row(r, options));
+    out.push('');
+  };
+  section('NonCompliant', 'NonCompliant', 'Reason');
+  section('Unknown', 'Unknown: cannot be decided before deployment', 'Why');
+  section('Exempt', 'Exempt', 'Justification');
+  if (options.all) {
+    section('Compliant', 'Compliant evidence', 'Evidence');
+    section('NotApplicable', 'NotApplicable', 'Why');
+  } else {
+    out.push(`Compliant (${s.byCompliance.Compliant}) and NotApplicable (${s.byCompliance.NotApplicable}) verdicts are counted above; \`--list all\` lists them.`, '');
+  }
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
-}
-
-/** `DoD_IL5_R4_AC-2(1)` → `AC-2(1)`; a group name of another form stays as it is. */
-export function controlId(group: string): string {
-  const m = /(?:^|_)([A-Z]{2,3}-\d+(?:\(\d+\))?)$/.exec(group);
-  return m?.[1] ?? group;
-}
-
-function countsLine(results: readonly CheckResult[]): string {
-  const n: Record<Compliance, number> = { NonCompliant: 0, Unknown: 0, Exempt: 0, NotApplicable: 0, Compliant: 0 };
-  for (const r of results) n[r.compliance] += 1;
-  return COMPLIANCE_ORDER.map((c) => `${c} ${n[c]}`).join(' · ');
 }
 
 function row(r: CheckResult, options: ReportOptions): string {
   const m = metaOf(r, options);
   const where = formatSource(r);
-  const resource = `${md(lastSegment(r.resourceId))} (${md(r.resourceType)})${where ? `<br>${md(where)}` : ''}`;
-  const policy = m.helpUri ? `[${md(m.displayName)}](${m.helpUri.replace(/[()\s]/g, encodeURIComponent)})` : md(m.displayName);
+  const resource = `${md(resourceName(r.resourceId))} (${md(r.resourceType)})${where ? `<br>${md(where)}` : ''}`;
+  const name = `${md(m.displayName)} (\`${code(shortId(r))}\`)`;
+  const policy = m.helpUri ? `[${name}](${m.helpUri.replace(/[()\s]/g, encodeURIComponent)})` : name;
   const reason =
     r.compliance === 'Exempt' && r.exemption
-      ? `Exempt: ${r.exemption.justification}${r.exemption.expiresOn ? ` (expires ${r.exemption.expiresOn})` : ''}`
+      ? `${r.exemption.justification}${r.exemption.category ? ` (${r.exemption.category})` : ''}${r.exemption.expiresOn ? `, expires ${r.exemption.expiresOn}` : ', no expiry'}. Set aside: ${r.reason}`
       : r.reason;
-  const remediation = r.compliance === 'NonCompliant' ? (m.remediation ?? '') : '';
-  return `| ${r.compliance} | ${policy} | ${resource} | ${md(reason)} | ${md(remediation)} |`;
+  const remediation = r.compliance === 'Compliant' || r.compliance === 'NotApplicable' ? '' : (m.remediation ?? '');
+  const controls = [...new Set(m.groups.map(controlId))].join(', ');
+  return `| ${severityOfResult(r, options)} | ${policy} | ${resource} | ${md(controls)} | ${md(reason)} | ${md(remediation)} |`;
+}
+
+/** Inside a code span: backticks would end it. */
+function code(s: string): string {
+  return s.replace(/`/g, "'").replace(/[\r\n]+/g, ' ');
 }
 
 /**
  * Text inside a GFM table cell: ASCII punctuation that would change the rendering (`|` ends a cell;
- * `*`, `_`, `` ` ``, `[`, `]`, `<`, `>`, `&` format, link or start HTML and entities) is backslash-escaped
- * (CommonMark: any ASCII punctuation may be escaped), line breaks become `<br>` so the row stays one
- * line, and other control characters (tab included) become spaces.
+ * `*`, `_`, `` ` ``, `[`, `]` format or link) is backslash-escaped (CommonMark: any ASCII punctuation may
+ * be escaped); `<`, `>` and `&` become entities (escapeAngles, shared with plan.md and `dns --format md`)
+ * so placeholders survive; line breaks become `<br>` so the row stays one line, and other control
+ * characters (tab included) become spaces.
  */
 export function md(s: string): string {
-  return s
-    .replace(/[\\|*_`[\]<>&]/g, (c) => `\\${c}`)
+  return escapeAngles(s)
+    .replace(/[\\|*_`[\]]/g, (c) => `\\${c}`)
     .replace(/\r\n|\r|\n/g, '<br>')
     .replace(/[\u0000-\u001f\u007f]/g, ' ');
 }

@@ -50,7 +50,7 @@ const run = (...args: string[]) => runMain(args, { cwd: dir });
 describe('il5ml check', () => {
   it('resource list + policy folder: NonCompliant found, exit 1, JSON report (golden)', async () => {
     const r = await run('check', 'estate.json', '--policy', 'policies', '--baseline', 'none', '--format', 'json');
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe('il5ml check: 4 verdicts over 2 resources (NonCompliant 2, Unknown 0, Exempt 0, NotApplicable 0, Compliant 2); exit 1: 2 NonCompliant at --fail-on any\n');
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout) as { results: { compliance: string; resourceId: string }[] };
     expect(doc.results.map((x) => `${x.resourceId.split('/').pop() ?? ''} ${x.compliance}`).sort()).toEqual(['kv-bad NonCompliant', 'kv-bad NonCompliant', 'kv-good Compliant', 'kv-good Compliant']);
@@ -58,8 +58,10 @@ describe('il5ml check', () => {
   });
 
   it('Markdown for an assessor, grouped by control (golden)', async () => {
-    const r = await run('check', 'estate.json', '--policy', 'policies', '--baseline', 'none', '--format', 'md');
+    // SOURCE_DATE_EPOCH fixes the date the report says it ran (2026-06-01T00:00:00Z).
+    const r = await runMain(['check', 'estate.json', '--policy', 'policies', '--baseline', 'none', '--format', 'md'], { cwd: dir, env: { SOURCE_DATE_EPOCH: '1780272000' } });
     expect(r.code).toBe(1);
+    expect(r.stdout).toContain('| Date | 2026-06-01T00:00:00Z |');
     expectGolden('check/estate.md', r.stdout);
   });
 

@@ -1,6 +1,6 @@
 import type { CheckReport, CheckResult } from '../../src/core/verdict.js';
 import { summarize } from '../../src/core/verdict.js';
-import type { ReportOptions } from '../../src/report/index.js';
+import type { ReportContext, ReportOptions } from '../../src/report/index.js';
 
 /** A small hand-built report with every verdict, effect family and awkward character the formatters must survive. */
 const SET = '/providers/Microsoft.Authorization/policySetDefinitions/f9a961fa-3241-4b20-adc4-bbf8ad9d7197';
@@ -105,4 +105,26 @@ export const OPTIONS: ReportOptions = {
   },
   groupTitles: { 'DoD_IL5_R4_SC-7': 'Boundary Protection', 'DoD_IL5_R4_AC-2': 'Account Management' },
   baseDir: 'C:\\work\\my repo',
+};
+
+/** What was checked, as the CLI would fill it (fixed date: goldens do not move). */
+export const CONTEXT: ReportContext = {
+  date: '2026-12-06T09:00:00Z',
+  inputs: [{ file: 'out/azuredeploy.json', sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }],
+  parameters: { file: { file: 'out/azuredeploy.parameters.json', sha256: '4355a46b19d348dc2f57c046f8ef63d4538ebb936000f3c9ee954a27460dd865' }, values: { prefix: 'il5ml', adminPassword: '(secure, not shown)' } },
+  initiative: {
+    name: 'ssssssss-0000-0000-0000-000000000001',
+    id: SET,
+    displayName: 'Test IL5 <initiative>',
+    version: '1.2.3',
+    definitions: [
+      { policyDefinitionId: KV_PURGE, displayName: 'Key vaults should have deletion protection enabled', category: 'offline', reason: 'decided from the resource properties' },
+      { policyDefinitionId: KV_LOGS, displayName: 'Resource logs in Key Vault should be enabled', category: 'offline', reason: 'existence of Microsoft.Insights/diagnosticSettings is read from the input' },
+      { policyDefinitionId: ST_PUBLIC, displayName: 'Storage accounts should disable public network access', category: 'offline', reason: 'decided from the resource properties' },
+      { policyDefinitionId: CR_ADMIN, displayName: 'Container registries should have local admin account disabled', category: 'offline', reason: 'decided from the resource properties' },
+      { policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/aaaaaaaa-0000-0000-0000-00000000000a', displayName: 'Function apps should only be accessible over HTTPS', category: 'offline', reason: 'decided from the resource properties' },
+      { policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/aaaaaaaa-0000-0000-0000-00000000000b', displayName: 'Windows machines should meet requirements of the Azure compute security baseline', category: 'guest-configuration', reason: 'Guest Configuration reports the in-guest settings of a running machine' },
+    ],
+  },
+  baseline: { version: '0.1.0', rules: 39 },
 };

@@ -3,18 +3,17 @@ import { relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { DEFAULT_RESOURCE_GROUP } from '../../arm/template/context.js';
 import { pushAll } from '../../core/array.js';
-import { type Diagnostic, UserInputError, formatDiagnostic, hasErrors, sortDiagnostics } from '../../core/diagnostic.js';
-import { summarize, type CheckResult } from '../../core/verdict.js';
-import type { LoadedPolicies, PolicyAssignment } from '../../policy/index.js';
-import type { PolicyMeta, ReportFormat } from '../../report/index.js';
+import { type Diagnostic, UserInputError, hasErrors } from '../../core/diagnostic.js';
+import type { LoadedPolicies } from '../../policy/index.js';
 import { REPORT_FORMATS } from '../../report/options.js';
+import type { OutputFlags } from '../check-output.js';
 import { bicepInputError, refuseBicep } from '../bicep.js';
 import { applyCheckSection, checkExemptions, checkSpec } from '../check-settings.js';
 import { addDeploymentFlags, type DeploymentFlags } from '../deployment-flags.js';
 import { filesUnder, folderProblems, linkedTemplateReader, readUserFile, writeOutputFile } from '../files.js';
 import { AZ_PARAMETERS_HELP, collectParameters, resolveParameters } from '../parameters.js';
 import { contextFromFlags } from './expand.js';
-import { EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
+import { EXIT_OK, type CliIO } from '../io.js';
 import { PACKAGE_VERSION } from '../main.js';
 import { compileFromFlags, emit, judge } from '../verdicts.js';
 import type { RegisterCommand } from './index.js';
@@ -26,14 +25,12 @@ import type { RegisterCommand } from './index.js';
  * `--baseline none` leaves only them. Exit 0: no NonCompliant; 1: NonCompliant found; 2: bad input.
  */
 
-interface Opts extends DeploymentFlags {
+interface Opts extends DeploymentFlags, OutputFlags {
   spec?: string;
   policy?: string[];
   policyParams?: string;
   exemptions?: string;
   parameters?: string[];
-  format: ReportFormat;
-  out?: string;
   coverage: boolean;
   baseline: 'default' | 'none';
 }
@@ -123,8 +120,8 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .command('check')
     .description(
       "Check a template or a resource list against IL5 before deployment: the built-in baseline, and with --policy Microsoft's Azure Policy definitions and sets (e.g. the DoD IL5 initiative), evaluated offline. " +
-        'Exit 0: no NonCompliant; 1: NonCompliant found; 2: bad input. With --spec (or il5ml.yaml here) its check: section gives the flags not written, and its policy.exemptions apply. ' +
-        'Docs (shipped in the package): docs/policy-engine.md, docs/policy-inputs.md (where to get the IL5 initiative), docs/exemptions.md.',
+        'Exit 0: no NonCompliant at the --fail-on threshold (or --soft-fail); 1: NonCompliant found; 2: bad input. With --spec (or il5ml.yaml here) its check: section gives the flags not written, and its policy.exemptions apply. ' +
+        'Docs (shipped in the package): docs/check-json.md (formats, exit codes), docs/policy-engine.md, docs/policy-inputs.md (where to get the IL5 initiative), docs/exemptions.md, docs/ci.md.',
     )
     .argument('[input...]', 'ARM templates, or JSON resource lists (az resource list, az graph query {"data": …}, {"value": …})')
     .option('--policy <path>', 'a policy definition, a policy set, or a folder of both (repeatable)', collect)
@@ -132,8 +129,14 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .option('--exemptions <file>', 'JSON or YAML: {"exemptions": [{"rule" or "policyDefinitionId", "resource" or "resourceId" (pattern with *; all when absent), "justification", "expiresOn"}]} — the shape of the spec\'s policy.exemptions')
     .option('-p, --parameters <value>', `template parameters, ${AZ_PARAMETERS_HELP}`, collectParameters)
     .option('-s, --spec <file>', 'the spec whose check: section and policy.exemptions to use (default: il5ml.yaml, il5ml.yml or il5ml.json in the working folder, if any)')
-    .addOption(new Option('--format <format>', 'report format').choices([...REPORT_FORMATS]).default('table'))
-    .option('--out <file>', 'write the report to a file (written only when the check ran)')
+    .option('--format <formats>', `report format, or several separated by commas with --out-dir: ${REPORT_FORMATS.join(', ')}`, 'table')
+    .option('--out <file>', 'write the report (one format) to a file, written only when the check ran')
+    .option('--out-dir <dir>', 'write each format to DIR/<input name>.<ext> (oscal: .oscal.json)')
+    .option('--fail-on <threshold>', 'exit 1 only for NonCompliant results at a severity (high, medium, low) and/or effect (deny, audit…); default any', 'any')
+    .option('--soft-fail', 'exit 0 even when NonCompliant results are found (2 for bad input still)')
+    .addOption(new Option('--list <which>', 'md and table: findings only, or all verdicts (the Compliant evidence too)').choices(['findings', 'all']).default('findings'))
+    .option('--color', 'colour the terminal output (default: on a terminal, unless NO_COLOR is set)')
+    .option('--no-color', 'no colour')
     .option('--coverage', 'list which of the given policies can be evaluated offline and which need live data, with counts', false)
     .addOption(new Option('--baseline <which>', 'the built-in baseline: default, or none').choices(['default', 'none']).default('default'));
   addDeploymentFlags(command, DEFAULT_RESOURCE_GROUP)
@@ -146,7 +149,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
       const { coverage, formatCoverage } = await import('../../policy/index.js');
       const { dockerBridgeWarnings } = await import('../../net/docker-bridge.js');
       const { readInputs } = await import('../check-input.js');
-      const { writeReport } = await import('../report-out.js');
+      const { parameterFile, writeCheckOutputs } = await import('../check-output.js');
       const { pol, assignments } = await compileFromFlags(opts, io, loadPolicies, parsePolicyParams);
 
       if (opts.coverage) {
@@ -161,8 +164,10 @@ export const register: RegisterCommand = (program, io, setExit) => {
       }
       const { resources, warnings } = await readInputs(inputs, opts.parameters ?? [], io, context);
       const notes = [...exemptionSources.warnings, ...warnings, ...dockerBridgeWarnings(resources)];
-      const { report, options } = await judge(resources, notes, assignments, pol !== undefined, exemptionSources.sources, opts, io);
-      await writeReport(report, opts.format, options, opts.out, io);
-      setExit(report.summary.byCompliance.NonCompliant > 0 ? EXIT_FINDINGS : EXIT_OK);
+      const { report, now } = await judge(resources, notes, assignments, pol !== undefined, exemptionSources.sources, opts, io);
+      const parameters = parameterFile(opts.parameters ?? []);
+      setExit(
+        await writeCheckOutputs({ report, resources, inputs, ...(parameters !== undefined ? { parameters } : {}), assignments, baseline: opts.baseline !== 'none', flags: opts, toolVersion: PACKAGE_VERSION, now, io }),
+      );
     });
 };

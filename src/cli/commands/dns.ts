@@ -5,6 +5,7 @@ import { EXIT_OK } from '../io.js';
 import { SPEC_OPTION_HELP, specFor } from './egress.js';
 import { addDeploymentFlags, uniqueFromFlags, type DeploymentFlags } from '../deployment-flags.js';
 import type { RegisterCommand } from './index.js';
+import { escapePlaceholders } from '../../core/markdown.js';
 
 /**
  * `il5ml dns`: the DNS change request for the spec — private zones, the A records the private endpoints
@@ -70,7 +71,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
       const spec = await specFor(opts.spec, io);
       const unique = uniqueFromFlags(opts, `${spec.prefix}-rg`, (t) => io.stderr(`${t}\n`));
       const plan = dnsPlan(spec, unique === undefined ? {} : { unique });
-      io.stdout(opts.format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : formatDnsPlan(plan, opts.format));
+      io.stdout(opts.format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : opts.format === 'md' ? escapePlaceholders(formatDnsPlan(plan, 'md')) : formatDnsPlan(plan, opts.format));
       setExit(EXIT_OK);
     });
 };

@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseFailOn, parseFormats, useColor } from '../../src/cli/check-output.js';
+import type { CliIO } from '../../src/cli/io.js';
+import { runBin, runMain } from '../helpers/cli.js';
+
+// A key vault without purge protection (NonCompliant, IL5-KV-001: high, audit) and a subnet-less VNet.
+const SUB = '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1/providers';
+const estate = [
+  { id: `${SUB}/Microsoft.KeyVault/vaults/kv1`, type: 'Microsoft.KeyVault/vaults', name: 'kv1', location: 'usgovvirginia', apiVersion: '2023-07-01', properties: { enablePurgeProtection: false, enableSoftDelete: true } },
+];
+
+let dir = '';
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'il5ml-check-out-'));
+  writeFileSync(join(dir, 'estate.json'), JSON.stringify(estate, null, 2));
+});
+const run = (...args: string[]) => runMain(args, { cwd: dir, env: { SOURCE_DATE_EPOCH: '1780272000' } });
+
+describe('check outputs', () => {
+  it('--format list with --out-dir writes <input name>.<ext> for each, atomically, and prints one summary line', async () => {
+    const r = await run('check', 'estate.json', '--format', 'sarif,md,html,oscal,json,junit', '--out-dir', 'reports');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(readdirSync(join(dir, 'reports')).sort()).toEqual(['estate.html', 'estate.json', 'estate.junit.xml', 'estate.md', 'estate.oscal.json', 'estate.sarif']);
+    expect(r.stderr.split('\n').filter((l) => l)).toHaveLength(1);
+    expect(r.stderr).toMatch(/^il5ml check: \d+ verdicts over 1 resources \(NonCompliant [1-9]\d*, .*\); wrote reports\/estate\.sarif, reports\/estate\.md, .*; exit 1: \d+ NonCompliant at --fail-on any\n$/);
+    // What was checked: the input's SHA-256, in the Markdown and the OSCAL.
+    const sha = createHash('sha256').update(readFileSync(join(dir, 'estate.json'))).digest('hex');
+    expect(readFileSync(join(dir, 'reports', 'estate.md'), 'utf8')).toContain(sha);
+    expect(readFileSync(join(dir, 'reports', 'estate.oscal.json'), 'utf8')).toContain(sha);
+    const sarif = JSON.parse(readFileSync(join(dir, 'reports', 'estate.sarif'), 'utf8')) as { runs: { automationDetails: { id: string }; results: { locations: { physicalLocation?: unknown }[] }[] }[] };
+    expect(sarif.runs[0]?.automationDetails.id).toBe('il5ml/check/estate/');
+    // Every result has a physical location (here the resource's line in the list).
+    expect(sarif.runs[0]?.results.length).toBeGreaterThan(0);
+    for (const res of sarif.runs[0]?.results ?? []) expect(res.locations[0]?.physicalLocation).toMatchObject({ artifactLocation: { uri: 'estate.json', uriBaseId: '%SRCROOT%' }, region: { startLine: 2 } });
+  });
+
+  it('the same input twice gives byte-identical OSCAL (deterministic UUIDs)', async () => {
+    await run('check', 'estate.json', '--format', 'oscal', '--out', 'a.oscal.json');
+    await run('check', 'estate.json', '--format', 'oscal', '--out', 'b.oscal.json');
+    expect(readFileSync(join(dir, 'a.oscal.json'), 'utf8')).toBe(readFileSync(join(dir, 'b.oscal.json'), 'utf8'));
+  });
+
+  it('--out writes one format and names the file in the summary', async () => {
+    const r = await run('check', 'estate.json', '--format', 'md', '--out', 'one.md');
+    expect(r.stderr).toContain('; wrote one.md; exit 1');
+    expect(readFileSync(join(dir, 'one.md'), 'utf8')).toMatch(/^# IL5 check: estate\.json/);
+  });
+
+  it.each([
+    [['--format', 'sarif,md'], /writes 2 reports[\s\S]*--out-dir/],
+    [['--format', 'sarif,pdf', '--out-dir', 'x'], /unknown format "pdf"/],
+    [['--format', 'md', '--out', 'a.md', '--out-dir', 'x'], /--out and --out-dir together/],
+    [['--fail-on', 'critical'], /unknown threshold "critical"/],
+    [['--fail-on', 'high,low'], /two severities/],
+    [['--format', 'json', '--out-dir', '.'], /would overwrite the input/],
+  ])('%j: exit 2 with what to do', async (flags, message) => {
+    const r = await run('check', 'estate.json', ...flags);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it.each([
+    [[], 1, /exit 1: \d+ NonCompliant at --fail-on any/],
+    [['--fail-on', 'high'], 1, /exit 1: \d+ NonCompliant at --fail-on severity high or higher/],
+    [['--fail-on', 'deny'], 0, /exit 0: no NonCompliant at --fail-on effect deny \(\d+ below it\)/],
+    [['--fail-on', 'medium,audit'], 1, /exit 1: .*severity medium or higher and effect audit/],
+    [['--soft-fail'], 0, /exit 0: \d+ NonCompliant at --fail-on any \(--soft-fail: not failing the run\)/],
+  ])('%j → exit %i', async (flags, code, line) => {
+    const r = await run('check', 'estate.json', '--format', 'json', ...flags);
+    expect(r.code).toBe(code);
+    expect(r.stderr).toMatch(line);
+  });
+
+  it('--list all lists the Compliant evidence in Markdown', async () => {
+    const a = await run('check', 'estate.json', '--format', 'md');
+    const b = await run('check', 'estate.json', '--format', 'md', '--list', 'all');
+    expect(a.stdout).not.toContain('## Compliant evidence');
+    expect(b.stdout).toMatch(/## Compliant evidence \([1-9]/);
+  });
+
+  it('as a user types it: the binary writes the files and exits 1', () => {
+    const r = runBin(['check', 'estate.json', '--format', 'sarif,html', '--out-dir', 'bin-out'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(existsSync(join(dir, 'bin-out', 'estate.html'))).toBe(true);
+    expect(r.stderr).toMatch(/^il5ml check: /);
+  });
+});
+
+describe('flags', () => {
+  it.each([
+    ['sarif', ['sarif']],
+    ['SARIF, md ,sarif', ['sarif', 'md']],
+    ['oscal,html', ['oscal', 'html']],
+  ])('--format %j → %j', (text, formats) => expect(parseFormats(text)).toEqual(formats));
+
+  it.each([
+    [undefined, { effects: [] }],
+    ['any', { effects: [] }],
+    ['high', { severity: 'high', effects: [] }],
+    ['Deny,auditIfNotExists', { effects: ['deny', 'auditifnotexists'] }],
+    ['low,deny', { severity: 'low', effects: ['deny'] }],
+  ])('--fail-on %j → %j', (text, want) => expect(parseFailOn(text)).toEqual(want));
+
+  const io = (env: Record<string, string>): CliIO => ({ stdout: () => undefined, stderr: () => undefined, cwd: '/', env, isTTY: true });
+  it.each([
+    [undefined, {}, true, true],
+    [undefined, { NO_COLOR: '1' }, true, false],
+    [true, { NO_COLOR: '1' }, false, true],
+    [false, {}, true, false],
+    [undefined, {}, false, false],
+  ])('--color %j with env %j on a terminal %j → %j', (flag, env, tty, want) => expect(useColor(flag, io(env), tty)).toBe(want));
+});
+
+describe('check outputs: paths and parameters', () => {
+  it('an --out-dir that cannot be created is bad input (exit 2) naming it, not a defect', async () => {
+    const r = await run('check', 'estate.json', '--format', 'md', '--out-dir', 'estate.json/reports');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/IL5-OUTPUT: cannot write the report to estate\.json\/reports/);
+    expect(r.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
+  });
+
+  it('parameter values are shown in the assessor formats, except secure ones and ones named like secrets', async () => {
+    writeFileSync(
+      join(dir, 't.json'),
+      JSON.stringify({
+        $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+        contentVersion: '1.0.0.0',
+        parameters: { prefix: { type: 'string' }, adminPassword: { type: 'secureString' }, apiToken: { type: 'string' } },
+        resources: [],
+      }),
+    );
+    writeFileSync(join(dir, 't.parameters.json'), JSON.stringify({ parameters: { prefix: { value: 'il5ml' }, adminPassword: { value: 'Hunter2!secret' }, apiToken: { value: 'tok-123' } } }));
+    const r = await run('check', 't.json', '--parameters', 't.parameters.json', '--format', 'md,oscal,html', '--out-dir', 'params');
+    expect(r.code).toBe(0);
+    for (const f of ['t.md', 't.oscal.json', 't.html']) {
+      const text = readFileSync(join(dir, 'params', f), 'utf8');
+      expect(text).toContain('il5ml');
+      expect(text).not.toContain('Hunter2');
+      expect(text).not.toContain('tok-123');
+    }
+  });
+});
