@@ -24,7 +24,10 @@ export type DeviationId =
   | 'computeNoPublicIp'
   | 'computeInboundRules'
   | 'workspacePrivateLinkPolicy'
-  | 'monitorPrivateLinkScope';
+  | 'monitorPrivateLinkScope'
+  | 'cmkVaultNetwork'
+  | 'cosmosDbKeyGrant'
+  | 'imageBuildIdentity';
 
 const READ = '2026-11-25';
 const learn = (path: string, note?: string): Source => ({
@@ -77,6 +80,28 @@ export const RUNBOOK_DEVIATIONS: Readonly<Record<DeviationId, Deviation>> = {
       'Storage, registry and the disk encryption set follow the versionless key, so automatic rotation keeps them on a fresh version; ' +
       'the Azure ML workspace stays on the version it was created with (a key change is a separate workspace operation), and deploy.sh keeps it there on a re-run.',
     source: learn('azure/key-vault/keys/how-to-configure-key-rotation', 'Configure cryptographic key auto-rotation'),
+  },
+  cmkVaultNetwork: {
+    step: 'B',
+    runbook: 'Key Vault networking: private endpoint (the vault reached only from the VNet)',
+    plan: 'Private endpoint kept; publicNetworkAccess Enabled with firewall default Deny, bypass AzureServices, no IP rules',
+    reason:
+      "With a customer-managed key Azure ML creates a Cosmos DB in a Microsoft-managed resource group that encrypts with the key; Cosmos DB cannot use a private-endpoint-only vault and is not a Key Vault trusted service, so a private-only vault fails the workspace deployment. The firewall still refuses the internet and meets IL5 definition 55615ac9.",
+    source: learn('azure/machine-learning/concept-customer-managed-keys', 'Azure ML CMK: Cosmos DB, AI Search and storage in a Microsoft-managed resource group; Cosmos DB CMK network requirements'),
+  },
+  cosmosDbKeyGrant: {
+    step: 'B',
+    runbook: 'Access policy for the workspace identity only',
+    plan: '"Key Vault Crypto Service Encryption User" on the key for the Azure Cosmos DB first-party principal too (object ID resolved by deploy.sh); the workspace waits for it',
+    reason: "Azure ML's managed Cosmos DB wraps its data with the key as the Azure Cosmos DB principal (application 57506a73-e302-42a9-b869-6f12d9ec29e9 in Azure Government).",
+    source: learn('azure/machine-learning/how-to-setup-customer-managed-keys', 'Azure Cosmos DB principal, Azure Government application ID'),
+  },
+  imageBuildIdentity: {
+    step: 'C',
+    runbook: 'Container registry admin user enabled so that images build inside the VNet',
+    plan: 'Admin user off; the image-build cluster has its own managed identity with AcrPull and AcrPush on the registry',
+    reason: 'With the admin user off the compute cluster pulls and pushes as its managed identity; without one, every environment build fails.',
+    source: learn('azure/machine-learning/how-to-identity-based-service-authentication', 'Azure Container Registry without admin user'),
   },
   registryAdminUser: {
     step: 'C',

@@ -170,6 +170,6 @@ export const computeEmitter: Emitter = (spec: Spec): EmitFragment => {
         why: 'Only compute with public IPs needed them, and Batch retired classic node communication on 2026-03-31. The VirtualNetwork and AzureLoadBalancer traffic the runbook asks to allow for no-public-IP compute is allowed by the NSG default rules.',
       },
     ],
-    deviations: [RUNBOOK_DEVIATIONS.computeInTemplate, RUNBOOK_DEVIATIONS.computeNoPublicIp, RUNBOOK_DEVIATIONS.computeInboundRules],
+    deviations: [RUNBOOK_DEVIATIONS.imageBuildIdentity, RUNBOOK_DEVIATIONS.computeInTemplate, RUNBOOK_DEVIATIONS.computeNoPublicIp, RUNBOOK_DEVIATIONS.computeInboundRules],
   };
 };

@@ -2,7 +2,9 @@ import { apiVersionOf } from '../catalog/api-versions.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
 import { COMPUTE_INSTANCE_OUTPUT } from './compute.js';
+import { COSMOS_OBJECT_ID_VAR, createWithRetryLines, preflightLines, SUBSCRIPTION_ENV, subscriptionAndCloudLines } from './deploy-preflight.js';
 import { ADMIN_PASSWORD_PARAMETER } from './jumpbox.js';
+import { WORKSPACE_KEY_PARAMETER } from './workspace.js';
 import { COSMOS_DB_PRINCIPAL_PARAMETER } from './keyvault.js';
 import type { ArmTemplate } from './plan.js';
 
@@ -15,8 +17,9 @@ export const PASSWORD_ENV = 'IL5ML_JUMPBOX_ADMIN_PASSWORD';
 export const RESOURCE_GROUP_ENV = 'IL5ML_RESOURCE_GROUP';
 
 /**
- * deploy.sh: Azure Government, resource group, what-if, then create in Incremental mode (never Complete:
- * Complete deletes whatever else is in the group). The jump box password comes from the environment, is
+ * deploy.sh: Azure Government, the pinned subscription, the checks of src/emit/deploy-preflight.ts, resource
+ * group, what-if, then create in Incremental mode (never Complete: Complete deletes whatever else is in the group).
+ * It resolves the Cosmos DB principal's object ID and the workspace's current key version and passes both. The jump box password comes from the environment, is
  * checked to be set, and reaches az only through a mode-600 temporary parameters file, so it never shows
  * in the terminal, the shell history or the process list.
  */
@@ -36,6 +39,8 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
   ];
   if (needsPassword) lines.push(`#   ${PASSWORD_ENV}  jump box administrator password (required, never printed)`);
   lines.push(
+    `#   ${SUBSCRIPTION_ENV}          subscription ID to deploy to (required; the CLI's default subscription is never used or changed)`,
+    '#   IL5ML_SPEC                     the spec file, passed to `il5ml preflight` when il5ml is installed',
     '#   IL5ML_YES=1                    deploy after what-if without asking',
     'set -euo pipefail',
     'cd "$(dirname "$0")"',
@@ -57,35 +62,38 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
       '',
     );
   }
-  lines.push(
-    'az cloud set --name AzureUSGovernment',
-    'if ! az account show --output none 2>/dev/null; then',
-    '  echo "deploy.sh: not signed in to Azure Government: run az login" >&2',
-    '  exit 2',
-    'fi',
-    '',
-  );
+  lines.push(...subscriptionAndCloudLines());
   if (needsPassword) {
     lines.push(
       '# Encryption at host is a subscription feature that must be registered before the jump box is created.',
-      'eah_state="$(az feature show --namespace Microsoft.Compute --name EncryptionAtHost --query properties.state --output tsv 2>/dev/null || true)"',
+      'eah_state="$(az feature show --namespace Microsoft.Compute --name EncryptionAtHost --subscription "$subscription" --query properties.state --output tsv 2>/dev/null || true)"',
       'if [ "$eah_state" != "Registered" ]; then',
       '  echo "deploy.sh: the EncryptionAtHost feature is ${eah_state:-not registered} in this subscription." >&2',
-      '  echo "  run: az feature register --namespace Microsoft.Compute --name EncryptionAtHost" >&2',
-      '  echo "  then, once it shows Registered: az provider register --namespace Microsoft.Compute" >&2',
+      '  echo "  run: az feature register --namespace Microsoft.Compute --name EncryptionAtHost --subscription $subscription" >&2',
+      '  echo "  then, once it shows Registered: az provider register --namespace Microsoft.Compute --subscription $subscription" >&2',
       '  exit 2',
       'fi',
       '',
     );
   }
-  lines.push(`az group create --name "$resource_group" --location "$location"${tags ? ` --tags ${tags}` : ''} --output none`, '');
-  const paramArgs = ['--parameters @azuredeploy.parameters.json'];
+  lines.push(...preflightLines(spec, template.resources));
+  lines.push(
+    '# The key version an existing workspace uses: a re-run after a key rotation keeps the workspace on it.',
+    `workspace_key="$(az resource show --subscription "$subscription" --resource-group "$resource_group" --resource-type Microsoft.MachineLearningServices/workspaces --name ${shq(n.workspace)} --query properties.encryption.keyVaultProperties.keyIdentifier --output tsv 2>/dev/null || true)"`,
+    '',
+    `az group create --subscription "$subscription" --name "$resource_group" --location "$location"${tags ? ` --tags ${tags}` : ''} --output none`,
+    '',
+  );
+  const paramArgs = [
+    '--parameters @azuredeploy.parameters.json',
+    `--parameters ${COSMOS_DB_PRINCIPAL_PARAMETER}="$${COSMOS_OBJECT_ID_VAR}"`,
+    `--parameters ${WORKSPACE_KEY_PARAMETER}="$workspace_key"`,
+  ];
   if (needsPassword) {
     lines.push(
       '# The password goes to az in a private temporary file: never on a command line, never echoed.',
       'umask 077',
       'secrets="$(mktemp)"',
-      "trap 'rm -f \"$secrets\"' EXIT",
       `password="$${PASSWORD_ENV}"`,
       'password="${password//\\\\/\\\\\\\\}"',
       'password="${password//\\"/\\\\\\"}"',
@@ -95,25 +103,26 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
     );
     paramArgs.push('--parameters @"$secrets"');
   }
-  const common = `--resource-group "$resource_group" --name "$deployment" --template-file azuredeploy.json ${paramArgs.join(' ')}`;
+  const common = `--subscription "$subscription" --resource-group "$resource_group" --name "$deployment" --template-file azuredeploy.json ${paramArgs.join(' ')}`;
   lines.push(
     `az deployment group what-if ${common}`,
     '',
     'if [ "${IL5ML_YES:-}" != "1" ]; then',
     '  # No answer (closed stdin) counts as no.',
-    '  read -r -p "Deploy these changes to $resource_group? [y/N] " answer || answer=""',
+    '  # The prompt goes to stderr even without a terminal, so a log shows which subscription was asked about.',
+    '  printf \'Deploy these changes to %s in subscription %s (%s)? [y/N] \' "$resource_group" "$subscription_name" "$subscription" >&2',
+    '  read -r answer || answer=""',
     '  case "$answer" in',
     '    y|Y|yes|YES) ;;',
     '    *) echo "Nothing deployed."; exit 0 ;;',
     '  esac',
     'fi',
     '',
-    `az deployment group create ${common} --mode Incremental --output none`,
+    ...createWithRetryLines(`az deployment group create ${common} --mode Incremental --output none`),
     '',
     `# Idle shutdown of the compute instance (${spec.compute.instance.idleShutdownAfter}): an action, not a property in the GA API.`,
-    'subscription="$(az account show --query id --output tsv)"',
     '# The instance name may be derived in the template (uniqueString): take it from the deployment output.',
-    `instance="$(az deployment group show --resource-group "$resource_group" --name "$deployment" --query properties.outputs.${COMPUTE_INSTANCE_OUTPUT}.value --output tsv)"`,
+    `instance="$(az deployment group show --subscription "$subscription" --resource-group "$resource_group" --name "$deployment" --query properties.outputs.${COMPUTE_INSTANCE_OUTPUT}.value --output tsv)"`,
     `if ! az rest --method post --url "/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.MachineLearningServices/workspaces/${n.workspace}/computes/$instance/updateIdleShutdownSetting?api-version=${apiVersionOf('Microsoft.MachineLearningServices/workspaces/computes')}" --body ${shq(JSON.stringify({ idleTimeBeforeShutdown: spec.compute.instance.idleShutdownAfter }))} --output none; then`,
     `  echo "deploy.sh: warning: idle shutdown of $instance not set; set it in studio (Compute, the instance, Schedule)" >&2`,
     'fi',

@@ -245,6 +245,6 @@ export const keyVaultEmitter: Emitter = (spec: Spec): EmitFragment => {
         why: 'IL5 policy fa298e57-9444-42ba-bf04-86e8470e32c7. Saving queries needs a storage account linked for queries (workspaces/linkedStorageAccounts, https://learn.microsoft.com/azure/azure-monitor/logs/private-storage); the plan does not declare one yet.',
       },
     ],
-    deviations: [RUNBOOK_DEVIATIONS.keyVaultRbac, RUNBOOK_DEVIATIONS.keyRotation],
+    deviations: [RUNBOOK_DEVIATIONS.keyVaultRbac, RUNBOOK_DEVIATIONS.keyRotation, RUNBOOK_DEVIATIONS.cmkVaultNetwork, RUNBOOK_DEVIATIONS.cosmosDbKeyGrant],
   };
 };

@@ -1,3 +1,4 @@
+import { DEFAULT_DATASTORES } from '../catalog/aml-deployment.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
 import { displayName, expr, lit, referenceFragment, resource, resourceIdFragment, roleDefinitionIdExpr } from './arm.js';
@@ -52,7 +53,7 @@ export const studioEmitter: Emitter = (spec: Spec): EmitFragment => {
       {
         step: 'F',
         what: `Workspace identity: "${ROLES.storageBlobDataReader.name}" on ${displayName(n.storage)}, and a resource instance rule for the workspace on the storage firewall`,
-        why: 'Identity-based data access, so studio can preview and profile data (runbook step F, 1 and 4). Choose "use workspace managed identity" on each datastore in studio (step F, 3): datastores are data-plane objects, not template resources.',
+        why: `Identity-based data access, so studio can preview and profile data (runbook step F, 1 and 4). Choose "use workspace managed identity" on each default datastore in studio (step F, 3). Datastores are template resources (Microsoft.MachineLearningServices/workspaces/datastores, GA 2025-04-01; an Azure Blob datastore takes identity-based access, credentials None: ${DEFAULT_DATASTORES.source.url}), but the plan does not redeclare the two defaults: Azure ML creates workspaceblobstore and workspacefilestore with the workspace, on containers named after the workspace ID, and a second declaration would race that creation.`,
       },
     ],
     deviations: [],

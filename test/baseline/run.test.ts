@@ -15,7 +15,8 @@ function environment(): AzureResource[] {
   return [
     examples.vnet(),
     examples.routeTable(),
-    examples.keyVault(),
+    // The workspace's CMK vault keeps its public endpoint behind its firewall (IL5-DEP-001, issue 9 section 1).
+    set(set(examples.keyVault(), 'properties.publicNetworkAccess', 'Enabled'), 'properties.networkAcls.bypass', 'AzureServices'),
     examples.diagnosticSetting(ids.keyVault),
     examples.storage(),
     examples.registry(),

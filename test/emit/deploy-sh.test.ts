@@ -3,7 +3,9 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { splitType, templateApiVersions } from '../../src/emit/deploy-preflight.js';
 import { buildPlan } from '../../src/emit/plan.js';
+import type { ArmResourceDecl } from '../../src/emit/types.js';
 import { defaultSpec } from '../../src/spec/load.js';
 
 /**
@@ -21,37 +23,85 @@ for a in "$@"; do
   prev="$a"
 done
 case "$*" in
-  "rest "*) [ -n "\${AZ_FAIL_REST:-}" ] && exit 1 ;;
+  "rest --method post"*) [ -n "\${AZ_FAIL_REST:-}" ] && exit 1 ;;
 esac
 case "$*" in
   "feature show"*) echo "\${AZ_FEATURE_STATE:-Registered}" ;;
-  "account show --query id"*) echo 00000000-0000-0000-0000-000000000000 ;;
+  "cloud show"*) echo "\${AZ_CLOUD:-}" ;;
+  "account show --subscription"*) [ -n "\${AZ_NO_SUBSCRIPTION:-}" ] && exit 1; echo "Test subscription" ;;
+  "provider show --namespace "*"--query registrationState"*) echo "\${AZ_PROVIDER_STATE:-Registered}" ;;
+  "provider show --namespace "*) cat "$AZ_PROVIDERS/$4.tsv" 2>/dev/null ;;
+  "rest --method get"*"/vmSizes?"*) printf '%b\\n' "$AZ_AML_SIZES" ;;
+  "rest --method get"*"/usages?"*) printf '%b\\n' "$AZ_AML_USAGE" ;;
+  "vm list-skus"*"hostGroups/hosts"*) printf '%b\\n' "$AZ_HOST_SKUS" ;;
+  "vm list-skus"*) printf '%b\\n' "$AZ_VM_SKUS" ;;
+  "vm list-usage"*) printf '%b\\n' "$AZ_VM_USAGE" ;;
+  "ad sp show"*) echo 11111111-2222-3333-4444-555555555555 ;;
   "deployment group show "*) echo "\${AZ_INSTANCE_NAME:-}" ;;
+  "deployment group create"*)
+    if [ -n "\${AZ_CREATE_FAIL_ONCE:-}" ] && [ ! -f "$AZ_FILES/.failed" ]; then
+      touch "$AZ_FILES/.failed"; echo "ERROR: (PrincipalNotFound) Principal 1234 does not exist in the directory" >&2; exit 1
+    fi ;;
 esac
 exit 0
 `;
 
+/** What the stub answers by default (tab-separated as az --output tsv prints): the default plan's sizes offered, quota to spare. */
+const OFFERED: Record<string, string> = {
+  AZ_AML_SIZES: 'Standard_DS3_v2\\tstandardDSv2Family\\t4',
+  AZ_AML_USAGE: 'standardDSv2Family\\t0\\t100',
+  AZ_VM_SKUS: 'Standard_D4s_v5\\tstandardDSv5Family\\t4',
+  AZ_HOST_SKUS: 'Dsv5-Type1\\tstandardDSv5Family\\t96',
+  AZ_VM_USAGE: 'standardDSv5Family\\t0\\t200',
+};
+
+const SUB = '0a1b2c3d-0000-4000-8000-00000000abcd';
+const PASSWORD = { IL5ML_JUMPBOX_ADMIN_PASSWORD: 'Correct-horse-9', IL5ML_YES: '1' };
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function setup(): { dir: string; bin: string; log: string; files: string } {
+/** The providers' answers (type, versions, locations), from the template itself; `drop` takes one version away. */
+function writeProviders(dir: string, resources: readonly ArmResourceDecl[], drop?: string): void {
+  const byNs = new Map<string, string[]>();
+  for (const { type, apiVersion } of templateApiVersions(resources)) {
+    const [ns, rest] = splitType(type);
+    const versions = `${type}@${apiVersion}` === drop ? '2019-01-01' : apiVersion;
+    byNs.set(ns, [...(byNs.get(ns) ?? []), `${rest}\t${versions}\tUSGov Virginia,USGov Arizona`]);
+  }
+  for (const [ns, rows] of byNs) writeFileSync(join(dir, `${ns}.tsv`), `${rows.join('\n')}\n`);
+}
+
+function setup(opts: { drop?: string } = {}): { dir: string; bin: string; log: string; files: string; providers: string } {
   const dir = mkdtempSync(join(tmpdir(), 'il5ml-deploy-'));
   dirs.push(dir);
-  for (const [name, text] of buildPlan(defaultSpec()).files()) writeFileSync(join(dir, name), text);
+  const plan = buildPlan(defaultSpec());
+  for (const [name, text] of plan.files()) writeFileSync(join(dir, name), text);
   const bin = join(dir, 'bin');
   const files = join(dir, 'captured');
-  spawnSync('mkdir', ['-p', bin, files]);
+  const providers = join(dir, 'providers');
+  spawnSync('mkdir', ['-p', bin, files, providers]);
+  writeProviders(providers, plan.template.resources, opts.drop);
   writeFileSync(join(bin, 'az'), STUB_AZ);
   chmodSync(join(bin, 'az'), 0o755);
-  return { dir, bin, log: join(dir, 'az.log'), files };
+  return { dir, bin, log: join(dir, 'az.log'), files, providers };
 }
 
 function run(s: ReturnType<typeof setup>, env: Record<string, string>): { code: number; out: string } {
   const r = spawnSync('bash', [join(s.dir, 'deploy.sh')], {
     cwd: s.dir,
-    env: { PATH: `${s.bin}:${process.env.PATH ?? ''}`, AZ_LOG: s.log, AZ_FILES: s.files, TMPDIR: s.dir, HOME: s.dir, ...env },
+    env: {
+      PATH: `${s.bin}:${process.env.PATH ?? ''}`,
+      AZ_LOG: s.log,
+      AZ_FILES: s.files,
+      AZ_PROVIDERS: s.providers,
+      TMPDIR: s.dir,
+      HOME: s.dir,
+      IL5ML_SUBSCRIPTION_ID: SUB,
+      ...OFFERED,
+      ...env,
+    },
     encoding: 'utf8',
     input: '',
   });
@@ -66,15 +116,103 @@ describe('deploy.sh against a stub az', () => {
 
   it('runs cloud set, group create, what-if, create (Incremental), idle shutdown, in that order', () => {
     const s = setup();
-    const r = run(s, { IL5ML_JUMPBOX_ADMIN_PASSWORD: 'Correct-horse-9', IL5ML_YES: '1' });
+    const r = run(s, PASSWORD);
     expect(r.code, r.out).toBe(0);
     const calls = readFileSync(s.log, 'utf8').trim().split('\n');
-    const order = ['cloud set --name AzureUSGovernment', 'group create', 'deployment group what-if', 'deployment group create', 'rest --method post'];
+    const order = ['cloud set --name AzureUSGovernment', 'provider show', 'ad sp show', 'group create', 'deployment group what-if', 'deployment group create', 'rest --method post'];
     const at = order.map((c) => calls.findIndex((line) => line.startsWith(c)));
     expect(at.every((i) => i >= 0), calls.join('\n')).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
-    expect(calls.find((l) => l.startsWith('deployment group create'))).toContain('--mode Incremental');
+    const create = calls.find((l) => l.startsWith('deployment group create')) ?? '';
+    expect(create).toContain('--mode Incremental');
+    // Pinned subscription, the Cosmos DB principal resolved in the tenant, the workspace key version (none yet).
+    expect(create).toContain(`--subscription ${SUB}`);
+    expect(create).toContain('--parameters cosmosDbPrincipalObjectId=11111111-2222-3333-4444-555555555555');
+    expect(create).toContain('--parameters workspaceKeyIdentifier=');
+    for (const l of calls.filter((c) => /^(group create|deployment group|provider|vm |feature|resource show)/.test(c))) expect(l, l).toContain(`--subscription ${SUB}`);
   });
+
+  it('without IL5ML_SUBSCRIPTION_ID: exits 2 naming it, before calling az', () => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, IL5ML_SUBSCRIPTION_ID: '' });
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('set IL5ML_SUBSCRIPTION_ID');
+    expect(existsSync(s.log)).toBe(false);
+  });
+
+  it('a subscription this sign-in cannot reach: exits 2 before creating anything', () => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, AZ_NO_SUBSCRIPTION: '1' });
+    expect(r.code).toBe(2);
+    expect(r.out).toContain(`subscription ${SUB} is not reachable`);
+    expect(readFileSync(s.log, 'utf8')).not.toContain('group create');
+  });
+
+  it("switches the CLI's cloud for the run only, says so, and switches it back", () => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, AZ_CLOUD: 'AzureCloud' });
+    expect(r.code, r.out).toBe(0);
+    const calls = readFileSync(s.log, 'utf8').trim().split('\n');
+    expect(calls.filter((c) => c.startsWith('cloud set'))).toEqual(['cloud set --name AzureUSGovernment', 'cloud set --name AzureCloud']);
+    expect(calls[calls.length - 1]).toBe('cloud set --name AzureCloud');
+    expect(r.out).toContain('switching it to AzureUSGovernment for this run');
+    expect(r.out).toContain('back on cloud AzureCloud');
+  });
+
+  it('registers a provider that is not registered, with --wait', () => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, AZ_PROVIDER_STATE: 'NotRegistered' });
+    expect(r.code, r.out).toBe(0);
+    const log = readFileSync(s.log, 'utf8');
+    for (const ns of ['Microsoft.DocumentDB', 'Microsoft.Search', 'Microsoft.MachineLearningServices', 'Microsoft.GuestConfiguration']) {
+      expect(log).toContain(`provider register --namespace ${ns} --subscription ${SUB} --wait`);
+    }
+  });
+
+  it.each([
+    ['an apiVersion the cloud does not offer', { drop: 'Microsoft.KeyVault/vaults@2024-11-01' }, {}, ['Microsoft.KeyVault/vaults apiVersion 2024-11-01 is not offered', 'Spec key: region']],
+    [
+      'a cluster and instance size not offered to Azure ML',
+      {},
+      { AZ_AML_SIZES: 'Standard_D2_v3\\tstandardDv3Family\\t2' },
+      ['VM size Standard_DS3_v2 is not offered in usgovvirginia (spec key: compute.cluster.vmSize, compute.cluster.maxNodes)', 'spec key: compute.instance.vmSize)'],
+    ],
+    [
+      'Azure ML quota short of the cluster at its maximum plus the instance',
+      {},
+      { AZ_AML_USAGE: 'standardDSv2Family\\t4\\t16' },
+      ['Azure ML compute quota of standardDSv2Family in usgovvirginia: 20 vCPUs needed, 12 free of 16 (spec key: compute.cluster.vmSize, compute.cluster.maxNodes, compute.instance.vmSize'],
+    ],
+    ['a host SKU not offered (or restricted) in the region', {}, { AZ_HOST_SKUS: '' }, ['VM size Dsv5-Type1 is not offered in usgovvirginia (spec key: jumpBox.dedicatedHostSku)']],
+    [
+      'VM quota short of the whole dedicated host',
+      {},
+      { AZ_VM_USAGE: 'standardDSv5Family\\t10\\t100' },
+      ['Virtual machine quota of standardDSv5Family in usgovvirginia: 96 vCPUs needed, 90 free of 100 (spec key: jumpBox.vmSize, jumpBox.dedicatedHostSku'],
+    ],
+  ])('stops before creating anything on %s, naming the spec key', (_name, opts, env, messages) => {
+    const s = setup(opts);
+    const r = run(s, { ...PASSWORD, ...env });
+    expect(r.code, r.out).toBe(2);
+    expect(r.out).toContain('nothing was created');
+    for (const m of messages) expect(r.out).toContain(m);
+    expect(readFileSync(s.log, 'utf8')).not.toContain('group create');
+  });
+
+  it('retries the create on the role-propagation error, and succeeds', () => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, AZ_CREATE_FAIL_ONCE: '1', IL5ML_RETRY_SECONDS: '0' });
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain('may still be propagating; retrying');
+    expect(readFileSync(s.log, 'utf8').split('\n').filter((l) => l.startsWith('deployment group create'))).toHaveLength(2);
+  });
+
+  it('the confirmation prompt names the subscription', () => {
+    const s = setup();
+    const r = run(s, { IL5ML_JUMPBOX_ADMIN_PASSWORD: 'Correct-horse-9' });
+    expect(r.out).toContain(`in subscription Test subscription (${SUB})? [y/N]`);
+  });
+
 
   it.each([['plain-Password-123'], ['qu"ote\\back$HOME%s`x`'], ["it's a \\\"test\\\" 12"]])(
     'passes the password %j exactly, only through a temporary file that is gone afterwards',
@@ -130,7 +268,7 @@ describe('deploy.sh against a stub az', () => {
   it('asks before create and deploys nothing on no', () => {
     const s = setup();
     const r = run(s, { IL5ML_JUMPBOX_ADMIN_PASSWORD: 'Correct-horse-9' });
-    expect(r.code).toBe(0);
+    expect(r.code, r.out).toBe(0);
     expect(r.out).toContain('Nothing deployed.');
     const log = readFileSync(s.log, 'utf8');
     expect(log).toContain('deployment group what-if');

@@ -4,6 +4,8 @@
 #
 #   IL5ML_RESOURCE_GROUP           resource group to create or update (default: il5ml-rg)
 #   IL5ML_JUMPBOX_ADMIN_PASSWORD  jump box administrator password (required, never printed)
+#   IL5ML_SUBSCRIPTION_ID          subscription ID to deploy to (required; the CLI's default subscription is never used or changed)
+#   IL5ML_SPEC                     the spec file, passed to `il5ml preflight` when il5ml is installed
 #   IL5ML_YES=1                    deploy after what-if without asking
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -20,50 +22,215 @@ case "$IL5ML_JUMPBOX_ADMIN_PASSWORD" in
   *[[:cntrl:]]*) echo "deploy.sh: IL5ML_JUMPBOX_ADMIN_PASSWORD contains control characters" >&2; exit 2 ;;
 esac
 
-az cloud set --name AzureUSGovernment
-if ! az account show --output none 2>/dev/null; then
-  echo "deploy.sh: not signed in to Azure Government: run az login" >&2
+subscription="${IL5ML_SUBSCRIPTION_ID:-}"
+if ! [[ "$subscription" =~ ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$ ]]; then
+  echo "deploy.sh: set IL5ML_SUBSCRIPTION_ID to the ID of the subscription to deploy to (az account list --output table)" >&2
+  exit 2
+fi
+
+# The CLI's cloud is a global setting: switch it to Azure Government for this run only, say so, and switch it back.
+previous_cloud="$(az cloud show --query name --output tsv 2>/dev/null || true)"
+restore_cloud=0
+secrets=""
+preflight_dir="$(mktemp -d)"
+cleanup() {
+  rm -rf "$preflight_dir"
+  if [ -n "$secrets" ]; then rm -f "$secrets"; fi
+  if [ "$restore_cloud" = 1 ]; then
+    if az cloud set --name "$previous_cloud" 2>/dev/null; then
+      echo "deploy.sh: the Azure CLI is back on cloud $previous_cloud." >&2
+    else
+      echo "deploy.sh: could not switch the Azure CLI back: run az cloud set --name $previous_cloud" >&2
+    fi
+  fi
+}
+trap cleanup EXIT
+if [ "$previous_cloud" != "AzureUSGovernment" ]; then
+  echo "deploy.sh: the Azure CLI is on cloud ${previous_cloud:-unknown}; switching it to AzureUSGovernment for this run (switched back at the end)." >&2
+  az cloud set --name AzureUSGovernment
+  if [ -n "$previous_cloud" ]; then restore_cloud=1; fi
+fi
+if ! subscription_name="$(az account show --subscription "$subscription" --query name --output tsv 2>/dev/null)"; then
+  echo "deploy.sh: subscription $subscription is not reachable with this sign-in: run az login (Azure Government), then check IL5ML_SUBSCRIPTION_ID" >&2
   exit 2
 fi
 
 # Encryption at host is a subscription feature that must be registered before the jump box is created.
-eah_state="$(az feature show --namespace Microsoft.Compute --name EncryptionAtHost --query properties.state --output tsv 2>/dev/null || true)"
+eah_state="$(az feature show --namespace Microsoft.Compute --name EncryptionAtHost --subscription "$subscription" --query properties.state --output tsv 2>/dev/null || true)"
 if [ "$eah_state" != "Registered" ]; then
   echo "deploy.sh: the EncryptionAtHost feature is ${eah_state:-not registered} in this subscription." >&2
-  echo "  run: az feature register --namespace Microsoft.Compute --name EncryptionAtHost" >&2
-  echo "  then, once it shows Registered: az provider register --namespace Microsoft.Compute" >&2
+  echo "  run: az feature register --namespace Microsoft.Compute --name EncryptionAtHost --subscription $subscription" >&2
+  echo "  then, once it shows Registered: az provider register --namespace Microsoft.Compute --subscription $subscription" >&2
   exit 2
 fi
 
-az group create --name "$resource_group" --location "$location" --tags 'environment=il5' 'managed-by=il5ml' --output none
+failures=()
+fail() { failures+=("$1"); }
+
+# Resource providers: Azure ML with a customer-managed key creates a Cosmos DB and an AI Search service in this
+# subscription, so their providers must be registered too (plan.md, step B).
+for ns in Microsoft.MachineLearningServices Microsoft.DocumentDB Microsoft.Search Microsoft.Storage Microsoft.KeyVault Microsoft.ContainerRegistry Microsoft.Insights Microsoft.OperationalInsights Microsoft.Network Microsoft.Compute Microsoft.ManagedIdentity Microsoft.GuestConfiguration; do
+  state="$(az provider show --namespace "$ns" --subscription "$subscription" --query registrationState --output tsv 2>/dev/null || true)"
+  if [ "$state" != "Registered" ]; then
+    echo "deploy.sh: registering resource provider $ns (${state:-not registered}); this can take minutes" >&2
+    az provider register --namespace "$ns" --subscription "$subscription" --wait --output none ||
+      fail "resource provider $ns is not registered and could not be: ask a subscription Owner to run az provider register --namespace $ns --wait"
+  fi
+done
+
+# Every apiVersion of the template, offered for its type, and the type offered in the region (Azure Government
+# lags the commercial cloud). One az call per provider namespace, kept in $preflight_dir.
+api_check() { # namespace, type within it, apiVersion
+  local file="$preflight_dir/$1.tsv" row versions locations
+  if [ ! -f "$file" ]; then
+    az provider show --namespace "$1" --subscription "$subscription" --query "resourceTypes[].[resourceType, join(',', apiVersions), join(',', locations)]" --output tsv > "$file" 2>/dev/null || true
+  fi
+  row="$(awk -F '\t' -v t="$2" 'tolower($1) == tolower(t)' "$file")"
+  versions="$(printf '%s' "$row" | cut -f2)"
+  locations="$(printf '%s' "$row" | cut -f3 | tr -d ' ' | tr '[:upper:]' '[:lower:]')"
+  if [ -z "$row" ]; then fail "$1/$2 is not offered in this cloud (spec key: region)"; return; fi
+  case ",$versions," in
+    *",$3,"*) ;;
+    *) fail "$1/$2 apiVersion $3 is not offered in this cloud yet (offered: $versions). Spec key: region, or an il5ml release whose catalog has an offered version"; return ;;
+  esac
+  case ",$locations," in
+    ",,"|*",global,"*|*",$location,"*) ;;
+    *) fail "$1/$2 is not offered in $location (spec key: region)" ;;
+  esac
+}
+api_check 'Microsoft.Authorization' 'policyAssignments' '2024-04-01'
+api_check 'Microsoft.Authorization' 'policyExemptions' '2022-07-01-preview'
+api_check 'Microsoft.Authorization' 'roleAssignments' '2022-04-01'
+api_check 'Microsoft.Compute' 'diskEncryptionSets' '2025-01-02'
+api_check 'Microsoft.Compute' 'hostGroups' '2024-11-01'
+api_check 'Microsoft.Compute' 'hostGroups/hosts' '2024-11-01'
+api_check 'Microsoft.Compute' 'virtualMachines' '2024-11-01'
+api_check 'Microsoft.Compute' 'virtualMachines/extensions' '2024-11-01'
+api_check 'Microsoft.ContainerRegistry' 'registries' '2025-04-01'
+api_check 'Microsoft.DevTestLab' 'schedules' '2018-09-15'
+api_check 'Microsoft.Insights' 'components' '2020-02-02'
+api_check 'Microsoft.Insights' 'diagnosticSettings' '2021-05-01-preview'
+api_check 'Microsoft.Insights' 'privateLinkScopes' '2021-09-01'
+api_check 'Microsoft.Insights' 'privateLinkScopes/scopedResources' '2021-09-01'
+api_check 'Microsoft.KeyVault' 'vaults' '2024-11-01'
+api_check 'Microsoft.KeyVault' 'vaults/keys' '2024-11-01'
+api_check 'Microsoft.MachineLearningServices' 'workspaces' '2025-04-01'
+api_check 'Microsoft.MachineLearningServices' 'workspaces/computes' '2025-04-01'
+api_check 'Microsoft.ManagedIdentity' 'userAssignedIdentities' '2024-11-30'
+api_check 'Microsoft.Network' 'azureFirewalls' '2025-01-01'
+api_check 'Microsoft.Network' 'bastionHosts' '2025-01-01'
+api_check 'Microsoft.Network' 'firewallPolicies' '2025-01-01'
+api_check 'Microsoft.Network' 'firewallPolicies/ruleCollectionGroups' '2025-01-01'
+api_check 'Microsoft.Network' 'networkInterfaces' '2025-01-01'
+api_check 'Microsoft.Network' 'networkSecurityGroups' '2025-01-01'
+api_check 'Microsoft.Network' 'privateDnsZones' '2024-06-01'
+api_check 'Microsoft.Network' 'privateDnsZones/virtualNetworkLinks' '2024-06-01'
+api_check 'Microsoft.Network' 'privateEndpoints' '2025-01-01'
+api_check 'Microsoft.Network' 'privateEndpoints/privateDnsZoneGroups' '2025-01-01'
+api_check 'Microsoft.Network' 'publicIPAddresses' '2025-01-01'
+api_check 'Microsoft.Network' 'routeTables' '2025-01-01'
+api_check 'Microsoft.Network' 'virtualNetworks' '2025-01-01'
+api_check 'Microsoft.OperationalInsights' 'workspaces' '2025-02-01'
+api_check 'Microsoft.Storage' 'storageAccounts' '2025-01-01'
+
+# Azure ML compute: each size offered for Azure ML in the region, and the Azure ML quota of its family for the
+# cluster at its maximum plus the instance.
+aml_sizes="$(az rest --method get --url "/subscriptions/$subscription/providers/Microsoft.MachineLearningServices/locations/$location/vmSizes?api-version=2025-04-01" --query "value[].[name, family, to_string(vCPUs)]" --output tsv 2>/dev/null || true)"
+aml_usage="$(az rest --method get --url "/subscriptions/$subscription/providers/Microsoft.MachineLearningServices/locations/$location/usages?api-version=2025-04-01" --query "value[].[name.value, to_string(currentValue), to_string(limit)]" --output tsv 2>/dev/null || true)"
+size_need() { # table, size, count, spec key, need file
+  local row; row="$(printf '%s\n' "$1" | awk -F '\t' -v s="$2" 'tolower($1) == tolower(s)')"
+  if [ -z "$row" ]; then fail "VM size $2 is not offered in $location (spec key: $4)"; return; fi
+  local vcpus; vcpus="$(printf '%s' "$row" | cut -f3)"; vcpus="${vcpus%.*}"
+  printf '%s\t%s\t%s\n' "$(printf '%s' "$row" | cut -f2)" "$(( $3 * ${vcpus:-0} ))" "$4" >> "$5"
+}
+quota_check() { # usage table, need file, what
+  [ -f "$2" ] || return 0
+  awk -F '\t' '{ need[$1] += $2; keys[$1] = keys[$1] (keys[$1] ? ", " : "") $3 } END { for (f in need) printf "%s\t%s\t%s\n", f, need[f], keys[f] }' "$2" |
+    while IFS=$'\t' read -r family need keys; do
+      local row current limit; row="$(printf '%s\n' "$1" | awk -F '\t' -v f="$family" 'tolower($1) == tolower(f)')"
+      current="$(printf '%s' "$row" | cut -f2)"; limit="$(printf '%s' "$row" | cut -f3)"; current="${current%.*}"; limit="${limit%.*}"
+      if [ -z "$row" ]; then echo "$3 quota of $family in $location is unknown (spec key: $keys)"; continue; fi
+      if [ $(( ${limit:-0} - ${current:-0} )) -lt "$need" ]; then
+        echo "$3 quota of $family in $location: $need vCPUs needed, $(( ${limit:-0} - ${current:-0} )) free of ${limit:-0} (spec key: $keys; or request a quota increase)"
+      fi
+    done
+}
+size_need "$aml_sizes" 'Standard_DS3_v2' 4 'compute.cluster.vmSize, compute.cluster.maxNodes' "$preflight_dir/aml-need"
+size_need "$aml_sizes" 'Standard_DS3_v2' 1 'compute.instance.vmSize' "$preflight_dir/aml-need"
+while IFS= read -r line; do fail "$line"; done < <(quota_check "$aml_usage" "$preflight_dir/aml-need" "Azure ML compute")
+
+# The jump box: its size (and the dedicated host SKU) offered and not restricted in the region, and the
+# regional VM quota of its family. A dedicated host consumes the quota of its whole host, whatever runs on it.
+vm_skus="$(az vm list-skus --location "$location" --subscription "$subscription" --resource-type virtualMachines --size 'Standard_D4s_v5' --query "[?!restrictions[0]].[name, family, capabilities[?name=='vCPUs'].value | [0]]" --output tsv 2>/dev/null || true)"
+vm_usage="$(az vm list-usage --location "$location" --subscription "$subscription" --query "[].[name.value, to_string(currentValue), to_string(limit)]" --output tsv 2>/dev/null || true)"
+size_need "$vm_skus" 'Standard_D4s_v5' 0 'jumpBox.vmSize' "$preflight_dir/vm-need"
+host_skus="$(az vm list-skus --location "$location" --subscription "$subscription" --resource-type hostGroups/hosts --query "[?!restrictions[0]].[name, family, capabilities[?name=='vCPUs' || name=='Cores'].value | [0]]" --output tsv 2>/dev/null || true)"
+size_need "$host_skus" 'Dsv5-Type1' 1 'jumpBox.dedicatedHostSku' "$preflight_dir/vm-need"
+while IFS= read -r line; do fail "$line"; done < <(quota_check "$vm_usage" "$preflight_dir/vm-need" "Virtual machine")
+
+# The Azure Cosmos DB first-party principal: its object ID differs per tenant (plan.md, step B).
+cosmos_object_id="$(az ad sp show --id 57506a73-e302-42a9-b869-6f12d9ec29e9 --query id --output tsv 2>/dev/null || true)"
+if [ -z "$cosmos_object_id" ]; then
+  fail "the Azure Cosmos DB service principal (application 57506a73-e302-42a9-b869-6f12d9ec29e9) is not in this tenant or not readable: register Microsoft.DocumentDB, or ask an administrator for its object ID"
+fi
+
+# The live preflight of il5ml, when installed (il5ml preflight: names, soft-deleted vaults, role-assignment rights).
+if command -v il5ml >/dev/null 2>&1 && il5ml preflight --help >/dev/null 2>&1; then
+  il5ml preflight ${IL5ML_SPEC:+--spec "$IL5ML_SPEC"} --subscription "$subscription" --resource-group "$resource_group" ||
+    fail "il5ml preflight found what would make the deployment fail (above)"
+fi
+
+if [ "${#failures[@]}" -gt 0 ]; then
+  echo "deploy.sh: nothing was created; ${#failures[@]} check(s) failed:" >&2
+  printf '  - %s\n' "${failures[@]}" >&2
+  exit 2
+fi
+
+# The key version an existing workspace uses: a re-run after a key rotation keeps the workspace on it.
+workspace_key="$(az resource show --subscription "$subscription" --resource-group "$resource_group" --resource-type Microsoft.MachineLearningServices/workspaces --name 'il5ml-mlw' --query properties.encryption.keyVaultProperties.keyIdentifier --output tsv 2>/dev/null || true)"
+
+az group create --subscription "$subscription" --name "$resource_group" --location "$location" --tags 'environment=il5' 'managed-by=il5ml' --output none
 
 # The password goes to az in a private temporary file: never on a command line, never echoed.
 umask 077
 secrets="$(mktemp)"
-trap 'rm -f "$secrets"' EXIT
 password="$IL5ML_JUMPBOX_ADMIN_PASSWORD"
 password="${password//\\/\\\\}"
 password="${password//\"/\\\"}"
 printf '{"contentVersion":"1.0.0.0","parameters":{"jumpBoxAdminPassword":{"value":"%s"}}}\n' "$password" > "$secrets"
 unset password
 
-az deployment group what-if --resource-group "$resource_group" --name "$deployment" --template-file azuredeploy.json --parameters @azuredeploy.parameters.json --parameters @"$secrets"
+az deployment group what-if --subscription "$subscription" --resource-group "$resource_group" --name "$deployment" --template-file azuredeploy.json --parameters @azuredeploy.parameters.json --parameters cosmosDbPrincipalObjectId="$cosmos_object_id" --parameters workspaceKeyIdentifier="$workspace_key" --parameters @"$secrets"
 
 if [ "${IL5ML_YES:-}" != "1" ]; then
   # No answer (closed stdin) counts as no.
-  read -r -p "Deploy these changes to $resource_group? [y/N] " answer || answer=""
+  # The prompt goes to stderr even without a terminal, so a log shows which subscription was asked about.
+  printf 'Deploy these changes to %s in subscription %s (%s)? [y/N] ' "$resource_group" "$subscription_name" "$subscription" >&2
+  read -r answer || answer=""
   case "$answer" in
     y|Y|yes|YES) ;;
     *) echo "Nothing deployed."; exit 0 ;;
   esac
 fi
 
-az deployment group create --resource-group "$resource_group" --name "$deployment" --template-file azuredeploy.json --parameters @azuredeploy.parameters.json --parameters @"$secrets" --mode Incremental --output none
+attempt=1
+while :; do
+  create_log="$preflight_dir/create-$attempt.log"
+  if az deployment group create --subscription "$subscription" --resource-group "$resource_group" --name "$deployment" --template-file azuredeploy.json --parameters @azuredeploy.parameters.json --parameters cosmosDbPrincipalObjectId="$cosmos_object_id" --parameters workspaceKeyIdentifier="$workspace_key" --parameters @"$secrets" --mode Incremental --output none 2>"$create_log"; then break; fi
+  cat "$create_log" >&2
+  if [ "$attempt" -lt 3 ] && grep -qE 'PrincipalNotFound|does not exist in the directory|AuthorizationFailed|Forbidden|KeyVaultAccess' "$create_log"; then
+    echo "deploy.sh: a new role assignment may still be propagating; retrying in 60 seconds (attempt $((attempt + 1)) of 3)" >&2
+    sleep "${IL5ML_RETRY_SECONDS:-60}"
+    attempt=$((attempt + 1))
+    continue
+  fi
+  echo "deploy.sh: the deployment failed; see the errors above (az deployment operation group list --resource-group $resource_group --name $deployment --subscription $subscription)" >&2
+  exit 1
+done
 
 # Idle shutdown of the compute instance (PT60M): an action, not a property in the GA API.
-subscription="$(az account show --query id --output tsv)"
 # The instance name may be derived in the template (uniqueString): take it from the deployment output.
-instance="$(az deployment group show --resource-group "$resource_group" --name "$deployment" --query properties.outputs.computeInstanceName.value --output tsv)"
+instance="$(az deployment group show --subscription "$subscription" --resource-group "$resource_group" --name "$deployment" --query properties.outputs.computeInstanceName.value --output tsv)"
 if ! az rest --method post --url "/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.MachineLearningServices/workspaces/il5ml-mlw/computes/$instance/updateIdleShutdownSetting?api-version=2025-04-01" --body '{"idleTimeBeforeShutdown":"PT60M"}' --output none; then
   echo "deploy.sh: warning: idle shutdown of $instance not set; set it in studio (Compute, the instance, Schedule)" >&2
 fi
