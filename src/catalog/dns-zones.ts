@@ -7,7 +7,7 @@ import type { Source } from '../core/fact.js';
  */
 export interface PrivateDnsZoneFact {
   /** Short key used across the project. */
-  key: 'amlWorkspace' | 'amlNotebooks' | 'keyVault' | 'blob' | 'file' | 'registry' | MonitorZoneKey;
+  key: 'amlWorkspace' | 'amlNotebooks' | 'keyVault' | 'blob' | 'file' | 'dfs' | 'registry' | MonitorZoneKey;
   /** Zone name in Azure Government. */
   zone: string;
   /** The same service's zone in the commercial cloud: never to appear in a plan for Azure Government. */
@@ -33,7 +33,10 @@ const AML_DNS: Source = {
   note: 'FQDNs and zones of an Azure Machine Learning workspace private endpoint in Azure US Government',
 };
 
-/** The six zones every plan links to its VNet (issue 2, section 4: DNS). */
+/**
+ * The zones every plan links to its VNet (issue 2, section 4: DNS); dfs since issue 9: the workspace storage's
+ * Data Lake endpoint (integrated notebooks, Government tab) is reachable only through a private endpoint.
+ */
 export const WORKLOAD_DNS_ZONES: readonly PrivateDnsZoneFact[] = [
   {
     key: 'amlWorkspace',
@@ -78,6 +81,15 @@ export const WORKLOAD_DNS_ZONES: readonly PrivateDnsZoneFact[] = [
     resourceType: 'Microsoft.Storage/storageAccounts',
     groupId: 'file',
     publicZone: 'file.core.usgovcloudapi.net',
+    source: PE_DNS,
+  },
+  {
+    key: 'dfs',
+    zone: 'privatelink.dfs.core.usgovcloudapi.net',
+    commercialZone: 'privatelink.dfs.core.windows.net',
+    resourceType: 'Microsoft.Storage/storageAccounts',
+    groupId: 'dfs',
+    publicZone: 'dfs.core.usgovcloudapi.net',
     source: PE_DNS,
   },
   {

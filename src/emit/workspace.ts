@@ -1,4 +1,5 @@
 import { RUNBOOK_DEVIATIONS } from '../catalog/runbook-deviations.js';
+import { logAnalyticsDependsOn, logAnalyticsIdExpr } from './log-analytics.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
 import { displayName, expr, referenceFragment, resource, resourceIdExpr } from './arm.js';
@@ -33,7 +34,7 @@ export const workspaceEmitter: Emitter = (spec: Spec): EmitFragment => {
   const registryId = resourceIdExpr('Microsoft.ContainerRegistry/registries', n.registry);
   const appInsightsId = resourceIdExpr('Microsoft.Insights/components', n.appInsights);
   const kvId = resourceIdExpr('Microsoft.KeyVault/vaults', n.keyVault);
-  const logId = resourceIdExpr('Microsoft.OperationalInsights/workspaces', n.logAnalytics);
+  const logId = logAnalyticsIdExpr(spec);
   const vaultUri = expr(`${referenceFragment('Microsoft.KeyVault/vaults', [n.keyVault])}.vaultUri`);
   const keyUriWithVersion = expr(`${referenceFragment('Microsoft.KeyVault/vaults/keys', [n.keyVault, n.key])}.keyUriWithVersion`);
 
@@ -114,7 +115,7 @@ export const workspaceEmitter: Emitter = (spec: Spec): EmitFragment => {
         IngestionMode: 'LogAnalytics',
         ...monitorAccessProperties(spec),
       },
-      dependsOn: [logId],
+      dependsOn: logAnalyticsDependsOn(spec),
     }),
     resource(spec, {
       type: 'Microsoft.MachineLearningServices/workspaces',

@@ -1,3 +1,4 @@
+import { PACKAGE_SOURCE_KEYS } from '../../src/catalog/egress.js';
 import { withoutNoOfficialType } from './no-official-type.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,7 +35,7 @@ const VARIANTS: [string, Spec][] = [
     variant((s) => {
       s.firewall.sku = 'Standard';
       s.firewall.dnsProxy = false;
-      for (const k of Object.keys(s.firewall.packageSources) as (keyof Spec['firewall']['packageSources'])[]) s.firewall.packageSources[k] = true;
+      for (const k of PACKAGE_SOURCE_KEYS) s.firewall.packageSources[k] = true;
     }),
   ],
   [

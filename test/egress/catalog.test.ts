@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COMMERCIAL_SUFFIXES } from '../../src/catalog/dns-zones.js';
-import { EGRESS_CATALOG, EGRESS_DEVIATIONS, REGION_TAG_NAMES, VIRTUAL_TAGS } from '../../src/catalog/egress.js';
+import { EGRESS_CATALOG, EGRESS_DEVIATIONS, REGION_TAG_NAMES, VIRTUAL_TAGS, PACKAGE_SOURCE_KEYS } from '../../src/catalog/egress.js';
 import { egressRules, ruleTags } from '../../src/net/egress-rules.js';
 import { defaultSpec } from '../../src/spec/load.js';
 import type { Spec } from '../../src/spec/schema.js';
@@ -12,7 +12,7 @@ function spec(change: (s: Spec) => void = () => undefined): Spec {
 }
 
 const everything = spec((s) => {
-  for (const k of Object.keys(s.firewall.packageSources) as (keyof Spec['firewall']['packageSources'])[]) s.firewall.packageSources[k] = true;
+  for (const k of PACKAGE_SOURCE_KEYS) s.firewall.packageSources[k] = true;
 });
 
 describe('egress catalog', () => {
