@@ -155,3 +155,26 @@ export const COMMERCIAL_SUFFIXES: readonly string[] = [
   'login.microsoftonline.com',
   'management.azure.com',
 ];
+
+/**
+ * Hosts under a commercial-cloud suffix that Microsoft's Azure Government guidance itself still lists, so an
+ * Azure Government plan names them on purpose: graph.windows.net, the "Compute cluster/instance" row of the
+ * Government tab of the Azure ML firewall page (issue 9 keeps it, as the runbook's step D did).
+ */
+export const GOVERNMENT_LISTED_COMMERCIAL_HOSTS: readonly { host: string; source: Source }[] = [
+  {
+    host: 'graph.windows.net',
+    source: {
+      url: 'https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall?tabs=gov#microsoft-hosts',
+      read: '2026-12-06',
+      note: 'Azure Government tab: Compute cluster/instance, graph.windows.net, TCP 443',
+    },
+  },
+];
+
+/** Commercial-cloud suffixes found in `text`, ignoring the hosts the Government guidance lists. */
+export function commercialSuffixesIn(text: string): string[] {
+  let t = text.toLowerCase();
+  for (const h of GOVERNMENT_LISTED_COMMERCIAL_HOSTS) t = t.split(h.host).join('');
+  return COMMERCIAL_SUFFIXES.filter((s) => t.includes(s));
+}

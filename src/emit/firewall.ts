@@ -4,7 +4,7 @@ import { resourceNames } from '../spec/names.js';
 import { egressRules, firewallNextHop, ruleSources, type EgressRule } from '../net/egress-rules.js';
 import { resource, resourceIdExpr } from './arm.js';
 import type { AttachingFragment, NsgRule, SubnetAttachment } from './attachments.js';
-import { subnetIdExpr } from './network.js';
+import { hasBastion, subnetIdExpr } from './network.js';
 import type { ArmResourceDecl, Deviation, PlanNote } from './types.js';
 import type { EgressFrom } from '../catalog/egress.js';
 import { NETWORK_DEVIATIONS } from '../catalog/network-layout.js';
@@ -276,7 +276,7 @@ export function emitFirewall(spec: Spec): AttachingFragment {
   notes.push(
     {
       step: 'D',
-      what: `Route table ${n.routeTable} on Training, Scoring${spec.jumpBox.enabled ? ' and JumpBox' : ''}: 0.0.0.0/0 -> ${nextHop} (VirtualAppliance); none on AzureBastionSubnet`,
+      what: `Route table ${n.routeTable} on Training, Scoring${spec.jumpBox.enabled ? ' and JumpBox' : ''}: 0.0.0.0/0 -> ${nextHop} (VirtualAppliance)${hasBastion(spec) ? '; none on AzureBastionSubnet' : ''}`,
       why: 'All outbound traffic from compute goes through the firewall; compute has no public IP, so no inbound route is needed.',
     },
     {

@@ -238,7 +238,7 @@ export function emitNetwork(spec: Spec, attachments: readonly SubnetAttachment[]
     {
       step: 'A',
       what: `NSGs ${[...rulesBySubnet.keys()].map((k) => nsgNameFor(spec, k)).join(', ')} on every subnet that accepts one`,
-      why: 'Azure Firewall refuses an NSG on AzureFirewallSubnet; every other subnet is filtered. The Bastion NSG carries exactly the rules Bastion requires.',
+      why: `Azure Firewall refuses an NSG on AzureFirewallSubnet; every other subnet is filtered.${hasBastion(spec) ? ' The Bastion NSG carries exactly the rules Bastion requires.' : ''}`,
     },
     hasBastion(spec)
       ? {

@@ -5,6 +5,8 @@ import { resourceNames } from '../spec/names.js';
 import { virtualNetworkIdParts } from '../spec/topology.js';
 import { childName, resource, resourceIdExpr } from './arm.js';
 import type { ArmResourceDecl, PlanNote } from './types.js';
+// A cycle (plan.ts -> network.ts -> spoke.ts); the constant is read only inside functions.
+import { TEMPLATE_SCHEMA } from './plan.js';
 
 /**
  * A spoke of an existing hub (network.hub, e.g. a Mission Landing Zone hub): the spoke-to-hub peering in this
@@ -54,7 +56,8 @@ export function hubPeeringResources(spec: Spec): ArmResourceDecl[] {
     dependsOn: [vnetId],
   });
   const inner = {
-    $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+    // The same schema host as the outer template (src/emit/plan.ts).
+    $schema: TEMPLATE_SCHEMA,
     contentVersion: '1.0.0.0',
     parameters: {
       hubVirtualNetworkName: { type: 'string' },

@@ -1,5 +1,5 @@
 import { RUNBOOK_DEVIATIONS } from '../catalog/runbook-deviations.js';
-import { logAnalyticsDependsOn, logAnalyticsIdExpr } from './log-analytics.js';
+import { logAnalyticsDependsOn, logAnalyticsDisplayName, logAnalyticsIdExpr } from './log-analytics.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
 import { displayName, expr, referenceFragment, resource, resourceIdExpr } from './arm.js';
@@ -164,7 +164,7 @@ export const workspaceEmitter: Emitter = (spec: Spec): EmitFragment => {
       },
       {
         step: 'C',
-        what: `Application Insights ${n.appInsights}, workspace-based on ${n.logAnalytics}`,
+        what: `Application Insights ${n.appInsights}, workspace-based on ${logAnalyticsDisplayName(spec)}`,
         why: 'Classic Application Insights is retired; telemetry lands in the same Log Analytics workspace.',
       },
       {

@@ -28,7 +28,7 @@ beforeAll(() => {
   writeFileSync(join(dir, 'old.json'), smallTags(1));
   writeFileSync(join(dir, 'new.json'), smallTags(2));
   writeFileSync(join(dir, 'broken.json'), '{"changeNumber": 1, "values": [');
-  writeFileSync(join(dir, 'spec.yaml'), 'firewall:\n  packageSources:\n    pypi: true\n    cran: true\n');
+  writeFileSync(join(dir, 'spec.yaml'), 'firewall:\n  packageSources:\n    mode: closed\n');
   writeFileSync(join(dir, 'bad-spec.yaml'), 'firewall:\n  mode: nope\n');
 });
 
@@ -43,16 +43,19 @@ describe('il5ml egress', () => {
   it('json: exactly the change-request fields, one row a rule, empty prefixes without --service-tags', async () => {
     const r = await runMain(['egress', '--format', 'json']);
     const out = JSON.parse(r.stdout) as { rules: Record<string, unknown>[]; prefixes: Record<string, string[]> };
-    expect(out.rules).toHaveLength(32);
+    // 33 for compute, 14 package sources (on by default), 21 for the jump box (issue 9).
+    expect(out.rules).toHaveLength(68);
     expect(Object.keys(out.rules[0] ?? {})).toEqual(['source', 'destination', 'destinationType', 'protocol', 'ports', 'required', 'why', 'reference']);
     expect(out.prefixes).toEqual({});
   });
 
-  it('--spec switches package sources on', async () => {
+  it('--spec closes the package sources (on by default)', async () => {
+    const base = (JSON.parse((await runMain(['egress', '--format', 'json'])).stdout) as { rules: { destination: string }[] }).rules.map((x) => x.destination);
+    expect(base).toEqual(expect.arrayContaining(['pypi.org', '*.pythonhosted.org', 'cloud.r-project.org']));
     const r = await runMain(['egress', '--spec', 'spec.yaml', '--format', 'json'], { cwd: dir });
     expect(r.code).toBe(0);
     const dests = (JSON.parse(r.stdout) as { rules: { destination: string }[] }).rules.map((x) => x.destination);
-    expect(dests).toEqual(expect.arrayContaining(['pypi.org', '*.pythonhosted.org', 'cloud.r-project.org']));
+    for (const d of ['pypi.org', '*.pythonhosted.org', 'cloud.r-project.org']) expect(dests).not.toContain(d);
   });
 
   it('--service-tags fills prefixes, aggregated, for the tags the rules use', async () => {
