@@ -94,3 +94,21 @@ describe('jump box off (any plan): no Bastion, no public IP for it, no jump box 
     expect(egressRules(s).some((x) => x.from === 'jumpBox')).toBe(false);
   });
 });
+
+describe('network.serviceEndpointPolicy (issue 9 section 4: exfiltration)', () => {
+  const s = specFrom('network:\n  serviceEndpointPolicy: true\n');
+  const p = buildPlan(s);
+  it('a Microsoft.Storage service endpoint and the policy on Training and Scoring only; Azure ML alias and this resource group', () => {
+    const vnet = p.template.resources.find((r) => r.type === 'Microsoft.Network/virtualNetworks');
+    const subnets = (vnet?.properties?.subnets ?? []) as { name: string; properties: Record<string, unknown> }[];
+    expect(subnets.filter((x) => x.properties.serviceEndpointPolicies !== undefined).map((x) => x.name)).toEqual(['Training', 'Scoring']);
+    const sep = p.template.resources.find((r) => r.type === 'Microsoft.Network/serviceEndpointPolicies');
+    expect(JSON.stringify(sep?.properties)).toContain('/services/Azure/MachineLearning');
+    expect(JSON.stringify(sep?.properties)).toContain('[resourceGroup().id]');
+    expect(p.compliance.summary.byCompliance.NonCompliant).toBe(0);
+  });
+  it('plan.md: the default says what stays open, the option what it closes', () => {
+    expect(buildPlan(defaultSpec()).planMd).toContain('Exfiltration left open by default');
+    expect(p.planMd).toContain('AzureFrontDoor.Frontend stays open');
+  });
+});

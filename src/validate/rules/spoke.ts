@@ -32,6 +32,11 @@ export const rule: SpecRule = {
         );
       }
     }
+    if (hub === undefined && spec.firewall.mode === 'existing' && spec.firewall.privateIp !== undefined) {
+      out.push(
+        finding(loaded, ID, 'warning', ['firewall', 'mode'], `the default route goes to ${spec.firewall.privateIp}, outside this VNet, but the plan peers with no hub: unless a peering is made outside the plan, all egress is dropped (baseline IL5-NET-006)`, 'set network.hub.virtualNetworkId to the hub VNet that holds the firewall'),
+      );
+    }
     const law = spec.monitoring.logAnalyticsWorkspaceId;
     if (law !== undefined && logAnalyticsIdParts(law) === undefined) {
       out.push(

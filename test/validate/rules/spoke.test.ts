@@ -25,6 +25,11 @@ const cases: RuleCase[] = [
     yaml: spoke(HUB, '  dnsServers: [hub-dns]\n'),
     expected: [{ severity: 'error', line: 4, column: 16, message: 'DNS server "hub-dns" is not an IPv4 address' }],
   },
+  {
+    name: 'an existing firewall and no hub: a warning naming the unreachable route',
+    yaml: 'firewall:\n  mode: existing\n  privateIp: 10.0.100.4\n',
+    expected: [{ severity: 'warning', line: 2, column: 9, message: 'the default route goes to 10.0.100.4, outside this VNet, but the plan peers with no hub: unless a peering is made outside the plan, all egress is dropped (baseline IL5-NET-006)', fix: 'set network.hub.virtualNetworkId to the hub VNet that holds the firewall' }],
+  },
   { name: 'a Log Analytics workspace ID', yaml: `monitoring:\n  logAnalyticsWorkspaceId: ${LAW}\n`, expected: [] },
   {
     name: 'a Log Analytics ID of another type',
