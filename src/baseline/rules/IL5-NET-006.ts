@@ -16,19 +16,24 @@ function same(a: unknown, b: string): boolean {
   return typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
 }
 
+/** The `name` of an inline subnet or peering, or of a child resource. */
+function nameOf(x: unknown): string {
+  const n = read(x, 'name');
+  return n.kind === 'value' && typeof n.value === 'string' ? n.value : '(unnamed)';
+}
+
 /** The input's virtual networks whose subnets (inline or child resources) take this route table. */
 function vnetsUsing(rt: AzureResource, all: ResourceIndex): VnetUse[] {
   const out: VnetUse[] = [];
   for (const vnet of all.ofType('Microsoft.Network/virtualNetworks')) {
     const inline = readArray(vnet, 'properties.subnets');
     const subnets = [...('unknown' in inline ? [] : inline.items), ...all.childrenOf(vnet.id, 'Microsoft.Network/virtualNetworks/subnets')];
-    const names = subnets.filter((s) => {
-      const id = read(s, 'properties.routeTable.id');
-      return id.kind === 'value' && same(id.value, rt.id);
-    }).map((s) => {
-      const n = read(s, 'name');
-      return n.kind === 'value' && typeof n.value === 'string' ? n.value : '(unnamed)';
-    });
+    const names = subnets
+      .filter((s) => {
+        const id = read(s, 'properties.routeTable.id');
+        return id.kind === 'value' && same(id.value, rt.id);
+      })
+      .map(nameOf);
     if (names.length > 0) out.push({ vnet, subnets: names });
   }
   return out;
@@ -38,10 +43,7 @@ function vnetsUsing(rt: AzureResource, all: ResourceIndex): VnetUse[] {
 function peerings(vnet: AzureResource, all: ResourceIndex): string[] {
   const inline = readArray(vnet, 'properties.virtualNetworkPeerings');
   const items = [...('unknown' in inline ? [] : inline.items), ...all.childrenOf(vnet.id, 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings')];
-  return items.map((p) => {
-    const n = read(p, 'name');
-    return n.kind === 'value' && typeof n.value === 'string' ? n.value : '(unnamed)';
-  });
+  return items.map(nameOf);
 }
 
 export const rule: BaselineRule = {

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../core/diagnostic.js';
 import { finding, type SpecRule } from '../rule.js';
-import { ISOLATED_SIZES } from './jumpbox-isolation.js';
+import { ISOLATED_SIZES, isIsolatedSize } from './jumpbox-isolation.js';
 
 const ID = 'compute-isolation';
 
@@ -20,7 +20,7 @@ export const rule: SpecRule = {
     const out: Diagnostic[] = [];
     for (const key of ['cluster', 'instance'] as const) {
       const size = c[key].vmSize;
-      if (!(ISOLATED_SIZES as readonly string[]).some((s) => s.toLowerCase() === size.toLowerCase())) {
+      if (!isIsolatedSize(size)) {
         out.push(
           finding(loaded, ID, 'warning', ['compute', key, 'vmSize'], `${size} is not a known isolated VM size; with compute.isolation isolatedSize the ${key} must not share its server`, `use an isolated size (e.g. ${ISOLATED_SIZES.join(', ')})`),
         );
