@@ -15,9 +15,8 @@ export function createsZone(spec: Spec, zone: PrivateDnsZoneFact): boolean {
 
 /** A zone's ID: the zone created here, or the hub's (dns.mode central, dns.zoneIds). */
 function zoneIdFor(spec: Spec, zone: PrivateDnsZoneFact): string {
-  return spec.dns.zoneIds[zone.zone] !== undefined && spec.dns.mode === 'central'
-    ? (spec.dns.zoneIds[zone.zone] ?? '')
-    : resourceIdExpr('Microsoft.Network/privateDnsZones', zone.zone);
+  const hubId = spec.dns.mode === 'central' ? spec.dns.zoneIds[zone.zone] : undefined;
+  return hubId ?? resourceIdExpr('Microsoft.Network/privateDnsZones', zone.zone);
 }
 
 /**
