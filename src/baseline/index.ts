@@ -31,6 +31,7 @@ import { rule as r_IL5_NET_001 } from './rules/IL5-NET-001.js';
 import { rule as r_IL5_NET_002 } from './rules/IL5-NET-002.js';
 import { rule as r_IL5_NET_003 } from './rules/IL5-NET-003.js';
 import { rule as r_IL5_NET_004 } from './rules/IL5-NET-004.js';
+import { rule as r_IL5_NET_006 } from './rules/IL5-NET-006.js';
 import { rule as r_IL5_SEC_001 } from './rules/IL5-SEC-001.js';
 import { rule as r_IL5_ST_001 } from './rules/IL5-ST-001.js';
 import { rule as r_IL5_ST_002 } from './rules/IL5-ST-002.js';
@@ -43,9 +44,11 @@ import { rule as r_IL5_ST_008 } from './rules/IL5-ST-008.js';
 import { rule as r_IL5_ST_009 } from './rules/IL5-ST-009.js';
 import { rule as r_IL5_ST_010 } from './rules/IL5-ST-010.js';
 import { rule as r_IL5_ST_011 } from './rules/IL5-ST-011.js';
+import { rule as r_IL5_ST_012 } from './rules/IL5-ST-012.js';
 import { rule as r_IL5_VM_001 } from './rules/IL5-VM-001.js';
 import { rule as r_IL5_VM_002 } from './rules/IL5-VM-002.js';
 import { rule as r_IL5_VM_003 } from './rules/IL5-VM-003.js';
+import { rule as r_IL5_VM_004 } from './rules/IL5-VM-004.js';
 
 export type { BaselineRule, ResourceIndex, RuleOutcome } from './types.js';
 export { indexResources } from './resource-index.js';
@@ -87,6 +90,7 @@ export const baselineRules: readonly BaselineRule[] = [
   r_IL5_NET_002,
   r_IL5_NET_003,
   r_IL5_NET_004,
+  r_IL5_NET_006,
   r_IL5_SEC_001,
   r_IL5_ST_001,
   r_IL5_ST_002,
@@ -99,9 +103,11 @@ export const baselineRules: readonly BaselineRule[] = [
   r_IL5_ST_009,
   r_IL5_ST_010,
   r_IL5_ST_011,
+  r_IL5_ST_012,
   r_IL5_VM_001,
   r_IL5_VM_002,
   r_IL5_VM_003,
+  r_IL5_VM_004,
 ];
 
 /** An exemption as the spec carries it (spec key policy.exemptions). */

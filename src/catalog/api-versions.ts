@@ -49,6 +49,8 @@ export const API_VERSIONS: readonly ApiVersionFact[] = [
   fact('Microsoft.Network/privateEndpoints/privateDnsZoneGroups', NET, '2025-01-01', false),
   fact('Microsoft.Network/networkInterfaces', NET, '2025-01-01', true),
   fact('Microsoft.Network/routeTables', NET, '2025-01-01', true),
+  fact('Microsoft.Network/virtualNetworks/virtualNetworkPeerings', NET, '2025-01-01', false),
+  fact('Microsoft.Network/serviceEndpointPolicies', NET, '2025-01-01', true),
   fact('Microsoft.Network/azureFirewalls', NET, '2025-01-01', true),
   fact('Microsoft.Network/firewallPolicies', NET, '2025-01-01', true),
   fact('Microsoft.Network/firewallPolicies/ruleCollectionGroups', NET, '2025-01-01', false),

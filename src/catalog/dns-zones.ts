@@ -7,7 +7,7 @@ import type { Source } from '../core/fact.js';
  */
 export interface PrivateDnsZoneFact {
   /** Short key used across the project. */
-  key: 'amlWorkspace' | 'amlNotebooks' | 'keyVault' | 'blob' | 'file' | 'registry' | MonitorZoneKey;
+  key: 'amlWorkspace' | 'amlNotebooks' | 'keyVault' | 'blob' | 'file' | 'dfs' | 'registry' | MonitorZoneKey;
   /** Zone name in Azure Government. */
   zone: string;
   /** The same service's zone in the commercial cloud: never to appear in a plan for Azure Government. */
@@ -33,7 +33,10 @@ const AML_DNS: Source = {
   note: 'FQDNs and zones of an Azure Machine Learning workspace private endpoint in Azure US Government',
 };
 
-/** The six zones every plan links to its VNet (issue 2, section 4: DNS). */
+/**
+ * The zones every plan links to its VNet (issue 2, section 4: DNS); dfs since issue 9: the workspace storage's
+ * Data Lake endpoint (integrated notebooks, Government tab) is reachable only through a private endpoint.
+ */
 export const WORKLOAD_DNS_ZONES: readonly PrivateDnsZoneFact[] = [
   {
     key: 'amlWorkspace',
@@ -78,6 +81,15 @@ export const WORKLOAD_DNS_ZONES: readonly PrivateDnsZoneFact[] = [
     resourceType: 'Microsoft.Storage/storageAccounts',
     groupId: 'file',
     publicZone: 'file.core.usgovcloudapi.net',
+    source: PE_DNS,
+  },
+  {
+    key: 'dfs',
+    zone: 'privatelink.dfs.core.usgovcloudapi.net',
+    commercialZone: 'privatelink.dfs.core.windows.net',
+    resourceType: 'Microsoft.Storage/storageAccounts',
+    groupId: 'dfs',
+    publicZone: 'dfs.core.usgovcloudapi.net',
     source: PE_DNS,
   },
   {
@@ -143,3 +155,26 @@ export const COMMERCIAL_SUFFIXES: readonly string[] = [
   'login.microsoftonline.com',
   'management.azure.com',
 ];
+
+/**
+ * Hosts under a commercial-cloud suffix that Microsoft's Azure Government guidance itself still lists, so an
+ * Azure Government plan names them on purpose: graph.windows.net, the "Compute cluster/instance" row of the
+ * Government tab of the Azure ML firewall page (issue 9 keeps it, as the runbook's step D did).
+ */
+export const GOVERNMENT_LISTED_COMMERCIAL_HOSTS: readonly { host: string; source: Source }[] = [
+  {
+    host: 'graph.windows.net',
+    source: {
+      url: 'https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall?tabs=gov#microsoft-hosts',
+      read: '2026-12-06',
+      note: 'Azure Government tab: Compute cluster/instance, graph.windows.net, TCP 443',
+    },
+  },
+];
+
+/** Commercial-cloud suffixes found in `text`, ignoring the hosts the Government guidance lists. */
+export function commercialSuffixesIn(text: string): string[] {
+  let t = text.toLowerCase();
+  for (const h of GOVERNMENT_LISTED_COMMERCIAL_HOSTS) t = t.split(h.host).join('');
+  return COMMERCIAL_SUFFIXES.filter((s) => t.includes(s));
+}

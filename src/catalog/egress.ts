@@ -13,8 +13,9 @@ import type { Deviation } from '../emit/types.js';
 
 export type EgressProtocol = 'TCP' | 'UDP' | 'Any';
 
-/** Optional public package sources, switched on one by one in the spec (firewall.packageSources). */
+/** Public package sources, on by default and switched off one by one in the spec (firewall.packageSources). */
 export type PackageSourceKey = 'pypi' | 'conda' | 'cran' | 'pytorch' | 'tensorflow' | 'vscode';
+export const PACKAGE_SOURCE_KEYS: readonly PackageSourceKey[] = ['pypi', 'conda', 'cran', 'pytorch', 'tensorflow', 'vscode'];
 
 /**
  * When an entry applies:
@@ -23,14 +24,19 @@ export type PackageSourceKey = 'pypi' | 'conda' | 'cran' | 'pytorch' | 'tensorfl
  * - noMonitorPrivateLink: monitoring.privateLinkScope is off (Azure Monitor reached publicly)
  * - storageThroughFirewall: a firewall sits between compute and the storage private endpoints; never in
  *   this plan (the endpoints are in the compute's own VNet), kept so the change request can explain it
- * - a package source key: that source is switched on
+ * - a package source key: that source is switched on and firewall.packageSources.mode is public
+ * - jumpBox: the plan has a jump box (its own subnet and rule collections)
  */
-export type EgressCondition = 'always' | 'hbiWorkspace' | 'noMonitorPrivateLink' | 'storageThroughFirewall' | PackageSourceKey;
+export type EgressCondition = 'always' | 'hbiWorkspace' | 'noMonitorPrivateLink' | 'storageThroughFirewall' | 'jumpBox' | PackageSourceKey;
+
+/** Who sends the traffic: compute (Training and Scoring) or the jump box (its own subnet, own rule collections). */
+export type EgressFrom = 'compute' | 'jumpBox';
 
 export interface EgressEntry {
   /** Stable id; rule names in the firewall policy derive from it. */
   id: string;
-  destinationType: 'ServiceTag' | 'Fqdn';
+  /** FqdnTag: an Azure Firewall FQDN tag (e.g. WindowsUpdate), usable only in application rules. */
+  destinationType: 'ServiceTag' | 'Fqdn' | 'FqdnTag';
   /** Tag or FQDN, with `{region}`/`{Region}` placeholders. */
   destination: string;
   /**
@@ -48,10 +54,13 @@ export interface EgressEntry {
   enforcedBy: 'firewall' | 'nsg';
   /** When another entry already carries this traffic for Azure Firewall (e.g. non-HTTP ports of a wildcard FQDN). */
   coveredBy?: string;
+  /** The sending subnet(s); compute when absent. */
+  from?: EgressFrom;
   source: Source;
 }
 
 const READ = '2026-11-25';
+const READ_JUMPBOX = '2026-12-06';
 
 /** Configure inbound and outbound network traffic (how-to-access-azureml-behind-firewall), ms.date 03/19/2026. */
 export const FIREWALL_PAGE: Source = {
@@ -83,6 +92,26 @@ const TRAINING_NO_PUBLIC_IP: Source = {
   url: 'https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet#compute-instancecluster-or-serverless-compute-with-no-public-ip',
   read: READ,
   note: 'Outbound for compute instance/cluster with no public IP',
+};
+const FIREWALL_FQDN_TAGS: Source = {
+  url: 'https://learn.microsoft.com/azure/firewall/fqdn-tags',
+  read: READ_JUMPBOX,
+  note: 'FQDN tags: WindowsUpdate allows outbound Microsoft Update traffic; application rules only',
+};
+const DEFENDER_UPDATES: Source = {
+  url: 'https://learn.microsoft.com/defender-endpoint/configure-network-connections-microsoft-defender-antivirus',
+  read: READ_JUMPBOX,
+  note: 'Services and URLs: security intelligence and platform updates (definitionupdates.microsoft.com, *.download.microsoft.com, go.microsoft.com)',
+};
+const GOV_PORTAL: Source = {
+  url: 'https://learn.microsoft.com/azure/azure-government/documentation-government-get-started-connect-with-portal',
+  read: READ_JUMPBOX,
+  note: 'Azure Government portal: https://portal.azure.us',
+};
+const AZURE_CA: Source = {
+  url: 'https://learn.microsoft.com/azure/security/fundamentals/azure-ca-details#certificate-downloads-and-revocation-lists',
+  read: READ_JUMPBOX,
+  note: 'CRL and OCSP endpoints Azure services\' certificates point at, to be allowed through firewalls (HTTP 80)',
 };
 export const SERVICE_TAGS_FILE_SOURCE: Source = {
   url: 'https://www.microsoft.com/download/details.aspx?id=57063',
@@ -176,10 +205,11 @@ export const EGRESS_CATALOG: readonly EgressEntry[] = [
   fqdn('notebooks', '*.notebooks.usgovcloudapi.net', ['443'], 'Integrated notebooks (step F).'),
   fqdn('blob', '*.blob.core.usgovcloudapi.net', ['443'], 'Microsoft storage used by compute instances and clusters (step D).'),
   fqdn('file', '*.file.core.usgovcloudapi.net', ['443'], 'Integrated notebooks: file share of the workspace storage (step F).'),
-  fqdn('dfs', '*.dfs.core.usgovcloudapi.net', ['443'], 'Integrated notebooks: Data Lake endpoint of the workspace storage (step F).'),
+  fqdn('dfs', '*.dfs.core.usgovcloudapi.net', ['443'], 'Integrated notebooks: Data Lake endpoint of storage; the workspace storage\'s own dfs endpoint is reached through its private endpoint (step F).'),
   fqdn('queue', '*.queue.core.usgovcloudapi.net', ['443'], 'Microsoft storage used by compute instances and clusters (step D).'),
   fqdn('table', '*.table.core.usgovcloudapi.net', ['443'], 'Microsoft storage used by compute instances and clusters (step D).'),
   fqdn('graph', 'graph.microsoft.us', ['443'], 'Microsoft Graph for integrated notebooks and compute (step D).'),
+  fqdn('graph-aad', 'graph.windows.net', ['443'], 'Compute cluster and instance (the Government tab\'s "Compute cluster/instance" row; the runbook\'s step D too).'),
   fqdn('aznbcontent', '*.aznbcontent.net', ['443'], 'Integrated notebook content (step F).'),
   fqdn('instances', '*.instances.azureml.us', ['443', '8787', '18881'], 'Compute instance: Jupyter (websockets), RStudio, language server (step C).', {
     coveredBy: 'aml',
@@ -190,7 +220,7 @@ export const EGRESS_CATALOG: readonly EgressEntry[] = [
   fqdn('mcr-host', 'mcr.microsoft.com', ['443'], 'Microsoft Container Registry (step D).', { source: FIREWALL_GOV_HOSTS }),
   fqdn('mcr-data', '*.data.mcr.microsoft.com', ['443'], 'Microsoft Container Registry content delivery (step D).'),
 
-  // Optional package sources (firewall.packageSources).
+  // Package sources (firewall.packageSources): on by default, as the runbook's step D allows them.
   fqdn('pypi', 'pypi.org', ['443'], 'Python packages: the default index (step D).', { required: false, when: 'pypi', source: FIREWALL_RECOMMENDED }),
   fqdn('pythonhosted', '*.pythonhosted.org', ['443'], 'Python package files served for pypi.org (step D).', { required: false, when: 'pypi', source: FIREWALL_RECOMMENDED }),
   fqdn('anaconda', 'anaconda.com', ['443'], 'conda default packages (step D).', { required: false, when: 'conda', source: FIREWALL_RECOMMENDED }),
@@ -208,7 +238,36 @@ export const EGRESS_CATALOG: readonly EgressEntry[] = [
   fqdn('vscode-download', 'vscode.download.prss.microsoft.com', ['443'], 'VS Code download CDN (step D).', { required: false, when: 'vscode', source: FIREWALL_SCENARIOS }),
   fqdn('vscode-marketplace', 'marketplace.visualstudio.com', ['443'], 'VS Code extensions, incl. Azure Machine Learning (step D).', { required: false, when: 'vscode', source: FIREWALL_SCENARIOS }),
   fqdn('vscode-gallery', '*.gallerycdn.vsassets.io', ['443'], 'VS Code extension downloads (step D).', { required: false, when: 'vscode', source: FIREWALL_SCENARIOS }),
+
+  // The jump box: its own subnet and rule collections, so that what it may reach (patches, sign-in, the
+  // portal and studio) is not open to compute, and what compute may reach (package sources) is not open to it.
+  jumpBox('jb-windowsupdate', 'FqdnTag', 'WindowsUpdate', ['80', '443'], 'Windows Update for the jump box: the Azure Firewall FQDN tag that follows Microsoft\'s update hosts (step C).', FIREWALL_FQDN_TAGS),
+  jumpBox('jb-defender-updates', 'Fqdn', 'definitionupdates.microsoft.com', ['443'], 'Microsoft Defender Antivirus security intelligence updates (step C).', DEFENDER_UPDATES),
+  jumpBox('jb-defender-download', 'Fqdn', '*.download.microsoft.com', ['80', '443'], 'Microsoft Defender Antivirus platform and engine updates (step C).', DEFENDER_UPDATES),
+  jumpBox('jb-defender-fwlink', 'Fqdn', 'go.microsoft.com', ['443'], 'Redirects Microsoft Defender Antivirus follows to its update packages (step C).', DEFENDER_UPDATES),
+  jumpBox('jb-login', 'Fqdn', 'login.microsoftonline.us', ['443'], 'Microsoft Entra ID sign-in from the jump box browser (step F).', FIREWALL_GOV_HOSTS),
+  jumpBox('jb-aad', 'ServiceTag', 'AzureActiveDirectory', ['443'], 'Microsoft Entra ID token endpoints behind sign-in (step F).', FIREWALL_PAGE),
+  jumpBox('jb-portal', 'Fqdn', 'portal.azure.us', ['443'], 'Azure Government portal (step A: the runbook signs in to portal.azure.us).', GOV_PORTAL),
+  jumpBox('jb-portal-sub', 'Fqdn', '*.portal.azure.us', ['443'], 'Azure Government portal extensions and content (step A).', GOV_PORTAL),
+  jumpBox('jb-management', 'Fqdn', 'management.azure.us', ['443'], 'Azure portal API (step A).', FIREWALL_GOV_HOSTS),
+  jumpBox('jb-arm', 'Fqdn', 'management.usgovcloudapi.net', ['443'], 'Azure Resource Manager from the portal and studio (step A).', FIREWALL_GOV_HOSTS),
+  jumpBox('jb-studio', 'Fqdn', 'ml.azure.us', ['443'], 'Azure Machine Learning studio (step F).', FIREWALL_GOV_HOSTS),
+  jumpBox('jb-api', 'Fqdn', '*.ml.azure.us', ['443'], 'Azure Machine Learning API from studio (step F).', FIREWALL_GOV_HOSTS),
+  jumpBox('jb-aznbcontent', 'Fqdn', '*.aznbcontent.net', ['443'], 'Integrated notebook content in studio (step F).', FIREWALL_GOV_HOSTS),
+  jumpBox('jb-graph', 'Fqdn', 'graph.microsoft.us', ['443'], 'Microsoft Graph for studio (step F).', FIREWALL_GOV_HOSTS),
+  jumpBox('jb-frontdoor', 'ServiceTag', 'AzureFrontDoor.Frontend', ['443'], 'Studio\'s global entry point (runbook step F: "add a rule to a service tag destination of AzureFrontDoor.Frontend").', FIREWALL_PAGE),
+  jumpBox('jb-crl-microsoft', 'Fqdn', 'crl.microsoft.com', ['80'], 'Certificate revocation lists of Microsoft CAs (TLS to every service above) (step C).', AZURE_CA),
+  jumpBox('jb-pkiops', 'Fqdn', 'www.microsoft.com', ['80'], 'CRLs and CA certificates under www.microsoft.com/pkiops (step C).', AZURE_CA),
+  jumpBox('jb-ocsp-microsoft', 'Fqdn', 'oneocsp.microsoft.com', ['80'], 'OCSP of Microsoft CAs (step C).', AZURE_CA),
+  jumpBox('jb-ocsp-digicert', 'Fqdn', 'ocsp.digicert.com', ['80'], 'OCSP of the DigiCert roots Azure services chain to (step C).', AZURE_CA),
+  jumpBox('jb-crl-digicert', 'Fqdn', 'crl3.digicert.com', ['80'], 'CRLs of the DigiCert roots Azure services chain to (step C).', AZURE_CA),
+  jumpBox('jb-crl4-digicert', 'Fqdn', 'crl4.digicert.com', ['80'], 'CRLs of the DigiCert roots Azure services chain to (step C).', AZURE_CA),
 ];
+
+/** Jump box entries: from its own subnet, only when the plan has a jump box. */
+function jumpBox(id: string, destinationType: EgressEntry['destinationType'], destination: string, ports: string[], why: string, source: Source): EgressEntry {
+  return { id, destinationType, destination, protocol: 'TCP', ports, required: true, when: 'jumpBox', why, enforcedBy: 'firewall', from: 'jumpBox', source };
+}
 
 /**
  * Tags that exist in every virtual network without being in the service tags file: Azure resolves them
@@ -246,14 +305,6 @@ export const INBOUND_ROUTES_SOURCE: Source = {
 
 /** Where today's guidance differs from the 2022 runbook's step D and E; plan.md lists these. */
 export const EGRESS_DEVIATIONS: readonly Deviation[] = [
-  {
-    step: 'D',
-    runbook: 'Application rule for graph.windows.net (Azure AD Graph) for compute.',
-    plan: 'graph.microsoft.us (Microsoft Graph, Azure Government).',
-    reason:
-      'Azure AD Graph is retired (Microsoft Entra: "Migrate from Azure AD Graph APIs to Microsoft Graph") and graph.windows.net is a commercial host; the Government tab lists graph.microsoft.us for notebooks.',
-    source: FIREWALL_GOV_HOSTS,
-  },
   {
     step: 'D',
     runbook: 'MicrosoftContainerRegistry.region, which "has a dependency on AzureFrontDoor.FirstParty".',

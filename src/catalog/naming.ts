@@ -72,6 +72,13 @@ export const NAMING_RULES = {
   azureFirewall: networkStyle('Microsoft.Network/azureFirewalls', 1, 80, at('microsoftnetwork')),
   firewallPolicy: networkStyle('Microsoft.Network/firewallPolicies', 1, 80, at('microsoftnetwork')),
   routeTable: networkStyle('Microsoft.Network/routeTables', 1, 80, at('microsoftnetwork')),
+  virtualNetworkPeering: { ...networkStyle('Microsoft.Network/virtualNetworks/virtualNetworkPeerings', 1, 80, at('microsoftnetwork')) },
+  serviceEndpointPolicy: networkStyle('Microsoft.Network/serviceEndpointPolicies', 1, 80, at('microsoftnetwork')),
+  deployment: {
+    ...networkStyle('Microsoft.Resources/deployments', 1, 64, at('microsoftresources')),
+    chars: /^[A-Za-z0-9_.()-]$/,
+    charsText: 'letters, digits, underscores, periods, parentheses and hyphens',
+  },
   disk: networkStyle('Microsoft.Compute/disks', 1, 80, at('microsoftcompute')),
   hostGroup: networkStyle('Microsoft.Compute/hostGroups', 1, 80, at('microsoftcompute')),
   dedicatedHost: { ...networkStyle('Microsoft.Compute/hostGroups/hosts', 1, 80, at('microsoftcompute')), scope: 'resource group' },

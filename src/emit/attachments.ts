@@ -12,7 +12,7 @@ import type { EmitFragment } from './types.js';
  * An emitter declares attachments by returning an `AttachingFragment`, i.e. an EmitFragment with
  * `subnetAttachments`; it still satisfies the shared `Emitter` type.
  */
-export type SubnetKey = 'training' | 'scoring' | 'bastion' | 'firewall';
+export type SubnetKey = 'training' | 'scoring' | 'bastion' | 'firewall' | 'jumpBox' | 'privateEndpoints';
 
 /** One NSG security rule, as Microsoft.Network/networkSecurityGroups takes it inline. */
 export interface NsgRule {

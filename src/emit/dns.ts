@@ -1,6 +1,6 @@
 import { WORKLOAD_DNS_ZONES, type PrivateDnsZoneFact } from '../catalog/dns-zones.js';
 import { RUNBOOK_DEVIATIONS } from '../catalog/runbook-deviations.js';
-import { UserInputError, type Diagnostic } from '../core/diagnostic.js';
+import { PRIVATE_DNS_LINKS } from '../catalog/network-layout.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
 import { childName, resource, resourceIdExpr } from './arm.js';
@@ -8,10 +8,15 @@ import { monitoringEmitter, monitorPrivateEndpointZones, privateLinkScopeOn } fr
 import { privateEndpoints } from './private-endpoints.js';
 import type { ArmResourceDecl, EmitFragment, Emitter, PlanNote } from './types.js';
 
-/** A zone's ID: the zone created here (dns.mode private) or the hub's (dns.mode central, dns.zoneIds). */
-function zoneIdFor(spec: Spec, zone: PrivateDnsZoneFact): string | undefined {
-  if (spec.dns.mode === 'private') return resourceIdExpr('Microsoft.Network/privateDnsZones', zone.zone);
-  return spec.dns.zoneIds[zone.zone];
+/** Whether the plan creates this zone: always with dns.mode private; with central, when dns.zoneIds lacks it. */
+export function createsZone(spec: Spec, zone: PrivateDnsZoneFact): boolean {
+  return spec.dns.mode === 'private' || spec.dns.zoneIds[zone.zone] === undefined;
+}
+
+/** A zone's ID: the zone created here, or the hub's (dns.mode central, dns.zoneIds). */
+function zoneIdFor(spec: Spec, zone: PrivateDnsZoneFact): string {
+  const hubId = spec.dns.mode === 'central' ? spec.dns.zoneIds[zone.zone] : undefined;
+  return hubId ?? resourceIdExpr('Microsoft.Network/privateDnsZones', zone.zone);
 }
 
 /**
@@ -42,27 +47,32 @@ export const dnsEmitter: Emitter = (spec: Spec): EmitFragment => {
   const resources: ArmResourceDecl[] = [...monitoring.resources];
   const zones = planDnsZones(spec);
 
-  if (spec.dns.mode === 'central') {
-    const missing: Diagnostic[] = zones.filter((z) => !spec.dns.zoneIds[z.zone]).map((z) => ({
-      severity: 'error',
-      code: 'IL5-PLAN-DNS-ZONE-ID',
-      message: `dns.mode is central but dns.zoneIds has no entry for ${z.zone}`,
-      fix: `add "${z.zone}: /subscriptions/<hub>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/${z.zone}" under dns.zoneIds`,
-      path: 'dns.zoneIds',
-    }));
-    if (missing.length > 0) throw new UserInputError(missing);
-  } else {
-    for (const z of zones) {
-      const zoneId = resourceIdExpr('Microsoft.Network/privateDnsZones', z.zone);
+  // Zones the hub lacks (an MLZ hub has vault, blob and file, not the Azure ML or registry zones) are created
+  // here, linked to this VNet and, in a spoke, to the hub's VNet too, so that the hub's DNS proxy, which the
+  // spoke resolves through, answers them (PRIVATE_DNS_LINKS: links may cross subscriptions).
+  const created = zones.filter((z) => createsZone(spec, z));
+  const hubVnetId = spec.network.hub?.virtualNetworkId;
+  for (const z of created) {
+    const zoneId = resourceIdExpr('Microsoft.Network/privateDnsZones', z.zone);
+    resources.push(
+      resource(spec, { type: 'Microsoft.Network/privateDnsZones', name: z.zone, location: 'global' }),
+      resource(spec, {
+        type: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks',
+        name: childName(z.zone, `${n.vnet}-link`),
+        location: 'global',
+        // Resolution only: nothing in this VNet registers its own records.
+        properties: { registrationEnabled: false, virtualNetwork: { id: vnetId } },
+        dependsOn: [zoneId, vnetId],
+      }),
+    );
+    if (hubVnetId !== undefined) {
       resources.push(
-        resource(spec, { type: 'Microsoft.Network/privateDnsZones', name: z.zone, location: 'global' }),
         resource(spec, {
           type: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks',
-          name: childName(z.zone, `${n.vnet}-link`),
+          name: childName(z.zone, 'hub-link'),
           location: 'global',
-          // Resolution only: nothing in this VNet registers its own records.
-          properties: { registrationEnabled: false, virtualNetwork: { id: vnetId } },
-          dependsOn: [zoneId, vnetId],
+          properties: { registrationEnabled: false, virtualNetwork: { id: hubVnetId } },
+          dependsOn: [zoneId],
         }),
       );
     }
@@ -77,33 +87,35 @@ export const dnsEmitter: Emitter = (spec: Spec): EmitFragment => {
         name: childName(pe.name, 'default'),
         location: 'none',
         properties: { privateDnsZoneConfigs: configs },
-        dependsOn: [peId, ...(spec.dns.mode === 'private' ? pe.zones.map((z) => resourceIdExpr('Microsoft.Network/privateDnsZones', z.zone)) : [])],
+        dependsOn: [peId, ...pe.zones.filter((z) => createsZone(spec, z)).map((z) => resourceIdExpr('Microsoft.Network/privateDnsZones', z.zone))],
       }),
     );
   }
 
-  const zoneList = zones.map((z) => z.zone).join(', ');
-  const zoneNotes: PlanNote[] =
-    spec.dns.mode === 'private'
-      ? [
-          {
-            step: 'DNS',
-            what: `Private DNS zones ${zoneList}, each linked to ${n.vnet}`,
-            why: `Azure Government names: the workspace, vault, storage${privateLinkScopeOn(spec) ? ', registry and Azure Monitor' : ' and registry'} resolve to their private endpoints inside the VNet.`,
-          },
-          {
-            step: 'DNS',
-            what: `A zone group on every private endpoint (the workspace endpoint in both Azure ML zones${privateLinkScopeOn(spec) ? ', the Azure Monitor endpoint in the four monitor zones and the blob zone' : ''})`,
-            why: 'Azure keeps each endpoint\'s A records in its zone as endpoints change.',
-          },
-        ]
-      : [
-          {
-            step: 'DNS',
-            what: `No private DNS zones here (dns.mode central); zone groups point at the hub's zones ${zoneList}`,
-            why: 'The hub owns the zones and links them to its resolver; creating them here would split resolution.',
-          },
-        ];
+  const hubZones = zones.filter((z) => !createsZone(spec, z));
+  const zoneNotes: PlanNote[] = [];
+  if (created.length > 0) {
+    zoneNotes.push({
+      step: 'DNS',
+      what: `Private DNS zones ${created.map((z) => z.zone).join(', ')}, each linked to ${n.vnet}${hubVnetId !== undefined ? ' and to the hub VNet' : ''}`,
+      why:
+        spec.dns.mode === 'private'
+          ? `Azure Government names: the workspace, vault, storage${privateLinkScopeOn(spec) ? ', registry and Azure Monitor' : ' and registry'} resolve to their private endpoints inside the VNet.`
+          : `dns.zoneIds does not name them, so the plan creates them; ${hubVnetId !== undefined ? 'the hub link lets the hub\'s DNS, which this spoke resolves through, answer them' : 'link them to the VNet your DNS forwards from'} (${PRIVATE_DNS_LINKS.url}).`,
+    });
+  }
+  if (hubZones.length > 0) {
+    zoneNotes.push({
+      step: 'DNS',
+      what: `Hub zones used as they are (dns.mode central): ${hubZones.map((z) => z.zone).join(', ')}`,
+      why: 'The hub owns them and links them to its resolver; creating them here too would split resolution.',
+    });
+  }
+  zoneNotes.push({
+    step: 'DNS',
+    what: `A zone group on every private endpoint (the workspace endpoint in both Azure ML zones${privateLinkScopeOn(spec) ? ', the Azure Monitor endpoint in the four monitor zones and the blob zone' : ''})`,
+    why: 'Azure keeps each endpoint\'s A records in its zone as endpoints change.',
+  });
   return {
     step: 'DNS',
     resources,

@@ -4,8 +4,12 @@ import { resourceNames } from '../spec/names.js';
 import { egressRules, firewallNextHop, ruleSources, type EgressRule } from '../net/egress-rules.js';
 import { resource, resourceIdExpr } from './arm.js';
 import type { AttachingFragment, NsgRule, SubnetAttachment } from './attachments.js';
-import { subnetIdExpr } from './network.js';
+import { hasBastion, subnetIdExpr } from './network.js';
 import type { ArmResourceDecl, Deviation, PlanNote } from './types.js';
+import type { EgressFrom } from '../catalog/egress.js';
+import { NETWORK_DEVIATIONS } from '../catalog/network-layout.js';
+import { exfiltrationNote } from './exfiltration.js';
+import { logAnalyticsDependsOn, logAnalyticsDisplayName, logAnalyticsIdExpr } from './log-analytics.js';
 
 /**
  * Step D: egress through a firewall, generated from the egress catalog (src/catalog/egress.ts), so the
@@ -27,8 +31,11 @@ import type { ArmResourceDecl, Deviation, PlanNote } from './types.js';
  * needs it, and the spec does not offer Basic.
  */
 
-const NETWORK_RULES = 'aml-network';
-const APPLICATION_RULES = 'aml-application';
+/** Rule collection names and priorities: compute's, then the jump box's own (NETWORK_DEVIATIONS.jumpBoxSubnet). */
+const COLLECTIONS: Readonly<Record<EgressFrom, { network: string; application: string; priority: number }>> = {
+  compute: { network: 'aml-network', application: 'aml-application', priority: 100 },
+  jumpBox: { network: 'jumpbox-network', application: 'jumpbox-application', priority: 300 },
+};
 const RULE_COLLECTION_GROUP = 'aml-egress';
 
 const HTTP_PORTS: Readonly<Record<string, 'Http' | 'Https'>> = { '80': 'Http', '443': 'Https' };
@@ -52,12 +59,27 @@ function networkRule(r: EgressRule, sources: string[], ports: string[], destinat
  * with destinationFqdns (Azure Firewall resolves them through its DNS proxy) unless a service tag rule
  * already carries that traffic. Rules enforced by the NSG (traffic that stays in the VNet) are left out.
  */
-export function firewallRuleCollections(spec: Spec): { network: Record<string, unknown>[]; application: Record<string, unknown>[] } {
-  const sources = ruleSources(spec).map((s) => s.cidr);
+export function firewallRuleCollections(
+  spec: Spec,
+  from: EgressFrom = 'compute',
+): { network: Record<string, unknown>[]; application: Record<string, unknown>[] } {
+  const sources = ruleSources(spec, from).map((s) => s.cidr);
   const network: Record<string, unknown>[] = [];
   const application: Record<string, unknown>[] = [];
   for (const r of egressRules(spec)) {
-    if (r.enforcedBy !== 'firewall') continue;
+    if (r.enforcedBy !== 'firewall' || r.from !== from) continue;
+    if (r.destinationType === 'FqdnTag') {
+      // FQDN tags (WindowsUpdate) exist only in application rules, on HTTP and HTTPS.
+      application.push({
+        ruleType: 'ApplicationRule',
+        name: r.id,
+        description: r.why,
+        protocols: r.ports.filter((p) => HTTP_PORTS[p]).map((p) => ({ protocolType: HTTP_PORTS[p], port: Number(p) })),
+        sourceAddresses: sources,
+        fqdnTags: [r.destination],
+      });
+      continue;
+    }
     if (r.destinationType === 'ServiceTag') {
       network.push(networkRule(r, sources, r.ports, { tag: r.firewallDestination }));
       continue;
@@ -129,27 +151,18 @@ function firewallResources(spec: Spec): ArmResourceDecl[] {
   const rcgId = resourceIdExpr('Microsoft.Network/firewallPolicies/ruleCollectionGroups', n.firewallPolicy, RULE_COLLECTION_GROUP);
   const fwId = resourceIdExpr('Microsoft.Network/azureFirewalls', n.firewall);
   const vnetId = resourceIdExpr('Microsoft.Network/virtualNetworks', n.vnet);
-  const logId = resourceIdExpr('Microsoft.OperationalInsights/workspaces', n.logAnalytics);
-  const { network, application } = firewallRuleCollections(spec);
+  const logId = logAnalyticsIdExpr(spec);
   const premium = spec.firewall.sku === 'Premium';
   const ruleCollections: Record<string, unknown>[] = [];
-  if (network.length) {
-    ruleCollections.push({
-      ruleCollectionType: 'FirewallPolicyFilterRuleCollection',
-      name: NETWORK_RULES,
-      priority: 100,
-      action: { type: 'Allow' },
-      rules: network,
-    });
-  }
-  if (application.length) {
-    ruleCollections.push({
-      ruleCollectionType: 'FirewallPolicyFilterRuleCollection',
-      name: APPLICATION_RULES,
-      priority: 200,
-      action: { type: 'Allow' },
-      rules: application,
-    });
+  for (const from of ['compute', 'jumpBox'] as const) {
+    const c = COLLECTIONS[from];
+    const { network, application } = firewallRuleCollections(spec, from);
+    if (network.length) {
+      ruleCollections.push({ ruleCollectionType: 'FirewallPolicyFilterRuleCollection', name: c.network, priority: c.priority, action: { type: 'Allow' }, rules: network });
+    }
+    if (application.length) {
+      ruleCollections.push({ ruleCollectionType: 'FirewallPolicyFilterRuleCollection', name: c.application, priority: c.priority + 100, action: { type: 'Allow' }, rules: application });
+    }
   }
   return [
     resource(spec, {
@@ -205,7 +218,7 @@ function firewallResources(spec: Spec): ArmResourceDecl[] {
         logs: [{ categoryGroup: 'allLogs', enabled: true }],
         metrics: [{ category: 'AllMetrics', enabled: true }],
       },
-      dependsOn: [fwId, logId],
+      dependsOn: [fwId, ...logAnalyticsDependsOn(spec)],
     }),
   ];
 }
@@ -241,13 +254,15 @@ export function emitFirewall(spec: Spec): AttachingFragment {
     securityRules: nsgRules,
     by: 'step D firewall',
   }));
+  // The jump box's subnet takes the same default route: its egress goes through its own rule collections.
+  if (spec.jumpBox.enabled) attachments.push({ subnet: 'jumpBox', routeTable: n.routeTable, by: 'step D firewall' });
   const nextHop = firewallNextHop(spec);
   const notes: PlanNote[] =
     spec.firewall.mode === 'azureFirewall'
       ? [
           {
             step: 'D',
-            what: `Azure Firewall ${spec.firewall.sku} ${n.firewall} in AzureFirewallSubnet (${spec.network.subnets.firewall}), public IP ${n.firewallPublicIp}, policy ${n.firewallPolicy} with ${rules.filter((r) => r.enforcedBy === 'firewall').length} egress rules, DNS proxy ${spec.firewall.dnsProxy ? 'on' : 'off'}, logs to ${n.logAnalytics}`,
+            what: `Azure Firewall ${spec.firewall.sku} ${n.firewall} in AzureFirewallSubnet (${spec.network.subnets.firewall}), public IP ${n.firewallPublicIp}, policy ${n.firewallPolicy} with ${rules.filter((r) => r.enforcedBy === 'firewall').length} egress rules (compute: ${COLLECTIONS.compute.network}, ${COLLECTIONS.compute.application}${spec.jumpBox.enabled ? `; jump box: ${COLLECTIONS.jumpBox.network}, ${COLLECTIONS.jumpBox.application}` : ''}), DNS proxy ${spec.firewall.dnsProxy ? 'on' : 'off'}, logs to ${logAnalyticsDisplayName(spec)}`,
             why: 'Compute reaches only the Azure Government services Azure Machine Learning needs; everything else is denied and logged.',
           },
         ]
@@ -261,7 +276,7 @@ export function emitFirewall(spec: Spec): AttachingFragment {
   notes.push(
     {
       step: 'D',
-      what: `Route table ${n.routeTable} on Training and Scoring: 0.0.0.0/0 -> ${nextHop} (VirtualAppliance); none on AzureBastionSubnet`,
+      what: `Route table ${n.routeTable} on Training, Scoring${spec.jumpBox.enabled ? ' and JumpBox' : ''}: 0.0.0.0/0 -> ${nextHop} (VirtualAppliance)${hasBastion(spec) ? '; none on AzureBastionSubnet' : ''}`,
       why: 'All outbound traffic from compute goes through the firewall; compute has no public IP, so no inbound route is needed.',
     },
     {
@@ -270,6 +285,27 @@ export function emitFirewall(spec: Spec): AttachingFragment {
       why: 'The outbound traffic compute without a public IP needs (how-to-secure-training-vnet); no inbound rule.',
     },
   );
-  const deviations: Deviation[] = [...EGRESS_DEVIATIONS];
+  notes.push(packageSourcesNote(spec), exfiltrationNote(spec));
+  const deviations: Deviation[] = [...EGRESS_DEVIATIONS, NETWORK_DEVIATIONS.packageSources, NETWORK_DEVIATIONS.exfiltration];
   return { step: 'D', resources, notes, deviations, subnetAttachments: attachments };
+}
+
+/** plan.md: which package sources compute reaches (firewall.packageSources). */
+function packageSourcesNote(spec: Spec): PlanNote {
+  const p = spec.firewall.packageSources;
+  const on = (['pypi', 'conda', 'cran', 'pytorch', 'tensorflow', 'vscode'] as const).filter((k) => p[k]);
+  const what =
+    p.mode === 'closed'
+      ? 'No public package source (firewall.packageSources.mode closed)'
+      : p.mode === 'mirror'
+        ? `Package sources: only the private mirror ${p.mirror.join(', ')} (HTTPS), no public index`
+        : `Public package sources open to compute: ${on.length > 0 ? on.join(', ') : 'none'} (firewall.packageSources)`;
+  return {
+    step: 'D',
+    what,
+    why:
+      p.mode === 'public'
+        ? 'The runbook\'s step D allows them: conda and pip environment builds fail without an index. Each is a path to the internet from compute; mode mirror or closed narrows it.'
+        : 'Environment builds use only what this allows; images must be built from the mirror or from the registry.',
+  };
 }

@@ -4,10 +4,19 @@ import { resourceNames } from '../spec/names.js';
 import { childName, expr, referenceFragment, resource, resourceIdExpr } from './arm.js';
 import { keyRoleAssignmentIdExpr } from './keyvault.js';
 import { subnetIdExpr } from './network.js';
+import { GUEST_CONFIGURATION_PRIVATE, NETWORK_DEVIATIONS, TRUSTED_LAUNCH } from '../catalog/network-layout.js';
+import { sortedRecord } from './json.js';
 import { cmkDependsOn, userAssignedIdentities } from './workspace.js';
 import type { ArmParameterDecl, ArmResourceDecl, EmitFragment, Emitter, PlanNote } from './types.js';
 
 export const ADMIN_PASSWORD_PARAMETER = 'jumpBoxAdminPassword';
+/** The tag that lets guest configuration report without an internet path (GUEST_CONFIGURATION_PRIVATE). */
+export const PRIVATE_GC_TAG = 'EnablePrivateNetworkGC';
+
+/** Trusted Launch needs a Gen2 image (SKUs named -g2 / -gen2); jumpBox.trustedLaunch turns it off for a host that refuses it. */
+export function trustedLaunchOn(spec: Spec): boolean {
+  return spec.jumpBox.trustedLaunch && /(^|-)g(en)?2$/i.test(spec.jumpBox.image.sku);
+}
 export const ADMIN_USERNAME_PARAMETER = 'jumpBoxAdminUsername';
 /** The name Azure Policy's Guest Configuration deployment gives the extension, so the two never duplicate it. */
 export const GUEST_CONFIGURATION_EXTENSION = 'AzurePolicyforWindows';
@@ -30,6 +39,7 @@ export const jumpBoxEmitter: Emitter = (spec: Spec): EmitFragment => {
   }
   const n = resourceNames(spec);
   const dedicated = j.isolation === 'dedicatedHost';
+  const trusted = trustedLaunchOn(spec);
   const desId = resourceIdExpr('Microsoft.Compute/diskEncryptionSets', n.diskEncryptionSet);
   const nicId = resourceIdExpr('Microsoft.Network/networkInterfaces', n.jumpBoxNic);
   const vmId = resourceIdExpr('Microsoft.Compute/virtualMachines', n.jumpBox);
@@ -74,7 +84,7 @@ export const jumpBoxEmitter: Emitter = (spec: Spec): EmitFragment => {
       properties: {
         enableIPForwarding: false,
         ipConfigurations: [
-          { name: 'ipconfig1', properties: { subnet: { id: subnetIdExpr(spec, 'training') }, privateIPAllocationMethod: 'Dynamic' } },
+          { name: 'ipconfig1', properties: { subnet: { id: subnetIdExpr(spec, 'jumpBox') }, privateIPAllocationMethod: 'Dynamic' } },
         ],
       },
       dependsOn: [resourceIdExpr('Microsoft.Network/virtualNetworks', n.vnet)],
@@ -85,6 +95,9 @@ export const jumpBoxEmitter: Emitter = (spec: Spec): EmitFragment => {
       // Guest Configuration (machine configuration) reports in-guest settings with this identity (IL5
       // initiative: "Add system-assigned managed identity to enable Guest Configuration assignments").
       identity: { type: 'SystemAssigned' },
+      // No internet path to the guest configuration service (only the firewall's rules): the tag routes its
+      // reports over the Azure platform instead (GUEST_CONFIGURATION_PRIVATE).
+      tags: sortedRecord({ ...spec.tags, [PRIVATE_GC_TAG]: 'TRUE' }),
       properties: {
         hardwareProfile: { vmSize: j.vmSize },
         ...(dedicated ? { host: { id: hostId } } : {}),
@@ -106,7 +119,11 @@ export const jumpBoxEmitter: Emitter = (spec: Spec): EmitFragment => {
         },
         networkProfile: { networkInterfaces: [{ id: nicId, properties: { primary: true, deleteOption: 'Delete' } }] },
         // Temp disk and caches encrypted too (needs the EncryptionAtHost feature; deploy.sh checks it).
-        securityProfile: { encryptionAtHost: true },
+        // Trusted Launch (secure boot, vTPM) on Gen2 images (TRUSTED_LAUNCH).
+        securityProfile: {
+          encryptionAtHost: true,
+          ...(trusted ? { securityType: 'TrustedLaunch', uefiSettings: { secureBootEnabled: true, vTpmEnabled: true } } : {}),
+        },
         // Managed boot diagnostics: no storage account to open to the VM.
         diagnosticsProfile: { bootDiagnostics: { enabled: true } },
       },
@@ -176,14 +193,21 @@ export const jumpBoxEmitter: Emitter = (spec: Spec): EmitFragment => {
   const notes: PlanNote[] = [
     {
       step: 'C',
-      what: `Jump box ${n.jumpBox} (${j.vmSize}, ${j.image.offer} ${j.image.sku}) in Training with NIC ${n.jumpBoxNic}, no public IP, encryption at host, managed boot diagnostics`,
+      what: `Jump box ${n.jumpBox} (${j.vmSize}, ${j.image.offer} ${j.image.sku}) in the JumpBox subnet with NIC ${n.jumpBoxNic}, no public IP, encryption at host, managed boot diagnostics`,
       why: 'Reached only through Bastion; from it, studio and the workspace resolve to private endpoints.',
     },
     isolation,
     {
       step: 'C',
-      what: `System-assigned identity and the Guest Configuration extension (${GUEST_CONFIGURATION_EXTENSION}) on ${n.jumpBox}`,
-      why: 'The IL5 initiative audits the in-guest settings of Windows machines through Guest Configuration, which needs both.',
+      what: `System-assigned identity, the Guest Configuration extension (${GUEST_CONFIGURATION_EXTENSION}) and the tag ${PRIVATE_GC_TAG}: TRUE on ${n.jumpBox}`,
+      why: `The IL5 initiative audits the in-guest settings of Windows machines through Guest Configuration, which needs the identity and extension; with egress only through the firewall the tag is what lets it report (${GUEST_CONFIGURATION_PRIVATE.url}).`,
+    },
+    {
+      step: 'C',
+      what: trusted
+        ? `Trusted Launch on ${n.jumpBox}: secure boot and vTPM (Gen2 image ${j.image.sku})${dedicated ? `, on the dedicated host ${j.dedicatedHostSku}` : ''}`
+        : `No Trusted Launch on ${n.jumpBox} (${j.trustedLaunch ? `image ${j.image.sku} is not Gen2` : 'jumpBox.trustedLaunch is false'})`,
+      why: `Secure boot and a vTPM protect the jump box's boot chain (${TRUSTED_LAUNCH.url}); deployment fails if the host SKU does not support it, then set jumpBox.trustedLaunch false.`,
     },
     {
       step: 'C',
@@ -212,6 +236,7 @@ export const jumpBoxEmitter: Emitter = (spec: Spec): EmitFragment => {
       RUNBOOK_DEVIATIONS.jumpBoxImage,
       dedicated ? RUNBOOK_DEVIATIONS.jumpBoxDedicatedHost : RUNBOOK_DEVIATIONS.jumpBoxIsolatedSize,
       RUNBOOK_DEVIATIONS.jumpBoxDiskEncryption,
+      NETWORK_DEVIATIONS.jumpBoxSubnet,
       ...(j.autoShutdown.enabled ? [RUNBOOK_DEVIATIONS.jumpBoxAutoShutdown] : []),
     ],
   };

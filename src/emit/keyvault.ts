@@ -1,5 +1,7 @@
 import { CMK_VAULT_NETWORK, COSMOS_DB_FIRST_PARTY, KEY_ROTATION } from '../catalog/aml-deployment.js';
 import { RUNBOOK_DEVIATIONS } from '../catalog/runbook-deviations.js';
+import { localLogAnalytics } from '../spec/topology.js';
+import { logAnalyticsDependsOn, logAnalyticsDisplayName, logAnalyticsIdExpr } from './log-analytics.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
 import { childName, displayName, expr, lit, referenceFragment, resource, resourceIdExpr, resourceIdFragment, roleDefinitionIdExpr } from './arm.js';
@@ -99,10 +101,10 @@ function keyRoleAssignmentNameFragment(spec: Spec): string {
 export const keyVaultEmitter: Emitter = (spec: Spec): EmitFragment => {
   const n = resourceNames(spec);
   const kvId = resourceIdExpr('Microsoft.KeyVault/vaults', n.keyVault);
-  const logId = resourceIdExpr('Microsoft.OperationalInsights/workspaces', n.logAnalytics);
+  const logId = logAnalyticsIdExpr(spec);
   const rot = spec.keyVault.key.rotation;
   const resources = [
-    resource(spec, {
+    ...(localLogAnalytics(spec) ? [resource(spec, {
       type: 'Microsoft.OperationalInsights/workspaces',
       name: n.logAnalytics,
       properties: {
@@ -113,7 +115,7 @@ export const keyVaultEmitter: Emitter = (spec: Spec): EmitFragment => {
         forceCmkForQuery: true,
         ...monitorAccessProperties(spec),
       },
-    }),
+    })] : []),
     resource(spec, { type: 'Microsoft.ManagedIdentity/userAssignedIdentities', name: n.identity }),
     resource(spec, {
       type: 'Microsoft.KeyVault/vaults',
@@ -188,7 +190,7 @@ export const keyVaultEmitter: Emitter = (spec: Spec): EmitFragment => {
         logs: [{ categoryGroup: 'audit', enabled: true }],
         metrics: [{ category: 'AllMetrics', enabled: true }],
       },
-      dependsOn: [kvId, logId],
+      dependsOn: [kvId, ...logAnalyticsDependsOn(spec)],
     }),
     privateEndpointResource(spec, privateEndpointFor(spec, n.peKeyVault)),
   ];
@@ -225,25 +227,27 @@ export const keyVaultEmitter: Emitter = (spec: Spec): EmitFragment => {
       },
       {
         step: 'B',
-        what: `Log Analytics workspace ${n.logAnalytics} (${spec.monitoring.retentionDays} days); the vault's audit logs (category group "audit": AuditEvent) and metrics go to it`,
+        what: localLogAnalytics(spec)
+          ? `Log Analytics workspace ${n.logAnalytics} (${spec.monitoring.retentionDays} days); the vault's audit logs (category group "audit": AuditEvent) and metrics go to it`
+          : `No local Log Analytics workspace: the vault's audit logs (category group "audit": AuditEvent) and metrics, and every other diagnostic setting, go to ${logAnalyticsDisplayName(spec)} (monitoring.logAnalyticsWorkspaceId)`,
         why: 'IL5 policy "Resource logs in Key Vault should be enabled" (cf820ca0-f99e-4f3e-84fb-66e913812d21).',
       },
       privateLinkScopeOn(spec)
         ? {
             step: 'B',
-            what: `${n.logAnalytics} and ${n.appInsights} close public network access for ingestion and query (publicNetworkAccessForIngestion and publicNetworkAccessForQuery Disabled)`,
+            what: `${localLogAnalytics(spec) ? `${n.logAnalytics} and ` : ''}${n.appInsights} close public network access for ingestion and query (publicNetworkAccessForIngestion and publicNetworkAccessForQuery Disabled)`,
             why: `monitoring.privateLinkScope is true: compute and the jump box reach both through the Azure Monitor private link scope ${monitorNames(spec).scope} (step DNS), so queries work only from inside the VNet (the jump box), not from the portal elsewhere; resource logs from Azure services travel on the Azure backbone either way.`,
           }
         : {
             step: 'B',
-            what: `${n.logAnalytics} and ${n.appInsights} keep public network access for ingestion and query`,
+            what: `${localLogAnalytics(spec) ? `${n.logAnalytics} and ` : ''}${n.appInsights} keep public network access for ingestion and query`,
             why: 'Without an Azure Monitor private link scope, closing them would cut off telemetry from compute and the jump box; resource logs from Azure services travel on the Azure backbone either way.',
           },
-      {
-        step: 'B',
+      ...(localLogAnalytics(spec) ? [{
+        step: 'B' as const,
         what: `${n.logAnalytics} requires customer storage for saved queries (forceCmkForQuery)`,
         why: 'IL5 policy fa298e57-9444-42ba-bf04-86e8470e32c7. Saving queries needs a storage account linked for queries (workspaces/linkedStorageAccounts, https://learn.microsoft.com/azure/azure-monitor/logs/private-storage); the plan does not declare one yet.',
-      },
+      }] : []),
     ],
     deviations: [RUNBOOK_DEVIATIONS.keyVaultRbac, RUNBOOK_DEVIATIONS.keyRotation, RUNBOOK_DEVIATIONS.cmkVaultNetwork, RUNBOOK_DEVIATIONS.cosmosDbKeyGrant],
   };

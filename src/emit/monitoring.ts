@@ -1,5 +1,6 @@
 import { apiVersionFact, type ApiVersionFact } from '../catalog/api-versions.js';
 import { MONITOR_DNS_ZONES, WORKLOAD_DNS_ZONES, type PrivateDnsZoneFact } from '../catalog/dns-zones.js';
+import { localLogAnalytics } from '../spec/topology.js';
 import { RUNBOOK_DEVIATIONS } from '../catalog/runbook-deviations.js';
 import type { Source } from '../core/fact.js';
 import type { Spec } from '../spec/schema.js';
@@ -70,8 +71,9 @@ export function privateLinkScopeOn(spec: Spec): boolean {
 /** What the scope links: the plan's Log Analytics workspace and Application Insights, in that order. */
 function scopedTargets(spec: Spec): { name: string; id: string }[] {
   const n = resourceNames(spec);
+  // A hub's workspace (monitoring.logAnalyticsWorkspaceId) belongs to the hub's own scope, not this one.
   return [
-    { name: n.logAnalytics, id: resourceIdExpr('Microsoft.OperationalInsights/workspaces', n.logAnalytics) },
+    ...(localLogAnalytics(spec) ? [{ name: n.logAnalytics, id: resourceIdExpr('Microsoft.OperationalInsights/workspaces', n.logAnalytics) }] : []),
     { name: n.appInsights, id: resourceIdExpr('Microsoft.Insights/components', n.appInsights) },
   ];
 }
@@ -142,7 +144,7 @@ export const monitoringEmitter: Emitter = (spec: Spec): EmitFragment => {
     notes: [
       {
         step: 'DNS',
-        what: `Azure Monitor private link scope ${m.scope} (ingestion and query PrivateOnly) over ${n.logAnalytics} and ${n.appInsights}; private endpoint ${m.privateEndpoint} (azuremonitor) in Training, registered in ${zones}`,
+        what: `Azure Monitor private link scope ${m.scope} (ingestion and query PrivateOnly) over ${n.logAnalytics} and ${n.appInsights}; private endpoint ${m.privateEndpoint} (azuremonitor) in PrivateEndpoints, registered in ${zones}`,
         why:
           'monitoring.privateLinkScope is true: telemetry from compute and the jump box reaches Azure Monitor through the VNet, and PrivateOnly keeps clients here from sending to or reading any Azure Monitor resource outside the scope. The blob zone is where agents fetch their solution packs.',
       },

@@ -3,6 +3,10 @@ import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
 import { resource, resourceIdExpr } from './arm.js';
 import { firewallNextHop } from '../net/egress-rules.js';
+import { bastionPrefix, vnetDnsServers } from '../spec/topology.js';
+import { NETWORK_DEVIATIONS } from '../catalog/network-layout.js';
+import { hubPeeringResources, hubPeeringNotes } from './spoke.js';
+import { serviceEndpointPolicyResources, subnetServiceEndpoints } from './exfiltration.js';
 import type { NsgRule, SubnetAttachment, SubnetKey } from './attachments.js';
 import type { ArmResourceDecl, EmitFragment, Emitter, PlanNote } from './types.js';
 
@@ -12,7 +16,19 @@ export const SUBNET_NAMES: Readonly<Record<SubnetKey, string>> = {
   scoring: 'Scoring',
   bastion: 'AzureBastionSubnet',
   firewall: 'AzureFirewallSubnet',
+  jumpBox: 'JumpBox',
+  privateEndpoints: 'PrivateEndpoints',
 };
+
+/** The address prefix of a subnet of this plan (AzureBastionSubnet only when the plan creates Bastion). */
+export function subnetPrefix(spec: Spec, key: SubnetKey): string {
+  if (key === 'bastion') {
+    const b = bastionPrefix(spec);
+    if (b === undefined) throw new Error('internal: AzureBastionSubnet asked for, but this plan creates no Bastion');
+    return b;
+  }
+  return spec.network.subnets[key];
+}
 
 export function subnetIdExpr(spec: Spec, key: SubnetKey): string {
   return resourceIdExpr('Microsoft.Network/virtualNetworks/subnets', resourceNames(spec).vnet, SUBNET_NAMES[key]);
@@ -77,11 +93,21 @@ export function securityRuleJson(r: NsgRule): Record<string, unknown> {
   };
 }
 
-/** Which subnets exist for this spec: AzureFirewallSubnet only when the plan creates Azure Firewall. */
+/**
+ * Which subnets exist for this spec: the runbook's Training and Scoring, PrivateEndpoints, JumpBox and
+ * AzureBastionSubnet with a jump box (Bastion not in a spoke that leaves it out), AzureFirewallSubnet only
+ * when the plan creates Azure Firewall.
+ */
 export function subnetKeys(spec: Spec): SubnetKey[] {
-  const keys: SubnetKey[] = ['training', 'scoring', 'bastion'];
+  const keys: SubnetKey[] = ['training', 'scoring', 'privateEndpoints'];
+  if (spec.jumpBox.enabled) keys.push('jumpBox');
+  if (bastionPrefix(spec) !== undefined) keys.push('bastion');
   if (spec.firewall.mode === 'azureFirewall') keys.push('firewall');
   return keys;
+}
+
+export function hasBastion(spec: Spec): boolean {
+  return subnetKeys(spec).includes('bastion');
 }
 
 /** Azure Firewall refuses an NSG on its subnet; every other subnet here carries one. */
@@ -94,6 +120,10 @@ function nsgNameFor(spec: Spec, key: SubnetKey): string | undefined {
       return n.nsgScoring;
     case 'bastion':
       return n.nsgBastion;
+    case 'jumpBox':
+      return n.nsgJumpBox;
+    case 'privateEndpoints':
+      return n.nsgPrivateEndpoints;
     case 'firewall':
       return undefined;
   }
@@ -157,9 +187,8 @@ export function emitNetwork(spec: Spec, attachments: readonly SubnetAttachment[]
     vnetDependsOn.push(resourceIdExpr('Microsoft.Network/networkSecurityGroups', name));
   }
 
-  const prefixes = spec.network.subnets;
   const subnets = keys.map((key) => {
-    const props: Record<string, unknown> = { addressPrefix: prefixes[key] };
+    const props: Record<string, unknown> = { addressPrefix: subnetPrefix(spec, key) };
     const nsg = nsgNameFor(spec, key);
     if (nsg !== undefined) props.networkSecurityGroup = { id: resourceIdExpr('Microsoft.Network/networkSecurityGroups', nsg) };
     const rt = attachments.find((a) => a.subnet === key && a.routeTable !== undefined)?.routeTable;
@@ -167,12 +196,17 @@ export function emitNetwork(spec: Spec, attachments: readonly SubnetAttachment[]
       props.routeTable = { id: resourceIdExpr('Microsoft.Network/routeTables', rt) };
       vnetDependsOn.push(resourceIdExpr('Microsoft.Network/routeTables', rt));
     }
-    if (key === 'training' || key === 'scoring') {
+    if (key === 'training' || key === 'scoring' || key === 'privateEndpoints') {
       // NSGs and route tables also govern private endpoint traffic (RUNBOOK_DEVIATIONS.privateEndpointNetworkPolicies).
       props.privateEndpointNetworkPolicies = 'Enabled';
     }
+    Object.assign(props, subnetServiceEndpoints(spec, key));
     return { name: SUBNET_NAMES[key], properties: props };
   });
+  const sep = serviceEndpointPolicyResources(spec);
+  for (const r of sep) vnetDependsOn.push(resourceIdExpr(r.type, r.name));
+  resources.push(...sep);
+  const dnsServers = vnetDnsServers(spec, () => firewallNextHop(spec));
 
   resources.push(
     resource(spec, {
@@ -184,11 +218,68 @@ export function emitNetwork(spec: Spec, attachments: readonly SubnetAttachment[]
         // network rules resolve to the same addresses as the clients see, and the firewall logs every
         // DNS query (https://learn.microsoft.com/azure/firewall/dns-details). The proxy forwards to Azure
         // DNS, which answers from the private DNS zones linked to this VNet.
-        ...(usesFirewallDnsProxy(spec) ? { dhcpOptions: { dnsServers: [firewallNextHop(spec)] } } : {}),
+        // In a spoke the hub's DNS (its firewall's DNS proxy, or network.dnsServers) answers, from the zones
+        // linked to the hub, and those created here and linked to both VNets (src/emit/dns.ts).
+        ...(dnsServers !== undefined ? { dhcpOptions: { dnsServers } } : {}),
         subnets,
       },
       dependsOn: vnetDependsOn,
     }),
+    ...hubPeeringResources(spec),
+  );
+  if (hasBastion(spec)) resources.push(...bastionResources(spec));
+
+  const notes: PlanNote[] = [
+    {
+      step: 'A',
+      what: `Virtual network ${n.vnet} (${spec.network.addressSpace}) with subnets ${keys.map((k) => `${SUBNET_NAMES[k]} ${subnetPrefix(spec, k)}`).join(', ')}${dnsServers !== undefined ? `; DNS servers ${dnsServers.join(', ')}` : ''}`,
+      why: 'Training holds compute; Scoring is kept for inference; PrivateEndpoints holds every private endpoint and JumpBox the jump box alone, each with its own NSG (concept-plan-network-isolation); Bastion and Firewall need their own named subnets.',
+    },
+    {
+      step: 'A',
+      what: `NSGs ${[...rulesBySubnet.keys()].map((k) => nsgNameFor(spec, k)).join(', ')} on every subnet that accepts one`,
+      why: `Azure Firewall refuses an NSG on AzureFirewallSubnet; every other subnet is filtered.${hasBastion(spec) ? ' The Bastion NSG carries exactly the rules Bastion requires.' : ''}`,
+    },
+    hasBastion(spec)
+      ? {
+          step: 'A',
+          what: `Azure Bastion ${n.bastion} (Standard) with public IP ${n.bastionPublicIp} (Standard, static)`,
+          why: 'The only way in: RDP to the jump box through the browser, with no public IP on any VM.',
+        }
+      : {
+          step: 'A',
+          what: 'No Azure Bastion and no public IP in this VNet',
+          why: spec.jumpBox.enabled
+            ? 'A spoke without network.subnets.bastion: the hub\'s Bastion reaches the jump box over the peering.'
+            : 'No jump box (jumpBox.enabled false): nothing for Bastion to reach.',
+        },
+    ...hubPeeringNotes(spec),
+  ];
+  if (keys.includes('firewall')) {
+    notes.push({
+      step: 'A',
+      what: `AzureFirewallSubnet ${spec.network.subnets.firewall}, no NSG`,
+      why: 'firewall.mode is azureFirewall: step D places Azure Firewall here.',
+    });
+  }
+  return {
+    step: 'A',
+    resources,
+    notes,
+    deviations: [
+      ...(hasBastion(spec) ? [RUNBOOK_DEVIATIONS.bastionSubnetSize, RUNBOOK_DEVIATIONS.bastionNsg] : [NETWORK_DEVIATIONS.noBastion]),
+      RUNBOOK_DEVIATIONS.privateEndpointNetworkPolicies,
+      NETWORK_DEVIATIONS.privateEndpointSubnet,
+      ...(spec.jumpBox.enabled ? [NETWORK_DEVIATIONS.jumpBoxSubnet] : []),
+      ...(spec.network.hub !== undefined ? [NETWORK_DEVIATIONS.hubPeering] : []),
+    ],
+  };
+}
+
+/** Azure Bastion (Standard) with its Standard public IP, in AzureBastionSubnet. */
+function bastionResources(spec: Spec): ArmResourceDecl[] {
+  const n = resourceNames(spec);
+  return [
     resource(spec, {
       type: 'Microsoft.Network/publicIPAddresses',
       name: n.bastionPublicIp,
@@ -219,38 +310,7 @@ export function emitNetwork(spec: Spec, attachments: readonly SubnetAttachment[]
         resourceIdExpr('Microsoft.Network/publicIPAddresses', n.bastionPublicIp),
       ],
     }),
-  );
-
-  const notes: PlanNote[] = [
-    {
-      step: 'A',
-      what: `Virtual network ${n.vnet} (${spec.network.addressSpace}) with subnets ${keys.map((k) => `${SUBNET_NAMES[k]} ${prefixes[k]}`).join(', ')}`,
-      why: 'Training holds the private endpoints, compute and jump box; Scoring is kept for inference; Bastion and Firewall need their own named subnets.',
-    },
-    {
-      step: 'A',
-      what: `NSGs ${[...rulesBySubnet.keys()].map((k) => nsgNameFor(spec, k)).join(', ')} on every subnet that accepts one`,
-      why: 'Azure Firewall refuses an NSG on AzureFirewallSubnet; every other subnet is filtered. The Bastion NSG carries exactly the rules Bastion requires.',
-    },
-    {
-      step: 'A',
-      what: `Azure Bastion ${n.bastion} (Standard) with public IP ${n.bastionPublicIp} (Standard, static)`,
-      why: 'The only way in: RDP to the jump box through the browser, with no public IP on any VM.',
-    },
   ];
-  if (keys.includes('firewall')) {
-    notes.push({
-      step: 'A',
-      what: `AzureFirewallSubnet ${prefixes.firewall}, no NSG`,
-      why: 'firewall.mode is azureFirewall: step D places Azure Firewall here.',
-    });
-  }
-  return {
-    step: 'A',
-    resources,
-    notes,
-    deviations: [RUNBOOK_DEVIATIONS.bastionSubnetSize, RUNBOOK_DEVIATIONS.bastionNsg, RUNBOOK_DEVIATIONS.privateEndpointNetworkPolicies],
-  };
 }
 
 export const networkEmitter: Emitter = (spec) => emitNetwork(spec, []);

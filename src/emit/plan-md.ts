@@ -1,4 +1,6 @@
 import { COMMERCIAL_SUFFIXES } from '../catalog/dns-zones.js';
+import { hasBastion } from './network.js';
+import { renderRiskDecisions } from './risks.js';
 import type { Compliance } from '../core/verdict.js';
 import { nonCompliant, resourceName, type PlanCompliance } from '../plan/compliance.js';
 import type { Spec } from '../spec/schema.js';
@@ -126,7 +128,8 @@ export function renderPlanMd({ spec, template, notes, deviations, compliance }: 
     `- Region: ${spec.region} (Azure Government); resources: ${template.resources.length}`,
     `- Public network access: ${spec.posture.publicNetworkAccess ? 'ENABLED (posture.publicNetworkAccess; weakens IL5 posture)' : 'disabled on workspace, storage, key vault and registry'}`,
     `- Jump box isolation: ${spec.jumpBox.enabled ? (spec.jumpBox.isolation === 'dedicatedHost' ? `Azure Dedicated Host (${spec.jumpBox.dedicatedHostSku})` : `isolated VM size ${spec.jumpBox.vmSize}`) : 'no jump box'}`,
-    `- DNS: ${spec.dns.mode === 'private' ? 'private DNS zones created here and linked to the VNet' : "the hub's private DNS zones (dns.mode central)"}`,
+    `- DNS: ${spec.dns.mode === 'private' ? 'private DNS zones created here and linked to the VNet' : "the hub's private DNS zones (dns.mode central); zones it lacks are created here"}`,
+    ...(spec.network.hub !== undefined ? [`- Spoke of the hub ${spec.network.hub.virtualNetworkId}`] : []),
     `- Files: azuredeploy.json, azuredeploy.parameters.json (no secrets), deploy.sh, plan.md`,
     '',
     '## What is created, by runbook step',
@@ -149,7 +152,7 @@ export function renderPlanMd({ spec, template, notes, deviations, compliance }: 
   for (const d of deviations) {
     out.push(`| ${d.step} | ${cell(d.runbook)} | ${cell(d.plan)} | ${cell(d.reason)} | ${cell(d.source.url)} (read ${d.source.read}) |`);
   }
-  out.push('', ...renderCompliance(compliance));
+  out.push('', ...renderRiskDecisions(spec, cell), ...renderCompliance(compliance));
   out.push(
     '## Deploy',
     '',
@@ -167,7 +170,9 @@ export function renderPlanMd({ spec, template, notes, deviations, compliance }: 
     `${RESOURCE_GROUP_ENV}=${spec.prefix}-rg ./deploy.sh   # what-if, asks, then creates in Incremental mode`,
     '```',
     '',
-    `After deployment, sign in to the jump box through Bastion ${n.bastion} and open Azure ML studio from there.`,
+    spec.jumpBox.enabled
+      ? `After deployment, sign in to the jump box through ${hasBastion(spec) ? `Bastion ${n.bastion}` : "the hub's Bastion"} and open Azure ML studio from there.`
+      : 'After deployment, reach studio over your own network path (VPN, ExpressRoute or the hub), with DNS as in the DNS step.',
     '',
     '## Resources',
     '',

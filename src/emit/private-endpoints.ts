@@ -9,7 +9,8 @@ import type { ArmResourceDecl, RunbookStep } from './types.js';
 
 /**
  * The private endpoints of the plan: one source for the steps that create them (B, C) and for the DNS
- * step that gives each its zone group. All sit in the Training subnet, as in the runbook.
+ * step that gives each its zone group. All sit in the PrivateEndpoints subnet (the runbook put them in
+ * Training; NETWORK_DEVIATIONS.privateEndpointSubnet).
  */
 export interface PrivateEndpointSpec {
   step: RunbookStep;
@@ -42,6 +43,8 @@ function workloadPrivateEndpoints(spec: Spec): PrivateEndpointSpec[] {
     { step: 'B', name: n.peKeyVault, targetType: 'Microsoft.KeyVault/vaults', targetName: n.keyVault, groupId: 'vault', zones: zonesFor(['keyVault']) },
     { step: 'C', name: n.peStorageBlob, targetType: 'Microsoft.Storage/storageAccounts', targetName: n.storage, groupId: 'blob', zones: zonesFor(['blob']) },
     { step: 'C', name: n.peStorageFile, targetType: 'Microsoft.Storage/storageAccounts', targetName: n.storage, groupId: 'file', zones: zonesFor(['file']) },
+    // Step F: the runbook's "one storage account may have separate private endpoint for blob, file, and dfs".
+    { step: 'F', name: n.peStorageDfs, targetType: 'Microsoft.Storage/storageAccounts', targetName: n.storage, groupId: 'dfs', zones: zonesFor(['dfs']) },
     { step: 'C', name: n.peRegistry, targetType: 'Microsoft.ContainerRegistry/registries', targetName: n.registry, groupId: 'registry', zones: zonesFor(['registry']) },
     {
       step: 'C',
@@ -69,7 +72,7 @@ export function privateEndpointResource(spec: Spec, pe: PrivateEndpointSpec): Ar
     properties: {
       // A readable NIC name instead of the generated "<pe>.nic.<guid>".
       customNetworkInterfaceName: `${pe.name}-nic`,
-      subnet: { id: subnetIdExpr(spec, 'training') },
+      subnet: { id: subnetIdExpr(spec, 'privateEndpoints') },
       privateLinkServiceConnections: [{ name: pe.name, properties: { privateLinkServiceId: target, groupIds: [pe.groupId] } }],
     },
     dependsOn: [resourceIdExpr('Microsoft.Network/virtualNetworks', resourceNames(spec).vnet), target, ...(pe.waitFor ?? [])],

@@ -4,6 +4,7 @@ import { resourceNames } from '../spec/names.js';
 import { displayName, expr, lit, referenceFragment, resource, resourceIdFragment, roleDefinitionIdExpr } from './arm.js';
 import { ROLES, type BuiltInRole } from './roles.js';
 import { workspaceIdExpr } from './workspace.js';
+import { privateEndpointFor, privateEndpointResource } from './private-endpoints.js';
 import type { ArmResourceDecl, EmitFragment, Emitter } from './types.js';
 
 /** The workspace's system-assigned identity: "the service principal for the workspace" of the runbook. */
@@ -37,8 +38,12 @@ function workspaceRole(spec: Spec, scopeType: string, scopeName: string, role: B
 export const studioEmitter: Emitter = (spec: Spec): EmitFragment => {
   const n = resourceNames(spec);
   const resources = [
+    // The dfs endpoint: integrated notebooks reach <storage>.dfs.core.usgovcloudapi.net (Government tab), which
+    // with public access off answers only through a private endpoint.
+    privateEndpointResource(spec, privateEndpointFor(spec, n.peStorageDfs)),
     workspaceRole(spec, 'Microsoft.Network/privateEndpoints', n.peStorageBlob, ROLES.reader),
     workspaceRole(spec, 'Microsoft.Network/privateEndpoints', n.peStorageFile, ROLES.reader),
+    workspaceRole(spec, 'Microsoft.Network/privateEndpoints', n.peStorageDfs, ROLES.reader),
     workspaceRole(spec, 'Microsoft.Storage/storageAccounts', n.storage, ROLES.storageBlobDataReader),
   ];
   return {
@@ -47,8 +52,13 @@ export const studioEmitter: Emitter = (spec: Spec): EmitFragment => {
     notes: [
       {
         step: 'F',
-        what: `Workspace identity ${n.workspace}: "${ROLES.reader.name}" on ${n.peStorageBlob} and ${n.peStorageFile}`,
-        why: 'Studio validates access to storage through its private endpoints (runbook step F, 2).',
+        what: `Storage private endpoint ${n.peStorageDfs} (dfs) in PrivateEndpoints, registered in privatelink.dfs.core.usgovcloudapi.net`,
+        why: 'Integrated notebooks use the storage\'s Data Lake endpoint (Government hosts: <storage>.dfs.core.usgovcloudapi.net); with public access off it is reachable only this way, so the firewall\'s dfs rule is not a dead end.',
+      },
+      {
+        step: 'F',
+        what: `Workspace identity ${n.workspace}: "${ROLES.reader.name}" on ${n.peStorageBlob}, ${n.peStorageFile} and ${n.peStorageDfs}`,
+        why: 'Studio validates access to storage through its private endpoints (runbook step F, 2: "Add the managed identity to all these endpoints").',
       },
       {
         step: 'F',

@@ -1,4 +1,5 @@
 import { RUNBOOK_DEVIATIONS } from '../catalog/runbook-deviations.js';
+import { logAnalyticsDependsOn, logAnalyticsDisplayName, logAnalyticsIdExpr } from './log-analytics.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
 import { displayName, expr, referenceFragment, resource, resourceIdExpr } from './arm.js';
@@ -50,7 +51,7 @@ export const workspaceEmitter: Emitter = (spec: Spec): EmitFragment => {
   const registryId = resourceIdExpr('Microsoft.ContainerRegistry/registries', n.registry);
   const appInsightsId = resourceIdExpr('Microsoft.Insights/components', n.appInsights);
   const kvId = resourceIdExpr('Microsoft.KeyVault/vaults', n.keyVault);
-  const logId = resourceIdExpr('Microsoft.OperationalInsights/workspaces', n.logAnalytics);
+  const logId = logAnalyticsIdExpr(spec);
   const vaultUri = expr(`${referenceFragment('Microsoft.KeyVault/vaults', [n.keyVault])}.vaultUri`);
   const pinned = `parameters('${WORKSPACE_KEY_PARAMETER}')`;
   const keyUriWithVersion = expr(`if(empty(${pinned}), ${referenceFragment('Microsoft.KeyVault/vaults/keys', [n.keyVault, n.key])}.keyUriWithVersion, ${pinned})`);
@@ -132,7 +133,7 @@ export const workspaceEmitter: Emitter = (spec: Spec): EmitFragment => {
         IngestionMode: 'LogAnalytics',
         ...monitorAccessProperties(spec),
       },
-      dependsOn: [logId],
+      dependsOn: logAnalyticsDependsOn(spec),
     }),
     resource(spec, {
       type: 'Microsoft.MachineLearningServices/workspaces',
@@ -183,7 +184,7 @@ export const workspaceEmitter: Emitter = (spec: Spec): EmitFragment => {
       },
       {
         step: 'C',
-        what: `Application Insights ${n.appInsights}, workspace-based on ${n.logAnalytics}`,
+        what: `Application Insights ${n.appInsights}, workspace-based on ${logAnalyticsDisplayName(spec)}`,
         why: 'Classic Application Insights is retired; telemetry lands in the same Log Analytics workspace.',
       },
       {

@@ -105,6 +105,7 @@ export function dnsPlan(spec: Spec, opts: { unique?: string } = {}): DnsPlan {
     keyVault: 'key vault',
     blob: 'storage (blob)',
     file: 'storage (file)',
+    dfs: 'storage (dfs)',
     registry: 'container registry',
   };
   const zones: DnsZoneRow[] = zoneFacts.map((z) => {
@@ -112,8 +113,9 @@ export function dnsPlan(spec: Spec, opts: { unique?: string } = {}): DnsPlan {
     return {
       zone: z.zone,
       publicZone: z.publicZone,
-      mode: spec.dns.mode === 'central' ? 'hub' : 'created',
-      ...(spec.dns.mode === 'central' ? { resourceId: hubId ?? `<hub zone id of ${z.zone}>` } : {}),
+      // dns.mode central: the hub's zone where dns.zoneIds names one, else created here (src/emit/dns.ts).
+      mode: spec.dns.mode === 'central' && hubId !== undefined ? 'hub' : 'created',
+      ...(spec.dns.mode === 'central' && hubId !== undefined ? { resourceId: hubId } : {}),
       usedBy: usedBy[z.key] ?? 'Azure Monitor private link scope',
     };
   });
@@ -142,6 +144,7 @@ export function dnsPlan(spec: Spec, opts: { unique?: string } = {}): DnsPlan {
     rec(zone('keyVault'), kv, `${kv}.${zone('keyVault').publicZone}`, ipOf(n.peKeyVault), n.peKeyVault),
     rec(zone('blob'), st, `${st}.${zone('blob').publicZone}`, ipOf(n.peStorageBlob), n.peStorageBlob),
     rec(zone('file'), st, `${st}.${zone('file').publicZone}`, ipOf(n.peStorageFile), n.peStorageFile),
+    rec(zone('dfs'), st, `${st}.${zone('dfs').publicZone}`, ipOf(n.peStorageDfs), n.peStorageDfs),
     rec(zone('registry'), cr, `${cr}.${zone('registry').publicZone}`, ipOf(n.peRegistry, 1), n.peRegistry),
     rec(zone('registry'), `${cr}.${region}.data`, `${cr}.${region}.data.${zone('registry').publicZone}`, ipOf(n.peRegistry, 2), n.peRegistry),
   ];

@@ -9,6 +9,7 @@ import {
   VIRTUAL_TAGS,
   type EgressCondition,
   type EgressEntry,
+  type EgressFrom,
   type EgressProtocol,
 } from '../catalog/egress.js';
 import { pairedRegion } from '../catalog/regions.js';
@@ -28,7 +29,7 @@ export interface EgressRule {
   id: string;
   source: RuleSource[];
   destination: string;
-  destinationType: 'ServiceTag' | 'Fqdn' | 'Cidr';
+  destinationType: 'ServiceTag' | 'Fqdn' | 'FqdnTag' | 'Cidr';
   protocol: EgressProtocol;
   ports: string[];
   required: boolean;
@@ -39,6 +40,8 @@ export interface EgressRule {
   firewallDestination: string;
   enforcedBy: 'firewall' | 'nsg';
   coveredBy?: string;
+  /** Who sends it: compute (Training, Scoring) or the jump box (its own subnet and rule collections). */
+  from: EgressFrom;
 }
 
 export function regionTagName(region: string): string {
@@ -72,13 +75,42 @@ function applies(when: EgressCondition, spec: Spec): boolean {
     case 'storageThroughFirewall':
       // The storage private endpoints sit in the compute's own VNet: no firewall in between.
       return false;
+    case 'jumpBox':
+      return spec.jumpBox.enabled;
     default:
-      return spec.firewall.packageSources[when];
+      return spec.firewall.packageSources.mode === 'public' && spec.firewall.packageSources[when];
   }
 }
 
-/** The subnets whose outbound traffic the rules allow: compute (Training) and inference (Scoring). */
-export function ruleSources(spec: Spec): RuleSource[] {
+/** The rules for a private package mirror (firewall.packageSources.mode mirror): HTTPS to each mirror host. */
+export const PACKAGE_MIRROR_SOURCE = {
+  url: 'https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall#python-hosts',
+  read: '2026-12-06',
+  note: 'If the index is overwritten by user settings, allow that index instead of pypi.org',
+} as const;
+
+function mirrorRules(spec: Spec): EgressRule[] {
+  const p = spec.firewall.packageSources;
+  if (p.mode !== 'mirror') return [];
+  return p.mirror.map((host, i) => ({
+    id: `package-mirror-${i + 1}`,
+    source: ruleSources(spec),
+    destination: host,
+    destinationType: 'Fqdn',
+    protocol: 'TCP',
+    ports: ['443'],
+    required: true,
+    why: 'Private package mirror in place of the public package sources (firewall.packageSources.mirror) (step D).',
+    reference: PACKAGE_MIRROR_SOURCE.url,
+    firewallDestination: host,
+    enforcedBy: 'firewall',
+    from: 'compute',
+  }));
+}
+
+/** The subnets whose outbound traffic the rules allow: compute (Training) and inference (Scoring), or the jump box. */
+export function ruleSources(spec: Spec, from: EgressFrom = 'compute'): RuleSource[] {
+  if (from === 'jumpBox') return [{ subnet: 'JumpBox', cidr: spec.network.subnets.jumpBox }];
   return [
     { subnet: 'Training', cidr: spec.network.subnets.training },
     { subnet: 'Scoring', cidr: spec.network.subnets.scoring },
@@ -89,7 +121,7 @@ function toRule(e: EgressEntry, spec: Spec): EgressRule {
   const destination = fill(e.destination, spec.region);
   return {
     id: e.id,
-    source: ruleSources(spec),
+    source: ruleSources(spec, e.from ?? 'compute'),
     destination,
     destinationType: e.destinationType,
     protocol: e.protocol,
@@ -100,12 +132,17 @@ function toRule(e: EgressEntry, spec: Spec): EgressRule {
     firewallDestination: e.firewallDestination ? fill(e.firewallDestination, spec.region) : destination,
     enforcedBy: e.enforcedBy,
     ...(e.coveredBy ? { coveredBy: e.coveredBy } : {}),
+    from: e.from ?? 'compute',
   };
 }
 
 /** The change request for a spec: every catalog entry whose condition the spec meets, in catalog order. */
 export function egressRules(spec: Spec): EgressRule[] {
-  return EGRESS_CATALOG.filter((e) => applies(e.when, spec)).map((e) => toRule(e, spec));
+  const catalog = EGRESS_CATALOG.filter((e) => applies(e.when, spec)).map((e) => toRule(e, spec));
+  // Mirror hosts go where the package sources stand, before the jump box's rules.
+  const firstJumpBox = catalog.findIndex((r) => r.from === 'jumpBox');
+  const at = firstJumpBox < 0 ? catalog.length : firstJumpBox;
+  return [...catalog.slice(0, at), ...mirrorRules(spec), ...catalog.slice(at)];
 }
 
 /** The service tags the rules name, as published (virtual tags such as VirtualNetwork excluded). */

@@ -40,14 +40,28 @@ network:
   # Nor a range your on-premises network uses, if it will be connected.
   addressSpace: 172.16.0.0/16
   subnets:
-    # Workspace private endpoints, key vault, storage, registry, compute cluster, compute instance, jump box.
+    # Compute cluster and compute instance.
     training: 172.16.0.0/24
     # Inference resources.
     scoring: 172.16.1.0/24
     # AzureBastionSubnet. The runbook says 172.16.2.0/27: Azure refuses it, Bastion needs /26 or larger.
-    bastion: 172.16.2.0/26
+    # Left out: 172.16.2.0/26, except in a spoke (network.hub), where none is created (the hub's
+    # Bastion serves). No Bastion without a jump box.
+    # bastion: 172.16.2.0/26
     # AzureFirewallSubnet (firewall.mode azureFirewall): /26 or larger, as Azure Firewall requires.
     firewall: 172.16.3.0/26
+    # The jump box alone, with its own NSG and firewall rules (patches, sign-in, portal, studio).
+    jumpBox: 172.16.4.0/27
+    # Every private endpoint (vault, storage blob/file/dfs, registry, workspace), apart from compute.
+    privateEndpoints: 172.16.5.0/24
+  # A spoke of an existing hub (e.g. a Mission Landing Zone hub): peerings both ways, DNS through the hub.
+  # hub:
+    # virtualNetworkId: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<hub>
+  # DNS servers of the VNet; default: the firewall's private IP when it proxies DNS.
+  # dnsServers: [10.0.100.4]
+  # Exfiltration mitigation: Azure Storage from compute only to this resource group and Azure ML's own
+  # storage (a service endpoint policy). Off by default: plan.md records what stays open.
+  serviceEndpointPolicy: false
 
 keyVault:
   # Days a deleted vault or key can be recovered: 7 to 90. Purge protection is always on (the runbook
@@ -103,6 +117,9 @@ compute:
     # assignedUser:
     #   objectId: 00000000-0000-0000-0000-000000000000
     #   tenantId: 00000000-0000-0000-0000-000000000000
+  # shared: any VM size (a risk decision plan.md records). isolatedSize: cluster and instance on isolated
+  # sizes (one customer per server), as IL5 asks of VMs in Government regions.
+  isolation: shared
 
 # Runbook: "Create a jump box (VM)", reached through Bastion, with no public IP.
 jumpBox:
@@ -123,6 +140,8 @@ jumpBox:
     offer: WindowsServer
     sku: 2022-datacenter-g2
     version: latest
+  # Trusted Launch (secure boot, vTPM) on the Gen2 image; false only if the host SKU refuses it.
+  trustedLaunch: true
   # The jump box keeps no data (work happens in the workspace) and is rebuilt from this template, so
   # backing it up or replicating it would protect nothing: the plan records that as a Mitigated exemption
   # from the IL5 initiative's VM backup and disaster recovery policies. false: be judged by them.
@@ -138,6 +157,8 @@ monitoring:
   retentionDays: 365
   # An Azure Monitor private link scope (AMPLS), for hub-and-spoke networks that own one.
   privateLinkScope: false
+  # An existing Log Analytics workspace (e.g. the hub's): no local one, every diagnostic setting goes there.
+  # logAnalyticsWorkspaceId: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>
 
 firewall:
   # Runbook step D, egress. azureFirewall: create Azure Firewall in AzureFirewallSubnet.
@@ -147,18 +168,21 @@ firewall:
   sku: Premium
   # The firewall resolves FQDNs in its network rules and forwards DNS for the VNet.
   dnsProxy: true
-  # Public package sources the firewall lets through, one by one; all closed by default.
+  # Package sources compute may reach (the runbook's step D): open by default, as environment builds
+  # need them. mode mirror: only the hosts in mirror (a vetted private mirror); mode closed: none.
   packageSources:
-    pypi: false
-    conda: false
-    cran: false
-    pytorch: false
-    tensorflow: false
-    vscode: false
+    mode: public
+    mirror: []
+    pypi: true
+    conda: true
+    cran: true
+    pytorch: true
+    tensorflow: true
+    vscode: true
 
 dns:
-  # private: create the six Azure Government private DNS zones here and link them to the VNet.
-  # central: use the hub's zones; then list each zone's resource ID in zoneIds, e.g.
+  # private: create the seven Azure Government private DNS zones here and link them to the VNet.
+  # central: use the hub's zones listed in zoneIds (zones it lacks are created here), e.g.
   #   privatelink.api.ml.azure.us: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/privatelink.api.ml.azure.us
   mode: private
   zoneIds: {}

@@ -16,6 +16,15 @@ export interface ResourceNames {
   nsgTraining: string;
   nsgScoring: string;
   nsgBastion: string;
+  nsgJumpBox: string;
+  nsgPrivateEndpoints: string;
+  /** Spoke-to-hub peering (in this VNet) and hub-to-spoke peering (in the hub VNet), network.hub. */
+  peeringToHub: string;
+  peeringFromHub: string;
+  /** The nested deployment in the hub's resource group that creates the hub-to-spoke peering. */
+  hubPeeringDeployment: string;
+  serviceEndpointPolicy: string;
+  peStorageDfs: string;
   bastion: string;
   bastionPublicIp: string;
   logAnalytics: string;
@@ -90,6 +99,13 @@ export function resourceNames(spec: Spec): ResourceNames {
     nsgTraining: `${p}-nsg-training`,
     nsgScoring: `${p}-nsg-scoring`,
     nsgBastion: `${p}-nsg-bastion`,
+    nsgJumpBox: `${p}-nsg-jumpbox`,
+    nsgPrivateEndpoints: `${p}-nsg-pe`,
+    peeringToHub: `${p}-vnet-to-hub`,
+    peeringFromHub: `hub-to-${p}-vnet`,
+    hubPeeringDeployment: `${p}-hub-peering`,
+    serviceEndpointPolicy: `${p}-sep-storage`,
+    peStorageDfs: `${p}-pe-st-dfs`,
     bastion: `${p}-bastion`,
     bastionPublicIp: `${p}-pip-bastion`,
     logAnalytics: `${p}-log`,

@@ -18,20 +18,43 @@ const isoDuration = z.string().meta(META.duration).describe('An ISO 8601 duratio
 
 export const SubnetsSchema = z
   .strictObject({
-    training: cidr.default('172.16.0.0/24').describe('Training subnet: workspace private endpoints, compute cluster, compute instance, jump box (runbook step A).'),
+    training: cidr.default('172.16.0.0/24').describe('Training subnet: compute cluster and compute instance (runbook step A).'),
     scoring: cidr.default('172.16.1.0/24').describe('Scoring subnet: inference resources (runbook step A).'),
     bastion: cidr
-      .default('172.16.2.0/26')
-      .describe('AzureBastionSubnet: /26 or larger (the runbook\'s /27 is refused by Azure).'),
+      .optional()
+      .describe(
+        'AzureBastionSubnet: /26 or larger (the runbook\'s /27 is refused by Azure). Left out: 172.16.2.0/26, except in a spoke (network.hub), where the hub\'s Bastion serves and none is created. No Bastion without a jump box.',
+      ),
     firewall: cidr
       .default('172.16.3.0/26')
       .describe('AzureFirewallSubnet, used when firewall.mode is azureFirewall: /26 or larger.'),
+    jumpBox: cidr.default('172.16.4.0/27').describe('JumpBox subnet: the jump box alone, with its own NSG and egress rules (when jumpBox.enabled).'),
+    privateEndpoints: cidr
+      .default('172.16.5.0/24')
+      .describe('PrivateEndpoints subnet: every private endpoint of the plan, apart from compute (concept-plan-network-isolation).'),
   })
   .describe('Subnet address ranges, each inside network.addressSpace.');
+
+export const HubSchema = z
+  .strictObject({
+    virtualNetworkId: z
+      .string()
+      .describe('Resource ID of the hub virtual network (e.g. a Mission Landing Zone hub): /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<hub>.'),
+  })
+  .describe('Deploy as a spoke of this hub: peerings both ways (hub side as a nested deployment in the hub\'s resource group).');
 
 export const NetworkSchema = z.strictObject({
   addressSpace: cidr.default('172.16.0.0/16').describe('The virtual network address space (runbook step A).'),
   subnets: SubnetsSchema.prefault({}),
+  hub: HubSchema.optional(),
+  dnsServers: z
+    .array(z.string())
+    .optional()
+    .describe('DNS servers of the VNet (dhcpOptions). Default: the firewall\'s private IP when it proxies DNS (Azure Firewall with dnsProxy, or firewall.mode existing in a spoke).'),
+  serviceEndpointPolicy: z
+    .boolean()
+    .default(false)
+    .describe('Data exfiltration mitigation: a Microsoft.Storage service endpoint and a service endpoint policy on the compute subnets that admits only this plan\'s storage account and Azure ML\'s own storage (how-to-prevent-data-loss-exfiltration).'),
 });
 
 export const KeyRotationSchema = z.strictObject({
@@ -68,6 +91,10 @@ export const WorkspaceSchema = z.strictObject({
     .default(true)
     .describe('hbi_workspace: reduces the diagnostic data Microsoft collects and encrypts local scratch disks.'),
 });
+
+export const ComputeIsolationSchema = z
+  .enum(['shared', 'isolatedSize'])
+  .describe('shared: any size (the default, a recorded risk decision in plan.md). isolatedSize: cluster and instance must use an isolated VM size (one tenant per physical host).');
 
 export const ComputeClusterSchema = z.strictObject({
   name: z.string().default('cpu-cluster'),
@@ -110,6 +137,10 @@ export const JumpBoxSchema = z.strictObject({
       version: z.string().default('latest'),
     })
     .prefault({}),
+  trustedLaunch: z
+    .boolean()
+    .default(true)
+    .describe('Trusted Launch (secure boot, vTPM) when the image is Gen2; set false only if the dedicated host SKU does not support it.'),
   stateless: z
     .boolean()
     .default(true)
@@ -127,14 +158,19 @@ export const JumpBoxSchema = z.strictObject({
 
 export const PackageSourcesSchema = z
   .strictObject({
-    pypi: z.boolean().default(false),
-    conda: z.boolean().default(false),
-    cran: z.boolean().default(false),
-    pytorch: z.boolean().default(false),
-    tensorflow: z.boolean().default(false),
-    vscode: z.boolean().default(false),
+    mode: z
+      .enum(['public', 'mirror', 'closed'])
+      .default('public')
+      .describe('public: the sources switched on below (the runbook\'s step D). mirror: only the hosts in mirror (a private package mirror). closed: none.'),
+    mirror: z.array(z.string()).default([]).describe('With mode mirror: the FQDNs of the private mirror (HTTPS), e.g. artifacts.example.mil.'),
+    pypi: z.boolean().default(true),
+    conda: z.boolean().default(true),
+    cran: z.boolean().default(true),
+    pytorch: z.boolean().default(true),
+    tensorflow: z.boolean().default(true),
+    vscode: z.boolean().default(true),
   })
-  .describe('Optional public package sources the firewall allows, one by one (runbook step D).');
+  .describe('Public package sources the firewall allows (runbook step D): on by default, as in the runbook; environment builds fail without them.');
 
 export const FirewallSchema = z.strictObject({
   mode: z
@@ -162,6 +198,10 @@ export const DnsSchema = z.strictObject({
 export const MonitoringSchema = z.strictObject({
   retentionDays: z.int().meta(META.retentionDays).default(365).describe('Log Analytics retention in days.'),
   privateLinkScope: z.boolean().default(false).describe('Create an Azure Monitor private link scope (AMPLS).'),
+  logAnalyticsWorkspaceId: z
+    .string()
+    .optional()
+    .describe('Resource ID of an existing Log Analytics workspace (e.g. the hub\'s): no local workspace is created and every diagnostic setting sends there.'),
 });
 
 /**
@@ -239,6 +279,7 @@ export const SpecSchema = z
       .strictObject({
         cluster: ComputeClusterSchema.prefault({}),
         instance: ComputeInstanceSchema.prefault({}),
+        isolation: ComputeIsolationSchema.default('shared'),
       })
       .prefault({}),
     jumpBox: JumpBoxSchema.prefault({}),

@@ -27,6 +27,9 @@ import { rule as tags } from './rules/tags.js';
 import { rule as adminUsername } from './rules/admin-username.js';
 import { rule as jumpboxIsolation } from './rules/jumpbox-isolation.js';
 import { pushAll } from '../core/array.js';
+import { rule as computeIsolation } from './rules/compute-isolation.js';
+import { rule as packageSources } from './rules/package-sources.js';
+import { rule as spoke } from './rules/spoke.js';
 
 export type { SpecRule } from './rule.js';
 
@@ -52,9 +55,12 @@ export const SPEC_RULES: readonly SpecRule[] = [
   shutdownTime,
   adminUsername,
   jumpboxIsolation,
+  computeIsolation,
   logRetention,
   firewallPrivateIp,
   dnsZoneIds,
+  spoke,
+  packageSources,
   exemptions,
   tags,
 ];

@@ -1,9 +1,10 @@
 import type { Spec } from '../spec/schema.js';
+import { bastionPrefix } from '../spec/topology.js';
 import type { SpecPath } from '../spec/load.js';
 import { parseCidr, type Cidr } from './cidr.js';
 
 export interface SubnetEntry {
-  key: 'training' | 'scoring' | 'bastion' | 'firewall';
+  key: 'training' | 'scoring' | 'bastion' | 'firewall' | 'jumpBox' | 'privateEndpoints';
   /** The name Azure knows the subnet by (Bastion and Firewall require theirs). */
   azureName: string;
   text: string;
@@ -14,14 +15,19 @@ export interface SubnetEntry {
 /**
  * The subnets the plan creates. AzureFirewallSubnet only exists when il5ml creates the firewall
  * (firewall.mode azureFirewall); with an existing appliance its range is unused and not checked.
+ * AzureBastionSubnet and JumpBox only exist with a jump box (and Bastion not in a spoke that leaves it out:
+ * src/spec/topology.ts).
  */
 export function plannedSubnets(spec: Spec): SubnetEntry[] {
   const s = spec.network.subnets;
   const entries: Omit<SubnetEntry, 'cidr'>[] = [
     { key: 'training', azureName: 'Training', text: s.training, path: ['network', 'subnets', 'training'] },
     { key: 'scoring', azureName: 'Scoring', text: s.scoring, path: ['network', 'subnets', 'scoring'] },
-    { key: 'bastion', azureName: 'AzureBastionSubnet', text: s.bastion, path: ['network', 'subnets', 'bastion'] },
+    { key: 'privateEndpoints', azureName: 'PrivateEndpoints', text: s.privateEndpoints, path: ['network', 'subnets', 'privateEndpoints'] },
   ];
+  const bastion = bastionPrefix(spec);
+  if (bastion !== undefined) entries.push({ key: 'bastion', azureName: 'AzureBastionSubnet', text: bastion, path: ['network', 'subnets', 'bastion'] });
+  if (spec.jumpBox.enabled) entries.push({ key: 'jumpBox', azureName: 'JumpBox', text: s.jumpBox, path: ['network', 'subnets', 'jumpBox'] });
   if (spec.firewall.mode === 'azureFirewall') {
     entries.push({ key: 'firewall', azureName: 'AzureFirewallSubnet', text: s.firewall, path: ['network', 'subnets', 'firewall'] });
   }

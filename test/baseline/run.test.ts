@@ -23,10 +23,14 @@ function environment(): AzureResource[] {
     examples.workspace(),
     examples.compute(),
     examples.logAnalytics(),
-    examples.virtualMachine(),
+    // The jump box tag that lets guest configuration report (IL5-VM-004).
+    { ...examples.virtualMachine(), tags: { EnablePrivateNetworkGC: 'TRUE' } },
     examples.diskEncryptionSet(),
     ...pe('pe-kv', ids.keyVault, 'vault', 'privatelink.vaultcore.usgovcloudapi.net'),
     ...pe('pe-st-blob', ids.storage, 'blob', 'privatelink.blob.core.usgovcloudapi.net'),
+    // Integrated notebooks reach the workspace storage's file and dfs endpoints too (IL5-ST-012).
+    ...pe('pe-st-file', ids.storage, 'file', 'privatelink.file.core.usgovcloudapi.net'),
+    ...pe('pe-st-dfs', ids.storage, 'dfs', 'privatelink.dfs.core.usgovcloudapi.net'),
     ...pe('pe-cr', ids.registry, 'registry', 'privatelink.azurecr.us'),
     ...pe('pe-mlw', ids.workspace, 'amlworkspace', 'privatelink.api.ml.azure.us'),
     examples.privateDnsZone('privatelink.azurecr.us'),

@@ -120,7 +120,7 @@ describe('check outputs: paths and parameters', () => {
   it('an --out-dir that cannot be created is bad input (exit 2) naming it, not a defect', async () => {
     const r = await run('check', 'estate.json', '--format', 'md', '--out-dir', 'estate.json/reports');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/IL5-OUTPUT: cannot write the report to estate\.json\/reports/);
+    expect(r.stderr).toMatch(/IL5-OUTPUT-FILE: cannot write \S*estate\.json\/reports\/estate\.md: a part of the path is a file/);
     expect(r.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
   });
 

@@ -28,7 +28,7 @@ beforeAll(() => {
   writeFileSync(join(dir, 'old.json'), smallTags(1));
   writeFileSync(join(dir, 'new.json'), smallTags(2));
   writeFileSync(join(dir, 'broken.json'), '{"changeNumber": 1, "values": [');
-  writeFileSync(join(dir, 'spec.yaml'), 'firewall:\n  packageSources:\n    pypi: true\n    cran: true\n');
+  writeFileSync(join(dir, 'spec.yaml'), 'firewall:\n  packageSources:\n    mode: closed\n');
   writeFileSync(join(dir, 'bad-spec.yaml'), 'firewall:\n  mode: nope\n');
 });
 
@@ -43,16 +43,19 @@ describe('il5ml egress', () => {
   it('json: exactly the change-request fields, one row a rule, empty prefixes without --service-tags', async () => {
     const r = await runMain(['egress', '--format', 'json']);
     const out = JSON.parse(r.stdout) as { rules: Record<string, unknown>[]; prefixes: Record<string, string[]> };
-    expect(out.rules).toHaveLength(32);
+    // 33 for compute, 14 package sources (on by default), 21 for the jump box (issue 9).
+    expect(out.rules).toHaveLength(68);
     expect(Object.keys(out.rules[0] ?? {})).toEqual(['id', 'source', 'destination', 'destinationType', 'protocol', 'ports', 'required', 'why', 'reference']);
     expect(out.prefixes).toEqual({});
   });
 
-  it('--spec switches package sources on', async () => {
+  it('--spec closes the package sources (on by default)', async () => {
+    const base = (JSON.parse((await runMain(['egress', '--format', 'json'])).stdout) as { rules: { destination: string }[] }).rules.map((x) => x.destination);
+    expect(base).toEqual(expect.arrayContaining(['pypi.org', '*.pythonhosted.org', 'cloud.r-project.org']));
     const r = await runMain(['egress', '--spec', 'spec.yaml', '--format', 'json'], { cwd: dir });
     expect(r.code).toBe(0);
     const dests = (JSON.parse(r.stdout) as { rules: { destination: string }[] }).rules.map((x) => x.destination);
-    expect(dests).toEqual(expect.arrayContaining(['pypi.org', '*.pythonhosted.org', 'cloud.r-project.org']));
+    for (const d of ['pypi.org', '*.pythonhosted.org', 'cloud.r-project.org']) expect(dests).not.toContain(d);
   });
 
   it('--service-tags fills prefixes, aggregated, for the tags the rules use', async () => {
@@ -73,13 +76,17 @@ describe('il5ml egress', () => {
     const rows = csv.stdout.split('\r\n').filter(Boolean).map((l) => l.split(','));
     expect(rows[0]?.slice(0, 6)).toEqual(['ruleId', 'source', 'destination', 'destinationType', 'family', 'serviceTag']);
     const aad = rows.filter((r) => r[5] === 'AzureActiveDirectory');
-    expect(aad.map((r) => [r[2], r[4]])).toEqual([
-      ['20.0.0.0/24', 'IPv4'],
-      ['20.0.1.16/28', 'IPv4'],
-      ['2001:db8::/48', 'IPv6'],
-    ]);
-    // One stable rule id for every prefix row of a rule, and the same id without --service-tags.
-    expect(new Set(aad.map((r) => r[0])).size).toBe(1);
+    // Compute and the jump box each have a rule to the tag (issue 9): every such rule lists every prefix once.
+    const ruleIds = [...new Set(aad.map((r) => r[0]))];
+    expect(ruleIds.length).toBeGreaterThan(0);
+    for (const id of ruleIds) {
+      expect(aad.filter((r) => r[0] === id).map((r) => [r[2], r[4]])).toEqual([
+        ['20.0.0.0/24', 'IPv4'],
+        ['20.0.1.16/28', 'IPv4'],
+        ['2001:db8::/48', 'IPv6'],
+      ]);
+    }
+    // The same stable rule id without --service-tags.
     const plain = await runMain(['egress', '--format', 'csv'], { cwd: dir });
     expect(plain.stdout).toContain(`\r\n${aad[0]?.[0] ?? '?'},`);
   });

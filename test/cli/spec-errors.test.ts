@@ -117,7 +117,7 @@ describe('bad specs exit 2 with every error, its position and a fix', () => {
   });
 
   it('a warning alone does not fail', async () => {
-    const r = await check('docker.yaml', 'network:\n  addressSpace: 172.17.0.0/16\n  subnets:\n    training: 172.17.0.0/24\n    scoring: 172.17.1.0/24\n    bastion: 172.17.2.0/26\n    firewall: 172.17.3.0/26\n');
+    const r = await check('docker.yaml', 'network:\n  addressSpace: 172.17.0.0/16\n  subnets:\n    training: 172.17.0.0/24\n    scoring: 172.17.1.0/24\n    bastion: 172.17.2.0/26\n    firewall: 172.17.3.0/26\n    jumpBox: 172.17.4.0/27\n    privateEndpoints: 172.17.5.0/24\n');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('ok, 1 warning(s)\n');
   });

@@ -14,6 +14,7 @@ import { coverage } from '../../src/policy/coverage.js';
 import { mergeLoaded, parsePolicyFile } from '../../src/policy/definitions.js';
 import { compilePolicies, evaluatePolicies, LIVE_TYPES, type PolicyAssignment } from '../../src/policy/evaluate.js';
 import { defaultSpec } from '../../src/spec/load.js';
+import { MLZ_SPOKE_YAML, specFrom } from '../emit/specs.js';
 import { CannotGenerate, generate } from '../policy/generate.js';
 import { sharedPath } from './shared.js';
 
@@ -119,8 +120,12 @@ describe('each definition against a violating and a compliant resource built fro
   });
 });
 
-describe('the default plan against the whole DoD IL5 initiative', () => {
-  const plan = buildPlan(defaultSpec());
+// The default plan and the Mission Landing Zone spoke plan of issue 9 (test/emit/specs.ts).
+describe.each([
+  ['default', () => defaultSpec()],
+  ['mlz-spoke', () => specFrom(MLZ_SPOKE_YAML)],
+] as const)('the %s plan against the whole DoD IL5 initiative', (_name, spec) => {
+  const plan = buildPlan(spec());
   const x = expandTemplate({ text: plan.files().get('azuredeploy.json') ?? '', file: 'azuredeploy.json' });
   const results = evaluatePolicies(x.resources, assignments.filter((a) => a.set));
 

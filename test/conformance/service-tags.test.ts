@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { excludeCidr, mergeCidr } from 'cidr-tools';
 import { describe, expect, it } from 'vitest';
-import { INBOUND_ROUTE_TAG, REGION_TAG_NAMES, VIRTUAL_TAGS } from '../../src/catalog/egress.js';
+import { INBOUND_ROUTE_TAG, REGION_TAG_NAMES, VIRTUAL_TAGS, PACKAGE_SOURCE_KEYS } from '../../src/catalog/egress.js';
 import { pairedRegion } from '../../src/catalog/regions.js';
 import { computeNsgRules } from '../../src/emit/firewall.js';
 import { aggregateStrings } from '../../src/net/cidr.js';
@@ -34,7 +34,7 @@ function widest(region: string): Spec {
   s.region = region;
   s.workspace.highBusinessImpact = true;
   s.monitoring.privateLinkScope = false;
-  for (const k of Object.keys(s.firewall.packageSources) as (keyof Spec['firewall']['packageSources'])[]) s.firewall.packageSources[k] = true;
+  for (const k of PACKAGE_SOURCE_KEYS) s.firewall.packageSources[k] = true;
   return s;
 }
 

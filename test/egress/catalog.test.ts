@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COMMERCIAL_SUFFIXES } from '../../src/catalog/dns-zones.js';
-import { EGRESS_CATALOG, EGRESS_DEVIATIONS, REGION_TAG_NAMES, VIRTUAL_TAGS } from '../../src/catalog/egress.js';
+import { commercialSuffixesIn } from '../../src/catalog/dns-zones.js';
+import { EGRESS_CATALOG, EGRESS_DEVIATIONS, REGION_TAG_NAMES, VIRTUAL_TAGS, PACKAGE_SOURCE_KEYS } from '../../src/catalog/egress.js';
 import { egressRules, ruleTags } from '../../src/net/egress-rules.js';
 import { defaultSpec } from '../../src/spec/load.js';
 import type { Spec } from '../../src/spec/schema.js';
@@ -12,7 +12,7 @@ function spec(change: (s: Spec) => void = () => undefined): Spec {
 }
 
 const everything = spec((s) => {
-  for (const k of Object.keys(s.firewall.packageSources) as (keyof Spec['firewall']['packageSources'])[]) s.firewall.packageSources[k] = true;
+  for (const k of PACKAGE_SOURCE_KEYS) s.firewall.packageSources[k] = true;
 });
 
 describe('egress catalog', () => {
@@ -21,7 +21,8 @@ describe('egress catalog', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const e of EGRESS_CATALOG) {
       expect(e.source.url, e.id).toMatch(/^https:\/\//);
-      expect(e.source.read, e.id).toBe('2026-11-25');
+      // 2026-11-25: the first reading (issue 3); 2026-12-06: the jump box entries of issue 9.
+      expect(['2026-11-25', '2026-12-06'], e.id).toContain(e.source.read);
       expect(e.ports.length, e.id).toBeGreaterThan(0);
       expect(e.why.length, e.id).toBeGreaterThan(10);
       if (e.coveredBy) expect(ids, e.id).toContain(e.coveredBy);
@@ -31,7 +32,7 @@ describe('egress catalog', () => {
   it('no catalog entry ends with a commercial-cloud suffix', () => {
     for (const e of EGRESS_CATALOG) {
       for (const d of [e.destination, e.firewallDestination ?? '']) {
-        for (const suffix of COMMERCIAL_SUFFIXES) expect(d.toLowerCase().endsWith(suffix), `${e.id}: ${d}`).toBe(false);
+        expect(commercialSuffixesIn(d), `${e.id}: ${d}`).toEqual([]);
       }
     }
   });
@@ -43,7 +44,7 @@ describe('egress catalog', () => {
     });
     for (const r of egressRules(s)) {
       for (const d of [r.destination, r.firewallDestination]) {
-        for (const suffix of COMMERCIAL_SUFFIXES) expect(d.toLowerCase().endsWith(suffix), `${r.id}: ${d}`).toBe(false);
+        expect(commercialSuffixesIn(d), `${r.id}: ${d}`).toEqual([]);
       }
     }
   });
@@ -53,7 +54,9 @@ describe('egress catalog', () => {
     expect(dests).toContain('AzureFrontDoor.Frontend');
     expect(dests).toContain('BatchNodeManagement.USGovVirginia');
     expect(dests).toContain('graph.microsoft.us');
-    for (const absent of ['AzureFrontDoor.FirstParty', 'Frontdoor.FirstParty', 'graph.windows.net', 'viennaglobal.azurecr.io', 'dc.applicationinsights.azure.com']) {
+    // Issue 9: graph.windows.net stays, as both Government pages of the firewall guidance list it.
+    expect(dests).toContain('graph.windows.net');
+    for (const absent of ['AzureFrontDoor.FirstParty', 'Frontdoor.FirstParty', 'viennaglobal.azurecr.io', 'dc.applicationinsights.azure.com']) {
       expect(dests).not.toContain(absent);
     }
   });
@@ -68,22 +71,53 @@ describe('egress catalog', () => {
 });
 
 describe('egressRules(spec)', () => {
-  it('default spec: 32 rules, sources Training and Scoring, no package sources', () => {
+  it('default spec: 68 rules: 33 for compute, the 14 package sources (on by default), 21 for the jump box from its own subnet', () => {
     const rules = egressRules(spec());
-    expect(rules).toHaveLength(32);
+    expect(rules).toHaveLength(68);
     expect(rules[0]?.source).toEqual([
       { subnet: 'Training', cidr: '172.16.0.0/24' },
       { subnet: 'Scoring', cidr: '172.16.1.0/24' },
     ]);
+    for (const host of ['pypi.org', '*.pythonhosted.org', 'anaconda.com', '*.anaconda.com', '*.anaconda.org']) {
+      expect(rules.find((r) => r.destination === host)?.from, host).toBe('compute');
+    }
+    const jump = rules.filter((r) => r.from === 'jumpBox');
+    expect(jump).toHaveLength(21);
+    for (const r of jump) expect(r.source).toEqual([{ subnet: 'JumpBox', cidr: '172.16.4.0/27' }]);
+    expect(jump.map((r) => r.destination)).toEqual(expect.arrayContaining(['WindowsUpdate', 'portal.azure.us', 'login.microsoftonline.us', 'crl.microsoft.com', 'oneocsp.microsoft.com', 'definitionupdates.microsoft.com']));
+    expect(jump.find((r) => r.destination === 'WindowsUpdate')?.destinationType).toBe('FqdnTag');
+  });
+
+  it('package sources closed and no jump box: the 33 compute rules', () => {
+    const rules = egressRules(spec((s) => {
+      s.firewall.packageSources.mode = 'closed';
+      s.jumpBox.enabled = false;
+    }));
+    expect(rules).toHaveLength(33);
+    expect(rules.some((r) => r.destination === 'pypi.org' || r.from === 'jumpBox')).toBe(false);
+  });
+
+  it('a private mirror replaces the public package sources, from compute, HTTPS only', () => {
+    const rules = egressRules(spec((s) => {
+      s.firewall.packageSources.mode = 'mirror';
+      s.firewall.packageSources.mirror = ['artifacts.example.mil', 'conda.example.mil'];
+    }));
     expect(rules.some((r) => r.destination === 'pypi.org')).toBe(false);
+    const mirror = rules.filter((r) => r.id.startsWith('package-mirror-'));
+    expect(mirror.map((r) => [r.destination, r.ports, r.from])).toEqual([
+      ['artifacts.example.mil', ['443'], 'compute'],
+      ['conda.example.mil', ['443'], 'compute'],
+    ]);
   });
 
   // Conditions and the catalog entries they govern (src/catalog/egress.ts).
   it.each([
     ['hbi off drops the Batch key vault tag and host', (s: Spec) => (s.workspace.highBusinessImpact = false), ['AzureKeyVault.USGovVirginia', '*.vault.usgovcloudapi.net'], []],
     ['a private link scope drops AzureMonitor', (s: Spec) => (s.monitoring.privateLinkScope = true), ['AzureMonitor'], []],
-    ['pypi adds pypi.org and *.pythonhosted.org', (s: Spec) => (s.firewall.packageSources.pypi = true), [], ['pypi.org', '*.pythonhosted.org']],
-    ['cran adds cloud.r-project.org', (s: Spec) => (s.firewall.packageSources.cran = true), [], ['cloud.r-project.org']],
+    ['pypi off drops pypi.org and *.pythonhosted.org', (s: Spec) => (s.firewall.packageSources.pypi = false), ['pypi.org', '*.pythonhosted.org'], []],
+    ['conda off drops the anaconda hosts', (s: Spec) => (s.firewall.packageSources.conda = false), ['anaconda.com', '*.anaconda.com', '*.anaconda.org'], []],
+    ['cran off drops cloud.r-project.org', (s: Spec) => (s.firewall.packageSources.cran = false), ['cloud.r-project.org'], []],
+    ['no jump box drops its rules', (s: Spec) => (s.jumpBox.enabled = false), ['WindowsUpdate', 'portal.azure.us', 'crl.microsoft.com'], []],
     ['usgovarizona spells its tags', (s: Spec) => (s.region = 'usgovarizona'), ['Storage.USGovVirginia'], ['Storage.USGovArizona', 'usgovarizona.tundra.azureml.us']],
   ])('%s', (_name, change, removed, added) => {
     const base = egressRules(spec()).map((r) => r.destination);
@@ -98,9 +132,9 @@ describe('egressRules(spec)', () => {
     }
   });
 
-  it('package sources are optional rows; everything on gives 32 + 14 rules', () => {
+  it('package sources are optional rows; everything on gives the default 68', () => {
     const rules = egressRules(everything);
-    expect(rules).toHaveLength(46);
+    expect(rules).toHaveLength(68);
     expect(rules.filter((r) => r.destination === 'pypi.org')[0]?.required).toBe(false);
   });
 

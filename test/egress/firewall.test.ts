@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COMMERCIAL_SUFFIXES } from '../../src/catalog/dns-zones.js';
+import { commercialSuffixesIn } from '../../src/catalog/dns-zones.js';
+import { PACKAGE_SOURCE_KEYS } from '../../src/catalog/egress.js';
 import { computeNsgRules, emitFirewall, firewallRuleCollections } from '../../src/emit/firewall.js';
 import { emitNetwork } from '../../src/emit/network.js';
 import { defaultSpec } from '../../src/spec/load.js';
@@ -66,7 +67,7 @@ describe('step D emitter', () => {
     expect(f.resources[1]?.properties).toEqual({ sku: { tier: 'Standard' }, threatIntelMode: 'Deny', dnsSettings: { enableProxy: false } });
   });
 
-  it('route table: 0.0.0.0/0 to the first usable address of AzureFirewallSubnet, attached to Training and Scoring only', () => {
+  it('route table: 0.0.0.0/0 to the first usable address of AzureFirewallSubnet, attached to Training, Scoring and JumpBox only', () => {
     const f = emitFirewall(spec((s) => (s.network.subnets.firewall = '10.9.8.192/26')));
     const rt = f.resources.find((r) => r.type === 'Microsoft.Network/routeTables');
     expect(rt?.properties).toEqual({
@@ -76,6 +77,34 @@ describe('step D emitter', () => {
     expect(f.subnetAttachments?.map((a) => [a.subnet, a.routeTable])).toEqual([
       ['training', 'il5ml-rt'],
       ['scoring', 'il5ml-rt'],
+      ['jumpBox', 'il5ml-rt'],
+    ]);
+  });
+
+  it('the jump box has its own rule collections, from its own subnet, with the WindowsUpdate FQDN tag', () => {
+    const jb = firewallRuleCollections(spec(), 'jumpBox');
+    const wu = jb.application.find((r) => r.name === 'jb-windowsupdate');
+    expect(wu).toEqual({
+      ruleType: 'ApplicationRule',
+      name: 'jb-windowsupdate',
+      description: expect.any(String),
+      protocols: [{ protocolType: 'Http', port: 80 }, { protocolType: 'Https', port: 443 }],
+      sourceAddresses: ['172.16.4.0/27'],
+      fqdnTags: ['WindowsUpdate'],
+    });
+    expect(jb.network.map((r) => r.name)).toEqual(['jb-aad', 'jb-frontdoor']);
+    const compute = firewallRuleCollections(spec());
+    // Package sources for compute only; portal and Windows Update for the jump box only.
+    expect(compute.application.some((r) => r.name === 'pypi')).toBe(true);
+    expect(jb.application.some((r) => r.name === 'pypi')).toBe(false);
+    expect(compute.application.some((r) => r.name === 'jb-portal' || r.name === 'jb-windowsupdate')).toBe(false);
+    const policy = emitFirewall(spec()).resources.find((r) => r.type === 'Microsoft.Network/firewallPolicies/ruleCollectionGroups');
+    const cols = (policy?.properties?.ruleCollections ?? []) as { name: string; priority: number }[];
+    expect(cols.map((c) => [c.name, c.priority])).toEqual([
+      ['aml-network', 100],
+      ['aml-application', 200],
+      ['jumpbox-network', 300],
+      ['jumpbox-application', 400],
     ]);
   });
 
@@ -109,8 +138,8 @@ describe('step D emitter', () => {
   });
 
   it('contains no commercial-cloud host anywhere', () => {
-    const all = strings(emitFirewall(spec((s) => Object.keys(s.firewall.packageSources).forEach((k) => (s.firewall.packageSources[k as 'pypi'] = true)))));
-    for (const s of all) for (const suffix of COMMERCIAL_SUFFIXES) expect(s.toLowerCase().endsWith(suffix), s).toBe(false);
+    const all = strings(emitFirewall(spec((s) => PACKAGE_SOURCE_KEYS.forEach((k) => (s.firewall.packageSources[k] = true)))));
+    for (const s of all) expect(commercialSuffixesIn(s).filter((x) => s.toLowerCase().endsWith(x)), s).toEqual([]);
   });
 
   it('wires into the step A network emitter: route table on Training and Scoring, NSG rules merged, nothing on Bastion', () => {

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiVersionFact } from '../../src/catalog/api-versions.js';
-import { COMMERCIAL_SUFFIXES, MONITOR_DNS_ZONES, WORKLOAD_DNS_ZONES } from '../../src/catalog/dns-zones.js';
+import { commercialSuffixesIn, MONITOR_DNS_ZONES, WORKLOAD_DNS_ZONES } from '../../src/catalog/dns-zones.js';
 import { RUNBOOK_DEVIATIONS } from '../../src/catalog/runbook-deviations.js';
-import { UserInputError } from '../../src/core/diagnostic.js';
 import { MONITOR_API_VERSIONS, PRIVATE_LINK_SCOPE_API, SCOPED_RESOURCE_API, monitorNames } from '../../src/emit/monitoring.js';
 import { buildPlan, withoutArmSchemaUrls } from '../../src/emit/plan.js';
 import type { ArmResourceDecl } from '../../src/emit/types.js';
@@ -134,7 +133,7 @@ describe('monitoring.privateLinkScope true, private DNS (issue 3, section 2)', (
     expect(props(pe).privateLinkServiceConnections).toEqual([
       { name: m.privateEndpoint, properties: { privateLinkServiceId: scopeId, groupIds: ['azuremonitor'] } },
     ]);
-    expect(JSON.stringify(props(pe).subnet)).toContain("'Training'");
+    expect(JSON.stringify(props(pe).subnet)).toContain("'PrivateEndpoints'");
     for (const target of [n.logAnalytics, n.appInsights]) expect(pe.dependsOn).toContain(`[resourceId('${SCOPED}', '${m.scope}', '${target}')]`);
   });
 
@@ -148,8 +147,8 @@ describe('monitoring.privateLinkScope true, private DNS (issue 3, section 2)', (
     const zones = ofType(rs, ZONE).map((z) => z.name);
     expect(zones).toEqual([...WORKLOAD_DNS_ZONES.map((z) => z.zone), ...GOV_MONITOR_ZONES.slice(0, 4)]);
     expect(ofType(rs, LINK).map((l) => l.name)).toEqual(zones.map((z) => `${z}/${n.vnet}-link`));
-    // One zone group an endpoint: the five workload endpoints and the Azure Monitor one.
-    expect(ofType(rs, ZONE_GROUP)).toHaveLength(6);
+    // One zone group an endpoint: the six workload endpoints and the Azure Monitor one.
+    expect(ofType(rs, ZONE_GROUP)).toHaveLength(7);
   });
 
   it('Log Analytics and Application Insights close public ingestion and query', () => {
@@ -161,7 +160,7 @@ describe('monitoring.privateLinkScope true, private DNS (issue 3, section 2)', (
   it('no commercial-cloud suffix or monitor zone anywhere in the four files', () => {
     for (const [name, file] of plan.files()) {
       const text = withoutArmSchemaUrls(file);
-      for (const suffix of COMMERCIAL_SUFFIXES) expect(text.includes(suffix), `${name} contains ${suffix}`).toBe(false);
+      expect(commercialSuffixesIn(text), `${name} contains a commercial-cloud suffix`).toEqual([]);
       for (const z of [...WORKLOAD_DNS_ZONES, ...MONITOR_DNS_ZONES]) expect(text.includes(z.commercialZone), `${name} contains ${z.commercialZone}`).toBe(false);
     }
   });
@@ -189,7 +188,8 @@ describe('monitoring.privateLinkScope true, private DNS (issue 3, section 2)', (
     for (const r of rs) {
       const fact = apiVersionFact(r.type);
       expect(r.apiVersion, r.type).toBe(fact.apiVersion);
-      if (fact.taggable) expect(r.tags, `${r.type} ${r.name}`).toEqual(spec.tags);
+      const expected = r.type === 'Microsoft.Compute/virtualMachines' ? { ...spec.tags, EnablePrivateNetworkGC: 'TRUE' } : spec.tags;
+      if (fact.taggable) expect(r.tags, `${r.type} ${r.name}`).toEqual(expected);
       else expect(r.tags, `${r.type} ${r.name}`).toBeUndefined();
     }
   });
@@ -211,18 +211,11 @@ describe('monitoring.privateLinkScope true with dns.mode central', () => {
     expect(buildPlan(onSpec()).planMd).not.toContain('one scope per DNS');
   });
 
-  it('a spec that skipped validation and lacks the monitor zones: the emitter refuses, one error per zone', () => {
+  it('the hub lacks the monitor zones: the plan creates them and links them (issue 9: never an error)', () => {
     const spec = centralOnSpec();
     for (const z of MONITOR_DNS_ZONES) delete spec.dns.zoneIds[z.zone];
-    try {
-      buildPlan(spec);
-      expect.unreachable('buildPlan should refuse');
-    } catch (e) {
-      expect(e).toBeInstanceOf(UserInputError);
-      expect((e as UserInputError).diagnostics.map((d) => d.message)).toEqual(
-        MONITOR_DNS_ZONES.map((z) => `dns.mode is central but dns.zoneIds has no entry for ${z.zone}`),
-      );
-    }
+    const rs = buildPlan(spec).template.resources;
+    expect(ofType(rs, ZONE).map((z) => z.name)).toEqual(MONITOR_DNS_ZONES.map((z) => z.zone));
   });
 });
 
@@ -260,14 +253,13 @@ describe('il5ml plan --spec, as a user types it', () => {
     expect(readFileSync(join(cwd, 'o', 'azuredeploy.json'), 'utf8')).toContain('"type": "Microsoft.Insights/privateLinkScopes"');
   });
 
-  it('with dns.mode central and no monitor zone IDs: exits 2, one error per monitor zone at the zoneIds line, no files', async () => {
+  it('with dns.mode central and no monitor zone IDs: exits 0, the monitor zones created here', async () => {
     const cwd = tmp();
     const yaml = ['monitoring:', '  privateLinkScope: true', 'dns:', '  mode: central', '  zoneIds:', ...WORKLOAD_DNS_ZONES.map((z) => `    ${z.zone}: ${HUB}/${z.zone}`), ''].join('\n');
     writeFileSync(join(cwd, 'hub.yaml'), yaml);
     const r = await runMain(['plan', '--spec', 'hub.yaml', '--out', 'o'], { cwd });
-    expect(r.code).toBe(2);
-    for (const z of MONITOR_DNS_ZONES) expect(r.stderr).toContain(`dns.zoneIds has no entry for ${z.zone}`);
-    expect(r.stderr).toContain('hub.yaml:6:5');
-    expect(readdirSync(cwd)).toEqual(['hub.yaml']);
+    expect(r.code).toBe(0);
+    const template = readFileSync(join(cwd, 'o', 'azuredeploy.json'), 'utf8');
+    for (const z of MONITOR_DNS_ZONES) expect(template).toContain(`"name": "${z.zone}"`);
   });
 });

@@ -42,13 +42,15 @@ describe('step A network', () => {
     expect(s.map((x) => [x.name, x.properties.networkSecurityGroup !== undefined])).toEqual([
       ['Training', true],
       ['Scoring', true],
+      ['PrivateEndpoints', true],
+      ['JumpBox', true],
       ['AzureBastionSubnet', true],
       ['AzureFirewallSubnet', false],
     ]);
   });
   it('the subnets carry the spec prefixes', () => {
     const s = subnets(emitNetwork(spec).resources);
-    expect(s.map((x) => x.properties.addressPrefix)).toEqual(['172.16.0.0/24', '172.16.1.0/24', '172.16.2.0/26', '172.16.3.0/26']);
+    expect(s.map((x) => x.properties.addressPrefix)).toEqual(['172.16.0.0/24', '172.16.1.0/24', '172.16.5.0/24', '172.16.4.0/27', '172.16.2.0/26', '172.16.3.0/26']);
   });
   it('Bastion: Standard SKU with a Standard static public IP', () => {
     const rs = emitNetwork(spec).resources;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { apiVersionFact } from '../../src/catalog/api-versions.js';
-import { ALL_DNS_ZONES, COMMERCIAL_SUFFIXES, WORKLOAD_DNS_ZONES } from '../../src/catalog/dns-zones.js';
+import { ALL_DNS_ZONES, commercialSuffixesIn, WORKLOAD_DNS_ZONES } from '../../src/catalog/dns-zones.js';
 import { UserInputError } from '../../src/core/diagnostic.js';
 import { buildPlan, FILE_NAMES, STEP_ORDER, withoutArmSchemaUrls } from '../../src/emit/plan.js';
+import { DEPLOYMENTS_API } from '../../src/emit/spoke.js';
 import type { ArmResourceDecl } from '../../src/emit/types.js';
 import { defaultSpec } from '../../src/spec/load.js';
 import { resourceNames } from '../../src/spec/names.js';
@@ -41,7 +42,7 @@ describe('golden plans (issue 2 section 4): `npm run golden:update` rewrites the
     it(`${v.name}: no commercial-cloud zone or host in any file`, () => {
       for (const [name, file] of buildPlan(v.spec()).files()) {
         const text = withoutArmSchemaUrls(file);
-        for (const suffix of COMMERCIAL_SUFFIXES) expect(text.includes(suffix), `${name} contains ${suffix}`).toBe(false);
+        expect(commercialSuffixesIn(text), `${name} contains a commercial-cloud suffix`).toEqual([]);
         for (const z of WORKLOAD_DNS_ZONES) expect(text.includes(z.commercialZone), `${name} contains ${z.commercialZone}`).toBe(false);
       }
     });
@@ -58,7 +59,7 @@ describe('golden: monitoring.privateLinkScope true (issue 3 section 2; test/gold
   it('no commercial-cloud zone or host in any file', () => {
     for (const [name, file] of buildPlan(spec()).files()) {
       const text = withoutArmSchemaUrls(file);
-      for (const suffix of COMMERCIAL_SUFFIXES) expect(text.includes(suffix), `${name} contains ${suffix}`).toBe(false);
+      expect(commercialSuffixesIn(text), `${name} contains a commercial-cloud suffix`).toEqual([]);
       for (const z of ALL_DNS_ZONES) expect(text.includes(z.commercialZone), `${name} contains ${z.commercialZone}`).toBe(false);
     }
   });
@@ -70,9 +71,15 @@ describe('every resource', () => {
     it(`${v.name}: uses its catalog apiVersion and carries spec.tags where the type takes tags`, () => {
       const spec = v.spec();
       for (const r of plan.template.resources) {
+        if (r.type === 'Microsoft.Resources/deployments') {
+          expect(r.apiVersion, r.type).toBe(DEPLOYMENTS_API.apiVersion);
+          continue;
+        }
         const fact = apiVersionFact(r.type);
         expect(r.apiVersion, r.type).toBe(fact.apiVersion);
-        if (fact.taggable) expect(r.tags, `${r.type} ${r.name}`).toEqual(spec.tags);
+        // The jump box adds the tag guest configuration needs without an internet path (IL5-VM-004).
+        const expected = r.type === 'Microsoft.Compute/virtualMachines' ? { ...spec.tags, EnablePrivateNetworkGC: 'TRUE' } : spec.tags;
+        if (fact.taggable) expect(r.tags, `${r.type} ${r.name}`).toEqual(expected);
         else expect(r.tags, `${r.type} ${r.name}`).toBeUndefined();
       }
     });
@@ -218,7 +225,7 @@ describe('IL5 posture of the default plan', () => {
 
   it('a private DNS zone group on every private endpoint; the workspace one names both Azure ML zones', () => {
     const pes = ofType(rs, 'Microsoft.Network/privateEndpoints');
-    expect(pes).toHaveLength(5);
+    expect(pes).toHaveLength(6);
     const groups = ofType(rs, 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups');
     expect(groups.map((g) => g.name).sort()).toEqual(pes.map((p) => `${p.name}/default`).sort());
     const ws = one(rs, 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups', `${n.peWorkspace}/default`);
@@ -296,28 +303,24 @@ describe('spec variants', () => {
     expect(buildPlan(spec).planMd).toContain('isolated VM size Standard_E104i_v5');
   });
 
-  it('dns central: no zones or links; zone groups point at dns.zoneIds', () => {
+  it('dns central with every zone given: no zones or links; zone groups point at dns.zoneIds', () => {
     const spec = VARIANTS.find((v) => v.name === 'central-dns')?.spec();
     const rs = buildPlan(spec ?? defaultSpec()).template.resources;
     expect(ofType(rs, 'Microsoft.Network/privateDnsZones')).toHaveLength(0);
     expect(ofType(rs, 'Microsoft.Network/privateDnsZones/virtualNetworkLinks')).toHaveLength(0);
     const groups = ofType(rs, 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups');
-    expect(groups).toHaveLength(5);
+    expect(groups).toHaveLength(6);
     expect(JSON.stringify(groups)).toContain(`${HUB}/privatelink.azurecr.us`);
   });
 
-  it('dns central with a zone missing from dns.zoneIds (validation lets nothing like it through): the emitter still refuses, one error per zone', () => {
+  it('dns central with only the registry zone given: the other zones are created here and linked, never an error (issue 9)', () => {
     const spec = defaultSpec();
     spec.dns = { mode: 'central', zoneIds: { 'privatelink.azurecr.us': `${HUB}/privatelink.azurecr.us` } };
-    try {
-      buildPlan(spec);
-      expect.unreachable('buildPlan should refuse');
-    } catch (e) {
-      expect(e).toBeInstanceOf(UserInputError);
-      const diags = (e as UserInputError).diagnostics;
-      expect(diags).toHaveLength(WORKLOAD_DNS_ZONES.length - 1);
-      expect(diags.map((d) => d.message).join('\n')).toContain('privatelink.api.ml.azure.us');
-    }
+    const rs = buildPlan(spec).template.resources;
+    const zones = ofType(rs, 'Microsoft.Network/privateDnsZones').map((z) => z.name);
+    expect(zones).toEqual(WORKLOAD_DNS_ZONES.map((z) => z.zone).filter((z) => z !== 'privatelink.azurecr.us'));
+    expect(ofType(rs, 'Microsoft.Network/privateDnsZones/virtualNetworkLinks')).toHaveLength(zones.length);
+    expect(JSON.stringify(one(rs, 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups', `${resourceNames(spec).peRegistry}/default`))).toContain(`${HUB}/privatelink.azurecr.us`);
   });
 
   it('firewall.mode existing: no AzureFirewallSubnet', () => {

@@ -11,7 +11,7 @@ function spec(change: (s: Spec) => void = () => undefined): Spec {
 }
 
 describe('dnsPlan', () => {
-  it('lists the six workspace zones, created here by default', () => {
+  it('lists the seven workspace zones, created here by default', () => {
     const p = dnsPlan(spec());
     expect(p.zones.map((z) => [z.zone, z.mode])).toEqual([
       ['privatelink.api.ml.azure.us', 'created'],
@@ -19,6 +19,7 @@ describe('dnsPlan', () => {
       ['privatelink.vaultcore.usgovcloudapi.net', 'created'],
       ['privatelink.blob.core.usgovcloudapi.net', 'created'],
       ['privatelink.file.core.usgovcloudapi.net', 'created'],
+      ['privatelink.dfs.core.usgovcloudapi.net', 'created'],
       ['privatelink.azurecr.us', 'created'],
     ]);
   });
@@ -35,6 +36,7 @@ describe('dnsPlan', () => {
       'il5mlkv<unique13>.vault.usgovcloudapi.net -> <ip:il5ml-pe-kv>',
       'il5mlst<unique13>.blob.core.usgovcloudapi.net -> <ip:il5ml-pe-st-blob>',
       'il5mlst<unique13>.file.core.usgovcloudapi.net -> <ip:il5ml-pe-st-file>',
+      'il5mlst<unique13>.dfs.core.usgovcloudapi.net -> <ip:il5ml-pe-st-dfs>',
       'il5mlcr<unique13>.azurecr.us -> <ip:il5ml-pe-cr#1>',
       'il5mlcr<unique13>.usgovvirginia.data.azurecr.us -> <ip:il5ml-pe-cr#2>',
     ]);
@@ -72,20 +74,22 @@ describe('dnsPlan', () => {
       'vault.usgovcloudapi.net',
       'blob.core.usgovcloudapi.net',
       'file.core.usgovcloudapi.net',
+      'dfs.core.usgovcloudapi.net',
       'azurecr.us',
     ]);
     expect(new Set(p.forwarders.map((f) => f.forwardTo))).toEqual(new Set([target]));
     expect(new Set(p.forwarders.map((f) => f.thenTo))).toEqual(new Set([AZURE_DNS_IP]));
   });
 
-  it('central DNS points at the hub zones by resource ID', () => {
+  it('central DNS points at the hub zones by resource ID; a zone the hub lacks is created here (issue 9)', () => {
     const id = '/subscriptions/0/resourceGroups/hub/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.us';
     const p = dnsPlan(spec((s) => {
       s.dns.mode = 'central';
       s.dns.zoneIds = { 'privatelink.azurecr.us': id };
     }));
     expect(p.zones.find((z) => z.zone === 'privatelink.azurecr.us')).toMatchObject({ mode: 'hub', resourceId: id });
-    expect(p.zones.find((z) => z.zone === 'privatelink.api.ml.azure.us')?.resourceId).toBe('<hub zone id of privatelink.api.ml.azure.us>');
+    expect(p.zones.find((z) => z.zone === 'privatelink.api.ml.azure.us')).toEqual(expect.objectContaining({ mode: 'created' }));
+    expect(p.zones.find((z) => z.zone === 'privatelink.api.ml.azure.us')?.resourceId).toBeUndefined();
   });
 
   it('adds the Azure Monitor zones with a private link scope', () => {
@@ -96,7 +100,7 @@ describe('dnsPlan', () => {
 
   it('hosts file: one line per name, incl. the compute instance, no wildcard; no commercial host anywhere', () => {
     const p = dnsPlan(spec());
-    expect(p.hosts).toHaveLength(9);
+    expect(p.hosts).toHaveLength(10);
     expect(p.hosts.some((h) => h.includes('*'))).toBe(false);
     expect(p.hosts.at(-1)).toBe('<ip:il5ml-pe-mlw#1>    il5ml-ci<unique13>.usgovvirginia.instances.ml.azure.us');
     const text = JSON.stringify(p);

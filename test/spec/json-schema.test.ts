@@ -21,7 +21,7 @@ describe('schema/il5ml.spec.schema.json', () => {
 describe('allowedKeys / schemaAt', () => {
   it.each([
     [[], ['prefix', 'region', 'tags', 'network', 'keyVault', 'storage', 'workspace', 'compute', 'jumpBox', 'monitoring', 'firewall', 'dns', 'policy', 'posture', 'check']],
-    [['network', 'subnets'], ['training', 'scoring', 'bastion', 'firewall']],
+    [['network', 'subnets'], ['training', 'scoring', 'bastion', 'firewall', 'jumpBox', 'privateEndpoints']],
     [['policy', 'exemptions', 0], ['rule', 'policyDefinitionId', 'resource', 'resourceId', 'justification', 'expiresOn', 'category']],
   ] as [(string | number)[], string[]][])('keys at %j', (path, keys) => {
     expect(allowedKeys(path)).toEqual(keys);

@@ -22,7 +22,7 @@ const rows: Row[] = [
   {
     name: 'an unknown nested key, located at the key',
     text: 'network:\n  subnets:\n    Bastion: 172.16.2.0/26\n',
-    expected: [{ code: 'IL5-SPEC-UNKNOWN-KEY', line: 3, column: 5, message: 'unknown key "Bastion" in network.subnets. Did you mean "bastion"?', fix: 'use one of: training, scoring, bastion, firewall' }],
+    expected: [{ code: 'IL5-SPEC-UNKNOWN-KEY', line: 3, column: 5, message: 'unknown key "Bastion" in network.subnets. Did you mean "bastion"?', fix: 'use one of: training, scoring, bastion, firewall, jumpBox, privateEndpoints' }],
   },
   {
     name: 'a key at the wrong level: where it belongs',

@@ -9,14 +9,14 @@ const ZONE_ID =
   /^\/subscriptions\/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.Network\/privateDnsZones\/([^/]+)$/i;
 
 /**
- * dns.mode central: the hub owns the private DNS zones, so every zone the workload's private endpoints
- * register in needs its resource ID, and that ID must name that very zone (a zone group pointing at
+ * dns.mode central: the hub owns the private DNS zones it has; dns.zoneIds may name only some (a zone missing
+ * is created by the plan, never an error), and each ID given must name that very zone (a zone group pointing at
  * privatelink.blob for the file endpoint resolves nothing). With monitoring.privateLinkScope the Azure Monitor
  * endpoint registers in the four Government monitor zones too (and in the blob zone, a workload zone already).
  */
 export const rule: SpecRule = {
   id: ID,
-  synopsis: 'dns.mode central lists a well-formed privateDnsZones resource ID for every workload zone (and every Azure Monitor zone with monitoring.privateLinkScope).',
+  synopsis: 'dns.mode central: every zone ID in dns.zoneIds is a well-formed privateDnsZones resource ID naming that zone; zones left out are created by the plan.',
   source: 'https://learn.microsoft.com/azure/private-link/private-endpoint-dns#government',
   check(loaded): Diagnostic[] {
     const dns = loaded.spec.dns;
@@ -31,10 +31,8 @@ export const rule: SpecRule = {
     const wanted = new Set(needed.map((z) => z.zone));
     for (const z of needed) {
       const id = ids[z.zone];
-      if (id === undefined) {
-        out.push(finding(loaded, ID, 'error', ['dns', 'zoneIds'], `dns.mode is central but dns.zoneIds has no entry for ${z.zone}`, `add "${z.zone}: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/${z.zone}"`));
-        continue;
-      }
+      // A zone the hub lacks is created by the plan and linked to the spoke and hub VNets (src/emit/dns.ts).
+      if (id === undefined) continue;
       const m = ZONE_ID.exec(id);
       if (!m) {
         out.push(finding(loaded, ID, 'error', ['dns', 'zoneIds', z.zone], `"${id}" is not a private DNS zone resource ID`, `write /subscriptions/<subscription GUID>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/${z.zone}`));

@@ -27,6 +27,11 @@ export const ISOLATED_SIZES = [
   'Standard_M192is_v2',
 ] as const;
 
+/** Whether a VM size is one of the listed isolated sizes (case-insensitive, as Azure compares sizes). */
+export function isIsolatedSize(size: string): boolean {
+  return (ISOLATED_SIZES as readonly string[]).some((s) => s.toLowerCase() === size.toLowerCase());
+}
+
 /** Standard_D4s_v5 -> "Dsv5"; Standard_E8ds_v5 -> "Edsv5"; undefined when the name has another shape. */
 export function vmFamily(size: string): string | undefined {
   const m = /^Standard_([A-Z]+)(\d+)([a-z]*)(?:_v(\d+))?$/.exec(size);
@@ -42,8 +47,7 @@ export const rule: SpecRule = {
     const jb = loaded.spec.jumpBox;
     if (!jb.enabled) return [];
     if (jb.isolation === 'isolatedSize') {
-      const isolated = (ISOLATED_SIZES as readonly string[]).some((s) => s.toLowerCase() === jb.vmSize.toLowerCase());
-      return isolated
+      return isIsolatedSize(jb.vmSize)
         ? []
         : [finding(loaded, ID, 'warning', ['jumpBox', 'vmSize'], `${jb.vmSize} is not a known isolated VM size; with isolation isolatedSize the jump box must not share its server`, `use an isolated size (e.g. ${ISOLATED_SIZES.join(', ')}), or isolation dedicatedHost`)];
     }

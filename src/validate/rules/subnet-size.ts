@@ -17,6 +17,8 @@ const MIN_PREFIX: Record<SubnetEntry['key'], { max: number; why: string }> = {
   firewall: { max: 26, why: 'Azure Firewall requires AzureFirewallSubnet to be /26' },
   training: { max: 29, why: 'Azure subnets are /29 or larger (5 addresses of each are reserved)' },
   scoring: { max: 29, why: 'Azure subnets are /29 or larger (5 addresses of each are reserved)' },
+  jumpBox: { max: 29, why: 'Azure subnets are /29 or larger (5 addresses of each are reserved)' },
+  privateEndpoints: { max: 29, why: 'Azure subnets are /29 or larger (5 addresses of each are reserved)' },
 };
 
 export const rule: SpecRule = {

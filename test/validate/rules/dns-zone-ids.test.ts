@@ -23,11 +23,13 @@ const scoped = (skip?: string): string =>
 // Zone names: src/catalog/dns-zones.ts (learn.microsoft.com/azure/private-link/private-endpoint-dns#government).
 const cases: RuleCase[] = [
   { name: 'private mode (the default)', yaml: 'prefix: abc\n', expected: [] },
-  { name: 'central with all six zones', yaml: central(), expected: [] },
+  { name: 'central with all seven zones', yaml: central(), expected: [] },
+  // Issue 9: a zone the hub lacks is created by the plan and linked to both VNets, never an error.
+  { name: 'central with the registry zone missing: created by the plan', yaml: central((z, id) => (z === 'privatelink.azurecr.us' ? undefined : `${z}: ${id}`)), expected: [] },
   {
-    name: 'central with the registry zone missing',
-    yaml: central((z, id) => (z === 'privatelink.azurecr.us' ? undefined : `${z}: ${id}`)),
-    expected: [{ severity: 'error', line: 4, column: 5, message: 'dns.mode is central but dns.zoneIds has no entry for privatelink.azurecr.us', fix: 'add "privatelink.azurecr.us: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.us"' }],
+    name: 'central with only the three zones an MLZ hub has (vault, blob, file)',
+    yaml: central((z, id) => (['privatelink.vaultcore.usgovcloudapi.net', 'privatelink.blob.core.usgovcloudapi.net', 'privatelink.file.core.usgovcloudapi.net'].includes(z) ? `${z}: ${id}` : undefined)),
+    expected: [],
   },
   {
     name: 'an ID that is not a resource ID',
@@ -43,33 +45,23 @@ const cases: RuleCase[] = [
     name: 'the commercial registry zone in place of the Government one',
     yaml: central((z, id) => (z === 'privatelink.azurecr.us' ? `privatelink.azurecr.io: ${idOf('privatelink.azurecr.io')}` : `${z}: ${id}`)),
     expected: [
-      { severity: 'error', line: 4, column: 5, message: 'dns.mode is central but dns.zoneIds has no entry for privatelink.azurecr.us' },
-      { severity: 'error', line: 9, column: 29, message: 'privatelink.azurecr.io is the commercial-cloud zone; in Azure Government it is privatelink.azurecr.us', fix: 'rename the key to privatelink.azurecr.us' },
+      { severity: 'error', line: 10, column: 29, message: 'privatelink.azurecr.io is the commercial-cloud zone; in Azure Government it is privatelink.azurecr.us', fix: 'rename the key to privatelink.azurecr.us' },
     ],
   },
   {
     name: 'an extra zone: a warning',
     yaml: central() + `    privatelink.postgres.database.usgovcloudapi.net: ${idOf('privatelink.postgres.database.usgovcloudapi.net')}\n`,
-    expected: [{ severity: 'warning', line: 10, column: 54, message: "privatelink.postgres.database.usgovcloudapi.net is not one of the workload's private DNS zones; it is ignored" }],
+    expected: [{ severity: 'warning', line: 11, column: 54, message: "privatelink.postgres.database.usgovcloudapi.net is not one of the workload's private DNS zones; it is ignored" }],
   },
   // Azure Monitor private link scope zones: Government table, Azure Monitor (Microsoft.Insights/privateLinkScopes) row.
   { name: 'privateLinkScope with the six workload zones and the four monitor zones', yaml: scoped(), expected: [] },
-  {
-    name: 'privateLinkScope without the agentsvc zone: an error naming it (line of zoneIds: 6)',
-    yaml: scoped('privatelink.agentsvc.azure-automation.us'),
-    expected: [{ severity: 'error', line: 6, column: 5, message: 'dns.mode is central but dns.zoneIds has no entry for privatelink.agentsvc.azure-automation.us', fix: 'add "privatelink.agentsvc.azure-automation.us: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/privatelink.agentsvc.azure-automation.us"' }],
-  },
-  {
-    name: 'privateLinkScope with only the six workload zones: one error per monitor zone',
-    yaml: 'monitoring:\n  privateLinkScope: true\n' + central(),
-    expected: MONITOR_DNS_ZONES.map((z) => ({ severity: 'error' as const, line: 6, column: 5, message: `dns.mode is central but dns.zoneIds has no entry for ${z.zone}` })),
-  },
+  { name: 'privateLinkScope without the agentsvc zone: created by the plan', yaml: scoped('privatelink.agentsvc.azure-automation.us'), expected: [] },
+  { name: 'privateLinkScope with only the workload zones: the monitor zones are created', yaml: 'monitoring:\n  privateLinkScope: true\n' + central(), expected: [] },
   {
     name: 'the commercial monitor zone with privateLinkScope: an error naming the Government one',
     yaml: scoped('privatelink.monitor.azure.us') + `    privatelink.monitor.azure.com: ${idOf('privatelink.monitor.azure.com')}\n`,
     expected: [
-      { severity: 'error', line: 6, column: 5, message: 'dns.mode is central but dns.zoneIds has no entry for privatelink.monitor.azure.us' },
-      { severity: 'error', line: 15, column: 36, message: 'privatelink.monitor.azure.com is the commercial-cloud zone; in Azure Government it is privatelink.monitor.azure.us', fix: 'rename the key to privatelink.monitor.azure.us' },
+      { severity: 'error', line: 16, column: 36, message: 'privatelink.monitor.azure.com is the commercial-cloud zone; in Azure Government it is privatelink.monitor.azure.us', fix: 'rename the key to privatelink.monitor.azure.us' },
     ],
   },
   {
@@ -77,7 +69,7 @@ const cases: RuleCase[] = [
     yaml: scoped().replace('privateLinkScope: true', 'privateLinkScope: false'),
     expected: MONITOR_DNS_ZONES.map((z, i) => ({
       severity: 'warning' as const,
-      line: 12 + i,
+      line: 13 + i,
       column: 5 + z.zone.length + 2,
       message: `${z.zone} is an Azure Monitor private link scope zone, used only with monitoring.privateLinkScope; it is ignored`,
       fix: 'remove it, or set monitoring.privateLinkScope to true',

@@ -14,7 +14,9 @@ const cases: RuleCase[] = [
     yaml: 'network:\n  addressSpace: 172.16.0.0/24\n  subnets:\n    training: 172.16.0.0/23\n    scoring: 172.16.0.0/24\n    bastion: 172.16.0.0/24\n',
     expected: [
       { severity: 'error', line: 4, column: 15, message: 'the Training subnet 172.16.0.0/23 is not inside the address space 172.16.0.0/24' },
-      // The firewall subnet is left to its default: located at the nearest key present, subnets.
+      // The other subnets are left to their defaults: located at the nearest key present, subnets.
+      { severity: 'error', line: 4, column: 5, message: 'the PrivateEndpoints subnet 172.16.5.0/24 is not inside the address space 172.16.0.0/24' },
+      { severity: 'error', line: 4, column: 5, message: 'the JumpBox subnet 172.16.4.0/27 is not inside the address space 172.16.0.0/24' },
       { severity: 'error', line: 4, column: 5, message: 'the AzureFirewallSubnet subnet 172.16.3.0/26 is not inside the address space 172.16.0.0/24' },
     ],
   },
@@ -24,7 +26,9 @@ const cases: RuleCase[] = [
     expected: [
       { severity: 'error', line: 2, column: 3, message: 'the Training subnet 172.16.0.0/24 is not inside the address space 10.0.0.0/16' },
       { severity: 'error', line: 2, column: 3, message: 'the Scoring subnet 172.16.1.0/24 is not inside the address space 10.0.0.0/16' },
+      { severity: 'error', line: 2, column: 3, message: 'the PrivateEndpoints subnet 172.16.5.0/24 is not inside the address space 10.0.0.0/16' },
       { severity: 'error', line: 2, column: 3, message: 'the AzureBastionSubnet subnet 172.16.2.0/26 is not inside the address space 10.0.0.0/16' },
+      { severity: 'error', line: 2, column: 3, message: 'the JumpBox subnet 172.16.4.0/27 is not inside the address space 10.0.0.0/16' },
       { severity: 'error', line: 2, column: 3, message: 'the AzureFirewallSubnet subnet 172.16.3.0/26 is not inside the address space 10.0.0.0/16' },
     ],
   },

@@ -1,0 +1,93 @@
+import type { AzureResource } from '../../core/resource.js';
+import { notApplicable, read, readArray, typeIs } from '../cond.js';
+import { examples, ids } from '../examples.js';
+import type { BaselineRule, ResourceIndex } from '../types.js';
+
+/** The sub-resources integrated notebooks reach on the workspace storage (Government hosts: <storage>.blob/.file/.dfs). */
+const NOTEBOOK_GROUPS = ['blob', 'file', 'dfs'] as const;
+const GOV_HOSTS = 'https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall?tabs=gov#microsoft-hosts';
+
+function text(v: unknown): string {
+  return typeof v === 'string' ? v.toLowerCase() : '';
+}
+
+/** Group ids of the input's private endpoints that connect to `target` (lower-cased), or an unknown reason. */
+function endpointGroups(target: AzureResource, all: ResourceIndex): { groups: Set<string> } | { unknown: string } {
+  const groups = new Set<string>();
+  for (const pe of all.ofType('Microsoft.Network/privateEndpoints')) {
+    for (const key of ['properties.privateLinkServiceConnections', 'properties.manualPrivateLinkServiceConnections']) {
+      const conns = readArray(pe, key);
+      if ('unknown' in conns) return { unknown: conns.unknown };
+      for (const c of conns.items) {
+        const id = read(c, 'properties.privateLinkServiceId');
+        if (id.kind === 'unknown') return { unknown: `private endpoint ${pe.name} targets a resource known only after deployment (${id.reason})` };
+        if (id.kind !== 'value' || text(id.value) !== target.id.toLowerCase()) continue;
+        const g = readArray(c, 'properties.groupIds');
+        if ('unknown' in g) return { unknown: g.unknown };
+        for (const x of g.items) groups.add(text(x));
+      }
+    }
+  }
+  return { groups };
+}
+
+/** Whether a workspace in the input names this account as its storage. */
+function workspaceStorage(r: AzureResource, all: ResourceIndex): string | undefined {
+  for (const w of all.ofType('Microsoft.MachineLearningServices/workspaces')) {
+    const s = read(w, 'properties.storageAccount');
+    if (s.kind === 'value' && text(s.value) === r.id.toLowerCase()) return w.name;
+  }
+  return undefined;
+}
+
+export const rule: BaselineRule = {
+  id: 'IL5-ST-012',
+  name: 'IL5.Storage.NotebookEndpointsPrivate',
+  synopsis: 'An Azure ML workspace storage account with public network access disabled has private endpoints for blob, file and dfs.',
+  rationale:
+    'Integrated notebooks reach the workspace storage on its blob, file and dfs endpoints (the Azure Government host list). With public access off, an endpoint without a private endpoint is unreachable: a firewall rule to it leads nowhere and notebooks fail on that path.',
+  severity: 'medium',
+  runbookStep: 'F',
+  controls: ['SC-7', 'CP-10'],
+  resourceTypes: ['Microsoft.Storage/storageAccounts'],
+  effect: 'audit',
+  remediation: {
+    property: 'Microsoft.Network/privateEndpoints: properties.privateLinkServiceConnections[*].properties.groupIds',
+    text: 'Add a private endpoint for each missing sub-resource (blob, file, dfs) of the workspace storage, with its privatelink zone (il5ml plans create all three).',
+  },
+  links: [GOV_HOSTS, 'https://learn.microsoft.com/azure/storage/common/storage-private-endpoints'],
+  example: [
+    examples.storage(),
+    {
+      id: ids.workspace,
+      type: 'Microsoft.MachineLearningServices/workspaces',
+      name: 'mlw-il5ml',
+      apiVersion: '2024-10-01',
+      location: 'usgovvirginia',
+      properties: { storageAccount: ids.storage },
+    },
+    ...NOTEBOOK_GROUPS.map((g) => ({
+      id: ids.storage.replace(/\/providers\/.*$/, `/providers/Microsoft.Network/privateEndpoints/pe-st-${g}`),
+      type: 'Microsoft.Network/privateEndpoints',
+      name: `pe-st-${g}`,
+      apiVersion: '2023-11-01',
+      location: 'usgovvirginia',
+      properties: { privateLinkServiceConnections: [{ name: `pe-st-${g}`, properties: { privateLinkServiceId: ids.storage, groupIds: [g] } }] },
+    })),
+  ],
+  evaluate(r, all) {
+    if (!typeIs(r, 'Microsoft.Storage/storageAccounts')) return notApplicable(r, 'a storage account');
+    const ws = workspaceStorage(r, all);
+    if (ws === undefined) return { compliance: 'NotApplicable', reason: 'no Azure ML workspace in the input uses this storage account' };
+    const pna = read(r, 'properties.publicNetworkAccess');
+    if (pna.kind === 'unknown') return { compliance: 'Unknown', reason: `properties.publicNetworkAccess is unknown until deployment (${pna.reason})` };
+    if (pna.kind !== 'value' || text(pna.value) !== 'disabled') return { compliance: 'NotApplicable', reason: 'public network access is not disabled: the public endpoints answer' };
+    const found = endpointGroups(r, all);
+    if ('unknown' in found) return { compliance: 'Unknown', reason: found.unknown };
+    const missing = NOTEBOOK_GROUPS.filter((g) => !found.groups.has(g));
+    if (missing.length > 0) {
+      return { compliance: 'NonCompliant', reason: `storage of workspace ${ws}, public access disabled, has no private endpoint for ${missing.join(', ')}` };
+    }
+    return { compliance: 'Compliant', reason: `storage of workspace ${ws} has private endpoints for ${NOTEBOOK_GROUPS.join(', ')}` };
+  },
+};

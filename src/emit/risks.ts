@@ -1,0 +1,77 @@
+import { EXFILTRATION, IL5_COMPUTE_ISOLATION, ISOLATED_SIZES, NETWORK_DEVIATIONS } from '../catalog/network-layout.js';
+import type { Source } from '../core/fact.js';
+import type { Spec } from '../spec/schema.js';
+
+/**
+ * Risk decisions plan.md states explicitly: where the plan's default leaves an IL5 concern open on purpose, what
+ * is open, why, and the spec key that closes it. Pure: one row per decision, for plan.md's "Risk decisions".
+ */
+export interface RiskDecision {
+  topic: string;
+  decision: string;
+  risk: string;
+  close: string;
+  source: Source;
+}
+
+export function riskDecisions(spec: Spec): RiskDecision[] {
+  const out: RiskDecision[] = [];
+  if (spec.compute.isolation === 'shared') {
+    out.push({
+      topic: 'Isolation of Azure ML compute',
+      decision: `compute.isolation shared: cluster ${spec.compute.cluster.vmSize} and instance ${spec.compute.instance.vmSize} on hosts shared with other customers`,
+      risk: 'The IL5 guidance asks for dedicated hosts or isolated sizes for VMs in Government regions; the compute that processes IL5 data does not meet that by default (the jump box does). Isolated sizes are large and costly, and Azure ML compute cannot use dedicated hosts.',
+      close: `compute.isolation: isolatedSize with isolated sizes (${ISOLATED_SIZES.url})`,
+      source: IL5_COMPUTE_ISOLATION,
+    });
+  } else {
+    out.push({
+      topic: 'Isolation of Azure ML compute',
+      decision: `compute.isolation isolatedSize: cluster ${spec.compute.cluster.vmSize}, instance ${spec.compute.instance.vmSize}`,
+      risk: 'None beyond cost and regional capacity of isolated sizes (check quota before deploying).',
+      close: 'Nothing to do.',
+      source: IL5_COMPUTE_ISOLATION,
+    });
+  }
+  if (!spec.network.serviceEndpointPolicy) {
+    out.push({
+      topic: 'Data exfiltration',
+      decision: 'network.serviceEndpointPolicy false: compute reaches any storage account in the region (Storage.<region>) and AzureFrontDoor.Frontend',
+      risk: 'A user with compute can copy data to a storage account outside the tenant, or out through Front Door; the firewall logs it but allows it.',
+      close: 'network.serviceEndpointPolicy: true (closes Storage; Front Door stays, as studio needs it)',
+      source: EXFILTRATION,
+    });
+  } else {
+    out.push({
+      topic: 'Data exfiltration',
+      decision: 'network.serviceEndpointPolicy true: Storage only to this resource group and Azure ML\'s own storage',
+      risk: 'AzureFrontDoor.Frontend stays open (studio and AutoML need it).',
+      close: 'Nothing more in the plan; watch the firewall logs for Front Door traffic.',
+      source: EXFILTRATION,
+    });
+  }
+  const p = spec.firewall.packageSources;
+  if (p.mode === 'public') {
+    out.push({
+      topic: 'Public package sources',
+      decision: 'firewall.packageSources mode public: pip, conda and the other sources the runbook lists, from compute',
+      risk: 'Unvetted packages from the internet can run on compute that holds IL5 data; each host is also an outbound path.',
+      close: 'firewall.packageSources.mode: mirror with a vetted mirror, or closed',
+      source: NETWORK_DEVIATIONS.packageSources.source,
+    });
+  }
+  return out;
+}
+
+/** The plan.md section. */
+export function renderRiskDecisions(spec: Spec, cell: (s: string) => string): string[] {
+  const rows = riskDecisions(spec);
+  return [
+    '## Risk decisions',
+    '',
+    '| Topic | Decision | What stays open | To close it | Source |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${cell(r.topic)} | ${cell(r.decision)} | ${cell(r.risk)} | ${cell(r.close)} | ${cell(r.source.url)} (read ${r.source.read}) |`),
+    '',
+  ];
+}

@@ -1,0 +1,51 @@
+import type { Diagnostic } from '../../core/diagnostic.js';
+import { logAnalyticsIdParts, virtualNetworkIdParts } from '../../spec/topology.js';
+import { finding, type SpecRule } from '../rule.js';
+
+const ID = 'spoke';
+
+/**
+ * A spoke of an existing hub (network.hub, monitoring.logAnalyticsWorkspaceId, network.dnsServers): the IDs must be
+ * resource IDs of the right type, since the plan peers to the hub VNet in its own subscription and resource group
+ * and sends every diagnostic setting to the workspace; DNS servers must be IPv4 addresses. A spoke that creates its
+ * own Azure Firewall is allowed but unusual (the hub's firewall normally inspects the spoke's egress): a warning.
+ */
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+
+export const rule: SpecRule = {
+  id: ID,
+  synopsis: 'network.hub.virtualNetworkId is a virtual network ID, monitoring.logAnalyticsWorkspaceId a workspace ID, network.dnsServers IPv4 addresses.',
+  source: 'https://learn.microsoft.com/azure/virtual-network/virtual-network-peering-overview',
+  check(loaded): Diagnostic[] {
+    const spec = loaded.spec;
+    const out: Diagnostic[] = [];
+    const hub = spec.network.hub;
+    if (hub !== undefined) {
+      if (virtualNetworkIdParts(hub.virtualNetworkId) === undefined) {
+        out.push(
+          finding(loaded, ID, 'error', ['network', 'hub', 'virtualNetworkId'], `"${hub.virtualNetworkId}" is not a virtual network resource ID`, 'write /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<hub>'),
+        );
+      }
+      if (spec.firewall.mode === 'azureFirewall') {
+        out.push(
+          finding(loaded, ID, 'warning', ['firewall', 'mode'], 'this spoke creates its own Azure Firewall; a hub normally inspects its spokes\' egress', 'set firewall.mode to existing and firewall.privateIp to the hub firewall\'s private IP'),
+        );
+      }
+    }
+    if (hub === undefined && spec.firewall.mode === 'existing' && spec.firewall.privateIp !== undefined) {
+      out.push(
+        finding(loaded, ID, 'warning', ['firewall', 'mode'], `the default route goes to ${spec.firewall.privateIp}, outside this VNet, but the plan peers with no hub: unless a peering is made outside the plan, all egress is dropped (baseline IL5-NET-006)`, 'set network.hub.virtualNetworkId to the hub VNet that holds the firewall'),
+      );
+    }
+    const law = spec.monitoring.logAnalyticsWorkspaceId;
+    if (law !== undefined && logAnalyticsIdParts(law) === undefined) {
+      out.push(
+        finding(loaded, ID, 'error', ['monitoring', 'logAnalyticsWorkspaceId'], `"${law}" is not a Log Analytics workspace resource ID`, 'write /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>'),
+      );
+    }
+    (spec.network.dnsServers ?? []).forEach((ip, i) => {
+      if (!IPV4.test(ip)) out.push(finding(loaded, ID, 'error', ['network', 'dnsServers', i], `DNS server "${ip}" is not an IPv4 address`, 'write four decimal octets, e.g. 10.0.100.4'));
+    });
+    return out;
+  },
+};
