@@ -1,6 +1,5 @@
-import { REQUIRED_PROVIDERS } from '../catalog/aml-deployment.js';
+import { COSMOS_DB_FIRST_PARTY, REQUIRED_PROVIDERS } from '../catalog/aml-deployment.js';
 import { apiVersionOf } from '../catalog/api-versions.js';
-import { COSMOS_DB_FIRST_PARTY } from '../catalog/aml-deployment.js';
 import type { Spec } from '../spec/schema.js';
 import type { ArmResourceDecl } from './types.js';
 
