@@ -104,9 +104,39 @@ function toPath(p: readonly PropertyKey[]): (string | number)[] {
   return p.map((s) => (typeof s === 'number' ? s : String(s)));
 }
 
+/**
+ * Keys repeated in one mapping, as the yaml package reports them with `uniqueKeys: true` ("Map keys must
+ * be unique", at the repeated key), found with one set per mapping: linear in the size of the document.
+ * Scalars compare by type and value as the package does (1 and "1" differ); `<<` merge keys may repeat.
+ */
+function duplicateKeys(doc: Document): { message: string; offset: number }[] {
+  const out: { message: string; offset: number }[] = [];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const k = pair.key;
+        if (isScalar(k)) {
+          const id = `${typeof k.value}:${String(k.value)}`;
+          if (k.value !== '<<' && seen.has(id)) out.push({ message: 'Map keys must be unique', offset: k.range?.[0] ?? 0 });
+          seen.add(id);
+        }
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return out;
+}
+
 export function loadSpec(text: string, file: string): LoadedSpec {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // The yaml package's own duplicate-key check compares each key with every earlier one (100,000 tags
+  // take most of a minute); duplicateKeys() below does the same check in linear time.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
@@ -137,13 +167,14 @@ export function loadSpec(text: string, file: string): LoadedSpec {
   const diagnostics: Diagnostic[] = [];
   const fallback = (): LoadedSpec => ({ spec: SpecSchema.parse({}), file, text, locate: locateNode, diagnostics });
 
-  for (const e of doc.errors) {
+  const errors = [...doc.errors.map((e) => ({ message: e.message, offset: e.pos[0] })), ...duplicateKeys(doc)].sort((a, b) => a.offset - b.offset);
+  for (const e of errors) {
     diagnostics.push({
       severity: 'error',
       code: 'IL5-SPEC-SYNTAX',
       message: `${/JSON/i.test(file) ? 'JSON/YAML' : 'YAML'} syntax error: ${e.message.replace(/\s+/g, ' ').trim()}`,
       fix: 'correct the syntax at this position (indent nested keys with spaces, not tabs; quote values containing ": " or "#")',
-      location: at(e.pos[0]),
+      location: at(e.offset),
     });
   }
   if (diagnostics.length > 0) return fallback();
