@@ -35,7 +35,7 @@ export function formatLocation(loc: SourceLocation): string {
  * bidirectional overrides: input text that would rewrite a terminal or a CI log view, or fake a line.
  */
 // eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** Text from input made safe to print: each unsafe character shown as its \uXXXX escape. */
 export function escapeControl(text: string): string {

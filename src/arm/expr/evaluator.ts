@@ -122,6 +122,8 @@ function charged(v: Value, ctx: EvalContext, name: string): Value {
   return v;
 }
 
+const LAMBDA_COST = 8;
+
 function checkArity(fn: FunctionDef, e: Call, text: string): void {
   const n = e.args.length;
   if (n >= fn.minArgs && n <= fn.maxArgs) return;
@@ -173,6 +175,8 @@ function makeLambda(e: Call, ctx: EvalContext, text: string): LambdaValue {
     kind: 'lambda',
     params,
     invoke(values: readonly Value[]): Value {
+      // An invocation copies the scope and binds the names: several steps' worth of work.
+      spend(ctx.budget, LAMBDA_COST);
       const scope = new Map(ctx.lambdaScope ?? []);
       params.forEach((p, i) => scope.set(p, values[i] ?? null));
       return evaluateNode(body, { ...ctx, lambdaScope: scope }, text);

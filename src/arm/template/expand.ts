@@ -57,9 +57,11 @@ interface Instance {
  * limit), so real templates stay far inside it, while copy loops multiplied through nested deployments,
  * doubling variables or lambdas over ranges inside ranges end in seconds with one error.
  */
-export const MAX_WORK = 20_000_000;
-/** What one resource instance costs of MAX_WORK: at most 80,000 instances in one expansion. */
+export const MAX_WORK = 10_000_000;
+/** What one resource instance costs of MAX_WORK: at most 40,000 instances in one expansion. */
 const INSTANCE_COST = 250;
+/** What reading one linked template costs, besides its length. */
+const LINK_COST = 2_000;
 
 class Engine implements EngineServices {
   readonly diagnostics: Diagnostic[] = [];
@@ -828,7 +830,9 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
         return out;
       }
     }
-    spend(f.eng.budget, Math.ceil(loaded.text.length / 16));
+    // Reading and parsing a file costs far more than a step; a graph of templates each linking the next
+    // twice (2^40 expansions) ends by the budget.
+    spend(f.eng.budget, LINK_COST + Math.ceil(loaded.text.length / 16));
     doc = parseJsonc(loaded.text, loaded.file);
     for (const d of doc.diagnostics) f.eng.report(d);
     template = doc.value ?? null;
