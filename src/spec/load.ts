@@ -221,7 +221,7 @@ export function loadSpec(text: string, file: string): LoadedSpec {
   const input = (raw ?? {}) as Record<string, unknown>;
 
   const first = SpecSchema.safeParse(input);
-  if (first.success) return { spec: first.data, file, text, locate: locateNode, diagnostics };
+  if (first.success) return { spec: keepProtoTag(first.data, input), file, text, locate: locateNode, diagnostics };
 
   const toRemove: SpecPath[] = [];
   for (const issue of first.error.issues) {
@@ -237,13 +237,28 @@ export function loadSpec(text: string, file: string): LoadedSpec {
   removeAll(repaired, toRemove);
   for (let round = 0; round < 8; round++) {
     const r = SpecSchema.safeParse(repaired);
-    if (r.success) return { spec: r.data, file, text, locate: locateNode, diagnostics };
+    if (r.success) return { spec: keepProtoTag(r.data, repaired), file, text, locate: locateNode, diagnostics };
     removeAll(
       repaired,
       r.error.issues.map((i) => toPath(i.path)),
     );
   }
   return fallback();
+}
+
+/**
+ * `__proto__` is a legal Azure tag name, and the YAML reader keeps it as an own key, but zod's record
+ * parsing drops it: put it back, as an own data property (never through assignment, which would set the
+ * prototype instead).
+ */
+function keepProtoTag(spec: Spec, input: Record<string, unknown>): Spec {
+  const tags = input.tags;
+  if (tags === null || typeof tags !== 'object' || !Object.prototype.hasOwnProperty.call(tags, '__proto__')) return spec;
+  const v = Object.getOwnPropertyDescriptor(tags, '__proto__')?.value as unknown;
+  if (typeof v === 'string' && !Object.prototype.hasOwnProperty.call(spec.tags, '__proto__')) {
+    Object.defineProperty(spec.tags, '__proto__', { value: v, enumerable: true, writable: true, configurable: true });
+  }
+  return spec;
 }
 
 interface Locators {

@@ -19,6 +19,9 @@ import {
   type LoadedPolicies,
   type PolicyAssignment,
   readInputExemptions,
+  validateDefinitions,
+  policyParamProblems,
+  EFFECTS,
 } from '../../policy/index.js';
 import { formatReport, REPORT_FORMATS, type PolicyMeta, type ReportFormat } from '../../report/index.js';
 import { filesUnder, folderProblems, linkedTemplateReader, readUserFile, writeOutputFile } from '../files.js';
@@ -209,6 +212,9 @@ export const register: RegisterCommand = (program, io, setExit) => {
         if (pol.loaded.definitions.length === 0 && pol.loaded.sets.length === 0 && !hasErrors(diags)) {
           diags.push({ severity: 'error', code: 'IL5-POLICY-NONE', message: `no policy definition or set found in ${policyPaths.join(', ')}`, fix: 'give --policy a definition file, a set file or a folder of them' });
         }
+        // Definitions Azure would refuse, and assignment parameters it would refuse (src/policy/validate.ts).
+        diags.push(...validateDefinitions(pol.loaded, EFFECTS));
+        if (policyParams && opts.policyParams !== undefined) diags.push(...policyParamProblems(pol.loaded, policyParams, opts.policyParams));
         const compiled = compilePolicies(pol.loaded, policyParams ? { policyParams } : {});
         diags.push(...compiled.diagnostics);
         assignments = compiled.assignments;
