@@ -89,3 +89,13 @@ describe('spec tags', () => {
     expect(readFileSync(join(d, 'o', 'deploy.sh'), 'utf8')).toContain('__proto__=kept');
   });
 });
+
+describe('several inputs', () => {
+  it('a missing input and a template ARM refuses: both reported, exit 2', async () => {
+    const d = dir({ 'bad.json': { $schema: schema, contentVersion: '1.0.0.0', resources: [], outputs: [] } });
+    const r = await runMain(['check', 'missing.json', 'bad.json'], { cwd: d });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('missing.json does not exist');
+    expect(r.stderr).toContain("'outputs' must be an object");
+  });
+});

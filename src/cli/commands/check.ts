@@ -143,7 +143,13 @@ async function readInputs(paths: readonly string[], parameters: string | undefin
   const warnings: Diagnostic[] = [];
   const params = parameters !== undefined ? await readUserFile(parameters, io.cwd, 'parameters file') : undefined;
   for (const p of paths) {
-    const f = await readUserFile(p, io.cwd, 'input');
+    // An input that cannot be read is reported with the others' errors, not alone.
+    const f = await readUserFile(p, io.cwd, 'input').catch((e: unknown) => {
+      if (!(e instanceof UserInputError)) throw e;
+      errors.push(...e.diagnostics);
+      return undefined;
+    });
+    if (!f) continue;
     const { input, diagnostics } = readCheckInput(f.path, f.text);
     if (!input) {
       errors.push(...diagnostics);
