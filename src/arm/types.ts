@@ -56,6 +56,33 @@ export interface EvalContext {
   now?: Date;
   /** Produces newGuid() values (see seededGuids() in src/arm/functions/); without it newGuid() is Unknown. */
   newGuid?: () => string;
+  /** The work this evaluation may still do; each call and each item it produces spends from it. */
+  budget?: WorkBudget;
+}
+
+/**
+ * A bound on work, so that every input ends in bounded time and memory: a function call costs 1, and a
+ * string, array or object it returns costs its length more (doubling variables, ranges mapped inside
+ * ranges, copy loops multiplied through nested deployments all spend it). Shared by reference.
+ */
+export interface WorkBudget {
+  left: number;
+  readonly total: number;
+}
+
+/** Thrown when a WorkBudget is spent: it ends the whole evaluation, not one expression. */
+export class WorkBudgetExceeded extends Error {
+  constructor(readonly total: number) {
+    super(`the evaluation needs more than ${total} steps, more work than il5ml does for one input`);
+    this.name = 'WorkBudgetExceeded';
+  }
+}
+
+/** Spends `units` from the context's budget (if any); throws WorkBudgetExceeded when it runs out. */
+export function spend(budget: WorkBudget | undefined, units: number): void {
+  if (budget === undefined) return;
+  budget.left -= units;
+  if (budget.left < 0) throw new WorkBudgetExceeded(budget.total);
 }
 
 /** An error in an expression: the text, the position inside it, and the function when there is one. */

@@ -96,7 +96,12 @@ export async function readInputs(paths: readonly string[], parameters: readonly 
   const warnings: Diagnostic[] = [];
   refuseBicep(paths.map((path) => ({ path })), 'input');
   for (const p of paths) {
-    const { template: input, errors: errs } = await readOne(p, io, (r) => resources.push(r));
+    // An input that cannot be read is reported with the others' errors, not alone.
+    const one = await readOne(p, io, (r) => resources.push(r)).catch((e: unknown) => {
+      if (!(e instanceof UserInputError)) throw e;
+      return { template: undefined, errors: e.diagnostics };
+    });
+    const { template: input, errors: errs } = one;
     if (errs.length) {
       pushAll(errors, errs);
       continue;

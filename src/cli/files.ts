@@ -464,8 +464,17 @@ export function linkedTemplateReader(topTemplate: string, cwd: string): (rel: st
   } catch {
     // The template itself was read from there; keep the path as given.
   }
+  // A template linked from many places (or many copies) is read once.
+  const cache = new Map<string, { file: string; text: string } | { error: string }>();
   return (rel, from) => {
     const abs = resolve(cwd, dirname(from), rel);
+    const hit = cache.get(abs);
+    if (hit) return hit;
+    const got = readLinked(abs, rel);
+    cache.set(abs, got);
+    return got;
+  };
+  function readLinked(abs: string, rel: string): { file: string; text: string } | { error: string } {
     let real: string;
     try {
       real = realpathSync(abs);
@@ -495,5 +504,5 @@ export function linkedTemplateReader(topTemplate: string, cwd: string): (rel: st
     } finally {
       if (fd !== undefined) closeSync(fd);
     }
-  };
+  }
 }

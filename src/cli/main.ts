@@ -45,6 +45,14 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       return EXIT_BAD_INPUT;
     }
     const err = e as Error;
+    // The last line of defence for hostile input: every reader and evaluator bounds its nesting (JSON
+    // depth, expression depth, evaluation depth), but should some input still exhaust the call stack,
+    // it is the input's fault and exit 2, not a defect report.
+    if (err instanceof RangeError && /call stack/i.test(err.message)) {
+      io.stderr('il5ml: error IL5-INPUT-DEPTH: the input nests too deeply to be processed (the call stack ran out)\n  fix: flatten the deepest structure of the input\n1 error; nothing was written.\n');
+      if (io.env.IL5ML_DEBUG) io.stderr(`${err.stack ?? ''}\n`);
+      return EXIT_BAD_INPUT;
+    }
     io.stderr(`il5ml: internal error: ${err.message}\n`);
     if (io.env.IL5ML_DEBUG) io.stderr(`${err.stack ?? ''}\n`);
     else io.stderr('This is a defect in il5ml. Set IL5ML_DEBUG=1 to see where it happened, and report it.\n');

@@ -32,7 +32,7 @@ export async function compileFromFlags(
   load: (paths: readonly string[], io: CliIO) => Promise<{ loaded: LoadedPolicies; diagnostics: Diagnostic[] }>,
   parseParams: (file: string, text: string) => Record<string, unknown>,
 ): Promise<{ pol: { loaded: LoadedPolicies } | undefined; assignments: PolicyAssignment[] }> {
-  const { compilePolicies } = await import('../policy/index.js');
+  const { compilePolicies, EFFECTS, policyParamProblems, validateDefinitions } = await import('../policy/index.js');
   const policyPaths = opts.policy ?? [];
   const pol = policyPaths.length ? await load(policyPaths, io) : undefined;
   const diags: Diagnostic[] = [...(pol?.diagnostics ?? [])];
@@ -42,6 +42,9 @@ export async function compileFromFlags(
     if (pol.loaded.definitions.length === 0 && pol.loaded.sets.length === 0 && !hasErrors(diags)) {
       diags.push({ severity: 'error', code: 'IL5-POLICY-NONE', message: `no policy definition or set found in ${policyPaths.join(', ')}`, fix: 'give --policy a definition file, a set file or a folder of them' });
     }
+    // Definitions Azure would refuse, and assignment parameters it would refuse (src/policy/validate.ts).
+    pushAll(diags, validateDefinitions(pol.loaded, EFFECTS));
+    if (policyParams && opts.policyParams !== undefined) pushAll(diags, policyParamProblems(pol.loaded, policyParams, opts.policyParams));
     const compiled = compilePolicies(pol.loaded, policyParams ? { policyParams } : {});
     pushAll(diags, compiled.diagnostics);
     assignments = compiled.assignments;

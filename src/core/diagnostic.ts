@@ -30,10 +30,22 @@ export function formatLocation(loc: SourceLocation): string {
 }
 
 /** `file:line:col: error CODE: message` then an indented `fix:` line, the form compilers use. */
+/**
+ * Control characters (C0, DEL, C1 — escape sequences start with ESC or CSI), line breaks and Unicode
+ * bidirectional overrides: input text that would rewrite a terminal or a CI log view, or fake a line.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text from input made safe to print: each unsafe character shown as its \uXXXX escape. */
+export function escapeControl(text: string): string {
+  return text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.location ? `${formatLocation(d.location)}: ` : d.path ? `${d.path}: ` : '';
-  const head = `${where}${d.severity} ${d.code}: ${d.message}`;
-  return d.fix ? `${head}\n  fix: ${d.fix}` : head;
+  const where = d.location ? `${escapeControl(formatLocation(d.location))}: ` : d.path ? `${escapeControl(d.path)}: ` : '';
+  const head = `${where}${d.severity} ${d.code}: ${escapeControl(d.message)}`;
+  return d.fix ? `${head}\n  fix: ${escapeControl(d.fix)}` : head;
 }
 
 export function hasErrors(diags: readonly Diagnostic[]): boolean {

@@ -32,6 +32,7 @@ export function canonicalResource<T extends Record<string, unknown>>(r: T): T {
 /** A copy with object keys sorted, for maps whose order carries no meaning (tags). */
 export function sortedRecord<V>(r: Readonly<Record<string, V>>): Record<string, V> {
   const out: Record<string, V> = {};
-  for (const k of Object.keys(r).sort()) out[k] = r[k] as V;
+  // defineProperty, not assignment: a key such as `__proto__` (a legal tag name) stays a key.
+  for (const k of Object.keys(r).sort()) Object.defineProperty(out, k, { value: r[k] as V, enumerable: true, writable: true, configurable: true });
   return out;
 }

@@ -1,5 +1,6 @@
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
+import { depthMessage, lineColumn as depthAt, tooDeepAt } from '../core/json-depth.js';
 import { aggregate, CidrSyntaxError, formatCidr, parseCidr, type Cidr } from './cidr.js';
 
 /**
@@ -55,6 +56,10 @@ type PathSeg = string | number;
  */
 export function parseServiceTags(text: string, file: string): { value?: ServiceTagsFile; diagnostics: Diagnostic[] } {
   const problems: { path: PathSeg[]; message: string; fix: string }[] = [];
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) {
+    return { diagnostics: [{ severity: 'error', code: 'IL5-TAGS-JSON', message: depthMessage(file), fix: 'download the service tags file again (Microsoft Download Center id 57063, Azure Government)', location: { file, ...depthAt(text, deep) } }] };
+  }
   let doc: unknown;
   try {
     doc = JSON.parse(text);

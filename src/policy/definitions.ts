@@ -8,6 +8,7 @@
  */
 import { parseTree, findNodeAtLocation, type Node as JsonNode, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
+import { depthMessage, lineColumn, tooDeepAt } from '../core/json-depth.js';
 
 export interface ParameterDef {
   type?: string;
@@ -110,6 +111,11 @@ function parameterDefs(v: unknown): Record<string, ParameterDef> {
  */
 export function parsePolicyFile(file: string, text: string): LoadedPolicies & { diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) {
+    diagnostics.push({ severity: 'error', code: 'IL5-POLICY-JSON', message: depthMessage(file), fix: 'give a policy definition or set as Azure returns it', location: { file, ...lineColumn(text, deep) } });
+    return { definitions: [], sets: [], diagnostics };
+  }
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: false });
   if (errors.length || !tree) {

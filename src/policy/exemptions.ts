@@ -10,6 +10,7 @@
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { CheckResult } from '../core/verdict.js';
 import { didYouMean } from '../spec/suggest.js';
+import { likeMatches } from './wildcard.js';
 
 export interface Exemption {
   /** A definition GUID, a full definition id, a baseline rule id, or `*`. */
@@ -114,14 +115,9 @@ function definitionMatches(pattern: string, r: CheckResult): boolean {
   return !p.includes('/') && p === lastSegment(r.policyDefinitionId);
 }
 
-const patterns = new Map<string, RegExp>();
+/** An exemption's resource pattern: `*` wildcards, case-insensitive, in linear time (policy `like`'s matcher). */
 export function resourceMatches(pattern: string, id: string): boolean {
-  let re = patterns.get(pattern);
-  if (!re) {
-    re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'is');
-    patterns.set(pattern, re);
-  }
-  return re.test(id);
+  return likeMatches(pattern, id);
 }
 
 /**

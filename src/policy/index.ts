@@ -16,3 +16,4 @@ export type { Projection } from './project.js';
 export { resolveField, isKnownAlias } from './aliases.js';
 export { applyOperator, OPERATORS } from './operators.js';
 export type { Operator } from './operators.js';
+export { validateDefinitions, policyParamProblems } from './validate.js';

@@ -14,6 +14,7 @@
  */
 import type { Value } from '../arm/types.js';
 import { isUnknown, Unknown } from '../core/unknown.js';
+import { likeMatches, matchMatches } from './wildcard.js';
 
 export const OPERATORS = [
   'equals',
@@ -99,39 +100,6 @@ export function policyEquals(a: Value, b: Value): Tri {
   return ta.length === tb.length && ta.toLowerCase() === tb.toLowerCase();
 }
 
-const likeCache = new Map<string, RegExp>();
-function likeRegex(pattern: string): RegExp {
-  let r = likeCache.get(pattern);
-  if (!r) {
-    const body = pattern.split('*').map(escapeRegex).join('.*');
-    r = new RegExp(`^${body}$`, 'is');
-    likeCache.set(pattern, r);
-  }
-  return r;
-}
-
-const matchCache = new Map<string, RegExp>();
-function matchRegex(pattern: string, insensitive: boolean): RegExp {
-  const key = `${insensitive ? 'i' : 's'}${pattern}`;
-  let r = matchCache.get(key);
-  if (!r) {
-    let body = '';
-    for (const ch of pattern) {
-      if (ch === '#') body += '\\d';
-      else if (ch === '?') body += '\\p{L}';
-      else if (ch === '.') body += '.';
-      else body += escapeRegex(ch);
-    }
-    r = new RegExp(`^${body}$`, insensitive ? 'isu' : 'su');
-    matchCache.set(key, r);
-  }
-  return r;
-}
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 /**
@@ -206,7 +174,7 @@ export function applyOperator(op: Operator, actual: Value | undefined, target: V
       const positive = op === 'like';
       const text = actual === undefined || actual === null ? undefined : scalarText(actual);
       if (text === undefined || typeof target !== 'string') return !positive;
-      return likeRegex(target).test(text) === positive;
+      return likeMatches(target, text) === positive;
     }
     case 'match':
     case 'matchInsensitively':
@@ -215,7 +183,7 @@ export function applyOperator(op: Operator, actual: Value | undefined, target: V
       const positive = op === 'match' || op === 'matchInsensitively';
       const text = actual === undefined || actual === null ? undefined : scalarText(actual);
       if (text === undefined || typeof target !== 'string') return !positive;
-      return matchRegex(target, op.endsWith('Insensitively')).test(text) === positive;
+      return matchMatches(target, text, op.endsWith('Insensitively')) === positive;
     }
     case 'contains':
     case 'notContains': {

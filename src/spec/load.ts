@@ -105,9 +105,39 @@ function toPath(p: readonly PropertyKey[]): (string | number)[] {
   return p.map((s) => (typeof s === 'number' ? s : String(s)));
 }
 
+/**
+ * Keys repeated in one mapping, as the yaml package reports them with `uniqueKeys: true` ("Map keys must
+ * be unique", at the repeated key), found with one set per mapping: linear in the size of the document.
+ * Scalars compare by type and value as the package does (1 and "1" differ); `<<` merge keys may repeat.
+ */
+function duplicateKeys(doc: Document): { message: string; offset: number }[] {
+  const out: { message: string; offset: number }[] = [];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const k = pair.key;
+        if (isScalar(k)) {
+          const id = `${typeof k.value}:${String(k.value)}`;
+          if (k.value !== '<<' && seen.has(id)) out.push({ message: 'Map keys must be unique', offset: k.range?.[0] ?? 0 });
+          seen.add(id);
+        }
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return out;
+}
+
 export function loadSpec(text: string, file: string): LoadedSpec {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // The yaml package's own duplicate-key check compares each key with every earlier one (100,000 tags
+  // take most of a minute); duplicateKeys() below does the same check in linear time.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
@@ -138,13 +168,14 @@ export function loadSpec(text: string, file: string): LoadedSpec {
   const diagnostics: Diagnostic[] = [];
   const fallback = (): LoadedSpec => ({ spec: SpecSchema.parse({}), file, text, locate: locateNode, diagnostics });
 
-  for (const e of doc.errors) {
+  const errors = [...doc.errors.map((e) => ({ message: e.message, offset: e.pos[0] })), ...duplicateKeys(doc)].sort((a, b) => a.offset - b.offset);
+  for (const e of errors) {
     diagnostics.push({
       severity: 'error',
       code: 'IL5-SPEC-SYNTAX',
       message: `${/JSON/i.test(file) ? 'JSON/YAML' : 'YAML'} syntax error: ${e.message.replace(/\s+/g, ' ').trim()}`,
       fix: 'correct the syntax at this position (indent nested keys with spaces, not tabs; quote values containing ": " or "#")',
-      location: at(e.pos[0]),
+      location: at(e.offset),
     });
   }
   if (diagnostics.length > 0) return fallback();
@@ -191,7 +222,7 @@ export function loadSpec(text: string, file: string): LoadedSpec {
   const input = (raw ?? {}) as Record<string, unknown>;
 
   const first = SpecSchema.safeParse(input);
-  if (first.success) return { spec: first.data, file, text, locate: locateNode, diagnostics };
+  if (first.success) return { spec: keepProtoTag(first.data, input), file, text, locate: locateNode, diagnostics };
 
   const toRemove: SpecPath[] = [];
   for (const issue of first.error.issues) {
@@ -207,13 +238,28 @@ export function loadSpec(text: string, file: string): LoadedSpec {
   removeAll(repaired, toRemove);
   for (let round = 0; round < 8; round++) {
     const r = SpecSchema.safeParse(repaired);
-    if (r.success) return { spec: r.data, file, text, locate: locateNode, diagnostics };
+    if (r.success) return { spec: keepProtoTag(r.data, repaired), file, text, locate: locateNode, diagnostics };
     removeAll(
       repaired,
       r.error.issues.map((i) => toPath(i.path)),
     );
   }
   return fallback();
+}
+
+/**
+ * `__proto__` is a legal Azure tag name, and the YAML reader keeps it as an own key, but zod's record
+ * parsing drops it: put it back, as an own data property (never through assignment, which would set the
+ * prototype instead).
+ */
+function keepProtoTag(spec: Spec, input: Record<string, unknown>): Spec {
+  const tags = input.tags;
+  if (tags === null || typeof tags !== 'object' || !Object.prototype.hasOwnProperty.call(tags, '__proto__')) return spec;
+  const v = Object.getOwnPropertyDescriptor(tags, '__proto__')?.value as unknown;
+  if (typeof v === 'string' && !Object.prototype.hasOwnProperty.call(spec.tags, '__proto__')) {
+    Object.defineProperty(spec.tags, '__proto__', { value: v, enumerable: true, writable: true, configurable: true });
+  }
+  return spec;
 }
 
 interface Locators {

@@ -1,6 +1,6 @@
 import { Unknown, isUnknown } from '../../core/unknown.js';
 import { FunctionError, getProperty, isObject, typeName } from '../functions/values.js';
-import { ExpressionError, type EvalContext, type FunctionDef, type LambdaValue, type Value } from '../types.js';
+import { ExpressionError, spend, type EvalContext, type FunctionDef, type LambdaValue, type Value } from '../types.js';
 import type { Call, Expr } from './ast.js';
 
 /**
@@ -92,22 +92,37 @@ function call(e: Call, ctx: EvalContext, text: string): Value {
     );
   }
   checkArity(fn, e, text);
+  spend(ctx.budget, 1);
   try {
     if (fn.lazy) {
       const thunks = e.args.map((a) => memo(() => evaluateNode(a, ctx, text)));
-      return fn.call(thunks, ctx);
+      return charged(fn.call(thunks, ctx), ctx, lower);
     }
     const args = e.args.map((a) => evaluateNode(a, ctx, text));
     if (!fn.handlesUnknown) {
       const u = args.find(isUnknown);
       if (u) return new Unknown(`${fn.name}(): ${u.reason}`);
     }
-    return fn.call(args, ctx);
+    return charged(fn.call(args, ctx), ctx, lower);
   } catch (err) {
     if (err instanceof FunctionError) throw new ExpressionError(`${err.message} (at offset ${e.offset})`, text, e.offset, fn.name);
     throw err;
   }
 }
+
+/** A result costs its size: what a call builds is paid for, so growth by doubling ends soon. */
+// These return values that already exist (a parameter, a variable, a deployment's view): nothing is built.
+const STORED = new Set(['parameters', 'variables', 'lambdavariables', 'reference', 'deployment', 'resourcegroup', 'subscription', 'environment', 'tenant', 'managementgroup']);
+
+function charged(v: Value, ctx: EvalContext, name: string): Value {
+  if (ctx.budget !== undefined && !STORED.has(name)) {
+    if (typeof v === 'string' || Array.isArray(v)) spend(ctx.budget, v.length);
+    else if (isObject(v)) spend(ctx.budget, Object.keys(v).length);
+  }
+  return v;
+}
+
+const LAMBDA_COST = 8;
 
 function checkArity(fn: FunctionDef, e: Call, text: string): void {
   const n = e.args.length;
@@ -160,6 +175,8 @@ function makeLambda(e: Call, ctx: EvalContext, text: string): LambdaValue {
     kind: 'lambda',
     params,
     invoke(values: readonly Value[]): Value {
+      // An invocation copies the scope and binds the names: several steps' worth of work.
+      spend(ctx.budget, LAMBDA_COST);
       const scope = new Map(ctx.lambdaScope ?? []);
       params.forEach((p, i) => scope.set(p, values[i] ?? null));
       return evaluateNode(body, { ...ctx, lambdaScope: scope }, text);

@@ -10,6 +10,13 @@ import { tokenize, type Token, type TokenKind } from './tokenizer.js';
  *   name    := identifier ( '.' identifier )?     -- `namespace.fn` for user-defined functions
  * (https://learn.microsoft.com/azure/azure-resource-manager/templates/template-expressions).
  */
+/**
+ * How deeply expressions may nest (calls inside calls, `.x`/`[i]` chains): far beyond any real template
+ * (Bicep's output nests a few dozen levels), and low enough that parsing and evaluating stay within the
+ * call stack. ARM documents no depth, only the 24,576 characters of an expression.
+ */
+export const MAX_EXPRESSION_DEPTH = 256;
+
 export function parse(text: string): Expr {
   const p = new Parser(text);
   const e = p.expr();
@@ -43,10 +50,27 @@ class Parser {
     return new ExpressionError(`${message} at offset ${t.offset}`, this.text, t.offset, functionName);
   }
 
+  private level = 0;
+
   expr(): Expr {
+    if (++this.level > MAX_EXPRESSION_DEPTH) throw this.tooDeep();
+    try {
+      return this.postfix();
+    } finally {
+      this.level--;
+    }
+  }
+
+  private tooDeep(): ExpressionError {
+    return this.error(this.peek(), `the expression nests deeper than ${MAX_EXPRESSION_DEPTH} levels, more than il5ml evaluates; split it into variables`);
+  }
+
+  private postfix(): Expr {
     let e = this.primary();
+    let chain = 0;
     for (;;) {
       const t = this.peek();
+      if ((t.kind === '.' || t.kind === '[') && this.level + ++chain > MAX_EXPRESSION_DEPTH) throw this.tooDeep();
       if (t.kind === '.') {
         this.next();
         const name = this.peek();

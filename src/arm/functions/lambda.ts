@@ -75,11 +75,16 @@ export const lambdaFunctions: StdFunction[] = [
   eager('groupBy', ['lambda'], 2, 2, (args) => {
     const a = arr('groupBy', args, 0);
     const l = lambda('groupBy', args, 1, 1);
-    const out: Record<string, Value[]> = {};
+    // Groups live in a Map: a key such as 'constructor', 'toString' or '__proto__' is a key like any other.
+    const groups = new Map<string, Value[]>();
     for (const x of a) {
       const k = key('groupBy', l.invoke([x]));
-      (out[k] ??= []).push(x);
+      const g = groups.get(k);
+      if (g) g.push(x);
+      else groups.set(k, [x]);
     }
+    const out: ObjectValue = {};
+    for (const [k, g] of groups) Object.defineProperty(out, k, { value: g, enumerable: true, writable: true, configurable: true });
     return out;
   }),
   eager('lambdaVariables', ['lambda'], 1, 1, (args, ctx) => {

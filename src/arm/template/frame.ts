@@ -9,10 +9,11 @@ import { evaluate, parseExpression, standardFunctions, type Expr } from '../expr
 import { FunctionError } from '../functions/values.js';
 import { isObj, setKey } from './values.js';
 import { templateFunctions, type CopyFrame, type TemplateEvalContext, type TemplateHost } from '../functions-deployment/index.js';
-import { ExpressionError, type FunctionDef, type FunctionRegistry, type ObjectValue, type Value } from '../types.js';
+import { ExpressionError, spend, type FunctionDef, type FunctionRegistry, type ObjectValue, type Value, type WorkBudget } from '../types.js';
 import type { DeploymentScope } from './ids.js';
 import type { ParsedJson } from './jsonc.js';
 import { materialize } from './open.js';
+import { MAX_EXPRESSION_CHARS } from './limits.js';
 
 /** A problem that stops one expression (a cycle, a missing parameter); reported where it happened. */
 export class TemplateError extends Error {}
@@ -21,7 +22,18 @@ export class TemplateError extends Error {}
 export interface EngineServices {
   report(d: Diagnostic): void;
   now: Date;
+  /** The work the whole expansion may do (nested and linked deployments included). */
+  budget: WorkBudget;
+  /** How deeply evaluations are nested now: variables, parameter defaults, user-defined functions, deployments. */
+  depth: number;
 }
+
+/**
+ * How deeply evaluations may nest: a variable reading a variable reading a variable…, parameter defaults,
+ * user-defined function calls and nested deployments, together. Real templates nest a handful of levels;
+ * the limit keeps the evaluation within the call stack (ARM documents no such depth).
+ */
+export const MAX_EVALUATION_DEPTH = 100;
 
 const BASE_FUNCTIONS: FunctionRegistry = templateFunctions(standardFunctions);
 
@@ -135,12 +147,25 @@ export abstract class Frame implements TemplateHost {
     }
   }
 
+  /** Runs one nested evaluation, refusing to go deeper than MAX_EVALUATION_DEPTH. */
+  nested<T>(what: string, f: () => T): T {
+    if (this.engine.depth >= MAX_EVALUATION_DEPTH) {
+      throw new TemplateError(`${what} is evaluated ${MAX_EVALUATION_DEPTH} levels deep (variables reading variables, parameter defaults, functions, nested deployments), more than il5ml evaluates; flatten the chain`);
+    }
+    this.engine.depth++;
+    try {
+      return f();
+    } finally {
+      this.engine.depth--;
+    }
+  }
+
   label(sub: string): string {
     return `${this.labelPrefix}${this.path ? `${this.path}.` : ''}${sub}`;
   }
 
   ctx(copy?: CopyFrame): TemplateEvalContext {
-    return { functions: this.functions, host: this, copy, now: this.engine.now };
+    return { functions: this.functions, host: this, copy, now: this.engine.now, budget: this.engine.budget };
   }
 
   abstract deployment(): ObjectValue;
@@ -177,6 +202,10 @@ export abstract class Frame implements TemplateHost {
     if (s.startsWith('[[')) return s.slice(1);
     if (!s.endsWith(']')) return s;
     const text = s.slice(1, -1);
+    if (s.length > MAX_EXPRESSION_CHARS) {
+      this.error('IL5-ARM-LIMIT', `the expression is ${s.length} characters long; ARM allows at most ${MAX_EXPRESSION_CHARS} in a template expression`, this.locate(container, key), 'split it into variables (https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices#template-limits)');
+      return new Unknown('the expression is longer than ARM allows');
+    }
     try {
       return evaluate(parsed(text), ctx);
     } catch (e) {
@@ -196,6 +225,7 @@ export abstract class Frame implements TemplateHost {
 
   /** Evaluates any template value: strings as expressions, arrays and objects deeply, `copy` in objects as property loops. */
   evalValue(v: Value, ctx: TemplateEvalContext, container: object, key: string | number): Value {
+    spend(this.engine.budget, 1);
     if (typeof v === 'string') return this.evalString(v, ctx, container, key);
     if (Array.isArray(v)) return v.map((x, i) => this.evalValue(x, ctx, v, i));
     if (isObj(v)) return this.evalObject(v, ctx);
@@ -282,7 +312,8 @@ export abstract class Frame implements TemplateHost {
     if (p.state === 'evaluating') throw new TemplateError(`parameter '${p.name}' refers to itself through its defaultValue`);
     p.state = 'evaluating';
     try {
-      p.value = materialize(this.resolveParameter(p.name, p.decl));
+      const pp = p;
+      p.value = materialize(this.nested(`parameter '${p.name}'`, () => this.resolveParameter(pp.name, pp.decl)));
     } finally {
       p.state = 'done';
     }
@@ -411,7 +442,8 @@ export abstract class Frame implements TemplateHost {
     v.state = 'evaluating';
     try {
       const base = this.ctx();
-      v.value = materialize(v.copy ? this.evalLoop(v.copy, v.container, v.key, base, 'variable') : this.evalValue(v.raw, base, v.container, v.key));
+      const vv = v;
+      v.value = materialize(this.nested(`variable '${v.name}'`, () => (vv.copy ? this.evalLoop(vv.copy, vv.container, vv.key, base, 'variable') : this.evalValue(vv.raw, base, vv.container, vv.key))));
     } catch (e) {
       if (!(e instanceof TemplateError)) throw e;
       this.error('IL5-ARM-VARIABLE', e.message, this.locate(v.container, v.key), `make '${v.name}' not depend on itself`);
@@ -456,7 +488,9 @@ export abstract class Frame implements TemplateHost {
             const bound = new Map<string, Value>();
             names.forEach((n, i) => bound.set(n.toLowerCase(), (args as readonly Value[])[i] ?? null));
             const tctx = ctx as TemplateEvalContext;
-            return this.evalValue(output.value ?? null, { functions: tctx.functions, host: tctx.host, now: tctx.now, functionParameters: bound }, output, 'value');
+            return this.nested(`user-defined function ${full}`, () =>
+              this.evalValue(output.value ?? null, { functions: tctx.functions, host: tctx.host, now: tctx.now, budget: tctx.budget, functionParameters: bound }, output, 'value'),
+            );
           },
         });
       }

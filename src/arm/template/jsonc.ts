@@ -8,6 +8,7 @@ import { printParseErrorCode, visit } from 'jsonc-parser';
 import type { Diagnostic, SourceLocation } from '../../core/diagnostic.js';
 import type { Value } from '../types.js';
 import { setKey } from './values.js';
+import { depthMessage, tooDeepAt } from '../../core/json-depth.js';
 
 interface Slots {
   /** Offset of the container's opening brace or bracket. */
@@ -57,7 +58,7 @@ class NotFast extends Error {}
  * builds values; about twice as fast as the visitor on large templates. Any syntax it does not accept
  * sends the text to jsonc-parser, which reports every error with its position.
  */
-function readFast(text: string, slots: WeakMap<object, Slots>): Value {
+function readFast(text: string, slots: WeakMap<object, Slots>, bigInts: number[]): Value {
   let i = 0;
   const n = text.length;
   const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
@@ -162,6 +163,7 @@ function readFast(text: string, slots: WeakMap<object, Slots>): Value {
     NUMBER.lastIndex = i;
     const m = NUMBER.exec(text);
     if (!m) throw new NotFast();
+    if (m[0].length >= 16 && beyond64Bits(m[0])) bigInts.push(i);
     i += m[0].length;
     return Number(m[0]);
   };
@@ -175,15 +177,23 @@ export function parseJsonc(input: string, file: string): ParsedJson {
   // Editors on Windows save templates with a UTF-8 byte order mark; it is not part of the JSON. A space in
   // its place keeps every offset (and so every line and column after line 1) as the editor shows it.
   const text = input.charCodeAt(0) === 0xfeff ? ` ${input.slice(1)}` : input;
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) {
+    const at = offsetToLocation(lineStarts(text), file, deep);
+    return located(text, file, undefined, new WeakMap(), [
+      { severity: 'error', code: 'IL5-ARM-JSON', message: depthMessage(file), location: at, fix: 'flatten the structure; real templates nest a few dozen levels' },
+    ]);
+  }
+  const bigInts: number[] = [];
   const fastSlots = new WeakMap<object, Slots>();
   let fast: Value | undefined;
   try {
-    fast = readFast(text, fastSlots);
+    fast = readFast(text, fastSlots, bigInts);
   } catch (e) {
     // NotFast, or a stack overflow on absurdly deep nesting: either way the full parser decides.
     if (!(e instanceof NotFast) && !(e instanceof RangeError)) throw e;
   }
-  if (fast !== undefined) return located(text, file, fast, fastSlots, []);
+  if (fast !== undefined) return located(text, file, fast, fastSlots, bigIntErrors(text, file, bigInts));
   return parseSlow(text, file);
 }
 
@@ -209,6 +219,7 @@ function located(text: string, file: string, value: Value | undefined, slots: We
 function parseSlow(text: string, file: string): ParsedJson {
   const slots = new WeakMap<object, Slots>();
   const diagnostics: Diagnostic[] = [];
+  const bigInts: number[] = [];
   let starts: number[] | undefined;
   const toLoc = (offset: number): SourceLocation => offsetToLocation((starts ??= lineStarts(text)), file, offset);
 
@@ -260,7 +271,8 @@ function parseSlow(text: string, file: string): ParsedJson {
       onArrayEnd() {
         stack.pop();
       },
-      onLiteralValue(value: unknown, offset) {
+      onLiteralValue(value: unknown, offset, length) {
+        if (typeof value === 'number' && length >= 16 && beyond64Bits(text.slice(offset, offset + length))) bigInts.push(offset);
         put(value as Value, offset);
       },
       onError(error, offset) {
@@ -276,5 +288,26 @@ function parseSlow(text: string, file: string): ParsedJson {
     { allowTrailingComma: true, disallowComments: false },
   );
 
-  return located(text, file, root, slots, diagnostics);
+  return located(text, file, root, slots, [...diagnostics, ...bigIntErrors(text, file, bigInts)]);
+}
+
+const INT64_MAX = 9223372036854775807n;
+
+/** An integer literal ARM cannot hold: its integers are 64-bit (a number with a fraction or exponent is not an integer literal). */
+function beyond64Bits(literal: string): boolean {
+  if (!/^-?\d+$/.test(literal)) return false;
+  const v = BigInt(literal);
+  return v > INT64_MAX || v < -INT64_MAX - 1n;
+}
+
+function bigIntErrors(text: string, file: string, offsets: readonly number[]): Diagnostic[] {
+  if (offsets.length === 0) return [];
+  const starts = lineStarts(text);
+  return offsets.map((o) => ({
+    severity: 'error' as const,
+    code: 'IL5-ARM-JSON',
+    message: `the integer ${/^-?\d+/.exec(text.slice(o, o + 40))?.[0] ?? ''} does not fit in 64 bits, the size of ARM's integers`,
+    location: offsetToLocation(starts, file, o),
+    fix: 'use a number from -9223372036854775808 to 9223372036854775807, or a string',
+  }));
 }

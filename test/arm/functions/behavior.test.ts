@@ -47,6 +47,14 @@ describe('lambda functions', () => {
     ["[sort(createArray(2, 1, 2, 0), lambda('a', 'b', less(lambdaVariables('a'), lambdaVariables('b'))))]", [0, 1, 2, 2], `${L}lambda#sort`],
   ])('%s -> %j (%s)', (s, want) => expect(ev(s)).toEqual(want));
 
+  it('groupBy keys named like Object.prototype members are keys like any other (choice: a Map, issue 13)', () => {
+    const got = ev("[groupBy(createArray('constructor', 'toString', '__proto__', 'constructor'), lambda('x', lambdaVariables('x')))]") as Record<string, Value>;
+    expect(Object.keys(got)).toEqual(['constructor', 'toString', '__proto__']);
+    expect(Object.getOwnPropertyDescriptor(got, '__proto__')?.value).toEqual(['__proto__']);
+    expect(got.constructor).toEqual(['constructor', 'constructor']);
+    expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
+  });
+
   it('a lambda outside a lambda-taking function is a type error naming the receiver', () => {
     expect(() => ev("[length(lambda('x', 1))]")).toThrow(/length\(\): the first argument must be a string, array or object, but it is Lambda/);
   });
