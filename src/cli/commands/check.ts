@@ -147,8 +147,8 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .addOption(new Option('--baseline <which>', 'the built-in baseline: default, or none').choices(['default', 'none']).default('default'))
     .action(async (inputs: string[], opts: Opts) => {
       // The engines load when the command runs, not for `--help` (lazy imports, issue 12).
-      const { applyExemptions, compilePolicies, coverage, evaluatePolicies, formatCoverage, parseExemptions, readInputExemptions } = await import('../../policy/index.js');
-      const { runBaseline } = await import('../../baseline/index.js');
+      const { applyExemptions, compilePolicies, coverage, formatCoverage, parseExemptions, readInputExemptions } = await import('../../policy/index.js');
+      const { checkEstate } = await import('../../policy/estate.js');
       const { readInputs } = await import('../check-input.js');
       const { writeReport } = await import('../report-out.js');
       const policyPaths = opts.policy ?? [];
@@ -178,9 +178,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
       }
       const { resources, warnings } = await readInputs(inputs, opts.parameters, io);
       const now = new Date();
-      let results: CheckResult[] = [];
-      if (opts.baseline !== 'none') pushAll(results, runBaseline(resources, { today: now.toISOString().slice(0, 10) }));
-      if (pol) pushAll(results, evaluatePolicies(resources, assignments, { now: now.toISOString() }));
+      let { results } = await checkEstate(resources, { baseline: opts.baseline !== 'none', ...(pol ? { assignments } : {}), now: now.toISOString() });
       // Exemptions declared in the input (policyExemptions resources): the evaluators applied them; their
       // warnings (expired, assignment missing from the input) are the user's to see.
       const notes: Diagnostic[] = [...warnings, ...readInputExemptions(resources, now.toISOString()).diagnostics];
