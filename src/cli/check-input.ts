@@ -1,6 +1,6 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { expandTemplate } from '../arm/template/index.js';
 import { pushAll } from '../core/array.js';
 import { type Diagnostic, UserInputError, hasErrors } from '../core/diagnostic.js';
@@ -9,6 +9,7 @@ import { readCheckInput, type CheckInput } from '../policy/input.js';
 import { readResourceStream, ScanError } from '../policy/stream-input.js';
 import { readUserFile } from './files.js';
 import type { CliIO } from './io.js';
+import { localLinkedTemplates } from './linked.js';
 
 /**
  * The inputs of `il5ml check`, read from disk. A resource list is streamed (policy/stream-input.ts): any
@@ -102,14 +103,7 @@ export async function readInputs(paths: readonly string[], parameters: string | 
       text: input.text,
       file: input.file,
       ...(params ? { parametersText: params.text, parametersFile: params.path } : {}),
-      loadLinked: (rel, from) => {
-        const abs = resolve(io.cwd, dirname(from), rel);
-        try {
-          return { file: relative(io.cwd, abs) || abs, text: readFileSync(abs, 'utf8') };
-        } catch {
-          return undefined;
-        }
-      },
+      loadLinked: localLinkedTemplates(io.cwd),
     });
     if (hasErrors(x.diagnostics)) pushAll(errors, x.diagnostics.filter((d) => d.severity === 'error'));
     else pushAll(warnings, x.diagnostics);

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
 import { Option } from 'commander';
 import { type Diagnostic, UserInputError, formatDiagnostic, hasErrors, sortDiagnostics } from '../../core/diagnostic.js';
 import type { AzureResource } from '../../core/resource.js';
 import { DEFAULT_LOCATION, DEFAULT_RESOURCE_GROUP, DEFAULT_SUBSCRIPTION_ID, DEFAULT_TENANT_ID, DEFAULT_UTC_NOW } from '../../arm/template/context.js';
 import type { DeploymentContext, ExpansionResult } from '../../arm/template/index.js';
 import { readUserFile } from '../files.js';
+import { localLinkedTemplates } from '../linked.js';
 import { EXIT_OK, type CliIO } from '../io.js';
 import type { RegisterCommand } from './index.js';
 import { maxOf } from '../../core/array.js';
@@ -142,15 +141,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
         file: template.path,
         ...(params ? { parametersText: params.text, parametersFile: params.path } : {}),
         context,
-        loadLinked: (rel, from) => {
-          // Linked templates resolve from the folder of the template that links them; only local files.
-          const abs = resolve(io.cwd, dirname(from), rel);
-          try {
-            return { file: relative(io.cwd, abs) || abs, text: readFileSync(abs, 'utf8') };
-          } catch {
-            return undefined;
-          }
-        },
+        loadLinked: localLinkedTemplates(io.cwd),
       });
       if (hasErrors(result.diagnostics)) throw new UserInputError(result.diagnostics);
       const warnings = sortDiagnostics(result.diagnostics);
