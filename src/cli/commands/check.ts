@@ -2,7 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { Option } from 'commander';
 import { type Diagnostic, UserInputError, formatDiagnostic, hasErrors, sortDiagnostics } from '../../core/diagnostic.js';
-import { summarize, type CheckResult } from '../../core/verdict.js';
+import { pushAll } from '../../core/array.js';
+import { summarize } from '../../core/verdict.js';
 import type { LoadedPolicies, PolicyAssignment } from '../../policy/index.js';
 import type { PolicyMeta, ReportFormat } from '../../report/index.js';
 import { REPORT_FORMATS } from '../../report/options.js';
@@ -10,7 +11,6 @@ import { readUserFile, writeFilesAtomically } from '../files.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
 import { PACKAGE_VERSION } from '../main.js';
 import type { RegisterCommand } from './index.js';
-import { pushAll } from '../../core/array.js';
 
 /**
  * `il5ml check INPUT…`: IL5 verdicts before deployment. INPUT is an ARM template (expanded offline) or
