@@ -31,6 +31,7 @@ const RUNS = Number(process.env.IL5ML_BENCH_RUNS ?? 3);
  */
 const EXPECTED: Record<string, string> = {
   100_000: '245725 verdicts: Compliant 189160, NonCompliant 13912, NotApplicable 2184, Unknown 39845, Exempt 624',
+  800_000: '1966349 verdicts: Compliant 1513604, NonCompliant 111322, NotApplicable 17444, Unknown 318993, Exempt 4986',
   // Recorded from the build at 48baf47 (before issue 12), which crashes with the baseline on this estate.
   '100000 --baseline none': '85611 verdicts: Compliant 34557, NonCompliant 10585, NotApplicable 0, Unknown 39845, Exempt 624',
 };
