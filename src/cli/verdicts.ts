@@ -78,12 +78,10 @@ export async function judge(
   io: CliIO,
 ): Promise<{ report: CheckReport; options: ReportOptions; now: Date }> {
   const { policyMeta } = await import('./check-output.js');
-  const { applyExemptions, evaluatePolicies, readInputExemptions } = await import('../policy/index.js');
-  const { runBaseline } = await import('../baseline/index.js');
+  const { applyExemptions, readInputExemptions } = await import('../policy/index.js');
+  const { checkEstate } = await import('../policy/estate.js');
   const now = new Date();
-  let results: CheckResult[] = [];
-  if (opts.baseline !== 'none') pushAll(results, runBaseline(resources, { today: now.toISOString().slice(0, 10) }));
-  if (withPolicies) pushAll(results, evaluatePolicies(resources, assignments, { now: now.toISOString() }));
+  let { results }: { results: CheckResult[] } = await checkEstate(resources, { baseline: opts.baseline !== 'none', ...(withPolicies ? { assignments } : {}), now: now.toISOString() });
   // Exemptions declared in the input (policyExemptions resources): the evaluators applied them; their
   // warnings (expired, assignment missing from the input) are the user's to see.
   const notes: Diagnostic[] = [...warnings, ...readInputExemptions(resources, now.toISOString()).diagnostics];
