@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { UserInputError, type Diagnostic } from '../core/diagnostic.js';
+import { depthMessage, tooDeepAt } from '../core/json-depth.js';
 import { didYouMean } from '../spec/suggest.js';
 import { readUserFile } from './files.js';
 import type { CliIO } from './io.js';
@@ -122,6 +123,10 @@ export async function resolveParameters(
     let label: string;
     if (arg.trimStart().startsWith('{')) {
       label = '--parameters (JSON)';
+      if (tooDeepAt(arg) !== undefined) {
+        diags.push({ severity: 'error', code: 'IL5-ARM-JSON', message: depthMessage('--parameters (JSON)'), fix: 'flatten the structure', path: '--parameters' });
+        continue;
+      }
       const errors: ParseError[] = [];
       doc = parseJsonc(arg, errors, { allowTrailingComma: true });
       if (errors.length > 0) {
@@ -146,6 +151,13 @@ export async function resolveParameters(
       }
       files.push(f);
       label = f.path;
+      // The template engine checks the depth of a file used alone, with its position; one merged with
+      // others is parsed here first, and must not overflow the stack either (issue 13).
+      if (tooDeepAt(f.text) !== undefined) {
+        if (args.length === 1) return { text: f.text, file: f.path };
+        diags.push({ severity: 'error', code: 'IL5-ARM-JSON', message: depthMessage(f.path), fix: 'flatten the structure; real parameters files nest a few levels', path: f.path });
+        continue;
+      }
       const errors: ParseError[] = [];
       doc = parseJsonc(f.text, errors, { allowTrailingComma: true });
       if (errors.length > 0) {

@@ -36,6 +36,11 @@ export const META = {
   shutdownTime: { pattern: '^([01][0-9]|2[0-3])[0-5][0-9]$' },
   /** src/validate/rules/exemptions.ts: a calendar date YYYY-MM-DD. */
   date: { format: 'date', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' },
+  /** src/spec/schema.ts ExemptionSchema: rule or its alias policyDefinitionId, exactly one; resource and resourceId not both. */
+  exemptionKeys: {
+    oneOf: [{ required: ['rule'] }, { required: ['policyDefinitionId'] }],
+    not: { required: ['resource', 'resourceId'] },
+  },
   /** src/validate/rules/dns-zone-ids.ts: keys are the private DNS zones of the plan. */
   zoneNames: { propertyNames: { enum: ALL_DNS_ZONES.map((z) => z.zone) } },
 } as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatCidr, parseCidr, subnet } from '../net/cidr.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/options.js';
 import { META } from './schema-meta.js';
 
@@ -28,10 +29,12 @@ export const SubnetsSchema = z
     firewall: cidr
       .default('172.16.3.0/26')
       .describe('AzureFirewallSubnet, used when firewall.mode is azureFirewall: /26 or larger.'),
-    jumpBox: cidr.default('172.16.4.0/27').describe('JumpBox subnet: the jump box alone, with its own NSG and egress rules (when jumpBox.enabled).'),
+    jumpBox: cidr
+      .optional()
+      .describe('JumpBox subnet: the jump box alone, with its own NSG and egress rules (when jumpBox.enabled). Left out: the /27 at offset x.x.4.0 of network.addressSpace (172.16.4.0/27 by default).'),
     privateEndpoints: cidr
-      .default('172.16.5.0/24')
-      .describe('PrivateEndpoints subnet: every private endpoint of the plan, apart from compute (concept-plan-network-isolation).'),
+      .optional()
+      .describe('PrivateEndpoints subnet: every private endpoint of the plan, apart from compute (concept-plan-network-isolation). Left out: the /24 at offset x.x.5.0 of network.addressSpace (172.16.5.0/24 by default).'),
   })
   .describe('Subnet address ranges, each inside network.addressSpace.');
 
@@ -42,6 +45,20 @@ export const HubSchema = z
       .describe('Resource ID of the hub virtual network (e.g. a Mission Landing Zone hub): /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<hub>.'),
   })
   .describe('Deploy as a spoke of this hub: peerings both ways (hub side as a nested deployment in the hub\'s resource group).');
+
+/**
+ * The subnets issue 9 added (JumpBox, PrivateEndpoints) default to the same place in whatever address
+ * space the spec names — the /27 at offset 4.0 and the /24 at offset 5.0, as in the runbook's
+ * 172.16.0.0/16 — so that a spec written before them, with its own address space, still plans. An address
+ * space too small for that keeps the runbook's ranges, which validation then reports with the fix.
+ */
+function defaultSubnet(addressSpace: string, prefix: number, index: bigint, fallback: string): string {
+  try {
+    return formatCidr(subnet(parseCidr(addressSpace), prefix, index));
+  } catch {
+    return fallback;
+  }
+}
 
 export const NetworkSchema = z.strictObject({
   addressSpace: cidr.default('172.16.0.0/16').describe('The virtual network address space (runbook step A).'),
@@ -55,7 +72,14 @@ export const NetworkSchema = z.strictObject({
     .boolean()
     .default(false)
     .describe('Data exfiltration mitigation: a Microsoft.Storage service endpoint and a service endpoint policy on the compute subnets that admits only this plan\'s storage account and Azure ML\'s own storage (how-to-prevent-data-loss-exfiltration).'),
-});
+}).transform((n) => ({
+  ...n,
+  subnets: {
+    ...n.subnets,
+    jumpBox: n.subnets.jumpBox ?? defaultSubnet(n.addressSpace, 27, 32n, '172.16.4.0/27'),
+    privateEndpoints: n.subnets.privateEndpoints ?? defaultSubnet(n.addressSpace, 24, 5n, '172.16.5.0/24'),
+  },
+}));
 
 export const KeyRotationSchema = z.strictObject({
   rotateAfter: isoDuration.default('P90D').describe('Rotate the key this long after it was created.'),
@@ -219,6 +243,7 @@ export const ExemptionSchema = z
     expiresOn: z.string().meta(META.date).describe('Expiry date, YYYY-MM-DD. An expired exemption no longer exempts.'),
     category: z.enum(['Waiver', 'Mitigated']).default('Waiver'),
   })
+  .meta(META.exemptionKeys)
   .superRefine((e, ctx) => {
     for (const [a, b] of [['rule', 'policyDefinitionId'], ['resource', 'resourceId']] as const) {
       if (e[a] !== undefined && e[b] !== undefined) ctx.addIssue({ code: 'custom', path: [b], message: `give ${a} or ${b}, not both (they are the same key)` });

@@ -31,7 +31,7 @@ describe('check reads resource lists as a stream', () => {
     expect(reference.stdout).toContain('"line": 3');
     for (const f of ['value.json', 'data.json', 'lines.ndjson', 'bom.json']) {
       const r = await runMain(['check', f, '--format', 'json'], { cwd: dir });
-      expect(r.stderr).toMatch(/^il5ml check: 16 verdicts over 2 resources [^\n]*\n$/);
+      expect(r.stderr).toMatch(/^il5ml check: \d+ verdicts over 2 resources [^\n]*\n$/);
       expect(r.code).toBe(1);
       expect(r.stdout.split(f).join('array.json')).toBe(reference.stdout);
     }

@@ -39,7 +39,7 @@ describe('egress --format edl --out-dir', () => {
       '# region: usgovvirginia',
       '# next hop (firewall private IP): 172.16.3.4',
       '# service tags release: ServiceTags_AzureGovernment_20261130.json (changeNumber 300); tag changeNumber 1',
-      '# rules: aad (TCP 80 443)',
+      '# rules: aad (TCP 80 443), jb-aad (TCP 443)',
       '# prefixes: 3 (aggregated; IPv4 2, IPv6 1)',
     ]);
     expect(aad.slice(7)).toEqual(['20.0.0.0/24', '20.0.1.16/28', '2001:db8::/48', '']);

@@ -349,12 +349,14 @@ export abstract class Frame implements TemplateHost {
     const ps = this.template.parameters as ObjectValue;
     let value: Value;
     let where: SourceLocation;
+    let fromDefault = false;
     if (input !== undefined) {
       value = input.value;
       where = input.where ?? this.locate(ps, name);
     } else if ('defaultValue' in decl) {
       value = this.evalValue(decl.defaultValue ?? null, this.ctx(), decl, 'defaultValue');
       where = this.locate(decl, 'defaultValue');
+      fromDefault = true;
     } else if (type === 'securestring' || type === 'secureobject') {
       return new Unknown(`secure parameter ${name} has no value`);
     } else if (decl.nullable === true) {
@@ -369,15 +371,19 @@ export abstract class Frame implements TemplateHost {
       return new Unknown(`parameter ${name} has no value`);
     }
     if (isUnknown(value)) return value;
-    this.checkParameterValue(name, decl, type, value, where);
+    this.checkParameterValue(name, decl, type, value, where, fromDefault);
     // A secure value is checked, then withheld: ARM never echoes one, and il5ml writes no secret to an
     // output or a log. What depends on it is Unknown, which is honest: the value is not for us to show.
     if (isSecureType(type)) return withheld(name);
     return value;
   }
 
-  private checkParameterValue(name: string, decl: ObjectValue, type: string | undefined, value: Value, where: SourceLocation): void {
+  private checkParameterValue(name: string, decl: ObjectValue, type: string | undefined, value: Value, where: SourceLocation, fromDefault = false): void {
     if (value === null && decl.nullable === true) return;
+    // A value the user never wrote (the template's defaultValue) is said to be the default, and the fix
+    // names both ways out: a value of one's own, or a corrected template.
+    const dflt = fromDefault ? ' (default)' : '';
+    const orDefault = (fix: string): string => (fromDefault ? `${fix}: pass --parameters ${name}=…, or correct the template's defaultValue` : fix);
     const ok =
       type === undefined ||
       ((type === 'string' || type === 'securestring') && typeof value === 'string') ||
@@ -390,9 +396,9 @@ export abstract class Frame implements TemplateHost {
         'IL5-ARM-PARAM-TYPE',
         `parameter '${name}' is declared ${String(decl.type)} but its value is ${
           type === 'securestring' || type === 'secureobject' ? `of type ${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value}` : JSON.stringify(value)
-        }`,
+        }${dflt}`,
         where,
-        `give a value of type ${String(decl.type)}`,
+        orDefault(`give a value of type ${String(decl.type)}`),
       );
       return;
     }
@@ -403,9 +409,9 @@ export abstract class Frame implements TemplateHost {
       if (bad.length > 0) {
         this.error(
           'IL5-ARM-PARAM-ALLOWED',
-          `parameter '${name}' is ${type === 'securestring' || type === 'secureobject' ? 'a secure value' : JSON.stringify(value)}, which is not one of its allowedValues`,
+          `parameter '${name}' is ${type === 'securestring' || type === 'secureobject' ? 'a secure value' : JSON.stringify(value)}${dflt}, which is not one of its allowedValues`,
           where,
-          `use one of: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`,
+          orDefault(`use one of: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`),
         );
       }
     }
@@ -420,7 +426,7 @@ export abstract class Frame implements TemplateHost {
       if (typeof m === 'number' && broken(m)) {
         // A secure value is never shown, not even in an error: the message names the parameter and the rule.
         const shown = isSecureType(type) ? `its secure value is ${lengthOf(value)} long` : JSON.stringify(value);
-        this.error('IL5-ARM-PARAM-LIMIT', `parameter '${name}' breaks its ${k} of ${m}: ${shown}`, where, `give a value within ${k} ${m}`);
+        this.error('IL5-ARM-PARAM-LIMIT', `parameter '${name}' breaks its ${k} of ${m}: ${shown}${dflt}`, where, orDefault(`give a value within ${k} ${m}`));
       }
     }
   }
