@@ -112,7 +112,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
     }
     const { pol, assignments } = await compileFromFlags(opts, io, loadPolicies, parsePolicyParams);
     if (opts.compareAzure !== undefined && !pol) {
-      throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-FLAG', message: '--compare-azure needs --policy (the definitions Azure assigned)', fix: 'e.g. --policy ../shared/azure-policy --compare-azure' }]);
+      throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-FLAG', message: '--compare-azure needs --policy (the definitions Azure assigned)', fix: 'e.g. --policy azure-policy/built-in-policies --compare-azure (docs/policy-inputs.md)' }]);
     }
     const progress = progressLine(io);
     const conn = connect(opts, io);
