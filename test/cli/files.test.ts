@@ -50,15 +50,24 @@ describe('check --out and init --out', () => {
     expect(lstatSync(join(d, 'nobody.fifo')).isFIFO()).toBe(true);
   });
 
-  // As root, a defect here would replace /dev/null itself; the device cases run only as another user.
+  // As root, a defect here would replace /dev/null itself: root gets device nodes of its own (the same
+  // character devices, made with mknod in the test's folder), so the case runs under CI too.
   const root = process.getuid?.() === 0;
-  it.skipIf(root)('write /dev/null and /dev/full as devices (full disk: exit 2)', async () => {
+  const devices = (d: string): { nul: string; full: string } => {
+    if (!root) return { nul: '/dev/null', full: '/dev/full' };
+    execFileSync('mknod', [join(d, 'null'), 'c', '1', '3']);
+    execFileSync('mknod', [join(d, 'full'), 'c', '1', '7']);
+    return { nul: join(d, 'null'), full: join(d, 'full') };
+  };
+  it('write /dev/null and /dev/full as devices (full disk: exit 2)', async () => {
     const d = workdir();
-    expect((await runMain(['check', 't.json', '--out', '/dev/null'], { cwd: d })).code).toBe(0);
-    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
-    const full = await runMain(['check', 't.json', '--out', '/dev/full'], { cwd: d });
-    expect(full.code).toBe(2);
-    expect(full.stderr).toContain('cannot write /dev/full: no space left on the device');
+    const { nul, full } = devices(d);
+    expect((await runMain(['check', 't.json', '--out', nul], { cwd: d })).code).toBe(0);
+    expect(statSync(nul).isCharacterDevice()).toBe(true);
+    const r = await runMain(['check', 't.json', '--out', full], { cwd: d });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`cannot write ${full}: no space left on the device`);
+    expect(statSync(full).isCharacterDevice()).toBe(true);
   });
 
   const cases: [string, (d: string) => string, string | RegExp][] = [
