@@ -12,9 +12,13 @@ function at(text: string, line: number, column: number): string {
 }
 
 describe('parseJsonc', () => {
+  // An integer literal beyond 64 bits is refused as ARM refuses it (issue 13; test/arm/template/limits.test.ts), so the
+  // property covers every other JSON value. Doubles from 2^63 up to 1e21 print as such integer literals.
+  const fitsArm = (v: unknown): boolean =>
+    typeof v === 'number' ? !(Number.isInteger(v) && Math.abs(v) >= 2 ** 63 && Math.abs(v) < 1e21) : v !== null && typeof v === 'object' ? Object.values(v).every(fitsArm) : true;
   it('parses any JSON as JSON.parse does, and locates every member at its text', () => {
     fc.assert(
-      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.constantFrom(0, 1, 2, 4), fc.boolean(), (value, indent, comments) => {
+      fc.property(fc.jsonValue({ maxDepth: 4 }).filter(fitsArm), fc.constantFrom(0, 1, 2, 4), fc.boolean(), (value, indent, comments) => {
         // With comments at the end of every line, and a block comment up front, positions stay exact.
         const plain = JSON.stringify(value, null, indent);
         const text = comments ? `/* head */ ${plain.replace(/\n/g, ' // note\n')}` : plain;
