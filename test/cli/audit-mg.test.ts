@@ -61,7 +61,9 @@ describe('il5ml audit --management-group', () => {
     expect(a.stderr).toBe('');
     expect(a.code).toBe(1);
     // The group was read first, then every Resource Graph query named the group, not subscriptions.
-    expect(server.log[0]?.path).toBe(`/providers/Microsoft.Management/managementGroups/${MG_BOTH}?api-version=2021-04-01`);
+    expect(server.log[0]?.path).toBe(`/providers/Microsoft.Management/managementGroups/${MG_BOTH}?api-version=2021-04-01&$expand=children&$recurse=true`);
+    // Then each subscription under it, as for --subscription.
+    expect(server.log.slice(1, 3).map((l) => l.path.split('?')[0])).toEqual([`/subscriptions/${SUB_A}`, `/subscriptions/${SUB_B}`]);
     const bodies = graphBodies();
     expect(bodies.length).toBeGreaterThanOrEqual(3);
     expect(bodies.every((b) => b.subscriptions === undefined && JSON.stringify(b.managementGroups) === JSON.stringify([MG_BOTH]))).toBe(true);
@@ -93,6 +95,17 @@ describe('il5ml audit --management-group', () => {
     expect(a.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(dir, 'mg403.json'))).toBe(false);
     expect(existsSync(join(dir, 'mg403-export.json'))).toBe(false);
+    expect(graphBodies()).toEqual([]);
+  });
+
+  it('a subscription under the group the caller cannot read: exit 2 naming it and the group, nothing written', async () => {
+    server.estate.forbidden.add(SUB_B);
+    const a = await run(['audit', '--management-group', MG_BOTH, '--out', 'mgsub.json', '--export', 'mgsub-export.json', ...arm()]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain(`cannot read subscription ${SUB_B} (no access) under management group ${MG_BOTH}`);
+    expect(a.stderr).toContain('nothing was written');
+    expect(existsSync(join(dir, 'mgsub.json'))).toBe(false);
+    expect(existsSync(join(dir, 'mgsub-export.json'))).toBe(false);
     expect(graphBodies()).toEqual([]);
   });
 

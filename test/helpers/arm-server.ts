@@ -158,7 +158,9 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
       const id = m[1] ?? '';
       const denied = groupDenied(estate, id);
       if (denied) return send(res, denied.status, denied.body);
-      return send(res, 200, { id: `/providers/Microsoft.Management/managementGroups/${id}`, type: 'Microsoft.Management/managementGroups', name: id, properties: { tenantId: '22222222-2222-2222-2222-222222222222', displayName: `il5 ${id}`, details: { version: 1, updatedTime: '2026-12-01T00:00:00.00Z', updatedBy: '16b8ef21-5c9f-420c-bcc9-e4f8c9f30b4b', parent: { id: '/providers/Microsoft.Management/managementGroups/RootGroup', name: 'RootGroup', displayName: 'RootGroup' } } } });
+      // With $expand=children (GetManagementGroupWithExpand.json): the subscriptions under it, type `/subscriptions`.
+      const children = u.searchParams.get('$expand') === 'children' ? { children: (estate.managementGroups?.[id] ?? []).map((s) => ({ id: `/subscriptions/${s}`, type: '/subscriptions', name: s, displayName: 'il5 test' })) } : {};
+      return send(res, 200, { id: `/providers/Microsoft.Management/managementGroups/${id}`, type: 'Microsoft.Management/managementGroups', name: id, properties: { tenantId: '22222222-2222-2222-2222-222222222222', displayName: `il5 ${id}`, details: { version: 1, updatedTime: '2026-12-01T00:00:00.00Z', updatedBy: '16b8ef21-5c9f-420c-bcc9-e4f8c9f30b4b', parent: { id: '/providers/Microsoft.Management/managementGroups/RootGroup', name: 'RootGroup', displayName: 'RootGroup' } }, ...children } });
     }
     // Resource Graph (specification/resourcegraph/resource-manager/Microsoft.ResourceGraph/stable/2022-10-01/examples/ResourcesFirstPageQuery.json, ResourcesNextPageQuery.json;
     // a management-group scope, `managementGroups: [id]` in place of `subscriptions`: stable/2021-03-01/examples/ResourcesMgBasicQuery.json)
