@@ -5,7 +5,7 @@
  */
 import type { AzureResource } from '../core/resource.js';
 import type { ArmClient } from './arm.js';
-import { statusError } from './arm.js';
+import { parseJson, statusError } from './arm.js';
 import { needsDiagnostics, pool, readDiagnosticSettings } from './diagnostics.js';
 import { AzureError } from './errors.js';
 import { auditQueries, queryPages, toResource, type GraphScope } from './resource-graph.js';
@@ -29,17 +29,40 @@ export interface CollectOptions {
 }
 
 /**
+ * The subscriptions under a management group at any depth, from Management Groups - Get with
+ * `$expand=children&$recurse=true` (children of type `/subscriptions`; Azure/azure-rest-api-specs
+ * specification/managementgroups/resource-manager/Microsoft.Management/stable/2021-04-01/examples/GetManagementGroupWithExpand.json).
+ * Walked without recursion, so a hostile answer cannot overflow the stack.
+ */
+export function subscriptionsUnder(group: unknown): string[] {
+  const out: string[] = [];
+  const stack: unknown[] = [group];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (node === null || typeof node !== 'object') continue;
+    const o = node as Record<string, unknown>;
+    if (typeof o.type === 'string' && o.type.toLowerCase() === '/subscriptions' && typeof o.name === 'string') out.push(o.name);
+    const props = o.properties;
+    const children = props !== null && typeof props === 'object' ? (props as Record<string, unknown>).children : o.children;
+    if (Array.isArray(children)) for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+  return [...new Set(out)];
+}
+
+/**
  * Each subscription must be readable: Resource Graph leaves out the subscriptions the caller cannot read
  * without saying so, which would make a partial estate look whole. Every unreadable one is named at once.
+ * For a management group, the group must be readable, and so must every subscription under it.
  */
 export async function checkScope(client: ArmClient, scope: GraphScope): Promise<void> {
+  let subscriptions = scope.subscriptions;
   if (scope.managementGroup !== undefined) {
-    const res = await client.send('GET', `/providers/Microsoft.Management/managementGroups/${encodeURIComponent(scope.managementGroup)}?api-version=${MANAGEMENT_GROUPS_API}`);
-    if (res.status !== 200) throw statusError(res, `management group ${scope.managementGroup}`);
-    return;
+    const what = `management group ${scope.managementGroup}`;
+    const res = await client.send('GET', `/providers/Microsoft.Management/managementGroups/${encodeURIComponent(scope.managementGroup)}?api-version=${MANAGEMENT_GROUPS_API}&$expand=children&$recurse=true`);
+    if (res.status !== 200) throw statusError(res, what);
+    subscriptions = subscriptionsUnder(parseJson<unknown>(res.body, what));
   }
   const unreadable: string[] = [];
-  for (const id of scope.subscriptions) {
+  for (const id of subscriptions) {
     const res = await client.send('GET', `/subscriptions/${encodeURIComponent(id)}?api-version=${SUBSCRIPTIONS_API}`);
     if (res.status === 200) continue;
     if (res.status === 403 || res.status === 404) {
@@ -49,10 +72,13 @@ export async function checkScope(client: ArmClient, scope: GraphScope): Promise<
     throw statusError(res, `subscription ${id}`);
   }
   if (unreadable.length) {
+    const under = scope.managementGroup !== undefined ? ` under management group ${scope.managementGroup}` : '';
     throw new AzureError(
       'IL5-AZURE-SUBSCRIPTION',
-      `cannot read subscription${unreadable.length === 1 ? '' : 's'} ${unreadable.join(', ')}: an audit without ${unreadable.length === 1 ? 'it' : 'them'} would look complete and not be`,
-      'ask for the Reader role on each (az role assignment list --assignee <you> --scope /subscriptions/<id>), check the id (az account list --output table), or leave it out of --subscription',
+      `cannot read subscription${unreadable.length === 1 ? '' : 's'} ${unreadable.join(', ')}${under}: an audit without ${unreadable.length === 1 ? 'it' : 'them'} would look complete and not be`,
+      scope.managementGroup !== undefined
+        ? 'ask for the Reader role on each (az role assignment list --assignee <you> --scope /subscriptions/<id>), or audit the readable ones with --subscription'
+        : 'ask for the Reader role on each (az role assignment list --assignee <you> --scope /subscriptions/<id>), check the id (az account list --output table), or leave it out of --subscription',
       403,
     );
   }

@@ -28,8 +28,10 @@ export interface Estate {
   diagnostics: Map<string, Row[]>;
   /** Azure Policy states (policyStates/latest/queryResults `value` rows). */
   policyStates: Row[];
-  /** Subscriptions that answer 403. */
+  /** Subscriptions and management groups that answer 403. */
   forbidden: Set<string>;
+  /** Management groups by id, each with the subscriptions under it (at any depth). */
+  managementGroups?: Record<string, string[]>;
   /** Preflight answers. */
   providers?: Row[];
   skus?: Row[];
@@ -101,6 +103,15 @@ function filterRows(rows: Row[], query: string, subs: string[] | undefined): Row
   });
 }
 
+/** A management group the caller cannot read (403, as ARM words it) or that does not exist (404). */
+function groupDenied(estate: Estate, id: string): { status: number; body: unknown } | undefined {
+  if (estate.forbidden.has(id)) {
+    return { status: 403, body: armError('AuthorizationFailed', `The client does not have authorization to perform action 'Microsoft.Management/managementGroups/read' over scope '/providers/Microsoft.Management/managementGroups/${id}' or the scope is invalid.`) };
+  }
+  if (estate.managementGroups?.[id] === undefined) return { status: 404, body: armError('NotFound', `'/providers/Microsoft.Management/managementGroups/${id}' not found`) };
+  return undefined;
+}
+
 export async function startArmServer(initial: Estate = emptyEstate()): Promise<ArmServer> {
   const dir = mkdtempSync(join(tmpdir(), 'il5ml-arm-'));
   const { key, cert, caFile } = makeCertificate(dir);
@@ -141,11 +152,32 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
       if (!known) return send(res, 404, armError('SubscriptionNotFound', `The subscription '${id}' could not be found.`));
       return send(res, 200, { id: `/subscriptions/${id}`, subscriptionId: id, displayName: 'il5 test', state: 'Enabled', subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' } });
     }
-    // Resource Graph (specification/resourcegraph/resource-manager/Microsoft.ResourceGraph/stable/2022-10-01/examples/ResourcesFirstPageQuery.json, ResourcesNextPageQuery.json)
+    // Management Groups - Get (specification/managementgroups/resource-manager/Microsoft.Management/stable/2021-04-01/examples/GetManagementGroup.json)
+    m = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)$/i.exec(path);
+    if (m && req.method === 'GET') {
+      const id = m[1] ?? '';
+      const denied = groupDenied(estate, id);
+      if (denied) return send(res, denied.status, denied.body);
+      // With $expand=children (GetManagementGroupWithExpand.json): the subscriptions under it, type `/subscriptions`.
+      const children = u.searchParams.get('$expand') === 'children' ? { children: (estate.managementGroups?.[id] ?? []).map((s) => ({ id: `/subscriptions/${s}`, type: '/subscriptions', name: s, displayName: 'il5 test' })) } : {};
+      return send(res, 200, { id: `/providers/Microsoft.Management/managementGroups/${id}`, type: 'Microsoft.Management/managementGroups', name: id, properties: { tenantId: '22222222-2222-2222-2222-222222222222', displayName: `il5 ${id}`, details: { version: 1, updatedTime: '2026-12-01T00:00:00.00Z', updatedBy: '16b8ef21-5c9f-420c-bcc9-e4f8c9f30b4b', parent: { id: '/providers/Microsoft.Management/managementGroups/RootGroup', name: 'RootGroup', displayName: 'RootGroup' } }, ...children } });
+    }
+    // Resource Graph (specification/resourcegraph/resource-manager/Microsoft.ResourceGraph/stable/2022-10-01/examples/ResourcesFirstPageQuery.json, ResourcesNextPageQuery.json;
+    // a management-group scope, `managementGroups: [id]` in place of `subscriptions`: stable/2021-03-01/examples/ResourcesMgBasicQuery.json)
     if (path === '/providers/Microsoft.ResourceGraph/resources' && req.method === 'POST') {
-      const q = JSON.parse(body) as { subscriptions?: string[]; query: string; options?: { $skipToken?: string; $top?: number; resultFormat?: string } };
+      const q = JSON.parse(body) as { subscriptions?: string[]; managementGroups?: string[]; query: string; options?: { $skipToken?: string; $top?: number; resultFormat?: string } };
       if (q.options?.resultFormat !== 'objectArray') return send(res, 400, armError('BadRequest', 'expected objectArray'));
-      const rows = filterRows(table(estate, q.query), q.query, q.subscriptions);
+      let subs = q.subscriptions;
+      if (q.managementGroups !== undefined) {
+        // The subscriptions under each group, at any depth; a group the caller cannot read is refused whole.
+        subs = [];
+        for (const g of q.managementGroups) {
+          const denied = groupDenied(estate, g);
+          if (denied) return send(res, denied.status, denied.body);
+          subs.push(...(estate.managementGroups?.[g] ?? []));
+        }
+      }
+      const rows = filterRows(table(estate, q.query), q.query, subs);
       const start = q.options.$skipToken !== undefined ? Number(Buffer.from(q.options.$skipToken, 'base64').toString('utf8').replace('offset:', '')) : 0;
       const size = Math.min(state.pageSize, q.options.$top ?? 1000);
       const data = rows.slice(start, start + size);
