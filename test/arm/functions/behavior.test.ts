@@ -42,6 +42,8 @@ describe('lambda functions', () => {
   it.each<[string, Value, string]>([
     ["[mapValues(createObject('foo', 'foo', 'bar', 'bar'), lambda('val', toUpper(lambdaVariables('val'))))]", { foo: 'FOO', bar: 'BAR' }, `${L}lambda#mapvalues`],
     ["[groupBy(createArray('foo', 'bar', 'baz'), lambda('x', substring(lambdaVariables('x'), 0, 1)))]", { f: ['foo'], b: ['bar', 'baz'] }, `${L}lambda#groupby`],
+    ["[groupBy(createArray('foo', 'bar', 'baz'), lambda('x', substring(lambdaVariables('x'), 0, 1)), lambda('x', toUpper(lambdaVariables('x'))))]", { f: ['FOO'], b: ['BAR', 'BAZ'] }, 'https://github.com/Azure/bicep/blob/main/src/Bicep.Core/Semantics/Namespaces/SystemNamespaceType.cs: groupBy optional valuePredicate maps each grouped element'],
+    ["[groupBy(createArray(1, 2, 3, 4), lambda('n', if(equals(mod(lambdaVariables('n'), 2), 0), 'even', 'odd')), lambda('n', mul(lambdaVariables('n'), 10)))]", { odd: [10, 30], even: [20, 40] }, 'https://github.com/Azure/bicep/blob/main/src/Bicep.Core/Semantics/Namespaces/SystemNamespaceType.cs: groupBy valuePredicate, order of first occurrence kept'],
     ["[map(createArray('a', 'b'), lambda('x', 'i', concat(lambdaVariables('x'), string(lambdaVariables('i')))))]", ['a0', 'b1'], `${L}lambda#map: optional index parameter`],
     ["[filter(createArray('a', 'b', 'c'), lambda('x', 'i', not(equals(lambdaVariables('i'), 1))))]", ['a', 'c'], `${L}lambda#filter: optional index parameter`],
     ["[sort(createArray(2, 1, 2, 0), lambda('a', 'b', less(lambdaVariables('a'), lambdaVariables('b'))))]", [0, 1, 2, 2], `${L}lambda#sort`],
