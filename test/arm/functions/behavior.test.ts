@@ -35,6 +35,9 @@ describe('array and object functions', () => {
     ["[first(createArray())]", null, 'choice: first of an empty array is null'],
     ["[empty(null())]", true, `${L}object#null`],
     ["[length(json('{\"a\":{\"b\":1},\"c\":2}'))]", 2, `${L}object#length: root-level properties`],
+    ["[items(createObject('b', 1, 'C', 2, 'a', 3))]", [{ key: 'a', value: 3 }, { key: 'b', value: 1 }, { key: 'C', value: 2 }], `${L}object#items: sorted alphabetically, ignoring case`],
+    ["[items(createObject('A', 2, 'a', 1))]", [{ key: 'A', value: 2 }, { key: 'a', value: 1 }], 'https://github.com/Azure/bicep/issues/14057: keys differing only in case keep their order (A, a)'],
+    ["[items(createObject('a', 2, 'A', 1))]", [{ key: 'a', value: 2 }, { key: 'A', value: 1 }], 'https://github.com/Azure/bicep/issues/14057: keys differing only in case keep their order (a, A)'],
   ])('%s -> %j (%s)', (s, want) => expect(ev(s)).toEqual(want));
 });
 
