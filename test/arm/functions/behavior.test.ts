@@ -104,10 +104,23 @@ describe('date functions and deterministic clocks', () => {
     ["[utcNow('u')]", '2020-04-07 14:53:14Z'],
     ["[utcNow('yyyy-MM-ddTHH:mm:ss')]", '2020-04-07T14:53:14'],
     ["[utcNow('o')]", '2020-04-07T14:53:14.0000000Z'],
-    ["[dateTimeAdd(utcNow('u'), '-P9D')]", '2020-03-29T14:53:14Z'],
+    ["[dateTimeAdd(utcNow('u'), '-P9D')]", '2020-03-29 14:53:14Z'],
     ["[dateTimeAdd(utcNow('u'), 'PT1H', 'yyyy-MM-dd HH:mm')]", '2020-04-07 15:53'],
     ["[dateTimeAdd('2020-04-07T14:53:14Z', 'P1DT2H30M')]", '2020-04-08T17:23:14Z'],
   ])('%s at 2020-04-07T14:53:14Z -> %j', (s, want) => expect(ev(s, at)).toEqual(want));
+
+  // Without a format, dateTimeAdd() writes its result in the base value's format: "If not provided, the
+  // format of the base value is used" (${L}date#datetimeadd, parameter table).
+  it.each<[string, Value]>([
+    ["[dateTimeAdd('2020-04-07 14:53:14Z', 'PT1H')]", '2020-04-07 15:53:14Z'],
+    ["[dateTimeAdd('20200407T145314Z', 'P1D')]", '20200408T145314Z'],
+    ["[dateTimeAdd(utcNow(), 'P1D')]", '20200408T145314Z'],
+    ["[dateTimeAdd('2020-04-07T14:53:14.250Z', 'PT0.5S')]", '2020-04-07T14:53:14.750Z'],
+    ["[dateTimeAdd('2020-04-07T14:53', 'PT30M')]", '2020-04-07T15:23'],
+    ["[dateTimeAdd('2020-04-07', 'P1D')]", '2020-04-08'],
+    ["[dateTimeAdd('2020-04-07T23:30:00+02:00', 'PT1H')]", '2020-04-08T00:30:00+02:00'],
+    ["[dateTimeAdd('2020-04-07T14:53:14Z', 'P1D', 'o')]", '2020-04-08T14:53:14.0000000Z'],
+  ])('%s keeps the base format -> %j (%s)', (s, want) => expect(ev(s, at)).toEqual(want));
 
   it('utcNow() and newGuid() are Unknown without a clock or generator in the context', () => {
     expect(isUnknown(ev('[utcNow()]'))).toBe(true);
