@@ -118,19 +118,21 @@ export function formatDate(fn: string, d: Date, format: string): string {
   return out;
 }
 
-/** Reads the ISO 8601 forms ARM accepts: `2020-04-07T14:53:14Z`, `2020-04-07 14:53:14Z`, `20200407T145314Z`, dates, offsets. */
+/** The ISO 8601 forms ARM accepts: `2020-04-07T14:53:14Z`, `2020-04-07 14:53:14Z`, `20200407T145314Z`, dates, offsets. */
 const ISO_DATE = /^(\d{4})(-?)(\d{2})-?(\d{2})(?:([T ])(\d{2})(:?)(\d{2})(?::?(\d{2})(?:\.(\d+))?)?)?(\s*)(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/** Minutes east of UTC of a zone written as `+hh:mm`, `-hhmm` or `Z`. */
+function offsetMinutes(zone: string | undefined): number {
+  const z = zone ? /([+-])(\d{2}):?(\d{2})/.exec(zone) : null;
+  return z ? (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3])) : 0;
+}
 
 export function parseDate(fn: string, s: string): Date {
   const m = ISO_DATE.exec(s.trim());
   if (!m) throw new FunctionError(`${fn}(): '${s}' is not an ISO 8601 date and time (for example 2020-04-07T14:53:14Z)`);
   const [, y, , mo, d, , h = '0', , mi = '0', sec = '0', frac = '', , zone] = m;
-  let ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec), Number(frac.padEnd(3, '0').slice(0, 3)));
-  if (zone && zone.toUpperCase() !== 'Z') {
-    const z = /([+-])(\d{2}):?(\d{2})/.exec(zone);
-    if (z) ms -= (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3])) * 60000;
-  }
-  const date = new Date(ms);
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec), Number(frac.padEnd(3, '0').slice(0, 3)));
+  const date = new Date(ms - offsetMinutes(zone) * 60000);
   if (Number.isNaN(date.getTime())) throw new FunctionError(`${fn}(): '${s}' is not a valid date`);
   return date;
 }
@@ -167,10 +169,7 @@ export function formatLikeBase(fn: string, d: Date, base: string): string {
     if (sec !== undefined) pattern += `'${colon}'ss`;
     if (frac !== undefined) pattern += `'.'${'f'.repeat(Math.min(frac.length, 7))}`;
   }
-  if (zone === undefined || zone.toUpperCase() === 'Z') return formatDate(fn, d, pattern) + space + (zone ?? '');
-  const z = /([+-])(\d{2}):?(\d{2})/.exec(zone);
-  const offset = z ? (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3])) : 0;
-  return formatDate(fn, new Date(d.getTime() + offset * 60000), pattern) + space + zone;
+  return formatDate(fn, new Date(d.getTime() + offsetMinutes(zone) * 60000), pattern) + space + (zone ?? '');
 }
 
 export const dateFunctions: StdFunction[] = [
