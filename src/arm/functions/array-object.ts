@@ -30,12 +30,18 @@ function tryPath(fn: string, start: Value, keys: readonly Value[]): Value {
   return cur;
 }
 
-/** Keys sorted as items() returns them: ordinal, case-insensitive first (reference: "sorted alphabetically"). */
+/**
+ * Keys sorted as items() returns them: alphabetically, ignoring case (reference: "sorted alphabetically").
+ * Keys that differ only in case keep their order in the object (a stable sort): Azure returns
+ * objectKeys({ A: 2, a: 1 }) as ['A', 'a'] and objectKeys({ a: 2, A: 1 }) as ['a', 'A']
+ * (https://github.com/Azure/bicep/issues/14057, deployment outputs; objectKeys and items() share the
+ * documented "ordered alphabetically" key order).
+ */
 function sortedKeys(o: ObjectValue): string[] {
   return Object.keys(o).sort((a, b) => {
     const la = a.toLowerCase();
     const lb = b.toLowerCase();
-    return la < lb ? -1 : la > lb ? 1 : a < b ? -1 : a > b ? 1 : 0;
+    return la < lb ? -1 : la > lb ? 1 : 0;
   });
 }
 

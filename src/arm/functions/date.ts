@@ -37,7 +37,7 @@ const STANDARD: Record<string, string> = {
   Y: 'yyyy MMMM',
 };
 
-/** The format dateTimeAdd() writes when none is given: ISO 8601 in UTC, as the reference's examples show. */
+/** The format dateTimeFromEpoch() writes: ISO 8601 in UTC, as the reference's example shows. */
 const ISO = "yyyy'-'MM'-'dd'T'HH':'mm':'ss'Z'";
 
 export function formatDate(fn: string, d: Date, format: string): string {
@@ -118,18 +118,21 @@ export function formatDate(fn: string, d: Date, format: string): string {
   return out;
 }
 
-/** Reads the ISO 8601 forms ARM accepts: `2020-04-07T14:53:14Z`, `2020-04-07 14:53:14Z`, `20200407T145314Z`, dates, offsets. */
+/** The ISO 8601 forms ARM accepts: `2020-04-07T14:53:14Z`, `2020-04-07 14:53:14Z`, `20200407T145314Z`, dates, offsets. */
+const ISO_DATE = /^(\d{4})(-?)(\d{2})-?(\d{2})(?:([T ])(\d{2})(:?)(\d{2})(?::?(\d{2})(?:\.(\d+))?)?)?(\s*)(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/** Minutes east of UTC of a zone written as `+hh:mm`, `-hhmm` or `Z`. */
+function offsetMinutes(zone: string | undefined): number {
+  const z = zone ? /([+-])(\d{2}):?(\d{2})/.exec(zone) : null;
+  return z ? (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3])) : 0;
+}
+
 export function parseDate(fn: string, s: string): Date {
-  const m =
-    /^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2}):?(\d{2})(?::?(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(s.trim());
+  const m = ISO_DATE.exec(s.trim());
   if (!m) throw new FunctionError(`${fn}(): '${s}' is not an ISO 8601 date and time (for example 2020-04-07T14:53:14Z)`);
-  const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '', zone] = m;
-  let ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec), Number(frac.padEnd(3, '0').slice(0, 3)));
-  if (zone && zone.toUpperCase() !== 'Z') {
-    const z = /([+-])(\d{2}):?(\d{2})/.exec(zone);
-    if (z) ms -= (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3])) * 60000;
-  }
-  const date = new Date(ms);
+  const [, y, , mo, d, , h = '0', , mi = '0', sec = '0', frac = '', , zone] = m;
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec), Number(frac.padEnd(3, '0').slice(0, 3)));
+  const date = new Date(ms - offsetMinutes(zone) * 60000);
   if (Number.isNaN(date.getTime())) throw new FunctionError(`${fn}(): '${s}' is not a valid date`);
   return date;
 }
@@ -150,6 +153,25 @@ export function parseDuration(fn: string, s: string): number {
   return m[1] ? -total : total;
 }
 
+/**
+ * Writes `d` in the shape of the ISO 8601 text `base` was written in (separators, seconds, fraction
+ * digits, zone), as dateTimeAdd() does without a format: "If not provided, the format of the base value
+ * is used" (https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-date#datetimeadd).
+ * A base with an offset gives the result at that same offset.
+ */
+export function formatLikeBase(fn: string, d: Date, base: string): string {
+  const m = ISO_DATE.exec(base.trim());
+  if (!m) throw new FunctionError(`${fn}(): '${base}' is not an ISO 8601 date and time (for example 2020-04-07T14:53:14Z)`);
+  const [, , dash = '', , , sep, h, colon = '', , sec, frac, space = '', zone] = m;
+  let pattern = `yyyy'${dash}'MM'${dash}'dd`;
+  if (h !== undefined) {
+    pattern += `'${sep ?? 'T'}'HH'${colon}'mm`;
+    if (sec !== undefined) pattern += `'${colon}'ss`;
+    if (frac !== undefined) pattern += `'.'${'f'.repeat(Math.min(frac.length, 7))}`;
+  }
+  return formatDate(fn, new Date(d.getTime() + offsetMinutes(zone) * 60000), pattern) + space + (zone ?? '');
+}
+
 export const dateFunctions: StdFunction[] = [
   eager('utcNow', ['date', 'string'], 0, 1, (args, ctx): Value => {
     const format = args.length > 0 ? str('utcNow', args, 0) : "yyyyMMdd'T'HHmmss'Z'";
@@ -157,9 +179,9 @@ export const dateFunctions: StdFunction[] = [
     return formatDate('utcNow', ctx.now, format);
   }),
   eager('dateTimeAdd', ['date'], 2, 3, (args) => {
-    const base = parseDate('dateTimeAdd', str('dateTimeAdd', args, 0));
-    const d = new Date(base.getTime() + parseDuration('dateTimeAdd', str('dateTimeAdd', args, 1)));
-    return formatDate('dateTimeAdd', d, args.length > 2 ? str('dateTimeAdd', args, 2) : ISO);
+    const text = str('dateTimeAdd', args, 0);
+    const d = new Date(parseDate('dateTimeAdd', text).getTime() + parseDuration('dateTimeAdd', str('dateTimeAdd', args, 1)));
+    return args.length > 2 ? formatDate('dateTimeAdd', d, str('dateTimeAdd', args, 2)) : formatLikeBase('dateTimeAdd', d, text);
   }),
   eager('dateTimeFromEpoch', ['date'], 1, 1, (args) => formatDate('dateTimeFromEpoch', new Date(int('dateTimeFromEpoch', args, 0) * 1000), ISO)),
   eager('dateTimeToEpoch', ['date'], 1, 1, (args) =>

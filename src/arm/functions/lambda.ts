@@ -72,16 +72,21 @@ export const lambdaFunctions: StdFunction[] = [
     for (const k of Object.keys(o)) out[k] = l.invoke([o[k] ?? null]);
     return out;
   }),
-  eager('groupBy', ['lambda'], 2, 2, (args) => {
+  // groupBy(array, keyLambda [, valueLambda]): the optional third lambda maps each element placed in a
+  // group (Bicep's signature: "Values can be optionally translated using a mapping function", optional
+  // parameter valuePredicate, https://github.com/Azure/bicep/blob/main/src/Bicep.Core/Semantics/Namespaces/SystemNamespaceType.cs).
+  eager('groupBy', ['lambda'], 2, 3, (args) => {
     const a = arr('groupBy', args, 0);
     const l = lambda('groupBy', args, 1, 1);
+    const vl = args.length > 2 ? lambda('groupBy', args, 2, 1) : undefined;
     // Groups live in a Map: a key such as 'constructor', 'toString' or '__proto__' is a key like any other.
     const groups = new Map<string, Value[]>();
     for (const x of a) {
       const k = key('groupBy', l.invoke([x]));
+      const v = vl ? vl.invoke([x]) : x;
       const g = groups.get(k);
-      if (g) g.push(x);
-      else groups.set(k, [x]);
+      if (g) g.push(v);
+      else groups.set(k, [v]);
     }
     const out: ObjectValue = {};
     for (const [k, g] of groups) Object.defineProperty(out, k, { value: g, enumerable: true, writable: true, configurable: true });

@@ -35,6 +35,9 @@ describe('array and object functions', () => {
     ["[first(createArray())]", null, 'choice: first of an empty array is null'],
     ["[empty(null())]", true, `${L}object#null`],
     ["[length(json('{\"a\":{\"b\":1},\"c\":2}'))]", 2, `${L}object#length: root-level properties`],
+    ["[items(createObject('b', 1, 'C', 2, 'a', 3))]", [{ key: 'a', value: 3 }, { key: 'b', value: 1 }, { key: 'C', value: 2 }], `${L}object#items: sorted alphabetically, ignoring case`],
+    ["[items(createObject('A', 2, 'a', 1))]", [{ key: 'A', value: 2 }, { key: 'a', value: 1 }], 'https://github.com/Azure/bicep/issues/14057: keys differing only in case keep their order (A, a)'],
+    ["[items(createObject('a', 2, 'A', 1))]", [{ key: 'a', value: 2 }, { key: 'A', value: 1 }], 'https://github.com/Azure/bicep/issues/14057: keys differing only in case keep their order (a, A)'],
   ])('%s -> %j (%s)', (s, want) => expect(ev(s)).toEqual(want));
 });
 
@@ -42,6 +45,8 @@ describe('lambda functions', () => {
   it.each<[string, Value, string]>([
     ["[mapValues(createObject('foo', 'foo', 'bar', 'bar'), lambda('val', toUpper(lambdaVariables('val'))))]", { foo: 'FOO', bar: 'BAR' }, `${L}lambda#mapvalues`],
     ["[groupBy(createArray('foo', 'bar', 'baz'), lambda('x', substring(lambdaVariables('x'), 0, 1)))]", { f: ['foo'], b: ['bar', 'baz'] }, `${L}lambda#groupby`],
+    ["[groupBy(createArray('foo', 'bar', 'baz'), lambda('x', substring(lambdaVariables('x'), 0, 1)), lambda('x', toUpper(lambdaVariables('x'))))]", { f: ['FOO'], b: ['BAR', 'BAZ'] }, 'https://github.com/Azure/bicep/blob/main/src/Bicep.Core/Semantics/Namespaces/SystemNamespaceType.cs: groupBy optional valuePredicate maps each grouped element'],
+    ["[groupBy(createArray(1, 2, 3, 4), lambda('n', if(equals(mod(lambdaVariables('n'), 2), 0), 'even', 'odd')), lambda('n', mul(lambdaVariables('n'), 10)))]", { odd: [10, 30], even: [20, 40] }, 'https://github.com/Azure/bicep/blob/main/src/Bicep.Core/Semantics/Namespaces/SystemNamespaceType.cs: groupBy valuePredicate, order of first occurrence kept'],
     ["[map(createArray('a', 'b'), lambda('x', 'i', concat(lambdaVariables('x'), string(lambdaVariables('i')))))]", ['a0', 'b1'], `${L}lambda#map: optional index parameter`],
     ["[filter(createArray('a', 'b', 'c'), lambda('x', 'i', not(equals(lambdaVariables('i'), 1))))]", ['a', 'c'], `${L}lambda#filter: optional index parameter`],
     ["[sort(createArray(2, 1, 2, 0), lambda('a', 'b', less(lambdaVariables('a'), lambdaVariables('b'))))]", [0, 1, 2, 2], `${L}lambda#sort`],
@@ -99,10 +104,23 @@ describe('date functions and deterministic clocks', () => {
     ["[utcNow('u')]", '2020-04-07 14:53:14Z'],
     ["[utcNow('yyyy-MM-ddTHH:mm:ss')]", '2020-04-07T14:53:14'],
     ["[utcNow('o')]", '2020-04-07T14:53:14.0000000Z'],
-    ["[dateTimeAdd(utcNow('u'), '-P9D')]", '2020-03-29T14:53:14Z'],
+    ["[dateTimeAdd(utcNow('u'), '-P9D')]", '2020-03-29 14:53:14Z'],
     ["[dateTimeAdd(utcNow('u'), 'PT1H', 'yyyy-MM-dd HH:mm')]", '2020-04-07 15:53'],
     ["[dateTimeAdd('2020-04-07T14:53:14Z', 'P1DT2H30M')]", '2020-04-08T17:23:14Z'],
   ])('%s at 2020-04-07T14:53:14Z -> %j', (s, want) => expect(ev(s, at)).toEqual(want));
+
+  // Without a format, dateTimeAdd() writes its result in the base value's format: "If not provided, the
+  // format of the base value is used" (${L}date#datetimeadd, parameter table).
+  it.each<[string, Value]>([
+    ["[dateTimeAdd('2020-04-07 14:53:14Z', 'PT1H')]", '2020-04-07 15:53:14Z'],
+    ["[dateTimeAdd('20200407T145314Z', 'P1D')]", '20200408T145314Z'],
+    ["[dateTimeAdd(utcNow(), 'P1D')]", '20200408T145314Z'],
+    ["[dateTimeAdd('2020-04-07T14:53:14.250Z', 'PT0.5S')]", '2020-04-07T14:53:14.750Z'],
+    ["[dateTimeAdd('2020-04-07T14:53', 'PT30M')]", '2020-04-07T15:23'],
+    ["[dateTimeAdd('2020-04-07', 'P1D')]", '2020-04-08'],
+    ["[dateTimeAdd('2020-04-07T23:30:00+02:00', 'PT1H')]", '2020-04-08T00:30:00+02:00'],
+    ["[dateTimeAdd('2020-04-07T14:53:14Z', 'P1D', 'o')]", '2020-04-08T14:53:14.0000000Z'],
+  ])('%s keeps the base format -> %j (%s)', (s, want) => expect(ev(s, at)).toEqual(want));
 
   it('utcNow() and newGuid() are Unknown without a clock or generator in the context', () => {
     expect(isUnknown(ev('[utcNow()]'))).toBe(true);

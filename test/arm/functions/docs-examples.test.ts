@@ -274,11 +274,12 @@ const dateCases: Case[] = [
   { doc: 'date#utcnow', sample: { now }, expr: '[utcNow()]', expected: '20190305T175318Z' },
   { doc: 'date#utcnow', sample: { now }, expr: "[utcNow('d')]", expected: '03/05/2019' },
   { doc: 'date#utcnow', sample: { now }, expr: "[utcNow('M d')]", expected: '3 5' },
-  // Remarks of dateTimeAdd: P1Y is P365D and P1M is P30D.
-  { doc: 'date#datetimeadd', expr: "[dateTimeAdd('2023-01-01 00:00:00Z', 'P1Y')]", expected: '2024-01-01T00:00:00Z' },
-  { doc: 'date#datetimeadd', expr: "[dateTimeAdd('2024-01-01 00:00:00Z', 'P1Y')]", expected: '2024-12-31T00:00:00Z' },
-  { doc: 'date#datetimeadd', expr: "[dateTimeAdd('2023-02-01 00:00:00Z', 'P1M')]", expected: '2023-03-03T00:00:00Z' },
-  { doc: 'date#datetimeadd', expr: "[dateTimeAdd('2024-02-01 00:00:00Z', 'P1M')]", expected: '2024-03-02T00:00:00Z' },
+  // Remarks of dateTimeAdd: P1Y is P365D and P1M is P30D. The result is written in the base value's
+  // format ("If not provided, the format of the base value is used", parameter table of the same page).
+  { doc: 'date#datetimeadd', expr: "[dateTimeAdd('2023-01-01 00:00:00Z', 'P1Y')]", expected: '2024-01-01 00:00:00Z' },
+  { doc: 'date#datetimeadd', expr: "[dateTimeAdd('2024-01-01 00:00:00Z', 'P1Y')]", expected: '2024-12-31 00:00:00Z' },
+  { doc: 'date#datetimeadd', expr: "[dateTimeAdd('2023-02-01 00:00:00Z', 'P1M')]", expected: '2023-03-03 00:00:00Z' },
+  { doc: 'date#datetimeadd', expr: "[dateTimeAdd('2024-02-01 00:00:00Z', 'P1M')]", expected: '2024-03-02 00:00:00Z' },
   { doc: 'date#datetimefromepoch', expr: '[dateTimeFromEpoch(1683040573)]', expected: '2023-05-02T15:16:13Z' },
   { doc: 'date#datetimetoepoch', expr: "[dateTimeToEpoch('2023-05-02T15:16:13Z')]", expected: 1683040573 },
 ];
