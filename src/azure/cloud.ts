@@ -2,6 +2,7 @@
  * The clouds `il5ml audit` and `il5ml preflight` talk to: where to sign in, where Azure Resource Manager
  * and Microsoft Graph answer, and the token audiences. Facts, each with its source.
  */
+import { COSMOS_DB_FIRST_PARTY } from '../catalog/aml-deployment.js';
 import type { Source } from '../core/fact.js';
 
 export const CLOUDS = ['AzureUSGovernment', 'AzureCloud'] as const;
@@ -34,7 +35,7 @@ export const CLOUD: Record<CloudName, Cloud> = {
     // Graph for US Government L4; DoD (L5) tenants use https://dod-graph.microsoft.us (--graph-endpoint).
     graph: 'https://graph.microsoft.us',
     graphScope: 'https://graph.microsoft.us/.default',
-    cosmosDbAppId: '57506a73-e302-42a9-b869-6f12d9ec29e9',
+    cosmosDbAppId: COSMOS_DB_FIRST_PARTY.governmentAppId,
     source: [
       { url: 'https://learn.microsoft.com/azure/azure-government/compare-azure-government-global-azure#guidance-for-developers', read: READ },
       { url: 'https://learn.microsoft.com/graph/deployments#microsoft-graph-and-graph-explorer-service-root-endpoints', read: READ },
@@ -48,7 +49,7 @@ export const CLOUD: Record<CloudName, Cloud> = {
     armScope: 'https://management.azure.com/.default',
     graph: 'https://graph.microsoft.com',
     graphScope: 'https://graph.microsoft.com/.default',
-    cosmosDbAppId: 'a232010e-820c-4083-83bb-3ace5fc29d0b',
+    cosmosDbAppId: COSMOS_DB_FIRST_PARTY.publicAppId,
     source: [
       { url: 'https://learn.microsoft.com/azure/azure-resource-manager/management/overview', read: READ },
       { url: 'https://learn.microsoft.com/azure/cosmos-db/how-to-setup-customer-managed-keys#add-an-access-policy-to-your-azure-key-vault-instance', read: READ },

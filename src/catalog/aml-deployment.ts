@@ -33,6 +33,7 @@ export const AML_CMK_SETUP_SOURCE = learn(
 export const COSMOS_DB_FIRST_PARTY = {
   displayName: 'Azure Cosmos DB',
   governmentAppId: '57506a73-e302-42a9-b869-6f12d9ec29e9',
+  publicAppId: 'a232010e-820c-4083-83bb-3ace5fc29d0b',
   source: AML_CMK_SETUP_SOURCE,
   also: learn('azure/cosmos-db/how-to-setup-customer-managed-keys', 'Add an access policy / RBAC: the Azure Government application ID of the Azure Cosmos DB principal'),
 } as const;

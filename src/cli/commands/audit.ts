@@ -12,7 +12,7 @@ import { EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
 import { checkExemptions } from '../check-settings.js';
 import { writeReport } from '../report-out.js';
 import { compileFromFlags, emit, judge } from '../verdicts.js';
-import { loadPolicies, parsePolicyParams } from './check.js';
+import { collect, loadPolicies, parsePolicyParams } from './check.js';
 import type { RegisterCommand } from './index.js';
 
 /**
@@ -35,10 +35,6 @@ interface Opts extends ConnectionFlags {
   baseline: 'default' | 'none';
   concurrency: string;
   compareAzure?: string | boolean;
-}
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
 }
 
 /** The resource list as `il5ml check` reads it: a JSON array, one resource a line. */

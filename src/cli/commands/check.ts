@@ -35,7 +35,8 @@ interface Opts extends DeploymentFlags, OutputFlags {
   baseline: 'default' | 'none';
 }
 
-function collect(value: string, previous: string[] = []): string[] {
+/** A repeatable flag's values, in the order given (commander's argParser). */
+export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
