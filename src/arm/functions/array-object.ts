@@ -31,11 +31,14 @@ function tryPath(fn: string, start: Value, keys: readonly Value[]): Value {
 }
 
 /**
- * Keys sorted as items() returns them: alphabetically, ignoring case (reference: "sorted alphabetically").
+ * Keys as items() and objectKeys() return them: alphabetically, ignoring case (both "consistently ordered
+ * alphabetically", Bicep's SystemNamespaceType.cs; Azure returns objectKeys({ b: 2, a: 1 }) as ['a', 'b']).
  * Keys that differ only in case keep their order in the object (a stable sort): Azure returns
  * objectKeys({ A: 2, a: 1 }) as ['A', 'a'] and objectKeys({ a: 2, A: 1 }) as ['a', 'A']
- * (https://github.com/Azure/bicep/issues/14057, deployment outputs; objectKeys and items() share the
- * documented "ordered alphabetically" key order).
+ * (https://github.com/Azure/bicep/issues/14057, deployment outputs). Bicep's Items_function_evaluation_works
+ * (src/Bicep.Core.IntegrationTests/EvaluationTests.cs) gets abcKey before ABCKey from an object holding
+ * them in that order, which a stable sort gives too; no evaluated output shows upper case after lower
+ * case when the object holds it first, so "lower case first" is not what the evidence says.
  */
 function sortedKeys(o: ObjectValue): string[] {
   return Object.keys(o).sort((a, b) => {
@@ -111,7 +114,7 @@ export const arrayObjectFunctions: StdFunction[] = [
     return sortedKeys(o).map((k) => ({ key: k, value: o[k] ?? null }));
   }),
   eager('null', ['object'], 0, 0, () => null),
-  eager('objectKeys', ['object'], 1, 1, (args) => Object.keys(obj('objectKeys', args, 0))),
+  eager('objectKeys', ['object'], 1, 1, (args) => sortedKeys(obj('objectKeys', args, 0))),
   eager('shallowMerge', ['object'], 1, 1, (args) => {
     const a = arr('shallowMerge', args, 0);
     const out: ObjectValue = {};

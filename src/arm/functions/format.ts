@@ -8,7 +8,7 @@
  * error naming the format string, never a silently different result.
  */
 import type { Value } from '../types.js';
-import { FunctionError, MAX_STRING_LENGTH, toText } from './values.js';
+import { FunctionError, MAX_STRING_LENGTH, isObject, toText } from './values.js';
 
 export function formatComposite(pattern: string, args: readonly Value[]): string {
   let out = '';
@@ -71,7 +71,37 @@ function withGroups(s: string): string {
   return `${neg ? '-' : ''}${groupThousands(int ?? '')}${frac !== undefined ? `.${frac}` : ''}`;
 }
 
+/**
+ * How format() writes an object or array argument: compact JSON whose strings (keys too) are in single
+ * quotes, keys in the object's order. Azure's engine renders Bicep's `'${obj}<>${arr}'` (compiled to
+ * format()) as `{'a':'b','!c':2}<>[true,2893,'abc']` (Azure/bicep,
+ * src/Bicep.Core.IntegrationTests/EvaluationTests.cs, String_expressions_are_evaluated_successfully,
+ * evaluated by the Azure.Deployments template engine), unlike string(), which writes double quotes.
+ * Inside those quotes `'` and `\` are escaped with a backslash, and control characters as \n, \t… or \u00XX:
+ * what Newtonsoft.Json (the engine's JSON library) writes with QuoteChar `'`; no baseline shows an
+ * escaped character, so this part follows that library rather than an observed output.
+ */
+export function singleQuotedJson(v: Value): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return quoteSingle(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) return `[${v.map(singleQuotedJson).join(',')}]`;
+  if (isObject(v)) return `{${Object.keys(v).map((k) => `${quoteSingle(k)}:${singleQuotedJson(v[k] ?? null)}`).join(',')}}`;
+  // Unknown values and lambdas never reach here: format() returns Unknown first, and lambdas are refused.
+  return toText(v);
+}
+
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { "'": "\\'", '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\f': '\\f', '\b': '\\b' };
+
+function quoteSingle(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  const body = s.replace(/['\\\u0000-\u001f\u0085\u2028\u2029]/g, (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `'${body}'`;
+}
+
 function formatValue(v: Value, spec: string | undefined): string {
+  if (Array.isArray(v) || isObject(v)) return singleQuotedJson(v);
   if (spec === undefined || spec === '' || typeof v !== 'number') return toText(v);
   const m = /^([NnFfDdXxPpEeGg])(\d{0,2})$/.exec(spec);
   if (m) {

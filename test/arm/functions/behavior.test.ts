@@ -23,7 +23,7 @@ describe('array and object functions', () => {
     ["[tryGet(createObject('a', createObject('b', 1)), 'a', 'b')]", 1, `${L}object#tryget`],
     ["[tryGet(createObject('a', 1), 'missing')]", null, `${L}object#tryget: null when absent`],
     ["[tryGet(createArray(1, 2), 5)]", null, `${L}array#tryget: null when out of range`],
-    ["[objectKeys(createObject('b', 1, 'a', 2))]", ['b', 'a'], `${L}object#objectkeys`],
+    ["[objectKeys(createObject('b', 1, 'a', 2))]", ['a', 'b'], 'https://github.com/Azure/bicep/issues/14057: objectKeys({ b: 2, a: 1 }) returns [a, b]'],
     ["[shallowMerge(createArray(createObject('one', 'a'), createObject('two', 'b'), createObject('two', 'c')))]", { one: 'a', two: 'c' }, `${L}object#shallowmerge: later wins`],
     ["[shallowMerge(createArray(createObject('a', createObject('x', 1)), createObject('a', createObject('y', 2))))]", { a: { y: 2 } }, `${L}object#shallowmerge: nested objects are replaced, not merged`],
     ["[contains(createObject('One', 1), 'one')]", true, `${L}object#contains: keys compare case-insensitively`],
