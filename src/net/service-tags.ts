@@ -1,6 +1,7 @@
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
-import { depthMessage, lineColumn as depthAt, tooDeepAt } from '../core/json-depth.js';
+import { depthMessage, lineColumn, tooDeepAt } from '../core/json-depth.js';
+import { lineIndex } from '../core/line-index.js';
 import { aggregate, CidrSyntaxError, formatCidr, parseCidr, type Cidr } from './cidr.js';
 
 /**
@@ -33,20 +34,6 @@ export const SERVICE_TAGS_SOURCE = {
   note: 'Azure IP Ranges and Service Tags - US Government Cloud',
 } as const;
 
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let col = 1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      col = 1;
-    } else {
-      col++;
-    }
-  }
-  return { line, column: col };
-}
-
 type PathSeg = string | number;
 
 /**
@@ -58,7 +45,7 @@ export function parseServiceTags(text: string, file: string): { value?: ServiceT
   const problems: { path: PathSeg[]; message: string; fix: string }[] = [];
   const deep = tooDeepAt(text);
   if (deep !== undefined) {
-    return { diagnostics: [{ severity: 'error', code: 'IL5-TAGS-JSON', message: depthMessage(file), fix: 'download the service tags file again (Microsoft Download Center id 57063, Azure Government)', location: { file, ...depthAt(text, deep) } }] };
+    return { diagnostics: [{ severity: 'error', code: 'IL5-TAGS-JSON', message: depthMessage(file), fix: 'download the service tags file again (Microsoft Download Center id 57063, Azure Government)', location: { file, ...lineColumn(text, deep) } }] };
   }
   let doc: unknown;
   try {
@@ -144,11 +131,14 @@ export function parseServiceTags(text: string, file: string): { value?: ServiceT
     }
   }
   if (problems.length === 0) return { value: { file, changeNumber, cloud, tags }, diagnostics: [] };
+  // One tree and one index of line starts for all problems: a file with 100,000 bad prefixes is
+  // located in one pass, not one pass per problem.
   const tree = parseTree(text);
+  const lines = lineIndex(text);
   const locate = (path: PathSeg[]): SourceLocation => {
     let node: Node | undefined = tree ? findNodeAtLocation(tree, path) : undefined;
     for (let k = path.length - 1; !node && k >= 0 && tree; k--) node = findNodeAtLocation(tree, path.slice(0, k));
-    return { file, ...lineColumn(text, node?.offset ?? 0) };
+    return { file, ...lines.at(node?.offset ?? 0) };
   };
   return {
     diagnostics: problems.map((p) => ({

@@ -7,27 +7,11 @@ import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError 
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import { Unknown } from '../core/unknown.js';
+import { lineIndex } from '../core/line-index.js';
 
 export type CheckInput =
   | { kind: 'template'; file: string; text: string }
   | { kind: 'resources'; file: string; resources: AzureResource[] };
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function locate(starts: readonly number[], offset: number, file: string): SourceLocation {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] ?? 0) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { file, line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
-}
 
 /** A template has `$schema` naming a deployment template, or `resources` beside `contentVersion`. */
 function isTemplate(doc: Record<string, unknown>): boolean {
@@ -57,7 +41,7 @@ export function readCheckInput(file: string, text: string): { input?: CheckInput
   } catch {
     plain = false;
   }
-  const starts = lineStarts(text);
+  const lines = lineIndex(text);
   if (!plain) {
     const errors: ParseError[] = [];
     const tree = parseTree(text, errors, { disallowComments: false, allowTrailingComma: true });
@@ -68,7 +52,7 @@ export function readCheckInput(file: string, text: string): { input?: CheckInput
           code: 'IL5-CHECK-JSON',
           message: errors.length ? `${file} is not valid JSON: ${printParseErrorCode(e.error)}` : `${file} is empty`,
           fix: 'give an ARM template or a JSON list of resources (az resource list, az graph query)',
-          location: locate(starts, e.offset, file),
+          location: { file, ...lines.at(e.offset) },
         })),
       };
     }
@@ -118,7 +102,7 @@ export function readCheckInput(file: string, text: string): { input?: CheckInput
   const diagnostics: Diagnostic[] = [];
   const resources: AzureResource[] = [];
   items.forEach((item, i) => {
-    const r = resourceFromItem(item, i, file, locate(starts, offsets[i] ?? 0, file));
+    const r = resourceFromItem(item, i, file, { file, ...lines.at(offsets[i] ?? 0) });
     if ('diagnostic' in r) diagnostics.push(r.diagnostic);
     else resources.push(r.resource);
   });
