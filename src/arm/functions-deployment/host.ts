@@ -27,6 +27,11 @@ export interface TemplateHost {
   variable(name: string, ctx: TemplateEvalContext): Value;
   /** reference(): the declared state of a resource of this expansion, or Unknown saying why not. */
   reference(target: string, apiVersion: string | undefined, full: boolean): Value;
+  /**
+   * references(): what reference() returns for each deployed resource of a copy loop declared under a
+   * symbolic name, in copy index order, or Unknown saying why the collection is not known.
+   */
+  references(symbolicName: string, full: boolean): Value;
   /** languageVersion 2.0 resourceInfo('symbolicName'): the declaration's id, name, type and apiVersion. */
   resourceInfo(symbolicName: string): Value;
 }

@@ -134,6 +134,36 @@ function referenceFn(args: readonly Value[], ctx: TemplateEvalContext): Value {
   return ctx.host.reference(target, apiVersion, full);
 }
 
+/** Azure's wording for a function used where ARM does not evaluate it (as the ARM engine reports it). */
+function notExpectedHere(fn: string, why: string): FunctionError {
+  return new FunctionError(`The template function '${fn}' is not expected at this location (${why}). Please see https://aka.ms/arm-template-expressions for usage details`);
+}
+
+/**
+ * references(symbolicName, ['Full' | 'Properties']): the runtime states of a resource collection
+ * (https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-resource#references).
+ * Not within copy loops ("can't be used within resource copy loops or Bicep for loop"; Bicep refuses it
+ * in variable, output and property loops too, BCP144 in Azure/bicep DirectResourceCollectionTests.cs),
+ * nor in user-defined functions ("Functions can't use the reference function",
+ * user-defined-functions#limitations); variables are refused by the host (best-practices#variables).
+ */
+function referencesFn(args: readonly Value[], ctx: TemplateEvalContext): Value {
+  const name = strArg('references', args, 0, 'symbolic name of a resource collection');
+  let full = false;
+  if (args.length > 1) {
+    const option = args[1];
+    if (typeof option !== 'string' || !['full', 'properties'].includes(option.toLowerCase())) {
+      throw new FunctionError(`references(): the second argument must be 'Full' or 'Properties', not ${JSON.stringify(option)}`);
+    }
+    full = option.toLowerCase() === 'full';
+  }
+  if (ctx.functionParameters) throw notExpectedHere('references', 'user-defined functions cannot use the reference functions');
+  if (ctx.copy !== undefined) {
+    throw notExpectedHere('references', `it is inside the copy loop '${ctx.copy.name}'; references() cannot be used within copy loops, so use it in a resource's properties or an output outside any loop`);
+  }
+  return ctx.host.references(name, full);
+}
+
 export const deploymentFunctionList: readonly FunctionDef[] = [
   def('deployment', 0, 0, (_a, c) => c.host.deployment()),
   def('environment', 0, 0, (_a, c) => c.host.environment()),
@@ -150,6 +180,7 @@ export const deploymentFunctionList: readonly FunctionDef[] = [
   def('managementGroupResourceId', 2, Infinity, managementGroupResourceIdFn),
   def('copyIndex', 0, 2, copyIndexFn),
   def('reference', 1, 3, referenceFn),
+  def('references', 1, 2, referencesFn),
   // Emitted by Bicep for `sym.id`, `sym.name`, `sym.type`, `sym.apiVersion` in languageVersion 2.0 templates.
   def('resourceInfo', 1, 1, (a, c) => c.host.resourceInfo(strArg('resourceInfo', a, 0, 'symbolic name'))),
   def('pickZones', 3, 5, (a) => new Unknown(`pickZones(): which availability zones ${String(a[0])}/${String(a[1])} offers in ${String(a[2])} is read from Azure at deployment`)),

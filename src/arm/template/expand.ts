@@ -72,6 +72,11 @@ class Engine implements EngineServices {
   /** Declarations whose condition is false, by ID: reference() to them explains why there is nothing. */
   readonly skippedIds = new Map<string, string>();
   /**
+   * Declarations (by lower-case label) some of whose copies may or may not exist, and why: an unknown copy
+   * count, an unknown name… references() of such a collection is Unknown rather than a shorter array.
+   */
+  readonly unsettled = new Map<string, string>();
+  /**
    * How many declared-properties views reference() and deployment() have handed out: a resource whose
    * evaluation got none holds only plain data and needs no copying (open.ts, materialize).
    */
@@ -243,12 +248,17 @@ class TemplateFrame extends Frame {
       if (why !== undefined) return new Unknown(`reference('${target}'): not deployed (${why})`);
       return new Unknown(`reference('${target}'): not declared in this deployment; its state exists only in Azure`);
     }
-    if (inst.existing) return new Unknown(`reference('${target}'): an existing resource; its properties are read from Azure at deployment`);
+    return this.stateOf(inst, `reference('${target}')`, full);
+  }
+
+  /** What reference() returns for a resource this expansion declares; `call` names the call in reasons. */
+  private stateOf(inst: Instance, call: string, full: boolean): Value {
+    if (inst.existing) return new Unknown(`${call}: an existing resource; its properties are read from Azure at deployment`);
     if (inst.state === 'evaluating') throw new TemplateError(`circular reference: ${inst.id} refers to itself through reference()`);
     evaluateInstance(inst);
     const r = inst.resource;
-    if (r === undefined) return new Unknown(`reference('${target}'): ${inst.id} could not be evaluated`);
-    if (inst.type.toLowerCase() === DEPLOYMENTS && inst.notExpanded !== undefined) return new Unknown(`reference('${target}'): ${inst.notExpanded}`);
+    if (r === undefined) return new Unknown(`${call}: ${inst.id} could not be evaluated`);
+    if (inst.type.toLowerCase() === DEPLOYMENTS && inst.notExpanded !== undefined) return new Unknown(`${call}: ${inst.notExpanded}`);
     this.eng.viewsHandedOut++;
     const cached = full ? inst.views.full : inst.views.properties;
     if (cached) return cached;
@@ -265,6 +275,43 @@ class TemplateFrame extends Frame {
     if (full) inst.views.full = view;
     else inst.views.properties = view;
     return view;
+  }
+
+  /**
+   * references('collection'): reference() of each deployed copy of a languageVersion 2.0 resource loop, in
+   * copy index order; copies whose condition is false are left out, and none gives []
+   * (https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-resource#references).
+   */
+  references(symbolicName: string, full: boolean): Value {
+    const call = `references('${symbolicName}')`;
+    const frames = [this as TemplateFrame, ...(this.outer ? [this.outer] : [])];
+    for (const f of frames) {
+      const inVariable = f.evaluatingVariable();
+      // "You can't use the reference function in the variables section" (templates/best-practices#variables).
+      if (inVariable !== undefined) throw new TemplateError(`The template function 'references' is not expected at this location (variable '${inVariable}'; the reference functions read deployed resources, which variables cannot). Please see https://aka.ms/arm-template-expressions for usage details`);
+    }
+    const lower = symbolicName.toLowerCase();
+    for (const f of frames) {
+      const rs = f.template.resources;
+      if (!isObj(rs)) continue;
+      const sym = Object.keys(rs).find((k) => k.toLowerCase() === lower);
+      if (sym === undefined) continue;
+      const decl = rs[sym];
+      if (!isObj(decl) || !isObj(decl.copy)) throw new TemplateError(`${call}: '${sym}' is a single resource, not a resource collection (it has no copy loop); use reference('${sym}')`);
+      const unsettled = this.eng.unsettled.get(f.label(`resources.${sym}`).toLowerCase());
+      if (unsettled !== undefined) return new Unknown(`${call}: ${unsettled}`);
+      const copies = f.instances.filter((i) => i.symbolic?.toLowerCase() === lower).sort((a, b) => (a.copy?.index ?? 0) - (b.copy?.index ?? 0));
+      const out: Value[] = [];
+      for (const inst of copies) {
+        if (inst.conditionUnknown) return new Unknown(`${call}: whether ${inst.id} is deployed is unknown before deployment (${inst.conditionUnknown.reason})`);
+        out.push(this.stateOf(inst, `${call}[${inst.copy?.index ?? 0}]`, full));
+      }
+      return out;
+    }
+    if (!frames.some((f) => isObj(f.template.resources))) {
+      throw new TemplateError(`${call}: this template declares its resources as an array; references() reads a resource collection by symbolic name, which needs "languageVersion": "2.0" and "resources" as an object`);
+    }
+    throw new TemplateError(`${call}: no resource collection has the symbolic name '${symbolicName}' in this template; references() reads only resources declared in the current template`);
   }
 
   resourceInfo(symbolicName: string): Value {
@@ -372,7 +419,9 @@ class TemplateFrame extends Frame {
     return out;
   }
 
-  private skip(raw: Value, label: string, type: string, reason: string, container: object, key: string | number, extra: { name?: string; copyIndex?: number; id?: string } = {}): void {
+  /** `extra.settled`: the declaration (or copy) is known not to be deployed (a false condition, a count of 0). */
+  private skip(raw: Value, label: string, type: string, reason: string, container: object, key: string | number, extra: { name?: string; copyIndex?: number; id?: string; settled?: boolean } = {}): void {
+    if (extra.settled !== true) this.eng.unsettled.set(label.toLowerCase(), reason);
     const s: SkippedDeclaration = {
       declaration: label,
       type,
@@ -476,7 +525,7 @@ class TemplateFrame extends Frame {
         return;
       }
       if (n <= 0) {
-        this.skip(raw, label, rawType, n === 0 ? 'its copy count is 0' : 'its copy count is invalid (reported as an error)', container, key);
+        this.skip(raw, label, rawType, n === 0 ? 'its copy count is 0' : 'its copy count is invalid (reported as an error)', container, key, { settled: n === 0 });
         return;
       }
       count = n;
@@ -499,6 +548,7 @@ class TemplateFrame extends Frame {
           const idGuess = typeof name === 'string' && !parent ? this.tryId(rawType, name, raw, ctx) : undefined;
           this.skip(raw, label, rawType, `its condition is false: ${typeof raw.condition === 'string' ? raw.condition : JSON.stringify(raw.condition)}`, container, key, {
             ...extra,
+            settled: c === false,
             ...(typeof name === 'string' ? { name } : {}),
             ...(idGuess !== undefined ? { id: idGuess } : {}),
           });

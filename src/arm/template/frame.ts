@@ -175,6 +175,7 @@ export abstract class Frame implements TemplateHost {
   abstract tenant(): ObjectValue;
   abstract managementGroup(): ObjectValue;
   abstract reference(target: string, apiVersion: string | undefined, full: boolean): Value;
+  abstract references(symbolicName: string, full: boolean): Value;
   abstract resourceInfo(symbolicName: string): Value;
 
   locate(container: object, key?: string | number): SourceLocation {
@@ -458,6 +459,12 @@ export abstract class Frame implements TemplateHost {
       v.state = 'done';
     }
     return v.value;
+  }
+
+  /** The variable whose value is being evaluated now, if any (where the reference functions are not allowed). */
+  evaluatingVariable(): string | undefined {
+    for (const v of this.vars.values()) if (v.state === 'evaluating') return v.name;
+    return undefined;
   }
 
   // ---- user-defined functions ----------------------------------------------------------------
