@@ -173,3 +173,25 @@ describe('references()', () => {
     expect(errs[0]).toMatch(message);
   });
 });
+
+describe('references() in a nested deployment', () => {
+  it("reads the collection of the nested template itself (inner scope), not the parent's", () => {
+    const inner = {
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+      contentVersion: '1.0.0.0',
+      languageVersion: '2.0',
+      resources: { containerWorkers: workers(2) },
+      outputs: { names: { type: 'array', value: "[map(references('containerWorkers', 'full'), lambda('w', lambdaVariables('w').name))]" }, parent: { type: 'array', value: "[references('outerOnly')]" } },
+    };
+    const r = expand({
+      languageVersion: '2.0',
+      resources: {
+        outerOnly: { ...workers(1), name: "[format('outer-{0}', copyIndex())]" },
+        nested: { type: 'Microsoft.Resources/deployments', apiVersion: '2022-09-01', name: 'nested', properties: { mode: 'Incremental', expressionEvaluationOptions: { scope: 'inner' }, template: inner } },
+      },
+      outputs: { names: { type: 'array', value: "[reference('nested').outputs.names.value]" } },
+    });
+    expect(json(r.outputs.names?.value)).toEqual(['worker-0', 'worker-1']);
+    expect(errors(r)).toEqual([expect.stringMatching(/references\('outerOnly'\): no resource collection has the symbolic name 'outerOnly' in this template/)]);
+  });
+});
