@@ -126,6 +126,15 @@ describe('il5ml check --assignment', () => {
     expect(raw.stderr).toMatch(/with-assignment\.json:\d+:\d+: error IL5-ASSIGNMENT: assignment 'il5': notScopes holds a template expression/);
   });
 
+  it("the spec's check: section gives assignment (paths relative to the spec); a flag wins", async () => {
+    mkdirSync(join(dir, 'team'), { recursive: true });
+    write('team/il5ml.yaml', 'check:\n  policy: [../policies]\n  assignment: [../not-kv-a.json]\n  baseline: none\n  format: json\n');
+    const r = await run('check', 'estate.json', '--spec', 'team/il5ml.yaml');
+    expect(pairs(r.stdout)).toEqual(['logs:kv-b:NonCompliant:auditIfNotExists', 'purge:kv-b:NonCompliant:audit']);
+    const flag = await run('check', 'estate.json', '--spec', 'team/il5ml.yaml', '--assignment', 'virginia-only.json');
+    expect(pairs(flag.stdout)).toEqual(['logs:kv-a:NonCompliant:auditIfNotExists', 'purge:kv-a:NonCompliant:audit']);
+  });
+
   it('as a user types it (bin/il5ml.js)', () => {
     const r = runBin(['check', 'estate.json', '--policy', 'policies', '--baseline', 'none', '--assignment', 'not-kv-a.json', '--format', 'json'], { cwd: dir });
     expect(r.code).toBe(1);
