@@ -320,7 +320,7 @@ function compileLeaf(obj: Record<string, unknown>, path: string, problems: Compi
         if (typeof v !== 'string') return record(ev, leaf, v, false, new Unknown(`the field expression ${fieldRaw} gives ${describe(v)}, not a field name`));
         name = v;
       }
-      const ref = resolveField(name ?? '', ev.ctx.policy.resource.type);
+      const ref = resolveField(name ?? '', ev.ctx.policy.resource.type, ev.ctx.policy.resource.apiVersion);
       return fieldCondition(ref, op, value(target, ev), ev, leaf);
     };
     const types = applicField === 'type' ? staticTypes(op, target) : undefined;
@@ -460,7 +460,7 @@ function compileCount(
     const lowerName = field.toLowerCase();
     return {
       eval: (ev) => {
-        const ref = resolveField(field, ev.ctx.policy.resource.type);
+        const ref = resolveField(field, ev.ctx.policy.resource.type, ev.ctx.policy.resource.apiVersion);
         if (ref.kind === 'unknownAlias') return fieldCondition(ref, op, null, ev, leaf);
         let members: (Value | undefined)[] = [];
         const scope = ev.ctx.policy;
