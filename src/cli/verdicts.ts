@@ -10,7 +10,7 @@ import type { AzureResource } from '../core/resource.js';
 import { summarize, type CheckReport, type CheckResult } from '../core/verdict.js';
 import type { LoadedPolicies, PolicyAssignment } from '../policy/index.js';
 import type { AssignmentDoc } from '../policy/assignment.js';
-import { readAssignmentFlags } from './assignment-flags.js';
+import { readAliasFlags, readAssignmentFlags } from './policy-input-flags.js';
 import type { ReportOptions } from '../report/index.js';
 import type { ExemptionSource } from './check-settings.js';
 import { readUserFile, writeOutputFile } from './files.js';
@@ -20,8 +20,9 @@ import { PACKAGE_VERSION } from './main.js';
 export interface PolicyFlags {
   policy?: string[];
   policyParams?: string;
-  /** --assignment: real policy assignments (assignment-flags.ts). */
+  /** --assignment, --aliases (policy-input-flags.ts). */
   assignment?: string[];
+  aliases?: string[];
 }
 
 export interface VerdictFlags {
@@ -42,6 +43,10 @@ export async function compileFromFlags(
   const diags: Diagnostic[] = [...(pol?.diagnostics ?? [])];
   const given = await readAssignmentFlags(opts, io);
   pushAll(diags, given.diagnostics);
+  const aliases = await readAliasFlags(opts, io);
+  pushAll(diags, aliases.diagnostics);
+  // Always set, so that a run without --aliases reads the generated table alone.
+  (await import('../policy/aliases.js')).useAliasDeclarations(aliases.declarations);
   const policyParams = opts.policyParams !== undefined ? parseParams(opts.policyParams, (await readUserFile(opts.policyParams, io.cwd, 'policy parameters file')).text) : undefined;
   let assignments: PolicyAssignment[] = [];
   if (pol) {
@@ -56,7 +61,7 @@ export async function compileFromFlags(
     assignments = compiled.assignments;
   }
   if (hasErrors(diags)) throw new UserInputError(diags.filter((d) => d.severity === 'error'));
-  const warnings = diags.filter((d) => d.severity === 'warning' && d.code === 'IL5-ASSIGNMENT');
+  const warnings = diags.filter((d) => d.severity === 'warning' && (d.code === 'IL5-ASSIGNMENT' || d.code === 'IL5-ALIASES'));
   if (warnings.length) io.stderr(sortDiagnostics(warnings).map(formatDiagnostic).join('\n') + '\n');
   return { pol, assignments, ...(given.docs ? { assignmentDocs: given.docs } : {}) };
 }

@@ -18,14 +18,13 @@
  * policy set definition" (InvalidCreatePolicyAssignmentRequest, quoted in
  * https://github.com/Azure/enterprise-azure-policy-as-code/issues/753).
  */
-import { findNodeAtLocation, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
-import { depthMessage, lineColumn, tooDeepAt } from '../core/json-depth.js';
 import type { AzureResource } from '../core/resource.js';
 import { isUnknown, Unknown } from '../core/unknown.js';
 import { allMatch, inAssignment, SUBSCRIPTION_LEVEL, type Admission, type ResourceSelector, type ScopeRules, type Selector, type SelectorKind } from './assignment-gate.js';
 import { definitionKey, type LoadedPolicies, type PolicyDefinition, type PolicySet } from './definitions.js';
 import { compilePolicies, EFFECTS, type PolicyAssignment } from './evaluate.js';
+import { isRecord, member, parseLocated, pathText, type LocatedReader, type Path } from './json-located.js';
 import { policyParamProblems } from './validate.js';
 
 export const ASSIGNMENT_STRUCTURE_URL = 'https://learn.microsoft.com/azure/governance/policy/concepts/assignment-structure';
@@ -54,20 +53,6 @@ export interface AssignmentDoc extends ScopeRules {
   location: SourceLocation;
 }
 
-type Path = (string | number)[];
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-/** A property by name, case-insensitively (Azure's JSON is case-insensitive in its keys); with the key as written. */
-function member(o: Record<string, unknown>, name: string): [string, unknown] | undefined {
-  if (Object.prototype.hasOwnProperty.call(o, name)) return [name, o[name]];
-  const lower = name.toLowerCase();
-  for (const k of Object.keys(o)) if (k.toLowerCase() === lower) return [k, o[k]];
-  return undefined;
-}
-
 const ASSIGNMENT_TYPE = 'microsoft.authorization/policyassignments';
 const SELECTOR_KINDS: Record<string, SelectorKind> = {
   resourcelocation: 'resourceLocation',
@@ -76,77 +61,14 @@ const SELECTOR_KINDS: Record<string, SelectorKind> = {
   policydefinitionreferenceid: 'policyDefinitionReferenceId',
 };
 
-class Reader {
-  readonly diagnostics: Diagnostic[] = [];
-  private starts: number[] | undefined;
-  constructor(
-    readonly file: string,
-    private readonly text: string,
-    private readonly tree: ReturnType<typeof parseTree>,
-  ) {}
-
-  at(path: Path): SourceLocation {
-    const node = this.tree ? findNodeAtLocation(this.tree, path) : undefined;
-    const offset = node ? (node.parent?.type === 'property' ? (node.parent.offset ?? node.offset) : node.offset) : 0;
-    this.starts ??= lineStarts(this.text);
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { file: this.file, line: lo + 1, column: offset - (this.starts[lo] ?? 0) + 1 };
-  }
-
-  error(path: Path, message: string, fix: string): void {
-    this.diagnostics.push({ severity: 'error', code: 'IL5-ASSIGNMENT', message, fix, location: this.at(path), path: pathText(path) });
-  }
-
-  warn(path: Path, message: string, fix: string): void {
-    this.diagnostics.push({ severity: 'warning', code: 'IL5-ASSIGNMENT', message, fix, location: this.at(path), path: pathText(path) });
-  }
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
-
-function pathText(path: Path): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-}
-
-/** A template expression cannot be read without expanding the template. */
-function isExpression(v: unknown): boolean {
-  return typeof v === 'string' && v.startsWith('[') && !v.startsWith('[[') && v.endsWith(']');
-}
-
 /**
  * Reads every policy assignment of one file. Errors carry file:line:column and the JSON path; a file
  * without any assignment is an error.
  */
 export function parseAssignments(file: string, text: string): { assignments: AssignmentDoc[]; diagnostics: Diagnostic[] } {
-  const deep = tooDeepAt(text);
-  if (deep !== undefined) {
-    return { assignments: [], diagnostics: [{ severity: 'error', code: 'IL5-ASSIGNMENT', message: depthMessage(file), fix: 'give the assignment as `az policy assignment show` prints it', location: { file, ...lineColumn(text, deep) } }] };
-  }
-  const errors: ParseError[] = [];
-  const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
-  if (errors.length || !tree) {
-    const diagnostics: Diagnostic[] = errors.slice(0, 5).map((e) => ({
-      severity: 'error' as const,
-      code: 'IL5-ASSIGNMENT',
-      message: `${file} is not valid JSON: ${printParseErrorCode(e.error)}`,
-      fix: 'fix the JSON syntax at this position',
-      location: { file, ...lineColumn(text, e.offset) },
-    }));
-    if (!diagnostics.length) diagnostics.push({ severity: 'error', code: 'IL5-ASSIGNMENT', message: `${file} is empty`, fix: 'give the output of `az policy assignment show --name NAME --scope SCOPE`', path: file });
-    return { assignments: [], diagnostics };
-  }
-  const doc = JSON.parse(text) as unknown;
-  const rd = new Reader(file, text, tree);
+  const parsed = parseLocated(file, text, 'IL5-ASSIGNMENT', 'give the output of `az policy assignment show --name NAME --scope SCOPE`');
+  if ('diagnostics' in parsed) return { assignments: [], diagnostics: parsed.diagnostics };
+  const { doc, reader: rd } = parsed;
   // Where the assignments stand: the document, an array, `{"value": […]}` or a template's `resources`.
   let items: { item: unknown; path: Path }[];
   if (Array.isArray(doc)) items = doc.map((item, i) => ({ item, path: [i] }));
@@ -173,7 +95,7 @@ export function parseAssignments(file: string, text: string): { assignments: Ass
   return { assignments, diagnostics: rd.diagnostics };
 }
 
-function readAssignment(rd: Reader, item: Record<string, unknown>, path: Path): AssignmentDoc | undefined {
+function readAssignment(rd: LocatedReader, item: Record<string, unknown>, path: Path): AssignmentDoc | undefined {
   const before = rd.diagnostics.length;
   // `az` flattens the properties to the top level; the REST API and templates nest them.
   const propsM = member(item, 'properties');
@@ -260,7 +182,7 @@ function readScope(item: Record<string, unknown>, scope: unknown, id: string | u
   return at === 0 ? '/' : id.slice(0, at);
 }
 
-function readValues(rd: Reader, label: string, what: string, s: Record<string, unknown>, spath: Path): { in?: string[]; notIn?: string[] } | undefined {
+function readValues(rd: LocatedReader, label: string, what: string, s: Record<string, unknown>, spath: Path): { in?: string[]; notIn?: string[] } | undefined {
   const inM = member(s, 'in');
   const notInM = member(s, 'notIn');
   if (inM && notInM) {
@@ -285,7 +207,7 @@ function readValues(rd: Reader, label: string, what: string, s: Record<string, u
   return k.toLowerCase() === 'in' ? { in: values } : { notIn: values };
 }
 
-function readSelectors(rd: Reader, label: string, what: string, raw: unknown, spath: Path, allowed: readonly SelectorKind[]): Selector[] | undefined {
+function readSelectors(rd: LocatedReader, label: string, what: string, raw: unknown, spath: Path, allowed: readonly SelectorKind[]): Selector[] | undefined {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) {
     rd.error(spath, `assignment '${label}': ${what}.selectors must be an array`, 'e.g. "selectors": [{"kind": "resourceLocation", "in": ["usgovvirginia"]}]');
@@ -337,7 +259,7 @@ function readSelectors(rd: Reader, label: string, what: string, raw: unknown, sp
   return ok ? out : undefined;
 }
 
-function readResourceSelectors(rd: Reader, label: string, raw: unknown, p: Path): ResourceSelector[] {
+function readResourceSelectors(rd: LocatedReader, label: string, raw: unknown, p: Path): ResourceSelector[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) {
     rd.error(p, `assignment '${label}': resourceSelectors must be an array`, `see ${ASSIGNMENT_STRUCTURE_URL}#resource-selectors`);
@@ -360,7 +282,7 @@ function readResourceSelectors(rd: Reader, label: string, raw: unknown, p: Path)
   return out;
 }
 
-function readOverrides(rd: Reader, label: string, raw: unknown, p: Path): EffectOverride[] {
+function readOverrides(rd: LocatedReader, label: string, raw: unknown, p: Path): EffectOverride[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) {
     rd.error(p, `assignment '${label}': overrides must be an array`, `see ${ASSIGNMENT_STRUCTURE_URL}#overrides`);

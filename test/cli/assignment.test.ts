@@ -50,9 +50,9 @@ beforeAll(() => {
 });
 
 const run = (...args: string[]) => runMain(args, { cwd: dir });
-type Doc = { results: { resourceId: string; policyDefinitionReferenceId: string; compliance: string; effect: string }[] };
+type Doc = { results: { resourceId: string; policyDefinitionReferenceId?: string; compliance: string; effect: string }[] };
 const pairs = (stdout: string): string[] =>
-  (JSON.parse(stdout) as Doc).results.map((x) => `${x.policyDefinitionReferenceId}:${x.resourceId.split('/').pop() ?? ''}:${x.compliance}:${x.effect}`).sort();
+  (JSON.parse(stdout) as Doc).results.map((x) => `${x.policyDefinitionReferenceId ?? ''}:${x.resourceId.split('/').pop() ?? ''}:${x.compliance}:${x.effect}`).sort();
 
 describe('il5ml check --assignment', () => {
   it('notScopes: the excluded vault gets no verdict from the assignment', async () => {
@@ -149,5 +149,36 @@ describe('il5ml audit --assignment', () => {
     const r = await run('audit', '--subscription', '11111111-1111-1111-1111-111111111111', '--assignment', 'both.json', '--policy', 'policies', '--arm-endpoint', 'https://127.0.0.1:9');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/both\.json:\d+:\d+: error IL5-ASSIGNMENT/);
+  });
+});
+
+describe('il5ml check --aliases', () => {
+  const TYPE = 'Contoso.Data/stores';
+  const def = {
+    name: 'cccccccc-0000-0000-0000-000000000001',
+    properties: { displayName: 'Stores should be Premium', mode: 'Indexed', policyRule: { if: { allOf: [{ field: 'type', equals: TYPE }, { field: `${TYPE}/tier`, notEquals: 'Premium' }] }, then: { effect: 'audit' } } },
+  };
+  const store = (name: string, apiVersion: string) => ({ type: TYPE, apiVersion, name, location: 'usgovvirginia', sku: { tier: 'Basic' }, properties: { serviceTier: 'Premium' } });
+  const listing = { namespace: 'Contoso.Data', resourceTypes: [{ resourceType: 'stores', aliases: [{ name: `${TYPE}/tier`, defaultPath: 'sku.tier', paths: [{ path: 'properties.serviceTier', apiVersions: ['2014-04-01'] }, { path: 'sku.tier', apiVersions: ['2023-08-01'] }] }] }] };
+  beforeAll(() => {
+    mkdirSync(join(dir, 'stores'), { recursive: true });
+    write('stores/def.json', def);
+    write('stores/template.json', { ...template, resources: [store('old', '2014-04-01'), store('new', '2023-08-01')] });
+    write('stores/aliases.json', listing);
+    write('stores/bad-aliases.json', { namespace: 'Contoso.Data', resourceTypes: [{ resourceType: 'stores', aliases: [{ name: `${TYPE}/tier` }] }] });
+  });
+
+  it('each resource is read at the path of its apiVersion', async () => {
+    const without = await run('check', 'stores/template.json', '--policy', 'stores/def.json', '--baseline', 'none', '--format', 'json');
+    expect(pairs(without.stdout)).toEqual([':new:Unknown:audit', ':old:Unknown:audit']);
+    const r = await run('check', 'stores/template.json', '--policy', 'stores/def.json', '--baseline', 'none', '--aliases', 'stores/aliases.json', '--format', 'json');
+    expect(pairs(r.stdout)).toEqual([':new:NonCompliant:audit', ':old:Compliant:audit']);
+    expect(r.code).toBe(1);
+  });
+
+  it('a listing Azure would not print: exit 2 with the position', async () => {
+    const r = await run('check', 'stores/template.json', '--policy', 'stores/def.json', '--aliases', 'stores/bad-aliases.json');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/stores\/bad-aliases\.json:\d+:\d+: error IL5-ALIASES: alias Contoso\.Data\/stores\/tier has neither a defaultPath nor paths/);
   });
 });

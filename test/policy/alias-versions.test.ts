@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AzureResource } from '../../src/core/resource.js';
+import { parseAliasListing } from '../../src/policy/alias-input.js';
 import { aliasesOfType, resolveField, STAR, useAliasDeclarations } from '../../src/policy/aliases.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { check, RG } from './helpers.js';
@@ -123,5 +124,41 @@ describe('scripts/gen-aliases.ts keeps only the per-version paths that differ fr
       'export const ALIAS_VERSION_PATHS: readonly (readonly [string, string, readonly (readonly [string, readonly string[]])[]])[] = [\n  ["Microsoft.Sql/servers/databases", "Microsoft.Sql/servers/databases/requestedServiceObjectiveName", [["properties.requestedServiceObjectiveName",["2014-04-01"]]]],\n];',
     );
     expect(text).toContain('(1 aliases;');
+  });
+});
+
+describe('alias listings (--aliases): the shapes Azure prints, and what is refused', () => {
+  const alias = { name: ALIAS, defaultPath: 'sku.tier', paths: [{ path: 'properties.serviceTier', apiVersions: ['2014-04-01'] }], type: 'NotSpecified' };
+  const provider = { id: '/subscriptions/x/providers/Contoso.Data', namespace: 'Contoso.Data', resourceTypes: [{ resourceType: 'stores', aliases: [alias], apiVersions: ['2023-08-01'] }] };
+  const shapes: [string, unknown][] = [
+    ['az provider show --expand resourceTypes/aliases', provider],
+    ['az provider list --expand resourceTypes/aliases', [provider]],
+    ['REST GET /providers?$expand=resourceTypes/aliases', { value: [provider] }],
+    ['Get-AzPolicyAlias | ConvertTo-Json (PascalCase, one type per item)', [{ Namespace: 'Contoso.Data', ResourceType: 'stores', Aliases: [{ Name: ALIAS, DefaultPath: 'sku.tier', Paths: [{ Path: 'properties.serviceTier', ApiVersions: ['2014-04-01'] }] }] }]],
+  ];
+  it.each(shapes)('%s', (_name, doc) => {
+    const { declarations, diagnostics } = parseAliasListing('aliases.json', JSON.stringify(doc));
+    expect(diagnostics).toEqual([]);
+    expect(declarations).toEqual([{ type: TYPE, name: ALIAS, defaultPath: 'sku.tier', paths: [{ path: 'properties.serviceTier', apiVersions: ['2014-04-01'] }] }]);
+  });
+
+  it('an alias without a default path takes its latest API version\'s path', () => {
+    const doc = { namespace: 'Contoso.Data', resourceTypes: [{ resourceType: 'stores', aliases: [{ name: ALIAS, paths: [{ path: 'a.old', apiVersions: ['2014-04-01'] }, { path: 'a.new', apiVersions: ['2023-08-01', '2021-01-01'] }] }] }] };
+    expect(parseAliasListing('aliases.json', JSON.stringify(doc)).declarations[0]?.defaultPath).toBe('a.new');
+  });
+
+  const bad: [string, unknown, RegExp][] = [
+    ['no namespace', { resourceTypes: [] }, /expected a resource provider with its namespace/],
+    ['no aliases at all (listed without --expand)', { namespace: 'Contoso.Data', resourceTypes: [{ resourceType: 'stores' }] }, /lists no alias/],
+    ['an alias without a name', { namespace: 'N', resourceTypes: [{ resourceType: 't', aliases: [{ defaultPath: 'x' }] }] }, /resource type N\/t: aliases\[0\] has no name/],
+    ['paths that are not {path, apiVersions}', { namespace: 'N', resourceTypes: [{ resourceType: 't', aliases: [{ name: 'N/t/a', paths: [{ path: 'x', apiVersions: '2020-01-01' }] }] }] }, /alias N\/t\/a: paths\[0\] needs a "path" \(text\) and "apiVersions" \(an array of texts\)/],
+    ['neither a default path nor paths', { namespace: 'N', resourceTypes: [{ resourceType: 't', aliases: [{ name: 'N/t/a' }] }] }, /alias N\/t\/a has neither a defaultPath nor paths/],
+    ['not JSON', '{"namespace": ', /is not valid JSON/],
+  ];
+  it.each(bad)('%s', (_name, doc, message) => {
+    const text = typeof doc === 'string' ? doc : JSON.stringify(doc, null, 2);
+    const { diagnostics } = parseAliasListing('aliases.json', text);
+    expect(diagnostics.map((d) => d.message).join('\n')).toMatch(message);
+    expect(diagnostics.every((d) => d.severity === 'error' && d.code === 'IL5-ALIASES' && d.location?.file === 'aliases.json')).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import { type Diagnostic, UserInputError, hasErrors } from '../../core/diagnosti
 import type { LoadedPolicies } from '../../policy/index.js';
 import { REPORT_FORMATS } from '../../report/options.js';
 import type { OutputFlags } from '../check-output.js';
-import { addAssignmentOption } from '../assignment-flags.js';
+import { addPolicyInputOptions } from '../policy-input-flags.js';
 import { bicepInputError, refuseBicep } from '../bicep.js';
 import { applyCheckSection, checkExemptions, checkSpec } from '../check-settings.js';
 import { addDeploymentFlags, type DeploymentFlags } from '../deployment-flags.js';
@@ -31,6 +31,7 @@ interface Opts extends DeploymentFlags, OutputFlags {
   policy?: string[];
   policyParams?: string;
   assignment?: string[];
+  aliases?: string[];
   exemptions?: string;
   parameters?: string[];
   coverage: boolean;
@@ -142,7 +143,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .option('--no-color', 'no colour')
     .option('--coverage', 'list which of the given policies can be evaluated offline and which need live data, with counts', false)
     .addOption(new Option('--baseline <which>', 'the built-in baseline: default, or none').choices(['default', 'none']).default('default'));
-  addDeploymentFlags(addAssignmentOption(command), DEFAULT_RESOURCE_GROUP)
+  addDeploymentFlags(addPolicyInputOptions(command), DEFAULT_RESOURCE_GROUP)
     .action(async (inputs: string[], flags: Opts, cmd: Command) => {
       const specUsed = await checkSpec(flags.spec, io);
       const opts = applyCheckSection(flags, cmd, specUsed, io.cwd);
