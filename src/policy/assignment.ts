@@ -33,6 +33,12 @@ export const ASSIGNMENT_STRUCTURE_URL = 'https://learn.microsoft.com/azure/gover
 const MAX_RESOURCE_SELECTORS = 10;
 const MAX_OVERRIDES = 10;
 const MAX_SELECTOR_VALUES = 50;
+/**
+ * il5ml's own work budget, not Azure's: definitions compiled for all assignments together. Compiling the
+ * DoD IL5 set (186 definitions) takes about 0.2 s on a laptop, so this bounds a run at a few hundred
+ * compiled sets; identical (set, parameters, effect) compilations are shared and counted once.
+ */
+export const MAX_COMPILED_DEFINITIONS = 20_000;
 
 export interface EffectOverride {
   value: string;
@@ -390,10 +396,29 @@ function compileError(a: AssignmentDoc, message: string, fix: string): Diagnosti
  * them), with its parameters, and a gate per compiled definition (scope, notScopes, resource selectors,
  * and which override's effect is in force). Every problem of every assignment at once.
  */
-export function compileAssignments(loaded: LoadedPolicies, docs: readonly AssignmentDoc[]): { assignments: PolicyAssignment[]; diagnostics: Diagnostic[] } {
+export function compileAssignments(loaded: LoadedPolicies, docs: readonly AssignmentDoc[], budget = MAX_COMPILED_DEFINITIONS): { assignments: PolicyAssignment[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const out: PolicyAssignment[] = [];
   const defsByKey = new Map(loaded.definitions.map((d) => [d.name.toLowerCase(), d]));
+  const memo = new Map<string, ReturnType<typeof compilePolicies>>();
+  let spent = 0;
+  let overBudget = false;
+  /** compilePolicies, shared between identical compilations, within the work budget (undefined past it). */
+  const compileOnce = (sub: LoadedPolicies, params: Record<string, unknown>, a: AssignmentDoc, effect?: string): ReturnType<typeof compilePolicies> | undefined => {
+    const key = JSON.stringify([sub.sets.map((x) => [x.name, x.policyDefinitions.map((r) => r.policyDefinitionReferenceId ?? r.policyDefinitionId)]), sub.definitions.map((d) => d.name), params, effect ?? null]);
+    const hit = memo.get(key);
+    if (hit) return hit;
+    const size = sub.sets.length ? sub.sets.reduce((n, x) => n + x.policyDefinitions.length, 0) : sub.definitions.length;
+    if (spent + size > budget) {
+      if (!overBudget) diagnostics.push(compileError(a, `the assignments given need more than ${budget} definitions compiled (distinct sets, parameter values and effect overrides), more than il5ml compiles in one run`, 'give fewer assignments per run, e.g. one --assignment file per scope'));
+      overBudget = true;
+      return undefined;
+    }
+    spent += size;
+    const r = compilePolicies(sub, { policyParams: params, ...(effect !== undefined ? { effect } : {}) });
+    memo.set(key, r);
+    return r;
+  };
   for (const a of docs) {
     const t = target(loaded, a.policyDefinitionId);
     if (!t.set && !t.definition) {
@@ -432,11 +457,14 @@ export function compileAssignments(loaded: LoadedPolicies, docs: readonly Assign
       }
     }
     if (diagnostics.length > before) continue;
-    const base = compilePolicies(subset, { policyParams: a.parameters });
+    const base = compileOnce(subset, a.parameters, a);
+    if (!base) break;
     for (const d of base.diagnostics) diagnostics.push({ ...d, message: `assignment '${a.name}': ${d.message}`, location: a.location });
     if (base.diagnostics.some((d) => d.severity === 'error')) continue;
     const rules: ScopeRules = a;
-    const gateFor = (overrideIndex: number) => (pa: PolicyAssignment) => {
+    // A copy per assignment: compiled definitions may be shared, gates are not.
+    const gateFor = (overrideIndex: number) => (compiled: PolicyAssignment) => {
+      const pa: PolicyAssignment = { ...compiled };
       const refId = pa.reference?.policyDefinitionReferenceId;
       pa.gate = (r: AzureResource): Admission => {
         const inIt = inAssignment(rules, r);
@@ -452,8 +480,11 @@ export function compileAssignments(loaded: LoadedPolicies, docs: readonly Assign
     // One compiled variant per override, for the definitions it selects, with its effect in force.
     for (const o of a.overrides) {
       const sub: LoadedPolicies = t.set ? { sets: [{ ...t.set, policyDefinitions: t.set.policyDefinitions.filter((r) => selectsReference(o, r.policyDefinitionReferenceId)) }], definitions: subset.definitions } : subset;
-      compilePolicies(sub, { policyParams: a.parameters, effect: o.value }).assignments.forEach(gateFor(o.index));
+      const variant = compileOnce(sub, a.parameters, a, o.value);
+      if (!variant) break;
+      variant.assignments.forEach(gateFor(o.index));
     }
+    if (overBudget) break;
   }
   return { assignments: out, diagnostics };
 }

@@ -222,3 +222,23 @@ describe('policy assignment validation: refused as Azure refuses it, with the po
     expect(assignments).toEqual([]);
   });
 });
+
+describe('policy assignments: bounded work', () => {
+  it('50,000 excluded scopes: each resource is tested against its own ancestors', () => {
+    const notScopes = Array.from({ length: 50_000 }, (_, i) => `${SUB}/resourceGroups/other${i}`);
+    notScopes.push(`${RG1}/providers/Microsoft.Storage/storageAccounts/sa1`);
+    expect(verdicts(azShow({ notScopes }))).toEqual(['https:sa2:NonCompliant:audit', 'kvPurge:kv1:NonCompliant:audit', 'kvPurge:kv2:NonCompliant:audit']);
+  });
+
+  it('identical compilations are shared; past the work budget, one error', () => {
+    const many = Array.from({ length: 3 }, (_, i) => ({ ...azShow({}), name: `a${i}` }));
+    const docs = parseAssignments('a.json', JSON.stringify(many)).assignments;
+    // The set has 2 definitions: three identical assignments compile it once.
+    const shared = compileAssignments(loaded, docs, 2);
+    expect(shared.diagnostics).toEqual([]);
+    expect(evaluatePolicies(estate, shared.assignments)).toHaveLength(12);
+    const distinct = parseAssignments('a.json', JSON.stringify(many.map((a, i) => ({ ...a, parameters: { httpsEffect: { value: i % 2 ? 'Deny' : 'Audit' } } })))).assignments;
+    const over = compileAssignments(loaded, distinct, 3);
+    expect(over.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/assignment 'a1': the assignments given need more than 3 definitions compiled/)]);
+  });
+});
