@@ -142,6 +142,28 @@ describe('il5ml check --assignment', () => {
   });
 });
 
+describe('hostile --assignment and --aliases files: exit 2, never 3', () => {
+  const cases: [string, string, RegExp, RegExp][] = [
+    ['nested 100,000 deep', '['.repeat(100_000) + ']'.repeat(100_000), /nests deeper than 512 levels/, /nests deeper than 512 levels/],
+    ['not JSON', '{"policyDefinitionId": ', /is not valid JSON/, /is not valid JSON/],
+    [
+      'a terminal escape in a name is shown escaped',
+      JSON.stringify({ name: 'x\u001b[2J', namespace: 'N\u001b[2J', policyDefinitionId: set.id, scope: RG, resourceSelectors: 'all', resourceTypes: [{ resourceType: 't', aliases: [{}] }] }),
+      /assignment 'x\\u001b\[2J': resourceSelectors must be an array/,
+      /resource type N\\u001b\[2J\/t: aliases\[0\] has no name/,
+    ],
+  ];
+  it.each(cases)('%s', async (_name, text, asAssignment, asAliases) => {
+    write('hostile.json', text);
+    const a = await run('check', 'estate.json', '--policy', 'policies', '--assignment', 'hostile.json');
+    const b = await run('check', 'estate.json', '--policy', 'policies', '--aliases', 'hostile.json');
+    expect([a.code, b.code]).toEqual([2, 2]);
+    expect(a.stderr).toMatch(asAssignment);
+    expect(b.stderr).toMatch(asAliases);
+    for (const r of [a, b]) expect(r.stderr).not.toContain('\u001b[2J');
+  });
+});
+
 describe('il5ml audit --assignment', () => {
   it('is offered, and checked before anything is sent', async () => {
     const help = await run('audit', '--help');
