@@ -49,25 +49,31 @@ export async function readAssignmentFlags(
   if (!opts.policy?.length) diagnostics.push(flagError('--assignment needs --policy: the definitions and sets the assignment assigns', 'e.g. --policy azure-policy/built-in-policies --assignment il5-assignment.json (docs/policy-inputs.md)'));
   if (opts.policyParams !== undefined) diagnostics.push(flagError('--policy-params and --assignment both give parameter values', 'put the values in the assignment\'s "parameters" (as Azure stores them), and leave out --policy-params'));
   const { parseAssignments } = await import('../policy/assignment.js');
-  const docs: AssignmentDoc[] = [];
-  for (const f of await readAll(files, io, 'assignment file', diagnostics)) {
-    const parsed = parseAssignments(f.path, f.text);
-    diagnostics.push(...parsed.diagnostics);
-    docs.push(...parsed.assignments);
-  }
+  const docs = await readEach(files, io, 'assignment file', diagnostics, (file, text) => {
+    const p = parseAssignments(file, text);
+    return { items: p.assignments, diagnostics: p.diagnostics };
+  });
   return { docs, diagnostics };
 }
 
-/** Every file read, or its problem added; all files are tried, so that all problems come together. */
-async function readAll(files: readonly string[], io: CliIO, what: string, diagnostics: Diagnostic[]): Promise<{ path: string; text: string }[]> {
-  const out: { path: string; text: string }[] = [];
+/**
+ * Every file read and parsed, its problems added; all files are tried, so that the problems of all come
+ * together.
+ */
+async function readEach<T>(files: readonly string[], io: CliIO, what: string, diagnostics: Diagnostic[], parse: (file: string, text: string) => { items: T[]; diagnostics: Diagnostic[] }): Promise<T[]> {
+  const out: T[] = [];
   for (const file of files) {
+    let f: { path: string; text: string };
     try {
-      out.push(await readUserFile(file, io.cwd, what));
+      f = await readUserFile(file, io.cwd, what);
     } catch (e) {
       if (!(e instanceof UserInputError)) throw e;
       diagnostics.push(...e.diagnostics);
+      continue;
     }
+    const parsed = parse(f.path, f.text);
+    diagnostics.push(...parsed.diagnostics);
+    out.push(...parsed.items);
   }
   return out;
 }
@@ -78,11 +84,9 @@ export async function readAliasFlags(opts: { aliases?: string[] }, io: CliIO): P
   if (!files.length) return { declarations: [], diagnostics: [] };
   const { parseAliasListing } = await import('../policy/alias-input.js');
   const diagnostics: Diagnostic[] = [];
-  const declarations: AliasDeclaration[] = [];
-  for (const f of await readAll(files, io, 'alias listing', diagnostics)) {
-    const parsed = parseAliasListing(f.path, f.text);
-    diagnostics.push(...parsed.diagnostics);
-    declarations.push(...parsed.declarations);
-  }
+  const declarations = await readEach(files, io, 'alias listing', diagnostics, (file, text) => {
+    const p = parseAliasListing(file, text);
+    return { items: p.declarations, diagnostics: p.diagnostics };
+  });
   return { declarations, diagnostics };
 }
