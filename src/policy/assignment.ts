@@ -129,7 +129,7 @@ function readAssignment(rd: LocatedReader, item: Record<string, unknown>, path: 
     rd.error(path, `assignment '${label}' has no policyDefinitionId`, 'an assignment names the definition or set it assigns: "policyDefinitionId": "/providers/Microsoft.Authorization/policySetDefinitions/<guid>"');
     return undefined;
   }
-  const scope = readScope(item, get('scope')?.[1], typeof id === 'string' ? id : undefined);
+  const scope = readScope(get('scope')?.[1], typeof id === 'string' ? id : undefined);
   if (isUnknown(scope)) rd.error(where('scope'), `assignment '${label}': its scope ${scope.reason}`, 'give the assignment as Azure returns it, with its id or scope');
 
   const notScopes: string[] = [];
@@ -138,7 +138,9 @@ function readAssignment(rd: LocatedReader, item: Record<string, unknown>, path: 
     if (!Array.isArray(ns[1])) rd.error(where('notScopes'), `assignment '${label}': notScopes must be an array of scope ids`, 'e.g. "notScopes": ["/subscriptions/<id>/resourceGroups/<name>"]');
     else
       ns[1].forEach((s, i) => {
-        if (typeof s !== 'string' || !s.startsWith('/')) rd.error([...where('notScopes'), i], `assignment '${label}': notScopes[${i}] ${JSON.stringify(s)} is not a scope id`, 'a scope id starts with /subscriptions/, /providers/Microsoft.Management/managementGroups/ or is a resource id');
+        const later = deferred(s);
+        if (later !== undefined) rd.error([...where('notScopes'), i], `assignment '${label}': notScopes[${i}] is known only after deployment (${later})`, 'give the assignment as Azure returns it once deployed (az policy assignment show)');
+        else if (typeof s !== 'string' || !s.startsWith('/')) rd.error([...where('notScopes'), i], `assignment '${label}': notScopes[${i}] ${JSON.stringify(s)} is not a scope id`, 'a scope id starts with /subscriptions/, /providers/Microsoft.Management/managementGroups/ or is a resource id');
         else notScopes.push(s.replace(/\/+$/, ''));
       });
   }
@@ -176,12 +178,19 @@ function readAssignment(rd: LocatedReader, item: Record<string, unknown>, path: 
   };
 }
 
+/** Why a value of an expanded template (`{"$unknown": why}`, src/core/unknown.ts) is known only after deployment. */
+function deferred(v: unknown): string | undefined {
+  if (isUnknown(v)) return v.reason;
+  const why = isRecord(v) ? v.$unknown : undefined;
+  return typeof why === 'string' ? why : undefined;
+}
+
 /** The assignment's scope: `scope` as az prints it, else the id up to `/providers/Microsoft.Authorization/policyAssignments/`. */
-function readScope(item: Record<string, unknown>, scope: unknown, id: string | undefined): string | undefined | Unknown {
+function readScope(scope: unknown, id: string | undefined): string | undefined | Unknown {
+  // `scope` as az prints it, or a template resource's `scope` (an extension resource's target).
   if (typeof scope === 'string' && scope !== '') return scope.replace(/\/+$/, '');
-  // A template resource's `scope` property (extension resource): the target's id.
-  const rs = member(item, 'scope')?.[1];
-  if (typeof rs === 'string' && rs !== '') return rs.replace(/\/+$/, '');
+  const later = deferred(scope);
+  if (later !== undefined) return new Unknown(`is known only after deployment (${later})`);
   if (id === undefined) return undefined;
   const at = id.toLowerCase().lastIndexOf('/providers/microsoft.authorization/policyassignments/');
   if (at < 0) return new Unknown(`cannot be read from its id ${JSON.stringify(id)}`);

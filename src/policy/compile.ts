@@ -382,7 +382,7 @@ function normLocation(v: Value | undefined): Value | undefined {
 
 function fieldCondition(ref: FieldRef, op: Operator, target: Value, ev: Ev, leaf: Leaf): Tri {
   if (ref.kind === 'unknownAlias') {
-    return record(ev, leaf, undefined, false, new Unknown(`the alias '${ref.field}' is not in il5ml's alias table (src/policy/aliases.generated.ts); regenerate it with \`npm run gen:aliases\``));
+    return record(ev, leaf, undefined, false, new Unknown(`the alias '${ref.field}' is not in il5ml's alias table (src/policy/aliases.generated.ts); give Azure's listing of it with --aliases (az provider show --namespace <namespace> --expand resourceTypes/aliases)`));
   }
   if (ref.kind === 'otherType') {
     // An alias of another type selects nothing: a missing value, or an empty collection.

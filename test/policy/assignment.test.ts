@@ -242,3 +242,13 @@ describe('policy assignments: bounded work', () => {
     expect(over.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/assignment 'a1': the assignments given need more than 3 definitions compiled/)]);
   });
 });
+
+describe('policy assignments from an expanded template: values known only after deployment', () => {
+  it('a notScope or scope il5ml expand could not compute is refused with why', () => {
+    const later = { $unknown: "reference('hub').outputs.rg is known only after deployment" };
+    const a = parseAssignments('e.json', JSON.stringify(azShow({ notScopes: [later] })));
+    expect(a.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/notScopes\[0\] is known only after deployment \(reference\('hub'\)/)]);
+    const b = parseAssignments('e.json', JSON.stringify({ ...azShow({}), scope: later }));
+    expect(b.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/its scope is known only after deployment/)]);
+  });
+});
