@@ -385,13 +385,16 @@ function selectsReference(o: EffectOverride, referenceId: string | undefined): b
   return s.in ? s.in.includes(id) : !(s.notIn ?? []).includes(id);
 }
 
-/** The override in force for a (reference, resource) pair: its index, -1 for none, or Unknown. */
-function overrideFor(overrides: readonly EffectOverride[], referenceId: string | undefined, r: AzureResource): number | Unknown {
+/**
+ * The override in force for a (reference, resource) pair: its index, -1 for none; or, when an override's
+ * location selector cannot be decided offline, that override's index with why.
+ */
+function overrideFor(overrides: readonly EffectOverride[], referenceId: string | undefined, r: AzureResource): number | { at: EffectOverride; why: Unknown } {
   for (const o of overrides) {
     if (!selectsReference(o, referenceId)) continue;
     const m = allMatch(o.selectors.filter((s) => s.kind !== 'policyDefinitionReferenceId'), r);
     if (m === true) return o.index;
-    if (m !== false) return new Unknown(`whether override ${o.index} (effect ${o.value}) applies: ${m.reason}`);
+    if (m !== false) return { at: o, why: m };
   }
   return -1;
 }
@@ -479,7 +482,12 @@ export function compileAssignments(loaded: LoadedPolicies, docs: readonly Assign
         const inIt = inAssignment(rules, r);
         if (inIt === false) return false;
         const o = a.overrides.length ? overrideFor(a.overrides, refId, r) : -1;
-        if (isUnknown(o)) return new Unknown(`assignment '${a.name}': ${o.reason}`);
+        if (typeof o !== 'number') {
+          // One Unknown verdict for the pair, not one per variant: from the undecided override's variant,
+          // or from the assignment's own effect when that override would turn the definition off.
+          const reporter = o.at.value === 'disabled' ? -1 : o.at.index;
+          return overrideIndex === reporter ? new Unknown(`assignment '${a.name}': whether override ${o.at.index} (effect ${o.at.value}) applies cannot be decided offline: ${o.why.reason}`) : false;
+        }
         if (o !== overrideIndex) return false;
         return inIt;
       };

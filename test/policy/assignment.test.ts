@@ -252,3 +252,14 @@ describe('policy assignments from an expanded template: values known only after 
     expect(b.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/its scope is known only after deployment/)]);
   });
 });
+
+describe('an override whose location is known only after deployment', () => {
+  const later = [sa(RG1, 'sa9', new Unknown('reference() to a resource group outside the template'))];
+  it.each([
+    ['to Deny: one Unknown verdict, from the override', 'Deny', ['https:sa9:Unknown:deny']],
+    ['to Disabled: one Unknown verdict, under the assignment\'s own effect', 'Disabled', ['https:sa9:Unknown:audit']],
+  ])('%s', (_name, value, expected) => {
+    const doc = azShow({ overrides: [{ kind: 'policyEffect', value, selectors: [{ kind: 'policyDefinitionReferenceId', in: ['https'] }, { kind: 'resourceLocation', in: ['usgovarizona'] }] }] });
+    expect(verdicts(doc, later)).toEqual(expected);
+  });
+});
