@@ -1,13 +1,21 @@
 /**
  * `npm run gen:aliases`: turns Azure Policy's published alias table (../shared/azure-policy/aliases.json,
  * a daily dump of `Get-AzPolicyAlias -ListAvailable`) into the project's own table,
- * src/policy/aliases.generated.ts. Only facts are kept: resource type, alias name, default path.
+ * src/policy/aliases.generated.ts. Only facts are kept: resource type, alias name, default path, and the
+ * paths at API versions where they differ from the default.
  *
  * Which aliases: every alias that a definition in ../shared/azure-policy/definitions names (under every
  * type that declares it), plus every alias of the IL5 machine learning environment's resource types
  * (ENVIRONMENT_TYPES) except those that reach through two arrays (`a[*].b[*]`): the network types declare
  * hundreds of those for nested child collections (subnets inside a virtual network inside a peering…),
  * which would multiply the file size for paths no policy here reads. The output is sorted and stable.
+ *
+ * Per-API-version paths: an alias's value in the source is its default path (a string), or, as the
+ * providers API gives it (`az provider list --expand resourceTypes/aliases`), `{"defaultPath": …,
+ * "paths": [{"path": …, "apiVersions": […]}]}`. Only the kept aliases' paths that differ from their
+ * default are written (ALIAS_VERSION_PATHS): most aliases list every API version at the default path,
+ * and writing those would multiply the table for no difference in what is read. The dump in ../shared
+ * keeps default paths only (its README), so from it that list is empty.
  *
  * Usage: tsx scripts/gen-aliases.ts [SHARED_DIR] [--out FILE]
  *   SHARED_DIR: default ../shared beside the checkout, or IL5ML_SHARED; FILE: default
@@ -53,7 +61,26 @@ const ENVIRONMENT_TYPES = [
   'Microsoft.Compute/disks',
 ];
 
-type AliasTable = Record<string, Record<string, string>>;
+interface VersionedPath {
+  path: string;
+  apiVersions: string[];
+}
+type AliasValue = string | { defaultPath?: string; paths?: VersionedPath[] };
+type AliasTable = Record<string, Record<string, AliasValue>>;
+
+function defaultPathOf(v: AliasValue): string {
+  return typeof v === 'string' ? v : (v.defaultPath ?? '');
+}
+
+/** The kept alias's paths at API versions, where they differ from its default path. */
+function differingPaths(v: AliasValue): VersionedPath[] {
+  if (typeof v === 'string' || !Array.isArray(v.paths)) return [];
+  const def = v.defaultPath ?? '';
+  return v.paths
+    .filter((p) => typeof p.path === 'string' && p.path !== def && Array.isArray(p.apiVersions) && p.apiVersions.length > 0)
+    .map((p) => ({ path: p.path, apiVersions: [...p.apiVersions].sort() }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
 
 const raw = readFileSync(join(policyDir, 'aliases.json'), 'utf8');
 const table = JSON.parse(raw) as AliasTable;
@@ -61,7 +88,7 @@ const table = JSON.parse(raw) as AliasTable;
 // Types and aliases are matched case-insensitively, as Azure does; the same type may appear under two
 // spellings in the dump (e.g. `microsoft.insights/diagnosticSettings`), so merge by lower-case key and
 // keep the alias name as first spelled.
-const byType = new Map<string, { type: string; aliases: Map<string, { name: string; path: string }> }>();
+const byType = new Map<string, { type: string; aliases: Map<string, { name: string; path: string; versions: VersionedPath[] }> }>();
 for (const type of Object.keys(table).sort()) {
   const key = type.toLowerCase();
   let entry = byType.get(key);
@@ -69,8 +96,8 @@ for (const type of Object.keys(table).sort()) {
     entry = { type, aliases: new Map() };
     byType.set(key, entry);
   }
-  for (const [name, path] of Object.entries(table[type] ?? {})) {
-    if (!entry.aliases.has(name.toLowerCase())) entry.aliases.set(name.toLowerCase(), { name, path });
+  for (const [name, value] of Object.entries(table[type] ?? {})) {
+    if (!entry.aliases.has(name.toLowerCase())) entry.aliases.set(name.toLowerCase(), { name, path: defaultPathOf(value), versions: differingPaths(value) });
   }
 }
 
@@ -123,6 +150,7 @@ for (const t of ENVIRONMENT_TYPES) {
 // Compact form: one string per alias. When the alias is `<type>/<x>` and its path `properties.<x>` (the
 // common case) only `<x>` is written; otherwise `<alias name>=<path>`.
 const lines: string[] = [];
+const versionLines: string[] = [];
 let count = 0;
 for (const typeKey of [...keep.keys()].sort()) {
   const entry = byType.get(typeKey);
@@ -131,6 +159,8 @@ for (const typeKey of [...keep.keys()].sort()) {
   const items: string[] = [];
   for (const name of [...aliases.keys()].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0))) {
     const path = aliases.get(name) ?? '';
+    const versions = entry.aliases.get(name.toLowerCase())?.versions ?? [];
+    if (versions.length) versionLines.push(`  [${JSON.stringify(entry.type)}, ${JSON.stringify(name)}, ${JSON.stringify(versions.map((v) => [v.path, v.apiVersions]))}],`);
     const prefix = `${entry.type}/`;
     const short = name.toLowerCase().startsWith(prefix.toLowerCase()) ? name.slice(prefix.length) : undefined;
     items.push(short !== undefined && path === `properties.${short}` && !short.includes('=') ? short : `${name}=${path}`);
@@ -146,7 +176,8 @@ const text = `// GENERATED by scripts/gen-aliases.ts (\`npm run gen:aliases\`) �
 // ${keep.size} resource types, ${count} aliases: every alias the definitions in ../shared/azure-policy use,
 // and the aliases of the IL5 environment's resource types (see the script for the selection).
 // Each entry: [resource type, aliases]; an alias is either \`x\` (alias \`<type>/x\`, path \`properties.x\`)
-// or \`<alias>=<path>\`.
+// or \`<alias>=<path>\`. ALIAS_VERSION_PATHS: [type, alias, [[path, apiVersions]]] where a path at some API
+// versions differs from the default (${versionLines.length} aliases; the source's dump keeps default paths only).
 export const ALIAS_SOURCE = {
   url: 'https://github.com/maciejporebski/azure-policy-aliases',
   commit: ${JSON.stringify(commit)},
@@ -156,6 +187,8 @@ export const ALIAS_SOURCE = {
 export const ALIAS_TABLE: readonly (readonly [string, readonly string[]])[] = [
 ${lines.join('\n')}
 ];
+
+export const ALIAS_VERSION_PATHS: readonly (readonly [string, string, readonly (readonly [string, readonly string[]])[]])[] = ${versionLines.length ? `[\n${versionLines.join('\n')}\n]` : '[]'};
 `;
 writeFileSync(out, text, 'utf8');
 console.log(`wrote ${out}: ${keep.size} types, ${count} aliases, ${text.length} bytes`);

@@ -36,6 +36,8 @@ function fromSpec(specFile: string, p: string, cwd: string): string {
 export interface CheckFlags {
   policy?: string[];
   policyParams?: string;
+  assignment?: string[];
+  aliases?: string[];
   exemptions?: string;
   format: string;
   out?: string;
@@ -50,6 +52,8 @@ export function applyCheckSection<T extends CheckFlags>(opts: T, cmd: Command, s
   const out = { ...opts };
   if (!given('policy') && c.policy) out.policy = c.policy.map((p) => fromSpec(s.file, p, cwd));
   if (!given('policyParams') && c.policyParams !== undefined) out.policyParams = fromSpec(s.file, c.policyParams, cwd);
+  if (!given('assignment') && c.assignment) out.assignment = c.assignment.map((p) => fromSpec(s.file, p, cwd));
+  if (!given('aliases') && c.aliases) out.aliases = c.aliases.map((p) => fromSpec(s.file, p, cwd));
   if (!given('exemptions') && c.exemptions !== undefined) out.exemptions = fromSpec(s.file, c.exemptions, cwd);
   if (!given('format') && c.format !== undefined) out.format = c.format;
   if (!given('out') && c.out !== undefined) out.out = fromSpec(s.file, c.out, cwd);

@@ -9,6 +9,8 @@ import { type Diagnostic, UserInputError, formatDiagnostic, hasErrors, sortDiagn
 import type { AzureResource } from '../core/resource.js';
 import { summarize, type CheckReport, type CheckResult } from '../core/verdict.js';
 import type { LoadedPolicies, PolicyAssignment } from '../policy/index.js';
+import type { AssignmentDoc } from '../policy/assignment.js';
+import { readAliasFlags, readAssignmentFlags } from './policy-input-flags.js';
 import type { ReportOptions } from '../report/index.js';
 import type { ExemptionSource } from './check-settings.js';
 import { readUserFile, writeOutputFile } from './files.js';
@@ -18,6 +20,9 @@ import { PACKAGE_VERSION } from './main.js';
 export interface PolicyFlags {
   policy?: string[];
   policyParams?: string;
+  /** --assignment, --aliases (policy-input-flags.ts). */
+  assignment?: string[];
+  aliases?: string[];
 }
 
 export interface VerdictFlags {
@@ -31,11 +36,17 @@ export async function compileFromFlags(
   io: CliIO,
   load: (paths: readonly string[], io: CliIO) => Promise<{ loaded: LoadedPolicies; diagnostics: Diagnostic[] }>,
   parseParams: (file: string, text: string) => Record<string, unknown>,
-): Promise<{ pol: { loaded: LoadedPolicies } | undefined; assignments: PolicyAssignment[] }> {
+): Promise<{ pol: { loaded: LoadedPolicies } | undefined; assignments: PolicyAssignment[]; assignmentDocs?: AssignmentDoc[] }> {
   const { compilePolicies, EFFECTS, policyParamProblems, validateDefinitions } = await import('../policy/index.js');
   const policyPaths = opts.policy ?? [];
   const pol = policyPaths.length ? await load(policyPaths, io) : undefined;
   const diags: Diagnostic[] = [...(pol?.diagnostics ?? [])];
+  const given = await readAssignmentFlags(opts, io);
+  pushAll(diags, given.diagnostics);
+  const aliases = await readAliasFlags(opts, io);
+  pushAll(diags, aliases.diagnostics);
+  // Always set, so that a run without --aliases reads the generated table alone.
+  (await import('../policy/aliases.js')).useAliasDeclarations(aliases.declarations);
   const policyParams = opts.policyParams !== undefined ? parseParams(opts.policyParams, (await readUserFile(opts.policyParams, io.cwd, 'policy parameters file')).text) : undefined;
   let assignments: PolicyAssignment[] = [];
   if (pol) {
@@ -45,12 +56,14 @@ export async function compileFromFlags(
     // Definitions Azure would refuse, and assignment parameters it would refuse (src/policy/validate.ts).
     pushAll(diags, validateDefinitions(pol.loaded, EFFECTS));
     if (policyParams && opts.policyParams !== undefined) pushAll(diags, policyParamProblems(pol.loaded, policyParams, opts.policyParams));
-    const compiled = compilePolicies(pol.loaded, policyParams ? { policyParams } : {});
+    const compiled = given.docs ? (await import('../policy/assignment.js')).compileAssignments(pol.loaded, given.docs) : compilePolicies(pol.loaded, policyParams ? { policyParams } : {});
     pushAll(diags, compiled.diagnostics);
     assignments = compiled.assignments;
   }
   if (hasErrors(diags)) throw new UserInputError(diags.filter((d) => d.severity === 'error'));
-  return { pol, assignments };
+  const warnings = diags.filter((d) => d.severity === 'warning' && (d.code === 'IL5-ASSIGNMENT' || d.code === 'IL5-ALIASES'));
+  if (warnings.length) io.stderr(sortDiagnostics(warnings).map(formatDiagnostic).join('\n') + '\n');
+  return { pol, assignments, ...(given.docs ? { assignmentDocs: given.docs } : {}) };
 }
 
 /** Text to stdout, or to `out` as every output file is written (files.ts). */

@@ -4,7 +4,8 @@
 // 101 resource types, 3713 aliases: every alias the definitions in ../shared/azure-policy use,
 // and the aliases of the IL5 environment's resource types (see the script for the selection).
 // Each entry: [resource type, aliases]; an alias is either `x` (alias `<type>/x`, path `properties.x`)
-// or `<alias>=<path>`.
+// or `<alias>=<path>`. ALIAS_VERSION_PATHS: [type, alias, [[path, apiVersions]]] where a path at some API
+// versions differs from the default (0 aliases; the source's dump keeps default paths only).
 export const ALIAS_SOURCE = {
   url: 'https://github.com/maciejporebski/azure-policy-aliases',
   commit: "92a0371",
@@ -114,3 +115,5 @@ export const ALIAS_TABLE: readonly (readonly [string, readonly string[]])[] = [
   ["Microsoft.Web/sites", ["clientCertEnabled","httpsOnly"]],
   ["Microsoft.Web/sites/config", ["ftpsState","managedServiceIdentityId","minTlsVersion","Microsoft.Web/sites/config/web.cors.allowedOrigins[*]=properties.cors.allowedOrigins[*]","Microsoft.Web/sites/config/web.http20Enabled=properties.http20Enabled","Microsoft.Web/sites/config/web.remoteDebuggingEnabled=properties.remoteDebuggingEnabled","xManagedServiceIdentityId"]],
 ];
+
+export const ALIAS_VERSION_PATHS: readonly (readonly [string, string, readonly (readonly [string, readonly string[]])[]])[] = [];

@@ -320,7 +320,7 @@ function compileLeaf(obj: Record<string, unknown>, path: string, problems: Compi
         if (typeof v !== 'string') return record(ev, leaf, v, false, new Unknown(`the field expression ${fieldRaw} gives ${describe(v)}, not a field name`));
         name = v;
       }
-      const ref = resolveField(name ?? '', ev.ctx.policy.resource.type);
+      const ref = resolveField(name ?? '', ev.ctx.policy.resource.type, ev.ctx.policy.resource.apiVersion);
       return fieldCondition(ref, op, value(target, ev), ev, leaf);
     };
     const types = applicField === 'type' ? staticTypes(op, target) : undefined;
@@ -382,7 +382,7 @@ function normLocation(v: Value | undefined): Value | undefined {
 
 function fieldCondition(ref: FieldRef, op: Operator, target: Value, ev: Ev, leaf: Leaf): Tri {
   if (ref.kind === 'unknownAlias') {
-    return record(ev, leaf, undefined, false, new Unknown(`the alias '${ref.field}' is not in il5ml's alias table (src/policy/aliases.generated.ts); regenerate it with \`npm run gen:aliases\``));
+    return record(ev, leaf, undefined, false, new Unknown(`the alias '${ref.field}' is not in il5ml's alias table (src/policy/aliases.generated.ts); give Azure's listing of it with --aliases (az provider show --namespace <namespace> --expand resourceTypes/aliases)`));
   }
   if (ref.kind === 'otherType') {
     // An alias of another type selects nothing: a missing value, or an empty collection.
@@ -460,7 +460,7 @@ function compileCount(
     const lowerName = field.toLowerCase();
     return {
       eval: (ev) => {
-        const ref = resolveField(field, ev.ctx.policy.resource.type);
+        const ref = resolveField(field, ev.ctx.policy.resource.type, ev.ctx.policy.resource.apiVersion);
         if (ref.kind === 'unknownAlias') return fieldCondition(ref, op, null, ev, leaf);
         let members: (Value | undefined)[] = [];
         const scope = ev.ctx.policy;

@@ -16,6 +16,7 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import { isUnknown, Unknown } from '../core/unknown.js';
 import type { CheckResult, Compliance } from '../core/verdict.js';
+import { admits, undecided, type Gate } from './assignment-gate.js';
 import { compileCondition, explain, withCompileContext, type CompiledCondition, type Ev } from './compile.js';
 import { definitionKey, type LoadedPolicies, type ParameterDef, type PolicyDefinition, type PolicyReference, type PolicySet } from './definitions.js';
 import { evalOperand, operand, policyFunctions, type Operand } from './expr.js';
@@ -79,6 +80,8 @@ export interface PolicyAssignment {
   policyObject: ObjectValue;
   /** `/providers/Microsoft.Authorization/policyDefinitions/<guid>`, as results name the definition. */
   resultId: string;
+  /** From a real policy assignment (--assignment, assignment.ts): which resources it evaluates; absent: all. */
+  gate?: Gate;
 }
 
 interface ExistenceDetails {
@@ -92,6 +95,8 @@ interface ExistenceDetails {
 export interface CompileOptions {
   /** --policy-params: values for the top-level set's (or a standalone definition's) parameters. */
   policyParams?: Record<string, unknown>;
+  /** An assignment's effect override (assignment.ts): the effect in force instead of the rule's. */
+  effect?: string;
 }
 
 function parameterError(message: string, fix: string, file: string): Diagnostic {
@@ -196,7 +201,7 @@ export function compilePolicies(loaded: LoadedPolicies, options: CompileOptions 
         }
         params.set(name.toLowerCase(), v);
       }
-      assignments.push(compileAssignment(def, params, set, ref));
+      assignments.push(compileAssignment(def, params, set, ref, options.effect));
     }
     for (const [p, uses] of unresolved) {
       const name = Object.keys(set.parameters).find((k) => k.toLowerCase() === p) ?? p;
@@ -224,7 +229,7 @@ export function compilePolicies(loaded: LoadedPolicies, options: CompileOptions 
       }
       params.set(name.toLowerCase(), fromJson(v));
     }
-    if (ok) assignments.push(compileAssignment(def, params));
+    if (ok) assignments.push(compileAssignment(def, params, undefined, undefined, options.effect));
   }
   return { assignments, diagnostics };
 }
@@ -236,7 +241,7 @@ function prop(o: Record<string, unknown> | undefined, name: string): unknown {
   return k === undefined ? undefined : o[k];
 }
 
-function compileAssignment(def: PolicyDefinition, parameters: Map<string, Value>, set?: PolicySet, ref?: PolicyReference): PolicyAssignment {
+function compileAssignment(def: PolicyDefinition, parameters: Map<string, Value>, set?: PolicySet, ref?: PolicyReference, effectOverride?: string): PolicyAssignment {
   const policyObject: ObjectValue = {
     assignmentId: new Unknown('the policy assignment id exists only once the policy is assigned in Azure'),
     definitionId: def.id,
@@ -251,7 +256,7 @@ function compileAssignment(def: PolicyDefinition, parameters: Map<string, Value>
   let effect: Effect | undefined;
   let effectProblem: string | undefined;
   try {
-    const ev = evalOperand(operand(def.policyRule.then.effect ?? prop(def.policyRule.then, 'effect')), ctx);
+    const ev = effectOverride ?? evalOperand(operand(def.policyRule.then.effect ?? prop(def.policyRule.then, 'effect')), ctx);
     effect = typeof ev === 'string' ? effectByLower.get(ev.toLowerCase()) : undefined;
     if (!effect) effectProblem = `the effect ${describe(ev)} is not one of ${EFFECTS.join(', ')}`;
   } catch (e) {
@@ -443,15 +448,20 @@ export function evaluateDetailed(resources: readonly AzureResource[], assignment
     const typeLower = info.lower;
     const candidates = candidatesFor(r.type);
     if (dataModes.length) for (const { a, m, exemptable } of dataModes) {
-      if (m.types.includes(typeLower)) {
+      const admitted = m.types.includes(typeLower) && admits(a, r);
+      if (admitted !== false) {
         const res = result(a, r, 'Unknown', `mode ${a.definition.mode} evaluates ${m.what}; those exist only in the running service, not in a template or resource list`);
         results.push(exemptable ? withExemption(a, res) : res);
       }
     }
     for (const a of candidates) {
       if (a.modeKind === 'indexed' && !supportsTagsAndLocation(r)) continue;
+      // A real assignment's scope, notScopes, resource selectors and overrides (assignment-gate.ts).
+      const admitted = admits(a, r);
+      if (admitted === false) continue;
       const res = evaluateOne(a, r, scope, ev, estate, added, projected.possible);
       if (res) {
+        if (admitted !== true) undecided(res, admitted);
         const what = projectedOn.get(r.id);
         if (what !== undefined && /privateEndpointConnections/i.test(res.reason)) res.reason += ` (projected state: ${what})`;
         results.push(withExemption(a, res));

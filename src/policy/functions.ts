@@ -62,7 +62,7 @@ function text(fnName: string, v: Value | undefined): string {
  * Learn, "Author policies for array properties", field() results table).
  */
 export function fieldValue(scope: PolicyScope, name: string): Value {
-  const ref = resolveField(name, scope.fnResource.type);
+  const ref = resolveField(name, scope.fnResource.type, scope.fnResource.apiVersion);
   if (ref.kind === 'unknownAlias') return new Unknown(`the alias '${name}' is not in il5ml's alias table`);
   if (ref.kind === 'otherType') return ref.field.includes('[*]') ? [] : '';
   const sel = select(scope.fnRoot, ref.segments, scope.fnRoot === scope.root ? scope.bindings : []);
@@ -96,7 +96,7 @@ export const POLICY_FUNCTIONS: readonly FunctionDef[] = [
       if (c.name === lower) return c.value;
     }
     // current('<alias of a property of the counted member>'): read it from the member.
-    const ref = resolveField(name, scope.resource.type);
+    const ref = resolveField(name, scope.resource.type, scope.resource.apiVersion);
     if (ref.kind === 'path') {
       const sel = select(scope.root, ref.segments, scope.bindings);
       const key = segmentsKey(ref.segments);

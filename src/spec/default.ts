@@ -206,6 +206,8 @@ posture:
 # check:
 #   policy: [azure-policy/built-in-policies]
 #   policyParams: il5-params.json
+#   assignment: [il5-assignment.json]    # az policy assignment show (instead of policyParams)
+#   aliases: [storage-aliases.json]      # az provider show --namespace NS --expand resourceTypes/aliases
 #   exemptions: more-exemptions.yaml
 #   format: sarif
 #   out: il5.sarif

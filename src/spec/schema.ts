@@ -271,6 +271,8 @@ export const CheckSchema = z
   .strictObject({
     policy: z.array(z.string()).optional().describe('--policy: policy definition and set files or folders (e.g. a clone of Azure/azure-policy, or az policy exports).'),
     policyParams: z.string().optional().describe('--policy-params: values for the policy set\'s parameters.'),
+    assignment: z.array(z.string()).optional().describe('--assignment: policy assignments as `az policy assignment show` prints them (scope, notScopes, resourceSelectors, overrides, parameters).'),
+    aliases: z.array(z.string()).optional().describe('--aliases: alias listings as `az provider show --namespace NS --expand resourceTypes/aliases` prints them (per-API-version paths).'),
     exemptions: z.string().optional().describe('--exemptions: a further exemptions file (JSON or YAML, the same shape as policy.exemptions).'),
     format: z.enum(REPORT_FORMATS as readonly [ReportFormat, ...ReportFormat[]]).optional().describe('--format of the report.'),
     out: z.string().optional().describe('--out: write the report to this file instead of stdout.'),

@@ -13,6 +13,7 @@ import { checkExemptions } from '../check-settings.js';
 import { writeReport } from '../report-out.js';
 import { compileFromFlags, emit, judge } from '../verdicts.js';
 import { collect, loadPolicies, parsePolicyParams } from './check.js';
+import { addPolicyInputOptions } from '../policy-input-flags.js';
 import type { RegisterCommand } from './index.js';
 
 /**
@@ -28,6 +29,8 @@ interface Opts extends ConnectionFlags {
   resourceGroup?: string;
   policy?: string[];
   policyParams?: string;
+  assignment?: string[];
+  aliases?: string[];
   exemptions?: string;
   format: ReportFormat;
   out?: string;
@@ -100,7 +103,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .option('--export <file>', 'write the resources read, for `il5ml check FILE` offline (written only when the audit completed)')
     .option('--compare-azure [file]', "compare with Azure Policy's latest states for the loaded sets: text on stderr, or JSON to the file")
     .option('--concurrency <n>', 'diagnostic-settings reads at a time', '8');
-  addConnectionOptions(cmd).action(async (opts: Opts) => {
+  addConnectionOptions(addPolicyInputOptions(cmd)).action(async (opts: Opts) => {
     const scope = scopeOf(opts);
     const concurrency = Number(opts.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {

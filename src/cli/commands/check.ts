@@ -7,6 +7,7 @@ import { type Diagnostic, UserInputError, hasErrors } from '../../core/diagnosti
 import type { LoadedPolicies } from '../../policy/index.js';
 import { REPORT_FORMATS } from '../../report/options.js';
 import type { OutputFlags } from '../check-output.js';
+import { addPolicyInputOptions } from '../policy-input-flags.js';
 import { bicepInputError, refuseBicep } from '../bicep.js';
 import { applyCheckSection, checkExemptions, checkSpec } from '../check-settings.js';
 import { addDeploymentFlags, type DeploymentFlags } from '../deployment-flags.js';
@@ -29,6 +30,8 @@ interface Opts extends DeploymentFlags, OutputFlags {
   spec?: string;
   policy?: string[];
   policyParams?: string;
+  assignment?: string[];
+  aliases?: string[];
   exemptions?: string;
   parameters?: string[];
   coverage: boolean;
@@ -140,7 +143,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .option('--no-color', 'no colour')
     .option('--coverage', 'list which of the given policies can be evaluated offline and which need live data, with counts', false)
     .addOption(new Option('--baseline <which>', 'the built-in baseline: default, or none').choices(['default', 'none']).default('default'));
-  addDeploymentFlags(command, DEFAULT_RESOURCE_GROUP)
+  addDeploymentFlags(addPolicyInputOptions(command), DEFAULT_RESOURCE_GROUP)
     .action(async (inputs: string[], flags: Opts, cmd: Command) => {
       const specUsed = await checkSpec(flags.spec, io);
       const opts = applyCheckSection(flags, cmd, specUsed, io.cwd);
@@ -151,7 +154,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
       const { dockerBridgeWarnings } = await import('../../net/docker-bridge.js');
       const { readInputs } = await import('../check-input.js');
       const { parameterFile, writeCheckOutputs } = await import('../check-output.js');
-      const { pol, assignments } = await compileFromFlags(opts, io, loadPolicies, parsePolicyParams);
+      const { pol, assignments, assignmentDocs } = await compileFromFlags(opts, io, loadPolicies, parsePolicyParams);
 
       if (opts.coverage) {
         if (!pol) throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-FLAG', message: '--coverage needs --policy', fix: 'give the definitions to classify, e.g. --policy azure-policy/built-in-policies (a clone of github.com/Azure/azure-policy; docs/policy-inputs.md)' }]);
@@ -165,6 +168,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
       }
       const { resources, warnings } = await readInputs(inputs, opts.parameters ?? [], io, context);
       const notes = [...exemptionSources.warnings, ...warnings, ...dockerBridgeWarnings(resources)];
+      if (assignmentDocs) notes.push(...(await import('../../policy/assignment.js')).emptyScopeWarnings(assignmentDocs, resources));
       const { report, now } = await judge(resources, notes, assignments, pol !== undefined, exemptionSources.sources, opts, io);
       const parameters = parameterFile(opts.parameters ?? []);
       setExit(

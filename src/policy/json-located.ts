@@ -1,0 +1,90 @@
+/**
+ * JSON documents Azure prints (policy assignments, provider alias listings), read with the position of
+ * every value, so that each problem names file:line:column and its JSON path. Keys are looked up
+ * case-insensitively, as Azure reads them (`az` and PowerShell spell them differently).
+ */
+import { findNodeAtLocation, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
+import { depthMessage, lineColumn, tooDeepAt } from '../core/json-depth.js';
+
+export type Path = (string | number)[];
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** A property by name, case-insensitively; with the key as written. */
+export function member(o: Record<string, unknown>, name: string): [string, unknown] | undefined {
+  if (Object.prototype.hasOwnProperty.call(o, name)) return [name, o[name]];
+  const lower = name.toLowerCase();
+  for (const k of Object.keys(o)) if (k.toLowerCase() === lower) return [k, o[k]];
+  return undefined;
+}
+
+export function pathText(path: Path): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+/** Where each JSON path stands in the text, and the diagnostics of one file under one code. */
+export class LocatedReader {
+  readonly diagnostics: Diagnostic[] = [];
+  private starts: number[] | undefined;
+  constructor(
+    readonly file: string,
+    readonly code: string,
+    private readonly text: string,
+    private readonly tree: JsonNode | undefined,
+  ) {}
+
+  /** The property (`"key": value`) at the path, or the value for an array member; the document when absent. */
+  at(path: Path): SourceLocation {
+    const node = this.tree ? findNodeAtLocation(this.tree, path) : undefined;
+    const offset = node ? (node.parent?.type === 'property' ? node.parent.offset : node.offset) : 0;
+    this.starts ??= lineStarts(this.text);
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { file: this.file, line: lo + 1, column: offset - (this.starts[lo] ?? 0) + 1 };
+  }
+
+  error(path: Path, message: string, fix: string): void {
+    this.diagnostics.push({ severity: 'error', code: this.code, message, fix, location: this.at(path), path: pathText(path) });
+  }
+
+  warn(path: Path, message: string, fix: string): void {
+    this.diagnostics.push({ severity: 'warning', code: this.code, message, fix, location: this.at(path), path: pathText(path) });
+  }
+}
+
+/**
+ * Strict JSON with positions; nesting deeper than core/json-depth.ts allows, or invalid JSON, is a list
+ * of errors (at most five syntax errors) and no document.
+ */
+export function parseLocated(file: string, text: string, code: string, fix: string): { doc: unknown; reader: LocatedReader } | { diagnostics: Diagnostic[] } {
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) return { diagnostics: [{ severity: 'error', code, message: depthMessage(file), fix, location: { file, ...lineColumn(text, deep) } }] };
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  if (errors.length || !tree) {
+    const diagnostics: Diagnostic[] = errors.slice(0, 5).map((e) => ({
+      severity: 'error' as const,
+      code,
+      message: `${file} is not valid JSON: ${printParseErrorCode(e.error)}`,
+      fix: 'fix the JSON syntax at this position',
+      location: { file, ...lineColumn(text, e.offset) },
+    }));
+    if (!diagnostics.length) diagnostics.push({ severity: 'error', code, message: `${file} is empty`, fix, path: file });
+    return { diagnostics };
+  }
+  return { doc: JSON.parse(text) as unknown, reader: new LocatedReader(file, code, text, tree) };
+}
