@@ -90,6 +90,16 @@ function table(estate: Estate, query: string): Row[] {
   return [];
 }
 
+/** A table sorted by id, as `| order by id asc` asks (string order, as KQL sorts strings); kept while the table is unchanged. */
+const sortedTables = new WeakMap<Row[], { length: number; rows: Row[] }>();
+function byId(rows: Row[]): Row[] {
+  const cached = sortedTables.get(rows);
+  if (cached && cached.length === rows.length) return cached.rows;
+  const sorted = [...rows].sort((a, b) => (String(a.id) < String(b.id) ? -1 : String(a.id) > String(b.id) ? 1 : 0));
+  sortedTables.set(rows, { length: rows.length, rows: sorted });
+  return sorted;
+}
+
 /** The `where resourceGroup =~ 'x'` the audit adds, applied as Resource Graph would. */
 function filterRows(rows: Row[], query: string, subs: string[] | undefined): Row[] {
   const rg = /resourceGroup =~ '([^']*)'/.exec(query)?.[1]?.toLowerCase();
@@ -177,7 +187,8 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
           subs.push(...(estate.managementGroups?.[g] ?? []));
         }
       }
-      const rows = filterRows(table(estate, q.query), q.query, subs);
+      const t = table(estate, q.query);
+      const rows = filterRows(/\|\s*order by id asc\s*$/.test(q.query) ? byId(t) : t, q.query, subs);
       const start = q.options.$skipToken !== undefined ? Number(Buffer.from(q.options.$skipToken, 'base64').toString('utf8').replace('offset:', '')) : 0;
       const size = Math.min(state.pageSize, q.options.$top ?? 1000);
       const data = rows.slice(start, start + size);
