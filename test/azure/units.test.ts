@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { quotaWaitMs, retryAfterMs } from '../../src/azure/arm.js';
 import { diagnosticNeeds, needsDiagnostics } from '../../src/azure/diagnostics.js';
-import { compareStates } from '../../src/azure/policy-states.js';
+import { compareStates, StateComparison } from '../../src/azure/policy-states.js';
 import { allows, regionKey } from '../../src/azure/preflight.js';
 import { auditQueries, kqlString, toResource } from '../../src/azure/resource-graph.js';
 import type { CheckResult } from '../../src/core/verdict.js';
@@ -81,10 +81,24 @@ describe('role assignment permission', () => {
 describe('compareStates', () => {
   const r = (resourceId: string, compliance: CheckResult['compliance'], ref = 'purge'): CheckResult =>
     ({ policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/D1', policySetDefinitionId: '/providers/Microsoft.Authorization/policySetDefinitions/S', policyDefinitionReferenceId: ref, resourceId, resourceType: 't', compliance, effect: 'audit', reason: 'why' }) as CheckResult;
-  const s = (resourceId: string, complianceState: string, ref = 'purge') => ({ resourceId: resourceId.toLowerCase(), policyDefinitionName: 'd1', policySetDefinitionName: 's', policyDefinitionReferenceId: ref, complianceState, timestamp: 't0' });
+  const s = (resourceId: string, complianceState: string, ref = 'purge', policyAssignmentId = '/subscriptions/x/providers/Microsoft.Authorization/policyAssignments/il5') => ({ resourceId: resourceId.toLowerCase(), policyAssignmentId, policyDefinitionName: 'd1', policySetDefinitionName: 's', policyDefinitionReferenceId: ref, complianceState, timestamp: 't0' });
   it('counts agreement, lists disagreement, and counts pairs one side lacks', () => {
     const c = compareStates([r('/A', 'Compliant'), r('/B', 'NonCompliant'), r('/C', 'Compliant'), r('/D', 'Unknown'), { ...r('/E', 'NonCompliant'), ruleId: 'IL5-KV-001' }], [s('/A', 'Compliant'), s('/B', 'Compliant'), s('/D', 'NonCompliant'), s('/F', 'NonCompliant')]);
     expect(c).toMatchObject({ compared: 2, agree: 1, onlyIl5ml: 1, onlyAzure: 1 });
     expect(c.disagreements).toEqual([expect.objectContaining({ resourceId: '/B', il5ml: 'NonCompliant', azure: 'Compliant', azureEvaluatedAt: 't0' })]);
+  });
+  it('compares each assignment Azure judged a pair under (a management group and a subscription assigning the same set)', () => {
+    const mg = '/providers/Microsoft.Management/managementGroups/mg/providers/Microsoft.Authorization/policyAssignments/il5';
+    const sub = '/subscriptions/x/providers/Microsoft.Authorization/policyAssignments/il5-strict';
+    const c = compareStates([r('/A', 'NonCompliant')], [s('/A', 'NonCompliant', 'purge', mg), s('/A', 'Compliant', 'purge', sub)]);
+    expect(c).toMatchObject({ compared: 2, agree: 1, onlyIl5ml: 0, onlyAzure: 0 });
+    expect(c.disagreements).toEqual([expect.objectContaining({ resourceId: '/A', azure: 'Compliant', azureAssignmentId: sub })]);
+  });
+  it('gives the same comparison whether Azure\'s states come in one page or one at a time', () => {
+    const results = [r('/A', 'Compliant'), r('/B', 'NonCompliant'), r('/C', 'Compliant')];
+    const states = [s('/A', 'Compliant'), s('/B', 'Compliant'), s('/F', 'NonCompliant'), s('/B', 'NonCompliant', 'purge', 'other')];
+    const paged = new StateComparison(results);
+    for (const st of states) paged.add([st]);
+    expect(paged.result()).toEqual(compareStates(results, states));
   });
 });

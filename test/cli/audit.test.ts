@@ -35,6 +35,37 @@ const MG_BOTH = 'mg-il5';
 const MG_A = 'mg-il5-a';
 const MG_DENIED = 'mg-secret';
 
+/**
+ * A policyStates/latest/queryResults row, shaped as in Azure/azure-rest-api-specs
+ * specification/policyinsights/resource-manager/Microsoft.PolicyInsights/stable/2019-10-01/examples/PolicyStates_QueryManagementGroupScope.json.
+ */
+function state(resourceId: string, def: string, ref: string, complianceState: string, assignedAt = `/subscriptions/${SUB_A}`, setName = SET_NAME) {
+  const sub = /^\/subscriptions\/([^/]+)/.exec(resourceId)?.[1] ?? '';
+  return {
+    timestamp: '2026-12-05T04:00:00Z',
+    resourceId,
+    policyAssignmentId: `${assignedAt}/providers/Microsoft.Authorization/policyAssignments/il5`,
+    policyDefinitionId: `/providers/Microsoft.Authorization/policyDefinitions/${def}`,
+    effectiveParameters: null,
+    isCompliant: complianceState === 'Compliant',
+    subscriptionId: sub,
+    resourceType: '/Microsoft.KeyVault/vaults',
+    resourceLocation: 'usgovvirginia',
+    resourceGroup: 'rg-il5',
+    policyAssignmentName: 'il5',
+    policyAssignmentScope: assignedAt,
+    policyDefinitionName: def,
+    policyDefinitionAction: 'audit',
+    policySetDefinitionId: `/providers/Microsoft.Authorization/policySetDefinitions/${setName}`,
+    policySetDefinitionName: setName,
+    managementGroupIds: MG_BOTH,
+    policyDefinitionReferenceId: ref,
+    complianceState,
+    policyDefinitionGroupNames: ['DoD_IL5_R4_CP-9'],
+  };
+}
+const vault = (sub: string, name: string) => `/subscriptions/${sub}/resourceGroups/rg-il5/providers/Microsoft.KeyVault/vaults/${name}`;
+
 const hasScript = spawnSync('script', ['--version']).status === 0;
 
 let dir = '';
@@ -61,6 +92,7 @@ afterEach(() => {
   server.estate.forbidden.clear();
   server.log.length = 0;
   server.pageSize = 3;
+  server.estate.policyStates = [];
 });
 
 const run = (args: string[], env: Record<string, string> = {}, azDir = az) => runLive(args, server, { cwd: dir, azDir, env });
@@ -226,20 +258,6 @@ describe('il5ml audit against Resource Graph on 127.0.0.1', () => {
   it("--compare-azure lists where Azure Policy's latest states disagree, with Azure's evaluation time", async () => {
     const kvBad = `/subscriptions/${SUB_A}/resourceGroups/rg-il5/providers/Microsoft.KeyVault/vaults/kv-bad`;
     const kvGood = `/subscriptions/${SUB_A}/resourceGroups/rg-il5/providers/Microsoft.KeyVault/vaults/kv-good`;
-    const state = (resourceId: string, def: string, ref: string, complianceState: string) => ({
-      timestamp: '2026-12-05T04:00:00Z',
-      resourceId,
-      policyAssignmentId: `/subscriptions/${SUB_A}/providers/Microsoft.Authorization/policyAssignments/il5`,
-      policyDefinitionId: `/providers/Microsoft.Authorization/policyDefinitions/${def}`,
-      isCompliant: complianceState === 'Compliant',
-      subscriptionId: SUB_A,
-      resourceType: '/Microsoft.KeyVault/vaults',
-      policyDefinitionName: def,
-      policySetDefinitionId: `/providers/Microsoft.Authorization/policySetDefinitions/${SET_NAME}`,
-      policySetDefinitionName: SET_NAME,
-      policyDefinitionReferenceId: ref,
-      complianceState,
-    });
     server.estate.policyStates = [
       state(kvBad, defPurge.name, 'purge', 'NonCompliant'),
       // Azure scanned before the vault's purge protection changed: drift.
@@ -346,5 +364,55 @@ describe('il5ml audit --management-group', () => {
     expect(rg.code).toBe(2);
     expect(rg.stderr).toContain('--resource-group needs --subscription');
     expect(server.log).toEqual([]);
+  });
+
+  it("--compare-azure reads Azure Policy's states at the management group, every page, and compares both subscriptions", async () => {
+    const mg = `/providers/Microsoft.Management/managementGroups/${MG_BOTH}`;
+    server.estate.policyStates = [
+      state(vault(SUB_A, 'kv-bad'), defPurge.name, 'purge', 'NonCompliant', mg),
+      // Scanned before purge protection was turned on: drift.
+      state(vault(SUB_A, 'kv-good'), defPurge.name, 'purge', 'NonCompliant', mg),
+      // Another initiative's state: left out by the $filter.
+      state(vault(SUB_B, 'kv-b'), defPurge.name, 'other', 'Compliant', mg, 'another-set'),
+      // Azure says compliant where il5ml finds purge protection off.
+      state(vault(SUB_B, 'kv-b'), defPurge.name, 'purge', 'Compliant', mg),
+      state(vault(SUB_B, 'kv-b'), defLogs.name, 'logs', 'NonCompliant', mg),
+      // The same set assigned again at the subscription: Azure judges the pair under each assignment.
+      state(vault(SUB_B, 'kv-b'), defPurge.name, 'purge', 'NonCompliant', `/subscriptions/${SUB_B}`),
+      // A subscription outside the group: not in the group's states.
+      state(vault('55555555-5555-5555-5555-555555555555', 'kv-x'), defPurge.name, 'purge', 'Compliant', '/subscriptions/55555555-5555-5555-5555-555555555555'),
+    ];
+    const a = await run(['audit', '--management-group', MG_BOTH, '--policy', 'policies', '--baseline', 'none', '--format', 'json', '--compare-azure', 'mg-drift.json', ...arm()]);
+    expect(a.stderr).toBe('');
+    expect(a.code).toBe(1);
+    const calls = server.log.filter((l) => l.path.includes('policyStates'));
+    // At the group's scope, filtered to the loaded set, then the next link (a $skipToken, no $filter).
+    expect(calls.map((l) => `${l.method} ${l.path.split('?')[0] ?? ''}`)).toEqual([
+      `POST ${mg}/providers/Microsoft.PolicyInsights/policyStates/latest/queryResults`,
+      `POST ${mg}/providers/Microsoft.PolicyInsights/policyStates/latest/queryResults`,
+      `POST ${mg}/providers/Microsoft.PolicyInsights/policyStates/latest/queryResults`,
+    ]);
+    expect(calls[0]?.path).toContain(`api-version=2019-10-01&$filter=policySetDefinitionName eq '${SET_NAME}'`);
+    expect(calls[1]?.path).toContain('$skipToken=');
+    expect(calls[2]?.path).toContain('$skipToken=');
+    const c = JSON.parse(readFileSync(join(dir, 'mg-drift.json'), 'utf8')) as { compared: number; agree: number; onlyAzure: number; onlyIl5ml: number; disagreements: { resourceId: string; policyDefinitionReferenceId?: string; il5ml: string; azure: string; azureEvaluatedAt: string }[] };
+    expect(c.compared).toBe(5);
+    expect(c.agree).toBe(3);
+    expect(c.onlyAzure).toBe(0);
+    // The logs verdicts of the two vaults in SUB_A, which Azure's list above lacks.
+    expect(c.onlyIl5ml).toBe(2);
+    expect(c.disagreements).toEqual([
+      expect.objectContaining({ resourceId: vault(SUB_A, 'kv-good'), policyDefinitionReferenceId: 'purge', il5ml: 'Compliant', azure: 'NonCompliant', azureEvaluatedAt: '2026-12-05T04:00:00Z' }),
+      expect.objectContaining({ resourceId: vault(SUB_B, 'kv-b'), policyDefinitionReferenceId: 'purge', il5ml: 'NonCompliant', azure: 'Compliant', azureEvaluatedAt: '2026-12-05T04:00:00Z', azureAssignmentId: `${mg}/providers/Microsoft.Authorization/policyAssignments/il5` }),
+    ]);
+  });
+
+  it('--compare-azure as text on stderr names both subscriptions\' disagreements', async () => {
+    const mg = `/providers/Microsoft.Management/managementGroups/${MG_BOTH}`;
+    server.estate.policyStates = [state(vault(SUB_B, 'kv-b'), defPurge.name, 'purge', 'Compliant', mg)];
+    const a = await run(['audit', '--management-group', MG_BOTH, '--policy', 'policies', '--baseline', 'none', '--format', 'json', '--compare-azure', ...arm()]);
+    expect(a.code).toBe(1);
+    expect(a.stderr).toContain('Azure Policy comparison: 1 pairs judged by both, 0 agree, 1 disagree');
+    expect(a.stderr).toContain(`${vault(SUB_B, 'kv-b')}\n    ${defPurge.id} (purge): il5ml NonCompliant, Azure Compliant (evaluated 2026-12-05T04:00:00Z under ${mg}/providers/Microsoft.Authorization/policyAssignments/il5)`);
   });
 });

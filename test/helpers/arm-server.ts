@@ -198,12 +198,39 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
     // Diagnostic Settings - List (specification/monitor/resource-manager/Microsoft.Insights/preview/2021-05-01-preview/examples/listDiagnosticSettings.json)
     m = /^(.*)\/providers\/Microsoft\.Insights\/diagnosticSettings$/i.exec(path);
     if (m && req.method === 'GET') return send(res, 200, { value: estate.diagnostics.get((m[1] ?? '').toLowerCase()) ?? [] });
-    // Policy States - List Query Results For Subscription (specification/policyinsights/resource-manager/Microsoft.PolicyInsights/stable/2019-10-01/examples/PolicyStates_QuerySubscriptionScope.json)
-    if (/\/providers\/Microsoft\.PolicyInsights\/policyStates\/latest\/queryResults$/i.test(path) && req.method === 'POST') {
-      const skip = Number(u.searchParams.get('$skiptoken') ?? '0');
-      const page = estate.policyStates.slice(skip, skip + 2);
-      const nextLink = skip + 2 < estate.policyStates.length ? `${state.url}${u.pathname}?api-version=2019-10-01&$skiptoken=${skip + 2}` : undefined;
-      return send(res, 200, { '@odata.context': 'metadata', '@odata.count': page.length, value: page, ...(nextLink ? { '@odata.nextLink': nextLink } : {}) });
+    // Policy States - List Query Results For Subscription / For Management Group, paged by @odata.nextLink
+    // (specification/policyinsights/resource-manager/Microsoft.PolicyInsights/stable/2019-10-01/examples/
+    // PolicyStates_QuerySubscriptionScope.json, PolicyStates_QueryManagementGroupScope.json,
+    // PolicyStates_QueryManagementGroupScopeNextLink.json): the next link carries an opaque `$skipToken`
+    // and not the `$filter`, which the token stands for.
+    m = /^(\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?|\/providers\/Microsoft\.Management\/managementGroups\/([^/]+))\/providers\/Microsoft\.PolicyInsights\/policyStates\/latest\/queryResults$/i.exec(path);
+    if (m && req.method === 'POST') {
+      const [, scopePath = '', sub, rg, group] = m;
+      let subs: string[];
+      if (group !== undefined) {
+        const denied = groupDenied(estate, group);
+        if (denied) return send(res, denied.status, denied.body);
+        subs = estate.managementGroups?.[group] ?? [];
+      } else subs = [sub ?? ''];
+      const token = u.searchParams.get('$skipToken');
+      const resumed = token !== null ? (JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { filter: string; skip: number }) : { filter: u.searchParams.get('$filter') ?? '', skip: 0 };
+      // The filter the audit sends: `policySetDefinitionName eq 'a' or policySetDefinitionName eq 'b'`.
+      const sets = [...resumed.filter.matchAll(/policySetDefinitionName eq '((?:[^']|'')*)'/g)].map((x) => (x[1] ?? '').replace(/''/g, "'").toLowerCase());
+      const rows = estate.policyStates.filter(
+        (r) =>
+          subs.some((s) => s.toLowerCase() === String(r.subscriptionId).toLowerCase()) &&
+          (rg === undefined || String(r.resourceId).toLowerCase().includes(`/resourcegroups/${rg.toLowerCase()}/`)) &&
+          (sets.length === 0 || sets.includes(String(r.policySetDefinitionName).toLowerCase())),
+      );
+      const page = rows.slice(resumed.skip, resumed.skip + 2);
+      const next = resumed.skip + 2 < rows.length ? Buffer.from(JSON.stringify({ filter: resumed.filter, skip: resumed.skip + 2 })).toString('base64') : undefined;
+      const context = `${state.url}${scopePath}/providers/Microsoft.PolicyInsights/policyStates/$metadata#latest`;
+      return send(res, 200, {
+        ...(next !== undefined ? { '@odata.nextLink': `${state.url}${scopePath}/providers/Microsoft.PolicyInsights/policyStates/latest/queryResults?api-version=2019-10-01&$skipToken=${encodeURIComponent(next)}` } : {}),
+        '@odata.context': context,
+        '@odata.count': page.length,
+        value: page.map((r) => ({ '@odata.id': null, '@odata.context': `${context}/$entity`, ...r })),
+      });
     }
     // Providers - List (specification/resources/resource-manager/Microsoft.Resources/stable/2021-04-01/examples/GetProviders.json)
     if (/^\/subscriptions\/[^/]+\/providers$/i.test(path) && estate.providers) return send(res, 200, { value: estate.providers });

@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { UserInputError } from '../../core/diagnostic.js';
 import { diagnosticNeeds } from '../../azure/diagnostics.js';
 import { collectEstate, type Progress } from '../../azure/estate.js';
-import { compareStates, formatComparison, readPolicyStates } from '../../azure/policy-states.js';
+import { formatComparison, readPolicyStates, StateComparison } from '../../azure/policy-states.js';
 import type { GraphScope } from '../../azure/resource-graph.js';
 import { REPORT_FORMATS, type ReportFormat } from '../../report/index.js';
 import { addConnectionOptions, checkSubscriptionIds, connect, live, type ConnectionFlags } from '../azure-flags.js';
@@ -122,9 +122,6 @@ export const register: RegisterCommand = (program, io, setExit) => {
         }
       });
       await spool.finish();
-      // Azure's states are read before anything is written, so that a failure here leaves nothing behind.
-      const setNames = pol ? pol.loaded.sets.map((s) => s.name) : [];
-      const states = opts.compareAzure !== undefined ? await live(() => readPolicyStates(conn.arm, scope, setNames)) : undefined;
       const { readInputs } = await import('../check-input.js');
       const { resources, warnings } = await readInputs([spool.path], [], io);
       // Positions name the export, as `il5ml check EXPORT` names them; without --export there is no file to
@@ -135,9 +132,13 @@ export const register: RegisterCommand = (program, io, setExit) => {
         else delete r.source;
       }
       const { report, options } = await judge(resources, [...exemptionSources.warnings, ...warnings], assignments, pol !== undefined, exemptionSources.sources, opts, io);
+      // Azure's states are read, page by page against the verdicts, before anything is written: a failure
+      // here leaves nothing behind.
       let comparison: string | undefined;
-      if (states !== undefined) {
-        const c = compareStates(report.results, states);
+      if (opts.compareAzure !== undefined && pol) {
+        const against = new StateComparison(report.results);
+        await live(() => readPolicyStates(conn.arm, scope, pol.loaded.sets.map((s) => s.name), (states) => against.add(states)));
+        const c = against.result();
         comparison = typeof opts.compareAzure === 'string' ? `${JSON.stringify(c, null, 2)}\n` : formatComparison(c);
       }
       // Everything was read and judged: only now is anything written.
