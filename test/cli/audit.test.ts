@@ -2,8 +2,8 @@
  * `il5ml audit` end to end, as a user types it, against a real HTTPS server on 127.0.0.1
  * (test/helpers/arm-server.ts) with a stand-in `az` for `--auth cli`. No packet leaves 127.0.0.1.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -97,7 +97,7 @@ afterEach(() => {
 
 const run = (args: string[], env: Record<string, string> = {}, azDir = az) => runLive(args, server, { cwd: dir, azDir, env });
 const graphBodies = () =>
-  server.log.filter((l) => l.path.startsWith('/providers/Microsoft.ResourceGraph/resources')).map((l) => JSON.parse(l.body) as { subscriptions?: string[]; managementGroups?: string[] });
+  server.log.filter((l) => l.path.startsWith('/providers/Microsoft.ResourceGraph/resources')).map((l) => JSON.parse(l.body) as { subscriptions?: string[]; managementGroups?: string[]; query: string });
 
 describe('il5ml audit against Resource Graph on 127.0.0.1', () => {
   it('gives the verdicts `il5ml check` gives on its export: small estate, policies and baseline', async () => {
@@ -171,6 +171,31 @@ describe('il5ml audit against Resource Graph on 127.0.0.1', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/IL5-AZURE-RETRIES: .*no answer within 1 s/);
     expect(existsSync(join(dir, 'slow.txt'))).toBe(false);
+  });
+
+  it("waits out Resource Graph's quota (x-ms-user-quota-remaining: 0) before the next query, and a 429 that gives only the quota headers", async () => {
+    server.pageSize = 2;
+    server.faults.push({ match: /ResourceGraph/, fault: 'quota', quotaResetsAfter: '00:00:02' }, { match: /ResourceGraph/, fault: 429, quotaResetsAfter: '00:00:02', skip: 1 });
+    const a = await run(['audit', '--subscription', SUB_A, '--format', 'json', ...arm()]);
+    expect([0, 1]).toContain(a.code);
+    expect(server.faults).toEqual([]);
+    const at = server.log.filter((l) => l.path.includes('ResourceGraph')).map((l) => l.at);
+    // 1st query: quota used up, resets in 2 s → the 2nd waits. 3rd: 429 with the same headers, no
+    // Retry-After → its retry (the 4th) waits the reset time, not the 0.5 s backoff.
+    expect((at[1] ?? 0) - (at[0] ?? 0)).toBeGreaterThanOrEqual(1900);
+    expect((at[3] ?? 0) - (at[2] ?? 0)).toBeGreaterThanOrEqual(1900);
+    const c = await run(['audit', '--subscription', SUB_A, '--format', 'json', ...arm()]);
+    expect(verdicts(a.stdout)).toEqual(verdicts(c.stdout));
+  });
+
+  it('a connection dropped more often than --max-retries allows: exit 2 naming it, nothing written', async () => {
+    server.faults.push({ match: /ResourceGraph/, fault: 'drop' }, { match: /ResourceGraph/, fault: 'drop' });
+    const a = await run(['audit', '--subscription', SUB_A, '--max-retries', '1', '--out', 'dropped.json', '--export', 'dropped-export.json', ...arm()]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/IL5-AZURE-RETRIES: POST .*ResourceGraph\/resources failed 2 times; last: connection failed/);
+    expect(a.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'dropped.json'))).toBe(false);
+    expect(existsSync(join(dir, 'dropped-export.json'))).toBe(false);
   });
 
   it('refuses a Retry-After longer than --max-wait, with exit 2 and what to do', async () => {
@@ -414,5 +439,69 @@ describe('il5ml audit --management-group', () => {
     expect(a.code).toBe(1);
     expect(a.stderr).toContain('Azure Policy comparison: 1 pairs judged by both, 0 agree, 1 disagree');
     expect(a.stderr).toContain(`${vault(SUB_B, 'kv-b')}\n    ${defPurge.id} (purge): il5ml NonCompliant, Azure Compliant (evaluated 2026-12-05T04:00:00Z under ${mg}/providers/Microsoft.Authorization/policyAssignments/il5)`);
+  });
+});
+
+// The estate goes to a private file as pages arrive (src/cli/spool.ts), judged from there by check's reader.
+describe('il5ml audit spools the estate to a private temporary file', () => {
+  const freshTmp = (): string => mkdtempSync(join(tmpdir(), 'il5ml-audit-tmpdir-'));
+  const spools = (tmp: string): string[] => readdirSync(tmp).filter((n) => n.startsWith('il5ml-audit-'));
+
+  it('removes it after a completed audit and after a failure mid-way', async () => {
+    const tmp = freshTmp();
+    const ok = await run(['audit', '--subscription', SUB_A, '--format', 'json', ...arm()], { TMPDIR: tmp });
+    expect([0, 1]).toContain(ok.code);
+    expect(spools(tmp)).toEqual([]);
+    server.pageSize = 1;
+    server.faults.push({ match: /ResourceGraph/, fault: 500, skip: 2 }, { match: /ResourceGraph/, fault: 500 });
+    const failed = await run(['audit', '--subscription', SUB_A, '--max-retries', '1', ...arm()], { TMPDIR: tmp });
+    expect(failed.code).toBe(2);
+    expect(spools(tmp)).toEqual([]);
+  });
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('holds the pages read so far (folder 0700, file 0600) and is removed on %s', async (signal) => {
+    const tmp = freshTmp();
+    server.pageSize = 1;
+    // The first page answers; the second hangs (5 s) while the test looks at the spool and interrupts.
+    server.faults.push({ match: /ResourceGraph/, fault: 'slow', skip: 1 });
+    let child: ChildProcess | undefined;
+    const done = runLive(['audit', '--subscription', SUB_A, '--timeout', '30', '--out', `r-${signal}.txt`, ...arm()], server, { cwd: dir, azDir: az, env: { TMPDIR: tmp }, onChild: (c) => (child = c) });
+    let file = '';
+    for (let i = 0; i < 200 && file === ''; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const [d] = spools(tmp);
+      const f = d !== undefined ? join(tmp, d, 'estate.json') : '';
+      if (f && existsSync(f) && readFileSync(f, 'utf8').length > 0) file = f;
+    }
+    expect(file).not.toBe('');
+    expect(statSync(join(file, '..')).mode & 0o777).toBe(0o700);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    // The first page is on disk while the second is awaited: one resource, the array still open.
+    const text = readFileSync(file, 'utf8');
+    expect(text.startsWith('[\n{"id":')).toBe(true);
+    expect(text.split('\n').length).toBe(2);
+    child?.kill(signal);
+    const r = await done;
+    expect(r.code).not.toBe(0);
+    expect(spools(tmp)).toEqual([]);
+    expect(existsSync(join(dir, `r-${signal}.txt`))).toBe(false);
+  });
+
+  it('lists a resource once when Resource Graph gives it again on the next page', async () => {
+    const twice = server.estate.resources.find((r) => String(r.name) === 'stopen');
+    expect(twice).toBeDefined();
+    if (!twice) return;
+    server.estate.resources.push({ ...twice });
+    server.pageSize = 1;
+    try {
+      const a = await run(['audit', '--subscription', SUB_A, '--format', 'json', '--export', 'twice.json', ...arm()]);
+      expect([0, 1]).toContain(a.code);
+      const exported = JSON.parse(readFileSync(join(dir, 'twice.json'), 'utf8')) as { id: string }[];
+      expect(exported.filter((r) => r.id === twice.id).length).toBe(1);
+      // Ordered by id, as the query asks (`| order by id asc`), so that pages do not repeat or skip.
+      expect(graphBodies().every((b) => / \| order by id asc$/.test(b.query))).toBe(true);
+    } finally {
+      server.estate.resources.pop();
+    }
   });
 });

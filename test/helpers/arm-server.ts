@@ -6,7 +6,7 @@
  *
  * Response bodies follow the x-ms-examples of Azure/azure-rest-api-specs (paths in each handler).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -42,13 +42,16 @@ export interface Estate {
   cosmosPrincipal?: string | 'forbidden';
 }
 
-export type Fault = 'drop' | 'slow' | 500 | 503 | 401 | 429;
+/** `quota`: answered normally, with Resource Graph's quota used up (`x-ms-user-quota-remaining: 0`). */
+export type Fault = 'drop' | 'slow' | 'quota' | 500 | 503 | 401 | 429;
 
 export interface Logged {
   method: string;
   path: string;
   authorized: boolean;
   body: string;
+  /** When the request arrived (ms since the epoch). */
+  at: number;
 }
 
 export interface ArmServer {
@@ -57,7 +60,15 @@ export interface ArmServer {
   estate: Estate;
   log: Logged[];
   /** Faults to answer, in order, for requests whose path matches. */
-  faults: { match: RegExp; fault: Fault; retryAfter?: string; /** Matching requests answered normally first. */ skip?: number }[];
+  faults: {
+    match: RegExp;
+    fault: Fault;
+    retryAfter?: string;
+    /** `x-ms-user-quota-resets-after` (hh:mm:ss) sent with `x-ms-user-quota-remaining: 0` (with `quota` or 429). */
+    quotaResetsAfter?: string;
+    /** Matching requests answered normally first. */
+    skip?: number;
+  }[];
   pageSize: number;
   close(): Promise<void>;
 }
@@ -132,7 +143,9 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
     const estate = state.estate;
     const u = new URL(req.url ?? '/', 'https://127.0.0.1');
     const path = decodeURIComponent(u.pathname);
-    log.push({ method: req.method ?? '', path: `${path}${decodeURIComponent(u.search)}`, authorized: /^Bearer fake-token-/.test(req.headers.authorization ?? ''), body });
+    log.push({ method: req.method ?? '', path: `${path}${decodeURIComponent(u.search)}`, authorized: /^Bearer fake-token-/.test(req.headers.authorization ?? ''), body, at: Date.now() });
+    // Resource Graph's per-user quota (https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests).
+    let quota = { 'x-ms-user-quota-remaining': '14', 'x-ms-user-quota-resets-after': '00:00:05' };
     const fi = state.faults.findIndex((f) => f.match.test(path));
     const pending = state.faults[fi];
     if (pending?.skip) pending.skip--;
@@ -147,9 +160,11 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
         setTimeout(() => send(res, 200, { value: [] }), 5000).unref();
         return;
       }
-      if (f?.fault === 429) return send(res, 429, armError('RateLimiting', 'Please try again later.'), f.retryAfter !== undefined ? { 'retry-after': f.retryAfter } : {});
+      const usedUp = f?.quotaResetsAfter !== undefined ? { 'x-ms-user-quota-remaining': '0', 'x-ms-user-quota-resets-after': f.quotaResetsAfter } : undefined;
+      if (f?.fault === 429) return send(res, 429, armError('RateLimiting', 'Please try again later.'), { ...(f.retryAfter !== undefined ? { 'retry-after': f.retryAfter } : {}), ...usedUp });
+      if (f?.fault === 'quota' && usedUp) quota = usedUp;
       if (f?.fault === 401) return send(res, 401, armError('InvalidAuthenticationToken', 'The access token is invalid.'));
-      if (f) return send(res, f.fault, armError('InternalServerError', 'Something went wrong.'));
+      if (f && typeof f.fault === 'number') return send(res, f.fault, armError('InternalServerError', 'Something went wrong.'));
     }
     if (!/^Bearer fake-token-/.test(req.headers.authorization ?? '')) return send(res, 401, armError('AuthenticationFailed', 'Authentication failed. The Authorization header is missing.'));
 
@@ -193,7 +208,7 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
       const size = Math.min(state.pageSize, q.options.$top ?? 1000);
       const data = rows.slice(start, start + size);
       const next = start + size < rows.length ? Buffer.from(`offset:${start + size}`).toString('base64') : undefined;
-      return send(res, 200, { totalRecords: rows.length, count: data.length, resultTruncated: 'false', facets: [], ...(next !== undefined ? { $skipToken: next } : {}), data }, { 'x-ms-user-quota-remaining': '14', 'x-ms-user-quota-resets-after': '00:00:05' });
+      return send(res, 200, { totalRecords: rows.length, count: data.length, resultTruncated: 'false', facets: [], ...(next !== undefined ? { $skipToken: next } : {}), data }, quota);
     }
     // Diagnostic Settings - List (specification/monitor/resource-manager/Microsoft.Insights/preview/2021-05-01-preview/examples/listDiagnosticSettings.json)
     m = /^(.*)\/providers\/Microsoft\.Insights\/diagnosticSettings$/i.exec(path);
@@ -302,7 +317,7 @@ export function fakeAz(loggedOut = false): string {
  * trusted, the stand-in az first on PATH, and nothing in the environment that could send a request
  * elsewhere (proxies, managed identity endpoints, service principal variables).
  */
-export function runLive(args: string[], server: ArmServer, opts: { cwd?: string; azDir?: string; env?: Record<string, string>; tty?: boolean } = {}): Promise<CliRun> {
+export function runLive(args: string[], server: ArmServer, opts: { cwd?: string; azDir?: string; env?: Record<string, string>; tty?: boolean; onChild?: (child: ChildProcess) => void } = {}): Promise<CliRun> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v === undefined) continue;
@@ -322,6 +337,7 @@ export function runLive(args: string[], server: ArmServer, opts: { cwd?: string;
     const child = opts.tty
       ? spawn('script', ['-qec', `${[process.execPath, BIN, ...args.slice(0, -1)].map(quote).join(' ')} > ${quote(args[args.length - 1] ?? '/dev/null')}`, '/dev/null'], { cwd: opts.cwd ?? REPO_ROOT, env })
       : spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? REPO_ROOT, env });
+    opts.onChild?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
