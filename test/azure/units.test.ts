@@ -5,6 +5,8 @@ import { compareStates, StateComparison } from '../../src/azure/policy-states.js
 import { allows, regionKey } from '../../src/azure/preflight.js';
 import { auditQueries, kqlString, toResource } from '../../src/azure/resource-graph.js';
 import type { CheckResult } from '../../src/core/verdict.js';
+import { progressLine } from '../../src/cli/commands/audit.js';
+import type { CliIO } from '../../src/cli/io.js';
 import type { PolicyAssignment } from '../../src/policy/index.js';
 
 describe('retry timing', () => {
@@ -100,5 +102,36 @@ describe('compareStates', () => {
     const paged = new StateComparison(results);
     for (const st of states) paged.add([st]);
     expect(paged.result()).toEqual(compareStates(results, states));
+  });
+});
+
+describe('the audit progress line (stderr on a terminal only)', () => {
+  const io = (tty: boolean | undefined, out: string[]): CliIO => ({ stdout: () => undefined, stderr: (t) => void out.push(t), cwd: '/', env: {}, isTTY: false, ...(tty !== undefined ? { stderrIsTTY: tty } : {}) });
+  const p = (pages: number, resources: number) => ({ pages, resources, diagnosticReads: 0, phase: 'resources' });
+
+  it.each([false, undefined])('is silent when stderr is not a terminal (stderrIsTTY %s)', (tty) => {
+    const out: string[] = [];
+    const line = progressLine(io(tty, out), () => 1000);
+    line.update(p(1, 1000));
+    line.done();
+    expect(out).toEqual([]);
+  });
+
+  it('shows pages, resources and the rate, at most five times a second, and clears itself', () => {
+    const out: string[] = [];
+    let t = 1_000_000;
+    const line = progressLine(io(true, out), () => t);
+    t += 2000;
+    line.update(p(2, 2000));
+    t += 100;
+    line.update(p(3, 3000)); // 0.1 s later: not shown
+    t += 400;
+    line.update(p(4, 4000));
+    line.done();
+    expect(out).toEqual([
+      '\r\x1b[2Kresources: 2 pages, 2000 resources (1000/s), 0 diagnostic reads',
+      '\r\x1b[2Kresources: 4 pages, 4000 resources (1600/s), 0 diagnostic reads',
+      '\r\x1b[2K',
+    ]);
   });
 });

@@ -317,7 +317,7 @@ export function fakeAz(loggedOut = false): string {
  * trusted, the stand-in az first on PATH, and nothing in the environment that could send a request
  * elsewhere (proxies, managed identity endpoints, service principal variables).
  */
-export function runLive(args: string[], server: ArmServer, opts: { cwd?: string; azDir?: string; env?: Record<string, string>; tty?: boolean; onChild?: (child: ChildProcess) => void } = {}): Promise<CliRun> {
+export function runLive(args: string[], server: ArmServer, opts: { cwd?: string; azDir?: string; env?: Record<string, string>; tty?: boolean; onChild?: (child: ChildProcess) => void; /** A script to run in place of bin/il5ml.js (the benches' probes). */ script?: string } = {}): Promise<CliRun> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v === undefined) continue;
@@ -336,7 +336,7 @@ export function runLive(args: string[], server: ArmServer, opts: { cwd?: string;
     const quote = (a: string): string => `'${a.replace(/'/g, "'\\''")}'`;
     const child = opts.tty
       ? spawn('script', ['-qec', `${[process.execPath, BIN, ...args.slice(0, -1)].map(quote).join(' ')} > ${quote(args[args.length - 1] ?? '/dev/null')}`, '/dev/null'], { cwd: opts.cwd ?? REPO_ROOT, env })
-      : spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? REPO_ROOT, env });
+      : spawn(process.execPath, [opts.script ?? BIN, ...args], { cwd: opts.cwd ?? REPO_ROOT, env });
     opts.onChild?.(child);
     let stdout = '';
     let stderr = '';

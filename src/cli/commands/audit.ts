@@ -39,14 +39,14 @@ interface Opts extends ConnectionFlags {
 }
 
 /** A progress line on a terminal's stderr, at most five times a second; silent elsewhere. */
-function progressLine(io: CliIO): { update: (p: Progress) => void; done: () => void } {
+export function progressLine(io: CliIO, now: () => number = Date.now): { update: (p: Progress) => void; done: () => void } {
   if (!io.stderrIsTTY) return { update: () => undefined, done: () => undefined };
-  const start = Date.now();
+  const start = now();
   let last = 0;
   let shown = false;
   return {
     update(p) {
-      const t = Date.now();
+      const t = now();
       if (t - last < 200) return;
       last = t;
       const rate = Math.round(p.resources / Math.max(0.001, (t - start) / 1000));
