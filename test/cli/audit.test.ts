@@ -487,6 +487,27 @@ describe('il5ml audit spools the estate to a private temporary file', () => {
     expect(existsSync(join(dir, `r-${signal}.txt`))).toBe(false);
   });
 
+  it("a resource nested past check's bound: exit 2 naming the export, not the temporary file; nothing written", async () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 300; i++) deep = { d: deep };
+    const id = `/subscriptions/${SUB_A}/resourceGroups/rg-il5/providers/Microsoft.Storage/storageAccounts/stdeep`;
+    server.estate.resources.push({ id, name: 'stdeep', type: 'microsoft.storage/storageaccounts', location: 'usgovvirginia', properties: deep, subscriptionId: SUB_A, resourceGroup: 'rg-il5' });
+    const tmp = freshTmp();
+    try {
+      const a = await run(['audit', '--subscription', SUB_A, '--out', 'deep.json', '--export', 'deep-export.json', ...arm()], { TMPDIR: tmp });
+      expect(a.code).toBe(2);
+      expect(a.stderr).toContain('IL5-CHECK-DEPTH');
+      expect(a.stderr).toContain('deep-export.json');
+      expect(a.stderr).not.toContain(tmp);
+      expect(a.stderr).not.toMatch(/\n\s+at /);
+      expect(existsSync(join(dir, 'deep.json'))).toBe(false);
+      expect(existsSync(join(dir, 'deep-export.json'))).toBe(false);
+      expect(spools(tmp)).toEqual([]);
+    } finally {
+      server.estate.resources.pop();
+    }
+  });
+
   it('lists a resource once when Resource Graph gives it again on the next page', async () => {
     const twice = server.estate.resources.find((r) => String(r.name) === 'stopen');
     expect(twice).toBeDefined();

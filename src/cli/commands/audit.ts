@@ -123,7 +123,15 @@ export const register: RegisterCommand = (program, io, setExit) => {
       });
       await spool.finish();
       const { readInputs } = await import('../check-input.js');
-      const { resources, warnings } = await readInputs([spool.path], [], io);
+      // Should Azure's answer be something check refuses (nesting past its bound), the message names what
+      // the user knows, not the temporary file.
+      const named = opts.export ?? 'the resources read from Azure';
+      const { resources, warnings } = await readInputs([spool.path], [], io).catch((e: unknown) => {
+        if (!(e instanceof UserInputError)) throw e;
+        throw new UserInputError(
+          e.diagnostics.map((d) => ({ ...d, message: d.message.split(spool.path).join(named), ...(d.location ? { location: { ...d.location, file: named } } : {}) })),
+        );
+      });
       // Positions name the export, as `il5ml check EXPORT` names them; without --export there is no file to
       // point into.
       for (const r of resources) {
