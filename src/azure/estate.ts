@@ -84,43 +84,59 @@ export async function checkScope(client: ArmClient, scope: GraphScope): Promise<
   }
 }
 
-/** Reads the estate. `onPage` sees each page's resources as they arrive (export, progress). */
-export async function collectEstate(client: ArmClient, scope: GraphScope, options: CollectOptions): Promise<AzureResource[]> {
+/** Diagnostic-settings reads waiting at once for their answers to be written in order: concurrency × this. */
+const DIAGNOSTIC_WINDOW = 32;
+
+/**
+ * Reads the estate and hands it to `sink` a page at a time, as it arrives: nothing estate-sized is held
+ * here but the ids of the resources whose diagnostic settings are read afterwards. Each query is ordered
+ * by id (Resource Graph pages consistently only over a unique sort), so a resource given twice across a
+ * page boundary (the estate changed between two pages) comes twice in a row and is listed once.
+ * Diagnostic settings follow, in the order of their resources, read `concurrency` at a time.
+ */
+export async function collectEstate(client: ArmClient, scope: GraphScope, options: CollectOptions, sink: (page: readonly AzureResource[]) => Promise<void>): Promise<{ resources: number }> {
   const progress: Progress = { pages: 0, resources: 0, diagnosticReads: 0, phase: 'checking the scope' };
   options.onProgress?.(progress);
   await checkScope(client, scope);
-  const resources: AzureResource[] = [];
-  const seen = new Set<string>();
+  const targets: string[] = [];
   for (const q of auditQueries(scope)) {
     progress.phase = q.name;
+    let last = '';
     for await (const page of queryPages(client, scope, q.query, options.pageSize)) {
+      const out: AzureResource[] = [];
       for (const row of page.rows) {
         const r = toResource(row);
         if (!r) continue;
-        // A resource is listed once even if two queries or two pages give it.
         const key = r.id.toLowerCase();
-        if (seen.has(key)) continue;
-        seen.add(key);
-        resources.push(r);
+        if (key === last) continue;
+        last = key;
+        out.push(r);
+        if (needsDiagnostics(options.diagnostics, r)) targets.push(r.id);
       }
+      await sink(out);
       progress.pages++;
-      progress.resources = resources.length;
+      progress.resources += out.length;
       options.onProgress?.(progress);
     }
   }
-  const targets = resources.filter((r) => needsDiagnostics(options.diagnostics, r));
   progress.phase = `diagnostic settings of ${targets.length} resources`;
   options.onProgress?.(progress);
-  const found = new Map<AzureResource, AzureResource[]>();
-  await pool(targets, options.concurrency, async (r) => {
-    found.set(r, await readDiagnosticSettings(client, r.id));
-    progress.diagnosticReads++;
-    options.onProgress?.(progress);
-  });
-  // In the order of their targets, so that the estate does not depend on which answer came first.
-  for (const r of targets) for (const d of found.get(r) ?? []) if (!seen.has(d.id.toLowerCase())) {
-    seen.add(d.id.toLowerCase());
-    resources.push(d);
+  const window = options.concurrency * DIAGNOSTIC_WINDOW;
+  for (let start = 0; start < targets.length; start += window) {
+    const ids = targets.slice(start, start + window);
+    const found: AzureResource[][] = ids.map(() => []);
+    await pool(
+      ids.map((id, i) => ({ id, i })),
+      options.concurrency,
+      async ({ id, i }) => {
+        found[i] = await readDiagnosticSettings(client, id);
+        progress.diagnosticReads++;
+        options.onProgress?.(progress);
+      },
+    );
+    const settings = found.flat();
+    await sink(settings);
+    progress.resources += settings.length;
   }
-  return resources;
+  return { resources: progress.resources };
 }

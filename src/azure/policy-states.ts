@@ -13,6 +13,8 @@ export const POLICY_STATES_API = '2019-10-01';
 
 export interface AzureState {
   resourceId: string;
+  /** The assignment Azure evaluated: one resource and definition may be judged under several (a group's and a subscription's). */
+  policyAssignmentId: string;
   policyDefinitionName: string;
   policySetDefinitionName: string;
   policyDefinitionReferenceId: string;
@@ -32,19 +34,24 @@ function scopePaths(scope: GraphScope): string[] {
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-/** The latest states of the scope for the given policy sets (by name, the GUID of a built-in set); all states when none. */
-export async function readPolicyStates(client: ArmClient, scope: GraphScope, setNames: readonly string[]): Promise<AzureState[]> {
+/**
+ * The latest states of the scope for the given policy sets (by name, the GUID of a built-in set; all states
+ * when none), handed to `onPage` a page at a time: a management group's states are as many as its
+ * resources times its definitions, never held whole.
+ */
+export async function readPolicyStates(client: ArmClient, scope: GraphScope, setNames: readonly string[], onPage: (states: AzureState[]) => void): Promise<void> {
   const filter = setNames.length ? `&$filter=${encodeURIComponent(setNames.map((n) => `policySetDefinitionName eq '${n.replace(/'/g, "''")}'`).join(' or '))}` : '';
-  const out: AzureState[] = [];
   for (const path of scopePaths(scope)) {
     let url: string | undefined = `${path}/providers/Microsoft.PolicyInsights/policyStates/latest/queryResults?api-version=${POLICY_STATES_API}${filter}`;
     while (url !== undefined) {
       const page: StatesPage = await client.json<StatesPage>('POST', url, `Azure Policy states of ${path}`);
+      const out: AzureState[] = [];
       for (const v of Array.isArray(page.value) ? page.value : []) {
         if (v === null || typeof v !== 'object') continue;
         const o = v as Record<string, unknown>;
         out.push({
           resourceId: str(o.resourceId),
+          policyAssignmentId: str(o.policyAssignmentId),
           policyDefinitionName: str(o.policyDefinitionName),
           policySetDefinitionName: str(o.policySetDefinitionName),
           policyDefinitionReferenceId: str(o.policyDefinitionReferenceId),
@@ -52,11 +59,11 @@ export async function readPolicyStates(client: ArmClient, scope: GraphScope, set
           timestamp: str(o.timestamp),
         });
       }
+      onPage(out);
       const next = page['@odata.nextLink'];
       url = typeof next === 'string' && next !== '' ? next : undefined;
     }
   }
-  return out;
 }
 
 export interface Disagreement {
@@ -67,10 +74,13 @@ export interface Disagreement {
   azure: string;
   /** When Azure last evaluated the pair. */
   azureEvaluatedAt: string;
+  /** The assignment under which Azure judged it. */
+  azureAssignmentId: string;
   il5mlReason: string;
 }
 
 export interface Comparison {
+  /** Azure states compared with an il5ml verdict (one pair may count once per assignment Azure judged it under). */
   compared: number;
   agree: number;
   disagreements: Disagreement[];
@@ -83,40 +93,66 @@ const DECIDED = new Set(['compliant', 'noncompliant', 'exempt']);
 const definitionName = (id: string): string => (id.split('/').pop() ?? '').toLowerCase();
 const key = (resourceId: string, definition: string, ref: string): string => `${resourceId.toLowerCase()}|${definition.toLowerCase()}|${ref.toLowerCase()}`;
 
-/** il5ml's policy verdicts (not the baseline's) against Azure's, pair by pair. */
-export function compareStates(results: readonly CheckResult[], states: readonly AzureState[]): Comparison {
-  const azure = new Map<string, AzureState>();
-  for (const s of states) azure.set(key(s.resourceId, s.policyDefinitionName, s.policyDefinitionReferenceId), s);
-  const c: Comparison = { compared: 0, agree: 0, disagreements: [], onlyAzure: 0, onlyIl5ml: 0 };
-  const matched = new Set<string>();
-  for (const r of results) {
-    if (r.ruleId !== undefined) continue;
-    const k = key(r.resourceId, definitionName(r.policyDefinitionId), r.policyDefinitionReferenceId ?? '');
-    const s = azure.get(k);
-    if (!s || !DECIDED.has(s.complianceState.toLowerCase()) || !DECIDED.has(r.compliance.toLowerCase())) {
-      if (!s && DECIDED.has(r.compliance.toLowerCase())) c.onlyIl5ml++;
-      if (s) matched.add(k);
-      continue;
+/**
+ * il5ml's policy verdicts (not the baseline's) against Azure's, state by state as Azure's pages arrive:
+ * only il5ml's verdicts (already held for the report) and the keys Azure named are kept.
+ */
+export class StateComparison {
+  private readonly il5ml = new Map<string, CheckResult>();
+  private readonly named = new Set<string>();
+  private readonly c: Comparison = { compared: 0, agree: 0, disagreements: [], onlyAzure: 0, onlyIl5ml: 0 };
+
+  constructor(results: readonly CheckResult[]) {
+    for (const r of results) {
+      if (r.ruleId !== undefined) continue;
+      const k = key(r.resourceId, definitionName(r.policyDefinitionId), r.policyDefinitionReferenceId ?? '');
+      if (!this.il5ml.has(k)) this.il5ml.set(k, r);
     }
-    matched.add(k);
-    c.compared++;
-    if (s.complianceState.toLowerCase() === r.compliance.toLowerCase()) {
-      c.agree++;
-      continue;
-    }
-    c.disagreements.push({
-      resourceId: r.resourceId,
-      policyDefinitionId: r.policyDefinitionId,
-      ...(r.policyDefinitionReferenceId !== undefined ? { policyDefinitionReferenceId: r.policyDefinitionReferenceId } : {}),
-      il5ml: r.compliance,
-      azure: s.complianceState,
-      azureEvaluatedAt: s.timestamp,
-      il5mlReason: r.reason,
-    });
   }
-  for (const k of azure.keys()) if (!matched.has(k)) c.onlyAzure++;
-  c.disagreements.sort((a, b) => a.resourceId.toLowerCase().localeCompare(b.resourceId.toLowerCase()) || a.policyDefinitionId.localeCompare(b.policyDefinitionId));
-  return c;
+
+  add(states: readonly AzureState[]): void {
+    for (const s of states) {
+      const k = key(s.resourceId, s.policyDefinitionName, s.policyDefinitionReferenceId);
+      const r = this.il5ml.get(k);
+      if (!r) {
+        this.c.onlyAzure++;
+        continue;
+      }
+      this.named.add(k);
+      if (!DECIDED.has(s.complianceState.toLowerCase()) || !DECIDED.has(r.compliance.toLowerCase())) continue;
+      this.c.compared++;
+      if (s.complianceState.toLowerCase() === r.compliance.toLowerCase()) {
+        this.c.agree++;
+        continue;
+      }
+      this.c.disagreements.push({
+        resourceId: r.resourceId,
+        policyDefinitionId: r.policyDefinitionId,
+        ...(r.policyDefinitionReferenceId !== undefined ? { policyDefinitionReferenceId: r.policyDefinitionReferenceId } : {}),
+        il5ml: r.compliance,
+        azure: s.complianceState,
+        azureEvaluatedAt: s.timestamp,
+        azureAssignmentId: s.policyAssignmentId,
+        il5mlReason: r.reason,
+      });
+    }
+  }
+
+  result(): Comparison {
+    let onlyIl5ml = 0;
+    for (const [k, r] of this.il5ml) if (!this.named.has(k) && DECIDED.has(r.compliance.toLowerCase())) onlyIl5ml++;
+    const disagreements = [...this.c.disagreements].sort(
+      (a, b) => a.resourceId.toLowerCase().localeCompare(b.resourceId.toLowerCase()) || a.policyDefinitionId.localeCompare(b.policyDefinitionId) || a.azureAssignmentId.localeCompare(b.azureAssignmentId),
+    );
+    return { ...this.c, disagreements, onlyIl5ml };
+  }
+}
+
+/** The comparison of il5ml's verdicts with a list of Azure's states. */
+export function compareStates(results: readonly CheckResult[], states: readonly AzureState[]): Comparison {
+  const c = new StateComparison(results);
+  c.add(states);
+  return c.result();
 }
 
 export function formatComparison(c: Comparison): string {
@@ -124,7 +160,11 @@ export function formatComparison(c: Comparison): string {
     `Azure Policy comparison: ${c.compared} pairs judged by both, ${c.agree} agree, ${c.disagreements.length} disagree; ${c.onlyIl5ml} judged only by il5ml, ${c.onlyAzure} only by Azure.`,
   ];
   for (const d of c.disagreements) {
-    lines.push(`  ${d.resourceId}`, `    ${d.policyDefinitionId}${d.policyDefinitionReferenceId ? ` (${d.policyDefinitionReferenceId})` : ''}: il5ml ${d.il5ml}, Azure ${d.azure} (evaluated ${d.azureEvaluatedAt || 'at an unknown time'})`, `    il5ml: ${d.il5mlReason}`);
+    lines.push(
+      `  ${d.resourceId}`,
+      `    ${d.policyDefinitionId}${d.policyDefinitionReferenceId ? ` (${d.policyDefinitionReferenceId})` : ''}: il5ml ${d.il5ml}, Azure ${d.azure} (evaluated ${d.azureEvaluatedAt || 'at an unknown time'}${d.azureAssignmentId ? ` under ${d.azureAssignmentId}` : ''})`,
+      `    il5ml: ${d.il5mlReason}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

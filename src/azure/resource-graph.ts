@@ -2,7 +2,9 @@
  * Azure Resource Graph: every resource of the scope, paged. `POST {arm}/providers/Microsoft.ResourceGraph/resources`
  * with `options.resultFormat: objectArray` and `$top`/`$skipToken` paging.
  * REST: https://learn.microsoft.com/rest/api/azureresourcegraph/resourcegraph/resources/resources
- * Paging: https://learn.microsoft.com/azure/governance/resource-graph/concepts/work-with-data#paging-results
+ * Paging: https://learn.microsoft.com/azure/governance/resource-graph/concepts/work-with-data#paging-results and
+ * https://learn.microsoft.com/azure/governance/resource-graph/concepts/paging-results (read 2026-12-06: pages
+ * are consistent only when sorted on a unique column — every query ends `| order by id asc`).
  * Spec: Azure/azure-rest-api-specs specification/resourcegraph/resource-manager/Microsoft.ResourceGraph/stable/2022-10-01/resourcegraph.json
  */
 import type { AzureResource } from '../core/resource.js';
@@ -34,6 +36,9 @@ export function kqlString(s: string): string {
 
 const COLUMNS = 'id, name, type, location, kind, sku, identity, tags, zones, properties, managedBy, plan, extendedLocation, subscriptionId, resourceGroup';
 
+/** A unique sort, so that pages neither repeat nor skip a row of an unchanged estate. */
+const BY_ID = ' | order by id asc';
+
 /**
  * The queries of an audit: the resources; the subscriptions and resource groups (policies evaluate them,
  * and resourceGroup() reads their tags and location); the policy assignments and exemptions (so that an
@@ -46,14 +51,14 @@ export function auditQueries(scope: GraphScope): { name: string; query: string }
       ? ` | where type =~ 'microsoft.resources/subscriptions' or (type =~ 'microsoft.resources/subscriptions/resourcegroups' and resourceGroup =~ ${kqlString(scope.resourceGroup)})`
       : '';
   return [
-    { name: 'resources', query: `resources${rg} | project ${COLUMNS}` },
+    { name: 'resources', query: `resources${rg} | project ${COLUMNS}${BY_ID}` },
     {
       name: 'resource containers',
-      query: `resourcecontainers | where type in~ ('microsoft.resources/subscriptions', 'microsoft.resources/subscriptions/resourcegroups')${rgContainers} | project id, name, type, location, tags, properties, managedBy, subscriptionId, resourceGroup`,
+      query: `resourcecontainers | where type in~ ('microsoft.resources/subscriptions', 'microsoft.resources/subscriptions/resourcegroups')${rgContainers} | project id, name, type, location, tags, properties, managedBy, subscriptionId, resourceGroup${BY_ID}`,
     },
     {
       name: 'policy assignments and exemptions',
-      query: "policyresources | where type in~ ('microsoft.authorization/policyassignments', 'microsoft.authorization/policyexemptions') | project id, name, type, location, identity, properties, subscriptionId, resourceGroup",
+      query: `policyresources | where type in~ ('microsoft.authorization/policyassignments', 'microsoft.authorization/policyexemptions') | project id, name, type, location, identity, properties, subscriptionId, resourceGroup${BY_ID}`,
     },
   ];
 }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { quotaWaitMs, retryAfterMs } from '../../src/azure/arm.js';
 import { diagnosticNeeds, needsDiagnostics } from '../../src/azure/diagnostics.js';
-import { compareStates } from '../../src/azure/policy-states.js';
+import { compareStates, StateComparison } from '../../src/azure/policy-states.js';
 import { allows, regionKey } from '../../src/azure/preflight.js';
 import { auditQueries, kqlString, toResource } from '../../src/azure/resource-graph.js';
 import type { CheckResult } from '../../src/core/verdict.js';
+import { progressLine } from '../../src/cli/commands/audit.js';
+import type { CliIO } from '../../src/cli/io.js';
 import type { PolicyAssignment } from '../../src/policy/index.js';
 
 describe('retry timing', () => {
@@ -81,10 +83,55 @@ describe('role assignment permission', () => {
 describe('compareStates', () => {
   const r = (resourceId: string, compliance: CheckResult['compliance'], ref = 'purge'): CheckResult =>
     ({ policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/D1', policySetDefinitionId: '/providers/Microsoft.Authorization/policySetDefinitions/S', policyDefinitionReferenceId: ref, resourceId, resourceType: 't', compliance, effect: 'audit', reason: 'why' }) as CheckResult;
-  const s = (resourceId: string, complianceState: string, ref = 'purge') => ({ resourceId: resourceId.toLowerCase(), policyDefinitionName: 'd1', policySetDefinitionName: 's', policyDefinitionReferenceId: ref, complianceState, timestamp: 't0' });
+  const s = (resourceId: string, complianceState: string, ref = 'purge', policyAssignmentId = '/subscriptions/x/providers/Microsoft.Authorization/policyAssignments/il5') => ({ resourceId: resourceId.toLowerCase(), policyAssignmentId, policyDefinitionName: 'd1', policySetDefinitionName: 's', policyDefinitionReferenceId: ref, complianceState, timestamp: 't0' });
   it('counts agreement, lists disagreement, and counts pairs one side lacks', () => {
     const c = compareStates([r('/A', 'Compliant'), r('/B', 'NonCompliant'), r('/C', 'Compliant'), r('/D', 'Unknown'), { ...r('/E', 'NonCompliant'), ruleId: 'IL5-KV-001' }], [s('/A', 'Compliant'), s('/B', 'Compliant'), s('/D', 'NonCompliant'), s('/F', 'NonCompliant')]);
     expect(c).toMatchObject({ compared: 2, agree: 1, onlyIl5ml: 1, onlyAzure: 1 });
     expect(c.disagreements).toEqual([expect.objectContaining({ resourceId: '/B', il5ml: 'NonCompliant', azure: 'Compliant', azureEvaluatedAt: 't0' })]);
+  });
+  it('compares each assignment Azure judged a pair under (a management group and a subscription assigning the same set)', () => {
+    const mg = '/providers/Microsoft.Management/managementGroups/mg/providers/Microsoft.Authorization/policyAssignments/il5';
+    const sub = '/subscriptions/x/providers/Microsoft.Authorization/policyAssignments/il5-strict';
+    const c = compareStates([r('/A', 'NonCompliant')], [s('/A', 'NonCompliant', 'purge', mg), s('/A', 'Compliant', 'purge', sub)]);
+    expect(c).toMatchObject({ compared: 2, agree: 1, onlyIl5ml: 0, onlyAzure: 0 });
+    expect(c.disagreements).toEqual([expect.objectContaining({ resourceId: '/A', azure: 'Compliant', azureAssignmentId: sub })]);
+  });
+  it('gives the same comparison whether Azure\'s states come in one page or one at a time', () => {
+    const results = [r('/A', 'Compliant'), r('/B', 'NonCompliant'), r('/C', 'Compliant')];
+    const states = [s('/A', 'Compliant'), s('/B', 'Compliant'), s('/F', 'NonCompliant'), s('/B', 'NonCompliant', 'purge', 'other')];
+    const paged = new StateComparison(results);
+    for (const st of states) paged.add([st]);
+    expect(paged.result()).toEqual(compareStates(results, states));
+  });
+});
+
+describe('the audit progress line (stderr on a terminal only)', () => {
+  const io = (tty: boolean | undefined, out: string[]): CliIO => ({ stdout: () => undefined, stderr: (t) => void out.push(t), cwd: '/', env: {}, isTTY: false, ...(tty !== undefined ? { stderrIsTTY: tty } : {}) });
+  const p = (pages: number, resources: number) => ({ pages, resources, diagnosticReads: 0, phase: 'resources' });
+
+  it.each([false, undefined])('is silent when stderr is not a terminal (stderrIsTTY %s)', (tty) => {
+    const out: string[] = [];
+    const line = progressLine(io(tty, out), () => 1000);
+    line.update(p(1, 1000));
+    line.done();
+    expect(out).toEqual([]);
+  });
+
+  it('shows pages, resources and the rate, at most five times a second, and clears itself', () => {
+    const out: string[] = [];
+    let t = 1_000_000;
+    const line = progressLine(io(true, out), () => t);
+    t += 2000;
+    line.update(p(2, 2000));
+    t += 100;
+    line.update(p(3, 3000)); // 0.1 s later: not shown
+    t += 400;
+    line.update(p(4, 4000));
+    line.done();
+    expect(out).toEqual([
+      '\r\x1b[2Kresources: 2 pages, 2000 resources (1000/s), 0 diagnostic reads',
+      '\r\x1b[2Kresources: 4 pages, 4000 resources (1600/s), 0 diagnostic reads',
+      '\r\x1b[2K',
+    ]);
   });
 });

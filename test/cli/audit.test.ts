@@ -2,8 +2,8 @@
  * `il5ml audit` end to end, as a user types it, against a real HTTPS server on 127.0.0.1
  * (test/helpers/arm-server.ts) with a stand-in `az` for `--auth cli`. No packet leaves 127.0.0.1.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +35,37 @@ const MG_BOTH = 'mg-il5';
 const MG_A = 'mg-il5-a';
 const MG_DENIED = 'mg-secret';
 
+/**
+ * A policyStates/latest/queryResults row, shaped as in Azure/azure-rest-api-specs
+ * specification/policyinsights/resource-manager/Microsoft.PolicyInsights/stable/2019-10-01/examples/PolicyStates_QueryManagementGroupScope.json.
+ */
+function state(resourceId: string, def: string, ref: string, complianceState: string, assignedAt = `/subscriptions/${SUB_A}`, setName = SET_NAME) {
+  const sub = /^\/subscriptions\/([^/]+)/.exec(resourceId)?.[1] ?? '';
+  return {
+    timestamp: '2026-12-05T04:00:00Z',
+    resourceId,
+    policyAssignmentId: `${assignedAt}/providers/Microsoft.Authorization/policyAssignments/il5`,
+    policyDefinitionId: `/providers/Microsoft.Authorization/policyDefinitions/${def}`,
+    effectiveParameters: null,
+    isCompliant: complianceState === 'Compliant',
+    subscriptionId: sub,
+    resourceType: '/Microsoft.KeyVault/vaults',
+    resourceLocation: 'usgovvirginia',
+    resourceGroup: 'rg-il5',
+    policyAssignmentName: 'il5',
+    policyAssignmentScope: assignedAt,
+    policyDefinitionName: def,
+    policyDefinitionAction: 'audit',
+    policySetDefinitionId: `/providers/Microsoft.Authorization/policySetDefinitions/${setName}`,
+    policySetDefinitionName: setName,
+    managementGroupIds: MG_BOTH,
+    policyDefinitionReferenceId: ref,
+    complianceState,
+    policyDefinitionGroupNames: ['DoD_IL5_R4_CP-9'],
+  };
+}
+const vault = (sub: string, name: string) => `/subscriptions/${sub}/resourceGroups/rg-il5/providers/Microsoft.KeyVault/vaults/${name}`;
+
 const hasScript = spawnSync('script', ['--version']).status === 0;
 
 let dir = '';
@@ -61,11 +92,12 @@ afterEach(() => {
   server.estate.forbidden.clear();
   server.log.length = 0;
   server.pageSize = 3;
+  server.estate.policyStates = [];
 });
 
 const run = (args: string[], env: Record<string, string> = {}, azDir = az) => runLive(args, server, { cwd: dir, azDir, env });
 const graphBodies = () =>
-  server.log.filter((l) => l.path.startsWith('/providers/Microsoft.ResourceGraph/resources')).map((l) => JSON.parse(l.body) as { subscriptions?: string[]; managementGroups?: string[] });
+  server.log.filter((l) => l.path.startsWith('/providers/Microsoft.ResourceGraph/resources')).map((l) => JSON.parse(l.body) as { subscriptions?: string[]; managementGroups?: string[]; query: string });
 
 describe('il5ml audit against Resource Graph on 127.0.0.1', () => {
   it('gives the verdicts `il5ml check` gives on its export: small estate, policies and baseline', async () => {
@@ -139,6 +171,31 @@ describe('il5ml audit against Resource Graph on 127.0.0.1', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/IL5-AZURE-RETRIES: .*no answer within 1 s/);
     expect(existsSync(join(dir, 'slow.txt'))).toBe(false);
+  });
+
+  it("waits out Resource Graph's quota (x-ms-user-quota-remaining: 0) before the next query, and a 429 that gives only the quota headers", async () => {
+    server.pageSize = 2;
+    server.faults.push({ match: /ResourceGraph/, fault: 'quota', quotaResetsAfter: '00:00:02' }, { match: /ResourceGraph/, fault: 429, quotaResetsAfter: '00:00:02', skip: 1 });
+    const a = await run(['audit', '--subscription', SUB_A, '--format', 'json', ...arm()]);
+    expect([0, 1]).toContain(a.code);
+    expect(server.faults).toEqual([]);
+    const at = server.log.filter((l) => l.path.includes('ResourceGraph')).map((l) => l.at);
+    // 1st query: quota used up, resets in 2 s → the 2nd waits. 3rd: 429 with the same headers, no
+    // Retry-After → its retry (the 4th) waits the reset time, not the 0.5 s backoff.
+    expect((at[1] ?? 0) - (at[0] ?? 0)).toBeGreaterThanOrEqual(1900);
+    expect((at[3] ?? 0) - (at[2] ?? 0)).toBeGreaterThanOrEqual(1900);
+    const c = await run(['audit', '--subscription', SUB_A, '--format', 'json', ...arm()]);
+    expect(verdicts(a.stdout)).toEqual(verdicts(c.stdout));
+  });
+
+  it('a connection dropped more often than --max-retries allows: exit 2 naming it, nothing written', async () => {
+    server.faults.push({ match: /ResourceGraph/, fault: 'drop' }, { match: /ResourceGraph/, fault: 'drop' });
+    const a = await run(['audit', '--subscription', SUB_A, '--max-retries', '1', '--out', 'dropped.json', '--export', 'dropped-export.json', ...arm()]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/IL5-AZURE-RETRIES: POST .*ResourceGraph\/resources failed 2 times; last: connection failed/);
+    expect(a.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'dropped.json'))).toBe(false);
+    expect(existsSync(join(dir, 'dropped-export.json'))).toBe(false);
   });
 
   it('refuses a Retry-After longer than --max-wait, with exit 2 and what to do', async () => {
@@ -226,20 +283,6 @@ describe('il5ml audit against Resource Graph on 127.0.0.1', () => {
   it("--compare-azure lists where Azure Policy's latest states disagree, with Azure's evaluation time", async () => {
     const kvBad = `/subscriptions/${SUB_A}/resourceGroups/rg-il5/providers/Microsoft.KeyVault/vaults/kv-bad`;
     const kvGood = `/subscriptions/${SUB_A}/resourceGroups/rg-il5/providers/Microsoft.KeyVault/vaults/kv-good`;
-    const state = (resourceId: string, def: string, ref: string, complianceState: string) => ({
-      timestamp: '2026-12-05T04:00:00Z',
-      resourceId,
-      policyAssignmentId: `/subscriptions/${SUB_A}/providers/Microsoft.Authorization/policyAssignments/il5`,
-      policyDefinitionId: `/providers/Microsoft.Authorization/policyDefinitions/${def}`,
-      isCompliant: complianceState === 'Compliant',
-      subscriptionId: SUB_A,
-      resourceType: '/Microsoft.KeyVault/vaults',
-      policyDefinitionName: def,
-      policySetDefinitionId: `/providers/Microsoft.Authorization/policySetDefinitions/${SET_NAME}`,
-      policySetDefinitionName: SET_NAME,
-      policyDefinitionReferenceId: ref,
-      complianceState,
-    });
     server.estate.policyStates = [
       state(kvBad, defPurge.name, 'purge', 'NonCompliant'),
       // Azure scanned before the vault's purge protection changed: drift.
@@ -346,5 +389,140 @@ describe('il5ml audit --management-group', () => {
     expect(rg.code).toBe(2);
     expect(rg.stderr).toContain('--resource-group needs --subscription');
     expect(server.log).toEqual([]);
+  });
+
+  it("--compare-azure reads Azure Policy's states at the management group, every page, and compares both subscriptions", async () => {
+    const mg = `/providers/Microsoft.Management/managementGroups/${MG_BOTH}`;
+    server.estate.policyStates = [
+      state(vault(SUB_A, 'kv-bad'), defPurge.name, 'purge', 'NonCompliant', mg),
+      // Scanned before purge protection was turned on: drift.
+      state(vault(SUB_A, 'kv-good'), defPurge.name, 'purge', 'NonCompliant', mg),
+      // Another initiative's state: left out by the $filter.
+      state(vault(SUB_B, 'kv-b'), defPurge.name, 'other', 'Compliant', mg, 'another-set'),
+      // Azure says compliant where il5ml finds purge protection off.
+      state(vault(SUB_B, 'kv-b'), defPurge.name, 'purge', 'Compliant', mg),
+      state(vault(SUB_B, 'kv-b'), defLogs.name, 'logs', 'NonCompliant', mg),
+      // The same set assigned again at the subscription: Azure judges the pair under each assignment.
+      state(vault(SUB_B, 'kv-b'), defPurge.name, 'purge', 'NonCompliant', `/subscriptions/${SUB_B}`),
+      // A subscription outside the group: not in the group's states.
+      state(vault('55555555-5555-5555-5555-555555555555', 'kv-x'), defPurge.name, 'purge', 'Compliant', '/subscriptions/55555555-5555-5555-5555-555555555555'),
+    ];
+    const a = await run(['audit', '--management-group', MG_BOTH, '--policy', 'policies', '--baseline', 'none', '--format', 'json', '--compare-azure', 'mg-drift.json', ...arm()]);
+    expect(a.stderr).toBe('');
+    expect(a.code).toBe(1);
+    const calls = server.log.filter((l) => l.path.includes('policyStates'));
+    // At the group's scope, filtered to the loaded set, then the next link (a $skipToken, no $filter).
+    expect(calls.map((l) => `${l.method} ${l.path.split('?')[0] ?? ''}`)).toEqual([
+      `POST ${mg}/providers/Microsoft.PolicyInsights/policyStates/latest/queryResults`,
+      `POST ${mg}/providers/Microsoft.PolicyInsights/policyStates/latest/queryResults`,
+      `POST ${mg}/providers/Microsoft.PolicyInsights/policyStates/latest/queryResults`,
+    ]);
+    expect(calls[0]?.path).toContain(`api-version=2019-10-01&$filter=policySetDefinitionName eq '${SET_NAME}'`);
+    expect(calls[1]?.path).toContain('$skipToken=');
+    expect(calls[2]?.path).toContain('$skipToken=');
+    const c = JSON.parse(readFileSync(join(dir, 'mg-drift.json'), 'utf8')) as { compared: number; agree: number; onlyAzure: number; onlyIl5ml: number; disagreements: { resourceId: string; policyDefinitionReferenceId?: string; il5ml: string; azure: string; azureEvaluatedAt: string }[] };
+    expect(c.compared).toBe(5);
+    expect(c.agree).toBe(3);
+    expect(c.onlyAzure).toBe(0);
+    // The logs verdicts of the two vaults in SUB_A, which Azure's list above lacks.
+    expect(c.onlyIl5ml).toBe(2);
+    expect(c.disagreements).toEqual([
+      expect.objectContaining({ resourceId: vault(SUB_A, 'kv-good'), policyDefinitionReferenceId: 'purge', il5ml: 'Compliant', azure: 'NonCompliant', azureEvaluatedAt: '2026-12-05T04:00:00Z' }),
+      expect.objectContaining({ resourceId: vault(SUB_B, 'kv-b'), policyDefinitionReferenceId: 'purge', il5ml: 'NonCompliant', azure: 'Compliant', azureEvaluatedAt: '2026-12-05T04:00:00Z', azureAssignmentId: `${mg}/providers/Microsoft.Authorization/policyAssignments/il5` }),
+    ]);
+  });
+
+  it('--compare-azure as text on stderr names both subscriptions\' disagreements', async () => {
+    const mg = `/providers/Microsoft.Management/managementGroups/${MG_BOTH}`;
+    server.estate.policyStates = [state(vault(SUB_B, 'kv-b'), defPurge.name, 'purge', 'Compliant', mg)];
+    const a = await run(['audit', '--management-group', MG_BOTH, '--policy', 'policies', '--baseline', 'none', '--format', 'json', '--compare-azure', ...arm()]);
+    expect(a.code).toBe(1);
+    expect(a.stderr).toContain('Azure Policy comparison: 1 pairs judged by both, 0 agree, 1 disagree');
+    expect(a.stderr).toContain(`${vault(SUB_B, 'kv-b')}\n    ${defPurge.id} (purge): il5ml NonCompliant, Azure Compliant (evaluated 2026-12-05T04:00:00Z under ${mg}/providers/Microsoft.Authorization/policyAssignments/il5)`);
+  });
+});
+
+// The estate goes to a private file as pages arrive (src/cli/spool.ts), judged from there by check's reader.
+describe('il5ml audit spools the estate to a private temporary file', () => {
+  const freshTmp = (): string => mkdtempSync(join(tmpdir(), 'il5ml-audit-tmpdir-'));
+  const spools = (tmp: string): string[] => readdirSync(tmp).filter((n) => n.startsWith('il5ml-audit-'));
+
+  it('removes it after a completed audit and after a failure mid-way', async () => {
+    const tmp = freshTmp();
+    const ok = await run(['audit', '--subscription', SUB_A, '--format', 'json', ...arm()], { TMPDIR: tmp });
+    expect([0, 1]).toContain(ok.code);
+    expect(spools(tmp)).toEqual([]);
+    server.pageSize = 1;
+    server.faults.push({ match: /ResourceGraph/, fault: 500, skip: 2 }, { match: /ResourceGraph/, fault: 500 });
+    const failed = await run(['audit', '--subscription', SUB_A, '--max-retries', '1', ...arm()], { TMPDIR: tmp });
+    expect(failed.code).toBe(2);
+    expect(spools(tmp)).toEqual([]);
+  });
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('holds the pages read so far (folder 0700, file 0600) and is removed on %s', async (signal) => {
+    const tmp = freshTmp();
+    server.pageSize = 1;
+    // The first page answers; the second hangs (5 s) while the test looks at the spool and interrupts.
+    server.faults.push({ match: /ResourceGraph/, fault: 'slow', skip: 1 });
+    let child: ChildProcess | undefined;
+    const done = runLive(['audit', '--subscription', SUB_A, '--timeout', '30', '--out', `r-${signal}.txt`, ...arm()], server, { cwd: dir, azDir: az, env: { TMPDIR: tmp }, onChild: (c) => (child = c) });
+    let file = '';
+    for (let i = 0; i < 200 && file === ''; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const [d] = spools(tmp);
+      const f = d !== undefined ? join(tmp, d, 'estate.json') : '';
+      if (f && existsSync(f) && readFileSync(f, 'utf8').length > 0) file = f;
+    }
+    expect(file).not.toBe('');
+    expect(statSync(join(file, '..')).mode & 0o777).toBe(0o700);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    // The first page is on disk while the second is awaited: one resource, the array still open.
+    const text = readFileSync(file, 'utf8');
+    expect(text.startsWith('[\n{"id":')).toBe(true);
+    expect(text.split('\n').length).toBe(2);
+    child?.kill(signal);
+    const r = await done;
+    expect(r.code).not.toBe(0);
+    expect(spools(tmp)).toEqual([]);
+    expect(existsSync(join(dir, `r-${signal}.txt`))).toBe(false);
+  });
+
+  it("a resource nested past check's bound: exit 2 naming the export, not the temporary file; nothing written", async () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 300; i++) deep = { d: deep };
+    const id = `/subscriptions/${SUB_A}/resourceGroups/rg-il5/providers/Microsoft.Storage/storageAccounts/stdeep`;
+    server.estate.resources.push({ id, name: 'stdeep', type: 'microsoft.storage/storageaccounts', location: 'usgovvirginia', properties: deep, subscriptionId: SUB_A, resourceGroup: 'rg-il5' });
+    const tmp = freshTmp();
+    try {
+      const a = await run(['audit', '--subscription', SUB_A, '--out', 'deep.json', '--export', 'deep-export.json', ...arm()], { TMPDIR: tmp });
+      expect(a.code).toBe(2);
+      expect(a.stderr).toContain('IL5-CHECK-DEPTH');
+      expect(a.stderr).toContain('deep-export.json');
+      expect(a.stderr).not.toContain(tmp);
+      expect(a.stderr).not.toMatch(/\n\s+at /);
+      expect(existsSync(join(dir, 'deep.json'))).toBe(false);
+      expect(existsSync(join(dir, 'deep-export.json'))).toBe(false);
+      expect(spools(tmp)).toEqual([]);
+    } finally {
+      server.estate.resources.pop();
+    }
+  });
+
+  it('lists a resource once when Resource Graph gives it again on the next page', async () => {
+    const twice = server.estate.resources.find((r) => String(r.name) === 'stopen');
+    expect(twice).toBeDefined();
+    if (!twice) return;
+    server.estate.resources.push({ ...twice });
+    server.pageSize = 1;
+    try {
+      const a = await run(['audit', '--subscription', SUB_A, '--format', 'json', '--export', 'twice.json', ...arm()]);
+      expect([0, 1]).toContain(a.code);
+      const exported = JSON.parse(readFileSync(join(dir, 'twice.json'), 'utf8')) as { id: string }[];
+      expect(exported.filter((r) => r.id === twice.id).length).toBe(1);
+      // Ordered by id, as the query asks (`| order by id asc`), so that pages do not repeat or skip.
+      expect(graphBodies().every((b) => / \| order by id asc$/.test(b.query))).toBe(true);
+    } finally {
+      server.estate.resources.pop();
+    }
   });
 });

@@ -6,7 +6,7 @@
  *
  * Response bodies follow the x-ms-examples of Azure/azure-rest-api-specs (paths in each handler).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -42,13 +42,16 @@ export interface Estate {
   cosmosPrincipal?: string | 'forbidden';
 }
 
-export type Fault = 'drop' | 'slow' | 500 | 503 | 401 | 429;
+/** `quota`: answered normally, with Resource Graph's quota used up (`x-ms-user-quota-remaining: 0`). */
+export type Fault = 'drop' | 'slow' | 'quota' | 500 | 503 | 401 | 429;
 
 export interface Logged {
   method: string;
   path: string;
   authorized: boolean;
   body: string;
+  /** When the request arrived (ms since the epoch). */
+  at: number;
 }
 
 export interface ArmServer {
@@ -57,7 +60,15 @@ export interface ArmServer {
   estate: Estate;
   log: Logged[];
   /** Faults to answer, in order, for requests whose path matches. */
-  faults: { match: RegExp; fault: Fault; retryAfter?: string; /** Matching requests answered normally first. */ skip?: number }[];
+  faults: {
+    match: RegExp;
+    fault: Fault;
+    retryAfter?: string;
+    /** `x-ms-user-quota-resets-after` (hh:mm:ss) sent with `x-ms-user-quota-remaining: 0` (with `quota` or 429). */
+    quotaResetsAfter?: string;
+    /** Matching requests answered normally first. */
+    skip?: number;
+  }[];
   pageSize: number;
   close(): Promise<void>;
 }
@@ -88,6 +99,20 @@ function table(estate: Estate, query: string): Row[] {
   if (t === 'resourcecontainers') return estate.containers;
   if (t === 'policyresources') return estate.policy;
   return [];
+}
+
+/**
+ * A table sorted by id, as `| order by id asc` asks (string order, as KQL sorts strings). Kept while the
+ * table looks unchanged — same length, same last row (tests push and pop rows) — so that the bench's
+ * 100,000 rows are not sorted again for each page.
+ */
+const sortedTables = new WeakMap<Row[], { length: number; last: Row | undefined; rows: Row[] }>();
+function byId(rows: Row[]): Row[] {
+  const cached = sortedTables.get(rows);
+  if (cached && cached.length === rows.length && cached.last === rows[rows.length - 1]) return cached.rows;
+  const sorted = [...rows].sort((a, b) => (String(a.id) < String(b.id) ? -1 : String(a.id) > String(b.id) ? 1 : 0));
+  sortedTables.set(rows, { length: rows.length, last: rows[rows.length - 1], rows: sorted });
+  return sorted;
 }
 
 /** The `where resourceGroup =~ 'x'` the audit adds, applied as Resource Graph would. */
@@ -122,7 +147,9 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
     const estate = state.estate;
     const u = new URL(req.url ?? '/', 'https://127.0.0.1');
     const path = decodeURIComponent(u.pathname);
-    log.push({ method: req.method ?? '', path: `${path}${decodeURIComponent(u.search)}`, authorized: /^Bearer fake-token-/.test(req.headers.authorization ?? ''), body });
+    log.push({ method: req.method ?? '', path: `${path}${decodeURIComponent(u.search)}`, authorized: /^Bearer fake-token-/.test(req.headers.authorization ?? ''), body, at: Date.now() });
+    // Resource Graph's per-user quota (https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests).
+    let quota = { 'x-ms-user-quota-remaining': '14', 'x-ms-user-quota-resets-after': '00:00:05' };
     const fi = state.faults.findIndex((f) => f.match.test(path));
     const pending = state.faults[fi];
     if (pending?.skip) pending.skip--;
@@ -137,9 +164,11 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
         setTimeout(() => send(res, 200, { value: [] }), 5000).unref();
         return;
       }
-      if (f?.fault === 429) return send(res, 429, armError('RateLimiting', 'Please try again later.'), f.retryAfter !== undefined ? { 'retry-after': f.retryAfter } : {});
+      const usedUp = f?.quotaResetsAfter !== undefined ? { 'x-ms-user-quota-remaining': '0', 'x-ms-user-quota-resets-after': f.quotaResetsAfter } : undefined;
+      if (f?.fault === 429) return send(res, 429, armError('RateLimiting', 'Please try again later.'), { ...(f.retryAfter !== undefined ? { 'retry-after': f.retryAfter } : {}), ...usedUp });
+      if (f?.fault === 'quota' && usedUp) quota = usedUp;
       if (f?.fault === 401) return send(res, 401, armError('InvalidAuthenticationToken', 'The access token is invalid.'));
-      if (f) return send(res, f.fault, armError('InternalServerError', 'Something went wrong.'));
+      if (f && typeof f.fault === 'number') return send(res, f.fault, armError('InternalServerError', 'Something went wrong.'));
     }
     if (!/^Bearer fake-token-/.test(req.headers.authorization ?? '')) return send(res, 401, armError('AuthenticationFailed', 'Authentication failed. The Authorization header is missing.'));
 
@@ -177,22 +206,50 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
           subs.push(...(estate.managementGroups?.[g] ?? []));
         }
       }
-      const rows = filterRows(table(estate, q.query), q.query, subs);
+      const t = table(estate, q.query);
+      const rows = filterRows(/\|\s*order by id asc\s*$/.test(q.query) ? byId(t) : t, q.query, subs);
       const start = q.options.$skipToken !== undefined ? Number(Buffer.from(q.options.$skipToken, 'base64').toString('utf8').replace('offset:', '')) : 0;
       const size = Math.min(state.pageSize, q.options.$top ?? 1000);
       const data = rows.slice(start, start + size);
       const next = start + size < rows.length ? Buffer.from(`offset:${start + size}`).toString('base64') : undefined;
-      return send(res, 200, { totalRecords: rows.length, count: data.length, resultTruncated: 'false', facets: [], ...(next !== undefined ? { $skipToken: next } : {}), data }, { 'x-ms-user-quota-remaining': '14', 'x-ms-user-quota-resets-after': '00:00:05' });
+      return send(res, 200, { totalRecords: rows.length, count: data.length, resultTruncated: 'false', facets: [], ...(next !== undefined ? { $skipToken: next } : {}), data }, quota);
     }
     // Diagnostic Settings - List (specification/monitor/resource-manager/Microsoft.Insights/preview/2021-05-01-preview/examples/listDiagnosticSettings.json)
     m = /^(.*)\/providers\/Microsoft\.Insights\/diagnosticSettings$/i.exec(path);
     if (m && req.method === 'GET') return send(res, 200, { value: estate.diagnostics.get((m[1] ?? '').toLowerCase()) ?? [] });
-    // Policy States - List Query Results For Subscription (specification/policyinsights/resource-manager/Microsoft.PolicyInsights/stable/2019-10-01/examples/PolicyStates_QuerySubscriptionScope.json)
-    if (/\/providers\/Microsoft\.PolicyInsights\/policyStates\/latest\/queryResults$/i.test(path) && req.method === 'POST') {
-      const skip = Number(u.searchParams.get('$skiptoken') ?? '0');
-      const page = estate.policyStates.slice(skip, skip + 2);
-      const nextLink = skip + 2 < estate.policyStates.length ? `${state.url}${u.pathname}?api-version=2019-10-01&$skiptoken=${skip + 2}` : undefined;
-      return send(res, 200, { '@odata.context': 'metadata', '@odata.count': page.length, value: page, ...(nextLink ? { '@odata.nextLink': nextLink } : {}) });
+    // Policy States - List Query Results For Subscription / For Management Group, paged by @odata.nextLink
+    // (specification/policyinsights/resource-manager/Microsoft.PolicyInsights/stable/2019-10-01/examples/
+    // PolicyStates_QuerySubscriptionScope.json, PolicyStates_QueryManagementGroupScope.json,
+    // PolicyStates_QueryManagementGroupScopeNextLink.json): the next link carries an opaque `$skipToken`
+    // and not the `$filter`, which the token stands for.
+    m = /^(\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?|\/providers\/Microsoft\.Management\/managementGroups\/([^/]+))\/providers\/Microsoft\.PolicyInsights\/policyStates\/latest\/queryResults$/i.exec(path);
+    if (m && req.method === 'POST') {
+      const [, scopePath = '', sub, rg, group] = m;
+      let subs: string[];
+      if (group !== undefined) {
+        const denied = groupDenied(estate, group);
+        if (denied) return send(res, denied.status, denied.body);
+        subs = estate.managementGroups?.[group] ?? [];
+      } else subs = [sub ?? ''];
+      const token = u.searchParams.get('$skipToken');
+      const resumed = token !== null ? (JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { filter: string; skip: number }) : { filter: u.searchParams.get('$filter') ?? '', skip: 0 };
+      // The filter the audit sends: `policySetDefinitionName eq 'a' or policySetDefinitionName eq 'b'`.
+      const sets = [...resumed.filter.matchAll(/policySetDefinitionName eq '((?:[^']|'')*)'/g)].map((x) => (x[1] ?? '').replace(/''/g, "'").toLowerCase());
+      const rows = estate.policyStates.filter(
+        (r) =>
+          subs.some((s) => s.toLowerCase() === String(r.subscriptionId).toLowerCase()) &&
+          (rg === undefined || String(r.resourceId).toLowerCase().includes(`/resourcegroups/${rg.toLowerCase()}/`)) &&
+          (sets.length === 0 || sets.includes(String(r.policySetDefinitionName).toLowerCase())),
+      );
+      const page = rows.slice(resumed.skip, resumed.skip + 2);
+      const next = resumed.skip + 2 < rows.length ? Buffer.from(JSON.stringify({ filter: resumed.filter, skip: resumed.skip + 2 })).toString('base64') : undefined;
+      const context = `${state.url}${scopePath}/providers/Microsoft.PolicyInsights/policyStates/$metadata#latest`;
+      return send(res, 200, {
+        ...(next !== undefined ? { '@odata.nextLink': `${state.url}${scopePath}/providers/Microsoft.PolicyInsights/policyStates/latest/queryResults?api-version=2019-10-01&$skipToken=${encodeURIComponent(next)}` } : {}),
+        '@odata.context': context,
+        '@odata.count': page.length,
+        value: page.map((r) => ({ '@odata.id': null, '@odata.context': `${context}/$entity`, ...r })),
+      });
     }
     // Providers - List (specification/resources/resource-manager/Microsoft.Resources/stable/2021-04-01/examples/GetProviders.json)
     if (/^\/subscriptions\/[^/]+\/providers$/i.test(path) && estate.providers) return send(res, 200, { value: estate.providers });
@@ -264,7 +321,7 @@ export function fakeAz(loggedOut = false): string {
  * trusted, the stand-in az first on PATH, and nothing in the environment that could send a request
  * elsewhere (proxies, managed identity endpoints, service principal variables).
  */
-export function runLive(args: string[], server: ArmServer, opts: { cwd?: string; azDir?: string; env?: Record<string, string>; tty?: boolean } = {}): Promise<CliRun> {
+export function runLive(args: string[], server: ArmServer, opts: { cwd?: string; azDir?: string; env?: Record<string, string>; tty?: boolean; onChild?: (child: ChildProcess) => void; /** A script to run in place of bin/il5ml.js (the benches' probes). */ script?: string } = {}): Promise<CliRun> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v === undefined) continue;
@@ -283,7 +340,8 @@ export function runLive(args: string[], server: ArmServer, opts: { cwd?: string;
     const quote = (a: string): string => `'${a.replace(/'/g, "'\\''")}'`;
     const child = opts.tty
       ? spawn('script', ['-qec', `${[process.execPath, BIN, ...args.slice(0, -1)].map(quote).join(' ')} > ${quote(args[args.length - 1] ?? '/dev/null')}`, '/dev/null'], { cwd: opts.cwd ?? REPO_ROOT, env })
-      : spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? REPO_ROOT, env });
+      : spawn(process.execPath, [opts.script ?? BIN, ...args], { cwd: opts.cwd ?? REPO_ROOT, env });
+    opts.onChild?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));

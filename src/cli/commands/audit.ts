@@ -1,15 +1,16 @@
+import { resolve } from 'node:path';
 import { Option } from 'commander';
 import { UserInputError } from '../../core/diagnostic.js';
-import { readCheckInput } from '../../policy/index.js';
-import type { AzureResource } from '../../core/resource.js';
 import { diagnosticNeeds } from '../../azure/diagnostics.js';
 import { collectEstate, type Progress } from '../../azure/estate.js';
-import { compareStates, formatComparison, readPolicyStates } from '../../azure/policy-states.js';
+import { formatComparison, readPolicyStates, StateComparison } from '../../azure/policy-states.js';
 import type { GraphScope } from '../../azure/resource-graph.js';
 import { REPORT_FORMATS, type ReportFormat } from '../../report/index.js';
 import { addConnectionOptions, checkSubscriptionIds, connect, live, type ConnectionFlags } from '../azure-flags.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
 import { checkExemptions } from '../check-settings.js';
+import { writeOutputFile } from '../files.js';
+import { fileText, ResourceSpool } from '../spool.js';
 import { writeReport } from '../report-out.js';
 import { compileFromFlags, emit, judge } from '../verdicts.js';
 import { collect, loadPolicies, parsePolicyParams } from './check.js';
@@ -40,21 +41,15 @@ interface Opts extends ConnectionFlags {
   compareAzure?: string | boolean;
 }
 
-/** The resource list as `il5ml check` reads it: a JSON array, one resource a line. */
-export function exportText(resources: readonly AzureResource[]): string {
-  if (resources.length === 0) return '[]\n';
-  return `[\n${resources.map((r) => JSON.stringify(r)).join(',\n')}\n]\n`;
-}
-
 /** A progress line on a terminal's stderr, at most five times a second; silent elsewhere. */
-function progressLine(io: CliIO): { update: (p: Progress) => void; done: () => void } {
+export function progressLine(io: CliIO, now: () => number = Date.now): { update: (p: Progress) => void; done: () => void } {
   if (!io.stderrIsTTY) return { update: () => undefined, done: () => undefined };
-  const start = Date.now();
+  const start = now();
   let last = 0;
   let shown = false;
   return {
     update(p) {
-      const t = Date.now();
+      const t = now();
       if (t - last < 200) return;
       last = t;
       const rate = Math.round(p.resources / Math.max(0.001, (t - start) / 1000));
@@ -113,39 +108,60 @@ export const register: RegisterCommand = (program, io, setExit) => {
     if (opts.compareAzure !== undefined && !pol) {
       throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-FLAG', message: '--compare-azure needs --policy (the definitions Azure assigned)', fix: 'e.g. --policy azure-policy/built-in-policies --compare-azure (docs/policy-inputs.md)' }]);
     }
+    // Every local input is read before Azure is: a typo in a file costs no estate read.
+    const exemptionSources = await checkExemptions(opts.exemptions, undefined, io);
     const progress = progressLine(io);
     const conn = connect(opts, io);
     const needs = diagnosticNeeds(assignments, opts.baseline !== 'none');
-    const resources = await live(async () => {
-      try {
-        return await collectEstate(conn.arm, scope, { diagnostics: needs, concurrency, onProgress: progress.update });
-      } finally {
-        progress.done();
+    // The estate goes to disk page by page (src/cli/spool.ts), and is judged from there by check's own
+    // reader: the audit holds one page at a time, and its verdicts are check's on that file by construction.
+    const spool = await ResourceSpool.create();
+    try {
+      await live(async () => {
+        try {
+          await collectEstate(conn.arm, scope, { diagnostics: needs, concurrency, onProgress: progress.update }, (page) => spool.append(page));
+        } finally {
+          progress.done();
+        }
+      });
+      await spool.finish();
+      const { readInputs } = await import('../check-input.js');
+      // Should Azure's answer be something check refuses (nesting past its bound), the message names what
+      // the user knows, not the temporary file.
+      const named = opts.export ?? 'the resources read from Azure';
+      const { resources, warnings } = await readInputs([spool.path], [], io).catch((e: unknown) => {
+        if (!(e instanceof UserInputError)) throw e;
+        throw new UserInputError(
+          e.diagnostics.map((d) => ({ ...d, message: d.message.split(spool.path).join(named), ...(d.location ? { location: { ...d.location, file: named } } : {}) })),
+        );
+      });
+      // Positions name the export, as `il5ml check EXPORT` names them; without --export there is no file to
+      // point into.
+      for (const r of resources) {
+        if (r.source === undefined) continue;
+        if (opts.export !== undefined) r.source.file = opts.export;
+        else delete r.source;
       }
-    });
-    // The verdicts are check's on the export, by construction: the resources are written as the export
-    // and read back by check's own reader (readCheckInput), so `il5ml check EXPORT` sees the same input.
-    const exported = exportText(resources);
-    const read = readCheckInput(opts.export ?? 'audit', exported);
-    if (!read.input || read.input.kind !== 'resources') throw new UserInputError(read.diagnostics);
-    // Without --export there is no file for a result's position to point into.
-    const judged = opts.export !== undefined ? read.input.resources : read.input.resources.map(({ source: _source, ...r }) => r);
-    const exemptionSources = await checkExemptions(opts.exemptions, undefined, io);
-    const { report, options } = await judge(judged, exemptionSources.warnings, assignments, pol !== undefined, exemptionSources.sources, opts, io);
-    let comparison: string | undefined;
-    if (opts.compareAzure !== undefined && pol) {
-      const setNames = pol.loaded.sets.map((s) => s.name);
-      const states = await live(() => readPolicyStates(conn.arm, scope, setNames));
-      const c = compareStates(report.results, states);
-      comparison = typeof opts.compareAzure === 'string' ? `${JSON.stringify(c, null, 2)}\n` : formatComparison(c);
+      const { report, options } = await judge(resources, [...exemptionSources.warnings, ...warnings], assignments, pol !== undefined, exemptionSources.sources, opts, io);
+      // Azure's states are read, page by page against the verdicts, before anything is written: a failure
+      // here leaves nothing behind.
+      let comparison: string | undefined;
+      if (opts.compareAzure !== undefined && pol) {
+        const against = new StateComparison(report.results);
+        await live(() => readPolicyStates(conn.arm, scope, pol.loaded.sets.map((s) => s.name), (states) => against.add(states)));
+        const c = against.result();
+        comparison = typeof opts.compareAzure === 'string' ? `${JSON.stringify(c, null, 2)}\n` : formatComparison(c);
+      }
+      // Everything was read and judged: only now is anything written.
+      if (opts.export !== undefined) await writeOutputFile(resolve(io.cwd, opts.export), fileText(spool.path));
+      if (comparison !== undefined) {
+        if (typeof opts.compareAzure === 'string') await emit(comparison, opts.compareAzure, io);
+        else io.stderr(comparison);
+      }
+      await writeReport(report, opts.format, options, opts.out, io);
+      setExit(report.summary.byCompliance.NonCompliant > 0 ? EXIT_FINDINGS : EXIT_OK);
+    } finally {
+      await spool.remove();
     }
-    // Everything was read and judged: only now is anything written.
-    if (opts.export !== undefined) await emit(exported, opts.export, io);
-    if (comparison !== undefined) {
-      if (typeof opts.compareAzure === 'string') await emit(comparison, opts.compareAzure, io);
-      else io.stderr(comparison);
-    }
-    await writeReport(report, opts.format, options, opts.out, io);
-    setExit(report.summary.byCompliance.NonCompliant > 0 ? EXIT_FINDINGS : EXIT_OK);
   });
 };
