@@ -13,7 +13,7 @@ import { isObj, setKey } from './values.js';
 import type { CopyFrame, TemplateEvalContext } from '../functions-deployment/index.js';
 import { WorkBudgetExceeded, spend, type ObjectValue, type Value, type WorkBudget } from '../types.js';
 import { resolveContext } from './context.js';
-import { Frame, TemplateError, secureParameters, withheld, type EngineServices, type FrameInit } from './frame.js';
+import { Frame, TemplateError, plain, secureParameters, withheld, type EngineServices, type FrameInit } from './frame.js';
 import { MAX_RESOURCES, checkTemplateShape, sizeError } from './limits.js';
 import { type DeploymentScope, IdError, extensionId, levelFromSchema, parseScopeId, resourceIdAt, scopeId } from './ids.js';
 import { parseJsonc, type ParsedJson } from './jsonc.js';
@@ -160,6 +160,15 @@ class TemplateFrame extends Frame {
 
   deployment(): ObjectValue {
     if (this.outer) return this.outer.deployment();
+    this.eng.viewsHandedOut++;
+    // Everything it shows is fixed when the frame is made, and the view is read-only: one serves every call.
+    this.deploymentView ??= this.makeDeploymentView();
+    return this.deploymentView;
+  }
+
+  private deploymentView: ObjectValue | undefined;
+
+  private makeDeploymentView(): ObjectValue {
     const parameters: ObjectValue = {};
     const secure = secureParameters(this.template);
     for (const [lower, p] of this.inputValues) setKey(parameters, p.name, { value: secure.has(lower) ? withheld(p.name) : p.value });
@@ -167,7 +176,6 @@ class TemplateFrame extends Frame {
     if (this.templateLink) properties.templateLink = this.templateLink;
     const d: ObjectValue = { name: this.deploymentName, properties };
     if (this.scope.level !== 'resourceGroup') d.location = this.location;
-    this.eng.viewsHandedOut++;
     return openObject(d, 'deployment()', (p) => `${p} is known only once the deployment runs`);
   }
 
@@ -365,9 +373,10 @@ class TemplateFrame extends Frame {
         if (c === false) continue;
       }
       let value: Value;
+      const mark = this.eng.viewsHandedOut;
       if (isObj(o.copy)) value = this.evalLoop(o.copy, o, 'copy', this.ctx(), 'output');
       else value = this.evalValue(o.value ?? null, this.ctx(), o, 'value');
-      setKey(out, name, { type, value: materialize(value) });
+      setKey(out, name, { type, value: plain(this.eng, mark, value) });
     }
     return out;
   }
@@ -771,6 +780,7 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
     const evaluated: ObjectValue = {};
     for (const [name, pv] of Object.entries(params)) {
       let value: Value;
+      const mark = f.eng.viewsHandedOut;
       // Bicep also emits a whole entry as one expression ("[createObject('value', …)]") or as a
       // property loop named 'value'; evaluating the entry first covers both.
       const entry = isObj(pv) && 'reference' in pv ? pv : f.evalValue(pv, ctx, params, name);
@@ -781,7 +791,7 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
         f.error('IL5-ARM-DEPLOYMENT', `parameter '${name}' of nested deployment ${inst.label} must be {"value": …} or {"reference": …}`, f.locate(params, name), `write "${name}": {"value": …}`);
         value = new Unknown(`parameter ${name} is malformed`);
       }
-      value = materialize(value);
+      value = plain(f.eng, mark, value);
       setKey(evaluated, name, { value });
       inputs.set(name.toLowerCase(), { name, value, where: f.locate(params, name) });
     }

@@ -26,6 +26,16 @@ export interface EngineServices {
   budget: WorkBudget;
   /** How deeply evaluations are nested now: variables, parameter defaults, user-defined functions, deployments. */
   depth: number;
+  /**
+   * How many declared-properties views reference() and deployment() have handed out: a value whose
+   * evaluation got none holds only plain data and needs no copying (open.ts, materialize).
+   */
+  viewsHandedOut: number;
+}
+
+/** `v` as plain data, copied only when a view was handed out since `mark` (engine.viewsHandedOut then). */
+export function plain(engine: EngineServices, mark: number, v: Value): Value {
+  return engine.viewsHandedOut === mark ? v : materialize(v);
 }
 
 /**
@@ -313,7 +323,8 @@ export abstract class Frame implements TemplateHost {
     p.state = 'evaluating';
     try {
       const pp = p;
-      p.value = materialize(this.nested(`parameter '${p.name}'`, () => this.resolveParameter(pp.name, pp.decl)));
+      const mark = this.engine.viewsHandedOut;
+      p.value = plain(this.engine, mark, this.nested(`parameter '${p.name}'`, () => this.resolveParameter(pp.name, pp.decl)));
     } finally {
       p.state = 'done';
     }
@@ -449,7 +460,8 @@ export abstract class Frame implements TemplateHost {
     try {
       const base = this.ctx();
       const vv = v;
-      v.value = materialize(this.nested(`variable '${v.name}'`, () => (vv.copy ? this.evalLoop(vv.copy, vv.container, vv.key, base, 'variable') : this.evalValue(vv.raw, base, vv.container, vv.key))));
+      const mark = this.engine.viewsHandedOut;
+      v.value = plain(this.engine, mark, this.nested(`variable '${v.name}'`, () => (vv.copy ? this.evalLoop(vv.copy, vv.container, vv.key, base, 'variable') : this.evalValue(vv.raw, base, vv.container, vv.key))));
     } catch (e) {
       if (!(e instanceof TemplateError)) throw e;
       this.error('IL5-ARM-VARIABLE', e.message, this.locate(v.container, v.key), `make '${v.name}' not depend on itself`);
