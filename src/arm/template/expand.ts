@@ -709,15 +709,16 @@ function evaluateInstance(inst: Instance): void {
     if (isDeployment && k === 'properties') continue;
     setKey<unknown>(r, k, f.evalValue(raw[k] ?? null, ctx, raw, k));
   }
+  // Views reach a resource only through reference()/deployment() during its own evaluation: parameters,
+  // variables and outputs are stored as plain data, and so are a nested deployment's properties.
+  const views = f.eng.viewsHandedOut !== mark;
+  if (views) {
+    for (const k of Object.keys(r)) if (k !== 'id' && k !== 'type' && k !== 'name') r[k] = materialize(r[k] as Value);
+  }
   if (isDeployment) {
     if ('subscriptionId' in raw) r.subscriptionId = inst.placement?.subscriptionId;
     if ('resourceGroup' in raw) r.resourceGroup = inst.placement?.resourceGroup;
     r.properties = expandNested(inst, ctx);
-  }
-  // Views reach a resource only through reference()/deployment() during its own evaluation: parameters,
-  // variables and outputs are stored as plain data.
-  if (f.eng.viewsHandedOut !== mark) {
-    for (const k of Object.keys(r)) if (k !== 'id' && k !== 'type' && k !== 'name') r[k] = materialize(r[k] as Value);
   }
   if (inst.scope !== undefined) r.scope = inst.scope;
   if (Array.isArray(raw.dependsOn)) r.dependsOn = resolveDependsOn(f, raw.dependsOn, ctx);
@@ -767,7 +768,8 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
   const out: ObjectValue = {};
   for (const k of Object.keys(props)) {
     if (k === 'template' || k === 'parameters') continue;
-    setKey(out, k, f.evalValue(props[k] ?? null, ctx, props, k));
+    const mark = f.eng.viewsHandedOut;
+    setKey(out, k, plain(f.eng, mark, f.evalValue(props[k] ?? null, ctx, props, k)));
   }
   const opts = isObj(out.expressionEvaluationOptions) ? out.expressionEvaluationOptions : {};
   // ARM's default for an inline template is `outer`; a linked template always has its own scope

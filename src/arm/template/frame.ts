@@ -48,14 +48,17 @@ export const MAX_EVALUATION_DEPTH = 100;
 const BASE_FUNCTIONS: FunctionRegistry = templateFunctions(standardFunctions);
 
 // Templates repeat the same expression text across copies and nested deployments: parse each once
-// (bounded, so a long-lived process does not grow without limit).
+// (bounded, so a long-lived process does not grow without limit). A tree holds no value and no scope:
+// parameters, variables and copyIndex() are read from the context at each evaluation. Keyed by the
+// template's string itself, brackets included, whose hash V8 keeps with the string: a slice made at every
+// evaluation would be hashed anew each time.
 const exprCache = new Map<string, Expr>();
-function parsed(text: string): Expr {
-  let e = exprCache.get(text);
+function parsed(s: string): Expr {
+  let e = exprCache.get(s);
   if (e === undefined) {
-    e = parseExpression(text);
+    e = parseExpression(s.slice(1, -1));
     if (exprCache.size > 50_000) exprCache.clear();
-    exprCache.set(text, e);
+    exprCache.set(s, e);
   }
   return e;
 }
@@ -211,13 +214,12 @@ export abstract class Frame implements TemplateHost {
     if (s.length === 0 || s.charCodeAt(0) !== 91 /* [ */) return s;
     if (s.startsWith('[[')) return s.slice(1);
     if (!s.endsWith(']')) return s;
-    const text = s.slice(1, -1);
     if (s.length > MAX_EXPRESSION_CHARS) {
       this.error('IL5-ARM-LIMIT', `the expression is ${s.length} characters long; ARM allows at most ${MAX_EXPRESSION_CHARS} in a template expression`, this.locate(container, key), 'split it into variables (https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices#template-limits)');
       return new Unknown('the expression is longer than ARM allows');
     }
     try {
-      return evaluate(parsed(text), ctx);
+      return evaluate(parsed(s), ctx);
     } catch (e) {
       const where = this.locate(container, key);
       if (e instanceof ExpressionError) {
@@ -416,7 +418,8 @@ export abstract class Frame implements TemplateHost {
     const allowed = decl.allowedValues;
     if (Array.isArray(allowed)) {
       const items = type === 'array' && Array.isArray(value) ? value : [value];
-      const bad = items.filter((x) => !allowed.some((a) => JSON.stringify(a) === JSON.stringify(x)));
+      const shown = allowed.map((a) => JSON.stringify(a));
+      const bad = items.filter((x) => !shown.includes(JSON.stringify(x)));
       if (bad.length > 0) {
         this.error(
           'IL5-ARM-PARAM-ALLOWED',
