@@ -71,11 +71,9 @@ class Engine implements EngineServices {
   readonly byId = new Map<string, Instance>();
   /** Declarations whose condition is false, by ID: reference() to them explains why there is nothing. */
   readonly skippedIds = new Map<string, string>();
-  /**
-   * How many declared-properties views reference() and deployment() have handed out: a resource whose
-   * evaluation got none holds only plain data and needs no copying (open.ts, materialize).
-   */
+  /** See EngineServices (frame.ts): views handed out, and expressions that may have let one out. */
   viewsHandedOut = 0;
+  viewsEscaped = 0;
   readonly now: Date;
   readonly budget: WorkBudget = { left: MAX_WORK, total: MAX_WORK };
   depth = 0;
@@ -373,7 +371,7 @@ class TemplateFrame extends Frame {
         if (c === false) continue;
       }
       let value: Value;
-      const mark = this.eng.viewsHandedOut;
+      const mark = this.eng.viewsEscaped;
       if (isObj(o.copy)) value = this.evalLoop(o.copy, o, 'copy', this.ctx(), 'output');
       else value = this.evalValue(o.value ?? null, this.ctx(), o, 'value');
       setKey(out, name, { type, value: plain(this.eng, mark, value) });
@@ -703,7 +701,7 @@ function evaluateInstance(inst: Instance): void {
     if (typeof v === 'string') r.apiVersion = v;
   }
   const isDeployment = inst.type.toLowerCase() === DEPLOYMENTS;
-  const mark = f.eng.viewsHandedOut;
+  const mark = f.eng.viewsEscaped;
   for (const k of Object.keys(raw)) {
     if (DECLARATION_KEYS.has(k.toLowerCase()) || k === 'subscriptionId' || k === 'resourceGroup') continue;
     if (isDeployment && k === 'properties') continue;
@@ -711,7 +709,7 @@ function evaluateInstance(inst: Instance): void {
   }
   // Views reach a resource only through reference()/deployment() during its own evaluation: parameters,
   // variables and outputs are stored as plain data, and so are a nested deployment's properties.
-  const views = f.eng.viewsHandedOut !== mark;
+  const views = f.eng.viewsEscaped !== mark;
   if (views) {
     for (const k of Object.keys(r)) if (k !== 'id' && k !== 'type' && k !== 'name') r[k] = materialize(r[k] as Value);
   }
@@ -768,7 +766,7 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
   const out: ObjectValue = {};
   for (const k of Object.keys(props)) {
     if (k === 'template' || k === 'parameters') continue;
-    const mark = f.eng.viewsHandedOut;
+    const mark = f.eng.viewsEscaped;
     setKey(out, k, plain(f.eng, mark, f.evalValue(props[k] ?? null, ctx, props, k)));
   }
   const opts = isObj(out.expressionEvaluationOptions) ? out.expressionEvaluationOptions : {};
@@ -782,7 +780,7 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
     const evaluated: ObjectValue = {};
     for (const [name, pv] of Object.entries(params)) {
       let value: Value;
-      const mark = f.eng.viewsHandedOut;
+      const mark = f.eng.viewsEscaped;
       // Bicep also emits a whole entry as one expression ("[createObject('value', …)]") or as a
       // property loop named 'value'; evaluating the entry first covers both.
       const entry = isObj(pv) && 'reference' in pv ? pv : f.evalValue(pv, ctx, params, name);

@@ -26,16 +26,21 @@ export interface EngineServices {
   budget: WorkBudget;
   /** How deeply evaluations are nested now: variables, parameter defaults, user-defined functions, deployments. */
   depth: number;
-  /**
-   * How many declared-properties views reference() and deployment() have handed out: a value whose
-   * evaluation got none holds only plain data and needs no copying (open.ts, materialize).
-   */
+  /** How many declared-properties views reference() and deployment() have handed out. */
   viewsHandedOut: number;
+  /**
+   * How many expressions returned an array or object while a view was handed out during their
+   * evaluation. Values enter a template's evaluated values only as what expressions return (objects and
+   * arrays of the template around them are rebuilt, and stored parameters, variables and outputs are
+   * plain data), so a value made while this did not change holds no view and needs no copying (open.ts,
+   * materialize). `deployment().name` hands a view out, but its string holds none.
+   */
+  viewsEscaped: number;
 }
 
-/** `v` as plain data, copied only when a view was handed out since `mark` (engine.viewsHandedOut then). */
+/** `v` as plain data, copied only when an expression may have let a view out since `mark` (engine.viewsEscaped then). */
 export function plain(engine: EngineServices, mark: number, v: Value): Value {
-  return engine.viewsHandedOut === mark ? v : materialize(v);
+  return engine.viewsEscaped === mark ? v : materialize(v);
 }
 
 /**
@@ -219,7 +224,10 @@ export abstract class Frame implements TemplateHost {
       return new Unknown('the expression is longer than ARM allows');
     }
     try {
-      return evaluate(parsed(s), ctx);
+      const handedOut = this.engine.viewsHandedOut;
+      const v = evaluate(parsed(s), ctx);
+      if (handedOut !== this.engine.viewsHandedOut && typeof v === 'object' && v !== null && !isUnknown(v)) this.engine.viewsEscaped++;
+      return v;
     } catch (e) {
       const where = this.locate(container, key);
       if (e instanceof ExpressionError) {
@@ -325,7 +333,7 @@ export abstract class Frame implements TemplateHost {
     p.state = 'evaluating';
     try {
       const pp = p;
-      const mark = this.engine.viewsHandedOut;
+      const mark = this.engine.viewsEscaped;
       p.value = plain(this.engine, mark, this.nested(`parameter '${p.name}'`, () => this.resolveParameter(pp.name, pp.decl)));
     } finally {
       p.state = 'done';
@@ -463,7 +471,7 @@ export abstract class Frame implements TemplateHost {
     try {
       const base = this.ctx();
       const vv = v;
-      const mark = this.engine.viewsHandedOut;
+      const mark = this.engine.viewsEscaped;
       v.value = plain(this.engine, mark, this.nested(`variable '${v.name}'`, () => (vv.copy ? this.evalLoop(vv.copy, vv.container, vv.key, base, 'variable') : this.evalValue(vv.raw, base, vv.container, vv.key))));
     } catch (e) {
       if (!(e instanceof TemplateError)) throw e;
