@@ -369,14 +369,15 @@ export abstract class Frame implements TemplateHost {
     const input = this.inputs.get(name.toLowerCase());
     const ps = this.template.parameters as ObjectValue;
     let value: Value;
-    let where: SourceLocation;
+    // Where the value was given, for an error about it: found only when there is one.
+    let where: () => SourceLocation;
     let fromDefault = false;
     if (input !== undefined) {
       value = input.value;
-      where = input.where ?? this.locate(ps, name);
+      where = () => input.where ?? this.locate(ps, name);
     } else if ('defaultValue' in decl) {
       value = this.evalValue(decl.defaultValue ?? null, this.ctx(), decl, 'defaultValue');
-      where = this.locate(decl, 'defaultValue');
+      where = () => this.locate(decl, 'defaultValue');
       fromDefault = true;
     } else if (type === 'securestring' || type === 'secureobject') {
       return new Unknown(`secure parameter ${name} has no value`);
@@ -399,7 +400,7 @@ export abstract class Frame implements TemplateHost {
     return value;
   }
 
-  private checkParameterValue(name: string, decl: ObjectValue, type: string | undefined, value: Value, where: SourceLocation, fromDefault = false): void {
+  private checkParameterValue(name: string, decl: ObjectValue, type: string | undefined, value: Value, where: () => SourceLocation, fromDefault = false): void {
     if (value === null && decl.nullable === true) return;
     // A value the user never wrote (the template's defaultValue) is said to be the default, and the fix
     // names both ways out: a value of one's own, or a corrected template.
@@ -418,7 +419,7 @@ export abstract class Frame implements TemplateHost {
         `parameter '${name}' is declared ${String(decl.type)} but its value is ${
           type === 'securestring' || type === 'secureobject' ? `of type ${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value}` : JSON.stringify(value)
         }${dflt}`,
-        where,
+        where(),
         orDefault(`give a value of type ${String(decl.type)}`),
       );
       return;
@@ -432,7 +433,7 @@ export abstract class Frame implements TemplateHost {
         this.error(
           'IL5-ARM-PARAM-ALLOWED',
           `parameter '${name}' is ${type === 'securestring' || type === 'secureobject' ? 'a secure value' : JSON.stringify(value)}${dflt}, which is not one of its allowedValues`,
-          where,
+          where(),
           orDefault(`use one of: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`),
         );
       }
@@ -448,7 +449,7 @@ export abstract class Frame implements TemplateHost {
       if (typeof m === 'number' && broken(m)) {
         // A secure value is never shown, not even in an error: the message names the parameter and the rule.
         const shown = isSecureType(type) ? `its secure value is ${lengthOf(value)} long` : JSON.stringify(value);
-        this.error('IL5-ARM-PARAM-LIMIT', `parameter '${name}' breaks its ${k} of ${m}: ${shown}${dflt}`, where, orDefault(`give a value within ${k} ${m}`));
+        this.error('IL5-ARM-PARAM-LIMIT', `parameter '${name}' breaks its ${k} of ${m}: ${shown}${dflt}`, where(), orDefault(`give a value within ${k} ${m}`));
       }
     }
   }
