@@ -57,13 +57,19 @@ const BASE_FUNCTIONS: FunctionRegistry = templateFunctions(standardFunctions);
 // parameters, variables and copyIndex() are read from the context at each evaluation. Keyed by the
 // template's string itself, brackets included, whose hash V8 keeps with the string: a slice made at every
 // evaluation would be hashed anew each time.
+// Bounded by count and by characters (expressions may be 24,576 characters long).
 const exprCache = new Map<string, Expr>();
+let exprCacheChars = 0;
 function parsed(s: string): Expr {
   let e = exprCache.get(s);
   if (e === undefined) {
     e = parseExpression(s.slice(1, -1));
-    if (exprCache.size > 50_000) exprCache.clear();
+    if (exprCache.size > 50_000 || exprCacheChars > 16_000_000) {
+      exprCache.clear();
+      exprCacheChars = 0;
+    }
     exprCache.set(s, e);
+    exprCacheChars += s.length;
   }
   return e;
 }
