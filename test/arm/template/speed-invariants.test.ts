@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseJsonc } from '../../../src/arm/template/jsonc.js';
 import { evaluateString, standardFunctions } from '../../../src/arm/expr/index.js';
-import { expand } from './helpers.js';
+import { RG_SCHEMA, expand } from './helpers.js';
 
 /**
  * What the expansion's shortcuts (issue 12) must not change: parsed expressions are cached by their text,
@@ -9,7 +9,15 @@ import { expand } from './helpers.js';
  * parsed by JSON.parse with positions from a scan, and union()/json() take faster paths.
  */
 
-const DEPLOYMENTS = 'Microsoft.Resources/deployments';
+/** A nested deployment evaluated in its own scope, given these parameters. */
+function innerDeployment(name: string, parameters: Record<string, unknown>, template: Record<string, unknown>): Record<string, unknown> {
+  return {
+    type: 'Microsoft.Resources/deployments',
+    apiVersion: '2022-09-01',
+    name,
+    properties: { mode: 'Incremental', expressionEvaluationOptions: { scope: 'inner' }, parameters, template: { $schema: RG_SCHEMA, contentVersion: '1.0.0.0', ...template } },
+  };
+}
 
 describe('one parsed expression serves every place its text appears', () => {
   it('reads the parameters, variables and copy index of where it is evaluated', () => {
@@ -19,23 +27,11 @@ describe('one parsed expression serves every place its text appears', () => {
       variables: { v: 'ov' },
       resources: [
         { type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-01-01', name: same, copy: { name: 'a', count: 2 }, properties: { p: same } },
-        {
-          type: DEPLOYMENTS,
-          apiVersion: '2022-09-01',
-          name: 'inner',
-          properties: {
-            mode: 'Incremental',
-            expressionEvaluationOptions: { scope: 'inner' },
-            parameters: { p: { value: 'nested' } },
-            template: {
-              $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
-              contentVersion: '1.0.0.0',
-              parameters: { p: { type: 'string' } },
-              variables: { v: 'iv' },
-              resources: [{ type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-01-01', name: same, copy: { name: 'b', count: 3 }, properties: { p: same } }],
-            },
-          },
-        },
+        innerDeployment('inner', { p: { value: 'nested' } }, {
+          parameters: { p: { type: 'string' } },
+          variables: { v: 'iv' },
+          resources: [{ type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-01-01', name: same, copy: { name: 'b', count: 3 }, properties: { p: same } }],
+        }),
       ],
     });
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
@@ -64,22 +60,10 @@ describe('values holding a reference() or deployment() view are stored as plain 
     resources: [
       { type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-01-01', name: 'st1', properties: { a: 1, nested: { b: 2 } } },
       { type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-01-01', name: 'st2', properties: { copied: "[reference('st1')]", wrapped: "[createObject('r', reference('st1'))]", name: '[deployment().name]' } },
-      {
-        type: DEPLOYMENTS,
-        apiVersion: '2022-09-01',
-        name: 'child',
-        properties: {
-          mode: 'Incremental',
-          expressionEvaluationOptions: { scope: 'inner' },
-          parameters: { given: { value: "[reference('st1')]" } },
-          template: {
-            $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
-            contentVersion: '1.0.0.0',
-            parameters: { given: { type: 'object' } },
-            outputs: { echoed: { type: 'object', value: "[parameters('given')]" } },
-          },
-        },
-      },
+      innerDeployment('child', { given: { value: "[reference('st1')]" } }, {
+        parameters: { given: { type: 'object' } },
+        outputs: { echoed: { type: 'object', value: "[parameters('given')]" } },
+      }),
     ],
     variables: { fromDeployment: "[createObject('d', deployment().properties.mode)]" },
     outputs: {
