@@ -308,7 +308,8 @@ function readStrict(text: string, file: string): ParsedJson | undefined {
       const at = index.get(container);
       if (at === undefined) return { file, line: 1, column: 1 };
       const self = opens[at] ?? 0;
-      if (key === undefined) return toLoc(self);
+      // An array's members are found by number only, as the readers below find them.
+      if (key === undefined || (Array.isArray(container) && typeof key !== 'number')) return toLoc(self);
       const own = Object.prototype.hasOwnProperty.call(container, key) ? (container as Record<string, Value>)[key] : undefined;
       const child = typeof own === 'object' && own !== null ? index.get(own) : undefined;
       if (child !== undefined) return toLoc(opens[child] ?? self);
