@@ -44,9 +44,18 @@ interface Entry {
 
 type ParamDefs = Map<string, { name: string; type: string }>;
 
+/** The template as JSON.parse reads it when it is strict JSON (as Bicep and az write it: V8's parser is many times faster), else as jsonc-parser reads it. */
+function readTemplate(templateText: string): unknown {
+  try {
+    return JSON.parse(templateText) as unknown;
+  } catch {
+    const errors: ParseError[] = [];
+    return parseJsonc(templateText, errors, { allowTrailingComma: true }) as unknown;
+  }
+}
+
 function templateParams(templateText: string): ParamDefs {
-  const errors: ParseError[] = [];
-  const doc = parseJsonc(templateText, errors, { allowTrailingComma: true }) as unknown;
+  const doc = readTemplate(templateText);
   const out: ParamDefs = new Map();
   const params = doc !== null && typeof doc === 'object' ? (doc as { parameters?: unknown }).parameters : undefined;
   if (params === null || typeof params !== 'object' || Array.isArray(params)) return out;

@@ -32,15 +32,20 @@ function findIndex(fn: string, a: readonly Value[], item: Value, fromEnd: boolea
  */
 function unionObjects(objs: readonly ObjectValue[]): ObjectValue {
   const out: ObjectValue = {};
+  // out's own keys by lower case (one each: a key is added only when no key of any casing is there), so
+  // that each key is matched in constant time rather than by a scan of all keys so far.
+  const keys = new Map<string, string>();
   for (const o of objs) {
     for (const k of Object.keys(o)) {
-      const existingKey = Object.keys(out).find((x) => x.toLowerCase() === k.toLowerCase());
+      const lower = k.toLowerCase();
+      const existingKey = keys.get(lower);
       const next = o[k] ?? null;
       if (existingKey !== undefined) {
         const prev = out[existingKey] ?? null;
         out[existingKey] = isObject(prev) && isObject(next) ? unionObjects([prev, next]) : next;
       } else {
         out[k] = next;
+        if (Object.prototype.hasOwnProperty.call(out, k)) keys.set(lower, k);
       }
     }
   }

@@ -8,6 +8,15 @@ import type { ObjectValue, Value } from '../types.js';
 import { FunctionError } from './values.js';
 
 export function parseLenientJson(fn: string, text: string): Value {
+  // Strict JSON (what Bicep writes into json('…')) reads to the same value through V8's parser, many
+  // times faster; the reader below makes a "__proto__" key the prototype, so such a text stays with it.
+  if (!text.includes('__proto__')) {
+    try {
+      return JSON.parse(text) as Value;
+    } catch {
+      // Not strict JSON: single quotes, unquoted names, comments… or an error, reported below.
+    }
+  }
   let i = 0;
   const fail = (what: string): never => {
     throw new FunctionError(`${fn}(): invalid JSON at position ${i}: ${what} in ${text.length > 80 ? `${text.slice(0, 80)}…` : text}`);

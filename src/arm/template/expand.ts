@@ -13,7 +13,7 @@ import { isObj, setKey } from './values.js';
 import type { CopyFrame, TemplateEvalContext } from '../functions-deployment/index.js';
 import { WorkBudgetExceeded, spend, type ObjectValue, type Value, type WorkBudget } from '../types.js';
 import { resolveContext } from './context.js';
-import { Frame, TemplateError, secureParameters, withheld, type EngineServices, type FrameInit } from './frame.js';
+import { Frame, TemplateError, plain, secureParameters, withheld, type EngineServices, type FrameInit } from './frame.js';
 import { MAX_RESOURCES, checkTemplateShape, sizeError } from './limits.js';
 import { type DeploymentScope, IdError, extensionId, levelFromSchema, parseScopeId, resourceIdAt, scopeId } from './ids.js';
 import { parseJsonc, type ParsedJson } from './jsonc.js';
@@ -76,11 +76,9 @@ class Engine implements EngineServices {
    * count, an unknown name… references() of such a collection is Unknown rather than a shorter array.
    */
   readonly unsettled = new Map<string, string>();
-  /**
-   * How many declared-properties views reference() and deployment() have handed out: a resource whose
-   * evaluation got none holds only plain data and needs no copying (open.ts, materialize).
-   */
+  /** See EngineServices (frame.ts): views handed out, and expressions that may have let one out. */
   viewsHandedOut = 0;
+  viewsEscaped = 0;
   readonly now: Date;
   readonly budget: WorkBudget = { left: MAX_WORK, total: MAX_WORK };
   depth = 0;
@@ -165,6 +163,15 @@ class TemplateFrame extends Frame {
 
   deployment(): ObjectValue {
     if (this.outer) return this.outer.deployment();
+    this.eng.viewsHandedOut++;
+    // Everything it shows is fixed when the frame is made, and the view is read-only: one serves every call.
+    this.deploymentView ??= this.makeDeploymentView();
+    return this.deploymentView;
+  }
+
+  private deploymentView: ObjectValue | undefined;
+
+  private makeDeploymentView(): ObjectValue {
     const parameters: ObjectValue = {};
     const secure = secureParameters(this.template);
     for (const [lower, p] of this.inputValues) setKey(parameters, p.name, { value: secure.has(lower) ? withheld(p.name) : p.value });
@@ -172,7 +179,6 @@ class TemplateFrame extends Frame {
     if (this.templateLink) properties.templateLink = this.templateLink;
     const d: ObjectValue = { name: this.deploymentName, properties };
     if (this.scope.level !== 'resourceGroup') d.location = this.location;
-    this.eng.viewsHandedOut++;
     return openObject(d, 'deployment()', (p) => `${p} is known only once the deployment runs`);
   }
 
@@ -412,9 +418,10 @@ class TemplateFrame extends Frame {
         if (c === false) continue;
       }
       let value: Value;
+      const mark = this.eng.viewsEscaped;
       if (isObj(o.copy)) value = this.evalLoop(o.copy, o, 'copy', this.ctx(), 'output');
       else value = this.evalValue(o.value ?? null, this.ctx(), o, 'value');
-      setKey(out, name, { type, value: materialize(value) });
+      setKey(out, name, { type, value: plain(this.eng, mark, value) });
     }
     return out;
   }
@@ -719,7 +726,7 @@ function splitNestedExtension(type: string, name: string): { targetType: string;
  */
 function mentionsReference(raw: ObjectValue): boolean {
   const texts = [raw.name, raw.condition, isObj(raw.copy) ? raw.copy.count : undefined];
-  return texts.some((t) => typeof t === 'string' && /reference\s*\(/i.test(t));
+  return texts.some((t) => typeof t === 'string' && /references?\s*\(/i.test(t));
 }
 
 function envelope(r: AzureResource): ObjectValue {
@@ -744,21 +751,22 @@ function evaluateInstance(inst: Instance): void {
     if (typeof v === 'string') r.apiVersion = v;
   }
   const isDeployment = inst.type.toLowerCase() === DEPLOYMENTS;
-  const mark = f.eng.viewsHandedOut;
+  const mark = f.eng.viewsEscaped;
   for (const k of Object.keys(raw)) {
     if (DECLARATION_KEYS.has(k.toLowerCase()) || k === 'subscriptionId' || k === 'resourceGroup') continue;
     if (isDeployment && k === 'properties') continue;
     setKey<unknown>(r, k, f.evalValue(raw[k] ?? null, ctx, raw, k));
   }
+  // Views reach a resource only through reference()/deployment() during its own evaluation: parameters,
+  // variables and outputs are stored as plain data, and so are a nested deployment's properties.
+  const views = f.eng.viewsEscaped !== mark;
+  if (views) {
+    for (const k of Object.keys(r)) if (k !== 'id' && k !== 'type' && k !== 'name') r[k] = materialize(r[k] as Value);
+  }
   if (isDeployment) {
     if ('subscriptionId' in raw) r.subscriptionId = inst.placement?.subscriptionId;
     if ('resourceGroup' in raw) r.resourceGroup = inst.placement?.resourceGroup;
     r.properties = expandNested(inst, ctx);
-  }
-  // Views reach a resource only through reference()/deployment() during its own evaluation: parameters,
-  // variables and outputs are stored as plain data.
-  if (f.eng.viewsHandedOut !== mark) {
-    for (const k of Object.keys(r)) if (k !== 'id' && k !== 'type' && k !== 'name') r[k] = materialize(r[k] as Value);
   }
   if (inst.scope !== undefined) r.scope = inst.scope;
   if (Array.isArray(raw.dependsOn)) r.dependsOn = resolveDependsOn(f, raw.dependsOn, ctx);
@@ -808,7 +816,8 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
   const out: ObjectValue = {};
   for (const k of Object.keys(props)) {
     if (k === 'template' || k === 'parameters') continue;
-    setKey(out, k, f.evalValue(props[k] ?? null, ctx, props, k));
+    const mark = f.eng.viewsEscaped;
+    setKey(out, k, plain(f.eng, mark, f.evalValue(props[k] ?? null, ctx, props, k)));
   }
   const opts = isObj(out.expressionEvaluationOptions) ? out.expressionEvaluationOptions : {};
   // ARM's default for an inline template is `outer`; a linked template always has its own scope
@@ -821,6 +830,7 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
     const evaluated: ObjectValue = {};
     for (const [name, pv] of Object.entries(params)) {
       let value: Value;
+      const mark = f.eng.viewsEscaped;
       // Bicep also emits a whole entry as one expression ("[createObject('value', …)]") or as a
       // property loop named 'value'; evaluating the entry first covers both.
       const entry = isObj(pv) && 'reference' in pv ? pv : f.evalValue(pv, ctx, params, name);
@@ -831,7 +841,7 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
         f.error('IL5-ARM-DEPLOYMENT', `parameter '${name}' of nested deployment ${inst.label} must be {"value": …} or {"reference": …}`, f.locate(params, name), `write "${name}": {"value": …}`);
         value = new Unknown(`parameter ${name} is malformed`);
       }
-      value = materialize(value);
+      value = plain(f.eng, mark, value);
       setKey(evaluated, name, { value });
       inputs.set(name.toLowerCase(), { name, value, where: f.locate(params, name) });
     }

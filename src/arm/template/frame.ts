@@ -26,6 +26,21 @@ export interface EngineServices {
   budget: WorkBudget;
   /** How deeply evaluations are nested now: variables, parameter defaults, user-defined functions, deployments. */
   depth: number;
+  /** How many declared-properties views reference() and deployment() have handed out. */
+  viewsHandedOut: number;
+  /**
+   * How many expressions returned an array or object while a view was handed out during their
+   * evaluation. Values enter a template's evaluated values only as what expressions return (objects and
+   * arrays of the template around them are rebuilt, and stored parameters, variables and outputs are
+   * plain data), so a value made while this did not change holds no view and needs no copying (open.ts,
+   * materialize). `deployment().name` hands a view out, but its string holds none.
+   */
+  viewsEscaped: number;
+}
+
+/** `v` as plain data, copied only when an expression may have let a view out since `mark` (engine.viewsEscaped then). */
+export function plain(engine: EngineServices, mark: number, v: Value): Value {
+  return engine.viewsEscaped === mark ? v : materialize(v);
 }
 
 /**
@@ -38,14 +53,23 @@ export const MAX_EVALUATION_DEPTH = 100;
 const BASE_FUNCTIONS: FunctionRegistry = templateFunctions(standardFunctions);
 
 // Templates repeat the same expression text across copies and nested deployments: parse each once
-// (bounded, so a long-lived process does not grow without limit).
+// (bounded, so a long-lived process does not grow without limit). A tree holds no value and no scope:
+// parameters, variables and copyIndex() are read from the context at each evaluation. Keyed by the
+// template's string itself, brackets included, whose hash V8 keeps with the string: a slice made at every
+// evaluation would be hashed anew each time.
+// Bounded by count and by characters (expressions may be 24,576 characters long).
 const exprCache = new Map<string, Expr>();
-function parsed(text: string): Expr {
-  let e = exprCache.get(text);
+let exprCacheChars = 0;
+function parsed(s: string): Expr {
+  let e = exprCache.get(s);
   if (e === undefined) {
-    e = parseExpression(text);
-    if (exprCache.size > 50_000) exprCache.clear();
-    exprCache.set(text, e);
+    e = parseExpression(s.slice(1, -1));
+    if (exprCache.size > 50_000 || exprCacheChars > 16_000_000) {
+      exprCache.clear();
+      exprCacheChars = 0;
+    }
+    exprCache.set(s, e);
+    exprCacheChars += s.length;
   }
   return e;
 }
@@ -202,13 +226,15 @@ export abstract class Frame implements TemplateHost {
     if (s.length === 0 || s.charCodeAt(0) !== 91 /* [ */) return s;
     if (s.startsWith('[[')) return s.slice(1);
     if (!s.endsWith(']')) return s;
-    const text = s.slice(1, -1);
     if (s.length > MAX_EXPRESSION_CHARS) {
       this.error('IL5-ARM-LIMIT', `the expression is ${s.length} characters long; ARM allows at most ${MAX_EXPRESSION_CHARS} in a template expression`, this.locate(container, key), 'split it into variables (https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices#template-limits)');
       return new Unknown('the expression is longer than ARM allows');
     }
     try {
-      return evaluate(parsed(text), ctx);
+      const handedOut = this.engine.viewsHandedOut;
+      const v = evaluate(parsed(s), ctx);
+      if (handedOut !== this.engine.viewsHandedOut && typeof v === 'object' && v !== null && !isUnknown(v)) this.engine.viewsEscaped++;
+      return v;
     } catch (e) {
       const where = this.locate(container, key);
       if (e instanceof ExpressionError) {
@@ -314,7 +340,8 @@ export abstract class Frame implements TemplateHost {
     p.state = 'evaluating';
     try {
       const pp = p;
-      p.value = materialize(this.nested(`parameter '${p.name}'`, () => this.resolveParameter(pp.name, pp.decl)));
+      const mark = this.engine.viewsEscaped;
+      p.value = plain(this.engine, mark, this.nested(`parameter '${p.name}'`, () => this.resolveParameter(pp.name, pp.decl)));
     } finally {
       p.state = 'done';
     }
@@ -349,14 +376,15 @@ export abstract class Frame implements TemplateHost {
     const input = this.inputs.get(name.toLowerCase());
     const ps = this.template.parameters as ObjectValue;
     let value: Value;
-    let where: SourceLocation;
+    // Where the value was given, for an error about it: found only when there is one.
+    let where: () => SourceLocation;
     let fromDefault = false;
     if (input !== undefined) {
       value = input.value;
-      where = input.where ?? this.locate(ps, name);
+      where = () => input.where ?? this.locate(ps, name);
     } else if ('defaultValue' in decl) {
       value = this.evalValue(decl.defaultValue ?? null, this.ctx(), decl, 'defaultValue');
-      where = this.locate(decl, 'defaultValue');
+      where = () => this.locate(decl, 'defaultValue');
       fromDefault = true;
     } else if (type === 'securestring' || type === 'secureobject') {
       return new Unknown(`secure parameter ${name} has no value`);
@@ -379,7 +407,7 @@ export abstract class Frame implements TemplateHost {
     return value;
   }
 
-  private checkParameterValue(name: string, decl: ObjectValue, type: string | undefined, value: Value, where: SourceLocation, fromDefault = false): void {
+  private checkParameterValue(name: string, decl: ObjectValue, type: string | undefined, value: Value, where: () => SourceLocation, fromDefault = false): void {
     if (value === null && decl.nullable === true) return;
     // A value the user never wrote (the template's defaultValue) is said to be the default, and the fix
     // names both ways out: a value of one's own, or a corrected template.
@@ -398,7 +426,7 @@ export abstract class Frame implements TemplateHost {
         `parameter '${name}' is declared ${String(decl.type)} but its value is ${
           type === 'securestring' || type === 'secureobject' ? `of type ${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value}` : JSON.stringify(value)
         }${dflt}`,
-        where,
+        where(),
         orDefault(`give a value of type ${String(decl.type)}`),
       );
       return;
@@ -406,12 +434,13 @@ export abstract class Frame implements TemplateHost {
     const allowed = decl.allowedValues;
     if (Array.isArray(allowed)) {
       const items = type === 'array' && Array.isArray(value) ? value : [value];
-      const bad = items.filter((x) => !allowed.some((a) => JSON.stringify(a) === JSON.stringify(x)));
+      const shown = allowed.map((a) => JSON.stringify(a));
+      const bad = items.filter((x) => !shown.includes(JSON.stringify(x)));
       if (bad.length > 0) {
         this.error(
           'IL5-ARM-PARAM-ALLOWED',
           `parameter '${name}' is ${type === 'securestring' || type === 'secureobject' ? 'a secure value' : JSON.stringify(value)}${dflt}, which is not one of its allowedValues`,
-          where,
+          where(),
           orDefault(`use one of: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`),
         );
       }
@@ -427,7 +456,7 @@ export abstract class Frame implements TemplateHost {
       if (typeof m === 'number' && broken(m)) {
         // A secure value is never shown, not even in an error: the message names the parameter and the rule.
         const shown = isSecureType(type) ? `its secure value is ${lengthOf(value)} long` : JSON.stringify(value);
-        this.error('IL5-ARM-PARAM-LIMIT', `parameter '${name}' breaks its ${k} of ${m}: ${shown}${dflt}`, where, orDefault(`give a value within ${k} ${m}`));
+        this.error('IL5-ARM-PARAM-LIMIT', `parameter '${name}' breaks its ${k} of ${m}: ${shown}${dflt}`, where(), orDefault(`give a value within ${k} ${m}`));
       }
     }
   }
@@ -450,7 +479,8 @@ export abstract class Frame implements TemplateHost {
     try {
       const base = this.ctx();
       const vv = v;
-      v.value = materialize(this.nested(`variable '${v.name}'`, () => (vv.copy ? this.evalLoop(vv.copy, vv.container, vv.key, base, 'variable') : this.evalValue(vv.raw, base, vv.container, vv.key))));
+      const mark = this.engine.viewsEscaped;
+      v.value = plain(this.engine, mark, this.nested(`variable '${v.name}'`, () => (vv.copy ? this.evalLoop(vv.copy, vv.container, vv.key, base, 'variable') : this.evalValue(vv.raw, base, vv.container, vv.key))));
     } catch (e) {
       if (!(e instanceof TemplateError)) throw e;
       this.error('IL5-ARM-VARIABLE', e.message, this.locate(v.container, v.key), `make '${v.name}' not depend on itself`);

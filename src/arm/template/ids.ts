@@ -35,19 +35,19 @@ export class IdError extends Error {}
  * the names may also arrive joined by `/` in one string, as ARM's `name` field writes child resources.
  */
 export function providerTail(type: string, names: readonly string[]): string {
-  const typeSegs = type.split('/').filter((s) => s !== '');
-  const nameSegs = names.flatMap((n) => n.split('/'));
+  const split = type.split('/');
+  const typeSegs = split.includes('') ? split.filter((s) => s !== '') : split;
+  const nameSegs = names.length === 1 ? (names[0] ?? '').split('/') : names.flatMap((n) => n.split('/'));
   const ns = typeSegs[0];
   if (ns === undefined || typeSegs.length < 2) throw new IdError(`'${type}' is not a resource type: write it as Namespace/type[/childType…]`);
-  const kinds = typeSegs.slice(1);
-  if (kinds.length !== nameSegs.length) {
+  if (typeSegs.length - 1 !== nameSegs.length) {
     throw new IdError(
-      `resource type '${type}' has ${kinds.length} type segment(s) but ${nameSegs.length} name segment(s) were given (${nameSegs.join('/') || 'none'}); give one name for each type segment`,
+      `resource type '${type}' has ${typeSegs.length - 1} type segment(s) but ${nameSegs.length} name segment(s) were given (${nameSegs.join('/') || 'none'}); give one name for each type segment`,
     );
   }
-  const parts = [ns];
-  kinds.forEach((k, i) => parts.push(k, nameSegs[i] ?? ''));
-  return parts.join('/');
+  let tail = ns;
+  for (let i = 1; i < typeSegs.length; i++) tail += `/${typeSegs[i] ?? ''}/${nameSegs[i - 1] ?? ''}`;
+  return tail;
 }
 
 /** The ID of a resource deployed at `scope` (resource groups are special: they sit under /subscriptions/x). */

@@ -8,7 +8,7 @@ import { printParseErrorCode, visit } from 'jsonc-parser';
 import type { Diagnostic, SourceLocation } from '../../core/diagnostic.js';
 import type { Value } from '../types.js';
 import { setKey } from './values.js';
-import { depthMessage, tooDeepAt } from '../../core/json-depth.js';
+import { MAX_JSON_DEPTH, depthMessage, tooDeepAt } from '../../core/json-depth.js';
 
 interface Slots {
   /** Offset of the container's opening brace or bracket. */
@@ -28,6 +28,11 @@ export interface ParsedJson {
 /** Line starts, for offset -> 1-based line and column. */
 function lineStarts(text: string): number[] {
   const starts = [0];
+  // Without a carriage return every line ends at a '\n': indexOf finds them natively.
+  if (text.indexOf('\r') < 0) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return starts;
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) starts.push(i + 1);
@@ -177,13 +182,10 @@ export function parseJsonc(input: string, file: string): ParsedJson {
   // Editors on Windows save templates with a UTF-8 byte order mark; it is not part of the JSON. A space in
   // its place keeps every offset (and so every line and column after line 1) as the editor shows it.
   const text = input.charCodeAt(0) === 0xfeff ? ` ${input.slice(1)}` : input;
+  const strict = readStrict(text, file);
+  if (strict !== undefined) return strict;
   const deep = tooDeepAt(text);
-  if (deep !== undefined) {
-    const at = offsetToLocation(lineStarts(text), file, deep);
-    return located(text, file, undefined, new WeakMap(), [
-      { severity: 'error', code: 'IL5-ARM-JSON', message: depthMessage(file), location: at, fix: 'flatten the structure; real templates nest a few dozen levels' },
-    ]);
-  }
+  if (deep !== undefined) return tooDeep(text, file, deep);
   const bigInts: number[] = [];
   const fastSlots = new WeakMap<object, Slots>();
   let fast: Value | undefined;
@@ -195,6 +197,180 @@ export function parseJsonc(input: string, file: string): ParsedJson {
   }
   if (fast !== undefined) return located(text, file, fast, fastSlots, bigIntErrors(text, file, bigInts));
   return parseSlow(text, file);
+}
+
+function tooDeep(text: string, file: string, offset: number): ParsedJson {
+  const at = offsetToLocation(lineStarts(text), file, offset);
+  return located(text, file, undefined, new WeakMap(), [
+    { severity: 'error', code: 'IL5-ARM-JSON', message: depthMessage(file), location: at, fix: 'flatten the structure; real templates nest a few dozen levels' },
+  ]);
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+/** The offset just past the string literal whose opening quote is at `i` (the text is valid JSON). */
+function endOfString(text: string, i: number): number {
+  let q = text.indexOf('"', i + 1);
+  for (;;) {
+    let k = q - 1;
+    while (text.charCodeAt(k) === 92) k--;
+    if ((q - 1 - k) % 2 === 0) return q + 1;
+    q = text.indexOf('"', q + 1);
+  }
+}
+
+/**
+ * Strict JSON (what Bicep and az write), the common case: V8's JSON.parse builds the values, several times
+ * faster than any reader in JavaScript, and one scan of the text finds where each object and array opens.
+ * The n-th opening bracket in the text is the n-th container in a depth-first walk of the parsed value, as
+ * long as no key is repeated (JSON.parse keeps the last value at the first key's place) and none is an
+ * array index (JavaScript lists those keys first); both are checked, and such a text (or any that is not
+ * strict JSON) goes to the readers below. Where a member whose value is not a container stands is found
+ * when asked, by a scan of its container alone. Nesting is limited as tooDeepAt limits it, before anything
+ * walks the value.
+ */
+/** What the scan of strict JSON passes over: everything but quotes, brackets, colons and the start of numbers. */
+const OTHER = /[^"{}[\]:0-9-]*/y;
+
+function readStrict(text: string, file: string): ParsedJson | undefined {
+  let value: Value;
+  try {
+    value = JSON.parse(text) as Value;
+  } catch {
+    return undefined;
+  }
+  const opens: number[] = [];
+  const bigInts: number[] = [];
+  let depth = 0;
+  let colons = 0;
+  const n = text.length;
+  // From one character that matters to the next by a regular expression: native code, fast from the first
+  // run on (a CLI run reads the template once, before a loop over characters would be compiled).
+  for (let i = 0; ; i++) {
+    OTHER.lastIndex = i;
+    OTHER.test(text);
+    i = OTHER.lastIndex;
+    if (i >= n) break;
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      const start = i;
+      i = endOfString(text, i) - 1;
+      const d = text.charCodeAt(start + 1);
+      if (d >= 48 && d <= 57) {
+        // A key that starts with a digit may be an array index, which JavaScript orders first.
+        let j = i + 1;
+        while (isSpace(text.charCodeAt(j))) j++;
+        if (text.charCodeAt(j) === 58) return undefined;
+      }
+    } else if (c === 123 || c === 91) {
+      if (++depth > MAX_JSON_DEPTH) return tooDeep(text, file, i);
+      opens.push(i);
+    } else if (c === 125 || c === 93) {
+      depth--;
+    } else if (c === 58 /* : */) {
+      colons++;
+    } else if (c === 45 || (c >= 48 && c <= 57)) {
+      let j = i + 1;
+      for (let d = text.charCodeAt(j); d === 43 || d === 45 || d === 46 || d === 69 || d === 101 || (d >= 48 && d <= 57); d = text.charCodeAt(++j));
+      if (j - i >= 16 && beyond64Bits(text.slice(i, j))) bigInts.push(i);
+      i = j - 1;
+    }
+  }
+  const index = new Map<object, number>();
+  let keys = 0;
+  const walk = (v: object): void => {
+    index.set(v, index.size);
+    if (Array.isArray(v)) {
+      for (const x of v as Value[]) if (typeof x === 'object' && x !== null) walk(x);
+      return;
+    }
+    const o = v as Record<string, Value>;
+    const ks = Object.keys(o);
+    keys += ks.length;
+    for (const k of ks) {
+      const x = o[k];
+      if (typeof x === 'object' && x !== null) walk(x);
+    }
+  };
+  if (typeof value === 'object' && value !== null) walk(value);
+  if (index.size !== opens.length || keys !== colons) return undefined;
+
+  let starts: number[] | undefined;
+  const toLoc = (offset: number): SourceLocation => offsetToLocation((starts ??= lineStarts(text)), file, offset);
+  const members = new Map<object, Map<string, number> | number[]>();
+  return {
+    value,
+    diagnostics: bigIntErrors(text, file, bigInts),
+    file,
+    locate(container: object, key?: string | number): SourceLocation {
+      const at = index.get(container);
+      if (at === undefined) return { file, line: 1, column: 1 };
+      const self = opens[at] ?? 0;
+      // An array's members are found by number only, as the readers below find them.
+      if (key === undefined || (Array.isArray(container) && typeof key !== 'number')) return toLoc(self);
+      const own = Object.prototype.hasOwnProperty.call(container, key) ? (container as Record<string, Value>)[key] : undefined;
+      const child = typeof own === 'object' && own !== null ? index.get(own) : undefined;
+      if (child !== undefined) return toLoc(opens[child] ?? self);
+      let m = members.get(container);
+      if (m === undefined) {
+        m = memberOffsets(text, self);
+        members.set(container, m);
+      }
+      const o = Array.isArray(m) ? (typeof key === 'number' ? m[key] : undefined) : m.get(String(key));
+      return toLoc(o ?? self);
+    },
+  };
+}
+
+/** Where each member's value starts in the strict-JSON object or array opening at `open` (a repeated key: the last). */
+function memberOffsets(text: string, open: number): Map<string, number> | number[] {
+  const object = text.charCodeAt(open) === 123;
+  const byKey = new Map<string, number>();
+  const byIndex: number[] = [];
+  let i = open + 1;
+  const space = (): void => {
+    while (isSpace(text.charCodeAt(i))) i++;
+  };
+  space();
+  if (text.charCodeAt(i) === (object ? 125 : 93)) return object ? byKey : byIndex;
+  for (;;) {
+    space();
+    if (object) {
+      const end = endOfString(text, i);
+      const raw = text.slice(i + 1, end - 1);
+      const key = raw.indexOf('\\') < 0 ? raw : (JSON.parse(`"${raw}"`) as string);
+      i = end;
+      space();
+      i++; // ':'
+      space();
+      byKey.set(key, i);
+    } else byIndex.push(i);
+    // Past the value: a string, a container (strings inside skipped), or a literal.
+    let depth = 0;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        i = endOfString(text, i);
+        if (depth === 0) break;
+        continue;
+      }
+      if (c === 123 || c === 91) depth++;
+      else if (c === 125 || c === 93) {
+        if (depth === 0) break;
+        depth--;
+        if (depth === 0) {
+          i++;
+          break;
+        }
+      } else if (depth === 0 && (c === 44 || isSpace(c))) break;
+      i++;
+    }
+    space();
+    if (text.charCodeAt(i) !== 44) return object ? byKey : byIndex;
+    i++;
+  }
 }
 
 function located(text: string, file: string, value: Value | undefined, slots: WeakMap<object, Slots>, diagnostics: Diagnostic[]): ParsedJson {

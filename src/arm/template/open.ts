@@ -93,27 +93,38 @@ function openArray(target: Value[], path: string, why: (path: string) => string)
  * Values holding no view are returned as they are.
  */
 export function materialize(v: Value): Value {
+  // Nothing is copied unless something changes: most values hold no view, and a parameter passed on
+  // through many nested deployments would otherwise be copied at each.
   if (Array.isArray(v)) {
-    const plain = views.has(v) ? [...v] : v;
-    let changed = plain !== v;
-    const out = plain.map((x) => {
+    const view = views.has(v);
+    let out: Value[] | undefined = view ? [] : undefined;
+    const n = v.length;
+    for (let i = 0; i < n; i++) {
+      const x = v[i] as Value;
       const m = materialize(x);
-      if (m !== x) changed = true;
-      return m;
-    });
-    return changed ? out : v;
+      if (out === undefined && m !== x) out = v.slice(0, i);
+      out?.push(m);
+    }
+    return out ?? v;
   }
   // A view's prototype is its target's, so it is a plain object here too.
   if (isPlainObject(v)) {
-    const out: ObjectValue = {};
-    let changed = views.has(v);
-    for (const k of Object.keys(v)) {
+    const keys = Object.keys(v);
+    let out: ObjectValue | undefined = views.has(v) ? {} : undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as string;
       const x = v[k] ?? null;
       const m = materialize(x);
-      if (m !== x) changed = true;
-      setKey(out, k, m);
+      if (out === undefined && m !== x) {
+        out = {};
+        for (let j = 0; j < i; j++) {
+          const before = keys[j] as string;
+          setKey(out, before, v[before] ?? null);
+        }
+      }
+      if (out !== undefined) setKey(out, k, m);
     }
-    return changed ? out : v;
+    return out ?? v;
   }
   return v;
 }

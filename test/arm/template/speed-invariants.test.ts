@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { parseJsonc } from '../../../src/arm/template/jsonc.js';
+import { evaluateString, standardFunctions } from '../../../src/arm/expr/index.js';
+import { RG_SCHEMA, expand } from './helpers.js';
+
+/**
+ * What the expansion's shortcuts (issue 12) must not change: parsed expressions are cached by their text,
+ * values are copied out of reference()/deployment() views only when a view may be in them, strict JSON is
+ * parsed by JSON.parse with positions from a scan, and union()/json() take faster paths.
+ */
+
+/** A nested deployment evaluated in its own scope, given these parameters. */
+function innerDeployment(name: string, parameters: Record<string, unknown>, template: Record<string, unknown>): Record<string, unknown> {
+  return {
+    type: 'Microsoft.Resources/deployments',
+    apiVersion: '2022-09-01',
+    name,
+    properties: { mode: 'Incremental', expressionEvaluationOptions: { scope: 'inner' }, parameters, template: { $schema: RG_SCHEMA, contentVersion: '1.0.0.0', ...template } },
+  };
+}
+
+describe('one parsed expression serves every place its text appears', () => {
+  it('reads the parameters, variables and copy index of where it is evaluated', () => {
+    const same = "[format('{0}-{1}-{2}', parameters('p'), variables('v'), copyIndex())]";
+    const r = expand({
+      parameters: { p: { type: 'string', defaultValue: 'outer' } },
+      variables: { v: 'ov' },
+      resources: [
+        { type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-01-01', name: same, copy: { name: 'a', count: 2 }, properties: { p: same } },
+        innerDeployment('inner', { p: { value: 'nested' } }, {
+          parameters: { p: { type: 'string' } },
+          variables: { v: 'iv' },
+          resources: [{ type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-01-01', name: same, copy: { name: 'b', count: 3 }, properties: { p: same } }],
+        }),
+      ],
+    });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const names = r.resources.filter((x) => x.type === 'Microsoft.Storage/storageAccounts').map((x) => [x.name, (x.properties as { p: string }).p]);
+    expect(names).toEqual([
+      ['outer-ov-0', 'outer-ov-0'],
+      ['outer-ov-1', 'outer-ov-1'],
+      ['nested-iv-0', 'nested-iv-0'],
+      ['nested-iv-1', 'nested-iv-1'],
+      ['nested-iv-2', 'nested-iv-2'],
+    ]);
+  });
+
+  it('reads the lambda variables of each invocation', () => {
+    const ctx = { functions: standardFunctions };
+    expect(evaluateString("[map(range(0, 3), lambda('x', mul(lambdaVariables('x'), 2)))]", ctx)).toEqual([0, 2, 4]);
+    expect(evaluateString("[map(range(5, 2), lambda('x', mul(lambdaVariables('x'), 2)))]", ctx)).toEqual([10, 12]);
+  });
+});
+
+describe('values holding a reference() or deployment() view are stored as plain data', () => {
+  // A view answers `in` for any name (reading it gives Unknown); plain data answers only for its keys.
+  const plain = (v: unknown): boolean => typeof v === 'object' && v !== null && !('notDeclared' in v) && Object.values(v).every((x) => typeof x !== 'object' || x === null || plain(x));
+  const template = {
+    parameters: {},
+    resources: [
+      { type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-01-01', name: 'st1', properties: { a: 1, nested: { b: 2 } } },
+      { type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-01-01', name: 'st2', properties: { copied: "[reference('st1')]", wrapped: "[createObject('r', reference('st1'))]", name: '[deployment().name]' } },
+      innerDeployment('child', { given: { value: "[reference('st1')]" } }, {
+        parameters: { given: { type: 'object' } },
+        outputs: { echoed: { type: 'object', value: "[parameters('given')]" } },
+      }),
+    ],
+    variables: { fromDeployment: "[createObject('d', deployment().properties.mode)]" },
+    outputs: {
+      view: { type: 'object', value: "[reference('st1')]" },
+      inArray: { type: 'array', value: "[createArray(reference('st1').nested)]" },
+      child: { type: 'object', value: "[reference('child').outputs.echoed.value]" },
+      variable: { type: 'object', value: "[variables('fromDeployment')]" },
+    },
+  };
+
+  it('in resources, nested deployment parameters, variables and outputs', () => {
+    const r = expand(template);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const st2 = r.resources.find((x) => x.name === 'st2');
+    expect(st2?.properties).toEqual({ copied: { a: 1, nested: { b: 2 } }, wrapped: { r: { a: 1, nested: { b: 2 } } }, name: 'main' });
+    expect(plain(st2?.properties)).toBe(true);
+    const child = r.resources.find((x) => x.name === 'child');
+    expect(plain(child?.properties)).toBe(true);
+    expect(r.outputs.view?.value).toEqual({ a: 1, nested: { b: 2 } });
+    expect(r.outputs.inArray?.value).toEqual([{ b: 2 }]);
+    expect(r.outputs.child?.value).toEqual({ a: 1, nested: { b: 2 } });
+    expect(r.outputs.variable?.value).toEqual({ d: 'Incremental' });
+    for (const o of Object.values(r.outputs)) expect(plain(o.value)).toBe(true);
+  });
+
+  it('and the same each time: the deployment() view is shared, never changed', () => {
+    const a = JSON.stringify(expand(template));
+    expect(JSON.stringify(expand(template))).toBe(a);
+  });
+});
+
+describe('strict JSON through JSON.parse keeps every position', () => {
+  /** 1-based line and column of a substring's first occurrence at or after `from`. */
+  const at = (text: string, needle: string, from = 0): { line: number; column: number } => {
+    const i = text.indexOf(needle, from);
+    const before = text.slice(0, i).split('\n');
+    return { line: before.length, column: (before[before.length - 1] ?? '').length + 1 };
+  };
+  const loc = (text: string, pick: (v: Record<string, unknown>) => object, key?: string | number): { line: number; column: number } => {
+    const p = parseJsonc(text, 'f.json');
+    expect(p.diagnostics).toEqual([]);
+    const l = p.locate(pick(p.value as Record<string, unknown>), key);
+    return { line: l.line, column: l.column };
+  };
+
+  it('with keys that are array indexes, which JavaScript lists first', () => {
+    const text = '{\n  "b": {"x": 1},\n  "0": [1, "s"]\n}';
+    expect(loc(text, (v) => v.b as object)).toEqual(at(text, '{"x"'));
+    expect(loc(text, (v) => v['0'] as object)).toEqual(at(text, '[1'));
+    expect(loc(text, (v) => v['0'] as object, 1)).toEqual(at(text, '"s"'));
+  });
+
+  it('with a repeated key: the last value, where it stands', () => {
+    const text = '{\n  "a": 1,\n  "b": {},\n  "a": [2]\n}';
+    const p = parseJsonc(text, 'f.json');
+    expect(p.value).toEqual({ a: [2], b: {} });
+    expect(loc(text, (v) => v.a as object)).toEqual(at(text, '[2]'));
+    expect(loc(text, (v) => v, 'a')).toEqual(at(text, '[2]'));
+    expect(loc(text, (v) => v.b as object)).toEqual(at(text, '{}'));
+  });
+
+  it('of members that are not containers, escaped keys included', () => {
+    const text = '{\n  "x\\"y": "q",\n  "n": -12.5e3,\n  "arr": [true, null, "a]b", {"k": "}"}, 7]\n}';
+    expect(loc(text, (v) => v, 'x"y')).toEqual(at(text, '"q"'));
+    expect(loc(text, (v) => v, 'n')).toEqual(at(text, '-12'));
+    expect(loc(text, (v) => v.arr as object, 1)).toEqual(at(text, 'null'));
+    expect(loc(text, (v) => v.arr as object, 2)).toEqual(at(text, '"a]b"'));
+    expect(loc(text, (v) => v.arr as object, 4)).toEqual(at(text, '7]'));
+  });
+
+  it('refuses nesting beyond the limit, and integers beyond 64 bits, at their position', () => {
+    const deep = `${'['.repeat(600)}${']'.repeat(600)}`;
+    const d = parseJsonc(deep, 'deep.json');
+    expect(d.value).toBeUndefined();
+    expect(d.diagnostics.map((x) => [x.code, x.location?.column])).toEqual([['IL5-ARM-JSON', 513]]);
+    const big = parseJsonc('{\n  "n": 92233720368547758070\n}', 'big.json');
+    expect(big.diagnostics.map((x) => [x.code, x.location?.line, x.location?.column])).toEqual([['IL5-ARM-JSON', 2, 8]]);
+  });
+});
+
+describe('union() and json() on their faster paths', () => {
+  const ctx = { functions: standardFunctions };
+  it('union() of objects: keys matched in any casing, first spelling and position kept, nested objects merged', () => {
+    expect(evaluateString("[union(createObject('a', 1, 'B', createObject('x', 1)), createObject('A', 2, 'b', createObject('y', 2), 'c', 3))]", ctx)).toEqual({
+      a: 2,
+      B: { x: 1, y: 2 },
+      c: 3,
+    });
+  });
+  it('json() of strict JSON and of what only the lenient reader takes give what the lenient reader gives', () => {
+    expect(evaluateString('[json(\'{"a": [1, 2.5, "x"], "b": {"c": null}}\')]', ctx)).toEqual({ a: [1, 2.5, 'x'], b: { c: null } });
+    expect(evaluateString("[json('{''a'': 1, b: [2,], /* c */}')]", ctx)).toEqual({ a: 1, b: [2] });
+    const proto = evaluateString('[json(\'{"__proto__": {"x": 1}}\')]', ctx) as object;
+    expect(Object.keys(proto)).toEqual([]);
+  });
+});
