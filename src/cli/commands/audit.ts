@@ -1,16 +1,11 @@
 import { Option } from 'commander';
 import { UserInputError } from '../../core/diagnostic.js';
-import { readCheckInput } from '../../policy/index.js';
 import type { AzureResource } from '../../core/resource.js';
-import { diagnosticNeeds } from '../../azure/diagnostics.js';
-import { collectEstate, type Progress } from '../../azure/estate.js';
-import { compareStates, formatComparison, readPolicyStates } from '../../azure/policy-states.js';
+import type { Progress } from '../../azure/estate.js';
 import type { GraphScope } from '../../azure/resource-graph.js';
-import { REPORT_FORMATS, type ReportFormat } from '../../report/index.js';
+import { REPORT_FORMATS, type ReportFormat } from '../../report/options.js';
 import { addConnectionOptions, checkSubscriptionIds, connect, live, type ConnectionFlags } from '../azure-flags.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
-import { checkExemptions } from '../check-settings.js';
-import { writeReport } from '../report-out.js';
 import { compileFromFlags, emit, judge } from '../verdicts.js';
 import { collect, loadPolicies, parsePolicyParams } from './check.js';
 import type { RegisterCommand } from './index.js';
@@ -101,6 +96,13 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .option('--compare-azure [file]', "compare with Azure Policy's latest states for the loaded sets: text on stderr, or JSON to the file")
     .option('--concurrency <n>', 'diagnostic-settings reads at a time', '8');
   addConnectionOptions(cmd).action(async (opts: Opts) => {
+    // The Azure SDK, the engines and the report formats load when the command runs, not for `--help` (issue 12).
+    const { readCheckInput } = await import('../../policy/index.js');
+    const { diagnosticNeeds } = await import('../../azure/diagnostics.js');
+    const { collectEstate } = await import('../../azure/estate.js');
+    const { compareStates, formatComparison, readPolicyStates } = await import('../../azure/policy-states.js');
+    const { checkExemptions } = await import('../check-settings.js');
+    const { writeReport } = await import('../report-out.js');
     const scope = scopeOf(opts);
     const concurrency = Number(opts.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
@@ -111,7 +113,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
       throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-FLAG', message: '--compare-azure needs --policy (the definitions Azure assigned)', fix: 'e.g. --policy azure-policy/built-in-policies --compare-azure (docs/policy-inputs.md)' }]);
     }
     const progress = progressLine(io);
-    const conn = connect(opts, io);
+    const conn = await connect(opts, io);
     const needs = diagnosticNeeds(assignments, opts.baseline !== 'none');
     const resources = await live(async () => {
       try {
