@@ -16,11 +16,11 @@
  * library — a cost `--help` paid without using it. Commander's `require('node:child_process')` (used only
  * for stand-alone executable subcommands, which il5ml has none of) is deferred to its first use.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = join(root, 'dist', 'cli', 'main.js');
@@ -48,28 +48,76 @@ const builtinsByRequire: Plugin = {
   },
 };
 
-export async function bundleCli(): Promise<string[]> {
+const OPTIONS = {
+  entryPoints: { main: entry },
+  outdir: BUNDLE_DIR,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // ESM builds of the dependencies where they ship one (jsonc-parser's "main" is a UMD build esbuild cannot follow).
+  mainFields: ['module', 'main'],
+  external: ['@azure/*', '@hpcc-js/*'],
+  banner: { js: "import { createRequire as __il5mlCreateRequire } from 'node:module';\nconst __il5mlRequire = __il5mlCreateRequire(import.meta.url);\nconst require = __il5mlRequire;" },
+  logLevel: 'warning',
+  metafile: true,
+} satisfies BuildOptions;
+
+/** The modules start-up loads (main.js's static imports, transitively), and the targets of dynamic imports outside them. */
+function graph(meta: Metafile): { startup: Set<string>; lazy: Set<string> } {
+  const main = Object.keys(meta.inputs).find((f) => resolve(root, f) === entry);
+  const startup = new Set<string>();
+  const todo = main ? [main] : [];
+  for (let f = todo.pop(); f !== undefined; f = todo.pop()) {
+    if (startup.has(f)) continue;
+    startup.add(f);
+    for (const i of meta.inputs[f]?.imports ?? []) if (i.kind === 'import-statement' && !i.external) todo.push(i.path);
+  }
+  const lazy = new Set<string>();
+  for (const input of Object.values(meta.inputs)) {
+    for (const i of input.imports) if (i.kind === 'dynamic-import' && !i.external && !startup.has(i.path)) lazy.add(i.path);
+  }
+  return { startup, lazy };
+}
+
+/**
+ * esbuild puts a module shared by main.js and a lazily imported module into a chunk of its own for each
+ * set of importers, which made `--help` load some twenty small files. Every lazily imported module is
+ * always loaded after main.js; saying so with an import of main.js (already evaluated when they load, so
+ * nothing runs twice or in another order) puts every start-up module in one shared chunk.
+ */
+function afterMain(lazy: ReadonlySet<string>): Plugin {
+  const files = new Set([...lazy].map((f) => resolve(root, f)));
+  return {
+    name: 'lazy-after-main',
+    setup(b) {
+      b.onLoad({ filter: /\.js$/ }, (args) => {
+        if (!files.has(args.path)) return undefined;
+        return { contents: `import ${JSON.stringify(entry)};\n${readFileSync(args.path, 'utf8')}`, loader: 'js', resolveDir: dirname(args.path) };
+      });
+    },
+  };
+}
+
+export async function bundleCli(): Promise<{ outputs: string[]; startupFiles: string[] }> {
   rmSync(BUNDLE_DIR, { recursive: true, force: true });
-  const result = await build({
-    entryPoints: { main: entry },
-    outdir: BUNDLE_DIR,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    // ESM builds of the dependencies where they ship one (jsonc-parser's "main" is a UMD build esbuild cannot follow).
-    mainFields: ['module', 'main'],
-    external: ['@azure/*', '@hpcc-js/*'],
-    banner: { js: "import { createRequire as __il5mlCreateRequire } from 'node:module';\nconst __il5mlRequire = __il5mlCreateRequire(import.meta.url);\nconst require = __il5mlRequire;" },
-    plugins: [builtinsByRequire],
-    logLevel: 'warning',
-    metafile: true,
-  });
-  return Object.keys(result.metafile.outputs);
+  const probe = await build({ ...OPTIONS, write: false, plugins: [builtinsByRequire] });
+  const { lazy } = graph(probe.metafile);
+  const result = await build({ ...OPTIONS, plugins: [builtinsByRequire, afterMain(lazy)] });
+  const outputs = result.metafile.outputs;
+  // The files `--help` loads: main.js and its static imports.
+  const startupFiles = new Set<string>();
+  const todo = Object.keys(outputs).filter((o) => o.endsWith('/main.js'));
+  for (let f = todo.pop(); f !== undefined; f = todo.pop()) {
+    if (startupFiles.has(f)) continue;
+    startupFiles.add(f);
+    for (const i of outputs[f]?.imports ?? []) if (i.kind === 'import-statement' && !i.external) todo.push(i.path);
+  }
+  return { outputs: Object.keys(outputs), startupFiles: [...startupFiles] };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const outputs = await bundleCli();
-  console.log(`bundled dist/cli/main.js into ${outputs.length} files under dist/cli/bundle/`);
+  const { outputs, startupFiles } = await bundleCli();
+  console.log(`bundled dist/cli/main.js into ${outputs.length} files under dist/cli/bundle/; start-up loads ${startupFiles.length} of them`);
 }

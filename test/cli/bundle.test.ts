@@ -23,7 +23,7 @@ afterEach(() => {
 });
 
 /** The files src/cli/main.ts loads before any command runs: its static imports, followed transitively. */
-async function startupModules(): Promise<string[]> {
+async function startup(): Promise<{ modules: string[]; builtins: string[] }> {
   const r = await build({
     entryPoints: [join(REPO_ROOT, 'src', 'cli', 'main.ts')],
     absWorkingDir: REPO_ROOT,
@@ -46,12 +46,13 @@ async function startupModules(): Promise<string[]> {
     seen.add(f);
     for (const i of input.imports) if (i.kind === 'import-statement' && !i.external) todo.push(i.path);
   }
-  return [...seen].sort();
+  const builtins = [...seen].flatMap((f) => (inputs[f]?.imports ?? []).filter((i) => i.external && i.kind === 'import-statement').map((i) => i.path));
+  return { modules: [...seen].sort(), builtins: [...new Set(builtins)].sort() };
 }
 
 describe('start-up', () => {
   it('loads no engine, schema, template or SDK before a command runs (only what --help needs)', async () => {
-    const modules = await startupModules();
+    const { modules } = await startup();
     expect(modules).toContain('src/cli/commands/check.ts');
     expect(modules).toContain('src/cli/commands/audit.ts');
     // Constants for the flags' help (report formats, the default resource group) may load; their modules import nothing.
@@ -66,6 +67,25 @@ describe('start-up', () => {
       /generated/,
     ];
     expect(modules.filter((m) => heavy.some((h) => h.test(m)))).toEqual([]);
+  });
+
+  it('loads node:crypto only when a command hashes (uniqueString), not at start-up', async () => {
+    const { builtins } = await startup();
+    expect(builtins).toContain('node:fs');
+    expect(builtins.filter((b) => /crypto/.test(b))).toEqual([]);
+  });
+
+  it('the built bundle loads its start-up modules from one shared file (npm run build)', () => {
+    const dir = join(REPO_ROOT, 'dist', 'cli', 'bundle');
+    const loaded = new Set<string>();
+    const todo = ['main.js'];
+    for (let f = todo.pop(); f !== undefined; f = todo.pop()) {
+      if (loaded.has(f)) continue;
+      loaded.add(f);
+      const text = readFileSync(join(dir, f), 'utf8');
+      for (const m of text.matchAll(/^(?:import|export)\b[^;]*?from\s*"\.\/([^"]+)"|^import\s*"\.\/([^"]+)"/gm)) todo.push(m[1] ?? m[2] ?? '');
+    }
+    expect(loaded.size).toBeLessThanOrEqual(2);
   });
 
   it('the bundle plans the default spec byte for byte as the sources do', () => {
