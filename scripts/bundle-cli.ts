@@ -16,7 +16,7 @@
  * library — a cost `--help` paid without using it. Commander's `require('node:child_process')` (used only
  * for stand-alone executable subcommands, which il5ml has none of) is deferred to its first use.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,11 +100,38 @@ function afterMain(lazy: ReadonlySet<string>): Plugin {
   };
 }
 
+/**
+ * zod's `locales` namespace holds the error messages of 60 languages (370 KB of the 800 KB zod chunk, which
+ * `plan` compiles on every run). il5ml writes its own messages and never selects a locale (z.config); zod
+ * itself imports English directly (classic/schemas.js). The namespace keeps `en` only. The build fails if
+ * the sources start using `locales`, so that this can never silently drop a language someone chose.
+ */
+const zodEnglishOnly: Plugin = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ contents: 'export { default as en } from "./en.js";\n', loader: 'js' }));
+  },
+};
+
+function refuseLocaleUse(): void {
+  const users: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.ts') && /\blocales\b|\.config\(/.test(readFileSync(p, 'utf8'))) users.push(p);
+    }
+  };
+  walk(join(root, 'src'));
+  if (users.length > 0) throw new Error(`scripts/bundle-cli.ts keeps only zod's English messages, but these sources use zod locales or z.config: ${users.join(', ')}`);
+}
+
 export async function bundleCli(): Promise<{ outputs: string[]; startupFiles: string[] }> {
+  refuseLocaleUse();
   rmSync(BUNDLE_DIR, { recursive: true, force: true });
-  const probe = await build({ ...OPTIONS, write: false, plugins: [builtinsByRequire] });
+  const probe = await build({ ...OPTIONS, write: false, plugins: [builtinsByRequire, zodEnglishOnly] });
   const { lazy } = graph(probe.metafile);
-  const result = await build({ ...OPTIONS, plugins: [builtinsByRequire, afterMain(lazy)] });
+  const result = await build({ ...OPTIONS, plugins: [builtinsByRequire, zodEnglishOnly, afterMain(lazy)] });
   const outputs = result.metafile.outputs;
   // The files `--help` loads: main.js and its static imports.
   const startupFiles = new Set<string>();

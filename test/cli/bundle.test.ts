@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -93,6 +93,17 @@ describe('start-up', () => {
     const r = runBin(['plan'], { cwd });
     expect(r.code).toBe(0);
     for (const [name, text] of buildPlan(defaultSpec()).files()) expect(readFileSync(join(cwd, 'out', name), 'utf8'), name).toBe(text);
+  });
+
+  it('reports a bad spec with the same messages as the sources (zod keeps its English messages in the bundle)', async () => {
+    const cwd = tmp();
+    writeFileSync(join(cwd, 'il5ml.yaml'), 'region: usgovtexas\nprefix: 7\nnetwork:\n  subnets:\n    bastion: 172.16.2.0/27\n  extra: true\n');
+    const bin = runBin(['plan'], { cwd });
+    const src = await runMain(['plan'], { cwd });
+    expect(bin.code).toBe(2);
+    expect(src.code).toBe(2);
+    expect(bin.stderr).toBe(src.stderr);
+    expect(bin.stderr).toMatch(/error/);
   });
 
   it('prints the same help for every command as the sources do', async () => {
