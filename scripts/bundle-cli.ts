@@ -64,21 +64,27 @@ const OPTIONS = {
   metafile: true,
 } satisfies BuildOptions;
 
-/** The modules start-up loads (main.js's static imports, transitively), and the targets of dynamic imports outside them. */
-function graph(meta: Metafile): { startup: Set<string>; lazy: Set<string> } {
-  const main = Object.keys(meta.inputs).find((f) => resolve(root, f) === entry);
-  const startup = new Set<string>();
-  const todo = main ? [main] : [];
+/** What `start` loads before anything else runs: its static imports, followed transitively (metafile inputs or outputs). */
+export function staticClosure(files: Record<string, { imports: readonly { path: string; kind: string; external?: boolean }[] }>, start: readonly string[]): Set<string> {
+  const seen = new Set<string>();
+  const todo = [...start];
   for (let f = todo.pop(); f !== undefined; f = todo.pop()) {
-    if (startup.has(f)) continue;
-    startup.add(f);
-    for (const i of meta.inputs[f]?.imports ?? []) if (i.kind === 'import-statement' && !i.external) todo.push(i.path);
+    if (seen.has(f) || !files[f]) continue;
+    seen.add(f);
+    for (const i of files[f]?.imports ?? []) if (i.kind === 'import-statement' && !i.external) todo.push(i.path);
   }
+  return seen;
+}
+
+/** The targets of dynamic imports that start-up does not load anyway. */
+function lazyModules(meta: Metafile): Set<string> {
+  const main = Object.keys(meta.inputs).filter((f) => resolve(root, f) === entry);
+  const startup = staticClosure(meta.inputs, main);
   const lazy = new Set<string>();
   for (const input of Object.values(meta.inputs)) {
     for (const i of input.imports) if (i.kind === 'dynamic-import' && !i.external && !startup.has(i.path)) lazy.add(i.path);
   }
-  return { startup, lazy };
+  return lazy;
 }
 
 /**
@@ -130,17 +136,11 @@ export async function bundleCli(): Promise<{ outputs: string[]; startupFiles: st
   refuseLocaleUse();
   rmSync(BUNDLE_DIR, { recursive: true, force: true });
   const probe = await build({ ...OPTIONS, write: false, plugins: [builtinsByRequire, zodEnglishOnly] });
-  const { lazy } = graph(probe.metafile);
+  const lazy = lazyModules(probe.metafile);
   const result = await build({ ...OPTIONS, plugins: [builtinsByRequire, zodEnglishOnly, afterMain(lazy)] });
   const outputs = result.metafile.outputs;
   // The files `--help` loads: main.js and its static imports.
-  const startupFiles = new Set<string>();
-  const todo = Object.keys(outputs).filter((o) => o.endsWith('/main.js'));
-  for (let f = todo.pop(); f !== undefined; f = todo.pop()) {
-    if (startupFiles.has(f)) continue;
-    startupFiles.add(f);
-    for (const i of outputs[f]?.imports ?? []) if (i.kind === 'import-statement' && !i.external) todo.push(i.path);
-  }
+  const startupFiles = staticClosure(outputs, Object.keys(outputs).filter((o) => o.endsWith('/main.js')));
   return { outputs: Object.keys(outputs), startupFiles: [...startupFiles] };
 }
 

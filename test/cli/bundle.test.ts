@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/emit/plan.js';
 import { defaultSpec } from '../../src/spec/load.js';
+import { staticClosure } from '../../scripts/bundle-cli.js';
 import { REPO_ROOT, runBin, runMain } from '../helpers/cli.js';
 
 /**
@@ -38,14 +39,7 @@ async function startup(): Promise<{ modules: string[]; builtins: string[] }> {
     logLevel: 'silent',
   });
   const inputs = r.metafile.inputs;
-  const seen = new Set<string>();
-  const todo = ['src/cli/main.ts'];
-  for (let f = todo.pop(); f !== undefined; f = todo.pop()) {
-    const input = inputs[f];
-    if (seen.has(f) || !input) continue;
-    seen.add(f);
-    for (const i of input.imports) if (i.kind === 'import-statement' && !i.external) todo.push(i.path);
-  }
+  const seen = staticClosure(inputs, ['src/cli/main.ts']);
   const builtins = [...seen].flatMap((f) => (inputs[f]?.imports ?? []).filter((i) => i.external && i.kind === 'import-statement').map((i) => i.path));
   return { modules: [...seen].sort(), builtins: [...new Set(builtins)].sort() };
 }
