@@ -8,7 +8,7 @@
  *
  * IL5ML_BIN=<path to bin/il5ml.js> measures another build (e.g. an older commit) with the same inputs;
  * IL5ML_BIN_BEFORE=<path> adds a second build to the start-up bench, interleaved with the first.
- * IL5ML_BENCH_STARTUP=only runs the start-up bench alone.
+ * IL5ML_BENCH_STARTUP=only runs the start-up bench alone; IL5ML_BENCH_STARTUP_RUNS=<n> runs each command n times (9).
  * Needs ../shared (IL5ML_SHARED or beside the checkout) and `npm run build`.
  */
 import { spawnSync } from 'node:child_process';
@@ -134,8 +134,7 @@ function wall(args: string[], cwd: string): { ms: number; code: number } {
 /**
  * Each command against `node -e 0`, run in pairs (triples with IL5ML_BIN_BEFORE): on a shared machine a
  * burst of load then hits both sides of a ratio, not one. The ratio is the median of the per-pair ratios.
- * The load average is printed with the figures: on a busy machine the ratios come out lower (the fixed
- * cost of starting a process grows with the load), and vary more.
+ * The load average is printed with the figures: on a busy machine the ratios vary more from run to run.
  */
 function startupBench(dir: string): string[] {
   const n = Math.max(RUNS + 2, Number(process.env.IL5ML_BENCH_STARTUP_RUNS ?? 9));
