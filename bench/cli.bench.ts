@@ -4,14 +4,16 @@
  * (bench/estate.ts) of 100,000 resources, and of 800,000 (streamed; past one JavaScript string) when
  * IL5ML_BENCH_HEAVY=1. Wall time and peak RSS (GNU time), medians, each as a ratio to JSON.parse of the
  * 100,000-resource text measured in the same run; verdict counts pinned. Then start-up: every command
- * against `node -e 0`.
+ * (and every `--help`) against `node -e 0`, wall time of the child process, medians.
  *
- * IL5ML_BIN=<path to bin/il5ml.js> measures another build (e.g. an older commit) with the same inputs.
+ * IL5ML_BIN=<path to bin/il5ml.js> measures another build (e.g. an older commit) with the same inputs;
+ * IL5ML_BIN_BEFORE=<path> adds a second build to the start-up bench, interleaved with the first.
+ * IL5ML_BENCH_STARTUP=only runs the start-up bench alone; IL5ML_BENCH_STARTUP_RUNS=<n> runs each command n times (9).
  * Needs ../shared (IL5ML_SHARED or beside the checkout) and `npm run build`.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seeds, writeEstate } from './estate.js';
@@ -106,38 +108,64 @@ function checkBench(dir: string, size: number, parseMs: number, label: string, e
   ];
 }
 
+/** Every command's `--help`, and the commands that run without Azure or input files, as a user types them. */
 const STARTUP: string[][] = [
   ['--help'],
-  ...['init', 'plan', 'egress', 'dns', 'expand', 'check', 'rules'].map((c) => [c, '--help']),
+  ...['init', 'plan', 'egress', 'dns', 'expand', 'check', 'rules', 'audit', 'preflight'].map((c) => [c, '--help']),
   ['init'],
-  ['plan', '--out', 'plan-out'],
+  // The default spec, as `npx il5ml plan` in an empty folder runs it: writes out/ (removed before each run).
+  ['plan'],
   ['egress'],
   ['dns'],
   ['rules'],
 ];
 
+/** IL5ML_BIN_BEFORE=<path to another bin/il5ml.js>: measured in the same runs, interleaved, for before/after figures. */
+const BEFORE = process.env.IL5ML_BIN_BEFORE ? resolve(process.env.IL5ML_BIN_BEFORE) : undefined;
+
+/** Wall time of one child process, spawned directly (no GNU time in between): what a user waits for. */
+function wall(args: string[], cwd: string): { ms: number; code: number } {
+  rmSync(join(cwd, 'out'), { recursive: true, force: true });
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { cwd, stdio: 'ignore' });
+  return { ms: performance.now() - t0, code: r.status ?? -1 };
+}
+
 /**
- * Each command against `node -e 0`, run in pairs: on a shared machine a burst of load then hits both sides
- * of a ratio, not one. The ratio is the median of the per-pair ratios.
+ * Each command against `node -e 0`, run in pairs (triples with IL5ML_BIN_BEFORE): on a shared machine a
+ * burst of load then hits both sides of a ratio, not one. The ratio is the median of the per-pair ratios.
+ * The load average is printed with the figures: on a busy machine the ratios vary more from run to run.
  */
 function startupBench(dir: string): string[] {
-  const n = Math.max(RUNS + 2, 5);
+  const n = Math.max(RUNS + 2, Number(process.env.IL5ML_BENCH_STARTUP_RUNS ?? 9));
   const base: number[] = [];
   const lines: string[] = [];
+  const load0 = loadavg()[0] ?? 0;
+  const bins = BEFORE ? [BEFORE, BIN] : [BIN];
   for (const args of STARTUP) {
-    const ratios: number[] = [];
-    const times: number[] = [];
+    const ratios = bins.map((): number[] => []);
+    const times = bins.map((): number[] => []);
+    const failed = new Set<string>();
     for (let i = 0; i < n; i++) {
-      const b = child(['-e', '0'], dir).ms;
-      const t = child([BIN, ...args], dir).ms;
+      const b = wall(['-e', '0'], dir).ms;
       base.push(b);
-      times.push(t);
-      ratios.push(t / b);
+      bins.forEach((bin, k) => {
+        const t = wall([bin, ...args], dir);
+        if (t.code !== 0) failed.add(`${bin === BIN ? '' : 'before: '}exit ${t.code}`);
+        times[k]?.push(t.ms);
+        ratios[k]?.push(t.ms / b);
+      });
     }
     const target = args.includes('--help') ? 1.5 : args[0] === 'plan' ? 2 : undefined;
-    lines.push(`il5ml ${args.join(' ')}: ${median(times).toFixed(0)} ms = ${median(ratios).toFixed(2)}x node -e 0${target ? ` (target ${target}x)` : ''}`);
+    const figure = (k: number): string => `${median(times[k] ?? []).toFixed(0)} ms = ${median(ratios[k] ?? []).toFixed(2)}x`;
+    const shown = BEFORE ? `before ${figure(0)}, after ${figure(1)}` : figure(0);
+    lines.push(`il5ml ${args.join(' ')}: ${shown} node -e 0${target ? ` (target ${target}x)` : ''}${failed.size ? ` FAILED: ${[...failed].join(', ')}` : ''}`);
   }
-  return [`node -e 0: ${median(base).toFixed(0)} ms (median of ${base.length}, paired with each command, ${n} pairs a command)`, ...lines];
+  const load1 = loadavg()[0] ?? 0;
+  return [
+    `node -e 0: ${median(base).toFixed(0)} ms (median of ${base.length}, paired with each command, ${n} runs a command${BEFORE ? `; before = ${BEFORE}` : ''}); load average ${load0.toFixed(1)} → ${load1.toFixed(1)} on ${availableParallelism()} cores`,
+    ...lines,
+  ];
 }
 
 export async function run(): Promise<BenchResult> {
@@ -146,6 +174,7 @@ export async function run(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'il5ml-bench-'));
   try {
     const lines = startupBench(dir);
+    if (process.env.IL5ML_BENCH_STARTUP === 'only') return { name, lines };
     if (!existsSync(POLICY) || !existsSync(MLZ)) return { name, lines: [...lines, `check skipped: ${shared} not found (set IL5ML_SHARED)`] };
     const seed = seeds(MLZ);
     writeEstate(join(dir, 'estate-100000.json'), 100_000, seed);

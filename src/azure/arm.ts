@@ -20,19 +20,10 @@ import {
   type PipelineResponse,
 } from '@azure/core-rest-pipeline';
 import { AzureError, azureErrorText } from './errors.js';
+import { DEFAULT_LIMITS, type RetryLimits } from './limits.js';
 
-export interface RetryLimits {
-  /** Attempts after the first. */
-  maxRetries: number;
-  /** The longest single wait (a larger `Retry-After` is an error, not a wait). */
-  maxWaitMs: number;
-  /** The longest time one request may take over all its attempts. */
-  totalMs: number;
-  /** One attempt's time until the response headers arrive. */
-  timeoutMs: number;
-}
-
-export const DEFAULT_LIMITS: RetryLimits = { maxRetries: 5, maxWaitMs: 60_000, totalMs: 300_000, timeoutMs: 60_000 };
+// In their own module so that the CLI's flags can show them without loading the SDK (issue 12).
+export { DEFAULT_LIMITS, type RetryLimits };
 
 export interface ArmClientOptions {
   endpoint: string;

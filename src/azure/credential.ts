@@ -17,8 +17,10 @@ import {
 } from '@azure/identity';
 import type { Cloud } from './cloud.js';
 
-export const AUTH_METHODS = ['default', 'cli', 'env', 'managed-identity'] as const;
-export type AuthMethod = (typeof AUTH_METHODS)[number];
+import type { AuthMethod } from './auth-methods.js';
+
+// In their own module so that the CLI's flags can list them without loading the SDK (issue 12).
+export { AUTH_METHODS, type AuthMethod } from './auth-methods.js';
 
 export function createCredential(method: AuthMethod, cloud: Cloud, env: Readonly<Record<string, string | undefined>>): TokenCredential {
   const authorityHost = cloud.authorityHost;

@@ -4,9 +4,10 @@
  */
 import { Option, type Command } from 'commander';
 import { UserInputError } from '../core/diagnostic.js';
-import { ArmClient, DEFAULT_LIMITS } from '../azure/arm.js';
+import type { ArmClient } from '../azure/arm.js';
+import { AUTH_METHODS, type AuthMethod } from '../azure/auth-methods.js';
 import { CLOUD, CLOUDS, type Cloud, type CloudName } from '../azure/cloud.js';
-import { AUTH_METHODS, createCredential, type AuthMethod } from '../azure/credential.js';
+import { DEFAULT_LIMITS } from '../azure/limits.js';
 import { AzureError } from '../azure/errors.js';
 import type { CliIO } from './io.js';
 import { PACKAGE_VERSION } from './main.js';
@@ -73,7 +74,10 @@ export interface Connection {
   graph: () => ArmClient;
 }
 
-export function connect(opts: ConnectionFlags, io: CliIO, onRetry?: (why: string, waitMs: number) => void): Connection {
+export async function connect(opts: ConnectionFlags, io: CliIO, onRetry?: (why: string, waitMs: number) => void): Promise<Connection> {
+  // The Azure SDK loads when a live command runs, not for `--help` (issue 12).
+  const { ArmClient } = await import('../azure/arm.js');
+  const { createCredential } = await import('../azure/credential.js');
   const cloud = CLOUD[opts.cloud];
   const endpoint = opts.armEndpoint !== undefined ? httpsEndpoint('--arm-endpoint', opts.armEndpoint) : cloud.arm;
   const graphEndpoint = opts.graphEndpoint !== undefined ? httpsEndpoint('--graph-endpoint', opts.graphEndpoint) : cloud.graph;

@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { uniqueString } from '../arm/functions/hash.js';
 import { UserInputError } from '../core/diagnostic.js';
 import { contextFromFlags } from './commands/expand.js';
 
@@ -23,7 +22,7 @@ export function addDeploymentFlags(cmd: Command, resourceGroupDefault: string): 
  * without a subscription cannot make the ID: that is an error, not a silent placeholder. `defaultGroup`
  * is used when only the subscription is given, and `onDefault` is told so (it says "(default)").
  */
-export function uniqueFromFlags(o: DeploymentFlags, defaultGroup: string, onDefault: (text: string) => void): string | undefined {
+export async function uniqueFromFlags(o: DeploymentFlags, defaultGroup: string, onDefault: (text: string) => void): Promise<string | undefined> {
   const ctx = contextFromFlags(o);
   if (ctx.subscriptionId === undefined) {
     if (ctx.resourceGroup !== undefined) {
@@ -41,5 +40,7 @@ export function uniqueFromFlags(o: DeploymentFlags, defaultGroup: string, onDefa
   }
   const group = ctx.resourceGroup ?? defaultGroup;
   if (ctx.resourceGroup === undefined) onDefault(`il5ml: resource group ${group} (default: <prefix>-rg, as deploy.sh suggests; --resource-group names another)`);
+  // node:crypto loads here, not at start-up (issue 12).
+  const { uniqueString } = await import('../arm/functions/hash.js');
   return uniqueString([`/subscriptions/${ctx.subscriptionId}/resourceGroups/${group}`]);
 }

@@ -15,8 +15,14 @@ export const processIO: CliIO = {
   stderr: (t) => void process.stderr.write(t),
   cwd: process.cwd(),
   env: process.env,
-  isTTY: Boolean(process.stdout.isTTY),
-  stderrIsTTY: Boolean(process.stderr.isTTY),
+  // Getters: the first use of process.stdout or process.stderr sets up the stream (a terminal, pipe or file),
+  // which a command that never writes to it should not pay for at start-up (issue 12).
+  get isTTY() {
+    return Boolean(process.stdout.isTTY);
+  },
+  get stderrIsTTY() {
+    return Boolean(process.stderr.isTTY);
+  },
 };
 
 /** Exit codes, the same for every command. */

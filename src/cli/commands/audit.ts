@@ -1,17 +1,11 @@
 import { resolve } from 'node:path';
 import { Option } from 'commander';
 import { UserInputError } from '../../core/diagnostic.js';
-import { diagnosticNeeds } from '../../azure/diagnostics.js';
-import { collectEstate, type Progress } from '../../azure/estate.js';
-import { formatComparison, readPolicyStates, StateComparison } from '../../azure/policy-states.js';
+import type { Progress } from '../../azure/estate.js';
 import type { GraphScope } from '../../azure/resource-graph.js';
-import { REPORT_FORMATS, type ReportFormat } from '../../report/index.js';
+import { REPORT_FORMATS, type ReportFormat } from '../../report/options.js';
 import { addConnectionOptions, checkSubscriptionIds, connect, live, type ConnectionFlags } from '../azure-flags.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
-import { checkExemptions } from '../check-settings.js';
-import { writeOutputFile } from '../files.js';
-import { fileText, ResourceSpool } from '../spool.js';
-import { writeReport } from '../report-out.js';
 import { compileFromFlags, emit, judge } from '../verdicts.js';
 import { collect, loadPolicies, parsePolicyParams } from './check.js';
 import { addPolicyInputOptions } from '../policy-input-flags.js';
@@ -99,6 +93,14 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .option('--compare-azure [file]', "compare with Azure Policy's latest states for the loaded sets: text on stderr, or JSON to the file")
     .option('--concurrency <n>', 'diagnostic-settings reads at a time', '8');
   addConnectionOptions(addPolicyInputOptions(cmd)).action(async (opts: Opts) => {
+    // The Azure SDK, the engines and the report formats load when the command runs, not for `--help` (issue 12).
+    const { diagnosticNeeds } = await import('../../azure/diagnostics.js');
+    const { collectEstate } = await import('../../azure/estate.js');
+    const { formatComparison, readPolicyStates, StateComparison } = await import('../../azure/policy-states.js');
+    const { checkExemptions } = await import('../check-settings.js');
+    const { writeOutputFile } = await import('../files.js');
+    const { fileText, ResourceSpool } = await import('../spool.js');
+    const { writeReport } = await import('../report-out.js');
     const scope = scopeOf(opts);
     const concurrency = Number(opts.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
@@ -111,7 +113,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
     // Every local input is read before Azure is: a typo in a file costs no estate read.
     const exemptionSources = await checkExemptions(opts.exemptions, undefined, io);
     const progress = progressLine(io);
-    const conn = connect(opts, io);
+    const conn = await connect(opts, io);
     const needs = diagnosticNeeds(assignments, opts.baseline !== 'none');
     // The estate goes to disk page by page (src/cli/spool.ts), and is judged from there by check's own
     // reader: the audit holds one page at a time, and its verdicts are check's on that file by construction.

@@ -9,7 +9,6 @@ import { REPORT_FORMATS } from '../../report/options.js';
 import type { OutputFlags } from '../check-output.js';
 import { addPolicyInputOptions } from '../policy-input-flags.js';
 import { bicepInputError, refuseBicep } from '../bicep.js';
-import { applyCheckSection, checkExemptions, checkSpec } from '../check-settings.js';
 import { addDeploymentFlags, type DeploymentFlags } from '../deployment-flags.js';
 import { filesUnder, folderProblems, linkedTemplateReader, readUserFile, writeOutputFile } from '../files.js';
 import { AZ_PARAMETERS_HELP, collectParameters, resolveParameters } from '../parameters.js';
@@ -145,6 +144,8 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .addOption(new Option('--baseline <which>', 'the built-in baseline: default, or none').choices(['default', 'none']).default('default'));
   addDeploymentFlags(addPolicyInputOptions(command), DEFAULT_RESOURCE_GROUP)
     .action(async (inputs: string[], flags: Opts, cmd: Command) => {
+      // The spec, YAML and baseline modules load when the command runs, not for `--help` (issue 12).
+      const { applyCheckSection, checkExemptions, checkSpec } = await import('../check-settings.js');
       const specUsed = await checkSpec(flags.spec, io);
       const opts = applyCheckSection(flags, cmd, specUsed, io.cwd);
       const context = contextFromFlags({ ...(opts.subscriptionId !== undefined ? { subscriptionId: opts.subscriptionId } : {}), ...(opts.resourceGroup !== undefined ? { resourceGroup: opts.resourceGroup } : {}) });

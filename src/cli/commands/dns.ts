@@ -69,7 +69,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
   addDeploymentFlags(cmd, '<prefix>-rg').action(async (opts: { spec?: string; format: Format } & DeploymentFlags) => {
       const { dnsPlan } = await import('../../net/dns-plan.js');
       const spec = await specFor(opts.spec, io);
-      const unique = uniqueFromFlags(opts, `${spec.prefix}-rg`, (t) => io.stderr(`${t}\n`));
+      const unique = await uniqueFromFlags(opts, `${spec.prefix}-rg`, (t) => io.stderr(`${t}\n`));
       const plan = dnsPlan(spec, unique === undefined ? {} : { unique });
       io.stdout(opts.format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : opts.format === 'md' ? escapePlaceholders(formatDnsPlan(plan, 'md')) : formatDnsPlan(plan, opts.format));
       setExit(EXIT_OK);

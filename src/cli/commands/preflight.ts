@@ -1,7 +1,5 @@
 import { Option } from 'commander';
 import { UserInputError } from '../../core/diagnostic.js';
-import { exitWorthy, runPreflight } from '../../azure/preflight.js';
-import { formatPreflight, preflightPlan } from '../../azure/preflight-plan.js';
 import { addConnectionOptions, checkSubscriptionIds, connect, live, type ConnectionFlags } from '../azure-flags.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../io.js';
 import { readSpec } from '../spec-input.js';
@@ -37,6 +35,9 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .option('--out <file>', 'write the result to a file')
     .option('--graph-endpoint <url>', 'Microsoft Graph base URL (DoD tenants: https://dod-graph.microsoft.us)');
   addConnectionOptions(cmd).action(async (opts: Opts) => {
+    // The Azure SDK and the plan's modules load when the command runs, not for `--help` (issue 12).
+    const { exitWorthy, runPreflight } = await import('../../azure/preflight.js');
+    const { formatPreflight, preflightPlan } = await import('../../azure/preflight-plan.js');
     if (opts.subscription === undefined) {
       throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-FLAG', message: 'no --subscription', fix: 'e.g. il5ml preflight --spec il5ml.yaml --subscription $(az account show --query id --output tsv) --auth cli' }]);
     }
@@ -44,7 +45,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
     const { loaded } = await readSpec(opts.spec, io);
     const spec = loaded.spec;
     const plan = preflightPlan(spec, opts.subscription, opts.resourceGroup ?? `${spec.prefix}-rg`);
-    const conn = connect(opts, io);
+    const conn = await connect(opts, io);
     const checks = await live(() => runPreflight(conn.arm, conn.graph(), plan, conn.cloud.cosmosDbAppId));
     const text = opts.format === 'json' ? `${JSON.stringify({ subscription: plan.subscription, resourceGroup: plan.resourceGroup, region: plan.region, ok: !exitWorthy(checks), checks }, null, 2)}\n` : formatPreflight(plan, checks);
     await emit(text, opts.out, io);

@@ -1,0 +1,150 @@
+/**
+ * `npm run build`, second step: bundles the command line (dist/cli/main.js, compiled by tsc in the first
+ * step) into dist/cli/bundle/, which bin/il5ml.js loads (issue 12, start-up).
+ *
+ * Why: Node's ESM loader resolves, reads and compiles every module separately; `il5ml plan` needs about
+ * 300 of them (zod, yaml, the emitters, the template engine, the baseline) and loading them cost more than
+ * planning. Bundled, the same code is a few dozen files. Code splitting keeps the per-command lazy imports
+ * lazy: `--help` loads the commands' definitions only, `plan` the planner, `check` the engines.
+ *
+ * What stays outside the bundle: the Azure SDK (loaded by `audit` and `preflight` only; its packages find
+ * their own files at run time) and the Graphviz WebAssembly (the HTML report). The library API (dist/index.js)
+ * is tsc's output, not bundled.
+ *
+ * Node's built-in modules are read through `require` rather than `import`: an ESM `import` of a built-in
+ * builds its ESM facade, which reads every export, and reading `fs.ReadStream` loads the whole streams
+ * library — a cost `--help` paid without using it. Commander's `require('node:child_process')` (used only
+ * for stand-alone executable subcommands, which il5ml has none of) is deferred to its first use.
+ */
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const entry = join(root, 'dist', 'cli', 'main.js');
+export const BUNDLE_DIR = join(root, 'dist', 'cli', 'bundle');
+
+const BUILTINS = new Set(builtinModules.flatMap((m) => (m.startsWith('node:') ? [m] : [m, `node:${m}`])));
+
+/** Built-in modules as CommonJS `require`s (see above); child_process on first use. */
+const builtinsByRequire: Plugin = {
+  name: 'builtins-by-require',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+      if (!BUILTINS.has(args.path)) return undefined;
+      const name = args.path.startsWith('node:') ? args.path : `node:${args.path}`;
+      return { path: name, namespace: 'builtin' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
+      const contents =
+        args.path === 'node:child_process'
+          ? `let m; const load = () => (m ??= __il5mlRequire(${JSON.stringify(args.path)}));\n` +
+            `module.exports = new Proxy({}, { get: (_, k) => load()[k], has: (_, k) => k in load(), ownKeys: () => Reflect.ownKeys(load()), getOwnPropertyDescriptor: (_, k) => Reflect.getOwnPropertyDescriptor(load(), k) });\n`
+          : `module.exports = __il5mlRequire(${JSON.stringify(args.path)});\n`;
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+const OPTIONS = {
+  entryPoints: { main: entry },
+  outdir: BUNDLE_DIR,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // ESM builds of the dependencies where they ship one (jsonc-parser's "main" is a UMD build esbuild cannot follow).
+  mainFields: ['module', 'main'],
+  external: ['@azure/*', '@hpcc-js/*'],
+  banner: { js: "import { createRequire as __il5mlCreateRequire } from 'node:module';\nconst __il5mlRequire = __il5mlCreateRequire(import.meta.url);\nconst require = __il5mlRequire;" },
+  logLevel: 'warning',
+  metafile: true,
+} satisfies BuildOptions;
+
+/** What `start` loads before anything else runs: its static imports, followed transitively (metafile inputs or outputs). */
+export function staticClosure(files: Record<string, { imports: readonly { path: string; kind: string; external?: boolean }[] }>, start: readonly string[]): Set<string> {
+  const seen = new Set<string>();
+  const todo = [...start];
+  for (let f = todo.pop(); f !== undefined; f = todo.pop()) {
+    if (seen.has(f) || !files[f]) continue;
+    seen.add(f);
+    for (const i of files[f]?.imports ?? []) if (i.kind === 'import-statement' && !i.external) todo.push(i.path);
+  }
+  return seen;
+}
+
+/** The targets of dynamic imports that start-up does not load anyway. */
+function lazyModules(meta: Metafile): Set<string> {
+  const main = Object.keys(meta.inputs).filter((f) => resolve(root, f) === entry);
+  const startup = staticClosure(meta.inputs, main);
+  const lazy = new Set<string>();
+  for (const input of Object.values(meta.inputs)) {
+    for (const i of input.imports) if (i.kind === 'dynamic-import' && !i.external && !startup.has(i.path)) lazy.add(i.path);
+  }
+  return lazy;
+}
+
+/**
+ * esbuild puts a module shared by main.js and a lazily imported module into a chunk of its own for each
+ * set of importers, which made `--help` load some twenty small files. Every lazily imported module is
+ * always loaded after main.js; saying so with an import of main.js (already evaluated when they load, so
+ * nothing runs twice or in another order) puts every start-up module in one shared chunk.
+ */
+function afterMain(lazy: ReadonlySet<string>): Plugin {
+  const files = new Set([...lazy].map((f) => resolve(root, f)));
+  return {
+    name: 'lazy-after-main',
+    setup(b) {
+      b.onLoad({ filter: /\.js$/ }, (args) => {
+        if (!files.has(args.path)) return undefined;
+        return { contents: `import ${JSON.stringify(entry)};\n${readFileSync(args.path, 'utf8')}`, loader: 'js', resolveDir: dirname(args.path) };
+      });
+    },
+  };
+}
+
+/**
+ * zod's `locales` namespace holds the error messages of 60 languages (370 KB of the 800 KB zod chunk, which
+ * `plan` compiles on every run). il5ml writes its own messages and never selects a locale (z.config); zod
+ * itself imports English directly (classic/schemas.js). The namespace keeps `en` only. The build fails if
+ * the sources start using `locales`, so that this can never silently drop a language someone chose.
+ */
+const zodEnglishOnly: Plugin = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ contents: 'export { default as en } from "./en.js";\n', loader: 'js' }));
+  },
+};
+
+function refuseLocaleUse(): void {
+  const users: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.ts') && /\blocales\b|\.config\(/.test(readFileSync(p, 'utf8'))) users.push(p);
+    }
+  };
+  walk(join(root, 'src'));
+  if (users.length > 0) throw new Error(`scripts/bundle-cli.ts keeps only zod's English messages, but these sources use zod locales or z.config: ${users.join(', ')}`);
+}
+
+export async function bundleCli(): Promise<{ outputs: string[]; startupFiles: string[] }> {
+  refuseLocaleUse();
+  rmSync(BUNDLE_DIR, { recursive: true, force: true });
+  const probe = await build({ ...OPTIONS, write: false, plugins: [builtinsByRequire, zodEnglishOnly] });
+  const lazy = lazyModules(probe.metafile);
+  const result = await build({ ...OPTIONS, plugins: [builtinsByRequire, zodEnglishOnly, afterMain(lazy)] });
+  const outputs = result.metafile.outputs;
+  // The files `--help` loads: main.js and its static imports.
+  const startupFiles = staticClosure(outputs, Object.keys(outputs).filter((o) => o.endsWith('/main.js')));
+  return { outputs: Object.keys(outputs), startupFiles: [...startupFiles] };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { outputs, startupFiles } = await bundleCli();
+  console.log(`bundled dist/cli/main.js into ${outputs.length} files under dist/cli/bundle/; start-up loads ${startupFiles.length} of them`);
+}
