@@ -6,6 +6,7 @@ import type { GraphScope } from '../../azure/resource-graph.js';
 import { REPORT_FORMATS, type ReportFormat } from '../../report/options.js';
 import { addConnectionOptions, checkSubscriptionIds, connect, live, type ConnectionFlags } from '../azure-flags.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
+import { writeOutputFile } from '../files.js';
 import { compileFromFlags, emit, judge } from '../verdicts.js';
 import { collect, loadPolicies, parsePolicyParams } from './check.js';
 import { addPolicyInputOptions } from '../policy-input-flags.js';
@@ -98,7 +99,6 @@ export const register: RegisterCommand = (program, io, setExit) => {
     const { collectEstate } = await import('../../azure/estate.js');
     const { formatComparison, readPolicyStates, StateComparison } = await import('../../azure/policy-states.js');
     const { checkExemptions } = await import('../check-settings.js');
-    const { writeOutputFile } = await import('../files.js');
     const { fileText, ResourceSpool } = await import('../spool.js');
     const { writeReport } = await import('../report-out.js');
     const scope = scopeOf(opts);
