@@ -8,7 +8,7 @@ import { compareStates, formatComparison, readPolicyStates } from '../../azure/p
 import type { GraphScope } from '../../azure/resource-graph.js';
 import { REPORT_FORMATS, type ReportFormat } from '../../report/index.js';
 import { addConnectionOptions, checkSubscriptionIds, connect, live, type ConnectionFlags } from '../azure-flags.js';
-import { EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
+import { ERASE_LINE, EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
 import { checkExemptions } from '../check-settings.js';
 import { writeReport } from '../report-out.js';
 import { compileFromFlags, emit, judge } from '../verdicts.js';
@@ -49,17 +49,18 @@ function progressLine(io: CliIO): { update: (p: Progress) => void; done: () => v
   const start = Date.now();
   let last = 0;
   let shown = false;
+  io.allowSequences?.([ERASE_LINE]);
   return {
     update(p) {
       const t = Date.now();
       if (t - last < 200) return;
       last = t;
       const rate = Math.round(p.resources / Math.max(0.001, (t - start) / 1000));
-      io.stderr(`\r\x1b[2K${p.phase}: ${p.pages} pages, ${p.resources} resources (${rate}/s), ${p.diagnosticReads} diagnostic reads`);
+      io.stderr(`${ERASE_LINE}${p.phase}: ${p.pages} pages, ${p.resources} resources (${rate}/s), ${p.diagnosticReads} diagnostic reads`);
       shown = true;
     },
     done() {
-      if (shown) io.stderr('\r\x1b[2K');
+      if (shown) io.stderr(ERASE_LINE);
     },
   };
 }
