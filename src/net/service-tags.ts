@@ -1,6 +1,6 @@
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
-import { depthMessage, lineColumn as depthAt, tooDeepAt } from '../core/json-depth.js';
+import { depthMessage, lineColumn as depthAt, lineLocator, tooDeepAt } from '../core/json-depth.js';
 import { aggregate, CidrSyntaxError, formatCidr, parseCidr, type Cidr } from './cidr.js';
 
 /**
@@ -33,21 +33,10 @@ export const SERVICE_TAGS_SOURCE = {
   note: 'Azure IP Ranges and Service Tags - US Government Cloud',
 } as const;
 
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let col = 1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      col = 1;
-    } else {
-      col++;
-    }
-  }
-  return { line, column: col };
-}
-
 type PathSeg = string | number;
+
+/** Bad prefixes listed one by one: past this a file is not a service tags file, and a million lines help no one. */
+const MAX_PREFIX_PROBLEMS = 1000;
 
 /**
  * Parses a service tags file. Every problem is reported at once, each with the file, the line and
@@ -56,6 +45,7 @@ type PathSeg = string | number;
  */
 export function parseServiceTags(text: string, file: string): { value?: ServiceTagsFile; diagnostics: Diagnostic[] } {
   const problems: { path: PathSeg[]; message: string; fix: string }[] = [];
+  let badPrefixes = 0;
   const deep = tooDeepAt(text);
   if (deep !== undefined) {
     return { diagnostics: [{ severity: 'error', code: 'IL5-TAGS-JSON', message: depthMessage(file), fix: 'download the service tags file again (Microsoft Download Center id 57063, Azure Government)', location: { file, ...depthAt(text, deep) } }] };
@@ -66,7 +56,7 @@ export function parseServiceTags(text: string, file: string): { value?: ServiceT
   } catch {
     const errors: { offset: number; error: number }[] = [];
     parseTree(text, errors as never, { allowTrailingComma: false, disallowComments: true });
-    const at = lineColumn(text, errors[0]?.offset ?? 0);
+    const at = lineLocator(text)(errors[0]?.offset ?? 0);
     return {
       diagnostics: [
         {
@@ -125,7 +115,7 @@ export function parseServiceTags(text: string, file: string): { value?: ServiceT
             parseCidr(p);
           } catch (e) {
             if (!(e instanceof CidrSyntaxError)) throw e;
-            problems.push({ path: ['values', i, 'properties', 'addressPrefixes', j], message: `tag ${name}: ${e.message}`, fix: 'give an unmodified service tags file' });
+            if (badPrefixes++ < MAX_PREFIX_PROBLEMS) problems.push({ path: ['values', i, 'properties', 'addressPrefixes', j], message: `tag ${name}: ${e.message}`, fix: 'give an unmodified service tags file' });
           }
         });
         if (tags.has(name)) {
@@ -143,12 +133,16 @@ export function parseServiceTags(text: string, file: string): { value?: ServiceT
       });
     }
   }
+  if (badPrefixes > MAX_PREFIX_PROBLEMS) {
+    problems.push({ path: [], message: `${badPrefixes - MAX_PREFIX_PROBLEMS} more prefixes are not valid CIDR blocks (the first ${MAX_PREFIX_PROBLEMS} are listed)`, fix: 'download the service tags file again (Microsoft Download Center id 57063, Azure Government)' });
+  }
   if (problems.length === 0) return { value: { file, changeNumber, cloud, tags }, diagnostics: [] };
   const tree = parseTree(text);
+  const position = lineLocator(text);
   const locate = (path: PathSeg[]): SourceLocation => {
     let node: Node | undefined = tree ? findNodeAtLocation(tree, path) : undefined;
     for (let k = path.length - 1; !node && k >= 0 && tree; k--) node = findNodeAtLocation(tree, path.slice(0, k));
-    return { file, ...lineColumn(text, node?.offset ?? 0) };
+    return { file, ...position(node?.offset ?? 0) };
   };
   return {
     diagnostics: problems.map((p) => ({

@@ -5,10 +5,12 @@
  *   npm run hostile -- --sample          the sample `npm test` runs
  *   npm run hostile -- --keep --jobs 1   keep each case's folder (printed) for a replay by hand
  *   npm run hostile -- --list            print the ids, run nothing
- * Prints each failing case as it ends, then the counts per class; writes hostile-report.json (in the
- * working folder) with every outcome; exit 1 when any case failed.
+ * Prints each failing case as it ends, then the counts per class; writes il5ml-hostile-report.json (in the
+ * temporary folder) with every outcome; exit 1 when any case failed.
  */
 import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { allCases } from './cases.js';
 import { DEFAULT_BOUNDS, runCases, type Outcome } from './runner.js';
 
@@ -57,5 +59,7 @@ process.stdout.write(`${'total'.padEnd(16)} ${String(outcomes.length).padStart(5
 process.stdout.write(`\nslowest: ${slowest.map((o) => `${o.id} ${o.ms} ms`).join(', ')}\n`);
 process.stdout.write(`largest resident set: ${rss.map((o) => `${o.id} ${Math.round((o.maxRssKiB ?? 0) / 1024)} MiB`).join(', ')}\n`);
 process.stdout.write(`wall clock: ${Math.round((Date.now() - t0) / 1000)} s\n`);
-writeFileSync('hostile-report.json', JSON.stringify({ cases: outcomes.length, failed: failed.length, outcomes }, null, 2));
+const report = join(tmpdir(), 'il5ml-hostile-report.json');
+writeFileSync(report, JSON.stringify({ cases: outcomes.length, failed: failed.length, outcomes }, null, 2));
+process.stdout.write(`every outcome: ${report}\n`);
 process.exitCode = failed.length ? 1 : 0;

@@ -32,9 +32,12 @@ function findIndex(fn: string, a: readonly Value[], item: Value, fromEnd: boolea
  */
 function unionObjects(objs: readonly ObjectValue[]): ObjectValue {
   const out: ObjectValue = {};
+  // Keys compare case-insensitively; one index of them, not a scan per key (quadratic at 100,000 keys).
+  const keys = new Map<string, string>();
   for (const o of objs) {
     for (const k of Object.keys(o)) {
-      const existingKey = Object.keys(out).find((x) => x.toLowerCase() === k.toLowerCase());
+      const existingKey = keys.get(k.toLowerCase());
+      if (existingKey === undefined) keys.set(k.toLowerCase(), k);
       const next = o[k] ?? null;
       if (existingKey !== undefined) {
         const prev = out[existingKey] ?? null;
