@@ -43,11 +43,11 @@ export function escapeControl(text: string): string {
 }
 
 // eslint-disable-next-line no-control-regex
-const TERMINAL_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const TERMINAL_UNSAFE = /\r(?!\n)|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /**
- * Text made safe for a terminal or a CI log, at the edge where the CLI writes it: line feeds and tabs
- * pass, every other unsafe character is escaped as escapeControl does, whatever wrote it (a file name, a
+ * Text made safe for a terminal or a CI log, at the edge where the CLI writes it: line feeds, CRLF line
+ * ends (CSV's) and tabs pass, every other unsafe character is escaped as escapeControl does, whatever wrote it (a file name, a
  * value of a template or a spec echoed in a table, a library's message) — except the `own` sequences, the
  * colours and erase-line il5ml writes itself when it has decided to (a terminal, --color). JSON stays the
  * same JSON: an unsafe character can only be inside a string there, where \uXXXX is its escape.

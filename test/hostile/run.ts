@@ -2,6 +2,7 @@
  * `npm run hostile`: the whole campaign of issue 13 (test/hostile/cases.ts) against the built CLI.
  *   npm run hostile                      every case, two at a time
  *   npm run hostile -- --filter yaml/    only ids containing the text (repeatable)
+ *   npm run hostile -- --class secrets   only one class (repeatable; with --filter, either)
  *   npm run hostile -- --sample          the sample `npm test` runs
  *   npm run hostile -- --keep --jobs 1   keep each case's folder (printed) for a replay by hand
  *   npm run hostile -- --list            print the ids, run nothing
@@ -20,7 +21,8 @@ const values = (name: string): string[] => argv.flatMap((a, i) => (a === name &&
 
 let cases = allCases();
 const filters = values('--filter');
-if (filters.length) cases = cases.filter((c) => filters.some((f) => c.id.includes(f)));
+const classes = values('--class');
+if (filters.length || classes.length) cases = cases.filter((c) => filters.some((f) => c.id.includes(f)) || classes.includes(c.cls));
 if (flag('--sample')) cases = cases.filter((c) => c.sample);
 if (flag('--list')) {
   for (const c of cases) process.stdout.write(`${c.cls}\t${c.id}\n`);
