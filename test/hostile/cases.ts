@@ -620,7 +620,7 @@ const EX: [string, unknown, HostileClass, number[]?][] = [
   ['100,000 exemptions', { exemptions: Array.from({ length: 100_000 }, (_, i) => ({ rule: 'IL5-KV-001', resource: `*${i}*`, justification: 'x', expiresOn: '2999-01-01' })) }, 'size'],
 ];
 for (const [name, ex, cls, codes] of EX) {
-  add({ id: `exemptions/${slug(name)}`, cls, files: { 'ex.json': JSON.stringify(ex), 'r.json': JSON.stringify([vault(`kv-${'a'.repeat(3000)}`)]) }, args: ['check', 'r.json', '--exemptions', 'ex.json'], codes: codes ?? [0, 1, 2], sample: name === 'a resource pattern with 2,000 wildcards' });
+  add({ id: `exemptions/${slug(name)}`, cls, files: { 'ex.json': JSON.stringify(ex), 'r.json': JSON.stringify([vault(`kv-${'a'.repeat(3000)}`)]) }, args: ['check', 'r.json', '--exemptions', 'ex.json'], codes: codes ?? [0, 1, 2], sample: name === 'a resource pattern with 2,000 wildcards' || name === '100,000 exemptions' });
 }
 // Service tags: sizes and the problems each located.
 const tagWith = (prefixes: string[]): string => serviceTags(prefixes);
@@ -744,7 +744,7 @@ const ENDPOINTS: [string, HostileClass][] = [
 ];
 for (const [ep, cls] of ENDPOINTS) {
   for (const cmd of [['audit', '--subscription', SUB], ['audit', '--management-group', 'mg'], ['preflight', '--subscription', SUB]]) {
-    add({ id: `live/${slug(cmd.join(' '))}/${slug(ep.slice(0, 60)) || 'empty'}`, cls, args: [...cmd, '--arm-endpoint', ep, '--auth', 'cli', '--graph-endpoint', ep].filter((a, i, all) => !(cmd[0] === 'audit' && (a === '--graph-endpoint' || all[i - 1] === '--graph-endpoint'))), env: liveEnv, codes: [2], secrets: [SECRET_ENV], sample: ep === `https://user:${SECRET_ENV}@127.0.0.1:9/` && cmd[0] === 'audit' && cmd[1] === '--subscription' });
+    add({ id: `live/${slug(cmd.join(' '))}/${slug(ep.slice(0, 60)) || 'empty'}`, cls, args: [...cmd, '--arm-endpoint', ep, '--auth', 'cli', '--graph-endpoint', ep].filter((a, i, all) => !(cmd[0] === 'audit' && (a === '--graph-endpoint' || all[i - 1] === '--graph-endpoint'))), env: liveEnv, codes: [2], secrets: [SECRET_ENV], sample: (ep === `https://user:${SECRET_ENV}@127.0.0.1:9/` && cmd[0] === 'audit' && cmd[1] === '--subscription') || (ep === 'https://127.0.0.1:9' && cmd[0] === 'preflight') });
   }
 }
 add({ id: 'live/az-prints-escapes', cls: 'escapes', args: ['audit', '--subscription', SUB, '--arm-endpoint', 'https://127.0.0.1:9', '--auth', 'cli'], env: { IL5ML_HOSTILE_AZ: 'escapes', IL5ML_HOSTILE_TOKEN: SECRET_ENV }, codes: [2], secrets: [SECRET_ENV] });
@@ -781,7 +781,7 @@ const ARGS: [string, string[]][] = [
   ['preflight --resource-group', ['preflight', '--subscription', SUB, '--resource-group', ESCAPES, '--arm-endpoint', 'https://127.0.0.1:9', '--auth', 'cli']],
 ];
 for (const [name, args] of ARGS) {
-  add({ id: `args/${slug(name)}`, cls: /100,000|100 KB/.test(name) ? 'size' : 'escapes', files: { 't.json': TEMPLATE }, args, env: { IL5ML_HOSTILE_AZ: '1' }, sample: name === 'check --format' || name === 'rules ids' });
+  add({ id: `args/${slug(name)}`, cls: /100,000|100 KB/.test(name) ? 'size' : 'escapes', files: { 't.json': TEMPLATE }, args, env: { IL5ML_HOSTILE_AZ: '1' }, sample: name === 'check --format' || name === 'rules ids' || name === 'rules 100,000 ids' });
 }
 // A spec file and a template named with escapes (found, valid): every "wrote"/"spec" line echoes the name.
 add({ id: 'escapes/spec-file-name', cls: 'escapes', files: { [`s${ESCAPES.replace(/\//g, '')}.yaml`]: SPEC_YAML }, args: ['plan', '--spec', `s${ESCAPES.replace(/\//g, '')}.yaml`, '--out', 'o'], sample: true });
