@@ -5,6 +5,7 @@
  */
 import type { ArmClient } from './arm.js';
 import { parseJson, statusError } from './arm.js';
+import { pushAll } from '../core/array.js';
 
 export const API = {
   providers: '2021-04-01',
@@ -240,7 +241,7 @@ async function listAll<T>(arm: ArmClient, path: string, what: string): Promise<T
   let url: string | undefined = path;
   for (let pages = 0; url !== undefined && pages < 1000; pages++) {
     const page: List<T> = await arm.json<List<T>>('GET', url, what);
-    out.push(...(page.value ?? []));
+    pushAll(out, page.value ?? []);
     url = typeof page.nextLink === 'string' && page.nextLink !== '' ? page.nextLink : undefined;
   }
   return out;

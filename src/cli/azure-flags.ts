@@ -48,8 +48,12 @@ export function httpsEndpoint(flag: string, v: string): string {
   try {
     u = new URL(v);
   } catch {
-    throw flagError(`${flag} ${JSON.stringify(v)} is not a URL`, `e.g. ${flag} https://management.usgovcloudapi.net`);
+    // Shown without what could be a user name and password before an @.
+    throw flagError(`${flag} ${JSON.stringify(v.replace(/^([^:/?#]*:\/\/)[^/?#]*@/, '$1…@'))} is not a URL`, `e.g. ${flag} https://management.usgovcloudapi.net`);
   }
+  // A user name or password in the URL would be echoed in every error about the endpoint; il5ml signs in
+  // with --auth only, so credentials here are refused without showing them.
+  if (u.username || u.password) throw flagError(`${flag} must not hold a user name or password (user:password@); they are not shown here`, `sign in with --auth; e.g. ${flag} https://${u.host}`);
   if (u.protocol !== 'https:') throw flagError(`${flag} must be an https:// URL (tokens are never sent in clear text)`, `e.g. ${flag} https://management.usgovcloudapi.net`);
   if (u.search || u.hash) throw flagError(`${flag} must be a base URL without a query or fragment`, `e.g. ${flag} https://management.usgovcloudapi.net`);
   return u.href.replace(/\/+$/, '');

@@ -16,7 +16,7 @@ import { formatReport, REPORT_FORMATS, type InputDigest, type PolicyMeta, type R
 import { SEVERITY_RANK, type Severity, severityOf } from '../report/severity.js';
 import { formatJsonPieces } from '../report/json-stream.js';
 import { writeFilesAtomically, writeOutputFile } from './files.js';
-import { EXIT_FINDINGS, EXIT_OK, type CliIO } from './io.js';
+import { COLOUR_SEQUENCES, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io.js';
 
 /**
  * `il5ml check`'s outputs (docs/check-json.md, "Outputs and exit codes"): one evaluation written in
@@ -107,9 +107,9 @@ function describeFailOn(f: FailOn): string {
 
 /** --color / --no-color win; else NO_COLOR (any non-empty value, https://no-color.org) turns it off; else a terminal. */
 export function useColor(flag: boolean | undefined, io: CliIO, isTerminal: boolean): boolean {
-  if (flag !== undefined) return flag;
-  if (io.env.NO_COLOR) return false;
-  return isTerminal;
+  const on = flag ?? (io.env.NO_COLOR ? false : isTerminal);
+  if (on) io.allowSequences?.(COLOUR_SEQUENCES);
+  return on;
 }
 
 /** Metadata for the formats: Microsoft's definitions (from the files given) and the baseline's rules. */

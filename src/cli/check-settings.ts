@@ -1,6 +1,6 @@
 import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 import { resolveExemptionKey, unknownKeyText } from '../baseline/exemption-keys.js';
 import { UserInputError, type Diagnostic } from '../core/diagnostic.js';
 import { parseExemptions, parseExemptionsDoc, type Exemption } from '../policy/exemptions.js';
@@ -9,6 +9,7 @@ import { readUserFile } from './files.js';
 import type { CliIO } from './io.js';
 import { discoverSpec } from './spec-discovery.js';
 import { readSpec } from './spec-input.js';
+import { pushAll } from '../core/array.js';
 
 /**
  * What `il5ml check` takes from the spec (issue 14): with --spec, or with il5ml.yaml / .yml / .json in
@@ -102,7 +103,7 @@ export async function checkExemptions(file: string | undefined, s: CheckSpec | u
       index,
     }));
     const r = withKeys(`${s.file} policy`, fromSpec);
-    diags.push(...r.diagnostics);
+    pushAll(diags, r.diagnostics);
     sources.push({ file: `${s.file} policy`, exemptions: r.exemptions });
   }
   if (file !== undefined) {
@@ -110,16 +111,22 @@ export async function checkExemptions(file: string | undefined, s: CheckSpec | u
     let parsed: { exemptions: Exemption[]; diagnostics: Diagnostic[] };
     if (/\.ya?ml$/i.test(f.path)) {
       let doc: unknown;
+      const { duplicateKeys } = await import('../spec/load.js');
       try {
-        doc = parseYaml(f.text, { maxAliasCount: 100 });
+        // The yaml package's duplicate-key check is quadratic (200,000 keys: minutes); the spec loader's
+        // duplicateKeys() finds the same repeats in linear time.
+        const yaml = parseDocument(f.text, { uniqueKeys: false, prettyErrors: false });
+        const problem = yaml.errors[0]?.message ?? duplicateKeys(yaml)[0]?.message;
+        if (problem !== undefined) throw new Error(problem);
+        doc = yaml.toJS({ maxAliasCount: 100 });
       } catch (e) {
         throw new UserInputError([{ severity: 'error', code: 'IL5-EXEMPT-YAML', message: `${f.path} is not valid YAML: ${(e as Error).message}`, fix: 'fix the YAML syntax', path: f.path }]);
       }
       parsed = parseExemptionsDoc(f.path, doc);
     } else parsed = parseExemptions(f.path, f.text);
-    diags.push(...parsed.diagnostics);
+    pushAll(diags, parsed.diagnostics);
     const r = withKeys(f.path, parsed.exemptions);
-    diags.push(...r.diagnostics);
+    pushAll(diags, r.diagnostics);
     sources.push({ file: f.path, exemptions: r.exemptions });
   }
   if (diags.some((d) => d.severity === 'error')) throw new UserInputError(diags);

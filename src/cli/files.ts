@@ -2,6 +2,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, writ
 import { chmod, link, lstat, mkdir, mkdtemp, open, readdir, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UserInputError, type Diagnostic } from '../core/diagnostic.js';
+import { decodeText } from './decode.js';
 
 /**
  * Everything il5ml reads or writes by itself goes through here, so that a hostile or careless path — a
@@ -101,8 +102,9 @@ export async function readUserFile(
     if (st.size > max) {
       throw fail(`is ${st.size} bytes, more than the ${max} bytes ${opts.limitWhy ?? 'il5ml reads'}`, 'give a smaller file');
     }
-    const text = await handle.readFile({ encoding: 'utf8' });
-    return { path, text };
+    const decoded = decodeText(await handle.readFile());
+    if ('error' in decoded) throw fail(decoded.error, 'save the file as UTF-8');
+    return { path, text: decoded.text };
   } catch (e) {
     if (e instanceof UserInputError) throw e;
     throw fail(`cannot be read: ${fsReason(e)}`);
@@ -498,7 +500,9 @@ export function linkedTemplateReader(topTemplate: string, cwd: string): (rel: st
         if (n === 0) break;
         off += n;
       }
-      return { file: relative(cwd, abs) || abs, text: buf.subarray(0, off).toString('utf8') };
+      const decoded = decodeText(buf.subarray(0, off));
+      if ('error' in decoded) return { error: `${rel} ${decoded.error}` };
+      return { file: relative(cwd, abs) || abs, text: decoded.text };
     } catch (e) {
       return { error: `${rel} cannot be read: ${fsReason(e)}` };
     } finally {

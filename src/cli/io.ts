@@ -1,3 +1,5 @@
+import { terminalSafe } from '../core/diagnostic.js';
+
 /** The edge: everything the CLI reads from or writes to the outside, injectable for tests. */
 export interface CliIO {
   stdout(text: string): void;
@@ -8,11 +10,24 @@ export interface CliIO {
   isTTY: boolean;
   /** Whether stderr is a terminal (progress lines); absent means no. */
   stderrIsTTY?: boolean;
+  /** The terminal sequences il5ml is about to write itself (colours, erase-line): the only ones not escaped. */
+  allowSequences?(sequences: readonly string[]): void;
 }
 
+/** The colours il5ml writes (table report, check summary). */
+export const COLOUR_SEQUENCES = ['\u001b[0m', '\u001b[2m', '\u001b[31m', '\u001b[32m', '\u001b[33m', '\u001b[36m'] as const;
+/** The progress line's return to the line start and erase. */
+export const ERASE_LINE = '\r\u001b[2K';
+
+const own = new Set<string>();
+
+// Whatever il5ml prints passes terminalSafe: no input can rewrite the terminal or a CI log (issue 13).
 export const processIO: CliIO = {
-  stdout: (t) => void process.stdout.write(t),
-  stderr: (t) => void process.stderr.write(t),
+  stdout: (t) => void process.stdout.write(terminalSafe(t, own)),
+  stderr: (t) => void process.stderr.write(terminalSafe(t, own)),
+  allowSequences: (sequences) => {
+    for (const s of sequences) own.add(s);
+  },
   cwd: process.cwd(),
   env: process.env,
   // Getters: the first use of process.stdout or process.stderr sets up the stream (a terminal, pipe or file),

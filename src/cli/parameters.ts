@@ -6,6 +6,7 @@ import { depthMessage, tooDeepAt } from '../core/json-depth.js';
 import { didYouMean } from '../spec/suggest.js';
 import { readUserFile } from './files.js';
 import type { CliIO } from './io.js';
+import { pushAll } from '../core/array.js';
 
 /**
  * `--parameters` as az takes it (az deployment group create --parameters, whose help says: "Parameters may
@@ -66,9 +67,10 @@ function templateParams(templateText: string): ParamDefs {
   return out;
 }
 
-function keyValue(arg: string, key: string, raw: string, defs: ParamDefs, templateFile: string): { entry?: Entry; error?: Diagnostic } {
+function keyValue(key: string, raw: string, defs: ParamDefs, templateFile: string): { entry?: Entry; error?: Diagnostic } {
   const def = defs.get(key.toLowerCase());
-  const err = (message: string, fix: string): { error: Diagnostic } => ({ error: { severity: 'error', code: 'IL5-CLI-PARAMETERS', message: `--parameters ${arg}: ${message}`, fix, path: '--parameters' } });
+  // The value is never repeated: it may be a secret (a secure parameter, or one whose name was mistyped).
+  const err = (message: string, fix: string): { error: Diagnostic } => ({ error: { severity: 'error', code: 'IL5-CLI-PARAMETERS', message: `--parameters ${key}=…: ${message}`, fix, path: '--parameters' } });
   if (!def) {
     const names = [...defs.values()].map((d) => d.name);
     return err(`${templateFile} declares no parameter '${key}'.${didYouMean(key, names)}`, names.length ? `use one of: ${names.join(', ')}` : 'the template has no parameters');
@@ -123,7 +125,7 @@ export async function resolveParameters(
     const kv = KEY_VALUE.exec(arg);
     if (kv && !existsSync(resolve(io.cwd, arg))) {
       defs ??= templateParams(template.text);
-      const r = keyValue(arg, kv[1] ?? '', kv[2] ?? '', defs, template.file);
+      const r = keyValue(kv[1] ?? '', kv[2] ?? '', defs, template.file);
       if (r.error) diags.push(r.error);
       if (r.entry) merged.set(r.entry.name.toLowerCase(), { name: r.entry.name, entry: { value: r.entry.value } });
       continue;
@@ -153,7 +155,7 @@ export async function resolveParameters(
         f = await readUserFile(path, io.cwd, 'parameters file');
       } catch (e) {
         if (e instanceof UserInputError) {
-          diags.push(...e.diagnostics);
+          pushAll(diags, e.diagnostics);
           continue;
         }
         throw e;

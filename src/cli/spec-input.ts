@@ -11,6 +11,12 @@ import { discoverSpec, specLine, type SpecChoice } from './spec-discovery.js';
  * before a command writes anything: UserInputError carries all diagnostics (errors and warnings, for one
  * sorted report), and the CLI prints them and exits 2. A missing file is named by its absolute path.
  */
+/**
+ * A spec is written by hand: the default, with every comment, is about 10 KB. The YAML library keeps a node
+ * of several hundred bytes per value, so 4 MB of tags took over 2 GB and a minute; 1 MiB bounds both.
+ */
+export const MAX_SPEC_BYTES = 1024 * 1024;
+
 export async function readSpec(
   specPath: string | undefined,
   io: CliIO,
@@ -24,7 +30,7 @@ export async function readSpec(
   if (choice.kind === 'default') {
     loaded = loadSpec(defaultSpecText(), DEFAULT_SPEC_FILE);
   } else {
-    const { text } = await readUserFile(choice.path, io.cwd, 'spec file');
+    const { text } = await readUserFile(choice.path, io.cwd, 'spec file', { maxBytes: MAX_SPEC_BYTES, limitWhy: 'a spec may hold (the default, with every comment, is 10 KB)' });
     loaded = loadSpec(text, choice.path);
   }
   const diagnostics = validateSpec(loaded);

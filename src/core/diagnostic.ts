@@ -42,6 +42,32 @@ export function escapeControl(text: string): string {
   return text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+// eslint-disable-next-line no-control-regex
+const TERMINAL_UNSAFE = /\r(?!\n)|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text made safe for a terminal or a CI log, at the edge where the CLI writes it: line feeds, CRLF line
+ * ends (CSV's) and tabs pass, every other unsafe character is escaped as escapeControl does, whatever wrote it (a file name, a
+ * value of a template or a spec echoed in a table, a library's message) — except the `own` sequences, the
+ * colours and erase-line il5ml writes itself when it has decided to (a terminal, --color). JSON stays the
+ * same JSON: an unsafe character can only be inside a string there, where \uXXXX is its escape.
+ */
+export function terminalSafe(text: string, own: ReadonlySet<string> = new Set()): string {
+  if (own.size === 0) return text.replace(TERMINAL_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  let out = '';
+  let from = 0;
+  TERMINAL_UNSAFE.lastIndex = 0;
+  for (let m = TERMINAL_UNSAFE.exec(text); m; m = TERMINAL_UNSAFE.exec(text)) {
+    const at = m.index;
+    if (at < from) continue;
+    const seq = [...own].find((s) => text.startsWith(s, at));
+    out += text.slice(from, at) + (seq ?? `\\u${text.charCodeAt(at).toString(16).padStart(4, '0')}`);
+    from = at + (seq?.length ?? 1);
+    TERMINAL_UNSAFE.lastIndex = from;
+  }
+  return out + text.slice(from);
+}
+
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.location ? `${escapeControl(formatLocation(d.location))}: ` : d.path ? `${escapeControl(d.path)}: ` : '';
   const head = `${where}${d.severity} ${d.code}: ${escapeControl(d.message)}`;

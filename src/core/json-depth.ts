@@ -1,3 +1,5 @@
+import { lineIndex } from './line-index.js';
+
 /**
  * How deeply JSON may nest in what il5ml reads (templates, parameter files, policy definitions, service
  * tags): deeper input is refused before it is parsed, so that no recursive walk over it — ours, a
@@ -51,6 +53,15 @@ export function lineColumn(text: string, offset: number): { line: number; column
     }
   }
   return { line, column: offset - start + 1 };
+}
+
+/**
+ * lineColumn for many offsets of one text: the line starts are found once, each offset by binary search.
+ * A file with 100,000 problems, each located by scanning from the start, took minutes (issue 13).
+ */
+export function lineLocator(text: string): (offset: number) => { line: number; column: number } {
+  const index = lineIndex(text);
+  return (offset) => index.at(Math.max(0, Math.min(offset, text.length)));
 }
 
 export function depthMessage(file: string): string {

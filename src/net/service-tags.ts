@@ -36,6 +36,9 @@ export const SERVICE_TAGS_SOURCE = {
 
 type PathSeg = string | number;
 
+/** Bad prefixes listed one by one: past this a file is not a service tags file, and a million lines help no one. */
+const MAX_PREFIX_PROBLEMS = 1000;
+
 /**
  * Parses a service tags file. Every problem is reported at once, each with the file, the line and
  * column, what is wrong and how to fix it. JSON.parse does the common case fast; the position-aware
@@ -43,6 +46,7 @@ type PathSeg = string | number;
  */
 export function parseServiceTags(text: string, file: string): { value?: ServiceTagsFile; diagnostics: Diagnostic[] } {
   const problems: { path: PathSeg[]; message: string; fix: string }[] = [];
+  let badPrefixes = 0;
   const deep = tooDeepAt(text);
   if (deep !== undefined) {
     return { diagnostics: [{ severity: 'error', code: 'IL5-TAGS-JSON', message: depthMessage(file), fix: 'download the service tags file again (Microsoft Download Center id 57063, Azure Government)', location: { file, ...lineColumn(text, deep) } }] };
@@ -112,7 +116,7 @@ export function parseServiceTags(text: string, file: string): { value?: ServiceT
             parseCidr(p);
           } catch (e) {
             if (!(e instanceof CidrSyntaxError)) throw e;
-            problems.push({ path: ['values', i, 'properties', 'addressPrefixes', j], message: `tag ${name}: ${e.message}`, fix: 'give an unmodified service tags file' });
+            if (badPrefixes++ < MAX_PREFIX_PROBLEMS) problems.push({ path: ['values', i, 'properties', 'addressPrefixes', j], message: `tag ${name}: ${e.message}`, fix: 'give an unmodified service tags file' });
           }
         });
         if (tags.has(name)) {
@@ -129,6 +133,9 @@ export function parseServiceTags(text: string, file: string): { value?: ServiceT
         });
       });
     }
+  }
+  if (badPrefixes > MAX_PREFIX_PROBLEMS) {
+    problems.push({ path: [], message: `${badPrefixes - MAX_PREFIX_PROBLEMS} more prefixes are not valid CIDR blocks (the first ${MAX_PREFIX_PROBLEMS} are listed)`, fix: 'download the service tags file again (Microsoft Download Center id 57063, Azure Government)' });
   }
   if (problems.length === 0) return { value: { file, changeNumber, cloud, tags }, diagnostics: [] };
   // One tree and one index of line starts for all problems: a file with 100,000 bad prefixes is

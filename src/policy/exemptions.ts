@@ -52,8 +52,13 @@ export function parseExemptionsDoc(file: string, doc: unknown): { exemptions: Ex
   }
   const exemptions: Exemption[] = [];
   list.forEach((raw, i) => {
-    const e = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
     const where = `${file}: exemptions[${i}]`;
+    // A list (or a scalar) is not an exemption: one error, not one per element (2,000,000 zeros took minutes).
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      diagnostics.push({ severity: 'error', code: 'IL5-EXEMPT-SHAPE', message: `${where} is not an object`, fix: SHAPE_FIX, path: `exemptions[${i}]` });
+      return;
+    }
+    const e = raw as Record<string, unknown>;
     const unknown = Object.keys(e).filter((k) => !KEYS.includes(k));
     for (const k of unknown) {
       diagnostics.push({ severity: 'error', code: 'IL5-EXEMPT-SHAPE', message: `${where} has the unknown key "${k}".${didYouMean(k, KEYS)}`, fix: SHAPE_FIX, path: `exemptions[${i}].${k}` });

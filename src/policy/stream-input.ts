@@ -50,11 +50,20 @@ export async function readResourceStream(
   };
   const scanner = new ListScanner(onItem);
   // ignoreBOM keeps a byte-order mark as U+FEFF, as readFile does: columns on line 1 then agree.
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  // fatal: bytes that are not UTF-8 end the scan as a syntax error; the whole-text reader then refuses the
+  // file at the line and column of the first bad byte, instead of reading U+FFFD into names (issue 13).
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true });
+  const decode = (chunk?: Uint8Array): string => {
+    try {
+      return decoder.decode(chunk, { stream: chunk !== undefined });
+    } catch {
+      throw new ScanError('the input is not valid UTF-8', 1, 1, 'syntax');
+    }
+  };
   for await (const chunk of chunks) {
-    scanner.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    scanner.push(typeof chunk === 'string' ? chunk : decode(chunk));
   }
-  scanner.push(decoder.decode());
+  scanner.push(decode());
   const end = scanner.end();
   if (end.kind === 'whole') return end;
   return { kind: 'list', count: end.items, diagnostics };

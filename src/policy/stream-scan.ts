@@ -296,7 +296,13 @@ export class ListScanner {
       const text = this.pieces.length ? this.pieces.join('') + last : last;
       this.pieces = [];
       if (this.role === 'key') {
-        this.key = JSON.parse(text) as string;
+        // A key with a raw control character (a NUL, an escape) is not JSON: a syntax error at its end,
+        // for the tolerant reader to locate, never an exception out of the scanner.
+        try {
+          this.key = JSON.parse(text) as string;
+        } catch (e) {
+          throw this.error(`a key is not a valid JSON string: ${(e as Error).message}`, end - 1);
+        }
         this.state = S.ObjColon;
         return end;
       }

@@ -34,13 +34,33 @@ export function formatPath(path: SpecPath): string {
 
 type Located = { value: Node | null; key: Node | null };
 
+/**
+ * A mapping's pairs by key (the first of each), made once per mapping: a spec with 200,000 tags in error
+ * located each by scanning the mapping, in quadratic time (issue 13).
+ */
+type Pair = { key: unknown; value: unknown };
+const pairIndex = new WeakMap<object, Map<string, Pair>>();
+function pairOf(items: readonly Pair[], seg: string | number): Pair | undefined {
+  let index = pairIndex.get(items);
+  if (!index) {
+    index = new Map();
+    for (const p of items) {
+      if (!isScalar(p.key)) continue;
+      const k = String(p.key.value);
+      if (!index.has(k)) index.set(k, p);
+    }
+    pairIndex.set(items, index);
+  }
+  return index.get(String(seg));
+}
+
 /** Walks the YAML AST (not the JS value) so that positions survive; keys compare as strings. */
 function findNode(doc: Document, path: SpecPath): Located | undefined {
   let cur: Located = { value: doc.contents as Node | null, key: null };
   for (const seg of path) {
     const node = cur.value;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      const pair = pairOf(node.items, seg);
       if (!pair) return undefined;
       cur = { value: (pair.value as Node | null) ?? null, key: pair.key as Node };
     } else if (isSeq(node) && typeof seg === 'number') {
@@ -110,7 +130,7 @@ function toPath(p: readonly PropertyKey[]): (string | number)[] {
  * be unique", at the repeated key), found with one set per mapping: linear in the size of the document.
  * Scalars compare by type and value as the package does (1 and "1" differ); `<<` merge keys may repeat.
  */
-function duplicateKeys(doc: Document): { message: string; offset: number }[] {
+export function duplicateKeys(doc: Document): { message: string; offset: number }[] {
   const out: { message: string; offset: number }[] = [];
   const stack: unknown[] = [doc.contents];
   while (stack.length > 0) {

@@ -13,7 +13,7 @@ import { isObj, setKey } from './values.js';
 import type { CopyFrame, TemplateEvalContext } from '../functions-deployment/index.js';
 import { WorkBudgetExceeded, spend, type ObjectValue, type Value, type WorkBudget } from '../types.js';
 import { resolveContext } from './context.js';
-import { Frame, TemplateError, plain, secureParameters, withheld, type EngineServices, type FrameInit } from './frame.js';
+import { Frame, TemplateError, plain, secureParameters, templateWithoutSecrets, withheld, type EngineServices, type FrameInit } from './frame.js';
 import { MAX_RESOURCES, checkTemplateShape, sizeError } from './limits.js';
 import { type DeploymentScope, IdError, extensionId, levelFromSchema, parseScopeId, resourceIdAt, scopeId } from './ids.js';
 import { parseJsonc, type ParsedJson } from './jsonc.js';
@@ -175,7 +175,7 @@ class TemplateFrame extends Frame {
     const parameters: ObjectValue = {};
     const secure = secureParameters(this.template);
     for (const [lower, p] of this.inputValues) setKey(parameters, p.name, { value: secure.has(lower) ? withheld(p.name) : p.value });
-    const properties: ObjectValue = { template: this.template, parameters, mode: 'Incremental' };
+    const properties: ObjectValue = { template: templateWithoutSecrets(this.template), parameters, mode: 'Incremental' };
     if (this.templateLink) properties.templateLink = this.templateLink;
     const d: ObjectValue = { name: this.deploymentName, properties };
     if (this.scope.level !== 'resourceGroup') d.location = this.location;

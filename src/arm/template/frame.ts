@@ -94,6 +94,22 @@ export function secureParameters(template: Value): Set<string> {
   return out;
 }
 
+/**
+ * The template as deployment() shows it: a secure parameter's defaultValue is a secret written in the
+ * template, withheld there as everywhere else (issue 13: outputs of `[deployment()]` printed it).
+ */
+export function templateWithoutSecrets(template: ObjectValue): ObjectValue {
+  const ps = template.parameters;
+  if (!isObj(ps)) return template;
+  let copy: ObjectValue | undefined;
+  for (const [name, decl] of Object.entries(ps)) {
+    if (!isObj(decl) || typeof decl.type !== 'string' || !isSecureType(decl.type.toLowerCase()) || !('defaultValue' in decl)) continue;
+    copy ??= { ...ps };
+    copy[name] = { ...decl, defaultValue: withheld(name) };
+  }
+  return copy ? { ...template, parameters: copy } : template;
+}
+
 /** What stands in for a secure value wherever il5ml would show it. */
 export function withheld(name: string): Unknown {
   return new Unknown(`secure parameter ${name}: its value is withheld`);

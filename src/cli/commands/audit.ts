@@ -5,7 +5,7 @@ import type { Progress } from '../../azure/estate.js';
 import type { GraphScope } from '../../azure/resource-graph.js';
 import { REPORT_FORMATS, type ReportFormat } from '../../report/options.js';
 import { addConnectionOptions, checkSubscriptionIds, connect, live, type ConnectionFlags } from '../azure-flags.js';
-import { EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
+import { ERASE_LINE, EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
 import { writeOutputFile } from '../files.js';
 import { compileFromFlags, emit, judge } from '../verdicts.js';
 import { collect, loadPolicies, parsePolicyParams } from './check.js';
@@ -42,17 +42,18 @@ export function progressLine(io: CliIO, now: () => number = Date.now): { update:
   const start = now();
   let last = 0;
   let shown = false;
+  io.allowSequences?.([ERASE_LINE]);
   return {
     update(p) {
       const t = now();
       if (t - last < 200) return;
       last = t;
       const rate = Math.round(p.resources / Math.max(0.001, (t - start) / 1000));
-      io.stderr(`\r\x1b[2K${p.phase}: ${p.pages} pages, ${p.resources} resources (${rate}/s), ${p.diagnosticReads} diagnostic reads`);
+      io.stderr(`${ERASE_LINE}${p.phase}: ${p.pages} pages, ${p.resources} resources (${rate}/s), ${p.diagnosticReads} diagnostic reads`);
       shown = true;
     },
     done() {
-      if (shown) io.stderr('\r\x1b[2K');
+      if (shown) io.stderr(ERASE_LINE);
     },
   };
 }

@@ -54,7 +54,7 @@ export async function loadPolicies(paths: readonly string[], io: CliIO): Promise
       return await readUserFile(given, io.cwd, 'policy file');
     } catch (e) {
       if (!(e instanceof UserInputError)) throw e;
-      diagnostics.push(...e.diagnostics);
+      pushAll(diagnostics, e.diagnostics);
       return undefined;
     }
   };
@@ -75,7 +75,7 @@ export async function loadPolicies(paths: readonly string[], io: CliIO): Promise
       continue;
     }
     const entries = await filesUnder(abs, (name) => name.toLowerCase().endsWith('.json'));
-    diagnostics.push(...folderProblems(entries, io.cwd, 'policy file'));
+    pushAll(diagnostics, folderProblems(entries, io.cwd, 'policy file'));
     for (const e of entries) {
       if ('problem' in e) continue;
       const rel = relative(io.cwd, e.path) || e.path;
