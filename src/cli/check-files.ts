@@ -2,7 +2,7 @@
  * The one entry point from files to verdicts: `il5ml check FILE…` uses it, and so does anything that has
  * the resources in a file (an audit's spooled Resource Graph pages). It reads the inputs (resource lists
  * streamed, templates expanded offline: check-input.ts), judges them (verdicts.ts: baseline, policies,
- * exemptions) and returns the report. The parsed resources are dropped before the function returns
+ * exemptions) and returns the report, its results held or, given a spool, on disk. The parsed resources are dropped before the function returns
  * unless the caller asks to keep them (the html report's network diagram): they are the largest thing a
  * check holds (docs/ARCHITECTURE.md, "Memory of a check"), and writing the report should not hold them.
  */
@@ -14,6 +14,7 @@ import type { PolicyAssignment } from '../policy/index.js';
 import type { ReportOptions } from '../report/index.js';
 import type { ExemptionSource } from './check-settings.js';
 import type { CliIO } from './io.js';
+import type { ResultSpool } from './result-spool.js';
 import type { VerdictFlags } from './verdicts.js';
 
 export interface FileCheck {
@@ -32,6 +33,8 @@ export interface FileCheck {
   io: CliIO;
   /** Return the resources read as well (only the html report's diagram needs them). */
   keepResources?: boolean;
+  /** Results go here as they are made (the report's `results` then comes back empty); held in memory without one. */
+  spool?: ResultSpool;
 }
 
 /** Reads and judges `inputs`: every input error at once (UserInputError, exit 2), else the report. */
@@ -41,6 +44,7 @@ export async function judgeFiles(x: FileCheck): Promise<{ report: CheckReport; o
   const { judge } = await import('./verdicts.js');
   const read = await readInputs(x.inputs, x.parameters ?? [], x.io, x.context);
   const notes = [...(x.warnings ?? []), ...read.warnings, ...dockerBridgeWarnings(read.resources)];
-  const judged = await judge(read.resources, notes, x.assignments, x.withPolicies, x.exemptionSources, x.opts, x.io);
+  const spool = x.spool;
+  const judged = await judge(read.resources, notes, x.assignments, x.withPolicies, x.exemptionSources, x.opts, x.io, spool ? (r) => spool.add(r) : undefined);
   return { ...judged, resources: x.keepResources === true ? read.resources : [] };
 }

@@ -312,6 +312,8 @@ export interface EvaluateOptions {
   now?: string;
   /** Apply the projections of project.ts (default true). */
   project?: boolean;
+  /** Hand each result on as it is made, in the same order, instead of returning it (results then comes back empty). */
+  onResult?: (result: CheckResult) => void;
 }
 
 export interface Evaluation {
@@ -352,6 +354,7 @@ export function evaluateDetailed(resources: readonly AzureResource[], assignment
   const projectedOn = new Map<string, string>();
   for (const p of projected.projections) projectedOn.set(p.resourceId, p.what);
   const results: CheckResult[] = [];
+  const emit = options.onResult ?? ((res: CheckResult): void => void results.push(res));
   const declared = readInputExemptions(resources, options.now);
   const { diagnostics } = declared;
   const exemptions = new ExemptionIndex(declared.exemptions);
@@ -445,7 +448,7 @@ export function evaluateDetailed(resources: readonly AzureResource[], assignment
     if (dataModes.length) for (const { a, m, exemptable } of dataModes) {
       if (m.types.includes(typeLower)) {
         const res = result(a, r, 'Unknown', `mode ${a.definition.mode} evaluates ${m.what}; those exist only in the running service, not in a template or resource list`);
-        results.push(exemptable ? withExemption(a, res) : res);
+        emit(exemptable ? withExemption(a, res) : res);
       }
     }
     for (const a of candidates) {
@@ -454,7 +457,7 @@ export function evaluateDetailed(resources: readonly AzureResource[], assignment
       if (res) {
         const what = projectedOn.get(r.id);
         if (what !== undefined && /privateEndpointConnections/i.test(res.reason)) res.reason += ` (projected state: ${what})`;
-        results.push(withExemption(a, res));
+        emit(withExemption(a, res));
       }
     }
   }

@@ -162,22 +162,29 @@ export const register: RegisterCommand = (program, io, setExit) => {
       if (inputs.length === 0) {
         throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-INPUT', message: 'no INPUT given', fix: 'give a template or a resource list: il5ml check out/azuredeploy.json --policy azure-policy/built-in-policies (docs/policy-inputs.md)' }]);
       }
-      const { report, now, resources } = await judgeFiles({
-        inputs,
-        parameters: opts.parameters ?? [],
-        context,
-        assignments,
-        withPolicies: pol !== undefined,
-        exemptionSources: exemptionSources.sources,
-        warnings: exemptionSources.warnings,
-        opts,
-        io,
-        // Only the html report's diagram reads the resources; otherwise they are freed before the report is written.
-        keepResources: opts.format.split(',').some((f) => f.trim().toLowerCase() === 'html'),
-      });
-      const parameters = parameterFile(opts.parameters ?? []);
-      setExit(
-        await writeCheckOutputs({ report, resources, inputs, ...(parameters !== undefined ? { parameters } : {}), assignments, baseline: opts.baseline !== 'none', flags: opts, toolVersion: PACKAGE_VERSION, now, io }),
-      );
+      // For a JSON report alone, the results go to a temporary file as they are made and the report is written
+      // from it (result-spool.ts); the other formats build one string of them all anyway.
+      const { withResultSpool } = await import('../result-spool.js');
+      const formats = opts.format.split(',').map((f) => f.trim().toLowerCase());
+      await withResultSpool(async (spool) => {
+        const { report, now, resources } = await judgeFiles({
+          inputs,
+          parameters: opts.parameters ?? [],
+          context,
+          assignments,
+          withPolicies: pol !== undefined,
+          exemptionSources: exemptionSources.sources,
+          warnings: exemptionSources.warnings,
+          opts,
+          io,
+          // Only the html report's diagram reads the resources; otherwise they are freed before the report is written.
+          keepResources: formats.includes('html'),
+          ...(spool ? { spool } : {}),
+        });
+        const parameters = parameterFile(opts.parameters ?? []);
+        setExit(
+          await writeCheckOutputs({ report, resources, ...(spool ? { spool } : {}), inputs, ...(parameters !== undefined ? { parameters } : {}), assignments, baseline: opts.baseline !== 'none', flags: opts, toolVersion: PACKAGE_VERSION, now, io }),
+        );
+      }, { enabled: formats.every((f) => f === 'json') });
     });
 };
