@@ -235,6 +235,13 @@ function remediationText(rule: BaselineRule, fromPlan: boolean): string {
  * is judged on `today` (from 00:00 UTC).
  */
 export function runBaseline(resources: readonly AzureResource[], options: BaselineOptions = {}): CheckResult[] {
+  const results: CheckResult[] = [];
+  eachBaselineResult(resources, options, (r) => results.push(r));
+  return results;
+}
+
+/** runBaseline's results handed to `emit` one by one, in the same order, none held (a large estate's report is spooled). */
+export function eachBaselineResult(resources: readonly AzureResource[], options: BaselineOptions, emit: (result: CheckResult) => void): void {
   if (options.exemptions !== undefined && options.exemptions.length > 0 && options.today === undefined) {
     throw new Error('internal: runBaseline needs options.today to judge exemption expiry');
   }
@@ -244,7 +251,6 @@ export function runBaseline(resources: readonly AzureResource[], options: Baseli
   const active = new ExemptionIndex(declared.exemptions);
   const expired = new ExemptionIndex(declared.expired);
   const lowerTypes = resources.map((r) => (typeof r.type === 'string' ? r.type.toLowerCase() : ''));
-  const results: CheckResult[] = [];
   for (const rule of rules) {
     const types = typesOf(rule);
     for (const [i, resource] of resources.entries()) {
@@ -273,8 +279,7 @@ export function runBaseline(resources: readonly AzureResource[], options: Baseli
           result.reason = `${outcome.reason} (the exemption for this rule expired on ${expired.expiresOn ?? ''})`;
         }
       }
-      results.push(withInputExemption(rule, result, active, expired));
+      emit(withInputExemption(rule, result, active, expired));
     }
   }
-  return results;
 }

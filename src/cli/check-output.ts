@@ -14,8 +14,9 @@ import { metaOf, summaryLine } from '../report/common.js';
 import { renderDot } from '../report/graphviz.js';
 import { formatReport, REPORT_FORMATS, type InputDigest, type PolicyMeta, type ReportContext, type ReportFormat, type ReportOptions, type SetDefinition } from '../report/index.js';
 import { SEVERITY_RANK, type Severity, severityOf } from '../report/severity.js';
-import { formatJsonPieces } from '../report/json-stream.js';
+import { formatJsonPieces, formatSortedJsonPieces } from '../report/json-stream.js';
 import { writeFilesAtomically, writeOutputFile } from './files.js';
+import type { ResultSpool } from './result-spool.js';
 import { COLOUR_SEQUENCES, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io.js';
 
 /**
@@ -250,11 +251,27 @@ export interface CheckOutputInput {
   toolVersion: string;
   now: Date;
   io: CliIO;
+  /**
+   * Where the results are when they were spooled (judgeFiles with a spool): `report.results` is then empty
+   * and its summary counts them. The JSON report is written from the spool one result at a time.
+   */
+  spool?: ResultSpool;
+}
+
+/** The results as they go by (the JSON report read back from a spool), each shown to `see` first. */
+function* seen(results: Iterable<CheckResult>, see: (r: CheckResult) => void): Generator<CheckResult> {
+  for (const r of results) {
+    see(r);
+    yield r;
+  }
 }
 
 /** Writes the reports, prints the summary line and returns the exit code. */
 export async function writeCheckOutputs(x: CheckOutputInput): Promise<number> {
-  const { io, flags, report } = x;
+  const { io, flags, report, spool } = x;
+  // The other formats build one string: they read spooled results back whole (only when asked for).
+  let whole: CheckReport | undefined;
+  const full = (): CheckReport => (whole ??= spool ? { results: spool.all(), summary: report.summary } : report);
   const formats = parseFormats(flags.format);
   const failOn = parseFailOn(flags.failOn);
   if (flags.out !== undefined && flags.outDir !== undefined) throw flagError('--out and --out-dir together', 'use --out FILE for one format, or --out-dir DIR for one or more');
@@ -311,6 +328,11 @@ export async function writeCheckOutputs(x: CheckOutputInput): Promise<number> {
     title: `IL5 check: ${x.inputs.join(', ')}`,
   });
 
+  let failing = 0;
+  let counted = false;
+  const count = (r: CheckResult): void => {
+    if (failsOn(r, metaOf(r, { toolVersion: x.toolVersion, policies }).groups, failOn)) failing += 1;
+  };
   const written: string[] = [];
   if (flags.outDir !== undefined) {
     const dir = resolve(io.cwd, flags.outDir);
@@ -319,14 +341,16 @@ export async function writeCheckOutputs(x: CheckOutputInput): Promise<number> {
     for (const f of formats) {
       const name = `${base}${FORMAT_EXTENSIONS[f]}`;
       if (inputsAbs.has(join(dir, name))) throw flagError(`--out-dir ${flags.outDir}: ${name} would overwrite the input`, 'write the reports to another folder, e.g. --out-dir il5ml-reports');
-      files.set(name, formatReport(report, f, options(f)));
+      files.set(name, formatReport(full(), f, options(f)));
     }
     await writeReports(dir, files, flags.outDir);
     written.push(...[...files.keys()].map((n) => shown(join(dir, n), io.cwd)));
   } else {
     const f = formats[0] ?? 'table';
     // JSON goes out in pieces (report/json-stream.ts): a large estate's report is more than one string.
-    const pieces: Iterable<string> = f === 'json' ? formatJsonPieces(report) : [formatReport(report, f, options(f))];
+    // From a spool, the failing results are counted as the report reads them back: one pass over the file.
+    const pieces: Iterable<string> =
+      f === 'json' ? (spool ? formatSortedJsonPieces(seen(spool.sorted(), count), report.summary) : formatJsonPieces(report)) : [formatReport(full(), f, options(f))];
     if (flags.out === undefined) for (const p of pieces) io.stdout(p);
     else {
       const abs = resolve(io.cwd, flags.out);
@@ -334,9 +358,10 @@ export async function writeCheckOutputs(x: CheckOutputInput): Promise<number> {
       await writeOutputFile(abs, pieces);
       written.push(shown(abs, io.cwd));
     }
+    counted = f === 'json' && spool !== undefined;
   }
 
-  const failing = report.results.filter((r) => failsOn(r, metaOf(r, { toolVersion: x.toolVersion, policies }).groups, failOn)).length;
+  if (!counted) for (const r of whole ? whole.results : spool ? spool.all() : report.results) count(r);
   const nonCompliant = report.summary.byCompliance.NonCompliant;
   const code = failing > 0 && !flags.softFail ? EXIT_FINDINGS : EXIT_OK;
   const why =

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { pushAll } from '../core/array.js';
 import { type Diagnostic, UserInputError, formatDiagnostic, hasErrors, sortDiagnostics } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
-import { summarize, type CheckReport, type CheckResult } from '../core/verdict.js';
+import { Summarizer, type CheckReport, type CheckResult } from '../core/verdict.js';
 import type { LoadedPolicies, PolicyAssignment } from '../policy/index.js';
 import type { AssignmentDoc } from '../policy/assignment.js';
 import { readAliasFlags, readAssignmentFlags } from './policy-input-flags.js';
@@ -79,7 +79,9 @@ export async function emit(text: string, out: string | undefined, io: CliIO): Pr
  * The verdicts over `resources` as `check` gives them: the baseline (unless `--baseline none`), the
  * compiled policies when --policy was given, the input's own exemptions and the exemption sources (the
  * spec's policy.exemptions, --exemptions). Returns the report and the options its formatters take; notes
- * (warnings) go to stderr. Nothing is written here.
+ * (warnings) go to stderr. Nothing is written here. With `onResult`, each final result (exemptions
+ * applied) is handed on as it is made, in report order before sorting, and the report's `results` is
+ * empty (its summary counts them all): a large estate's results are then spooled, not held.
  */
 export async function judge(
   resources: readonly AzureResource[],
@@ -89,21 +91,33 @@ export async function judge(
   exemptionSources: readonly ExemptionSource[],
   opts: VerdictFlags,
   io: CliIO,
+  onResult?: (result: CheckResult) => void,
 ): Promise<{ report: CheckReport; options: ReportOptions; now: Date }> {
   const { policyMeta } = await import('./check-output.js');
-  const { applyExemptions, readInputExemptions } = await import('../policy/index.js');
+  const { exemptionApplier, readInputExemptions } = await import('../policy/index.js');
   const { checkEstate } = await import('../policy/estate.js');
   const now = new Date();
-  let { results }: { results: CheckResult[] } = await checkEstate(resources, { baseline: opts.baseline !== 'none', ...(withPolicies ? { assignments } : {}), now: now.toISOString() });
+  // Each result goes through the exemption sources in order (as applyExemptions over the whole list would).
+  const appliers = exemptionSources.map((source) => exemptionApplier(source.exemptions, now, source.file));
+  const summarizer = new Summarizer();
+  const results: CheckResult[] = [];
+  const hand = onResult ?? ((r: CheckResult): void => void results.push(r));
+  await checkEstate(resources, {
+    baseline: opts.baseline !== 'none',
+    ...(withPolicies ? { assignments } : {}),
+    now: now.toISOString(),
+    onResult(made) {
+      let r = made;
+      for (const a of appliers) r = a.apply(r);
+      summarizer.add(r);
+      hand(r);
+    },
+  });
   // Exemptions declared in the input (policyExemptions resources): the evaluators applied them; their
   // warnings (expired, assignment missing from the input) are the user's to see.
   const notes: Diagnostic[] = [...warnings, ...readInputExemptions(resources, now.toISOString()).diagnostics];
-  for (const source of exemptionSources) {
-    const applied = applyExemptions(results, source.exemptions, now, source.file);
-    results = applied.results;
-    pushAll(notes, applied.diagnostics);
-  }
-  const report = { results, summary: summarize(results) };
+  for (const a of appliers) pushAll(notes, a.diagnostics());
+  const report = { results, summary: summarizer.summary() };
   const options: ReportOptions = {
     toolVersion: PACKAGE_VERSION,
     policies: policyMeta(assignments),

@@ -46,19 +46,32 @@ export interface CheckReport {
 }
 
 export function summarize(results: readonly CheckResult[]): CheckSummary {
-  const byCompliance: Record<Compliance, number> = {
+  const s = new Summarizer();
+  for (const r of results) s.add(r);
+  return s.summary();
+}
+
+/** summarize, one result at a time (results handed on as they are made, not held). */
+export class Summarizer {
+  private total = 0;
+  private readonly byCompliance: Record<Compliance, number> = {
     Compliant: 0,
     NonCompliant: 0,
     NotApplicable: 0,
     Unknown: 0,
     Exempt: 0,
   };
-  const resources = new Set<string>();
-  const policies = new Set<string>();
-  for (const r of results) {
-    byCompliance[r.compliance] += 1;
-    resources.add(r.resourceId.toLowerCase());
-    policies.add(r.policyDefinitionId.toLowerCase());
+  private readonly resources = new Set<string>();
+  private readonly policies = new Set<string>();
+
+  add(r: CheckResult): void {
+    this.total += 1;
+    this.byCompliance[r.compliance] += 1;
+    this.resources.add(r.resourceId.toLowerCase());
+    this.policies.add(r.policyDefinitionId.toLowerCase());
   }
-  return { total: results.length, byCompliance, resources: resources.size, policies: policies.size };
+
+  summary(): CheckSummary {
+    return { total: this.total, byCompliance: { ...this.byCompliance }, resources: this.resources.size, policies: this.policies.size };
+  }
 }

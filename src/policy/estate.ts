@@ -4,8 +4,7 @@
  * streaming reader, a live listing); they are gathered first because auditIfNotExists, the baseline's
  * private-link rules and the projections look across the whole estate. Pure: the clock comes in `now`.
  */
-import { runBaseline } from '../baseline/index.js';
-import { pushAll } from '../core/array.js';
+import { eachBaselineResult } from '../baseline/index.js';
 import type { AzureResource } from '../core/resource.js';
 import type { CheckResult } from '../core/verdict.js';
 import { evaluatePolicies, type PolicyAssignment } from './evaluate.js';
@@ -17,13 +16,19 @@ export interface EstateCheckOptions {
   assignments?: readonly PolicyAssignment[];
   /** The evaluation's date-time (ISO 8601): utcNow() in policies, the expiry of exemptions. */
   now: string;
+  /**
+   * Hand each result on as it is made (same order) instead of returning it; `results` then comes back
+   * empty. A large estate's verdicts are then never all in memory at once (src/cli/result-spool.ts).
+   */
+  onResult?: (result: CheckResult) => void;
 }
 
 export async function checkEstate(resources: AsyncIterable<AzureResource> | Iterable<AzureResource>, options: EstateCheckOptions): Promise<{ resources: AzureResource[]; results: CheckResult[] }> {
   const all: AzureResource[] = [];
   for await (const r of resources) all.push(r);
   const results: CheckResult[] = [];
-  if (options.baseline !== false) pushAll(results, runBaseline(all, { today: options.now.slice(0, 10) }));
-  if (options.assignments) pushAll(results, evaluatePolicies(all, options.assignments, { now: options.now }));
+  const emit = options.onResult ?? ((r: CheckResult): void => void results.push(r));
+  if (options.baseline !== false) eachBaselineResult(all, { today: options.now.slice(0, 10) }, emit);
+  if (options.assignments) evaluatePolicies(all, options.assignments, { now: options.now, onResult: emit });
   return { resources: all, results };
 }

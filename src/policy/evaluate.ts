@@ -332,6 +332,8 @@ export interface EvaluateOptions {
   now?: string;
   /** Apply the projections of project.ts (default true). */
   project?: boolean;
+  /** Hand each result on as it is made, in the same order, instead of returning it (results then comes back empty). */
+  onResult?: (result: CheckResult) => void;
 }
 
 export interface Evaluation {
@@ -372,6 +374,7 @@ export function evaluateDetailed(resources: readonly AzureResource[], assignment
   const projectedOn = new Map<string, string>();
   for (const p of projected.projections) projectedOn.set(p.resourceId, p.what);
   const results: CheckResult[] = [];
+  const emit = options.onResult ?? ((res: CheckResult): void => void results.push(res));
   const declared = readInputExemptions(resources, options.now);
   const { diagnostics } = declared;
   const exemptions = new ExemptionIndex(declared.exemptions);
@@ -466,7 +469,7 @@ export function evaluateDetailed(resources: readonly AzureResource[], assignment
       const admitted = m.types.includes(typeLower) && admits(a, r);
       if (admitted !== false) {
         const res = result(a, r, 'Unknown', `mode ${a.definition.mode} evaluates ${m.what}; those exist only in the running service, not in a template or resource list`);
-        results.push(exemptable ? withExemption(a, res) : res);
+        emit(exemptable ? withExemption(a, res) : res);
       }
     }
     for (const a of candidates) {
@@ -479,7 +482,7 @@ export function evaluateDetailed(resources: readonly AzureResource[], assignment
         if (admitted !== true) undecided(res, admitted);
         const what = projectedOn.get(r.id);
         if (what !== undefined && /privateEndpointConnections/i.test(res.reason)) res.reason += ` (projected state: ${what})`;
-        results.push(withExemption(a, res));
+        emit(withExemption(a, res));
       }
     }
   }

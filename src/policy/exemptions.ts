@@ -130,6 +130,16 @@ export function resourceMatches(pattern: string, id: string): boolean {
  * warnings, and so are exemptions that matched nothing (a typo would otherwise hide silently).
  */
 export function applyExemptions(results: readonly CheckResult[], exemptions: readonly Exemption[], now: Date, file: string): { results: CheckResult[]; diagnostics: Diagnostic[] } {
+  const applier = exemptionApplier(exemptions, now, file);
+  const out = results.map(applier.apply);
+  return { results: out, diagnostics: applier.diagnostics() };
+}
+
+/**
+ * applyExemptions one result at a time (a large estate's results are handed on, not held): `apply` each
+ * result in order, then `diagnostics()` — the expired exemptions, then those that matched no result.
+ */
+export function exemptionApplier(exemptions: readonly Exemption[], now: Date, file: string): { apply: (r: CheckResult) => CheckResult; diagnostics: () => Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const active: Exemption[] = [];
   for (const e of exemptions) {
@@ -144,7 +154,7 @@ export function applyExemptions(results: readonly CheckResult[], exemptions: rea
     } else active.push(e);
   }
   const used = new Set<Exemption>();
-  const out = results.map((r) => {
+  const apply = (r: CheckResult): CheckResult => {
     const e = active.find((x) => (definitionMatches(x.policyDefinitionId, r) || (x.also ?? []).some((k) => definitionMatches(k, r))) && resourceMatches(x.resourceId, r.resourceId));
     if (!e) return r;
     used.add(e);
@@ -154,17 +164,16 @@ export function applyExemptions(results: readonly CheckResult[], exemptions: rea
       reason: `exempt: ${e.justification} (was ${r.compliance}: ${r.reason})`,
       exemption: { justification: e.justification, ...(e.expiresOn ? { expiresOn: e.expiresOn } : {}) },
     };
-  });
-  for (const e of active) {
-    if (!used.has(e)) {
-      diagnostics.push({
-        severity: 'warning',
+  };
+  const unused = (): Diagnostic[] =>
+    active
+      .filter((e) => !used.has(e))
+      .map((e) => ({
+        severity: 'warning' as const,
         code: 'IL5-EXEMPT-UNUSED',
         message: `${file}: exemptions[${e.index}] (${e.policyDefinitionId} on ${e.resourceId}) matched no result`,
         fix: 'check the definition id and the resource id pattern, or remove the exemption',
         path: `exemptions[${e.index}]`,
-      });
-    }
-  }
-  return { results: out, diagnostics };
+      }));
+  return { apply, diagnostics: () => [...diagnostics, ...unused()] };
 }

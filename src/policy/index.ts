@@ -5,7 +5,7 @@ export { compilePolicies, evaluatePolicies, evaluateDetailed, supportsTagsAndLoc
 export type { PolicyAssignment, CompileOptions, EvaluateOptions, Evaluation, Effect } from './evaluate.js';
 export { readCheckInput } from './input.js';
 export type { CheckInput } from './input.js';
-export { parseExemptions, applyExemptions } from './exemptions.js';
+export { parseExemptions, applyExemptions, exemptionApplier } from './exemptions.js';
 export type { Exemption } from './exemptions.js';
 export { readInputExemptions, ExemptionIndex, exemptionFor, exempt, expiredNote, EXEMPTION_STRUCTURE_URL } from './input-exemptions.js';
 export type { InputExemption, AssignedPolicy, JudgedUnder } from './input-exemptions.js';

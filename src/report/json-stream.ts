@@ -1,4 +1,4 @@
-import type { CheckReport } from '../core/verdict.js';
+import type { CheckReport, CheckResult, CheckSummary } from '../core/verdict.js';
 import { sortCanonical } from './common.js';
 import { jsonResult, jsonSummary } from './json.js';
 
@@ -12,17 +12,21 @@ const PIECE = 1 << 20;
  * every newline inside strings, so re-indenting a result's lines cannot touch its values.
  */
 export function* formatJsonPieces(report: CheckReport): Generator<string> {
-  const results = sortCanonical(report.results);
+  yield* formatSortedJsonPieces(sortCanonical(report.results), report.summary);
+}
+
+/** formatJsonPieces of results already in canonical order (sortCanonical's), e.g. read back from disk one at a time. */
+export function* formatSortedJsonPieces(sorted: Iterable<CheckResult>, summary: CheckSummary): Generator<string> {
   let buf = '{\n  "results": [';
-  for (let i = 0; i < results.length; i++) {
-    const r = results[i];
-    if (r === undefined) continue;
+  let i = 0;
+  for (const r of sorted) {
     buf += `${i ? ',' : ''}\n    ${JSON.stringify(jsonResult(r), null, 2).replace(/\n/g, '\n    ')}`;
+    i += 1;
     if (buf.length >= PIECE) {
       yield buf;
       buf = '';
     }
   }
-  buf += results.length ? '\n  ],\n' : '],\n';
-  yield `${buf}  "summary": ${JSON.stringify(jsonSummary(report.summary), null, 2).replace(/\n/g, '\n  ')}\n}\n`;
+  buf += i ? '\n  ],\n' : '],\n';
+  yield `${buf}  "summary": ${JSON.stringify(jsonSummary(summary), null, 2).replace(/\n/g, '\n  ')}\n}\n`;
 }

@@ -7,7 +7,7 @@ import { REPORT_FORMATS, type ReportFormat } from '../../report/options.js';
 import { addConnectionOptions, checkSubscriptionIds, connect, live, type ConnectionFlags } from '../azure-flags.js';
 import { ERASE_LINE, EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
 import { writeOutputFile } from '../files.js';
-import { compileFromFlags, emit, judge } from '../verdicts.js';
+import { compileFromFlags, emit } from '../verdicts.js';
 import { collect, loadPolicies, parsePolicyParams } from './check.js';
 import { addPolicyInputOptions } from '../policy-input-flags.js';
 import type { RegisterCommand } from './index.js';
@@ -107,7 +107,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
       throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-FLAG', message: `--concurrency ${JSON.stringify(opts.concurrency)} must be a whole number from 1 to 64`, fix: 'e.g. --concurrency 8' }]);
     }
-    const { pol, assignments } = await compileFromFlags(opts, io, loadPolicies, parsePolicyParams);
+    const { pol, assignments, assignmentDocs } = await compileFromFlags(opts, io, loadPolicies, parsePolicyParams);
     if (opts.compareAzure !== undefined && !pol) {
       throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-FLAG', message: '--compare-azure needs --policy (the definitions Azure assigned)', fix: 'e.g. --policy azure-policy/built-in-policies --compare-azure (docs/policy-inputs.md)' }]);
     }
@@ -128,24 +128,21 @@ export const register: RegisterCommand = (program, io, setExit) => {
         }
       });
       await spool.finish();
-      const { readInputs } = await import('../check-input.js');
-      // Should Azure's answer be something check refuses (nesting past its bound), the message names what
-      // the user knows, not the temporary file.
-      const named = opts.export ?? 'the resources read from Azure';
-      const { resources, warnings } = await readInputs([spool.path], [], io).catch((e: unknown) => {
-        if (!(e instanceof UserInputError)) throw e;
-        throw new UserInputError(
-          e.diagnostics.map((d) => ({ ...d, message: d.message.split(spool.path).join(named), ...(d.location ? { location: { ...d.location, file: named } } : {}) })),
-        );
-      });
+      // Judged by check's own entry point (src/cli/check-files.ts), so the verdicts are `check EXPORT`'s.
       // Positions name the export, as `il5ml check EXPORT` names them; without --export there is no file to
-      // point into.
-      for (const r of resources) {
-        if (r.source === undefined) continue;
-        if (opts.export !== undefined) r.source.file = opts.export;
-        else delete r.source;
-      }
-      const { report, options } = await judge(resources, [...exemptionSources.warnings, ...warnings], assignments, pol !== undefined, exemptionSources.sources, opts, io);
+      // point into, and a message about Azure's answer (nesting past check's bound) names what the user knows.
+      const { judgeFiles } = await import('../check-files.js');
+      const { report, options } = await judgeFiles({
+        inputs: [spool.path],
+        assignments,
+        withPolicies: pol !== undefined,
+        exemptionSources: exemptionSources.sources,
+        warnings: exemptionSources.warnings,
+        ...(assignmentDocs ? { assignmentDocs } : {}),
+        rename: { file: spool.path, ...(opts.export !== undefined ? { as: opts.export } : {}), inMessages: opts.export ?? 'the resources read from Azure' },
+        opts,
+        io,
+      });
       // Azure's states are read, page by page against the verdicts, before anything is written: a failure
       // here leaves nothing behind.
       let comparison: string | undefined;

@@ -15,7 +15,7 @@ import { AZ_PARAMETERS_HELP, collectParameters, resolveParameters } from '../par
 import { contextFromFlags } from './expand.js';
 import { EXIT_OK, type CliIO } from '../io.js';
 import { PACKAGE_VERSION } from '../main.js';
-import { compileFromFlags, emit, judge } from '../verdicts.js';
+import { compileFromFlags, emit } from '../verdicts.js';
 import type { RegisterCommand } from './index.js';
 
 /**
@@ -152,8 +152,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
       const exemptionSources = await checkExemptions(opts.exemptions, specUsed, io);
       // The engines load when the command runs, not for `--help` (lazy imports, issue 12).
       const { coverage, formatCoverage } = await import('../../policy/index.js');
-      const { dockerBridgeWarnings } = await import('../../net/docker-bridge.js');
-      const { readInputs } = await import('../check-input.js');
+      const { judgeFiles } = await import('../check-files.js');
       const { parameterFile, writeCheckOutputs } = await import('../check-output.js');
       const { pol, assignments, assignmentDocs } = await compileFromFlags(opts, io, loadPolicies, parsePolicyParams);
 
@@ -167,13 +166,30 @@ export const register: RegisterCommand = (program, io, setExit) => {
       if (inputs.length === 0) {
         throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-INPUT', message: 'no INPUT given', fix: 'give a template or a resource list: il5ml check out/azuredeploy.json --policy azure-policy/built-in-policies (docs/policy-inputs.md)' }]);
       }
-      const { resources, warnings } = await readInputs(inputs, opts.parameters ?? [], io, context);
-      const notes = [...exemptionSources.warnings, ...warnings, ...dockerBridgeWarnings(resources)];
-      if (assignmentDocs) notes.push(...(await import('../../policy/assignment.js')).emptyScopeWarnings(assignmentDocs, resources));
-      const { report, now } = await judge(resources, notes, assignments, pol !== undefined, exemptionSources.sources, opts, io);
-      const parameters = parameterFile(opts.parameters ?? []);
-      setExit(
-        await writeCheckOutputs({ report, resources, inputs, ...(parameters !== undefined ? { parameters } : {}), assignments, baseline: opts.baseline !== 'none', flags: opts, toolVersion: PACKAGE_VERSION, now, io }),
-      );
+      // For a JSON report alone, the results go to a temporary file as they are made and the report is written
+      // from it (result-spool.ts); the other formats build one string of them all anyway.
+      const { withResultSpool } = await import('../result-spool.js');
+      const formats = opts.format.split(',').map((f) => f.trim().toLowerCase());
+      await withResultSpool(async (spool) => {
+        const { report, now, resources } = await judgeFiles({
+          inputs,
+          parameters: opts.parameters ?? [],
+          context,
+          assignments,
+          withPolicies: pol !== undefined,
+          exemptionSources: exemptionSources.sources,
+          warnings: exemptionSources.warnings,
+          ...(assignmentDocs ? { assignmentDocs } : {}),
+          opts,
+          io,
+          // Only the html report's diagram reads the resources; otherwise they are freed before the report is written.
+          keepResources: formats.includes('html'),
+          ...(spool ? { spool } : {}),
+        });
+        const parameters = parameterFile(opts.parameters ?? []);
+        setExit(
+          await writeCheckOutputs({ report, resources, ...(spool ? { spool } : {}), inputs, ...(parameters !== undefined ? { parameters } : {}), assignments, baseline: opts.baseline !== 'none', flags: opts, toolVersion: PACKAGE_VERSION, now, io }),
+        );
+      }, { enabled: formats.every((f) => f === 'json') });
     });
 };

@@ -1,0 +1,72 @@
+/**
+ * The one entry point from files to verdicts: `il5ml check FILE…` uses it, and so does anything that has
+ * the resources in a file (an audit's spooled Resource Graph pages). It reads the inputs (resource lists
+ * streamed, templates expanded offline: check-input.ts), judges them (verdicts.ts: baseline, policies,
+ * exemptions) and returns the report, its results held or, given a spool, on disk. The parsed resources are dropped before the function returns
+ * unless the caller asks to keep them (the html report's network diagram): they are the largest thing a
+ * check holds (docs/ARCHITECTURE.md, "Memory of a check"), and writing the report should not hold them.
+ */
+import type { DeploymentContext } from '../arm/template/index.js';
+import { UserInputError, type Diagnostic } from '../core/diagnostic.js';
+import type { AzureResource } from '../core/resource.js';
+import type { CheckReport } from '../core/verdict.js';
+import type { AssignmentDoc } from '../policy/assignment.js';
+import type { PolicyAssignment } from '../policy/index.js';
+import type { ReportOptions } from '../report/index.js';
+import type { ExemptionSource } from './check-settings.js';
+import type { CliIO } from './io.js';
+import type { ResultSpool } from './result-spool.js';
+import type { VerdictFlags } from './verdicts.js';
+
+export interface FileCheck {
+  /** Templates or resource lists (JSON array, {"value": […]}, {"data": […]}, NDJSON), in order. */
+  inputs: readonly string[];
+  /** az-style --parameters for templates. */
+  parameters?: readonly string[];
+  context?: Partial<DeploymentContext>;
+  /** Compiled assignments (compileFromFlags); used when `withPolicies`. */
+  assignments: readonly PolicyAssignment[];
+  withPolicies: boolean;
+  exemptionSources: readonly ExemptionSource[];
+  /** Warnings of the caller (e.g. the exemption sources'), printed with the inputs' own. */
+  warnings?: readonly Diagnostic[];
+  opts: VerdictFlags;
+  io: CliIO;
+  /** Return the resources read as well (only the html report's diagram needs them). */
+  keepResources?: boolean;
+  /** The --assignment documents: a warning for each whose scope holds none of the resources read. */
+  assignmentDocs?: readonly AssignmentDoc[];
+  /**
+   * Positions and messages that name `file` name `as` instead, or (positions) nothing when `as` is
+   * absent: an audit judges a temporary file the user never sees (its --export copy, or nothing).
+   */
+  rename?: { file: string; as?: string; inMessages: string };
+  /** Results go here as they are made (the report's `results` then comes back empty); held in memory without one. */
+  spool?: ResultSpool;
+}
+
+/** Reads and judges `inputs`: every input error at once (UserInputError, exit 2), else the report. */
+export async function judgeFiles(x: FileCheck): Promise<{ report: CheckReport; options: ReportOptions; now: Date; resources: AzureResource[] }> {
+  const { readInputs } = await import('./check-input.js');
+  const { dockerBridgeWarnings } = await import('../net/docker-bridge.js');
+  const { judge } = await import('./verdicts.js');
+  const rename = x.rename;
+  const read = await readInputs(x.inputs, x.parameters ?? [], x.io, x.context).catch((e: unknown) => {
+    if (!(e instanceof UserInputError) || rename === undefined) throw e;
+    throw new UserInputError(
+      e.diagnostics.map((d) => ({ ...d, message: d.message.split(rename.file).join(rename.inMessages), ...(d.location ? { location: { ...d.location, file: rename.as ?? rename.inMessages } } : {}) })),
+    );
+  });
+  if (rename !== undefined) {
+    for (const r of read.resources) {
+      if (r.source === undefined) continue;
+      if (rename.as !== undefined) r.source.file = rename.as;
+      else delete r.source;
+    }
+  }
+  const notes = [...(x.warnings ?? []), ...read.warnings, ...dockerBridgeWarnings(read.resources)];
+  if (x.assignmentDocs) notes.push(...(await import('../policy/assignment.js')).emptyScopeWarnings(x.assignmentDocs, read.resources));
+  const spool = x.spool;
+  const judged = await judge(read.resources, notes, x.assignments, x.withPolicies, x.exemptionSources, x.opts, x.io, spool ? (r) => spool.add(r) : undefined);
+  return { ...judged, resources: x.keepResources === true ? read.resources : [] };
+}

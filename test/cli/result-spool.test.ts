@@ -1,0 +1,105 @@
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ResultSpool, withResultSpool } from '../../src/cli/result-spool.js';
+import { summarize, type CheckResult, type Compliance } from '../../src/core/verdict.js';
+import { sortCanonical } from '../../src/report/common.js';
+import { formatJsonPieces, formatSortedJsonPieces } from '../../src/report/json-stream.js';
+import { RESULTS } from '../report/fixture.js';
+
+const parent = mkdtempSync(join(tmpdir(), 'il5ml-spool-test-'));
+afterAll(() => rmSync(parent, { recursive: true, force: true }));
+
+// Few distinct keys, spelled in several cases, so that the order is decided at every level, ties included.
+const key = (xs: string[]): fc.Arbitrary<string> => fc.constantFrom(...xs);
+const text = fc.oneof(fc.string(), fc.constantFrom('a\nb', '"quoted"', '\\', 'é中😀', '\u2028', ''));
+const result: fc.Arbitrary<CheckResult> = fc.record(
+  {
+    policyDefinitionId: key(['/p/1', '/P/1', '/p/2', 'IL5-KV-001']),
+    policySetDefinitionId: key(['', '/s/a', '/S/A', '/s/b']),
+    policyDefinitionReferenceId: key(['r1', 'R1', 'r2']),
+    displayName: text,
+    resourceId: key(['/subscriptions/x/a', '/subscriptions/X/A', '/subscriptions/x/b', '/subscriptions/x/a/c', 'é']),
+    resourceType: text,
+    compliance: fc.constantFrom<Compliance>('Compliant', 'NonCompliant', 'NotApplicable', 'Unknown', 'Exempt'),
+    effect: text,
+    reason: fc.oneof(key(['same', 'Same', 'other']), text),
+    source: fc.record({ file: text, line: fc.nat(), column: fc.nat() }),
+    groups: fc.array(text, { maxLength: 3 }),
+    remediation: text,
+    severity: fc.constantFrom<'high' | 'medium' | 'low'>('high', 'medium', 'low'),
+    ruleId: key(['IL5-KV-001', 'il5-kv-001', 'IL5-ST-001']),
+    exemption: fc.record({ justification: text, expiresOn: text }, { requiredKeys: ['justification'] }),
+  },
+  { requiredKeys: ['policyDefinitionId', 'resourceId', 'resourceType', 'compliance', 'effect', 'reason'] },
+);
+
+function spooled(results: readonly CheckResult[]): ResultSpool {
+  const spool = new ResultSpool(parent);
+  for (const r of results) spool.add(r);
+  return spool;
+}
+
+describe('ResultSpool', () => {
+  it('gives back every result as added, and in exactly sortCanonical order', () => {
+    fc.assert(
+      fc.property(fc.array(result, { maxLength: 40 }), (results) => {
+        const spool = spooled(results);
+        try {
+          expect(spool.count).toBe(results.length);
+          // Deep equal to what was added (JSON drops nothing a result holds).
+          expect(spool.all()).toEqual(results);
+          expect([...spool.sorted()]).toEqual(sortCanonical(results));
+        } finally {
+          spool.close();
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('writes the JSON report byte for byte as from results in memory, across batches of the file', () => {
+    const one = RESULTS[0];
+    if (!one) throw new Error('fixture is empty');
+    // ~6,000 results: several 1 MiB write batches, ids out of order and in mixed case.
+    const results = Array.from({ length: 6_000 }, (_, i) => ({ ...one, resourceId: `${i % 2 ? one.resourceId.toUpperCase() : one.resourceId}/x${(i * 7919) % 6_000}`, reason: `r${i % 3}` }));
+    for (const r of RESULTS) results.push(r);
+    const report = { results, summary: summarize(results) };
+    const spool = spooled(results);
+    try {
+      expect([...formatSortedJsonPieces(spool.sorted(), report.summary)].join('')).toBe([...formatJsonPieces(report)].join(''));
+    } finally {
+      spool.close();
+    }
+  });
+
+  it('leaves no file behind', async () => {
+    let dir = '';
+    await expect(
+      withResultSpool(async (spool) => {
+        spool?.add(RESULTS[0] as CheckResult);
+        dir = readdirSync(parent).find((d) => d.startsWith('il5ml-results-')) ?? '';
+        throw new Error('boom');
+      }, { parent }),
+    ).rejects.toThrow('boom');
+    expect(dir).not.toBe('');
+    expect(existsSync(join(parent, dir))).toBe(false);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('without a writable temporary folder, the results stay in memory (no spool, no error)', async () => {
+    const ro = mkdtempSync(join(parent, 'ro-'));
+    chmodSync(ro, 0o500);
+    try {
+      expect(await withResultSpool(async (spool) => spool, { parent: ro })).toBeUndefined();
+    } finally {
+      chmodSync(ro, 0o700);
+    }
+  });
+
+  it('without a temporary folder at all, the results stay in memory', async () => {
+    expect(await withResultSpool(async (spool) => spool, { parent: join(parent, 'missing', 'deeper') })).toBeUndefined();
+    expect(await withResultSpool(async (spool) => spool, { parent, enabled: false })).toBeUndefined();
+  });
+});
