@@ -1,3 +1,4 @@
+import type { AzureResource } from '../../core/resource.js';
 import { CMK_VAULT_NETWORK } from '../../catalog/aml-deployment.js';
 import { notApplicable, read, typeIs } from '../cond.js';
 import { examples } from '../examples.js';
@@ -30,11 +31,21 @@ export const rule: BaselineRule = {
   ],
   evaluate(r, all) {
     if (!typeIs(r, VAULT)) return notApplicable(r, 'a key vault');
-    const users = all.ofType(WORKSPACE).filter((w) => {
-      const id = read(w, 'properties.encryption.keyVaultProperties.keyVaultArmId');
-      const status = read(w, 'properties.encryption.status');
-      return id.kind === 'value' && String(id.value).toLowerCase() === r.id.toLowerCase() && !(status.kind === 'value' && String(status.value).toLowerCase() === 'disabled');
+    // The workspaces by the vault their key is in: one walk per input (memoized), not one per vault (issue 12).
+    const byVault = all.memo('IL5-DEP-001:workspaces-by-vault', () => {
+      const m = new Map<string, AzureResource[]>();
+      for (const w of all.ofType(WORKSPACE)) {
+        const id = read(w, 'properties.encryption.keyVaultProperties.keyVaultArmId');
+        const status = read(w, 'properties.encryption.status');
+        if (id.kind !== 'value' || (status.kind === 'value' && String(status.value).toLowerCase() === 'disabled')) continue;
+        const k = String(id.value).toLowerCase();
+        const list = m.get(k);
+        if (list) list.push(w);
+        else m.set(k, [w]);
+      }
+      return m;
     });
+    const users = byVault.get(r.id.toLowerCase()) ?? [];
     if (users.length === 0) return { compliance: 'NotApplicable', reason: `no Azure ML workspace in the input encrypts with a key in ${r.name}` };
     const ws = users.map((w) => w.name).join(', ');
     const pna = read(r, 'properties.publicNetworkAccess');

@@ -8,15 +8,29 @@ const COMPUTE = 'Microsoft.MachineLearningServices/workspaces/computes';
 const PE = 'Microsoft.Network/privateEndpoints';
 const ZONE_GROUP = 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups';
 
-/** The private endpoints of the input that connect to `target` (privateLinkServiceConnections, manual ones too). */
+/**
+ * The private endpoints of the input that connect to `target` (privateLinkServiceConnections, manual ones
+ * too), in input order: one walk over them per input (memoized), not one per compute (issue 12).
+ */
 function endpointsOf(target: string, all: Parameters<BaselineRule['evaluate']>[1]): string[] {
-  const t = target.toLowerCase();
-  return all.ofType(PE).filter((pe) =>
-    ['properties.privateLinkServiceConnections', 'properties.manualPrivateLinkServiceConnections'].some((path) => {
-      const conns = readArray(pe, path);
-      return 'items' in conns && conns.items.some((c) => String((c as { properties?: { privateLinkServiceId?: unknown } })?.properties?.privateLinkServiceId ?? '').toLowerCase() === t);
-    }),
-  ).map((pe) => pe.id);
+  const byTarget = all.memo('IL5-DEP-002:endpoints-by-target', () => {
+    const m = new Map<string, string[]>();
+    for (const pe of all.ofType(PE)) {
+      const targets = new Set<string>();
+      for (const path of ['properties.privateLinkServiceConnections', 'properties.manualPrivateLinkServiceConnections']) {
+        const conns = readArray(pe, path);
+        if (!('items' in conns)) continue;
+        for (const c of conns.items) targets.add(String((c as { properties?: { privateLinkServiceId?: unknown } })?.properties?.privateLinkServiceId ?? '').toLowerCase());
+      }
+      for (const t of targets) {
+        const list = m.get(t);
+        if (list) list.push(pe.id);
+        else m.set(t, [pe.id]);
+      }
+    }
+    return m;
+  });
+  return byTarget.get(target.toLowerCase()) ?? [];
 }
 
 export const rule: BaselineRule = {

@@ -22,21 +22,34 @@ function nameOf(x: unknown): string {
   return n.kind === 'value' && typeof n.value === 'string' ? n.value : '(unnamed)';
 }
 
-/** The input's virtual networks whose subnets (inline or child resources) take this route table. */
+/**
+ * The input's virtual networks whose subnets (inline or child resources) take this route table: every
+ * network walked once per input (memoized), not once per route table (issue 12).
+ */
 function vnetsUsing(rt: AzureResource, all: ResourceIndex): VnetUse[] {
-  const out: VnetUse[] = [];
-  for (const vnet of all.ofType('Microsoft.Network/virtualNetworks')) {
-    const inline = readArray(vnet, 'properties.subnets');
-    const subnets = [...('unknown' in inline ? [] : inline.items), ...all.childrenOf(vnet.id, 'Microsoft.Network/virtualNetworks/subnets')];
-    const names = subnets
-      .filter((s) => {
+  const byTable = all.memo('IL5-NET-006:vnets-by-route-table', () => {
+    const m = new Map<string, VnetUse[]>();
+    for (const vnet of all.ofType('Microsoft.Network/virtualNetworks')) {
+      const inline = readArray(vnet, 'properties.subnets');
+      const subnets = [...('unknown' in inline ? [] : inline.items), ...all.childrenOf(vnet.id, 'Microsoft.Network/virtualNetworks/subnets')];
+      const names = new Map<string, string[]>();
+      for (const s of subnets) {
         const id = read(s, 'properties.routeTable.id');
-        return id.kind === 'value' && same(id.value, rt.id);
-      })
-      .map(nameOf);
-    if (names.length > 0) out.push({ vnet, subnets: names });
-  }
-  return out;
+        if (id.kind !== 'value' || typeof id.value !== 'string') continue;
+        const k = id.value.toLowerCase();
+        const list = names.get(k);
+        if (list) list.push(nameOf(s));
+        else names.set(k, [nameOf(s)]);
+      }
+      for (const [k, list] of names) {
+        const uses = m.get(k);
+        if (uses) uses.push({ vnet, subnets: list });
+        else m.set(k, [{ vnet, subnets: list }]);
+      }
+    }
+    return m;
+  });
+  return byTable.get(rt.id.toLowerCase()) ?? [];
 }
 
 /** The VNet's peerings in the input: inline, or child resources. */

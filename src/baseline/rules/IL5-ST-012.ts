@@ -11,33 +11,70 @@ function text(v: unknown): string {
   return typeof v === 'string' ? v.toLowerCase() : '';
 }
 
-/** Group ids of the input's private endpoints that connect to `target` (lower-cased), or an unknown reason. */
-function endpointGroups(target: AzureResource, all: ResourceIndex): { groups: Set<string> } | { unknown: string } {
-  const groups = new Set<string>();
+type Groups = { groups: Set<string> } | { unknown: string };
+
+/**
+ * Every private endpoint of the input walked once (memoized per input: a rule that scanned them for each
+ * storage account was quadratic, issue 12). Per target, the groups it gets, or the first thing in the walk
+ * that makes them unknown: a connection list or a target unknown before deployment (which might be any
+ * account) or this target's group ids unknown, whichever the walk meets first.
+ */
+interface EndpointWalk {
+  firstUnknown?: { at: number; reason: string };
+  byTarget: Map<string, { groups: Set<string>; unknown?: { at: number; reason: string } }>;
+}
+
+function walkEndpoints(all: ResourceIndex): EndpointWalk {
+  const walk: EndpointWalk = { byTarget: new Map() };
+  let at = 0;
+  const global = (reason: string): void => {
+    walk.firstUnknown ??= { at, reason };
+  };
   for (const pe of all.ofType('Microsoft.Network/privateEndpoints')) {
     for (const key of ['properties.privateLinkServiceConnections', 'properties.manualPrivateLinkServiceConnections']) {
+      at++;
       const conns = readArray(pe, key);
-      if ('unknown' in conns) return { unknown: conns.unknown };
+      if ('unknown' in conns) {
+        global(conns.unknown);
+        continue;
+      }
       for (const c of conns.items) {
+        at++;
         const id = read(c, 'properties.privateLinkServiceId');
-        if (id.kind === 'unknown') return { unknown: `private endpoint ${pe.name} targets a resource known only after deployment (${id.reason})` };
-        if (id.kind !== 'value' || text(id.value) !== target.id.toLowerCase()) continue;
+        if (id.kind === 'unknown') global(`private endpoint ${pe.name} targets a resource known only after deployment (${id.reason})`);
+        if (id.kind !== 'value') continue;
+        const t = text(id.value);
+        let entry = walk.byTarget.get(t);
+        if (entry === undefined) walk.byTarget.set(t, (entry = { groups: new Set() }));
         const g = readArray(c, 'properties.groupIds');
-        if ('unknown' in g) return { unknown: g.unknown };
-        for (const x of g.items) groups.add(text(x));
+        if ('unknown' in g) entry.unknown ??= { at, reason: g.unknown };
+        else for (const x of g.items) entry.groups.add(text(x));
       }
     }
   }
-  return { groups };
+  return walk;
 }
 
-/** Whether a workspace in the input names this account as its storage. */
+/** Group ids of the input's private endpoints that connect to `target` (lower-cased), or an unknown reason. */
+function endpointGroups(target: AzureResource, all: ResourceIndex): Groups {
+  const walk = all.memo('IL5-ST-012:endpoint-groups', () => walkEndpoints(all));
+  const entry = walk.byTarget.get(target.id.toLowerCase());
+  const first = [walk.firstUnknown, entry?.unknown].filter((u) => u !== undefined).sort((x, y) => x.at - y.at)[0];
+  if (first !== undefined) return { unknown: first.reason };
+  return { groups: entry?.groups ?? new Set() };
+}
+
+/** Whether a workspace in the input names this account as its storage (the first such workspace's name). */
 function workspaceStorage(r: AzureResource, all: ResourceIndex): string | undefined {
-  for (const w of all.ofType('Microsoft.MachineLearningServices/workspaces')) {
-    const s = read(w, 'properties.storageAccount');
-    if (s.kind === 'value' && text(s.value) === r.id.toLowerCase()) return w.name;
-  }
-  return undefined;
+  const byStorage = all.memo('IL5-ST-012:workspace-storage', () => {
+    const m = new Map<string, string>();
+    for (const w of all.ofType('Microsoft.MachineLearningServices/workspaces')) {
+      const s = read(w, 'properties.storageAccount');
+      if (s.kind === 'value' && !m.has(text(s.value))) m.set(text(s.value), w.name);
+    }
+    return m;
+  });
+  return byStorage.get(r.id.toLowerCase());
 }
 
 export const rule: BaselineRule = {
