@@ -9,6 +9,7 @@
  * generated results): resource id, rule (rule id or definition id), set id, reference id — each case-
  * insensitively then exactly — then compliance, then reason, and input order for full ties.
  */
+import { forgetTemporary, removeOnExit } from './spool.js';
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +51,8 @@ export class ResultSpool {
 
   constructor(parent: string = tmpdir()) {
     this.dir = mkdtempSync(join(parent, 'il5ml-results-'));
+    // Removed at exit and on SIGINT/SIGTERM/SIGHUP too, as the audit's spool is.
+    removeOnExit(this.dir);
     this.fd = openSync(join(this.dir, 'results.ndjson'), 'w+', 0o600);
   }
 
@@ -153,6 +156,7 @@ export class ResultSpool {
       closeSync(this.fd);
     } finally {
       rmSync(this.dir, { recursive: true, force: true });
+      forgetTemporary(this.dir);
     }
   }
 }

@@ -41,6 +41,20 @@ function hook(): void {
   for (const s of SIGNALS) process.on(s, onSignal);
 }
 
+/**
+ * Temporary folders of other spools (check's result spool, src/cli/result-spool.ts) removed at exit or on
+ * a signal the same way; `forgetTemporary` once the owner removed it.
+ */
+export function removeOnExit(dir: string): void {
+  live.add(dir);
+  hook();
+}
+
+export function forgetTemporary(dir: string): void {
+  live.delete(dir);
+  if (live.size === 0) unhook();
+}
+
 function unhook(): void {
   if (!hooked) return;
   hooked = false;
@@ -122,8 +136,7 @@ export class ResourceSpool {
     if (!this.closed) await this.file.close().catch(() => undefined);
     this.closed = true;
     await rm(this.dir, { recursive: true, force: true }).catch(() => undefined);
-    live.delete(this.dir);
-    if (live.size === 0) unhook();
+    forgetTemporary(this.dir);
   }
 }
 

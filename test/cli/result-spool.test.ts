@@ -103,3 +103,15 @@ describe('ResultSpool', () => {
     expect(await withResultSpool(async (spool) => spool, { parent, enabled: false })).toBeUndefined();
   });
 });
+
+describe('the result spool on a signal', () => {
+  it('is removed when the process is ended by SIGTERM, and the process still ends by that signal (npm run build)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const dir = mkdtempSync(join(parent, 'signal-'));
+    const module = new URL('../../dist/cli/result-spool.js', import.meta.url).href;
+    const script = `const { ResultSpool } = await import(${JSON.stringify(module)}); new ResultSpool(${JSON.stringify(dir)}); process.kill(process.pid, 'SIGTERM'); await new Promise((r) => setTimeout(r, 5000));`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.signal).toBe('SIGTERM');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});

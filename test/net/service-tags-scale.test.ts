@@ -42,18 +42,20 @@ describe('service-tags problems are located in one pass', () => {
       proto.charCodeAt = charCodeAt;
       proto.indexOf = indexOf;
     }
-    expect(r.diagnostics).toHaveLength(2000);
+    // The first 1,000 bad prefixes are listed, the rest counted in one more diagnostic (src/net/service-tags.ts).
+    expect(r.diagnostics).toHaveLength(1001);
+    expect(r.diagnostics[1000]?.message).toMatch(/1000 more prefixes are not valid CIDR blocks/);
     expect(reads).toBeGreaterThan(text.length / 2);
   });
 
-  it('puts each of 2,000 problems on the line and column of its prefix', () => {
+  it('puts each of the 1,000 problems listed (of 2,000) on the line and column of its prefix', () => {
     const text = manyBadPrefixes(2000);
     const r = parseServiceTags(text, 'tags.json');
     // Where each bad prefix really is, found by one forward walk through the text counting lines.
     let pos = 0;
     let line = 1;
     let lineStart = 0;
-    const want = Array.from({ length: 2000 }, (_, i) => {
+    const want = Array.from({ length: 1000 }, (_, i) => {
       const at = text.indexOf(`"10.${i >> 8}.${i & 255}.0/33"`, pos);
       for (; pos < at; pos++) {
         if (text[pos] === '\n') {
@@ -63,7 +65,7 @@ describe('service-tags problems are located in one pass', () => {
       }
       return { line, column: at - lineStart + 1 };
     });
-    expect(r.diagnostics.map((d) => ({ line: d.location?.line, column: d.location?.column }))).toEqual(want);
+    expect(r.diagnostics.slice(0, 1000).map((d) => ({ line: d.location?.line, column: d.location?.column }))).toEqual(want);
   });
 });
 
