@@ -10,19 +10,20 @@ export interface LineIndex {
   at(offset: number): { line: number; column: number };
 }
 
+/** The 1-based line and column of `offset`, given the offsets where lines start (ascending, from 0). */
+export function lineAt(starts: readonly number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] ?? 0) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
+}
+
 export function lineIndex(text: string): LineIndex {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return {
-    at(offset: number) {
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if ((starts[mid] ?? 0) <= offset) lo = mid;
-        else hi = mid - 1;
-      }
-      return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
-    },
-  };
+  return { at: (offset: number) => lineAt(starts, offset) };
 }

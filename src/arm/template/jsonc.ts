@@ -4,6 +4,7 @@
  * Positions live in a WeakMap keyed by the parsed objects and arrays (a string is located through the
  * container holding it), so the values themselves stay plain and cost nothing extra to evaluate.
  */
+import { lineAt } from '../../core/line-index.js';
 import { printParseErrorCode, visit } from 'jsonc-parser';
 import type { Diagnostic, SourceLocation } from '../../core/diagnostic.js';
 import type { Value } from '../types.js';
@@ -45,14 +46,7 @@ function lineStarts(text: string): number[] {
 }
 
 export function offsetToLocation(starts: readonly number[], file: string, offset: number): SourceLocation {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] ?? 0) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { file, line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
+  return { file, ...lineAt(starts, offset) };
 }
 
 /** Thrown by the fast reader at anything it does not accept; the full parser then reports it properly. */
