@@ -1,5 +1,5 @@
 import { Unknown, isUnknown } from '../../core/unknown.js';
-import { FunctionError, getProperty, isObject, typeName } from '../functions/values.js';
+import { FunctionError, getProperty, isObject, typeName, valueSize } from '../functions/values.js';
 import { ExpressionError, spend, type EvalContext, type FunctionDef, type LambdaValue, type Value } from '../types.js';
 import type { Call, Expr } from './ast.js';
 
@@ -116,8 +116,10 @@ const STORED = new Set(['parameters', 'variables', 'lambdavariables', 'reference
 
 function charged(v: Value, ctx: EvalContext, name: string): Value {
   if (ctx.budget !== undefined && !STORED.has(name)) {
-    if (typeof v === 'string' || Array.isArray(v)) spend(ctx.budget, v.length);
-    else if (isObject(v)) spend(ctx.budget, Object.keys(v).length);
+    // Arrays and objects cost their size as a tree: createObject('l', acc, 'r', acc) in a reduce() is small
+    // in memory but doubles what string() or printing it would write.
+    if (typeof v === 'string') spend(ctx.budget, v.length);
+    else if (Array.isArray(v) || isObject(v)) spend(ctx.budget, valueSize(v));
   }
   return v;
 }

@@ -49,6 +49,15 @@ const cases: Case[] = [
   E('copy loops of 800 multiplied through two nested deployments', JSON.stringify(copyOf(800, copyOf(800, leaf))), 'IL5-ARM-WORK'),
   E('lambdas over 10,000-element ranges nested three deep', tpl({ outputs: { o: { type: 'int', value: "[length(map(range(0, 10000), lambda('i', map(range(0, 10000), lambda('j', map(range(0, 10000), lambda('k', lambdaVariables('k'))))))))]" } } }), 'IL5-ARM-WORK'),
   ['linked templates each linking the next twice, 40 deep', dag, ['expand', 'l/t0.json'], 'IL5-ARM-WORK'],
+  // values doubling: small in memory (each level shares the one below), exponential as text (issue 13 §3)
+  E('strings doubling 60 times', tpl({ variables: vars(60, (i) => (i === 0 ? 'ab' : `[concat(variables('v${i - 1}'), variables('v${i - 1}'))]`)), outputs: { o: { type: 'string', value: "[variables('v59')]" } } }), 'IL5-ARM-WORK'),
+  E('arrays doubling 60 times', tpl({ variables: vars(60, (i) => (i === 0 ? '[createArray(1)]' : `[concat(variables('v${i - 1}'), variables('v${i - 1}'))]`)), outputs: { o: { type: 'int', value: "[length(variables('v59'))]" } } }), 'IL5-ARM-WORK'),
+  E('objects doubling 60 times, then string()', tpl({ variables: vars(60, (i) => (i === 0 ? { a: 1 } : { l: `[variables('v${i - 1}')]`, r: `[variables('v${i - 1}')]` })), outputs: { o: { type: 'string', value: "[string(variables('v59'))]" } } }), 'IL5-ARM-WORK'),
+  E('objects doubling 60 times, then printed', tpl({ variables: vars(60, (i) => (i === 0 ? { a: 1 } : { l: `[variables('v${i - 1}')]`, r: `[variables('v${i - 1}')]` })), outputs: { o: { type: 'object', value: "[variables('v59')]" } } }), 'IL5-ARM-WORK'),
+  E('arrays nesting doubling 60 times, then json(string())', tpl({ variables: vars(60, (i) => (i === 0 ? '[createArray(1)]' : `[createArray(variables('v${i - 1}'), variables('v${i - 1}'))]`)), outputs: { o: { type: 'array', value: "[json(string(variables('v59')))]" } } }), 'IL5-ARM-WORK'),
+  E('an object doubling 60 times in reduce()', tpl({ outputs: { o: { type: 'int', value: "[length(string(reduce(range(0, 60), createObject('a', 1), lambda('acc', 'i', createObject('l', lambdaVariables('acc'), 'r', lambdaVariables('acc'))))))]" } } }), 'IL5-ARM-WORK'),
+  E('a doubled object read by 600 resource properties', tpl({ variables: vars(16, (i) => (i === 0 ? { a: 1 } : { l: `[variables('v${i - 1}')]`, r: `[variables('v${i - 1}')]` })), resources: [pip({ name: 'p', properties: vars(600, () => "[variables('v15')]") })] }), 'IL5-ARM-WORK'),
+  ['objects doubling 60 times, checked', { 't.json': tpl({ variables: vars(60, (i) => (i === 0 ? { a: 1 } : { l: `[variables('v${i - 1}')]`, r: `[variables('v${i - 1}')]` })), outputs: { o: { type: 'string', value: "[string(variables('v59'))]" } } }) }, ['check', 't.json'], 'IL5-ARM-WORK'],
   // ARM's documented limits
   E('801 resources in one deployment', tpl({ resources: [pip({ copy: { name: 'c', count: 800 } }), pip({ name: 'one-more' })] }), 'declares 801 resources (copies included); ARM allows at most 800'),
   E('65 outputs', tpl({ outputs: vars(65, (i) => ({ type: 'int', value: i })) }), 'the template has 65 outputs; ARM allows at most 64'),
