@@ -99,6 +99,9 @@ function call(e: Call, ctx: EvalContext, text: string): Value {
       return charged(fn.call(thunks, ctx), ctx, lower);
     }
     const args = e.args.map((a) => evaluateNode(a, ctx, text));
+    // These compare their arguments whole and return little, so the arguments cost their size too: or
+    // equals(x, y) on large values inside map() over a range would cost next to nothing.
+    if (ctx.budget !== undefined && COMPARES.has(lower)) for (const a of args) if (typeof a === 'object' && a !== null) spend(ctx.budget, valueSize(a));
     if (!fn.handlesUnknown) {
       const u = args.find(isUnknown);
       if (u) return new Unknown(`${fn.name}(): ${u.reason}`);
@@ -113,6 +116,9 @@ function call(e: Call, ctx: EvalContext, text: string): Value {
 /** A result costs its size: what a call builds is paid for, so growth by doubling ends soon. */
 // These return values that already exist (a parameter, a variable, a deployment's view): nothing is built.
 const STORED = new Set(['parameters', 'variables', 'lambdavariables', 'reference', 'deployment', 'resourcegroup', 'subscription', 'environment', 'tenant', 'managementgroup']);
+
+/** Functions that walk their array and object arguments deeply (deepEquals) for a small result. */
+const COMPARES = new Set(['equals', 'contains', 'indexof', 'lastindexof', 'intersection']);
 
 function charged(v: Value, ctx: EvalContext, name: string): Value {
   if (ctx.budget !== undefined && !STORED.has(name)) {
