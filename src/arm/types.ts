@@ -61,9 +61,11 @@ export interface EvalContext {
 }
 
 /**
- * A bound on work, so that every input ends in bounded time and memory: a function call costs 1, and a
- * string, array or object it returns costs its length more (doubling variables, ranges mapped inside
- * ranges, copy loops multiplied through nested deployments all spend it). Shared by reference.
+ * A bound on work, so that every input ends in bounded time and memory: a function call costs 1, a
+ * string it returns its length more, and an array or object its size as a tree (valueSize in
+ * functions/values.ts, parts shared or not), as does what a template expression yields (doubling
+ * variables, ranges mapped inside ranges, copy loops multiplied through nested deployments all spend
+ * it). Shared by reference.
  */
 export interface WorkBudget {
   left: number;

@@ -1,5 +1,5 @@
 import { Unknown, isUnknown } from '../../core/unknown.js';
-import { FunctionError, getProperty, isObject, typeName } from '../functions/values.js';
+import { FunctionError, getProperty, isObject, typeName, valueSize } from '../functions/values.js';
 import { ExpressionError, spend, type EvalContext, type FunctionDef, type LambdaValue, type Value } from '../types.js';
 import type { Call, Expr } from './ast.js';
 
@@ -99,6 +99,9 @@ function call(e: Call, ctx: EvalContext, text: string): Value {
       return charged(fn.call(thunks, ctx), ctx, lower);
     }
     const args = e.args.map((a) => evaluateNode(a, ctx, text));
+    // These compare their arguments whole and return little, so the arguments cost their size too: or
+    // equals(x, y) on large values inside map() over a range would cost next to nothing.
+    if (ctx.budget !== undefined && COMPARES.has(lower)) for (const a of args) if (typeof a === 'object' && a !== null) spend(ctx.budget, valueSize(a));
     if (!fn.handlesUnknown) {
       const u = args.find(isUnknown);
       if (u) return new Unknown(`${fn.name}(): ${u.reason}`);
@@ -114,10 +117,15 @@ function call(e: Call, ctx: EvalContext, text: string): Value {
 // These return values that already exist (a parameter, a variable, a deployment's view): nothing is built.
 const STORED = new Set(['parameters', 'variables', 'lambdavariables', 'reference', 'deployment', 'resourcegroup', 'subscription', 'environment', 'tenant', 'managementgroup']);
 
+/** Functions that walk their array and object arguments deeply (deepEquals) for a small result. */
+const COMPARES = new Set(['equals', 'contains', 'indexof', 'lastindexof', 'intersection']);
+
 function charged(v: Value, ctx: EvalContext, name: string): Value {
   if (ctx.budget !== undefined && !STORED.has(name)) {
-    if (typeof v === 'string' || Array.isArray(v)) spend(ctx.budget, v.length);
-    else if (isObject(v)) spend(ctx.budget, Object.keys(v).length);
+    // Arrays and objects cost their size as a tree: createObject('l', acc, 'r', acc) in a reduce() is small
+    // in memory but doubles what string() or printing it would write.
+    if (typeof v === 'string') spend(ctx.budget, v.length);
+    else if (Array.isArray(v) || isObject(v)) spend(ctx.budget, valueSize(v));
   }
   return v;
 }

@@ -214,3 +214,25 @@ export function fromJson(j: unknown): Value {
   }
   return null;
 }
+
+/** valueSize() of every array and object measured so far: a value is measured once, however often it is shared. */
+const sizes = new WeakMap<object, number>();
+
+/**
+ * The size of a value written out as a tree: 1 for each scalar, array and object, plus the length of each
+ * string and key. Values share parts (concat(x, x), an object whose two properties read one variable), so
+ * the tree can be exponentially larger than the memory it takes; string(), json text and printing walk the
+ * tree. Each array and object is measured once (by identity), so measuring is linear in what was built,
+ * and charging this size to the WorkBudget ends doubling growth before anything walks it.
+ */
+export function valueSize(v: Value): number {
+  if (typeof v === 'string') return Math.max(1, v.length);
+  if (typeof v !== 'object' || v === null || isUnknown(v) || isLambda(v)) return 1;
+  const known = sizes.get(v);
+  if (known !== undefined) return known;
+  let n = 1;
+  if (Array.isArray(v)) for (const x of v) n += valueSize(x ?? null);
+  else for (const k of Object.keys(v)) n += k.length + valueSize(v[k] ?? null);
+  sizes.set(v, n);
+  return n;
+}

@@ -54,9 +54,11 @@ interface Instance {
 
 /**
  * The work one expansion may do (see WorkBudget). mlz.json with every feature on (407 resources, 66 nested
- * deployment declarations) spends between 250,000 and 500,000 (measured 2026-12-06 by lowering this
- * limit), so real templates stay far inside it, while copy loops multiplied through nested deployments,
- * doubling variables or lambdas over ranges inside ranges end in seconds with one error.
+ * deployment declarations) spends about 1,360,000 since values cost their size as a tree (373,695 before;
+ * measured 2026-12-06), so real templates stay far inside it, while copy loops multiplied through nested
+ * deployments, doubling variables or lambdas over ranges inside ranges end in seconds with one error. ARM
+ * itself limits a template to 4 MB after expansion, variables and parameters resolved
+ * (https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices#template-limits).
  */
 export const MAX_WORK = 10_000_000;
 /** What one resource instance costs of MAX_WORK: at most 40,000 instances in one expansion. */

@@ -6,13 +6,13 @@
 import type { Diagnostic, SourceLocation } from '../../core/diagnostic.js';
 import { Unknown, isUnknown } from '../../core/unknown.js';
 import { evaluate, parseExpression, standardFunctions, type Expr } from '../expr/index.js';
-import { FunctionError } from '../functions/values.js';
+import { FunctionError, valueSize } from '../functions/values.js';
 import { isObj, setKey } from './values.js';
 import { templateFunctions, type CopyFrame, type TemplateEvalContext, type TemplateHost } from '../functions-deployment/index.js';
 import { ExpressionError, spend, type FunctionDef, type FunctionRegistry, type ObjectValue, type Value, type WorkBudget } from '../types.js';
 import type { DeploymentScope } from './ids.js';
 import type { ParsedJson } from './jsonc.js';
-import { materialize } from './open.js';
+import { isView, materialize } from './open.js';
 import { MAX_EXPRESSION_CHARS } from './limits.js';
 
 /** A problem that stops one expression (a cycle, a missing parameter); reported where it happened. */
@@ -250,6 +250,10 @@ export abstract class Frame implements TemplateHost {
       const handedOut = this.engine.viewsHandedOut;
       const v = evaluate(parsed(s), ctx);
       if (handedOut !== this.engine.viewsHandedOut && typeof v === 'object' && v !== null && !isUnknown(v)) this.engine.viewsEscaped++;
+      // What enters the template's values costs its size as a tree (variables('x') is not charged by the
+      // evaluator): {l: "[variables('v')]", r: "[variables('v')]"} doubling 60 times ends here, before
+      // string() or printing walks it. A declared-properties view was paid for when it was declared.
+      if (typeof v === 'object' && v !== null && !isView(v)) spend(this.engine.budget, valueSize(v));
       return v;
     } catch (e) {
       const where = this.locate(container, key);

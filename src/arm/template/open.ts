@@ -87,34 +87,44 @@ function openArray(target: Value[], path: string, why: (path: string) => string)
   return view;
 }
 
+/** Whether `v` is a declared-properties view made here (already paid for, and never copied by itself). */
+export function isView(v: Value): boolean {
+  return typeof v === 'object' && v !== null && views.has(v);
+}
+
 /**
  * Plain data again: a declared-properties view copied into a plain object (its declared keys only), so
  * that what the engine returns answers `in`, Object.keys and property reads like any parsed JSON.
  * Values holding no view are returned as they are.
  */
-export function materialize(v: Value): Value {
+export function materialize(v: Value, done: Map<object, Value> = new Map()): Value {
   // Nothing is copied unless something changes: most values hold no view, and a parameter passed on
-  // through many nested deployments would otherwise be copied at each.
+  // through many nested deployments would otherwise be copied at each. Each array and object is visited
+  // once (`done`, by identity): values share parts (concat(x, x)), and walking them as a tree would be
+  // exponential; a shared part stays shared in the copy.
+  if (typeof v !== 'object' || v === null) return v;
+  const seen = done.get(v);
+  if (seen !== undefined) return seen;
+  let result: Value = v;
   if (Array.isArray(v)) {
     const view = views.has(v);
     let out: Value[] | undefined = view ? [] : undefined;
     const n = v.length;
     for (let i = 0; i < n; i++) {
       const x = v[i] as Value;
-      const m = materialize(x);
+      const m = materialize(x, done);
       if (out === undefined && m !== x) out = v.slice(0, i);
       out?.push(m);
     }
-    return out ?? v;
-  }
-  // A view's prototype is its target's, so it is a plain object here too.
-  if (isPlainObject(v)) {
+    result = out ?? v;
+  } else if (isPlainObject(v)) {
+    // A view's prototype is its target's, so it is a plain object here too.
     const keys = Object.keys(v);
     let out: ObjectValue | undefined = views.has(v) ? {} : undefined;
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i] as string;
       const x = v[k] ?? null;
-      const m = materialize(x);
+      const m = materialize(x, done);
       if (out === undefined && m !== x) {
         out = {};
         for (let j = 0; j < i; j++) {
@@ -124,7 +134,8 @@ export function materialize(v: Value): Value {
       }
       if (out !== undefined) setKey(out, k, m);
     }
-    return out ?? v;
+    result = out ?? v;
   }
-  return v;
+  done.set(v, result);
+  return result;
 }
