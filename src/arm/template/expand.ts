@@ -412,6 +412,7 @@ class TemplateFrame extends Frame {
   }
 
   private dependencyScope(): DepScope {
+    let tails: Set<string> | undefined;
     const loopOf = (raw: ObjectValue): string | undefined => (isObj(raw.copy) && typeof raw.copy.name === 'string' ? raw.copy.name : undefined);
     return {
       nodes: this.instances.map((i) => ({
@@ -432,10 +433,10 @@ class TemplateFrame extends Frame {
         return this.notDeployedHere.some((s) => s.id === tail || s.names.includes(lower));
       },
       incomplete: this.incomplete,
-      // Called only for an ID nothing in this template matches (rare): a scan is fine.
+      // Asked only for an ID nothing in this template matches: the index is built on the first such ID.
       declaredElsewhere: (id) => {
-        const tail = providerPart(id).toLowerCase();
-        return [...this.eng.byId.keys(), ...this.eng.skippedIds.keys()].some((k) => k === id.toLowerCase() || providerPart(k) === tail);
+        tails ??= new Set([...this.eng.byId.keys(), ...this.eng.skippedIds.keys()].map((k) => providerPart(k).toLowerCase()));
+        return tails.has(providerPart(id).toLowerCase());
       },
     };
   }

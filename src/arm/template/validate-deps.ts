@@ -87,40 +87,32 @@ export function checkDependencies(scope: DepScope): Diagnostic[] {
     if (l) l.push(i);
     else m.set(k, [i]);
   };
+  // What a dependsOn entry that is not an ID may say (namesResource), indexed: linear in the entries.
+  const byName = new Map<string, number[]>();
   scope.nodes.forEach((n, i) => {
     add(byId, n.id.toLowerCase(), i);
     add(byProviderPart, providerPart(n.id).toLowerCase(), i);
+    const names = new Set([n.symbolic, n.loop, n.name, `${n.type}/${n.name}`].filter((x): x is string => x !== undefined).map((x) => x.toLowerCase()));
+    for (const k of names) add(byName, k, i);
   });
 
-  // Edges between this template's resources; entries that name nothing declared are reported.
+  // Edges between this template's resources; entries that name nothing declared are reported, one error
+  // per declaration (its first missing entry, and how many more).
   const edges: number[][] = scope.nodes.map(() => []);
   scope.nodes.forEach((n, i) => {
+    const missing: string[] = [];
     for (const target of n.dependsOn) {
-      const targets: number[] = [];
-      if (target.startsWith('/')) {
-        const same = byId.get(target.toLowerCase()) ?? byProviderPart.get(providerPart(target).toLowerCase());
-        if (same) targets.push(...same);
-        else if (!scope.declaredElsewhere(target) && !scope.notDeployed(target) && !scope.incomplete) {
-          err(
-            `Deployment template validation failed: 'The resource '${providerPart(target)}' is not defined in the template.' (dependsOn of ${n.type}/${n.name})`,
-            n.dependsOnLocation,
-            'dependsOn may name only resources declared in the same template: correct the resource ID, or remove the entry',
-          );
-        }
-      } else {
-        const lower = target.toLowerCase();
-        scope.nodes.forEach((m, j) => {
-          if (namesResource(m, lower)) targets.push(j);
-        });
-        if (targets.length === 0 && !scope.notDeployed(target) && !scope.incomplete) {
-          err(
-            `Deployment template validation failed: 'The resource '${target}' is not defined in the template.' (dependsOn of ${n.type}/${n.name})`,
-            n.dependsOnLocation,
-            'dependsOn may name only resources declared in the same template (by name, resource ID, copy loop name or symbolic name): correct the name, or remove the entry',
-          );
-        }
-      }
+      const isId = target.startsWith('/');
+      const targets = (isId ? (byId.get(target.toLowerCase()) ?? byProviderPart.get(providerPart(target).toLowerCase())) : byName.get(target.toLowerCase())) ?? [];
+      if (targets.length === 0 && !scope.incomplete && !scope.notDeployed(target) && !(isId && scope.declaredElsewhere(target))) missing.push(isId ? providerPart(target) : target);
       for (const j of targets) if (!scope.nodes[j]?.maybeAbsent && !n.maybeAbsent) edges[i]?.push(j);
+    }
+    if (missing.length > 0) {
+      err(
+        `Deployment template validation failed: 'The resource '${missing[0] ?? ''}' is not defined in the template.' (dependsOn of ${n.type}/${n.name}${missing.length > 1 ? `; and ${missing.length - 1} more entries that name nothing declared` : ''})`,
+        n.dependsOnLocation,
+        'dependsOn may name only resources declared in the same template (by name, resource ID, copy loop name or symbolic name): correct the entry, or remove it',
+      );
     }
   });
 

@@ -173,6 +173,11 @@ describe('checkDependencies on its own', () => {
     expect(checkDependencies(scope([node('a', ['ghost'])])).map((d) => d.message)).toEqual(["Deployment template validation failed: 'The resource 'ghost' is not defined in the template.' (dependsOn of Microsoft.Network/networkSecurityGroups/a)"]);
   });
 
+  it('reports one error per declaration however many entries name nothing, counting the rest', () => {
+    const d = checkDependencies(scope([node('a', ['b', ...Array.from({ length: 5000 }, (_, i) => `ghost${i}`), `${RGID}/providers/Microsoft.Web/sites/nope`]), node('b', [])]));
+    expect(d.map((x) => x.message)).toEqual(["Deployment template validation failed: 'The resource 'ghost0' is not defined in the template.' (dependsOn of Microsoft.Network/networkSecurityGroups/a; and 5000 more entries that name nothing declared)"]);
+  });
+
   it('finds each cycle once in a long chain closed at its end, in linear passes', () => {
     const n = 2000;
     const nodes = Array.from({ length: n }, (_, i) => node(`r${i}`, [`r${(i + 1) % n}`]));
