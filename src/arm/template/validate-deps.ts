@@ -116,15 +116,18 @@ export function checkDependencies(scope: DepScope): Diagnostic[] {
     }
   });
 
+  const SHOWN = 10;
   for (const cycle of cycles(edges)) {
-    const first = scope.nodes[Math.min(...cycle)];
+    cycle.sort((a, b) => a - b);
+    const first = scope.nodes[cycle[0] ?? 0];
     if (!first) continue;
-    const members = cycle
-      .sort((a, b) => a - b)
-      .map((j) => scope.nodes[j])
-      .map((m) => (m ? `${m.type}/${m.name}` : ''));
+    const members = cycle.slice(0, SHOWN).map((j) => {
+      const m = scope.nodes[j];
+      return m ? `${m.type}/${m.name}` : '';
+    });
+    const more = cycle.length > SHOWN ? ` and ${cycle.length - SHOWN} more` : '';
     err(
-      `Deployment template validation failed: 'Circular dependency detected on resource: '${first.id}'.' (${members.length === 1 ? 'it depends on itself' : `the cycle: ${members.join(' -> ')}`})`,
+      `Deployment template validation failed: 'Circular dependency detected on resource: '${first.id}'.' (${cycle.length === 1 ? 'it depends on itself' : `resources that depend on each other: ${members.join(', ')}${more}`})`,
       first.dependsOnLocation,
       'remove the dependsOn entry that closes the cycle (https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/error-invalid-template)',
     );
@@ -133,6 +136,7 @@ export function checkDependencies(scope: DepScope): Diagnostic[] {
   // The same resource declared twice. Declarations whose condition is unknown may be alternatives (one
   // deployed when the other is not), and `existing` ones are read, not deployed.
   const first = new Map<string, DepNode>();
+  const reported = new Set<string>();
   for (const n of scope.nodes) {
     if (n.existing || n.maybeAbsent) continue;
     const lower = n.id.toLowerCase();
@@ -141,6 +145,9 @@ export function checkDependencies(scope: DepScope): Diagnostic[] {
       first.set(lower, n);
       continue;
     }
+    // Once per resource: a copy loop of 800 copies of one name is one error.
+    if (reported.has(lower)) continue;
+    reported.add(lower);
     err(
       `Deployment template validation failed: 'The resource '${n.type}/${n.name}' at line '${n.location.line}' and column '${n.location.column}' is defined multiple times in a template.' (first at line ${f.location.line}, column ${f.location.column})`,
       n.location,
