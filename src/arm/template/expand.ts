@@ -19,6 +19,7 @@ import { type DeploymentScope, IdError, extensionId, levelFromSchema, parseScope
 import { parseJsonc, type ParsedJson } from './jsonc.js';
 import { withInlineChildIds } from './child-ids.js';
 import { materialize, openObject } from './open.js';
+import { checkDependencies, namesResource, outputTypeProblem, providerPart, type DepScope } from './validate-deps.js';
 import type { DeploymentContext, ExpandInput, ExpansionResult, LinkedTemplateLoader, OutputValue, SkippedDeclaration } from './types.js';
 import { pushAll, replaceAll } from '../../core/array.js';
 
@@ -128,6 +129,9 @@ class TemplateFrame extends Frame {
    */
   private deferring = false;
   private missed = false;
+  /** This template's declarations that deploy nothing, for dependsOn (validate-deps.ts). */
+  private readonly notDeployedHere: { names: string[]; id?: string }[] = [];
+  private incomplete = false;
   private readonly inputValues: Map<string, { name: string; value: Value }>;
   private readonly templateLink: ObjectValue | undefined;
 
@@ -406,6 +410,37 @@ class TemplateFrame extends Frame {
     replaceAll(this.instances, sorted);
     for (const inst of this.instances) evaluateInstance(inst);
     this.outputs = this.evalOutputs();
+    for (const d of checkDependencies(this.dependencyScope())) this.eng.report(d);
+  }
+
+  private dependencyScope(): DepScope {
+    let tails: Set<string> | undefined;
+    const loopOf = (raw: ObjectValue): string | undefined => (isObj(raw.copy) && typeof raw.copy.name === 'string' ? raw.copy.name : undefined);
+    return {
+      nodes: this.instances.map((i) => ({
+        id: i.id,
+        type: i.type,
+        name: i.name,
+        symbolic: i.symbolic,
+        loop: loopOf(i.raw),
+        existing: i.existing,
+        maybeAbsent: i.conditionUnknown !== undefined,
+        dependsOn: (i.resource?.dependsOn ?? []).filter((d): d is string => typeof d === 'string'),
+        location: this.locate(i.raw),
+        dependsOnLocation: this.locate(i.raw, 'dependsOn'),
+      })),
+      notDeployed: (target) => {
+        const lower = target.toLowerCase();
+        const tail = providerPart(target).toLowerCase();
+        return this.notDeployedHere.some((s) => s.id === tail || s.names.includes(lower));
+      },
+      incomplete: this.incomplete,
+      // Asked only for an ID nothing in this template matches: the index is built on the first such ID.
+      declaredElsewhere: (id) => {
+        tails ??= new Set([...this.eng.byId.keys(), ...this.eng.skippedIds.keys()].map((k) => providerPart(k).toLowerCase()));
+        return tails.has(providerPart(id).toLowerCase());
+      },
+    };
   }
 
   private evalOutputs(): Record<string, OutputValue> {
@@ -415,6 +450,7 @@ class TemplateFrame extends Frame {
     for (const [name, o] of Object.entries(os)) {
       if (!isObj(o)) continue;
       const type = typeof o.type === 'string' ? o.type : 'object';
+      const declared = typeof o.type === 'string' ? o.type : undefined;
       if ('condition' in o) {
         const c = this.evalValue(o.condition ?? null, this.ctx(), o, 'condition');
         if (c === false) continue;
@@ -423,7 +459,10 @@ class TemplateFrame extends Frame {
       const mark = this.eng.viewsEscaped;
       if (isObj(o.copy)) value = this.evalLoop(o.copy, o, 'copy', this.ctx(), 'output');
       else value = this.evalValue(o.value ?? null, this.ctx(), o, 'value');
-      setKey(out, name, { type, value: plain(this.eng, mark, value) });
+      const v = plain(this.eng, mark, value);
+      const wrong = declared !== undefined ? outputTypeProblem(name, declared, v) : undefined;
+      if (wrong !== undefined) this.error('IL5-ARM-OUTPUT', wrong, this.locate(o, isObj(o.copy) ? 'copy' : 'value'), `make the value of type ${declared ?? ''}, or declare the output's type as what the value is`);
+      setKey(out, name, { type, value: v });
     }
     return out;
   }
@@ -431,6 +470,7 @@ class TemplateFrame extends Frame {
   /** `extra.settled`: the declaration (or copy) is known not to be deployed (a false condition, a count of 0). */
   private skip(raw: Value, label: string, type: string, reason: string, container: object, key: string | number, extra: { name?: string; copyIndex?: number; id?: string; settled?: boolean } = {}): void {
     if (extra.settled !== true) this.eng.unsettled.set(label.toLowerCase(), reason);
+    this.noteNotDeployed(raw, label, type, extra);
     const s: SkippedDeclaration = {
       declaration: label,
       type,
@@ -444,6 +484,18 @@ class TemplateFrame extends Frame {
     if (extra.id !== undefined) this.eng.skippedIds.set(extra.id.toLowerCase(), reason);
     // Everything declared under a declaration that is not deployed is not deployed either.
     if (isObj(raw)) this.skipDescendants(raw, label, `${label} is not deployed: ${reason}`);
+  }
+
+  /** What a dependsOn may call a declaration that deploys nothing; unless that is known, absence proves nothing. */
+  private noteNotDeployed(raw: Value, label: string, type: string, extra: { name?: string; id?: string; settled?: boolean }): void {
+    const names: string[] = [];
+    if (isObj(raw) && isObj(raw.copy) && typeof raw.copy.name === 'string') names.push(raw.copy.name.toLowerCase());
+    const sym = /resources\.([^.[\]]+)$/.exec(label)?.[1];
+    if (sym !== undefined) names.push(sym.toLowerCase());
+    if (extra.name !== undefined) names.push(extra.name.toLowerCase(), `${type}/${extra.name}`.toLowerCase());
+    // A skipped copy loop (count 0) or a resource whose name is unknown: its instances' names are not known.
+    if (extra.settled !== true || extra.name === undefined || (isObj(raw) && raw.resources !== undefined)) this.incomplete = true;
+    this.notDeployedHere.push({ names, ...(extra.id !== undefined ? { id: providerPart(extra.id).toLowerCase() } : {}) });
   }
 
   private skipDescendants(raw: ObjectValue, label: string, reason: string): void {
@@ -792,13 +844,7 @@ function resolveDependsOn(f: TemplateFrame, deps: Value[], ctx: TemplateEvalCont
     }
     const lower = v.toLowerCase();
     // A symbolic name (languageVersion 2.0), a copy loop's name (all its instances), or a resource name.
-    const matches = f.instances.filter(
-      (i) =>
-        i.symbolic?.toLowerCase() === lower ||
-        (isObj(i.raw.copy) && typeof i.raw.copy.name === 'string' && i.raw.copy.name.toLowerCase() === lower) ||
-        i.name.toLowerCase() === lower ||
-        `${i.type}/${i.name}`.toLowerCase() === lower,
-    );
+    const matches = f.instances.filter((i) => namesResource({ ...i, loop: isObj(i.raw.copy) && typeof i.raw.copy.name === 'string' ? i.raw.copy.name : undefined }, lower));
     if (matches.length > 0) for (const m of matches) out.push(m.id);
     else out.push(v);
   });

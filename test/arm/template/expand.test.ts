@@ -100,7 +100,7 @@ describe('resources', () => {
 
   it('reports a bad copy mode, batch size or count at its position', () => {
     const r = expand({
-      resources: [vnet('a', { copy: { name: 'l1', count: 2, mode: 'sideways' } }), vnet('b', { copy: { name: 'l2', count: 1, mode: 'serial', batchSize: 0 } }), vnet('c', { copy: { name: 'l3', count: 801 } })],
+      resources: [vnet("[concat('a', copyIndex())]", { copy: { name: 'l1', count: 2, mode: 'sideways' } }), vnet('b', { copy: { name: 'l2', count: 1, mode: 'serial', batchSize: 0 } }), vnet('c', { copy: { name: 'l3', count: 801 } })],
     });
     expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([
       ['IL5-ARM-COPY', "copy mode of resources[0] must be 'serial' or 'parallel', not \"sideways\""],
