@@ -127,15 +127,19 @@ export class ArmClient {
     let lastWhy = '';
     for (let attempt = 0; ; attempt++) {
       const quota = this.quotaUntil - this.now();
-      if (quota > 0) await this.wait(quota, 'Resource Graph quota used up', started, url);
+      if (quota > 0) await this.wait(quota, 'Resource Graph quota used up', started, method, url, attempt);
       let res: PipelineResponse | undefined;
       let why: string;
       let waitMs: number | undefined;
+      let attemptMs = this.limits.timeoutMs;
       try {
         // Our own timer rather than the request's `timeout`, which the HTTP client leaves running after a
         // failed request (keeping the process alive for its whole length).
+        // The attempt ends at --timeout, or earlier where the request's total time (--max-total) ends.
+        const left = this.limits.totalMs - (this.now() - started);
+        attemptMs = Math.max(0, Math.min(this.limits.timeoutMs, left));
         const abort = new AbortController();
-        const timer = setTimeout(() => abort.abort(), this.limits.timeoutMs);
+        const timer = setTimeout(() => abort.abort(), attemptMs);
         const request = createPipelineRequest({
           url,
           method,
@@ -151,7 +155,8 @@ export class ArmClient {
       } catch (e) {
         const err = e as Error & { code?: string; statusCode?: number };
         if (err.name === 'CredentialUnavailableError' || err.name === 'AuthenticationError' || err.name === 'AggregateAuthenticationError') throw credentialError(err);
-        if (err.name === 'AbortError') why = `no answer within ${Math.round(this.limits.timeoutMs / 1000)} s`;
+        if (err.name === 'AbortError' && attemptMs < this.limits.timeoutMs) throw this.totalError(method, url, attempt + 1, started, `no answer in the ${seconds(attemptMs)} s left`);
+        if (err.name === 'AbortError') why = `no answer within ${seconds(this.limits.timeoutMs)} s`;
         else if (err.code && RETRY_CODES.has(err.code)) why = `connection failed (${err.code}: ${err.message.slice(0, 120)})`;
         else throw connectionError(err, this.endpoint);
       }
@@ -167,7 +172,7 @@ export class ArmClient {
       } else why ??= 'no answer';
       lastWhy = why;
       if (attempt >= this.limits.maxRetries) {
-        throw new AzureError('IL5-AZURE-RETRIES', `${method} ${shortUrl(url)} failed ${attempt + 1} times; last: ${lastWhy}`, 'try again later; Azure throttles bursts (docs/audit.md, "Limits and throttling"). Narrow the scope (--subscription, --resource-group) or raise --max-retries');
+        throw new AzureError('IL5-AZURE-RETRIES', `${method} ${shortUrl(url)} failed ${attempt + 1} times; last: ${lastWhy}`, 'try again later; Azure throttles bursts (docs/audit.md, "Faults and limits"). Narrow the scope (--subscription, --resource-group) or raise --max-retries');
       }
       const backoff = Math.min(this.limits.maxWaitMs, 500 * 2 ** attempt);
       const w = waitMs ?? backoff;
@@ -175,15 +180,23 @@ export class ArmClient {
         throw new AzureError('IL5-AZURE-THROTTLED', `${method} ${shortUrl(url)}: Azure asked to wait ${Math.ceil(w / 1000)} s (${why}), more than the ${Math.round(this.limits.maxWaitMs / 1000)} s il5ml waits`, 'try again later, or raise --max-wait');
       }
       this.options.onRetry?.(why, w);
-      await this.wait(w, why, started, url);
+      await this.wait(w, why, started, method, url, attempt + 1);
     }
   }
 
-  private async wait(ms: number, why: string, started: number, url: string): Promise<void> {
-    if (this.now() + ms - started > this.limits.totalMs) {
-      throw new AzureError('IL5-AZURE-RETRIES', `${shortUrl(url)}: gave up after ${Math.round((this.now() - started) / 1000)} s of retries; last: ${why}`, 'try again later; narrow the scope (--subscription, --resource-group)');
-    }
+  /** Waits before the next attempt, unless the wait would take the request past its total time. */
+  private async wait(ms: number, why: string, started: number, method: HttpMethods, url: string, attempts: number): Promise<void> {
+    if (this.now() + ms - started > this.limits.totalMs) throw this.totalError(method, url, attempts, started, `${why}; the next attempt was ${seconds(ms)} s away`);
     await this.sleep(ms);
+  }
+
+  /** The request's total time (--max-total) is spent: the error names the request, the limit and the flag. */
+  private totalError(method: HttpMethods, url: string, attempts: number, started: number, last: string): AzureError {
+    return new AzureError(
+      'IL5-AZURE-RETRIES',
+      `${method} ${shortUrl(url)}: gave up after ${seconds(this.now() - started)} s and ${attempts} attempt${attempts === 1 ? '' : 's'}: one request may take ${seconds(this.limits.totalMs)} s in all, its attempts and waits together (--max-total); last: ${last}`,
+      'try again later; Azure throttles bursts (docs/audit.md, "Faults and limits"). Narrow the scope (--subscription, --resource-group) or raise --max-total (seconds)',
+    );
   }
 
   /** GET/POST returning parsed JSON for 2xx; any other status becomes an AzureError naming `what`. */
@@ -202,9 +215,16 @@ export function parseJson<T>(text: string, what: string): T {
   }
 }
 
+/** Milliseconds as seconds for a message: whole seconds, or one decimal below 10 s. */
+function seconds(ms: number): string {
+  const s = ms / 1000;
+  return s >= 10 || Number.isInteger(s) ? String(Math.round(s)) : s.toFixed(1);
+}
+
+/** The URL without its query, at most 160 characters: a long one keeps its start and its end (the operation). */
 function shortUrl(url: string): string {
   const u = url.split('?')[0] ?? url;
-  return u.length > 160 ? `${u.slice(0, 157)}…` : u;
+  return u.length > 160 ? `${u.slice(0, 79)}…${u.slice(-80)}` : u;
 }
 
 /** A non-2xx answer as the user's problem: sign-in (401), permission (403), wrong id (404), or Azure's own words. */

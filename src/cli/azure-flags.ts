@@ -3,11 +3,11 @@
  * endpoint override (HTTPS only), sign-in method, retry bounds.
  */
 import { Option, type Command } from 'commander';
-import { UserInputError } from '../core/diagnostic.js';
+import { UserInputError, type Diagnostic } from '../core/diagnostic.js';
 import type { ArmClient } from '../azure/arm.js';
 import { AUTH_METHODS, type AuthMethod } from '../azure/auth-methods.js';
 import { CLOUD, CLOUDS, type Cloud, type CloudName } from '../azure/cloud.js';
-import { DEFAULT_LIMITS } from '../azure/limits.js';
+import { DEFAULT_LIMITS, type RetryLimits } from '../azure/limits.js';
 import { AzureError } from '../azure/errors.js';
 import type { CliIO } from './io.js';
 import { PACKAGE_VERSION } from './main.js';
@@ -19,6 +19,7 @@ export interface ConnectionFlags {
   auth: AuthMethod;
   maxRetries: string;
   maxWait: string;
+  maxTotal: string;
   timeout: string;
 }
 
@@ -29,17 +30,30 @@ export function addConnectionOptions(cmd: Command): Command {
     .addOption(new Option('--auth <method>', 'sign-in: cli (az login), env (AZURE_CLIENT_ID…), managed-identity, default (the SDK chain)').choices([...AUTH_METHODS]).default('default'))
     .option('--max-retries <n>', 'retries of a throttled or failed request', String(DEFAULT_LIMITS.maxRetries))
     .option('--max-wait <seconds>', 'the longest wait il5ml accepts from Retry-After', String(DEFAULT_LIMITS.maxWaitMs / 1000))
-    .option('--timeout <seconds>', 'time for one request to answer', String(DEFAULT_LIMITS.timeoutMs / 1000));
+    .option('--max-total <seconds>', 'the longest one request may take, all its attempts and waits together', String(DEFAULT_LIMITS.totalMs / 1000))
+    .option('--timeout <seconds>', 'time for one attempt of a request to answer', String(DEFAULT_LIMITS.timeoutMs / 1000));
 }
 
 function flagError(message: string, fix: string): UserInputError {
   return new UserInputError([{ severity: 'error', code: 'IL5-CLI-FLAG', message, fix }]);
 }
 
-function number(flag: string, v: string, min: number, max: number): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < min || n > max) throw flagError(`${flag} ${JSON.stringify(v)} must be a number from ${min} to ${max}`, `e.g. ${flag} ${max > 10 ? 30 : 3}`);
-  return n;
+/** The retry bounds from their flags; every bad value is reported at once (exit 2). */
+function retryLimits(opts: ConnectionFlags): RetryLimits {
+  const problems: Diagnostic[] = [];
+  const number = (flag: string, v: string, min: number, max: number): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min || n > max) problems.push({ severity: 'error', code: 'IL5-CLI-FLAG', message: `${flag} ${JSON.stringify(v)} must be a number from ${min} to ${max}`, fix: `e.g. ${flag} ${max > 10 ? 30 : 3}` });
+    return n;
+  };
+  const limits = {
+    maxRetries: number('--max-retries', opts.maxRetries, 0, 20),
+    maxWaitMs: number('--max-wait', opts.maxWait, 0, 3600) * 1000,
+    totalMs: number('--max-total', opts.maxTotal, 1, 86_400) * 1000,
+    timeoutMs: number('--timeout', opts.timeout, 0.1, 600) * 1000,
+  };
+  if (problems.length) throw new UserInputError(problems);
+  return limits;
 }
 
 /** An HTTPS base URL, or a flag error naming the flag. */
@@ -85,11 +99,7 @@ export async function connect(opts: ConnectionFlags, io: CliIO, onRetry?: (why: 
   const cloud = CLOUD[opts.cloud];
   const endpoint = opts.armEndpoint !== undefined ? httpsEndpoint('--arm-endpoint', opts.armEndpoint) : cloud.arm;
   const graphEndpoint = opts.graphEndpoint !== undefined ? httpsEndpoint('--graph-endpoint', opts.graphEndpoint) : cloud.graph;
-  const limits = {
-    maxRetries: number('--max-retries', opts.maxRetries, 0, 20),
-    maxWaitMs: number('--max-wait', opts.maxWait, 0, 3600) * 1000,
-    timeoutMs: number('--timeout', opts.timeout, 0.1, 600) * 1000,
-  };
+  const limits = retryLimits(opts);
   const credential = createCredential(opts.auth, cloud, io.env);
   const userAgent = `il5ml/${PACKAGE_VERSION}`;
   const common = { credential, limits, userAgent, ...(onRetry ? { onRetry } : {}) };

@@ -96,6 +96,9 @@ afterEach(() => {
 });
 
 const run = (args: string[], env: Record<string, string> = {}, azDir = az) => runLive(args, server, { cwd: dir, azDir, env });
+/** A TMPDIR of the test's own, and the audit spools in it (src/cli/spool.ts). */
+const freshTmp = (): string => mkdtempSync(join(tmpdir(), 'il5ml-audit-tmpdir-'));
+const spools = (tmp: string): string[] => readdirSync(tmp).filter((n) => n.startsWith('il5ml-audit-'));
 const graphBodies = () =>
   server.log.filter((l) => l.path.startsWith('/providers/Microsoft.ResourceGraph/resources')).map((l) => JSON.parse(l.body) as { subscriptions?: string[]; managementGroups?: string[]; query: string });
 
@@ -204,6 +207,76 @@ describe('il5ml audit against Resource Graph on 127.0.0.1', () => {
     expect(a.code).toBe(2);
     expect(a.stderr).toMatch(/IL5-AZURE-THROTTLED: .*wait 120 s/);
     expect(a.stderr).toMatch(/fix: try again later/);
+  });
+
+  // --max-total: one request's attempts and waits together (src/azure/arm.ts). The server fails the
+  // second page for ever, so only the total can end the audit: far fewer attempts than --max-retries
+  // allows are made. The test's own timeout (vitest.config.ts) bounds it if the limit did not hold.
+  it.each([
+    ['429 with Retry-After: 1', { fault: 429 as const, retryAfter: '1' }, 'HTTP 429'],
+    ['503 (backoff)', { fault: 503 as const }, 'HTTP 503'],
+  ])('a request failing for ever (%s) stops at --max-total: exit 2 naming the request, the limit and the flag; nothing written, spool removed', async (_name, fault, last) => {
+    server.pageSize = 1;
+    server.faults.push({ match: /ResourceGraph/, ...fault, skip: 1, forever: true });
+    const tmp = freshTmp();
+    const a = await run(['audit', '--subscription', SUB_A, '--max-retries', '20', '--max-total', '5', '--out', 'total.json', '--export', 'total-export.json', ...arm()], { TMPDIR: tmp });
+    expect(a.code).toBe(2);
+    const m = /IL5-AZURE-RETRIES: POST \S+\/providers\/Microsoft\.ResourceGraph\/resources: gave up after [\d.]+ s and (\d+) attempts: one request may take 5 s in all, its attempts and waits together \(--max-total\); last: (.*)/.exec(a.stderr);
+    expect(m, a.stderr).not.toBeNull();
+    expect(m?.[2]).toContain(last);
+    expect(a.stderr).toContain('raise --max-total (seconds)');
+    expect(a.stderr).toContain('nothing was written');
+    expect(a.stderr).not.toMatch(/\n\s+at /);
+    // The first page answered; every attempt after it was the second page's, as many as the message says,
+    // and fewer than --max-retries allows: the total ended it, not the count.
+    const graph = server.log.filter((l) => l.path.includes('ResourceGraph'));
+    const attempts = Number(m?.[1]);
+    expect(graph.length).toBe(1 + attempts);
+    expect(attempts).toBeGreaterThanOrEqual(2);
+    expect(attempts).toBeLessThan(21);
+    expect(new Set(graph.slice(1).map((l) => l.body)).size).toBe(1);
+    expect((JSON.parse(graph[1]?.body ?? '{}') as { options?: { $skipToken?: string } }).options?.$skipToken).toBeDefined();
+    // A failure mid-way: no report, no export, and the spool (which held the first page) is gone.
+    expect(existsSync(join(dir, 'total.json'))).toBe(false);
+    expect(existsSync(join(dir, 'total-export.json'))).toBe(false);
+    expect(spools(tmp)).toEqual([]);
+  });
+
+  it('an answer that would come within --timeout but after --max-total is cut at the total, not waited for', async () => {
+    // The diagnostic settings of the first vault read answer after 4 s. Within --timeout 30 and the
+    // default total, the audit waits for it and completes.
+    server.faults.push({ match: /diagnosticSettings/, fault: 'slow', delayMs: 4000 });
+    const waited = await run(['audit', '--subscription', SUB_A, '--timeout', '30', '--format', 'json', ...arm()]);
+    expect(waited.stderr).toBe('');
+    expect([0, 1]).toContain(waited.code);
+    expect(server.faults).toEqual([]);
+    server.log.length = 0;
+    // The same answer with --max-total 2: the one attempt is cut at 2 s (no retry: the total is spent).
+    server.faults.push({ match: /diagnosticSettings/, fault: 'slow', delayMs: 4000 });
+    const tmp = freshTmp();
+    const cut = await run(['audit', '--subscription', SUB_A, '--timeout', '30', '--max-total', '2', '--out', 'cut.json', '--export', 'cut-export.json', ...arm()], { TMPDIR: tmp });
+    expect(cut.code).toBe(2);
+    expect(cut.stderr).toMatch(/IL5-AZURE-RETRIES: GET https:\/\/127\.0\.0\.1:\d+\/subscriptions\/\S+\/vaults\/kv-\w+\/providers\/Microsoft\.Insights\/diagnosticSettings: gave up after [\d.]+ s and 1 attempt: one request may take 2 s in all, its attempts and waits together \(--max-total\); last: no answer in the 2 s left/);
+    expect(cut.stderr).toContain('raise --max-total (seconds)');
+    const slowPath = server.log.find((l) => /diagnosticSettings/.test(l.path))?.path;
+    expect(server.log.filter((l) => l.path === slowPath).length).toBe(1);
+    expect(existsSync(join(dir, 'cut.json'))).toBe(false);
+    expect(existsSync(join(dir, 'cut-export.json'))).toBe(false);
+    expect(spools(tmp)).toEqual([]);
+  });
+
+  it('bad retry bounds (--max-total, --max-wait, --timeout, --max-retries): exit 2 naming every one, before any request', async () => {
+    const a = await run(['audit', '--subscription', SUB_A, '--max-total', '0', '--max-wait', '-1', '--timeout', 'NaN', '--max-retries', '21', '--out', 'bounds.json', ...arm()]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain('--max-total "0" must be a number from 1 to 86400');
+    expect(a.stderr).toContain('--max-wait "-1" must be a number from 0 to 3600');
+    expect(a.stderr).toContain('--timeout "NaN" must be a number from 0.1 to 600');
+    expect(a.stderr).toContain('--max-retries "21" must be a number from 0 to 20');
+    const huge = await run(['audit', '--subscription', SUB_A, '--max-total', '1e400', ...arm()]);
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toContain('--max-total "1e400" must be a number from 1 to 86400');
+    expect(existsSync(join(dir, 'bounds.json'))).toBe(false);
+    expect(server.log).toEqual([]);
   });
 
   it('names an unreadable subscription (403) and writes nothing', async () => {
@@ -444,8 +517,6 @@ describe('il5ml audit --management-group', () => {
 
 // The estate goes to a private file as pages arrive (src/cli/spool.ts), judged from there by check's reader.
 describe('il5ml audit spools the estate to a private temporary file', () => {
-  const freshTmp = (): string => mkdtempSync(join(tmpdir(), 'il5ml-audit-tmpdir-'));
-  const spools = (tmp: string): string[] => readdirSync(tmp).filter((n) => n.startsWith('il5ml-audit-'));
 
   it('removes it after a completed audit and after a failure mid-way', async () => {
     const tmp = freshTmp();

@@ -68,6 +68,10 @@ export interface ArmServer {
     quotaResetsAfter?: string;
     /** Matching requests answered normally first. */
     skip?: number;
+    /** Answer every matching request (after `skip`) with this fault, not just the next one. */
+    forever?: boolean;
+    /** `slow`: the answer comes after this many milliseconds (5,000 unless given). */
+    delayMs?: number;
   }[];
   pageSize: number;
   close(): Promise<void>;
@@ -155,13 +159,13 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
     if (pending?.skip) pending.skip--;
     else if (fi >= 0) {
       const f = state.faults[fi];
-      state.faults.splice(fi, 1);
+      if (!f?.forever) state.faults.splice(fi, 1);
       if (f?.fault === 'drop') {
         req.socket.destroy();
         return;
       }
       if (f?.fault === 'slow') {
-        setTimeout(() => send(res, 200, { value: [] }), 5000).unref();
+        setTimeout(() => send(res, 200, { value: [] }), f.delayMs ?? 5000).unref();
         return;
       }
       const usedUp = f?.quotaResetsAfter !== undefined ? { 'x-ms-user-quota-remaining': '0', 'x-ms-user-quota-resets-after': f.quotaResetsAfter } : undefined;
