@@ -161,6 +161,11 @@ describe('il5ml audit against Resource Graph on 127.0.0.1', () => {
     const a = await run(['audit', '--subscription', SUB_A, '--policy', 'policies', '--format', 'json', ...arm()]);
     expect(a.code).toBe(1);
     expect(server.faults).toEqual([]);
+    // The 429's retry waited its Retry-After (1 s), not the first backoff (0.5 s); the 503's retry the
+    // second backoff (1 s). Lower bounds: the waits happened, whatever the machine's speed.
+    const at = server.log.filter((l) => l.path.includes('ResourceGraph')).map((l) => l.at);
+    expect((at[1] ?? 0) - (at[0] ?? 0)).toBeGreaterThanOrEqual(900);
+    expect((at[2] ?? 0) - (at[1] ?? 0)).toBeGreaterThanOrEqual(900);
     const c = await run(['audit', '--subscription', SUB_A, '--policy', 'policies', '--format', 'json', ...arm()]);
     expect(verdicts(a.stdout)).toEqual(verdicts(c.stdout));
   });
@@ -298,6 +303,9 @@ describe('il5ml audit against Resource Graph on 127.0.0.1', () => {
     const graph = server.log.filter((l) => l.path.includes('ResourceGraph')).map((l) => JSON.parse(l.body) as { options: { $skipToken?: string } });
     expect(graph.length).toBe(3);
     expect(graph[1]?.options.$skipToken).toBeDefined();
+    // The retry came after the first backoff (0.5 s).
+    const at = server.log.filter((l) => l.path.includes('ResourceGraph')).map((l) => l.at);
+    expect((at[2] ?? 0) - (at[1] ?? 0)).toBeGreaterThanOrEqual(450);
     expect(a.code).toBe(2);
     expect(a.stderr).toMatch(/IL5-AZURE-RETRIES: POST .*ResourceGraph\/resources failed 2 times; last: HTTP 500/);
     expect(existsSync(join(dir, 'mid.json'))).toBe(false);

@@ -2,12 +2,13 @@
  * `il5ml preflight` end to end against the HTTPS server on 127.0.0.1 (test/helpers/arm-server.ts), the
  * way deploy.sh runs it: `il5ml preflight --spec FILE --subscription ID [--resource-group NAME]`.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { preflightPlan } from '../../src/azure/preflight-plan.js';
 import { defaultSpec } from '../../src/spec/load.js';
+import { runBin } from '../helpers/cli.js';
 import { emptyEstate, fakeAz, runLive, startArmServer, type ArmServer, type Estate, type Row } from '../helpers/arm-server.js';
 
 const SUB = '55555555-5555-5555-5555-555555555555';
@@ -70,6 +71,7 @@ afterAll(async () => {
 beforeEach(() => {
   server.estate = estate();
   server.log.length = 0;
+  server.faults.length = 0;
 });
 
 const run = (...args: string[]) => runLive(['preflight', '--spec', 'il5ml.yaml', '--subscription', SUB, '--arm-endpoint', server.url, '--graph-endpoint', server.url, '--auth', 'cli', ...args], server, { cwd: dir, azDir: az });
@@ -152,6 +154,34 @@ describe('il5ml preflight against ARM on 127.0.0.1', () => {
     const hidden = await run('--format', 'json');
     expect(hidden.code).toBe(0);
     expect((JSON.parse(hidden.stdout) as { checks: Check[] }).checks.find((c) => c.check === 'principal')?.status).toBe('warn');
+  });
+
+  // --max-total, shared with audit (src/cli/azure-flags.ts): the providers list fails for ever, so only
+  // the total can end the run; the test's own timeout bounds it if the limit did not hold.
+  it('a request failing for ever stops at --max-total: exit 2 naming the request, the limit and the flag; nothing written', async () => {
+    server.faults.push({ match: /^\/subscriptions\/[^/]+\/providers$/, fault: 503, forever: true });
+    const r = await run('--max-retries', '20', '--max-total', '3', '--out', 'total.txt');
+    expect(r.code).toBe(2);
+    const m = new RegExp(`IL5-AZURE-RETRIES: GET \\S+/subscriptions/${SUB}/providers: gave up after [\\d.]+ s and (\\d+) attempts: one request may take 3 s in all, its attempts and waits together \\(--max-total\\); last: HTTP 503`).exec(r.stderr);
+    expect(m, r.stderr).not.toBeNull();
+    expect(r.stderr).toContain('raise --max-total (seconds)');
+    const attempts = Number(m?.[1]);
+    expect(server.log.filter((l) => l.path.startsWith(`/subscriptions/${SUB}/providers?`)).length).toBe(attempts);
+    expect(attempts).toBeGreaterThanOrEqual(2);
+    expect(attempts).toBeLessThan(21);
+    expect(existsSync(join(dir, 'total.txt'))).toBe(false);
+  });
+
+  it('--max-total is in the help with its default, and a bad value is exit 2 before any request', async () => {
+    expect(runBin(['preflight', '--help']).stdout).toMatch(/--max-total <seconds>\s+the longest one request may take, all its attempts\s+and waits together \(default: "300"\)/);
+    expect(runBin(['audit', '--help']).stdout).toMatch(/--max-total <seconds>\s+the longest one request may take, all its attempts\s+and waits together \(default: "300"\)/);
+    for (const v of ['soon', '0.5', '-3', '86401']) {
+      const r = await run('--max-total', v);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--max-total ${JSON.stringify(v)} must be a number from 1 to 86400`);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(server.log).toEqual([]);
   });
 
   it('without --subscription, or with a spec error: exit 2 before any request', async () => {
