@@ -776,6 +776,7 @@ const ARGS: [string, string[]][] = [
   ['an unknown flag', ['check', `--${ESCAPES}`]],
   ['audit --concurrency', ['audit', '--subscription', SUB, '--concurrency', '1e400', '--arm-endpoint', 'https://127.0.0.1:9', '--auth', 'cli']],
   ['audit --max-wait', ['audit', '--subscription', SUB, '--max-wait', '-1', '--timeout', 'NaN', '--arm-endpoint', 'https://127.0.0.1:9', '--auth', 'cli']],
+  ['preflight --max-total', ['preflight', '--subscription', SUB, '--max-total', ESCAPES, '--timeout', ESCAPES, '--arm-endpoint', 'https://127.0.0.1:9', '--auth', 'cli']],
   ['audit --subscription', ['audit', '--subscription', ESCAPES, '--arm-endpoint', 'https://127.0.0.1:9', '--auth', 'cli']],
   ['audit --resource-group', ['audit', '--subscription', SUB, '--resource-group', ESCAPES, '--arm-endpoint', 'https://127.0.0.1:9', '--auth', 'cli']],
   ['preflight --resource-group', ['preflight', '--subscription', SUB, '--resource-group', ESCAPES, '--arm-endpoint', 'https://127.0.0.1:9', '--auth', 'cli']],
