@@ -4,7 +4,7 @@ export interface RetryLimits {
   maxRetries: number;
   /** The longest single wait (a larger `Retry-After` is an error, not a wait). */
   maxWaitMs: number;
-  /** The longest time one request may take over all its attempts. */
+  /** The longest time one request may take over all its attempts and the waits between them (`--max-total`). */
   totalMs: number;
   /** One attempt's time until the response headers arrive. */
   timeoutMs: number;

@@ -41,16 +41,16 @@ function flagError(message: string, fix: string): UserInputError {
 /** The retry bounds from their flags; every bad value is reported at once (exit 2). */
 function retryLimits(opts: ConnectionFlags): RetryLimits {
   const problems: Diagnostic[] = [];
-  const number = (flag: string, v: string, min: number, max: number): number => {
+  const number = (flag: string, v: string, min: number, max: number, example: number): number => {
     const n = Number(v);
-    if (!Number.isFinite(n) || n < min || n > max) problems.push({ severity: 'error', code: 'IL5-CLI-FLAG', message: `${flag} ${JSON.stringify(v)} must be a number from ${min} to ${max}`, fix: `e.g. ${flag} ${max > 10 ? 30 : 3}` });
+    if (!Number.isFinite(n) || n < min || n > max) problems.push({ severity: 'error', code: 'IL5-CLI-FLAG', message: `${flag} ${JSON.stringify(v)} must be a number from ${min} to ${max}`, fix: `e.g. ${flag} ${example}` });
     return n;
   };
   const limits = {
-    maxRetries: number('--max-retries', opts.maxRetries, 0, 20),
-    maxWaitMs: number('--max-wait', opts.maxWait, 0, 3600) * 1000,
-    totalMs: number('--max-total', opts.maxTotal, 1, 86_400) * 1000,
-    timeoutMs: number('--timeout', opts.timeout, 0.1, 600) * 1000,
+    maxRetries: number('--max-retries', opts.maxRetries, 0, 20, 5),
+    maxWaitMs: number('--max-wait', opts.maxWait, 0, 3600, 60) * 1000,
+    totalMs: number('--max-total', opts.maxTotal, 1, 86_400, 600) * 1000,
+    timeoutMs: number('--timeout', opts.timeout, 0.1, 600, 60) * 1000,
   };
   if (problems.length) throw new UserInputError(problems);
   return limits;

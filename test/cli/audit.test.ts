@@ -276,7 +276,8 @@ describe('il5ml audit against Resource Graph on 127.0.0.1', () => {
     expect(a.stderr).toContain('--max-total "0" must be a number from 1 to 86400');
     expect(a.stderr).toContain('--max-wait "-1" must be a number from 0 to 3600');
     expect(a.stderr).toContain('--timeout "NaN" must be a number from 0.1 to 600');
-    expect(a.stderr).toContain('--max-retries "21" must be a number from 0 to 20');
+    expect(a.stderr).toContain('--max-retries "21" must be a number from 0 to 20\n  fix: e.g. --max-retries 5\n');
+    expect(a.stderr).toContain('4 errors; nothing was written.');
     const huge = await run(['audit', '--subscription', SUB_A, '--max-total', '1e400', ...arm()]);
     expect(huge.code).toBe(2);
     expect(huge.stderr).toContain('--max-total "1e400" must be a number from 1 to 86400');
