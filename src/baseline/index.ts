@@ -317,7 +317,7 @@ export function baselineReadTypes(rules: readonly BaselineRule[]): Set<string> {
 }
 
 /**
- * The baseline in two passes over an input it does not hold whole (docs/TWOPASS.md, issue 12): pass 1
+ * The baseline in two passes over an input it does not hold whole (issue 12, the two-pass check): pass 1
  * shows every resource to see(), which keeps only those of the types the selected rules look up
  * (baselineReadTypes) and, when a rule follows dependsOn, every resource's dependsOn list; finish() indexes
  * what was kept; pass 2 hands each resource to evaluate(), in any order, which emits what

@@ -9,7 +9,7 @@ import { guardedIndex, UndeclaredRead } from './guard.js';
 import { exampleCorpus, freshCopy, mixedEstate, planCorpus } from './pass-corpora.js';
 
 /**
- * The baseline's side of the two-pass check (docs: TWOPASS contract, issue 12): see() every resource,
+ * The baseline's side of the two-pass check (issue 12): see() every resource,
  * finish(), evaluate() each in any order gives, per resource, field for field what eachBaselineResult
  * gives; what see() does not keep is really dropped (evaluate gets a fresh copy of it); and every rule's
  * `reads` covers what it looks up.
