@@ -32,6 +32,8 @@ export const EXEMPTION_STRUCTURE_URL = 'https://learn.microsoft.com/azure/govern
 
 const EXEMPTION_TYPE = 'microsoft.authorization/policyexemptions';
 const ASSIGNMENT_TYPE = 'microsoft.authorization/policyassignments';
+/** The types readInputExemptions reads (lower-case): a pass that keeps only some resources keeps these. */
+export const INPUT_EXEMPTION_TYPES: readonly string[] = [EXEMPTION_TYPE, ASSIGNMENT_TYPE];
 
 /** What an assignment assigns: one definition, or a set (by the last segment of its id: the GUID of a built-in). */
 export interface AssignedPolicy {
