@@ -30,8 +30,8 @@ import { pushAll } from '../core/array.js';
 
 export const EXEMPTION_STRUCTURE_URL = 'https://learn.microsoft.com/azure/governance/policy/concepts/exemption-structure';
 
-const EXEMPTION_TYPE = 'microsoft.authorization/policyexemptions';
-const ASSIGNMENT_TYPE = 'microsoft.authorization/policyassignments';
+export const EXEMPTION_TYPE = 'microsoft.authorization/policyexemptions';
+export const ASSIGNMENT_TYPE = 'microsoft.authorization/policyassignments';
 
 /** What an assignment assigns: one definition, or a set (by the last segment of its id: the GUID of a built-in). */
 export interface AssignedPolicy {
