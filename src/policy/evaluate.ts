@@ -368,7 +368,7 @@ export function evaluatePolicies(resources: readonly AzureResource[], assignment
 
 /** evaluatePolicies, with the projections of state that were applied (for reports and docs). */
 export function evaluateDetailed(resources: readonly AzureResource[], assignments: readonly PolicyAssignment[], options: EvaluateOptions = {}): Evaluation {
-  const pass = new PolicyPass(assignments, { ...(options.now !== undefined ? { now: options.now } : {}), ...(options.project !== undefined ? { project: options.project } : {}) });
+  const pass = new PolicyPass(assignments, { keepAll: true, ...(options.now !== undefined ? { now: options.now } : {}), ...(options.project !== undefined ? { project: options.project } : {}) });
   for (const r of resources) pass.see(r);
   pass.finish();
   const results: CheckResult[] = [];
@@ -382,6 +382,8 @@ export interface PolicyPassOptions {
   now?: string;
   /** Apply the projections of project.ts (default true). */
   project?: boolean;
+  /** Keep every resource: the estate is the whole input (evaluateDetailed, whose input is all in memory anyway). */
+  keepAll?: boolean;
   /**
    * The estate the lookups see, in place of the one built (tests: a guard that every lookup asks for a
    * type policyReads declared).
@@ -424,6 +426,7 @@ export class PolicyPass {
   private readonly now: string | undefined;
   private readonly projector: StateProjector | undefined;
   private readonly viewEstate: ((estate: Estate) => Estate) | undefined;
+  private readonly keepAll: boolean;
   /** Pass 1: kept resources and stubs in input order, with the index of each kept one (-1: a stub). */
   private items: AzureResource[] = [];
   private itemIndex: number[] = [];
@@ -455,6 +458,7 @@ export class PolicyPass {
     this.now = options.now;
     this.projector = options.project === false ? undefined : new StateProjector();
     this.viewEstate = options.viewEstate;
+    this.keepAll = options.keepAll === true;
     this.reads = policyReads(assignments);
     const dataPlane: PolicyAssignment[] = [];
     for (const a of assignments) {
@@ -497,7 +501,7 @@ export class PolicyPass {
     const index = this.seen++;
     this.projector?.see(resource);
     const { reads } = this;
-    const keep = reads === 'all' || reads.has(resource.type.toLowerCase()) || resourceGroupId(resource.id) === resource.id.toLowerCase();
+    const keep = this.keepAll || reads === 'all' || reads.has(resource.type.toLowerCase()) || resourceGroupId(resource.id) === resource.id.toLowerCase();
     if (keep) {
       this.items.push(resource);
       this.itemIndex.push(index);
