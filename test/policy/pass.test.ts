@@ -158,6 +158,14 @@ describe('PolicyPass equals evaluateDetailed', () => {
     expect(run?.perResource.flat().some((r) => r.compliance === 'Unknown' && /may exist/.test(r.reason))).toBe(true);
   });
 
+  it('a resource whose id is a resource group’s is kept, whatever its type (resourceGroup() finds the last of an id)', () => {
+    const odd: AzureResource = { id: RG2, type: 'Microsoft.Custom/groupLike', name: 'rg2', location: 'usgovarizona' };
+    const input = [...estate(), odd];
+    expect(new PolicyPass(assignments, {}).see(odd)).toBe(true);
+    const [run] = expectPassEquivalent(input, assignments, NOW);
+    expect(run?.perResource.flat().find((r) => r.resourceId.endsWith('/vm2') && r.policyDefinitionId.endsWith(defName(rules.groupLocation)))?.compliance).toBe('NonCompliant');
+  });
+
   it('without projections', () => {
     const input = estate();
     expectPassEquivalent(input, assignments, NOW, { project: false });
