@@ -423,6 +423,8 @@ export class PolicyPass {
   readonly projections: Projection[] = [];
   /** What the lookups can return (policyReads). */
   readonly reads: ReadonlySet<string> | 'all';
+  /** Pass 1's retention: resources kept whole, and stubs (id, type, scope) of the others that have a parent. */
+  readonly retained = { kept: 0, stubs: 0 };
   private readonly now: string | undefined;
   private readonly projector: StateProjector | undefined;
   private readonly viewEstate: ((estate: Estate) => Estate) | undefined;
@@ -505,11 +507,13 @@ export class PolicyPass {
     if (keep) {
       this.items.push(resource);
       this.itemIndex.push(index);
+      this.retained.kept++;
       return true;
     }
     if (parentInEstate(resource)) {
       this.items.push({ id: resource.id, type: resource.type, name: '', ...(typeof resource.scope === 'string' && resource.scope !== '' ? { scope: resource.scope } : {}) });
       this.itemIndex.push(-1);
+      this.retained.stubs++;
     }
     return false;
   }

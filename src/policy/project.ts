@@ -119,6 +119,27 @@ type Patch =
 
 type Status = 'Approved' | 'Pending';
 
+/** What the projections read of a private endpoint: its id, name and the targets of its two connection lists. */
+interface Endpoint {
+  id: string;
+  name: string;
+  /** Per list (automatic, manual): Unknown, or each entry's privateLinkServiceId (the entry itself when it is Unknown), or absent. */
+  lists: [unknown, unknown];
+}
+
+const LINK_LISTS = ['privateLinkServiceConnections', 'manualPrivateLinkServiceConnections'] as const;
+
+function endpointOf(pe: AzureResource): Endpoint {
+  const props = obj(pe.properties);
+  const list = (key: string): unknown => {
+    const conns = get(props, key);
+    if (isUnknown(conns)) return conns;
+    if (!Array.isArray(conns)) return undefined;
+    return conns.map((c) => (isUnknown(c) ? c : get(obj(get(obj(c), 'properties')), 'privateLinkServiceId')));
+  };
+  return { id: pe.id, name: pe.name, lists: [list(LINK_LISTS[0]), list(LINK_LISTS[1])] };
+}
+
 /** A declared `<type>/privateEndpointConnections` resource: all that step 1b reads of it. */
 interface ConnectionChild {
   index: number;
@@ -224,12 +245,13 @@ export class StateProjector {
   readonly projections: Projection[] = [];
   // The identity of every resource: what step 2 (a target seen before its endpoint) and step 3 read.
   private readonly ids: string[] = [];
-  private readonly names: string[] = [];
+  /** A name that ends the id is kept as its length (no second string): `…/vaults/kv1` and `kv1`. */
+  private readonly names: (string | number)[] = [];
   private readonly types: string[] = [];
   private readonly typeSpellings = new Map<string, string>();
   private readonly sources = new Map<number, SourceLocation>();
   private readonly inline = new Map<number, Record<string, unknown>>();
-  private readonly endpoints: AzureResource[] = [];
+  private readonly endpoints: Endpoint[] = [];
   private readonly children: ConnectionChild[] = [];
   private readonly protectedItems: AzureResource[] = [];
   private readonly watchers = new Set<string>();
@@ -246,12 +268,13 @@ export class StateProjector {
       this.typeSpellings.set(type, type);
     }
     this.ids.push(r.id);
-    this.names.push(r.name);
+    const at = r.id.length - r.name.length;
+    this.names.push(at > 0 && r.id.charCodeAt(at - 1) === 47 && r.id.endsWith(r.name) ? r.name.length : r.name);
     this.types.push(type);
     if (r.source) this.sources.set(index, r.source);
     const conns = connectionKeys(r.properties);
     if (conns) this.inline.set(index, conns);
-    if (isType(r.type, PE_TYPE)) this.endpoints.push(r);
+    if (isType(r.type, PE_TYPE)) this.endpoints.push(endpointOf(r));
     else if (isConnectionType(r.type)) this.children.push({ index, id: r.id, name: r.name, type: r.type, properties: r.properties });
     else if (isType(r.type, PROTECTED_ITEM_TYPE)) this.protectedItems.push(r);
     else if (typeof r.location === 'string') {
@@ -264,7 +287,9 @@ export class StateProjector {
   private standIn(index: number): AzureResource {
     const source = this.sources.get(index);
     const conns = this.inline.get(index);
-    return { id: this.ids[index] ?? '', type: this.types[index] ?? '', name: this.names[index] ?? '', ...(source ? { source } : {}), ...(conns ? { properties: conns } : {}) };
+    const id = this.ids[index] ?? '';
+    const name = this.names[index] ?? '';
+    return { id, type: this.types[index] ?? '', name: typeof name === 'number' ? id.slice(id.length - name) : name, ...(source ? { source } : {}), ...(conns ? { properties: conns } : {}) };
   }
 
   private patch(index: number, p: Patch): void {
@@ -286,13 +311,11 @@ export class StateProjector {
     // Endpoints whose target is known only after deployment: they may connect to any resource of the input.
     const unknownTargets: string[] = [];
     for (const pe of this.endpoints) {
-      const props = obj(pe.properties);
-      for (const key of ['privateLinkServiceConnections', 'manualPrivateLinkServiceConnections']) {
-        const conns = get(props, key);
+      for (const [k, key] of LINK_LISTS.entries()) {
+        const conns = pe.lists[k];
         if (isUnknown(conns)) unknownTargets.push(`the ${key} of private endpoint ${pe.name} are known only after deployment (${conns.reason})`);
         if (!Array.isArray(conns)) continue;
-        for (const c of conns) {
-          const target = isUnknown(c) ? c : get(obj(get(obj(c), 'properties')), 'privateLinkServiceId');
+        for (const target of conns) {
           if (typeof target === 'string') targets.add(target.toLowerCase());
           else if (isUnknown(target)) unknownTargets.push(`private endpoint ${pe.name} targets a resource known only after deployment (${target.reason})`);
         }
@@ -359,15 +382,11 @@ export class StateProjector {
 
     // 2. Private endpoints of the input connect to their targets.
     for (const pe of targets.size ? this.endpoints : []) {
-      const props = obj(pe.properties);
-      for (const [key, status] of [
-        ['privateLinkServiceConnections', 'Approved'],
-        ['manualPrivateLinkServiceConnections', 'Pending'],
-      ] as const) {
-        const conns = get(props, key);
+      for (const [k, status] of (['Approved', 'Pending'] as const).entries()) {
+        const conns = pe.lists[k];
         if (!Array.isArray(conns)) continue;
-        for (const c of conns) {
-          const target = get(obj(get(obj(c), 'properties')), 'privateLinkServiceId');
+        for (const target of conns) {
+          // An entry that is itself Unknown names no target here.
           if (typeof target !== 'string') continue;
           const idx = lastIndex.get(target.toLowerCase());
           if (idx === undefined) continue;
