@@ -107,6 +107,7 @@ export async function judge(
   const { policyMeta } = await import('./check-output.js');
   const { exemptionApplier, readInputExemptions } = await import('../policy/index.js');
   const { checkEstate } = await import('../policy/estate.js');
+  const { INPUT_EXEMPTION_TYPES: exemptionTypes } = await import('../policy/input-exemptions.js');
   const { dockerBridgeWarnings } = await import('../net/docker-bridge.js');
   const scopes = extras.assignmentDocs ? new (await import('../policy/assignment.js')).EmptyScopeWatch(extras.assignmentDocs) : undefined;
   const now = new Date();
@@ -127,7 +128,7 @@ export async function judge(
       if (extras.keepResources === true) all.push(r);
       const type = r.type.toLowerCase();
       if (type === 'microsoft.network/virtualnetworks') pushAll(notes, dockerBridgeWarnings([r]));
-      else if (type === 'microsoft.authorization/policyexemptions' || type === 'microsoft.authorization/policyassignments') declared.push(r);
+      else if (exemptionTypes.includes(type)) declared.push(r);
       scopes?.see(r);
     },
     onResult(made) {

@@ -11,7 +11,7 @@ import { UserInputError } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import type { CheckResult } from '../core/verdict.js';
 import type { PolicyAssignment } from './evaluate.js';
-import { PolicyPass } from './policy-pass.js';
+import { PolicyPass } from './evaluate.js';
 
 /** Resources that can be read more than once, in the same order each time (a file read again, an array). */
 export interface ResourceSource {

@@ -30,8 +30,8 @@ import { pushAll } from '../core/array.js';
 
 export const EXEMPTION_STRUCTURE_URL = 'https://learn.microsoft.com/azure/governance/policy/concepts/exemption-structure';
 
-const EXEMPTION_TYPE = 'microsoft.authorization/policyexemptions';
-const ASSIGNMENT_TYPE = 'microsoft.authorization/policyassignments';
+export const EXEMPTION_TYPE = 'microsoft.authorization/policyexemptions';
+export const ASSIGNMENT_TYPE = 'microsoft.authorization/policyassignments';
 /** The types readInputExemptions reads (lower-case): a pass that keeps only some resources keeps these. */
 export const INPUT_EXEMPTION_TYPES: readonly string[] = [EXEMPTION_TYPE, ASSIGNMENT_TYPE];
 
