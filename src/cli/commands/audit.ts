@@ -5,7 +5,7 @@ import type { Progress } from '../../azure/estate.js';
 import type { GraphScope } from '../../azure/resource-graph.js';
 import { REPORT_FORMATS, type ReportFormat } from '../../report/options.js';
 import { addConnectionOptions, checkSubscriptionIds, connect, live, type ConnectionFlags } from '../azure-flags.js';
-import { ERASE_LINE, EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
+import { ERASE_LINE, EXIT_FINDINGS, EXIT_OK, processIO, type CliIO } from '../io.js';
 import { writeOutputFile } from '../files.js';
 import { compileFromFlags, emit } from '../verdicts.js';
 import { collect, loadPolicies, parsePolicyParams } from './check.js';
@@ -95,6 +95,8 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .option('--compare-azure [file]', "compare with Azure Policy's latest states for the loaded sets: text on stderr, or JSON to the file")
     .option('--concurrency <n>', 'diagnostic-settings reads at a time', '8');
   addConnectionOptions(addPolicyInputOptions(cmd)).action(async (opts: Opts) => {
+    // (The heap of the CLI's own process grows little past what is live: src/cli/heap.ts.)
+    if (io === processIO) (await import('../heap.js')).boundHeapGrowth(io.env);
     // The Azure SDK, the engines and the report formats load when the command runs, not for `--help` (issue 12).
     const { diagnosticNeeds } = await import('../../azure/diagnostics.js');
     const { collectEstate } = await import('../../azure/estate.js');
