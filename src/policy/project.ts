@@ -268,8 +268,9 @@ export class StateProjector {
       this.typeSpellings.set(type, type);
     }
     this.ids.push(r.id);
-    const at = r.id.length - r.name.length;
-    this.names.push(at > 0 && r.id.charCodeAt(at - 1) === 47 && r.id.endsWith(r.name) ? r.name.length : r.name);
+    const { id, name } = r;
+    const at = typeof name === 'string' ? id.length - name.length : 0;
+    this.names.push(at > 0 && id.charCodeAt(at - 1) === 47 && id.endsWith(name) ? name.length : name);
     this.types.push(type);
     if (r.source) this.sources.set(index, r.source);
     const conns = connectionKeys(r.properties);
