@@ -410,7 +410,7 @@ export function policyReads(assignments: readonly PolicyAssignment[]): ReadonlyS
 }
 
 /**
- * evaluateDetailed in two passes over the input (docs/TWOPASS.md): `see` each resource in input order
+ * evaluateDetailed in two passes over the input (docs/policy-engine.md, "Two passes"): `see` each resource in input order
  * (true: it is kept, hand this same object back to evaluate() and do not change it), `finish`, then
  * `evaluate` resources by index in any order. Kept: resources of the types policyReads gives and those whose
  * id is a resource group's (what resourceGroup() looks up by id). Of every other resource that has a parent,

@@ -230,7 +230,7 @@ const PE_TYPE = 'microsoft.network/privateendpoints';
 const PROTECTED_ITEM_TYPE = 'microsoft.recoveryservices/vaults/backupfabrics/protectioncontainers/protecteditems';
 
 /**
- * projectState in two passes over the input, for an estate that is never all in memory (docs/TWOPASS.md):
+ * projectState in two passes over the input, for an estate that is never all in memory (docs/policy-engine.md, "Two passes"):
  * `see` every resource in input order (it records only what the projections read: the identity of each
  * resource, the `privateEndpointConnections` of those that have them, private endpoints, declared child
  * connections, protected items, virtual networks and watchers), `finish`, then `project` any resource by

@@ -6,7 +6,7 @@ import { definition, RG, SUB } from './helpers.js';
 import { expectPassEquivalent, guardedEstate, runPass } from './pass-equivalence.js';
 
 /**
- * PolicyPass (docs/TWOPASS.md): see every resource, finish, evaluate each by index in any order, with fresh
+ * PolicyPass (docs/policy-engine.md, "Two passes"): see every resource, finish, evaluate each by index in any order, with fresh
  * copies of the resources it did not keep — the same results as evaluateDetailed over the whole array, for
  * auditIfNotExists lookups of every kind (children, grandchildren through resources nobody reads,
  * extension resources, the same resource group, a named group, the subscription), resourceGroup(),
