@@ -22,7 +22,7 @@ import { definitionKey, type LoadedPolicies, type ParameterDef, type PolicyDefin
 import { evalOperand, operand, policyFunctions, type Operand } from './expr.js';
 import type { PolicyEvalContext, PolicyScope } from './functions.js';
 import { describe, policyEquals } from './operators.js';
-import { ASSIGNMENT_TYPE, exempt, EXEMPTION_TYPE, ExemptionIndex, exemptionFor, expiredNote, readInputExemptions, type InputExemption, type JudgedUnder } from './input-exemptions.js';
+import { ASSIGNMENT_TYPE, assignmentStandIn, exempt, EXEMPTION_TYPE, ExemptionIndex, exemptionFor, expiredNote, readInputExemptions, type InputExemption, type JudgedUnder } from './input-exemptions.js';
 import { StateProjector, type Projection } from './project.js';
 import { buildEstate, parentInEstate, resourceGroupId, shortName, subscriptionId, type Estate } from './related.js';
 import { pushAll } from '../core/array.js';
@@ -410,11 +410,12 @@ export function policyReads(assignments: readonly PolicyAssignment[]): ReadonlyS
 }
 
 /**
- * evaluateDetailed in two passes over the input (docs/TWOPASS.md): `see` each resource in input order
+ * evaluateDetailed in two passes over the input (docs/policy-engine.md, "Two passes"): `see` each resource in input order
  * (true: it is kept, hand this same object back to evaluate() and do not change it), `finish`, then
  * `evaluate` resources by index in any order. Kept: resources of the types policyReads gives and those whose
- * id is a resource group's (what resourceGroup() looks up by id). Of every other resource that has a parent,
- * a stub (id, type, scope) stays so that descendant lookups walk through it as through the resource.
+ * id is a resource group's (what resourceGroup() looks up by id) — but of a policy assignment no lookup can
+ * return, only what readInputExemptions reads (assignmentStandIn). Of every other resource that has a
+ * parent, a stub (id, type, scope) stays so that descendant lookups walk through it as through the resource.
  */
 export class PolicyPass {
   /** Input-exemption warnings (readInputExemptions' diagnostics), after finish(). */
@@ -429,6 +430,10 @@ export class PolicyPass {
   private readonly projector: StateProjector | undefined;
   private readonly viewEstate: ((estate: Estate) => Estate) | undefined;
   private readonly keepAll: boolean;
+  /** Policy assignments are kept whole only when a lookup can return them; else readInputExemptions gets a stand-in. */
+  private readonly assignmentsWhole: boolean;
+  /** Pass 1: the policy exemptions and assignments (or their stand-ins), in input order, for readInputExemptions. */
+  private exemptionInputs: AzureResource[] = [];
   /** Pass 1: kept resources and stubs in input order, with the index of each kept one (-1: a stub). */
   private items: AzureResource[] = [];
   private itemIndex: number[] = [];
@@ -462,6 +467,7 @@ export class PolicyPass {
     this.viewEstate = options.viewEstate;
     this.keepAll = options.keepAll === true;
     this.reads = policyReads(assignments);
+    this.assignmentsWhole = this.keepAll || this.reads === 'all' || assignments.some((a) => a.details?.type.toLowerCase() === ASSIGNMENT_TYPE);
     const dataPlane: PolicyAssignment[] = [];
     for (const a of assignments) {
       if (a.effect === 'disabled') continue;
@@ -503,7 +509,11 @@ export class PolicyPass {
     const index = this.seen++;
     this.projector?.see(resource);
     const { reads } = this;
-    const keep = this.keepAll || reads === 'all' || reads.has(resource.type.toLowerCase()) || resourceGroupId(resource.id) === resource.id.toLowerCase();
+    const type = resource.type.toLowerCase();
+    if (type === EXEMPTION_TYPE) this.exemptionInputs.push(resource);
+    const standIn = type === ASSIGNMENT_TYPE && !this.assignmentsWhole;
+    if (type === ASSIGNMENT_TYPE) this.exemptionInputs.push(standIn ? assignmentStandIn(resource) : resource);
+    const keep = !standIn && (this.keepAll || reads === 'all' || reads.has(type) || resourceGroupId(resource.id) === resource.id.toLowerCase());
     if (keep) {
       this.items.push(resource);
       this.itemIndex.push(index);
@@ -523,12 +533,10 @@ export class PolicyPass {
     if (this.finished) return;
     this.finished = true;
     const { projector, items, itemIndex } = this;
-    const originals: AzureResource[] = [];
     if (projector) projector.finish();
     items.forEach((r, k) => {
       const index = itemIndex[k] ?? -1;
       if (index < 0) return;
-      originals.push(r);
       const projected = projector ? projector.project(r, index) : r;
       items[k] = projected;
       this.kept.set(index, projected);
@@ -544,8 +552,9 @@ export class PolicyPass {
       pushAll(this.projections, projector.projections);
     }
     for (const p of this.projections) this.projectedOn.set(p.resourceId, p.what);
-    // readInputExemptions reads the input as given, and only the types policyReads keeps for it.
-    const declared = readInputExemptions(originals, this.now);
+    // readInputExemptions reads the input as given (not projected): its exemptions and assignments.
+    const declared = readInputExemptions(this.exemptionInputs, this.now);
+    this.exemptionInputs = [];
     pushAll(this.diagnostics, declared.diagnostics);
     this.exemptions = new ExemptionIndex(declared.exemptions);
     this.expired = new ExemptionIndex(declared.expired);

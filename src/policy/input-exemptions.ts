@@ -90,6 +90,15 @@ function warning(r: AzureResource, code: string, message: string, fix: string): 
 }
 
 /**
+ * All that readInputExemptions reads of a policy assignment (its id, name and policyDefinitionId): what a
+ * two-pass check keeps of one instead of the whole resource (its parameters, metadata…).
+ */
+export function assignmentStandIn(r: AzureResource): AzureResource {
+  const defId = get(obj(r.properties), 'policyDefinitionId');
+  return { id: r.id, type: r.type, name: r.name, properties: defId === undefined ? {} : { policyDefinitionId: defId } };
+}
+
+/**
  * Reads the exemptions of the input that are in force at `now` (ISO 8601 date or date-time; the caller's
  * clock — core code reads none). Expired ones, ones whose assignment is not in the input, and ones with a
  * value known only after deployment are warnings and exempt nothing.

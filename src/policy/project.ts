@@ -230,7 +230,7 @@ const PE_TYPE = 'microsoft.network/privateendpoints';
 const PROTECTED_ITEM_TYPE = 'microsoft.recoveryservices/vaults/backupfabrics/protectioncontainers/protecteditems';
 
 /**
- * projectState in two passes over the input, for an estate that is never all in memory (docs/TWOPASS.md):
+ * projectState in two passes over the input, for an estate that is never all in memory (docs/policy-engine.md, "Two passes"):
  * `see` every resource in input order (it records only what the projections read: the identity of each
  * resource, the `privateEndpointConnections` of those that have them, private endpoints, declared child
  * connections, protected items, virtual networks and watchers), `finish`, then `project` any resource by
@@ -268,8 +268,9 @@ export class StateProjector {
       this.typeSpellings.set(type, type);
     }
     this.ids.push(r.id);
-    const at = r.id.length - r.name.length;
-    this.names.push(at > 0 && r.id.charCodeAt(at - 1) === 47 && r.id.endsWith(r.name) ? r.name.length : r.name);
+    const { id, name } = r;
+    const at = typeof name === 'string' ? id.length - name.length : 0;
+    this.names.push(at > 0 && id.charCodeAt(at - 1) === 47 && id.endsWith(name) ? name.length : name);
     this.types.push(type);
     if (r.source) this.sources.set(index, r.source);
     const conns = connectionKeys(r.properties);

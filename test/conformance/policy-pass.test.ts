@@ -10,7 +10,7 @@ import { expectPassEquivalent, guardedEstate } from '../policy/pass-equivalence.
 import { sharedPath } from './shared.js';
 
 /**
- * The two-pass policy evaluation (PolicyPass, docs/TWOPASS.md) with the real DoD IL5 initiative, compiled
+ * The two-pass policy evaluation (PolicyPass, docs/policy-engine.md, "Two passes") with the real DoD IL5 initiative, compiled
  * as `il5ml check --policy ../shared/azure-policy` compiles it, over the default plan's resources and
  * Mission Landing Zone's with every feature on: see-all / finish / evaluate-each in forward, reverse and
  * shuffled order (fresh copies of what it did not keep) gives evaluateDetailed's results, per resource,
