@@ -2,7 +2,7 @@ import { UserInputError, type Diagnostic } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import type { CheckResult } from '../core/verdict.js';
 import { IL5_INITIATIVE, definitionGuid, il5ReferenceId } from '../catalog/il5-initiative.js';
-import { exempt, ExemptionIndex, exemptionFor as declaredExemptionFor, expiredNote, INPUT_EXEMPTION_TYPES, readInputExemptions, type InputExemption } from '../policy/input-exemptions.js';
+import { ASSIGNMENT_TYPE, assignmentStandIn, exempt, ExemptionIndex, exemptionFor as declaredExemptionFor, expiredNote, INPUT_EXEMPTION_TYPES, readInputExemptions, type InputExemption } from '../policy/input-exemptions.js';
 import { indexResources } from './resource-index.js';
 import type { BaselineRule, ResourceIndex, RuleOutcome } from './types.js';
 import { rule as r_IL5_ACR_001 } from './rules/IL5-ACR-001.js';
@@ -326,6 +326,8 @@ export function baselineReadTypes(rules: readonly BaselineRule[]): Set<string> {
 export class BaselinePass {
   private readonly options: BaselineOptions;
   private readonly keep: ReadonlySet<string>;
+  /** Whether a selected rule looks policy assignments up (else only stand-ins are kept: assignmentStandIn). */
+  private readonly assignmentsRead: boolean;
   private readonly kept: AzureResource[] = [];
   /** Lower-case ids of what was kept, while pass 1 runs. */
   private keptIds: Set<string> | undefined = new Set();
@@ -345,6 +347,7 @@ export class BaselinePass {
     for (const t of types) if (t !== 'all') for (const x of t) this.byType.set(x, applies(x));
     this.everyType = applies('');
     this.keep = baselineReadTypes(rules);
+    this.assignmentsRead = rules.some((r) => r.reads.some((t) => t.toLowerCase() === ASSIGNMENT_TYPE));
     this.dependsOn = rules.some((r) => r.readsDependsOn === true) ? new Map() : undefined;
   }
 
@@ -360,7 +363,14 @@ export class BaselinePass {
       else this.dependsOn.set(id, resource.dependsOn);
     }
     // A resource of another type with the id of a kept one takes its place in byId (the last of an id wins): kept too.
-    if (!this.keep.has(lowerType(resource)) && !(id !== '' && ids.has(id))) return false;
+    const type = lowerType(resource);
+    if (!this.keep.has(type) && !(id !== '' && ids.has(id))) return false;
+    // A policy assignment no rule reads is needed only by readInputExemptions: what it reads of it.
+    if (type === ASSIGNMENT_TYPE && !this.assignmentsRead) {
+      this.kept.push(assignmentStandIn(resource));
+      if (id !== '') ids.add(id);
+      return false;
+    }
     this.kept.push(resource);
     if (id !== '') ids.add(id);
     return true;

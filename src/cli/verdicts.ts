@@ -107,7 +107,7 @@ export async function judge(
   const { policyMeta } = await import('./check-output.js');
   const { exemptionApplier, readInputExemptions } = await import('../policy/index.js');
   const { checkEstate } = await import('../policy/estate.js');
-  const { INPUT_EXEMPTION_TYPES: exemptionTypes } = await import('../policy/input-exemptions.js');
+  const { ASSIGNMENT_TYPE, assignmentStandIn, EXEMPTION_TYPE } = await import('../policy/input-exemptions.js');
   const { dockerBridgeWarnings } = await import('../net/docker-bridge.js');
   const scopes = extras.assignmentDocs ? new (await import('../policy/assignment.js')).EmptyScopeWatch(extras.assignmentDocs) : undefined;
   const now = new Date();
@@ -128,7 +128,8 @@ export async function judge(
       if (extras.keepResources === true) all.push(r);
       const type = r.type.toLowerCase();
       if (type === 'microsoft.network/virtualnetworks') pushAll(notes, dockerBridgeWarnings([r]));
-      else if (exemptionTypes.includes(type)) declared.push(r);
+      else if (type === ASSIGNMENT_TYPE) declared.push(assignmentStandIn(r));
+      else if (type === EXEMPTION_TYPE) declared.push(r);
       scopes?.see(r);
     },
     onResult(made) {
