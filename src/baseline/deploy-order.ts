@@ -17,7 +17,7 @@ export function dependsOnClosure(r: AzureResource, all: ResourceIndex): Set<stri
     const id = (queue.pop() ?? '').toLowerCase();
     if (id === '' || seen.has(id)) continue;
     seen.add(id);
-    for (const d of all.byId(id)?.dependsOn ?? []) queue.push(d);
+    for (const d of all.dependsOnOf(id) ?? []) queue.push(d);
   }
   return seen;
 }

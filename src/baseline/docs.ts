@@ -40,6 +40,13 @@ export function ruleMetadata(rule: BaselineRule): Record<string, unknown> {
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|');
 
+/** What else of the input the rule reads (BaselineRule.reads, readsDependsOn). */
+function lookups(rule: BaselineRule): string {
+  const parts = rule.reads.map((t) => `\`${t}\``);
+  if (rule.readsDependsOn === true) parts.push('the `dependsOn` of any resource');
+  return parts.length > 0 ? parts.join(', ') : 'nothing but the resource itself';
+}
+
 export function renderRuleDoc(rule: BaselineRule): string {
   const guid = guidOf(rule);
   const lines: string[] = [
@@ -53,6 +60,7 @@ export function renderRuleDoc(rule: BaselineRule): string {
     `| Runbook step | ${STEP_NAMES[rule.runbookStep]} |`,
     `| NIST SP 800-53 | ${rule.controls.join(', ')} |`,
     `| Resource types | ${rule.resourceTypes.map((t) => (t === '*' ? 'every type' : `\`${t}\``)).join(', ')} |`,
+    `| Looks up | ${lookups(rule)} |`,
     `| Mirrors | ${guid !== undefined ? `Azure Policy definition \`${guid}\` (DoD IL5 initiative), effect \`${rule.effect}\`` : 'none: a rule of il5ml\'s own'} |`,
     '',
     '## Synopsis',

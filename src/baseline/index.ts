@@ -2,9 +2,9 @@ import { UserInputError, type Diagnostic } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import type { CheckResult } from '../core/verdict.js';
 import { IL5_INITIATIVE, definitionGuid, il5ReferenceId } from '../catalog/il5-initiative.js';
-import { exempt, ExemptionIndex, exemptionFor as declaredExemptionFor, expiredNote, readInputExemptions, type InputExemption } from '../policy/input-exemptions.js';
+import { ASSIGNMENT_TYPE, assignmentStandIn, exempt, ExemptionIndex, exemptionFor as declaredExemptionFor, expiredNote, INPUT_EXEMPTION_TYPES, readInputExemptions, type InputExemption } from '../policy/input-exemptions.js';
 import { indexResources } from './resource-index.js';
-import type { BaselineRule, RuleOutcome } from './types.js';
+import type { BaselineRule, ResourceIndex, RuleOutcome } from './types.js';
 import { rule as r_IL5_ACR_001 } from './rules/IL5-ACR-001.js';
 import { rule as r_IL5_ACR_002 } from './rules/IL5-ACR-002.js';
 import { rule as r_IL5_ACR_003 } from './rules/IL5-ACR-003.js';
@@ -212,7 +212,7 @@ function withInputExemption(rule: BaselineRule, result: CheckResult, active: Exe
 }
 
 /** A rule that throws is a defect in the rule, reported as an Unknown result naming it, never a crash. */
-function safeEvaluate(rule: BaselineRule, resource: AzureResource, index: ReturnType<typeof indexResources>): RuleOutcome {
+function safeEvaluate(rule: BaselineRule, resource: AzureResource, index: ResourceIndex): RuleOutcome {
   try {
     return rule.evaluate(resource, index);
   } catch (e) {
@@ -224,6 +224,59 @@ function safeEvaluate(rule: BaselineRule, resource: AzureResource, index: Return
 function remediationText(rule: BaselineRule, fromPlan: boolean): string {
   const where = fromPlan && rule.remediation.specKey !== undefined ? `spec ${rule.remediation.specKey}` : rule.remediation.property;
   return `[${where}] ${rule.remediation.text}`;
+}
+
+/** What a result needs besides its rule and resource: built once per input (eachBaselineResult) or per pass (BaselinePass.finish). */
+interface BaselineContext {
+  index: ResourceIndex;
+  /** The input's policy exemptions in force, and those expired (src/policy/input-exemptions.ts). */
+  active: ExemptionIndex;
+  expired: ExemptionIndex;
+  options: BaselineOptions;
+}
+
+function checkOptions(options: BaselineOptions): void {
+  if (options.exemptions !== undefined && options.exemptions.length > 0 && options.today === undefined) {
+    throw new Error('internal: runBaseline needs options.today to judge exemption expiry');
+  }
+}
+
+/** The index and the input's exemptions over `resources` (all of the input, or what a pass kept of it). */
+function contextOver(resources: readonly AzureResource[], options: BaselineOptions): BaselineContext {
+  const declared = readInputExemptions(resources, options.today !== undefined ? `${options.today}T00:00:00Z` : undefined);
+  return { index: indexResources(resources), active: new ExemptionIndex(declared.exemptions), expired: new ExemptionIndex(declared.expired), options };
+}
+
+/** The lower-cased type of a resource ('' when it has none), as rules are matched to it. */
+const lowerType = (r: AzureResource): string => (typeof r.type === 'string' ? r.type.toLowerCase() : '');
+
+/** The one evaluation core: the result of `rule` on `resource`, spec and input exemptions applied. */
+function resultFor(rule: BaselineRule, resource: AzureResource, ctx: BaselineContext): CheckResult {
+  const outcome = safeEvaluate(rule, resource, ctx.index);
+  const result: CheckResult = {
+    policyDefinitionId: rule.policyDefinitionId ?? rule.id,
+    displayName: rule.name,
+    resourceId: resource.id,
+    resourceType: resource.type,
+    compliance: outcome.compliance,
+    effect: rule.effect,
+    reason: outcome.reason,
+    groups: [...rule.controls],
+    severity: rule.severity,
+    ruleId: rule.id,
+  };
+  if (resource.source) result.source = resource.source;
+  if (outcome.compliance === 'NonCompliant' || outcome.compliance === 'Unknown') {
+    result.remediation = remediationText(rule, ctx.options.fromPlan === true);
+    const { active, expired } = exemptionFor(rule, resource, ctx.options);
+    if (active) {
+      result.compliance = 'Exempt';
+      result.exemption = active.expiresOn !== undefined ? { justification: active.justification, expiresOn: active.expiresOn } : { justification: active.justification };
+    } else if (expired) {
+      result.reason = `${outcome.reason} (the exemption for this rule expired on ${expired.expiresOn ?? ''})`;
+    }
+  }
+  return withInputExemption(rule, result, ctx.active, ctx.expired);
 }
 
 /**
@@ -242,44 +295,103 @@ export function runBaseline(resources: readonly AzureResource[], options: Baseli
 
 /** runBaseline's results handed to `emit` one by one, in the same order, none held (a large estate's report is spooled). */
 export function eachBaselineResult(resources: readonly AzureResource[], options: BaselineOptions, emit: (result: CheckResult) => void): void {
-  if (options.exemptions !== undefined && options.exemptions.length > 0 && options.today === undefined) {
-    throw new Error('internal: runBaseline needs options.today to judge exemption expiry');
-  }
+  checkOptions(options);
   const rules = selectRules(options.rules);
-  const index = indexResources(resources);
-  const declared = readInputExemptions(resources, options.today !== undefined ? `${options.today}T00:00:00Z` : undefined);
-  const active = new ExemptionIndex(declared.exemptions);
-  const expired = new ExemptionIndex(declared.expired);
-  const lowerTypes = resources.map((r) => (typeof r.type === 'string' ? r.type.toLowerCase() : ''));
+  const ctx = contextOver(resources, options);
+  const lowerTypes = resources.map(lowerType);
   for (const rule of rules) {
     const types = typesOf(rule);
     for (const [i, resource] of resources.entries()) {
       if (types !== 'all' && !types.has(lowerTypes[i] ?? '')) continue;
-      const outcome = safeEvaluate(rule, resource, index);
-      const result: CheckResult = {
-        policyDefinitionId: rule.policyDefinitionId ?? rule.id,
-        displayName: rule.name,
-        resourceId: resource.id,
-        resourceType: resource.type,
-        compliance: outcome.compliance,
-        effect: rule.effect,
-        reason: outcome.reason,
-        groups: [...rule.controls],
-        severity: rule.severity,
-        ruleId: rule.id,
-      };
-      if (resource.source) result.source = resource.source;
-      if (outcome.compliance === 'NonCompliant' || outcome.compliance === 'Unknown') {
-        result.remediation = remediationText(rule, options.fromPlan === true);
-        const { active, expired } = exemptionFor(rule, resource, options);
-        if (active) {
-          result.compliance = 'Exempt';
-          result.exemption = active.expiresOn !== undefined ? { justification: active.justification, expiresOn: active.expiresOn } : { justification: active.justification };
-        } else if (expired) {
-          result.reason = `${outcome.reason} (the exemption for this rule expired on ${expired.expiresOn ?? ''})`;
-        }
-      }
-      emit(withInputExemption(rule, result, active, expired));
+      emit(resultFor(rule, resource, ctx));
     }
+  }
+}
+
+/**
+ * The lower-cased types whose resources the baseline's lookups can return for these rules: what each rule
+ * declares it reads (BaselineRule.reads), and the policy exemptions and assignments readInputExemptions reads.
+ */
+export function baselineReadTypes(rules: readonly BaselineRule[]): Set<string> {
+  return new Set([...rules.flatMap((r) => r.reads.map((t) => t.toLowerCase())), ...INPUT_EXEMPTION_TYPES]);
+}
+
+/**
+ * The baseline in two passes over an input it does not hold whole (issue 12, the two-pass check): pass 1
+ * shows every resource to see(), which keeps only those of the types the selected rules look up
+ * (baselineReadTypes) and, when a rule follows dependsOn, every resource's dependsOn list; finish() indexes
+ * what was kept; pass 2 hands each resource to evaluate(), in any order, which emits what
+ * eachBaselineResult gives for it (the same core, resultFor), in rule order.
+ */
+export class BaselinePass {
+  private readonly options: BaselineOptions;
+  private readonly keep: ReadonlySet<string>;
+  /** Whether a selected rule looks policy assignments up (else only stand-ins are kept: assignmentStandIn). */
+  private readonly assignmentsRead: boolean;
+  private readonly kept: AzureResource[] = [];
+  /** Lower-case ids of what was kept, while pass 1 runs. */
+  private keptIds: Set<string> | undefined = new Set();
+  /** Lower-case id -> dependsOn of the last resource with that id, when a selected rule follows dependsOn. */
+  private readonly dependsOn: Map<string, AzureResource['dependsOn']> | undefined;
+  /** The selected rules applying to a lower-case type some rule names, in rule order; everyType: those for any type ('*'). */
+  private readonly byType = new Map<string, BaselineRule[]>();
+  private readonly everyType: BaselineRule[];
+  private context: BaselineContext | undefined;
+
+  constructor(options: BaselineOptions = {}) {
+    checkOptions(options);
+    this.options = options;
+    const rules = selectRules(options.rules);
+    const types = rules.map(typesOf);
+    const applies = (t: string): BaselineRule[] => rules.filter((_, i) => types[i] === 'all' || types[i]?.has(t) === true);
+    for (const t of types) if (t !== 'all') for (const x of t) this.byType.set(x, applies(x));
+    this.everyType = applies('');
+    this.keep = baselineReadTypes(rules);
+    this.assignmentsRead = rules.some((r) => r.reads.some((t) => t.toLowerCase() === ASSIGNMENT_TYPE));
+    this.dependsOn = rules.some((r) => r.readsDependsOn === true) ? new Map() : undefined;
+  }
+
+  /** Pass 1, every input resource in input order. true: hand this same object back to evaluate() in pass 2 and do not mutate it. */
+  see(resource: AzureResource): boolean {
+    const ids = this.keptIds;
+    if (ids === undefined) throw new Error('internal: BaselinePass.see() after finish()');
+    const id = typeof resource.id === 'string' ? resource.id.toLowerCase() : '';
+    if (this.dependsOn !== undefined && id !== '') {
+      // The last resource of an id wins, as in indexResources; an empty list waits for nothing, like none.
+      const d: unknown = resource.dependsOn;
+      if (d === undefined || d === null || (Array.isArray(d) && d.length === 0)) this.dependsOn.delete(id);
+      else this.dependsOn.set(id, resource.dependsOn);
+    }
+    // A resource of another type with the id of a kept one takes its place in byId (the last of an id wins): kept too.
+    const type = lowerType(resource);
+    if (!this.keep.has(type) && !(id !== '' && ids.has(id))) return false;
+    // A policy assignment no rule reads is needed only by readInputExemptions: what it reads of it.
+    if (type === ASSIGNMENT_TYPE && !this.assignmentsRead) {
+      this.kept.push(assignmentStandIn(resource));
+      if (id !== '') ids.add(id);
+      return false;
+    }
+    this.kept.push(resource);
+    if (id !== '') ids.add(id);
+    return true;
+  }
+
+  /** After pass 1 (before any evaluate). */
+  finish(): void {
+    if (this.context !== undefined) throw new Error('internal: BaselinePass.finish() called twice');
+    this.keptIds = undefined;
+    const ctx = contextOver(this.kept, this.options);
+    const deps = this.dependsOn;
+    this.context = deps === undefined ? ctx : { ...ctx, index: { ...ctx.index, dependsOnOf: (id) => deps.get(id.toLowerCase()) } };
+  }
+
+  /**
+   * Pass 2: the results of every selected rule that applies to the resource at `index`, in rule order,
+   * field for field what eachBaselineResult gives for it. Any order of indexes (a worker does a range).
+   */
+  evaluate(resource: AzureResource, _index: number, emit: (r: CheckResult) => void): void {
+    const ctx = this.context;
+    if (ctx === undefined) throw new Error('internal: BaselinePass.evaluate() before finish()');
+    for (const rule of this.byType.get(lowerType(resource)) ?? this.everyType) emit(resultFor(rule, resource, ctx));
   }
 }

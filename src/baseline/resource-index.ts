@@ -57,6 +57,7 @@ export function indexResources(resources: readonly AzureResource[]): ResourceInd
       return type === undefined ? all : all.filter((r) => lower(r.type) === lower(type));
     },
     childrenOf: (id, type) => children.get(`${lower(id)}|${lower(type)}`) ?? [],
+    dependsOnOf: (id) => byId.get(lower(id))?.dependsOn,
     memo<T>(key: string, build: () => T): T {
       if (!memo.has(key)) memo.set(key, build());
       return memo.get(key) as T;

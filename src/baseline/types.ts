@@ -20,6 +20,19 @@ export interface BaselineRule {
   controls: string[];
   /** Resource types the rule applies to, compared case-insensitively; '*' for every type. */
   resourceTypes: string[];
+  /**
+   * Every resource type `evaluate` may look up through the ResourceIndex (byId results it uses, ofType,
+   * childrenOf, extensionsOf, also inside memo builders and the helpers it calls), as Azure spells them,
+   * compared case-insensitively; [] when it looks nothing up. The two-pass check keeps only resources of
+   * these types between its passes (BaselinePass); test/baseline/pass.test.ts fails a rule that looks up
+   * a type it does not declare.
+   */
+  reads: readonly string[];
+  /**
+   * The rule follows `dependsOn` through resources of any type (ResourceIndex.dependsOnOf): the pass keeps
+   * every resource's dependsOn list, not the resource.
+   */
+  readsDependsOn?: true;
   /** The Microsoft definition it mirrors: '/providers/Microsoft.Authorization/policyDefinitions/<guid>'. */
   policyDefinitionId?: string;
   /**
@@ -54,6 +67,8 @@ export interface ResourceIndex {
   extensionsOf(id: string, type?: string): AzureResource[];
   /** Child resources of `id` of the given full type, e.g. Microsoft.Network/privateEndpoints/privateDnsZoneGroups. */
   childrenOf(id: string, type: string): AzureResource[];
+  /** The `dependsOn` of the resource with this id, whatever its type (undefined: no such resource, or none). */
+  dependsOnOf(id: string): AzureResource['dependsOn'];
   /** A lookup a rule builds once per input (e.g. private endpoint targets), cached under `key`. */
   memo<T>(key: string, build: () => T): T;
 }

@@ -48,25 +48,27 @@ export interface FileCheck {
 /** Reads and judges `inputs`: every input error at once (UserInputError, exit 2), else the report. */
 export async function judgeFiles(x: FileCheck): Promise<{ report: CheckReport; options: ReportOptions; now: Date; resources: AzureResource[] }> {
   const { readInputs } = await import('./check-input.js');
-  const { dockerBridgeWarnings } = await import('../net/docker-bridge.js');
   const { judge } = await import('./verdicts.js');
   const rename = x.rename;
-  const read = await readInputs(x.inputs, x.parameters ?? [], x.io, x.context).catch((e: unknown) => {
+  // Positions in the renamed file name what the user knows (or nothing), in both reads of it.
+  const renamed =
+    rename === undefined
+      ? undefined
+      : (r: AzureResource): AzureResource => {
+          if (r.source === undefined || r.source.file !== rename.file) return r;
+          if (rename.as !== undefined) r.source.file = rename.as;
+          else delete r.source;
+          return r;
+        };
+  const read = await readInputs(x.inputs, x.parameters ?? [], x.io, x.context, renamed).catch((e: unknown) => {
     if (!(e instanceof UserInputError) || rename === undefined) throw e;
     throw new UserInputError(
       e.diagnostics.map((d) => ({ ...d, message: d.message.split(rename.file).join(rename.inMessages), ...(d.location ? { location: { ...d.location, file: rename.as ?? rename.inMessages } } : {}) })),
     );
   });
-  if (rename !== undefined) {
-    for (const r of read.resources) {
-      if (r.source === undefined) continue;
-      if (rename.as !== undefined) r.source.file = rename.as;
-      else delete r.source;
-    }
-  }
-  const notes = [...(x.warnings ?? []), ...read.warnings, ...dockerBridgeWarnings(read.resources)];
-  if (x.assignmentDocs) notes.push(...(await import('../policy/assignment.js')).emptyScopeWarnings(x.assignmentDocs, read.resources));
   const spool = x.spool;
-  const judged = await judge(read.resources, notes, x.assignments, x.withPolicies, x.exemptionSources, x.opts, x.io, spool ? (r) => spool.add(r) : undefined);
-  return { ...judged, resources: x.keepResources === true ? read.resources : [] };
+  return judge(read.source, [...(x.warnings ?? []), ...read.warnings], x.assignments, x.withPolicies, x.exemptionSources, x.opts, x.io, spool ? (r) => spool.add(r) : undefined, {
+    ...(x.assignmentDocs ? { assignmentDocs: x.assignmentDocs } : {}),
+    ...(x.keepResources === true ? { keepResources: true } : {}),
+  });
 }

@@ -6,6 +6,7 @@ import { pushAll } from '../core/array.js';
 import { type Diagnostic, UserInputError, hasErrors } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import { readCheckInput, type CheckInput } from '../policy/input.js';
+import type { ResourceSource } from '../policy/estate.js';
 import { readResourceStream, ScanError } from '../policy/stream-input.js';
 import { bicepInputError, refuseBicep } from './bicep.js';
 import { linkedTemplateReader, readUserFile } from './files.js';
@@ -51,61 +52,141 @@ function jsonError(file: string, e: ScanError): Diagnostic {
       };
 }
 
+/** A streamed resource list, read again for each pass; its size and time must not change in between. */
+interface FileSegment {
+  kind: 'file';
+  path: string;
+  abs: string;
+  count: number;
+  size: number;
+  mtimeMs: number;
+}
+
+/** Resources already in memory: an expanded template, a list read whole (comments, one resource). */
+interface MemorySegment {
+  kind: 'memory';
+  resources: AzureResource[];
+}
+
+type Segment = FileSegment | MemorySegment;
+
 /**
- * One input: its resources are handed to onResource as they are read; a template comes back (with its
- * text) for expansion. Diagnostics are the input's errors (nothing was handed on from a list with errors
- * that the whole-text reader then read).
+ * One input, checked: a resource list that streams is read through once (every item parsed, none held)
+ * and becomes a file segment that each pass reads again; anything else is read whole. A template comes
+ * back (with its text) for expansion. Diagnostics are the input's errors.
  */
-async function readOne(path: string, io: CliIO, onResource: (r: AzureResource) => void): Promise<{ template?: CheckInput & { kind: 'template' }; errors: Diagnostic[] }> {
+async function readOne(path: string, io: CliIO): Promise<{ segment?: Segment; template?: CheckInput & { kind: 'template' }; errors: Diagnostic[] }> {
   const abs = resolve(io.cwd, path);
   const st = await stat(abs).catch(() => undefined);
   // Missing, a folder, unreadable: readUserFile throws the error every command gives.
   if (!st || !st.isFile()) await readUserFile(path, io.cwd, 'input');
-  const held: AzureResource[] = [];
   let outcome;
   try {
-    outcome = await readResourceStream(path, createReadStream(abs, { highWaterMark: 1 << 20 }), (r) => held.push(r));
+    outcome = await readResourceStream(path, createReadStream(abs, { highWaterMark: 1 << 20 }), () => undefined);
   } catch (e) {
     if (!(e instanceof ScanError)) throw e;
     if (e.kind === 'depth' || (st?.size ?? 0) > WHOLE_TEXT_LIMIT) return { errors: [jsonError(path, e)] };
     outcome = undefined;
   }
-  let whole: CheckInput | undefined;
   if (outcome?.kind === 'list') {
     if (outcome.diagnostics.length) return { errors: outcome.diagnostics };
-    for (const r of held) onResource(r);
-    return { errors: [] };
+    return { segment: { kind: 'file', path, abs, count: outcome.count, size: st?.size ?? 0, mtimeMs: st?.mtimeMs ?? 0 }, errors: [] };
   }
   const text = outcome?.kind === 'whole' ? outcome.text : (await readUserFile(path, io.cwd, 'input')).text;
   const bicep = bicepInputError(path, text.slice(0, 4096), 'input');
   if (bicep) return { errors: [bicep] };
   const read = readCheckInput(path, text);
-  whole = read.input;
+  const whole = read.input;
   if (!whole) return { errors: read.diagnostics };
-  if (whole.kind === 'resources') {
-    for (const r of whole.resources) onResource(r);
-    return { errors: [] };
-  }
+  if (whole.kind === 'resources') return { segment: { kind: 'memory', resources: whole.resources }, errors: [] };
   return { template: whole, errors: [] };
 }
 
-/** Every input's resources in order (templates expanded offline), or every input's errors at once. */
-export async function readInputs(paths: readonly string[], parameters: readonly string[], io: CliIO, context: Partial<DeploymentContext> = {}): Promise<{ resources: AzureResource[]; warnings: Diagnostic[] }> {
-  const resources: AzureResource[] = [];
+function changedError(path: string): UserInputError {
+  return new UserInputError([
+    {
+      severity: 'error',
+      code: 'IL5-CHECK-CHANGED',
+      message: `${path} changed while il5ml was reading it (a resource list is read more than once: to check it, to index it, to judge it)`,
+      fix: 'check a file nothing is writing to: copy it first, or wait until the export that writes it has finished',
+      location: { file: path, line: 1, column: 1 },
+    },
+  ]);
+}
+
+/** A file segment read again: the same resources, or UserInputError when the file changed. */
+async function replay(seg: FileSegment, offset: number, fn: (r: AzureResource, index: number) => void, want?: (index: number) => boolean, map?: (r: AzureResource) => AzureResource): Promise<void> {
+  const same = (st: { size: number; mtimeMs: number } | undefined): boolean => st !== undefined && st.size === seg.size && st.mtimeMs === seg.mtimeMs;
+  if (!same(await stat(seg.abs).catch(() => undefined))) throw changedError(seg.path);
+  let outcome;
+  try {
+    outcome = await readResourceStream(
+      seg.path,
+      createReadStream(seg.abs, { highWaterMark: 1 << 20 }),
+      (r, k) => fn(map ? map(r) : r, offset + k),
+      want === undefined ? undefined : (k) => want(offset + k),
+    );
+  } catch (e) {
+    if (e instanceof ScanError) throw changedError(seg.path);
+    throw e;
+  }
+  if (outcome.kind !== 'list' || outcome.count !== seg.count || outcome.diagnostics.length || !same(await stat(seg.abs).catch(() => undefined))) throw changedError(seg.path);
+}
+
+/** The inputs as one source (estate.ts): file segments streamed again on each read, the rest from memory. */
+function segmentSource(segments: readonly Segment[], map?: (r: AzureResource) => AzureResource): ResourceSource & { count: number } {
+  const count = segments.reduce((n, s) => n + (s.kind === 'file' ? s.count : s.resources.length), 0);
+  return {
+    count,
+    async each(fn, want) {
+      let offset = 0;
+      for (const seg of segments) {
+        if (seg.kind === 'file') {
+          const lo = offset;
+          // A segment none of whose indexes is wanted is not read at all (a worker's range).
+          let any = want === undefined;
+          for (let k = 0; !any && k < seg.count; k++) any = want?.(lo + k) ?? true;
+          if (any) await replay(seg, lo, fn, want, map);
+          offset += seg.count;
+        } else {
+          for (const r of seg.resources) {
+            if (want === undefined || want(offset)) fn(map ? map(r) : r, offset);
+            offset++;
+          }
+        }
+      }
+    },
+  };
+}
+
+export interface ReadInputs {
+  /** Every input's resources in order (templates expanded offline), to be read once per pass. */
+  source: ResourceSource & { count: number };
+  warnings: Diagnostic[];
+}
+
+/**
+ * Every input checked, or every input's errors at once (UserInputError). Nothing is held of a streamed
+ * list: its resources are read again by each pass over the source. `map` is applied to each resource
+ * handed out (an audit renames the positions of its temporary file).
+ */
+export async function readInputs(paths: readonly string[], parameters: readonly string[], io: CliIO, context: Partial<DeploymentContext> = {}, map?: (r: AzureResource) => AzureResource): Promise<ReadInputs> {
+  const segments: Segment[] = [];
   const errors: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
   refuseBicep(paths.map((path) => ({ path })), 'input');
   for (const p of paths) {
     // An input that cannot be read is reported with the others' errors, not alone.
-    const one = await readOne(p, io, (r) => resources.push(r)).catch((e: unknown) => {
+    const one = await readOne(p, io).catch((e: unknown) => {
       if (!(e instanceof UserInputError)) throw e;
-      return { template: undefined, errors: e.diagnostics };
+      return { segment: undefined, template: undefined, errors: e.diagnostics };
     });
     const { template: input, errors: errs } = one;
     if (errs.length) {
       pushAll(errors, errs);
       continue;
     }
+    if (one.segment) segments.push(one.segment);
     if (!input) continue;
     const params = await resolveParameters(parameters, { text: input.text, file: input.file }, io);
     const x = expandTemplate({
@@ -117,9 +198,8 @@ export async function readInputs(paths: readonly string[], parameters: readonly 
     });
     if (hasErrors(x.diagnostics)) pushAll(errors, x.diagnostics.filter((d) => d.severity === 'error'));
     else pushAll(warnings, x.diagnostics);
-    pushAll(resources, x.resources);
-    pushAll(resources, scopeResources(input.text, x.resources));
+    segments.push({ kind: 'memory', resources: [...x.resources, ...scopeResources(input.text, x.resources)] });
   }
   if (errors.length) throw new UserInputError(errors);
-  return { resources, warnings };
+  return { source: segmentSource(segments, map), warnings };
 }

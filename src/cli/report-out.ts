@@ -1,17 +1,20 @@
 import { resolve } from 'node:path';
 import type { CheckReport } from '../core/verdict.js';
 import { formatReport, type ReportFormat, type ReportOptions } from '../report/index.js';
-import { formatJsonPieces } from '../report/json-stream.js';
+import { formatJsonPieces, formatSortedJsonPieces } from '../report/json-stream.js';
 import { writeOutputFile } from './files.js';
 import type { CliIO } from './io.js';
+import type { ResultSpool } from './result-spool.js';
 
 /**
  * Writes a check report to stdout or to `out`. JSON goes out in pieces (report/json-stream.ts): the
  * report of a large estate is larger than one string, and holding it whole doubled the peak memory.
  * A file is written as every output file is (files.ts): whole or not at all, a FIFO or device as a stream.
  */
-export async function writeReport(report: CheckReport, format: ReportFormat, options: ReportOptions, out: string | undefined, io: CliIO): Promise<void> {
-  const pieces: Iterable<string> = format === 'json' ? formatJsonPieces(report) : [formatReport(report, format, options)];
+export async function writeReport(report: CheckReport, format: ReportFormat, options: ReportOptions, out: string | undefined, io: CliIO, spool?: ResultSpool): Promise<void> {
+  // Spooled results (result-spool.ts) are read back one at a time, in canonical order, as the JSON is written.
+  const pieces: Iterable<string> =
+    format === 'json' ? (spool ? formatSortedJsonPieces(spool.sorted(), report.summary) : formatJsonPieces(report)) : [formatReport(spool ? { results: spool.all(), summary: report.summary } : report, format, options)];
   if (out === undefined) {
     for (const p of pieces) io.stdout(p);
     return;

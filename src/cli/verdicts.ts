@@ -10,6 +10,7 @@ import type { AzureResource } from '../core/resource.js';
 import { Summarizer, type CheckReport, type CheckResult } from '../core/verdict.js';
 import type { LoadedPolicies, PolicyAssignment } from '../policy/index.js';
 import type { AssignmentDoc } from '../policy/assignment.js';
+import type { ResourceSource } from '../policy/estate.js';
 import { readAliasFlags, readAssignmentFlags } from './policy-input-flags.js';
 import type { ReportOptions } from '../report/index.js';
 import type { ExemptionSource } from './check-settings.js';
@@ -75,16 +76,25 @@ export async function emit(text: string, out: string | undefined, io: CliIO): Pr
   await writeOutputFile(resolve(io.cwd, out), text);
 }
 
+export interface JudgeExtras {
+  /** The --assignment documents: a warning for each whose scope holds none of the resources read. */
+  assignmentDocs?: readonly AssignmentDoc[];
+  /** Return every resource read (the html report's diagram); otherwise none is held after pass 1. */
+  keepResources?: boolean;
+}
+
 /**
- * The verdicts over `resources` as `check` gives them: the baseline (unless `--baseline none`), the
- * compiled policies when --policy was given, the input's own exemptions and the exemption sources (the
- * spec's policy.exemptions, --exemptions). Returns the report and the options its formatters take; notes
+ * The verdicts over `source` as `check` gives them: the baseline (unless `--baseline none`), the compiled
+ * policies when --policy was given, the input's own exemptions and the exemption sources (the spec's
+ * policy.exemptions, --exemptions). Returns the report and the options its formatters take; notes
  * (warnings) go to stderr. Nothing is written here. With `onResult`, each final result (exemptions
- * applied) is handed on as it is made, in report order before sorting, and the report's `results` is
- * empty (its summary counts them all): a large estate's results are then spooled, not held.
+ * applied) is handed on as it is made, per resource in input order before sorting, and the report's
+ * `results` is empty (its summary counts them all): a large estate's results are then spooled, not held.
+ * The source is read twice (src/policy/estate.ts); the warnings that look at each resource alone (Docker
+ * bridge, empty assignment scopes, the input's exemptions) are gathered in the first read.
  */
 export async function judge(
-  resources: readonly AzureResource[],
+  source: ResourceSource | readonly AzureResource[],
   warnings: readonly Diagnostic[],
   assignments: readonly PolicyAssignment[],
   withPolicies: boolean,
@@ -92,20 +102,36 @@ export async function judge(
   opts: VerdictFlags,
   io: CliIO,
   onResult?: (result: CheckResult) => void,
-): Promise<{ report: CheckReport; options: ReportOptions; now: Date }> {
+  extras: JudgeExtras = {},
+): Promise<{ report: CheckReport; options: ReportOptions; now: Date; resources: AzureResource[] }> {
   const { policyMeta } = await import('./check-output.js');
   const { exemptionApplier, readInputExemptions } = await import('../policy/index.js');
   const { checkEstate } = await import('../policy/estate.js');
+  const { ASSIGNMENT_TYPE, assignmentStandIn, EXEMPTION_TYPE } = await import('../policy/input-exemptions.js');
+  const { dockerBridgeWarnings } = await import('../net/docker-bridge.js');
+  const scopes = extras.assignmentDocs ? new (await import('../policy/assignment.js')).EmptyScopeWatch(extras.assignmentDocs) : undefined;
   const now = new Date();
   // Each result goes through the exemption sources in order (as applyExemptions over the whole list would).
   const appliers = exemptionSources.map((source) => exemptionApplier(source.exemptions, now, source.file));
   const summarizer = new Summarizer();
   const results: CheckResult[] = [];
   const hand = onResult ?? ((r: CheckResult): void => void results.push(r));
-  await checkEstate(resources, {
+  const notes: Diagnostic[] = [...warnings];
+  // What readInputExemptions reads: the input's exemptions and the assignments they name.
+  const declared: AzureResource[] = [];
+  const all: AzureResource[] = [];
+  await checkEstate(source, {
     baseline: opts.baseline !== 'none',
     ...(withPolicies ? { assignments } : {}),
     now: now.toISOString(),
+    observe(r) {
+      if (extras.keepResources === true) all.push(r);
+      const type = r.type.toLowerCase();
+      if (type === 'microsoft.network/virtualnetworks') pushAll(notes, dockerBridgeWarnings([r]));
+      else if (type === ASSIGNMENT_TYPE) declared.push(assignmentStandIn(r));
+      else if (type === EXEMPTION_TYPE) declared.push(r);
+      scopes?.see(r);
+    },
     onResult(made) {
       let r = made;
       for (const a of appliers) r = a.apply(r);
@@ -113,9 +139,10 @@ export async function judge(
       hand(r);
     },
   });
+  if (scopes) pushAll(notes, scopes.warnings());
   // Exemptions declared in the input (policyExemptions resources): the evaluators applied them; their
   // warnings (expired, assignment missing from the input) are the user's to see.
-  const notes: Diagnostic[] = [...warnings, ...readInputExemptions(resources, now.toISOString()).diagnostics];
+  pushAll(notes, readInputExemptions(declared, now.toISOString()).diagnostics);
   for (const a of appliers) pushAll(notes, a.diagnostics());
   const report = { results, summary: summarizer.summary() };
   const options: ReportOptions = {
@@ -124,5 +151,5 @@ export async function judge(
     color: opts.out === undefined && io.isTTY && !io.env.NO_COLOR,
   };
   if (notes.length) io.stderr(sortDiagnostics(notes).map(formatDiagnostic).join('\n') + '\n');
-  return { report, options, now };
+  return { report, options, now, resources: all };
 }

@@ -506,20 +506,37 @@ export function compileAssignments(loaded: LoadedPolicies, docs: readonly Assign
   return { assignments: out, diagnostics };
 }
 
-/** Assignments whose scope holds none of the resources given: likely a subscription or resource group the input does not carry. */
-export function emptyScopeWarnings(docs: readonly AssignmentDoc[], resources: readonly AzureResource[]): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const a of docs) {
-    if (a.scope === undefined) continue;
-    const rules: ScopeRules = { ...a, notScopes: [], resourceSelectors: [] };
-    if (resources.some((r) => inAssignment(rules, r) !== false)) continue;
-    out.push({
-      severity: 'warning',
+/**
+ * Assignments whose scope holds none of the resources given: likely a subscription or resource group the
+ * input does not carry. Resources are shown one at a time (`see`), so that a streamed estate is not held.
+ */
+export class EmptyScopeWatch {
+  private readonly open: { doc: AssignmentDoc; rules: ScopeRules }[];
+  private count = 0;
+  constructor(docs: readonly AssignmentDoc[]) {
+    this.open = docs.filter((a) => a.scope !== undefined).map((doc) => ({ doc, rules: { ...doc, notScopes: [], resourceSelectors: [] } }));
+  }
+  see(r: AzureResource): void {
+    this.count++;
+    for (let i = this.open.length - 1; i >= 0; i--) {
+      const o = this.open[i];
+      if (o && inAssignment(o.rules, r) !== false) this.open.splice(i, 1);
+    }
+  }
+  warnings(): Diagnostic[] {
+    return this.open.map(({ doc: a }) => ({
+      severity: 'warning' as const,
       code: 'IL5-ASSIGNMENT-SCOPE',
-      message: `assignment '${a.name}' is assigned at ${a.scope}, which holds none of the ${resources.length} resources given: it gives no verdict`,
+      message: `assignment '${a.name}' is assigned at ${a.scope ?? ''}, which holds none of the ${this.count} resources given: it gives no verdict`,
       fix: 'for a template, give the subscription and resource group it deploys to (--subscription-id, --resource-group); otherwise check the assignment is the one for these resources',
       location: a.location,
-    });
+    }));
   }
-  return out;
+}
+
+/** EmptyScopeWatch over a list. */
+export function emptyScopeWarnings(docs: readonly AssignmentDoc[], resources: readonly AzureResource[]): Diagnostic[] {
+  const watch = new EmptyScopeWatch(docs);
+  for (const r of resources) watch.see(r);
+  return watch.warnings();
 }

@@ -1,13 +1,100 @@
 /**
- * The verdicts of an estate, as `il5ml check` gives them: the built-in baseline's results, then those of
- * the compiled policy assignments, each in input order. Resources may arrive as an async iterable (the
- * streaming reader, a live listing); they are gathered first because auditIfNotExists, the baseline's
- * private-link rules and the projections look across the whole estate. Pure: the clock comes in `now`.
+ * The verdicts of an estate, as `il5ml check` gives them: for each resource in input order, the built-in
+ * baseline's results then those of the compiled policy assignments. The estate is read twice rather than
+ * held (docs/ARCHITECTURE.md, "Memory of a check"): pass 1 shows every resource to each evaluator's pass,
+ * which keeps only what its cross-resource lookups can return (auditIfNotExists related types, the
+ * baseline rules' lookups, the projections' inputs); pass 2 reads the resources again and evaluates them
+ * one at a time. Pure: the clock comes in `now`, and a source brings the resources.
  */
-import { eachBaselineResult } from '../baseline/index.js';
+import { BaselinePass } from '../baseline/index.js';
+import { UserInputError } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import type { CheckResult } from '../core/verdict.js';
-import { evaluatePolicies, type PolicyAssignment } from './evaluate.js';
+import type { PolicyAssignment } from './evaluate.js';
+import { PolicyPass } from './evaluate.js';
+
+/** Resources that can be read more than once, in the same order each time (a file read again, an array). */
+export interface ResourceSource {
+  /**
+   * Hands every resource to `fn` with its index (0, 1, … in order). When `want` says false for an index,
+   * the resource there may be skipped unparsed (fn is then not called for it). A second call reads the
+   * same resources again; a source whose content changed in between throws UserInputError.
+   */
+  each(fn: (r: AzureResource, index: number) => void, want?: (index: number) => boolean): Promise<void>;
+}
+
+/** One evaluator's side of the two passes (BaselinePass, PolicyPass). */
+export interface EstatePass {
+  /** Pass 1: true when the object must be handed back, unchanged, to evaluate() in pass 2. */
+  see(r: AzureResource): boolean;
+  finish(): void;
+  /** Pass 2: the results for the resource at `index`. */
+  evaluate(r: AzureResource, index: number, emit: (result: CheckResult) => void): void;
+}
+
+/** The resources of an array, as a source. */
+export function arraySource(resources: readonly AzureResource[]): ResourceSource {
+  return {
+    each(fn, want) {
+      resources.forEach((r, i) => {
+        if (want === undefined || want(i)) fn(r, i);
+      });
+      return Promise.resolve();
+    },
+  };
+}
+
+export interface PassRun {
+  /** Only the resources whose index is in [start, end) are evaluated (a worker's share); all are seen. */
+  range?: { start: number; end: number };
+  /** Called for every resource in pass 1 (warnings that look at each resource alone). */
+  observe?: (r: AzureResource, index: number) => void;
+}
+
+/**
+ * Pass 1 over `source` (every pass sees every resource), finish, pass 2 (each resource evaluated by every
+ * pass, in pass order). Returns how many resources there were. Only the objects a pass keeps stay in memory
+ * between the passes.
+ */
+export async function runPasses(source: ResourceSource, passes: readonly EstatePass[], emit: (result: CheckResult) => void, run: PassRun = {}): Promise<number> {
+  const kept = new Map<number, AzureResource>();
+  let count = 0;
+  await source.each((r, index) => {
+    run.observe?.(r, index);
+    let keep = false;
+    for (const p of passes) if (p.see(r)) keep = true;
+    if (keep) kept.set(index, r);
+    count = index + 1;
+  });
+  for (const p of passes) p.finish();
+  const start = run.range?.start ?? 0;
+  const end = Math.min(run.range?.end ?? count, count);
+  let next = start;
+  await source.each(
+    (fresh, index) => {
+      const r = kept.get(index) ?? fresh;
+      if (index !== next || (r !== fresh && r.id !== fresh.id)) throw changed(fresh);
+      next = index + 1;
+      for (const p of passes) p.evaluate(r, index, emit);
+    },
+    (index) => index >= start && index < end,
+  );
+  if (next !== Math.max(start, end)) throw changed(undefined);
+  return count;
+}
+
+function changed(r: AzureResource | undefined): UserInputError {
+  const where = r?.source ? `${r.source.file}` : 'an input';
+  return new UserInputError([
+    {
+      severity: 'error',
+      code: 'IL5-CHECK-CHANGED',
+      message: `${where} changed while il5ml was reading it (the resources are read twice: once to index them, once to judge them)`,
+      fix: 'check a file nothing is writing to: copy it first, or wait until the export that writes it has finished',
+      ...(r?.source ? { location: r.source } : {}),
+    },
+  ]);
+}
 
 export interface EstateCheckOptions {
   /** Run the built-in baseline (default true). */
@@ -21,14 +108,22 @@ export interface EstateCheckOptions {
    * empty. A large estate's verdicts are then never all in memory at once (src/cli/result-spool.ts).
    */
   onResult?: (result: CheckResult) => void;
+  range?: PassRun['range'];
+  observe?: PassRun['observe'];
 }
 
-export async function checkEstate(resources: AsyncIterable<AzureResource> | Iterable<AzureResource>, options: EstateCheckOptions): Promise<{ resources: AzureResource[]; results: CheckResult[] }> {
-  const all: AzureResource[] = [];
-  for await (const r of resources) all.push(r);
+/** The passes `checkEstate` runs for these options (a worker builds the same). */
+export function estatePasses(options: Pick<EstateCheckOptions, 'baseline' | 'assignments' | 'now'>): EstatePass[] {
+  const passes: EstatePass[] = [];
+  if (options.baseline !== false) passes.push(new BaselinePass({ today: options.now.slice(0, 10) }));
+  if (options.assignments) passes.push(new PolicyPass(options.assignments, { now: options.now }));
+  return passes;
+}
+
+export async function checkEstate(resources: ResourceSource | readonly AzureResource[], options: EstateCheckOptions): Promise<{ count: number; results: CheckResult[] }> {
+  const source = Array.isArray(resources) ? arraySource(resources as readonly AzureResource[]) : (resources as ResourceSource);
   const results: CheckResult[] = [];
   const emit = options.onResult ?? ((r: CheckResult): void => void results.push(r));
-  if (options.baseline !== false) eachBaselineResult(all, { today: options.now.slice(0, 10) }, emit);
-  if (options.assignments) evaluatePolicies(all, options.assignments, { now: options.now, onResult: emit });
-  return { resources: all, results };
+  const count = await runPasses(source, estatePasses(options), emit, { ...(options.range ? { range: options.range } : {}), ...(options.observe ? { observe: options.observe } : {}) });
+  return { count, results };
 }

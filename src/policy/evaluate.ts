@@ -22,9 +22,10 @@ import { definitionKey, type LoadedPolicies, type ParameterDef, type PolicyDefin
 import { evalOperand, operand, policyFunctions, type Operand } from './expr.js';
 import type { PolicyEvalContext, PolicyScope } from './functions.js';
 import { describe, policyEquals } from './operators.js';
-import { exempt, ExemptionIndex, exemptionFor, expiredNote, readInputExemptions, type InputExemption, type JudgedUnder } from './input-exemptions.js';
-import { projectState, type Projection } from './project.js';
-import { buildEstate, descendantsOfType, resourceGroupId, shortName, subscriptionId, type Estate } from './related.js';
+import { ASSIGNMENT_TYPE, assignmentStandIn, exempt, EXEMPTION_TYPE, ExemptionIndex, exemptionFor, expiredNote, readInputExemptions, type InputExemption, type JudgedUnder } from './input-exemptions.js';
+import { StateProjector, type Projection } from './project.js';
+import { buildEstate, parentInEstate, resourceGroupId, shortName, subscriptionId, type Estate } from './related.js';
+import { pushAll } from '../core/array.js';
 
 export const EFFECTS = ['audit', 'deny', 'disabled', 'append', 'modify', 'auditIfNotExists', 'deployIfNotExists', 'manual', 'denyAction', 'mutate'] as const;
 export type Effect = (typeof EFFECTS)[number];
@@ -367,109 +368,248 @@ export function evaluatePolicies(resources: readonly AzureResource[], assignment
 
 /** evaluatePolicies, with the projections of state that were applied (for reports and docs). */
 export function evaluateDetailed(resources: readonly AzureResource[], assignments: readonly PolicyAssignment[], options: EvaluateOptions = {}): Evaluation {
-  const projected = options.project === false ? { resources: resources.slice(), added: [], possible: new Map<AzureResource, string>(), projections: [] } : projectState(resources);
-  const estate = buildEstate([...projected.resources, ...projected.added]);
-  // Which facts came from a projection, so that a reason relying on one says so.
-  const added = new WeakSet<AzureResource>(projected.added);
-  const projectedOn = new Map<string, string>();
-  for (const p of projected.projections) projectedOn.set(p.resourceId, p.what);
+  const pass = new PolicyPass(assignments, { keepAll: true, ...(options.now !== undefined ? { now: options.now } : {}), ...(options.project !== undefined ? { project: options.project } : {}) });
+  for (const r of resources) pass.see(r);
+  pass.finish();
   const results: CheckResult[] = [];
   const emit = options.onResult ?? ((res: CheckResult): void => void results.push(res));
-  const declared = readInputExemptions(resources, options.now);
-  const { diagnostics } = declared;
-  const exemptions = new ExemptionIndex(declared.exemptions);
-  const expired = new ExemptionIndex(declared.expired);
-  const under = new Map<PolicyAssignment, JudgedUnder>();
-  const judgedUnder = (a: PolicyAssignment): JudgedUnder => {
-    let u = under.get(a);
+  resources.forEach((r, i) => pass.evaluate(r, i, emit));
+  return { results, projections: pass.projections, diagnostics: pass.diagnostics };
+}
+
+export interface PolicyPassOptions {
+  /** As EvaluateOptions.now. */
+  now?: string;
+  /** Apply the projections of project.ts (default true). */
+  project?: boolean;
+  /** Keep every resource: the estate is the whole input (evaluateDetailed, whose input is all in memory anyway). */
+  keepAll?: boolean;
+  /**
+   * The estate the lookups see, in place of the one built (tests: a guard that every lookup asks for a
+   * type policyReads declared).
+   */
+  viewEstate?: (estate: Estate) => Estate;
+}
+
+const GROUP_TYPE = 'microsoft.resources/resourcegroups';
+
+/**
+ * The lower-case types whose full objects an evaluation of these assignments can be handed from the
+ * estate, or 'all': the related type of every auditIfNotExists / deployIfNotExists (an expression, which
+ * the engine does not evaluate, gives 'all'), resource groups (resourceGroup() reads the group's location,
+ * tags and managedBy), and the policy exemptions and assignments of the input (readInputExemptions).
+ */
+export function policyReads(assignments: readonly PolicyAssignment[]): ReadonlySet<string> | 'all' {
+  const out = new Set<string>([GROUP_TYPE, EXEMPTION_TYPE, ASSIGNMENT_TYPE]);
+  for (const a of assignments) {
+    if (!a.details) continue;
+    if (a.details.type.trim().startsWith('[')) return 'all';
+    out.add(a.details.type.toLowerCase());
+  }
+  return out;
+}
+
+/**
+ * evaluateDetailed in two passes over the input (docs/policy-engine.md, "Two passes"): `see` each resource in input order
+ * (true: it is kept, hand this same object back to evaluate() and do not change it), `finish`, then
+ * `evaluate` resources by index in any order. Kept: resources of the types policyReads gives and those whose
+ * id is a resource group's (what resourceGroup() looks up by id) — but of a policy assignment no lookup can
+ * return, only what readInputExemptions reads (assignmentStandIn). Of every other resource that has a
+ * parent, a stub (id, type, scope) stays so that descendant lookups walk through it as through the resource.
+ */
+export class PolicyPass {
+  /** Input-exemption warnings (readInputExemptions' diagnostics), after finish(). */
+  readonly diagnostics: Diagnostic[] = [];
+  /** Projections applied, after finish(). */
+  readonly projections: Projection[] = [];
+  /** What the lookups can return (policyReads). */
+  readonly reads: ReadonlySet<string> | 'all';
+  /** Pass 1's retention: resources kept whole, and stubs (id, type, scope) of the others that have a parent. */
+  readonly retained = { kept: 0, stubs: 0 };
+  private readonly now: string | undefined;
+  private readonly projector: StateProjector | undefined;
+  private readonly viewEstate: ((estate: Estate) => Estate) | undefined;
+  private readonly keepAll: boolean;
+  /** Policy assignments are kept whole only when a lookup can return them; else readInputExemptions gets a stand-in. */
+  private readonly assignmentsWhole: boolean;
+  /** Pass 1: the policy exemptions and assignments (or their stand-ins), in input order, for readInputExemptions. */
+  private exemptionInputs: AzureResource[] = [];
+  /** Pass 1: kept resources and stubs in input order, with the index of each kept one (-1: a stub). */
+  private items: AzureResource[] = [];
+  private itemIndex: number[] = [];
+  private seen = 0;
+  private finished = false;
+  /** The kept resources, projected, by index. */
+  private readonly kept = new Map<number, AzureResource>();
+  private estate: Estate = buildEstate([]);
+  private added = new WeakSet<AzureResource>();
+  private possible: ReadonlyMap<AzureResource, string> = new Map();
+  /** Which facts came from a projection, so that a reason relying on one says so. */
+  private readonly projectedOn = new Map<string, string>();
+  private exemptions = new ExemptionIndex([]);
+  private expired = new ExemptionIndex([]);
+  private readonly under = new Map<PolicyAssignment, JudgedUnder>();
+  /** Assignments by the types they can apply to; the rest are tried on every resource. */
+  private readonly byType = new Map<string, PolicyAssignment[]>();
+  private readonly anyType: PolicyAssignment[] = [];
+  private readonly order: Map<PolicyAssignment, number>;
+  /** Each data-plane assignment's mode, looked up once rather than lower-cased again for every resource. */
+  private readonly dataModes: { a: PolicyAssignment; m: { types: string[]; what: string }; exemptable: boolean }[] = [];
+  /** The assignments to try on a type, in assignment order; built once per type spelling. */
+  private readonly perType = new Map<string, PolicyAssignment[]>();
+  private readonly typeInfo = new Map<string, { lower: string; evaluated: boolean }>();
+  private readonly scope: PolicyScope;
+  private readonly ev: Ev;
+
+  constructor(assignments: readonly PolicyAssignment[], options: PolicyPassOptions = {}) {
+    this.now = options.now;
+    this.projector = options.project === false ? undefined : new StateProjector();
+    this.viewEstate = options.viewEstate;
+    this.keepAll = options.keepAll === true;
+    this.reads = policyReads(assignments);
+    this.assignmentsWhole = this.keepAll || this.reads === 'all' || assignments.some((a) => a.details?.type.toLowerCase() === ASSIGNMENT_TYPE);
+    const dataPlane: PolicyAssignment[] = [];
+    for (const a of assignments) {
+      if (a.effect === 'disabled') continue;
+      if (a.modeKind === 'data') {
+        dataPlane.push(a);
+        continue;
+      }
+      const types = a.condition ? a.condition.types : typesNamed(a.definition.policyRule.if);
+      if (!types) this.anyType.push(a);
+      else for (const t of types) this.byType.set(t, [...(this.byType.get(t) ?? []), a]);
+    }
+    this.order = new Map(assignments.map((a, i) => [a, i]));
+    for (const a of dataPlane) {
+      const mode = a.definition.mode.toLowerCase();
+      const m = DATA_PLANE_MODES[mode];
+      if (m) this.dataModes.push({ a, m, exemptable: EXEMPTABLE_DATA_MODES.has(mode) });
+    }
+    this.scope = {
+      resource: { id: '', type: '', name: '' },
+      root: null,
+      fnResource: { id: '', type: '', name: '' },
+      fnRoot: null,
+      bindings: [],
+      current: [],
+      parameters: new Map(),
+      policy: {},
+      resourceGroupOf: (r: AzureResource): AzureResource | undefined => {
+        const rg = resourceGroupId(r.id);
+        return rg ? this.estate.byId(rg) : undefined;
+      },
+      now: options.now,
+    };
+    this.ev = { ctx: { functions: policyFunctions(), policy: this.scope }, leaf: undefined, found: undefined, foundCollection: false };
+  }
+
+  /** Pass 1, every input resource in input order. true: hand this same object back to evaluate() in pass 2 and do not mutate it. */
+  see(resource: AzureResource): boolean {
+    if (this.finished) throw new Error('PolicyPass.see after finish');
+    const index = this.seen++;
+    this.projector?.see(resource);
+    const { reads } = this;
+    const type = resource.type.toLowerCase();
+    if (type === EXEMPTION_TYPE) this.exemptionInputs.push(resource);
+    const standIn = type === ASSIGNMENT_TYPE && !this.assignmentsWhole;
+    if (type === ASSIGNMENT_TYPE) this.exemptionInputs.push(standIn ? assignmentStandIn(resource) : resource);
+    const keep = !standIn && (this.keepAll || reads === 'all' || reads.has(type) || resourceGroupId(resource.id) === resource.id.toLowerCase());
+    if (keep) {
+      this.items.push(resource);
+      this.itemIndex.push(index);
+      this.retained.kept++;
+      return true;
+    }
+    if (parentInEstate(resource)) {
+      this.items.push({ id: resource.id, type: resource.type, name: '', ...(typeof resource.scope === 'string' && resource.scope !== '' ? { scope: resource.scope } : {}) });
+      this.itemIndex.push(-1);
+      this.retained.stubs++;
+    }
+    return false;
+  }
+
+  /** After pass 1 (before any evaluate). */
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    const { projector, items, itemIndex } = this;
+    if (projector) projector.finish();
+    items.forEach((r, k) => {
+      const index = itemIndex[k] ?? -1;
+      if (index < 0) return;
+      const projected = projector ? projector.project(r, index) : r;
+      items[k] = projected;
+      this.kept.set(index, projected);
+    });
+    const added = projector?.added ?? [];
+    const estate = buildEstate([...items, ...added]);
+    this.estate = this.viewEstate ? this.viewEstate(estate) : estate;
+    this.items = [];
+    this.itemIndex = [];
+    this.added = new WeakSet(added);
+    if (projector) {
+      this.possible = projector.possible;
+      pushAll(this.projections, projector.projections);
+    }
+    for (const p of this.projections) this.projectedOn.set(p.resourceId, p.what);
+    // readInputExemptions reads the input as given (not projected): its exemptions and assignments.
+    const declared = readInputExemptions(this.exemptionInputs, this.now);
+    this.exemptionInputs = [];
+    pushAll(this.diagnostics, declared.diagnostics);
+    this.exemptions = new ExemptionIndex(declared.exemptions);
+    this.expired = new ExemptionIndex(declared.expired);
+  }
+
+  private judgedUnder(a: PolicyAssignment): JudgedUnder {
+    let u = this.under.get(a);
     if (!u) {
       u = {
         definition: definitionKey(a.definition.name),
         ...(a.set ? { setNames: [definitionKey(a.set.id), a.set.name.toLowerCase()] } : {}),
         ...(a.reference?.policyDefinitionReferenceId !== undefined ? { referenceId: a.reference.policyDefinitionReferenceId } : {}),
       };
-      under.set(a, u);
+      this.under.set(a, u);
     }
     return u;
-  };
+  }
+
   // A pair with no compliance state (denyAction) has nothing to exempt.
-  const withExemption = (a: PolicyAssignment, res: CheckResult): CheckResult => {
+  private withExemption(a: PolicyAssignment, res: CheckResult): CheckResult {
+    const { exemptions, expired } = this;
     if ((!exemptions.size && !expired.size) || res.compliance === 'NotApplicable') return res;
-    const e: InputExemption | undefined = exemptionFor(exemptions, res.resourceId, judgedUnder(a));
+    const e: InputExemption | undefined = exemptionFor(exemptions, res.resourceId, this.judgedUnder(a));
     if (e) return exempt(res, e);
-    const old = expired.size ? exemptionFor(expired, res.resourceId, judgedUnder(a)) : undefined;
+    const old = expired.size ? exemptionFor(expired, res.resourceId, this.judgedUnder(a)) : undefined;
     return old ? expiredNote(res, old) : res;
-  };
-
-  // Index assignments by the types they can apply to; the rest are tried on every resource.
-  const byType = new Map<string, PolicyAssignment[]>();
-  const anyType: PolicyAssignment[] = [];
-  const dataPlane: PolicyAssignment[] = [];
-  for (const a of assignments) {
-    if (a.effect === 'disabled') continue;
-    if (a.modeKind === 'data') {
-      dataPlane.push(a);
-      continue;
-    }
-    const types = a.condition ? a.condition.types : typesNamed(a.definition.policyRule.if);
-    if (!types) anyType.push(a);
-    else for (const t of types) byType.set(t, [...(byType.get(t) ?? []), a]);
-  }
-  const order = new Map(assignments.map((a, i) => [a, i]));
-  // Each data-plane assignment's mode, looked up once rather than lower-cased again for every resource.
-  const dataModes: { a: PolicyAssignment; m: { types: string[]; what: string }; exemptable: boolean }[] = [];
-  for (const a of dataPlane) {
-    const mode = a.definition.mode.toLowerCase();
-    const m = DATA_PLANE_MODES[mode];
-    if (m) dataModes.push({ a, m, exemptable: EXEMPTABLE_DATA_MODES.has(mode) });
   }
 
-  const rgOf = (r: AzureResource): AzureResource | undefined => {
-    const rg = resourceGroupId(r.id);
-    return rg ? estate.byId(rg) : undefined;
-  };
-  const scope: PolicyScope = {
-    resource: { id: '', type: '', name: '' },
-    root: null,
-    fnResource: { id: '', type: '', name: '' },
-    fnRoot: null,
-    bindings: [],
-    current: [],
-    parameters: new Map(),
-    policy: {},
-    resourceGroupOf: rgOf,
-    now: options.now,
-  };
-  const ctx: PolicyEvalContext = { functions: policyFunctions(), policy: scope };
-  const ev: Ev = { ctx, leaf: undefined, found: undefined, foundCollection: false };
-
-  // The assignments to try on a type, in assignment order; built once per type spelling.
-  const perType = new Map<string, PolicyAssignment[]>();
-  const candidatesFor = (type: string): PolicyAssignment[] => {
-    let c = perType.get(type);
+  private candidatesFor(type: string): PolicyAssignment[] {
+    let c = this.perType.get(type);
     if (!c) {
-      const typed = byType.get(type.toLowerCase()) ?? [];
-      c = [...typed, ...anyType].sort((x, y) => (order.get(x) ?? 0) - (order.get(y) ?? 0));
-      perType.set(type, c);
+      const typed = this.byType.get(type.toLowerCase()) ?? [];
+      c = [...typed, ...this.anyType].sort((x, y) => (this.order.get(x) ?? 0) - (this.order.get(y) ?? 0));
+      this.perType.set(type, c);
     }
     return c;
-  };
+  }
 
-  const typeInfo = new Map<string, { lower: string; evaluated: boolean }>();
-  for (const r of projected.resources) {
-    let info = typeInfo.get(r.type);
+  /** Pass 2: exactly what evaluateDetailed emits for the resource at `index` (projected state applied), in its order. */
+  evaluate(resource: AzureResource, index: number, emit: (r: CheckResult) => void): void {
+    if (!this.finished) throw new Error('PolicyPass.evaluate before finish');
+    const r = this.kept.get(index) ?? (this.projector ? this.projector.project(resource, index) : resource);
+    let info = this.typeInfo.get(r.type);
     if (!info) {
       info = { lower: r.type.toLowerCase(), evaluated: evaluated(r.type) };
-      typeInfo.set(r.type, info);
+      this.typeInfo.set(r.type, info);
     }
-    if (!info.evaluated) continue;
+    if (!info.evaluated) return;
     const typeLower = info.lower;
-    const candidates = candidatesFor(r.type);
-    if (dataModes.length) for (const { a, m, exemptable } of dataModes) {
+    const candidates = this.candidatesFor(r.type);
+    if (this.dataModes.length) for (const { a, m, exemptable } of this.dataModes) {
       const admitted = m.types.includes(typeLower) && admits(a, r);
       if (admitted !== false) {
         const res = result(a, r, 'Unknown', `mode ${a.definition.mode} evaluates ${m.what}; those exist only in the running service, not in a template or resource list`);
-        emit(exemptable ? withExemption(a, res) : res);
+        emit(exemptable ? this.withExemption(a, res) : res);
       }
     }
     for (const a of candidates) {
@@ -477,16 +617,15 @@ export function evaluateDetailed(resources: readonly AzureResource[], assignment
       // A real assignment's scope, notScopes, resource selectors and overrides (assignment-gate.ts).
       const admitted = admits(a, r);
       if (admitted === false) continue;
-      const res = evaluateOne(a, r, scope, ev, estate, added, projected.possible);
+      const res = evaluateOne(a, r, this.scope, this.ev, this.estate, this.added, this.possible);
       if (res) {
         if (admitted !== true) undecided(res, admitted);
-        const what = projectedOn.get(r.id);
+        const what = this.projectedOn.get(r.id);
         if (what !== undefined && /privateEndpointConnections/i.test(res.reason)) res.reason += ` (projected state: ${what})`;
-        emit(withExemption(a, res));
+        emit(this.withExemption(a, res));
       }
     }
   }
-  return { results, projections: projected.projections, diagnostics };
 }
 
 // Built by assignment rather than spreads: one object per verdict, nothing temporary (100,000-resource estates).
@@ -652,7 +791,7 @@ function existence(
 
   let candidates: AzureResource[];
   let where: string;
-  const under = descendantsOfType(estate, r.id, typeLower);
+  const under = estate.descendantsOfType(r.id, typeLower);
   if (typeLower.startsWith(`${rLower}/`) || under.length) {
     candidates = under;
     where = `under ${r.id}`;

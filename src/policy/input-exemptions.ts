@@ -30,8 +30,10 @@ import { pushAll } from '../core/array.js';
 
 export const EXEMPTION_STRUCTURE_URL = 'https://learn.microsoft.com/azure/governance/policy/concepts/exemption-structure';
 
-const EXEMPTION_TYPE = 'microsoft.authorization/policyexemptions';
-const ASSIGNMENT_TYPE = 'microsoft.authorization/policyassignments';
+export const EXEMPTION_TYPE = 'microsoft.authorization/policyexemptions';
+export const ASSIGNMENT_TYPE = 'microsoft.authorization/policyassignments';
+/** The types readInputExemptions reads (lower-case): a pass that keeps only some resources keeps these. */
+export const INPUT_EXEMPTION_TYPES: readonly string[] = [EXEMPTION_TYPE, ASSIGNMENT_TYPE];
 
 /** What an assignment assigns: one definition, or a set (by the last segment of its id: the GUID of a built-in). */
 export interface AssignedPolicy {
@@ -85,6 +87,15 @@ function scopeOf(r: AzureResource): string {
 
 function warning(r: AzureResource, code: string, message: string, fix: string): Diagnostic {
   return { severity: 'warning', code, message, fix, ...(r.source ? { location: r.source } : { path: r.id }) };
+}
+
+/**
+ * All that readInputExemptions reads of a policy assignment (its id, name and policyDefinitionId): what a
+ * two-pass check keeps of one instead of the whole resource (its parameters, metadata…).
+ */
+export function assignmentStandIn(r: AzureResource): AzureResource {
+  const defId = get(obj(r.properties), 'policyDefinitionId');
+  return { id: r.id, type: r.type, name: r.name, properties: defId === undefined ? {} : { policyDefinitionId: defId } };
 }
 
 /**

@@ -15,6 +15,8 @@ export interface Estate {
   /** Resources of a type (lower case) in a resource group or a subscription (lower-case ids). */
   inGroup(typeLower: string, groupLower: string): AzureResource[];
   inSubscription(typeLower: string, subscriptionLower: string): AzureResource[];
+  /** Descendants of a resource (children, their children, extension resources) of one type (lower case). */
+  descendantsOfType(id: string, typeLower: string): AzureResource[];
 }
 
 /** `/subscriptions/<s>/resourceGroups/<g>` of an id, lower case; '' when the id is above a group. */
@@ -65,6 +67,17 @@ function parentOfLower(r: AzureResource, id: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The parent under which the estate files a resource in `children` (parentId), undefined for a top-level
+ * one. Only children and extensions have a parent: the id work is skipped for top-level resources.
+ */
+export function parentInEstate(r: AzureResource, typeLower = r.type.toLowerCase()): string | undefined {
+  if ((typeof r.scope === 'string' && r.scope !== '') || typeLower.indexOf('/') !== typeLower.lastIndexOf('/') || r.id.indexOf('/providers/') !== r.id.lastIndexOf('/providers/') || typeLower === 'microsoft.resources/resourcegroups') {
+    return parentOfLower(r, r.id.toLowerCase());
+  }
+  return undefined;
+}
+
 function push(m: Map<string, AzureResource[]>, k: string, r: AzureResource): void {
   const a = m.get(k);
   if (a) a.push(r);
@@ -82,11 +95,8 @@ export function buildEstate(resources: readonly AzureResource[]): Estate {
       typeLower.set(r.type, type);
     }
     push(byType, type, r);
-    // Only children and extensions have a parent: skip the id work for top-level resources.
-    if ((typeof r.scope === 'string' && r.scope !== '') || type.indexOf('/') !== type.lastIndexOf('/') || r.id.indexOf('/providers/') !== r.id.lastIndexOf('/providers/') || type === 'microsoft.resources/resourcegroups') {
-      const parent = parentOfLower(r, r.id.toLowerCase());
-      if (parent) push(children, parent, r);
-    }
+    const parent = parentInEstate(r, type);
+    if (parent) push(children, parent, r);
   }
   let ids: Map<string, AzureResource> | undefined;
   const groups = new Map<string, Map<string, AzureResource[]>>();
@@ -103,7 +113,7 @@ export function buildEstate(resources: readonly AzureResource[]): Estate {
     }
     return m;
   };
-  return {
+  const estate: Estate = {
     resources,
     byId(id) {
       if (!ids) {
@@ -115,7 +125,9 @@ export function buildEstate(resources: readonly AzureResource[]): Estate {
     children,
     inGroup: (t, g) => index(groups, t, groupOfLower).get(g) ?? [],
     inSubscription: (t, sub) => index(subs, t, subscriptionOfLower).get(sub) ?? [],
+    descendantsOfType: (id, t) => descendantsOfType(estate, id, t),
   };
+  return estate;
 }
 
 /** Descendants of a resource (children, their children, extension resources) of one type. */

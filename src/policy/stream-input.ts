@@ -32,10 +32,13 @@ function mayHoldUnknown(text: string): boolean {
 export async function readResourceStream(
   file: string,
   chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
-  onResource: (r: AzureResource) => void,
+  onResource: (r: AzureResource, index: number) => void,
+  /** Items for which this says false are not parsed (nor handed on): a second read of a checked list that needs only some. */
+  want?: (index: number) => boolean,
 ): Promise<StreamOutcome> {
   const diagnostics: Diagnostic[] = [];
   const onItem = (item: ScannedItem): void => {
+    if (want !== undefined && !want(item.index)) return;
     let value: unknown;
     try {
       value = JSON.parse(item.text);
@@ -46,7 +49,7 @@ export async function readResourceStream(
     const loc: SourceLocation = { file, line: item.line, column: item.column };
     const r = resourceFromItem(value, item.index, file, loc);
     if ('diagnostic' in r) diagnostics.push(r.diagnostic);
-    else onResource(r.resource);
+    else onResource(r.resource, item.index);
   };
   const scanner = new ListScanner(onItem);
   // ignoreBOM keeps a byte-order mark as U+FEFF, as readFile does: columns on line 1 then agree.

@@ -21,6 +21,15 @@ describe('indexResources', () => {
     expect(idx.childrenOf(ids.keyVault, 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups')).toEqual([]);
   });
 
+  it('gives the dependsOn of the last resource of an id, whatever its type', () => {
+    const a = { ...examples.storage(), dependsOn: [ids.keyVault] };
+    const later = { id: ids.storage.toUpperCase(), type: 'Contoso.Widgets/gadgets', name: 'g', dependsOn: [ids.registry] };
+    expect(indexResources([a]).dependsOnOf(ids.storage.toUpperCase())).toEqual([ids.keyVault]);
+    expect(indexResources([a, later]).dependsOnOf(ids.storage)).toEqual([ids.registry]);
+    expect(indexResources([a, { ...later, dependsOn: undefined }]).dependsOnOf(ids.storage)).toBeUndefined();
+    expect(idx.dependsOnOf(ids.storage)).toBeUndefined();
+  });
+
   it('looks up by id and type ignoring case, and builds a memo once', () => {
     expect(idx.byId(ids.keyVault.toLowerCase())).toBe(kv);
     expect(idx.ofType('MICROSOFT.KEYVAULT/VAULTS')).toEqual([kv]);

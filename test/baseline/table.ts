@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import type { AzureResource } from '../../src/core/resource.js';
 import { indexResources } from '../../src/baseline/resource-index.js';
 import type { BaselineRule, RuleOutcome } from '../../src/baseline/types.js';
+import { guardedIndex } from './guard.js';
 
 /**
  * One row of a rule's table: the resource judged, the other resources of the input, and the exact
@@ -34,7 +35,8 @@ export function table(rule: BaselineRule, rows: Row[], opts: { noUnknown?: strin
   });
   for (const row of rows) {
     it(`${rule.id}: ${row.name} -> ${row.expect}`, () => {
-      const all = indexResources([row.resource, ...(row.others ?? [])]);
+      // Guarded: a lookup of a type the rule does not declare in `reads` fails the row (the two-pass check keeps only those).
+      const all = guardedIndex(rule, indexResources([row.resource, ...(row.others ?? [])]));
       expect(rule.evaluate(row.resource, all)).toEqual({ compliance: row.expect, reason: row.reason });
     });
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runBaseline } from '../../src/baseline/index.js';
 import type { AzureResource } from '../../src/core/resource.js';
 import type { CheckResult } from '../../src/core/verdict.js';
-import { checkEstate } from '../../src/policy/estate.js';
+import { arraySource, checkEstate, runPasses, type EstatePass, type ResourceSource } from '../../src/policy/estate.js';
 import { definition } from './helpers.js';
 
 const SUB = '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1/providers';
@@ -11,20 +11,25 @@ const estate: AzureResource[] = [
   { id: `${SUB}/Microsoft.Storage/storageAccounts/st1`, type: 'Microsoft.Storage/storageAccounts', name: 'st1', location: 'usgovvirginia', properties: { minimumTlsVersion: 'TLS1_0' } },
 ];
 
-async function* arriving(rs: readonly AzureResource[]): AsyncGenerator<AzureResource> {
-  for (const r of rs) {
-    await new Promise((resolve) => setTimeout(resolve, 1));
-    yield r;
-  }
+/** A source that gives fresh copies each read (as a file read again does) and waits between resources. */
+function arriving(rs: readonly AzureResource[]): ResourceSource {
+  return {
+    async each(fn, want) {
+      for (const [i, r] of rs.entries()) {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        if (want === undefined || want(i)) fn(structuredClone(r), i);
+      }
+    },
+  };
 }
 
 describe('checkEstate', () => {
-  it('gives the baseline verdicts of resources that arrive one by one, in input order', async () => {
+  it('gives the baseline verdicts of resources read again from a source, per resource in input order', async () => {
     const expected = runBaseline(estate, { today: '2026-12-06' });
     expect(expected.length).toBeGreaterThan(2);
     const streamed = await checkEstate(arriving(estate), { now: '2026-12-06T00:00:00Z' });
-    expect(streamed.results).toEqual(expected);
-    expect(streamed.resources).toEqual(estate);
+    expect(streamed.results).toEqual([...expected].sort((a, b) => estate.findIndex((r) => r.id === a.resourceId) - estate.findIndex((r) => r.id === b.resourceId)));
+    expect(streamed.count).toBe(2);
     expect((await checkEstate(estate, { now: '2026-12-06T00:00:00Z', baseline: false })).results).toEqual([]);
   });
 
@@ -41,5 +46,79 @@ describe('checkEstate', () => {
     const streamed = await checkEstate(arriving(estate), { ...options, onResult: (r) => handed.push(r) });
     expect(streamed.results).toEqual([]);
     expect(handed).toEqual(held.results);
+  });
+});
+
+/** A pass that records what it is shown: keeps resources of one type, emits one result per resource evaluated. */
+class Recorder implements EstatePass {
+  seen: AzureResource[] = [];
+  evaluated: { r: AzureResource; index: number }[] = [];
+  finished = false;
+  constructor(private readonly keepType: string) {}
+  see(r: AzureResource): boolean {
+    if (this.finished) throw new Error('see after finish');
+    this.seen.push(r);
+    return r.type === this.keepType;
+  }
+  finish(): void {
+    this.finished = true;
+  }
+  evaluate(r: AzureResource, index: number, emit: (result: CheckResult) => void): void {
+    if (!this.finished) throw new Error('evaluate before finish');
+    this.evaluated.push({ r, index });
+    emit({ policyDefinitionId: this.keepType, resourceId: r.id, resourceType: r.type, compliance: 'Compliant', effect: 'audit', reason: String(index) });
+  }
+}
+
+describe('runPasses (the two reads of a check)', () => {
+  const many: AzureResource[] = Array.from({ length: 10 }, (_, i) => ({ id: `${SUB}/T/x${i}`, type: i % 3 === 0 ? 'K' : 'Other', name: `x${i}` }));
+
+  it('hands a kept object back itself in pass 2, and a fresh read of the others', async () => {
+    const a = new Recorder('K');
+    const b = new Recorder('Nothing');
+    const emitted: CheckResult[] = [];
+    const count = await runPasses(arriving(many), [a, b], (r) => emitted.push(r));
+    expect(count).toBe(10);
+    expect(a.seen.map((r) => r.id)).toEqual(many.map((r) => r.id));
+    expect(a.evaluated.map((e) => e.index)).toEqual([...many.keys()]);
+    for (const { r, index } of a.evaluated) {
+      const first = a.seen[index];
+      if (r.type === 'K') expect(r).toBe(first);
+      else expect(r).not.toBe(first);
+      expect(r).toEqual(many[index]);
+    }
+    // Per resource, pass order: a's result then b's.
+    expect(emitted.map((r) => `${r.reason}:${r.policyDefinitionId}`).slice(0, 4)).toEqual(['0:K', '0:Nothing', '1:K', '1:Nothing']);
+  });
+
+  it('evaluates only a range, after seeing everything', async () => {
+    const a = new Recorder('K');
+    await runPasses(arraySource(many), [a], () => undefined, { range: { start: 3, end: 7 } });
+    expect(a.seen).toHaveLength(10);
+    expect(a.evaluated.map((e) => e.index)).toEqual([3, 4, 5, 6]);
+    const b = new Recorder('K');
+    await runPasses(arraySource(many), [b], () => undefined, { range: { start: 8, end: 100 } });
+    expect(b.evaluated.map((e) => e.index)).toEqual([8, 9]);
+  });
+
+  it('refuses a source that changed between the reads (exit 2, IL5-CHECK-CHANGED)', async () => {
+    let reads = 0;
+    const shrinking: ResourceSource = {
+      each(fn, want) {
+        const list = reads++ === 0 ? many : many.slice(0, 5);
+        list.forEach((r, i) => (want === undefined || want(i) ? fn(r, i) : undefined));
+        return Promise.resolve();
+      },
+    };
+    await expect(runPasses(shrinking, [new Recorder('K')], () => undefined)).rejects.toMatchObject({ diagnostics: [{ code: 'IL5-CHECK-CHANGED' }] });
+    reads = 0;
+    const swapped: ResourceSource = {
+      each(fn) {
+        const list = reads++ === 0 ? many : many.map((r, i) => (i === 3 ? { ...r, id: `${r.id}-other` } : r));
+        list.forEach((r, i) => fn(r, i));
+        return Promise.resolve();
+      },
+    };
+    await expect(runPasses(swapped, [new Recorder('K')], () => undefined)).rejects.toMatchObject({ diagnostics: [{ code: 'IL5-CHECK-CHANGED' }] });
   });
 });

@@ -12,6 +12,7 @@ export const rule: BaselineRule = {
   runbookStep: 'C',
   controls: ['AC-2', 'IA-2', 'IA-5'],
   resourceTypes: ['Microsoft.ContainerRegistry/registries'],
+  reads: [],
   effect: 'audit',
   remediation: {
     specKey: 'workspace',

@@ -14,6 +14,7 @@ export const rule: BaselineRule = {
   runbookStep: 'E',
   controls: ['SC-7', 'SC-7(3)', 'AC-4'],
   resourceTypes: [COMPUTES],
+  reads: [],
   effect: 'audit',
   remediation: {
     specKey: 'compute',

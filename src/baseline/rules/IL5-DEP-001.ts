@@ -18,6 +18,7 @@ export const rule: BaselineRule = {
   runbookStep: 'B',
   controls: ['SC-12', 'SC-28'],
   resourceTypes: [VAULT],
+  reads: [WORKSPACE],
   effect: 'audit',
   remediation: {
     specKey: 'keyVault',

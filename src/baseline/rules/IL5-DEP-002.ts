@@ -43,6 +43,8 @@ export const rule: BaselineRule = {
   runbookStep: 'E',
   controls: ['CM-2', 'SC-7'],
   resourceTypes: [COMPUTE],
+  reads: [PE, ZONE_GROUP],
+  readsDependsOn: true,
   effect: 'audit',
   remediation: {
     property: 'dependsOn',

@@ -17,6 +17,7 @@ export const rule: BaselineRule = {
   runbookStep: 'C',
   controls: ['IA-2', 'AC-6'],
   resourceTypes: [WORKSPACE],
+  reads: [REGISTRY, COMPUTE],
   effect: 'audit',
   remediation: {
     property: 'properties.imageBuildCompute',

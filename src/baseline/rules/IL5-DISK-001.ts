@@ -16,6 +16,7 @@ export const rule: BaselineRule = {
   runbookStep: 'F',
   controls: ['SC-12'],
   resourceTypes: ['Microsoft.Compute/diskEncryptionSets'],
+  reads: [],
   policyDefinitionId: definitionId(GUID),
   effect: 'audit',
   remediation: {

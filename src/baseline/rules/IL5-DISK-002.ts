@@ -18,6 +18,7 @@ export const rule: BaselineRule = {
   runbookStep: 'F',
   controls: ['AC-4', 'AC-17', 'AC-17(1)', 'SC-7', 'SC-7(3)'],
   resourceTypes: ['Microsoft.Compute/diskAccesses'],
+  reads: ['Microsoft.Network/privateEndpoints', 'Microsoft.Compute/diskAccesses/privateEndpointConnections'],
   policyDefinitionId: definitionId(GUID),
   effect: 'auditIfNotExists',
   remediation: {

@@ -37,6 +37,7 @@ export const rule: BaselineRule = {
   runbookStep: 'DNS',
   controls: ['SC-20', 'SC-21', 'SC-22', 'SC-7'],
   resourceTypes: [ZONE, ZONE_GROUP],
+  reads: [],
   effect: 'audit',
   remediation: {
     specKey: 'dns.zoneIds',

@@ -12,6 +12,7 @@ export const rule: BaselineRule = {
   runbookStep: 'DNS',
   controls: ['SC-20', 'SC-22', 'SC-7'],
   resourceTypes: ['Microsoft.Network/privateEndpoints'],
+  reads: ['Microsoft.Network/privateEndpoints/privateDnsZoneGroups'],
   effect: 'audit',
   remediation: {
     specKey: 'dns.mode',

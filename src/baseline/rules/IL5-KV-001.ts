@@ -16,6 +16,7 @@ export const rule: BaselineRule = {
   runbookStep: 'B',
   controls: ['CP-9', 'SC-12'],
   resourceTypes: ['Microsoft.KeyVault/vaults'],
+  reads: [],
   policyDefinitionId: definitionId(GUID),
   effect: 'audit',
   remediation: {

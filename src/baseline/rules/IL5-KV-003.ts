@@ -20,6 +20,7 @@ export const rule: BaselineRule = {
   runbookStep: 'B',
   controls: ['AC-4', 'SC-7', 'SC-7(3)'],
   resourceTypes: ['Microsoft.KeyVault/vaults'],
+  reads: [],
   policyDefinitionId: definitionId(GUID),
   effect: 'audit',
   remediation: {

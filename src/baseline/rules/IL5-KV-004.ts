@@ -60,6 +60,7 @@ export const rule: BaselineRule = {
   runbookStep: 'B',
   controls: ['AU-6(4)', 'AU-6(5)', 'AU-12', 'AU-12(1)'],
   resourceTypes: ['Microsoft.KeyVault/vaults'],
+  reads: ['Microsoft.Insights/diagnosticSettings'],
   policyDefinitionId: definitionId(GUID),
   effect: 'auditIfNotExists',
   remediation: {

@@ -16,6 +16,7 @@ export const rule: BaselineRule = {
   runbookStep: 'C',
   controls: ['SC-28', 'SC-28(1)'],
   resourceTypes: ['Microsoft.OperationalInsights/clusters'],
+  reads: [],
   policyDefinitionId: definitionId(GUID),
   effect: 'audit',
   remediation: {

@@ -15,6 +15,7 @@ export const rule: BaselineRule = {
   runbookStep: 'C',
   controls: ['SC-12'],
   resourceTypes: ['Microsoft.OperationalInsights/clusters'],
+  reads: [],
   policyDefinitionId: definitionId(GUID),
   effect: 'audit',
   remediation: {

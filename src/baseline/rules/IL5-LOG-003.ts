@@ -16,6 +16,7 @@ export const rule: BaselineRule = {
   runbookStep: 'C',
   controls: ['SC-12'],
   resourceTypes: ['Microsoft.OperationalInsights/workspaces'],
+  reads: [],
   policyDefinitionId: definitionId(GUID),
   effect: 'audit',
   remediation: {

@@ -21,6 +21,7 @@ export const rule: BaselineRule = {
   runbookStep: 'C',
   controls: ['SC-12'],
   resourceTypes: ['Microsoft.MachineLearningServices/workspaces'],
+  reads: [],
   policyDefinitionId: definitionId(GUID),
   effect: 'audit',
   remediation: {

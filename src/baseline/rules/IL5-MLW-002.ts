@@ -22,6 +22,7 @@ export const rule: BaselineRule = {
   runbookStep: 'C',
   controls: ['AC-4', 'AC-17', 'AC-17(1)', 'SC-7', 'SC-7(3)'],
   resourceTypes: ['Microsoft.MachineLearningServices/workspaces'],
+  reads: ['Microsoft.Network/privateEndpoints', 'Microsoft.MachineLearningServices/workspaces/privateEndpointConnections'],
   policyDefinitionId: definitionId(GUID),
   effect: 'audit',
   remediation: {

@@ -12,6 +12,7 @@ export const rule: BaselineRule = {
   runbookStep: 'C',
   controls: ['AC-4', 'SC-7', 'SC-7(3)'],
   resourceTypes: ['Microsoft.MachineLearningServices/workspaces'],
+  reads: [],
   effect: 'audit',
   remediation: {
     specKey: 'posture.publicNetworkAccess',

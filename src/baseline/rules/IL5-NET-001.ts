@@ -16,6 +16,7 @@ export const rule: BaselineRule = {
   runbookStep: 'D',
   controls: ['SC-5', 'SC-7', 'SC-7(3)'],
   resourceTypes: ['Microsoft.Network/applicationGateways'],
+  reads: [],
   policyDefinitionId: definitionId(GUID),
   effect: 'audit',
   remediation: {

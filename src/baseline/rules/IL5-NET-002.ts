@@ -17,6 +17,7 @@ export const rule: BaselineRule = {
   runbookStep: 'A',
   controls: ['AC-17', 'SC-7'],
   resourceTypes: [VNET, SUBNET],
+  reads: [],
   effect: 'audit',
   remediation: {
     specKey: 'network.subnets.bastion',

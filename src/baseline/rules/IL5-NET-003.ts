@@ -23,6 +23,7 @@ export const rule: BaselineRule = {
   runbookStep: 'D',
   controls: ['AC-4', 'SC-7', 'SC-7(3)'],
   resourceTypes: [VNET, SUBNET],
+  reads: [],
   effect: 'audit',
   remediation: {
     specKey: 'network.subnets',

@@ -45,6 +45,7 @@ export const rule: BaselineRule = {
   runbookStep: 'D',
   controls: ['SC-7', 'SC-7(5)', 'AC-4'],
   resourceTypes: [VNET, SUBNET],
+  reads: ['Microsoft.MachineLearningServices/workspaces/computes', 'Microsoft.Network/routeTables', 'Microsoft.Network/routeTables/routes'],
   effect: 'audit',
   remediation: {
     specKey: 'firewall',
@@ -65,7 +66,9 @@ export const rule: BaselineRule = {
         const rt = read(s.properties, 'routeTable.id');
         if (rt.kind === 'unknown') return { compliance: 'Unknown', reason: `the route table of ${s.name} is unknown until deployment (${rt.reason})` };
         if (rt.kind === 'missing') return { compliance: 'NonCompliant', reason: `compute subnet ${s.name} has no route table` };
-        const table = all.byId(String(rt.value));
+        // Only a route table has routes: whatever else the id names (a mistake) counts as no route table in the input.
+        const found = all.byId(String(rt.value));
+        const table = found !== undefined && typeIs(found, 'Microsoft.Network/routeTables') ? found : undefined;
         if (!table) return { compliance: 'Unknown', reason: `route table ${String(rt.value)} of ${s.name} is not in the input` };
         const routes = routesOf(table, all);
         if ('unknown' in routes) return { compliance: 'Unknown', reason: `the routes of ${table.name} are unknown until deployment (${routes.unknown})` };

@@ -69,6 +69,7 @@ export const rule: BaselineRule = {
   runbookStep: 'D',
   controls: ['SC-7', 'CP-8'],
   resourceTypes: ['Microsoft.Network/routeTables'],
+  reads: ['Microsoft.Network/virtualNetworks', 'Microsoft.Network/virtualNetworks/subnets', 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings'],
   effect: 'audit',
   remediation: {
     specKey: 'network.hub.virtualNetworkId',

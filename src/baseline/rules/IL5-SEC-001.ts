@@ -57,6 +57,7 @@ export const rule: BaselineRule = {
   runbookStep: 'G',
   controls: ['IA-5', 'IA-5(7)', 'SC-28'],
   resourceTypes: ['*'],
+  reads: [],
   effect: 'audit',
   remediation: {
     property: 'the property named in the reason',

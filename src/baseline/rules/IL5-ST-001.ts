@@ -16,6 +16,7 @@ export const rule: BaselineRule = {
   runbookStep: 'C',
   controls: ['SC-8', 'SC-8(1)'],
   resourceTypes: ['Microsoft.Storage/storageAccounts'],
+  reads: [],
   policyDefinitionId: definitionId(GUID),
   effect: 'audit',
   remediation: {

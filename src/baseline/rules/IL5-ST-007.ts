@@ -16,6 +16,7 @@ export const rule: BaselineRule = {
   runbookStep: 'C',
   controls: ['CP-6', 'CP-6(1)'],
   resourceTypes: ['Microsoft.Storage/storageAccounts'],
+  reads: [],
   policyDefinitionId: definitionId(GUID),
   effect: 'audit',
   remediation: {

@@ -16,6 +16,7 @@ export const rule: BaselineRule = {
   runbookStep: 'C',
   controls: ['AC-3'],
   resourceTypes: ['Microsoft.ClassicStorage/storageAccounts', 'Microsoft.Storage/storageAccounts'],
+  reads: [],
   policyDefinitionId: definitionId(GUID),
   effect: 'audit',
   remediation: {

@@ -16,6 +16,7 @@ export const rule: BaselineRule = {
   runbookStep: 'C',
   controls: ['SC-12'],
   resourceTypes: ['Microsoft.Storage/storageAccounts/encryptionScopes'],
+  reads: [],
   policyDefinitionId: definitionId(GUID),
   effect: 'audit',
   remediation: {

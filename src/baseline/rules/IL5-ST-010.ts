@@ -12,6 +12,7 @@ export const rule: BaselineRule = {
   runbookStep: 'C',
   controls: ['SC-8', 'SC-8(1)', 'SC-13'],
   resourceTypes: ['Microsoft.Storage/storageAccounts'],
+  reads: [],
   effect: 'audit',
   remediation: {
     specKey: 'storage',

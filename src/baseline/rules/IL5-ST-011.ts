@@ -12,6 +12,7 @@ export const rule: BaselineRule = {
   runbookStep: 'C',
   controls: ['AC-3', 'AC-6', 'SC-7'],
   resourceTypes: ['Microsoft.Storage/storageAccounts'],
+  reads: [],
   effect: 'audit',
   remediation: {
     specKey: 'posture.publicNetworkAccess',

@@ -87,6 +87,7 @@ export const rule: BaselineRule = {
   runbookStep: 'F',
   controls: ['SC-7', 'CP-10'],
   resourceTypes: ['Microsoft.Storage/storageAccounts'],
+  reads: ['Microsoft.Network/privateEndpoints', 'Microsoft.MachineLearningServices/workspaces'],
   effect: 'audit',
   remediation: {
     property: 'Microsoft.Network/privateEndpoints: properties.privateLinkServiceConnections[*].properties.groupIds',

@@ -18,6 +18,7 @@ export const rule: BaselineRule = {
   runbookStep: 'F',
   controls: ['SC-28', 'SC-28(1)'],
   resourceTypes: [VM, VMSS],
+  reads: [],
   policyDefinitionId: definitionId(GUID),
   effect: 'audit',
   remediation: {

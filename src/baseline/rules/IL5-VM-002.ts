@@ -33,6 +33,7 @@ export const rule: BaselineRule = {
   runbookStep: 'F',
   controls: ['SC-12'],
   resourceTypes: [VM, VMSS, DISK, IMAGE],
+  reads: [],
   policyDefinitionId: definitionId(GUID),
   effect: 'audit',
   remediation: {

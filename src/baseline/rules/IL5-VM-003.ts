@@ -16,6 +16,7 @@ export const rule: BaselineRule = {
   runbookStep: 'F',
   controls: ['AC-3'],
   resourceTypes: ['Microsoft.ClassicCompute/virtualMachines', 'Microsoft.Compute/virtualMachines'],
+  reads: [],
   policyDefinitionId: definitionId(GUID),
   effect: 'audit',
   remediation: {

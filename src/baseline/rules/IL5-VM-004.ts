@@ -57,7 +57,7 @@ function publicIpNic(r: AzureResource, all: ResourceIndex): string | undefined {
     const id = read(ref, 'id');
     if (id.kind !== 'value' || typeof id.value !== 'string') continue;
     const nic = all.byId(id.value);
-    if (!nic) continue;
+    if (!nic || !typeIs(nic, 'Microsoft.Network/networkInterfaces')) continue;
     const ipcs = readArray(nic, 'properties.ipConfigurations');
     if ('unknown' in ipcs) continue;
     if (ipcs.items.some((c) => read(c, 'properties.publicIPAddress.id').kind !== 'missing')) return nic.name;
@@ -75,6 +75,7 @@ export const rule: BaselineRule = {
   runbookStep: 'C',
   controls: ['CM-2', 'CM-6', 'SI-4'],
   resourceTypes: ['Microsoft.Compute/virtualMachines'],
+  reads: ['Microsoft.Network/firewallPolicies/ruleCollectionGroups', 'Microsoft.Network/networkSecurityGroups', 'Microsoft.Network/networkInterfaces'],
   effect: 'audit',
   remediation: {
     specKey: 'jumpBox',

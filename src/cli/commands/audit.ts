@@ -5,7 +5,7 @@ import type { Progress } from '../../azure/estate.js';
 import type { GraphScope } from '../../azure/resource-graph.js';
 import { REPORT_FORMATS, type ReportFormat } from '../../report/options.js';
 import { addConnectionOptions, checkSubscriptionIds, connect, live, type ConnectionFlags } from '../azure-flags.js';
-import { ERASE_LINE, EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
+import { ERASE_LINE, EXIT_FINDINGS, EXIT_OK, processIO, type CliIO } from '../io.js';
 import { writeOutputFile } from '../files.js';
 import { compileFromFlags, emit } from '../verdicts.js';
 import { collect, loadPolicies, parsePolicyParams } from './check.js';
@@ -95,6 +95,8 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .option('--compare-azure [file]', "compare with Azure Policy's latest states for the loaded sets: text on stderr, or JSON to the file")
     .option('--concurrency <n>', 'diagnostic-settings reads at a time', '8');
   addConnectionOptions(addPolicyInputOptions(cmd)).action(async (opts: Opts) => {
+    // (The heap of the CLI's own process grows little past what is live: src/cli/heap.ts.)
+    if (io === processIO) (await import('../heap.js')).boundHeapGrowth(io.env);
     // The Azure SDK, the engines and the report formats load when the command runs, not for `--help` (issue 12).
     const { diagnosticNeeds } = await import('../../azure/diagnostics.js');
     const { collectEstate } = await import('../../azure/estate.js');
@@ -132,34 +134,40 @@ export const register: RegisterCommand = (program, io, setExit) => {
       // Positions name the export, as `il5ml check EXPORT` names them; without --export there is no file to
       // point into, and a message about Azure's answer (nesting past check's bound) names what the user knows.
       const { judgeFiles } = await import('../check-files.js');
-      const { report, options } = await judgeFiles({
-        inputs: [spool.path],
-        assignments,
-        withPolicies: pol !== undefined,
-        exemptionSources: exemptionSources.sources,
-        warnings: exemptionSources.warnings,
-        ...(assignmentDocs ? { assignmentDocs } : {}),
-        rename: { file: spool.path, ...(opts.export !== undefined ? { as: opts.export } : {}), inMessages: opts.export ?? 'the resources read from Azure' },
-        opts,
-        io,
-      });
-      // Azure's states are read, page by page against the verdicts, before anything is written: a failure
-      // here leaves nothing behind.
-      let comparison: string | undefined;
-      if (opts.compareAzure !== undefined && pol) {
-        const against = new StateComparison(report.results);
-        await live(() => readPolicyStates(conn.arm, scope, pol.loaded.sets.map((s) => s.name), (states) => against.add(states)));
-        const c = against.result();
-        comparison = typeof opts.compareAzure === 'string' ? `${JSON.stringify(c, null, 2)}\n` : formatComparison(c);
-      }
-      // Everything was read and judged: only now is anything written.
-      if (opts.export !== undefined) await writeOutputFile(resolve(io.cwd, opts.export), fileText(spool.path));
-      if (comparison !== undefined) {
-        if (typeof opts.compareAzure === 'string') await emit(comparison, opts.compareAzure, io);
-        else io.stderr(comparison);
-      }
-      await writeReport(report, opts.format, options, opts.out, io);
-      setExit(report.summary.byCompliance.NonCompliant > 0 ? EXIT_FINDINGS : EXIT_OK);
+      // A JSON report's results go to a temporary file as they are made, as `check`'s do (result-spool.ts):
+      // with the estate read twice from the spool (src/policy/estate.ts), nothing the audit holds grows with it.
+      const { withResultSpool } = await import('../result-spool.js');
+      await withResultSpool(async (results) => {
+        const { report, options } = await judgeFiles({
+          ...(results ? { spool: results } : {}),
+          inputs: [spool.path],
+          assignments,
+          withPolicies: pol !== undefined,
+          exemptionSources: exemptionSources.sources,
+          warnings: exemptionSources.warnings,
+          ...(assignmentDocs ? { assignmentDocs } : {}),
+          rename: { file: spool.path, ...(opts.export !== undefined ? { as: opts.export } : {}), inMessages: opts.export ?? 'the resources read from Azure' },
+          opts,
+          io,
+        });
+        // Azure's states are read, page by page against the verdicts, before anything is written: a failure
+        // here leaves nothing behind.
+        let comparison: string | undefined;
+        if (opts.compareAzure !== undefined && pol) {
+          const against = new StateComparison(report.results);
+          await live(() => readPolicyStates(conn.arm, scope, pol.loaded.sets.map((s) => s.name), (states) => against.add(states)));
+          const c = against.result();
+          comparison = typeof opts.compareAzure === 'string' ? `${JSON.stringify(c, null, 2)}\n` : formatComparison(c);
+        }
+        // Everything was read and judged: only now is anything written.
+        if (opts.export !== undefined) await writeOutputFile(resolve(io.cwd, opts.export), fileText(spool.path));
+        if (comparison !== undefined) {
+          if (typeof opts.compareAzure === 'string') await emit(comparison, opts.compareAzure, io);
+          else io.stderr(comparison);
+        }
+        await writeReport(report, opts.format, options, opts.out, io, results);
+        setExit(report.summary.byCompliance.NonCompliant > 0 ? EXIT_FINDINGS : EXIT_OK);
+      }, { enabled: opts.format === 'json' && opts.compareAzure === undefined });
     } finally {
       await spool.remove();
     }

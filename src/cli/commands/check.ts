@@ -13,7 +13,7 @@ import { addDeploymentFlags, type DeploymentFlags } from '../deployment-flags.js
 import { filesUnder, folderProblems, linkedTemplateReader, readUserFile, writeOutputFile } from '../files.js';
 import { AZ_PARAMETERS_HELP, collectParameters, resolveParameters } from '../parameters.js';
 import { contextFromFlags } from './expand.js';
-import { EXIT_OK, type CliIO } from '../io.js';
+import { EXIT_OK, processIO, type CliIO } from '../io.js';
 import { PACKAGE_VERSION } from '../main.js';
 import { compileFromFlags, emit } from '../verdicts.js';
 import type { RegisterCommand } from './index.js';
@@ -144,6 +144,8 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .addOption(new Option('--baseline <which>', 'the built-in baseline: default, or none').choices(['default', 'none']).default('default'));
   addDeploymentFlags(addPolicyInputOptions(command), DEFAULT_RESOURCE_GROUP)
     .action(async (inputs: string[], flags: Opts, cmd: Command) => {
+      // (The heap of the CLI's own process grows little past what is live: src/cli/heap.ts.)
+      if (io === processIO) (await import('../heap.js')).boundHeapGrowth(io.env);
       // The spec, YAML and baseline modules load when the command runs, not for `--help` (issue 12).
       const { applyCheckSection, checkExemptions, checkSpec } = await import('../check-settings.js');
       const specUsed = await checkSpec(flags.spec, io);
