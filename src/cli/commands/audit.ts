@@ -7,6 +7,7 @@ import { REPORT_FORMATS, type ReportFormat } from '../../report/options.js';
 import { addConnectionOptions, checkSubscriptionIds, connect, live, type ConnectionFlags } from '../azure-flags.js';
 import { ERASE_LINE, EXIT_FINDINGS, EXIT_OK, type CliIO } from '../io.js';
 import { writeOutputFile } from '../files.js';
+import { JOBS_HELP, parseJobs, resolveJobs } from '../jobs.js';
 import { compileFromFlags, emit } from '../verdicts.js';
 import { collect, loadPolicies, parsePolicyParams } from './check.js';
 import { addPolicyInputOptions } from '../policy-input-flags.js';
@@ -33,6 +34,8 @@ interface Opts extends ConnectionFlags {
   export?: string;
   baseline: 'default' | 'none';
   concurrency: string;
+  /** --jobs: worker threads (jobs.ts); `auto` until parsed. */
+  jobs: number | 'auto';
   compareAzure?: string | boolean;
 }
 
@@ -93,7 +96,8 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .option('--out <file>', 'write the report to a file (written only when the audit completed)')
     .option('--export <file>', 'write the resources read, for `il5ml check FILE` offline (written only when the audit completed)')
     .option('--compare-azure [file]', "compare with Azure Policy's latest states for the loaded sets: text on stderr, or JSON to the file")
-    .option('--concurrency <n>', 'diagnostic-settings reads at a time', '8');
+    .option('--concurrency <n>', 'diagnostic-settings reads at a time', '8')
+    .addOption(new Option('--jobs <n>', JOBS_HELP).argParser((v) => parseJobs(v)).default('auto'));
   addConnectionOptions(addPolicyInputOptions(cmd)).action(async (opts: Opts) => {
     // The Azure SDK, the engines and the report formats load when the command runs, not for `--help` (issue 12).
     const { diagnosticNeeds } = await import('../../azure/diagnostics.js');
@@ -132,6 +136,8 @@ export const register: RegisterCommand = (program, io, setExit) => {
       // Positions name the export, as `il5ml check EXPORT` names them; without --export there is no file to
       // point into, and a message about Azure's answer (nesting past check's bound) names what the user knows.
       const { judgeFiles } = await import('../check-files.js');
+      // --jobs as a number in the driver's options (not used by the evaluation yet, issue 12).
+      const withJobs = { ...opts, jobs: resolveJobs(opts.jobs) };
       const { report, options } = await judgeFiles({
         inputs: [spool.path],
         assignments,
@@ -140,7 +146,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
         warnings: exemptionSources.warnings,
         ...(assignmentDocs ? { assignmentDocs } : {}),
         rename: { file: spool.path, ...(opts.export !== undefined ? { as: opts.export } : {}), inMessages: opts.export ?? 'the resources read from Azure' },
-        opts,
+        opts: withJobs,
         io,
       });
       // Azure's states are read, page by page against the verdicts, before anything is written: a failure
