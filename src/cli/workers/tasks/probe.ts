@@ -83,4 +83,12 @@ const fail: TaskFn<FailArgs, string> = async (args, emit: Emit<string>) => {
   }
 };
 
-export const tasks = { sequence, results, fail };
+/**
+ * Loads the engines a check's worker would (the baseline, the policy engine, the estate driver) and emits
+ * nothing: `npm run bench pool` times a worker's start-up with them. Fixed imports, not paths from data.
+ */
+const engines: TaskFn<Record<string, never>, never> = async () => {
+  await Promise.all([import('../../../baseline/index.js'), import('../../../policy/index.js'), import('../../../policy/estate.js')]);
+};
+
+export const tasks = { sequence, results, fail, engines };
