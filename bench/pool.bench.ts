@@ -63,15 +63,19 @@ export async function run(): Promise<BenchResult> {
   const first: number[] = [];
   const engines: number[] = [];
   const two: number[] = [];
+  const tsc: number[] = [];
+  const tscWorker = pathToFileURL(resolve(here, '..', 'dist', 'cli', 'workers', 'worker.js'));
   for (let i = 0; i < RUNS; i++) {
     bare.push(await timed(emptyWorker));
     first.push(await timed(async () => void (await pool.collectOrdered([{ module: 'probe', fn: 'sequence', args: { label: 'x', count: 1 } }], { jobs: 1 }))));
     engines.push(await timed(async () => void (await pool.collectOrdered([{ module: 'probe', fn: 'engines', args: {} }], { jobs: 1 }))));
+    tsc.push(await timed(async () => void (await pool.collectOrdered([{ module: 'probe', fn: 'sequence', args: { label: 'x', count: 1 } }], { jobs: 1, workerUrl: tscWorker }))));
     two.push(await timed(async () => void (await pool.collectOrdered([0, 1].map(() => ({ module: 'probe' as const, fn: 'engines', args: {} })), { jobs: 2 }))));
   }
   const b = median(bare);
   lines.push(`empty Worker (eval ''), spawn to exit: ${b.toFixed(1)} ms (baseline)`);
   lines.push(`bundle worker, spawn + first item + terminate: ${median(first).toFixed(1)} ms (${(median(first) / b).toFixed(1)}x)`);
+  lines.push(`tsc's worker (dist/cli/workers/, no bundle), spawn + first item + terminate: ${median(tsc).toFixed(1)} ms (${(median(tsc) / b).toFixed(1)}x)`);
   lines.push(`bundle worker + engines loaded (baseline, policy, estate): ${median(engines).toFixed(1)} ms (${(median(engines) / b).toFixed(1)}x)`);
   lines.push(`two bundle workers + engines, at once: ${median(two).toFixed(1)} ms (${(median(two) / b).toFixed(1)}x)`);
 
