@@ -15,6 +15,10 @@ export type Emit<T> = (item: T) => Promise<void> | undefined;
  * A task function: runs in a worker thread on plain-data `args` (no functions, no class instances: state such
  * as compiled policies is rebuilt in the worker from the same files) and emits its items in order.
  * A thrown UserInputError reaches the caller as the same UserInputError (its diagnostics).
+ *
+ * A worker runs its tasks one at a time and lives for the whole iteration, so a task module may keep state
+ * between the tasks one worker runs — e.g. a check's pass 1 over all inputs, made on the worker's first task
+ * and reused for each index range of pass 2 — keyed by the args it was built from.
  */
 export type TaskFn<A = never, T = unknown> = (args: A, emit: Emit<T>) => Promise<void>;
 
