@@ -194,6 +194,17 @@ export async function* runOrdered<T>(tasks: readonly PoolTask[], options: PoolOp
   }
 }
 
+/**
+ * [0, total) cut into `pieces` consecutive [start, end) ranges whose sizes differ by one at most (fewer when
+ * total is smaller; none for 0): index ranges of pass 2 as tasks, several per worker so that no worker idles.
+ */
+export function indexRanges(total: number, pieces: number): [number, number][] {
+  const n = Math.max(0, Math.min(Math.floor(total), Math.floor(pieces)));
+  const out: [number, number][] = [];
+  for (let k = 0; k < n; k++) out.push([Math.floor((k * total) / n), Math.floor(((k + 1) * total) / n)]);
+  return out;
+}
+
 /** runOrdered's items in an array (tests, small results). */
 export async function collectOrdered<T>(tasks: readonly PoolTask[], options: PoolOptions): Promise<T[]> {
   const out: T[] = [];

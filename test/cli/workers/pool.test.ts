@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { baselineRules, runBaseline } from '../../../src/baseline/index.js';
 import { equivalenceCorpus } from '../../../src/baseline/corpus.js';
 import { UserInputError, type Diagnostic } from '../../../src/core/diagnostic.js';
-import { collectOrdered, runOrdered, type PoolOptions, type PoolTask } from '../../../src/cli/workers/pool.js';
+import { collectOrdered, indexRanges, runOrdered, type PoolOptions, type PoolTask } from '../../../src/cli/workers/pool.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
 
 /**
@@ -93,6 +93,23 @@ describe('order', () => {
 
   it('runs no worker for no task', async () => {
     expect(await collectOrdered([], opts({ jobs: 4 }))).toEqual([]);
+  });
+});
+
+describe('indexRanges', () => {
+  it('cuts [0, total) into consecutive, non-empty ranges of sizes within one of each other', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 1, max: 200 }), (total, pieces) => {
+        const r = indexRanges(total, pieces);
+        expect(r.length).toBe(Math.min(total, pieces));
+        expect(r.map(([a]) => a)).toEqual([0, ...r.slice(0, -1).map(([, b]) => b)]);
+        if (r.length > 0) expect(r[r.length - 1]?.[1]).toBe(total);
+        const sizes = r.map(([a, b]) => b - a);
+        expect(sizes.every((n) => n >= 1)).toBe(true);
+        if (sizes.length > 0) expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+      }),
+    );
+    expect(indexRanges(10, 4)).toEqual([[0, 2], [2, 5], [5, 7], [7, 10]]);
   });
 });
 
