@@ -89,7 +89,11 @@ async function run(m: Extract<ToWorker, { type: 'task' }>): Promise<void> {
     // The items emitted before the failure go first, as one thread would have handed them on before
     // throwing (beyond the credit by these batches only: the task emits no more).
     if (batch.length > 0) held.push(batch);
-    for (const items of held.splice(0)) post({ type: 'items', task, items });
+    for (const items of held.splice(0)) {
+      // Below zero until the caller takes them: credit stays what it was set to.
+      credit--;
+      post({ type: 'items', task, items });
+    }
     release(task);
     let error = wireError(e);
     try {
