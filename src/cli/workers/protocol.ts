@@ -8,7 +8,11 @@
  * jobs × credit × batchSize items are ever in flight, however slow the caller.
  */
 
-/** Hands one item to the caller. Returns a promise when the worker is out of credit: the task must await it before emitting more. */
+/**
+ * Hands one item to the caller. Returns a promise when the worker is out of credit: the task must await it
+ * before emitting more. From a synchronous callback (an evaluator's `emit`), keep the promise and await it
+ * after the call: `let w; pass.evaluate(r, i, (x) => { w = emit(x) ?? w; }); if (w) await w;`.
+ */
 export type Emit<T> = (item: T) => Promise<void> | undefined;
 
 /**
