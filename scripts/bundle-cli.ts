@@ -18,12 +18,19 @@
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = join(root, 'dist', 'cli', 'main.js');
+/**
+ * The worker pool (issue 12, every core): the worker threads' entry, and the pool, which finds worker.js
+ * beside its own file (`new URL('./worker.js', import.meta.url)`): both are entry points, so both are files of
+ * dist/cli/bundle/ under their own names (the tests load the bundle's pool.js; the commands reach it through
+ * `await import()`, which esbuild points at the entry file).
+ */
+const workerEntries = { worker: join(root, 'dist', 'cli', 'workers', 'worker.js'), pool: join(root, 'dist', 'cli', 'workers', 'pool.js') };
 export const BUNDLE_DIR = join(root, 'dist', 'cli', 'bundle');
 
 const BUILTINS = new Set(builtinModules.flatMap((m) => (m.startsWith('node:') ? [m] : [m, `node:${m}`])));
@@ -49,7 +56,7 @@ const builtinsByRequire: Plugin = {
 };
 
 const OPTIONS = {
-  entryPoints: { main: entry },
+  entryPoints: { main: entry, ...workerEntries },
   outdir: BUNDLE_DIR,
   bundle: true,
   splitting: true,
@@ -136,7 +143,9 @@ export async function bundleCli(): Promise<{ outputs: string[]; startupFiles: st
   refuseLocaleUse();
   rmSync(BUNDLE_DIR, { recursive: true, force: true });
   const probe = await build({ ...OPTIONS, write: false, plugins: [builtinsByRequire, zodEnglishOnly] });
-  const lazy = lazyModules(probe.metafile);
+  // The worker entries load after main.js's modules too (in a worker thread: main.js's shared file, then
+  // theirs), or the start-up modules they share with main.js would be split into a file of their own.
+  const lazy = new Set([...lazyModules(probe.metafile), ...Object.values(workerEntries).map((f) => relative(root, f))]);
   const result = await build({ ...OPTIONS, plugins: [builtinsByRequire, zodEnglishOnly, afterMain(lazy)] });
   const outputs = result.metafile.outputs;
   // The files `--help` loads: main.js and its static imports.

@@ -7,6 +7,7 @@ import { REPORT_FORMATS, type ReportFormat } from '../../report/options.js';
 import { addConnectionOptions, checkSubscriptionIds, connect, live, type ConnectionFlags } from '../azure-flags.js';
 import { ERASE_LINE, EXIT_FINDINGS, EXIT_OK, processIO, type CliIO } from '../io.js';
 import { writeOutputFile } from '../files.js';
+import { JOBS_HELP, parseJobs, resolveJobs } from '../jobs.js';
 import { compileFromFlags, emit } from '../verdicts.js';
 import { collect, loadPolicies, parsePolicyParams } from './check.js';
 import { addPolicyInputOptions } from '../policy-input-flags.js';
@@ -33,6 +34,8 @@ interface Opts extends ConnectionFlags {
   export?: string;
   baseline: 'default' | 'none';
   concurrency: string;
+  /** --jobs: worker threads (jobs.ts); `auto` until parsed. */
+  jobs: number | 'auto';
   compareAzure?: string | boolean;
 }
 
@@ -93,7 +96,8 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .option('--out <file>', 'write the report to a file (written only when the audit completed)')
     .option('--export <file>', 'write the resources read, for `il5ml check FILE` offline (written only when the audit completed)')
     .option('--compare-azure [file]', "compare with Azure Policy's latest states for the loaded sets: text on stderr, or JSON to the file")
-    .option('--concurrency <n>', 'diagnostic-settings reads at a time', '8');
+    .option('--concurrency <n>', 'diagnostic-settings reads at a time', '8')
+    .addOption(new Option('--jobs <n>', JOBS_HELP).argParser((v) => parseJobs(v)).default('auto'));
   addConnectionOptions(addPolicyInputOptions(cmd)).action(async (opts: Opts) => {
     // (The heap of the CLI's own process grows little past what is live: src/cli/heap.ts.)
     if (io === processIO) (await import('../heap.js')).boundHeapGrowth(io.env);
@@ -137,6 +141,8 @@ export const register: RegisterCommand = (program, io, setExit) => {
       // A JSON report's results go to a temporary file as they are made, as `check`'s do (result-spool.ts):
       // with the estate read twice from the spool (src/policy/estate.ts), nothing the audit holds grows with it.
       const { withResultSpool } = await import('../result-spool.js');
+      // --jobs: evaluation threads (src/cli/workers/).
+      const withJobs = { ...opts, jobs: resolveJobs(opts.jobs) };
       await withResultSpool(async (results) => {
         const { report, options } = await judgeFiles({
           ...(results ? { spool: results } : {}),
@@ -147,7 +153,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
           warnings: exemptionSources.warnings,
           ...(assignmentDocs ? { assignmentDocs } : {}),
           rename: { file: spool.path, ...(opts.export !== undefined ? { as: opts.export } : {}), inMessages: opts.export ?? 'the resources read from Azure' },
-          opts,
+          opts: withJobs,
           io,
         });
         // Azure's states are read, page by page against the verdicts, before anything is written: a failure

@@ -14,6 +14,7 @@ import { filesUnder, folderProblems, linkedTemplateReader, readUserFile, writeOu
 import { AZ_PARAMETERS_HELP, collectParameters, resolveParameters } from '../parameters.js';
 import { contextFromFlags } from './expand.js';
 import { EXIT_OK, processIO, type CliIO } from '../io.js';
+import { JOBS_HELP, parseJobs, resolveJobs } from '../jobs.js';
 import { PACKAGE_VERSION } from '../main.js';
 import { compileFromFlags, emit } from '../verdicts.js';
 import type { RegisterCommand } from './index.js';
@@ -35,6 +36,8 @@ interface Opts extends DeploymentFlags, OutputFlags {
   parameters?: string[];
   coverage: boolean;
   baseline: 'default' | 'none';
+  /** --jobs: worker threads (jobs.ts); `auto` until parsed. */
+  jobs: number | 'auto';
 }
 
 /** A repeatable flag's values, in the order given (commander's argParser). */
@@ -141,7 +144,8 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .option('--color', 'colour the terminal output (default: on a terminal, unless NO_COLOR is set)')
     .option('--no-color', 'no colour')
     .option('--coverage', 'list which of the given policies can be evaluated offline and which need live data, with counts', false)
-    .addOption(new Option('--baseline <which>', 'the built-in baseline: default, or none').choices(['default', 'none']).default('default'));
+    .addOption(new Option('--baseline <which>', 'the built-in baseline: default, or none').choices(['default', 'none']).default('default'))
+    .addOption(new Option('--jobs <n>', JOBS_HELP).argParser((v) => parseJobs(v)).default('auto'));
   addDeploymentFlags(addPolicyInputOptions(command), DEFAULT_RESOURCE_GROUP)
     .action(async (inputs: string[], flags: Opts, cmd: Command) => {
       // (The heap of the CLI's own process grows little past what is live: src/cli/heap.ts.)
@@ -172,6 +176,8 @@ export const register: RegisterCommand = (program, io, setExit) => {
       // from it (result-spool.ts); the other formats build one string of them all anyway.
       const { withResultSpool } = await import('../result-spool.js');
       const formats = opts.format.split(',').map((f) => f.trim().toLowerCase());
+      // --jobs as a number in the driver's options (not used by the evaluation yet, issue 12).
+      const withJobs = { ...opts, jobs: resolveJobs(opts.jobs) };
       await withResultSpool(async (spool) => {
         const { report, now, resources } = await judgeFiles({
           inputs,
@@ -182,7 +188,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
           exemptionSources: exemptionSources.sources,
           warnings: exemptionSources.warnings,
           ...(assignmentDocs ? { assignmentDocs } : {}),
-          opts,
+          opts: withJobs,
           io,
           // Only the html report's diagram reads the resources; otherwise they are freed before the report is written.
           keepResources: formats.includes('html'),

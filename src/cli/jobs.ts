@@ -1,0 +1,29 @@
+/**
+ * `--jobs N` of `check` and `audit` (issue 12, every core): how many worker threads evaluate. A whole
+ * number from 1 to 64, or `auto`: one per core the process may use (os.availableParallelism()).
+ * Loaded at start-up (the flag's parser), so it imports nothing heavy.
+ */
+import { availableParallelism } from 'node:os';
+import { InvalidArgumentError } from 'commander';
+
+export const MAX_JOBS = 64;
+export const JOBS_HELP = `worker threads that evaluate: 1 to ${MAX_JOBS}, or auto (one per core)`;
+
+/** One per core this process may use, within 1…MAX_JOBS. */
+export function autoJobs(cores: number = availableParallelism()): number {
+  return Math.max(1, Math.min(MAX_JOBS, Math.floor(cores)));
+}
+
+/** The value of --jobs as a number of threads; anything else is refused, naming what is accepted. */
+export function parseJobs(value: string, cores?: number): number {
+  const v = value.trim().toLowerCase();
+  if (v === 'auto') return autoJobs(cores);
+  const n = /^[0-9]{1,3}$/.test(v) ? Number(v) : NaN;
+  if (Number.isInteger(n) && n >= 1 && n <= MAX_JOBS) return n;
+  throw new InvalidArgumentError(`--jobs takes a whole number from 1 to ${MAX_JOBS}, or auto (one per core: ${autoJobs(cores)} here).`);
+}
+
+/** The flag's value as a number of threads: `auto` is what commander keeps as the default, unparsed. */
+export function resolveJobs(value: number | 'auto'): number {
+  return value === 'auto' ? autoJobs() : value;
+}
