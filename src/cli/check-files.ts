@@ -16,7 +16,7 @@ import type { ReportOptions } from '../report/index.js';
 import type { ExemptionSource } from './check-settings.js';
 import type { CliIO } from './io.js';
 import type { ResultSpool } from './result-spool.js';
-import type { VerdictFlags } from './verdicts.js';
+import type { PolicyFlags, VerdictFlags } from './verdicts.js';
 
 export interface FileCheck {
   /** Templates or resource lists (JSON array, {"value": […]}, {"data": […]}, NDJSON), in order. */
@@ -43,6 +43,8 @@ export interface FileCheck {
   rename?: { file: string; as?: string; inMessages: string };
   /** Results go here as they are made (the report's `results` then comes back empty); held in memory without one. */
   spool?: ResultSpool;
+  /** The policy flags `assignments` were compiled from: worker threads (opts.jobs > 1) compile them again. */
+  policyFlags?: PolicyFlags;
 }
 
 /** Reads and judges `inputs`: every input error at once (UserInputError, exit 2), else the report. */
@@ -70,5 +72,16 @@ export async function judgeFiles(x: FileCheck): Promise<{ report: CheckReport; o
   return judge(read.source, [...(x.warnings ?? []), ...read.warnings], x.assignments, x.withPolicies, x.exemptionSources, x.opts, x.io, spool ? (r) => spool.add(r) : undefined, {
     ...(x.assignmentDocs ? { assignmentDocs: x.assignmentDocs } : {}),
     ...(x.keepResources === true ? { keepResources: true } : {}),
+    // Workers read files: only inputs that are all streamed resource lists (no template, nothing read whole).
+    ...(x.policyFlags !== undefined && read.segments.every((s) => s.kind === 'file')
+      ? {
+          workers: {
+            cwd: x.io.cwd,
+            segments: read.segments.flatMap((s) => (s.kind === 'file' ? [s] : [])),
+            ...(rename !== undefined ? { rename: { file: rename.file, ...(rename.as !== undefined ? { as: rename.as } : {}) } } : {}),
+            policy: x.policyFlags,
+          },
+        }
+      : {}),
   });
 }

@@ -52,8 +52,8 @@ function jsonError(file: string, e: ScanError): Diagnostic {
       };
 }
 
-/** A streamed resource list, read again for each pass; its size and time must not change in between. */
-interface FileSegment {
+/** A streamed resource list, read again for each pass; its size and time must not change in between. Plain data: a worker thread reads it too. */
+export interface FileSegment {
   kind: 'file';
   path: string;
   abs: string;
@@ -68,7 +68,7 @@ interface MemorySegment {
   resources: AzureResource[];
 }
 
-type Segment = FileSegment | MemorySegment;
+export type Segment = FileSegment | MemorySegment;
 
 /**
  * One input, checked: a resource list that streams is read through once (every item parsed, none held)
@@ -115,7 +115,14 @@ function changedError(path: string): UserInputError {
 }
 
 /** A file segment read again: the same resources, or UserInputError when the file changed. */
-async function replay(seg: FileSegment, offset: number, fn: (r: AzureResource, index: number) => void, want?: (index: number) => boolean, map?: (r: AzureResource) => AzureResource): Promise<void> {
+async function replay(
+  seg: FileSegment,
+  offset: number,
+  fn: (r: AzureResource, index: number) => void,
+  want?: (index: number) => boolean,
+  map?: (r: AzureResource) => AzureResource,
+  pause?: () => Promise<void> | undefined,
+): Promise<void> {
   const same = (st: { size: number; mtimeMs: number } | undefined): boolean => st !== undefined && st.size === seg.size && st.mtimeMs === seg.mtimeMs;
   if (!same(await stat(seg.abs).catch(() => undefined))) throw changedError(seg.path);
   let outcome;
@@ -125,6 +132,7 @@ async function replay(seg: FileSegment, offset: number, fn: (r: AzureResource, i
       createReadStream(seg.abs, { highWaterMark: 1 << 20 }),
       (r, k) => fn(map ? map(r) : r, offset + k),
       want === undefined ? undefined : (k) => want(offset + k),
+      pause,
     );
   } catch (e) {
     if (e instanceof ScanError) throw changedError(seg.path);
@@ -134,11 +142,11 @@ async function replay(seg: FileSegment, offset: number, fn: (r: AzureResource, i
 }
 
 /** The inputs as one source (estate.ts): file segments streamed again on each read, the rest from memory. */
-function segmentSource(segments: readonly Segment[], map?: (r: AzureResource) => AzureResource): ResourceSource & { count: number } {
+export function segmentSource(segments: readonly Segment[], map?: (r: AzureResource) => AzureResource): ResourceSource & { count: number } {
   const count = segments.reduce((n, s) => n + (s.kind === 'file' ? s.count : s.resources.length), 0);
   return {
     count,
-    async each(fn, want) {
+    async each(fn, want, pause) {
       let offset = 0;
       for (const seg of segments) {
         if (seg.kind === 'file') {
@@ -146,12 +154,16 @@ function segmentSource(segments: readonly Segment[], map?: (r: AzureResource) =>
           // A segment none of whose indexes is wanted is not read at all (a worker's range).
           let any = want === undefined;
           for (let k = 0; !any && k < seg.count; k++) any = want?.(lo + k) ?? true;
-          if (any) await replay(seg, lo, fn, want, map);
+          if (any) await replay(seg, lo, fn, want, map, pause);
           offset += seg.count;
         } else {
           for (const r of seg.resources) {
             if (want === undefined || want(offset)) fn(map ? map(r) : r, offset);
             offset++;
+            if (pause && offset % 512 === 0) {
+              const wait = pause();
+              if (wait) await wait;
+            }
           }
         }
       }
@@ -162,6 +174,8 @@ function segmentSource(segments: readonly Segment[], map?: (r: AzureResource) =>
 export interface ReadInputs {
   /** Every input's resources in order (templates expanded offline), to be read once per pass. */
   source: ResourceSource & { count: number };
+  /** What the source reads (a worker thread rebuilds the source from the file segments). */
+  segments: Segment[];
   warnings: Diagnostic[];
 }
 
@@ -201,5 +215,5 @@ export async function readInputs(paths: readonly string[], parameters: readonly 
     segments.push({ kind: 'memory', resources: [...x.resources, ...scopeResources(input.text, x.resources)] });
   }
   if (errors.length) throw new UserInputError(errors);
-  return { source: segmentSource(segments, map), warnings };
+  return { source: segmentSource(segments, map), segments, warnings };
 }

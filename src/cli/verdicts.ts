@@ -11,6 +11,7 @@ import { Summarizer, type CheckReport, type CheckResult } from '../core/verdict.
 import type { LoadedPolicies, PolicyAssignment } from '../policy/index.js';
 import type { AssignmentDoc } from '../policy/assignment.js';
 import type { ResourceSource } from '../policy/estate.js';
+import type { CheckRangeArgs } from './workers/tasks/check.js';
 import { readAliasFlags, readAssignmentFlags } from './policy-input-flags.js';
 import type { ReportOptions } from '../report/index.js';
 import type { ExemptionSource } from './check-settings.js';
@@ -29,6 +30,24 @@ export interface PolicyFlags {
 export interface VerdictFlags {
   out?: string;
   baseline: 'default' | 'none';
+  /** --jobs: threads that evaluate (src/cli/workers/); one when absent. */
+  jobs?: number;
+}
+
+/**
+ * Below this many resources a check runs on one thread: a worker costs about half a second to start and
+ * its results as much to move as to spool (docs/ARCHITECTURE.md, "worker_threads").
+ */
+export const MIN_RESOURCES_PER_WORKER = 10_000;
+
+/** The policy flags alone, as plain data (a worker thread compiles them again). */
+export function pickPolicyFlags(opts: PolicyFlags): PolicyFlags {
+  return {
+    ...(opts.policy !== undefined ? { policy: [...opts.policy] } : {}),
+    ...(opts.policyParams !== undefined ? { policyParams: opts.policyParams } : {}),
+    ...(opts.assignment !== undefined ? { assignment: [...opts.assignment] } : {}),
+    ...(opts.aliases !== undefined ? { aliases: [...opts.aliases] } : {}),
+  };
 }
 
 /** --policy and --policy-params read and compiled; every error at once. `pol` is undefined without --policy. */
@@ -81,6 +100,8 @@ export interface JudgeExtras {
   assignmentDocs?: readonly AssignmentDoc[];
   /** Return every resource read (the html report's diagram); otherwise none is held after pass 1. */
   keepResources?: boolean;
+  /** What worker threads need to judge the same inputs (their files and the policy flags); one thread without. */
+  workers?: Omit<CheckRangeArgs, 'range' | 'now' | 'baseline' | 'withPolicies'>;
 }
 
 /**
@@ -120,25 +141,45 @@ export async function judge(
   // What readInputExemptions reads: the input's exemptions and the assignments they name.
   const declared: AzureResource[] = [];
   const all: AzureResource[] = [];
-  await checkEstate(source, {
-    baseline: opts.baseline !== 'none',
-    ...(withPolicies ? { assignments } : {}),
-    now: now.toISOString(),
-    observe(r) {
-      if (extras.keepResources === true) all.push(r);
-      const type = r.type.toLowerCase();
-      if (type === 'microsoft.network/virtualnetworks') pushAll(notes, dockerBridgeWarnings([r]));
-      else if (type === ASSIGNMENT_TYPE) declared.push(assignmentStandIn(r));
-      else if (type === EXEMPTION_TYPE) declared.push(r);
-      scopes?.see(r);
-    },
-    onResult(made) {
-      let r = made;
-      for (const a of appliers) r = a.apply(r);
-      summarizer.add(r);
-      hand(r);
-    },
-  });
+  const observe = (r: AzureResource): void => {
+    if (extras.keepResources === true) all.push(r);
+    const type = r.type.toLowerCase();
+    if (type === 'microsoft.network/virtualnetworks') pushAll(notes, dockerBridgeWarnings([r]));
+    else if (type === ASSIGNMENT_TYPE) declared.push(assignmentStandIn(r));
+    else if (type === EXEMPTION_TYPE) declared.push(r);
+    scopes?.see(r);
+  };
+  const made = (result: CheckResult): void => {
+    let r = result;
+    for (const a of appliers) r = a.apply(r);
+    summarizer.add(r);
+    hand(r);
+  };
+  const count = Array.isArray(source) ? source.length : (source as ResourceSource & { count?: number }).count ?? 0;
+  // IL5ML_WORKER_MIN_RESOURCES: the estate size per worker below which fewer workers run (tests, tuning).
+  const perWorker = Number(io.env.IL5ML_WORKER_MIN_RESOURCES ?? MIN_RESOURCES_PER_WORKER);
+  const jobs = Math.min(opts.jobs ?? 1, Math.floor(count / (Number.isInteger(perWorker) && perWorker > 0 ? perWorker : MIN_RESOURCES_PER_WORKER)));
+  if (jobs > 1 && extras.workers !== undefined && !Array.isArray(source)) {
+    // Every core (issue 12): each worker thread reads the inputs itself, sees them all (pass 1) and judges
+    // its range of them (pass 2); this thread gathers the warnings in its own read meanwhile and takes the
+    // results as they come. Every report sorts its results, so the order they arrive in changes nothing.
+    const { indexRanges, runOrdered } = await import('./workers/pool.js');
+    const base = { ...extras.workers, now: now.toISOString(), baseline: opts.baseline !== 'none', withPolicies };
+    const tasks = indexRanges(count, jobs).map(([start, end]) => ({ module: 'check' as const, fn: 'range', args: { ...base, range: { start, end } } satisfies CheckRangeArgs }));
+    let observed: unknown;
+    const observing = (source as ResourceSource).each((r) => observe(r)).catch((e: unknown) => void (observed = e));
+    for await (const r of runOrdered<CheckResult>(tasks, { jobs, ordered: false, credit: 32 })) made(r);
+    await observing;
+    if (observed !== undefined) throw observed;
+  } else {
+    await checkEstate(source, {
+      baseline: opts.baseline !== 'none',
+      ...(withPolicies ? { assignments } : {}),
+      now: now.toISOString(),
+      observe,
+      onResult: made,
+    });
+  }
   if (scopes) pushAll(notes, scopes.warnings());
   // Exemptions declared in the input (policyExemptions resources): the evaluators applied them; their
   // warnings (expired, assignment missing from the input) are the user's to see.

@@ -20,7 +20,7 @@ export interface ResourceSource {
    * the resource there may be skipped unparsed (fn is then not called for it). A second call reads the
    * same resources again; a source whose content changed in between throws UserInputError.
    */
-  each(fn: (r: AzureResource, index: number) => void, want?: (index: number) => boolean): Promise<void>;
+  each(fn: (r: AzureResource, index: number) => void, want?: (index: number) => boolean, pause?: () => Promise<void> | undefined): Promise<void>;
 }
 
 /** One evaluator's side of the two passes (BaselinePass, PolicyPass). */
@@ -49,6 +49,8 @@ export interface PassRun {
   range?: { start: number; end: number };
   /** Called for every resource in pass 1 (warnings that look at each resource alone). */
   observe?: (r: AzureResource, index: number) => void;
+  /** Awaited now and then in pass 2 (between chunks of the input): a consumer that must catch up holds it. */
+  pause?: () => Promise<void> | undefined;
 }
 
 /**
@@ -78,6 +80,7 @@ export async function runPasses(source: ResourceSource, passes: readonly EstateP
       for (const p of passes) p.evaluate(r, index, emit);
     },
     (index) => index >= start && index < end,
+    run.pause,
   );
   if (next !== Math.max(start, end)) throw changed(undefined);
   return count;

@@ -35,6 +35,8 @@ export async function readResourceStream(
   onResource: (r: AzureResource, index: number) => void,
   /** Items for which this says false are not parsed (nor handed on): a second read of a checked list that needs only some. */
   want?: (index: number) => boolean,
+  /** Awaited after each chunk: a consumer that needs to catch up (a worker out of credit) holds the reading. */
+  between?: () => Promise<void> | undefined,
 ): Promise<StreamOutcome> {
   const diagnostics: Diagnostic[] = [];
   const onItem = (item: ScannedItem): void => {
@@ -65,6 +67,8 @@ export async function readResourceStream(
   };
   for await (const chunk of chunks) {
     scanner.push(typeof chunk === 'string' ? chunk : decode(chunk));
+    const wait = between?.();
+    if (wait) await wait;
   }
   scanner.push(decode());
   const end = scanner.end();

@@ -8,7 +8,7 @@ import { addConnectionOptions, checkSubscriptionIds, connect, live, type Connect
 import { ERASE_LINE, EXIT_FINDINGS, EXIT_OK, processIO, type CliIO } from '../io.js';
 import { writeOutputFile } from '../files.js';
 import { JOBS_HELP, parseJobs, resolveJobs } from '../jobs.js';
-import { compileFromFlags, emit } from '../verdicts.js';
+import { compileFromFlags, emit, pickPolicyFlags } from '../verdicts.js';
 import { collect, loadPolicies, parsePolicyParams } from './check.js';
 import { addPolicyInputOptions } from '../policy-input-flags.js';
 import type { RegisterCommand } from './index.js';
@@ -97,7 +97,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .option('--export <file>', 'write the resources read, for `il5ml check FILE` offline (written only when the audit completed)')
     .option('--compare-azure [file]', "compare with Azure Policy's latest states for the loaded sets: text on stderr, or JSON to the file")
     .option('--concurrency <n>', 'diagnostic-settings reads at a time', '8')
-    .addOption(new Option('--jobs <n>', JOBS_HELP).argParser((v) => parseJobs(v)).default('auto'));
+    .addOption(new Option('--jobs <n>', JOBS_HELP).argParser((v) => parseJobs(v)).default(1));
   addConnectionOptions(addPolicyInputOptions(cmd)).action(async (opts: Opts) => {
     // (The heap of the CLI's own process grows little past what is live: src/cli/heap.ts.)
     if (io === processIO) (await import('../heap.js')).boundHeapGrowth(io.env);
@@ -155,6 +155,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
           rename: { file: spool.path, ...(opts.export !== undefined ? { as: opts.export } : {}), inMessages: opts.export ?? 'the resources read from Azure' },
           opts: withJobs,
           io,
+          policyFlags: pickPolicyFlags(opts),
         });
         // Azure's states are read, page by page against the verdicts, before anything is written: a failure
         // here leaves nothing behind.

@@ -16,7 +16,7 @@ import { contextFromFlags } from './expand.js';
 import { EXIT_OK, processIO, type CliIO } from '../io.js';
 import { JOBS_HELP, parseJobs, resolveJobs } from '../jobs.js';
 import { PACKAGE_VERSION } from '../main.js';
-import { compileFromFlags, emit } from '../verdicts.js';
+import { compileFromFlags, emit, pickPolicyFlags } from '../verdicts.js';
 import type { RegisterCommand } from './index.js';
 
 /**
@@ -145,7 +145,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .option('--no-color', 'no colour')
     .option('--coverage', 'list which of the given policies can be evaluated offline and which need live data, with counts', false)
     .addOption(new Option('--baseline <which>', 'the built-in baseline: default, or none').choices(['default', 'none']).default('default'))
-    .addOption(new Option('--jobs <n>', JOBS_HELP).argParser((v) => parseJobs(v)).default('auto'));
+    .addOption(new Option('--jobs <n>', JOBS_HELP).argParser((v) => parseJobs(v)).default(1));
   addDeploymentFlags(addPolicyInputOptions(command), DEFAULT_RESOURCE_GROUP)
     .action(async (inputs: string[], flags: Opts, cmd: Command) => {
       // (The heap of the CLI's own process grows little past what is live: src/cli/heap.ts.)
@@ -176,7 +176,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
       // from it (result-spool.ts); the other formats build one string of them all anyway.
       const { withResultSpool } = await import('../result-spool.js');
       const formats = opts.format.split(',').map((f) => f.trim().toLowerCase());
-      // --jobs as a number in the driver's options (not used by the evaluation yet, issue 12).
+      // --jobs as a number of evaluation threads (src/cli/workers/, verdicts.ts `judge`).
       const withJobs = { ...opts, jobs: resolveJobs(opts.jobs) };
       await withResultSpool(async (spool) => {
         const { report, now, resources } = await judgeFiles({
@@ -193,6 +193,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
           // Only the html report's diagram reads the resources; otherwise they are freed before the report is written.
           keepResources: formats.includes('html'),
           ...(spool ? { spool } : {}),
+          policyFlags: pickPolicyFlags(opts),
         });
         const parameters = parameterFile(opts.parameters ?? []);
         setExit(

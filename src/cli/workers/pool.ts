@@ -43,6 +43,13 @@ export interface PoolOptions {
   /** The worker entry (default: worker.js beside this module, workerEntry()). */
   workerUrl?: URL;
   resourceLimits?: ResourceLimits;
+  /**
+   * false: items are handed on as their batches arrive, from whichever task (each task's own items still in
+   * their order), so that no worker waits for the tasks before its own to be taken. For a caller whose
+   * output does not depend on the order (a check: every report sorts its results). Failures: the first
+   * failed task's error, after the items that arrived before it.
+   */
+  ordered?: boolean;
 }
 
 export const DEFAULT_BATCH_SIZE = 256;
@@ -86,6 +93,9 @@ export async function* runOrdered<T>(tasks: readonly PoolTask[], options: PoolOp
   const setup: WorkerSetup = { credit: options.credit ?? DEFAULT_CREDIT, batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE };
   if (!(setup.credit >= 1 && setup.batchSize >= 1)) throw new Error('internal: the pool needs credit and batchSize of 1 or more');
   const state: TaskState<T>[] = tasks.map(() => ({ batches: [], done: false }));
+  const ordered = options.ordered !== false;
+  /** Unordered: every batch in arrival order. */
+  const arrivals: { items: T[]; slot: Slot }[] = [];
   const what = (k: number): string => `task ${k} (${tasks[k]?.module}.${tasks[k]?.fn})`;
   const slots: Slot[] = [];
   let next = 0;
@@ -138,7 +148,7 @@ export async function* runOrdered<T>(tasks: readonly PoolTask[], options: PoolOp
     worker.on('message', (m: FromWorker) => {
       const s = state[m.task];
       if (s === undefined || slot.gone) return;
-      if (m.type === 'items') s.batches.push({ items: m.items as T[], slot });
+      if (m.type === 'items') (ordered ? s.batches : arrivals).push({ items: m.items as T[], slot });
       else if (m.type === 'done') {
         s.done = true;
         assign(slot);
@@ -167,7 +177,19 @@ export async function* runOrdered<T>(tasks: readonly PoolTask[], options: PoolOp
       slots.push(slot);
       assign(slot);
     }
-    for (let h = 0; h < tasks.length; ) {
+    while (!ordered) {
+      const b = arrivals.shift();
+      if (b !== undefined) {
+        for (const item of b.items) yield item;
+        if (!b.slot.gone) b.slot.worker.postMessage({ type: 'ack' } satisfies ToWorker);
+        continue;
+      }
+      const failed = state[failedAt];
+      if (failed?.failure !== undefined) throw failed.failure;
+      if (state.every((t) => t.done)) break;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+    for (let h = 0; ordered && h < tasks.length; ) {
       const s = state[h];
       if (s === undefined) break;
       const b = s.batches.shift();

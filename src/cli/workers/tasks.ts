@@ -7,6 +7,8 @@ import type { TaskModule } from './protocol.js';
 export const TASK_MODULES = {
   /** The baseline over a resource file, for a slice of the rules (tasks/baseline-rules.ts). */
   'baseline-rules': (): Promise<TaskModule> => import('./tasks/baseline-rules.js'),
+  /** A check's evaluation over a range of its resources (tasks/check.ts). */
+  check: (): Promise<TaskModule> => import('./tasks/check.js'),
   /** Tasks that exercise the pool itself: sequences, delays, failures (tasks/probe.ts; tests and benches). */
   probe: (): Promise<TaskModule> => import('./tasks/probe.js'),
 } as const;

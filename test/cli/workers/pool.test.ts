@@ -219,7 +219,7 @@ describe('failures', () => {
 
   it('refuses a module or function outside the allowlist', async () => {
     const bad = await rejection(collectOrdered([{ module: '../../../../tmp/evil' as 'probe', fn: 'run', args: {} }], opts({ jobs: 1 })));
-    expect(bad.message).toMatch(/no task module "..\/..\/..\/..\/tmp\/evil" \(known: baseline-rules, probe\)/);
+    expect(bad.message).toMatch(/no task module "..\/..\/..\/..\/tmp\/evil" \(known: baseline-rules, check, probe\)/);
     const fn = await rejection(collectOrdered([{ module: 'probe', fn: 'constructor', args: {} }], opts({ jobs: 1 })));
     expect(fn.message).toMatch(/task module probe has no task "constructor"/);
   });
@@ -229,5 +229,25 @@ describe('failures', () => {
     expect(err).toBeInstanceOf(UserInputError);
     expect((err as UserInputError).diagnostics[0]?.code).toBe('IL5-INPUT-FILE');
     expect(existsSync(join(tmpdir(), 'nope.json'))).toBe(false);
+  });
+});
+
+describe('unordered (ordered: false: a check, whose reports sort)', () => {
+  it('hands on every item of every task, each task in its own order, and a later task is not held behind a slow earlier one', async () => {
+    // Task 0 pauses long after its first item; task 1 emits far past its credit meanwhile.
+    const tasks = [seq('a', 5, { pauses: [[1, 1500]] }), seq('b', 600)];
+    const got: string[] = [];
+    for await (const item of runOrdered<string>(tasks, opts({ jobs: 2, batchSize: 4, credit: 2, ordered: false }))) got.push(item);
+    expect([...got].sort()).toEqual([...expected([{ label: 'a', count: 5 }, { label: 'b', count: 600 }])].sort());
+    for (const label of ['a', 'b']) expect(got.filter((x) => x.startsWith(`${label}:`))).toEqual(got.filter((x) => x.startsWith(`${label}:`)).sort((x, y) => Number(x.split(':')[1]) - Number(y.split(':')[1])));
+    // Ordered, b's 600 items could only come after all of a's; unordered, b finished while a slept.
+    expect(got.indexOf('b:599')).toBeLessThan(got.indexOf('a:4'));
+  });
+
+  it('a failing task still ends the iteration with its error', async () => {
+    const fail: PoolTask = { module: 'probe', fn: 'fail', args: { after: 3, how: 'user', diagnostics: [{ severity: 'error', code: 'IL5-TEST', message: 'no' }] } };
+    const error = await rejection(collectOrdered([seq('a', 50), fail], opts({ jobs: 2, ordered: false })));
+    expect(error).toBeInstanceOf(UserInputError);
+    expect((error as UserInputError).diagnostics[0]?.code).toBe('IL5-TEST');
   });
 });
