@@ -13,6 +13,7 @@ import { writeSync } from 'node:fs';
 const useStream = new Set<1 | 2>(process.platform === 'win32' ? [1, 2] : []);
 
 export function writeFd(fd: 1 | 2, text: string): void {
+  let rest: string | Buffer = text;
   if (!useStream.has(fd)) {
     const bytes = Buffer.from(text, 'utf8');
     let done = 0;
@@ -21,8 +22,9 @@ export function writeFd(fd: 1 | 2, text: string): void {
       return;
     } catch {
       useStream.add(fd);
-      text = bytes.subarray(done).toString('utf8');
+      // The bytes not written yet (a partial write may end inside a character: bytes, not text).
+      rest = bytes.subarray(done);
     }
   }
-  (fd === 1 ? process.stdout : process.stderr).write(text);
+  (fd === 1 ? process.stdout : process.stderr).write(rest);
 }
