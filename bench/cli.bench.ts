@@ -4,7 +4,8 @@
  * (bench/estate.ts) of 100,000 resources, and of 800,000 (streamed; past one JavaScript string) when
  * IL5ML_BENCH_HEAVY=1. Wall time and peak RSS (GNU time), medians, each as a ratio to JSON.parse of the
  * 100,000-resource text measured in the same run; verdict counts pinned. Then start-up: every command
- * (and every `--help`) against `node -e 0`, wall time of the child process, medians.
+ * (and every `--help`) against `node -e 0`, wall time of the child process (medians) and its CPU time
+ * (Linux: /proc/self/stat, summed over the runs), which a loaded machine disturbs less.
  *
  * IL5ML_BIN=<path to bin/il5ml.js> measures another build (e.g. an older commit) with the same inputs;
  * IL5ML_BIN_BEFORE=<path> adds a second build to the start-up bench, interleaved with the first.
@@ -124,12 +125,37 @@ const STARTUP: string[][] = [
 /** IL5ML_BIN_BEFORE=<path to another bin/il5ml.js>: measured in the same runs, interleaved, for before/after figures. */
 const BEFORE = process.env.IL5ML_BIN_BEFORE ? resolve(process.env.IL5ML_BIN_BEFORE) : undefined;
 
-/** Wall time of one child process, spawned directly (no GNU time in between): what a user waits for. */
-function wall(args: string[], cwd: string): { ms: number; code: number } {
+/** Clock ticks a second, the unit of /proc/self/stat's times (Linux). */
+const CLK_TCK = ((): number => {
+  const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+  const n = Number(r.stdout?.trim());
+  return Number.isFinite(n) && n > 0 ? n : 100;
+})();
+
+/**
+ * CPU time (user + system, all threads) of the children this process has waited for, in ms, from
+ * /proc/self/stat (cutime + cstime); undefined where there is none. One child's share is known to a clock
+ * tick (10 ms), so the bench sums over all runs of a command: the error stays within two ticks of the sum.
+ */
+function childrenCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[13]) + Number(f[14])) * 1000) / CLK_TCK;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Wall time of one child process, spawned directly (no GNU time in between): what a user waits for; and its CPU time. */
+function wall(args: string[], cwd: string): { ms: number; cpuMs: number | undefined; code: number } {
   rmSync(join(cwd, 'out'), { recursive: true, force: true });
+  const c0 = childrenCpuMs();
   const t0 = performance.now();
   const r = spawnSync(process.execPath, args, { cwd, stdio: 'ignore' });
-  return { ms: performance.now() - t0, code: r.status ?? -1 };
+  const ms = performance.now() - t0;
+  const c1 = childrenCpuMs();
+  return { ms, cpuMs: c0 !== undefined && c1 !== undefined ? c1 - c0 : undefined, code: r.status ?? -1 };
 }
 
 /**
@@ -143,28 +169,36 @@ function startupBench(dir: string): string[] {
   const lines: string[] = [];
   const load0 = loadavg()[0] ?? 0;
   const bins = BEFORE ? [BEFORE, BIN] : [BIN];
+  let baseCpuAll = 0;
   for (const args of STARTUP) {
     const ratios = bins.map((): number[] => []);
     const times = bins.map((): number[] => []);
+    const cpu = bins.map(() => 0);
+    let baseCpu = 0;
     const failed = new Set<string>();
     for (let i = 0; i < n; i++) {
-      const b = wall(['-e', '0'], dir).ms;
-      base.push(b);
+      const b = wall(['-e', '0'], dir);
+      base.push(b.ms);
+      baseCpu += b.cpuMs ?? NaN;
       bins.forEach((bin, k) => {
         const t = wall([bin, ...args], dir);
         if (t.code !== 0) failed.add(`${bin === BIN ? '' : 'before: '}exit ${t.code}`);
         times[k]?.push(t.ms);
-        ratios[k]?.push(t.ms / b);
+        ratios[k]?.push(t.ms / b.ms);
+        cpu[k] = (cpu[k] ?? 0) + (t.cpuMs ?? NaN);
       });
     }
+    baseCpuAll += baseCpu;
     const target = args.includes('--help') ? 1.5 : args[0] === 'plan' ? 2 : undefined;
-    const figure = (k: number): string => `${median(times[k] ?? []).toFixed(0)} ms = ${median(ratios[k] ?? []).toFixed(2)}x`;
+    const cpuFigure = (k: number): string => (Number.isFinite(cpu[k]) ? `, CPU ${((cpu[k] ?? 0) / n).toFixed(0)} ms = ${((cpu[k] ?? 0) / baseCpu).toFixed(2)}x` : '');
+    const figure = (k: number): string => `${median(times[k] ?? []).toFixed(0)} ms = ${median(ratios[k] ?? []).toFixed(2)}x${cpuFigure(k)}`;
     const shown = BEFORE ? `before ${figure(0)}, after ${figure(1)}` : figure(0);
     lines.push(`il5ml ${args.join(' ')}: ${shown} node -e 0${target ? ` (target ${target}x)` : ''}${failed.size ? ` FAILED: ${[...failed].join(', ')}` : ''}`);
   }
   const load1 = loadavg()[0] ?? 0;
   return [
     `node -e 0: ${median(base).toFixed(0)} ms (median of ${base.length}, paired with each command, ${n} runs a command${BEFORE ? `; before = ${BEFORE}` : ''}); load average ${load0.toFixed(1)} → ${load1.toFixed(1)} on ${availableParallelism()} cores`,
+    `  wall: median of the per-pair ratios; CPU (user + system of the child, all its threads): mean a run, the ratio of the sums over the same pairs${Number.isFinite(baseCpuAll) ? `; node -e 0 ${(baseCpuAll / base.length).toFixed(0)} ms CPU` : ' (not measured: no /proc/self/stat)'}`,
     ...lines,
   ];
 }

@@ -14,7 +14,8 @@
  * Node's built-in modules are read through `require` rather than `import`: an ESM `import` of a built-in
  * builds its ESM facade, which reads every export, and reading `fs.ReadStream` loads the whole streams
  * library — a cost `--help` paid without using it. Commander's `require('node:child_process')` (used only
- * for stand-alone executable subcommands, which il5ml has none of) is deferred to its first use.
+ * for stand-alone executable subcommands, which il5ml has none of) and `node:fs/promises` are deferred to
+ * their first use.
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -35,7 +36,25 @@ export const BUNDLE_DIR = join(root, 'dist', 'cli', 'bundle');
 
 const BUILTINS = new Set(builtinModules.flatMap((m) => (m.startsWith('node:') ? [m] : [m, `node:${m}`])));
 
-/** Built-in modules as CommonJS `require`s (see above); child_process on first use. */
+/**
+ * `node:fs/promises` as functions that load it on their first call: loading it builds the promise API's
+ * file handles, readline and streams (a few milliseconds) at every start, `--help` included, although only
+ * commands that write or read files call it. Its one non-function export (`constants`) is `fs.constants`.
+ */
+async function lazyFsPromises(): Promise<string> {
+  const fsp = (await import('node:fs/promises')) as unknown as Record<string, unknown>;
+  const fs = (await import('node:fs')) as unknown as Record<string, unknown>;
+  const lines = ["let m; const load = () => (m ??= __il5mlRequire('node:fs/promises'));"];
+  for (const [k, v] of Object.entries(fsp)) {
+    if (k === 'default') continue;
+    if (typeof v === 'function') lines.push(`export function ${k}(...a) { return load().${k}(...a); }`);
+    else if (v === fs[k]) lines.push(`export const ${k} = __il5mlRequire('node:fs').${k};`);
+    else throw new Error(`scripts/bundle-cli.ts: node:fs/promises exports ${k}, which is neither a function nor from node:fs`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Built-in modules as CommonJS `require`s (see above); child_process and fs/promises on first use. */
 const builtinsByRequire: Plugin = {
   name: 'builtins-by-require',
   setup(b) {
@@ -44,7 +63,8 @@ const builtinsByRequire: Plugin = {
       const name = args.path.startsWith('node:') ? args.path : `node:${args.path}`;
       return { path: name, namespace: 'builtin' };
     });
-    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, async (args) => {
+      if (args.path === 'node:fs/promises') return { contents: await lazyFsPromises(), loader: 'js' };
       const contents =
         args.path === 'node:child_process'
           ? `let m; const load = () => (m ??= __il5mlRequire(${JSON.stringify(args.path)}));\n` +

@@ -1,4 +1,5 @@
 import { terminalSafe } from '../core/diagnostic.js';
+import { writeFd } from './write-fd.js';
 
 /** The edge: everything the CLI reads from or writes to the outside, injectable for tests. */
 export interface CliIO {
@@ -23,8 +24,8 @@ const own = new Set<string>();
 
 // Whatever il5ml prints passes terminalSafe: no input can rewrite the terminal or a CI log (issue 13).
 export const processIO: CliIO = {
-  stdout: (t) => void process.stdout.write(terminalSafe(t, own)),
-  stderr: (t) => void process.stderr.write(terminalSafe(t, own)),
+  stdout: (t) => writeFd(1, terminalSafe(t, own)),
+  stderr: (t) => writeFd(2, terminalSafe(t, own)),
   allowSequences: (sequences) => {
     for (const s of sequences) own.add(s);
   },

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserInputError, formatDiagnostic, sortDiagnostics } from '../core/diagnostic.js';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, type CliIO, processIO } from './io.js';
+import { streamlessOutput } from './output-config.js';
 import { commands } from './commands/index.js';
 
 /** What a command's action returns: its exit code. */
@@ -12,6 +13,8 @@ export type CommandResult = number;
  */
 export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
   let exitCode = EXIT_OK;
+  // A real run answers commander's terminal questions without building process.stdout when it can.
+  const output = { writeOut: io.stdout, writeErr: io.stderr, ...(io === processIO ? streamlessOutput() : {}) };
   const program = new Command('il5ml')
     .description(
       'A secure Azure Machine Learning environment for Azure Government at DoD Impact Level 5, as code:\n' +
@@ -20,14 +23,14 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .version(PACKAGE_VERSION)
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput(output);
 
   for (const register of commands) {
     register(program, io, (code) => {
       exitCode = code;
     });
   }
-  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  for (const c of program.commands) c.exitOverride().configureOutput(output);
 
   try {
     await program.parseAsync([...argv]);

@@ -24,12 +24,13 @@ export async function readSpec(
   const choice = discoverSpec(specPath, io);
   io.stderr(`${specLine(choice, io.cwd)}\n`);
   // Loaded when a command reads a spec, not at start-up: the schemas and rules are most of a start's cost.
-  const { DEFAULT_SPEC_FILE, defaultSpecText, loadSpec } = await import('../spec/load.js');
   const { validateSpec } = await import('../validate/index.js');
   let loaded: LoadedSpec;
   if (choice.kind === 'default') {
-    loaded = loadSpec(defaultSpecText(), DEFAULT_SPEC_FILE);
+    // The built-in spec as loadSpec reads it, from generated data: no YAML reader, no zod schema to load.
+    loaded = (await import('../spec/default-loaded.js')).loadDefaultSpec();
   } else {
+    const { loadSpec } = await import('../spec/load.js');
     const { text } = await readUserFile(choice.path, io.cwd, 'spec file', { maxBytes: MAX_SPEC_BYTES, limitWhy: 'a spec may hold (the default, with every comment, is 10 KB)' });
     loaded = loadSpec(text, choice.path);
   }

@@ -2,6 +2,7 @@ import { COSMOS_DB_FIRST_PARTY, REQUIRED_PROVIDERS } from '../catalog/aml-deploy
 import { apiVersionOf } from '../catalog/api-versions.js';
 import type { Spec } from '../spec/schema.js';
 import type { ArmResourceDecl } from './types.js';
+import { localeOrder } from '../core/collate.js';
 
 /**
  * deploy.sh's checks before it creates anything (issue 9, section 2), as bash lines. Each check adds a line to
@@ -25,7 +26,7 @@ export function splitType(type: string): [string, string] {
 export function templateApiVersions(resources: readonly ArmResourceDecl[]): { type: string; apiVersion: string }[] {
   const seen = new Map<string, { type: string; apiVersion: string }>();
   for (const r of resources) seen.set(`${r.type.toLowerCase()}@${r.apiVersion}`, { type: r.type, apiVersion: r.apiVersion });
-  return [...seen.values()].sort((a, b) => a.type.localeCompare(b.type) || a.apiVersion.localeCompare(b.apiVersion));
+  return [...seen.values()].sort((a, b) => localeOrder(a.type, b.type) || localeOrder(a.apiVersion, b.apiVersion));
 }
 
 /** A word for bash, single-quoted. */

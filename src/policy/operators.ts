@@ -108,7 +108,9 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/i;
  * here, not numbers: '1000' sorts before '365', which is why the diagnostic-settings definitions pad
  * retention days with padLeft(…, 3, '0') before comparing them.
  */
-const invariantIgnoreCase = new Intl.Collator('und', { sensitivity: 'accent', numeric: false });
+let invariant: Intl.Collator | undefined;
+// Made on first use (an ICU collator costs milliseconds at start-up).
+const invariantIgnoreCase = (): Intl.Collator => (invariant ??= new Intl.Collator('und', { sensitivity: 'accent', numeric: false }));
 
 /**
  * Ordering for less/greater (Conditions: "For less, lessOrEquals, greater, and greaterOrEquals, if the
@@ -126,7 +128,7 @@ function order(a: Value, b: Value): number | Unknown {
       const db = Date.parse(b);
       if (!Number.isNaN(da) && !Number.isNaN(db)) return da - db;
     }
-    return invariantIgnoreCase.compare(a, b);
+    return invariantIgnoreCase().compare(a, b);
   }
   return new Unknown(`cannot compare ${describe(a)} with ${describe(b)}: Azure Policy fails the evaluation on a type mismatch`);
 }

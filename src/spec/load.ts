@@ -6,6 +6,7 @@ import { allKeyPaths, allowedKeys, schemaAt } from './json-schema.js';
 import { SpecSchema, type Spec } from './schema.js';
 import { didYouMean } from './suggest.js';
 import { pushAll, replaceAll } from '../core/array.js';
+import { formatPath, type SpecPath } from './path.js';
 
 export interface LoadedSpec {
   /** After defaults. When loading found errors, the parts in error are replaced by their defaults. */
@@ -19,18 +20,7 @@ export interface LoadedSpec {
   diagnostics: Diagnostic[];
 }
 
-export type SpecPath = readonly (string | number)[];
-
-/** `network.subnets.training`, `policy.exemptions[0].rule` — how paths are written in messages. */
-export function formatPath(path: SpecPath): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out === '' ? seg : `.${seg}`;
-    else out += `[${JSON.stringify(seg)}]`;
-  }
-  return out;
-}
+export { formatPath, type SpecPath } from './path.js';
 
 type Located = { value: Node | null; key: Node | null };
 
@@ -407,13 +397,4 @@ export function defaultSpecText(schemaRef?: string): string {
   return defaultSpecYaml(schemaRef);
 }
 
-/** The file name diagnostics of the built-in spec carry. */
-export const DEFAULT_SPEC_FILE = '<default>';
-
-let defaultCache: Spec | undefined;
-
-/** Exactly loadSpec(defaultSpecText()).spec (a fresh copy each call: callers may not share state). */
-export function defaultSpec(): Spec {
-  if (!defaultCache) defaultCache = loadSpec(defaultSpecText(), DEFAULT_SPEC_FILE).spec;
-  return structuredClone(defaultCache);
-}
+export { DEFAULT_SPEC_FILE, defaultSpec } from './default-loaded.js';

@@ -1,5 +1,6 @@
 import type { Diagnostic, Severity, SourceLocation } from '../core/diagnostic.js';
-import { formatPath, type LoadedSpec, type SpecPath } from '../spec/load.js';
+import type { LoadedSpec } from '../spec/load.js';
+import { formatPath, type SpecPath } from '../spec/path.js';
 
 /**
  * A spec rule: one a file, src/validate/rules/<id>.ts, pure, returning every problem it finds.

@@ -23,10 +23,10 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-/** The files src/cli/main.ts loads before any command runs: its static imports, followed transitively. */
-async function startup(): Promise<{ modules: string[]; builtins: string[] }> {
+/** The files src/cli/main.ts (or other entries) load before any command runs: their static imports, followed transitively. */
+async function startup(entries: readonly string[] = ['src/cli/main.ts']): Promise<{ modules: string[]; builtins: string[] }> {
   const r = await build({
-    entryPoints: [join(REPO_ROOT, 'src', 'cli', 'main.ts')],
+    entryPoints: entries.map((e) => join(REPO_ROOT, e)),
     absWorkingDir: REPO_ROOT,
     bundle: true,
     splitting: true,
@@ -39,7 +39,7 @@ async function startup(): Promise<{ modules: string[]; builtins: string[] }> {
     logLevel: 'silent',
   });
   const inputs = r.metafile.inputs;
-  const seen = staticClosure(inputs, ['src/cli/main.ts']);
+  const seen = staticClosure(inputs, entries);
   const builtins = [...seen].flatMap((f) => (inputs[f]?.imports ?? []).filter((i) => i.external && i.kind === 'import-statement').map((i) => i.path));
   return { modules: [...seen].sort(), builtins: [...new Set(builtins)].sort() };
 }
@@ -61,6 +61,12 @@ describe('start-up', () => {
       /generated/,
     ];
     expect(modules.filter((m) => heavy.some((h) => h.test(m)))).toEqual([]);
+  });
+
+  it('plans the built-in spec without the YAML reader or the zod schema (the modules `plan` imports for it)', async () => {
+    const { modules } = await startup(['src/spec/default-loaded.ts', 'src/validate/index.ts', 'src/validate/rule.ts', 'src/emit/plan.ts', 'src/plan/compliance.ts']);
+    expect(modules).toContain('src/spec/default-spec.generated.ts');
+    expect(modules.filter((m) => /node_modules\/(zod|yaml)\/|^src\/spec\/(schema|load|json-schema)\.ts$/.test(m))).toEqual([]);
   });
 
   it('loads node:crypto only when a command hashes (uniqueString), not at start-up', async () => {

@@ -19,11 +19,13 @@ function condition(fn: string, v: Value, i: number): boolean | Unknown {
  * and less('A', 'a') = False (template-functions-comparison), which is the invariant culture's order
  * (lower case before upper case of the same letter). Equal-collating strings fall back to ordinal order.
  */
-const collator = new Intl.Collator('en-US', { sensitivity: 'variant', caseFirst: 'lower' });
+let collator: Intl.Collator | undefined;
+// Made on first use: creating an ICU collator costs milliseconds that a template without string comparisons need not pay.
+const collate = (): Intl.Collator => (collator ??= new Intl.Collator('en-US', { sensitivity: 'variant', caseFirst: 'lower' }));
 
 function compare(fn: string, a: Value, b: Value): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'string' && typeof b === 'string') return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+  if (typeof a === 'string' && typeof b === 'string') return collate().compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
   throw new FunctionError(`${fn}(): both arguments must be integers or both strings, but they are ${typeName(a)} and ${typeName(b)}`);
 }
 

@@ -30,8 +30,9 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .option('-o, --out <file>', 'write the spec to this file (atomically; refuses to overwrite without --force); JSON when it ends in .json')
     .option('-f, --force', 'overwrite --out if it exists', false)
     .action(async (opts: { out?: string; force: boolean }) => {
-      // Loaded when run, not at start-up (the schemas cost more than the rest of `--help`).
-      const { defaultSpec, defaultSpecText } = await import('../../spec/load.js');
+      // Loaded when run, not at start-up; the text and generated value of the built-in spec, without the YAML reader or zod.
+      const { defaultSpecYaml: defaultSpecText } = await import('../../spec/default.js');
+      const { defaultSpec } = await import('../../spec/default-loaded.js');
       if (opts.out === undefined) {
         io.stdout(defaultSpecText(schemaRefFrom(io.cwd)));
         setExit(EXIT_OK);

@@ -5,7 +5,8 @@ import type { PlanCompliance } from '../../plan/compliance.js';
 import type { LoadedSpec } from '../../spec/load.js';
 import { replaceFolder } from '../files.js';
 import { refuseChangedFiles } from '../overwrite.js';
-import { EXIT_FINDINGS, EXIT_OK } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, processIO } from '../io.js';
+import { favourStartUp } from '../short-run.js';
 import { readSpec } from '../spec-input.js';
 import type { RegisterCommand } from './index.js';
 
@@ -85,11 +86,12 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .option('-o, --out <dir>', 'folder to write the four files into', DEFAULT_OUT_DIR)
     .option('-f, --force', 'replace files in --out that hold other content (an earlier plan, hand edits); without it only new or unchanged files are written', false)
     .action(async (opts: { spec?: string; out: string; force: boolean }) => {
+      // The plan's modules load when it runs, not for `--help` (lazy imports, issue 12), while the spec is read.
+      const modules = Promise.all([import('../../emit/plan.js'), import('../../plan/compliance.js'), import('../../validate/rule.js')]);
+      modules.catch(() => undefined);
       const { loaded, warnings } = await readSpec(opts.spec, io);
-      // The plan's modules load when it runs, not for `--help` (lazy imports, issue 12).
-      const { FILE_NAMES, buildPlan } = await import('../../emit/plan.js');
-      const compliance = await import('../../plan/compliance.js');
-      const rule = await import('../../validate/rule.js');
+      if (io === processIO) favourStartUp(loaded.text.length);
+      const [{ FILE_NAMES, buildPlan }, compliance, rule] = await modules;
       const today = new Date().toISOString().slice(0, 10);
       const plan = buildPlan(loaded.spec, undefined, { today });
       const files = plan.files();

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../../core/diagnostic.js';
 import { overlaps } from '../cidr.js';
 import { plannedSubnets } from '../subnets.js';
-import { formatPath } from '../../spec/load.js';
+import { formatPath } from '../../spec/path.js';
 import { finding, type SpecRule } from '../rule.js';
 
 const ID = 'subnet-overlap';
