@@ -6,7 +6,7 @@
  * copy-resources, copy-properties, conditional-resource-deployment, child-resource-name-type,
  * scope-extension-resources, linked-templates, deploy-to-resource-group).
  */
-import type { Diagnostic } from '../../core/diagnostic.js';
+import type { Diagnostic, SourceLocation } from '../../core/diagnostic.js';
 import type { AzureResource } from '../../core/resource.js';
 import { Unknown, isUnknown } from '../../core/unknown.js';
 import { isObj, setKey } from './values.js';
@@ -19,7 +19,7 @@ import { type DeploymentScope, IdError, extensionId, levelFromSchema, parseScope
 import { parseJsonc, type ParsedJson } from './jsonc.js';
 import { withInlineChildIds } from './child-ids.js';
 import { materialize, openObject } from './open.js';
-import { checkDependencies, namesResource, outputTypeProblem, providerPart, type DepScope } from './validate-deps.js';
+import { checkDependencies, nameKeys, outputTypeProblem, providerPart, type DepScope } from './validate-deps.js';
 import type { DeploymentContext, ExpandInput, ExpansionResult, LinkedTemplateLoader, OutputValue, SkippedDeclaration } from './types.js';
 import { pushAll, replaceAll } from '../../core/array.js';
 
@@ -408,15 +408,40 @@ class TemplateFrame extends Frame {
     }
     const sorted = [...this.instances].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
     replaceAll(this.instances, sorted);
+    this.names = undefined;
     for (const inst of this.instances) evaluateInstance(inst);
     this.outputs = this.evalOutputs();
     for (const d of checkDependencies(this.dependencyScope())) this.eng.report(d);
   }
 
+  /**
+   * The instances a dependsOn entry that is not a resource ID names (nameKeys: symbolic name, copy loop
+   * name, name or type/name, lower case), in declaration order; indexed once per set of instances.
+   */
+  namedBy(lower: string): readonly Instance[] {
+    let index = this.names;
+    if (index === undefined || index.size !== this.instances.length) {
+      const byName = new Map<string, Instance[]>();
+      for (const i of this.instances) {
+        for (const k of nameKeys({ symbolic: i.symbolic, loop: loopOf(i.raw), name: i.name, type: i.type })) {
+          const l = byName.get(k);
+          if (l) l.push(i);
+          else byName.set(k, [i]);
+        }
+      }
+      index = { size: this.instances.length, byName };
+      this.names = index;
+    }
+    return index.byName.get(lower) ?? [];
+  }
+
+  private names: { size: number; byName: Map<string, Instance[]> } | undefined;
+
   private dependencyScope(): DepScope {
     let tails: Set<string> | undefined;
-    const loopOf = (raw: ObjectValue): string | undefined => (isObj(raw.copy) && typeof raw.copy.name === 'string' ? raw.copy.name : undefined);
+    const locate = (c: object, k?: string): SourceLocation => this.locate(c, k);
     return {
+      // Positions are found only for an error that names them.
       nodes: this.instances.map((i) => ({
         id: i.id,
         type: i.type,
@@ -426,8 +451,12 @@ class TemplateFrame extends Frame {
         existing: i.existing,
         maybeAbsent: i.conditionUnknown !== undefined,
         dependsOn: (i.resource?.dependsOn ?? []).filter((d): d is string => typeof d === 'string'),
-        location: this.locate(i.raw),
-        dependsOnLocation: this.locate(i.raw, 'dependsOn'),
+        get location() {
+          return locate(i.raw);
+        },
+        get dependsOnLocation() {
+          return locate(i.raw, 'dependsOn');
+        },
       })),
       notDeployed: (target) => {
         const lower = target.toLowerCase();
@@ -761,6 +790,11 @@ class TemplateFrame extends Frame {
   }
 }
 
+/** The name of a resource declaration's copy loop, if it has one. */
+function loopOf(raw: ObjectValue): string | undefined {
+  return isObj(raw.copy) && typeof raw.copy.name === 'string' ? raw.copy.name : undefined;
+}
+
 /** `Ns/a/providers/ext` + `a1/ExtNs/e1` -> target Ns/a a1, extension ExtNs/ext e1. */
 function splitNestedExtension(type: string, name: string): { targetType: string; targetNames: string[]; type: string; name: string } | undefined {
   const m = /^(.*?)\/providers\/(.+)$/i.exec(type);
@@ -844,7 +878,7 @@ function resolveDependsOn(f: TemplateFrame, deps: Value[], ctx: TemplateEvalCont
     }
     const lower = v.toLowerCase();
     // A symbolic name (languageVersion 2.0), a copy loop's name (all its instances), or a resource name.
-    const matches = f.instances.filter((i) => namesResource({ ...i, loop: isObj(i.raw.copy) && typeof i.raw.copy.name === 'string' ? i.raw.copy.name : undefined }, lower));
+    const matches = f.namedBy(lower);
     if (matches.length > 0) for (const m of matches) out.push(m.id);
     else out.push(v);
   });
