@@ -127,7 +127,9 @@ export const stringFunctions: StdFunction[] = [
     const s = str('replace', args, 0);
     const from = str('replace', args, 1);
     if (from === '') throw new FunctionError('replace(): the string to replace must not be empty');
-    return s.split(from).join(str('replace', args, 2));
+    const to = str('replace', args, 2);
+    // A function as the replacement: `$&`, `$1`… in `to` are text, as ARM's replace() takes them.
+    return s.replaceAll(from, () => to);
   }),
   eager('split', ['string'], 2, 2, (args) => {
     const s = str('split', args, 0);

@@ -40,7 +40,25 @@ export function isLambda(v: Value): v is LambdaValue {
 }
 
 export function isObject(v: Value): v is ObjectValue {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isUnknown(v) && !isLambda(v);
+  // isLambda's checks, each made once: the engine asks this of nearly every value it touches.
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || isUnknown(v)) return false;
+  return !((v as { kind?: unknown }).kind === 'lambda' && typeof (v as { invoke?: unknown }).invoke === 'function');
+}
+
+/**
+ * Lower-case names (of functions, parameters, variables) as one string per name: an expression's names
+ * are the same strings at every evaluation, and the lower-case string found here keeps its hash, where
+ * toLowerCase() would make a new string to hash at each lookup. Bounded, for long-lived processes.
+ */
+const lowered = new Map<string, string>();
+export function lowerName(name: string): string {
+  let l = lowered.get(name);
+  if (l === undefined) {
+    if (lowered.size >= 20_000) lowered.clear();
+    l = name.toLowerCase();
+    lowered.set(name, l);
+  }
+  return l;
 }
 
 /** The type names ARM uses in its own error messages. */

@@ -11,7 +11,7 @@ import type { AzureResource } from '../../core/resource.js';
 import { Unknown, isUnknown } from '../../core/unknown.js';
 import { isObj, setKey } from './values.js';
 import type { CopyFrame, TemplateEvalContext } from '../functions-deployment/index.js';
-import { WorkBudgetExceeded, spend, type ObjectValue, type Value, type WorkBudget } from '../types.js';
+import { WorkBudgetExceeded, spend, type FunctionRegistry, type ObjectValue, type Value, type WorkBudget } from '../types.js';
 import { resolveContext } from './context.js';
 import { Frame, TemplateError, plain, secureParameters, templateWithoutSecrets, withheld, type EngineServices, type FrameInit } from './frame.js';
 import { MAX_RESOURCES, checkTemplateShape, sizeError } from './limits.js';
@@ -154,9 +154,8 @@ class TemplateFrame extends Frame {
   // ---- TemplateHost --------------------------------------------------------------------------
 
   /** An outer-scope template's expressions are the parent's: its user-defined functions too. */
-  override ctx(copy?: CopyFrame): TemplateEvalContext {
-    const c = super.ctx(copy);
-    return this.outer ? { ...c, functions: this.outer.functions } : c;
+  protected override ctxFunctions(): FunctionRegistry {
+    return this.outer ? this.outer.functions : this.functions;
   }
 
   override parameter(name: string, ctx: TemplateEvalContext): Value {
@@ -813,8 +812,13 @@ function splitNestedExtension(type: string, name: string): { targetType: string;
  * declaration further down (ARM allows reference() neither in variables nor in parameter defaults).
  */
 function mentionsReference(raw: ObjectValue): boolean {
-  const texts = [raw.name, raw.condition, isObj(raw.copy) ? raw.copy.count : undefined];
-  return texts.some((t) => typeof t === 'string' && /references?\s*\(/i.test(t));
+  return callsReference(raw.name) || callsReference(raw.condition) || (isObj(raw.copy) && callsReference(raw.copy.count));
+}
+
+const REFERENCE_CALL = /references?\s*\(/i;
+
+function callsReference(t: Value | undefined): boolean {
+  return typeof t === 'string' && REFERENCE_CALL.test(t);
 }
 
 function envelope(r: AzureResource): ObjectValue {
