@@ -32,6 +32,8 @@ export function openObject(target: ObjectValue, path: string, why: (path: string
   // Built on first use: ARM reads properties case-insensitively, and templates read the same ones often.
   let lower: Map<string, string> | undefined;
   const memo = new Map<string, Value>();
+  // ARM's property access asks whether a key is own before reading it: one descriptor per key serves both.
+  const descriptors = new Map<string, PropertyDescriptor>();
   const findKey = (key: string): string | undefined => {
     if (Object.prototype.hasOwnProperty.call(target, key)) return key;
     lower ??= new Map(Object.keys(target).map((k) => [k.toLowerCase(), k]));
@@ -57,9 +59,13 @@ export function openObject(target: ObjectValue, path: string, why: (path: string
     },
     getOwnPropertyDescriptor(t, key) {
       if (typeof key !== 'string' || PROTO_KEYS.has(key)) return Reflect.getOwnPropertyDescriptor(t, key);
-      const own = Reflect.getOwnPropertyDescriptor(t, key);
-      if (own) return { ...own, value: read(key) };
-      return { value: read(key), writable: false, enumerable: false, configurable: true };
+      let d = descriptors.get(key);
+      if (d === undefined) {
+        const own = Reflect.getOwnPropertyDescriptor(t, key);
+        d = own ? { ...own, value: read(key) } : { value: read(key), writable: false, enumerable: false, configurable: true };
+        descriptors.set(key, d);
+      }
+      return d;
     },
     set() {
       return false;

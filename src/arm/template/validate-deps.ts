@@ -209,20 +209,21 @@ function cycles(edges: number[][]): number[][] {
   return found;
 }
 
+const FITS: Record<string, (v: Value) => boolean> = {
+  string: (v) => typeof v === 'string',
+  securestring: (v) => typeof v === 'string',
+  int: (v) => typeof v === 'number' && Number.isInteger(v),
+  bool: (v) => typeof v === 'boolean',
+  object: (v) => isObj(v),
+  secureobject: (v) => isObj(v),
+  array: (v) => Array.isArray(v),
+};
+
 /** What an output of a declared type may hold (ARM's types, case-insensitive); undefined when it fits or cannot be known. */
 export function outputTypeProblem(name: string, type: string, value: Value): string | undefined {
   if (value === null || isUnknown(value)) return undefined;
   const t = type.toLowerCase();
-  const fits: Record<string, (v: Value) => boolean> = {
-    string: (v) => typeof v === 'string',
-    securestring: (v) => typeof v === 'string',
-    int: (v) => typeof v === 'number' && Number.isInteger(v),
-    bool: (v) => typeof v === 'boolean',
-    object: (v) => isObj(v),
-    secureobject: (v) => isObj(v),
-    array: (v) => Array.isArray(v),
-  };
-  const fit = fits[t];
+  const fit = Object.prototype.hasOwnProperty.call(FITS, t) ? FITS[t] : undefined;
   if (!fit || fit(value)) return undefined;
   return `the value of output '${name}' is ${kind(value)}, but the output is declared "type": "${type}"; Azure refuses an output whose value is not of its type`;
 }
