@@ -95,7 +95,7 @@ function call(e: Call, ctx: EvalContext, text: string): Value {
   spend(ctx.budget, 1);
   try {
     if (fn.lazy) {
-      const thunks = e.args.map((a) => memo(() => evaluateNode(a, ctx, text)));
+      const thunks = e.args.map((a) => memo(a, ctx, text));
       return charged(fn.call(thunks, ctx), ctx, lower);
     }
     const n = e.args.length;
@@ -150,12 +150,13 @@ function checkArity(fn: FunctionDef, e: Call, text: string): void {
   );
 }
 
-function memo(f: () => Value): () => Value {
+/** A lazy function's argument: evaluated on first use, once. */
+function memo(a: Expr, ctx: EvalContext, text: string): () => Value {
   let done = false;
   let v: Value = null;
   return () => {
     if (!done) {
-      v = f();
+      v = evaluateNode(a, ctx, text);
       done = true;
     }
     return v;

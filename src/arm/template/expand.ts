@@ -19,7 +19,7 @@ import { type DeploymentScope, IdError, extensionId, levelFromSchema, parseScope
 import { parseJsonc, type ParsedJson } from './jsonc.js';
 import { withInlineChildIds } from './child-ids.js';
 import { materialize, openObject } from './open.js';
-import { checkDependencies, nameKeys, outputTypeProblem, providerPart, type DepScope } from './validate-deps.js';
+import { checkDependencies, nameKeys, outputTypeProblem, providerPart, type DepNode, type DepScope } from './validate-deps.js';
 import type { DeploymentContext, ExpandInput, ExpansionResult, LinkedTemplateLoader, OutputValue, SkippedDeclaration } from './types.js';
 import { pushAll, replaceAll } from '../../core/array.js';
 
@@ -438,25 +438,8 @@ class TemplateFrame extends Frame {
 
   private dependencyScope(): DepScope {
     let tails: Set<string> | undefined;
-    const locate = (c: object, k?: string): SourceLocation => this.locate(c, k);
     return {
-      // Positions are found only for an error that names them.
-      nodes: this.instances.map((i) => ({
-        id: i.id,
-        type: i.type,
-        name: i.name,
-        symbolic: i.symbolic,
-        loop: loopOf(i.raw),
-        existing: i.existing,
-        maybeAbsent: i.conditionUnknown !== undefined,
-        dependsOn: (i.resource?.dependsOn ?? []).filter((d): d is string => typeof d === 'string'),
-        get location() {
-          return locate(i.raw);
-        },
-        get dependsOnLocation() {
-          return locate(i.raw, 'dependsOn');
-        },
-      })),
+      nodes: this.instances.map((i) => new InstanceNode(i)),
       notDeployed: (target) => {
         const lower = target.toLowerCase();
         const tail = providerPart(target).toLowerCase();
@@ -786,6 +769,34 @@ class TemplateFrame extends Frame {
       return { level: 'subscription', tenantId: here.tenantId, subscriptionId: sub };
     }
     return here;
+  }
+}
+
+/** An instance as the dependency check sees it (validate-deps.ts); positions are found only for an error that names them. */
+class InstanceNode implements DepNode {
+  readonly id: string;
+  readonly type: string;
+  readonly name: string;
+  readonly symbolic: string | undefined;
+  readonly loop: string | undefined;
+  readonly existing: boolean;
+  readonly maybeAbsent: boolean;
+  readonly dependsOn: string[];
+  constructor(private readonly inst: Instance) {
+    this.id = inst.id;
+    this.type = inst.type;
+    this.name = inst.name;
+    this.symbolic = inst.symbolic;
+    this.loop = loopOf(inst.raw);
+    this.existing = inst.existing;
+    this.maybeAbsent = inst.conditionUnknown !== undefined;
+    this.dependsOn = (inst.resource?.dependsOn ?? []).filter((d): d is string => typeof d === 'string');
+  }
+  get location(): SourceLocation {
+    return this.inst.frame.locate(this.inst.raw);
+  }
+  get dependsOnLocation(): SourceLocation {
+    return this.inst.frame.locate(this.inst.raw, 'dependsOn');
   }
 }
 
