@@ -128,8 +128,8 @@ export const stringFunctions: StdFunction[] = [
     const from = str('replace', args, 1);
     if (from === '') throw new FunctionError('replace(): the string to replace must not be empty');
     const to = str('replace', args, 2);
-    // A function as the replacement: `$&`, `$1`… in `to` are text, as ARM's replace() takes them.
-    return s.replaceAll(from, () => to);
+    // replaceAll reads `$&`, `$1`… in its replacement as patterns, which ARM's replace() does not.
+    return to.includes('$') ? s.split(from).join(to) : s.replaceAll(from, to);
   }),
   eager('split', ['string'], 2, 2, (args) => {
     const s = str('split', args, 0);
