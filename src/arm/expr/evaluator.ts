@@ -1,5 +1,5 @@
 import { Unknown, isUnknown } from '../../core/unknown.js';
-import { FunctionError, getProperty, isObject, typeName, valueSize } from '../functions/values.js';
+import { FunctionError, getProperty, isObject, lowerName, typeName, valueSize } from '../functions/values.js';
 import { ExpressionError, spend, type EvalContext, type FunctionDef, type LambdaValue, type Value } from '../types.js';
 import type { Call, Expr } from './ast.js';
 
@@ -79,7 +79,7 @@ function member(target: Value, name: string, offset: number, text: string, shown
 }
 
 function call(e: Call, ctx: EvalContext, text: string): Value {
-  const lower = e.name.toLowerCase();
+  const lower = lowerName(e.name);
   // lambda() binds names: its body is evaluated later, per invocation, not as an argument.
   if (lower === 'lambda') return makeLambda(e, ctx, text);
   const fn = ctx.functions.get(lower);
@@ -95,16 +95,17 @@ function call(e: Call, ctx: EvalContext, text: string): Value {
   spend(ctx.budget, 1);
   try {
     if (fn.lazy) {
-      const thunks = e.args.map((a) => memo(() => evaluateNode(a, ctx, text)));
+      const thunks = e.args.map((a) => memo(a, ctx, text));
       return charged(fn.call(thunks, ctx), ctx, lower);
     }
-    const args = e.args.map((a) => evaluateNode(a, ctx, text));
+    const n = e.args.length;
+    const args: Value[] = new Array<Value>(n);
+    for (let i = 0; i < n; i++) args[i] = evaluateNode(e.args[i] as Expr, ctx, text);
     // These compare their arguments whole and return little, so the arguments cost their size too: or
     // equals(x, y) on large values inside map() over a range would cost next to nothing.
     if (ctx.budget !== undefined && COMPARES.has(lower)) for (const a of args) if (typeof a === 'object' && a !== null) spend(ctx.budget, valueSize(a));
     if (!fn.handlesUnknown) {
-      const u = args.find(isUnknown);
-      if (u) return new Unknown(`${fn.name}(): ${u.reason}`);
+      for (const a of args) if (isUnknown(a)) return new Unknown(`${fn.name}(): ${a.reason}`);
     }
     return charged(fn.call(args, ctx), ctx, lower);
   } catch (err) {
@@ -149,12 +150,13 @@ function checkArity(fn: FunctionDef, e: Call, text: string): void {
   );
 }
 
-function memo(f: () => Value): () => Value {
+/** A lazy function's argument: evaluated on first use, once. */
+function memo(a: Expr, ctx: EvalContext, text: string): () => Value {
   let done = false;
   let v: Value = null;
   return () => {
     if (!done) {
-      v = f();
+      v = evaluateNode(a, ctx, text);
       done = true;
     }
     return v;

@@ -13,7 +13,16 @@ import { FunctionError, MAX_STRING_LENGTH, isObject, toText } from './values.js'
 export function formatComposite(pattern: string, args: readonly Value[]): string {
   let out = '';
   let i = 0;
-  while (i < pattern.length) {
+  const n = pattern.length;
+  while (i < n) {
+    // The text up to the next brace is copied as one piece, not character by character.
+    let j = i;
+    for (let d = pattern.charCodeAt(j); j < n && d !== 123 && d !== 125; d = pattern.charCodeAt(++j));
+    if (j > i) {
+      out += pattern.slice(i, j);
+      i = j;
+      if (i >= n) break;
+    }
     const c = pattern.charAt(i);
     if (c === '{') {
       if (pattern.charAt(i + 1) === '{') {
@@ -24,7 +33,7 @@ export function formatComposite(pattern: string, args: readonly Value[]): string
       const end = pattern.indexOf('}', i);
       if (end < 0) throw new FunctionError(`format(): '{' at position ${i} of the format string is not closed; write '{{' for a literal brace`);
       const item = pattern.slice(i + 1, end);
-      const m = /^\s*(\d+)\s*(?:,\s*(-?\d+)\s*)?(?::(.*))?$/s.exec(item);
+      const m = DIGITS.test(item) ? [item, item, undefined, undefined] : ITEM.exec(item);
       if (!m) throw new FunctionError(`format(): '{${item}}' is not a format item; use {index[,alignment][:format]}`);
       const index = Number(m[1]);
       if (index >= args.length) {
@@ -48,11 +57,13 @@ export function formatComposite(pattern: string, args: readonly Value[]): string
       }
       throw new FunctionError(`format(): '}' at position ${i} has no matching '{'; write '}}' for a literal brace`);
     }
-    out += c;
-    i++;
   }
   return out;
 }
+
+/** A format item: `index[,alignment][:formatString]`; most are the index alone. */
+const ITEM = /^\s*(\d+)\s*(?:,\s*(-?\d+)\s*)?(?::(.*))?$/s;
+const DIGITS = /^\d+$/;
 
 function groupThousands(intDigits: string): string {
   return intDigits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');

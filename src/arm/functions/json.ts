@@ -7,14 +7,35 @@
 import type { ObjectValue, Value } from '../types.js';
 import { FunctionError } from './values.js';
 
+/**
+ * Values read from strict JSON texts, by text: a template reads the same text again in each copy and
+ * each nested deployment (Bicep's `json(variables('$fxv#0'))` of a policy file in every tier), and values
+ * are never changed once made, so one value serves every read. Bounded by characters.
+ */
+const parsedTexts = new Map<string, Value>();
+let parsedChars = 0;
+const PARSED_CHARS = 16_000_000;
+
 export function parseLenientJson(fn: string, text: string): Value {
   // Strict JSON (what Bicep writes into json('…')) reads to the same value through V8's parser, many
   // times faster; the reader below makes a "__proto__" key the prototype, so such a text stays with it.
   if (!text.includes('__proto__')) {
+    const known = parsedTexts.get(text);
+    if (known !== undefined) return known;
+    let v: Value | undefined;
     try {
-      return JSON.parse(text) as Value;
+      v = JSON.parse(text) as Value;
     } catch {
       // Not strict JSON: single quotes, unquoted names, comments… or an error, reported below.
+    }
+    if (v !== undefined) {
+      if (parsedChars + text.length > PARSED_CHARS) {
+        parsedTexts.clear();
+        parsedChars = 0;
+      }
+      parsedTexts.set(text, v);
+      parsedChars += text.length;
+      return v;
     }
   }
   let i = 0;

@@ -127,18 +127,29 @@ export const stringFunctions: StdFunction[] = [
     const s = str('replace', args, 0);
     const from = str('replace', args, 1);
     if (from === '') throw new FunctionError('replace(): the string to replace must not be empty');
-    return s.split(from).join(str('replace', args, 2));
+    const to = str('replace', args, 2);
+    // replaceAll reads `$&`, `$1`… in its replacement as patterns, which ARM's replace() does not.
+    return to.includes('$') ? s.split(from).join(to) : s.replaceAll(from, to);
   }),
   eager('split', ['string'], 2, 2, (args) => {
     const s = str('split', args, 0);
     const d = arg(args, 1);
     const delims = typeof d === 'string' ? [d] : Array.isArray(d) ? stringArgs('split', d) : wrongType('split', 1, 'a string or array of strings', d);
+    const used = delims.filter((x) => x !== '');
+    // One delimiter (the common case, split(id, '/')): JavaScript's split cuts at the same places.
+    if (used.length === 1) return s.split(used[0] as string);
     const parts: string[] = [];
     let start = 0;
     let i = 0;
     // .NET String.Split(string[]): at each position the first delimiter (in array order) that matches wins.
     while (i <= s.length) {
-      const hit = delims.find((x) => x !== '' && s.startsWith(x, i));
+      let hit: string | undefined;
+      for (const x of used) {
+        if (s.startsWith(x, i)) {
+          hit = x;
+          break;
+        }
+      }
       if (hit !== undefined) {
         parts.push(s.slice(start, i));
         i += hit.length;

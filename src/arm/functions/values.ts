@@ -40,7 +40,25 @@ export function isLambda(v: Value): v is LambdaValue {
 }
 
 export function isObject(v: Value): v is ObjectValue {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isUnknown(v) && !isLambda(v);
+  // isLambda's checks, each made once: the engine asks this of nearly every value it touches.
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || isUnknown(v)) return false;
+  return !((v as { kind?: unknown }).kind === 'lambda' && typeof (v as { invoke?: unknown }).invoke === 'function');
+}
+
+/**
+ * Lower-case names (of functions, parameters, variables) as one string per name: an expression's names
+ * are the same strings at every evaluation, and the lower-case string found here keeps its hash, where
+ * toLowerCase() would make a new string to hash at each lookup. Bounded, for long-lived processes.
+ */
+const lowered = new Map<string, string>();
+export function lowerName(name: string): string {
+  let l = lowered.get(name);
+  if (l === undefined) {
+    if (lowered.size >= 20_000) lowered.clear();
+    l = name.toLowerCase();
+    lowered.set(name, l);
+  }
+  return l;
 }
 
 /** The type names ARM uses in its own error messages. */
@@ -215,8 +233,16 @@ export function fromJson(j: unknown): Value {
   return null;
 }
 
-/** valueSize() of every array and object measured so far: a value is measured once, however often it is shared. */
+/**
+ * valueSize() of the arrays and objects measured so far that hold REMEMBER nodes or more: such a value is
+ * measured once, however often it is shared. A smaller one is measured again where it is met, which costs
+ * fewer than REMEMBER steps and less than remembering it (most values are small: a WeakMap entry per
+ * parsed policy condition cost more than the walk).
+ */
 const sizes = new WeakMap<object, number>();
+const REMEMBER = 32;
+/** Nodes visited so far by the measure under way (a remembered value counts REMEMBER). */
+let visited = 0;
 
 /**
  * The size of a value written out as a tree: 1 for each scalar, array and object, plus the length of each
@@ -229,10 +255,30 @@ export function valueSize(v: Value): number {
   if (typeof v === 'string') return Math.max(1, v.length);
   if (typeof v !== 'object' || v === null || isUnknown(v) || isLambda(v)) return 1;
   const known = sizes.get(v);
-  if (known !== undefined) return known;
+  if (known !== undefined) {
+    visited += REMEMBER;
+    return known;
+  }
+  const from = visited++;
   let n = 1;
-  if (Array.isArray(v)) for (const x of v) n += valueSize(x ?? null);
-  else for (const k of Object.keys(v)) n += k.length + valueSize(v[k] ?? null);
-  sizes.set(v, n);
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      if (typeof x === 'object' && x !== null) n += valueSize(x);
+      else {
+        visited++;
+        n += typeof x === 'string' ? Math.max(1, x.length) : 1;
+      }
+    }
+  } else {
+    for (const k of Object.keys(v)) {
+      const x = v[k] ?? null;
+      if (typeof x === 'object' && x !== null) n += k.length + valueSize(x);
+      else {
+        visited++;
+        n += k.length + (typeof x === 'string' ? Math.max(1, x.length) : 1);
+      }
+    }
+  }
+  if (visited - from >= REMEMBER) sizes.set(v, n);
   return n;
 }

@@ -6,12 +6,12 @@
  * copy-resources, copy-properties, conditional-resource-deployment, child-resource-name-type,
  * scope-extension-resources, linked-templates, deploy-to-resource-group).
  */
-import type { Diagnostic } from '../../core/diagnostic.js';
+import type { Diagnostic, SourceLocation } from '../../core/diagnostic.js';
 import type { AzureResource } from '../../core/resource.js';
 import { Unknown, isUnknown } from '../../core/unknown.js';
 import { isObj, setKey } from './values.js';
 import type { CopyFrame, TemplateEvalContext } from '../functions-deployment/index.js';
-import { WorkBudgetExceeded, spend, type ObjectValue, type Value, type WorkBudget } from '../types.js';
+import { WorkBudgetExceeded, spend, type FunctionRegistry, type ObjectValue, type Value, type WorkBudget } from '../types.js';
 import { resolveContext } from './context.js';
 import { Frame, TemplateError, plain, secureParameters, templateWithoutSecrets, withheld, type EngineServices, type FrameInit } from './frame.js';
 import { MAX_RESOURCES, checkTemplateShape, sizeError } from './limits.js';
@@ -19,7 +19,7 @@ import { type DeploymentScope, IdError, extensionId, levelFromSchema, parseScope
 import { parseJsonc, type ParsedJson } from './jsonc.js';
 import { withInlineChildIds } from './child-ids.js';
 import { materialize, openObject } from './open.js';
-import { checkDependencies, namesResource, outputTypeProblem, providerPart, type DepScope } from './validate-deps.js';
+import { checkDependencies, nameKeys, outputTypeProblem, providerPart, type DepNode, type DepScope } from './validate-deps.js';
 import type { DeploymentContext, ExpandInput, ExpansionResult, LinkedTemplateLoader, OutputValue, SkippedDeclaration } from './types.js';
 import { pushAll, replaceAll } from '../../core/array.js';
 
@@ -154,9 +154,8 @@ class TemplateFrame extends Frame {
   // ---- TemplateHost --------------------------------------------------------------------------
 
   /** An outer-scope template's expressions are the parent's: its user-defined functions too. */
-  override ctx(copy?: CopyFrame): TemplateEvalContext {
-    const c = super.ctx(copy);
-    return this.outer ? { ...c, functions: this.outer.functions } : c;
+  protected override ctxFunctions(): FunctionRegistry {
+    return this.outer ? this.outer.functions : this.functions;
   }
 
   override parameter(name: string, ctx: TemplateEvalContext): Value {
@@ -408,27 +407,39 @@ class TemplateFrame extends Frame {
     }
     const sorted = [...this.instances].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
     replaceAll(this.instances, sorted);
+    this.names = undefined;
     for (const inst of this.instances) evaluateInstance(inst);
     this.outputs = this.evalOutputs();
     for (const d of checkDependencies(this.dependencyScope())) this.eng.report(d);
   }
 
+  /**
+   * The instances a dependsOn entry that is not a resource ID names (nameKeys: symbolic name, copy loop
+   * name, name or type/name, lower case), in declaration order; indexed once per set of instances.
+   */
+  namedBy(lower: string): readonly Instance[] {
+    let index = this.names;
+    if (index === undefined || index.size !== this.instances.length) {
+      const byName = new Map<string, Instance[]>();
+      for (const i of this.instances) {
+        for (const k of nameKeys({ symbolic: i.symbolic, loop: loopOf(i.raw), name: i.name, type: i.type })) {
+          const l = byName.get(k);
+          if (l) l.push(i);
+          else byName.set(k, [i]);
+        }
+      }
+      index = { size: this.instances.length, byName };
+      this.names = index;
+    }
+    return index.byName.get(lower) ?? [];
+  }
+
+  private names: { size: number; byName: Map<string, Instance[]> } | undefined;
+
   private dependencyScope(): DepScope {
     let tails: Set<string> | undefined;
-    const loopOf = (raw: ObjectValue): string | undefined => (isObj(raw.copy) && typeof raw.copy.name === 'string' ? raw.copy.name : undefined);
     return {
-      nodes: this.instances.map((i) => ({
-        id: i.id,
-        type: i.type,
-        name: i.name,
-        symbolic: i.symbolic,
-        loop: loopOf(i.raw),
-        existing: i.existing,
-        maybeAbsent: i.conditionUnknown !== undefined,
-        dependsOn: (i.resource?.dependsOn ?? []).filter((d): d is string => typeof d === 'string'),
-        location: this.locate(i.raw),
-        dependsOnLocation: this.locate(i.raw, 'dependsOn'),
-      })),
+      nodes: this.instances.map((i) => new InstanceNode(i)),
       notDeployed: (target) => {
         const lower = target.toLowerCase();
         const tail = providerPart(target).toLowerCase();
@@ -761,6 +772,39 @@ class TemplateFrame extends Frame {
   }
 }
 
+/** An instance as the dependency check sees it (validate-deps.ts); positions are found only for an error that names them. */
+class InstanceNode implements DepNode {
+  readonly id: string;
+  readonly type: string;
+  readonly name: string;
+  readonly symbolic: string | undefined;
+  readonly loop: string | undefined;
+  readonly existing: boolean;
+  readonly maybeAbsent: boolean;
+  readonly dependsOn: string[];
+  constructor(private readonly inst: Instance) {
+    this.id = inst.id;
+    this.type = inst.type;
+    this.name = inst.name;
+    this.symbolic = inst.symbolic;
+    this.loop = loopOf(inst.raw);
+    this.existing = inst.existing;
+    this.maybeAbsent = inst.conditionUnknown !== undefined;
+    this.dependsOn = (inst.resource?.dependsOn ?? []).filter((d): d is string => typeof d === 'string');
+  }
+  get location(): SourceLocation {
+    return this.inst.frame.locate(this.inst.raw);
+  }
+  get dependsOnLocation(): SourceLocation {
+    return this.inst.frame.locate(this.inst.raw, 'dependsOn');
+  }
+}
+
+/** The name of a resource declaration's copy loop, if it has one. */
+function loopOf(raw: ObjectValue): string | undefined {
+  return isObj(raw.copy) && typeof raw.copy.name === 'string' ? raw.copy.name : undefined;
+}
+
 /** `Ns/a/providers/ext` + `a1/ExtNs/e1` -> target Ns/a a1, extension ExtNs/ext e1. */
 function splitNestedExtension(type: string, name: string): { targetType: string; targetNames: string[]; type: string; name: string } | undefined {
   const m = /^(.*?)\/providers\/(.+)$/i.exec(type);
@@ -779,8 +823,13 @@ function splitNestedExtension(type: string, name: string): { targetType: string;
  * declaration further down (ARM allows reference() neither in variables nor in parameter defaults).
  */
 function mentionsReference(raw: ObjectValue): boolean {
-  const texts = [raw.name, raw.condition, isObj(raw.copy) ? raw.copy.count : undefined];
-  return texts.some((t) => typeof t === 'string' && /references?\s*\(/i.test(t));
+  return callsReference(raw.name) || callsReference(raw.condition) || (isObj(raw.copy) && callsReference(raw.copy.count));
+}
+
+const REFERENCE_CALL = /references?\s*\(/i;
+
+function callsReference(t: Value | undefined): boolean {
+  return typeof t === 'string' && REFERENCE_CALL.test(t);
 }
 
 function envelope(r: AzureResource): ObjectValue {
@@ -844,7 +893,7 @@ function resolveDependsOn(f: TemplateFrame, deps: Value[], ctx: TemplateEvalCont
     }
     const lower = v.toLowerCase();
     // A symbolic name (languageVersion 2.0), a copy loop's name (all its instances), or a resource name.
-    const matches = f.instances.filter((i) => namesResource({ ...i, loop: isObj(i.raw.copy) && typeof i.raw.copy.name === 'string' ? i.raw.copy.name : undefined }, lower));
+    const matches = f.namedBy(lower);
     if (matches.length > 0) for (const m of matches) out.push(m.id);
     else out.push(v);
   });

@@ -6,7 +6,7 @@
 import type { Diagnostic, SourceLocation } from '../../core/diagnostic.js';
 import { Unknown, isUnknown } from '../../core/unknown.js';
 import { evaluate, parseExpression, standardFunctions, type Expr } from '../expr/index.js';
-import { FunctionError, valueSize } from '../functions/values.js';
+import { FunctionError, lowerName, valueSize } from '../functions/values.js';
 import { isObj, setKey } from './values.js';
 import { templateFunctions, type CopyFrame, type TemplateEvalContext, type TemplateHost } from '../functions-deployment/index.js';
 import { ExpressionError, spend, type FunctionDef, type FunctionRegistry, type ObjectValue, type Value, type WorkBudget } from '../types.js';
@@ -115,6 +115,22 @@ export function withheld(name: string): Unknown {
   return new Unknown(`secure parameter ${name}: its value is withheld`);
 }
 
+const LIMIT_KEYS = ['minValue', 'maxValue', 'minLength', 'maxLength'] as const;
+
+/** Whether `value` breaks the parameter limit `k` of `m`. */
+function breaks(k: (typeof LIMIT_KEYS)[number], m: number, value: Value): boolean {
+  switch (k) {
+    case 'minValue':
+      return typeof value === 'number' && value < m;
+    case 'maxValue':
+      return typeof value === 'number' && value > m;
+    case 'minLength':
+      return (typeof value === 'string' || Array.isArray(value)) && value.length < m;
+    case 'maxLength':
+      return (typeof value === 'string' || Array.isArray(value)) && value.length > m;
+  }
+}
+
 function lengthOf(v: Value): string {
   if (typeof v === 'string') return `${v.length} characters`;
   if (Array.isArray(v)) return `${v.length} items`;
@@ -204,8 +220,17 @@ export abstract class Frame implements TemplateHost {
     return `${this.labelPrefix}${this.path ? `${this.path}.` : ''}${sub}`;
   }
 
+  /** The context of an expression outside any loop: one object per frame (contexts are never changed). */
+  private plainCtx: TemplateEvalContext | undefined;
+
   ctx(copy?: CopyFrame): TemplateEvalContext {
-    return { functions: this.functions, host: this, copy, now: this.engine.now, budget: this.engine.budget };
+    if (copy === undefined) return (this.plainCtx ??= { functions: this.ctxFunctions(), host: this, copy, now: this.engine.now, budget: this.engine.budget });
+    return { functions: this.ctxFunctions(), host: this, copy, now: this.engine.now, budget: this.engine.budget };
+  }
+
+  /** The functions this template's expressions call (an outer-scope nested template: its parent's). */
+  protected ctxFunctions(): FunctionRegistry {
+    return this.functions;
   }
 
   abstract deployment(): ObjectValue;
@@ -349,7 +374,7 @@ export abstract class Frame implements TemplateHost {
       if (v === undefined) throw new TemplateError(`parameters('${name}'): a user-defined function can read only its own parameters (${[...ctx.functionParameters.keys()].join(', ') || 'none'})`);
       return v;
     }
-    const p = this.params.get(name.toLowerCase());
+    const p = this.params.get(lowerName(name));
     if (!p) {
       throw new TemplateError(
         `parameters('${name}'): the template declares no such parameter; declared are ${this.parameterNames().map((n) => `'${n}'`).join(', ') || 'none'}`,
@@ -465,15 +490,9 @@ export abstract class Frame implements TemplateHost {
         );
       }
     }
-    const limits: [string, (v: number) => boolean, number | undefined][] = [
-      ['minValue', (m) => typeof value === 'number' && value < m, undefined],
-      ['maxValue', (m) => typeof value === 'number' && value > m, undefined],
-      ['minLength', (m) => (typeof value === 'string' || Array.isArray(value)) && value.length < m, undefined],
-      ['maxLength', (m) => (typeof value === 'string' || Array.isArray(value)) && value.length > m, undefined],
-    ];
-    for (const [k, broken] of limits) {
+    for (const k of LIMIT_KEYS) {
       const m = decl[k];
-      if (typeof m === 'number' && broken(m)) {
+      if (typeof m === 'number' && breaks(k, m, value)) {
         // A secure value is never shown, not even in an error: the message names the parameter and the rule.
         const shown = isSecureType(type) ? `its secure value is ${lengthOf(value)} long` : JSON.stringify(value);
         this.error('IL5-ARM-PARAM-LIMIT', `parameter '${name}' breaks its ${k} of ${m}: ${shown}${dflt}`, where(), orDefault(`give a value within ${k} ${m}`));
@@ -485,7 +504,7 @@ export abstract class Frame implements TemplateHost {
 
   variable(name: string, ctx: TemplateEvalContext): Value {
     if (ctx.functionParameters) throw new TemplateError(`variables('${name}'): a user-defined function cannot read the template's variables`);
-    const v = this.vars.get(name.toLowerCase());
+    const v = this.vars.get(lowerName(name));
     if (!v) {
       const known = [...this.vars.values()].map((x) => `'${x.name}'`);
       throw new TemplateError(`variables('${name}'): the template declares no such variable; declared are ${known.join(', ') || 'none'}`);

@@ -10,8 +10,11 @@ import { Unknown } from '../../core/unknown.js';
 import type { ObjectValue, Value } from '../types.js';
 import { setKey } from './values.js';
 
-/** Every view this module made, so that results can be turned back into plain data. */
-const views = new WeakSet<object>();
+/**
+ * Every view this module made, with the object or array it shows, so that results can be turned back
+ * into plain data: a view reads as its target with every member wrapped, so its plain copy is the target's.
+ */
+const views = new WeakMap<object, Value>();
 
 const PROTO_KEYS = new Set(['toJSON', 'then', 'constructor', ...Object.getOwnPropertyNames(Object.prototype)]);
 
@@ -29,6 +32,8 @@ export function openObject(target: ObjectValue, path: string, why: (path: string
   // Built on first use: ARM reads properties case-insensitively, and templates read the same ones often.
   let lower: Map<string, string> | undefined;
   const memo = new Map<string, Value>();
+  // ARM's property access asks whether a key is own before reading it: one descriptor per key serves both.
+  const descriptors = new Map<string, PropertyDescriptor>();
   const findKey = (key: string): string | undefined => {
     if (Object.prototype.hasOwnProperty.call(target, key)) return key;
     lower ??= new Map(Object.keys(target).map((k) => [k.toLowerCase(), k]));
@@ -54,9 +59,13 @@ export function openObject(target: ObjectValue, path: string, why: (path: string
     },
     getOwnPropertyDescriptor(t, key) {
       if (typeof key !== 'string' || PROTO_KEYS.has(key)) return Reflect.getOwnPropertyDescriptor(t, key);
-      const own = Reflect.getOwnPropertyDescriptor(t, key);
-      if (own) return { ...own, value: read(key) };
-      return { value: read(key), writable: false, enumerable: false, configurable: true };
+      let d = descriptors.get(key);
+      if (d === undefined) {
+        const own = Reflect.getOwnPropertyDescriptor(t, key);
+        d = own ? { ...own, value: read(key) } : { value: read(key), writable: false, enumerable: false, configurable: true };
+        descriptors.set(key, d);
+      }
+      return d;
     },
     set() {
       return false;
@@ -65,7 +74,7 @@ export function openObject(target: ObjectValue, path: string, why: (path: string
       return false;
     },
   });
-  views.add(view);
+  views.set(view, target);
   return view;
 }
 
@@ -83,7 +92,7 @@ function openArray(target: Value[], path: string, why: (path: string) => string)
       return false;
     },
   });
-  views.add(view);
+  views.set(view, target);
   return view;
 }
 
@@ -106,9 +115,13 @@ export function materialize(v: Value, done: Map<object, Value> = new Map()): Val
   const seen = done.get(v);
   if (seen !== undefined) return seen;
   let result: Value = v;
-  if (Array.isArray(v)) {
-    const view = views.has(v);
-    let out: Value[] | undefined = view ? [] : undefined;
+  const target = views.get(v);
+  if (target !== undefined) {
+    // A view shows its target's own keys, each member through a view of it: as plain data it is the
+    // target (declared values, themselves plain), shared rather than copied through the proxies.
+    result = materialize(target, done);
+  } else if (Array.isArray(v)) {
+    let out: Value[] | undefined;
     const n = v.length;
     for (let i = 0; i < n; i++) {
       const x = v[i] as Value;
@@ -118,9 +131,8 @@ export function materialize(v: Value, done: Map<object, Value> = new Map()): Val
     }
     result = out ?? v;
   } else if (isPlainObject(v)) {
-    // A view's prototype is its target's, so it is a plain object here too.
     const keys = Object.keys(v);
-    let out: ObjectValue | undefined = views.has(v) ? {} : undefined;
+    let out: ObjectValue | undefined;
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i] as string;
       const x = v[k] ?? null;

@@ -53,9 +53,14 @@ export interface DepScope {
   declaredElsewhere(id: string): boolean;
 }
 
-/** Whether a dependsOn entry that is not a resource ID (lower case) names this resource. */
-export function namesResource(n: { symbolic: string | undefined; loop: string | undefined; name: string; type: string }, lower: string): boolean {
-  return n.symbolic?.toLowerCase() === lower || n.loop?.toLowerCase() === lower || n.name.toLowerCase() === lower || `${n.type}/${n.name}`.toLowerCase() === lower;
+type Named = { symbolic: string | undefined; loop: string | undefined; name: string; type: string };
+
+/**
+ * Every dependsOn entry that is not a resource ID and names this resource, lower case: its symbolic name,
+ * its copy loop's name, its name, or type/name.
+ */
+export function nameKeys(n: Named): Set<string> {
+  return new Set([n.symbolic, n.loop, n.name, `${n.type}/${n.name}`].filter((x): x is string => x !== undefined).map((x) => x.toLowerCase()));
 }
 
 const PROVIDERS = '/providers/';
@@ -87,13 +92,12 @@ export function checkDependencies(scope: DepScope): Diagnostic[] {
     if (l) l.push(i);
     else m.set(k, [i]);
   };
-  // What a dependsOn entry that is not an ID may say (namesResource), indexed: linear in the entries.
+  // What a dependsOn entry that is not an ID may say (nameKeys), indexed: linear in the entries.
   const byName = new Map<string, number[]>();
   scope.nodes.forEach((n, i) => {
     add(byId, n.id.toLowerCase(), i);
     add(byProviderPart, providerPart(n.id).toLowerCase(), i);
-    const names = new Set([n.symbolic, n.loop, n.name, `${n.type}/${n.name}`].filter((x): x is string => x !== undefined).map((x) => x.toLowerCase()));
-    for (const k of names) add(byName, k, i);
+    for (const k of nameKeys(n)) add(byName, k, i);
   });
 
   // Edges between this template's resources; entries that name nothing declared are reported, one error
@@ -205,20 +209,21 @@ function cycles(edges: number[][]): number[][] {
   return found;
 }
 
+const FITS: Record<string, (v: Value) => boolean> = {
+  string: (v) => typeof v === 'string',
+  securestring: (v) => typeof v === 'string',
+  int: (v) => typeof v === 'number' && Number.isInteger(v),
+  bool: (v) => typeof v === 'boolean',
+  object: (v) => isObj(v),
+  secureobject: (v) => isObj(v),
+  array: (v) => Array.isArray(v),
+};
+
 /** What an output of a declared type may hold (ARM's types, case-insensitive); undefined when it fits or cannot be known. */
 export function outputTypeProblem(name: string, type: string, value: Value): string | undefined {
   if (value === null || isUnknown(value)) return undefined;
   const t = type.toLowerCase();
-  const fits: Record<string, (v: Value) => boolean> = {
-    string: (v) => typeof v === 'string',
-    securestring: (v) => typeof v === 'string',
-    int: (v) => typeof v === 'number' && Number.isInteger(v),
-    bool: (v) => typeof v === 'boolean',
-    object: (v) => isObj(v),
-    secureobject: (v) => isObj(v),
-    array: (v) => Array.isArray(v),
-  };
-  const fit = fits[t];
+  const fit = Object.prototype.hasOwnProperty.call(FITS, t) ? FITS[t] : undefined;
   if (!fit || fit(value)) return undefined;
   return `the value of output '${name}' is ${kind(value)}, but the output is declared "type": "${type}"; Azure refuses an output whose value is not of its type`;
 }
