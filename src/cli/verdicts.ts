@@ -40,6 +40,15 @@ export interface VerdictFlags {
  */
 export const MIN_RESOURCES_PER_WORKER = 10_000;
 
+/** A temporary file where one can be made; none (everything stays in memory, as before) where not. */
+export function newSpool<T>(make: () => T): T | undefined {
+  try {
+    return make();
+  } catch {
+    return undefined;
+  }
+}
+
 /** The policy flags alone, as plain data (a worker thread compiles them again). */
 export function pickPolicyFlags(opts: PolicyFlags): PolicyFlags {
   return {
@@ -100,6 +109,8 @@ export interface JudgeExtras {
   assignmentDocs?: readonly AssignmentDoc[];
   /** Return every resource read (the html report's diagram); otherwise none is held after pass 1. */
   keepResources?: boolean;
+  /** The resources kept between the reads go to a temporary file (kept-spool.ts): inputs read from files only. */
+  hold?: boolean;
   /** What worker threads need to judge the same inputs (their files and the policy flags); one thread without. */
   workers?: Omit<CheckRangeArgs, 'range' | 'now' | 'baseline' | 'withPolicies'>;
 }
@@ -155,6 +166,7 @@ export async function judge(
     summarizer.add(r);
     hand(r);
   };
+  let exemptionNotes: Diagnostic[] | undefined;
   const count = Array.isArray(source) ? source.length : (source as ResourceSource & { count?: number }).count ?? 0;
   // IL5ML_WORKER_MIN_RESOURCES: the estate size per worker below which fewer workers run (tests, tuning).
   const perWorker = Number(io.env.IL5ML_WORKER_MIN_RESOURCES ?? MIN_RESOURCES_PER_WORKER);
@@ -172,18 +184,28 @@ export async function judge(
     await observing;
     if (observed !== undefined) throw observed;
   } else {
-    await checkEstate(source, {
-      baseline: opts.baseline !== 'none',
-      ...(withPolicies ? { assignments } : {}),
-      now: now.toISOString(),
-      observe,
-      onResult: made,
-    });
+    // What the lookups keep waits on disk between the reads, unless the html diagram needs every resource.
+    const { KeptSpool } = await import('./kept-spool.js');
+    const kept = extras.hold === true && extras.keepResources !== true ? newSpool(() => new KeptSpool()) : undefined;
+    try {
+      await checkEstate(source, {
+        baseline: opts.baseline !== 'none',
+        ...(withPolicies ? { assignments } : {}),
+        now: now.toISOString(),
+        observe,
+        onResult: made,
+        ...(kept ? { hold: (r: AzureResource) => kept.hold(r), warm: (r: AzureResource, fresh: AzureResource) => kept.warm(r, fresh) } : {}),
+      });
+      // The input's exemptions may be held: read while the spool is open.
+      exemptionNotes = readInputExemptions(declared, now.toISOString()).diagnostics;
+    } finally {
+      kept?.close();
+    }
   }
   if (scopes) pushAll(notes, scopes.warnings());
   // Exemptions declared in the input (policyExemptions resources): the evaluators applied them; their
   // warnings (expired, assignment missing from the input) are the user's to see.
-  pushAll(notes, readInputExemptions(declared, now.toISOString()).diagnostics);
+  pushAll(notes, exemptionNotes ?? readInputExemptions(declared, now.toISOString()).diagnostics);
   for (const a of appliers) pushAll(notes, a.diagnostics());
   const report = { results, summary: summarizer.summary() };
   const options: ReportOptions = {

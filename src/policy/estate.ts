@@ -51,6 +51,12 @@ export interface PassRun {
   observe?: (r: AzureResource, index: number) => void;
   /** Awaited now and then in pass 2 (between chunks of the input): a consumer that must catch up holds it. */
   pause?: () => Promise<void> | undefined;
+  /**
+   * A kept resource, after every pass saw it: the caller may move its content out of memory (it must read
+   * back the same, src/cli/kept-spool.ts); `warm` gives it pass 2's fresh read of the same resource.
+   */
+  hold?: (r: AzureResource) => void;
+  warm?: (r: AzureResource, fresh: AzureResource) => void;
 }
 
 /**
@@ -65,7 +71,10 @@ export async function runPasses(source: ResourceSource, passes: readonly EstateP
     run.observe?.(r, index);
     let keep = false;
     for (const p of passes) if (p.see(r)) keep = true;
-    if (keep) kept.set(index, r);
+    if (keep) {
+      kept.set(index, r);
+      run.hold?.(r);
+    }
     count = index + 1;
   });
   for (const p of passes) p.finish();
@@ -77,6 +86,7 @@ export async function runPasses(source: ResourceSource, passes: readonly EstateP
       const r = kept.get(index) ?? fresh;
       if (index !== next || (r !== fresh && r.id !== fresh.id)) throw changed(fresh);
       next = index + 1;
+      if (r !== fresh) run.warm?.(r, fresh);
       for (const p of passes) p.evaluate(r, index, emit);
     },
     (index) => index >= start && index < end,
@@ -113,6 +123,8 @@ export interface EstateCheckOptions {
   onResult?: (result: CheckResult) => void;
   range?: PassRun['range'];
   observe?: PassRun['observe'];
+  hold?: PassRun['hold'];
+  warm?: PassRun['warm'];
 }
 
 /** The passes `checkEstate` runs for these options (a worker builds the same). */
@@ -127,6 +139,11 @@ export async function checkEstate(resources: ResourceSource | readonly AzureReso
   const source = Array.isArray(resources) ? arraySource(resources as readonly AzureResource[]) : (resources as ResourceSource);
   const results: CheckResult[] = [];
   const emit = options.onResult ?? ((r: CheckResult): void => void results.push(r));
-  const count = await runPasses(source, estatePasses(options), emit, { ...(options.range ? { range: options.range } : {}), ...(options.observe ? { observe: options.observe } : {}) });
+  const count = await runPasses(source, estatePasses(options), emit, {
+    ...(options.range ? { range: options.range } : {}),
+    ...(options.observe ? { observe: options.observe } : {}),
+    ...(options.hold ? { hold: options.hold } : {}),
+    ...(options.warm ? { warm: options.warm } : {}),
+  });
   return { count, results };
 }

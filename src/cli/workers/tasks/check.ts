@@ -53,21 +53,29 @@ const range: TaskFn<CheckRangeArgs, CheckResult> = async (args, emit) => {
   // The passes call back synchronously: results past the worker's credit wait in it until the reading
   // pauses between chunks of the input, where the task waits for the caller to catch up.
   let waiting: Promise<void> | undefined;
-  await runPasses(
-    source,
-    estatePasses({ baseline: args.baseline, ...(assignments ? { assignments } : {}), now: args.now }),
-    (r) => {
-      waiting = emit(r) ?? waiting;
-    },
-    {
-      range: args.range,
-      pause: () => {
-        const w = waiting;
-        waiting = undefined;
-        return w;
+  const { KeptSpool } = await import('../../kept-spool.js');
+  const { newSpool } = await import('../../verdicts.js');
+  const kept = newSpool(() => new KeptSpool());
+  try {
+    await runPasses(
+      source,
+      estatePasses({ baseline: args.baseline, ...(assignments ? { assignments } : {}), now: args.now }),
+      (r) => {
+        waiting = emit(r) ?? waiting;
       },
-    },
-  );
+      {
+        range: args.range,
+        pause: () => {
+          const w = waiting;
+          waiting = undefined;
+          return w;
+        },
+        ...(kept ? { hold: (r) => kept.hold(r), warm: (r, fresh) => kept.warm(r, fresh) } : {}),
+      },
+    );
+  } finally {
+    kept?.close();
+  }
   if (waiting) await waiting;
 };
 
