@@ -9,7 +9,7 @@ import { processIO } from '../../dist/cli/io.js';
 import { ResourceSpool } from '../../dist/cli/spool.js';
 
 const [, , endpoint, subscription] = process.argv;
-const conn = connect({ cloud: 'AzureUSGovernment', armEndpoint: endpoint, auth: 'cli', maxRetries: '5', maxWait: '60', maxTotal: '300', timeout: '60' }, processIO);
+const conn = await connect({ cloud: 'AzureUSGovernment', armEndpoint: endpoint, auth: 'cli', maxRetries: '5', maxWait: '60', maxTotal: '300', timeout: '60' }, processIO);
 const spool = await ResourceSpool.create();
 try {
   const { resources } = await collectEstate(conn.arm, { subscriptions: [subscription] }, { diagnostics: diagnosticNeeds([], true), concurrency: 8 }, (page) => spool.append(page));
