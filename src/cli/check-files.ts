@@ -49,19 +49,11 @@ export interface FileCheck {
 
 /** Reads and judges `inputs`: every input error at once (UserInputError, exit 2), else the report. */
 export async function judgeFiles(x: FileCheck): Promise<{ report: CheckReport; options: ReportOptions; now: Date; resources: AzureResource[] }> {
-  const { readInputs } = await import('./check-input.js');
+  const { readInputs, renamePositions } = await import('./check-input.js');
   const { judge } = await import('./verdicts.js');
   const rename = x.rename;
   // Positions in the renamed file name what the user knows (or nothing), in both reads of it.
-  const renamed =
-    rename === undefined
-      ? undefined
-      : (r: AzureResource): AzureResource => {
-          if (r.source === undefined || r.source.file !== rename.file) return r;
-          if (rename.as !== undefined) r.source.file = rename.as;
-          else delete r.source;
-          return r;
-        };
+  const renamed = rename === undefined ? undefined : renamePositions(rename);
   const read = await readInputs(x.inputs, x.parameters ?? [], x.io, x.context, renamed).catch((e: unknown) => {
     if (!(e instanceof UserInputError) || rename === undefined) throw e;
     throw new UserInputError(

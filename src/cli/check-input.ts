@@ -6,7 +6,7 @@ import { pushAll } from '../core/array.js';
 import { type Diagnostic, UserInputError, hasErrors } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import { readCheckInput, type CheckInput } from '../policy/input.js';
-import type { ResourceSource } from '../policy/estate.js';
+import { changedInput, type ResourceSource } from '../policy/estate.js';
 import { readResourceStream, ScanError } from '../policy/stream-input.js';
 import { bicepInputError, refuseBicep } from './bicep.js';
 import { linkedTemplateReader, readUserFile } from './files.js';
@@ -102,17 +102,7 @@ async function readOne(path: string, io: CliIO): Promise<{ segment?: Segment; te
   return { template: whole, errors: [] };
 }
 
-function changedError(path: string): UserInputError {
-  return new UserInputError([
-    {
-      severity: 'error',
-      code: 'IL5-CHECK-CHANGED',
-      message: `${path} changed while il5ml was reading it (a resource list is read more than once: to check it, to index it, to judge it)`,
-      fix: 'check a file nothing is writing to: copy it first, or wait until the export that writes it has finished',
-      location: { file: path, line: 1, column: 1 },
-    },
-  ]);
-}
+const changedError = (path: string): UserInputError => changedInput(path, { file: path, line: 1, column: 1 });
 
 /** A file segment read again: the same resources, or UserInputError when the file changed. */
 async function replay(
@@ -139,6 +129,16 @@ async function replay(
     throw e;
   }
   if (outcome.kind !== 'list' || outcome.count !== seg.count || outcome.diagnostics.length || !same(await stat(seg.abs).catch(() => undefined))) throw changedError(seg.path);
+}
+
+/** Positions in `file` name `as` instead, or nothing when `as` is absent (an audit's temporary file); in place, so reading twice is harmless. */
+export function renamePositions(rename: { file: string; as?: string }): (r: AzureResource) => AzureResource {
+  return (r) => {
+    if (r.source === undefined || r.source.file !== rename.file) return r;
+    if (rename.as !== undefined) r.source.file = rename.as;
+    else delete r.source;
+    return r;
+  };
 }
 
 /** The inputs as one source (estate.ts): file segments streamed again on each read, the rest from memory. */

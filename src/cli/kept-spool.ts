@@ -42,6 +42,20 @@ export class KeptSpool {
   /** Resources held, and read back from the file (for the bench and tests). */
   readonly counts = { held: 0, readBack: 0 };
 
+  /** A spool, or none where no temporary file can be made (everything then stays in memory, as before). */
+  static open(parent?: string): KeptSpool | undefined {
+    try {
+      return new KeptSpool(parent);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** runPasses' hold and warm for a spool (none: nothing is held). */
+  static hooks(spool: KeptSpool | undefined): { hold?: (r: AzureResource) => void; warm?: (r: AzureResource, fresh: AzureResource) => void } {
+    return spool ? { hold: (r) => spool.hold(r), warm: (r, fresh) => spool.warm(r, fresh) } : {};
+  }
+
   constructor(parent: string = tmpdir()) {
     this.dir = mkdtempSync(join(parent, 'il5ml-kept-'));
     removeOnExit(this.dir);

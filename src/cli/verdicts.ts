@@ -40,15 +40,6 @@ export interface VerdictFlags {
  */
 export const MIN_RESOURCES_PER_WORKER = 10_000;
 
-/** A temporary file where one can be made; none (everything stays in memory, as before) where not. */
-export function newSpool<T>(make: () => T): T | undefined {
-  try {
-    return make();
-  } catch {
-    return undefined;
-  }
-}
-
 /** The policy flags alone, as plain data (a worker thread compiles them again). */
 export function pickPolicyFlags(opts: PolicyFlags): PolicyFlags {
   return {
@@ -186,7 +177,7 @@ export async function judge(
   } else {
     // What the lookups keep waits on disk between the reads, unless the html diagram needs every resource.
     const { KeptSpool } = await import('./kept-spool.js');
-    const kept = extras.hold === true && extras.keepResources !== true ? newSpool(() => new KeptSpool()) : undefined;
+    const kept = extras.hold === true && extras.keepResources !== true ? KeptSpool.open() : undefined;
     try {
       await checkEstate(source, {
         baseline: opts.baseline !== 'none',
@@ -194,7 +185,7 @@ export async function judge(
         now: now.toISOString(),
         observe,
         onResult: made,
-        ...(kept ? { hold: (r: AzureResource) => kept.hold(r), warm: (r: AzureResource, fresh: AzureResource) => kept.warm(r, fresh) } : {}),
+        ...KeptSpool.hooks(kept),
       });
       // The input's exemptions may be held: read while the spool is open.
       exemptionNotes = readInputExemptions(declared, now.toISOString()).diagnostics;

@@ -7,7 +7,7 @@
  * one at a time. Pure: the clock comes in `now`, and a source brings the resources.
  */
 import { BaselinePass } from '../baseline/index.js';
-import { UserInputError } from '../core/diagnostic.js';
+import { UserInputError, type SourceLocation } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import type { CheckResult } from '../core/verdict.js';
 import type { PolicyAssignment } from './evaluate.js';
@@ -97,14 +97,18 @@ export async function runPasses(source: ResourceSource, passes: readonly EstateP
 }
 
 function changed(r: AzureResource | undefined): UserInputError {
-  const where = r?.source ? `${r.source.file}` : 'an input';
+  return changedInput(r?.source?.file ?? 'an input', r?.source);
+}
+
+/** IL5-CHECK-CHANGED: an input read more than once (estate.ts, check-input.ts) was not the same each time. */
+export function changedInput(file: string, location?: SourceLocation): UserInputError {
   return new UserInputError([
     {
       severity: 'error',
       code: 'IL5-CHECK-CHANGED',
-      message: `${where} changed while il5ml was reading it (the resources are read twice: once to index them, once to judge them)`,
+      message: `${file} changed while il5ml was reading it (a resource list is read more than once: to check it, to index what lookups need, to judge it)`,
       fix: 'check a file nothing is writing to: copy it first, or wait until the export that writes it has finished',
-      ...(r?.source ? { location: r.source } : {}),
+      ...(location ? { location } : {}),
     },
   ]);
 }

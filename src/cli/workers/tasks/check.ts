@@ -29,7 +29,7 @@ export interface CheckRangeArgs {
 }
 
 const range: TaskFn<CheckRangeArgs, CheckResult> = async (args, emit) => {
-  const { segmentSource } = await import('../../check-input.js');
+  const { renamePositions, segmentSource } = await import('../../check-input.js');
   // Warnings were the main thread's to print (it compiled the same inputs first): a worker prints nothing.
   const io: CliIO = { stdout: () => undefined, stderr: () => undefined, cwd: args.cwd, env: {}, isTTY: false };
   let assignments;
@@ -38,24 +38,13 @@ const range: TaskFn<CheckRangeArgs, CheckResult> = async (args, emit) => {
     const { loadPolicies, parsePolicyParams } = await import('../../commands/check.js');
     assignments = (await compileFromFlags(args.policy, io, loadPolicies, parsePolicyParams)).assignments;
   }
-  const rename = args.rename;
-  const source = segmentSource(
-    args.segments,
-    rename === undefined
-      ? undefined
-      : (r) => {
-          if (r.source === undefined || r.source.file !== rename.file) return r;
-          if (rename.as !== undefined) r.source.file = rename.as;
-          else delete r.source;
-          return r;
-        },
-  );
+  const source = segmentSource(args.segments, args.rename === undefined ? undefined : renamePositions(args.rename));
+
   // The passes call back synchronously: results past the worker's credit wait in it until the reading
   // pauses between chunks of the input, where the task waits for the caller to catch up.
   let waiting: Promise<void> | undefined;
   const { KeptSpool } = await import('../../kept-spool.js');
-  const { newSpool } = await import('../../verdicts.js');
-  const kept = newSpool(() => new KeptSpool());
+  const kept = KeptSpool.open();
   try {
     await runPasses(
       source,
@@ -70,7 +59,7 @@ const range: TaskFn<CheckRangeArgs, CheckResult> = async (args, emit) => {
           waiting = undefined;
           return w;
         },
-        ...(kept ? { hold: (r) => kept.hold(r), warm: (r, fresh) => kept.warm(r, fresh) } : {}),
+        ...KeptSpool.hooks(kept),
       },
     );
   } finally {
