@@ -376,6 +376,12 @@ export class BaselinePass {
     return true;
   }
 
+  /** Pass 1: the resource see() just kept reads from `stand` now (runPasses' hold): keep that instead. */
+  replace(resource: AzureResource, stand: AzureResource): void {
+    const last = this.kept.length - 1;
+    if (last >= 0 && this.kept[last] === resource) this.kept[last] = stand;
+  }
+
   /** After pass 1 (before any evaluate). */
   finish(): void {
     if (this.context !== undefined) throw new Error('internal: BaselinePass.finish() called twice');

@@ -3,13 +3,18 @@
  *
  * Pass 1 (src/policy/estate.ts) keeps the resources a lookup can return: on the mixed bench estate more than
  * half of them, and so most of a check's memory, growing with the estate. `hold(r)` writes such a resource's
- * JSON to a private temporary file and empties the object in place: its plain values (id, type, name,
- * location…) stay, and each of its objects and arrays (properties, sku, tags, dependsOn…) becomes a getter
- * that reads the resource back from the file when a rule or policy reads it, through a small cache of whole
- * resources. The object keeps its identity, its keys and their order, so the evaluators see the same
- * resource; `warm(r, fresh)` hands the cache pass 2's fresh read of it, so judging a kept resource reads
- * nothing back. A resource holding a value known only after deployment (an Unknown) is not held: its JSON
- * would not read back as the same value.
+ * JSON to a private temporary file and returns its stand-in, which the passes keep instead of `r`: a Proxy
+ * over a small record of where the JSON is and of the three values every index reads (id, type, scope).
+ * Any other read (properties, tags, location, dependsOn, its keys, JSON.stringify…) reads the resource
+ * back through a cache of whole resources, so the stand-in has the resource's keys in their order and its
+ * values. A stand-in is read-only, as kept resources are (the passes never change them). `warm(stand, fresh)`
+ * hands the cache pass 2's fresh read of it, so judging a kept resource reads nothing back. A resource
+ * holding a value known only after deployment (an Unknown) is not held: its JSON would not read back as
+ * the same value.
+ *
+ * The stand-in, not the resource emptied in place: an object whose keys are deleted and redefined as
+ * getters becomes a dictionary of its properties in V8, about 450 bytes each, with its plain strings
+ * (location, API version…) still in memory; a stand-in is about 100 bytes and the id.
  *
  * The file is removed on close(), at exit and on SIGINT/SIGTERM/SIGHUP, as the other spools are (spool.ts).
  */
@@ -24,17 +29,31 @@ const CACHE = 4096;
 /** Held resources are written in batches of about this many characters. */
 const BATCH = 1 << 20;
 
-interface Place {
-  offset: number;
-  length: number;
+/** What a stand-in keeps in memory: where its JSON is, and what the lookups' indexes read of every kept resource. */
+interface Held {
+  readonly id: unknown;
+  readonly type: unknown;
+  /** A string scope; undefined: the resource has none; DEFER: read it back (a scope that is not a string). */
+  readonly scope: unknown;
+  readonly offset: number;
+  readonly length: number;
+}
+
+const DEFER = Symbol('read back');
+/** A stand-in's record (warm, tests). */
+const HELD = Symbol('il5ml.held');
+
+function readOnly(): never {
+  throw new Error('internal: a kept resource was changed (the passes must not change what they keep)');
 }
 
 export class KeptSpool {
   private readonly dir: string;
   private readonly fd: number;
-  private readonly places = new WeakMap<object, Place>();
-  private readonly cache = new Map<object, Record<string, unknown>>();
-  private readonly getters = new Map<string, () => unknown>();
+  private readonly cache = new Map<Held, Record<string, unknown>>();
+  /** One string for each spelling of a type. */
+  private readonly types = new Map<string, string>();
+  private readonly handler: ProxyHandler<Held>;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private written = 0;
@@ -52,7 +71,7 @@ export class KeptSpool {
   }
 
   /** runPasses' hold and warm for a spool (none: nothing is held). */
-  static hooks(spool: KeptSpool | undefined): { hold?: (r: AzureResource) => void; warm?: (r: AzureResource, fresh: AzureResource) => void } {
+  static hooks(spool: KeptSpool | undefined): { hold?: (r: AzureResource) => AzureResource; warm?: (r: AzureResource, fresh: AzureResource) => void } {
     return spool ? { hold: (r) => spool.hold(r), warm: (r, fresh) => spool.warm(r, fresh) } : {};
   }
 
@@ -60,35 +79,50 @@ export class KeptSpool {
     this.dir = mkdtempSync(join(parent, 'il5ml-kept-'));
     removeOnExit(this.dir);
     this.fd = openSync(join(this.dir, 'kept.ndjson'), 'w+', 0o600);
+    const whole = (t: Held): Record<string, unknown> => this.whole(t);
+    this.handler = {
+      get(t, key) {
+        if (key === 'id') return t.id;
+        if (key === 'type') return t.type;
+        if (key === 'scope' && t.scope !== DEFER) return t.scope;
+        if (key === HELD) return t;
+        return whole(t)[key as string];
+      },
+      has: (t, key) => key in whole(t),
+      ownKeys: (t) => Reflect.ownKeys(whole(t)),
+      getOwnPropertyDescriptor(t, key) {
+        const w = whole(t);
+        return Object.prototype.hasOwnProperty.call(w, key) ? { value: w[key as string], writable: true, enumerable: true, configurable: true } : undefined;
+      },
+      set: readOnly,
+      defineProperty: readOnly,
+      deleteProperty: readOnly,
+      setPrototypeOf: readOnly,
+      preventExtensions: readOnly,
+    };
   }
 
-  /** Empties `r` in place (see above); its objects are read back on use. */
-  hold(r: AzureResource): void {
-    if (this.places.has(r)) return;
+  /** The stand-in of `r` (see above), or `r` itself when it cannot be held. */
+  hold(r: AzureResource): AzureResource {
     const text = JSON.stringify(r);
     // An Unknown writes {"$unknown": …}: it would read back as a plain object. Such resources stay whole.
-    if (text.includes('"$unknown"')) return;
+    if (text.includes('"$unknown"')) return r;
     const bytes = Buffer.from(text, 'utf8');
-    this.places.set(r, { offset: this.written + this.pendingBytes, length: bytes.length });
+    const o = r as unknown as Record<string, unknown>;
+    const scope = o.scope;
+    const type = typeof r.type === 'string' ? this.typeString(r.type) : r.type;
+    const held: Held = { id: r.id, type, scope: scope === undefined || typeof scope === 'string' ? scope : DEFER, offset: this.written + this.pendingBytes, length: bytes.length };
     this.pending.push(bytes);
     this.pendingBytes += bytes.length;
     if (this.pendingBytes >= BATCH) this.flush();
-    const o = r as unknown as Record<string, unknown>;
-    const entries = Object.keys(o).map((k) => [k, o[k]] as const);
-    for (const [k] of entries) delete o[k];
-    // Every key again, in its order: plain values as they were, objects and arrays read back on use.
-    for (const [k, v] of entries) {
-      // `source` (file, line, column) is small and read with every result: it stays.
-      if (v !== null && typeof v === 'object' && k !== 'source') Object.defineProperty(o, k, { get: this.getter(k), enumerable: true, configurable: true });
-      else o[k] = v;
-    }
     this.counts.held++;
+    return new Proxy(held, this.handler) as unknown as AzureResource;
   }
 
-  /** Pass 2's fresh read of a held resource: what its getters give while it is judged. */
+  /** Pass 2's fresh read of a held resource: what its stand-in gives while it is judged. */
   warm(r: AzureResource, fresh: AzureResource): void {
-    if (!this.places.has(r)) return;
-    this.remember(r, fresh as unknown as Record<string, unknown>);
+    const held = (r as unknown as Record<symbol, Held | undefined>)[HELD];
+    if (held !== undefined) this.remember(held, fresh as unknown as Record<string, unknown>);
   }
 
   /** Removes the file; held resources cannot be read after. */
@@ -104,51 +138,44 @@ export class KeptSpool {
     }
   }
 
-  private getter(key: string): () => unknown {
-    let g = this.getters.get(key);
-    if (g === undefined) {
-      const spool = this;
-      g = function (this: object): unknown {
-        return spool.whole(this)[key];
-      };
-      this.getters.set(key, g);
-    }
-    return g;
+  private typeString(type: string): string {
+    const known = this.types.get(type);
+    if (known !== undefined) return known;
+    this.types.set(type, type);
+    return type;
   }
 
-  private remember(r: object, whole: Record<string, unknown>): void {
-    this.cache.delete(r);
-    this.cache.set(r, whole);
+  private remember(held: Held, whole: Record<string, unknown>): void {
+    this.cache.delete(held);
+    this.cache.set(held, whole);
     if (this.cache.size > CACHE) {
       const oldest = this.cache.keys().next();
       if (!oldest.done) this.cache.delete(oldest.value);
     }
   }
 
-  private whole(r: object): Record<string, unknown> {
-    const hit = this.cache.get(r);
+  private whole(held: Held): Record<string, unknown> {
+    const hit = this.cache.get(held);
     if (hit !== undefined) {
       // Most recently used last (a Map keeps insertion order): evicted last.
-      this.cache.delete(r);
-      this.cache.set(r, hit);
+      this.cache.delete(held);
+      this.cache.set(held, hit);
       return hit;
     }
-    const place = this.places.get(r);
-    if (place === undefined || this.closed) throw new Error('internal: a kept resource was read after its spool was closed');
+    if (this.closed) throw new Error('internal: a kept resource was read after its spool was closed');
     this.flush();
-    const buf = Buffer.allocUnsafe(place.length);
+    const buf = Buffer.allocUnsafe(held.length);
     let got = 0;
-    while (got < place.length) {
-      const n = readSync(this.fd, buf, got, place.length - got, place.offset + got);
+    while (got < held.length) {
+      const n = readSync(this.fd, buf, got, held.length - got, held.offset + got);
       if (n === 0) throw new Error('internal: the kept-resource spool ended early');
       got += n;
     }
     const whole = JSON.parse(buf.toString('utf8')) as Record<string, unknown>;
     this.counts.readBack++;
-    this.remember(r, whole);
+    this.remember(held, whole);
     return whole;
   }
-
   private flush(): void {
     if (this.pending.length === 0) return;
     const buf = this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending);

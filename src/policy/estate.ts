@@ -27,6 +27,11 @@ export interface ResourceSource {
 export interface EstatePass {
   /** Pass 1: true when the object must be handed back, unchanged, to evaluate() in pass 2. */
   see(r: AzureResource): boolean;
+  /**
+   * Pass 1, right after see(r) of every pass: `r` is held (PassRun.hold) and `stand` reads as it from now
+   * on. A pass that kept `r` in see() keeps `stand` instead; `r` itself may be dropped.
+   */
+  replace(r: AzureResource, stand: AzureResource): void;
   finish(): void;
   /** Pass 2: the results for the resource at `index`. */
   evaluate(r: AzureResource, index: number, emit: (result: CheckResult) => void): void;
@@ -52,10 +57,11 @@ export interface PassRun {
   /** Awaited now and then in pass 2 (between chunks of the input): a consumer that must catch up holds it. */
   pause?: () => Promise<void> | undefined;
   /**
-   * A kept resource, after every pass saw it: the caller may move its content out of memory (it must read
-   * back the same, src/cli/kept-spool.ts); `warm` gives it pass 2's fresh read of the same resource.
+   * A kept resource, after every pass saw it: the caller may move its content out of memory and return a
+   * stand-in that reads back the same (src/cli/kept-spool.ts), which the passes keep instead (replace);
+   * `warm` gives the stand-in pass 2's fresh read of the same resource.
    */
-  hold?: (r: AzureResource) => void;
+  hold?: (r: AzureResource) => AzureResource;
   warm?: (r: AzureResource, fresh: AzureResource) => void;
 }
 
@@ -72,8 +78,9 @@ export async function runPasses(source: ResourceSource, passes: readonly EstateP
     let keep = false;
     for (const p of passes) if (p.see(r)) keep = true;
     if (keep) {
-      kept.set(index, r);
-      run.hold?.(r);
+      const stand = run.hold?.(r) ?? r;
+      if (stand !== r) for (const p of passes) p.replace(r, stand);
+      kept.set(index, stand);
     }
     count = index + 1;
   });
@@ -86,7 +93,11 @@ export async function runPasses(source: ResourceSource, passes: readonly EstateP
       const r = kept.get(index) ?? fresh;
       if (index !== next || (r !== fresh && r.id !== fresh.id)) throw changed(fresh);
       next = index + 1;
-      if (r !== fresh) run.warm?.(r, fresh);
+      if (r !== fresh) {
+        run.warm?.(r, fresh);
+        // Pass 2 gives the kept object, not its fresh read: drop it when it has been judged.
+        kept.delete(index);
+      }
       for (const p of passes) p.evaluate(r, index, emit);
     },
     (index) => index >= start && index < end,

@@ -528,6 +528,15 @@ export class PolicyPass {
     return false;
   }
 
+  /** Pass 1: the resource see() just kept reads from `stand` now (runPasses' hold): keep that instead. */
+  replace(resource: AzureResource, stand: AzureResource): void {
+    for (const list of [this.items, this.exemptionInputs]) {
+      const last = list.length - 1;
+      if (last >= 0 && list[last] === resource) list[last] = stand;
+    }
+    this.projector?.replace(resource, stand);
+  }
+
   /** After pass 1 (before any evaluate). */
   finish(): void {
     if (this.finished) return;

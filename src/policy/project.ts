@@ -284,6 +284,12 @@ export class StateProjector {
     }
   }
 
+  /** The resource see() just recorded reads from `stand` now (PolicyPass.replace): keep that instead. */
+  replace(r: AzureResource, stand: AzureResource): void {
+    const last = this.protectedItems.length - 1;
+    if (last >= 0 && this.protectedItems[last] === r) this.protectedItems[last] = stand;
+  }
+
   /** Resource `index` as recorded: what the step functions read of it. */
   private standIn(index: number): AzureResource {
     const source = this.sources.get(index);

@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { KeptSpool } from '../../src/cli/kept-spool.js';
 import type { AzureResource } from '../../src/core/resource.js';
 import { Unknown } from '../../src/core/unknown.js';
+import { checkEstate, type ResourceSource } from '../../src/policy/estate.js';
+import { freshCopy, mixedEstate, planCorpus } from '../baseline/pass-corpora.js';
+import { definition } from '../policy/helpers.js';
 
 // What the lookups keep between a check's reads, on disk (src/cli/kept-spool.ts): a held resource reads
 // back as itself — same object, same keys in the same order, same values — from the file or the cache.
@@ -26,47 +29,77 @@ function spool(): { s: KeptSpool; parent: string } {
 }
 
 describe('KeptSpool', () => {
-  it('a held resource keeps its identity, keys, order and values; objects are read back from the file', () => {
+  it('a stand-in reads as the resource it holds: keys, order, values, JSON; objects come back from the file', () => {
     const { s, parent } = spool();
     const r = resource(7);
     const before = JSON.stringify(r);
-    const keys = Object.keys(r);
-    const source = r.source;
-    s.hold(r);
-    expect(Object.getOwnPropertyDescriptor(r, 'properties')?.get).toBeTypeOf('function');
-    expect(Object.getOwnPropertyDescriptor(r, 'id')?.value).toBe(r.id);
-    expect(r.source).toBe(source);
-    expect(Object.keys(r)).toEqual(keys);
-    expect(JSON.stringify(r)).toBe(before);
-    expect(s.counts).toEqual({ held: 1, readBack: 1 });
-    expect((r.properties as { count: number }).count).toBe(7);
+    const stand = s.hold(r);
+    // id, type and scope are read without the file (every index reads them).
+    const seen = [stand.id, stand.type, stand.scope];
+    expect(s.counts).toEqual({ held: 1, readBack: 0 });
+    expect(seen).toEqual([r.id, r.type, undefined]);
+    expect(stand === r).toBe(false);
+    expect(Object.keys(stand)).toEqual(Object.keys(r));
+    expect(s.counts.readBack).toBe(1);
+    expect(JSON.stringify(stand)).toBe(before);
+    expect({ ...stand }).toEqual(r);
+    expect('properties' in stand).toBe(true);
+    expect('nothing' in stand).toBe(false);
+    expect(Object.getOwnPropertyDescriptor(stand, 'name')).toEqual({ value: 'pe7', writable: true, enumerable: true, configurable: true });
+    expect((stand.properties as { count: number }).count).toBe(7);
+    expect(stand.source).toEqual(r.source);
     expect(s.counts.readBack).toBe(1); // from the cache
     s.close();
     expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it('a stand-in is read-only, as kept resources are: a change is an internal error', () => {
+    const { s } = spool();
+    const stand = s.hold(resource(4)) as unknown as Record<string, unknown>;
+    expect(() => {
+      stand.name = 'other';
+    }).toThrow(/kept resource was changed/);
+    expect(() => delete stand.tags).toThrow(/kept resource was changed/);
+    expect(stand.name).toBe('pe4');
+    s.close();
+  });
+
+  it('a scope that is a string is kept with the stand-in; any other is read back', () => {
+    const { s } = spool();
+    const scoped = s.hold({ ...resource(5), scope: '/subscriptions/s/resourceGroups/rg' });
+    const odd = s.hold({ ...resource(6), scope: { not: 'a string' } } as unknown as AzureResource);
+    const scope = scoped.scope;
+    expect(s.counts.readBack).toBe(0);
+    expect(scope).toBe('/subscriptions/s/resourceGroups/rg');
+    expect(odd.scope).toEqual({ not: 'a string' });
+    expect(s.counts.readBack).toBe(1);
+    s.close();
   });
 
   it('reads every one back right after the cache evicts them (more than it holds)', () => {
     const { s } = spool();
     const held = Array.from({ length: 5000 }, (_, i) => resource(i));
     const texts = held.map((r) => JSON.stringify(r));
-    for (const r of held) s.hold(r);
-    held.forEach((r, i) => expect(JSON.stringify(r)).toBe(texts[i]));
+    const stands = held.map((r) => s.hold(r));
+    stands.forEach((r, i) => expect(JSON.stringify(r)).toBe(texts[i]));
     expect(s.counts.readBack).toBe(5000);
     // The first ones were evicted by the later ones: read back from the file again; the last one is cached.
-    expect((held[0]?.properties as { count: number }).count).toBe(0);
+    expect((stands[0]?.properties as { count: number }).count).toBe(0);
     expect(s.counts.readBack).toBe(5001);
-    expect((held[4999]?.properties as { count: number }).count).toBe(4999);
+    expect((stands[4999]?.properties as { count: number }).count).toBe(4999);
     expect(s.counts.readBack).toBe(5001);
     s.close();
   });
 
   it('warm: pass 2 gives the fresh read, nothing is read back', () => {
     const { s } = spool();
-    const r = resource(1);
-    s.hold(r);
+    const stand = s.hold(resource(1));
     const fresh = resource(1);
-    s.warm(r, fresh);
-    expect(r.properties).toBe(fresh.properties);
+    s.warm(stand, fresh);
+    expect(stand.properties).toBe(fresh.properties);
+    expect(s.counts.readBack).toBe(0);
+    // A resource that is not a stand-in is left alone.
+    s.warm(fresh, resource(1));
     expect(s.counts.readBack).toBe(0);
     s.close();
   });
@@ -74,8 +107,7 @@ describe('KeptSpool', () => {
   it('a resource with a value known only after deployment is not held (its JSON would not read back as it)', () => {
     const { s } = spool();
     const r = { ...resource(2), properties: { x: new Unknown('after deployment') } } as AzureResource;
-    s.hold(r);
-    expect(Object.getOwnPropertyDescriptor(r, 'properties')?.value).toBeDefined();
+    expect(s.hold(r)).toBe(r);
     expect((r.properties as { x: unknown }).x).toBeInstanceOf(Unknown);
     expect(s.counts.held).toBe(0);
     s.close();
@@ -83,10 +115,40 @@ describe('KeptSpool', () => {
 
   it('reading a held resource after close is an internal error, not a wrong value', () => {
     const { s, parent } = spool();
-    const r = resource(3);
-    s.hold(r);
+    const stand = s.hold(resource(3));
     s.close();
     expect(existsSync(join(parent))).toBe(true);
-    expect(() => r.properties).toThrow(/after its spool was closed/);
+    expect(stand.id).toBe(resource(3).id);
+    expect(() => stand.properties).toThrow(/after its spool was closed/);
+  });
+});
+
+describe('a check with what it keeps on disk', () => {
+  // The same verdicts as with everything in memory: the baseline (its lookups: endpoints, zone groups,
+  // diagnostic settings, subnets…) and policies whose existence conditions look up kept resources, over
+  // the plan's resources and a mixed estate with duplicates; each read gives fresh copies, as a file does.
+  const assignments = [
+    ...definition({ if: { field: 'type', equals: 'Microsoft.Storage/storageAccounts' }, then: { effect: 'audit' } }),
+    ...definition({ if: { field: 'type', like: 'Microsoft.*' }, then: { effect: 'auditIfNotExists', details: { type: 'Microsoft.Insights/diagnosticSettings', existenceCondition: { field: 'Microsoft.Insights/diagnosticSettings/logs.enabled', equals: 'true' } } } }),
+    ...definition({ if: { field: 'type', equals: 'Microsoft.KeyVault/vaults' }, then: { effect: 'auditIfNotExists', details: { type: 'Microsoft.Network/privateEndpoints', existenceScope: 'resourceGroup' } } }),
+  ];
+  const reread = (rs: readonly AzureResource[]): ResourceSource => ({
+    each(fn, want) {
+      rs.forEach((r, i) => (want === undefined || want(i) ? fn(freshCopy(r), i) : undefined));
+      return Promise.resolve();
+    },
+  });
+  it.each([
+    ['the plan', planCorpus()],
+    ['a mixed estate with duplicate ids', mixedEstate(true)],
+  ])('%s', async (_name, estate) => {
+    const options = { now: '2026-12-06T00:00:00Z', assignments };
+    const whole = await checkEstate(reread(estate), options);
+    const { s } = spool();
+    const spooled = await checkEstate(reread(estate), { ...options, ...KeptSpool.hooks(s) });
+    s.close();
+    expect(s.counts.held).toBeGreaterThan(estate.length / 10);
+    expect(spooled.results).toEqual(whole.results);
+    expect(whole.results.length).toBeGreaterThan(estate.length);
   });
 });

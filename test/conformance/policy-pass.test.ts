@@ -1,10 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expandTemplate } from '../../src/arm/template/index.js';
 import type { AzureResource } from '../../src/core/resource.js';
 import { buildPlan } from '../../src/emit/plan.js';
 import { compilePolicies, mergeLoaded, parsePolicyFile, policyReads } from '../../src/policy/index.js';
 import { defaultSpec } from '../../src/spec/load.js';
+import { KeptSpool } from '../../src/cli/kept-spool.js';
+import { checkEstate, type ResourceSource } from '../../src/policy/estate.js';
 import { MLZ_EVERYTHING } from '../../bench/estate.js';
 import { expectPassEquivalent, guardedEstate } from '../policy/pass-equivalence.js';
 import { sharedPath } from './shared.js';
@@ -39,5 +43,25 @@ describe('PolicyPass with the DoD IL5 initiative', () => {
     expect(run?.kept).toBeGreaterThan(0);
     expect(run?.kept).toBeLessThan(input.length / 2);
     expect(run?.perResource.flat().length).toBeGreaterThan(0);
+  });
+});
+
+describe('the check with what it keeps on disk (src/cli/kept-spool.ts), DoD IL5 initiative and baseline', () => {
+  it('gives the verdicts of the check that keeps everything in memory', async () => {
+    const input = [...plan, ...mlz, sub, ...plan].map((r) => JSON.parse(JSON.stringify(r)) as AzureResource);
+    const reread: ResourceSource = {
+      each(fn, want) {
+        input.forEach((r, i) => (want === undefined || want(i) ? fn(JSON.parse(JSON.stringify(r)) as AzureResource, i) : undefined));
+        return Promise.resolve();
+      },
+    };
+    const options = { now: NOW, assignments };
+    const whole = await checkEstate(reread, options);
+    const spool = new KeptSpool(mkdtempSync(join(tmpdir(), 'il5ml-kept-conformance-')));
+    const spooled = await checkEstate(reread, { ...options, ...KeptSpool.hooks(spool) });
+    spool.close();
+    expect(spool.counts.held).toBeGreaterThan(input.length / 4);
+    expect(whole.results.length).toBeGreaterThan(input.length);
+    expect(spooled.results).toEqual(whole.results);
   });
 });

@@ -60,6 +60,10 @@ class Recorder implements EstatePass {
     this.seen.push(r);
     return r.type === this.keepType;
   }
+  replace(r: AzureResource, stand: AzureResource): void {
+    const last = this.seen.length - 1;
+    if (this.seen[last] === r) this.seen[last] = stand;
+  }
   finish(): void {
     this.finished = true;
   }
@@ -89,6 +93,28 @@ describe('runPasses (the two reads of a check)', () => {
     }
     // Per resource, pass order: a's result then b's.
     expect(emitted.map((r) => `${r.reason}:${r.policyDefinitionId}`).slice(0, 4)).toEqual(['0:K', '0:Nothing', '1:K', '1:Nothing']);
+  });
+
+  it('hold: the passes keep the stand-in it returns, pass 2 judges the stand-in warmed with its fresh read', async () => {
+    const a = new Recorder('K');
+    const b = new Recorder('Nothing');
+    const stands = new Map<AzureResource, AzureResource>();
+    const warmed: [AzureResource, AzureResource][] = [];
+    await runPasses(arriving(many), [a, b], () => undefined, {
+      hold: (r) => {
+        const stand = { ...r };
+        stands.set(stand, r);
+        return stand;
+      },
+      warm: (r, fresh) => void warmed.push([r, fresh]),
+    });
+    const kept = many.filter((r) => r.type === 'K').length;
+    expect(stands.size).toBe(kept);
+    // Every pass holds the stand-in where it held the resource (b saw it too, though it kept nothing).
+    for (const p of [a, b]) for (const [i, r] of p.seen.entries()) expect(stands.has(r)).toBe(many[i]?.type === 'K');
+    for (const { r, index } of a.evaluated) expect(stands.has(r)).toBe(many[index]?.type === 'K');
+    expect(warmed.map(([r]) => stands.has(r))).toEqual(Array.from({ length: kept }, () => true));
+    for (const [r, fresh] of warmed) expect(fresh).toEqual(stands.get(r));
   });
 
   it('evaluates only a range, after seeing everything', async () => {
