@@ -3,6 +3,7 @@ import type { AzureResource } from '../core/resource.js';
 import type { CheckResult } from '../core/verdict.js';
 import { IL5_INITIATIVE, definitionGuid, il5ReferenceId } from '../catalog/il5-initiative.js';
 import { ASSIGNMENT_TYPE, assignmentStandIn, exempt, ExemptionIndex, exemptionFor as declaredExemptionFor, expiredNote, INPUT_EXEMPTION_TYPES, readInputExemptions, type InputExemption } from '../policy/input-exemptions.js';
+import { LowerIds } from '../core/lower-ids.js';
 import { indexResources } from './resource-index.js';
 import type { BaselineRule, ResourceIndex, RuleOutcome } from './types.js';
 import { rule as r_IL5_ACR_001 } from './rules/IL5-ACR-001.js';
@@ -242,9 +243,9 @@ function checkOptions(options: BaselineOptions): void {
 }
 
 /** The index and the input's exemptions over `resources` (all of the input, or what a pass kept of it). */
-function contextOver(resources: readonly AzureResource[], options: BaselineOptions): BaselineContext {
+function contextOver(resources: readonly AzureResource[], options: BaselineOptions, ids?: LowerIds): BaselineContext {
   const declared = readInputExemptions(resources, options.today !== undefined ? `${options.today}T00:00:00Z` : undefined);
-  return { index: indexResources(resources), active: new ExemptionIndex(declared.exemptions), expired: new ExemptionIndex(declared.expired), options };
+  return { index: indexResources(resources, ids), active: new ExemptionIndex(declared.exemptions), expired: new ExemptionIndex(declared.expired), options };
 }
 
 /** The lower-cased type of a resource ('' when it has none), as rules are matched to it. */
@@ -331,16 +332,22 @@ export class BaselinePass {
   private readonly kept: AzureResource[] = [];
   /** Lower-case ids of what was kept, while pass 1 runs. */
   private keptIds: Set<string> | undefined = new Set();
-  /** Lower-case id -> dependsOn of the last resource with that id, when a selected rule follows dependsOn. */
+  /**
+   * Lower-case id -> dependsOn of the last resource with that id, when a selected rule follows dependsOn:
+   * its ids lower-cased (dependsOnClosure compares them so), one string per id (`ids`).
+   */
   private readonly dependsOn: Map<string, AzureResource['dependsOn']> | undefined;
+  private readonly ids: LowerIds;
   /** The selected rules applying to a lower-case type some rule names, in rule order; everyType: those for any type ('*'). */
   private readonly byType = new Map<string, BaselineRule[]>();
   private readonly everyType: BaselineRule[];
   private context: BaselineContext | undefined;
 
-  constructor(options: BaselineOptions = {}) {
+  /** `ids`: the lower-case ids of a check's indexes, one string each (shared with the policy pass). */
+  constructor(options: BaselineOptions = {}, ids: LowerIds = new LowerIds()) {
     checkOptions(options);
     this.options = options;
+    this.ids = ids;
     const rules = selectRules(options.rules);
     const types = rules.map(typesOf);
     const applies = (t: string): BaselineRule[] => rules.filter((_, i) => types[i] === 'all' || types[i]?.has(t) === true);
@@ -353,26 +360,27 @@ export class BaselinePass {
 
   /** Pass 1, every input resource in input order. true: hand this same object back to evaluate() in pass 2 and do not mutate it. */
   see(resource: AzureResource): boolean {
-    const ids = this.keptIds;
-    if (ids === undefined) throw new Error('internal: BaselinePass.see() after finish()');
+    const keptIds = this.keptIds;
+    if (keptIds === undefined) throw new Error('internal: BaselinePass.see() after finish()');
+    // Lower-cased, and made the one string of its id (ids.of) only when an index keeps it.
     const id = typeof resource.id === 'string' ? resource.id.toLowerCase() : '';
     if (this.dependsOn !== undefined && id !== '') {
       // The last resource of an id wins, as in indexResources; an empty list waits for nothing, like none.
       const d: unknown = resource.dependsOn;
       if (d === undefined || d === null || (Array.isArray(d) && d.length === 0)) this.dependsOn.delete(id);
-      else this.dependsOn.set(id, resource.dependsOn);
+      else this.dependsOn.set(this.ids.of(id), Array.isArray(d) ? (d.map((x: unknown) => (typeof x === 'string' ? this.ids.of(x) : x)) as AzureResource['dependsOn']) : resource.dependsOn);
     }
     // A resource of another type with the id of a kept one takes its place in byId (the last of an id wins): kept too.
     const type = lowerType(resource);
-    if (!this.keep.has(type) && !(id !== '' && ids.has(id))) return false;
+    if (!this.keep.has(type) && !(id !== '' && keptIds.has(id))) return false;
     // A policy assignment no rule reads is needed only by readInputExemptions: what it reads of it.
     if (type === ASSIGNMENT_TYPE && !this.assignmentsRead) {
       this.kept.push(assignmentStandIn(resource));
-      if (id !== '') ids.add(id);
+      if (id !== '') keptIds.add(this.ids.of(id));
       return false;
     }
     this.kept.push(resource);
-    if (id !== '') ids.add(id);
+    if (id !== '') keptIds.add(this.ids.of(id));
     return true;
   }
 
@@ -386,7 +394,7 @@ export class BaselinePass {
   finish(): void {
     if (this.context !== undefined) throw new Error('internal: BaselinePass.finish() called twice');
     this.keptIds = undefined;
-    const ctx = contextOver(this.kept, this.options);
+    const ctx = contextOver(this.kept, this.options, this.ids);
     const deps = this.dependsOn;
     this.context = deps === undefined ? ctx : { ...ctx, index: { ...ctx.index, dependsOnOf: (id) => deps.get(id.toLowerCase()) } };
   }

@@ -1,3 +1,4 @@
+import { LowerIds } from '../core/lower-ids.js';
 import type { AzureResource } from '../core/resource.js';
 import type { ResourceIndex } from './types.js';
 
@@ -30,22 +31,24 @@ function parentOf(r: AzureResource): string | undefined {
 
 /**
  * Builds the lookups rules use, once per input (runBaseline is linear in the input, not quadratic); ARM
- * compares ids and types case-insensitively.
+ * compares ids and types case-insensitively. `ids` keeps one string per lower-case id across the indexes
+ * of a check (BaselinePass shares its own).
  */
-export function indexResources(resources: readonly AzureResource[]): ResourceIndex {
+export function indexResources(resources: readonly AzureResource[], ids: LowerIds = new LowerIds()): ResourceIndex {
   const byId = new Map<string, AzureResource>();
   const byType = new Map<string, AzureResource[]>();
   const extensions = new Map<string, AzureResource[]>();
+  /** `<lower-case parent id>|<lower-case child type>`: a short string over the parent's one string. */
   const children = new Map<string, AzureResource[]>();
   for (const r of resources) {
-    const id = typeof r.id === 'string' ? lower(r.id) : '';
+    const id = typeof r.id === 'string' ? ids.of(r.id) : '';
     const type = typeof r.type === 'string' ? lower(r.type) : '';
     if (id !== '') byId.set(id, r);
     push(byType, type, r);
-    const target = typeof r.scope === 'string' ? lower(r.scope) : id !== '' ? extensionTarget(id) : undefined;
-    if (target !== undefined) push(extensions, target, r);
+    const target = typeof r.scope === 'string' ? r.scope : id !== '' ? extensionTarget(id) : undefined;
+    if (target !== undefined) push(extensions, ids.of(target), r);
     const parent = parentOf(r);
-    if (parent !== undefined) push(children, `${lower(parent)}|${type}`, r);
+    if (parent !== undefined) push(children, `${ids.of(parent)}|${type}`, r);
   }
   const memo = new Map<string, unknown>();
   return {

@@ -8,6 +8,7 @@
  */
 import { BaselinePass } from '../baseline/index.js';
 import { UserInputError, type SourceLocation } from '../core/diagnostic.js';
+import { LowerIds } from '../core/lower-ids.js';
 import type { AzureResource } from '../core/resource.js';
 import type { CheckResult } from '../core/verdict.js';
 import type { PolicyAssignment } from './evaluate.js';
@@ -145,8 +146,10 @@ export interface EstateCheckOptions {
 /** The passes `checkEstate` runs for these options (a worker builds the same). */
 export function estatePasses(options: Pick<EstateCheckOptions, 'baseline' | 'assignments' | 'now'>): EstatePass[] {
   const passes: EstatePass[] = [];
-  if (options.baseline !== false) passes.push(new BaselinePass({ today: options.now.slice(0, 10) }));
-  if (options.assignments) passes.push(new PolicyPass(options.assignments, { now: options.now }));
+  // One string per lower-case id across both engines' indexes (src/core/lower-ids.ts).
+  const ids = new LowerIds();
+  if (options.baseline !== false) passes.push(new BaselinePass({ today: options.now.slice(0, 10) }, ids));
+  if (options.assignments) passes.push(new PolicyPass(options.assignments, { now: options.now, ids }));
   return passes;
 }
 

@@ -14,6 +14,7 @@ import { fromJson } from '../arm/functions/values.js';
 import { missingDefinitionsError } from './missing-definitions.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
+import { LowerIds } from '../core/lower-ids.js';
 import { isUnknown, Unknown } from '../core/unknown.js';
 import type { CheckResult, Compliance } from '../core/verdict.js';
 import { admits, undecided, type Gate } from './assignment-gate.js';
@@ -378,6 +379,8 @@ export function evaluateDetailed(resources: readonly AzureResource[], assignment
 }
 
 export interface PolicyPassOptions {
+  /** The lower-case ids of a check's indexes, one string each (shared with the baseline's pass). */
+  ids?: LowerIds;
   /** As EvaluateOptions.now. */
   now?: string;
   /** Apply the projections of project.ts (default true). */
@@ -428,6 +431,7 @@ export class PolicyPass {
   readonly retained = { kept: 0, stubs: 0 };
   private readonly now: string | undefined;
   private readonly projector: StateProjector | undefined;
+  private readonly ids: LowerIds;
   private readonly viewEstate: ((estate: Estate) => Estate) | undefined;
   private readonly keepAll: boolean;
   /** Policy assignments are kept whole only when a lookup can return them; else readInputExemptions gets a stand-in. */
@@ -464,6 +468,7 @@ export class PolicyPass {
   constructor(assignments: readonly PolicyAssignment[], options: PolicyPassOptions = {}) {
     this.now = options.now;
     this.projector = options.project === false ? undefined : new StateProjector();
+    this.ids = options.ids ?? new LowerIds();
     this.viewEstate = options.viewEstate;
     this.keepAll = options.keepAll === true;
     this.reads = policyReads(assignments);
@@ -521,7 +526,8 @@ export class PolicyPass {
       return true;
     }
     if (parentInEstate(resource)) {
-      this.items.push({ id: resource.id, type: resource.type, name: '', ...(typeof resource.scope === 'string' && resource.scope !== '' ? { scope: resource.scope } : {}) });
+      // Its id lower-cased (the walks compare ids so; a lookup never returns a stub: its type is not read).
+      this.items.push({ id: this.ids.of(resource.id), type: resource.type, name: '', ...(typeof resource.scope === 'string' && resource.scope !== '' ? { scope: this.ids.of(resource.scope) } : {}) });
       this.itemIndex.push(-1);
       this.retained.stubs++;
     }
@@ -551,7 +557,7 @@ export class PolicyPass {
       this.kept.set(index, projected);
     });
     const added = projector?.added ?? [];
-    const estate = buildEstate([...items, ...added]);
+    const estate = buildEstate([...items, ...added], this.ids);
     this.estate = this.viewEstate ? this.viewEstate(estate) : estate;
     this.items = [];
     this.itemIndex = [];

@@ -4,6 +4,7 @@
  * here (Microsoft Learn, "AuditIfNotExists effect", properties `type`, `name`, `resourceGroupName`,
  * `existenceScope`: https://learn.microsoft.com/azure/governance/policy/concepts/effect-audit-if-not-exists).
  */
+import type { LowerIds } from '../core/lower-ids.js';
 import type { AzureResource } from '../core/resource.js';
 
 export interface Estate {
@@ -84,7 +85,8 @@ function push(m: Map<string, AzureResource[]>, k: string, r: AzureResource): voi
   else m.set(k, [r]);
 }
 
-export function buildEstate(resources: readonly AzureResource[]): Estate {
+/** `lowerIds`: one string per lower-case parent id across a check's indexes (PolicyPass shares its own). */
+export function buildEstate(resources: readonly AzureResource[], lowerIds?: LowerIds): Estate {
   const children = new Map<string, AzureResource[]>();
   const byType = new Map<string, AzureResource[]>();
   const typeLower = new Map<string, string>();
@@ -96,7 +98,7 @@ export function buildEstate(resources: readonly AzureResource[]): Estate {
     }
     push(byType, type, r);
     const parent = parentInEstate(r, type);
-    if (parent) push(children, parent, r);
+    if (parent) push(children, lowerIds ? lowerIds.of(parent) : parent, r);
   }
   let ids: Map<string, AzureResource> | undefined;
   const groups = new Map<string, Map<string, AzureResource[]>>();
