@@ -64,6 +64,7 @@ export async function judgeFiles(x: FileCheck): Promise<{ report: CheckReport; o
   return judge(read.source, [...(x.warnings ?? []), ...read.warnings], x.assignments, x.withPolicies, x.exemptionSources, x.opts, x.io, spool ? (r) => spool.add(r) : undefined, {
     ...(x.assignmentDocs ? { assignmentDocs: x.assignmentDocs } : {}),
     ...(x.keepResources === true ? { keepResources: true } : {}),
+    ...(spool ? { distinctResources: () => spool.distinctResources() } : {}),
     ...(read.segments.every((s) => s.kind === 'file') ? { hold: true } : {}),
     // Workers read files: only inputs that are all streamed resource lists (no template, nothing read whole).
     ...(x.policyFlags !== undefined && read.segments.every((s) => s.kind === 'file')

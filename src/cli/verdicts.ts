@@ -102,6 +102,11 @@ export interface JudgeExtras {
   keepResources?: boolean;
   /** The resources kept between the reads go to a temporary file (kept-spool.ts): inputs read from files only. */
   hold?: boolean;
+  /**
+   * The count of distinct resources (case-insensitively) of the results handed to `onResult`, asked once
+   * they are all made (ResultSpool.distinctResources): the summary then holds no resource id.
+   */
+  distinctResources?: () => number;
   /** What worker threads need to judge the same inputs (their files and the policy flags); one thread without. */
   workers?: Omit<CheckRangeArgs, 'range' | 'now' | 'baseline' | 'withPolicies'>;
 }
@@ -136,7 +141,7 @@ export async function judge(
   const now = new Date();
   // Each result goes through the exemption sources in order (as applyExemptions over the whole list would).
   const appliers = exemptionSources.map((source) => exemptionApplier(source.exemptions, now, source.file));
-  const summarizer = new Summarizer();
+  const summarizer = new Summarizer(extras.distinctResources ? { countResources: false } : {});
   const results: CheckResult[] = [];
   const hand = onResult ?? ((r: CheckResult): void => void results.push(r));
   const notes: Diagnostic[] = [...warnings];
@@ -198,7 +203,7 @@ export async function judge(
   // warnings (expired, assignment missing from the input) are the user's to see.
   pushAll(notes, exemptionNotes ?? readInputExemptions(declared, now.toISOString()).diagnostics);
   for (const a of appliers) pushAll(notes, a.diagnostics());
-  const report = { results, summary: summarizer.summary() };
+  const report = { results, summary: summarizer.summary(extras.distinctResources?.()) };
   const options: ReportOptions = {
     toolVersion: PACKAGE_VERSION,
     policies: policyMeta(assignments),

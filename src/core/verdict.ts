@@ -61,17 +61,29 @@ export class Summarizer {
     Unknown: 0,
     Exempt: 0,
   };
-  private readonly resources = new Set<string>();
+  /** Distinct resource ids, lower case; none kept when the caller counts them (a result spool does). */
+  private readonly resources: Set<string> | undefined;
   private readonly policies = new Set<string>();
+
+  /**
+   * `countResources: false`: the distinct resources are counted elsewhere and given to summary() (a large
+   * estate's ids are not all held: src/cli/result-spool.ts).
+   */
+  constructor(options: { countResources?: boolean } = {}) {
+    this.resources = options.countResources === false ? undefined : new Set();
+  }
 
   add(r: CheckResult): void {
     this.total += 1;
     this.byCompliance[r.compliance] += 1;
-    this.resources.add(r.resourceId.toLowerCase());
+    this.resources?.add(r.resourceId.toLowerCase());
     this.policies.add(r.policyDefinitionId.toLowerCase());
   }
 
-  summary(): CheckSummary {
-    return { total: this.total, byCompliance: { ...this.byCompliance }, resources: this.resources.size, policies: this.policies.size };
+  /** `resources`: the count of distinct resource ids, case-insensitively, when this summarizer does not count them. */
+  summary(resources?: number): CheckSummary {
+    const count = this.resources?.size ?? resources;
+    if (count === undefined) throw new Error('internal: Summarizer.summary() needs the resource count it was told not to keep');
+    return { total: this.total, byCompliance: { ...this.byCompliance }, resources: count, policies: this.policies.size };
   }
 }

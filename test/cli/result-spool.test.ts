@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ResultSpool, withResultSpool } from '../../src/cli/result-spool.js';
-import { summarize, type CheckResult, type Compliance } from '../../src/core/verdict.js';
+import { summarize, Summarizer, type CheckResult, type Compliance } from '../../src/core/verdict.js';
 import { sortCanonical } from '../../src/report/common.js';
 import { formatJsonPieces, formatSortedJsonPieces } from '../../src/report/json-stream.js';
 import { RESULTS } from '../report/fixture.js';
@@ -21,7 +21,7 @@ const result: fc.Arbitrary<CheckResult> = fc.record(
     policySetDefinitionId: key(['', '/s/a', '/S/A', '/s/b']),
     policyDefinitionReferenceId: key(['r1', 'R1', 'r2']),
     displayName: text,
-    resourceId: key(['/subscriptions/x/a', '/subscriptions/X/A', '/subscriptions/x/b', '/subscriptions/x/a/c', 'é']),
+    resourceId: key(['/subscriptions/x/a', '/subscriptions/X/A', '/subscriptions/x/b', '/subscriptions/x/a/c', 'é', 'É', '/x/中', '/x/😀', '/x/\uff21', '/x/"q"\\']),
     resourceType: text,
     compliance: fc.constantFrom<Compliance>('Compliant', 'NonCompliant', 'NotApplicable', 'Unknown', 'Exempt'),
     effect: text,
@@ -36,8 +36,8 @@ const result: fc.Arbitrary<CheckResult> = fc.record(
   { requiredKeys: ['policyDefinitionId', 'resourceId', 'resourceType', 'compliance', 'effect', 'reason'] },
 );
 
-function spooled(results: readonly CheckResult[]): ResultSpool {
-  const spool = new ResultSpool(parent);
+function spooled(results: readonly CheckResult[], run?: number): ResultSpool {
+  const spool = new ResultSpool(parent, run === undefined ? {} : { run });
   for (const r of results) spool.add(r);
   return spool;
 }
@@ -60,6 +60,21 @@ describe('ResultSpool', () => {
     );
   });
 
+  it('orders resource ids kept a few at a time (sorted runs on disk, merged) exactly as sortCanonical', () => {
+    fc.assert(
+      fc.property(fc.array(result, { maxLength: 60 }), fc.integer({ min: 1, max: 4 }), (results, run) => {
+        const spool = spooled(results, run);
+        try {
+          expect([...spool.sorted()]).toEqual(sortCanonical(results));
+          expect(spool.all()).toEqual(results);
+        } finally {
+          spool.close();
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('writes the JSON report byte for byte as from results in memory, across batches of the file', () => {
     const one = RESULTS[0];
     if (!one) throw new Error('fixture is empty');
@@ -67,11 +82,15 @@ describe('ResultSpool', () => {
     const results = Array.from({ length: 6_000 }, (_, i) => ({ ...one, resourceId: `${i % 2 ? one.resourceId.toUpperCase() : one.resourceId}/x${(i * 7919) % 6_000}`, reason: `r${i % 3}` }));
     for (const r of RESULTS) results.push(r);
     const report = { results, summary: summarize(results) };
-    const spool = spooled(results);
-    try {
-      expect([...formatSortedJsonPieces(spool.sorted(), report.summary)].join('')).toBe([...formatJsonPieces(report)].join(''));
-    } finally {
-      spool.close();
+    const whole = [...formatJsonPieces(report)].join('');
+    // Ids all in memory, and in runs of 1,000 (six runs merged).
+    for (const run of [undefined, 1_000]) {
+      const spool = spooled(results, run);
+      try {
+        expect([...formatSortedJsonPieces(spool.sorted(), report.summary)].join('')).toBe(whole);
+      } finally {
+        spool.close();
+      }
     }
   });
 
@@ -113,5 +132,24 @@ describe('the result spool on a signal', () => {
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
     expect(run.signal).toBe('SIGTERM');
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('the summary of spooled results', () => {
+  it('counts distinct resources as summarize() does, the ids kept a few at a time', () => {
+    fc.assert(
+      fc.property(fc.array(result, { maxLength: 60 }), fc.integer({ min: 1, max: 4 }), (results, run) => {
+        const spool = spooled(results, run);
+        const s = new Summarizer({ countResources: false });
+        for (const r of results) s.add(r);
+        try {
+          expect(s.summary(spool.distinctResources())).toEqual(summarize(results));
+        } finally {
+          spool.close();
+        }
+      }),
+      { numRuns: 200 },
+    );
+    expect(() => new Summarizer({ countResources: false }).summary()).toThrow(/resource count/);
   });
 });
