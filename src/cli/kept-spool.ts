@@ -8,9 +8,10 @@
  * Any other read (properties, tags, location, dependsOn, its keys, JSON.stringify…) reads the resource
  * back through a cache of whole resources, so the stand-in has the resource's keys in their order and its
  * values. A stand-in is read-only, as kept resources are (the passes never change them). `warm(stand, fresh)`
- * hands the cache pass 2's fresh read of it, so judging a kept resource reads nothing back. A resource
- * holding a value known only after deployment (an Unknown) is not held: its JSON would not read back as
- * the same value.
+ * hands the cache pass 2's fresh read of it, so judging a kept resource reads nothing back. A value known
+ * only after deployment (an Unknown) is written as the input spells it, `{"$unknown": "why"}`, and read
+ * back as the input reader reads it (reviveInPlace); a resource holding another kind of Unknown (the
+ * projections' PossibleMember) is not held: it would not read back as the same value.
  *
  * The stand-in, not the resource emptied in place: an object whose keys are deleted and redefined as
  * getters becomes a dictionary of its properties in V8, about 450 bytes each, with its plain strings
@@ -22,6 +23,8 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AzureResource } from '../core/resource.js';
+import { Unknown } from '../core/unknown.js';
+import { reviveInPlace } from '../policy/input.js';
 import { forgetTemporary, removeOnExit } from './spool.js';
 
 /** Whole resources read back and kept at once (the resources a lookup and the one judged need). */
@@ -37,6 +40,14 @@ interface Held {
   readonly scope: unknown;
   readonly offset: number;
   readonly length: number;
+}
+
+/** Whether `v` holds an Unknown of a kind other than Unknown itself (JSON would not bring its kind back). */
+function otherUnknown(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (v instanceof Unknown) return Object.getPrototypeOf(v) !== Unknown.prototype;
+  if (Array.isArray(v)) return v.some(otherUnknown);
+  return Object.values(v).some(otherUnknown);
 }
 
 const DEFER = Symbol('read back');
@@ -105,8 +116,8 @@ export class KeptSpool {
   /** The stand-in of `r` (see above), or `r` itself when it cannot be held. */
   hold(r: AzureResource): AzureResource {
     const text = JSON.stringify(r);
-    // An Unknown writes {"$unknown": …}: it would read back as a plain object. Such resources stay whole.
-    if (text.includes('"$unknown"')) return r;
+    // An Unknown writes {"$unknown": …} and reads back as an Unknown: any other kind would not. Such resources stay whole.
+    if (text.includes('"$unknown"') && otherUnknown(r)) return r;
     const bytes = Buffer.from(text, 'utf8');
     const o = r as unknown as Record<string, unknown>;
     const scope = o.scope;
@@ -171,7 +182,7 @@ export class KeptSpool {
       if (n === 0) throw new Error('internal: the kept-resource spool ended early');
       got += n;
     }
-    const whole = JSON.parse(buf.toString('utf8')) as Record<string, unknown>;
+    const whole = reviveInPlace(JSON.parse(buf.toString('utf8'))) as Record<string, unknown>;
     this.counts.readBack++;
     this.remember(held, whole);
     return whole;

@@ -144,12 +144,12 @@ export interface EstateCheckOptions {
 }
 
 /** The passes `checkEstate` runs for these options (a worker builds the same). */
-export function estatePasses(options: Pick<EstateCheckOptions, 'baseline' | 'assignments' | 'now'>): EstatePass[] {
+export function estatePasses(options: Pick<EstateCheckOptions, 'baseline' | 'assignments' | 'now' | 'hold'>): EstatePass[] {
   const passes: EstatePass[] = [];
   // One string per lower-case id across both engines' indexes (src/core/lower-ids.ts).
   const ids = new LowerIds();
   if (options.baseline !== false) passes.push(new BaselinePass({ today: options.now.slice(0, 10) }, ids));
-  if (options.assignments) passes.push(new PolicyPass(options.assignments, { now: options.now, ids }));
+  if (options.assignments) passes.push(new PolicyPass(options.assignments, { now: options.now, ids, ...(options.hold ? { hold: options.hold } : {}) }));
   return passes;
 }
 

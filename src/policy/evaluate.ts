@@ -379,6 +379,12 @@ export function evaluateDetailed(resources: readonly AzureResource[], assignment
 }
 
 export interface PolicyPassOptions {
+  /**
+   * What the projections add (resources Azure creates: private endpoint connections, protected items,
+   * Network Watchers) goes through `hold` after pass 1, as kept resources do (runPasses' hold,
+   * src/cli/kept-spool.ts); the estate keeps what it returns. Those that may or may not exist stay as made.
+   */
+  hold?: (r: AzureResource) => AzureResource;
   /** The lower-case ids of a check's indexes, one string each (shared with the baseline's pass). */
   ids?: LowerIds;
   /** As EvaluateOptions.now. */
@@ -432,6 +438,7 @@ export class PolicyPass {
   private readonly now: string | undefined;
   private readonly projector: StateProjector | undefined;
   private readonly ids: LowerIds;
+  private readonly hold: ((r: AzureResource) => AzureResource) | undefined;
   private readonly viewEstate: ((estate: Estate) => Estate) | undefined;
   private readonly keepAll: boolean;
   /** Policy assignments are kept whole only when a lookup can return them; else readInputExemptions gets a stand-in. */
@@ -469,6 +476,7 @@ export class PolicyPass {
     this.now = options.now;
     this.projector = options.project === false ? undefined : new StateProjector();
     this.ids = options.ids ?? new LowerIds();
+    this.hold = options.hold;
     this.viewEstate = options.viewEstate;
     this.keepAll = options.keepAll === true;
     this.reads = policyReads(assignments);
@@ -556,7 +564,11 @@ export class PolicyPass {
       items[k] = projected;
       this.kept.set(index, projected);
     });
-    const added = projector?.added ?? [];
+    const made = projector?.added ?? [];
+    const { hold } = this;
+    const added = hold && projector ? made.map((a) => (projector.possible.has(a) ? a : hold(a))) : [...made];
+    // The estate holds them now (held or not): the projector's own list would keep them whole.
+    if (projector) projector.added.length = 0;
     const estate = buildEstate([...items, ...added], this.ids);
     this.estate = this.viewEstate ? this.viewEstate(estate) : estate;
     this.items = [];

@@ -104,12 +104,22 @@ describe('KeptSpool', () => {
     s.close();
   });
 
-  it('a resource with a value known only after deployment is not held (its JSON would not read back as it)', () => {
+  it('a value known only after deployment reads back as one (as the input reader revives it); another kind of Unknown is not held', () => {
     const { s } = spool();
-    const r = { ...resource(2), properties: { x: new Unknown('after deployment') } } as AzureResource;
-    expect(s.hold(r)).toBe(r);
-    expect((r.properties as { x: unknown }).x).toBeInstanceOf(Unknown);
-    expect(s.counts.held).toBe(0);
+    const r = { ...resource(2), properties: { x: new Unknown('after deployment'), list: [new Unknown('also')], marker: { $unknown: 'x', other: 1 } } } as AzureResource;
+    const stand = s.hold(r);
+    expect(stand === r).toBe(false);
+    const props = stand.properties as { x: unknown; list: unknown[]; marker: unknown };
+    expect(props.x).toBeInstanceOf(Unknown);
+    expect((props.x as Unknown).reason).toBe('after deployment');
+    expect(props.list[0]).toBeInstanceOf(Unknown);
+    // Not a marker (two keys): a plain object, as the reader leaves it.
+    expect(props.marker).toEqual({ $unknown: 'x', other: 1 });
+    expect(JSON.stringify(stand)).toBe(JSON.stringify(r));
+    class Other extends Unknown {}
+    const odd = { ...resource(3), properties: { y: new Other('possible') } } as AzureResource;
+    expect(s.hold(odd)).toBe(odd);
+    expect(s.counts.held).toBe(1);
     s.close();
   });
 

@@ -45,10 +45,11 @@ const range: TaskFn<CheckRangeArgs, CheckResult> = async (args, emit) => {
   let waiting: Promise<void> | undefined;
   const { KeptSpool } = await import('../../kept-spool.js');
   const kept = KeptSpool.open();
+  const hooks = KeptSpool.hooks(kept);
   try {
     await runPasses(
       source,
-      estatePasses({ baseline: args.baseline, ...(assignments ? { assignments } : {}), now: args.now }),
+      estatePasses({ baseline: args.baseline, ...(assignments ? { assignments } : {}), now: args.now, ...(hooks.hold ? { hold: hooks.hold } : {}) }),
       (r) => {
         waiting = emit(r) ?? waiting;
       },
@@ -59,7 +60,7 @@ const range: TaskFn<CheckRangeArgs, CheckResult> = async (args, emit) => {
           waiting = undefined;
           return w;
         },
-        ...KeptSpool.hooks(kept),
+        ...hooks,
       },
     );
   } finally {
