@@ -58,7 +58,8 @@ async function lazyFsPromises(): Promise<string> {
 const builtinsByRequire: Plugin = {
   name: 'builtins-by-require',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+    // Digits too: `node:v8` (whose ESM facade and module load the streams library) went through an ESM import before.
+    b.onResolve({ filter: /^(node:)?[a-z0-9_/]+$/ }, (args) => {
       if (!BUILTINS.has(args.path)) return undefined;
       const name = args.path.startsWith('node:') ? args.path : `node:${args.path}`;
       return { path: name, namespace: 'builtin' };

@@ -1,4 +1,4 @@
-import { setFlagsFromString } from 'node:v8';
+import { createRequire } from 'node:module';
 
 /**
  * V8's optimizing compiler (TurboFan) compiles hot functions on background threads, CPU time that pays off
@@ -12,6 +12,12 @@ import { setFlagsFromString } from 'node:v8';
  */
 export const SHORT_RUN_SPEC_CHARS = 64 * 1024;
 
+/**
+ * `node:v8` is read here, on first use, not imported: loading it loads Node's streams library (its heap
+ * snapshot API), some 3 ms of CPU that `--help` and every other command would pay at start-up.
+ */
 export function favourStartUp(specChars: number): void {
-  if (specChars <= SHORT_RUN_SPEC_CHARS) setFlagsFromString('--no-opt');
+  if (specChars > SHORT_RUN_SPEC_CHARS) return;
+  const v8 = createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
+  v8.setFlagsFromString('--no-opt');
 }

@@ -75,6 +75,12 @@ describe('start-up', () => {
     expect(builtins.filter((b) => /crypto/.test(b))).toEqual([]);
   });
 
+  it('loads node:v8 only when plan turns the optimizer off, not at start-up (it loads the streams library)', async () => {
+    const { builtins } = await startup();
+    expect(builtins).toContain('node:module');
+    expect(builtins.filter((b) => /^(node:)?v8$/.test(b))).toEqual([]);
+  });
+
   it('the built bundle loads its start-up modules from one shared file (npm run build)', () => {
     const dir = join(REPO_ROOT, 'dist', 'cli', 'bundle');
     const loaded = new Set<string>();
