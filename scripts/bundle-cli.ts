@@ -17,10 +17,11 @@
  * for stand-alone executable subcommands, which il5ml has none of) and `node:fs/promises` are deferred to
  * their first use.
  */
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -160,6 +161,35 @@ function refuseLocaleUse(): void {
   if (users.length > 0) throw new Error(`scripts/bundle-cli.ts keeps only zod's English messages, but these sources use zod locales or z.config: ${users.join(', ')}`);
 }
 
+/**
+ * `il5ml plan`'s engines as one CommonJS file with V8's code cache beside it (src/cli/plan-engines.ts):
+ * bundled from tsc's dist/plan/engines.js, stamped, then a child process (plain `node`, no NODE_OPTIONS: the
+ * flags `il5ml` runs with) plans the built-in spec with it and writes the cache.
+ */
+async function bundlePlanEngines(): Promise<void> {
+  const outfile = join(BUNDLE_DIR, 'plan-engines.cjs');
+  await build({
+    entryPoints: [join(root, 'dist', 'plan', 'engines.js')],
+    outfile,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    plugins: [zodEnglishOnly],
+    logLevel: 'warning',
+  });
+  const stamp = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  writeFileSync(outfile, `${readFileSync(outfile, 'utf8')}//# il5ml-build ${stamp}\n`);
+  const loader = pathToFileURL(join(root, 'dist', 'cli', 'plan-engines.js')).href;
+  const shortRun = pathToFileURL(join(root, 'dist', 'cli', 'short-run.js')).href;
+  const code = `const { writeEnginesCache } = await import(${JSON.stringify(loader)}); const { favourStartUp } = await import(${JSON.stringify(shortRun)}); writeEnginesCache(${JSON.stringify(BUNDLE_DIR)}, () => favourStartUp(0));`;
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`scripts/bundle-cli.ts: writing the plan engines' code cache failed: ${r.stderr}`);
+}
+
 export async function bundleCli(): Promise<{ outputs: string[]; startupFiles: string[] }> {
   refuseLocaleUse();
   rmSync(BUNDLE_DIR, { recursive: true, force: true });
@@ -168,6 +198,7 @@ export async function bundleCli(): Promise<{ outputs: string[]; startupFiles: st
   // theirs), or the start-up modules they share with main.js would be split into a file of their own.
   const lazy = new Set([...lazyModules(probe.metafile), ...Object.values(workerEntries).map((f) => relative(root, f))]);
   const result = await build({ ...OPTIONS, plugins: [builtinsByRequire, zodEnglishOnly, afterMain(lazy)] });
+  await bundlePlanEngines();
   const outputs = result.metafile.outputs;
   // The files `--help` loads: main.js and its static imports.
   const startupFiles = staticClosure(outputs, Object.keys(outputs).filter((o) => o.endsWith('/main.js')));
