@@ -19,7 +19,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
@@ -55,6 +55,22 @@ async function lazyFsPromises(): Promise<string> {
   return `${lines.join('\n')}\n`;
 }
 
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+const RESERVED = new Set(['default', 'delete', 'new', 'function', 'class', 'var', 'let', 'const', 'import', 'export', 'in', 'of', 'if', 'do', 'for', 'while', 'return', 'typeof', 'void', 'this', 'super', 'null', 'true', 'false', 'enum', 'await', 'yield']);
+
+/**
+ * A built-in module for ESM `import`s of it: its data properties as named exports, read once from the
+ * module `require` returns. As a CommonJS module, each importing module copied every property of it
+ * into a getter of its own (esbuild's __toESM: node:fs was copied 9 times at every start). Properties with
+ * a getter (process.stdout, fs.promises: each builds something on first read) are not exported; an
+ * import of one fails the build ("No matching export").
+ */
+function builtinAsEsm(name: string): string {
+  const m = createRequire(import.meta.url)(name) as Record<string, unknown>;
+  const names = Object.keys(m).filter((k) => IDENTIFIER.test(k) && !RESERVED.has(k) && 'value' in (Object.getOwnPropertyDescriptor(m, k) ?? {}));
+  return `const m = __il5mlRequire(${JSON.stringify(name)});\nexport default m;\nexport const { ${names.join(', ')} } = m;\n`;
+}
+
 /** Built-in modules as CommonJS `require`s (see above); child_process and fs/promises on first use. */
 const builtinsByRequire: Plugin = {
   name: 'builtins-by-require',
@@ -63,8 +79,10 @@ const builtinsByRequire: Plugin = {
     b.onResolve({ filter: /^(node:)?[a-z0-9_/]+$/ }, (args) => {
       if (!BUILTINS.has(args.path)) return undefined;
       const name = args.path.startsWith('node:') ? args.path : `node:${args.path}`;
-      return { path: name, namespace: 'builtin' };
+      const esm = args.kind === 'import-statement' && name !== 'node:fs/promises' && name !== 'node:child_process';
+      return { path: name, namespace: esm ? 'builtin-esm' : 'builtin' };
     });
+    b.onLoad({ filter: /.*/, namespace: 'builtin-esm' }, (args) => ({ contents: builtinAsEsm(args.path), loader: 'js' }));
     b.onLoad({ filter: /.*/, namespace: 'builtin' }, async (args) => {
       if (args.path === 'node:fs/promises') return { contents: await lazyFsPromises(), loader: 'js' };
       const contents =
