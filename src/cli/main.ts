@@ -8,11 +8,11 @@ import { commands } from './commands/index.js';
 export type CommandResult = number;
 
 /**
- * A UserInputError of another copy of its module: `plan`'s engines run from their own bundle file with the
- * code cache (src/cli/plan-engines.ts), whose classes are not this bundle's.
+ * A UserInputError, also of another copy of its module: `plan`'s engines run from their own bundle file with
+ * the code cache (src/cli/plan-engines.ts), whose classes are not this bundle's.
  */
-function isForeignUserInputError(e: unknown): e is UserInputError {
-  return e instanceof Error && e.name === 'UserInputError' && Array.isArray((e as { diagnostics?: unknown }).diagnostics);
+export function isUserInputError(e: unknown): e is UserInputError {
+  return e instanceof UserInputError || (e instanceof Error && e.name === 'UserInputError' && Array.isArray((e as { diagnostics?: unknown }).diagnostics));
 }
 
 /**
@@ -48,7 +48,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       // --help and --version end with exit code 0; a bad flag or argument is bad input.
       return e.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
     }
-    if (e instanceof UserInputError || isForeignUserInputError(e)) {
+    if (isUserInputError(e)) {
       const diags = sortDiagnostics(e.diagnostics);
       io.stderr(diags.map(formatDiagnostic).join('\n') + '\n');
       const errors = diags.filter((d) => d.severity === 'error').length;

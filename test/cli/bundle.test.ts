@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
+import { isUserInputError } from '../../src/cli/main.js';
+import { UserInputError } from '../../src/core/diagnostic.js';
 import { buildPlan } from '../../src/emit/plan.js';
 import { defaultSpec } from '../../src/spec/load.js';
 import { staticClosure } from '../../scripts/bundle-cli.js';
@@ -141,6 +143,18 @@ process.stdout.write(o.cache + ' ' + o.engines.buildPlan(l.spec).files().get('az
     copyFileSync(join(bundle, 'plan-engines.cjs'), join(other, 'plan-engines.cjs'));
     writeFileSync(join(other, 'plan-engines.cache'), Buffer.concat([Buffer.from('another-build\n'), readFileSync(join(bundle, 'plan-engines.cache')).subarray(readFileSync(join(bundle, 'plan-engines.cache')).indexOf(10) + 1)]));
     expect(probe(other, true)).toBe(`none ${size}`);
+  });
+
+  it("reports a user error of the engines' own copy of UserInputError as one (exit 2), not as a defect", () => {
+    const copy = new Error('bad input');
+    copy.name = 'UserInputError';
+    Object.assign(copy, { diagnostics: [{ severity: 'error', code: 'IL5-X', message: 'bad input' }] });
+    expect(isUserInputError(copy)).toBe(true);
+    expect(isUserInputError(new UserInputError([]))).toBe(true);
+    const named = new Error('no diagnostics');
+    named.name = 'UserInputError';
+    expect(isUserInputError(named)).toBe(false);
+    expect(isUserInputError(new RangeError('x'))).toBe(false);
   });
 
   it('reports a bad spec with the same messages as the sources (zod keeps its English messages in the bundle)', async () => {
