@@ -16,6 +16,8 @@
  * library — a cost `--help` paid without using it. Commander's `require('node:child_process')` (used only
  * for stand-alone executable subcommands, which il5ml has none of) and `node:fs/promises` are deferred to
  * their first use.
+ *
+ * Third step: `plan`'s engines as one CommonJS file with V8's code cache (bundlePlanEngines below).
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
