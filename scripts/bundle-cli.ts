@@ -16,11 +16,14 @@
  * library — a cost `--help` paid without using it. Commander's `require('node:child_process')` (used only
  * for stand-alone executable subcommands, which il5ml has none of) and `node:fs/promises` are deferred to
  * their first use.
+ *
+ * Third step: `plan`'s engines as one CommonJS file with V8's code cache (bundlePlanEngines below).
  */
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -54,15 +57,34 @@ async function lazyFsPromises(): Promise<string> {
   return `${lines.join('\n')}\n`;
 }
 
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+const RESERVED = new Set(['default', 'delete', 'new', 'function', 'class', 'var', 'let', 'const', 'import', 'export', 'in', 'of', 'if', 'do', 'for', 'while', 'return', 'typeof', 'void', 'this', 'super', 'null', 'true', 'false', 'enum', 'await', 'yield']);
+
+/**
+ * A built-in module for ESM `import`s of it: its data properties as named exports, read once from the
+ * module `require` returns. As a CommonJS module, each importing module copied every property of it
+ * into a getter of its own (esbuild's __toESM: node:fs was copied 9 times at every start). Properties with
+ * a getter (process.stdout, fs.promises: each builds something on first read) are not exported; an
+ * import of one fails the build ("No matching export").
+ */
+function builtinAsEsm(name: string): string {
+  const m = createRequire(import.meta.url)(name) as Record<string, unknown>;
+  const names = Object.keys(m).filter((k) => IDENTIFIER.test(k) && !RESERVED.has(k) && 'value' in (Object.getOwnPropertyDescriptor(m, k) ?? {}));
+  return `const m = __il5mlRequire(${JSON.stringify(name)});\nexport default m;\nexport const { ${names.join(', ')} } = m;\n`;
+}
+
 /** Built-in modules as CommonJS `require`s (see above); child_process and fs/promises on first use. */
 const builtinsByRequire: Plugin = {
   name: 'builtins-by-require',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+    // Digits too: `node:v8` (whose ESM facade and module load the streams library) went through an ESM import before.
+    b.onResolve({ filter: /^(node:)?[a-z0-9_/]+$/ }, (args) => {
       if (!BUILTINS.has(args.path)) return undefined;
       const name = args.path.startsWith('node:') ? args.path : `node:${args.path}`;
-      return { path: name, namespace: 'builtin' };
+      const esm = args.kind === 'import-statement' && name !== 'node:fs/promises' && name !== 'node:child_process';
+      return { path: name, namespace: esm ? 'builtin-esm' : 'builtin' };
     });
+    b.onLoad({ filter: /.*/, namespace: 'builtin-esm' }, (args) => ({ contents: builtinAsEsm(args.path), loader: 'js' }));
     b.onLoad({ filter: /.*/, namespace: 'builtin' }, async (args) => {
       if (args.path === 'node:fs/promises') return { contents: await lazyFsPromises(), loader: 'js' };
       const contents =
@@ -159,6 +181,35 @@ function refuseLocaleUse(): void {
   if (users.length > 0) throw new Error(`scripts/bundle-cli.ts keeps only zod's English messages, but these sources use zod locales or z.config: ${users.join(', ')}`);
 }
 
+/**
+ * `il5ml plan`'s engines as one CommonJS file with V8's code cache beside it (src/cli/plan-engines.ts):
+ * bundled from tsc's dist/plan/engines.js, stamped, then a child process (plain `node`, no NODE_OPTIONS: the
+ * flags `il5ml` runs with) plans the built-in spec with it and writes the cache.
+ */
+async function bundlePlanEngines(): Promise<void> {
+  const outfile = join(BUNDLE_DIR, 'plan-engines.cjs');
+  await build({
+    entryPoints: [join(root, 'dist', 'plan', 'engines.js')],
+    outfile,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    plugins: [zodEnglishOnly],
+    logLevel: 'warning',
+  });
+  const stamp = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  writeFileSync(outfile, `${readFileSync(outfile, 'utf8')}//# il5ml-build ${stamp}\n`);
+  const loader = pathToFileURL(join(root, 'dist', 'cli', 'plan-engines.js')).href;
+  const shortRun = pathToFileURL(join(root, 'dist', 'cli', 'short-run.js')).href;
+  const code = `const { writeEnginesCache } = await import(${JSON.stringify(loader)}); const { favourStartUp } = await import(${JSON.stringify(shortRun)}); writeEnginesCache(${JSON.stringify(BUNDLE_DIR)}, () => favourStartUp(0));`;
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`scripts/bundle-cli.ts: writing the plan engines' code cache failed: ${r.stderr}`);
+}
+
 export async function bundleCli(): Promise<{ outputs: string[]; startupFiles: string[] }> {
   refuseLocaleUse();
   rmSync(BUNDLE_DIR, { recursive: true, force: true });
@@ -167,6 +218,7 @@ export async function bundleCli(): Promise<{ outputs: string[]; startupFiles: st
   // theirs), or the start-up modules they share with main.js would be split into a file of their own.
   const lazy = new Set([...lazyModules(probe.metafile), ...Object.values(workerEntries).map((f) => relative(root, f))]);
   const result = await build({ ...OPTIONS, plugins: [builtinsByRequire, zodEnglishOnly, afterMain(lazy)] });
+  await bundlePlanEngines();
   const outputs = result.metafile.outputs;
   // The files `--help` loads: main.js and its static imports.
   const startupFiles = staticClosure(outputs, Object.keys(outputs).filter((o) => o.endsWith('/main.js')));

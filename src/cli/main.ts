@@ -8,6 +8,14 @@ import { commands } from './commands/index.js';
 export type CommandResult = number;
 
 /**
+ * A UserInputError, also of another copy of its module: `plan`'s engines run from their own bundle file with
+ * the code cache (src/cli/plan-engines.ts), whose classes are not this bundle's.
+ */
+export function isUserInputError(e: unknown): e is UserInputError {
+  return e instanceof UserInputError || (e instanceof Error && e.name === 'UserInputError' && Array.isArray((e as { diagnostics?: unknown }).diagnostics));
+}
+
+/**
  * Runs the CLI with argv (as process.argv: node, script, args…) and returns the exit code.
  * Never throws: user errors become diagnostics and exit 2; defects become exit 3 with a short message.
  */
@@ -40,7 +48,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       // --help and --version end with exit code 0; a bad flag or argument is bad input.
       return e.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
     }
-    if (e instanceof UserInputError) {
+    if (isUserInputError(e)) {
       const diags = sortDiagnostics(e.diagnostics);
       io.stderr(diags.map(formatDiagnostic).join('\n') + '\n');
       const errors = diags.filter((d) => d.severity === 'error').length;

@@ -17,18 +17,23 @@ import { discoverSpec, specLine, type SpecChoice } from './spec-discovery.js';
  */
 export const MAX_SPEC_BYTES = 1024 * 1024;
 
+/** The spec rules and the built-in spec, when a command has them loaded already (plan: src/cli/plan-engines.ts). */
+export type SpecEngines = Pick<typeof import('../validate/index.js'), 'validateSpec'> & Pick<typeof import('../spec/default-loaded.js'), 'loadDefaultSpec'>;
+
 export async function readSpec(
   specPath: string | undefined,
   io: CliIO,
+  engines?: (choice: SpecChoice) => Promise<SpecEngines>,
 ): Promise<{ loaded: LoadedSpec; warnings: Diagnostic[]; choice: SpecChoice }> {
   const choice = discoverSpec(specPath, io);
   io.stderr(`${specLine(choice, io.cwd)}\n`);
   // Loaded when a command reads a spec, not at start-up: the schemas and rules are most of a start's cost.
-  const { validateSpec } = await import('../validate/index.js');
+  const given = engines ? await engines(choice) : undefined;
+  const { validateSpec } = given ?? (await import('../validate/index.js'));
   let loaded: LoadedSpec;
   if (choice.kind === 'default') {
     // The built-in spec as loadSpec reads it, from generated data: no YAML reader, no zod schema to load.
-    loaded = (await import('../spec/default-loaded.js')).loadDefaultSpec();
+    loaded = (given ?? (await import('../spec/default-loaded.js'))).loadDefaultSpec();
   } else {
     const { loadSpec } = await import('../spec/load.js');
     const { text } = await readUserFile(choice.path, io.cwd, 'spec file', { maxBytes: MAX_SPEC_BYTES, limitWhy: 'a spec may hold (the default, with every comment, is 10 KB)' });

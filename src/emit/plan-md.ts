@@ -36,13 +36,19 @@ function cell(s: string): string {
  */
 export function defangCommercial(text: string): string {
   let out = text;
-  for (const suffix of COMMERCIAL_SUFFIXES) {
-    const body = suffix.startsWith('.') ? suffix.slice(1) : suffix;
-    const i = body.indexOf('.');
-    const defanged = (suffix.startsWith('.') ? '.' : '') + body.slice(0, i) + '[.]' + body.slice(i + 1);
-    out = out.split(suffix).join(defanged);
+  for (const [suffix, defanged] of (defangings ??= COMMERCIAL_SUFFIXES.map(defanging))) {
+    // Most cells name no commercial host: no split and join of each cell for each suffix (issue 12, start-up).
+    if (out.includes(suffix)) out = out.split(suffix).join(defanged);
   }
   return out;
+}
+
+let defangings: (readonly [string, string])[] | undefined;
+
+function defanging(suffix: string): readonly [string, string] {
+  const body = suffix.startsWith('.') ? suffix.slice(1) : suffix;
+  const i = body.indexOf('.');
+  return [suffix, (suffix.startsWith('.') ? '.' : '') + body.slice(0, i) + '[.]' + body.slice(i + 1)];
 }
 
 export interface PlanMdInput {

@@ -1,8 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
+import { isUserInputError } from '../../src/cli/main.js';
+import { UserInputError } from '../../src/core/diagnostic.js';
 import { buildPlan } from '../../src/emit/plan.js';
 import { defaultSpec } from '../../src/spec/load.js';
 import { staticClosure } from '../../scripts/bundle-cli.js';
@@ -75,6 +79,12 @@ describe('start-up', () => {
     expect(builtins.filter((b) => /crypto/.test(b))).toEqual([]);
   });
 
+  it('loads node:v8 only when plan turns the optimizer off, not at start-up (it loads the streams library)', async () => {
+    const { builtins } = await startup();
+    expect(builtins).toContain('node:module');
+    expect(builtins.filter((b) => /^(node:)?v8$/.test(b))).toEqual([]);
+  });
+
   it('the built bundle loads its start-up modules from one shared file (npm run build)', () => {
     const dir = join(REPO_ROOT, 'dist', 'cli', 'bundle');
     const loaded = new Set<string>();
@@ -93,6 +103,58 @@ describe('start-up', () => {
     const r = runBin(['plan'], { cwd });
     expect(r.code).toBe(0);
     for (const [name, text] of buildPlan(defaultSpec()).files()) expect(readFileSync(join(cwd, 'out', name), 'utf8'), name).toBe(text);
+  });
+
+  it('plans a spec file byte for byte as the sources do (the engines file reads it with the spec rules of its own)', async () => {
+    const [viaBin, viaSrc] = [tmp(), tmp()];
+    for (const cwd of [viaBin, viaSrc]) {
+      expect(runBin(['init', '--out', 'il5ml.yaml'], { cwd }).code).toBe(0);
+      // An expired exemption: a warning located in the spec file (locateNear of the engines).
+      writeFileSync(join(cwd, 'il5ml.yaml'), readFileSync(join(cwd, 'il5ml.yaml'), 'utf8').replace(/^ {2}exemptions: \[\]$/m, '  exemptions:\n    - rule: IL5-KV-003\n      justification: test\n      expiresOn: "2020-01-01"'));
+    }
+    const bin = runBin(['plan'], { cwd: viaBin });
+    const src = await runMain(['plan'], { cwd: viaSrc });
+    expect(bin.stderr.replace(viaBin, '<cwd>')).toBe(src.stderr.replace(viaSrc, '<cwd>'));
+    expect(bin.stderr).toMatch(/il5ml\.yaml:\d+:\d+.*IL5-PLAN-EXEMPTION.*expired/);
+    expect(bin.stdout).toBe(src.stdout);
+    expect(bin.code).toBe(src.code);
+    for (const name of ['azuredeploy.json', 'azuredeploy.parameters.json', 'deploy.sh', 'plan.md']) {
+      expect(readFileSync(join(viaBin, 'out', name), 'utf8'), name).toBe(readFileSync(join(viaSrc, 'out', name), 'utf8'));
+    }
+  });
+
+  it("plan's engines come from one file whose code cache V8 takes under a short plan's flags, and work without it", () => {
+    const bundle = join(REPO_ROOT, 'dist', 'cli', 'bundle');
+    const loader = pathToFileURL(join(REPO_ROOT, 'dist', 'cli', 'plan-engines.js')).href;
+    const shortRun = pathToFileURL(join(REPO_ROOT, 'dist', 'cli', 'short-run.js')).href;
+    const probe = (dir: string, flags: boolean): string => {
+      const code = `const { openEngines } = await import(${JSON.stringify(loader)}); const { favourStartUp } = await import(${JSON.stringify(shortRun)});
+${flags ? 'favourStartUp(0);' : ''} const o = openEngines(${JSON.stringify(dir)}); const l = o.engines.loadDefaultSpec();
+process.stdout.write(o.cache + ' ' + o.engines.buildPlan(l.spec).files().get('azuredeploy.json').length);`;
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      return r.stdout;
+    };
+    const size = String(buildPlan(defaultSpec()).files().get('azuredeploy.json')?.length);
+    expect(probe(bundle, true)).toBe(`accepted ${size}`);
+    // Other flags (here: the optimizer on), another build's cache: compiled as usual, the same plan.
+    expect(probe(bundle, false)).toBe(`rejected ${size}`);
+    const other = tmp();
+    copyFileSync(join(bundle, 'plan-engines.cjs'), join(other, 'plan-engines.cjs'));
+    writeFileSync(join(other, 'plan-engines.cache'), Buffer.concat([Buffer.from('another-build\n'), readFileSync(join(bundle, 'plan-engines.cache')).subarray(readFileSync(join(bundle, 'plan-engines.cache')).indexOf(10) + 1)]));
+    expect(probe(other, true)).toBe(`none ${size}`);
+  });
+
+  it("reports a user error of the engines' own copy of UserInputError as one (exit 2), not as a defect", () => {
+    const copy = new Error('bad input');
+    copy.name = 'UserInputError';
+    Object.assign(copy, { diagnostics: [{ severity: 'error', code: 'IL5-X', message: 'bad input' }] });
+    expect(isUserInputError(copy)).toBe(true);
+    expect(isUserInputError(new UserInputError([]))).toBe(true);
+    const named = new Error('no diagnostics');
+    named.name = 'UserInputError';
+    expect(isUserInputError(named)).toBe(false);
+    expect(isUserInputError(new RangeError('x'))).toBe(false);
   });
 
   it('reports a bad spec with the same messages as the sources (zod keeps its English messages in the bundle)', async () => {

@@ -1,5 +1,6 @@
 import { relative, resolve } from 'node:path';
-import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../../core/diagnostic.js';
+import { statSync } from 'node:fs';
+import { formatDiagnostic, required, sortDiagnostics, type Diagnostic } from '../../core/diagnostic.js';
 import type { Compliance } from '../../core/verdict.js';
 import type { PlanCompliance } from '../../plan/compliance.js';
 import type { LoadedSpec } from '../../spec/load.js';
@@ -7,6 +8,8 @@ import { replaceFolder } from '../files.js';
 import { refuseChangedFiles } from '../overwrite.js';
 import { EXIT_FINDINGS, EXIT_OK, processIO } from '../io.js';
 import { favourStartUp } from '../short-run.js';
+import { loadPlanEngines, type PlanEngines } from '../plan-engines.js';
+import type { SpecChoice } from '../spec-discovery.js';
 import { readSpec } from '../spec-input.js';
 import type { RegisterCommand } from './index.js';
 
@@ -18,7 +21,7 @@ const MAX_LISTED = 12;
 const VERDICTS: readonly Compliance[] = ['Compliant', 'NonCompliant', 'Exempt', 'Unknown', 'NotApplicable'];
 
 /** Exemption findings as warnings at the spec position of the exemption's key. */
-function exemptionWarnings(c: PlanCompliance, loaded: LoadedSpec, { locateNear }: typeof import('../../validate/rule.js')): Diagnostic[] {
+function exemptionWarnings(c: PlanCompliance, loaded: LoadedSpec, { locateNear }: Pick<PlanEngines, 'locateNear'>): Diagnostic[] {
   return c.findings.map((f) => {
     const path = ['policy', 'exemptions', f.index, f.field] as const;
     const location = locateNear(loaded, path);
@@ -31,6 +34,16 @@ function exemptionWarnings(c: PlanCompliance, loaded: LoadedSpec, { locateNear }
       path: `policy.exemptions[${f.index}].${f.field}`,
     };
   });
+}
+
+/** The size of the chosen spec file in bytes (0 for the built-in one, unknown as infinite): what decides a short run. */
+function specSize(choice: SpecChoice, cwd: string): number {
+  if (choice.kind === 'default') return 0;
+  try {
+    return statSync(resolve(cwd, choice.path)).size;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
 }
 
 /** A template the plan wrote that the engine could not expand fully: the check is incomplete; say so. */
@@ -49,7 +62,7 @@ function listed<T>(items: readonly T[], line: (x: T) => string, more: string): s
 }
 
 /** The one-screen summary: counts by verdict, each NonCompliant with its fix (a spec key), each Exempt. */
-export function complianceSummary(c: PlanCompliance, shown: string, { nonCompliant, resourceName }: Pick<typeof import('../../plan/compliance.js'), 'nonCompliant' | 'resourceName'>): string[] {
+export function complianceSummary(c: PlanCompliance, shown: string, { nonCompliant, resourceName }: Pick<PlanEngines, 'nonCompliant' | 'resourceName'>): string[] {
   const counts = VERDICTS.map((v) => `${c.summary.byCompliance[v]} ${v}`).join(', ');
   const out = [`baseline: ${c.rules.applied} of ${c.rules.total} rules on ${c.resources} resources: ${counts}`];
   const bad = nonCompliant(c);
@@ -86,12 +99,16 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .option('-o, --out <dir>', 'folder to write the four files into', DEFAULT_OUT_DIR)
     .option('-f, --force', 'replace files in --out that hold other content (an earlier plan, hand edits); without it only new or unchanged files are written', false)
     .action(async (opts: { spec?: string; out: string; force: boolean }) => {
-      // The plan's modules load when it runs, not for `--help` (lazy imports, issue 12), while the spec is read.
-      const modules = Promise.all([import('../../emit/plan.js'), import('../../plan/compliance.js'), import('../../validate/rule.js')]);
-      modules.catch(() => undefined);
-      const { loaded, warnings } = await readSpec(opts.spec, io);
-      if (io === processIO) favourStartUp(loaded.text.length);
-      const [{ FILE_NAMES, buildPlan }, compliance, rule] = await modules;
+      // The plan's engines load when it runs, not for `--help` (issue 12), once the spec is chosen: a short
+      // run turns the optimizing compiler off first, the flags the engines' code cache was made with.
+      let engines: PlanEngines | undefined;
+      const { loaded, warnings } = await readSpec(opts.spec, io, async (choice) => {
+        if (io === processIO) favourStartUp(specSize(choice, io.cwd));
+        engines = await loadPlanEngines();
+        return engines;
+      });
+      const run = required(engines, 'the plan engines');
+      const { FILE_NAMES, buildPlan } = run;
       const today = new Date().toISOString().slice(0, 10);
       const plan = buildPlan(loaded.spec, undefined, { today });
       const files = plan.files();
@@ -103,16 +120,16 @@ export const register: RegisterCommand = (program, io, setExit) => {
       const shown = relative(io.cwd, dir) || '.';
       const c = plan.compliance;
       const warned = [
-        ...sortDiagnostics([...warnings.filter((d) => d.severity === 'warning'), ...exemptionWarnings(c, loaded, rule)]),
+        ...sortDiagnostics([...warnings.filter((d) => d.severity === 'warning'), ...exemptionWarnings(c, loaded, run)]),
         ...expansionWarnings(c),
       ];
       if (warned.length > 0) io.stderr(`${warned.map(formatDiagnostic).join('\n')}\n`);
-      const findings = compliance.nonCompliant(c).length;
+      const findings = run.nonCompliant(c).length;
       io.stdout(
         [
           `il5ml plan: ${plan.template.resources.length} resources in ${loaded.spec.region} (Azure Government), ${plan.deviations.length} departures from the runbook`,
           ...[...files.keys()].map((name) => `  wrote ${shown}/${name}`),
-          ...complianceSummary(c, shown, compliance),
+          ...complianceSummary(c, shown, run),
           `${warned.length} warning${warned.length === 1 ? '' : 's'}`,
           findings > 0 ? `next: read ${shown}/plan.md ("Compliance"), fix the spec or exempt, and plan again` : `next: read ${shown}/plan.md, then run ${shown}/deploy.sh`,
           '',
