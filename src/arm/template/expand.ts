@@ -10,6 +10,7 @@ import type { Diagnostic, SourceLocation } from '../../core/diagnostic.js';
 import type { AzureResource } from '../../core/resource.js';
 import { Unknown, isUnknown } from '../../core/unknown.js';
 import { isObj, setKey } from './values.js';
+import { lowerName } from '../functions/values.js';
 import type { CopyFrame, TemplateEvalContext } from '../functions-deployment/index.js';
 import { WorkBudgetExceeded, spend, type FunctionRegistry, type ObjectValue, type Value, type WorkBudget } from '../types.js';
 import { resolveContext } from './context.js';
@@ -373,8 +374,10 @@ class TemplateFrame extends Frame {
       this.error('IL5-ARM-TEMPLATE', `'resources' must be an array (or an object keyed by symbolic name with languageVersion 2.0)`, this.locate(this.template, 'resources'), 'make "resources" an array of resource declarations');
     }
     const container = rs as object;
-    const order = new Map<Instance, number>();
+    // Instances in the order of their declarations: what each declaration enumerated, by its index.
+    const byDecl: Instance[][] = [];
     let pending = decls.map((d, i) => ({ ...d, i }));
+    let retried = false;
     // Retry declarations that read a deployment declared later, while each round makes progress; then
     // enumerate the rest for good (their reference() is Unknown, with why).
     while (pending.length > 0) {
@@ -383,13 +386,14 @@ class TemplateFrame extends Frame {
         const mark = this.instances.length;
         const deferred = this.enumerate(d.raw, container, d.key, d.sub, undefined, d.symbolic, true);
         if (deferred) retry.push(d);
-        for (const inst of this.instances.slice(mark)) order.set(inst, d.i);
+        if (this.instances.length > mark) pushAll((byDecl[d.i] ??= []), this.instances.slice(mark));
       }
+      if (retry.length > 0) retried = true;
       if (retry.length === pending.length) {
         for (const d of retry) {
           const mark = this.instances.length;
           this.enumerate(d.raw, container, d.key, d.sub, undefined, d.symbolic, false);
-          for (const inst of this.instances.slice(mark)) order.set(inst, d.i);
+          if (this.instances.length > mark) pushAll((byDecl[d.i] ??= []), this.instances.slice(mark));
         }
         break;
       }
@@ -405,8 +409,8 @@ class TemplateFrame extends Frame {
         fix: 'split the resources over nested deployments (https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices#template-limits)',
       });
     }
-    const sorted = [...this.instances].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
-    replaceAll(this.instances, sorted);
+    // Without a retry every declaration was enumerated in order already.
+    if (retried) replaceAll(this.instances, byDecl.flat());
     this.names = undefined;
     for (const inst of this.instances) evaluateInstance(inst);
     this.outputs = this.evalOutputs();
@@ -856,7 +860,7 @@ function evaluateInstance(inst: Instance): void {
   const isDeployment = inst.type.toLowerCase() === DEPLOYMENTS;
   const mark = f.eng.viewsEscaped;
   for (const k of Object.keys(raw)) {
-    if (DECLARATION_KEYS.has(k.toLowerCase()) || k === 'subscriptionId' || k === 'resourceGroup') continue;
+    if (DECLARATION_KEYS.has(lowerName(k)) || k === 'subscriptionId' || k === 'resourceGroup') continue;
     if (isDeployment && k === 'properties') continue;
     setKey<unknown>(r, k, f.evalValue(raw[k] ?? null, ctx, raw, k));
   }
@@ -940,7 +944,14 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
       }
       value = plain(f.eng, mark, value);
       setKey(evaluated, name, { value });
-      inputs.set(name.toLowerCase(), { name, value, where: f.locate(params, name) });
+      // Where the value was given: found only for an error about it.
+      inputs.set(name.toLowerCase(), {
+        name,
+        value,
+        get where() {
+          return f.locate(params, name);
+        },
+      });
     }
     out.parameters = evaluated;
     if (!inner && Object.keys(params).length > 0) {

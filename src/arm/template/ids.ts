@@ -35,9 +35,8 @@ export class IdError extends Error {}
  * the names may also arrive joined by `/` in one string, as ARM's `name` field writes child resources.
  */
 export function providerTail(type: string, names: readonly string[]): string {
-  const split = type.split('/');
-  const typeSegs = split.includes('') ? split.filter((s) => s !== '') : split;
-  const nameSegs = names.length === 1 ? (names[0] ?? '').split('/') : names.flatMap((n) => n.split('/'));
+  const typeSegs = segments(type, true);
+  const nameSegs = names.length === 1 ? segments(names[0] ?? '', false) : names.flatMap((n) => segments(n, false));
   const ns = typeSegs[0];
   if (ns === undefined || typeSegs.length < 2) throw new IdError(`'${type}' is not a resource type: write it as Namespace/type[/childType…]`);
   if (typeSegs.length - 1 !== nameSegs.length) {
@@ -48,6 +47,21 @@ export function providerTail(type: string, names: readonly string[]): string {
   let tail = ns;
   for (let i = 1; i < typeSegs.length; i++) tail += `/${typeSegs[i] ?? ''}/${nameSegs[i - 1] ?? ''}`;
   return tail;
+}
+
+/**
+ * `s.split('/')` (empty segments dropped when `dropEmpty`), by indexOf: IDs are composed for every resource
+ * and every resourceId() call, and split() allocates more than the few segments need.
+ */
+function segments(s: string, dropEmpty: boolean): string[] {
+  const out: string[] = [];
+  let from = 0;
+  for (let i = s.indexOf('/'); ; i = s.indexOf('/', from)) {
+    const seg = i < 0 ? s.slice(from) : s.slice(from, i);
+    if (!dropEmpty || seg !== '') out.push(seg);
+    if (i < 0) return out;
+    from = i + 1;
+  }
 }
 
 /** The ID of a resource deployed at `scope` (resource groups are special: they sit under /subscriptions/x). */
