@@ -929,7 +929,8 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
   const params = props.parameters;
   if (isObj(params)) {
     const evaluated: ObjectValue = {};
-    for (const [name, pv] of Object.entries(params)) {
+    for (const name in params) {
+      const pv = params[name] ?? null;
       let value: Value;
       const mark = f.eng.viewsEscaped;
       // Bicep also emits a whole entry as one expression ("[createObject('value', …)]") or as a
@@ -944,14 +945,7 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
       }
       value = plain(f.eng, mark, value);
       setKey(evaluated, name, { value });
-      // Where the value was given: found only for an error about it.
-      inputs.set(name.toLowerCase(), {
-        name,
-        value,
-        get where() {
-          return f.locate(params, name);
-        },
-      });
+      inputs.set(name.toLowerCase(), new NestedInput(name, value, f, params));
     }
     out.parameters = evaluated;
     if (!inner && Object.keys(params).length > 0) {
@@ -1049,6 +1043,19 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
     f.error('IL5-ARM-DEPLOYMENT', e.message, f.locate(raw), 'nest fewer deployments');
   }
   return out;
+}
+
+/** A parameter value a nested deployment passes; where it was given is found only for an error about it. */
+class NestedInput {
+  constructor(
+    readonly name: string,
+    readonly value: Value,
+    private readonly frame: TemplateFrame,
+    private readonly params: ObjectValue,
+  ) {}
+  get where(): SourceLocation {
+    return this.frame.locate(this.params, this.name);
+  }
 }
 
 /** resourceGroup().location: the declared resource group's location when this deployment declares it, else --location. */

@@ -87,7 +87,8 @@ export function secureParameters(template: Value): Set<string> {
   const out = new Set<string>();
   const ps = isObj(template) ? template.parameters : undefined;
   if (isObj(ps)) {
-    for (const [name, decl] of Object.entries(ps)) {
+    for (const name in ps) {
+      const decl = ps[name];
       if (isObj(decl) && typeof decl.type === 'string' && isSecureType(decl.type.toLowerCase())) out.add(name.toLowerCase());
     }
   }
@@ -184,12 +185,15 @@ export abstract class Frame implements TemplateHost {
     this.inputsFrom = init.inputsFrom;
     this.functions = this.userFunctions();
     const ps = this.template.parameters;
-    if (isObj(ps)) for (const [name, decl] of Object.entries(ps)) {
+    // for-in: the template's objects are plain JSON (nothing enumerable inherited), and no array of entries is made.
+    if (isObj(ps)) for (const name in ps) {
+      const decl = ps[name];
       if (isObj(decl)) this.params.set(name.toLowerCase(), { name, decl, state: 'pending', value: null });
     }
     const vs = this.template.variables;
     if (isObj(vs)) {
-      for (const [name, raw] of Object.entries(vs)) {
+      for (const name in vs) {
+        const raw = vs[name] ?? null;
         if (name.toLowerCase() === 'copy' && Array.isArray(raw)) {
           raw.forEach((loop, i) => {
             if (isObj(loop) && typeof loop.name === 'string') {

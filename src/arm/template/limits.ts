@@ -85,7 +85,8 @@ export function checkTemplateShape(template: ObjectValue, locate: Locate): Diagn
 
   const ps = section('parameters', MAX_PARAMETERS);
   if (ps) {
-    for (const [name, decl] of Object.entries(ps)) {
+    for (const name in ps) {
+      const decl = ps[name] ?? null;
       if (!isObj(decl)) {
         err(`the declaration of parameter '${name}' must be an object, but it is ${describe(decl)}`, locate(ps, name), `write "${name}": {"type": "string"}`);
         continue;
@@ -100,7 +101,8 @@ export function checkTemplateShape(template: ObjectValue, locate: Locate): Diagn
   section('variables', MAX_VARIABLES);
   const os = section('outputs', MAX_OUTPUTS);
   if (os) {
-    for (const [name, o] of Object.entries(os)) {
+    for (const name in os) {
+      const o = os[name] ?? null;
       if (!isObj(o)) {
         err(`output '${name}' must be an object, but it is ${describe(o)}`, locate(os, name), `write "${name}": {"type": "string", "value": …}`);
         continue;
