@@ -1,10 +1,7 @@
 import { Unknown, isUnknown } from '../../core/unknown.js';
 import { FunctionError, getProperty, isObject, lowerName, typeName, valueSize } from '../functions/values.js';
-import { ExpressionError, spend, type EvalContext, type FunctionDef, type FunctionRegistry, type LambdaValue, type Value } from '../types.js';
+import { ExpressionError, spend, type EvalContext, type FunctionDef, type LambdaValue, type Value } from '../types.js';
 import type { Call, Expr } from './ast.js';
-
-/** An expression compiled once: a closure per node, evaluated against a context at each use. */
-export type Compiled = (ctx: EvalContext) => Value;
 
 /**
  * Evaluates a parsed expression. `text` is the expression's source, used only in error messages.
@@ -14,64 +11,44 @@ export type Compiled = (ctx: EvalContext) => Value;
  * and evaluate only the branches they take, so an Unknown or an error in an untaken branch has no effect.
  */
 export function evaluateNode(e: Expr, ctx: EvalContext, text: string): Value {
-  return compile(e, text)(ctx);
-}
-
-/**
- * Compiles a parsed expression into closures: what the tree says (a literal's value, a call's lower-case
- * name, its arity, whether its result is charged) is read once here rather than at every evaluation, and
- * each call site remembers the function it found in the last registry it was evaluated with. A closure
- * holds no value and no scope: parameters, variables and copyIndex() are read from the context each time.
- */
-export function compile(e: Expr, text: string): Compiled {
   switch (e.kind) {
     case 'string':
     case 'number':
-    case 'bool': {
-      const v = e.value;
-      return () => v;
-    }
+    case 'bool':
+      return e.value;
     case 'null':
-      return () => null;
+      return null;
     case 'call':
-      return compileCall(e, text);
+      return call(e, ctx, text);
     case 'property': {
-      const target = compile(e.target, text);
-      const name = e.name;
-      const offset = e.offset;
-      const shown = `.${name}`;
-      return (ctx) => member(target(ctx), name, offset, text, shown);
+      const target = evaluateNode(e.target, ctx, text);
+      return member(target, e.name, e.offset, text, `.${e.name}`);
     }
     case 'index': {
-      const target = compile(e.target, text);
-      const index = compile(e.index, text);
-      const offset = e.offset;
-      return (ctx) => indexed(target(ctx), index(ctx), offset, text);
+      const target = evaluateNode(e.target, ctx, text);
+      const index = evaluateNode(e.index, ctx, text);
+      if (isUnknown(index)) return isUnknown(target) ? target : new Unknown(`[index]: ${index.reason}`);
+      if (isUnknown(target)) return new Unknown(`${target.reason} [${typeof index === 'object' ? typeName(index) : String(index)}]`);
+      if (Array.isArray(target)) {
+        if (typeof index !== 'number' || !Number.isInteger(index)) {
+          throw new ExpressionError(`an array index must be an integer, but it is ${typeName(index)} at offset ${e.offset}`, text, e.offset);
+        }
+        const v = target[index];
+        if (v === undefined) {
+          throw new ExpressionError(
+            `index ${index} is outside the array of length ${target.length} at offset ${e.offset}; ${target.length ? `valid indexes are 0 to ${target.length - 1}` : 'the array is empty'}`,
+            text,
+            e.offset,
+          );
+        }
+        return v;
+      }
+      if (typeof index !== 'string') {
+        throw new ExpressionError(`cannot index ${typeName(target)} with ${typeName(index)} at offset ${e.offset}`, text, e.offset);
+      }
+      return member(target, index, e.offset, text, `['${index}']`);
     }
   }
-}
-
-function indexed(target: Value, index: Value, offset: number, text: string): Value {
-  if (isUnknown(index)) return isUnknown(target) ? target : new Unknown(`[index]: ${index.reason}`);
-  if (isUnknown(target)) return new Unknown(`${target.reason} [${typeof index === 'object' ? typeName(index) : String(index)}]`);
-  if (Array.isArray(target)) {
-    if (typeof index !== 'number' || !Number.isInteger(index)) {
-      throw new ExpressionError(`an array index must be an integer, but it is ${typeName(index)} at offset ${offset}`, text, offset);
-    }
-    const v = target[index];
-    if (v === undefined) {
-      throw new ExpressionError(
-        `index ${index} is outside the array of length ${target.length} at offset ${offset}; ${target.length ? `valid indexes are 0 to ${target.length - 1}` : 'the array is empty'}`,
-        text,
-        offset,
-      );
-    }
-    return v;
-  }
-  if (typeof index !== 'string') {
-    throw new ExpressionError(`cannot index ${typeName(target)} with ${typeName(index)} at offset ${offset}`, text, offset);
-  }
-  return member(target, index, offset, text, `['${index}']`);
 }
 
 /**
@@ -101,60 +78,40 @@ function member(target: Value, name: string, offset: number, text: string, shown
   return v;
 }
 
-function compileCall(e: Call, text: string): Compiled {
+function call(e: Call, ctx: EvalContext, text: string): Value {
   const lower = lowerName(e.name);
-  const offset = e.offset;
-  const args = e.args.map((a) => compile(a, text));
   // lambda() binds names: its body is evaluated later, per invocation, not as an argument.
-  if (lower === 'lambda') return compileLambda(e, args, text);
-  const stored = STORED.has(lower);
-  const compares = COMPARES.has(lower);
-  const n = args.length;
-  // The function found in the registry this site was last evaluated with (one registry serves a whole
-  // template, so it is nearly always the same).
-  let registry: FunctionRegistry | undefined;
-  let fn: FunctionDef | undefined;
-  let arityOk = false;
-  return (ctx) => {
-    if (ctx.functions !== registry || fn === undefined) {
-      fn = ctx.functions.get(lower);
-      registry = ctx.functions;
-      if (fn === undefined) {
-        throw new ExpressionError(
-          `unknown function '${e.name}' at offset ${offset}; check the spelling against https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions`,
-          text,
-          offset,
-          e.name,
-        );
-      }
-      arityOk = n >= fn.minArgs && n <= fn.maxArgs;
+  if (lower === 'lambda') return makeLambda(e, ctx, text);
+  const fn = ctx.functions.get(lower);
+  if (fn === undefined) {
+    throw new ExpressionError(
+      `unknown function '${e.name}' at offset ${e.offset}; check the spelling against https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions`,
+      text,
+      e.offset,
+      e.name,
+    );
+  }
+  checkArity(fn, e, text);
+  spend(ctx.budget, 1);
+  try {
+    if (fn.lazy) {
+      const thunks = e.args.map((a) => memo(a, ctx, text));
+      return charged(fn.call(thunks, ctx), ctx, lower);
     }
-    const f = fn;
-    if (!arityOk) checkArity(f, e, text);
-    spend(ctx.budget, 1);
-    try {
-      if (f.lazy) {
-        const thunks = new Array<() => Value>(n);
-        for (let i = 0; i < n; i++) thunks[i] = memo(args[i] as Compiled, ctx);
-        return charged(f.call(thunks, ctx), ctx, stored);
-      }
-      const values: Value[] = new Array<Value>(n);
-      for (let i = 0; i < n; i++) values[i] = (args[i] as Compiled)(ctx);
-      // These compare their arguments whole and return little, so the arguments cost their size too: or
-      // equals(x, y) on large values inside map() over a range would cost next to nothing.
-      if (compares && ctx.budget !== undefined) for (const a of values) if (typeof a === 'object' && a !== null) spend(ctx.budget, valueSize(a));
-      if (!f.handlesUnknown) {
-        for (let i = 0; i < n; i++) {
-          const a = values[i];
-          if (isUnknown(a)) return new Unknown(`${f.name}(): ${a.reason}`);
-        }
-      }
-      return charged(f.call(values, ctx), ctx, stored);
-    } catch (err) {
-      if (err instanceof FunctionError) throw new ExpressionError(`${err.message} (at offset ${offset})`, text, offset, f.name);
-      throw err;
+    const n = e.args.length;
+    const args: Value[] = new Array<Value>(n);
+    for (let i = 0; i < n; i++) args[i] = evaluateNode(e.args[i] as Expr, ctx, text);
+    // These compare their arguments whole and return little, so the arguments cost their size too: or
+    // equals(x, y) on large values inside map() over a range would cost next to nothing.
+    if (ctx.budget !== undefined && COMPARES.has(lower)) for (const a of args) if (typeof a === 'object' && a !== null) spend(ctx.budget, valueSize(a));
+    if (!fn.handlesUnknown) {
+      for (const a of args) if (isUnknown(a)) return new Unknown(`${fn.name}(): ${a.reason}`);
     }
-  };
+    return charged(fn.call(args, ctx), ctx, lower);
+  } catch (err) {
+    if (err instanceof FunctionError) throw new ExpressionError(`${err.message} (at offset ${e.offset})`, text, e.offset, fn.name);
+    throw err;
+  }
 }
 
 /** A result costs its size: what a call builds is paid for, so growth by doubling ends soon. */
@@ -164,8 +121,8 @@ const STORED = new Set(['parameters', 'variables', 'lambdavariables', 'reference
 /** Functions that walk their array and object arguments deeply (deepEquals) for a small result. */
 const COMPARES = new Set(['equals', 'contains', 'indexof', 'lastindexof', 'intersection']);
 
-function charged(v: Value, ctx: EvalContext, stored: boolean): Value {
-  if (ctx.budget !== undefined && !stored) {
+function charged(v: Value, ctx: EvalContext, name: string): Value {
+  if (ctx.budget !== undefined && !STORED.has(name)) {
     // Arrays and objects cost their size as a tree: createObject('l', acc, 'r', acc) in a reduce() is small
     // in memory but doubles what string() or printing it would write.
     if (typeof v === 'string') spend(ctx.budget, v.length);
@@ -194,12 +151,12 @@ function checkArity(fn: FunctionDef, e: Call, text: string): void {
 }
 
 /** A lazy function's argument: evaluated on first use, once. */
-function memo(a: Compiled, ctx: EvalContext): () => Value {
+function memo(a: Expr, ctx: EvalContext, text: string): () => Value {
   let done = false;
   let v: Value = null;
   return () => {
     if (!done) {
-      v = a(ctx);
+      v = evaluateNode(a, ctx, text);
       done = true;
     }
     return v;
@@ -210,30 +167,29 @@ function memo(a: Compiled, ctx: EvalContext): () => Value {
  * `lambda('a', 'b', body)`: the leading arguments name the parameters, the last is the body,
  * read through lambdaVariables('a') (https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-lambda).
  */
-function compileLambda(e: Call, args: readonly Compiled[], text: string): Compiled {
-  const body = args[args.length - 1];
-  return (ctx) => {
-    if (body === undefined) throw new ExpressionError(`lambda() needs a body at offset ${e.offset}`, text, e.offset, 'lambda');
-    const params: string[] = [];
-    for (let i = 0; i < args.length - 1; i++) {
-      const v = (args[i] as Compiled)(ctx);
-      if (typeof v !== 'string' || v === '') {
-        const at = (e.args[i] as Expr).offset;
-        throw new ExpressionError(`lambda() parameter names must be non-empty strings at offset ${at}`, text, at, 'lambda');
-      }
-      params.push(v);
+function makeLambda(e: Call, ctx: EvalContext, text: string): LambdaValue {
+  if (e.args.length < 1) {
+    throw new ExpressionError(`lambda() needs a body at offset ${e.offset}`, text, e.offset, 'lambda');
+  }
+  const params: string[] = [];
+  for (const a of e.args.slice(0, -1)) {
+    const v = evaluateNode(a, ctx, text);
+    if (typeof v !== 'string' || v === '') {
+      throw new ExpressionError(`lambda() parameter names must be non-empty strings at offset ${a.offset}`, text, a.offset, 'lambda');
     }
-    const made: LambdaValue = {
-      kind: 'lambda',
-      params,
-      invoke(values: readonly Value[]): Value {
-        // An invocation copies the scope and binds the names: several steps' worth of work.
-        spend(ctx.budget, LAMBDA_COST);
-        const scope = new Map(ctx.lambdaScope ?? []);
-        params.forEach((p, i) => scope.set(p, values[i] ?? null));
-        return body({ ...ctx, lambdaScope: scope });
-      },
-    };
-    return made;
+    params.push(v);
+  }
+  const body = e.args[e.args.length - 1];
+  if (body === undefined) throw new Error('internal: lambda body is missing');
+  return {
+    kind: 'lambda',
+    params,
+    invoke(values: readonly Value[]): Value {
+      // An invocation copies the scope and binds the names: several steps' worth of work.
+      spend(ctx.budget, LAMBDA_COST);
+      const scope = new Map(ctx.lambdaScope ?? []);
+      params.forEach((p, i) => scope.set(p, values[i] ?? null));
+      return evaluateNode(body, { ...ctx, lambdaScope: scope }, text);
+    },
   };
 }

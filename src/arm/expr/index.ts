@@ -4,12 +4,11 @@
  */
 import type { EvalContext, Value } from '../types.js';
 import type { Expr } from './ast.js';
-import { compile, type Compiled } from './evaluator.js';
+import { evaluateNode } from './evaluator.js';
 import { parse } from './parser.js';
 import { print } from './printer.js';
 
 export type { Expr } from './ast.js';
-export type { Compiled } from './evaluator.js';
 export {
   standardFunctions,
   standardFunctionList,
@@ -56,21 +55,8 @@ export function evaluateString(s: string, ctx: EvalContext): Value {
   return evaluate(parseExpression(s.slice(1, -1)), ctx);
 }
 
-/** Compiled trees (evaluator.ts), each made once per parsed tree. */
-const compiled = new WeakMap<Expr, Compiled>();
-
-/** The expression compiled into closures, once per tree: what the template engine caches per text. */
-export function compiledExpression(expr: Expr): Compiled {
-  let c = compiled.get(expr);
-  if (c === undefined) {
-    c = compile(expr, sources.get(expr) ?? print(expr));
-    compiled.set(expr, c);
-  }
-  return c;
-}
-
 export function evaluate(expr: Expr, ctx: EvalContext): Value {
-  return compiledExpression(expr)(ctx);
+  return evaluateNode(expr, ctx, sources.get(expr) ?? print(expr));
 }
 
 /** Canonical text of an expression (without brackets); parseExpression(printExpression(e)) equals e. */
