@@ -859,7 +859,7 @@ function evaluateInstance(inst: Instance): void {
   }
   const isDeployment = inst.type.toLowerCase() === DEPLOYMENTS;
   const mark = f.eng.viewsEscaped;
-  for (const k of Object.keys(raw)) {
+  for (const k in raw) {
     if (DECLARATION_KEYS.has(lowerName(k)) || k === 'subscriptionId' || k === 'resourceGroup') continue;
     if (isDeployment && k === 'properties') continue;
     setKey<unknown>(r, k, f.evalValue(raw[k] ?? null, ctx, raw, k));

@@ -310,7 +310,9 @@ export abstract class Frame implements TemplateHost {
 
   evalObject(o: ObjectValue, ctx: TemplateEvalContext): Value {
     const out: ObjectValue = {};
-    for (const k of Object.keys(o)) {
+    // for-in: the template's own keys in Object.keys' order (a template's objects inherit nothing
+    // enumerable), without an array of keys per object.
+    for (const k in o) {
       const raw = o[k] ?? null;
       if (k === 'copy' && Array.isArray(raw) && raw.every((l) => isObj(l) && 'input' in l)) {
         for (let i = 0; i < raw.length; i++) {

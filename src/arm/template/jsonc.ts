@@ -28,19 +28,12 @@ export interface ParsedJson {
 
 /** Line starts, for offset -> 1-based line and column. */
 function lineStarts(text: string): number[] {
-  // Without a carriage return every line ends at a '\n': indexOf finds them natively, counted first so that
-  // the array is made at its size rather than grown (a 727 KB template has 12,000 lines).
-  if (text.indexOf('\r') < 0) {
-    let lines = 1;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
-    // (Past V8's limit for a preallocated fast array, appending is as good.)
-    const out: number[] = lines <= 50_000 ? new Array<number>(lines) : [];
-    out[0] = 0;
-    let l = 1;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out[l++] = i + 1;
-    return out;
-  }
   const starts = [0];
+  // Without a carriage return every line ends at a '\n': indexOf finds them natively.
+  if (text.indexOf('\r') < 0) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return starts;
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) starts.push(i + 1);
