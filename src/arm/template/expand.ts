@@ -462,7 +462,8 @@ class TemplateFrame extends Frame {
     const out: Record<string, OutputValue> = {};
     const os = this.template.outputs;
     if (!isObj(os)) return out;
-    for (const [name, o] of Object.entries(os)) {
+    for (const name in os) {
+      const o = os[name];
       if (!isObj(o)) continue;
       const type = typeof o.type === 'string' ? o.type : 'object';
       const declared = typeof o.type === 'string' ? o.type : undefined;
@@ -915,7 +916,7 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
     return null;
   }
   const out: ObjectValue = {};
-  for (const k of Object.keys(props)) {
+  for (const k in props) {
     if (k === 'template' || k === 'parameters') continue;
     const mark = f.eng.viewsEscaped;
     setKey(out, k, plain(f.eng, mark, f.evalValue(props[k] ?? null, ctx, props, k)));

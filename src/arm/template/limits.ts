@@ -76,7 +76,9 @@ export function checkTemplateShape(template: ObjectValue, locate: Locate): Diagn
       err(`'${key}' must be an object, but it is ${describe(v ?? null)}`, locate(template, key), `write "${key}": { … }`);
       return undefined;
     }
-    const n = key === 'variables' ? Object.keys(v).filter((k) => k.toLowerCase() !== 'copy').length + copyCount(v.copy) : Object.keys(v).length;
+    let n = 0;
+    for (const k in v) if (key !== 'variables' || k.toLowerCase() !== 'copy') n++;
+    if (key === 'variables') n += copyCount(v.copy);
     if (n > max) {
       out.push({ severity: 'error', code: 'IL5-ARM-LIMIT', message: `the template has ${n} ${key}; ARM allows at most ${max}`, location: locate(template, key), fix: `combine values into objects (${LIMITS_URL})` });
     }

@@ -134,16 +134,16 @@ export function materialize(v: Value, done: Map<object, Value> = new Map()): Val
     }
     result = out ?? v;
   } else if (isPlainObject(v)) {
-    const keys = Object.keys(v);
     let out: ObjectValue | undefined;
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i] as string;
+    // for-in: a plain object's own keys in Object.keys' order, without an array of them (the keys before
+    // the first changed member are copied from the object itself).
+    for (const k in v) {
       const x = v[k] ?? null;
       const m = materialize(x, done);
       if (out === undefined && m !== x) {
         out = {};
-        for (let j = 0; j < i; j++) {
-          const before = keys[j] as string;
+        for (const before in v) {
+          if (before === k) break;
           setKey(out, before, v[before] ?? null);
         }
       }
