@@ -303,7 +303,11 @@ export abstract class Frame implements TemplateHost {
   evalValue(v: Value, ctx: TemplateEvalContext, container: object, key: string | number): Value {
     spend(this.engine.budget, 1);
     if (typeof v === 'string') return this.evalString(v, ctx, container, key);
-    if (Array.isArray(v)) return v.map((x, i) => this.evalValue(x, ctx, v, i));
+    if (Array.isArray(v)) {
+      const out: Value[] = [];
+      for (let i = 0; i < v.length; i++) out.push(this.evalValue(v[i] ?? null, ctx, v, i));
+      return out;
+    }
     if (isObj(v)) return this.evalObject(v, ctx);
     return v;
   }
@@ -484,10 +488,17 @@ export abstract class Frame implements TemplateHost {
     }
     const allowed = decl.allowedValues;
     if (Array.isArray(allowed)) {
-      const items = type === 'array' && Array.isArray(value) ? value : [value];
-      const shown = allowed.map((a) => JSON.stringify(a));
-      const bad = items.filter((x) => !shown.includes(JSON.stringify(x)));
-      if (bad.length > 0) {
+      // Values match as their JSON texts; a string's text equals only the same string's, so a string is
+      // looked up as it is (most allowedValues are strings).
+      const bad =
+        typeof value === 'string'
+          ? !allowed.includes(value)
+          : (() => {
+              const items = type === 'array' && Array.isArray(value) ? value : [value];
+              const shown = allowed.map((a) => JSON.stringify(a));
+              return items.some((x) => !shown.includes(JSON.stringify(x)));
+            })();
+      if (bad) {
         this.error(
           'IL5-ARM-PARAM-ALLOWED',
           `parameter '${name}' is ${type === 'securestring' || type === 'secureobject' ? 'a secure value' : JSON.stringify(value)}${dflt}, which is not one of its allowedValues`,
