@@ -35,6 +35,8 @@ export class IdError extends Error {}
  * the names may also arrive joined by `/` in one string, as ARM's `name` field writes child resources.
  */
 export function providerTail(type: string, names: readonly string[]): string {
+  const fast = interleaved(type, names);
+  if (fast !== undefined) return fast;
   const typeSegs = segments(type, true);
   const nameSegs = names.length === 1 ? segments(names[0] ?? '', false) : names.flatMap((n) => segments(n, false));
   const ns = typeSegs[0];
@@ -47,6 +49,34 @@ export function providerTail(type: string, names: readonly string[]): string {
   let tail = ns;
   for (let i = 1; i < typeSegs.length; i++) tail += `/${typeSegs[i] ?? ''}/${nameSegs[i - 1] ?? ''}`;
   return tail;
+}
+
+/**
+ * providerTail without arrays, for the common case (no empty type segment, as many name segments as type
+ * segments after the namespace); undefined otherwise, and providerTail then explains what is wrong.
+ */
+function interleaved(type: string, names: readonly string[]): string | undefined {
+  const first = type.indexOf('/');
+  if (first <= 0 || type.charCodeAt(type.length - 1) === 47 || type.includes('//')) return undefined;
+  let tail = type.slice(0, first);
+  let t = first + 1;
+  let n = 0;
+  let name = names[0];
+  let from = 0;
+  for (;;) {
+    if (name === undefined) return undefined;
+    const tEnd = type.indexOf('/', t);
+    const nEnd = name.indexOf('/', from);
+    tail += `/${tEnd < 0 ? type.slice(t) : type.slice(t, tEnd)}/${nEnd < 0 ? name.slice(from) : name.slice(from, nEnd)}`;
+    if (nEnd < 0) {
+      name = names[++n];
+      from = 0;
+    } else from = nEnd + 1;
+    if (tEnd < 0) break;
+    t = tEnd + 1;
+  }
+  // A name segment left over: providerTail reports the mismatch.
+  return name === undefined ? tail : undefined;
 }
 
 /**
