@@ -38,9 +38,20 @@ function withIds<T>(fn: string, f: () => T): T {
   }
 }
 
+/**
+ * `Namespace.Provider/type…`, as /^[^/]+\.[^/]+\/[^/]/ says it (a dot inside the first segment, with
+ * something on each side, and a second segment), by indexOf: resourceId() asks it of its arguments at every call.
+ */
+function isResourceType(a: string): boolean {
+  const slash = a.indexOf('/');
+  if (slash <= 0 || slash + 1 >= a.length || a.charCodeAt(slash + 1) === 47) return false;
+  const dot = a.indexOf('.', 1);
+  return dot >= 1 && dot <= slash - 2;
+}
+
 /** Index of the first argument holding a resource type (`Namespace/type…`): what comes before are scope parts. */
 function typeIndex(fn: string, args: readonly Value[]): number {
-  const i = args.findIndex((a) => typeof a === 'string' && /^[^/]+\.[^/]+\/[^/]/.test(a) && !a.startsWith('/'));
+  const i = args.findIndex((a) => typeof a === 'string' && isResourceType(a));
   if (i < 0) throw new FunctionError(`${fn}(): no argument is a resource type such as 'Microsoft.Network/virtualNetworks'`);
   return i;
 }

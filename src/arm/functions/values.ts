@@ -270,7 +270,8 @@ export function valueSize(v: Value): number {
       }
     }
   } else {
-    for (const k of Object.keys(v)) {
+    // for-in: the same keys as Object.keys (values inherit nothing enumerable), without an array of them.
+    for (const k in v) {
       const x = v[k] ?? null;
       if (typeof x === 'object' && x !== null) n += k.length + valueSize(x);
       else {

@@ -10,6 +10,7 @@ import type { Diagnostic, SourceLocation } from '../../core/diagnostic.js';
 import type { AzureResource } from '../../core/resource.js';
 import { Unknown, isUnknown } from '../../core/unknown.js';
 import { isObj, setKey } from './values.js';
+import { lowerName } from '../functions/values.js';
 import type { CopyFrame, TemplateEvalContext } from '../functions-deployment/index.js';
 import { WorkBudgetExceeded, spend, type FunctionRegistry, type ObjectValue, type Value, type WorkBudget } from '../types.js';
 import { resolveContext } from './context.js';
@@ -373,8 +374,10 @@ class TemplateFrame extends Frame {
       this.error('IL5-ARM-TEMPLATE', `'resources' must be an array (or an object keyed by symbolic name with languageVersion 2.0)`, this.locate(this.template, 'resources'), 'make "resources" an array of resource declarations');
     }
     const container = rs as object;
-    const order = new Map<Instance, number>();
+    // Instances in the order of their declarations: what each declaration enumerated, by its index.
+    const byDecl: Instance[][] = [];
     let pending = decls.map((d, i) => ({ ...d, i }));
+    let retried = false;
     // Retry declarations that read a deployment declared later, while each round makes progress; then
     // enumerate the rest for good (their reference() is Unknown, with why).
     while (pending.length > 0) {
@@ -383,13 +386,14 @@ class TemplateFrame extends Frame {
         const mark = this.instances.length;
         const deferred = this.enumerate(d.raw, container, d.key, d.sub, undefined, d.symbolic, true);
         if (deferred) retry.push(d);
-        for (const inst of this.instances.slice(mark)) order.set(inst, d.i);
+        if (this.instances.length > mark) pushAll((byDecl[d.i] ??= []), this.instances.slice(mark));
       }
+      if (retry.length > 0) retried = true;
       if (retry.length === pending.length) {
         for (const d of retry) {
           const mark = this.instances.length;
           this.enumerate(d.raw, container, d.key, d.sub, undefined, d.symbolic, false);
-          for (const inst of this.instances.slice(mark)) order.set(inst, d.i);
+          if (this.instances.length > mark) pushAll((byDecl[d.i] ??= []), this.instances.slice(mark));
         }
         break;
       }
@@ -405,8 +409,8 @@ class TemplateFrame extends Frame {
         fix: 'split the resources over nested deployments (https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices#template-limits)',
       });
     }
-    const sorted = [...this.instances].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
-    replaceAll(this.instances, sorted);
+    // Without a retry every declaration was enumerated in order already.
+    if (retried) replaceAll(this.instances, byDecl.flat());
     this.names = undefined;
     for (const inst of this.instances) evaluateInstance(inst);
     this.outputs = this.evalOutputs();
@@ -458,7 +462,8 @@ class TemplateFrame extends Frame {
     const out: Record<string, OutputValue> = {};
     const os = this.template.outputs;
     if (!isObj(os)) return out;
-    for (const [name, o] of Object.entries(os)) {
+    for (const name in os) {
+      const o = os[name];
       if (!isObj(o)) continue;
       const type = typeof o.type === 'string' ? o.type : 'object';
       const declared = typeof o.type === 'string' ? o.type : undefined;
@@ -855,8 +860,8 @@ function evaluateInstance(inst: Instance): void {
   }
   const isDeployment = inst.type.toLowerCase() === DEPLOYMENTS;
   const mark = f.eng.viewsEscaped;
-  for (const k of Object.keys(raw)) {
-    if (DECLARATION_KEYS.has(k.toLowerCase()) || k === 'subscriptionId' || k === 'resourceGroup') continue;
+  for (const k in raw) {
+    if (DECLARATION_KEYS.has(lowerName(k)) || k === 'subscriptionId' || k === 'resourceGroup') continue;
     if (isDeployment && k === 'properties') continue;
     setKey<unknown>(r, k, f.evalValue(raw[k] ?? null, ctx, raw, k));
   }
@@ -911,7 +916,7 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
     return null;
   }
   const out: ObjectValue = {};
-  for (const k of Object.keys(props)) {
+  for (const k in props) {
     if (k === 'template' || k === 'parameters') continue;
     const mark = f.eng.viewsEscaped;
     setKey(out, k, plain(f.eng, mark, f.evalValue(props[k] ?? null, ctx, props, k)));
@@ -925,7 +930,8 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
   const params = props.parameters;
   if (isObj(params)) {
     const evaluated: ObjectValue = {};
-    for (const [name, pv] of Object.entries(params)) {
+    for (const name in params) {
+      const pv = params[name] ?? null;
       let value: Value;
       const mark = f.eng.viewsEscaped;
       // Bicep also emits a whole entry as one expression ("[createObject('value', …)]") or as a
@@ -940,7 +946,7 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
       }
       value = plain(f.eng, mark, value);
       setKey(evaluated, name, { value });
-      inputs.set(name.toLowerCase(), { name, value, where: f.locate(params, name) });
+      inputs.set(name.toLowerCase(), new NestedInput(name, value, f, params));
     }
     out.parameters = evaluated;
     if (!inner && Object.keys(params).length > 0) {
@@ -1038,6 +1044,19 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
     f.error('IL5-ARM-DEPLOYMENT', e.message, f.locate(raw), 'nest fewer deployments');
   }
   return out;
+}
+
+/** A parameter value a nested deployment passes; where it was given is found only for an error about it. */
+class NestedInput {
+  constructor(
+    readonly name: string,
+    readonly value: Value,
+    private readonly frame: TemplateFrame,
+    private readonly params: ObjectValue,
+  ) {}
+  get where(): SourceLocation {
+    return this.frame.locate(this.params, this.name);
+  }
 }
 
 /** resourceGroup().location: the declared resource group's location when this deployment declares it, else --location. */

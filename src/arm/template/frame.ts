@@ -87,7 +87,8 @@ export function secureParameters(template: Value): Set<string> {
   const out = new Set<string>();
   const ps = isObj(template) ? template.parameters : undefined;
   if (isObj(ps)) {
-    for (const [name, decl] of Object.entries(ps)) {
+    for (const name in ps) {
+      const decl = ps[name];
       if (isObj(decl) && typeof decl.type === 'string' && isSecureType(decl.type.toLowerCase())) out.add(name.toLowerCase());
     }
   }
@@ -184,12 +185,15 @@ export abstract class Frame implements TemplateHost {
     this.inputsFrom = init.inputsFrom;
     this.functions = this.userFunctions();
     const ps = this.template.parameters;
-    if (isObj(ps)) for (const [name, decl] of Object.entries(ps)) {
+    // for-in: the template's objects are plain JSON (nothing enumerable inherited), and no array of entries is made.
+    if (isObj(ps)) for (const name in ps) {
+      const decl = ps[name];
       if (isObj(decl)) this.params.set(name.toLowerCase(), { name, decl, state: 'pending', value: null });
     }
     const vs = this.template.variables;
     if (isObj(vs)) {
-      for (const [name, raw] of Object.entries(vs)) {
+      for (const name in vs) {
+        const raw = vs[name] ?? null;
         if (name.toLowerCase() === 'copy' && Array.isArray(raw)) {
           raw.forEach((loop, i) => {
             if (isObj(loop) && typeof loop.name === 'string') {
@@ -299,14 +303,20 @@ export abstract class Frame implements TemplateHost {
   evalValue(v: Value, ctx: TemplateEvalContext, container: object, key: string | number): Value {
     spend(this.engine.budget, 1);
     if (typeof v === 'string') return this.evalString(v, ctx, container, key);
-    if (Array.isArray(v)) return v.map((x, i) => this.evalValue(x, ctx, v, i));
+    if (Array.isArray(v)) {
+      const out: Value[] = [];
+      for (let i = 0; i < v.length; i++) out.push(this.evalValue(v[i] ?? null, ctx, v, i));
+      return out;
+    }
     if (isObj(v)) return this.evalObject(v, ctx);
     return v;
   }
 
   evalObject(o: ObjectValue, ctx: TemplateEvalContext): Value {
     const out: ObjectValue = {};
-    for (const k of Object.keys(o)) {
+    // for-in: the template's own keys in Object.keys' order (a template's objects inherit nothing
+    // enumerable), without an array of keys per object.
+    for (const k in o) {
       const raw = o[k] ?? null;
       if (k === 'copy' && Array.isArray(raw) && raw.every((l) => isObj(l) && 'input' in l)) {
         for (let i = 0; i < raw.length; i++) {
@@ -478,10 +488,17 @@ export abstract class Frame implements TemplateHost {
     }
     const allowed = decl.allowedValues;
     if (Array.isArray(allowed)) {
-      const items = type === 'array' && Array.isArray(value) ? value : [value];
-      const shown = allowed.map((a) => JSON.stringify(a));
-      const bad = items.filter((x) => !shown.includes(JSON.stringify(x)));
-      if (bad.length > 0) {
+      // Values match as their JSON texts; a string's text equals only the same string's, so a string is
+      // looked up as it is (most allowedValues are strings).
+      const bad =
+        typeof value === 'string'
+          ? !allowed.includes(value)
+          : (() => {
+              const items = type === 'array' && Array.isArray(value) ? value : [value];
+              const shown = allowed.map((a) => JSON.stringify(a));
+              return items.some((x) => !shown.includes(JSON.stringify(x)));
+            })();
+      if (bad) {
         this.error(
           'IL5-ARM-PARAM-ALLOWED',
           `parameter '${name}' is ${type === 'securestring' || type === 'secureobject' ? 'a secure value' : JSON.stringify(value)}${dflt}, which is not one of its allowedValues`,

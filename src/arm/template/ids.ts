@@ -35,9 +35,10 @@ export class IdError extends Error {}
  * the names may also arrive joined by `/` in one string, as ARM's `name` field writes child resources.
  */
 export function providerTail(type: string, names: readonly string[]): string {
-  const split = type.split('/');
-  const typeSegs = split.includes('') ? split.filter((s) => s !== '') : split;
-  const nameSegs = names.length === 1 ? (names[0] ?? '').split('/') : names.flatMap((n) => n.split('/'));
+  const fast = interleaved(type, names);
+  if (fast !== undefined) return fast;
+  const typeSegs = segments(type, true);
+  const nameSegs = names.length === 1 ? segments(names[0] ?? '', false) : names.flatMap((n) => segments(n, false));
   const ns = typeSegs[0];
   if (ns === undefined || typeSegs.length < 2) throw new IdError(`'${type}' is not a resource type: write it as Namespace/type[/childType…]`);
   if (typeSegs.length - 1 !== nameSegs.length) {
@@ -48,6 +49,49 @@ export function providerTail(type: string, names: readonly string[]): string {
   let tail = ns;
   for (let i = 1; i < typeSegs.length; i++) tail += `/${typeSegs[i] ?? ''}/${nameSegs[i - 1] ?? ''}`;
   return tail;
+}
+
+/**
+ * providerTail without arrays, for the common case (no empty type segment, as many name segments as type
+ * segments after the namespace); undefined otherwise, and providerTail then explains what is wrong.
+ */
+function interleaved(type: string, names: readonly string[]): string | undefined {
+  const first = type.indexOf('/');
+  if (first <= 0 || type.charCodeAt(type.length - 1) === 47 || type.includes('//')) return undefined;
+  let tail = type.slice(0, first);
+  let t = first + 1;
+  let n = 0;
+  let name = names[0];
+  let from = 0;
+  for (;;) {
+    if (name === undefined) return undefined;
+    const tEnd = type.indexOf('/', t);
+    const nEnd = name.indexOf('/', from);
+    tail += `/${tEnd < 0 ? type.slice(t) : type.slice(t, tEnd)}/${nEnd < 0 ? name.slice(from) : name.slice(from, nEnd)}`;
+    if (nEnd < 0) {
+      name = names[++n];
+      from = 0;
+    } else from = nEnd + 1;
+    if (tEnd < 0) break;
+    t = tEnd + 1;
+  }
+  // A name segment left over: providerTail reports the mismatch.
+  return name === undefined ? tail : undefined;
+}
+
+/**
+ * `s.split('/')` (empty segments dropped when `dropEmpty`), by indexOf: IDs are composed for every resource
+ * and every resourceId() call, and split() allocates more than the few segments need.
+ */
+function segments(s: string, dropEmpty: boolean): string[] {
+  const out: string[] = [];
+  let from = 0;
+  for (let i = s.indexOf('/'); ; i = s.indexOf('/', from)) {
+    const seg = i < 0 ? s.slice(from) : s.slice(from, i);
+    if (!dropEmpty || seg !== '') out.push(seg);
+    if (i < 0) return out;
+    from = i + 1;
+  }
 }
 
 /** The ID of a resource deployed at `scope` (resource groups are special: they sit under /subscriptions/x). */

@@ -46,7 +46,8 @@ function lineStarts(text: string): number[] {
 }
 
 export function offsetToLocation(starts: readonly number[], file: string, offset: number): SourceLocation {
-  return { file, ...lineAt(starts, offset) };
+  const { line, column } = lineAt(starts, offset);
+  return { file, line, column };
 }
 
 /** Thrown by the fast reader at anything it does not accept; the full parser then reports it properly. */
@@ -222,11 +223,14 @@ function endOfString(text: string, i: number): number {
  * long as no key is repeated (JSON.parse keeps the last value at the first key's place) and none is an
  * array index (JavaScript lists those keys first); both are checked, and such a text (or any that is not
  * strict JSON) goes to the readers below. Where a member whose value is not a container stands is found
- * when asked, by a scan of its container alone. Nesting is limited as tooDeepAt limits it, before anything
- * walks the value.
+ * when asked, by a scan of its container alone. Nesting is limited as tooDeepAt limits it: the walk goes
+ * no deeper than MAX_JSON_DEPTH, and deeper text goes to the readers below, which report it.
+ *
+ * What the scan of strict JSON passes over: everything but quotes, opening brackets and the start of
+ * numbers. Closing brackets and colons need no stop: the text is valid JSON (JSON.parse read it), so a
+ * colon outside a string follows a key, and the walk below measures the depth.
  */
-/** What the scan of strict JSON passes over: everything but quotes, brackets, colons and the start of numbers. */
-const OTHER = /[^"{}[\]:0-9-]*/y;
+const OTHER = /[^"{[0-9-]*/y;
 
 function readStrict(text: string, file: string): ParsedJson | undefined {
   let value: Value;
@@ -237,7 +241,6 @@ function readStrict(text: string, file: string): ParsedJson | undefined {
   }
   const opens: number[] = [];
   const bigInts: number[] = [];
-  let depth = 0;
   let colons = 0;
   const n = text.length;
   // From one character that matters to the next by a regular expression: native code, fast from the first
@@ -250,22 +253,19 @@ function readStrict(text: string, file: string): ParsedJson | undefined {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) {
       const start = i;
-      i = endOfString(text, i) - 1;
-      const d = text.charCodeAt(start + 1);
-      if (d >= 48 && d <= 57) {
+      i = endOfString(text, i);
+      let d = text.charCodeAt(i);
+      while (isSpace(d)) d = text.charCodeAt(++i);
+      if (d === 58 /* : */) {
+        colons++;
         // A key that starts with a digit may be an array index, which JavaScript orders first.
-        let j = i + 1;
-        while (isSpace(text.charCodeAt(j))) j++;
-        if (text.charCodeAt(j) === 58) return undefined;
+        const k = text.charCodeAt(start + 1);
+        if (k >= 48 && k <= 57) return undefined;
       }
+      i--;
     } else if (c === 123 || c === 91) {
-      if (++depth > MAX_JSON_DEPTH) return tooDeep(text, file, i);
       opens.push(i);
-    } else if (c === 125 || c === 93) {
-      depth--;
-    } else if (c === 58 /* : */) {
-      colons++;
-    } else if (c === 45 || (c >= 48 && c <= 57)) {
+    } else {
       let j = i + 1;
       for (let d = text.charCodeAt(j); d === 43 || d === 45 || d === 46 || d === 69 || d === 101 || (d >= 48 && d <= 57); d = text.charCodeAt(++j));
       if (j - i >= 16 && beyond64Bits(text.slice(i, j))) bigInts.push(i);
@@ -274,22 +274,29 @@ function readStrict(text: string, file: string): ParsedJson | undefined {
   }
   const index = new Map<object, number>();
   let keys = 0;
-  const walk = (v: object): void => {
-    index.set(v, index.size);
-    if (Array.isArray(v)) {
-      for (const x of v as Value[]) if (typeof x === 'object' && x !== null) walk(x);
+  // Nesting deeper than the limit goes to the readers below, whose tooDeepAt reports its first bracket.
+  let tooDeepHere = false;
+  const walk = (v: object, depth: number): void => {
+    if (depth > MAX_JSON_DEPTH) {
+      tooDeepHere = true;
       return;
     }
+    index.set(v, index.size);
+    if (Array.isArray(v)) {
+      for (const x of v as Value[]) if (typeof x === 'object' && x !== null) walk(x, depth + 1);
+      return;
+    }
+    // for-in lists the own keys of JSON.parse's objects (they inherit nothing enumerable) in Object.keys'
+    // order, without an array of keys per object.
     const o = v as Record<string, Value>;
-    const ks = Object.keys(o);
-    keys += ks.length;
-    for (const k of ks) {
+    for (const k in o) {
+      keys++;
       const x = o[k];
-      if (typeof x === 'object' && x !== null) walk(x);
+      if (typeof x === 'object' && x !== null) walk(x, depth + 1);
     }
   };
-  if (typeof value === 'object' && value !== null) walk(value);
-  if (index.size !== opens.length || keys !== colons) return undefined;
+  if (typeof value === 'object' && value !== null) walk(value, 1);
+  if (tooDeepHere || index.size !== opens.length || keys !== colons) return undefined;
 
   let starts: number[] | undefined;
   const toLoc = (offset: number): SourceLocation => offsetToLocation((starts ??= lineStarts(text)), file, offset);

@@ -76,7 +76,9 @@ export function checkTemplateShape(template: ObjectValue, locate: Locate): Diagn
       err(`'${key}' must be an object, but it is ${describe(v ?? null)}`, locate(template, key), `write "${key}": { … }`);
       return undefined;
     }
-    const n = key === 'variables' ? Object.keys(v).filter((k) => k.toLowerCase() !== 'copy').length + copyCount(v.copy) : Object.keys(v).length;
+    let n = 0;
+    for (const k in v) if (key !== 'variables' || k.toLowerCase() !== 'copy') n++;
+    if (key === 'variables') n += copyCount(v.copy);
     if (n > max) {
       out.push({ severity: 'error', code: 'IL5-ARM-LIMIT', message: `the template has ${n} ${key}; ARM allows at most ${max}`, location: locate(template, key), fix: `combine values into objects (${LIMITS_URL})` });
     }
@@ -85,7 +87,8 @@ export function checkTemplateShape(template: ObjectValue, locate: Locate): Diagn
 
   const ps = section('parameters', MAX_PARAMETERS);
   if (ps) {
-    for (const [name, decl] of Object.entries(ps)) {
+    for (const name in ps) {
+      const decl = ps[name] ?? null;
       if (!isObj(decl)) {
         err(`the declaration of parameter '${name}' must be an object, but it is ${describe(decl)}`, locate(ps, name), `write "${name}": {"type": "string"}`);
         continue;
@@ -100,7 +103,8 @@ export function checkTemplateShape(template: ObjectValue, locate: Locate): Diagn
   section('variables', MAX_VARIABLES);
   const os = section('outputs', MAX_OUTPUTS);
   if (os) {
-    for (const [name, o] of Object.entries(os)) {
+    for (const name in os) {
+      const o = os[name] ?? null;
       if (!isObj(o)) {
         err(`output '${name}' must be an object, but it is ${describe(o)}`, locate(os, name), `write "${name}": {"type": "string", "value": …}`);
         continue;

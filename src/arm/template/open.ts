@@ -31,15 +31,17 @@ function wrap(v: Value, path: string, why: (path: string) => string): Value {
 export function openObject(target: ObjectValue, path: string, why: (path: string) => string): ObjectValue {
   // Built on first use: ARM reads properties case-insensitively, and templates read the same ones often.
   let lower: Map<string, string> | undefined;
-  const memo = new Map<string, Value>();
+  // Made on first use too: many views are handed out and never read.
+  let memo: Map<string, Value> | undefined;
   // ARM's property access asks whether a key is own before reading it: one descriptor per key serves both.
-  const descriptors = new Map<string, PropertyDescriptor>();
+  let descriptors: Map<string, PropertyDescriptor> | undefined;
   const findKey = (key: string): string | undefined => {
     if (Object.prototype.hasOwnProperty.call(target, key)) return key;
     lower ??= new Map(Object.keys(target).map((k) => [k.toLowerCase(), k]));
     return lower.get(key.toLowerCase());
   };
   const read = (key: string): Value => {
+    memo ??= new Map();
     let v = memo.get(key);
     if (v === undefined) {
       const k = findKey(key);
@@ -59,6 +61,7 @@ export function openObject(target: ObjectValue, path: string, why: (path: string
     },
     getOwnPropertyDescriptor(t, key) {
       if (typeof key !== 'string' || PROTO_KEYS.has(key)) return Reflect.getOwnPropertyDescriptor(t, key);
+      descriptors ??= new Map();
       let d = descriptors.get(key);
       if (d === undefined) {
         const own = Reflect.getOwnPropertyDescriptor(t, key);
@@ -131,16 +134,16 @@ export function materialize(v: Value, done: Map<object, Value> = new Map()): Val
     }
     result = out ?? v;
   } else if (isPlainObject(v)) {
-    const keys = Object.keys(v);
     let out: ObjectValue | undefined;
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i] as string;
+    // for-in: a plain object's own keys in Object.keys' order, without an array of them (the keys before
+    // the first changed member are copied from the object itself).
+    for (const k in v) {
       const x = v[k] ?? null;
       const m = materialize(x, done);
       if (out === undefined && m !== x) {
         out = {};
-        for (let j = 0; j < i; j++) {
-          const before = keys[j] as string;
+        for (const before in v) {
+          if (before === k) break;
           setKey(out, before, v[before] ?? null);
         }
       }

@@ -59,8 +59,14 @@ type Named = { symbolic: string | undefined; loop: string | undefined; name: str
  * Every dependsOn entry that is not a resource ID and names this resource, lower case: its symbolic name,
  * its copy loop's name, its name, or type/name.
  */
-export function nameKeys(n: Named): Set<string> {
-  return new Set([n.symbolic, n.loop, n.name, `${n.type}/${n.name}`].filter((x): x is string => x !== undefined).map((x) => x.toLowerCase()));
+export function nameKeys(n: Named): string[] {
+  const out: string[] = [];
+  for (const x of [n.symbolic, n.loop, n.name, `${n.type}/${n.name}`]) {
+    if (x === undefined) continue;
+    const k = x.toLowerCase();
+    if (!out.includes(k)) out.push(k);
+  }
+  return out;
 }
 
 const PROVIDERS = '/providers/';

@@ -51,6 +51,25 @@ describe('parseJsonc', () => {
     }
   });
 
+  it('locates containers after spaces before colons, a repeated key, an integer key, brackets and colons in strings', () => {
+    // Each text is strict JSON; the repeated key moves a later object ahead of an earlier one in JSON.parse's
+    // value, and the integer key is listed first by JavaScript: positions must still be the text's.
+    const cases: { text: string; path: (string | number)[]; line: number; column: number }[] = [
+      { text: '{\n  "a" :\t{"x": 1},\n  "b"\n  : [ {"y": "[{:}]"} ]\n}', path: ['b', 0], line: 4, column: 7 },
+      { text: '{"a": 1, "b": {"p": 1}, "a": {"q": 2}}', path: ['a'], line: 1, column: 30 },
+      { text: '{"a": 1, "b": {"p": 1}, "a": {"q": 2}}', path: ['b'], line: 1, column: 15 },
+      { text: '{"x": {"k": 1},\n "1": {"n": 2}}', path: ['1'], line: 2, column: 7 },
+      { text: '{"s": "\\" : [", "t": {"u": "}"}}', path: ['t'], line: 1, column: 22 },
+    ];
+    for (const c of cases) {
+      const p = parseJsonc(c.text, 'c.json');
+      expect(p.diagnostics).toEqual([]);
+      let v = p.value as Json;
+      for (const k of c.path) v = (v as Record<string | number, Json>)[k] as Json;
+      expect([c.text, p.locate(v as object)]).toEqual([c.text, { file: 'c.json', line: c.line, column: c.column }]);
+    }
+  });
+
   it('accepts a UTF-8 byte order mark, as Windows editors write it', () => {
     const p = parseJsonc('\uFEFF{\n  "a": [1]\n}', 'bom.json');
     expect(p.diagnostics).toEqual([]);
