@@ -3,6 +3,7 @@ import type { AzureResource } from '../core/resource.js';
 import type { CheckResult } from '../core/verdict.js';
 import { IL5_INITIATIVE, definitionGuid, il5ReferenceId } from '../catalog/il5-initiative.js';
 import { ASSIGNMENT_TYPE, assignmentStandIn, exempt, ExemptionIndex, exemptionFor as declaredExemptionFor, expiredNote, INPUT_EXEMPTION_TYPES, readInputExemptions, type InputExemption } from '../policy/input-exemptions.js';
+import { replaceLast } from '../core/array.js';
 import { LowerIds } from '../core/lower-ids.js';
 import { indexResources } from './resource-index.js';
 import type { BaselineRule, ResourceIndex, RuleOutcome } from './types.js';
@@ -386,8 +387,7 @@ export class BaselinePass {
 
   /** Pass 1: the resource see() just kept reads from `stand` now (runPasses' hold): keep that instead. */
   replace(resource: AzureResource, stand: AzureResource): void {
-    const last = this.kept.length - 1;
-    if (last >= 0 && this.kept[last] === resource) this.kept[last] = stand;
+    replaceLast(this.kept, resource, stand);
   }
 
   /** After pass 1 (before any evaluate). */

@@ -134,10 +134,15 @@ export class ResultSpool {
     return c;
   }
 
+  /** The resource ids of the current run with their codes, in sortCanonical's order of ids. */
+  private sortedIds(): { s: string; lower: string; code: number }[] {
+    return [...this.ids].map(([s, code]) => ({ s, lower: s.toLowerCase(), code })).sort(byLowerThenExact);
+  }
+
   /** The resource ids of the current run, sorted, to the runs file: one line each, code and JSON string. */
   private writeRun(): void {
     if (this.ids.size === 0) return;
-    const sorted = [...this.ids].map(([s, code]) => ({ s, lower: s.toLowerCase(), code })).sort(byLowerThenExact);
+    const sorted = this.sortedIds();
     const text = sorted.map((x) => `${x.code} ${asciiJson(x.s)}\n`).join('');
     const length = writeAll(this.runFd, text, this.runBytes);
     this.runs.push({ offset: this.runBytes, length });
@@ -204,7 +209,7 @@ export class ResultSpool {
     let distinct = 0;
     let lastLower: string | undefined;
     if (this.runs.length === 0) {
-      const sorted = [...this.ids].map(([s, code]) => ({ s, lower: s.toLowerCase(), code })).sort(byLowerThenExact);
+      const sorted = this.sortedIds();
       sorted.forEach((x, i) => {
         rank[x.code] = i;
         if (x.lower !== lastLower) distinct++;

@@ -30,3 +30,9 @@ export function replaceAll<T>(target: T[], items: readonly T[]): T[] {
   target.length = 0;
   return pushAll(target, items);
 }
+
+/** Puts `to` in place of the last item when that item is `from` (a pass keeping a stand-in for what it just kept). */
+export function replaceLast<T>(target: T[], from: T, to: T): void {
+  const last = target.length - 1;
+  if (last >= 0 && target[last] === from) target[last] = to;
+}

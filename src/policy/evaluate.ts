@@ -26,7 +26,7 @@ import { describe, policyEquals } from './operators.js';
 import { ASSIGNMENT_TYPE, assignmentStandIn, exempt, EXEMPTION_TYPE, ExemptionIndex, exemptionFor, expiredNote, readInputExemptions, type InputExemption, type JudgedUnder } from './input-exemptions.js';
 import { StateProjector, type Projection } from './project.js';
 import { buildEstate, parentInEstate, resourceGroupId, shortName, subscriptionId, type Estate } from './related.js';
-import { pushAll } from '../core/array.js';
+import { pushAll, replaceLast } from '../core/array.js';
 
 export const EFFECTS = ['audit', 'deny', 'disabled', 'append', 'modify', 'auditIfNotExists', 'deployIfNotExists', 'manual', 'denyAction', 'mutate'] as const;
 export type Effect = (typeof EFFECTS)[number];
@@ -544,10 +544,8 @@ export class PolicyPass {
 
   /** Pass 1: the resource see() just kept reads from `stand` now (runPasses' hold): keep that instead. */
   replace(resource: AzureResource, stand: AzureResource): void {
-    for (const list of [this.items, this.exemptionInputs]) {
-      const last = list.length - 1;
-      if (last >= 0 && list[last] === resource) list[last] = stand;
-    }
+    replaceLast(this.items, resource, stand);
+    replaceLast(this.exemptionInputs, resource, stand);
     this.projector?.replace(resource, stand);
   }
 

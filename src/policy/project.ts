@@ -3,6 +3,7 @@
  * Each projection below adds to a copy of the input what Azure is documented to add, and notes it; the
  * input objects are never changed. docs/policy-engine.md lists them with their sources.
  */
+import { replaceLast } from '../core/array.js';
 import type { SourceLocation } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import { isUnknown, Unknown } from '../core/unknown.js';
@@ -286,8 +287,7 @@ export class StateProjector {
 
   /** The resource see() just recorded reads from `stand` now (PolicyPass.replace): keep that instead. */
   replace(r: AzureResource, stand: AzureResource): void {
-    const last = this.protectedItems.length - 1;
-    if (last >= 0 && this.protectedItems[last] === r) this.protectedItems[last] = stand;
+    replaceLast(this.protectedItems, r, stand);
   }
 
   /** Resource `index` as recorded: what the step functions read of it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { maxOf, minOf, pushAll, replaceAll } from '../../src/core/array.js';
+import { maxOf, minOf, pushAll, replaceAll, replaceLast } from '../../src/core/array.js';
 
 // Past ~100,000 call arguments V8 throws RangeError: these helpers must not.
 const HUGE = 300_000;
@@ -35,5 +35,21 @@ describe('array helpers', () => {
     const same = replaceAll(a, Array.from({ length: HUGE }, () => 0));
     expect(same).toBe(a);
     expect(a.length).toBe(HUGE);
+  });
+});
+
+describe('replaceLast', () => {
+  it('replaces the last item only when it is the one given', () => {
+    const a = { n: 1 };
+    const b = { n: 2 };
+    const c = { n: 3 };
+    const list = [a, b];
+    replaceLast(list, a, c);
+    expect(list).toEqual([a, b]);
+    replaceLast(list, b, c);
+    expect(list[1]).toBe(c);
+    const empty: object[] = [];
+    replaceLast(empty, a, c);
+    expect(empty).toEqual([]);
   });
 });
