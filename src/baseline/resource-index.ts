@@ -38,8 +38,8 @@ export function indexResources(resources: readonly AzureResource[], ids: LowerId
   const byId = new Map<string, AzureResource>();
   const byType = new Map<string, AzureResource[]>();
   const extensions = new Map<string, AzureResource[]>();
-  /** `<lower-case parent id>|<lower-case child type>`: a short string over the parent's one string. */
-  const children = new Map<string, AzureResource[]>();
+  /** Lower-case child type -> lower-case parent id (the one string of `ids`) -> children: no key string of their own. */
+  const children = new Map<string, Map<string, AzureResource[]>>();
   for (const r of resources) {
     const id = typeof r.id === 'string' ? ids.of(r.id) : '';
     const type = typeof r.type === 'string' ? lower(r.type) : '';
@@ -48,7 +48,11 @@ export function indexResources(resources: readonly AzureResource[], ids: LowerId
     const target = typeof r.scope === 'string' ? r.scope : id !== '' ? extensionTarget(id) : undefined;
     if (target !== undefined) push(extensions, ids.of(target), r);
     const parent = parentOf(r);
-    if (parent !== undefined) push(children, `${ids.of(parent)}|${type}`, r);
+    if (parent !== undefined) {
+      let ofType = children.get(type);
+      if (ofType === undefined) children.set(type, (ofType = new Map()));
+      push(ofType, ids.of(parent), r);
+    }
   }
   const memo = new Map<string, unknown>();
   return {
@@ -59,7 +63,7 @@ export function indexResources(resources: readonly AzureResource[], ids: LowerId
       const all = extensions.get(lower(id)) ?? [];
       return type === undefined ? all : all.filter((r) => lower(r.type) === lower(type));
     },
-    childrenOf: (id, type) => children.get(`${lower(id)}|${lower(type)}`) ?? [],
+    childrenOf: (id, type) => children.get(lower(type))?.get(lower(id)) ?? [],
     dependsOnOf: (id) => byId.get(lower(id))?.dependsOn,
     memo<T>(key: string, build: () => T): T {
       if (!memo.has(key)) memo.set(key, build());

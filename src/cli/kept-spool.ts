@@ -22,6 +22,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LowerIds, spelled, spellingOf } from '../core/lower-ids.js';
 import type { AzureResource } from '../core/resource.js';
 import { Unknown } from '../core/unknown.js';
 import { reviveInPlace } from '../policy/input.js';
@@ -34,7 +35,10 @@ const BATCH = 1 << 20;
 
 /** What a stand-in keeps in memory: where its JSON is, and what the lookups' indexes read of every kept resource. */
 interface Held {
+  /** The id: itself, or (`spelling` set) its lower-case string, the one of the check's indexes (LowerIds). */
   readonly id: unknown;
+  /** How the id differs from `id` (spellingOf); undefined: `id` is the id itself. */
+  readonly spelling: string | undefined;
   readonly type: unknown;
   /** A string scope; undefined: the resource has none; DEFER: read it back (a scope that is not a string). */
   readonly scope: unknown;
@@ -65,6 +69,8 @@ export class KeptSpool {
   /** One string for each spelling of a type. */
   private readonly types = new Map<string, string>();
   private readonly handler: ProxyHandler<Held>;
+  /** The lower-case ids of the check's indexes (estatePasses' `ids`): a held id is kept as its spelling over one. */
+  readonly ids: LowerIds;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private written = 0;
@@ -73,27 +79,28 @@ export class KeptSpool {
   readonly counts = { held: 0, readBack: 0 };
 
   /** A spool, or none where no temporary file can be made (everything then stays in memory, as before). */
-  static open(parent?: string): KeptSpool | undefined {
+  static open(parent?: string, ids?: LowerIds): KeptSpool | undefined {
     try {
-      return new KeptSpool(parent);
+      return new KeptSpool(parent, ids);
     } catch {
       return undefined;
     }
   }
 
   /** runPasses' hold and warm for a spool (none: nothing is held). */
-  static hooks(spool: KeptSpool | undefined): { hold?: (r: AzureResource) => AzureResource; warm?: (r: AzureResource, fresh: AzureResource) => void } {
-    return spool ? { hold: (r) => spool.hold(r), warm: (r, fresh) => spool.warm(r, fresh) } : {};
+  static hooks(spool: KeptSpool | undefined): { hold?: (r: AzureResource) => AzureResource; warm?: (r: AzureResource, fresh: AzureResource) => void; ids?: LowerIds } {
+    return spool ? { hold: (r) => spool.hold(r), warm: (r, fresh) => spool.warm(r, fresh), ids: spool.ids } : {};
   }
 
-  constructor(parent: string = tmpdir()) {
+  constructor(parent: string = tmpdir(), ids: LowerIds = new LowerIds()) {
+    this.ids = ids;
     this.dir = mkdtempSync(join(parent, 'il5ml-kept-'));
     removeOnExit(this.dir);
     this.fd = openSync(join(this.dir, 'kept.ndjson'), 'w+', 0o600);
     const whole = (t: Held): Record<string, unknown> => this.whole(t);
     this.handler = {
       get(t, key) {
-        if (key === 'id') return t.id;
+        if (key === 'id') return t.spelling === undefined ? t.id : spelled(t.id as string, t.spelling);
         if (key === 'type') return t.type;
         if (key === 'scope' && t.scope !== DEFER) return t.scope;
         if (key === HELD) return t;
@@ -122,7 +129,10 @@ export class KeptSpool {
     const o = r as unknown as Record<string, unknown>;
     const scope = o.scope;
     const type = typeof r.type === 'string' ? this.typeString(r.type) : r.type;
-    const held: Held = { id: r.id, type, scope: scope === undefined || typeof scope === 'string' ? scope : DEFER, offset: this.written + this.pendingBytes, length: bytes.length };
+    // The id as its spelling over the lower-case string the indexes keep anyway (one string, not two).
+    const lower = typeof r.id === 'string' ? this.ids.of(r.id) : undefined;
+    const spelling = lower === undefined ? undefined : spellingOf(r.id, lower);
+    const held: Held = { id: spelling === undefined ? r.id : lower, spelling, type, scope: scope === undefined || typeof scope === 'string' ? scope : DEFER, offset: this.written + this.pendingBytes, length: bytes.length };
     this.pending.push(bytes);
     this.pendingBytes += bytes.length;
     if (this.pendingBytes >= BATCH) this.flush();

@@ -141,13 +141,15 @@ export interface EstateCheckOptions {
   observe?: PassRun['observe'];
   hold?: PassRun['hold'];
   warm?: PassRun['warm'];
+  /** The lower-case ids of the passes' indexes: the hold's too, when it keeps ids over them (src/cli/kept-spool.ts). */
+  ids?: LowerIds;
 }
 
 /** The passes `checkEstate` runs for these options (a worker builds the same). */
-export function estatePasses(options: Pick<EstateCheckOptions, 'baseline' | 'assignments' | 'now' | 'hold'>): EstatePass[] {
+export function estatePasses(options: Pick<EstateCheckOptions, 'baseline' | 'assignments' | 'now' | 'hold' | 'ids'>): EstatePass[] {
   const passes: EstatePass[] = [];
   // One string per lower-case id across both engines' indexes (src/core/lower-ids.ts).
-  const ids = new LowerIds();
+  const ids = options.ids ?? new LowerIds();
   if (options.baseline !== false) passes.push(new BaselinePass({ today: options.now.slice(0, 10) }, ids));
   if (options.assignments) passes.push(new PolicyPass(options.assignments, { now: options.now, ids, ...(options.hold ? { hold: options.hold } : {}) }));
   return passes;

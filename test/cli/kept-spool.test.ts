@@ -53,6 +53,33 @@ describe('KeptSpool', () => {
     expect(readdirSync(parent)).toEqual([]);
   });
 
+  it.each([
+    ['mixed case (kept as its differences over the lower-case id)', '/subscriptions/S/resourceGroups/RG/providers/Microsoft.Network/privateEndpoints/PE'],
+    ['lower case', '/subscriptions/s/resourcegroups/rg/providers/microsoft.network/privateendpoints/pe'],
+    ['a letter that lower-cases to two units (kept whole)', '/subscriptions/s/resourceGroups/İ/providers/Microsoft.Network/privateEndpoints/pe'],
+    ['astral and non-ASCII letters', '/subscriptions/s/resourceGroups/ÄÖ😀Σ/providers/Microsoft.Network/privateEndpoints/pe'],
+    ['more than 32 capitals (kept whole)', `/subscriptions/s/resourceGroups/${'AB'.repeat(20)}/providers/x/y/z`],
+  ])('a stand-in gives back its id exactly without the file: %s', (_what, id) => {
+    const { s } = spool();
+    const r = { ...resource(1), id };
+    const stand = s.hold(r);
+    expect(stand.id).toBe(id);
+    expect(stand.id).toBe(id);
+    expect(s.counts.readBack).toBe(0);
+    // The lower-case id is the one of the check's indexes.
+    expect(s.ids.size).toBe(1);
+    expect(JSON.stringify(stand)).toBe(JSON.stringify(r));
+    s.close();
+  });
+
+  it('a stand-in of a resource without a string id gives that id back', () => {
+    const { s } = spool();
+    const r = { ...resource(1), id: 42 } as unknown as AzureResource;
+    expect(s.hold(r).id).toBe(42);
+    expect(s.ids.size).toBe(0);
+    s.close();
+  });
+
   it('a stand-in is read-only, as kept resources are: a change is an internal error', () => {
     const { s } = spool();
     const stand = s.hold(resource(4)) as unknown as Record<string, unknown>;

@@ -49,7 +49,7 @@ const range: TaskFn<CheckRangeArgs, CheckResult> = async (args, emit) => {
   try {
     await runPasses(
       source,
-      estatePasses({ baseline: args.baseline, ...(assignments ? { assignments } : {}), now: args.now, ...(hooks.hold ? { hold: hooks.hold } : {}) }),
+      estatePasses({ baseline: args.baseline, ...(assignments ? { assignments } : {}), now: args.now, ...(hooks.hold ? { hold: hooks.hold } : {}), ...(hooks.ids ? { ids: hooks.ids } : {}) }),
       (r) => {
         waiting = emit(r) ?? waiting;
       },
