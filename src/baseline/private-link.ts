@@ -23,7 +23,7 @@ function endpointTargets(all: ResourceIndex): EndpointTargets {
       const id = read(c, 'properties.privateLinkServiceId');
       if (id.kind === 'unknown') out.unknown.push(`private endpoint ${pe.name} targets a resource known only after deployment (${id.reason})`);
       else if (id.kind === 'value' && typeof id.value === 'string') {
-        const key = id.value.toLowerCase();
+        const key = all.key(id.value);
         out.approved.set(key, (out.approved.get(key) ?? 0) + 1);
       }
     }

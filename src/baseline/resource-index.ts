@@ -65,6 +65,7 @@ export function indexResources(resources: readonly AzureResource[], ids: LowerId
     },
     childrenOf: (id, type) => children.get(lower(type))?.get(lower(id)) ?? [],
     dependsOnOf: (id) => byId.get(lower(id))?.dependsOn,
+    key: (id) => ids.of(id),
     memo<T>(key: string, build: () => T): T {
       if (!memo.has(key)) memo.set(key, build());
       return memo.get(key) as T;

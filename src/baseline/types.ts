@@ -71,4 +71,10 @@ export interface ResourceIndex {
   dependsOnOf(id: string): AzureResource['dependsOn'];
   /** A lookup a rule builds once per input (e.g. private endpoint targets), cached under `key`. */
   memo<T>(key: string, build: () => T): T;
+  /**
+   * `id.toLowerCase()`, as the index keeps it: one string per lower-case id across a check's lookups. A memo
+   * keyed by ids (a private endpoint's target…) keys with it, so that its keys are not copies of ids the
+   * index already holds.
+   */
+  key(id: string): string;
 }

@@ -46,6 +46,7 @@ export function guardedIndex(rule: Pick<BaselineRule, 'id' | 'reads' | 'readsDep
       if (rule.readsDependsOn !== true) throw new UndeclaredRead(`${rule.id} follows the dependsOn of ${id} without readsDependsOn`);
       return index.dependsOnOf(id);
     },
+    key: (id) => index.key(id),
     memo<T>(key: string, build: () => T): T {
       if (!memo.has(key)) memo.set(key, build());
       return memo.get(key) as T;

@@ -39,7 +39,7 @@ export const rule: BaselineRule = {
         const id = read(w, 'properties.encryption.keyVaultProperties.keyVaultArmId');
         const status = read(w, 'properties.encryption.status');
         if (id.kind !== 'value' || (status.kind === 'value' && String(status.value).toLowerCase() === 'disabled')) continue;
-        const k = String(id.value).toLowerCase();
+        const k = all.key(String(id.value));
         const list = m.get(k);
         if (list) list.push(w);
         else m.set(k, [w]);

@@ -1,3 +1,4 @@
+import type { AzureResource } from '../../core/resource.js';
 import { COMPUTE_PREREQUISITES } from '../../catalog/aml-deployment.js';
 import { notApplicable, readArray, typeIs } from '../cond.js';
 import { dependsOnClosure, fromTemplate } from '../deploy-order.js';
@@ -13,24 +14,25 @@ const ZONE_GROUP = 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups';
  * too), in input order: one walk over them per input (memoized), not one per compute (issue 12).
  */
 function endpointsOf(target: string, all: Parameters<BaselineRule['evaluate']>[1]): string[] {
+  // The endpoints themselves (the index holds them), not copies of their ids; keys are the index's ids.
   const byTarget = all.memo('IL5-DEP-002:endpoints-by-target', () => {
-    const m = new Map<string, string[]>();
+    const m = new Map<string, AzureResource[]>();
     for (const pe of all.ofType(PE)) {
       const targets = new Set<string>();
       for (const path of ['properties.privateLinkServiceConnections', 'properties.manualPrivateLinkServiceConnections']) {
         const conns = readArray(pe, path);
         if (!('items' in conns)) continue;
-        for (const c of conns.items) targets.add(String((c as { properties?: { privateLinkServiceId?: unknown } })?.properties?.privateLinkServiceId ?? '').toLowerCase());
+        for (const c of conns.items) targets.add(all.key(String((c as { properties?: { privateLinkServiceId?: unknown } })?.properties?.privateLinkServiceId ?? '')));
       }
       for (const t of targets) {
         const list = m.get(t);
-        if (list) list.push(pe.id);
-        else m.set(t, [pe.id]);
+        if (list) list.push(pe);
+        else m.set(t, [pe]);
       }
     }
     return m;
   });
-  return byTarget.get(target.toLowerCase()) ?? [];
+  return (byTarget.get(target.toLowerCase()) ?? []).map((pe) => pe.id);
 }
 
 export const rule: BaselineRule = {

@@ -12,7 +12,7 @@ function isComputeSubnet(s: SubnetView, all: ResourceIndex): boolean {
     const ids = new Set<string>();
     for (const c of all.ofType('Microsoft.MachineLearningServices/workspaces/computes')) {
       const sub = read(c, 'properties.properties.subnet.id');
-      if (sub.kind === 'value' && typeof sub.value === 'string') ids.add(sub.value.toLowerCase());
+      if (sub.kind === 'value' && typeof sub.value === 'string') ids.add(all.key(sub.value));
     }
     return ids;
   });

@@ -36,7 +36,7 @@ function vnetsUsing(rt: AzureResource, all: ResourceIndex): VnetUse[] {
       for (const s of subnets) {
         const id = read(s, 'properties.routeTable.id');
         if (id.kind !== 'value' || typeof id.value !== 'string') continue;
-        const k = id.value.toLowerCase();
+        const k = all.key(id.value);
         const list = names.get(k);
         if (list) list.push(nameOf(s));
         else names.set(k, [nameOf(s)]);

@@ -43,7 +43,7 @@ function walkEndpoints(all: ResourceIndex): EndpointWalk {
         const id = read(c, 'properties.privateLinkServiceId');
         if (id.kind === 'unknown') global(`private endpoint ${pe.name} targets a resource known only after deployment (${id.reason})`);
         if (id.kind !== 'value') continue;
-        const t = text(id.value);
+        const t = typeof id.value === 'string' ? all.key(id.value) : '';
         let entry = walk.byTarget.get(t);
         if (entry === undefined) walk.byTarget.set(t, (entry = { groups: new Set() }));
         const g = readArray(c, 'properties.groupIds');
@@ -70,7 +70,9 @@ function workspaceStorage(r: AzureResource, all: ResourceIndex): string | undefi
     const m = new Map<string, string>();
     for (const w of all.ofType('Microsoft.MachineLearningServices/workspaces')) {
       const s = read(w, 'properties.storageAccount');
-      if (s.kind === 'value' && !m.has(text(s.value))) m.set(text(s.value), w.name);
+      if (s.kind !== 'value') continue;
+      const k = typeof s.value === 'string' ? all.key(s.value) : '';
+      if (!m.has(k)) m.set(k, w.name);
     }
     return m;
   });
