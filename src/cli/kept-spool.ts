@@ -98,9 +98,15 @@ export class KeptSpool {
     removeOnExit(this.dir);
     this.fd = openSync(join(this.dir, 'kept.ndjson'), 'w+', 0o600);
     const whole = (t: Held): Record<string, unknown> => this.whole(t);
+    const cache = this.cache;
     this.handler = {
       get(t, key) {
-        if (key === 'id') return t.spelling === undefined ? t.id : spelled(t.id as string, t.spelling);
+        if (key === 'id') {
+          if (t.spelling === undefined) return t.id;
+          // While the resource is in the cache (pass 2 judging it, a lookup reading it), its own id string.
+          const w = cache.get(t);
+          return w !== undefined ? w.id : spelled(t.id as string, t.spelling);
+        }
         if (key === 'type') return t.type;
         if (key === 'scope' && t.scope !== DEFER) return t.scope;
         if (key === HELD) return t;
