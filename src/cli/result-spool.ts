@@ -292,7 +292,7 @@ export class ResultSpool {
   }
 }
 
-/** The next line of a run as a head of the merge. */
+/** A line of a run as a head of the merge. */
 interface Head {
   s: string;
   lower: string;
@@ -301,6 +301,7 @@ interface Head {
   run: number;
 }
 
+/** The next line of run `run` as a head of the merge (undefined: the run is done). */
 function next(it: Generator<string> | undefined, run: number): Head | undefined {
   const line = it?.next();
   if (line === undefined || line.done === true) return undefined;
