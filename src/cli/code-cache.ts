@@ -21,6 +21,11 @@ import type { Script } from 'node:vm';
 /** The last line of a cached file: `//# il5ml-build <stamp>`; its cache file starts with `<stamp>\n`. */
 const STAMP = /\/\/# il5ml-build ([0-9a-z-]+)\n$/;
 
+/** The source's stamp, read from its last line only (a regular expression anchored at the end still scans the whole text). */
+function stampOf(source: string): string | undefined {
+  return STAMP.exec(source.slice(source.lastIndexOf('\n', source.length - 2) + 1))?.[1];
+}
+
 /** Whether V8 took the code cache: `none` when there is no cache file or it is another build's. */
 export type CacheUse = 'accepted' | 'rejected' | 'none';
 
@@ -47,7 +52,7 @@ export interface Compiled {
 
 /** The cache's bytes after its stamp line, when the stamp is the source's; else none. */
 function cacheFor(source: string, cache: Buffer): Buffer | undefined {
-  const stamp = STAMP.exec(source)?.[1];
+  const stamp = stampOf(source);
   if (stamp === undefined) return undefined;
   const head = Buffer.from(`${stamp}\n`);
   return cache.subarray(0, head.length).equals(head) ? cache.subarray(head.length) : undefined;
@@ -84,7 +89,7 @@ export function hasFile(file: string): boolean {
 /** Writes `<file>.cache` for a script that has run: the bytecode of every function compiled so far. */
 export function writeCache(file: string, script: Script): void {
   const source = readFileSync(file, 'utf8');
-  const stamp = STAMP.exec(source)?.[1];
+  const stamp = stampOf(source);
   if (stamp === undefined) throw new Error(`${file} has no build stamp line`);
   writeFileSync(`${file}.cache`, Buffer.concat([Buffer.from(`${stamp}\n`), script.createCachedData()]));
 }
