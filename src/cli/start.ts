@@ -66,16 +66,17 @@ export function startCli(argv: readonly string[]): Promise<number> {
 
 /**
  * The build's step (scripts/bundle-cli.ts, a child process with no flags of its own, as `il5ml` runs):
- * compiles the start-up files without a cache, runs every `--help` and a plan of the built-in spec into
- * `scratch` (with an io that is not the process's, so that plan keeps the flags the start runs under), and
- * writes each file's `.cache`.
+ * compiles the start-up files without a cache, runs every `--help` (to the process's stdout, which the build
+ * ignores) and a plan of the built-in spec into `scratch` (with an io that is not the process's, so that
+ * plan keeps the flags the start runs under: src/cli/short-run.ts), and writes each file's `.cache`.
  */
 export async function writeStartupCache(scratch: string, commands: readonly string[]): Promise<void> {
   const { main, scripts } = loadStartup(here(), startupFiles(), false);
+  // The help through the process's own output (what a real start writes with); the plan through another io.
   const io: CliIO = { stdout: () => undefined, stderr: () => undefined, cwd: scratch, env: {}, isTTY: false };
-  const runs = [['--help'], ...commands.map((c) => [c, '--help']), ['plan']];
-  for (const args of runs) {
-    const code = await main.main(['node', 'il5ml', ...args], io);
+  const runs: [string[], CliIO | undefined][] = [[['--help'], undefined], ...commands.map((c): [string[], undefined] => [[c, '--help'], undefined]), [['plan'], io]];
+  for (const [args, through] of runs) {
+    const code = await main.main(['node', 'il5ml', ...args], through);
     if (code !== 0) throw new Error(`writing the start-up code cache: il5ml ${args.join(' ')} exited ${code}`);
   }
   for (const [name, script] of scripts) writeCache(join(here(), name), script);
