@@ -1,6 +1,6 @@
 /**
  * `npm run build`, second step: bundles the command line (dist/cli/main.js, compiled by tsc in the first
- * step) into dist/cli/bundle/, which bin/il5ml.js loads (issue 12, start-up).
+ * step) into dist/cli/bundle/, which bin/il5ml.cjs runs through start.cjs (src/cli/start.ts; issue 12, start-up).
  *
  * Why: Node's ESM loader resolves, reads and compiles every module separately; `il5ml plan` needs about
  * 300 of them (zod, yaml, the emitters, the template engine, the baseline) and loading them cost more than
@@ -16,6 +16,11 @@
  * library — a cost `--help` paid without using it. Commander's `require('node:child_process')` (used only
  * for stand-alone executable subcommands, which il5ml has none of) and `node:fs/promises` are deferred to
  * their first use.
+ *
+ * The files are then CommonJS (toCommonJs below; the folder holds a package.json of type commonjs): esbuild
+ * splits code only as ESM, but a CommonJS start never starts Node's ESM loader (~10 ms of CPU), and only a
+ * CommonJS file can run with V8's code cache (src/cli/code-cache.ts): the start-up files (main.js and the
+ * shared chunk) get one, made by running every `--help` and a plan in a child process (bundleStart).
  *
  * Third step: `plan`'s engines as one CommonJS file with V8's code cache (bundlePlanEngines below).
  */

@@ -135,6 +135,19 @@ s.main.main(['node', 'il5ml', 'plan', '--help'], { stdout: (t) => (help += t), s
     expect(probe(other)).toEqual({ ...cached, caches: names.map((n) => `${n} none`).join(', ') });
   });
 
+  it("plan loads neither node:crypto (guid's SHA-1 is src/core/sha1.ts) nor node:fs/promises (the folder is written synchronously)", () => {
+    const cwd = tmp();
+    const start = join(REPO_ROOT, 'dist', 'cli', 'bundle', 'start.cjs');
+    // A script file, as bin/il5ml.cjs is (\`node -e\` itself loads node:crypto).
+    writeFileSync(
+      join(cwd, 'probe.cjs'),
+      `require(${JSON.stringify(start)}).startCli(['node', 'il5ml', 'plan']).then((c) => process.stderr.write('@@' + c + ' ' + process.moduleLoadList.filter((m) => /^NativeModule (crypto|fs\\/promises|internal\\/fs\\/promises)$/.test(m)).join(',')));`,
+    );
+    const r = spawnSync(process.execPath, ['probe.cjs'], { cwd, encoding: 'utf8' });
+    expect(r.stderr.slice(r.stderr.indexOf('@@'))).toBe('@@0 ');
+    expect(readFileSync(join(cwd, 'out', 'azuredeploy.json'), 'utf8')).toMatch(/\bguid\(/);
+  });
+
   it('the bundle plans the default spec byte for byte as the sources do', () => {
     const cwd = tmp();
     const r = runBin(['plan'], { cwd });
