@@ -257,28 +257,34 @@ function runChild(code: string, what: string): void {
   if (r.status !== 0) throw new Error(`scripts/bundle-cli.ts: writing ${what} failed: ${r.stderr}`);
 }
 
-/**
- * `il5ml plan`'s engines as one CommonJS file with V8's code cache beside it (src/cli/plan-engines.ts):
- * bundled from tsc's dist/plan/engines.js, stamped, then a child process plans the built-in spec with it,
- * under the flags a short plan sets, and writes the cache.
- */
-async function bundlePlanEngines(): Promise<void> {
-  const outfile = join(BUNDLE_DIR, 'plan-engines.cjs');
+/** One entry of tsc's output bundled alone into one CommonJS file of the bundle's folder, ASCII, with a stamp line when it gets a code cache. */
+async function buildCjsFile(entry: string, name: string, options: Pick<BuildOptions, 'plugins' | 'define'>, stamped: boolean): Promise<string> {
+  const outfile = join(BUNDLE_DIR, name);
   const r = await build({
-    entryPoints: [join(root, 'dist', 'plan', 'engines.js')],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     format: 'cjs',
     platform: 'node',
     target: 'node20',
     mainFields: ['module', 'main'],
-    plugins: [zodEnglishOnly],
-    define: CJS_DEFINE,
+    ...options,
+    define: { ...CJS_DEFINE, ...options.define },
     logLevel: 'warning',
     write: false,
   });
   const code = r.outputFiles[0]?.text ?? '';
-  writeFileSync(outfile, `${asAscii(cjsBanner(code) + code, outfile)}${stampLine(buildStamp())}`);
+  writeFileSync(outfile, `${asAscii(cjsBanner(code) + code, outfile)}${stamped ? stampLine(buildStamp()) : ''}`);
+  return outfile;
+}
+
+/**
+ * `il5ml plan`'s engines as one CommonJS file with V8's code cache beside it (src/cli/plan-engines.ts):
+ * bundled from tsc's dist/plan/engines.js, stamped, then a child process plans the built-in spec with it,
+ * under the flags a short plan sets, and writes the cache.
+ */
+async function bundlePlanEngines(): Promise<void> {
+  await buildCjsFile(join(root, 'dist', 'plan', 'engines.js'), 'plan-engines.cjs', { plugins: [zodEnglishOnly] }, true);
   const loader = pathToFileURL(join(root, 'dist', 'cli', 'plan-engines.js')).href;
   const shortRun = pathToFileURL(join(root, 'dist', 'cli', 'short-run.js')).href;
   runChild(
@@ -287,32 +293,19 @@ async function bundlePlanEngines(): Promise<void> {
   );
 }
 
-/** The commands whose `--help` the start-up cache is made with (every command of src/cli/commands/index.ts). */
-const COMMANDS = ['init', 'plan', 'egress', 'dns', 'expand', 'check', 'rules', 'audit', 'preflight'];
-
 /**
  * start.cjs (src/cli/start.ts, what bin/il5ml.cjs runs) with the start-up files' names written in, then a
- * child process runs every `--help` and a plan with them and writes their code cache.
+ * child process runs every command's `--help` (src/cli/commands/index.ts) and a plan with them and writes
+ * their code cache.
  */
 async function bundleStart(startup: readonly string[]): Promise<void> {
-  const outfile = join(BUNDLE_DIR, 'start.cjs');
-  const r = await build({
-    entryPoints: [join(root, 'dist', 'cli', 'start.js')],
-    outfile,
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    define: { ...CJS_DEFINE, IL5ML_STARTUP_FILES: JSON.stringify(startup) },
-    logLevel: 'warning',
-    write: false,
-  });
-  const code = r.outputFiles[0]?.text ?? '';
-  writeFileSync(outfile, asAscii(cjsBanner(code) + code, outfile));
+  const outfile = await buildCjsFile(join(root, 'dist', 'cli', 'start.js'), 'start.cjs', { define: { IL5ML_STARTUP_FILES: JSON.stringify(startup) } }, false);
+  const { commands } = (await import(pathToFileURL(join(root, 'dist', 'cli', 'commands', 'index.js')).href)) as typeof import('../src/cli/commands/index.js');
+  const names = commands.map(([name]) => name);
   const scratch = mkdtempSync(join(tmpdir(), 'il5ml-build-'));
   try {
     runChild(
-      `require(${JSON.stringify(outfile)}).writeStartupCache(${JSON.stringify(scratch)}, ${JSON.stringify(COMMANDS)}).catch((e) => { console.error(e); process.exitCode = 1; });`,
+      `require(${JSON.stringify(outfile)}).writeStartupCache(${JSON.stringify(scratch)}, ${JSON.stringify(names)}).catch((e) => { console.error(e); process.exitCode = 1; });`,
       'the start-up code cache',
     );
   } finally {
