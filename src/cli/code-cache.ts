@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type { Script } from 'node:vm';
@@ -11,10 +11,10 @@ import type { Script } from 'node:vm';
  * them. Only compiled code is kept, never a result: every run still does all of its work.
  *
  * `npm run build` (scripts/bundle-cli.ts) appends a stamp line to each such file, runs it once in a child
- * process and writes `<file>.cache` (plan's engines: plan-engines.cache): the stamp, a newline, then V8's
- * bytes. A cache is used only with the source of its own build. V8 takes it only from the same V8 version
- * with the same flags and for a source of the same length, and compiles the source as usual when it refuses
- * it (`cachedDataRejected`): another Node version, NODE_OPTIONS flags or a missing cache cost the time saved,
+ * process and writes `<file>.cache` (e.g. plan-engines.cjs.cache): the stamp, a newline, then V8's bytes.
+ * A cache is used only with the source of its own build. V8 takes it only from the same V8 version with the
+ * same flags and for a source of the same length, and compiles the source as usual when it refuses it
+ * (`cachedDataRejected`): another Node version, NODE_OPTIONS flags or a missing cache cost the time saved,
  * never a result.
  */
 
@@ -79,11 +79,6 @@ export function runCached(file: string, module: ModuleRecord, useCache = true): 
   (script.runInThisContext() as (e: unknown, r: NodeJS.Require, m: ModuleRecord, f: string, d: string) => void)(module.exports, require, module, file, dirname(file));
   module.loaded = true;
   return { script, cache: cachedData === undefined ? 'none' : script.cachedDataRejected === true ? 'rejected' : 'accepted' };
-}
-
-/** Whether the bundle has `file` (else the caller uses tsc's modules: tests on src/, the library's dist/). */
-export function hasFile(file: string): boolean {
-  return existsSync(file);
 }
 
 /** Writes `<file>.cache` for a script that has run: the bytecode of every function compiled so far. */

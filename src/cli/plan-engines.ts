@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hasFile, runCached, writeCache, type CacheUse } from './code-cache.js';
+import { runCached, writeCache, type CacheUse } from './code-cache.js';
 
 /**
  * `il5ml plan`'s engines (src/plan/engines.ts) with V8's code cache (issue 12, start-up; src/cli/code-cache.ts).
@@ -25,7 +26,7 @@ export const ENGINES_FILE = 'plan-engines.cjs';
 /** The engines of the bundle in `dir` (plan-engines.cjs and its cache), or undefined when it has none. */
 export function openEngines(dir: string): { engines: PlanEngines; cache: CacheUse } | undefined {
   const file = join(dir, ENGINES_FILE);
-  if (!hasFile(file)) return undefined;
+  if (!existsSync(file)) return undefined;
   const module = { exports: {} as PlanEngines };
   const { cache } = runCached(file, module);
   return { engines: module.exports, cache };

@@ -14,7 +14,7 @@ import { register as preflight } from './preflight.js';
 export type RegisterCommand = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
 
 // One file a command. The order here is the order `il5ml --help` lists them; the name is the command's
-// (main() registers only the command named on the command line; test/cli/main.test.ts checks the names).
+// (main() registers only the command named on the command line; test/cli/commands.test.ts checks the names).
 export const commands: [name: string, register: RegisterCommand][] = [
   ['init', init],
   ['plan', plan],
