@@ -215,7 +215,7 @@ const buildStamp = (): string => `${Date.now().toString(36)}-${Math.random().toS
  * its static imports of other chunks become `require`s (esbuild reads each imported name off the module's
  * exports where it is used, so bindings stay live), its dynamic imports of other chunks
  * `Promise.resolve().then(() => require(…))` (the count must be the metafile's, or the build fails rather
- * than leave an ESM import behind), `import.meta.url` its file's URL.
+ * than leave an ESM import behind), `import.meta.url` its file's URL; strict mode, as ESM code is.
  */
 async function toCommonJs(code: string, file: string, dynamicImports: number): Promise<string> {
   let rewritten = 0;
@@ -226,7 +226,8 @@ async function toCommonJs(code: string, file: string, dynamicImports: number): P
   if (rewritten !== dynamicImports) throw new Error(`scripts/bundle-cli.ts: ${file} has ${dynamicImports} dynamic imports of chunks, ${rewritten} rewritten`);
   const out = await transform(required, { format: 'cjs', platform: 'node', target: 'node20', define: CJS_DEFINE, sourcefile: file, logLevel: 'warning' });
   if (/\bimport\(\s*["'`]\.|^\s*import\s|^\s*export\s/m.test(out.code)) throw new Error(`scripts/bundle-cli.ts: ${file} still has an ESM import or export after its conversion to CommonJS`);
-  return asAscii(cjsBanner(out.code) + out.code, file);
+  // ESM code is strict; a CommonJS file is only with the directive (esbuild's transform does not add it).
+  return asAscii(`"use strict";\n${cjsBanner(out.code)}${out.code}`, file);
 }
 
 /** The files `files` loads before it runs, dependencies first (metafile outputs' static imports). */
