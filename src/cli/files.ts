@@ -438,7 +438,7 @@ function swapIn(tmp: string, root: string): void {
         try {
           renameSync(old, root);
         } catch {
-          // Left as the old name; the next run's removeStale does not touch a live process's folders.
+          // Putting the old folder back failed too: the error below is reported, as before.
         }
       }
       throw e;
