@@ -2,7 +2,7 @@
  * `il5ml audit` at estate scale: 20,000 and 100,000 resources (the default plan's resources as deployed,
  * copied across 500 resource groups) served by a local HTTPS server on 127.0.0.1 as Resource Graph serves
  * them (pages of 1,000 with $skipToken, test/helpers/arm-server.ts), against `il5ml check` of the file the
- * audit exported. Everything runs as built (node bin/il5ml.js and dist/, so `npm run build` first) with
+ * audit exported. Everything runs as built (node bin/il5ml.cjs and dist/, so `npm run build` first) with
  * the built-in baseline; the audit also reads the diagnostic settings of every key vault (IL5-KV-004).
  *
  * Reported for each size: wall times and the ratio audit / check; the peak resident set size (maxRSS) of

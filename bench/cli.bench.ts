@@ -7,7 +7,7 @@
  * (and every `--help`) against `node -e 0`, wall time of the child process (medians) and its CPU time
  * (Linux: /proc/self/stat, summed over the runs), which a loaded machine disturbs less.
  *
- * IL5ML_BIN=<path to bin/il5ml.js> measures another build (e.g. an older commit) with the same inputs;
+ * IL5ML_BIN=<path to bin/il5ml.cjs> measures another build (e.g. an older commit) with the same inputs;
  * IL5ML_BIN_BEFORE=<path> adds a second build to the start-up bench, interleaved with the first.
  * IL5ML_BENCH_STARTUP=only runs the start-up bench alone; IL5ML_BENCH_STARTUP_RUNS=<n> runs each command n times (9).
  * Needs ../shared (IL5ML_SHARED or beside the checkout) and `npm run build`.
@@ -22,7 +22,7 @@ import type { BenchResult } from './run.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const shared = process.env.IL5ML_SHARED ? resolve(process.env.IL5ML_SHARED) : resolve(here, '..', '..', 'shared');
-const BIN = process.env.IL5ML_BIN ? resolve(process.env.IL5ML_BIN) : resolve(here, '..', 'bin', 'il5ml.js');
+const BIN = process.env.IL5ML_BIN ? resolve(process.env.IL5ML_BIN) : resolve(here, '..', 'bin', 'il5ml.cjs');
 const POLICY = join(shared, 'azure-policy');
 const MLZ = join(shared, 'templates', 'missionlz', 'mlz.json');
 const HEAVY = process.env.IL5ML_BENCH_HEAVY === '1';
@@ -128,7 +128,7 @@ const STARTUP: string[][] = [
   ['rules'],
 ];
 
-/** IL5ML_BIN_BEFORE=<path to another bin/il5ml.js>: measured in the same runs, interleaved, for before/after figures. */
+/** IL5ML_BIN_BEFORE=<path to another bin/il5ml.cjs>: measured in the same runs, interleaved, for before/after figures. */
 const BEFORE = process.env.IL5ML_BIN_BEFORE ? resolve(process.env.IL5ML_BIN_BEFORE) : undefined;
 
 /** Clock ticks a second, the unit of /proc/self/stat's times (Linux). */

@@ -4,7 +4,7 @@
  * each a ratio to a baseline measured in the same run, medians:
  * - in-process: expandTemplate() against JSON.parse of the same text, run in turns (a burst of load on a
  *   shared machine then hits both sides);
- * - end to end, as a user runs it: `node bin/il5ml.js expand mlz.json …` as a child process writing its
+ * - end to end, as a user runs it: `node bin/il5ml.cjs expand mlz.json …` as a child process writing its
  *   output to a file, against a child process that reads the same file, JSON.parses it and writes it back
  *   (JSON.stringify, 2 spaces, as expand writes): node's start-up is in both, as it is for a user. Paired
  *   runs; the ratio is the median of the per-pair ratios.
@@ -13,7 +13,7 @@
  * 407 resources come out, instead of 221. `expand` has no other switch that adds work: --subscription-id,
  * --resource-group, --location, --tenant-id, --management-group, --deployment-name and --utc-now only set
  * values, and --format table prints less than JSON.
- * IL5ML_BIN=<path to bin/il5ml.js> measures another build end to end; IL5ML_BENCH_RUNS sets the runs.
+ * IL5ML_BIN=<path to bin/il5ml.cjs> measures another build end to end; IL5ML_BENCH_RUNS sets the runs.
  * Needs ../shared (IL5ML_SHARED or beside the checkout) and, end to end, `npm run build`.
  */
 import { spawnSync } from 'node:child_process';
@@ -27,7 +27,7 @@ import type { BenchResult } from './run.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const shared = process.env.IL5ML_SHARED ? resolve(process.env.IL5ML_SHARED) : resolve(here, '..', '..', 'shared');
 const FILE = join(shared, 'templates', 'missionlz', 'mlz.json');
-const BIN = process.env.IL5ML_BIN ? resolve(process.env.IL5ML_BIN) : resolve(here, '..', 'bin', 'il5ml.js');
+const BIN = process.env.IL5ML_BIN ? resolve(process.env.IL5ML_BIN) : resolve(here, '..', 'bin', 'il5ml.cjs');
 const RUNS = Number(process.env.IL5ML_BENCH_RUNS ?? 15);
 const CHILD_RUNS = Math.max(3, Math.ceil(RUNS / 2));
 

@@ -1,6 +1,6 @@
 /**
  * `npm run build`, second step: bundles the command line (dist/cli/main.js, compiled by tsc in the first
- * step) into dist/cli/bundle/, which bin/il5ml.js loads (issue 12, start-up).
+ * step) into dist/cli/bundle/, which bin/il5ml.cjs runs through start.cjs (src/cli/start.ts; issue 12, start-up).
  *
  * Why: Node's ESM loader resolves, reads and compiles every module separately; `il5ml plan` needs about
  * 300 of them (zod, yaml, the emitters, the template engine, the baseline) and loading them cost more than
@@ -17,14 +17,21 @@
  * for stand-alone executable subcommands, which il5ml has none of) and `node:fs/promises` are deferred to
  * their first use.
  *
+ * The files are then CommonJS (toCommonJs below; the folder holds a package.json of type commonjs): esbuild
+ * splits code only as ESM, but a CommonJS start never starts Node's ESM loader (~10 ms of CPU), and only a
+ * CommonJS file can run with V8's code cache (src/cli/code-cache.ts): the start-up files (main.js and the
+ * shared chunk) get one, made by running every `--help` and a plan in a child process (bundleStart).
+ *
  * Third step: `plan`'s engines as one CommonJS file with V8's code cache (bundlePlanEngines below).
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
+import { build, transform, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
+import { stampLine } from '../src/cli/code-cache.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = join(root, 'dist', 'cli', 'main.js');
@@ -108,9 +115,10 @@ const OPTIONS = {
   // ESM builds of the dependencies where they ship one (jsonc-parser's "main" is a UMD build esbuild cannot follow).
   mainFields: ['module', 'main'],
   external: ['@azure/*', '@hpcc-js/*'],
-  banner: { js: "import { createRequire as __il5mlCreateRequire } from 'node:module';\nconst __il5mlRequire = __il5mlCreateRequire(import.meta.url);\nconst require = __il5mlRequire;" },
   logLevel: 'warning',
   metafile: true,
+  // Written as CommonJS by toCommonJs below.
+  write: false,
 } satisfies BuildOptions;
 
 /** What `start` loads before anything else runs: its static imports, followed transitively (metafile inputs or outputs). */
@@ -181,51 +189,158 @@ function refuseLocaleUse(): void {
   if (users.length > 0) throw new Error(`scripts/bundle-cli.ts keeps only zod's English messages, but these sources use zod locales or z.config: ${users.join(', ')}`);
 }
 
+/** What every CommonJS file of the bundle defines: `import.meta.url` (its file's URL) and the built-ins' `require`. */
+const CJS_DEFINE = { 'import.meta.url': '__il5mlUrl' };
+const cjsBanner = (code: string): string =>
+  `${code.includes('__il5mlUrl') ? 'const __il5mlUrl = require("node:url").pathToFileURL(__filename).href;\n' : ''}${code.includes('__il5mlRequire') ? 'const __il5mlRequire = require;\n' : ''}`;
+
 /**
- * `il5ml plan`'s engines as one CommonJS file with V8's code cache beside it (src/cli/plan-engines.ts):
- * bundled from tsc's dist/plan/engines.js, stamped, then a child process (plain `node`, no NODE_OPTIONS: the
- * flags `il5ml` runs with) plans the built-in spec with it and writes the cache.
+ * The bundle in ASCII: esbuild escapes every other character in code (its default charset) but keeps the
+ * comments tsc left (a few hold `…`), and one such character makes V8 hold the whole file's source as a
+ * two-byte string: twice the memory, and slower to scan for every function compiled lazily. Comment lines
+ * get the character's escape instead; anything else that is not ASCII fails the build.
  */
-async function bundlePlanEngines(): Promise<void> {
-  const outfile = join(BUNDLE_DIR, 'plan-engines.cjs');
-  await build({
-    entryPoints: [join(root, 'dist', 'plan', 'engines.js')],
+function asAscii(code: string, file: string): string {
+  const out = code.replace(/^(\s*(?:\*|\/\/|\/\*).*)$/gm, (line: string) => line.replace(/[^\x00-\x7f]/gu, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`));
+  const at = out.search(/[^\x00-\x7f]/);
+  if (at >= 0) throw new Error(`scripts/bundle-cli.ts: ${file} holds a character that is not ASCII outside a comment line, at ${out.slice(Math.max(0, at - 40), at + 40)}`);
+  return out;
+}
+
+/** A stamp for the files with a code cache, so that a cache is only ever paired with its own build's source. */
+const buildStamp = (): string => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+
+/**
+ * One output file of the ESM build as CommonJS (the bundle's folder holds a package.json of type commonjs):
+ * its static imports of other chunks become `require`s (esbuild reads each imported name off the module's
+ * exports where it is used, so bindings stay live), its dynamic imports of other chunks
+ * `Promise.resolve().then(() => require(…))` (the count must be the metafile's, or the build fails rather
+ * than leave an ESM import behind), `import.meta.url` its file's URL; strict mode, as ESM code is.
+ */
+async function toCommonJs(code: string, file: string, dynamicImports: number): Promise<string> {
+  let rewritten = 0;
+  const required = code.replace(/\bimport\("(\.\/[\w.-]+\.js)"\)/g, (_, path: string) => {
+    rewritten++;
+    return `Promise.resolve().then(() => require(${JSON.stringify(path)}))`;
+  });
+  if (rewritten !== dynamicImports) throw new Error(`scripts/bundle-cli.ts: ${file} has ${dynamicImports} dynamic imports of chunks, ${rewritten} rewritten`);
+  const out = await transform(required, { format: 'cjs', platform: 'node', target: 'node20', define: CJS_DEFINE, sourcefile: file, logLevel: 'warning' });
+  if (/\bimport\(\s*["'`]\.|^\s*import\s|^\s*export\s/m.test(out.code)) throw new Error(`scripts/bundle-cli.ts: ${file} still has an ESM import or export after its conversion to CommonJS`);
+  // ESM code is strict; a CommonJS file is only with the directive (esbuild's transform does not add it).
+  return asAscii(`"use strict";\n${cjsBanner(out.code)}${out.code}`, file);
+}
+
+/** The files `files` loads before it runs, dependencies first (metafile outputs' static imports). */
+export function loadOrder(files: Record<string, { imports: readonly { path: string; kind: string; external?: boolean }[] }>, start: string): string[] {
+  const order: string[] = [];
+  const seen = new Set<string>();
+  // Post-order by an explicit stack: [file, imports pushed yet].
+  const stack: [string, boolean][] = [[start, false]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [f, expanded] = top;
+    if (expanded) {
+      order.push(f);
+      continue;
+    }
+    if (seen.has(f) || !files[f]) continue;
+    seen.add(f);
+    stack.push([f, true]);
+    for (const i of [...(files[f]?.imports ?? [])].reverse()) if (i.kind === 'import-statement' && !i.external) stack.push([i.path, false]);
+  }
+  return order;
+}
+
+/** Runs `code` (CommonJS) in a child process as `il5ml` starts: plain `node`, no NODE_OPTIONS. */
+function runChild(code: string, what: string): void {
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const r = spawnSync(process.execPath, ['-e', code], { env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`scripts/bundle-cli.ts: writing ${what} failed: ${r.stderr}`);
+}
+
+/** One entry of tsc's output bundled alone into one CommonJS file of the bundle's folder, ASCII, with a stamp line when it gets a code cache. */
+async function buildCjsFile(entry: string, name: string, options: Pick<BuildOptions, 'plugins' | 'define'>, stamped: boolean): Promise<string> {
+  const outfile = join(BUNDLE_DIR, name);
+  const r = await build({
+    entryPoints: [entry],
     outfile,
     bundle: true,
     format: 'cjs',
     platform: 'node',
     target: 'node20',
     mainFields: ['module', 'main'],
-    plugins: [zodEnglishOnly],
+    ...options,
+    define: { ...CJS_DEFINE, ...options.define },
     logLevel: 'warning',
+    write: false,
   });
-  const stamp = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-  writeFileSync(outfile, `${readFileSync(outfile, 'utf8')}//# il5ml-build ${stamp}\n`);
+  const code = r.outputFiles[0]?.text ?? '';
+  writeFileSync(outfile, `${asAscii(cjsBanner(code) + code, outfile)}${stamped ? stampLine(buildStamp()) : ''}`);
+  return outfile;
+}
+
+/**
+ * `il5ml plan`'s engines as one CommonJS file with V8's code cache beside it (src/cli/plan-engines.ts):
+ * bundled from tsc's dist/plan/engines.js, stamped, then a child process plans the built-in spec with it,
+ * under the flags a short plan sets, and writes the cache.
+ */
+async function bundlePlanEngines(): Promise<void> {
+  await buildCjsFile(join(root, 'dist', 'plan', 'engines.js'), 'plan-engines.cjs', { plugins: [zodEnglishOnly] }, true);
   const loader = pathToFileURL(join(root, 'dist', 'cli', 'plan-engines.js')).href;
   const shortRun = pathToFileURL(join(root, 'dist', 'cli', 'short-run.js')).href;
-  const code = `const { writeEnginesCache } = await import(${JSON.stringify(loader)}); const { favourStartUp } = await import(${JSON.stringify(shortRun)}); writeEnginesCache(${JSON.stringify(BUNDLE_DIR)}, () => favourStartUp(0));`;
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { env, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`scripts/bundle-cli.ts: writing the plan engines' code cache failed: ${r.stderr}`);
+  runChild(
+    `Promise.all([import(${JSON.stringify(loader)}), import(${JSON.stringify(shortRun)})]).then(([{ writeEnginesCache }, { favourStartUp }]) => writeEnginesCache(${JSON.stringify(BUNDLE_DIR)}, () => favourStartUp(0)));`,
+    "the plan engines' code cache",
+  );
+}
+
+/**
+ * start.cjs (src/cli/start.ts, what bin/il5ml.cjs runs) with the start-up files' names written in, then a
+ * child process runs every command's `--help` (src/cli/commands/index.ts) and a plan with them and writes
+ * their code cache.
+ */
+async function bundleStart(startup: readonly string[]): Promise<void> {
+  const outfile = await buildCjsFile(join(root, 'dist', 'cli', 'start.js'), 'start.cjs', { define: { IL5ML_STARTUP_FILES: JSON.stringify(startup) } }, false);
+  const { commands } = (await import(pathToFileURL(join(root, 'dist', 'cli', 'commands', 'index.js')).href)) as typeof import('../src/cli/commands/index.js');
+  const names = commands.map(([name]) => name);
+  const scratch = mkdtempSync(join(tmpdir(), 'il5ml-build-'));
+  try {
+    runChild(
+      `require(${JSON.stringify(outfile)}).writeStartupCache(${JSON.stringify(scratch)}, ${JSON.stringify(names)}).catch((e) => { console.error(e); process.exitCode = 1; });`,
+      'the start-up code cache',
+    );
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 export async function bundleCli(): Promise<{ outputs: string[]; startupFiles: string[] }> {
   refuseLocaleUse();
   rmSync(BUNDLE_DIR, { recursive: true, force: true });
-  const probe = await build({ ...OPTIONS, write: false, plugins: [builtinsByRequire, zodEnglishOnly] });
+  const probe = await build({ ...OPTIONS, plugins: [builtinsByRequire, zodEnglishOnly] });
   // The worker entries load after main.js's modules too (in a worker thread: main.js's shared file, then
   // theirs), or the start-up modules they share with main.js would be split into a file of their own.
   const lazy = new Set([...lazyModules(probe.metafile), ...Object.values(workerEntries).map((f) => relative(root, f))]);
   const result = await build({ ...OPTIONS, plugins: [builtinsByRequire, zodEnglishOnly, afterMain(lazy)] });
-  await bundlePlanEngines();
   const outputs = result.metafile.outputs;
-  // The files `--help` loads: main.js and its static imports.
-  const startupFiles = staticClosure(outputs, Object.keys(outputs).filter((o) => o.endsWith('/main.js')));
-  return { outputs: Object.keys(outputs), startupFiles: [...startupFiles] };
+  const mainOut = Object.keys(outputs).find((o) => o.endsWith('/main.js')) ?? 'main.js';
+  // The files `--help` loads: main.js and its static imports, dependencies first; each with a build stamp for its cache.
+  const startup = loadOrder(outputs, mainOut);
+  const stamp = buildStamp();
+  mkdirSync(BUNDLE_DIR, { recursive: true });
+  writeFileSync(join(BUNDLE_DIR, 'package.json'), '{ "type": "commonjs" }\n');
+  for (const f of result.outputFiles) {
+    const rel = relative(process.cwd(), f.path);
+    const dynamicImports = (outputs[rel]?.imports ?? []).filter((i) => i.kind === 'dynamic-import' && !i.external).length;
+    const code = await toCommonJs(f.text, rel, dynamicImports);
+    writeFileSync(f.path, startup.includes(rel) ? `${code}${stampLine(stamp)}` : code);
+  }
+  await bundlePlanEngines();
+  await bundleStart(startup.map((o) => relative(BUNDLE_DIR, resolve(o))));
+  return { outputs: Object.keys(outputs), startupFiles: startup };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { outputs, startupFiles } = await bundleCli();
-  console.log(`bundled dist/cli/main.js into ${outputs.length} files under dist/cli/bundle/; start-up loads ${startupFiles.length} of them`);
+  console.log(`bundled dist/cli/main.js into ${outputs.length} CommonJS files under dist/cli/bundle/; start-up loads ${startupFiles.length} of them, with a code cache`);
 }

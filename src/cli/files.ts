@@ -1,5 +1,24 @@
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, writeSync, type Dirent } from 'node:fs';
-import { chmod, link, lstat, mkdir, mkdtemp, open, readdir, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  fstatSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+  type Dirent,
+} from 'node:fs';
+import { chmod, lstat, mkdir, open, readdir, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UserInputError, type Diagnostic } from '../core/diagnostic.js';
 import { decodeText } from './decode.js';
@@ -303,12 +322,21 @@ export async function writeOutputFile(path: string, text: OutputText, mode = 0o6
   return abs;
 }
 
-async function exists(p: string): Promise<boolean> {
+function exists(p: string): boolean {
   try {
-    await lstat(p);
+    lstatSync(p);
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Removes a temporary file or folder, ignoring failure (the caller is already reporting one, or cleaning up). */
+function rmQuietly(p: string): void {
+  try {
+    rmSync(p, { recursive: true, force: true });
+  } catch {
+    // Nothing more to do.
   }
 }
 
@@ -319,6 +347,8 @@ async function exists(p: string): Promise<boolean> {
  * in the set are kept (hard-linked into the new folder); a subfolder that is not il5ml's makes it refuse,
  * since it would have to be copied. Concurrent runs each swap a complete folder, so `dir` always holds one
  * run's set, never a mix. On any failure the old folder is left as it was and no temporary is left behind.
+ * Synchronous file calls: a plan's few small files are written before anything else could run, and each
+ * promise call costs a round trip through the thread pool and loads node:fs/promises (issue 12, start-up).
  */
 export async function replaceFolder(
   dir: string,
@@ -329,10 +359,10 @@ export async function replaceFolder(
   let root = resolve(dir);
   // A symbolic link to a folder: the folder it points to is replaced, the link stays.
   try {
-    if ((await lstat(root)).isSymbolicLink()) root = await realpath(root);
+    if (lstatSync(root).isSymbolicLink()) root = realpathSync(root);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' || (await exists(root))) throw outputError(root, code === 'ENOENT' ? 'it is a dangling symbolic link' : fsReason(e), 'fix or remove the symbolic link, or name another folder');
+    if (code !== 'ENOENT' || exists(root)) throw outputError(root, code === 'ENOENT' ? 'it is a dangling symbolic link' : fsReason(e), 'fix or remove the symbolic link, or name another folder');
   }
   if (isSpecialPath(root)) throw outputError(root, 'it is not a folder', 'name a folder for the output, e.g. --out out');
   if (cwd === root || cwd.startsWith(root + sep) || root === sep) {
@@ -340,9 +370,9 @@ export async function replaceFolder(
   }
   let keep: string[] = [];
   try {
-    const st = await stat(root);
+    const st = statSync(root);
     if (!st.isDirectory()) throw outputError(root, 'it is not a folder', 'name a folder for the output, or remove the file');
-    const entries = await readdir(root, { withFileTypes: true });
+    const entries = readdirSync(root, { withFileTypes: true });
     const ours = new Set([...files.keys()].map((f) => f.split('/')[0]));
     const foreign = entries.filter((e) => !ours.has(e.name));
     const notFiles = foreign.filter((e) => !e.isFile());
@@ -356,27 +386,27 @@ export async function replaceFolder(
   }
   const parent = dirname(root);
   try {
-    await mkdir(parent, { recursive: true });
+    mkdirSync(parent, { recursive: true });
   } catch (e) {
     throw outputError(root, `its parent folder cannot be created: ${fsReason(e)}`);
   }
-  await removeStale(root);
+  removeStale(root);
   let tmp: string | undefined;
   try {
-    tmp = await mkdtemp(`${tempName(root, 'tmp')}-`);
+    tmp = mkdtempSync(`${tempName(root, 'tmp')}-`);
     for (const [rel, content] of files) {
       const p = join(tmp, rel);
-      await mkdir(dirname(p), { recursive: true });
+      mkdirSync(dirname(p), { recursive: true });
       const mode = modes.get(rel) ?? 0o644;
-      await writeFile(p, content, { encoding: 'utf8', mode });
+      writeFileSync(p, content, { encoding: 'utf8', mode });
       // The mode is set on the new file (umask aside), so it appears in place already executable.
-      await chmod(p, mode);
+      chmodSync(p, mode);
     }
-    for (const name of keep) await link(join(root, name), join(tmp, name));
-    await swapIn(tmp, root);
+    for (const name of keep) linkSync(join(root, name), join(tmp, name));
+    swapIn(tmp, root);
     tmp = undefined;
   } catch (e) {
-    if (tmp !== undefined) await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+    if (tmp !== undefined) rmQuietly(tmp);
     if (e instanceof UserInputError) throw e;
     throw outputError(root, fsReason(e));
   }
@@ -384,40 +414,46 @@ export async function replaceFolder(
 }
 
 /** rename(root → old), rename(tmp → root), retried while another run swaps the same folder. */
-async function swapIn(tmp: string, root: string): Promise<void> {
+function swapIn(tmp: string, root: string): void {
   for (let attempt = 0; ; attempt++) {
     const old = tempName(root, 'old');
     let moved = false;
     try {
-      await rename(root, old);
+      renameSync(root, old);
       moved = true;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
     try {
-      await rename(tmp, root);
+      renameSync(tmp, root);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       // Another run put its folder in place between our two renames: put the old one back is not
       // needed (theirs is newer and whole); try again to replace theirs with ours.
       if ((code === 'ENOTEMPTY' || code === 'EEXIST') && attempt < 20) {
-        if (moved) await rm(old, { recursive: true, force: true });
+        if (moved) rmSync(old, { recursive: true, force: true });
         continue;
       }
-      if (moved) await rename(old, root).catch(() => undefined);
+      if (moved) {
+        try {
+          renameSync(old, root);
+        } catch {
+          // Putting the old folder back failed too: the error below is reported, as before.
+        }
+      }
       throw e;
     }
-    if (moved) await rm(old, { recursive: true, force: true });
+    if (moved) rmSync(old, { recursive: true, force: true });
     return;
   }
 }
 
 /** Temporary folders of runs that were killed before they could clean up (their process is gone). */
-async function removeStale(root: string): Promise<void> {
+function removeStale(root: string): void {
   const prefix = `.${basename(root)}.il5ml-`;
   let names: string[];
   try {
-    names = await readdir(dirname(root));
+    names = readdirSync(dirname(root));
   } catch {
     return;
   }
@@ -425,7 +461,7 @@ async function removeStale(root: string): Promise<void> {
     if (!n.startsWith(prefix)) continue;
     const pid = Number(/^(?:tmp|old)-(\d+)-/.exec(n.slice(prefix.length))?.[1]);
     if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
-    await rm(join(dirname(root), n), { recursive: true, force: true }).catch(() => undefined);
+    rmQuietly(join(dirname(root), n));
   }
 }
 

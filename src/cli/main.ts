@@ -33,7 +33,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .exitOverride()
     .configureOutput(output);
 
-  for (const register of commands) {
+  // A command named first is the only one set up (issue 12, start-up): its parsing, help and errors read its
+  // own definition alone. Anything else (`--help`, `--version`, `help`, a mistyped name) sets them all up.
+  const named = commands.filter(([name]) => name === argv[2]);
+  for (const [, register] of named.length > 0 ? named : commands) {
     register(program, io, (code) => {
       exitCode = code;
     });

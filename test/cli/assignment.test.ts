@@ -135,7 +135,7 @@ describe('il5ml check --assignment', () => {
     expect(pairs(flag.stdout)).toEqual(['logs:kv-a:NonCompliant:auditIfNotExists', 'purge:kv-a:NonCompliant:audit']);
   });
 
-  it('as a user types it (bin/il5ml.js)', () => {
+  it('as a user types it (bin/il5ml.cjs)', () => {
     const r = runBin(['check', 'estate.json', '--policy', 'policies', '--baseline', 'none', '--assignment', 'not-kv-a.json', '--format', 'json'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(pairs(r.stdout)).toEqual(['logs:kv-b:NonCompliant:auditIfNotExists', 'purge:kv-b:NonCompliant:audit']);

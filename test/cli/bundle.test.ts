@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ import { staticClosure } from '../../scripts/bundle-cli.js';
 import { REPO_ROOT, runBin, runMain } from '../helpers/cli.js';
 
 /**
- * Start-up (issue 12): bin/il5ml.js runs the bundle of scripts/bundle-cli.ts, and `--help` of any command
+ * Start-up (issue 12): bin/il5ml.cjs runs the bundle of scripts/bundle-cli.ts, and `--help` of any command
  * loads the commands' definitions only. The timing itself is measured in `npm run bench cli`, never here.
  */
 
@@ -26,6 +27,11 @@ function tmp(): string {
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
+
+/** The start-up files start.cjs loads, dependencies first (written into it by the build). */
+function startupNames(bundle: string): string[] {
+  return [...(createRequire(import.meta.url)(join(bundle, 'start.cjs')) as typeof import('../../src/cli/start.js')).startupFiles()];
+}
 
 /** The files src/cli/main.ts (or other entries) load before any command runs: their static imports, followed transitively. */
 async function startup(entries: readonly string[] = ['src/cli/main.ts']): Promise<{ modules: string[]; builtins: string[] }> {
@@ -85,17 +91,61 @@ describe('start-up', () => {
     expect(builtins.filter((b) => /^(node:)?v8$/.test(b))).toEqual([]);
   });
 
-  it('the built bundle loads its start-up modules from one shared file (npm run build)', () => {
+  it('the built bundle loads its start-up modules from one shared file, as CommonJS (npm run build)', () => {
     const dir = join(REPO_ROOT, 'dist', 'cli', 'bundle');
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))).toEqual({ type: 'commonjs' });
     const loaded = new Set<string>();
     const todo = ['main.js'];
     for (let f = todo.pop(); f !== undefined; f = todo.pop()) {
       if (loaded.has(f)) continue;
       loaded.add(f);
       const text = readFileSync(join(dir, f), 'utf8');
-      for (const m of text.matchAll(/^(?:import|export)\b[^;]*?from\s*"\.\/([^"]+)"|^import\s*"\.\/([^"]+)"/gm)) todo.push(m[1] ?? m[2] ?? '');
+      expect(text, f).not.toMatch(/^\s*(import|export)\s/m);
+      // A file's static requires are top-level statements; the lazy ones are inside Promise.resolve().then(…).
+      for (const m of text.matchAll(/^var \w+ = require\("\.\/([^"]+)"\);$/gm)) todo.push(m[1] ?? '');
     }
     expect(loaded.size).toBeLessThanOrEqual(2);
+    // start.cjs loads exactly these, dependencies first, each with its code cache.
+    expect(startupNames(dir)).toEqual([...loaded].reverse());
+  });
+
+  it('the start-up files run with their code cache, and without it (none, another build\'s, other flags) the same', () => {
+    const bundle = join(REPO_ROOT, 'dist', 'cli', 'bundle');
+    const probe = (dir: string, flags: string[] = []): { caches: string; help: string } => {
+      const code = `const { loadStartup } = require(${JSON.stringify(join(dir, 'start.cjs'))});
+const s = loadStartup(${JSON.stringify(dir)}, ${JSON.stringify(startupNames(bundle))});
+let help = '';
+s.main.main(['node', 'il5ml', 'plan', '--help'], { stdout: (t) => (help += t), stderr: () => undefined, cwd: process.cwd(), env: {}, isTTY: false })
+  .then((c) => process.stdout.write(JSON.stringify({ caches: [...s.caches].map(([f, u]) => f + ' ' + u).join(', '), help, c })));`;
+      const r = spawnSync(process.execPath, [...flags, '-e', code], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+      expect(r.stderr).toBe('');
+      const o = JSON.parse(r.stdout) as { caches: string; help: string; c: number };
+      expect(o.c).toBe(0);
+      return o;
+    };
+    const names = startupNames(bundle);
+    const cached = probe(bundle);
+    expect(cached.caches).toBe(names.map((n) => `${n} accepted`).join(', '));
+    expect(cached.help).toMatch(/^Usage: il5ml plan/);
+    expect(probe(bundle, ['--no-opt'])).toEqual({ ...cached, caches: names.map((n) => `${n} rejected`).join(', ') });
+    const other = tmp();
+    for (const f of readdirSync(bundle)) if (!f.endsWith('.cache')) copyFileSync(join(bundle, f), join(other, f));
+    expect(probe(other)).toEqual({ ...cached, caches: names.map((n) => `${n} none`).join(', ') });
+    for (const n of names) writeFileSync(join(other, `${n}.cache`), Buffer.concat([Buffer.from('another-build\n'), readFileSync(join(bundle, `${n}.cache`)).subarray(readFileSync(join(bundle, `${n}.cache`)).indexOf(10) + 1)]));
+    expect(probe(other)).toEqual({ ...cached, caches: names.map((n) => `${n} none`).join(', ') });
+  });
+
+  it("plan loads neither node:crypto (guid's SHA-1 is src/core/sha1.ts) nor node:fs/promises (the folder is written synchronously)", () => {
+    const cwd = tmp();
+    const start = join(REPO_ROOT, 'dist', 'cli', 'bundle', 'start.cjs');
+    // A script file, as bin/il5ml.cjs is (\`node -e\` itself loads node:crypto).
+    writeFileSync(
+      join(cwd, 'probe.cjs'),
+      `require(${JSON.stringify(start)}).startCli(['node', 'il5ml', 'plan']).then((c) => process.stderr.write('@@' + c + ' ' + process.moduleLoadList.filter((m) => /^NativeModule (crypto|fs\\/promises|internal\\/fs\\/promises)$/.test(m)).join(',')));`,
+    );
+    const r = spawnSync(process.execPath, ['probe.cjs'], { cwd, encoding: 'utf8' });
+    expect(r.stderr.slice(r.stderr.indexOf('@@'))).toBe('@@0 ');
+    expect(readFileSync(join(cwd, 'out', 'azuredeploy.json'), 'utf8')).toMatch(/\bguid\(/);
   });
 
   it('the bundle plans the default spec byte for byte as the sources do', () => {
@@ -141,7 +191,7 @@ process.stdout.write(o.cache + ' ' + o.engines.buildPlan(l.spec).files().get('az
     expect(probe(bundle, false)).toBe(`rejected ${size}`);
     const other = tmp();
     copyFileSync(join(bundle, 'plan-engines.cjs'), join(other, 'plan-engines.cjs'));
-    writeFileSync(join(other, 'plan-engines.cache'), Buffer.concat([Buffer.from('another-build\n'), readFileSync(join(bundle, 'plan-engines.cache')).subarray(readFileSync(join(bundle, 'plan-engines.cache')).indexOf(10) + 1)]));
+    writeFileSync(join(other, 'plan-engines.cjs.cache'), Buffer.concat([Buffer.from('another-build\n'), readFileSync(join(bundle, 'plan-engines.cjs.cache')).subarray(readFileSync(join(bundle, 'plan-engines.cjs.cache')).indexOf(10) + 1)]));
     expect(probe(other, true)).toBe(`none ${size}`);
   });
 

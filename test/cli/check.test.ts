@@ -131,7 +131,7 @@ describe('il5ml check', () => {
     expect(r.stderr).toMatch(/IL5-INPUT-FILE/);
   });
 
-  it('as the installed command (node bin/il5ml.js, after npm run build): exit 1 on findings, 2 on bad input', () => {
+  it('as the installed command (node bin/il5ml.cjs, after npm run build): exit 1 on findings, 2 on bad input', () => {
     const ok = runBin(['check', 'estate.json', '--policy', 'policies', '--baseline', 'none', '--format', 'junit'], { cwd: dir });
     expect(ok.code).toBe(1);
     expect(ok.stdout).toContain('<testsuites');

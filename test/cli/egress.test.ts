@@ -165,7 +165,7 @@ describe('il5ml egress diff', () => {
   });
 });
 
-describe('as a user types it (bin/il5ml.js, after npm run build)', () => {
+describe('as a user types it (bin/il5ml.cjs, after npm run build)', () => {
   it('il5ml egress --format csv; il5ml egress diff; il5ml dns --format md', () => {
     const csv = runBin(['egress', '--format', 'csv']);
     expect(csv.code).toBe(0);

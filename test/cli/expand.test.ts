@@ -79,7 +79,7 @@ describe('il5ml expand', () => {
     expect(noParam.stderr).toContain("IL5-ARM-PARAM-MISSING: parameter 'workspaceId' has no value");
   });
 
-  it('runs as installed: node bin/il5ml.js expand … (needs npm run build)', () => {
+  it('runs as installed: node bin/il5ml.cjs expand … (needs npm run build)', () => {
     const r = runBin(['expand', `${FIX}/linked/main.json`, '--format', 'table']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('linked-vnet');

@@ -86,7 +86,7 @@ describe('il5ml init', () => {
   });
 });
 
-describe('il5ml init as a user types it (node bin/il5ml.js, after npm run build)', () => {
+describe('il5ml init as a user types it (node bin/il5ml.cjs, after npm run build)', () => {
   it('writes the spec, then refuses to overwrite it', () => {
     const first = runBin(['init', '--out', 'il5ml.yaml'], { cwd: dir });
     expect(first.code).toBe(0);

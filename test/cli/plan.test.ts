@@ -167,7 +167,7 @@ describe('il5ml plan', () => {
     expect(types('off')).not.toContain('Microsoft.Authorization/policyAssignments');
   });
 
-  it('as a user types it (bin/il5ml.js, after npm run build): writes the four files', () => {
+  it('as a user types it (bin/il5ml.cjs, after npm run build): writes the four files', () => {
     const cwd = tmp();
     const r = runBin(['plan', '--out', join(cwd, 'out')], { cwd });
     expect(r.stderr).toMatch(/^il5ml: spec <built-in default> \(no il5ml\.yaml, il5ml\.yml, il5ml\.json in .*\n$/);

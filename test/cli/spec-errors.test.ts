@@ -15,16 +15,19 @@ import { runMain } from '../helpers/cli.js';
  * plan command. Here a probe command does exactly what plan does first, so these tests do not depend
  * on plan's progress.
  */
-commands.push((program, io, setExit) => {
-  program
-    .command('spec-check-probe')
-    .option('--spec <file>')
-    .action(async (opts: { spec?: string }) => {
-      const { warnings } = await readSpec(opts.spec, io);
-      io.stdout(`ok, ${warnings.length} warning(s)\n`);
-      setExit(0);
-    });
-});
+commands.push([
+  'spec-check-probe',
+  (program, io, setExit) => {
+    program
+      .command('spec-check-probe')
+      .option('--spec <file>')
+      .action(async (opts: { spec?: string }) => {
+        const { warnings } = await readSpec(opts.spec, io);
+        io.stdout(`ok, ${warnings.length} warning(s)\n`);
+        setExit(0);
+      });
+  },
+]);
 
 let dir: string;
 beforeAll(() => {

@@ -31,7 +31,7 @@ describe('writing to the descriptors', () => {
     dirs.push(dir);
     const file = join(dir, 'help.txt');
     const fd = openSync(file, 'w');
-    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'il5ml.js'), 'plan', '--help'], { stdio: ['ignore', fd, 'pipe'] });
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'il5ml.cjs'), 'plan', '--help'], { stdio: ['ignore', fd, 'pipe'] });
     closeSync(fd);
     expect(r.status).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe((await runMain(['plan', '--help'])).stdout);

@@ -321,11 +321,11 @@ export function fakeAz(loggedOut = false): string {
 }
 
 /**
- * Runs `node bin/il5ml.js …` asynchronously (the server lives in this process), with the server's CA
+ * Runs `node bin/il5ml.cjs …` asynchronously (the server lives in this process), with the server's CA
  * trusted, the stand-in az first on PATH, and nothing in the environment that could send a request
  * elsewhere (proxies, managed identity endpoints, service principal variables).
  */
-export function runLive(args: string[], server: ArmServer, opts: { cwd?: string; azDir?: string; env?: Record<string, string>; tty?: boolean; onChild?: (child: ChildProcess) => void; /** A script to run in place of bin/il5ml.js (the benches' probes). */ script?: string } = {}): Promise<CliRun> {
+export function runLive(args: string[], server: ArmServer, opts: { cwd?: string; azDir?: string; env?: Record<string, string>; tty?: boolean; onChild?: (child: ChildProcess) => void; /** A script to run in place of bin/il5ml.cjs (the benches' probes). */ script?: string } = {}): Promise<CliRun> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v === undefined) continue;

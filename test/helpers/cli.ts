@@ -5,7 +5,7 @@ import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/io.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const BIN = resolve(REPO_ROOT, 'bin', 'il5ml.js');
+export const BIN = resolve(REPO_ROOT, 'bin', 'il5ml.cjs');
 
 export interface CliRun {
   code: number;
@@ -13,7 +13,7 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the CLI as a user types it: `node bin/il5ml.js …` (needs `npm run build`, which `npm test` does first). */
+/** Runs the CLI as a user types it: `node bin/il5ml.cjs …` (needs `npm run build`, which `npm test` does first). */
 export function runBin(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string } = {}): CliRun {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? REPO_ROOT,

@@ -1,5 +1,5 @@
 /**
- * Runs one hostile case as a user types it — `node bin/il5ml.js …` in a folder of its own, under a
+ * Runs one hostile case as a user types it — `node bin/il5ml.cjs …` in a folder of its own, under a
  * wall-clock bound and an address-space bound (prlimit --as) — and says what went wrong: an exit code
  * other than 0, 1 or 2 (or not one the case allows), a stack trace, a raw control character, a planted
  * secret in any output, a special file replaced, a temporary file left behind, a run past the bound.
@@ -118,7 +118,7 @@ function listAll(dir: string, max = 20_000): string[] {
   return out;
 }
 
-/** The CLI under test: bin/il5ml.js, or another build's (IL5ML_HOSTILE_BIN), e.g. a copy of the build before a fix. */
+/** The CLI under test: bin/il5ml.cjs, or another build's (IL5ML_HOSTILE_BIN), e.g. a copy of the build before a fix. */
 const CLI = process.env.IL5ML_HOSTILE_BIN ?? BIN;
 
 function spawnCli(args: string[], cwd: string, env: Record<string, string>, bounds: Bounds, rssFile: string): ChildProcess {

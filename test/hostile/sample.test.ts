@@ -3,7 +3,7 @@ import { allCases, type Case } from './cases.js';
 import { runCases, type Outcome } from './runner.js';
 
 // Issue 13: a sample of the hostile campaign — at most three cases a class, typed as a user types them
-// (`node bin/il5ml.js …`, built by `npm test` first). The whole campaign is `npm run hostile`.
+// (`node bin/il5ml.cjs …`, built by `npm test` first). The whole campaign is `npm run hostile`.
 
 const PER_CLASS = 3;
 const sample: Case[] = [];

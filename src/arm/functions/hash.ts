@@ -13,7 +13,7 @@
  *
  * Both are checked against values Azure returned, cited in test/arm/functions/hash.test.ts.
  */
-import { createHash } from 'node:crypto';
+import { sha1 } from '../../core/sha1.js';
 
 const C1 = 0x239b961b;
 const C2 = 0xab0e9789;
@@ -114,8 +114,7 @@ export const GUID_NAMESPACE = '11fb06fb-712d-4ddd-98c7-e71bbd588830';
 /** RFC 4122 version-5 UUID of `name` (UTF-8) in `namespace`. */
 export function uuidV5(namespace: string, name: Uint8Array): string {
   const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
-  const h = createHash('sha1').update(ns).update(name).digest();
-  const b = h.subarray(0, 16);
+  const b = Buffer.from(sha1(Buffer.concat([ns, name]))).subarray(0, 16);
   b[6] = ((b[6] ?? 0) & 0x0f) | 0x50;
   b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
   const hex = b.toString('hex');

@@ -26,24 +26,38 @@ interface Finding {
   what: string;
 }
 
-function scan(v: unknown, path: string, key: string, out: Finding[]): void {
+/**
+ * Where a value is: a chain from the root, written out only for a finding (most values are none, and a
+ * plan's check scans every property of every resource once, on cold code: issue 12, start-up).
+ */
+type Where = { root: string } | { parent: Where; key: string } | { parent: Where; index: number };
+
+function pathOf(w: Where): string {
+  if ('root' in w) return w.root;
+  const parent = pathOf(w.parent);
+  if ('index' in w) return `${parent}[${w.index}]`;
+  return parent ? `${parent}.${w.key}` : w.key;
+}
+
+function scan(v: unknown, where: Where, key: string, out: Finding[]): void {
   if (isUnknown(v) || v === null || v === undefined) return;
   if (typeof v === 'string') {
     if (v.trim() === '' || VAULT_REFERENCE.test(v)) return;
     if (SECRET_NAME.test(key)) {
-      out.push({ path, what: `a literal value in a property named ${key}` });
+      out.push({ path: pathOf(where), what: `a literal value in a property named ${key}` });
       return;
     }
     const hit = SECRET_TEXT.find((p) => p.re.test(v));
-    if (hit) out.push({ path, what: hit.what });
+    if (hit) out.push({ path: pathOf(where), what: hit.what });
     return;
   }
   if (Array.isArray(v)) {
-    v.forEach((x, i) => scan(x, `${path}[${i}]`, key, out));
+    for (let i = 0; i < v.length; i++) scan(v[i], { parent: where, index: i }, key, out);
     return;
   }
   if (typeof v === 'object') {
-    for (const [k, x] of Object.entries(v)) scan(x, path ? `${path}.${k}` : k, k, out);
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) scan(o[k], { parent: where, key: k }, k, out);
   }
 }
 
@@ -70,8 +84,8 @@ export const rule: BaselineRule = {
   example: [examples.virtualMachine()],
   evaluate(r: AzureResource) {
     const out: Finding[] = [];
-    scan(r.properties, 'properties', 'properties', out);
-    scan(r.tags, 'tags', 'tags', out);
+    scan(r.properties, { root: 'properties' }, 'properties', out);
+    scan(r.tags, { root: 'tags' }, 'tags', out);
     // A Key Vault secret's value is a secret by definition.
     if (r.type.toLowerCase() === 'microsoft.keyvault/vaults/secrets' && out.every((f) => f.path !== 'properties.value')) {
       const value = (r.properties as { value?: unknown } | undefined)?.value;

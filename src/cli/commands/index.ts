@@ -13,5 +13,16 @@ import { register as preflight } from './preflight.js';
 /** A command registers itself on the program; setExit records the exit code its action decided. */
 export type RegisterCommand = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
 
-// One file a command. The order here is the order `il5ml --help` lists them.
-export const commands: RegisterCommand[] = [init, plan, egress, dns, expand, check, rules, audit, preflight];
+// One file a command. The order here is the order `il5ml --help` lists them; the name is the command's
+// (main() registers only the command named on the command line; test/cli/commands.test.ts checks the names).
+export const commands: [name: string, register: RegisterCommand][] = [
+  ['init', init],
+  ['plan', plan],
+  ['egress', egress],
+  ['dns', dns],
+  ['expand', expand],
+  ['check', check],
+  ['rules', rules],
+  ['audit', audit],
+  ['preflight', preflight],
+];
