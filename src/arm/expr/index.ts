@@ -59,6 +59,11 @@ export function evaluate(expr: Expr, ctx: EvalContext): Value {
   return evaluateNode(expr, ctx, sources.get(expr) ?? print(expr));
 }
 
+/** evaluate() for a caller that keeps the text `expr` was parsed from (what errors quote), without looking it up. */
+export function evaluateParsed(expr: Expr, ctx: EvalContext, text: string): Value {
+  return evaluateNode(expr, ctx, text);
+}
+
 /** Canonical text of an expression (without brackets); parseExpression(printExpression(e)) equals e. */
 export function printExpression(expr: Expr): string {
   return print(expr);

@@ -5,7 +5,7 @@
  */
 import type { Diagnostic, SourceLocation } from '../../core/diagnostic.js';
 import { Unknown, isUnknown } from '../../core/unknown.js';
-import { evaluate, parseExpression, standardFunctions, type Expr } from '../expr/index.js';
+import { evaluateParsed, parseExpression, standardFunctions, type Expr } from '../expr/index.js';
 import { FunctionError, lowerName, valueSize } from '../functions/values.js';
 import { isObj, setKey } from './values.js';
 import { templateFunctions, type CopyFrame, type TemplateEvalContext, type TemplateHost } from '../functions-deployment/index.js';
@@ -58,12 +58,18 @@ const BASE_FUNCTIONS: FunctionRegistry = templateFunctions(standardFunctions);
 // template's string itself, brackets included, whose hash V8 keeps with the string: a slice made at every
 // evaluation would be hashed anew each time.
 // Bounded by count and by characters (expressions may be 24,576 characters long).
-const exprCache = new Map<string, Expr>();
+// The text between the brackets is kept beside its tree: errors quote it, and evaluation needs no lookup of it.
+interface Parsed {
+  expr: Expr;
+  text: string;
+}
+const exprCache = new Map<string, Parsed>();
 let exprCacheChars = 0;
-function parsed(s: string): Expr {
+function parsed(s: string): Parsed {
   let e = exprCache.get(s);
   if (e === undefined) {
-    e = parseExpression(s.slice(1, -1));
+    const text = s.slice(1, -1);
+    e = { expr: parseExpression(text), text };
     if (exprCache.size > 50_000 || exprCacheChars > 16_000_000) {
       exprCache.clear();
       exprCacheChars = 0;
@@ -277,7 +283,8 @@ export abstract class Frame implements TemplateHost {
     }
     try {
       const handedOut = this.engine.viewsHandedOut;
-      const v = evaluate(parsed(s), ctx);
+      const p = parsed(s);
+      const v = evaluateParsed(p.expr, ctx, p.text);
       if (handedOut !== this.engine.viewsHandedOut && typeof v === 'object' && v !== null && !isUnknown(v)) this.engine.viewsEscaped++;
       // What enters the template's values costs its size as a tree (variables('x') is not charged by the
       // evaluator): {l: "[variables('v')]", r: "[variables('v')]"} doubling 60 times ends here, before

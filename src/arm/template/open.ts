@@ -109,12 +109,14 @@ export function isView(v: Value): boolean {
  * that what the engine returns answers `in`, Object.keys and property reads like any parsed JSON.
  * Values holding no view are returned as they are.
  */
-export function materialize(v: Value, done: Map<object, Value> = new Map()): Value {
+export function materialize(v: Value, done?: Map<object, Value>): Value {
   // Nothing is copied unless something changes: most values hold no view, and a parameter passed on
   // through many nested deployments would otherwise be copied at each. Each array and object is visited
   // once (`done`, by identity): values share parts (concat(x, x)), and walking them as a tree would be
   // exponential; a shared part stays shared in the copy.
   if (typeof v !== 'object' || v === null) return v;
+  // Made only for an array or object: most values materialize() is asked about are strings.
+  done ??= new Map();
   const seen = done.get(v);
   if (seen !== undefined) return seen;
   let result: Value = v;
