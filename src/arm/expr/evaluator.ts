@@ -1,6 +1,6 @@
 import { Unknown, isUnknown } from '../../core/unknown.js';
 import { FunctionError, UnknownSignal, getProperty, isObject, lowerName, typeName, unknownFrom, valueSize } from '../functions/values.js';
-import { ExpressionError, spend, type EvalContext, type FunctionDef, type LambdaValue, type Value } from '../types.js';
+import { ExpressionError, spend, type EvalContext, type FunctionDef, type FunctionRegistry, type LambdaValue, type Value } from '../types.js';
 import type { Call, Expr } from './ast.js';
 
 /**
@@ -78,11 +78,21 @@ function member(target: Value, name: string, offset: number, text: string, shown
   return v;
 }
 
+/** The function a call names in the context's registry (memoized on parsed trees, see Call.registry). */
+function lookup(e: Call, lower: string, registry: FunctionRegistry): FunctionDef | undefined {
+  if (e.lower === undefined) return registry.get(lower);
+  if (e.registry !== registry) {
+    e.fn = registry.get(lower);
+    e.registry = registry;
+  }
+  return e.fn;
+}
+
 function call(e: Call, ctx: EvalContext, text: string): Value {
-  const lower = lowerName(e.name);
+  const lower = e.lower ?? lowerName(e.name);
   // lambda() binds names: its body is evaluated later, per invocation, not as an argument.
   if (lower === 'lambda') return makeLambda(e, ctx, text);
-  const fn = ctx.functions.get(lower);
+  const fn = lookup(e, lower, ctx.functions);
   if (fn === undefined) {
     throw new ExpressionError(
       `unknown function '${e.name}' at offset ${e.offset}; check the spelling against https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions`,

@@ -365,18 +365,19 @@ class TemplateFrame extends Frame {
     // An outer-scope template reads its parent's parameters; its own declarations are not used.
     if (!this.outer) this.checkParameters();
     const rs = this.template.resources;
-    const decls: { raw: Value; key: string | number; sub: string; symbolic?: string }[] = [];
+    // `i`: the declaration's index, by which what it enumerates is put back in order after retries.
+    const decls: { raw: Value; key: string | number; sub: string; symbolic: string | undefined; i: number }[] = [];
     if (Array.isArray(rs)) {
-      rs.forEach((r, i) => decls.push({ raw: r, key: i, sub: `resources[${i}]` }));
+      for (let i = 0; i < rs.length; i++) decls.push({ raw: rs[i] ?? null, key: i, sub: `resources[${i}]`, symbolic: undefined, i });
     } else if (isObj(rs)) {
-      for (const [sym, r] of Object.entries(rs)) decls.push({ raw: r, key: sym, sub: `resources.${sym}`, symbolic: sym });
+      for (const sym in rs) decls.push({ raw: rs[sym] ?? null, key: sym, sub: `resources.${sym}`, symbolic: sym, i: decls.length });
     } else if (rs !== undefined) {
       this.error('IL5-ARM-TEMPLATE', `'resources' must be an array (or an object keyed by symbolic name with languageVersion 2.0)`, this.locate(this.template, 'resources'), 'make "resources" an array of resource declarations');
     }
     const container = rs as object;
     // Instances in the order of their declarations: what each declaration enumerated, by its index.
     const byDecl: Instance[][] = [];
-    let pending = decls.map((d, i) => ({ ...d, i }));
+    let pending = decls;
     let retried = false;
     // Retry declarations that read a deployment declared later, while each round makes progress; then
     // enumerate the rest for good (their reference() is Unknown, with why).
