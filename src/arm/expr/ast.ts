@@ -44,6 +44,8 @@ export interface Call {
    */
   registry?: FunctionRegistry | undefined;
   fn?: FunctionDef | undefined;
+  /** How the evaluator charges the call to the work budget, by its name (memo too; evaluator.ts, costOf). */
+  cost?: number;
 }
 export interface PropertyAccess {
   readonly kind: 'property';

@@ -84,6 +84,7 @@ function lookup(e: Call, lower: string, registry: FunctionRegistry): FunctionDef
   if (e.registry !== registry) {
     e.fn = registry.get(lower);
     e.registry = registry;
+    e.cost = costOf(lower);
   }
   return e.fn;
 }
@@ -106,6 +107,7 @@ function call(e: Call, ctx: EvalContext, text: string): Value {
   if (n < fn.minArgs || n > fn.maxArgs) throw arityError(fn, e, text);
   const budget = ctx.budget;
   spend(budget, 1);
+  const cost = e.lower !== undefined ? (e.cost ?? 0) : costOf(lower);
   // Indexed loops rather than for-of or map(): this runs for every call, mostly before V8 optimizes it,
   // where an iterator or a callback per argument costs more than the work.
   try {
@@ -119,7 +121,7 @@ function call(e: Call, ctx: EvalContext, text: string): Value {
       for (let i = 0; i < n; i++) args[i] = evaluateNode(argExprs[i] as Expr, ctx, text);
       // These compare their arguments whole and return little, so the arguments cost their size too: or
       // equals(x, y) on large values inside map() over a range would cost next to nothing.
-      if (budget !== undefined && COMPARES.has(lower)) {
+      if (budget !== undefined && (cost & COMPARES_ARGUMENTS) !== 0) {
         for (let i = 0; i < n; i++) {
           const a = args[i];
           if (typeof a === 'object' && a !== null) spend(budget, valueSize(a));
@@ -133,7 +135,7 @@ function call(e: Call, ctx: EvalContext, text: string): Value {
       }
       v = fn.call(args, ctx);
     }
-    return charged(v, ctx, lower);
+    return (cost & RESULT_STORED) !== 0 ? v : charged(v, ctx);
   } catch (err) {
     if (err instanceof FunctionError) throw new ExpressionError(`${err.message} (at offset ${e.offset})`, text, e.offset, fn.name);
     // Raised inside a standard function when an Unknown decides its result (UnknownSignal).
@@ -149,8 +151,16 @@ const STORED = new Set(['parameters', 'variables', 'lambdavariables', 'reference
 /** Functions that walk their array and object arguments deeply (deepEquals) for a small result. */
 const COMPARES = new Set(['equals', 'contains', 'indexof', 'lastindexof', 'intersection']);
 
-function charged(v: Value, ctx: EvalContext, name: string): Value {
-  if (ctx.budget !== undefined && !STORED.has(name)) {
+/** costOf(): the result is a value that exists already (STORED), and the arguments are compared whole (COMPARES). */
+const RESULT_STORED = 1;
+const COMPARES_ARGUMENTS = 2;
+
+function costOf(lower: string): number {
+  return (STORED.has(lower) ? RESULT_STORED : 0) | (COMPARES.has(lower) ? COMPARES_ARGUMENTS : 0);
+}
+
+function charged(v: Value, ctx: EvalContext): Value {
+  if (ctx.budget !== undefined) {
     // Arrays and objects cost their size as a tree: createObject('l', acc, 'r', acc) in a reduce() is small
     // in memory but doubles what string() or printing it would write.
     if (typeof v === 'string') spend(ctx.budget, v.length);

@@ -28,13 +28,16 @@ export interface ParsedJson {
 
 /** Line starts, for offset -> 1-based line and column. */
 function lineStarts(text: string): ArrayLike<number> {
-  // Without a carriage return every line ends at a '\n': indexOf finds them natively, counted first so
-  // that the starts fill one typed array (mlz.json has 12,000 lines; no array growing).
+  // Without a carriage return every line ends at a '\n': indexOf finds them natively, into one typed array
+  // (mlz.json has 12,000 lines; no array growing) made for lines of 32 characters on average, or, for
+  // shorter ones, counted first.
   if (text.indexOf('\r') < 0) {
-    const starts = new Int32Array(lineCount(text));
-    let k = 1;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts[k++] = i + 1;
-    return starts;
+    const guess = new Int32Array((text.length >> 5) + 2);
+    const k = newlineStarts(text, guess);
+    if (k >= 0) return guess.subarray(0, k);
+    const exact = new Int32Array(lineCount(text));
+    newlineStarts(text, exact);
+    return exact;
   }
   const starts = [0];
   for (let i = 0; i < text.length; i++) {
@@ -46,6 +49,16 @@ function lineStarts(text: string): ArrayLike<number> {
     }
   }
   return starts;
+}
+
+/** Line starts of a text without '\r' into `starts` (from 0); how many, or -1 when they do not fit (see scanStrict for why a loop stands alone). */
+function newlineStarts(text: string, starts: Int32Array): number {
+  let k = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    if (k === starts.length) return -1;
+    starts[k++] = i + 1;
+  }
+  return k;
 }
 
 /** Lines of a text without '\r' (see scanStrict for why a loop stands alone). */
@@ -236,50 +249,48 @@ function endOfString(text: string, i: number): number {
  * when asked, by a scan of its container alone. Nesting is limited as tooDeepAt limits it: the walk goes
  * no deeper than MAX_JSON_DEPTH, and deeper text goes to the readers below, which report it.
  *
- * What the scan of strict JSON passes over: everything but quotes, opening brackets and the start of
- * numbers. Closing brackets and colons need no stop: the text is valid JSON (JSON.parse read it), so a
- * colon outside a string follows a key, and the walk below measures the depth.
+ * The scan of strict JSON: one sticky regular expression goes from where the scan stands over everything
+ * but quotes, opening brackets and the start of numbers, and then over one string and the space after it;
+ * so the scan stops only at a colon after a key, at an opening bracket, at a number, and after a value
+ * string. Closing brackets, commas and literals need no stop: the text is valid JSON (JSON.parse read it),
+ * so a colon outside a string follows a key, and the walk below measures the depth.
  */
-const OTHER = /[^"{[0-9-]*/y;
+const TOKEN = /[^"{[0-9-]*(?:"[^"\\]*(?:\\.[^"\\]*)*"[ \t\n\r]*)?/y;
 
 /**
  * Where each object and array of strict JSON opens (into `opens`) and where integers beyond 64 bits stand
- * (into `bigInts`); returns how many keys there are in all, or -1 when a key starts with a digit (see
- * readStrict). A function of its own that makes nothing after its loop: V8 optimizes the loop while it runs
- * (on-stack replacement) and reuses that code at every call, so code after the loop that the optimized code
- * has not seen would throw it away at each call.
+ * (into `bigInts`); returns how many keys there are in all (-1 if the text is not what JSON.parse accepts).
+ * A function of its own that makes nothing after its loop: V8 optimizes the loop while it runs (on-stack
+ * replacement) and reuses that code at every call, so code after the loop that the optimized code has not
+ * seen would throw it away at each call.
  */
 function scanStrict(text: string, opens: number[], bigInts: number[]): number {
   let colons = 0;
   const n = text.length;
-  // From one character that matters to the next by a regular expression: native code, fast from the first
-  // run on (a CLI run reads the template once, before a loop over characters would be compiled).
-  for (let i = 0; ; i++) {
-    OTHER.lastIndex = i;
-    OTHER.test(text);
-    i = OTHER.lastIndex;
-    if (i >= n) break;
-    const c = text.charCodeAt(i);
-    if (c === 34 /* " */) {
-      const start = i;
-      i = endOfString(text, i);
-      let d = text.charCodeAt(i);
-      while (isSpace(d)) d = text.charCodeAt(++i);
-      if (d === 58 /* : */) {
-        colons++;
-        // A key that starts with a digit may be an array index, which JavaScript orders first.
-        const k = text.charCodeAt(start + 1);
-        if (k >= 48 && k <= 57) return -1;
-      }
-      i--;
+  // By a regular expression from one stop to the next: native code, fast from the first run on (a CLI run
+  // reads the template once, before a loop over characters would be compiled).
+  let i = 0;
+  for (;;) {
+    TOKEN.lastIndex = i;
+    TOKEN.test(text);
+    const j = TOKEN.lastIndex;
+    if (j >= n) break;
+    const c = text.charCodeAt(j);
+    if (c === 58 /* : */) {
+      colons++;
+      i = j + 1;
     } else if (c === 123 || c === 91) {
-      opens.push(i);
-    } else {
-      let j = i + 1;
-      for (let d = text.charCodeAt(j); d === 43 || d === 45 || d === 46 || d === 69 || d === 101 || (d >= 48 && d <= 57); d = text.charCodeAt(++j));
-      if (j - i >= 16 && beyond64Bits(text.slice(i, j))) bigInts.push(i);
-      i = j - 1;
-    }
+      opens.push(j);
+      i = j + 1;
+    } else if (c === 45 || (c >= 48 && c <= 57)) {
+      let k = j + 1;
+      for (let d = text.charCodeAt(k); d === 43 || d === 45 || d === 46 || d === 69 || d === 101 || (d >= 48 && d <= 57); d = text.charCodeAt(++k));
+      if (k - j >= 16 && beyond64Bits(text.slice(j, k))) bigInts.push(j);
+      i = k;
+    } else if (j > i) {
+      // After a value string: what follows it (a comma, a closing bracket) is passed over by the next match.
+      i = j;
+    } else return -1;
   }
   return colons;
 }
@@ -299,6 +310,7 @@ function readStrict(text: string, file: string): ParsedJson | undefined {
   let keys = 0;
   // Nesting deeper than the limit goes to the readers below, whose tooDeepAt reports its first bracket.
   let tooDeepHere = false;
+  let digitKey = false;
   const walk = (v: object, depth: number): void => {
     if (depth > MAX_JSON_DEPTH) {
       tooDeepHere = true;
@@ -314,12 +326,15 @@ function readStrict(text: string, file: string): ParsedJson | undefined {
     const o = v as Record<string, Value>;
     for (const k in o) {
       keys++;
+      // A key that starts with a digit may be an array index, which JavaScript orders first.
+      const first = k.charCodeAt(0);
+      if (first >= 48 && first <= 57) digitKey = true;
       const x = o[k];
       if (typeof x === 'object' && x !== null) walk(x, depth + 1);
     }
   };
   if (typeof value === 'object' && value !== null) walk(value, 1);
-  if (tooDeepHere || index.size !== opens.length || keys !== colons) return undefined;
+  if (tooDeepHere || digitKey || index.size !== opens.length || keys !== colons) return undefined;
 
   let starts: ArrayLike<number> | undefined;
   const toLoc = (offset: number): SourceLocation => offsetToLocation((starts ??= lineStarts(text)), file, offset);
