@@ -1,6 +1,6 @@
 import { Unknown, isUnknown } from '../../core/unknown.js';
 import { FunctionError, UnknownSignal, getProperty, isObject, lowerName, typeName, unknownFrom, valueSize } from '../functions/values.js';
-import { ExpressionError, spend, type EvalContext, type FunctionDef, type FunctionRegistry, type LambdaValue, type Value } from '../types.js';
+import { ExpressionError, WorkBudgetExceeded, spend, type EvalContext, type FunctionDef, type FunctionRegistry, type LambdaValue, type Value } from '../types.js';
 import type { Call, Expr } from './ast.js';
 
 /**
@@ -11,15 +11,16 @@ import type { Call, Expr } from './ast.js';
  * and evaluate only the branches they take, so an Unknown or an error in an untaken branch has no effect.
  */
 export function evaluateNode(e: Expr, ctx: EvalContext, text: string): Value {
+  // Calls first: most nodes evaluated are calls, and before V8 optimizes this the cases are tried in order.
   switch (e.kind) {
+    case 'call':
+      return call(e, ctx, text);
     case 'string':
     case 'number':
     case 'bool':
       return e.value;
     case 'null':
       return null;
-    case 'call':
-      return call(e, ctx, text);
     case 'property': {
       const target = evaluateNode(e.target, ctx, text);
       return member(target, e.name, e.offset, text, `.${e.name}`);
@@ -106,10 +107,10 @@ function call(e: Call, ctx: EvalContext, text: string): Value {
   const n = argExprs.length;
   if (n < fn.minArgs || n > fn.maxArgs) throw arityError(fn, e, text);
   const budget = ctx.budget;
-  spend(budget, 1);
+  // spend(budget, 1), inline: this runs for every call, mostly before V8 optimizes (and inlines) anything,
+  // where each function call, iterator or callback costs more than the work; hence the indexed loops too.
+  if (budget !== undefined && --budget.left < 0) throw new WorkBudgetExceeded(budget.total);
   const cost = e.lower !== undefined ? (e.cost ?? 0) : costOf(lower);
-  // Indexed loops rather than for-of or map(): this runs for every call, mostly before V8 optimizes it,
-  // where an iterator or a callback per argument costs more than the work.
   try {
     let v: Value;
     if (fn.lazy) {
@@ -118,7 +119,15 @@ function call(e: Call, ctx: EvalContext, text: string): Value {
       v = fn.call(thunks, ctx);
     } else {
       const args = new Array<Value>(n);
-      for (let i = 0; i < n; i++) args[i] = evaluateNode(argExprs[i] as Expr, ctx, text);
+      // The first Unknown argument, if any: unless the function handles them, it decides the result.
+      let unknown: Unknown | undefined;
+      for (let i = 0; i < n; i++) {
+        const a = argExprs[i] as Expr;
+        // A string literal (a parameter's, a variable's name, a format…) is its value.
+        const v = a.kind === 'string' ? a.value : evaluateNode(a, ctx, text);
+        if (unknown === undefined && v instanceof Unknown) unknown = v;
+        args[i] = v;
+      }
       // These compare their arguments whole and return little, so the arguments cost their size too: or
       // equals(x, y) on large values inside map() over a range would cost next to nothing.
       if (budget !== undefined && (cost & COMPARES_ARGUMENTS) !== 0) {
@@ -127,12 +136,7 @@ function call(e: Call, ctx: EvalContext, text: string): Value {
           if (typeof a === 'object' && a !== null) spend(budget, valueSize(a));
         }
       }
-      if (!fn.handlesUnknown) {
-        for (let i = 0; i < n; i++) {
-          const a = args[i];
-          if (isUnknown(a)) return new Unknown(`${fn.name}(): ${a.reason}`);
-        }
-      }
+      if (unknown !== undefined && !fn.handlesUnknown) return new Unknown(`${fn.name}(): ${unknown.reason}`);
       v = fn.call(args, ctx);
     }
     return (cost & RESULT_STORED) !== 0 ? v : charged(v, ctx);

@@ -26,7 +26,8 @@ function strArg(fn: string, args: readonly Value[], i: number, what: string): st
 }
 
 function def(name: string, minArgs: number, maxArgs: number, call: (args: readonly Value[], ctx: TemplateEvalContext) => Value): FunctionDef {
-  return { name, minArgs, maxArgs, call: (args, ctx) => call(args as readonly Value[], host(name, ctx)) };
+  // host()'s check inline: parameters() and variables() alone are most of a template's calls.
+  return { name, minArgs, maxArgs, call: (args, ctx) => call(args as readonly Value[], (ctx as Partial<TemplateEvalContext>).host !== undefined ? (ctx as TemplateEvalContext) : host(name, ctx)) };
 }
 
 function withIds<T>(fn: string, f: () => T): T {

@@ -40,8 +40,8 @@ export function isLambda(v: Value): v is LambdaValue {
 }
 
 export function isObject(v: Value): v is ObjectValue {
-  // isLambda's checks, each made once: the engine asks this of nearly every value it touches.
-  if (typeof v !== 'object' || v === null || Array.isArray(v) || isUnknown(v)) return false;
+  // isLambda's checks, each made once and without calls: the engine asks this of nearly every value it touches.
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Unknown) return false;
   return !((v as { kind?: unknown }).kind === 'lambda' && typeof (v as { invoke?: unknown }).invoke === 'function');
 }
 

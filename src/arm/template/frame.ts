@@ -9,7 +9,7 @@ import { evaluateParsed, parseExpression, standardFunctions, type Expr } from '.
 import { FunctionError, lowerName, valueSize } from '../functions/values.js';
 import { isObj, setKey } from './values.js';
 import { templateFunctions, type CopyFrame, type TemplateEvalContext, type TemplateHost } from '../functions-deployment/index.js';
-import { ExpressionError, spend, type FunctionDef, type FunctionRegistry, type ObjectValue, type Value, type WorkBudget } from '../types.js';
+import { ExpressionError, WorkBudgetExceeded, spend, type FunctionDef, type FunctionRegistry, type ObjectValue, type Value, type WorkBudget } from '../types.js';
 import type { DeploymentScope } from './ids.js';
 import type { ParsedJson } from './jsonc.js';
 import { isView, materialize } from './open.js';
@@ -308,8 +308,11 @@ export abstract class Frame implements TemplateHost {
 
   /** Evaluates any template value: strings as expressions, arrays and objects deeply, `copy` in objects as property loops. */
   evalValue(v: Value, ctx: TemplateEvalContext, container: object, key: string | number): Value {
-    spend(this.engine.budget, 1);
-    if (typeof v === 'string') return this.evalString(v, ctx, container, key);
+    // spend(budget, 1) inline, and a string that does not start with '[' (most of a template's) returned
+    // without a call: most of this runs before V8 optimizes (and inlines) anything.
+    const budget = this.engine.budget;
+    if (--budget.left < 0) throw new WorkBudgetExceeded(budget.total);
+    if (typeof v === 'string') return v.length === 0 || v.charCodeAt(0) !== 91 ? v : this.evalString(v, ctx, container, key);
     if (Array.isArray(v)) {
       const out: Value[] = [];
       for (let i = 0; i < v.length; i++) out.push(this.evalValue(v[i] ?? null, ctx, v, i));
