@@ -59,7 +59,7 @@ export function evaluateNode(e: Expr, ctx: EvalContext, text: string): Value {
  * property 'x' doesn't exist, available properties are …" does.
  */
 function member(target: Value, name: string, offset: number, text: string, shown: string): Value {
-  if (isUnknown(target)) return new Unknown(`${target.reason} (${shown})`);
+  if (target instanceof Unknown) return new Unknown(`${target.reason} (${shown})`);
   if (!isObject(target)) {
     throw new ExpressionError(
       `cannot read property '${name}' of ${typeName(target)} at offset ${offset}; use tryGet() or '?' for a value that may be absent`,

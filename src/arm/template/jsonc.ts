@@ -349,7 +349,7 @@ function readStrict(text: string, file: string): ParsedJson | undefined {
       const self = opens[at] ?? 0;
       // An array's members are found by number only, as the readers below find them.
       if (key === undefined || (Array.isArray(container) && typeof key !== 'number')) return toLoc(self);
-      const own = Object.prototype.hasOwnProperty.call(container, key) ? (container as Record<string, Value>)[key] : undefined;
+      const own = Object.hasOwn(container, key) ? (container as Record<string, Value>)[key] : undefined;
       const child = typeof own === 'object' && own !== null ? index.get(own) : undefined;
       if (child !== undefined) return toLoc(opens[child] ?? self);
       let m = members.get(container);

@@ -36,7 +36,7 @@ export function openObject(target: ObjectValue, path: string, why: (path: string
   // ARM's property access asks whether a key is own before reading it: one descriptor per key serves both.
   let descriptors: Map<string, PropertyDescriptor> | undefined;
   const findKey = (key: string): string | undefined => {
-    if (Object.prototype.hasOwnProperty.call(target, key)) return key;
+    if (Object.hasOwn(target, key)) return key;
     lower ??= new Map(Object.keys(target).map((k) => [k.toLowerCase(), k]));
     return lower.get(key.toLowerCase());
   };
