@@ -228,8 +228,9 @@ function makeLambda(e: Call, ctx: EvalContext, text: string): LambdaValue {
     invoke(values: readonly Value[]): Value {
       // An invocation copies the scope and binds the names: several steps' worth of work.
       spend(ctx.budget, LAMBDA_COST);
-      const scope = new Map(ctx.lambdaScope ?? []);
-      params.forEach((p, i) => scope.set(p, values[i] ?? null));
+      const outer = ctx.lambdaScope;
+      const scope = outer === undefined ? new Map<string, Value>() : new Map(outer);
+      for (let i = 0; i < params.length; i++) scope.set(params[i] as string, values[i] ?? null);
       return evaluateNode(body, { ...ctx, lambdaScope: scope }, text);
     },
   };

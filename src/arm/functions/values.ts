@@ -247,6 +247,8 @@ const sizes = new WeakMap<object, number>();
 const REMEMBER = 32;
 /** Nodes visited so far by the measure under way (a remembered value counts REMEMBER). */
 let visited = 0;
+let lastMeasured: object | undefined;
+let lastSize = 0;
 
 /**
  * The size of a value written out as a tree: 1 for each scalar, array and object, plus the length of each
@@ -260,6 +262,12 @@ export function valueSize(v: Value): number {
   if (typeof v !== 'object' || v === null || v instanceof Unknown) return 1;
   const array = Array.isArray(v);
   if (!array && (v as { kind?: unknown }).kind === 'lambda' && isLambda(v)) return 1;
+  // What a call returns is measured where it is charged and again where its expression's value is: the
+  // last value measured is remembered whatever its size.
+  if (v === lastMeasured) {
+    visited += REMEMBER;
+    return lastSize;
+  }
   const known = sizes.get(v);
   if (known !== undefined) {
     visited += REMEMBER;
@@ -290,5 +298,7 @@ export function valueSize(v: Value): number {
     }
   }
   if (visited - from >= REMEMBER) sizes.set(v, n);
+  lastMeasured = v;
+  lastSize = n;
   return n;
 }

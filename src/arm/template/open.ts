@@ -86,8 +86,11 @@ function openArray(target: Value[], path: string, why: (path: string) => string)
     get(t, key, receiver) {
       if (typeof key === 'string' && /^\d+$/.test(key)) {
         const i = Number(key);
-        const p = `${path}[${key}]`;
-        return i < t.length ? wrap(t[i] ?? null, p, why) : new Unknown(why(p));
+        if (i >= t.length) return new Unknown(why(`${path}[${key}]`));
+        const v = t[i] ?? null;
+        // A string or number item is itself; only an array or object needs its path (filter() over a
+        // view of 50 strings reads each item through here).
+        return typeof v === 'object' && v !== null ? wrap(v, `${path}[${key}]`, why) : v;
       }
       return Reflect.get(t, key, receiver) as unknown;
     },
