@@ -23,7 +23,7 @@ export function evaluateNode(e: Expr, ctx: EvalContext, text: string): Value {
       return null;
     case 'property': {
       const target = evaluateNode(e.target, ctx, text);
-      return member(target, e.name, e.offset, text, `.${e.name}`);
+      return member(target, e.name, e.offset, text, false);
     }
     case 'index': {
       const target = evaluateNode(e.target, ctx, text);
@@ -47,7 +47,7 @@ export function evaluateNode(e: Expr, ctx: EvalContext, text: string): Value {
       if (typeof index !== 'string') {
         throw new ExpressionError(`cannot index ${typeName(target)} with ${typeName(index)} at offset ${e.offset}`, text, e.offset);
       }
-      return member(target, index, e.offset, text, `['${index}']`);
+      return member(target, index, e.offset, text, true);
     }
   }
 }
@@ -58,8 +58,9 @@ export function evaluateNode(e: Expr, ctx: EvalContext, text: string): Value {
  * a missing property is an error that lists the available ones, as ARM's "The language expression
  * property 'x' doesn't exist, available properties are …" does.
  */
-function member(target: Value, name: string, offset: number, text: string, shown: string): Value {
-  if (target instanceof Unknown) return new Unknown(`${target.reason} (${shown})`);
+function member(target: Value, name: string, offset: number, text: string, indexed: boolean): Value {
+  // How the access is written (`.name` or `['name']`), for an Unknown's reason: made only for one.
+  if (target instanceof Unknown) return new Unknown(`${target.reason} (${indexed ? `['${name}']` : `.${name}`})`);
   if (!isObject(target)) {
     throw new ExpressionError(
       `cannot read property '${name}' of ${typeName(target)} at offset ${offset}; use tryGet() or '?' for a value that may be absent`,

@@ -58,7 +58,9 @@ function typeIndex(fn: string, args: readonly Value[]): number {
 }
 
 function names(fn: string, args: readonly Value[], from: number): string[] {
-  return args.slice(from).map((a, k) => strArg(fn, args, from + k, 'resource name'));
+  const out: string[] = [];
+  for (let i = from; i < args.length; i++) out.push(strArg(fn, args, i, 'resource name'));
+  return out;
 }
 
 /** resourceId([subscriptionId], [resourceGroupName], resourceType, resourceName1, [resourceName2]…). */
