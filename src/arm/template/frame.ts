@@ -215,15 +215,25 @@ export abstract class Frame implements TemplateHost {
 
   /** Runs one nested evaluation, refusing to go deeper than MAX_EVALUATION_DEPTH. */
   nested<T>(what: string, f: () => T): T {
-    if (this.engine.depth >= MAX_EVALUATION_DEPTH) {
-      throw new TemplateError(`${what} is evaluated ${MAX_EVALUATION_DEPTH} levels deep (variables reading variables, parameter defaults, functions, nested deployments), more than il5ml evaluates; flatten the chain`);
-    }
-    this.engine.depth++;
+    this.deeper(what);
     try {
       return f();
     } finally {
       this.engine.depth--;
     }
+  }
+
+  /**
+   * nested() without a closure, for parameters and variables (thousands in a large template): one level
+   * deeper, refused past the limit; `what` (`${kind} '${name}'`) is written only to refuse. The caller
+   * lowers engine.depth again, in a finally.
+   */
+  private deeper(kind: string, name?: string): void {
+    if (this.engine.depth >= MAX_EVALUATION_DEPTH) {
+      const what = name === undefined ? kind : `${kind} '${name}'`;
+      throw new TemplateError(`${what} is evaluated ${MAX_EVALUATION_DEPTH} levels deep (variables reading variables, parameter defaults, functions, nested deployments), more than il5ml evaluates; flatten the chain`);
+    }
+    this.engine.depth++;
   }
 
   label(sub: string): string {
@@ -404,9 +414,15 @@ export abstract class Frame implements TemplateHost {
     if (p.state === 'evaluating') throw new TemplateError(`parameter '${p.name}' refers to itself through its defaultValue`);
     p.state = 'evaluating';
     try {
-      const pp = p;
       const mark = this.engine.viewsEscaped;
-      p.value = plain(this.engine, mark, this.nested(`parameter '${p.name}'`, () => this.resolveParameter(pp.name, pp.decl)));
+      this.deeper('parameter', p.name);
+      let value: Value;
+      try {
+        value = this.resolveParameter(p.name, p.decl);
+      } finally {
+        this.engine.depth--;
+      }
+      p.value = plain(this.engine, mark, value);
     } finally {
       p.state = 'done';
     }
@@ -544,9 +560,15 @@ export abstract class Frame implements TemplateHost {
     v.state = 'evaluating';
     try {
       const base = this.ctx();
-      const vv = v;
       const mark = this.engine.viewsEscaped;
-      v.value = plain(this.engine, mark, this.nested(`variable '${v.name}'`, () => (vv.copy ? this.evalLoop(vv.copy, vv.container, vv.key, base, 'variable') : this.evalValue(vv.raw, base, vv.container, vv.key))));
+      this.deeper('variable', v.name);
+      let value: Value;
+      try {
+        value = v.copy ? this.evalLoop(v.copy, v.container, v.key, base, 'variable') : this.evalValue(v.raw, base, v.container, v.key);
+      } finally {
+        this.engine.depth--;
+      }
+      v.value = plain(this.engine, mark, value);
     } catch (e) {
       if (!(e instanceof TemplateError)) throw e;
       this.error('IL5-ARM-VARIABLE', e.message, this.locate(v.container, v.key), `make '${v.name}' not depend on itself`);
