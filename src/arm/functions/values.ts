@@ -249,6 +249,7 @@ const REMEMBER = 32;
 let visited = 0;
 let lastMeasured: object | undefined;
 let lastSize = 0;
+let lastVisited = 0;
 
 /**
  * The size of a value written out as a tree: 1 for each scalar, array and object, plus the length of each
@@ -265,7 +266,8 @@ export function valueSize(v: Value): number {
   // What a call returns is measured where it is charged and again where its expression's value is: the
   // last value measured is remembered whatever its size.
   if (v === lastMeasured) {
-    visited += REMEMBER;
+    // Counted as the walk it saves would count (a remembered value counts REMEMBER, below).
+    visited += lastVisited;
     return lastSize;
   }
   const known = sizes.get(v);
@@ -300,5 +302,6 @@ export function valueSize(v: Value): number {
   if (visited - from >= REMEMBER) sizes.set(v, n);
   lastMeasured = v;
   lastSize = n;
+  lastVisited = visited - from;
   return n;
 }
