@@ -10,7 +10,6 @@ import type { Diagnostic, SourceLocation } from '../../core/diagnostic.js';
 import type { AzureResource } from '../../core/resource.js';
 import { Unknown, isUnknown } from '../../core/unknown.js';
 import { isObj, setKey } from './values.js';
-import { lowerName } from '../functions/values.js';
 import type { CopyFrame, TemplateEvalContext } from '../functions-deployment/index.js';
 import { WorkBudgetExceeded, spend, type FunctionRegistry, type ObjectValue, type Value, type WorkBudget } from '../types.js';
 import { resolveContext } from './context.js';
@@ -27,6 +26,18 @@ import { pushAll, replaceAll } from '../../core/array.js';
 const DEPLOYMENTS = 'microsoft.resources/deployments';
 /** Keys of a declaration that describe it rather than being part of the deployed resource. */
 const DECLARATION_KEYS = new Set(['type', 'name', 'apiversion', 'condition', 'copy', 'resources', 'dependson', 'comments', 'scope', 'existing', 'import']);
+
+/** Keys of a declaration evaluateInstance leaves out of the resource (DECLARATION_KEYS, any casing, and where a deployment goes), by key as written. */
+const leftOut = new Map<string, boolean>();
+function notDeployedKey(k: string): boolean {
+  let out = leftOut.get(k);
+  if (out === undefined) {
+    out = DECLARATION_KEYS.has(k.toLowerCase()) || k === 'subscriptionId' || k === 'resourceGroup';
+    if (leftOut.size >= 10_000) leftOut.clear();
+    leftOut.set(k, out);
+  }
+  return out;
+}
 
 interface Instance {
   frame: TemplateFrame;
@@ -862,7 +873,7 @@ function evaluateInstance(inst: Instance): void {
   const isDeployment = inst.type.toLowerCase() === DEPLOYMENTS;
   const mark = f.eng.viewsEscaped;
   for (const k in raw) {
-    if (DECLARATION_KEYS.has(lowerName(k)) || k === 'subscriptionId' || k === 'resourceGroup') continue;
+    if (notDeployedKey(k)) continue;
     if (isDeployment && k === 'properties') continue;
     setKey<unknown>(r, k, f.evalValue(raw[k] ?? null, ctx, raw, k));
   }

@@ -179,6 +179,9 @@ export abstract class Frame implements TemplateHost {
   private readonly vars = new Map<string, Lazy & { raw: Value; container: object; key: string | number; copy?: ObjectValue }>();
   private readonly inputs: FrameInit['inputs'];
   private readonly inputsFrom: string;
+  /** The entries of params and vars by their names as declared (see the constructor). */
+  private readonly paramsAsDeclared = new Map<string, Lazy & { decl: ObjectValue }>();
+  private readonly varsAsDeclared = new Map<string, Lazy & { raw: Value; container: object; key: string | number; copy?: ObjectValue }>();
 
   constructor(init: FrameInit) {
     this.engine = init.engine;
@@ -211,6 +214,9 @@ export abstract class Frame implements TemplateHost {
         }
       }
     }
+    // Templates mostly read a name as declared: found by it in one lookup, the same entry as by lower case.
+    for (const p of this.params.values()) this.paramsAsDeclared.set(p.name, p);
+    for (const v of this.vars.values()) this.varsAsDeclared.set(v.name, v);
   }
 
   /** Runs one nested evaluation, refusing to go deeper than MAX_EVALUATION_DEPTH. */
@@ -404,7 +410,7 @@ export abstract class Frame implements TemplateHost {
       if (v === undefined) throw new TemplateError(`parameters('${name}'): a user-defined function can read only its own parameters (${[...ctx.functionParameters.keys()].join(', ') || 'none'})`);
       return v;
     }
-    const p = this.params.get(lowerName(name));
+    const p = this.paramsAsDeclared.get(name) ?? this.params.get(lowerName(name));
     if (!p) {
       throw new TemplateError(
         `parameters('${name}'): the template declares no such parameter; declared are ${this.parameterNames().map((n) => `'${n}'`).join(', ') || 'none'}`,
@@ -547,7 +553,7 @@ export abstract class Frame implements TemplateHost {
 
   variable(name: string, ctx: TemplateEvalContext): Value {
     if (ctx.functionParameters) throw new TemplateError(`variables('${name}'): a user-defined function cannot read the template's variables`);
-    const v = this.vars.get(lowerName(name));
+    const v = this.varsAsDeclared.get(name) ?? this.vars.get(lowerName(name));
     if (!v) {
       const known = [...this.vars.values()].map((x) => `'${x.name}'`);
       throw new TemplateError(`variables('${name}'): the template declares no such variable; declared are ${known.join(', ') || 'none'}`);
