@@ -14,7 +14,7 @@ export function evaluateNode(e: Expr, ctx: EvalContext, text: string): Value {
   // Calls first: most nodes evaluated are calls, and before V8 optimizes this the cases are tried in order.
   switch (e.kind) {
     case 'call':
-      return call(e, ctx, text);
+      return evaluateCall(e, ctx, text);
     case 'string':
     case 'number':
     case 'bool':
@@ -91,7 +91,8 @@ function lookup(e: Call, lower: string, registry: FunctionRegistry): FunctionDef
   return e.fn;
 }
 
-function call(e: Call, ctx: EvalContext, text: string): Value {
+/** A call node (most template expressions are one; evaluateNode's dispatch is not needed to make it). */
+export function evaluateCall(e: Call, ctx: EvalContext, text: string): Value {
   const lower = e.lower ?? lowerName(e.name);
   // lambda() binds names: its body is evaluated later, per invocation, not as an argument.
   if (lower === 'lambda') return makeLambda(e, ctx, text);
@@ -124,8 +125,9 @@ function call(e: Call, ctx: EvalContext, text: string): Value {
       let unknown: Unknown | undefined;
       for (let i = 0; i < n; i++) {
         const a = argExprs[i] as Expr;
-        // A string literal (a parameter's, a variable's name, a format…) is its value.
-        const v = a.kind === 'string' ? a.value : evaluateNode(a, ctx, text);
+        // A string literal (a parameter's, a variable's name, a format…) is its value; a call is made
+        // without evaluateNode's dispatch in between.
+        const v = a.kind === 'string' ? a.value : a.kind === 'call' ? evaluateCall(a, ctx, text) : evaluateNode(a, ctx, text);
         if (unknown === undefined && v instanceof Unknown) unknown = v;
         args[i] = v;
       }
