@@ -264,7 +264,7 @@ export function valueSize(v: Value): number {
   const array = Array.isArray(v);
   if (!array && (v as { kind?: unknown }).kind === 'lambda' && isLambda(v)) return 1;
   // What a call returns is measured where it is charged and again where its expression's value is: the
-  // last value measured is remembered whatever its size.
+  // last value measured is remembered whatever its size (one value, kept until the next is measured).
   if (v === lastMeasured) {
     // Counted as the walk it saves would count (a remembered value counts REMEMBER, below).
     visited += lastVisited;
