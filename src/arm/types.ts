@@ -37,6 +37,11 @@ export interface FunctionDef {
    * anyway (createArray, createObject…) set this and receive Unknown arguments themselves.
    */
   handlesUnknown?: boolean;
+  /**
+   * An UnknownSignal thrown by `call` (from inside a callback, when an Unknown decides the result) becomes
+   * the function's Unknown result (set on the standard library's functions).
+   */
+  unknownSignal?: boolean;
   call(args: readonly Value[] | readonly (() => Value)[], ctx: EvalContext): Value;
 }
 

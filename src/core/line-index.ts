@@ -11,7 +11,7 @@ export interface LineIndex {
 }
 
 /** The 1-based line and column of `offset`, given the offsets where lines start (ascending, from 0). */
-export function lineAt(starts: readonly number[], offset: number): { line: number; column: number } {
+export function lineAt(starts: ArrayLike<number>, offset: number): { line: number; column: number } {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {

@@ -3,6 +3,8 @@
  * Every node keeps the offset of its first character in the expression text so that evaluation
  * errors can point at the call that failed.
  */
+import type { FunctionDef, FunctionRegistry } from '../types.js';
+
 export type Expr = StringLit | NumberLit | BoolLit | NullLit | Call | PropertyAccess | IndexAccess;
 
 export interface StringLit {
@@ -33,6 +35,17 @@ export interface Call {
   readonly name: string;
   readonly args: readonly Expr[];
   readonly offset: number;
+  /** `name` in lower case: set by the parser (a tree built otherwise may leave it out). */
+  readonly lower?: string;
+  /**
+   * The evaluator's memo, on trees the parser made: the function `lower` named in `registry` the last time
+   * the call was evaluated. A tree is evaluated against the same registry again and again (every copy,
+   * every nested deployment), so the name is looked up once per registry rather than at every call.
+   */
+  registry?: FunctionRegistry | undefined;
+  fn?: FunctionDef | undefined;
+  /** How the evaluator charges the call to the work budget, by its name (memo too; evaluator.ts, costOf). */
+  cost?: number;
 }
 export interface PropertyAccess {
   readonly kind: 'property';

@@ -1,6 +1,6 @@
 import { Unknown, isUnknown } from '../../core/unknown.js';
-import { FunctionError, getProperty, isObject, lowerName, typeName, valueSize } from '../functions/values.js';
-import { ExpressionError, spend, type EvalContext, type FunctionDef, type LambdaValue, type Value } from '../types.js';
+import { FunctionError, UnknownSignal, getProperty, isObject, lowerName, typeName, unknownFrom, valueSize } from '../functions/values.js';
+import { ExpressionError, WorkBudgetExceeded, spend, type EvalContext, type FunctionDef, type FunctionRegistry, type LambdaValue, type Value } from '../types.js';
 import type { Call, Expr } from './ast.js';
 
 /**
@@ -11,18 +11,19 @@ import type { Call, Expr } from './ast.js';
  * and evaluate only the branches they take, so an Unknown or an error in an untaken branch has no effect.
  */
 export function evaluateNode(e: Expr, ctx: EvalContext, text: string): Value {
+  // Calls first: most nodes evaluated are calls, and before V8 optimizes this the cases are tried in order.
   switch (e.kind) {
+    case 'call':
+      return evaluateCall(e, ctx, text);
     case 'string':
     case 'number':
     case 'bool':
       return e.value;
     case 'null':
       return null;
-    case 'call':
-      return call(e, ctx, text);
     case 'property': {
       const target = evaluateNode(e.target, ctx, text);
-      return member(target, e.name, e.offset, text, `.${e.name}`);
+      return member(target, e.name, e.offset, text, false);
     }
     case 'index': {
       const target = evaluateNode(e.target, ctx, text);
@@ -46,7 +47,7 @@ export function evaluateNode(e: Expr, ctx: EvalContext, text: string): Value {
       if (typeof index !== 'string') {
         throw new ExpressionError(`cannot index ${typeName(target)} with ${typeName(index)} at offset ${e.offset}`, text, e.offset);
       }
-      return member(target, index, e.offset, text, `['${index}']`);
+      return member(target, index, e.offset, text, true);
     }
   }
 }
@@ -57,8 +58,9 @@ export function evaluateNode(e: Expr, ctx: EvalContext, text: string): Value {
  * a missing property is an error that lists the available ones, as ARM's "The language expression
  * property 'x' doesn't exist, available properties are …" does.
  */
-function member(target: Value, name: string, offset: number, text: string, shown: string): Value {
-  if (isUnknown(target)) return new Unknown(`${target.reason} (${shown})`);
+function member(target: Value, name: string, offset: number, text: string, indexed: boolean): Value {
+  // How the access is written (`.name` or `['name']`), for an Unknown's reason: made only for one.
+  if (target instanceof Unknown) return new Unknown(`${target.reason} (${indexed ? `['${name}']` : `.${name}`})`);
   if (!isObject(target)) {
     throw new ExpressionError(
       `cannot read property '${name}' of ${typeName(target)} at offset ${offset}; use tryGet() or '?' for a value that may be absent`,
@@ -78,11 +80,23 @@ function member(target: Value, name: string, offset: number, text: string, shown
   return v;
 }
 
-function call(e: Call, ctx: EvalContext, text: string): Value {
-  const lower = lowerName(e.name);
+/** The function a call names in the context's registry (memoized on parsed trees, see Call.registry). */
+function lookup(e: Call, lower: string, registry: FunctionRegistry): FunctionDef | undefined {
+  if (e.lower === undefined) return registry.get(lower);
+  if (e.registry !== registry) {
+    e.fn = registry.get(lower);
+    e.registry = registry;
+    e.cost = costOf(lower);
+  }
+  return e.fn;
+}
+
+/** A call node (most template expressions are one; evaluateNode's dispatch is not needed to make it). */
+export function evaluateCall(e: Call, ctx: EvalContext, text: string): Value {
+  const lower = e.lower ?? lowerName(e.name);
   // lambda() binds names: its body is evaluated later, per invocation, not as an argument.
   if (lower === 'lambda') return makeLambda(e, ctx, text);
-  const fn = ctx.functions.get(lower);
+  const fn = lookup(e, lower, ctx.functions);
   if (fn === undefined) {
     throw new ExpressionError(
       `unknown function '${e.name}' at offset ${e.offset}; check the spelling against https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions`,
@@ -91,25 +105,48 @@ function call(e: Call, ctx: EvalContext, text: string): Value {
       e.name,
     );
   }
-  checkArity(fn, e, text);
-  spend(ctx.budget, 1);
+  const argExprs = e.args;
+  const n = argExprs.length;
+  if (n < fn.minArgs || n > fn.maxArgs) throw arityError(fn, e, text);
+  const budget = ctx.budget;
+  // spend(budget, 1), inline: this runs for every call, mostly before V8 optimizes (and inlines) anything,
+  // where each function call, iterator or callback costs more than the work; hence the indexed loops too.
+  if (budget !== undefined && --budget.left < 0) throw new WorkBudgetExceeded(budget.total);
+  const cost = e.lower !== undefined ? (e.cost ?? 0) : costOf(lower);
   try {
+    let v: Value;
     if (fn.lazy) {
-      const thunks = e.args.map((a) => memo(a, ctx, text));
-      return charged(fn.call(thunks, ctx), ctx, lower);
+      const thunks = new Array<() => Value>(n);
+      for (let i = 0; i < n; i++) thunks[i] = memo(argExprs[i] as Expr, ctx, text);
+      v = fn.call(thunks, ctx);
+    } else {
+      const args = new Array<Value>(n);
+      // The first Unknown argument, if any: unless the function handles them, it decides the result.
+      let unknown: Unknown | undefined;
+      for (let i = 0; i < n; i++) {
+        const a = argExprs[i] as Expr;
+        // A string literal (a parameter's, a variable's name, a format…) is its value; a call is made
+        // without evaluateNode's dispatch in between.
+        const v = a.kind === 'string' ? a.value : a.kind === 'call' ? evaluateCall(a, ctx, text) : evaluateNode(a, ctx, text);
+        if (unknown === undefined && v instanceof Unknown) unknown = v;
+        args[i] = v;
+      }
+      // These compare their arguments whole and return little, so the arguments cost their size too: or
+      // equals(x, y) on large values inside map() over a range would cost next to nothing.
+      if (budget !== undefined && (cost & COMPARES_ARGUMENTS) !== 0) {
+        for (let i = 0; i < n; i++) {
+          const a = args[i];
+          if (typeof a === 'object' && a !== null) spend(budget, valueSize(a));
+        }
+      }
+      if (unknown !== undefined && !fn.handlesUnknown) return new Unknown(`${fn.name}(): ${unknown.reason}`);
+      v = fn.call(args, ctx);
     }
-    const n = e.args.length;
-    const args: Value[] = new Array<Value>(n);
-    for (let i = 0; i < n; i++) args[i] = evaluateNode(e.args[i] as Expr, ctx, text);
-    // These compare their arguments whole and return little, so the arguments cost their size too: or
-    // equals(x, y) on large values inside map() over a range would cost next to nothing.
-    if (ctx.budget !== undefined && COMPARES.has(lower)) for (const a of args) if (typeof a === 'object' && a !== null) spend(ctx.budget, valueSize(a));
-    if (!fn.handlesUnknown) {
-      for (const a of args) if (isUnknown(a)) return new Unknown(`${fn.name}(): ${a.reason}`);
-    }
-    return charged(fn.call(args, ctx), ctx, lower);
+    return (cost & RESULT_STORED) !== 0 ? v : charged(v, ctx);
   } catch (err) {
     if (err instanceof FunctionError) throw new ExpressionError(`${err.message} (at offset ${e.offset})`, text, e.offset, fn.name);
+    // Raised inside a standard function when an Unknown decides its result (UnknownSignal).
+    if (fn.unknownSignal === true && err instanceof UnknownSignal) return unknownFrom(fn.name, err.unknown);
     throw err;
   }
 }
@@ -121,8 +158,16 @@ const STORED = new Set(['parameters', 'variables', 'lambdavariables', 'reference
 /** Functions that walk their array and object arguments deeply (deepEquals) for a small result. */
 const COMPARES = new Set(['equals', 'contains', 'indexof', 'lastindexof', 'intersection']);
 
-function charged(v: Value, ctx: EvalContext, name: string): Value {
-  if (ctx.budget !== undefined && !STORED.has(name)) {
+/** costOf(): the result is a value that exists already (STORED), and the arguments are compared whole (COMPARES). */
+const RESULT_STORED = 1;
+const COMPARES_ARGUMENTS = 2;
+
+function costOf(lower: string): number {
+  return (STORED.has(lower) ? RESULT_STORED : 0) | (COMPARES.has(lower) ? COMPARES_ARGUMENTS : 0);
+}
+
+function charged(v: Value, ctx: EvalContext): Value {
+  if (ctx.budget !== undefined) {
     // Arrays and objects cost their size as a tree: createObject('l', acc, 'r', acc) in a reduce() is small
     // in memory but doubles what string() or printing it would write.
     if (typeof v === 'string') spend(ctx.budget, v.length);
@@ -133,16 +178,15 @@ function charged(v: Value, ctx: EvalContext, name: string): Value {
 
 const LAMBDA_COST = 8;
 
-function checkArity(fn: FunctionDef, e: Call, text: string): void {
+function arityError(fn: FunctionDef, e: Call, text: string): ExpressionError {
   const n = e.args.length;
-  if (n >= fn.minArgs && n <= fn.maxArgs) return;
   const want =
     fn.maxArgs === Infinity
       ? `at least ${fn.minArgs}`
       : fn.minArgs === fn.maxArgs
         ? `${fn.minArgs}`
         : `${fn.minArgs} to ${fn.maxArgs}`;
-  throw new ExpressionError(
+  return new ExpressionError(
     `${fn.name}() takes ${want} argument(s) but was given ${n} at offset ${e.offset}`,
     text,
     e.offset,
@@ -187,8 +231,9 @@ function makeLambda(e: Call, ctx: EvalContext, text: string): LambdaValue {
     invoke(values: readonly Value[]): Value {
       // An invocation copies the scope and binds the names: several steps' worth of work.
       spend(ctx.budget, LAMBDA_COST);
-      const scope = new Map(ctx.lambdaScope ?? []);
-      params.forEach((p, i) => scope.set(p, values[i] ?? null));
+      const outer = ctx.lambdaScope;
+      const scope = outer === undefined ? new Map<string, Value>() : new Map(outer);
+      for (let i = 0; i < params.length; i++) scope.set(params[i] as string, values[i] ?? null);
       return evaluateNode(body, { ...ctx, lambdaScope: scope }, text);
     },
   };

@@ -4,7 +4,7 @@
  */
 import type { EvalContext, Value } from '../types.js';
 import type { Expr } from './ast.js';
-import { evaluateNode } from './evaluator.js';
+import { evaluateCall, evaluateNode } from './evaluator.js';
 import { parse } from './parser.js';
 import { print } from './printer.js';
 
@@ -57,6 +57,12 @@ export function evaluateString(s: string, ctx: EvalContext): Value {
 
 export function evaluate(expr: Expr, ctx: EvalContext): Value {
   return evaluateNode(expr, ctx, sources.get(expr) ?? print(expr));
+}
+
+/** evaluate() for a caller that keeps the text `expr` was parsed from (what errors quote), without looking it up. */
+export function evaluateParsed(expr: Expr, ctx: EvalContext, text: string): Value {
+  // Most template expressions are a call: made without evaluateNode's dispatch in between.
+  return expr.kind === 'call' ? evaluateCall(expr, ctx, text) : evaluateNode(expr, ctx, text);
 }
 
 /** Canonical text of an expression (without brackets); parseExpression(printExpression(e)) equals e. */

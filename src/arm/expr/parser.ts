@@ -136,7 +136,7 @@ class Parser {
       }
     }
     this.next();
-    return { kind: 'call', name, args, offset: first.offset };
+    return { kind: 'call', name, args, offset: first.offset, lower: name.toLowerCase(), registry: undefined, fn: undefined, cost: 0 };
   }
 }
 

@@ -26,7 +26,8 @@ function strArg(fn: string, args: readonly Value[], i: number, what: string): st
 }
 
 function def(name: string, minArgs: number, maxArgs: number, call: (args: readonly Value[], ctx: TemplateEvalContext) => Value): FunctionDef {
-  return { name, minArgs, maxArgs, call: (args, ctx) => call(args as readonly Value[], host(name, ctx)) };
+  // host()'s check inline: parameters() and variables() alone are most of a template's calls.
+  return { name, minArgs, maxArgs, call: (args, ctx) => call(args as readonly Value[], (ctx as Partial<TemplateEvalContext>).host !== undefined ? (ctx as TemplateEvalContext) : host(name, ctx)) };
 }
 
 function withIds<T>(fn: string, f: () => T): T {
@@ -57,7 +58,9 @@ function typeIndex(fn: string, args: readonly Value[]): number {
 }
 
 function names(fn: string, args: readonly Value[], from: number): string[] {
-  return args.slice(from).map((a, k) => strArg(fn, args, from + k, 'resource name'));
+  const out: string[] = [];
+  for (let i = from; i < args.length; i++) out.push(strArg(fn, args, i, 'resource name'));
+  return out;
 }
 
 /** resourceId([subscriptionId], [resourceGroupName], resourceType, resourceName1, [resourceName2]…). */

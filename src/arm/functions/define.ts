@@ -34,10 +34,12 @@ export function eager(
     minArgs,
     maxArgs,
     ...(opts.handlesUnknown ? { handlesUnknown: true } : {}),
-    call: (args, ctx) => fn(args as readonly Value[], ctx),
+    // The function itself, not a closure around it: the evaluator calls it with values (it is eager).
+    call: fn as FunctionDef['call'],
   };
 }
 
 export function lazy(name: string, groups: readonly FunctionGroup[], minArgs: number, maxArgs: number, fn: Lazy): StdFunction {
-  return { name, groups, minArgs, maxArgs, lazy: true, call: (args, ctx) => fn(args as readonly (() => Value)[], ctx) };
+  // Called with thunks (it is lazy), directly.
+  return { name, groups, minArgs, maxArgs, lazy: true, call: fn as FunctionDef['call'] };
 }

@@ -12,29 +12,13 @@ import { lambdaFunctions } from './lambda.js';
 import { logicalFunctions } from './logical.js';
 import { numericFunctions } from './numeric.js';
 import { stringFunctions } from './string.js';
-import { UnknownSignal, unknownFrom } from './values.js';
 
 export type { FunctionGroup, StdFunction } from './define.js';
 export { FunctionError } from './values.js';
 export { functionCoverage, DOCUMENTED_FUNCTIONS, type GroupCoverage } from './coverage.js';
 export { seededGuids } from './seeded.js';
 
-/** Turns an UnknownSignal raised inside a function into that function's Unknown result. */
-function catchUnknownSignal(f: StdFunction): StdFunction {
-  const inner = f.call;
-  return {
-    ...f,
-    call(args, ctx) {
-      try {
-        return inner(args, ctx);
-      } catch (e) {
-        if (e instanceof UnknownSignal) return unknownFrom(f.name, e.unknown);
-        throw e;
-      }
-    },
-  };
-}
-
+/** Every standard function; an UnknownSignal raised inside one becomes its Unknown result (the evaluator turns it, see unknownSignal). */
 export const standardFunctionList: readonly StdFunction[] = [
   ...collectionFunctions,
   ...arrayObjectFunctions,
@@ -44,7 +28,7 @@ export const standardFunctionList: readonly StdFunction[] = [
   ...lambdaFunctions,
   ...dateFunctions,
   ...cidrFunctions,
-].map(catchUnknownSignal);
+].map((f) => ({ ...f, unknownSignal: true }));
 
 /** A registry keyed by lower-case name; later definitions replace earlier ones of the same name. */
 export function withFunctions(base: FunctionRegistry, extra: Iterable<FunctionDef>): FunctionRegistry {

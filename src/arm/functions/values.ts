@@ -40,8 +40,8 @@ export function isLambda(v: Value): v is LambdaValue {
 }
 
 export function isObject(v: Value): v is ObjectValue {
-  // isLambda's checks, each made once: the engine asks this of nearly every value it touches.
-  if (typeof v !== 'object' || v === null || Array.isArray(v) || isUnknown(v)) return false;
+  // isLambda's checks, each made once and without calls: the engine asks this of nearly every value it touches.
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Unknown) return false;
   return !((v as { kind?: unknown }).kind === 'lambda' && typeof (v as { invoke?: unknown }).invoke === 'function');
 }
 
@@ -131,9 +131,13 @@ export function wrongType(fn: string, i: number, want: string, v: Value): never 
 
 /** The first Unknown anywhere inside a value, depth first; undefined when the value is fully known. */
 export function findUnknown(v: Value): Unknown | undefined {
-  if (isUnknown(v)) return v;
+  // Strings, numbers… (most of what format() and concat() are given) answered without a call.
+  if (typeof v !== 'object' || v === null) return undefined;
+  if (v instanceof Unknown) return v;
   if (Array.isArray(v)) {
-    for (const x of v) {
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i] ?? null;
+      if (typeof x !== 'object' || x === null) continue;
       const u = findUnknown(x);
       if (u) return u;
     }
@@ -152,7 +156,7 @@ export function unknownFrom(fn: string, u: Unknown): Unknown {
 
 /** Own-key lookup that is exact first, then case-insensitive, as ARM property access is (see expr/evaluator.ts). */
 export function getProperty(o: ObjectValue, name: string): Value | undefined {
-  if (Object.prototype.hasOwnProperty.call(o, name)) return o[name];
+  if (Object.hasOwn(o, name)) return o[name];
   const lower = name.toLowerCase();
   for (const k of Object.keys(o)) if (k.toLowerCase() === lower) return o[k];
   return undefined;
@@ -243,6 +247,9 @@ const sizes = new WeakMap<object, number>();
 const REMEMBER = 32;
 /** Nodes visited so far by the measure under way (a remembered value counts REMEMBER). */
 let visited = 0;
+let lastMeasured: object | undefined;
+let lastSize = 0;
+let lastVisited = 0;
 
 /**
  * The size of a value written out as a tree: 1 for each scalar, array and object, plus the length of each
@@ -253,7 +260,16 @@ let visited = 0;
  */
 export function valueSize(v: Value): number {
   if (typeof v === 'string') return Math.max(1, v.length);
-  if (typeof v !== 'object' || v === null || isUnknown(v) || isLambda(v)) return 1;
+  if (typeof v !== 'object' || v === null || v instanceof Unknown) return 1;
+  const array = Array.isArray(v);
+  if (!array && (v as { kind?: unknown }).kind === 'lambda' && isLambda(v)) return 1;
+  // What a call returns is measured where it is charged and again where its expression's value is: the
+  // last value measured is remembered whatever its size (one value, kept until the next is measured).
+  if (v === lastMeasured) {
+    // Counted as the walk it saves would count (a remembered value counts REMEMBER, below).
+    visited += lastVisited;
+    return lastSize;
+  }
   const known = sizes.get(v);
   if (known !== undefined) {
     visited += REMEMBER;
@@ -261,8 +277,10 @@ export function valueSize(v: Value): number {
   }
   const from = visited++;
   let n = 1;
-  if (Array.isArray(v)) {
-    for (const x of v) {
+  if (array) {
+    // Indexed: no iterator (this runs mostly before V8 optimizes it).
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i] ?? null;
       if (typeof x === 'object' && x !== null) n += valueSize(x);
       else {
         visited++;
@@ -271,8 +289,9 @@ export function valueSize(v: Value): number {
     }
   } else {
     // for-in: the same keys as Object.keys (values inherit nothing enumerable), without an array of them.
-    for (const k in v) {
-      const x = v[k] ?? null;
+    const o = v as ObjectValue;
+    for (const k in o) {
+      const x = o[k] ?? null;
       if (typeof x === 'object' && x !== null) n += k.length + valueSize(x);
       else {
         visited++;
@@ -281,5 +300,8 @@ export function valueSize(v: Value): number {
     }
   }
   if (visited - from >= REMEMBER) sizes.set(v, n);
+  lastMeasured = v;
+  lastSize = n;
+  lastVisited = visited - from;
   return n;
 }

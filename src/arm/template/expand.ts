@@ -10,7 +10,6 @@ import type { Diagnostic, SourceLocation } from '../../core/diagnostic.js';
 import type { AzureResource } from '../../core/resource.js';
 import { Unknown, isUnknown } from '../../core/unknown.js';
 import { isObj, setKey } from './values.js';
-import { lowerName } from '../functions/values.js';
 import type { CopyFrame, TemplateEvalContext } from '../functions-deployment/index.js';
 import { WorkBudgetExceeded, spend, type FunctionRegistry, type ObjectValue, type Value, type WorkBudget } from '../types.js';
 import { resolveContext } from './context.js';
@@ -27,6 +26,18 @@ import { pushAll, replaceAll } from '../../core/array.js';
 const DEPLOYMENTS = 'microsoft.resources/deployments';
 /** Keys of a declaration that describe it rather than being part of the deployed resource. */
 const DECLARATION_KEYS = new Set(['type', 'name', 'apiversion', 'condition', 'copy', 'resources', 'dependson', 'comments', 'scope', 'existing', 'import']);
+
+/** Keys of a declaration evaluateInstance leaves out of the resource (DECLARATION_KEYS, any casing, and where a deployment goes), by key as written. */
+const leftOut = new Map<string, boolean>();
+function notDeployedKey(k: string): boolean {
+  let out = leftOut.get(k);
+  if (out === undefined) {
+    out = DECLARATION_KEYS.has(k.toLowerCase()) || k === 'subscriptionId' || k === 'resourceGroup';
+    if (leftOut.size >= 10_000) leftOut.clear();
+    leftOut.set(k, out);
+  }
+  return out;
+}
 
 interface Instance {
   frame: TemplateFrame;
@@ -365,18 +376,19 @@ class TemplateFrame extends Frame {
     // An outer-scope template reads its parent's parameters; its own declarations are not used.
     if (!this.outer) this.checkParameters();
     const rs = this.template.resources;
-    const decls: { raw: Value; key: string | number; sub: string; symbolic?: string }[] = [];
+    // `i`: the declaration's index, by which what it enumerates is put back in order after retries.
+    const decls: { raw: Value; key: string | number; sub: string; symbolic: string | undefined; i: number }[] = [];
     if (Array.isArray(rs)) {
-      rs.forEach((r, i) => decls.push({ raw: r, key: i, sub: `resources[${i}]` }));
+      for (let i = 0; i < rs.length; i++) decls.push({ raw: rs[i] ?? null, key: i, sub: `resources[${i}]`, symbolic: undefined, i });
     } else if (isObj(rs)) {
-      for (const [sym, r] of Object.entries(rs)) decls.push({ raw: r, key: sym, sub: `resources.${sym}`, symbolic: sym });
+      for (const sym in rs) decls.push({ raw: rs[sym] ?? null, key: sym, sub: `resources.${sym}`, symbolic: sym, i: decls.length });
     } else if (rs !== undefined) {
       this.error('IL5-ARM-TEMPLATE', `'resources' must be an array (or an object keyed by symbolic name with languageVersion 2.0)`, this.locate(this.template, 'resources'), 'make "resources" an array of resource declarations');
     }
     const container = rs as object;
     // Instances in the order of their declarations: what each declaration enumerated, by its index.
     const byDecl: Instance[][] = [];
-    let pending = decls.map((d, i) => ({ ...d, i }));
+    let pending = decls;
     let retried = false;
     // Retry declarations that read a deployment declared later, while each round makes progress; then
     // enumerate the rest for good (their reference() is Unknown, with why).
@@ -861,7 +873,7 @@ function evaluateInstance(inst: Instance): void {
   const isDeployment = inst.type.toLowerCase() === DEPLOYMENTS;
   const mark = f.eng.viewsEscaped;
   for (const k in raw) {
-    if (DECLARATION_KEYS.has(lowerName(k)) || k === 'subscriptionId' || k === 'resourceGroup') continue;
+    if (notDeployedKey(k)) continue;
     if (isDeployment && k === 'properties') continue;
     setKey<unknown>(r, k, f.evalValue(raw[k] ?? null, ctx, raw, k));
   }

@@ -5,11 +5,11 @@
  */
 import type { Diagnostic, SourceLocation } from '../../core/diagnostic.js';
 import { Unknown, isUnknown } from '../../core/unknown.js';
-import { evaluate, parseExpression, standardFunctions, type Expr } from '../expr/index.js';
+import { evaluateParsed, parseExpression, standardFunctions, type Expr } from '../expr/index.js';
 import { FunctionError, lowerName, valueSize } from '../functions/values.js';
 import { isObj, setKey } from './values.js';
 import { templateFunctions, type CopyFrame, type TemplateEvalContext, type TemplateHost } from '../functions-deployment/index.js';
-import { ExpressionError, spend, type FunctionDef, type FunctionRegistry, type ObjectValue, type Value, type WorkBudget } from '../types.js';
+import { ExpressionError, WorkBudgetExceeded, spend, type FunctionDef, type FunctionRegistry, type ObjectValue, type Value, type WorkBudget } from '../types.js';
 import type { DeploymentScope } from './ids.js';
 import type { ParsedJson } from './jsonc.js';
 import { isView, materialize } from './open.js';
@@ -58,12 +58,18 @@ const BASE_FUNCTIONS: FunctionRegistry = templateFunctions(standardFunctions);
 // template's string itself, brackets included, whose hash V8 keeps with the string: a slice made at every
 // evaluation would be hashed anew each time.
 // Bounded by count and by characters (expressions may be 24,576 characters long).
-const exprCache = new Map<string, Expr>();
+// The text between the brackets is kept beside its tree: errors quote it, and evaluation needs no lookup of it.
+interface Parsed {
+  expr: Expr;
+  text: string;
+}
+const exprCache = new Map<string, Parsed>();
 let exprCacheChars = 0;
-function parsed(s: string): Expr {
+function parsed(s: string): Parsed {
   let e = exprCache.get(s);
   if (e === undefined) {
-    e = parseExpression(s.slice(1, -1));
+    const text = s.slice(1, -1);
+    e = { expr: parseExpression(text), text };
     if (exprCache.size > 50_000 || exprCacheChars > 16_000_000) {
       exprCache.clear();
       exprCacheChars = 0;
@@ -173,6 +179,9 @@ export abstract class Frame implements TemplateHost {
   private readonly vars = new Map<string, Lazy & { raw: Value; container: object; key: string | number; copy?: ObjectValue }>();
   private readonly inputs: FrameInit['inputs'];
   private readonly inputsFrom: string;
+  /** The entries of params and vars by their names as declared (see the constructor). */
+  private readonly paramsAsDeclared = new Map<string, Lazy & { decl: ObjectValue }>();
+  private readonly varsAsDeclared = new Map<string, Lazy & { raw: Value; container: object; key: string | number; copy?: ObjectValue }>();
 
   constructor(init: FrameInit) {
     this.engine = init.engine;
@@ -205,19 +214,32 @@ export abstract class Frame implements TemplateHost {
         }
       }
     }
+    // Templates mostly read a name as declared: found by it in one lookup, the same entry as by lower case.
+    for (const p of this.params.values()) this.paramsAsDeclared.set(p.name, p);
+    for (const v of this.vars.values()) this.varsAsDeclared.set(v.name, v);
   }
 
   /** Runs one nested evaluation, refusing to go deeper than MAX_EVALUATION_DEPTH. */
   nested<T>(what: string, f: () => T): T {
-    if (this.engine.depth >= MAX_EVALUATION_DEPTH) {
-      throw new TemplateError(`${what} is evaluated ${MAX_EVALUATION_DEPTH} levels deep (variables reading variables, parameter defaults, functions, nested deployments), more than il5ml evaluates; flatten the chain`);
-    }
-    this.engine.depth++;
+    this.deeper(what);
     try {
       return f();
     } finally {
       this.engine.depth--;
     }
+  }
+
+  /**
+   * nested() without a closure, for parameters and variables (thousands in a large template): one level
+   * deeper, refused past the limit; `what` (`${kind} '${name}'`) is written only to refuse. The caller
+   * lowers engine.depth again, in a finally.
+   */
+  private deeper(kind: string, name?: string): void {
+    if (this.engine.depth >= MAX_EVALUATION_DEPTH) {
+      const what = name === undefined ? kind : `${kind} '${name}'`;
+      throw new TemplateError(`${what} is evaluated ${MAX_EVALUATION_DEPTH} levels deep (variables reading variables, parameter defaults, functions, nested deployments), more than il5ml evaluates; flatten the chain`);
+    }
+    this.engine.depth++;
   }
 
   label(sub: string): string {
@@ -277,7 +299,8 @@ export abstract class Frame implements TemplateHost {
     }
     try {
       const handedOut = this.engine.viewsHandedOut;
-      const v = evaluate(parsed(s), ctx);
+      const p = parsed(s);
+      const v = evaluateParsed(p.expr, ctx, p.text);
       if (handedOut !== this.engine.viewsHandedOut && typeof v === 'object' && v !== null && !isUnknown(v)) this.engine.viewsEscaped++;
       // What enters the template's values costs its size as a tree (variables('x') is not charged by the
       // evaluator): {l: "[variables('v')]", r: "[variables('v')]"} doubling 60 times ends here, before
@@ -301,8 +324,11 @@ export abstract class Frame implements TemplateHost {
 
   /** Evaluates any template value: strings as expressions, arrays and objects deeply, `copy` in objects as property loops. */
   evalValue(v: Value, ctx: TemplateEvalContext, container: object, key: string | number): Value {
-    spend(this.engine.budget, 1);
-    if (typeof v === 'string') return this.evalString(v, ctx, container, key);
+    // spend(budget, 1) inline, and a string that does not start with '[' (most of a template's) returned
+    // without a call: most of this runs before V8 optimizes (and inlines) anything.
+    const budget = this.engine.budget;
+    if (--budget.left < 0) throw new WorkBudgetExceeded(budget.total);
+    if (typeof v === 'string') return v.length === 0 || v.charCodeAt(0) !== 91 ? v : this.evalString(v, ctx, container, key);
     if (Array.isArray(v)) {
       const out: Value[] = [];
       for (let i = 0; i < v.length; i++) out.push(this.evalValue(v[i] ?? null, ctx, v, i));
@@ -384,7 +410,7 @@ export abstract class Frame implements TemplateHost {
       if (v === undefined) throw new TemplateError(`parameters('${name}'): a user-defined function can read only its own parameters (${[...ctx.functionParameters.keys()].join(', ') || 'none'})`);
       return v;
     }
-    const p = this.params.get(lowerName(name));
+    const p = this.paramsAsDeclared.get(name) ?? this.params.get(lowerName(name));
     if (!p) {
       throw new TemplateError(
         `parameters('${name}'): the template declares no such parameter; declared are ${this.parameterNames().map((n) => `'${n}'`).join(', ') || 'none'}`,
@@ -394,9 +420,15 @@ export abstract class Frame implements TemplateHost {
     if (p.state === 'evaluating') throw new TemplateError(`parameter '${p.name}' refers to itself through its defaultValue`);
     p.state = 'evaluating';
     try {
-      const pp = p;
       const mark = this.engine.viewsEscaped;
-      p.value = plain(this.engine, mark, this.nested(`parameter '${p.name}'`, () => this.resolveParameter(pp.name, pp.decl)));
+      this.deeper('parameter', p.name);
+      let value: Value;
+      try {
+        value = this.resolveParameter(p.name, p.decl);
+      } finally {
+        this.engine.depth--;
+      }
+      p.value = plain(this.engine, mark, value);
     } finally {
       p.state = 'done';
     }
@@ -521,7 +553,7 @@ export abstract class Frame implements TemplateHost {
 
   variable(name: string, ctx: TemplateEvalContext): Value {
     if (ctx.functionParameters) throw new TemplateError(`variables('${name}'): a user-defined function cannot read the template's variables`);
-    const v = this.vars.get(lowerName(name));
+    const v = this.varsAsDeclared.get(name) ?? this.vars.get(lowerName(name));
     if (!v) {
       const known = [...this.vars.values()].map((x) => `'${x.name}'`);
       throw new TemplateError(`variables('${name}'): the template declares no such variable; declared are ${known.join(', ') || 'none'}`);
@@ -534,9 +566,15 @@ export abstract class Frame implements TemplateHost {
     v.state = 'evaluating';
     try {
       const base = this.ctx();
-      const vv = v;
       const mark = this.engine.viewsEscaped;
-      v.value = plain(this.engine, mark, this.nested(`variable '${v.name}'`, () => (vv.copy ? this.evalLoop(vv.copy, vv.container, vv.key, base, 'variable') : this.evalValue(vv.raw, base, vv.container, vv.key))));
+      this.deeper('variable', v.name);
+      let value: Value;
+      try {
+        value = v.copy ? this.evalLoop(v.copy, v.container, v.key, base, 'variable') : this.evalValue(v.raw, base, v.container, v.key);
+      } finally {
+        this.engine.depth--;
+      }
+      v.value = plain(this.engine, mark, value);
     } catch (e) {
       if (!(e instanceof TemplateError)) throw e;
       this.error('IL5-ARM-VARIABLE', e.message, this.locate(v.container, v.key), `make '${v.name}' not depend on itself`);

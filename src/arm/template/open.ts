@@ -36,7 +36,7 @@ export function openObject(target: ObjectValue, path: string, why: (path: string
   // ARM's property access asks whether a key is own before reading it: one descriptor per key serves both.
   let descriptors: Map<string, PropertyDescriptor> | undefined;
   const findKey = (key: string): string | undefined => {
-    if (Object.prototype.hasOwnProperty.call(target, key)) return key;
+    if (Object.hasOwn(target, key)) return key;
     lower ??= new Map(Object.keys(target).map((k) => [k.toLowerCase(), k]));
     return lower.get(key.toLowerCase());
   };
@@ -86,8 +86,11 @@ function openArray(target: Value[], path: string, why: (path: string) => string)
     get(t, key, receiver) {
       if (typeof key === 'string' && /^\d+$/.test(key)) {
         const i = Number(key);
-        const p = `${path}[${key}]`;
-        return i < t.length ? wrap(t[i] ?? null, p, why) : new Unknown(why(p));
+        if (i >= t.length) return new Unknown(why(`${path}[${key}]`));
+        const v = t[i] ?? null;
+        // A string or number item is itself; only an array or object needs its path (filter() over a
+        // view of 50 strings reads each item through here).
+        return typeof v === 'object' && v !== null ? wrap(v, `${path}[${key}]`, why) : v;
       }
       return Reflect.get(t, key, receiver) as unknown;
     },
@@ -109,12 +112,14 @@ export function isView(v: Value): boolean {
  * that what the engine returns answers `in`, Object.keys and property reads like any parsed JSON.
  * Values holding no view are returned as they are.
  */
-export function materialize(v: Value, done: Map<object, Value> = new Map()): Value {
+export function materialize(v: Value, done?: Map<object, Value>): Value {
   // Nothing is copied unless something changes: most values hold no view, and a parameter passed on
   // through many nested deployments would otherwise be copied at each. Each array and object is visited
   // once (`done`, by identity): values share parts (concat(x, x)), and walking them as a tree would be
   // exponential; a shared part stays shared in the copy.
   if (typeof v !== 'object' || v === null) return v;
+  // Made only for an array or object: most values materialize() is asked about are strings.
+  done ??= new Map();
   const seen = done.get(v);
   if (seen !== undefined) return seen;
   let result: Value = v;

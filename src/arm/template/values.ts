@@ -3,7 +3,8 @@ import type { ObjectValue, Value } from '../types.js';
 
 /** isObject for values read from JSON, where a missing key is `undefined`. */
 export function isObj(v: Value | undefined): v is ObjectValue {
-  return v !== undefined && isObject(v);
+  // Not an object at all (most template values are strings) is answered without a call.
+  return typeof v === 'object' && isObject(v);
 }
 
 /**
