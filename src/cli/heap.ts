@@ -60,11 +60,13 @@ export function heapGrowingPercentSet(): number | undefined {
 
 /**
  * Sets V8's heap growing factor for this process. Returns what was set: a fixed percentage
- * (IL5ML_HEAP_GROWING_PERCENT), or by default the first percentage of the headroom rule, which a
+ * (IL5ML_HEAP_GROWING_PERCENT; HEAP_GROWING_PERCENT when `threads` > 1), or by default the first percentage of the headroom rule, which a
  * PerformanceObserver of full collections then keeps up to date (undefined: nothing set).
  */
-export function boundHeapGrowth(env: Readonly<Record<string, string | undefined>>): number | undefined {
-  const given = env.IL5ML_HEAP_GROWING_PERCENT;
+export function boundHeapGrowth(env: Readonly<Record<string, string | undefined>>, threads = 1): number | undefined {
+  // The flag is the process's, read by every thread's heap; the observer sees this thread's only. With
+  // worker threads (--jobs) this thread's heap is small while theirs are large: 10% for all.
+  const given = env.IL5ML_HEAP_GROWING_PERCENT ?? (threads > 1 ? String(HEAP_GROWING_PERCENT) : undefined);
   if (given !== undefined && given.trim() !== '') {
     const percent = Number(given);
     if (!Number.isInteger(percent) || percent <= 0 || percent > MAX_PERCENT) return undefined;

@@ -39,6 +39,11 @@ describe('boundHeapGrowth', () => {
     for (const off of ['0', '-5', 'ten', '1.5', '5000']) expect(boundHeapGrowth({ IL5ML_HEAP_GROWING_PERCENT: off })).toBeUndefined();
   });
 
+  it('sets 10% with worker threads, whose heaps the observer does not see (the flag is the process\'s)', () => {
+    expect(boundHeapGrowth({}, 2)).toBe(HEAP_GROWING_PERCENT);
+    expect(boundHeapGrowth({ IL5ML_HEAP_GROWING_PERCENT: '40' }, 4)).toBe(40);
+  });
+
   it('by default follows the live heap after each full collection, and does not keep the process alive', () => {
     // In a process of its own (the built module): the default watches this process's collections.
     const heap = pathToFileURL(join(REPO_ROOT, 'dist', 'cli', 'heap.js')).href;

@@ -100,7 +100,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .addOption(new Option('--jobs <n>', JOBS_HELP).argParser((v) => parseJobs(v)).default(1));
   addConnectionOptions(addPolicyInputOptions(cmd)).action(async (opts: Opts) => {
     // (The heap of the CLI's own process grows little past what is live: src/cli/heap.ts.)
-    if (io === processIO) (await import('../heap.js')).boundHeapGrowth(io.env);
+    if (io === processIO) (await import('../heap.js')).boundHeapGrowth(io.env, resolveJobs(opts.jobs));
     // The Azure SDK, the engines and the report formats load when the command runs, not for `--help` (issue 12).
     const { diagnosticNeeds } = await import('../../azure/diagnostics.js');
     const { collectEstate } = await import('../../azure/estate.js');

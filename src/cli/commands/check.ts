@@ -148,12 +148,12 @@ export const register: RegisterCommand = (program, io, setExit) => {
     .addOption(new Option('--jobs <n>', JOBS_HELP).argParser((v) => parseJobs(v)).default(1));
   addDeploymentFlags(addPolicyInputOptions(command), DEFAULT_RESOURCE_GROUP)
     .action(async (inputs: string[], flags: Opts, cmd: Command) => {
-      // (The heap of the CLI's own process grows little past what is live: src/cli/heap.ts.)
-      if (io === processIO) (await import('../heap.js')).boundHeapGrowth(io.env);
       // The spec, YAML and baseline modules load when the command runs, not for `--help` (issue 12).
       const { applyCheckSection, checkExemptions, checkSpec } = await import('../check-settings.js');
       const specUsed = await checkSpec(flags.spec, io);
       const opts = applyCheckSection(flags, cmd, specUsed, io.cwd);
+      // (The heap of the CLI's own process grows little past what is live: src/cli/heap.ts.)
+      if (io === processIO) (await import('../heap.js')).boundHeapGrowth(io.env, resolveJobs(opts.jobs));
       const context = contextFromFlags({ ...(opts.subscriptionId !== undefined ? { subscriptionId: opts.subscriptionId } : {}), ...(opts.resourceGroup !== undefined ? { resourceGroup: opts.resourceGroup } : {}) });
       const exemptionSources = await checkExemptions(opts.exemptions, specUsed, io);
       // The engines load when the command runs, not for `--help` (lazy imports, issue 12).
