@@ -60,8 +60,9 @@ export function heapGrowingPercentSet(): number | undefined {
 
 /**
  * Sets V8's heap growing factor for this process. Returns what was set: a fixed percentage
- * (IL5ML_HEAP_GROWING_PERCENT; HEAP_GROWING_PERCENT when `threads` > 1), or by default the first percentage of the headroom rule, which a
- * PerformanceObserver of full collections then keeps up to date (undefined: nothing set).
+ * (IL5ML_HEAP_GROWING_PERCENT; HEAP_GROWING_PERCENT when `threads` > 1), or by default the first
+ * percentage of the headroom rule, which a PerformanceObserver of full collections then keeps up to date
+ * (undefined: nothing set).
  */
 export function boundHeapGrowth(env: Readonly<Record<string, string | undefined>>, threads = 1): number | undefined {
   // The flag is the process's, read by every thread's heap; the observer sees this thread's only. With
@@ -80,7 +81,8 @@ export function boundHeapGrowth(env: Readonly<Record<string, string | undefined>
     // A full collection's entry comes after it, between two turns of the event loop (a check reads its
     // input in chunks): the old generation then is about what was live, plus what was promoted since.
     watching = new PerformanceObserver((list) => {
-      if (list.getEntries().some((e) => ((e as { detail?: unknown }).detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)) set(growingPercent(oldGenerationBytes()));
+      const major = list.getEntries().some((e) => ((e as { detail?: unknown }).detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR);
+      if (major) set(growingPercent(oldGenerationBytes()));
     });
     watching.observe({ entryTypes: ['gc'] });
   }
