@@ -94,6 +94,8 @@ class Engine implements EngineServices {
   /** See EngineServices (frame.ts): views handed out, and expressions that may have let one out. */
   viewsHandedOut = 0;
   viewsEscaped = 0;
+  reports = 0;
+  lazyEvaluations = 0;
   readonly now: Date;
   readonly budget: WorkBudget = { left: MAX_WORK, total: MAX_WORK };
   depth = 0;
@@ -106,6 +108,7 @@ class Engine implements EngineServices {
   }
 
   report(d: Diagnostic): void {
+    this.reports++;
     const key = `${d.severity}|${d.code}|${d.message}|${d.location ? `${d.location.file}:${d.location.line}:${d.location.column}` : ''}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
