@@ -115,7 +115,10 @@ export function evaluateCall(e: Call, ctx: EvalContext, text: string): Value {
   const cost = e.lower !== undefined ? (e.cost ?? 0) : costOf(lower);
   try {
     let v: Value;
-    if (fn.lazy) {
+    const first = argExprs[0];
+    if (n === 1 && fn.readName !== undefined && first !== undefined && first.kind === 'string') {
+      v = fn.readName(first.value, ctx);
+    } else if (fn.lazy) {
       const thunks = new Array<() => Value>(n);
       for (let i = 0; i < n; i++) thunks[i] = memo(argExprs[i] as Expr, ctx, text);
       v = fn.call(thunks, ctx);

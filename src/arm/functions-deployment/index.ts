@@ -30,6 +30,12 @@ function def(name: string, minArgs: number, maxArgs: number, call: (args: readon
   return { name, minArgs, maxArgs, call: (args, ctx) => call(args as readonly Value[], (ctx as Partial<TemplateEvalContext>).host !== undefined ? (ctx as TemplateEvalContext) : host(name, ctx)) };
 }
 
+/** `d` with its readName (FunctionDef): the same call as d.call([name], ctx), for a string literal argument. */
+function readsName(d: FunctionDef, read: (name: string, ctx: TemplateEvalContext) => Value): FunctionDef {
+  d.readName = (name, ctx) => read(name, (ctx as Partial<TemplateEvalContext>).host !== undefined ? (ctx as TemplateEvalContext) : host(d.name, ctx));
+  return d;
+}
+
 function withIds<T>(fn: string, f: () => T): T {
   try {
     return f();
@@ -185,8 +191,8 @@ export const deploymentFunctionList: readonly FunctionDef[] = [
   def('subscription', 0, 0, (_a, c) => c.host.subscription()),
   def('tenant', 0, 0, (_a, c) => c.host.tenant()),
   def('managementGroup', 0, 1, (_a, c) => c.host.managementGroup()),
-  def('parameters', 1, 1, (a, c) => c.host.parameter(strArg('parameters', a, 0, 'parameter name'), c)),
-  def('variables', 1, 1, (a, c) => c.host.variable(strArg('variables', a, 0, 'variable name'), c)),
+  readsName(def('parameters', 1, 1, (a, c) => c.host.parameter(strArg('parameters', a, 0, 'parameter name'), c)), (name, c) => c.host.parameter(name, c)),
+  readsName(def('variables', 1, 1, (a, c) => c.host.variable(strArg('variables', a, 0, 'variable name'), c)), (name, c) => c.host.variable(name, c)),
   def('resourceId', 2, Infinity, resourceIdFn),
   def('subscriptionResourceId', 2, Infinity, subscriptionResourceIdFn),
   def('tenantResourceId', 2, Infinity, (a) => tenantResourceIdFn(a)),

@@ -98,6 +98,8 @@ class Engine implements EngineServices {
   lazyEvaluations = 0;
   readonly now: Date;
   readonly budget: WorkBudget = { left: MAX_WORK, total: MAX_WORK };
+  /** Templates whose shape (checkTemplateShape) has been checked. */
+  readonly shapeChecked = new Set<ObjectValue>();
   depth = 0;
 
   constructor(
@@ -375,7 +377,12 @@ class TemplateFrame extends Frame {
   // ---- expansion -----------------------------------------------------------------------------
 
   run(): void {
-    for (const d of checkTemplateShape(this.template, (c, k) => this.locate(c, k))) this.eng.report(d);
+    // A template deployed several times (a nested deployment in a copy loop) is the same object each time,
+    // with the same findings, which report() would drop as repeats: checked once.
+    if (!this.eng.shapeChecked.has(this.template)) {
+      this.eng.shapeChecked.add(this.template);
+      for (const d of checkTemplateShape(this.template, (c, k) => this.locate(c, k))) this.eng.report(d);
+    }
     // An outer-scope template reads its parent's parameters; its own declarations are not used.
     if (!this.outer) this.checkParameters();
     const rs = this.template.resources;
