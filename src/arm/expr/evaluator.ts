@@ -145,7 +145,13 @@ export function evaluateCall(e: Call, ctx: EvalContext, text: string): Value {
       if (unknown !== undefined && !fn.handlesUnknown) return new Unknown(`${fn.name}(): ${unknown.reason}`);
       v = fn.call(args, ctx);
     }
-    return (cost & RESULT_STORED) !== 0 ? v : charged(v, ctx);
+    if ((cost & RESULT_STORED) !== 0 || budget === undefined) return v;
+    // charged(), a string (most results) in place.
+    if (typeof v === 'string') {
+      if ((budget.left -= v.length) < 0) throw new WorkBudgetExceeded(budget.total);
+      return v;
+    }
+    return charged(v, ctx);
   } catch (err) {
     if (err instanceof FunctionError) throw new ExpressionError(`${err.message} (at offset ${e.offset})`, text, e.offset, fn.name);
     // Raised inside a standard function when an Unknown decides its result (UnknownSignal).

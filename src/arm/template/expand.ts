@@ -175,14 +175,6 @@ class TemplateFrame extends Frame {
     return this.outer ? this.outer.functions : this.functions;
   }
 
-  override parameter(name: string, ctx: TemplateEvalContext): Value {
-    return this.outer && !ctx.functionParameters ? this.outer.parameter(name, ctx) : super.parameter(name, ctx);
-  }
-
-  override variable(name: string, ctx: TemplateEvalContext): Value {
-    return this.outer && !ctx.functionParameters ? this.outer.variable(name, ctx) : super.variable(name, ctx);
-  }
-
   deployment(): ObjectValue {
     if (this.outer) return this.outer.deployment();
     this.eng.viewsHandedOut++;

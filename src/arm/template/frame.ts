@@ -6,6 +6,7 @@
 import type { Diagnostic, SourceLocation } from '../../core/diagnostic.js';
 import { Unknown, isUnknown } from '../../core/unknown.js';
 import { evaluateParsed, parseExpression, standardFunctions, type Expr } from '../expr/index.js';
+import { evaluateCall } from '../expr/evaluator.js';
 import { FunctionError, lowerName, valueSize } from '../functions/values.js';
 import { isObj, setKey } from './values.js';
 import { templateFunctions, type CopyFrame, type TemplateEvalContext, type TemplateHost } from '../functions-deployment/index.js';
@@ -210,6 +211,8 @@ export interface FrameInit {
   inputs: Map<string, { name: string; value: Value; where?: SourceLocation }>;
   /** Where the inputs came from, for messages. */
   inputsFrom: string;
+  /** An outer-scope nested template's parent, whose parameters and variables its expressions read. */
+  outer?: Frame | undefined;
 }
 
 /** A template's own state; the engine (expand.ts) adds the deployment and resource functions' view. */
@@ -225,6 +228,8 @@ export abstract class Frame implements TemplateHost {
   private readonly vars = new Map<string, Lazy & { raw: Value; container: object; key: string | number; copy?: ObjectValue }>();
   private readonly inputs: FrameInit['inputs'];
   private readonly inputsFrom: string;
+  /** FrameInit.outer: parameters() and variables() read it (outside user-defined functions). */
+  private readonly outerScope: Frame | undefined;
   /** The entries of params and vars by their names as declared (see the constructor). */
   private readonly paramsAsDeclared = new Map<string, Lazy & { decl: ObjectValue }>();
   private readonly varsAsDeclared = new Map<string, Lazy & { raw: Value; container: object; key: string | number; copy?: ObjectValue }>();
@@ -238,6 +243,7 @@ export abstract class Frame implements TemplateHost {
     this.scope = init.scope;
     this.inputs = init.inputs;
     this.inputsFrom = init.inputsFrom;
+    this.outerScope = init.outer;
     this.functions = this.userFunctions();
     const ps = this.template.parameters;
     // for-in: the template's objects are plain JSON (nothing enumerable inherited), and no array of entries is made.
@@ -365,7 +371,9 @@ export abstract class Frame implements TemplateHost {
       const left = budget.left;
       const reports = engine.reports;
       const lazy = engine.lazyEvaluations;
-      const v = evaluateParsed(p.expr, ctx, p.text);
+      const e = p.expr;
+      // Most expressions are a call: made without evaluateParsed's or evaluateNode's dispatch in between.
+      const v = e.kind === 'call' ? evaluateCall(e, ctx, p.text) : evaluateParsed(e, ctx, p.text);
       if (handedOut !== engine.viewsHandedOut && typeof v === 'object' && v !== null && !isUnknown(v)) engine.viewsEscaped++;
       // What enters the template's values costs its size as a tree (variables('x') is not charged by the
       // evaluator): {l: "[variables('v')]", r: "[variables('v')]"} doubling 60 times ends here, before
@@ -496,6 +504,7 @@ export abstract class Frame implements TemplateHost {
   }
 
   parameter(name: string, ctx: TemplateEvalContext): Value {
+    if (this.outerScope !== undefined && ctx.functionParameters === undefined) return this.outerScope.parameter(name, ctx);
     if (ctx.functionParameters) {
       const v = ctx.functionParameters.get(name.toLowerCase());
       if (v === undefined) throw new TemplateError(`parameters('${name}'): a user-defined function can read only its own parameters (${[...ctx.functionParameters.keys()].join(', ') || 'none'})`);
@@ -644,6 +653,7 @@ export abstract class Frame implements TemplateHost {
   // ---- variables -----------------------------------------------------------------------------
 
   variable(name: string, ctx: TemplateEvalContext): Value {
+    if (this.outerScope !== undefined && ctx.functionParameters === undefined) return this.outerScope.variable(name, ctx);
     if (ctx.functionParameters) throw new TemplateError(`variables('${name}'): a user-defined function cannot read the template's variables`);
     const v = this.varsAsDeclared.get(name) ?? this.vars.get(lowerName(name));
     if (!v) {
