@@ -96,7 +96,9 @@ export function evaluateCall(e: Call, ctx: EvalContext, text: string): Value {
   const lower = e.lower ?? lowerName(e.name);
   // lambda() binds names: its body is evaluated later, per invocation, not as an argument.
   if (lower === 'lambda') return makeLambda(e, ctx, text);
-  const fn = lookup(e, lower, ctx.functions);
+  const registry = ctx.functions;
+  // lookup()'s memo read in place: the tree was evaluated against this registry before, nearly always.
+  const fn = e.lower !== undefined && e.registry === registry ? e.fn : lookup(e, lower, registry);
   if (fn === undefined) {
     throw new ExpressionError(
       `unknown function '${e.name}' at offset ${e.offset}; check the spelling against https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions`,

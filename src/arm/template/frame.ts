@@ -355,7 +355,8 @@ export abstract class Frame implements TemplateHost {
     const engine = this.engine;
     const budget = engine.budget;
     try {
-      const p = parsed(s);
+      // parsed(), its cache read in place.
+      const p = exprCache.get(s) ?? parsed(s);
       // An expression whose value depends on the template's parameters and variables alone has one value in
       // this frame: evaluated again where it recurs (every copy of a resource, every resource reading
       // `[parameters('location')]`…) it would give the same value and spend the same work, which it spends.
