@@ -19,6 +19,12 @@ function innerDeployment(name: string, parameters: Record<string, unknown>, temp
   };
 }
 
+/** [name, properties.p] of each storage account expanded, once the expansion is known to have no error. */
+function storageP(r: ReturnType<typeof expand>): string[][] {
+  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return r.resources.filter((x) => x.type === 'Microsoft.Storage/storageAccounts').map((x) => [x.name, (x.properties as { p: string }).p]);
+}
+
 describe('one parsed expression serves every place its text appears', () => {
   it('reads the parameters, variables and copy index of where it is evaluated', () => {
     const same = "[format('{0}-{1}-{2}', parameters('p'), variables('v'), copyIndex())]";
@@ -34,9 +40,7 @@ describe('one parsed expression serves every place its text appears', () => {
         }),
       ],
     });
-    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const names = r.resources.filter((x) => x.type === 'Microsoft.Storage/storageAccounts').map((x) => [x.name, (x.properties as { p: string }).p]);
-    expect(names).toEqual([
+    expect(storageP(r)).toEqual([
       ['outer-ov-0', 'outer-ov-0'],
       ['outer-ov-1', 'outer-ov-1'],
       ['nested-iv-0', 'nested-iv-0'],
@@ -190,9 +194,7 @@ describe('a frame-pure expression is evaluated once per template frame', () => {
         },
       ],
     });
-    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const got = r.resources.filter((x) => x.type === 'Microsoft.Storage/storageAccounts').map((x) => [x.name, (x.properties as { p: string }).p]);
-    expect(got).toEqual([
+    expect(storageP(r)).toEqual([
       ['a0', 'outer-ov'],
       ['a1', 'outer-ov'],
       ['b0', 'nested-iv'],
