@@ -16,15 +16,23 @@
  * --resource-group, --location, --tenant-id, --management-group, --deployment-name and --utc-now only set
  * values, and --format table prints less than JSON.
  * IL5ML_BIN=<path to bin/il5ml.cjs> measures another build end to end; IL5ML_BENCH_RUNS sets the runs.
- * Needs ../shared (IL5ML_SHARED or beside the checkout) and, end to end, `npm run build`.
+ * Needs ../shared (IL5ML_SHARED or beside the checkout) and `npm run build`.
+ *
+ * The in-process part measures the engine users run: tsc's output in dist/ (the library entry; the CLI's
+ * bundle is the same code through esbuild without keepNames), imported from there, not src/ through tsx.
+ * tsx compiles every .ts with esbuild's keepNames, which wraps each function and closure it makes in a
+ * __name() call (Object.defineProperty per closure made): measured 25-30% slower per expansion than the
+ * same engine from dist/ (docs/expand.md, fourth pass). So the bench needs the build, and refuses to
+ * measure a stale one: when dist/ is missing, or any .ts under src/ is newer than its .js in dist/, it prints
+ * NOT MEASURED with the file and sets a failing exit code, rather than measure code that is not the source's.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { expandTemplate } from '../src/arm/template/index.js';
-import { parseJsonc } from '../src/arm/template/jsonc.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { expandTemplate as ExpandTemplate } from '../src/arm/template/index.js';
+import type { parseJsonc as ParseJsonc } from '../src/arm/template/jsonc.js';
 import type { BenchResult } from './run.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -33,6 +41,36 @@ const FILE = join(shared, 'templates', 'missionlz', 'mlz.json');
 const BIN = process.env.IL5ML_BIN ? resolve(process.env.IL5ML_BIN) : resolve(here, '..', 'bin', 'il5ml.cjs');
 const RUNS = Number(process.env.IL5ML_BENCH_RUNS ?? 15);
 const CHILD_RUNS = Math.max(3, Math.ceil(RUNS / 2));
+const ROOT = resolve(here, '..');
+
+/** The engine as built (dist/), set by run() once staleFile() found the build up to date. */
+let expandTemplate: typeof ExpandTemplate;
+let parseJsonc: typeof ParseJsonc;
+
+/**
+ * Why the build cannot be measured: dist/ missing, or the first src/ file newer than its compiled .js
+ * (or without one); undefined when dist/ is tsc's output of the sources as they are.
+ */
+function staleBuild(): string | undefined {
+  const src = join(ROOT, 'src');
+  const dist = join(ROOT, 'dist');
+  if (!existsSync(join(dist, 'arm', 'template', 'index.js'))) return 'dist/ is missing';
+  const visit = (dir: string): string | undefined => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) {
+        const found = visit(p);
+        if (found !== undefined) return found;
+      } else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) {
+        const out = join(dist, p.slice(src.length + 1).replace(/\.ts$/, '.js'));
+        if (!existsSync(out)) return `${p.slice(ROOT.length + 1)} has no ${out.slice(ROOT.length + 1)}`;
+        if (statSync(p).mtimeMs > statSync(out).mtimeMs) return `${p.slice(ROOT.length + 1)} is newer than ${out.slice(ROOT.length + 1)}`;
+      }
+    }
+    return undefined;
+  };
+  return visit(src);
+}
 
 /** Resources out of mlz.json (recorded 2026-12-06): a faster engine must give the same, or the bench says so. */
 const EXPECTED = { defaults: 221, everything: 407 };
@@ -171,8 +209,16 @@ function endToEnd(dir: string, label: string, paramArgs: string[], expected: num
 export async function run(): Promise<BenchResult> {
   const name = 'expand mlz.json';
   if (!existsSync(FILE)) return { name, lines: [`skipped: ${FILE} not found (set IL5ML_SHARED)`] };
+  const stale = staleBuild();
+  if (stale !== undefined) {
+    process.exitCode = 1;
+    return { name, lines: [`NOT MEASURED: ${stale}; run \`npm run build\` first (the bench measures the built engine, dist/, as users run it)`] };
+  }
+  ({ expandTemplate } = (await import(pathToFileURL(join(ROOT, 'dist', 'arm', 'template', 'index.js')).href)) as { expandTemplate: typeof ExpandTemplate });
+  ({ parseJsonc } = (await import(pathToFileURL(join(ROOT, 'dist', 'arm', 'template', 'jsonc.js')).href)) as { parseJsonc: typeof ParseJsonc });
   const text = readFileSync(FILE, 'utf8');
   const lines: string[] = [];
+  lines.push('engine: dist/ (tsc output, as the library and, bundled, the CLI run it)');
   const cases = [
     { label: 'defaults', parameters: DEFAULTS, expected: EXPECTED.defaults, target: 10 },
     { label: 'every feature on', parameters: EVERYTHING, expected: EXPECTED.everything, target: 20 },

@@ -43,6 +43,11 @@ export interface FunctionDef {
    */
   unknownSignal?: boolean;
   call(args: readonly Value[] | readonly (() => Value)[], ctx: EvalContext): Value;
+  /**
+   * `call` for one string literal argument, without an argument array: parameters('x') and variables('x'),
+   * a third of a template's calls, read a name and return a value that exists already.
+   */
+  readName?(name: string, ctx: EvalContext): Value;
 }
 
 export type FunctionRegistry = ReadonlyMap<string, FunctionDef>;

@@ -96,7 +96,9 @@ export function evaluateCall(e: Call, ctx: EvalContext, text: string): Value {
   const lower = e.lower ?? lowerName(e.name);
   // lambda() binds names: its body is evaluated later, per invocation, not as an argument.
   if (lower === 'lambda') return makeLambda(e, ctx, text);
-  const fn = lookup(e, lower, ctx.functions);
+  const registry = ctx.functions;
+  // lookup()'s memo read in place: the tree was evaluated against this registry before, nearly always.
+  const fn = e.lower !== undefined && e.registry === registry ? e.fn : lookup(e, lower, registry);
   if (fn === undefined) {
     throw new ExpressionError(
       `unknown function '${e.name}' at offset ${e.offset}; check the spelling against https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions`,
@@ -115,7 +117,10 @@ export function evaluateCall(e: Call, ctx: EvalContext, text: string): Value {
   const cost = e.lower !== undefined ? (e.cost ?? 0) : costOf(lower);
   try {
     let v: Value;
-    if (fn.lazy) {
+    const first = argExprs[0];
+    if (n === 1 && fn.readName !== undefined && first !== undefined && first.kind === 'string') {
+      v = fn.readName(first.value, ctx);
+    } else if (fn.lazy) {
       const thunks = new Array<() => Value>(n);
       for (let i = 0; i < n; i++) thunks[i] = memo(argExprs[i] as Expr, ctx, text);
       v = fn.call(thunks, ctx);
@@ -142,7 +147,13 @@ export function evaluateCall(e: Call, ctx: EvalContext, text: string): Value {
       if (unknown !== undefined && !fn.handlesUnknown) return new Unknown(`${fn.name}(): ${unknown.reason}`);
       v = fn.call(args, ctx);
     }
-    return (cost & RESULT_STORED) !== 0 ? v : charged(v, ctx);
+    if ((cost & RESULT_STORED) !== 0 || budget === undefined) return v;
+    // charged(), a string (most results) in place.
+    if (typeof v === 'string') {
+      if ((budget.left -= v.length) < 0) throw new WorkBudgetExceeded(budget.total);
+      return v;
+    }
+    return charged(v, ctx);
   } catch (err) {
     if (err instanceof FunctionError) throw new ExpressionError(`${err.message} (at offset ${e.offset})`, text, e.offset, fn.name);
     // Raised inside a standard function when an Unknown decides its result (UnknownSignal).

@@ -9,7 +9,7 @@ import { Unknown } from '../../core/unknown.js';
 import { FunctionError } from '../functions/values.js';
 import type { EvalContext, FunctionDef, FunctionRegistry, Value } from '../types.js';
 import { IdError, extensionId, providerTail, scopeId } from '../template/ids.js';
-import { type TemplateEvalContext, isTemplateContext } from './host.js';
+import { type TemplateEvalContext, type TemplateHost, isTemplateContext } from './host.js';
 
 export type { CopyFrame, TemplateEvalContext, TemplateHost } from './host.js';
 export { azureUsGovernment, ENVIRONMENT_SOURCE } from './environment.js';
@@ -28,6 +28,18 @@ function strArg(fn: string, args: readonly Value[], i: number, what: string): st
 function def(name: string, minArgs: number, maxArgs: number, call: (args: readonly Value[], ctx: TemplateEvalContext) => Value): FunctionDef {
   // host()'s check inline: parameters() and variables() alone are most of a template's calls.
   return { name, minArgs, maxArgs, call: (args, ctx) => call(args as readonly Value[], (ctx as Partial<TemplateEvalContext>).host !== undefined ? (ctx as TemplateEvalContext) : host(name, ctx)) };
+}
+
+/** `d` with its readName (FunctionDef): the same call as d.call([name], ctx), for a string literal argument. */
+function readsName(d: FunctionDef, read: (name: string, ctx: EvalContext) => Value): FunctionDef {
+  d.readName = read;
+  return d;
+}
+
+/** The template a context evaluates in (host(), with its check in place). */
+function hostOf(name: string, ctx: EvalContext): TemplateHost {
+  const h = (ctx as Partial<TemplateEvalContext>).host;
+  return h !== undefined ? h : host(name, ctx).host;
 }
 
 function withIds<T>(fn: string, f: () => T): T {
@@ -185,8 +197,8 @@ export const deploymentFunctionList: readonly FunctionDef[] = [
   def('subscription', 0, 0, (_a, c) => c.host.subscription()),
   def('tenant', 0, 0, (_a, c) => c.host.tenant()),
   def('managementGroup', 0, 1, (_a, c) => c.host.managementGroup()),
-  def('parameters', 1, 1, (a, c) => c.host.parameter(strArg('parameters', a, 0, 'parameter name'), c)),
-  def('variables', 1, 1, (a, c) => c.host.variable(strArg('variables', a, 0, 'variable name'), c)),
+  readsName(def('parameters', 1, 1, (a, c) => c.host.parameter(strArg('parameters', a, 0, 'parameter name'), c)), (name, c) => hostOf('parameters', c).parameter(name, c as TemplateEvalContext)),
+  readsName(def('variables', 1, 1, (a, c) => c.host.variable(strArg('variables', a, 0, 'variable name'), c)), (name, c) => hostOf('variables', c).variable(name, c as TemplateEvalContext)),
   def('resourceId', 2, Infinity, resourceIdFn),
   def('subscriptionResourceId', 2, Infinity, subscriptionResourceIdFn),
   def('tenantResourceId', 2, Infinity, (a) => tenantResourceIdFn(a)),

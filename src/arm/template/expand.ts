@@ -94,8 +94,12 @@ class Engine implements EngineServices {
   /** See EngineServices (frame.ts): views handed out, and expressions that may have let one out. */
   viewsHandedOut = 0;
   viewsEscaped = 0;
+  reports = 0;
+  lazyEvaluations = 0;
   readonly now: Date;
   readonly budget: WorkBudget = { left: MAX_WORK, total: MAX_WORK };
+  /** Templates whose shape (checkTemplateShape) has been checked. */
+  readonly shapeChecked = new Set<ObjectValue>();
   depth = 0;
 
   constructor(
@@ -106,6 +110,7 @@ class Engine implements EngineServices {
   }
 
   report(d: Diagnostic): void {
+    this.reports++;
     const key = `${d.severity}|${d.code}|${d.message}|${d.location ? `${d.location.file}:${d.location.line}:${d.location.column}` : ''}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
@@ -168,14 +173,6 @@ class TemplateFrame extends Frame {
   /** An outer-scope template's expressions are the parent's: its user-defined functions too. */
   protected override ctxFunctions(): FunctionRegistry {
     return this.outer ? this.outer.functions : this.functions;
-  }
-
-  override parameter(name: string, ctx: TemplateEvalContext): Value {
-    return this.outer && !ctx.functionParameters ? this.outer.parameter(name, ctx) : super.parameter(name, ctx);
-  }
-
-  override variable(name: string, ctx: TemplateEvalContext): Value {
-    return this.outer && !ctx.functionParameters ? this.outer.variable(name, ctx) : super.variable(name, ctx);
   }
 
   deployment(): ObjectValue {
@@ -372,7 +369,12 @@ class TemplateFrame extends Frame {
   // ---- expansion -----------------------------------------------------------------------------
 
   run(): void {
-    for (const d of checkTemplateShape(this.template, (c, k) => this.locate(c, k))) this.eng.report(d);
+    // A template deployed several times (a nested deployment in a copy loop) is the same object each time,
+    // with the same findings, which report() would drop as repeats: checked once.
+    if (!this.eng.shapeChecked.has(this.template)) {
+      this.eng.shapeChecked.add(this.template);
+      for (const d of checkTemplateShape(this.template, (c, k) => this.locate(c, k))) this.eng.report(d);
+    }
     // An outer-scope template reads its parent's parameters; its own declarations are not used.
     if (!this.outer) this.checkParameters();
     const rs = this.template.resources;

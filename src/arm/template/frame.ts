@@ -6,6 +6,7 @@
 import type { Diagnostic, SourceLocation } from '../../core/diagnostic.js';
 import { Unknown, isUnknown } from '../../core/unknown.js';
 import { evaluateParsed, parseExpression, standardFunctions, type Expr } from '../expr/index.js';
+import { evaluateCall } from '../expr/evaluator.js';
 import { FunctionError, lowerName, valueSize } from '../functions/values.js';
 import { isObj, setKey } from './values.js';
 import { templateFunctions, type CopyFrame, type TemplateEvalContext, type TemplateHost } from '../functions-deployment/index.js';
@@ -36,6 +37,10 @@ export interface EngineServices {
    * materialize). `deployment().name` hands a view out, but its string holds none.
    */
   viewsEscaped: number;
+  /** How many diagnostics have been reported (repeats included): an expression that reported one is evaluated again where it recurs. */
+  reports: number;
+  /** How many parameters and variables have been evaluated (each once): see Frame.evalString's memo. */
+  lazyEvaluations: number;
 }
 
 /** `v` as plain data, copied only when an expression may have let a view out since `mark` (engine.viewsEscaped then). */
@@ -62,6 +67,8 @@ const BASE_FUNCTIONS: FunctionRegistry = templateFunctions(standardFunctions);
 interface Parsed {
   expr: Expr;
   text: string;
+  /** Its value depends on the template's parameters and variables alone (see FRAME_PURE): one per frame. */
+  pure: boolean;
 }
 const exprCache = new Map<string, Parsed>();
 let exprCacheChars = 0;
@@ -69,7 +76,8 @@ function parsed(s: string): Parsed {
   let e = exprCache.get(s);
   if (e === undefined) {
     const text = s.slice(1, -1);
-    e = { expr: parseExpression(text), text };
+    const expr = parseExpression(text);
+    e = { expr, text, pure: framePure(expr) };
     if (exprCache.size > 50_000 || exprCacheChars > 16_000_000) {
       exprCache.clear();
       exprCacheChars = 0;
@@ -78,6 +86,35 @@ function parsed(s: string): Parsed {
     exprCacheChars += s.length;
   }
   return e;
+}
+
+/**
+ * Functions whose result, in one template, depends on their arguments alone: the standard library but
+ * newGuid() and utcNow(), and of the deployment functions those reading the template's parameters and
+ * variables (each evaluated once, then fixed), building IDs from the deployment's fixed scope, or returning
+ * the fixed subscription, tenant and environment. Not copyIndex() (the loop), reference(), references(),
+ * resourceInfo(), resourceGroup() (they read what is being deployed, which changes while it expands),
+ * deployment() (a view), list*() and user-defined functions.
+ */
+const FRAME_PURE = new Set([
+  ...[...standardFunctions.keys()].filter((k) => k !== 'newguid' && k !== 'utcnow'),
+  ...['parameters', 'variables', 'resourceid', 'subscriptionresourceid', 'tenantresourceid', 'extensionresourceid', 'managementgroupresourceid', 'subscription', 'tenant', 'environment'],
+]);
+
+/** Whether every function `e` calls is in FRAME_PURE. */
+function framePure(e: Expr): boolean {
+  switch (e.kind) {
+    case 'call':
+      if (!FRAME_PURE.has(e.lower ?? lowerName(e.name))) return false;
+      for (const a of e.args) if (!framePure(a)) return false;
+      return true;
+    case 'property':
+      return framePure(e.target);
+    case 'index':
+      return framePure(e.target) && framePure(e.index);
+    default:
+      return true;
+  }
 }
 
 /** ARM's limit on loop iterations (https://learn.microsoft.com/azure/azure-resource-manager/templates/copy-resources). */
@@ -145,6 +182,16 @@ function lengthOf(v: Value): string {
   return 'not measurable';
 }
 
+/** A new object with the members of `o` that come before key `k`, as they are. */
+function membersBefore(o: ObjectValue, k: string): ObjectValue {
+  const out: ObjectValue = {};
+  for (const before in o) {
+    if (before === k) break;
+    setKey(out, before, o[before] ?? null);
+  }
+  return out;
+}
+
 interface Lazy {
   name: string;
   state: 'pending' | 'evaluating' | 'done';
@@ -164,6 +211,8 @@ export interface FrameInit {
   inputs: Map<string, { name: string; value: Value; where?: SourceLocation }>;
   /** Where the inputs came from, for messages. */
   inputsFrom: string;
+  /** An outer-scope nested template's parent, whose parameters and variables its expressions read. */
+  outer?: Frame | undefined;
 }
 
 /** A template's own state; the engine (expand.ts) adds the deployment and resource functions' view. */
@@ -179,6 +228,8 @@ export abstract class Frame implements TemplateHost {
   private readonly vars = new Map<string, Lazy & { raw: Value; container: object; key: string | number; copy?: ObjectValue }>();
   private readonly inputs: FrameInit['inputs'];
   private readonly inputsFrom: string;
+  /** FrameInit.outer: parameters() and variables() read it (outside user-defined functions). */
+  private readonly outerScope: Frame | undefined;
   /** The entries of params and vars by their names as declared (see the constructor). */
   private readonly paramsAsDeclared = new Map<string, Lazy & { decl: ObjectValue }>();
   private readonly varsAsDeclared = new Map<string, Lazy & { raw: Value; container: object; key: string | number; copy?: ObjectValue }>();
@@ -192,6 +243,7 @@ export abstract class Frame implements TemplateHost {
     this.scope = init.scope;
     this.inputs = init.inputs;
     this.inputsFrom = init.inputsFrom;
+    this.outerScope = init.outer;
     this.functions = this.userFunctions();
     const ps = this.template.parameters;
     // for-in: the template's objects are plain JSON (nothing enumerable inherited), and no array of entries is made.
@@ -246,6 +298,9 @@ export abstract class Frame implements TemplateHost {
     return `${this.labelPrefix}${this.path ? `${this.path}.` : ''}${sub}`;
   }
 
+  /** Values of the frame-pure expressions evaluated here (evalString), by text, with the work each spent. */
+  private memo: Map<string, { value: Value; cost: number }> | undefined;
+
   /** The context of an expression outside any loop: one object per frame (contexts are never changed). */
   private plainCtx: TemplateEvalContext | undefined;
 
@@ -297,15 +352,39 @@ export abstract class Frame implements TemplateHost {
       this.error('IL5-ARM-LIMIT', `the expression is ${s.length} characters long; ARM allows at most ${MAX_EXPRESSION_CHARS} in a template expression`, this.locate(container, key), 'split it into variables (https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices#template-limits)');
       return new Unknown('the expression is longer than ARM allows');
     }
+    const engine = this.engine;
+    const budget = engine.budget;
     try {
-      const handedOut = this.engine.viewsHandedOut;
-      const p = parsed(s);
-      const v = evaluateParsed(p.expr, ctx, p.text);
-      if (handedOut !== this.engine.viewsHandedOut && typeof v === 'object' && v !== null && !isUnknown(v)) this.engine.viewsEscaped++;
+      // parsed(), its cache read in place.
+      const p = exprCache.get(s) ?? parsed(s);
+      // An expression whose value depends on the template's parameters and variables alone has one value in
+      // this frame: evaluated again where it recurs (every copy of a resource, every resource reading
+      // `[parameters('location')]`…) it would give the same value and spend the same work, which it spends.
+      const memoable = p.pure && ctx.functionParameters === undefined && ctx.lambdaScope === undefined;
+      if (memoable && this.memo !== undefined) {
+        const m = this.memo.get(s);
+        if (m !== undefined) {
+          spend(budget, m.cost);
+          return m.value;
+        }
+      }
+      const handedOut = engine.viewsHandedOut;
+      const left = budget.left;
+      const reports = engine.reports;
+      const lazy = engine.lazyEvaluations;
+      const e = p.expr;
+      // Most expressions are a call: made without evaluateParsed's or evaluateNode's dispatch in between.
+      const v = e.kind === 'call' ? evaluateCall(e, ctx, p.text) : evaluateParsed(e, ctx, p.text);
+      if (handedOut !== engine.viewsHandedOut && typeof v === 'object' && v !== null && !isUnknown(v)) engine.viewsEscaped++;
       // What enters the template's values costs its size as a tree (variables('x') is not charged by the
       // evaluator): {l: "[variables('v')]", r: "[variables('v')]"} doubling 60 times ends here, before
       // string() or printing walks it. A declared-properties view was paid for when it was declared.
-      if (typeof v === 'object' && v !== null && !isView(v)) spend(this.engine.budget, valueSize(v));
+      if (typeof v === 'object' && v !== null && !isView(v)) spend(budget, valueSize(v));
+      // Remembered only when the evaluation was what every later one would be: no parameter or variable
+      // evaluated for the first time on the way (its work is spent once), no view, no diagnostic.
+      if (memoable && lazy === engine.lazyEvaluations && handedOut === engine.viewsHandedOut && reports === engine.reports) {
+        (this.memo ??= new Map()).set(s, { value: v, cost: left - budget.left });
+      }
       return v;
     } catch (e) {
       const where = this.locate(container, key);
@@ -330,21 +409,36 @@ export abstract class Frame implements TemplateHost {
     if (--budget.left < 0) throw new WorkBudgetExceeded(budget.total);
     if (typeof v === 'string') return v.length === 0 || v.charCodeAt(0) !== 91 ? v : this.evalString(v, ctx, container, key);
     if (Array.isArray(v)) {
-      const out: Value[] = [];
-      for (let i = 0; i < v.length; i++) out.push(this.evalValue(v[i] ?? null, ctx, v, i));
-      return out;
+      // Copied only from the first item that evaluates to something else (see evalObject).
+      let out: Value[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i] ?? null;
+        const e = this.evalValue(x, ctx, v, i);
+        if (out !== undefined) out.push(e);
+        else if (e !== x) {
+          out = v.slice(0, i);
+          out.push(e);
+        }
+      }
+      return out ?? v;
     }
     if (isObj(v)) return this.evalObject(v, ctx);
     return v;
   }
 
+  /**
+   * An object of the template evaluated. Copied only from the first member that changes (an expression,
+   * a property loop, an expression key): what holds no expression is the template's own value, shared
+   * rather than copied (values are never changed once made, and the template's are values like any other).
+   */
   evalObject(o: ObjectValue, ctx: TemplateEvalContext): Value {
-    const out: ObjectValue = {};
+    let out: ObjectValue | undefined;
     // for-in: the template's own keys in Object.keys' order (a template's objects inherit nothing
     // enumerable), without an array of keys per object.
     for (const k in o) {
       const raw = o[k] ?? null;
       if (k === 'copy' && Array.isArray(raw) && raw.every((l) => isObj(l) && 'input' in l)) {
+        out ??= membersBefore(o, k);
         for (let i = 0; i < raw.length; i++) {
           const loop = raw[i] as ObjectValue;
           const name = typeof loop.name === 'string' ? loop.name : '';
@@ -353,17 +447,23 @@ export abstract class Frame implements TemplateHost {
         continue;
       }
       let key: string = k;
-      if (k.startsWith('[') && k.endsWith(']') && !k.startsWith('[[')) {
+      if (k.charCodeAt(0) === 91 /* [ */ && k.endsWith(']') && !k.startsWith('[[')) {
         const kv = this.evalString(k, ctx, o, k);
         if (typeof kv === 'string') key = kv;
         else if (isUnknown(kv)) {
           this.warn('IL5-ARM-UNKNOWN-KEY', `property name "${k}" is unknown before deployment (${kv.reason}); the property is left out`, this.locate(o, k));
+          out ??= membersBefore(o, k);
           continue;
         }
       }
-      setKey(out, key, this.evalValue(raw, ctx, o, k));
+      const v = this.evalValue(raw, ctx, o, k);
+      if (out === undefined) {
+        if (key === k && v === raw) continue;
+        out = membersBefore(o, k);
+      }
+      setKey(out, key, v);
     }
-    return out;
+    return out ?? o;
   }
 
   /** A copy count: a non-negative integer up to 800, or Unknown. An invalid count is reported and gives -1. */
@@ -405,6 +505,7 @@ export abstract class Frame implements TemplateHost {
   }
 
   parameter(name: string, ctx: TemplateEvalContext): Value {
+    if (this.outerScope !== undefined && ctx.functionParameters === undefined) return this.outerScope.parameter(name, ctx);
     if (ctx.functionParameters) {
       const v = ctx.functionParameters.get(name.toLowerCase());
       if (v === undefined) throw new TemplateError(`parameters('${name}'): a user-defined function can read only its own parameters (${[...ctx.functionParameters.keys()].join(', ') || 'none'})`);
@@ -419,6 +520,7 @@ export abstract class Frame implements TemplateHost {
     if (p.state === 'done') return p.value;
     if (p.state === 'evaluating') throw new TemplateError(`parameter '${p.name}' refers to itself through its defaultValue`);
     p.state = 'evaluating';
+    this.engine.lazyEvaluations++;
     try {
       const mark = this.engine.viewsEscaped;
       this.deeper('parameter', p.name);
@@ -552,6 +654,7 @@ export abstract class Frame implements TemplateHost {
   // ---- variables -----------------------------------------------------------------------------
 
   variable(name: string, ctx: TemplateEvalContext): Value {
+    if (this.outerScope !== undefined && ctx.functionParameters === undefined) return this.outerScope.variable(name, ctx);
     if (ctx.functionParameters) throw new TemplateError(`variables('${name}'): a user-defined function cannot read the template's variables`);
     const v = this.varsAsDeclared.get(name) ?? this.vars.get(lowerName(name));
     if (!v) {
@@ -564,6 +667,7 @@ export abstract class Frame implements TemplateHost {
       throw new TemplateError(`variable '${v.name}' refers to itself (variables being evaluated: ${cycle.join(' -> ')} -> ${v.name})`);
     }
     v.state = 'evaluating';
+    this.engine.lazyEvaluations++;
     try {
       const base = this.ctx();
       const mark = this.engine.viewsEscaped;

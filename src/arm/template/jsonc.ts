@@ -306,7 +306,10 @@ function readStrict(text: string, file: string): ParsedJson | undefined {
   const bigInts: number[] = [];
   const colons = scanStrict(text, opens, bigInts);
   if (colons < 0) return undefined;
-  const index = new Map<object, number>();
+  // The containers in the walk's order: the n-th opened at opens[n]. An array rather than a map from
+  // container to n: a map entry per container (3,372 in mlz.json) cost more than the ~350 lookups an
+  // expansion makes, which mostly come in document order and are found near the last (ordinalOf).
+  const containers: object[] = [];
   let keys = 0;
   // Nesting deeper than the limit goes to the readers below, whose tooDeepAt reports its first bracket.
   let tooDeepHere = false;
@@ -316,7 +319,7 @@ function readStrict(text: string, file: string): ParsedJson | undefined {
       tooDeepHere = true;
       return;
     }
-    index.set(v, index.size);
+    containers.push(v);
     if (Array.isArray(v)) {
       for (const x of v as Value[]) if (typeof x === 'object' && x !== null) walk(x, depth + 1);
       return;
@@ -334,7 +337,17 @@ function readStrict(text: string, file: string): ParsedJson | undefined {
     }
   };
   if (typeof value === 'object' && value !== null) walk(value, 1);
-  if (tooDeepHere || digitKey || index.size !== opens.length || keys !== colons) return undefined;
+  if (tooDeepHere || digitKey || containers.length !== opens.length || keys !== colons) return undefined;
+
+  // Where the last container asked for was: the next is searched from there, forward and then back.
+  let cursor = 0;
+  const ordinalOf = (o: object): number | undefined => {
+    let at = containers.indexOf(o, cursor);
+    if (at < 0) at = containers.lastIndexOf(o, cursor);
+    if (at < 0) return undefined;
+    cursor = at;
+    return at;
+  };
 
   let starts: ArrayLike<number> | undefined;
   const toLoc = (offset: number): SourceLocation => offsetToLocation((starts ??= lineStarts(text)), file, offset);
@@ -344,13 +357,13 @@ function readStrict(text: string, file: string): ParsedJson | undefined {
     diagnostics: bigIntErrors(text, file, bigInts),
     file,
     locate(container: object, key?: string | number): SourceLocation {
-      const at = index.get(container);
+      const at = ordinalOf(container);
       if (at === undefined) return { file, line: 1, column: 1 };
       const self = opens[at] ?? 0;
       // An array's members are found by number only, as the readers below find them.
       if (key === undefined || (Array.isArray(container) && typeof key !== 'number')) return toLoc(self);
       const own = Object.hasOwn(container, key) ? (container as Record<string, Value>)[key] : undefined;
-      const child = typeof own === 'object' && own !== null ? index.get(own) : undefined;
+      const child = typeof own === 'object' && own !== null ? ordinalOf(own) : undefined;
       if (child !== undefined) return toLoc(opens[child] ?? self);
       let m = members.get(container);
       if (m === undefined) {

@@ -29,77 +29,105 @@ function wrap(v: Value, path: string, why: (path: string) => string): Value {
 }
 
 export function openObject(target: ObjectValue, path: string, why: (path: string) => string): ObjectValue {
-  // Built on first use: ARM reads properties case-insensitively, and templates read the same ones often.
-  let lower: Map<string, string> | undefined;
-  // Made on first use too: many views are handed out and never read.
-  let memo: Map<string, Value> | undefined;
-  // ARM's property access asks whether a key is own before reading it: one descriptor per key serves both.
-  let descriptors: Map<string, PropertyDescriptor> | undefined;
-  const findKey = (key: string): string | undefined => {
-    if (Object.hasOwn(target, key)) return key;
-    lower ??= new Map(Object.keys(target).map((k) => [k.toLowerCase(), k]));
-    return lower.get(key.toLowerCase());
-  };
-  const read = (key: string): Value => {
-    memo ??= new Map();
-    let v = memo.get(key);
-    if (v === undefined) {
-      const k = findKey(key);
-      const p = path ? `${path}.${key}` : key;
-      v = k === undefined ? new Unknown(why(p)) : wrap(target[k] ?? null, p, why);
-      memo.set(key, v);
-    }
-    return v;
-  };
-  const view = new Proxy(target, {
-    get(t, key, receiver) {
-      if (typeof key !== 'string' || PROTO_KEYS.has(key)) return Reflect.get(t, key, receiver) as unknown;
-      return read(key);
-    },
-    has(t, key) {
-      return typeof key === 'string' && !PROTO_KEYS.has(key) ? true : Reflect.has(t, key);
-    },
-    getOwnPropertyDescriptor(t, key) {
-      if (typeof key !== 'string' || PROTO_KEYS.has(key)) return Reflect.getOwnPropertyDescriptor(t, key);
-      descriptors ??= new Map();
-      let d = descriptors.get(key);
-      if (d === undefined) {
-        const own = Reflect.getOwnPropertyDescriptor(t, key);
-        d = own ? { ...own, value: read(key) } : { value: read(key), writable: false, enumerable: false, configurable: true };
-        descriptors.set(key, d);
-      }
-      return d;
-    },
-    set() {
-      return false;
-    },
-    deleteProperty() {
-      return false;
-    },
-  });
+  const view = new Proxy(target, new ObjectView(target, path, why));
   views.set(view, target);
   return view;
 }
 
+/**
+ * The handler of an object view: one object with its state, the traps on its prototype (a view is made
+ * for every reference() and every object read through one: closures per view cost more than the reads).
+ */
+class ObjectView implements ProxyHandler<ObjectValue> {
+  // Built on first use: ARM reads properties case-insensitively, and templates read the same ones often.
+  private lower: Map<string, string> | undefined;
+  // Made on first use too: many views are handed out and never read.
+  private memo: Map<string, Value> | undefined;
+  // ARM's property access asks whether a key is own before reading it: one descriptor per key serves both.
+  private descriptors: Map<string, PropertyDescriptor> | undefined;
+
+  constructor(
+    private readonly target: ObjectValue,
+    private readonly path: string,
+    private readonly why: (path: string) => string,
+  ) {}
+
+  private findKey(key: string): string | undefined {
+    if (Object.hasOwn(this.target, key)) return key;
+    this.lower ??= new Map(Object.keys(this.target).map((k) => [k.toLowerCase(), k]));
+    return this.lower.get(key.toLowerCase());
+  }
+
+  private read(key: string): Value {
+    this.memo ??= new Map();
+    let v = this.memo.get(key);
+    if (v === undefined) {
+      const k = this.findKey(key);
+      const p = this.path ? `${this.path}.${key}` : key;
+      v = k === undefined ? new Unknown(this.why(p)) : wrap(this.target[k] ?? null, p, this.why);
+      this.memo.set(key, v);
+    }
+    return v;
+  }
+
+  get(t: ObjectValue, key: string | symbol, receiver: unknown): unknown {
+    if (typeof key !== 'string' || PROTO_KEYS.has(key)) return Reflect.get(t, key, receiver) as unknown;
+    return this.read(key);
+  }
+
+  has(t: ObjectValue, key: string | symbol): boolean {
+    return typeof key === 'string' && !PROTO_KEYS.has(key) ? true : Reflect.has(t, key);
+  }
+
+  getOwnPropertyDescriptor(t: ObjectValue, key: string | symbol): PropertyDescriptor | undefined {
+    if (typeof key !== 'string' || PROTO_KEYS.has(key)) return Reflect.getOwnPropertyDescriptor(t, key);
+    this.descriptors ??= new Map();
+    let d = this.descriptors.get(key);
+    if (d === undefined) {
+      const own = Reflect.getOwnPropertyDescriptor(t, key);
+      d = own ? { ...own, value: this.read(key) } : { value: this.read(key), writable: false, enumerable: false, configurable: true };
+      this.descriptors.set(key, d);
+    }
+    return d;
+  }
+
+  set(): boolean {
+    return false;
+  }
+
+  deleteProperty(): boolean {
+    return false;
+  }
+}
+
 function openArray(target: Value[], path: string, why: (path: string) => string): Value[] {
-  const view = new Proxy(target, {
-    get(t, key, receiver) {
-      if (typeof key === 'string' && /^\d+$/.test(key)) {
-        const i = Number(key);
-        if (i >= t.length) return new Unknown(why(`${path}[${key}]`));
-        const v = t[i] ?? null;
-        // A string or number item is itself; only an array or object needs its path (filter() over a
-        // view of 50 strings reads each item through here).
-        return typeof v === 'object' && v !== null ? wrap(v, `${path}[${key}]`, why) : v;
-      }
-      return Reflect.get(t, key, receiver) as unknown;
-    },
-    set() {
-      return false;
-    },
-  });
+  const view = new Proxy(target, new ArrayView(path, why));
   views.set(view, target);
   return view;
+}
+
+/** The handler of an array view (see ObjectView). */
+class ArrayView implements ProxyHandler<Value[]> {
+  constructor(
+    private readonly path: string,
+    private readonly why: (path: string) => string,
+  ) {}
+
+  get(t: Value[], key: string | symbol, receiver: unknown): unknown {
+    if (typeof key === 'string' && /^\d+$/.test(key)) {
+      const i = Number(key);
+      if (i >= t.length) return new Unknown(this.why(`${this.path}[${key}]`));
+      const v = t[i] ?? null;
+      // A string or number item is itself; only an array or object needs its path (filter() over a
+      // view of 50 strings reads each item through here).
+      return typeof v === 'object' && v !== null ? wrap(v, `${this.path}[${key}]`, this.why) : v;
+    }
+    return Reflect.get(t, key, receiver) as unknown;
+  }
+
+  set(): boolean {
+    return false;
+  }
 }
 
 /** Whether `v` is a declared-properties view made here (already paid for, and never copied by itself). */

@@ -91,31 +91,54 @@ export function checkDependencies(scope: DepScope): Diagnostic[] {
   const err = (message: string, location: SourceLocation, fix: string): void => {
     out.push({ severity: 'error', code: 'IL5-ARM-TEMPLATE', message, location, fix });
   };
-  const byId = new Map<string, number[]>();
-  const byProviderPart = new Map<string, number[]>();
+  const nodes = scope.nodes;
   const add = (m: Map<string, number[]>, k: string, i: number): void => {
     const l = m.get(k);
     if (l) l.push(i);
     else m.set(k, [i]);
   };
-  // What a dependsOn entry that is not an ID may say (nameKeys), indexed: linear in the entries.
-  const byName = new Map<string, number[]>();
-  scope.nodes.forEach((n, i) => {
-    add(byId, n.id.toLowerCase(), i);
-    add(byProviderPart, providerPart(n.id).toLowerCase(), i);
-    for (const k of nameKeys(n)) add(byName, k, i);
-  });
+  // The indexes are built when a first entry needs one (a template without dependsOn, most nested ones,
+  // needs none): by ID and by the ID's provider part for entries that are IDs, and for the others what a
+  // dependsOn entry that is not an ID may say (nameKeys). Linear in the entries.
+  let byId: Map<string, number[]> | undefined;
+  let byProviderPart: Map<string, number[]> | undefined;
+  let byName: Map<string, number[]> | undefined;
+  const idTargets = (target: string): number[] | undefined => {
+    if (byId === undefined || byProviderPart === undefined) {
+      byId = new Map();
+      byProviderPart = new Map();
+      for (let i = 0; i < nodes.length; i++) {
+        const id = (nodes[i] as DepNode).id;
+        add(byId, id.toLowerCase(), i);
+        add(byProviderPart, providerPart(id).toLowerCase(), i);
+      }
+    }
+    return byId.get(target.toLowerCase()) ?? byProviderPart.get(providerPart(target).toLowerCase());
+  };
+  const nameTargets = (target: string): number[] | undefined => {
+    if (byName === undefined) {
+      byName = new Map();
+      for (let i = 0; i < nodes.length; i++) for (const k of nameKeys(nodes[i] as DepNode)) add(byName, k, i);
+    }
+    return byName.get(target.toLowerCase());
+  };
 
-  // Edges between this template's resources; entries that name nothing declared are reported, one error
-  // per declaration (its first missing entry, and how many more).
-  const edges: number[][] = scope.nodes.map(() => []);
-  scope.nodes.forEach((n, i) => {
+  // Edges between this template's resources (made for a node when it has one); entries that name nothing
+  // declared are reported, one error per declaration (its first missing entry, and how many more).
+  let edges: number[][] | undefined;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i] as DepNode;
+    if (n.dependsOn.length === 0) continue;
     const missing: string[] = [];
     for (const target of n.dependsOn) {
       const isId = target.startsWith('/');
-      const targets = (isId ? (byId.get(target.toLowerCase()) ?? byProviderPart.get(providerPart(target).toLowerCase())) : byName.get(target.toLowerCase())) ?? [];
+      const targets = (isId ? idTargets(target) : nameTargets(target)) ?? [];
       if (targets.length === 0 && !scope.incomplete && !scope.notDeployed(target) && !(isId && scope.declaredElsewhere(target))) missing.push(isId ? providerPart(target) : target);
-      for (const j of targets) if (!scope.nodes[j]?.maybeAbsent && !n.maybeAbsent) edges[i]?.push(j);
+      for (const j of targets) {
+        if (nodes[j]?.maybeAbsent || n.maybeAbsent) continue;
+        edges ??= nodes.map(() => []);
+        edges[i]?.push(j);
+      }
     }
     if (missing.length > 0) {
       err(
@@ -124,10 +147,11 @@ export function checkDependencies(scope: DepScope): Diagnostic[] {
         'dependsOn may name only resources declared in the same template (by name, resource ID, copy loop name or symbolic name): correct the entry, or remove it',
       );
     }
-  });
+  }
 
   const SHOWN = 10;
-  for (const cycle of cycles(edges)) {
+  // Without an edge there is no cycle.
+  for (const cycle of edges !== undefined ? cycles(edges) : []) {
     cycle.sort((a, b) => a - b);
     const first = scope.nodes[cycle[0] ?? 0];
     if (!first) continue;
@@ -147,7 +171,7 @@ export function checkDependencies(scope: DepScope): Diagnostic[] {
   // deployed when the other is not), and `existing` ones are read, not deployed.
   const first = new Map<string, DepNode>();
   const reported = new Set<string>();
-  for (const n of scope.nodes) {
+  for (const n of nodes.length > 1 ? nodes : []) {
     if (n.existing || n.maybeAbsent) continue;
     const lower = n.id.toLowerCase();
     const f = first.get(lower);

@@ -19,6 +19,12 @@ function innerDeployment(name: string, parameters: Record<string, unknown>, temp
   };
 }
 
+/** [name, properties.p] of each storage account expanded, once the expansion is known to have no error. */
+function storageP(r: ReturnType<typeof expand>): string[][] {
+  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return r.resources.filter((x) => x.type === 'Microsoft.Storage/storageAccounts').map((x) => [x.name, (x.properties as { p: string }).p]);
+}
+
 describe('one parsed expression serves every place its text appears', () => {
   it('reads the parameters, variables and copy index of where it is evaluated', () => {
     const same = "[format('{0}-{1}-{2}', parameters('p'), variables('v'), copyIndex())]";
@@ -34,9 +40,7 @@ describe('one parsed expression serves every place its text appears', () => {
         }),
       ],
     });
-    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const names = r.resources.filter((x) => x.type === 'Microsoft.Storage/storageAccounts').map((x) => [x.name, (x.properties as { p: string }).p]);
-    expect(names).toEqual([
+    expect(storageP(r)).toEqual([
       ['outer-ov-0', 'outer-ov-0'],
       ['outer-ov-1', 'outer-ov-1'],
       ['nested-iv-0', 'nested-iv-0'],
@@ -158,5 +162,90 @@ describe('union() and json() on their faster paths', () => {
     expect(evaluateString("[json('{''a'': 1, b: [2,], /* c */}')]", ctx)).toEqual({ a: 1, b: [2] });
     const proto = evaluateString('[json(\'{"__proto__": {"x": 1}}\')]', ctx) as object;
     expect(Object.keys(proto)).toEqual([]);
+  });
+});
+
+describe('a frame-pure expression is evaluated once per template frame', () => {
+  const storage = (name: string, props: Record<string, unknown>, copy?: Record<string, unknown>): Record<string, unknown> => ({
+    type: 'Microsoft.Storage/storageAccounts',
+    apiVersion: '2023-01-01',
+    name,
+    ...(copy ? { copy } : {}),
+    properties: props,
+  });
+
+  it("gives each frame its own parameters' and variables' value, in every copy, an outer-scope deployment its parent's", () => {
+    const same = "[format('{0}-{1}', parameters('p'), variables('v'))]";
+    const r = expand({
+      parameters: { p: { type: 'string', defaultValue: 'outer' } },
+      variables: { v: 'ov' },
+      resources: [
+        storage("[concat('a', copyIndex())]", { p: same }, { name: 'a', count: 2 }),
+        innerDeployment('inner', { p: { value: 'nested' } }, {
+          parameters: { p: { type: 'string' } },
+          variables: { v: 'iv' },
+          resources: [storage("[concat('b', copyIndex())]", { p: same }, { name: 'b', count: 2 })],
+        }),
+        {
+          type: 'Microsoft.Resources/deployments',
+          apiVersion: '2022-09-01',
+          name: 'outer-scope',
+          properties: { mode: 'Incremental', template: { $schema: RG_SCHEMA, contentVersion: '1.0.0.0', resources: [storage('c', { p: same })] } },
+        },
+      ],
+    });
+    expect(storageP(r)).toEqual([
+      ['a0', 'outer-ov'],
+      ['a1', 'outer-ov'],
+      ['b0', 'nested-iv'],
+      ['b1', 'nested-iv'],
+      ['c', 'outer-ov'],
+    ]);
+  });
+
+  it('reports a failing expression at each place it is written', () => {
+    const r = expand({ resources: [storage('s1', { a: "[parameters('missing')]", b: "[parameters('missing')]" })] });
+    const errors = r.diagnostics.filter((d) => d.code === 'IL5-ARM-EXPR');
+    expect(errors).toHaveLength(2);
+    expect(new Set(errors.map((d) => d.location?.line)).size).toBe(2);
+  });
+
+  it('spends the work of every evaluation it stands for: 800 copies of a 19,000-character string() end by the budget', () => {
+    const tpl = (count: number): Record<string, unknown> => ({
+      variables: { big: '[range(0, 4000)]' },
+      resources: [storage("[concat('s', copyIndex())]", { text: "[string(variables('big'))]" }, { name: 'l', count })],
+    });
+    // 800 x ~19,000 characters is more than the 10,000,000 steps of an expansion; 100 copies are well within.
+    expect(expand(tpl(800)).diagnostics.map((d) => d.code)).toContain('IL5-ARM-WORK');
+    const within = expand(tpl(100));
+    expect(within.diagnostics).toEqual([]);
+    expect(within.resources).toHaveLength(100);
+  });
+});
+
+describe('objects and arrays without expressions are shared, not copied', () => {
+  it('keeps every key in its place whichever member is the first to change', () => {
+    const r = expand({
+      parameters: { p: { type: 'string', defaultValue: 'v' } },
+      resources: [
+        {
+          type: 'Microsoft.Storage/storageAccounts',
+          apiVersion: '2023-01-01',
+          name: 's',
+          properties: {
+            a: 1,
+            b: { c: [1, 'x', { d: null }], e: '[[not an expression]' },
+            f: "[parameters('p')]",
+            g: [true, "[parameters('p')]", 'z'],
+            "[concat('k', parameters('p'))]": 'keyed',
+            h: { i: 'plain' },
+          },
+        },
+      ],
+    });
+    expect(r.diagnostics).toEqual([]);
+    const props = r.resources[0]?.properties as Record<string, unknown>;
+    expect(Object.keys(props)).toEqual(['a', 'b', 'f', 'g', 'kv', 'h']);
+    expect(props).toEqual({ a: 1, b: { c: [1, 'x', { d: null }], e: '[not an expression]' }, f: 'v', g: [true, 'v', 'z'], kv: 'keyed', h: { i: 'plain' } });
   });
 });
