@@ -73,26 +73,21 @@ describe('parseJsonc', () => {
   it('locates containers asked for in any order as in the order of the text (near the last one, or by its map)', () => {
     // 300 objects: far more than the strict reader searches around the last container asked for.
     const text = JSON.stringify({ resources: Array.from({ length: 300 }, (_, i) => ({ name: `r${i}`, properties: { tags: { i } } })) }, null, 1);
-    const inOrder = parseJsonc(text, 'o.json');
-    const all: object[] = [];
-    const collect = (v: unknown): void => {
-      if (v === null || typeof v !== 'object') return;
-      all.push(v);
-      for (const x of Object.values(v)) collect(x);
+    /** Every object and array of a read's value, depth first. */
+    const containersOf = (v: unknown, out: object[] = []): object[] => {
+      if (v === null || typeof v !== 'object') return out;
+      out.push(v);
+      for (const x of Object.values(v)) containersOf(x, out);
+      return out;
     };
-    collect(inOrder.value);
+    const inOrder = parseJsonc(text, 'o.json');
+    const all = containersOf(inOrder.value);
     const expected = all.map((o) => inOrder.locate(o));
     fc.assert(
       fc.property(fc.shuffledSubarray(all.map((_, i) => i), { minLength: 1 }), (order) => {
         // A fresh read for each order: a read's cursor and map start empty.
         const again = parseJsonc(text, 'o.json');
-        const mine: object[] = [];
-        const collectAgain = (v: unknown): void => {
-          if (v === null || typeof v !== 'object') return;
-          mine.push(v);
-          for (const x of Object.values(v)) collectAgain(x);
-        };
-        collectAgain(again.value);
+        const mine = containersOf(again.value);
         for (const i of order) expect(again.locate(mine[i] as object)).toEqual(expected[i]);
       }),
       { numRuns: 50 },
