@@ -2,10 +2,9 @@ import { UserInputError, type Diagnostic } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import type { CheckResult } from '../core/verdict.js';
 import { IL5_INITIATIVE, definitionGuid, il5ReferenceId } from '../catalog/il5-initiative.js';
-import { ASSIGNMENT_TYPE, assignmentStandIn, exempt, ExemptionIndex, exemptionFor as declaredExemptionFor, expiredNote, INPUT_EXEMPTION_TYPES, readInputExemptions, type InputExemption } from '../policy/input-exemptions.js';
-import { replaceLast } from '../core/array.js';
-import { LowerIds } from '../core/lower-ids.js';
-import { indexResources } from './resource-index.js';
+import { ASSIGNMENT_TYPE, exempt, ExemptionIndex, ExemptionInputs, exemptionFor as declaredExemptionFor, expiredNote, INPUT_EXEMPTION_TYPES, readInputExemptions, type InputExemption } from '../policy/input-exemptions.js';
+import type { IntColumn } from '../core/store/types.js';
+import { IndexBuilder, indexResources, memoryParts, type IndexParts } from './resource-index.js';
 import type { BaselineRule, ResourceIndex, RuleOutcome } from './types.js';
 import { rule as r_IL5_ACR_001 } from './rules/IL5-ACR-001.js';
 import { rule as r_IL5_ACR_002 } from './rules/IL5-ACR-002.js';
@@ -244,9 +243,9 @@ function checkOptions(options: BaselineOptions): void {
 }
 
 /** The index and the input's exemptions over `resources` (all of the input, or what a pass kept of it). */
-function contextOver(resources: readonly AzureResource[], options: BaselineOptions, ids?: LowerIds): BaselineContext {
+function contextOver(resources: readonly AzureResource[], options: BaselineOptions): BaselineContext {
   const declared = readInputExemptions(resources, options.today !== undefined ? `${options.today}T00:00:00Z` : undefined);
-  return { index: indexResources(resources, ids), active: new ExemptionIndex(declared.exemptions), expired: new ExemptionIndex(declared.expired), options };
+  return { index: indexResources(resources), active: new ExemptionIndex(declared.exemptions), expired: new ExemptionIndex(declared.expired), options };
 }
 
 /** The lower-cased type of a resource ('' when it has none), as rules are matched to it. */
@@ -330,25 +329,30 @@ export class BaselinePass {
   private readonly keep: ReadonlySet<string>;
   /** Whether a selected rule looks policy assignments up (else only stand-ins are kept: assignmentStandIn). */
   private readonly assignmentsRead: boolean;
-  private readonly kept: AzureResource[] = [];
-  /** Lower-case ids of what was kept, while pass 1 runs. */
-  private keptIds: Set<string> | undefined = new Set();
+  private readonly parts: IndexParts;
+  private readonly builder: IndexBuilder;
+  /** While pass 1 runs: id code -> 1 when a resource with that id was kept (numbers in the store, issue 10). */
+  private keptIds: IntColumn | undefined;
+  /** What readInputExemptions reads of the input's policy exemptions and assignments, as numbers (ExemptionInputs). */
+  private readonly exemptionInputs: ExemptionInputs;
   /**
    * Lower-case id -> dependsOn of the last resource with that id, when a selected rule follows dependsOn:
-   * its ids lower-cased (dependsOnClosure compares them so), one string per id (`ids`).
+   * its ids lower-cased (dependsOnClosure compares them so). Only a template's resources have dependsOn.
    */
   private readonly dependsOn: Map<string, AzureResource['dependsOn']> | undefined;
-  private readonly ids: LowerIds;
   /** The selected rules applying to a lower-case type some rule names, in rule order; everyType: those for any type ('*'). */
   private readonly byType = new Map<string, BaselineRule[]>();
   private readonly everyType: BaselineRule[];
   private context: BaselineContext | undefined;
 
-  /** `ids`: the lower-case ids of a check's indexes, one string each (shared with the policy pass). */
-  constructor(options: BaselineOptions = {}, ids: LowerIds = new LowerIds()) {
+  /** `parts`: the store, ids and kept resources of a check (shared with the other pass and the kept spool). */
+  constructor(options: BaselineOptions = {}, parts: IndexParts = memoryParts()) {
     checkOptions(options);
     this.options = options;
-    this.ids = ids;
+    this.parts = parts;
+    this.builder = new IndexBuilder(parts);
+    this.keptIds = parts.store.ints();
+    this.exemptionInputs = new ExemptionInputs(parts);
     const rules = selectRules(options.rules);
     const types = rules.map(typesOf);
     const applies = (t: string): BaselineRule[] => rules.filter((_, i) => types[i] === 'all' || types[i]?.has(t) === true);
@@ -363,40 +367,50 @@ export class BaselinePass {
   see(resource: AzureResource): boolean {
     const keptIds = this.keptIds;
     if (keptIds === undefined) throw new Error('internal: BaselinePass.see() after finish()');
-    // Lower-cased, and made the one string of its id (ids.of) only when an index keeps it.
     const id = typeof resource.id === 'string' ? resource.id.toLowerCase() : '';
     if (this.dependsOn !== undefined && id !== '') {
       // The last resource of an id wins, as in indexResources; an empty list waits for nothing, like none.
       const d: unknown = resource.dependsOn;
       if (d === undefined || d === null || (Array.isArray(d) && d.length === 0)) this.dependsOn.delete(id);
-      else this.dependsOn.set(this.ids.of(id), Array.isArray(d) ? (d.map((x: unknown) => (typeof x === 'string' ? this.ids.of(x) : x)) as AzureResource['dependsOn']) : resource.dependsOn);
+      else this.dependsOn.set(id, Array.isArray(d) ? (d.map((x: unknown) => (typeof x === 'string' ? x.toLowerCase() : x)) as AzureResource['dependsOn']) : resource.dependsOn);
     }
     // A resource of another type with the id of a kept one takes its place in byId (the last of an id wins): kept too.
     const type = lowerType(resource);
-    if (!this.keep.has(type) && !(id !== '' && keptIds.has(id))) return false;
+    if (!this.keep.has(type)) {
+      const code = id !== '' ? this.parts.ids.find(id) : -1;
+      if (code < 0 || code >= keptIds.length || keptIds.get(code) === 0) return false;
+    }
+    const { ids, kept } = this.parts;
+    const flag = (): void => {
+      if (id === '') return;
+      const code = ids.intern(id);
+      while (keptIds.length <= code) keptIds.push(0);
+      keptIds.set(code, 1);
+    };
     // A policy assignment no rule reads is needed only by readInputExemptions: what it reads of it.
     if (type === ASSIGNMENT_TYPE && !this.assignmentsRead) {
-      this.kept.push(assignmentStandIn(resource));
-      if (id !== '') keptIds.add(this.ids.of(id));
+      this.exemptionInputs.see(resource);
+      flag();
       return false;
     }
-    this.kept.push(resource);
-    if (id !== '') keptIds.add(this.ids.of(id));
+    this.builder.add(resource, kept.keep(resource));
+    // An exemption is the record just kept (KeptResources.keep gives the object kept last its record again).
+    if (INPUT_EXEMPTION_TYPES.includes(type)) this.exemptionInputs.see(resource);
+    flag();
     return true;
   }
 
-  /** Pass 1: the resource see() just kept reads from `stand` now (runPasses' hold): keep that instead. */
-  replace(resource: AzureResource, stand: AzureResource): void {
-    replaceLast(this.kept, resource, stand);
-  }
+  /** Pass 1: the resource see() just kept reads from a stand-in now (runPasses' hold): the pass keeps records, not objects. */
+  replace(): void {}
 
   /** After pass 1 (before any evaluate). */
   finish(): void {
     if (this.context !== undefined) throw new Error('internal: BaselinePass.finish() called twice');
     this.keptIds = undefined;
-    const ctx = contextOver(this.kept, this.options, this.ids);
     const deps = this.dependsOn;
-    this.context = deps === undefined ? ctx : { ...ctx, index: { ...ctx.index, dependsOnOf: (id) => deps.get(id.toLowerCase()) } };
+    const index = this.builder.freeze(deps === undefined ? undefined : (id) => deps.get(id.toLowerCase()));
+    const declared = this.exemptionInputs.read(this.options.today !== undefined ? `${this.options.today}T00:00:00Z` : undefined);
+    this.context = { index, active: declared.exemptions, expired: declared.expired, options: this.options };
   }
 
   /**

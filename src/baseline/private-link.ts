@@ -1,34 +1,36 @@
 import type { AzureResource } from '../core/resource.js';
 import { Unknown } from '../core/unknown.js';
 import { read, readArray, type Cond } from './cond.js';
-import type { ResourceIndex } from './types.js';
+import type { KeyedTable, ResourceIndex } from './types.js';
 import { pushAll } from '../core/array.js';
 
 interface EndpointTargets {
-  /** Lower-cased target id -> connections the input's private endpoints will have approved. */
-  approved: Map<string, number>;
-  /** Endpoints whose target is known only after deployment: they may connect to any resource. */
+  /** Target id -> one entry per connection the input's private endpoints will have approved. */
+  approved: KeyedTable<1>;
+  /**
+   * Endpoints whose target is known only after deployment: they may connect to any resource. (Only a
+   * template has such values: an estate read from Azure has none, so this does not grow with one.)
+   */
   unknown: string[];
 }
 
 function endpointTargets(all: ResourceIndex): EndpointTargets {
-  const out: EndpointTargets = { approved: new Map(), unknown: [] };
-  for (const pe of all.ofType('Microsoft.Network/privateEndpoints')) {
-    const conns = readArray(pe, 'properties.privateLinkServiceConnections');
-    if ('unknown' in conns) {
-      out.unknown.push(`the connections of private endpoint ${pe.name} are unknown`);
-      continue;
-    }
-    for (const c of conns.items) {
-      const id = read(c, 'properties.privateLinkServiceId');
-      if (id.kind === 'unknown') out.unknown.push(`private endpoint ${pe.name} targets a resource known only after deployment (${id.reason})`);
-      else if (id.kind === 'value' && typeof id.value === 'string') {
-        const key = all.key(id.value);
-        out.approved.set(key, (out.approved.get(key) ?? 0) + 1);
+  const unknown: string[] = [];
+  const approved = all.table<1>('private-endpoint-approved', (put) => {
+    for (const pe of all.ofType('Microsoft.Network/privateEndpoints')) {
+      const conns = readArray(pe, 'properties.privateLinkServiceConnections');
+      if ('unknown' in conns) {
+        unknown.push(`the connections of private endpoint ${pe.name} are unknown`);
+        continue;
+      }
+      for (const c of conns.items) {
+        const id = read(c, 'properties.privateLinkServiceId');
+        if (id.kind === 'unknown') unknown.push(`private endpoint ${pe.name} targets a resource known only after deployment (${id.reason})`);
+        else if (id.kind === 'value' && typeof id.value === 'string') put(id.value, 1);
       }
     }
-  }
-  return out;
+  });
+  return { approved, unknown };
 }
 
 /**
@@ -63,7 +65,7 @@ export function approvedConnections(resource: AzureResource, all: ResourceIndex,
     }
   }
   const targets = all.memo('private-endpoint-targets', () => endpointTargets(all));
-  approved += targets.approved.get(resource.id.toLowerCase()) ?? 0;
+  approved += targets.approved.get(resource.id).length;
   pushAll(unknowns, targets.unknown);
   if (approved > 0) return { v: true, why: `${approved} approved private endpoint connection${approved === 1 ? '' : 's'}` };
   const first = unknowns[0];

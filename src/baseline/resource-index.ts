@@ -1,14 +1,10 @@
-import { LowerIds } from '../core/lower-ids.js';
+import { memoryKept, type KeptResources } from '../core/kept.js';
 import type { AzureResource } from '../core/resource.js';
-import type { ResourceIndex } from './types.js';
+import { memoryStore } from '../core/store/memory.js';
+import type { IdTable, IntColumn, MultiIndex, MultiIndexBuilder, Store } from '../core/store/types.js';
+import type { KeyedTable, ResourceIndex } from './types.js';
 
 const lower = (s: string): string => s.toLowerCase();
-
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
-}
 
 /**
  * The id of the resource an extension resource id is attached to: `<target>/providers/<ns>/<type>/<name>`
@@ -29,46 +25,144 @@ function parentOf(r: AzureResource): string | undefined {
   return prev > 0 ? r.id.slice(0, prev) : undefined;
 }
 
+/** Where an index keeps its numbers, and the resources its records are (shared by a check's passes). */
+export interface IndexParts {
+  store: Store;
+  /** Lower-case ids, one code each (the store's, shared with the kept spool). */
+  ids: IdTable;
+  kept: KeptResources;
+}
+
+/** Parts in memory: the library's default, and an input read whole. */
+export function memoryParts(): IndexParts {
+  const store = memoryStore();
+  return { store, ids: store.ids(), kept: memoryKept() };
+}
+
+/** `column[at] = value`, the column grown with zeros to reach `at`. */
+function setAt(column: IntColumn, at: number, value: number): void {
+  while (column.length <= at) column.push(0);
+  column.set(at, value);
+}
+
 /**
- * Builds the lookups rules use, once per input (runBaseline is linear in the input, not quadratic); ARM
- * compares ids and types case-insensitively. `ids` keeps one string per lower-case id across the indexes
- * of a check (BaselinePass shares its own).
+ * Builds the lookups rules use from the resources kept, one record at a time (issue 12: linear in the
+ * input; issue 10: numbers, not objects — ids are codes of `parts.ids`, resources records of
+ * `parts.kept`, and every list a column or multi-index of the store). ARM compares ids and types
+ * case-insensitively.
  */
-export function indexResources(resources: readonly AzureResource[], ids: LowerIds = new LowerIds()): ResourceIndex {
-  const byId = new Map<string, AzureResource>();
-  const byType = new Map<string, AzureResource[]>();
-  const extensions = new Map<string, AzureResource[]>();
-  /** Lower-case child type -> lower-case parent id (the one string of `ids`) -> children: no key string of their own. */
-  const children = new Map<string, Map<string, AzureResource[]>>();
-  for (const r of resources) {
-    const id = typeof r.id === 'string' ? ids.of(r.id) : '';
+export class IndexBuilder {
+  private readonly parts: IndexParts;
+  /** Id code -> record + 1 of the last resource with that id (0: none). */
+  private readonly byId: IntColumn;
+  /** Lower-case type -> records, in the order added (types are few). */
+  private readonly byType = new Map<string, IntColumn>();
+  /** Target id code -> records of its extension resources. */
+  private readonly extensions: MultiIndexBuilder;
+  /** Lower-case child type -> parent id code -> records. */
+  private readonly children = new Map<string, MultiIndexBuilder>();
+  private frozen = false;
+
+  constructor(parts: IndexParts) {
+    this.parts = parts;
+    this.byId = parts.store.ints();
+    this.extensions = parts.store.multi();
+  }
+
+  /** Adds the resource kept as `record` (its id, type, scope and parent read now, from `r`). */
+  add(r: AzureResource, record: number): void {
+    if (this.frozen) throw new Error('internal: IndexBuilder.add() after freeze()');
+    const { ids, store } = this.parts;
+    const id = typeof r.id === 'string' ? lower(r.id) : '';
     const type = typeof r.type === 'string' ? lower(r.type) : '';
-    if (id !== '') byId.set(id, r);
-    push(byType, type, r);
+    if (id !== '') setAt(this.byId, ids.intern(id), record + 1);
+    let ofType = this.byType.get(type);
+    if (ofType === undefined) this.byType.set(type, (ofType = store.ints()));
+    ofType.push(record);
     const target = typeof r.scope === 'string' ? r.scope : id !== '' ? extensionTarget(id) : undefined;
-    if (target !== undefined) push(extensions, ids.of(target), r);
+    if (target !== undefined) this.extensions.add(ids.intern(lower(target)), record);
     const parent = parentOf(r);
     if (parent !== undefined) {
-      let ofType = children.get(type);
-      if (ofType === undefined) children.set(type, (ofType = new Map()));
-      push(ofType, ids.of(parent), r);
+      let ofParent = this.children.get(type);
+      if (ofParent === undefined) this.children.set(type, (ofParent = store.multi()));
+      ofParent.add(ids.intern(lower(parent)), record);
     }
   }
-  const memo = new Map<string, unknown>();
+
+  /** The index; `dependsOnOf` replaces the one that reads the resource found by id (BaselinePass keeps every resource's list). */
+  freeze(dependsOnOf?: (id: string) => AzureResource['dependsOn']): ResourceIndex {
+    if (this.frozen) throw new Error('internal: IndexBuilder.freeze() twice');
+    this.frozen = true;
+    const { ids, kept, store } = this.parts;
+    const byIdCol = this.byId;
+    const byType = this.byType;
+    const extensions = this.extensions.freeze();
+    const children = new Map<string, MultiIndex>();
+    for (const [t, b] of this.children) children.set(t, b.freeze());
+    const records = (list: number[]): AzureResource[] => list.map((rec) => kept.get(rec));
+    const listOf = (index: MultiIndex | undefined, id: string): AzureResource[] => {
+      if (index === undefined) return [];
+      const code = ids.find(lower(id));
+      return code < 0 ? [] : records(index.list(code));
+    };
+    const byId = (id: string): AzureResource | undefined => {
+      const code = ids.find(lower(id));
+      const rec = code >= 0 && code < byIdCol.length ? byIdCol.get(code) - 1 : -1;
+      return rec >= 0 ? kept.get(rec) : undefined;
+    };
+    const memo = new Map<string, unknown>();
+    const tables = new Map<string, KeyedTable<unknown>>();
+    return {
+      byId,
+      ofType(type) {
+        const col = byType.get(lower(type));
+        if (col === undefined) return [];
+        const out: AzureResource[] = [];
+        for (let i = 0; i < col.length; i++) out.push(kept.get(col.get(i)));
+        return out;
+      },
+      extensionsOf(id, type) {
+        const all = listOf(extensions, id);
+        return type === undefined ? all : all.filter((r) => lower(r.type) === lower(type));
+      },
+      childrenOf: (id, type) => listOf(children.get(lower(type)), id),
+      dependsOnOf: dependsOnOf ?? ((id) => byId(id)?.dependsOn),
+      memo<T>(key: string, build: () => T): T {
+        if (!memo.has(key)) memo.set(key, build());
+        return memo.get(key) as T;
+      },
+      table<T>(name: string, build: (put: (key: string, value: T) => void) => void): KeyedTable<T> {
+        const known = tables.get(name);
+        if (known !== undefined) return known as KeyedTable<T>;
+        const made = keyedTable<T>(store, ids, build);
+        tables.set(name, made as KeyedTable<unknown>);
+        return made;
+      },
+    };
+  }
+}
+
+/** A rule's table (ResourceIndex.table): keys interned as lower-case ids, values JSON in the store's string log. */
+export function keyedTable<T>(store: Store, ids: IdTable, build: (put: (key: string, value: T) => void) => void): KeyedTable<T> {
+  const values = store.strings();
+  const pairs = store.multi();
+  build((key, value) => pairs.add(ids.intern(lower(key)), values.add(JSON.stringify(value))));
+  const index = pairs.freeze();
   return {
-    resources,
-    byId: (id) => byId.get(lower(id)),
-    ofType: (type) => byType.get(lower(type)) ?? [],
-    extensionsOf(id, type) {
-      const all = extensions.get(lower(id)) ?? [];
-      return type === undefined ? all : all.filter((r) => lower(r.type) === lower(type));
-    },
-    childrenOf: (id, type) => children.get(lower(type))?.get(lower(id)) ?? [],
-    dependsOnOf: (id) => byId.get(lower(id))?.dependsOn,
-    key: (id) => ids.of(id),
-    memo<T>(key: string, build: () => T): T {
-      if (!memo.has(key)) memo.set(key, build());
-      return memo.get(key) as T;
+    get(key) {
+      const code = ids.find(lower(key));
+      if (code < 0 || index.count(code) === 0) return [];
+      return index.list(code).map((h) => JSON.parse(values.get(h)) as T);
     },
   };
+}
+
+/**
+ * Builds the lookups rules use over resources all in memory (runBaseline, a plan's template), once per
+ * input: runBaseline is linear in the input, not quadratic.
+ */
+export function indexResources(resources: readonly AzureResource[], parts: IndexParts = memoryParts()): ResourceIndex {
+  const builder = new IndexBuilder(parts);
+  for (const r of resources) builder.add(r, parts.kept.keep(r));
+  return builder.freeze();
 }

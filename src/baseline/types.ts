@@ -60,7 +60,6 @@ export interface RuleOutcome {
 
 /** Every resource of the input, looked up the ways rules need (all comparisons case-insensitive, as ARM's). */
 export interface ResourceIndex {
-  readonly resources: readonly AzureResource[];
   byId(id: string): AzureResource | undefined;
   ofType(type: string): AzureResource[];
   /** Extension resources attached to `id` (by `scope`, or an id `<id>/providers/<type>/<name>`), optionally of one type. */
@@ -69,12 +68,18 @@ export interface ResourceIndex {
   childrenOf(id: string, type: string): AzureResource[];
   /** The `dependsOn` of the resource with this id, whatever its type (undefined: no such resource, or none). */
   dependsOnOf(id: string): AzureResource['dependsOn'];
-  /** A lookup a rule builds once per input (e.g. private endpoint targets), cached under `key`. */
+  /** A value a rule builds once per input and that does not grow with it (a yes or no…), cached under `key`. */
   memo<T>(key: string, build: () => T): T;
   /**
-   * `id.toLowerCase()`, as the index keeps it: one string per lower-case id across a check's lookups. A memo
-   * keyed by ids (a private endpoint's target…) keys with it, so that its keys are not copies of ids the
-   * index already holds.
+   * A lookup a rule builds once per input, keyed by ids (case-insensitively), cached under `name`: `build`
+   * puts (key, value) pairs, any number per key; `get(key)` gives the values put under it in the order put.
+   * Values are JSON data (strings, numbers, booleans, null, arrays, plain objects): the check keeps them
+   * in its store, on disk past a budget (issue 10), and reads them back.
    */
-  key(id: string): string;
+  table<T>(name: string, build: (put: (key: string, value: T) => void) => void): KeyedTable<T>;
+}
+
+export interface KeyedTable<T> {
+  /** The values put under `key` (compared case-insensitively), in the order put; [] for none. */
+  get(key: string): T[];
 }

@@ -11,7 +11,12 @@
  * hands the cache pass 2's fresh read of it, so judging a kept resource reads nothing back. A value known
  * only after deployment (an Unknown) is written as the input spells it, `{"$unknown": "why"}`, and read
  * back as the input reader reads it (reviveInPlace); a resource holding another kind of Unknown (the
- * projections' PossibleMember) is not held: it would not read back as the same value.
+ * projections' PossibleMember) is not written: it would not read back as the same value, and stays whole.
+ *
+ * Records, not objects (issue 10): a kept resource is a record number (src/core/kept.ts); where its JSON
+ * is, its id (a code of the store's id table and the spelling over it), type and scope are columns of a
+ * store (src/cli/file-store.ts) that holds a fixed budget of pages in memory and the rest in its own
+ * file; a stand-in is made when a lookup returns the record, and holds only the record's number.
  *
  * The stand-in, not the resource emptied in place: an object whose keys are deleted and redefined as
  * getters becomes a dictionary of its properties in V8, about 450 bytes each, with its plain strings
@@ -22,29 +27,27 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LowerIds, spelled, spellingOf } from '../core/lower-ids.js';
+import type { IndexParts } from '../baseline/resource-index.js';
+import type { KeptResources } from '../core/kept.js';
+import { spelled, spellingOf } from '../core/lower-ids.js';
 import type { AzureResource } from '../core/resource.js';
+import type { FloatColumn, IdTable, IntColumn, Store, StringLog } from '../core/store/types.js';
 import { Unknown } from '../core/unknown.js';
 import { reviveInPlace } from '../policy/input.js';
+import { fileStore, type FileStoreOptions } from './file-store.js';
 import { forgetTemporary, removeOnExit } from './spool.js';
 
-/** Whole resources read back and kept at once (the resources a lookup and the one judged need). */
+/**
+ * Whole resources read back and kept at once (the resources a lookup and the one judged need): at most
+ * this many, and at most CACHE_BYTES of their JSON (a count alone would let a few thousand large
+ * resources — long tag lists, policy metadata — hold tens of MB; issue 10), but always the last one.
+ */
 const CACHE = 4096;
+const CACHE_BYTES = 8 * 1024 * 1024;
 /** Held resources are written in batches of about this many characters. */
 const BATCH = 1 << 20;
-
-/** What a stand-in keeps in memory: where its JSON is, and what the lookups' indexes read of every kept resource. */
-interface Held {
-  /** The id: itself, or (`spelling` set) its lower-case string, the one of the check's indexes (LowerIds). */
-  readonly id: unknown;
-  /** How the id differs from `id` (spellingOf); undefined: `id` is the id itself. */
-  readonly spelling: string | undefined;
-  readonly type: unknown;
-  /** A string scope; undefined: the resource has none; DEFER: read it back (a scope that is not a string). */
-  readonly scope: unknown;
-  readonly offset: number;
-  readonly length: number;
-}
+/** Pages of the store (columns, ids, spellings) held in memory at most: the rest is in its file. */
+const STORE_BUDGET = 16 * 1024 * 1024;
 
 /** Whether `v` holds an Unknown of a kind other than Unknown itself (JSON would not bring its kind back). */
 function otherUnknown(v: unknown): boolean {
@@ -54,23 +57,51 @@ function otherUnknown(v: unknown): boolean {
   return Object.values(v).some(otherUnknown);
 }
 
-const DEFER = Symbol('read back');
+/** A stand-in's target: its record. */
+interface Held {
+  readonly record: number;
+}
+
 /** A stand-in's record (warm, tests). */
 const HELD = Symbol('il5ml.held');
+
+/** Column values: an id or type not a string (read back); a resource without a scope, or one whose scope is not a string. */
+const READ_BACK = -1;
+const NO_SCOPE = -1;
+const SCOPE_READ_BACK = -2;
+/** Spelling column: the id is its lower-case string; otherwise a handle of `strings` (spelling), or -2 - handle (the id itself). */
+const SAME_AS_LOWER = -1;
 
 function readOnly(): never {
   throw new Error('internal: a kept resource was changed (the passes must not change what they keep)');
 }
 
-export class KeptSpool {
+export class KeptSpool implements KeptResources {
   private readonly dir: string;
   private readonly fd: number;
-  private readonly cache = new Map<Held, Record<string, unknown>>();
-  /** One string for each spelling of a type. */
-  private readonly types = new Map<string, string>();
+  /** The lookups' numbers (the passes' indexes and this spool's columns), on disk past a budget. */
+  readonly store: Store;
+  /** Lower-case ids, one code each: the passes' indexes key by the same codes. */
+  readonly ids: IdTable;
+  private readonly offsets: FloatColumn;
+  private readonly lengths: IntColumn;
+  private readonly idCodes: IntColumn;
+  private readonly spellings: IntColumn;
+  private readonly typeCodes: IntColumn;
+  private readonly scopes: IntColumn;
+  /** Spellings of ids, ids that cannot be spelled so, and scopes. */
+  private readonly strings: StringLog;
+  /** Each spelling of a type, one code (types are few). */
+  private readonly typeNames: string[] = [];
+  private readonly typeCode = new Map<string, number>();
+  /** Resources that cannot be written (another kind of Unknown): kept whole, by record. */
+  private readonly whole = new Map<number, AzureResource>();
+  private readonly cache = new Map<number, Record<string, unknown>>();
+  /** The JSON bytes of the resources in the cache. */
+  private cacheBytes = 0;
   private readonly handler: ProxyHandler<Held>;
-  /** The lower-case ids of the check's indexes (estatePasses' `ids`): a held id is kept as its spelling over one. */
-  readonly ids: LowerIds;
+  private last: AzureResource | undefined;
+  private lastRecord = -1;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private written = 0;
@@ -79,36 +110,53 @@ export class KeptSpool {
   readonly counts = { held: 0, readBack: 0 };
 
   /** A spool, or none where no temporary file can be made (everything then stays in memory, as before). */
-  static open(parent?: string, ids?: LowerIds): KeptSpool | undefined {
+  static open(parent?: string): KeptSpool | undefined {
     try {
-      return new KeptSpool(parent, ids);
+      return new KeptSpool(parent);
     } catch {
       return undefined;
     }
   }
 
-  /** runPasses' hold and warm for a spool (none: nothing is held). */
-  static hooks(spool: KeptSpool | undefined): { hold?: (r: AzureResource) => AzureResource; warm?: (r: AzureResource, fresh: AzureResource) => void; ids?: LowerIds } {
-    return spool ? { hold: (r) => spool.hold(r), warm: (r, fresh) => spool.warm(r, fresh), ids: spool.ids } : {};
+  /** The estate options for a spool (none: everything in memory): its parts, and the policy pass's hold. */
+  static hooks(spool: KeptSpool | undefined): { parts?: IndexParts; hold?: (r: AzureResource) => AzureResource } {
+    return spool ? { parts: spool.parts(), hold: (r) => spool.hold(r) } : {};
   }
 
-  constructor(parent: string = tmpdir(), ids: LowerIds = new LowerIds()) {
-    this.ids = ids;
+  /** `store`: the file store's page budget and size (tests make them small, so that pages go to disk at once). */
+  constructor(parent: string = tmpdir(), store: FileStoreOptions = { budgetBytes: STORE_BUDGET }) {
     this.dir = mkdtempSync(join(parent, 'il5ml-kept-'));
     removeOnExit(this.dir);
     this.fd = openSync(join(this.dir, 'kept.ndjson'), 'w+', 0o600);
-    const whole = (t: Held): Record<string, unknown> => this.whole(t);
+    this.store = fileStore(this.dir, store);
+    this.ids = this.store.ids();
+    this.offsets = this.store.floats();
+    this.lengths = this.store.ints();
+    this.idCodes = this.store.ints();
+    this.spellings = this.store.ints();
+    this.typeCodes = this.store.ints();
+    this.scopes = this.store.ints();
+    this.strings = this.store.strings();
+    const whole = (t: Held): Record<string, unknown> => this.read(t.record);
     const cache = this.cache;
     this.handler = {
-      get(t, key) {
+      get: (t, key) => {
+        const rec = t.record;
         if (key === 'id') {
-          if (t.spelling === undefined) return t.id;
           // While the resource is in the cache (pass 2 judging it, a lookup reading it), its own id string.
-          const w = cache.get(t);
-          return w !== undefined ? w.id : spelled(t.id as string, t.spelling);
+          const w = cache.get(rec);
+          if (w !== undefined) return w.id;
+          return this.idOf(rec) ?? whole(t).id;
         }
-        if (key === 'type') return t.type;
-        if (key === 'scope' && t.scope !== DEFER) return t.scope;
+        if (key === 'type') {
+          const code = this.typeCodes.get(rec);
+          return code === READ_BACK ? whole(t).type : this.typeNames[code];
+        }
+        if (key === 'scope') {
+          const h = this.scopes.get(rec);
+          if (h === NO_SCOPE) return undefined;
+          if (h !== SCOPE_READ_BACK) return this.strings.get(h);
+        }
         if (key === HELD) return t;
         return whole(t)[key as string];
       },
@@ -126,83 +174,147 @@ export class KeptSpool {
     };
   }
 
-  /** The stand-in of `r` (see above), or `r` itself when it cannot be held. */
-  hold(r: AzureResource): AzureResource {
+  /** The parts of a check's passes over this spool: its store, its ids, its records. */
+  parts(): IndexParts {
+    return { store: this.store, ids: this.ids, kept: this };
+  }
+
+  get size(): number {
+    return this.lengths.length;
+  }
+
+  /** Writes `r` (once: keeping the object kept last again gives its record) and returns its record. */
+  keep(r: AzureResource): number {
+    if (r === this.last) return this.lastRecord;
+    const record = this.lengths.length;
+    this.last = r;
+    this.lastRecord = record;
     const text = JSON.stringify(r);
     // An Unknown writes {"$unknown": …} and reads back as an Unknown: any other kind would not. Such resources stay whole.
-    if (text.includes('"$unknown"') && otherUnknown(r)) return r;
+    if (text.includes('"$unknown"') && otherUnknown(r)) {
+      this.whole.set(record, r);
+      this.push(-1, 0, READ_BACK, SAME_AS_LOWER, READ_BACK, SCOPE_READ_BACK);
+      return record;
+    }
     const bytes = Buffer.from(text, 'utf8');
     const o = r as unknown as Record<string, unknown>;
     const scope = o.scope;
-    const type = typeof r.type === 'string' ? this.typeString(r.type) : r.type;
-    // The id as its spelling over the lower-case string the indexes keep anyway (one string, not two).
-    const lower = typeof r.id === 'string' ? this.ids.of(r.id) : undefined;
-    const spelling = lower === undefined ? undefined : spellingOf(r.id, lower);
-    const held: Held = { id: spelling === undefined ? r.id : lower, spelling, type, scope: scope === undefined || typeof scope === 'string' ? scope : DEFER, offset: this.written + this.pendingBytes, length: bytes.length };
+    let idCode = READ_BACK;
+    let spelling = SAME_AS_LOWER;
+    if (typeof r.id === 'string') {
+      // The id as its spelling over the lower-case id the indexes keep anyway (a code, not a second string).
+      const lower = r.id.toLowerCase();
+      idCode = this.ids.intern(lower);
+      const diff = spellingOf(r.id, lower);
+      spelling = diff === undefined ? -2 - this.strings.add(r.id) : diff === '' ? SAME_AS_LOWER : this.strings.add(diff);
+    }
+    const scopeCode = scope === undefined ? NO_SCOPE : typeof scope === 'string' ? this.strings.add(scope) : SCOPE_READ_BACK;
+    this.push(this.written + this.pendingBytes, bytes.length, idCode, spelling, typeof r.type === 'string' ? this.typeOf(r.type) : READ_BACK, scopeCode);
     this.pending.push(bytes);
     this.pendingBytes += bytes.length;
     if (this.pendingBytes >= BATCH) this.flush();
     this.counts.held++;
-    return new Proxy(held, this.handler) as unknown as AzureResource;
+    return record;
   }
 
-  /** Pass 2's fresh read of a held resource: what its stand-in gives while it is judged. */
-  warm(r: AzureResource, fresh: AzureResource): void {
-    const held = (r as unknown as Record<symbol, Held | undefined>)[HELD];
-    if (held !== undefined) this.remember(held, fresh as unknown as Record<string, unknown>);
+  /** Keeps `r` and gives what reads as it from now on: its stand-in (or `r`, when it cannot be written). */
+  hold(r: AzureResource): AzureResource {
+    return this.get(this.keep(r));
   }
 
-  /** Removes the file; held resources cannot be read after. */
+  /** The stand-in of a record (see above); the resource itself when it could not be written. */
+  get(record: number): AzureResource {
+    if (record < 0 || record >= this.lengths.length) throw new Error(`internal: no kept resource ${record}`);
+    const w = this.whole.get(record);
+    if (w !== undefined) return w;
+    return new Proxy({ record }, this.handler) as unknown as AzureResource;
+  }
+
+  /** Pass 2's fresh read of a held resource: what its stand-ins give while it is judged. */
+  warm(record: number, fresh: AzureResource): void {
+    if (!this.whole.has(record)) this.remember(record, fresh as unknown as Record<string, unknown>);
+  }
+
+  /** Removes the files; held resources cannot be read after. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.cache.clear();
+    this.cacheBytes = 0;
     try {
       closeSync(this.fd);
+      this.store.close();
     } finally {
       rmSync(this.dir, { recursive: true, force: true });
       forgetTemporary(this.dir);
     }
   }
 
-  private typeString(type: string): string {
-    const known = this.types.get(type);
-    if (known !== undefined) return known;
-    this.types.set(type, type);
-    return type;
+  private push(offset: number, length: number, idCode: number, spelling: number, type: number, scope: number): void {
+    this.offsets.push(offset);
+    this.lengths.push(length);
+    this.idCodes.push(idCode);
+    this.spellings.push(spelling);
+    this.typeCodes.push(type);
+    this.scopes.push(scope);
   }
 
-  private remember(held: Held, whole: Record<string, unknown>): void {
-    this.cache.delete(held);
-    this.cache.set(held, whole);
-    if (this.cache.size > CACHE) {
+  /** The id of a record from its code and spelling; undefined when it is not a string (read back). */
+  private idOf(record: number): string | undefined {
+    const code = this.idCodes.get(record);
+    if (code === READ_BACK) return undefined;
+    const s = this.spellings.get(record);
+    if (s === SAME_AS_LOWER) return this.ids.text(code);
+    if (s <= -2) return this.strings.get(-2 - s);
+    return spelled(this.ids.text(code), this.strings.get(s));
+  }
+
+  private typeOf(type: string): number {
+    const known = this.typeCode.get(type);
+    if (known !== undefined) return known;
+    const code = this.typeNames.length;
+    this.typeNames.push(type);
+    this.typeCode.set(type, code);
+    return code;
+  }
+
+  private remember(record: number, whole: Record<string, unknown>): void {
+    if (this.cache.delete(record)) this.cacheBytes -= this.lengths.get(record);
+    this.cache.set(record, whole);
+    this.cacheBytes += this.lengths.get(record);
+    while (this.cache.size > 1 && (this.cache.size > CACHE || this.cacheBytes > CACHE_BYTES)) {
       const oldest = this.cache.keys().next();
-      if (!oldest.done) this.cache.delete(oldest.value);
+      if (oldest.done) break;
+      this.cache.delete(oldest.value);
+      this.cacheBytes -= this.lengths.get(oldest.value);
     }
   }
 
-  private whole(held: Held): Record<string, unknown> {
-    const hit = this.cache.get(held);
+  private read(record: number): Record<string, unknown> {
+    const hit = this.cache.get(record);
     if (hit !== undefined) {
       // Most recently used last (a Map keeps insertion order): evicted last.
-      this.cache.delete(held);
-      this.cache.set(held, hit);
+      this.cache.delete(record);
+      this.cache.set(record, hit);
       return hit;
     }
     if (this.closed) throw new Error('internal: a kept resource was read after its spool was closed');
     this.flush();
-    const buf = Buffer.allocUnsafe(held.length);
+    const offset = this.offsets.get(record);
+    const length = this.lengths.get(record);
+    const buf = Buffer.allocUnsafe(length);
     let got = 0;
-    while (got < held.length) {
-      const n = readSync(this.fd, buf, got, held.length - got, held.offset + got);
+    while (got < length) {
+      const n = readSync(this.fd, buf, got, length - got, offset + got);
       if (n === 0) throw new Error('internal: the kept-resource spool ended early');
       got += n;
     }
     const whole = reviveInPlace(JSON.parse(buf.toString('utf8'))) as Record<string, unknown>;
     this.counts.readBack++;
-    this.remember(held, whole);
+    this.remember(record, whole);
     return whole;
   }
+
   private flush(): void {
     if (this.pending.length === 0) return;
     const buf = this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending);

@@ -133,9 +133,10 @@ export async function judge(
   extras: JudgeExtras = {},
 ): Promise<{ report: CheckReport; options: ReportOptions; now: Date; resources: AzureResource[] }> {
   const { policyMeta } = await import('./check-output.js');
-  const { exemptionApplier, readInputExemptions } = await import('../policy/index.js');
+  const { exemptionApplier } = await import('../policy/index.js');
   const { checkEstate } = await import('../policy/estate.js');
-  const { ASSIGNMENT_TYPE, assignmentStandIn, EXEMPTION_TYPE } = await import('../policy/input-exemptions.js');
+  const { ASSIGNMENT_TYPE, EXEMPTION_TYPE, ExemptionInputs } = await import('../policy/input-exemptions.js');
+  const { memoryParts } = await import('../baseline/resource-index.js');
   const { dockerBridgeWarnings } = await import('../net/docker-bridge.js');
   const scopes = extras.assignmentDocs ? new (await import('../policy/assignment.js')).EmptyScopeWatch(extras.assignmentDocs) : undefined;
   const now = new Date();
@@ -145,15 +146,24 @@ export async function judge(
   const results: CheckResult[] = [];
   const hand = onResult ?? ((r: CheckResult): void => void results.push(r));
   const notes: Diagnostic[] = [...warnings];
-  // What readInputExemptions reads: the input's exemptions and the assignments they name.
-  const declared: AzureResource[] = [];
+  const count = Array.isArray(source) ? source.length : (source as ResourceSource & { count?: number }).count ?? 0;
+  // IL5ML_WORKER_MIN_RESOURCES: the estate size per worker below which fewer workers run (tests, tuning).
+  const perWorker = Number(io.env.IL5ML_WORKER_MIN_RESOURCES ?? MIN_RESOURCES_PER_WORKER);
+  const jobs = Math.min(opts.jobs ?? 1, Math.floor(count / (Number.isInteger(perWorker) && perWorker > 0 ? perWorker : MIN_RESOURCES_PER_WORKER)));
+  const threads = jobs > 1 && extras.workers !== undefined && !Array.isArray(source);
+  // What the lookups keep waits on disk between the reads (one thread), unless the html diagram needs every resource.
+  const { KeptSpool } = await import('./kept-spool.js');
+  const kept = !threads && extras.hold === true && extras.keepResources !== true ? KeptSpool.open() : undefined;
+  const hooks = KeptSpool.hooks(kept);
+  const parts = hooks.parts ?? memoryParts();
+  // What readInputExemptions reads: the input's exemptions and the assignments they name (as numbers: ExemptionInputs).
+  const declared = new ExemptionInputs(parts);
   const all: AzureResource[] = [];
   const observe = (r: AzureResource): void => {
     if (extras.keepResources === true) all.push(r);
     const type = r.type.toLowerCase();
     if (type === 'microsoft.network/virtualnetworks') pushAll(notes, dockerBridgeWarnings([r]));
-    else if (type === ASSIGNMENT_TYPE) declared.push(assignmentStandIn(r));
-    else if (type === EXEMPTION_TYPE) declared.push(r);
+    else if (type === ASSIGNMENT_TYPE || type === EXEMPTION_TYPE) declared.see(r);
     scopes?.see(r);
   };
   const made = (result: CheckResult): void => {
@@ -163,11 +173,7 @@ export async function judge(
     hand(r);
   };
   let exemptionNotes: Diagnostic[] | undefined;
-  const count = Array.isArray(source) ? source.length : (source as ResourceSource & { count?: number }).count ?? 0;
-  // IL5ML_WORKER_MIN_RESOURCES: the estate size per worker below which fewer workers run (tests, tuning).
-  const perWorker = Number(io.env.IL5ML_WORKER_MIN_RESOURCES ?? MIN_RESOURCES_PER_WORKER);
-  const jobs = Math.min(opts.jobs ?? 1, Math.floor(count / (Number.isInteger(perWorker) && perWorker > 0 ? perWorker : MIN_RESOURCES_PER_WORKER)));
-  if (jobs > 1 && extras.workers !== undefined && !Array.isArray(source)) {
+  if (threads && extras.workers !== undefined) {
     // Every core (issue 12): each worker thread reads the inputs itself, sees them all (pass 1) and judges
     // its range of them (pass 2); this thread gathers the warnings in its own read meanwhile and takes the
     // results as they come. Every report sorts its results, so the order they arrive in changes nothing.
@@ -180,9 +186,6 @@ export async function judge(
     await observing;
     if (observed !== undefined) throw observed;
   } else {
-    // What the lookups keep waits on disk between the reads, unless the html diagram needs every resource.
-    const { KeptSpool } = await import('./kept-spool.js');
-    const kept = extras.hold === true && extras.keepResources !== true ? KeptSpool.open() : undefined;
     try {
       await checkEstate(source, {
         baseline: opts.baseline !== 'none',
@@ -190,10 +193,11 @@ export async function judge(
         now: now.toISOString(),
         observe,
         onResult: made,
-        ...KeptSpool.hooks(kept),
+        parts,
+        ...(hooks.hold ? { hold: hooks.hold } : {}),
       });
       // The input's exemptions may be held: read while the spool is open.
-      exemptionNotes = readInputExemptions(declared, now.toISOString()).diagnostics;
+      exemptionNotes = declared.warnings(now.toISOString());
     } finally {
       kept?.close();
     }
@@ -201,7 +205,7 @@ export async function judge(
   if (scopes) pushAll(notes, scopes.warnings());
   // Exemptions declared in the input (policyExemptions resources): the evaluators applied them; their
   // warnings (expired, assignment missing from the input) are the user's to see.
-  pushAll(notes, exemptionNotes ?? readInputExemptions(declared, now.toISOString()).diagnostics);
+  pushAll(notes, exemptionNotes ?? declared.warnings(now.toISOString()));
   for (const a of appliers) pushAll(notes, a.diagnostics());
   const report = { results, summary: summarizer.summary(extras.distinctResources?.()) };
   const options: ReportOptions = {

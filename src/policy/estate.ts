@@ -9,6 +9,7 @@
 import { BaselinePass } from '../baseline/index.js';
 import { UserInputError, type SourceLocation } from '../core/diagnostic.js';
 import { LowerIds } from '../core/lower-ids.js';
+import { memoryParts, type IndexParts } from '../baseline/resource-index.js';
 import type { AzureResource } from '../core/resource.js';
 import type { CheckResult } from '../core/verdict.js';
 import type { PolicyAssignment } from './evaluate.js';
@@ -58,12 +59,12 @@ export interface PassRun {
   /** Awaited now and then in pass 2 (between chunks of the input): a consumer that must catch up holds it. */
   pause?: () => Promise<void> | undefined;
   /**
-   * A kept resource, after every pass saw it: the caller may move its content out of memory and return a
-   * stand-in that reads back the same (src/cli/kept-spool.ts), which the passes keep instead (replace);
-   * `warm` gives the stand-in pass 2's fresh read of the same resource.
+   * Where the resources a pass keeps go, and the store of the lookups' numbers: the passes' own (they must
+   * be built with the same parts: estatePasses). Memory when absent; the CLI's kept spool
+   * (src/cli/kept-spool.ts) writes kept resources to disk and gives stand-ins that read back the same, which
+   * the passes keep instead (replace), and pass 2's fresh read of each while it is judged (warm).
    */
-  hold?: (r: AzureResource) => AzureResource;
-  warm?: (r: AzureResource, fresh: AzureResource) => void;
+  parts?: IndexParts;
 }
 
 /**
@@ -72,16 +73,22 @@ export interface PassRun {
  * between the passes.
  */
 export async function runPasses(source: ResourceSource, passes: readonly EstatePass[], emit: (result: CheckResult) => void, run: PassRun = {}): Promise<number> {
-  const kept = new Map<number, AzureResource>();
+  const { kept, store } = run.parts ?? memoryParts();
+  // The input index of each kept resource and its record, in input order: columns of the store, not a map.
+  const keptIndex = store.ints();
+  const keptRecord = store.ints();
   let count = 0;
   await source.each((r, index) => {
     run.observe?.(r, index);
     let keep = false;
     for (const p of passes) if (p.see(r)) keep = true;
     if (keep) {
-      const stand = run.hold?.(r) ?? r;
+      // A pass that keeps records has kept it already: the same record (KeptResources.keep).
+      const record = kept.keep(r);
+      const stand = kept.get(record);
       if (stand !== r) for (const p of passes) p.replace(r, stand);
-      kept.set(index, stand);
+      keptIndex.push(index);
+      keptRecord.push(record);
     }
     count = index + 1;
   });
@@ -89,15 +96,20 @@ export async function runPasses(source: ResourceSource, passes: readonly EstateP
   const start = run.range?.start ?? 0;
   const end = Math.min(run.range?.end ?? count, count);
   let next = start;
+  // The first kept resource at or after `start`.
+  let k = 0;
+  while (k < keptIndex.length && keptIndex.get(k) < start) k++;
   await source.each(
     (fresh, index) => {
-      const r = kept.get(index) ?? fresh;
-      if (index !== next || (r !== fresh && r.id !== fresh.id)) throw changed(fresh);
+      if (index !== next) throw changed(fresh);
       next = index + 1;
-      if (r !== fresh) {
-        run.warm?.(r, fresh);
-        // Pass 2 gives the kept object, not its fresh read: drop it when it has been judged.
-        kept.delete(index);
+      let r = fresh;
+      if (k < keptIndex.length && keptIndex.get(k) === index) {
+        // Pass 2 gives the kept resource (its stand-in reading this fresh read while it is judged).
+        const record = keptRecord.get(k++);
+        r = kept.get(record);
+        if (r !== fresh && r.id !== fresh.id) throw changed(fresh);
+        kept.warm?.(record, fresh);
       }
       for (const p of passes) p.evaluate(r, index, emit);
     },
@@ -139,19 +151,18 @@ export interface EstateCheckOptions {
   onResult?: (result: CheckResult) => void;
   range?: PassRun['range'];
   observe?: PassRun['observe'];
-  hold?: PassRun['hold'];
-  warm?: PassRun['warm'];
-  /** The lower-case ids of the passes' indexes: the hold's too, when it keeps ids over them (src/cli/kept-spool.ts). */
-  ids?: LowerIds;
+  /** Where kept resources go and the lookups' numbers are kept (PassRun.parts); memory when absent. */
+  parts?: IndexParts;
+  /** What the policy pass's projections add goes through this (the kept spool's stand-ins), as PolicyPassOptions.hold. */
+  hold?: (r: AzureResource) => AzureResource;
 }
 
 /** The passes `checkEstate` runs for these options (a worker builds the same). */
-export function estatePasses(options: Pick<EstateCheckOptions, 'baseline' | 'assignments' | 'now' | 'hold' | 'ids'>): EstatePass[] {
+export function estatePasses(options: Pick<EstateCheckOptions, 'baseline' | 'assignments' | 'now' | 'hold'> & { parts: IndexParts }): EstatePass[] {
   const passes: EstatePass[] = [];
-  // One string per lower-case id across both engines' indexes (src/core/lower-ids.ts).
-  const ids = options.ids ?? new LowerIds();
-  if (options.baseline !== false) passes.push(new BaselinePass({ today: options.now.slice(0, 10) }, ids));
-  if (options.assignments) passes.push(new PolicyPass(options.assignments, { now: options.now, ids, ...(options.hold ? { hold: options.hold } : {}) }));
+  if (options.baseline !== false) passes.push(new BaselinePass({ today: options.now.slice(0, 10) }, options.parts));
+  // The policy pass keeps objects (stand-ins when held) and one string per lower-case id of its own (src/core/lower-ids.ts).
+  if (options.assignments) passes.push(new PolicyPass(options.assignments, { now: options.now, ids: new LowerIds(), ...(options.hold ? { hold: options.hold } : {}) }));
   return passes;
 }
 
@@ -159,11 +170,11 @@ export async function checkEstate(resources: ResourceSource | readonly AzureReso
   const source = Array.isArray(resources) ? arraySource(resources as readonly AzureResource[]) : (resources as ResourceSource);
   const results: CheckResult[] = [];
   const emit = options.onResult ?? ((r: CheckResult): void => void results.push(r));
-  const count = await runPasses(source, estatePasses(options), emit, {
+  const parts = options.parts ?? memoryParts();
+  const count = await runPasses(source, estatePasses({ ...options, parts }), emit, {
+    parts,
     ...(options.range ? { range: options.range } : {}),
     ...(options.observe ? { observe: options.observe } : {}),
-    ...(options.hold ? { hold: options.hold } : {}),
-    ...(options.warm ? { warm: options.warm } : {}),
   });
   return { count, results };
 }

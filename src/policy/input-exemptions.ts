@@ -26,7 +26,9 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import { isUnknown } from '../core/unknown.js';
 import type { CheckResult } from '../core/verdict.js';
-import { pushAll } from '../core/array.js';
+import { memoryKept, type KeptResources } from '../core/kept.js';
+import { memoryStore } from '../core/store/memory.js';
+import type { IdTable, IntColumn, MultiIndex, MultiIndexBuilder, Store, StringLog } from '../core/store/types.js';
 
 export const EXEMPTION_STRUCTURE_URL = 'https://learn.microsoft.com/azure/governance/policy/concepts/exemption-structure';
 
@@ -98,6 +100,89 @@ export function assignmentStandIn(r: AzureResource): AzureResource {
   return { id: r.id, type: r.type, name: r.name, properties: defId === undefined ? {} : { policyDefinitionId: defId } };
 }
 
+/** Where readExemption puts what it reads of one exemption. */
+interface ExemptionSink {
+  exemption(e: InputExemption, expired: boolean): void;
+  diagnostic(d: Diagnostic): void;
+}
+
+/** One exemption of the input, with the input's assignments by lower-case id (readInputExemptions, ExemptionInputs). */
+function readExemption(r: AzureResource, assignmentOf: (lowerId: string) => AzureResource | undefined, now: string | undefined, sink: ExemptionSink): void {
+  const props = obj(r.properties);
+  const assignmentId = get(props, 'policyAssignmentId');
+  if (typeof assignmentId !== 'string') {
+    const why = isUnknown(assignmentId) ? `is known only after deployment (${assignmentId.reason})` : 'is missing';
+    sink.diagnostic(warning(r, 'IL5-EXEMPT-ASSIGNMENT', `policy exemption ${r.name}: its policyAssignmentId ${why}; it exempts nothing here`, 'set properties.policyAssignmentId to the id of a policy assignment declared in the same input'));
+    return;
+  }
+  const assignment = assignmentOf(assignmentId.toLowerCase());
+  const defId = get(obj(assignment?.properties), 'policyDefinitionId');
+  if (!assignment || typeof defId !== 'string') {
+    sink.diagnostic(
+      warning(
+        r,
+        'IL5-EXEMPT-ASSIGNMENT',
+        assignment
+          ? `policy exemption ${r.name}: assignment ${assignment.name} has no policyDefinitionId that can be read offline; it exempts nothing here`
+          : `policy exemption ${r.name}: its assignment ${assignmentId} is not in the input, so what it exempts from is unknown; it exempts nothing here`,
+        'give the Microsoft.Authorization/policyAssignments resource in the same input (il5ml plan emits both)',
+      ),
+    );
+    return;
+  }
+  const expiresOn = get(props, 'expiresOn');
+  let isExpired = false;
+  if (expiresOn !== undefined && expiresOn !== null) {
+    const at = typeof expiresOn === 'string' ? Date.parse(expiresOn) : Number.NaN;
+    if (Number.isNaN(at)) {
+      sink.diagnostic(warning(r, 'IL5-EXEMPT-EXPIRY', `policy exemption ${r.name}: expiresOn ${isUnknown(expiresOn) ? 'is known only after deployment' : JSON.stringify(expiresOn) + ' is not an ISO 8601 date-time'}; it exempts nothing here`, 'write expiresOn as yyyy-MM-ddTHH:mm:ssZ'));
+      return;
+    }
+    const today = now === undefined ? Number.NaN : Date.parse(now);
+    if (Number.isNaN(today)) {
+      sink.diagnostic(warning(r, 'IL5-EXEMPT-EXPIRY', `policy exemption ${r.name} expires on ${String(expiresOn)}, and no evaluation date was given to judge it; it exempts nothing here`, 'give the evaluation date (il5ml check gives the clock)'));
+      return;
+    }
+    if (at <= today) {
+      isExpired = true;
+      sink.diagnostic(
+        warning(r, 'IL5-EXEMPT-EXPIRED', `policy exemption ${r.name} expired on ${String(expiresOn)}; Azure no longer honours it, and neither does il5ml`, 'renew expiresOn with a new justification, or fix the resource and remove the exemption'),
+      );
+    }
+  }
+  const refs = get(props, 'policyDefinitionReferenceIds');
+  if (refs !== undefined && refs !== null && (!Array.isArray(refs) || refs.some((x) => typeof x !== 'string'))) {
+    sink.diagnostic(warning(r, 'IL5-EXEMPT-REFERENCES', `policy exemption ${r.name}: policyDefinitionReferenceIds must be a list of texts known before deployment; it exempts nothing here`, 'list the reference ids of the set, as its policyDefinitions[*].policyDefinitionReferenceId give them'));
+    return;
+  }
+  if (get(props, 'resourceSelectors') !== undefined) {
+    sink.diagnostic(warning(r, 'IL5-EXEMPT-SELECTORS', `policy exemption ${r.name} has resourceSelectors, which il5ml does not evaluate; it exempts nothing here`, 'check this exemption in Azure, or scope it to resources instead of selectors'));
+    return;
+  }
+  const category = get(props, 'exemptionCategory');
+  const description = get(props, 'description');
+  const displayName = get(props, 'displayName');
+  const justification = typeof description === 'string' && description.trim() !== '' ? description : typeof displayName === 'string' && displayName.trim() !== '' ? displayName : `policy exemption ${r.name}`;
+  const list = Array.isArray(refs) ? (refs as string[]).map((x) => x.toLowerCase()) : undefined;
+  sink.exemption(
+    {
+      id: r.id,
+      name: r.name,
+      scope: scopeOf(r),
+      assignmentId,
+      assigned: { kind: /\/policysetdefinitions\//i.test(defId) ? 'set' : 'definition', name: lastSegment(defId), id: defId },
+      ...(list && list.length ? { referenceIds: list } : {}),
+      category: typeof category === 'string' ? category : 'Waiver',
+      justification,
+      ...(typeof expiresOn === 'string' ? { expiresOn } : {}),
+    },
+    isExpired,
+  );
+}
+
+const isExemption = (r: AzureResource): boolean => r.type.length === EXEMPTION_TYPE.length && r.type.toLowerCase() === EXEMPTION_TYPE;
+const isAssignment = (r: AzureResource): boolean => r.type.length === ASSIGNMENT_TYPE.length && r.type.toLowerCase() === ASSIGNMENT_TYPE;
+
 /**
  * Reads the exemptions of the input that are in force at `now` (ISO 8601 date or date-time; the caller's
  * clock — core code reads none). Expired ones, ones whose assignment is not in the input, and ones with a
@@ -111,78 +196,87 @@ export function readInputExemptions(
   const expired: InputExemption[] = [];
   const diagnostics: Diagnostic[] = [];
   let assignments: Map<string, AzureResource> | undefined;
+  const sink: ExemptionSink = { exemption: (e, old) => void (old ? expired : exemptions).push(e), diagnostic: (d) => void diagnostics.push(d) };
   for (const r of resources) {
-    if (r.type.length !== EXEMPTION_TYPE.length || r.type.toLowerCase() !== EXEMPTION_TYPE) continue;
-    assignments ??= new Map(resources.filter((a) => a.type.length === ASSIGNMENT_TYPE.length && a.type.toLowerCase() === ASSIGNMENT_TYPE).map((a) => [a.id.toLowerCase(), a]));
-    const props = obj(r.properties);
-    const assignmentId = get(props, 'policyAssignmentId');
-    if (typeof assignmentId !== 'string') {
-      const why = isUnknown(assignmentId) ? `is known only after deployment (${assignmentId.reason})` : 'is missing';
-      diagnostics.push(warning(r, 'IL5-EXEMPT-ASSIGNMENT', `policy exemption ${r.name}: its policyAssignmentId ${why}; it exempts nothing here`, 'set properties.policyAssignmentId to the id of a policy assignment declared in the same input'));
-      continue;
-    }
-    const assignment = assignments.get(assignmentId.toLowerCase());
-    const defId = get(obj(assignment?.properties), 'policyDefinitionId');
-    if (!assignment || typeof defId !== 'string') {
-      diagnostics.push(
-        warning(
-          r,
-          'IL5-EXEMPT-ASSIGNMENT',
-          assignment
-            ? `policy exemption ${r.name}: assignment ${assignment.name} has no policyDefinitionId that can be read offline; it exempts nothing here`
-            : `policy exemption ${r.name}: its assignment ${assignmentId} is not in the input, so what it exempts from is unknown; it exempts nothing here`,
-          'give the Microsoft.Authorization/policyAssignments resource in the same input (il5ml plan emits both)',
-        ),
-      );
-      continue;
-    }
-    const expiresOn = get(props, 'expiresOn');
-    let isExpired = false;
-    if (expiresOn !== undefined && expiresOn !== null) {
-      const at = typeof expiresOn === 'string' ? Date.parse(expiresOn) : Number.NaN;
-      if (Number.isNaN(at)) {
-        diagnostics.push(warning(r, 'IL5-EXEMPT-EXPIRY', `policy exemption ${r.name}: expiresOn ${isUnknown(expiresOn) ? 'is known only after deployment' : JSON.stringify(expiresOn) + ' is not an ISO 8601 date-time'}; it exempts nothing here`, 'write expiresOn as yyyy-MM-ddTHH:mm:ssZ'));
-        continue;
-      }
-      const today = now === undefined ? Number.NaN : Date.parse(now);
-      if (Number.isNaN(today)) {
-        diagnostics.push(warning(r, 'IL5-EXEMPT-EXPIRY', `policy exemption ${r.name} expires on ${String(expiresOn)}, and no evaluation date was given to judge it; it exempts nothing here`, 'give the evaluation date (il5ml check gives the clock)'));
-        continue;
-      }
-      if (at <= today) {
-        isExpired = true;
-        diagnostics.push(
-          warning(r, 'IL5-EXEMPT-EXPIRED', `policy exemption ${r.name} expired on ${String(expiresOn)}; Azure no longer honours it, and neither does il5ml`, 'renew expiresOn with a new justification, or fix the resource and remove the exemption'),
-        );
-      }
-    }
-    const refs = get(props, 'policyDefinitionReferenceIds');
-    if (refs !== undefined && refs !== null && (!Array.isArray(refs) || refs.some((x) => typeof x !== 'string'))) {
-      diagnostics.push(warning(r, 'IL5-EXEMPT-REFERENCES', `policy exemption ${r.name}: policyDefinitionReferenceIds must be a list of texts known before deployment; it exempts nothing here`, 'list the reference ids of the set, as its policyDefinitions[*].policyDefinitionReferenceId give them'));
-      continue;
-    }
-    if (get(props, 'resourceSelectors') !== undefined) {
-      diagnostics.push(warning(r, 'IL5-EXEMPT-SELECTORS', `policy exemption ${r.name} has resourceSelectors, which il5ml does not evaluate; it exempts nothing here`, 'check this exemption in Azure, or scope it to resources instead of selectors'));
-      continue;
-    }
-    const category = get(props, 'exemptionCategory');
-    const description = get(props, 'description');
-    const displayName = get(props, 'displayName');
-    const justification = typeof description === 'string' && description.trim() !== '' ? description : typeof displayName === 'string' && displayName.trim() !== '' ? displayName : `policy exemption ${r.name}`;
-    const list = Array.isArray(refs) ? (refs as string[]).map((x) => x.toLowerCase()) : undefined;
-    (isExpired ? expired : exemptions).push({
-      id: r.id,
-      name: r.name,
-      scope: scopeOf(r),
-      assignmentId,
-      assigned: { kind: /\/policysetdefinitions\//i.test(defId) ? 'set' : 'definition', name: lastSegment(defId), id: defId },
-      ...(list && list.length ? { referenceIds: list } : {}),
-      category: typeof category === 'string' ? category : 'Waiver',
-      justification,
-      ...(typeof expiresOn === 'string' ? { expiresOn } : {}),
-    });
+    if (!isExemption(r)) continue;
+    assignments ??= new Map(resources.filter(isAssignment).map((a) => [a.id.toLowerCase(), a]));
+    const known = assignments;
+    readExemption(r, (id) => known.get(id), now, sink);
   }
   return { exemptions, expired, diagnostics };
+}
+
+/** Where ExemptionInputs keeps what it sees: a check's store and kept resources (IndexParts), or memory. */
+export interface ExemptionParts {
+  store: Store;
+  kept: KeptResources;
+}
+
+/**
+ * readInputExemptions over an input seen one resource at a time, keeping numbers, not objects (issue 10):
+ * each exemption a record of `kept` (on disk in a CLI check), each assignment what readExemption reads of
+ * it (assignmentStandIn) in a table of the store by its lower-case id (the last of an id wins, as in
+ * readInputExemptions). `read` then reads the exemptions back one at a time, in input order, into
+ * ExemptionIndexes of the store: the same exemptions, expired ones and warnings as readInputExemptions.
+ */
+export class ExemptionInputs {
+  private readonly parts: ExemptionParts;
+  private readonly records: IntColumn;
+  private readonly assignmentText: StringLog;
+  /** Lower-case assignment id code -> handle + 1 of its last stand-in's JSON in assignmentText. */
+  private readonly assignmentAt: IntColumn;
+  private readonly assignmentIds: IdTable;
+
+  constructor(parts: ExemptionParts = { store: memoryStore(), kept: memoryKept() }) {
+    this.parts = parts;
+    this.records = parts.store.ints();
+    this.assignmentText = parts.store.strings();
+    this.assignmentAt = parts.store.ints();
+    this.assignmentIds = parts.store.ids();
+  }
+
+  /** Pass 1, every resource: keeps what readInputExemptions reads of it (true: an exemption, kept as a record). */
+  see(r: AzureResource): boolean {
+    if (isExemption(r)) {
+      this.records.push(this.parts.kept.keep(r));
+      return true;
+    }
+    if (isAssignment(r)) {
+      const code = this.assignmentIds.intern(r.id.toLowerCase());
+      const at = this.assignmentText.add(JSON.stringify(assignmentStandIn(r)));
+      while (this.assignmentAt.length <= code) this.assignmentAt.push(0);
+      this.assignmentAt.set(code, at + 1);
+    }
+    return false;
+  }
+
+  /** The exemptions in force at `now`, those expired, and the warnings, as readInputExemptions gives them. */
+  read(now: string | undefined): { exemptions: ExemptionIndex; expired: ExemptionIndex; diagnostics: Diagnostic[] } {
+    const { store } = this.parts;
+    const active = new ExemptionIndexBuilder(store);
+    const old = new ExemptionIndexBuilder(store);
+    const diagnostics: Diagnostic[] = [];
+    const sink: ExemptionSink = { exemption: (e, expired) => (expired ? old : active).add(e), diagnostic: (d) => void diagnostics.push(d) };
+    this.each(now, sink);
+    return { exemptions: active.freeze(), expired: old.freeze(), diagnostics };
+  }
+
+  /** The warnings alone (readInputExemptions' diagnostics). */
+  warnings(now: string | undefined): Diagnostic[] {
+    const diagnostics: Diagnostic[] = [];
+    this.each(now, { exemption: () => undefined, diagnostic: (d) => void diagnostics.push(d) });
+    return diagnostics;
+  }
+
+  private each(now: string | undefined, sink: ExemptionSink): void {
+    const assignmentOf = (lowerId: string): AzureResource | undefined => {
+      const code = this.assignmentIds.find(lowerId);
+      const at = code >= 0 && code < this.assignmentAt.length ? this.assignmentAt.get(code) : 0;
+      return at > 0 ? (JSON.parse(this.assignmentText.get(at - 1)) as AzureResource) : undefined;
+    };
+    const { kept } = this.parts;
+    for (let i = 0; i < this.records.length; i++) readExemption(kept.get(this.records.get(i)), assignmentOf, now, sink);
+  }
 }
 
 /** What a result (or a rule) is judged under: the set and reference id, or the definition alone. */
@@ -198,22 +292,42 @@ export interface JudgedUnder {
  * Exemptions by scope, so that finding those covering a resource costs one lookup per segment of its id,
  * not one comparison per exemption (an estate exported from many resource groups holds thousands).
  */
+/** What an ExemptionIndex reads: its exemptions' JSON by the code of their scope. */
+interface ExemptionIndexParts {
+  byScope: MultiIndex;
+  scopes: IdTable;
+  texts: StringLog;
+  lengths: ReadonlySet<number>;
+  size: number;
+}
+
 export class ExemptionIndex {
-  private readonly byScope = new Map<string, InputExemption[]>();
+  /** Scope (lower case) code -> handles of its exemptions' JSON, in the order given. */
+  private readonly byScope: MultiIndex;
+  private readonly scopes: IdTable;
+  private readonly texts: StringLog;
   /** Lengths of the scopes: a prefix of an id of another length cannot be one, so it is never cut out. */
-  private readonly lengths = new Set<number>();
+  private readonly lengths: ReadonlySet<number>;
   private lastId = '';
   private last: InputExemption[] = [];
   readonly size: number;
 
-  constructor(exemptions: readonly InputExemption[]) {
-    for (const e of exemptions) {
-      const list = this.byScope.get(e.scope);
-      if (list) list.push(e);
-      else this.byScope.set(e.scope, [e]);
-      this.lengths.add(e.scope.length);
-    }
-    this.size = exemptions.length;
+  /**
+   * The index of `exemptions`, kept in `store` (memory by default; a check's store keeps it on disk past its
+   * budget), or of what an ExemptionIndexBuilder made.
+   */
+  constructor(exemptions: readonly InputExemption[] | ExemptionIndexParts, store: Store = memoryStore()) {
+    let parts: ExemptionIndexParts;
+    if (Array.isArray(exemptions)) {
+      const b = new ExemptionIndexBuilder(store);
+      for (const e of exemptions as readonly InputExemption[]) b.add(e);
+      parts = b.parts();
+    } else parts = exemptions as ExemptionIndexParts;
+    this.byScope = parts.byScope;
+    this.scopes = parts.scopes;
+    this.texts = parts.texts;
+    this.lengths = parts.lengths;
+    this.size = parts.size;
   }
 
   /** Exemptions whose scope is the resource or one of its ancestors (cached for the last id asked). */
@@ -223,15 +337,46 @@ export class ExemptionIndex {
     const id = resourceId.toLowerCase();
     const out: InputExemption[] = [];
     for (let at = id.indexOf('/', 1); at !== -1; at = id.indexOf('/', at + 1)) {
-      if (!this.lengths.has(at)) continue;
-      const hit = this.byScope.get(id.slice(0, at));
-      if (hit) pushAll(out, hit);
+      if (this.lengths.has(at)) this.collect(id.slice(0, at), out);
     }
-    const self = this.byScope.get(id);
-    if (self) pushAll(out, self);
+    if (this.lengths.has(id.length)) this.collect(id, out);
     this.lastId = resourceId;
     this.last = out;
     return out;
+  }
+
+  private collect(scope: string, out: InputExemption[]): void {
+    const code = this.scopes.find(scope);
+    if (code >= 0) this.byScope.forEach(code, (h) => void out.push(JSON.parse(this.texts.get(h)) as InputExemption));
+  }
+}
+
+/** An ExemptionIndex made one exemption at a time (ExemptionInputs.read). */
+class ExemptionIndexBuilder {
+  private readonly scopes: IdTable;
+  private readonly texts: StringLog;
+  private readonly pairs: MultiIndexBuilder;
+  private readonly lengths = new Set<number>();
+  private size = 0;
+
+  constructor(store: Store) {
+    this.scopes = store.ids();
+    this.texts = store.strings();
+    this.pairs = store.multi();
+  }
+
+  add(e: InputExemption): void {
+    this.pairs.add(this.scopes.intern(e.scope), this.texts.add(JSON.stringify(e)));
+    this.lengths.add(e.scope.length);
+    this.size++;
+  }
+
+  parts(): ExemptionIndexParts {
+    return { byScope: this.pairs.freeze(), scopes: this.scopes, texts: this.texts, lengths: this.lengths, size: this.size };
+  }
+
+  freeze(): ExemptionIndex {
+    return new ExemptionIndex(this.parts());
   }
 }
 

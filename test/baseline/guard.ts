@@ -1,4 +1,3 @@
-import type { AzureResource } from '../../src/core/resource.js';
 import type { BaselineRule, ResourceIndex } from '../../src/baseline/types.js';
 
 /** A lookup of a type the rule does not declare in `reads` (or of dependsOn without `readsDependsOn`). */
@@ -8,8 +7,8 @@ const lower = (s: unknown): string => (typeof s === 'string' ? s.toLowerCase() :
 
 /**
  * The index a rule sees, refusing what its declaration does not allow: byId finding a resource of an
- * undeclared type, ofType/childrenOf/extensionsOf of an undeclared type (extensionsOf without a type, and
- * `resources`, would need every type), dependsOnOf without readsDependsOn. Memos are the rule's own, so a
+ * undeclared type, ofType/childrenOf/extensionsOf of an undeclared type (extensionsOf without a type would need
+ * every type), dependsOnOf without readsDependsOn. Memos are the rule's own, so a
  * builder another rule ran first cannot hide an undeclared lookup. Test-only: the two-pass check keeps
  * only the declared types between its passes (BaselinePass), so an undeclared lookup there would silently
  * find nothing.
@@ -21,9 +20,6 @@ export function guardedIndex(rule: Pick<BaselineRule, 'id' | 'reads' | 'readsDep
   };
   const memo = new Map<string, unknown>();
   return {
-    get resources(): readonly AzureResource[] {
-      throw new UndeclaredRead(`${rule.id} reads every resource of the input (index.resources)`);
-    },
     byId(id) {
       const r = index.byId(id);
       if (r !== undefined) check(r.type, `looks up ${id} by id and finds a resource`);
@@ -46,10 +42,11 @@ export function guardedIndex(rule: Pick<BaselineRule, 'id' | 'reads' | 'readsDep
       if (rule.readsDependsOn !== true) throw new UndeclaredRead(`${rule.id} follows the dependsOn of ${id} without readsDependsOn`);
       return index.dependsOnOf(id);
     },
-    key: (id) => index.key(id),
     memo<T>(key: string, build: () => T): T {
       if (!memo.has(key)) memo.set(key, build());
       return memo.get(key) as T;
     },
+    // The rule's own table too: its builder runs through this guarded index.
+    table: (name, build) => index.table(`${rule.id}\u0000${name}`, build),
   };
 }

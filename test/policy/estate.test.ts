@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runBaseline } from '../../src/baseline/index.js';
+import { memoryParts } from '../../src/baseline/resource-index.js';
+import type { KeptResources } from '../../src/core/kept.js';
 import type { AzureResource } from '../../src/core/resource.js';
 import type { CheckResult } from '../../src/core/verdict.js';
 import { arraySource, checkEstate, runPasses, type EstatePass, type ResourceSource } from '../../src/policy/estate.js';
@@ -95,26 +97,38 @@ describe('runPasses (the two reads of a check)', () => {
     expect(emitted.map((r) => `${r.reason}:${r.policyDefinitionId}`).slice(0, 4)).toEqual(['0:K', '0:Nothing', '1:K', '1:Nothing']);
   });
 
-  it('hold: the passes keep the stand-in it returns, pass 2 judges the stand-in warmed with its fresh read', async () => {
+  it('kept resources: the passes keep the stand-in the parts give, pass 2 judges it warmed with its fresh read', async () => {
     const a = new Recorder('K');
     const b = new Recorder('Nothing');
+    // stand-in -> the resource it stands for; records in the order kept.
     const stands = new Map<AzureResource, AzureResource>();
-    const warmed: [AzureResource, AzureResource][] = [];
-    await runPasses(arriving(many), [a, b], () => undefined, {
-      hold: (r) => {
-        const stand = { ...r };
-        stands.set(stand, r);
-        return stand;
+    const records: AzureResource[] = [];
+    const warmed: [number, AzureResource][] = [];
+    let last: AzureResource | undefined;
+    const kept: KeptResources = {
+      keep(r) {
+        if (r !== last) {
+          last = r;
+          const stand = { ...r };
+          stands.set(stand, r);
+          records.push(stand);
+        }
+        return records.length - 1;
       },
-      warm: (r, fresh) => void warmed.push([r, fresh]),
-    });
-    const kept = many.filter((r) => r.type === 'K').length;
-    expect(stands.size).toBe(kept);
+      get: (record) => records[record] as AzureResource,
+      warm: (record, fresh) => void warmed.push([record, fresh]),
+      get size() {
+        return records.length;
+      },
+    };
+    await runPasses(arriving(many), [a, b], () => undefined, { parts: { ...memoryParts(), kept } });
+    const count = many.filter((r) => r.type === 'K').length;
+    expect(stands.size).toBe(count);
     // Every pass holds the stand-in where it held the resource (b saw it too, though it kept nothing).
     for (const p of [a, b]) for (const [i, r] of p.seen.entries()) expect(stands.has(r)).toBe(many[i]?.type === 'K');
     for (const { r, index } of a.evaluated) expect(stands.has(r)).toBe(many[index]?.type === 'K');
-    expect(warmed.map(([r]) => stands.has(r))).toEqual(Array.from({ length: kept }, () => true));
-    for (const [r, fresh] of warmed) expect(fresh).toEqual(stands.get(r));
+    expect(warmed.map(([record]) => record)).toEqual(Array.from({ length: count }, (_, i) => i));
+    for (const [record, fresh] of warmed) expect(fresh).toEqual(stands.get(records[record] as AzureResource));
   });
 
   it('evaluates only a range, after seeing everything', async () => {

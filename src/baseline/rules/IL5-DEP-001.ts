@@ -1,4 +1,3 @@
-import type { AzureResource } from '../../core/resource.js';
 import { CMK_VAULT_NETWORK } from '../../catalog/aml-deployment.js';
 import { notApplicable, read, typeIs } from '../cond.js';
 import { examples } from '../examples.js';
@@ -33,22 +32,18 @@ export const rule: BaselineRule = {
   evaluate(r, all) {
     if (!typeIs(r, VAULT)) return notApplicable(r, 'a key vault');
     // The workspaces by the vault their key is in: one walk per input (memoized), not one per vault (issue 12).
-    const byVault = all.memo('IL5-DEP-001:workspaces-by-vault', () => {
-      const m = new Map<string, AzureResource[]>();
+    // The names of the workspaces, by the vault their key is in.
+    const byVault = all.table<string>('IL5-DEP-001:workspaces-by-vault', (put) => {
       for (const w of all.ofType(WORKSPACE)) {
         const id = read(w, 'properties.encryption.keyVaultProperties.keyVaultArmId');
         const status = read(w, 'properties.encryption.status');
         if (id.kind !== 'value' || (status.kind === 'value' && String(status.value).toLowerCase() === 'disabled')) continue;
-        const k = all.key(String(id.value));
-        const list = m.get(k);
-        if (list) list.push(w);
-        else m.set(k, [w]);
+        put(String(id.value), w.name);
       }
-      return m;
     });
-    const users = byVault.get(r.id.toLowerCase()) ?? [];
+    const users = byVault.get(r.id);
     if (users.length === 0) return { compliance: 'NotApplicable', reason: `no Azure ML workspace in the input encrypts with a key in ${r.name}` };
-    const ws = users.map((w) => w.name).join(', ');
+    const ws = users.join(', ');
     const pna = read(r, 'properties.publicNetworkAccess');
     const action = read(r, 'properties.networkAcls.defaultAction');
     const bypass = read(r, 'properties.networkAcls.bypass');

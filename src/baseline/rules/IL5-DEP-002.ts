@@ -1,4 +1,3 @@
-import type { AzureResource } from '../../core/resource.js';
 import { COMPUTE_PREREQUISITES } from '../../catalog/aml-deployment.js';
 import { notApplicable, readArray, typeIs } from '../cond.js';
 import { dependsOnClosure, fromTemplate } from '../deploy-order.js';
@@ -14,25 +13,19 @@ const ZONE_GROUP = 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups';
  * too), in input order: one walk over them per input (memoized), not one per compute (issue 12).
  */
 function endpointsOf(target: string, all: Parameters<BaselineRule['evaluate']>[1]): string[] {
-  // The endpoints themselves (the index holds them), not copies of their ids; keys are the index's ids.
-  const byTarget = all.memo('IL5-DEP-002:endpoints-by-target', () => {
-    const m = new Map<string, AzureResource[]>();
+  // The endpoints' ids, by the lower-case id of each target they connect to (once per endpoint).
+  const byTarget = all.table<string>('IL5-DEP-002:endpoints-by-target', (put) => {
     for (const pe of all.ofType(PE)) {
       const targets = new Set<string>();
       for (const path of ['properties.privateLinkServiceConnections', 'properties.manualPrivateLinkServiceConnections']) {
         const conns = readArray(pe, path);
         if (!('items' in conns)) continue;
-        for (const c of conns.items) targets.add(all.key(String((c as { properties?: { privateLinkServiceId?: unknown } })?.properties?.privateLinkServiceId ?? '')));
+        for (const c of conns.items) targets.add(String((c as { properties?: { privateLinkServiceId?: unknown } })?.properties?.privateLinkServiceId ?? '').toLowerCase());
       }
-      for (const t of targets) {
-        const list = m.get(t);
-        if (list) list.push(pe);
-        else m.set(t, [pe]);
-      }
+      for (const t of targets) put(t, pe.id);
     }
-    return m;
   });
-  return (byTarget.get(target.toLowerCase()) ?? []).map((pe) => pe.id);
+  return byTarget.get(target);
 }
 
 export const rule: BaselineRule = {

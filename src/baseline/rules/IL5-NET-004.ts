@@ -8,15 +8,13 @@ import type { BaselineRule, ResourceIndex, RuleOutcome } from '../types.js';
 function isComputeSubnet(s: SubnetView, all: ResourceIndex): boolean {
   const n = s.name.toLowerCase();
   if (n.includes('training') || n.includes('scoring')) return true;
-  const used = all.memo('compute-subnet-ids', () => {
-    const ids = new Set<string>();
+  const used = all.table<1>('compute-subnet-ids', (put) => {
     for (const c of all.ofType('Microsoft.MachineLearningServices/workspaces/computes')) {
       const sub = read(c, 'properties.properties.subnet.id');
-      if (sub.kind === 'value' && typeof sub.value === 'string') ids.add(all.key(sub.value));
+      if (sub.kind === 'value' && typeof sub.value === 'string') put(sub.value, 1);
     }
-    return ids;
   });
-  return used.has(s.id.toLowerCase());
+  return used.get(s.id).length > 0;
 }
 
 /** Routes of a route table: inline properties.routes[*] and child Microsoft.Network/routeTables/routes. */

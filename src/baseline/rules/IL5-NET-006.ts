@@ -12,6 +12,8 @@ interface VnetUse {
   subnets: string[];
 }
 
+const VNET = 'Microsoft.Network/virtualNetworks';
+
 function same(a: unknown, b: string): boolean {
   return typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
 }
@@ -27,29 +29,29 @@ function nameOf(x: unknown): string {
  * network walked once per input (memoized), not once per route table (issue 12).
  */
 function vnetsUsing(rt: AzureResource, all: ResourceIndex): VnetUse[] {
-  const byTable = all.memo('IL5-NET-006:vnets-by-route-table', () => {
-    const m = new Map<string, VnetUse[]>();
-    for (const vnet of all.ofType('Microsoft.Network/virtualNetworks')) {
+  // By route table: each network's place among the input's networks, its id, and its subnets' names.
+  const byTable = all.table<{ at: number; id: string; subnets: string[] }>('IL5-NET-006:vnets-by-route-table', (put) => {
+    all.ofType(VNET).forEach((vnet, at) => {
       const inline = readArray(vnet, 'properties.subnets');
       const subnets = [...('unknown' in inline ? [] : inline.items), ...all.childrenOf(vnet.id, 'Microsoft.Network/virtualNetworks/subnets')];
       const names = new Map<string, string[]>();
       for (const s of subnets) {
         const id = read(s, 'properties.routeTable.id');
         if (id.kind !== 'value' || typeof id.value !== 'string') continue;
-        const k = all.key(id.value);
+        const k = id.value.toLowerCase();
         const list = names.get(k);
         if (list) list.push(nameOf(s));
         else names.set(k, [nameOf(s)]);
       }
-      for (const [k, list] of names) {
-        const uses = m.get(k);
-        if (uses) uses.push({ vnet, subnets: list });
-        else m.set(k, [{ vnet, subnets: list }]);
-      }
-    }
-    return m;
+      for (const [k, list] of names) put(k, { at, id: vnet.id, subnets: list });
+    });
   });
-  return byTable.get(rt.id.toLowerCase()) ?? [];
+  return byTable.get(rt.id).map((u) => {
+    // The network by its id, unless a later resource of another type has the same id: then by its place.
+    const found = all.byId(u.id);
+    const vnet = found !== undefined && same(found.type, VNET) ? found : (all.ofType(VNET)[u.at] as AzureResource);
+    return { vnet, subnets: u.subnets };
+  });
 }
 
 /** The VNet's peerings in the input: inline, or child resources. */

@@ -1,7 +1,7 @@
 import type { AzureResource } from '../../core/resource.js';
 import { notApplicable, read, readArray, typeIs } from '../cond.js';
 import { examples, ids } from '../examples.js';
-import type { BaselineRule, ResourceIndex } from '../types.js';
+import type { BaselineRule, KeyedTable, ResourceIndex } from '../types.js';
 
 /** The sub-resources integrated notebooks reach on the workspace storage (Government hosts: <storage>.blob/.file/.dfs). */
 const NOTEBOOK_GROUPS = ['blob', 'file', 'dfs'] as const;
@@ -13,70 +13,75 @@ function text(v: unknown): string {
 
 type Groups = { groups: Set<string> } | { unknown: string };
 
+/** One connection of a private endpoint to a target: the groups it asks for, or why they are unknown. */
+interface Connection {
+  groups: string[];
+  unknown?: { at: number; reason: string };
+}
+
 /**
  * Every private endpoint of the input walked once (memoized per input: a rule that scanned them for each
- * storage account was quadratic, issue 12). Per target, the groups it gets, or the first thing in the walk
- * that makes them unknown: a connection list or a target unknown before deployment (which might be any
- * account) or this target's group ids unknown, whichever the walk meets first.
+ * storage account was quadratic, issue 12). Per target, the groups each connection gets, or the first thing
+ * in the walk that makes them unknown: a connection list or a target unknown before deployment (which might
+ * be any account) or this target's group ids unknown, whichever the walk meets first.
  */
 interface EndpointWalk {
   firstUnknown?: { at: number; reason: string };
-  byTarget: Map<string, { groups: Set<string>; unknown?: { at: number; reason: string } }>;
+  byTarget: KeyedTable<Connection>;
 }
 
 function walkEndpoints(all: ResourceIndex): EndpointWalk {
-  const walk: EndpointWalk = { byTarget: new Map() };
+  let firstUnknown: EndpointWalk['firstUnknown'];
   let at = 0;
   const global = (reason: string): void => {
-    walk.firstUnknown ??= { at, reason };
+    firstUnknown ??= { at, reason };
   };
-  for (const pe of all.ofType('Microsoft.Network/privateEndpoints')) {
-    for (const key of ['properties.privateLinkServiceConnections', 'properties.manualPrivateLinkServiceConnections']) {
-      at++;
-      const conns = readArray(pe, key);
-      if ('unknown' in conns) {
-        global(conns.unknown);
-        continue;
-      }
-      for (const c of conns.items) {
+  const byTarget = all.table<Connection>('IL5-ST-012:endpoint-connections', (put) => {
+    for (const pe of all.ofType('Microsoft.Network/privateEndpoints')) {
+      for (const key of ['properties.privateLinkServiceConnections', 'properties.manualPrivateLinkServiceConnections']) {
         at++;
-        const id = read(c, 'properties.privateLinkServiceId');
-        if (id.kind === 'unknown') global(`private endpoint ${pe.name} targets a resource known only after deployment (${id.reason})`);
-        if (id.kind !== 'value') continue;
-        const t = typeof id.value === 'string' ? all.key(id.value) : '';
-        let entry = walk.byTarget.get(t);
-        if (entry === undefined) walk.byTarget.set(t, (entry = { groups: new Set() }));
-        const g = readArray(c, 'properties.groupIds');
-        if ('unknown' in g) entry.unknown ??= { at, reason: g.unknown };
-        else for (const x of g.items) entry.groups.add(text(x));
+        const conns = readArray(pe, key);
+        if ('unknown' in conns) {
+          global(conns.unknown);
+          continue;
+        }
+        for (const c of conns.items) {
+          at++;
+          const id = read(c, 'properties.privateLinkServiceId');
+          if (id.kind === 'unknown') global(`private endpoint ${pe.name} targets a resource known only after deployment (${id.reason})`);
+          if (id.kind !== 'value') continue;
+          const g = readArray(c, 'properties.groupIds');
+          put(typeof id.value === 'string' ? id.value : '', 'unknown' in g ? { groups: [], unknown: { at, reason: g.unknown } } : { groups: g.items.map(text) });
+        }
       }
     }
-  }
-  return walk;
+  });
+  return { ...(firstUnknown !== undefined ? { firstUnknown } : {}), byTarget };
 }
 
 /** Group ids of the input's private endpoints that connect to `target` (lower-cased), or an unknown reason. */
 function endpointGroups(target: AzureResource, all: ResourceIndex): Groups {
   const walk = all.memo('IL5-ST-012:endpoint-groups', () => walkEndpoints(all));
-  const entry = walk.byTarget.get(target.id.toLowerCase());
-  const first = [walk.firstUnknown, entry?.unknown].filter((u) => u !== undefined).sort((x, y) => x.at - y.at)[0];
+  const connections = walk.byTarget.get(target.id);
+  // The first connection whose groups are unknown is the first the walk met (connections come in walk order).
+  const unknown = connections.find((c) => c.unknown !== undefined)?.unknown;
+  const first = [walk.firstUnknown, unknown].filter((u) => u !== undefined).sort((x, y) => x.at - y.at)[0];
   if (first !== undefined) return { unknown: first.reason };
-  return { groups: entry?.groups ?? new Set() };
+  const groups = new Set<string>();
+  for (const c of connections) for (const g of c.groups) groups.add(g);
+  return { groups };
 }
 
 /** Whether a workspace in the input names this account as its storage (the first such workspace's name). */
 function workspaceStorage(r: AzureResource, all: ResourceIndex): string | undefined {
-  const byStorage = all.memo('IL5-ST-012:workspace-storage', () => {
-    const m = new Map<string, string>();
+  const byStorage = all.table<string>('IL5-ST-012:workspace-storage', (put) => {
     for (const w of all.ofType('Microsoft.MachineLearningServices/workspaces')) {
       const s = read(w, 'properties.storageAccount');
       if (s.kind !== 'value') continue;
-      const k = typeof s.value === 'string' ? all.key(s.value) : '';
-      if (!m.has(k)) m.set(k, w.name);
+      put(typeof s.value === 'string' ? s.value : '', w.name);
     }
-    return m;
   });
-  return byStorage.get(r.id.toLowerCase());
+  return byStorage.get(r.id)[0];
 }
 
 export const rule: BaselineRule = {

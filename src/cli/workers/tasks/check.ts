@@ -45,11 +45,13 @@ const range: TaskFn<CheckRangeArgs, CheckResult> = async (args, emit) => {
   let waiting: Promise<void> | undefined;
   const { KeptSpool } = await import('../../kept-spool.js');
   const kept = KeptSpool.open();
+  const { memoryParts } = await import('../../../baseline/resource-index.js');
   const hooks = KeptSpool.hooks(kept);
+  const parts = hooks.parts ?? memoryParts();
   try {
     await runPasses(
       source,
-      estatePasses({ baseline: args.baseline, ...(assignments ? { assignments } : {}), now: args.now, ...(hooks.hold ? { hold: hooks.hold } : {}), ...(hooks.ids ? { ids: hooks.ids } : {}) }),
+      estatePasses({ baseline: args.baseline, ...(assignments ? { assignments } : {}), now: args.now, ...(hooks.hold ? { hold: hooks.hold } : {}), parts }),
       (r) => {
         waiting = emit(r) ?? waiting;
       },
@@ -60,7 +62,7 @@ const range: TaskFn<CheckRangeArgs, CheckResult> = async (args, emit) => {
           waiting = undefined;
           return w;
         },
-        ...hooks,
+        parts,
       },
     );
   } finally {
