@@ -72,6 +72,17 @@ describe('fileStore', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('il5ml-store-'))).toEqual([]);
   });
 
+  it('removes its file when the process is ended by SIGTERM, and the process still ends by that signal (npm run build)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const own = mkdtempSync(join(dir, 'signal-'));
+    const module = new URL('../../dist/cli/file-store.js', import.meta.url).href;
+    const script = `const { fileStore } = await import(${JSON.stringify(module)}); const s = fileStore(${JSON.stringify(own)}); s.ints().push(1); console.log(s.path); process.kill(process.pid, 'SIGTERM'); await new Promise((r) => setTimeout(r, 5000));`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.signal).toBe('SIGTERM');
+    expect(run.stdout).toContain('il5ml-store-');
+    expect(readdirSync(own)).toEqual([]);
+  });
+
   it('is a user error (IL5-STORE-FILE) when the folder is not there', () => {
     expect(() => fileStore(join(dir, 'missing'))).toThrow(/IL5-STORE-FILE|cannot use the temporary file/);
   });
