@@ -791,11 +791,18 @@ class FileMultiBuilder implements MultiIndexBuilder {
       rows = map.count;
     }
     // Counts per row, summed: offsets[r] = the end of row r; then a backward scatter moves each to its start.
+    // Both touch rows at random, so each pass takes only the rows whose offsets (counting) or values
+    // (scatter) fit in a quarter of the budget, reading the pairs in order once a pass: a few sequential
+    // passes rather than a page read and written back for most pairs when the arrays outgrow the budget.
+    const span = Math.max(this.pager.pageBytes, (this.pager.frames * this.pager.pageBytes) >>> 2) >>> 2;
     const offsets = new PagedInts(this.pager);
     offsets.extend(rows + 1);
-    for (let i = 0; i < n; i++) {
-      const r = keys.at(i);
-      offsets.put(r, offsets.at(r) + 1);
+    for (let lo = 0; lo < rows; lo += span) {
+      const hi = Math.min(rows, lo + span);
+      for (let i = 0; i < n; i++) {
+        const r = keys.at(i);
+        if (r >= lo && r < hi) offsets.put(r, offsets.at(r) + 1);
+      }
     }
     let sum = 0;
     for (let r = 0; r < rows; r++) {
@@ -805,11 +812,20 @@ class FileMultiBuilder implements MultiIndexBuilder {
     offsets.put(rows, n);
     const sorted = new PagedInts(this.pager);
     sorted.extend(n);
-    for (let i = n - 1; i >= 0; i--) {
-      const r = keys.at(i);
-      const at = offsets.at(r) - 1;
-      offsets.put(r, at);
-      sorted.put(at, values.at(i));
+    // Rows from the last down, so that the ends of the rows below the current pass are still untouched.
+    const startOf = (r: number): number => (r > 0 ? offsets.at(r - 1) : 0);
+    for (let hi = rows; hi > 0; ) {
+      const end = offsets.at(hi - 1);
+      let lo = hi - 1;
+      while (lo > 0 && hi - lo < span && end - startOf(lo - 1) <= span) lo--;
+      for (let i = n - 1; i >= 0; i--) {
+        const r = keys.at(i);
+        if (r < lo || r >= hi) continue;
+        const at = offsets.at(r) - 1;
+        offsets.put(r, at);
+        sorted.put(at, values.at(i));
+      }
+      hi = lo;
     }
     keys.release();
     values.release();
