@@ -23,6 +23,8 @@
  * - A MultiIndex: the pairs in two int columns while building; frozen, CSR (offsets per row, the values
  *   sorted by row with a stable scatter). Dense (row = key) when the largest key is within 4× the pairs
  *   (src/core/store/csr.ts), else rows are numbered by an int hash table of the keys (same slots as above).
+ *   Counting and scattering touch rows at random, so they go in passes over the pairs, each for the rows
+ *   whose arrays fit a quarter of the budget (one pass while they fit).
  *
  * Pages freed (a builder's after freeze, the old slots after growing) are reused before the file grows.
  * The file is made exclusively with mode 0600 inside the caller's folder and removed on close(), at exit and
