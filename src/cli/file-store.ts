@@ -37,7 +37,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserInputError } from '../core/diagnostic.js';
-import { checkIndex, checkInt32, checkKey, closedError, frozenError, hashString, type StoreTestOptions } from '../core/store/checks.js';
+import { checkIndex, checkInt32, checkKey, closedError, frozenError, hashString, mix32, type StoreTestOptions } from '../core/store/checks.js';
 import { isSparse } from '../core/store/csr.js';
 import type { FloatColumn, IdTable, IntColumn, MultiIndex, MultiIndexBuilder, Store, StringLog } from '../core/store/types.js';
 import { fsReason } from './files.js';
@@ -647,7 +647,7 @@ class Slots {
   }
 
   home(tag: number): number {
-    return (this.mix ? mixInt(tag) : tag) & this.mask;
+    return (this.mix ? mix32(tag) : tag) & this.mask;
   }
 
   value(slot: number): number {
@@ -686,17 +686,6 @@ class Slots {
     old.release();
     this.words = words;
   }
-}
-
-/** The MurmurHash3 finalizer of an int. */
-function mixInt(x: number): number {
-  let h = x | 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h;
 }
 
 class FileIds implements IdTable {
