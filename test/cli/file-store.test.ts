@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fileStore } from '../../src/cli/file-store.js';
+import { UserInputError } from '../../src/core/diagnostic.js';
 import { storeContract } from '../core/store/contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'il5ml-file-store-test-'));
@@ -84,6 +85,16 @@ describe('fileStore', () => {
   });
 
   it('is a user error (IL5-STORE-FILE) when the folder is not there', () => {
-    expect(() => fileStore(join(dir, 'missing'))).toThrow(/IL5-STORE-FILE|cannot use the temporary file/);
+    let thrown: unknown;
+    try {
+      fileStore(join(dir, 'missing'));
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(UserInputError);
+    const d = (thrown as UserInputError).diagnostics[0];
+    expect(d?.code).toBe('IL5-STORE-FILE');
+    expect(d?.message).toContain(join(dir, 'missing'));
+    expect(d?.message).toContain('does not exist');
   });
 });
