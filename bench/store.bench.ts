@@ -20,7 +20,8 @@ import type { BenchResult } from './run.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DIST = resolve(here, '..', 'dist');
-const SIZES = (process.env.IL5ML_BENCH_STORE_SIZES ?? '100000,1000000').split(',').map(Number);
+const SIZES = (process.env.IL5ML_BENCH_STORE_SIZES ?? '100000,1000000').split(',').map(Number).filter((n) => n > 0);
+const PAGE = Number(process.env.IL5ML_BENCH_STORE_PAGE ?? 65536);
 const FLAT = Number(process.env.IL5ML_BENCH_STORE_FLAT ?? 3_000_000);
 const MODES = ['map', 'memory', 'file'] as const;
 type Mode = (typeof MODES)[number];
@@ -65,7 +66,7 @@ if (mode === 'map') {
     for (let k = 0; k < n >> 1; k++) sink += mm.get(k)?.length ?? 0;
   });
 } else {
-  const store = mode === 'file' ? fileStore(dir) : memoryStore();
+  const store = mode === 'file' ? fileStore(dir, process.env.IL5ML_BENCH_STORE_PAGE ? { pageBytes: Number(process.env.IL5ML_BENCH_STORE_PAGE) } : {}) : memoryStore();
   const t = store.ids();
   out.intern = time(() => { for (let i = 0; i < n; i++) if (t.intern(id(i)) !== i) wrong++; });
   out.find = time(() => { for (let i = 0; i < n; i++) if (t.find(id(i)) !== i) wrong++; });
@@ -119,7 +120,7 @@ export async function run(): Promise<BenchResult> {
         const f = figures.get(mode);
         if (f === undefined) continue;
         const ratio = (k: 'intern' | 'find' | 'text' | 'multi'): string => `${ms(f[k])} (${(f[k] / Math.max(base[k], 0.001)).toFixed(2)}x)`;
-        const io = f.filePages === undefined ? '' : `; ${f.filePages} pages in the file (${mib((f.filePages * 64) | 0)}), ${f.reads ?? 0} read back, ${f.writes ?? 0} written`;
+        const io = f.filePages === undefined ? '' : `; ${f.filePages} pages in the file (${mib((f.filePages * PAGE) / 1024)}), ${f.reads ?? 0} read back, ${f.writes ?? 0} written`;
         lines.push(`  ${mode === 'memory' ? 'memoryStore' : 'fileStore'}: intern ${ratio('intern')}, find ${ratio('find')}, text ${ratio('text')}, multi-index ${ratio('multi')}; peak RSS ${mib(f.rssKiB)}${io}${f.wrong === 0 ? '' : `; ${f.wrong} WRONG`}`);
       }
     }

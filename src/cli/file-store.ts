@@ -23,6 +23,8 @@
  * - A MultiIndex: the pairs in two int columns while building; frozen, CSR (offsets per row, the values
  *   sorted by row with a stable scatter). Dense (row = key) when the largest key is within 4× the pairs
  *   (src/core/store/csr.ts), else rows are numbered by an int hash table of the keys (same slots as above).
+ *   Counting and scattering touch rows at random, so they go in passes over the pairs, each for the rows
+ *   whose arrays fit a quarter of the budget (one pass while they fit).
  *
  * Pages freed (a builder's after freeze, the old slots after growing) are reused before the file grows.
  * The file is made exclusively with mode 0600 inside the caller's folder and removed on close(), at exit and
@@ -35,7 +37,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserInputError } from '../core/diagnostic.js';
-import { checkIndex, checkInt32, checkKey, closedError, frozenError, hashString, type StoreTestOptions } from '../core/store/checks.js';
+import { checkIndex, checkInt32, checkKey, closedError, frozenError, hashString, mix32, type StoreTestOptions } from '../core/store/checks.js';
 import { isSparse } from '../core/store/csr.js';
 import type { FloatColumn, IdTable, IntColumn, MultiIndex, MultiIndexBuilder, Store, StringLog } from '../core/store/types.js';
 import { fsReason } from './files.js';
@@ -645,7 +647,7 @@ class Slots {
   }
 
   home(tag: number): number {
-    return (this.mix ? mixInt(tag) : tag) & this.mask;
+    return (this.mix ? mix32(tag) : tag) & this.mask;
   }
 
   value(slot: number): number {
@@ -684,17 +686,6 @@ class Slots {
     old.release();
     this.words = words;
   }
-}
-
-/** The MurmurHash3 finalizer of an int. */
-function mixInt(x: number): number {
-  let h = x | 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h;
 }
 
 class FileIds implements IdTable {
@@ -791,11 +782,18 @@ class FileMultiBuilder implements MultiIndexBuilder {
       rows = map.count;
     }
     // Counts per row, summed: offsets[r] = the end of row r; then a backward scatter moves each to its start.
+    // Both touch rows at random, so each pass takes only the rows whose offsets (counting) or values
+    // (scatter) fit in a quarter of the budget, reading the pairs in order once a pass: a few sequential
+    // passes rather than a page read and written back for most pairs when the arrays outgrow the budget.
+    const span = Math.max(this.pager.pageBytes, (this.pager.frames * this.pager.pageBytes) >>> 2) >>> 2;
     const offsets = new PagedInts(this.pager);
     offsets.extend(rows + 1);
-    for (let i = 0; i < n; i++) {
-      const r = keys.at(i);
-      offsets.put(r, offsets.at(r) + 1);
+    for (let lo = 0; lo < rows; lo += span) {
+      const hi = Math.min(rows, lo + span);
+      for (let i = 0; i < n; i++) {
+        const r = keys.at(i);
+        if (r >= lo && r < hi) offsets.put(r, offsets.at(r) + 1);
+      }
     }
     let sum = 0;
     for (let r = 0; r < rows; r++) {
@@ -805,11 +803,20 @@ class FileMultiBuilder implements MultiIndexBuilder {
     offsets.put(rows, n);
     const sorted = new PagedInts(this.pager);
     sorted.extend(n);
-    for (let i = n - 1; i >= 0; i--) {
-      const r = keys.at(i);
-      const at = offsets.at(r) - 1;
-      offsets.put(r, at);
-      sorted.put(at, values.at(i));
+    // Rows from the last down, so that the ends of the rows below the current pass are still untouched.
+    const startOf = (r: number): number => (r > 0 ? offsets.at(r - 1) : 0);
+    for (let hi = rows; hi > 0; ) {
+      const end = offsets.at(hi - 1);
+      let lo = hi - 1;
+      while (lo > 0 && hi - lo < span && end - startOf(lo - 1) <= span) lo--;
+      for (let i = n - 1; i >= 0; i--) {
+        const r = keys.at(i);
+        if (r < lo || r >= hi) continue;
+        const at = offsets.at(r) - 1;
+        offsets.put(r, at);
+        sorted.put(at, values.at(i));
+      }
+      hi = lo;
     }
     keys.release();
     values.release();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fileStore } from '../../src/cli/file-store.js';
+import { UserInputError } from '../../src/core/diagnostic.js';
 import { storeContract } from '../core/store/contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'il5ml-file-store-test-'));
@@ -72,7 +73,28 @@ describe('fileStore', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('il5ml-store-'))).toEqual([]);
   });
 
+  it('removes its file when the process is ended by SIGTERM, and the process still ends by that signal (npm run build)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const own = mkdtempSync(join(dir, 'signal-'));
+    const module = new URL('../../dist/cli/file-store.js', import.meta.url).href;
+    const script = `const { fileStore } = await import(${JSON.stringify(module)}); const s = fileStore(${JSON.stringify(own)}); s.ints().push(1); console.log(s.path); process.kill(process.pid, 'SIGTERM'); await new Promise((r) => setTimeout(r, 5000));`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.signal).toBe('SIGTERM');
+    expect(run.stdout).toContain('il5ml-store-');
+    expect(readdirSync(own)).toEqual([]);
+  });
+
   it('is a user error (IL5-STORE-FILE) when the folder is not there', () => {
-    expect(() => fileStore(join(dir, 'missing'))).toThrow(/IL5-STORE-FILE|cannot use the temporary file/);
+    let thrown: unknown;
+    try {
+      fileStore(join(dir, 'missing'));
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(UserInputError);
+    const d = (thrown as UserInputError).diagnostics[0];
+    expect(d?.code).toBe('IL5-STORE-FILE');
+    expect(d?.message).toContain(join(dir, 'missing'));
+    expect(d?.message).toContain('does not exist');
   });
 });

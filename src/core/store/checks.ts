@@ -40,12 +40,18 @@ export function hashString(s: string): number {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
+  return mix32(h) >>> 0;
+}
+
+/** The MurmurHash3 finalizer: every bit of `x` moves every bit of the result (an int32). */
+export function mix32(x: number): number {
+  let h = x | 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  return h >>> 0;
+  return h;
 }
 
 /** Options both stores take for tests: a weaker hash forces whole-hash collisions. */

@@ -3,8 +3,9 @@
  * values sorted by key with a stable scatter, so that each key's values keep their order. Dense when the keys
  * are about as many as the pairs (`offsets[k]`..`offsets[k + 1]` are key k's values), sparse otherwise (the
  * distinct keys sorted, found by binary search, `offsets` over their ranks), so that a few keys up to
- * 2^31 - 1 take memory for the pairs only. Pure, on typed arrays: memory.ts uses it as is, the file store for
- * indexes small enough to sort in its scratch memory.
+ * 2^31 - 1 take memory for the pairs only. Pure, on typed arrays, for memory.ts; the file store
+ * (src/cli/file-store.ts) makes the same choice (isSparse) over its pages, numbering sparse rows by a hash
+ * table of the keys instead of sorting them.
  */
 
 /** Sparse when the largest key + 1 is more than this many times the pairs (plus SPARSE_SLACK). */
