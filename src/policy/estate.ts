@@ -13,6 +13,7 @@ import type { AzureResource } from '../core/resource.js';
 import type { CheckResult } from '../core/verdict.js';
 import type { PolicyAssignment } from './evaluate.js';
 import { PolicyPass } from './evaluate.js';
+import { memoryParts } from './pass-estate.js';
 
 /** Resources that can be read more than once, in the same order each time (a file read again, an array). */
 export interface ResourceSource {
@@ -151,7 +152,9 @@ export function estatePasses(options: Pick<EstateCheckOptions, 'baseline' | 'ass
   // One string per lower-case id across both engines' indexes (src/core/lower-ids.ts).
   const ids = options.ids ?? new LowerIds();
   if (options.baseline !== false) passes.push(new BaselinePass({ today: options.now.slice(0, 10) }, ids));
-  if (options.assignments) passes.push(new PolicyPass(options.assignments, { now: options.now, ids, ...(options.hold ? { hold: options.hold } : {}) }));
+  // The policy pass's store, id table and kept resources (src/baseline/resource-index.ts IndexParts), in memory here.
+  const parts = memoryParts();
+  if (options.assignments) passes.push(new PolicyPass(options.assignments, { now: options.now, store: parts.store, ids: parts.ids, kept: parts.kept, ...(options.hold ? { hold: options.hold } : {}) }));
   return passes;
 }
 

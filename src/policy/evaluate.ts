@@ -14,7 +14,9 @@ import { fromJson } from '../arm/functions/values.js';
 import { missingDefinitionsError } from './missing-definitions.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
-import { LowerIds } from '../core/lower-ids.js';
+import { memoryKept, type KeptResources } from '../core/kept.js';
+import { memoryStore } from '../core/store/memory.js';
+import type { IdTable, Store } from '../core/store/types.js';
 import { isUnknown, Unknown } from '../core/unknown.js';
 import type { CheckResult, Compliance } from '../core/verdict.js';
 import { admits, undecided, type Gate } from './assignment-gate.js';
@@ -25,6 +27,7 @@ import type { PolicyEvalContext, PolicyScope } from './functions.js';
 import { describe, policyEquals } from './operators.js';
 import { ASSIGNMENT_TYPE, assignmentStandIn, exempt, EXEMPTION_TYPE, ExemptionIndex, exemptionFor, expiredNote, readInputExemptions, type InputExemption, type JudgedUnder } from './input-exemptions.js';
 import { StateProjector, type Projection } from './project.js';
+import { PassEntries } from './pass-estate.js';
 import { buildEstate, parentInEstate, resourceGroupId, shortName, subscriptionId, type Estate } from './related.js';
 import { pushAll, replaceLast } from '../core/array.js';
 
@@ -385,8 +388,12 @@ export interface PolicyPassOptions {
    * src/cli/kept-spool.ts); the estate keeps what it returns. Those that may or may not exist stay as made.
    */
   hold?: (r: AzureResource) => AzureResource;
-  /** The lower-case ids of a check's indexes, one string each (shared with the baseline's pass). */
-  ids?: LowerIds;
+  /** Where the pass's records and indexes are (default memoryStore()). */
+  store?: Store;
+  /** The lower-case ids of a check's indexes (shared with its other passes and the kept resources); default: one of `store`. */
+  ids?: IdTable;
+  /** The resources the pass keeps, as records (default memoryKept()). */
+  kept?: KeptResources;
   /** As EvaluateOptions.now. */
   now?: string;
   /** Apply the projections of project.ts (default true). */
@@ -437,7 +444,9 @@ export class PolicyPass {
   readonly retained = { kept: 0, stubs: 0 };
   private readonly now: string | undefined;
   private readonly projector: StateProjector | undefined;
-  private readonly ids: LowerIds;
+  private readonly store: Store;
+  private readonly ids: IdTable;
+  private readonly keptResources: KeptResources;
   private readonly hold: ((r: AzureResource) => AzureResource) | undefined;
   private readonly viewEstate: ((estate: Estate) => Estate) | undefined;
   private readonly keepAll: boolean;
@@ -445,14 +454,13 @@ export class PolicyPass {
   private readonly assignmentsWhole: boolean;
   /** Pass 1: the policy exemptions and assignments (or their stand-ins), in input order, for readInputExemptions. */
   private exemptionInputs: AzureResource[] = [];
-  /** Pass 1: kept resources and stubs in input order, with the index of each kept one (-1: a stub). */
-  private items: AzureResource[] = [];
-  private itemIndex: number[] = [];
+  /** Kept resources and stubs in input order (as numbers), then the resources the projections add: the estate's entries. */
+  private readonly entries: PassEntries;
+  /** The last resource kept, whose record is made when its stand-in comes (replace) or the next see() or finish(). */
+  private pending: { entry: number; r: AzureResource } | undefined;
   private seen = 0;
   private finished = false;
-  /** The kept resources, projected, by index. */
-  private readonly kept = new Map<number, AzureResource>();
-  private estate: Estate = buildEstate([]);
+  private estate: Estate | undefined;
   private added = new WeakSet<AzureResource>();
   private possible: ReadonlyMap<AzureResource, string> = new Map();
   /** Which facts came from a projection, so that a reason relying on one says so. */
@@ -474,8 +482,12 @@ export class PolicyPass {
 
   constructor(assignments: readonly PolicyAssignment[], options: PolicyPassOptions = {}) {
     this.now = options.now;
-    this.projector = options.project === false ? undefined : new StateProjector();
-    this.ids = options.ids ?? new LowerIds();
+    this.store = options.store ?? memoryStore();
+    this.ids = options.ids ?? this.store.ids();
+    this.keptResources = options.kept ?? memoryKept();
+    const projector = options.project === false ? undefined : new StateProjector({ store: this.store, ids: this.ids });
+    this.projector = projector;
+    this.entries = new PassEntries(this.store, this.ids, this.keptResources, projector ? (r, index) => projector.project(r, index) : (r) => r);
     this.hold = options.hold;
     this.viewEstate = options.viewEstate;
     this.keepAll = options.keepAll === true;
@@ -509,7 +521,7 @@ export class PolicyPass {
       policy: {},
       resourceGroupOf: (r: AzureResource): AzureResource | undefined => {
         const rg = resourceGroupId(r.id);
-        return rg ? this.estate.byId(rg) : undefined;
+        return rg ? this.estate?.byId(rg) : undefined;
       },
       now: options.now,
     };
@@ -519,6 +531,7 @@ export class PolicyPass {
   /** Pass 1, every input resource in input order. true: hand this same object back to evaluate() in pass 2 and do not mutate it. */
   see(resource: AzureResource): boolean {
     if (this.finished) throw new Error('PolicyPass.see after finish');
+    this.keepPending();
     const index = this.seen++;
     this.projector?.see(resource);
     const { reads } = this;
@@ -528,23 +541,33 @@ export class PolicyPass {
     if (type === ASSIGNMENT_TYPE) this.exemptionInputs.push(standIn ? assignmentStandIn(resource) : resource);
     const keep = !standIn && (this.keepAll || reads === 'all' || reads.has(type) || resourceGroupId(resource.id) === resource.id.toLowerCase());
     if (keep) {
-      this.items.push(resource);
-      this.itemIndex.push(index);
+      this.pending = { entry: this.entries.addKept(resource, index, type), r: resource };
       this.retained.kept++;
       return true;
     }
-    if (parentInEstate(resource)) {
-      // Its id lower-cased (the walks compare ids so; a lookup never returns a stub: its type is not read).
-      this.items.push({ id: this.ids.of(resource.id), type: resource.type, name: '', ...(typeof resource.scope === 'string' && resource.scope !== '' ? { scope: this.ids.of(resource.scope) } : {}) });
-      this.itemIndex.push(-1);
+    const parent = parentInEstate(resource, type);
+    if (parent) {
+      // Its id and scope lower-cased (the walks compare ids so; a lookup never returns a stub: its type is not read).
+      this.entries.addStub(resource, index, parent);
       this.retained.stubs++;
     }
     return false;
   }
 
+  /** The record of the resource kept last (the object itself, or its stand-in when replace() gave one). */
+  private keepPending(): void {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = undefined;
+    this.entries.setRecord(p.entry, this.keptResources.keep(p.r));
+  }
+
   /** Pass 1: the resource see() just kept reads from `stand` now (runPasses' hold): keep that instead. */
   replace(resource: AzureResource, stand: AzureResource): void {
-    replaceLast(this.items, resource, stand);
+    if (this.pending?.r === resource) {
+      this.pending.r = stand;
+      this.keepPending();
+    }
     replaceLast(this.exemptionInputs, resource, stand);
     this.projector?.replace(resource, stand);
   }
@@ -553,24 +576,17 @@ export class PolicyPass {
   finish(): void {
     if (this.finished) return;
     this.finished = true;
-    const { projector, items, itemIndex } = this;
+    this.keepPending();
+    const { projector } = this;
     if (projector) projector.finish();
-    items.forEach((r, k) => {
-      const index = itemIndex[k] ?? -1;
-      if (index < 0) return;
-      const projected = projector ? projector.project(r, index) : r;
-      items[k] = projected;
-      this.kept.set(index, projected);
-    });
     const made = projector?.added ?? [];
     const { hold } = this;
     const added = hold && projector ? made.map((a) => (projector.possible.has(a) ? a : hold(a))) : [...made];
     // The estate holds them now (held or not): the projector's own list would keep them whole.
     if (projector) projector.added.length = 0;
-    const estate = buildEstate([...items, ...added], this.ids);
+    this.entries.addAdded(added);
+    const estate = buildEstate(this.entries, this.store, this.ids);
     this.estate = this.viewEstate ? this.viewEstate(estate) : estate;
-    this.items = [];
-    this.itemIndex = [];
     this.added = new WeakSet(added);
     if (projector) {
       this.possible = projector.possible;
@@ -620,8 +636,10 @@ export class PolicyPass {
 
   /** Pass 2: exactly what evaluateDetailed emits for the resource at `index` (projected state applied), in its order. */
   evaluate(resource: AzureResource, index: number, emit: (r: CheckResult) => void): void {
-    if (!this.finished) throw new Error('PolicyPass.evaluate before finish');
-    const r = this.kept.get(index) ?? (this.projector ? this.projector.project(resource, index) : resource);
+    const { estate } = this;
+    if (!this.finished || !estate) throw new Error('PolicyPass.evaluate before finish');
+    // A kept resource comes back as the object kept (or its stand-in, or a fresh read of it): projected as the estate gives it.
+    const r = this.projector ? this.projector.project(resource, index) : resource;
     let info = this.typeInfo.get(r.type);
     if (!info) {
       info = { lower: r.type.toLowerCase(), evaluated: evaluated(r.type) };
@@ -642,7 +660,7 @@ export class PolicyPass {
       // A real assignment's scope, notScopes, resource selectors and overrides (assignment-gate.ts).
       const admitted = admits(a, r);
       if (admitted === false) continue;
-      const res = evaluateOne(a, r, this.scope, this.ev, this.estate, this.added, this.possible);
+      const res = evaluateOne(a, r, this.scope, this.ev, estate, this.added, this.possible);
       if (res) {
         if (admitted !== true) undecided(res, admitted);
         const what = this.projectedOn.get(r.id);
