@@ -28,6 +28,7 @@ import { describe, policyEquals } from './operators.js';
 import { ASSIGNMENT_TYPE, assignmentStandIn, exempt, EXEMPTION_TYPE, ExemptionIndex, exemptionFor, expiredNote, readInputExemptions, type InputExemption, type JudgedUnder } from './input-exemptions.js';
 import { StateProjector, type Projection } from './project.js';
 import { PassEntries } from './pass-estate.js';
+import { ProjectionLog } from './recorded.js';
 import { buildEstate, parentInEstate, resourceGroupId, shortName, subscriptionId, type Estate } from './related.js';
 import { pushAll, replaceLast } from '../core/array.js';
 
@@ -436,8 +437,10 @@ export function policyReads(assignments: readonly PolicyAssignment[]): ReadonlyS
 export class PolicyPass {
   /** Input-exemption warnings (readInputExemptions' diagnostics), after finish(). */
   readonly diagnostics: Diagnostic[] = [];
-  /** Projections applied, after finish(). */
-  readonly projections: Projection[] = [];
+  /** Projections applied, after finish() (new objects each time: they wait in the store). */
+  get projections(): Projection[] {
+    return this.projectionLog.all();
+  }
   /** What the lookups can return (policyReads). */
   readonly reads: ReadonlySet<string> | 'all';
   /** Pass 1's retention: resources kept whole, and stubs (id, type, scope) of the others that have a parent. */
@@ -464,7 +467,7 @@ export class PolicyPass {
   private added = new WeakSet<AzureResource>();
   private possible: ReadonlyMap<AzureResource, string> = new Map();
   /** Which facts came from a projection, so that a reason relying on one says so. */
-  private readonly projectedOn = new Map<string, string>();
+  private readonly projectionLog: ProjectionLog;
   private exemptions = new ExemptionIndex([]);
   private expired = new ExemptionIndex([]);
   private readonly under = new Map<PolicyAssignment, JudgedUnder>();
@@ -485,6 +488,7 @@ export class PolicyPass {
     this.store = options.store ?? memoryStore();
     this.ids = options.ids ?? this.store.ids();
     this.keptResources = options.kept ?? memoryKept();
+    this.projectionLog = new ProjectionLog(this.store);
     const projector = options.project === false ? undefined : new StateProjector({ store: this.store, ids: this.ids });
     this.projector = projector;
     this.entries = new PassEntries(this.store, this.ids, this.keptResources, projector ? (r, index) => projector.project(r, index) : (r) => r);
@@ -590,9 +594,10 @@ export class PolicyPass {
     this.added = new WeakSet(added);
     if (projector) {
       this.possible = projector.possible;
-      pushAll(this.projections, projector.projections);
+      for (const p of projector.projections) this.projectionLog.add(p);
+      // The log holds them now: the projector's own list would keep them as objects through pass 2.
+      projector.projections.length = 0;
     }
-    for (const p of this.projections) this.projectedOn.set(p.resourceId, p.what);
     // readInputExemptions reads the input as given (not projected): its exemptions and assignments.
     const declared = readInputExemptions(this.exemptionInputs, this.now);
     this.exemptionInputs = [];
@@ -663,8 +668,8 @@ export class PolicyPass {
       const res = evaluateOne(a, r, this.scope, this.ev, estate, this.added, this.possible);
       if (res) {
         if (admitted !== true) undecided(res, admitted);
-        const what = this.projectedOn.get(r.id);
-        if (what !== undefined && /privateEndpointConnections/i.test(res.reason)) res.reason += ` (projected state: ${what})`;
+        const what = /privateEndpointConnections/i.test(res.reason) ? this.projectionLog.whatOn(r.id) : undefined;
+        if (what !== undefined) res.reason += ` (projected state: ${what})`;
         emit(this.withExemption(a, res));
       }
     }

@@ -12,6 +12,7 @@ import type { AzureResource } from '../core/resource.js';
 import type { IdTable, IntColumn, Store, StringLog } from '../core/store/types.js';
 import { Unknown } from '../core/unknown.js';
 import { reviveInPlace } from './input.js';
+import type { Projection } from './project.js';
 
 /** Strings of which an estate has few (types, files, regions): each one code, kept once in memory. */
 export class SmallTable {
@@ -219,5 +220,55 @@ export class JsonLog {
 
   get(handle: number): unknown {
     return handle >= 0 ? reviveInPlace(JSON.parse(this.log.get(handle))) : this.odd[-1 - handle];
+  }
+}
+
+/**
+ * The projections applied (PolicyPass.projections), as strings in the store: each one's resource id, what
+ * and source, and by resource id (as spelled) the last one's `what`, which a reason relying on a projected
+ * fact names. One per connection a private endpoint makes, so as many as the estate has endpoints.
+ */
+export class ProjectionLog {
+  private readonly ids: StringLog;
+  private readonly whats: StringLog;
+  private readonly sources = new SmallTable();
+  private readonly sourceCodes: IntColumn;
+  /** Resource ids as spelled, and the number of the last projection on each (by code). */
+  private readonly byId: IdTable;
+  private readonly lastOf: IntColumn;
+
+  constructor(store: Store) {
+    this.ids = store.strings();
+    this.whats = store.strings();
+    this.sourceCodes = store.ints();
+    this.byId = store.ids();
+    this.lastOf = store.ints();
+  }
+
+  get length(): number {
+    return this.ids.length;
+  }
+
+  add(p: Projection): void {
+    const n = this.ids.add(p.resourceId);
+    this.whats.add(p.what);
+    this.sourceCodes.push(this.sources.code(p.source));
+    const code = this.byId.intern(p.resourceId);
+    if (code === this.lastOf.length) this.lastOf.push(n);
+    else this.lastOf.set(code, n);
+  }
+
+  /** Every projection, in the order added (new objects). */
+  all(): Projection[] {
+    const out: Projection[] = [];
+    for (let n = 0; n < this.ids.length; n++) out.push({ resourceId: this.ids.get(n), what: this.whats.get(n), source: this.sources.text(this.sourceCodes.get(n)) });
+    return out;
+  }
+
+  /** What the last projection on resource `id` (exactly as spelled) did, if any did. */
+  whatOn(id: string): string | undefined {
+    if (this.ids.length === 0) return undefined;
+    const code = this.byId.find(id);
+    return code < 0 ? undefined : this.whats.get(this.lastOf.get(code));
   }
 }
