@@ -8,7 +8,6 @@
  */
 import { BaselinePass } from '../baseline/index.js';
 import { UserInputError, type SourceLocation } from '../core/diagnostic.js';
-import { LowerIds } from '../core/lower-ids.js';
 import { memoryParts, type IndexParts } from '../baseline/resource-index.js';
 import type { AzureResource } from '../core/resource.js';
 import type { CheckResult } from '../core/verdict.js';
@@ -160,9 +159,10 @@ export interface EstateCheckOptions {
 /** The passes `checkEstate` runs for these options (a worker builds the same). */
 export function estatePasses(options: Pick<EstateCheckOptions, 'baseline' | 'assignments' | 'now' | 'hold'> & { parts: IndexParts }): EstatePass[] {
   const passes: EstatePass[] = [];
-  if (options.baseline !== false) passes.push(new BaselinePass({ today: options.now.slice(0, 10) }, options.parts));
-  // The policy pass keeps objects (stand-ins when held) and one string per lower-case id of its own (src/core/lower-ids.ts).
-  if (options.assignments) passes.push(new PolicyPass(options.assignments, { now: options.now, ids: new LowerIds(), ...(options.hold ? { hold: options.hold } : {}) }));
+  const { parts } = options;
+  if (options.baseline !== false) passes.push(new BaselinePass({ today: options.now.slice(0, 10) }, parts));
+  // Both passes keep numbers in the same store: one id table (codes of lower-case ids) and one record per kept resource.
+  if (options.assignments) passes.push(new PolicyPass(options.assignments, { now: options.now, store: parts.store, ids: parts.ids, kept: parts.kept, ...(options.hold ? { hold: options.hold } : {}) }));
   return passes;
 }
 

@@ -14,7 +14,9 @@ import { fromJson } from '../arm/functions/values.js';
 import { missingDefinitionsError } from './missing-definitions.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
-import { LowerIds } from '../core/lower-ids.js';
+import { memoryKept, type KeptResources } from '../core/kept.js';
+import { memoryStore } from '../core/store/memory.js';
+import type { IdTable, Store } from '../core/store/types.js';
 import { isUnknown, Unknown } from '../core/unknown.js';
 import type { CheckResult, Compliance } from '../core/verdict.js';
 import { admits, undecided, type Gate } from './assignment-gate.js';
@@ -23,10 +25,12 @@ import { definitionKey, type LoadedPolicies, type ParameterDef, type PolicyDefin
 import { evalOperand, operand, policyFunctions, type Operand } from './expr.js';
 import type { PolicyEvalContext, PolicyScope } from './functions.js';
 import { describe, policyEquals } from './operators.js';
-import { ASSIGNMENT_TYPE, assignmentStandIn, exempt, EXEMPTION_TYPE, ExemptionIndex, exemptionFor, expiredNote, readInputExemptions, type InputExemption, type JudgedUnder } from './input-exemptions.js';
+import { ASSIGNMENT_TYPE, exempt, EXEMPTION_TYPE, ExemptionIndex, ExemptionInputs, exemptionFor, expiredNote, type InputExemption, type JudgedUnder } from './input-exemptions.js';
 import { StateProjector, type Projection } from './project.js';
+import { PassEntries } from './pass-estate.js';
+import { ProjectionLog } from './recorded.js';
 import { buildEstate, parentInEstate, resourceGroupId, shortName, subscriptionId, type Estate } from './related.js';
-import { pushAll, replaceLast } from '../core/array.js';
+import { pushAll } from '../core/array.js';
 
 export const EFFECTS = ['audit', 'deny', 'disabled', 'append', 'modify', 'auditIfNotExists', 'deployIfNotExists', 'manual', 'denyAction', 'mutate'] as const;
 export type Effect = (typeof EFFECTS)[number];
@@ -385,8 +389,12 @@ export interface PolicyPassOptions {
    * src/cli/kept-spool.ts); the estate keeps what it returns. Those that may or may not exist stay as made.
    */
   hold?: (r: AzureResource) => AzureResource;
-  /** The lower-case ids of a check's indexes, one string each (shared with the baseline's pass). */
-  ids?: LowerIds;
+  /** Where the pass's records and indexes are (default memoryStore()). */
+  store?: Store;
+  /** The lower-case ids of a check's indexes (shared with its other passes and the kept resources); default: one of `store`. */
+  ids?: IdTable;
+  /** The resources the pass keeps, as records (default memoryKept()). */
+  kept?: KeptResources;
   /** As EvaluateOptions.now. */
   now?: string;
   /** Apply the projections of project.ts (default true). */
@@ -429,34 +437,35 @@ export function policyReads(assignments: readonly PolicyAssignment[]): ReadonlyS
 export class PolicyPass {
   /** Input-exemption warnings (readInputExemptions' diagnostics), after finish(). */
   readonly diagnostics: Diagnostic[] = [];
-  /** Projections applied, after finish(). */
-  readonly projections: Projection[] = [];
+  /** Projections applied, after finish() (new objects each time: they wait in the store). */
+  get projections(): Projection[] {
+    return this.projectionLog.all();
+  }
   /** What the lookups can return (policyReads). */
   readonly reads: ReadonlySet<string> | 'all';
   /** Pass 1's retention: resources kept whole, and stubs (id, type, scope) of the others that have a parent. */
   readonly retained = { kept: 0, stubs: 0 };
   private readonly now: string | undefined;
   private readonly projector: StateProjector | undefined;
-  private readonly ids: LowerIds;
+  private readonly store: Store;
+  private readonly ids: IdTable;
+  private readonly keptResources: KeptResources;
   private readonly hold: ((r: AzureResource) => AzureResource) | undefined;
   private readonly viewEstate: ((estate: Estate) => Estate) | undefined;
   private readonly keepAll: boolean;
   /** Policy assignments are kept whole only when a lookup can return them; else readInputExemptions gets a stand-in. */
   private readonly assignmentsWhole: boolean;
-  /** Pass 1: the policy exemptions and assignments (or their stand-ins), in input order, for readInputExemptions. */
-  private exemptionInputs: AzureResource[] = [];
-  /** Pass 1: kept resources and stubs in input order, with the index of each kept one (-1: a stub). */
-  private items: AzureResource[] = [];
-  private itemIndex: number[] = [];
+  /** Pass 1: what readInputExemptions reads of the input's policy exemptions and assignments, as numbers. */
+  private readonly exemptionInputs: ExemptionInputs;
+  /** Kept resources and stubs in input order (as numbers), then the resources the projections add: the estate's entries. */
+  private readonly entries: PassEntries;
   private seen = 0;
   private finished = false;
-  /** The kept resources, projected, by index. */
-  private readonly kept = new Map<number, AzureResource>();
-  private estate: Estate = buildEstate([]);
+  private estate: Estate | undefined;
   private added = new WeakSet<AzureResource>();
   private possible: ReadonlyMap<AzureResource, string> = new Map();
   /** Which facts came from a projection, so that a reason relying on one says so. */
-  private readonly projectedOn = new Map<string, string>();
+  private readonly projectionLog: ProjectionLog;
   private exemptions = new ExemptionIndex([]);
   private expired = new ExemptionIndex([]);
   private readonly under = new Map<PolicyAssignment, JudgedUnder>();
@@ -474,8 +483,14 @@ export class PolicyPass {
 
   constructor(assignments: readonly PolicyAssignment[], options: PolicyPassOptions = {}) {
     this.now = options.now;
-    this.projector = options.project === false ? undefined : new StateProjector();
-    this.ids = options.ids ?? new LowerIds();
+    this.store = options.store ?? memoryStore();
+    this.ids = options.ids ?? this.store.ids();
+    this.keptResources = options.kept ?? memoryKept();
+    this.exemptionInputs = new ExemptionInputs({ store: this.store, kept: this.keptResources });
+    this.projectionLog = new ProjectionLog(this.store);
+    const projector = options.project === false ? undefined : new StateProjector({ store: this.store, ids: this.ids });
+    this.projector = projector;
+    this.entries = new PassEntries(this.store, this.ids, this.keptResources, projector ? (r, index) => projector.project(r, index) : (r) => r);
     this.hold = options.hold;
     this.viewEstate = options.viewEstate;
     this.keepAll = options.keepAll === true;
@@ -509,7 +524,7 @@ export class PolicyPass {
       policy: {},
       resourceGroupOf: (r: AzureResource): AzureResource | undefined => {
         const rg = resourceGroupId(r.id);
-        return rg ? this.estate.byId(rg) : undefined;
+        return rg ? this.estate?.byId(rg) : undefined;
       },
       now: options.now,
     };
@@ -523,29 +538,26 @@ export class PolicyPass {
     this.projector?.see(resource);
     const { reads } = this;
     const type = resource.type.toLowerCase();
-    if (type === EXEMPTION_TYPE) this.exemptionInputs.push(resource);
+    if (type === EXEMPTION_TYPE || type === ASSIGNMENT_TYPE) this.exemptionInputs.see(resource);
     const standIn = type === ASSIGNMENT_TYPE && !this.assignmentsWhole;
-    if (type === ASSIGNMENT_TYPE) this.exemptionInputs.push(standIn ? assignmentStandIn(resource) : resource);
     const keep = !standIn && (this.keepAll || reads === 'all' || reads.has(type) || resourceGroupId(resource.id) === resource.id.toLowerCase());
     if (keep) {
-      this.items.push(resource);
-      this.itemIndex.push(index);
+      // Its record (KeptResources.keep gives the object kept last the same record: the other pass and runPasses share it).
+      this.entries.setRecord(this.entries.addKept(resource, index, type), this.keptResources.keep(resource));
       this.retained.kept++;
       return true;
     }
-    if (parentInEstate(resource)) {
-      // Its id lower-cased (the walks compare ids so; a lookup never returns a stub: its type is not read).
-      this.items.push({ id: this.ids.of(resource.id), type: resource.type, name: '', ...(typeof resource.scope === 'string' && resource.scope !== '' ? { scope: this.ids.of(resource.scope) } : {}) });
-      this.itemIndex.push(-1);
+    const parent = parentInEstate(resource, type);
+    if (parent) {
+      // Its id and scope lower-cased (the walks compare ids so; a lookup never returns a stub: its type is not read).
+      this.entries.addStub(resource, index, parent);
       this.retained.stubs++;
     }
     return false;
   }
 
-  /** Pass 1: the resource see() just kept reads from `stand` now (runPasses' hold): keep that instead. */
+  /** Pass 1: the resource see() just kept reads from `stand` now (runPasses' hold): the projector keeps that instead (its records are the kept spool's). */
   replace(resource: AzureResource, stand: AzureResource): void {
-    replaceLast(this.items, resource, stand);
-    replaceLast(this.exemptionInputs, resource, stand);
     this.projector?.replace(resource, stand);
   }
 
@@ -553,36 +565,28 @@ export class PolicyPass {
   finish(): void {
     if (this.finished) return;
     this.finished = true;
-    const { projector, items, itemIndex } = this;
+    const { projector } = this;
     if (projector) projector.finish();
-    items.forEach((r, k) => {
-      const index = itemIndex[k] ?? -1;
-      if (index < 0) return;
-      const projected = projector ? projector.project(r, index) : r;
-      items[k] = projected;
-      this.kept.set(index, projected);
-    });
     const made = projector?.added ?? [];
     const { hold } = this;
     const added = hold && projector ? made.map((a) => (projector.possible.has(a) ? a : hold(a))) : [...made];
     // The estate holds them now (held or not): the projector's own list would keep them whole.
     if (projector) projector.added.length = 0;
-    const estate = buildEstate([...items, ...added], this.ids);
+    this.entries.addAdded(added);
+    const estate = buildEstate(this.entries, this.store, this.ids);
     this.estate = this.viewEstate ? this.viewEstate(estate) : estate;
-    this.items = [];
-    this.itemIndex = [];
     this.added = new WeakSet(added);
     if (projector) {
       this.possible = projector.possible;
-      pushAll(this.projections, projector.projections);
+      for (const p of projector.projections) this.projectionLog.add(p);
+      // The log holds them now: the projector's own list would keep them as objects through pass 2.
+      projector.projections.length = 0;
     }
-    for (const p of this.projections) this.projectedOn.set(p.resourceId, p.what);
-    // readInputExemptions reads the input as given (not projected): its exemptions and assignments.
-    const declared = readInputExemptions(this.exemptionInputs, this.now);
-    this.exemptionInputs = [];
+    // readInputExemptions reads the input as given (not projected): its exemptions and assignments, as numbers (ExemptionInputs).
+    const declared = this.exemptionInputs.read(this.now);
     pushAll(this.diagnostics, declared.diagnostics);
-    this.exemptions = new ExemptionIndex(declared.exemptions);
-    this.expired = new ExemptionIndex(declared.expired);
+    this.exemptions = declared.exemptions;
+    this.expired = declared.expired;
   }
 
   private judgedUnder(a: PolicyAssignment): JudgedUnder {
@@ -620,8 +624,10 @@ export class PolicyPass {
 
   /** Pass 2: exactly what evaluateDetailed emits for the resource at `index` (projected state applied), in its order. */
   evaluate(resource: AzureResource, index: number, emit: (r: CheckResult) => void): void {
-    if (!this.finished) throw new Error('PolicyPass.evaluate before finish');
-    const r = this.kept.get(index) ?? (this.projector ? this.projector.project(resource, index) : resource);
+    const { estate } = this;
+    if (!this.finished || !estate) throw new Error('PolicyPass.evaluate before finish');
+    // A kept resource comes back as the object kept (or its stand-in, or a fresh read of it): projected as the estate gives it.
+    const r = this.projector ? this.projector.project(resource, index) : resource;
     let info = this.typeInfo.get(r.type);
     if (!info) {
       info = { lower: r.type.toLowerCase(), evaluated: evaluated(r.type) };
@@ -642,11 +648,11 @@ export class PolicyPass {
       // A real assignment's scope, notScopes, resource selectors and overrides (assignment-gate.ts).
       const admitted = admits(a, r);
       if (admitted === false) continue;
-      const res = evaluateOne(a, r, this.scope, this.ev, this.estate, this.added, this.possible);
+      const res = evaluateOne(a, r, this.scope, this.ev, estate, this.added, this.possible);
       if (res) {
         if (admitted !== true) undecided(res, admitted);
-        const what = this.projectedOn.get(r.id);
-        if (what !== undefined && /privateEndpointConnections/i.test(res.reason)) res.reason += ` (projected state: ${what})`;
+        const what = /privateEndpointConnections/i.test(res.reason) ? this.projectionLog.whatOn(r.id) : undefined;
+        if (what !== undefined) res.reason += ` (projected state: ${what})`;
         emit(this.withExemption(a, res));
       }
     }

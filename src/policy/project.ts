@@ -4,9 +4,11 @@
  * input objects are never changed. docs/policy-engine.md lists them with their sources.
  */
 import { replaceLast } from '../core/array.js';
-import type { SourceLocation } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
+import { memoryStore } from '../core/store/memory.js';
+import type { IdTable, IntColumn, MultiIndex, Store, StringLog } from '../core/store/types.js';
 import { isUnknown, Unknown } from '../core/unknown.js';
+import { Identities, JsonLog, SmallTable } from './recorded.js';
 import { resourceGroupId, subscriptionId } from './related.js';
 
 export interface Projection {
@@ -112,33 +114,28 @@ export function projectState(resources: readonly AzureResource[]): {
   return { resources: resources.map((r, i) => p.project(r, i)), added: p.added, possible: p.possible, projections: p.projections };
 }
 
-/** What is added to one input resource, in order (replayed on the resource itself in pass 2). */
-type Patch =
-  | { kind: 'child'; child: ConnectionChild }
-  | { kind: 'endpoint'; endpointId: string; status: Status }
-  | { kind: 'possible'; why: string };
-
 type Status = 'Approved' | 'Pending';
-
-/** What the projections read of a private endpoint: its id, name and the targets of its two connection lists. */
-interface Endpoint {
-  id: string;
-  name: string;
-  /** Per list (automatic, manual): Unknown, or each entry's privateLinkServiceId (the entry itself when it is Unknown), or absent. */
-  lists: [unknown, unknown];
-}
 
 const LINK_LISTS = ['privateLinkServiceConnections', 'manualPrivateLinkServiceConnections'] as const;
 
-function endpointOf(pe: AzureResource): Endpoint {
+/**
+ * What the projections read of a private endpoint's two connection lists (automatic, manual): per list,
+ * Unknown, or each entry's privateLinkServiceId lower-cased (the entry itself when it is Unknown; null when
+ * it is neither a string nor Unknown), or null when absent. JSON-able: it waits in a JsonLog.
+ */
+function endpointLists(pe: AzureResource): [unknown, unknown] {
   const props = obj(pe.properties);
   const list = (key: string): unknown => {
     const conns = get(props, key);
     if (isUnknown(conns)) return conns;
-    if (!Array.isArray(conns)) return undefined;
-    return conns.map((c) => (isUnknown(c) ? c : get(obj(get(obj(c), 'properties')), 'privateLinkServiceId')));
+    if (!Array.isArray(conns)) return null;
+    return conns.map((c) => {
+      if (isUnknown(c)) return c;
+      const target = get(obj(get(obj(c), 'properties')), 'privateLinkServiceId');
+      return typeof target === 'string' ? target.toLowerCase() : isUnknown(target) ? target : null;
+    });
   };
-  return { id: pe.id, name: pe.name, lists: [list(LINK_LISTS[0]), list(LINK_LISTS[1])] };
+  return [list(LINK_LISTS[0]), list(LINK_LISTS[1])];
 }
 
 /** A declared `<type>/privateEndpointConnections` resource: all that step 1b reads of it. */
@@ -216,19 +213,44 @@ function withPossibleMember(t: AzureResource, why: string): AzureResource | unde
   return { ...t, properties: tProps };
 }
 
-function applyPatch(r: AzureResource, p: Patch): AzureResource {
-  switch (p.kind) {
-    case 'child':
-      return withChildEntry(r, p.child) ?? r;
-    case 'endpoint':
-      return withEndpointEntry(r, p.endpointId, p.status)?.resource ?? r;
-    case 'possible':
-      return withPossibleMember(r, p.why) ?? r;
-  }
-}
-
 const PE_TYPE = 'microsoft.network/privateendpoints';
 const PROTECTED_ITEM_TYPE = 'microsoft.recoveryservices/vaults/backupfabrics/protectioncontainers/protecteditems';
+
+/** A patch is one int in a MultiIndex by resource index: (argument << 2) | kind. */
+const CHILD = 0;
+const APPROVED = 1;
+const PENDING = 2;
+const POSSIBLE = 3;
+
+/** What pass 1 records, as numbers where it grows with the estate (src/policy/recorded.ts); finish() drops it. */
+interface Recorded {
+  identities: Identities;
+  /** Values kept as JSON (inline connections, endpoints' lists). */
+  json: JsonLog;
+  /** The resources whose properties have `privateEndpointConnections` keys (indexes, ascending), and those keys with their values (json). */
+  inlineAt: IntColumn;
+  inline: IntColumn;
+  /** Private endpoints: index, and their lists (json, endpointLists). */
+  endpointAt: IntColumn;
+  endpointLists: IntColumn;
+  /** Declared child connections (few: a template declares them, an export lists them inline). */
+  children: ConnectionChild[];
+  /** Protected items (stand-ins when held: PolicyPass.replace). */
+  protectedItems: AzureResource[];
+  /** Virtual networks: index, and region (lower case, no spaces) in `regions`. */
+  vnetAt: IntColumn;
+  vnetRegion: IntColumn;
+  regions: SmallTable;
+  /** (subscription, region) of every Network Watcher: as many as the estate has regions. */
+  watchers: Set<string>;
+}
+
+export interface StateProjectorOptions {
+  /** Where the record of every resource goes (default memoryStore()). */
+  store?: Store;
+  /** The lower-case ids of the check (shared with its other indexes); default: one of `store`. */
+  ids?: IdTable;
+}
 
 /**
  * projectState in two passes over the input, for an estate that is never all in memory (docs/policy-engine.md, "Two passes"):
@@ -238,118 +260,155 @@ const PROTECTED_ITEM_TYPE = 'microsoft.recoveryservices/vaults/backupfabrics/pro
  * its index, in any order: what projectState gives at that index (the same object when nothing is added).
  * The patches are found in `finish` on stand-ins made of what was recorded, and replayed in `project` on
  * the resource itself; both run the same step functions above, which read nothing else of a resource.
+ * What grows with the estate is kept in the store as numbers (Identities, JsonLog); the patches too.
  */
 export class StateProjector {
   /** Resources Azure creates on its own (projectState's `added`), after finish(). */
   readonly added: AzureResource[] = [];
   readonly possible = new Map<AzureResource, string>();
   readonly projections: Projection[] = [];
-  // The identity of every resource: what step 2 (a target seen before its endpoint) and step 3 read.
-  private readonly ids: string[] = [];
-  /** A name that ends the id is kept as its length (no second string): `…/vaults/kv1` and `kv1`. */
-  private readonly names: (string | number)[] = [];
-  private readonly types: string[] = [];
-  private readonly typeSpellings = new Map<string, string>();
-  private readonly sources = new Map<number, SourceLocation>();
-  private readonly inline = new Map<number, Record<string, unknown>>();
-  private readonly endpoints: Endpoint[] = [];
-  private readonly children: ConnectionChild[] = [];
-  private readonly protectedItems: AzureResource[] = [];
-  private readonly watchers = new Set<string>();
-  private readonly vnets: { id: string; name: string; location: string }[] = [];
-  private readonly patches = new Map<number, Patch[]>();
+  private readonly store: Store;
+  private rec: Recorded | undefined;
+  /** Pass 2: the patches of each index (kind and argument, see CHILD…), the endpoints' ids they name, the children they add. */
+  private patches: MultiIndex | undefined;
+  private readonly patchIds: StringLog;
+  private readonly patchChildren: ConnectionChild[] = [];
+  private possibleWhy = '';
   private finished = false;
 
+  constructor(options: StateProjectorOptions = {}) {
+    const store = options.store ?? memoryStore();
+    this.store = store;
+    this.patchIds = store.strings();
+    this.rec = {
+      identities: new Identities(store, options.ids ?? store.ids()),
+      json: new JsonLog(store),
+      inlineAt: store.ints(),
+      inline: store.ints(),
+      endpointAt: store.ints(),
+      endpointLists: store.ints(),
+      children: [],
+      protectedItems: [],
+      vnetAt: store.ints(),
+      vnetRegion: store.ints(),
+      regions: new SmallTable(),
+      watchers: new Set(),
+    };
+  }
+
+  private recorded(): Recorded {
+    if (this.finished || !this.rec) throw new Error('StateProjector.see after finish');
+    return this.rec;
+  }
+
   see(r: AzureResource): void {
-    if (this.finished) throw new Error('StateProjector.see after finish');
-    const index = this.ids.length;
-    let type = this.typeSpellings.get(r.type);
-    if (type === undefined) {
-      type = r.type;
-      this.typeSpellings.set(type, type);
-    }
-    this.ids.push(r.id);
-    const { id, name } = r;
-    const at = typeof name === 'string' ? id.length - name.length : 0;
-    this.names.push(at > 0 && id.charCodeAt(at - 1) === 47 && id.endsWith(name) ? name.length : name);
-    this.types.push(type);
-    if (r.source) this.sources.set(index, r.source);
+    const rec = this.recorded();
+    const index = rec.identities.add(r);
     const conns = connectionKeys(r.properties);
-    if (conns) this.inline.set(index, conns);
-    if (isType(r.type, PE_TYPE)) this.endpoints.push(endpointOf(r));
-    else if (isConnectionType(r.type)) this.children.push({ index, id: r.id, name: r.name, type: r.type, properties: r.properties });
-    else if (isType(r.type, PROTECTED_ITEM_TYPE)) this.protectedItems.push(r);
+    if (conns) {
+      rec.inlineAt.push(index);
+      rec.inline.push(rec.json.add(conns));
+    }
+    if (isType(r.type, PE_TYPE)) {
+      rec.endpointAt.push(index);
+      rec.endpointLists.push(rec.json.add(endpointLists(r)));
+    } else if (isConnectionType(r.type)) rec.children.push({ index, id: r.id, name: r.name, type: r.type, properties: r.properties });
+    else if (isType(r.type, PROTECTED_ITEM_TYPE)) rec.protectedItems.push(r);
     else if (typeof r.location === 'string') {
-      if (isType(r.type, 'microsoft.network/networkwatchers')) this.watchers.add(`${subscriptionId(r.id)}|${r.location.toLowerCase().replace(/\s+/g, '')}`);
-      else if (isType(r.type, 'microsoft.network/virtualnetworks')) this.vnets.push({ id: r.id, name: r.name, location: r.location });
+      if (isType(r.type, 'microsoft.network/networkwatchers')) rec.watchers.add(`${subscriptionId(r.id)}|${r.location.toLowerCase().replace(/\s+/g, '')}`);
+      else if (isType(r.type, 'microsoft.network/virtualnetworks')) {
+        rec.vnetAt.push(index);
+        rec.vnetRegion.push(rec.regions.code(r.location.toLowerCase().replace(/\s+/g, '')));
+      }
     }
   }
 
   /** The resource see() just recorded reads from `stand` now (PolicyPass.replace): keep that instead. */
   replace(r: AzureResource, stand: AzureResource): void {
-    replaceLast(this.protectedItems, r, stand);
+    if (this.rec) replaceLast(this.rec.protectedItems, r, stand);
+  }
+
+  /** The inline connections of resource `index`, as recorded (binary search over the ascending indexes). */
+  private inlineOf(rec: Recorded, index: number): Record<string, unknown> | undefined {
+    let lo = 0;
+    let hi = rec.inlineAt.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = rec.inlineAt.get(mid);
+      if (at === index) return rec.json.get(rec.inline.get(mid)) as Record<string, unknown>;
+      if (at < index) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
   }
 
   /** Resource `index` as recorded: what the step functions read of it. */
-  private standIn(index: number): AzureResource {
-    const source = this.sources.get(index);
-    const conns = this.inline.get(index);
-    const id = this.ids[index] ?? '';
-    const name = this.names[index] ?? '';
-    return { id, type: this.types[index] ?? '', name: typeof name === 'number' ? id.slice(id.length - name) : name, ...(source ? { source } : {}), ...(conns ? { properties: conns } : {}) };
-  }
-
-  private patch(index: number, p: Patch): void {
-    const list = this.patches.get(index);
-    if (list) list.push(p);
-    else this.patches.set(index, [p]);
+  private standIn(rec: Recorded, index: number, conns = this.inlineOf(rec, index)): AzureResource {
+    const { identities } = rec;
+    const id = identities.id(index);
+    const source = identities.source(index);
+    return { id, type: identities.type(index), name: identities.name(index, id), ...(source ? { source } : {}), ...(conns ? { properties: conns } : {}) };
   }
 
   finish(): void {
     if (this.finished) return;
+    const rec = this.recorded();
     this.finished = true;
     const { added, possible, projections } = this;
+    const { identities } = rec;
+    const patches = this.store.multi();
     // Stand-ins of the resources patched so far, by index: each step reads the state the previous left.
     const current = new Map<number, AzureResource>();
-    const state = (i: number): AzureResource => current.get(i) ?? this.standIn(i);
+    const state = (i: number): AzureResource => current.get(i) ?? this.standIn(rec, i);
+    const endpoints: { index: number; id: string; name: string; lists: [unknown, unknown] }[] = [];
+    for (let k = 0; k < rec.endpointAt.length; k++) {
+      const index = rec.endpointAt.get(k);
+      const id = identities.id(index);
+      endpoints.push({ index, id, name: identities.name(index, id), lists: rec.json.get(rec.endpointLists.get(k)) as [unknown, unknown] });
+    }
 
     // Ids of the endpoints' targets first, so that only those are looked up (an estate has few endpoints).
     const targets = new Set<string>();
     // Endpoints whose target is known only after deployment: they may connect to any resource of the input.
     const unknownTargets: string[] = [];
-    for (const pe of this.endpoints) {
+    for (const pe of endpoints) {
       for (const [k, key] of LINK_LISTS.entries()) {
         const conns = pe.lists[k];
         if (isUnknown(conns)) unknownTargets.push(`the ${key} of private endpoint ${pe.name} are known only after deployment (${conns.reason})`);
         if (!Array.isArray(conns)) continue;
         for (const target of conns) {
-          if (typeof target === 'string') targets.add(target.toLowerCase());
+          if (typeof target === 'string') targets.add(target);
           else if (isUnknown(target)) unknownTargets.push(`private endpoint ${pe.name} targets a resource known only after deployment (${target.reason})`);
         }
       }
     }
     // The last index of each id looked up (targets, parents of declared connections): projectState's maps keep the last.
     const parentIds = new Map<ConnectionChild, string>();
-    for (const child of this.children) {
+    for (const child of rec.children) {
       const cut = child.id.toLowerCase().lastIndexOf(`/${PEC.toLowerCase()}/`);
       if (cut > 0) parentIds.set(child, child.id.toLowerCase().slice(0, cut));
     }
-    const wanted = new Set([...targets, ...parentIds.values()]);
     const lastIndex = new Map<string, number>();
+    const wanted = new Map<number, string>();
+    for (const s of [...targets, ...parentIds.values()]) {
+      const code = identities.lower.find(s);
+      if (code >= 0) wanted.set(code, s);
+    }
     if (wanted.size) {
-      this.ids.forEach((id, i) => {
-        const lower = id.toLowerCase();
-        if (wanted.has(lower)) lastIndex.set(lower, i);
-      });
+      for (let i = 0; i < identities.count; i++) {
+        const s = wanted.get(identities.code(i));
+        if (s !== undefined) lastIndex.set(s, i);
+      }
     }
 
     // 1. Inline connections are also child resources (read before the endpoints below add to them).
     let declaredChildren: Set<string> | undefined;
-    for (const [i, conns0] of this.inline) {
-      const t = this.standIn(i);
+    for (let k = 0; k < rec.inlineAt.length; k++) {
+      const conns0 = rec.json.get(rec.inline.get(k)) as Record<string, unknown>;
+      const t = this.standIn(rec, rec.inlineAt.get(k), conns0);
       const conns = connectionsOf(conns0);
       if (conns === undefined || conns === null || isType(t.type, PE_TYPE)) continue;
-      declaredChildren ??= new Set(this.children.map((c) => c.id.toLowerCase()));
+      declaredChildren ??= new Set(rec.children.map((c) => c.id.toLowerCase()));
       const connType = `${t.type}/${PEC}`;
       if (isUnknown(conns)) {
         const why = `properties.${PEC} of ${t.name} is known only after deployment (${conns.reason})`;
@@ -375,7 +434,7 @@ export class StateProjector {
     }
 
     // 1b. Declared child connections are also in their parent's inline list, as Azure returns the parent.
-    for (const child of this.children) {
+    for (const child of rec.children) {
       const parentLower = parentIds.get(child);
       const pi = parentLower === undefined ? undefined : lastIndex.get(parentLower);
       if (pi === undefined || child.index === pi) continue;
@@ -383,25 +442,25 @@ export class StateProjector {
       const next = withChildEntry(parent, child);
       if (!next) continue;
       current.set(pi, next);
-      this.patch(pi, { kind: 'child', child });
+      patches.add(pi, (this.patchChildren.push(child) - 1) * 4 + CHILD);
       projections.push({ resourceId: parent.id, what: `${PEC} entry from the child resource ${child.name}`, source: CONNECTION_CHILDREN_SOURCE });
     }
 
     // 2. Private endpoints of the input connect to their targets.
-    for (const pe of targets.size ? this.endpoints : []) {
+    for (const pe of targets.size ? endpoints : []) {
       for (const [k, status] of (['Approved', 'Pending'] as const).entries()) {
         const conns = pe.lists[k];
         if (!Array.isArray(conns)) continue;
         for (const target of conns) {
           // An entry that is itself Unknown names no target here.
           if (typeof target !== 'string') continue;
-          const idx = lastIndex.get(target.toLowerCase());
+          const idx = lastIndex.get(target);
           if (idx === undefined) continue;
           const t = state(idx);
           const made = withEndpointEntry(t, pe.id, status);
           if (!made) continue;
           current.set(idx, made.resource);
-          this.patch(idx, { kind: 'endpoint', endpointId: pe.id, status });
+          patches.add(idx, this.patchIds.add(pe.id) * 4 + (status === 'Approved' ? APPROVED : PENDING));
           const { entry } = made;
           added.push({ id: entry.id, name: `${t.name}/${entry.name}`, type: entry.type, properties: entry.properties, ...(t.source ? { source: t.source } : {}) });
           projections.push({ resourceId: t.id, what: `privateEndpointConnections entry from ${pe.name}, status ${status}`, source: PRIVATE_ENDPOINT_SOURCE });
@@ -413,20 +472,21 @@ export class StateProjector {
     //    member and a possible child on each, so that a verdict that depends on it is Unknown, not a guess.
     if (unknownTargets.length) {
       const why = unknownTargets.join('; ');
-      for (let i = 0; i < this.ids.length; i++) {
+      this.possibleWhy = why;
+      for (let i = 0; i < identities.count; i++) {
         const t = state(i);
         if (isType(t.type, PE_TYPE) || isConnectionType(t.type)) continue;
         const next = withPossibleMember(t, why);
         if (!next) continue;
         current.set(i, next);
-        this.patch(i, { kind: 'possible', why });
+        patches.add(i, POSSIBLE);
         const child: AzureResource = { id: `${t.id}/${PEC}/(possible)`, name: `${t.name}/(possible)`, type: `${t.type}/${PEC}`, properties: new PossibleMember(why) };
         added.push(child);
         possible.set(child, why);
       }
     }
 
-    for (const item of this.protectedItems) {
+    for (const item of rec.protectedItems) {
       const props = obj(item.properties);
       const source = get(props, 'sourceResourceId');
       if (typeof source !== 'string') continue;
@@ -442,39 +502,48 @@ export class StateProjector {
     }
 
     // Network Watcher per (subscription, region) of every virtual network.
-    const { watchers } = this;
-    for (const vnet of this.vnets) {
-      const sub = subscriptionId(vnet.id);
-      if (!sub || !resourceGroupId(vnet.id)) continue;
-      const region = vnet.location.toLowerCase().replace(/\s+/g, '');
+    const { watchers } = rec;
+    for (let k = 0; k < rec.vnetAt.length; k++) {
+      const index = rec.vnetAt.get(k);
+      const vnetId = identities.id(index);
+      const sub = subscriptionId(vnetId);
+      if (!sub || !resourceGroupId(vnetId)) continue;
+      const region = rec.regions.text(rec.vnetRegion.get(k));
       const key = `${sub}|${region}`;
       if (watchers.has(key)) continue;
       watchers.add(key);
-      const sub0 = vnet.id.slice(0, sub.length);
+      const sub0 = vnetId.slice(0, sub.length);
       const id = `${sub0}/resourceGroups/NetworkWatcherRG/providers/Microsoft.Network/networkWatchers/NetworkWatcher_${region}`;
       added.push({ id, name: `NetworkWatcher_${region}`, type: 'Microsoft.Network/networkWatchers', location: region, properties: { provisioningState: 'Succeeded' } });
-      projections.push({ resourceId: id, what: `Network Watcher enabled automatically for ${vnet.name} in ${region}`, source: NETWORK_WATCHER_SOURCE });
+      projections.push({ resourceId: id, what: `Network Watcher enabled automatically for ${identities.name(index, vnetId)} in ${region}`, source: NETWORK_WATCHER_SOURCE });
     }
     // Pass 2 needs only the patches.
-    this.ids.length = 0;
-    this.names.length = 0;
-    this.types.length = 0;
-    this.sources.clear();
-    this.inline.clear();
-    this.endpoints.length = 0;
-    this.children.length = 0;
-    this.protectedItems.length = 0;
-    this.vnets.length = 0;
-    this.typeSpellings.clear();
+    this.patches = patches.freeze();
+    this.rec = undefined;
   }
 
   /** Resource `index` (the one seen at that place in pass 1, or an equal copy) with what Azure adds to it. */
   project(r: AzureResource, index: number): AzureResource {
-    if (!this.finished) throw new Error('StateProjector.project before finish');
-    const list = this.patches.get(index);
-    if (!list) return r;
+    const { patches } = this;
+    if (!this.finished || !patches) throw new Error('StateProjector.project before finish');
+    if (patches.count(index) === 0) return r;
     let out = r;
-    for (const p of list) out = applyPatch(out, p);
+    patches.forEach(index, (p) => {
+      const arg = Math.floor(p / 4);
+      switch (p % 4) {
+        case CHILD: {
+          const child = this.patchChildren[arg];
+          if (child) out = withChildEntry(out, child) ?? out;
+          break;
+        }
+        case APPROVED:
+        case PENDING:
+          out = withEndpointEntry(out, this.patchIds.get(arg), p % 4 === APPROVED ? 'Approved' : 'Pending')?.resource ?? out;
+          break;
+        default:
+          out = withPossibleMember(out, this.possibleWhy) ?? out;
+      }
+    });
     return out;
   }
 }

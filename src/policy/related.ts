@@ -4,20 +4,36 @@
  * here (Microsoft Learn, "AuditIfNotExists effect", properties `type`, `name`, `resourceGroupName`,
  * `existenceScope`: https://learn.microsoft.com/azure/governance/policy/concepts/effect-audit-if-not-exists).
  */
-import type { LowerIds } from '../core/lower-ids.js';
 import type { AzureResource } from '../core/resource.js';
+import type { IdTable, MultiIndex, Store } from '../core/store/types.js';
+import type { SmallTable } from './recorded.js';
 
+/** What the existence lookups ask of an estate; each gives new arrays of the resources it finds. */
 export interface Estate {
-  resources: readonly AzureResource[];
-  /** By lower-case id; built on first use (only resourceGroup() and existence lookups need it). */
+  /** By lower-case id (the last entry of that id). */
   byId(id: string): AzureResource | undefined;
-  /** Direct children and extension resources (by `scope` or by an id under `/providers/`), by parent id. */
-  children: Map<string, AzureResource[]>;
   /** Resources of a type (lower case) in a resource group or a subscription (lower-case ids). */
   inGroup(typeLower: string, groupLower: string): AzureResource[];
   inSubscription(typeLower: string, subscriptionLower: string): AzureResource[];
   /** Descendants of a resource (children, their children, extension resources) of one type (lower case). */
   descendantsOfType(id: string, typeLower: string): AzureResource[];
+}
+
+/**
+ * The entries an estate is built from, by number (0, 1, 2…; PolicyPass: its kept resources and stubs in
+ * input order, then the resources the projections add): the indexes keep these numbers, and a resource is
+ * made (`get`) only when a lookup returns it.
+ */
+export interface EstateEntries {
+  readonly count: number;
+  /** The code of entry `e`'s lower-case id in the estate's IdTable. */
+  idCode(e: number): number;
+  /** The code of entry `e`'s type, lower case, in `types`. */
+  typeCode(e: number): number;
+  readonly types: SmallTable;
+  /** The code of entry `e`'s parent (parentInEstate), lower case; -1 for none. */
+  parentCode(e: number): number;
+  get(e: number): AzureResource;
 }
 
 /** `/subscriptions/<s>/resourceGroups/<g>` of an id, lower case; '' when the id is above a group. */
@@ -79,76 +95,80 @@ export function parentInEstate(r: AzureResource, typeLower = r.type.toLowerCase(
   return undefined;
 }
 
-function push(m: Map<string, AzureResource[]>, k: string, r: AzureResource): void {
-  const a = m.get(k);
-  if (a) a.push(r);
-  else m.set(k, [r]);
-}
-
-/** `lowerIds`: one string per lower-case parent id across a check's indexes (PolicyPass shares its own). */
-export function buildEstate(resources: readonly AzureResource[], lowerIds?: LowerIds): Estate {
-  const children = new Map<string, AzureResource[]>();
-  const byType = new Map<string, AzureResource[]>();
-  const typeLower = new Map<string, string>();
-  for (const r of resources) {
-    let type = typeLower.get(r.type);
-    if (type === undefined) {
-      type = r.type.toLowerCase();
-      typeLower.set(r.type, type);
-    }
-    push(byType, type, r);
-    const parent = parentInEstate(r, type);
-    if (parent) push(children, lowerIds ? lowerIds.of(parent) : parent, r);
+/**
+ * The estate of `entries`, its indexes multi-indexes of entry numbers in `store` (issue 10): children by
+ * parent id code and entries by type, built now; by id, and by resource group or subscription for each
+ * type asked, on first use. `ids` is the table the entries' id codes are of (the check's shared one).
+ */
+export function buildEstate(entries: EstateEntries, store: Store, ids: IdTable): Estate {
+  const childrenOf = store.multi();
+  const ofType = store.multi();
+  for (let e = 0; e < entries.count; e++) {
+    ofType.add(entries.typeCode(e), e);
+    const parent = entries.parentCode(e);
+    if (parent >= 0) childrenOf.add(parent, e);
   }
-  let ids: Map<string, AzureResource> | undefined;
-  const groups = new Map<string, Map<string, AzureResource[]>>();
-  const subs = new Map<string, Map<string, AzureResource[]>>();
-  const index = (cache: Map<string, Map<string, AzureResource[]>>, t: string, key: (lowerId: string) => string): Map<string, AzureResource[]> => {
+  const children = childrenOf.freeze();
+  const byType = ofType.freeze();
+  let byIdIndex: MultiIndex | undefined;
+  const groups = new Map<number, MultiIndex>();
+  const subs = new Map<number, MultiIndex>();
+  const list = (index: MultiIndex, key: number): AzureResource[] => {
+    const out: AzureResource[] = [];
+    index.forEach(key, (e) => out.push(entries.get(e)));
+    return out;
+  };
+  // Entries of a type by the code of the scope (group, subscription) their lower-case id is in.
+  const within = (cache: Map<number, MultiIndex>, typeLower: string, scopeLower: string, key: (lowerId: string) => string): AzureResource[] => {
+    const t = entries.types.find(typeLower);
+    if (t < 0) return [];
     let m = cache.get(t);
     if (!m) {
-      m = new Map();
-      for (const r of byType.get(t) ?? []) {
-        const k = key(r.id.toLowerCase());
-        if (k) push(m, k, r);
-      }
+      const b = store.multi();
+      byType.forEach(t, (e) => {
+        const k = key(ids.text(entries.idCode(e)));
+        if (k) b.add(ids.intern(k), e);
+      });
+      m = b.freeze();
       cache.set(t, m);
     }
-    return m;
+    const code = ids.find(scopeLower);
+    return code < 0 ? [] : list(m, code);
   };
-  const estate: Estate = {
-    resources,
+  return {
     byId(id) {
-      if (!ids) {
-        ids = new Map();
-        for (const r of resources) ids.set(r.id.toLowerCase(), r);
+      if (!byIdIndex) {
+        const b = store.multi();
+        for (let e = 0; e < entries.count; e++) b.add(entries.idCode(e), e);
+        byIdIndex = b.freeze();
       }
-      return ids.get(id.toLowerCase());
+      const code = ids.find(id.toLowerCase());
+      let last = -1;
+      if (code >= 0) byIdIndex.forEach(code, (e) => (last = e));
+      return last < 0 ? undefined : entries.get(last);
     },
-    children,
-    inGroup: (t, g) => index(groups, t, groupOfLower).get(g) ?? [],
-    inSubscription: (t, sub) => index(subs, t, subscriptionOfLower).get(sub) ?? [],
-    descendantsOfType: (id, t) => descendantsOfType(estate, id, t),
+    inGroup: (t, g) => within(groups, t, g, groupOfLower),
+    inSubscription: (t, sub) => within(subs, t, sub, subscriptionOfLower),
+    descendantsOfType(id, typeLower) {
+      const out: AzureResource[] = [];
+      const start = ids.find(id.toLowerCase());
+      if (start < 0 || children.count(start) === 0) return out;
+      const type = entries.types.find(typeLower);
+      if (type < 0) return out;
+      const stack = [start];
+      const seen = new Set<number>();
+      while (stack.length) {
+        const cur = stack.pop() ?? -1;
+        if (seen.has(cur)) continue;
+        seen.add(cur);
+        children.forEach(cur, (e) => {
+          if (entries.typeCode(e) === type) out.push(entries.get(e));
+          stack.push(entries.idCode(e));
+        });
+      }
+      return out;
+    },
   };
-  return estate;
-}
-
-/** Descendants of a resource (children, their children, extension resources) of one type. */
-export function descendantsOfType(estate: Estate, id: string, typeLower: string): AzureResource[] {
-  const out: AzureResource[] = [];
-  const start = id.toLowerCase();
-  if (!estate.children.has(start)) return out;
-  const stack = [start];
-  const seen = new Set<string>();
-  while (stack.length) {
-    const cur = stack.pop() ?? '';
-    if (seen.has(cur)) continue;
-    seen.add(cur);
-    for (const c of estate.children.get(cur) ?? []) {
-      if (c.type.toLowerCase() === typeLower) out.push(c);
-      stack.push(c.id.toLowerCase());
-    }
-  }
-  return out;
 }
 
 /** The last segment of a resource's name (`vault/key` → `key`). */

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { KeptResources } from '../../src/core/kept.js';
+import { memoryStore } from '../../src/core/store/memory.js';
 import type { AzureResource } from '../../src/core/resource.js';
 import { Unknown } from '../../src/core/unknown.js';
-import { PolicyPass, policyReads, type PolicyAssignment } from '../../src/policy/evaluate.js';
+import type { CheckResult } from '../../src/core/verdict.js';
+import { evaluateDetailed, PolicyPass, policyReads, type PolicyAssignment } from '../../src/policy/evaluate.js';
+import { fresh } from './fresh.js';
 import { definition, RG, SUB } from './helpers.js';
 import { expectPassEquivalent, guardedEstate, runPass } from './pass-equivalence.js';
 
@@ -180,6 +184,52 @@ describe('PolicyPass equals evaluateDetailed', () => {
     expect(held.length).toBeGreaterThan(0);
     expect(held.every((r) => !/\((unknown|possible)\)$/.test(r.id))).toBe(true);
     expect(run?.perResource.flat().some((r) => r.compliance === 'Unknown' && /may exist/.test(r.reason))).toBe(true);
+  });
+
+  it('keeps its resources as records of the KeptResources given, and its lookups read them back by record (the stand-ins it gives)', () => {
+    // Records as the kept spool makes them: the object kept last keeps its record; every other record reads as a copy (a stand-in).
+    const originals: AzureResource[] = [];
+    const stands: AzureResource[] = [];
+    let reads = 0;
+    const kept: KeptResources = {
+      keep(r) {
+        if (originals[originals.length - 1] !== r) {
+          originals.push(r);
+          stands.push(stands.length % 2 === 0 ? fresh(r) : r);
+        }
+        return originals.length - 1;
+      },
+      get(record) {
+        reads++;
+        return stands[record] as AzureResource;
+      },
+      get size() {
+        return originals.length;
+      },
+    };
+    const input = [...estate(), endpoint('pe4', new Unknown('reference(pls) is known only after deployment'))];
+    const whole = evaluateDetailed(input, assignments, { now: NOW });
+    const pass = new PolicyPass(assignments, { now: NOW, kept });
+    // As runPasses does: the record of what the pass kept (the same one), and its stand-in handed back.
+    const handed = new Map<number, AzureResource>();
+    input.forEach((r, i) => {
+      if (!pass.see(r)) return;
+      const stand = kept.get(kept.keep(r));
+      if (stand !== r) pass.replace(r, stand);
+      handed.set(i, stand);
+    });
+    pass.finish();
+    expect(originals).toEqual(input.filter((_, i) => handed.has(i)));
+    expect(kept.size).toBe(pass.retained.kept);
+    const got: CheckResult[] = [];
+    input.forEach((r, i) => pass.evaluate(handed.get(i) ?? fresh(r), i, (x) => got.push(x)));
+    expect(got).toStrictEqual(whole.results);
+    expect(reads).toBeGreaterThan(handed.size);
+  });
+
+  it('with a store whose id table finds every id by its text alone (all hashes collide)', () => {
+    const store = memoryStore({ hash: () => 7 });
+    expectPassEquivalent([...estate(), endpoint('pe4', new Unknown('reference(pls)'))], assignments, NOW, { store, ids: store.ids() });
   });
 
   it('without projections', () => {

@@ -84,6 +84,17 @@ describe('StateProjector equals the whole-array projectState', () => {
     ['declared child and an endpoint', [child('a', 'pe1'), target('a'), endpoint('pe1', [stId('a')])]],
     ['duplicate ids: the last one is patched', [target('a'), target('a', [{ name: 'x' }]), endpoint('pe1', [stId('a')]), child('a', 'pe2')]],
     ['endpoint with an unknown target', [target('a'), endpoint('pe1', [unknown]), target('b', unknown), child('a', 'c')]],
+    [
+      // The projector keeps every resource's identity as numbers (src/policy/recorded.ts): each way it can be spelled.
+      'targets recorded as numbers: sources, names that are not the tail of the id, ids whose lower case is longer',
+      [
+        { ...target('a'), source: { file: 'x.json', line: 3, column: 5 } },
+        { ...target('b'), name: 'acct/b', source: { line: 1, file: 'y.json', column: 2 } },
+        { ...target('İc'), source: { file: 'x.json', line: 9, column: 1, extra: true } as unknown as AzureResource['source'] },
+        { ...target('d', [{ name: 'c1', properties: { note: { $unknown: 'not an Unknown: a key of the input' } } }]), name: 42 as unknown as string },
+        endpoint('pe1', [stId('a'), stId('B'), stId('İc'), stId('d')]),
+      ],
+    ],
     ['endpoint connections unknown', [target('a'), { ...endpoint('pe1', []), properties: { privateLinkServiceConnections: unknown } }]],
     [
       'protected items, vnets and watchers',
