@@ -65,14 +65,15 @@ class Appender {
   readonly fd: number;
   /** Bytes in the file, the buffer's included. */
   size = 0;
-  private buf = Buffer.alloc(WRITE_BUFFER);
+  /** Made on the first write through it (the results file is written by `text` only). */
+  private buf = Buffer.alloc(0);
   private used = 0;
   constructor(readonly path: string) {
     this.fd = openSync(path, 'w+', 0o600);
   }
   private room(n: number): void {
     if (this.used + n > this.buf.length) this.flush();
-    if (n > this.buf.length) this.buf = Buffer.alloc(n);
+    if (n > this.buf.length) this.buf = Buffer.alloc(Math.max(n, WRITE_BUFFER));
   }
   u32(v: number): void {
     this.room(4);
@@ -305,8 +306,7 @@ export class ResultSpool {
   /** Where new runs are written; undefined after a level of merges removed it. */
   private files: RunFiles | undefined;
   private fileCount = 0;
-  /** Merge levels done so far (tests). */
-  levels = 0;
+  private levelCount = 0;
   /** The other parts of the order: each distinct (rule, set id, reference id, compliance), by code. */
   private readonly others: string[][] = [];
   private readonly otherCodes = new Map<string, number>();
@@ -332,6 +332,11 @@ export class ResultSpool {
 
   get count(): number {
     return this.n;
+  }
+
+  /** Levels of merges done so far (more runs than `fanIn` make one; tests read it). */
+  get levels(): number {
+    return this.levelCount;
   }
 
   private otherCode(parts: string[]): number {
@@ -539,7 +544,7 @@ export class ResultSpool {
       this.files = into;
       this.flushRuns();
       for (const f of old) this.removeFiles(f);
-      this.levels++;
+      this.levelCount++;
     }
     return this.runs;
   }
