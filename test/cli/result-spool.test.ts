@@ -36,6 +36,9 @@ const result: fc.Arbitrary<CheckResult> = fc.record(
   { requiredKeys: ['policyDefinitionId', 'resourceId', 'resourceType', 'compliance', 'effect', 'reason'] },
 );
 
+// Windows of a few results and ids, merged two or three runs at a time: many runs, several levels.
+const small = fc.record({ run: fc.integer({ min: 1, max: 4 }), records: fc.integer({ min: 1, max: 8 }), fanIn: fc.integer({ min: 2, max: 3 }) });
+
 function spooled(results: readonly CheckResult[], run?: number | ResultSpoolOptions): ResultSpool {
   const spool = new ResultSpool(parent, run === undefined ? {} : typeof run === 'number' ? { run } : run);
   for (const r of results) spool.add(r);
@@ -75,8 +78,6 @@ describe('ResultSpool', () => {
     );
   });
 
-  // Windows of a few results and ids, merged two or three runs at a time: many runs, several levels.
-  const small = fc.record({ run: fc.integer({ min: 1, max: 4 }), records: fc.integer({ min: 1, max: 8 }), fanIn: fc.integer({ min: 2, max: 3 }) });
   // Many results of the same few resources, some exactly alike but for what the order does not read.
   const repeated = fc
     .array(result, { minLength: 1, maxLength: 6 })
@@ -142,6 +143,7 @@ describe('ResultSpool', () => {
       const spool = spooled(results, run);
       try {
         expect([...formatSortedJsonPieces(spool.sorted(), report.summary)].join('')).toBe(whole);
+        expect(spool.levels).toBe(typeof run === 'object' ? 2 : 0);
       } finally {
         spool.close();
       }
@@ -192,7 +194,7 @@ describe('the result spool on a signal', () => {
 describe('the summary of spooled results', () => {
   it('counts distinct resources as summarize() does, the ids kept a few at a time', () => {
     fc.assert(
-      fc.property(fc.array(result, { maxLength: 60 }), fc.oneof(fc.integer({ min: 1, max: 4 }), fc.record({ run: fc.integer({ min: 1, max: 4 }), records: fc.integer({ min: 1, max: 8 }), fanIn: fc.integer({ min: 2, max: 3 }) })), (results, run) => {
+      fc.property(fc.array(result, { maxLength: 60 }), fc.oneof(fc.integer({ min: 1, max: 4 }), small), (results, run) => {
         const spool = spooled(results, run);
         const s = new Summarizer({ countResources: false });
         for (const r of results) s.add(r);
