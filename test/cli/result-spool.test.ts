@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ResultSpool, withResultSpool } from '../../src/cli/result-spool.js';
+import { ResultSpool, withResultSpool, type ResultSpoolOptions } from '../../src/cli/result-spool.js';
 import { summarize, Summarizer, type CheckResult, type Compliance } from '../../src/core/verdict.js';
 import { sortCanonical } from '../../src/report/common.js';
 import { formatJsonPieces, formatSortedJsonPieces } from '../../src/report/json-stream.js';
@@ -36,8 +36,11 @@ const result: fc.Arbitrary<CheckResult> = fc.record(
   { requiredKeys: ['policyDefinitionId', 'resourceId', 'resourceType', 'compliance', 'effect', 'reason'] },
 );
 
-function spooled(results: readonly CheckResult[], run?: number): ResultSpool {
-  const spool = new ResultSpool(parent, run === undefined ? {} : { run });
+// Windows of a few results and ids, merged two or three runs at a time: many runs, several levels.
+const small = fc.record({ run: fc.integer({ min: 1, max: 4 }), records: fc.integer({ min: 1, max: 8 }), fanIn: fc.integer({ min: 2, max: 3 }) });
+
+function spooled(results: readonly CheckResult[], run?: number | ResultSpoolOptions): ResultSpool {
+  const spool = new ResultSpool(parent, run === undefined ? {} : typeof run === 'number' ? { run } : run);
   for (const r of results) spool.add(r);
   return spool;
 }
@@ -75,6 +78,58 @@ describe('ResultSpool', () => {
     );
   });
 
+  // Many results of the same few resources, some exactly alike but for what the order does not read.
+  const repeated = fc
+    .array(result, { minLength: 1, maxLength: 6 })
+    .chain((pool) => fc.array(fc.tuple(fc.nat(pool.length - 1), fc.string({ maxLength: 3 })), { maxLength: 120 }).map((picks) => picks.map(([i, name]) => ({ ...(pool[i] as CheckResult), displayName: name }))));
+
+  // One resource spelled in every case: equal case-insensitively, in different runs, at every level.
+  const spellings = fc.array(
+    fc.record({ id: fc.constantFrom('/s/a', '/S/a', '/s/A', '/S/A', '/s/b'), rule: fc.constantFrom('/p/1', '/p/2', '/P/1'), i: fc.nat(3) }).map(({ id, rule, i }) => ({ ...(RESULTS[i % RESULTS.length] as CheckResult), resourceId: id, policyDefinitionId: rule, ruleId: undefined })),
+    { maxLength: 100 },
+  );
+
+  it('orders results in exactly sortCanonical order through many runs and levels of merges', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.array(result, { maxLength: 150 }), repeated, spellings), small, (results, options) => {
+        const spool = spooled(results, options);
+        try {
+          expect([...spool.sorted()]).toEqual(sortCanonical(results));
+          expect(spool.count).toBe(results.length);
+          expect(spool.all()).toEqual(results);
+          results.forEach((r, i) => expect(spool.read(i)).toEqual(r));
+          const runs = Math.ceil(results.length / options.records);
+          // More runs than merge at once: a level of merges at least (and more runs than that: more levels).
+          if (runs > options.fanIn) expect(spool.levels).toBeGreaterThanOrEqual(1);
+          if (runs > options.fanIn ** 2) expect(spool.levels).toBeGreaterThanOrEqual(2);
+        } finally {
+          spool.close();
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps the order and the count when results come after a merge', () => {
+    fc.assert(
+      fc.property(fc.array(result, { maxLength: 80 }), fc.array(result, { maxLength: 80 }), small, (first, then, options) => {
+        const spool = spooled(first, options);
+        try {
+          expect([...spool.sorted()]).toEqual(sortCanonical(first));
+          expect(spool.distinctResources()).toBe(summarize(first).resources);
+          for (const r of then) spool.add(r);
+          const all = [...first, ...then];
+          expect(spool.distinctResources()).toBe(summarize(all).resources);
+          expect([...spool.sorted()]).toEqual(sortCanonical(all));
+          expect(spool.all()).toEqual(all);
+        } finally {
+          spool.close();
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('writes the JSON report byte for byte as from results in memory, across batches of the file', () => {
     const one = RESULTS[0];
     if (!one) throw new Error('fixture is empty');
@@ -83,11 +138,12 @@ describe('ResultSpool', () => {
     for (const r of RESULTS) results.push(r);
     const report = { results, summary: summarize(results) };
     const whole = [...formatJsonPieces(report)].join('');
-    // Ids all in memory, and in runs of 1,000 (six runs merged).
-    for (const run of [undefined, 1_000]) {
+    // Ids all in memory; in runs of 1,000 (six runs merged); windows of 97 results merged 4 at a time (62 runs: two levels).
+    for (const run of [undefined, 1_000, { records: 97, fanIn: 4 }]) {
       const spool = spooled(results, run);
       try {
         expect([...formatSortedJsonPieces(spool.sorted(), report.summary)].join('')).toBe(whole);
+        expect(spool.levels).toBe(typeof run === 'object' ? 2 : 0);
       } finally {
         spool.close();
       }
@@ -138,7 +194,7 @@ describe('the result spool on a signal', () => {
 describe('the summary of spooled results', () => {
   it('counts distinct resources as summarize() does, the ids kept a few at a time', () => {
     fc.assert(
-      fc.property(fc.array(result, { maxLength: 60 }), fc.integer({ min: 1, max: 4 }), (results, run) => {
+      fc.property(fc.array(result, { maxLength: 60 }), fc.oneof(fc.integer({ min: 1, max: 4 }), small), (results, run) => {
         const spool = spooled(results, run);
         const s = new Summarizer({ countResources: false });
         for (const r of results) s.add(r);
