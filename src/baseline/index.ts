@@ -400,9 +400,6 @@ export class BaselinePass {
     return true;
   }
 
-  /** Pass 1: the resource see() just kept reads from a stand-in now (runPasses' hold): the pass keeps records, not objects. */
-  replace(): void {}
-
   /** After pass 1 (before any evaluate). */
   finish(): void {
     if (this.context !== undefined) throw new Error('internal: BaselinePass.finish() called twice');

@@ -118,9 +118,9 @@ export class KeptSpool implements KeptResources {
     }
   }
 
-  /** The estate options for a spool (none: everything in memory): its parts, and the policy pass's hold. */
-  static hooks(spool: KeptSpool | undefined): { parts?: IndexParts; hold?: (r: AzureResource) => AzureResource } {
-    return spool ? { parts: spool.parts(), hold: (r) => spool.hold(r) } : {};
+  /** The estate options for a spool (none: everything in memory): its parts. */
+  static hooks(spool: KeptSpool | undefined): { parts?: IndexParts } {
+    return spool ? { parts: spool.parts() } : {};
   }
 
   /** `store`: the file store's page budget and size (tests make them small, so that pages go to disk at once). */

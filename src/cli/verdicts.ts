@@ -194,7 +194,6 @@ export async function judge(
         observe,
         onResult: made,
         parts,
-        ...(hooks.hold ? { hold: hooks.hold } : {}),
       });
       // The input's exemptions may be held: read while the spool is open.
       exemptionNotes = declared.warnings(now.toISOString());

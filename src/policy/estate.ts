@@ -29,10 +29,11 @@ export interface EstatePass {
   /** Pass 1: true when the object must be handed back, unchanged, to evaluate() in pass 2. */
   see(r: AzureResource): boolean;
   /**
-   * Pass 1, right after see(r) of every pass: `r` is held (PassRun.hold) and `stand` reads as it from now
-   * on. A pass that kept `r` in see() keeps `stand` instead; `r` itself may be dropped.
+   * Pass 1, right after see(r) of every pass, when `r` was kept: its record (PassRun.parts' KeptResources)
+   * reads as `stand` from now on. A pass that holds objects keeps `stand` instead; `r` itself may be dropped.
+   * The built-in passes keep records (BaselinePass, PolicyPass), and need none.
    */
-  replace(r: AzureResource, stand: AzureResource): void;
+  replace?(r: AzureResource, stand: AzureResource): void;
   finish(): void;
   /** Pass 2: the results for the resource at `index`. */
   evaluate(r: AzureResource, index: number, emit: (result: CheckResult) => void): void;
@@ -85,7 +86,7 @@ export async function runPasses(source: ResourceSource, passes: readonly EstateP
       // A pass that keeps records has kept it already: the same record (KeptResources.keep).
       const record = kept.keep(r);
       const stand = kept.get(record);
-      if (stand !== r) for (const p of passes) p.replace(r, stand);
+      if (stand !== r) for (const p of passes) p.replace?.(r, stand);
       keptIndex.push(index);
       keptRecord.push(record);
     }
@@ -152,17 +153,15 @@ export interface EstateCheckOptions {
   observe?: PassRun['observe'];
   /** Where kept resources go and the lookups' numbers are kept (PassRun.parts); memory when absent. */
   parts?: IndexParts;
-  /** What the policy pass's projections add goes through this (the kept spool's stand-ins), as PolicyPassOptions.hold. */
-  hold?: (r: AzureResource) => AzureResource;
 }
 
 /** The passes `checkEstate` runs for these options (a worker builds the same). */
-export function estatePasses(options: Pick<EstateCheckOptions, 'baseline' | 'assignments' | 'now' | 'hold'> & { parts: IndexParts }): EstatePass[] {
+export function estatePasses(options: Pick<EstateCheckOptions, 'baseline' | 'assignments' | 'now'> & { parts: IndexParts }): EstatePass[] {
   const passes: EstatePass[] = [];
   const { parts } = options;
   if (options.baseline !== false) passes.push(new BaselinePass({ today: options.now.slice(0, 10) }, parts));
   // Both passes keep numbers in the same store: one id table (codes of lower-case ids) and one record per kept resource.
-  if (options.assignments) passes.push(new PolicyPass(options.assignments, { now: options.now, store: parts.store, ids: parts.ids, kept: parts.kept, ...(options.hold ? { hold: options.hold } : {}) }));
+  if (options.assignments) passes.push(new PolicyPass(options.assignments, { now: options.now, store: parts.store, ids: parts.ids, kept: parts.kept }));
   return passes;
 }
 

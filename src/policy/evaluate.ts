@@ -383,13 +383,7 @@ export function evaluateDetailed(resources: readonly AzureResource[], assignment
 }
 
 export interface PolicyPassOptions {
-  /**
-   * What the projections add (resources Azure creates: private endpoint connections, protected items,
-   * Network Watchers) goes through `hold` after pass 1, as kept resources do (runPasses' hold,
-   * src/cli/kept-spool.ts); the estate keeps what it returns. Those that may or may not exist stay as made.
-   */
-  hold?: (r: AzureResource) => AzureResource;
-  /** Where the pass's records and indexes are (default memoryStore()). */
+    /** Where the pass's records and indexes are (default memoryStore()). */
   store?: Store;
   /** The lower-case ids of a check's indexes (shared with its other passes and the kept resources); default: one of `store`. */
   ids?: IdTable;
@@ -450,7 +444,6 @@ export class PolicyPass {
   private readonly store: Store;
   private readonly ids: IdTable;
   private readonly keptResources: KeptResources;
-  private readonly hold: ((r: AzureResource) => AzureResource) | undefined;
   private readonly viewEstate: ((estate: Estate) => Estate) | undefined;
   private readonly keepAll: boolean;
   /** Policy assignments are kept whole only when a lookup can return them; else readInputExemptions gets a stand-in. */
@@ -491,7 +484,6 @@ export class PolicyPass {
     const projector = options.project === false ? undefined : new StateProjector({ store: this.store, ids: this.ids });
     this.projector = projector;
     this.entries = new PassEntries(this.store, this.ids, this.keptResources, projector ? (r, index) => projector.project(r, index) : (r) => r);
-    this.hold = options.hold;
     this.viewEstate = options.viewEstate;
     this.keepAll = options.keepAll === true;
     this.reads = policyReads(assignments);
@@ -556,26 +548,21 @@ export class PolicyPass {
     return false;
   }
 
-  /** Pass 1: the resource see() just kept reads from `stand` now (runPasses' hold): the projector keeps that instead (its records are the kept spool's). */
-  replace(resource: AzureResource, stand: AzureResource): void {
-    this.projector?.replace(resource, stand);
-  }
-
   /** After pass 1 (before any evaluate). */
   finish(): void {
     if (this.finished) return;
     this.finished = true;
     const { projector } = this;
     if (projector) projector.finish();
-    const made = projector?.added ?? [];
-    const { hold } = this;
-    const added = hold && projector ? made.map((a) => (projector.possible.has(a) ? a : hold(a))) : [...made];
-    // The estate holds them now (held or not): the projector's own list would keep them whole.
+    // What the projections add is kept as records (on disk in a CLI check), but what may or may not exist
+    // (a PossibleMember would not read back as itself); the projector's own list would keep them whole.
+    const kept = this.keptResources;
+    if (projector) this.entries.addAdded(projector.added, (a) => (projector.possible.has(a) ? undefined : kept.keep(a)));
+    else this.entries.addAdded([], () => undefined);
     if (projector) projector.added.length = 0;
-    this.entries.addAdded(added);
     const estate = buildEstate(this.entries, this.store, this.ids);
     this.estate = this.viewEstate ? this.viewEstate(estate) : estate;
-    this.added = new WeakSet(added);
+    this.added = this.entries.addedSeen;
     if (projector) {
       this.possible = projector.possible;
       for (const p of projector.projections) this.projectionLog.add(p);

@@ -32,7 +32,10 @@ export class PassEntries implements EstateEntries {
   private readonly refs: IntColumn;
   /** The input index of each kept entry and stub. */
   private readonly indexes: IntColumn;
-  private added: readonly AzureResource[] = [];
+  /** The added resources kept as objects (what may or may not exist), by entry. */
+  private readonly addedObjects = new Map<number, AzureResource>();
+  /** Every added resource a lookup has returned (PolicyPass's `added`). */
+  readonly addedSeen = new WeakSet<AzureResource>();
   private firstAdded = -1;
 
   constructor(
@@ -83,12 +86,19 @@ export class PassEntries implements EstateEntries {
     this.push(r.id, r.type, parent, scope < 0 ? NO_SCOPE : NO_SCOPE - 1 - scope, index);
   }
 
-  /** The resources the projections add (after every kept entry and stub), as they are. */
-  addAdded(added: readonly AzureResource[]): void {
+  /**
+   * The resources the projections add (after every kept entry and stub): each as the record `recordOf` gives
+   * (KeptResources.keep), or, where it gives none, as the object itself (what may or may not exist: it would
+   * not read back as the same value).
+   */
+  addAdded(added: readonly AzureResource[], recordOf: (a: AzureResource) => number | undefined): void {
     if (this.firstAdded >= 0) throw new Error('internal: PassEntries.addAdded twice');
     this.firstAdded = this.count;
-    this.added = added;
-    for (const a of added) this.push(a.id, a.type, parentInEstate(a), PENDING, -1);
+    for (const a of added) {
+      const record = recordOf(a);
+      const e = this.push(a.id, a.type, parentInEstate(a), record ?? PENDING, -1);
+      if (record === undefined) this.addedObjects.set(e, a);
+    }
   }
 
   idCode(e: number): number {
@@ -105,8 +115,9 @@ export class PassEntries implements EstateEntries {
 
   get(e: number): AzureResource {
     if (this.firstAdded >= 0 && e >= this.firstAdded) {
-      const a = this.added[e - this.firstAdded];
-      if (a === undefined) throw new Error(`internal: no estate entry ${e}`);
+      const a = this.addedObjects.get(e) ?? this.kept.get(this.refs.get(e));
+      // What a lookup returns of them is marked, for the reasons that say a fact was projected.
+      this.addedSeen.add(a);
       return a;
     }
     const ref = this.refs.get(e);

@@ -3,7 +3,6 @@
  * Each projection below adds to a copy of the input what Azure is documented to add, and notes it; the
  * input objects are never changed. docs/policy-engine.md lists them with their sources.
  */
-import { replaceLast } from '../core/array.js';
 import type { AzureResource } from '../core/resource.js';
 import { memoryStore } from '../core/store/memory.js';
 import type { IdTable, IntColumn, MultiIndex, Store, StringLog } from '../core/store/types.js';
@@ -235,8 +234,8 @@ interface Recorded {
   endpointLists: IntColumn;
   /** Declared child connections (few: a template declares them, an export lists them inline). */
   children: ConnectionChild[];
-  /** Protected items (stand-ins when held: PolicyPass.replace). */
-  protectedItems: AzureResource[];
+  /** Protected items: their id and properties (json), all that the projection reads of them. */
+  protectedItems: IntColumn;
   /** Virtual networks: index, and region (lower case, no spaces) in `regions`. */
   vnetAt: IntColumn;
   vnetRegion: IntColumn;
@@ -288,7 +287,7 @@ export class StateProjector {
       endpointAt: store.ints(),
       endpointLists: store.ints(),
       children: [],
-      protectedItems: [],
+      protectedItems: store.ints(),
       vnetAt: store.ints(),
       vnetRegion: store.ints(),
       regions: new SmallTable(),
@@ -313,7 +312,7 @@ export class StateProjector {
       rec.endpointAt.push(index);
       rec.endpointLists.push(rec.json.add(endpointLists(r)));
     } else if (isConnectionType(r.type)) rec.children.push({ index, id: r.id, name: r.name, type: r.type, properties: r.properties });
-    else if (isType(r.type, PROTECTED_ITEM_TYPE)) rec.protectedItems.push(r);
+    else if (isType(r.type, PROTECTED_ITEM_TYPE)) rec.protectedItems.push(rec.json.add({ id: r.id, properties: r.properties }));
     else if (typeof r.location === 'string') {
       if (isType(r.type, 'microsoft.network/networkwatchers')) rec.watchers.add(`${subscriptionId(r.id)}|${r.location.toLowerCase().replace(/\s+/g, '')}`);
       else if (isType(r.type, 'microsoft.network/virtualnetworks')) {
@@ -323,10 +322,6 @@ export class StateProjector {
     }
   }
 
-  /** The resource see() just recorded reads from `stand` now (PolicyPass.replace): keep that instead. */
-  replace(r: AzureResource, stand: AzureResource): void {
-    if (this.rec) replaceLast(this.rec.protectedItems, r, stand);
-  }
 
   /** The inline connections of resource `index`, as recorded (binary search over the ascending indexes). */
   private inlineOf(rec: Recorded, index: number): Record<string, unknown> | undefined {
@@ -486,7 +481,8 @@ export class StateProjector {
       }
     }
 
-    for (const item of rec.protectedItems) {
+    for (let k = 0; k < rec.protectedItems.length; k++) {
+      const item = rec.json.get(rec.protectedItems.get(k)) as { id: string; properties: unknown };
       const props = obj(item.properties);
       const source = get(props, 'sourceResourceId');
       if (typeof source !== 'string') continue;

@@ -51,7 +51,7 @@ const range: TaskFn<CheckRangeArgs, CheckResult> = async (args, emit) => {
   try {
     await runPasses(
       source,
-      estatePasses({ baseline: args.baseline, ...(assignments ? { assignments } : {}), now: args.now, ...(hooks.hold ? { hold: hooks.hold } : {}), parts }),
+      estatePasses({ baseline: args.baseline, ...(assignments ? { assignments } : {}), now: args.now, parts }),
       (r) => {
         waiting = emit(r) ?? waiting;
       },
