@@ -3,7 +3,7 @@ import type { AzureResource } from '../core/resource.js';
 import type { CheckResult } from '../core/verdict.js';
 import { IL5_INITIATIVE, definitionGuid, il5ReferenceId } from '../catalog/il5-initiative.js';
 import { ASSIGNMENT_TYPE, exempt, ExemptionIndex, ExemptionInputs, exemptionFor as declaredExemptionFor, expiredNote, INPUT_EXEMPTION_TYPES, readInputExemptions, type InputExemption } from '../policy/input-exemptions.js';
-import type { IntColumn } from '../core/store/types.js';
+import type { IdTable, IntColumn } from '../core/store/types.js';
 import { IndexBuilder, indexResources, memoryParts, type IndexParts } from './resource-index.js';
 import type { BaselineRule, ResourceIndex, RuleOutcome } from './types.js';
 import { rule as r_IL5_ACR_001 } from './rules/IL5-ACR-001.js';
@@ -324,6 +324,63 @@ export function baselineReadTypes(rules: readonly BaselineRule[]): Set<string> {
  * what was kept; pass 2 hands each resource to evaluate(), in any order, which emits what
  * eachBaselineResult gives for it (the same core, resultFor), in rule order.
  */
+/**
+ * The dependsOn list of the last resource of each id (an empty or absent list waits for nothing, like none),
+ * as numbers (issue 10: a template-shaped estate gives most resources one): per id code the place and length
+ * of its list in a column of the ids' codes. A list that is not all strings (an Unknown in a template), or a
+ * dependsOn that is not a list, is kept as it is, lowered where a string.
+ */
+class DependsOnLists {
+  private readonly ids: IdTable;
+  /** Id code -> place + 1 of its list in `codes` (0: none; -1: in `odd`). */
+  private readonly at: IntColumn;
+  private readonly length: IntColumn;
+  private readonly codes: IntColumn;
+  private readonly odd = new Map<number, AzureResource['dependsOn']>();
+
+  constructor(parts: IndexParts) {
+    this.ids = parts.ids;
+    this.at = parts.store.ints();
+    this.length = parts.store.ints();
+    this.codes = parts.store.ints();
+  }
+
+  /** The list of the resource with lower-case id `id`, which replaces the one of an earlier resource of that id. */
+  set(id: string, d: unknown): void {
+    const none = d === undefined || d === null || (Array.isArray(d) && d.length === 0);
+    const code = none ? this.ids.find(id) : this.ids.intern(id);
+    if (code < 0) return;
+    while (this.at.length <= code) {
+      this.at.push(0);
+      this.length.push(0);
+    }
+    this.odd.delete(code);
+    if (none) {
+      this.at.set(code, 0);
+      return;
+    }
+    if (Array.isArray(d) && d.every((x: unknown) => typeof x === 'string')) {
+      this.at.set(code, this.codes.length + 1);
+      this.length.set(code, d.length);
+      for (const x of d as string[]) this.codes.push(this.ids.intern(x.toLowerCase()));
+      return;
+    }
+    this.at.set(code, -1);
+    this.odd.set(code, Array.isArray(d) ? (d.map((x: unknown) => (typeof x === 'string' ? x.toLowerCase() : x)) as AzureResource['dependsOn']) : (d as AzureResource['dependsOn']));
+  }
+
+  get(id: string): AzureResource['dependsOn'] {
+    const code = this.ids.find(id.toLowerCase());
+    if (code < 0 || code >= this.at.length) return undefined;
+    const at = this.at.get(code);
+    if (at === 0) return undefined;
+    if (at < 0) return this.odd.get(code);
+    const out: string[] = [];
+    for (let k = 0; k < this.length.get(code); k++) out.push(this.ids.text(this.codes.get(at - 1 + k)));
+    return out;
+  }
+}
+
 export class BaselinePass {
   private readonly options: BaselineOptions;
   private readonly keep: ReadonlySet<string>;
@@ -336,10 +393,10 @@ export class BaselinePass {
   /** What readInputExemptions reads of the input's policy exemptions and assignments, as numbers (ExemptionInputs). */
   private readonly exemptionInputs: ExemptionInputs;
   /**
-   * Lower-case id -> dependsOn of the last resource with that id, when a selected rule follows dependsOn:
-   * its ids lower-cased (dependsOnClosure compares them so). Only a template's resources have dependsOn.
+   * The dependsOn of the last resource of each id, when a selected rule follows dependsOn (DependsOnLists:
+   * id codes in the store); its ids lower-cased, as dependsOnClosure compares them.
    */
-  private readonly dependsOn: Map<string, AzureResource['dependsOn']> | undefined;
+  private readonly dependsOn: DependsOnLists | undefined;
   /** The selected rules applying to a lower-case type some rule names, in rule order; everyType: those for any type ('*'). */
   private readonly byType = new Map<string, BaselineRule[]>();
   private readonly everyType: BaselineRule[];
@@ -360,7 +417,7 @@ export class BaselinePass {
     this.everyType = applies('');
     this.keep = baselineReadTypes(rules);
     this.assignmentsRead = rules.some((r) => r.reads.some((t) => t.toLowerCase() === ASSIGNMENT_TYPE));
-    this.dependsOn = rules.some((r) => r.readsDependsOn === true) ? new Map() : undefined;
+    this.dependsOn = rules.some((r) => r.readsDependsOn === true) ? new DependsOnLists(parts) : undefined;
   }
 
   /** Pass 1, every input resource in input order. true: hand this same object back to evaluate() in pass 2 and do not mutate it. */
@@ -368,12 +425,7 @@ export class BaselinePass {
     const keptIds = this.keptIds;
     if (keptIds === undefined) throw new Error('internal: BaselinePass.see() after finish()');
     const id = typeof resource.id === 'string' ? resource.id.toLowerCase() : '';
-    if (this.dependsOn !== undefined && id !== '') {
-      // The last resource of an id wins, as in indexResources; an empty list waits for nothing, like none.
-      const d: unknown = resource.dependsOn;
-      if (d === undefined || d === null || (Array.isArray(d) && d.length === 0)) this.dependsOn.delete(id);
-      else this.dependsOn.set(id, Array.isArray(d) ? (d.map((x: unknown) => (typeof x === 'string' ? x.toLowerCase() : x)) as AzureResource['dependsOn']) : resource.dependsOn);
-    }
+    if (this.dependsOn !== undefined && id !== '') this.dependsOn.set(id, resource.dependsOn);
     // A resource of another type with the id of a kept one takes its place in byId (the last of an id wins): kept too.
     const type = lowerType(resource);
     if (!this.keep.has(type)) {
@@ -405,7 +457,7 @@ export class BaselinePass {
     if (this.context !== undefined) throw new Error('internal: BaselinePass.finish() called twice');
     this.keptIds = undefined;
     const deps = this.dependsOn;
-    const index = this.builder.freeze(deps === undefined ? undefined : (id) => deps.get(id.toLowerCase()));
+    const index = this.builder.freeze(deps === undefined ? undefined : (id) => deps.get(id));
     const declared = this.exemptionInputs.read(this.options.today !== undefined ? `${this.options.today}T00:00:00Z` : undefined);
     this.context = { index, active: declared.exemptions, expired: declared.expired, options: this.options };
   }
