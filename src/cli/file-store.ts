@@ -171,6 +171,11 @@ class Pager {
     this.free[this.freeCount++] = page;
   }
 
+  /** Whether close() has not been called. */
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
   /** Pages in the file (tests, bench). */
   get filePages(): number {
     return this.pages;
@@ -691,9 +696,15 @@ class Slots {
 class FileIds implements IdTable {
   private readonly log: ByteLog;
   private readonly slots: Slots;
+  /**
+   * The string last found or interned and its code: a check asks for a kept resource's id several times in
+   * a row (the spool's record, the index's byId, the pass's flag), and each would hash, encode and compare it.
+   */
+  private lastText: string | undefined;
+  private lastCode = -1;
 
   constructor(
-    pager: Pager,
+    private readonly pager: Pager,
     private readonly codec: Codec,
     private readonly hash: (s: string) => number,
   ) {
@@ -706,6 +717,7 @@ class FileIds implements IdTable {
   }
 
   find(s: string): number {
+    if (s === this.lastText && this.pager.isOpen) return this.lastCode;
     const h = this.hash(s) | 0;
     const slots = this.slots;
     let bytes = -1;
@@ -714,12 +726,13 @@ class FileIds implements IdTable {
       if (v === 0) return -1;
       if (slots.tag(i) === h) {
         if (bytes < 0) bytes = this.codec.encode(s);
-        if (this.log.equalsEncoded(v - 1, bytes)) return v - 1;
+        if (this.log.equalsEncoded(v - 1, bytes)) return this.remember(s, v - 1);
       }
     }
   }
 
   intern(s: string): number {
+    if (s === this.lastText && this.pager.isOpen) return this.lastCode;
     const h = this.hash(s) | 0;
     const slots = this.slots;
     let bytes = -1;
@@ -729,12 +742,18 @@ class FileIds implements IdTable {
       if (v === 0) break;
       if (slots.tag(i) === h) {
         if (bytes < 0) bytes = this.codec.encode(s);
-        if (this.log.equalsEncoded(v - 1, bytes)) return v - 1;
+        if (this.log.equalsEncoded(v - 1, bytes)) return this.remember(s, v - 1);
       }
     }
     if (bytes < 0) bytes = this.codec.encode(s);
     const code = this.log.addEncoded(bytes);
     slots.fill(i, code, h);
+    return this.remember(s, code);
+  }
+
+  private remember(s: string, code: number): number {
+    this.lastText = s;
+    this.lastCode = code;
     return code;
   }
 

@@ -66,6 +66,27 @@ describe('fileStore', () => {
     }
   });
 
+  it('answers a string asked again in a row (the last one remembered) as the table does, and nothing after close()', () => {
+    const s = fileStore(dir, tiny);
+    const ids = s.ids();
+    const a = 'x'.repeat(5000);
+    expect(ids.find(a)).toBe(-1);
+    // A miss is not remembered: interning it next adds it.
+    expect(ids.intern(a)).toBe(0);
+    expect(ids.intern(a)).toBe(0);
+    expect(ids.find(`${'x'.repeat(4999)}x`)).toBe(0);
+    expect(ids.intern('b')).toBe(1);
+    expect(ids.find('b')).toBe(1);
+    expect(ids.find(a)).toBe(0);
+    expect(ids.intern('c')).toBe(2);
+    expect(ids.find('a')).toBe(-1);
+    expect(ids.intern('c')).toBe(2);
+    expect([ids.text(0), ids.text(1), ids.text(2), ids.size]).toEqual([a, 'b', 'c', 3]);
+    s.close();
+    expect(() => ids.find('c')).toThrow(/close/);
+    expect(() => ids.intern('c')).toThrow(/close/);
+  });
+
   it('refuses a page size that is not a power of two from 256 bytes', () => {
     expect(() => fileStore(dir, { pageBytes: 1000 })).toThrow(/power of two/);
     expect(() => fileStore(dir, { pageBytes: 128 })).toThrow(/power of two/);
