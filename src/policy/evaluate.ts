@@ -481,7 +481,18 @@ export class PolicyPass {
     this.keptResources = options.kept ?? memoryKept();
     this.exemptionInputs = new ExemptionInputs({ store: this.store, kept: this.keptResources });
     this.projectionLog = new ProjectionLog(this.store);
-    const projector = options.project === false ? undefined : new StateProjector({ store: this.store, ids: this.ids });
+    // What the projections add and the projections themselves go to the store as finish() makes them:
+    // records of the kept resources (what may or may not exist stays an object: a PossibleMember would not
+    // read back as itself), and the projection log.
+    const projector =
+      options.project === false
+        ? undefined
+        : new StateProjector({
+            store: this.store,
+            ids: this.ids,
+            onAdded: (a, why) => this.entries.addAdded(a, why === undefined ? this.keptResources.keep(a) : undefined),
+            onProjection: (p) => this.projectionLog.add(p),
+          });
     this.projector = projector;
     this.entries = new PassEntries(this.store, this.ids, this.keptResources, projector ? (r, index) => projector.project(r, index) : (r) => r);
     this.viewEstate = options.viewEstate;
@@ -554,21 +565,10 @@ export class PolicyPass {
     this.finished = true;
     const { projector } = this;
     if (projector) projector.finish();
-    // What the projections add is kept as records (on disk in a CLI check), but what may or may not exist
-    // (a PossibleMember would not read back as itself); the projector's own list would keep them whole.
-    const kept = this.keptResources;
-    if (projector) this.entries.addAdded(projector.added, (a) => (projector.possible.has(a) ? undefined : kept.keep(a)));
-    else this.entries.addAdded([], () => undefined);
-    if (projector) projector.added.length = 0;
     const estate = buildEstate(this.entries, this.store, this.ids);
     this.estate = this.viewEstate ? this.viewEstate(estate) : estate;
     this.added = this.entries.addedSeen;
-    if (projector) {
-      this.possible = projector.possible;
-      for (const p of projector.projections) this.projectionLog.add(p);
-      // The log holds them now: the projector's own list would keep them as objects through pass 2.
-      projector.projections.length = 0;
-    }
+    if (projector) this.possible = projector.possible;
     // readInputExemptions reads the input as given (not projected): its exemptions and assignments, as numbers (ExemptionInputs).
     const declared = this.exemptionInputs.read(this.now);
     pushAll(this.diagnostics, declared.diagnostics);

@@ -87,18 +87,14 @@ export class PassEntries implements EstateEntries {
   }
 
   /**
-   * The resources the projections add (after every kept entry and stub): each as the record `recordOf` gives
-   * (KeptResources.keep), or, where it gives none, as the object itself (what may or may not exist: it would
-   * not read back as the same value).
+   * A resource the projections add (after every kept entry and stub), as its record (KeptResources.keep),
+   * or, without one, as the object itself (what may or may not exist: it would not read back as the same
+   * value).
    */
-  addAdded(added: readonly AzureResource[], recordOf: (a: AzureResource) => number | undefined): void {
-    if (this.firstAdded >= 0) throw new Error('internal: PassEntries.addAdded twice');
-    this.firstAdded = this.count;
-    for (const a of added) {
-      const record = recordOf(a);
-      const e = this.push(a.id, a.type, parentInEstate(a), record ?? PENDING, -1);
-      if (record === undefined) this.addedObjects.set(e, a);
-    }
+  addAdded(a: AzureResource, record: number | undefined): void {
+    if (this.firstAdded < 0) this.firstAdded = this.count;
+    const e = this.push(a.id, a.type, parentInEstate(a), record ?? PENDING, -1);
+    if (record === undefined) this.addedObjects.set(e, a);
   }
 
   idCode(e: number): number {

@@ -245,6 +245,14 @@ interface Recorded {
 }
 
 export interface StateProjectorOptions {
+  /**
+   * Each resource the projections add, handed on as finish() makes it (`why`: it may or may not exist, the
+   * reason), instead of gathered in `added`; and each projection, instead of gathered in `projections`: a
+   * check's pass keeps them in its store as they come (issue 10: an estate's private endpoints each make
+   * some).
+   */
+  onAdded?: (a: AzureResource, why: string | undefined) => void;
+  onProjection?: (p: Projection) => void;
   /** Where the record of every resource goes (default memoryStore()). */
   store?: Store;
   /** The lower-case ids of the check (shared with its other indexes); default: one of `store`. */
@@ -273,9 +281,11 @@ export class StateProjector {
   private readonly patchIds: StringLog;
   private readonly patchChildren: ConnectionChild[] = [];
   private possibleWhy = '';
+  private readonly handOn: Pick<StateProjectorOptions, 'onAdded' | 'onProjection'>;
   private finished = false;
 
   constructor(options: StateProjectorOptions = {}) {
+    this.handOn = { ...(options.onAdded ? { onAdded: options.onAdded } : {}), ...(options.onProjection ? { onProjection: options.onProjection } : {}) };
     const store = options.store ?? memoryStore();
     this.store = store;
     this.patchIds = store.strings();
@@ -349,7 +359,14 @@ export class StateProjector {
     if (this.finished) return;
     const rec = this.recorded();
     this.finished = true;
-    const { added, possible, projections } = this;
+    const { added, possible } = this;
+    const { onAdded, onProjection } = this.handOn;
+    const add = (a: AzureResource, why?: string): void => {
+      if (why !== undefined) possible.set(a, why);
+      if (onAdded) onAdded(a, why);
+      else added.push(a);
+    };
+    const projections = onProjection ? { push: onProjection } : this.projections;
     const { identities } = rec;
     const patches = this.store.multi();
     // Stand-ins of the resources patched so far, by index: each step reads the state the previous left.
@@ -408,8 +425,7 @@ export class StateProjector {
       if (isUnknown(conns)) {
         const why = `properties.${PEC} of ${t.name} is known only after deployment (${conns.reason})`;
         const child: AzureResource = { id: `${t.id}/${PEC}/(unknown)`, name: `${t.name}/(unknown)`, type: connType, properties: new Unknown(why) };
-        added.push(child);
-        possible.set(child, why);
+        add(child, why);
         projections.push({ resourceId: t.id, what: `${PEC} unknown: any number of connections`, source: CONNECTION_CHILDREN_SOURCE });
         continue;
       }
@@ -423,7 +439,7 @@ export class StateProjector {
         if (declaredChildren?.has(id.toLowerCase())) return;
         // An entry known only after deployment exists, with unknown content.
         const props = isUnknown(c) ? c : get(entry, 'properties');
-        added.push({ id, name: `${t.name}/${name}`, type: connType, properties: props === undefined ? {} : props, ...(t.source ? { source: t.source } : {}) });
+        add({ id, name: `${t.name}/${name}`, type: connType, properties: props === undefined ? {} : props, ...(t.source ? { source: t.source } : {}) });
         projections.push({ resourceId: t.id, what: `${PEC}[${k}] read as the child resource ${connType} '${name}'`, source: CONNECTION_CHILDREN_SOURCE });
       });
     }
@@ -457,7 +473,7 @@ export class StateProjector {
           current.set(idx, made.resource);
           patches.add(idx, this.patchIds.add(pe.id) * 4 + (status === 'Approved' ? APPROVED : PENDING));
           const { entry } = made;
-          added.push({ id: entry.id, name: `${t.name}/${entry.name}`, type: entry.type, properties: entry.properties, ...(t.source ? { source: t.source } : {}) });
+          add({ id: entry.id, name: `${t.name}/${entry.name}`, type: entry.type, properties: entry.properties, ...(t.source ? { source: t.source } : {}) });
           projections.push({ resourceId: t.id, what: `privateEndpointConnections entry from ${pe.name}, status ${status}`, source: PRIVATE_ENDPOINT_SOURCE });
         }
       }
@@ -476,8 +492,7 @@ export class StateProjector {
         current.set(i, next);
         patches.add(i, POSSIBLE);
         const child: AzureResource = { id: `${t.id}/${PEC}/(possible)`, name: `${t.name}/(possible)`, type: `${t.type}/${PEC}`, properties: new PossibleMember(why) };
-        added.push(child);
-        possible.set(child, why);
+        add(child, why);
       }
     }
 
@@ -487,7 +502,7 @@ export class StateProjector {
       const source = get(props, 'sourceResourceId');
       if (typeof source !== 'string') continue;
       const name = lastName(item.id);
-      added.push({
+      add({
         id: `${source}/providers/Microsoft.RecoveryServices/backupProtectedItems/${name}`,
         type: 'Microsoft.RecoveryServices/backupProtectedItems',
         name,
@@ -510,7 +525,7 @@ export class StateProjector {
       watchers.add(key);
       const sub0 = vnetId.slice(0, sub.length);
       const id = `${sub0}/resourceGroups/NetworkWatcherRG/providers/Microsoft.Network/networkWatchers/NetworkWatcher_${region}`;
-      added.push({ id, name: `NetworkWatcher_${region}`, type: 'Microsoft.Network/networkWatchers', location: region, properties: { provisioningState: 'Succeeded' } });
+      add({ id, name: `NetworkWatcher_${region}`, type: 'Microsoft.Network/networkWatchers', location: region, properties: { provisioningState: 'Succeeded' } });
       projections.push({ resourceId: id, what: `Network Watcher enabled automatically for ${identities.name(index, vnetId)} in ${region}`, source: NETWORK_WATCHER_SOURCE });
     }
     // Pass 2 needs only the patches.
