@@ -3,6 +3,7 @@ import type { AzureResource } from '../core/resource.js';
 import type { CheckResult } from '../core/verdict.js';
 import { IL5_INITIATIVE, definitionGuid, il5ReferenceId } from '../catalog/il5-initiative.js';
 import { ASSIGNMENT_TYPE, exempt, ExemptionIndex, ExemptionInputs, exemptionFor as declaredExemptionFor, expiredNote, INPUT_EXEMPTION_TYPES, readInputExemptions, type InputExemption } from '../policy/input-exemptions.js';
+import { setAt } from '../core/store/columns.js';
 import type { IdTable, IntColumn } from '../core/store/types.js';
 import { IndexBuilder, indexResources, memoryParts, type IndexParts } from './resource-index.js';
 import type { BaselineRule, ResourceIndex, RuleOutcome } from './types.js';
@@ -350,22 +351,18 @@ class DependsOnLists {
     const none = d === undefined || d === null || (Array.isArray(d) && d.length === 0);
     const code = none ? this.ids.find(id) : this.ids.intern(id);
     if (code < 0) return;
-    while (this.at.length <= code) {
-      this.at.push(0);
-      this.length.push(0);
-    }
     this.odd.delete(code);
     if (none) {
-      this.at.set(code, 0);
+      setAt(this.at, code, 0);
       return;
     }
     if (Array.isArray(d) && d.every((x: unknown) => typeof x === 'string')) {
-      this.at.set(code, this.codes.length + 1);
-      this.length.set(code, d.length);
+      setAt(this.at, code, this.codes.length + 1);
+      setAt(this.length, code, d.length);
       for (const x of d as string[]) this.codes.push(this.ids.intern(x.toLowerCase()));
       return;
     }
-    this.at.set(code, -1);
+    setAt(this.at, code, -1);
     this.odd.set(code, Array.isArray(d) ? (d.map((x: unknown) => (typeof x === 'string' ? x.toLowerCase() : x)) as AzureResource['dependsOn']) : (d as AzureResource['dependsOn']));
   }
 
@@ -436,8 +433,7 @@ export class BaselinePass {
     const flag = (): void => {
       if (id === '') return;
       const code = ids.intern(id);
-      while (keptIds.length <= code) keptIds.push(0);
-      keptIds.set(code, 1);
+      setAt(keptIds, code, 1);
     };
     // A policy assignment no rule reads is needed only by readInputExemptions: what it reads of it.
     if (type === ASSIGNMENT_TYPE && !this.assignmentsRead) {

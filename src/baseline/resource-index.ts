@@ -1,5 +1,6 @@
 import { memoryKept, type KeptResources } from '../core/kept.js';
 import type { AzureResource } from '../core/resource.js';
+import { setAt } from '../core/store/columns.js';
 import { memoryStore } from '../core/store/memory.js';
 import type { IdTable, IntColumn, MultiIndex, MultiIndexBuilder, Store } from '../core/store/types.js';
 import type { KeyedTable, ResourceIndex } from './types.js';
@@ -37,12 +38,6 @@ export interface IndexParts {
 export function memoryParts(): IndexParts {
   const store = memoryStore();
   return { store, ids: store.ids(), kept: memoryKept() };
-}
-
-/** `column[at] = value`, the column grown with zeros to reach `at`. */
-function setAt(column: IntColumn, at: number, value: number): void {
-  while (column.length <= at) column.push(0);
-  column.set(at, value);
 }
 
 /**

@@ -27,6 +27,7 @@ import type { AzureResource } from '../core/resource.js';
 import { isUnknown } from '../core/unknown.js';
 import type { CheckResult } from '../core/verdict.js';
 import { memoryKept, type KeptResources } from '../core/kept.js';
+import { setAt } from '../core/store/columns.js';
 import { memoryStore } from '../core/store/memory.js';
 import type { IdTable, IntColumn, MultiIndex, MultiIndexBuilder, Store, StringLog } from '../core/store/types.js';
 
@@ -244,8 +245,7 @@ export class ExemptionInputs {
     if (isAssignment(r)) {
       const code = this.assignmentIds.intern(r.id.toLowerCase());
       const at = this.assignmentText.add(JSON.stringify(assignmentStandIn(r)));
-      while (this.assignmentAt.length <= code) this.assignmentAt.push(0);
-      this.assignmentAt.set(code, at + 1);
+      setAt(this.assignmentAt, code, at + 1);
     }
     return false;
   }
