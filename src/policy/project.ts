@@ -5,6 +5,7 @@
  */
 import type { AzureResource } from '../core/resource.js';
 import { memoryStore } from '../core/store/memory.js';
+import { setAt } from '../core/store/columns.js';
 import type { IdTable, IntColumn, MultiIndex, Store, StringLog } from '../core/store/types.js';
 import { isUnknown, Unknown } from '../core/unknown.js';
 import { Identities, JsonLog, SmallTable } from './recorded.js';
@@ -215,11 +216,10 @@ function withPossibleMember(t: AzureResource, why: string): AzureResource | unde
 const PE_TYPE = 'microsoft.network/privateendpoints';
 const PROTECTED_ITEM_TYPE = 'microsoft.recoveryservices/vaults/backupfabrics/protectioncontainers/protecteditems';
 
-/** A patch is one int in a MultiIndex by resource index: (argument << 2) | kind. */
+/** A patch is one int in a MultiIndex by resource index: (argument << 2) | kind (step 3's possible members are a column). */
 const CHILD = 0;
 const APPROVED = 1;
 const PENDING = 2;
-const POSSIBLE = 3;
 
 /** What pass 1 records, as numbers where it grows with the estate (src/policy/recorded.ts); finish() drops it. */
 interface Recorded {
@@ -267,7 +267,10 @@ export interface StateProjectorOptions {
  * its index, in any order: what projectState gives at that index (the same object when nothing is added).
  * The patches are found in `finish` on stand-ins made of what was recorded, and replayed in `project` on
  * the resource itself; both run the same step functions above, which read nothing else of a resource.
- * What grows with the estate is kept in the store as numbers (Identities, JsonLog); the patches too.
+ * What grows with the estate is kept in the store as numbers (Identities, JsonLog); the patches too, and
+ * finish()'s working sets (the last index of each id looked up, by id code; how many endpoints still name
+ * each target); the patched stand-ins it holds are only those of targets a later endpoint names, and step 3
+ * reads each resource's state by replaying its patches, as project() does.
  */
 export class StateProjector {
   /** Resources Azure creates on its own (projectState's `added`), after finish(). */
@@ -281,6 +284,8 @@ export class StateProjector {
   private readonly patchIds: StringLog;
   private readonly patchChildren: ConnectionChild[] = [];
   private possibleWhy = '';
+  /** Step 3: 1 at the indexes given a possible member (after their other patches). */
+  private possibleAt: IntColumn | undefined;
   private readonly handOn: Pick<StateProjectorOptions, 'onAdded' | 'onProjection'>;
   private finished = false;
 
@@ -355,6 +360,13 @@ export class StateProjector {
     return { id, type: identities.type(index), name: identities.name(index, id), ...(source ? { source } : {}), ...(conns ? { properties: conns } : {}) };
   }
 
+  /** Private endpoint `k` of pass 1 (in input order): its index, id, name and lists, read back from the record. */
+  private endpoint(rec: Recorded, k: number): { index: number; id: string; name: string; lists: [unknown, unknown] } {
+    const index = rec.endpointAt.get(k);
+    const id = rec.identities.id(index);
+    return { index, id, name: rec.identities.name(index, id), lists: rec.json.get(rec.endpointLists.get(k)) as [unknown, unknown] };
+  }
+
   finish(): void {
     if (this.finished) return;
     const rec = this.recorded();
@@ -368,48 +380,61 @@ export class StateProjector {
     };
     const projections = onProjection ? { push: onProjection } : this.projections;
     const { identities } = rec;
-    const patches = this.store.multi();
-    // Stand-ins of the resources patched so far, by index: each step reads the state the previous left.
+    const store = this.store;
+    const patches = store.multi();
+    // Stand-ins of the resources patched so far whose state a later step 1b or 2 reads, by index: each step
+    // reads the state the previous left. A target leaves as soon as no later endpoint names it (`touches`),
+    // so what is held is the targets "in flight", not every target of the estate (issue 10).
     const current = new Map<number, AzureResource>();
     const state = (i: number): AzureResource => current.get(i) ?? this.standIn(rec, i);
-    const endpoints: { index: number; id: string; name: string; lists: [unknown, unknown] }[] = [];
-    for (let k = 0; k < rec.endpointAt.length; k++) {
-      const index = rec.endpointAt.get(k);
-      const id = identities.id(index);
-      endpoints.push({ index, id, name: identities.name(index, id), lists: rec.json.get(rec.endpointLists.get(k)) as [unknown, unknown] });
-    }
 
-    // Ids of the endpoints' targets first, so that only those are looked up (an estate has few endpoints).
-    const targets = new Set<string>();
+    // The lower-case ids the projections look up (the endpoints' targets, the parents of declared
+    // connections) are codes of the check's id table; `lastAt[code]` is 0 for an id not looked up, -1 for
+    // one looked up and not (yet) seen, else 1 + the last index of a resource with that id: projectState's
+    // maps keep the last. Columns in the store, not a Set and Maps of strings (issue 10).
+    const lastAt = store.ints();
+    let wanted = false;
+    const want = (lower: string): void => {
+      const code = identities.lower.find(lower);
+      if (code < 0) return;
+      wanted = true;
+      if (code >= lastAt.length || lastAt.get(code) === 0) setAt(lastAt, code, -1);
+    };
+    const lastIndex = (lower: string): number | undefined => {
+      const code = identities.lower.find(lower);
+      const v = code >= 0 && code < lastAt.length ? lastAt.get(code) : 0;
+      return v > 0 ? v - 1 : undefined;
+    };
     // Endpoints whose target is known only after deployment: they may connect to any resource of the input.
     const unknownTargets: string[] = [];
-    for (const pe of endpoints) {
+    let anyTarget = false;
+    for (let e = 0; e < rec.endpointAt.length; e++) {
+      const pe = this.endpoint(rec, e);
       for (const [k, key] of LINK_LISTS.entries()) {
         const conns = pe.lists[k];
         if (isUnknown(conns)) unknownTargets.push(`the ${key} of private endpoint ${pe.name} are known only after deployment (${conns.reason})`);
         if (!Array.isArray(conns)) continue;
         for (const target of conns) {
-          if (typeof target === 'string') targets.add(target);
-          else if (isUnknown(target)) unknownTargets.push(`private endpoint ${pe.name} targets a resource known only after deployment (${target.reason})`);
+          if (typeof target === 'string') {
+            anyTarget = true;
+            want(target);
+          } else if (isUnknown(target)) unknownTargets.push(`private endpoint ${pe.name} targets a resource known only after deployment (${target.reason})`);
         }
       }
     }
-    // The last index of each id looked up (targets, parents of declared connections): projectState's maps keep the last.
     const parentIds = new Map<ConnectionChild, string>();
     for (const child of rec.children) {
       const cut = child.id.toLowerCase().lastIndexOf(`/${PEC.toLowerCase()}/`);
-      if (cut > 0) parentIds.set(child, child.id.toLowerCase().slice(0, cut));
+      if (cut > 0) {
+        const parent = child.id.toLowerCase().slice(0, cut);
+        parentIds.set(child, parent);
+        want(parent);
+      }
     }
-    const lastIndex = new Map<string, number>();
-    const wanted = new Map<number, string>();
-    for (const s of [...targets, ...parentIds.values()]) {
-      const code = identities.lower.find(s);
-      if (code >= 0) wanted.set(code, s);
-    }
-    if (wanted.size) {
+    if (wanted) {
       for (let i = 0; i < identities.count; i++) {
-        const s = wanted.get(identities.code(i));
-        if (s !== undefined) lastIndex.set(s, i);
+        const code = identities.code(i);
+        if (code < lastAt.length && lastAt.get(code) !== 0) lastAt.set(code, i + 1);
       }
     }
 
@@ -447,7 +472,7 @@ export class StateProjector {
     // 1b. Declared child connections are also in their parent's inline list, as Azure returns the parent.
     for (const child of rec.children) {
       const parentLower = parentIds.get(child);
-      const pi = parentLower === undefined ? undefined : lastIndex.get(parentLower);
+      const pi = parentLower === undefined ? undefined : lastIndex(parentLower);
       if (pi === undefined || child.index === pi) continue;
       const parent = state(pi);
       const next = withChildEntry(parent, child);
@@ -457,40 +482,58 @@ export class StateProjector {
       projections.push({ resourceId: parent.id, what: `${PEC} entry from the child resource ${child.name}`, source: CONNECTION_CHILDREN_SOURCE });
     }
 
-    // 2. Private endpoints of the input connect to their targets.
-    for (const pe of targets.size ? endpoints : []) {
-      for (const [k, status] of (['Approved', 'Pending'] as const).entries()) {
-        const conns = pe.lists[k];
-        if (!Array.isArray(conns)) continue;
-        for (const target of conns) {
-          // An entry that is itself Unknown names no target here.
-          if (typeof target !== 'string') continue;
-          const idx = lastIndex.get(target);
-          if (idx === undefined) continue;
-          const t = state(idx);
-          const made = withEndpointEntry(t, pe.id, status);
-          if (!made) continue;
+    // 2. Private endpoints of the input connect to their targets. First how many times each target is named
+    //    (`touches`, by index), so that its patched stand-in is dropped after the last.
+    const touches = store.ints();
+    const eachTarget = (fn: (pe: { id: string; name: string }, status: Status, idx: number) => void): void => {
+      for (let e = 0; e < rec.endpointAt.length; e++) {
+        const pe = this.endpoint(rec, e);
+        for (const [k, status] of (['Approved', 'Pending'] as const).entries()) {
+          const conns = pe.lists[k];
+          if (!Array.isArray(conns)) continue;
+          for (const target of conns) {
+            // An entry that is itself Unknown names no target here.
+            if (typeof target !== 'string') continue;
+            const idx = lastIndex(target);
+            if (idx !== undefined) fn(pe, status, idx);
+          }
+        }
+      }
+    };
+    if (anyTarget) {
+      eachTarget((_pe, _status, idx) => setAt(touches, idx, (idx < touches.length ? touches.get(idx) : 0) + 1));
+      eachTarget((pe, status, idx) => {
+        const t = state(idx);
+        const left = touches.get(idx) - 1;
+        touches.set(idx, left);
+        const made = withEndpointEntry(t, pe.id, status);
+        if (made) {
           current.set(idx, made.resource);
           patches.add(idx, this.patchIds.add(pe.id) * 4 + (status === 'Approved' ? APPROVED : PENDING));
           const { entry } = made;
           add({ id: entry.id, name: `${t.name}/${entry.name}`, type: entry.type, properties: entry.properties, ...(t.source ? { source: t.source } : {}) });
           projections.push({ resourceId: t.id, what: `privateEndpointConnections entry from ${pe.name}, status ${status}`, source: PRIVATE_ENDPOINT_SOURCE });
         }
-      }
+        if (left === 0) current.delete(idx);
+      });
     }
+    current.clear();
+    // Steps 1b and 2 are done: their patches are final, and step 3 reads each resource's state by replaying them.
+    const patched = patches.freeze();
+    this.patches = patched;
 
     // 3. An endpoint whose target is unknown may add one connection to any resource: a possible inline
     //    member and a possible child on each, so that a verdict that depends on it is Unknown, not a guess.
     if (unknownTargets.length) {
       const why = unknownTargets.join('; ');
       this.possibleWhy = why;
+      const possibleAt = store.ints();
+      this.possibleAt = possibleAt;
       for (let i = 0; i < identities.count; i++) {
-        const t = state(i);
+        const t = this.replay(this.standIn(rec, i), i, false);
         if (isType(t.type, PE_TYPE) || isConnectionType(t.type)) continue;
-        const next = withPossibleMember(t, why);
-        if (!next) continue;
-        current.set(i, next);
-        patches.add(i, POSSIBLE);
+        if (!withPossibleMember(t, why)) continue;
+        setAt(possibleAt, i, 1);
         const child: AzureResource = { id: `${t.id}/${PEC}/(possible)`, name: `${t.name}/(possible)`, type: `${t.type}/${PEC}`, properties: new PossibleMember(why) };
         add(child, why);
       }
@@ -529,15 +572,20 @@ export class StateProjector {
       projections.push({ resourceId: id, what: `Network Watcher enabled automatically for ${identities.name(index, vnetId)} in ${region}`, source: NETWORK_WATCHER_SOURCE });
     }
     // Pass 2 needs only the patches.
-    this.patches = patches.freeze();
     this.rec = undefined;
   }
 
   /** Resource `index` (the one seen at that place in pass 1, or an equal copy) with what Azure adds to it. */
   project(r: AzureResource, index: number): AzureResource {
-    const { patches } = this;
-    if (!this.finished || !patches) throw new Error('StateProjector.project before finish');
-    if (patches.count(index) === 0) return r;
+    if (!this.finished || !this.patches) throw new Error('StateProjector.project before finish');
+    return this.replay(r, index, true);
+  }
+
+  /** `r` with the patches of `index` (steps 1b and 2, in the order made), then step 3's possible member when `possible`. */
+  private replay(r: AzureResource, index: number, possible: boolean): AzureResource {
+    const { patches, possibleAt } = this;
+    const last = possible && possibleAt !== undefined && index < possibleAt.length && possibleAt.get(index) === 1;
+    if (!patches || (patches.count(index) === 0 && !last)) return r;
     let out = r;
     patches.forEach(index, (p) => {
       const arg = Math.floor(p / 4);
@@ -547,14 +595,10 @@ export class StateProjector {
           if (child) out = withChildEntry(out, child) ?? out;
           break;
         }
-        case APPROVED:
-        case PENDING:
-          out = withEndpointEntry(out, this.patchIds.get(arg), p % 4 === APPROVED ? 'Approved' : 'Pending')?.resource ?? out;
-          break;
         default:
-          out = withPossibleMember(out, this.possibleWhy) ?? out;
+          out = withEndpointEntry(out, this.patchIds.get(arg), p % 4 === APPROVED ? 'Approved' : 'Pending')?.resource ?? out;
       }
     });
-    return out;
+    return last ? (withPossibleMember(out, this.possibleWhy) ?? out) : out;
   }
 }

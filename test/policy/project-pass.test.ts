@@ -1,6 +1,11 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fileStore } from '../../src/cli/file-store.js';
 import type { AzureResource } from '../../src/core/resource.js';
+import type { Store } from '../../src/core/store/types.js';
 import { Unknown } from '../../src/core/unknown.js';
 import { projectState, StateProjector } from '../../src/policy/project.js';
 import { fresh } from './fresh.js';
@@ -32,16 +37,33 @@ function compare(given: AzureResource[], order?: number[]): void {
     // Unchanged: the input object itself, as projectState hands it on.
     if (r === input[i]) expect(got.resources[i]).toBe(input[i]);
   });
-  // Pass 2 in another order, on fresh copies of the resources: the same projected state per index.
-  const p = new StateProjector();
-  for (const r of input) p.see(r);
-  p.finish();
-  for (const i of order ?? input.map((_, k) => input.length - 1 - k)) {
-    const item = input[i];
-    if (!item) continue;
-    expect(p.project(fresh(item), i)).toStrictEqual(want.resources[i]);
+  // Pass 2 in another order, on fresh copies of the resources: the same projected state per index; with
+  // the working sets in the store, in memory and in the CLI's file store with two pages of 256 bytes (what
+  // finish() reads back after its pages went to disk).
+  for (const store of [undefined, smallFileStore]) {
+    const added: [AzureResource, string | undefined][] = [];
+    const projections: unknown[] = [];
+    const made = store?.();
+    const p = new StateProjector({ ...(made ? { store: made } : {}), onAdded: (a, why) => added.push([a, why]), onProjection: (q) => projections.push(q) });
+    for (const r of input) p.see(r);
+    p.finish();
+    expect(added.map(([a]) => a)).toStrictEqual(want.added);
+    expect(added.filter(([, why]) => why !== undefined).map(([, why]) => why)).toStrictEqual([...want.possible.values()]);
+    expect(projections).toStrictEqual(want.projections);
+    for (const i of order ?? input.map((_, k) => input.length - 1 - k)) {
+      const item = input[i];
+      if (!item) continue;
+      expect(p.project(fresh(item), i)).toStrictEqual(want.resources[i]);
+    }
+    made?.close();
   }
 }
+
+let dir: string | undefined;
+const smallFileStore = (): Store => fileStore((dir ??= mkdtempSync(join(tmpdir(), 'il5ml-project-test-'))), { budgetBytes: 2 * 256, pageBytes: 256 });
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 const unknown = new Unknown('known only after deployment');
 
