@@ -6,5 +6,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/conformance/**', 'node_modules/**'],
     testTimeout: 60_000,
+    // One temporary folder per run, removed at its end (test/setup/tmpdir.ts).
+    globalSetup: ['test/setup/tmpdir.ts'],
   },
 });

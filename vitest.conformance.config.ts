@@ -7,5 +7,7 @@ export default defineConfig({
     include: ['test/conformance/**/*.test.ts'],
     testTimeout: 300_000,
     hookTimeout: 300_000,
+    // One temporary folder per run, removed at its end (test/setup/tmpdir.ts).
+    globalSetup: ['test/setup/tmpdir.ts'],
   },
 });

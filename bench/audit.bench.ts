@@ -11,7 +11,7 @@
  * audit's own part holds one page at a time, so its peak should not grow with the estate; the whole audit's
  * peak is that of check's reading and judging of the spool. No packet leaves 127.0.0.1.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AzureResource } from '../src/core/resource.js';
@@ -48,9 +48,17 @@ async function measured(server: ArmServer, dir: string, az: string, label: strin
 }
 
 async function one(size: number, server: ArmServer, az: string): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'il5ml-audit-bench-'));
+  try {
+    return await measuredSize(size, server, az, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function measuredSize(size: number, server: ArmServer, az: string, dir: string): Promise<string[]> {
   server.estate = estateOf(estate(size));
   server.log.length = 0;
-  const dir = mkdtempSync(join(tmpdir(), 'il5ml-audit-bench-'));
   const arm = ['--arm-endpoint', server.url, '--auth', 'cli'];
   const a = await measured(server, dir, az, 'audit', ['audit', '--subscription', SUB_A, '--format', 'json', '--out', 'audit.json', '--export', 'export.json', ...arm]);
   if (a.code !== 0 && a.code !== 1) return [`${size}: audit failed (exit ${a.code}): ${a.stderr.slice(0, 300)}`];

@@ -22,49 +22,15 @@ import { chmod, lstat, mkdir, open, readdir, readlink, realpath, rename, rm, sta
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UserInputError, type Diagnostic } from '../core/diagnostic.js';
 import { decodeText } from './decode.js';
+import { fsReason } from './fs-reason.js';
+
+export { fsReason };
 
 /**
  * Everything il5ml reads or writes by itself goes through here, so that a hostile or careless path — a
  * FIFO, a device, a dangling or looping symbolic link, a full or read-only disk — ends in exit 2 with the
  * path and the reason, never in a hang, a stack trace, or a special file replaced by a regular one.
  */
-
-/** Why a file operation failed, in words (errno codes as Node reports them). */
-export function fsReason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'does not exist';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOTDIR':
-      return 'a part of the path is a file, not a folder';
-    case 'EISDIR':
-      return 'is a folder';
-    case 'ENAMETOOLONG':
-      return 'the name is too long';
-    case 'ELOOP':
-      return 'symbolic links loop (too many levels of symbolic links)';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    case 'EDQUOT':
-      return 'the disk quota is exceeded';
-    case 'EROFS':
-      return 'the file system is read-only';
-    case 'EIO':
-      return 'input/output error';
-    case 'ENXIO':
-      return 'no process is reading from it';
-    case 'EBUSY':
-      return 'it is busy';
-    case 'EMFILE':
-    case 'ENFILE':
-      return 'too many open files';
-    default:
-      return `failed (${code ?? (e instanceof Error ? e.message : String(e))})`;
-  }
-}
 
 function inputError(code: string, message: string, fix: string, path: string): UserInputError {
   return new UserInputError([{ severity: 'error', code, message, fix, path }]);

@@ -1,6 +1,8 @@
+import { tmpdir } from 'node:os';
 import { Command, CommanderError } from 'commander';
 import { UserInputError, formatDiagnostic, sortDiagnostics } from '../core/diagnostic.js';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, type CliIO, processIO } from './io.js';
+import { fsReason, isEnvironmentFailure } from './fs-reason.js';
 import { streamlessOutput } from './output-config.js';
 import { commands } from './commands/index.js';
 
@@ -64,6 +66,19 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     // it is the input's fault and exit 2, not a defect report.
     if (err instanceof RangeError && /call stack/i.test(err.message)) {
       io.stderr('il5ml: error IL5-INPUT-DEPTH: the input nests too deeply to be processed (the call stack ran out)\n  fix: flatten the deepest structure of the input\n1 error; nothing was written.\n');
+      if (io.env.IL5ML_DEBUG) io.stderr(`${err.stack ?? ''}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    // A full disk, a quota or a limit met by a working file (the check's spools under the temporary folder)
+    // is the machine's state, not a defect: exit 2 with what to do. Files the user names report their own
+    // path (files.ts); this is the net for the rest.
+    if (isEnvironmentFailure(err)) {
+      const where = typeof err.path === 'string' ? `cannot use ${err.path}` : 'a file operation failed';
+      io.stderr(
+        `il5ml: error IL5-WORK-FILES: ${where}: ${fsReason(err)} (${err.code ?? ''} in ${err.syscall ?? ''})\n` +
+          `  fix: free space (or raise the limit) where il5ml writes: the output's folder, and its working files under ${tmpdir()} (a large check's are about the size of its input); or point TMPDIR at a folder with room\n` +
+          '1 error; nothing was written.\n',
+      );
       if (io.env.IL5ML_DEBUG) io.stderr(`${err.stack ?? ''}\n`);
       return EXIT_BAD_INPUT;
     }

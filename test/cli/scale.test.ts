@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMain } from '../helpers/cli.js';
 
 /**
@@ -13,6 +13,7 @@ const VAULTS = 60_000; // the baseline gives 5 verdicts a vault: 300,000 results
 const PREFIXES = 300_000;
 
 let dir: string;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'il5ml-scale-'));
   const vaults: string[] = [];
