@@ -1,6 +1,6 @@
 import { Unknown, isUnknown } from '../../core/unknown.js';
 import { FunctionError, UnknownSignal, getProperty, isObject, lowerName, typeName, unknownFrom, valueSize } from '../functions/values.js';
-import { ExpressionError, WorkBudgetExceeded, spend, type EvalContext, type FunctionDef, type FunctionRegistry, type LambdaValue, type Value } from '../types.js';
+import { ExpressionError, Lambda, WorkBudgetExceeded, spend, type EvalContext, type FunctionDef, type FunctionRegistry, type LambdaValue, type Value } from '../types.js';
 import type { Call, Expr } from './ast.js';
 
 /**
@@ -236,16 +236,12 @@ function makeLambda(e: Call, ctx: EvalContext, text: string): LambdaValue {
   }
   const body = e.args[e.args.length - 1];
   if (body === undefined) throw new Error('internal: lambda body is missing');
-  return {
-    kind: 'lambda',
-    params,
-    invoke(values: readonly Value[]): Value {
-      // An invocation copies the scope and binds the names: several steps' worth of work.
-      spend(ctx.budget, LAMBDA_COST);
-      const outer = ctx.lambdaScope;
-      const scope = outer === undefined ? new Map<string, Value>() : new Map(outer);
-      for (let i = 0; i < params.length; i++) scope.set(params[i] as string, values[i] ?? null);
-      return evaluateNode(body, { ...ctx, lambdaScope: scope }, text);
-    },
-  };
+  return new Lambda(params, (values: readonly Value[]): Value => {
+    // An invocation copies the scope and binds the names: several steps' worth of work.
+    spend(ctx.budget, LAMBDA_COST);
+    const outer = ctx.lambdaScope;
+    const scope = outer === undefined ? new Map<string, Value>() : new Map(outer);
+    for (let i = 0; i < params.length; i++) scope.set(params[i] as string, values[i] ?? null);
+    return evaluateNode(body, { ...ctx, lambdaScope: scope }, text);
+  });
 }
