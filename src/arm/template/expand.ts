@@ -1026,7 +1026,9 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
   // The deployment's printed parameters withhold what the template it deploys declares secure.
   if (inner && isObj(out.parameters)) {
     const secure = secureParameters(template);
-    for (const [name] of Object.entries(out.parameters)) if (secure.has(name.toLowerCase())) setKey(out.parameters, name, { value: withheld(name) });
+    // for-in: no array of entries (a nested deployment passes dozens of parameters); only existing keys are set.
+    const ps = out.parameters;
+    if (secure.size > 0) for (const name in ps) if (secure.has(name.toLowerCase())) setKey(ps, name, { value: withheld(name) });
   }
   const placement = inst.placement ?? f.placement;
   // resourceGroup()/subscription() resolve to the nested template's target with `inner` (and for linked

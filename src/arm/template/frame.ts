@@ -635,10 +635,11 @@ export abstract class Frame implements TemplateHost {
     }
     const allowed = decl.allowedValues;
     if (Array.isArray(allowed)) {
-      // Values match as their JSON texts; a string's text equals only the same string's, so a string is
-      // looked up as it is (most allowedValues are strings).
+      // Values match as their JSON texts; a string's, a boolean's or a finite number's text equals only the
+      // same value's (JSON.stringify writes the shortest text that reads back as the number; 0 and -0 are
+      // both "0", as includes() takes them), so these are looked up as they are (most allowedValues are strings).
       const bad =
-        typeof value === 'string'
+        typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
           ? !allowed.includes(value)
           : (() => {
               const items = type === 'array' && Array.isArray(value) ? value : [value];
