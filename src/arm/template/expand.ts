@@ -388,8 +388,10 @@ class TemplateFrame extends Frame {
       this.error('IL5-ARM-TEMPLATE', `'resources' must be an array (or an object keyed by symbolic name with languageVersion 2.0)`, this.locate(this.template, 'resources'), 'make "resources" an array of resource declarations');
     }
     const container = rs as object;
-    // Instances in the order of their declarations: what each declaration enumerated, by its index.
-    const byDecl: Instance[][] = [];
+    // What each declaration enumerated, as runs of this.instances: (declaration index, from, to) in threes,
+    // by which the instances are put back in the order of their declarations after a retry (without one
+    // they are in that order already, and nothing is made per declaration).
+    const runs: number[] = [];
     let pending = decls;
     let retried = false;
     // Retry declarations that read a deployment declared later, while each round makes progress; then
@@ -400,14 +402,14 @@ class TemplateFrame extends Frame {
         const mark = this.instances.length;
         const deferred = this.enumerate(d.raw, container, d.key, d.sub, undefined, d.symbolic, true);
         if (deferred) retry.push(d);
-        if (this.instances.length > mark) pushAll((byDecl[d.i] ??= []), this.instances.slice(mark));
+        if (this.instances.length > mark) runs.push(d.i, mark, this.instances.length);
       }
       if (retry.length > 0) retried = true;
       if (retry.length === pending.length) {
         for (const d of retry) {
           const mark = this.instances.length;
           this.enumerate(d.raw, container, d.key, d.sub, undefined, d.symbolic, false);
-          if (this.instances.length > mark) pushAll((byDecl[d.i] ??= []), this.instances.slice(mark));
+          if (this.instances.length > mark) runs.push(d.i, mark, this.instances.length);
         }
         break;
       }
@@ -424,7 +426,7 @@ class TemplateFrame extends Frame {
       });
     }
     // Without a retry every declaration was enumerated in order already.
-    if (retried) replaceAll(this.instances, byDecl.flat());
+    if (retried) replaceAll(this.instances, inDeclarationOrder(this.instances, runs));
     this.names = undefined;
     for (const inst of this.instances) evaluateInstance(inst);
     this.outputs = this.evalOutputs();
@@ -789,6 +791,19 @@ class TemplateFrame extends Frame {
     }
     return here;
   }
+}
+
+/**
+ * `instances` in the order of their declarations: `runs` holds (declaration index, from, to) in threes, each
+ * a run of instances one declaration enumerated (with its children), in the order the runs were made.
+ */
+function inDeclarationOrder(instances: readonly Instance[], runs: readonly number[]): Instance[] {
+  const byDecl: Instance[][] = [];
+  for (let r = 0; r < runs.length; r += 3) {
+    const list = (byDecl[runs[r] as number] ??= []);
+    for (let i = runs[r + 1] as number; i < (runs[r + 2] as number); i++) list.push(instances[i] as Instance);
+  }
+  return byDecl.flat();
 }
 
 /** An instance as the dependency check sees it (validate-deps.ts); positions are found only for an error that names them. */
