@@ -125,7 +125,9 @@ export function evaluateCall(e: Call, ctx: EvalContext, text: string): Value {
       for (let i = 0; i < n; i++) thunks[i] = memo(argExprs[i] as Expr, ctx, text);
       v = fn.call(thunks, ctx);
     } else {
-      const args = new Array<Value>(n);
+      // No arguments (copyIndex(), resourceGroup(), deployment()…, a tenth of the calls): one shared array,
+      // frozen, as functions only read their arguments.
+      const args = n === 0 ? NO_ARGS : new Array<Value>(n);
       // The first Unknown argument, if any: unless the function handles them, it decides the result.
       let unknown: Unknown | undefined;
       for (let i = 0; i < n; i++) {
@@ -161,6 +163,8 @@ export function evaluateCall(e: Call, ctx: EvalContext, text: string): Value {
     throw err;
   }
 }
+
+const NO_ARGS: Value[] = Object.freeze([]) as unknown as Value[];
 
 /** A result costs its size: what a call builds is paid for, so growth by doubling ends soon. */
 // These return values that already exist (a parameter, a variable, a deployment's view): nothing is built.
