@@ -595,8 +595,9 @@ class TemplateFrame extends Frame {
   }
 
   private enumerateNow(raw: Value, container: object, key: string | number, sub: string, parent: Instance | undefined, symbolic?: string): void {
-    const label = this.label(sub);
     const path = this.path ? `${this.path}.${sub}` : sub;
+    // label(sub), made from the path rather than built again beside it.
+    const label = this.labelPrefix === '' ? path : `${this.labelPrefix}${path}`;
     if (!isObj(raw)) {
       this.error('IL5-ARM-RESOURCE', `a resource declaration must be an object`, this.locate(container, key), 'write the resource as {"type": …, "apiVersion": …, "name": …}');
       return;
