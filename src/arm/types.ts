@@ -20,6 +20,20 @@ export interface LambdaValue {
   invoke(args: readonly Value[]): Value;
 }
 
+/**
+ * The lambdas the evaluator makes (evaluator.ts, makeLambda): a lambda is told from an object by its class,
+ * not by reading `kind`, which on a declared-properties view of reference() (template/open.ts) is a read
+ * through the proxy that yields an Unknown, with a memo, a case-insensitive key map and a message made for
+ * it (691 such reads in an expansion of mlz.json).
+ */
+export class Lambda implements LambdaValue {
+  readonly kind = 'lambda';
+  constructor(
+    readonly params: readonly string[],
+    readonly invoke: (args: readonly Value[]) => Value,
+  ) {}
+}
+
 /** A function of the expression language. Names are case-insensitive; the registry stores them lower-case. */
 export interface FunctionDef {
   name: string;

@@ -1,6 +1,6 @@
 import { Unknown, isUnknown } from '../../core/unknown.js';
 import { FunctionError, UnknownSignal, getProperty, isObject, lowerName, typeName, unknownFrom, valueSize } from '../functions/values.js';
-import { ExpressionError, WorkBudgetExceeded, spend, type EvalContext, type FunctionDef, type FunctionRegistry, type LambdaValue, type Value } from '../types.js';
+import { ExpressionError, Lambda, WorkBudgetExceeded, spend, type EvalContext, type FunctionDef, type FunctionRegistry, type LambdaValue, type Value } from '../types.js';
 import type { Call, Expr } from './ast.js';
 
 /**
@@ -125,7 +125,9 @@ export function evaluateCall(e: Call, ctx: EvalContext, text: string): Value {
       for (let i = 0; i < n; i++) thunks[i] = memo(argExprs[i] as Expr, ctx, text);
       v = fn.call(thunks, ctx);
     } else {
-      const args = new Array<Value>(n);
+      // No arguments (copyIndex(), resourceGroup(), deployment()…, a tenth of the calls): one shared array,
+      // frozen, as functions only read their arguments.
+      const args = n === 0 ? NO_ARGS : new Array<Value>(n);
       // The first Unknown argument, if any: unless the function handles them, it decides the result.
       let unknown: Unknown | undefined;
       for (let i = 0; i < n; i++) {
@@ -161,6 +163,8 @@ export function evaluateCall(e: Call, ctx: EvalContext, text: string): Value {
     throw err;
   }
 }
+
+const NO_ARGS: Value[] = Object.freeze([]) as unknown as Value[];
 
 /** A result costs its size: what a call builds is paid for, so growth by doubling ends soon. */
 // These return values that already exist (a parameter, a variable, a deployment's view): nothing is built.
@@ -236,16 +240,12 @@ function makeLambda(e: Call, ctx: EvalContext, text: string): LambdaValue {
   }
   const body = e.args[e.args.length - 1];
   if (body === undefined) throw new Error('internal: lambda body is missing');
-  return {
-    kind: 'lambda',
-    params,
-    invoke(values: readonly Value[]): Value {
-      // An invocation copies the scope and binds the names: several steps' worth of work.
-      spend(ctx.budget, LAMBDA_COST);
-      const outer = ctx.lambdaScope;
-      const scope = outer === undefined ? new Map<string, Value>() : new Map(outer);
-      for (let i = 0; i < params.length; i++) scope.set(params[i] as string, values[i] ?? null);
-      return evaluateNode(body, { ...ctx, lambdaScope: scope }, text);
-    },
-  };
+  return new Lambda(params, (values: readonly Value[]): Value => {
+    // An invocation copies the scope and binds the names: several steps' worth of work.
+    spend(ctx.budget, LAMBDA_COST);
+    const outer = ctx.lambdaScope;
+    const scope = outer === undefined ? new Map<string, Value>() : new Map(outer);
+    for (let i = 0; i < params.length; i++) scope.set(params[i] as string, values[i] ?? null);
+    return evaluateNode(body, { ...ctx, lambdaScope: scope }, text);
+  });
 }

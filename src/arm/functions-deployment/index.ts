@@ -64,15 +64,18 @@ function isResourceType(a: string): boolean {
 
 /** Index of the first argument holding a resource type (`Namespace/type…`): what comes before are scope parts. */
 function typeIndex(fn: string, args: readonly Value[]): number {
-  const i = args.findIndex((a) => typeof a === 'string' && isResourceType(a));
-  if (i < 0) throw new FunctionError(`${fn}(): no argument is a resource type such as 'Microsoft.Network/virtualNetworks'`);
-  return i;
+  // Indexed, without a callback: the resource ID functions are called hundreds of times an expansion.
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (typeof a === 'string' && isResourceType(a)) return i;
+  }
+  throw new FunctionError(`${fn}(): no argument is a resource type such as 'Microsoft.Network/virtualNetworks'`);
 }
 
 function names(fn: string, args: readonly Value[], from: number): string[] {
-  const out: string[] = [];
-  for (let i = from; i < args.length; i++) out.push(strArg(fn, args, i, 'resource name'));
-  return out;
+  for (let i = from; i < args.length; i++) strArg(fn, args, i, 'resource name');
+  // Each is a string (checked above): one array of their number, where pushes onto an empty one made room for 16.
+  return args.slice(from) as string[];
 }
 
 /** resourceId([subscriptionId], [resourceGroupName], resourceType, resourceName1, [resourceName2]…). */

@@ -3,7 +3,7 @@
  * deep equality and the conversions to text that string(), concat() and format() share.
  */
 import { Unknown, isUnknown } from '../../core/unknown.js';
-import type { LambdaValue, ObjectValue, Value } from '../types.js';
+import { Lambda, type LambdaValue, type ObjectValue, type Value } from '../types.js';
 
 /**
  * Thrown by a function for bad arguments; the evaluator turns it into an ExpressionError carrying the
@@ -36,13 +36,13 @@ export class UnknownSignal extends Error {
 export const MAX_STRING_LENGTH = 4 * 1024 * 1024;
 
 export function isLambda(v: Value): v is LambdaValue {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isUnknown(v) && (v as { kind?: unknown }).kind === 'lambda' && typeof (v as { invoke?: unknown }).invoke === 'function';
+  return v instanceof Lambda;
 }
 
 export function isObject(v: Value): v is ObjectValue {
-  // isLambda's checks, each made once and without calls: the engine asks this of nearly every value it touches.
-  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Unknown) return false;
-  return !((v as { kind?: unknown }).kind === 'lambda' && typeof (v as { invoke?: unknown }).invoke === 'function');
+  // Without calls: the engine asks this of nearly every value it touches. By class, not by reading `kind`
+  // (see Lambda: a view would answer the read through its proxy).
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Unknown) && !(v instanceof Lambda);
 }
 
 /**
@@ -262,7 +262,7 @@ export function valueSize(v: Value): number {
   if (typeof v === 'string') return Math.max(1, v.length);
   if (typeof v !== 'object' || v === null || v instanceof Unknown) return 1;
   const array = Array.isArray(v);
-  if (!array && (v as { kind?: unknown }).kind === 'lambda' && isLambda(v)) return 1;
+  if (!array && v instanceof Lambda) return 1;
   // What a call returns is measured where it is charged and again where its expression's value is: the
   // last value measured is remembered whatever its size (one value, kept until the next is measured).
   if (v === lastMeasured) {

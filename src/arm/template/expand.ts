@@ -388,8 +388,10 @@ class TemplateFrame extends Frame {
       this.error('IL5-ARM-TEMPLATE', `'resources' must be an array (or an object keyed by symbolic name with languageVersion 2.0)`, this.locate(this.template, 'resources'), 'make "resources" an array of resource declarations');
     }
     const container = rs as object;
-    // Instances in the order of their declarations: what each declaration enumerated, by its index.
-    const byDecl: Instance[][] = [];
+    // What each declaration enumerated, as runs of this.instances: (declaration index, from, to) in threes,
+    // by which the instances are put back in the order of their declarations after a retry (without one
+    // they are in that order already, and nothing is made per declaration).
+    const runs: number[] = [];
     let pending = decls;
     let retried = false;
     // Retry declarations that read a deployment declared later, while each round makes progress; then
@@ -400,14 +402,14 @@ class TemplateFrame extends Frame {
         const mark = this.instances.length;
         const deferred = this.enumerate(d.raw, container, d.key, d.sub, undefined, d.symbolic, true);
         if (deferred) retry.push(d);
-        if (this.instances.length > mark) pushAll((byDecl[d.i] ??= []), this.instances.slice(mark));
+        if (this.instances.length > mark) runs.push(d.i, mark, this.instances.length);
       }
       if (retry.length > 0) retried = true;
       if (retry.length === pending.length) {
         for (const d of retry) {
           const mark = this.instances.length;
           this.enumerate(d.raw, container, d.key, d.sub, undefined, d.symbolic, false);
-          if (this.instances.length > mark) pushAll((byDecl[d.i] ??= []), this.instances.slice(mark));
+          if (this.instances.length > mark) runs.push(d.i, mark, this.instances.length);
         }
         break;
       }
@@ -424,7 +426,7 @@ class TemplateFrame extends Frame {
       });
     }
     // Without a retry every declaration was enumerated in order already.
-    if (retried) replaceAll(this.instances, byDecl.flat());
+    if (retried) replaceAll(this.instances, inDeclarationOrder(this.instances, runs));
     this.names = undefined;
     for (const inst of this.instances) evaluateInstance(inst);
     this.outputs = this.evalOutputs();
@@ -593,8 +595,9 @@ class TemplateFrame extends Frame {
   }
 
   private enumerateNow(raw: Value, container: object, key: string | number, sub: string, parent: Instance | undefined, symbolic?: string): void {
-    const label = this.label(sub);
     const path = this.path ? `${this.path}.${sub}` : sub;
+    // label(sub), made from the path rather than built again beside it.
+    const label = this.labelPrefix === '' ? path : `${this.labelPrefix}${path}`;
     if (!isObj(raw)) {
       this.error('IL5-ARM-RESOURCE', `a resource declaration must be an object`, this.locate(container, key), 'write the resource as {"type": …, "apiVersion": …, "name": …}');
       return;
@@ -789,6 +792,19 @@ class TemplateFrame extends Frame {
     }
     return here;
   }
+}
+
+/**
+ * `instances` in the order of their declarations: `runs` holds (declaration index, from, to) in threes, each
+ * a run of instances one declaration enumerated (with its children), in the order the runs were made.
+ */
+function inDeclarationOrder(instances: readonly Instance[], runs: readonly number[]): Instance[] {
+  const byDecl: Instance[][] = [];
+  for (let r = 0; r < runs.length; r += 3) {
+    const list = (byDecl[runs[r] as number] ??= []);
+    for (let i = runs[r + 1] as number; i < (runs[r + 2] as number); i++) list.push(instances[i] as Instance);
+  }
+  return byDecl.flat();
 }
 
 /** An instance as the dependency check sees it (validate-deps.ts); positions are found only for an error that names them. */
@@ -1026,7 +1042,9 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
   // The deployment's printed parameters withhold what the template it deploys declares secure.
   if (inner && isObj(out.parameters)) {
     const secure = secureParameters(template);
-    for (const [name] of Object.entries(out.parameters)) if (secure.has(name.toLowerCase())) setKey(out.parameters, name, { value: withheld(name) });
+    // for-in: no array of entries (a nested deployment passes dozens of parameters); only existing keys are set.
+    const ps = out.parameters;
+    if (secure.size > 0) for (const name in ps) if (secure.has(name.toLowerCase())) setKey(ps, name, { value: withheld(name) });
   }
   const placement = inst.placement ?? f.placement;
   // resourceGroup()/subscription() resolve to the nested template's target with `inner` (and for linked

@@ -182,6 +182,11 @@ function lengthOf(v: Value): string {
   return 'not measurable';
 }
 
+/** The fix of a wrong parameter value: one that came from the template's defaultValue names both ways out. */
+function orDefault(fromDefault: boolean, name: string, fix: string): string {
+  return fromDefault ? `${fix}: pass --parameters ${name}=…, or correct the template's defaultValue` : fix;
+}
+
 /** A new object with the members of `o` that come before key `k`, as they are. */
 function membersBefore(o: ObjectValue, k: string): ObjectValue {
   const out: ObjectValue = {};
@@ -565,15 +570,11 @@ export abstract class Frame implements TemplateHost {
     const input = this.inputs.get(name.toLowerCase());
     const ps = this.template.parameters as ObjectValue;
     let value: Value;
-    // Where the value was given, for an error about it: found only when there is one.
-    let where: () => SourceLocation;
     let fromDefault = false;
     if (input !== undefined) {
       value = input.value;
-      where = () => input.where ?? this.locate(ps, name);
     } else if ('defaultValue' in decl) {
       value = this.evalValue(decl.defaultValue ?? null, this.ctx(), decl, 'defaultValue');
-      where = () => this.locate(decl, 'defaultValue');
       fromDefault = true;
     } else if (type === 'securestring' || type === 'secureobject') {
       return new Unknown(`secure parameter ${name} has no value`);
@@ -589,19 +590,31 @@ export abstract class Frame implements TemplateHost {
       return new Unknown(`parameter ${name} has no value`);
     }
     if (isUnknown(value)) return value;
-    this.checkParameterValue(name, decl, type, value, where, fromDefault);
+    this.checkParameterValue(name, decl, type, value, input, fromDefault);
     // A secure value is checked, then withheld: ARM never echoes one, and il5ml writes no secret to an
     // output or a log. What depends on it is Unknown, which is honest: the value is not for us to show.
     if (isSecureType(type)) return withheld(name);
     return value;
   }
 
-  private checkParameterValue(name: string, decl: ObjectValue, type: string | undefined, value: Value, where: () => SourceLocation, fromDefault = false): void {
+  /**
+   * Where a parameter's value was given, for an error about it (found only then): where its input says, the
+   * parameter's declaration, or its defaultValue.
+   */
+  private parameterWhere(name: string, decl: ObjectValue, input: { where?: SourceLocation } | undefined, fromDefault: boolean): SourceLocation {
+    if (fromDefault) return this.locate(decl, 'defaultValue');
+    return input?.where ?? this.locate(this.template.parameters as ObjectValue, name);
+  }
+
+  /**
+   * `input`: the value given from outside, if any (`fromDefault` otherwise: the template's defaultValue). No
+   * closure or message is made unless the value is wrong (a parameter is checked at every nested deployment).
+   */
+  private checkParameterValue(name: string, decl: ObjectValue, type: string | undefined, value: Value, input: { where?: SourceLocation } | undefined, fromDefault = false): void {
     if (value === null && decl.nullable === true) return;
     // A value the user never wrote (the template's defaultValue) is said to be the default, and the fix
     // names both ways out: a value of one's own, or a corrected template.
     const dflt = fromDefault ? ' (default)' : '';
-    const orDefault = (fix: string): string => (fromDefault ? `${fix}: pass --parameters ${name}=…, or correct the template's defaultValue` : fix);
     const ok =
       type === undefined ||
       ((type === 'string' || type === 'securestring') && typeof value === 'string') ||
@@ -615,17 +628,18 @@ export abstract class Frame implements TemplateHost {
         `parameter '${name}' is declared ${String(decl.type)} but its value is ${
           type === 'securestring' || type === 'secureobject' ? `of type ${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value}` : JSON.stringify(value)
         }${dflt}`,
-        where(),
-        orDefault(`give a value of type ${String(decl.type)}`),
+        this.parameterWhere(name, decl, input, fromDefault),
+        orDefault(fromDefault, name, `give a value of type ${String(decl.type)}`),
       );
       return;
     }
     const allowed = decl.allowedValues;
     if (Array.isArray(allowed)) {
-      // Values match as their JSON texts; a string's text equals only the same string's, so a string is
-      // looked up as it is (most allowedValues are strings).
+      // Values match as their JSON texts; a string's, a boolean's or a finite number's text equals only the
+      // same value's (JSON.stringify writes the shortest text that reads back as the number; 0 and -0 are
+      // both "0", as includes() takes them), so these are looked up as they are (most allowedValues are strings).
       const bad =
-        typeof value === 'string'
+        typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
           ? !allowed.includes(value)
           : (() => {
               const items = type === 'array' && Array.isArray(value) ? value : [value];
@@ -636,17 +650,18 @@ export abstract class Frame implements TemplateHost {
         this.error(
           'IL5-ARM-PARAM-ALLOWED',
           `parameter '${name}' is ${type === 'securestring' || type === 'secureobject' ? 'a secure value' : JSON.stringify(value)}${dflt}, which is not one of its allowedValues`,
-          where(),
-          orDefault(`use one of: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`),
+          this.parameterWhere(name, decl, input, fromDefault),
+          orDefault(fromDefault, name, `use one of: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`),
         );
       }
     }
-    for (const k of LIMIT_KEYS) {
+    for (let i = 0; i < LIMIT_KEYS.length; i++) {
+      const k = LIMIT_KEYS[i] as (typeof LIMIT_KEYS)[number];
       const m = decl[k];
       if (typeof m === 'number' && breaks(k, m, value)) {
         // A secure value is never shown, not even in an error: the message names the parameter and the rule.
         const shown = isSecureType(type) ? `its secure value is ${lengthOf(value)} long` : JSON.stringify(value);
-        this.error('IL5-ARM-PARAM-LIMIT', `parameter '${name}' breaks its ${k} of ${m}: ${shown}${dflt}`, where(), orDefault(`give a value within ${k} ${m}`));
+        this.error('IL5-ARM-PARAM-LIMIT', `parameter '${name}' breaks its ${k} of ${m}: ${shown}${dflt}`, this.parameterWhere(name, decl, input, fromDefault), orDefault(fromDefault, name, `give a value within ${k} ${m}`));
       }
     }
   }

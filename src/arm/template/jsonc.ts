@@ -264,7 +264,7 @@ const TOKEN = /[^"{[0-9-]*(?:"[^"\\]*(?:\\.[^"\\]*)*"[ \t\n\r]*)?/y;
  * replacement) and reuses that code at every call, so code after the loop that the optimized code has not
  * seen would throw it away at each call.
  */
-function scanStrict(text: string, opens: number[], bigInts: number[]): number {
+function scanStrict(text: string, opens: Opens, bigInts: number[]): number {
   let colons = 0;
   const n = text.length;
   // By a regular expression from one stop to the next: native code, fast from the first run on (a CLI run
@@ -280,7 +280,8 @@ function scanStrict(text: string, opens: number[], bigInts: number[]): number {
       colons++;
       i = j + 1;
     } else if (c === 123 || c === 91) {
-      opens.push(j);
+      if (opens.n === opens.at.length) grow(opens);
+      opens.at[opens.n++] = j;
       i = j + 1;
     } else if (c === 45 || (c >= 48 && c <= 57)) {
       let k = j + 1;
@@ -295,8 +296,26 @@ function scanStrict(text: string, opens: number[], bigInts: number[]): number {
   return colons;
 }
 
+/**
+ * Where containers open, in a typed array: its memory is outside the JavaScript heap, which the young
+ * generation's collections copy (an array growing by pushes left about 0.1 MB of copies per read of mlz.json).
+ */
+interface Opens {
+  at: Int32Array;
+  /** How many are recorded. */
+  n: number;
+}
+
+function grow(o: Opens): void {
+  const bigger = new Int32Array(o.at.length * 2);
+  bigger.set(o.at);
+  o.at = bigger;
+}
+
 /** How far from the last container asked for readStrict's locate() looks before it makes its map (see ordinalOf). */
 const NEAR = 64;
+/** How many times the containers readStrict's locate() may search natively before it makes its map (see ordinalOf). */
+const SCAN_BUDGET = 32;
 
 function readStrict(text: string, file: string): ParsedJson | undefined {
   let value: Value;
@@ -305,14 +324,20 @@ function readStrict(text: string, file: string): ParsedJson | undefined {
   } catch {
     return undefined;
   }
-  const opens: number[] = [];
+  // Sized for an opening bracket every 64 characters (mlz.json has one every 215); grown by doubling.
+  const found: Opens = { at: new Int32Array(Math.max(64, text.length >> 6)), n: 0 };
   const bigInts: number[] = [];
-  const colons = scanStrict(text, opens, bigInts);
+  const colons = scanStrict(text, found, bigInts);
+  const opens = found.at;
+  const opened = found.n;
   if (colons < 0) return undefined;
   // The containers in the walk's order: the n-th opened at opens[n]. An array rather than a map from
   // container to n: a map entry per container (3,372 in mlz.json) cost more than the ~350 lookups an
   // expansion makes, which mostly come in document order and are found near the last (ordinalOf).
-  const containers: object[] = [];
+  // Sized once: the walk finds as many containers as the scan found opening brackets, or the text goes to the
+  // readers below (a growing array copied itself about 100 KB per expansion of mlz.json).
+  const containers = new Array<object>(opened);
+  let count = 0;
   let keys = 0;
   // Nesting deeper than the limit goes to the readers below, whose tooDeepAt reports its first bracket.
   let tooDeepHere = false;
@@ -322,7 +347,12 @@ function readStrict(text: string, file: string): ParsedJson | undefined {
       tooDeepHere = true;
       return;
     }
-    containers.push(v);
+    if (count >= containers.length) {
+      // More containers than opening brackets: not the text the scan read; the readers below decide.
+      count++;
+      return;
+    }
+    containers[count++] = v;
     if (Array.isArray(v)) {
       for (const x of v as Value[]) if (typeof x === 'object' && x !== null) walk(x, depth + 1);
       return;
@@ -340,21 +370,41 @@ function readStrict(text: string, file: string): ParsedJson | undefined {
     }
   };
   if (typeof value === 'object' && value !== null) walk(value, 1);
-  if (tooDeepHere || digitKey || containers.length !== opens.length || keys !== colons) return undefined;
+  if (tooDeepHere || digitKey || count !== opened || keys !== colons) return undefined;
 
   // Where the last container asked for was: the next is searched near there, forward and then back; one
-  // not near (or none) is looked up in a map of every container, made on the first such lookup. Without
-  // the map, lookups in another order than the document's (an error per resource of a large template,
-  // reported as they are met) each scanned the array: 40,000 errors in a 3.4 MB template took 7.3 s, not 1.5.
+  // not near is searched for by the array's own indexOf/lastIndexOf (native), from there to the end and
+  // then back to the start, as long as those searches have passed fewer than SCAN_BUDGET times as many
+  // containers as there are; after that, and for a container not in the array, every lookup goes to a map
+  // of every container, made then. mlz.json's lookups (485) go back and forth between a deployment and its
+  // resources 72 times, which made the map at every expansion (3,372 entries, 0.2 MB), where the searches
+  // pass 50,000-58,000 places (measured 2026-12-07). Without the map, lookups in another order than the document's (an error per
+  // resource of a large template, reported as they are met) each scanned the array: 40,000 errors in a
+  // 3.4 MB template took 7.3 s, not 1.5.
   let cursor = 0;
+  let scanned = 0;
   let byObject: Map<object, number> | undefined;
   const ordinalOf = (o: object): number | undefined => {
     if (byObject === undefined) {
-      const end = Math.min(containers.length, cursor + NEAR);
+      const end = Math.min(count, cursor + NEAR);
       for (let i = cursor; i < end; i++) if (containers[i] === o) return (cursor = i);
       for (let i = cursor - 1, stop = Math.max(0, cursor - NEAR); i >= stop; i--) if (containers[i] === o) return (cursor = i);
+      if (scanned < SCAN_BUDGET * count) {
+        const ahead = containers.indexOf(o, end);
+        if (ahead >= 0) {
+          scanned += ahead - end;
+          return (cursor = ahead);
+        }
+        scanned += count - end;
+        const back = containers.lastIndexOf(o, Math.max(0, cursor - NEAR));
+        if (back >= 0) {
+          scanned += cursor - back;
+          return (cursor = back);
+        }
+        scanned += cursor;
+      }
       byObject = new Map();
-      for (let i = 0; i < containers.length; i++) byObject.set(containers[i] as object, i);
+      for (let i = 0; i < count; i++) byObject.set(containers[i] as object, i);
     }
     const at = byObject.get(o);
     if (at !== undefined) cursor = at;

@@ -77,7 +77,7 @@ export function checkTemplateShape(template: ObjectValue, locate: Locate): Diagn
       return undefined;
     }
     let n = 0;
-    for (const k in v) if (key !== 'variables' || k.toLowerCase() !== 'copy') n++;
+    for (const k in v) if (key !== 'variables' || k.length !== 4 || k.toLowerCase() !== 'copy') n++;
     if (key === 'variables') n += copyCount(v.copy);
     if (n > max) {
       out.push({ severity: 'error', code: 'IL5-ARM-LIMIT', message: `the template has ${n} ${key}; ARM allows at most ${max}`, location: locate(template, key), fix: `combine values into objects (${LIMITS_URL})` });
@@ -94,8 +94,10 @@ export function checkTemplateShape(template: ObjectValue, locate: Locate): Diagn
         continue;
       }
       // A languageVersion 2.0 parameter may take its type from `$ref` instead.
-      if (!('$ref' in decl)) checkType(decl, `parameter '${name}'`, locate, err);
-      for (const k of ['minValue', 'maxValue', 'minLength', 'maxLength']) {
+      if (!('$ref' in decl)) checkType(decl, 'parameter', name, locate, err);
+      // Indexed over a constant: no array or iterator per parameter (checked at every template frame).
+      for (let i = 0; i < LIMIT_KEYS.length; i++) {
+        const k = LIMIT_KEYS[i] as string;
         if (k in decl && typeof decl[k] !== 'number') err(`'${k}' of parameter '${name}' must be a number, but it is ${describe(decl[k] ?? null)}`, locate(decl, k), `write "${k}": 1`);
       }
     }
@@ -109,7 +111,7 @@ export function checkTemplateShape(template: ObjectValue, locate: Locate): Diagn
         err(`output '${name}' must be an object, but it is ${describe(o)}`, locate(os, name), `write "${name}": {"type": "string", "value": …}`);
         continue;
       }
-      if (!('$ref' in o)) checkType(o, `output '${name}'`, locate, err);
+      if (!('$ref' in o)) checkType(o, 'output', name, locate, err);
     }
   }
   checkCopies(template.resources, locate, err);
@@ -120,14 +122,18 @@ function copyCount(v: Value | undefined): number {
   return Array.isArray(v) ? v.length : 0;
 }
 
-function checkType(decl: ObjectValue, what: string, locate: Locate, err: (m: string, l: SourceLocation, f: string) => void): void {
+const LIMIT_KEYS = ['minValue', 'maxValue', 'minLength', 'maxLength'];
+
+/** `kind` 'parameter' or 'output' and its name: the text naming it is made only for an error. */
+function checkType(decl: ObjectValue, kind: string, name: string, locate: Locate, err: (m: string, l: SourceLocation, f: string) => void): void {
   if (!('type' in decl)) {
-    err(`${what} has no 'type'`, locate(decl), `add "type": one of string, securestring, int, bool, object, secureObject, array`);
+    err(`${kind} '${name}' has no 'type'`, locate(decl), `add "type": one of string, securestring, int, bool, object, secureObject, array`);
     return;
   }
   const t = decl.type;
-  if (typeof t !== 'string' || !TYPES.has(t.toLowerCase())) {
-    err(`${what} has type ${describe(t ?? null)}, which ARM does not know`, locate(decl, 'type'), 'use one of string, securestring, int, bool, object, secureObject, array');
+  // Most types are written in lower case already: looked up as they are before a lower-case copy is made.
+  if (typeof t !== 'string' || !(TYPES.has(t) || TYPES.has(t.toLowerCase()))) {
+    err(`${kind} '${name}' has type ${describe(t ?? null)}, which ARM does not know`, locate(decl, 'type'), 'use one of string, securestring, int, bool, object, secureObject, array');
   }
 }
 

@@ -41,10 +41,12 @@ export function openObject(target: ObjectValue, path: string, why: (path: string
 class ObjectView implements ProxyHandler<ObjectValue> {
   // Built on first use: ARM reads properties case-insensitively, and templates read the same ones often.
   private lower: Map<string, string> | undefined;
-  // Made on first use too: many views are handed out and never read.
-  private memo: Map<string, Value> | undefined;
-  // ARM's property access asks whether a key is own before reading it: one descriptor per key serves both.
-  private descriptors: Map<string, PropertyDescriptor> | undefined;
+  /**
+   * What each key read reads, as the descriptor getOwnPropertyDescriptor reports (its `value`): ARM's
+   * property access asks whether a key is own before reading it, so one descriptor per key serves both, in
+   * one map. Made on first use: many views are handed out and never read.
+   */
+  private memo: Map<string, PropertyDescriptor> | undefined;
 
   constructor(
     private readonly target: ObjectValue,
@@ -58,21 +60,29 @@ class ObjectView implements ProxyHandler<ObjectValue> {
     return this.lower.get(key.toLowerCase());
   }
 
-  private read(key: string): Value {
+  /** The descriptor of `key` with what reading it gives: its member (through a view), or an Unknown saying why there is none. */
+  private read(key: string): PropertyDescriptor {
     this.memo ??= new Map();
-    let v = this.memo.get(key);
-    if (v === undefined) {
+    let d = this.memo.get(key);
+    if (d === undefined) {
       const k = this.findKey(key);
       const p = this.path ? `${this.path}.${key}` : key;
-      v = k === undefined ? new Unknown(this.why(p)) : wrap(this.target[k] ?? null, p, this.why);
-      this.memo.set(key, v);
+      const v = k === undefined ? new Unknown(this.why(p)) : wrap(this.target[k] ?? null, p, this.why);
+      // An own key (as written) is reported as the target has it, with the member read through the view;
+      // a key found only in another casing, or not at all, reads but is not own.
+      const own = Reflect.getOwnPropertyDescriptor(this.target, key);
+      if (own !== undefined) {
+        own.value = v;
+        d = own;
+      } else d = { value: v, writable: false, enumerable: false, configurable: true };
+      this.memo.set(key, d);
     }
-    return v;
+    return d;
   }
 
   get(t: ObjectValue, key: string | symbol, receiver: unknown): unknown {
     if (typeof key !== 'string' || PROTO_KEYS.has(key)) return Reflect.get(t, key, receiver) as unknown;
-    return this.read(key);
+    return this.read(key).value as unknown;
   }
 
   has(t: ObjectValue, key: string | symbol): boolean {
@@ -81,14 +91,7 @@ class ObjectView implements ProxyHandler<ObjectValue> {
 
   getOwnPropertyDescriptor(t: ObjectValue, key: string | symbol): PropertyDescriptor | undefined {
     if (typeof key !== 'string' || PROTO_KEYS.has(key)) return Reflect.getOwnPropertyDescriptor(t, key);
-    this.descriptors ??= new Map();
-    let d = this.descriptors.get(key);
-    if (d === undefined) {
-      const own = Reflect.getOwnPropertyDescriptor(t, key);
-      d = own ? { ...own, value: this.read(key) } : { value: this.read(key), writable: false, enumerable: false, configurable: true };
-      this.descriptors.set(key, d);
-    }
-    return d;
+    return this.read(key);
   }
 
   set(): boolean {

@@ -77,8 +77,8 @@ const PROVIDERS = '/providers/';
  * and `subscriptionResourceId()`'s `/subscriptions/s/providers/Microsoft.Resources/resourceGroups/g`): both
  * give `Microsoft.Resources/resourceGroups/g`.
  */
-export function providerPart(id: string): string {
-  const i = id.toLowerCase().lastIndexOf(PROVIDERS);
+export function providerPart(id: string, lower: string = id.toLowerCase()): string {
+  const i = lower.lastIndexOf(PROVIDERS);
   if (i >= 0) return id.slice(i + PROVIDERS.length);
   const rg = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)$/i.exec(id)?.[1];
   if (rg !== undefined) return `Microsoft.Resources/resourceGroups/${rg}`;
@@ -109,11 +109,14 @@ export function checkDependencies(scope: DepScope): Diagnostic[] {
       byProviderPart = new Map();
       for (let i = 0; i < nodes.length; i++) {
         const id = (nodes[i] as DepNode).id;
-        add(byId, id.toLowerCase(), i);
-        add(byProviderPart, providerPart(id).toLowerCase(), i);
+        // One lower-case copy of each ID serves both indexes.
+        const lower = id.toLowerCase();
+        add(byId, lower, i);
+        add(byProviderPart, providerPart(id, lower).toLowerCase(), i);
       }
     }
-    return byId.get(target.toLowerCase()) ?? byProviderPart.get(providerPart(target).toLowerCase());
+    const lower = target.toLowerCase();
+    return byId.get(lower) ?? byProviderPart.get(providerPart(target, lower).toLowerCase());
   };
   const nameTargets = (target: string): number[] | undefined => {
     if (byName === undefined) {
