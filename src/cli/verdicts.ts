@@ -40,6 +40,15 @@ export interface VerdictFlags {
  */
 export const MIN_RESOURCES_PER_WORKER = 10_000;
 
+/**
+ * Result batches (of 256) each worker thread may have sent and this thread not yet taken (the pool's
+ * credit): 64 in all, at least 2 a worker, so that what waits between the threads does not grow with
+ * --jobs (at most ~16k results, or 512 a worker past 32 workers).
+ */
+export function workerCredit(jobs: number): number {
+  return Math.max(2, Math.floor(64 / Math.max(1, jobs)));
+}
+
 /** The policy flags alone, as plain data (a worker thread compiles them again). */
 export function pickPolicyFlags(opts: PolicyFlags): PolicyFlags {
   return {
@@ -108,7 +117,7 @@ export interface JudgeExtras {
    */
   distinctResources?: () => number;
   /** What worker threads need to judge the same inputs (their files and the policy flags); one thread without. */
-  workers?: Omit<CheckRangeArgs, 'range' | 'now' | 'baseline' | 'withPolicies'>;
+  workers?: Omit<CheckRangeArgs, 'range' | 'now' | 'baseline' | 'withPolicies' | 'spool'>;
 }
 
 /**
@@ -151,9 +160,12 @@ export async function judge(
   const perWorker = Number(io.env.IL5ML_WORKER_MIN_RESOURCES ?? MIN_RESOURCES_PER_WORKER);
   const jobs = Math.min(opts.jobs ?? 1, Math.floor(count / (Number.isInteger(perWorker) && perWorker > 0 ? perWorker : MIN_RESOURCES_PER_WORKER)));
   const threads = jobs > 1 && extras.workers !== undefined && !Array.isArray(source);
-  // What the lookups keep waits on disk between the reads (one thread), unless the html diagram needs every resource.
-  const { KeptSpool } = await import('./kept-spool.js');
-  const kept = !threads && extras.hold === true && extras.keepResources !== true ? KeptSpool.open() : undefined;
+  // What the lookups keep waits on disk between the reads, unless the html diagram needs every resource:
+  // one thread's spool, or with worker threads (each with its own share: kept-spool.ts spoolShare) this
+  // thread's for the input's exemptions alone.
+  const { KeptSpool, exemptionsSpool, spoolBudget, spoolShare } = await import('./kept-spool.js');
+  const budget = spoolBudget(io.env);
+  const kept = extras.hold === true && extras.keepResources !== true ? KeptSpool.open(undefined, threads ? exemptionsSpool(budget) : budget) : undefined;
   const hooks = KeptSpool.hooks(kept);
   const parts = hooks.parts ?? memoryParts();
   // What readInputExemptions reads: the input's exemptions and the assignments they name (as numbers: ExemptionInputs).
@@ -172,21 +184,21 @@ export async function judge(
     summarizer.add(r);
     hand(r);
   };
-  let exemptionNotes: Diagnostic[] | undefined;
-  if (threads && extras.workers !== undefined) {
-    // Every core (issue 12): each worker thread reads the inputs itself, sees them all (pass 1) and judges
-    // its range of them (pass 2); this thread gathers the warnings in its own read meanwhile and takes the
-    // results as they come. Every report sorts its results, so the order they arrive in changes nothing.
-    const { indexRanges, runOrdered } = await import('./workers/pool.js');
-    const base = { ...extras.workers, now: now.toISOString(), baseline: opts.baseline !== 'none', withPolicies };
-    const tasks = indexRanges(count, jobs).map(([start, end]) => ({ module: 'check' as const, fn: 'range', args: { ...base, range: { start, end } } satisfies CheckRangeArgs }));
-    let observed: unknown;
-    const observing = (source as ResourceSource).each((r) => observe(r)).catch((e: unknown) => void (observed = e));
-    for await (const r of runOrdered<CheckResult>(tasks, { jobs, ordered: false, credit: 32 })) made(r);
-    await observing;
-    if (observed !== undefined) throw observed;
-  } else {
-    try {
+  let exemptionNotes: Diagnostic[];
+  try {
+    if (threads && extras.workers !== undefined) {
+      // Every core (issue 12): each worker thread reads the inputs itself, sees them all (pass 1) and judges
+      // its range of them (pass 2); this thread gathers the warnings in its own read meanwhile and takes the
+      // results as they come. Every report sorts its results, so the order they arrive in changes nothing.
+      const { indexRanges, runOrdered } = await import('./workers/pool.js');
+      const base = { ...extras.workers, now: now.toISOString(), baseline: opts.baseline !== 'none', withPolicies, spool: spoolShare(jobs, budget) };
+      const tasks = indexRanges(count, jobs).map(([start, end]) => ({ module: 'check' as const, fn: 'range', args: { ...base, range: { start, end } } satisfies CheckRangeArgs }));
+      let observed: unknown;
+      const observing = (source as ResourceSource).each((r) => observe(r)).catch((e: unknown) => void (observed = e));
+      for await (const r of runOrdered<CheckResult>(tasks, { jobs, ordered: false, credit: workerCredit(jobs) })) made(r);
+      await observing;
+      if (observed !== undefined) throw observed;
+    } else {
       await checkEstate(source, {
         baseline: opts.baseline !== 'none',
         ...(withPolicies ? { assignments } : {}),
@@ -195,16 +207,15 @@ export async function judge(
         onResult: made,
         parts,
       });
-      // The input's exemptions may be held: read while the spool is open.
-      exemptionNotes = declared.warnings(now.toISOString());
-    } finally {
-      kept?.close();
     }
+    // Exemptions declared in the input (policyExemptions resources): the evaluators applied them; their
+    // warnings (expired, assignment missing from the input) are the user's to see. Read while the spool is open.
+    exemptionNotes = declared.warnings(now.toISOString());
+  } finally {
+    kept?.close();
   }
   if (scopes) pushAll(notes, scopes.warnings());
-  // Exemptions declared in the input (policyExemptions resources): the evaluators applied them; their
-  // warnings (expired, assignment missing from the input) are the user's to see.
-  pushAll(notes, exemptionNotes ?? declared.warnings(now.toISOString()));
+  pushAll(notes, exemptionNotes);
   for (const a of appliers) pushAll(notes, a.diagnostics());
   const report = { results, summary: summarizer.summary(extras.distinctResources?.()) };
   const options: ReportOptions = {

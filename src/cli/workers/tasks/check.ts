@@ -9,6 +9,7 @@
 import type { CheckResult } from '../../../core/verdict.js';
 import { estatePasses, runPasses } from '../../../policy/estate.js';
 import type { FileSegment } from '../../check-input.js';
+import type { SpoolBudget } from '../../kept-spool.js';
 import type { CliIO } from '../../io.js';
 import type { PolicyFlags } from '../../verdicts.js';
 import type { TaskFn } from '../protocol.js';
@@ -26,6 +27,8 @@ export interface CheckRangeArgs {
   /** The main thread's date-time: every thread judges at the same instant. */
   now: string;
   range: { start: number; end: number };
+  /** This worker's share of the kept spools' budget (kept-spool.ts spoolShare): N workers together hold about one thread's. */
+  spool?: SpoolBudget;
 }
 
 const range: TaskFn<CheckRangeArgs, CheckResult> = async (args, emit) => {
@@ -44,7 +47,7 @@ const range: TaskFn<CheckRangeArgs, CheckResult> = async (args, emit) => {
   // pauses between chunks of the input, where the task waits for the caller to catch up.
   let waiting: Promise<void> | undefined;
   const { KeptSpool } = await import('../../kept-spool.js');
-  const kept = KeptSpool.open();
+  const kept = KeptSpool.open(undefined, args.spool);
   const { memoryParts } = await import('../../../baseline/resource-index.js');
   const hooks = KeptSpool.hooks(kept);
   const parts = hooks.parts ?? memoryParts();
