@@ -11,7 +11,7 @@ import { Summarizer, type CheckReport, type CheckResult } from '../core/verdict.
 import type { LoadedPolicies, PolicyAssignment } from '../policy/index.js';
 import type { AssignmentDoc } from '../policy/assignment.js';
 import type { ResourceSource } from '../policy/estate.js';
-import type { CheckRangeArgs } from './workers/tasks/check.js';
+import type { CheckRangeArgs, RangeItem } from './workers/tasks/check.js';
 import { readAliasFlags, readAssignmentFlags } from './policy-input-flags.js';
 import type { ReportOptions } from '../report/index.js';
 import type { ExemptionSource } from './check-settings.js';
@@ -95,6 +95,16 @@ export async function compileFromFlags(
   return { pol, assignments, ...(given.docs ? { assignmentDocs: given.docs } : {}) };
 }
 
+/**
+ * Puts `results` (in place) in the order of `orders`, each result's resource index, keeping the order they
+ * came in for equal indexes: worker threads' results as one thread makes them (the reports sort, stably).
+ */
+export function inInputOrder(results: CheckResult[], orders: readonly number[]): void {
+  const by = Array.from(results.keys()).sort((a, b) => (orders[a] ?? 0) - (orders[b] ?? 0) || a - b);
+  const copy = results.slice();
+  by.forEach((from, to) => (results[to] = copy[from] as CheckResult));
+}
+
 /** Text to stdout, or to `out` as every output file is written (files.ts). */
 export async function emit(text: string, out: string | undefined, io: CliIO): Promise<void> {
   if (out === undefined) {
@@ -138,7 +148,7 @@ export async function judge(
   exemptionSources: readonly ExemptionSource[],
   opts: VerdictFlags,
   io: CliIO,
-  onResult?: (result: CheckResult) => void,
+  onResult?: (result: CheckResult, order?: number) => void,
   extras: JudgeExtras = {},
 ): Promise<{ report: CheckReport; options: ReportOptions; now: Date; resources: AzureResource[] }> {
   const { policyMeta } = await import('./check-output.js');
@@ -153,7 +163,14 @@ export async function judge(
   const appliers = exemptionSources.map((source) => exemptionApplier(source.exemptions, now, source.file));
   const summarizer = new Summarizer(extras.distinctResources ? { countResources: false } : {});
   const results: CheckResult[] = [];
-  const hand = onResult ?? ((r: CheckResult): void => void results.push(r));
+  // With worker threads, each result's resource index: results arrive interleaved, and full ties must keep input order.
+  const orders: number[] = [];
+  const hand =
+    onResult ??
+    ((r: CheckResult, order?: number): void => {
+      results.push(r);
+      if (order !== undefined) orders.push(order);
+    });
   const notes: Diagnostic[] = [...warnings];
   const count = Array.isArray(source) ? source.length : (source as ResourceSource & { count?: number }).count ?? 0;
   // IL5ML_WORKER_MIN_RESOURCES: the estate size per worker below which fewer workers run (tests, tuning).
@@ -178,11 +195,11 @@ export async function judge(
     else if (type === ASSIGNMENT_TYPE || type === EXEMPTION_TYPE) declared.see(r);
     scopes?.see(r);
   };
-  const made = (result: CheckResult): void => {
+  const made = (result: CheckResult, order?: number): void => {
     let r = result;
     for (const a of appliers) r = a.apply(r);
     summarizer.add(r);
-    hand(r);
+    hand(r, order);
   };
   let exemptionNotes: Diagnostic[];
   try {
@@ -195,9 +212,10 @@ export async function judge(
       const tasks = indexRanges(count, jobs).map(([start, end]) => ({ module: 'check' as const, fn: 'range', args: { ...base, range: { start, end } } satisfies CheckRangeArgs }));
       let observed: unknown;
       const observing = (source as ResourceSource).each((r) => observe(r)).catch((e: unknown) => void (observed = e));
-      for await (const r of runOrdered<CheckResult>(tasks, { jobs, ordered: false, credit: workerCredit(jobs) })) made(r);
+      for await (const [index, r] of runOrdered<RangeItem>(tasks, { jobs, ordered: false, credit: workerCredit(jobs) })) made(r, index);
       await observing;
       if (observed !== undefined) throw observed;
+      if (orders.length === results.length) inInputOrder(results, orders);
     } else {
       await checkEstate(source, {
         baseline: opts.baseline !== 'none',

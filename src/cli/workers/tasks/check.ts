@@ -3,7 +3,7 @@
  * worker rebuilds what cannot cross threads — the compiled policies, from the same files and flags — reads
  * the inputs' resource lists itself (only their paths, sizes and times cross: check-input.ts FileSegment),
  * runs pass 1 over every resource and pass 2 over [start, end) (src/policy/estate.ts), and emits the raw
- * results (before the exemption sources, which the main thread applies with the summary and the spool, as
+ * results, each with its resource's index (before the exemption sources, which the main thread applies with the summary and the spool, as
  * src/cli/verdicts.ts `judge` does for one thread).
  */
 import type { CheckResult } from '../../../core/verdict.js';
@@ -31,7 +31,10 @@ export interface CheckRangeArgs {
   spool?: SpoolBudget;
 }
 
-const range: TaskFn<CheckRangeArgs, CheckResult> = async (args, emit) => {
+/** A result and its resource's index in the input (the main thread's order for full ties: result-spool.ts). */
+export type RangeItem = [index: number, result: CheckResult];
+
+const range: TaskFn<CheckRangeArgs, RangeItem> = async (args, emit) => {
   const { renamePositions, segmentSource } = await import('../../check-input.js');
   // Warnings were the main thread's to print (it compiled the same inputs first): a worker prints nothing.
   const io: CliIO = { stdout: () => undefined, stderr: () => undefined, cwd: args.cwd, env: {}, isTTY: false };
@@ -55,8 +58,8 @@ const range: TaskFn<CheckRangeArgs, CheckResult> = async (args, emit) => {
     await runPasses(
       source,
       estatePasses({ baseline: args.baseline, ...(assignments ? { assignments } : {}), now: args.now, parts }),
-      (r) => {
-        waiting = emit(r) ?? waiting;
+      (r, index) => {
+        waiting = emit([index, r]) ?? waiting;
       },
       {
         range: args.range,
