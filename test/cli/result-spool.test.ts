@@ -123,7 +123,7 @@ describe('ResultSpool', () => {
         let split = Math.min(cut, items.length);
         while (split > 0 && split < items.length && items[split]?.index === items[split - 1]?.index) split++;
         const [a, b] = [items.slice(0, split), items.slice(split)];
-        const arrival: typeof items = [];
+        const arrival: { r: CheckResult; index: number }[] = [];
         for (let i = 0; i < Math.max(a.length, b.length); i++) {
           const x = b[i];
           const y = a[i];
