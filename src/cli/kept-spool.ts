@@ -71,8 +71,9 @@ export const SPOOL_BUDGET: SpoolBudget = { storeBytes: STORE_BUDGET, cacheCount:
  * The budget of each of `spools` spools that work at once (`check --jobs N`: each worker thread keeps
  * what the lookups need in its own spool), so that together they hold what one thread's does: an equal
  * share of `whole`, but never less than 4 MiB of store (or all of a smaller `whole`), 1 MiB and 512 cached
- * resources each — below that a worker would read most lookups back from disk. Past 4 workers the floors
- * decide: at most 64 workers (src/cli/jobs.ts), 256 MiB of store and 64 MiB of JSON in all.
+ * resources each — below that a worker would read most lookups back from disk. The floors decide past 4
+ * workers (store) and 8 (cache): at most 64 workers (src/cli/jobs.ts), 256 MiB of store and 64 MiB of
+ * cached JSON in all.
  */
 export function spoolShare(spools: number, whole: SpoolBudget = SPOOL_BUDGET): SpoolBudget {
   const n = Math.max(1, Math.floor(spools));

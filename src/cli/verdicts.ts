@@ -206,7 +206,8 @@ export async function judge(
     if (threads && extras.workers !== undefined) {
       // Every core (issue 12): each worker thread reads the inputs itself, sees them all (pass 1) and judges
       // its range of them (pass 2); this thread gathers the warnings in its own read meanwhile and takes the
-      // results as they come. Every report sorts its results, so the order they arrive in changes nothing.
+      // results as they come, each with its resource's index. Every report sorts its results, and full ties
+      // follow that index (input order), so the order they arrive in changes nothing.
       const { indexRanges, runOrdered } = await import('./workers/pool.js');
       const base = { ...extras.workers, now: now.toISOString(), baseline: opts.baseline !== 'none', withPolicies, spool: spoolShare(jobs, budget) };
       const tasks = indexRanges(count, jobs).map(([start, end]) => ({ module: 'check' as const, fn: 'range', args: { ...base, range: { start, end } } satisfies CheckRangeArgs }));
@@ -222,7 +223,8 @@ export async function judge(
         ...(withPolicies ? { assignments } : {}),
         now: now.toISOString(),
         observe,
-        onResult: made,
+        // In input order already: the order of the adds is input order.
+        onResult: (r) => made(r),
         parts,
       });
     }
