@@ -61,7 +61,7 @@ export async function judgeFiles(x: FileCheck): Promise<{ report: CheckReport; o
     );
   });
   const spool = x.spool;
-  return judge(read.source, [...(x.warnings ?? []), ...read.warnings], x.assignments, x.withPolicies, x.exemptionSources, x.opts, x.io, spool ? (r) => spool.add(r) : undefined, {
+  return judge(read.source, [...(x.warnings ?? []), ...read.warnings], x.assignments, x.withPolicies, x.exemptionSources, x.opts, x.io, spool ? (r, order) => spool.add(r, order) : undefined, {
     ...(x.assignmentDocs ? { assignmentDocs: x.assignmentDocs } : {}),
     ...(x.keepResources === true ? { keepResources: true } : {}),
     ...(spool ? { distinctResources: () => spool.distinctResources() } : {}),

@@ -54,6 +54,50 @@ const STORE_BUDGET = 16 * 1024 * 1024;
  */
 const STORE_PAGE = 4 * 1024;
 
+/** What a kept spool holds in memory at most: its store's pages, and the whole resources it caches. */
+export interface SpoolBudget {
+  /** Bytes of the store's pages in memory (the rest wait in its file). */
+  storeBytes: number;
+  /** Whole resources read back and kept at once: at most this many… */
+  cacheCount: number;
+  /** …and this many bytes of their JSON. */
+  cacheBytes: number;
+}
+
+/** One thread's spool: what `check` and `audit` use with one thread. */
+export const SPOOL_BUDGET: SpoolBudget = { storeBytes: STORE_BUDGET, cacheCount: CACHE, cacheBytes: CACHE_BYTES };
+
+/**
+ * The budget of each of `spools` spools that work at once (`check --jobs N`: each worker thread keeps
+ * what the lookups need in its own spool), so that together they hold what one thread's does: an equal
+ * share of `whole`, but never less than 4 MiB of store (or all of a smaller `whole`), 1 MiB and 512 cached
+ * resources each — below that a worker would read most lookups back from disk. The floors decide past 4
+ * workers (store) and 8 (cache): at most 64 workers (src/cli/jobs.ts), 256 MiB of store and 64 MiB of
+ * cached JSON in all.
+ */
+export function spoolShare(spools: number, whole: SpoolBudget = SPOOL_BUDGET): SpoolBudget {
+  const n = Math.max(1, Math.floor(spools));
+  const share = (total: number, floor: number): number => Math.max(Math.floor(total / n), Math.min(total, floor));
+  return { storeBytes: share(whole.storeBytes, 4 << 20), cacheCount: share(whole.cacheCount, 512), cacheBytes: share(whole.cacheBytes, 1 << 20) };
+}
+
+/**
+ * SPOOL_BUDGET, with the store's budget IL5ML_STORE_BUDGET_KIB KiB when that is a whole number of at
+ * least 8 (two pages): tests force the pages out to disk with a few, and tuning can try others.
+ */
+export function spoolBudget(env: Readonly<Record<string, string | undefined>>): SpoolBudget {
+  const kib = Number(env.IL5ML_STORE_BUDGET_KIB ?? '');
+  return Number.isInteger(kib) && kib >= 8 ? { ...SPOOL_BUDGET, storeBytes: kib * 1024 } : SPOOL_BUDGET;
+}
+
+/**
+ * The main thread's spool in `check --jobs N`: it keeps only the input's exemptions (ExemptionInputs; the
+ * workers keep what the lookups need), read once, in order, after the first read (at most `whole`'s store).
+ */
+export function exemptionsSpool(whole: SpoolBudget = SPOOL_BUDGET): SpoolBudget {
+  return { storeBytes: Math.min(whole.storeBytes, 1 << 20), cacheCount: 256, cacheBytes: 1 << 20 };
+}
+
 /** Whether `v` holds an Unknown of a kind other than Unknown itself (JSON would not bring its kind back). */
 function otherUnknown(v: unknown): boolean {
   if (v === null || typeof v !== 'object') return false;
@@ -115,9 +159,9 @@ export class KeptSpool implements KeptResources {
   readonly counts = { held: 0, readBack: 0 };
 
   /** A spool, or none where no temporary file can be made (everything then stays in memory, as before). */
-  static open(parent?: string): KeptSpool | undefined {
+  static open(parent?: string, budget: SpoolBudget = SPOOL_BUDGET): KeptSpool | undefined {
     try {
-      return new KeptSpool(parent);
+      return new KeptSpool(parent, { budgetBytes: budget.storeBytes, pageBytes: STORE_PAGE }, { count: budget.cacheCount, bytes: budget.cacheBytes });
     } catch {
       return undefined;
     }
@@ -128,8 +172,15 @@ export class KeptSpool implements KeptResources {
     return spool ? { parts: spool.parts() } : {};
   }
 
-  /** `store`: the file store's page budget and size (tests make them small, so that pages go to disk at once). */
-  constructor(parent: string = tmpdir(), store: FileStoreOptions = { budgetBytes: STORE_BUDGET, pageBytes: STORE_PAGE }) {
+  /**
+   * `store`: the file store's page budget and size (tests make them small, so that pages go to disk at once);
+   * `cache`: the whole resources read back and kept at once, at most `count` of them and `bytes` of their JSON.
+   */
+  constructor(
+    parent: string = tmpdir(),
+    store: FileStoreOptions = { budgetBytes: STORE_BUDGET, pageBytes: STORE_PAGE },
+    private readonly cacheLimit: { count: number; bytes: number } = { count: CACHE, bytes: CACHE_BYTES },
+  ) {
     this.dir = mkdtempSync(join(parent, 'il5ml-kept-'));
     removeOnExit(this.dir);
     this.fd = openSync(join(this.dir, 'kept.ndjson'), 'w+', 0o600);
@@ -287,7 +338,7 @@ export class KeptSpool implements KeptResources {
     if (this.cache.delete(record)) this.cacheBytes -= this.lengths.get(record);
     this.cache.set(record, whole);
     this.cacheBytes += this.lengths.get(record);
-    while (this.cache.size > 1 && (this.cache.size > CACHE || this.cacheBytes > CACHE_BYTES)) {
+    while (this.cache.size > 1 && (this.cache.size > this.cacheLimit.count || this.cacheBytes > this.cacheLimit.bytes)) {
       const oldest = this.cache.keys().next();
       if (oldest.done) break;
       this.cache.delete(oldest.value);

@@ -7,7 +7,9 @@
  *
  * The order is exactly report/common.ts sortCanonical's (test/cli/result-spool.test.ts compares them on
  * generated results): resource id, rule (rule id or definition id), set id, reference id — each case-
- * insensitively then exactly — then compliance, then reason, and input order for full ties.
+ * insensitively then exactly — then compliance, then reason, and input order for full ties (the order
+ * `add` was given, else the order of the adds: worker threads' results arrive interleaved, and each
+ * carries its resource's place in the input, so that full ties come out as one thread gives them).
  *
  * An external merge sort. Results come in windows of at most `records` results and `run` distinct resource
  * ids; when a window is full its ids are sorted, its results sorted by (id, other parts, reason, input
@@ -32,14 +34,14 @@ import { cmp, ruleKey } from '../report/common.js';
 const BATCH = 1 << 20;
 /** Distinct resource ids of a window: ~4 MB of ids at most (an Azure id and its entry are ~230 bytes). */
 const RUN = 1 << 14;
-/** Results of a window: 20 bytes each in typed arrays (1.3 MB), and their order (256 KB). */
+/** Results of a window: 28 bytes each in typed arrays (1.8 MB), and their order (256 KB). */
 const RECORDS = 1 << 16;
 /** Runs merged at once: each holds two read buffers (`READ_BUFFER`), 4 MB for 64. */
 const FAN_IN = 64;
 const READ_BUFFER = 32 * 1024;
 const WRITE_BUFFER = 256 * 1024;
-/** A record of a run: id place (u32), other code (u32), length (u32), offset in the results file (f64). */
-const RECORD = 20;
+/** A record of a run: id place (u32), other code (u32), length (u32), offset in the results file (f64), input order (f64). */
+const RECORD = 28;
 
 /** sortCanonical's comparison of one key part: case-insensitively, then exactly. */
 const byLowerThenExact = (a: { lower: string; s: string }, b: { lower: string; s: string }): number => (a.s === b.s ? 0 : cmp(a.lower, b.lower) || cmp(a.s, b.s));
@@ -252,6 +254,7 @@ class RecordCursor {
   other = 0;
   length = 0;
   offset = 0;
+  order = 0;
   /** The result's reason, read back only when two records tie on everything before it. */
   reason: string | undefined;
   private readonly reader: Reader;
@@ -269,6 +272,7 @@ class RecordCursor {
     this.other = this.reader.u32();
     this.length = this.reader.u32();
     this.offset = this.reader.f64();
+    this.order = this.reader.f64();
     this.reason = undefined;
     return true;
   }
@@ -301,6 +305,7 @@ export class ResultSpool {
   private readonly wOther: Int32Array;
   private readonly wLength: Uint32Array;
   private readonly wOffset: Float64Array;
+  private readonly wOrder: Float64Array;
   private wCount = 0;
   private runs: Run[] = [];
   /** Where new runs are written; undefined after a level of merges removed it. */
@@ -323,6 +328,7 @@ export class ResultSpool {
     this.wOther = new Int32Array(this.windowSize);
     this.wLength = new Uint32Array(this.windowSize);
     this.wOffset = new Float64Array(this.windowSize);
+    this.wOrder = new Float64Array(this.windowSize);
     this.dir = mkdtempSync(join(parent, 'il5ml-results-'));
     // Removed at exit and on SIGINT/SIGTERM/SIGHUP too, as the audit's spool is.
     removeOnExit(this.dir);
@@ -368,7 +374,12 @@ export class ResultSpool {
     return rank;
   }
 
-  add(r: CheckResult): void {
+  /**
+   * `order`: where the result stands in input order, for full ties (a result of a worker thread: its
+   * resource's index in the input); the count of results added before it when absent. Results added with
+   * equal orders keep the order of the adds.
+   */
+  add(r: CheckResult, order: number = this.n): void {
     this.distinct = undefined;
     let code = this.ids.get(r.resourceId);
     if (code === undefined && this.ids.size >= this.runSize) this.writeWindow();
@@ -384,6 +395,7 @@ export class ResultSpool {
     this.wOther[w] = this.otherCode([ruleKey(r), r.policySetDefinitionId ?? '', r.policyDefinitionReferenceId ?? '', r.compliance]);
     this.wLength[w] = length;
     this.wOffset[w] = offset;
+    this.wOrder[w] = order;
     this.offsets.f64(offset);
     this.n++;
     this.pending.push(text);
@@ -455,7 +467,7 @@ export class ResultSpool {
     const place = new Int32Array(ids.length);
     ids.forEach((x, i) => (place[x.code] = i));
     const rank = this.ranks();
-    const { wId, wOther, wLength, wOffset } = this;
+    const { wId, wOther, wLength, wOffset, wOrder } = this;
     const at = (a: Int32Array | Uint32Array | Float64Array, i: number): number => a[i] ?? 0;
     const scratch = { buf: Buffer.alloc(0) };
     const order = new Uint32Array(count);
@@ -466,6 +478,7 @@ export class ResultSpool {
         at(rank, at(wOther, a)) - at(rank, at(wOther, b)) ||
         // Full ties on the key are rare (a resource listed twice): only then are the reasons read back.
         cmp(this.readAt(at(wOffset, a), at(wLength, a), scratch).reason, this.readAt(at(wOffset, b), at(wLength, b), scratch).reason) ||
+        at(wOrder, a) - at(wOrder, b) ||
         a - b,
     );
     this.files ??= this.newFiles();
@@ -478,19 +491,20 @@ export class ResultSpool {
       files.records.u32(at(wOther, i));
       files.records.u32(at(wLength, i));
       files.records.f64(at(wOffset, i));
+      files.records.f64(at(wOrder, i));
     }
     this.runs.push(run);
     this.ids = new Map();
     this.wCount = 0;
   }
 
-  /** The merge's order of records: id, other parts, reason (read back on ties), then input order (offset). */
+  /** The merge's order of records: id, other parts, reason (read back on ties), then input order (the order given, then the offset). */
   private recordBefore(): (a: RecordCursor, b: RecordCursor) => boolean {
     const rank = this.ranks();
     const scratch = { buf: Buffer.alloc(0) };
     const reason = (c: RecordCursor): string => (c.reason ??= this.readAt(c.offset, c.length, scratch).reason);
     return (a, b) => {
-      const d = byLowerThenExact(a.id, b.id) || (rank[a.other] ?? 0) - (rank[b.other] ?? 0) || cmp(reason(a), reason(b)) || a.offset - b.offset;
+      const d = byLowerThenExact(a.id, b.id) || (rank[a.other] ?? 0) - (rank[b.other] ?? 0) || cmp(reason(a), reason(b)) || a.order - b.order || a.offset - b.offset;
       return d < 0;
     };
   }
@@ -535,6 +549,7 @@ export class ResultSpool {
           into.records.u32(c.other);
           into.records.u32(c.length);
           into.records.f64(c.offset);
+          into.records.f64(c.order);
         });
         run.ids.bytes = into.ids.size - run.ids.at;
         run.records.count = (into.records.size - run.records.at) / RECORD;

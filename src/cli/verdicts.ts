@@ -11,7 +11,7 @@ import { Summarizer, type CheckReport, type CheckResult } from '../core/verdict.
 import type { LoadedPolicies, PolicyAssignment } from '../policy/index.js';
 import type { AssignmentDoc } from '../policy/assignment.js';
 import type { ResourceSource } from '../policy/estate.js';
-import type { CheckRangeArgs } from './workers/tasks/check.js';
+import type { CheckRangeArgs, RangeItem } from './workers/tasks/check.js';
 import { readAliasFlags, readAssignmentFlags } from './policy-input-flags.js';
 import type { ReportOptions } from '../report/index.js';
 import type { ExemptionSource } from './check-settings.js';
@@ -39,6 +39,15 @@ export interface VerdictFlags {
  * its results as much to move as to spool (docs/ARCHITECTURE.md, "worker_threads").
  */
 export const MIN_RESOURCES_PER_WORKER = 10_000;
+
+/**
+ * Result batches (of 256) each worker thread may have sent and this thread not yet taken (the pool's
+ * credit): 64 in all, at least 2 a worker, so that what waits between the threads does not grow with
+ * --jobs (at most ~16k results, or 512 a worker past 32 workers).
+ */
+export function workerCredit(jobs: number): number {
+  return Math.max(2, Math.floor(64 / Math.max(1, jobs)));
+}
 
 /** The policy flags alone, as plain data (a worker thread compiles them again). */
 export function pickPolicyFlags(opts: PolicyFlags): PolicyFlags {
@@ -86,6 +95,16 @@ export async function compileFromFlags(
   return { pol, assignments, ...(given.docs ? { assignmentDocs: given.docs } : {}) };
 }
 
+/**
+ * Puts `results` (in place) in the order of `orders`, each result's resource index, keeping the order they
+ * came in for equal indexes: worker threads' results as one thread makes them (the reports sort, stably).
+ */
+export function inInputOrder(results: CheckResult[], orders: readonly number[]): void {
+  const by = Array.from(results.keys()).sort((a, b) => (orders[a] ?? 0) - (orders[b] ?? 0) || a - b);
+  const copy = results.slice();
+  by.forEach((from, to) => (results[to] = copy[from] as CheckResult));
+}
+
 /** Text to stdout, or to `out` as every output file is written (files.ts). */
 export async function emit(text: string, out: string | undefined, io: CliIO): Promise<void> {
   if (out === undefined) {
@@ -108,7 +127,7 @@ export interface JudgeExtras {
    */
   distinctResources?: () => number;
   /** What worker threads need to judge the same inputs (their files and the policy flags); one thread without. */
-  workers?: Omit<CheckRangeArgs, 'range' | 'now' | 'baseline' | 'withPolicies'>;
+  workers?: Omit<CheckRangeArgs, 'range' | 'now' | 'baseline' | 'withPolicies' | 'spool'>;
 }
 
 /**
@@ -129,7 +148,7 @@ export async function judge(
   exemptionSources: readonly ExemptionSource[],
   opts: VerdictFlags,
   io: CliIO,
-  onResult?: (result: CheckResult) => void,
+  onResult?: (result: CheckResult, order?: number) => void,
   extras: JudgeExtras = {},
 ): Promise<{ report: CheckReport; options: ReportOptions; now: Date; resources: AzureResource[] }> {
   const { policyMeta } = await import('./check-output.js');
@@ -144,16 +163,26 @@ export async function judge(
   const appliers = exemptionSources.map((source) => exemptionApplier(source.exemptions, now, source.file));
   const summarizer = new Summarizer(extras.distinctResources ? { countResources: false } : {});
   const results: CheckResult[] = [];
-  const hand = onResult ?? ((r: CheckResult): void => void results.push(r));
+  // With worker threads, each result's resource index: results arrive interleaved, and full ties must keep input order.
+  const orders: number[] = [];
+  const hand =
+    onResult ??
+    ((r: CheckResult, order?: number): void => {
+      results.push(r);
+      if (order !== undefined) orders.push(order);
+    });
   const notes: Diagnostic[] = [...warnings];
   const count = Array.isArray(source) ? source.length : (source as ResourceSource & { count?: number }).count ?? 0;
   // IL5ML_WORKER_MIN_RESOURCES: the estate size per worker below which fewer workers run (tests, tuning).
   const perWorker = Number(io.env.IL5ML_WORKER_MIN_RESOURCES ?? MIN_RESOURCES_PER_WORKER);
   const jobs = Math.min(opts.jobs ?? 1, Math.floor(count / (Number.isInteger(perWorker) && perWorker > 0 ? perWorker : MIN_RESOURCES_PER_WORKER)));
   const threads = jobs > 1 && extras.workers !== undefined && !Array.isArray(source);
-  // What the lookups keep waits on disk between the reads (one thread), unless the html diagram needs every resource.
-  const { KeptSpool } = await import('./kept-spool.js');
-  const kept = !threads && extras.hold === true && extras.keepResources !== true ? KeptSpool.open() : undefined;
+  // What the lookups keep waits on disk between the reads, unless the html diagram needs every resource:
+  // one thread's spool, or with worker threads (each with its own share: kept-spool.ts spoolShare) this
+  // thread's for the input's exemptions alone.
+  const { KeptSpool, exemptionsSpool, spoolBudget, spoolShare } = await import('./kept-spool.js');
+  const budget = spoolBudget(io.env);
+  const kept = extras.hold === true && extras.keepResources !== true ? KeptSpool.open(undefined, threads ? exemptionsSpool(budget) : budget) : undefined;
   const hooks = KeptSpool.hooks(kept);
   const parts = hooks.parts ?? memoryParts();
   // What readInputExemptions reads: the input's exemptions and the assignments they name (as numbers: ExemptionInputs).
@@ -166,45 +195,47 @@ export async function judge(
     else if (type === ASSIGNMENT_TYPE || type === EXEMPTION_TYPE) declared.see(r);
     scopes?.see(r);
   };
-  const made = (result: CheckResult): void => {
+  const made = (result: CheckResult, order?: number): void => {
     let r = result;
     for (const a of appliers) r = a.apply(r);
     summarizer.add(r);
-    hand(r);
+    hand(r, order);
   };
-  let exemptionNotes: Diagnostic[] | undefined;
-  if (threads && extras.workers !== undefined) {
-    // Every core (issue 12): each worker thread reads the inputs itself, sees them all (pass 1) and judges
-    // its range of them (pass 2); this thread gathers the warnings in its own read meanwhile and takes the
-    // results as they come. Every report sorts its results, so the order they arrive in changes nothing.
-    const { indexRanges, runOrdered } = await import('./workers/pool.js');
-    const base = { ...extras.workers, now: now.toISOString(), baseline: opts.baseline !== 'none', withPolicies };
-    const tasks = indexRanges(count, jobs).map(([start, end]) => ({ module: 'check' as const, fn: 'range', args: { ...base, range: { start, end } } satisfies CheckRangeArgs }));
-    let observed: unknown;
-    const observing = (source as ResourceSource).each((r) => observe(r)).catch((e: unknown) => void (observed = e));
-    for await (const r of runOrdered<CheckResult>(tasks, { jobs, ordered: false, credit: 32 })) made(r);
-    await observing;
-    if (observed !== undefined) throw observed;
-  } else {
-    try {
+  let exemptionNotes: Diagnostic[];
+  try {
+    if (threads && extras.workers !== undefined) {
+      // Every core (issue 12): each worker thread reads the inputs itself, sees them all (pass 1) and judges
+      // its range of them (pass 2); this thread gathers the warnings in its own read meanwhile and takes the
+      // results as they come, each with its resource's index. Every report sorts its results, and full ties
+      // follow that index (input order), so the order they arrive in changes nothing.
+      const { indexRanges, runOrdered } = await import('./workers/pool.js');
+      const base = { ...extras.workers, now: now.toISOString(), baseline: opts.baseline !== 'none', withPolicies, spool: spoolShare(jobs, budget) };
+      const tasks = indexRanges(count, jobs).map(([start, end]) => ({ module: 'check' as const, fn: 'range', args: { ...base, range: { start, end } } satisfies CheckRangeArgs }));
+      let observed: unknown;
+      const observing = (source as ResourceSource).each((r) => observe(r)).catch((e: unknown) => void (observed = e));
+      for await (const [index, r] of runOrdered<RangeItem>(tasks, { jobs, ordered: false, credit: workerCredit(jobs) })) made(r, index);
+      await observing;
+      if (observed !== undefined) throw observed;
+      if (orders.length === results.length) inInputOrder(results, orders);
+    } else {
       await checkEstate(source, {
         baseline: opts.baseline !== 'none',
         ...(withPolicies ? { assignments } : {}),
         now: now.toISOString(),
         observe,
-        onResult: made,
+        // In input order already: the order of the adds is input order.
+        onResult: (r) => made(r),
         parts,
       });
-      // The input's exemptions may be held: read while the spool is open.
-      exemptionNotes = declared.warnings(now.toISOString());
-    } finally {
-      kept?.close();
     }
+    // Exemptions declared in the input (policyExemptions resources): the evaluators applied them; their
+    // warnings (expired, assignment missing from the input) are the user's to see. Read while the spool is open.
+    exemptionNotes = declared.warnings(now.toISOString());
+  } finally {
+    kept?.close();
   }
   if (scopes) pushAll(notes, scopes.warnings());
-  // Exemptions declared in the input (policyExemptions resources): the evaluators applied them; their
-  // warnings (expired, assignment missing from the input) are the user's to see.
-  pushAll(notes, exemptionNotes ?? declared.warnings(now.toISOString()));
+  pushAll(notes, exemptionNotes);
   for (const a of appliers) pushAll(notes, a.diagnostics());
   const report = { results, summary: summarizer.summary(extras.distinctResources?.()) };
   const options: ReportOptions = {

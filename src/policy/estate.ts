@@ -69,10 +69,10 @@ export interface PassRun {
 
 /**
  * Pass 1 over `source` (every pass sees every resource), finish, pass 2 (each resource evaluated by every
- * pass, in pass order). Returns how many resources there were. Only the objects a pass keeps stay in memory
+ * pass, in pass order; `emit` gets each result and its resource's index). Returns how many resources there were. Only the objects a pass keeps stay in memory
  * between the passes.
  */
-export async function runPasses(source: ResourceSource, passes: readonly EstatePass[], emit: (result: CheckResult) => void, run: PassRun = {}): Promise<number> {
+export async function runPasses(source: ResourceSource, passes: readonly EstatePass[], emit: (result: CheckResult, index: number) => void, run: PassRun = {}): Promise<number> {
   const { kept, store } = run.parts ?? memoryParts();
   // The input index of each kept resource and its record, in input order: columns of the store, not a map.
   const keptIndex = store.ints();
@@ -111,7 +111,9 @@ export async function runPasses(source: ResourceSource, passes: readonly EstateP
         if (r !== fresh && r.id !== fresh.id) throw changed(fresh);
         kept.warm?.(record, fresh);
       }
-      for (const p of passes) p.evaluate(r, index, emit);
+      // Each result with its resource's index (a worker's results are put back in input order by it).
+      const at = (result: CheckResult): void => emit(result, index);
+      for (const p of passes) p.evaluate(r, index, at);
     },
     (index) => index >= start && index < end,
     run.pause,

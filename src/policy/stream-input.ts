@@ -25,6 +25,15 @@ function mayHoldUnknown(text: string): boolean {
 }
 
 /**
+ * Bytes decoded at once. Node gives the text of a larger decode (past ~1,000,000 bytes: its StringBytes
+ * EXTERN_APEX) as an external string outside V8's heap, two bytes a character, allocated with malloc: each
+ * 1 MiB chunk of a check's input became 2 MiB of malloc'd memory, kept until a collection freed the item
+ * strings sliced from it, and with worker threads (one malloc arena each) the arenas stayed full. Smaller
+ * decodes give ordinary strings of the heap (issue 10: peak RSS of `check --jobs 2`, docs/ARCHITECTURE.md).
+ */
+const DECODE_BYTES = 1 << 18;
+
+/**
  * Reads a resource list from chunks of UTF-8 (or already decoded text). Throws ScanError for text that is
  * not strict JSON (kind 'syntax', at its line and column; a tolerant reader may still read it) or that
  * nests too deep (kind 'depth').
@@ -66,7 +75,8 @@ export async function readResourceStream(
     }
   };
   for await (const chunk of chunks) {
-    scanner.push(typeof chunk === 'string' ? chunk : decode(chunk));
+    if (typeof chunk === 'string') scanner.push(chunk);
+    else for (let at = 0; at < chunk.length; at += DECODE_BYTES) scanner.push(decode(chunk.subarray(at, at + DECODE_BYTES)));
     const wait = between?.();
     if (wait) await wait;
   }

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KeptSpool } from '../../src/cli/kept-spool.js';
+import { exemptionsSpool, KeptSpool, SPOOL_BUDGET, spoolBudget, spoolShare } from '../../src/cli/kept-spool.js';
+import { workerCredit } from '../../src/cli/verdicts.js';
 import type { AzureResource } from '../../src/core/resource.js';
 import { Unknown } from '../../src/core/unknown.js';
 import { checkEstate, type ResourceSource } from '../../src/policy/estate.js';
@@ -118,6 +119,22 @@ describe('KeptSpool', () => {
     s.close();
   });
 
+  it('a smaller cache (a worker\'s share) holds fewer: by count and by bytes of JSON', () => {
+    for (const cache of [{ count: 2, bytes: 1 << 20 }, { count: 4096, bytes: 2 * JSON.stringify(resource(1)).length + 10 }]) {
+      const s = new KeptSpool(mkdtempSync(join(tmpdir(), 'il5ml-kept-test-')), undefined, cache);
+      const stands = [1, 2, 3].map((i) => s.hold(resource(i)));
+      for (const r of stands) expect(r.name).toBe(`pe${(r.properties as { count: number }).count}`);
+      expect(s.counts.readBack).toBe(3);
+      // The last two are cached; the first was evicted and is read back again.
+      expect(stands[2]?.name).toBe('pe3');
+      expect(stands[1]?.name).toBe('pe2');
+      expect(s.counts.readBack).toBe(3);
+      expect(stands[0]?.name).toBe('pe1');
+      expect(s.counts.readBack).toBe(4);
+      s.close();
+    }
+  });
+
   it('warm: pass 2 gives the fresh read, nothing is read back', () => {
     const { s } = spool();
     const record = s.keep(resource(1));
@@ -203,5 +220,42 @@ describe('a check with what it keeps on disk', () => {
     expect(s.counts.held).toBeGreaterThan(estate.length / 10);
     expect(spooled.results).toEqual(whole.results);
     expect(whole.results.length).toBeGreaterThan(estate.length);
+  });
+});
+
+describe('the spools\' budgets with worker threads', () => {
+  it.each([1, 2, 3, 4, 5, 8, 16, 64])('%i workers: each a share of one thread\'s budget, together within one thread\'s up to 4 (store) and 8 (cache), floors past that', (n) => {
+    const one = SPOOL_BUDGET;
+    const each = spoolShare(n);
+    if (n === 1) expect(each).toEqual(one);
+    expect(each.storeBytes).toBe(Math.max(Math.floor(one.storeBytes / n), 4 << 20));
+    expect(each.cacheBytes).toBe(Math.max(Math.floor(one.cacheBytes / n), 1 << 20));
+    expect(each.cacheCount).toBe(Math.max(Math.floor(one.cacheCount / n), 512));
+    if (n <= 4) expect(n * each.storeBytes).toBeLessThanOrEqual(one.storeBytes);
+    if (n <= 8) expect(n * each.cacheBytes).toBeLessThanOrEqual(one.cacheBytes);
+    // Bounded whatever --jobs (at most 64): 256 MiB of pages, 64 MiB of cached JSON.
+    expect(n * each.storeBytes).toBeLessThanOrEqual(256 << 20);
+    expect(n * each.cacheBytes).toBeLessThanOrEqual(64 << 20);
+  });
+
+  it('a store budget below the floors (IL5ML_STORE_BUDGET_KIB, tests) is each worker\'s whole; the main thread\'s spool holds at most 1 MiB of pages', () => {
+    const tiny = spoolBudget({ IL5ML_STORE_BUDGET_KIB: '8' });
+    expect(tiny.storeBytes).toBe(8192);
+    expect(spoolShare(3, tiny).storeBytes).toBe(8192);
+    expect(exemptionsSpool(tiny).storeBytes).toBe(8192);
+    expect(exemptionsSpool(SPOOL_BUDGET).storeBytes).toBe(1 << 20);
+    for (const bad of ['', '7', '8.5', 'x', '-16']) expect(spoolBudget({ IL5ML_STORE_BUDGET_KIB: bad })).toEqual(SPOOL_BUDGET);
+    expect(spoolBudget({})).toEqual(SPOOL_BUDGET);
+  });
+
+  it.each([
+    [1, 64],
+    [2, 32],
+    [3, 21],
+    [32, 2],
+    [64, 2],
+  ])('--jobs %i: %i result batches in flight per worker (64 in all, at least 2 each)', (jobs, credit) => {
+    expect(workerCredit(jobs)).toBe(credit);
+    expect(jobs * workerCredit(jobs)).toBeLessThanOrEqual(Math.max(64, 2 * jobs));
   });
 });

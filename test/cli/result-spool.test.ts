@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ResultSpool, withResultSpool, type ResultSpoolOptions } from '../../src/cli/result-spool.js';
+import { inInputOrder } from '../../src/cli/verdicts.js';
 import { summarize, Summarizer, type CheckResult, type Compliance } from '../../src/core/verdict.js';
 import { sortCanonical } from '../../src/report/common.js';
 import { formatJsonPieces, formatSortedJsonPieces } from '../../src/report/json-stream.js';
@@ -107,6 +108,42 @@ describe('ResultSpool', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('breaks full ties by the order given (worker threads: the resource index), not by the order of the adds', () => {
+    // Results in input order, each with its resource's index; added interleaved as two threads' arrive.
+    const inOrder = fc.array(fc.tuple(result, fc.integer({ min: 0, max: 3 })), { maxLength: 120 }).map((xs) => {
+      let index = 0;
+      return xs.map(([r, step]) => ({ r, index: (index += step === 0 ? 0 : 1) }));
+    });
+    fc.assert(
+      fc.property(fc.oneof(inOrder, repeated.map((rs) => rs.map((r, i) => ({ r, index: i >> 1 })))), fc.integer({ min: 0, max: 200 }), small, (items, cut, options) => {
+        // A resource's results are one thread's: the cut falls between resources.
+        let split = Math.min(cut, items.length);
+        while (split > 0 && split < items.length && items[split]?.index === items[split - 1]?.index) split++;
+        const [a, b] = [items.slice(0, split), items.slice(split)];
+        const arrival: { r: CheckResult; index: number }[] = [];
+        for (let i = 0; i < Math.max(a.length, b.length); i++) {
+          const x = b[i];
+          const y = a[i];
+          if (x) arrival.push(x);
+          if (y) arrival.push(y);
+        }
+        const spool = new ResultSpool(parent, options);
+        try {
+          for (const { r, index } of arrival) spool.add(r, index);
+          const expected = sortCanonical(items.map((x) => x.r));
+          expect([...spool.sorted()]).toEqual(expected);
+          // The same order in memory: inInputOrder, then the stable sort.
+          const held = arrival.map((x) => x.r);
+          inInputOrder(held, arrival.map((x) => x.index));
+          expect(sortCanonical(held)).toEqual(expected);
+        } finally {
+          spool.close();
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -96,6 +96,25 @@ describe('readResourceStream', () => {
     expect(expected[0]?.properties).toMatchObject({ u: { reason: 'after deployment' } });
   });
 
+  it('decodes a chunk of over 1 MiB in slices: characters cut at every slice boundary read whole, bad bytes deep inside still refused', async () => {
+    // Multi-byte characters every few bytes, so that some fall across the 256 KiB slice boundaries in one shift or another.
+    const items = Array.from({ length: 9000 }, (_, i) => ({ id: `/s/r${i}`, type: 'T', name: `é${'中'.repeat(i % 5)}😀${i}`, properties: { note: 'x😀é中'.repeat(20) } }));
+    for (let shift = 0; shift < 4; shift++) {
+      const body = `[${' '.repeat(shift)}${items.map((r) => JSON.stringify(r)).join(',\n')}]`;
+      const bytes = enc.encode(body);
+      expect(bytes.length).toBeGreaterThan(3 * (1 << 18) + 1000);
+      const { out, resources } = await stream(bytes);
+      expect(out).toMatchObject({ kind: 'list', count: items.length });
+      expect(resources).toEqual(classic(body));
+    }
+    const bytes = enc.encode(JSON.stringify(items));
+    const bad = Uint8Array.from(bytes);
+    // A lone continuation byte in a name past the second slice.
+    const at = bad.indexOf(0x78, 600_000);
+    bad[at] = 0x80;
+    await expect(stream(bad)).rejects.toMatchObject({ kind: 'syntax' });
+  });
+
   it('reads NDJSON: one resource a line, positions at each line', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(resource, { minLength: 2, maxLength: 6 }), fc.array(fc.nat({ max: 3000 }), { maxLength: 6 }), async (items, cuts) => {
