@@ -750,11 +750,11 @@ export async function withResultSpool<T>(use: (spool: ResultSpool | undefined) =
 }
 
 /**
- * Whether results for reports in `formats` are spooled, and in which order: JSON alone (canonical order)
- * and the table alone (its reading order, with `reading()`'s options) are written from the spool one
- * result at a time; the other formats build one string of them all and hold them anyway.
+ * Whether results for reports in `formats` are spooled, and in which order: JSON alone (canonical order),
+ * the table alone and markdown alone (their reading order, with `reading()`'s options) are written from
+ * the spool one result at a time; the other formats build one string of them all and hold them anyway.
  */
 export function spoolFor(formats: readonly string[], reading: () => ReportOptions): { enabled: boolean; reading?: ReportOptions } {
-  if (formats.length > 0 && formats.every((f) => f === 'table')) return { enabled: true, reading: reading() };
+  if (formats.length > 0 && (formats.every((f) => f === 'table') || formats.every((f) => f === 'md'))) return { enabled: true, reading: reading() };
   return { enabled: formats.every((f) => f === 'json') };
 }

@@ -1,14 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { policyMeta } from '../../src/cli/check-output.js';
-import { spooledTablePieces } from '../../src/cli/report-out.js';
+import { spooledPieces } from '../../src/cli/report-out.js';
 import { ResultSpool, spoolFor, type ResultSpoolOptions } from '../../src/cli/result-spool.js';
 import { summarize, type CheckResult, type CheckSummary, type Compliance } from '../../src/core/verdict.js';
 import { sortForReading } from '../../src/report/common.js';
-import type { PolicyMeta, ReportOptions } from '../../src/report/options.js';
+import { formatMarkdown } from '../../src/report/markdown.js';
+import type { PolicyMeta, ReportContext, ReportOptions, SetDefinition } from '../../src/report/options.js';
 import { formatTable } from '../../src/report/table.js';
 import { runMain } from '../helpers/cli.js';
 import { RESULTS } from '../report/fixture.js';
@@ -34,6 +35,9 @@ const result: fc.Arbitrary<CheckResult> = fc.record(
     reason: fc.oneof(key(['same', 'Same', 'other']), text),
     source: fc.record({ file: text, line: fc.nat(), column: fc.nat() }),
     ruleId: key(['IL5-KV-001', 'il5-kv-001', 'IL5-ST-001']),
+    groups: fc.array(key(['DoD_IL5_R4_AC-3', 'AC-3', 'SC-7', 'DoD_IL5_R4_SC-7(3)', 'AC-10', 'Other group']), { maxLength: 3 }),
+    remediation: text,
+    severity: fc.constantFrom<'high' | 'medium' | 'low'>('high', 'medium', 'low'),
     exemption: fc.record({ justification: text, expiresOn: text }, { requiredKeys: ['justification'] }),
   },
   { requiredKeys: ['policyDefinitionId', 'resourceId', 'resourceType', 'compliance', 'effect', 'reason'] },
@@ -42,6 +46,13 @@ const result: fc.Arbitrary<CheckResult> = fc.record(
 // Display names from the options' metadata too, found exactly or by another case of the id.
 const policies: Record<string, PolicyMeta> = { '/p/named': { displayName: 'Named' }, '/P/1': { displayName: 'zeta' }, 'IL5-ST-001': { displayName: 'Alpha' } };
 const optionsOf = (all: boolean, color: boolean): ReportOptions => ({ toolVersion: 't', policies, all, color });
+// Markdown's context: an initiative whose definitions are reconciled with the results.
+const definition = (id: string, category: 'offline' | 'live'): SetDefinition => ({ policyDefinitionId: id, displayName: `def ${id}`, category, reason: 'why' });
+const context: ReportContext = {
+  date: '2026-12-07T00:00:00Z',
+  inputs: [{ file: 'estate.json', sha256: '0'.repeat(64) }],
+  initiative: { name: 'n', id: '/s/a', displayName: 'IL5', version: '1', definitions: [definition('/p/1', 'offline'), definition('/P/2', 'offline'), definition('/p/3', 'offline'), definition('/p/4', 'live')] },
+};
 
 // Windows of a few results and ids, merged two or three runs at a time: many runs, several levels.
 const small = fc.record({ run: fc.integer({ min: 1, max: 4 }), records: fc.integer({ min: 1, max: 8 }), fanIn: fc.integer({ min: 2, max: 3 }) });
@@ -108,7 +119,7 @@ describe('the table written from a spool', () => {
         try {
           const summary = summarize(results);
           const seen: CheckResult[] = [];
-          const streamed = [...spooledTablePieces(spool, summary, options, (r) => seen.push(r))].join('');
+          const streamed = [...spooledPieces('table', spool, summary, options, (r) => seen.push(r))].join('');
           expect(streamed).toBe(formatTable({ results, summary }, options));
           // Every result is shown to `see` once (the failing count of check).
           expect(seen).toEqual(results);
@@ -130,7 +141,7 @@ describe('the table written from a spool', () => {
     const spool = spooled(results, { reading: options, records: 1000, fanIn: 4 });
     try {
       const summary = summarize(results);
-      const pieces = [...spooledTablePieces(spool, summary, options)];
+      const pieces = [...spooledPieces('table', spool, summary, options)];
       expect(pieces.length).toBeGreaterThan(1);
       expect(pieces.join('')).toBe(formatTable({ results, summary }, options));
       expect(spool.levels).toBeGreaterThanOrEqual(1);
@@ -139,10 +150,54 @@ describe('the table written from a spool', () => {
     }
   });
 
+  it('markdown is formatMarkdown byte for byte: with and without --list all, with an initiative or none, every verdict or few', () => {
+    const variants = fc.oneof(
+      fc.array(result, { maxLength: 80 }),
+      // Few verdicts: sections with no rows, and passes that end before a section is reached.
+      fc.tuple(fc.array(result, { maxLength: 30 }), fc.subarray<Compliance>(['Compliant', 'NonCompliant', 'NotApplicable', 'Unknown', 'Exempt'], { minLength: 1 })).map(([rs, cs]) =>
+        rs.map((r, i) => ({ ...r, compliance: cs[i % cs.length] as Compliance })),
+      ),
+    );
+    fc.assert(
+      fc.property(variants, small, fc.boolean(), fc.boolean(), (results, windows, all, withContext) => {
+        const options: ReportOptions = { ...optionsOf(all, false), ...(withContext ? { context } : {}), title: 'T' };
+        const spool = spooled(results, { ...windows, reading: options });
+        try {
+          const summary = summarize(results);
+          const seen: CheckResult[] = [];
+          const streamed = [...spooledPieces('md', spool, summary, options, (r) => seen.push(r))].join('');
+          expect(streamed).toBe(formatMarkdown({ results, summary }, options));
+          expect(seen).toEqual(results);
+        } finally {
+          spool.close();
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('markdown is formatMarkdown byte for byte past one piece (1 MiB), two passes with --list all', () => {
+    const results: CheckResult[] = [];
+    for (let i = 0; i < 12_000; i++) {
+      const r = RESULTS[i % RESULTS.length] as CheckResult;
+      results.push({ ...r, resourceId: `${r.resourceId}-${(i * 7919) % 12_000}`, reason: `${r.reason} ${i % 5}` });
+    }
+    const options: ReportOptions = { toolVersion: 't', policies: policyMeta([]), all: true, context };
+    const spool = spooled(results, { reading: options, records: 1000, fanIn: 4 });
+    try {
+      const summary = summarize(results);
+      const pieces = [...spooledPieces('md', spool, summary, options)];
+      expect(pieces.length).toBeGreaterThan(1);
+      expect(pieces.join('')).toBe(formatMarkdown({ results, summary }, options));
+    } finally {
+      spool.close();
+    }
+  });
+
   it('is refused from a spool in canonical order (it would be in the wrong order)', () => {
     const spool = spooled(RESULTS, {});
     try {
-      expect(() => spooledTablePieces(spool, summarize(RESULTS), optionsOf(false, false))).toThrow(/not in reading order/);
+      expect(() => spooledPieces('table', spool, summarize(RESULTS), optionsOf(false, false))).toThrow(/table from a spool not in reading order/);
     } finally {
       spool.close();
     }
@@ -155,7 +210,9 @@ describe('spoolFor', () => {
     [['table'], { enabled: true, reading }],
     [['json'], { enabled: true }],
     [['json', 'json'], { enabled: true }],
-    [['md'], { enabled: false }],
+    [['md'], { enabled: true, reading }],
+    [['html'], { enabled: false }],
+    [['md', 'table'], { enabled: false }],
     [['table', 'json'], { enabled: false }],
     [['sarif'], { enabled: false }],
   ])('%j → %j', (formats, expected) => {
@@ -163,7 +220,7 @@ describe('spoolFor', () => {
   });
 });
 
-describe('il5ml check writes its default table from the spool', () => {
+describe('il5ml check writes its default table and markdown from the spool', () => {
   const SUB = '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1/providers';
   const dir = mkdtempSync(join(parent, 'cli-'));
   // Key vaults and storage accounts, good and bad, ids in mixed case and out of order.
@@ -185,5 +242,19 @@ describe('il5ml check writes its default table from the spool', () => {
     const options: ReportOptions = { toolVersion: 't', policies: policyMeta([]), all: flags.includes('all'), color: flags.includes('--color') };
     // The JSON report's results and summary hold everything the table reads.
     expect(table.stdout).toBe(formatTable({ results, summary }, options));
+  });
+
+  it.each([['table'], ['md']])('--format %s --out (from the spool) is what --out-dir writes (the results held, the in-memory formatter)', async (format) => {
+    const env = { SOURCE_DATE_EPOCH: '1796601600' };
+    for (const list of ['findings', 'all']) {
+      const streamed = await runMain(['check', 'estate.json', '--format', format, '--list', list, '--out', `streamed.${format}`], { cwd: dir, env });
+      const held = await runMain(['check', 'estate.json', '--format', format, '--list', list, '--out-dir', `held-${list}`], { cwd: dir, env });
+      expect(streamed.code).toBe(1);
+      expect(held.code).toBe(1);
+      const ext = format === 'table' ? 'txt' : 'md';
+      const text = readFileSync(join(dir, `streamed.${format}`), 'utf8');
+      expect(text.length).toBeGreaterThan(1000);
+      expect(text).toBe(readFileSync(join(dir, `held-${list}`, `estate.${ext}`), 'utf8'));
+    }
   });
 });
