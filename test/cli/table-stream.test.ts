@@ -27,7 +27,7 @@ const result: fc.Arbitrary<CheckResult> = fc.record(
     policyDefinitionId: key(['/p/1', '/P/1', '/p/2', 'IL5-KV-001', '/p/named', '/P/NAMED']),
     policySetDefinitionId: key(['', '/s/a', '/S/A', '/s/b']),
     policyDefinitionReferenceId: key(['r1', 'R1', 'r2']),
-    displayName: key(['Zeta', 'zeta', 'alpha', 'Named', 'é', 'É', '']),
+    displayName: key(['Zeta', 'zeta', 'alpha', 'Named', 'é', 'É', '', 'Long'.repeat(20)]),
     resourceId: key(['/subscriptions/x/a', '/subscriptions/X/A', '/subscriptions/x/b', '/subscriptions/x/a/c', 'é', 'É', '/x/中', '/x/😀', '/x/\uff21', '/x/"q"\\', `/x/${'long'.repeat(20)}`]),
     resourceType: text,
     compliance: fc.constantFrom<Compliance>('Compliant', 'NonCompliant', 'NotApplicable', 'Unknown', 'Exempt'),
@@ -103,6 +103,29 @@ describe('ResultSpool in reading order', () => {
   });
 });
 
+/** Writes `format` from a spool of `results` and checks it against the in-memory formatter; returns the pieces. */
+function expectAsHeld(format: 'table' | 'md', results: readonly CheckResult[], options: ReportOptions, windows: ResultSpoolOptions): string[] {
+  const spool = spooled(results, { ...windows, reading: options });
+  try {
+    const report = { results: [...results], summary: summarize(results) };
+    const seen: CheckResult[] = [];
+    const pieces = [...spooledPieces(format, spool, report.summary, options, (r) => seen.push(r))];
+    expect(pieces.join('')).toBe(format === 'table' ? formatTable(report, options) : formatMarkdown(report, options));
+    // Every result is shown to `see` once (the failing count of check).
+    expect(seen).toEqual(results);
+    return pieces;
+  } finally {
+    spool.close();
+  }
+}
+
+/** 12,000 results of the fixture's, ids in mixed case and out of order: more than one piece (1 MiB) of text. */
+const many = (): CheckResult[] =>
+  Array.from({ length: 12_000 }, (_, i) => {
+    const r = RESULTS[i % RESULTS.length] as CheckResult;
+    return { ...r, resourceId: `${i % 2 ? r.resourceId.toUpperCase() : r.resourceId}-${(i * 7919) % 12_000}`, reason: `${r.reason} ${i % 5}` };
+  });
+
 describe('the table written from a spool', () => {
   it('is formatTable byte for byte: with and without --list all and colour, empty, all compliant, sources or none', () => {
     const variants = fc.oneof(
@@ -114,40 +137,15 @@ describe('the table written from a spool', () => {
     );
     fc.assert(
       fc.property(variants, small, fc.boolean(), fc.boolean(), (results, windows, all, color) => {
-        const options = optionsOf(all, color);
-        const spool = spooled(results, { ...windows, reading: options });
-        try {
-          const summary = summarize(results);
-          const seen: CheckResult[] = [];
-          const streamed = [...spooledPieces('table', spool, summary, options, (r) => seen.push(r))].join('');
-          expect(streamed).toBe(formatTable({ results, summary }, options));
-          // Every result is shown to `see` once (the failing count of check).
-          expect(seen).toEqual(results);
-        } finally {
-          spool.close();
-        }
+        expectAsHeld('table', results, optionsOf(all, color), windows);
       }),
       { numRuns: 300 },
     );
   });
 
-  it('is formatTable byte for byte past one piece (1 MiB) of text, from the fixture and its metadata', () => {
-    const results: CheckResult[] = [];
-    for (let i = 0; i < 12_000; i++) {
-      const r = RESULTS[i % RESULTS.length] as CheckResult;
-      results.push({ ...r, resourceId: `${i % 2 ? r.resourceId.toUpperCase() : r.resourceId}-${(i * 7919) % 12_000}`, reason: `${r.reason} ${i % 5}` });
-    }
-    const options: ReportOptions = { toolVersion: 't', policies: policyMeta([]), all: true };
-    const spool = spooled(results, { reading: options, records: 1000, fanIn: 4 });
-    try {
-      const summary = summarize(results);
-      const pieces = [...spooledPieces('table', spool, summary, options)];
-      expect(pieces.length).toBeGreaterThan(1);
-      expect(pieces.join('')).toBe(formatTable({ results, summary }, options));
-      expect(spool.levels).toBeGreaterThanOrEqual(1);
-    } finally {
-      spool.close();
-    }
+  it.each([['table'], ['md']] as const)('%s is the in-memory text past one piece (1 MiB), over a level of merges (markdown: two passes with --list all)', (format) => {
+    const options: ReportOptions = { toolVersion: 't', policies: policyMeta([]), all: true, ...(format === 'md' ? { context } : {}) };
+    expect(expectAsHeld(format, many(), options, { records: 1000, fanIn: 4 }).length).toBeGreaterThan(1);
   });
 
   it('markdown is formatMarkdown byte for byte: with and without --list all, with an initiative or none, every verdict or few', () => {
@@ -160,38 +158,10 @@ describe('the table written from a spool', () => {
     );
     fc.assert(
       fc.property(variants, small, fc.boolean(), fc.boolean(), (results, windows, all, withContext) => {
-        const options: ReportOptions = { ...optionsOf(all, false), ...(withContext ? { context } : {}), title: 'T' };
-        const spool = spooled(results, { ...windows, reading: options });
-        try {
-          const summary = summarize(results);
-          const seen: CheckResult[] = [];
-          const streamed = [...spooledPieces('md', spool, summary, options, (r) => seen.push(r))].join('');
-          expect(streamed).toBe(formatMarkdown({ results, summary }, options));
-          expect(seen).toEqual(results);
-        } finally {
-          spool.close();
-        }
+        expectAsHeld('md', results, { ...optionsOf(all, false), ...(withContext ? { context } : {}), title: 'T' }, windows);
       }),
       { numRuns: 300 },
     );
-  });
-
-  it('markdown is formatMarkdown byte for byte past one piece (1 MiB), two passes with --list all', () => {
-    const results: CheckResult[] = [];
-    for (let i = 0; i < 12_000; i++) {
-      const r = RESULTS[i % RESULTS.length] as CheckResult;
-      results.push({ ...r, resourceId: `${r.resourceId}-${(i * 7919) % 12_000}`, reason: `${r.reason} ${i % 5}` });
-    }
-    const options: ReportOptions = { toolVersion: 't', policies: policyMeta([]), all: true, context };
-    const spool = spooled(results, { reading: options, records: 1000, fanIn: 4 });
-    try {
-      const summary = summarize(results);
-      const pieces = [...spooledPieces('md', spool, summary, options)];
-      expect(pieces.length).toBeGreaterThan(1);
-      expect(pieces.join('')).toBe(formatMarkdown({ results, summary }, options));
-    } finally {
-      spool.close();
-    }
   });
 
   it('is refused from a spool in canonical order (it would be in the wrong order)', () => {
