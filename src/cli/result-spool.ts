@@ -2,12 +2,15 @@
  * A check's results on disk, not in memory (issue 12): each result, as it is made, is written to a
  * temporary NDJSON file, and what the canonical report order needs goes to disk too, so that the spool's
  * memory is bounded by constants whatever the number of results. The JSON report is then written from the
- * file in canonical order (`sorted`), one result read back at a time; the other formats, which build one
- * string anyway, read them all back (`all`).
+ * file in canonical order (`sorted`), one result read back at a time, and so are the table and markdown in
+ * their reading order (a spool made with `reading`); the other formats, which build one string anyway, read
+ * them all back (`all`).
  *
  * The order is exactly report/common.ts sortCanonical's (test/cli/result-spool.test.ts compares them on
  * generated results): resource id, rule (rule id or definition id), set id, reference id — each case-
- * insensitively then exactly — then compliance, then reason, and input order for full ties.
+ * insensitively then exactly — then compliance, then reason, and input order for full ties. With `reading`
+ * it is sortForReading's (test/cli/table-stream.test.ts): compliance rank, display name, rule, resource id,
+ * set id, reference id, reason, input order; the parts before the id are then a first code (`Order`).
  *
  * An external merge sort. Results come in windows of at most `records` results and `run` distinct resource
  * ids; when a window is full its ids are sorted, its results sorted by (id, other parts, reason, input
