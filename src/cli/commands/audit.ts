@@ -139,7 +139,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
       // Positions name the export, as `il5ml check EXPORT` names them; without --export there is no file to
       // point into, and a message about Azure's answer (nesting past check's bound) names what the user knows.
       const { judgeFiles } = await import('../check-files.js');
-      // A JSON report's or a table's results go to a temporary file as they are made, as `check`'s do (result-spool.ts):
+      // A JSON, table or markdown report's results go to a temporary file as they are made, as `check`'s do (result-spool.ts):
       // with the estate read twice from the spool (src/policy/estate.ts), nothing the audit holds grows with it.
       const { spoolFor, withResultSpool } = await import('../result-spool.js');
       const { policyMeta } = await import('../check-output.js');

@@ -172,7 +172,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
       if (inputs.length === 0) {
         throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-INPUT', message: 'no INPUT given', fix: 'give a template or a resource list: il5ml check out/azuredeploy.json --policy azure-policy/built-in-policies (docs/policy-inputs.md)' }]);
       }
-      // For a JSON report or a table alone, the results go to a temporary file as they are made and the report
+      // For a JSON, table or markdown report alone, the results go to a temporary file as they are made and the report
       // is written from it (result-spool.ts, spoolFor); the other formats build one string of them all anyway.
       const { spoolFor, withResultSpool } = await import('../result-spool.js');
       const formats = opts.format.split(',').map((f) => f.trim().toLowerCase());
