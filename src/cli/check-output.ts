@@ -16,6 +16,7 @@ import { formatReport, REPORT_FORMATS, type InputDigest, type PolicyMeta, type R
 import { SEVERITY_RANK, type Severity, severityOf } from '../report/severity.js';
 import { formatJsonPieces, formatSortedJsonPieces } from '../report/json-stream.js';
 import { writeFilesAtomically, writeOutputFile } from './files.js';
+import { spooledPieces, streamsFromSpool } from './report-out.js';
 import type { ResultSpool } from './result-spool.js';
 import { COLOUR_SEQUENCES, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io.js';
 
@@ -348,9 +349,17 @@ export async function writeCheckOutputs(x: CheckOutputInput): Promise<number> {
   } else {
     const f = formats[0] ?? 'table';
     // JSON goes out in pieces (report/json-stream.ts): a large estate's report is more than one string.
-    // From a spool, the failing results are counted as the report reads them back: one pass over the file.
+    // From a spool, the failing results are counted as the report reads them back: one pass over the file
+    // (a table's or markdown's, from a spool in its reading order, is the pass that measures them).
+    const streamed = spool !== undefined && (f === 'json' || streamsFromSpool(f, spool));
     const pieces: Iterable<string> =
-      f === 'json' ? (spool ? formatSortedJsonPieces(seen(spool.sorted(), count), report.summary) : formatJsonPieces(report)) : [formatReport(full(), f, options(f))];
+      f === 'json'
+        ? spool
+          ? formatSortedJsonPieces(seen(spool.sorted(), count), report.summary)
+          : formatJsonPieces(report)
+        : spool && streamsFromSpool(f, spool)
+          ? spooledPieces(f, spool, report.summary, options(f), count)
+          : [formatReport(full(), f, options(f))];
     if (flags.out === undefined) for (const p of pieces) io.stdout(p);
     else {
       const abs = resolve(io.cwd, flags.out);
@@ -358,7 +367,7 @@ export async function writeCheckOutputs(x: CheckOutputInput): Promise<number> {
       await writeOutputFile(abs, pieces);
       written.push(shown(abs, io.cwd));
     }
-    counted = f === 'json' && spool !== undefined;
+    counted = streamed;
   }
 
   if (!counted) for (const r of whole ? whole.results : spool ? spool.all() : report.results) count(r);

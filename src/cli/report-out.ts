@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
-import type { CheckReport } from '../core/verdict.js';
+import type { CheckReport, CheckResult, CheckSummary } from '../core/verdict.js';
 import { formatReport, type ReportFormat, type ReportOptions } from '../report/index.js';
 import { formatJsonPieces, formatSortedJsonPieces } from '../report/json-stream.js';
+import { formatMarkdownPieces, MarkdownTally } from '../report/markdown.js';
+import { formatTablePieces, TableLayout } from '../report/table.js';
 import { writeOutputFile } from './files.js';
 import type { CliIO } from './io.js';
 import type { ResultSpool } from './result-spool.js';
@@ -13,11 +15,39 @@ import type { ResultSpool } from './result-spool.js';
  */
 export async function writeReport(report: CheckReport, format: ReportFormat, options: ReportOptions, out: string | undefined, io: CliIO, spool?: ResultSpool): Promise<void> {
   // Spooled results (result-spool.ts) are read back one at a time, in canonical order, as the JSON is written.
+  // A table or markdown, from a spool in its reading order, is written as it is read back too (`spooledPieces`).
   const pieces: Iterable<string> =
-    format === 'json' ? (spool ? formatSortedJsonPieces(spool.sorted(), report.summary) : formatJsonPieces(report)) : [formatReport(spool ? { results: spool.all(), summary: report.summary } : report, format, options)];
+    format === 'json'
+      ? spool
+        ? formatSortedJsonPieces(spool.sorted(), report.summary)
+        : formatJsonPieces(report)
+      : spool && streamsFromSpool(format, spool)
+        ? spooledPieces(format, spool, report.summary, options)
+        : [formatReport(spool ? { results: spool.all(), summary: report.summary } : report, format, options)];
   if (out === undefined) {
     for (const p of pieces) io.stdout(p);
     return;
   }
   await writeOutputFile(resolve(io.cwd, out), pieces);
+}
+
+/** Whether a report in `format` is written from `spool` one result at a time (`spooledPieces`). */
+export function streamsFromSpool(format: ReportFormat, spool: ResultSpool): format is 'table' | 'md' {
+  return (format === 'table' || format === 'md') && spool.readingOrder;
+}
+
+/**
+ * The table or the markdown of the results of a spool sorted in its reading order (result-spool.ts
+ * `reading`), without holding them: one pass over the spool now for what the report needs before its
+ * first row (TableLayout: the columns' widths; MarkdownTally: the counts and the control roll-up), each
+ * result shown to `see` too, then the report written as the sorted results are read back.
+ */
+export function spooledPieces(format: 'table' | 'md', spool: ResultSpool, summary: CheckSummary, options: ReportOptions, see?: (r: CheckResult) => void): Iterable<string> {
+  if (!spool.readingOrder) throw new Error(`internal: ${format} from a spool not in reading order`);
+  const tally = format === 'table' ? new TableLayout(options) : new MarkdownTally(options);
+  for (const r of spool.each()) {
+    tally.see(r);
+    see?.(r);
+  }
+  return tally instanceof TableLayout ? formatTablePieces(spool.sorted(), tally, summary, options) : formatMarkdownPieces(() => spool.sorted(), tally, summary, options);
 }

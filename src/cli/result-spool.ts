@@ -2,14 +2,18 @@
  * A check's results on disk, not in memory (issue 12): each result, as it is made, is written to a
  * temporary NDJSON file, and what the canonical report order needs goes to disk too, so that the spool's
  * memory is bounded by constants whatever the number of results. The JSON report is then written from the
- * file in canonical order (`sorted`), one result read back at a time; the other formats, which build one
- * string anyway, read them all back (`all`).
+ * file in canonical order (`sorted`), one result read back at a time, and so are the table and markdown in
+ * their reading order (a spool made with `reading`); the other formats, which build one string anyway, read
+ * them all back (`all`).
  *
  * The order is exactly report/common.ts sortCanonical's (test/cli/result-spool.test.ts compares them on
  * generated results): resource id, rule (rule id or definition id), set id, reference id — each case-
  * insensitively then exactly — then compliance, then reason, and input order for full ties (the order
  * `add` was given, else the order of the adds: worker threads' results arrive interleaved, and each
- * carries its resource's place in the input, so that full ties come out as one thread gives them).
+ * carries its resource's place in the input, so that full ties come out as one thread gives them). With
+ * `reading` it is sortForReading's (test/cli/table-stream.test.ts): compliance rank, display name, rule,
+ * resource id, set id, reference id, reason, input order; the parts before the id are then a first code
+ * (`Order`).
  *
  * An external merge sort. Results come in windows of at most `records` results and `run` distinct resource
  * ids; when a window is full its ids are sorted, its results sorted by (id, other parts, reason, input
@@ -27,24 +31,113 @@ import { forgetTemporary, removeOnExit } from './spool.js';
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CheckResult } from '../core/verdict.js';
-import { cmp, ruleKey } from '../report/common.js';
+import type { CheckResult, Compliance } from '../core/verdict.js';
+import { cmp, cmpi, COMPLIANCE_ORDER, metaOf, ruleKey } from '../report/common.js';
+import type { ReportOptions } from '../report/options.js';
 
 /** Results are written in batches of about this many characters. */
 const BATCH = 1 << 20;
 /** Distinct resource ids of a window: ~4 MB of ids at most (an Azure id and its entry are ~230 bytes). */
 const RUN = 1 << 14;
-/** Results of a window: 28 bytes each in typed arrays (1.8 MB), and their order (256 KB). */
+/** Results of a window: 32 bytes each in typed arrays (2 MB), and their order (256 KB). */
 const RECORDS = 1 << 16;
 /** Runs merged at once: each holds two read buffers (`READ_BUFFER`), 4 MB for 64. */
 const FAN_IN = 64;
 const READ_BUFFER = 32 * 1024;
 const WRITE_BUFFER = 256 * 1024;
-/** A record of a run: id place (u32), other code (u32), length (u32), offset in the results file (f64), input order (f64). */
-const RECORD = 28;
 
 /** sortCanonical's comparison of one key part: case-insensitively, then exactly. */
 const byLowerThenExact = (a: { lower: string; s: string }, b: { lower: string; s: string }): number => (a.s === b.s ? 0 : cmp(a.lower, b.lower) || cmp(a.s, b.s));
+
+/**
+ * The distinct values of a part of the order that has few of them (as many as the checks, not the
+ * results), each a code, and their ranks in the order `compare` gives (computed again after new codes).
+ * Each code is one exact tuple of values, so that distinct codes never compare equal.
+ */
+class Codes {
+  private readonly tuples: string[][] = [];
+  private readonly codes = new Map<string, number>();
+  private ranks: Int32Array | undefined;
+  constructor(private readonly compare: (a: string[], b: string[]) => number) {}
+  code(parts: string[]): number {
+    const key = JSON.stringify(parts);
+    let c = this.codes.get(key);
+    if (c === undefined) {
+      c = this.tuples.length;
+      this.tuples.push(parts);
+      this.codes.set(key, c);
+      this.ranks = undefined;
+    }
+    return c;
+  }
+  rank(): Int32Array {
+    if (this.ranks) return this.ranks;
+    const order = this.tuples.map((parts, code) => ({ parts, code })).sort((a, b) => this.compare(a.parts, b.parts));
+    const rank = new Int32Array(order.length);
+    order.forEach((x, i) => (rank[x.code] = i));
+    this.ranks = rank;
+    return rank;
+  }
+}
+
+/** Parts compared with cmpi one after the other, from `from` on. */
+const cmpiFrom = (a: string[], b: string[], from: number, to: number): number => {
+  for (let p = from; p < to; p++) {
+    const d = cmpi(a[p] ?? '', b[p] ?? '');
+    if (d) return d;
+  }
+  return 0;
+};
+
+/**
+ * The two orders a spool sorts in, each as (first code, resource id, other code, reason, input order).
+ * Canonical (sortCanonical's): no first part; other = rule, set id, reference id (cmpi), compliance (cmp).
+ * Reading (sortForReading's, for the table): first = compliance rank, display name, rule (cmpi); other =
+ * set id, reference id (cmpi). The display name is metaOf's, a function of the result's display name,
+ * rule id and definition id only: computed once per distinct triple of them.
+ */
+interface Order {
+  reading: boolean;
+  first: Codes;
+  other: Codes;
+  firstOf(r: CheckResult): number;
+  otherOf(r: CheckResult): number;
+}
+
+function canonicalOrder(): Order {
+  const first = new Codes(() => 0);
+  const other = new Codes((a, b) => cmpiFrom(a, b, 0, 3) || cmp(a[3] ?? '', b[3] ?? ''));
+  const none = first.code([]);
+  return {
+    reading: false,
+    first,
+    other,
+    firstOf: () => none,
+    otherOf: (r) => other.code([ruleKey(r), r.policySetDefinitionId ?? '', r.policyDefinitionReferenceId ?? '', r.compliance]),
+  };
+}
+
+function readingOrder(options: ReportOptions): Order {
+  const rank = (c: string): number => COMPLIANCE_ORDER.indexOf(c as Compliance);
+  const first = new Codes((a, b) => rank(a[0] ?? '') - rank(b[0] ?? '') || cmpiFrom(a, b, 1, 3));
+  const other = new Codes((a, b) => cmpiFrom(a, b, 0, 2));
+  const byRaw = new Map<string, number>();
+  return {
+    reading: true,
+    first,
+    other,
+    firstOf(r) {
+      const raw = JSON.stringify([r.compliance, r.displayName ?? null, r.ruleId ?? null, r.policyDefinitionId]);
+      let c = byRaw.get(raw);
+      if (c === undefined) {
+        c = first.code([r.compliance, metaOf(r, options).displayName, ruleKey(r)]);
+        byRaw.set(raw, c);
+      }
+      return c;
+    },
+    otherOf: (r) => other.code([r.policySetDefinitionId ?? '', r.policyDefinitionReferenceId ?? '']),
+  };
+}
 
 /** Writes every byte of `buf[0, length)` at `at`. */
 function writeFully(fd: number, buf: Buffer, length: number, at: number): void {
@@ -220,7 +313,7 @@ class Heap<T> {
 interface Run {
   files: RunFiles;
   ids: { at: number; bytes: number };
-  records: { at: number; count: number };
+  records: { at: number; bytes: number; count: number };
 }
 
 /** The two files runs are written to; merging a level writes a new pair and removes the old ones. */
@@ -250,32 +343,59 @@ class IdCursor {
 
 /** A run's records, one at a time, each with its resource id. */
 class RecordCursor {
-  readonly id: IdCursor;
+  /** The current record's resource id: from the run's list (canonical order), or read with the record (reading order). */
+  readonly id: { s: string; lower: string };
+  first = 0;
   other = 0;
   length = 0;
   offset = 0;
+  /** Input order, for full ties (ResultSpool.add). */
   order = 0;
   /** The result's reason, read back only when two records tie on everything before it. */
   reason: string | undefined;
+  private readonly ids: IdCursor | undefined;
   private readonly reader: Reader;
   private left: number;
-  constructor(run: Run) {
-    this.id = new IdCursor(run);
-    this.reader = new Reader(run.files.records.fd, run.records.at, run.records.count * RECORD);
+  constructor(run: Run, reading: boolean) {
+    this.ids = reading ? undefined : new IdCursor(run);
+    this.id = this.ids ?? { s: '', lower: '' };
+    this.reader = new Reader(run.files.records.fd, run.records.at, run.records.bytes);
     this.left = run.records.count;
   }
   next(): boolean {
     if (this.left === 0) return false;
     this.left--;
-    const place = this.reader.u32();
-    while (this.id.place < place) if (!this.id.next()) throw new Error('internal: a result spool run names an id it does not list');
+    this.first = this.reader.u32();
     this.other = this.reader.u32();
     this.length = this.reader.u32();
     this.offset = this.reader.f64();
     this.order = this.reader.f64();
+    if (this.ids) {
+      const place = this.reader.u32();
+      while (this.ids.place < place) if (!this.ids.next()) throw new Error('internal: a result spool run names an id it does not list');
+    } else {
+      this.id.s = this.reader.str();
+      this.id.lower = this.id.s.toLowerCase();
+    }
     this.reason = undefined;
     return true;
   }
+}
+
+/**
+ * Writes one record of a run: first code (u32), other code (u32), length (u32), offset in the results file
+ * (f64), input order (f64), then, in canonical order, the place of its id in the run's list (u32: 32 bytes
+ * in all); in reading order, the id itself (length-prefixed UTF-8), since there the records are not in the
+ * order of the ids.
+ */
+function writeRecord(to: Appender, first: number, other: number, length: number, offset: number, order: number, id: number | string): void {
+  to.u32(first);
+  to.u32(other);
+  to.u32(length);
+  to.f64(offset);
+  to.f64(order);
+  if (typeof id === 'number') to.u32(id);
+  else to.str(id);
 }
 
 export interface ResultSpoolOptions {
@@ -285,6 +405,11 @@ export interface ResultSpoolOptions {
   records?: number;
   /** Runs merged at once (at least 2). */
   fanIn?: number;
+  /**
+   * Sort in report/common.ts sortForReading's order with these options (the table's), not in canonical
+   * order: only their `policies` are read (the display names).
+   */
+  reading?: ReportOptions;
 }
 
 export class ResultSpool {
@@ -302,6 +427,7 @@ export class ResultSpool {
   /** The current window: its resource ids (code by id) and its results' codes, lengths and offsets. */
   private ids = new Map<string, number>();
   private readonly wId: Int32Array;
+  private readonly wFirst: Int32Array;
   private readonly wOther: Int32Array;
   private readonly wLength: Uint32Array;
   private readonly wOffset: Float64Array;
@@ -312,10 +438,8 @@ export class ResultSpool {
   private files: RunFiles | undefined;
   private fileCount = 0;
   private levelCount = 0;
-  /** The other parts of the order: each distinct (rule, set id, reference id, compliance), by code. */
-  private readonly others: string[][] = [];
-  private readonly otherCodes = new Map<string, number>();
-  private otherRanks: Int32Array | undefined;
+  /** The parts of the order besides the id and the reason, as codes. */
+  private readonly order: Order;
   private closed = false;
   /** The count of distinct resource ids, once asked for (until the next add). */
   private distinct: number | undefined;
@@ -324,7 +448,9 @@ export class ResultSpool {
     this.runSize = Math.max(1, options.run ?? RUN);
     this.windowSize = Math.max(1, options.records ?? RECORDS);
     this.fanIn = Math.max(2, options.fanIn ?? FAN_IN);
+    this.order = options.reading ? readingOrder(options.reading) : canonicalOrder();
     this.wId = new Int32Array(this.windowSize);
+    this.wFirst = new Int32Array(this.windowSize);
     this.wOther = new Int32Array(this.windowSize);
     this.wLength = new Uint32Array(this.windowSize);
     this.wOffset = new Float64Array(this.windowSize);
@@ -340,38 +466,14 @@ export class ResultSpool {
     return this.n;
   }
 
+  /** Whether `sorted` gives sortForReading's order (the spool was made with `reading`), not the canonical one. */
+  get readingOrder(): boolean {
+    return this.order.reading;
+  }
+
   /** Levels of merges done so far (more runs than `fanIn` make one; tests read it). */
   get levels(): number {
     return this.levelCount;
-  }
-
-  private otherCode(parts: string[]): number {
-    const key = JSON.stringify(parts);
-    let c = this.otherCodes.get(key);
-    if (c === undefined) {
-      c = this.others.length;
-      this.others.push(parts);
-      this.otherCodes.set(key, c);
-      this.otherRanks = undefined;
-    }
-    return c;
-  }
-
-  /** The rank of every other code: rule, set id, reference id (each case-insensitively, then exactly), compliance (exactly). */
-  private ranks(): Int32Array {
-    if (this.otherRanks) return this.otherRanks;
-    const others = this.others.map((parts, code) => ({ code, parts, lower: parts.map((p) => p.toLowerCase()) }));
-    others.sort((a, b) => {
-      for (let p = 0; p < 3; p++) {
-        const d = cmp(a.lower[p] ?? '', b.lower[p] ?? '') || cmp(a.parts[p] ?? '', b.parts[p] ?? '');
-        if (d) return d;
-      }
-      return cmp(a.parts[3] ?? '', b.parts[3] ?? '');
-    });
-    const rank = new Int32Array(others.length);
-    others.forEach((x, i) => (rank[x.code] = i));
-    this.otherRanks = rank;
-    return rank;
   }
 
   /**
@@ -392,7 +494,8 @@ export class ResultSpool {
     const length = Buffer.byteLength(text);
     const w = this.wCount++;
     this.wId[w] = code;
-    this.wOther[w] = this.otherCode([ruleKey(r), r.policySetDefinitionId ?? '', r.policyDefinitionReferenceId ?? '', r.compliance]);
+    this.wFirst[w] = this.order.firstOf(r);
+    this.wOther[w] = this.order.otherOf(r);
     this.wLength[w] = length;
     this.wOffset[w] = offset;
     this.wOrder[w] = order;
@@ -435,8 +538,12 @@ export class ResultSpool {
 
   /** Every result, in the order added. */
   all(): CheckResult[] {
+    return [...this.each()];
+  }
+
+  /** Every result, in the order added, read back one at a time. */
+  *each(): Generator<CheckResult> {
     this.flush();
-    const out: CheckResult[] = [];
     const buf = Buffer.alloc(1 << 20);
     let rest = Buffer.alloc(0);
     for (let at = 0; at < this.results.size; ) {
@@ -446,12 +553,11 @@ export class ResultSpool {
       const chunk = rest.length ? Buffer.concat([rest, buf.subarray(0, n)]) : buf.subarray(0, n);
       let from = 0;
       for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, from)) {
-        out.push(JSON.parse(chunk.toString('utf8', from, nl)) as CheckResult);
+        yield JSON.parse(chunk.toString('utf8', from, nl)) as CheckResult;
         from = nl + 1;
       }
       rest = Buffer.from(chunk.subarray(from));
     }
-    return out;
   }
 
   private newFiles(): RunFiles {
@@ -466,14 +572,16 @@ export class ResultSpool {
     const ids = [...this.ids].map(([s, code]) => ({ s, lower: s.toLowerCase(), code })).sort(byLowerThenExact);
     const place = new Int32Array(ids.length);
     ids.forEach((x, i) => (place[x.code] = i));
-    const rank = this.ranks();
-    const { wId, wOther, wLength, wOffset, wOrder } = this;
+    const first = this.order.first.rank();
+    const rank = this.order.other.rank();
+    const { wId, wFirst, wOther, wLength, wOffset, wOrder } = this;
     const at = (a: Int32Array | Uint32Array | Float64Array, i: number): number => a[i] ?? 0;
     const scratch = { buf: Buffer.alloc(0) };
     const order = new Uint32Array(count);
     for (let i = 0; i < count; i++) order[i] = i;
     order.sort(
       (a, b) =>
+        at(first, at(wFirst, a)) - at(first, at(wFirst, b)) ||
         at(place, at(wId, a)) - at(place, at(wId, b)) ||
         at(rank, at(wOther, a)) - at(rank, at(wOther, b)) ||
         // Full ties on the key are rare (a resource listed twice): only then are the reasons read back.
@@ -483,41 +591,63 @@ export class ResultSpool {
     );
     this.files ??= this.newFiles();
     const { files } = this;
-    const run: Run = { files, ids: { at: files.ids.size, bytes: 0 }, records: { at: files.records.size, count } };
+    const run: Run = { files, ids: { at: files.ids.size, bytes: 0 }, records: { at: files.records.size, bytes: 0, count } };
     for (const x of ids) files.ids.str(x.s);
     run.ids.bytes = files.ids.size - run.ids.at;
+    const reading = this.order.reading;
     for (const i of order) {
-      files.records.u32(at(place, at(wId, i)));
-      files.records.u32(at(wOther, i));
-      files.records.u32(at(wLength, i));
-      files.records.f64(at(wOffset, i));
-      files.records.f64(at(wOrder, i));
+      const p = at(place, at(wId, i));
+      writeRecord(files.records, at(wFirst, i), at(wOther, i), at(wLength, i), at(wOffset, i), at(wOrder, i), reading ? (ids[p]?.s ?? '') : p);
     }
+    run.records.bytes = files.records.size - run.records.at;
     this.runs.push(run);
     this.ids = new Map();
     this.wCount = 0;
   }
 
-  /** The merge's order of records: id, other parts, reason (read back on ties), then input order (the order given, then the offset). */
+  /** The merge's order of records: first parts, id, other parts, reason (read back on ties), then input order (the order given, then the offset). */
   private recordBefore(): (a: RecordCursor, b: RecordCursor) => boolean {
-    const rank = this.ranks();
+    const first = this.order.first.rank();
+    const rank = this.order.other.rank();
     const scratch = { buf: Buffer.alloc(0) };
     const reason = (c: RecordCursor): string => (c.reason ??= this.readAt(c.offset, c.length, scratch).reason);
     return (a, b) => {
-      const d = byLowerThenExact(a.id, b.id) || (rank[a.other] ?? 0) - (rank[b.other] ?? 0) || cmp(reason(a), reason(b)) || a.order - b.order || a.offset - b.offset;
+      const d =
+        (first[a.first] ?? 0) - (first[b.first] ?? 0) ||
+        byLowerThenExact(a.id, b.id) ||
+        (rank[a.other] ?? 0) - (rank[b.other] ?? 0) ||
+        cmp(reason(a), reason(b)) ||
+        a.order - b.order ||
+        a.offset - b.offset;
       return d < 0;
     };
   }
 
   /** The records of `runs` merged, in the report's order: `emit` sees each with its id before it advances. */
-  private merge(runs: readonly Run[], emit: (c: RecordCursor) => void): void {
+  private *merged(runs: readonly Run[]): Generator<RecordCursor> {
     const heap = new Heap(this.recordBefore());
     for (const run of runs) {
-      const c = new RecordCursor(run);
+      const c = new RecordCursor(run, this.order.reading);
       if (c.next()) heap.push(c);
     }
     for (let c = heap.top(); c !== undefined; c = heap.top()) {
-      emit(c);
+      yield c;
+      if (c.next()) heap.fixTop();
+      else heap.pop();
+    }
+  }
+
+  /** The runs' id lists merged: each distinct id (exactly) once, in order. */
+  private *mergedIds(runs: readonly Run[]): Generator<IdCursor> {
+    const heap = new Heap<IdCursor>((a, b) => byLowerThenExact(a, b) < 0);
+    for (const run of runs) {
+      const c = new IdCursor(run);
+      if (c.next()) heap.push(c);
+    }
+    let last: string | undefined;
+    for (let c = heap.top(); c !== undefined; c = heap.top()) {
+      if (c.s !== last) yield c;
+      last = c.s;
       if (c.next()) heap.fixTop();
       else heap.pop();
     }
@@ -535,24 +665,30 @@ export class ResultSpool {
       const merged: Run[] = [];
       for (let g = 0; g < groups; g++) {
         const group = this.runs.slice(Math.floor((g * this.runs.length) / groups), Math.floor(((g + 1) * this.runs.length) / groups));
-        const run: Run = { files: into, ids: { at: into.ids.size, bytes: 0 }, records: { at: into.records.size, count: 0 } };
-        let last: string | undefined;
-        let place = -1;
-        this.merge(group, (c) => {
-          // Equal ids of the group's runs become one entry of the merged run's list.
-          if (c.id.s !== last) {
-            into.ids.str(c.id.s);
-            last = c.id.s;
-            place++;
+        const run: Run = { files: into, ids: { at: into.ids.size, bytes: 0 }, records: { at: into.records.size, bytes: 0, count: 0 } };
+        if (this.order.reading) {
+          // Records are not in id order: the ids go with them, and the runs' id lists are merged apart.
+          for (const c of this.merged(group)) {
+            writeRecord(into.records, c.first, c.other, c.length, c.offset, c.order, c.id.s);
+            run.records.count++;
           }
-          into.records.u32(place);
-          into.records.u32(c.other);
-          into.records.u32(c.length);
-          into.records.f64(c.offset);
-          into.records.f64(c.order);
-        });
+          for (const c of this.mergedIds(group)) into.ids.str(c.s);
+        } else {
+          let last: string | undefined;
+          let place = -1;
+          for (const c of this.merged(group)) {
+            // Equal ids of the group's runs become one entry of the merged run's list.
+            if (c.id.s !== last) {
+              into.ids.str(c.id.s);
+              last = c.id.s;
+              place++;
+            }
+            writeRecord(into.records, c.first, c.other, c.length, c.offset, c.order, place);
+            run.records.count++;
+          }
+        }
         run.ids.bytes = into.ids.size - run.ids.at;
-        run.records.count = (into.records.size - run.records.at) / RECORD;
+        run.records.bytes = into.records.size - run.records.at;
         merged.push(run);
       }
       this.runs = merged;
@@ -579,37 +715,20 @@ export class ResultSpool {
   /** Distinct resource ids of the results, case-insensitively (the summary's count of resources). */
   distinctResources(): number {
     if (this.distinct !== undefined) return this.distinct;
-    const heap = new Heap<IdCursor>((a, b) => byLowerThenExact(a, b) < 0);
-    for (const run of this.reduce()) {
-      const c = new IdCursor(run);
-      if (c.next()) heap.push(c);
-    }
     let distinct = 0;
     let lastLower: string | undefined;
-    for (let c = heap.top(); c !== undefined; c = heap.top()) {
+    for (const c of this.mergedIds(this.reduce())) {
       if (c.lower !== lastLower) distinct++;
       lastLower = c.lower;
-      if (c.next()) heap.fixTop();
-      else heap.pop();
     }
     this.distinct = distinct;
     return distinct;
   }
 
-  /** The results in canonical report order, read back one at a time. */
+  /** The results in the spool's order (canonical, or reading with `reading`), read back one at a time. */
   *sorted(): Generator<CheckResult> {
-    const runs = this.reduce();
-    const heap = new Heap(this.recordBefore());
-    for (const run of runs) {
-      const c = new RecordCursor(run);
-      if (c.next()) heap.push(c);
-    }
     const scratch = { buf: Buffer.alloc(64 * 1024) };
-    for (let c = heap.top(); c !== undefined; c = heap.top()) {
-      yield this.readAt(c.offset, c.length, scratch);
-      if (c.next()) heap.fixTop();
-      else heap.pop();
-    }
+    for (const c of this.merged(this.reduce())) yield this.readAt(c.offset, c.length, scratch);
   }
 
   /** Removes the temporary files; the spool cannot be read after. */
@@ -637,10 +756,10 @@ export class ResultSpool {
  * temporary file can be made (no writable temporary folder), `use` gets none and the results stay in
  * memory, as before spooling.
  */
-export async function withResultSpool<T>(use: (spool: ResultSpool | undefined) => Promise<T>, options: { enabled?: boolean; parent?: string } = {}): Promise<T> {
+export async function withResultSpool<T>(use: (spool: ResultSpool | undefined) => Promise<T>, options: { enabled?: boolean; parent?: string; reading?: ReportOptions } = {}): Promise<T> {
   let spool: ResultSpool | undefined;
   try {
-    spool = options.enabled === false ? undefined : new ResultSpool(options.parent);
+    spool = options.enabled === false ? undefined : new ResultSpool(options.parent, options.reading ? { reading: options.reading } : {});
   } catch {
     spool = undefined;
   }
@@ -649,4 +768,14 @@ export async function withResultSpool<T>(use: (spool: ResultSpool | undefined) =
   } finally {
     spool?.close();
   }
+}
+
+/**
+ * Whether results for reports in `formats` are spooled, and in which order: JSON alone (canonical order),
+ * the table alone and markdown alone (their reading order, with `reading()`'s options) are written from
+ * the spool one result at a time; the other formats build one string of them all and hold them anyway.
+ */
+export function spoolFor(formats: readonly string[], reading: () => ReportOptions): { enabled: boolean; reading?: ReportOptions } {
+  if (formats.length > 0 && (formats.every((f) => f === 'table') || formats.every((f) => f === 'md'))) return { enabled: true, reading: reading() };
+  return { enabled: formats.every((f) => f === 'json') };
 }

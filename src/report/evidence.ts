@@ -51,29 +51,45 @@ export interface ControlRollup {
  * under several controls appears under each: an assessor reads by control.
  */
 export function rollupByControl(results: readonly CheckResult[], options: ReportOptions): ControlRollup[] {
-  const byControl = new Map<string, { groups: Set<string>; results: CheckResult[] }>();
-  for (const r of sortForReading(results, options)) {
-    const groups = metaOf(r, options).groups;
+  const rollup = new ControlRollupBuilder(options, true);
+  for (const r of sortForReading(results, options)) rollup.see(r);
+  return rollup.rollup();
+}
+
+/**
+ * rollupByControl shown its results one at a time: with `keepResults` false (a report written from disk,
+ * markdown's roll-up, which reads only the counts) nothing grows with the results, and the order they come
+ * in does not matter; with it, each control's `results` are in the order seen.
+ */
+export class ControlRollupBuilder {
+  private readonly byControl = new Map<string, { groups: Set<string>; counts: Record<Compliance, number>; results: CheckResult[] }>();
+  constructor(
+    private readonly options: ReportOptions,
+    private readonly keepResults: boolean,
+  ) {}
+  see(r: CheckResult): void {
+    const groups = metaOf(r, this.options).groups;
     const controls = new Map<string, string[]>();
     for (const g of groups.length ? groups : [UNGROUPED]) {
       const c = g === UNGROUPED ? UNGROUPED : controlId(g);
       controls.set(c, [...(controls.get(c) ?? []), g]);
     }
     for (const [c, names] of controls) {
-      const entry = byControl.get(c) ?? { groups: new Set<string>(), results: [] };
+      const entry = this.byControl.get(c) ?? { groups: new Set<string>(), counts: emptyCounts(), results: [] };
       for (const n of names) entry.groups.add(n);
-      entry.results.push(r);
-      byControl.set(c, entry);
+      entry.counts[r.compliance] += 1;
+      if (this.keepResults) entry.results.push(r);
+      this.byControl.set(c, entry);
     }
   }
-  const labels = [...byControl.keys()].sort((a, b) => (a === UNGROUPED ? 1 : b === UNGROUPED ? -1 : cmpNatural(a, b)));
-  return labels.map((label) => {
-    const e = byControl.get(label) ?? { groups: new Set<string>(), results: [] };
-    const counts = emptyCounts();
-    for (const r of e.results) counts[r.compliance] += 1;
-    const control = label === UNGROUPED ? undefined : controlOf(label);
-    return { label, ...(control ? { control } : {}), groups: [...e.groups].sort(cmpNatural), counts, results: e.results };
-  });
+  rollup(): ControlRollup[] {
+    const labels = [...this.byControl.keys()].sort((a, b) => (a === UNGROUPED ? 1 : b === UNGROUPED ? -1 : cmpNatural(a, b)));
+    return labels.map((label) => {
+      const e = this.byControl.get(label) ?? { groups: new Set<string>(), counts: emptyCounts(), results: [] };
+      const control = label === UNGROUPED ? undefined : controlOf(label);
+      return { label, ...(control ? { control } : {}), groups: [...e.groups].sort(cmpNatural), counts: e.counts, results: e.results };
+    });
+  }
 }
 
 export interface Reconciliation {
@@ -93,7 +109,17 @@ export interface Reconciliation {
  */
 export function reconcile(report: CheckReport, definitions: readonly SetDefinition[]): Reconciliation {
   const applicable = new Set<string>();
-  for (const r of report.results) if (r.compliance !== 'NotApplicable') applicable.add(r.policyDefinitionId.toLowerCase());
+  for (const r of report.results) seeApplicable(applicable, r);
+  return reconcileWith(applicable, definitions);
+}
+
+/** Adds a result's definition (lower case) to the definitions with an applicable verdict, if it is one. */
+export function seeApplicable(applicable: Set<string>, r: CheckResult): void {
+  if (r.compliance !== 'NotApplicable') applicable.add(r.policyDefinitionId.toLowerCase());
+}
+
+/** reconcile, given the definitions with an applicable verdict (lower case; `seeApplicable`). */
+export function reconcileWith(applicable: ReadonlySet<string>, definitions: readonly SetDefinition[]): Reconciliation {
   const out: Reconciliation = { total: definitions.length, evaluated: [], notApplicable: [], notEvaluable: [] };
   for (const d of definitions) {
     if (d.category !== 'offline') out.notEvaluable.push(d);

@@ -1,8 +1,8 @@
 import { escapeAngles } from '../core/markdown.js';
-import type { CheckReport, CheckResult, Compliance } from '../core/verdict.js';
+import type { CheckReport, CheckResult, CheckSummary, Compliance } from '../core/verdict.js';
 import { COMPLIANCE_ORDER, formatSource, metaOf, sortForReading } from './common.js';
 import { controlId } from './controls.js';
-import { reconcile, resourceName, rollupByControl, severityOfResult, shortId, UNGROUPED } from './evidence.js';
+import { ControlRollupBuilder, emptyCounts, reconcileWith, resourceName, seeApplicable, severityOfResult, shortId, UNGROUPED } from './evidence.js';
 import type { ReportOptions } from './options.js';
 
 export { controlId };
@@ -14,9 +14,58 @@ export { controlId };
  * Exempt tables with remediation (and the Compliant evidence with `all`).
  */
 export function formatMarkdown(report: CheckReport, options: ReportOptions): string {
-  const s = report.summary;
+  const tally = new MarkdownTally(options);
+  for (const r of report.results) tally.see(r);
+  const sorted = sortForReading(report.results, options);
+  return [...formatMarkdownPieces(() => sorted, tally, report.summary, options)].join('');
+}
+
+/**
+ * What the markdown needs from every result before its first line: the control roll-up's counts, the
+ * definitions with an applicable verdict (the reconciliation with the initiative), and the count of each
+ * verdict (the sections' headings). Shown every result (`see`), in any order; nothing grows with them.
+ */
+export class MarkdownTally {
+  readonly controls: ControlRollupBuilder;
+  readonly applicable = new Set<string>();
+  readonly byCompliance = emptyCounts();
+  constructor(options: ReportOptions) {
+    this.controls = new ControlRollupBuilder(options, false);
+  }
+  see(r: CheckResult): void {
+    this.controls.see(r);
+    seeApplicable(this.applicable, r);
+    this.byCompliance[r.compliance] += 1;
+  }
+}
+
+/** Pieces of about this many characters: few writes, and no string near V8's limit. */
+const PIECE = 1 << 20;
+
+/**
+ * formatMarkdown's text in pieces, from the tally of the results and passes over them in sortForReading's
+ * order (`sorted()`, e.g. read back from disk one at a time): one pass for the NonCompliant, Unknown and
+ * Exempt sections (and the Compliant evidence with `all`), a second for the NotApplicable section with
+ * `all` (reading order puts it before the Compliant). Joined, the pieces are formatMarkdown's text.
+ */
+export function* formatMarkdownPieces(sorted: () => Iterable<CheckResult>, tally: MarkdownTally, s: CheckSummary, options: ReportOptions): Generator<string> {
   const ctx = options.context;
-  const out: string[] = [];
+  // The lines joined with newlines, the blank ones at the end dropped and one newline after the last: the
+  // newlines before a line are written with it, so that those before nothing never are.
+  let buf = '';
+  let newlines = 0;
+  let first = true;
+  const out = {
+    push(...lines: string[]): void {
+      for (const l of lines) {
+        if (!first) newlines++;
+        first = false;
+        if (l === '') continue;
+        buf += `${'\n'.repeat(newlines)}${l}`;
+        newlines = 0;
+      }
+    },
+  };
   out.push(`# ${md(options.title ?? 'IL5 policy check')}`, '');
 
   out.push('## What was checked', '', '| | |', '| --- | --- |');
@@ -39,7 +88,7 @@ export function formatMarkdown(report: CheckReport, options: ReportOptions): str
   out.push(`| **Total** | ${s.total} |`, '');
 
   if (ctx?.initiative) {
-    const r = reconcile(report, ctx.initiative.definitions);
+    const r = reconcileWith(tally.applicable, ctx.initiative.definitions);
     out.push(`### The initiative's ${r.total} definitions`, '');
     out.push('| | Definitions |', '| --- | ---: |');
     out.push(`| Evaluated (at least one resource they apply to) | ${r.evaluated.length} |`);
@@ -57,7 +106,7 @@ export function formatMarkdown(report: CheckReport, options: ReportOptions): str
     }
   }
 
-  const rollup = rollupByControl(report.results, options);
+  const rollup = tally.controls.rollup();
   out.push('## Controls', '');
   if (rollup.length === 0) out.push('No results.', '');
   else {
@@ -69,28 +118,48 @@ export function formatMarkdown(report: CheckReport, options: ReportOptions): str
     out.push('');
   }
 
-  const sorted = sortForReading(report.results, options);
-  const section = (c: Compliance, heading: string, why: string): void => {
-    const rows = sorted.filter((r) => r.compliance === c);
-    out.push(`## ${heading} (${rows.length})`, '');
-    if (rows.length === 0) {
+  // The sections' rows, read in reading order: a section's rows are the results of its verdict, which come
+  // together; a section whose results the pass has gone past (or to its end) starts a new pass.
+  const rank = (c: Compliance): number => COMPLIANCE_ORDER.indexOf(c);
+  let pass: Iterator<CheckResult> = [][Symbol.iterator]();
+  /** The first result of the pass not yet read past; undefined at its end. */
+  let next: CheckResult | undefined;
+  const read = (): CheckResult | undefined => {
+    const x = pass.next();
+    return x.done === true ? undefined : x.value;
+  };
+  const section = function* (c: Compliance, heading: string, why: string): Generator<string> {
+    const rows = tally.byCompliance[c];
+    out.push(`## ${heading} (${rows})`, '');
+    if (rows === 0) {
       out.push('None.', '');
       return;
     }
     out.push(`| Severity | Rule | Resource | Controls | ${why} | Remediation |`, '| --- | --- | --- | --- | --- | --- |');
-    for (const r of rows) out.push(row(r, options));
+    if (next === undefined || rank(next.compliance) > rank(c)) {
+      pass = sorted()[Symbol.iterator]();
+      next = read();
+    }
+    for (; next !== undefined && rank(next.compliance) <= rank(c); next = read()) {
+      if (next.compliance !== c) continue;
+      out.push(row(next, options));
+      if (buf.length >= PIECE) {
+        yield buf;
+        buf = '';
+      }
+    }
     out.push('');
   };
-  section('NonCompliant', 'NonCompliant', 'Reason');
-  section('Unknown', 'Unknown: cannot be decided before deployment', 'Why');
-  section('Exempt', 'Exempt', 'Justification');
+  yield* section('NonCompliant', 'NonCompliant', 'Reason');
+  yield* section('Unknown', 'Unknown: cannot be decided before deployment', 'Why');
+  yield* section('Exempt', 'Exempt', 'Justification');
   if (options.all) {
-    section('Compliant', 'Compliant evidence', 'Evidence');
-    section('NotApplicable', 'NotApplicable', 'Why');
+    yield* section('Compliant', 'Compliant evidence', 'Evidence');
+    yield* section('NotApplicable', 'NotApplicable', 'Why');
   } else {
     out.push(`Compliant (${s.byCompliance.Compliant}) and NotApplicable (${s.byCompliance.NotApplicable}) verdicts are counted above; \`--list all\` lists them.`, '');
   }
-  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+  yield `${buf}\n`;
 }
 
 function row(r: CheckResult, options: ReportOptions): string {

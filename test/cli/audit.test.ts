@@ -120,6 +120,22 @@ describe('il5ml audit against Resource Graph on 127.0.0.1', () => {
     expect(audited.some((v) => v.includes(`/subscriptions/${SUB_B}/`))).toBe(true);
   });
 
+  it('writes its table and markdown from the result spool as the in-memory formatters write them for `check` of the export', async () => {
+    for (const format of ['table', 'md']) {
+      const a = await run(['audit', '--subscription', SUB_A, '--subscription', SUB_B, '--policy', 'policies', '--format', format, '--out', `audit.${format}`, '--export', 'export.json', ...arm()]);
+      expect(a.code).toBe(1);
+      // --out-dir holds the results and formats them in memory (check-output.ts).
+      const c = await run(['check', 'export.json', '--policy', 'policies', '--format', format, '--out-dir', `held-${format}`], { SOURCE_DATE_EPOCH: '1796601600' });
+      expect(c.code).toBe(1);
+      const held = readFileSync(join(dir, `held-${format}`, `export.${format === 'table' ? 'txt' : 'md'}`), 'utf8');
+      const audited = readFileSync(join(dir, `audit.${format}`), 'utf8');
+      expect(audited).toContain('NonCompliant');
+      // The audit's markdown has no context (inputs, date): its sections are the same rows.
+      if (format === 'table') expect(audited).toBe(held);
+      else expect(audited.slice(audited.indexOf('## NonCompliant'))).toBe(held.slice(held.indexOf('## NonCompliant')));
+    }
+  });
+
   it('pages with $skipToken, reads diagnostic settings only for the resources the definitions need, always with the token', async () => {
     server.pageSize = 2;
     const a = await run(['audit', '--subscription', SUB_A, '--policy', 'policies', '--baseline', 'none', '--format', 'json', ...arm()]);

@@ -8,6 +8,7 @@ import { addConnectionOptions, checkSubscriptionIds, connect, live, type Connect
 import { ERASE_LINE, EXIT_FINDINGS, EXIT_OK, processIO, type CliIO } from '../io.js';
 import { writeOutputFile } from '../files.js';
 import { JOBS_HELP, parseJobs, resolveJobs } from '../jobs.js';
+import { PACKAGE_VERSION } from '../main.js';
 import { compileFromFlags, emit, pickPolicyFlags } from '../verdicts.js';
 import { collect, loadPolicies, parsePolicyParams } from './check.js';
 import { addPolicyInputOptions } from '../policy-input-flags.js';
@@ -138,9 +139,10 @@ export const register: RegisterCommand = (program, io, setExit) => {
       // Positions name the export, as `il5ml check EXPORT` names them; without --export there is no file to
       // point into, and a message about Azure's answer (nesting past check's bound) names what the user knows.
       const { judgeFiles } = await import('../check-files.js');
-      // A JSON report's results go to a temporary file as they are made, as `check`'s do (result-spool.ts):
+      // A JSON, table or markdown report's results go to a temporary file as they are made, as `check`'s do (result-spool.ts):
       // with the estate read twice from the spool (src/policy/estate.ts), nothing the audit holds grows with it.
-      const { withResultSpool } = await import('../result-spool.js');
+      const { spoolFor, withResultSpool } = await import('../result-spool.js');
+      const { policyMeta } = await import('../check-output.js');
       // --jobs: evaluation threads (src/cli/workers/).
       const withJobs = { ...opts, jobs: resolveJobs(opts.jobs) };
       await withResultSpool(async (results) => {
@@ -174,7 +176,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
         }
         await writeReport(report, opts.format, options, opts.out, io, results);
         setExit(report.summary.byCompliance.NonCompliant > 0 ? EXIT_FINDINGS : EXIT_OK);
-      }, { enabled: opts.format === 'json' && opts.compareAzure === undefined });
+      }, opts.compareAzure === undefined ? spoolFor([opts.format], () => ({ toolVersion: PACKAGE_VERSION, policies: policyMeta(assignments) })) : { enabled: false });
     } finally {
       await spool.remove();
     }

@@ -159,7 +159,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
       // The engines load when the command runs, not for `--help` (lazy imports, issue 12).
       const { coverage, formatCoverage } = await import('../../policy/index.js');
       const { judgeFiles } = await import('../check-files.js');
-      const { parameterFile, writeCheckOutputs } = await import('../check-output.js');
+      const { parameterFile, policyMeta, writeCheckOutputs } = await import('../check-output.js');
       const { pol, assignments, assignmentDocs } = await compileFromFlags(opts, io, loadPolicies, parsePolicyParams);
 
       if (opts.coverage) {
@@ -172,9 +172,9 @@ export const register: RegisterCommand = (program, io, setExit) => {
       if (inputs.length === 0) {
         throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-INPUT', message: 'no INPUT given', fix: 'give a template or a resource list: il5ml check out/azuredeploy.json --policy azure-policy/built-in-policies (docs/policy-inputs.md)' }]);
       }
-      // For a JSON report alone, the results go to a temporary file as they are made and the report is written
-      // from it (result-spool.ts); the other formats build one string of them all anyway.
-      const { withResultSpool } = await import('../result-spool.js');
+      // For a JSON, table or markdown report alone, the results go to a temporary file as they are made and the report
+      // is written from it (result-spool.ts, spoolFor); the other formats build one string of them all anyway.
+      const { spoolFor, withResultSpool } = await import('../result-spool.js');
       const formats = opts.format.split(',').map((f) => f.trim().toLowerCase());
       // --jobs as a number of evaluation threads (src/cli/workers/, verdicts.ts `judge`).
       const withJobs = { ...opts, jobs: resolveJobs(opts.jobs) };
@@ -199,6 +199,6 @@ export const register: RegisterCommand = (program, io, setExit) => {
         setExit(
           await writeCheckOutputs({ report, resources, ...(spool ? { spool } : {}), inputs, ...(parameters !== undefined ? { parameters } : {}), assignments, baseline: opts.baseline !== 'none', flags: opts, toolVersion: PACKAGE_VERSION, now, io }),
         );
-      }, { enabled: formats.every((f) => f === 'json') });
+      }, spoolFor(formats, () => ({ toolVersion: PACKAGE_VERSION, policies: policyMeta(assignments) })));
     });
 };
