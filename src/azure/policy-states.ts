@@ -5,6 +5,8 @@
  * REST: https://learn.microsoft.com/rest/api/policyinsights/policy-states/list-query-results-for-subscription
  * Spec: Azure/azure-rest-api-specs specification/policyinsights/resource-manager/Microsoft.PolicyInsights/stable/2019-10-01/policyStates.json
  */
+import { memoryStore } from '../core/store/memory.js';
+import type { FloatColumn, IdTable, IntColumn, Store, StringLog } from '../core/store/types.js';
 import type { CheckResult } from '../core/verdict.js';
 import type { ArmClient } from './arm.js';
 import type { GraphScope } from './resource-graph.js';
@@ -93,54 +95,98 @@ const DECIDED = new Set(['compliant', 'noncompliant', 'exempt']);
 const definitionName = (id: string): string => (id.split('/').pop() ?? '').toLowerCase();
 const key = (resourceId: string, definition: string, ref: string): string => `${resourceId.toLowerCase()}|${definition.toLowerCase()}|${ref.toLowerCase()}`;
 
+/** What a disagreement reports of il5ml's verdict, kept as JSON in the store until Azure names its pair. */
+type Kept = [resourceId: string, policyDefinitionId: string, policyDefinitionReferenceId: string | null, compliance: string, reason: string];
+
 /**
- * il5ml's policy verdicts (not the baseline's) against Azure's, state by state as Azure's pages arrive:
- * only il5ml's verdicts (already held for the report) and the keys Azure named are kept.
+ * il5ml's policy verdicts (not the baseline's) against Azure's, state by state as Azure's pages arrive.
+ * What it keeps grows with the estate, so it is numbers in a store (src/core/store/; the CLI gives a file
+ * store, whose pages past a fixed budget wait on disk: issue 10): each pair's key (resource id, definition
+ * name, reference id, lower case) a code of an id table; per code, the verdict a disagreement reports (JSON),
+ * its input order, whether it is decided and whether Azure named the pair. The disagreements themselves
+ * are the comparison's output and are held.
+ *
+ * A pair judged more than once (an initiative assigned at two scopes) is compared with the verdict first in
+ * input order (`order`: a result's place as one thread makes them; the order of `verdict` calls by default),
+ * so that worker threads, which give results in another order, compare the same verdict.
  */
 export class StateComparison {
-  private readonly il5ml = new Map<string, CheckResult>();
-  private readonly named = new Set<string>();
+  private readonly keys: IdTable;
+  private readonly kept: StringLog;
+  /** By code: the handle of the verdict kept in `kept`. */
+  private readonly keptAt: IntColumn;
+  /** By code: the input order of that verdict. */
+  private readonly orderAt: FloatColumn;
+  /** By code: 1 when the verdict is decided (Compliant, NonCompliant, Exempt). */
+  private readonly decided: IntColumn;
+  /** By code: 1 once Azure named the pair. */
+  private readonly named: IntColumn;
+  private added = 0;
   private readonly c: Comparison = { compared: 0, agree: 0, disagreements: [], onlyAzure: 0, onlyIl5ml: 0 };
 
-  constructor(results: readonly CheckResult[]) {
-    for (const r of results) {
-      if (r.ruleId !== undefined) continue;
-      const k = key(r.resourceId, definitionName(r.policyDefinitionId), r.policyDefinitionReferenceId ?? '');
-      if (!this.il5ml.has(k)) this.il5ml.set(k, r);
+  constructor(results: Iterable<CheckResult> = [], store: Store = memoryStore()) {
+    this.keys = store.ids();
+    this.kept = store.strings();
+    this.keptAt = store.ints();
+    this.orderAt = store.floats();
+    this.decided = store.ints();
+    this.named = store.ints();
+    for (const r of results) this.verdict(r);
+  }
+
+  /** One of il5ml's results (the baseline's are not compared); `order`: its place in input order. */
+  verdict(r: CheckResult, order: number = this.added): void {
+    this.added++;
+    if (r.ruleId !== undefined) return;
+    const k = key(r.resourceId, definitionName(r.policyDefinitionId), r.policyDefinitionReferenceId ?? '');
+    const known = this.keys.find(k);
+    if (known >= 0 && this.orderAt.get(known) <= order) return;
+    const handle = this.kept.add(JSON.stringify([r.resourceId, r.policyDefinitionId, r.policyDefinitionReferenceId ?? null, r.compliance, r.reason] satisfies Kept));
+    const decided = DECIDED.has(r.compliance.toLowerCase()) ? 1 : 0;
+    if (known >= 0) {
+      this.keptAt.set(known, handle);
+      this.orderAt.set(known, order);
+      this.decided.set(known, decided);
+      return;
     }
+    this.keys.intern(k);
+    this.keptAt.push(handle);
+    this.orderAt.push(order);
+    this.decided.push(decided);
+    this.named.push(0);
   }
 
   add(states: readonly AzureState[]): void {
     for (const s of states) {
-      const k = key(s.resourceId, s.policyDefinitionName, s.policyDefinitionReferenceId);
-      const r = this.il5ml.get(k);
-      if (!r) {
+      const code = this.keys.find(key(s.resourceId, s.policyDefinitionName, s.policyDefinitionReferenceId));
+      if (code < 0) {
         this.c.onlyAzure++;
         continue;
       }
-      this.named.add(k);
-      if (!DECIDED.has(s.complianceState.toLowerCase()) || !DECIDED.has(r.compliance.toLowerCase())) continue;
+      this.named.set(code, 1);
+      if (!DECIDED.has(s.complianceState.toLowerCase()) || this.decided.get(code) === 0) continue;
+      const [resourceId, policyDefinitionId, ref, compliance, reason] = JSON.parse(this.kept.get(this.keptAt.get(code))) as Kept;
       this.c.compared++;
-      if (s.complianceState.toLowerCase() === r.compliance.toLowerCase()) {
+      if (s.complianceState.toLowerCase() === compliance.toLowerCase()) {
         this.c.agree++;
         continue;
       }
       this.c.disagreements.push({
-        resourceId: r.resourceId,
-        policyDefinitionId: r.policyDefinitionId,
-        ...(r.policyDefinitionReferenceId !== undefined ? { policyDefinitionReferenceId: r.policyDefinitionReferenceId } : {}),
-        il5ml: r.compliance,
+        resourceId,
+        policyDefinitionId,
+        ...(ref !== null ? { policyDefinitionReferenceId: ref } : {}),
+        il5ml: compliance,
         azure: s.complianceState,
         azureEvaluatedAt: s.timestamp,
         azureAssignmentId: s.policyAssignmentId,
-        il5mlReason: r.reason,
+        il5mlReason: reason,
       });
     }
   }
 
   result(): Comparison {
     let onlyIl5ml = 0;
-    for (const [k, r] of this.il5ml) if (!this.named.has(k) && DECIDED.has(r.compliance.toLowerCase())) onlyIl5ml++;
+    for (let code = 0; code < this.named.length; code++) if (this.named.get(code) === 0 && this.decided.get(code) === 1) onlyIl5ml++;
     const disagreements = [...this.c.disagreements].sort(
       (a, b) => a.resourceId.toLowerCase().localeCompare(b.resourceId.toLowerCase()) || a.policyDefinitionId.localeCompare(b.policyDefinitionId) || a.azureAssignmentId.localeCompare(b.azureAssignmentId),
     );

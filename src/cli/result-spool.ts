@@ -417,6 +417,8 @@ export class ResultSpool {
   private readonly results: Appender;
   /** Each result's offset in the results file, in the order added (`read`). */
   private readonly offsets: Appender;
+  /** Each result's input order (`add`), in the order added (`entries`). */
+  private readonly orders: Appender;
   private readonly runSize: number;
   private readonly windowSize: number;
   private readonly fanIn: number;
@@ -460,6 +462,7 @@ export class ResultSpool {
     removeOnExit(this.dir);
     this.results = new Appender(join(this.dir, 'results.ndjson'));
     this.offsets = new Appender(join(this.dir, 'results.offsets'));
+    this.orders = new Appender(join(this.dir, 'results.orders'));
   }
 
   get count(): number {
@@ -500,6 +503,7 @@ export class ResultSpool {
     this.wOffset[w] = offset;
     this.wOrder[w] = order;
     this.offsets.f64(offset);
+    this.orders.f64(order);
     this.n++;
     this.pending.push(text);
     this.pendingChars += text.length;
@@ -539,6 +543,16 @@ export class ResultSpool {
   /** Every result, in the order added. */
   all(): CheckResult[] {
     return [...this.each()];
+  }
+
+  /**
+   * Every result, in the order added, with the input order it was added with (`add`): for what must pick
+   * among results as one thread would (the first in input order), whatever order worker threads gave them in.
+   */
+  *entries(): Generator<{ result: CheckResult; order: number }> {
+    this.orders.flush();
+    const orders = new Reader(this.orders.fd, 0, this.n * 8);
+    for (const result of this.each()) yield { result, order: orders.f64() };
   }
 
   /** Every result, in the order added, read back one at a time. */
@@ -744,6 +758,7 @@ export class ResultSpool {
       }
       this.results.close();
       this.offsets.close();
+      this.orders.close();
     } finally {
       rmSync(this.dir, { recursive: true, force: true });
       forgetTemporary(this.dir);

@@ -1,3 +1,7 @@
+import fc from 'fast-check';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { quotaWaitMs, retryAfterMs } from '../../src/azure/arm.js';
 import { diagnosticNeeds, needsDiagnostics } from '../../src/azure/diagnostics.js';
@@ -6,6 +10,7 @@ import { allows, regionKey } from '../../src/azure/preflight.js';
 import { auditQueries, kqlString, toResource } from '../../src/azure/resource-graph.js';
 import type { CheckResult } from '../../src/core/verdict.js';
 import { progressLine } from '../../src/cli/commands/audit.js';
+import { fileStore } from '../../src/cli/file-store.js';
 import type { CliIO } from '../../src/cli/io.js';
 import type { PolicyAssignment } from '../../src/policy/index.js';
 
@@ -102,6 +107,71 @@ describe('compareStates', () => {
     const paged = new StateComparison(results);
     for (const st of states) paged.add([st]);
     expect(paged.result()).toEqual(compareStates(results, states));
+  });
+  /** The comparison as it was before it kept numbers (session 8): every verdict in a Map, first one wins. */
+  function oracle(results: readonly CheckResult[], states: readonly ReturnType<typeof s>[]): unknown {
+    const k = (id: string, def: string, ref: string): string => `${id.toLowerCase()}|${def.toLowerCase()}|${ref.toLowerCase()}`;
+    const decided = (c: string): boolean => ['compliant', 'noncompliant', 'exempt'].includes(c.toLowerCase());
+    const il5ml = new Map<string, CheckResult>();
+    for (const x of results) if (x.ruleId === undefined) {
+      const key = k(x.resourceId, (x.policyDefinitionId.split('/').pop() ?? '').toLowerCase(), x.policyDefinitionReferenceId ?? '');
+      if (!il5ml.has(key)) il5ml.set(key, x);
+    }
+    const named = new Set<string>();
+    const out = { compared: 0, agree: 0, disagreements: [] as unknown[], onlyAzure: 0, onlyIl5ml: 0 };
+    for (const st of states) {
+      const key = k(st.resourceId, st.policyDefinitionName, st.policyDefinitionReferenceId);
+      const x = il5ml.get(key);
+      if (!x) {
+        out.onlyAzure++;
+        continue;
+      }
+      named.add(key);
+      if (!decided(st.complianceState) || !decided(x.compliance)) continue;
+      out.compared++;
+      if (st.complianceState.toLowerCase() === x.compliance.toLowerCase()) out.agree++;
+      else out.disagreements.push({ resourceId: x.resourceId, policyDefinitionId: x.policyDefinitionId, ...(x.policyDefinitionReferenceId !== undefined ? { policyDefinitionReferenceId: x.policyDefinitionReferenceId } : {}), il5ml: x.compliance, azure: st.complianceState, azureEvaluatedAt: st.timestamp, azureAssignmentId: st.policyAssignmentId, il5mlReason: x.reason });
+    }
+    for (const [key, x] of il5ml) if (!named.has(key) && decided(x.compliance)) out.onlyIl5ml++;
+    type D = { resourceId: string; policyDefinitionId: string; azureAssignmentId: string };
+    (out.disagreements as D[]).sort((a, b) => a.resourceId.toLowerCase().localeCompare(b.resourceId.toLowerCase()) || a.policyDefinitionId.localeCompare(b.policyDefinitionId) || a.azureAssignmentId.localeCompare(b.azureAssignmentId));
+    return out;
+  }
+
+  it('keeps numbers in a store, on disk past its pages, and compares what the whole-Map comparison did, whatever order the verdicts come in (fast-check)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'il5ml-compare-test-'));
+    try {
+      const compliance = fc.constantFrom<CheckResult['compliance']>('Compliant', 'NonCompliant', 'Unknown', 'Exempt', 'NotApplicable');
+      const id = fc.constantFrom('/A', '/a', '/B', '/C/ü');
+      const ref = fc.constantFrom('purge', 'PURGE', 'logs', undefined);
+      const result = fc.record({ id, compliance, ref, baseline: fc.boolean(), reason: fc.constantFrom('why', 'because') }).map(({ id: rid, compliance: c, ref: rf, baseline, reason }) => {
+        const x = { ...r(rid, c), reason, ...(baseline ? { ruleId: 'IL5-KV-001' } : {}) } as CheckResult;
+        if (rf === undefined) delete (x as { policyDefinitionReferenceId?: string }).policyDefinitionReferenceId;
+        else x.policyDefinitionReferenceId = rf;
+        return x;
+      });
+      const state = fc.record({ id, c: fc.constantFrom('Compliant', 'NonCompliant', 'Unknown', 'exempt'), ref: fc.constantFrom('purge', 'logs', ''), a: fc.constantFrom('a1', 'a2') }).map(({ id: sid, c, ref: rf, a }) => s(sid, c, rf, a));
+      fc.assert(
+        fc.property(fc.array(result, { maxLength: 20 }), fc.array(state, { maxLength: 20 }), fc.integer(), (results, states, seed) => {
+          const want = oracle(results, states);
+          const store = fileStore(dir, { budgetBytes: 2 * 256, pageBytes: 256 });
+          try {
+            // The verdicts in another order, each with its place in input order (as worker threads give them).
+            const shuffled = results.map((x, i) => ({ x, i, k: (Math.imul(i + 1, 2654435761) ^ seed) >>> 0 })).sort((p, q) => p.k - q.k);
+            const c = new StateComparison([], store);
+            for (const { x, i } of shuffled) c.verdict(x, i);
+            for (const st of states) c.add([st]);
+            expect(c.result()).toEqual(want);
+          } finally {
+            store.close();
+          }
+          expect(compareStates(results, states)).toEqual(want);
+        }),
+        { numRuns: 200 },
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -530,6 +530,32 @@ describe('il5ml audit --management-group', () => {
     ]);
   });
 
+  it('--compare-azure gives the same comparison from the result spool (json, table), from a held report (sarif) and with two threads, and leaves no temporary folder', async () => {
+    const mg = `/providers/Microsoft.Management/managementGroups/${MG_BOTH}`;
+    server.estate.policyStates = [
+      state(vault(SUB_A, 'kv-bad'), defPurge.name, 'purge', 'NonCompliant', mg),
+      state(vault(SUB_A, 'kv-good'), defPurge.name, 'purge', 'NonCompliant', mg),
+      state(vault(SUB_B, 'kv-b'), defPurge.name, 'purge', 'Compliant', mg),
+      state(vault(SUB_B, 'kv-b'), defLogs.name, 'logs', 'NonCompliant', `/subscriptions/${SUB_B}`),
+    ];
+    const tmp = freshTmp();
+    const drift = (args: string[], name: string) => async () => {
+      const a = await run(['audit', '--management-group', MG_BOTH, '--policy', 'policies', '--compare-azure', name, '--out', `${name}.report`, ...args, ...arm()], { TMPDIR: tmp });
+      expect(a.stderr).toBe('');
+      expect(a.code).toBe(1);
+      return readFileSync(join(dir, name), 'utf8');
+    };
+    const want = await drift(['--format', 'json'], 'd-json.json')();
+    expect((JSON.parse(want) as { compared: number }).compared).toBe(4);
+    for (const [args, name] of [
+      [['--format', 'table'], 'd-table.json'],
+      [['--format', 'sarif'], 'd-sarif.json'],
+      [['--format', 'json', '--jobs', '2'], 'd-jobs.json'],
+      [['--format', 'table', '--jobs', '2'], 'd-table-jobs.json'],
+    ] as const) expect(await drift([...args], name)()).toBe(want);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
   it('--compare-azure as text on stderr names both subscriptions\' disagreements', async () => {
     const mg = `/providers/Microsoft.Management/managementGroups/${MG_BOTH}`;
     server.estate.policyStates = [state(vault(SUB_B, 'kv-b'), defPurge.name, 'purge', 'Compliant', mg)];

@@ -163,9 +163,16 @@ export const register: RegisterCommand = (program, io, setExit) => {
         // here leaves nothing behind.
         let comparison: string | undefined;
         if (opts.compareAzure !== undefined && pol) {
-          const against = new StateComparison(report.results);
-          await live(() => readPolicyStates(conn.arm, scope, pol.loaded.sets.map((s) => s.name), (states) => against.add(states)));
-          const c = against.result();
+          // il5ml's verdicts read back from the result spool into a file store (numbers past a fixed budget on
+          // disk: issue 10), or taken from the report when it holds them (formats that are not spooled).
+          const { comparisonStore } = await import('../compare-store.js');
+          const c = await comparisonStore(async (store) => {
+            const against = new StateComparison([], store);
+            if (results) for (const { result, order } of results.entries()) against.verdict(result, order);
+            else report.results.forEach((r, i) => against.verdict(r, i));
+            await live(() => readPolicyStates(conn.arm, scope, pol.loaded.sets.map((s) => s.name), (states) => against.add(states)));
+            return against.result();
+          });
           comparison = typeof opts.compareAzure === 'string' ? `${JSON.stringify(c, null, 2)}\n` : formatComparison(c);
         }
         // Everything was read and judged: only now is anything written.
@@ -176,7 +183,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
         }
         await writeReport(report, opts.format, options, opts.out, io, results);
         setExit(report.summary.byCompliance.NonCompliant > 0 ? EXIT_FINDINGS : EXIT_OK);
-      }, opts.compareAzure === undefined ? spoolFor([opts.format], () => ({ toolVersion: PACKAGE_VERSION, policies: policyMeta(assignments) })) : { enabled: false });
+      }, spoolFor([opts.format], () => ({ toolVersion: PACKAGE_VERSION, policies: policyMeta(assignments) })));
     } finally {
       await spool.remove();
     }
