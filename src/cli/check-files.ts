@@ -45,6 +45,8 @@ export interface FileCheck {
   spool?: ResultSpool;
   /** The policy flags `assignments` were compiled from: worker threads (opts.jobs > 1) compile them again. */
   policyFlags?: PolicyFlags;
+  /** The report formats, for the bound on results held without a spool (verdicts.ts MAX_HELD_RESULTS). */
+  heldFormats?: readonly string[];
 }
 
 /** Reads and judges `inputs`: every input error at once (UserInputError, exit 2), else the report. */
@@ -65,6 +67,7 @@ export async function judgeFiles(x: FileCheck): Promise<{ report: CheckReport; o
     ...(x.assignmentDocs ? { assignmentDocs: x.assignmentDocs } : {}),
     ...(x.keepResources === true ? { keepResources: true } : {}),
     ...(spool ? { distinctResources: () => spool.distinctResources() } : {}),
+    ...(!spool && x.heldFormats !== undefined ? { heldFormats: x.heldFormats } : {}),
     ...(read.segments.every((s) => s.kind === 'file') ? { hold: true } : {}),
     // Workers read files: only inputs that are all streamed resource lists (no template, nothing read whole).
     ...(x.policyFlags !== undefined && read.segments.every((s) => s.kind === 'file')

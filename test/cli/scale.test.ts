@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_HELD_RESULTS } from '../../src/cli/verdicts.js';
 import { runMain } from '../helpers/cli.js';
 
 /**
@@ -53,6 +54,14 @@ describe('no size-dependent crash', () => {
     expect(table.stderr).toMatch(/^il5ml check: \d+ verdicts [^\n]*\n$/);
     expect(table.code).toBe(1);
     expect(readFileSync(join(dir, 'report.txt'), 'utf8').includes(`${report.summary.total} verdicts over ${VAULTS} resources`)).toBe(true);
+  }, 300_000);
+
+  it('check: a format built in memory from every verdict ends with exit 2 past MAX_HELD_RESULTS, naming what to do, and writes nothing', async () => {
+    const sarif = await runMain(['check', 'estate.json', '--format', 'sarif', '--out', 'report.sarif'], { cwd: dir });
+    expect(sarif.stderr).toContain(`error IL5-REPORT-SIZE: this report (--format sarif) is built in memory from every verdict, and this check has more than ${MAX_HELD_RESULTS.toLocaleString('en-US')} of them`);
+    expect(sarif.stderr).toContain('use --format json, table or md');
+    expect(sarif.code).toBe(2);
+    expect(existsSync(join(dir, 'report.sarif'))).toBe(false);
   }, 300_000);
 
   it('egress: a tag of 300,000 prefixes, as a table; egress diff of two such releases', async () => {

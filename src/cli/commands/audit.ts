@@ -148,6 +148,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
       await withResultSpool(async (results) => {
         const { report, options } = await judgeFiles({
           ...(results ? { spool: results } : {}),
+          heldFormats: [opts.format],
           inputs: [spool.path],
           assignments,
           withPolicies: pol !== undefined,

@@ -193,6 +193,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
           // Only the html report's diagram reads the resources; otherwise they are freed before the report is written.
           keepResources: formats.includes('html'),
           ...(spool ? { spool } : {}),
+          heldFormats: formats,
           policyFlags: pickPolicyFlags(opts),
         });
         const parameters = parameterFile(opts.parameters ?? []);
