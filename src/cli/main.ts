@@ -1,4 +1,4 @@
-import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { UserInputError, formatDiagnostic, sortDiagnostics } from '../core/diagnostic.js';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, type CliIO, processIO } from './io.js';
@@ -73,6 +73,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     // is the machine's state, not a defect: exit 2 with what to do. Files the user names report their own
     // path (files.ts); this is the net for the rest.
     if (isEnvironmentFailure(err)) {
+      // node:os is read here, on this path alone: loading it at start-up would cost every command.
+      const { tmpdir } = createRequire(import.meta.url)('node:os') as typeof import('node:os');
       const where = typeof err.path === 'string' ? `cannot use ${err.path}` : 'a file operation failed';
       io.stderr(
         `il5ml: error IL5-WORK-FILES: ${where}: ${fsReason(err)} (${err.code ?? ''} in ${err.syscall ?? ''})\n` +
