@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectMergeLevels, smallWindows, spooledIn } from './spool-windows.js';
 import { ResultSpool, withResultSpool, type ResultSpoolOptions } from '../../src/cli/result-spool.js';
 import { inInputOrder } from '../../src/cli/verdicts.js';
 import { summarize, Summarizer, type CheckResult, type Compliance } from '../../src/core/verdict.js';
@@ -37,13 +38,10 @@ const result: fc.Arbitrary<CheckResult> = fc.record(
   { requiredKeys: ['policyDefinitionId', 'resourceId', 'resourceType', 'compliance', 'effect', 'reason'] },
 );
 
-// Windows of a few results and ids, merged two or three runs at a time: many runs, several levels.
-const small = fc.record({ run: fc.integer({ min: 1, max: 4 }), records: fc.integer({ min: 1, max: 8 }), fanIn: fc.integer({ min: 2, max: 3 }) });
+const small = smallWindows;
 
 function spooled(results: readonly CheckResult[], run?: number | ResultSpoolOptions): ResultSpool {
-  const spool = new ResultSpool(parent, run === undefined ? {} : typeof run === 'number' ? { run } : run);
-  for (const r of results) spool.add(r);
-  return spool;
+  return spooledIn(parent, results, run === undefined ? {} : typeof run === 'number' ? { run } : run);
 }
 
 describe('ResultSpool', () => {
@@ -99,10 +97,7 @@ describe('ResultSpool', () => {
           expect(spool.count).toBe(results.length);
           expect(spool.all()).toEqual(results);
           results.forEach((r, i) => expect(spool.read(i)).toEqual(r));
-          const runs = Math.ceil(results.length / options.records);
-          // More runs than merge at once: a level of merges at least (and more runs than that: more levels).
-          if (runs > options.fanIn) expect(spool.levels).toBeGreaterThanOrEqual(1);
-          if (runs > options.fanIn ** 2) expect(spool.levels).toBeGreaterThanOrEqual(2);
+          expectMergeLevels(spool, results.length, options);
         } finally {
           spool.close();
         }

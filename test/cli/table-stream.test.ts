@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectMergeLevels, smallWindows, spooledIn } from './spool-windows.js';
 import { policyMeta } from '../../src/cli/check-output.js';
 import { spooledPieces } from '../../src/cli/report-out.js';
 import { ResultSpool, spoolFor, type ResultSpoolOptions } from '../../src/cli/result-spool.js';
@@ -54,14 +55,8 @@ const context: ReportContext = {
   initiative: { name: 'n', id: '/s/a', displayName: 'IL5', version: '1', definitions: [definition('/p/1', 'offline'), definition('/P/2', 'offline'), definition('/p/3', 'offline'), definition('/p/4', 'live')] },
 };
 
-// Windows of a few results and ids, merged two or three runs at a time: many runs, several levels.
-const small = fc.record({ run: fc.integer({ min: 1, max: 4 }), records: fc.integer({ min: 1, max: 8 }), fanIn: fc.integer({ min: 2, max: 3 }) });
-
-function spooled(results: readonly CheckResult[], options: ResultSpoolOptions): ResultSpool {
-  const spool = new ResultSpool(parent, options);
-  for (const r of results) spool.add(r);
-  return spool;
-}
+const small = smallWindows;
+const spooled = (results: readonly CheckResult[], options: ResultSpoolOptions): ResultSpool => spooledIn(parent, results, options);
 
 describe('ResultSpool in reading order', () => {
   it('gives exactly sortForReading order through many runs and levels of merges, and counts resources as summarize', () => {
@@ -74,9 +69,7 @@ describe('ResultSpool in reading order', () => {
           expect([...spool.sorted()]).toEqual(sortForReading(results, options));
           expect(spool.distinctResources()).toBe(summarize(results).resources);
           expect(spool.all()).toEqual(results);
-          const runs = Math.ceil(results.length / windows.records);
-          if (runs > windows.fanIn) expect(spool.levels).toBeGreaterThanOrEqual(1);
-          if (runs > windows.fanIn ** 2) expect(spool.levels).toBeGreaterThanOrEqual(2);
+          expectMergeLevels(spool, results.length, windows);
         } finally {
           spool.close();
         }
