@@ -39,30 +39,90 @@ function notDeployedKey(k: string): boolean {
   return out;
 }
 
-interface Instance {
-  frame: TemplateFrame;
-  raw: ObjectValue;
-  /** JSON path label of the declaration. */
-  label: string;
-  /** Path of the declaration inside its file (no file prefix): nested templates live under it. */
-  path: string;
-  symbolic: string | undefined;
-  copy: CopyFrame | undefined;
-  type: string;
-  name: string;
-  id: string;
-  scope: string | undefined;
-  existing: boolean;
-  conditionUnknown: Unknown | undefined;
-  /** For Microsoft.Resources/deployments: where the nested template deploys. */
-  placement: DeploymentScope | undefined;
-  state: 'pending' | 'evaluating' | 'done';
-  resource: AzureResource | undefined;
-  child: TemplateFrame | undefined;
+/**
+ * One instance of a resource declaration (one copy of a copy loop), as enumerated; the dependency check
+ * (validate-deps.ts) reads it as its DepNode directly, not through an object made for it.
+ */
+class Instance implements DepNode {
+  state: 'pending' | 'evaluating' | 'done' = 'pending';
+  resource: AzureResource | undefined = undefined;
+  child: TemplateFrame | undefined = undefined;
   /** Why a nested deployment was not expanded (remote templateLink…). */
-  notExpanded: string | undefined;
-  /** What reference() returns for it, built once. */
-  views: { properties?: ObjectValue; full?: ObjectValue };
+  notExpanded: string | undefined = undefined;
+  /** What reference() returns for it (its properties, or in full), each built once. */
+  propertiesView: ObjectValue | undefined = undefined;
+  fullView: ObjectValue | undefined = undefined;
+
+  constructor(
+    readonly frame: TemplateFrame,
+    readonly raw: ObjectValue,
+    /** JSON path label of the declaration. */
+    readonly label: string,
+    /** Path of the declaration inside its file (no file prefix): nested templates live under it. */
+    readonly path: string,
+    readonly symbolic: string | undefined,
+    readonly copy: CopyFrame | undefined,
+    readonly type: string,
+    readonly name: string,
+    readonly id: string,
+    /** `id` in lower case: Engine.byId's key, and the dependency check's. */
+    readonly lowerId: string,
+    readonly scope: string | undefined,
+    readonly existing: boolean,
+    readonly conditionUnknown: Unknown | undefined,
+    /** For Microsoft.Resources/deployments: where the nested template deploys. */
+    readonly placement: DeploymentScope | undefined,
+  ) {
+    this.isDeployment = isDeploymentType(type);
+  }
+
+  /** A Microsoft.Resources/deployments instance (asked at every reference(): kept, not lowered each time). */
+  readonly isDeployment: boolean;
+
+  get loop(): string | undefined {
+    return loopOf(this.raw);
+  }
+  get maybeAbsent(): boolean {
+    return this.conditionUnknown !== undefined;
+  }
+  /** The evaluated dependsOn (resolveDependsOn: strings only). */
+  get dependsOn(): readonly string[] {
+    return this.resource?.dependsOn ?? NO_DEPENDENCIES;
+  }
+  // Positions are found only for an error that names them.
+  get location(): SourceLocation {
+    return this.frame.locate(this.raw);
+  }
+  get dependsOnLocation(): SourceLocation {
+    return this.frame.locate(this.raw, 'dependsOn');
+  }
+}
+
+const NO_DEPENDENCIES: readonly string[] = Object.freeze([]);
+
+/**
+ * `s.toLowerCase() === lower`, lowering `s` only when the lengths allow: lowering keeps the length of every
+ * character but 'İ' (U+0130, lowered to 'i' and U+0307), which a `lower` without U+0307 cannot come from.
+ */
+function lowersTo(s: string, lower: string): boolean {
+  if (s.length !== lower.length && !lower.includes('\u0307')) return false;
+  return s.toLowerCase() === lower;
+}
+
+/** `${type}/${name}`.toLowerCase() === lower, the text made only when the lengths allow (see lowersTo). */
+function typeNameLowersTo(type: string, name: string, lower: string): boolean {
+  if (type.length + 1 + name.length !== lower.length && !lower.includes('\u0307')) return false;
+  return `${type}/${name}`.toLowerCase() === lower;
+}
+
+/** How reference()'s reasons name the call (stateOf). */
+function callText(target: string, copy: number | undefined): string {
+  return copy === undefined ? `reference('${target}')` : `references('${target}')[${copy}]`;
+}
+
+/** `type` is Microsoft.Resources/deployments in any casing; lowered only when the length matches (no string made per resource). */
+function isDeploymentType(type: string): boolean {
+  return type.length === DEPLOYMENTS.length && type.toLowerCase() === DEPLOYMENTS;
 }
 
 /**
@@ -268,23 +328,26 @@ class TemplateFrame extends Frame {
       if (why !== undefined) return new Unknown(`reference('${target}'): not deployed (${why})`);
       return new Unknown(`reference('${target}'): not declared in this deployment; its state exists only in Azure`);
     }
-    return this.stateOf(inst, `reference('${target}')`, full);
+    return this.stateOf(inst, target, undefined, full);
   }
 
-  /** What reference() returns for a resource this expansion declares; `call` names the call in reasons. */
-  private stateOf(inst: Instance, call: string, full: boolean): Value {
-    if (inst.existing) return new Unknown(`${call}: an existing resource; its properties are read from Azure at deployment`);
+  /**
+   * What reference() returns for a resource this expansion declares. Reasons name the call,
+   * `reference('target')`, or `references('target')[copy]` when `copy` is given: written only for a reason.
+   */
+  private stateOf(inst: Instance, target: string, copy: number | undefined, full: boolean): Value {
+    if (inst.existing) return new Unknown(`${callText(target, copy)}: an existing resource; its properties are read from Azure at deployment`);
     if (inst.state === 'evaluating') throw new TemplateError(`circular reference: ${inst.id} refers to itself through reference()`);
     evaluateInstance(inst);
     const r = inst.resource;
-    if (r === undefined) return new Unknown(`${call}: ${inst.id} could not be evaluated`);
-    if (inst.type.toLowerCase() === DEPLOYMENTS && inst.notExpanded !== undefined) return new Unknown(`${call}: ${inst.notExpanded}`);
+    if (r === undefined) return new Unknown(`${callText(target, copy)}: ${inst.id} could not be evaluated`);
+    if (inst.isDeployment && inst.notExpanded !== undefined) return new Unknown(`${callText(target, copy)}: ${inst.notExpanded}`);
     this.eng.viewsHandedOut++;
-    const cached = full ? inst.views.full : inst.views.properties;
+    const cached = full ? inst.fullView : inst.propertiesView;
     if (cached) return cached;
     const why = (p: string): string => `${p} of ${inst.id} is not declared in the template; it exists only after deployment`;
     let props: ObjectValue;
-    if (inst.type.toLowerCase() === DEPLOYMENTS) {
+    if (inst.isDeployment) {
       const outputs: ObjectValue = {};
       for (const [k, o] of Object.entries(inst.child?.outputs ?? {})) setKey(outputs, k, { type: o.type, value: o.value });
       props = { outputs };
@@ -292,8 +355,8 @@ class TemplateFrame extends Frame {
       props = isObj(r.properties as Value) ? withInlineChildIds(inst.type, inst.id, r.properties as ObjectValue) : {};
     }
     const view = full ? openObject({ ...envelope(r), properties: props }, '', why) : openObject(props, 'properties', why);
-    if (full) inst.views.full = view;
-    else inst.views.properties = view;
+    if (full) inst.fullView = view;
+    else inst.propertiesView = view;
     return view;
   }
 
@@ -324,7 +387,7 @@ class TemplateFrame extends Frame {
       const out: Value[] = [];
       for (const inst of copies) {
         if (inst.conditionUnknown) return new Unknown(`${call}: whether ${inst.id} is deployed is unknown before deployment (${inst.conditionUnknown.reason})`);
-        out.push(this.stateOf(inst, `${call}[${inst.copy?.index ?? 0}]`, full));
+        out.push(this.stateOf(inst, symbolicName, inst.copy?.index ?? 0, full));
       }
       return out;
     }
@@ -357,13 +420,32 @@ class TemplateFrame extends Frame {
   private resolve(target: string): Instance | undefined {
     if (target.startsWith('/')) return this.eng.byId.get(target.toLowerCase());
     const lower = target.toLowerCase();
-    for (const f of [this as TemplateFrame, ...(this.outer ? [this.outer] : [])]) {
-      const bySymbol = f.instances.filter((i) => i.symbolic?.toLowerCase() === lower);
-      if (bySymbol.length === 1) return bySymbol[0];
-      const byName = f.instances.filter((i) => i.name.toLowerCase() === lower || `${i.type}/${i.name}`.toLowerCase() === lower);
-      if (byName.length === 1) return byName[0];
+    return this.resolveHere(lower) ?? this.outer?.resolveHere(lower);
+  }
+
+  /**
+   * The one instance of this template whose symbolic name is `lower`, else the one whose name or type/name
+   * is (in any casing); undefined when none or several are. A loop without arrays or lower-case copies:
+   * reference() by name is asked hundreds of times an expansion.
+   */
+  private resolveHere(lower: string): Instance | undefined {
+    let bySymbol: Instance | undefined;
+    let symbols = 0;
+    let byName: Instance | undefined;
+    let names = 0;
+    for (let k = 0; k < this.instances.length; k++) {
+      const i = this.instances[k] as Instance;
+      if (i.symbolic !== undefined && lowersTo(i.symbolic, lower)) {
+        symbols++;
+        bySymbol = i;
+      }
+      if (lowersTo(i.name, lower) || typeNameLowersTo(i.type, i.name, lower)) {
+        names++;
+        byName = i;
+      }
     }
-    return undefined;
+    if (symbols === 1) return bySymbol;
+    return names === 1 ? byName : undefined;
   }
 
   // ---- expansion -----------------------------------------------------------------------------
@@ -459,7 +541,7 @@ class TemplateFrame extends Frame {
   private dependencyScope(): DepScope {
     let tails: Set<string> | undefined;
     return {
-      nodes: this.instances.map((i) => new InstanceNode(i)),
+      nodes: this.instances,
       notDeployed: (target) => {
         const lower = target.toLowerCase();
         const tail = providerPart(target).toLowerCase();
@@ -546,7 +628,7 @@ class TemplateFrame extends Frame {
       });
     }
     const props = raw.properties;
-    if (typeof raw.type === 'string' && raw.type.toLowerCase() === DEPLOYMENTS && isObj(props) && isObj(props.template)) {
+    if (typeof raw.type === 'string' && isDeploymentType(raw.type) && isObj(props) && isObj(props.template)) {
       const inner = props.template;
       const rs = inner.resources;
       const base = `${label}.properties.template`;
@@ -671,7 +753,7 @@ class TemplateFrame extends Frame {
       let placement: DeploymentScope | undefined;
       let id: string;
       try {
-        if (!parent && (type.toLowerCase() === DEPLOYMENTS || 'resourceGroup' in raw || 'subscriptionId' in raw)) {
+        if (!parent && (isDeploymentType(type) || 'resourceGroup' in raw || 'subscriptionId' in raw)) {
           // Nested deployments, and languageVersion 2.0 resources (`existing` ones), may name another
           // subscription or resource group.
           placement = this.deploymentPlacement(raw, ctx);
@@ -701,31 +783,12 @@ class TemplateFrame extends Frame {
         this.skip(raw, label, type, `its resource ID cannot be formed: ${e.message}`, container, key, { ...extra, name });
         continue;
       }
-      const inst: Instance = {
-        frame: this,
-        raw,
-        label,
-        path,
-        symbolic,
-        copy: cf,
-        type,
-        name,
-        id,
-        scope,
-        existing: raw.existing === true,
-        conditionUnknown,
-        placement,
-        state: 'pending',
-        resource: undefined,
-        child: undefined,
-        notExpanded: undefined,
-        views: {},
-      };
+      const lower = id.toLowerCase();
+      const inst = new Instance(this, raw, label, path, symbolic, cf, type, name, id, lower, scope, raw.existing === true, conditionUnknown, placement);
       // A resource costs far more than one step (its ID, its declaration walked, its output): copies
       // multiplied through nested deployments end by the budget long before memory does.
       spend(this.eng.budget, INSTANCE_COST);
       this.instances.push(inst);
-      const lower = id.toLowerCase();
       if (!this.eng.byId.has(lower)) this.eng.byId.set(lower, inst);
       const children = raw.resources;
       if (Array.isArray(children)) children.forEach((c, j) => this.enumerateNow(c, children, j, `${sub}.resources[${j}]`, inst));
@@ -748,7 +811,7 @@ class TemplateFrame extends Frame {
 
   private tryId(type: string, name: string, raw: ObjectValue, ctx: TemplateEvalContext): string | undefined {
     try {
-      if (type.toLowerCase() === DEPLOYMENTS) return resourceIdAt(this.deploymentPlacement(raw, ctx), type, [name]);
+      if (isDeploymentType(type)) return resourceIdAt(this.deploymentPlacement(raw, ctx), type, [name]);
       if ('scope' in raw) return undefined;
       return resourceIdAt(this.placement, type, [name]);
     } catch {
@@ -807,34 +870,6 @@ function inDeclarationOrder(instances: readonly Instance[], runs: readonly numbe
   return byDecl.flat();
 }
 
-/** An instance as the dependency check sees it (validate-deps.ts); positions are found only for an error that names them. */
-class InstanceNode implements DepNode {
-  readonly id: string;
-  readonly type: string;
-  readonly name: string;
-  readonly symbolic: string | undefined;
-  readonly loop: string | undefined;
-  readonly existing: boolean;
-  readonly maybeAbsent: boolean;
-  readonly dependsOn: string[];
-  constructor(private readonly inst: Instance) {
-    this.id = inst.id;
-    this.type = inst.type;
-    this.name = inst.name;
-    this.symbolic = inst.symbolic;
-    this.loop = loopOf(inst.raw);
-    this.existing = inst.existing;
-    this.maybeAbsent = inst.conditionUnknown !== undefined;
-    this.dependsOn = (inst.resource?.dependsOn ?? []).filter((d): d is string => typeof d === 'string');
-  }
-  get location(): SourceLocation {
-    return this.inst.frame.locate(this.inst.raw);
-  }
-  get dependsOnLocation(): SourceLocation {
-    return this.inst.frame.locate(this.inst.raw, 'dependsOn');
-  }
-}
-
 /** The name of a resource declaration's copy loop, if it has one. */
 function loopOf(raw: ObjectValue): string | undefined {
   return isObj(raw.copy) && typeof raw.copy.name === 'string' ? raw.copy.name : undefined;
@@ -888,7 +923,7 @@ function evaluateInstance(inst: Instance): void {
     const v = f.evalValue(raw.apiVersion ?? null, ctx, raw, 'apiVersion');
     if (typeof v === 'string') r.apiVersion = v;
   }
-  const isDeployment = inst.type.toLowerCase() === DEPLOYMENTS;
+  const isDeployment = inst.isDeployment;
   const mark = f.eng.viewsEscaped;
   for (const k in raw) {
     if (notDeployedKey(k)) continue;

@@ -38,13 +38,13 @@ export interface DepNode {
   /** Its condition is unknown before deployment: it may not be deployed at all. */
   maybeAbsent: boolean;
   /** The evaluated dependsOn entries (names, symbolic names, loop names or resource IDs). */
-  dependsOn: string[];
+  dependsOn: readonly string[];
   location: SourceLocation;
   dependsOnLocation: SourceLocation;
 }
 
 export interface DepScope {
-  nodes: DepNode[];
+  nodes: readonly DepNode[];
   /** A target that names a declaration of this template that is not deployed (condition false, count 0). */
   notDeployed(target: string): boolean;
   /** Some declaration of this template could not be enumerated (unknown count, name or condition): absence proves nothing. */
