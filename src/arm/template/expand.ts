@@ -757,14 +757,14 @@ class TemplateFrame extends Frame {
           // Nested deployments, and languageVersion 2.0 resources (`existing` ones), may name another
           // subscription or resource group.
           placement = this.deploymentPlacement(raw, ctx);
-          id = resourceIdAt(placement, type, [name]);
+          id = resourceIdAt(placement, type, name);
         } else if ('scope' in raw && !parent) {
           const sv = this.evalValue(raw.scope ?? null, ctx, raw, 'scope');
           if (typeof sv !== 'string') throw new IdError(`the scope of ${label} must be a resource ID, but it is ${isUnknown(sv) ? `unknown (${sv.reason})` : JSON.stringify(sv)}`);
           scope = this.resolveScope(sv);
-          id = extensionId(scope, type, [name]);
+          id = extensionId(scope, type, name);
         } else if (parent?.scope !== undefined) {
-          id = extensionId(parent.scope, type, [name]);
+          id = extensionId(parent.scope, type, name);
         } else if (/\/providers\//i.test(type)) {
           // The older way to declare an extension resource: type `Ns/parentType/providers/extType`, name
           // `parent/ExtNs/extName` (https://learn.microsoft.com/azure/azure-resource-manager/templates/scope-extension-resources).
@@ -773,9 +773,9 @@ class TemplateFrame extends Frame {
           scope = resourceIdAt(this.placement, ext.targetType, ext.targetNames);
           type = ext.type;
           name = ext.name;
-          id = extensionId(scope, type, [name]);
+          id = extensionId(scope, type, name);
         } else {
-          id = resourceIdAt(this.placement, type, [name]);
+          id = resourceIdAt(this.placement, type, name);
         }
       } catch (e) {
         if (!(e instanceof IdError)) throw e;
@@ -811,9 +811,9 @@ class TemplateFrame extends Frame {
 
   private tryId(type: string, name: string, raw: ObjectValue, ctx: TemplateEvalContext): string | undefined {
     try {
-      if (isDeploymentType(type)) return resourceIdAt(this.deploymentPlacement(raw, ctx), type, [name]);
+      if (isDeploymentType(type)) return resourceIdAt(this.deploymentPlacement(raw, ctx), type, name);
       if ('scope' in raw) return undefined;
-      return resourceIdAt(this.placement, type, [name]);
+      return resourceIdAt(this.placement, type, name);
     } catch {
       return undefined;
     }

@@ -6,16 +6,29 @@
  */
 export type ScopeLevel = 'tenant' | 'managementGroup' | 'subscription' | 'resourceGroup';
 
+/** Never changed once made (scopeId remembers its answer per scope object). */
 export interface DeploymentScope {
-  level: ScopeLevel;
-  tenantId: string;
-  managementGroup?: string;
-  subscriptionId?: string;
-  resourceGroup?: string;
+  readonly level: ScopeLevel;
+  readonly tenantId: string;
+  readonly managementGroup?: string;
+  readonly subscriptionId?: string;
+  readonly resourceGroup?: string;
 }
+
+/** scopeId's answers: every resource ID and resourceId() call asks it of one of a few scope objects. */
+const scopeIds = new WeakMap<DeploymentScope, string>();
 
 /** The ID of the scope itself: '' for the tenant. */
 export function scopeId(s: DeploymentScope): string {
+  let id = scopeIds.get(s);
+  if (id === undefined) {
+    id = composeScopeId(s);
+    scopeIds.set(s, id);
+  }
+  return id;
+}
+
+function composeScopeId(s: DeploymentScope): string {
   switch (s.level) {
     case 'tenant':
       return '';
@@ -32,13 +45,14 @@ export class IdError extends Error {}
 
 /**
  * `<type>` + names -> the `providers/…` tail. A type `Ns/a/b` needs two names (`a` name, `b` name);
- * the names may also arrive joined by `/` in one string, as ARM's `name` field writes child resources.
+ * the names may also arrive joined by `/` in one string, as ARM's `name` field writes child resources
+ * (`names` a string: that one name, without an array made for it).
  */
-export function providerTail(type: string, names: readonly string[]): string {
+export function providerTail(type: string, names: string | readonly string[]): string {
   const fast = interleaved(type, names);
   if (fast !== undefined) return fast;
   const typeSegs = segments(type, true);
-  const nameSegs = names.length === 1 ? segments(names[0] ?? '', false) : names.flatMap((n) => segments(n, false));
+  const nameSegs = typeof names === 'string' ? segments(names, false) : names.length === 1 ? segments(names[0] ?? '', false) : names.flatMap((n) => segments(n, false));
   const ns = typeSegs[0];
   if (ns === undefined || typeSegs.length < 2) throw new IdError(`'${type}' is not a resource type: write it as Namespace/type[/childType…]`);
   if (typeSegs.length - 1 !== nameSegs.length) {
@@ -55,13 +69,16 @@ export function providerTail(type: string, names: readonly string[]): string {
  * providerTail without arrays, for the common case (no empty type segment, as many name segments as type
  * segments after the namespace); undefined otherwise, and providerTail then explains what is wrong.
  */
-function interleaved(type: string, names: readonly string[]): string | undefined {
+function interleaved(type: string, names: string | readonly string[]): string | undefined {
   const first = type.indexOf('/');
   if (first <= 0 || type.charCodeAt(type.length - 1) === 47 || type.includes('//')) return undefined;
+  const one = typeof names === 'string';
+  let name = one ? names : names[0];
+  // `Ns/type` and one name without `/` (most resources): the tail is the two joined, made in one step.
+  if (name !== undefined && (one || names.length === 1) && type.indexOf('/', first + 1) < 0 && !name.includes('/')) return `${type}/${name}`;
   let tail = type.slice(0, first);
   let t = first + 1;
   let n = 0;
-  let name = names[0];
   let from = 0;
   for (;;) {
     if (name === undefined) return undefined;
@@ -69,7 +86,7 @@ function interleaved(type: string, names: readonly string[]): string | undefined
     const nEnd = name.indexOf('/', from);
     tail += `/${tEnd < 0 ? type.slice(t) : type.slice(t, tEnd)}/${nEnd < 0 ? name.slice(from) : name.slice(from, nEnd)}`;
     if (nEnd < 0) {
-      name = names[++n];
+      name = one ? undefined : names[++n];
       from = 0;
     } else from = nEnd + 1;
     if (tEnd < 0) break;
@@ -95,18 +112,23 @@ function segments(s: string, dropEmpty: boolean): string[] {
 }
 
 /** The ID of a resource deployed at `scope` (resource groups are special: they sit under /subscriptions/x). */
-export function resourceIdAt(scope: DeploymentScope, type: string, names: readonly string[]): string {
-  if (type.toLowerCase() === 'microsoft.resources/resourcegroups' && scope.level === 'subscription') {
-    return `/subscriptions/${scope.subscriptionId ?? ''}/resourceGroups/${names.join('/')}`;
+export function resourceIdAt(scope: DeploymentScope, type: string, names: string | readonly string[]): string {
+  if (scope.level === 'subscription' && isType(type, 'microsoft.resources/resourcegroups')) {
+    return `/subscriptions/${scope.subscriptionId ?? ''}/resourceGroups/${typeof names === 'string' ? names : names.join('/')}`;
   }
-  if (type.toLowerCase() === 'microsoft.resources/subscriptions' && (scope.level === 'tenant' || scope.level === 'managementGroup')) {
-    return `/subscriptions/${names.join('/')}`;
+  if ((scope.level === 'tenant' || scope.level === 'managementGroup') && isType(type, 'microsoft.resources/subscriptions')) {
+    return `/subscriptions/${typeof names === 'string' ? names : names.join('/')}`;
   }
   return `${scopeId(scope)}/providers/${providerTail(type, names)}`;
 }
 
+/** `type` is `lower` in any casing; lowered only when the lengths match (no string made per resource). */
+function isType(type: string, lower: string): boolean {
+  return type.length === lower.length && type.toLowerCase() === lower;
+}
+
 /** An extension resource (role assignment, lock, diagnostic setting) on `targetId`. */
-export function extensionId(targetId: string, type: string, names: readonly string[]): string {
+export function extensionId(targetId: string, type: string, names: string | readonly string[]): string {
   return `${targetId.replace(/\/+$/, '')}/providers/${providerTail(type, names)}`;
 }
 
