@@ -19,7 +19,7 @@ import { type DeploymentScope, IdError, extensionId, levelFromSchema, parseScope
 import { parseJsonc, type ParsedJson } from './jsonc.js';
 import { withInlineChildIds } from './child-ids.js';
 import { materialize, openObject } from './open.js';
-import { checkDependencies, nameKeys, outputTypeProblem, providerPart, type DepNode, type DepScope } from './validate-deps.js';
+import { checkDependencies, nameIndex, outputTypeProblem, providerPart, type DepNode, type DepScope, type NodeIndex } from './validate-deps.js';
 import type { DeploymentContext, ExpandInput, ExpansionResult, LinkedTemplateLoader, OutputValue, SkippedDeclaration } from './types.js';
 import { pushAll, replaceAll } from '../../core/array.js';
 
@@ -191,7 +191,7 @@ interface TemplateFrameInit extends FrameInit {
   templateLink: ObjectValue | undefined;
 }
 
-class TemplateFrame extends Frame {
+class TemplateFrame extends Frame implements DepScope {
   readonly eng: Engine;
   readonly deploymentName: string;
   readonly location: string;
@@ -208,7 +208,8 @@ class TemplateFrame extends Frame {
   private missed = false;
   /** This template's declarations that deploy nothing, for dependsOn (validate-deps.ts). */
   private readonly notDeployedHere: { names: string[]; id?: string }[] = [];
-  private incomplete = false;
+  /** DepScope: some declaration could not be enumerated (its count, name or condition unknown). */
+  incomplete = false;
   private readonly inputValues: Map<string, { name: string; value: Value }>;
   private readonly templateLink: ObjectValue | undefined;
 
@@ -512,49 +513,49 @@ class TemplateFrame extends Frame {
     this.names = undefined;
     for (const inst of this.instances) evaluateInstance(inst);
     this.outputs = this.evalOutputs();
-    for (const d of checkDependencies(this.dependencyScope())) this.eng.report(d);
+    const problems = checkDependencies(this);
+    for (let i = 0; i < problems.length; i++) this.eng.report(problems[i] as Diagnostic);
   }
 
   /**
-   * The instances a dependsOn entry that is not a resource ID names (nameKeys: symbolic name, copy loop
-   * name, name or type/name, lower case), in declaration order; indexed once per set of instances.
+   * The instances a dependsOn entry that is not a resource ID may name (nameIndex: symbolic name, copy loop
+   * name, name or type/name, lower case), by their positions in `instances`; indexed once per set of
+   * instances. The dependency check uses the same index.
    */
-  namedBy(lower: string): readonly Instance[] {
+  nameIndex(): NodeIndex {
     let index = this.names;
     if (index === undefined || index.size !== this.instances.length) {
-      const byName = new Map<string, Instance[]>();
-      for (const i of this.instances) {
-        for (const k of nameKeys({ symbolic: i.symbolic, loop: loopOf(i.raw), name: i.name, type: i.type })) {
-          const l = byName.get(k);
-          if (l) l.push(i);
-          else byName.set(k, [i]);
-        }
-      }
-      index = { size: this.instances.length, byName };
+      index = { size: this.instances.length, byName: nameIndex(this.instances) };
       this.names = index;
     }
-    return index.byName.get(lower) ?? [];
+    return index.byName;
   }
 
-  private names: { size: number; byName: Map<string, Instance[]> } | undefined;
+  private names: { size: number; byName: NodeIndex } | undefined;
 
-  private dependencyScope(): DepScope {
-    let tails: Set<string> | undefined;
-    return {
-      nodes: this.instances,
-      notDeployed: (target) => {
-        const lower = target.toLowerCase();
-        const tail = providerPart(target).toLowerCase();
-        return this.notDeployedHere.some((s) => s.id === tail || s.names.includes(lower));
-      },
-      incomplete: this.incomplete,
-      // Asked only for an ID nothing in this template matches: the index is built on the first such ID.
-      declaredElsewhere: (id) => {
-        tails ??= new Set([...this.eng.byId.keys(), ...this.eng.skippedIds.keys()].map((k) => providerPart(k).toLowerCase()));
-        return tails.has(providerPart(id).toLowerCase());
-      },
-    };
+  // ---- DepScope: this template as the dependency check (validate-deps.ts) sees it ------------
+
+  get nodes(): readonly DepNode[] {
+    return this.instances;
   }
+
+  notDeployed(target: string): boolean {
+    const lower = target.toLowerCase();
+    const tail = providerPart(target).toLowerCase();
+    return this.notDeployedHere.some((s) => s.id === tail || s.names.includes(lower));
+  }
+
+  /** Asked only for an ID nothing in this template matches: the index is built on the first such ID. */
+  declaredElsewhere(id: string): boolean {
+    if (this.tails === undefined) {
+      this.tails = new Set();
+      for (const k of this.eng.byId.keys()) this.tails.add(providerPart(k).toLowerCase());
+      for (const k of this.eng.skippedIds.keys()) this.tails.add(providerPart(k).toLowerCase());
+    }
+    return this.tails.has(providerPart(id).toLowerCase());
+  }
+
+  private tails: Set<string> | undefined;
 
   private evalOutputs(): Record<string, OutputValue> {
     const out: Record<string, OutputValue> = {};
@@ -954,20 +955,32 @@ function evaluateInstance(inst: Instance): void {
 
 function resolveDependsOn(f: TemplateFrame, deps: Value[], ctx: TemplateEvalContext): string[] {
   const out: string[] = [];
-  deps.forEach((d, i) => {
-    const v = f.evalValue(d, ctx, deps, i);
-    if (typeof v !== 'string') return;
+  for (let i = 0; i < deps.length; i++) {
+    const v = f.evalValue(deps[i] ?? null, ctx, deps, i);
+    if (typeof v !== 'string') continue;
     if (v.startsWith('/')) {
       out.push(v);
-      return;
+      continue;
     }
-    const lower = v.toLowerCase();
     // A symbolic name (languageVersion 2.0), a copy loop's name (all its instances), or a resource name.
-    const matches = f.namedBy(lower);
-    if (matches.length > 0) for (const m of matches) out.push(m.id);
-    else out.push(v);
-  });
-  return [...new Set(out)];
+    const matches = f.nameIndex().get(v.toLowerCase());
+    if (matches === undefined) out.push(v);
+    else if (typeof matches === 'number') out.push((f.instances[matches] as Instance).id);
+    else for (let m = 0; m < matches.length; m++) out.push((f.instances[matches[m] as number] as Instance).id);
+  }
+  return unique(out);
+}
+
+/** `[...new Set(a)]`: a short list (nearly all) by `indexOf`, without a set, and itself when nothing repeats. */
+function unique(a: string[]): string[] {
+  if (a.length > 16) return [...new Set(a)];
+  for (let i = 1; i < a.length; i++) {
+    if (a.indexOf(a[i] as string) === i) continue;
+    const out: string[] = [];
+    for (let k = 0; k < a.length; k++) if (!out.includes(a[k] as string)) out.push(a[k] as string);
+    return out;
+  }
+  return a;
 }
 
 /** A nested deployment: its template (inline or linked) expanded as a child frame; returns its evaluated properties. */

@@ -29,6 +29,8 @@ import { isObj } from './values.js';
 /** One deployed (or `existing`) resource of one template, as the engine enumerated it. */
 export interface DepNode {
   id: string;
+  /** `id` in lower case, when the engine has it already (else lowered here). */
+  lowerId?: string;
   type: string;
   name: string;
   symbolic: string | undefined;
@@ -51,22 +53,43 @@ export interface DepScope {
   incomplete: boolean;
   /** A resource ID another template of this deployment declares (an outer template, a nested deployment). */
   declaredElsewhere(id: string): boolean;
+  /** nameIndex(nodes), when the engine has built it already. */
+  nameIndex?(): NodeIndex;
 }
 
 type Named = { symbolic: string | undefined; loop: string | undefined; name: string; type: string };
 
 /**
- * Every dependsOn entry that is not a resource ID and names this resource, lower case: its symbolic name,
- * its copy loop's name, its name, or type/name.
+ * Positions of nodes by a key: one position as a number, several as an array in node order (most keys name
+ * one node, which then costs no array).
  */
-export function nameKeys(n: Named): string[] {
-  const out: string[] = [];
-  for (const x of [n.symbolic, n.loop, n.name, `${n.type}/${n.name}`]) {
-    if (x === undefined) continue;
-    const k = x.toLowerCase();
-    if (!out.includes(k)) out.push(k);
+export type NodeIndex = Map<string, number | number[]>;
+
+function addToIndex(m: NodeIndex, k: string, i: number): void {
+  const at = m.get(k);
+  if (at === undefined) m.set(k, i);
+  else if (typeof at === 'number') m.set(k, [at, i]);
+  else at.push(i);
+}
+
+/**
+ * The nodes by every dependsOn entry that is not a resource ID and names them, lower case: the symbolic
+ * name, the copy loop's name, the name, or type/name (each distinct key once per node).
+ */
+export function nameIndex(nodes: readonly Named[]): NodeIndex {
+  const m: NodeIndex = new Map();
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i] as Named;
+    const symbolic = n.symbolic?.toLowerCase();
+    const loop = n.loop?.toLowerCase();
+    const name = n.name.toLowerCase();
+    const typeName = `${n.type}/${n.name}`.toLowerCase();
+    if (symbolic !== undefined) addToIndex(m, symbolic, i);
+    if (loop !== undefined && loop !== symbolic) addToIndex(m, loop, i);
+    if (name !== symbolic && name !== loop) addToIndex(m, name, i);
+    if (typeName !== symbolic && typeName !== loop && typeName !== name) addToIndex(m, typeName, i);
   }
-  return out;
+  return m;
 }
 
 const PROVIDERS = '/providers/';
@@ -86,157 +109,238 @@ export function providerPart(id: string, lower: string = id.toLowerCase()): stri
   return sub !== undefined ? `Microsoft.Resources/subscriptions/${sub}` : id;
 }
 
-export function checkDependencies(scope: DepScope): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const err = (message: string, location: SourceLocation, fix: string): void => {
-    out.push({ severity: 'error', code: 'IL5-ARM-TEMPLATE', message, location, fix });
-  };
-  const nodes = scope.nodes;
-  const add = (m: Map<string, number[]>, k: string, i: number): void => {
-    const l = m.get(k);
-    if (l) l.push(i);
-    else m.set(k, [i]);
-  };
-  // The indexes are built when a first entry needs one (a template without dependsOn, most nested ones,
-  // needs none): by ID and by the ID's provider part for entries that are IDs, and for the others what a
-  // dependsOn entry that is not an ID may say (nameKeys). Linear in the entries.
-  let byId: Map<string, number[]> | undefined;
-  let byProviderPart: Map<string, number[]> | undefined;
-  let byName: Map<string, number[]> | undefined;
-  const idTargets = (target: string): number[] | undefined => {
-    if (byId === undefined || byProviderPart === undefined) {
-      byId = new Map();
-      byProviderPart = new Map();
-      for (let i = 0; i < nodes.length; i++) {
-        const id = (nodes[i] as DepNode).id;
-        // One lower-case copy of each ID serves both indexes.
-        const lower = id.toLowerCase();
-        add(byId, lower, i);
-        add(byProviderPart, providerPart(id, lower).toLowerCase(), i);
-      }
-    }
-    const lower = target.toLowerCase();
-    return byId.get(lower) ?? byProviderPart.get(providerPart(target, lower).toLowerCase());
-  };
-  const nameTargets = (target: string): number[] | undefined => {
-    if (byName === undefined) {
-      byName = new Map();
-      for (let i = 0; i < nodes.length; i++) for (const k of nameKeys(nodes[i] as DepNode)) add(byName, k, i);
-    }
-    return byName.get(target.toLowerCase());
-  };
+/**
+ * providerPart(id).toLowerCase(), given `lower` = id.toLowerCase(): a slice of `lower` when the two have the
+ * same length (lowering kept every position; the slice starts after a '/', so no letter's lower case
+ * depends on what was cut off), lowered again otherwise.
+ */
+export function lowerProviderPart(id: string, lower: string): string {
+  if (lower.length === id.length) {
+    const i = lower.lastIndexOf(PROVIDERS);
+    if (i >= 0) return lower.slice(i + PROVIDERS.length);
+  }
+  return providerPart(id, lower).toLowerCase();
+}
 
-  // Edges between this template's resources (made for a node when it has one); entries that name nothing
-  // declared are reported, one error per declaration (its first missing entry, and how many more).
-  let edges: number[][] | undefined;
-  for (let i = 0; i < nodes.length; i++) {
-    const n = nodes[i] as DepNode;
-    if (n.dependsOn.length === 0) continue;
-    const missing: string[] = [];
-    for (const target of n.dependsOn) {
-      const isId = target.startsWith('/');
-      const targets = (isId ? idTargets(target) : nameTargets(target)) ?? [];
-      if (targets.length === 0 && !scope.incomplete && !scope.notDeployed(target) && !(isId && scope.declaredElsewhere(target))) missing.push(isId ? providerPart(target) : target);
-      for (const j of targets) {
-        if (nodes[j]?.maybeAbsent || n.maybeAbsent) continue;
-        edges ??= nodes.map(() => []);
-        edges[i]?.push(j);
+function lowerIdOf(n: DepNode): string {
+  return n.lowerId ?? n.id.toLowerCase();
+}
+
+export function checkDependencies(scope: DepScope): Diagnostic[] {
+  return new DependencyCheck(scope).run();
+}
+
+/**
+ * One template's check. The indexes are built when a first entry needs one (a template without dependsOn,
+ * most nested ones, needs none): by ID and by the ID's provider part for entries that are IDs, and for the
+ * others what a dependsOn entry that is not an ID may say (nameIndex). Linear in the entries. A class rather
+ * than closures: one object per template.
+ */
+class DependencyCheck {
+  private readonly out: Diagnostic[] = [];
+  private readonly nodes: readonly DepNode[];
+  private byId: NodeIndex | undefined;
+  private byProviderPart: NodeIndex | undefined;
+  private byName: NodeIndex | undefined;
+  /** Edges between this template's resources, by node (an array only for a node that has one). */
+  private edges: (number[] | undefined)[] | undefined;
+
+  constructor(private readonly scope: DepScope) {
+    this.nodes = scope.nodes;
+  }
+
+  run(): Diagnostic[] {
+    this.missing();
+    if (this.edges !== undefined) this.circular();
+    if (this.nodes.length > 1) this.duplicates();
+    return this.out;
+  }
+
+  private err(message: string, location: SourceLocation, fix: string): void {
+    this.out.push({ severity: 'error', code: 'IL5-ARM-TEMPLATE', message, location, fix });
+  }
+
+  private ids(): NodeIndex {
+    if (this.byId === undefined) {
+      this.byId = new Map();
+      for (let i = 0; i < this.nodes.length; i++) addToIndex(this.byId, lowerIdOf(this.nodes[i] as DepNode), i);
+    }
+    return this.byId;
+  }
+
+  private idTargets(target: string): number | number[] | undefined {
+    const lower = target.toLowerCase();
+    const found = this.ids().get(lower);
+    if (found !== undefined) return found;
+    if (this.byProviderPart === undefined) {
+      this.byProviderPart = new Map();
+      for (let i = 0; i < this.nodes.length; i++) {
+        const n = this.nodes[i] as DepNode;
+        addToIndex(this.byProviderPart, lowerProviderPart(n.id, lowerIdOf(n)), i);
       }
     }
-    if (missing.length > 0) {
-      err(
-        `Deployment template validation failed: 'The resource '${missing[0] ?? ''}' is not defined in the template.' (dependsOn of ${n.type}/${n.name}${missing.length > 1 ? `; and ${missing.length - 1} more entries that name nothing declared` : ''})`,
-        n.dependsOnLocation,
-        'dependsOn may name only resources declared in the same template (by name, resource ID, copy loop name or symbolic name): correct the entry, or remove it',
+    return this.byProviderPart.get(lowerProviderPart(target, lower));
+  }
+
+  private nameTargets(target: string): number | number[] | undefined {
+    this.byName ??= this.scope.nameIndex?.() ?? nameIndex(this.nodes);
+    return this.byName.get(target.toLowerCase());
+  }
+
+  /** Entries that name nothing declared, one error per declaration (its first missing entry, and how many more); the edges. */
+  private missing(): void {
+    const scope = this.scope;
+    const nodes = this.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i] as DepNode;
+      const deps = n.dependsOn;
+      let missing = 0;
+      let first = '';
+      // Indexed loops: most of this runs before V8 optimizes it, where for-of makes an iterator result per step.
+      for (let d = 0; d < deps.length; d++) {
+        const target = deps[d] as string;
+        const isId = target.startsWith('/');
+        const targets = isId ? this.idTargets(target) : this.nameTargets(target);
+        if (targets === undefined) {
+          if (!scope.incomplete && !scope.notDeployed(target) && !(isId && scope.declaredElsewhere(target)) && missing++ === 0) first = isId ? providerPart(target) : target;
+          continue;
+        }
+        if (n.maybeAbsent) continue;
+        if (typeof targets === 'number') this.edge(i, targets);
+        else for (let t = 0; t < targets.length; t++) this.edge(i, targets[t] as number);
+      }
+      if (missing > 0) {
+        this.err(
+          `Deployment template validation failed: 'The resource '${first}' is not defined in the template.' (dependsOn of ${n.type}/${n.name}${missing > 1 ? `; and ${missing - 1} more entries that name nothing declared` : ''})`,
+          n.dependsOnLocation,
+          'dependsOn may name only resources declared in the same template (by name, resource ID, copy loop name or symbolic name): correct the entry, or remove it',
+        );
+      }
+    }
+  }
+
+  private edge(from: number, to: number): void {
+    if (this.nodes[to]?.maybeAbsent) return;
+    this.edges ??= new Array<number[] | undefined>(this.nodes.length);
+    const out = this.edges[from];
+    if (out === undefined) this.edges[from] = [to];
+    else out.push(to);
+  }
+
+  private circular(): void {
+    const SHOWN = 10;
+    const nodes = this.nodes;
+    for (const cycle of cycles(this.edges ?? [], nodes.length)) {
+      cycle.sort((a, b) => a - b);
+      const first = nodes[cycle[0] ?? 0];
+      if (!first) continue;
+      const members = cycle.slice(0, SHOWN).map((j) => {
+        const m = nodes[j];
+        return m ? `${m.type}/${m.name}` : '';
+      });
+      const more = cycle.length > SHOWN ? ` and ${cycle.length - SHOWN} more` : '';
+      this.err(
+        `Deployment template validation failed: 'Circular dependency detected on resource: '${first.id}'.' (${cycle.length === 1 ? 'it depends on itself' : `resources that depend on each other: ${members.join(', ')}${more}`})`,
+        first.dependsOnLocation,
+        'remove the dependsOn entry that closes the cycle (https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/error-invalid-template)',
       );
     }
   }
 
-  const SHOWN = 10;
-  // Without an edge there is no cycle.
-  for (const cycle of edges !== undefined ? cycles(edges) : []) {
-    cycle.sort((a, b) => a - b);
-    const first = scope.nodes[cycle[0] ?? 0];
-    if (!first) continue;
-    const members = cycle.slice(0, SHOWN).map((j) => {
-      const m = scope.nodes[j];
-      return m ? `${m.type}/${m.name}` : '';
-    });
-    const more = cycle.length > SHOWN ? ` and ${cycle.length - SHOWN} more` : '';
-    err(
-      `Deployment template validation failed: 'Circular dependency detected on resource: '${first.id}'.' (${cycle.length === 1 ? 'it depends on itself' : `resources that depend on each other: ${members.join(', ')}${more}`})`,
-      first.dependsOnLocation,
-      'remove the dependsOn entry that closes the cycle (https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/error-invalid-template)',
-    );
-  }
-
-  // The same resource declared twice. Declarations whose condition is unknown may be alternatives (one
-  // deployed when the other is not), and `existing` ones are read, not deployed.
-  const first = new Map<string, DepNode>();
-  const reported = new Set<string>();
-  for (const n of nodes.length > 1 ? nodes : []) {
-    if (n.existing || n.maybeAbsent) continue;
-    const lower = n.id.toLowerCase();
-    const f = first.get(lower);
-    if (!f) {
-      first.set(lower, n);
-      continue;
+  /**
+   * The same resource declared twice, reported once per resource (a copy loop of 800 copies of one name is
+   * one error), at the second declaration. Declarations whose condition is unknown may be alternatives (one
+   * deployed when the other is not), and `existing` ones are read, not deployed.
+   */
+  private duplicates(): void {
+    const nodes = this.nodes;
+    const byId = this.ids();
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i] as DepNode;
+      if (n.existing || n.maybeAbsent) continue;
+      const same = byId.get(lowerIdOf(n));
+      if (same === undefined || typeof same === 'number') continue;
+      // Reported by the second deployed node of its ID: exactly one deployed node of it comes before.
+      let first: DepNode | undefined;
+      let before = 0;
+      for (let k = 0; k < same.length && (same[k] as number) < i; k++) {
+        const m = nodes[same[k] as number] as DepNode;
+        if (m.existing || m.maybeAbsent) continue;
+        before++;
+        first ??= m;
+      }
+      if (before !== 1 || first === undefined) continue;
+      this.err(
+        `Deployment template validation failed: 'The resource '${n.type}/${n.name}' at line '${n.location.line}' and column '${n.location.column}' is defined multiple times in a template.' (first at line ${first.location.line}, column ${first.location.column})`,
+        n.location,
+        'declare each resource once: merge the declarations, give them different names, or make their conditions exclusive',
+      );
     }
-    // Once per resource: a copy loop of 800 copies of one name is one error.
-    if (reported.has(lower)) continue;
-    reported.add(lower);
-    err(
-      `Deployment template validation failed: 'The resource '${n.type}/${n.name}' at line '${n.location.line}' and column '${n.location.column}' is defined multiple times in a template.' (first at line ${f.location.line}, column ${f.location.column})`,
-      n.location,
-      'declare each resource once: merge the declarations, give them different names, or make their conditions exclusive',
-    );
   }
-  return out;
 }
 
-/** Strongly connected components with a cycle (two or more members, or one that depends on itself); iterative Tarjan. */
-function cycles(edges: number[][]): number[][] {
-  const n = edges.length;
+/**
+ * Strongly connected components with a cycle (two or more members, or one that depends on itself) of the
+ * graph of `n` nodes; iterative Tarjan. A node that is a component of its own makes no array unless it
+ * depends on itself.
+ */
+function cycles(edges: readonly (number[] | undefined)[], n: number): number[][] {
   const index = new Array<number>(n).fill(-1);
   const low = new Array<number>(n).fill(0);
   const onStack = new Array<boolean>(n).fill(false);
   const stack: number[] = [];
   const found: number[][] = [];
+  // The depth-first walk's stack: a node and how many of its edges have been followed, in two arrays.
+  const workNode: number[] = [];
+  const workEdge: number[] = [];
   let next = 0;
   for (let root = 0; root < n; root++) {
     if (index[root] !== -1) continue;
-    const work: { v: number; e: number }[] = [{ v: root, e: 0 }];
     index[root] = low[root] = next++;
     stack.push(root);
     onStack[root] = true;
-    while (work.length > 0) {
-      const top = work[work.length - 1];
-      if (!top) break;
-      const out = edges[top.v] ?? [];
-      if (top.e < out.length) {
-        const w = out[top.e++] ?? 0;
+    workNode.push(root);
+    workEdge.push(0);
+    while (workNode.length > 0) {
+      const top = workNode.length - 1;
+      const v = workNode[top] as number;
+      const out = edges[v];
+      const e = workEdge[top] as number;
+      if (out !== undefined && e < out.length) {
+        workEdge[top] = e + 1;
+        const w = out[e] as number;
         if (index[w] === -1) {
           index[w] = low[w] = next++;
           stack.push(w);
           onStack[w] = true;
-          work.push({ v: w, e: 0 });
-        } else if (onStack[w]) low[top.v] = Math.min(low[top.v] ?? 0, index[w] ?? 0);
+          workNode.push(w);
+          workEdge.push(0);
+        } else if (onStack[w]) low[v] = Math.min(low[v] ?? 0, index[w] ?? 0);
         continue;
       }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low[parent.v] = Math.min(low[parent.v] ?? 0, low[top.v] ?? 0);
-      if (low[top.v] === index[top.v]) {
-        const comp: number[] = [];
-        for (;;) {
-          const w = stack.pop();
-          if (w === undefined) break;
-          onStack[w] = false;
-          comp.push(w);
-          if (w === top.v) break;
-        }
-        if (comp.length > 1 || out.includes(top.v)) found.push(comp);
+      workNode.pop();
+      workEdge.pop();
+      if (workNode.length > 0) {
+        const parent = workNode[workNode.length - 1] as number;
+        low[parent] = Math.min(low[parent] ?? 0, low[v] ?? 0);
       }
+      if (low[v] !== index[v]) continue;
+      if (stack[stack.length - 1] === v) {
+        // A component of one node: a cycle only if it depends on itself.
+        stack.pop();
+        onStack[v] = false;
+        if (out !== undefined && out.includes(v)) found.push([v]);
+        continue;
+      }
+      const comp: number[] = [];
+      for (;;) {
+        const w = stack.pop();
+        if (w === undefined) break;
+        onStack[w] = false;
+        comp.push(w);
+        if (w === v) break;
+      }
+      found.push(comp);
     }
   }
   return found;
