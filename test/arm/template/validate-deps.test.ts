@@ -3,8 +3,10 @@
  * a resource declared twice, an output whose value is not of its type; and the templates it accepts that
  * look alike (conditions false, copy loops, existing resources, both spellings of a resource group ID).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkDependencies, outputTypeProblem, providerPart, type DepNode } from '../../../src/arm/template/validate-deps.js';
+import { checkDependencies, outputTypeProblem, providerPart, type DepNode, type DepScope } from '../../../src/arm/template/validate-deps.js';
+import type { Diagnostic } from '../../../src/core/diagnostic.js';
 import { Unknown } from '../../../src/core/unknown.js';
 import type { Value } from '../../../src/arm/types.js';
 import { expand, RG_SCHEMA, SUB_SCHEMA } from './helpers.js';
@@ -195,5 +197,128 @@ describe('checkDependencies on its own', () => {
     ['/providers/Microsoft.Management/managementGroups/mg', 'Microsoft.Management/managementGroups/mg'],
   ])('providerPart(%s) = %s', (id, tail) => {
     expect(providerPart(id)).toBe(tail);
+  });
+});
+
+/**
+ * The check as it was written before its indexes held single positions as numbers and duplicates were found
+ * through the ID index (session 10): straightforward maps of arrays, a set of reported IDs, Tarjan over
+ * arrays. The engine's check must say exactly what this says, in the same order.
+ */
+function reference(scope: DepScope): string[] {
+  const out: string[] = [];
+  const nodes = scope.nodes;
+  const keys = (n: DepNode): string[] => [...new Set([n.symbolic, n.loop, n.name, `${n.type}/${n.name}`].filter((x): x is string => x !== undefined).map((x) => x.toLowerCase()))];
+  const find = (target: string): number[] => {
+    const lower = target.toLowerCase();
+    if (target.startsWith('/')) {
+      const byId = nodes.flatMap((n, i) => (n.id.toLowerCase() === lower ? [i] : []));
+      return byId.length > 0 ? byId : nodes.flatMap((n, i) => (providerPart(n.id).toLowerCase() === providerPart(target).toLowerCase() ? [i] : []));
+    }
+    return nodes.flatMap((n, i) => (keys(n).includes(lower) ? [i] : []));
+  };
+  const edges: number[][] = nodes.map(() => []);
+  nodes.forEach((n, i) => {
+    const missing: string[] = [];
+    for (const target of n.dependsOn) {
+      const isId = target.startsWith('/');
+      const targets = find(target);
+      if (targets.length === 0 && !scope.incomplete && !scope.notDeployed(target) && !(isId && scope.declaredElsewhere(target))) missing.push(isId ? providerPart(target) : target);
+      for (const j of targets) if (!nodes[j]?.maybeAbsent && !n.maybeAbsent) edges[i]?.push(j);
+    }
+    if (missing.length > 0) out.push(`missing ${missing[0]} +${missing.length - 1} at ${n.name}`);
+  });
+  // Tarjan, recursive (the graphs here are small).
+  const index: number[] = [];
+  const low: number[] = [];
+  const stack: number[] = [];
+  let next = 0;
+  const visit = (v: number): void => {
+    index[v] = low[v] = next++;
+    stack.push(v);
+    for (const w of edges[v] ?? []) {
+      if (index[w] === undefined) {
+        visit(w);
+        low[v] = Math.min(low[v] ?? 0, low[w] ?? 0);
+      } else if (stack.includes(w)) low[v] = Math.min(low[v] ?? 0, index[w] ?? 0);
+    }
+    if (low[v] !== index[v]) return;
+    const comp: number[] = [];
+    for (let w = stack.pop(); w !== undefined; w = w === v ? undefined : stack.pop()) comp.push(w);
+    if (comp.length > 1 || edges[v]?.includes(v)) out.push(`cycle ${comp.sort((a, b) => a - b).map((j) => nodes[j]?.name).join(',')}`);
+  };
+  nodes.forEach((_, i) => index[i] === undefined && visit(i));
+  const first = new Map<string, DepNode>();
+  const reported = new Set<string>();
+  for (const n of nodes) {
+    if (n.existing || n.maybeAbsent) continue;
+    const lower = n.id.toLowerCase();
+    const f = first.get(lower);
+    if (!f) first.set(lower, n);
+    else if (!reported.has(lower)) {
+      reported.add(lower);
+      out.push(`twice ${n.name} first ${f.name}`);
+    }
+  }
+  return out;
+}
+
+/** checkDependencies' diagnostics in reference()'s words. */
+function summary(nodes: readonly DepNode[], ds: Diagnostic[]): string[] {
+  return ds.map((d) => {
+    const at = (loc: unknown): string => nodes.find((n) => n.dependsOnLocation === loc || n.location === loc)?.name ?? '?';
+    const missing = /The resource '([^']*)' is not defined.*?(?:; and (\d+) more|\))/.exec(d.message);
+    if (missing) return `missing ${missing[1]} +${missing[2] ?? 0} at ${at(d.location)}`;
+    if (d.message.includes('Circular')) {
+      const names = /depend on each other: (.*)\)$/.exec(d.message)?.[1]?.split(', ').map((x) => x.split('/').pop()) ?? [at(d.location)];
+      return `cycle ${names.join(',')}`;
+    }
+    const first = /first at line (\d+)/.exec(d.message)?.[1];
+    return `twice ${at(d.location)} first ${nodes.find((n) => String(n.location.line) === first)?.name}`;
+  });
+}
+
+describe('checkDependencies against the straightforward check', () => {
+  it('says the same, in the same order, for random templates (names and IDs in any casing, duplicates, existing and maybe-absent resources)', () => {
+    const NAMES = ['a', 'b', 'c', 'd'];
+    const TYPES = ['Microsoft.Network/networkSecurityGroups', 'Microsoft.Web/sites'];
+    const arbNode = fc.record({
+      name: fc.constantFrom(...NAMES, 'A', 'B'),
+      type: fc.constantFrom(...TYPES),
+      loop: fc.option(fc.constantFrom('loop', 'LOOP', 'a'), { nil: undefined }),
+      symbolic: fc.option(fc.constantFrom('s1', 'S1', 'b'), { nil: undefined }),
+      existing: fc.boolean(),
+      maybeAbsent: fc.boolean(),
+      deps: fc.array(
+        fc.oneof(
+          fc.constantFrom(...NAMES, 'C', 'ghost', 'loop', 's1', 'Microsoft.Web/sites/a'),
+          fc.tuple(fc.constantFrom(...TYPES), fc.constantFrom(...NAMES, 'ghost'), fc.boolean()).map(([t, n, upper]) => {
+            const id = `${RGID}/providers/${t}/${n}`;
+            return upper ? id.toUpperCase() : id;
+          }),
+        ),
+        { maxLength: 4 },
+      ),
+    });
+    fc.assert(
+      fc.property(fc.array(arbNode, { maxLength: 8 }), fc.boolean(), (raw, incomplete) => {
+        const nodes: DepNode[] = raw.map((r, i) => ({
+          id: `${RGID}/providers/${r.type}/${r.name}`,
+          type: r.type,
+          name: r.name,
+          symbolic: r.symbolic,
+          loop: r.loop,
+          existing: r.existing,
+          maybeAbsent: r.maybeAbsent,
+          dependsOn: r.deps,
+          location: { file: 'm.json', line: 2 * i + 1, column: 1 },
+          dependsOnLocation: { file: 'm.json', line: 2 * i + 2, column: 1 },
+        }));
+        const scope: DepScope = { nodes, incomplete, notDeployed: (t) => t === 'd', declaredElsewhere: (id) => id.endsWith('/c') };
+        const got = checkDependencies(scope);
+        expect(summary(nodes, got)).toEqual(reference(scope));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
