@@ -461,44 +461,50 @@ class TemplateFrame extends Frame implements DepScope {
     // An outer-scope template reads its parent's parameters; its own declarations are not used.
     if (!this.outer) this.checkParameters();
     const rs = this.template.resources;
-    // `i`: the declaration's index, by which what it enumerates is put back in order after retries.
-    const decls: { raw: Value; key: string | number; sub: string; symbolic: string | undefined; i: number }[] = [];
-    if (Array.isArray(rs)) {
-      for (let i = 0; i < rs.length; i++) decls.push({ raw: rs[i] ?? null, key: i, sub: `resources[${i}]`, symbolic: undefined, i });
-    } else if (isObj(rs)) {
-      for (const sym in rs) decls.push({ raw: rs[sym] ?? null, key: sym, sub: `resources.${sym}`, symbolic: sym, i: decls.length });
+    // The declarations by index: an array's items, or (languageVersion 2.0) an object's members in order.
+    let symbols: string[] | undefined;
+    let count = 0;
+    if (Array.isArray(rs)) count = rs.length;
+    else if (isObj(rs)) {
+      symbols = Object.keys(rs);
+      count = symbols.length;
     } else if (rs !== undefined) {
       this.error('IL5-ARM-TEMPLATE', `'resources' must be an array (or an object keyed by symbolic name with languageVersion 2.0)`, this.locate(this.template, 'resources'), 'make "resources" an array of resource declarations');
     }
-    const container = rs as object;
-    // What each declaration enumerated, as runs of this.instances: (declaration index, from, to) in threes,
-    // by which the instances are put back in the order of their declarations after a retry (without one
-    // they are in that order already, and nothing is made per declaration).
+    // What each declaration enumerated after the first one deferred, as runs of this.instances:
+    // (declaration index, from, to) in threes, by which the instances are put back in the order of their
+    // declarations after a retry. Before the first deferral they are in that order already: one run, under
+    // declaration 0 (nothing is made per declaration when nothing defers, as in most templates).
     const runs: number[] = [];
-    let pending = decls;
-    let retried = false;
+    let retry: number[] | undefined;
+    for (let i = 0; i < count; i++) {
+      const mark = this.instances.length;
+      if (this.enumerateDeclaration(rs, symbols, i, true)) {
+        if (retry === undefined) {
+          retry = [];
+          if (mark > 0) runs.push(0, 0, mark);
+        }
+        retry.push(i);
+      } else if (retry !== undefined && this.instances.length > mark) runs.push(i, mark, this.instances.length);
+    }
     // Retry declarations that read a deployment declared later, while each round makes progress; then
     // enumerate the rest for good (their reference() is Unknown, with why).
+    let pending = retry ?? [];
+    let tried = count;
     while (pending.length > 0) {
-      const retry: typeof pending = [];
-      for (const d of pending) {
+      const final = pending.length === tried;
+      tried = pending.length;
+      const again: number[] = [];
+      for (let k = 0; k < pending.length; k++) {
+        const i = pending[k] as number;
         const mark = this.instances.length;
-        const deferred = this.enumerate(d.raw, container, d.key, d.sub, undefined, d.symbolic, true);
-        if (deferred) retry.push(d);
-        if (this.instances.length > mark) runs.push(d.i, mark, this.instances.length);
+        if (this.enumerateDeclaration(rs, symbols, i, !final)) again.push(i);
+        if (this.instances.length > mark) runs.push(i, mark, this.instances.length);
       }
-      if (retry.length > 0) retried = true;
-      if (retry.length === pending.length) {
-        for (const d of retry) {
-          const mark = this.instances.length;
-          this.enumerate(d.raw, container, d.key, d.sub, undefined, d.symbolic, false);
-          if (this.instances.length > mark) runs.push(d.i, mark, this.instances.length);
-        }
-        break;
-      }
-      pending = retry;
+      pending = again;
     }
-    const deployed = this.instances.filter((i) => !i.existing).length;
+    let deployed = 0;
+    for (let i = 0; i < this.instances.length; i++) if (!(this.instances[i] as Instance).existing) deployed++;
     if (deployed > MAX_RESOURCES) {
       this.eng.report({
         severity: 'error',
@@ -509,9 +515,9 @@ class TemplateFrame extends Frame implements DepScope {
       });
     }
     // Without a retry every declaration was enumerated in order already.
-    if (retried) replaceAll(this.instances, inDeclarationOrder(this.instances, runs));
+    if (retry !== undefined) replaceAll(this.instances, inDeclarationOrder(this.instances, runs));
     this.names = undefined;
-    for (const inst of this.instances) evaluateInstance(inst);
+    for (let i = 0; i < this.instances.length; i++) evaluateInstance(this.instances[i] as Instance);
     this.outputs = this.evalOutputs();
     const problems = checkDependencies(this);
     for (let i = 0; i < problems.length; i++) this.eng.report(problems[i] as Diagnostic);
@@ -647,6 +653,17 @@ class TemplateFrame extends Frame implements DepScope {
       if (Array.isArray(rs)) rs.forEach((c, i) => visit(c, rs, i, `resources[${i}]`));
       else if (isObj(rs)) for (const [sym, c] of Object.entries(rs)) visit(c, rs, sym, `resources.${sym}`);
     }
+  }
+
+  /** Declaration `i` of the template's `resources` (see run()); true when it was deferred. */
+  private enumerateDeclaration(rs: Value | undefined, symbols: string[] | undefined, i: number, mayDefer: boolean): boolean {
+    if (symbols === undefined) {
+      const items = rs as Value[];
+      return this.enumerate(items[i] ?? null, items, i, declarationSub(i), undefined, undefined, mayDefer);
+    }
+    const members = rs as ObjectValue;
+    const sym = symbols[i] as string;
+    return this.enumerate(members[sym] ?? null, members, sym, `resources.${sym}`, undefined, sym, mayDefer);
   }
 
   /** One declaration -> its instances (one per copy iteration whose condition holds), children included. */
@@ -856,6 +873,13 @@ class TemplateFrame extends Frame implements DepScope {
     }
     return here;
   }
+}
+
+/** `resources[i]` for the first declarations, made once (every template's declarations are enumerated at every expansion). */
+const SUBS: string[] = [];
+function declarationSub(i: number): string {
+  if (i >= 256) return `resources[${i}]`;
+  return (SUBS[i] ??= `resources[${i}]`);
 }
 
 /**
