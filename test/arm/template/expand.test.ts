@@ -276,6 +276,37 @@ describe('reference()', () => {
   });
 });
 
+describe('declarations that read a deployment declared further down', () => {
+  const deployment = (name: string, outputs: Record<string, string>): Record<string, unknown> => ({
+    type: 'Microsoft.Resources/deployments',
+    apiVersion: '2022-09-01',
+    name,
+    properties: {
+      mode: 'Incremental',
+      expressionEvaluationOptions: { scope: 'inner' },
+      template: { $schema: RG_SCHEMA, resources: [], outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, { type: 'string', value: v }])) },
+    },
+  });
+
+  it('are retried, in rounds while each makes progress, and their instances come out in declaration order', () => {
+    const r = expand({
+      resources: [
+        vnet('a'),
+        // Needs d2's name, which needs d3: deferred in the first round and in the second.
+        vnet("[reference('dd').outputs.name.value]"),
+        vnet("[format('c{0}', copyIndex())]", { copy: { name: 'cs', count: 2 } }),
+        deployment('d1', { name: 'x1' }),
+        vnet("[reference('d1').outputs.name.value]"),
+        deployment("[reference('d3').outputs.n.value]", { name: 'x2' }),
+        deployment('d3', { n: 'dd' }),
+      ],
+    });
+    expect(errors(r)).toEqual([]);
+    expect(r.resources.map((x) => x.name)).toEqual(['a', 'x2', 'c0', 'c1', 'd1', 'x1', 'dd', 'd3']);
+    expect(r.resources.map((x) => x.declaration)).toEqual(['resources[0]', 'resources[1]', 'resources[2]', 'resources[2]', 'resources[3]', 'resources[4]', 'resources[5]', 'resources[6]']);
+  });
+});
+
 describe('nested deployments', () => {
   const nested = (scope: 'inner' | 'outer', extra: Record<string, unknown> = {}): Record<string, unknown> => ({
     type: 'Microsoft.Resources/deployments',
