@@ -207,7 +207,7 @@ class TemplateFrame extends Frame implements DepScope {
   private deferring = false;
   private missed = false;
   /** This template's declarations that deploy nothing, for dependsOn (validate-deps.ts). */
-  private readonly notDeployedHere: { names: string[]; id?: string }[] = [];
+  private readonly notDeployedHere: { names: string[]; id: string | undefined }[] = [];
   /** DepScope: some declaration could not be enumerated (its count, name or condition unknown). */
   incomplete = false;
   private readonly inputValues: Map<string, { name: string; value: Value }>;
@@ -588,71 +588,70 @@ class TemplateFrame extends Frame implements DepScope {
     return out;
   }
 
-  /** `extra.settled`: the declaration (or copy) is known not to be deployed (a false condition, a count of 0). */
-  private skip(raw: Value, label: string, type: string, reason: string, container: object, key: string | number, extra: { name?: string; copyIndex?: number; id?: string; settled?: boolean } = {}): void {
-    if (extra.settled !== true) this.eng.unsettled.set(label.toLowerCase(), reason);
-    this.noteNotDeployed(raw, label, type, extra);
-    const s: SkippedDeclaration = {
-      declaration: label,
-      type,
-      ...(extra.name !== undefined ? { name: extra.name } : {}),
-      ...(extra.copyIndex !== undefined ? { copyIndex: extra.copyIndex } : {}),
-      reason,
-      source: this.locate(container, key),
-      ...(this.deploymentId !== undefined ? { deployment: this.deploymentId } : {}),
-    };
-    this.eng.skipped.push(s);
-    if (extra.id !== undefined) this.eng.skippedIds.set(extra.id.toLowerCase(), reason);
+  /**
+   * A declaration (or one copy) not deployed, and why. `symbolic`: its symbolic name when it is a
+   * languageVersion 2.0 declaration of this template; `facts.settled`: it is known not to be deployed (a
+   * false condition, a count of 0).
+   */
+  private skip(raw: Value, label: string, symbolic: string | undefined, type: string, reason: string, container: object, key: string | number, facts: SkipFacts = NO_FACTS): void {
+    if (facts.settled !== true) this.eng.unsettled.set(label.toLowerCase(), reason);
+    this.noteNotDeployed(raw, label, symbolic, type, facts);
+    this.pushSkipped(label, type, facts.name, facts.copyIndex, reason, this.locate(container, key));
+    if (facts.id !== undefined) this.eng.skippedIds.set(facts.id.toLowerCase(), reason);
     // Everything declared under a declaration that is not deployed is not deployed either.
     if (isObj(raw)) this.skipDescendants(raw, label, `${label} is not deployed: ${reason}`);
   }
 
+  /** One SkippedDeclaration, its keys set in the order they are printed (no objects spread into it). */
+  private pushSkipped(declaration: string, type: string, name: string | undefined, copyIndex: number | undefined, reason: string, source: SourceLocation): void {
+    const s: Partial<SkippedDeclaration> = { declaration, type };
+    if (name !== undefined) s.name = name;
+    if (copyIndex !== undefined) s.copyIndex = copyIndex;
+    s.reason = reason;
+    s.source = source;
+    if (this.deploymentId !== undefined) s.deployment = this.deploymentId;
+    this.eng.skipped.push(s as SkippedDeclaration);
+  }
+
   /** What a dependsOn may call a declaration that deploys nothing; unless that is known, absence proves nothing. */
-  private noteNotDeployed(raw: Value, label: string, type: string, extra: { name?: string; id?: string; settled?: boolean }): void {
+  private noteNotDeployed(raw: Value, label: string, symbolic: string | undefined, type: string, facts: SkipFacts): void {
     const names: string[] = [];
     if (isObj(raw) && isObj(raw.copy) && typeof raw.copy.name === 'string') names.push(raw.copy.name.toLowerCase());
-    const sym = /resources\.([^.[\]]+)$/.exec(label)?.[1];
+    // The symbolic name as the label ends with it (`resources.<name>`, a name without '.', '[' or ']'); only
+    // a symbolic declaration's label can (the others end with ']'): no match attempted for the others.
+    const sym = symbolic !== undefined ? /resources\.([^.[\]]+)$/.exec(label)?.[1] : undefined;
     if (sym !== undefined) names.push(sym.toLowerCase());
-    if (extra.name !== undefined) names.push(extra.name.toLowerCase(), `${type}/${extra.name}`.toLowerCase());
+    if (facts.name !== undefined) names.push(facts.name.toLowerCase(), `${type}/${facts.name}`.toLowerCase());
     // A skipped copy loop (count 0) or a resource whose name is unknown: its instances' names are not known.
-    if (extra.settled !== true || extra.name === undefined || (isObj(raw) && raw.resources !== undefined)) this.incomplete = true;
-    this.notDeployedHere.push({ names, ...(extra.id !== undefined ? { id: providerPart(extra.id).toLowerCase() } : {}) });
+    if (facts.settled !== true || facts.name === undefined || (isObj(raw) && raw.resources !== undefined)) this.incomplete = true;
+    this.notDeployedHere.push({ names, id: facts.id !== undefined ? providerPart(facts.id).toLowerCase() : undefined });
   }
 
   private skipDescendants(raw: ObjectValue, label: string, reason: string): void {
     const children = raw.resources;
     if (Array.isArray(children)) {
-      children.forEach((c, i) => {
-        if (!isObj(c)) return;
-        this.eng.skipped.push({
-          declaration: `${label}.resources[${i}]`,
-          type: typeof c.type === 'string' ? c.type : '',
-          reason,
-          source: this.locate(children, i),
-          ...(this.deploymentId !== undefined ? { deployment: this.deploymentId } : {}),
-        });
-        this.skipDescendants(c, `${label}.resources[${i}]`, reason);
-      });
+      for (let i = 0; i < children.length; i++) {
+        const c = children[i];
+        if (!isObj(c)) continue;
+        const childLabel = `${label}.resources[${i}]`;
+        this.pushSkipped(childLabel, typeof c.type === 'string' ? c.type : '', undefined, undefined, reason, this.locate(children, i));
+        this.skipDescendants(c, childLabel, reason);
+      }
     }
     const props = raw.properties;
     if (typeof raw.type === 'string' && isDeploymentType(raw.type) && isObj(props) && isObj(props.template)) {
-      const inner = props.template;
-      const rs = inner.resources;
+      const rs = props.template.resources;
       const base = `${label}.properties.template`;
-      const visit = (c: Value, container: object, key: string | number, sub: string): void => {
-        if (!isObj(c)) return;
-        this.eng.skipped.push({
-          declaration: `${base}.${sub}`,
-          type: typeof c.type === 'string' ? c.type : '',
-          reason,
-          source: this.locate(container, key),
-          ...(this.deploymentId !== undefined ? { deployment: this.deploymentId } : {}),
-        });
-        this.skipDescendants(c, `${base}.${sub}`, reason);
-      };
-      if (Array.isArray(rs)) rs.forEach((c, i) => visit(c, rs, i, `resources[${i}]`));
-      else if (isObj(rs)) for (const [sym, c] of Object.entries(rs)) visit(c, rs, sym, `resources.${sym}`);
+      if (Array.isArray(rs)) for (let i = 0; i < rs.length; i++) this.skipNested(rs[i] ?? null, rs, i, `${base}.${declarationSub(i)}`, reason);
+      else if (isObj(rs)) for (const sym in rs) this.skipNested(rs[sym] ?? null, rs, sym, `${base}.resources.${sym}`, reason);
     }
+  }
+
+  /** A declaration of a nested template not deployed with its deployment (skipDescendants). */
+  private skipNested(c: Value, container: object, key: string | number, label: string, reason: string): void {
+    if (!isObj(c)) return;
+    this.pushSkipped(label, typeof c.type === 'string' ? c.type : '', undefined, undefined, reason, this.locate(container, key));
+    this.skipDescendants(c, label, reason);
   }
 
   /** Declaration `i` of the template's `resources` (see run()); true when it was deferred. */
@@ -705,7 +704,7 @@ class TemplateFrame extends Frame implements DepScope {
     const rawType = typeof raw.type === 'string' ? raw.type : '';
     if (rawType === '') {
       this.error('IL5-ARM-RESOURCE', `resource declaration ${label} has no 'type'`, this.locate(container, key), `add "type": "Namespace/resourceType"`);
-      this.skip(raw, label, '', `its declaration has no 'type'`, container, key);
+      this.skip(raw, label, symbolic, '', `its declaration has no 'type'`, container, key);
       return;
     }
     const copy = isObj(raw.copy) ? raw.copy : undefined;
@@ -715,11 +714,11 @@ class TemplateFrame extends Frame implements DepScope {
       const n = this.count(copy, raw, 'copy', this.ctx(base));
       if (isUnknown(n)) {
         this.warn('IL5-ARM-COPY-UNKNOWN', `the number of copies of ${label} is unknown before deployment: ${n.reason}`, this.locate(raw, 'copy'), 'pass the count as a parameter if it can be known; otherwise these instances can be checked only after deployment');
-        this.skip(raw, label, rawType, `its copy count is unknown before deployment: ${n.reason}`, container, key);
+        this.skip(raw, label, symbolic, rawType, `its copy count is unknown before deployment: ${n.reason}`, container, key);
         return;
       }
       if (n <= 0) {
-        this.skip(raw, label, rawType, n === 0 ? 'its copy count is 0' : 'its copy count is invalid (reported as an error)', container, key, { settled: n === 0 });
+        this.skip(raw, label, symbolic, rawType, n === 0 ? 'its copy count is 0' : 'its copy count is invalid (reported as an error)', container, key, { settled: n === 0 });
         return;
       }
       count = n;
@@ -729,7 +728,7 @@ class TemplateFrame extends Frame implements DepScope {
     for (let i = 0; i < count; i++) {
       const cf: CopyFrame | undefined = copy ? { name: loopName, index: i, kind: 'resource', parent: base } : base;
       const ctx = this.ctx(cf);
-      const extra = copy ? { copyIndex: i } : {};
+      const copyIndex = copy ? i : undefined;
       let conditionUnknown: Unknown | undefined;
       if ('condition' in raw) {
         const c = this.evalValue(raw.condition ?? null, ctx, raw, 'condition');
@@ -740,11 +739,11 @@ class TemplateFrame extends Frame implements DepScope {
           }
           const name = this.evalValue(raw.name ?? null, ctx, raw, 'name');
           const idGuess = typeof name === 'string' && !parent ? this.tryId(rawType, name, raw, ctx) : undefined;
-          this.skip(raw, label, rawType, `its condition is false: ${typeof raw.condition === 'string' ? raw.condition : JSON.stringify(raw.condition)}`, container, key, {
-            ...extra,
+          this.skip(raw, label, symbolic, rawType, `its condition is false: ${typeof raw.condition === 'string' ? raw.condition : JSON.stringify(raw.condition)}`, container, key, {
+            copyIndex,
             settled: c === false,
-            ...(typeof name === 'string' ? { name } : {}),
-            ...(idGuess !== undefined ? { id: idGuess } : {}),
+            name: typeof name === 'string' ? name : undefined,
+            id: idGuess,
           });
           continue;
         }
@@ -757,7 +756,7 @@ class TemplateFrame extends Frame implements DepScope {
       else {
         const why = isUnknown(nameV) ? nameV.reason : `it is ${JSON.stringify(nameV)}`;
         if (!isUnknown(nameV)) this.error('IL5-ARM-RESOURCE', `the name of ${label} must be a string; ${why}`, this.locate(raw, 'name'), 'make the name a string expression');
-        this.skip(raw, label, type, `its name is unknown before deployment: ${why}`, container, key, extra);
+        this.skip(raw, label, symbolic, type, `its name is unknown before deployment: ${why}`, container, key, { copyIndex });
         continue;
       }
       if (parent) {
@@ -798,7 +797,7 @@ class TemplateFrame extends Frame implements DepScope {
       } catch (e) {
         if (!(e instanceof IdError)) throw e;
         this.error('IL5-ARM-RESOURCE', `${label}: ${e.message}`, this.locate(raw, 'name'), 'give one name segment per type segment, and a scope that is a resource ID');
-        this.skip(raw, label, type, `its resource ID cannot be formed: ${e.message}`, container, key, { ...extra, name });
+        this.skip(raw, label, symbolic, type, `its resource ID cannot be formed: ${e.message}`, container, key, { copyIndex, name });
         continue;
       }
       const lower = id.toLowerCase();
@@ -874,6 +873,15 @@ class TemplateFrame extends Frame implements DepScope {
     return here;
   }
 }
+
+/** What skip() knows of a declaration not deployed (each absent when not known). */
+interface SkipFacts {
+  name?: string | undefined;
+  copyIndex?: number | undefined;
+  id?: string | undefined;
+  settled?: boolean;
+}
+const NO_FACTS: SkipFacts = Object.freeze({});
 
 /** `resources[i]` for the first declarations, made once (every template's declarations are enumerated at every expansion). */
 const SUBS: string[] = [];
