@@ -15,13 +15,14 @@ import { WorkBudgetExceeded, spend, type FunctionRegistry, type ObjectValue, typ
 import { resolveContext } from './context.js';
 import { Frame, TemplateError, plain, secureParameters, templateWithoutSecrets, withheld, type EngineServices, type FrameInit } from './frame.js';
 import { MAX_RESOURCES, checkTemplateShape, sizeError } from './limits.js';
-import { type DeploymentScope, IdError, extensionId, levelFromSchema, parseScopeId, resourceIdAt, scopeId } from './ids.js';
+import { type DeploymentScope, IdError, extensionId, levelFromSchema, lowerScopeId, parseScopeId, resourceIdAt, scopeId } from './ids.js';
 import { parseJsonc, type ParsedJson } from './jsonc.js';
 import { withInlineChildIds } from './child-ids.js';
 import { materialize, openObject } from './open.js';
 import { checkDependencies, nameIndex, outputTypeProblem, providerPart, type DepNode, type DepScope, type NodeIndex } from './validate-deps.js';
 import type { DeploymentContext, ExpandInput, ExpansionResult, LinkedTemplateLoader, OutputValue, SkippedDeclaration } from './types.js';
 import { pushAll, replaceAll } from '../../core/array.js';
+import { lowerName } from '../functions/values.js';
 
 const DEPLOYMENTS = 'microsoft.resources/deployments';
 /** Keys of a declaration that describe it rather than being part of the deployed resource. */
@@ -61,7 +62,8 @@ class Instance implements DepNode {
     /** Path of the declaration inside its file (no file prefix): nested templates live under it. */
     readonly path: string,
     readonly symbolic: string | undefined,
-    readonly copy: CopyFrame | undefined,
+    /** The context its expressions are evaluated in (its copy loops'), made once for its name and kept for its properties. */
+    readonly ctx: TemplateEvalContext,
     readonly type: string,
     readonly name: string,
     readonly id: string,
@@ -79,6 +81,9 @@ class Instance implements DepNode {
   /** A Microsoft.Resources/deployments instance (asked at every reference(): kept, not lowered each time). */
   readonly isDeployment: boolean;
 
+  get copy(): CopyFrame | undefined {
+    return this.ctx.copy;
+  }
   get loop(): string | undefined {
     return loopOf(this.raw);
   }
@@ -99,6 +104,7 @@ class Instance implements DepNode {
 }
 
 const NO_DEPENDENCIES: readonly string[] = Object.freeze([]);
+const NO_OUTPUTS: Readonly<Record<string, OutputValue>> = Object.freeze({});
 
 /**
  * `s.toLowerCase() === lower`, lowering `s` only when the lengths allow: lowering keeps the length of every
@@ -144,6 +150,12 @@ class Engine implements EngineServices {
   private readonly seen = new Set<string>();
   readonly skipped: SkippedDeclaration[] = [];
   readonly byId = new Map<string, Instance>();
+  /**
+   * byId's instances by their ID as written: an ID asked for as the engine made it (resourceId() writes it
+   * the same way) is found without a lower-case copy. Only the first instance of each lower-case ID, so that
+   * a hit is byId's answer.
+   */
+  readonly byExactId = new Map<string, Instance>();
   /** Declarations whose condition is false, by ID: reference() to them explains why there is nothing. */
   readonly skippedIds = new Map<string, string>();
   /**
@@ -199,7 +211,8 @@ class TemplateFrame extends Frame implements DepScope {
   readonly outer: TemplateFrame | undefined;
   readonly placement: DeploymentScope;
   readonly instances: Instance[] = [];
-  outputs: Record<string, OutputValue> = {};
+  /** Set once its template has run (read before that, by a circular reference(), it is empty). */
+  outputs: Readonly<Record<string, OutputValue>> = NO_OUTPUTS;
   /**
    * While declarations are being enumerated, a name or condition may read reference() of a deployment
    * declared further down; such a declaration is retried once everything else is registered.
@@ -268,7 +281,7 @@ class TemplateFrame extends Frame implements DepScope {
       throw new TemplateError(`resourceGroup() is not available in a ${s.level} deployment; give the resource group name explicitly`);
     }
     const id = scopeId(s);
-    const declared = this.eng.byId.get(id.toLowerCase());
+    const declared = this.eng.byId.get(lowerScopeId(s));
     if (declared && declared.state === 'pending') evaluateInstance(declared);
     const rg: ObjectValue = {
       id,
@@ -350,7 +363,11 @@ class TemplateFrame extends Frame implements DepScope {
     let props: ObjectValue;
     if (inst.isDeployment) {
       const outputs: ObjectValue = {};
-      for (const [k, o] of Object.entries(inst.child?.outputs ?? {})) setKey(outputs, k, { type: o.type, value: o.value });
+      const declared = inst.child?.outputs ?? NO_OUTPUTS;
+      for (const k in declared) {
+        const o = declared[k] as OutputValue;
+        setKey(outputs, k, { type: o.type, value: o.value });
+      }
       props = { outputs };
     } else {
       props = isObj(r.properties as Value) ? withInlineChildIds(inst.type, inst.id, r.properties as ObjectValue) : {};
@@ -419,7 +436,7 @@ class TemplateFrame extends Frame implements DepScope {
 
   /** A resource ID, a languageVersion 2.0 symbolic name, or a resource name declared in this template. */
   private resolve(target: string): Instance | undefined {
-    if (target.startsWith('/')) return this.eng.byId.get(target.toLowerCase());
+    if (target.startsWith('/')) return this.eng.byExactId.get(target) ?? this.eng.byId.get(target.toLowerCase());
     const lower = target.toLowerCase();
     return this.resolveHere(lower) ?? this.outer?.resolveHere(lower);
   }
@@ -549,6 +566,10 @@ class TemplateFrame extends Frame implements DepScope {
     const lower = target.toLowerCase();
     const tail = providerPart(target).toLowerCase();
     return this.notDeployedHere.some((s) => s.id === tail || s.names.includes(lower));
+  }
+
+  knownLowerId(id: string): string | undefined {
+    return this.eng.byExactId.get(id)?.lowerId;
   }
 
   /** Asked only for an ID nothing in this template matches: the index is built on the first such ID. */
@@ -801,12 +822,15 @@ class TemplateFrame extends Frame implements DepScope {
         continue;
       }
       const lower = id.toLowerCase();
-      const inst = new Instance(this, raw, label, path, symbolic, cf, type, name, id, lower, scope, raw.existing === true, conditionUnknown, placement);
+      const inst = new Instance(this, raw, label, path, symbolic, ctx, type, name, id, lower, scope, raw.existing === true, conditionUnknown, placement);
       // A resource costs far more than one step (its ID, its declaration walked, its output): copies
       // multiplied through nested deployments end by the budget long before memory does.
       spend(this.eng.budget, INSTANCE_COST);
       this.instances.push(inst);
-      if (!this.eng.byId.has(lower)) this.eng.byId.set(lower, inst);
+      if (!this.eng.byId.has(lower)) {
+        this.eng.byId.set(lower, inst);
+        this.eng.byExactId.set(id, inst);
+      }
       const children = raw.resources;
       if (Array.isArray(children)) children.forEach((c, j) => this.enumerateNow(c, children, j, `${sub}.resources[${j}]`, inst));
     }
@@ -838,7 +862,7 @@ class TemplateFrame extends Frame implements DepScope {
 
   /** An extension resource's `scope`: a full ID, or (as Bicep emits) a path relative to the deployment's scope. */
   private resolveScope(s: string): string {
-    if (s.startsWith('/')) return s.replace(/\/+$/, '');
+    if (s.startsWith('/')) return s.endsWith('/') ? s.replace(/\/+$/, '') : s;
     if (/^Microsoft\.Management\/managementGroups\//i.test(s)) return `/providers/${s}`;
     return `${scopeId(this.placement)}/providers/${s}`;
   }
@@ -846,21 +870,15 @@ class TemplateFrame extends Frame implements DepScope {
   /** Where a nested deployment deploys: its subscriptionId/resourceGroup, or its `scope`. */
   deploymentPlacement(raw: ObjectValue, ctx: TemplateEvalContext): DeploymentScope {
     const here = this.placement;
-    const str = (k: string): string | undefined => {
-      if (!(k in raw)) return undefined;
-      const v = this.evalValue(raw[k] ?? null, ctx, raw, k);
-      if (typeof v === 'string') return v;
-      throw new IdError(`the ${k} of a nested deployment must be a string, but it is ${isUnknown(v) ? `unknown (${v.reason})` : JSON.stringify(v)}`);
-    };
-    const scopeV = str('scope');
+    const scopeV = this.placementPart(raw, ctx, 'scope');
     if (scopeV !== undefined) {
       const full = scopeV.startsWith('/') ? scopeV : /^Microsoft\.Management\//i.test(scopeV) ? `/providers/${scopeV}` : `${scopeId(here)}/${scopeV}`;
       const p = parseScopeId(full, here.tenantId);
       if (!p) throw new IdError(`the scope '${scopeV}' of a nested deployment is not a tenant, management group, subscription or resource group`);
       return p;
     }
-    const sub = str('subscriptionId');
-    const rg = str('resourceGroup');
+    const sub = this.placementPart(raw, ctx, 'subscriptionId');
+    const rg = this.placementPart(raw, ctx, 'resourceGroup');
     if (rg !== undefined) {
       const s = sub ?? here.subscriptionId;
       if (s === undefined) throw new IdError(`a nested deployment to resource group '${rg}' from a ${here.level} deployment needs a subscriptionId`);
@@ -871,6 +889,14 @@ class TemplateFrame extends Frame implements DepScope {
       return { level: 'subscription', tenantId: here.tenantId, subscriptionId: sub };
     }
     return here;
+  }
+
+  /** A nested deployment's `scope`, `subscriptionId` or `resourceGroup`, evaluated; a method, not a closure per deployment. */
+  private placementPart(raw: ObjectValue, ctx: TemplateEvalContext, k: string): string | undefined {
+    if (!(k in raw)) return undefined;
+    const v = this.evalValue(raw[k] ?? null, ctx, raw, k);
+    if (typeof v === 'string') return v;
+    throw new IdError(`the ${k} of a nested deployment must be a string, but it is ${isUnknown(v) ? `unknown (${v.reason})` : JSON.stringify(v)}`);
   }
 }
 
@@ -950,7 +976,7 @@ function evaluateInstance(inst: Instance): void {
   inst.state = 'evaluating';
   const f = inst.frame;
   const raw = inst.raw;
-  const ctx = f.ctx(inst.copy);
+  const ctx = inst.ctx;
   const r: AzureResource = { id: inst.id, type: inst.type, name: inst.name };
   if ('apiVersion' in raw) {
     const v = f.evalValue(raw.apiVersion ?? null, ctx, raw, 'apiVersion');
@@ -1056,7 +1082,7 @@ function expandNested(inst: Instance, ctx: TemplateEvalContext): Value {
       }
       value = plain(f.eng, mark, value);
       setKey(evaluated, name, { value });
-      inputs.set(name.toLowerCase(), new NestedInput(name, value, f, params));
+      inputs.set(lowerName(name), new NestedInput(name, value, f, params));
     }
     out.parameters = evaluated;
     if (!inner && Object.keys(params).length > 0) {
@@ -1174,7 +1200,7 @@ class NestedInput {
 /** resourceGroup().location: the declared resource group's location when this deployment declares it, else --location. */
 function childLocation(f: TemplateFrame, placement: DeploymentScope, raw: ObjectValue, ctx: TemplateEvalContext): string {
   if (placement.level === 'resourceGroup') {
-    const rg = f.eng.byId.get(scopeId(placement).toLowerCase());
+    const rg = f.eng.byId.get(lowerScopeId(placement));
     if (rg && rg.state !== 'evaluating') {
       evaluateInstance(rg);
       const loc = rg.resource?.location;

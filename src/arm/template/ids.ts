@@ -15,17 +15,27 @@ export interface DeploymentScope {
   readonly resourceGroup?: string;
 }
 
-/** scopeId's answers: every resource ID and resourceId() call asks it of one of a few scope objects. */
-const scopeIds = new WeakMap<DeploymentScope, string>();
+/** scopeId's answers (and their lower case): every resource ID and resourceId() call asks it of one of a few scope objects. */
+const scopeIds = new WeakMap<DeploymentScope, { id: string; lower?: string }>();
+
+function scopeIdEntry(s: DeploymentScope): { id: string; lower?: string } {
+  let e = scopeIds.get(s);
+  if (e === undefined) {
+    e = { id: composeScopeId(s) };
+    scopeIds.set(s, e);
+  }
+  return e;
+}
 
 /** The ID of the scope itself: '' for the tenant. */
 export function scopeId(s: DeploymentScope): string {
-  let id = scopeIds.get(s);
-  if (id === undefined) {
-    id = composeScopeId(s);
-    scopeIds.set(s, id);
-  }
-  return id;
+  return scopeIdEntry(s).id;
+}
+
+/** scopeId(s).toLowerCase(), lowered once per scope. */
+export function lowerScopeId(s: DeploymentScope): string {
+  const e = scopeIdEntry(s);
+  return (e.lower ??= e.id.toLowerCase());
 }
 
 function composeScopeId(s: DeploymentScope): string {
@@ -129,7 +139,8 @@ function isType(type: string, lower: string): boolean {
 
 /** An extension resource (role assignment, lock, diagnostic setting) on `targetId`. */
 export function extensionId(targetId: string, type: string, names: string | readonly string[]): string {
-  return `${targetId.replace(/\/+$/, '')}/providers/${providerTail(type, names)}`;
+  // replace() makes a string even when nothing matches: only an ID ending with '/' is trimmed.
+  return `${targetId.endsWith('/') ? targetId.replace(/\/+$/, '') : targetId}/providers/${providerTail(type, names)}`;
 }
 
 /** Parses a scope ID (`/subscriptions/x/resourceGroups/y`, `/providers/Microsoft.Management/managementGroups/m`, `/`) into a scope. */

@@ -53,6 +53,8 @@ export interface DepScope {
   incomplete: boolean;
   /** A resource ID another template of this deployment declares (an outer template, a nested deployment). */
   declaredElsewhere(id: string): boolean;
+  /** `id.toLowerCase()` when the engine has made it already (an ID of a resource it enumerated, as written). */
+  knownLowerId?(id: string): string | undefined;
   /** nameIndex(nodes), when the engine has built it already. */
   nameIndex?(): NodeIndex;
 }
@@ -144,6 +146,11 @@ class DependencyCheck {
   private byName: NodeIndex | undefined;
   /** Edges between this template's resources, by node (an array only for a node that has one). */
   private edges: (number[] | undefined)[] | undefined;
+  /**
+   * Some edge goes to the node itself or to one declared after it. Without such an edge every path goes to
+   * ever earlier nodes and there is no cycle to look for (most templates depend only on what they declared before).
+   */
+  private forward = false;
 
   constructor(private readonly scope: DepScope) {
     this.nodes = scope.nodes;
@@ -151,7 +158,7 @@ class DependencyCheck {
 
   run(): Diagnostic[] {
     this.missing();
-    if (this.edges !== undefined) this.circular();
+    if (this.forward) this.circular();
     if (this.nodes.length > 1) this.duplicates();
     return this.out;
   }
@@ -169,7 +176,7 @@ class DependencyCheck {
   }
 
   private idTargets(target: string): number | number[] | undefined {
-    const lower = target.toLowerCase();
+    const lower = this.scope.knownLowerId?.(target) ?? target.toLowerCase();
     const found = this.ids().get(lower);
     if (found !== undefined) return found;
     if (this.byProviderPart === undefined) {
@@ -221,6 +228,7 @@ class DependencyCheck {
 
   private edge(from: number, to: number): void {
     if (this.nodes[to]?.maybeAbsent) return;
+    if (to >= from) this.forward = true;
     this.edges ??= new Array<number[] | undefined>(this.nodes.length);
     const out = this.edges[from];
     if (out === undefined) this.edges[from] = [to];
