@@ -262,7 +262,8 @@ class TemplateFrame extends Frame implements DepScope {
   private makeDeploymentView(): ObjectValue {
     const parameters: ObjectValue = {};
     const secure = secureParameters(this.template);
-    for (const [lower, p] of this.inputValues) setKey(parameters, p.name, { value: secure.has(lower) ? withheld(p.name) : p.value });
+    // forEach: no [key, value] array and iterator result per entry.
+    this.inputValues.forEach((p, lower) => setKey(parameters, p.name, { value: secure.has(lower) ? withheld(p.name) : p.value }));
     const properties: ObjectValue = { template: templateWithoutSecrets(this.template), parameters, mode: 'Incremental' };
     if (this.templateLink) properties.templateLink = this.templateLink;
     const d: ObjectValue = { name: this.deploymentName, properties };
@@ -436,7 +437,11 @@ class TemplateFrame extends Frame implements DepScope {
 
   /** A resource ID, a languageVersion 2.0 symbolic name, or a resource name declared in this template. */
   private resolve(target: string): Instance | undefined {
-    if (target.startsWith('/')) return this.eng.byExactId.get(target) ?? this.eng.byId.get(target.toLowerCase());
+    // An ID as the engine wrote it (byExactId holds only IDs, which start with '/'): found before startsWith()
+    // flattens the string resourceId() built.
+    const exact = this.eng.byExactId.get(target);
+    if (exact !== undefined) return exact;
+    if (target.startsWith('/')) return this.eng.byId.get(target.toLowerCase());
     const lower = target.toLowerCase();
     return this.resolveHere(lower) ?? this.outer?.resolveHere(lower);
   }
@@ -829,7 +834,7 @@ class TemplateFrame extends Frame implements DepScope {
       this.instances.push(inst);
       if (!this.eng.byId.has(lower)) {
         this.eng.byId.set(lower, inst);
-        this.eng.byExactId.set(id, inst);
+        if (id.charCodeAt(0) === 47) this.eng.byExactId.set(id, inst);
       }
       const children = raw.resources;
       if (Array.isArray(children)) children.forEach((c, j) => this.enumerateNow(c, children, j, `${sub}.resources[${j}]`, inst));
@@ -1324,7 +1329,8 @@ export function expandTemplate(input: ExpandInput): ExpansionResult {
 }
 
 function collect(f: TemplateFrame, result: ExpansionResult): void {
-  for (const inst of f.instances) {
+  for (let i = 0; i < f.instances.length; i++) {
+    const inst = f.instances[i] as Instance;
     if (!inst.resource) continue;
     if (inst.existing) result.existing.push(inst.resource);
     else result.resources.push(inst.resource);
