@@ -107,17 +107,18 @@ const NO_DEPENDENCIES: readonly string[] = Object.freeze([]);
 const NO_OUTPUTS: Readonly<Record<string, OutputValue>> = Object.freeze({});
 
 /**
- * `s.toLowerCase() === lower`, lowering `s` only when the lengths allow: lowering keeps the length of every
- * character but 'İ' (U+0130, lowered to 'i' and U+0307), which a `lower` without U+0307 cannot come from.
+ * `s.toLowerCase() === lower`, lowering `s` only when the lengths allow. `byLength`: `lower` holds no U+0307,
+ * so a different length rules a match out: lowering keeps the length of every character but 'İ' (U+0130,
+ * lowered to 'i' and U+0307).
  */
-function lowersTo(s: string, lower: string): boolean {
-  if (s.length !== lower.length && !lower.includes('\u0307')) return false;
+function lowersTo(s: string, lower: string, byLength: boolean): boolean {
+  if (byLength && s.length !== lower.length) return false;
   return s.toLowerCase() === lower;
 }
 
 /** `${type}/${name}`.toLowerCase() === lower, the text made only when the lengths allow (see lowersTo). */
-function typeNameLowersTo(type: string, name: string, lower: string): boolean {
-  if (type.length + 1 + name.length !== lower.length && !lower.includes('\u0307')) return false;
+function typeNameLowersTo(type: string, name: string, lower: string, byLength: boolean): boolean {
+  if (byLength && type.length + 1 + name.length !== lower.length) return false;
   return `${type}/${name}`.toLowerCase() === lower;
 }
 
@@ -456,13 +457,14 @@ class TemplateFrame extends Frame implements DepScope {
     let symbols = 0;
     let byName: Instance | undefined;
     let names = 0;
+    const byLength = !lower.includes('\u0307');
     for (let k = 0; k < this.instances.length; k++) {
       const i = this.instances[k] as Instance;
-      if (i.symbolic !== undefined && lowersTo(i.symbolic, lower)) {
+      if (i.symbolic !== undefined && lowersTo(i.symbolic, lower, byLength)) {
         symbols++;
         bySymbol = i;
       }
-      if (lowersTo(i.name, lower) || typeNameLowersTo(i.type, i.name, lower)) {
+      if (lowersTo(i.name, lower, byLength) || typeNameLowersTo(i.type, i.name, lower, byLength)) {
         names++;
         byName = i;
       }

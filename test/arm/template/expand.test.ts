@@ -240,6 +240,27 @@ describe('reference()', () => {
     });
   });
 
+  it('finds a resource by name or type/name in any casing, "İ" (lowered to two characters) included, and not by a name two resources share', () => {
+    const r = expand({
+      resources: [
+        vnet('Hub-VNet', { properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] } } }),
+        vnet('İx', { properties: { addressSpace: { addressPrefixes: ['10.1.0.0/16'] } } }),
+        vnet('twin'),
+        { type: 'Microsoft.Network/networkSecurityGroups', apiVersion: '2023-04-01', name: 'twin', location: 'usgovvirginia', properties: {} },
+      ],
+      outputs: {
+        byName: { type: 'array', value: "[reference('hub-vnet').addressSpace.addressPrefixes]" },
+        byTypeName: { type: 'array', value: "[reference('MICROSOFT.NETWORK/VIRTUALNETWORKS/HUB-VNET').addressSpace.addressPrefixes]" },
+        dotted: { type: 'array', value: "[reference('i\u0307x').addressSpace.addressPrefixes]" },
+        twin: { type: 'object', value: "[reference('twin')]" },
+      },
+    });
+    expect(r.outputs.byName?.value).toEqual(['10.0.0.0/16']);
+    expect(r.outputs.byTypeName?.value).toEqual(['10.0.0.0/16']);
+    expect(r.outputs.dotted?.value).toEqual(['10.1.0.0/16']);
+    expect((r.outputs.twin?.value as { reason?: string }).reason).toBe("reference('twin'): not declared in this deployment; its state exists only in Azure");
+  });
+
   it('returns plain data: a declared-properties view copied into a resource answers `in` and keys like JSON', () => {
     const r = expand({ resources: [vnet('v'), vnet('w', { properties: "[reference('v')]" })] });
     const props = r.resources[1]?.properties as Record<string, unknown>;
