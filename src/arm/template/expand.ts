@@ -127,9 +127,12 @@ function callText(target: string, copy: number | undefined): string {
   return copy === undefined ? `reference('${target}')` : `references('${target}')[${copy}]`;
 }
 
-/** `type` is Microsoft.Resources/deployments in any casing; lowered only when the length matches (no string made per resource). */
+/**
+ * `type` is Microsoft.Resources/deployments in any casing: the usual spelling compared as it is, another
+ * lowered only when the length matches (no string made per resource).
+ */
 function isDeploymentType(type: string): boolean {
-  return type.length === DEPLOYMENTS.length && type.toLowerCase() === DEPLOYMENTS;
+  return type === 'Microsoft.Resources/deployments' || (type.length === DEPLOYMENTS.length && type.toLowerCase() === DEPLOYMENTS);
 }
 
 /**
