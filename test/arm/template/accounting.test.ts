@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expand, RG_SCHEMA } from './helpers.js';
+import { expand, innerDeployment } from './helpers.js';
 
 /**
  * Property: whatever the mix of conditions, copy counts, children and nested deployments, every
@@ -25,20 +25,7 @@ function declare(d: Decl, i: number): Record<string, unknown> {
   const name = d.count === undefined ? `r${i}` : `[format('r${i}-{0}', copyIndex())]`;
   const base = { condition: d.condition, ...(d.count !== undefined ? { copy: { name: `loop${i}`, count: d.count } } : {}) };
   if (d.nested) {
-    return {
-      ...base,
-      type: 'Microsoft.Resources/deployments',
-      apiVersion: '2022-09-01',
-      name,
-      properties: {
-        mode: 'Incremental',
-        expressionEvaluationOptions: { scope: 'inner' },
-        template: {
-          $schema: RG_SCHEMA,
-          resources: d.children.map((c, j) => ({ condition: c.condition, type: 'Microsoft.Network/networkSecurityGroups', apiVersion: '2023-04-01', name: `n${j}`, location: 'x' })),
-        },
-      },
-    };
+    return innerDeployment(name, { resources: d.children.map((c, j) => ({ condition: c.condition, type: 'Microsoft.Network/networkSecurityGroups', apiVersion: '2023-04-01', name: `n${j}`, location: 'x' })) }, base);
   }
   return {
     ...base,

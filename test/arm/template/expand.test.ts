@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expandTemplate } from '../../../src/arm/template/index.js';
-import { expand, MG_SCHEMA, RG_SCHEMA, SUB_SCHEMA, TENANT_SCHEMA } from './helpers.js';
+import { expand, innerDeployment, MG_SCHEMA, RG_SCHEMA, SUB_SCHEMA, TENANT_SCHEMA } from './helpers.js';
 
 const SUB = '00000000-0000-0000-0000-000000000000';
 const RGID = `/subscriptions/${SUB}/resourceGroups/il5ml-rg`;
@@ -298,16 +298,8 @@ describe('reference()', () => {
 });
 
 describe('declarations that read a deployment declared further down', () => {
-  const deployment = (name: string, outputs: Record<string, string>): Record<string, unknown> => ({
-    type: 'Microsoft.Resources/deployments',
-    apiVersion: '2022-09-01',
-    name,
-    properties: {
-      mode: 'Incremental',
-      expressionEvaluationOptions: { scope: 'inner' },
-      template: { $schema: RG_SCHEMA, resources: [], outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, { type: 'string', value: v }])) },
-    },
-  });
+  const deployment = (name: string, outputs: Record<string, string>): Record<string, unknown> =>
+    innerDeployment(name, { resources: [], outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, { type: 'string', value: v }])) });
 
   it('are retried, in rounds while each makes progress, and their instances come out in declaration order', () => {
     const r = expand({

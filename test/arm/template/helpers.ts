@@ -6,6 +6,17 @@ export const SUB_SCHEMA = 'https://schema.management.azure.com/schemas/2018-05-0
 export const MG_SCHEMA = 'https://schema.management.azure.com/schemas/2019-08-01/managementGroupDeploymentTemplate.json#';
 export const TENANT_SCHEMA = 'https://schema.management.azure.com/schemas/2019-08-01/tenantDeploymentTemplate.json#';
 
+/** A nested deployment declaration (`extra` first: condition, copy…) of an inline template evaluated in its own (inner) scope. */
+export function innerDeployment(name: string, template: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    ...extra,
+    type: 'Microsoft.Resources/deployments',
+    apiVersion: '2022-09-01',
+    name,
+    properties: { mode: 'Incremental', expressionEvaluationOptions: { scope: 'inner' }, template: { $schema: RG_SCHEMA, ...template } },
+  };
+}
+
 /** Expands a template given as an object (pretty-printed, so positions are lines). */
 export function expand(template: Record<string, unknown>, opts: Partial<ExpandInput> & { params?: Record<string, unknown> } = {}): ExpansionResult {
   const { params, ...rest } = opts;
