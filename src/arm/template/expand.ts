@@ -872,7 +872,7 @@ class TemplateFrame extends Frame implements DepScope {
 
   /** An extension resource's `scope`: a full ID, or (as Bicep emits) a path relative to the deployment's scope. */
   private resolveScope(s: string): string {
-    if (s.startsWith('/')) return s.endsWith('/') ? s.replace(/\/+$/, '') : s;
+    if (s.startsWith('/')) return s.replace(/\/+$/, '');
     if (/^Microsoft\.Management\/managementGroups\//i.test(s)) return `/providers/${s}`;
     return `${scopeId(this.placement)}/providers/${s}`;
   }

@@ -139,8 +139,7 @@ function isType(type: string, lower: string): boolean {
 
 /** An extension resource (role assignment, lock, diagnostic setting) on `targetId`. */
 export function extensionId(targetId: string, type: string, names: string | readonly string[]): string {
-  // replace() makes a string even when nothing matches: only an ID ending with '/' is trimmed.
-  return `${targetId.endsWith('/') ? targetId.replace(/\/+$/, '') : targetId}/providers/${providerTail(type, names)}`;
+  return `${targetId.replace(/\/+$/, '')}/providers/${providerTail(type, names)}`;
 }
 
 /** Parses a scope ID (`/subscriptions/x/resourceGroups/y`, `/providers/Microsoft.Management/managementGroups/m`, `/`) into a scope. */
