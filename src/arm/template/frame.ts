@@ -125,17 +125,21 @@ export function isSecureType(type: string | undefined): boolean {
   return type === 'securestring' || type === 'secureobject';
 }
 
+/** No secure parameters: the answer for most templates, shared (callers only read it). */
+const NO_SECURE: ReadonlySet<string> = new Set();
+
 /** Lower-case names of a template's secure parameters. */
-export function secureParameters(template: Value): Set<string> {
-  const out = new Set<string>();
+export function secureParameters(template: Value): ReadonlySet<string> {
+  let out: Set<string> | undefined;
   const ps = isObj(template) ? template.parameters : undefined;
   if (isObj(ps)) {
     for (const name in ps) {
       const decl = ps[name];
-      if (isObj(decl) && typeof decl.type === 'string' && isSecureType(decl.type.toLowerCase())) out.add(name.toLowerCase());
+      // lowerName: the type's lower-case string from its cache, not a new one per parameter.
+      if (isObj(decl) && typeof decl.type === 'string' && isSecureType(lowerName(decl.type))) (out ??= new Set()).add(name.toLowerCase());
     }
   }
-  return out;
+  return out ?? NO_SECURE;
 }
 
 /**
@@ -146,8 +150,10 @@ export function templateWithoutSecrets(template: ObjectValue): ObjectValue {
   const ps = template.parameters;
   if (!isObj(ps)) return template;
   let copy: ObjectValue | undefined;
-  for (const [name, decl] of Object.entries(ps)) {
-    if (!isObj(decl) || typeof decl.type !== 'string' || !isSecureType(decl.type.toLowerCase()) || !('defaultValue' in decl)) continue;
+  // for-in: no array of entries per parameter.
+  for (const name in ps) {
+    const decl = ps[name];
+    if (!isObj(decl) || typeof decl.type !== 'string' || !isSecureType(lowerName(decl.type)) || !('defaultValue' in decl)) continue;
     copy ??= { ...ps };
     copy[name] = { ...decl, defaultValue: withheld(name) };
   }
@@ -187,6 +193,17 @@ function orDefault(fromDefault: boolean, name: string, fix: string): string {
   return fromDefault ? `${fix}: pass --parameters ${name}=…, or correct the template's defaultValue` : fix;
 }
 
+/**
+ * Whether `value` (of any type, or each item of an array parameter's value) is not in `allowed`, as JSON
+ * texts. A function of its own: a closure inside checkParameterValue over its locals made that method
+ * allocate a context at every call (a parameter of every frame), not only when it ran.
+ */
+function notAllowed(allowed: Value[], type: string | undefined, value: Value): boolean {
+  const items = type === 'array' && Array.isArray(value) ? value : [value];
+  const shown = allowed.map((a) => JSON.stringify(a));
+  return items.some((x) => !shown.includes(JSON.stringify(x)));
+}
+
 /** A new object with the members of `o` that come before key `k`, as they are. */
 function membersBefore(o: ObjectValue, k: string): ObjectValue {
   const out: ObjectValue = {};
@@ -202,6 +219,15 @@ interface Lazy {
   state: 'pending' | 'evaluating' | 'done';
   value: Value;
 }
+type ParamEntry = Lazy & { decl: ObjectValue };
+type VarEntry = Lazy & { raw: Value; container: object; key: string | number; copy?: ObjectValue };
+
+/** A parameter value given from outside. */
+export interface FrameInput {
+  name: string;
+  value: Value;
+  where?: SourceLocation;
+}
 
 export interface FrameInit {
   engine: EngineServices;
@@ -213,7 +239,7 @@ export interface FrameInit {
   labelPrefix: string;
   scope: DeploymentScope;
   /** Parameter values given from outside (parameter file or the parent deployment), by lower-case name. */
-  inputs: Map<string, { name: string; value: Value; where?: SourceLocation }>;
+  inputs: Map<string, FrameInput>;
   /** Where the inputs came from, for messages. */
   inputsFrom: string;
   /** An outer-scope nested template's parent, whose parameters and variables its expressions read. */
@@ -229,15 +255,16 @@ export abstract class Frame implements TemplateHost {
   readonly labelPrefix: string;
   readonly scope: DeploymentScope;
   readonly functions: FunctionRegistry;
-  private readonly params = new Map<string, Lazy & { decl: ObjectValue }>();
-  private readonly vars = new Map<string, Lazy & { raw: Value; container: object; key: string | number; copy?: ObjectValue }>();
+  /** The parameters by lower-case name: made on first use (an outer-scope nested template reads its parent's). */
+  private paramsByName: Map<string, ParamEntry> | undefined;
+  /** The variables by lower-case name: made on first use. */
+  private varsByName: Map<string, VarEntry> | undefined;
+  /** How many variables are being evaluated now (evaluatingVariable() looks for one only then). */
+  private varsEvaluating = 0;
   private readonly inputs: FrameInit['inputs'];
   private readonly inputsFrom: string;
   /** FrameInit.outer: parameters() and variables() read it (outside user-defined functions). */
   private readonly outerScope: Frame | undefined;
-  /** The entries of params and vars by their names as declared (see the constructor). */
-  private readonly paramsAsDeclared = new Map<string, Lazy & { decl: ObjectValue }>();
-  private readonly varsAsDeclared = new Map<string, Lazy & { raw: Value; container: object; key: string | number; copy?: ObjectValue }>();
 
   constructor(init: FrameInit) {
     this.engine = init.engine;
@@ -250,30 +277,47 @@ export abstract class Frame implements TemplateHost {
     this.inputsFrom = init.inputsFrom;
     this.outerScope = init.outer;
     this.functions = this.userFunctions();
+  }
+
+  /**
+   * One map per frame, of lower-case names only: a name as written is lowered through lowerName's cache
+   * (a second map per frame, by declared name, allocated more than the lookup it saved), and the maps are
+   * made when first read.
+   */
+  private get params(): Map<string, ParamEntry> {
+    if (this.paramsByName !== undefined) return this.paramsByName;
+    const params = new Map<string, ParamEntry>();
     const ps = this.template.parameters;
     // for-in: the template's objects are plain JSON (nothing enumerable inherited), and no array of entries is made.
     if (isObj(ps)) for (const name in ps) {
       const decl = ps[name];
-      if (isObj(decl)) this.params.set(name.toLowerCase(), { name, decl, state: 'pending', value: null });
+      if (isObj(decl)) params.set(lowerName(name), { name, decl, state: 'pending', value: null });
     }
+    return (this.paramsByName = params);
+  }
+
+  private get vars(): Map<string, VarEntry> {
+    if (this.varsByName !== undefined) return this.varsByName;
+    const vars = new Map<string, VarEntry>();
     const vs = this.template.variables;
     if (isObj(vs)) {
       for (const name in vs) {
         const raw = vs[name] ?? null;
-        if (name.toLowerCase() === 'copy' && Array.isArray(raw)) {
-          raw.forEach((loop, i) => {
+        const lower = lowerName(name);
+        if (lower === 'copy' && Array.isArray(raw)) {
+          // Indexed, not forEach: a closure over `raw` made this block allocate a context for every variable.
+          for (let i = 0; i < raw.length; i++) {
+            const loop = raw[i];
             if (isObj(loop) && typeof loop.name === 'string') {
-              this.vars.set(loop.name.toLowerCase(), { name: loop.name, raw: null, container: raw, key: i, copy: loop, state: 'pending', value: null });
+              vars.set(lowerName(loop.name), { name: loop.name, raw: null, container: raw, key: i, copy: loop, state: 'pending', value: null });
             }
-          });
+          }
         } else {
-          this.vars.set(name.toLowerCase(), { name, raw, container: vs, key: name, state: 'pending', value: null });
+          vars.set(lower, { name, raw, container: vs, key: name, state: 'pending', value: null });
         }
       }
     }
-    // Templates mostly read a name as declared: found by it in one lookup, the same entry as by lower case.
-    for (const p of this.params.values()) this.paramsAsDeclared.set(p.name, p);
-    for (const v of this.vars.values()) this.varsAsDeclared.set(v.name, v);
+    return (this.varsByName = vars);
   }
 
   /** Runs one nested evaluation, refusing to go deeper than MAX_EVALUATION_DEPTH. */
@@ -516,7 +560,7 @@ export abstract class Frame implements TemplateHost {
       if (v === undefined) throw new TemplateError(`parameters('${name}'): a user-defined function can read only its own parameters (${[...ctx.functionParameters.keys()].join(', ') || 'none'})`);
       return v;
     }
-    const p = this.paramsAsDeclared.get(name) ?? this.params.get(lowerName(name));
+    const p = this.params.get(lowerName(name));
     if (!p) {
       throw new TemplateError(
         `parameters('${name}'): the template declares no such parameter; declared are ${this.parameterNames().map((n) => `'${n}'`).join(', ') || 'none'}`,
@@ -544,30 +588,37 @@ export abstract class Frame implements TemplateHost {
 
   /** Evaluates every parameter once, so that a bad one is reported even when nothing reads it. */
   checkParameters(): void {
-    for (const p of this.params.values()) {
-      try {
-        this.parameter(p.name, this.ctx());
-      } catch (e) {
-        if (!(e instanceof TemplateError)) throw e;
-        const ps = this.template.parameters as ObjectValue;
-        this.error('IL5-ARM-PARAM', e.message, this.locate(ps, p.name), `correct the defaultValue of '${p.name}'`);
-      }
-    }
-    const ps = isObj(this.template.parameters) ? this.template.parameters : undefined;
-    for (const [lower, input] of this.inputs) {
-      if (this.params.has(lower)) continue;
-      this.error(
-        'IL5-ARM-PARAM-UNDECLARED',
-        `parameter '${input.name}' is given ${this.inputsFrom} but the template does not declare it`,
-        input.where ?? this.locate(ps ?? this.template, ps ? undefined : 'parameters'),
-        `remove it, or check its spelling against the template's parameters: ${this.parameterNames().join(', ') || 'none'}`,
-      );
+    // forEach with a method and `this`, not for-of: this runs once per frame, before V8 optimizes it, where
+    // an iterator makes an object per entry (and an array per entry of the inputs).
+    this.params.forEach(this.checkParameter, this);
+    this.inputs.forEach(this.checkInput, this);
+  }
+
+  private checkParameter(p: ParamEntry): void {
+    try {
+      this.parameter(p.name, this.ctx());
+    } catch (e) {
+      if (!(e instanceof TemplateError)) throw e;
+      const ps = this.template.parameters as ObjectValue;
+      this.error('IL5-ARM-PARAM', e.message, this.locate(ps, p.name), `correct the defaultValue of '${p.name}'`);
     }
   }
 
+  private checkInput(input: FrameInput, lower: string): void {
+    if (this.params.has(lower)) return;
+    const ps = isObj(this.template.parameters) ? this.template.parameters : undefined;
+    this.error(
+      'IL5-ARM-PARAM-UNDECLARED',
+      `parameter '${input.name}' is given ${this.inputsFrom} but the template does not declare it`,
+      input.where ?? this.locate(ps ?? this.template, ps ? undefined : 'parameters'),
+      `remove it, or check its spelling against the template's parameters: ${this.parameterNames().join(', ') || 'none'}`,
+    );
+  }
+
   private resolveParameter(name: string, decl: ObjectValue): Value {
-    const type = typeof decl.type === 'string' ? decl.type.toLowerCase() : undefined;
-    const input = this.inputs.get(name.toLowerCase());
+    // lowerName: a string from its cache, not a new one per parameter and frame.
+    const type = typeof decl.type === 'string' ? lowerName(decl.type) : undefined;
+    const input = this.inputs.get(lowerName(name));
     const ps = this.template.parameters as ObjectValue;
     let value: Value;
     let fromDefault = false;
@@ -641,11 +692,7 @@ export abstract class Frame implements TemplateHost {
       const bad =
         typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
           ? !allowed.includes(value)
-          : (() => {
-              const items = type === 'array' && Array.isArray(value) ? value : [value];
-              const shown = allowed.map((a) => JSON.stringify(a));
-              return items.some((x) => !shown.includes(JSON.stringify(x)));
-            })();
+          : notAllowed(allowed, type, value);
       if (bad) {
         this.error(
           'IL5-ARM-PARAM-ALLOWED',
@@ -671,7 +718,7 @@ export abstract class Frame implements TemplateHost {
   variable(name: string, ctx: TemplateEvalContext): Value {
     if (this.outerScope !== undefined && ctx.functionParameters === undefined) return this.outerScope.variable(name, ctx);
     if (ctx.functionParameters) throw new TemplateError(`variables('${name}'): a user-defined function cannot read the template's variables`);
-    const v = this.varsAsDeclared.get(name) ?? this.vars.get(lowerName(name));
+    const v = this.vars.get(lowerName(name));
     if (!v) {
       const known = [...this.vars.values()].map((x) => `'${x.name}'`);
       throw new TemplateError(`variables('${name}'): the template declares no such variable; declared are ${known.join(', ') || 'none'}`);
@@ -682,6 +729,7 @@ export abstract class Frame implements TemplateHost {
       throw new TemplateError(`variable '${v.name}' refers to itself (variables being evaluated: ${cycle.join(' -> ')} -> ${v.name})`);
     }
     v.state = 'evaluating';
+    this.varsEvaluating++;
     this.engine.lazyEvaluations++;
     try {
       const base = this.ctx();
@@ -700,12 +748,15 @@ export abstract class Frame implements TemplateHost {
       v.value = new Unknown(`variable ${v.name} could not be evaluated: ${e.message}`);
     } finally {
       v.state = 'done';
+      this.varsEvaluating--;
     }
     return v.value;
   }
 
   /** The variable whose value is being evaluated now, if any (where the reference functions are not allowed). */
   evaluatingVariable(): string | undefined {
+    // Asked at every reference(): the map is walked (an iterator result per variable) only when one is.
+    if (this.varsEvaluating === 0) return undefined;
     for (const v of this.vars.values()) if (v.state === 'evaluating') return v.name;
     return undefined;
   }
