@@ -1,6 +1,6 @@
 import { Unknown, isUnknown } from '../../core/unknown.js';
 import { FunctionError, UnknownSignal, getProperty, isObject, lowerName, typeName, unknownFrom, valueSize } from '../functions/values.js';
-import { ExpressionError, Lambda, WorkBudgetExceeded, spend, type EvalContext, type FunctionDef, type FunctionRegistry, type LambdaValue, type Value } from '../types.js';
+import { ExpressionError, Lambda, WorkBudgetExceeded, spend, type EvalContext, type FunctionDef, type FunctionRegistry, type LambdaScope, type LambdaValue, type Value } from '../types.js';
 import type { Call, Expr } from './ast.js';
 
 /**
@@ -126,8 +126,10 @@ export function evaluateCall(e: Call, ctx: EvalContext, text: string): Value {
       v = fn.call(thunks, ctx);
     } else {
       // No arguments (copyIndex(), resourceGroup(), deployment()…, a tenth of the calls): one shared array,
-      // frozen, as functions only read their arguments.
-      const args = n === 0 ? NO_ARGS : new Array<Value>(n);
+      // frozen, as functions only read their arguments. A function that borrows its arguments gets a
+      // reused array (given back below, once it has returned; one lost to an exception is made anew).
+      const borrowed = n !== 0 && n <= MAX_BORROWED && fn.borrowsArgs === true;
+      const args = n === 0 ? NO_ARGS : borrowed ? borrowArgs(n) : new Array<Value>(n);
       // The first Unknown argument, if any: unless the function handles them, it decides the result.
       let unknown: Unknown | undefined;
       for (let i = 0; i < n; i++) {
@@ -146,8 +148,12 @@ export function evaluateCall(e: Call, ctx: EvalContext, text: string): Value {
           if (typeof a === 'object' && a !== null) spend(budget, valueSize(a));
         }
       }
-      if (unknown !== undefined && !fn.handlesUnknown) return new Unknown(`${fn.name}(): ${unknown.reason}`);
+      if (unknown !== undefined && !fn.handlesUnknown) {
+        if (borrowed) giveBack(args);
+        return new Unknown(`${fn.name}(): ${unknown.reason}`);
+      }
       v = fn.call(args, ctx);
+      if (borrowed) giveBack(args);
     }
     if ((cost & RESULT_STORED) !== 0 || budget === undefined) return v;
     // charged(), a string (most results) in place.
@@ -165,6 +171,27 @@ export function evaluateCall(e: Call, ctx: EvalContext, text: string): Value {
 }
 
 const NO_ARGS: Value[] = Object.freeze([]) as unknown as Value[];
+
+/**
+ * Argument arrays of functions that borrow them (FunctionDef.borrowsArgs), by length: calls nest (an
+ * argument is itself a call, a lambda's body calls functions), so each length keeps a stack of arrays, and
+ * an array is in one call's hands from borrowArgs() to giveBack().
+ */
+const MAX_BORROWED = 8;
+const MAX_KEPT = 32;
+const argPool: Value[][][] = Array.from({ length: MAX_BORROWED + 1 }, () => []);
+
+function borrowArgs(n: number): Value[] {
+  return (argPool[n] as Value[][]).pop() ?? new Array<Value>(n);
+}
+
+function giveBack(args: Value[]): void {
+  const n = args.length;
+  // Emptied, so that the pool keeps no value of an expansion alive after it.
+  for (let i = 0; i < n; i++) args[i] = null;
+  const pool = argPool[n] as Value[][];
+  if (pool.length < MAX_KEPT) pool.push(args);
+}
 
 /** A result costs its size: what a call builds is paid for, so growth by doubling ends soon. */
 // These return values that already exist (a parameter, a variable, a deployment's view): nothing is built.
@@ -241,11 +268,9 @@ function makeLambda(e: Call, ctx: EvalContext, text: string): LambdaValue {
   const body = e.args[e.args.length - 1];
   if (body === undefined) throw new Error('internal: lambda body is missing');
   return new Lambda(params, (values: readonly Value[]): Value => {
-    // An invocation copies the scope and binds the names: several steps' worth of work.
+    // An invocation binds the names (charged as the copy of the scope it once made: several steps' worth of work).
     spend(ctx.budget, LAMBDA_COST);
-    const outer = ctx.lambdaScope;
-    const scope = outer === undefined ? new Map<string, Value>() : new Map(outer);
-    for (let i = 0; i < params.length; i++) scope.set(params[i] as string, values[i] ?? null);
+    const scope: LambdaScope = { names: params, values, outer: ctx.lambdaScope };
     return evaluateNode(body, { ...ctx, lambdaScope: scope }, text);
   });
 }

@@ -15,9 +15,10 @@ import { pushAll } from '../../core/array.js';
 /** Index of the first element deep-equal to item, or Unknown when an Unknown element comes first. */
 function findIndex(fn: string, a: readonly Value[], item: Value, fromEnd: boolean): number | Unknown {
   let pending: Unknown | undefined;
-  const order = a.map((_, i) => i);
-  if (fromEnd) order.reverse();
-  for (const i of order) {
+  // Indexed either way: no array of the order and no iterator per call.
+  const n = a.length;
+  for (let j = 0; j < n; j++) {
+    const i = fromEnd ? n - 1 - j : j;
     const r = deepEquals(a[i] ?? null, item);
     if (r === true) return pending ? unknownFrom(fn, pending) : i;
     if (r !== false) pending ??= r;
@@ -85,7 +86,7 @@ export const collectionFunctions: StdFunction[] = [
         return toText(a);
       })
       .join('');
-  }),
+  }, { borrowsArgs: true }),
   eager(
     'contains',
     ['array', 'object', 'string'],
@@ -105,7 +106,7 @@ export const collectionFunctions: StdFunction[] = [
       if (typeof c === 'string') return c.includes(toText(item));
       return wrongType('contains', 0, 'a string, array or object', c);
     },
-    { handlesUnknown: true },
+    { handlesUnknown: true, borrowsArgs: true },
   ),
   eager('empty', ['array', 'object', 'string'], 1, 1, (args) => {
     const v = arg(args, 0);
@@ -113,19 +114,19 @@ export const collectionFunctions: StdFunction[] = [
     if (typeof v === 'string' || Array.isArray(v)) return v.length === 0;
     if (isObject(v)) return Object.keys(v).length === 0;
     return wrongType('empty', 0, 'a string, array, object or null', v);
-  }),
+  }, { borrowsArgs: true }),
   eager('first', ['array', 'string'], 1, 1, (args) => {
     const v = arg(args, 0);
     if (typeof v === 'string') return v.charAt(0);
     if (Array.isArray(v)) return v.length ? (v[0] ?? null) : null;
     return wrongType('first', 0, 'a string or array', v);
-  }),
+  }, { borrowsArgs: true }),
   eager('last', ['array', 'string'], 1, 1, (args) => {
     const v = arg(args, 0);
     if (typeof v === 'string') return v.length ? v.charAt(v.length - 1) : '';
     if (Array.isArray(v)) return v.length ? (v[v.length - 1] ?? null) : null;
     return wrongType('last', 0, 'a string or array', v);
-  }),
+  }, { borrowsArgs: true }),
   eager(
     'indexOf',
     ['array', 'string'],
@@ -165,7 +166,7 @@ export const collectionFunctions: StdFunction[] = [
     if (typeof v === 'string' || Array.isArray(v)) return v.length;
     if (isObject(v)) return Object.keys(v).length;
     return wrongType('length', 0, 'a string, array or object', v);
-  }),
+  }, { borrowsArgs: true }),
   eager('skip', ['array', 'string'], 2, 2, (args) => {
     const v = arg(args, 0);
     const n = sliceCount('skip', args);
@@ -183,7 +184,7 @@ export const collectionFunctions: StdFunction[] = [
     if (args.every((a) => isObject(a) || a === null)) return unionObjects(args.filter(isObject));
     const bad = args.findIndex((a) => !Array.isArray(a) && !isObject(a));
     return wrongType('union', Math.max(bad, 0), 'all arrays or all objects', arg(args, Math.max(bad, 0)));
-  }),
+  }, { borrowsArgs: true }),
   eager('intersection', ['array', 'object'], 2, Infinity, (args) => {
     if (args.every((a) => Array.isArray(a))) {
       const [head, ...rest] = args as Value[][];

@@ -26,7 +26,7 @@ export function eager(
   minArgs: number,
   maxArgs: number,
   fn: Eager,
-  opts: { handlesUnknown?: boolean } = {},
+  opts: { handlesUnknown?: boolean; borrowsArgs?: boolean } = {},
 ): StdFunction {
   return {
     name,
@@ -34,6 +34,7 @@ export function eager(
     minArgs,
     maxArgs,
     ...(opts.handlesUnknown ? { handlesUnknown: true } : {}),
+    ...(opts.borrowsArgs ? { borrowsArgs: true } : {}),
     // The function itself, not a closure around it: the evaluator calls it with values (it is eager).
     call: fn as FunctionDef['call'],
   };

@@ -10,7 +10,12 @@
 import type { Value } from '../types.js';
 import { FunctionError, MAX_STRING_LENGTH, isObject, toText } from './values.js';
 
-export function formatComposite(pattern: string, args: readonly Value[]): string {
+/**
+ * `pattern` formatted with the values `args[first]`, `args[first + 1]`… (format() passes its own arguments
+ * and 1, rather than a copy of them without the pattern).
+ */
+export function formatComposite(pattern: string, args: readonly Value[], first = 0): string {
+  const count = args.length - first;
   let out = '';
   let i = 0;
   const n = pattern.length;
@@ -33,14 +38,15 @@ export function formatComposite(pattern: string, args: readonly Value[]): string
       const end = pattern.indexOf('}', i);
       if (end < 0) throw new FunctionError(`format(): '{' at position ${i} of the format string is not closed; write '{{' for a literal brace`);
       const item = pattern.slice(i + 1, end);
-      const m = DIGITS.test(item) ? [item, item, undefined, undefined] : ITEM.exec(item);
-      if (!m) throw new FunctionError(`format(): '{${item}}' is not a format item; use {index[,alignment][:format]}`);
-      const index = Number(m[1]);
-      if (index >= args.length) {
-        throw new FunctionError(`format(): '{${item}}' refers to argument ${index}, but only ${args.length} value(s) follow the format string`);
+      // Most items are an index alone: read without ITEM's match array.
+      const m = DIGITS.test(item) ? undefined : ITEM.exec(item);
+      if (m === null) throw new FunctionError(`format(): '{${item}}' is not a format item; use {index[,alignment][:format]}`);
+      const index = Number(m === undefined ? item : m[1]);
+      if (index >= count) {
+        throw new FunctionError(`format(): '{${item}}' refers to argument ${index}, but only ${count} value(s) follow the format string`);
       }
-      let text = formatValue(args[index] ?? null, m[3]);
-      if (m[2] !== undefined) {
+      let text = formatValue(args[first + index] ?? null, m?.[3]);
+      if (m !== undefined && m[2] !== undefined) {
         const width = Number(m[2]);
         if (Math.abs(width) > MAX_STRING_LENGTH) throw new FunctionError(`format(): alignment ${width} exceeds the ${MAX_STRING_LENGTH}-character limit of this tool`);
         text = width < 0 ? text.padEnd(-width) : text.padStart(width);

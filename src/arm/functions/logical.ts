@@ -54,7 +54,7 @@ export const logicalFunctions: StdFunction[] = [
     const v = arg(args, 0);
     if (typeof v !== 'boolean') wrongType('not', 0, 'a boolean', v);
     return !v;
-  }),
+  }, { borrowsArgs: true }),
   lazy('if', ['logical'], 3, 3, (args) => {
     const [c, t, f] = args;
     if (!c || !t || !f) throw new Error('internal: if() arity');
@@ -73,7 +73,7 @@ export const logicalFunctions: StdFunction[] = [
       throw new FunctionError(`bool(): the string '${v}' is neither 'true' nor 'false'`);
     }
     return wrongType('bool', 0, 'a string, integer or boolean', v);
-  }),
+  }, { borrowsArgs: true }),
   eager('true', ['logical'], 0, 0, () => true),
   eager('false', ['logical'], 0, 0, () => false),
 
@@ -95,7 +95,7 @@ export const logicalFunctions: StdFunction[] = [
       const r = deepEquals(arg(args, 0), arg(args, 1));
       return typeof r === 'boolean' ? r : unknownFrom('equals', r);
     },
-    { handlesUnknown: true },
+    { handlesUnknown: true, borrowsArgs: true },
   ),
   eager('greater', ['comparison'], 2, 2, (args) => compare('greater', arg(args, 0), arg(args, 1)) > 0),
   eager('greaterOrEquals', ['comparison'], 2, 2, (args) => compare('greaterOrEquals', arg(args, 0), arg(args, 1)) >= 0),
