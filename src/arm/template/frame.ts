@@ -67,7 +67,7 @@ const BASE_FUNCTIONS: FunctionRegistry = templateFunctions(standardFunctions);
 interface Parsed {
   expr: Expr;
   text: string;
-  /** Its value depends on the template's parameters and variables alone (see FRAME_PURE): one per frame. */
+  /** Its value depends on the template's parameters and variables alone (see FRAME_PURE): one per frame, remembered (Frame.evalString). */
   pure: boolean;
 }
 const exprCache = new Map<string, Parsed>();
@@ -77,7 +77,10 @@ function parsed(s: string): Parsed {
   if (e === undefined) {
     const text = s.slice(1, -1);
     const expr = parseExpression(text);
-    e = { expr, text, pure: framePure(expr) };
+    // A lone parameters('x') or variables('x') (four in ten of the memo's entries in mlz.json) is left out:
+    // read again, it costs one lookup and spends what the memo would (its value, stored, is not charged by
+    // the call), where an entry is an object and a map slot per text and frame.
+    e = { expr, text, pure: framePure(expr) && !readsOneName(expr) };
     if (exprCache.size > 50_000 || exprCacheChars > 16_000_000) {
       exprCache.clear();
       exprCacheChars = 0;
@@ -100,6 +103,13 @@ const FRAME_PURE = new Set([
   ...[...standardFunctions.keys()].filter((k) => k !== 'newguid' && k !== 'utcnow'),
   ...['parameters', 'variables', 'resourceid', 'subscriptionresourceid', 'tenantresourceid', 'extensionresourceid', 'managementgroupresourceid', 'subscription', 'tenant', 'environment'],
 ]);
+
+/** Whether `e` is parameters('…') or variables('…') of a literal name: a stored value, found by one lookup. */
+function readsOneName(e: Expr): boolean {
+  if (e.kind !== 'call' || e.args.length !== 1 || e.args[0]?.kind !== 'string') return false;
+  const lower = e.lower ?? lowerName(e.name);
+  return lower === 'parameters' || lower === 'variables';
+}
 
 /** Whether every function `e` calls is in FRAME_PURE. */
 function framePure(e: Expr): boolean {
