@@ -41,8 +41,8 @@ export interface FunctionDef {
   /** Infinity for variadic functions. */
   maxArgs: number;
   /**
-   * Lazy functions (if, and, or, coalesce, tryGet's fallbacks…) receive thunks so that untaken branches
-   * are never evaluated. Eager ones receive values.
+   * Lazy functions (if, and, or, coalesce) receive their arguments unevaluated (LazyArgs) so that untaken
+   * branches are never evaluated. Eager ones receive values.
    */
   lazy?: boolean;
   /**
@@ -62,12 +62,18 @@ export interface FunctionDef {
    * expansion of mlz.json). Set only on functions read for it.
    */
   borrowsArgs?: boolean;
-  call(args: readonly Value[] | readonly (() => Value)[], ctx: EvalContext): Value;
+  call(args: readonly Value[] | LazyArgs, ctx: EvalContext): Value;
   /**
    * `call` for one string literal argument, without an argument array: parameters('x') and variables('x'),
    * a third of a template's calls, read a name and return a value that exists already.
    */
   readName?(name: string, ctx: EvalContext): Value;
+}
+
+/** A lazy function's arguments: `get(i)` evaluates the i-th on first use, once. */
+export interface LazyArgs {
+  readonly length: number;
+  get(i: number): Value;
 }
 
 export type FunctionRegistry = ReadonlyMap<string, FunctionDef>;

@@ -1,13 +1,13 @@
 import { Unknown, isUnknown } from '../../core/unknown.js';
 import { FunctionError, UnknownSignal, getProperty, isObject, lowerName, typeName, unknownFrom, valueSize } from '../functions/values.js';
-import { ExpressionError, Lambda, WorkBudgetExceeded, spend, type EvalContext, type FunctionDef, type FunctionRegistry, type LambdaScope, type LambdaValue, type Value } from '../types.js';
+import { ExpressionError, Lambda, WorkBudgetExceeded, spend, type EvalContext, type FunctionDef, type FunctionRegistry, type LambdaValue, type LazyArgs, type Value } from '../types.js';
 import type { Call, Expr } from './ast.js';
 
 /**
  * Evaluates a parsed expression. `text` is the expression's source, used only in error messages.
  *
  * Unknown handling: an eager function with an Unknown argument is not called (unless it declares
- * handlesUnknown) and yields an Unknown naming it; lazy functions (if/and/or/coalesce…) receive thunks
+ * handlesUnknown) and yields an Unknown naming it; lazy functions (if/and/or/coalesce…) receive LazyArgs
  * and evaluate only the branches they take, so an Unknown or an error in an untaken branch has no effect.
  */
 export function evaluateNode(e: Expr, ctx: EvalContext, text: string): Value {
@@ -128,9 +128,7 @@ export function evaluateCall(e: Call, ctx: EvalContext, text: string): Value {
     if (n === 1 && fn.readName !== undefined && first !== undefined && first.kind === 'string') {
       v = fn.readName(first.value, ctx);
     } else if (fn.lazy) {
-      const thunks = new Array<() => Value>(n);
-      for (let i = 0; i < n; i++) thunks[i] = memo(argExprs[i] as Expr, ctx, text);
-      v = fn.call(thunks, ctx);
+      v = fn.call(new LazyArguments(argExprs, ctx, text), ctx);
     } else {
       // No arguments (copyIndex(), resourceGroup(), deployment()…, a tenth of the calls): one shared array,
       // frozen, as functions only read their arguments. A function that borrows its arguments gets a
@@ -243,17 +241,35 @@ function arityError(fn: FunctionDef, e: Call, text: string): ExpressionError {
   );
 }
 
-/** A lazy function's argument: evaluated on first use, once. */
-function memo(a: Expr, ctx: EvalContext, text: string): () => Value {
-  let done = false;
-  let v: Value = null;
-  return () => {
-    if (!done) {
-      v = evaluateNode(a, ctx, text);
-      done = true;
-    }
+/** Marks an argument of LazyArguments not evaluated yet. */
+const PENDING = Symbol('pending');
+
+/**
+ * A lazy function's arguments, each evaluated on first use, once: one object per call (a closure and its
+ * context per argument cost about 130 bytes each).
+ */
+class LazyArguments implements LazyArgs {
+  private values: (Value | typeof PENDING)[] | undefined;
+  constructor(
+    private readonly exprs: readonly Expr[],
+    private readonly ctx: EvalContext,
+    private readonly text: string,
+  ) {}
+
+  get length(): number {
+    return this.exprs.length;
+  }
+
+  get(i: number): Value {
+    const values = (this.values ??= new Array<Value | typeof PENDING>(this.exprs.length).fill(PENDING));
+    const known = values[i];
+    if (known !== PENDING && known !== undefined) return known;
+    const e = this.exprs[i];
+    if (e === undefined) return null;
+    const v = evaluateNode(e, this.ctx, this.text);
+    values[i] = v;
     return v;
-  };
+  }
 }
 
 /**
@@ -264,20 +280,32 @@ function makeLambda(e: Call, ctx: EvalContext, text: string): LambdaValue {
   if (e.args.length < 1) {
     throw new ExpressionError(`lambda() needs a body at offset ${e.offset}`, text, e.offset, 'lambda');
   }
-  const params: string[] = [];
-  for (const a of e.args.slice(0, -1)) {
+  // Indexed into an array of their number: no slice, iterator or growing array per lambda made.
+  const params = new Array<string>(e.args.length - 1);
+  for (let i = 0; i < params.length; i++) {
+    const a = e.args[i] as Expr;
     const v = evaluateNode(a, ctx, text);
     if (typeof v !== 'string' || v === '') {
       throw new ExpressionError(`lambda() parameter names must be non-empty strings at offset ${a.offset}`, text, a.offset, 'lambda');
     }
-    params.push(v);
+    params[i] = v;
   }
   const body = e.args[e.args.length - 1];
   if (body === undefined) throw new Error('internal: lambda body is missing');
+  // One context per lambda value, its scope set for each invocation and put back after it (invocations may
+  // nest): a context copied at each invocation was most of what map() and filter() allocated. A lambda made
+  // inside the body copies the context as it is then, with the scope it was made in, as `outer` here is.
+  const outer = ctx.lambdaScope;
+  const bodyCtx: EvalContext = { ...ctx, lambdaScope: outer };
   return new Lambda(params, (values: readonly Value[]): Value => {
     // An invocation binds the names (charged as the copy of the scope it once made: several steps' worth of work).
     spend(ctx.budget, LAMBDA_COST);
-    const scope: LambdaScope = { names: params, values, outer: ctx.lambdaScope };
-    return evaluateNode(body, { ...ctx, lambdaScope: scope }, text);
+    const saved = bodyCtx.lambdaScope;
+    bodyCtx.lambdaScope = { names: params, values, outer };
+    try {
+      return evaluateNode(body, bodyCtx, text);
+    } finally {
+      bodyCtx.lambdaScope = saved;
+    }
   });
 }

@@ -250,7 +250,7 @@ class RegistryWithList extends Map<string, FunctionDef> {
       maxArgs: 3,
       handlesUnknown: true,
       call: (args) => {
-        const target = args[0];
+        const target = (args as readonly Value[])[0];
         const what = typeof target === 'string' ? ` of ${target}` : '';
         return new Unknown(`${name}()${what} returns keys or runtime data read from Azure at deployment`);
       },

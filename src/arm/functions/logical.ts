@@ -35,7 +35,7 @@ export const logicalFunctions: StdFunction[] = [
   lazy('and', ['logical'], 2, Infinity, (args) => {
     let pending: Unknown | undefined;
     for (let i = 0; i < args.length; i++) {
-      const v = condition('and', (args[i] ?? (() => null))(), i);
+      const v = condition('and', args.get(i), i);
       if (v === false) return false;
       if (v !== true) pending ??= v;
     }
@@ -44,7 +44,7 @@ export const logicalFunctions: StdFunction[] = [
   lazy('or', ['logical'], 2, Infinity, (args) => {
     let pending: Unknown | undefined;
     for (let i = 0; i < args.length; i++) {
-      const v = condition('or', (args[i] ?? (() => null))(), i);
+      const v = condition('or', args.get(i), i);
       if (v === true) return true;
       if (v !== false) pending ??= v;
     }
@@ -56,11 +56,10 @@ export const logicalFunctions: StdFunction[] = [
     return !v;
   }, { borrowsArgs: true }),
   lazy('if', ['logical'], 3, 3, (args) => {
-    const [c, t, f] = args;
-    if (!c || !t || !f) throw new Error('internal: if() arity');
-    const v = condition('if', c(), 0);
+    if (args.length !== 3) throw new Error('internal: if() arity');
+    const v = condition('if', args.get(0), 0);
     if (isUnknown(v)) return v;
-    return v ? t() : f();
+    return v ? args.get(1) : args.get(2);
   }),
   eager('bool', ['logical'], 1, 1, (args) => {
     const v = arg(args, 0);
@@ -79,8 +78,8 @@ export const logicalFunctions: StdFunction[] = [
 
   lazy('coalesce', ['comparison'], 1, Infinity, (args) => {
     // An Unknown before the first non-null value might itself be null, so the result is Unknown then.
-    for (const a of args) {
-      const v = a();
+    for (let i = 0; i < args.length; i++) {
+      const v = args.get(i);
       if (isUnknown(v)) return unknownFrom('coalesce', v);
       if (v !== null) return v;
     }
