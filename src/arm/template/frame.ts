@@ -468,16 +468,13 @@ export abstract class Frame implements TemplateHost {
     if (--budget.left < 0) throw new WorkBudgetExceeded(budget.total);
     if (typeof v === 'string') return v.length === 0 || v.charCodeAt(0) !== 91 ? v : this.evalString(v, ctx, container, key);
     if (Array.isArray(v)) {
-      // Copied only from the first item that evaluates to something else (see evalObject).
+      // Copied only from the first item that evaluates to something else (see evalObject), whole (one array
+      // of its length, not a slice grown by pushes), and changed items replaced.
       let out: Value[] | undefined;
       for (let i = 0; i < v.length; i++) {
         const x = v[i] ?? null;
         const e = this.evalValue(x, ctx, v, i);
-        if (out !== undefined) out.push(e);
-        else if (e !== x) {
-          out = v.slice(0, i);
-          out.push(e);
-        }
+        if (e !== x) (out ??= v.slice())[i] = e;
       }
       return out ?? v;
     }
@@ -492,12 +489,19 @@ export abstract class Frame implements TemplateHost {
    */
   evalObject(o: ObjectValue, ctx: TemplateEvalContext): Value {
     let out: ObjectValue | undefined;
+    // Whether `out` is a copy of all of `o`, made at the first member whose value changed under its own
+    // key: `{...o}` is one object of o's shape (key by key, an object of more than a few keys is grown
+    // several times and ends as a dictionary, whose every later for-in, in valueSize or printing, makes an
+    // array of its keys). A key renamed, left out or added by a property loop cuts it back to the keys
+    // before it (`membersBefore`), and the copy goes on key by key from there, as without it.
+    let whole = false;
     // for-in: the template's own keys in Object.keys' order (a template's objects inherit nothing
     // enumerable), without an array of keys per object.
     for (const k in o) {
       const raw = o[k] ?? null;
       if (k === 'copy' && Array.isArray(raw) && raw.every((l) => isObj(l) && 'input' in l)) {
-        out ??= membersBefore(o, k);
+        out = out === undefined ? membersBefore(o, k) : whole ? membersBefore(out, k) : out;
+        whole = false;
         for (let i = 0; i < raw.length; i++) {
           const loop = raw[i] as ObjectValue;
           const name = typeof loop.name === 'string' ? loop.name : '';
@@ -511,16 +515,24 @@ export abstract class Frame implements TemplateHost {
         if (typeof kv === 'string') key = kv;
         else if (isUnknown(kv)) {
           this.warn('IL5-ARM-UNKNOWN-KEY', `property name "${k}" is unknown before deployment (${kv.reason}); the property is left out`, this.locate(o, k));
-          out ??= membersBefore(o, k);
+          out = out === undefined ? membersBefore(o, k) : whole ? membersBefore(out, k) : out;
+          whole = false;
           continue;
         }
       }
       const v = this.evalValue(raw, ctx, o, k);
       if (out === undefined) {
         if (key === k && v === raw) continue;
-        out = membersBefore(o, k);
+        if (key === k) {
+          out = { ...o };
+          whole = true;
+        } else out = membersBefore(o, k);
+      } else if (whole && key !== k) {
+        out = membersBefore(out, k);
+        whole = false;
       }
-      setKey(out, key, v);
+      // In the whole copy an unchanged member is in place already.
+      if (!whole || v !== raw) setKey(out, key, v);
     }
     return out ?? o;
   }

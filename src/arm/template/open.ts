@@ -77,12 +77,18 @@ class ObjectView implements ProxyHandler<ObjectValue> {
         v = typeof m === 'object' && m !== null ? wrap(m, this.pathOf(key), this.why) : m;
       }
       // An own key (as written) is reported as the target has it, with the member read through the view;
-      // a key found only in another casing, or not at all, reads but is not own.
-      const own = Reflect.getOwnPropertyDescriptor(this.target, key);
-      if (own !== undefined) {
-        own.value = v;
-        d = own;
-      } else d = { value: v, writable: false, enumerable: false, configurable: true };
+      // a key found only in another casing, or not at all, reads but is not own. The engine's values are
+      // extensible objects of writable, enumerable, configurable data properties (parsed JSON, literals,
+      // spreads, setKey), so an own key's descriptor is written out rather than asked of the target (one
+      // object fewer per key read); a target that is not extensible (frozen, sealed) is asked.
+      if (k === key && Object.isExtensible(this.target)) d = { value: v, writable: true, enumerable: true, configurable: true };
+      else {
+        const own = Reflect.getOwnPropertyDescriptor(this.target, key);
+        if (own !== undefined) {
+          own.value = v;
+          d = own;
+        } else d = { value: v, writable: false, enumerable: false, configurable: true };
+      }
       if (this.first === undefined) {
         this.firstKey = key;
         this.first = d;
