@@ -9,7 +9,7 @@
 import { Unknown, isUnknown } from '../../core/unknown.js';
 import type { ObjectValue, Value } from '../types.js';
 import { eager, type StdFunction } from './define.js';
-import { FunctionError, UnknownSignal, arg, deepEquals, findUnknown, getProperty, int, isObject, toText, typeName, unknownFrom, wrongType } from './values.js';
+import { FunctionError, UnknownSignal, arg, deepEquals, findUnknown, getProperty, int, isObject, lowerName, toText, typeName, unknownFrom, wrongType } from './values.js';
 import { pushAll } from '../../core/array.js';
 
 /** Index of the first element deep-equal to item, or Unknown when an Unknown element comes first. */
@@ -32,13 +32,80 @@ function findIndex(fn: string, a: readonly Value[], item: Value, fromEnd: boolea
  * nestedArray [1,2] ∪ [3,4] is [3,4]).
  */
 function unionObjects(objs: readonly ObjectValue[]): ObjectValue {
+  const head = objs[0];
+  const headKeys = head === undefined ? undefined : Object.keys(head);
+  const index = head === undefined || headKeys === undefined || headKeys.length < INDEXED_UNION ? undefined : lowerIndex(head, headKeys);
+  if (head === undefined || headKeys === undefined || index === undefined) return unionObjectsByKey(objs);
+  // The first object's keys are all distinct in lower case and none is __proto__: each is added as it is,
+  // and found by lower case in the first object's index (made once per object) rather than in a map of
+  // out's keys made at each call. (`{...head}` of a large object is no cheaper: V8 copies it key by key.)
+  const out: ObjectValue = {};
+  for (let i = 0; i < headKeys.length; i++) {
+    const k = headKeys[i] as string;
+    out[k] = head[k] ?? null;
+  }
+  let added: Map<string, string> | undefined;
+  for (let j = 1; j < objs.length; j++) {
+    const o = objs[j] as ObjectValue;
+    const ks = Object.keys(o);
+    for (let i = 0; i < ks.length; i++) {
+      const k = ks[i] as string;
+      const lower = lowerName(k);
+      const existingKey = index.get(lower) ?? added?.get(lower);
+      const next = o[k] ?? null;
+      if (existingKey !== undefined) {
+        const prev = out[existingKey] ?? null;
+        out[existingKey] = isObject(prev) && isObject(next) ? unionObjects([prev, next]) : next;
+      } else {
+        out[k] = next;
+        if (Object.prototype.hasOwnProperty.call(out, k)) (added ??= new Map()).set(lower, k);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * From how many keys the first object of a union() is indexed once (lowerIndex) rather than key by key at
+ * each call: MLZ merges a policy's 130–165 parameters (json() of one text, the same object at each call)
+ * with a few more, 16 times with every feature on.
+ */
+const INDEXED_UNION = 32;
+
+/** Per object (values never change once made): its keys by lower case, or null when two differ only in case or one is __proto__. */
+const lowerIndexes = new WeakMap<ObjectValue, Map<string, string> | null>();
+
+function lowerIndex(o: ObjectValue, keys: readonly string[]): Map<string, string> | undefined {
+  let index = lowerIndexes.get(o);
+  if (index === undefined) {
+    index = new Map<string, string>();
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as string;
+      const lower = lowerName(k);
+      if (k === '__proto__' || index.has(lower)) {
+        index = null;
+        break;
+      }
+      index.set(lower, k);
+    }
+    lowerIndexes.set(o, index);
+  }
+  return index ?? undefined;
+}
+
+/** unionObjects() one key at a time, for any objects. */
+function unionObjectsByKey(objs: readonly ObjectValue[]): ObjectValue {
   const out: ObjectValue = {};
   // out's own keys by lower case (one each: a key is added only when no key of any casing is there), so
   // that each key is matched in constant time rather than by a scan of all keys so far.
   const keys = new Map<string, string>();
-  for (const o of objs) {
-    for (const k of Object.keys(o)) {
-      const lower = k.toLowerCase();
+  for (let j = 0; j < objs.length; j++) {
+    const o = objs[j] as ObjectValue;
+    const ks = Object.keys(o);
+    for (let i = 0; i < ks.length; i++) {
+      const k = ks[i] as string;
+      // lowerName: a cached lower-case string, not a new one per key and call.
+      const lower = lowerName(k);
       const existingKey = keys.get(lower);
       const next = o[k] ?? null;
       if (existingKey !== undefined) {
