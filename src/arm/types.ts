@@ -34,6 +34,13 @@ export class Lambda implements LambdaValue {
   ) {}
 }
 
+/**
+ * Values that stand for another: the read-only views of declared properties (template/open.ts) by their
+ * target. A view reads as its target with every member wrapped, so what walks a value as a tree (valueSize)
+ * walks the target instead, not the proxy (which would make an array of keys and a view per member read).
+ */
+export const viewTargets = new WeakMap<object, Value>();
+
 /** A function of the expression language. Names are case-insensitive; the registry stores them lower-case. */
 export interface FunctionDef {
   name: string;

@@ -7,14 +7,14 @@
  * printing it shows exactly what the template declared; reading another key yields Unknown with why.
  */
 import { Unknown } from '../../core/unknown.js';
-import type { ObjectValue, Value } from '../types.js';
+import { viewTargets, type ObjectValue, type Value } from '../types.js';
 import { setKey } from './values.js';
 
 /**
  * Every view this module made, with the object or array it shows, so that results can be turned back
  * into plain data: a view reads as its target with every member wrapped, so its plain copy is the target's.
  */
-const views = new WeakMap<object, Value>();
+const views = viewTargets;
 
 const PROTO_KEYS = new Set(['toJSON', 'then', 'constructor', ...Object.getOwnPropertyNames(Object.prototype)]);
 
