@@ -130,6 +130,9 @@ function openArray(target: Value[], path: string, why: (path: string) => string)
   return view;
 }
 
+/** An array index as a property key. One object: a regular expression literal is a new object at each evaluation. */
+const INDEX = /^\d+$/;
+
 /** The handler of an array view (see ObjectView). */
 class ArrayView implements ProxyHandler<Value[]> {
   constructor(
@@ -138,7 +141,7 @@ class ArrayView implements ProxyHandler<Value[]> {
   ) {}
 
   get(t: Value[], key: string | symbol, receiver: unknown): unknown {
-    if (typeof key === 'string' && /^\d+$/.test(key)) {
+    if (typeof key === 'string' && INDEX.test(key)) {
       const i = Number(key);
       if (i >= t.length) return new Unknown(this.why(`${this.path}[${key}]`));
       const v = t[i] ?? null;
