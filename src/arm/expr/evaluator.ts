@@ -184,18 +184,27 @@ const NO_ARGS: Value[] = Object.freeze([]) as unknown as Value[];
  */
 const MAX_BORROWED = 8;
 const MAX_KEPT = 32;
-const argPool: Value[][][] = Array.from({ length: MAX_BORROWED + 1 }, () => []);
+// Stacks of fixed size with their heights apart: an array popped and pushed around a size V8 trims it at
+// would have its storage made again and again.
+const argPool: (Value[] | undefined)[][] = Array.from({ length: MAX_BORROWED + 1 }, () => new Array<Value[] | undefined>(MAX_KEPT));
+const argPoolHeight = new Int32Array(MAX_BORROWED + 1);
 
 function borrowArgs(n: number): Value[] {
-  return (argPool[n] as Value[][]).pop() ?? new Array<Value>(n);
+  const h = argPoolHeight[n] as number;
+  if (h === 0) return new Array<Value>(n);
+  argPoolHeight[n] = h - 1;
+  return (argPool[n] as (Value[] | undefined)[])[h - 1] ?? new Array<Value>(n);
 }
 
 function giveBack(args: Value[]): void {
   const n = args.length;
   // Emptied, so that the pool keeps no value of an expansion alive after it.
   for (let i = 0; i < n; i++) args[i] = null;
-  const pool = argPool[n] as Value[][];
-  if (pool.length < MAX_KEPT) pool.push(args);
+  const h = argPoolHeight[n] as number;
+  if (h < MAX_KEPT) {
+    (argPool[n] as (Value[] | undefined)[])[h] = args;
+    argPoolHeight[n] = h + 1;
+  }
 }
 
 /** A result costs its size: what a call builds is paid for, so growth by doubling ends soon. */
