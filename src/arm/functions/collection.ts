@@ -35,7 +35,7 @@ function unionObjects(objs: readonly ObjectValue[]): ObjectValue {
   const head = objs[0];
   const headKeys = head === undefined ? undefined : Object.keys(head);
   const index = head === undefined || headKeys === undefined || headKeys.length < INDEXED_UNION ? undefined : lowerIndex(head, headKeys);
-  if (head === undefined || headKeys === undefined || index === undefined) return unionObjectsByKey(objs);
+  if (head === undefined || headKeys === undefined || index === undefined) return mergeInto({}, objs, 0, undefined);
   // The first object's keys are all distinct in lower case and none is __proto__: each is added as it is,
   // and found by lower case in the first object's index (made once per object) rather than in a map of
   // out's keys made at each call. (`{...head}` of a large object is no cheaper: V8 copies it key by key.)
@@ -44,14 +44,25 @@ function unionObjects(objs: readonly ObjectValue[]): ObjectValue {
     const k = headKeys[i] as string;
     out[k] = head[k] ?? null;
   }
+  return mergeInto(out, objs, 1, index);
+}
+
+/**
+ * `objs[from]`, `objs[from + 1]`… merged into `out` key by key: a key already there in any casing (in
+ * `index`, the keys out was given, or among those added here) takes the later value, two objects merged.
+ */
+function mergeInto(out: ObjectValue, objs: readonly ObjectValue[], from: number, index: ReadonlyMap<string, string> | undefined): ObjectValue {
+  // out's keys added here by lower case (one each: a key is added only when no key of any casing is
+  // there), so that each key is matched in constant time rather than by a scan of all keys so far.
   let added: Map<string, string> | undefined;
-  for (let j = 1; j < objs.length; j++) {
+  for (let j = from; j < objs.length; j++) {
     const o = objs[j] as ObjectValue;
     const ks = Object.keys(o);
     for (let i = 0; i < ks.length; i++) {
       const k = ks[i] as string;
+      // lowerName: a cached lower-case string, not a new one per key and call.
       const lower = lowerName(k);
-      const existingKey = index.get(lower) ?? added?.get(lower);
+      const existingKey = index?.get(lower) ?? added?.get(lower);
       const next = o[k] ?? null;
       if (existingKey !== undefined) {
         const prev = out[existingKey] ?? null;
@@ -91,33 +102,6 @@ function lowerIndex(o: ObjectValue, keys: readonly string[]): Map<string, string
     lowerIndexes.set(o, index);
   }
   return index ?? undefined;
-}
-
-/** unionObjects() one key at a time, for any objects. */
-function unionObjectsByKey(objs: readonly ObjectValue[]): ObjectValue {
-  const out: ObjectValue = {};
-  // out's own keys by lower case (one each: a key is added only when no key of any casing is there), so
-  // that each key is matched in constant time rather than by a scan of all keys so far.
-  const keys = new Map<string, string>();
-  for (let j = 0; j < objs.length; j++) {
-    const o = objs[j] as ObjectValue;
-    const ks = Object.keys(o);
-    for (let i = 0; i < ks.length; i++) {
-      const k = ks[i] as string;
-      // lowerName: a cached lower-case string, not a new one per key and call.
-      const lower = lowerName(k);
-      const existingKey = keys.get(lower);
-      const next = o[k] ?? null;
-      if (existingKey !== undefined) {
-        const prev = out[existingKey] ?? null;
-        out[existingKey] = isObject(prev) && isObject(next) ? unionObjects([prev, next]) : next;
-      } else {
-        out[k] = next;
-        if (Object.prototype.hasOwnProperty.call(out, k)) keys.set(lower, k);
-      }
-    }
-  }
-  return out;
 }
 
 function unionArrays(arrays: readonly Value[][]): Value[] | Unknown {
