@@ -144,7 +144,7 @@ export const stringFunctions: StdFunction[] = [
     if (typeof d === 'string' && d !== '') return s.split(d);
     const delims = typeof d === 'string' ? [d] : Array.isArray(d) ? stringArgs('split', d) : wrongType('split', 1, 'a string or array of strings', d);
     const used = delims.filter((x) => x !== '');
-    // One delimiter (the common case, split(id, '/')): JavaScript's split cuts at the same places.
+    // One delimiter left (an array of one, empty ones dropped): JavaScript's split cuts at the same places.
     if (used.length === 1) return s.split(used[0] as string);
     const parts: string[] = [];
     let start = 0;
