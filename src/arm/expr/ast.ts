@@ -39,7 +39,7 @@ export interface Call {
   readonly lower?: string;
   /**
    * The evaluator's memo, on trees the parser made: the function `lower` named in `registry` the last time
-   * the call was evaluated. A tree is evaluated against the same registry again and again (every copy,
+   * the call was evaluated, its number of arguments checked (set only when both were right). A tree is evaluated against the same registry again and again (every copy,
    * every nested deployment), so the name is looked up once per registry rather than at every call.
    */
   registry?: FunctionRegistry | undefined;

@@ -1,13 +1,13 @@
 import { Unknown, isUnknown } from '../../core/unknown.js';
 import { FunctionError, UnknownSignal, getProperty, isObject, lowerName, typeName, unknownFrom, valueSize } from '../functions/values.js';
-import { ExpressionError, Lambda, WorkBudgetExceeded, spend, type EvalContext, type FunctionDef, type FunctionRegistry, type LambdaValue, type Value } from '../types.js';
+import { ExpressionError, Lambda, WorkBudgetExceeded, spend, type EvalContext, type FunctionDef, type FunctionRegistry, type LambdaValue, type LazyArgs, type Value } from '../types.js';
 import type { Call, Expr } from './ast.js';
 
 /**
  * Evaluates a parsed expression. `text` is the expression's source, used only in error messages.
  *
  * Unknown handling: an eager function with an Unknown argument is not called (unless it declares
- * handlesUnknown) and yields an Unknown naming it; lazy functions (if/and/or/coalesce…) receive thunks
+ * handlesUnknown) and yields an Unknown naming it; lazy functions (if/and/or/coalesce…) receive LazyArgs
  * and evaluate only the branches they take, so an Unknown or an error in an untaken branch has no effect.
  */
 export function evaluateNode(e: Expr, ctx: EvalContext, text: string): Value {
@@ -80,15 +80,31 @@ function member(target: Value, name: string, offset: number, text: string, index
   return v;
 }
 
-/** The function a call names in the context's registry (memoized on parsed trees, see Call.registry). */
-function lookup(e: Call, lower: string, registry: FunctionRegistry): FunctionDef | undefined {
-  if (e.lower === undefined) return registry.get(lower);
-  if (e.registry !== registry) {
-    e.fn = registry.get(lower);
+/**
+ * The function a call names in the context's registry, with its number of arguments checked (memoized on
+ * parsed trees, see Call.registry; an error is thrown at each evaluation, never remembered). The arity is
+ * checked here, once per tree and registry, not at each call: maxArgs is Infinity for variadic functions,
+ * which makes it a field of doubles, and each read of such a field before V8 optimizes the code makes a
+ * number object (16 bytes a call, 0.1 MB an expansion of mlz.json).
+ */
+function lookup(e: Call, lower: string, registry: FunctionRegistry, text: string): FunctionDef {
+  const fn = registry.get(lower);
+  if (fn === undefined) {
+    throw new ExpressionError(
+      `unknown function '${e.name}' at offset ${e.offset}; check the spelling against https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions`,
+      text,
+      e.offset,
+      e.name,
+    );
+  }
+  const n = e.args.length;
+  if (n < fn.minArgs || n > fn.maxArgs) throw arityError(fn, e, text);
+  if (e.lower !== undefined) {
+    e.fn = fn;
     e.registry = registry;
     e.cost = costOf(lower);
   }
-  return e.fn;
+  return fn;
 }
 
 /** A call node (most template expressions are one; evaluateNode's dispatch is not needed to make it). */
@@ -98,18 +114,9 @@ export function evaluateCall(e: Call, ctx: EvalContext, text: string): Value {
   if (lower === 'lambda') return makeLambda(e, ctx, text);
   const registry = ctx.functions;
   // lookup()'s memo read in place: the tree was evaluated against this registry before, nearly always.
-  const fn = e.lower !== undefined && e.registry === registry ? e.fn : lookup(e, lower, registry);
-  if (fn === undefined) {
-    throw new ExpressionError(
-      `unknown function '${e.name}' at offset ${e.offset}; check the spelling against https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions`,
-      text,
-      e.offset,
-      e.name,
-    );
-  }
+  const fn = (e.registry === registry ? e.fn : undefined) ?? lookup(e, lower, registry, text);
   const argExprs = e.args;
   const n = argExprs.length;
-  if (n < fn.minArgs || n > fn.maxArgs) throw arityError(fn, e, text);
   const budget = ctx.budget;
   // spend(budget, 1), inline: this runs for every call, mostly before V8 optimizes (and inlines) anything,
   // where each function call, iterator or callback costs more than the work; hence the indexed loops too.
@@ -121,13 +128,13 @@ export function evaluateCall(e: Call, ctx: EvalContext, text: string): Value {
     if (n === 1 && fn.readName !== undefined && first !== undefined && first.kind === 'string') {
       v = fn.readName(first.value, ctx);
     } else if (fn.lazy) {
-      const thunks = new Array<() => Value>(n);
-      for (let i = 0; i < n; i++) thunks[i] = memo(argExprs[i] as Expr, ctx, text);
-      v = fn.call(thunks, ctx);
+      v = fn.call(new LazyArguments(argExprs, ctx, text), ctx);
     } else {
       // No arguments (copyIndex(), resourceGroup(), deployment()…, a tenth of the calls): one shared array,
-      // frozen, as functions only read their arguments.
-      const args = n === 0 ? NO_ARGS : new Array<Value>(n);
+      // frozen, as functions only read their arguments. A function that borrows its arguments gets a
+      // reused array (given back below, once it has returned; one lost to an exception is made anew).
+      const borrowed = n !== 0 && n <= MAX_BORROWED && fn.borrowsArgs === true;
+      const args = n === 0 ? NO_ARGS : borrowed ? borrowArgs(n) : new Array<Value>(n);
       // The first Unknown argument, if any: unless the function handles them, it decides the result.
       let unknown: Unknown | undefined;
       for (let i = 0; i < n; i++) {
@@ -146,8 +153,12 @@ export function evaluateCall(e: Call, ctx: EvalContext, text: string): Value {
           if (typeof a === 'object' && a !== null) spend(budget, valueSize(a));
         }
       }
-      if (unknown !== undefined && !fn.handlesUnknown) return new Unknown(`${fn.name}(): ${unknown.reason}`);
+      if (unknown !== undefined && !fn.handlesUnknown) {
+        if (borrowed) giveBack(args);
+        return new Unknown(`${fn.name}(): ${unknown.reason}`);
+      }
       v = fn.call(args, ctx);
+      if (borrowed) giveBack(args);
     }
     if ((cost & RESULT_STORED) !== 0 || budget === undefined) return v;
     // charged(), a string (most results) in place.
@@ -165,6 +176,36 @@ export function evaluateCall(e: Call, ctx: EvalContext, text: string): Value {
 }
 
 const NO_ARGS: Value[] = Object.freeze([]) as unknown as Value[];
+
+/**
+ * Argument arrays of functions that borrow them (FunctionDef.borrowsArgs), by length: calls nest (an
+ * argument is itself a call, a lambda's body calls functions), so each length keeps a stack of arrays, and
+ * an array is in one call's hands from borrowArgs() to giveBack().
+ */
+const MAX_BORROWED = 8;
+const MAX_KEPT = 32;
+// Stacks of fixed size with their heights apart: an array popped and pushed around a size V8 trims it at
+// would have its storage made again and again.
+const argPool: (Value[] | undefined)[][] = Array.from({ length: MAX_BORROWED + 1 }, () => new Array<Value[] | undefined>(MAX_KEPT));
+const argPoolHeight = new Int32Array(MAX_BORROWED + 1);
+
+function borrowArgs(n: number): Value[] {
+  const h = argPoolHeight[n] as number;
+  if (h === 0) return new Array<Value>(n);
+  argPoolHeight[n] = h - 1;
+  return (argPool[n] as (Value[] | undefined)[])[h - 1] ?? new Array<Value>(n);
+}
+
+function giveBack(args: Value[]): void {
+  const n = args.length;
+  // Emptied, so that the pool keeps no value of an expansion alive after it.
+  for (let i = 0; i < n; i++) args[i] = null;
+  const h = argPoolHeight[n] as number;
+  if (h < MAX_KEPT) {
+    (argPool[n] as (Value[] | undefined)[])[h] = args;
+    argPoolHeight[n] = h + 1;
+  }
+}
 
 /** A result costs its size: what a call builds is paid for, so growth by doubling ends soon. */
 // These return values that already exist (a parameter, a variable, a deployment's view): nothing is built.
@@ -209,17 +250,35 @@ function arityError(fn: FunctionDef, e: Call, text: string): ExpressionError {
   );
 }
 
-/** A lazy function's argument: evaluated on first use, once. */
-function memo(a: Expr, ctx: EvalContext, text: string): () => Value {
-  let done = false;
-  let v: Value = null;
-  return () => {
-    if (!done) {
-      v = evaluateNode(a, ctx, text);
-      done = true;
-    }
+/** Marks an argument of LazyArguments not evaluated yet. */
+const PENDING = Symbol('pending');
+
+/**
+ * A lazy function's arguments, each evaluated on first use, once: one object per call (a closure and its
+ * context per argument cost about 130 bytes each).
+ */
+class LazyArguments implements LazyArgs {
+  private values: (Value | typeof PENDING)[] | undefined;
+  constructor(
+    private readonly exprs: readonly Expr[],
+    private readonly ctx: EvalContext,
+    private readonly text: string,
+  ) {}
+
+  get length(): number {
+    return this.exprs.length;
+  }
+
+  get(i: number): Value {
+    const values = (this.values ??= new Array<Value | typeof PENDING>(this.exprs.length).fill(PENDING));
+    const known = values[i];
+    if (known !== PENDING && known !== undefined) return known;
+    const e = this.exprs[i];
+    if (e === undefined) return null;
+    const v = evaluateNode(e, this.ctx, this.text);
+    values[i] = v;
     return v;
-  };
+  }
 }
 
 /**
@@ -230,22 +289,32 @@ function makeLambda(e: Call, ctx: EvalContext, text: string): LambdaValue {
   if (e.args.length < 1) {
     throw new ExpressionError(`lambda() needs a body at offset ${e.offset}`, text, e.offset, 'lambda');
   }
-  const params: string[] = [];
-  for (const a of e.args.slice(0, -1)) {
+  // Indexed into an array of their number: no slice, iterator or growing array per lambda made.
+  const params = new Array<string>(e.args.length - 1);
+  for (let i = 0; i < params.length; i++) {
+    const a = e.args[i] as Expr;
     const v = evaluateNode(a, ctx, text);
     if (typeof v !== 'string' || v === '') {
       throw new ExpressionError(`lambda() parameter names must be non-empty strings at offset ${a.offset}`, text, a.offset, 'lambda');
     }
-    params.push(v);
+    params[i] = v;
   }
   const body = e.args[e.args.length - 1];
   if (body === undefined) throw new Error('internal: lambda body is missing');
+  // One context per lambda value, its scope set for each invocation and put back after it (invocations may
+  // nest): a context copied at each invocation was most of what map() and filter() allocated. A lambda made
+  // inside the body copies the context as it is then, with the scope it was made in, as `outer` here is.
+  const outer = ctx.lambdaScope;
+  const bodyCtx: EvalContext = { ...ctx, lambdaScope: outer };
   return new Lambda(params, (values: readonly Value[]): Value => {
-    // An invocation copies the scope and binds the names: several steps' worth of work.
+    // An invocation binds the names (charged as the copy of the scope it once made: several steps' worth of work).
     spend(ctx.budget, LAMBDA_COST);
-    const outer = ctx.lambdaScope;
-    const scope = outer === undefined ? new Map<string, Value>() : new Map(outer);
-    for (let i = 0; i < params.length; i++) scope.set(params[i] as string, values[i] ?? null);
-    return evaluateNode(body, { ...ctx, lambdaScope: scope }, text);
+    const saved = bodyCtx.lambdaScope;
+    bodyCtx.lambdaScope = { names: params, values, outer };
+    try {
+      return evaluateNode(body, bodyCtx, text);
+    } finally {
+      bodyCtx.lambdaScope = saved;
+    }
   });
 }

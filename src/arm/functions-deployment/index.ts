@@ -6,7 +6,7 @@
  * Each reads the template being expanded through the TemplateHost carried by its EvalContext.
  */
 import { Unknown } from '../../core/unknown.js';
-import { FunctionError } from '../functions/values.js';
+import { FunctionError, lowerName } from '../functions/values.js';
 import type { EvalContext, FunctionDef, FunctionRegistry, Value } from '../types.js';
 import { IdError, extensionId, providerTail, scopeId } from '../template/ids.js';
 import { type TemplateEvalContext, type TemplateHost, isTemplateContext } from './host.js';
@@ -25,9 +25,10 @@ function strArg(fn: string, args: readonly Value[], i: number, what: string): st
   return v;
 }
 
+/** A deployment function; each of these reads its arguments only while it runs (FunctionDef.borrowsArgs). */
 function def(name: string, minArgs: number, maxArgs: number, call: (args: readonly Value[], ctx: TemplateEvalContext) => Value): FunctionDef {
   // host()'s check inline: parameters() and variables() alone are most of a template's calls.
-  return { name, minArgs, maxArgs, call: (args, ctx) => call(args as readonly Value[], (ctx as Partial<TemplateEvalContext>).host !== undefined ? (ctx as TemplateEvalContext) : host(name, ctx)) };
+  return { name, minArgs, maxArgs, borrowsArgs: true, call: (args, ctx) => call(args as readonly Value[], (ctx as Partial<TemplateEvalContext>).host !== undefined ? (ctx as TemplateEvalContext) : host(name, ctx)) };
 }
 
 /** `d` with its readName (FunctionDef): the same call as d.call([name], ctx), for a string literal argument. */
@@ -42,13 +43,9 @@ function hostOf(name: string, ctx: EvalContext): TemplateHost {
   return h !== undefined ? h : host(name, ctx).host;
 }
 
-function withIds<T>(fn: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof IdError) throw new FunctionError(`${fn}(): ${e.message}`);
-    throw e;
-  }
+/** What an ID function throws for `e`: an IdError as the function's error, anything else as it is. */
+function idFailure(fn: string, e: unknown): unknown {
+  return e instanceof IdError ? new FunctionError(`${fn}(): ${e.message}`) : e;
 }
 
 /**
@@ -86,7 +83,8 @@ function resourceIdFn(args: readonly Value[], ctx: TemplateEvalContext): Value {
   const type = strArg(fn, args, ti, 'resource type');
   const ns = names(fn, args, ti + 1);
   const s = ctx.host.scope;
-  return withIds(fn, () => {
+  // try/catch in place, not a closure per call (the ID functions are called hundreds of times an expansion).
+  try {
     const tail = providerTail(type, ns);
     if (ti === 2) return `/subscriptions/${strArg(fn, args, 0, 'subscription ID')}/resourceGroups/${strArg(fn, args, 1, 'resource group name')}/providers/${tail}`;
     if (ti === 1) {
@@ -97,7 +95,9 @@ function resourceIdFn(args: readonly Value[], ctx: TemplateEvalContext): Value {
     // management group and tenant deployments give tenant-level IDs.
     if (s.level === 'resourceGroup' || s.level === 'subscription') return `${scopeId(s)}/providers/${tail}`;
     return `/providers/${tail}`;
-  });
+  } catch (e) {
+    throw idFailure(fn, e);
+  }
 }
 
 function subscriptionResourceIdFn(args: readonly Value[], ctx: TemplateEvalContext): Value {
@@ -107,20 +107,32 @@ function subscriptionResourceIdFn(args: readonly Value[], ctx: TemplateEvalConte
   const sub = ti === 1 ? strArg(fn, args, 0, 'subscription ID') : ctx.host.scope.subscriptionId;
   if (sub === undefined) throw new FunctionError(`${fn}(): this ${ctx.host.scope.level} deployment has no subscription; give the subscription ID as the first argument`);
   const type = strArg(fn, args, ti, 'resource type');
-  return withIds(fn, () => `/subscriptions/${sub}/providers/${providerTail(type, names(fn, args, ti + 1))}`);
+  try {
+    return `/subscriptions/${sub}/providers/${providerTail(type, names(fn, args, ti + 1))}`;
+  } catch (e) {
+    throw idFailure(fn, e);
+  }
 }
 
 function tenantResourceIdFn(args: readonly Value[]): Value {
   const fn = 'tenantResourceId';
   const type = strArg(fn, args, 0, 'resource type');
-  return withIds(fn, () => `/providers/${providerTail(type, names(fn, args, 1))}`);
+  try {
+    return `/providers/${providerTail(type, names(fn, args, 1))}`;
+  } catch (e) {
+    throw idFailure(fn, e);
+  }
 }
 
 function extensionResourceIdFn(args: readonly Value[]): Value {
   const fn = 'extensionResourceId';
   const base = strArg(fn, args, 0, 'resource ID the extension is applied to');
   const type = strArg(fn, args, 1, 'resource type');
-  return withIds(fn, () => extensionId(base, type, names(fn, args, 2)));
+  try {
+    return extensionId(base, type, names(fn, args, 2));
+  } catch (e) {
+    throw idFailure(fn, e);
+  }
 }
 
 function managementGroupResourceIdFn(args: readonly Value[], ctx: TemplateEvalContext): Value {
@@ -130,13 +142,19 @@ function managementGroupResourceIdFn(args: readonly Value[], ctx: TemplateEvalCo
   const mg = ti === 1 ? strArg(fn, args, 0, 'management group ID') : ctx.host.scope.managementGroup;
   if (mg === undefined) throw new FunctionError(`${fn}(): this ${ctx.host.scope.level} deployment has no management group; give its ID as the first argument`);
   const type = strArg(fn, args, ti, 'resource type');
-  return withIds(fn, () => `/providers/Microsoft.Management/managementGroups/${mg}/providers/${providerTail(type, names(fn, args, ti + 1))}`);
+  try {
+    return `/providers/Microsoft.Management/managementGroups/${mg}/providers/${providerTail(type, names(fn, args, ti + 1))}`;
+  } catch (e) {
+    throw idFailure(fn, e);
+  }
 }
 
 function copyIndexFn(args: readonly Value[], ctx: TemplateEvalContext): Value {
   let loop: string | undefined;
   let offset = 0;
-  for (const a of args) {
+  // Indexed: an iterator per call (485 calls an expansion of mlz.json, mostly without arguments) is an object each.
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as Value;
     if (typeof a === 'string' && loop === undefined) loop = a;
     else if (typeof a === 'number' && Number.isInteger(a)) offset = a;
     else throw new FunctionError(`copyIndex(): arguments are an optional loop name (string) and an optional offset (integer)`);
@@ -149,8 +167,9 @@ function copyIndexFn(args: readonly Value[], ctx: TemplateEvalContext): Value {
     while (r && r.kind !== 'resource') r = r.parent;
     return (r ?? f).index + offset;
   }
-  const want = loop.toLowerCase();
-  while (f && f.name.toLowerCase() !== want) f = f.parent;
+  // lowerName: cached lower-case strings, not two new ones per loop frame and call.
+  const want = lowerName(loop);
+  while (f && lowerName(f.name) !== want) f = f.parent;
   if (!f) throw new FunctionError(`copyIndex('${loop}'): no enclosing copy loop is named '${loop}'`);
   return f.index + offset;
 }
@@ -231,7 +250,7 @@ class RegistryWithList extends Map<string, FunctionDef> {
       maxArgs: 3,
       handlesUnknown: true,
       call: (args) => {
-        const target = args[0];
+        const target = (args as readonly Value[])[0];
         const what = typeof target === 'string' ? ` of ${target}` : '';
         return new Unknown(`${name}()${what} returns keys or runtime data read from Azure at deployment`);
       },

@@ -54,7 +54,7 @@ export const arrayObjectFunctions: StdFunction[] = [
     return Array.isArray(v) ? v : [v];
   }),
   // createArray/createObject keep Unknown elements in place: the structure is known even when a value is not.
-  eager('createArray', ['array'], 0, Infinity, (args) => [...args], { handlesUnknown: true }),
+  eager('createArray', ['array'], 0, Infinity, (args) => [...args], { handlesUnknown: true, borrowsArgs: true }),
   eager(
     'createObject',
     ['object'],
@@ -71,7 +71,7 @@ export const arrayObjectFunctions: StdFunction[] = [
       }
       return out;
     },
-    { handlesUnknown: true },
+    { handlesUnknown: true, borrowsArgs: true },
   ),
   eager('flatten', ['array'], 1, 1, (args) => {
     const a = arr('flatten', args, 0);
@@ -107,7 +107,7 @@ export const arrayObjectFunctions: StdFunction[] = [
     2,
     Infinity,
     (args) => tryPath('tryGet', arg(args, 0), args.slice(1)),
-    { handlesUnknown: true },
+    { handlesUnknown: true, borrowsArgs: true },
   ),
   eager('items', ['object'], 1, 1, (args) => {
     const o = obj('items', args, 0);

@@ -9,15 +9,16 @@
 import { Unknown, isUnknown } from '../../core/unknown.js';
 import type { ObjectValue, Value } from '../types.js';
 import { eager, type StdFunction } from './define.js';
-import { FunctionError, UnknownSignal, arg, deepEquals, findUnknown, getProperty, int, isObject, toText, typeName, unknownFrom, wrongType } from './values.js';
+import { FunctionError, UnknownSignal, arg, deepEquals, findUnknown, getProperty, int, isObject, lowerName, toText, typeName, unknownFrom, wrongType } from './values.js';
 import { pushAll } from '../../core/array.js';
 
 /** Index of the first element deep-equal to item, or Unknown when an Unknown element comes first. */
 function findIndex(fn: string, a: readonly Value[], item: Value, fromEnd: boolean): number | Unknown {
   let pending: Unknown | undefined;
-  const order = a.map((_, i) => i);
-  if (fromEnd) order.reverse();
-  for (const i of order) {
+  // Indexed either way: no array of the order and no iterator per call.
+  const n = a.length;
+  for (let j = 0; j < n; j++) {
+    const i = fromEnd ? n - 1 - j : j;
     const r = deepEquals(a[i] ?? null, item);
     if (r === true) return pending ? unknownFrom(fn, pending) : i;
     if (r !== false) pending ??= r;
@@ -31,25 +32,76 @@ function findIndex(fn: string, a: readonly Value[], item: Value, fromEnd: boolea
  * nestedArray [1,2] ∪ [3,4] is [3,4]).
  */
 function unionObjects(objs: readonly ObjectValue[]): ObjectValue {
+  const head = objs[0];
+  const headKeys = head === undefined ? undefined : Object.keys(head);
+  const index = head === undefined || headKeys === undefined || headKeys.length < INDEXED_UNION ? undefined : lowerIndex(head, headKeys);
+  if (head === undefined || headKeys === undefined || index === undefined) return mergeInto({}, objs, 0, undefined);
+  // The first object's keys are all distinct in lower case and none is __proto__: each is added as it is,
+  // and found by lower case in the first object's index (made once per object) rather than in a map of
+  // out's keys made at each call. (`{...head}` of a large object is no cheaper: V8 copies it key by key.)
   const out: ObjectValue = {};
-  // out's own keys by lower case (one each: a key is added only when no key of any casing is there), so
-  // that each key is matched in constant time rather than by a scan of all keys so far.
-  const keys = new Map<string, string>();
-  for (const o of objs) {
-    for (const k of Object.keys(o)) {
-      const lower = k.toLowerCase();
-      const existingKey = keys.get(lower);
+  for (let i = 0; i < headKeys.length; i++) {
+    const k = headKeys[i] as string;
+    out[k] = head[k] ?? null;
+  }
+  return mergeInto(out, objs, 1, index);
+}
+
+/**
+ * `objs[from]`, `objs[from + 1]`… merged into `out` key by key: a key already there in any casing (in
+ * `index`, the keys out was given, or among those added here) takes the later value, two objects merged.
+ */
+function mergeInto(out: ObjectValue, objs: readonly ObjectValue[], from: number, index: ReadonlyMap<string, string> | undefined): ObjectValue {
+  // out's keys added here by lower case (one each: a key is added only when no key of any casing is
+  // there), so that each key is matched in constant time rather than by a scan of all keys so far.
+  let added: Map<string, string> | undefined;
+  for (let j = from; j < objs.length; j++) {
+    const o = objs[j] as ObjectValue;
+    const ks = Object.keys(o);
+    for (let i = 0; i < ks.length; i++) {
+      const k = ks[i] as string;
+      // lowerName: a cached lower-case string, not a new one per key and call.
+      const lower = lowerName(k);
+      const existingKey = index?.get(lower) ?? added?.get(lower);
       const next = o[k] ?? null;
       if (existingKey !== undefined) {
         const prev = out[existingKey] ?? null;
         out[existingKey] = isObject(prev) && isObject(next) ? unionObjects([prev, next]) : next;
       } else {
         out[k] = next;
-        if (Object.prototype.hasOwnProperty.call(out, k)) keys.set(lower, k);
+        if (Object.prototype.hasOwnProperty.call(out, k)) (added ??= new Map()).set(lower, k);
       }
     }
   }
   return out;
+}
+
+/**
+ * From how many keys the first object of a union() is indexed once (lowerIndex) rather than key by key at
+ * each call: MLZ merges a policy's 130–165 parameters (json() of one text, the same object at each call)
+ * with a few more, 16 times with every feature on.
+ */
+const INDEXED_UNION = 32;
+
+/** Per object (values never change once made): its keys by lower case, or null when two differ only in case or one is __proto__. */
+const lowerIndexes = new WeakMap<ObjectValue, Map<string, string> | null>();
+
+function lowerIndex(o: ObjectValue, keys: readonly string[]): Map<string, string> | undefined {
+  let index = lowerIndexes.get(o);
+  if (index === undefined) {
+    index = new Map<string, string>();
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as string;
+      const lower = lowerName(k);
+      if (k === '__proto__' || index.has(lower)) {
+        index = null;
+        break;
+      }
+      index.set(lower, k);
+    }
+    lowerIndexes.set(o, index);
+  }
+  return index ?? undefined;
 }
 
 function unionArrays(arrays: readonly Value[][]): Value[] | Unknown {
@@ -85,7 +137,7 @@ export const collectionFunctions: StdFunction[] = [
         return toText(a);
       })
       .join('');
-  }),
+  }, { borrowsArgs: true }),
   eager(
     'contains',
     ['array', 'object', 'string'],
@@ -105,7 +157,7 @@ export const collectionFunctions: StdFunction[] = [
       if (typeof c === 'string') return c.includes(toText(item));
       return wrongType('contains', 0, 'a string, array or object', c);
     },
-    { handlesUnknown: true },
+    { handlesUnknown: true, borrowsArgs: true },
   ),
   eager('empty', ['array', 'object', 'string'], 1, 1, (args) => {
     const v = arg(args, 0);
@@ -113,19 +165,19 @@ export const collectionFunctions: StdFunction[] = [
     if (typeof v === 'string' || Array.isArray(v)) return v.length === 0;
     if (isObject(v)) return Object.keys(v).length === 0;
     return wrongType('empty', 0, 'a string, array, object or null', v);
-  }),
+  }, { borrowsArgs: true }),
   eager('first', ['array', 'string'], 1, 1, (args) => {
     const v = arg(args, 0);
     if (typeof v === 'string') return v.charAt(0);
     if (Array.isArray(v)) return v.length ? (v[0] ?? null) : null;
     return wrongType('first', 0, 'a string or array', v);
-  }),
+  }, { borrowsArgs: true }),
   eager('last', ['array', 'string'], 1, 1, (args) => {
     const v = arg(args, 0);
     if (typeof v === 'string') return v.length ? v.charAt(v.length - 1) : '';
     if (Array.isArray(v)) return v.length ? (v[v.length - 1] ?? null) : null;
     return wrongType('last', 0, 'a string or array', v);
-  }),
+  }, { borrowsArgs: true }),
   eager(
     'indexOf',
     ['array', 'string'],
@@ -165,7 +217,7 @@ export const collectionFunctions: StdFunction[] = [
     if (typeof v === 'string' || Array.isArray(v)) return v.length;
     if (isObject(v)) return Object.keys(v).length;
     return wrongType('length', 0, 'a string, array or object', v);
-  }),
+  }, { borrowsArgs: true }),
   eager('skip', ['array', 'string'], 2, 2, (args) => {
     const v = arg(args, 0);
     const n = sliceCount('skip', args);
@@ -183,7 +235,7 @@ export const collectionFunctions: StdFunction[] = [
     if (args.every((a) => isObject(a) || a === null)) return unionObjects(args.filter(isObject));
     const bad = args.findIndex((a) => !Array.isArray(a) && !isObject(a));
     return wrongType('union', Math.max(bad, 0), 'all arrays or all objects', arg(args, Math.max(bad, 0)));
-  }),
+  }, { borrowsArgs: true }),
   eager('intersection', ['array', 'object'], 2, Infinity, (args) => {
     if (args.every((a) => Array.isArray(a))) {
       const [head, ...rest] = args as Value[][];

@@ -1,4 +1,4 @@
-import type { EvalContext, FunctionDef, Value } from '../types.js';
+import type { EvalContext, FunctionDef, LazyArgs, Value } from '../types.js';
 
 /** The groups of Microsoft's function reference (template-functions-<group>), for coverage reports. */
 export type FunctionGroup =
@@ -18,7 +18,7 @@ export interface StdFunction extends FunctionDef {
 }
 
 type Eager = (args: readonly Value[], ctx: EvalContext) => Value;
-type Lazy = (args: readonly (() => Value)[], ctx: EvalContext) => Value;
+type Lazy = (args: LazyArgs, ctx: EvalContext) => Value;
 
 export function eager(
   name: string,
@@ -26,7 +26,7 @@ export function eager(
   minArgs: number,
   maxArgs: number,
   fn: Eager,
-  opts: { handlesUnknown?: boolean } = {},
+  opts: { handlesUnknown?: boolean; borrowsArgs?: boolean } = {},
 ): StdFunction {
   return {
     name,
@@ -34,12 +34,13 @@ export function eager(
     minArgs,
     maxArgs,
     ...(opts.handlesUnknown ? { handlesUnknown: true } : {}),
+    ...(opts.borrowsArgs ? { borrowsArgs: true } : {}),
     // The function itself, not a closure around it: the evaluator calls it with values (it is eager).
     call: fn as FunctionDef['call'],
   };
 }
 
 export function lazy(name: string, groups: readonly FunctionGroup[], minArgs: number, maxArgs: number, fn: Lazy): StdFunction {
-  // Called with thunks (it is lazy), directly.
+  // Called with its arguments unevaluated (it is lazy), directly.
   return { name, groups, minArgs, maxArgs, lazy: true, call: fn as FunctionDef['call'] };
 }

@@ -10,54 +10,119 @@
 import type { Value } from '../types.js';
 import { FunctionError, MAX_STRING_LENGTH, isObject, toText } from './values.js';
 
-export function formatComposite(pattern: string, args: readonly Value[]): string {
-  let out = '';
+/** A format item of a pattern: `{index[,alignment][:formatString]}` as written (`item`), and its parts. */
+interface FormatItem {
+  item: string;
+  index: number;
+  alignment: string | undefined;
+  spec: string | undefined;
+}
+
+/**
+ * A pattern read once: its literal text (runs and escaped braces joined) and items in order, up to the
+ * first error in its syntax, kept to be thrown where the reading stopped (after the items before it, whose
+ * own errors depend on the arguments and come first).
+ */
+interface ParsedPattern {
+  parts: (string | FormatItem)[];
+  error: string | undefined;
+}
+
+// Templates format with the same few patterns again and again (format('{0}-{1}', …) in every copy):
+// each is read once, and its literal parts are the same strings at every call (no slice of the pattern
+// per part and call). Bounded, for long-lived processes.
+const patterns = new Map<string, ParsedPattern>();
+let patternChars = 0;
+
+function parsedPattern(pattern: string): ParsedPattern {
+  let p = patterns.get(pattern);
+  if (p === undefined) {
+    p = parsePattern(pattern);
+    if (patterns.size >= 10_000 || patternChars > 4_000_000) {
+      patterns.clear();
+      patternChars = 0;
+    }
+    patterns.set(pattern, p);
+    patternChars += pattern.length;
+  }
+  return p;
+}
+
+function parsePattern(pattern: string): ParsedPattern {
+  const parts: (string | FormatItem)[] = [];
+  let text = '';
   let i = 0;
   const n = pattern.length;
+  const stop = (error: string): ParsedPattern => {
+    if (text !== '') parts.push(text);
+    return { parts, error };
+  };
   while (i < n) {
-    // The text up to the next brace is copied as one piece, not character by character.
+    // The text up to the next brace is taken as one piece, not character by character.
     let j = i;
     for (let d = pattern.charCodeAt(j); j < n && d !== 123 && d !== 125; d = pattern.charCodeAt(++j));
     if (j > i) {
-      out += pattern.slice(i, j);
+      text += pattern.slice(i, j);
       i = j;
       if (i >= n) break;
     }
     const c = pattern.charAt(i);
     if (c === '{') {
       if (pattern.charAt(i + 1) === '{') {
-        out += '{';
+        text += '{';
         i += 2;
         continue;
       }
       const end = pattern.indexOf('}', i);
-      if (end < 0) throw new FunctionError(`format(): '{' at position ${i} of the format string is not closed; write '{{' for a literal brace`);
+      if (end < 0) return stop(`format(): '{' at position ${i} of the format string is not closed; write '{{' for a literal brace`);
       const item = pattern.slice(i + 1, end);
-      const m = DIGITS.test(item) ? [item, item, undefined, undefined] : ITEM.exec(item);
-      if (!m) throw new FunctionError(`format(): '{${item}}' is not a format item; use {index[,alignment][:format]}`);
-      const index = Number(m[1]);
-      if (index >= args.length) {
-        throw new FunctionError(`format(): '{${item}}' refers to argument ${index}, but only ${args.length} value(s) follow the format string`);
-      }
-      let text = formatValue(args[index] ?? null, m[3]);
-      if (m[2] !== undefined) {
-        const width = Number(m[2]);
-        if (Math.abs(width) > MAX_STRING_LENGTH) throw new FunctionError(`format(): alignment ${width} exceeds the ${MAX_STRING_LENGTH}-character limit of this tool`);
-        text = width < 0 ? text.padEnd(-width) : text.padStart(width);
-      }
-      out += text;
+      const m = DIGITS.test(item) ? undefined : ITEM.exec(item);
+      if (m === null) return stop(`format(): '{${item}}' is not a format item; use {index[,alignment][:format]}`);
+      if (text !== '') parts.push(text);
+      text = '';
+      parts.push({ item, index: Number(m === undefined ? item : m[1]), alignment: m?.[2], spec: m?.[3] });
       i = end + 1;
       continue;
     }
     if (c === '}') {
       if (pattern.charAt(i + 1) === '}') {
-        out += '}';
+        text += '}';
         i += 2;
         continue;
       }
-      throw new FunctionError(`format(): '}' at position ${i} has no matching '{'; write '}}' for a literal brace`);
+      return stop(`format(): '}' at position ${i} has no matching '{'; write '}}' for a literal brace`);
     }
   }
+  if (text !== '') parts.push(text);
+  return { parts, error: undefined };
+}
+
+/**
+ * `pattern` formatted with the values `args[first]`, `args[first + 1]`… (format() passes its own arguments
+ * and 1, rather than a copy of them without the pattern).
+ */
+export function formatComposite(pattern: string, args: readonly Value[], first = 0): string {
+  const { parts, error } = parsedPattern(pattern);
+  const count = args.length - first;
+  let out = '';
+  for (let p = 0; p < parts.length; p++) {
+    const part = parts[p] as string | FormatItem;
+    if (typeof part === 'string') {
+      out += part;
+      continue;
+    }
+    if (part.index >= count) {
+      throw new FunctionError(`format(): '{${part.item}}' refers to argument ${part.index}, but only ${count} value(s) follow the format string`);
+    }
+    let text = formatValue(args[first + part.index] ?? null, part.spec);
+    if (part.alignment !== undefined) {
+      const width = Number(part.alignment);
+      if (Math.abs(width) > MAX_STRING_LENGTH) throw new FunctionError(`format(): alignment ${width} exceeds the ${MAX_STRING_LENGTH}-character limit of this tool`);
+      text = width < 0 ? text.padEnd(-width) : text.padStart(width);
+    }
+    out += text;
+  }
+  if (error !== undefined) throw new FunctionError(error);
   return out;
 }
 

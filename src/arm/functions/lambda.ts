@@ -5,13 +5,16 @@
  * whose other elements stay known.
  */
 import { isUnknown } from '../../core/unknown.js';
-import type { LambdaValue, ObjectValue, Value } from '../types.js';
+import type { EvalContext, LambdaScope, LambdaValue, ObjectValue, Value } from '../types.js';
 import { eager, type StdFunction } from './define.js';
 import { FunctionError, UnknownSignal, arg, arr, getProperty, lambda, obj, typeName } from './values.js';
 
-/** Calls a lambda with as many of (value, index…) as it declares parameters. */
-function call(l: LambdaValue, values: readonly Value[]): Value {
-  return l.invoke(values.slice(0, l.params.length));
+/**
+ * Calls a lambda of one or two parameters with (value) or (value, index): one array per invocation, made
+ * to the lambda's measure (not a longer one sliced).
+ */
+function call2(l: LambdaValue, x: Value, i: number): Value {
+  return l.invoke(l.params.length === 1 ? [x] : [x, i]);
 }
 
 function known(v: Value): Value {
@@ -31,23 +34,50 @@ function key(fn: string, v: Value): string {
   return v;
 }
 
+/** The value bound to `name` by the innermost lambda that binds it (by that name exactly, else in another casing). */
+function lambdaVariable(name: string, ctx: EvalContext): Value {
+  for (let s = ctx.lambdaScope; s !== undefined; s = s.outer) {
+    // The last of a name bound twice in one lambda.
+    for (let i = s.names.length - 1; i >= 0; i--) if (s.names[i] === name) return s.values[i] ?? null;
+  }
+  const scope = scopeMap(ctx.lambdaScope);
+  const match = scope ? getProperty(Object.fromEntries(scope), name) : undefined;
+  if (match !== undefined) return match;
+  const names = scope ? [...scope.keys()] : [];
+  throw new FunctionError(
+    `lambdaVariables(): no lambda parameter '${name}' is in scope${names.length ? `; in scope: ${names.map((n) => `'${n}'`).join(', ')}` : ' (lambdaVariables() is only valid inside a lambda body)'}`,
+  );
+}
+
+/**
+ * Every name in scope with its value, in the order of a map the lambdas would have filled from the
+ * outermost in (an inner name replacing an outer one's value where it stands): for another casing of a
+ * name, and to list the names in an error.
+ */
+function scopeMap(scope: LambdaScope | undefined): Map<string, Value> | undefined {
+  if (scope === undefined) return undefined;
+  const m = scopeMap(scope.outer) ?? new Map<string, Value>();
+  for (let i = 0; i < scope.names.length; i++) m.set(scope.names[i] as string, scope.values[i] ?? null);
+  return m;
+}
+
 export const lambdaFunctions: StdFunction[] = [
   eager('filter', ['lambda'], 2, 2, (args) => {
     const a = arr('filter', args, 0);
     const l = lambda('filter', args, 1, 1, 2);
-    return a.filter((x, i) => predicate('filter', call(l, [x, i])));
-  }),
+    return a.filter((x, i) => predicate('filter', call2(l, x, i)));
+  }, { borrowsArgs: true }),
   eager('map', ['lambda'], 2, 2, (args) => {
     const a = arr('map', args, 0);
     const l = lambda('map', args, 1, 1, 2);
-    return a.map((x, i) => call(l, [x, i]));
-  }),
+    return a.map((x, i) => call2(l, x, i));
+  }, { borrowsArgs: true }),
   eager('reduce', ['lambda'], 3, 3, (args) => {
     const a = arr('reduce', args, 0);
     const l = lambda('reduce', args, 2, 2, 3);
     let acc = arg(args, 1);
     a.forEach((x, i) => {
-      acc = call(l, [acc, x, i]);
+      acc = l.invoke(l.params.length === 2 ? [acc, x] : [acc, x, i]);
     });
     return acc;
   }),
@@ -92,18 +122,15 @@ export const lambdaFunctions: StdFunction[] = [
     for (const [k, g] of groups) Object.defineProperty(out, k, { value: g, enumerable: true, writable: true, configurable: true });
     return out;
   }),
-  eager('lambdaVariables', ['lambda'], 1, 1, (args, ctx) => {
-    const name = arg(args, 0);
-    if (typeof name !== 'string') throw new FunctionError(`lambdaVariables(): the name must be a string, but it is ${typeName(name)}`);
-    const scope = ctx.lambdaScope;
-    if (scope?.has(name)) return scope.get(name) ?? null;
-    const match = scope ? getProperty(Object.fromEntries(scope), name) : undefined;
-    if (match !== undefined) return match;
-    const names = scope ? [...scope.keys()] : [];
-    throw new FunctionError(
-      `lambdaVariables(): no lambda parameter '${name}' is in scope${names.length ? `; in scope: ${names.map((n) => `'${n}'`).join(', ')}` : ' (lambdaVariables() is only valid inside a lambda body)'}`,
-    );
-  }),
+  {
+    ...eager('lambdaVariables', ['lambda'], 1, 1, (args, ctx) => {
+      const name = arg(args, 0);
+      if (typeof name !== 'string') throw new FunctionError(`lambdaVariables(): the name must be a string, but it is ${typeName(name)}`);
+      return lambdaVariable(name, ctx);
+    }),
+    // lambdaVariables('x'), its name a literal, without an argument array.
+    readName: lambdaVariable,
+  },
   // Registered so that the name is known and arity errors are reported; the evaluator builds lambdas itself.
   eager('lambda', ['lambda'], 1, Infinity, () => {
     throw new Error('internal: lambda() is built by the evaluator, never called');

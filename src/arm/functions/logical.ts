@@ -35,7 +35,7 @@ export const logicalFunctions: StdFunction[] = [
   lazy('and', ['logical'], 2, Infinity, (args) => {
     let pending: Unknown | undefined;
     for (let i = 0; i < args.length; i++) {
-      const v = condition('and', (args[i] ?? (() => null))(), i);
+      const v = condition('and', args.get(i), i);
       if (v === false) return false;
       if (v !== true) pending ??= v;
     }
@@ -44,7 +44,7 @@ export const logicalFunctions: StdFunction[] = [
   lazy('or', ['logical'], 2, Infinity, (args) => {
     let pending: Unknown | undefined;
     for (let i = 0; i < args.length; i++) {
-      const v = condition('or', (args[i] ?? (() => null))(), i);
+      const v = condition('or', args.get(i), i);
       if (v === true) return true;
       if (v !== false) pending ??= v;
     }
@@ -54,13 +54,12 @@ export const logicalFunctions: StdFunction[] = [
     const v = arg(args, 0);
     if (typeof v !== 'boolean') wrongType('not', 0, 'a boolean', v);
     return !v;
-  }),
+  }, { borrowsArgs: true }),
   lazy('if', ['logical'], 3, 3, (args) => {
-    const [c, t, f] = args;
-    if (!c || !t || !f) throw new Error('internal: if() arity');
-    const v = condition('if', c(), 0);
+    if (args.length !== 3) throw new Error('internal: if() arity');
+    const v = condition('if', args.get(0), 0);
     if (isUnknown(v)) return v;
-    return v ? t() : f();
+    return v ? args.get(1) : args.get(2);
   }),
   eager('bool', ['logical'], 1, 1, (args) => {
     const v = arg(args, 0);
@@ -73,14 +72,14 @@ export const logicalFunctions: StdFunction[] = [
       throw new FunctionError(`bool(): the string '${v}' is neither 'true' nor 'false'`);
     }
     return wrongType('bool', 0, 'a string, integer or boolean', v);
-  }),
+  }, { borrowsArgs: true }),
   eager('true', ['logical'], 0, 0, () => true),
   eager('false', ['logical'], 0, 0, () => false),
 
   lazy('coalesce', ['comparison'], 1, Infinity, (args) => {
     // An Unknown before the first non-null value might itself be null, so the result is Unknown then.
-    for (const a of args) {
-      const v = a();
+    for (let i = 0; i < args.length; i++) {
+      const v = args.get(i);
       if (isUnknown(v)) return unknownFrom('coalesce', v);
       if (v !== null) return v;
     }
@@ -95,7 +94,7 @@ export const logicalFunctions: StdFunction[] = [
       const r = deepEquals(arg(args, 0), arg(args, 1));
       return typeof r === 'boolean' ? r : unknownFrom('equals', r);
     },
-    { handlesUnknown: true },
+    { handlesUnknown: true, borrowsArgs: true },
   ),
   eager('greater', ['comparison'], 2, 2, (args) => compare('greater', arg(args, 0), arg(args, 1)) > 0),
   eager('greaterOrEquals', ['comparison'], 2, 2, (args) => compare('greaterOrEquals', arg(args, 0), arg(args, 1)) >= 0),

@@ -52,7 +52,7 @@ export const numericFunctions: StdFunction[] = [
     if (typeof v === 'string') throw new FunctionError(`int(): the string '${v}' is not an integer`);
     if (isObject(v) || Array.isArray(v)) wrongType('int', 0, 'a string or integer', v);
     throw new FunctionError(`int(): cannot convert ${typeName(v)} to an integer`);
-  }),
+  }, { borrowsArgs: true }),
   eager('max', ['array', 'numeric'], 1, Infinity, (args) => maxOf(numbers('max', args)), { handlesUnknown: true }),
   eager('min', ['array', 'numeric'], 1, Infinity, (args) => minOf(numbers('min', args)), { handlesUnknown: true }),
 ];

@@ -47,11 +47,13 @@ function combineUri(base: string, relative: string): string {
   return `${b}${relative}`;
 }
 
-function stringArgs(fn: string, args: readonly Value[]): string[] {
-  return args.map((a, i) => {
+/** `args`, each checked to be a string (the array itself, not a copy: callers only read it). */
+function stringArgs(fn: string, args: readonly Value[]): readonly string[] {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as Value;
     if (typeof a !== 'string') wrongType(fn, i, 'a string', a);
-    return a;
-  });
+  }
+  return args as readonly string[];
 }
 
 export const stringFunctions: StdFunction[] = [
@@ -74,9 +76,11 @@ export const stringFunctions: StdFunction[] = [
   // startsWith/endsWith ignore case (reference examples: startsWith('abcdef', 'A') is true).
   eager('startsWith', ['string'], 2, 2, (args) =>
     str('startsWith', args, 0).toLowerCase().startsWith(str('startsWith', args, 1).toLowerCase()),
+    { borrowsArgs: true },
   ),
   eager('endsWith', ['string'], 2, 2, (args) =>
     str('endsWith', args, 0).toLowerCase().endsWith(str('endsWith', args, 1).toLowerCase()),
+    { borrowsArgs: true },
   ),
   eager(
     'format',
@@ -86,12 +90,13 @@ export const stringFunctions: StdFunction[] = [
     (args) => {
       const u = findUnknown(args as Value[]);
       if (u) return unknownFrom('format', u);
-      return formatComposite(str('format', args, 0), args.slice(1));
+      // The values in place, from the second argument on: no copy of the arguments.
+      return formatComposite(str('format', args, 0), args, 1);
     },
-    { handlesUnknown: true },
+    { handlesUnknown: true, borrowsArgs: true },
   ),
-  eager('guid', ['string'], 1, Infinity, (args) => armGuid(stringArgs('guid', args))),
-  eager('uniqueString', ['string'], 1, Infinity, (args) => uniqueString(stringArgs('uniqueString', args))),
+  eager('guid', ['string'], 1, Infinity, (args) => armGuid(stringArgs('guid', args)), { borrowsArgs: true }),
+  eager('uniqueString', ['string'], 1, Infinity, (args) => uniqueString(stringArgs('uniqueString', args)), { borrowsArgs: true }),
   eager('join', ['string'], 2, 2, (args) => {
     const a = arr('join', args, 0);
     const sep = str('join', args, 1);
@@ -130,13 +135,16 @@ export const stringFunctions: StdFunction[] = [
     const to = str('replace', args, 2);
     // replaceAll reads `$&`, `$1`… in its replacement as patterns, which ARM's replace() does not.
     return to.includes('$') ? s.split(from).join(to) : s.replaceAll(from, to);
-  }),
+  }, { borrowsArgs: true }),
   eager('split', ['string'], 2, 2, (args) => {
     const s = str('split', args, 0);
     const d = arg(args, 1);
+    // One non-empty delimiter (the common case, split(id, '/')): JavaScript's split cuts at the same places,
+    // answered without the arrays of delimiters below.
+    if (typeof d === 'string' && d !== '') return s.split(d);
     const delims = typeof d === 'string' ? [d] : Array.isArray(d) ? stringArgs('split', d) : wrongType('split', 1, 'a string or array of strings', d);
     const used = delims.filter((x) => x !== '');
-    // One delimiter (the common case, split(id, '/')): JavaScript's split cuts at the same places.
+    // One delimiter left (an array of one, empty ones dropped): JavaScript's split cuts at the same places.
     if (used.length === 1) return s.split(used[0] as string);
     const parts: string[] = [];
     let start = 0;
@@ -160,7 +168,7 @@ export const stringFunctions: StdFunction[] = [
     }
     parts.push(s.slice(start));
     return parts;
-  }),
+  }, { borrowsArgs: true }),
   eager(
     'string',
     ['string'],
@@ -172,7 +180,7 @@ export const stringFunctions: StdFunction[] = [
       if (u) return unknownFrom('string', u);
       return toText(v);
     },
-    { handlesUnknown: true },
+    { handlesUnknown: true, borrowsArgs: true },
   ),
   eager('substring', ['string'], 1, 3, (args) => {
     const s = str('substring', args, 0);
@@ -184,9 +192,9 @@ export const stringFunctions: StdFunction[] = [
       );
     }
     return s.slice(start, start + len);
-  }),
-  eager('toLower', ['string'], 1, 1, (args) => str('toLower', args, 0).toLowerCase()),
-  eager('toUpper', ['string'], 1, 1, (args) => str('toUpper', args, 0).toUpperCase()),
+  }, { borrowsArgs: true }),
+  eager('toLower', ['string'], 1, 1, (args) => str('toLower', args, 0).toLowerCase(), { borrowsArgs: true }),
+  eager('toUpper', ['string'], 1, 1, (args) => str('toUpper', args, 0).toUpperCase(), { borrowsArgs: true }),
   eager('trim', ['string'], 1, 1, (args) => str('trim', args, 0).trim()),
   eager('uri', ['string'], 2, 2, (args) => combineUri(str('uri', args, 0), str('uri', args, 1))),
   eager('uriComponent', ['string'], 1, 1, (args) => escapeDataString(str('uriComponent', args, 0))),

@@ -3,7 +3,7 @@
  * deep equality and the conversions to text that string(), concat() and format() share.
  */
 import { Unknown, isUnknown } from '../../core/unknown.js';
-import { Lambda, type LambdaValue, type ObjectValue, type Value } from '../types.js';
+import { Lambda, viewTargets, type LambdaValue, type ObjectValue, type Value } from '../types.js';
 
 /**
  * Thrown by a function for bad arguments; the evaluator turns it into an ExpressionError carrying the
@@ -263,6 +263,9 @@ export function valueSize(v: Value): number {
   if (typeof v !== 'object' || v === null || v instanceof Unknown) return 1;
   const array = Array.isArray(v);
   if (!array && v instanceof Lambda) return 1;
+  // A view has its target's keys and members (each a view of the target's), the same tree: measured there.
+  const target = viewTargets.get(v);
+  if (target !== undefined) return valueSize(target);
   // What a call returns is measured where it is charged and again where its expression's value is: the
   // last value measured is remembered whatever its size (one value, kept until the next is measured).
   if (v === lastMeasured) {

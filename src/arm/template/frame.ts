@@ -67,7 +67,7 @@ const BASE_FUNCTIONS: FunctionRegistry = templateFunctions(standardFunctions);
 interface Parsed {
   expr: Expr;
   text: string;
-  /** Its value depends on the template's parameters and variables alone (see FRAME_PURE): one per frame. */
+  /** Its value depends on the template's parameters and variables alone (see FRAME_PURE): one per frame, remembered (Frame.evalString). */
   pure: boolean;
 }
 const exprCache = new Map<string, Parsed>();
@@ -77,7 +77,10 @@ function parsed(s: string): Parsed {
   if (e === undefined) {
     const text = s.slice(1, -1);
     const expr = parseExpression(text);
-    e = { expr, text, pure: framePure(expr) };
+    // A lone parameters('x') or variables('x') (four in ten of the memo's entries in mlz.json) is left out:
+    // read again, it costs one lookup and spends what the memo would (its value, stored, is not charged by
+    // the call), where an entry is an object and a map slot per text and frame.
+    e = { expr, text, pure: framePure(expr) && !readsOneName(expr) };
     if (exprCache.size > 50_000 || exprCacheChars > 16_000_000) {
       exprCache.clear();
       exprCacheChars = 0;
@@ -100,6 +103,13 @@ const FRAME_PURE = new Set([
   ...[...standardFunctions.keys()].filter((k) => k !== 'newguid' && k !== 'utcnow'),
   ...['parameters', 'variables', 'resourceid', 'subscriptionresourceid', 'tenantresourceid', 'extensionresourceid', 'managementgroupresourceid', 'subscription', 'tenant', 'environment'],
 ]);
+
+/** Whether `e` is parameters('…') or variables('…') of a literal name: a stored value, found by one lookup. */
+function readsOneName(e: Expr): boolean {
+  if (e.kind !== 'call' || e.args.length !== 1 || e.args[0]?.kind !== 'string') return false;
+  const lower = e.lower ?? lowerName(e.name);
+  return lower === 'parameters' || lower === 'variables';
+}
 
 /** Whether every function `e` calls is in FRAME_PURE. */
 function framePure(e: Expr): boolean {
@@ -125,17 +135,21 @@ export function isSecureType(type: string | undefined): boolean {
   return type === 'securestring' || type === 'secureobject';
 }
 
+/** No secure parameters: the answer for most templates, shared (callers only read it). */
+const NO_SECURE: ReadonlySet<string> = new Set();
+
 /** Lower-case names of a template's secure parameters. */
-export function secureParameters(template: Value): Set<string> {
-  const out = new Set<string>();
+export function secureParameters(template: Value): ReadonlySet<string> {
+  let out: Set<string> | undefined;
   const ps = isObj(template) ? template.parameters : undefined;
   if (isObj(ps)) {
     for (const name in ps) {
       const decl = ps[name];
-      if (isObj(decl) && typeof decl.type === 'string' && isSecureType(decl.type.toLowerCase())) out.add(name.toLowerCase());
+      // lowerName: the type's lower-case string from its cache, not a new one per parameter.
+      if (isObj(decl) && typeof decl.type === 'string' && isSecureType(lowerName(decl.type))) (out ??= new Set()).add(name.toLowerCase());
     }
   }
-  return out;
+  return out ?? NO_SECURE;
 }
 
 /**
@@ -146,8 +160,10 @@ export function templateWithoutSecrets(template: ObjectValue): ObjectValue {
   const ps = template.parameters;
   if (!isObj(ps)) return template;
   let copy: ObjectValue | undefined;
-  for (const [name, decl] of Object.entries(ps)) {
-    if (!isObj(decl) || typeof decl.type !== 'string' || !isSecureType(decl.type.toLowerCase()) || !('defaultValue' in decl)) continue;
+  // for-in: no array of entries per parameter.
+  for (const name in ps) {
+    const decl = ps[name];
+    if (!isObj(decl) || typeof decl.type !== 'string' || !isSecureType(lowerName(decl.type)) || !('defaultValue' in decl)) continue;
     copy ??= { ...ps };
     copy[name] = { ...decl, defaultValue: withheld(name) };
   }
@@ -187,6 +203,17 @@ function orDefault(fromDefault: boolean, name: string, fix: string): string {
   return fromDefault ? `${fix}: pass --parameters ${name}=…, or correct the template's defaultValue` : fix;
 }
 
+/**
+ * Whether `value` (of any type, or each item of an array parameter's value) is not in `allowed`, as JSON
+ * texts. A function of its own: a closure inside checkParameterValue over its locals made that method
+ * allocate a context at every call (a parameter of every frame), not only when it ran.
+ */
+function notAllowed(allowed: Value[], type: string | undefined, value: Value): boolean {
+  const items = type === 'array' && Array.isArray(value) ? value : [value];
+  const shown = allowed.map((a) => JSON.stringify(a));
+  return items.some((x) => !shown.includes(JSON.stringify(x)));
+}
+
 /** A new object with the members of `o` that come before key `k`, as they are. */
 function membersBefore(o: ObjectValue, k: string): ObjectValue {
   const out: ObjectValue = {};
@@ -202,6 +229,15 @@ interface Lazy {
   state: 'pending' | 'evaluating' | 'done';
   value: Value;
 }
+type ParamEntry = Lazy & { decl: ObjectValue };
+type VarEntry = Lazy & { raw: Value; container: object; key: string | number; copy?: ObjectValue };
+
+/** A parameter value given from outside. */
+export interface FrameInput {
+  name: string;
+  value: Value;
+  where?: SourceLocation;
+}
 
 export interface FrameInit {
   engine: EngineServices;
@@ -213,7 +249,7 @@ export interface FrameInit {
   labelPrefix: string;
   scope: DeploymentScope;
   /** Parameter values given from outside (parameter file or the parent deployment), by lower-case name. */
-  inputs: Map<string, { name: string; value: Value; where?: SourceLocation }>;
+  inputs: Map<string, FrameInput>;
   /** Where the inputs came from, for messages. */
   inputsFrom: string;
   /** An outer-scope nested template's parent, whose parameters and variables its expressions read. */
@@ -229,15 +265,16 @@ export abstract class Frame implements TemplateHost {
   readonly labelPrefix: string;
   readonly scope: DeploymentScope;
   readonly functions: FunctionRegistry;
-  private readonly params = new Map<string, Lazy & { decl: ObjectValue }>();
-  private readonly vars = new Map<string, Lazy & { raw: Value; container: object; key: string | number; copy?: ObjectValue }>();
+  /** The parameters by lower-case name: made on first use (an outer-scope nested template reads its parent's). */
+  private paramsByName: Map<string, ParamEntry> | undefined;
+  /** The variables by lower-case name: made on first use. */
+  private varsByName: Map<string, VarEntry> | undefined;
+  /** How many variables are being evaluated now (evaluatingVariable() looks for one only then). */
+  private varsEvaluating = 0;
   private readonly inputs: FrameInit['inputs'];
   private readonly inputsFrom: string;
   /** FrameInit.outer: parameters() and variables() read it (outside user-defined functions). */
   private readonly outerScope: Frame | undefined;
-  /** The entries of params and vars by their names as declared (see the constructor). */
-  private readonly paramsAsDeclared = new Map<string, Lazy & { decl: ObjectValue }>();
-  private readonly varsAsDeclared = new Map<string, Lazy & { raw: Value; container: object; key: string | number; copy?: ObjectValue }>();
 
   constructor(init: FrameInit) {
     this.engine = init.engine;
@@ -250,30 +287,47 @@ export abstract class Frame implements TemplateHost {
     this.inputsFrom = init.inputsFrom;
     this.outerScope = init.outer;
     this.functions = this.userFunctions();
+  }
+
+  /**
+   * One map per frame, of lower-case names only: a name as written is lowered through lowerName's cache
+   * (a second map per frame, by declared name, allocated more than the lookup it saved), and the maps are
+   * made when first read.
+   */
+  private get params(): Map<string, ParamEntry> {
+    if (this.paramsByName !== undefined) return this.paramsByName;
+    const params = new Map<string, ParamEntry>();
     const ps = this.template.parameters;
     // for-in: the template's objects are plain JSON (nothing enumerable inherited), and no array of entries is made.
     if (isObj(ps)) for (const name in ps) {
       const decl = ps[name];
-      if (isObj(decl)) this.params.set(name.toLowerCase(), { name, decl, state: 'pending', value: null });
+      if (isObj(decl)) params.set(lowerName(name), { name, decl, state: 'pending', value: null });
     }
+    return (this.paramsByName = params);
+  }
+
+  private get vars(): Map<string, VarEntry> {
+    if (this.varsByName !== undefined) return this.varsByName;
+    const vars = new Map<string, VarEntry>();
     const vs = this.template.variables;
     if (isObj(vs)) {
       for (const name in vs) {
         const raw = vs[name] ?? null;
-        if (name.toLowerCase() === 'copy' && Array.isArray(raw)) {
-          raw.forEach((loop, i) => {
+        const lower = lowerName(name);
+        if (lower === 'copy' && Array.isArray(raw)) {
+          // Indexed, not forEach: a closure over `raw` made this block allocate a context for every variable.
+          for (let i = 0; i < raw.length; i++) {
+            const loop = raw[i];
             if (isObj(loop) && typeof loop.name === 'string') {
-              this.vars.set(loop.name.toLowerCase(), { name: loop.name, raw: null, container: raw, key: i, copy: loop, state: 'pending', value: null });
+              vars.set(lowerName(loop.name), { name: loop.name, raw: null, container: raw, key: i, copy: loop, state: 'pending', value: null });
             }
-          });
+          }
         } else {
-          this.vars.set(name.toLowerCase(), { name, raw, container: vs, key: name, state: 'pending', value: null });
+          vars.set(lower, { name, raw, container: vs, key: name, state: 'pending', value: null });
         }
       }
     }
-    // Templates mostly read a name as declared: found by it in one lookup, the same entry as by lower case.
-    for (const p of this.params.values()) this.paramsAsDeclared.set(p.name, p);
-    for (const v of this.vars.values()) this.varsAsDeclared.set(v.name, v);
+    return (this.varsByName = vars);
   }
 
   /** Runs one nested evaluation, refusing to go deeper than MAX_EVALUATION_DEPTH. */
@@ -414,16 +468,13 @@ export abstract class Frame implements TemplateHost {
     if (--budget.left < 0) throw new WorkBudgetExceeded(budget.total);
     if (typeof v === 'string') return v.length === 0 || v.charCodeAt(0) !== 91 ? v : this.evalString(v, ctx, container, key);
     if (Array.isArray(v)) {
-      // Copied only from the first item that evaluates to something else (see evalObject).
+      // Copied only from the first item that evaluates to something else (see evalObject), whole (one array
+      // of its length, not a slice grown by pushes), and changed items replaced.
       let out: Value[] | undefined;
       for (let i = 0; i < v.length; i++) {
         const x = v[i] ?? null;
         const e = this.evalValue(x, ctx, v, i);
-        if (out !== undefined) out.push(e);
-        else if (e !== x) {
-          out = v.slice(0, i);
-          out.push(e);
-        }
+        if (e !== x) (out ??= v.slice())[i] = e;
       }
       return out ?? v;
     }
@@ -438,12 +489,19 @@ export abstract class Frame implements TemplateHost {
    */
   evalObject(o: ObjectValue, ctx: TemplateEvalContext): Value {
     let out: ObjectValue | undefined;
+    // Whether `out` is a copy of all of `o`, made at the first member whose value changed under its own
+    // key: `{...o}` is one object of o's shape (key by key, an object of more than a few keys is grown
+    // several times and ends as a dictionary, whose every later for-in, in valueSize or printing, makes an
+    // array of its keys). A key renamed, left out or added by a property loop cuts it back to the keys
+    // before it (`membersBefore`), and the copy goes on key by key from there, as without it.
+    let whole = false;
     // for-in: the template's own keys in Object.keys' order (a template's objects inherit nothing
     // enumerable), without an array of keys per object.
     for (const k in o) {
       const raw = o[k] ?? null;
       if (k === 'copy' && Array.isArray(raw) && raw.every((l) => isObj(l) && 'input' in l)) {
-        out ??= membersBefore(o, k);
+        out = out === undefined ? membersBefore(o, k) : whole ? membersBefore(out, k) : out;
+        whole = false;
         for (let i = 0; i < raw.length; i++) {
           const loop = raw[i] as ObjectValue;
           const name = typeof loop.name === 'string' ? loop.name : '';
@@ -457,16 +515,24 @@ export abstract class Frame implements TemplateHost {
         if (typeof kv === 'string') key = kv;
         else if (isUnknown(kv)) {
           this.warn('IL5-ARM-UNKNOWN-KEY', `property name "${k}" is unknown before deployment (${kv.reason}); the property is left out`, this.locate(o, k));
-          out ??= membersBefore(o, k);
+          out = out === undefined ? membersBefore(o, k) : whole ? membersBefore(out, k) : out;
+          whole = false;
           continue;
         }
       }
       const v = this.evalValue(raw, ctx, o, k);
       if (out === undefined) {
         if (key === k && v === raw) continue;
-        out = membersBefore(o, k);
+        if (key === k) {
+          out = { ...o };
+          whole = true;
+        } else out = membersBefore(o, k);
+      } else if (whole && key !== k) {
+        out = membersBefore(out, k);
+        whole = false;
       }
-      setKey(out, key, v);
+      // In the whole copy an unchanged member is in place already.
+      if (!whole || v !== raw) setKey(out, key, v);
     }
     return out ?? o;
   }
@@ -516,7 +582,7 @@ export abstract class Frame implements TemplateHost {
       if (v === undefined) throw new TemplateError(`parameters('${name}'): a user-defined function can read only its own parameters (${[...ctx.functionParameters.keys()].join(', ') || 'none'})`);
       return v;
     }
-    const p = this.paramsAsDeclared.get(name) ?? this.params.get(lowerName(name));
+    const p = this.params.get(lowerName(name));
     if (!p) {
       throw new TemplateError(
         `parameters('${name}'): the template declares no such parameter; declared are ${this.parameterNames().map((n) => `'${n}'`).join(', ') || 'none'}`,
@@ -544,30 +610,37 @@ export abstract class Frame implements TemplateHost {
 
   /** Evaluates every parameter once, so that a bad one is reported even when nothing reads it. */
   checkParameters(): void {
-    for (const p of this.params.values()) {
-      try {
-        this.parameter(p.name, this.ctx());
-      } catch (e) {
-        if (!(e instanceof TemplateError)) throw e;
-        const ps = this.template.parameters as ObjectValue;
-        this.error('IL5-ARM-PARAM', e.message, this.locate(ps, p.name), `correct the defaultValue of '${p.name}'`);
-      }
-    }
-    const ps = isObj(this.template.parameters) ? this.template.parameters : undefined;
-    for (const [lower, input] of this.inputs) {
-      if (this.params.has(lower)) continue;
-      this.error(
-        'IL5-ARM-PARAM-UNDECLARED',
-        `parameter '${input.name}' is given ${this.inputsFrom} but the template does not declare it`,
-        input.where ?? this.locate(ps ?? this.template, ps ? undefined : 'parameters'),
-        `remove it, or check its spelling against the template's parameters: ${this.parameterNames().join(', ') || 'none'}`,
-      );
+    // forEach with a method and `this`, not for-of: this runs once per frame, before V8 optimizes it, where
+    // an iterator makes an object per entry (and an array per entry of the inputs).
+    this.params.forEach(this.checkParameter, this);
+    this.inputs.forEach(this.checkInput, this);
+  }
+
+  private checkParameter(p: ParamEntry): void {
+    try {
+      this.parameter(p.name, this.ctx());
+    } catch (e) {
+      if (!(e instanceof TemplateError)) throw e;
+      const ps = this.template.parameters as ObjectValue;
+      this.error('IL5-ARM-PARAM', e.message, this.locate(ps, p.name), `correct the defaultValue of '${p.name}'`);
     }
   }
 
+  private checkInput(input: FrameInput, lower: string): void {
+    if (this.params.has(lower)) return;
+    const ps = isObj(this.template.parameters) ? this.template.parameters : undefined;
+    this.error(
+      'IL5-ARM-PARAM-UNDECLARED',
+      `parameter '${input.name}' is given ${this.inputsFrom} but the template does not declare it`,
+      input.where ?? this.locate(ps ?? this.template, ps ? undefined : 'parameters'),
+      `remove it, or check its spelling against the template's parameters: ${this.parameterNames().join(', ') || 'none'}`,
+    );
+  }
+
   private resolveParameter(name: string, decl: ObjectValue): Value {
-    const type = typeof decl.type === 'string' ? decl.type.toLowerCase() : undefined;
-    const input = this.inputs.get(name.toLowerCase());
+    // lowerName: a string from its cache, not a new one per parameter and frame.
+    const type = typeof decl.type === 'string' ? lowerName(decl.type) : undefined;
+    const input = this.inputs.get(lowerName(name));
     const ps = this.template.parameters as ObjectValue;
     let value: Value;
     let fromDefault = false;
@@ -641,11 +714,7 @@ export abstract class Frame implements TemplateHost {
       const bad =
         typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
           ? !allowed.includes(value)
-          : (() => {
-              const items = type === 'array' && Array.isArray(value) ? value : [value];
-              const shown = allowed.map((a) => JSON.stringify(a));
-              return items.some((x) => !shown.includes(JSON.stringify(x)));
-            })();
+          : notAllowed(allowed, type, value);
       if (bad) {
         this.error(
           'IL5-ARM-PARAM-ALLOWED',
@@ -671,7 +740,7 @@ export abstract class Frame implements TemplateHost {
   variable(name: string, ctx: TemplateEvalContext): Value {
     if (this.outerScope !== undefined && ctx.functionParameters === undefined) return this.outerScope.variable(name, ctx);
     if (ctx.functionParameters) throw new TemplateError(`variables('${name}'): a user-defined function cannot read the template's variables`);
-    const v = this.varsAsDeclared.get(name) ?? this.vars.get(lowerName(name));
+    const v = this.vars.get(lowerName(name));
     if (!v) {
       const known = [...this.vars.values()].map((x) => `'${x.name}'`);
       throw new TemplateError(`variables('${name}'): the template declares no such variable; declared are ${known.join(', ') || 'none'}`);
@@ -682,6 +751,7 @@ export abstract class Frame implements TemplateHost {
       throw new TemplateError(`variable '${v.name}' refers to itself (variables being evaluated: ${cycle.join(' -> ')} -> ${v.name})`);
     }
     v.state = 'evaluating';
+    this.varsEvaluating++;
     this.engine.lazyEvaluations++;
     try {
       const base = this.ctx();
@@ -700,12 +770,15 @@ export abstract class Frame implements TemplateHost {
       v.value = new Unknown(`variable ${v.name} could not be evaluated: ${e.message}`);
     } finally {
       v.state = 'done';
+      this.varsEvaluating--;
     }
     return v.value;
   }
 
   /** The variable whose value is being evaluated now, if any (where the reference functions are not allowed). */
   evaluatingVariable(): string | undefined {
+    // Asked at every reference(): the map is walked (an iterator result per variable) only when one is.
+    if (this.varsEvaluating === 0) return undefined;
     for (const v of this.vars.values()) if (v.state === 'evaluating') return v.name;
     return undefined;
   }

@@ -163,4 +163,29 @@ describe('withFunctions', () => {
       ),
     ).toEqual([[11], [12]]);
   });
+  it('binds lambda names innermost first, in another casing too, and lists every name in scope', () => {
+    expect(ev("[map(createArray(1), lambda('x', map(createArray(2), lambda('x', lambdaVariables('x')))))]")).toEqual([[2]]);
+    expect(ev("[map(createArray(1), lambda('x', map(createArray(2), lambda('y', lambdaVariables('X')))))]")).toEqual([[1]]);
+    // A name bound twice by one lambda reads its last value (here the index).
+    expect(ev("[map(createArray(5), lambda('x', 'x', lambdaVariables('x')))]")).toEqual([0]);
+    expect(() => ev("[map(createArray(1), lambda('a', map(createArray(2), lambda('b', lambdaVariables('c')))))]")).toThrow(/in scope: 'a', 'b'/);
+  });
+  it('keeps the scope a lambda was made in after the invocation that made it has ended', () => {
+    // The inner lambda leaves map() as a value, and filter() invokes it later: x is still 2 there.
+    expect(
+      ev("[filter(createArray(1, 2, 3), first(map(createArray(2), lambda('x', lambda('y', equals(lambdaVariables('x'), lambdaVariables('y')))))))]"),
+    ).toEqual([2]);
+  });
+  it('gives reduce() two or three values, as its lambda declares', () => {
+    expect(ev("[reduce(createArray(1, 2, 3), 10, lambda('acc', 'x', add(lambdaVariables('acc'), lambdaVariables('x'))))]")).toBe(16);
+    expect(ev("[reduce(createArray(1, 2, 3), 0, lambda('acc', 'x', 'i', add(lambdaVariables('acc'), lambdaVariables('i'))))]")).toBe(3);
+  });
+  it('evaluates calls nested in calls of the same number of arguments (argument arrays are reused)', () => {
+    expect(ev("[concat(concat('a', 'b'), concat(concat('c', 'd'), 'e'))]")).toBe('abcde');
+    expect(ev("[createArray(createArray(1, 2), createArray(3, createArray(4, 5)))]")).toEqual([[1, 2], [3, [4, 5]]]);
+    expect(ev("[union(createArray(1, 2), createArray(2, 3), createArray(createArray(1)))]")).toEqual([1, 2, 3, [1]]);
+    // An argument that fails leaves no array behind in use: the next calls still get their own values.
+    expect(() => ev("[concat('a', uniqueString('a', 1))]")).toThrow(/second argument must be a string/);
+    expect(ev("[concat(format('{0}-{1}', 'x', 'y'), replace('abc', 'b', format('{0}{1}', 'y', 'z')))]")).toBe('x-yayzc');
+  });
 });

@@ -27,7 +27,7 @@ export function run(sample: Sample, expression: string): Value {
     minArgs: 1,
     maxArgs: 1,
     call: (args) => {
-      const name = String(args[0]);
+      const name = String((args as readonly Value[])[0]);
       const entry = Object.entries(table ?? {}).find(([k]) => k.toLowerCase() === name.toLowerCase());
       if (!entry) throw new Error(`test sample has no ${kind} '${name}'`);
       return deepEvaluate(entry[1], ctx);

@@ -35,6 +35,17 @@ describe('valueSize', () => {
     expect(size).toBeGreaterThan(2 ** 60);
     expect(size).toBeLessThan(2 ** 63);
   });
+
+  it('measures a declared-properties view, and a value holding views, as their plain data', () => {
+    const target: ObjectValue = { name: 'vnet', subnets: [{ name: 'a', cidr: '10.0.0.0/24' }, 'b'], tags: { env: 'il5' } };
+    const view = openObject(target, 'properties', (p) => `${p} is not declared`);
+    const copy = JSON.parse(JSON.stringify(target)) as ObjectValue;
+    expect(valueSize(view)).toBe(valueSize(copy));
+    // A read through the view (a view of the member) and a result holding views measure as their copies.
+    const member = view.subnets as Value;
+    expect(valueSize(member)).toBe(valueSize(copy.subnets as Value));
+    expect(valueSize([view, { x: view, y: member }])).toBe(valueSize([copy, { x: copy, y: copy.subnets as Value }]));
+  });
 });
 
 describe('materialize over shared values', () => {
