@@ -23,10 +23,14 @@ const SIZE = 100_000;
 const GROUPS = 500;
 
 /**
- * The verdicts of this estate, recorded before the engine was tuned for speed (2026-11-25): a faster engine
- * must give the same ones, so the bench fails rather than report a ratio for different work.
+ * The verdicts of this estate: a faster engine must give the same ones, so the bench fails rather than
+ * report a ratio for different work. First recorded before the engine was tuned for speed (2026-11-25:
+ * 81,031 verdicts, when the default plan expanded to 58 resources); recorded again on 2026-12-07, when the
+ * estate had changed under them (the default plan now expands to 69 resources: the jump box, private
+ * endpoint and egress subnets with their NSGs, the dfs endpoint…) and the bench had stopped at this check.
+ * The engine of main before session 10's changes (b724f5e) and after them give these same counts.
  */
-const EXPECTED = { total: 81_031, Compliant: 48_274, Unknown: 29_309, Exempt: 3_448 } as const;
+const EXPECTED = { total: 68_118, Compliant: 40_586, Unknown: 24_634, Exempt: 2_898 } as const;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
