@@ -74,7 +74,7 @@ export interface FunctionDef {
    * `call` for one string literal argument, without an argument array: parameters('x') and variables('x'),
    * a third of a template's calls, read a name and return a value that exists already.
    */
-  readName?(name: string, ctx: EvalContext): Value;
+  readName?(name: string, ctx: EvalContext, lower?: string): Value;
 }
 
 /** A lazy function's arguments: `get(i)` evaluates the i-th on first use, once. */

@@ -11,6 +11,11 @@ export interface StringLit {
   readonly kind: 'string';
   readonly value: string;
   readonly offset: number;
+  /**
+   * The evaluator's memo: `value` in lower case, set the first time the literal is read as a name
+   * (`parameters('x')`, `variables('x')`): a tree is evaluated again and again, and the name is lowered once.
+   */
+  lowered?: string;
 }
 export interface NumberLit {
   readonly kind: 'number';

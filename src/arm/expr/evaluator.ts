@@ -126,7 +126,8 @@ export function evaluateCall(e: Call, ctx: EvalContext, text: string): Value {
     let v: Value;
     const first = argExprs[0];
     if (n === 1 && fn.readName !== undefined && first !== undefined && first.kind === 'string') {
-      v = fn.readName(first.value, ctx);
+      // The name's lower case kept on the literal: the lookup by it needs no lowerName() map read per call.
+      v = fn.readName(first.value, ctx, (first.lowered ??= lowerName(first.value)));
     } else if (fn.lazy) {
       v = fn.call(new LazyArguments(argExprs, ctx, text), ctx);
     } else {

@@ -23,8 +23,9 @@ export interface TemplateHost {
   subscription(): ObjectValue;
   tenant(): ObjectValue;
   managementGroup(): ObjectValue;
-  parameter(name: string, ctx: TemplateEvalContext): Value;
-  variable(name: string, ctx: TemplateEvalContext): Value;
+  /** `lower`: `name` in lower case, when the caller has it already. */
+  parameter(name: string, ctx: TemplateEvalContext, lower?: string): Value;
+  variable(name: string, ctx: TemplateEvalContext, lower?: string): Value;
   /** reference(): the declared state of a resource of this expansion, or Unknown saying why not. */
   reference(target: string, apiVersion: string | undefined, full: boolean): Value;
   /**

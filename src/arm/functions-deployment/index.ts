@@ -32,7 +32,7 @@ function def(name: string, minArgs: number, maxArgs: number, call: (args: readon
 }
 
 /** `d` with its readName (FunctionDef): the same call as d.call([name], ctx), for a string literal argument. */
-function readsName(d: FunctionDef, read: (name: string, ctx: EvalContext) => Value): FunctionDef {
+function readsName(d: FunctionDef, read: (name: string, ctx: EvalContext, lower?: string) => Value): FunctionDef {
   d.readName = read;
   return d;
 }
@@ -219,8 +219,8 @@ export const deploymentFunctionList: readonly FunctionDef[] = [
   def('subscription', 0, 0, (_a, c) => c.host.subscription()),
   def('tenant', 0, 0, (_a, c) => c.host.tenant()),
   def('managementGroup', 0, 1, (_a, c) => c.host.managementGroup()),
-  readsName(def('parameters', 1, 1, (a, c) => c.host.parameter(strArg('parameters', a, 0, 'parameter name'), c)), (name, c) => hostOf('parameters', c).parameter(name, c as TemplateEvalContext)),
-  readsName(def('variables', 1, 1, (a, c) => c.host.variable(strArg('variables', a, 0, 'variable name'), c)), (name, c) => hostOf('variables', c).variable(name, c as TemplateEvalContext)),
+  readsName(def('parameters', 1, 1, (a, c) => c.host.parameter(strArg('parameters', a, 0, 'parameter name'), c)), (name, c, lower) => hostOf('parameters', c).parameter(name, c as TemplateEvalContext, lower)),
+  readsName(def('variables', 1, 1, (a, c) => c.host.variable(strArg('variables', a, 0, 'variable name'), c)), (name, c, lower) => hostOf('variables', c).variable(name, c as TemplateEvalContext, lower)),
   def('resourceId', 2, Infinity, resourceIdFn),
   def('subscriptionResourceId', 2, Infinity, subscriptionResourceIdFn),
   def('tenantResourceId', 2, Infinity, (a) => tenantResourceIdFn(a)),

@@ -575,14 +575,14 @@ export abstract class Frame implements TemplateHost {
     return [...this.params.values()].map((p) => p.name);
   }
 
-  parameter(name: string, ctx: TemplateEvalContext): Value {
-    if (this.outerScope !== undefined && ctx.functionParameters === undefined) return this.outerScope.parameter(name, ctx);
+  parameter(name: string, ctx: TemplateEvalContext, lower?: string): Value {
+    if (this.outerScope !== undefined && ctx.functionParameters === undefined) return this.outerScope.parameter(name, ctx, lower);
     if (ctx.functionParameters) {
       const v = ctx.functionParameters.get(name.toLowerCase());
       if (v === undefined) throw new TemplateError(`parameters('${name}'): a user-defined function can read only its own parameters (${[...ctx.functionParameters.keys()].join(', ') || 'none'})`);
       return v;
     }
-    const p = this.params.get(lowerName(name));
+    const p = this.params.get(lower ?? lowerName(name));
     if (!p) {
       throw new TemplateError(
         `parameters('${name}'): the template declares no such parameter; declared are ${this.parameterNames().map((n) => `'${n}'`).join(', ') || 'none'}`,
@@ -737,10 +737,10 @@ export abstract class Frame implements TemplateHost {
 
   // ---- variables -----------------------------------------------------------------------------
 
-  variable(name: string, ctx: TemplateEvalContext): Value {
-    if (this.outerScope !== undefined && ctx.functionParameters === undefined) return this.outerScope.variable(name, ctx);
+  variable(name: string, ctx: TemplateEvalContext, lower?: string): Value {
+    if (this.outerScope !== undefined && ctx.functionParameters === undefined) return this.outerScope.variable(name, ctx, lower);
     if (ctx.functionParameters) throw new TemplateError(`variables('${name}'): a user-defined function cannot read the template's variables`);
-    const v = this.vars.get(lowerName(name));
+    const v = this.vars.get(lower ?? lowerName(name));
     if (!v) {
       const known = [...this.vars.values()].map((x) => `'${x.name}'`);
       throw new TemplateError(`variables('${name}'): the template declares no such variable; declared are ${known.join(', ') || 'none'}`);

@@ -28,6 +28,21 @@ describe('parameters', () => {
     expect(r.resources.map((x) => x.name)).toEqual(['prod-vnet']);
   });
 
+  it('reads a name written in any casing, the same expression text in templates that declare it in other casings', () => {
+    // One parsed tree serves every template (the text is the cache key) and keeps the name's lower case:
+    // each template still finds its own parameter and variable, whatever casing it declares them in.
+    const read = "[format('{0}-{1}', parameters('SiteName'), variables('Suffix'))]";
+    for (const [param, variable, value] of [
+      ['siteName', 'suffix', 'a'],
+      ['SITENAME', 'SUFFIX', 'b'],
+      ['SiteName', 'Suffix', 'c'],
+    ] as const) {
+      const r = expand({ parameters: { [param]: { type: 'string', defaultValue: value } }, variables: { [variable]: `${value}x` }, resources: [vnet(read)] });
+      expect(errors(r)).toEqual([]);
+      expect(r.resources.map((x) => x.name)).toEqual([`${value}-${value}x`]);
+    }
+  });
+
   it('takes parameter values given as data, over the parameters file', () => {
     const r = expand(
       { parameters: { name: { type: 'string' } }, resources: [vnet("[parameters('name')]")] },
