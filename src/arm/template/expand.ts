@@ -132,7 +132,7 @@ function callText(target: string, copy: number | undefined): string {
  * lowered only when the length matches (no string made per resource).
  */
 function isDeploymentType(type: string): boolean {
-  return type === 'Microsoft.Resources/deployments' || (type.length === DEPLOYMENTS.length && type.toLowerCase() === DEPLOYMENTS);
+  return type === 'Microsoft.Resources/deployments' || lowersTo(type, DEPLOYMENTS, true);
 }
 
 /**

@@ -132,7 +132,11 @@ export function resourceIdAt(scope: DeploymentScope, type: string, names: string
   return `${scopeId(scope)}/providers/${providerTail(type, names)}`;
 }
 
-/** `type` is `lower` in any casing; lowered only when the lengths match (no string made per resource). */
+/**
+ * `type` is `lower` in any casing; lowered only when the lengths match (no string made per resource): sound
+ * for a `lower` without U+0307, as lowering keeps the length of every character but 'İ' (lowered to 'i' and
+ * U+0307).
+ */
 function isType(type: string, lower: string): boolean {
   return type.length === lower.length && type.toLowerCase() === lower;
 }

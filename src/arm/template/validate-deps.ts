@@ -271,7 +271,9 @@ class DependencyCheck {
       // Reported by the second deployed node of its ID: exactly one deployed node of it comes before.
       let first: DepNode | undefined;
       let before = 0;
-      for (let k = 0; k < same.length && (same[k] as number) < i; k++) {
+      // Stopped at a second one: the nodes of an ID repeated in a copy loop would otherwise each scan all
+      // those before them (quadratic in the copies).
+      for (let k = 0; k < same.length && (same[k] as number) < i && before < 2; k++) {
         const m = nodes[same[k] as number] as DepNode;
         if (m.existing || m.maybeAbsent) continue;
         before++;
