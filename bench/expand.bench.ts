@@ -18,13 +18,17 @@
  * IL5ML_BIN=<path to bin/il5ml.cjs> measures another build end to end; IL5ML_BENCH_RUNS sets the runs.
  * Needs ../shared (IL5ML_SHARED or beside the checkout) and `npm run build`.
  *
- * The in-process part measures the engine users run: tsc's output in dist/ (the library entry; the CLI's
- * bundle is the same code through esbuild without keepNames), imported from there, not src/ through tsx.
- * tsx compiles every .ts with esbuild's keepNames, which wraps each function and closure it makes in a
- * __name() call (Object.defineProperty per closure made): measured 25-30% slower per expansion than the
- * same engine from dist/ (docs/expand.md, fourth pass). So the bench needs the build, and refuses to
- * measure a stale one: when dist/ is missing, or any .ts under src/ is newer than its .js in dist/, it prints
- * NOT MEASURED with the file and sets a failing exit code, rather than measure code that is not the source's.
+ * The in-process part measures the engine users run: the package's library entry, dist/index.js, one ES
+ * module bundled by esbuild from tsc's output (scripts/bundle-lib.ts; the CLI runs a bundle of the same
+ * code), imported from there, not src/ through tsx. tsx compiles every .ts with esbuild's keepNames, which
+ * wraps each function and closure it makes in a __name() call (Object.defineProperty per closure made):
+ * measured 25-30% slower per expansion than the same engine from dist/ (docs/expand.md, fourth pass); and
+ * tsc's module per file was 20% slower in these turns than the bundle (seventh pass). So the bench needs
+ * the build, and refuses to measure a stale one: when dist/ is missing, when any .ts under src/ is newer
+ * than its .js in dist/ or than the library entry, or when the entry is tsc's module of re-exports rather
+ * than the bundle, it prints NOT MEASURED with the file and sets a failing exit code, rather than measure
+ * code that is not the source's as shipped. Reading the template is measured in tsc's module of it (the
+ * entry does not export parseJsonc).
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -43,18 +47,25 @@ const RUNS = Number(process.env.IL5ML_BENCH_RUNS ?? 15);
 const CHILD_RUNS = Math.max(3, Math.ceil(RUNS / 2));
 const ROOT = resolve(here, '..');
 
-/** The engine as built (dist/), set by run() once staleFile() found the build up to date. */
+/** The engine as built (dist/), set by run() once staleBuild() found the build up to date. */
 let expandTemplate: typeof ExpandTemplate;
 let parseJsonc: typeof ParseJsonc;
 
+/** The library entry as the package ships it (package.json `exports`): the bundle the in-process part measures. */
+const LIBRARY = join(ROOT, 'dist', 'index.js');
+
 /**
- * Why the build cannot be measured: dist/ missing, or the first src/ file newer than its compiled .js
- * (or without one); undefined when dist/ is tsc's output of the sources as they are.
+ * Why the build cannot be measured: dist/ missing, the first src/ file newer than its compiled .js (or
+ * without one) or than the library entry, or an entry that is not the bundle (tsc's module imports the
+ * others by relative path; `npx tsc` alone after a build writes it again); undefined when dist/ is the
+ * build of the sources as they are.
  */
 function staleBuild(): string | undefined {
   const src = join(ROOT, 'src');
   const dist = join(ROOT, 'dist');
-  if (!existsSync(join(dist, 'arm', 'template', 'index.js'))) return 'dist/ is missing';
+  if (!existsSync(join(dist, 'arm', 'template', 'index.js')) || !existsSync(LIBRARY)) return 'dist/ is missing';
+  if (/^\s*(?:import|export)\b[^;]*from\s*["']\.\.?\//m.test(readFileSync(LIBRARY, 'utf8'))) return 'dist/index.js is tsc\'s module, not the bundle (npm run build bundles it)';
+  const entryTime = statSync(LIBRARY).mtimeMs;
   const visit = (dir: string): string | undefined => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
@@ -64,7 +75,9 @@ function staleBuild(): string | undefined {
       } else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) {
         const out = join(dist, p.slice(src.length + 1).replace(/\.ts$/, '.js'));
         if (!existsSync(out)) return `${p.slice(ROOT.length + 1)} has no ${out.slice(ROOT.length + 1)}`;
-        if (statSync(p).mtimeMs > statSync(out).mtimeMs) return `${p.slice(ROOT.length + 1)} is newer than ${out.slice(ROOT.length + 1)}`;
+        const time = statSync(p).mtimeMs;
+        if (time > statSync(out).mtimeMs) return `${p.slice(ROOT.length + 1)} is newer than ${out.slice(ROOT.length + 1)}`;
+        if (time > entryTime) return `${p.slice(ROOT.length + 1)} is newer than dist/index.js`;
       }
     }
     return undefined;
@@ -214,11 +227,11 @@ export async function run(): Promise<BenchResult> {
     process.exitCode = 1;
     return { name, lines: [`NOT MEASURED: ${stale}; run \`npm run build\` first (the bench measures the built engine, dist/, as users run it)`] };
   }
-  ({ expandTemplate } = (await import(pathToFileURL(join(ROOT, 'dist', 'arm', 'template', 'index.js')).href)) as { expandTemplate: typeof ExpandTemplate });
+  ({ expandTemplate } = (await import(pathToFileURL(LIBRARY).href)) as { expandTemplate: typeof ExpandTemplate });
   ({ parseJsonc } = (await import(pathToFileURL(join(ROOT, 'dist', 'arm', 'template', 'jsonc.js')).href)) as { parseJsonc: typeof ParseJsonc });
   const text = readFileSync(FILE, 'utf8');
   const lines: string[] = [];
-  lines.push('engine: dist/ (tsc output, as the library and, bundled, the CLI run it)');
+  lines.push('engine: dist/index.js (the library entry, one bundle, as the package ships it; the CLI runs a bundle of the same code)');
   const cases = [
     { label: 'defaults', parameters: DEFAULTS, expected: EXPECTED.defaults, target: 10 },
     { label: 'every feature on', parameters: EVERYTHING, expected: EXPECTED.everything, target: 20 },

@@ -9,7 +9,7 @@
  *
  * What stays outside the bundle: the Azure SDK (loaded by `audit` and `preflight` only; its packages find
  * their own files at run time) and the Graphviz WebAssembly (the HTML report). The library API (dist/index.js)
- * is tsc's output, not bundled.
+ * is bundled on its own (scripts/bundle-lib.ts).
  *
  * Node's built-in modules are read through `require` rather than `import`: an ESM `import` of a built-in
  * builds its ESM facade, which reads every export, and reading `fs.ReadStream` loads the whole streams
@@ -23,6 +23,7 @@
  * shared chunk) get one, made by running every `--help` and a plan in a child process (bundleStart).
  *
  * Third step: `plan`'s engines as one CommonJS file with V8's code cache (bundlePlanEngines below).
+ * Last: the library entry, dist/index.js, as one ES module (scripts/bundle-lib.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +33,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, transform, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import { stampLine } from '../src/cli/code-cache.js';
+import { bundleLibrary } from './bundle-lib.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = join(root, 'dist', 'cli', 'main.js');
@@ -343,4 +345,6 @@ export async function bundleCli(): Promise<{ outputs: string[]; startupFiles: st
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { outputs, startupFiles } = await bundleCli();
   console.log(`bundled dist/cli/main.js into ${outputs.length} CommonJS files under dist/cli/bundle/; start-up loads ${startupFiles.length} of them, with a code cache`);
+  const modules = await bundleLibrary();
+  console.log(`bundled the library entry dist/index.js: ${modules} modules in one file`);
 }

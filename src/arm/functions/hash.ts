@@ -97,8 +97,11 @@ export function uniqueString(values: readonly string[]): string {
   return out;
 }
 
+/** One encoder for every hash (an encoder per call was an object and its setup each time). */
+const utf8 = new TextEncoder();
+
 function hashToBase32(input: string): string {
-  const [hi, lo] = murmurHash64(new TextEncoder().encode(input));
+  const [hi, lo] = murmurHash64(utf8.encode(input));
   let v = (BigInt(hi) << 32n) | BigInt(lo);
   let out = '';
   for (let i = 0; i < 13; i++) {
@@ -113,14 +116,28 @@ export const GUID_NAMESPACE = '11fb06fb-712d-4ddd-98c7-e71bbd588830';
 
 /** RFC 4122 version-5 UUID of `name` (UTF-8) in `namespace`. */
 export function uuidV5(namespace: string, name: Uint8Array): string {
-  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
-  const b = Buffer.from(sha1(Buffer.concat([ns, name]))).subarray(0, 16);
+  return uuidOf(namespaceBytes(namespace), name);
+}
+
+/** The 16 bytes of a UUID written in hex with dashes; ARM's namespace's, made once. */
+function namespaceBytes(namespace: string): Uint8Array {
+  return Buffer.from(namespace.replace(/-/g, ''), 'hex');
+}
+const ARM_NAMESPACE = namespaceBytes(GUID_NAMESPACE);
+
+/** The version-5 UUID of `name` in the namespace of `ns` (its 16 bytes): SHA-1 of both, in one buffer. */
+function uuidOf(ns: Uint8Array, name: Uint8Array): string {
+  const input = new Uint8Array(ns.length + name.length);
+  input.set(ns);
+  input.set(name, ns.length);
+  const b = Buffer.from(sha1(input).buffer, 0, 16);
   b[6] = ((b[6] ?? 0) & 0x0f) | 0x50;
   b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
   const hex = b.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** ARM's guid(): the version-5 UUID of the values joined with '-', in ARM's namespace. */
 export function armGuid(values: readonly string[]): string {
-  return uuidV5(GUID_NAMESPACE, new TextEncoder().encode(values.join('-')));
+  return uuidOf(ARM_NAMESPACE, utf8.encode(values.join('-')));
 }
