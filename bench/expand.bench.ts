@@ -24,7 +24,7 @@
  * code), imported from there, not src/ through tsx. tsx compiles every .ts with esbuild's keepNames, which
  * wraps each function and closure it makes in a __name() call (Object.defineProperty per closure made):
  * measured 25-30% slower per expansion than the same engine from dist/ (docs/expand.md, fourth pass); and
- * tsc's module per file was 20% slower in these turns than the bundle (seventh pass). So the bench needs
+ * tsc's module per file was 10-17% slower in these turns than the bundle (seventh pass). So the bench needs
  * the build, and refuses to measure a stale one: when dist/ is missing, when any .ts under src/ is newer
  * than its .js in dist/ or than the library entry, or when the entry is tsc's module of re-exports rather
  * than the bundle, it prints NOT MEASURED with the file and sets a failing exit code, rather than measure
@@ -116,12 +116,6 @@ const EVERYTHING = {
   emailSecurityContact: { value: 'secops@example.mil' },
   ...Object.fromEntries(['linuxVmAdminPasswordOrKey', 'windowsVmAdminPassword', 'addsSafeModeAdminPassword', 'addsAdministratorPassword'].map((k) => [k, { value: 'Example-Passw0rd!' }])),
 };
-
-/** CPU time of this process (all its threads, the garbage collector's included), in ms. */
-function cpu(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
 
 interface Turns {
   parse: number;
