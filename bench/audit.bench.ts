@@ -88,6 +88,7 @@ export async function run(): Promise<BenchResult> {
     for (const size of SIZES) lines.push(...(await one(size, server, az)));
   } finally {
     await server.close();
+    rmSync(az, { recursive: true, force: true });
   }
   return { name, lines };
 }

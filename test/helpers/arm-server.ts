@@ -7,7 +7,7 @@
  * Response bodies follow the x-ms-examples of Azure/azure-rest-api-specs (paths in each handler).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -295,10 +295,15 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   state.url = `https://127.0.0.1:${port}`;
+  // Closing also removes the folder of its certificate (a bench, unlike the tests, runs outside the tests'
+  // temporary folder, and left one behind at every run).
   state.close = () =>
     new Promise<void>((resolve) => {
       server.closeAllConnections();
-      server.close(() => resolve());
+      server.close(() => {
+        rmSync(dir, { recursive: true, force: true });
+        resolve();
+      });
     });
   return state;
 }
