@@ -38,6 +38,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { expandTemplate as ExpandTemplate } from '../src/arm/template/index.js';
 import type { parseJsonc as ParseJsonc } from '../src/arm/template/jsonc.js';
+import { moduleSpecifiers } from '../scripts/bundle-lib.js';
 import type { BenchResult } from './run.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -65,7 +66,7 @@ function staleBuild(): string | undefined {
   const src = join(ROOT, 'src');
   const dist = join(ROOT, 'dist');
   if (!existsSync(join(dist, 'arm', 'template', 'index.js')) || !existsSync(LIBRARY)) return 'dist/ is missing';
-  if (/^\s*(?:import|export)\b[^;]*from\s*["']\.\.?\//m.test(readFileSync(LIBRARY, 'utf8'))) return 'dist/index.js is tsc\'s module, not the bundle (npm run build bundles it)';
+  if (moduleSpecifiers(readFileSync(LIBRARY, 'utf8')).some((m) => m.startsWith('.'))) return 'dist/index.js is tsc\'s module, not the bundle (npm run build bundles it)';
   const entryTime = statSync(LIBRARY).mtimeMs;
   const visit = (dir: string): string | undefined => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -163,7 +164,7 @@ const PROCESSES = 5;
  * A case's turns in PROCESSES fresh Node processes, one after the other: each a library user's process
  * (Node, the library entry, nothing else), not this one, where tsx, the bench's own modules and whatever
  * ran before (a full `npm run bench` runs other benches first; the other case) would have warmed or
- * loaded V8 differently. Returns every process's medians, the median process (by ratio) first.
+ * loaded V8 differently. Returns every process's medians, by ratio.
  */
 function inProcess(parameters: object): Turns[] {
   const args = [pathToFileURL(LIBRARY).href, FILE, JSON.stringify({ parameters }), String(RUNS)];
@@ -173,14 +174,11 @@ function inProcess(parameters: object): Turns[] {
     if (r.status !== 0) throw new Error(`the turns' process failed (exit ${r.status}): ${r.stderr.trim().split('\n').slice(0, 3).join(' / ')}`);
     results.push(JSON.parse(r.stdout) as Turns);
   }
-  const ratio = (t: Turns): number => t.expand / t.parse;
-  const byRatio = [...results].sort((a, b) => ratio(a) - ratio(b));
-  const mid = byRatio[Math.floor(byRatio.length / 2)] as Turns;
-  return [mid, ...results.filter((t) => t !== mid)];
+  return results.sort((a, b) => a.expand / a.parse - b.expand / b.parse);
 }
 
 /**
- * Where the in-process time goes, after the turns above (the same process, so warmer): reading the
+ * Where the in-process time goes, in the bench's own process (warmer than the turns' fresh ones): reading the
  * template (parseJsonc: JSON.parse, the position scan and walk) against JSON.parse alone, in turns; then
  * the expansion once V8 has optimized the engine (turns after the first 40 of this case), against
  * JSON.parse. The turns above are mostly before that: what they measure is the engine's code still
@@ -264,9 +262,9 @@ export async function run(): Promise<BenchResult> {
   lines.push(`in-process, expandTemplate() against JSON.parse of the same ${(text.length / 1024).toFixed(0)} KB, medians of ${RUNS} turns in each of ${PROCESSES} fresh processes per case:`);
   for (const c of cases) {
     const all = inProcess(c.parameters);
-    const r = all[0] as Turns;
+    const r = all[Math.floor(all.length / 2)] as Turns;
     const pinned = all.every((t) => t.resources === c.expected) ? '' : ` (RESOURCES CHANGED: expected ${c.expected})`;
-    const each = [...all].sort((a, b) => a.expand / a.parse - b.expand / b.parse).map((t) => `${(t.expand / t.parse).toFixed(1)}x`);
+    const each = all.map((t) => `${(t.expand / t.parse).toFixed(1)}x`);
     lines.push(`  ${c.label}: ${r.expand.toFixed(1)} ms, ${r.resources} resources${pinned}; JSON.parse ${r.parse.toFixed(2)} ms; ratio ${(r.expand / r.parse).toFixed(1)}x (target ${c.target}x; the median of ${PROCESSES} processes: ${each.join(', ')})`);
     lines.push(`    CPU time: ${r.expandCpu.toFixed(1)} ms; JSON.parse ${r.parseCpu.toFixed(2)} ms; ratio ${(r.expandCpu / r.parseCpu).toFixed(1)}x`);
   }

@@ -18,6 +18,20 @@ import { build } from 'esbuild';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const LIBRARY_ENTRY = join(root, 'dist', 'index.js');
 
+/**
+ * The modules an ES module's text imports at its top level (`import … from`, `export … from`, a bare
+ * `import '…'`) and by `import('…')` of a literal: what tells the bundle from tsc's module of re-exports,
+ * which names the others by relative path (test/lib/entry.test.ts, the expand bench).
+ */
+export function moduleSpecifiers(code: string): string[] {
+  const found = [
+    ...code.matchAll(/^\s*(?:import|export)\b[^;'"]*?from\s*["']([^"']+)["']/gm),
+    ...code.matchAll(/^\s*import\s*["']([^"']+)["']/gm),
+    ...code.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g),
+  ];
+  return found.map((m) => m[1] as string);
+}
+
 /** Bundles dist/index.js (tsc's output) into itself, written whole or not at all; returns the modules it holds. */
 export async function bundleLibrary(): Promise<number> {
   const result = await build({

@@ -3,6 +3,7 @@ import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { moduleSpecifiers } from '../../scripts/bundle-lib.js';
 import { expandTemplate } from '../../src/arm/template/index.js';
 import * as source from '../../src/index.js';
 import { REPO_ROOT } from '../helpers/cli.js';
@@ -32,7 +33,7 @@ describe('the library entry', () => {
 
   it('is one bundle: it imports only built-ins and the dependencies, none of its own modules', () => {
     const text = readFileSync(ENTRY, 'utf8');
-    const specifiers = [...text.matchAll(/^\s*(?:import|export)\b[^;'"]*?from\s*["']([^"']+)["']/gm), ...text.matchAll(/^\s*import\s*["']([^"']+)["']/gm)].map((m) => m[1] as string);
+    const specifiers = moduleSpecifiers(text);
     expect(specifiers.length).toBeGreaterThan(0);
     const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
     const foreign = specifiers.filter((s) => !builtins.has(s) && !Object.keys(pkg.dependencies).some((d) => s === d || s.startsWith(`${d}/`)));
