@@ -178,16 +178,16 @@ function ownDescriptor(abs: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** Text written whole, or in pieces (a large report is more than one string holds). */
-export type OutputText = string | Iterable<string>;
+/** Text written whole, or in pieces (a large report is more than one string holds) of text or of its UTF-8 bytes (utf8-pieces.ts). */
+export type OutputText = string | Iterable<string | Uint8Array>;
 
-const piecesOf = (text: OutputText): Iterable<string> => (typeof text === 'string' ? [text] : text);
+const piecesOf = (text: OutputText): Iterable<string | Uint8Array> => (typeof text === 'string' ? [text] : text);
 
 /** Writes all of `text` to an open descriptor, waiting while a non-blocking pipe is full. */
 function writeAll(fd: number, text: OutputText): void {
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (const piece of piecesOf(text)) {
-    const buf = Buffer.from(piece, 'utf8');
+    const buf = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
     let off = 0;
     while (off < buf.length) {
       try {

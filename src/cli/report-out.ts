@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import type { CheckReport, CheckResult, CheckSummary } from '../core/verdict.js';
 import { formatReport, type ReportFormat, type ReportOptions } from '../report/index.js';
-import { formatJsonPieces, formatSortedJsonPieces } from '../report/json-stream.js';
+import { formatJsonParts, joinedPieces, sortedJsonParts } from '../report/json-stream.js';
 import { formatMarkdownPieces, MarkdownTally } from '../report/markdown.js';
 import { formatTablePieces, TableLayout } from '../report/table.js';
 import { writeOutputFile } from './files.js';
+import { utf8Pieces } from './utf8-pieces.js';
 import type { CliIO } from './io.js';
 import type { ResultSpool } from './result-spool.js';
 
@@ -16,19 +17,19 @@ import type { ResultSpool } from './result-spool.js';
 export async function writeReport(report: CheckReport, format: ReportFormat, options: ReportOptions, out: string | undefined, io: CliIO, spool?: ResultSpool): Promise<void> {
   // Spooled results (result-spool.ts) are read back one at a time, in canonical order, as the JSON is written.
   // A table or markdown, from a spool in its reading order, is written as it is read back too (`spooledPieces`).
-  const pieces: Iterable<string> =
-    format === 'json'
-      ? spool
-        ? formatSortedJsonPieces(spool.sorted(), report.summary)
-        : formatJsonPieces(report)
+  // JSON in parts (each result's text), which a file takes as UTF-8 bytes part by part (utf8-pieces.ts).
+  const json = format === 'json' ? (spool ? sortedJsonParts(spool.sorted(), report.summary) : formatJsonParts(report)) : undefined;
+  const pieces = (): Iterable<string> =>
+    json !== undefined
+      ? joinedPieces(json)
       : spool && streamsFromSpool(format, spool)
         ? spooledPieces(format, spool, report.summary, options)
         : [formatReport(spool ? { results: spool.all(), summary: report.summary } : report, format, options)];
   if (out === undefined) {
-    for (const p of pieces) io.stdout(p);
+    for (const p of pieces()) io.stdout(p);
     return;
   }
-  await writeOutputFile(resolve(io.cwd, out), pieces);
+  await writeOutputFile(resolve(io.cwd, out), json !== undefined ? utf8Pieces(json) : pieces());
 }
 
 /** Whether a report in `format` is written from `spool` one result at a time (`spooledPieces`). */

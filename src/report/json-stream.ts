@@ -16,17 +16,43 @@ export function* formatJsonPieces(report: CheckReport): Generator<string> {
 }
 
 /** formatJsonPieces of results already in canonical order (sortCanonical's), e.g. read back from disk one at a time. */
-export function* formatSortedJsonPieces(sorted: Iterable<CheckResult>, summary: CheckSummary): Generator<string> {
-  let buf = '{\n  "results": [';
-  let i = 0;
-  for (const r of sorted) {
-    buf += `${i ? ',' : ''}\n    ${JSON.stringify(jsonResult(r), null, 2).replace(/\n/g, '\n    ')}`;
-    i += 1;
+export function formatSortedJsonPieces(sorted: Iterable<CheckResult>, summary: CheckSummary): Generator<string> {
+  return joinedPieces(sortedJsonParts(sorted, summary));
+}
+
+/** Parts joined into pieces of about a megabyte (the last may be shorter). */
+export function* joinedPieces(parts: Iterable<string>): Generator<string> {
+  let buf = '';
+  for (const part of parts) {
+    buf += part;
     if (buf.length >= PIECE) {
       yield buf;
       buf = '';
     }
   }
-  buf += i ? '\n  ],\n' : '],\n';
-  yield `${buf}  "summary": ${JSON.stringify(jsonSummary(summary), null, 2).replace(/\n/g, '\n  ')}\n}\n`;
+  if (buf !== '') yield buf;
+}
+
+/** formatJson's text as formatJsonParts gives it: one result's text, or what stands between two. */
+export function formatJsonParts(report: CheckReport): Generator<string> {
+  return sortedJsonParts(sortCanonical(report.results), report.summary);
+}
+
+/**
+ * formatJson's text of results already in canonical order, in parts that join to it: what comes before
+ * the first result, each result's text and what stands before it, and the end with the summary. Each part
+ * is whole JSON text (no surrogate pair is cut), so the parts can be written to bytes one by one: a piece
+ * joined of many parts is one two-byte string as soon as one result holds a character past Latin-1 (a
+ * reason's `…`), and making such a string and encoding it took most of the time a report took to write
+ * (src/cli/utf8-pieces.ts).
+ */
+export function* sortedJsonParts(sorted: Iterable<CheckResult>, summary: CheckSummary): Generator<string> {
+  yield '{\n  "results": [';
+  let i = 0;
+  for (const r of sorted) {
+    yield i ? ',\n    ' : '\n    ';
+    yield JSON.stringify(jsonResult(r), null, 2).replace(/\n/g, '\n    ');
+    i += 1;
+  }
+  yield `${i ? '\n  ],\n' : '],\n'}  "summary": ${JSON.stringify(jsonSummary(summary), null, 2).replace(/\n/g, '\n  ')}\n}\n`;
 }

@@ -182,6 +182,47 @@ describe('ResultSpool', () => {
     }
   });
 
+  it('reads the sorted results back through blocks of the file, or one at a time where blocks do not pay', () => {
+    const shapes = fc.record({ size: fc.integer({ min: 1, max: 2048 }), count: fc.integer({ min: 1, max: 4 }), trial: fc.integer({ min: 0, max: 16 }) });
+    fc.assert(
+      fc.property(fc.oneof(fc.array(result, { maxLength: 150 }), repeated, spellings), small, shapes, (results, windows, blocks) => {
+        const spool = spooled(results, { ...windows, blocks });
+        try {
+          expect([...spool.sorted()]).toEqual(sortCanonical(results));
+          // Each result came from a block (loaded then or before) or was read alone.
+          expect(spool.sortReads.blocks + spool.sortReads.alone).toBeLessThanOrEqual(results.length);
+        } finally {
+          spool.close();
+        }
+      }),
+      { numRuns: 300 },
+    );
+    const one = RESULTS[0];
+    if (!one) throw new Error('fixture is empty');
+    // Four results a resource, the resources added in the order they sort: a 16 KiB block holds dozens.
+    const inOrder = Array.from({ length: 2_000 }, (_, i) => ({ ...one, resourceId: `/subscriptions/x/r${String(Math.floor(i / 4)).padStart(4, '0')}`, policyDefinitionId: `/p/${i % 4}`, reason: `r${i}` }));
+    // The same resources listed in another order, with blocks of about one result and one kept: each
+    // block serves one result, so after the trial every result is read alone.
+    const shuffled = Array.from({ length: 500 }, (_, k) => (k * 7919) % 500).flatMap((r) => inOrder.slice(r * 4, r * 4 + 4));
+    for (const [results, blocks] of [
+      [inOrder, undefined],
+      [shuffled, { size: 512, count: 1, trial: 8 }],
+    ] as const) {
+      const spool = spooled(results, blocks ? { blocks } : {});
+      try {
+        expect([...spool.sorted()]).toEqual(sortCanonical(results));
+        const { blocks: loaded, alone } = spool.sortReads;
+        if (blocks === undefined) expect(loaded + alone).toBeLessThan(results.length / 10);
+        else {
+          expect(loaded).toBeLessThanOrEqual(blocks.trial + 1);
+          expect(alone).toBeGreaterThan(results.length / 2);
+        }
+      } finally {
+        spool.close();
+      }
+    }
+  });
+
   it('leaves no file behind', async () => {
     let dir = '';
     await expect(
