@@ -353,7 +353,7 @@ export async function writeCheckOutputs(x: CheckOutputInput): Promise<number> {
     // From a spool, the failing results are counted as the report reads them back: one pass over the file
     // (a table's or markdown's, from a spool in its reading order, is the pass that measures them).
     const streamed = spool !== undefined && (f === 'json' || streamsFromSpool(f, spool));
-    // JSON in parts (each result's text), which a file takes as UTF-8 bytes part by part (utf8-pieces.ts).
+    // JSON in parts (each result's text), which a file and stdout take as UTF-8 bytes part by part (utf8-pieces.ts).
     const json = f === 'json' ? (spool ? sortedJsonParts(seen(spool.sorted(), count), report.summary) : formatJsonParts(report)) : undefined;
     const pieces = (): Iterable<string> =>
       json !== undefined
@@ -361,8 +361,10 @@ export async function writeCheckOutputs(x: CheckOutputInput): Promise<number> {
         : spool && streamsFromSpool(f, spool)
           ? spooledPieces(f, spool, report.summary, options(f), count)
           : [formatReport(full(), f, options(f))];
-    if (flags.out === undefined) for (const p of pieces()) io.stdout(p);
-    else {
+    if (flags.out === undefined) {
+      if (json !== undefined && io.stdoutParts) io.stdoutParts(json);
+      else for (const p of pieces()) io.stdout(p);
+    } else {
       const abs = resolve(io.cwd, flags.out);
       // As every output file: whole or not at all; a FIFO or a device written as a stream (files.ts).
       await writeOutputFile(abs, json !== undefined ? utf8Pieces(json) : pieces());

@@ -1,9 +1,16 @@
 import { terminalSafe } from '../core/diagnostic.js';
+import { utf8Pieces } from './utf8-pieces.js';
 import { writeFd } from './write-fd.js';
 
 /** The edge: everything the CLI reads from or writes to the outside, injectable for tests. */
 export interface CliIO {
   stdout(text: string): void;
+  /**
+   * Text in parts, written as `stdout` would write the parts joined, without joining them (a 234 MB JSON
+   * report: see utf8-pieces.ts). No terminal sequence of il5ml's own may span two parts (JSON's parts hold
+   * none: each begins with ESC or CR, which JSON escapes). Absent: the caller joins the parts and calls `stdout`.
+   */
+  stdoutParts?(parts: Iterable<string>): void;
   stderr(text: string): void;
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
@@ -22,9 +29,17 @@ export const ERASE_LINE = '\r\u001b[2K';
 
 const own = new Set<string>();
 
+/** Each part terminal-safe: as the parts joined would be, since no sequence of `own` spans two (see CliIO.stdoutParts). */
+function* safeParts(parts: Iterable<string>): Generator<string> {
+  for (const p of parts) yield terminalSafe(p, own);
+}
+
 // Whatever il5ml prints passes terminalSafe: no input can rewrite the terminal or a CI log (issue 13).
 export const processIO: CliIO = {
   stdout: (t) => writeFd(1, terminalSafe(t, own)),
+  stdoutParts: (parts) => {
+    for (const bytes of utf8Pieces(safeParts(parts))) writeFd(1, bytes);
+  },
   stderr: (t) => writeFd(2, terminalSafe(t, own)),
   allowSequences: (sequences) => {
     for (const s of sequences) own.add(s);

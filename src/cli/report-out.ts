@@ -17,7 +17,7 @@ import type { ResultSpool } from './result-spool.js';
 export async function writeReport(report: CheckReport, format: ReportFormat, options: ReportOptions, out: string | undefined, io: CliIO, spool?: ResultSpool): Promise<void> {
   // Spooled results (result-spool.ts) are read back one at a time, in canonical order, as the JSON is written.
   // A table or markdown, from a spool in its reading order, is written as it is read back too (`spooledPieces`).
-  // JSON in parts (each result's text), which a file takes as UTF-8 bytes part by part (utf8-pieces.ts).
+  // JSON in parts (each result's text), which a file and stdout take as UTF-8 bytes part by part (utf8-pieces.ts).
   const json = format === 'json' ? (spool ? sortedJsonParts(spool.sorted(), report.summary) : formatJsonParts(report)) : undefined;
   const pieces = (): Iterable<string> =>
     json !== undefined
@@ -26,7 +26,8 @@ export async function writeReport(report: CheckReport, format: ReportFormat, opt
         ? spooledPieces(format, spool, report.summary, options)
         : [formatReport(spool ? { results: spool.all(), summary: report.summary } : report, format, options)];
   if (out === undefined) {
-    for (const p of pieces()) io.stdout(p);
+    if (json !== undefined && io.stdoutParts) io.stdoutParts(json);
+    else for (const p of pieces()) io.stdout(p);
     return;
   }
   await writeOutputFile(resolve(io.cwd, out), json !== undefined ? utf8Pieces(json) : pieces());

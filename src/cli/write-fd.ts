@@ -12,10 +12,10 @@ import { writeSync } from 'node:fs';
  */
 const useStream = new Set<1 | 2>(process.platform === 'win32' ? [1, 2] : []);
 
-export function writeFd(fd: 1 | 2, text: string): void {
-  let rest: string | Buffer = text;
+export function writeFd(fd: 1 | 2, text: string | Uint8Array): void {
+  let rest: string | Uint8Array = text;
   if (!useStream.has(fd)) {
-    const bytes = Buffer.from(text, 'utf8');
+    const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
     let done = 0;
     try {
       while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
