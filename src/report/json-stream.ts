@@ -33,7 +33,7 @@ export function* joinedPieces(parts: Iterable<string>): Generator<string> {
   if (buf !== '') yield buf;
 }
 
-/** formatJson's text as formatJsonParts gives it: one result's text, or what stands between two. */
+/** formatJson's text in parts (sortedJsonParts), the results sorted first. */
 export function formatJsonParts(report: CheckReport): Generator<string> {
   return sortedJsonParts(sortCanonical(report.results), report.summary);
 }
@@ -43,8 +43,8 @@ export function formatJsonParts(report: CheckReport): Generator<string> {
  * the first result, each result's text and what stands before it, and the end with the summary. Each part
  * is whole JSON text (no surrogate pair is cut), so the parts can be written to bytes one by one: a piece
  * joined of many parts is one two-byte string as soon as one result holds a character past Latin-1 (a
- * reason's `…`), and making such a string and encoding it took most of the time a report took to write
- * (src/cli/utf8-pieces.ts).
+ * reason's `…`), and making such a string and encoding it took about half the time a report took to
+ * write (src/cli/utf8-pieces.ts).
  */
 export function* sortedJsonParts(sorted: Iterable<CheckResult>, summary: CheckSummary): Generator<string> {
   yield '{\n  "results": [';
