@@ -1,7 +1,10 @@
 import type { CheckResult, Compliance } from '../core/verdict.js';
 import type { PolicyMeta, ReportOptions } from './options.js';
 
-/** Reading order of verdicts in every human format: what needs action first. */
+/**
+ * Reading order of verdicts in every human format: what needs action first. The two a table leaves out
+ * unless asked (shownInTable) are last, so a table stops reading at the first of them.
+ */
 export const COMPLIANCE_ORDER: readonly Compliance[] = ['NonCompliant', 'Unknown', 'Exempt', 'NotApplicable', 'Compliant'];
 
 /** Code-unit order (never locale order: output must not depend on the machine's locale). */

@@ -73,7 +73,9 @@ export function* formatTablePieces(sorted: Iterable<CheckResult>, layout: TableL
   if (layout.rows > 0) {
     buf += `${render(withSource ? HEADER : HEADER.filter((_, i) => i !== SOURCE_COLUMN))}\n`;
     for (const r of sorted) {
-      if (!shownInTable(r, options)) continue;
+      // In reading order (COMPLIANCE_ORDER) the verdicts a table does not list, NotApplicable and Compliant,
+      // come last: none after this one is listed, so the rest is not read (from a spool: not read back).
+      if (!shownInTable(r, options)) break;
       buf += `${render(cells(r, options, withSource), r.compliance)}\n`;
       if (buf.length >= PIECE) {
         yield buf;

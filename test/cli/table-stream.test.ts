@@ -136,6 +136,24 @@ describe('the table written from a spool', () => {
     );
   });
 
+  it('reads back only the results it lists (the others come last in reading order)', () => {
+    // 12,000 results, about a third of them listed (NonCompliant, Unknown, Exempt).
+    const results = many().map((r, i) => ({ ...r, compliance: (['Compliant', 'NonCompliant', 'NotApplicable'] as const)[i % 3] as CheckResult['compliance'] }));
+    const listed = results.filter((r) => r.compliance === 'NonCompliant').length;
+    for (const all of [false, true]) {
+      const options = optionsOf(all, false);
+      const spool = spooled(results, { reading: options, blocks: { size: 1, count: 1, trial: 0 } });
+      try {
+        const report = { results, summary: summarize(results) };
+        expect([...spooledPieces('table', spool, report.summary, options)].join('')).toBe(formatTable(report, options));
+        // Blocks of one byte: every result is read alone, so `alone` counts the results read back.
+        expect(spool.sortReads.alone).toBe(all ? results.length : listed + 1);
+      } finally {
+        spool.close();
+      }
+    }
+  });
+
   it.each([['table'], ['md']] as const)('%s is the in-memory text past one piece (1 MiB), over a level of merges (markdown: two passes with --list all)', (format) => {
     const options: ReportOptions = { toolVersion: 't', policies: policyMeta([]), all: true, ...(format === 'md' ? { context } : {}) };
     expect(expectAsHeld(format, many(), options, { records: 1000, fanIn: 4 }).length).toBeGreaterThan(1);
