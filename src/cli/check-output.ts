@@ -14,10 +14,9 @@ import { metaOf, summaryLine } from '../report/common.js';
 import { renderDot } from '../report/graphviz.js';
 import { formatReport, REPORT_FORMATS, type InputDigest, type PolicyMeta, type ReportContext, type ReportFormat, type ReportOptions, type SetDefinition } from '../report/index.js';
 import { SEVERITY_RANK, type Severity, severityOf } from '../report/severity.js';
-import { formatJsonParts, joinedPieces, sortedJsonParts } from '../report/json-stream.js';
-import { writeFilesAtomically, writeOutputFile } from './files.js';
-import { utf8Pieces } from './utf8-pieces.js';
-import { spooledPieces, streamsFromSpool } from './report-out.js';
+import { formatJsonParts, sortedJsonParts } from '../report/json-stream.js';
+import { writeFilesAtomically } from './files.js';
+import { spooledPieces, streamsFromSpool, writeReportText } from './report-out.js';
 import type { ResultSpool } from './result-spool.js';
 import { COLOUR_SEQUENCES, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io.js';
 
@@ -353,23 +352,10 @@ export async function writeCheckOutputs(x: CheckOutputInput): Promise<number> {
     // From a spool, the failing results are counted as the report reads them back: one pass over the file
     // (a table's or markdown's, from a spool in its reading order, is the pass that measures them).
     const streamed = spool !== undefined && (f === 'json' || streamsFromSpool(f, spool));
-    // JSON in parts (each result's text), which a file and stdout take as UTF-8 bytes part by part (utf8-pieces.ts).
     const json = f === 'json' ? (spool ? sortedJsonParts(seen(spool.sorted(), count), report.summary) : formatJsonParts(report)) : undefined;
-    const pieces = (): Iterable<string> =>
-      json !== undefined
-        ? joinedPieces(json)
-        : spool && streamsFromSpool(f, spool)
-          ? spooledPieces(f, spool, report.summary, options(f), count)
-          : [formatReport(full(), f, options(f))];
-    if (flags.out === undefined) {
-      if (json !== undefined && io.stdoutParts) io.stdoutParts(json);
-      else for (const p of pieces()) io.stdout(p);
-    } else {
-      const abs = resolve(io.cwd, flags.out);
-      // As every output file: whole or not at all; a FIFO or a device written as a stream (files.ts).
-      await writeOutputFile(abs, json !== undefined ? utf8Pieces(json) : pieces());
-      written.push(shown(abs, io.cwd));
-    }
+    const pieces = (): Iterable<string> => (spool && streamsFromSpool(f, spool) ? spooledPieces(f, spool, report.summary, options(f), count) : [formatReport(full(), f, options(f))]);
+    await writeReportText(json, pieces, flags.out, io);
+    if (flags.out !== undefined) written.push(shown(resolve(io.cwd, flags.out), io.cwd));
     counted = streamed;
   }
 

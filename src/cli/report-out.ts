@@ -12,22 +12,24 @@ import type { ResultSpool } from './result-spool.js';
 /**
  * Writes a check report to stdout or to `out`. JSON goes out in pieces (report/json-stream.ts): the
  * report of a large estate is larger than one string, and holding it whole doubled the peak memory.
- * A file is written as every output file is (files.ts): whole or not at all, a FIFO or device as a stream.
  */
 export async function writeReport(report: CheckReport, format: ReportFormat, options: ReportOptions, out: string | undefined, io: CliIO, spool?: ResultSpool): Promise<void> {
   // Spooled results (result-spool.ts) are read back one at a time, in canonical order, as the JSON is written.
   // A table or markdown, from a spool in its reading order, is written as it is read back too (`spooledPieces`).
-  // JSON in parts (each result's text), which a file and stdout take as UTF-8 bytes part by part (utf8-pieces.ts).
   const json = format === 'json' ? (spool ? sortedJsonParts(spool.sorted(), report.summary) : formatJsonParts(report)) : undefined;
-  const pieces = (): Iterable<string> =>
-    json !== undefined
-      ? joinedPieces(json)
-      : spool && streamsFromSpool(format, spool)
-        ? spooledPieces(format, spool, report.summary, options)
-        : [formatReport(spool ? { results: spool.all(), summary: report.summary } : report, format, options)];
+  await writeReportText(json, () => (spool && streamsFromSpool(format, spool) ? spooledPieces(format, spool, report.summary, options) : [formatReport(spool ? { results: spool.all(), summary: report.summary } : report, format, options)]), out, io);
+}
+
+/**
+ * A report's text to stdout or to the file `out` (from io.cwd): JSON from its parts (each result's text),
+ * which go out as UTF-8 bytes part by part (utf8-pieces.ts; on stdout through CliIO.stdoutParts), any
+ * other format from `pieces`. A file is written as every output file is (files.ts): whole or not at all,
+ * a FIFO or device as a stream.
+ */
+export async function writeReportText(json: Iterable<string> | undefined, pieces: () => Iterable<string>, out: string | undefined, io: CliIO): Promise<void> {
   if (out === undefined) {
     if (json !== undefined && io.stdoutParts) io.stdoutParts(json);
-    else for (const p of pieces()) io.stdout(p);
+    else for (const p of json !== undefined ? joinedPieces(json) : pieces()) io.stdout(p);
     return;
   }
   await writeOutputFile(resolve(io.cwd, out), json !== undefined ? utf8Pieces(json) : pieces());

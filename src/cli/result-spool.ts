@@ -165,6 +165,13 @@ function readFully(fd: number, buf: Buffer, into: number, length: number, at: nu
   }
 }
 
+/** The `length` bytes at `at` as text, read into `scratch` (grown as needed). */
+function readText(fd: number, scratch: { buf: Buffer }, at: number, length: number): string {
+  if (scratch.buf.length < length) scratch.buf = Buffer.alloc(Math.max(length, 64 * 1024));
+  readFully(fd, scratch.buf, 0, length, at);
+  return scratch.buf.toString('utf8', 0, length);
+}
+
 /** A temporary file written at its end through a buffer. */
 class Appender {
   readonly fd: number;
@@ -286,10 +293,8 @@ class Blocks {
   }
 
   private exact(offset: number, length: number): string {
-    if (this.scratch.buf.length < length) this.scratch.buf = Buffer.alloc(Math.max(length, 64 * 1024));
-    readFully(this.fd, this.scratch.buf, 0, length, offset);
     this.reads.alone++;
-    return this.scratch.buf.toString('utf8', 0, length);
+    return readText(this.fd, this.scratch, offset, length);
   }
 }
 
@@ -602,9 +607,7 @@ export class ResultSpool {
   /** The result `length` bytes long at `offset` of the results file. */
   private readAt(offset: number, length: number, scratch: { buf: Buffer }): CheckResult {
     if (offset + length > this.results.written) this.flush();
-    if (scratch.buf.length < length) scratch.buf = Buffer.alloc(Math.max(length, 64 * 1024));
-    readFully(this.results.fd, scratch.buf, 0, length, offset);
-    return JSON.parse(scratch.buf.toString('utf8', 0, length)) as CheckResult;
+    return JSON.parse(readText(this.results.fd, scratch, offset, length)) as CheckResult;
   }
 
   /** Result i (0-based, in the order added). */

@@ -11,13 +11,8 @@ const PIECE = 1 << 20;
  * the pieces are byte for byte what formatJson returns (test/report/json-stream.test.ts). JSON escapes
  * every newline inside strings, so re-indenting a result's lines cannot touch its values.
  */
-export function* formatJsonPieces(report: CheckReport): Generator<string> {
-  yield* formatSortedJsonPieces(sortCanonical(report.results), report.summary);
-}
-
-/** formatJsonPieces of results already in canonical order (sortCanonical's), e.g. read back from disk one at a time. */
-export function formatSortedJsonPieces(sorted: Iterable<CheckResult>, summary: CheckSummary): Generator<string> {
-  return joinedPieces(sortedJsonParts(sorted, summary));
+export function formatJsonPieces(report: CheckReport): Generator<string> {
+  return joinedPieces(formatJsonParts(report));
 }
 
 /** Parts joined into pieces of about a megabyte (the last may be shorter). */
@@ -39,7 +34,8 @@ export function formatJsonParts(report: CheckReport): Generator<string> {
 }
 
 /**
- * formatJson's text of results already in canonical order, in parts that join to it: what comes before
+ * formatJson's text of results already in canonical order (sortCanonical's, e.g. read back from disk one
+ * at a time), in parts that join to it: what comes before
  * the first result, each result's text and what stands before it, and the end with the summary. Each part
  * is whole JSON text (no surrogate pair is cut), so the parts can be written to bytes one by one: a piece
  * joined of many parts is one two-byte string as soon as one result holds a character past Latin-1 (a

@@ -8,7 +8,7 @@ import { ResultSpool, withResultSpool, type ResultSpoolOptions } from '../../src
 import { inInputOrder } from '../../src/cli/verdicts.js';
 import { summarize, Summarizer, type CheckResult, type Compliance } from '../../src/core/verdict.js';
 import { sortCanonical } from '../../src/report/common.js';
-import { formatJsonPieces, formatSortedJsonPieces } from '../../src/report/json-stream.js';
+import { formatJsonPieces, joinedPieces, sortedJsonParts } from '../../src/report/json-stream.js';
 import { RESULTS } from '../report/fixture.js';
 
 const parent = mkdtempSync(join(tmpdir(), 'il5ml-spool-test-'));
@@ -174,7 +174,7 @@ describe('ResultSpool', () => {
     for (const run of [undefined, 1_000, { records: 97, fanIn: 4 }]) {
       const spool = spooled(results, run);
       try {
-        expect([...formatSortedJsonPieces(spool.sorted(), report.summary)].join('')).toBe(whole);
+        expect([...joinedPieces(sortedJsonParts(spool.sorted(), report.summary))].join('')).toBe(whole);
         expect(spool.levels).toBe(typeof run === 'object' ? 2 : 0);
       } finally {
         spool.close();
