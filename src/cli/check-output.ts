@@ -14,9 +14,9 @@ import { metaOf, summaryLine } from '../report/common.js';
 import { renderDot } from '../report/graphviz.js';
 import { formatReport, REPORT_FORMATS, type InputDigest, type PolicyMeta, type ReportContext, type ReportFormat, type ReportOptions, type SetDefinition } from '../report/index.js';
 import { SEVERITY_RANK, type Severity, severityOf } from '../report/severity.js';
-import { formatJsonParts, sortedJsonParts } from '../report/json-stream.js';
+import { formatJsonParts } from '../report/json-stream.js';
 import { writeFilesAtomically } from './files.js';
-import { spooledPieces, streamsFromSpool, writeReportText } from './report-out.js';
+import { spooledJsonParts, spooledPieces, streamsFromSpool, writeReportText } from './report-out.js';
 import type { ResultSpool } from './result-spool.js';
 import { COLOUR_SEQUENCES, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io.js';
 
@@ -259,14 +259,6 @@ export interface CheckOutputInput {
   spool?: ResultSpool;
 }
 
-/** The results as they go by (the JSON report read back from a spool), each shown to `see` first. */
-function* seen(results: Iterable<CheckResult>, see: (r: CheckResult) => void): Generator<CheckResult> {
-  for (const r of results) {
-    see(r);
-    yield r;
-  }
-}
-
 /** Writes the reports, prints the summary line and returns the exit code. */
 export async function writeCheckOutputs(x: CheckOutputInput): Promise<number> {
   const { io, flags, report, spool } = x;
@@ -352,7 +344,7 @@ export async function writeCheckOutputs(x: CheckOutputInput): Promise<number> {
     // From a spool, the failing results are counted as the report reads them back: one pass over the file
     // (a table's or markdown's, from a spool in its reading order, is the pass that measures them).
     const streamed = spool !== undefined && (f === 'json' || streamsFromSpool(f, spool));
-    const json = f === 'json' ? (spool ? sortedJsonParts(seen(spool.sorted(), count), report.summary) : formatJsonParts(report)) : undefined;
+    const json = f === 'json' ? (spool ? spooledJsonParts(spool, report.summary, count) : formatJsonParts(report)) : undefined;
     const pieces = (): Iterable<string> => (spool && streamsFromSpool(f, spool) ? spooledPieces(f, spool, report.summary, options(f), count) : [formatReport(full(), f, options(f))]);
     await writeReportText(json, pieces, flags.out, io);
     if (flags.out !== undefined) written.push(shown(resolve(io.cwd, flags.out), io.cwd));

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { CheckReport, CheckResult, CheckSummary } from '../core/verdict.js';
 import { formatReport, type ReportFormat, type ReportOptions } from '../report/index.js';
-import { formatJsonParts, joinedPieces, sortedJsonParts } from '../report/json-stream.js';
+import { formatJsonParts, joinedPieces, jsonResultText, jsonTextParts } from '../report/json-stream.js';
 import { formatMarkdownPieces, MarkdownTally } from '../report/markdown.js';
 import { formatTablePieces, TableLayout } from '../report/table.js';
 import { writeOutputFile } from './files.js';
@@ -16,8 +16,30 @@ import type { ResultSpool } from './result-spool.js';
 export async function writeReport(report: CheckReport, format: ReportFormat, options: ReportOptions, out: string | undefined, io: CliIO, spool?: ResultSpool): Promise<void> {
   // Spooled results (result-spool.ts) are read back one at a time, in canonical order, as the JSON is written.
   // A table or markdown, from a spool in its reading order, is written as it is read back too (`spooledPieces`).
-  const json = format === 'json' ? (spool ? sortedJsonParts(spool.sorted(), report.summary) : formatJsonParts(report)) : undefined;
+  const json = format === 'json' ? (spool ? spooledJsonParts(spool, report.summary) : formatJsonParts(report)) : undefined;
   await writeReportText(json, () => (spool && streamsFromSpool(format, spool) ? spooledPieces(format, spool, report.summary, options) : [formatReport(spool ? { results: spool.all(), summary: report.summary } : report, format, options)]), out, io);
+}
+
+/**
+ * The JSON report's parts of the results of a spool in canonical order. A spool that stores the report's
+ * texts of its results (result-spool.ts `jsonReport`, as check and audit make it) gives them as they are,
+ * and parses only the NonCompliant ones, for `nonCompliant` (check counts those that fail the run).
+ */
+export function spooledJsonParts(spool: ResultSpool, summary: CheckSummary, nonCompliant?: (r: CheckResult) => void): Generator<string> {
+  return jsonTextParts(spooledTexts(spool, nonCompliant), summary);
+}
+
+function* spooledTexts(spool: ResultSpool, nonCompliant: ((r: CheckResult) => void) | undefined): Generator<string> {
+  for (const s of spool.sortedTexts()) {
+    const counted = nonCompliant !== undefined && s.compliance === 'NonCompliant';
+    if (spool.jsonReport && !counted) {
+      yield s.text;
+      continue;
+    }
+    const r = JSON.parse(s.text) as CheckResult;
+    if (counted) nonCompliant(r);
+    yield spool.jsonReport ? s.text : jsonResultText(r);
+  }
 }
 
 /**

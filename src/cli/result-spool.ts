@@ -1,8 +1,9 @@
 /**
  * A check's results on disk, not in memory (issue 12): each result, as it is made, is written to a
- * temporary NDJSON file, and what the canonical report order needs goes to disk too, so that the spool's
- * memory is bounded by constants whatever the number of results. The JSON report is then written from the
- * file in canonical order (`sorted`), one result read back at a time, and so are the table and markdown in
+ * temporary file as one JSON text (JSON.stringify's, or with `jsonReport` the JSON report's text of it),
+ * and what the canonical report order needs goes to disk too, so that the spool's memory is bounded by
+ * constants whatever the number of results. The JSON report is then written from the file in canonical
+ * order (`sortedTexts`), one result's text read back at a time, and so are the table and markdown in
  * their reading order (a spool made with `reading`); the other formats, which build one string anyway, read
  * them all back (`all`).
  *
@@ -19,7 +20,7 @@
  * ids; when a window is full its ids are sorted, its results sorted by (id, other parts, reason, input
  * order), and both written to disk as a sorted run: the window's distinct ids in order (length-prefixed
  * UTF-8) and one fixed-size record per result (the place of its id in that list, the code of its other
- * parts, where the result is in the NDJSON file and its length). Runs are merged through a binary heap of
+ * parts, where the result is in the results file and its length). Runs are merged through a binary heap of
  * their heads, at most `fanIn` at a time: while there are more, groups of them are merged into longer runs
  * (a level); the last merge is read as the report is written. Equal ids of different runs compare equal
  * by their text, so nothing needs a table of all the ids. The summary's count of distinct resources comes
@@ -33,6 +34,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckResult, Compliance } from '../core/verdict.js';
 import { cmp, cmpi, COMPLIANCE_ORDER, metaOf, ruleKey } from '../report/common.js';
+import { jsonResultText } from '../report/json-stream.js';
 import type { ReportOptions } from '../report/options.js';
 
 /** Distinct resource ids of a window: ~4 MB of ids at most (an Azure id and its entry are ~230 bytes). */
@@ -80,6 +82,10 @@ class Codes {
     }
     return c;
   }
+  /** The tuple of values `code` stands for. */
+  parts(code: number): readonly string[] {
+    return this.tuples[code] ?? [];
+  }
   rank(): Int32Array {
     if (this.ranks) return this.ranks;
     const order = this.tuples.map((parts, code) => ({ parts, code })).sort((a, b) => this.compare(a.parts, b.parts));
@@ -112,6 +118,8 @@ interface Order {
   other: Codes;
   firstOf(r: CheckResult): number;
   otherOf(r: CheckResult): number;
+  /** The compliance of a result whose codes are these: a part of one of them. */
+  complianceOf(first: number, other: number): string;
 }
 
 function canonicalOrder(): Order {
@@ -124,6 +132,7 @@ function canonicalOrder(): Order {
     other,
     firstOf: () => none,
     otherOf: (r) => other.code([ruleKey(r), r.policySetDefinitionId ?? '', r.policyDefinitionReferenceId ?? '', r.compliance]),
+    complianceOf: (_, o) => other.parts(o)[3] ?? '',
   };
 }
 
@@ -146,6 +155,7 @@ function readingOrder(options: ReportOptions): Order {
       return c;
     },
     otherOf: (r) => other.code([r.policySetDefinitionId ?? '', r.policyDefinitionReferenceId ?? '']),
+    complianceOf: (f) => first.parts(f)[0] ?? '',
   };
 }
 
@@ -502,6 +512,19 @@ export interface ResultSpoolOptions {
   reading?: ReportOptions;
   /** How `sorted()` reads the results file back (tests set small blocks). */
   blocks?: BlockShape;
+  /**
+   * Store each result as the JSON report holds it (report/json-stream.ts jsonResultText), not as
+   * JSON.stringify gives it: the JSON report is then the stored texts in order (`sortedTexts`), nothing
+   * parsed and serialized again. A result read back is then jsonResult's: every field of it but an
+   * exemption's category, which the JSON report does not carry.
+   */
+  jsonReport?: boolean;
+}
+
+/** A result's stored text (ResultSpool.sortedTexts) and its compliance, known without parsing the text. */
+export interface StoredResult {
+  text: string;
+  compliance: string;
 }
 
 export class ResultSpool {
@@ -515,6 +538,8 @@ export class ResultSpool {
   private readonly windowSize: number;
   private readonly fanIn: number;
   private readonly blockShape: BlockShape;
+  /** Whether results are stored as the JSON report's texts of them (ResultSpoolOptions.jsonReport). */
+  readonly jsonReport: boolean;
   /** What the last `sorted()` read (see Blocks): blocks of the results file, and results read alone. */
   readonly sortReads = { blocks: 0, alone: 0 };
   private n = 0;
@@ -543,6 +568,7 @@ export class ResultSpool {
     this.windowSize = Math.max(1, options.records ?? RECORDS);
     this.fanIn = Math.max(2, options.fanIn ?? FAN_IN);
     this.blockShape = options.blocks ?? BLOCKS;
+    this.jsonReport = options.jsonReport === true;
     this.order = options.reading ? readingOrder(options.reading) : canonicalOrder();
     this.wId = new Int32Array(this.windowSize);
     this.wFirst = new Int32Array(this.windowSize);
@@ -553,7 +579,7 @@ export class ResultSpool {
     this.dir = mkdtempSync(join(parent, 'il5ml-results-'));
     // Removed at exit and on SIGINT/SIGTERM/SIGHUP too, as the audit's spool is.
     removeOnExit(this.dir);
-    this.results = new Appender(join(this.dir, 'results.ndjson'));
+    this.results = new Appender(join(this.dir, 'results'));
     this.offsets = new Appender(join(this.dir, 'results.offsets'));
     this.orders = new Appender(join(this.dir, 'results.orders'));
   }
@@ -586,7 +612,7 @@ export class ResultSpool {
       this.ids.set(r.resourceId, code);
     }
     const offset = this.results.size;
-    const length = this.results.put(`${JSON.stringify(r)}\n`);
+    const length = this.results.put(`${this.jsonReport ? jsonResultText(r) : JSON.stringify(r)}\n`);
     const w = this.wCount++;
     this.wId[w] = code;
     this.wFirst[w] = this.order.firstOf(r);
@@ -637,22 +663,36 @@ export class ResultSpool {
     for (const result of this.each()) yield { result, order: orders.f64() };
   }
 
-  /** Every result, in the order added, read back one at a time. */
+  /**
+   * Every result, in the order added, read back one at a time: the results file from start to end, each
+   * result where the offsets file puts it (a stored text may hold newlines: `jsonReport`).
+   */
   *each(): Generator<CheckResult> {
     this.flush();
-    const buf = Buffer.alloc(1 << 20);
-    let rest = Buffer.alloc(0);
-    for (let at = 0; at < this.results.size; ) {
-      const n = readSync(this.results.fd, buf, 0, Math.min(buf.length, this.results.size - at), at);
-      if (n === 0) throw new Error('internal: the result spool ended early');
-      at += n;
-      const chunk = rest.length ? Buffer.concat([rest, buf.subarray(0, n)]) : buf.subarray(0, n);
-      let from = 0;
-      for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, from)) {
-        yield JSON.parse(chunk.toString('utf8', from, nl)) as CheckResult;
-        from = nl + 1;
+    this.offsets.flush();
+    const offsets = new Reader(this.offsets.fd, 0, this.n * 8);
+    const size = this.results.size;
+    // The bytes of the results file from `base` on, `filled` of them read.
+    let buf = Buffer.alloc(1 << 20);
+    let base = 0;
+    let filled = 0;
+    let start = this.n > 0 ? offsets.f64() : size;
+    for (let i = 0; i < this.n; i++) {
+      const end = i + 1 < this.n ? offsets.f64() : size;
+      if (end > base + filled) {
+        // What is read of this result moves to the front (into a larger buffer for a result past its size), then the rest is read.
+        const kept = base + filled - start;
+        const into = end - start > buf.length ? Buffer.alloc(end - start) : buf;
+        buf.copy(into, 0, start - base, start - base + kept);
+        buf = into;
+        base = start;
+        filled = kept;
+        const n = Math.min(buf.length - filled, size - (base + filled));
+        readFully(this.results.fd, buf, filled, n, base + filled);
+        filled += n;
       }
-      rest = Buffer.from(chunk.subarray(from));
+      yield JSON.parse(buf.toString('utf8', start - base, end - base)) as CheckResult;
+      start = end;
     }
   }
 
@@ -823,11 +863,20 @@ export class ResultSpool {
 
   /** The results in the spool's order (canonical, or reading with `reading`), read back one at a time. */
   *sorted(): Generator<CheckResult> {
+    for (const s of this.sortedTexts()) yield JSON.parse(s.text) as CheckResult;
+  }
+
+  /**
+   * The results' stored texts in the spool's order, read back one at a time and not parsed (with
+   * `jsonReport`, the JSON report's texts of them), each with its compliance.
+   */
+  *sortedTexts(): Generator<StoredResult> {
     const runs = this.reduce();
     this.sortReads.blocks = 0;
     this.sortReads.alone = 0;
     const blocks = new Blocks(this.results.fd, this.results.size, this.blockShape, this.sortReads);
-    for (const c of this.merged(runs)) yield JSON.parse(blocks.text(c.offset, c.length)) as CheckResult;
+    // Each stored text ends with a newline, which is not the result's.
+    for (const c of this.merged(runs)) yield { text: blocks.text(c.offset, c.length - 1), compliance: this.order.complianceOf(c.first, c.other) };
   }
 
   /** Removes the temporary files; the spool cannot be read after. */
@@ -856,10 +905,10 @@ export class ResultSpool {
  * temporary file can be made (no writable temporary folder), `use` gets none and the results stay in
  * memory, as before spooling.
  */
-export async function withResultSpool<T>(use: (spool: ResultSpool | undefined) => Promise<T>, options: { enabled?: boolean; parent?: string; reading?: ReportOptions } = {}): Promise<T> {
+export async function withResultSpool<T>(use: (spool: ResultSpool | undefined) => Promise<T>, options: { enabled?: boolean; parent?: string; reading?: ReportOptions; jsonReport?: boolean } = {}): Promise<T> {
   let spool: ResultSpool | undefined;
   try {
-    spool = options.enabled === false ? undefined : new ResultSpool(options.parent, options.reading ? { reading: options.reading } : {});
+    spool = options.enabled === false ? undefined : new ResultSpool(options.parent, options.reading ? { reading: options.reading } : { jsonReport: options.jsonReport === true });
   } catch {
     spool = undefined;
   }
@@ -871,11 +920,13 @@ export async function withResultSpool<T>(use: (spool: ResultSpool | undefined) =
 }
 
 /**
- * Whether results for reports in `formats` are spooled, and in which order: JSON alone (canonical order),
- * the table alone and markdown alone (their reading order, with `reading()`'s options) are written from
- * the spool one result at a time; the other formats build one string of them all and hold them anyway.
+ * Whether results for reports in `formats` are spooled, and in which order: JSON alone (canonical order,
+ * each result stored as the report's text of it: `jsonReport`), the table alone and markdown alone (their
+ * reading order, with `reading()`'s options) are written from the spool one result at a time; the other
+ * formats build one string of them all and hold them anyway.
  */
-export function spoolFor(formats: readonly string[], reading: () => ReportOptions): { enabled: boolean; reading?: ReportOptions } {
+export function spoolFor(formats: readonly string[], reading: () => ReportOptions): { enabled: boolean; reading?: ReportOptions; jsonReport?: boolean } {
   if (formats.length > 0 && (formats.every((f) => f === 'table') || formats.every((f) => f === 'md'))) return { enabled: true, reading: reading() };
-  return { enabled: formats.every((f) => f === 'json') };
+  const json = formats.every((f) => f === 'json');
+  return json ? { enabled: true, jsonReport: true } : { enabled: false };
 }

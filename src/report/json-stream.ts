@@ -42,12 +42,31 @@ export function formatJsonParts(report: CheckReport): Generator<string> {
  * reason's `…`), and making such a string and encoding it took about half the time a report took to
  * write (src/cli/utf8-pieces.ts).
  */
-export function* sortedJsonParts(sorted: Iterable<CheckResult>, summary: CheckSummary): Generator<string> {
+export function sortedJsonParts(sorted: Iterable<CheckResult>, summary: CheckSummary): Generator<string> {
+  return jsonTextParts(resultTexts(sorted), summary);
+}
+
+function* resultTexts(results: Iterable<CheckResult>): Generator<string> {
+  for (const r of results) yield jsonResultText(r);
+}
+
+/**
+ * One result's text as formatJson's `results` array holds it: jsonResult's keys, two-space indent, its
+ * lines indented by the array's four spaces (the first line's indent stands before it). Valid JSON on its
+ * own: a result spool stores this text, so that a JSON report is its stored texts in order
+ * (src/cli/result-spool.ts, `jsonReport`).
+ */
+export function jsonResultText(r: CheckResult): string {
+  return JSON.stringify(jsonResult(r), null, 2).replace(/\n/g, '\n    ');
+}
+
+/** formatJson's text in parts around results' texts (jsonResultText) given in canonical order. */
+export function* jsonTextParts(texts: Iterable<string>, summary: CheckSummary): Generator<string> {
   yield '{\n  "results": [';
   let i = 0;
-  for (const r of sorted) {
+  for (const t of texts) {
     yield i ? ',\n    ' : '\n    ';
-    yield JSON.stringify(jsonResult(r), null, 2).replace(/\n/g, '\n    ');
+    yield t;
     i += 1;
   }
   yield `${i ? '\n  ],\n' : '],\n'}  "summary": ${JSON.stringify(jsonSummary(summary), null, 2).replace(/\n/g, '\n  ')}\n}\n`;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseFailOn, parseFormats, useColor } from '../../src/cli/check-output.js';
 import type { CliIO } from '../../src/cli/io.js';
+import { mixedEstate } from '../baseline/pass-corpora.js';
 import { runBin, runMain } from '../helpers/cli.js';
 
 // A key vault without purge protection (NonCompliant, IL5-KV-001: high, audit) and a subnet-less VNet.
@@ -17,6 +18,8 @@ let dir = '';
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'il5ml-check-out-'));
   writeFileSync(join(dir, 'estate.json'), JSON.stringify(estate, null, 2));
+  // Many NonCompliant results of every severity and several effects.
+  writeFileSync(join(dir, 'mixed.json'), JSON.stringify(mixedEstate(true).map(({ source: _s, ...r }) => r)));
 });
 const run = (...args: string[]) => runMain(args, { cwd: dir, env: { SOURCE_DATE_EPOCH: '1780272000' } });
 
@@ -74,6 +77,15 @@ describe('check outputs', () => {
     const r = await run('check', 'estate.json', '--format', 'json', ...flags);
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(line);
+  });
+
+  // JSON is written from a spool of the report's texts, of which only the NonCompliant are parsed to be
+  // counted; SARIF counts the results held in memory; the table counts from its own spool as it reads it.
+  it.each([[[]], [['--fail-on', 'high']], [['--fail-on', 'medium,audit']], [['--fail-on', 'low']], [['--fail-on', 'deny']]])('%j: JSON counts the results that fail the run as SARIF and the table do', async (flags) => {
+    const lines = await Promise.all(['json', 'sarif', 'table'].map(async (f) => (await run('check', 'mixed.json', '--format', f, ...flags)).stderr));
+    expect(lines[0]).toMatch(/; exit [01]: /);
+    expect(lines[1]).toBe(lines[0]);
+    expect(lines[2]).toBe(lines[0]);
   });
 
   it('--list all lists the Compliant evidence in Markdown', async () => {

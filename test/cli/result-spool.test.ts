@@ -8,7 +8,8 @@ import { ResultSpool, withResultSpool, type ResultSpoolOptions } from '../../src
 import { inInputOrder } from '../../src/cli/verdicts.js';
 import { summarize, Summarizer, type CheckResult, type Compliance } from '../../src/core/verdict.js';
 import { sortCanonical } from '../../src/report/common.js';
-import { formatJsonPieces, joinedPieces, sortedJsonParts } from '../../src/report/json-stream.js';
+import { formatJson, jsonResult } from '../../src/report/json.js';
+import { formatJsonPieces, joinedPieces, jsonTextParts, sortedJsonParts } from '../../src/report/json-stream.js';
 import { RESULTS } from '../report/fixture.js';
 
 const parent = mkdtempSync(join(tmpdir(), 'il5ml-spool-test-'));
@@ -176,6 +177,56 @@ describe('ResultSpool', () => {
       try {
         expect([...joinedPieces(sortedJsonParts(spool.sorted(), report.summary))].join('')).toBe(whole);
         expect(spool.levels).toBe(typeof run === 'object' ? 2 : 0);
+      } finally {
+        spool.close();
+      }
+    }
+  });
+
+  it('stores the JSON report\'s text of each result (jsonReport): the report is the stored texts in order, each with its compliance', () => {
+    fc.assert(
+      fc.property(fc.array(result, { maxLength: 40 }), small, (results, windows) => {
+        const spool = spooled(results, { ...windows, jsonReport: true });
+        try {
+          const summary = summarize(results);
+          const stored = [...spool.sortedTexts()];
+          expect([...joinedPieces(jsonTextParts(stored.map((s) => s.text), summary))].join('')).toBe(formatJson({ results, summary }));
+          expect(stored.map((s) => s.compliance)).toEqual(sortCanonical(results).map((r) => r.compliance));
+          // Read back, a result is the report's: jsonResult's fields (JSON drops what is undefined).
+          const asReported = (rs: readonly CheckResult[]): unknown[] => rs.map((r) => JSON.parse(JSON.stringify(jsonResult(r))) as unknown);
+          expect(spool.all()).toEqual(asReported(results));
+          expect([...spool.sorted()]).toEqual(asReported(sortCanonical(results)));
+        } finally {
+          spool.close();
+        }
+      }),
+      { numRuns: 150 },
+    );
+    // In the table's reading order, compliance comes from the first part of the order.
+    fc.assert(
+      fc.property(fc.array(result, { maxLength: 40 }), small, (results, windows) => {
+        const spool = spooled(results, { ...windows, reading: { toolVersion: 'test' } });
+        try {
+          expect([...spool.sortedTexts()].map((s) => s.compliance)).toEqual([...spool.sorted()].map((r) => r.compliance));
+        } finally {
+          spool.close();
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('reads every result back in the order added across the buffer it reads the file through, a result larger than the buffer too', () => {
+    const one = RESULTS[0];
+    if (!one) throw new Error('fixture is empty');
+    // ~3,000 results of ~1 KB around one of 1.5 MB (the buffer is 1 MiB), stored both ways.
+    const results: CheckResult[] = Array.from({ length: 3_000 }, (_, i) => ({ ...one, resourceId: `${one.resourceId}/x${i}`, reason: `r${i} ${'é'.repeat(i % 500)}` }));
+    results.splice(1_500, 0, { ...one, reason: `long\n${'x'.repeat(1_500_000)}` });
+    for (const jsonReport of [false, true]) {
+      const spool = spooled(results, { jsonReport });
+      try {
+        expect(spool.all()).toEqual(jsonReport ? results.map((r) => JSON.parse(JSON.stringify(jsonResult(r))) as unknown) : results);
+        expect([...spool.entries()].map((e) => e.order)).toEqual(results.map((_, i) => i));
       } finally {
         spool.close();
       }

@@ -189,8 +189,8 @@ describe('spoolFor', () => {
   const reading = optionsOf(false, false);
   it.each([
     [['table'], { enabled: true, reading }],
-    [['json'], { enabled: true }],
-    [['json', 'json'], { enabled: true }],
+    [['json'], { enabled: true, jsonReport: true }],
+    [['json', 'json'], { enabled: true, jsonReport: true }],
     [['md'], { enabled: true, reading }],
     [['html'], { enabled: false }],
     [['md', 'table'], { enabled: false }],
