@@ -186,6 +186,28 @@ describe('KeptSpool', () => {
     s.close();
     expect(existsSync(join(parent))).toBe(true);
     expect(() => stand.properties).toThrow(/after its spool was closed/);
+    // The resource read last too (the spool answers reads of it again without its cache).
+    const other = spool().s;
+    const read = other.hold(resource(4));
+    expect(read.name).toBe('pe4');
+    other.close();
+    expect(() => read.properties).toThrow(/after its spool was closed/);
+  });
+
+  it('reads of the resource read last leave the cache\'s order as every read moves it: the least recently read is evicted', () => {
+    const s = new KeptSpool(mkdtempSync(join(tmpdir(), 'il5ml-kept-test-')), undefined, { count: 2, bytes: 1 << 20 });
+    const [a, b, c] = [1, 2, 3].map((i) => s.hold(resource(i)));
+    expect([a?.name, b?.name, b?.location, c?.name]).toEqual(['pe1', 'pe2', 'usgovvirginia', 'pe3']);
+    expect(s.counts.readBack).toBe(3);
+    // b, then b again: b is the most recent, c the least; a's read back evicts c.
+    expect([b?.name, b?.tags]).toEqual(['pe2', { n: '2' }]);
+    expect(a?.name).toBe('pe1');
+    expect(s.counts.readBack).toBe(4);
+    expect(b?.name).toBe('pe2');
+    expect(s.counts.readBack).toBe(4);
+    expect(c?.name).toBe('pe3');
+    expect(s.counts.readBack).toBe(5);
+    s.close();
   });
 });
 
