@@ -57,7 +57,10 @@ function* resultTexts(results: Iterable<CheckResult>): Generator<string> {
  * (src/cli/result-spool.ts, `jsonReport`).
  */
 export function jsonResultText(r: CheckResult): string {
-  return JSON.stringify(jsonResult(r), null, 2).replace(/\n/g, '\n    ');
+  // Stringified two arrays deep, its lines are indented as the array holds them, without a pass of
+  // replace(/\n/g, '\n    ') over the text (a quarter of the time): `[\n  [\n    ` and `\n  ]\n]` cut off.
+  const s = JSON.stringify([[jsonResult(r)]], null, 2);
+  return s.slice(10, s.length - 6);
 }
 
 /** formatJson's text in parts around results' texts (jsonResultText) given in canonical order. */
