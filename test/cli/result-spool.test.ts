@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectMergeLevels, smallWindows, spooledIn } from './spool-windows.js';
+import { spooledJsonParts } from '../../src/cli/report-out.js';
 import { ResultSpool, withResultSpool, type ResultSpoolOptions } from '../../src/cli/result-spool.js';
 import { inInputOrder } from '../../src/cli/verdicts.js';
 import { summarize, Summarizer, type CheckResult, type Compliance } from '../../src/core/verdict.js';
@@ -213,6 +214,24 @@ describe('ResultSpool', () => {
         }
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('spooledJsonParts writes the JSON report from a spool of either kind, and shows the NonCompliant results to the counter', () => {
+    fc.assert(
+      fc.property(fc.array(result, { maxLength: 40 }), small, fc.boolean(), (results, windows, jsonReport) => {
+        const spool = spooled(results, { ...windows, jsonReport });
+        try {
+          const summary = summarize(results);
+          const seen: CheckResult[] = [];
+          expect([...joinedPieces(spooledJsonParts(spool, summary, (r) => seen.push(r)))].join('')).toBe(formatJson({ results, summary }));
+          const failing = sortCanonical(results).filter((r) => r.compliance === 'NonCompliant');
+          expect(seen).toEqual(jsonReport ? failing.map((r) => JSON.parse(JSON.stringify(jsonResult(r))) as unknown) : failing);
+        } finally {
+          spool.close();
+        }
+      }),
+      { numRuns: 150 },
     );
   });
 
