@@ -57,8 +57,9 @@ function* resultTexts(results: Iterable<CheckResult>): Generator<string> {
  * (src/cli/result-spool.ts, `jsonReport`).
  */
 export function jsonResultText(r: CheckResult): string {
-  // Stringified two arrays deep, its lines are indented as the array holds them, without a pass of
-  // replace(/\n/g, '\n    ') over the text (a quarter of the time): `[\n  [\n    ` and `\n  ]\n]` cut off.
+  // Stringified two arrays deep, its lines are indented as the array holds them, with no pass of
+  // replace(/\n/g, '\n    ') over the text (220 against 270-315 ms per 100,000 results): the arrays'
+  // `[\n  [\n    ` and `\n  ]\n]` are cut off.
   const s = JSON.stringify([[jsonResult(r)]], null, 2);
   return s.slice(10, s.length - 6);
 }
