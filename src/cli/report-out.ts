@@ -3,7 +3,7 @@ import type { CheckReport, CheckResult, CheckSummary } from '../core/verdict.js'
 import { formatReport, type ReportFormat, type ReportOptions } from '../report/index.js';
 import { formatJsonParts, joinedPieces, jsonResultText, jsonTextParts } from '../report/json-stream.js';
 import { formatMarkdownPieces, MarkdownTally } from '../report/markdown.js';
-import { formatTablePieces, TableLayout } from '../report/table.js';
+import { formatTablePieces, shownInTable, TableLayout } from '../report/table.js';
 import { writeOutputFile } from './files.js';
 import { utf8Pieces } from './utf8-pieces.js';
 import type { CliIO } from './io.js';
@@ -65,15 +65,27 @@ export function streamsFromSpool(format: ReportFormat, spool: ResultSpool): form
 /**
  * The table or the markdown of the results of a spool sorted in its reading order (result-spool.ts
  * `reading`), without holding them: one pass over the spool now for what the report needs before its
- * first row (TableLayout: the columns' widths; MarkdownTally: the counts and the control roll-up), each
- * result shown to `see` too, then the report written as the sorted results are read back.
+ * first row (TableLayout: the columns' widths; MarkdownTally: the counts and the control roll-up), the
+ * NonCompliant results shown to `nonCompliant` on the way (check counts those that fail the run), then the
+ * report written as the sorted results are read back. The table's pass reads back only the rows it lists,
+ * as the table itself does: reading order puts the verdicts it leaves out last (COMPLIANCE_ORDER), and it
+ * always lists the NonCompliant ones.
  */
-export function spooledPieces(format: 'table' | 'md', spool: ResultSpool, summary: CheckSummary, options: ReportOptions, see?: (r: CheckResult) => void): Iterable<string> {
+export function spooledPieces(format: 'table' | 'md', spool: ResultSpool, summary: CheckSummary, options: ReportOptions, nonCompliant?: (r: CheckResult) => void): Iterable<string> {
   if (!spool.readingOrder) throw new Error(`internal: ${format} from a spool not in reading order`);
-  const tally = format === 'table' ? new TableLayout(options) : new MarkdownTally(options);
+  if (format === 'table') {
+    const layout = new TableLayout(options);
+    for (const r of spool.sorted()) {
+      if (!shownInTable(r, options)) break;
+      layout.see(r);
+      if (r.compliance === 'NonCompliant') nonCompliant?.(r);
+    }
+    return formatTablePieces(spool.sorted(), layout, summary, options);
+  }
+  const tally = new MarkdownTally(options);
   for (const r of spool.each()) {
     tally.see(r);
-    see?.(r);
+    if (r.compliance === 'NonCompliant') nonCompliant?.(r);
   }
-  return tally instanceof TableLayout ? formatTablePieces(spool.sorted(), tally, summary, options) : formatMarkdownPieces(() => spool.sorted(), tally, summary, options);
+  return formatMarkdownPieces(() => spool.sorted(), tally, summary, options);
 }
