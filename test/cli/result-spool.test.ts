@@ -42,6 +42,9 @@ const result: fc.Arbitrary<CheckResult> = fc.record(
 
 const small = smallWindows;
 
+/** Results as a spool of the JSON report's texts gives them back: jsonResult's fields (JSON drops what is undefined). */
+const asReported = (rs: readonly CheckResult[]): unknown[] => rs.map((r) => JSON.parse(JSON.stringify(jsonResult(r))) as unknown);
+
 function spooled(results: readonly CheckResult[], run?: number | ResultSpoolOptions): ResultSpool {
   return spooledIn(parent, results, run === undefined ? {} : typeof run === 'number' ? { run } : run);
 }
@@ -193,8 +196,7 @@ describe('ResultSpool', () => {
           const stored = [...spool.sortedTexts()];
           expect([...joinedPieces(jsonTextParts(stored.map((s) => s.text), summary))].join('')).toBe(formatJson({ results, summary }));
           expect(stored.map((s) => s.compliance)).toEqual(sortCanonical(results).map((r) => r.compliance));
-          // Read back, a result is the report's: jsonResult's fields (JSON drops what is undefined).
-          const asReported = (rs: readonly CheckResult[]): unknown[] => rs.map((r) => JSON.parse(JSON.stringify(jsonResult(r))) as unknown);
+          // Read back, a result is the report's: jsonResult's fields.
           expect(spool.all()).toEqual(asReported(results));
           expect([...spool.sorted()]).toEqual(asReported(sortCanonical(results)));
         } finally {
@@ -226,7 +228,7 @@ describe('ResultSpool', () => {
           const seen: CheckResult[] = [];
           expect([...joinedPieces(spooledJsonParts(spool, summary, (r) => seen.push(r)))].join('')).toBe(formatJson({ results, summary }));
           const failing = sortCanonical(results).filter((r) => r.compliance === 'NonCompliant');
-          expect(seen).toEqual(jsonReport ? failing.map((r) => JSON.parse(JSON.stringify(jsonResult(r))) as unknown) : failing);
+          expect(seen).toEqual(jsonReport ? asReported(failing) : failing);
         } finally {
           spool.close();
         }
@@ -244,7 +246,7 @@ describe('ResultSpool', () => {
     for (const jsonReport of [false, true]) {
       const spool = spooled(results, { jsonReport });
       try {
-        expect(spool.all()).toEqual(jsonReport ? results.map((r) => JSON.parse(JSON.stringify(jsonResult(r))) as unknown) : results);
+        expect(spool.all()).toEqual(jsonReport ? asReported(results) : results);
         expect([...spool.entries()].map((e) => e.order)).toEqual(results.map((_, i) => i));
       } finally {
         spool.close();
