@@ -23,9 +23,9 @@
  * module bundled by esbuild from tsc's output (scripts/bundle-lib.ts; the CLI runs a bundle of the same
  * code), imported from there, not src/ through tsx. tsx compiles every .ts with esbuild's keepNames, which
  * wraps each function and closure it makes in a __name() call (Object.defineProperty per closure made):
- * measured 25-30% slower per expansion than the same engine from dist/ (docs/expand.md, fourth pass); and
- * tsc's module per file was 10-17% slower in these turns than the bundle (seventh pass). So the bench needs
- * the build, and refuses to measure a stale one: when dist/ is missing, when any .ts under src/ is newer
+ * measured 25-30% slower per expansion than the same engine from dist/ (docs/expand-performance.md, fourth
+ * pass); and tsc's module per file was 10-17% slower in these turns than the bundle (seventh pass). So the
+ * bench needs the build, and refuses to measure a stale one: when dist/ is missing, when any .ts under src/ is newer
  * than its .js in dist/ or than the library entry, or when the entry is tsc's module of re-exports rather
  * than the bundle, it prints NOT MEASURED with the file and sets a failing exit code, rather than measure
  * code that is not the source's as shipped. Reading the template is measured in tsc's module of it (the

@@ -7,8 +7,8 @@
  * Why: the engines run faster from one module scope until V8 has optimized them. An expansion of mlz.json,
  * turns 3-17 of a process, 30 alternating processes each: 12.7 -> 10.5 ms and 13.0 -> 11.7 ms (medians, two
  * series) from this bundle, and 12.3 -> 12.2 ms from esbuild's output of each file on its own, so it is the
- * module boundaries, not esbuild's code (docs/expand.md, "Measured, seventh pass"). The command line runs a
- * bundle already (scripts/bundle-cli.ts).
+ * module boundaries, not esbuild's code (docs/expand-performance.md, "Measured, seventh pass"). The command
+ * line runs a bundle already (scripts/bundle-cli.ts).
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

@@ -7,8 +7,8 @@
  * What the package ships at its entry (`import … from 'il5ml'`, package.json `exports`) is this module bundled
  * into one file by esbuild (scripts/bundle-lib.ts, `npm run build`), not tsc's module per source file: the
  * engines run faster from one module scope until V8 has optimized them (mlz.json's expansion, turns 3-17 of
- * a process: 10-17% less time, docs/expand.md "Measured, seventh pass"); the command line runs a bundle
- * too. Types come from tsc (dist/index.d.ts).
+ * a process: 10-17% less time, docs/expand-performance.md, "Measured, seventh pass"); the command line runs
+ * a bundle too. Types come from tsc (dist/index.d.ts).
  */
 
 // The spec: read (with every key's position), the built-in default, validated by the rules.
