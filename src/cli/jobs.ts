@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from 'commander';
 
 export const MAX_JOBS = 64;
-export const JOBS_HELP = `threads that evaluate: 1 to ${MAX_JOBS}, or auto (one per core); each worker holds its own copy of what the lookups need, so memory grows with it (docs/ARCHITECTURE.md, worker_threads)`;
+export const JOBS_HELP = `threads that evaluate: 1 to ${MAX_JOBS}, or auto (one per core); each worker reads the whole input to index what the lookups need and holds its own copy of that, so CPU and memory grow with it: on 2 cores one thread is faster (docs/ARCHITECTURE.md, worker_threads)`;
 
 /** One per core this process may use, within 1…MAX_JOBS. */
 export function autoJobs(cores: number = availableParallelism()): number {

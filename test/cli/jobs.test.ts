@@ -77,6 +77,6 @@ describe('--jobs on the command line', () => {
   });
 
   it('is in the help of check and audit', async () => {
-    for (const c of ['check', 'audit']) expect((await runMain([c, '--help'])).stdout.replace(/\s+/g, ' ')).toContain('--jobs <n> threads that evaluate: 1 to 64, or auto (one per core); each worker holds its own copy of what the lookups need, so memory grows with it (docs/ARCHITECTURE.md, worker_threads) (default: 1)');
+    for (const c of ['check', 'audit']) expect((await runMain([c, '--help'])).stdout.replace(/\s+/g, ' ')).toContain('--jobs <n> threads that evaluate: 1 to 64, or auto (one per core); each worker reads the whole input to index what the lookups need and holds its own copy of that, so CPU and memory grow with it: on 2 cores one thread is faster (docs/ARCHITECTURE.md, worker_threads) (default: 1)');
   });
 });
