@@ -35,13 +35,17 @@ describe('parseJobs', () => {
 
   it.each(['0', '65', '-1', '1.5', '2e1', '', 'x', 'one', '0x2', '1000', 'Infinity', 'NaN'])('refuses %j, naming what is accepted', (text) => {
     expect(() => parseJobs(text, 6)).toThrow(InvalidArgumentError);
-    expect(() => parseJobs(text, 6)).toThrow('--jobs takes a whole number from 1 to 64, or auto (one per core: 6 here).');
+    expect(() => parseJobs(text, 6)).toThrow('--jobs takes a whole number from 1 to 64, or auto (one per core but one: 5 here).');
   });
 
-  it('auto is one per core, within 1…64', () => {
-    expect(autoJobs()).toBe(Math.min(MAX_JOBS, availableParallelism()));
-    expect(autoJobs(2)).toBe(2);
+  it('auto is one per core but one (the main thread keeps it), within 1…64', () => {
+    expect(autoJobs()).toBe(Math.max(1, Math.min(MAX_JOBS, availableParallelism() - 1)));
+    expect(autoJobs(1)).toBe(1);
+    expect(autoJobs(2)).toBe(1);
+    expect(autoJobs(3)).toBe(2);
+    expect(autoJobs(8)).toBe(7);
     expect(autoJobs(0)).toBe(1);
+    expect(autoJobs(65)).toBe(64);
     expect(autoJobs(256)).toBe(64);
     expect(resolveJobs('auto')).toBe(autoJobs());
     expect(resolveJobs(3)).toBe(3);
@@ -61,7 +65,7 @@ describe('--jobs on the command line', () => {
     for (const bad of ['0', '65', 'many']) {
       const r = await runMain([...cmd, '--jobs', bad], { cwd: dir });
       expect(r.code, bad).toBe(2);
-      expect(r.stderr).toContain(`option '--jobs <n>' argument '${bad}' is invalid. --jobs takes a whole number from 1 to 64, or auto (one per core: ${autoJobs()} here).`);
+      expect(r.stderr).toContain(`option '--jobs <n>' argument '${bad}' is invalid. --jobs takes a whole number from 1 to 64, or auto (one per core but one: ${autoJobs()} here).`);
     }
   });
 
@@ -77,6 +81,6 @@ describe('--jobs on the command line', () => {
   });
 
   it('is in the help of check and audit', async () => {
-    for (const c of ['check', 'audit']) expect((await runMain([c, '--help'])).stdout.replace(/\s+/g, ' ')).toContain('--jobs <n> threads that evaluate: 1 to 64, or auto (one per core); each worker reads the whole input to index what the lookups need and holds its own copy of that, so CPU and memory grow with it: on 2 cores one thread is faster (docs/ARCHITECTURE.md, worker_threads) (default: 1)');
+    for (const c of ['check', 'audit']) expect((await runMain([c, '--help'])).stdout.replace(/\s+/g, ' ')).toContain('--jobs <n> threads that evaluate: 1 to 64, or auto (one per core but one); each worker reads the whole input to index what the lookups need and holds its own copy of that, so CPU and memory grow with it: on 2 cores one thread is faster (docs/ARCHITECTURE.md, worker_threads) (default: 1)');
   });
 });
