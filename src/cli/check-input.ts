@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { expandTemplate, type DeploymentContext } from '../arm/template/index.js';
 import { pushAll } from '../core/array.js';
 import { type Diagnostic, UserInputError, hasErrors } from '../core/diagnostic.js';
+import { TOLERANT_LIMIT } from '../core/json-tolerant.js';
 import type { AzureResource } from '../core/resource.js';
 import { readCheckInput, type CheckInput } from '../policy/input.js';
 import { changedInput, type ResourceSource } from '../policy/estate.js';
@@ -17,11 +18,10 @@ import { resolveParameters } from './parameters.js';
  * The inputs of `il5ml check`, read from disk. A resource list is streamed (policy/stream-input.ts): any
  * size, one item in memory as text at a time. What the stream cannot take — a template, one resource
  * object, JSON with comments or trailing commas, invalid JSON — is read whole by readCheckInput as
- * before (same results, same messages), when it fits in a string; past that, the stream's error stands.
+ * before (same results, same messages): a template or one object of any size that fits in a string, text
+ * that is not strict JSON up to core/json-tolerant.ts's TOLERANT_LIMIT; past that, the stream's error stands.
  */
 
-/** Text larger than this is not read whole: V8 strings stop at 2^29 - 24 characters, and the tolerant parser's tree costs several times the text. */
-const WHOLE_TEXT_LIMIT = 256 * 1024 * 1024;
 
 /** The subscription a subscription-scope template deploys into is itself evaluated (its contacts, pricings…). */
 function scopeResources(templateText: string, resources: readonly AzureResource[]): AzureResource[] {
@@ -85,7 +85,9 @@ async function readOne(path: string, io: CliIO): Promise<{ segment?: Segment; te
     outcome = await readResourceStream(path, createReadStream(abs, { highWaterMark: 1 << 20 }), () => undefined);
   } catch (e) {
     if (!(e instanceof ScanError)) throw e;
-    if (e.kind === 'depth' || (st?.size ?? 0) > WHOLE_TEXT_LIMIT) return { errors: [jsonError(path, e)] };
+    // Text that is not strict JSON is read whole by the tolerant reader up to its limit (comments, trailing
+    // commas: core/json-tolerant.ts); past it the stream's error stands, at its line and column.
+    if (e.kind === 'depth' || (st?.size ?? 0) > TOLERANT_LIMIT) return { errors: [jsonError(path, e)] };
     outcome = undefined;
   }
   if (outcome?.kind === 'list') {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve } from 'node:path';
-import { parse as parseJsonc } from 'jsonc-parser';
+import { parseTolerant } from '../core/json-tolerant.js';
 import { baselineRules } from '../baseline/index.js';
 import { IL5_INITIATIVE_URL, portalLink } from '../baseline/meta.js';
 import { UserInputError } from '../core/diagnostic.js';
@@ -212,8 +212,8 @@ export function parameterFile(args: readonly string[]): string | undefined {
 /** A template's parameters file: values shown, except those the template declares secure. */
 async function parametersOf(file: string, templateText: string | undefined, io: CliIO): Promise<ReportContext['parameters']> {
   const bytes = await readFile(resolve(io.cwd, file));
-  const doc = parseJsonc(bytes.toString('utf8')) as unknown;
-  const tpl = templateText ? (parseJsonc(templateText) as unknown) : undefined;
+  const doc = parseTolerant(bytes.toString('utf8'), []);
+  const tpl = templateText ? parseTolerant(templateText, []) : undefined;
   const decl = isRecord(tpl) && isRecord(tpl.parameters) ? tpl.parameters : {};
   const given = isRecord(doc) && isRecord(doc.parameters) ? doc.parameters : isRecord(doc) ? doc : {};
   const values: Record<string, string> = {};

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
+import type { ParseError } from 'jsonc-parser';
+import { parseTolerant } from '../core/json-tolerant.js';
 import { UserInputError, type Diagnostic } from '../core/diagnostic.js';
 import { depthMessage, tooDeepAt } from '../core/json-depth.js';
 import { didYouMean } from '../spec/suggest.js';
@@ -47,12 +48,7 @@ type ParamDefs = Map<string, { name: string; type: string }>;
 
 /** The template as JSON.parse reads it when it is strict JSON (as Bicep and az write it: V8's parser is many times faster), else as jsonc-parser reads it. */
 function readTemplate(templateText: string): unknown {
-  try {
-    return JSON.parse(templateText) as unknown;
-  } catch {
-    const errors: ParseError[] = [];
-    return parseJsonc(templateText, errors, { allowTrailingComma: true }) as unknown;
-  }
+  return parseTolerant(templateText, [], { allowTrailingComma: true });
 }
 
 function templateParams(templateText: string): ParamDefs {
@@ -139,7 +135,7 @@ export async function resolveParameters(
         continue;
       }
       const errors: ParseError[] = [];
-      doc = parseJsonc(arg, errors, { allowTrailingComma: true });
+      doc = parseTolerant(arg, errors, { allowTrailingComma: true });
       if (errors.length > 0) {
         diags.push({ severity: 'error', code: 'IL5-CLI-PARAMETERS', message: '--parameters: the inline JSON is not valid', fix: 'quote it for your shell, e.g. --parameters \'{"name": {"value": "x"}}\'', path: '--parameters' });
         continue;
@@ -170,7 +166,7 @@ export async function resolveParameters(
         continue;
       }
       const errors: ParseError[] = [];
-      doc = parseJsonc(f.text, errors, { allowTrailingComma: true });
+      doc = parseTolerant(f.text, errors, { allowTrailingComma: true });
       if (errors.length > 0) {
         // Reported with positions by the template engine when the file is used alone.
         if (args.length === 1) return { text: f.text, file: f.path };

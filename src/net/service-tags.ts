@@ -1,6 +1,7 @@
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import { depthMessage, lineColumn, tooDeepAt } from '../core/json-depth.js';
+import { notStrictError, tolerable } from '../core/json-tolerant.js';
 import { lineIndex } from '../core/line-index.js';
 import { aggregate, CidrSyntaxError, formatCidr, parseCidr, type Cidr } from './cidr.js';
 
@@ -55,6 +56,8 @@ export function parseServiceTags(text: string, file: string): { value?: ServiceT
   try {
     doc = JSON.parse(text);
   } catch {
+    const fix = 'download the service tags file again (Microsoft Download Center id 57063, Azure Government)';
+    if (!tolerable(text)) return { diagnostics: [notStrictError(file, text, 'IL5-TAGS-JSON', fix)] };
     const errors: { offset: number; error: number }[] = [];
     parseTree(text, errors as never, { allowTrailingComma: false, disallowComments: true });
     const at = lineColumn(text, errors[0]?.offset ?? 0);
@@ -64,7 +67,7 @@ export function parseServiceTags(text: string, file: string): { value?: ServiceT
           severity: 'error',
           code: 'IL5-TAGS-JSON',
           message: `${file} is not valid JSON`,
-          fix: 'download the service tags file again (Microsoft Download Center id 57063, Azure Government)',
+          fix,
           location: { file, ...at },
         },
       ],
@@ -140,7 +143,8 @@ export function parseServiceTags(text: string, file: string): { value?: ServiceT
   if (problems.length === 0) return { value: { file, changeNumber, cloud, tags }, diagnostics: [] };
   // One tree and one index of line starts for all problems: a file with 100,000 bad prefixes is
   // located in one pass, not one pass per problem.
-  const tree = parseTree(text);
+  // Past TOLERANT_LIMIT no tree (core/json-tolerant.ts): the problems are placed at the start, their paths named.
+  const tree = tolerable(text) ? parseTree(text) : undefined;
   const lines = lineIndex(text);
   const locate = (path: PathSeg[]): SourceLocation => {
     let node: Node | undefined = tree ? findNodeAtLocation(tree, path) : undefined;

@@ -6,9 +6,12 @@
  * Structure: https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-basics and
  * https://learn.microsoft.com/azure/governance/policy/concepts/initiative-definition-structure
  */
-import { parseTree, findNodeAtLocation, type Node as JsonNode, type ParseError, printParseErrorCode } from 'jsonc-parser';
+import { getNodeValue, parseTree, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import { depthMessage, lineColumn, tooDeepAt } from '../core/json-depth.js';
+import { elementOffsets, skipTrivia } from '../core/json-items.js';
+import { notStrictError, tolerable } from '../core/json-tolerant.js';
+import { lineIndex, type LineIndex } from '../core/line-index.js';
 
 export interface ParameterDef {
   type?: string;
@@ -65,18 +68,6 @@ export function definitionKey(id: string): string {
   return (parts[parts.length - 1] ?? id).toLowerCase();
 }
 
-function pos(text: string, offset: number, file: string): SourceLocation {
-  let line = 1;
-  let col = 1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line += 1;
-      col = 1;
-    } else col += 1;
-  }
-  return { file, line, column: col };
-}
-
 function prop(o: Record<string, unknown>, name: string): unknown {
   if (name in o) return o[name];
   const lower = name.toLowerCase();
@@ -116,6 +107,33 @@ export function parsePolicyFile(file: string, text: string): LoadedPolicies & { 
     diagnostics.push({ severity: 'error', code: 'IL5-POLICY-JSON', message: depthMessage(file), fix: 'give a policy definition or set as Azure returns it', location: { file, ...lineColumn(text, deep) } });
     return { definitions: [], sets: [], diagnostics };
   }
+  const lines = lineIndex(text);
+  const read = readDocuments(file, text, lines, diagnostics);
+  if (read === undefined) return { definitions: [], sets: [], diagnostics };
+  const out: LoadedPolicies = { definitions: [], sets: [] };
+  const items = Array.isArray(read.doc) ? read.doc : [read.doc];
+  items.forEach((item, i) => readDocument(item, file, { file, ...lines.at(read.starts[i] ?? 0) }, out, diagnostics));
+  return { ...out, diagnostics };
+}
+
+/**
+ * The file's document (one definition or set, or a list of them as `az policy definition list` gives)
+ * and where each starts. Strict JSON, what Azure returns, is read by JSON.parse and the list's items are
+ * found by a scan (src/core/json-items.ts): no syntax tree, which for a list of thousands of definitions
+ * costs several times the text. JSON with comments is read by jsonc-parser's tree (up to TOLERANT_LIMIT);
+ * invalid JSON is at most five errors at their positions, and no document.
+ */
+function readDocuments(file: string, text: string, lines: LineIndex, diagnostics: Diagnostic[]): { doc: unknown; starts: readonly number[] } | undefined {
+  try {
+    const doc = JSON.parse(text) as unknown;
+    return { doc, starts: Array.isArray(doc) ? elementOffsets(text, undefined, []) : [skipTrivia(text, 0)] };
+  } catch {
+    // Not strict JSON: comments are allowed, syntax errors are reported where they are.
+  }
+  if (!tolerable(text)) {
+    diagnostics.push(notStrictError(file, text, 'IL5-POLICY-JSON', 'give the file as Azure returns it (az policy definition show / list)'));
+    return undefined;
+  }
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: false });
   if (errors.length || !tree) {
@@ -125,24 +143,16 @@ export function parsePolicyFile(file: string, text: string): LoadedPolicies & { 
         code: 'IL5-POLICY-JSON',
         message: `${file} is not valid JSON: ${printParseErrorCode(e.error)}`,
         fix: 'fix the JSON syntax at this position',
-        location: pos(text, e.offset, file),
+        location: { file, ...lines.at(e.offset) },
       });
     }
     if (!errors.length) diagnostics.push({ severity: 'error', code: 'IL5-POLICY-JSON', message: `${file} is empty`, fix: 'give a policy definition or policy set file' });
-    return { definitions: [], sets: [], diagnostics };
+    return undefined;
   }
-  const doc = JSON.parse(text) as unknown;
-  const out: LoadedPolicies = { definitions: [], sets: [] };
-  const items = Array.isArray(doc) ? doc : [doc];
-  items.forEach((item, i) => {
-    const node = Array.isArray(doc) ? findNodeAtLocation(tree, [i]) : tree;
-    readDocument(item, file, text, node, out, diagnostics);
-  });
-  return { ...out, diagnostics };
+  return { doc: getNodeValue(tree) as unknown, starts: tree.type === 'array' ? (tree.children ?? []).map((c) => c.offset) : [tree.offset] };
 }
 
-function readDocument(item: unknown, file: string, text: string, node: JsonNode | undefined, out: LoadedPolicies, diagnostics: Diagnostic[]): void {
-  const location = pos(text, node?.offset ?? 0, file);
+function readDocument(item: unknown, file: string, location: SourceLocation, out: LoadedPolicies, diagnostics: Diagnostic[]): void {
   const top = asRecord(item);
   const props = asRecord(top ? prop(top, 'properties') : undefined) ?? top;
   if (!top || !props) {

@@ -7,6 +7,8 @@ import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError 
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import { Unknown } from '../core/unknown.js';
+import { elementOffsets, skipTrivia } from '../core/json-items.js';
+import { notStrictError, tolerable } from '../core/json-tolerant.js';
 import { lineIndex } from '../core/line-index.js';
 
 export type CheckInput =
@@ -42,6 +44,9 @@ export function readCheckInput(file: string, text: string): { input?: CheckInput
     plain = false;
   }
   const lines = lineIndex(text);
+  if (!plain && !tolerable(text)) {
+    return { diagnostics: [notStrictError(file, text, 'IL5-CHECK-JSON', 'give an ARM template or a JSON list of resources (az resource list, az graph query)')] };
+  }
   if (!plain) {
     const errors: ParseError[] = [];
     const tree = parseTree(text, errors, { disallowComments: false, allowTrailingComma: true });
@@ -81,7 +86,7 @@ export function readCheckInput(file: string, text: string): { input?: CheckInput
     }
     if (!items && typeof o.id === 'string' && typeof o.type === 'string') {
       items = [reviveInPlace(o)];
-      offsets = [skip(text, 0)];
+      offsets = [skipTrivia(text, 0)];
       single = true;
     }
   }
@@ -200,111 +205,3 @@ export function reviveInPlace(v: unknown): unknown {
   return o;
 }
 
-// A scan of JSON text (comments allowed) that finds where each item of the list starts, for positions.
-
-/** Skips white space and comments from i. */
-function skip(text: string, i: number): number {
-  const n = text.length;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff) i += 1;
-    else if (c === 47 && text.charCodeAt(i + 1) === 47) {
-      const e = text.indexOf('\n', i);
-      i = e < 0 ? n : e + 1;
-    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
-      const e = text.indexOf('*/', i + 2);
-      i = e < 0 ? n : e + 2;
-    } else break;
-  }
-  return i;
-}
-
-/** Whether a scan met a string that may spell `$unknown` (starts with `$` or an escape). */
-interface Mark {
-  hit: boolean;
-}
-
-/** The index after the string that starts at i (a `"`). */
-function skipString(text: string, i: number, mark?: Mark): number {
-  let j = i + 1;
-  if (mark) {
-    const c = text.charCodeAt(j);
-    if (c === 36 || c === 92) mark.hit = true;
-  }
-  for (;;) {
-    const q = text.indexOf('"', j);
-    if (q < 0) return text.length;
-    let b = q - 1;
-    while (text.charCodeAt(b) === 92) b -= 1;
-    // An even number of backslashes before the quote: it closes the string.
-    if ((q - 1 - b) % 2 === 0) return q + 1;
-    j = q + 1;
-  }
-}
-
-/** The index after the value that starts at i. */
-function skipValue(text: string, i: number, mark?: Mark): number {
-  const n = text.length;
-  const c = text.charCodeAt(i);
-  if (c === 34) return skipString(text, i, mark);
-  if (c === 123 || c === 91) {
-    let depth = 0;
-    while (i < n) {
-      const ch = text.charCodeAt(i);
-      if (ch === 34) {
-        i = skipString(text, i, mark);
-        continue;
-      }
-      if (ch === 47) {
-        const after = skip(text, i);
-        if (after !== i) {
-          i = after;
-          continue;
-        }
-      }
-      if (ch === 123 || ch === 91) depth += 1;
-      else if (ch === 125 || ch === 93) {
-        depth -= 1;
-        if (depth === 0) return i + 1;
-      }
-      i += 1;
-    }
-    return n;
-  }
-  while (i < n && !',]} \t\r\n/'.includes(text.charAt(i))) i += 1;
-  return i;
-}
-
-function arrayItems(text: string, i: number, marked: number[]): number[] {
-  const out: number[] = [];
-  const mark: Mark = { hit: false };
-  let j = i + 1;
-  for (;;) {
-    j = skip(text, j);
-    if (j >= text.length || text.charCodeAt(j) === 93) return out;
-    out.push(j);
-    mark.hit = false;
-    j = skip(text, skipValue(text, j, mark));
-    if (mark.hit) marked.push(out.length - 1);
-    if (text.charCodeAt(j) === 44) j += 1;
-  }
-}
-
-/** Start offsets of the items of the top-level array, or of the array under a top-level key. */
-function elementOffsets(text: string, key: string | undefined, marked: number[]): number[] {
-  let i = skip(text, 0);
-  if (key === undefined) return text.charCodeAt(i) === 91 ? arrayItems(text, i, marked) : [];
-  if (text.charCodeAt(i) !== 123) return [];
-  i += 1;
-  for (;;) {
-    i = skip(text, i);
-    if (i >= text.length || text.charCodeAt(i) !== 34) return [];
-    const end = skipString(text, i);
-    const name = JSON.parse(text.slice(i, end)) as string;
-    i = skip(text, end);
-    i = skip(text, i + 1);
-    if (name === key && text.charCodeAt(i) === 91) return arrayItems(text, i, marked);
-    i = skip(text, skipValue(text, i));
-    if (text.charCodeAt(i) === 44) i += 1;
-  }
-}

@@ -3,9 +3,10 @@
  * every value, so that each problem names file:line:column and its JSON path. Keys are looked up
  * case-insensitively, as Azure reads them (`az` and PowerShell spell them differently).
  */
-import { findNodeAtLocation, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import { depthMessage, lineColumn, tooDeepAt } from '../core/json-depth.js';
+import { notStrictError, tolerable } from '../core/json-tolerant.js';
 
 export type Path = (string | number)[];
 
@@ -31,20 +32,28 @@ function lineStarts(text: string): number[] {
   return starts;
 }
 
-/** Where each JSON path stands in the text, and the diagnostics of one file under one code. */
+/**
+ * Where each JSON path stands in the text, and the diagnostics of one file under one code. The syntax tree
+ * is made when the first position is asked for (a file without problems needs none), and not for text past
+ * TOLERANT_LIMIT (core/json-tolerant.ts): its problems are then placed at the start of the file, their
+ * JSON path in the message.
+ */
 export class LocatedReader {
   readonly diagnostics: Diagnostic[] = [];
   private starts: number[] | undefined;
+  private tree: JsonNode | undefined | null;
+  /** Each object node's members by key, made when a path first goes through it. */
+  private readonly members = new Map<JsonNode, Map<string, JsonNode>>();
   constructor(
     readonly file: string,
     readonly code: string,
     private readonly text: string,
-    private readonly tree: JsonNode | undefined,
   ) {}
 
   /** The property (`"key": value`) at the path, or the value for an array member; the document when absent. */
   at(path: Path): SourceLocation {
-    const node = this.tree ? findNodeAtLocation(this.tree, path) : undefined;
+    if (this.tree === undefined) this.tree = (tolerable(this.text) ? parseTree(this.text, [], { allowTrailingComma: false, disallowComments: true }) : undefined) ?? null;
+    const node = this.tree ? this.nodeAt(this.tree, path) : undefined;
     const offset = node ? (node.parent?.type === 'property' ? node.parent.offset : node.offset) : 0;
     this.starts ??= lineStarts(this.text);
     let lo = 0;
@@ -55,6 +64,39 @@ export class LocatedReader {
       else hi = mid - 1;
     }
     return { file: this.file, line: lo + 1, column: offset - (this.starts[lo] ?? 0) + 1 };
+  }
+
+  /**
+   * jsonc-parser's findNodeAtLocation (the first member of a key; an index within the array), with each
+   * object's members indexed once: a search through the members at every lookup made an assignment with
+   * 200,000 parameters, each reported, take minutes (the hostile campaign, 2026-12-07).
+   */
+  private nodeAt(root: JsonNode, path: Path): JsonNode | undefined {
+    let node = root;
+    for (const segment of path) {
+      const children = node.children;
+      if (!Array.isArray(children)) return undefined;
+      if (typeof segment === 'string') {
+        if (node.type !== 'object') return undefined;
+        let byKey = this.members.get(node);
+        if (byKey === undefined) {
+          byKey = new Map();
+          for (const p of children) {
+            const [k, v] = p.children ?? [];
+            if (p.children?.length === 2 && typeof k?.value === 'string' && v !== undefined && !byKey.has(k.value)) byKey.set(k.value, v);
+          }
+          this.members.set(node, byKey);
+        }
+        const next = byKey.get(segment);
+        if (next === undefined) return undefined;
+        node = next;
+      } else {
+        const next = node.type === 'array' && segment >= 0 ? children[segment] : undefined;
+        if (next === undefined) return undefined;
+        node = next;
+      }
+    }
+    return node;
   }
 
   error(path: Path, message: string, fix: string): void {
@@ -73,6 +115,14 @@ export class LocatedReader {
 export function parseLocated(file: string, text: string, code: string, fix: string): { doc: unknown; reader: LocatedReader } | { diagnostics: Diagnostic[] } {
   const deep = tooDeepAt(text);
   if (deep !== undefined) return { diagnostics: [{ severity: 'error', code, message: depthMessage(file), fix, location: { file, ...lineColumn(text, deep) } }] };
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text) as unknown;
+  } catch {
+    // Not JSON: its errors, at their positions, below.
+  }
+  if (doc !== undefined) return { doc, reader: new LocatedReader(file, code, text) };
+  if (!tolerable(text)) return { diagnostics: [notStrictError(file, text, code, fix)] };
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
   if (errors.length || !tree) {
@@ -86,5 +136,6 @@ export function parseLocated(file: string, text: string, code: string, fix: stri
     if (!diagnostics.length) diagnostics.push({ severity: 'error', code, message: `${file} is empty`, fix, path: file });
     return { diagnostics };
   }
-  return { doc: JSON.parse(text) as unknown, reader: new LocatedReader(file, code, text, tree) };
+  // jsonc-parser read what JSON.parse refused without an error (it never should: both read strict JSON).
+  return { diagnostics: [{ severity: 'error', code, message: `${file} is not valid JSON`, fix, path: file }] };
 }

@@ -191,6 +191,22 @@ export const SLOTS: Slot[] = [
     files: { 'good.json': SERVICE_TAGS },
   },
   {
+    name: 'policy assignment',
+    file: 'asg.json',
+    base: JSON.stringify({ name: 'a1', properties: { policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/def', scope: `/subscriptions/${SUB}`, parameters: {} } }),
+    embed: (raw) => `{"name":"a1","properties":{"displayName":${raw},"policyDefinitionId":"/providers/Microsoft.Authorization/policyDefinitions/def","scope":"/subscriptions/${SUB}","notScopes":${raw},"parameters":${raw}}}`,
+    commands: (f) => [['check', 'r.json', '--policy', 'def.json', '--assignment', f]],
+    files: { 'r.json': RESOURCES, 'def.json': JSON.stringify({ name: 'def', ...(JSON.parse(POLICY) as object) }) },
+  },
+  {
+    name: 'alias listing',
+    file: 'al.json',
+    base: JSON.stringify({ namespace: 'Microsoft.KeyVault', resourceTypes: [{ resourceType: 'vaults', aliases: [{ name: 'Microsoft.KeyVault/vaults/sku.name', defaultPath: 'properties.sku.name', paths: [{ path: 'properties.sku.name', apiVersions: ['2023-07-01'] }] }] }] }),
+    embed: (raw) => `{"namespace":"Microsoft.KeyVault","resourceTypes":[{"resourceType":"vaults","aliases":[{"name":"Microsoft.KeyVault/vaults/sku.name","defaultPath":${raw},"paths":${raw}}]},${raw}]}`,
+    commands: (f) => [['check', 'r.json', '--policy', 'def.json', '--aliases', f]],
+    files: { 'r.json': RESOURCES, 'def.json': JSON.stringify({ name: 'def', ...(JSON.parse(POLICY) as object) }) },
+  },
+  {
     name: 'spec (JSON)',
     file: 'il5ml.json',
     base: SPEC_JSON,
@@ -248,7 +264,7 @@ for (const slot of SLOTS) {
       args,
       // A byte-order mark (UTF-8, or UTF-16 as Windows PowerShell writes) and surrounding white space are
       // read; an empty or null spec is the default spec (YAML reads both as an empty document).
-      codes: /BOM|whitespace|30 MB/.test(r.name) || (slot.file === 'il5ml.json' && /empty|null/.test(r.name)) ? [0, 1, 2] : [2],
+      codes: /BOM|whitespace|MB of spaces/.test(r.name) || (slot.file === 'il5ml.json' && /empty|null/.test(r.name)) ? [0, 1, 2] : [2],
       sample: r.sample === true && slot.name === 'template',
     });
   }
@@ -609,6 +625,18 @@ const PP: [string, string, string][] = [
 for (const [name, pp, cls] of PP) {
   add({ id: `policy-params/${slug(name)}`, cls: cls as HostileClass, files: { 'pol.json': POLICY_WITH_PARAM, 'pp.json': pp, 'r.json': RESOURCES }, args: ['check', 'r.json', '--policy', 'pol.json', '--policy-params', 'pp.json', '--baseline', 'none'], codes: [2], sample: name === 'an undeclared policy parameter' });
 }
+// A list of policy definitions as `az policy definition list` prints it: each definition was located by a
+// scan from the start of the file, so 1,496 took 11 s and 20,009 (69 MB) ran for more than 15 minutes.
+add({
+  id: 'policy-list/20-000-definitions',
+  cls: 'size',
+  files: () => ({
+    'defs.json': `[\n${Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ name: `d${i}`, ...(JSON.parse(POLICY) as object) }, null, 2)).join(',\n')}\n]`,
+    'r.json': RESOURCES,
+  }),
+  args: ['check', 'r.json', '--policy', 'defs.json', '--baseline', 'none'],
+  codes: [0, 1],
+});
 // Exemptions whose patterns backtrack, or that are malformed.
 const EX: [string, unknown, HostileClass, number[]?][] = [
   ['a resource pattern with 2,000 wildcards', { exemptions: [{ rule: 'IL5-KV-001', resource: `${'*a'.repeat(2000)}*b`, justification: 'x', expiresOn: '2999-01-01' }] }, 'work'],

@@ -96,6 +96,10 @@ export const RAW_FILES: RawFile[] = [
   { name: 'an unclosed comment', bytes: (b) => Buffer.from(`/* ${b}`) },
   { name: '20 MB of random bytes', bytes: () => pseudoRandom(20 * MB) },
   { name: '30 MB of spaces then the document', bytes: (b) => Buffer.concat([Buffer.alloc(30 * MB, 0x20), Buffer.from(b)]) },
+  // Past the tolerant reader's limit (src/core/json-tolerant.ts): before it, an assignment or a parameters file
+  // like this ran out of V8's heap (exit 134 after 45 s).
+  { name: '200 MB of spaces then the document', bytes: (b) => Buffer.concat([Buffer.alloc(200 * MB, 0x20), Buffer.from(b)]) },
+  { name: 'a comment, 40 MB of spaces, then the document', bytes: (b) => Buffer.concat([Buffer.from('// exported\n'), Buffer.alloc(40 * MB, 0x20), Buffer.from(b)]) },
 ];
 
 /** Deterministic noise (a xorshift), so that a failure replays. */

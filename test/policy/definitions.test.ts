@@ -101,6 +101,45 @@ describe('definitions and sets', () => {
     expect(parsePolicyFile('x.json', '{"a": 1}').diagnostics[0]?.code).toBe('IL5-POLICY-SHAPE');
   });
 
+  it('a list of definitions (az policy definition list) locates each at its first character, the white space between them any', () => {
+    const space = fc.array(fc.constantFrom(' ', '\n', '\r\n', '\t'), { maxLength: 4 }).map((xs) => xs.join(''));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom<typeof defA | typeof set>(defA, set), space), { maxLength: 8 }), space, fc.integer({ min: 0, max: 3 }), (items, lead, indent) => {
+        // The text built piece by piece, each definition's offset noted where it is put: an oracle apart from any parser.
+        let text = `${lead}[`;
+        const at: number[] = [];
+        items.forEach(([d, gap], i) => {
+          text += `${i ? ',' : ''}${gap}`;
+          at.push(text.length);
+          text += JSON.stringify({ ...d, name: `${d.name}-${i}` }, null, indent);
+        });
+        text += `${lead}]`;
+        const where = (o: number): [number, number] => {
+          const before = text.slice(0, o).split('\n');
+          return [before.length, (before[before.length - 1] ?? '').length + 1];
+        };
+        const loaded = parsePolicyFile('list.json', text);
+        expect(loaded.diagnostics).toEqual([]);
+        expect(loaded.definitions.map((d) => [d.name, d.location?.line, d.location?.column])).toEqual(
+          items.flatMap(([d], i) => (d === defA ? [[`${defA.name}-${i}`, ...where(at[i] ?? -1)]] : [])),
+        );
+        expect(loaded.sets.map((x) => x.name)).toEqual(items.flatMap(([d], i) => (d === set ? [`${set.name}-${i}`] : [])));
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('a policy file with comments loads (JSON with comments, as editors allow), each definition at its place', () => {
+    const text = `// exported by hand\n[\n  /* first */ ${JSON.stringify(defA)},\n  ${JSON.stringify(set)} // second\n]\n`;
+    const loaded = parsePolicyFile('commented.json', text);
+    expect(loaded.diagnostics).toEqual([]);
+    expect(loaded.definitions.map((d) => [d.name, d.location?.line, d.location?.column])).toEqual([[defA.name, 3, 15]]);
+    expect(loaded.sets.map((x) => x.name)).toEqual([set.name]);
+    const one = parsePolicyFile('one.json', `/* a custom definition */\n${JSON.stringify(defA, null, 2)}`);
+    expect(one.diagnostics).toEqual([]);
+    expect(one.definitions[0]?.location).toEqual({ file: 'one.json', line: 2, column: 1 });
+  });
+
   it('an unknown operator makes the definition Unknown on its resources, with the path', () => {
     const broken = { name: 'cccccccc-0000-0000-0000-000000000004', properties: { mode: 'All', policyRule: { if: { allOf: [{ field: 'type', equals: KV }, { field: 'name', equalz: 'x' }] }, then: { effect: 'audit' } } } };
     const { assignments } = compilePolicies(load(broken));

@@ -1,0 +1,63 @@
+/**
+ * How much text goes to jsonc-parser, the tolerant JSON reader (comments, trailing commas, the position of
+ * every value). Its scanner builds each run of white space as a string one character at a time, and its
+ * tree costs several times the text: a policy file of 30 MB of spaces and one definition took 1.1 GB, and
+ * with 200 MB of spaces `check --assignment` and `expand --parameters` ran out of V8's heap after 45 s
+ * (exit 134, measured 2026-12-07). Strict JSON, what Azure and az write, is read by JSON.parse at any size;
+ * only text past this that is not strict JSON is refused (notStrictError), with JSON.parse's position.
+ */
+import { parse, type ParseError, type ParseOptions } from 'jsonc-parser';
+import type { Diagnostic } from './diagnostic.js';
+import { lineColumn } from './json-depth.js';
+
+export const TOLERANT_LIMIT = 32 * 1024 * 1024;
+
+/** Whether jsonc-parser may read `text` (a tree, errors with positions, comments). */
+export function tolerable(text: string): boolean {
+  return text.length <= TOLERANT_LIMIT;
+}
+
+/** Where JSON.parse stopped, from its message ("… in JSON at position 12"), when it says. */
+function parseErrorOffset(text: string): number | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (e) {
+    const m = /at position (\d+)/.exec(e instanceof Error ? e.message : '');
+    return m ? Number(m[1]) : undefined;
+  }
+}
+
+/**
+ * The error for text past TOLERANT_LIMIT that JSON.parse refused: at the position JSON.parse names (the
+ * start of the file when it names none), saying that only strict JSON is read at this size.
+ */
+export function notStrictError(file: string, text: string, code: string, fix: string): Diagnostic {
+  const at = parseErrorOffset(text);
+  return {
+    severity: 'error',
+    code,
+    message: `${file} is not valid JSON (a file over ${TOLERANT_LIMIT / 1048576} MB is read as strict JSON only: no comments, no trailing commas)`,
+    fix,
+    location: { file, ...(at === undefined ? { line: 1, column: 1 } : lineColumn(text, at)) },
+  };
+}
+
+/**
+ * The value of JSON text: JSON.parse for strict JSON, jsonc-parser for JSON with comments or trailing
+ * commas (its errors into `errors`) when the text is tolerable; past TOLERANT_LIMIT, text JSON.parse
+ * refuses is one error at offset 0 (jsonc-parser's InvalidSymbol), so callers report it as invalid JSON.
+ * JSON.parse also keeps a `__proto__` key as data, where jsonc-parser's assignment would set the prototype.
+ */
+export function parseTolerant(text: string, errors: ParseError[], options?: ParseOptions): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // Not strict JSON: comments and trailing commas are read below, within the limit.
+  }
+  if (!tolerable(text)) {
+    errors.push({ error: 1, offset: 0, length: 0 });
+    return undefined;
+  }
+  return parse(text, errors, options) as unknown;
+}

@@ -1,0 +1,73 @@
+import fc from 'fast-check';
+import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import { describe, expect, it } from 'vitest';
+import { TOLERANT_LIMIT } from '../../src/core/json-tolerant.js';
+import { parseLocated, type Path } from '../../src/policy/json-located.js';
+
+/** What LocatedReader.at answered when it asked jsonc-parser's findNodeAtLocation at each lookup. */
+function expected(text: string, path: Path): { line: number; column: number } {
+  const tree = parseTree(text);
+  const node = tree ? findNodeAtLocation(tree, path) : undefined;
+  const offset = node ? (node.parent?.type === 'property' ? node.parent.offset : node.offset) : 0;
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, column: (before[before.length - 1] ?? '').length + 1 };
+}
+
+/** A path into `v`, chosen by `picks`, sometimes ending in a key or index that is not there. */
+function pathInto(v: unknown, picks: number[]): Path {
+  const path: Path = [];
+  let at: unknown = v;
+  for (const p of picks) {
+    if (Array.isArray(at)) {
+      const i = at.length === 0 || p % 7 === 0 ? at.length + (p % 3) : p % at.length;
+      path.push(i);
+      at = at[i];
+    } else if (at !== null && typeof at === 'object') {
+      const keys = Object.keys(at);
+      const k = keys.length === 0 || p % 7 === 0 ? `missing${p}` : (keys[p % keys.length] as string);
+      path.push(k);
+      at = (at as Record<string, unknown>)[k];
+    } else break;
+  }
+  return path;
+}
+
+describe('parseLocated', () => {
+  it('locates any path where jsonc-parser’s findNodeAtLocation did, members indexed once', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.array(fc.array(fc.nat(), { maxLength: 5 }), { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: 3 }), (value, picks, indent) => {
+        const text = JSON.stringify(value, null, indent);
+        const read = parseLocated('v.json', text, 'X', 'fix');
+        if (!('reader' in read)) throw new Error('strict JSON refused');
+        for (const p of picks) {
+          const path = pathInto(value, p);
+          expect(read.reader.at(path), JSON.stringify(path)).toEqual({ file: 'v.json', ...expected(text, path) });
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('the first of a repeated key, as JSON.parse keeps the last value there and jsonc-parser located the first', () => {
+    const text = '{\n  "a": 1,\n  "b": {"c": 2},\n  "a": 3\n}';
+    const read = parseLocated('d.json', text, 'X', 'fix');
+    if (!('reader' in read)) throw new Error('strict JSON refused');
+    expect(read.reader.at(['a'])).toEqual({ file: 'd.json', line: 2, column: 3 });
+    expect(read.reader.at(['b', 'c'])).toEqual({ file: 'd.json', line: 3, column: 9 });
+    expect(read.reader.at(['b', 'x'])).toEqual({ file: 'd.json', line: 1, column: 1 });
+  });
+
+  it('strict JSON past the tolerant limit is read, its positions at the start; text that is not strict JSON is refused', () => {
+    const pad = ' '.repeat(TOLERANT_LIMIT);
+    const big = parseLocated('big.json', `${pad}{"a": {"b": 1}}`, 'X', 'fix');
+    if (!('reader' in big)) throw new Error('strict JSON refused');
+    expect(big.doc).toEqual({ a: { b: 1 } });
+    expect(big.reader.at(['a', 'b'])).toEqual({ file: 'big.json', line: 1, column: 1 });
+    const commented = parseLocated('c.json', `// note\n${pad}{"a": 1}`, 'X', 'fix');
+    expect('diagnostics' in commented && commented.diagnostics.map((d) => [d.code, d.message, d.location])).toEqual([
+      ['X', 'c.json is not valid JSON (a file over 32 MB is read as strict JSON only: no comments, no trailing commas)', { file: 'c.json', line: 1, column: 1 }],
+    ]);
+    const trailing = parseLocated('t.json', `${pad}{"a": 1,}`, 'X', 'fix');
+    expect('diagnostics' in trailing && trailing.diagnostics[0]?.location).toEqual({ file: 't.json', line: 1, column: TOLERANT_LIMIT + 9 });
+  });
+});
