@@ -35,8 +35,8 @@ function lineStarts(text: string): number[] {
 /**
  * Where each JSON path stands in the text, and the diagnostics of one file under one code. The syntax tree
  * is made when the first position is asked for (a file without problems needs none), and not for text past
- * TOLERANT_LIMIT (core/json-tolerant.ts): its problems are then placed at the start of the file, their
- * JSON path in the message.
+ * TOLERANT_LIMIT (core/json-tolerant.ts): its problems are then placed at the start of the file, with
+ * their JSON path in the message.
  */
 export class LocatedReader {
   readonly diagnostics: Diagnostic[] = [];
@@ -100,11 +100,19 @@ export class LocatedReader {
   }
 
   error(path: Path, message: string, fix: string): void {
-    this.diagnostics.push({ severity: 'error', code: this.code, message, fix, location: this.at(path), path: pathText(path) });
+    this.report('error', path, message, fix);
   }
 
   warn(path: Path, message: string, fix: string): void {
-    this.diagnostics.push({ severity: 'warning', code: this.code, message, fix, location: this.at(path), path: pathText(path) });
+    this.report('warning', path, message, fix);
+  }
+
+  /** A problem at its position; where the file is too large for one (no tree), its JSON path in the message. */
+  private report(severity: 'error' | 'warning', path: Path, message: string, fix: string): void {
+    const location = this.at(path);
+    const where = pathText(path);
+    const text = this.tree === null && where !== '' ? `${message} (at ${where})` : message;
+    this.diagnostics.push({ severity, code: this.code, message: text, fix, location, path: where });
   }
 }
 

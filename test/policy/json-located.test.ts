@@ -63,6 +63,12 @@ describe('parseLocated', () => {
     if (!('reader' in big)) throw new Error('strict JSON refused');
     expect(big.doc).toEqual({ a: { b: 1 } });
     expect(big.reader.at(['a', 'b'])).toEqual({ file: 'big.json', line: 1, column: 1 });
+    big.reader.error(['a', 'b'], 'b is wrong', 'fix b');
+    expect(big.reader.diagnostics).toEqual([{ severity: 'error', code: 'X', message: 'b is wrong (at a.b)', fix: 'fix b', location: { file: 'big.json', line: 1, column: 1 }, path: 'a.b' }]);
+    const small = parseLocated('s.json', '{"a": {"b": 1}}', 'X', 'fix');
+    if (!('reader' in small)) throw new Error('strict JSON refused');
+    small.reader.warn(['a', 'b'], 'b is odd', 'look');
+    expect(small.reader.diagnostics).toEqual([{ severity: 'warning', code: 'X', message: 'b is odd', fix: 'look', location: { file: 's.json', line: 1, column: 8 }, path: 'a.b' }]);
     const commented = parseLocated('c.json', `// note\n${pad}{"a": 1}`, 'X', 'fix');
     expect('diagnostics' in commented && commented.diagnostics.map((d) => [d.code, d.message, d.location])).toEqual([
       ['X', 'c.json is not valid JSON (a file over 32 MB is read as strict JSON only: no comments, no trailing commas)', { file: 'c.json', line: 1, column: 1 }],
