@@ -143,7 +143,7 @@ export function parseServiceTags(text: string, file: string): { value?: ServiceT
   if (problems.length === 0) return { value: { file, changeNumber, cloud, tags }, diagnostics: [] };
   // One tree and one index of line starts for all problems: a file with 100,000 bad prefixes is
   // located in one pass, not one pass per problem.
-  // Past TOLERANT_LIMIT no tree (core/json-tolerant.ts): the problems are placed at the start, their paths named.
+  // Past TOLERANT_LIMIT no tree (core/json-tolerant.ts): the problems are then placed at the start of the file.
   const tree = tolerable(text) ? parseTree(text) : undefined;
   const lines = lineIndex(text);
   const locate = (path: PathSeg[]): SourceLocation => {
