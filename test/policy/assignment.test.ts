@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AzureResource } from '../../src/core/resource.js';
 import { Unknown } from '../../src/core/unknown.js';
 import { compileAssignments, emptyScopeWarnings, parseAssignments } from '../../src/policy/assignment.js';
+import { isManagementGroup as gateIsMg, underScope as gateUnderScope } from '../../src/policy/assignment-gate.js';
 import { parsePolicyFile, mergeLoaded } from '../../src/policy/definitions.js';
 import { evaluatePolicies } from '../../src/policy/evaluate.js';
 
@@ -144,6 +146,43 @@ describe('policy assignment: scope, notScopes, resourceSelectors, overrides, par
     const w = emptyScopeWarnings(docs, estate);
     expect(w.map((d) => d.code)).toEqual(['IL5-ASSIGNMENT-SCOPE']);
     expect(emptyScopeWarnings(parseAssignments('a.json', JSON.stringify(azShow({}))).assignments, estate)).toEqual([]);
+  });
+});
+
+describe('EmptyScopeWatch: assignments whose scope holds none of the resources', () => {
+  // Scopes and ids from a few segments in any casing, with trailing slashes: the scope rule as it reads.
+  const seg = fc.constantFrom('subscriptions', 's1', 'S1', 'resourceGroups', 'resourcegroups', 'rg', 'RG', 'rg2', 'providers', 'Microsoft.Management', 'managementGroups', 'mg');
+  const path = fc.array(seg, { maxLength: 5 }).map((xs) => `/${xs.join('/')}`);
+  const scope = fc.tuple(path, fc.constantFrom('', '/', '//')).map(([p, tail]) => p + tail);
+  const underScope = (id: string, s: string): boolean => {
+    const i = id.toLowerCase();
+    const t = s.toLowerCase().replace(/\/+$/, '');
+    return i === t || i.startsWith(`${t}/`);
+  };
+  const isMg = (s: string): boolean => s.toLowerCase().startsWith('/providers/microsoft.management/managementgroups/');
+
+  it('warns for exactly the scopes no resource id falls under (management groups hold any)', () => {
+    fc.assert(
+      fc.property(fc.array(scope, { maxLength: 6 }), fc.array(path, { maxLength: 8 }), (scopes, ids) => {
+        const docs = parseAssignments('a.json', JSON.stringify(scopes.map((s, k) => ({ ...azShow({}, s), name: `a${k}` })))).assignments;
+        const resources = ids.map((id) => ({ id, type: 'Microsoft.Storage/storageAccounts', name: 'x' }));
+        const expected = docs.filter((d) => d.scope !== undefined && !resources.some((r) => isMg(d.scope ?? '') || underScope(r.id, d.scope ?? ''))).map((d) => d.name);
+        expect(emptyScopeWarnings(docs, resources).map((w) => /assignment '([^']*)'/.exec(w.message)?.[1])).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('underScope and isManagementGroup, with their caches, answer as the plain rule in any order of calls', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(path, scope), { maxLength: 20 }), (pairs) => {
+        for (const [id, s] of [...pairs, ...pairs.slice().reverse()]) {
+          expect(gateUnderScope(id, s), `${id} under ${s}`).toBe(underScope(id, s));
+          expect(gateIsMg(s)).toBe(isMg(s));
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
