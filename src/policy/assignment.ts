@@ -489,9 +489,11 @@ export function compileAssignments(loaded: LoadedPolicies, docs: readonly Assign
       }
       return lastIn;
     };
+    // Where PolicyPass looks the assignment up by a resource's id; a management group holds any resource given.
+    const prefix = rules.scope !== undefined && !isManagementGroup(rules.scope) ? scopeKey(rules.scope) : undefined;
     // A copy per assignment: compiled definitions may be shared, gates are not.
     const gateFor = (overrideIndex: number) => (compiled: PolicyAssignment) => {
-      const pa: PolicyAssignment = { ...compiled };
+      const pa: PolicyAssignment = { ...compiled, inScope: inThis, ...(prefix !== undefined ? { scopePrefix: prefix } : {}) };
       const refId = pa.reference?.policyDefinitionReferenceId;
       pa.gate = (r: AzureResource): Admission => {
         const inIt = inThis(r);

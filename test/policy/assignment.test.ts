@@ -5,7 +5,7 @@ import { Unknown } from '../../src/core/unknown.js';
 import { compileAssignments, emptyScopeWarnings, parseAssignments } from '../../src/policy/assignment.js';
 import { isManagementGroup as gateIsMg, underScope as gateUnderScope } from '../../src/policy/assignment-gate.js';
 import { parsePolicyFile, mergeLoaded } from '../../src/policy/definitions.js';
-import { evaluatePolicies } from '../../src/policy/evaluate.js';
+import { compilePolicies, evaluatePolicies, type PolicyAssignment } from '../../src/policy/evaluate.js';
 
 const SUB = '/subscriptions/11111111-1111-1111-1111-111111111111';
 const RG1 = `${SUB}/resourceGroups/rg1`;
@@ -183,6 +183,50 @@ describe('EmptyScopeWatch: assignments whose scope holds none of the resources',
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("PolicyPass's scope index: which assignments a resource visits", () => {
+  // The same scopes and ids as above; types the set's definitions apply to.
+  const seg = fc.constantFrom('subscriptions', 's1', 'S1', 'resourceGroups', 'resourcegroups', 'rg', 'RG', 'rg2', 'providers', 'Microsoft.Management', 'managementGroups', 'mg');
+  const path = fc.array(seg, { maxLength: 5 }).map((xs) => `/${xs.join('/')}`);
+  // A scope may be a resource itself (assignments at a resource exist; its children are under it).
+  // A scope may be a resource itself (assignments at a resource exist; its children are under it), or a
+  // management group (which holds any resource given).
+  const scope = fc.oneof(
+    fc.tuple(path, fc.constantFrom('', '/providers/Microsoft.Storage/storageAccounts/s'), fc.constantFrom('', '/', '//')).map(([p, at, tail]) => p + at + tail),
+    fc.constant('/providers/Microsoft.Management/managementGroups/mg'),
+  );
+  const resource = fc.tuple(path, fc.boolean(), fc.constantFrom('', '/')).map(([p, isKv, tail]): AzureResource => {
+    const r = isKv ? kv(p, 'v', 'usgovvirginia') : sa(p, 's', 'usgovvirginia');
+    return { ...r, id: r.id + tail };
+  });
+  /** The assignments as compiled, without what the index reads: every candidate asked through its gate. */
+  const unindexed = (xs: readonly PolicyAssignment[]): PolicyAssignment[] => xs.map(({ inScope: _i, scopePrefix: _p, ...a }) => a);
+
+  it('gives the verdicts, in the order, of asking every definition of every assignment', () => {
+    // Effects differ between assignments, so that their verdicts on one resource differ and the order shows.
+    const assignment = fc.tuple(scope, fc.boolean(), fc.constantFrom('Audit', 'Deny'));
+    fc.assert(
+      fc.property(fc.array(assignment, { maxLength: 6 }), fc.array(resource, { maxLength: 8 }), fc.constantFrom('none', 'before', 'after'), (scopes, resources, plain) => {
+        const docs = parseAssignments('a.json', JSON.stringify(scopes.map(([s, excludeRg, effect], k) => ({ ...azShow({ notScopes: excludeRg ? [RG1] : [], parameters: { httpsEffect: { value: effect } } }, s), name: `a${k}` })))).assignments;
+        const compiled = compileAssignments(loaded, docs).assignments;
+        // Definitions given without an assignment (--policy alone) mixed in: visited by every resource.
+        const alone = plain === 'none' ? [] : compilePolicies(loaded).assignments;
+        const all = plain === 'after' ? [...compiled, ...alone] : [...alone, ...compiled];
+        expect(evaluatePolicies(resources, all)).toEqual(evaluatePolicies(resources, unindexed(all)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a resource visits the assignments of its resource group and subscription, not the others', () => {
+    const scopes = [SUB, RG1, RG2, `${SUB}/resourceGroups/RG1/`, '/providers/Microsoft.Management/managementGroups/mg'];
+    const docs = parseAssignments('a.json', JSON.stringify(scopes.map((s, k) => ({ ...azShow({}, s), name: `a${k}` })))).assignments;
+    const compiled = compileAssignments(loaded, docs).assignments;
+    expect(compiled.filter((a) => a.definition.name === HTTPS).map((a) => a.scopePrefix)).toEqual([SUB.toLowerCase(), RG1.toLowerCase(), RG2.toLowerCase(), RG1.toLowerCase(), undefined]);
+    // sa1 (rg1): the subscription's, rg1's twice and the management group's; not rg2's.
+    expect(evaluatePolicies([sa(RG1, 'sa1', 'usgovvirginia')], compiled)).toHaveLength(4);
   });
 });
 
