@@ -37,6 +37,7 @@ function fromSpec(specFile: string, p: string, cwd: string): string {
 export interface CheckFlags {
   policy?: string[];
   policyParams?: string;
+  initiative?: string[];
   assignment?: string[];
   aliases?: string[];
   exemptions?: string;
@@ -53,6 +54,7 @@ export function applyCheckSection<T extends CheckFlags>(opts: T, cmd: Command, s
   const out = { ...opts };
   if (!given('policy') && c.policy) out.policy = c.policy.map((p) => fromSpec(s.file, p, cwd));
   if (!given('policyParams') && c.policyParams !== undefined) out.policyParams = fromSpec(s.file, c.policyParams, cwd);
+  if (!given('initiative') && c.initiative) out.initiative = [...c.initiative];
   if (!given('assignment') && c.assignment) out.assignment = c.assignment.map((p) => fromSpec(s.file, p, cwd));
   if (!given('aliases') && c.aliases) out.aliases = c.aliases.map((p) => fromSpec(s.file, p, cwd));
   if (!given('exemptions') && c.exemptions !== undefined) out.exemptions = fromSpec(s.file, c.exemptions, cwd);

@@ -26,8 +26,14 @@ function collectFiles(value: string, previous: string[] = []): string[] {
 export const ALIASES_HELP =
   'alias listing as `az provider show --namespace NS --expand resourceTypes/aliases` prints it (repeatable): aliases read at the path of the resource\'s apiVersion, and aliases newer than il5ml\'s table';
 
+export const INITIATIVE_HELP =
+  'the policy set to evaluate among those --policy gives, by display name, GUID or id (repeatable); default: every set given, or the DoD IL5 initiative alone when it is one of several (docs/policy-inputs.md)';
+
 export function addPolicyInputOptions(cmd: Command): Command {
-  return cmd.option('--assignment <file>', ASSIGNMENT_HELP, collectFiles).option('--aliases <file>', ALIASES_HELP, collectFiles);
+  return cmd
+    .option('--initiative <name>', INITIATIVE_HELP, collectFiles)
+    .option('--assignment <file>', ASSIGNMENT_HELP, collectFiles)
+    .option('--aliases <file>', ALIASES_HELP, collectFiles);
 }
 
 function flagError(message: string, fix: string): Diagnostic {

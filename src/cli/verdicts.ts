@@ -22,9 +22,10 @@ import { PACKAGE_VERSION } from './main.js';
 export interface PolicyFlags {
   policy?: string[];
   policyParams?: string;
-  /** --assignment, --aliases (policy-input-flags.ts). */
+  /** --assignment, --aliases, --initiative (policy-input-flags.ts). */
   assignment?: string[];
   aliases?: string[];
+  initiative?: string[];
 }
 
 export interface VerdictFlags {
@@ -56,6 +57,7 @@ export function pickPolicyFlags(opts: PolicyFlags): PolicyFlags {
     ...(opts.policyParams !== undefined ? { policyParams: opts.policyParams } : {}),
     ...(opts.assignment !== undefined ? { assignment: [...opts.assignment] } : {}),
     ...(opts.aliases !== undefined ? { aliases: [...opts.aliases] } : {}),
+    ...(opts.initiative !== undefined ? { initiative: [...opts.initiative] } : {}),
   };
 }
 
@@ -63,10 +65,10 @@ export function pickPolicyFlags(opts: PolicyFlags): PolicyFlags {
 export async function compileFromFlags(
   opts: PolicyFlags,
   io: CliIO,
-  load: (paths: readonly string[], io: CliIO) => Promise<{ loaded: LoadedPolicies; diagnostics: Diagnostic[] }>,
+  load: (paths: readonly string[], io: CliIO) => Promise<{ loaded: LoadedPolicies; diagnostics: Diagnostic[]; alone?: ReadonlySet<string> }>,
   parseParams: (file: string, text: string) => Record<string, unknown>,
 ): Promise<{ pol: { loaded: LoadedPolicies } | undefined; assignments: PolicyAssignment[]; assignmentDocs?: AssignmentDoc[] }> {
-  const { compilePolicies, EFFECTS, policyParamProblems, validateDefinitions } = await import('../policy/index.js');
+  const { compilePolicies, EFFECTS, policyParamProblems, validateDefinitions, choosePolicies } = await import('../policy/index.js');
   const policyPaths = opts.policy ?? [];
   const pol = policyPaths.length ? await load(policyPaths, io) : undefined;
   const diags: Diagnostic[] = [...(pol?.diagnostics ?? [])];
@@ -78,21 +80,37 @@ export async function compileFromFlags(
   (await import('../policy/aliases.js')).useAliasDeclarations(aliases.declarations);
   const policyParams = opts.policyParams !== undefined ? parseParams(opts.policyParams, (await readUserFile(opts.policyParams, io.cwd, 'policy parameters file')).text) : undefined;
   let assignments: PolicyAssignment[] = [];
+  // What is evaluated of what --policy gave (src/policy/choose.ts): the sets chosen and their definitions,
+  // or, with --assignment, what the assignments assign; the rest is a library they are looked up in.
+  let chosen: LoadedPolicies | undefined;
+  const notes: string[] = [];
   if (pol) {
     if (pol.loaded.definitions.length === 0 && pol.loaded.sets.length === 0 && !hasErrors(diags)) {
       diags.push({ severity: 'error', code: 'IL5-POLICY-NONE', message: `no policy definition or set found in ${policyPaths.join(', ')}`, fix: 'give --policy a definition file, a set file or a folder of them' });
     }
+    if (given.docs) {
+      if (opts.initiative?.length) diags.push({ severity: 'error', code: 'IL5-CLI-FLAG', message: '--initiative and --assignment both say what is evaluated', fix: 'leave out --initiative: each assignment assigns its own set or definition' });
+      chosen = (await import('../policy/assignment.js')).assignedPolicies(pol.loaded, given.docs);
+    } else {
+      const c = choosePolicies(pol.loaded, { ...(opts.initiative ? { initiatives: opts.initiative } : {}), ...(pol.alone ? { alone: pol.alone } : {}) });
+      pushAll(diags, c.diagnostics);
+      pushAll(notes, c.notes);
+      chosen = c.loaded;
+    }
     // Definitions Azure would refuse, and assignment parameters it would refuse (src/policy/validate.ts).
-    pushAll(diags, validateDefinitions(pol.loaded, EFFECTS));
-    if (policyParams && opts.policyParams !== undefined) pushAll(diags, policyParamProblems(pol.loaded, policyParams, opts.policyParams));
-    const compiled = given.docs ? (await import('../policy/assignment.js')).compileAssignments(pol.loaded, given.docs) : compilePolicies(pol.loaded, policyParams ? { policyParams } : {});
+    pushAll(diags, validateDefinitions(chosen, EFFECTS));
+    if (policyParams && opts.policyParams !== undefined) pushAll(diags, policyParamProblems(chosen, policyParams, opts.policyParams));
+    const compiled = given.docs ? (await import('../policy/assignment.js')).compileAssignments(pol.loaded, given.docs) : compilePolicies(chosen, policyParams ? { policyParams } : {});
     pushAll(diags, compiled.diagnostics);
     assignments = compiled.assignments;
+  } else if (opts.initiative?.length) {
+    diags.push({ severity: 'error', code: 'IL5-CLI-FLAG', message: '--initiative needs --policy: the sets to choose from', fix: 'e.g. --policy azure-policy/built-in-policies --initiative "DoD Impact Level 5" (docs/policy-inputs.md)' });
   }
   if (hasErrors(diags)) throw new UserInputError(diags.filter((d) => d.severity === 'error'));
   const warnings = diags.filter((d) => d.severity === 'warning' && (d.code === 'IL5-ASSIGNMENT' || d.code === 'IL5-ALIASES'));
   if (warnings.length) io.stderr(sortDiagnostics(warnings).map(formatDiagnostic).join('\n') + '\n');
-  return { pol, assignments, ...(given.docs ? { assignmentDocs: given.docs } : {}) };
+  if (notes.length) io.stderr(notes.map((n) => `il5ml: ${n}\n`).join(''));
+  return { pol: chosen ? { loaded: chosen } : undefined, assignments, ...(given.docs ? { assignmentDocs: given.docs } : {}) };
 }
 
 /**

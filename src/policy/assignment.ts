@@ -338,6 +338,23 @@ function readOverrides(rd: LocatedReader, label: string, raw: unknown, p: Path):
 }
 
 /** What an assignment assigns, among the policies given. */
+/**
+ * What the assignments assign, of the policies given: their sets, and the definitions those reference or
+ * that are assigned themselves (what is validated and reported; the rest under --policy is a library).
+ */
+export function assignedPolicies(loaded: LoadedPolicies, docs: readonly AssignmentDoc[]): LoadedPolicies {
+  const sets = new Set<PolicySet>();
+  const keys = new Set<string>();
+  for (const a of docs) {
+    const t = target(loaded, a.policyDefinitionId);
+    if (t.set) {
+      sets.add(t.set);
+      for (const r of t.set.policyDefinitions) keys.add(definitionKey(r.policyDefinitionId));
+    } else if (t.definition) keys.add(t.definition.name.toLowerCase());
+  }
+  return { sets: [...sets], definitions: loaded.definitions.filter((d) => keys.has(d.name.toLowerCase())) };
+}
+
 function target(loaded: LoadedPolicies, defId: string): { set?: PolicySet; definition?: PolicyDefinition } {
   const key = definitionKey(defId);
   const isSet = /\/policysetdefinitions\//i.test(defId);

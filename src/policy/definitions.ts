@@ -241,10 +241,25 @@ function readDocument(item: unknown, file: string, location: SourceLocation, out
 export function mergeLoaded(parts: readonly LoadedPolicies[]): LoadedPolicies {
   const defs = new Map<string, PolicyDefinition>();
   const sets = new Map<string, PolicySet>();
+  const put = <T extends { name: string; file: string }>(into: Map<string, T>, x: T): void => {
+    const key = x.name.toLowerCase();
+    const had = into.get(key);
+    if (had === undefined || (forGovernment(x.file) && !forGovernment(had.file))) into.set(key, x);
+  };
   for (const p of parts) {
-    for (const d of p.definitions) if (!defs.has(d.name.toLowerCase())) defs.set(d.name.toLowerCase(), d);
-    for (const s of p.sets) if (!sets.has(s.name.toLowerCase())) sets.set(s.name.toLowerCase(), s);
+    for (const d of p.definitions) put(defs, d);
+    for (const s of p.sets) put(sets, s);
   }
   return { definitions: [...defs.values()], sets: [...sets.values()] };
+}
+
+/**
+ * Azure/azure-policy keeps a definition's or set's Azure Government variant, under the same name, in a
+ * folder `Azure Government/` (`built-in-policies/policyDefinitions/Azure Government/<category>/…`); the
+ * public cloud's stays beside it. il5ml judges for Azure Government, so of two with one name the variant
+ * under such a folder is kept, wherever the folders sort (docs/policy-inputs.md).
+ */
+function forGovernment(file: string): boolean {
+  return /(^|[\\/])azure government[\\/]/i.test(file);
 }
 

@@ -17,3 +17,4 @@ export { resolveField, isKnownAlias } from './aliases.js';
 export { applyOperator, OPERATORS } from './operators.js';
 export type { Operator } from './operators.js';
 export { validateDefinitions, policyParamProblems } from './validate.js';
+export { choosePolicies, type Chosen } from './choose.js';

@@ -206,6 +206,7 @@ posture:
 # check:
 #   policy: [azure-policy/built-in-policies]
 #   policyParams: il5-params.json
+#   initiative: ["DoD Impact Level 5"]   # the set to evaluate (default: it, when the folder holds several)
 #   assignment: [il5-assignment.json]    # az policy assignment show (instead of policyParams)
 #   aliases: [storage-aliases.json]      # az provider show --namespace NS --expand resourceTypes/aliases
 #   exemptions: more-exemptions.yaml

@@ -271,6 +271,7 @@ export const CheckSchema = z
   .strictObject({
     policy: z.array(z.string()).optional().describe('--policy: policy definition and set files or folders (e.g. a clone of Azure/azure-policy, or az policy exports).'),
     policyParams: z.string().optional().describe('--policy-params: values for the policy set\'s parameters.'),
+    initiative: z.array(z.string()).optional().describe('--initiative: the policy sets to evaluate among those --policy gives (display name, GUID or id); default: every set given, or the DoD IL5 initiative alone when it is one of several.'),
     assignment: z.array(z.string()).optional().describe('--assignment: policy assignments as `az policy assignment show` prints them (scope, notScopes, resourceSelectors, overrides, parameters).'),
     aliases: z.array(z.string()).optional().describe('--aliases: alias listings as `az provider show --namespace NS --expand resourceTypes/aliases` prints them (per-API-version paths).'),
     exemptions: z.string().optional().describe('--exemptions: a further exemptions file (JSON or YAML, the same shape as policy.exemptions).'),

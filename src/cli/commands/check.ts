@@ -46,11 +46,13 @@ export function collect(value: string, previous: string[] = []): string[] {
 }
 
 /** Reads every --policy path: a definition file, a set file, or a folder of them (recursively). */
-export async function loadPolicies(paths: readonly string[], io: CliIO): Promise<{ loaded: LoadedPolicies; diagnostics: Diagnostic[]; skipped: string[] }> {
+export async function loadPolicies(paths: readonly string[], io: CliIO): Promise<{ loaded: LoadedPolicies; diagnostics: Diagnostic[]; skipped: string[]; alone: Set<string> }> {
   const { mergeLoaded, parsePolicyFile } = await import('../../policy/index.js');
   const parts: LoadedPolicies[] = [];
   const diagnostics: Diagnostic[] = [];
   const skipped: string[] = [];
+  // Definitions given as files of their own: evaluated even beside a set (src/policy/choose.ts).
+  const alone = new Set<string>();
   // Every path is read before anything is reported, so that the errors of all of them come together.
   const read = async (given: string): Promise<{ path: string; text: string } | undefined> => {
     try {
@@ -75,6 +77,7 @@ export async function loadPolicies(paths: readonly string[], io: CliIO): Promise
       const p = parsePolicyFile(f.path, f.text);
       pushAll(diagnostics, p.diagnostics);
       parts.push(p);
+      if (p.definitions.length === 1 && p.sets.length === 0) alone.add((p.definitions[0] as { name: string }).name.toLowerCase());
       continue;
     }
     const entries = await filesUnder(abs, (name) => name.toLowerCase().endsWith('.json'));
@@ -95,7 +98,7 @@ export async function loadPolicies(paths: readonly string[], io: CliIO): Promise
       parts.push(p);
     }
   }
-  return { loaded: mergeLoaded(parts), diagnostics, skipped };
+  return { loaded: mergeLoaded(parts), diagnostics, skipped, alone };
 }
 
 /** --policy-params: `{"name": value}`, `{"name": {"value": …}}`, or an ARM parameters file. */
