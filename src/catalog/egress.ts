@@ -61,6 +61,8 @@ export interface EgressEntry {
 
 const READ = '2026-11-25';
 const READ_JUMPBOX = '2026-12-06';
+/** Re-read for the tester's findings on the default plan (citations, jump box sign-in and activation, instances host). */
+const READ_FIX = '2026-12-07';
 
 /** Configure inbound and outbound network traffic (how-to-access-azureml-behind-firewall), ms.date 03/19/2026. */
 export const FIREWALL_PAGE: Source = {
@@ -81,7 +83,17 @@ const FIREWALL_RECOMMENDED: Source = {
 const FIREWALL_SCENARIOS: Source = {
   url: 'https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall#scenario-firewall-between-azure-machine-learning-and-azure-storage-endpoints',
   read: READ,
-  note: 'Scenarios: storage behind a firewall (445), RStudio/CRAN, Visual Studio Code',
+  note: 'Scenario: Firewall between Azure Machine Learning and Azure Storage endpoints (Storage.<region> on port 445)',
+};
+const FIREWALL_RSTUDIO: Source = {
+  url: 'https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall#scenario-install-rstudio-on-compute-instance',
+  read: READ_FIX,
+  note: 'Scenario: Install RStudio on compute instance: "allow outbound traffic to cloud.r-project.org. This host is used for installing CRAN packages."',
+};
+const FIREWALL_VSCODE: Source = {
+  url: 'https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall#scenario-visual-studio-code',
+  read: READ_FIX,
+  note: 'Scenario: Visual Studio Code, Hosts table: VS Code server bits, extensions, download CDN',
 };
 const FIREWALL_HBI: Source = {
   url: 'https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall#scenario-workspace-created-with-the-hbi_workspace-flag-enabled',
@@ -179,7 +191,7 @@ export const EGRESS_CATALOG: readonly EgressEntry[] = [
     when: 'storageThroughFirewall',
     source: FIREWALL_SCENARIOS,
   }),
-  tag('frontdoor', 'AzureFrontDoor.Frontend', 'TCP', ['443'], 'Azure Machine Learning studio entry point, from the jump box (step F).'),
+  tag('frontdoor', 'AzureFrontDoor.Frontend', 'TCP', ['443'], 'Global entry point for Azure Machine Learning studio; images and environments for AutoML (step D). From compute; the jump box has jb-frontdoor.'),
   tag('mcr', 'MicrosoftContainerRegistry', 'TCP', ['443'], 'Docker images Microsoft provides for training and inference (step D).'),
   tag('acr', 'AzureContainerRegistry.{Region}', 'TCP', ['443'], 'Container registries other than the workspace\'s own (which has a private endpoint): custom images (step D).', {
     required: false,
@@ -226,18 +238,18 @@ export const EGRESS_CATALOG: readonly EgressEntry[] = [
   fqdn('anaconda', 'anaconda.com', ['443'], 'conda default packages (step D).', { required: false, when: 'conda', source: FIREWALL_RECOMMENDED }),
   fqdn('anaconda-sub', '*.anaconda.com', ['443'], 'conda default packages (step D).', { required: false, when: 'conda', source: FIREWALL_RECOMMENDED }),
   fqdn('anaconda-org', '*.anaconda.org', ['443'], 'conda repository data (step D).', { required: false, when: 'conda', source: FIREWALL_RECOMMENDED }),
-  fqdn('cran', 'cloud.r-project.org', ['443'], 'CRAN packages for R (step D).', { required: false, when: 'cran', source: FIREWALL_SCENARIOS }),
+  fqdn('cran', 'cloud.r-project.org', ['443'], 'CRAN packages for R (step D).', { required: false, when: 'cran', source: FIREWALL_RSTUDIO }),
   fqdn('pytorch', 'pytorch.org', ['443'], 'PyTorch examples and wheels (step D).', { required: false, when: 'pytorch', source: FIREWALL_RECOMMENDED }),
   fqdn('pytorch-sub', '*.pytorch.org', ['443'], 'PyTorch examples and wheels (step D).', { required: false, when: 'pytorch', source: FIREWALL_RECOMMENDED }),
   fqdn('tensorflow', '*.tensorflow.org', ['443'], 'TensorFlow examples (step D).', { required: false, when: 'tensorflow', source: FIREWALL_RECOMMENDED }),
   // Left out of the VS Code hosts today's page lists: vscode.blob.core.windows.net (a commercial-cloud
   // storage host, never allowed here) and the github.com/raw.githubusercontent.com paths of the websocket
   // server (a URL path, not a host; only for interactive jobs): allow them by hand if a team needs them.
-  fqdn('vscode-update', 'update.code.visualstudio.com', ['443'], 'VS Code server bits installed on compute instances (step D).', { required: false, when: 'vscode', source: FIREWALL_SCENARIOS }),
-  fqdn('vscode-cdn', '*.vo.msecnd.net', ['443'], 'VS Code server bits (step D).', { required: false, when: 'vscode', source: FIREWALL_SCENARIOS }),
-  fqdn('vscode-download', 'vscode.download.prss.microsoft.com', ['443'], 'VS Code download CDN (step D).', { required: false, when: 'vscode', source: FIREWALL_SCENARIOS }),
-  fqdn('vscode-marketplace', 'marketplace.visualstudio.com', ['443'], 'VS Code extensions, incl. Azure Machine Learning (step D).', { required: false, when: 'vscode', source: FIREWALL_SCENARIOS }),
-  fqdn('vscode-gallery', '*.gallerycdn.vsassets.io', ['443'], 'VS Code extension downloads (step D).', { required: false, when: 'vscode', source: FIREWALL_SCENARIOS }),
+  fqdn('vscode-update', 'update.code.visualstudio.com', ['443'], 'VS Code server bits installed on compute instances (step D).', { required: false, when: 'vscode', source: FIREWALL_VSCODE }),
+  fqdn('vscode-cdn', '*.vo.msecnd.net', ['443'], 'VS Code server bits (step D).', { required: false, when: 'vscode', source: FIREWALL_VSCODE }),
+  fqdn('vscode-download', 'vscode.download.prss.microsoft.com', ['443'], 'VS Code download CDN (step D).', { required: false, when: 'vscode', source: FIREWALL_VSCODE }),
+  fqdn('vscode-marketplace', 'marketplace.visualstudio.com', ['443'], 'VS Code extensions, incl. Azure Machine Learning (step D).', { required: false, when: 'vscode', source: FIREWALL_VSCODE }),
+  fqdn('vscode-gallery', '*.gallerycdn.vsassets.io', ['443'], 'VS Code extension downloads (step D).', { required: false, when: 'vscode', source: FIREWALL_VSCODE }),
 
   // The jump box: its own subnet and rule collections, so that what it may reach (patches, sign-in, the
   // portal and studio) is not open to compute, and what compute may reach (package sources) is not open to it.

@@ -21,8 +21,9 @@ describe('egress catalog', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const e of EGRESS_CATALOG) {
       expect(e.source.url, e.id).toMatch(/^https:\/\//);
-      // 2026-11-25: the first reading (issue 3); 2026-12-06: the jump box entries of issue 9.
-      expect(['2026-11-25', '2026-12-06'], e.id).toContain(e.source.read);
+      // 2026-11-25: the first reading (issue 3); 2026-12-06: the jump box entries of issue 9; 2026-12-07: the
+      // tester's findings on the default plan (scenario citations, jump box sign-in and activation, instances host).
+      expect(['2026-11-25', '2026-12-06', '2026-12-07'], e.id).toContain(e.source.read);
       expect(e.ports.length, e.id).toBeGreaterThan(0);
       expect(e.why.length, e.id).toBeGreaterThan(10);
       if (e.coveredBy) expect(ids, e.id).toContain(e.coveredBy);
@@ -59,6 +60,24 @@ describe('egress catalog', () => {
     for (const absent of ['AzureFrontDoor.FirstParty', 'Frontdoor.FirstParty', 'viennaglobal.azurecr.io', 'dc.applicationinsights.azure.com']) {
       expect(dests).not.toContain(absent);
     }
+  });
+
+  it('cites the page section each row comes from: CRAN and VS Code their own scenarios, not the SMB (445) one', () => {
+    const byId = new Map(EGRESS_CATALOG.map((e) => [e.id, e]));
+    expect(byId.get('cran')?.source.url).toMatch(/#scenario-install-rstudio-on-compute-instance$/);
+    const vscode = EGRESS_CATALOG.filter((e) => e.when === 'vscode');
+    expect(vscode.map((e) => e.id)).toEqual(['vscode-update', 'vscode-cdn', 'vscode-download', 'vscode-marketplace', 'vscode-gallery']);
+    for (const e of vscode) expect(e.source.url, e.id).toMatch(/#scenario-visual-studio-code$/);
+    const smb = EGRESS_CATALOG.filter((e) => e.source.url.endsWith('#scenario-firewall-between-azure-machine-learning-and-azure-storage-endpoints'));
+    expect(smb.map((e) => [e.id, e.ports])).toEqual([['storage-smb', ['445']]]);
+  });
+
+  it('says who sends each rule: the compute frontdoor rule does not claim the jump box', () => {
+    const rules = egressRules(spec());
+    const frontdoor = rules.find((r) => r.id === 'frontdoor');
+    expect(frontdoor?.source.map((s) => s.subnet)).toEqual(['Training', 'Scoring']);
+    expect(frontdoor?.why).not.toMatch(/from the jump box|step F/);
+    expect(rules.find((r) => r.id === 'jb-frontdoor')?.source.map((s) => s.subnet)).toEqual(['JumpBox']);
   });
 
   it('records every runbook difference with a reason and a source', () => {
