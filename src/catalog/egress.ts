@@ -75,6 +75,12 @@ const FIREWALL_GOV_HOSTS: Source = {
   read: READ,
   note: 'Microsoft hosts, Azure Government tab',
 };
+/** The same Government tab, re-read for its compute instance rows (ms.date 03/19/2026). */
+const FIREWALL_GOV_COMPUTE_HOSTS: Source = {
+  url: 'https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall?tabs=gov#microsoft-hosts',
+  read: READ_FIX,
+  note: 'Microsoft hosts, Azure Machine Learning compute instance and compute cluster hosts, Azure Government tab: "Compute instance | *.instances.azureml.ms | TCP | 443, 8787, 18881"',
+};
 const FIREWALL_RECOMMENDED: Source = {
   url: 'https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall#recommended-configuration-for-training-and-deploying-models',
   read: READ,
@@ -226,6 +232,12 @@ export const EGRESS_CATALOG: readonly EgressEntry[] = [
   fqdn('instances', '*.instances.azureml.us', ['443', '8787', '18881'], 'Compute instance: Jupyter (websockets), RStudio, language server (step C).', {
     coveredBy: 'aml',
   }),
+  // Listed on the Government tab too, beside *.instances.azureml.us; 8787 and 18881 (network rules take no
+  // wildcard FQDN) ride on the AzureMachineLearning tag rule, as for *.instances.azureml.us.
+  fqdn('instances-ms', '*.instances.azureml.ms', ['443', '8787', '18881'], 'Compute instance: the Azure Government tab lists *.instances.azureml.ms beside *.instances.azureml.us (step C).', {
+    coveredBy: 'aml',
+    source: FIREWALL_GOV_COMPUTE_HOSTS,
+  }),
   fqdn('tundra', '{region}.tundra.azureml.us', ['5831'], 'Compute instance management over UDP (step E).', { protocol: 'UDP', coveredBy: 'aml-udp' }),
   fqdn('vault', '*.vault.usgovcloudapi.net', ['443'], 'Azure Key Vault for an hbi_workspace (step B).', { when: 'hbiWorkspace' }),
   fqdn('acr-host', '*.azurecr.us', ['443'], 'Azure Container Registry, including <registry>.<region>.data.azurecr.us data endpoints (step C).'),
@@ -372,12 +384,5 @@ export const EGRESS_DEVIATIONS: readonly Deviation[] = [
     plan: 'BatchNodeManagement.<Region> in the NSG and change request; the cloud-wide BatchNodeManagement tag in Azure Firewall.',
     reason: 'The Government service tags file marks BatchNodeManagement.<region> usable for API and NSG only (no FW network feature).',
     source: SERVICE_TAGS_FILE_SOURCE,
-  },
-  {
-    step: 'D',
-    runbook: 'Host table lists *.instances.azureml.ms (443, 8787, 18881) beside *.instances.azureml.us.',
-    plan: '*.instances.azureml.us only.',
-    reason: 'azureml.ms is a commercial-cloud domain; Azure Government compute instances are under instances.azureml.us (custom DNS page: <instance>.<region>.instances.ml.azure.us).',
-    source: FIREWALL_GOV_HOSTS,
   },
 ];

@@ -80,8 +80,17 @@ describe('egress catalog', () => {
     expect(rules.find((r) => r.id === 'jb-frontdoor')?.source.map((s) => s.subnet)).toEqual(['JumpBox']);
   });
 
+  it('allows *.instances.azureml.ms as the Azure Government tab lists it (443, 8787, 18881), and no deviation drops it', () => {
+    const rules = egressRules(spec());
+    const ms = rules.find((r) => r.destination === '*.instances.azureml.ms');
+    expect(ms).toMatchObject({ id: 'instances-ms', destinationType: 'Fqdn', protocol: 'TCP', ports: ['443', '8787', '18881'], from: 'compute', coveredBy: 'aml' });
+    expect(ms?.reference).toBe('https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall?tabs=gov#microsoft-hosts');
+    expect(rules.find((r) => r.destination === '*.instances.azureml.us')?.ports).toEqual(['443', '8787', '18881']);
+    for (const d of EGRESS_DEVIATIONS) expect(`${d.runbook} ${d.plan} ${d.reason}`).not.toContain('instances.azureml.ms');
+  });
+
   it('records every runbook difference with a reason and a source', () => {
-    expect(EGRESS_DEVIATIONS.length).toBeGreaterThanOrEqual(8);
+    expect(EGRESS_DEVIATIONS.length).toBeGreaterThanOrEqual(7);
     for (const d of EGRESS_DEVIATIONS) {
       expect(d.reason.length).toBeGreaterThan(20);
       expect(d.source.url).toMatch(/^https:\/\//);
@@ -90,9 +99,9 @@ describe('egress catalog', () => {
 });
 
 describe('egressRules(spec)', () => {
-  it('default spec: 68 rules: 33 for compute, the 14 package sources (on by default), 21 for the jump box from its own subnet', () => {
+  it('default spec: 69 rules: 34 for compute, the 14 package sources (on by default), 21 for the jump box from its own subnet', () => {
     const rules = egressRules(spec());
-    expect(rules).toHaveLength(68);
+    expect(rules).toHaveLength(69);
     expect(rules[0]?.source).toEqual([
       { subnet: 'Training', cidr: '172.16.0.0/24' },
       { subnet: 'Scoring', cidr: '172.16.1.0/24' },
@@ -107,12 +116,12 @@ describe('egressRules(spec)', () => {
     expect(jump.find((r) => r.destination === 'WindowsUpdate')?.destinationType).toBe('FqdnTag');
   });
 
-  it('package sources closed and no jump box: the 33 compute rules', () => {
+  it('package sources closed and no jump box: the 34 compute rules', () => {
     const rules = egressRules(spec((s) => {
       s.firewall.packageSources.mode = 'closed';
       s.jumpBox.enabled = false;
     }));
-    expect(rules).toHaveLength(33);
+    expect(rules).toHaveLength(34);
     expect(rules.some((r) => r.destination === 'pypi.org' || r.from === 'jumpBox')).toBe(false);
   });
 
@@ -151,9 +160,9 @@ describe('egressRules(spec)', () => {
     }
   });
 
-  it('package sources are optional rows; everything on gives the default 68', () => {
+  it('package sources are optional rows; everything on gives the default 69', () => {
     const rules = egressRules(everything);
-    expect(rules).toHaveLength(68);
+    expect(rules).toHaveLength(69);
     expect(rules.filter((r) => r.destination === 'pypi.org')[0]?.required).toBe(false);
   });
 
