@@ -126,6 +126,15 @@ const GOV_PORTAL: Source = {
   read: READ_JUMPBOX,
   note: 'Azure Government portal: https://portal.azure.us',
 };
+/** Allow the Azure portal URLs on your firewall or proxy server, U.S. Government Cloud tab (ms.date 12/15/2023). */
+const PORTAL_SAFELIST: Source = {
+  url: 'https://learn.microsoft.com/azure/azure-portal/azure-portal-safelist-urls?tabs=us-government-cloud',
+  read: READ_FIX,
+  note:
+    'Azure portal URLs for proxy bypass, U.S. Government Cloud: *.applicationinsights.us, *.azure.us, *.loganalytics.us, *.microsoft.us, *.microsoftonline.us, ' +
+    '*.msauth.net, *.msidentity.us, *.usgovcloudapi.net, *.usgovtrafficmanager.net, *.windowsazure.us, graph.microsoftazure.us; ' +
+    '"Traffic to these endpoints uses standard TCP ports for HTTP (80) and HTTPS (443)."',
+};
 const AZURE_CA: Source = {
   url: 'https://learn.microsoft.com/azure/security/fundamentals/azure-ca-details#certificate-downloads-and-revocation-lists',
   read: READ_JUMPBOX,
@@ -280,6 +289,20 @@ export const EGRESS_CATALOG: readonly EgressEntry[] = [
   jumpBox('jb-aznbcontent', 'Fqdn', '*.aznbcontent.net', ['443'], 'Integrated notebook content in studio (step F).', FIREWALL_GOV_HOSTS),
   jumpBox('jb-graph', 'Fqdn', 'graph.microsoft.us', ['443'], 'Microsoft Graph for studio (step F).', FIREWALL_GOV_HOSTS),
   jumpBox('jb-frontdoor', 'ServiceTag', 'AzureFrontDoor.Frontend', ['443'], 'Studio\'s global entry point (runbook step F: "add a rule to a service tag destination of AzureFrontDoor.Frontend").', FIREWALL_PAGE),
+  // The Azure portal's own list for the US Government cloud, entry for entry (the page gives no narrower
+  // host for them): sign-in and portal pages the jump box's browser loads besides the hosts above, which
+  // some of these wildcards also cover.
+  jumpBox('jb-portal-appinsights', 'Fqdn', '*.applicationinsights.us', ['80', '443'], 'Azure portal, US Government safelist: Application Insights (step F).', PORTAL_SAFELIST),
+  jumpBox('jb-portal-azure', 'Fqdn', '*.azure.us', ['80', '443'], 'Azure portal, US Government safelist: portal and studio hosts under azure.us (step F).', PORTAL_SAFELIST),
+  jumpBox('jb-portal-loganalytics', 'Fqdn', '*.loganalytics.us', ['80', '443'], 'Azure portal, US Government safelist: Log Analytics (step F).', PORTAL_SAFELIST),
+  jumpBox('jb-portal-microsoft', 'Fqdn', '*.microsoft.us', ['80', '443'], 'Azure portal, US Government safelist: hosts under microsoft.us (step F).', PORTAL_SAFELIST),
+  jumpBox('jb-portal-microsoftonline', 'Fqdn', '*.microsoftonline.us', ['80', '443'], 'Azure portal, US Government safelist: Microsoft Entra ID sign-in hosts (step F).', PORTAL_SAFELIST),
+  jumpBox('jb-portal-msauth', 'Fqdn', '*.msauth.net', ['80', '443'], 'Azure portal, US Government safelist: sign-in (the page\'s public-cloud tab files *.msauth.net under "Azure portal authentication") (step F).', PORTAL_SAFELIST),
+  jumpBox('jb-portal-msidentity', 'Fqdn', '*.msidentity.us', ['80', '443'], 'Azure portal, US Government safelist: hosts under msidentity.us (step F).', PORTAL_SAFELIST),
+  jumpBox('jb-portal-usgovcloudapi', 'Fqdn', '*.usgovcloudapi.net', ['80', '443'], 'Azure portal, US Government safelist: service endpoints under usgovcloudapi.net (step F). Broad: it also reaches any tenant\'s public storage endpoints (*.blob.core.usgovcloudapi.net), a path out of the jump box.', PORTAL_SAFELIST),
+  jumpBox('jb-portal-trafficmanager', 'Fqdn', '*.usgovtrafficmanager.net', ['80', '443'], 'Azure portal, US Government safelist: Traffic Manager names (step F). Broad: any tenant\'s Traffic Manager profile.', PORTAL_SAFELIST),
+  jumpBox('jb-portal-windowsazure', 'Fqdn', '*.windowsazure.us', ['80', '443'], 'Azure portal, US Government safelist: hosts under windowsazure.us (step F).', PORTAL_SAFELIST),
+  jumpBox('jb-portal-aadgraph', 'Fqdn', 'graph.microsoftazure.us', ['80', '443'], 'Azure portal, US Government safelist: graph.microsoftazure.us (step F).', PORTAL_SAFELIST),
   jumpBox('jb-crl-microsoft', 'Fqdn', 'crl.microsoft.com', ['80'], 'Certificate revocation lists of Microsoft CAs (TLS to every service above) (step C).', AZURE_CA),
   jumpBox('jb-pkiops', 'Fqdn', 'www.microsoft.com', ['80'], 'CRLs and CA certificates under www.microsoft.com/pkiops (step C).', AZURE_CA),
   jumpBox('jb-ocsp-microsoft', 'Fqdn', 'oneocsp.microsoft.com', ['80'], 'OCSP of Microsoft CAs (step C).', AZURE_CA),

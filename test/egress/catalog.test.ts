@@ -89,6 +89,29 @@ describe('egress catalog', () => {
     for (const d of EGRESS_DEVIATIONS) expect(`${d.runbook} ${d.plan} ${d.reason}`).not.toContain('instances.azureml.ms');
   });
 
+  it('jump box: every host the Azure portal safelist gives for the US Government cloud, on HTTP and HTTPS, with that page as source', () => {
+    const safelist = [
+      '*.applicationinsights.us',
+      '*.azure.us',
+      '*.loganalytics.us',
+      '*.microsoft.us',
+      '*.microsoftonline.us',
+      '*.msauth.net',
+      '*.msidentity.us',
+      '*.usgovcloudapi.net',
+      '*.usgovtrafficmanager.net',
+      '*.windowsazure.us',
+      'graph.microsoftazure.us',
+    ];
+    const jump = egressRules(spec()).filter((r) => r.from === 'jumpBox');
+    const fromPage = jump.filter((r) => r.reference === 'https://learn.microsoft.com/azure/azure-portal/azure-portal-safelist-urls?tabs=us-government-cloud');
+    expect(fromPage.map((r) => r.destination)).toEqual(safelist);
+    for (const r of fromPage) expect([r.destinationType, r.protocol, r.ports], r.id).toEqual(['Fqdn', 'TCP', ['80', '443']]);
+    // Only the jump box: compute does not get the portal's wildcards.
+    const compute = egressRules(spec()).filter((r) => r.from === 'compute').map((r) => r.destination);
+    for (const d of safelist) expect(compute, d).not.toContain(d);
+  });
+
   it('records every runbook difference with a reason and a source', () => {
     expect(EGRESS_DEVIATIONS.length).toBeGreaterThanOrEqual(7);
     for (const d of EGRESS_DEVIATIONS) {
@@ -99,9 +122,9 @@ describe('egress catalog', () => {
 });
 
 describe('egressRules(spec)', () => {
-  it('default spec: 69 rules: 34 for compute, the 14 package sources (on by default), 21 for the jump box from its own subnet', () => {
+  it('default spec: 80 rules: 34 for compute, the 14 package sources (on by default), 32 for the jump box from its own subnet', () => {
     const rules = egressRules(spec());
-    expect(rules).toHaveLength(69);
+    expect(rules).toHaveLength(80);
     expect(rules[0]?.source).toEqual([
       { subnet: 'Training', cidr: '172.16.0.0/24' },
       { subnet: 'Scoring', cidr: '172.16.1.0/24' },
@@ -110,7 +133,7 @@ describe('egressRules(spec)', () => {
       expect(rules.find((r) => r.destination === host)?.from, host).toBe('compute');
     }
     const jump = rules.filter((r) => r.from === 'jumpBox');
-    expect(jump).toHaveLength(21);
+    expect(jump).toHaveLength(32);
     for (const r of jump) expect(r.source).toEqual([{ subnet: 'JumpBox', cidr: '172.16.4.0/27' }]);
     expect(jump.map((r) => r.destination)).toEqual(expect.arrayContaining(['WindowsUpdate', 'portal.azure.us', 'login.microsoftonline.us', 'crl.microsoft.com', 'oneocsp.microsoft.com', 'definitionupdates.microsoft.com']));
     expect(jump.find((r) => r.destination === 'WindowsUpdate')?.destinationType).toBe('FqdnTag');
@@ -160,9 +183,9 @@ describe('egressRules(spec)', () => {
     }
   });
 
-  it('package sources are optional rows; everything on gives the default 69', () => {
+  it('package sources are optional rows; everything on gives the default 80', () => {
     const rules = egressRules(everything);
-    expect(rules).toHaveLength(69);
+    expect(rules).toHaveLength(80);
     expect(rules.filter((r) => r.destination === 'pypi.org')[0]?.required).toBe(false);
   });
 
