@@ -35,9 +35,13 @@ export type EgressFrom = 'compute' | 'jumpBox';
 export interface EgressEntry {
   /** Stable id; rule names in the firewall policy derive from it. */
   id: string;
-  /** FqdnTag: an Azure Firewall FQDN tag (e.g. WindowsUpdate), usable only in application rules. */
-  destinationType: 'ServiceTag' | 'Fqdn' | 'FqdnTag';
-  /** Tag or FQDN, with `{region}`/`{Region}` placeholders. */
+  /**
+   * FqdnTag: an Azure Firewall FQDN tag (e.g. WindowsUpdate), usable only in application rules. Cidr: a
+   * published address (`a.b.c.d/32`), a network rule by IP for a non-HTTP service that Microsoft documents by
+   * address (a network rule naming FQDNs would depend on the firewall's DNS proxy).
+   */
+  destinationType: 'ServiceTag' | 'Fqdn' | 'FqdnTag' | 'Cidr';
+  /** Tag, FQDN or CIDR, with `{region}`/`{Region}` placeholders. */
   destination: string;
   /**
    * The tag Azure Firewall must use instead, when `destination` is a tag the Government service tags
@@ -134,6 +138,14 @@ const PORTAL_SAFELIST: Source = {
     'Azure portal URLs for proxy bypass, U.S. Government Cloud: *.applicationinsights.us, *.azure.us, *.loganalytics.us, *.microsoft.us, *.microsoftonline.us, ' +
     '*.msauth.net, *.msidentity.us, *.usgovcloudapi.net, *.usgovtrafficmanager.net, *.windowsazure.us, graph.microsoftazure.us; ' +
     '"Traffic to these endpoints uses standard TCP ports for HTTP (80) and HTTPS (443)."',
+};
+/** Windows activation fails in forced tunneling scenario (ms.date 07/17/2024): the Azure KMS servers per cloud. */
+const KMS_GOV: Source = {
+  url: 'https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/custom-routes-enable-kms-activation#solution',
+  read: READ_FIX,
+  note:
+    'Solution table, Azure US Government: KMS DNS kms.core.usgovcloudapi.net and azkms.core.usgovcloudapi.net, KMS IP 23.97.0.13 and 52.126.105.2 ' +
+    '("the two IP addresses for Azure US Government should be added"); activation needs an Azure public IP as source; port 1688 (psping <kms>:1688)',
 };
 const AZURE_CA: Source = {
   url: 'https://learn.microsoft.com/azure/security/fundamentals/azure-ca-details#certificate-downloads-and-revocation-lists',
@@ -278,6 +290,11 @@ export const EGRESS_CATALOG: readonly EgressEntry[] = [
   jumpBox('jb-defender-updates', 'Fqdn', 'definitionupdates.microsoft.com', ['443'], 'Microsoft Defender Antivirus security intelligence updates (step C).', DEFENDER_UPDATES),
   jumpBox('jb-defender-download', 'Fqdn', '*.download.microsoft.com', ['80', '443'], 'Microsoft Defender Antivirus platform and engine updates (step C).', DEFENDER_UPDATES),
   jumpBox('jb-defender-fwlink', 'Fqdn', 'go.microsoft.com', ['443'], 'Redirects Microsoft Defender Antivirus follows to its update packages (step C).', DEFENDER_UPDATES),
+  // Windows activation: TCP 1688 to Azure Government's KMS by address, in the jump box's network rules (the
+  // page gives both addresses; both are needed). Through Azure Firewall the request leaves from the
+  // firewall's public IP, the Azure public address activation requires.
+  jumpBox('jb-kms-1', 'Cidr', '23.97.0.13/32', ['1688'], 'Windows activation of the jump box: Azure US Government KMS (kms.core.usgovcloudapi.net, azkms.core.usgovcloudapi.net), first of its two addresses (step C).', KMS_GOV),
+  jumpBox('jb-kms-2', 'Cidr', '52.126.105.2/32', ['1688'], 'Windows activation of the jump box: Azure US Government KMS (kms.core.usgovcloudapi.net, azkms.core.usgovcloudapi.net), second of its two addresses (step C).', KMS_GOV),
   jumpBox('jb-login', 'Fqdn', 'login.microsoftonline.us', ['443'], 'Microsoft Entra ID sign-in from the jump box browser (step F).', FIREWALL_GOV_HOSTS),
   jumpBox('jb-aad', 'ServiceTag', 'AzureActiveDirectory', ['443'], 'Microsoft Entra ID token endpoints behind sign-in (step F).', FIREWALL_PAGE),
   jumpBox('jb-portal', 'Fqdn', 'portal.azure.us', ['443'], 'Azure Government portal (step A: the runbook signs in to portal.azure.us).', GOV_PORTAL),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commercialSuffixesIn } from '../../src/catalog/dns-zones.js';
 import { EGRESS_CATALOG, EGRESS_DEVIATIONS, REGION_TAG_NAMES, VIRTUAL_TAGS, PACKAGE_SOURCE_KEYS } from '../../src/catalog/egress.js';
+import { parseCidr, formatCidr } from '../../src/net/cidr.js';
 import { egressRules, ruleTags } from '../../src/net/egress-rules.js';
 import { defaultSpec } from '../../src/spec/load.js';
 import type { Spec } from '../../src/spec/schema.js';
@@ -112,6 +113,20 @@ describe('egress catalog', () => {
     for (const d of safelist) expect(compute, d).not.toContain(d);
   });
 
+  it('jump box KMS: the two Azure US Government KMS addresses on TCP 1688, valid /32s, citing the KMS activation page', () => {
+    const kms = egressRules(spec()).filter((r) => r.id.startsWith('jb-kms-'));
+    expect(kms.map((r) => [r.destination, r.destinationType, r.protocol, r.ports, r.from])).toEqual([
+      ['23.97.0.13/32', 'Cidr', 'TCP', ['1688'], 'jumpBox'],
+      ['52.126.105.2/32', 'Cidr', 'TCP', ['1688'], 'jumpBox'],
+    ]);
+    for (const r of kms) {
+      expect(formatCidr(parseCidr(r.destination)), r.id).toBe(r.destination);
+      expect(r.reference).toBe('https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/custom-routes-enable-kms-activation#solution');
+    }
+    // Cidr entries are addresses, never tags: nothing to look up in the service tags file.
+    expect(ruleTags(egressRules(spec()))).not.toContain('23.97.0.13/32');
+  });
+
   it('records every runbook difference with a reason and a source', () => {
     expect(EGRESS_DEVIATIONS.length).toBeGreaterThanOrEqual(7);
     for (const d of EGRESS_DEVIATIONS) {
@@ -122,9 +137,9 @@ describe('egress catalog', () => {
 });
 
 describe('egressRules(spec)', () => {
-  it('default spec: 80 rules: 34 for compute, the 14 package sources (on by default), 32 for the jump box from its own subnet', () => {
+  it('default spec: 82 rules: 34 for compute, the 14 package sources (on by default), 34 for the jump box from its own subnet', () => {
     const rules = egressRules(spec());
-    expect(rules).toHaveLength(80);
+    expect(rules).toHaveLength(82);
     expect(rules[0]?.source).toEqual([
       { subnet: 'Training', cidr: '172.16.0.0/24' },
       { subnet: 'Scoring', cidr: '172.16.1.0/24' },
@@ -133,7 +148,7 @@ describe('egressRules(spec)', () => {
       expect(rules.find((r) => r.destination === host)?.from, host).toBe('compute');
     }
     const jump = rules.filter((r) => r.from === 'jumpBox');
-    expect(jump).toHaveLength(32);
+    expect(jump).toHaveLength(34);
     for (const r of jump) expect(r.source).toEqual([{ subnet: 'JumpBox', cidr: '172.16.4.0/27' }]);
     expect(jump.map((r) => r.destination)).toEqual(expect.arrayContaining(['WindowsUpdate', 'portal.azure.us', 'login.microsoftonline.us', 'crl.microsoft.com', 'oneocsp.microsoft.com', 'definitionupdates.microsoft.com']));
     expect(jump.find((r) => r.destination === 'WindowsUpdate')?.destinationType).toBe('FqdnTag');
@@ -183,9 +198,9 @@ describe('egressRules(spec)', () => {
     }
   });
 
-  it('package sources are optional rows; everything on gives the default 80', () => {
+  it('package sources are optional rows; everything on gives the default 82', () => {
     const rules = egressRules(everything);
-    expect(rules).toHaveLength(80);
+    expect(rules).toHaveLength(82);
     expect(rules.filter((r) => r.destination === 'pypi.org')[0]?.required).toBe(false);
   });
 
