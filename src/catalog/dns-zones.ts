@@ -159,7 +159,8 @@ export const COMMERCIAL_SUFFIXES: readonly string[] = [
 /**
  * Hosts under a commercial-cloud suffix that Microsoft's Azure Government guidance itself still lists, so an
  * Azure Government plan names them on purpose: graph.windows.net, the "Compute cluster/instance" row of the
- * Government tab of the Azure ML firewall page (issue 9 keeps it, as the runbook's step D did).
+ * Government tab of the Azure ML firewall page (issue 9 keeps it, as the runbook's step D did), and
+ * *.instances.azureml.ms, a "Compute instance" row of the same tab (as the runbook's step D listed it).
  */
 export const GOVERNMENT_LISTED_COMMERCIAL_HOSTS: readonly { host: string; source: Source }[] = [
   {
@@ -168,6 +169,14 @@ export const GOVERNMENT_LISTED_COMMERCIAL_HOSTS: readonly { host: string; source
       url: 'https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall?tabs=gov#microsoft-hosts',
       read: '2026-12-06',
       note: 'Azure Government tab: Compute cluster/instance, graph.windows.net, TCP 443',
+    },
+  },
+  {
+    host: '*.instances.azureml.ms',
+    source: {
+      url: 'https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall?tabs=gov#microsoft-hosts',
+      read: '2026-12-07',
+      note: 'Azure Government tab, compute instance and compute cluster hosts: Compute instance, *.instances.azureml.ms, TCP 443, 8787, 18881',
     },
   },
 ];

@@ -35,9 +35,13 @@ export type EgressFrom = 'compute' | 'jumpBox';
 export interface EgressEntry {
   /** Stable id; rule names in the firewall policy derive from it. */
   id: string;
-  /** FqdnTag: an Azure Firewall FQDN tag (e.g. WindowsUpdate), usable only in application rules. */
-  destinationType: 'ServiceTag' | 'Fqdn' | 'FqdnTag';
-  /** Tag or FQDN, with `{region}`/`{Region}` placeholders. */
+  /**
+   * FqdnTag: an Azure Firewall FQDN tag (e.g. WindowsUpdate), usable only in application rules. Cidr: a
+   * published address (`a.b.c.d/32`), a network rule by IP for a non-HTTP service that Microsoft documents by
+   * address (a network rule naming FQDNs would depend on the firewall's DNS proxy).
+   */
+  destinationType: 'ServiceTag' | 'Fqdn' | 'FqdnTag' | 'Cidr';
+  /** Tag, FQDN or CIDR, with `{region}`/`{Region}` placeholders. */
   destination: string;
   /**
    * The tag Azure Firewall must use instead, when `destination` is a tag the Government service tags
@@ -61,6 +65,8 @@ export interface EgressEntry {
 
 const READ = '2026-11-25';
 const READ_JUMPBOX = '2026-12-06';
+/** Re-read for the tester's findings on the default plan (citations, jump box sign-in and activation, instances host). */
+const READ_FIX = '2026-12-07';
 
 /** Configure inbound and outbound network traffic (how-to-access-azureml-behind-firewall), ms.date 03/19/2026. */
 export const FIREWALL_PAGE: Source = {
@@ -73,6 +79,12 @@ const FIREWALL_GOV_HOSTS: Source = {
   read: READ,
   note: 'Microsoft hosts, Azure Government tab',
 };
+/** The same Government tab, re-read for its compute instance rows (ms.date 03/19/2026). */
+const FIREWALL_GOV_COMPUTE_HOSTS: Source = {
+  url: 'https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall?tabs=gov#microsoft-hosts',
+  read: READ_FIX,
+  note: 'Microsoft hosts, Azure Machine Learning compute instance and compute cluster hosts, Azure Government tab: "Compute instance | *.instances.azureml.ms | TCP | 443, 8787, 18881"',
+};
 const FIREWALL_RECOMMENDED: Source = {
   url: 'https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall#recommended-configuration-for-training-and-deploying-models',
   read: READ,
@@ -81,7 +93,17 @@ const FIREWALL_RECOMMENDED: Source = {
 const FIREWALL_SCENARIOS: Source = {
   url: 'https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall#scenario-firewall-between-azure-machine-learning-and-azure-storage-endpoints',
   read: READ,
-  note: 'Scenarios: storage behind a firewall (445), RStudio/CRAN, Visual Studio Code',
+  note: 'Scenario: Firewall between Azure Machine Learning and Azure Storage endpoints (Storage.<region> on port 445)',
+};
+const FIREWALL_RSTUDIO: Source = {
+  url: 'https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall#scenario-install-rstudio-on-compute-instance',
+  read: READ_FIX,
+  note: 'Scenario: Install RStudio on compute instance: "allow outbound traffic to cloud.r-project.org. This host is used for installing CRAN packages."',
+};
+const FIREWALL_VSCODE: Source = {
+  url: 'https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall#scenario-visual-studio-code',
+  read: READ_FIX,
+  note: 'Scenario: Visual Studio Code, Hosts table: VS Code server bits, extensions, download CDN',
 };
 const FIREWALL_HBI: Source = {
   url: 'https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall#scenario-workspace-created-with-the-hbi_workspace-flag-enabled',
@@ -107,6 +129,23 @@ const GOV_PORTAL: Source = {
   url: 'https://learn.microsoft.com/azure/azure-government/documentation-government-get-started-connect-with-portal',
   read: READ_JUMPBOX,
   note: 'Azure Government portal: https://portal.azure.us',
+};
+/** Allow the Azure portal URLs on your firewall or proxy server, U.S. Government Cloud tab (ms.date 12/15/2023). */
+const PORTAL_SAFELIST: Source = {
+  url: 'https://learn.microsoft.com/azure/azure-portal/azure-portal-safelist-urls?tabs=us-government-cloud',
+  read: READ_FIX,
+  note:
+    'Azure portal URLs for proxy bypass, U.S. Government Cloud: *.applicationinsights.us, *.azure.us, *.loganalytics.us, *.microsoft.us, *.microsoftonline.us, ' +
+    '*.msauth.net, *.msidentity.us, *.usgovcloudapi.net, *.usgovtrafficmanager.net, *.windowsazure.us, graph.microsoftazure.us; ' +
+    '"Traffic to these endpoints uses standard TCP ports for HTTP (80) and HTTPS (443)."',
+};
+/** Windows activation fails in forced tunneling scenario (ms.date 07/17/2024): the Azure KMS servers per cloud. */
+const KMS_GOV: Source = {
+  url: 'https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/custom-routes-enable-kms-activation#solution',
+  read: READ_FIX,
+  note:
+    'Solution table, Azure US Government: KMS DNS kms.core.usgovcloudapi.net and azkms.core.usgovcloudapi.net, KMS IP 23.97.0.13 and 52.126.105.2 ' +
+    '("the two IP addresses for Azure US Government should be added"); activation needs an Azure public IP as source; port 1688 (psping <kms>:1688)',
 };
 const AZURE_CA: Source = {
   url: 'https://learn.microsoft.com/azure/security/fundamentals/azure-ca-details#certificate-downloads-and-revocation-lists',
@@ -179,7 +218,7 @@ export const EGRESS_CATALOG: readonly EgressEntry[] = [
     when: 'storageThroughFirewall',
     source: FIREWALL_SCENARIOS,
   }),
-  tag('frontdoor', 'AzureFrontDoor.Frontend', 'TCP', ['443'], 'Azure Machine Learning studio entry point, from the jump box (step F).'),
+  tag('frontdoor', 'AzureFrontDoor.Frontend', 'TCP', ['443'], 'Global entry point for Azure Machine Learning studio; images and environments for AutoML (step D). From compute; the jump box has jb-frontdoor.'),
   tag('mcr', 'MicrosoftContainerRegistry', 'TCP', ['443'], 'Docker images Microsoft provides for training and inference (step D).'),
   tag('acr', 'AzureContainerRegistry.{Region}', 'TCP', ['443'], 'Container registries other than the workspace\'s own (which has a private endpoint): custom images (step D).', {
     required: false,
@@ -214,6 +253,12 @@ export const EGRESS_CATALOG: readonly EgressEntry[] = [
   fqdn('instances', '*.instances.azureml.us', ['443', '8787', '18881'], 'Compute instance: Jupyter (websockets), RStudio, language server (step C).', {
     coveredBy: 'aml',
   }),
+  // Listed on the Government tab too, beside *.instances.azureml.us; 8787 and 18881 (network rules take no
+  // wildcard FQDN) ride on the AzureMachineLearning tag rule, as for *.instances.azureml.us.
+  fqdn('instances-ms', '*.instances.azureml.ms', ['443', '8787', '18881'], 'Compute instance: the Azure Government tab lists *.instances.azureml.ms beside *.instances.azureml.us (step C).', {
+    coveredBy: 'aml',
+    source: FIREWALL_GOV_COMPUTE_HOSTS,
+  }),
   fqdn('tundra', '{region}.tundra.azureml.us', ['5831'], 'Compute instance management over UDP (step E).', { protocol: 'UDP', coveredBy: 'aml-udp' }),
   fqdn('vault', '*.vault.usgovcloudapi.net', ['443'], 'Azure Key Vault for an hbi_workspace (step B).', { when: 'hbiWorkspace' }),
   fqdn('acr-host', '*.azurecr.us', ['443'], 'Azure Container Registry, including <registry>.<region>.data.azurecr.us data endpoints (step C).'),
@@ -226,18 +271,18 @@ export const EGRESS_CATALOG: readonly EgressEntry[] = [
   fqdn('anaconda', 'anaconda.com', ['443'], 'conda default packages (step D).', { required: false, when: 'conda', source: FIREWALL_RECOMMENDED }),
   fqdn('anaconda-sub', '*.anaconda.com', ['443'], 'conda default packages (step D).', { required: false, when: 'conda', source: FIREWALL_RECOMMENDED }),
   fqdn('anaconda-org', '*.anaconda.org', ['443'], 'conda repository data (step D).', { required: false, when: 'conda', source: FIREWALL_RECOMMENDED }),
-  fqdn('cran', 'cloud.r-project.org', ['443'], 'CRAN packages for R (step D).', { required: false, when: 'cran', source: FIREWALL_SCENARIOS }),
+  fqdn('cran', 'cloud.r-project.org', ['443'], 'CRAN packages for R (step D).', { required: false, when: 'cran', source: FIREWALL_RSTUDIO }),
   fqdn('pytorch', 'pytorch.org', ['443'], 'PyTorch examples and wheels (step D).', { required: false, when: 'pytorch', source: FIREWALL_RECOMMENDED }),
   fqdn('pytorch-sub', '*.pytorch.org', ['443'], 'PyTorch examples and wheels (step D).', { required: false, when: 'pytorch', source: FIREWALL_RECOMMENDED }),
   fqdn('tensorflow', '*.tensorflow.org', ['443'], 'TensorFlow examples (step D).', { required: false, when: 'tensorflow', source: FIREWALL_RECOMMENDED }),
   // Left out of the VS Code hosts today's page lists: vscode.blob.core.windows.net (a commercial-cloud
   // storage host, never allowed here) and the github.com/raw.githubusercontent.com paths of the websocket
   // server (a URL path, not a host; only for interactive jobs): allow them by hand if a team needs them.
-  fqdn('vscode-update', 'update.code.visualstudio.com', ['443'], 'VS Code server bits installed on compute instances (step D).', { required: false, when: 'vscode', source: FIREWALL_SCENARIOS }),
-  fqdn('vscode-cdn', '*.vo.msecnd.net', ['443'], 'VS Code server bits (step D).', { required: false, when: 'vscode', source: FIREWALL_SCENARIOS }),
-  fqdn('vscode-download', 'vscode.download.prss.microsoft.com', ['443'], 'VS Code download CDN (step D).', { required: false, when: 'vscode', source: FIREWALL_SCENARIOS }),
-  fqdn('vscode-marketplace', 'marketplace.visualstudio.com', ['443'], 'VS Code extensions, incl. Azure Machine Learning (step D).', { required: false, when: 'vscode', source: FIREWALL_SCENARIOS }),
-  fqdn('vscode-gallery', '*.gallerycdn.vsassets.io', ['443'], 'VS Code extension downloads (step D).', { required: false, when: 'vscode', source: FIREWALL_SCENARIOS }),
+  fqdn('vscode-update', 'update.code.visualstudio.com', ['443'], 'VS Code server bits installed on compute instances (step D).', { required: false, when: 'vscode', source: FIREWALL_VSCODE }),
+  fqdn('vscode-cdn', '*.vo.msecnd.net', ['443'], 'VS Code server bits (step D).', { required: false, when: 'vscode', source: FIREWALL_VSCODE }),
+  fqdn('vscode-download', 'vscode.download.prss.microsoft.com', ['443'], 'VS Code download CDN (step D).', { required: false, when: 'vscode', source: FIREWALL_VSCODE }),
+  fqdn('vscode-marketplace', 'marketplace.visualstudio.com', ['443'], 'VS Code extensions, incl. Azure Machine Learning (step D).', { required: false, when: 'vscode', source: FIREWALL_VSCODE }),
+  fqdn('vscode-gallery', '*.gallerycdn.vsassets.io', ['443'], 'VS Code extension downloads (step D).', { required: false, when: 'vscode', source: FIREWALL_VSCODE }),
 
   // The jump box: its own subnet and rule collections, so that what it may reach (patches, sign-in, the
   // portal and studio) is not open to compute, and what compute may reach (package sources) is not open to it.
@@ -245,6 +290,11 @@ export const EGRESS_CATALOG: readonly EgressEntry[] = [
   jumpBox('jb-defender-updates', 'Fqdn', 'definitionupdates.microsoft.com', ['443'], 'Microsoft Defender Antivirus security intelligence updates (step C).', DEFENDER_UPDATES),
   jumpBox('jb-defender-download', 'Fqdn', '*.download.microsoft.com', ['80', '443'], 'Microsoft Defender Antivirus platform and engine updates (step C).', DEFENDER_UPDATES),
   jumpBox('jb-defender-fwlink', 'Fqdn', 'go.microsoft.com', ['443'], 'Redirects Microsoft Defender Antivirus follows to its update packages (step C).', DEFENDER_UPDATES),
+  // Windows activation: TCP 1688 to Azure Government's KMS by address, in the jump box's network rules (the
+  // page gives both addresses; both are needed). Through Azure Firewall the request leaves from the
+  // firewall's public IP, the Azure public address activation requires.
+  jumpBox('jb-kms-1', 'Cidr', '23.97.0.13/32', ['1688'], 'Windows activation of the jump box: Azure US Government KMS (kms.core.usgovcloudapi.net, azkms.core.usgovcloudapi.net), first of its two addresses (step C).', KMS_GOV),
+  jumpBox('jb-kms-2', 'Cidr', '52.126.105.2/32', ['1688'], 'Windows activation of the jump box: Azure US Government KMS (kms.core.usgovcloudapi.net, azkms.core.usgovcloudapi.net), second of its two addresses (step C).', KMS_GOV),
   jumpBox('jb-login', 'Fqdn', 'login.microsoftonline.us', ['443'], 'Microsoft Entra ID sign-in from the jump box browser (step F).', FIREWALL_GOV_HOSTS),
   jumpBox('jb-aad', 'ServiceTag', 'AzureActiveDirectory', ['443'], 'Microsoft Entra ID token endpoints behind sign-in (step F).', FIREWALL_PAGE),
   jumpBox('jb-portal', 'Fqdn', 'portal.azure.us', ['443'], 'Azure Government portal (step A: the runbook signs in to portal.azure.us).', GOV_PORTAL),
@@ -256,6 +306,20 @@ export const EGRESS_CATALOG: readonly EgressEntry[] = [
   jumpBox('jb-aznbcontent', 'Fqdn', '*.aznbcontent.net', ['443'], 'Integrated notebook content in studio (step F).', FIREWALL_GOV_HOSTS),
   jumpBox('jb-graph', 'Fqdn', 'graph.microsoft.us', ['443'], 'Microsoft Graph for studio (step F).', FIREWALL_GOV_HOSTS),
   jumpBox('jb-frontdoor', 'ServiceTag', 'AzureFrontDoor.Frontend', ['443'], 'Studio\'s global entry point (runbook step F: "add a rule to a service tag destination of AzureFrontDoor.Frontend").', FIREWALL_PAGE),
+  // The Azure portal's own list for the US Government cloud, entry for entry (the page gives no narrower
+  // host for them): sign-in and portal pages the jump box's browser loads besides the hosts above, which
+  // some of these wildcards also cover.
+  jumpBox('jb-portal-appinsights', 'Fqdn', '*.applicationinsights.us', ['80', '443'], 'Azure portal, US Government safelist: Application Insights (step F).', PORTAL_SAFELIST),
+  jumpBox('jb-portal-azure', 'Fqdn', '*.azure.us', ['80', '443'], 'Azure portal, US Government safelist: portal and studio hosts under azure.us (step F).', PORTAL_SAFELIST),
+  jumpBox('jb-portal-loganalytics', 'Fqdn', '*.loganalytics.us', ['80', '443'], 'Azure portal, US Government safelist: Log Analytics (step F).', PORTAL_SAFELIST),
+  jumpBox('jb-portal-microsoft', 'Fqdn', '*.microsoft.us', ['80', '443'], 'Azure portal, US Government safelist: hosts under microsoft.us (step F).', PORTAL_SAFELIST),
+  jumpBox('jb-portal-microsoftonline', 'Fqdn', '*.microsoftonline.us', ['80', '443'], 'Azure portal, US Government safelist: Microsoft Entra ID sign-in hosts (step F).', PORTAL_SAFELIST),
+  jumpBox('jb-portal-msauth', 'Fqdn', '*.msauth.net', ['80', '443'], 'Azure portal, US Government safelist: sign-in (the page\'s public-cloud tab files *.msauth.net under "Azure portal authentication") (step F).', PORTAL_SAFELIST),
+  jumpBox('jb-portal-msidentity', 'Fqdn', '*.msidentity.us', ['80', '443'], 'Azure portal, US Government safelist: hosts under msidentity.us (step F).', PORTAL_SAFELIST),
+  jumpBox('jb-portal-usgovcloudapi', 'Fqdn', '*.usgovcloudapi.net', ['80', '443'], 'Azure portal, US Government safelist: service endpoints under usgovcloudapi.net (step F). Broad: it also reaches any tenant\'s public storage endpoints (*.blob.core.usgovcloudapi.net), a path out of the jump box.', PORTAL_SAFELIST),
+  jumpBox('jb-portal-trafficmanager', 'Fqdn', '*.usgovtrafficmanager.net', ['80', '443'], 'Azure portal, US Government safelist: Traffic Manager names (step F). Broad: any tenant\'s Traffic Manager profile.', PORTAL_SAFELIST),
+  jumpBox('jb-portal-windowsazure', 'Fqdn', '*.windowsazure.us', ['80', '443'], 'Azure portal, US Government safelist: hosts under windowsazure.us (step F).', PORTAL_SAFELIST),
+  jumpBox('jb-portal-aadgraph', 'Fqdn', 'graph.microsoftazure.us', ['80', '443'], 'Azure portal, US Government safelist: graph.microsoftazure.us (step F).', PORTAL_SAFELIST),
   jumpBox('jb-crl-microsoft', 'Fqdn', 'crl.microsoft.com', ['80'], 'Certificate revocation lists of Microsoft CAs (TLS to every service above) (step C).', AZURE_CA),
   jumpBox('jb-pkiops', 'Fqdn', 'www.microsoft.com', ['80'], 'CRLs and CA certificates under www.microsoft.com/pkiops (step C).', AZURE_CA),
   jumpBox('jb-ocsp-microsoft', 'Fqdn', 'oneocsp.microsoft.com', ['80'], 'OCSP of Microsoft CAs (step C).', AZURE_CA),
@@ -360,12 +424,5 @@ export const EGRESS_DEVIATIONS: readonly Deviation[] = [
     plan: 'BatchNodeManagement.<Region> in the NSG and change request; the cloud-wide BatchNodeManagement tag in Azure Firewall.',
     reason: 'The Government service tags file marks BatchNodeManagement.<region> usable for API and NSG only (no FW network feature).',
     source: SERVICE_TAGS_FILE_SOURCE,
-  },
-  {
-    step: 'D',
-    runbook: 'Host table lists *.instances.azureml.ms (443, 8787, 18881) beside *.instances.azureml.us.',
-    plan: '*.instances.azureml.us only.',
-    reason: 'azureml.ms is a commercial-cloud domain; Azure Government compute instances are under instances.azureml.us (custom DNS page: <instance>.<region>.instances.ml.azure.us).',
-    source: FIREWALL_GOV_HOSTS,
   },
 ];

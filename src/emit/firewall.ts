@@ -40,7 +40,7 @@ const RULE_COLLECTION_GROUP = 'aml-egress';
 
 const HTTP_PORTS: Readonly<Record<string, 'Http' | 'Https'>> = { '80': 'Http', '443': 'Https' };
 
-function networkRule(r: EgressRule, sources: string[], ports: string[], destination: { fqdn?: string; tag?: string }): Record<string, unknown> {
+function networkRule(r: EgressRule, sources: string[], ports: string[], destination: { fqdn?: string; tag?: string; address?: string }): Record<string, unknown> {
   return {
     ruleType: 'NetworkRule',
     name: r.id,
@@ -48,6 +48,7 @@ function networkRule(r: EgressRule, sources: string[], ports: string[], destinat
     ipProtocols: [r.protocol === 'Any' ? 'Any' : r.protocol],
     sourceAddresses: sources,
     ...(destination.tag ? { destinationAddresses: [destination.tag] } : {}),
+    ...(destination.address ? { destinationAddresses: [destination.address] } : {}),
     ...(destination.fqdn ? { destinationFqdns: [destination.fqdn] } : {}),
     destinationPorts: ports,
   };
@@ -55,7 +56,7 @@ function networkRule(r: EgressRule, sources: string[], ports: string[], destinat
 
 /**
  * The firewall policy's rules from the change request: service tags as network rules (with the tag
- * Azure Firewall accepts), FQDNs on 80/443 as application rules, FQDNs on other ports as network rules
+ * Azure Firewall accepts), published addresses (Cidr) as network rules by IP, FQDNs on 80/443 as application rules, FQDNs on other ports as network rules
  * with destinationFqdns (Azure Firewall resolves them through its DNS proxy) unless a service tag rule
  * already carries that traffic. Rules enforced by the NSG (traffic that stays in the VNet) are left out.
  */
@@ -82,6 +83,11 @@ export function firewallRuleCollections(
     }
     if (r.destinationType === 'ServiceTag') {
       network.push(networkRule(r, sources, r.ports, { tag: r.firewallDestination }));
+      continue;
+    }
+    if (r.destinationType === 'Cidr') {
+      // A published address (Azure Government's KMS): a network rule by IP, independent of the DNS proxy.
+      network.push(networkRule(r, sources, r.ports, { address: r.destination }));
       continue;
     }
     if (r.destinationType !== 'Fqdn') continue;

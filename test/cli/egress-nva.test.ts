@@ -45,6 +45,9 @@ describe('egress --format edl --out-dir', () => {
     expect(aad.slice(7)).toEqual(['20.0.0.0/24', '20.0.1.16/28', '2001:db8::/48', '']);
     expect(r.stdout).toContain(`${names.length} external dynamic lists`);
     expect(r.stdout).toMatch(/FQDN rules are not in any list \(\d+ wildcard\): a non-Azure firewall needs URL\/SNI filtering/);
+    // The jump box's KMS addresses are rules by address, in no service-tag list either.
+    expect(r.stdout).toContain('2 address rules are not in any list (jb-kms-1 23.97.0.13/32 TCP 1688, jb-kms-2 52.126.105.2/32 TCP 1688): add them as address objects');
+    for (const f of files) expect(readFileSync(join(dir, 'edl', f), 'utf8'), f).not.toContain('23.97.0.13');
   });
 
   it.each([

@@ -69,7 +69,7 @@ describe('step D against the official Azure types', () => {
     const findings = validateTemplate(index, plan.template);
     console.log(`step D, ${name}: ${plan.template.resources.length} resources, ${findings.length} findings`);
     expect(formatFindings(findings)).toEqual([]);
-    // graph.windows.net is the one commercial-suffix host the Government guidance lists (GOVERNMENT_LISTED_COMMERCIAL_HOSTS).
+    // graph.windows.net and *.instances.azureml.ms are the commercial-suffix hosts the Government guidance lists (GOVERNMENT_LISTED_COMMERCIAL_HOSTS).
     for (const s of strings(plan.template)) expect(commercialSuffixesIn(s).filter((x) => s.toLowerCase().endsWith(x)), s).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commercialSuffixesIn } from '../../src/catalog/dns-zones.js';
 import { EGRESS_CATALOG, EGRESS_DEVIATIONS, REGION_TAG_NAMES, VIRTUAL_TAGS, PACKAGE_SOURCE_KEYS } from '../../src/catalog/egress.js';
+import { parseCidr, formatCidr } from '../../src/net/cidr.js';
 import { egressRules, ruleTags } from '../../src/net/egress-rules.js';
 import { defaultSpec } from '../../src/spec/load.js';
 import type { Spec } from '../../src/spec/schema.js';
@@ -21,8 +22,9 @@ describe('egress catalog', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const e of EGRESS_CATALOG) {
       expect(e.source.url, e.id).toMatch(/^https:\/\//);
-      // 2026-11-25: the first reading (issue 3); 2026-12-06: the jump box entries of issue 9.
-      expect(['2026-11-25', '2026-12-06'], e.id).toContain(e.source.read);
+      // 2026-11-25: the first reading (issue 3); 2026-12-06: the jump box entries of issue 9; 2026-12-07: the
+      // tester's findings on the default plan (scenario citations, jump box sign-in and activation, instances host).
+      expect(['2026-11-25', '2026-12-06', '2026-12-07'], e.id).toContain(e.source.read);
       expect(e.ports.length, e.id).toBeGreaterThan(0);
       expect(e.why.length, e.id).toBeGreaterThan(10);
       if (e.coveredBy) expect(ids, e.id).toContain(e.coveredBy);
@@ -61,8 +63,72 @@ describe('egress catalog', () => {
     }
   });
 
+  it('cites the page section each row comes from: CRAN and VS Code their own scenarios, not the SMB (445) one', () => {
+    const byId = new Map(EGRESS_CATALOG.map((e) => [e.id, e]));
+    expect(byId.get('cran')?.source.url).toMatch(/#scenario-install-rstudio-on-compute-instance$/);
+    const vscode = EGRESS_CATALOG.filter((e) => e.when === 'vscode');
+    expect(vscode.map((e) => e.id)).toEqual(['vscode-update', 'vscode-cdn', 'vscode-download', 'vscode-marketplace', 'vscode-gallery']);
+    for (const e of vscode) expect(e.source.url, e.id).toMatch(/#scenario-visual-studio-code$/);
+    const smb = EGRESS_CATALOG.filter((e) => e.source.url.endsWith('#scenario-firewall-between-azure-machine-learning-and-azure-storage-endpoints'));
+    expect(smb.map((e) => [e.id, e.ports])).toEqual([['storage-smb', ['445']]]);
+  });
+
+  it('says who sends each rule: the compute frontdoor rule does not claim the jump box', () => {
+    const rules = egressRules(spec());
+    const frontdoor = rules.find((r) => r.id === 'frontdoor');
+    expect(frontdoor?.source.map((s) => s.subnet)).toEqual(['Training', 'Scoring']);
+    expect(frontdoor?.why).not.toMatch(/from the jump box|step F/);
+    expect(rules.find((r) => r.id === 'jb-frontdoor')?.source.map((s) => s.subnet)).toEqual(['JumpBox']);
+  });
+
+  it('allows *.instances.azureml.ms as the Azure Government tab lists it (443, 8787, 18881), and no deviation drops it', () => {
+    const rules = egressRules(spec());
+    const ms = rules.find((r) => r.destination === '*.instances.azureml.ms');
+    expect(ms).toMatchObject({ id: 'instances-ms', destinationType: 'Fqdn', protocol: 'TCP', ports: ['443', '8787', '18881'], from: 'compute', coveredBy: 'aml' });
+    expect(ms?.reference).toBe('https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall?tabs=gov#microsoft-hosts');
+    expect(rules.find((r) => r.destination === '*.instances.azureml.us')?.ports).toEqual(['443', '8787', '18881']);
+    for (const d of EGRESS_DEVIATIONS) expect(`${d.runbook} ${d.plan} ${d.reason}`).not.toContain('instances.azureml.ms');
+  });
+
+  it('jump box: every host the Azure portal safelist gives for the US Government cloud, on HTTP and HTTPS, with that page as source', () => {
+    const safelist = [
+      '*.applicationinsights.us',
+      '*.azure.us',
+      '*.loganalytics.us',
+      '*.microsoft.us',
+      '*.microsoftonline.us',
+      '*.msauth.net',
+      '*.msidentity.us',
+      '*.usgovcloudapi.net',
+      '*.usgovtrafficmanager.net',
+      '*.windowsazure.us',
+      'graph.microsoftazure.us',
+    ];
+    const jump = egressRules(spec()).filter((r) => r.from === 'jumpBox');
+    const fromPage = jump.filter((r) => r.reference === 'https://learn.microsoft.com/azure/azure-portal/azure-portal-safelist-urls?tabs=us-government-cloud');
+    expect(fromPage.map((r) => r.destination)).toEqual(safelist);
+    for (const r of fromPage) expect([r.destinationType, r.protocol, r.ports], r.id).toEqual(['Fqdn', 'TCP', ['80', '443']]);
+    // Only the jump box: compute does not get the portal's wildcards.
+    const compute = egressRules(spec()).filter((r) => r.from === 'compute').map((r) => r.destination);
+    for (const d of safelist) expect(compute, d).not.toContain(d);
+  });
+
+  it('jump box KMS: the two Azure US Government KMS addresses on TCP 1688, valid /32s, citing the KMS activation page', () => {
+    const kms = egressRules(spec()).filter((r) => r.id.startsWith('jb-kms-'));
+    expect(kms.map((r) => [r.destination, r.destinationType, r.protocol, r.ports, r.from])).toEqual([
+      ['23.97.0.13/32', 'Cidr', 'TCP', ['1688'], 'jumpBox'],
+      ['52.126.105.2/32', 'Cidr', 'TCP', ['1688'], 'jumpBox'],
+    ]);
+    for (const r of kms) {
+      expect(formatCidr(parseCidr(r.destination)), r.id).toBe(r.destination);
+      expect(r.reference).toBe('https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/custom-routes-enable-kms-activation#solution');
+    }
+    // Cidr entries are addresses, never tags: nothing to look up in the service tags file.
+    expect(ruleTags(egressRules(spec()))).not.toContain('23.97.0.13/32');
+  });
+
   it('records every runbook difference with a reason and a source', () => {
-    expect(EGRESS_DEVIATIONS.length).toBeGreaterThanOrEqual(8);
+    expect(EGRESS_DEVIATIONS.length).toBeGreaterThanOrEqual(7);
     for (const d of EGRESS_DEVIATIONS) {
       expect(d.reason.length).toBeGreaterThan(20);
       expect(d.source.url).toMatch(/^https:\/\//);
@@ -71,9 +137,9 @@ describe('egress catalog', () => {
 });
 
 describe('egressRules(spec)', () => {
-  it('default spec: 68 rules: 33 for compute, the 14 package sources (on by default), 21 for the jump box from its own subnet', () => {
+  it('default spec: 82 rules: 34 for compute, the 14 package sources (on by default), 34 for the jump box from its own subnet', () => {
     const rules = egressRules(spec());
-    expect(rules).toHaveLength(68);
+    expect(rules).toHaveLength(82);
     expect(rules[0]?.source).toEqual([
       { subnet: 'Training', cidr: '172.16.0.0/24' },
       { subnet: 'Scoring', cidr: '172.16.1.0/24' },
@@ -82,18 +148,18 @@ describe('egressRules(spec)', () => {
       expect(rules.find((r) => r.destination === host)?.from, host).toBe('compute');
     }
     const jump = rules.filter((r) => r.from === 'jumpBox');
-    expect(jump).toHaveLength(21);
+    expect(jump).toHaveLength(34);
     for (const r of jump) expect(r.source).toEqual([{ subnet: 'JumpBox', cidr: '172.16.4.0/27' }]);
     expect(jump.map((r) => r.destination)).toEqual(expect.arrayContaining(['WindowsUpdate', 'portal.azure.us', 'login.microsoftonline.us', 'crl.microsoft.com', 'oneocsp.microsoft.com', 'definitionupdates.microsoft.com']));
     expect(jump.find((r) => r.destination === 'WindowsUpdate')?.destinationType).toBe('FqdnTag');
   });
 
-  it('package sources closed and no jump box: the 33 compute rules', () => {
+  it('package sources closed and no jump box: the 34 compute rules', () => {
     const rules = egressRules(spec((s) => {
       s.firewall.packageSources.mode = 'closed';
       s.jumpBox.enabled = false;
     }));
-    expect(rules).toHaveLength(33);
+    expect(rules).toHaveLength(34);
     expect(rules.some((r) => r.destination === 'pypi.org' || r.from === 'jumpBox')).toBe(false);
   });
 
@@ -132,9 +198,9 @@ describe('egressRules(spec)', () => {
     }
   });
 
-  it('package sources are optional rows; everything on gives the default 68', () => {
+  it('package sources are optional rows; everything on gives the default 82', () => {
     const rules = egressRules(everything);
-    expect(rules).toHaveLength(68);
+    expect(rules).toHaveLength(82);
     expect(rules.filter((r) => r.destination === 'pypi.org')[0]?.required).toBe(false);
   });
 

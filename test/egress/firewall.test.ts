@@ -92,7 +92,7 @@ describe('step D emitter', () => {
       sourceAddresses: ['172.16.4.0/27'],
       fqdnTags: ['WindowsUpdate'],
     });
-    expect(jb.network.map((r) => r.name)).toEqual(['jb-aad', 'jb-frontdoor']);
+    expect(jb.network.map((r) => r.name)).toEqual(['jb-kms-1', 'jb-kms-2', 'jb-aad', 'jb-frontdoor']);
     const compute = firewallRuleCollections(spec());
     // Package sources for compute only; portal and Windows Update for the jump box only.
     expect(compute.application.some((r) => r.name === 'pypi')).toBe(true);
@@ -106,6 +106,20 @@ describe('step D emitter', () => {
       ['jumpbox-network', 300],
       ['jumpbox-application', 400],
     ]);
+  });
+
+  it('the jump box activates Windows: TCP 1688 to both Azure Government KMS addresses, network rules by IP from its subnet only', () => {
+    const jb = firewallRuleCollections(spec(), 'jumpBox');
+    const kms = jb.network.filter((r) => String(r.name).startsWith('jb-kms-'));
+    expect(kms.map(({ description: _d, ...rest }) => rest)).toEqual([
+      { ruleType: 'NetworkRule', name: 'jb-kms-1', ipProtocols: ['TCP'], sourceAddresses: ['172.16.4.0/27'], destinationAddresses: ['23.97.0.13/32'], destinationPorts: ['1688'] },
+      { ruleType: 'NetworkRule', name: 'jb-kms-2', ipProtocols: ['TCP'], sourceAddresses: ['172.16.4.0/27'], destinationAddresses: ['52.126.105.2/32'], destinationPorts: ['1688'] },
+    ]);
+    // By address: no destinationFqdns, so the rules hold with the DNS proxy off too.
+    const noProxy = firewallRuleCollections(spec((s) => (s.firewall.dnsProxy = false)), 'jumpBox');
+    expect(noProxy.network.filter((r) => String(r.name).startsWith('jb-kms-'))).toEqual(jb.network.filter((r) => String(r.name).startsWith('jb-kms-')));
+    expect(firewallRuleCollections(spec()).network.some((r) => String(r.name).startsWith('jb-kms-'))).toBe(false);
+    expect(firewallRuleCollections(spec((s) => (s.jumpBox.enabled = false)), 'jumpBox').network).toEqual([]);
   });
 
   it('NSG rules: outbound only, for compute without a public IP', () => {

@@ -176,11 +176,13 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
         const dir = resolve(io.cwd, opts.outDir);
         await writeFilesAtomically(dir, files);
         const fqdn = rules.filter((r) => r.destinationType === 'Fqdn');
+        const addresses = rules.filter((r) => r.destinationType === 'Cidr');
         io.stdout(
           [
             ...[...files.keys()].map((f) => `wrote ${opts.outDir}/${f}`),
             `${files.size} external dynamic lists (one per service tag, aggregated prefixes, from ${tags.file} changeNumber ${tags.changeNumber})`,
             ...(fqdn.length > 0 ? [`${fqdn.length} FQDN rules are not in any list (${fqdn.filter((r) => r.destination.includes('*')).length} wildcard): a non-Azure firewall needs URL/SNI filtering for them; see --format csv, column note`] : []),
+            ...(addresses.length > 0 ? [`${addresses.length} address rules are not in any list (${addresses.map((r) => `${r.id} ${r.destination} ${r.protocol} ${r.ports.join(' ')}`).join(', ')}): add them as address objects; see --format csv`] : []),
             '',
           ].join('\n'),
         );
