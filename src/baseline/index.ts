@@ -3,6 +3,7 @@ import type { AzureResource } from '../core/resource.js';
 import type { CheckResult } from '../core/verdict.js';
 import { IL5_INITIATIVE, definitionGuid, il5ReferenceId } from '../catalog/il5-initiative.js';
 import { ASSIGNMENT_TYPE, exempt, ExemptionIndex, ExemptionInputs, exemptionFor as declaredExemptionFor, expiredNote, INPUT_EXEMPTION_TYPES, readInputExemptions, type InputExemption } from '../policy/input-exemptions.js';
+import { resourceMatches } from '../policy/resource-pattern.js';
 import { setAt } from '../core/store/columns.js';
 import type { IdTable, IntColumn } from '../core/store/types.js';
 import { IndexBuilder, indexResources, memoryParts, type IndexParts } from './resource-index.js';
@@ -166,11 +167,6 @@ function typesOf(rule: BaselineRule): Set<string> | 'all' {
   return rule.resourceTypes.includes('*') ? 'all' : new Set(rule.resourceTypes.map((t) => t.toLowerCase()));
 }
 
-function wildcard(pattern: string): RegExp {
-  const body = pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*');
-  return new RegExp(`^${body}$`, 'i');
-}
-
 function exemptionFor(
   rule: BaselineRule,
   resource: AzureResource,
@@ -179,10 +175,8 @@ function exemptionFor(
   const out: { active?: BaselineExemption; expired?: BaselineExemption } = {};
   for (const e of options.exemptions ?? []) {
     if (!matchesRule(rule, e.rule)) continue;
-    if (e.resource !== undefined) {
-      const re = wildcard(e.resource);
-      if (!re.test(resource.id) && !re.test(resource.name)) continue;
-    }
+    // The rule check applies too (src/policy/resource-pattern.ts): the full ID or the name ARM reads from it.
+    if (e.resource !== undefined && !resourceMatches(e.resource, resource.id)) continue;
     const today = options.today ?? '';
     if (e.expiresOn !== undefined && e.expiresOn <= today) out.expired ??= e;
     else out.active ??= e;

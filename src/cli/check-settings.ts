@@ -1,9 +1,13 @@
 import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { resolveExemptionKey, unknownKeyText } from '../baseline/exemption-keys.js';
 import { UserInputError, type Diagnostic } from '../core/diagnostic.js';
-import { parseExemptions, parseExemptionsDoc, type Exemption } from '../policy/exemptions.js';
+import { tooDeepAt } from '../core/json-depth.js';
+import { tolerable } from '../core/json-tolerant.js';
+import { entryWhere, parseExemptions, parseExemptionsDoc, placesOf, type Exemption, type Locate } from '../policy/exemptions.js';
+import { LocatedReader } from '../policy/json-located.js';
+import type { LoadedSpec } from '../spec/load.js';
 import type { Spec } from '../spec/schema.js';
 import { readUserFile } from './files.js';
 import type { CliIO } from './io.js';
@@ -20,13 +24,15 @@ import { pushAll } from '../core/array.js';
 export interface CheckSpec {
   file: string;
   spec: Spec;
+  /** Where a spec path stands in the file (LoadedSpec.locate): the exemptions' warnings name file:line:column. */
+  locate?: LoadedSpec['locate'];
 }
 
 export async function checkSpec(given: string | undefined, io: CliIO): Promise<CheckSpec | undefined> {
   const choice = discoverSpec(given, io);
   if (choice.kind === 'default') return undefined;
   const { loaded } = await readSpec(given, io);
-  return { file: choice.path, spec: loaded.spec };
+  return { file: choice.path, spec: loaded.spec, locate: (path) => loaded.locate(path) };
 }
 
 /** A path written in the spec, relative to the spec file, as the CLI resolves paths (from the working folder). */
@@ -73,18 +79,32 @@ function withKeys(file: string, list: readonly Exemption[]): { exemptions: Exemp
   const exemptions: Exemption[] = [];
   for (const e of list) {
     const key = resolveExemptionKey(e.policyDefinitionId);
-    if (key.kind === 'unknown') {
-      const t = unknownKeyText(e.policyDefinitionId, key.didYouMean);
-      diagnostics.push({ severity: 'error', code: 'IL5-EXEMPT-RULE', message: `${file}: exemptions[${e.index}]: ${t.message}`, fix: t.fix, path: `exemptions[${e.index}]` });
-      continue;
-    }
-    if (key.kind === 'retired') {
-      diagnostics.push({ severity: 'warning', code: 'IL5-EXEMPT-RETIRED', message: `${file}: exemptions[${e.index}]: ${key.why}`, fix: 'remove the exemption', path: `exemptions[${e.index}]` });
+    if (key.kind === 'unknown' || key.kind === 'retired') {
+      const where = entryWhere(file, e, 'rule');
+      const t = key.kind === 'unknown' ? unknownKeyText(e.policyDefinitionId, key.didYouMean) : { message: key.why, fix: 'remove the exemption' };
+      diagnostics.push({
+        severity: key.kind === 'unknown' ? 'error' : 'warning',
+        code: key.kind === 'unknown' ? 'IL5-EXEMPT-RULE' : 'IL5-EXEMPT-RETIRED',
+        message: `${where.text}: ${t.message}`,
+        fix: t.fix,
+        ...(where.location ? { location: where.location } : {}),
+        path: where.path,
+      });
       continue;
     }
     exemptions.push(key.kind === 'any' ? e : { ...e, also: key.keys });
   }
   return { exemptions, diagnostics };
+}
+
+/**
+ * Positions in a JSON exemptions file, read when a message needs one: none for text jsonc-parser may not
+ * read (past its limit, or nested deeper than core/json-depth.ts allows), whose messages name the file.
+ */
+function jsonLocator(file: string, text: string): Locate | undefined {
+  if (!tolerable(text) || tooDeepAt(text) !== undefined) return undefined;
+  const reader = new LocatedReader(file, 'IL5-EXEMPT-JSON', text);
+  return (path) => reader.find([...path]);
 }
 
 export interface ExemptionSource {
@@ -97,35 +117,48 @@ export async function checkExemptions(file: string | undefined, s: CheckSpec | u
   const sources: ExemptionSource[] = [];
   const diags: Diagnostic[] = [];
   if (s && s.spec.policy.exemptions.length > 0) {
-    const fromSpec = s.spec.policy.exemptions.map((e, index) => ({
-      policyDefinitionId: e.rule,
-      resourceId: e.resource ?? '*',
-      justification: e.justification,
-      expiresOn: e.expiresOn,
-      index,
-    }));
-    const r = withKeys(`${s.file} policy`, fromSpec);
+    const fromSpec = s.spec.policy.exemptions.map((e, index): Exemption => {
+      const at = placesOf(s.locate, ['policy', 'exemptions'], index);
+      return {
+        policyDefinitionId: e.rule,
+        resourceId: e.resource ?? '*',
+        justification: e.justification,
+        expiresOn: e.expiresOn,
+        index,
+        label: `policy.exemptions[${index}]`,
+        ...(at ? { at } : {}),
+      };
+    });
+    const r = withKeys(s.file, fromSpec);
     pushAll(diags, r.diagnostics);
-    sources.push({ file: `${s.file} policy`, exemptions: r.exemptions });
+    sources.push({ file: s.file, exemptions: r.exemptions });
   }
   if (file !== undefined) {
     const f = await readUserFile(file, io.cwd, 'exemptions file');
     let parsed: { exemptions: Exemption[]; diagnostics: Diagnostic[] };
     if (/\.ya?ml$/i.test(f.path)) {
       let doc: unknown;
-      const { duplicateKeys } = await import('../spec/load.js');
+      const { duplicateKeys, yamlLocator } = await import('../spec/load.js');
+      // The yaml package's duplicate-key check is quadratic (200,000 keys: minutes); the spec loader's
+      // duplicateKeys() finds the same repeats in linear time.
+      const lineCounter = new LineCounter();
+      const yaml = parseDocument(f.text, { uniqueKeys: false, prettyErrors: false, lineCounter });
+      const invalid = (message: string, offset?: number): UserInputError => {
+        const pos = offset !== undefined ? lineCounter.linePos(offset) : undefined;
+        return new UserInputError([
+          { severity: 'error', code: 'IL5-EXEMPT-YAML', message: `${f.path} is not valid YAML: ${message}`, fix: 'fix the YAML syntax', ...(pos ? { location: { file: f.path, line: pos.line, column: pos.col } } : {}), path: f.path },
+        ]);
+      };
+      const syntax = yaml.errors[0];
+      const problem = syntax ? { message: syntax.message, offset: syntax.pos[0] } : duplicateKeys(yaml)[0];
+      if (problem !== undefined) throw invalid(problem.message, problem.offset);
       try {
-        // The yaml package's duplicate-key check is quadratic (200,000 keys: minutes); the spec loader's
-        // duplicateKeys() finds the same repeats in linear time.
-        const yaml = parseDocument(f.text, { uniqueKeys: false, prettyErrors: false });
-        const problem = yaml.errors[0]?.message ?? duplicateKeys(yaml)[0]?.message;
-        if (problem !== undefined) throw new Error(problem);
         doc = yaml.toJS({ maxAliasCount: 100 });
       } catch (e) {
-        throw new UserInputError([{ severity: 'error', code: 'IL5-EXEMPT-YAML', message: `${f.path} is not valid YAML: ${(e as Error).message}`, fix: 'fix the YAML syntax', path: f.path }]);
+        throw invalid((e as Error).message);
       }
-      parsed = parseExemptionsDoc(f.path, doc);
-    } else parsed = parseExemptions(f.path, f.text);
+      parsed = parseExemptionsDoc(f.path, doc, yamlLocator(yaml, lineCounter, f.path));
+    } else parsed = parseExemptions(f.path, f.text, jsonLocator(f.path, f.text));
     pushAll(diags, parsed.diagnostics);
     const r = withKeys(f.path, parsed.exemptions);
     pushAll(diags, r.diagnostics);

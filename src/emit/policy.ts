@@ -2,6 +2,7 @@ import { apiVersionFact } from '../catalog/api-versions.js';
 import { baselineRules, type BaselineRule } from '../baseline/index.js';
 import { IL5_INITIATIVE, definitionGuid, il5ReferenceId } from '../catalog/il5-initiative.js';
 import { required } from '../core/diagnostic.js';
+import { resourceMatches } from '../policy/resource-pattern.js';
 import type { Spec } from '../spec/schema.js';
 import { displayName, LOCATION, nameSegments, resourceIdExpr } from './arm.js';
 import type { ArmResourceDecl, EmitFragment, PlanNote } from './types.js';
@@ -60,22 +61,19 @@ function matchesRule(rule: BaselineRule, key: string): boolean {
   );
 }
 
-function wildcard(pattern: string): RegExp {
-  const body = pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*');
-  return new RegExp(`^${body}$`, 'i');
-}
-
 /**
- * The texts a `resource` pattern is tried against: the name as plan.md shows it (`il5mlkv<uniqueString>` for
- * a globally unique name, so `il5mlkv*` names the vault), its last segment, and its ID from `/providers/` on
- * (an ID pattern is compared from its `/providers/` part, since subscription and resource group are only
- * known at deployment). Extension resources (role assignments, diagnostic settings) are not targets.
+ * What a `resource` pattern is tried against, by the rule plan and check share (src/policy/resource-pattern.ts):
+ * the name as plan.md shows it (`il5mlkv<uniqueString>` for a globally unique name, so `il5mlkv*` names the
+ * vault; `parent/child` for a child, as ARM names it), and its ID from `/providers/` on (an ID pattern is
+ * compared from its `/providers/` part, since subscription and resource group are only known at deployment).
+ * Extension resources (role assignments, diagnostic settings) are not targets.
  */
-function candidates(r: ArmResourceDecl): string[] {
+function named(pattern: string, r: ArmResourceDecl): boolean {
   const segments = nameSegments(r.name).map(displayName);
   const [ns = '', ...types] = r.type.split('/');
   const path = types.flatMap((t, i) => [t, segments[i] ?? '']).join('/');
-  return [segments.join('/'), segments[segments.length - 1] ?? '', `/providers/${ns}/${path}`];
+  const at = pattern.toLowerCase().indexOf('/providers/');
+  return resourceMatches(at >= 0 ? pattern.slice(at) : pattern, `/providers/${ns}/${path}`, segments.join('/'));
 }
 
 /**
@@ -84,15 +82,13 @@ function candidates(r: ArmResourceDecl): string[] {
  * vault covers what is below it anyway, exemption-structure: "a resource hierarchy or an individual resource").
  */
 function targetsOf(pattern: string, resources: readonly ArmResourceDecl[], rules: readonly BaselineRule[]): ArmResourceDecl[] {
-  const at = pattern.toLowerCase().indexOf('/providers/');
-  const re = wildcard(at >= 0 ? pattern.slice(at) : pattern);
   const types = rules.length === 0 || rules.some((r) => r.resourceTypes.includes('*')) ? undefined : new Set(rules.flatMap((r) => r.resourceTypes.map((t) => t.toLowerCase())));
   return resources.filter(
     (r) =>
       r.scope === undefined &&
       !r.type.startsWith('Microsoft.Authorization/') &&
       (types === undefined || types.has(r.type.toLowerCase())) &&
-      candidates(r).some((c) => re.test(c)),
+      named(pattern, r),
   );
 }
 

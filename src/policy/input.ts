@@ -10,6 +10,7 @@ import { Unknown } from '../core/unknown.js';
 import { elementOffsets, skipTrivia } from '../core/json-items.js';
 import { notStrictError, tolerable } from '../core/json-tolerant.js';
 import { lineIndex } from '../core/line-index.js';
+import { armNameOf } from './resource-pattern.js';
 
 export type CheckInput =
   | { kind: 'template'; file: string; text: string }
@@ -20,14 +21,6 @@ function isTemplate(doc: Record<string, unknown>): boolean {
   const schema = doc.$schema;
   if (typeof schema === 'string' && /deploymentTemplate/i.test(schema)) return true;
   return 'resources' in doc && ('contentVersion' in doc || '$schema' in doc);
-}
-
-function nameFromId(id: string): string {
-  const p = id.toLowerCase().lastIndexOf('/providers/');
-  const tail = (p >= 0 ? id.slice(p + 11) : id).split('/');
-  // namespace/type/name[/type/name]…: the names are every other segment after the namespace.
-  const names = tail.slice(2).filter((_, i) => i % 2 === 0);
-  return names.join('/') || (tail[tail.length - 1] ?? id);
 }
 
 /**
@@ -137,7 +130,7 @@ export function resourceFromItem(item: unknown, i: number, file: string, loc: So
       },
     };
   }
-  if (typeof r.name !== 'string') r.name = nameFromId(r.id as string);
+  if (typeof r.name !== 'string') r.name = armNameOf(r.id as string);
   r.source = loc;
   return { resource: r as unknown as AzureResource };
 }

@@ -52,9 +52,17 @@ export class LocatedReader {
 
   /** The property (`"key": value`) at the path, or the value for an array member; the document when absent. */
   at(path: Path): SourceLocation {
+    return this.find(path) ?? this.offsetAt(0);
+  }
+
+  /** As `at`, but undefined when the path is absent from the file (or the file is too large for a tree). */
+  find(path: Path): SourceLocation | undefined {
     if (this.tree === undefined) this.tree = (tolerable(this.text) ? parseTree(this.text, [], { allowTrailingComma: false, disallowComments: true }) : undefined) ?? null;
     const node = this.tree ? this.nodeAt(this.tree, path) : undefined;
-    const offset = node ? (node.parent?.type === 'property' ? node.parent.offset : node.offset) : 0;
+    return node ? this.offsetAt(node.parent?.type === 'property' ? node.parent.offset : node.offset) : undefined;
+  }
+
+  private offsetAt(offset: number): SourceLocation {
     this.starts ??= lineStarts(this.text);
     let lo = 0;
     let hi = this.starts.length - 1;

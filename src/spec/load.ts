@@ -143,6 +143,26 @@ export function duplicateKeys(doc: Document): { message: string; offset: number 
   return out;
 }
 
+/**
+ * Where a path of a YAML (or JSON) document parsed with `lineCounter` stands in `file`: the position of the
+ * key's value (of the key itself when it has no value), of a list item; undefined when absent.
+ */
+export function yamlLocator(doc: Document, lineCounter: LineCounter, file: string): (path: SpecPath) => SourceLocation | undefined {
+  const at = (offset: number): SourceLocation => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+  return (path) => {
+    const found = findNode(doc, path);
+    if (!found) return undefined;
+    // `key:` with nothing after it has an empty null scalar just past the colon: point at the key.
+    const empty = isScalar(found.value) && found.value.value === null && found.value.range?.[0] === found.value.range?.[1];
+    const node = found.value?.range && !empty ? found.value : found.key;
+    if (node?.range) return at(node.range[0]);
+    return path.length === 0 ? at(0) : undefined;
+  };
+}
+
 export function loadSpec(text: string, file: string): LoadedSpec {
   const lineCounter = new LineCounter();
   // The yaml package's own duplicate-key check compares each key with every earlier one (100,000 tags
@@ -152,15 +172,7 @@ export function loadSpec(text: string, file: string): LoadedSpec {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
   };
-  const locateNode = (path: SpecPath): SourceLocation | undefined => {
-    const found = findNode(doc, path);
-    if (!found) return undefined;
-    // `key:` with nothing after it has an empty null scalar just past the colon: point at the key.
-    const empty = isScalar(found.value) && found.value.value === null && found.value.range?.[0] === found.value.range?.[1];
-    const node = found.value?.range && !empty ? found.value : found.key;
-    if (node?.range) return at(node.range[0]);
-    return path.length === 0 ? at(0) : undefined;
-  };
+  const locateNode = yamlLocator(doc, lineCounter, file);
   const locateKey = (path: SpecPath): SourceLocation | undefined => {
     const found = findNode(doc, path);
     const node = found?.key ?? found?.value;

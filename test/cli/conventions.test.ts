@@ -102,7 +102,8 @@ describe('one exemption shape (point 2)', () => {
     writeFileSync(join(dir, 'typo.json'), JSON.stringify({ exemptions: [{ rule: 'IL5-KV-01', justification: 'x', expiresOn: '2999-01-01' }] }));
     const r = await run('check', 'estate.json', '--exemptions', 'typo.json');
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("typo.json: exemptions[0]: 'IL5-KV-01' is no baseline rule id or name, and no policy definition GUID or ID");
+    // At the rule's file:line:column (the property "rule" of the one-line file).
+    expect(r.stderr).toContain("typo.json:1:17: error IL5-EXEMPT-RULE: exemptions[0]: 'IL5-KV-01' is no baseline rule id or name, and no policy definition GUID or ID");
     expect(r.stderr).toContain('Did you mean "IL5-KV-001"?');
     expect(r.stdout).toBe('');
   });
@@ -111,8 +112,8 @@ describe('one exemption shape (point 2)', () => {
     writeFileSync(join(dir, 'keys.json'), JSON.stringify([{ rule: 'IL5-KV-001', justificaton: 'x' }, { rule: 'IL5-KV-001', policyDefinitionId: 'IL5-KV-001', justification: 'x' }]));
     const r = await run('check', 'estate.json', '--exemptions', 'keys.json');
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('exemptions[0] has the unknown key "justificaton". Did you mean "justification"?');
-    expect(r.stderr).toContain('exemptions[1] has both rule and policyDefinitionId, which are the same key');
+    expect(r.stderr).toContain('keys.json:1:23: error IL5-EXEMPT-SHAPE: exemptions[0] has the unknown key "justificaton". Did you mean "justification"?');
+    expect(r.stderr).toContain('keys.json:1:64: error IL5-EXEMPT-SHAPE: exemptions[1] has both rule and policyDefinitionId, which are the same key');
   });
 
   it('as a user types it: the spec in the folder gives check its policy folder, format and exemptions', () => {

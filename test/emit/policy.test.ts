@@ -120,6 +120,18 @@ describe('an exemption\'s resource pattern -> the resources its Azure exemption 
     expect(x?.targets.map((t) => `${t.type} ${displayName(t.name)}`)).toEqual(targets);
     expect(x?.noAzureExemption).toBe(targets.length === 0 ? 'no-resource' : undefined);
   });
+
+  // A child resource by its name as ARM and plan.md write it, parent/child, as check matches it
+  // (src/policy/resource-pattern.ts); its last segment alone names nothing. (IL5-AML-001 mirrors no
+  // definition: its targets only decide the plan's "names no resource" warning.)
+  it.each([
+    ['il5ml-mlw/cpu-cluster', ['Microsoft.MachineLearningServices/workspaces/computes il5ml-mlw/cpu-cluster']],
+    ['*/CPU-CLUSTER', ['Microsoft.MachineLearningServices/workspaces/computes il5ml-mlw/cpu-cluster']],
+    ['cpu-cluster', []],
+  ])('a child resource: IL5-AML-001 on %s -> %j', (pattern, targets) => {
+    const spec = withExemptions(exemption('IL5-AML-001', pattern));
+    expect(resolveExemptions(spec, declared(spec), '2026-11-25')[0]?.targets.map((t) => `${t.type} ${displayName(t.name)}`)).toEqual(targets);
+  });
 });
 
 describe('Microsoft.Authorization/policyExemptions resources', () => {
