@@ -150,9 +150,12 @@ jumpBox:
   # from the IL5 initiative's VM backup and disaster recovery policies. false: be judged by them.
   stateless: true
   # The runbook's optional auto-shutdown, on by default: time is HHmm in the Windows time zone below.
+  # It also stops the compute instance daily, with or without a jump box.
   autoShutdown:
     enabled: true
     time: "1900"
+    # A Windows time zone ID (Central Standard Time, Pacific Standard Time, UTC...), not EST or
+    # America/New_York: Azure takes nothing else here.
     timeZone: Eastern Standard Time
 
 monitoring:

@@ -158,7 +158,11 @@ export const JumpBoxSchema = z.strictObject({
     .strictObject({
       enabled: z.boolean().default(true),
       time: z.string().meta(META.shutdownTime).default('1900').describe('Daily shutdown time, HHmm.'),
-      timeZone: z.string().default('Eastern Standard Time').describe('Windows time zone id.'),
+      timeZone: z
+        .string()
+        .meta(META.timeZone)
+        .default('Eastern Standard Time')
+        .describe('Windows time zone ID, e.g. "Eastern Standard Time", "Central Standard Time", "UTC" (not EST or America/New_York): the jump box shutdown and the compute instance daily stop take only these.'),
     })
     .prefault({}),
 });
