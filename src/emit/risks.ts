@@ -21,7 +21,7 @@ export function riskDecisions(spec: Spec): RiskDecision[] {
     out.push({
       topic: 'Isolation of Azure ML compute',
       decision: `compute.isolation shared: cluster ${spec.compute.cluster.vmSize} and instance ${spec.compute.instance.vmSize} on hosts shared with other customers`,
-      risk: 'The IL5 guidance asks for dedicated hosts or isolated sizes for VMs in Government regions; the compute that processes IL5 data does not meet that by default (the jump box does). Isolated sizes are large and costly, and Azure ML compute cannot use dedicated hosts.',
+      risk: `The IL5 guidance asks for dedicated hosts or isolated sizes for VMs in Government regions; the compute that processes IL5 data does not meet that by default${spec.jumpBox.enabled ? ' (the jump box does)' : ''}. Isolated sizes are large and costly, and Azure ML compute cannot use dedicated hosts.`,
       close: `compute.isolation: isolatedSize with isolated sizes (${ISOLATED_SIZES.url})`,
       source: IL5_COMPUTE_ISOLATION,
     });
