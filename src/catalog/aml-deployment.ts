@@ -64,6 +64,8 @@ export const CMK_VAULT_NETWORK = {
 export interface KeyConsumer {
   consumer: string;
   follows: boolean;
+  /** Only in a plan with a jump box (jumpBox.enabled): the disk encryption set exists for its disks alone. */
+  jumpBoxOnly?: boolean;
   how: string;
   source: Source;
 }
@@ -84,6 +86,7 @@ export const KEY_ROTATION: readonly KeyConsumer[] = [
   {
     consumer: 'Disk encryption set (jump box disks)',
     follows: true,
+    jumpBoxOnly: true,
     how: 'rotationToLatestKeyVersionEnabled: the disks move to the newest version',
     source: learn('azure/virtual-machines/disk-encryption#automatic-key-rotation-of-customer-managed-keys', 'Automatic key rotation of customer-managed keys'),
   },

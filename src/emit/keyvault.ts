@@ -1,4 +1,4 @@
-import { CMK_VAULT_NETWORK, COSMOS_DB_FIRST_PARTY, KEY_ROTATION } from '../catalog/aml-deployment.js';
+import { CMK_VAULT_NETWORK, COSMOS_DB_FIRST_PARTY, KEY_ROTATION, type KeyConsumer } from '../catalog/aml-deployment.js';
 import { RUNBOOK_DEVIATIONS } from '../catalog/runbook-deviations.js';
 import { localLogAnalytics } from '../spec/topology.js';
 import { logAnalyticsDependsOn, logAnalyticsDisplayName, logAnalyticsIdExpr } from './log-analytics.js';
@@ -8,7 +8,7 @@ import { childName, displayName, expr, lit, referenceFragment, resource, resourc
 import { monitorAccessProperties, monitorNames, privateLinkScopeOn } from './monitoring.js';
 import { privateEndpointFor, privateEndpointResource } from './private-endpoints.js';
 import { ROLES } from './roles.js';
-import type { ArmParameterDecl, EmitFragment, Emitter } from './types.js';
+import type { ArmParameterDecl, Deviation, EmitFragment, Emitter } from './types.js';
 
 export function publicNetworkAccess(spec: Spec): 'Enabled' | 'Disabled' {
   return spec.posture.publicNetworkAccess ? 'Enabled' : 'Disabled';
@@ -212,13 +212,13 @@ export const keyVaultEmitter: Emitter = (spec: Spec): EmitFragment => {
       },
       {
         step: 'B',
-        what: `Key rotation: ${KEY_ROTATION.filter((k) => k.follows).map((k) => k.consumer.toLowerCase()).join(', ')} follow new key versions; the workspace stays on the version it was created with`,
+        what: `Key rotation: ${listed(keyConsumers(spec).filter((k) => k.follows).map((k) => k.consumer.toLowerCase()))} follow new key versions; the workspace stays on the version it was created with`,
         why: 'The workspace encryption keyIdentifier is a versioned URI; deploy.sh passes the version an existing workspace already uses, so a re-run after a rotation never moves it. keyVault.key name and size are create-only for the workspace: changing them after the first deployment does not re-key it.',
       },
       {
         step: 'B',
         what: `Key ${n.key}: RSA-HSM ${spec.keyVault.key.size} bits, rotated after ${rot.rotateAfter}, versions expire after ${rot.expiresAfter}, notice ${rot.notifyBefore} before expiry`,
-        why: 'The one customer-managed key for storage, registry, workspace (and the Cosmos DB, AI Search and storage Azure ML manages for it) and the jump box disk.',
+        why: `The one customer-managed key for storage, registry${spec.jumpBox.enabled ? ', workspace (and the Cosmos DB, AI Search and storage Azure ML manages for it) and the jump box disk' : ' and workspace (and the Cosmos DB, AI Search and storage Azure ML manages for it)'}.`,
       },
       {
         step: 'B',
@@ -236,12 +236,12 @@ export const keyVaultEmitter: Emitter = (spec: Spec): EmitFragment => {
         ? {
             step: 'B',
             what: `${localLogAnalytics(spec) ? `${n.logAnalytics} and ` : ''}${n.appInsights} close public network access for ingestion and query (publicNetworkAccessForIngestion and publicNetworkAccessForQuery Disabled)`,
-            why: `monitoring.privateLinkScope is true: compute and the jump box reach both through the Azure Monitor private link scope ${monitorNames(spec).scope} (step DNS), so queries work only from inside the VNet (the jump box), not from the portal elsewhere; resource logs from Azure services travel on the Azure backbone either way.`,
+            why: `monitoring.privateLinkScope is true: ${spec.jumpBox.enabled ? 'compute and the jump box reach' : 'compute reaches'} both through the Azure Monitor private link scope ${monitorNames(spec).scope} (step DNS), so queries work only from inside the VNet${spec.jumpBox.enabled ? ' (the jump box)' : ''}, not from the portal elsewhere; resource logs from Azure services travel on the Azure backbone either way.`,
           }
         : {
             step: 'B',
             what: `${localLogAnalytics(spec) ? `${n.logAnalytics} and ` : ''}${n.appInsights} keep public network access for ingestion and query`,
-            why: 'Without an Azure Monitor private link scope, closing them would cut off telemetry from compute and the jump box; resource logs from Azure services travel on the Azure backbone either way.',
+            why: `Without an Azure Monitor private link scope, closing them would cut off telemetry from ${spec.jumpBox.enabled ? 'compute and the jump box' : 'compute'}; resource logs from Azure services travel on the Azure backbone either way.`,
           },
       ...(localLogAnalytics(spec) ? [{
         step: 'B' as const,
@@ -249,6 +249,24 @@ export const keyVaultEmitter: Emitter = (spec: Spec): EmitFragment => {
         why: 'IL5 policy fa298e57-9444-42ba-bf04-86e8470e32c7. Saving queries needs a storage account linked for queries (workspaces/linkedStorageAccounts, https://learn.microsoft.com/azure/azure-monitor/logs/private-storage); the plan does not declare one yet.',
       }] : []),
     ],
-    deviations: [RUNBOOK_DEVIATIONS.keyVaultRbac, RUNBOOK_DEVIATIONS.keyRotation, RUNBOOK_DEVIATIONS.cmkVaultNetwork, RUNBOOK_DEVIATIONS.cosmosDbKeyGrant],
+    deviations: [RUNBOOK_DEVIATIONS.keyVaultRbac, keyRotationDeviation(spec), RUNBOOK_DEVIATIONS.cmkVaultNetwork, RUNBOOK_DEVIATIONS.cosmosDbKeyGrant],
   };
 };
+
+/** The key's consumers this plan creates: no disk encryption set without a jump box. */
+export function keyConsumers(spec: Spec): KeyConsumer[] {
+  return KEY_ROTATION.filter((k) => !k.jumpBoxOnly || spec.jumpBox.enabled);
+}
+
+/** The key rotation deviation, naming only the consumers the plan creates. */
+function keyRotationDeviation(spec: Spec): Deviation {
+  if (spec.jumpBox.enabled) return RUNBOOK_DEVIATIONS.keyRotation;
+  const reason = RUNBOOK_DEVIATIONS.keyRotation.reason.replace('Storage, registry and the disk encryption set follow', 'Storage and registry follow');
+  if (reason === RUNBOOK_DEVIATIONS.keyRotation.reason) throw new Error('internal: the keyRotation deviation no longer names the disk encryption set where keyRotationDeviation expects it');
+  return { ...RUNBOOK_DEVIATIONS.keyRotation, reason };
+}
+
+/** "a", "a and b", "a, b and c". */
+function listed(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
+}

@@ -146,7 +146,7 @@ export const monitoringEmitter: Emitter = (spec: Spec): EmitFragment => {
         step: 'DNS',
         what: `Azure Monitor private link scope ${m.scope} (ingestion and query PrivateOnly) over ${n.logAnalytics} and ${n.appInsights}; private endpoint ${m.privateEndpoint} (azuremonitor) in PrivateEndpoints, registered in ${zones}`,
         why:
-          'monitoring.privateLinkScope is true: telemetry from compute and the jump box reaches Azure Monitor through the VNet, and PrivateOnly keeps clients here from sending to or reading any Azure Monitor resource outside the scope. The blob zone is where agents fetch their solution packs.',
+          `monitoring.privateLinkScope is true: telemetry from ${spec.jumpBox.enabled ? 'compute and the jump box' : 'compute'} reaches Azure Monitor through the VNet, and PrivateOnly keeps clients here from sending to or reading any Azure Monitor resource outside the scope. The blob zone is where agents fetch their solution packs.`,
       },
       ...centralDnsNote(spec),
     ],

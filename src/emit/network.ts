@@ -233,7 +233,7 @@ export function emitNetwork(spec: Spec, attachments: readonly SubnetAttachment[]
     {
       step: 'A',
       what: `Virtual network ${n.vnet} (${spec.network.addressSpace}) with subnets ${keys.map((k) => `${SUBNET_NAMES[k]} ${subnetPrefix(spec, k)}`).join(', ')}${dnsServers !== undefined ? `; DNS servers ${dnsServers.join(', ')}` : ''}`,
-      why: 'Training holds compute; Scoring is kept for inference; PrivateEndpoints holds every private endpoint and JumpBox the jump box alone, each with its own NSG (concept-plan-network-isolation); Bastion and Firewall need their own named subnets.',
+      why: subnetsWhy(keys),
     },
     {
       step: 'A',
@@ -318,4 +318,12 @@ export const networkEmitter: Emitter = (spec) => emitNetwork(spec, []);
 /** Whether the VNet's DNS servers are the Azure Firewall this plan creates (its DNS proxy). */
 export function usesFirewallDnsProxy(spec: Spec): boolean {
   return spec.firewall.mode === 'azureFirewall' && spec.firewall.dnsProxy;
+}
+
+/** Why the VNet has the subnets it has: only those the plan creates (no JumpBox sentence without a jump box). */
+function subnetsWhy(keys: readonly SubnetKey[]): string {
+  const own = `Training holds compute; Scoring is kept for inference; PrivateEndpoints holds every private endpoint${keys.includes('jumpBox') ? ' and JumpBox the jump box alone' : ''}, each with its own NSG (concept-plan-network-isolation)`;
+  const named = [keys.includes('bastion') ? 'Bastion' : undefined, keys.includes('firewall') ? 'Firewall' : undefined].filter((x): x is string => x !== undefined);
+  if (named.length === 0) return `${own}.`;
+  return `${own}; ${named.join(' and ')} ${named.length > 1 ? 'need their own named subnets' : 'needs its own named subnet'}.`;
 }

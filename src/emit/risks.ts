@@ -1,4 +1,5 @@
 import { EXFILTRATION, IL5_COMPUTE_ISOLATION, ISOLATED_SIZES, NETWORK_DEVIATIONS } from '../catalog/network-layout.js';
+import { isIsolatedSize } from '../catalog/vm-isolation.js';
 import type { Source } from '../core/fact.js';
 import type { Spec } from '../spec/schema.js';
 
@@ -20,18 +21,30 @@ export function riskDecisions(spec: Spec): RiskDecision[] {
     out.push({
       topic: 'Isolation of Azure ML compute',
       decision: `compute.isolation shared: cluster ${spec.compute.cluster.vmSize} and instance ${spec.compute.instance.vmSize} on hosts shared with other customers`,
-      risk: 'The IL5 guidance asks for dedicated hosts or isolated sizes for VMs in Government regions; the compute that processes IL5 data does not meet that by default (the jump box does). Isolated sizes are large and costly, and Azure ML compute cannot use dedicated hosts.',
+      risk: `The IL5 guidance asks for dedicated hosts or isolated sizes for VMs in Government regions; the compute that processes IL5 data does not meet that by default${spec.jumpBox.enabled ? ' (the jump box does)' : ''}. Isolated sizes are large and costly, and Azure ML compute cannot use dedicated hosts.`,
       close: `compute.isolation: isolatedSize with isolated sizes (${ISOLATED_SIZES.url})`,
       source: IL5_COMPUTE_ISOLATION,
     });
   } else {
-    out.push({
-      topic: 'Isolation of Azure ML compute',
-      decision: `compute.isolation isolatedSize: cluster ${spec.compute.cluster.vmSize}, instance ${spec.compute.instance.vmSize}`,
-      risk: 'None beyond cost and regional capacity of isolated sizes (check quota before deploying).',
-      close: 'Nothing to do.',
-      source: IL5_COMPUTE_ISOLATION,
-    });
+    // The spec rule compute-isolation refuses a size that is not isolated; the row stays truthful without it.
+    const shared = (['cluster', 'instance'] as const).filter((k) => !isIsolatedSize(spec.compute[k].vmSize));
+    out.push(
+      shared.length === 0
+        ? {
+            topic: 'Isolation of Azure ML compute',
+            decision: `compute.isolation isolatedSize: cluster ${spec.compute.cluster.vmSize}, instance ${spec.compute.instance.vmSize}`,
+            risk: 'None beyond cost and regional capacity of isolated sizes (check quota before deploying).',
+            close: 'Nothing to do.',
+            source: IL5_COMPUTE_ISOLATION,
+          }
+        : {
+            topic: 'Isolation of Azure ML compute',
+            decision: `compute.isolation isolatedSize: cluster ${spec.compute.cluster.vmSize}, instance ${spec.compute.instance.vmSize}`,
+            risk: `${shared.map((k, i) => `${i === 0 ? 'The' : 'the'} ${k} size ${spec.compute[k].vmSize}`).join(' and ')} ${shared.length > 1 ? 'are' : 'is'} not isolated: the compute that processes IL5 data shares its hosts with other customers, which the IL5 guidance asks to avoid for VMs in Government regions.`,
+            close: `${shared.map((k) => `compute.${k}.vmSize`).join(' and ')}: an isolated size (${ISOLATED_SIZES.url})`,
+            source: IL5_COMPUTE_ISOLATION,
+          },
+    );
   }
   if (!spec.network.serviceEndpointPolicy) {
     out.push({

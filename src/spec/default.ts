@@ -39,14 +39,17 @@ network:
   # 172.17.0.0/16 is Docker's default bridge, also in Azure Kubernetes Service (the runbook warns).
   # Nor a range your on-premises network uses, if it will be connected.
   addressSpace: 172.16.0.0/16
+  # Each inside addressSpace. One left out takes the runbook's place in addressSpace (x.x.0.0/24,
+  # x.x.1.0/24, ...), or the first free block of its size when that one is taken: change addressSpace
+  # and leave the subnets out, and they follow.
   subnets:
     # Compute cluster and compute instance.
     training: 172.16.0.0/24
     # Inference resources.
     scoring: 172.16.1.0/24
     # AzureBastionSubnet. The runbook says 172.16.2.0/27: Azure refuses it, Bastion needs /26 or larger.
-    # Left out: 172.16.2.0/26, except in a spoke (network.hub), where none is created (the hub's
-    # Bastion serves). No Bastion without a jump box.
+    # Left out: the /26 at x.x.2.0 of addressSpace (172.16.2.0/26 here), except in a spoke (network.hub),
+    # where none is created (the hub's Bastion serves). No Bastion without a jump box.
     # bastion: 172.16.2.0/26
     # AzureFirewallSubnet (firewall.mode azureFirewall): /26 or larger, as Azure Firewall requires.
     firewall: 172.16.3.0/26
@@ -147,9 +150,12 @@ jumpBox:
   # from the IL5 initiative's VM backup and disaster recovery policies. false: be judged by them.
   stateless: true
   # The runbook's optional auto-shutdown, on by default: time is HHmm in the Windows time zone below.
+  # It also stops the compute instance daily, with or without a jump box.
   autoShutdown:
     enabled: true
     time: "1900"
+    # A Windows time zone ID (Central Standard Time, Pacific Standard Time, UTC...), not EST or
+    # America/New_York: Azure takes nothing else here.
     timeZone: Eastern Standard Time
 
 monitoring:

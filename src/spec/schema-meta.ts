@@ -1,5 +1,6 @@
 import { ALL_DNS_ZONES } from '../catalog/dns-zones.js';
 import { amlRegions } from '../catalog/regions.js';
+import { WINDOWS_TIME_ZONE_IDS } from '../catalog/time-zones.js';
 
 /**
  * JSON Schema keywords for the spec's editor schema (schema/il5ml.spec.schema.json), attached with zod's
@@ -34,6 +35,8 @@ export const META = {
   maxNodes: { minimum: 1 },
   /** src/validate/rules/shutdown-time.ts: HHmm, 0000-2359. */
   shutdownTime: { pattern: '^([01][0-9]|2[0-3])[0-5][0-9]$' },
+  /** src/validate/rules/shutdown-time.ts: a Windows time zone ID (src/catalog/time-zones.ts). */
+  timeZone: { enum: [...WINDOWS_TIME_ZONE_IDS] },
   /** src/validate/rules/exemptions.ts: a calendar date YYYY-MM-DD. */
   date: { format: 'date', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' },
   /** src/spec/schema.ts ExemptionSchema: rule or its alias policyDefinitionId, exactly one; resource and resourceId not both. */

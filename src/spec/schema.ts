@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { formatCidr, parseCidr, subnet } from '../net/cidr.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/options.js';
 import { META } from './schema-meta.js';
+import { withSubnetLayout } from './subnet-layout.js';
 
 /**
  * The il5ml spec: one file that describes the runbook's whole environment. The schema gives shape and
@@ -19,24 +19,28 @@ const isoDuration = z.string().meta(META.duration).describe('An ISO 8601 duratio
 
 export const SubnetsSchema = z
   .strictObject({
-    training: cidr.default('172.16.0.0/24').describe('Training subnet: compute cluster and compute instance (runbook step A).'),
-    scoring: cidr.default('172.16.1.0/24').describe('Scoring subnet: inference resources (runbook step A).'),
+    training: cidr
+      .optional()
+      .describe('Training subnet: compute cluster and compute instance (runbook step A). Left out: the /24 at offset x.x.0.0 of network.addressSpace (172.16.0.0/24 by default), or the first free /24 when that one is taken.'),
+    scoring: cidr
+      .optional()
+      .describe('Scoring subnet: inference resources (runbook step A). Left out: the /24 at offset x.x.1.0 of network.addressSpace (172.16.1.0/24 by default), or the first free /24.'),
     bastion: cidr
       .optional()
       .describe(
-        'AzureBastionSubnet: /26 or larger (the runbook\'s /27 is refused by Azure). Left out: 172.16.2.0/26, except in a spoke (network.hub), where the hub\'s Bastion serves and none is created. No Bastion without a jump box.',
+        "AzureBastionSubnet: /26 or larger (the runbook's /27 is refused by Azure). Left out: the /26 at offset x.x.2.0 of network.addressSpace (172.16.2.0/26 by default), or the first free /26; in a spoke (network.hub) none is created (the hub's Bastion serves). No Bastion without a jump box.",
       ),
     firewall: cidr
-      .default('172.16.3.0/26')
-      .describe('AzureFirewallSubnet, used when firewall.mode is azureFirewall: /26 or larger.'),
+      .optional()
+      .describe('AzureFirewallSubnet, used when firewall.mode is azureFirewall: /26 or larger. Left out: the /26 at offset x.x.3.0 of network.addressSpace (172.16.3.0/26 by default), or the first free /26.'),
     jumpBox: cidr
       .optional()
-      .describe('JumpBox subnet: the jump box alone, with its own NSG and egress rules (when jumpBox.enabled). Left out: the /27 at offset x.x.4.0 of network.addressSpace (172.16.4.0/27 by default).'),
+      .describe('JumpBox subnet: the jump box alone, with its own NSG and egress rules (when jumpBox.enabled). Left out: the /27 at offset x.x.4.0 of network.addressSpace (172.16.4.0/27 by default), or the first free /27.'),
     privateEndpoints: cidr
       .optional()
-      .describe('PrivateEndpoints subnet: every private endpoint of the plan, apart from compute (concept-plan-network-isolation). Left out: the /24 at offset x.x.5.0 of network.addressSpace (172.16.5.0/24 by default).'),
+      .describe('PrivateEndpoints subnet: every private endpoint of the plan, apart from compute (concept-plan-network-isolation). Left out: the /24 at offset x.x.5.0 of network.addressSpace (172.16.5.0/24 by default), or the first free /24.'),
   })
-  .describe('Subnet address ranges, each inside network.addressSpace.');
+  .describe('Subnet address ranges, each inside network.addressSpace. A range left out is placed inside the address space, clear of the others (src/spec/subnet-layout.ts).');
 
 export const HubSchema = z
   .strictObject({
@@ -45,20 +49,6 @@ export const HubSchema = z
       .describe('Resource ID of the hub virtual network (e.g. a Mission Landing Zone hub): /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<hub>.'),
   })
   .describe('Deploy as a spoke of this hub: peerings both ways (hub side as a nested deployment in the hub\'s resource group).');
-
-/**
- * The subnets issue 9 added (JumpBox, PrivateEndpoints) default to the same place in whatever address
- * space the spec names — the /27 at offset 4.0 and the /24 at offset 5.0, as in the runbook's
- * 172.16.0.0/16 — so that a spec written before them, with its own address space, still plans. An address
- * space too small for that keeps the runbook's ranges, which validation then reports with the fix.
- */
-function defaultSubnet(addressSpace: string, prefix: number, index: bigint, fallback: string): string {
-  try {
-    return formatCidr(subnet(parseCidr(addressSpace), prefix, index));
-  } catch {
-    return fallback;
-  }
-}
 
 export const NetworkSchema = z.strictObject({
   addressSpace: cidr.default('172.16.0.0/16').describe('The virtual network address space (runbook step A).'),
@@ -72,14 +62,7 @@ export const NetworkSchema = z.strictObject({
     .boolean()
     .default(false)
     .describe('Data exfiltration mitigation: a Microsoft.Storage service endpoint and a service endpoint policy on the compute subnets that admits only this plan\'s storage account and Azure ML\'s own storage (how-to-prevent-data-loss-exfiltration).'),
-}).transform((n) => ({
-  ...n,
-  subnets: {
-    ...n.subnets,
-    jumpBox: n.subnets.jumpBox ?? defaultSubnet(n.addressSpace, 27, 32n, '172.16.4.0/27'),
-    privateEndpoints: n.subnets.privateEndpoints ?? defaultSubnet(n.addressSpace, 24, 5n, '172.16.5.0/24'),
-  },
-}));
+});
 
 export const KeyRotationSchema = z.strictObject({
   rotateAfter: isoDuration.default('P90D').describe('Rotate the key this long after it was created.'),
@@ -175,7 +158,11 @@ export const JumpBoxSchema = z.strictObject({
     .strictObject({
       enabled: z.boolean().default(true),
       time: z.string().meta(META.shutdownTime).default('1900').describe('Daily shutdown time, HHmm.'),
-      timeZone: z.string().default('Eastern Standard Time').describe('Windows time zone id.'),
+      timeZone: z
+        .string()
+        .meta(META.timeZone)
+        .default('Eastern Standard Time')
+        .describe('Windows time zone ID, e.g. "Eastern Standard Time", "Central Standard Time", "UTC" (not EST or America/New_York): the jump box shutdown and the compute instance daily stop take only these.'),
     })
     .prefault({}),
 });
@@ -318,7 +305,10 @@ export const SpecSchema = z
     posture: PostureSchema.prefault({}),
     check: CheckSchema.optional(),
   })
-  .describe('il5ml spec: a secure Azure Machine Learning environment for Azure Government at DoD IL5.');
+  .describe('il5ml spec: a secure Azure Machine Learning environment for Azure Government at DoD IL5.')
+  // Subnets left out are placed inside network.addressSpace, clear of the others: which ones the plan
+  // creates depends on jumpBox, firewall and network.hub, so the layout is decided here, over the whole spec.
+  .transform(withSubnetLayout);
 
 /** The spec after defaults are applied: what validation and the emitters see. */
 export type Spec = z.output<typeof SpecSchema>;

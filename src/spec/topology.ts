@@ -7,22 +7,18 @@ import type { Spec } from './schema.js';
  * emitters and the spec validation share, so both see the same subnets.
  */
 
-/** The runbook's Bastion range, corrected to /26 (Azure refuses /27). */
-export const DEFAULT_BASTION_PREFIX = '172.16.2.0/26';
-
 export function isSpoke(spec: Spec): boolean {
   return spec.network.hub !== undefined;
 }
 
 /**
  * The AzureBastionSubnet range, or undefined when the plan creates no Bastion: no jump box to reach, or a
- * spoke whose spec leaves network.subnets.bastion out (the hub's Bastion serves; MLZ hubs deploy one).
+ * spoke whose spec leaves network.subnets.bastion out (the hub's Bastion serves; MLZ hubs deploy one). The
+ * spec schema has already placed a range left out where a Bastion is created (src/spec/subnet-layout.ts).
  */
 export function bastionPrefix(spec: Spec): string | undefined {
   if (!spec.jumpBox.enabled) return undefined;
-  const given = spec.network.subnets.bastion;
-  if (given !== undefined) return given;
-  return isSpoke(spec) ? undefined : DEFAULT_BASTION_PREFIX;
+  return spec.network.subnets.bastion;
 }
 
 /** The hub VNet's subscription, resource group and name, from its resource ID; undefined when malformed. */

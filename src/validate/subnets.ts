@@ -1,10 +1,11 @@
 import type { Spec } from '../spec/schema.js';
+import { SUBNET_DEFAULTS, specSubnetLayout, type SubnetKey, type WrittenSubnets } from '../spec/subnet-layout.js';
 import { bastionPrefix } from '../spec/topology.js';
-import type { SpecPath } from '../spec/load.js';
+import type { LoadedSpec, SpecPath } from '../spec/load.js';
 import { parseCidr, type Cidr } from './cidr.js';
 
 export interface SubnetEntry {
-  key: 'training' | 'scoring' | 'bastion' | 'firewall' | 'jumpBox' | 'privateEndpoints';
+  key: SubnetKey;
   /** The name Azure knows the subnet by (Bastion and Firewall require theirs). */
   azureName: string;
   text: string;
@@ -35,3 +36,18 @@ export function plannedSubnets(spec: Spec): SubnetEntry[] {
 }
 
 export const ADDRESS_SPACE_PATH: SpecPath = ['network', 'addressSpace'];
+
+/**
+ * The subnets the spec leaves out, that the plan creates, and for which network.addressSpace has no free
+ * block of their size (src/spec/subnet-layout.ts): they hold the runbook's range as a placeholder, which
+ * the rules report as "no room, set network.subnets.<key>" rather than as a range the user did not write.
+ * "Left out" is read from the file: a key that is not in it.
+ */
+export function unplacedDefaults(loaded: LoadedSpec): ReadonlySet<SubnetKey> {
+  const spec = loaded.spec;
+  const written: WrittenSubnets = {};
+  for (const d of SUBNET_DEFAULTS) {
+    if (loaded.locate(['network', 'subnets', d.key]) !== undefined) written[d.key] = spec.network.subnets[d.key];
+  }
+  return new Set(specSubnetLayout({ ...spec, network: { ...spec.network, subnets: written } }).unplaced);
+}

@@ -284,6 +284,36 @@ describe('deploy.sh', () => {
   });
 });
 
+describe('without a jump box, plan.md describes only what the plan creates', () => {
+  const variants = [
+    { name: 'jumpBox.enabled false', yaml: 'jumpBox:\n  enabled: false\n' },
+    { name: 'with the Azure Monitor private link scope', yaml: 'jumpBox:\n  enabled: false\nmonitoring:\n  privateLinkScope: true\n' },
+  ];
+  for (const v of variants) {
+    it(`${v.name}: no disk encryption set in the template, none in plan.md; no jump box disk, subnet or telemetry`, () => {
+      const plan = buildPlan(specFrom(v.yaml));
+      expect(ofType(plan.template.resources, 'Microsoft.Compute/diskEncryptionSets')).toHaveLength(0);
+      const md = plan.planMd;
+      expect(md).not.toMatch(/disk encryption set/i);
+      expect(md).not.toContain('jump box disk');
+      expect(md).not.toContain('JumpBox the jump box alone');
+      expect(md).not.toContain('compute and the jump box');
+      expect(md).not.toContain('(the jump box');
+      expect(md).toContain('Key rotation: storage account and container registry follow new key versions');
+      expect(md).toContain('Storage and registry follow the versionless key');
+      // The firewall subnet is still created: its reason stays, Bastion's goes.
+      expect(md).toContain('Firewall needs its own named subnet.');
+    });
+  }
+
+  it('with a jump box (the default): the disk encryption set follows the key, and plan.md says so', () => {
+    const plan = buildPlan(defaultSpec());
+    expect(ofType(plan.template.resources, 'Microsoft.Compute/diskEncryptionSets')).toHaveLength(1);
+    expect(plan.planMd).toContain('Key rotation: storage account, container registry and disk encryption set (jump box disks) follow new key versions');
+    expect(plan.planMd).toContain('Storage, registry and the disk encryption set follow the versionless key');
+  });
+});
+
 describe('spec variants', () => {
   it('a compute instance named in the spec is used as written, in the template, its output and plan.md', () => {
     const spec = specFrom('compute:\n  instance:\n    name: team7-notebooks\n');

@@ -52,6 +52,7 @@ const table: [path: (string | number)[], values: unknown[]][] = [
   [['monitoring', 'retentionDays'], [30, 365, 730, 29, 731]],
   [['network', 'addressSpace'], ['172.16.0.0/16', '300.0.0.0/16', '172.16.0.0/33', '172.16.0.0', 'fe80::/64']],
   [['jumpBox', 'autoShutdown', 'time'], ['1900', '0000', '2359', '2400', '1960', '7:00']],
+  [['jumpBox', 'autoShutdown', 'timeZone'], ['Eastern Standard Time', 'UTC', 'Turkey Standard Time', 'EST', 'eastern standard time', 'America/New_York', 'Türkiye Standard Time', '']],
   [['compute', 'cluster', 'minNodes'], [0, 2, -1]],
   [['compute', 'cluster', 'maxNodes'], [1, 4, 0]],
   [['keyVault', 'key', 'rotation', 'rotateAfter'], ['P90D', 'P60D', 'PT2160H', '90D', 'P', 'PT']],

@@ -1,14 +1,16 @@
 import type { Diagnostic } from '../../core/diagnostic.js';
+import { ISOLATED_SIZE_EXAMPLES, ISOLATED_VM_SIZES_SOURCE, isIsolatedSize } from '../../catalog/vm-isolation.js';
 import { finding, type SpecRule } from '../rule.js';
-import { ISOLATED_SIZES, isIsolatedSize } from './jumpbox-isolation.js';
 
 const ID = 'compute-isolation';
 
 /**
  * compute.isolation isolatedSize: the cluster and the instance, which process the IL5 data, use an isolated VM size
- * (one customer per physical server: https://learn.microsoft.com/azure/virtual-machines/isolation), as the IL5
- * guidance asks for VMs in Government regions. A warning, as for the jump box: the list changes faster than
- * il5ml. The default (shared) is a risk decision recorded in plan.md.
+ * (one customer per physical server: src/catalog/vm-isolation.ts), as the IL5 guidance asks for VMs in Government
+ * regions. A size Microsoft does not list as isolated contradicts the spec's own isolatedSize: an error, so that
+ * the plan never claims an isolation it does not deploy. The way out is in the spec: an isolated size, or
+ * compute.isolation shared, which plan.md records as an open risk. A size isolated after il5ml's catalog was read
+ * is refused until the catalog lists it.
  */
 export const rule: SpecRule = {
   id: ID,
@@ -22,7 +24,14 @@ export const rule: SpecRule = {
       const size = c[key].vmSize;
       if (!isIsolatedSize(size)) {
         out.push(
-          finding(loaded, ID, 'warning', ['compute', key, 'vmSize'], `${size} is not a known isolated VM size; with compute.isolation isolatedSize the ${key} must not share its server`, `use an isolated size (e.g. ${ISOLATED_SIZES.join(', ')})`),
+          finding(
+            loaded,
+            ID,
+            'error',
+            ['compute', key, 'vmSize'],
+            `${size} is not an isolated VM size (${ISOLATED_VM_SIZES_SOURCE.url}, read ${ISOLATED_VM_SIZES_SOURCE.read}): with compute.isolation isolatedSize the ${key} would share its server with other customers`,
+            `set compute.${key}.vmSize to an isolated size, e.g. ${ISOLATED_SIZE_EXAMPLES.join(' or ')}, or compute.isolation: shared to accept the risk (plan.md records it)`,
+          ),
         );
       }
     }

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../core/diagnostic.js';
 import { overlaps } from '../cidr.js';
-import { plannedSubnets } from '../subnets.js';
+import { plannedSubnets, unplacedDefaults } from '../subnets.js';
 import { formatPath } from '../../spec/path.js';
 import { finding, type SpecRule } from '../rule.js';
 
@@ -12,8 +12,11 @@ export const rule: SpecRule = {
   synopsis: 'No two subnets overlap.',
   source: 'https://learn.microsoft.com/azure/virtual-network/virtual-network-manage-subnet#add-a-subnet',
   check(loaded): Diagnostic[] {
-    // A block with host bits set still covers its normalized range (cidr-format reports the notation).
-    const subnets = plannedSubnets(loaded.spec).filter((s) => s.cidr);
+    // A block with host bits set still covers its normalized range (cidr-format reports the notation). A
+    // subnet left out for which the address space has no room holds a placeholder: subnet-in-address-space
+    // reports it, with the key to set.
+    const unplaced = unplacedDefaults(loaded);
+    const subnets = plannedSubnets(loaded.spec).filter((s) => s.cidr && !unplaced.has(s.key));
     const out: Diagnostic[] = [];
     for (let i = 0; i < subnets.length; i++) {
       for (let j = i + 1; j < subnets.length; j++) {

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../../core/diagnostic.js';
+import { ANY_SUBNET, BASTION_SUBNET, FIREWALL_SUBNET } from '../../catalog/subnet-sizes.js';
 import { plannedSubnets, type SubnetEntry } from '../subnets.js';
 import { finding, type SpecRule } from '../rule.js';
 
@@ -6,19 +7,16 @@ const ID = 'subnet-size';
 
 /**
  * Minimum sizes Azure enforces:
- * - AzureBastionSubnet /26 or larger (Bastion; the runbook's /27 dates from before the change and is
- *   now refused): https://learn.microsoft.com/azure/bastion/configuration-settings#subnet
- * - AzureFirewallSubnet /26 (Azure Firewall): https://learn.microsoft.com/azure/firewall/firewall-faq#why-does-azure-firewall-need-a--26-subnet-size
- * - any subnet /29 or larger (Azure reserves 5 addresses in each):
- *   https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq#how-small-and-how-large-can-virtual-networks-and-subnets-be
+ * AzureBastionSubnet /26 or larger, AzureFirewallSubnet /26, any subnet /29 or larger (Azure reserves 5
+ * addresses in each): src/catalog/subnet-sizes.ts, with their sources.
  */
 const MIN_PREFIX: Record<SubnetEntry['key'], { max: number; why: string }> = {
-  bastion: { max: 26, why: 'Azure Bastion requires AzureBastionSubnet to be /26 or larger (the runbook\'s /27 is refused)' },
-  firewall: { max: 26, why: 'Azure Firewall requires AzureFirewallSubnet to be /26' },
-  training: { max: 29, why: 'Azure subnets are /29 or larger (5 addresses of each are reserved)' },
-  scoring: { max: 29, why: 'Azure subnets are /29 or larger (5 addresses of each are reserved)' },
-  jumpBox: { max: 29, why: 'Azure subnets are /29 or larger (5 addresses of each are reserved)' },
-  privateEndpoints: { max: 29, why: 'Azure subnets are /29 or larger (5 addresses of each are reserved)' },
+  bastion: { max: BASTION_SUBNET.maxPrefix, why: BASTION_SUBNET.why },
+  firewall: { max: FIREWALL_SUBNET.maxPrefix, why: FIREWALL_SUBNET.why },
+  training: { max: ANY_SUBNET.maxPrefix, why: ANY_SUBNET.why },
+  scoring: { max: ANY_SUBNET.maxPrefix, why: ANY_SUBNET.why },
+  jumpBox: { max: ANY_SUBNET.maxPrefix, why: ANY_SUBNET.why },
+  privateEndpoints: { max: ANY_SUBNET.maxPrefix, why: ANY_SUBNET.why },
 };
 
 export const rule: SpecRule = {

@@ -21,8 +21,15 @@ const cases: RuleCase[] = [
   },
   {
     name: 'a block written with host bits set still overlaps by its range',
-    yaml: 'network:\n  subnets:\n    scoring: 172.16.0.9/24\n',
-    expected: [{ severity: 'error', line: 3, column: 14, message: 'the Scoring subnet 172.16.0.9/24 overlaps the Training subnet 172.16.0.0/24 (network.subnets.training)' }],
+    yaml: 'network:\n  subnets:\n    training: 172.16.0.0/24\n    scoring: 172.16.0.9/24\n',
+    expected: [{ severity: 'error', line: 4, column: 14, message: 'the Scoring subnet 172.16.0.9/24 overlaps the Training subnet 172.16.0.0/24 (network.subnets.training)' }],
+  },
+  // A subnet left out is placed clear of the written ones (src/spec/subnet-layout.ts).
+  { name: 'a written range on a default\'s place: the default moves to a free block', yaml: 'network:\n  subnets:\n    scoring: 172.16.2.0/23\n', expected: [] },
+  {
+    name: 'no room for a default: reported once, by subnet-in-address-space, not as an overlap',
+    yaml: 'network:\n  addressSpace: 172.16.0.0/24\n  subnets:\n    training: 172.16.0.0/25\n    scoring: 172.16.0.128/25\n',
+    expected: [],
   },
   {
     name: 'the firewall subnet is ignored with mode existing',

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { riskDecisions, renderRiskDecisions } from '../../src/emit/risks.js';
+import { loadSpec } from '../../src/spec/load.js';
+import { validateSpec } from '../../src/validate/index.js';
+
+/*
+ * plan.md's "Risk decisions" row for compute isolation. The spec rule compute-isolation refuses isolatedSize with
+ * a size that is not isolated, so `il5ml plan` never gets there; the row is built from the spec alone all the same
+ * (a library caller can skip validation), and must never call a risk closed that is open.
+ */
+const row = (yaml: string) => {
+  const r = riskDecisions(loadSpec(yaml, 'spec.yaml').spec).find((x) => x.topic === 'Isolation of Azure ML compute');
+  if (!r) throw new Error('no compute isolation row');
+  return r;
+};
+
+describe('risk decisions: isolation of Azure ML compute', () => {
+  it('shared (the default): open, with the key that closes it', () => {
+    const r = row('prefix: abc\n');
+    expect(r.decision).toBe('compute.isolation shared: cluster Standard_DS3_v2 and instance Standard_DS3_v2 on hosts shared with other customers');
+    expect(r.close).toContain('compute.isolation: isolatedSize');
+  });
+
+  it('isolatedSize with isolated sizes: closed', () => {
+    const r = row('compute:\n  isolation: isolatedSize\n  cluster:\n    vmSize: Standard_E104is_v5\n  instance:\n    vmSize: Standard_E80is_v4\n');
+    expect(r.risk).toBe('None beyond cost and regional capacity of isolated sizes (check quota before deploying).');
+    expect(r.close).toBe('Nothing to do.');
+  });
+
+  it("the tester's case, isolatedSize with Standard_DS3_v2: open, naming both sizes, never \"Nothing to do\"", () => {
+    const yaml = 'compute:\n  isolation: isolatedSize\n';
+    const r = row(yaml);
+    expect(r.risk).toBe(
+      'The cluster size Standard_DS3_v2 and the instance size Standard_DS3_v2 are not isolated: the compute that processes IL5 data shares its hosts with other customers, which the IL5 guidance asks to avoid for VMs in Government regions.',
+    );
+    expect(r.close).toBe('compute.cluster.vmSize and compute.instance.vmSize: an isolated size (https://learn.microsoft.com/azure/virtual-machines/isolation)');
+    const md = renderRiskDecisions(loadSpec(yaml, 'spec.yaml').spec, (s) => s).join('\n');
+    expect(md).not.toContain('Nothing to do');
+    // ...and validation refuses the spec, so plan writes nothing for it.
+    expect(validateSpec(loadSpec(yaml, 'spec.yaml')).filter((d) => d.code === 'IL5-SPEC-COMPUTE-ISOLATION').map((d) => d.severity)).toEqual(['error', 'error']);
+  });
+
+  it('one size isolated, one not: only the other is named', () => {
+    const r = row('compute:\n  isolation: isolatedSize\n  cluster:\n    vmSize: Standard_E104is_v5\n');
+    expect(r.risk).toMatch(/^The instance size Standard_DS3_v2 is not isolated: /);
+    expect(r.close).toBe('compute.instance.vmSize: an isolated size (https://learn.microsoft.com/azure/virtual-machines/isolation)');
+  });
+});
