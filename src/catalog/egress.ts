@@ -131,7 +131,7 @@ const GOV_PORTAL: Source = {
   note: 'Azure Government portal: https://portal.azure.us',
 };
 /** Allow the Azure portal URLs on your firewall or proxy server, U.S. Government Cloud tab (ms.date 12/15/2023). */
-const PORTAL_SAFELIST: Source = {
+export const PORTAL_SAFELIST: Source = {
   url: 'https://learn.microsoft.com/azure/azure-portal/azure-portal-safelist-urls?tabs=us-government-cloud',
   read: READ_FIX,
   note:

@@ -1,5 +1,6 @@
 import { EXFILTRATION, IL5_COMPUTE_ISOLATION, ISOLATED_SIZES, NETWORK_DEVIATIONS } from '../catalog/network-layout.js';
 import { isIsolatedSize } from '../catalog/vm-isolation.js';
+import { PORTAL_SAFELIST } from '../catalog/egress.js';
 import type { Source } from '../core/fact.js';
 import type { Spec } from '../spec/schema.js';
 
@@ -61,6 +62,15 @@ export function riskDecisions(spec: Spec): RiskDecision[] {
       risk: 'AzureFrontDoor.Frontend stays open (studio and AutoML need it).',
       close: 'Nothing more in the plan; watch the firewall logs for Front Door traffic.',
       source: EXFILTRATION,
+    });
+  }
+  if (spec.jumpBox.enabled) {
+    out.push({
+      topic: 'Jump box outbound (Azure portal)',
+      decision: "the jump box's browser may reach the Azure portal's US Government safelist on 80 and 443 (rules jb-portal-*): *.usgovcloudapi.net, *.usgovtrafficmanager.net, *.azure.us, *.microsoft.us and the others Microsoft lists",
+      risk: "Wildcards reach other tenants' endpoints too (their public storage under *.blob.core.usgovcloudapi.net, their Traffic Manager profiles): a person on the jump box can copy data out through the browser; the firewall logs it but allows it.",
+      close: 'No spec key: after testing the portal from the jump box, narrow the jb-portal-* rules of the firewall policy to the hosts your users need (il5ml egress --format csv lists them), and watch the firewall application rule logs.',
+      source: PORTAL_SAFELIST,
     });
   }
   const p = spec.firewall.packageSources;

@@ -46,3 +46,15 @@ describe('risk decisions: isolation of Azure ML compute', () => {
     expect(r.close).toBe('compute.instance.vmSize: an isolated size (https://learn.microsoft.com/azure/virtual-machines/isolation)');
   });
 });
+
+describe('risk decisions: the jump box portal safelist', () => {
+  const topics = (yaml: string): string[] => riskDecisions(loadSpec(yaml, 'spec.yaml').spec).map((x) => x.topic);
+  it('a jump box (the default) opens the portal wildcards: one open row, citing the safelist page', () => {
+    const r = riskDecisions(loadSpec('prefix: abc\n', 'spec.yaml').spec).find((x) => x.topic === 'Jump box outbound (Azure portal)');
+    expect(r?.risk).toMatch(/other tenants' endpoints/);
+    expect(r?.source.url).toBe('https://learn.microsoft.com/azure/azure-portal/azure-portal-safelist-urls?tabs=us-government-cloud');
+  });
+  it('no jump box, no row', () => {
+    expect(topics('jumpBox:\n  enabled: false\n')).not.toContain('Jump box outbound (Azure portal)');
+  });
+});
