@@ -174,7 +174,8 @@ function exemptionFor(
 ): { active?: BaselineExemption; expired?: BaselineExemption } {
   const out: { active?: BaselineExemption; expired?: BaselineExemption } = {};
   for (const e of options.exemptions ?? []) {
-    if (!matchesRule(rule, e.rule)) continue;
+    // `*` names every rule (docs/exemptions.md), as check's exemptions read it.
+    if (e.rule !== '*' && !matchesRule(rule, e.rule)) continue;
     // The rule check applies too (src/policy/resource-pattern.ts): the full ID or the name ARM reads from it.
     if (e.resource !== undefined && !resourceMatches(e.resource, resource.id)) continue;
     const today = options.today ?? '';

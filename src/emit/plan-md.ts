@@ -114,7 +114,7 @@ export function renderCompliance(c: PlanCompliance): string[] {
         : x.noAzureExemption === 'no-resource'
           ? 'names no resource of the plan'
           : 'active';
-    const azure = x.noAzureExemption === undefined ? x.referenceIds.join(', ') : x.noAzureExemption === 'baseline-only' ? 'none: baseline rule only' : x.noAzureExemption === 'no-assignment' ? 'none: initiative not assigned' : 'none';
+    const azure = x.noAzureExemption === undefined ? (x.everyDefinition ? 'every definition of the assignment' : x.referenceIds.join(', ')) : x.noAzureExemption === 'baseline-only' ? 'none: baseline rule only' : x.noAzureExemption === 'no-assignment' ? 'none: initiative not assigned' : 'none';
     out.push(`| ${x.index + 1} | ${cell(e.rule)} | ${cell(e.resource ?? 'all')} | ${e.category} | ${e.expiresOn} | ${status} | ${exempt} | ${cell(azure)} | ${cell(e.justification)} |`);
   }
   out.push('');

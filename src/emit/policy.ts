@@ -44,8 +44,10 @@ export interface ResolvedExemption {
   exemption: SpecExemption;
   /** Baseline rules it names (by id, name, or the GUID of the definition a rule mirrors). */
   rules: BaselineRule[];
-  /** The initiative's policyDefinitionReferenceIds it waives, sorted. */
+  /** The initiative's policyDefinitionReferenceIds it waives, sorted (none listed with everyDefinition). */
   referenceIds: string[];
+  /** Rule `*`: every baseline rule, and every definition of the assignment (its Azure exemption lists none). */
+  everyDefinition?: boolean;
   /** Declared resources its `resource` pattern names; empty when it has none (the resource group). */
   targets: ArmResourceDecl[];
   /** Why no Azure policy exemption is emitted for it, when none is; undefined when one is. */
@@ -98,7 +100,10 @@ function targetsOf(pattern: string, resources: readonly ArmResourceDecl[], rules
  */
 export function resolveExemptions(spec: Spec, resources: readonly ArmResourceDecl[], today?: string): ResolvedExemption[] {
   return spec.policy.exemptions.map((exemption, index) => {
-    const rules = baselineRules.filter((r) => matchesRule(r, exemption.rule));
+    // `*`: every baseline rule, and in Azure every definition of the assignment (an exemption that lists no
+    // policyDefinitionReferenceIds covers them all: exemption-structure, "Policy definition IDs").
+    const every = exemption.rule === '*';
+    const rules = every ? [...baselineRules] : baselineRules.filter((r) => matchesRule(r, exemption.rule));
     const refs = new Set<string>();
     for (const r of rules) {
       const ref = r.policyDefinitionId !== undefined ? il5ReferenceId(r.policyDefinitionId) : undefined;
@@ -108,10 +113,10 @@ export function resolveExemptions(spec: Spec, resources: readonly ArmResourceDec
     if (direct !== undefined) refs.add(direct);
     const referenceIds = [...refs].sort();
     const targets = exemption.resource !== undefined ? targetsOf(exemption.resource, resources, rules) : [];
-    const out: ResolvedExemption = { index, exemption, rules, referenceIds, targets };
+    const out: ResolvedExemption = { index, exemption, rules, referenceIds: every ? [] : referenceIds, targets, ...(every ? { everyDefinition: true } : {}) };
     if (rules.length === 0 && referenceIds.length === 0) out.noAzureExemption = 'unknown-rule';
     else if (today !== undefined && exemption.expiresOn <= today) out.noAzureExemption = 'expired';
-    else if (referenceIds.length === 0) out.noAzureExemption = 'baseline-only';
+    else if (referenceIds.length === 0 && !every) out.noAzureExemption = 'baseline-only';
     else if (!spec.policy.assignIl5Initiative) out.noAzureExemption = 'no-assignment';
     else if (exemption.resource !== undefined && targets.length === 0) out.noAzureExemption = 'no-resource';
     return out;
@@ -168,12 +173,13 @@ function exemptionResource(spec: Spec, x: ResolvedExemption, target: ArmResource
       displayName: `il5ml exemption ${x.index + 1}: ${e.rule} on ${where}`.slice(0, DISPLAY_NAME_MAX),
       description: e.justification,
       policyAssignmentId: assignmentIdExpr(spec),
-      policyDefinitionReferenceIds: x.referenceIds,
+      // None listed (rule `*`): every definition of the assignment.
+      ...(x.everyDefinition ? {} : { policyDefinitionReferenceIds: x.referenceIds }),
       exemptionCategory: e.category,
       // The spec's date is the first day the exemption no longer holds (src/baseline: expired when
       // expiresOn <= today); Azure takes an instant in UTC (exemption-structure, "Expiration").
       expiresOn: `${e.expiresOn}T00:00:00Z`,
-      metadata: { il5mlRule: e.rule, baselineRules: x.rules.map((r) => r.id) },
+      metadata: { il5mlRule: e.rule, baselineRules: x.everyDefinition ? ['*'] : x.rules.map((r) => r.id) },
     },
     dependsOn: [assignmentIdExpr(spec), ...(targetId ? [targetId] : [])].sort(),
   };
@@ -186,7 +192,7 @@ function exemptionNote(x: ResolvedExemption): PlanNote {
   const e = x.exemption;
   const on = e.resource !== undefined ? ` on ${e.resource}` : '';
   const azure: Record<NonNullable<ResolvedExemption['noAzureExemption']> | 'made', string> = {
-    made: `Azure policy exemption of ${x.referenceIds.join(', ')} (${e.category}) until ${e.expiresOn}${x.targets.length > 0 ? `, on ${x.targets.map((t) => displayName(t.name)).join(', ')}` : ', on the resource group'}`,
+    made: `Azure policy exemption of ${x.everyDefinition ? `every definition of the ${IL5_INITIATIVE.displayName} assignment` : x.referenceIds.join(', ')} (${e.category}) until ${e.expiresOn}${x.targets.length > 0 ? `, on ${x.targets.map((t) => displayName(t.name)).join(', ')}` : ', on the resource group'}`,
     'unknown-rule': `no baseline rule or ${IL5_INITIATIVE.displayName} definition is called ${e.rule}: it waives nothing`,
     expired: `expired on ${e.expiresOn}: it waives nothing, and Azure gets no policy exemption for it`,
     'baseline-only': `baseline only: ${x.rules.map((r) => r.id).join(', ')} mirrors no definition of the initiative, so Azure has nothing to exempt`,

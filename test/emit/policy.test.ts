@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { displayName } from '../../src/emit/arm.js';
 import { buildPlan } from '../../src/emit/plan.js';
+import { runBaseline } from '../../src/baseline/index.js';
 import { POLICY_ASSIGNMENT_API, POLICY_EXEMPTION_API, emitPolicy, exemptionName, resolveExemptions } from '../../src/emit/policy.js';
 import type { ArmResourceDecl } from '../../src/emit/types.js';
 import { defaultSpec } from '../../src/spec/load.js';
@@ -218,5 +219,30 @@ describe('the stateless jump box (spec jumpBox.stateless)', () => {
     const spec = structuredClone(defaultSpec());
     change(spec);
     expect(statelessOf(spec)).toBeUndefined();
+  });
+});
+
+describe("rule '*' (every rule, docs/exemptions.md)", () => {
+  const spec = withExemptions([...exemption('*', 'il5mlkv*')]);
+  const f = emitPolicy(spec, declared(spec), '2026-11-25');
+  const made = f.resources.filter((r) => r.type === 'Microsoft.Authorization/policyExemptions' && !r.name.endsWith('-jumpbox-stateless'));
+
+  it('is an Azure exemption from every definition of the assignment (no policyDefinitionReferenceIds), at what the pattern names', () => {
+    expect(made.length).toBeGreaterThan(0);
+    for (const r of made) {
+      expect(r.properties).not.toHaveProperty('policyDefinitionReferenceIds');
+      expect(r.properties).toMatchObject({ policyAssignmentId: ASSIGNMENT, metadata: { il5mlRule: '*', baselineRules: ['*'] } });
+      expect(String(r.scope)).toMatch(/^\[resourceId\('Microsoft\.KeyVault\/vaults/);
+    }
+  });
+
+  it('waives every baseline rule on the vault in the plan\'s own verdicts', () => {
+    const rules = runBaseline(
+      [{ id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/il5mlkvabc', type: 'Microsoft.KeyVault/vaults', name: 'il5mlkvabc', properties: { enablePurgeProtection: false } }],
+      { exemptions: [{ rule: '*', resource: 'il5mlkv*', justification: 'every rule', expiresOn: '2099-01-01' }], today: '2026-12-07' },
+    );
+    expect(rules.length).toBeGreaterThan(0);
+    expect(rules.filter((r) => r.compliance === 'NonCompliant')).toEqual([]);
+    expect(rules.some((r) => r.compliance === 'Exempt')).toBe(true);
   });
 });
