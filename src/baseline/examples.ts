@@ -82,11 +82,13 @@ export const examples = {
   registry: (): AzureResource =>
     res('Microsoft.ContainerRegistry/registries', 'cril5ml', '2023-07-01', {
       sku: { name: 'Premium' },
+      // The key read with the system-assigned identity: the one a registry passes a vault's firewall with (IL5-DEP-004).
+      identity: { type: 'SystemAssigned' },
       properties: {
         adminUserEnabled: false,
         publicNetworkAccess: 'Disabled',
         networkRuleSet: { defaultAction: 'Deny' },
-        encryption: { status: 'enabled', keyVaultProperties: { keyIdentifier: KEY_URI } },
+        encryption: { status: 'enabled', keyVaultProperties: { keyIdentifier: KEY_URI, identity: 'system' } },
       },
     }),
   workspace: (): AzureResource =>

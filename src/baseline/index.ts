@@ -16,6 +16,7 @@ import { rule as r_IL5_AML_001 } from './rules/IL5-AML-001.js';
 import { rule as r_IL5_DEP_001 } from './rules/IL5-DEP-001.js';
 import { rule as r_IL5_DEP_002 } from './rules/IL5-DEP-002.js';
 import { rule as r_IL5_DEP_003 } from './rules/IL5-DEP-003.js';
+import { rule as r_IL5_DEP_004 } from './rules/IL5-DEP-004.js';
 import { rule as r_IL5_DISK_001 } from './rules/IL5-DISK-001.js';
 import { rule as r_IL5_DISK_002 } from './rules/IL5-DISK-002.js';
 import { rule as r_IL5_DNS_001 } from './rules/IL5-DNS-001.js';
@@ -75,6 +76,7 @@ export const baselineRules: readonly BaselineRule[] = [
   r_IL5_DEP_001,
   r_IL5_DEP_002,
   r_IL5_DEP_003,
+  r_IL5_DEP_004,
   r_IL5_DISK_001,
   r_IL5_DISK_002,
   r_IL5_DNS_001,

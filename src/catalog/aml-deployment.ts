@@ -57,6 +57,41 @@ export const CMK_VAULT_NETWORK = {
 } as const;
 
 /**
+ * A container registry's customer-managed key behind the vault's firewall. The registry reaches a firewalled
+ * vault only as a trusted service, and only with its system-assigned identity; but a customer-managed key is
+ * enabled only when the registry is created, with a user-assigned identity. So the key the registry is created
+ * with must be reachable by that identity, and the registry moves to its system identity afterwards.
+ * Microsoft's procedure uses a temporary second vault outside the firewall; il5ml's deploy.sh opens the plan's
+ * own vault instead, for the first deployment only (two passes of the same template: docs in plan.md, step C),
+ * so that no second vault holding a key is left behind.
+ */
+export const REGISTRY_CMK_FIREWALL = {
+  /** encryption.keyVaultProperties.identity naming the registry's system-assigned identity (reserved word of ACR). */
+  systemIdentity: 'system',
+  sources: [
+    {
+      url: 'https://learn.microsoft.com/azure/container-registry/tutorial-customer-managed-keys',
+      read: '2026-12-07',
+      note:
+        'Container registry customer-managed keys (MicrosoftDocs/azure-docs articles/container-registry/container-registry-customer-managed-keys.md), "Advanced scenario: Key Vault firewall": ' +
+        '"Currently, an Azure container registry can only bypass the firewall when using its system-managed identity"; create the registry with a key in a vault outside the firewall, ' +
+        'enable the system-assigned identity, grant it the key in the firewalled vault, rotate to that key. Things to know: "You can currently enable a customer-managed key only when you create a registry. ' +
+        'When enabling the key, you configure a user-assigned managed identity to access the key vault."',
+    },
+    {
+      url: 'https://github.com/Azure/azure-cli/blob/dev/src/azure-cli/azure/cli/command_modules/acr/custom.py',
+      read: '2026-12-07',
+      note: "az acr encryption rotate-key --identity [system]: keyVaultProperties.identity = 'system' (\"reserved word on ACR service\")",
+    },
+    {
+      url: 'https://github.com/MicrosoftDocs/azure-docs/issues/61064',
+      read: '2026-12-07',
+      note: 'A registry created with a customer-managed key from a vault with its firewall on fails at deployment; the workaround is a vault open at creation, then the system identity',
+    },
+  ] as readonly Source[],
+} as const;
+
+/**
  * Key rotation, consumer by consumer: who follows a new key version and who stays on the version it was created
  * with. The workspace is pinned: it is created with a versioned key URI, and a re-run of the template after a
  * rotation must not move it silently (deploy.sh passes the version the workspace already uses).

@@ -1,11 +1,11 @@
 import { apiVersionOf } from '../catalog/api-versions.js';
 import type { Spec } from '../spec/schema.js';
-import { resourceNames } from '../spec/names.js';
+import { resourceNames, UNIQUE_NAME_TAGS } from '../spec/names.js';
 import { COMPUTE_INSTANCE_OUTPUT } from './compute.js';
 import { COSMOS_OBJECT_ID_VAR, createWithRetryLines, preflightLines, SUBSCRIPTION_ENV, subscriptionAndCloudLines } from './deploy-preflight.js';
 import { ADMIN_PASSWORD_PARAMETER } from './jumpbox.js';
 import { WORKSPACE_KEY_PARAMETER } from './workspace.js';
-import { COSMOS_DB_PRINCIPAL_PARAMETER } from './keyvault.js';
+import { COSMOS_DB_PRINCIPAL_PARAMETER, REGISTRY_CMK_BOOTSTRAP_PARAMETER } from './keyvault.js';
 import type { ArmTemplate } from './plan.js';
 
 /** A word for bash, single-quoted (a quote inside becomes '\''). */
@@ -78,6 +78,19 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
   }
   lines.push(...preflightLines(spec, template.resources));
   lines.push(
+    "# The registry's customer-managed key behind the vault's firewall (plan.md, step C): a registry is created",
+    '# with its key through the user-assigned identity, which the firewall does not let through, and only its',
+    '# system-assigned identity passes later. So when the resource group holds no registry of this plan yet, a',
+    `# first pass (${REGISTRY_CMK_BOOTSTRAP_PARAMETER}=true) opens the vault and creates the registry; the second pass closes`,
+    '# the vault and moves the registry to its system-assigned identity. A failed lookup stops here.',
+    'first_pass=false',
+    'if [ "$(az group exists --subscription "$subscription" --name "$resource_group")" = "true" ]; then',
+    `  registry="$(az acr list --subscription "$subscription" --resource-group "$resource_group" --query ${shq(`[?starts_with(name, '${spec.prefix}${UNIQUE_NAME_TAGS.registry}')].name | [0]`)} --output tsv)"`,
+    '  [ -n "$registry" ] || first_pass=true',
+    'else',
+    '  first_pass=true',
+    'fi',
+    '',
     '# The key version an existing workspace uses: a re-run after a key rotation keeps the workspace on it.',
     `workspace_key="$(az resource show --subscription "$subscription" --resource-group "$resource_group" --resource-type Microsoft.MachineLearningServices/workspaces --name ${shq(n.workspace)} --query properties.encryption.keyVaultProperties.keyIdentifier --output tsv 2>/dev/null || true)"`,
     '',
@@ -118,6 +131,11 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
     '  esac',
     'fi',
     '',
+    'if [ "$first_pass" = "true" ]; then',
+    '  echo "deploy.sh: first deployment: pass 1 of 2 creates the registry with its key, the vault open (plan.md, step C)" >&2',
+    ...createWithRetryLines(`az deployment group create ${common} --parameters ${REGISTRY_CMK_BOOTSTRAP_PARAMETER}=true --mode Incremental --output none`).map((l) => `  ${l}`),
+    '  echo "deploy.sh: pass 2 of 2 closes the vault and moves the registry to its system-assigned identity" >&2',
+    'fi',
     ...createWithRetryLines(`az deployment group create ${common} --mode Incremental --output none`),
     '',
     `# Idle shutdown of the compute instance (${spec.compute.instance.idleShutdownAfter}): an action, not a property in the GA API.`,

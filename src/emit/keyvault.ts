@@ -8,7 +8,7 @@ import { childName, displayName, expr, lit, referenceFragment, resource, resourc
 import { monitorAccessProperties, monitorNames, privateLinkScopeOn } from './monitoring.js';
 import { privateEndpointFor, privateEndpointResource } from './private-endpoints.js';
 import { ROLES } from './roles.js';
-import type { ArmParameterDecl, Deviation, EmitFragment, Emitter } from './types.js';
+import type { ArmParameterDecl, ArmResourceDecl, Deviation, EmitFragment, Emitter } from './types.js';
 
 export function publicNetworkAccess(spec: Spec): 'Enabled' | 'Disabled' {
   return spec.posture.publicNetworkAccess ? 'Enabled' : 'Disabled';
@@ -55,6 +55,49 @@ export function identityFragment(spec: Spec, property: 'principalId' | 'clientId
  */
 export function vaultPublicNetworkAccess(): 'Enabled' {
   return CMK_VAULT_NETWORK.publicNetworkAccess;
+}
+
+/**
+ * Template parameter: true in deploy.sh's first pass only, when the registry does not exist yet. The vault's
+ * firewall then admits any network (Microsoft Entra authentication and RBAC still apply) and the registry is
+ * created with the key through the user-assigned identity; the second pass, with the default false, closes
+ * the vault and moves the registry to its system-assigned identity, the only one a container registry
+ * reaches a firewalled vault with (REGISTRY_CMK_FIREWALL). The template as written, and as il5ml checks it,
+ * is the second pass: the state that stays.
+ */
+export const REGISTRY_CMK_BOOTSTRAP_PARAMETER = 'registryCmkBootstrap';
+
+export const REGISTRY_CMK_BOOTSTRAP_PARAMETER_DECL: ArmParameterDecl = {
+  type: 'bool',
+  defaultValue: false,
+  metadata: {
+    description:
+      "deploy.sh's first pass only (no registry yet): opens the key vault's firewall so that the registry can be created with its customer-managed key through the user-assigned identity. Leave false: the second pass closes the vault and moves the registry to its system-assigned identity (plan.md, step C).",
+  },
+};
+
+/** The vault firewall's default action: the spec's, except Allow in deploy.sh's first pass. */
+function vaultDefaultAction(spec: Spec): string {
+  return spec.posture.publicNetworkAccess ? 'Allow' : `[if(parameters('${REGISTRY_CMK_BOOTSTRAP_PARAMETER}'), 'Allow', 'Deny')]`;
+}
+
+/** The registry's system-assigned principal: its role on the key, given in the first pass, serves the second. */
+export function registryKeyRoleAssignment(spec: Spec): ArmResourceDecl {
+  const n = resourceNames(spec);
+  const registryId = resourceIdFragment('Microsoft.ContainerRegistry/registries', n.registry);
+  return resource(spec, {
+    type: 'Microsoft.Authorization/roleAssignments',
+    name: expr(`guid(${resourceIdFragment('Microsoft.KeyVault/vaults/keys', n.keyVault, n.key)}, ${registryId}, ${lit(ROLES.keyVaultCryptoServiceEncryptionUser.guid)})`),
+    location: 'none',
+    scope: keyIdExpr(spec),
+    properties: {
+      roleDefinitionId: roleDefinitionIdExpr(ROLES.keyVaultCryptoServiceEncryptionUser.guid),
+      principalId: expr(`${referenceFragment('Microsoft.ContainerRegistry/registries', [n.registry], true)}.identity.principalId`),
+      principalType: 'ServicePrincipal',
+      description: `${displayName(n.registry)} (system-assigned identity): the only identity a container registry reaches a firewalled vault with`,
+    },
+    dependsOn: [expr(registryId), keyIdExpr(spec)],
+  });
 }
 
 /** Template parameter: the object ID of the Azure Cosmos DB service principal in this tenant (deploy.sh resolves it). */
@@ -129,10 +172,12 @@ export const keyVaultEmitter: Emitter = (spec: Spec): EmitFragment => {
         enablePurgeProtection: true,
         enableRbacAuthorization: true,
         // Enabled, closed by the firewall: the key must stay reachable for Azure ML's managed Cosmos DB
-        // (vaultPublicNetworkAccess above). bypass AzureServices keeps the storage, registry and disk encryption
-        // set key access on the trusted path; no IP rules.
+        // (vaultPublicNetworkAccess above). bypass AzureServices keeps the storage and disk encryption set key
+        // access (user-assigned identity) and the registry's (system-assigned identity only) on the trusted
+        // path; no IP rules. Open (Allow) only in deploy.sh's first pass, which creates the registry with its
+        // key through the user-assigned identity (REGISTRY_CMK_FIREWALL).
         publicNetworkAccess: vaultPublicNetworkAccess(),
-        networkAcls: { defaultAction: networkDefaultAction(spec), bypass: CMK_VAULT_NETWORK.bypass, ipRules: [], virtualNetworkRules: [] },
+        networkAcls: { defaultAction: vaultDefaultAction(spec), bypass: CMK_VAULT_NETWORK.bypass, ipRules: [], virtualNetworkRules: [] },
       },
     }),
     resource(spec, {
@@ -197,7 +242,7 @@ export const keyVaultEmitter: Emitter = (spec: Spec): EmitFragment => {
   return {
     step: 'B',
     resources,
-    parameters: { [COSMOS_DB_PRINCIPAL_PARAMETER]: COSMOS_DB_PRINCIPAL_PARAMETER_DECL },
+    parameters: { [COSMOS_DB_PRINCIPAL_PARAMETER]: COSMOS_DB_PRINCIPAL_PARAMETER_DECL, [REGISTRY_CMK_BOOTSTRAP_PARAMETER]: REGISTRY_CMK_BOOTSTRAP_PARAMETER_DECL },
     notes: [
       {
         step: 'B',

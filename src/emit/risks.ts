@@ -1,5 +1,6 @@
 import { EXFILTRATION, IL5_COMPUTE_ISOLATION, ISOLATED_SIZES, NETWORK_DEVIATIONS } from '../catalog/network-layout.js';
 import { isIsolatedSize } from '../catalog/vm-isolation.js';
+import { REGISTRY_CMK_FIREWALL } from '../catalog/aml-deployment.js';
 import { PORTAL_SAFELIST } from '../catalog/egress.js';
 import type { Source } from '../core/fact.js';
 import type { Spec } from '../spec/schema.js';
@@ -62,6 +63,16 @@ export function riskDecisions(spec: Spec): RiskDecision[] {
       risk: 'AzureFrontDoor.Frontend stays open (studio and AutoML need it).',
       close: 'Nothing more in the plan; watch the firewall logs for Front Door traffic.',
       source: EXFILTRATION,
+    });
+  }
+  if (!spec.posture.publicNetworkAccess) {
+    out.push({
+      topic: "The key vault's firewall during the first deployment",
+      decision:
+        "deploy.sh's first pass (registryCmkBootstrap=true, only while the resource group holds no registry of this plan) sets the vault's firewall to Allow, so that the registry is created with its customer-managed key through the user-assigned identity; the second pass sets it back to Deny and moves the registry to its system-assigned identity",
+      risk: "For the minutes between the two passes the vault's public endpoint admits any network (Microsoft Entra authentication and the RBAC roles on the key still apply). Microsoft's own procedure uses a second, temporary vault outside the firewall instead.",
+      close: "Nothing to set: deploy.sh closes it in the same run; if the run stops between the passes, run deploy.sh again (it finds the registry and runs the second pass only), and confirm with il5ml audit.",
+      source: REGISTRY_CMK_FIREWALL.sources[0] as (typeof REGISTRY_CMK_FIREWALL.sources)[number],
     });
   }
   if (spec.jumpBox.enabled) {

@@ -2,8 +2,9 @@ import { RUNBOOK_DEVIATIONS } from '../catalog/runbook-deviations.js';
 import { logAnalyticsDependsOn, logAnalyticsDisplayName, logAnalyticsIdExpr } from './log-analytics.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
-import { displayName, expr, referenceFragment, resource, resourceIdExpr } from './arm.js';
-import { cosmosKeyRoleAssignmentIdExpr, identityFragment, identityIdExpr, keyIdExpr, keyRoleAssignmentIdExpr, keyUriFragment, networkDefaultAction, publicNetworkAccess } from './keyvault.js';
+import { REGISTRY_CMK_FIREWALL } from '../catalog/aml-deployment.js';
+import { displayName, expr, lit, referenceFragment, resource, resourceIdExpr } from './arm.js';
+import { cosmosKeyRoleAssignmentIdExpr, identityFragment, identityIdExpr, keyIdExpr, keyRoleAssignmentIdExpr, keyUriFragment, networkDefaultAction, publicNetworkAccess, REGISTRY_CMK_BOOTSTRAP_PARAMETER, registryKeyRoleAssignment } from './keyvault.js';
 import { monitorAccessProperties } from './monitoring.js';
 import { privateEndpointFor, privateEndpointResource } from './private-endpoints.js';
 import type { ArmParameterDecl, ArmResourceDecl, EmitFragment, Emitter } from './types.js';
@@ -107,7 +108,9 @@ export const workspaceEmitter: Emitter = (spec: Spec): EmitFragment => {
       type: 'Microsoft.ContainerRegistry/registries',
       name: n.registry,
       sku: { name: 'Premium' },
-      identity: { type: 'UserAssigned', userAssignedIdentities: userAssignedIdentities(spec) },
+      // The user-assigned identity creates it with its key (deploy.sh's first pass, the vault open); the
+      // system-assigned one reads the key from then on, through the vault's firewall (REGISTRY_CMK_FIREWALL).
+      identity: { type: 'SystemAssigned, UserAssigned', userAssignedIdentities: userAssignedIdentities(spec) },
       properties: {
         adminUserEnabled: false,
         publicNetworkAccess: pna,
@@ -115,13 +118,17 @@ export const workspaceEmitter: Emitter = (spec: Spec): EmitFragment => {
         networkRuleSet: { defaultAction: networkDefaultAction(spec), ipRules: [] },
         encryption: {
           status: 'enabled',
-          keyVaultProperties: { keyIdentifier: expr(keyUriFragment(spec)), identity: expr(identityFragment(spec, 'clientId')) },
+          keyVaultProperties: {
+            keyIdentifier: expr(keyUriFragment(spec)),
+            identity: expr(`if(parameters('${REGISTRY_CMK_BOOTSTRAP_PARAMETER}'), ${identityFragment(spec, 'clientId')}, ${lit(REGISTRY_CMK_FIREWALL.systemIdentity)})`),
+          },
         },
         // Images leave only through the private endpoint: no export pipelines to other registries.
         policies: { exportPolicy: { status: spec.posture.publicNetworkAccess ? 'enabled' : 'disabled' } },
       },
       dependsOn: cmkDependsOn(spec),
     }),
+    registryKeyRoleAssignment(spec),
     privateEndpointResource(spec, privateEndpointFor(spec, n.peRegistry)),
     resource(spec, {
       type: 'Microsoft.Insights/components',
@@ -180,7 +187,7 @@ export const workspaceEmitter: Emitter = (spec: Spec): EmitFragment => {
       {
         step: 'C',
         what: `Container registry ${displayName(n.registry)} (Premium): customer-managed key, admin user off, export off, public access ${pna.toLowerCase()}, private endpoint ${n.peRegistry}`,
-        why: 'Premium is the tier with private endpoints and customer-managed keys; the workspace pulls and pushes with its identity.',
+        why: "Premium is the tier with private endpoints and customer-managed keys; the workspace pulls and pushes with its identity. A registry passes the vault's firewall only with its system-assigned identity, and gets a customer-managed key only at creation, through a user-assigned identity: so deploy.sh's first deployment runs twice, the first pass (registryCmkBootstrap=true) with the vault open to create the registry, the second with the vault closed and the registry on its system-assigned identity, which holds Key Vault Crypto Service Encryption User on the key (Microsoft uses a temporary second vault instead; see Risk decisions).",
       },
       {
         step: 'C',

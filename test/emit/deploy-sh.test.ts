@@ -37,6 +37,8 @@ case "$*" in
   "vm list-skus"*) printf '%b\\n' "$AZ_VM_SKUS" ;;
   "vm list-usage"*) printf '%b\\n' "$AZ_VM_USAGE" ;;
   "ad sp show"*) echo 11111111-2222-3333-4444-555555555555 ;;
+  "group exists"*) echo "\${AZ_GROUP_EXISTS:-true}" ;;
+  "acr list"*) [ -n "\${AZ_ACR_FAIL:-}" ] && exit 1; echo "\${AZ_REGISTRY-il5mlcrabc}" ;;
   "deployment group show "*) echo "\${AZ_INSTANCE_NAME:-}" ;;
   "deployment group create"*)
     if [ -n "\${AZ_CREATE_FAIL_ONCE:-}" ] && [ ! -f "$AZ_FILES/.failed" ]; then
@@ -205,6 +207,28 @@ describe('deploy.sh against a stub az', () => {
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain('may still be propagating; retrying');
     expect(readFileSync(s.log, 'utf8').split('\n').filter((l) => l.startsWith('deployment group create'))).toHaveLength(2);
+  });
+
+  // The registry's customer-managed key behind the vault's firewall (REGISTRY_CMK_FIREWALL): two passes while the
+  // resource group holds no registry of the plan, the first opening the vault; one pass afterwards.
+  it.each([
+    ['a new resource group', { AZ_GROUP_EXISTS: 'false' }, ['true', 'false']],
+    ['a resource group without the registry', { AZ_REGISTRY: '' }, ['true', 'false']],
+    ['a re-run (the registry exists)', {}, ['false']],
+  ] as [string, Record<string, string>, string[]][])('%s: passes %j of registryCmkBootstrap', (_name, env, passes) => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, ...env });
+    expect(r.code, r.out).toBe(0);
+    const creates = readFileSync(s.log, 'utf8').split('\n').filter((l) => l.startsWith('deployment group create'));
+    expect(creates.map((l) => (l.includes('--parameters registryCmkBootstrap=true') ? 'true' : 'false'))).toEqual(passes);
+    if (passes.length === 2) expect(r.out).toContain('pass 1 of 2 creates the registry with its key, the vault open');
+  });
+
+  it('a failed registry lookup stops the script before anything is deployed', () => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, AZ_ACR_FAIL: '1' });
+    expect(r.code).not.toBe(0);
+    expect(readFileSync(s.log, 'utf8')).not.toMatch(/^deployment group create/m);
   });
 
   it('the confirmation prompt names the subscription', () => {

@@ -105,7 +105,21 @@ describe('IL5 posture of the default plan', () => {
   it("closes the CMK vault with its firewall, not publicNetworkAccess: Azure ML's managed Cosmos DB reaches the key over the public endpoint (issue 9, section 1)", () => {
     const kv = props(one(rs, 'Microsoft.KeyVault/vaults'));
     expect(kv.publicNetworkAccess).toBe('Enabled');
-    expect(kv.networkAcls).toEqual({ defaultAction: 'Deny', bypass: 'AzureServices', ipRules: [], virtualNetworkRules: [] });
+    // Deny, except in deploy.sh's first pass (registryCmkBootstrap, default false): the registry's key (below).
+    expect(kv.networkAcls).toEqual({ defaultAction: "[if(parameters('registryCmkBootstrap'), 'Allow', 'Deny')]", bypass: 'AzureServices', ipRules: [], virtualNetworkRules: [] });
+    expect(template.parameters.registryCmkBootstrap).toMatchObject({ type: 'bool', defaultValue: false });
+  });
+
+  it("the registry reads its key with its system-assigned identity, which passes the vault's firewall; the user-assigned one only in deploy.sh's first pass", () => {
+    const cr = one(rs, 'Microsoft.ContainerRegistry/registries');
+    expect(cr.identity).toMatchObject({ type: 'SystemAssigned, UserAssigned' });
+    const kvp = (props(cr).encryption as { keyVaultProperties: { identity: string } }).keyVaultProperties;
+    expect(kvp.identity).toBe("[if(parameters('registryCmkBootstrap'), reference(resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', 'il5ml-id-workspace'), '2024-11-30').clientId, 'system')]");
+    // Its system-assigned principal holds Key Vault Crypto Service Encryption User on the key.
+    const grant = rs.find((r) => r.type === 'Microsoft.Authorization/roleAssignments' && String((r.properties as { principalId?: string }).principalId).includes("Microsoft.ContainerRegistry/registries"));
+    expect(grant?.scope).toContain('Microsoft.KeyVault/vaults/keys');
+    expect((grant?.properties as { principalId: string; roleDefinitionId: string }).principalId).toMatch(/'full'\)\.identity\.principalId\]$/);
+    expect((grant?.properties as { roleDefinitionId: string }).roleDefinitionId).toContain('e147488a-f6f5-4113-8e2d-b22465e65bf6');
   });
 
   it('the Cosmos DB first-party principal gets Key Vault Crypto Service Encryption User on the key, and the workspace waits for it', () => {
@@ -132,7 +146,7 @@ describe('IL5 posture of the default plan', () => {
       enablePurgeProtection: true,
       enableRbacAuthorization: true,
       softDeleteRetentionInDays: 90,
-      networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices' },
+      networkAcls: { defaultAction: "[if(parameters('registryCmkBootstrap'), 'Allow', 'Deny')]", bypass: 'AzureServices' },
     });
   });
 

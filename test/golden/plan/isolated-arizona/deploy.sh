@@ -180,6 +180,19 @@ if [ "${#failures[@]}" -gt 0 ]; then
   exit 2
 fi
 
+# The registry's customer-managed key behind the vault's firewall (plan.md, step C): a registry is created
+# with its key through the user-assigned identity, which the firewall does not let through, and only its
+# system-assigned identity passes later. So when the resource group holds no registry of this plan yet, a
+# first pass (registryCmkBootstrap=true) opens the vault and creates the registry; the second pass closes
+# the vault and moves the registry to its system-assigned identity. A failed lookup stops here.
+first_pass=false
+if [ "$(az group exists --subscription "$subscription" --name "$resource_group")" = "true" ]; then
+  registry="$(az acr list --subscription "$subscription" --resource-group "$resource_group" --query '[?starts_with(name, '\''il5mlcr'\'')].name | [0]' --output tsv)"
+  [ -n "$registry" ] || first_pass=true
+else
+  first_pass=true
+fi
+
 # The key version an existing workspace uses: a re-run after a key rotation keeps the workspace on it.
 workspace_key="$(az resource show --subscription "$subscription" --resource-group "$resource_group" --resource-type Microsoft.MachineLearningServices/workspaces --name 'il5ml-mlw' --query properties.encryption.keyVaultProperties.keyIdentifier --output tsv 2>/dev/null || true)"
 
@@ -207,6 +220,24 @@ if [ "${IL5ML_YES:-}" != "1" ]; then
   esac
 fi
 
+if [ "$first_pass" = "true" ]; then
+  echo "deploy.sh: first deployment: pass 1 of 2 creates the registry with its key, the vault open (plan.md, step C)" >&2
+  attempt=1
+  while :; do
+    create_log="$preflight_dir/create-$attempt.log"
+    if az deployment group create --subscription "$subscription" --resource-group "$resource_group" --name "$deployment" --template-file azuredeploy.json --parameters @azuredeploy.parameters.json --parameters cosmosDbPrincipalObjectId="$cosmos_object_id" --parameters workspaceKeyIdentifier="$workspace_key" --parameters @"$secrets" --parameters registryCmkBootstrap=true --mode Incremental --output none 2>"$create_log"; then break; fi
+    cat "$create_log" >&2
+    if [ "$attempt" -lt 3 ] && grep -qE 'PrincipalNotFound|does not exist in the directory|AuthorizationFailed|Forbidden|KeyVaultAccess' "$create_log"; then
+      echo "deploy.sh: a new role assignment may still be propagating; retrying in 60 seconds (attempt $((attempt + 1)) of 3)" >&2
+      sleep "${IL5ML_RETRY_SECONDS:-60}"
+      attempt=$((attempt + 1))
+      continue
+    fi
+    echo "deploy.sh: the deployment failed; see the errors above (az deployment operation group list --resource-group $resource_group --name $deployment --subscription $subscription)" >&2
+    exit 1
+  done
+  echo "deploy.sh: pass 2 of 2 closes the vault and moves the registry to its system-assigned identity" >&2
+fi
 attempt=1
 while :; do
   create_log="$preflight_dir/create-$attempt.log"
