@@ -189,6 +189,9 @@ describe('readResourceStream', () => {
     for (const t of ['', '  ', '[{"id":"/a","type":"T"}', '[{"id":"/a","type":"T"},', '{"value": [', '[{"id": "/a", "type": "T', '{"id": "/a"']) {
       await expect(stream(t)).rejects.toBeInstanceOf(ScanError);
     }
+    // At the end of the text, however it is cut (the last chunk was counted twice: column 2n + 1).
+    const cut = '[\n  {"id": "/a", "type": "T"';
+    for (const at of [0, 3, 10, cut.length]) expect(await stream(cut, [at]).catch((e: unknown) => e)).toMatchObject({ line: 2, column: 27, message: 'the text ends inside a value' });
   });
 });
 
