@@ -8,7 +8,7 @@ import { TOLERANT_LIMIT } from '../core/json-tolerant.js';
 import type { AzureResource } from '../core/resource.js';
 import { readCheckInput, type CheckInput } from '../policy/input.js';
 import { changedInput, type ResourceSource } from '../policy/estate.js';
-import { readResourceStream, ScanError } from '../policy/stream-input.js';
+import { isNdjsonName, readResourceStream, ScanError } from '../policy/stream-input.js';
 import { bicepInputError, refuseBicep } from './bicep.js';
 import { linkedTemplateReader, readUserFile } from './files.js';
 import type { CliIO } from './io.js';
@@ -35,6 +35,15 @@ function scopeResources(templateText: string, resources: readonly AzureResource[
 }
 
 function jsonError(file: string, e: ScanError): Diagnostic {
+  if (e.kind === 'lines') {
+    return {
+      severity: 'error',
+      code: 'IL5-CHECK-JSON',
+      message: `${file}: ${e.message}`,
+      fix: e.fix ?? 'give one JSON value a line (NDJSON), each a resource as az resource list or az graph query print it',
+      location: { file, line: e.line, column: e.column },
+    };
+  }
   return e.kind === 'depth'
     ? {
         severity: 'error',
@@ -82,12 +91,13 @@ async function readOne(path: string, io: CliIO): Promise<{ segment?: Segment; te
   if (!st || !st.isFile()) await readUserFile(path, io.cwd, 'input');
   let outcome;
   try {
-    outcome = await readResourceStream(path, createReadStream(abs, { highWaterMark: 1 << 20 }), () => undefined);
+    outcome = await readResourceStream(path, createReadStream(abs, { highWaterMark: 1 << 20 }), () => undefined, undefined, undefined, isNdjsonName(path));
   } catch (e) {
     if (!(e instanceof ScanError)) throw e;
     // Text that is not strict JSON is read whole by the tolerant reader up to its limit (comments, trailing
-    // commas: core/json-tolerant.ts); past it the stream's error stands, at its line and column.
-    if (e.kind === 'depth' || (st?.size ?? 0) > TOLERANT_LIMIT) return { errors: [jsonError(path, e)] };
+    // commas: core/json-tolerant.ts); past it the stream's error stands, at its line and column. A line of
+    // NDJSON that is not JSON stands at any size: no reader of one JSON document reads NDJSON.
+    if (e.kind === 'depth' || e.kind === 'lines' || (st?.size ?? 0) > TOLERANT_LIMIT) return { errors: [jsonError(path, e)] };
     outcome = undefined;
   }
   if (outcome?.kind === 'list') {
@@ -125,6 +135,7 @@ async function replay(
       (r, k) => fn(map ? map(r) : r, offset + k),
       want === undefined ? undefined : (k) => want(offset + k),
       pause,
+      isNdjsonName(seg.path),
     );
   } catch (e) {
     if (e instanceof ScanError) throw changedError(seg.path);

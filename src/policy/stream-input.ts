@@ -33,10 +33,16 @@ function mayHoldUnknown(text: string): boolean {
  */
 const DECODE_BYTES = 1 << 18;
 
+/** Whether a file's name says it is NDJSON (one JSON value a line): `.ndjson` (the NDJSON spec) or `.jsonl` (JSON Lines). */
+export function isNdjsonName(path: string): boolean {
+  return /\.(?:ndjson|jsonl)$/i.test(path);
+}
+
 /**
  * Reads a resource list from chunks of UTF-8 (or already decoded text). Throws ScanError for text that is
- * not strict JSON (kind 'syntax', at its line and column; a tolerant reader may still read it) or that
- * nests too deep (kind 'depth').
+ * not strict JSON (kind 'syntax', at its line and column; a tolerant reader may still read it), that nests
+ * too deep (kind 'depth'), or a line of NDJSON that is not one JSON value (kind 'lines', at the line and
+ * column of its problem; stream-scan.ts says when the text is NDJSON).
  */
 export async function readResourceStream(
   file: string,
@@ -46,6 +52,8 @@ export async function readResourceStream(
   want?: (index: number) => boolean,
   /** Awaited after each chunk: a consumer that needs to catch up (a worker out of credit) holds the reading. */
   between?: () => Promise<void> | undefined,
+  /** The text is NDJSON from its first line (isNdjsonName of the file). */
+  ndjson = false,
 ): Promise<StreamOutcome> {
   const diagnostics: Diagnostic[] = [];
   const onItem = (item: ScannedItem): void => {
@@ -54,7 +62,7 @@ export async function readResourceStream(
     try {
       value = JSON.parse(item.text);
     } catch (e) {
-      throw new ScanError(`item ${item.index} is not valid JSON: ${(e as Error).message}`, item.line, item.column, 'syntax');
+      throw scanner.itemError(item, (e as Error).message);
     }
     if (value !== null && typeof value === 'object' && mayHoldUnknown(item.text)) value = reviveInPlace(value);
     const loc: SourceLocation = { file, line: item.line, column: item.column };
@@ -62,7 +70,7 @@ export async function readResourceStream(
     if ('diagnostic' in r) diagnostics.push(r.diagnostic);
     else onResource(r.resource, item.index);
   };
-  const scanner = new ListScanner(onItem);
+  const scanner = new ListScanner(onItem, undefined, ndjson);
   // ignoreBOM keeps a byte-order mark as U+FEFF, as readFile does: columns on line 1 then agree.
   // fatal: bytes that are not UTF-8 end the scan as a syntax error; the whole-text reader then refuses the
   // file at the line and column of the first bad byte, instead of reading U+FFFD into names (issue 13).

@@ -69,6 +69,19 @@ describe('il5ml expand', () => {
     expect(r.stderr).toContain('2 errors; nothing was written.');
   });
 
+  it("exits 2 for 'resources' as an object without languageVersion 2.0, at 'resources', with the fix", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'il5ml-expand-'));
+    writeFileSync(join(dir, 'f1.json'), '{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#","contentVersion":"1.0.0.0","resources":{"a":1}}\n');
+    const r = await runMain(['expand', 'f1.json'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `f1.json:1:133: error IL5-ARM-TEMPLATE: 'resources' is an object, which ARM reads only with "languageVersion": "2.0" (declarations keyed by symbolic name); this template has no languageVersion, so 'resources' must be an array\n` +
+        '  fix: make "resources" an array of resource declarations ([{"type": …, "apiVersion": …, "name": …}, …]), or add "languageVersion": "2.0" to the template to keep them keyed by symbolic name\n' +
+        '1 error; nothing was written.\n',
+    );
+  });
+
   it('exits 2 for a bad flag, a missing file and a missing required parameter', async () => {
     expect((await runMain(['expand', `${FIX}/keyvault-rg.jsonc`, '--subscription-id', 'nope'])).code).toBe(2);
     const missing = await runMain(['expand', `${FIX}/nope.json`]);

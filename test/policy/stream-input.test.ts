@@ -6,7 +6,7 @@ import { MAX_NESTING, readResourceStream, ScanError, type StreamOutcome } from '
 
 const enc = new TextEncoder();
 
-async function stream(text: string | Uint8Array, cuts: readonly number[] = []): Promise<{ out: StreamOutcome; resources: AzureResource[] }> {
+async function stream(text: string | Uint8Array, cuts: readonly number[] = [], ndjson = false): Promise<{ out: StreamOutcome; resources: AzureResource[] }> {
   const bytes = typeof text === 'string' ? enc.encode(text) : text;
   const at = [...new Set(cuts.map((c) => Math.min(Math.max(c, 0), bytes.length)))].sort((a, b) => a - b);
   const chunks: Uint8Array[] = [];
@@ -16,8 +16,15 @@ async function stream(text: string | Uint8Array, cuts: readonly number[] = []): 
     from = c;
   }
   const resources: AzureResource[] = [];
-  const out = await readResourceStream('in.json', chunks, (r) => resources.push(r));
+  const out = await readResourceStream('in.json', chunks, (r) => resources.push(r), undefined, undefined, ndjson);
   return { out, resources };
+}
+
+async function failure(text: string, cuts: readonly number[] = [], ndjson = false): Promise<unknown> {
+  return stream(text, cuts, ndjson).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 }
 
 /** What the classic whole-text reader makes of the same text (the reference: positions included). */
@@ -182,5 +189,146 @@ describe('readResourceStream', () => {
     for (const t of ['', '  ', '[{"id":"/a","type":"T"}', '[{"id":"/a","type":"T"},', '{"value": [', '[{"id": "/a", "type": "T', '{"id": "/a"']) {
       await expect(stream(t)).rejects.toBeInstanceOf(ScanError);
     }
+    // At the end of the text, however it is cut (the last chunk was counted twice: column 2n + 1).
+    const cut = '[\n  {"id": "/a", "type": "T"';
+    for (const at of [0, 3, 10, cut.length]) expect(await stream(cut, [at]).catch((e: unknown) => e)).toMatchObject({ line: 2, column: 27, message: 'the text ends inside a value' });
+  });
+});
+
+describe('readResourceStream: NDJSON, each line one JSON value', () => {
+  const line = (i: number): string => JSON.stringify({ id: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv${i}`, type: 'Microsoft.KeyVault/vaults', properties: { note: `a "quoted" {brace} é ${i}` } });
+  // Broken lines: [text, column of the problem, the problem].
+  const broken: [string, number, string][] = [
+    ['{"id": "b", "type": ', 21, 'the line ends where a value was expected'],
+    ['not json', 1, "a bare word (`not`): text needs double quotes, and JSON's only words are true, false and null"],
+    ['{"id": "/a", "type": "T",}', 25, 'a trailing comma: `,` before `}`'],
+    ['{"id": "/a", "type": "T', 24, 'the line ends inside a string: its closing `"` is missing'],
+    ['{"id": "/a" "type": "T"}', 13, 'unexpected `"` where `,` or `}` was expected'],
+    ['}', 1, 'unexpected `}` where a value was expected'],
+    ['{"id": "/a", "type": "T"}}', 26, 'unexpected `}` after the value'],
+    ['{"id": /a}', 8, 'a comment: JSON has no comments'],
+  ];
+
+  it('a broken line at any position is reported at its line and the column of its problem, however the bytes are cut (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 5 }),
+        fc.nat(),
+        fc.constantFrom(...broken),
+        fc.boolean(),
+        fc.boolean(),
+        fc.array(fc.nat({ max: 1200 }), { maxLength: 5 }),
+        async (n, k, [bad, column, problem], named, crlf, cuts) => {
+          const at = k % (n + 1);
+          const lines = Array.from({ length: n }, (_, i) => line(i));
+          lines.splice(at, 0, bad);
+          const eol = crlf ? '\r\n' : '\n';
+          const text = `${lines.join(eol)}${eol}`;
+          const err = await failure(text, cuts, named);
+          if (!named && at === 0) {
+            // Not named NDJSON and broken from line 1: nothing says yet that this is NDJSON, so it is
+            // a syntax error for the whole-text reader (or a value one after another).
+            expect(err).toBeInstanceOf(ScanError);
+            return;
+          }
+          expect(err).toBeInstanceOf(ScanError);
+          expect(err).toMatchObject({ kind: 'lines', line: at + 1, column, message: `line ${at + 1} is not one JSON value: ${problem}` });
+          expect((err as ScanError).fix).toContain(`correct line ${at + 1} or delete it`);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('the reported case: the last line cut short, a bare word on line 3 (file not named .ndjson)', async () => {
+    const three = [line(0), line(1), line(2)];
+    expect(await failure(`${three.join('\n')}\n{"id": "b", "type": \n`)).toMatchObject({ kind: 'lines', line: 4, column: 21 });
+    expect(await failure(`${three.join('\n')}\n{"id": "b", "type": `)).toMatchObject({ kind: 'lines', line: 4, column: 21 });
+    expect(await failure(`${three.slice(0, 2).join('\n')}\nnot json\n\n${three[2]}\n`)).toMatchObject({ kind: 'lines', line: 3, column: 1 });
+  });
+
+  it('a line with two values is refused at the second', async () => {
+    const l0 = line(0);
+    for (const named of [false, true]) {
+      const err = await failure(`${l0}\n${l0} ${line(1)}\n`, [], named);
+      expect(err).toMatchObject({ kind: 'lines', line: 2, column: l0.length + 2, message: `line 2 is not one JSON value: a second value begins at column ${l0.length + 2}; a line of NDJSON holds one value` });
+      expect((err as ScanError).fix).toBe(`put each value on a line of its own: break line 2 before column ${l0.length + 2}`);
+    }
+    // Named NDJSON: also on the first line; `null 1` is two values too.
+    expect(await failure(`${l0} ${l0}\n`, [], true)).toMatchObject({ kind: 'lines', line: 1, column: l0.length + 2 });
+    expect(await failure(`${l0}\nnull 1\n`)).toMatchObject({ kind: 'lines', line: 2, column: 6 });
+  });
+
+  it('empty lines and lines of white space are skipped (the NDJSON spec lets a parser ignore them); positions stay right', async () => {
+    const text = `\n${line(0)}\n\n   \n\t\r\n${line(1)}\n\n`;
+    for (const named of [false, true]) {
+      const { out, resources } = await stream(text, [], named);
+      expect(out).toEqual({ kind: 'list', count: 2, diagnostics: [] });
+      expect(resources.map((r) => r.source?.line)).toEqual([2, 6]);
+    }
+    // Nothing but empty lines is an empty text, named or not.
+    expect(await failure('\n\n \n', [], true)).toMatchObject({ kind: 'syntax', message: 'the text is empty' });
+  });
+
+  it('CRLF line ends read as LF ones: the same resources at the same positions; a broken CRLF line is placed without its CR', async () => {
+    const lines = [line(0), line(1), line(2)];
+    const lf = await stream(`${lines.join('\n')}\n`);
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat({ max: 600 }), { maxLength: 4 }), fc.boolean(), async (cuts, named) => {
+        const crlf = await stream(`${lines.join('\r\n')}\r\n`, cuts, named);
+        expect(crlf.resources).toEqual(lf.resources);
+        const err = await failure(`${lines[0]}\r\n{"id": 1,\r\n${lines[1]}\r\n`, cuts, named);
+        expect(err).toMatchObject({ kind: 'lines', line: 2, column: 10, message: 'line 2 is not one JSON value: the line ends where a key was expected' });
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('a broken line after 100,000 good ones: its line, found while streaming (nothing after it is read)', async () => {
+    const good = line(7);
+    let pulled = 0;
+    let pastBad = false;
+    async function* chunks(): AsyncGenerator<string> {
+      for (let block = 0; block < 100; block++) {
+        pulled += 1;
+        yield `${Array.from({ length: 1000 }, () => good).join('\n')}\n`;
+      }
+      yield '{"id": "/x", "type": "T", "properties": {"a": [1, 2}}\n';
+      pastBad = true;
+      // More lines that must never be asked for.
+      for (;;) yield `${good}\n`;
+    }
+    const err = await readResourceStream('big.ndjson', chunks(), () => undefined).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ kind: 'lines', line: 100_001, column: 52, message: 'line 100001 is not one JSON value: unexpected `}` where `,` or `]` was expected' });
+    expect(pulled).toBe(100);
+    expect(pastBad).toBe(false);
+  });
+
+  it('a file named .ndjson is NDJSON from its first line: a pretty array is refused at line 1, saying why', async () => {
+    const err = await failure(`[\n  ${line(0)}\n]\n`, [], true);
+    expect(err).toMatchObject({ kind: 'lines', line: 1, column: 2, message: 'line 1 is not one JSON value: the line ends where a value was expected' });
+    expect((err as ScanError).fix).toContain('a file named .ndjson or .jsonl is read as NDJSON; a JSON array or a template goes in a .json file');
+    // One line holding one object is one resource.
+    expect((await stream(`${line(0)}\n`, [], true)).out).toEqual({ kind: 'list', count: 1, diagnostics: [] });
+  });
+
+  it("values one after another over several lines (jq's output) are read, and a bad one is placed at its problem", async () => {
+    const items = [0, 1, 2].map((i) => JSON.parse(line(i)) as unknown);
+    const text = `${items.map((r) => JSON.stringify(r, null, 2)).join('\n')}\n`;
+    const { out, resources } = await stream(text, [17, 300]);
+    expect(out).toEqual({ kind: 'list', count: 3, diagnostics: [] });
+    expect(resources.map((r) => r.source?.line)).toEqual([1, 8, 15]);
+    // The second value with a trailing comma after its last member.
+    const lines = text.split('\n');
+    lines[12] = `${lines[12]},`;
+    const err = await failure(lines.join('\n'));
+    expect(err).toMatchObject({ kind: 'lines', line: 13, column: (lines[12] ?? '').length, message: 'the JSON value that begins at line 8, column 1 is not valid: a trailing comma: `,` before `}`' });
+  });
+
+  it('one object followed by a comment is still one document for the tolerant reader', async () => {
+    expect(await failure(`${line(0)}\n// exported\n`)).toMatchObject({ kind: 'syntax' });
   });
 });

@@ -14,7 +14,7 @@ import type { CopyFrame, TemplateEvalContext } from '../functions-deployment/ind
 import { WorkBudgetExceeded, spend, type FunctionRegistry, type ObjectValue, type Value, type WorkBudget } from '../types.js';
 import { resolveContext } from './context.js';
 import { Frame, TemplateError, plain, secureParameters, templateWithoutSecrets, withheld, type EngineServices, type FrameInit } from './frame.js';
-import { MAX_RESOURCES, checkTemplateShape, sizeError } from './limits.js';
+import { MAX_RESOURCES, allowsSymbolicNames, checkTemplateShape, describe, languageVersionOf, sizeError } from './limits.js';
 import { type DeploymentScope, IdError, extensionId, levelFromSchema, lowerScopeId, parseScopeId, resourceIdAt, scopeId } from './ids.js';
 import { parseJsonc, type ParsedJson } from './jsonc.js';
 import { withInlineChildIds } from './child-ids.js';
@@ -489,14 +489,29 @@ class TemplateFrame extends Frame implements DepScope {
     if (!this.outer) this.checkParameters();
     const rs = this.template.resources;
     // The declarations by index: an array's items, or (languageVersion 2.0) an object's members in order.
+    // An array at every languageVersion; an object keyed by symbolic name only from languageVersion 2.0.
     let symbols: string[] | undefined;
     let count = 0;
     if (Array.isArray(rs)) count = rs.length;
-    else if (isObj(rs)) {
+    else if (isObj(rs) && allowsSymbolicNames(languageVersionOf(this.template))) {
       symbols = Object.keys(rs);
       count = symbols.length;
+    } else if (isObj(rs)) {
+      const lv = languageVersionOf(this.template);
+      this.error(
+        'IL5-ARM-TEMPLATE',
+        `'resources' is an object, which ARM reads only with "languageVersion": "2.0" (declarations keyed by symbolic name); this template ${lv === undefined ? 'has no languageVersion' : `has languageVersion ${describe(lv)}`}, so 'resources' must be an array`,
+        this.locate(this.template, 'resources'),
+        'make "resources" an array of resource declarations ([{"type": …, "apiVersion": …, "name": …}, …]), or add "languageVersion": "2.0" to the template to keep them keyed by symbolic name',
+      );
     } else if (rs !== undefined) {
-      this.error('IL5-ARM-TEMPLATE', `'resources' must be an array (or an object keyed by symbolic name with languageVersion 2.0)`, this.locate(this.template, 'resources'), 'make "resources" an array of resource declarations');
+      const symbolic = allowsSymbolicNames(languageVersionOf(this.template));
+      this.error(
+        'IL5-ARM-TEMPLATE',
+        `'resources' must be an array of resource declarations${symbolic ? ' or (languageVersion 2.0) an object keyed by symbolic name' : ''}, but it is ${describe(rs)}`,
+        this.locate(this.template, 'resources'),
+        symbolic ? 'write "resources": {"name": {"type": …, "apiVersion": …, "name": …}, …}' : 'write "resources": [{"type": …, "apiVersion": …, "name": …}, …]',
+      );
     }
     // What each declaration enumerated after the first one deferred, as runs of this.instances:
     // (declaration index, from, to) in threes, by which the instances are put back in the order of their
@@ -729,7 +744,7 @@ class TemplateFrame extends Frame implements DepScope {
     // label(sub), made from the path rather than built again beside it.
     const label = this.labelPrefix === '' ? path : `${this.labelPrefix}${path}`;
     if (!isObj(raw)) {
-      this.error('IL5-ARM-RESOURCE', `a resource declaration must be an object`, this.locate(container, key), 'write the resource as {"type": …, "apiVersion": …, "name": …}');
+      this.error('IL5-ARM-RESOURCE', `resource declaration ${label} must be an object, but it is ${describe(raw)}`, this.locate(container, key), 'write the resource as {"type": …, "apiVersion": …, "name": …}');
       return;
     }
     const rawType = typeof raw.type === 'string' ? raw.type : '';

@@ -158,7 +158,27 @@ function checkCopies(rs: Value | undefined, locate: Locate, err: (m: string, l: 
   }
 }
 
-function describe(v: Value): string {
+/**
+ * Whether a template may key its resources by symbolic name (`"resources": {name: declaration}`): only with
+ * languageVersion 2.0 or later ("2.0", Bicep's "2.1-experimental"…). Microsoft's template syntax: `"resources":
+ * [ ]`, `/* or "resources": { } with languageVersion 2.0 *\/`. An array stays valid at every version (the
+ * template schema takes either shape, whatever the version): declarations then have no symbolic names.
+ */
+export function allowsSymbolicNames(languageVersion: Value | undefined): boolean {
+  const v = typeof languageVersion === 'number' ? String(languageVersion) : languageVersion;
+  if (typeof v !== 'string') return false;
+  const m = /^\s*(\d+)(?:\.\d+)?(?:-[A-Za-z0-9.]+)?\s*$/.exec(v);
+  return m !== null && Number(m[1]) >= 2;
+}
+
+/** A template's `languageVersion`, its key in any case (ARM reads template keys case-insensitively). */
+export function languageVersionOf(template: ObjectValue): Value | undefined {
+  if ('languageVersion' in template) return template.languageVersion;
+  for (const k in template) if (k.toLowerCase() === 'languageversion') return template[k];
+  return undefined;
+}
+
+export function describe(v: Value): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (isObj(v)) return 'an object';

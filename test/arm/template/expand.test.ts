@@ -503,6 +503,70 @@ describe('languageVersion 2.0 and Bicep output', () => {
   });
 });
 
+describe("'resources': an array at every languageVersion, an object keyed by symbolic name only from 2.0", () => {
+  const sa = (name: string): Record<string, unknown> => ({ type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-01-01', name, location: 'usgovvirginia' });
+  /** Line and column of the value of "resources" in expand()'s text (JSON.stringify with 2 spaces). */
+  const at = (template: Record<string, unknown>): string => {
+    const text = JSON.stringify({ $schema: RG_SCHEMA, contentVersion: '1.0.0.0', ...template }, null, 2);
+    const lines = text.split('\n');
+    const i = lines.findIndex((l) => l.startsWith('  "resources": '));
+    return `${i + 1}:${'  "resources": '.length + 1}`;
+  };
+  const OBJECT_FIX = 'make "resources" an array of resource declarations ([{"type": …, "apiVersion": …, "name": …}, …]), or add "languageVersion": "2.0" to the template to keep them keyed by symbolic name';
+
+  it('an object without languageVersion 2.0 is refused at "resources", saying why and how to fix it; nothing of it is expanded', () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ resources: { a: 1 } }, 'has no languageVersion'],
+      [{ resources: { st: sa('st1') } }, 'has no languageVersion'],
+      [{ languageVersion: '1.0', resources: { st: sa('st1') } }, 'has languageVersion string "1.0"'],
+      [{ languageVersion: 'latest', resources: { st: sa('st1') } }, 'has languageVersion string "latest"'],
+    ];
+    for (const [template, why] of cases) {
+      const r = expand(template);
+      expect(errors(r)).toEqual([
+        `${at(template)} IL5-ARM-TEMPLATE 'resources' is an object, which ARM reads only with "languageVersion": "2.0" (declarations keyed by symbolic name); this template ${why}, so 'resources' must be an array`,
+      ]);
+      expect(r.diagnostics[0]?.fix).toBe(OBJECT_FIX);
+      expect(r.resources).toEqual([]);
+    }
+  });
+
+  it('an object with languageVersion 2.0 or later (Bicep\'s experimental versions too, the key in any case) is read by symbolic name', () => {
+    for (const template of [{ languageVersion: '2.0', resources: { st: sa('st1') } }, { languageVersion: '2.1-experimental', resources: { st: sa('st1') } }, { LanguageVersion: '2.0', resources: { st: sa('st1') } }]) {
+      const r = expand(template);
+      expect(errors(r)).toEqual([]);
+      expect(r.resources.map((x) => [x.name, x.declaration])).toEqual([['st1', 'resources.st']]);
+    }
+  });
+
+  it('an array is read at every languageVersion, 2.0 included (the syntax keeps it; the declarations then have no symbolic names)', () => {
+    for (const languageVersion of [undefined, '1.0', '2.0']) {
+      const r = expand({ ...(languageVersion ? { languageVersion } : {}), resources: [sa('st1'), sa('st2')] });
+      expect(errors(r)).toEqual([]);
+      expect(r.resources.map((x) => [x.name, x.declaration])).toEqual([
+        ['st1', 'resources[0]'],
+        ['st2', 'resources[1]'],
+      ]);
+    }
+  });
+
+  it('anything else is refused at "resources", naming the object form only where it is allowed', () => {
+    const r = expand({ resources: 'x' });
+    expect(errors(r)).toEqual([`${at({ resources: 'x' })} IL5-ARM-TEMPLATE 'resources' must be an array of resource declarations, but it is string "x"`]);
+    const v2 = { languageVersion: '2.0', resources: 7 };
+    const r2 = expand(v2);
+    expect(errors(r2)).toEqual([`${at(v2)} IL5-ARM-TEMPLATE 'resources' must be an array of resource declarations or (languageVersion 2.0) an object keyed by symbolic name, but it is number 7`]);
+    expect(r2.diagnostics[0]?.fix).toBe('write "resources": {"name": {"type": …, "apiVersion": …, "name": …}, …}');
+  });
+
+  it('a declaration that is not an object is named, with what it is', () => {
+    const r = expand({ languageVersion: '2.0', resources: { a: 1 } });
+    expect(errors(r).map((e) => e.replace(/^\d+:\d+ /, ''))).toEqual(['IL5-ARM-RESOURCE resource declaration resources.a must be an object, but it is number 1']);
+    const arr = expand({ resources: [null] });
+    expect(errors(arr).map((e) => e.replace(/^\d+:\d+ /, ''))).toEqual(['IL5-ARM-RESOURCE resource declaration resources[0] must be an object, but it is null']);
+  });
+});
+
 describe('errors', () => {
   it('reports each bad expression with file:line:column, the expression and the function, and keeps expanding', () => {
     const text = [
