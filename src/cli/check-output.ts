@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { basename, extname, join, relative, resolve } from 'node:path';
+import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseTolerant } from '../core/json-tolerant.js';
 import { baselineRules } from '../baseline/index.js';
 import { IL5_INITIATIVE_URL, portalLink } from '../baseline/meta.js';
@@ -166,10 +166,13 @@ function initiativeOf(assignments: readonly PolicyAssignment[]): ReportContext['
   return { name: set.name, id: set.id, displayName: set.displayName, version: set.version ?? '', definitions };
 }
 
-/** A path as the user reads it: relative to the working folder when inside it. */
-function shown(abs: string, cwd: string): string {
+/**
+ * A path as the user reads it: relative to the working folder when inside it, else absolute (never a
+ * `../../..` climbing out of it; a name that merely starts with `..` is inside).
+ */
+export function shown(abs: string, cwd: string): string {
   const rel = relative(cwd, abs);
-  return rel && !rel.startsWith('..') ? rel : abs;
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel) ? rel : abs;
 }
 
 /** Writes the reports (all or none); a path that cannot be written is the user's to fix (exit 2), not a defect. */
@@ -273,7 +276,8 @@ export async function writeCheckOutputs(x: CheckOutputInput): Promise<number> {
   }
 
   const inputs: InputDigest[] = [];
-  for (const file of x.inputs) inputs.push({ file: relative(io.cwd, resolve(io.cwd, file)) || file, sha256: await sha256File(resolve(io.cwd, file)) });
+  // Named as the summary line names files: relative inside the working folder, absolute outside it.
+  for (const file of x.inputs) inputs.push({ file: shown(resolve(io.cwd, file), io.cwd), sha256: await sha256File(resolve(io.cwd, file)) });
   const first = x.inputs[0] !== undefined ? resolve(io.cwd, x.inputs[0]) : undefined;
   const firstText = first !== undefined && (await stat(first)).size <= MAX_CONTEXT_TEXT ? await readFile(first, 'utf8') : undefined;
   const base = x.inputs.length === 1 ? basename(x.inputs[0] ?? 'check', extname(x.inputs[0] ?? '')) : 'check';
