@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { basename, extname, join, relative, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseTolerant } from '../core/json-tolerant.js';
 import { baselineRules } from '../baseline/index.js';
 import { IL5_INITIATIVE_URL, portalLink } from '../baseline/meta.js';
@@ -16,6 +16,7 @@ import { formatReport, REPORT_FORMATS, type InputDigest, type PolicyMeta, type R
 import { SEVERITY_RANK, type Severity, severityOf } from '../report/severity.js';
 import { formatJsonParts } from '../report/json-stream.js';
 import { writeFilesAtomically } from './files.js';
+import { refuseOverwritingInputs, type OutputPath } from './output-guard.js';
 import { spooledJsonParts, spooledPieces, streamsFromSpool, writeReportText } from './report-out.js';
 import type { ResultSpool } from './result-spool.js';
 import { COLOUR_SEQUENCES, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io.js';
@@ -114,6 +115,29 @@ export function useColor(flag: boolean | undefined, io: CliIO, isTerminal: boole
   return on;
 }
 
+/**
+ * The files `check` will write (docs/check-json.md, "Outputs"): `--out FILE`, or `DIR/<input name>.<ext>`
+ * per format with `--out-dir`; none to stdout. Checked against the inputs before the check runs
+ * (output-guard.ts refuseOverwritingInputs).
+ */
+export function checkOutputTargets(flags: OutputFlags, inputs: readonly string[]): OutputPath[] {
+  const base = inputs.length === 1 ? basename(inputs[0] ?? 'check', extname(inputs[0] ?? '')) : 'check';
+  const formats = parseFormats(flags.format);
+  if (flags.out !== undefined) {
+    const ext = FORMAT_EXTENSIONS[formats[0] ?? 'table'];
+    // A name of the format's own, beside the file named: `x.json --format sarif` → x.sarif.
+    const taken = new Set([basename(flags.out), ...inputs.map((i) => basename(i))]);
+    const name = taken.has(`${base}${ext}`) ? `${base}.report${ext}` : `${base}${ext}`;
+    return [{ flag: '--out', path: flags.out, fix: `write the report to another file, e.g. --out ${join(dirname(flags.out), name)}` }];
+  }
+  if (flags.outDir === undefined) return [];
+  const dir = flags.outDir;
+  return formats.map((f) => {
+    const name = `${base}${FORMAT_EXTENSIONS[f]}`;
+    return { flag: '--out-dir', path: join(dir, name), label: `--out-dir ${dir}: ${name}`, fix: `write the reports to another folder, e.g. --out-dir ${dir === 'il5ml-reports' ? 'reports' : 'il5ml-reports'}` };
+  });
+}
+
 /** Metadata for the formats: Microsoft's definitions (from the files given) and the baseline's rules. */
 export function policyMeta(assignments: readonly PolicyAssignment[]): Record<string, PolicyMeta> {
   const out: Record<string, PolicyMeta> = {};
@@ -166,10 +190,13 @@ function initiativeOf(assignments: readonly PolicyAssignment[]): ReportContext['
   return { name: set.name, id: set.id, displayName: set.displayName, version: set.version ?? '', definitions };
 }
 
-/** A path as the user reads it: relative to the working folder when inside it. */
-function shown(abs: string, cwd: string): string {
+/**
+ * A path as the user reads it: relative to the working folder when inside it, else absolute (never a
+ * `../../..` climbing out of it; a name that merely starts with `..` is inside).
+ */
+export function shown(abs: string, cwd: string): string {
   const rel = relative(cwd, abs);
-  return rel && !rel.startsWith('..') ? rel : abs;
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel) ? rel : abs;
 }
 
 /** Writes the reports (all or none); a path that cannot be written is the user's to fix (exit 2), not a defect. */
@@ -271,9 +298,13 @@ export async function writeCheckOutputs(x: CheckOutputInput): Promise<number> {
   if (formats.length > 1 && flags.outDir === undefined) {
     throw flagError(`--format ${formats.join(',')} writes ${formats.length} reports`, 'add --out-dir DIR: each report is written there as <input name>.<ext>');
   }
+  // `check` refuses these before it runs, against every file it reads (commands/check.ts); here again
+  // against the inputs, for any other caller.
+  refuseOverwritingInputs(checkOutputTargets(flags, x.inputs), x.inputs.map((path) => ({ flag: 'input', path })), io.cwd);
 
   const inputs: InputDigest[] = [];
-  for (const file of x.inputs) inputs.push({ file: relative(io.cwd, resolve(io.cwd, file)) || file, sha256: await sha256File(resolve(io.cwd, file)) });
+  // Named as the summary line names files: relative inside the working folder, absolute outside it.
+  for (const file of x.inputs) inputs.push({ file: shown(resolve(io.cwd, file), io.cwd), sha256: await sha256File(resolve(io.cwd, file)) });
   const first = x.inputs[0] !== undefined ? resolve(io.cwd, x.inputs[0]) : undefined;
   const firstText = first !== undefined && (await stat(first)).size <= MAX_CONTEXT_TEXT ? await readFile(first, 'utf8') : undefined;
   const base = x.inputs.length === 1 ? basename(x.inputs[0] ?? 'check', extname(x.inputs[0] ?? '')) : 'check';
@@ -330,12 +361,7 @@ export async function writeCheckOutputs(x: CheckOutputInput): Promise<number> {
   if (flags.outDir !== undefined) {
     const dir = resolve(io.cwd, flags.outDir);
     const files = new Map<string, string>();
-    const inputsAbs = new Set(x.inputs.map((f) => resolve(io.cwd, f)));
-    for (const f of formats) {
-      const name = `${base}${FORMAT_EXTENSIONS[f]}`;
-      if (inputsAbs.has(join(dir, name))) throw flagError(`--out-dir ${flags.outDir}: ${name} would overwrite the input`, 'write the reports to another folder, e.g. --out-dir il5ml-reports');
-      files.set(name, formatReport(full(), f, options(f)));
-    }
+    for (const f of formats) files.set(`${base}${FORMAT_EXTENSIONS[f]}`, formatReport(full(), f, options(f)));
     await writeReports(dir, files, flags.outDir);
     written.push(...[...files.keys()].map((n) => shown(join(dir, n), io.cwd)));
   } else {

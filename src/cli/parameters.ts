@@ -103,6 +103,14 @@ function entriesOf(doc: unknown, file: string): { entries: Record<string, unknow
 }
 
 /**
+ * The files among az-style `--parameters` values, as resolveParameters reads them: `file` or `@file`;
+ * not KEY=VALUE (unless a file of that name exists), not inline JSON.
+ */
+export function parameterFiles(args: readonly string[], cwd: string): string[] {
+  return args.filter((a) => !(KEY_VALUE.test(a) && !existsSync(resolve(cwd, a))) && !a.trimStart().startsWith('{')).map((a) => (a.startsWith('@') ? a.slice(1) : a));
+}
+
+/**
  * The parameters text and file name expandTemplate takes, or undefined without --parameters. One file
  * alone is passed as it is (diagnostics keep its positions); anything else is merged in order into one
  * parameters document named "--parameters". All errors are reported at once.

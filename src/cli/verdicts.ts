@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { pushAll } from '../core/array.js';
-import { type Diagnostic, UserInputError, formatDiagnostic, hasErrors, sortDiagnostics } from '../core/diagnostic.js';
+import { type Diagnostic, type SourceLocation, UserInputError, formatDiagnostic, hasErrors, sortDiagnostics } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import { Summarizer, type CheckReport, type CheckResult } from '../core/verdict.js';
 import type { LoadedPolicies, PolicyAssignment } from '../policy/index.js';
@@ -78,7 +78,18 @@ export async function compileFromFlags(
   pushAll(diags, aliases.diagnostics);
   // Always set, so that a run without --aliases reads the generated table alone.
   (await import('../policy/aliases.js')).useAliasDeclarations(aliases.declarations);
-  const policyParams = opts.policyParams !== undefined ? parseParams(opts.policyParams, (await readUserFile(opts.policyParams, io.cwd, 'policy parameters file')).text) : undefined;
+  let policyParams: Record<string, unknown> | undefined;
+  let paramsSource: { file: string; locate: (key: string) => SourceLocation | undefined } | undefined;
+  if (opts.policyParams !== undefined) {
+    const file = opts.policyParams;
+    const { text } = await readUserFile(file, io.cwd, 'policy parameters file');
+    policyParams = parseParams(file, text);
+    // Errors about a value given here point at its key: `{"name": …}`, or `parameters.name` in the ARM
+    // parameters file form (check.ts parsePolicyParams). The positions are read only when one is needed.
+    const { LocatedReader } = await import('../policy/json-located.js');
+    const reader = new LocatedReader(file, 'IL5-POLICY-PARAMS', text);
+    paramsSource = { file, locate: (key) => reader.find([key]) ?? reader.find(['parameters', key]) };
+  }
   let assignments: PolicyAssignment[] = [];
   // What is evaluated of what --policy gave (src/policy/choose.ts): the sets chosen and their definitions,
   // or, with --assignment, what the assignments assign; the rest is a library they are looked up in.
@@ -99,8 +110,8 @@ export async function compileFromFlags(
     }
     // Definitions Azure would refuse, and assignment parameters it would refuse (src/policy/validate.ts).
     pushAll(diags, validateDefinitions(chosen, EFFECTS));
-    if (policyParams && opts.policyParams !== undefined) pushAll(diags, policyParamProblems(chosen, policyParams, opts.policyParams));
-    const compiled = given.docs ? (await import('../policy/assignment.js')).compileAssignments(pol.loaded, given.docs) : compilePolicies(chosen, policyParams ? { policyParams } : {});
+    if (policyParams && paramsSource) pushAll(diags, policyParamProblems(chosen, policyParams, paramsSource.file, paramsSource.locate));
+    const compiled = given.docs ? (await import('../policy/assignment.js')).compileAssignments(pol.loaded, given.docs) : compilePolicies(chosen, policyParams ? { policyParams, ...(paramsSource ? { policyParamsSource: paramsSource } : {}) } : {});
     pushAll(diags, compiled.diagnostics);
     assignments = compiled.assignments;
   } else if (opts.initiative?.length) {

@@ -12,7 +12,7 @@
 import type { ObjectValue, Value } from '../arm/types.js';
 import { fromJson } from '../arm/functions/values.js';
 import { missingDefinitionsError } from './missing-definitions.js';
-import type { Diagnostic } from '../core/diagnostic.js';
+import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import { memoryKept, type KeptResources } from '../core/kept.js';
 import { memoryStore } from '../core/store/memory.js';
@@ -108,12 +108,33 @@ interface ExistenceDetails {
 export interface CompileOptions {
   /** --policy-params: values for the top-level set's (or a standalone definition's) parameters. */
   policyParams?: Record<string, unknown>;
+  /**
+   * Where `policyParams` come from (the --policy-params file as the user named it), and where each key
+   * stands in it: an error about a value the user gave names the user's file and line, not the set's.
+   */
+  policyParamsSource?: { file: string; locate?: (key: string) => SourceLocation | undefined };
   /** An assignment's effect override (assignment.ts): the effect in force instead of the rule's. */
   effect?: string;
 }
 
 function parameterError(message: string, fix: string, file: string): Diagnostic {
   return { severity: 'error', code: 'IL5-POLICY-PARAM', message, fix, path: file };
+}
+
+/**
+ * An error about a value the user gave in `policyParams`: at its key in the user's file when the source is
+ * known (the file alone when the key cannot be placed), else at `fallback` (the policy file) as before.
+ */
+function userValueError(message: string, fix: string, key: string, options: CompileOptions, fallback: string): Diagnostic {
+  const src = options.policyParamsSource;
+  if (!src) return parameterError(message, fix, fallback);
+  const location = src.locate?.(key);
+  return { severity: 'error', code: 'IL5-POLICY-PARAM', message, fix, path: src.file, ...(location ? { location } : {}) };
+}
+
+/** `(n of the set's definition references use it and are left out until …)`, or nothing when none does. */
+function leftOut(uses: number, until: string): string {
+  return uses > 0 ? ` (${uses} of the set's definition references use${uses === 1 ? 's' : ''} it and ${uses === 1 ? 'is' : 'are'} left out until ${until})` : '';
 }
 
 /**
@@ -148,6 +169,11 @@ function userParam(params: Record<string, unknown> | undefined, name: string): u
   return k === undefined ? undefined : params[k];
 }
 
+/** The key of `name` as the user wrote it (any case), for pointing at it in the user's file. */
+function userKey(params: Record<string, unknown> | undefined, name: string): string {
+  return (params ? keyOf(params, name) : undefined) ?? name;
+}
+
 function compileContext(parameters: Map<string, Value>, policyObject: ObjectValue): PolicyEvalContext {
   const resource: AzureResource = { id: '', type: '', name: '' };
   const scope: PolicyScope = {
@@ -179,9 +205,12 @@ export function compilePolicies(loaded: LoadedPolicies, options: CompileOptions 
 
   for (const set of loaded.sets) {
     const setParams = new Map<string, Value>();
-    // A set parameter without a value is one error; the definitions whose references use it are counted
-    // into that error, not reported one by one.
+    // A set parameter without a usable value — none given and no default, or a value outside its
+    // allowedValues — is one error; the definition references that use it are counted into that error
+    // (they are left out), not reported one by one as expressions of the set that fail.
     const unresolved = new Map<string, number>();
+    // The error of each parameter whose value was refused, made once its references are counted.
+    const refused = new Map<string, (uses: number) => Diagnostic>();
     const missing: string[] = [];
     for (const [name, def] of Object.entries(set.parameters)) {
       const given = userParam(options.policyParams, name);
@@ -191,9 +220,15 @@ export function compilePolicies(loaded: LoadedPolicies, options: CompileOptions 
         continue;
       }
       if (!allowed(def, v)) {
-        // "(default)": the user never wrote this value; the set's author did.
-        const whose = given !== undefined ? '' : ' (default)';
-        diagnostics.push(parameterError(`'${JSON.stringify(v)}'${whose} is not an allowed value of '${name}' in '${set.displayName}'`, `use one of ${JSON.stringify(def.allowedValues)}${whose ? ` in --policy-params: {"${name}": …}` : ''}`, set.file));
+        unresolved.set(name.toLowerCase(), 0);
+        const choices = JSON.stringify(def.allowedValues);
+        refused.set(name.toLowerCase(), (uses) =>
+          given !== undefined
+            ? // The user's value: the error points into the user's file, at the key.
+              userValueError(`'${JSON.stringify(v)}' is not an allowed value of '${name}' in '${set.displayName}'${leftOut(uses, 'it has an allowed one')}`, `use one of ${choices}`, userKey(options.policyParams, name), options, set.file)
+            : // "(default)": the user never wrote this value; the set's author did.
+              parameterError(`'${JSON.stringify(v)}' (default) is not an allowed value of '${name}' in '${set.displayName}'${leftOut(uses, 'it has an allowed one')}`, `use one of ${choices} in --policy-params: {"${name}": …}`, set.file),
+        );
         continue;
       }
       setParams.set(name.toLowerCase(), fromJson(v));
@@ -232,9 +267,13 @@ export function compilePolicies(loaded: LoadedPolicies, options: CompileOptions 
       assignments.push(compileAssignment(def, params, set, ref, options.effect));
     }
     for (const [p, uses] of unresolved) {
+      const report = refused.get(p);
+      if (report) {
+        diagnostics.push(report(uses));
+        continue;
+      }
       const name = keyOf(set.parameters, p) ?? p;
-      const also = uses > 0 ? ` (${uses} of the set's definition references use${uses === 1 ? 's' : ''} it and ${uses === 1 ? 'is' : 'are'} left out until it has one)` : '';
-      diagnostics.push(parameterError(`policy set '${set.displayName}' needs a value for its parameter '${name}'${also}`, `give it in --policy-params: {"${name}": …}`, set.file));
+      diagnostics.push(parameterError(`policy set '${set.displayName}' needs a value for its parameter '${name}'${leftOut(uses, 'it has one')}`, `give it in --policy-params: {"${name}": …}`, set.file));
     }
     if (missing.length > 0) diagnostics.push(missingDefinitionsError(set, missing));
   }
@@ -251,7 +290,9 @@ export function compilePolicies(loaded: LoadedPolicies, options: CompileOptions 
         continue;
       }
       if (!allowed(pdef, v)) {
-        diagnostics.push(parameterError(`'${JSON.stringify(v)}' is not an allowed value of '${name}' in '${def.displayName}'`, `use one of ${JSON.stringify(pdef.allowedValues)}`, def.file));
+        const message = `'${JSON.stringify(v)}'${given !== undefined ? '' : ' (default)'} is not an allowed value of '${name}' in '${def.displayName}'`;
+        const fix = `use one of ${JSON.stringify(pdef.allowedValues)}`;
+        diagnostics.push(given !== undefined ? userValueError(message, fix, userKey(options.policyParams, name), options, def.file) : parameterError(message, `${fix} in --policy-params: {"${name}": …}`, def.file));
         ok = false;
         continue;
       }

@@ -7,7 +7,7 @@
  * https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-policy-rule and
  * https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-parameters (read 2026-12-06).
  */
-import type { Diagnostic } from '../core/diagnostic.js';
+import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import type { LoadedPolicies, ParameterDef, PolicyDefinition } from './definitions.js';
 import { OPERATORS } from './operators.js';
 
@@ -129,7 +129,7 @@ function typeMismatch(type: string | undefined, v: unknown): string | undefined 
  * `--policy-params` checked as Azure checks an assignment's parameters: each name must be a parameter of a
  * set given (or of a definition given outside any set), and each value of its declared type.
  */
-export function policyParamProblems(loaded: LoadedPolicies, params: Record<string, unknown>, file: string): Diagnostic[] {
+export function policyParamProblems(loaded: LoadedPolicies, params: Record<string, unknown>, file: string, locate?: (key: string) => SourceLocation | undefined): Diagnostic[] {
   const declared = new Map<string, ParameterDef>();
   for (const s of loaded.sets) for (const [k, d] of Object.entries(s.parameters)) declared.set(k.toLowerCase(), d);
   const inSet = new Set(loaded.sets.flatMap((s) => s.policyDefinitions.map((r) => r.policyDefinitionId.split('/').pop()?.toLowerCase() ?? '')));
@@ -138,14 +138,19 @@ export function policyParamProblems(loaded: LoadedPolicies, params: Record<strin
     for (const [k, d] of Object.entries(def.parameters)) declared.set(k.toLowerCase(), d);
   }
   const out: Diagnostic[] = [];
+  // The key's line and column in the user's file when known.
+  const at = (name: string): Pick<Diagnostic, 'path' | 'location'> => {
+    const location = locate?.(name);
+    return { path: file, ...(location ? { location } : {}) };
+  };
   for (const [name, v] of Object.entries(params)) {
     const d = declared.get(name.toLowerCase());
     if (!d) {
-      out.push({ severity: 'error', code: 'IL5-POLICY-PARAMS', message: `parameter '${name}' in ${file} is not a parameter of the policies given`, fix: `remove it or correct its spelling; declared: ${[...declared.keys()].join(', ') || 'none'}`, path: file });
+      out.push({ severity: 'error', code: 'IL5-POLICY-PARAMS', message: `parameter '${name}' in ${file} is not a parameter of the policies given`, fix: `remove it or correct its spelling; declared: ${[...declared.keys()].join(', ') || 'none'}`, ...at(name) });
       continue;
     }
     const bad = typeMismatch(d.type, v);
-    if (bad) out.push({ severity: 'error', code: 'IL5-POLICY-PARAMS', message: `parameter '${name}' in ${file} ${bad}`, fix: `give a value of type ${d.type ?? ''}`, path: file });
+    if (bad) out.push({ severity: 'error', code: 'IL5-POLICY-PARAMS', message: `parameter '${name}' in ${file} ${bad}`, fix: `give a value of type ${d.type ?? ''}`, ...at(name) });
   }
   return out;
 }

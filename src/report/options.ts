@@ -74,8 +74,9 @@ export interface ReportOptions {
   /** table and md: also list Compliant and NotApplicable results, not only their counts. Default false. */
   all?: boolean;
   /**
-   * sarif: the folder artifact URIs are made relative to (the repository root when run in CI). A source
-   * file outside it keeps its path as given.
+   * sarif, oscal: the folder artifact URIs are made relative to (the repository root when run in CI), and
+   * relative source paths are resolved against. A source file outside it gets an absolute `file` URI
+   * (sarif.ts `artifactLocation`).
    */
   baseDir?: string;
   /** md: the document title. */

@@ -163,7 +163,7 @@ function sarifResult(r: CheckResult, index: number, options: ReportOptions, mirr
   const location: Record<string, unknown> = {};
   if (where) {
     location.physicalLocation = {
-      artifactLocation: { uri: artifactUri(where.file, options.baseDir), uriBaseId: SRCROOT },
+      artifactLocation: artifactLocation(where.file, options.baseDir),
       region: { startLine: Math.max(1, where.line), startColumn: Math.max(1, where.column) },
     };
   }
@@ -186,21 +186,79 @@ function sarifResult(r: CheckResult, index: number, options: ReportOptions, mirr
 }
 
 /**
- * The artifact URI of a template file: relative to `baseDir` when inside it (GitHub resolves relative
- * URIs against the repository root), `file://` for another absolute path, and every segment
- * percent-encoded so that spaces, `#` and `?` survive as the uri-reference the schema asks for.
+ * A path split into its root (`/`, `C:/`, `//host/` for a UNC share; empty when relative) and its
+ * segments. `//host/share` is a share only in a Windows path (`\\\\host\\share`, or beside a Windows
+ * `baseDir`); on POSIX a leading `//` is `/`.
  */
+function splitPath(path: string, windows = false): { root: string; segments: string[] } {
+  const p = path.replace(/\\/g, '/');
+  const m = (windows || path.startsWith('\\\\') ? /^(\/\/[^/]+\/|[A-Za-z]:\/|\/)/ : /^([A-Za-z]:\/|\/)/).exec(p);
+  const root = m ? (m[1] ?? '') : '';
+  return { root, segments: p.slice(root.length).split('/') };
+}
+
+/**
+ * `.` and empty segments removed and `..` resolved against the segment before it, as a file system
+ * resolves a path (SARIF 2.1.0 §3.10.2, steps 2–4); a `..` above an absolute root is dropped, as
+ * path.resolve drops it; one above a relative path is kept.
+ */
+function normalSegments(segments: readonly string[], absolute: boolean): string[] {
+  const out: string[] = [];
+  for (const s of segments) {
+    if (s === '' || s === '.') continue;
+    if (s === '..') {
+      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
+      else if (!absolute) out.push(s);
+      continue;
+    }
+    out.push(s);
+  }
+  return out;
+}
+
+/** A root compared as Windows compares drive letters (`c:` is `C:`); a UNC host as written. */
+const sameRoot = (a: string, b: string): boolean => a === b || (/^[A-Za-z]:\/$/.test(a) && a.toLowerCase() === b.toLowerCase());
+
+/**
+ * A path segment as RFC 3986 allows it in a URI path: every character other than unreserved ones and
+ * `!*'()` percent-encoded as UTF-8, upper-case hex (the normal form, SARIF §3.10.1); `:` too, so that a
+ * relative reference's first segment is never read as a scheme (RFC 3986 §4.2). A non-ASCII name becomes
+ * its percent-encoded UTF-8, the IRI-to-URI mapping §3.10.4 asks for; a lone surrogate (not UTF-16 text,
+ * which encodeURIComponent refuses) becomes U+FFFD first.
+ */
+function encodeSegment(seg: string): string {
+  return encodeURIComponent(seg.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
+}
+
+/**
+ * Where a template file is, as SARIF's `artifactLocation` (§3.4) holds it: a file under `baseDir` (the
+ * folder il5ml check ran in, the repository root in CI) is a relative reference with `uriBaseId`
+ * %SRCROOT%, which GitHub resolves against the repository root; any other file — a relative path that
+ * climbs out of `baseDir` included — is an absolute `file` URI (RFC 8089: `file:///abs/path`,
+ * `file:///C:/path`, `file://host/share/path`) with no `uriBaseId`, which §3.4.4 forbids beside an
+ * absolute URI, and no `..` segment (§3.10.2: resolved to the canonical absolute path). A relative `file`
+ * is resolved against `baseDir`; without a `baseDir` it stays relative (normalized). `\\` separators are
+ * read as `/` (Windows paths), and every segment is percent-encoded (`encodeSegment`).
+ */
+export function artifactLocation(file: string, baseDir?: string): { uri: string; uriBaseId?: typeof SRCROOT } {
+  const windowsBase = baseDir !== undefined && (/^[A-Za-z]:[\\/]/.test(baseDir) || baseDir.startsWith('\\\\'));
+  const f = splitPath(file, windowsBase);
+  const base = baseDir !== undefined ? splitPath(baseDir, windowsBase) : undefined;
+  const absolute = f.root !== '' || (base !== undefined && base.root !== '');
+  const root = f.root !== '' ? f.root : (base?.root ?? '');
+  const segments = normalSegments(f.root !== '' || !base ? f.segments : [...base.segments, ...f.segments], absolute);
+  if (!absolute) return { uri: segments.map(encodeSegment).join('/'), uriBaseId: SRCROOT };
+  if (base && sameRoot(root, base.root)) {
+    const b = normalSegments(base.segments, true);
+    if (segments.length > b.length && b.every((s, i) => s === segments[i])) return { uri: segments.slice(b.length).map(encodeSegment).join('/'), uriBaseId: SRCROOT };
+  }
+  const path = segments.map(encodeSegment).join('/');
+  if (root.startsWith('//')) return { uri: `file://${encodeSegment(root.slice(2, -1))}/${path}` };
+  if (root !== '/') return { uri: `file:///${root}${path}` };
+  return { uri: `file:///${path}` };
+}
+
+/** The URI alone (OSCAL's hrefs): relative to `baseDir` inside it, else an absolute `file` URI (`artifactLocation`). */
 export function artifactUri(file: string, baseDir?: string): string {
-  const f = file.replace(/\\/g, '/');
-  const base = baseDir?.replace(/\\/g, '/').replace(/\/+$/, '');
-  let path = f;
-  if (base && (f === base || f.startsWith(`${base}/`))) path = f.slice(base.length + 1);
-  path = path.replace(/^\.\//, '');
-  const encoded = path
-    .split('/')
-    .map((seg) => (/^[A-Za-z]:$/.test(seg) ? seg : encodeURIComponent(seg)))
-    .join('/');
-  if (/^[A-Za-z]:\//.test(path)) return `file:///${encoded}`;
-  if (path.startsWith('/')) return `file://${encoded}`;
-  return encoded;
+  return artifactLocation(file, baseDir).uri;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,9 @@ import { parseFailOn, parseFormats, useColor } from '../../src/cli/check-output.
 import type { CliIO } from '../../src/cli/io.js';
 import { mixedEstate } from '../baseline/pass-corpora.js';
 import { runBin, runMain } from '../helpers/cli.js';
+import { sarifValidator } from '../helpers/schema.js';
+
+const sarifValidate = sarifValidator();
 
 // A key vault without purge protection (NonCompliant, IL5-KV-001: high, audit) and a subnet-less VNet.
 const SUB = '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1/providers';
@@ -155,5 +158,48 @@ describe('check outputs: paths and parameters', () => {
       expect(text).not.toContain('Hunter2');
       expect(text).not.toContain('tok-123');
     }
+  });
+});
+
+// docs/check-json.md, SARIF: "URIs are relative to %SRCROOT% (the folder il5ml check ran in); a file
+// outside it keeps a file:// URI". A template reached by `..` or by an absolute path elsewhere used to
+// come out as `../in/bad.json` (a relative reference climbing out of the repository root), with %SRCROOT%.
+describe('check outputs: file locations inside and outside the working folder', () => {
+  let root = '';
+  beforeAll(() => {
+    // Spaces and non-ASCII in the folder names, which a URI must percent-encode.
+    root = mkdtempSync(join(tmpdir(), 'il5ml uri é-'));
+    mkdirSync(join(root, 'in'));
+    mkdirSync(join(root, 'sub'));
+    writeFileSync(join(root, 'in', 'bad kv.json'), JSON.stringify(estate, null, 2));
+  });
+  const fileUri = (abs: string): string => `file://${abs.split('/').map(encodeURIComponent).join('/')}`;
+  type Sarif = { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[] }[] }[] };
+  const sarifOf = async (cwd: string, input: string): Promise<{ uri: string; uriBaseId?: string }[]> => {
+    const r = await runMain(['check', input, '--format', 'sarif'], { cwd });
+    expect(r.code, r.stderr).toBe(1);
+    const doc = JSON.parse(r.stdout) as Sarif;
+    expect(sarifValidate(doc), JSON.stringify(sarifValidate.errors?.slice(0, 3))).toBe(true);
+    return [...new Map((doc.runs[0]?.results ?? []).map((x) => x.locations[0]?.physicalLocation.artifactLocation).map((l) => [JSON.stringify(l), l as { uri: string; uriBaseId?: string }])).values()];
+  };
+
+  it.each([
+    ['relative, inside', '.', 'in/bad kv.json', { uri: 'in/bad%20kv.json', uriBaseId: '%SRCROOT%' }],
+    ['absolute, inside', '.', '<root>/in/bad kv.json', { uri: 'in/bad%20kv.json', uriBaseId: '%SRCROOT%' }],
+    ['`..` out of the working folder', 'sub', '../in/bad kv.json', { uri: '<file>' }],
+    ['absolute, outside', 'sub', '<root>/in/bad kv.json', { uri: '<file>' }],
+  ])('%s: %s / %s', async (_what, cwd, input, want) => {
+    const got = await sarifOf(join(root, cwd), input.replace('<root>', root));
+    expect(got).toEqual([want.uri === '<file>' ? { uri: fileUri(join(root, 'in', 'bad kv.json')) } : want]);
+  });
+
+  it('OSCAL hrefs and the Markdown input name follow: absolute outside the working folder', async () => {
+    const r = await runMain(['check', '../in/bad kv.json', '--format', 'md,oscal', '--out-dir', 'rep'], { cwd: join(root, 'sub'), env: { SOURCE_DATE_EPOCH: '1780272000' } });
+    expect(r.code, r.stderr).toBe(1);
+    const oscal = readFileSync(join(root, 'sub', 'rep', 'bad kv.oscal.json'), 'utf8');
+    expect(oscal).toContain(`"href": "${fileUri(join(root, 'in', 'bad kv.json'))}"`);
+    expect(oscal).toContain(`"href": "${fileUri(join(root, 'in', 'bad kv.json'))}#L2"`);
+    expect(oscal).not.toContain('"href": "../');
+    expect(readFileSync(join(root, 'sub', 'rep', 'bad kv.md'), 'utf8')).toContain(`| Input | \`${join(root, 'in', 'bad kv.json')}\``);
   });
 });

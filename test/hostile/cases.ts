@@ -498,6 +498,9 @@ add({
   cls: 'outputs',
   files: { 't.json': TEMPLATE },
   args: ['check', 't.json', '--out', 't.json'],
+  // Refused before the check runs (src/cli/output-guard.ts): the template is left as it was.
+  codes: [2],
+  verify: (dir) => (require_fs().readFileSync(join(dir, 't.json'), 'utf8') === TEMPLATE ? [] : ['check --out t.json replaced the template it read']),
 });
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -97,5 +97,53 @@ describe('several inputs', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('missing.json does not exist');
     expect(r.stderr).toContain("'outputs' must be an object");
+  });
+});
+
+// A --policy-params value the set refuses (outside allowedValues) is one error, at its key in the user's
+// file; the set references that use the parameter are counted into it, not reported as broken expressions
+// of Microsoft's set (the repro: {"effect-d0793b48…": "Block"} against the DoD IL5 initiative).
+describe('a --policy-params value outside allowedValues: one error, in the user\'s file', () => {
+  const GUID = 'd0793b48-0edc-4296-a390-4c75d1bdfd71';
+  const P = `effect-${GUID}`;
+  const effectDef = (name: string) => ({
+    name,
+    properties: { displayName: `def ${name}`, mode: 'All', parameters: { effect: { type: 'String', defaultValue: 'Audit', allowedValues: ['Audit', 'Deny', 'Disabled'] } }, policyRule: rule(typeIs, "[parameters('effect')]") },
+  });
+  const ref = (name: string) => ({ policyDefinitionReferenceId: `ref-${name}`, policyDefinitionId: `/providers/Microsoft.Authorization/policyDefinitions/${name}`, parameters: { effect: { value: `[parameters('${P}')]` } } });
+  const setOf = (names: string[], defaultValue = 'Audit') => ({
+    name: 'ssssssss-0000-0000-0000-000000000001',
+    properties: { displayName: 'DoD Impact Level 5', parameters: { [P]: { type: 'String', defaultValue, allowedValues: ['Audit', 'Deny', 'Disabled'] } }, policyDefinitions: names.map(ref) },
+  });
+  const one = [GUID];
+  const two = [GUID, 'aaaaaaaa-1111-0000-0000-000000000002'];
+  const files = (names: string[], setDefault?: string): Record<string, string> => ({
+    'set.json': JSON.stringify(setOf(names, setDefault)),
+    ...Object.fromEntries(names.map((d) => [`${d}.json`, JSON.stringify(effectDef(d))])),
+  });
+  const cases: { what: string; files: Record<string, string>; pp?: string; at: RegExp; message: string; not?: string[]; errors: number }[] = [
+    { what: 'the repro: "Block" for the one reference that uses it', files: files(one), pp: `{\n  "${P}": "Block"\n}\n`, at: /^pp\.json:2:3: error IL5-POLICY-PARAM: /m, message: `'"Block"' is not an allowed value of '${P}' in 'DoD Impact Level 5' (1 of the set's definition references uses it and is left out until it has an allowed one)\n  fix: use one of ["Audit","Deny","Disabled"]`, errors: 1 },
+    { what: 'two references use it: one error counting both', files: files(two), pp: `{"${P}": "Block"}`, at: /^pp\.json:1:2: error IL5-POLICY-PARAM: /m, message: '(2 of the set\'s definition references use it and are left out until it has an allowed one)', errors: 1 },
+    { what: 'the ARM parameters file form, the key in another case', files: files(one), pp: `{\n  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",\n  "contentVersion": "1.0.0.0",\n  "parameters": {\n    "${P.toUpperCase()}": { "value": "Block" }\n  }\n}\n`, at: /^pp\.json:5:5: error IL5-POLICY-PARAM: /m, message: `'"Block"' is not an allowed value of '${P}'`, errors: 1 },
+    { what: 'the set\'s own default outside its allowed values: the set file, "(default)"', files: files(one, 'Block'), at: /^set\.json: error IL5-POLICY-PARAM: /m, message: `'"Block"' (default) is not an allowed value of '${P}' in 'DoD Impact Level 5' (1 of the set's definition references uses it`, errors: 1 },
+    { what: 'a definition given alone: the user\'s file', files: { 'd.json': JSON.stringify(effectDef(GUID)) }, pp: '{\n  "effect": "Block"\n}', at: /^pp\.json:2:3: error IL5-POLICY-PARAM: /m, message: `'"Block"' is not an allowed value of 'effect' in 'def ${GUID}'`, errors: 1 },
+    // A value of another type is refused twice (its type, and its allowed values), both at its key; no third error from the set.
+    { what: 'a number for a String with allowed values: type and allowed values, at the key', files: files(one), pp: `{"${P}": 5}`, at: /^pp\.json:1:2: error IL5-POLICY-PARAMS: parameter '.*' in pp\.json is declared String but the value is number 5$/m, message: `pp.json:1:2: error IL5-POLICY-PARAM: '5' is not an allowed value of '${P}'`, errors: 2 },
+  ];
+  it.each(cases)('$what', async (c) => {
+    const d = mkdtempSync(join(tmpdir(), 'il5ml-pp-'));
+    writeFileSync(join(d, 't.json'), JSON.stringify({ $schema: schema, contentVersion: '1.0.0.0', resources: [] }));
+    mkdirSync(join(d, 'pol'));
+    for (const [f, text] of Object.entries(c.files)) writeFileSync(join(d, f === 'set.json' ? f : join('pol', f)), text);
+    if (c.pp !== undefined) writeFileSync(join(d, 'pp.json'), c.pp);
+    const policies = Object.keys(c.files).includes('set.json') ? ['--policy', 'set.json', '--policy', 'pol'] : ['--policy', 'pol'];
+    const r = await runMain(['check', 't.json', ...policies, ...(c.pp !== undefined ? ['--policy-params', 'pp.json'] : []), '--baseline', 'none'], { cwd: d });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(c.at);
+    expect(r.stderr).toContain(c.message);
+    // No knock-on error blaming the set's expression, and the count of errors is the user's mistakes.
+    expect(r.stderr).not.toContain('declares no such parameter');
+    expect(r.stderr).not.toContain('fix the expression in the set');
+    expect(r.stderr).toContain(`${c.errors} error${c.errors === 1 ? '' : 's'}; nothing was written.`);
   });
 });

@@ -7,7 +7,7 @@ import type { CheckResult } from '../../src/core/verdict.js';
 import { REPORT_FORMATS, formatReport } from '../../src/report/index.js';
 import { controlId, md } from '../../src/report/markdown.js';
 import { attr, text, xmlSafe } from '../../src/report/junit.js';
-import { artifactUri, sarifLevel } from '../../src/report/sarif.js';
+import { artifactLocation, artifactUri, sarifLevel } from '../../src/report/sarif.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { expectGolden } from '../helpers/golden.js';
 import { CONTEXT, KV_PURGE, OPTIONS, RESULTS, fixtureReport } from './fixture.js';
@@ -190,16 +190,42 @@ describe('sarif', () => {
     expect(sarifLevel({ compliance, effect })).toBe(level);
   });
 
+  // SARIF 2.1.0 §3.4.4: a relative reference carries uriBaseId, an absolute URI none; §3.10.2: a `file`
+  // URI has no `..` (resolved to the absolute path); §3.10.4 / RFC 3986: segments percent-encoded as UTF-8.
+  const S = { uriBaseId: '%SRCROOT%' };
   it.each([
-    ['out/azuredeploy.json', undefined, 'out/azuredeploy.json'],
-    ['./out/azuredeploy.json', undefined, 'out/azuredeploy.json'],
-    ['/repo/out/azuredeploy.json', '/repo', 'out/azuredeploy.json'],
-    ['/repo/out/azuredeploy.json', '/repo/', 'out/azuredeploy.json'],
-    ['/elsewhere/a b.json', '/repo', 'file:///elsewhere/a%20b.json'],
-    ['C:\\work\\my repo\\out\\t#1.json', 'C:\\work\\my repo', 'out/t%231.json'],
-    ['D:\\x\\y.json', 'C:\\work', 'file:///D:/x/y.json'],
-  ])('artifact URI of %s (base %s) is %s', (file, base, uri) => {
-    expect(artifactUri(file, base)).toBe(uri);
+    // Inside the working folder: relative to %SRCROOT%.
+    ['out/azuredeploy.json', undefined, { uri: 'out/azuredeploy.json', ...S }],
+    ['./out/azuredeploy.json', undefined, { uri: 'out/azuredeploy.json', ...S }],
+    ['out/azuredeploy.json', '/repo', { uri: 'out/azuredeploy.json', ...S }],
+    ['/repo/out/azuredeploy.json', '/repo', { uri: 'out/azuredeploy.json', ...S }],
+    ['/repo/out/azuredeploy.json', '/repo/', { uri: 'out/azuredeploy.json', ...S }],
+    ['out/../main.json', '/repo', { uri: 'main.json', ...S }],
+    ['/repo/x/../out//./t.json', '/repo', { uri: 'out/t.json', ...S }],
+    ['/repo/dir with space/é ü.json', '/repo', { uri: 'dir%20with%20space/%C3%A9%20%C3%BC.json', ...S }],
+    ['a:b #1?.json', '/repo', { uri: 'a%3Ab%20%231%3F.json', ...S }],
+    ['..hidden/t.json', '/repo', { uri: '..hidden/t.json', ...S }],
+    // Outside it: an absolute file URI, `..` resolved, no uriBaseId.
+    ['../in/bad.json', '/work/h2/sub', { uri: 'file:///work/h2/in/bad.json' }],
+    ['../../../shared/templates/missionlz/tier3-solution.json', '/work/tmp/s18/h2', { uri: 'file:///work/shared/templates/missionlz/tier3-solution.json' }],
+    ['../../../../../../x.json', '/a/b', { uri: 'file:///x.json' }],
+    ['/elsewhere/a b.json', '/repo', { uri: 'file:///elsewhere/a%20b.json' }],
+    ['/repository/t.json', '/repo', { uri: 'file:///repository/t.json' }],
+    ['/repo', '/repo', { uri: 'file:///repo' }],
+    ['/tmp/s18 out/é/%#?.json', '/repo', { uri: 'file:///tmp/s18%20out/%C3%A9/%25%23%3F.json' }],
+    ['/tmp/\ud800lone.json', '/repo', { uri: 'file:///tmp/%EF%BF%BDlone.json' }],
+    ['//double/slash.json', '/repo', { uri: 'file:///double/slash.json' }],
+    // Windows paths: drive letters (compared without case), backslashes, UNC shares.
+    ['C:\\work\\my repo\\out\\t#1.json', 'C:\\work\\my repo', { uri: 'out/t%231.json', ...S }],
+    ['c:\\work\\x.json', 'C:\\work', { uri: 'x.json', ...S }],
+    ['out\\t.json', 'C:\\work', { uri: 'out/t.json', ...S }],
+    ['..\\other\\t.json', 'C:\\work\\repo', { uri: 'file:///C:/work/other/t.json' }],
+    ['D:\\x\\y.json', 'C:\\work', { uri: 'file:///D:/x/y.json' }],
+    ['\\\\server\\share\\t.json', 'C:\\work', { uri: 'file://server/share/t.json' }],
+    ['\\\\server\\share\\repo\\t.json', '\\\\server\\share\\repo', { uri: 't.json', ...S }],
+  ])('artifact location of %s (base %s) is %j', (file, base, location) => {
+    expect(artifactLocation(file, base)).toEqual(location);
+    expect(artifactUri(file, base)).toBe(location.uri);
   });
 });
 

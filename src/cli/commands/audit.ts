@@ -114,12 +114,30 @@ export const register: RegisterCommand = (program, io, setExit) => {
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
       throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-FLAG', message: `--concurrency ${JSON.stringify(opts.concurrency)} must be a whole number from 1 to 64`, fix: 'e.g. --concurrency 8' }]);
     }
-    const { pol, assignments, assignmentDocs } = await compileFromFlags(opts, io, loadPolicies, parsePolicyParams);
+    const policyFiles: string[] = [];
+    const loadAndKeep: typeof loadPolicies = async (paths, given) => {
+      const r = await loadPolicies(paths, given);
+      policyFiles.push(...r.files);
+      return r;
+    };
+    const { pol, assignments, assignmentDocs } = await compileFromFlags(opts, io, loadAndKeep, parsePolicyParams);
     if (opts.compareAzure !== undefined && !pol) {
       throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-FLAG', message: '--compare-azure needs --policy (the definitions Azure assigned)', fix: 'e.g. --policy azure-policy/built-in-policies --compare-azure (docs/policy-inputs.md)' }]);
     }
     // Every local input is read before Azure is: a typo in a file costs no estate read.
     const exemptionSources = await checkExemptions(opts.exemptions, undefined, io);
+    // No output may replace a file read, nor another output: refused before Azure is read.
+    const { namedFiles, refuseOverwritingInputs } = await import('../output-guard.js');
+    const { FORMAT_EXTENSIONS } = await import('../check-output.js');
+    refuseOverwritingInputs(
+      [
+        ...(opts.export !== undefined ? [{ flag: '--export', path: opts.export, fix: 'write the resources to another file, e.g. --export estate.json' }] : []),
+        ...(typeof opts.compareAzure === 'string' ? [{ flag: '--compare-azure', path: opts.compareAzure, fix: 'write the comparison to another file, e.g. --compare-azure compare.json' }] : []),
+        ...(opts.out !== undefined ? [{ flag: '--out', path: opts.out, fix: `write the report to another file, e.g. --out audit${FORMAT_EXTENSIONS[opts.format]}` }] : []),
+      ],
+      namedFiles({ '--policy': policyFiles, '--policy-params': opts.policyParams, '--exemptions': opts.exemptions, '--assignment': opts.assignment, '--aliases': opts.aliases }),
+      io.cwd,
+    );
     const progress = progressLine(io);
     const conn = await connect(opts, io);
     const needs = diagnosticNeeds(assignments, opts.baseline !== 'none');

@@ -11,7 +11,7 @@ import { addPolicyInputOptions } from '../policy-input-flags.js';
 import { bicepInputError, refuseBicep } from '../bicep.js';
 import { addDeploymentFlags, type DeploymentFlags } from '../deployment-flags.js';
 import { filesUnder, folderProblems, linkedTemplateReader, readUserFile, writeOutputFile } from '../files.js';
-import { AZ_PARAMETERS_HELP, collectParameters, resolveParameters } from '../parameters.js';
+import { AZ_PARAMETERS_HELP, collectParameters, parameterFiles, resolveParameters } from '../parameters.js';
 import { contextFromFlags } from './expand.js';
 import { EXIT_OK, processIO, type CliIO } from '../io.js';
 import { JOBS_HELP, parseJobs, resolveJobs } from '../jobs.js';
@@ -46,17 +46,21 @@ export function collect(value: string, previous: string[] = []): string[] {
 }
 
 /** Reads every --policy path: a definition file, a set file, or a folder of them (recursively). */
-export async function loadPolicies(paths: readonly string[], io: CliIO): Promise<{ loaded: LoadedPolicies; diagnostics: Diagnostic[]; skipped: string[]; alone: Set<string> }> {
+export async function loadPolicies(paths: readonly string[], io: CliIO): Promise<{ loaded: LoadedPolicies; diagnostics: Diagnostic[]; skipped: string[]; alone: Set<string>; files: string[] }> {
   const { mergeLoaded, parsePolicyFile } = await import('../../policy/index.js');
   const parts: LoadedPolicies[] = [];
   const diagnostics: Diagnostic[] = [];
   const skipped: string[] = [];
+  // Every file read (a folder's too), that no output may replace (output-guard.ts).
+  const files: string[] = [];
   // Definitions given as files of their own: evaluated even beside a set (src/policy/choose.ts).
   const alone = new Set<string>();
   // Every path is read before anything is reported, so that the errors of all of them come together.
   const read = async (given: string): Promise<{ path: string; text: string } | undefined> => {
     try {
-      return await readUserFile(given, io.cwd, 'policy file');
+      const f = await readUserFile(given, io.cwd, 'policy file');
+      files.push(given);
+      return f;
     } catch (e) {
       if (!(e instanceof UserInputError)) throw e;
       pushAll(diagnostics, e.diagnostics);
@@ -98,7 +102,7 @@ export async function loadPolicies(paths: readonly string[], io: CliIO): Promise
       parts.push(p);
     }
   }
-  return { loaded: mergeLoaded(parts), diagnostics, skipped, alone };
+  return { loaded: mergeLoaded(parts), diagnostics, skipped, alone, files };
 }
 
 /** --policy-params: `{"name": value}`, `{"name": {"value": …}}`, or an ARM parameters file. */
@@ -162,8 +166,32 @@ export const register: RegisterCommand = (program, io, setExit) => {
       // The engines load when the command runs, not for `--help` (lazy imports, issue 12).
       const { coverage, formatCoverage } = await import('../../policy/index.js');
       const { judgeFiles } = await import('../check-files.js');
-      const { parameterFile, policyMeta, writeCheckOutputs } = await import('../check-output.js');
-      const { pol, assignments, assignmentDocs } = await compileFromFlags(opts, io, loadPolicies, parsePolicyParams);
+      const { checkOutputTargets, parameterFile, policyMeta, writeCheckOutputs } = await import('../check-output.js');
+      const policyFiles: string[] = [];
+      const loadAndKeep: typeof loadPolicies = async (paths, given) => {
+        const r = await loadPolicies(paths, given);
+        pushAll(policyFiles, r.files);
+        return r;
+      };
+      const { pol, assignments, assignmentDocs } = await compileFromFlags(opts, io, loadAndKeep, parsePolicyParams);
+      // Before the check runs: no report may replace a file it reads (`check x.json --out x.json`).
+      const { namedFiles, refuseOverwritingInputs } = await import('../output-guard.js');
+      refuseOverwritingInputs(
+        opts.coverage ? (opts.out !== undefined ? [{ flag: '--out', path: opts.out, fix: 'write the list to another file, e.g. --out coverage.txt' }] : []) : checkOutputTargets(opts, inputs),
+        [
+          ...inputs.map((path) => ({ flag: 'input', path })),
+          ...(specUsed ? [{ flag: flags.spec !== undefined ? '--spec' : 'spec', path: specUsed.file }] : []),
+          ...namedFiles({
+            '--parameters': parameterFiles(opts.parameters ?? [], io.cwd),
+            '--policy': policyFiles,
+            '--policy-params': opts.policyParams,
+            '--exemptions': opts.exemptions,
+            '--assignment': opts.assignment,
+            '--aliases': opts.aliases,
+          }),
+        ],
+        io.cwd,
+      );
 
       if (opts.coverage) {
         if (!pol) throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-FLAG', message: '--coverage needs --policy', fix: 'give the definitions to classify, e.g. --policy azure-policy/built-in-policies (a clone of github.com/Azure/azure-policy; docs/policy-inputs.md)' }]);

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UserInputError } from '../../core/diagnostic.js';
 import type { EgressRule, RouteRow } from '../../net/egress-rules.js';
@@ -174,6 +174,13 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
         }
         const files = edlFiles({ spec: specLabel(choice), region: spec.region, nextHop: firewallNextHop(spec), tagsFile: tags.file, changeNumber: tags.changeNumber }, rules, prefixes, tagChanges);
         const dir = resolve(io.cwd, opts.outDir);
+        const outDir = opts.outDir;
+        const { refuseOverwritingInputs } = await import('../output-guard.js');
+        refuseOverwritingInputs(
+          [...files.keys()].map((name) => ({ flag: '--out-dir', path: join(outDir, name), label: `--out-dir ${outDir}: ${name}`, fix: `write the lists to another folder, e.g. --out-dir ${outDir === 'edl' ? 'edl-lists' : 'edl'}` })),
+          [...(choice.kind !== 'default' ? [{ flag: choice.kind === 'flag' ? '--spec' : 'spec', path: choice.path }] : []), ...(opts.serviceTags !== undefined ? [{ flag: '--service-tags', path: opts.serviceTags }] : [])],
+          io.cwd,
+        );
         await writeFilesAtomically(dir, files);
         const fqdn = rules.filter((r) => r.destinationType === 'Fqdn');
         const addresses = rules.filter((r) => r.destinationType === 'Cidr');

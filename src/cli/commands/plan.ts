@@ -1,4 +1,4 @@
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import { formatDiagnostic, required, sortDiagnostics, type Diagnostic } from '../../core/diagnostic.js';
 import type { Compliance } from '../../core/verdict.js';
@@ -102,7 +102,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
       // The plan's engines load when it runs, not for `--help` (issue 12), once the spec is chosen: a short
       // run turns the optimizing compiler off first, the flags the engines' code cache was made with.
       let engines: PlanEngines | undefined;
-      const { loaded, warnings } = await readSpec(opts.spec, io, async (choice) => {
+      const { loaded, warnings, choice } = await readSpec(opts.spec, io, async (choice) => {
         if (io === processIO) favourStartUp(specSize(choice, io.cwd));
         engines = await loadPlanEngines();
         return engines;
@@ -113,6 +113,15 @@ export const register: RegisterCommand = (program, io, setExit) => {
       const plan = buildPlan(loaded.spec, undefined, { today });
       const files = plan.files();
       const dir = resolve(io.cwd, opts.out);
+      // The spec is never replaced by a plan file, even with --force (which replaces edited plan files).
+      if (choice.kind !== 'default') {
+        const { refuseOverwritingInputs } = await import('../output-guard.js');
+        refuseOverwritingInputs(
+          [...files.keys()].map((name) => ({ flag: '--out', path: join(opts.out, name), label: `--out ${opts.out}: ${name}`, fix: `move the spec out of ${opts.out}, or write the plan to another folder, e.g. --out ${opts.out === 'plan' ? 'out' : 'plan'}` })),
+          [{ flag: choice.kind === 'flag' ? '--spec' : 'spec', path: choice.path }],
+          io.cwd,
+        );
+      }
       await refuseChangedFiles(dir, files, opts.force, io.cwd);
       // deploy.sh is meant to be run as ./deploy.sh.
       await replaceFolder(dir, files, new Map([[FILE_NAMES.deploySh, 0o755]]), io.cwd);

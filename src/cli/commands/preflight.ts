@@ -42,7 +42,12 @@ export const register: RegisterCommand = (program, io, setExit) => {
       throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-FLAG', message: 'no --subscription', fix: 'e.g. il5ml preflight --spec il5ml.yaml --subscription $(az account show --query id --output tsv) --auth cli' }]);
     }
     checkSubscriptionIds([opts.subscription]);
-    const { loaded } = await readSpec(opts.spec, io);
+    const { loaded, choice } = await readSpec(opts.spec, io);
+    // Before Azure is asked anything: the result may not replace the spec it was made from.
+    if (opts.out !== undefined && choice.kind !== 'default') {
+      const { refuseOverwritingInputs } = await import('../output-guard.js');
+      refuseOverwritingInputs([{ flag: '--out', path: opts.out, fix: `write the result to another file, e.g. --out preflight.${opts.format === 'json' ? 'json' : 'txt'}` }], [{ flag: choice.kind === 'flag' ? '--spec' : 'spec', path: choice.path }], io.cwd);
+    }
     const spec = loaded.spec;
     const plan = preflightPlan(spec, opts.subscription, opts.resourceGroup ?? `${spec.prefix}-rg`);
     const conn = await connect(opts, io);
