@@ -7,7 +7,7 @@ import type { Source } from '../core/fact.js';
  */
 export interface PrivateDnsZoneFact {
   /** Short key used across the project. */
-  key: 'amlWorkspace' | 'amlNotebooks' | 'keyVault' | 'blob' | 'file' | 'dfs' | 'registry' | MonitorZoneKey;
+  key: 'amlWorkspace' | 'amlNotebooks' | 'keyVault' | 'blob' | 'file' | 'dfs' | 'queue' | 'table' | 'registry' | MonitorZoneKey;
   /** Zone name in Azure Government. */
   zone: string;
   /** The same service's zone in the commercial cloud: never to appear in a plan for Azure Government. */
@@ -26,6 +26,12 @@ const PE_DNS: Source = {
   url: 'https://learn.microsoft.com/azure/private-link/private-endpoint-dns#government',
   read: '2026-11-25',
   note: 'Azure Private Endpoint private DNS zone values, Government table',
+};
+/** The queue and table rows of the same Government table (Storage), read for storage.queueAndTablePrivateEndpoints. */
+const PE_DNS_QUEUE_TABLE: Source = {
+  url: 'https://learn.microsoft.com/azure/private-link/private-endpoint-dns#government',
+  read: '2026-12-07',
+  note: 'Azure Private Endpoint private DNS zone values, Government table, Storage: Storage account (Microsoft.Storage/storageAccounts) table/table_secondary and queue/queue_secondary rows',
 };
 const AML_DNS: Source = {
   url: 'https://learn.microsoft.com/azure/machine-learning/how-to-custom-dns#azure-us-government',
@@ -103,6 +109,42 @@ export const WORKLOAD_DNS_ZONES: readonly PrivateDnsZoneFact[] = [
   },
 ];
 
+/**
+ * The workspace storage's queue and table zones, with storage.queueAndTablePrivateEndpoints (on by default): batch
+ * endpoints and ParallelRunStep need "blob, file, queue, and table private endpoints" on the storage account
+ * (how-to-secure-batch-endpoint: "Batch deployments require all the 4 to properly work").
+ */
+export const QUEUE_TABLE_DNS_ZONES: readonly PrivateDnsZoneFact[] = [
+  {
+    key: 'queue',
+    zone: 'privatelink.queue.core.usgovcloudapi.net',
+    commercialZone: 'privatelink.queue.core.windows.net',
+    resourceType: 'Microsoft.Storage/storageAccounts',
+    groupId: 'queue',
+    publicZone: 'queue.core.usgovcloudapi.net',
+    source: PE_DNS_QUEUE_TABLE,
+  },
+  {
+    key: 'table',
+    zone: 'privatelink.table.core.usgovcloudapi.net',
+    commercialZone: 'privatelink.table.core.windows.net',
+    resourceType: 'Microsoft.Storage/storageAccounts',
+    groupId: 'table',
+    publicZone: 'table.core.usgovcloudapi.net',
+    source: PE_DNS_QUEUE_TABLE,
+  },
+];
+
+/**
+ * The workload zones of a plan: the ones every plan has, with the queue and table zones after dfs when the
+ * storage's queue and table private endpoints are on (storage.queueAndTablePrivateEndpoints).
+ */
+export function workloadDnsZones(queueAndTable: boolean): readonly PrivateDnsZoneFact[] {
+  if (!queueAndTable) return WORKLOAD_DNS_ZONES;
+  const i = WORKLOAD_DNS_ZONES.findIndex((z) => z.key === 'dfs') + 1;
+  return [...WORKLOAD_DNS_ZONES.slice(0, i), ...QUEUE_TABLE_DNS_ZONES, ...WORKLOAD_DNS_ZONES.slice(i)];
+}
+
 /** Azure Monitor private link scope zones in Azure Government (optional, issue 3). */
 export const MONITOR_DNS_ZONES: readonly PrivateDnsZoneFact[] = [
   {
@@ -143,7 +185,7 @@ export const MONITOR_DNS_ZONES: readonly PrivateDnsZoneFact[] = [
   },
 ];
 
-export const ALL_DNS_ZONES: readonly PrivateDnsZoneFact[] = [...WORKLOAD_DNS_ZONES, ...MONITOR_DNS_ZONES];
+export const ALL_DNS_ZONES: readonly PrivateDnsZoneFact[] = [...workloadDnsZones(true), ...MONITOR_DNS_ZONES];
 
 /** Suffixes of commercial-cloud hosts and zones that must never appear in an Azure Government plan. */
 export const COMMERCIAL_SUFFIXES: readonly string[] = [

@@ -1,4 +1,4 @@
-import { WORKLOAD_DNS_ZONES, type PrivateDnsZoneFact } from '../catalog/dns-zones.js';
+import { workloadDnsZones, type PrivateDnsZoneFact } from '../catalog/dns-zones.js';
 import { RUNBOOK_DEVIATIONS } from '../catalog/runbook-deviations.js';
 import { PRIVATE_DNS_LINKS } from '../catalog/network-layout.js';
 import type { Spec } from '../spec/schema.js';
@@ -20,12 +20,14 @@ function zoneIdFor(spec: Spec, zone: PrivateDnsZoneFact): string {
 }
 
 /**
- * The zones this plan's endpoints register in: the six workload zones, plus, with monitoring.privateLinkScope,
+ * The zones this plan's endpoints register in: the seven workload zones (nine with the storage's queue and table
+ * endpoints, storage.queueAndTablePrivateEndpoints), plus, with monitoring.privateLinkScope,
  * the Azure Monitor zones (the blob zone its endpoint also uses is a workload zone already).
  */
 export function planDnsZones(spec: Spec): PrivateDnsZoneFact[] {
-  const extra = privateLinkScopeOn(spec) ? monitorPrivateEndpointZones().filter((z) => !WORKLOAD_DNS_ZONES.includes(z)) : [];
-  return [...WORKLOAD_DNS_ZONES, ...extra];
+  const workload = workloadDnsZones(spec.storage.queueAndTablePrivateEndpoints);
+  const extra = privateLinkScopeOn(spec) ? monitorPrivateEndpointZones().filter((z) => !workload.includes(z)) : [];
+  return [...workload, ...extra];
 }
 
 /** Zone group config names: the zone name with dots as dashes, as the portal names them. */

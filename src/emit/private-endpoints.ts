@@ -1,4 +1,4 @@
-import { WORKLOAD_DNS_ZONES, type PrivateDnsZoneFact } from '../catalog/dns-zones.js';
+import { workloadDnsZones, type PrivateDnsZoneFact } from '../catalog/dns-zones.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
 import { resource, resourceIdExpr } from './arm.js';
@@ -25,7 +25,7 @@ export interface PrivateEndpointSpec {
 
 function zonesFor(keys: readonly PrivateDnsZoneFact['key'][]): PrivateDnsZoneFact[] {
   return keys.map((k) => {
-    const z = WORKLOAD_DNS_ZONES.find((f) => f.key === k);
+    const z = workloadDnsZones(true).find((f) => f.key === k);
     if (!z) throw new Error(`internal: no private DNS zone ${k} in src/catalog/dns-zones.ts`);
     return z;
   });
@@ -45,6 +45,14 @@ function workloadPrivateEndpoints(spec: Spec): PrivateEndpointSpec[] {
     { step: 'C', name: n.peStorageFile, targetType: 'Microsoft.Storage/storageAccounts', targetName: n.storage, groupId: 'file', zones: zonesFor(['file']) },
     // Step F: the runbook's "one storage account may have separate private endpoint for blob, file, and dfs".
     { step: 'F', name: n.peStorageDfs, targetType: 'Microsoft.Storage/storageAccounts', targetName: n.storage, groupId: 'dfs', zones: zonesFor(['dfs']) },
+    // storage.queueAndTablePrivateEndpoints: batch endpoints and ParallelRunStep need queue and table too
+    // (how-to-secure-batch-endpoint: "Batch deployments require all the 4 to properly work").
+    ...(spec.storage.queueAndTablePrivateEndpoints
+      ? ([
+          { step: 'C', name: n.peStorageQueue, targetType: 'Microsoft.Storage/storageAccounts', targetName: n.storage, groupId: 'queue', zones: zonesFor(['queue']) },
+          { step: 'C', name: n.peStorageTable, targetType: 'Microsoft.Storage/storageAccounts', targetName: n.storage, groupId: 'table', zones: zonesFor(['table']) },
+        ] satisfies PrivateEndpointSpec[])
+      : []),
     { step: 'C', name: n.peRegistry, targetType: 'Microsoft.ContainerRegistry/registries', targetName: n.registry, groupId: 'registry', zones: zonesFor(['registry']) },
     {
       step: 'C',

@@ -17,6 +17,9 @@ import type { ArmParameterDecl, ArmResourceDecl, EmitFragment, Emitter } from '.
  */
 export const WORKSPACE_KEY_PARAMETER = 'workspaceKeyIdentifier';
 
+/** "Network isolation in batch endpoints": the storage's blob, file, queue and table private endpoints (read 2026-12-07). */
+const BATCH_ENDPOINT_SOURCE = 'https://learn.microsoft.com/azure/machine-learning/how-to-secure-batch-endpoint';
+
 export const WORKSPACE_KEY_PARAMETER_DECL: ArmParameterDecl = {
   type: 'string',
   defaultValue: '',
@@ -41,7 +44,8 @@ export function workspaceIdExpr(spec: Spec): string {
 }
 
 /**
- * Step C: the workspace's dependencies (storage with blob and file private endpoints, Premium container
+ * Step C: the workspace's dependencies (storage with blob and file private endpoints, and queue and table ones
+ * with storage.queueAndTablePrivateEndpoints, Premium container
  * registry, workspace-based Application Insights) and the Azure ML workspace itself, all encrypted with
  * the customer-managed key through the user-assigned identity, public network access off.
  */
@@ -56,6 +60,8 @@ export const workspaceEmitter: Emitter = (spec: Spec): EmitFragment => {
   const vaultUri = expr(`${referenceFragment('Microsoft.KeyVault/vaults', [n.keyVault])}.vaultUri`);
   const pinned = `parameters('${WORKSPACE_KEY_PARAMETER}')`;
   const keyUriWithVersion = expr(`if(empty(${pinned}), ${referenceFragment('Microsoft.KeyVault/vaults/keys', [n.keyVault, n.key])}.keyUriWithVersion, ${pinned})`);
+
+  const queueTable = spec.storage.queueAndTablePrivateEndpoints;
 
   const resources: ArmResourceDecl[] = [
     resource(spec, {
@@ -104,6 +110,8 @@ export const workspaceEmitter: Emitter = (spec: Spec): EmitFragment => {
     }),
     privateEndpointResource(spec, privateEndpointFor(spec, n.peStorageBlob)),
     privateEndpointResource(spec, privateEndpointFor(spec, n.peStorageFile)),
+    // storage.queueAndTablePrivateEndpoints: what batch endpoints and ParallelRunStep need besides blob and file.
+    ...(queueTable ? [privateEndpointResource(spec, privateEndpointFor(spec, n.peStorageQueue)), privateEndpointResource(spec, privateEndpointFor(spec, n.peStorageTable))] : []),
     resource(spec, {
       type: 'Microsoft.ContainerRegistry/registries',
       name: n.registry,
@@ -181,9 +189,18 @@ export const workspaceEmitter: Emitter = (spec: Spec): EmitFragment => {
     notes: [
       {
         step: 'C',
-        what: `Storage account ${displayName(n.storage)} (${spec.storage.sku}, StorageV2): HTTPS only, TLS 1.2, no anonymous blob access, infrastructure encryption, customer-managed key for blob, file, table and queue, network default ${networkDefaultAction(spec).toLowerCase()}, public access ${pna.toLowerCase()}; private endpoints ${n.peStorageBlob} (blob) and ${n.peStorageFile} (file)`,
+        what: `Storage account ${displayName(n.storage)} (${spec.storage.sku}, StorageV2): HTTPS only, TLS 1.2, no anonymous blob access, infrastructure encryption, customer-managed key for blob, file, table and queue, network default ${networkDefaultAction(spec).toLowerCase()}, public access ${pna.toLowerCase()}; private endpoints ${queueTable ? `${n.peStorageBlob} (blob), ${n.peStorageFile} (file), ${n.peStorageQueue} (queue) and ${n.peStorageTable} (table)` : `${n.peStorageBlob} (blob) and ${n.peStorageFile} (file)`}`,
         why: "The workspace's default datastores. Shared key access stays on because Azure ML's default datastores use it; identity-only access (systemDatastoresAuthMode) exists only in preview API versions.",
       },
+      ...(queueTable
+        ? [
+            {
+              step: 'C' as const,
+              what: `Storage private endpoints ${n.peStorageQueue} (queue) and ${n.peStorageTable} (table) in PrivateEndpoints, registered in privatelink.queue.core.usgovcloudapi.net and privatelink.table.core.usgovcloudapi.net (storage.queueAndTablePrivateEndpoints)`,
+              why: `Batch endpoints, batch deployments and ParallelRunStep use the workspace storage's queues and tables, which with public access off answer only through private endpoints: "Ensure blob, file, queue, and table private endpoints are configured for the storage accounts [...] Batch deployments require all the 4 to properly work" (${BATCH_ENDPOINT_SOURCE}). The Scoring subnet keeps batch inference in scope; storage.queueAndTablePrivateEndpoints: false leaves both out and batch deployments then fail.`,
+            },
+          ]
+        : []),
       {
         step: 'C',
         what: `Container registry ${displayName(n.registry)} (Premium): customer-managed key, admin user off, export off, public access ${pna.toLowerCase()}, private endpoint ${n.peRegistry}`,

@@ -1,4 +1,4 @@
-import { ALL_DNS_ZONES, MONITOR_DNS_ZONES, WORKLOAD_DNS_ZONES, type PrivateDnsZoneFact } from '../catalog/dns-zones.js';
+import { ALL_DNS_ZONES, MONITOR_DNS_ZONES, workloadDnsZones, type PrivateDnsZoneFact } from '../catalog/dns-zones.js';
 import type { Source } from '../core/fact.js';
 import type { Spec } from '../spec/schema.js';
 import { INSTANCE_UNIQUE_TAG, resourceNames, UNIQUE_NAME_TAGS } from '../spec/names.js';
@@ -98,7 +98,8 @@ export function dnsPlan(spec: Spec, opts: { unique?: string } = {}): DnsPlan {
   const U = opts.unique ?? UNIQUE;
   const n = resourceNames(spec);
   const region = spec.region;
-  const zoneFacts = [...WORKLOAD_DNS_ZONES, ...(spec.monitoring.privateLinkScope ? MONITOR_DNS_ZONES : [])];
+  const queueTable = spec.storage.queueAndTablePrivateEndpoints;
+  const zoneFacts = [...workloadDnsZones(queueTable), ...(spec.monitoring.privateLinkScope ? MONITOR_DNS_ZONES : [])];
   const usedBy: Record<string, string> = {
     amlWorkspace: `workspace ${n.workspace}`,
     amlNotebooks: `workspace ${n.workspace} (notebooks)`,
@@ -106,6 +107,8 @@ export function dnsPlan(spec: Spec, opts: { unique?: string } = {}): DnsPlan {
     blob: 'storage (blob)',
     file: 'storage (file)',
     dfs: 'storage (dfs)',
+    queue: 'storage (queue, batch endpoints)',
+    table: 'storage (table, batch endpoints)',
     registry: 'container registry',
   };
   const zones: DnsZoneRow[] = zoneFacts.map((z) => {
@@ -145,6 +148,12 @@ export function dnsPlan(spec: Spec, opts: { unique?: string } = {}): DnsPlan {
     rec(zone('blob'), st, `${st}.${zone('blob').publicZone}`, ipOf(n.peStorageBlob), n.peStorageBlob),
     rec(zone('file'), st, `${st}.${zone('file').publicZone}`, ipOf(n.peStorageFile), n.peStorageFile),
     rec(zone('dfs'), st, `${st}.${zone('dfs').publicZone}`, ipOf(n.peStorageDfs), n.peStorageDfs),
+    ...(queueTable
+      ? [
+          rec(zone('queue'), st, `${st}.${zone('queue').publicZone}`, ipOf(n.peStorageQueue), n.peStorageQueue),
+          rec(zone('table'), st, `${st}.${zone('table').publicZone}`, ipOf(n.peStorageTable), n.peStorageTable),
+        ]
+      : []),
     rec(zone('registry'), cr, `${cr}.${zone('registry').publicZone}`, ipOf(n.peRegistry, 1), n.peRegistry),
     rec(zone('registry'), `${cr}.${region}.data`, `${cr}.${region}.data.${zone('registry').publicZone}`, ipOf(n.peRegistry, 2), n.peRegistry),
   ];

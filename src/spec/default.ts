@@ -55,7 +55,7 @@ network:
     firewall: 172.16.3.0/26
     # The jump box alone, with its own NSG and firewall rules (patches, sign-in, portal, studio).
     jumpBox: 172.16.4.0/27
-    # Every private endpoint (vault, storage blob/file/dfs, registry, workspace), apart from compute.
+    # Every private endpoint (vault, storage blob/file/dfs/queue/table, registry, workspace), apart from compute.
     privateEndpoints: 172.16.5.0/24
   # A spoke of an existing hub (e.g. a Mission Landing Zone hub): peerings both ways, DNS through the hub.
   # hub:
@@ -88,6 +88,11 @@ storage:
   # Geo-redundant: a copy in the paired region (usgovtexas), as the IL5 initiative's "Geo-redundant
   # storage should be enabled" asks. Standard_GZRS adds zone redundancy, in usgovvirginia only.
   sku: Standard_GRS
+  # Private endpoints for the storage's queue and table too (privatelink.queue/.table.core.usgovcloudapi.net),
+  # besides blob, file and dfs: batch endpoints, batch deployments and ParallelRunStep need all of blob, file,
+  # queue and table ("Batch deployments require all the 4 to properly work", how-to-secure-batch-endpoint).
+  # false: two endpoints fewer, and no batch inference behind the VNet.
+  queueAndTablePrivateEndpoints: true
 
 workspace:
   friendlyName: IL5 secure workspace
@@ -187,7 +192,8 @@ firewall:
     vscode: true
 
 dns:
-  # private: create the seven Azure Government private DNS zones here and link them to the VNet.
+  # private: create the Azure Government private DNS zones here (seven, nine with the storage queue and
+  # table zones of storage.queueAndTablePrivateEndpoints) and link them to the VNet.
   # central: use the hub's zones listed in zoneIds (zones it lacks are created here), e.g.
   #   privatelink.api.ml.azure.us: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/privatelink.api.ml.azure.us
   mode: private

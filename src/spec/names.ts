@@ -38,6 +38,9 @@ export interface ResourceNames {
   peKeyVault: string;
   peStorageBlob: string;
   peStorageFile: string;
+  /** storage.queueAndTablePrivateEndpoints: the queue and table endpoints batch endpoints need. */
+  peStorageQueue: string;
+  peStorageTable: string;
   peRegistry: string;
   peWorkspace: string;
   jumpBox: string;
@@ -119,6 +122,8 @@ export function resourceNames(spec: Spec): ResourceNames {
     peKeyVault: `${p}-pe-kv`,
     peStorageBlob: `${p}-pe-st-blob`,
     peStorageFile: `${p}-pe-st-file`,
+    peStorageQueue: `${p}-pe-st-queue`,
+    peStorageTable: `${p}-pe-st-table`,
     peRegistry: `${p}-pe-cr`,
     peWorkspace: `${p}-pe-mlw`,
     jumpBox: vm,

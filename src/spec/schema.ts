@@ -88,6 +88,12 @@ export const StorageSchema = z.strictObject({
     .describe(
       'Storage account redundancy. Geo-redundant (GRS, RAGRS, GZRS, RAGZRS) satisfies the IL5 initiative; zone-redundant kinds exist in usgovvirginia only.',
     ),
+  queueAndTablePrivateEndpoints: z
+    .boolean()
+    .default(true)
+    .describe(
+      'Private endpoints for the storage account\'s queue and table sub-resources, registered in privatelink.queue.core.usgovcloudapi.net and privatelink.table.core.usgovcloudapi.net. Batch endpoints, batch deployments and ParallelRunStep need blob, file, queue and table private endpoints on the workspace storage (how-to-secure-batch-endpoint: "Batch deployments require all the 4 to properly work"); with public access off they fail without them. Off: no batch inference.',
+    ),
 });
 
 export const WorkspaceSchema = z.strictObject({

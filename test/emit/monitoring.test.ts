@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiVersionFact } from '../../src/catalog/api-versions.js';
-import { commercialSuffixesIn, MONITOR_DNS_ZONES, WORKLOAD_DNS_ZONES } from '../../src/catalog/dns-zones.js';
+import { commercialSuffixesIn, MONITOR_DNS_ZONES, workloadDnsZones } from '../../src/catalog/dns-zones.js';
 import { RUNBOOK_DEVIATIONS } from '../../src/catalog/runbook-deviations.js';
 import { MONITOR_API_VERSIONS, PRIVATE_LINK_SCOPE_API, SCOPED_RESOURCE_API, monitorNames } from '../../src/emit/monitoring.js';
 import { buildPlan, withoutArmSchemaUrls } from '../../src/emit/plan.js';
@@ -45,7 +45,7 @@ const centralOnSpec = () =>
       'dns:',
       '  mode: central',
       '  zoneIds:',
-      ...[...WORKLOAD_DNS_ZONES, ...MONITOR_DNS_ZONES].map((z) => `    ${z.zone}: ${HUB}/${z.zone}`),
+      ...[...workloadDnsZones(true), ...MONITOR_DNS_ZONES].map((z) => `    ${z.zone}: ${HUB}/${z.zone}`),
       '',
     ].join('\n'),
   );
@@ -145,10 +145,10 @@ describe('monitoring.privateLinkScope true, private DNS (issue 3, section 2)', (
 
   it('the four monitor zones are created and linked to the VNet, once each; blob stays one zone', () => {
     const zones = ofType(rs, ZONE).map((z) => z.name);
-    expect(zones).toEqual([...WORKLOAD_DNS_ZONES.map((z) => z.zone), ...GOV_MONITOR_ZONES.slice(0, 4)]);
+    expect(zones).toEqual([...workloadDnsZones(true).map((z) => z.zone), ...GOV_MONITOR_ZONES.slice(0, 4)]);
     expect(ofType(rs, LINK).map((l) => l.name)).toEqual(zones.map((z) => `${z}/${n.vnet}-link`));
-    // One zone group an endpoint: the six workload endpoints and the Azure Monitor one.
-    expect(ofType(rs, ZONE_GROUP)).toHaveLength(7);
+    // One zone group an endpoint: the eight workload endpoints (queue and table: storage.queueAndTablePrivateEndpoints) and the Azure Monitor one.
+    expect(ofType(rs, ZONE_GROUP)).toHaveLength(9);
   });
 
   it('Log Analytics and Application Insights close public ingestion and query', () => {
@@ -161,7 +161,7 @@ describe('monitoring.privateLinkScope true, private DNS (issue 3, section 2)', (
     for (const [name, file] of plan.files()) {
       const text = withoutArmSchemaUrls(file);
       expect(commercialSuffixesIn(text), `${name} contains a commercial-cloud suffix`).toEqual([]);
-      for (const z of [...WORKLOAD_DNS_ZONES, ...MONITOR_DNS_ZONES]) expect(text.includes(z.commercialZone), `${name} contains ${z.commercialZone}`).toBe(false);
+      for (const z of [...workloadDnsZones(true), ...MONITOR_DNS_ZONES]) expect(text.includes(z.commercialZone), `${name} contains ${z.commercialZone}`).toBe(false);
     }
   });
 
@@ -255,7 +255,7 @@ describe('il5ml plan --spec, as a user types it', () => {
 
   it('with dns.mode central and no monitor zone IDs: exits 0, the monitor zones created here', async () => {
     const cwd = tmp();
-    const yaml = ['monitoring:', '  privateLinkScope: true', 'dns:', '  mode: central', '  zoneIds:', ...WORKLOAD_DNS_ZONES.map((z) => `    ${z.zone}: ${HUB}/${z.zone}`), ''].join('\n');
+    const yaml = ['monitoring:', '  privateLinkScope: true', 'dns:', '  mode: central', '  zoneIds:', ...workloadDnsZones(true).map((z) => `    ${z.zone}: ${HUB}/${z.zone}`), ''].join('\n');
     writeFileSync(join(cwd, 'hub.yaml'), yaml);
     const r = await runMain(['plan', '--spec', 'hub.yaml', '--out', 'o'], { cwd });
     expect(r.code).toBe(0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apiVersionFact } from '../../src/catalog/api-versions.js';
-import { ALL_DNS_ZONES, commercialSuffixesIn, WORKLOAD_DNS_ZONES } from '../../src/catalog/dns-zones.js';
+import { ALL_DNS_ZONES, commercialSuffixesIn, WORKLOAD_DNS_ZONES, workloadDnsZones } from '../../src/catalog/dns-zones.js';
 import { UserInputError } from '../../src/core/diagnostic.js';
 import { buildPlan, FILE_NAMES, STEP_ORDER, withoutArmSchemaUrls } from '../../src/emit/plan.js';
 import { DEPLOYMENTS_API } from '../../src/emit/spoke.js';
@@ -43,7 +43,7 @@ describe('golden plans (issue 2 section 4): `npm run golden:update` rewrites the
       for (const [name, file] of buildPlan(v.spec()).files()) {
         const text = withoutArmSchemaUrls(file);
         expect(commercialSuffixesIn(text), `${name} contains a commercial-cloud suffix`).toEqual([]);
-        for (const z of WORKLOAD_DNS_ZONES) expect(text.includes(z.commercialZone), `${name} contains ${z.commercialZone}`).toBe(false);
+        for (const z of workloadDnsZones(true)) expect(text.includes(z.commercialZone), `${name} contains ${z.commercialZone}`).toBe(false);
       }
     });
   }
@@ -239,7 +239,8 @@ describe('IL5 posture of the default plan', () => {
 
   it('a private DNS zone group on every private endpoint; the workspace one names both Azure ML zones', () => {
     const pes = ofType(rs, 'Microsoft.Network/privateEndpoints');
-    expect(pes).toHaveLength(6);
+    // blob, file, queue, table (storage.queueAndTablePrivateEndpoints), dfs, vault, registry, workspace.
+    expect(pes).toHaveLength(8);
     const groups = ofType(rs, 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups');
     expect(groups.map((g) => g.name).sort()).toEqual(pes.map((p) => `${p.name}/default`).sort());
     const ws = one(rs, 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups', `${n.peWorkspace}/default`);
@@ -248,9 +249,10 @@ describe('IL5 posture of the default plan', () => {
     expect(text).toContain('privatelink.notebooks.usgovcloudapi.net');
   });
 
-  it('six private DNS zones, each linked to the VNet', () => {
-    expect(ofType(rs, 'Microsoft.Network/privateDnsZones').map((z) => z.name)).toEqual(WORKLOAD_DNS_ZONES.map((z) => z.zone));
-    expect(ofType(rs, 'Microsoft.Network/privateDnsZones/virtualNetworkLinks')).toHaveLength(WORKLOAD_DNS_ZONES.length);
+  it('nine private DNS zones (queue and table with storage.queueAndTablePrivateEndpoints), each linked to the VNet', () => {
+    expect(ofType(rs, 'Microsoft.Network/privateDnsZones').map((z) => z.name)).toEqual(workloadDnsZones(true).map((z) => z.zone));
+    expect(ofType(rs, 'Microsoft.Network/privateDnsZones/virtualNetworkLinks')).toHaveLength(workloadDnsZones(true).length);
+    expect(WORKLOAD_DNS_ZONES).toHaveLength(7);
   });
 
   it('plan.md covers steps A to G and the departures the issue names', () => {
@@ -353,7 +355,7 @@ describe('spec variants', () => {
     expect(ofType(rs, 'Microsoft.Network/privateDnsZones')).toHaveLength(0);
     expect(ofType(rs, 'Microsoft.Network/privateDnsZones/virtualNetworkLinks')).toHaveLength(0);
     const groups = ofType(rs, 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups');
-    expect(groups).toHaveLength(6);
+    expect(groups).toHaveLength(8);
     expect(JSON.stringify(groups)).toContain(`${HUB}/privatelink.azurecr.us`);
   });
 
@@ -362,7 +364,7 @@ describe('spec variants', () => {
     spec.dns = { mode: 'central', zoneIds: { 'privatelink.azurecr.us': `${HUB}/privatelink.azurecr.us` } };
     const rs = buildPlan(spec).template.resources;
     const zones = ofType(rs, 'Microsoft.Network/privateDnsZones').map((z) => z.name);
-    expect(zones).toEqual(WORKLOAD_DNS_ZONES.map((z) => z.zone).filter((z) => z !== 'privatelink.azurecr.us'));
+    expect(zones).toEqual(workloadDnsZones(true).map((z) => z.zone).filter((z) => z !== 'privatelink.azurecr.us'));
     expect(ofType(rs, 'Microsoft.Network/privateDnsZones/virtualNetworkLinks')).toHaveLength(zones.length);
     expect(JSON.stringify(one(rs, 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups', `${resourceNames(spec).peRegistry}/default`))).toContain(`${HUB}/privatelink.azurecr.us`);
   });

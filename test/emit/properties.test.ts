@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { apiVersionFact } from '../../src/catalog/api-versions.js';
-import { commercialSuffixesIn, WORKLOAD_DNS_ZONES } from '../../src/catalog/dns-zones.js';
+import { commercialSuffixesIn, workloadDnsZones } from '../../src/catalog/dns-zones.js';
 import { buildPlan, withoutArmSchemaUrls } from '../../src/emit/plan.js';
 import { defaultSpec } from '../../src/spec/load.js';
 import type { Spec } from '../../src/spec/schema.js';
@@ -33,7 +33,7 @@ const specs: fc.Arbitrary<Spec> = fc
     s.dns.mode = k.dns;
     if (k.dns === 'central') {
       s.dns.zoneIds = Object.fromEntries(
-        WORKLOAD_DNS_ZONES.map((z) => [z.zone, `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/hub/providers/Microsoft.Network/privateDnsZones/${z.zone}`]),
+        workloadDnsZones(true).map((z) => [z.zone, `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/hub/providers/Microsoft.Network/privateDnsZones/${z.zone}`]),
       );
     }
     s.firewall.mode = k.firewall;

@@ -1,4 +1,4 @@
-import { WORKLOAD_DNS_ZONES } from '../../src/catalog/dns-zones.js';
+import { workloadDnsZones } from '../../src/catalog/dns-zones.js';
 import { defaultSpec, loadSpec } from '../../src/spec/load.js';
 import type { Spec } from '../../src/spec/schema.js';
 import { validateSpec } from '../../src/validate/index.js';
@@ -52,7 +52,7 @@ export const VARIANTS: ReadonlyArray<{ name: string; spec: () => Spec }> = [
     name: 'central-dns',
     spec: () =>
       specFrom(
-        ['dns:', '  mode: central', '  zoneIds:', ...WORKLOAD_DNS_ZONES.map((z) => `    ${z.zone}: ${HUB}/${z.zone}`), ''].join('\n'),
+        ['dns:', '  mode: central', '  zoneIds:', ...workloadDnsZones(true).map((z) => `    ${z.zone}: ${HUB}/${z.zone}`), ''].join('\n'),
       ),
   },
   { name: 'mlz-spoke', spec: () => specFrom(MLZ_SPOKE_YAML) },

@@ -41,9 +41,16 @@ describe('MLZ spoke plan (issue 9 section 5)', () => {
     expect(vnet?.properties?.dhcpOptions).toEqual({ dnsServers: ['10.0.100.5'] });
   });
 
-  it('uses the hub zones it names, creates the four it lacks and links them to the spoke and the hub', () => {
+  it('uses the hub zones it names, creates the six it lacks (queue and table: storage.queueAndTablePrivateEndpoints) and links them to the spoke and the hub', () => {
     const zones = ofType('Microsoft.Network/privateDnsZones').map((z) => z.name);
-    expect(zones.sort()).toEqual(['privatelink.api.ml.azure.us', 'privatelink.azurecr.us', 'privatelink.dfs.core.usgovcloudapi.net', 'privatelink.notebooks.usgovcloudapi.net']);
+    expect(zones.sort()).toEqual([
+      'privatelink.api.ml.azure.us',
+      'privatelink.azurecr.us',
+      'privatelink.dfs.core.usgovcloudapi.net',
+      'privatelink.notebooks.usgovcloudapi.net',
+      'privatelink.queue.core.usgovcloudapi.net',
+      'privatelink.table.core.usgovcloudapi.net',
+    ]);
     const links = ofType('Microsoft.Network/privateDnsZones/virtualNetworkLinks');
     expect(links).toHaveLength(zones.length * 2);
     expect(links.filter((l) => JSON.stringify(l.properties).includes(MLZ_HUB_VNET))).toHaveLength(zones.length);

@@ -11,7 +11,7 @@ function spec(change: (s: Spec) => void = () => undefined): Spec {
 }
 
 describe('dnsPlan', () => {
-  it('lists the seven workspace zones, created here by default', () => {
+  it('lists the nine workspace zones (queue and table with storage.queueAndTablePrivateEndpoints, the default), created here by default', () => {
     const p = dnsPlan(spec());
     expect(p.zones.map((z) => [z.zone, z.mode])).toEqual([
       ['privatelink.api.ml.azure.us', 'created'],
@@ -20,6 +20,8 @@ describe('dnsPlan', () => {
       ['privatelink.blob.core.usgovcloudapi.net', 'created'],
       ['privatelink.file.core.usgovcloudapi.net', 'created'],
       ['privatelink.dfs.core.usgovcloudapi.net', 'created'],
+      ['privatelink.queue.core.usgovcloudapi.net', 'created'],
+      ['privatelink.table.core.usgovcloudapi.net', 'created'],
       ['privatelink.azurecr.us', 'created'],
     ]);
   });
@@ -37,6 +39,8 @@ describe('dnsPlan', () => {
       'il5mlst<unique13>.blob.core.usgovcloudapi.net -> <ip:il5ml-pe-st-blob>',
       'il5mlst<unique13>.file.core.usgovcloudapi.net -> <ip:il5ml-pe-st-file>',
       'il5mlst<unique13>.dfs.core.usgovcloudapi.net -> <ip:il5ml-pe-st-dfs>',
+      'il5mlst<unique13>.queue.core.usgovcloudapi.net -> <ip:il5ml-pe-st-queue>',
+      'il5mlst<unique13>.table.core.usgovcloudapi.net -> <ip:il5ml-pe-st-table>',
       'il5mlcr<unique13>.azurecr.us -> <ip:il5ml-pe-cr#1>',
       'il5mlcr<unique13>.usgovvirginia.data.azurecr.us -> <ip:il5ml-pe-cr#2>',
     ]);
@@ -75,6 +79,8 @@ describe('dnsPlan', () => {
       'blob.core.usgovcloudapi.net',
       'file.core.usgovcloudapi.net',
       'dfs.core.usgovcloudapi.net',
+      'queue.core.usgovcloudapi.net',
+      'table.core.usgovcloudapi.net',
       'azurecr.us',
     ]);
     expect(new Set(p.forwarders.map((f) => f.forwardTo))).toEqual(new Set([target]));
@@ -92,6 +98,35 @@ describe('dnsPlan', () => {
     expect(p.zones.find((z) => z.zone === 'privatelink.api.ml.azure.us')?.resourceId).toBeUndefined();
   });
 
+  // Government table, Storage: queue -> privatelink.queue.core.usgovcloudapi.net (queue.core.usgovcloudapi.net),
+  // table -> privatelink.table.core.usgovcloudapi.net (table.core.usgovcloudapi.net).
+  it('storage.queueAndTablePrivateEndpoints: queue and table zones, A records, forwarders and hosts lines; none when off', () => {
+    const on = dnsPlan(spec(), { unique: 'abc' });
+    expect(on.records.filter((r) => /queue|table/.test(r.zone)).map((r) => [r.zone, r.name, r.fqdn, r.value])).toEqual([
+      ['privatelink.queue.core.usgovcloudapi.net', 'il5mlstabc', 'il5mlstabc.queue.core.usgovcloudapi.net', '<ip:il5ml-pe-st-queue>'],
+      ['privatelink.table.core.usgovcloudapi.net', 'il5mlstabc', 'il5mlstabc.table.core.usgovcloudapi.net', '<ip:il5ml-pe-st-table>'],
+    ]);
+    expect(on.hosts.filter((h) => /queue|table/.test(h)).map((h) => h.replace(/\s+/g, ' '))).toEqual([
+      '<ip:il5ml-pe-st-queue> il5mlstabc.queue.core.usgovcloudapi.net',
+      '<ip:il5ml-pe-st-table> il5mlstabc.table.core.usgovcloudapi.net',
+    ]);
+    const off = dnsPlan(spec((s) => (s.storage.queueAndTablePrivateEndpoints = false)), { unique: 'abc' });
+    expect(JSON.stringify(off)).not.toMatch(/queue|table\.core/);
+    expect(off.zones).toHaveLength(7);
+  });
+
+  it('central DNS with the hub\'s queue and table zones: used by resource ID, not created', () => {
+    const id = (z: string) => `/subscriptions/0/resourceGroups/hub/providers/Microsoft.Network/privateDnsZones/${z}`;
+    const p = dnsPlan(spec((s) => {
+      s.dns.mode = 'central';
+      s.dns.zoneIds = { 'privatelink.queue.core.usgovcloudapi.net': id('privatelink.queue.core.usgovcloudapi.net'), 'privatelink.table.core.usgovcloudapi.net': id('privatelink.table.core.usgovcloudapi.net') };
+    }));
+    expect(p.zones.filter((z) => z.mode === 'hub').map((z) => [z.zone, z.resourceId])).toEqual([
+      ['privatelink.queue.core.usgovcloudapi.net', id('privatelink.queue.core.usgovcloudapi.net')],
+      ['privatelink.table.core.usgovcloudapi.net', id('privatelink.table.core.usgovcloudapi.net')],
+    ]);
+  });
+
   it('adds the Azure Monitor zones with a private link scope', () => {
     const p = dnsPlan(spec((s) => (s.monitoring.privateLinkScope = true)));
     expect(p.zones.map((z) => z.zone)).toContain('privatelink.monitor.azure.us');
@@ -100,9 +135,9 @@ describe('dnsPlan', () => {
 
   it('hosts file: one line per name, incl. the compute instance, no wildcard; no commercial host anywhere', () => {
     const p = dnsPlan(spec());
-    expect(p.hosts).toHaveLength(10);
+    expect(p.hosts).toHaveLength(12);
     expect(p.hosts.some((h) => h.includes('*'))).toBe(false);
-    expect(p.hosts.at(-1)).toBe('<ip:il5ml-pe-mlw#1>    il5ml-ci<unique13>.usgovvirginia.instances.ml.azure.us');
+    expect(p.hosts.at(-1)).toBe('<ip:il5ml-pe-mlw#1>     il5ml-ci<unique13>.usgovvirginia.instances.ml.azure.us');
     const text = JSON.stringify(p);
     for (const m of text.matchAll(/[a-z0-9<>*.-]+\.[a-z]{2,}/g)) {
       for (const suffix of COMMERCIAL_SUFFIXES) expect(m[0].endsWith(suffix), m[0]).toBe(false);

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../core/diagnostic.js';
-import { ALL_DNS_ZONES, MONITOR_DNS_ZONES, WORKLOAD_DNS_ZONES } from '../../catalog/dns-zones.js';
+import { ALL_DNS_ZONES, MONITOR_DNS_ZONES, QUEUE_TABLE_DNS_ZONES, workloadDnsZones } from '../../catalog/dns-zones.js';
 import { finding, type SpecRule } from '../rule.js';
 
 const ID = 'dns-zone-ids';
@@ -12,7 +12,9 @@ const ZONE_ID =
  * dns.mode central: the hub owns the private DNS zones it has; dns.zoneIds may name only some (a zone missing
  * is created by the plan, never an error), and each ID given must name that very zone (a zone group pointing at
  * privatelink.blob for the file endpoint resolves nothing). With monitoring.privateLinkScope the Azure Monitor
- * endpoint registers in the four Government monitor zones too (and in the blob zone, a workload zone already).
+ * endpoint registers in the four Government monitor zones too (and in the blob zone, a workload zone already);
+ * with storage.queueAndTablePrivateEndpoints (the default) the storage's queue and table endpoints register in
+ * the queue and table zones, which, like every zone, the plan creates when dns.zoneIds leaves them out.
  */
 export const rule: SpecRule = {
   id: ID,
@@ -27,7 +29,7 @@ export const rule: SpecRule = {
         : [finding(loaded, ID, 'warning', ['dns', 'zoneIds'], 'dns.zoneIds is ignored with dns.mode private: il5ml creates the zones itself', 'remove dns.zoneIds, or set dns.mode to central')];
     }
     const out: Diagnostic[] = [];
-    const needed = [...WORKLOAD_DNS_ZONES, ...(loaded.spec.monitoring.privateLinkScope ? MONITOR_DNS_ZONES : [])];
+    const needed = [...workloadDnsZones(loaded.spec.storage.queueAndTablePrivateEndpoints), ...(loaded.spec.monitoring.privateLinkScope ? MONITOR_DNS_ZONES : [])];
     const wanted = new Set(needed.map((z) => z.zone));
     for (const z of needed) {
       const id = ids[z.zone];
@@ -44,9 +46,12 @@ export const rule: SpecRule = {
       if (wanted.has(key)) continue;
       const commercial = ALL_DNS_ZONES.find((z) => z.commercialZone === key);
       const monitor = MONITOR_DNS_ZONES.some((z) => z.zone === key);
+      const queueTable = QUEUE_TABLE_DNS_ZONES.some((z) => z.zone === key);
       out.push(
         commercial
           ? finding(loaded, ID, 'error', ['dns', 'zoneIds', key], `${key} is the commercial-cloud zone; in Azure Government it is ${commercial.zone}`, `rename the key to ${commercial.zone}`)
+          : queueTable
+            ? finding(loaded, ID, 'warning', ['dns', 'zoneIds', key], `${key} is a storage queue/table zone, used only with storage.queueAndTablePrivateEndpoints (off here); it is ignored`, 'remove it, or set storage.queueAndTablePrivateEndpoints to true')
           : monitor
             ? finding(loaded, ID, 'warning', ['dns', 'zoneIds', key], `${key} is an Azure Monitor private link scope zone, used only with monitoring.privateLinkScope; it is ignored`, 'remove it, or set monitoring.privateLinkScope to true')
             : finding(loaded, ID, 'warning', ['dns', 'zoneIds', key], `${key} is not one of the workload's private DNS zones; it is ignored`, `remove it; the zones are ${[...wanted].join(', ')}`),

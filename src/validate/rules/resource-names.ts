@@ -37,6 +37,8 @@ const RULE_OF = {
   peKeyVault: 'privateEndpoint',
   peStorageBlob: 'privateEndpoint',
   peStorageFile: 'privateEndpoint',
+  peStorageQueue: 'privateEndpoint',
+  peStorageTable: 'privateEndpoint',
   peRegistry: 'privateEndpoint',
   peWorkspace: 'privateEndpoint',
   jumpBox: 'virtualMachine',

@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { MONITOR_DNS_ZONES, WORKLOAD_DNS_ZONES } from '../../../src/catalog/dns-zones.js';
+import { MONITOR_DNS_ZONES, QUEUE_TABLE_DNS_ZONES, WORKLOAD_DNS_ZONES } from '../../../src/catalog/dns-zones.js';
 import { rule } from '../../../src/validate/rules/dns-zone-ids.js';
 import { expectCase, type RuleCase } from '../helpers.js';
 
@@ -73,6 +73,39 @@ const cases: RuleCase[] = [
       column: 5 + z.zone.length + 2,
       message: `${z.zone} is an Azure Monitor private link scope zone, used only with monitoring.privateLinkScope; it is ignored`,
       fix: 'remove it, or set monitoring.privateLinkScope to true',
+    })),
+  },
+  // storage.queueAndTablePrivateEndpoints (on by default): the queue and table zones, Government table, Storage rows.
+  {
+    name: 'central with the queue and table zones too (storage.queueAndTablePrivateEndpoints on)',
+    yaml: central() + QUEUE_TABLE_DNS_ZONES.map((z) => `    ${z.zone}: ${idOf(z.zone)}\n`).join(''),
+    expected: [],
+  },
+  // Like every zone the hub lacks (issue 9), a queue or table zone left out is created by the plan: not an error.
+  { name: 'central without the queue and table zones, option on: created by the plan', yaml: central(), expected: [] },
+  {
+    name: 'a queue zone ID that names the table zone, option on: an error at the value',
+    yaml: central() + `    privatelink.queue.core.usgovcloudapi.net: ${idOf('privatelink.table.core.usgovcloudapi.net')}\n`,
+    expected: [
+      {
+        severity: 'error',
+        line: 11,
+        column: 47,
+        message: 'the ID given for privatelink.queue.core.usgovcloudapi.net names the zone privatelink.table.core.usgovcloudapi.net',
+        fix: "point it at the hub's privatelink.queue.core.usgovcloudapi.net zone",
+      },
+    ],
+  },
+  { name: 'central without the queue and table zones, option off', yaml: 'storage:\n  queueAndTablePrivateEndpoints: false\n' + central(), expected: [] },
+  {
+    name: 'queue and table zone IDs with the option off: a warning each, naming the option',
+    yaml: 'storage:\n  queueAndTablePrivateEndpoints: false\n' + central() + QUEUE_TABLE_DNS_ZONES.map((z) => `    ${z.zone}: ${idOf(z.zone)}\n`).join(''),
+    expected: QUEUE_TABLE_DNS_ZONES.map((z, i) => ({
+      severity: 'warning' as const,
+      line: 13 + i,
+      column: 5 + z.zone.length + 2,
+      message: `${z.zone} is a storage queue/table zone, used only with storage.queueAndTablePrivateEndpoints (off here); it is ignored`,
+      fix: 'remove it, or set storage.queueAndTablePrivateEndpoints to true',
     })),
   },
   {
