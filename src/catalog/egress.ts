@@ -98,7 +98,7 @@ const FIREWALL_SCENARIOS: Source = {
 const FIREWALL_RSTUDIO: Source = {
   url: 'https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall#scenario-install-rstudio-on-compute-instance',
   read: READ_FIX,
-  note: 'Scenario: Install RStudio on compute instance: "allow outbound traffic to cloud.r-project.org. This host is used for installing CRAN packages."',
+  note: 'Scenario: Install RStudio on compute instance: AllowRStudioInstall, "Target FQDN: ghcr.io, pkg-containers.githubusercontent.com", "Protocol: Https:443"; "allow outbound traffic to cloud.r-project.org. This host is used for installing CRAN packages."',
 };
 const FIREWALL_VSCODE: Source = {
   url: 'https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall#scenario-visual-studio-code',
@@ -272,6 +272,9 @@ export const EGRESS_CATALOG: readonly EgressEntry[] = [
   fqdn('anaconda-sub', '*.anaconda.com', ['443'], 'conda default packages (step D).', { required: false, when: 'conda', source: FIREWALL_RECOMMENDED }),
   fqdn('anaconda-org', '*.anaconda.org', ['443'], 'conda repository data (step D).', { required: false, when: 'conda', source: FIREWALL_RECOMMENDED }),
   fqdn('cran', 'cloud.r-project.org', ['443'], 'CRAN packages for R (step D).', { required: false, when: 'cran', source: FIREWALL_RSTUDIO }),
+  // The page's AllowRStudioInstall rule: the RStudio image a compute instance pulls (R users, as CRAN above).
+  fqdn('rstudio-ghcr', 'ghcr.io', ['443'], 'RStudio on compute instances: the Docker image it is pulled from (step D).', { required: false, when: 'cran', source: FIREWALL_RSTUDIO }),
+  fqdn('rstudio-ghcr-blobs', 'pkg-containers.githubusercontent.com', ['443'], 'RStudio on compute instances: the image layers behind ghcr.io (step D).', { required: false, when: 'cran', source: FIREWALL_RSTUDIO }),
   fqdn('pytorch', 'pytorch.org', ['443'], 'PyTorch examples and wheels (step D).', { required: false, when: 'pytorch', source: FIREWALL_RECOMMENDED }),
   fqdn('pytorch-sub', '*.pytorch.org', ['443'], 'PyTorch examples and wheels (step D).', { required: false, when: 'pytorch', source: FIREWALL_RECOMMENDED }),
   fqdn('tensorflow', '*.tensorflow.org', ['443'], 'TensorFlow examples (step D).', { required: false, when: 'tensorflow', source: FIREWALL_RECOMMENDED }),

@@ -182,7 +182,7 @@ export const PackageSourcesSchema = z
     mirror: z.array(z.string()).default([]).describe('With mode mirror: the FQDNs of the private mirror (HTTPS), e.g. artifacts.example.mil.'),
     pypi: z.boolean().default(true),
     conda: z.boolean().default(true),
-    cran: z.boolean().default(true),
+    cran: z.boolean().default(true).describe('R on compute instances: CRAN packages (cloud.r-project.org) and the RStudio image (ghcr.io, pkg-containers.githubusercontent.com).'),
     pytorch: z.boolean().default(true),
     tensorflow: z.boolean().default(true),
     vscode: z.boolean().default(true),

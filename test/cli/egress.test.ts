@@ -44,7 +44,7 @@ describe('il5ml egress', () => {
     const r = await runMain(['egress', '--format', 'json']);
     const out = JSON.parse(r.stdout) as { rules: Record<string, unknown>[]; prefixes: Record<string, string[]> };
     // 34 for compute, 14 package sources (on by default), 34 for the jump box (issue 9; the portal safelist; KMS).
-    expect(out.rules).toHaveLength(82);
+    expect(out.rules).toHaveLength(84);
     expect(Object.keys(out.rules[0] ?? {})).toEqual(['id', 'source', 'destination', 'destinationType', 'protocol', 'ports', 'required', 'why', 'reference']);
     expect(out.prefixes).toEqual({});
   });

@@ -137,9 +137,9 @@ describe('egress catalog', () => {
 });
 
 describe('egressRules(spec)', () => {
-  it('default spec: 82 rules: 34 for compute, the 14 package sources (on by default), 34 for the jump box from its own subnet', () => {
+  it('default spec: 84 rules: 34 for compute, the 16 package sources (on by default; CRAN with the RStudio image hosts), 34 for the jump box from its own subnet', () => {
     const rules = egressRules(spec());
-    expect(rules).toHaveLength(82);
+    expect(rules).toHaveLength(84);
     expect(rules[0]?.source).toEqual([
       { subnet: 'Training', cidr: '172.16.0.0/24' },
       { subnet: 'Scoring', cidr: '172.16.1.0/24' },
@@ -198,9 +198,9 @@ describe('egressRules(spec)', () => {
     }
   });
 
-  it('package sources are optional rows; everything on gives the default 82', () => {
+  it('package sources are optional rows; everything on gives the default 84', () => {
     const rules = egressRules(everything);
-    expect(rules).toHaveLength(82);
+    expect(rules).toHaveLength(84);
     expect(rules.filter((r) => r.destination === 'pypi.org')[0]?.required).toBe(false);
   });
 
@@ -210,5 +210,15 @@ describe('egressRules(spec)', () => {
     expect(tags).toContain('BatchNodeManagement');
     for (const v of VIRTUAL_TAGS) expect(tags).not.toContain(v);
     expect(tags).toEqual([...tags].sort());
+  });
+});
+
+describe('R on compute instances (firewall page, "Scenario: Install RStudio on compute instance")', () => {
+  it('packageSources.cran brings CRAN and the RStudio image hosts on 443 from compute; off, none of them', () => {
+    const hosts = ['cloud.r-project.org', 'ghcr.io', 'pkg-containers.githubusercontent.com'];
+    const on = egressRules(spec());
+    for (const h of hosts) expect(on.find((r) => r.destination === h), h).toMatchObject({ from: 'compute', ports: ['443'], required: false });
+    const off = egressRules(spec((s) => (s.firewall.packageSources.cran = false)));
+    for (const h of hosts) expect(off.some((r) => r.destination === h), h).toBe(false);
   });
 });
