@@ -220,12 +220,12 @@ if [ "${IL5ML_YES:-}" != "1" ]; then
   esac
 fi
 
-if [ "$first_pass" = "true" ]; then
-  echo "deploy.sh: first deployment: pass 1 of 2 creates the registry with its key, the vault open (plan.md, step C)" >&2
-  attempt=1
+# Creates the deployment (further az arguments in "$@"); deploy.sh calls it once, or twice on a first deployment.
+create_deployment() {
+  local attempt=1 create_log
   while :; do
     create_log="$preflight_dir/create-$attempt.log"
-    if az deployment group create --subscription "$subscription" --resource-group "$resource_group" --name "$deployment" --template-file azuredeploy.json --parameters @azuredeploy.parameters.json --parameters cosmosDbPrincipalObjectId="$cosmos_object_id" --parameters workspaceKeyIdentifier="$workspace_key" --parameters @"$secrets" --parameters registryCmkBootstrap=true --mode Incremental --output none 2>"$create_log"; then break; fi
+    if az deployment group create --subscription "$subscription" --resource-group "$resource_group" --name "$deployment" --template-file azuredeploy.json --parameters @azuredeploy.parameters.json --parameters cosmosDbPrincipalObjectId="$cosmos_object_id" --parameters workspaceKeyIdentifier="$workspace_key" --parameters @"$secrets" --mode Incremental --output none "$@" 2>"$create_log"; then return 0; fi
     cat "$create_log" >&2
     if [ "$attempt" -lt 3 ] && grep -qE 'PrincipalNotFound|does not exist in the directory|AuthorizationFailed|Forbidden|KeyVaultAccess' "$create_log"; then
       echo "deploy.sh: a new role assignment may still be propagating; retrying in 60 seconds (attempt $((attempt + 1)) of 3)" >&2
@@ -236,22 +236,14 @@ if [ "$first_pass" = "true" ]; then
     echo "deploy.sh: the deployment failed; see the errors above (az deployment operation group list --resource-group $resource_group --name $deployment --subscription $subscription)" >&2
     exit 1
   done
+}
+
+if [ "$first_pass" = "true" ]; then
+  echo "deploy.sh: first deployment: pass 1 of 2 creates the registry with its key, the vault open (plan.md, step C)" >&2
+  create_deployment --parameters registryCmkBootstrap=true
   echo "deploy.sh: pass 2 of 2 closes the vault and moves the registry to its system-assigned identity" >&2
 fi
-attempt=1
-while :; do
-  create_log="$preflight_dir/create-$attempt.log"
-  if az deployment group create --subscription "$subscription" --resource-group "$resource_group" --name "$deployment" --template-file azuredeploy.json --parameters @azuredeploy.parameters.json --parameters cosmosDbPrincipalObjectId="$cosmos_object_id" --parameters workspaceKeyIdentifier="$workspace_key" --parameters @"$secrets" --mode Incremental --output none 2>"$create_log"; then break; fi
-  cat "$create_log" >&2
-  if [ "$attempt" -lt 3 ] && grep -qE 'PrincipalNotFound|does not exist in the directory|AuthorizationFailed|Forbidden|KeyVaultAccess' "$create_log"; then
-    echo "deploy.sh: a new role assignment may still be propagating; retrying in 60 seconds (attempt $((attempt + 1)) of 3)" >&2
-    sleep "${IL5ML_RETRY_SECONDS:-60}"
-    attempt=$((attempt + 1))
-    continue
-  fi
-  echo "deploy.sh: the deployment failed; see the errors above (az deployment operation group list --resource-group $resource_group --name $deployment --subscription $subscription)" >&2
-  exit 1
-done
+create_deployment
 
 # Idle shutdown of the compute instance (PT60M): an action, not a property in the GA API.
 # The instance name may be derived in the template (uniqueString): take it from the deployment output.
