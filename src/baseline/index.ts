@@ -265,13 +265,16 @@ function resultFor(rule: BaselineRule, resource: AzureResource, ctx: BaselineCon
     ruleId: rule.id,
   };
   if (resource.source) result.source = resource.source;
-  if (outcome.compliance === 'NonCompliant' || outcome.compliance === 'Unknown') {
-    result.remediation = remediationText(rule, ctx.options.fromPlan === true);
+  const failing = outcome.compliance === 'NonCompliant' || outcome.compliance === 'Unknown';
+  if (failing) result.remediation = remediationText(rule, ctx.options.fromPlan === true);
+  if (outcome.compliance !== 'NotApplicable' && ctx.options.exemptions !== undefined && ctx.options.exemptions.length > 0) {
     const { active, expired } = exemptionFor(rule, resource, ctx.options);
     if (active) {
+      // Exempt whatever the verdict, as Azure reports a resource an exemption covers (and as check does).
       result.compliance = 'Exempt';
       result.exemption = active.expiresOn !== undefined ? { justification: active.justification, expiresOn: active.expiresOn } : { justification: active.justification };
-    } else if (expired) {
+      if (!failing) result.reason = `${outcome.reason} (meets the rule; exempt all the same, as Azure reports a resource an exemption covers)`;
+    } else if (expired && failing) {
       result.reason = `${outcome.reason} (the exemption for this rule expired on ${expired.expiresOn ?? ''})`;
     }
   }
@@ -280,9 +283,9 @@ function resultFor(rule: BaselineRule, resource: AzureResource, ctx: BaselineCon
 
 /**
  * Runs the baseline over resources (from the template engine or from Azure) and returns one result per
- * (rule, resource) pair the rule applies to, in rule order then input order. Exempt replaces a
- * NonCompliant or Unknown verdict when an unexpired exemption of the spec matches; a Compliant one stays
- * Compliant, which shows the exemption is no longer needed. A policy exemption declared in the input
+ * (rule, resource) pair the rule applies to, in rule order then input order. Exempt replaces any verdict
+ * but NotApplicable when an unexpired exemption of the spec matches, as Azure reports a resource an
+ * exemption covers (plan says when an exemption covers only results that meet their rule). A policy exemption declared in the input
  * makes a mirror rule's verdict Exempt whatever it was, as Azure reports an exempted resource; its expiry
  * is judged on `today` (from 00:00 UTC).
  */

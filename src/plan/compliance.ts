@@ -5,6 +5,8 @@ import { summarize, type CheckResult, type CheckSummary } from '../core/verdict.
 import { resolveExemptions, type ResolvedExemption } from '../emit/policy.js';
 import type { ArmResourceDecl } from '../emit/types.js';
 import type { Spec } from '../spec/schema.js';
+import type { AzureResource } from '../core/resource.js';
+import { resourceMatches } from '../policy/resource-pattern.js';
 
 /**
  * The plan checked with the built-in baseline before its files are written (issue 6, "wired into plan"):
@@ -118,6 +120,7 @@ export function checkPlanCompliance({ spec, templateText, parametersText, declar
       });
     }
   }
+  findings.push(...needlessExemptions(x.resources, exemptions, expired));
   const applied = new Set(results.map((r) => r.ruleId));
   return {
     results,
@@ -130,6 +133,37 @@ export function checkPlanCompliance({ spec, templateText, parametersText, declar
     findings,
     expansion: x.diagnostics,
   };
+}
+
+/**
+ * The unexpired exemptions whose every result in this plan would be Compliant without them: Exempt all the
+ * same (as Azure reports a resource an exemption covers), so they hide a later regression until they
+ * expire. Judged by the baseline over the plan without any exemption (the spec's, and the Azure policy
+ * exemptions the template declares for them).
+ */
+function needlessExemptions(resources: readonly AzureResource[], exemptions: readonly ResolvedExemption[], expired: readonly number[]): ExemptionFinding[] {
+  const live = exemptions.filter((r) => r.rules.length > 0 && !expired.includes(r.index));
+  if (live.length === 0) return [];
+  const plain = runBaseline(
+    resources.filter((r) => typeof r.type !== 'string' || r.type.toLowerCase() !== 'microsoft.authorization/policyexemptions'),
+    { fromPlan: true },
+  );
+  const out: ExemptionFinding[] = [];
+  for (const r of live) {
+    const e = r.exemption;
+    const ids = new Set(r.rules.map((rule) => rule.id));
+    const covered = plain.filter(
+      (p) => p.ruleId !== undefined && ids.has(p.ruleId) && p.compliance !== 'NotApplicable' && (e.resource === undefined || resourceMatches(e.resource, p.resourceId)),
+    );
+    if (covered.length === 0 || covered.some((p) => p.compliance !== 'Compliant')) continue;
+    out.push({
+      index: r.index,
+      field: e.resource !== undefined ? 'resource' : 'rule',
+      message: `exemption ${r.index + 1} (${e.rule}${e.resource !== undefined ? ` on ${e.resource}` : ''}) covers ${covered.length} result${covered.length === 1 ? '' : 's'} of this plan, and ${covered.length === 1 ? 'it meets' : 'each meets'} the rule without it: it waives nothing the plan needs (what it covers is reported Exempt, not Compliant)`,
+      fix: 'remove it (an exemption of what meets its rule hides a later regression until it expires), or narrow it to the resource it is for',
+    });
+  }
+  return out;
 }
 
 /** NonCompliant results after exemptions: what makes `il5ml plan` exit 1. */

@@ -220,7 +220,9 @@ export function exemptionApplier(exemptions: readonly Exemption[], now: Date, fi
       first ??= x;
       if (used.size === active.length) break;
     }
-    if (!first || r.compliance === 'Exempt') return r;
+    // NotApplicable stays: an exemption changes the verdict of what is judged, as Azure's input exemptions
+    // (src/policy/evaluate.ts) and plan's spec exemptions (src/baseline/index.ts) leave it.
+    if (!first || r.compliance === 'Exempt' || r.compliance === 'NotApplicable') return r;
     return {
       ...r,
       compliance: 'Exempt' as const,

@@ -43,10 +43,19 @@ const SPEC = [
   '      resource: "il5mlst*"', //                            30
   '      justification: old waiver', //                      31
   '      expiresOn: 2020-01-01', //                           32
+  '    - rule: IL5-KV-001', //                                33 a mirror rule the vault meets
+  '      resource: "il5mlkv*"', //                            34
+  '      justification: needless W-15', //                    35
+  '      expiresOn: 2099-06-30', //                           36
+  '    - rule: IL5-ST-010', //                                37 a baseline-only rule the account meets
+  '      justification: needless W-16', //                    38
+  '      expiresOn: 2099-06-30', //                           39
   '',
 ].join('\n');
 
 const RULES = ['IL5-ACR-002', 'IL5-KV-003', 'IL5-MLW-003', 'IL5-ST-003', 'IL5-ST-004'];
+/** Exempt too, though they meet their rule without it: Azure reports a resource an exemption covers as Exempt. */
+const NEEDLESS = ['IL5-KV-001', 'IL5-ST-010'];
 
 let cwd = '';
 let plan: CliRun;
@@ -62,9 +71,9 @@ afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 type Report = { results: { ruleId?: string; resourceId: string; compliance: string; exemption?: { justification: string } }[] };
 
 describe('plan and check of the same spec exempt the same verdicts', () => {
-  it('plan: the five rules the weak posture breaks are Exempt, nothing NonCompliant, exit 0', () => {
+  it('plan: the five rules the weak posture breaks are Exempt, and the two needless ones, nothing NonCompliant, exit 0', () => {
     expect(plan.stderr).toContain('il5ml: spec il5ml.yaml (found in');
-    expect(plan.stdout).toMatch(/, 0 NonCompliant, 5 Exempt,/);
+    expect(plan.stdout).toMatch(/, 0 NonCompliant, 7 Exempt,/);
     expect(plan.code).toBe(0);
   });
 
@@ -74,7 +83,7 @@ describe('plan and check of the same spec exempt the same verdicts', () => {
     expect(results.filter((r) => r.compliance === 'NonCompliant')).toEqual([]);
     const byCheck = results.filter((r) => r.compliance === 'Exempt').map((r) => `${r.ruleId ?? ''} ${r.resourceId.split('/').pop() ?? ''}`);
     const byPlan = [...plan.stdout.matchAll(/^ {2}Exempt (\S+) (\S+) until /gm)].map((m) => `${m[1] ?? ''} ${m[2] ?? ''}`);
-    expect(byPlan.map((x) => x.split(' ')[0]).sort()).toEqual(RULES);
+    expect(byPlan.map((x) => x.split(' ')[0]).sort()).toEqual([...RULES, ...NEEDLESS].sort());
     expect(byCheck.sort()).toEqual(byPlan.sort());
     // The baseline-only rule (no Azure exemption in the template) is exempted by the spec's name pattern alone.
     expect(results.find((r) => r.ruleId === 'IL5-MLW-003' && r.compliance === 'Exempt')?.exemption?.justification).toBe('AO waiver W-9');
@@ -85,6 +94,14 @@ describe('plan and check of the same spec exempt the same verdicts', () => {
     expect(plan.stderr.match(/names no resource/g)).toHaveLength(1);
     expect(check.stderr).toMatch(/^il5ml\.yaml:25:7: warning IL5-EXEMPT-UNUSED: policy\.exemptions\[5\] \(IL5-KV-001 on kv-missing\) matched no result$/m);
     expect(check.stderr.match(/IL5-EXEMPT-UNUSED/g)).toHaveLength(1);
+  });
+
+  it('plan warns of the exemptions whose results meet their rule without them, at the exemption', () => {
+    expect(plan.stderr).toMatch(/^il5ml\.yaml:34:17: warning IL5-PLAN-EXEMPTION: exemption 8 \(IL5-KV-001 on il5mlkv\*\) covers 1 result of this plan, and it meets the rule without it: it waives nothing the plan needs/m);
+    expect(plan.stderr).toMatch(/^il5ml\.yaml:37:13: warning IL5-PLAN-EXEMPTION: exemption 9 \(IL5-ST-010\) covers 1 result of this plan, and it meets the rule without it/m);
+    expect(plan.stderr.match(/waives nothing the plan needs/g)).toHaveLength(2);
+    // Check exempts them too (the same pairs above); they are used, so no IL5-EXEMPT-UNUSED for them.
+    expect(check.stderr).not.toMatch(/exemptions\[(7|8)\]/);
   });
 
   it('the expired exemption warns in both at its expiresOn', () => {

@@ -85,7 +85,9 @@ function exemption(rule: string, resource: string, index = 0): Exemption {
 
 describe('plan (the baseline with the spec exemptions) and check (the exemption applier) exempt the same results', () => {
   const resources = weakResources();
-  const plain = runBaseline(resources, {}).filter((r) => r.compliance === 'NonCompliant' || r.compliance === 'Unknown');
+  // Every verdict, Compliant and NotApplicable included: both exempt what they judge, whatever the verdict,
+  // and leave NotApplicable as it is.
+  const plain = runBaseline(resources, {});
   const key = (r: CheckResult): string => `${r.ruleId ?? ''} ${r.resourceId}`;
   const exemptByPlan = (rule: string, pattern: string): string[] =>
     runBaseline(resources, { exemptions: [{ rule, resource: pattern, justification: 'w', expiresOn: '2099-01-01' }], today: '2026-12-01' })
@@ -99,6 +101,7 @@ describe('plan (the baseline with the spec exemptions) and check (the exemption 
 
   it('the repro has NonCompliant verdicts to exempt on each resource', () => {
     expect(new Set(plain.map((r) => r.resourceId)).size).toBe(3);
+    expect(new Set(plain.map((r) => r.compliance))).toEqual(new Set(['Compliant', 'NonCompliant', 'NotApplicable']));
   });
 
   it.each([
@@ -111,6 +114,9 @@ describe('plan (the baseline with the spec exemptions) and check (the exemption 
     ['IL5-AML-001', '*/cpu-cluster', true],
     ['IL5-AML-001', 'cpu-cluster', false],
     ['IL5-KV-001', 'nothing*', false],
+    // NotApplicable on the vault and on the compute: neither exempts it.
+    ['IL5-DEP-001', 'kv*', false],
+    ['IL5-DEP-002', '*', false],
   ])('%s on %s (exempts some: %s): the same results by both', (rule, pattern, some) => {
     const byPlan = exemptByPlan(rule, pattern);
     expect(byPlan.length > 0).toBe(some);
@@ -121,7 +127,7 @@ describe('plan (the baseline with the spec exemptions) and check (the exemption 
     const pieces = ['kv', 'il5ml', 'kvold0', 'mlw-il5ml', 'cpu-cluster', '/', 'vaults', 'computes', '-', 'KV', 'Old'];
     const pattern = fc.array(fc.oneof(fc.constantFrom(...pieces), fc.constant('*')), { minLength: 1, maxLength: 6 }).map((p) => p.join(''));
     fc.assert(
-      fc.property(fc.constantFrom('IL5-KV-001', 'IL5-KV-002', 'IL5-KV-004', 'IL5-AML-001'), pattern, (rule, p) => {
+      fc.property(fc.constantFrom('IL5-KV-001', 'IL5-KV-002', 'IL5-KV-004', 'IL5-AML-001', 'IL5-DEP-001', 'IL5-DEP-002'), pattern, (rule, p) => {
         expect(exemptByCheck(rule, p)).toEqual(exemptByPlan(rule, p));
       }),
       { numRuns: 300 },
