@@ -50,7 +50,7 @@ export interface FileCheck {
 }
 
 /** Reads and judges `inputs`: every input error at once (UserInputError, exit 2), else the report. */
-export async function judgeFiles(x: FileCheck): Promise<{ report: CheckReport; options: ReportOptions; now: Date; resources: AzureResource[] }> {
+export async function judgeFiles(x: FileCheck): Promise<{ report: CheckReport; options: ReportOptions; now: Date; resources: AzureResource[]; linked: string[] }> {
   const { readInputs, renamePositions } = await import('./check-input.js');
   const { judge } = await import('./verdicts.js');
   const rename = x.rename;
@@ -63,7 +63,7 @@ export async function judgeFiles(x: FileCheck): Promise<{ report: CheckReport; o
     );
   });
   const spool = x.spool;
-  return judge(read.source, [...(x.warnings ?? []), ...read.warnings], x.assignments, x.withPolicies, x.exemptionSources, x.opts, x.io, spool ? (r, order) => spool.add(r, order) : undefined, {
+  const judged = await judge(read.source, [...(x.warnings ?? []), ...read.warnings], x.assignments, x.withPolicies, x.exemptionSources, x.opts, x.io, spool ? (r, order) => spool.add(r, order) : undefined, {
     ...(x.assignmentDocs ? { assignmentDocs: x.assignmentDocs } : {}),
     ...(x.keepResources === true ? { keepResources: true } : {}),
     ...(spool ? { distinctResources: () => spool.distinctResources() } : {}),
@@ -81,4 +81,5 @@ export async function judgeFiles(x: FileCheck): Promise<{ report: CheckReport; o
         }
       : {}),
   });
+  return { ...judged, linked: read.linked };
 }

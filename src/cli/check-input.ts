@@ -190,6 +190,8 @@ export interface ReadInputs {
   /** What the source reads (a worker thread rebuilds the source from the file segments). */
   segments: Segment[];
   warnings: Diagnostic[];
+  /** The linked templates the inputs' expansion read (templateLink.relativePath), absolute: files no report may replace. */
+  linked: string[];
 }
 
 /**
@@ -201,6 +203,7 @@ export async function readInputs(paths: readonly string[], parameters: readonly 
   const segments: Segment[] = [];
   const errors: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
+  const linked: string[] = [];
   refuseBicep(paths.map((path) => ({ path })), 'input');
   for (const p of paths) {
     // An input that cannot be read is reported with the others' errors, not alone.
@@ -221,12 +224,12 @@ export async function readInputs(paths: readonly string[], parameters: readonly 
       file: input.file,
       context,
       ...(params ? { parametersText: params.text, parametersFile: params.file } : {}),
-      loadLinked: linkedTemplateReader(p, io.cwd),
+      loadLinked: linkedTemplateReader(p, io.cwd, linked),
     });
     if (hasErrors(x.diagnostics)) pushAll(errors, x.diagnostics.filter((d) => d.severity === 'error'));
     else pushAll(warnings, x.diagnostics);
     segments.push({ kind: 'memory', resources: [...x.resources, ...scopeResources(input.text, x.resources)] });
   }
   if (errors.length) throw new UserInputError(errors);
-  return { source: segmentSource(segments, map), segments, warnings };
+  return { source: segmentSource(segments, map), segments, warnings, linked };
 }

@@ -459,8 +459,9 @@ export const MAX_TEMPLATE_BYTES = 4 * 1024 * 1024;
  * so it is read only inside the folder tree of the template the user named (symbolic links resolved
  * first), only as a regular file, and at most 4 MB, ARM's template size limit
  * (https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices#template-limits).
+ * Each file read is added to `read` (its absolute path as linked), so that no report replaces it.
  */
-export function linkedTemplateReader(topTemplate: string, cwd: string): (rel: string, from: string) => { file: string; text: string } | { error: string } {
+export function linkedTemplateReader(topTemplate: string, cwd: string, read?: string[]): (rel: string, from: string) => { file: string; text: string } | { error: string } {
   const top = resolve(cwd, topTemplate);
   let rootDir = dirname(top);
   try {
@@ -504,6 +505,7 @@ export function linkedTemplateReader(topTemplate: string, cwd: string): (rel: st
       }
       const decoded = decodeText(buf.subarray(0, off));
       if ('error' in decoded) return { error: `${rel} ${decoded.error}` };
+      read?.push(abs);
       return { file: relative(cwd, abs) || abs, text: decoded.text };
     } catch (e) {
       return { error: `${rel} cannot be read: ${fsReason(e)}` };

@@ -47,6 +47,11 @@ beforeAll(async () => {
   symlinkSync('estate.json', join(dir, 'estate-link.json'));
   linkSync(join(dir, 'estate.json'), join(dir, 'estate-hard.json'));
   symlinkSync('policies', join(dir, 'policies-link'));
+  // A template that links another (templateLink.relativePath), read only as the input is expanded.
+  mkdirSync(join(dir, 'linked'));
+  write('linked/inner.json', { ...template, parameters: {}, resources: [{ ...kv, id: undefined, apiVersion: '2023-07-01', properties: { tenantId: '[subscription().tenantId]', sku: { family: 'A', name: 'standard' } } }] });
+  write('linked/main.json', { ...template, parameters: {}, resources: [{ type: 'Microsoft.Resources/deployments', apiVersion: '2022-09-01', name: 'inner', properties: { mode: 'Incremental', templateLink: { relativePath: 'inner.json' } } }] });
+  symlinkSync('inner.json', join(dir, 'linked/inner-link.json'));
 });
 
 describe('refuseOverwritingInputs', () => {
@@ -106,6 +111,8 @@ describe('every command with an output refuses to write it over a file it reads'
     ['check --assignment', ['check', 'estate.json', '--policy', 'policies', '--assignment', 'assignment.json', '--out', 'assignment.json'], 'assignment.json', /would overwrite the --assignment file assignment\.json/],
     ['check --aliases', ['check', 'estate.json', '--aliases', 'aliases.json', '--out', 'aliases.json'], 'aliases.json', /would overwrite the --aliases file aliases\.json/],
     ['check --spec', ['check', 'estate.json', '--spec', 'spec.yaml', '--format', 'md', '--out', 'spec.yaml'], 'spec.yaml', /would overwrite the --spec file spec\.yaml/],
+    ['check: a linked template', ['check', 'linked/main.json', '--out', 'linked/inner.json'], 'linked/inner.json', /--out linked\/inner\.json would overwrite the linked template linked\/inner\.json\n/],
+    ['check: a linked template, through a link', ['check', 'linked/main.json', '--format', 'json', '--out', 'linked/inner-link.json'], 'linked/inner.json', /--out linked\/inner-link\.json would overwrite the linked template linked\/inner\.json \(the same file, through a link/],
     ['check --coverage --out', ['check', '--policy', 'policies', '--coverage', '--out', 'policies/logs.json'], 'policies/logs.json', /would overwrite the --policy file policies\/logs\.json/],
     ['audit --out over --exemptions', ['audit', ...AZURE, '--exemptions', 'exemptions.yaml', '--out', 'exemptions.yaml'], 'exemptions.yaml', /--out exemptions\.yaml would overwrite the --exemptions file exemptions\.yaml/],
     ['audit --export over --policy', ['audit', ...AZURE, '--policy', 'policies', '--export', 'policies/set.json'], 'policies/set.json', /--export policies\/set\.json would overwrite the --policy file policies\/set\.json/],

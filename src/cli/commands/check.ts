@@ -210,7 +210,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
       // --jobs as a number of evaluation threads (src/cli/workers/, verdicts.ts `judge`).
       const withJobs = { ...opts, jobs: resolveJobs(opts.jobs) };
       await withResultSpool(async (spool) => {
-        const { report, now, resources } = await judgeFiles({
+        const { report, now, resources, linked } = await judgeFiles({
           inputs,
           parameters: opts.parameters ?? [],
           context,
@@ -227,6 +227,8 @@ export const register: RegisterCommand = (program, io, setExit) => {
           heldFormats: formats,
           policyFlags: pickPolicyFlags(opts),
         });
+        // The linked templates are known once the inputs are expanded: no report may replace one either.
+        if (linked.length > 0) refuseOverwritingInputs(checkOutputTargets(opts, inputs), linked.map((path) => ({ flag: 'linked template', path: relative(io.cwd, path) || path })), io.cwd);
         const parameters = parameterFile(opts.parameters ?? []);
         setExit(
           await writeCheckOutputs({ report, resources, ...(spool ? { spool } : {}), inputs, ...(parameters !== undefined ? { parameters } : {}), assignments, baseline: opts.baseline !== 'none', flags: opts, toolVersion: PACKAGE_VERSION, now, io }),
