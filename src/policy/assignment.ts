@@ -21,7 +21,7 @@
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import { isUnknown, Unknown } from '../core/unknown.js';
-import { allMatch, inAssignment, isManagementGroup, scopeKey, SUBSCRIPTION_LEVEL, type Admission, type ResourceSelector, type ScopeRules, type Selector, type SelectorKind } from './assignment-gate.js';
+import { allMatch, inAssignment, isManagementGroup, scopeKey, SUBSCRIPTION_LEVEL, type Admission, type Gate, type ResourceSelector, type ScopeRules, type Selector, type SelectorKind } from './assignment-gate.js';
 import { definitionKey, type LoadedPolicies, type PolicyDefinition, type PolicySet } from './definitions.js';
 import { compilePolicies, EFFECTS, type PolicyAssignment } from './evaluate.js';
 import { isRecord, member, parseLocated, pathText, type LocatedReader, type Path } from './json-located.js';
@@ -510,7 +510,13 @@ export function compileAssignments(loaded: LoadedPolicies, docs: readonly Assign
     const prefix = rules.scope !== undefined && !isManagementGroup(rules.scope) ? scopeKey(rules.scope) : undefined;
     // A copy per assignment: compiled definitions may be shared, gates are not.
     const gateFor = (overrideIndex: number) => (compiled: PolicyAssignment) => {
-      const pa: PolicyAssignment = { ...compiled, inScope: inThis, ...(prefix !== undefined ? { scopePrefix: prefix } : {}) };
+      // Without overrides the gate is whether the resource is in the assignment: one function for every
+      // definition it assigns, not a closure each (1,000 assignments of the DoD IL5 set make 186,000 copies).
+      if (a.overrides.length === 0) {
+        out.push(gatedCopy(compiled, inThis, prefix, inThis));
+        return;
+      }
+      const pa: PolicyAssignment = gatedCopy(compiled, inThis, prefix, undefined);
       const refId = pa.reference?.policyDefinitionReferenceId;
       pa.gate = (r: AzureResource): Admission => {
         const inIt = inThis(r);
@@ -538,6 +544,33 @@ export function compileAssignments(loaded: LoadedPolicies, docs: readonly Assign
     if (overBudget) break;
   }
   return { assignments: out, diagnostics };
+}
+
+/**
+ * A compiled definition as one real assignment evaluates it: every field listed, in one order, so that every
+ * copy has one shape. A spread (`{ ...compiled, gate }`) of compiled definitions of many shapes made V8
+ * build hidden classes per copy: 1,000 assignments of the DoD IL5 set (186,000 copies) held 112 MB, some
+ * 440 bytes of each copy in hidden classes.
+ */
+function gatedCopy(c: PolicyAssignment, inScope: Gate, scopePrefix: string | undefined, gate: Gate | undefined): PolicyAssignment {
+  return {
+    definition: c.definition,
+    set: c.set,
+    reference: c.reference,
+    parameters: c.parameters,
+    effect: c.effect,
+    effectProblem: c.effectProblem,
+    condition: c.condition,
+    problems: c.problems,
+    details: c.details,
+    groups: c.groups,
+    modeKind: c.modeKind,
+    policyObject: c.policyObject,
+    resultId: c.resultId,
+    gate,
+    inScope,
+    scopePrefix,
+  };
 }
 
 /**

@@ -6,6 +6,7 @@ import { compileAssignments, emptyScopeWarnings, parseAssignments } from '../../
 import { isManagementGroup as gateIsMg, underScope as gateUnderScope } from '../../src/policy/assignment-gate.js';
 import { parsePolicyFile, mergeLoaded } from '../../src/policy/definitions.js';
 import { compilePolicies, evaluatePolicies, type PolicyAssignment } from '../../src/policy/evaluate.js';
+import * as ti from '../helpers/test-initiative.js';
 
 const SUB = '/subscriptions/11111111-1111-1111-1111-111111111111';
 const RG1 = `${SUB}/resourceGroups/rg1`;
@@ -139,6 +140,36 @@ describe('policy assignment: scope, notScopes, resourceSelectors, overrides, par
   it('a single definition assigned alone, with an override and no selector', () => {
     const doc = { ...azShow({ overrides: [{ kind: 'policyEffect', value: 'Deny' }] }), policyDefinitionId: `/providers/Microsoft.Authorization/policyDefinitions/${HTTPS}` };
     expect(verdicts(doc)).toEqual([':sa1:NonCompliant:deny', ':sa2:NonCompliant:deny']);
+  });
+
+  it('each assigned copy carries every field of the compiled definition, with the same value (and the gate)', () => {
+    // The copies are built field by field (assignment.ts gatedCopy, one shape for all): a field added to
+    // PolicyAssignment and not copied there would be lost here.
+    // With test-initiative.ts's set too: an auditIfNotExists definition (details) in a set with control groups.
+    const both = mergeLoaded([httpsDef, purgeDef, set, ti.defPurge, ti.defLogs, ti.set].map((d, i) => parsePolicyFile(`p${i}.json`, JSON.stringify(d))));
+    const plain = compilePolicies(both).assignments;
+    expect(plain.some((p) => p.details !== undefined && p.groups.length > 0)).toBe(true);
+    for (const doc of [
+      azShow({}),
+      azShow({ overrides: [{ kind: 'policyEffect', value: 'Deny', selectors: [{ kind: 'policyDefinitionReferenceId', in: ['https'] }] }] }),
+      azShow({ policyDefinitionId: ti.set.id }),
+    ]) {
+      const copies = compileAssignments(both, parseAssignments('a.json', JSON.stringify(doc)).assignments).assignments;
+      expect(copies.length).toBeGreaterThanOrEqual(2);
+      for (const c of copies) {
+        // An override's variant also compiles the set's other definitions alone (its gate never admits them).
+        if (c.set === undefined) continue;
+        const same = plain.find((p) => p.definition === c.definition && p.set?.name === c.set?.name);
+        expect(same).toBeDefined();
+        for (const [k, v] of Object.entries(same as PolicyAssignment)) {
+          if (v === undefined) continue;
+          expect(Object.keys(c), k).toContain(k);
+          if (k !== 'effect') expect(typeof (c as unknown as Record<string, unknown>)[k], k).toBe(typeof v);
+        }
+        expect(typeof c.gate).toBe('function');
+        expect(typeof c.inScope).toBe('function');
+      }
+    }
   });
 
   it('warns when the scope holds none of the resources given', () => {
