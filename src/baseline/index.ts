@@ -4,6 +4,7 @@ import type { CheckResult } from '../core/verdict.js';
 import { IL5_INITIATIVE, definitionGuid, il5ReferenceId } from '../catalog/il5-initiative.js';
 import { ASSIGNMENT_TYPE, exempt, ExemptionIndex, ExemptionInputs, exemptionFor as declaredExemptionFor, expiredNote, INPUT_EXEMPTION_TYPES, readInputExemptions, type InputExemption } from '../policy/input-exemptions.js';
 import { resourceMatches } from '../policy/resource-pattern.js';
+import { suggest } from '../spec/suggest.js';
 import { setAt } from '../core/store/columns.js';
 import type { IdTable, IntColumn } from '../core/store/types.js';
 import { IndexBuilder, indexResources, memoryParts, type IndexParts } from './resource-index.js';
@@ -151,10 +152,11 @@ export function selectRules(keys: readonly string[] | undefined): BaselineRule[]
   for (const key of keys) {
     const found = baselineRules.filter((r) => matchesRule(r, key));
     if (found.length === 0) {
+      const near = suggest(key, [...baselineRules.map((r) => r.id), ...baselineRules.map((r) => r.name)]);
       diags.push({
         severity: 'error',
         code: 'IL5-BASELINE-RULE',
-        message: `no baseline rule is called '${key}'`,
+        message: `no baseline rule is called '${key}'${near.length > 0 ? `. Did you mean ${near.map((x) => `"${x}"`).join(' or ')}?` : ''}`,
         fix: `use a rule id, name or mirrored definition GUID from \`il5ml rules\` (ids: ${baselineRules.map((r) => r.id).join(', ')})`,
       });
     }

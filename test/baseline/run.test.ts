@@ -95,7 +95,7 @@ describe('runBaseline', () => {
     } catch (e) {
       expect(e).toBeInstanceOf(UserInputError);
       expect((e as UserInputError).diagnostics.map((d) => d.message)).toEqual([
-        "no baseline rule is called 'IL5-NOPE-001'",
+        "no baseline rule is called 'IL5-NOPE-001'. Did you mean \"IL5-DEP-001\" or \"IL5-LOG-001\" or \"IL5-NET-001\"?",
         "no baseline rule is called 'nope'",
       ]);
     }
