@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fakeAz, runLive, startArmServer, type ArmServer } from '../helpers/arm-server.js';
+import { MAX_RESPONSE_BYTES } from '../../src/azure/arm.js';
 import { estateOf, planEstate, smallEstate, SUB_A, SUB_B } from '../azure/estates.js';
 import { defLogs, defPurge, set } from '../helpers/test-initiative.js';
 
@@ -195,6 +196,34 @@ describe('il5ml audit against Resource Graph on 127.0.0.1', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/IL5-AZURE-RETRIES: .*no answer within 1 s/);
     expect(existsSync(join(dir, 'slow.txt'))).toBe(false);
+  });
+
+  it('a body that keeps coming after its headers (a trickle) is cut at --timeout and retried like a late answer, not reported as an unreachable endpoint', async () => {
+    server.faults.push({ match: /ResourceGraph/, fault: 'trickle' }, { match: /ResourceGraph/, fault: 'trickle' });
+    const a = await run(['audit', '--subscription', SUB_A, '--timeout', '1', '--max-retries', '1', '--out', 'trickle.txt', ...arm()]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/IL5-AZURE-RETRIES: POST .*ResourceGraph\/resources failed 2 times; last: no answer within 1 s/);
+    expect(a.stderr).not.toMatch(/UNREACHABLE|\n\s+at /);
+    expect(server.log.filter((l) => l.path.includes('ResourceGraph')).length).toBe(2);
+    expect(existsSync(join(dir, 'trickle.txt'))).toBe(false);
+    // Past --max-total, the same body is cut at the total and named by it.
+    server.faults.push({ match: /ResourceGraph/, fault: 'trickle', forever: true });
+    const t = await run(['audit', '--subscription', SUB_A, '--timeout', '30', '--max-total', '2', ...arm()]);
+    expect(t.code).toBe(2);
+    expect(t.stderr).toMatch(/IL5-AZURE-RETRIES: POST .*ResourceGraph\/resources: gave up after .*--max-total.*no answer in the 2 s left/);
+  });
+
+  it(`an answer larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB is refused while it arrives: exit 2 naming the request and the bound, no stack trace, nothing written`, async () => {
+    server.faults.push({ match: /ResourceGraph/, fault: 'huge' });
+    const a = await run(['audit', '--subscription', SUB_A, '--out', 'huge.txt', '--export', 'huge-export.json', ...arm()]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/IL5-AZURE-RESPONSE: POST .*ResourceGraph\/resources: the answer is larger than 256 MiB, the most il5ml reads of one answer/);
+    expect(a.stderr).toMatch(/fix: check --arm-endpoint and any proxy/);
+    expect(a.stderr).not.toMatch(/\n\s+at |FATAL|heap/i);
+    // Refused, not retried: one query.
+    expect(server.log.filter((l) => l.path.includes('ResourceGraph')).length).toBe(1);
+    expect(existsSync(join(dir, 'huge.txt'))).toBe(false);
+    expect(existsSync(join(dir, 'huge-export.json'))).toBe(false);
   });
 
   it("waits out Resource Graph's quota (x-ms-user-quota-remaining: 0) before the next query, and a 429 that gives only the quota headers", async () => {

@@ -13,6 +13,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MAX_RESPONSE_BYTES } from '../../src/azure/arm.js';
 import { BIN, REPO_ROOT, type CliRun } from './cli.js';
 
 export interface Row {
@@ -43,7 +44,11 @@ export interface Estate {
 }
 
 /** `quota`: answered normally, with Resource Graph's quota used up (`x-ms-user-quota-remaining: 0`). */
-export type Fault = 'drop' | 'slow' | 'quota' | 500 | 503 | 401 | 429;
+/**
+ * `huge`: a 200 whose body never ends before `bytes` (default: 1 MiB past the client's MAX_RESPONSE_BYTES);
+ * `trickle`: a 200 whose headers come at once and whose body comes a space every 200 ms, never ending.
+ */
+export type Fault = 'drop' | 'slow' | 'quota' | 'huge' | 'trickle' | 500 | 503 | 401 | 429;
 
 export interface Logged {
   method: string;
@@ -72,6 +77,8 @@ export interface ArmServer {
     forever?: boolean;
     /** `slow`: the answer comes after this many milliseconds (5,000 unless given). */
     delayMs?: number;
+    /** `huge`: how many bytes the body has. */
+    bytes?: number;
   }[];
   pageSize: number;
   close(): Promise<void>;
@@ -176,6 +183,29 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
       if (!f?.forever) state.faults.splice(fi, 1);
       if (f?.fault === 'drop') {
         req.socket.destroy();
+        return;
+      }
+      if (f?.fault === 'huge') {
+        // Written as the client reads (backpressure), so the server holds one chunk, whatever the client does.
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+        res.write('{"data": [{"id": "');
+        const chunk = Buffer.alloc(1 << 20, 'a');
+        let left = f.bytes ?? MAX_RESPONSE_BYTES + chunk.length;
+        const more = (): void => {
+          while (left > 0 && !res.destroyed) {
+            left -= chunk.length;
+            if (!res.write(chunk)) return void res.once('drain', more);
+          }
+          if (!res.destroyed) res.end('"}]}');
+        };
+        more();
+        return;
+      }
+      if (f?.fault === 'trickle') {
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+        res.write('{"data": [');
+        const t = setInterval(() => res.write(' '), 200);
+        res.on('close', () => clearInterval(t));
         return;
       }
       if (f?.fault === 'slow') {
