@@ -2,7 +2,7 @@
  * `il5ml preflight` end to end against the HTTPS server on 127.0.0.1 (test/helpers/arm-server.ts), the
  * way deploy.sh runs it: `il5ml preflight --spec FILE --subscription ID [--resource-group NAME]`.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -154,6 +154,22 @@ describe('il5ml preflight against ARM on 127.0.0.1', () => {
     const hidden = await run('--format', 'json');
     expect(hidden.code).toBe(0);
     expect((JSON.parse(hidden.stdout) as { checks: Check[] }).checks.find((c) => c.check === 'principal')?.status).toBe('warn');
+  });
+
+  // https://learn.microsoft.com/graph/sdks/national-clouds ("Permission scopes", read 2026-12-07): a Graph
+  // token's .default scope uses the domain of the Graph root it is for, so a DoD tenant's
+  // --graph-endpoint https://dod-graph.microsoft.us needs https://dod-graph.microsoft.us/.default.
+  it("asks for the Graph token of --graph-endpoint's own root, and the ARM token of the cloud", async () => {
+    const argsLog = join(dir, 'az-args.log');
+    const azLogged = fakeAz(false, argsLog);
+    const r = await runLive(['preflight', '--spec', 'il5ml.yaml', '--subscription', SUB, '--arm-endpoint', server.url, '--graph-endpoint', `${server.url}/`, '--auth', 'cli', '--format', 'json'], server, { cwd: dir, azDir: azLogged });
+    expect(r.code, r.stderr).toBe(0);
+    const resources = readFileSync(argsLog, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => /--resource (\S+)/.exec(line)?.[1]);
+    expect(new Set(resources)).toEqual(new Set([server.url, 'https://management.usgovcloudapi.net']));
+    expect(server.log.some((l) => l.path.startsWith('/v1.0/servicePrincipals'))).toBe(true);
   });
 
   // --max-total, shared with audit (src/cli/azure-flags.ts): the providers list fails for ever, so only

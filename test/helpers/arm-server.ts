@@ -357,13 +357,15 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
  * (https://learn.microsoft.com/cli/azure/account#az-account-get-access-token); with `loggedOut` it
  * prints Azure CLI's "Please run 'az login'" error instead.
  */
-export function fakeAz(loggedOut = false): string {
+export function fakeAz(loggedOut = false, argsLog?: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'il5ml-az-'));
   const expires = Math.floor(Date.now() / 1000) + 3600;
   const token = { accessToken: `fake-token-${expires}`, expiresOn: new Date(expires * 1000).toISOString().replace('T', ' ').slice(0, 19) + '.000000', expires_on: expires, subscription: '11111111-1111-1111-1111-111111111111', tenant: '22222222-2222-2222-2222-222222222222', tokenType: 'Bearer' };
+  // argsLog: each call's arguments, a line a call (the token's --resource among them).
+  const logArgs = argsLog !== undefined ? `echo "$*" >> '${argsLog}'\n` : '';
   const script = loggedOut
-    ? "#!/bin/sh\necho \"ERROR: Please run 'az login' to setup account.\" >&2\nexit 1\n"
-    : `#!/bin/sh\ncat <<'EOF'\n${JSON.stringify(token, null, 2)}\nEOF\n`;
+    ? `#!/bin/sh\n${logArgs}echo "ERROR: Please run 'az login' to setup account." >&2\nexit 1\n`
+    : `#!/bin/sh\n${logArgs}cat <<'EOF'\n${JSON.stringify(token, null, 2)}\nEOF\n`;
   writeFileSync(join(dir, 'az'), script);
   chmodSync(join(dir, 'az'), 0o755);
   return dir;
