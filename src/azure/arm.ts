@@ -294,6 +294,18 @@ function shortUrl(url: string): string {
 /** A non-2xx answer as the user's problem: sign-in (401), permission (403), wrong id (404), or Azure's own words. */
 export function statusError(res: ArmResponse, what: string): AzureError {
   const said = azureErrorText(res.body);
+  // "The subscription is not registered to use namespace {resource-provider-namespace}": the fix is to
+  // register it (https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/error-register-resource-provider,
+  // read 2026-12-07), not to try again later.
+  if (/^MissingSubscriptionRegistration\b/i.test(said)) {
+    const ns = /namespace '([^']+)'/i.exec(said)?.[1];
+    return new AzureError(
+      'IL5-AZURE-NOT-REGISTERED',
+      `${what}: the subscription is not registered for ${ns ?? 'the resource provider'} (${res.status}: ${said})`,
+      `someone allowed to register providers (Contributor or Owner) runs: az provider register --namespace ${ns ?? '<namespace>'} --wait; then run the command again`,
+      res.status,
+    );
+  }
   if (res.status === 401) return new AzureError('IL5-AZURE-SIGNIN', `${what}: the token was rejected (401${said ? `: ${said}` : ''})`, signInFix(), 401);
   if (res.status === 403) {
     return new AzureError('IL5-AZURE-FORBIDDEN', `${what}: not allowed (403${said ? `: ${said}` : ''})`, 'ask for the Reader role on the scope (docs/audit.md, "Permissions"), or leave that scope out', 403);

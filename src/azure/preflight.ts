@@ -211,6 +211,19 @@ export function judgeName(n: PreflightPlan['names'][number], a: NameAvailability
   return { check: 'name', subject: `${label} ${n.name}`, status: 'fail', detail: `${a.reason ?? 'not available'}${a.message ? `: ${a.message}` : ''}`, specKey: n.specKey, fix: `change ${n.specKey}, or deploy to another resource group (the name includes uniqueString(resourceGroup().id))` };
 }
 
+/** A global name whose provider is not registered (or not offered): Azure cannot be asked about it yet. */
+export function unregisteredName(n: PreflightPlan['names'][number], provider: string, state: string | undefined): PreflightCheck {
+  const label = n.kind === 'keyVault' ? 'key vault' : n.kind === 'registry' ? 'container registry' : 'storage account';
+  if (state === undefined) return { check: 'name', subject: `${label} ${n.name}`, status: 'warn', detail: `not checked: ${provider} is not offered to this subscription (see the provider check)` };
+  return {
+    check: 'name',
+    subject: `${label} ${n.name}`,
+    status: 'warn',
+    detail: `not checked: the subscription is not registered for ${provider} (${state}), and Azure answers its name checks only once it is`,
+    fix: `az provider register --namespace ${provider} --wait, then run preflight again`,
+  };
+}
+
 // ---- role assignments --------------------------------------------------------------------------------
 
 export interface Permission {
@@ -263,6 +276,7 @@ export async function runPreflight(arm: ArmClient, graph: ArmClient, plan: Prefl
   const skus = await listAll<ComputeSku>(arm, `${sub}/providers/Microsoft.Compute/skus?api-version=${API.skus}&$filter=${encodeURIComponent(`location eq '${plan.region}'`)}`, 'Microsoft.Compute SKUs');
   const usages = await listAll<Usage>(arm, `${sub}/providers/Microsoft.Compute/locations/${region}/usages?api-version=${API.usages}`, 'Microsoft.Compute usages');
   checks.push(...judgeCompute(plan, skus, usages));
+  const registration = new Map(providers.map((p) => [p.namespace.toLowerCase(), p.registrationState ?? 'Unknown']));
   for (const n of plan.names) {
     const [provider, type, api] =
       n.kind === 'storage'
@@ -270,6 +284,17 @@ export async function runPreflight(arm: ArmClient, graph: ArmClient, plan: Prefl
         : n.kind === 'keyVault'
           ? ['Microsoft.KeyVault', 'Microsoft.KeyVault/vaults', API.keyVault]
           : ['Microsoft.ContainerRegistry', 'Microsoft.ContainerRegistry/registries', API.registryName];
+    // A provider's checkNameAvailability answers only once the subscription is registered for it: before,
+    // Microsoft.Storage answers 404 SubscriptionNotFound and others 409 MissingSubscriptionRegistration
+    // (https://github.com/Azure/azure-cli/issues/29267, https://github.com/hashicorp/terraform-provider-azurerm/issues/24104,
+    // https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/error-register-resource-provider;
+    // read 2026-12-07). A new subscription is the usual case, and the provider check above already warns
+    // and says to register: the name is reported not checked, rather than the whole preflight ending on it.
+    const state = registration.get(provider.toLowerCase());
+    if (state === undefined || state.toLowerCase() !== 'registered') {
+      checks.push(unregisteredName(n, provider, state));
+      continue;
+    }
     const a = await arm.json<NameAvailability>('POST', `${sub}/providers/${provider}/checkNameAvailability?api-version=${api}`, `name check of ${n.name}`, { name: n.name, type });
     let softDeleted = false;
     if (n.kind === 'keyVault') {

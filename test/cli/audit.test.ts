@@ -226,6 +226,15 @@ describe('il5ml audit against Resource Graph on 127.0.0.1', () => {
     expect(existsSync(join(dir, 'huge-export.json'))).toBe(false);
   });
 
+  it('a subscription not registered for Microsoft.Insights (409 MissingSubscriptionRegistration on diagnostic settings): exit 2 naming the namespace and az provider register, nothing written', async () => {
+    server.faults.push({ match: /diagnosticSettings/, fault: 'unregistered' });
+    const a = await run(['audit', '--subscription', SUB_A, '--out', 'unregistered.txt', ...arm()]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/IL5-AZURE-NOT-REGISTERED: diagnostic settings of \/subscriptions\/.*: the subscription is not registered for Microsoft.Insights \(409: MissingSubscriptionRegistration/);
+    expect(a.stderr).toContain('az provider register --namespace Microsoft.Insights --wait');
+    expect(existsSync(join(dir, 'unregistered.txt'))).toBe(false);
+  });
+
   it("waits out Resource Graph's quota (x-ms-user-quota-remaining: 0) before the next query, and a 429 that gives only the quota headers", async () => {
     server.pageSize = 2;
     server.faults.push({ match: /ResourceGraph/, fault: 'quota', quotaResetsAfter: '00:00:02' }, { match: /ResourceGraph/, fault: 429, quotaResetsAfter: '00:00:02', skip: 1 });

@@ -156,6 +156,38 @@ describe('il5ml preflight against ARM on 127.0.0.1', () => {
     expect((JSON.parse(hidden.stdout) as { checks: Check[] }).checks.find((c) => c.check === 'principal')?.status).toBe('warn');
   });
 
+  // A new subscription: Microsoft.Storage and Microsoft.KeyVault not registered yet. Their name checks
+  // cannot be answered (Storage: 404 SubscriptionNotFound, Key Vault: 409 MissingSubscriptionRegistration);
+  // they are reported not checked with the registration to do, and the rest of the preflight still runs.
+  it('a provider not registered yet: its names are "not checked" warnings with az provider register, not an exit 2 about the subscription id', async () => {
+    for (const p of server.estate.providers ?? []) if (p.namespace === 'Microsoft.Storage' || p.namespace === 'Microsoft.KeyVault') p.registrationState = 'NotRegistered';
+    const r = await run('--format', 'json');
+    expect(r.stderr).toBe('il5ml: spec il5ml.yaml (--spec)\n');
+    expect(r.code).toBe(0);
+    const checks = (JSON.parse(r.stdout) as { checks: Check[] }).checks;
+    const names = checks.filter((c) => c.check === 'name');
+    const byLabel = new Map(names.map((c) => [c.subject.split(' ').slice(0, -1).join(' '), c]));
+    expect([...byLabel].map(([label, c]) => [label, c.status]).sort()).toEqual([
+      ['container registry', 'ok'],
+      ['key vault', 'warn'],
+      ['storage account', 'warn'],
+    ]);
+    expect(byLabel.get('storage account')?.fix).toBe('az provider register --namespace Microsoft.Storage --wait, then run preflight again');
+    expect(byLabel.get('key vault')?.detail).toMatch(/^not checked: the subscription is not registered for Microsoft.KeyVault \(NotRegistered\)/);
+    // Azure was not asked what it cannot answer; the registered provider's name was checked.
+    expect(server.log.filter((l) => /checkNameAvailability/.test(l.path)).map((l) => l.path.split('/')[4])).toEqual(['Microsoft.ContainerRegistry']);
+    expect(checks.find((c) => c.check === 'principal')?.status).toBe('ok');
+  });
+
+  it('MissingSubscriptionRegistration elsewhere names the namespace and az provider register (exit 2), not "try again later"', async () => {
+    server.faults.push({ match: /Microsoft\.Compute\/locations\/[^/]+\/usages$/, fault: 'unregistered' });
+    const r = await run();
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/IL5-AZURE-NOT-REGISTERED: Microsoft.Compute usages: the subscription is not registered for Microsoft.Compute \(409: MissingSubscriptionRegistration: /);
+    expect(r.stderr).toContain('fix: someone allowed to register providers (Contributor or Owner) runs: az provider register --namespace Microsoft.Compute --wait; then run the command again');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   // https://learn.microsoft.com/graph/sdks/national-clouds ("Permission scopes", read 2026-12-07): a Graph
   // token's .default scope uses the domain of the Graph root it is for, so a DoD tenant's
   // --graph-endpoint https://dod-graph.microsoft.us needs https://dod-graph.microsoft.us/.default.

@@ -46,9 +46,11 @@ export interface Estate {
 /** `quota`: answered normally, with Resource Graph's quota used up (`x-ms-user-quota-remaining: 0`). */
 /**
  * `huge`: a 200 whose body never ends before `bytes` (default: 1 MiB past the client's MAX_RESPONSE_BYTES);
- * `trickle`: a 200 whose headers come at once and whose body comes a space every 200 ms, never ending.
+ * `trickle`: a 200 whose headers come at once and whose body comes a space every 200 ms, never ending;
+ * `unregistered`: 409 MissingSubscriptionRegistration for the path's last provider namespace (ARM's words,
+ * https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/error-register-resource-provider).
  */
-export type Fault = 'drop' | 'slow' | 'quota' | 'huge' | 'trickle' | 500 | 503 | 401 | 429;
+export type Fault = 'drop' | 'slow' | 'quota' | 'huge' | 'trickle' | 'unregistered' | 500 | 503 | 401 | 429;
 
 export interface Logged {
   method: string;
@@ -102,6 +104,8 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 }
 
 const armError = (code: string, message: string) => ({ error: { code, message } });
+const unregistered = (namespace: string) =>
+  armError('MissingSubscriptionRegistration', `The subscription is not registered to use namespace '${namespace}'. See https://aka.ms/rps-not-found for how to register subscriptions.`);
 
 /** The table a query reads, by its first word. */
 function table(estate: Estate, query: string): Row[] {
@@ -215,6 +219,7 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
       const usedUp = f?.quotaResetsAfter !== undefined ? { 'x-ms-user-quota-remaining': '0', 'x-ms-user-quota-resets-after': f.quotaResetsAfter } : undefined;
       if (f?.fault === 429) return send(res, 429, armError('RateLimiting', 'Please try again later.'), { ...(f.retryAfter !== undefined ? { 'retry-after': f.retryAfter } : {}), ...usedUp });
       if (f?.fault === 'quota' && usedUp) quota = usedUp;
+      if (f?.fault === 'unregistered') return send(res, 409, unregistered([...path.matchAll(/\/providers\/([^/]+)/gi)].pop()?.[1] ?? ''));
       if (f?.fault === 401) return send(res, 401, armError('InvalidAuthenticationToken', 'The access token is invalid.'));
       if (f && typeof f.fault === 'number') return send(res, f.fault, armError('InternalServerError', 'Something went wrong.'));
     }
@@ -307,6 +312,15 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
     if (/\/providers\/Microsoft\.Compute\/locations\/[^/]+\/usages$/i.test(path) && estate.usages) return send(res, 200, { value: estate.usages });
     // Check name availability: Storage (StorageAccountCheckNameAvailability.json), Key Vault (checkVaultNameAvailability.json), Container Registry (RegistryCheckNameAvailable.json)
     if (/\/checkNameAvailability$/i.test(path) && req.method === 'POST') {
+      // A provider the subscription is not registered for: Microsoft.Storage answers 404 SubscriptionNotFound,
+      // others 409 MissingSubscriptionRegistration (https://github.com/Azure/azure-cli/issues/29267,
+      // https://github.com/hashicorp/terraform-provider-azurerm/issues/24104).
+      const ns = /\/providers\/([^/]+)\/checkNameAvailability$/i.exec(path)?.[1] ?? '';
+      const provider = estate.providers?.find((p) => String(p.namespace).toLowerCase() === ns.toLowerCase());
+      if (provider !== undefined && String(provider.registrationState).toLowerCase() !== 'registered') {
+        if (ns.toLowerCase() === 'microsoft.storage') return send(res, 404, armError('SubscriptionNotFound', `Subscription ${path.split('/')[2] ?? ''} was not found.`));
+        return send(res, 409, unregistered(ns));
+      }
       const { name } = JSON.parse(body) as { name: string };
       if (estate.takenNames?.has(name)) return send(res, 200, { nameAvailable: false, reason: 'AlreadyExists', message: `The name '${name}' is already in use.` });
       return send(res, 200, { nameAvailable: true });
