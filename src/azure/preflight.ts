@@ -309,7 +309,12 @@ export async function runPreflight(arm: ArmClient, graph: ArmClient, plan: Prefl
   // The resource group may not exist yet (deploy.sh creates it): the subscription's permissions decide.
   if (perms.status === 404) perms = await arm.send('GET', `${sub}/providers/Microsoft.Authorization/permissions?api-version=${API.permissions}`);
   if (perms.status !== 200) throw statusError(perms, 'your permissions');
-  const granted = parseJson<List<Permission>>(perms.body, 'your permissions').value ?? [];
+  // Paged like any ARM list: Permissions_ListForResourceGroup is `x-ms-pageable` with `nextLink`
+  // (Azure/azure-rest-api-specs specification/authorization/resource-manager/Microsoft.Authorization/stable/2022-04-01/authorization-RoleDefinitionsCalls.json,
+  // read 2026-12-07). The right to assign roles may come from an entry on a later page.
+  const first = parseJson<List<Permission>>(perms.body, 'your permissions');
+  const granted = [...(first.value ?? [])];
+  if (typeof first.nextLink === 'string' && first.nextLink !== '') pushAll(granted, await listAll<Permission>(arm, first.nextLink, 'your permissions'));
   const action = 'Microsoft.Authorization/roleAssignments/write';
   checks.push(
     allows(granted, action)

@@ -156,6 +156,15 @@ describe('il5ml preflight against ARM on 127.0.0.1', () => {
     expect((JSON.parse(hidden.stdout) as { checks: Check[] }).checks.find((c) => c.check === 'principal')?.status).toBe('warn');
   });
 
+  it('reads every page of the permissions list: the right to assign roles on the second page passes', async () => {
+    // Reader first, then Owner's `*` (Permissions - List For Resource Group pages by nextLink).
+    server.estate.permissions = [{ actions: ['*/read'], notActions: [] }, { actions: ['*'], notActions: [] }];
+    const r = await run('--format', 'json');
+    expect(r.code, r.stdout).toBe(0);
+    expect((JSON.parse(r.stdout) as { checks: Check[] }).checks.find((c) => c.check === 'permission')?.status).toBe('ok');
+    expect(server.log.filter((l) => /Microsoft\.Authorization\/permissions\?/.test(l.path)).length).toBe(2);
+  });
+
   // A new subscription: Microsoft.Storage and Microsoft.KeyVault not registered yet. Their name checks
   // cannot be answered (Storage: 404 SubscriptionNotFound, Key Vault: 409 MissingSubscriptionRegistration);
   // they are reported not checked with the registration to do, and the rest of the preflight still runs.

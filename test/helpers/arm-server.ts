@@ -333,7 +333,12 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
       return send(res, 404, armError('ResourceNotFound', `The Resource 'Microsoft.KeyVault/deletedVaults/${name}' was not found.`));
     }
     // Permissions - List For Resource Group (specification/authorization/resource-manager/Microsoft.Authorization/stable/2022-04-01/examples/GetPermissions.json)
-    if (/\/providers\/Microsoft\.Authorization\/permissions$/i.test(path) && estate.permissions) return send(res, 200, { value: estate.permissions });
+    // Paged by `nextLink` (the operation is x-ms-pageable in authorization-RoleDefinitionsCalls.json): one entry a page here.
+    if (/\/providers\/Microsoft\.Authorization\/permissions$/i.test(path) && estate.permissions) {
+      const at = Number(u.searchParams.get('$skiptoken') ?? '0');
+      const more = at + 1 < estate.permissions.length;
+      return send(res, 200, { value: estate.permissions.slice(at, at + 1), ...(more ? { nextLink: `${state.url}${path}?api-version=${u.searchParams.get('api-version') ?? ''}&$skiptoken=${at + 1}` } : {}) });
+    }
     // Microsoft Graph: servicePrincipals(appId='…') (https://learn.microsoft.com/graph/api/serviceprincipal-get)
     m = /^\/v1\.0\/servicePrincipals\(appId='([^']+)'\)$/.exec(path);
     if (m) {
