@@ -113,10 +113,15 @@ export class ArmClient {
     this.http = createDefaultHttpClient();
   }
 
-  /** An absolute URL for a path under the endpoint; a full URL (a nextLink) is kept if it is on the endpoint. */
+  /**
+   * An absolute URL for a path under the endpoint; a full URL (a nextLink) is kept if it is on the endpoint.
+   * "On the endpoint" compares parsed URLs, not spellings: ARM writes some next links with the default port,
+   * `https://management.azure.com:443/subscriptions/…` (a VM scale set's VM list in Azure/azure-sdk-for-java's
+   * RestProxy test `doesNotChangeEncodedPath`; Alerts Management's list examples), and a host in another case.
+   */
   url(pathOrUrl: string): string {
     if (/^https?:\/\//i.test(pathOrUrl)) {
-      if (!pathOrUrl.toLowerCase().startsWith(`${this.endpoint.toLowerCase()}/`)) {
+      if (!onEndpoint(pathOrUrl, this.endpoint)) {
         throw new AzureError('IL5-AZURE-RESPONSE', `Azure answered with a next link outside ${this.endpoint}: ${pathOrUrl.slice(0, 200)}`, 'report this to the il5ml maintainers with the endpoint you used');
       }
       return pathOrUrl;
@@ -219,6 +224,21 @@ export class ArmClient {
     if (res.status >= 200 && res.status < 300) return parseJson<T>(res.body, what);
     throw statusError(res, what);
   }
+}
+
+/** Whether `url` is under `endpoint`: same scheme, host and port once parsed (`:443` is https's own), path below the endpoint's. */
+export function onEndpoint(url: string, endpoint: string): boolean {
+  let u: URL;
+  let e: URL;
+  try {
+    u = new URL(url);
+    e = new URL(endpoint);
+  } catch {
+    return false;
+  }
+  if (u.username || u.password || u.origin !== e.origin) return false;
+  const base = e.pathname.replace(/\/+$/, '');
+  return u.pathname.toLowerCase().startsWith(`${base.toLowerCase()}/`);
 }
 
 /**

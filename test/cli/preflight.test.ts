@@ -82,6 +82,7 @@ interface Check {
   status: string;
   detail: string;
   specKey?: string;
+  fix?: string;
 }
 
 describe('il5ml preflight against ARM on 127.0.0.1', () => {
