@@ -437,6 +437,17 @@ describe('il5ml audit against Resource Graph on 127.0.0.1', () => {
     expect(server.log.filter((l) => l.path.includes('policyStates')).length).toBe(2);
   });
 
+  it('a subscription given twice (another case of its GUID) is read and compared once', async () => {
+    const kvGood = `/subscriptions/${SUB_A}/resourceGroups/rg-il5/providers/Microsoft.KeyVault/vaults/kv-good`;
+    server.estate.policyStates = [state(kvGood, defPurge.name, 'purge', 'NonCompliant'), state(kvGood, defLogs.name, 'logs', 'Compliant')];
+    const a = await run(['audit', '--subscription', SUB_A, '--subscription', SUB_A.toUpperCase(), '--policy', 'policies', '--baseline', 'none', '--format', 'json', '--compare-azure', 'twice.json', ...arm()]);
+    expect(a.code).toBe(1);
+    const c = JSON.parse(readFileSync(join(dir, 'twice.json'), 'utf8')) as { compared: number; agree: number; disagreements: unknown[] };
+    expect([c.compared, c.agree, c.disagreements.length]).toEqual([2, 1, 1]);
+    expect(server.log.filter((l) => l.path.startsWith(`/subscriptions/`) && !l.path.includes('/providers/')).length).toBe(1);
+    expect(graphBodies().every((b) => b.subscriptions?.length === 1)).toBe(true);
+  });
+
   it.runIf(hasScript)('shows progress (pages, resources, rate) on a terminal', async () => {
     const a = await runLive(['audit', '--subscription', SUB_A, ...arm(), 'tty-report.txt'], server, { cwd: dir, azDir: az, tty: true });
     expect(a.code).toBe(1);
