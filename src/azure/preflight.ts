@@ -5,6 +5,7 @@
  */
 import type { ArmClient } from './arm.js';
 import { parseJson, statusError } from './arm.js';
+import { AzureError, azureErrorText } from './errors.js';
 import { pushAll } from '../core/array.js';
 
 export const API = {
@@ -321,16 +322,48 @@ export async function runPreflight(arm: ArmClient, graph: ArmClient, plan: Prefl
       ? { check: 'permission', subject: action, status: 'ok', detail: `granted on ${plan.resourceGroup}` }
       : { check: 'permission', subject: action, status: 'fail', detail: 'you may not create role assignments: the plan assigns roles to the workspace and the compute identities', fix: 'ask for Owner, User Access Administrator or Role Based Access Control Administrator on the resource group' },
   );
-  const sp = await graph.send('GET', `/v1.0/servicePrincipals(appId='${cosmosDbAppId}')?$select=id,appId,displayName`);
+  checks.push(await principalCheck(graph, cosmosDbAppId));
+  return checks;
+}
+
+/**
+ * The Azure Cosmos DB principal, from Microsoft Graph. Graph is another service with its own token: a token
+ * it refuses (401) or cannot be had for it warns "not checked", as no right to read it does, rather than
+ * ending the preflight and its ARM checks. The usual cause in a DoD tenant is the Graph root: DoD (L5)
+ * tenants use https://dod-graph.microsoft.us, not the US Government default https://graph.microsoft.us
+ * (https://learn.microsoft.com/graph/deployments, read 2026-12-07).
+ */
+async function principalCheck(graph: ArmClient, cosmosDbAppId: string): Promise<PreflightCheck> {
+  const subject = `Azure Cosmos DB (${cosmosDbAppId})`;
+  const notChecked = (why: string): PreflightCheck => ({
+    check: 'principal',
+    subject,
+    status: 'warn',
+    detail: `Microsoft Graph at ${graph.endpoint}: ${why}: not checked`,
+    fix: `a DoD tenant's Graph is --graph-endpoint https://dod-graph.microsoft.us; or check by hand: az ad sp show --id ${cosmosDbAppId} --query id`,
+  });
+  let sp: Awaited<ReturnType<ArmClient['send']>>;
+  try {
+    sp = await graph.send('GET', `/v1.0/servicePrincipals(appId='${cosmosDbAppId}')?$select=id,appId,displayName`);
+  } catch (e) {
+    if (e instanceof AzureError && e.code === 'IL5-AZURE-SIGNIN') return notChecked(e.message);
+    throw e;
+  }
+  if (sp.status === 401) {
+    const said = azureErrorText(sp.body);
+    return notChecked(`the token was refused (401${said ? `: ${said}` : ''})`);
+  }
   if (sp.status === 200) {
     const o = parseJson<{ id?: string }>(sp.body, 'the Azure Cosmos DB principal');
-    checks.push({ check: 'principal', subject: `Azure Cosmos DB (${cosmosDbAppId})`, status: 'ok', detail: `object id ${o.id ?? '?'}` });
-  } else if (sp.status === 404) {
-    checks.push({ check: 'principal', subject: `Azure Cosmos DB (${cosmosDbAppId})`, status: 'fail', detail: 'no service principal of the Azure Cosmos DB application in this tenant: the workspace cannot encrypt its Cosmos DB with your key', fix: `an administrator creates it: az ad sp create --id ${cosmosDbAppId}` });
-  } else if (sp.status === 403) {
-    checks.push({ check: 'principal', subject: `Azure Cosmos DB (${cosmosDbAppId})`, status: 'warn', detail: 'you may not read service principals in Microsoft Graph: not checked', fix: `az ad sp show --id ${cosmosDbAppId} --query id (with Directory Readers)` });
-  } else throw statusError(sp, 'the Azure Cosmos DB principal (Microsoft Graph)');
-  return checks;
+    return { check: 'principal', subject, status: 'ok', detail: `object id ${o.id ?? '?'}` };
+  }
+  if (sp.status === 404) {
+    return { check: 'principal', subject, status: 'fail', detail: 'no service principal of the Azure Cosmos DB application in this tenant: the workspace cannot encrypt its Cosmos DB with your key', fix: `an administrator creates it: az ad sp create --id ${cosmosDbAppId}` };
+  }
+  if (sp.status === 403) {
+    return { check: 'principal', subject, status: 'warn', detail: 'you may not read service principals in Microsoft Graph: not checked', fix: `az ad sp show --id ${cosmosDbAppId} --query id (with Directory Readers)` };
+  }
+  throw statusError(sp, 'the Azure Cosmos DB principal (Microsoft Graph)');
 }
 
 export function exitWorthy(checks: readonly PreflightCheck[]): boolean {

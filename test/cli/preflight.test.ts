@@ -214,6 +214,29 @@ describe('il5ml preflight against ARM on 127.0.0.1', () => {
     expect(server.log.some((l) => l.path.startsWith('/v1.0/servicePrincipals'))).toBe(true);
   });
 
+  // Graph is another service with its own token: when it refuses the token (401), or none can be had for
+  // it, the principal is "not checked" (as with no right to read it), pointing at a DoD tenant's Graph root,
+  // and the ARM checks are still reported.
+  it('Microsoft Graph refusing the token, or no Graph token: the principal warns naming --graph-endpoint; the rest of the preflight stands', async () => {
+    server.faults.push({ match: /servicePrincipals/, fault: 401 });
+    const refused = await run('--format', 'json');
+    expect(refused.code, refused.stderr).toBe(0);
+    const p = (JSON.parse(refused.stdout) as { checks: Check[] }).checks.find((c) => c.check === 'principal');
+    expect(p?.status).toBe('warn');
+    expect(p?.detail).toMatch(/^Microsoft Graph at https:\/\/127\.0\.0\.1:\d+: the token was refused \(401: InvalidAuthenticationToken: .*\): not checked$/);
+    expect(p?.fix).toContain('--graph-endpoint https://dod-graph.microsoft.us');
+    server.log.length = 0;
+    // az gives an ARM token but none for Graph (e.g. a Conditional Access policy on Graph).
+    const azDir = mkdtempSync(join(tmpdir(), 'il5ml-az-graph-'));
+    writeFileSync(join(azDir, 'az'), `#!/bin/sh\ncase "$*" in *management.usgovcloudapi.net*) exec '${join(az, 'az')}' "$@";; esac\necho "ERROR: AADSTS53003: Access has been blocked by Conditional Access policies." >&2\nexit 1\n`, { mode: 0o755 });
+    const noToken = await runLive(['preflight', '--spec', 'il5ml.yaml', '--subscription', SUB, '--arm-endpoint', server.url, '--graph-endpoint', server.url, '--auth', 'cli', '--format', 'json'], server, { cwd: dir, azDir });
+    expect(noToken.code, noToken.stderr).toBe(0);
+    const q = (JSON.parse(noToken.stdout) as { checks: Check[] }).checks.find((c) => c.check === 'principal');
+    expect(q?.status).toBe('warn');
+    expect(q?.detail).toMatch(/could not get a token: .*AADSTS53003.*: not checked$/);
+    expect(server.log.some((l) => l.path.startsWith('/v1.0/servicePrincipals'))).toBe(false);
+  });
+
   // --max-total, shared with audit (src/cli/azure-flags.ts): the providers list fails for ever, so only
   // the total can end the run; the test's own timeout bounds it if the limit did not hold.
   it('a request failing for ever stops at --max-total: exit 2 naming the request, the limit and the flag; nothing written', async () => {
