@@ -249,11 +249,19 @@ interface List<T> {
   nextLink?: string | null;
 }
 
-/** Every page of an ARM list (`nextLink`). */
+/**
+ * Every page of an ARM list (`nextLink`). A next link to a page already read, or past 1,000 pages, would
+ * page for ever (or stop at an arbitrary page and judge a partial list): an error, not a partial answer.
+ */
 async function listAll<T>(arm: ArmClient, path: string, what: string): Promise<T[]> {
   const out: T[] = [];
+  const read = new Set<string>();
   let url: string | undefined = path;
-  for (let pages = 0; url !== undefined && pages < 1000; pages++) {
+  for (let pages = 0; url !== undefined; pages++) {
+    if (read.has(url) || pages >= 1000) {
+      throw new AzureError('IL5-AZURE-RESPONSE', `${what}: ${pages >= 1000 ? 'more than 1,000 pages' : 'a next link to a page already read'}: paging would not end`, 'try again later; if it persists, check --arm-endpoint and any proxy (HTTPS_PROXY) between you and Azure');
+    }
+    read.add(url);
     const page: List<T> = await arm.json<List<T>>('GET', url, what);
     pushAll(out, page.value ?? []);
     url = typeof page.nextLink === 'string' && page.nextLink !== '' ? page.nextLink : undefined;

@@ -437,6 +437,24 @@ describe('il5ml audit against Resource Graph on 127.0.0.1', () => {
     expect(server.log.filter((l) => l.path.includes('policyStates')).length).toBe(2);
   });
 
+  it('paging that would never end (Resource Graph giving a $skipToken again; a policy states next link to a page already read) stops with exit 2, nothing written', async () => {
+    server.faults.push({ match: /ResourceGraph/, fault: 'samepage', forever: true });
+    const a = await run(['audit', '--subscription', SUB_A, '--out', 'loop.txt', ...arm()]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/IL5-AZURE-RESPONSE: Resource Graph answered with a \$skipToken it had given before: paging would not end/);
+    expect(server.log.filter((l) => l.path.includes('ResourceGraph')).length).toBe(2);
+    expect(existsSync(join(dir, 'loop.txt'))).toBe(false);
+    server.faults.length = 0;
+    server.log.length = 0;
+    server.faults.push({ match: /policyStates/, fault: 'samepage', forever: true });
+    const b = await run(['audit', '--subscription', SUB_A, '--policy', 'policies', '--compare-azure', 'loop.json', '--out', 'loop2.txt', ...arm()]);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/IL5-AZURE-RESPONSE: Azure Policy states of \/subscriptions\/[^:]+: a next link to a page already read: paging would not end/);
+    expect(server.log.filter((l) => l.path.includes('policyStates')).length).toBe(2);
+    expect(existsSync(join(dir, 'loop.json'))).toBe(false);
+    expect(existsSync(join(dir, 'loop2.txt'))).toBe(false);
+  });
+
   it('a subscription given twice (another case of its GUID) is read and compared once', async () => {
     const kvGood = `/subscriptions/${SUB_A}/resourceGroups/rg-il5/providers/Microsoft.KeyVault/vaults/kv-good`;
     server.estate.policyStates = [state(kvGood, defPurge.name, 'purge', 'NonCompliant'), state(kvGood, defLogs.name, 'logs', 'Compliant')];

@@ -166,6 +166,15 @@ describe('il5ml preflight against ARM on 127.0.0.1', () => {
     expect(server.log.filter((l) => /Microsoft\.Authorization\/permissions\?/.test(l.path)).length).toBe(2);
   });
 
+  it('a list whose next link leads back to a page already read: exit 2, not endless paging nor a partial list judged', async () => {
+    server.faults.push({ match: /^\/subscriptions\/[^/]+\/providers$/, fault: 'samepage', forever: true });
+    const r = await run('--out', 'loop.txt');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/IL5-AZURE-RESPONSE: resource providers: a next link to a page already read: paging would not end/);
+    expect(server.log.filter((l) => l.path.startsWith(`/subscriptions/${SUB}/providers?`)).length).toBe(2);
+    expect(existsSync(join(dir, 'loop.txt'))).toBe(false);
+  });
+
   // A new subscription: Microsoft.Storage and Microsoft.KeyVault not registered yet. Their name checks
   // cannot be answered (Storage: 404 SubscriptionNotFound, Key Vault: 409 MissingSubscriptionRegistration);
   // they are reported not checked with the registration to do, and the rest of the preflight still runs.

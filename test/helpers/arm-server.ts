@@ -47,10 +47,12 @@ export interface Estate {
 /**
  * `huge`: a 200 whose body never ends before `bytes` (default: 1 MiB past the client's MAX_RESPONSE_BYTES);
  * `trickle`: a 200 whose headers come at once and whose body comes a space every 200 ms, never ending;
+ * `samepage`: an empty page whose way on asks for it again (Resource Graph: the same `$skipToken`; policy
+ * states: an `@odata.nextLink` to the request itself), so paging never ends;
  * `unregistered`: 409 MissingSubscriptionRegistration for the path's last provider namespace (ARM's words,
  * https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/error-register-resource-provider).
  */
-export type Fault = 'drop' | 'slow' | 'quota' | 'huge' | 'trickle' | 'unregistered' | 500 | 503 | 401 | 429;
+export type Fault = 'drop' | 'slow' | 'quota' | 'huge' | 'trickle' | 'unregistered' | 'samepage' | 500 | 503 | 401 | 429;
 
 export interface Logged {
   method: string;
@@ -219,6 +221,11 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
       const usedUp = f?.quotaResetsAfter !== undefined ? { 'x-ms-user-quota-remaining': '0', 'x-ms-user-quota-resets-after': f.quotaResetsAfter } : undefined;
       if (f?.fault === 429) return send(res, 429, armError('RateLimiting', 'Please try again later.'), { ...(f.retryAfter !== undefined ? { 'retry-after': f.retryAfter } : {}), ...usedUp });
       if (f?.fault === 'quota' && usedUp) quota = usedUp;
+      if (f?.fault === 'samepage') {
+        if (/ResourceGraph/i.test(path)) return send(res, 200, { totalRecords: 5, count: 0, resultTruncated: 'false', facets: [], $skipToken: 'c2FtZQ==', data: [] }, quota);
+        // `@odata.nextLink` (policy states) and `nextLink` (ARM lists).
+        return send(res, 200, { '@odata.nextLink': `${state.url}${req.url ?? ''}`, nextLink: `${state.url}${req.url ?? ''}`, value: [] });
+      }
       if (f?.fault === 'unregistered') return send(res, 409, unregistered([...path.matchAll(/\/providers\/([^/]+)/gi)].pop()?.[1] ?? ''));
       if (f?.fault === 401) return send(res, 401, armError('InvalidAuthenticationToken', 'The access token is invalid.'));
       if (f && typeof f.fault === 'number') return send(res, f.fault, armError('InternalServerError', 'Something went wrong.'));
