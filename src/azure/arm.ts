@@ -43,6 +43,14 @@ export interface ArmResponse {
   body: string;
 }
 
+/**
+ * The largest answer il5ml reads, in bytes. Azure pages its lists (Resource Graph at most 1,000 rows a page,
+ * ARM lists by `nextLink`), so a real answer is far smaller; an answer past this is refused while it
+ * arrives rather than held whole: an endpoint or proxy that streams without end (tested at 2 GiB) took the
+ * process past 4 GiB and ended it with V8's fatal out-of-memory report, a stack trace and no diagnostic.
+ */
+export const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
+
 /** Transient statuses worth another attempt: throttling and server-side faults. */
 const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
@@ -105,10 +113,15 @@ export class ArmClient {
     this.http = createDefaultHttpClient();
   }
 
-  /** An absolute URL for a path under the endpoint; a full URL (a nextLink) is kept if it is on the endpoint. */
+  /**
+   * An absolute URL for a path under the endpoint; a full URL (a nextLink) is kept if it is on the endpoint.
+   * "On the endpoint" compares parsed URLs, not spellings: ARM writes some next links with the default port,
+   * `https://management.azure.com:443/subscriptions/…` (a VM scale set's VM list in Azure/azure-sdk-for-java's
+   * RestProxy test `doesNotChangeEncodedPath`; Alerts Management's list examples), and a host in another case.
+   */
   url(pathOrUrl: string): string {
     if (/^https?:\/\//i.test(pathOrUrl)) {
-      if (!pathOrUrl.toLowerCase().startsWith(`${this.endpoint.toLowerCase()}/`)) {
+      if (!onEndpoint(pathOrUrl, this.endpoint)) {
         throw new AzureError('IL5-AZURE-RESPONSE', `Azure answered with a next link outside ${this.endpoint}: ${pathOrUrl.slice(0, 200)}`, 'report this to the il5ml maintainers with the endpoint you used');
       }
       return pathOrUrl;
@@ -129,6 +142,7 @@ export class ArmClient {
       const quota = this.quotaUntil - this.now();
       if (quota > 0) await this.wait(quota, 'Resource Graph quota used up', started, method, url, attempt);
       let res: PipelineResponse | undefined;
+      let text = '';
       let why: string;
       let waitMs: number | undefined;
       let attemptMs = this.limits.timeoutMs;
@@ -145,14 +159,20 @@ export class ArmClient {
           method,
           headers: createHttpHeaders({ accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }),
           abortSignal: abort.signal,
+          // The body is read here, bounded in size (MAX_RESPONSE_BYTES) and within the attempt's time, not
+          // gathered whole by the HTTP client.
+          streamResponseStatusCodes: new Set([Number.POSITIVE_INFINITY]),
           ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         });
         try {
           res = await this.pipeline.sendRequest(this.http, request);
+          text = await readBody(res.readableStreamBody, abort.signal, `${method} ${shortUrl(url)}`);
         } finally {
           clearTimeout(timer);
         }
       } catch (e) {
+        if (e instanceof AzureError) throw e;
+        res = undefined;
         const err = e as Error & { code?: string; statusCode?: number };
         if (err.name === 'CredentialUnavailableError' || err.name === 'AuthenticationError' || err.name === 'AggregateAuthenticationError') throw credentialError(err);
         if (err.name === 'AbortError' && attemptMs < this.limits.timeoutMs) throw this.totalError(method, url, attempt + 1, started, `no answer in the ${seconds(attemptMs)} s left`);
@@ -164,7 +184,6 @@ export class ArmClient {
         const headers = res.headers.toJSON();
         const q = quotaWaitMs(headers);
         if (q !== undefined) this.quotaUntil = this.now() + q;
-        const text = res.bodyAsText ?? '';
         if (!RETRY_STATUS.has(res.status)) return { status: res.status, headers, body: text };
         why = `HTTP ${res.status}${text ? ` (${azureErrorText(text)})` : ''}`;
         waitMs = retryAfterMs(headers, this.now());
@@ -207,6 +226,71 @@ export class ArmClient {
   }
 }
 
+/** Whether `url` is under `endpoint`: same scheme, host and port once parsed (`:443` is https's own), path below the endpoint's. */
+export function onEndpoint(url: string, endpoint: string): boolean {
+  let u: URL;
+  let e: URL;
+  try {
+    u = new URL(url);
+    e = new URL(endpoint);
+  } catch {
+    return false;
+  }
+  if (u.username || u.password || u.origin !== e.origin) return false;
+  const base = e.pathname.replace(/\/+$/, '');
+  return u.pathname.toLowerCase().startsWith(`${base.toLowerCase()}/`);
+}
+
+/**
+ * An answer's body as text: at most MAX_RESPONSE_BYTES (past it, IL5-AZURE-RESPONSE while it arrives), and
+ * within the attempt (`signal`: --timeout or --max-total). A body cut by the timer is an AbortError, as a
+ * late header is, so it is retried or reported as the time it took; a connection that ends mid-body is a
+ * dropped connection (ECONNRESET), retried.
+ */
+function readBody(stream: NodeJS.ReadableStream | undefined, signal: AbortSignal, request: string): Promise<string> {
+  if (stream === undefined) return Promise.resolve('');
+  const readable = stream as NodeJS.ReadableStream & { destroy(): void };
+  return new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const aborted = (): Error => Object.assign(new Error('the answer did not arrive in time'), { name: 'AbortError' });
+    const settle = (error: Error | undefined, value = ''): void => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const onAbort = (): void => {
+      readable.destroy();
+      settle(aborted());
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort);
+    readable.on('data', (chunk: Buffer | string) => {
+      if (settled) return;
+      const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      size += b.length;
+      if (size > MAX_RESPONSE_BYTES) {
+        readable.destroy();
+        settle(
+          new AzureError(
+            'IL5-AZURE-RESPONSE',
+            `${request}: the answer is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB, the most il5ml reads of one answer (Azure pages its lists: Resource Graph 1,000 rows a page)`,
+            'check --arm-endpoint and any proxy (HTTPS_PROXY) between you and Azure: it must be the Azure Resource Manager URL of your cloud; or narrow the scope (--subscription, --resource-group)',
+          ),
+        );
+        return;
+      }
+      chunks.push(b);
+    });
+    readable.on('end', () => settle(undefined, Buffer.concat(chunks).toString('utf8')));
+    readable.on('error', (e: Error & { code?: string }) => settle(signal.aborted ? aborted() : Object.assign(e, { code: e.code ?? 'ECONNRESET' })));
+    readable.on('close', () => settle(signal.aborted ? aborted() : Object.assign(new Error('the connection closed before the answer ended'), { code: 'ECONNRESET' })));
+  });
+}
+
 export function parseJson<T>(text: string, what: string): T {
   try {
     return JSON.parse(text) as T;
@@ -230,6 +314,18 @@ function shortUrl(url: string): string {
 /** A non-2xx answer as the user's problem: sign-in (401), permission (403), wrong id (404), or Azure's own words. */
 export function statusError(res: ArmResponse, what: string): AzureError {
   const said = azureErrorText(res.body);
+  // "The subscription is not registered to use namespace {resource-provider-namespace}": the fix is to
+  // register it (https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/error-register-resource-provider,
+  // read 2026-12-07), not to try again later.
+  if (/^MissingSubscriptionRegistration\b/i.test(said)) {
+    const ns = /namespace '([^']+)'/i.exec(said)?.[1];
+    return new AzureError(
+      'IL5-AZURE-NOT-REGISTERED',
+      `${what}: the subscription is not registered for ${ns ?? 'the resource provider'} (${res.status}: ${said})`,
+      `someone allowed to register providers (Contributor or Owner) runs: az provider register --namespace ${ns ?? '<namespace>'} --wait; then run the command again`,
+      res.status,
+    );
+  }
   if (res.status === 401) return new AzureError('IL5-AZURE-SIGNIN', `${what}: the token was rejected (401${said ? `: ${said}` : ''})`, signInFix(), 401);
   if (res.status === 403) {
     return new AzureError('IL5-AZURE-FORBIDDEN', `${what}: not allowed (403${said ? `: ${said}` : ''})`, 'ask for the Reader role on the scope (docs/audit.md, "Permissions"), or leave that scope out', 403);

@@ -6,7 +6,7 @@ export interface RetryLimits {
   maxWaitMs: number;
   /** The longest time one request may take over all its attempts and the waits between them (`--max-total`). */
   totalMs: number;
-  /** One attempt's time until the response headers arrive. */
+  /** One attempt's time: the response's headers and its whole body. */
   timeoutMs: number;
 }
 

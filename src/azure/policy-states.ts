@@ -9,6 +9,7 @@ import { memoryStore } from '../core/store/memory.js';
 import type { FloatColumn, IdTable, IntColumn, Store, StringLog } from '../core/store/types.js';
 import type { CheckResult } from '../core/verdict.js';
 import type { ArmClient } from './arm.js';
+import { AzureError } from './errors.js';
 import type { GraphScope } from './resource-graph.js';
 
 export const POLICY_STATES_API = '2019-10-01';
@@ -45,7 +46,9 @@ export async function readPolicyStates(client: ArmClient, scope: GraphScope, set
   const filter = setNames.length ? `&$filter=${encodeURIComponent(setNames.map((n) => `policySetDefinitionName eq '${n.replace(/'/g, "''")}'`).join(' or '))}` : '';
   for (const path of scopePaths(scope)) {
     let url: string | undefined = `${path}/providers/Microsoft.PolicyInsights/policyStates/latest/queryResults?api-version=${POLICY_STATES_API}${filter}`;
+    const read = new Set<string>();
     while (url !== undefined) {
+      read.add(url);
       const page: StatesPage = await client.json<StatesPage>('POST', url, `Azure Policy states of ${path}`);
       const out: AzureState[] = [];
       for (const v of Array.isArray(page.value) ? page.value : []) {
@@ -63,6 +66,10 @@ export async function readPolicyStates(client: ArmClient, scope: GraphScope, set
       }
       onPage(out);
       const next = page['@odata.nextLink'];
+      // A next link to a page already read would read pages for ever: an endless audit, not a slow one.
+      if (typeof next === 'string' && read.has(next)) {
+        throw new AzureError('IL5-AZURE-RESPONSE', `Azure Policy states of ${path}: a next link to a page already read: paging would not end`, 'try again later; if it persists, check --arm-endpoint and any proxy (HTTPS_PROXY) between you and Azure');
+      }
       url = typeof next === 'string' && next !== '' ? next : undefined;
     }
   }

@@ -5,6 +5,7 @@
  */
 import type { ArmClient } from './arm.js';
 import { parseJson, statusError } from './arm.js';
+import { AzureError, azureErrorText } from './errors.js';
 import { pushAll } from '../core/array.js';
 
 export const API = {
@@ -211,6 +212,19 @@ export function judgeName(n: PreflightPlan['names'][number], a: NameAvailability
   return { check: 'name', subject: `${label} ${n.name}`, status: 'fail', detail: `${a.reason ?? 'not available'}${a.message ? `: ${a.message}` : ''}`, specKey: n.specKey, fix: `change ${n.specKey}, or deploy to another resource group (the name includes uniqueString(resourceGroup().id))` };
 }
 
+/** A global name whose provider is not registered (or not offered): Azure cannot be asked about it yet. */
+export function unregisteredName(n: PreflightPlan['names'][number], provider: string, state: string | undefined): PreflightCheck {
+  const label = n.kind === 'keyVault' ? 'key vault' : n.kind === 'registry' ? 'container registry' : 'storage account';
+  if (state === undefined) return { check: 'name', subject: `${label} ${n.name}`, status: 'warn', detail: `not checked: ${provider} is not offered to this subscription (see the provider check)` };
+  return {
+    check: 'name',
+    subject: `${label} ${n.name}`,
+    status: 'warn',
+    detail: `not checked: the subscription is not registered for ${provider} (${state}), and Azure answers its name checks only once it is`,
+    fix: `az provider register --namespace ${provider} --wait, then run preflight again`,
+  };
+}
+
 // ---- role assignments --------------------------------------------------------------------------------
 
 export interface Permission {
@@ -235,11 +249,19 @@ interface List<T> {
   nextLink?: string | null;
 }
 
-/** Every page of an ARM list (`nextLink`). */
+/**
+ * Every page of an ARM list (`nextLink`). A next link to a page already read, or past 1,000 pages, would
+ * page for ever (or stop at an arbitrary page and judge a partial list): an error, not a partial answer.
+ */
 async function listAll<T>(arm: ArmClient, path: string, what: string): Promise<T[]> {
   const out: T[] = [];
+  const read = new Set<string>();
   let url: string | undefined = path;
-  for (let pages = 0; url !== undefined && pages < 1000; pages++) {
+  for (let pages = 0; url !== undefined; pages++) {
+    if (read.has(url) || pages >= 1000) {
+      throw new AzureError('IL5-AZURE-RESPONSE', `${what}: ${pages >= 1000 ? 'more than 1,000 pages' : 'a next link to a page already read'}: paging would not end`, 'try again later; if it persists, check --arm-endpoint and any proxy (HTTPS_PROXY) between you and Azure');
+    }
+    read.add(url);
     const page: List<T> = await arm.json<List<T>>('GET', url, what);
     pushAll(out, page.value ?? []);
     url = typeof page.nextLink === 'string' && page.nextLink !== '' ? page.nextLink : undefined;
@@ -263,6 +285,7 @@ export async function runPreflight(arm: ArmClient, graph: ArmClient, plan: Prefl
   const skus = await listAll<ComputeSku>(arm, `${sub}/providers/Microsoft.Compute/skus?api-version=${API.skus}&$filter=${encodeURIComponent(`location eq '${plan.region}'`)}`, 'Microsoft.Compute SKUs');
   const usages = await listAll<Usage>(arm, `${sub}/providers/Microsoft.Compute/locations/${region}/usages?api-version=${API.usages}`, 'Microsoft.Compute usages');
   checks.push(...judgeCompute(plan, skus, usages));
+  const registration = new Map(providers.map((p) => [p.namespace.toLowerCase(), p.registrationState ?? 'Unknown']));
   for (const n of plan.names) {
     const [provider, type, api] =
       n.kind === 'storage'
@@ -270,6 +293,17 @@ export async function runPreflight(arm: ArmClient, graph: ArmClient, plan: Prefl
         : n.kind === 'keyVault'
           ? ['Microsoft.KeyVault', 'Microsoft.KeyVault/vaults', API.keyVault]
           : ['Microsoft.ContainerRegistry', 'Microsoft.ContainerRegistry/registries', API.registryName];
+    // A provider's checkNameAvailability answers only once the subscription is registered for it: before,
+    // Microsoft.Storage answers 404 SubscriptionNotFound and others 409 MissingSubscriptionRegistration
+    // (https://github.com/Azure/azure-cli/issues/29267, https://github.com/hashicorp/terraform-provider-azurerm/issues/24104,
+    // https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/error-register-resource-provider;
+    // read 2026-12-07). A new subscription is the usual case, and the provider check above already warns
+    // and says to register: the name is reported not checked, rather than the whole preflight ending on it.
+    const state = registration.get(provider.toLowerCase());
+    if (state === undefined || state.toLowerCase() !== 'registered') {
+      checks.push(unregisteredName(n, provider, state));
+      continue;
+    }
     const a = await arm.json<NameAvailability>('POST', `${sub}/providers/${provider}/checkNameAvailability?api-version=${api}`, `name check of ${n.name}`, { name: n.name, type });
     let softDeleted = false;
     if (n.kind === 'keyVault') {
@@ -284,23 +318,60 @@ export async function runPreflight(arm: ArmClient, graph: ArmClient, plan: Prefl
   // The resource group may not exist yet (deploy.sh creates it): the subscription's permissions decide.
   if (perms.status === 404) perms = await arm.send('GET', `${sub}/providers/Microsoft.Authorization/permissions?api-version=${API.permissions}`);
   if (perms.status !== 200) throw statusError(perms, 'your permissions');
-  const granted = parseJson<List<Permission>>(perms.body, 'your permissions').value ?? [];
+  // Paged like any ARM list: Permissions_ListForResourceGroup is `x-ms-pageable` with `nextLink`
+  // (Azure/azure-rest-api-specs specification/authorization/resource-manager/Microsoft.Authorization/stable/2022-04-01/authorization-RoleDefinitionsCalls.json,
+  // read 2026-12-07). The right to assign roles may come from an entry on a later page.
+  const first = parseJson<List<Permission>>(perms.body, 'your permissions');
+  const granted = [...(first.value ?? [])];
+  if (typeof first.nextLink === 'string' && first.nextLink !== '') pushAll(granted, await listAll<Permission>(arm, first.nextLink, 'your permissions'));
   const action = 'Microsoft.Authorization/roleAssignments/write';
   checks.push(
     allows(granted, action)
       ? { check: 'permission', subject: action, status: 'ok', detail: `granted on ${plan.resourceGroup}` }
       : { check: 'permission', subject: action, status: 'fail', detail: 'you may not create role assignments: the plan assigns roles to the workspace and the compute identities', fix: 'ask for Owner, User Access Administrator or Role Based Access Control Administrator on the resource group' },
   );
-  const sp = await graph.send('GET', `/v1.0/servicePrincipals(appId='${cosmosDbAppId}')?$select=id,appId,displayName`);
+  checks.push(await principalCheck(graph, cosmosDbAppId));
+  return checks;
+}
+
+/**
+ * The Azure Cosmos DB principal, from Microsoft Graph. Graph is another service with its own token: a token
+ * it refuses (401) or cannot be had for it warns "not checked", as no right to read it does, rather than
+ * ending the preflight and its ARM checks. The usual cause in a DoD tenant is the Graph root: DoD (L5)
+ * tenants use https://dod-graph.microsoft.us, not the US Government default https://graph.microsoft.us
+ * (https://learn.microsoft.com/graph/deployments, read 2026-12-07).
+ */
+async function principalCheck(graph: ArmClient, cosmosDbAppId: string): Promise<PreflightCheck> {
+  const subject = `Azure Cosmos DB (${cosmosDbAppId})`;
+  const notChecked = (why: string): PreflightCheck => ({
+    check: 'principal',
+    subject,
+    status: 'warn',
+    detail: `Microsoft Graph at ${graph.endpoint}: ${why}: not checked`,
+    fix: `a DoD tenant's Graph is --graph-endpoint https://dod-graph.microsoft.us; or check by hand: az ad sp show --id ${cosmosDbAppId} --query id`,
+  });
+  let sp: Awaited<ReturnType<ArmClient['send']>>;
+  try {
+    sp = await graph.send('GET', `/v1.0/servicePrincipals(appId='${cosmosDbAppId}')?$select=id,appId,displayName`);
+  } catch (e) {
+    if (e instanceof AzureError && e.code === 'IL5-AZURE-SIGNIN') return notChecked(e.message);
+    throw e;
+  }
+  if (sp.status === 401) {
+    const said = azureErrorText(sp.body);
+    return notChecked(`the token was refused (401${said ? `: ${said}` : ''})`);
+  }
   if (sp.status === 200) {
     const o = parseJson<{ id?: string }>(sp.body, 'the Azure Cosmos DB principal');
-    checks.push({ check: 'principal', subject: `Azure Cosmos DB (${cosmosDbAppId})`, status: 'ok', detail: `object id ${o.id ?? '?'}` });
-  } else if (sp.status === 404) {
-    checks.push({ check: 'principal', subject: `Azure Cosmos DB (${cosmosDbAppId})`, status: 'fail', detail: 'no service principal of the Azure Cosmos DB application in this tenant: the workspace cannot encrypt its Cosmos DB with your key', fix: `an administrator creates it: az ad sp create --id ${cosmosDbAppId}` });
-  } else if (sp.status === 403) {
-    checks.push({ check: 'principal', subject: `Azure Cosmos DB (${cosmosDbAppId})`, status: 'warn', detail: 'you may not read service principals in Microsoft Graph: not checked', fix: `az ad sp show --id ${cosmosDbAppId} --query id (with Directory Readers)` });
-  } else throw statusError(sp, 'the Azure Cosmos DB principal (Microsoft Graph)');
-  return checks;
+    return { check: 'principal', subject, status: 'ok', detail: `object id ${o.id ?? '?'}` };
+  }
+  if (sp.status === 404) {
+    return { check: 'principal', subject, status: 'fail', detail: 'no service principal of the Azure Cosmos DB application in this tenant: the workspace cannot encrypt its Cosmos DB with your key', fix: `an administrator creates it: az ad sp create --id ${cosmosDbAppId}` };
+  }
+  if (sp.status === 403) {
+    return { check: 'principal', subject, status: 'warn', detail: 'you may not read service principals in Microsoft Graph: not checked', fix: `az ad sp show --id ${cosmosDbAppId} --query id (with Directory Readers)` };
+  }
+  throw statusError(sp, 'the Azure Cosmos DB principal (Microsoft Graph)');
 }
 
 export function exitWorthy(checks: readonly PreflightCheck[]): boolean {

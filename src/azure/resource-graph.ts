@@ -71,6 +71,8 @@ export interface Page {
 /** One query, page after page, until Resource Graph gives no $skipToken. */
 export async function* queryPages(client: ArmClient, scope: GraphScope, query: string, pageSize = PAGE_SIZE): AsyncGenerator<Page> {
   let skipToken: string | undefined;
+  /** The tokens asked with so far (one a page: a few hundred for the largest estates). */
+  const asked = new Set<string>();
   const where = scope.managementGroup !== undefined ? { managementGroups: [scope.managementGroup] } : { subscriptions: scope.subscriptions };
   for (;;) {
     const body = { ...where, query, options: { resultFormat: 'objectArray', $top: pageSize, ...(skipToken !== undefined ? { $skipToken: skipToken } : {}) } };
@@ -88,7 +90,12 @@ export async function* queryPages(client: ArmClient, scope: GraphScope, query: s
       }
       return;
     }
+    // A token given before would ask for pages already read, for ever: an endless audit, not a slow one.
+    if (asked.has(next)) {
+      throw new AzureError('IL5-AZURE-RESPONSE', 'Resource Graph answered with a $skipToken it had given before: paging would not end', 'try again later; if it persists, check --arm-endpoint and any proxy (HTTPS_PROXY) between you and Azure');
+    }
     skipToken = next;
+    asked.add(next);
   }
 }
 

@@ -99,6 +99,12 @@ export async function connect(opts: ConnectionFlags, io: CliIO, onRetry?: (why: 
   const cloud = CLOUD[opts.cloud];
   const endpoint = opts.armEndpoint !== undefined ? httpsEndpoint('--arm-endpoint', opts.armEndpoint) : cloud.arm;
   const graphEndpoint = opts.graphEndpoint !== undefined ? httpsEndpoint('--graph-endpoint', opts.graphEndpoint) : cloud.graph;
+  // A Graph token's scope names the Graph root it is for: "Any permission scope value (including the
+  // .default scope) that contains the Microsoft Graph domain MUST use the domain of the Microsoft Graph
+  // service root endpoint for the national cloud deployment" (https://learn.microsoft.com/graph/sdks/national-clouds,
+  // "Permission scopes", read 2026-12-07). So --graph-endpoint https://dod-graph.microsoft.us (DoD tenants)
+  // asks for https://dod-graph.microsoft.us/.default, not the cloud's https://graph.microsoft.us/.default.
+  const graphScope = opts.graphEndpoint !== undefined ? `${new URL(graphEndpoint).origin}/.default` : cloud.graphScope;
   const limits = retryLimits(opts);
   const credential = createCredential(opts.auth, cloud, io.env);
   const userAgent = `il5ml/${PACKAGE_VERSION}`;
@@ -106,7 +112,7 @@ export async function connect(opts: ConnectionFlags, io: CliIO, onRetry?: (why: 
   return {
     cloud,
     arm: new ArmClient({ endpoint, scope: cloud.armScope, ...common }),
-    graph: () => new ArmClient({ endpoint: graphEndpoint, scope: cloud.graphScope, ...common }),
+    graph: () => new ArmClient({ endpoint: graphEndpoint, scope: graphScope, ...common }),
   };
 }
 

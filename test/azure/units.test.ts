@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { quotaWaitMs, retryAfterMs } from '../../src/azure/arm.js';
+import { ArmClient, onEndpoint, quotaWaitMs, retryAfterMs } from '../../src/azure/arm.js';
 import { diagnosticNeeds, needsDiagnostics } from '../../src/azure/diagnostics.js';
 import { compareStates, StateComparison } from '../../src/azure/policy-states.js';
 import { allows, regionKey } from '../../src/azure/preflight.js';
@@ -32,6 +32,34 @@ describe('retry timing', () => {
     [{ 'x-ms-user-quota-remaining': '0' }, undefined],
   ])('Resource Graph quota %j waits %s ms', (headers, ms) => {
     expect(quotaWaitMs(headers as Record<string, string>)).toBe(ms);
+  });
+});
+
+describe('next links on the endpoint', () => {
+  const arm = 'https://management.usgovcloudapi.net';
+  it("are followed when ARM writes them with https's default port or another case of the host", () => {
+    // ARM's own spelling of some next links (Azure/azure-sdk-for-java RestProxy test doesNotChangeEncodedPath).
+    expect(onEndpoint('https://management.usgovcloudapi.net:443/subscriptions/0/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/v/virtualMachines?api-version=2021-11-01&$skiptoken=Mzk', arm)).toBe(true);
+    expect(onEndpoint('https://MANAGEMENT.usgovcloudapi.net/subscriptions/0/providers?api-version=2021-04-01&$skiptoken=a', arm)).toBe(true);
+    expect(onEndpoint('https://management.usgovcloudapi.net/subscriptions/0', arm)).toBe(true);
+    expect(onEndpoint('https://127.0.0.1:8443/base/subscriptions/0', 'https://127.0.0.1:8443/base')).toBe(true);
+    // The client follows such a link (no request is sent: url() only resolves it).
+    const client = new ArmClient({ endpoint: arm, scope: `${arm}/.default`, credential: { getToken: () => Promise.resolve(null) } });
+    const next = 'https://management.usgovcloudapi.net:443/subscriptions/0/providers?api-version=2021-04-01&$skiptoken=a';
+    expect(client.url(next)).toBe(next);
+    expect(() => client.url('https://management.azure.com:443/subscriptions/0')).toThrow(/IL5|next link outside/);
+  });
+  it('are refused off the endpoint: another host, port, scheme, a look-alike host, a user name, a path beside the base', () => {
+    for (const u of [
+      'https://management.azure.com/subscriptions/0',
+      'https://management.usgovcloudapi.net:8443/subscriptions/0',
+      'http://management.usgovcloudapi.net/subscriptions/0',
+      'https://management.usgovcloudapi.net.example.com/subscriptions/0',
+      'https://user@management.usgovcloudapi.net/subscriptions/0',
+      'not a url',
+    ]) expect(onEndpoint(u, arm), u).toBe(false);
+    expect(onEndpoint('https://127.0.0.1:8443/other/subscriptions/0', 'https://127.0.0.1:8443/base')).toBe(false);
+    expect(onEndpoint('https://127.0.0.1:8443/basement/x', 'https://127.0.0.1:8443/base')).toBe(false);
   });
 });
 

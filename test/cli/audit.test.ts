@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fakeAz, runLive, startArmServer, type ArmServer } from '../helpers/arm-server.js';
+import { MAX_RESPONSE_BYTES } from '../../src/azure/arm.js';
 import { estateOf, planEstate, smallEstate, SUB_A, SUB_B } from '../azure/estates.js';
 import { defLogs, defPurge, set } from '../helpers/test-initiative.js';
 
@@ -195,6 +196,43 @@ describe('il5ml audit against Resource Graph on 127.0.0.1', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/IL5-AZURE-RETRIES: .*no answer within 1 s/);
     expect(existsSync(join(dir, 'slow.txt'))).toBe(false);
+  });
+
+  it('a body that keeps coming after its headers (a trickle) is cut at --timeout and retried like a late answer, not reported as an unreachable endpoint', async () => {
+    server.faults.push({ match: /ResourceGraph/, fault: 'trickle' }, { match: /ResourceGraph/, fault: 'trickle' });
+    const a = await run(['audit', '--subscription', SUB_A, '--timeout', '1', '--max-retries', '1', '--out', 'trickle.txt', ...arm()]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/IL5-AZURE-RETRIES: POST .*ResourceGraph\/resources failed 2 times; last: no answer within 1 s/);
+    expect(a.stderr).not.toMatch(/UNREACHABLE|\n\s+at /);
+    expect(server.log.filter((l) => l.path.includes('ResourceGraph')).length).toBe(2);
+    expect(existsSync(join(dir, 'trickle.txt'))).toBe(false);
+    // Past --max-total, the same body is cut at the total and named by it.
+    server.faults.push({ match: /ResourceGraph/, fault: 'trickle', forever: true });
+    const t = await run(['audit', '--subscription', SUB_A, '--timeout', '30', '--max-total', '2', ...arm()]);
+    expect(t.code).toBe(2);
+    expect(t.stderr).toMatch(/IL5-AZURE-RETRIES: POST .*ResourceGraph\/resources: gave up after .*--max-total.*no answer in the 2 s left/);
+  });
+
+  it(`an answer larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB is refused while it arrives: exit 2 naming the request and the bound, no stack trace, nothing written`, async () => {
+    server.faults.push({ match: /ResourceGraph/, fault: 'huge' });
+    const a = await run(['audit', '--subscription', SUB_A, '--out', 'huge.txt', '--export', 'huge-export.json', ...arm()]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/IL5-AZURE-RESPONSE: POST .*ResourceGraph\/resources: the answer is larger than 256 MiB, the most il5ml reads of one answer/);
+    expect(a.stderr).toMatch(/fix: check --arm-endpoint and any proxy/);
+    expect(a.stderr).not.toMatch(/\n\s+at |FATAL|heap/i);
+    // Refused, not retried: one query.
+    expect(server.log.filter((l) => l.path.includes('ResourceGraph')).length).toBe(1);
+    expect(existsSync(join(dir, 'huge.txt'))).toBe(false);
+    expect(existsSync(join(dir, 'huge-export.json'))).toBe(false);
+  });
+
+  it('a subscription not registered for Microsoft.Insights (409 MissingSubscriptionRegistration on diagnostic settings): exit 2 naming the namespace and az provider register, nothing written', async () => {
+    server.faults.push({ match: /diagnosticSettings/, fault: 'unregistered' });
+    const a = await run(['audit', '--subscription', SUB_A, '--out', 'unregistered.txt', ...arm()]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/IL5-AZURE-NOT-REGISTERED: diagnostic settings of \/subscriptions\/.*: the subscription is not registered for Microsoft.Insights \(409: MissingSubscriptionRegistration/);
+    expect(a.stderr).toContain('az provider register --namespace Microsoft.Insights --wait');
+    expect(existsSync(join(dir, 'unregistered.txt'))).toBe(false);
   });
 
   it("waits out Resource Graph's quota (x-ms-user-quota-remaining: 0) before the next query, and a 429 that gives only the quota headers", async () => {
@@ -397,6 +435,35 @@ describe('il5ml audit against Resource Graph on 127.0.0.1', () => {
     expect(q?.path).toContain(`policySetDefinitionName eq '${SET_NAME}'`);
     // Paged by @odata.nextLink.
     expect(server.log.filter((l) => l.path.includes('policyStates')).length).toBe(2);
+  });
+
+  it('paging that would never end (Resource Graph giving a $skipToken again; a policy states next link to a page already read) stops with exit 2, nothing written', async () => {
+    server.faults.push({ match: /ResourceGraph/, fault: 'samepage', forever: true });
+    const a = await run(['audit', '--subscription', SUB_A, '--out', 'loop.txt', ...arm()]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/IL5-AZURE-RESPONSE: Resource Graph answered with a \$skipToken it had given before: paging would not end/);
+    expect(server.log.filter((l) => l.path.includes('ResourceGraph')).length).toBe(2);
+    expect(existsSync(join(dir, 'loop.txt'))).toBe(false);
+    server.faults.length = 0;
+    server.log.length = 0;
+    server.faults.push({ match: /policyStates/, fault: 'samepage', forever: true });
+    const b = await run(['audit', '--subscription', SUB_A, '--policy', 'policies', '--compare-azure', 'loop.json', '--out', 'loop2.txt', ...arm()]);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/IL5-AZURE-RESPONSE: Azure Policy states of \/subscriptions\/[^:]+: a next link to a page already read: paging would not end/);
+    expect(server.log.filter((l) => l.path.includes('policyStates')).length).toBe(2);
+    expect(existsSync(join(dir, 'loop.json'))).toBe(false);
+    expect(existsSync(join(dir, 'loop2.txt'))).toBe(false);
+  });
+
+  it('a subscription given twice (another case of its GUID) is read and compared once', async () => {
+    const kvGood = `/subscriptions/${SUB_A}/resourceGroups/rg-il5/providers/Microsoft.KeyVault/vaults/kv-good`;
+    server.estate.policyStates = [state(kvGood, defPurge.name, 'purge', 'NonCompliant'), state(kvGood, defLogs.name, 'logs', 'Compliant')];
+    const a = await run(['audit', '--subscription', SUB_A, '--subscription', SUB_A.toUpperCase(), '--policy', 'policies', '--baseline', 'none', '--format', 'json', '--compare-azure', 'twice.json', ...arm()]);
+    expect(a.code).toBe(1);
+    const c = JSON.parse(readFileSync(join(dir, 'twice.json'), 'utf8')) as { compared: number; agree: number; disagreements: unknown[] };
+    expect([c.compared, c.agree, c.disagreements.length]).toEqual([2, 1, 1]);
+    expect(server.log.filter((l) => l.path.startsWith(`/subscriptions/`) && !l.path.includes('/providers/')).length).toBe(1);
+    expect(graphBodies().every((b) => b.subscriptions?.length === 1)).toBe(true);
   });
 
   it.runIf(hasScript)('shows progress (pages, resources, rate) on a terminal', async () => {

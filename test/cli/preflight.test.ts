@@ -2,7 +2,7 @@
  * `il5ml preflight` end to end against the HTTPS server on 127.0.0.1 (test/helpers/arm-server.ts), the
  * way deploy.sh runs it: `il5ml preflight --spec FILE --subscription ID [--resource-group NAME]`.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -82,6 +82,7 @@ interface Check {
   status: string;
   detail: string;
   specKey?: string;
+  fix?: string;
 }
 
 describe('il5ml preflight against ARM on 127.0.0.1', () => {
@@ -154,6 +155,95 @@ describe('il5ml preflight against ARM on 127.0.0.1', () => {
     const hidden = await run('--format', 'json');
     expect(hidden.code).toBe(0);
     expect((JSON.parse(hidden.stdout) as { checks: Check[] }).checks.find((c) => c.check === 'principal')?.status).toBe('warn');
+  });
+
+  it('reads every page of the permissions list: the right to assign roles on the second page passes', async () => {
+    // Reader first, then Owner's `*` (Permissions - List For Resource Group pages by nextLink).
+    server.estate.permissions = [{ actions: ['*/read'], notActions: [] }, { actions: ['*'], notActions: [] }];
+    const r = await run('--format', 'json');
+    expect(r.code, r.stdout).toBe(0);
+    expect((JSON.parse(r.stdout) as { checks: Check[] }).checks.find((c) => c.check === 'permission')?.status).toBe('ok');
+    expect(server.log.filter((l) => /Microsoft\.Authorization\/permissions\?/.test(l.path)).length).toBe(2);
+  });
+
+  it('a list whose next link leads back to a page already read: exit 2, not endless paging nor a partial list judged', async () => {
+    server.faults.push({ match: /^\/subscriptions\/[^/]+\/providers$/, fault: 'samepage', forever: true });
+    const r = await run('--out', 'loop.txt');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/IL5-AZURE-RESPONSE: resource providers: a next link to a page already read: paging would not end/);
+    expect(server.log.filter((l) => l.path.startsWith(`/subscriptions/${SUB}/providers?`)).length).toBe(2);
+    expect(existsSync(join(dir, 'loop.txt'))).toBe(false);
+  });
+
+  // A new subscription: Microsoft.Storage and Microsoft.KeyVault not registered yet. Their name checks
+  // cannot be answered (Storage: 404 SubscriptionNotFound, Key Vault: 409 MissingSubscriptionRegistration);
+  // they are reported not checked with the registration to do, and the rest of the preflight still runs.
+  it('a provider not registered yet: its names are "not checked" warnings with az provider register, not an exit 2 about the subscription id', async () => {
+    for (const p of server.estate.providers ?? []) if (p.namespace === 'Microsoft.Storage' || p.namespace === 'Microsoft.KeyVault') p.registrationState = 'NotRegistered';
+    const r = await run('--format', 'json');
+    expect(r.stderr).toBe('il5ml: spec il5ml.yaml (--spec)\n');
+    expect(r.code).toBe(0);
+    const checks = (JSON.parse(r.stdout) as { checks: Check[] }).checks;
+    const names = checks.filter((c) => c.check === 'name');
+    const byLabel = new Map(names.map((c) => [c.subject.split(' ').slice(0, -1).join(' '), c]));
+    expect([...byLabel].map(([label, c]) => [label, c.status]).sort()).toEqual([
+      ['container registry', 'ok'],
+      ['key vault', 'warn'],
+      ['storage account', 'warn'],
+    ]);
+    expect(byLabel.get('storage account')?.fix).toBe('az provider register --namespace Microsoft.Storage --wait, then run preflight again');
+    expect(byLabel.get('key vault')?.detail).toMatch(/^not checked: the subscription is not registered for Microsoft.KeyVault \(NotRegistered\)/);
+    // Azure was not asked what it cannot answer; the registered provider's name was checked.
+    expect(server.log.filter((l) => /checkNameAvailability/.test(l.path)).map((l) => l.path.split('/')[4])).toEqual(['Microsoft.ContainerRegistry']);
+    expect(checks.find((c) => c.check === 'principal')?.status).toBe('ok');
+  });
+
+  it('MissingSubscriptionRegistration elsewhere names the namespace and az provider register (exit 2), not "try again later"', async () => {
+    server.faults.push({ match: /Microsoft\.Compute\/locations\/[^/]+\/usages$/, fault: 'unregistered' });
+    const r = await run();
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/IL5-AZURE-NOT-REGISTERED: Microsoft.Compute usages: the subscription is not registered for Microsoft.Compute \(409: MissingSubscriptionRegistration: /);
+    expect(r.stderr).toContain('fix: someone allowed to register providers (Contributor or Owner) runs: az provider register --namespace Microsoft.Compute --wait; then run the command again');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  // https://learn.microsoft.com/graph/sdks/national-clouds ("Permission scopes", read 2026-12-07): a Graph
+  // token's .default scope uses the domain of the Graph root it is for, so a DoD tenant's
+  // --graph-endpoint https://dod-graph.microsoft.us needs https://dod-graph.microsoft.us/.default.
+  it("asks for the Graph token of --graph-endpoint's own root, and the ARM token of the cloud", async () => {
+    const argsLog = join(dir, 'az-args.log');
+    const azLogged = fakeAz(false, argsLog);
+    const r = await runLive(['preflight', '--spec', 'il5ml.yaml', '--subscription', SUB, '--arm-endpoint', server.url, '--graph-endpoint', `${server.url}/`, '--auth', 'cli', '--format', 'json'], server, { cwd: dir, azDir: azLogged });
+    expect(r.code, r.stderr).toBe(0);
+    const resources = readFileSync(argsLog, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => /--resource (\S+)/.exec(line)?.[1]);
+    expect(new Set(resources)).toEqual(new Set([server.url, 'https://management.usgovcloudapi.net']));
+    expect(server.log.some((l) => l.path.startsWith('/v1.0/servicePrincipals'))).toBe(true);
+  });
+
+  // Graph is another service with its own token: when it refuses the token (401), or none can be had for
+  // it, the principal is "not checked" (as with no right to read it), pointing at a DoD tenant's Graph root,
+  // and the ARM checks are still reported.
+  it('Microsoft Graph refusing the token, or no Graph token: the principal warns naming --graph-endpoint; the rest of the preflight stands', async () => {
+    server.faults.push({ match: /servicePrincipals/, fault: 401 });
+    const refused = await run('--format', 'json');
+    expect(refused.code, refused.stderr).toBe(0);
+    const p = (JSON.parse(refused.stdout) as { checks: Check[] }).checks.find((c) => c.check === 'principal');
+    expect(p?.status).toBe('warn');
+    expect(p?.detail).toMatch(/^Microsoft Graph at https:\/\/127\.0\.0\.1:\d+: the token was refused \(401: InvalidAuthenticationToken: .*\): not checked$/);
+    expect(p?.fix).toContain('--graph-endpoint https://dod-graph.microsoft.us');
+    server.log.length = 0;
+    // az gives an ARM token but none for Graph (e.g. a Conditional Access policy on Graph).
+    const azDir = mkdtempSync(join(tmpdir(), 'il5ml-az-graph-'));
+    writeFileSync(join(azDir, 'az'), `#!/bin/sh\ncase "$*" in *management.usgovcloudapi.net*) exec '${join(az, 'az')}' "$@";; esac\necho "ERROR: AADSTS53003: Access has been blocked by Conditional Access policies." >&2\nexit 1\n`, { mode: 0o755 });
+    const noToken = await runLive(['preflight', '--spec', 'il5ml.yaml', '--subscription', SUB, '--arm-endpoint', server.url, '--graph-endpoint', server.url, '--auth', 'cli', '--format', 'json'], server, { cwd: dir, azDir });
+    expect(noToken.code, noToken.stderr).toBe(0);
+    const q = (JSON.parse(noToken.stdout) as { checks: Check[] }).checks.find((c) => c.check === 'principal');
+    expect(q?.status).toBe('warn');
+    expect(q?.detail).toMatch(/could not get a token: .*AADSTS53003.*: not checked$/);
+    expect(server.log.some((l) => l.path.startsWith('/v1.0/servicePrincipals'))).toBe(false);
   });
 
   // --max-total, shared with audit (src/cli/azure-flags.ts): the providers list fails for ever, so only

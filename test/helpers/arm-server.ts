@@ -13,6 +13,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MAX_RESPONSE_BYTES } from '../../src/azure/arm.js';
 import { BIN, REPO_ROOT, type CliRun } from './cli.js';
 
 export interface Row {
@@ -43,7 +44,15 @@ export interface Estate {
 }
 
 /** `quota`: answered normally, with Resource Graph's quota used up (`x-ms-user-quota-remaining: 0`). */
-export type Fault = 'drop' | 'slow' | 'quota' | 500 | 503 | 401 | 429;
+/**
+ * `huge`: a 200 whose body never ends before `bytes` (default: 1 MiB past the client's MAX_RESPONSE_BYTES);
+ * `trickle`: a 200 whose headers come at once and whose body comes a space every 200 ms, never ending;
+ * `samepage`: an empty page whose way on asks for it again (Resource Graph: the same `$skipToken`; policy
+ * states: an `@odata.nextLink` to the request itself), so paging never ends;
+ * `unregistered`: 409 MissingSubscriptionRegistration for the path's last provider namespace (ARM's words,
+ * https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/error-register-resource-provider).
+ */
+export type Fault = 'drop' | 'slow' | 'quota' | 'huge' | 'trickle' | 'unregistered' | 'samepage' | 500 | 503 | 401 | 429;
 
 export interface Logged {
   method: string;
@@ -72,6 +81,8 @@ export interface ArmServer {
     forever?: boolean;
     /** `slow`: the answer comes after this many milliseconds (5,000 unless given). */
     delayMs?: number;
+    /** `huge`: how many bytes the body has. */
+    bytes?: number;
   }[];
   pageSize: number;
   close(): Promise<void>;
@@ -95,6 +106,8 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 }
 
 const armError = (code: string, message: string) => ({ error: { code, message } });
+const unregistered = (namespace: string) =>
+  armError('MissingSubscriptionRegistration', `The subscription is not registered to use namespace '${namespace}'. See https://aka.ms/rps-not-found for how to register subscriptions.`);
 
 /** The table a query reads, by its first word. */
 function table(estate: Estate, query: string): Row[] {
@@ -178,6 +191,29 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
         req.socket.destroy();
         return;
       }
+      if (f?.fault === 'huge') {
+        // Written as the client reads (backpressure), so the server holds one chunk, whatever the client does.
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+        res.write('{"data": [{"id": "');
+        const chunk = Buffer.alloc(1 << 20, 'a');
+        let left = f.bytes ?? MAX_RESPONSE_BYTES + chunk.length;
+        const more = (): void => {
+          while (left > 0 && !res.destroyed) {
+            left -= chunk.length;
+            if (!res.write(chunk)) return void res.once('drain', more);
+          }
+          if (!res.destroyed) res.end('"}]}');
+        };
+        more();
+        return;
+      }
+      if (f?.fault === 'trickle') {
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+        res.write('{"data": [');
+        const t = setInterval(() => res.write(' '), 200);
+        res.on('close', () => clearInterval(t));
+        return;
+      }
       if (f?.fault === 'slow') {
         setTimeout(() => send(res, 200, { value: [] }), f.delayMs ?? 5000).unref();
         return;
@@ -185,6 +221,12 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
       const usedUp = f?.quotaResetsAfter !== undefined ? { 'x-ms-user-quota-remaining': '0', 'x-ms-user-quota-resets-after': f.quotaResetsAfter } : undefined;
       if (f?.fault === 429) return send(res, 429, armError('RateLimiting', 'Please try again later.'), { ...(f.retryAfter !== undefined ? { 'retry-after': f.retryAfter } : {}), ...usedUp });
       if (f?.fault === 'quota' && usedUp) quota = usedUp;
+      if (f?.fault === 'samepage') {
+        if (/ResourceGraph/i.test(path)) return send(res, 200, { totalRecords: 5, count: 0, resultTruncated: 'false', facets: [], $skipToken: 'c2FtZQ==', data: [] }, quota);
+        // `@odata.nextLink` (policy states) and `nextLink` (ARM lists).
+        return send(res, 200, { '@odata.nextLink': `${state.url}${req.url ?? ''}`, nextLink: `${state.url}${req.url ?? ''}`, value: [] });
+      }
+      if (f?.fault === 'unregistered') return send(res, 409, unregistered([...path.matchAll(/\/providers\/([^/]+)/gi)].pop()?.[1] ?? ''));
       if (f?.fault === 401) return send(res, 401, armError('InvalidAuthenticationToken', 'The access token is invalid.'));
       if (f && typeof f.fault === 'number') return send(res, f.fault, armError('InternalServerError', 'Something went wrong.'));
     }
@@ -277,6 +319,15 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
     if (/\/providers\/Microsoft\.Compute\/locations\/[^/]+\/usages$/i.test(path) && estate.usages) return send(res, 200, { value: estate.usages });
     // Check name availability: Storage (StorageAccountCheckNameAvailability.json), Key Vault (checkVaultNameAvailability.json), Container Registry (RegistryCheckNameAvailable.json)
     if (/\/checkNameAvailability$/i.test(path) && req.method === 'POST') {
+      // A provider the subscription is not registered for: Microsoft.Storage answers 404 SubscriptionNotFound,
+      // others 409 MissingSubscriptionRegistration (https://github.com/Azure/azure-cli/issues/29267,
+      // https://github.com/hashicorp/terraform-provider-azurerm/issues/24104).
+      const ns = /\/providers\/([^/]+)\/checkNameAvailability$/i.exec(path)?.[1] ?? '';
+      const provider = estate.providers?.find((p) => String(p.namespace).toLowerCase() === ns.toLowerCase());
+      if (provider !== undefined && String(provider.registrationState).toLowerCase() !== 'registered') {
+        if (ns.toLowerCase() === 'microsoft.storage') return send(res, 404, armError('SubscriptionNotFound', `Subscription ${path.split('/')[2] ?? ''} was not found.`));
+        return send(res, 409, unregistered(ns));
+      }
       const { name } = JSON.parse(body) as { name: string };
       if (estate.takenNames?.has(name)) return send(res, 200, { nameAvailable: false, reason: 'AlreadyExists', message: `The name '${name}' is already in use.` });
       return send(res, 200, { nameAvailable: true });
@@ -289,7 +340,12 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
       return send(res, 404, armError('ResourceNotFound', `The Resource 'Microsoft.KeyVault/deletedVaults/${name}' was not found.`));
     }
     // Permissions - List For Resource Group (specification/authorization/resource-manager/Microsoft.Authorization/stable/2022-04-01/examples/GetPermissions.json)
-    if (/\/providers\/Microsoft\.Authorization\/permissions$/i.test(path) && estate.permissions) return send(res, 200, { value: estate.permissions });
+    // Paged by `nextLink` (the operation is x-ms-pageable in authorization-RoleDefinitionsCalls.json): one entry a page here.
+    if (/\/providers\/Microsoft\.Authorization\/permissions$/i.test(path) && estate.permissions) {
+      const at = Number(u.searchParams.get('$skiptoken') ?? '0');
+      const more = at + 1 < estate.permissions.length;
+      return send(res, 200, { value: estate.permissions.slice(at, at + 1), ...(more ? { nextLink: `${state.url}${path}?api-version=${u.searchParams.get('api-version') ?? ''}&$skiptoken=${at + 1}` } : {}) });
+    }
     // Microsoft Graph: servicePrincipals(appId='…') (https://learn.microsoft.com/graph/api/serviceprincipal-get)
     m = /^\/v1\.0\/servicePrincipals\(appId='([^']+)'\)$/.exec(path);
     if (m) {
@@ -327,13 +383,15 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
  * (https://learn.microsoft.com/cli/azure/account#az-account-get-access-token); with `loggedOut` it
  * prints Azure CLI's "Please run 'az login'" error instead.
  */
-export function fakeAz(loggedOut = false): string {
+export function fakeAz(loggedOut = false, argsLog?: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'il5ml-az-'));
   const expires = Math.floor(Date.now() / 1000) + 3600;
   const token = { accessToken: `fake-token-${expires}`, expiresOn: new Date(expires * 1000).toISOString().replace('T', ' ').slice(0, 19) + '.000000', expires_on: expires, subscription: '11111111-1111-1111-1111-111111111111', tenant: '22222222-2222-2222-2222-222222222222', tokenType: 'Bearer' };
+  // argsLog: each call's arguments, a line a call (the token's --resource among them).
+  const logArgs = argsLog !== undefined ? `echo "$*" >> '${argsLog}'\n` : '';
   const script = loggedOut
-    ? "#!/bin/sh\necho \"ERROR: Please run 'az login' to setup account.\" >&2\nexit 1\n"
-    : `#!/bin/sh\ncat <<'EOF'\n${JSON.stringify(token, null, 2)}\nEOF\n`;
+    ? `#!/bin/sh\n${logArgs}echo "ERROR: Please run 'az login' to setup account." >&2\nexit 1\n`
+    : `#!/bin/sh\n${logArgs}cat <<'EOF'\n${JSON.stringify(token, null, 2)}\nEOF\n`;
   writeFileSync(join(dir, 'az'), script);
   chmodSync(join(dir, 'az'), 0o755);
   return dir;

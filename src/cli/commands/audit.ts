@@ -63,7 +63,10 @@ export function progressLine(io: CliIO, now: () => number = Date.now): { update:
 }
 
 function scopeOf(opts: Opts): GraphScope {
-  const subs = opts.subscription ?? [];
+  // A subscription given twice (GUIDs compare without case) is one: read twice, Azure Policy's states were
+  // compared twice and every disagreement listed twice.
+  const seen = new Set<string>();
+  const subs = (opts.subscription ?? []).filter((s) => !seen.has(s.toLowerCase()) && seen.add(s.toLowerCase()));
   const problems = [];
   if (subs.length === 0 && opts.managementGroup === undefined) {
     problems.push({ severity: 'error' as const, code: 'IL5-CLI-FLAG', message: 'no scope: give --subscription ID (repeatable) or --management-group ID', fix: 'e.g. il5ml audit --subscription $(az account show --query id --output tsv) --auth cli' });
