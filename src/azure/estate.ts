@@ -102,7 +102,7 @@ export async function collectEstate(client: ArmClient, scope: GraphScope, option
   for (const q of auditQueries(scope)) {
     progress.phase = q.name;
     let last = '';
-    for await (const page of queryPages(client, scope, q.query, options.pageSize)) {
+    for await (const page of queryPages(client, scope, q.query, options.pageSize, q.authorizationScopeFilter)) {
       const out: AzureResource[] = [];
       for (const row of page.rows) {
         const r = toResource(row);

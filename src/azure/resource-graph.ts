@@ -44,7 +44,7 @@ const BY_ID = ' | order by id asc';
  * and resourceGroup() reads their tags and location); the policy assignments and exemptions (so that an
  * exemption in Azure exempts here too).
  */
-export function auditQueries(scope: GraphScope): { name: string; query: string }[] {
+export function auditQueries(scope: GraphScope): { name: string; query: string; authorizationScopeFilter?: AuthorizationScopeFilter }[] {
   const rg = scope.resourceGroup !== undefined ? ` | where resourceGroup =~ ${kqlString(scope.resourceGroup)}` : '';
   const rgContainers =
     scope.resourceGroup !== undefined
@@ -59,6 +59,9 @@ export function auditQueries(scope: GraphScope): { name: string; query: string }
     {
       name: 'policy assignments and exemptions',
       query: `policyresources | where type in~ ('microsoft.authorization/policyassignments', 'microsoft.authorization/policyexemptions') | project id, name, type, location, identity, properties, subscriptionId, resourceGroup${BY_ID}`,
+      // Those of the management groups above the scope too: an exemption or an assignment there covers the
+      // scope's resources, and by default Resource Graph returns only what is at the scope and below.
+      authorizationScopeFilter: 'AtScopeAboveAndBelow',
     },
   ];
 }
@@ -68,14 +71,26 @@ export interface Page {
   totalRecords: number | undefined;
 }
 
+/**
+ * Which authorization resources (policyresources, authorizationresources) a query returns relative to its
+ * scope: `AtScopeAndBelow` by default; `AtScopeAboveAndBelow` adds those of the management groups above
+ * (REST: QueryRequestOptions.authorizationScopeFilter, specification/resourcegraph/resource-manager/
+ * Microsoft.ResourceGraph/stable/2022-10-01/resourcegraph.json, read 2026-12-07).
+ */
+export type AuthorizationScopeFilter = 'AtScopeAndBelow' | 'AtScopeAndAbove' | 'AtScopeExact' | 'AtScopeAboveAndBelow';
+
 /** One query, page after page, until Resource Graph gives no $skipToken. */
-export async function* queryPages(client: ArmClient, scope: GraphScope, query: string, pageSize = PAGE_SIZE): AsyncGenerator<Page> {
+export async function* queryPages(client: ArmClient, scope: GraphScope, query: string, pageSize = PAGE_SIZE, authorizationScopeFilter?: AuthorizationScopeFilter): AsyncGenerator<Page> {
   let skipToken: string | undefined;
   /** The tokens asked with so far (one a page: a few hundred for the largest estates). */
   const asked = new Set<string>();
   const where = scope.managementGroup !== undefined ? { managementGroups: [scope.managementGroup] } : { subscriptions: scope.subscriptions };
   for (;;) {
-    const body = { ...where, query, options: { resultFormat: 'objectArray', $top: pageSize, ...(skipToken !== undefined ? { $skipToken: skipToken } : {}) } };
+    const body = {
+      ...where,
+      query,
+      options: { resultFormat: 'objectArray', $top: pageSize, ...(authorizationScopeFilter !== undefined ? { authorizationScopeFilter } : {}), ...(skipToken !== undefined ? { $skipToken: skipToken } : {}) },
+    };
     const res = await client.json<QueryResponse>('POST', `/providers/Microsoft.ResourceGraph/resources?api-version=${RESOURCE_GRAPH_API}`, 'Resource Graph query', body);
     if (!Array.isArray(res.data)) {
       throw new AzureError('IL5-AZURE-RESPONSE', 'Resource Graph answered without a data array (objectArray)', 'check --arm-endpoint: it must be the Azure Resource Manager URL of your cloud');

@@ -2,7 +2,7 @@ import { UserInputError, type Diagnostic } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import type { CheckResult } from '../core/verdict.js';
 import { IL5_INITIATIVE, definitionGuid, il5ReferenceId } from '../catalog/il5-initiative.js';
-import { ASSIGNMENT_TYPE, exempt, ExemptionIndex, ExemptionInputs, exemptionFor as declaredExemptionFor, expiredNote, INPUT_EXEMPTION_TYPES, readInputExemptions, type InputExemption } from '../policy/input-exemptions.js';
+import { ASSIGNMENT_TYPE, exempt, ExemptionIndex, ExemptionInputs, exemptionFor as declaredExemptionFor, expiredNote, INPUT_EXEMPTION_TYPES, readInputExemptions, SUBSCRIPTION_TYPE, type InputExemption } from '../policy/input-exemptions.js';
 import { resourceMatches } from '../policy/resource-pattern.js';
 import { suggest } from '../spec/suggest.js';
 import { setAt } from '../core/store/columns.js';
@@ -245,7 +245,7 @@ function checkOptions(options: BaselineOptions): void {
 /** The index and the input's exemptions over `resources` (all of the input, or what a pass kept of it). */
 function contextOver(resources: readonly AzureResource[], options: BaselineOptions): BaselineContext {
   const declared = readInputExemptions(resources, options.today !== undefined ? `${options.today}T00:00:00Z` : undefined);
-  return { index: indexResources(resources), active: new ExemptionIndex(declared.exemptions), expired: new ExemptionIndex(declared.expired), options };
+  return { index: indexResources(resources), active: new ExemptionIndex(declared.exemptions, undefined, declared.ancestry), expired: new ExemptionIndex(declared.expired, undefined, declared.ancestry), options };
 }
 
 /** The lower-cased type of a resource ('' when it has none), as rules are matched to it. */
@@ -427,6 +427,8 @@ export class BaselinePass {
     if (this.dependsOn !== undefined && id !== '') this.dependsOn.set(id, resource.dependsOn);
     // A resource of another type with the id of a kept one takes its place in byId (the last of an id wins): kept too.
     const type = lowerType(resource);
+    // Of a subscription, the exemptions need its management groups only (ExemptionInputs keeps them).
+    if (type === SUBSCRIPTION_TYPE) this.exemptionInputs.see(resource);
     if (!this.keep.has(type)) {
       const code = id !== '' ? this.parts.ids.find(id) : -1;
       if (code < 0 || code >= keptIds.length || keptIds.get(code) === 0) return false;

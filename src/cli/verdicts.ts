@@ -211,7 +211,7 @@ export async function judge(
   const { policyMeta } = await import('./check-output.js');
   const { exemptionApplier } = await import('../policy/index.js');
   const { checkEstate } = await import('../policy/estate.js');
-  const { ASSIGNMENT_TYPE, EXEMPTION_TYPE, ExemptionInputs } = await import('../policy/input-exemptions.js');
+  const { readsForExemptions, ExemptionInputs } = await import('../policy/input-exemptions.js');
   const { memoryParts } = await import('../baseline/resource-index.js');
   const { dockerBridgeWarnings } = await import('../net/docker-bridge.js');
   const scopes = extras.assignmentDocs ? new (await import('../policy/assignment.js')).EmptyScopeWatch(extras.assignmentDocs) : undefined;
@@ -257,7 +257,7 @@ export async function judge(
     if (extras.keepResources === true) all.push(r);
     const type = r.type.toLowerCase();
     if (type === 'microsoft.network/virtualnetworks') pushAll(notes, dockerBridgeWarnings([r]));
-    else if (type === ASSIGNMENT_TYPE || type === EXEMPTION_TYPE) declared.see(r);
+    else if (readsForExemptions(type)) declared.see(r);
     scopes?.see(r);
   };
   const made = (result: CheckResult, order?: number): void => {

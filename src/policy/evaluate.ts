@@ -25,7 +25,7 @@ import { definitionKey, type LoadedPolicies, type ParameterDef, type PolicyDefin
 import { evalOperand, operand, policyFunctions, type Operand } from './expr.js';
 import type { PolicyEvalContext, PolicyScope } from './functions.js';
 import { describe, policyEquals } from './operators.js';
-import { ASSIGNMENT_TYPE, exempt, EXEMPTION_TYPE, ExemptionIndex, ExemptionInputs, exemptionFor, expiredNote, type InputExemption, type JudgedUnder } from './input-exemptions.js';
+import { ASSIGNMENT_TYPE, exempt, EXEMPTION_TYPE, ExemptionIndex, ExemptionInputs, exemptionFor, expiredNote, readsForExemptions, type InputExemption, type JudgedUnder } from './input-exemptions.js';
 import { StateProjector, type Projection } from './project.js';
 import { PassEntries } from './pass-estate.js';
 import { ProjectionLog } from './recorded.js';
@@ -599,7 +599,7 @@ export class PolicyPass {
     this.projector?.see(resource);
     const { reads } = this;
     const type = resource.type.toLowerCase();
-    if (type === EXEMPTION_TYPE || type === ASSIGNMENT_TYPE) this.exemptionInputs.see(resource);
+    if (readsForExemptions(type)) this.exemptionInputs.see(resource);
     const standIn = type === ASSIGNMENT_TYPE && !this.assignmentsWhole;
     const keep = !standIn && (this.keepAll || reads === 'all' || reads.has(type) || resourceGroupId(resource.id) === resource.id.toLowerCase());
     if (keep) {

@@ -35,8 +35,53 @@ export const EXEMPTION_STRUCTURE_URL = 'https://learn.microsoft.com/azure/govern
 
 export const EXEMPTION_TYPE = 'microsoft.authorization/policyexemptions';
 export const ASSIGNMENT_TYPE = 'microsoft.authorization/policyassignments';
-/** The types readInputExemptions reads (lower-case): a pass that keeps only some resources keeps these. */
+/** A subscription (Resource Graph's resourcecontainers): its management groups, for exemptions made there. */
+export const SUBSCRIPTION_TYPE = 'microsoft.resources/subscriptions';
+/**
+ * The types readInputExemptions reads (lower-case): a pass that keeps only some resources keeps these.
+ * (Of a subscription it reads only its management groups, which ExemptionInputs.see keeps as they are.)
+ */
 export const INPUT_EXEMPTION_TYPES: readonly string[] = [EXEMPTION_TYPE, ASSIGNMENT_TYPE];
+
+/** Whether ExemptionInputs.see must be shown a resource of this lower-case type. */
+export function readsForExemptions(lowerType: string): boolean {
+  return lowerType === EXEMPTION_TYPE || lowerType === ASSIGNMENT_TYPE || lowerType === SUBSCRIPTION_TYPE;
+}
+
+/** The scope id (lower case) of a management group, as an exemption's or assignment's id begins. */
+const GROUP_SCOPE = '/providers/microsoft.management/managementgroups/';
+
+/**
+ * Subscription id (`/subscriptions/<guid>`, lower case) -> the scope ids of the management groups above it,
+ * root first: an exemption made at one of them covers the subscription's resources.
+ */
+export type GroupAncestry = ReadonlyMap<string, readonly string[]>;
+
+/**
+ * The management groups above a subscription, from its `properties.managementGroupAncestorsChain` (Resource
+ * Graph's resourcecontainers: each `{name, displayName}`, the nearest parent first, the tenant root group
+ * last), as scope ids root first; undefined for any other resource, or a subscription without the chain.
+ */
+export function groupChain(r: AzureResource): string[] | undefined {
+  if (r.type.length !== SUBSCRIPTION_TYPE.length || r.type.toLowerCase() !== SUBSCRIPTION_TYPE) return undefined;
+  const chain = get(obj(r.properties), 'managementGroupAncestorsChain');
+  if (!Array.isArray(chain)) return undefined;
+  const names = chain.map((g) => get(obj(g), 'name')).filter((n): n is string => typeof n === 'string' && n !== '' && !n.includes('/'));
+  return names.reverse().map((n) => `${GROUP_SCOPE}${n.toLowerCase()}`);
+}
+
+/** What readExemption warns of an exemption at a management group above none of the input's subscriptions. */
+function groupWarning(e: InputExemption, r: AzureResource | undefined, ancestry: GroupAncestry): Diagnostic | undefined {
+  if (!e.scope.startsWith(GROUP_SCOPE)) return undefined;
+  for (const chain of ancestry.values()) if (chain.includes(e.scope)) return undefined;
+  const d: Diagnostic = {
+    severity: 'warning',
+    code: 'IL5-EXEMPT-SCOPE',
+    message: `policy exemption ${e.name} is made at management group ${e.scope.slice(GROUP_SCOPE.length)}, which no subscription of the input lists among its management groups (properties.managementGroupAncestorsChain); it exempts nothing here`,
+    fix: "give the subscriptions' rows of Resource Graph's resourcecontainers with the input (il5ml audit --export writes them)",
+  };
+  return r?.source ? { ...d, location: r.source } : { ...d, path: e.id };
+}
 
 /** What an assignment assigns: one definition, or a set (by the last segment of its id: the GUID of a built-in). */
 export interface AssignedPolicy {
@@ -192,19 +237,39 @@ const isAssignment = (r: AzureResource): boolean => r.type.length === ASSIGNMENT
 export function readInputExemptions(
   resources: readonly AzureResource[],
   now: string | undefined,
-): { exemptions: InputExemption[]; expired: InputExemption[]; diagnostics: Diagnostic[] } {
+): { exemptions: InputExemption[]; expired: InputExemption[]; diagnostics: Diagnostic[]; ancestry: GroupAncestry } {
   const exemptions: InputExemption[] = [];
   const expired: InputExemption[] = [];
   const diagnostics: Diagnostic[] = [];
   let assignments: Map<string, AzureResource> | undefined;
-  const sink: ExemptionSink = { exemption: (e, old) => void (old ? expired : exemptions).push(e), diagnostic: (d) => void diagnostics.push(d) };
+  let ancestry: Map<string, string[]> | undefined;
   for (const r of resources) {
     if (!isExemption(r)) continue;
     assignments ??= new Map(resources.filter(isAssignment).map((a) => [a.id.toLowerCase(), a]));
+    ancestry ??= ancestryOf(resources);
     const known = assignments;
+    const groups = ancestry;
+    const sink: ExemptionSink = {
+      exemption: (e, old) => {
+        (old ? expired : exemptions).push(e);
+        const w = groupWarning(e, r, groups);
+        if (w) diagnostics.push(w);
+      },
+      diagnostic: (d) => void diagnostics.push(d),
+    };
     readExemption(r, (id) => known.get(id), now, sink);
   }
-  return { exemptions, expired, diagnostics };
+  return { exemptions, expired, diagnostics, ancestry: ancestry ?? new Map() };
+}
+
+/** Every subscription of `resources` with its management groups (groupChain). */
+function ancestryOf(resources: readonly AzureResource[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of resources) {
+    const chain = groupChain(r);
+    if (chain) out.set(r.id.toLowerCase(), chain);
+  }
+  return out;
 }
 
 /** Where ExemptionInputs keeps what it sees: a check's store and kept resources (IndexParts), or memory. */
@@ -227,6 +292,8 @@ export class ExemptionInputs {
   /** Lower-case assignment id code -> handle + 1 of its last stand-in's JSON in assignmentText. */
   private readonly assignmentAt: IntColumn;
   private readonly assignmentIds: IdTable;
+  /** The subscriptions seen, with their management groups (a few per tenant: held as they are). */
+  private readonly ancestry = new Map<string, string[]>();
 
   constructor(parts: ExemptionParts = { store: memoryStore(), kept: memoryKept() }) {
     this.parts = parts;
@@ -246,7 +313,10 @@ export class ExemptionInputs {
       const code = this.assignmentIds.intern(r.id.toLowerCase());
       const at = this.assignmentText.add(JSON.stringify(assignmentStandIn(r)));
       setAt(this.assignmentAt, code, at + 1);
+      return false;
     }
+    const chain = groupChain(r);
+    if (chain) this.ancestry.set(r.id.toLowerCase(), chain);
     return false;
   }
 
@@ -258,7 +328,7 @@ export class ExemptionInputs {
     const diagnostics: Diagnostic[] = [];
     const sink: ExemptionSink = { exemption: (e, expired) => (expired ? old : active).add(e), diagnostic: (d) => void diagnostics.push(d) };
     this.each(now, sink);
-    return { exemptions: active.freeze(), expired: old.freeze(), diagnostics };
+    return { exemptions: active.freeze(this.ancestry), expired: old.freeze(this.ancestry), diagnostics };
   }
 
   /** The warnings alone (readInputExemptions' diagnostics). */
@@ -275,7 +345,22 @@ export class ExemptionInputs {
       return at > 0 ? (JSON.parse(this.assignmentText.get(at - 1)) as AzureResource) : undefined;
     };
     const { kept } = this.parts;
-    for (let i = 0; i < this.records.length; i++) readExemption(kept.get(this.records.get(i)), assignmentOf, now, sink);
+    for (let i = 0; i < this.records.length; i++) {
+      const r = kept.get(this.records.get(i));
+      readExemption(
+        r,
+        assignmentOf,
+        now,
+        {
+          exemption: (e, expired) => {
+            sink.exemption(e, expired);
+            const w = groupWarning(e, r, this.ancestry);
+            if (w) sink.diagnostic(w);
+          },
+          diagnostic: (d) => sink.diagnostic(d),
+        },
+      );
+    }
   }
 }
 
@@ -299,6 +384,10 @@ interface ExemptionIndexParts {
   texts: StringLog;
   lengths: ReadonlySet<number>;
   size: number;
+  /** Whether some exemption is made at a management group. */
+  groups: boolean;
+  /** The input's subscriptions and the management groups above them. */
+  ancestry?: GroupAncestry;
 }
 
 export class ExemptionIndex {
@@ -310,19 +399,22 @@ export class ExemptionIndex {
   private readonly lengths: ReadonlySet<number>;
   private lastId = '';
   private last: InputExemption[] = [];
+  /** Set when some exemption is made at a management group: the subscriptions' groups, to find it by. */
+  private readonly ancestry: GroupAncestry | undefined;
   readonly size: number;
 
   /**
    * The index of `exemptions`, kept in `store` (memory by default; a check's store keeps it on disk past its
    * budget), or of what an ExemptionIndexBuilder made.
    */
-  constructor(exemptions: readonly InputExemption[] | ExemptionIndexParts, store: Store = memoryStore()) {
+  constructor(exemptions: readonly InputExemption[] | ExemptionIndexParts, store: Store = memoryStore(), ancestry?: GroupAncestry) {
     let parts: ExemptionIndexParts;
     if (Array.isArray(exemptions)) {
       const b = new ExemptionIndexBuilder(store);
       for (const e of exemptions as readonly InputExemption[]) b.add(e);
-      parts = b.parts();
+      parts = b.parts(ancestry);
     } else parts = exemptions as ExemptionIndexParts;
+    this.ancestry = parts.groups && parts.ancestry !== undefined && parts.ancestry.size > 0 ? parts.ancestry : undefined;
     this.byScope = parts.byScope;
     this.scopes = parts.scopes;
     this.texts = parts.texts;
@@ -336,6 +428,12 @@ export class ExemptionIndex {
     if (resourceId === this.lastId) return this.last;
     const id = resourceId.toLowerCase();
     const out: InputExemption[] = [];
+    // Those made at the management groups above the resource's subscription first (root first), then
+    // down its id: outermost first.
+    if (this.ancestry !== undefined && id.startsWith('/subscriptions/')) {
+      const end = id.indexOf('/', '/subscriptions/'.length);
+      for (const g of this.ancestry.get(end === -1 ? id : id.slice(0, end)) ?? []) if (this.lengths.has(g.length)) this.collect(g, out);
+    }
     for (let at = id.indexOf('/', 1); at !== -1; at = id.indexOf('/', at + 1)) {
       if (this.lengths.has(at)) this.collect(id.slice(0, at), out);
     }
@@ -358,6 +456,7 @@ class ExemptionIndexBuilder {
   private readonly pairs: MultiIndexBuilder;
   private readonly lengths = new Set<number>();
   private size = 0;
+  private groups = false;
 
   constructor(store: Store) {
     this.scopes = store.ids();
@@ -368,15 +467,16 @@ class ExemptionIndexBuilder {
   add(e: InputExemption): void {
     this.pairs.add(this.scopes.intern(e.scope), this.texts.add(JSON.stringify(e)));
     this.lengths.add(e.scope.length);
+    if (e.scope.startsWith(GROUP_SCOPE)) this.groups = true;
     this.size++;
   }
 
-  parts(): ExemptionIndexParts {
-    return { byScope: this.pairs.freeze(), scopes: this.scopes, texts: this.texts, lengths: this.lengths, size: this.size };
+  parts(ancestry?: GroupAncestry): ExemptionIndexParts {
+    return { byScope: this.pairs.freeze(), scopes: this.scopes, texts: this.texts, lengths: this.lengths, size: this.size, groups: this.groups, ...(ancestry !== undefined ? { ancestry } : {}) };
   }
 
-  freeze(): ExemptionIndex {
-    return new ExemptionIndex(this.parts());
+  freeze(ancestry?: GroupAncestry): ExemptionIndex {
+    return new ExemptionIndex(this.parts(ancestry));
   }
 }
 

@@ -90,8 +90,14 @@ function declaredExemptions(): AzureResource[] {
     exemption(rg(2), 'definition-alone', { policyAssignmentId: assignment(rg(2), 'one-definition', mirror('IL5-ACR-001')).id }),
     { ...exemption(rg(3), 'on-the-account', { policyAssignmentId: il5(1).id }), scope: storage },
     exemption(rg(3), 'no-assignment', { policyAssignmentId: `${rg(3)}/providers/Microsoft.Authorization/policyAssignments/absent` }),
+    // At a management group above the subscription (its managementGroupAncestorsChain), for one reference id.
+    { id: SUB, type: 'Microsoft.Resources/subscriptions', name: SUB.split('/')[2] ?? '', properties: { managementGroupAncestorsChain: [{ name: 'mg-dod', displayName: 'DoD' }, { name: 'tenant-root', displayName: 'Tenant Root Group' }] } },
+    assignment(GROUP, 'il5', IL5_INITIATIVE.id),
+    exemption(GROUP, 'at-group', { policyAssignmentId: assignment(GROUP, 'il5', IL5_INITIATIVE.id).id, policyDefinitionReferenceIds: [il5ReferenceId(mirror('IL5-ST-001')) ?? ''] }),
   ];
 }
+
+const GROUP = '/providers/Microsoft.Management/managementGroups/mg-dod';
 
 /**
  * A synthetic mixed estate: the plan and every example copied into four resource groups (as planned;

@@ -125,6 +125,7 @@ describe('BaselinePass gives what eachBaselineResult gives, per resource', () =>
     expect(results.some((r) => r.reason.includes('no longer honoured'))).toBe(true);
     expect(results.some((r) => r.reason.includes('by policy exemption by-reference'))).toBe(true);
     expect(results.some((r) => r.reason.includes('by policy exemption definition-alone'))).toBe(true);
+    expect(results.some((r) => r.ruleId === 'IL5-ST-001' && r.reason.includes('by policy exemption at-group'))).toBe(true);
     // The rules that follow references judge the estate on both sides.
     for (const id of ['IL5-NET-004', 'IL5-VM-004', 'IL5-DEP-002', 'IL5-DEP-003', 'IL5-ST-012', 'IL5-NET-006']) {
       const seen = new Set(results.filter((r) => r.ruleId === id).map((r) => r.compliance));

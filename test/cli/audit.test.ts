@@ -475,6 +475,38 @@ describe('il5ml audit against Resource Graph on 127.0.0.1', () => {
     expect(readFileSync(join(dir, 'tty-report.txt'), 'utf8')).toContain('kv-bad');
   });
 
+  it('an exemption made at a management group above the subscription exempts its resources (Resource Graph asked with AtScopeAboveAndBelow)', async () => {
+    // The exemption and the assignment it names live at mg-dod, above SUB_A (its managementGroupAncestorsChain)
+    // and not above SUB_B: by default Resource Graph returns neither for a subscription scope.
+    const MGP = '/providers/Microsoft.Management/managementGroups/mg-dod/providers/Microsoft.Authorization';
+    const before = { policy: [...server.estate.policy], containers: server.estate.containers.map((c) => ({ ...c })) };
+    try {
+      for (const c of server.estate.containers) {
+        if (c.type !== 'microsoft.resources/subscriptions') continue;
+        const chain = c.subscriptionId === SUB_A ? ['mg-dod', 'tenant-root'] : ['mg-sandbox', 'tenant-root'];
+        c.properties = { ...(c.properties as object), managementGroupAncestorsChain: chain.map((name) => ({ name, displayName: name })) };
+      }
+      server.estate.policy.push(
+        { id: `${MGP}/policyAssignments/il5`, name: 'il5', type: 'microsoft.authorization/policyassignments', location: 'usgovvirginia', identity: null, properties: { policyDefinitionId: set.id, scope: '/providers/Microsoft.Management/managementGroups/mg-dod' }, subscriptionId: '', resourceGroup: '' },
+        { id: `${MGP}/policyExemptions/purge-waiver`, name: 'purge-waiver', type: 'microsoft.authorization/policyexemptions', location: '', identity: null, properties: { policyAssignmentId: `${MGP}/policyAssignments/il5`, policyDefinitionReferenceIds: ['purge'], exemptionCategory: 'Waiver', description: 'AO waiver W-1 at the DoD group' }, subscriptionId: '', resourceGroup: '' },
+      );
+      const a = await run(['audit', '--subscription', SUB_A, '--subscription', SUB_B, '--policy', 'policies', '--format', 'json', '--out', 'audit-mg.json', '--export', 'export-mg.json', ...arm()]);
+      expect(a.stderr).toBe('');
+      const purge = (name: string): string | undefined =>
+        (JSON.parse(readFileSync(join(dir, 'audit-mg.json'), 'utf8')) as { results: Result[] }).results.find((r) => r.resourceId === vault(name.endsWith('-b') ? SUB_B : SUB_A, name) && r.policyDefinitionReferenceId === 'purge')?.compliance;
+      expect(purge('kv-bad')).toBe('Exempt');
+      expect(purge('kv-b')).toBe('NonCompliant');
+      const policyQuery = graphBodies().find((b) => b.query.startsWith('policyresources')) as { options?: { authorizationScopeFilter?: string } } | undefined;
+      expect(policyQuery?.options?.authorizationScopeFilter).toBe('AtScopeAboveAndBelow');
+      // The export carries what decided it: check of it gives the same verdicts.
+      const c = await run(['check', 'export-mg.json', '--policy', 'policies', '--format', 'json']);
+      expect(verdicts(c.stdout)).toEqual(verdicts(readFileSync(join(dir, 'audit-mg.json'), 'utf8')));
+    } finally {
+      server.estate.policy = before.policy;
+      server.estate.containers = before.containers;
+    }
+  });
+
   it('prints no progress when stderr is not a terminal', async () => {
     const a = await run(['audit', '--subscription', SUB_A, ...arm()]);
     expect([0, 1]).toContain(a.code);

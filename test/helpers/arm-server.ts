@@ -139,8 +139,8 @@ function byId(rows: Row[]): Row[] {
  * square of the estate (it runs in the bench's process, on the cores the audit it serves runs on).
  */
 const filteredTables = new WeakMap<Row[], Map<string, { length: number; last: Row | undefined; rows: Row[] }>>();
-function filterRows(rows: Row[], query: string, subs: string[] | undefined): Row[] {
-  const key = JSON.stringify([query, subs ?? null]);
+function filterRows(rows: Row[], query: string, subs: string[] | undefined, above: ReadonlySet<string> = new Set()): Row[] {
+  const key = JSON.stringify([query, subs ?? null, [...above]]);
   const kept = filteredTables.get(rows)?.get(key);
   if (kept && kept.length === rows.length && kept.last === rows[rows.length - 1]) return kept.rows;
   const rg = /resourceGroup =~ '([^']*)'/.exec(query)?.[1]?.toLowerCase();
@@ -148,6 +148,9 @@ function filterRows(rows: Row[], query: string, subs: string[] | undefined): Row
   const wanted = subs?.map((s) => s.toLowerCase());
   const out = rows.filter((r) => {
     const sub = String(r.subscriptionId ?? '').toLowerCase();
+    // A row made at a management group above the scope (authorizationScopeFilter AtScopeAboveAndBelow).
+    const group = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)\//i.exec(String(r.id))?.[1]?.toLowerCase();
+    if (group !== undefined) return above.has(group);
     if (wanted && !wanted.includes(sub)) return false;
     if (rg === undefined) return true;
     if (containerRg && String(r.type).toLowerCase() === 'microsoft.resources/subscriptions') return true;
@@ -254,7 +257,7 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
     // Resource Graph (specification/resourcegraph/resource-manager/Microsoft.ResourceGraph/stable/2022-10-01/examples/ResourcesFirstPageQuery.json, ResourcesNextPageQuery.json;
     // a management-group scope, `managementGroups: [id]` in place of `subscriptions`: stable/2021-03-01/examples/ResourcesMgBasicQuery.json)
     if (path === '/providers/Microsoft.ResourceGraph/resources' && req.method === 'POST') {
-      const q = JSON.parse(body) as { subscriptions?: string[]; managementGroups?: string[]; query: string; options?: { $skipToken?: string; $top?: number; resultFormat?: string } };
+      const q = JSON.parse(body) as { subscriptions?: string[]; managementGroups?: string[]; query: string; options?: { $skipToken?: string; $top?: number; resultFormat?: string; authorizationScopeFilter?: string } };
       if (q.options?.resultFormat !== 'objectArray') return send(res, 400, armError('BadRequest', 'expected objectArray'));
       let subs = q.subscriptions;
       if (q.managementGroups !== undefined) {
@@ -267,7 +270,20 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
         }
       }
       const t = table(estate, q.query);
-      const rows = filterRows(/\|\s*order by id asc\s*$/.test(q.query) ? byId(t) : t, q.query, subs);
+      // policyresources at the management groups above the scope's subscriptions, when asked for
+      // (QueryRequestOptions.authorizationScopeFilter; by default, AtScopeAndBelow, none): from each
+      // subscription's properties.managementGroupAncestorsChain, as Resource Graph's resourcecontainers give it.
+      const above = new Set<string>();
+      if (t === estate.policy && /above/i.test(q.options.authorizationScopeFilter ?? '')) {
+        const wanted = new Set((subs ?? estate.containers.map((c) => String(c.subscriptionId))).map((x) => x.toLowerCase()));
+        for (const c of estate.containers) {
+          if (String(c.type).toLowerCase() !== 'microsoft.resources/subscriptions' || !wanted.has(String(c.subscriptionId).toLowerCase())) continue;
+          const chain = (c.properties as { managementGroupAncestorsChain?: { name: string }[] } | undefined)?.managementGroupAncestorsChain ?? [];
+          for (const g of chain) above.add(g.name.toLowerCase());
+        }
+        for (const g of q.managementGroups ?? []) above.add(g.toLowerCase());
+      }
+      const rows = filterRows(/\|\s*order by id asc\s*$/.test(q.query) ? byId(t) : t, q.query, subs, above);
       const start = q.options.$skipToken !== undefined ? Number(Buffer.from(q.options.$skipToken, 'base64').toString('utf8').replace('offset:', '')) : 0;
       const size = Math.min(state.pageSize, q.options.$top ?? 1000);
       const data = rows.slice(start, start + size);

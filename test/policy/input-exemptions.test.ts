@@ -175,6 +175,63 @@ describe(`policy exemptions declared in the input: the baseline (${SRC})`, () =>
   });
 });
 
+describe('policy exemptions made at a management group (Resource Graph gives them with authorizationScopeFilter AtScopeAboveAndBelow)', () => {
+  // A subscription's management groups are its properties.managementGroupAncestorsChain in Resource Graph's
+  // resourcecontainers (each {name, displayName}, the nearest parent first, the tenant root group last).
+  const SUB2 = '/subscriptions/22222222-2222-2222-2222-222222222222';
+  const MG = '/providers/Microsoft.Management/managementGroups';
+  const subscription = (id: string, chain: string[] | undefined): AzureResource => ({
+    id,
+    type: 'Microsoft.Resources/subscriptions',
+    name: id.split('/').pop() ?? '',
+    properties: { state: 'Enabled', ...(chain ? { managementGroupAncestorsChain: chain.map((name) => ({ name, displayName: name.toUpperCase() })) } : {}) },
+  });
+  const sub1 = subscription(SUB, ['mg-il5', 'mg-dod', 'tenant-root']);
+  const sub2 = subscription(SUB2, ['mg-sandbox', 'tenant-root']);
+  const far = { ...st('st9'), id: `${SUB2}/resourceGroups/rg9/providers/${ST}/st9` };
+  const mgAssignment = { ...setAssignment, id: `${MG}/mg-dod/providers/Microsoft.Authorization/policyAssignments/il5` };
+  const atGroup = (group: string, props: Record<string, unknown> = {}): AzureResource => ({
+    ...exemption(`x-${group}`, `${MG}/${group}`, { policyAssignmentId: mgAssignment.id, ...props }),
+    id: `${MG}/${group}/providers/Microsoft.Authorization/policyExemptions/x-${group}`,
+    scope: undefined,
+  });
+  const compliance = (input: AzureResource[]): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const r of evaluateDetailed(input, assignments, { now: NOW }).results) if (r.policyDefinitionId.endsWith(D_HTTPS)) out[r.resourceId.split('/').pop() ?? ''] = r.compliance;
+    return out;
+  };
+
+  it.each([
+    { name: 'at the group above the subscription (MG mixed case)', exemptions: [atGroup('MG-DoD')], expect: { st1: 'Exempt', st9: 'NonCompliant' } },
+    { name: 'at the tenant root group: every subscription under it', exemptions: [atGroup('tenant-root')], expect: { st1: 'Exempt', st9: 'Exempt' } },
+    { name: 'at a group above the other subscription only', exemptions: [atGroup('mg-sandbox')], expect: { st1: 'NonCompliant', st9: 'Exempt' } },
+    { name: 'at a group above neither', exemptions: [atGroup('mg-elsewhere')], expect: { st1: 'NonCompliant', st9: 'NonCompliant' } },
+    { name: 'for another reference id of the set', exemptions: [atGroup('mg-dod', { policyDefinitionReferenceIds: ['blobRef'] })], expect: { st1: 'NonCompliant', st9: 'NonCompliant' } },
+  ])('$name', ({ exemptions, expect: want }) => {
+    expect(compliance([sub1, sub2, st1, far, mgAssignment, ...exemptions])).toEqual(want);
+  });
+
+  it('is honoured by the baseline rule that mirrors the definition too (readInputExemptions)', () => {
+    const open = { ...examples.storage(), properties: { ...(examples.storage().properties as Record<string, unknown>), networkAcls: { defaultAction: 'Allow' } } };
+    const sub = subscription(`/subscriptions/${ids.storage.split('/')[2] ?? ''}`, ['mg-dod', 'tenant-root']);
+    const st003 = (input: AzureResource[]): string | undefined => runBaseline(input, { rules: ['IL5-ST-003'], today: '2026-11-25' }).find((r) => r.resourceId === ids.storage)?.compliance;
+    expect(st003([sub, open, mgAssignment, atGroup('mg-dod')])).toBe('Exempt');
+    expect(st003([subscription(sub.id, ['mg-other', 'tenant-root']), open, mgAssignment, atGroup('mg-dod')])).toBe('NonCompliant');
+    expect(readInputExemptions([sub, mgAssignment, atGroup('mg-dod')], NOW).ancestry.get(sub.id.toLowerCase())).toEqual([`${MG}/tenant-root`, `${MG}/mg-dod`].map((x) => x.toLowerCase()));
+  });
+
+  it('without the subscriptions\' management groups in the input: exempts nothing, and says so at the exemption', () => {
+    const e = evaluateDetailed([st1, mgAssignment, atGroup('mg-dod')], assignments, { now: NOW });
+    expect(e.results.find((r) => r.resourceId === st1.id)?.compliance).toBe('NonCompliant');
+    expect(e.diagnostics.map((d) => d.code)).toEqual(['IL5-EXEMPT-SCOPE']);
+    expect(e.diagnostics[0]?.message).toMatch(/is made at management group mg-dod, which no subscription of the input lists among its management groups/);
+    // A subscription without its chain (an export made without resourcecontainers' properties) is the same.
+    expect(compliance([subscription(SUB, undefined), st1, mgAssignment, atGroup('mg-dod')])).toEqual({ st1: 'NonCompliant' });
+    // With them, no warning.
+    expect(evaluateDetailed([sub1, st1, mgAssignment, atGroup('mg-dod')], assignments, { now: NOW }).diagnostics).toEqual([]);
+  });
+});
+
 describe('policy exemptions as a template declares them (expanded by the template engine)', () => {
   it('scope from the template, the assignment id from resourceId(), category and description', () => {
     const template = {
