@@ -8,7 +8,7 @@ import { eager, type StdFunction } from './define.js';
 import { formatComposite } from './format.js';
 import { armGuid, uniqueString } from './hash.js';
 import { parseLenientJson } from './json.js';
-import { FunctionError, MAX_STRING_LENGTH, arg, arr, findUnknown, int, isObject, str, toText, unknownFrom, wrongType } from './values.js';
+import { FunctionError, MAX_STRING_LENGTH, arg, arr, findUnknown, int, isObject, onlyInParameterDefault, str, toText, unknownFrom, wrongType } from './values.js';
 
 function decodeBase64(fn: string, s: string): string {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s.trim()) || s.trim().length % 4 === 1) {
@@ -116,9 +116,10 @@ export const stringFunctions: StdFunction[] = [
     if (typeof v !== 'string') return wrongType('json', 0, 'a string', v);
     return parseJson('json', v);
   }),
-  eager('newGuid', ['string'], 0, 0, (_args, ctx) =>
-    ctx.newGuid ? ctx.newGuid() : new Unknown('newGuid() returns a new random GUID at deployment time'),
-  ),
+  eager('newGuid', ['string'], 0, 0, (_args, ctx) => {
+    onlyInParameterDefault('newGuid', ctx);
+    return ctx.newGuid ? ctx.newGuid() : new Unknown('newGuid() returns a new random GUID at deployment time');
+  }),
   eager('padLeft', ['string'], 2, 3, (args) => {
     const v = arg(args, 0);
     if (typeof v !== 'string' && typeof v !== 'number') wrongType('padLeft', 0, 'a string or integer', v);
