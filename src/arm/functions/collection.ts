@@ -66,7 +66,9 @@ function mergeInto(out: ObjectValue, objs: readonly ObjectValue[], from: number,
       const next = o[k] ?? null;
       if (existingKey !== undefined) {
         const prev = out[existingKey] ?? null;
-        out[existingKey] = isObject(prev) && isObject(next) ? unionObjects([prev, next]) : next;
+        // An object over a value unknown before deployment: were that an object, the two would merge, so the
+        // key's value is Unknown (a known non-object before it is simply replaced).
+        out[existingKey] = isObject(next) ? (isObject(prev) ? unionObjects([prev, next]) : prev instanceof Unknown ? unknownFrom('union', prev) : next) : next;
       } else {
         out[k] = next;
         if (Object.prototype.hasOwnProperty.call(out, k)) (added ??= new Map()).set(lower, k);
