@@ -8,7 +8,7 @@
 import { Unknown } from '../../core/unknown.js';
 import { FunctionError, lowerName } from '../functions/values.js';
 import type { EvalContext, FunctionDef, FunctionRegistry, Value } from '../types.js';
-import { IdError, extensionId, providerTail, scopeId } from '../template/ids.js';
+import { IdError, extensionId, providerTail, scopeId, subscriptionResourceIdOf } from '../template/ids.js';
 import { type TemplateEvalContext, type TemplateHost, isTemplateContext } from './host.js';
 
 export type { CopyFrame, TemplateEvalContext, TemplateHost } from './host.js';
@@ -93,6 +93,7 @@ function resourceIdFn(args: readonly Value[], ctx: TemplateEvalContext): Value {
     }
     // Per the documented return value: subscription-level deployments give subscription-level IDs,
     // management group and tenant deployments give tenant-level IDs.
+    if (s.level === 'subscription' && s.subscriptionId !== undefined) return subscriptionResourceIdOf(s.subscriptionId, type, ns);
     if (s.level === 'resourceGroup' || s.level === 'subscription') return `${scopeId(s)}/providers/${tail}`;
     return `/providers/${tail}`;
   } catch (e) {
@@ -108,7 +109,7 @@ function subscriptionResourceIdFn(args: readonly Value[], ctx: TemplateEvalConte
   if (sub === undefined) throw new FunctionError(`${fn}(): this ${ctx.host.scope.level} deployment has no subscription; give the subscription ID as the first argument`);
   const type = strArg(fn, args, ti, 'resource type');
   try {
-    return `/subscriptions/${sub}/providers/${providerTail(type, names(fn, args, ti + 1))}`;
+    return subscriptionResourceIdOf(sub, type, names(fn, args, ti + 1));
   } catch (e) {
     throw idFailure(fn, e);
   }

@@ -99,7 +99,7 @@ const PROVIDERS = '/providers/';
 /**
  * `/subscriptions/s/resourceGroups/g/providers/Ns/t/n` -> `Ns/t/n`: the part of a resource ID that names the
  * resource whatever the scope. A resource group's ID has two spellings (`/subscriptions/s/resourceGroups/g`,
- * and `subscriptionResourceId()`'s `/subscriptions/s/providers/Microsoft.Resources/resourceGroups/g`): both
+ * and `/subscriptions/s/providers/Microsoft.Resources/resourceGroups/g`, which a template may write): both
  * give `Microsoft.Resources/resourceGroups/g`.
  */
 export function providerPart(id: string, lower: string = id.toLowerCase()): string {

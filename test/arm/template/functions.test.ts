@@ -159,3 +159,35 @@ describe('deployment, scope and resource functions', () => {
     expect(() => evalOutput('[resourceGroup().name]', { $schema: SUB_SCHEMA })).toThrow(/resourceGroup\(\) is not available in a subscription deployment/);
   });
 });
+
+/**
+ * A resource group's ID from the resource ID functions: `/subscriptions/<sub>/resourceGroups/<name>`, the ID
+ * the group has, not `/subscriptions/<sub>/providers/Microsoft.Resources/resourceGroups/<name>`. Source: an
+ * ARM PM's answer that `subscriptionResourceId('Microsoft.Resources/resourceGroups', name)` is "the ARM Id of a
+ * resource group" (https://github.com/Azure/azure-quickstart-templates/pull/8576, read 2026-12-07), and
+ * Microsoft's Mission Landing Zone (mlz.json), whose resource group module reads
+ * reference(subscriptionResourceId('Microsoft.Resources/resourceGroups', name), '2019-05-01', 'full').location
+ * of the group it declares.
+ */
+describe('resource group IDs from the resource ID functions', () => {
+  const rgDecl = { type: 'Microsoft.Resources/resourceGroups', apiVersion: '2022-09-01', name: 'rg1', location: 'usgovvirginia', tags: { env: 'il5' } };
+  it.each<[string, string, Record<string, unknown>]>([
+    ["[subscriptionResourceId('Microsoft.Resources/resourceGroups', 'rg1')]", `/subscriptions/${SUB}/resourceGroups/rg1`, { $schema: SUB_SCHEMA }],
+    ["[subscriptionResourceId('11111111-1111-1111-1111-111111111111', 'microsoft.resources/resourcegroups', 'rg1')]", '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1', {}],
+    ["[resourceId('Microsoft.Resources/resourceGroups', 'rg1')]", `/subscriptions/${SUB}/resourceGroups/rg1`, { $schema: SUB_SCHEMA }],
+    // Other subscription-level types keep the /providers/ form.
+    ["[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'r1')]", `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/r1`, {}],
+  ])('%s = %s', (expr, want, template) => {
+    expect(evalOutput(expr, template)).toBe(want);
+  });
+
+  it("reference(subscriptionResourceId('Microsoft.Resources/resourceGroups', …), …, 'full') reads the group the template declares", () => {
+    expect(
+      evalOutput("[reference(subscriptionResourceId('Microsoft.Resources/resourceGroups', 'rg1'), '2022-09-01', 'full').tags]", { $schema: SUB_SCHEMA, resources: [rgDecl] }),
+    ).toEqual({ env: 'il5' });
+  });
+
+  it('a resource group ID with two names is still refused', () => {
+    expect(() => evalOutput("[subscriptionResourceId('Microsoft.Resources/resourceGroups', 'a', 'b')]", { $schema: SUB_SCHEMA })).toThrow(/type segment\(s\) but 2 name segment/);
+  });
+});
