@@ -26,25 +26,72 @@ export function escapeDataString(s: string): string {
   return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+/** RFC 3986 appendix B: scheme, authority, path, query, fragment (undefined when absent). */
+const URI_PARTS = /^(?:([^:/?#]+):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/s;
+
+/** RFC 3986 section 5.2.4: `.` and `..` segments removed from a path. */
+function removeDotSegments(path: string): string {
+  let input = path;
+  let out = '';
+  while (input !== '') {
+    if (input.startsWith('../')) input = input.slice(3);
+    else if (input.startsWith('./')) input = input.slice(2);
+    else if (input.startsWith('/./')) input = input.slice(2);
+    else if (input === '/.') input = '/';
+    else if (input.startsWith('/../') || input === '/..') {
+      input = `/${input.slice(input === '/..' ? 3 : 4)}`;
+      out = out.slice(0, Math.max(0, out.lastIndexOf('/')));
+    } else if (input === '.' || input === '..') input = '';
+    else {
+      const next = input.indexOf('/', input.startsWith('/') ? 1 : 0);
+      const seg = next < 0 ? input : input.slice(0, next);
+      out += seg;
+      input = input.slice(seg.length);
+    }
+  }
+  return out;
+}
+
 /**
- * uri(base, relative), as the reference describes it: a base ending in '/' is followed by the
- * relative part (one slash kept when both have one); otherwise everything after the base's last '/'
- * (past the scheme's '//') is dropped first; a relative URI that is absolute replaces the base.
+ * uri(base, relative): "the baseUri and relativeUri parameters are resolved as specified in RFC 3986,
+ * section 5" (https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-string#uri,
+ * read 2026-12-07), whose merge gives the reference's trailing-slash rules (a base ending in '/' is followed by
+ * the relative part; otherwise its last segment is dropped first) and whose dot-segment removal resolves
+ * `../`; a relative URI with a scheme replaces the base. No other normalization (case, ports, escapes).
  */
 function combineUri(base: string, relative: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(relative)) return relative;
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(base)) throw new FunctionError(`uri(): the base '${base}' is not an absolute URI`);
-  let b = base;
-  if (!b.endsWith('/')) {
-    const schemeEnd = b.indexOf('//') + 2;
-    const last = b.lastIndexOf('/');
-    b = last >= schemeEnd ? b.slice(0, last + 1) : `${b}/`;
+  const b = URI_PARTS.exec(base);
+  if (!b || b[1] === undefined || !/^[a-z][a-z0-9+.-]*$/i.test(b[1]) || b[2] === undefined) {
+    throw new FunctionError(`uri(): the base '${base}' is not an absolute URI`);
   }
-  if (relative.startsWith('/')) {
-    const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(b);
-    return `${origin ? origin[0] : b.replace(/\/$/, '')}${relative}`;
+  const r = URI_PARTS.exec(relative) as RegExpExecArray;
+  const [, rScheme, rAuth, rPath = '', rQuery, rFrag] = r;
+  let scheme = b[1];
+  let auth: string | undefined = b[2];
+  let path: string;
+  let query: string | undefined;
+  if (rScheme !== undefined && /^[a-z][a-z0-9+.-]*$/i.test(rScheme)) {
+    scheme = rScheme;
+    auth = rAuth;
+    path = removeDotSegments(rPath);
+    query = rQuery;
+  } else if (rAuth !== undefined) {
+    auth = rAuth;
+    path = removeDotSegments(rPath);
+    query = rQuery;
+  } else if (rPath === '') {
+    path = b[3] ?? '';
+    query = rQuery ?? b[4];
+  } else if (rPath.startsWith('/')) {
+    path = removeDotSegments(rPath);
+    query = rQuery;
+  } else {
+    const bPath = b[3] ?? '';
+    const merged = bPath === '' ? `/${rPath}` : `${bPath.slice(0, bPath.lastIndexOf('/') + 1)}${rPath}`;
+    path = removeDotSegments(merged);
+    query = rQuery;
   }
-  return `${b}${relative}`;
+  return `${scheme}:${auth !== undefined ? `//${auth}` : ''}${path}${query !== undefined ? `?${query}` : ''}${rFrag !== undefined ? `#${rFrag}` : ''}`;
 }
 
 /** `args`, each checked to be a string (the array itself, not a copy: callers only read it). */
