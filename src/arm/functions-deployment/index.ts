@@ -180,6 +180,7 @@ function referenceFn(args: readonly Value[], ctx: TemplateEvalContext): Value {
   const apiVersion = typeof args[1] === 'string' ? args[1] : undefined;
   const third = args[2];
   const full = typeof third === 'string' && third.toLowerCase() === 'full';
+  ctx.host.refuseRuntimeRead('reference', ctx);
   return ctx.host.reference(target, apiVersion, full);
 }
 
@@ -250,7 +251,8 @@ class RegistryWithList extends Map<string, FunctionDef> {
       minArgs: 1,
       maxArgs: 3,
       handlesUnknown: true,
-      call: (args) => {
+      call: (args, ctx) => {
+        if (isTemplateContext(ctx)) ctx.host.refuseRuntimeRead(name, ctx);
         const target = (args as readonly Value[])[0];
         const what = typeof target === 'string' ? ` of ${target}` : '';
         return new Unknown(`${name}()${what} returns keys or runtime data read from Azure at deployment`);

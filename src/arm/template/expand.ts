@@ -339,6 +339,26 @@ class TemplateFrame extends Frame implements DepScope {
     };
   }
 
+  /**
+   * reference() and list*() read a resource's runtime state, which ARM has not when it resolves parameters and
+   * variables: "You can't use the reference function or any of the list functions in the parameters section"
+   * (https://learn.microsoft.com/azure/azure-resource-manager/templates/parameters, read 2026-12-07) and "You
+   * can't use the reference function in the variables section of the template"
+   * (https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices#variables; the list
+   * functions' "Valid uses" are "the properties of a resource definition", template-functions-resource#list);
+   * ARM's error is "The template function '…' is not expected at this location".
+   */
+  refuseRuntimeRead(fn: string, ctx: TemplateEvalContext): void {
+    if (ctx.outsideParameterDefault === undefined && ctx.functionParameters === undefined) {
+      throw new TemplateError(`The template function '${fn}' is not expected at this location (a parameter's defaultValue; parameters are resolved before deployment, when no resource's runtime state exists: read it in a resource's properties or an output). Please see https://aka.ms/arm-template-expressions for usage details`);
+    }
+    const frames = [this as TemplateFrame, ...(this.outer ? [this.outer] : [])];
+    for (const f of frames) {
+      const inVariable = f.evaluatingVariable();
+      if (inVariable !== undefined) throw new TemplateError(`The template function '${fn}' is not expected at this location (variable '${inVariable}'; variables are resolved before deployment, when no resource's runtime state exists: read it in a resource's properties or an output). Please see https://aka.ms/arm-template-expressions for usage details`);
+    }
+  }
+
   reference(target: string, _apiVersion: string | undefined, full: boolean): Value {
     const inst = this.resolve(target);
     if (inst === undefined && this.deferring) this.missed = true;

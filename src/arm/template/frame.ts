@@ -387,6 +387,7 @@ export abstract class Frame implements TemplateHost {
   abstract tenant(): ObjectValue;
   abstract managementGroup(): ObjectValue;
   abstract reference(target: string, apiVersion: string | undefined, full: boolean): Value;
+  abstract refuseRuntimeRead(fn: string, ctx: TemplateEvalContext): void;
   abstract references(symbolicName: string, full: boolean): Value;
   abstract resourceInfo(symbolicName: string): Value;
 

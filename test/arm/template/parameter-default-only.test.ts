@@ -72,3 +72,36 @@ describe('utcNow() and newGuid() in a parameter default are allowed', () => {
     expect(JSON.stringify(r.outputs.inner?.value)).toMatch(/\$unknown/);
   });
 });
+
+/**
+ * reference() and list*() read a resource's runtime state, which does not exist when ARM resolves parameters
+ * and variables: "You can't use the reference function or any of the list functions in the parameters section"
+ * (https://learn.microsoft.com/azure/azure-resource-manager/templates/parameters, read 2026-12-07); "You can't
+ * use the reference function in the variables section of the template"
+ * (https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices#variables, read 2026-12-07).
+ */
+describe('reference() and list*() in a parameter default or a variable are refused', () => {
+  const vnetRef = "[reference(resourceId('Microsoft.Network/virtualNetworks', 'vnet'), '2023-04-01')]";
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ['reference() in a parameter default', { parameters: { p: { type: 'object', defaultValue: vnetRef } } }, /'reference' is not expected at this location \(a parameter's defaultValue/],
+    ["listKeys() in a parameter default", { parameters: { p: { type: 'object', defaultValue: "[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'st'), '2023-01-01')]" } } }, /'listkeys' is not expected at this location \(a parameter's defaultValue/],
+    ['reference() in a variable', { variables: { v: vnetRef }, outputs: { o: { type: 'object', value: "[variables('v')]" } } }, /'reference' is not expected at this location \(variable 'v'/],
+    [
+      'reference() in a variable read by a resource property',
+      { variables: { v: "[reference(resourceId('Microsoft.Network/virtualNetworks', 'vnet'), '2023-04-01').subnets]" }, resources: [{ type: 'Microsoft.Resources/tags', apiVersion: '2022-09-01', name: 'default', properties: { tags: { n: "[string(length(variables('v')))]" } } }] },
+      /'reference' is not expected at this location \(variable 'v'/,
+    ],
+  ])('%s', (_what, template, message) => {
+    const errs = errors(expand(template));
+    expect(errs.some((e) => message.test(e)), errs.join('\n')).toBe(true);
+  });
+
+  it('reference() and listKeys() in resource properties and outputs are read, Unknown for what exists only in Azure', () => {
+    const r = expand({
+      resources: [{ type: 'Microsoft.Resources/tags', apiVersion: '2022-09-01', name: 'default', properties: { tags: { k: "[string(listKeys(resourceId('Microsoft.Storage/storageAccounts', 'st'), '2023-01-01'))]" } } }],
+      outputs: { o: { type: 'object', value: "[reference(resourceId('Microsoft.Network/virtualNetworks', 'vnet'), '2023-04-01')]" } },
+    });
+    expect(errors(r)).toEqual([]);
+    expect(JSON.stringify(r.outputs.o?.value)).toMatch(/\$unknown/);
+  });
+});
