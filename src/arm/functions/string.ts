@@ -235,8 +235,11 @@ export const stringFunctions: StdFunction[] = [
     const start = args.length > 1 ? int('substring', args, 1) : 0;
     const len = args.length > 2 ? int('substring', args, 2) : s.length - start;
     if (start < 0 || start > s.length || len < 0 || start + len > s.length) {
+      // Azure's wording, as the reference quotes it: "The index and length parameters must refer to a location
+      // within the string. The index parameter: '0', the length parameter: '11', the length of the string
+      // parameter: '10'." (template-functions-string#substring, remarks, read 2026-12-07).
       throw new FunctionError(
-        `substring(): start ${start} and length ${len} must lie within the string of length ${s.length}`,
+        `substring(): The index and length parameters must refer to a location within the string. The index parameter: '${start}', the length parameter: '${len}', the length of the string parameter: '${s.length}'.`,
       );
     }
     return s.slice(start, start + len);

@@ -175,6 +175,9 @@ describe('errors name the function', () => {
     ["[format('{1}', 'a')]", /format\(\): '\{1\}' refers to argument 1/],
     ["[format('{0:Q}', 1)]", /format\(\): the format string 'Q' is not supported/],
     ["[replace('a', '', 'b')]", /replace\(\): the string to replace must not be empty/],
+    // Azure's message as the reference's remarks quote it (template-functions-string#substring, read 2026-12-07).
+    ["[substring('1234567890', 0, 11)]", /substring\(\): The index and length parameters must refer to a location within the string\. The index parameter: '0', the length parameter: '11', the length of the string parameter: '10'\./],
+    ["[substring('abc', 1, -1)]", /substring\(\): The index and length parameters must refer to a location within the string\. The index parameter: '1', the length parameter: '-1'/],
     ["[padLeft('a', 3, 'xy')]", /padLeft\(\): the padding character must be one character/],
     ["[padLeft('a', 100000000)]", /padLeft\(\): totalLength 100000000 exceeds the 4194304-character limit of this tool/],
     ["[format('{0,100000000}', 'a')]", /format\(\): alignment 100000000 exceeds/],
