@@ -328,14 +328,18 @@ class TemplateFrame extends Frame implements DepScope {
     if (s.level !== 'managementGroup' || s.managementGroup === undefined) {
       throw new TemplateError(`managementGroup() is available only in a management group deployment, not a ${s.level} one`);
     }
+    // The shape of the reference's example output (template-functions-scope#managementgroup, read 2026-12-07):
+    // `type` is "/providers/Microsoft.Management/managementGroups" there, and `properties.tenantId` is the
+    // deployment's tenant; the display name and details (parent, updatedBy, updatedTime, version) are Azure's.
     return {
       id: scopeId(s),
       name: s.managementGroup,
-      type: 'Microsoft.Management/managementGroups',
       properties: {
-        displayName: new Unknown(`the display name of management group ${s.managementGroup} is read from Azure`),
         details: new Unknown(`the parent of management group ${s.managementGroup} is read from Azure`),
+        displayName: new Unknown(`the display name of management group ${s.managementGroup} is read from Azure`),
+        tenantId: s.tenantId,
       },
+      type: '/providers/Microsoft.Management/managementGroups',
     };
   }
 

@@ -191,3 +191,27 @@ describe('resource group IDs from the resource ID functions', () => {
     expect(() => evalOutput("[subscriptionResourceId('Microsoft.Resources/resourceGroups', 'a', 'b')]", { $schema: SUB_SCHEMA })).toThrow(/type segment\(s\) but 2 name segment/);
   });
 });
+
+/**
+ * managementGroup() in the shape of the reference's example output
+ * (https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-scope#managementgroup,
+ * read 2026-12-07): id, name, properties {details, displayName, tenantId}, and type
+ * "/providers/Microsoft.Management/managementGroups".
+ */
+describe('managementGroup()', () => {
+  const mg = { $schema: MG_SCHEMA };
+  const context = { managementGroup: 'examplemg1', tenantId: '11111111-1111-1111-1111-111111111111' };
+  it.each<[string, unknown]>([
+    ['[managementGroup().id]', '/providers/Microsoft.Management/managementGroups/examplemg1'],
+    ['[managementGroup().name]', 'examplemg1'],
+    ['[managementGroup().type]', '/providers/Microsoft.Management/managementGroups'],
+    ['[managementGroup().properties.tenantId]', '11111111-1111-1111-1111-111111111111'],
+  ])('%s = %j', (expr, want) => {
+    expect(evalOutput(expr, mg, { context })).toEqual(want);
+  });
+
+  it('displayName and details are read from Azure: Unknown', () => {
+    expect(JSON.stringify(evalOutput('[managementGroup().properties.displayName]', mg, { context }))).toMatch(/\$unknown/);
+    expect(JSON.stringify(evalOutput('[managementGroup().properties.details.parent.id]', mg, { context }))).toMatch(/\$unknown/);
+  });
+});
