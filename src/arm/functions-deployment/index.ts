@@ -163,9 +163,14 @@ function copyIndexFn(args: readonly Value[], ctx: TemplateEvalContext): Value {
   let f = ctx.copy;
   if (f === undefined) throw new FunctionError(`copyIndex() is used outside a copy loop; it is valid only inside a resource, property, variable or output with 'copy'`);
   if (loop === undefined) {
-    // Without a name ARM means the resource's own loop.
+    // Without a name ARM means the resource's own loop. A property iteration is read only by its name: "when
+    // using copyIndex inside a property iteration, you must provide the name of the iteration"
+    // (https://learn.microsoft.com/azure/azure-resource-manager/templates/copy-properties, read 2026-12-07).
     let r: typeof f | undefined = f;
     while (r && r.kind !== 'resource') r = r.parent;
+    if (r === undefined && f.kind === 'property') {
+      throw new FunctionError(`copyIndex() without a loop name is inside the property iteration '${f.name}' of a resource that has no copy loop; name the iteration: copyIndex('${f.name}')`);
+    }
     return (r ?? f).index + offset;
   }
   // lowerName: cached lower-case strings, not two new ones per loop frame and call.

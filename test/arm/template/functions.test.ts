@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evalOutput, MG_SCHEMA, SUB_SCHEMA, TENANT_SCHEMA } from './helpers.js';
+import { evalOutput, expand, MG_SCHEMA, SUB_SCHEMA, TENANT_SCHEMA } from './helpers.js';
 
 const SUB = '00000000-0000-0000-0000-000000000000';
 const RG = 'il5ml-rg';
@@ -213,5 +213,37 @@ describe('managementGroup()', () => {
   it('displayName and details are read from Azure: Unknown', () => {
     expect(JSON.stringify(evalOutput('[managementGroup().properties.displayName]', mg, { context }))).toMatch(/\$unknown/);
     expect(JSON.stringify(evalOutput('[managementGroup().properties.details.parent.id]', mg, { context }))).toMatch(/\$unknown/);
+  });
+});
+
+/**
+ * copyIndex() without a name inside a property iteration: "when using copyIndex inside a property iteration,
+ * you must provide the name of the iteration" (https://learn.microsoft.com/azure/azure-resource-manager/templates/copy-properties,
+ * read 2026-12-07); with a resource loop around it, the unnamed form is the resource's index (the page's
+ * "resource and property iterations together" example).
+ */
+describe('copyIndex() in a property iteration', () => {
+  const nsg = (extra: Record<string, unknown>, input: string): Record<string, unknown> => ({
+    resources: [
+      {
+        ...extra,
+        type: 'Microsoft.Network/networkSecurityGroups',
+        apiVersion: '2023-04-01',
+        name: extra.copy ? "[concat('nsg', copyIndex())]" : 'nsg',
+        location: 'usgovvirginia',
+        properties: { copy: [{ name: 'securityRules', count: 2, input: { name: input } }] },
+      },
+    ],
+  });
+  const names = (r: ReturnType<typeof expand>): unknown[] => r.resources.map((x) => (x.properties as { securityRules: { name: string }[] }).securityRules.map((s) => s.name));
+
+  it('without a name and without a resource loop is an error naming the iteration', () => {
+    const r = expand(nsg({}, "[concat('r', copyIndex())]"));
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('\n')).toMatch(/copyIndex\(\) without a loop name is inside the property iteration 'securityRules'.*copyIndex\('securityRules'\)/);
+  });
+
+  it('with the name gives the property index; without it inside a resource loop, the resource index', () => {
+    expect(names(expand(nsg({}, "[concat('r', copyIndex('securityRules', 1))]")))).toEqual([['r1', 'r2']]);
+    expect(names(expand(nsg({ copy: { name: 'nsgs', count: 2 } }, "[concat('r', copyIndex(), '-', copyIndex('securityRules'))]")))).toEqual([['r0-0', 'r0-1'], ['r1-0', 'r1-1']]);
   });
 });
