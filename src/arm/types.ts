@@ -110,6 +110,14 @@ export interface EvalContext {
   now?: Date;
   /** Produces newGuid() values (see seededGuids() in src/arm/functions/); without it newGuid() is Unknown. */
   newGuid?: () => string;
+  /**
+   * Set by the template engine on every context but a parameter's `defaultValue`: there utcNow() and
+   * newGuid() are an error, as ARM refuses them ("You can only use this function within an expression for
+   * the default value of a parameter. Using this function anywhere else in a template returns an error",
+   * https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-date#utcnow and
+   * template-functions-string#newguid, read 2026-12-07).
+   */
+  outsideParameterDefault?: true;
   /** The work this evaluation may still do; each call and each item it produces spends from it. */
   budget?: WorkBudget;
 }

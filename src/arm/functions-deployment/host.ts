@@ -35,6 +35,11 @@ export interface TemplateHost {
   references(symbolicName: string, full: boolean): Value;
   /** languageVersion 2.0 resourceInfo('symbolicName'): the declaration's id, name, type and apiVersion. */
   resourceInfo(symbolicName: string): Value;
+  /**
+   * Throws where ARM refuses `fn` (reference() or a list*() function, which read a resource's runtime state):
+   * in a parameter's defaultValue and in a variable.
+   */
+  refuseRuntimeRead(fn: string, ctx: TemplateEvalContext): void;
 }
 
 export interface TemplateEvalContext extends EvalContext {

@@ -8,7 +8,7 @@
 import { Unknown } from '../../core/unknown.js';
 import { FunctionError, lowerName } from '../functions/values.js';
 import type { EvalContext, FunctionDef, FunctionRegistry, Value } from '../types.js';
-import { IdError, extensionId, providerTail, scopeId } from '../template/ids.js';
+import { IdError, extensionId, providerTail, scopeId, subscriptionResourceIdOf } from '../template/ids.js';
 import { type TemplateEvalContext, type TemplateHost, isTemplateContext } from './host.js';
 
 export type { CopyFrame, TemplateEvalContext, TemplateHost } from './host.js';
@@ -93,6 +93,7 @@ function resourceIdFn(args: readonly Value[], ctx: TemplateEvalContext): Value {
     }
     // Per the documented return value: subscription-level deployments give subscription-level IDs,
     // management group and tenant deployments give tenant-level IDs.
+    if (s.level === 'subscription' && s.subscriptionId !== undefined) return subscriptionResourceIdOf(s.subscriptionId, type, ns);
     if (s.level === 'resourceGroup' || s.level === 'subscription') return `${scopeId(s)}/providers/${tail}`;
     return `/providers/${tail}`;
   } catch (e) {
@@ -108,7 +109,7 @@ function subscriptionResourceIdFn(args: readonly Value[], ctx: TemplateEvalConte
   if (sub === undefined) throw new FunctionError(`${fn}(): this ${ctx.host.scope.level} deployment has no subscription; give the subscription ID as the first argument`);
   const type = strArg(fn, args, ti, 'resource type');
   try {
-    return `/subscriptions/${sub}/providers/${providerTail(type, names(fn, args, ti + 1))}`;
+    return subscriptionResourceIdOf(sub, type, names(fn, args, ti + 1));
   } catch (e) {
     throw idFailure(fn, e);
   }
@@ -162,9 +163,14 @@ function copyIndexFn(args: readonly Value[], ctx: TemplateEvalContext): Value {
   let f = ctx.copy;
   if (f === undefined) throw new FunctionError(`copyIndex() is used outside a copy loop; it is valid only inside a resource, property, variable or output with 'copy'`);
   if (loop === undefined) {
-    // Without a name ARM means the resource's own loop.
+    // Without a name ARM means the resource's own loop. A property iteration is read only by its name: "when
+    // using copyIndex inside a property iteration, you must provide the name of the iteration"
+    // (https://learn.microsoft.com/azure/azure-resource-manager/templates/copy-properties, read 2026-12-07).
     let r: typeof f | undefined = f;
     while (r && r.kind !== 'resource') r = r.parent;
+    if (r === undefined && f.kind === 'property') {
+      throw new FunctionError(`copyIndex() without a loop name is inside the property iteration '${f.name}' of a resource that has no copy loop; name the iteration: copyIndex('${f.name}')`);
+    }
     return (r ?? f).index + offset;
   }
   // lowerName: cached lower-case strings, not two new ones per loop frame and call.
@@ -179,6 +185,7 @@ function referenceFn(args: readonly Value[], ctx: TemplateEvalContext): Value {
   const apiVersion = typeof args[1] === 'string' ? args[1] : undefined;
   const third = args[2];
   const full = typeof third === 'string' && third.toLowerCase() === 'full';
+  ctx.host.refuseRuntimeRead('reference', ctx);
   return ctx.host.reference(target, apiVersion, full);
 }
 
@@ -249,7 +256,8 @@ class RegistryWithList extends Map<string, FunctionDef> {
       minArgs: 1,
       maxArgs: 3,
       handlesUnknown: true,
-      call: (args) => {
+      call: (args, ctx) => {
+        if (isTemplateContext(ctx)) ctx.host.refuseRuntimeRead(name, ctx);
         const target = (args as readonly Value[])[0];
         const what = typeof target === 'string' ? ` of ${target}` : '';
         return new Unknown(`${name}()${what} returns keys or runtime data read from Azure at deployment`);

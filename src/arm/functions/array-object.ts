@@ -76,10 +76,14 @@ export const arrayObjectFunctions: StdFunction[] = [
   eager('flatten', ['array'], 1, 1, (args) => {
     const a = arr('flatten', args, 0);
     const out: Value[] = [];
-    a.forEach((x, i) => {
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i] as Value;
+      // An element unknown before deployment (an output of a deployment not expanded…) may be an array: the
+      // result is Unknown then, not an error about a template Azure would deploy.
+      if (isUnknown(x)) return unknownFrom('flatten', x);
       if (!Array.isArray(x)) throw new FunctionError(`flatten(): element ${i} is ${typeName(x)}; every element must be an array`);
       pushAll(out, x);
-    });
+    }
     return out;
   }),
   eager('indexFromEnd', ['array'], 2, 2, (args) => {

@@ -7,7 +7,7 @@
  * https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-object
  */
 import { Unknown, isUnknown } from '../../core/unknown.js';
-import type { ObjectValue, Value } from '../types.js';
+import { viewTargets, type ObjectValue, type Value } from '../types.js';
 import { eager, type StdFunction } from './define.js';
 import { FunctionError, UnknownSignal, arg, deepEquals, findUnknown, getProperty, int, isObject, lowerName, toText, typeName, unknownFrom, wrongType } from './values.js';
 import { pushAll } from '../../core/array.js';
@@ -66,7 +66,9 @@ function mergeInto(out: ObjectValue, objs: readonly ObjectValue[], from: number,
       const next = o[k] ?? null;
       if (existingKey !== undefined) {
         const prev = out[existingKey] ?? null;
-        out[existingKey] = isObject(prev) && isObject(next) ? unionObjects([prev, next]) : next;
+        // An object over a value unknown before deployment: were that an object, the two would merge, so the
+        // key's value is Unknown (a known non-object before it is simply replaced).
+        out[existingKey] = isObject(next) ? (isObject(prev) ? unionObjects([prev, next]) : prev instanceof Unknown ? unknownFrom('union', prev) : next) : next;
       } else {
         out[k] = next;
         if (Object.prototype.hasOwnProperty.call(out, k)) (added ??= new Map()).set(lower, k);
@@ -153,7 +155,19 @@ export const collectionFunctions: StdFunction[] = [
       }
       if (isUnknown(item)) return unknownFrom('contains', item);
       // Object keys are case-insensitive; string search is case-sensitive (reference, "contains").
-      if (isObject(c)) return getProperty(c, toText(item)) !== undefined;
+      if (isObject(c)) {
+        const key = toText(item);
+        const v = getProperty(c, key);
+        if (v === undefined) return false;
+        // A view of what reference() or deployment() reads answers every key, Unknown for one the template
+        // does not declare (a property Azure may fill in at deployment): whether that key exists is Unknown,
+        // not true. A declared key is there whatever its value.
+        if (v instanceof Unknown) {
+          const target = viewTargets.get(c);
+          if (target !== undefined && isObject(target) && getProperty(target, key) === undefined) return unknownFrom('contains', v);
+        }
+        return true;
+      }
       if (typeof c === 'string') return c.includes(toText(item));
       return wrongType('contains', 0, 'a string, array or object', c);
     },

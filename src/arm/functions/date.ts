@@ -9,7 +9,7 @@
 import { Unknown } from '../../core/unknown.js';
 import type { Value } from '../types.js';
 import { eager, type StdFunction } from './define.js';
-import { FunctionError, int, str } from './values.js';
+import { FunctionError, int, onlyInParameterDefault, str } from './values.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -174,6 +174,7 @@ export function formatLikeBase(fn: string, d: Date, base: string): string {
 
 export const dateFunctions: StdFunction[] = [
   eager('utcNow', ['date', 'string'], 0, 1, (args, ctx): Value => {
+    onlyInParameterDefault('utcNow', ctx);
     const format = args.length > 0 ? str('utcNow', args, 0) : "yyyyMMdd'T'HHmmss'Z'";
     if (!ctx.now) return new Unknown('utcNow() is the deployment time, known only when the deployment runs');
     return formatDate('utcNow', ctx.now, format);

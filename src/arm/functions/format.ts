@@ -211,11 +211,34 @@ function formatValue(v: Value, spec: string | undefined): string {
         return `${mant}${m[1] === 'E' ? 'E' : 'e'}${expText}`;
       }
       case 'G':
-        return p === undefined || p === 0 ? String(v) : String(Number(v.toPrecision(p)));
+        return p === undefined || p === 0 ? String(v) : generalWithPrecision(v, p, m[1] === 'G' ? 'E' : 'e');
     }
   }
   if (/^[0#,]*(\.[0#]*)?$/.test(spec)) return custom(v, spec);
   throw new FunctionError(`format(): the format string '${spec}' is not supported; use N, F, D, X, P, E, G (with precision) or a 0/#/,/. pattern`);
+}
+
+/**
+ * "G<p>": at most p significant digits, in fixed-point notation "if the exponent that would result from
+ * expressing the number in scientific notation is greater than -5 and less than the precision specifier;
+ * otherwise, scientific notation is used", trailing zeros dropped, and "the exponent contains a minimum of two
+ * digits" (https://learn.microsoft.com/dotnet/standard/base-types/standard-numeric-format-strings#GFormatString,
+ * read 2026-12-07): G3 of 1234.5 is 1.23E+03, not 1230.
+ */
+function generalWithPrecision(v: number, p: number, e: 'E' | 'e'): string {
+  const [mant = '', expText = '0'] = v.toExponential(p - 1).split('e');
+  const exp = Number(expText);
+  const neg = mant.startsWith('-');
+  const digits = mant.replace('-', '').replace('.', '').replace(/0+$/, '') || '0';
+  const sign = neg && digits !== '0' ? '-' : '';
+  if (exp > -5 && exp < p) {
+    if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+    const int = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
+    const frac = digits.slice(exp + 1);
+    return `${sign}${int}${frac ? `.${frac}` : ''}`;
+  }
+  const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+  return `${sign}${m}${e}${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
 }
 
 function custom(v: number, spec: string): string {

@@ -8,7 +8,7 @@ import { eager, type StdFunction } from './define.js';
 import { formatComposite } from './format.js';
 import { armGuid, uniqueString } from './hash.js';
 import { parseLenientJson } from './json.js';
-import { FunctionError, MAX_STRING_LENGTH, arg, arr, findUnknown, int, isObject, str, toText, unknownFrom, wrongType } from './values.js';
+import { FunctionError, MAX_STRING_LENGTH, arg, arr, findUnknown, int, isObject, onlyInParameterDefault, str, toText, unknownFrom, wrongType } from './values.js';
 
 function decodeBase64(fn: string, s: string): string {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s.trim()) || s.trim().length % 4 === 1) {
@@ -26,25 +26,72 @@ export function escapeDataString(s: string): string {
   return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+/** RFC 3986 appendix B: scheme, authority, path, query, fragment (undefined when absent). */
+const URI_PARTS = /^(?:([^:/?#]+):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/s;
+
+/** RFC 3986 section 5.2.4: `.` and `..` segments removed from a path. */
+function removeDotSegments(path: string): string {
+  let input = path;
+  let out = '';
+  while (input !== '') {
+    if (input.startsWith('../')) input = input.slice(3);
+    else if (input.startsWith('./')) input = input.slice(2);
+    else if (input.startsWith('/./')) input = input.slice(2);
+    else if (input === '/.') input = '/';
+    else if (input.startsWith('/../') || input === '/..') {
+      input = `/${input.slice(input === '/..' ? 3 : 4)}`;
+      out = out.slice(0, Math.max(0, out.lastIndexOf('/')));
+    } else if (input === '.' || input === '..') input = '';
+    else {
+      const next = input.indexOf('/', input.startsWith('/') ? 1 : 0);
+      const seg = next < 0 ? input : input.slice(0, next);
+      out += seg;
+      input = input.slice(seg.length);
+    }
+  }
+  return out;
+}
+
 /**
- * uri(base, relative), as the reference describes it: a base ending in '/' is followed by the
- * relative part (one slash kept when both have one); otherwise everything after the base's last '/'
- * (past the scheme's '//') is dropped first; a relative URI that is absolute replaces the base.
+ * uri(base, relative): "the baseUri and relativeUri parameters are resolved as specified in RFC 3986,
+ * section 5" (https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-string#uri,
+ * read 2026-12-07), whose merge gives the reference's trailing-slash rules (a base ending in '/' is followed by
+ * the relative part; otherwise its last segment is dropped first) and whose dot-segment removal resolves
+ * `../`; a relative URI with a scheme replaces the base. No other normalization (case, ports, escapes).
  */
 function combineUri(base: string, relative: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(relative)) return relative;
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(base)) throw new FunctionError(`uri(): the base '${base}' is not an absolute URI`);
-  let b = base;
-  if (!b.endsWith('/')) {
-    const schemeEnd = b.indexOf('//') + 2;
-    const last = b.lastIndexOf('/');
-    b = last >= schemeEnd ? b.slice(0, last + 1) : `${b}/`;
+  const b = URI_PARTS.exec(base);
+  if (!b || b[1] === undefined || !/^[a-z][a-z0-9+.-]*$/i.test(b[1]) || b[2] === undefined) {
+    throw new FunctionError(`uri(): the base '${base}' is not an absolute URI`);
   }
-  if (relative.startsWith('/')) {
-    const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(b);
-    return `${origin ? origin[0] : b.replace(/\/$/, '')}${relative}`;
+  const r = URI_PARTS.exec(relative) as RegExpExecArray;
+  const [, rScheme, rAuth, rPath = '', rQuery, rFrag] = r;
+  let scheme = b[1];
+  let auth: string | undefined = b[2];
+  let path: string;
+  let query: string | undefined;
+  if (rScheme !== undefined && /^[a-z][a-z0-9+.-]*$/i.test(rScheme)) {
+    scheme = rScheme;
+    auth = rAuth;
+    path = removeDotSegments(rPath);
+    query = rQuery;
+  } else if (rAuth !== undefined) {
+    auth = rAuth;
+    path = removeDotSegments(rPath);
+    query = rQuery;
+  } else if (rPath === '') {
+    path = b[3] ?? '';
+    query = rQuery ?? b[4];
+  } else if (rPath.startsWith('/')) {
+    path = removeDotSegments(rPath);
+    query = rQuery;
+  } else {
+    const bPath = b[3] ?? '';
+    const merged = bPath === '' ? `/${rPath}` : `${bPath.slice(0, bPath.lastIndexOf('/') + 1)}${rPath}`;
+    path = removeDotSegments(merged);
+    query = rQuery;
   }
-  return `${b}${relative}`;
+  return `${scheme}:${auth !== undefined ? `//${auth}` : ''}${path}${query !== undefined ? `?${query}` : ''}${rFrag !== undefined ? `#${rFrag}` : ''}`;
 }
 
 /** `args`, each checked to be a string (the array itself, not a copy: callers only read it). */
@@ -116,9 +163,10 @@ export const stringFunctions: StdFunction[] = [
     if (typeof v !== 'string') return wrongType('json', 0, 'a string', v);
     return parseJson('json', v);
   }),
-  eager('newGuid', ['string'], 0, 0, (_args, ctx) =>
-    ctx.newGuid ? ctx.newGuid() : new Unknown('newGuid() returns a new random GUID at deployment time'),
-  ),
+  eager('newGuid', ['string'], 0, 0, (_args, ctx) => {
+    onlyInParameterDefault('newGuid', ctx);
+    return ctx.newGuid ? ctx.newGuid() : new Unknown('newGuid() returns a new random GUID at deployment time');
+  }),
   eager('padLeft', ['string'], 2, 3, (args) => {
     const v = arg(args, 0);
     if (typeof v !== 'string' && typeof v !== 'number') wrongType('padLeft', 0, 'a string or integer', v);
@@ -187,8 +235,11 @@ export const stringFunctions: StdFunction[] = [
     const start = args.length > 1 ? int('substring', args, 1) : 0;
     const len = args.length > 2 ? int('substring', args, 2) : s.length - start;
     if (start < 0 || start > s.length || len < 0 || start + len > s.length) {
+      // Azure's wording, as the reference quotes it: "The index and length parameters must refer to a location
+      // within the string. The index parameter: '0', the length parameter: '11', the length of the string
+      // parameter: '10'." (template-functions-string#substring, remarks, read 2026-12-07).
       throw new FunctionError(
-        `substring(): start ${start} and length ${len} must lie within the string of length ${s.length}`,
+        `substring(): The index and length parameters must refer to a location within the string. The index parameter: '${start}', the length parameter: '${len}', the length of the string parameter: '${s.length}'.`,
       );
     }
     return s.slice(start, start + len);

@@ -17,6 +17,20 @@ export class FunctionError extends Error {
 }
 
 /**
+ * utcNow() and newGuid() outside a parameter's defaultValue in a template (EvalContext.outsideParameterDefault):
+ * ARM refuses the template, with its "not expected at this location" wording
+ * (https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-date#utcnow,
+ * template-functions-string#newguid, read 2026-12-07).
+ */
+export function onlyInParameterDefault(fn: string, ctx: { outsideParameterDefault?: true }): void {
+  if (ctx.outsideParameterDefault) {
+    throw new FunctionError(
+      `The template function '${fn}' is not expected at this location: it can be used only in the defaultValue of a parameter, because it returns a different value at each call; declare a parameter with "defaultValue": "[${fn}()]" and read it with parameters()`,
+    );
+  }
+}
+
+/**
  * Thrown from inside a callback (a comparison within intersection(), an element of shallowMerge()…)
  * when an Unknown decides the result; the library's wrapper turns it into the function's Unknown result.
  */

@@ -328,15 +328,39 @@ class TemplateFrame extends Frame implements DepScope {
     if (s.level !== 'managementGroup' || s.managementGroup === undefined) {
       throw new TemplateError(`managementGroup() is available only in a management group deployment, not a ${s.level} one`);
     }
+    // The shape of the reference's example output (template-functions-scope#managementgroup, read 2026-12-07):
+    // `type` is "/providers/Microsoft.Management/managementGroups" there, and `properties.tenantId` is the
+    // deployment's tenant; the display name and details (parent, updatedBy, updatedTime, version) are Azure's.
     return {
       id: scopeId(s),
       name: s.managementGroup,
-      type: 'Microsoft.Management/managementGroups',
       properties: {
-        displayName: new Unknown(`the display name of management group ${s.managementGroup} is read from Azure`),
         details: new Unknown(`the parent of management group ${s.managementGroup} is read from Azure`),
+        displayName: new Unknown(`the display name of management group ${s.managementGroup} is read from Azure`),
+        tenantId: s.tenantId,
       },
+      type: '/providers/Microsoft.Management/managementGroups',
     };
+  }
+
+  /**
+   * reference() and list*() read a resource's runtime state, which ARM has not when it resolves parameters and
+   * variables: "You can't use the reference function or any of the list functions in the parameters section"
+   * (https://learn.microsoft.com/azure/azure-resource-manager/templates/parameters, read 2026-12-07) and "You
+   * can't use the reference function in the variables section of the template"
+   * (https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices#variables; the list
+   * functions' "Valid uses" are "the properties of a resource definition", template-functions-resource#list);
+   * ARM's error is "The template function '…' is not expected at this location".
+   */
+  refuseRuntimeRead(fn: string, ctx: TemplateEvalContext): void {
+    if (ctx.outsideParameterDefault === undefined && ctx.functionParameters === undefined) {
+      throw new TemplateError(`The template function '${fn}' is not expected at this location (a parameter's defaultValue; parameters are resolved before deployment, when no resource's runtime state exists: read it in a resource's properties or an output). Please see https://aka.ms/arm-template-expressions for usage details`);
+    }
+    const frames = [this as TemplateFrame, ...(this.outer ? [this.outer] : [])];
+    for (const f of frames) {
+      const inVariable = f.evaluatingVariable();
+      if (inVariable !== undefined) throw new TemplateError(`The template function '${fn}' is not expected at this location (variable '${inVariable}'; variables are resolved before deployment, when no resource's runtime state exists: read it in a resource's properties or an output). Please see https://aka.ms/arm-template-expressions for usage details`);
+    }
   }
 
   reference(target: string, _apiVersion: string | undefined, full: boolean): Value {
@@ -425,8 +449,8 @@ class TemplateFrame extends Frame implements DepScope {
     const frames = [this as TemplateFrame, ...(this.outer ? [this.outer] : [])];
     for (const f of frames) {
       const found = f.instances.filter((i) => i.symbolic?.toLowerCase() === lower);
-      if (found.length > 1) throw new TemplateError(`resourceInfo('${symbolicName}'): '${symbolicName}' is a loop of ${found.length} resources; index it with resourceId() instead`);
-      const inst = found[0];
+      if (found.length > 1) throw new TemplateError(`resourceInfo('${symbolicName}'): '${symbolicName}' is a loop of ${found.length} resources; name one copy as '${symbolicName}[<index>]'`);
+      const inst = found[0] ?? (lower.endsWith(']') ? f.copyOf(lower) : undefined);
       if (inst) {
         const info: ObjectValue = { id: inst.id, name: inst.name, type: inst.type };
         if (typeof inst.raw.apiVersion === 'string') info.apiVersion = inst.raw.apiVersion;
@@ -473,7 +497,17 @@ class TemplateFrame extends Frame implements DepScope {
       }
     }
     if (symbols === 1) return bySymbol;
-    return names === 1 ? byName : undefined;
+    if (names === 1) return byName;
+    // `<symbolic>[<index>]`: one copy of a languageVersion 2.0 resource loop, as Bicep writes
+    // reference(format('storageAccounts[{0}]', i)) (Azure/bicep Loops_LF/main.symbolicnames.json).
+    if (symbols === 0 && names === 0 && lower.endsWith(']')) return this.copyOf(lower);
+    return undefined;
+  }
+
+  /** The copy `<symbolic>[<index>]` (lower case) of a resource loop of this template, if it is deployed. */
+  private copyOf(lower: string): Instance | undefined {
+    const at = this.nameIndex().get(lower);
+    return typeof at === 'number' ? (this.instances[at] as Instance) : undefined;
   }
 
   // ---- expansion -----------------------------------------------------------------------------
@@ -666,7 +700,11 @@ class TemplateFrame extends Frame implements DepScope {
     // The symbolic name as the label ends with it (`resources.<name>`, a name without '.', '[' or ']'); only
     // a symbolic declaration's label can (the others end with ']'): no match attempted for the others.
     const sym = symbolic !== undefined ? /resources\.([^.[\]]+)$/.exec(label)?.[1] : undefined;
-    if (sym !== undefined) names.push(sym.toLowerCase());
+    if (sym !== undefined) {
+      names.push(sym.toLowerCase());
+      // One copy of a symbolic resource loop, as Bicep names it in dependsOn: `<symbolic>[<index>]`.
+      if (facts.copyIndex !== undefined) names.push(`${sym.toLowerCase()}[${facts.copyIndex}]`);
+    }
     if (facts.name !== undefined) names.push(facts.name.toLowerCase(), `${type}/${facts.name}`.toLowerCase());
     // A skipped copy loop (count 0) or a resource whose name is unknown: its instances' names are not known.
     if (facts.settled !== true || facts.name === undefined || (isObj(raw) && raw.resources !== undefined)) this.incomplete = true;

@@ -364,8 +364,15 @@ export abstract class Frame implements TemplateHost {
   private plainCtx: TemplateEvalContext | undefined;
 
   ctx(copy?: CopyFrame): TemplateEvalContext {
-    if (copy === undefined) return (this.plainCtx ??= { functions: this.ctxFunctions(), host: this, copy, now: this.engine.now, budget: this.engine.budget });
-    return { functions: this.ctxFunctions(), host: this, copy, now: this.engine.now, budget: this.engine.budget };
+    if (copy === undefined) return (this.plainCtx ??= { functions: this.ctxFunctions(), host: this, copy, now: this.engine.now, budget: this.engine.budget, outsideParameterDefault: true });
+    return { functions: this.ctxFunctions(), host: this, copy, now: this.engine.now, budget: this.engine.budget, outsideParameterDefault: true };
+  }
+
+  /** The context of a parameter's defaultValue, the one place ARM lets utcNow() and newGuid() be called. */
+  private defaultCtx: TemplateEvalContext | undefined;
+
+  private parameterDefaultCtx(): TemplateEvalContext {
+    return (this.defaultCtx ??= { functions: this.ctxFunctions(), host: this, copy: undefined, now: this.engine.now, budget: this.engine.budget });
   }
 
   /** The functions this template's expressions call (an outer-scope nested template: its parent's). */
@@ -380,6 +387,7 @@ export abstract class Frame implements TemplateHost {
   abstract tenant(): ObjectValue;
   abstract managementGroup(): ObjectValue;
   abstract reference(target: string, apiVersion: string | undefined, full: boolean): Value;
+  abstract refuseRuntimeRead(fn: string, ctx: TemplateEvalContext): void;
   abstract references(symbolicName: string, full: boolean): Value;
   abstract resourceInfo(symbolicName: string): Value;
 
@@ -647,7 +655,7 @@ export abstract class Frame implements TemplateHost {
     if (input !== undefined) {
       value = input.value;
     } else if ('defaultValue' in decl) {
-      value = this.evalValue(decl.defaultValue ?? null, this.ctx(), decl, 'defaultValue');
+      value = this.evalValue(decl.defaultValue ?? null, this.parameterDefaultCtx(), decl, 'defaultValue');
       fromDefault = true;
     } else if (type === 'securestring' || type === 'secureobject') {
       return new Unknown(`secure parameter ${name} has no value`);
@@ -818,7 +826,7 @@ export abstract class Frame implements TemplateHost {
             names.forEach((n, i) => bound.set(n.toLowerCase(), (args as readonly Value[])[i] ?? null));
             const tctx = ctx as TemplateEvalContext;
             return this.nested(`user-defined function ${full}`, () =>
-              this.evalValue(output.value ?? null, { functions: tctx.functions, host: tctx.host, now: tctx.now, budget: tctx.budget, functionParameters: bound }, output, 'value'),
+              this.evalValue(output.value ?? null, { functions: tctx.functions, host: tctx.host, now: tctx.now, budget: tctx.budget, functionParameters: bound, ...(tctx.outsideParameterDefault ? { outsideParameterDefault: true } : {}) }, output, 'value'),
             );
           },
         });

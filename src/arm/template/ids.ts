@@ -133,6 +133,22 @@ export function resourceIdAt(scope: DeploymentScope, type: string, names: string
 }
 
 /**
+ * The ID subscriptionResourceId() (and resourceId() in a subscription deployment) gives a resource of the
+ * subscription `sub`: `/subscriptions/<sub>/providers/<type>/<names>`, but a resource group is
+ * `/subscriptions/<sub>/resourceGroups/<name>`, the ID the group itself has (resourceIdAt), so that
+ * reference(subscriptionResourceId('Microsoft.Resources/resourceGroups', name), …, 'full') reads the group the
+ * template declares, as Bicep compiles a resource group's `.id` and as Mission Landing Zone's resource group
+ * module reads its location and tags (mlz.json), and as an ARM PM answered "the ARM Id of a resource group"
+ * is `subscriptionResourceId('Microsoft.Resources/resourceGroups', name)`
+ * (https://github.com/Azure/azure-quickstart-templates/pull/8576, read 2026-12-07).
+ */
+export function subscriptionResourceIdOf(sub: string, type: string, names: readonly string[]): string {
+  const tail = providerTail(type, names);
+  if (isType(type, 'microsoft.resources/resourcegroups')) return `/subscriptions/${sub}/resourceGroups/${names.join('/')}`;
+  return `/subscriptions/${sub}/providers/${tail}`;
+}
+
+/**
  * `type` is `lower` in any casing; lowered only when the lengths match (no string made per resource): sound
  * for a `lower` without U+0307, as lowering keeps the length of every character but 'İ' (lowered to 'i' and
  * U+0307).

@@ -59,7 +59,14 @@ export interface DepScope {
   nameIndex?(): NodeIndex;
 }
 
-type Named = { symbolic: string | undefined; loop: string | undefined; name: string; type: string };
+type Named = {
+  symbolic: string | undefined;
+  loop: string | undefined;
+  name: string;
+  type: string;
+  /** The copy of a resource loop (languageVersion 2.0): named `<symbolic>[<index>]` too. */
+  readonly copy?: { readonly name: string; readonly index: number } | undefined;
+};
 
 /**
  * Positions of nodes by a key: one position as a number, several as an array in node order (most keys name
@@ -76,7 +83,10 @@ function addToIndex(m: NodeIndex, k: string, i: number): void {
 
 /**
  * The nodes by every dependsOn entry that is not a resource ID and names them, lower case: the symbolic
- * name, the copy loop's name, the name, or type/name (each distinct key once per node).
+ * name, the copy loop's name, the name, or type/name (each distinct key once per node); a copy of a
+ * languageVersion 2.0 resource loop also by `<symbolic>[<copy index>]`, as Bicep writes a dependency on one
+ * element of a loop (`"[format('firstSet[{0}]', …)]"`, Azure/bicep
+ * src/Bicep.Core.Samples/Files/baselines/Loops_LF/main.symbolicnames.json, read 2026-12-07).
  */
 export function nameIndex(nodes: readonly Named[]): NodeIndex {
   const m: NodeIndex = new Map();
@@ -86,7 +96,10 @@ export function nameIndex(nodes: readonly Named[]): NodeIndex {
     const loop = n.loop?.toLowerCase();
     const name = n.name.toLowerCase();
     const typeName = `${n.type}/${n.name}`.toLowerCase();
-    if (symbolic !== undefined) addToIndex(m, symbolic, i);
+    if (symbolic !== undefined) {
+      addToIndex(m, symbolic, i);
+      if (loop !== undefined && n.copy !== undefined && n.copy.name.toLowerCase() === loop) addToIndex(m, `${symbolic}[${n.copy.index}]`, i);
+    }
     if (loop !== undefined && loop !== symbolic) addToIndex(m, loop, i);
     if (name !== symbolic && name !== loop) addToIndex(m, name, i);
     if (typeName !== symbolic && typeName !== loop && typeName !== name) addToIndex(m, typeName, i);
@@ -99,7 +112,7 @@ const PROVIDERS = '/providers/';
 /**
  * `/subscriptions/s/resourceGroups/g/providers/Ns/t/n` -> `Ns/t/n`: the part of a resource ID that names the
  * resource whatever the scope. A resource group's ID has two spellings (`/subscriptions/s/resourceGroups/g`,
- * and `subscriptionResourceId()`'s `/subscriptions/s/providers/Microsoft.Resources/resourceGroups/g`): both
+ * and `/subscriptions/s/providers/Microsoft.Resources/resourceGroups/g`, which a template may write): both
  * give `Microsoft.Resources/resourceGroups/g`.
  */
 export function providerPart(id: string, lower: string = id.toLowerCase()): string {

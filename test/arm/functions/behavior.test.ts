@@ -77,11 +77,24 @@ describe('string functions', () => {
     ["[uri('http://contoso.com/resources/nested/azuredeploy.json', 'azuredeploy.parameters.json')]", 'http://contoso.com/resources/nested/azuredeploy.parameters.json', `${L}string#uri: base without trailing slash loses its last segment`],
     ["[uri('http://contoso.com', 'nested/a.json')]", 'http://contoso.com/nested/a.json', `${L}string#uri: base with no path`],
     ["[uri('http://contoso.com/resources/', '/nested/a.json')]", 'http://contoso.com/nested/a.json', `${L}string#uri: a rooted relative path replaces the base path`],
+    // "the baseUri and relativeUri parameters are resolved as specified in RFC 3986, section 5" (${L}string#uri,
+    // read 2026-12-07); expected values from the reference's list and RFC 3986 section 5.4.1.
+    ["[uri('http://contoso.org/firstpath/azuredeploy.json/', 'myscript.sh')]", 'http://contoso.org/firstpath/azuredeploy.json/myscript.sh', `${L}string#uri: example list`],
+    ["[uri('http://contoso.org/a/b', '../c')]", 'http://contoso.org/c', 'https://www.rfc-editor.org/rfc/rfc3986#section-5.2.4: dot segments removed'],
+    ["[uri('http://a/b/c/d;p?q', '../../../g')]", 'http://a/g', 'https://www.rfc-editor.org/rfc/rfc3986#section-5.4.2: abnormal example'],
+    ["[uri('http://a/b/c/d;p?q', 'g;x=1/../y')]", 'http://a/b/c/y', 'https://www.rfc-editor.org/rfc/rfc3986#section-5.4.2'],
+    ["[uri('http://a/b/c/d;p?q', './g')]", 'http://a/b/c/g', 'https://www.rfc-editor.org/rfc/rfc3986#section-5.4.1'],
+    ["[uri('http://a/b/c/d;p?q', '?y')]", 'http://a/b/c/d;p?y', 'https://www.rfc-editor.org/rfc/rfc3986#section-5.4.1: a query alone keeps the base path'],
+    ["[uri('http://a/b/c/d;p?q', '//g')]", 'http://g', 'https://www.rfc-editor.org/rfc/rfc3986#section-5.4.1: a network-path reference keeps the scheme'],
     ["[uriComponent('a b!*')]", 'a%20b%21%2A', 'choice: .NET Uri.EscapeDataString escapes !*\'()'],
     ["[base64ToString(base64('ü€'))]", 'ü€', `${L}string#base64: UTF-8`],
     ["[format('{0,5}|{1,-4}|{{x}}', 'ab', 'c')]", '   ab|c   |{x}', 'https://learn.microsoft.com/dotnet/standard/base-types/composite-formatting: alignment and brace escapes'],
     ["[format('{0:N2} {0:F1} {1:D4} {1:X} {1:x4} {2:P1}', float('1234.567'), 255, float('0.125'))]", '1,234.57 1234.6 0255 FF 00ff 12.5 %', 'https://learn.microsoft.com/dotnet/standard/base-types/standard-numeric-format-strings'],
     ["[format('{0:0.00} {0:#,##0}', float('1234.5'))]", '1234.50 1,235', 'https://learn.microsoft.com/dotnet/standard/base-types/custom-numeric-format-strings'],
+    // "Fixed-point notation is used if the exponent … is greater than -5 and less than the precision specifier;
+    // otherwise, scientific notation is used"; "The exponent contains a minimum of two digits" (read 2026-12-07).
+    ["[format('{0:G3}|{0:G4}|{0:G6}|{1:g2}|{1:G3}|{2:G2}|{3:G2}', float('1234.5'), float('0.00001234'), 1234, float('99.9'))]", '1.23E+03|1235|1234.5|1.2e-05|1.23E-05|1.2E+03|1E+02', 'https://learn.microsoft.com/dotnet/standard/base-types/standard-numeric-format-strings#GFormatString'],
+    ["[format('{0:G2}|{1:G10}|{2:G3}', float('0.0001234'), 1234, float('-1234.5'))]", '0.00012|1234|-1.23E+03', 'https://learn.microsoft.com/dotnet/standard/base-types/standard-numeric-format-strings#GFormatString: exponent -4 is fixed-point'],
     ["[format('{0} {1}', true, 'x')]", 'True x', 'choice: .NET Boolean.ToString'],
     ["[json('{''a'': 1, /* c */ b: [1,]}')]", { a: 1, b: [1] }, 'choice: Json.NET leniency (single quotes, comments, bare names, trailing commas)'],
   ])('%s -> %j (%s)', (s, want) => expect(ev(s)).toEqual(want));
@@ -162,6 +175,9 @@ describe('errors name the function', () => {
     ["[format('{1}', 'a')]", /format\(\): '\{1\}' refers to argument 1/],
     ["[format('{0:Q}', 1)]", /format\(\): the format string 'Q' is not supported/],
     ["[replace('a', '', 'b')]", /replace\(\): the string to replace must not be empty/],
+    // Azure's message as the reference's remarks quote it (template-functions-string#substring, read 2026-12-07).
+    ["[substring('1234567890', 0, 11)]", /substring\(\): The index and length parameters must refer to a location within the string\. The index parameter: '0', the length parameter: '11', the length of the string parameter: '10'\./],
+    ["[substring('abc', 1, -1)]", /substring\(\): The index and length parameters must refer to a location within the string\. The index parameter: '1', the length parameter: '-1'/],
     ["[padLeft('a', 3, 'xy')]", /padLeft\(\): the padding character must be one character/],
     ["[padLeft('a', 100000000)]", /padLeft\(\): totalLength 100000000 exceeds the 4194304-character limit of this tool/],
     ["[format('{0,100000000}', 'a')]", /format\(\): alignment 100000000 exceeds/],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { standardFunctions } from '../../../src/arm/expr/index.js';
 import type { ObjectValue, Value } from '../../../src/arm/types.js';
+import { Unknown, isUnknown } from '../../../src/core/unknown.js';
 
 const union = (...args: Value[]): Value => {
   const f = standardFunctions.get('union');
@@ -38,4 +39,24 @@ describe('union() of objects with a wide first object', () => {
     expect(Object.keys(r)).toEqual(Object.keys(wide(35)));
     expect(r.k1).toEqual({ v: 1, x: 1 });
   });
+});
+
+// union() of objects merges nested objects ("deep merge", https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-object#union,
+// read 2026-12-07): an object over a value unknown before deployment may merge with it, so that key is Unknown,
+// never the later object alone as if the earlier value had been replaced.
+describe('union() of objects over an Unknown value', () => {
+  const later = new Unknown("reference('vault') is known only after deployment");
+  it.each<[string, ObjectValue, ObjectValue, (r: ObjectValue) => void]>([
+    ['an object over an Unknown is Unknown', { a: later, keep: 1 }, { a: { x: 1 } }, (r) => {
+      expect(isUnknown(r.a)).toBe(true);
+      expect((r.a as Unknown).reason).toBe(`union(): ${later.reason}`);
+      expect(r.keep).toBe(1);
+    }],
+    ['an Unknown nested deeper is Unknown at its own key', { a: { y: later, z: 2 } }, { a: { y: { x: 1 } } }, (r) => {
+      expect(isUnknown((r.a as ObjectValue).y)).toBe(true);
+      expect((r.a as ObjectValue).z).toBe(2);
+    }],
+    ['a non-object over an Unknown replaces it', { a: later }, { a: 5 }, (r) => expect(r.a).toBe(5)],
+    ['an object over a known non-object replaces it', { a: 5 }, { a: { x: 1 } }, (r) => expect(r.a).toEqual({ x: 1 })],
+  ])('%s', (_what, first, second, check) => check(union(first, second) as ObjectValue));
 });

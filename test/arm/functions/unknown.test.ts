@@ -36,6 +36,17 @@ describe('every function propagates Unknown arguments', () => {
     expect(isUnknown(evaluateString('[length(array(later()))]', ctx))).toBe(true);
   });
 
+  // An Unknown element of the array flatten() flattens may be an array once deployed: the result is Unknown,
+  // not the "every element must be an array" error
+  // (https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-array#flatten:
+  // "arrayToFlatten: The array of subarrays to flatten", read 2026-12-07).
+  it('flatten() of an array with an Unknown element is Unknown; a known non-array element is still an error', () => {
+    const v = evaluateString('[flatten(createArray(createArray(1), later()))]', ctx);
+    expect(isUnknown(v)).toBe(true);
+    expect((v as Unknown).reason).toBe(`flatten(): ${later.reason}`);
+    expect(() => evaluateString('[flatten(createArray(createArray(1), 2, later()))]', ctx)).toThrow(/flatten\(\): element 1 is Integer; every element must be an array/);
+  });
+
   it('covers every function of the library', () => {
     const names = new Set([...cases.map((c) => c.name.toLowerCase()), ...STRUCTURAL, ...NOT_APPLICABLE]);
     for (const f of standardFunctionList) expect(names.has(f.name.toLowerCase())).toBe(true);

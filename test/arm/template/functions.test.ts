@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evalOutput, MG_SCHEMA, SUB_SCHEMA, TENANT_SCHEMA } from './helpers.js';
+import { evalOutput, expand, MG_SCHEMA, SUB_SCHEMA, TENANT_SCHEMA } from './helpers.js';
 
 const SUB = '00000000-0000-0000-0000-000000000000';
 const RG = 'il5ml-rg';
@@ -157,5 +157,93 @@ describe('deployment, scope and resource functions', () => {
 
   it('refuses resourceGroup() in a subscription deployment', () => {
     expect(() => evalOutput('[resourceGroup().name]', { $schema: SUB_SCHEMA })).toThrow(/resourceGroup\(\) is not available in a subscription deployment/);
+  });
+});
+
+/**
+ * A resource group's ID from the resource ID functions: `/subscriptions/<sub>/resourceGroups/<name>`, the ID
+ * the group has, not `/subscriptions/<sub>/providers/Microsoft.Resources/resourceGroups/<name>`. Source: an
+ * ARM PM's answer that `subscriptionResourceId('Microsoft.Resources/resourceGroups', name)` is "the ARM Id of a
+ * resource group" (https://github.com/Azure/azure-quickstart-templates/pull/8576, read 2026-12-07), and
+ * Microsoft's Mission Landing Zone (mlz.json), whose resource group module reads
+ * reference(subscriptionResourceId('Microsoft.Resources/resourceGroups', name), '2019-05-01', 'full').location
+ * of the group it declares.
+ */
+describe('resource group IDs from the resource ID functions', () => {
+  const rgDecl = { type: 'Microsoft.Resources/resourceGroups', apiVersion: '2022-09-01', name: 'rg1', location: 'usgovvirginia', tags: { env: 'il5' } };
+  it.each<[string, string, Record<string, unknown>]>([
+    ["[subscriptionResourceId('Microsoft.Resources/resourceGroups', 'rg1')]", `/subscriptions/${SUB}/resourceGroups/rg1`, { $schema: SUB_SCHEMA }],
+    ["[subscriptionResourceId('11111111-1111-1111-1111-111111111111', 'microsoft.resources/resourcegroups', 'rg1')]", '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg1', {}],
+    ["[resourceId('Microsoft.Resources/resourceGroups', 'rg1')]", `/subscriptions/${SUB}/resourceGroups/rg1`, { $schema: SUB_SCHEMA }],
+    // Other subscription-level types keep the /providers/ form.
+    ["[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'r1')]", `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/r1`, {}],
+  ])('%s = %s', (expr, want, template) => {
+    expect(evalOutput(expr, template)).toBe(want);
+  });
+
+  it("reference(subscriptionResourceId('Microsoft.Resources/resourceGroups', …), …, 'full') reads the group the template declares", () => {
+    expect(
+      evalOutput("[reference(subscriptionResourceId('Microsoft.Resources/resourceGroups', 'rg1'), '2022-09-01', 'full').tags]", { $schema: SUB_SCHEMA, resources: [rgDecl] }),
+    ).toEqual({ env: 'il5' });
+  });
+
+  it('a resource group ID with two names is still refused', () => {
+    expect(() => evalOutput("[subscriptionResourceId('Microsoft.Resources/resourceGroups', 'a', 'b')]", { $schema: SUB_SCHEMA })).toThrow(/type segment\(s\) but 2 name segment/);
+  });
+});
+
+/**
+ * managementGroup() in the shape of the reference's example output
+ * (https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-scope#managementgroup,
+ * read 2026-12-07): id, name, properties {details, displayName, tenantId}, and type
+ * "/providers/Microsoft.Management/managementGroups".
+ */
+describe('managementGroup()', () => {
+  const mg = { $schema: MG_SCHEMA };
+  const context = { managementGroup: 'examplemg1', tenantId: '11111111-1111-1111-1111-111111111111' };
+  it.each<[string, unknown]>([
+    ['[managementGroup().id]', '/providers/Microsoft.Management/managementGroups/examplemg1'],
+    ['[managementGroup().name]', 'examplemg1'],
+    ['[managementGroup().type]', '/providers/Microsoft.Management/managementGroups'],
+    ['[managementGroup().properties.tenantId]', '11111111-1111-1111-1111-111111111111'],
+  ])('%s = %j', (expr, want) => {
+    expect(evalOutput(expr, mg, { context })).toEqual(want);
+  });
+
+  it('displayName and details are read from Azure: Unknown', () => {
+    expect(JSON.stringify(evalOutput('[managementGroup().properties.displayName]', mg, { context }))).toMatch(/\$unknown/);
+    expect(JSON.stringify(evalOutput('[managementGroup().properties.details.parent.id]', mg, { context }))).toMatch(/\$unknown/);
+  });
+});
+
+/**
+ * copyIndex() without a name inside a property iteration: "when using copyIndex inside a property iteration,
+ * you must provide the name of the iteration" (https://learn.microsoft.com/azure/azure-resource-manager/templates/copy-properties,
+ * read 2026-12-07); with a resource loop around it, the unnamed form is the resource's index (the page's
+ * "resource and property iterations together" example).
+ */
+describe('copyIndex() in a property iteration', () => {
+  const nsg = (extra: Record<string, unknown>, input: string): Record<string, unknown> => ({
+    resources: [
+      {
+        ...extra,
+        type: 'Microsoft.Network/networkSecurityGroups',
+        apiVersion: '2023-04-01',
+        name: extra.copy ? "[concat('nsg', copyIndex())]" : 'nsg',
+        location: 'usgovvirginia',
+        properties: { copy: [{ name: 'securityRules', count: 2, input: { name: input } }] },
+      },
+    ],
+  });
+  const names = (r: ReturnType<typeof expand>): unknown[] => r.resources.map((x) => (x.properties as { securityRules: { name: string }[] }).securityRules.map((s) => s.name));
+
+  it('without a name and without a resource loop is an error naming the iteration', () => {
+    const r = expand(nsg({}, "[concat('r', copyIndex())]"));
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('\n')).toMatch(/copyIndex\(\) without a loop name is inside the property iteration 'securityRules'.*copyIndex\('securityRules'\)/);
+  });
+
+  it('with the name gives the property index; without it inside a resource loop, the resource index', () => {
+    expect(names(expand(nsg({}, "[concat('r', copyIndex('securityRules', 1))]")))).toEqual([['r1', 'r2']]);
+    expect(names(expand(nsg({ copy: { name: 'nsgs', count: 2 } }, "[concat('r', copyIndex(), '-', copyIndex('securityRules'))]")))).toEqual([['r0-0', 'r0-1'], ['r1-0', 'r1-1']]);
   });
 });
