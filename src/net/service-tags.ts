@@ -45,7 +45,14 @@ const MAX_PREFIX_PROBLEMS = 1000;
  * column, what is wrong and how to fix it. JSON.parse does the common case fast; the position-aware
  * jsonc-parser tree is built only when there is something to report.
  */
-export function parseServiceTags(text: string, file: string): { value?: ServiceTagsFile; diagnostics: Diagnostic[] } {
+export function parseServiceTags(input: string, file: string): { value?: ServiceTagsFile; diagnostics: Diagnostic[] } {
+  // A byte-order mark is not part of the JSON, and JSON.parse refuses it. Windows PowerShell writes one with
+  // every Unicode encoding (Out-File's UTF-16, Set-Content -Encoding UTF8: "In Windows PowerShell, any
+  // Unicode encoding, except UTF7, always creates a BOM", learn.microsoft.com/powershell/module/
+  // microsoft.powershell.core/about/about_character_encoding, read 2026-12-07), so a release saved from a
+  // PowerShell download script has one; src/cli/decode.ts keeps it as U+FEFF for the parsers to skip. A
+  // space in its place keeps every line and column.
+  const text = input.charCodeAt(0) === 0xfeff ? ` ${input.slice(1)}` : input;
   const problems: { path: PathSeg[]; message: string; fix: string }[] = [];
   let badPrefixes = 0;
   const deep = tooDeepAt(text);

@@ -157,6 +157,22 @@ describe('il5ml egress diff', () => {
     expect(out.tags[0]).toMatchObject({ tag: 'AzureActiveDirectory', added: ['20.0.2.16/28'], removed: ['20.0.1.16/28'] });
   });
 
+  it('reads releases saved by Windows PowerShell (UTF-8 and UTF-16LE with a byte-order mark) as the files themselves', async () => {
+    // "In Windows PowerShell, any Unicode encoding, except UTF7, always creates a BOM" (about_Character_Encoding,
+    // https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_character_encoding, read 2026-12-07).
+    writeFileSync(join(dir, 'old-bom.json'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(smallTags(1))]));
+    writeFileSync(join(dir, 'new-utf16.json'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(smallTags(2), 'utf16le')]));
+    const plain = await runMain(['egress', 'diff', 'old.json', 'new.json', '--format', 'json'], { cwd: dir });
+    const bom = await runMain(['egress', 'diff', 'old-bom.json', 'new-utf16.json', '--format', 'json'], { cwd: dir });
+    expect(bom.stderr).not.toContain('error');
+    expect(bom.code).toBe(0);
+    const tagsOf = (s: string): unknown => (JSON.parse(s) as { tags: unknown }).tags;
+    expect(tagsOf(bom.stdout)).toEqual(tagsOf(plain.stdout));
+    const csv = await runMain(['egress', '--service-tags', 'old-bom.json', '--format', 'csv'], { cwd: dir });
+    expect(csv.code).toBe(0);
+    expect(csv.stdout).toBe((await runMain(['egress', '--service-tags', 'old.json', '--format', 'csv'], { cwd: dir })).stdout);
+  });
+
   it('reports problems in both files at once', async () => {
     const r = await runMain(['egress', 'diff', 'broken.json', 'nope.json'], { cwd: dir });
     expect(r.code).toBe(2);

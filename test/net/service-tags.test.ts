@@ -147,3 +147,21 @@ describe('diffServiceTags (property)', () => {
   });
 });
 
+
+describe('parseServiceTags: a byte-order mark', () => {
+  // Windows PowerShell writes a BOM with every Unicode encoding (about_Character_Encoding,
+  // https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_character_encoding,
+  // read 2026-12-07); src/cli/decode.ts hands it on as U+FEFF (UTF-8 and UTF-16 alike).
+  it('reads a release saved with a BOM as the same file, and places errors after it at the same line and column', () => {
+    const text = tagsFile([{ name: 'AzureMachineLearning', prefixes: ['10.0.0.0/24'] }]);
+    const f = parsed(`\uFEFF${text}`);
+    expect(f.tags.get('AzureMachineLearning')?.addressPrefixes).toEqual(['10.0.0.0/24']);
+    expect(f.changeNumber).toBe(parsed(text).changeNumber);
+    const bad = parseServiceTags('\uFEFF{\n  "changeNumber": 1,\n  "values": [\n}', 'bad.json');
+    expect(bad.diagnostics[0]).toMatchObject({ code: 'IL5-TAGS-JSON', location: { file: 'bad.json', line: 4, column: 1 } });
+    const badPrefix = parseServiceTags(`\uFEFF${tagsFile([{ name: 'A', prefixes: ['10.0.0.0/33'] }])}`, 'p.json');
+    const plain = parseServiceTags(tagsFile([{ name: 'A', prefixes: ['10.0.0.0/33'] }]), 'p.json');
+    expect(badPrefix.diagnostics).toEqual(plain.diagnostics);
+    expect(badPrefix.diagnostics[0]?.code).toBe('IL5-TAGS-FORMAT');
+  });
+});
