@@ -1,7 +1,7 @@
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import { depthMessage, lineColumn, tooDeepAt } from '../core/json-depth.js';
-import { notStrictError, tolerable } from '../core/json-tolerant.js';
+import { bomAsSpace, notStrictError, tolerable } from '../core/json-tolerant.js';
 import { lineIndex } from '../core/line-index.js';
 import { aggregate, CidrSyntaxError, formatCidr, parseCidr, type Cidr } from './cidr.js';
 
@@ -46,13 +46,8 @@ const MAX_PREFIX_PROBLEMS = 1000;
  * jsonc-parser tree is built only when there is something to report.
  */
 export function parseServiceTags(input: string, file: string): { value?: ServiceTagsFile; diagnostics: Diagnostic[] } {
-  // A byte-order mark is not part of the JSON, and JSON.parse refuses it. Windows PowerShell writes one with
-  // every Unicode encoding (Out-File's UTF-16, Set-Content -Encoding UTF8: "In Windows PowerShell, any
-  // Unicode encoding, except UTF7, always creates a BOM", learn.microsoft.com/powershell/module/
-  // microsoft.powershell.core/about/about_character_encoding, read 2026-12-07), so a release saved from a
-  // PowerShell download script has one; src/cli/decode.ts keeps it as U+FEFF for the parsers to skip. A
-  // space in its place keeps every line and column.
-  const text = input.charCodeAt(0) === 0xfeff ? ` ${input.slice(1)}` : input;
+  // A release saved by a PowerShell download script has a byte-order mark (core/json-tolerant.ts).
+  const text = bomAsSpace(input);
   const problems: { path: PathSeg[]; message: string; fix: string }[] = [];
   let badPrefixes = 0;
   const deep = tooDeepAt(text);
