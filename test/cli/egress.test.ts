@@ -125,6 +125,26 @@ describe('il5ml egress', () => {
     expectGolden('egress/routes.txt', (await runMain(['egress', '--routes', '--public-ip-compute-routes', '--service-tags', 'old.json'], { cwd: dir })).stdout);
   });
 
+  it('--format arm with firewall.mode existing: the rule collection group as an ARM template for the hub\'s Azure Firewall policy (golden)', async () => {
+    writeFileSync(join(dir, 'existing.yaml'), 'firewall:\n  mode: existing\n  privateIp: 10.0.100.4\n');
+    const r = await runMain(['egress', '--spec', 'existing.yaml', '--format', 'arm'], { cwd: dir });
+    expect(r.code).toBe(0);
+    // The note for non-Azure firewalls (service tags need prefixes) is not for this form: Azure Firewall takes tags by name.
+    expect(r.stderr).not.toContain('note:');
+    const t = JSON.parse(r.stdout) as { $schema: string; resources: { type: string; properties: { ruleCollections: { rules: { sourceAddresses: string[] }[] }[] } }[] };
+    expect(t.$schema).toBe('https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#');
+    expect(t.resources.map((x) => x.type)).toEqual(['Microsoft.Network/firewallPolicies/ruleCollectionGroups']);
+    const sources = new Set(t.resources[0]?.properties.ruleCollections.flatMap((c) => c.rules.flatMap((x) => x.sourceAddresses)));
+    expect([...sources].sort()).toEqual(['172.16.0.0/24', '172.16.1.0/24', '172.16.4.0/27']);
+    expectGolden('egress/existing-arm.json', r.stdout);
+    // It deploys as written: `il5ml expand` with the policy's name gives the one group, priority 400.
+    writeFileSync(join(dir, 'rcg.json'), r.stdout);
+    const x = await runMain(['expand', 'rcg.json', '--parameters', 'firewallPolicyName=hub-fw-policy'], { cwd: dir });
+    expect(x.code).toBe(0);
+    const expanded = JSON.parse(x.stdout) as { resources: { name: string; properties: { priority: number } }[] };
+    expect(expanded.resources.map((e) => [e.name, e.properties.priority])).toEqual([['hub-fw-policy/aml-egress', 400]]);
+  });
+
   it('--public-ip-compute-routes without --service-tags: exit 2 saying what to add', async () => {
     const r = await runMain(['egress', '--routes', '--public-ip-compute-routes']);
     expect(r.code).toBe(2);
@@ -137,6 +157,7 @@ describe('il5ml egress', () => {
     [['egress', '--service-tags', 'broken.json'], /broken\.json:1:\d+: error IL5-TAGS-JSON: broken\.json is not valid JSON/],
     [['egress', '--spec', 'bad-spec.yaml'], /bad-spec\.yaml:2:\d+: error/],
     [['egress', '--format', 'xml'], /argument 'xml' is invalid/],
+    [['egress', '--routes', '--format', 'arm'], /--routes has no arm form/],
   ])('bad input %j: exit 2 with the file and the reason', async (args, pattern) => {
     const r = await runMain(args, { cwd: dir });
     expect(r.code).toBe(2);

@@ -19,8 +19,8 @@ import type { RegisterCommand } from './index.js';
  * aggregated prefixes added and removed between two service tags releases.
  */
 
-type Format = TextFormat | 'json' | 'edl';
-const FORMATS: Format[] = ['table', 'csv', 'md', 'json', 'edl'];
+type Format = TextFormat | 'json' | 'edl' | 'arm';
+const FORMATS: Format[] = ['table', 'csv', 'md', 'json', 'edl', 'arm'];
 type DiffFormat = TextFormat | 'json';
 const DIFF_FORMATS: DiffFormat[] = ['table', 'csv', 'md', 'json'];
 
@@ -131,7 +131,7 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
         'per prefix and edl writes one external dynamic list per service tag (for non-Azure firewalls). Docs: docs/egress.md.',
     )
     .option('-s, --spec <file>', SPEC_OPTION_HELP)
-    .addOption(formatOption(FORMATS, '; edl needs --service-tags and --out-dir'))
+    .addOption(formatOption(FORMATS, '; edl needs --service-tags and --out-dir; arm is the Azure Firewall rule collection group as an ARM template, for an existing firewall policy'))
     .option('--service-tags <file>', 'ServiceTags_AzureGovernment_<date>.json: add each used tag\'s aggregated IPv4 and IPv6 prefixes')
     .option('--out-dir <dir>', 'with --format edl: the folder to write one <ServiceTag>.txt list into (atomically)')
     .option('--routes', 'print the route table of Training and Scoring in IP-address form instead: the default route to the firewall', false)
@@ -150,7 +150,7 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
       const tags = opts.serviceTags !== undefined ? await serviceTagsFor(opts.serviceTags, io) : undefined;
       if (opts.publicIpComputeRoutes && !opts.routes) throw flagError('IL5-CLI-FLAG', '--public-ip-compute-routes is a part of --routes', 'add --routes');
       if (opts.routes) {
-        if (opts.format === 'edl') throw flagError('IL5-CLI-FLAG', '--routes has no edl form', 'use --format table, csv, md or json');
+        if (opts.format === 'edl' || opts.format === 'arm') throw flagError('IL5-CLI-FLAG', `--routes has no ${opts.format} form`, 'use --format table, csv, md or json');
         if (opts.publicIpComputeRoutes && !tags) {
           throw flagError('IL5-EGRESS-ROUTES-TAGS', '--public-ip-compute-routes needs the prefixes behind the service tags', 'add --service-tags ServiceTags_AzureGovernment_<date>.json (Microsoft Download Center id 57063)');
         }
@@ -162,7 +162,7 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
         setExit(EXIT_OK);
         return;
       }
-      if (spec.firewall.mode === 'existing' && !tags) io.stderr(`il5ml: note: ${EXISTING_NVA_NOTE}\n`);
+      if (spec.firewall.mode === 'existing' && !tags && opts.format !== 'arm') io.stderr(`il5ml: note: ${EXISTING_NVA_NOTE}\n`);
       const prefixes = tags ? rulePrefixes(rules, tags) : undefined;
       if (opts.format === 'edl') {
         if (!tags || !prefixes) throw flagError('IL5-CLI-FLAG', '--format edl needs the prefixes behind the service tags', 'add --service-tags ServiceTags_AzureGovernment_<date>.json (Microsoft Download Center id 57063)');
@@ -197,6 +197,14 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
         return;
       }
       if (opts.outDir !== undefined) throw flagError('IL5-CLI-FLAG', '--out-dir is for --format edl', 'drop --out-dir, or add --format edl; other formats print to stdout');
+      if (opts.format === 'arm') {
+        // Azure Firewall takes service tags and FQDNs by name: the rule collection group of the plan's own
+        // policy, for a hub team to deploy into theirs (docs/egress.md).
+        const { ruleCollectionGroupTemplate } = await import('../../emit/firewall.js');
+        io.stdout(`${JSON.stringify(ruleCollectionGroupTemplate(spec), null, 2)}\n`);
+        setExit(EXIT_OK);
+        return;
+      }
       if (opts.format === 'json') {
         io.stdout(`${JSON.stringify({ rules: rules.map(ruleJson), prefixes: prefixes ?? {} }, null, 2)}\n`);
       } else if (opts.format === 'csv') {
@@ -228,8 +236,8 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
       // Commander lets the parent (`egress`, which has the same options) take `--format`/`--spec` written
       // after the subcommand unless the program enables positional options: take them from either.
       const parent = (cmd.parent?.opts() ?? {}) as { spec?: string; format?: Format };
-      const parentFormat = parent.format === 'edl' ? undefined : parent.format;
-      if (cmd.getOptionValueSource('format') !== 'cli' && parent.format === 'edl') throw flagError('IL5-CLI-FLAG', 'egress diff has no edl form', 'use --format table, csv, md or json');
+      const parentFormat = parent.format === 'edl' || parent.format === 'arm' ? undefined : parent.format;
+      if (cmd.getOptionValueSource('format') !== 'cli' && (parent.format === 'edl' || parent.format === 'arm')) throw flagError('IL5-CLI-FLAG', `egress diff has no ${parent.format} form`, 'use --format table, csv, md or json');
       const opts = {
         spec: own.spec ?? parent.spec,
         format: cmd.getOptionValueSource('format') === 'cli' ? own.format : (parentFormat ?? own.format),
