@@ -82,22 +82,28 @@ export function edlFileName(tag: string): string {
 }
 
 /**
- * One EDL a service tag: `#` header lines (spec, region, next hop, service-tag release and the tag's own
- * changeNumber, the rules that use it), then one aggregated prefix a line, IPv4 before IPv6. LF line ends:
- * the lists are served from a web server to the appliance, which reads plain text.
+ * One EDL a service tag a rule names as its destination: `#` header lines (spec, region, next hop,
+ * service-tag release and the tag's own changeNumber, the rules that use it), then one aggregated prefix a
+ * line, IPv4 before IPv6. LF line ends: the lists are served from a web server to the appliance, which reads
+ * plain text.
+ *
+ * A tag that only stands in for Azure Firewall (a rule's `firewallDestination`: BatchNodeManagement for
+ * BatchNodeManagement.USGovVirginia, whose networkFeatures in the Government file lack FW) gets no list: a
+ * non-Azure firewall takes the regional prefixes, as the CSV rows do, not every region's behind the global tag.
  */
 export function edlFiles(header: EdlHeader, rules: readonly EgressRule[], prefixes: Readonly<Record<string, readonly string[]>>, tagChangeNumbers: Readonly<Record<string, number>> = {}): Map<string, string> {
   const out = new Map<string, string>();
-  for (const tag of Object.keys(prefixes).sort()) {
+  const named = new Set(rules.filter((r) => r.destinationType === 'ServiceTag').map((r) => r.destination));
+  for (const tag of Object.keys(prefixes).filter((t) => named.has(t)).sort()) {
     const list = prefixes[tag] ?? [];
-    const users = rules.filter((r) => r.destinationType === 'ServiceTag' && (r.destination === tag || r.firewallDestination === tag));
+    const users = rules.filter((r) => r.destinationType === 'ServiceTag' && r.destination === tag);
     const lines = [
       `# il5ml external dynamic list: service tag ${tag}`,
       `# spec: ${header.spec}`,
       `# region: ${header.region}`,
       `# next hop (firewall private IP): ${header.nextHop}`,
       `# service tags release: ${header.tagsFile} (changeNumber ${header.changeNumber})${tagChangeNumbers[tag] !== undefined ? `; tag changeNumber ${tagChangeNumbers[tag]}` : ''}`,
-      `# rules: ${users.length > 0 ? users.map((r) => `${r.id} (${r.protocol} ${r.ports.join(' ')})`).join(', ') : 'route or firewall tag only'}`,
+      `# rules: ${users.map((r) => `${r.id} (${r.protocol} ${r.ports.join(' ')})`).join(', ')}`,
       `# prefixes: ${list.length} (aggregated; IPv4 ${list.filter((p) => family(p) === 'IPv4').length}, IPv6 ${list.filter((p) => family(p) === 'IPv6').length})`,
       ...list.filter((p) => family(p) === 'IPv4'),
       ...list.filter((p) => family(p) === 'IPv6'),
