@@ -49,6 +49,16 @@ describe('il5ml egress', () => {
     expect(out.prefixes).toEqual({});
   });
 
+  it('names the tag Azure Firewall takes where the Government file does not mark the rule\'s usable in FW (BatchNodeManagement.<Region>)', async () => {
+    const j = JSON.parse((await runMain(['egress', '--format', 'json'])).stdout) as { rules: Record<string, unknown>[] };
+    const swapped = j.rules.filter((x) => 'firewallDestination' in x);
+    expect(swapped.map((x) => [x.id, x.destination, x.firewallDestination])).toEqual([['batch', 'BatchNodeManagement.USGovVirginia', 'BatchNodeManagement']]);
+    for (const format of ['table', 'md']) {
+      const t = await runMain(['egress', '--format', format]);
+      expect(t.stdout).toContain('BatchNodeManagement.USGovVirginia: Azure Firewall takes BatchNodeManagement in its place');
+    }
+  });
+
   it('--spec closes the package sources (on by default)', async () => {
     const base = (JSON.parse((await runMain(['egress', '--format', 'json'])).stdout) as { rules: { destination: string }[] }).rules.map((x) => x.destination);
     expect(base).toEqual(expect.arrayContaining(['pypi.org', '*.pythonhosted.org', 'cloud.r-project.org']));

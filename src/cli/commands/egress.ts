@@ -58,8 +58,18 @@ function ruleJson(r: EgressRule): Record<string, unknown> {
     required: r.required,
     why: r.why,
     reference: r.reference,
+    // The tag Azure Firewall takes in its place (the Government file does not mark the destination usable in FW).
+    ...(r.firewallDestination !== r.destination ? { firewallDestination: r.firewallDestination } : {}),
     ...(note ? { note } : {}),
   };
+}
+
+/** Table and md: the rules whose tag Azure Firewall does not take, and the one it takes instead. */
+function firewallTagNote(rules: readonly EgressRule[]): string {
+  const swapped = rules.filter((r) => r.destinationType === 'ServiceTag' && r.firewallDestination !== r.destination);
+  return swapped
+    .map((r) => `${r.destination}: Azure Firewall takes ${r.firewallDestination} in its place (the Government service tags file does not mark ${r.destination} usable in Azure Firewall, networkFeatures without FW); --format arm has it.\n`)
+    .join('');
 }
 
 export function rulesTabular(rules: readonly EgressRule[]): Tabular {
@@ -213,6 +223,8 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
         let out = formatTabular(rulesTabular(rules), opts.format);
         const wild = rules.filter((r) => r.destinationType === 'Fqdn' && r.destination.includes('*'));
         if (wild.length > 0) out += `\n${wild.map((r) => r.destination).join(', ')}: ${WILDCARD_LIST_NOTE}\n`;
+        const swapped = firewallTagNote(rules);
+        if (swapped) out += `\n${swapped}`;
         if (prefixes && tags) {
           out += `\n${section(`Aggregated prefixes (${tags.file}, changeNumber ${tags.changeNumber})`, formatTabular(prefixesTabular(prefixes), opts.format), opts.format)}`;
         }
