@@ -184,8 +184,8 @@ export interface TagDiff {
   added: string[];
   /** Aggregated prefixes in the old file and not in the new one. */
   removed: string[];
-  /** Tag missing from one of the files. */
-  missingIn?: 'old' | 'new';
+  /** Tag missing from one of the files, or from both (a tag the rules name that neither release has: no change). */
+  missingIn?: 'old' | 'new' | 'both';
   oldCount: number;
   newCount: number;
 }
@@ -210,7 +210,8 @@ export function diffServiceTags(oldFile: ServiceTagsFile, newFile: ServiceTagsFi
       oldCount: oldSet.length,
       newCount: newSet.length,
     };
-    if (!o) d.missingIn = 'old';
+    if (!o && !n) d.missingIn = 'both';
+    else if (!o) d.missingIn = 'old';
     else if (!n) d.missingIn = 'new';
     return d;
   });

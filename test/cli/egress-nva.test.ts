@@ -107,6 +107,21 @@ describe('egress diff', () => {
     expect(noFlag.code).toBe(0);
   });
 
+  it('a tag the rules use that neither release has: said once on stderr, and no change for --exit-code (a weekly job is not paged every week)', async () => {
+    const without = (cn: number): string => tagsFile(names.filter((n) => n !== 'AzureMonitor').map((name, i) => ({ name, prefixes: [`20.${i}.0.0/24`] })), cn);
+    writeFileSync(join(dir, 'no-monitor-1.json'), without(310));
+    writeFileSync(join(dir, 'no-monitor-2.json'), without(311));
+    const r = await runMain(['egress', 'diff', 'no-monitor-1.json', 'no-monitor-2.json', '--exit-code', '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('il5ml: warning: service tag AzureMonitor, which the rules use, is in neither release');
+    const out = JSON.parse(r.stdout) as { changed: boolean; tags: { tag: string; missingIn?: string }[] };
+    expect(out.changed).toBe(false);
+    expect(out.tags.find((t) => t.tag === 'AzureMonitor')?.missingIn).toBe('both');
+    const t = await runMain(['egress', 'diff', 'no-monitor-1.json', 'no-monitor-2.json'], { cwd: dir });
+    expect(t.stdout).toMatch(/^AzureMonitor +tag in neither release *$/m);
+    expect(t.stdout).not.toContain('tag added');
+  });
+
   it('OLD newer than NEW: a warning to swap them', async () => {
     const r = await runMain(['egress', 'diff', 'ServiceTags_AzureGovernment_20261207.json', 'ServiceTags_AzureGovernment_20261130.json', '--format', 'json'], { cwd: dir });
     expect(r.code).toBe(0);

@@ -124,6 +124,10 @@ describe('diffServiceTags', () => {
       { tag: 'New', added: ['10.2.0.0/24'], removed: [], oldCount: 0, newCount: 1, missingIn: 'old' },
     ]);
   });
+
+  it('a tag in neither file is marked so, not as added', () => {
+    expect(diffServiceTags(oldFile, newFile, ['Neither'])).toEqual([{ tag: 'Neither', added: [], removed: [], oldCount: 0, newCount: 0, missingIn: 'both' }]);
+  });
 });
 
 describe('diffServiceTags (property)', () => {

@@ -106,7 +106,7 @@ export function diffCountsTabular(diffs: readonly TagDiff[]): Tabular {
 export function diffTabular(diffs: readonly TagDiff[]): Tabular {
   const rows: string[][] = [];
   for (const d of diffs) {
-    if (d.missingIn) rows.push([d.tag, d.missingIn === 'old' ? 'tag added' : 'tag removed', '']);
+    if (d.missingIn) rows.push([d.tag, d.missingIn === 'old' ? 'tag added' : d.missingIn === 'new' ? 'tag removed' : 'tag in neither release', '']);
     for (const p of d.added) rows.push([d.tag, 'added', p]);
     for (const p of d.removed) rows.push([d.tag, 'removed', p]);
   }
@@ -272,7 +272,11 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
       if (oldFile.changeNumber > newFile.changeNumber) {
         io.stderr(`il5ml: warning: OLD ${oldFile.file} (changeNumber ${oldFile.changeNumber}) is newer than NEW ${newFile.file} (changeNumber ${newFile.changeNumber}): "added" and "removed" are reversed; swap the two files\n`);
       }
-      const changed = diffs.some((d) => d.added.length > 0 || d.removed.length > 0 || d.missingIn !== undefined);
+      // A tag neither release has is no change (a weekly job must not report it every week), but it is said.
+      const changed = diffs.some((d) => d.added.length > 0 || d.removed.length > 0 || d.missingIn === 'old' || d.missingIn === 'new');
+      for (const d of diffs.filter((x) => x.missingIn === 'both')) {
+        io.stderr(`il5ml: warning: service tag ${d.tag}, which the rules use, is in neither release: check that both files are Azure Government releases (Microsoft Download Center id 57063)\n`);
+      }
       if (opts.format === 'json') {
         io.stdout(`${JSON.stringify({ old: head(oldFile), new: head(newFile), changed, tags: diffs }, null, 2)}\n`);
       } else if (opts.format === 'csv') {
