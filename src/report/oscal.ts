@@ -58,6 +58,18 @@ const withValues = (props: Prop[]): Prop[] => props.filter((p) => p.value !== ''
 
 const DEFAULT_DATE = '1970-01-01T00:00:00Z';
 
+/**
+ * A finding's target remarks: why an undecided control is not-satisfied, and, for a satisfied one, that
+ * some verdicts under it were set aside by an exemption (a waiver, not a pass: each is an observation with
+ * its justification and expiry), so that `satisfied` is not read as "every resource meets it".
+ */
+function remarksFor(unknown: boolean, exempt: number): string {
+  const parts: string[] = [];
+  if (unknown) parts.push('No verdict is NonCompliant, but some cannot be decided before deployment (Unknown).');
+  if (exempt > 0) parts.push(`${exempt} ${exempt === 1 ? 'verdict is' : 'verdicts are'} Exempt: set aside by an exemption (justification and expiry in the related observations), not met.`);
+  return parts.join(' ');
+}
+
 export function formatOscal(report: CheckReport, options: ReportOptions): string {
   const ctx = options.context;
   const date = ctx?.date ?? DEFAULT_DATE;
@@ -128,7 +140,7 @@ export function formatOscal(report: CheckReport, options: ReportOptions): string
         type: 'statement-id',
         'target-id': `${cid}_smt`,
         status,
-        ...(unknown ? { remarks: 'No verdict is NonCompliant, but some cannot be decided before deployment (Unknown).' } : {}),
+        ...(remarksFor(unknown, c.counts.Exempt) ? { remarks: remarksFor(unknown, c.counts.Exempt) } : {}),
       },
       'related-observations': c.results.map((r) => ({ 'observation-uuid': obsUuid.get(r) ?? '' })),
     };

@@ -437,3 +437,17 @@ describe('oscal: property values are OSCAL strings', () => {
     expect(values).toContainEqual(expect.objectContaining({ name: 'template-parameter', value: 'note= line one line two' }));
   });
 });
+
+describe('oscal: a control whose only verdicts are exempt', () => {
+  it('stays satisfied, as documented, but its target says the verdicts were set aside by an exemption, not met', () => {
+    const doc = JSON.parse(formatReport(fixtureReport(), 'oscal', { ...OPTIONS, context: CONTEXT })) as {
+      'assessment-results': { results: { findings: { title: string; target: { status: { state: string }; remarks?: string } }[] }[] };
+    };
+    const findings = doc['assessment-results'].results[0]?.findings ?? [];
+    const ac2 = findings.find((f) => f.title.startsWith('AC-2'));
+    expect(ac2?.target.status.state).toBe('satisfied');
+    expect(ac2?.target.remarks).toBe('1 verdict is Exempt: set aside by an exemption (justification and expiry in the related observations), not met.');
+    // No exemption under a control, no such remark.
+    for (const f of findings.filter((x) => x !== ac2)) expect(f.target.remarks ?? '').not.toContain('Exempt');
+  });
+});
