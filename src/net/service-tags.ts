@@ -1,4 +1,4 @@
-import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
+import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import { depthMessage, lineColumn, tooDeepAt } from '../core/json-depth.js';
 import { bomAsSpace, notStrictError, tolerable } from '../core/json-tolerant.js';
@@ -60,16 +60,27 @@ export function parseServiceTags(input: string, file: string): { value?: Service
   } catch {
     const fix = 'download the service tags file again (Microsoft Download Center id 57063, Azure Government)';
     if (!tolerable(text)) return { diagnostics: [notStrictError(file, text, 'IL5-TAGS-JSON', fix)] };
-    const errors: { offset: number; error: number }[] = [];
-    parseTree(text, errors as never, { allowTrailingComma: false, disallowComments: true });
-    const at = lineColumn(text, errors[0]?.offset ?? 0);
+    const errors: ParseError[] = [];
+    parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+    const first = errors[0];
+    const at = lineColumn(text, first?.offset ?? 0);
+    // What is wrong, as far as the text tells: nothing in it, a web page saved in place of the file (the
+    // Download Center's details page), a file cut short (an interrupted download), or the syntax error.
+    const message =
+      text.trim() === ''
+        ? `${file} is empty`
+        : /^\s*</.test(text)
+          ? `${file} is a web page (HTML), not the service tags JSON`
+          : errors.some((e) => e.offset >= text.trimEnd().length)
+            ? `${file} is not valid JSON: it ends before the document does${first ? ` (${printParseErrorCode(first.error)} here)` : ''}: a download cut short?`
+            : `${file} is not valid JSON${first ? `: ${printParseErrorCode(first.error)}` : ''}`;
     return {
       diagnostics: [
         {
           severity: 'error',
           code: 'IL5-TAGS-JSON',
-          message: `${file} is not valid JSON`,
-          fix,
+          message,
+          fix: /^\s*</.test(text) ? 'on https://www.microsoft.com/download/details.aspx?id=57063 choose Download and save the ServiceTags_AzureGovernment_<date>.json it links to' : fix,
           location: { file, ...at },
         },
       ],

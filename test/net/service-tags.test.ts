@@ -169,3 +169,31 @@ describe('parseServiceTags: a byte-order mark', () => {
     expect(badPrefix.diagnostics[0]?.code).toBe('IL5-TAGS-FORMAT');
   });
 });
+
+describe('parseServiceTags: what is wrong with a file that is not JSON', () => {
+  const one = (text: string): { message: string; fix: string; location?: { line: number; column: number } } => {
+    const r = parseServiceTags(text, 'st.json');
+    expect(r.value).toBeUndefined();
+    expect(r.diagnostics).toHaveLength(1);
+    return r.diagnostics[0] as { message: string; fix: string; location?: { line: number; column: number } };
+  };
+  it('an empty file says so', () => {
+    expect(one('').message).toBe('st.json is empty');
+    expect(one(' \n').message).toBe('st.json is empty');
+  });
+  it('the Download Center page saved in place of the file says so, and where the file is', () => {
+    const d = one('<!DOCTYPE html>\n<html><head><title>Download Azure IP Ranges and Service Tags – US Government Cloud</title>');
+    expect(d.message).toBe('st.json is a web page (HTML), not the service tags JSON');
+    expect(d.fix).toContain('https://www.microsoft.com/download/details.aspx?id=57063');
+  });
+  it('a file cut short says so, at the first error', () => {
+    const full = tagsFile([{ name: 'AzureMachineLearning', prefixes: ['10.0.0.0/24', '10.1.0.0/24'] }]);
+    const cut = full.slice(0, full.indexOf('10.1.0.0') + 3);
+    const d = one(cut);
+    expect(d.message).toMatch(/^st\.json is not valid JSON: it ends before the document does \(UnexpectedEndOfString here\): a download cut short\?$/);
+    expect(d.location?.line).toBe(cut.split('\n').length);
+  });
+  it('a syntax error inside names the error', () => {
+    expect(one('{"changeNumber": 1,, "values": []}').message).toBe('st.json is not valid JSON: PropertyNameExpected');
+  });
+});
