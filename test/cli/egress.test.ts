@@ -49,6 +49,17 @@ describe('il5ml egress', () => {
     expect(out.prefixes).toEqual({});
   });
 
+  it('md: placeholders such as <registry>.<region>.data.azurecr.us are escaped, or GitHub and Azure DevOps drop them as HTML tags', async () => {
+    for (const args of [['egress', '--format', 'md'], ['egress', '--routes', '--format', 'md'], ['egress', 'diff', 'old.json', 'new.json', '--format', 'md']]) {
+      const r = await runMain(args, { cwd: dir });
+      expect(r.code, args.join(' ')).toBe(0);
+      // No `<` opens a tag or an autolink (il5ml writes no <br> in these tables).
+      expect(r.stdout, args.join(' ')).not.toMatch(/<[A-Za-z/!?]/);
+    }
+    const md = (await runMain(['egress', '--format', 'md'])).stdout;
+    expect(md).toContain('including &lt;registry>.&lt;region>.data.azurecr.us data endpoints');
+  });
+
   it('names the tag Azure Firewall takes where the Government file does not mark the rule\'s usable in FW (BatchNodeManagement.<Region>)', async () => {
     const j = JSON.parse((await runMain(['egress', '--format', 'json'])).stdout) as { rules: Record<string, unknown>[] };
     const swapped = j.rules.filter((x) => 'firewallDestination' in x);

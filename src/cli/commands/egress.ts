@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { UserInputError } from '../../core/diagnostic.js';
 import type { EgressRule, RouteRow } from '../../net/egress-rules.js';
 import type { ServiceTagsFile, TagDiff } from '../../net/service-tags.js';
+import { escapePlaceholders } from '../../core/markdown.js';
 import { formatTabular, type Tabular, type TextFormat } from '../../net/tabular.js';
 import type { Spec } from '../../spec/schema.js';
 import { edlFiles, EXISTING_NVA_NOTE, nvaNote, prefixRowsTabular, WILDCARD_LIST_NOTE } from '../../net/edl.js';
@@ -113,6 +114,15 @@ export function diffTabular(diffs: readonly TagDiff[]): Tabular {
   return { headers: ['tag', 'change', 'prefix'], rows };
 }
 
+/**
+ * Markdown for a ticket or a wiki: placeholders in the text (`<registry>.<region>.data.azurecr.us`) escaped,
+ * or GitHub and Azure DevOps read them as HTML tags and drop them from the page (core/markdown.ts), as
+ * `il5ml dns --format md` and plan.md do.
+ */
+function mdSafe(text: string, format: string): string {
+  return format === 'md' ? escapePlaceholders(text) : text;
+}
+
 function section(title: string, body: string, format: TextFormat): string {
   return format === 'md' ? `## ${title}\n\n${body}` : `${title}\n\n${body}`;
 }
@@ -168,7 +178,7 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
         if (opts.publicIpComputeRoutes) {
           io.stderr('il5ml: warning: --public-ip-compute-routes adds routes with next hop Internet: traffic to those prefixes bypasses the firewall. il5ml plans no compute with a public IP; use them only for compute that has one.\n');
         }
-        io.stdout(opts.format === 'json' ? `${JSON.stringify({ routes }, null, 2)}\n` : formatTabular(routesTabular(routes), opts.format));
+        io.stdout(opts.format === 'json' ? `${JSON.stringify({ routes }, null, 2)}\n` : mdSafe(formatTabular(routesTabular(routes), opts.format), opts.format));
         setExit(EXIT_OK);
         return;
       }
@@ -228,7 +238,7 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
         if (prefixes && tags) {
           out += `\n${section(`Aggregated prefixes (${tags.file}, changeNumber ${tags.changeNumber})`, formatTabular(prefixesTabular(prefixes), opts.format), opts.format)}`;
         }
-        io.stdout(out);
+        io.stdout(mdSafe(out, opts.format));
       }
       setExit(EXIT_OK);
     });
@@ -285,11 +295,14 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
         io.stdout(formatTabular(diffTabular(diffs), 'csv'));
       } else {
         io.stdout(
-          [
-            opts.format === 'md' ? `# ${header}\n` : `${header}\n`,
-            section('Prefixes per tag (aggregated)', formatTabular(diffCountsTabular(diffs), opts.format), opts.format),
-            section('Changes', formatTabular(diffTabular(diffs), opts.format), opts.format),
-          ].join('\n'),
+          mdSafe(
+            [
+              opts.format === 'md' ? `# ${header}\n` : `${header}\n`,
+              section('Prefixes per tag (aggregated)', formatTabular(diffCountsTabular(diffs), opts.format), opts.format),
+              section('Changes', formatTabular(diffTabular(diffs), opts.format), opts.format),
+            ].join('\n'),
+            opts.format,
+          ),
         );
       }
       setExit(own.exitCode && changed ? EXIT_FINDINGS : EXIT_OK);
