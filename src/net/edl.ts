@@ -20,8 +20,12 @@ export const EXISTING_NVA_NOTE =
   'firewall.mode is existing: if that firewall is not Azure Firewall, it cannot use Azure service tags by name and needs the prefixes behind them; ' +
   'run again with --service-tags ServiceTags_AzureGovernment_<date>.json (Microsoft Download Center id 57063) and --format csv, or --format edl --out-dir DIR';
 
+export const NSG_NOTE = 'NSG rule: the traffic stays inside the virtual network and is allowed by the subnet NSG; nothing to add on the firewall';
+
 /** What a non-Azure firewall needs besides the row itself, or ''. */
 export function nvaNote(r: EgressRule): string {
+  // VirtualNetwork is a virtual tag no appliance knows; the row documents the NSG rule (enforcedBy nsg).
+  if (r.enforcedBy === 'nsg') return NSG_NOTE;
   if (r.destinationType !== 'Fqdn') return '';
   return r.destination.includes('*') ? WILDCARD_NOTE : FQDN_NOTE;
 }

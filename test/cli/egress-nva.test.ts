@@ -68,6 +68,13 @@ describe('egress --format edl --out-dir', () => {
     expect([...inLists].sort()).toEqual([...inCsv].sort());
   });
 
+  it('csv: the VirtualNetwork row (an NSG rule, a virtual tag no appliance knows) says there is nothing to add on the firewall', async () => {
+    const csv = await runMain(['egress', '--service-tags', 'ServiceTags_AzureGovernment_20261130.json', '--format', 'csv'], { cwd: dir });
+    const vnet = csv.stdout.split('\r\n').filter((l) => l.startsWith('vnet,'));
+    expect(vnet).toHaveLength(1);
+    expect(vnet[0]).toMatch(/,NSG rule: the traffic stays inside the virtual network and is allowed by the subnet NSG; nothing to add on the firewall$/);
+  });
+
   it.each([
     [['egress', '--format', 'edl', '--out-dir', 'x'], '--format edl needs the prefixes behind the service tags'],
     [['egress', '--format', 'edl', '--service-tags', 'same.json'], 'add --out-dir DIR'],
