@@ -85,6 +85,12 @@ const FIREWALL_GOV_COMPUTE_HOSTS: Source = {
   read: READ_FIX,
   note: 'Microsoft hosts, Azure Machine Learning compute instance and compute cluster hosts, Azure Government tab: "Compute instance | *.instances.azureml.ms | TCP | 443, 8787, 18881"',
 };
+/** The same Government tab's *.instances.azureml.us row, re-read for its ports (ms.date 03/19/2026). */
+const FIREWALL_GOV_COMPUTE_HOSTS_US: Source = {
+  url: 'https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall?tabs=gov#microsoft-hosts',
+  read: READ_FIX,
+  note: 'Azure Government tab, compute instance and compute cluster hosts: "Compute instance | *.instances.azureml.us | TCP | 443"; "*.instances.azureml.ms | TCP | 443, 8787, 18881"',
+};
 const FIREWALL_RECOMMENDED: Source = {
   url: 'https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall#recommended-configuration-for-training-and-deploying-models',
   read: READ,
@@ -250,11 +256,13 @@ export const EGRESS_CATALOG: readonly EgressEntry[] = [
   fqdn('graph', 'graph.microsoft.us', ['443'], 'Microsoft Graph for integrated notebooks and compute (step D).'),
   fqdn('graph-aad', 'graph.windows.net', ['443'], 'Compute cluster and instance (the Government tab\'s "Compute cluster/instance" row; the runbook\'s step D too).'),
   fqdn('aznbcontent', '*.aznbcontent.net', ['443'], 'Integrated notebook content (step F).'),
-  fqdn('instances', '*.instances.azureml.us', ['443', '8787', '18881'], 'Compute instance: Jupyter (websockets), RStudio, language server (step C).', {
-    coveredBy: 'aml',
+  // The Government tab lists *.instances.azureml.us on TCP 443 only; 8787 and 18881 are on its
+  // *.instances.azureml.ms row (EGRESS_DEVIATIONS: the runbook gave them to .us).
+  fqdn('instances', '*.instances.azureml.us', ['443'], 'Compute instance: Jupyter and its websockets (step C).', {
+    source: FIREWALL_GOV_COMPUTE_HOSTS_US,
   }),
   // Listed on the Government tab too, beside *.instances.azureml.us; 8787 and 18881 (network rules take no
-  // wildcard FQDN) ride on the AzureMachineLearning tag rule, as for *.instances.azureml.us.
+  // wildcard FQDN) ride on the AzureMachineLearning tag rule (TCP 443, 8787, 18881).
   fqdn('instances-ms', '*.instances.azureml.ms', ['443', '8787', '18881'], 'Compute instance: the Azure Government tab lists *.instances.azureml.ms beside *.instances.azureml.us (step C).', {
     coveredBy: 'aml',
     source: FIREWALL_GOV_COMPUTE_HOSTS,
@@ -372,6 +380,13 @@ export const INBOUND_ROUTES_SOURCE: Source = {
 
 /** Where today's guidance differs from the 2022 runbook's step D and E; plan.md lists these. */
 export const EGRESS_DEVIATIONS: readonly Deviation[] = [
+  {
+    step: 'D',
+    runbook: '*.instances.azureml.us on TCP 443, 8787 and 18881 (a second row beside the one on 443).',
+    plan: '*.instances.azureml.us on TCP 443; *.instances.azureml.ms on TCP 443, 8787 and 18881.',
+    reason: 'Today\'s Azure Government tab gives 8787 and 18881 to *.instances.azureml.ms and only 443 to *.instances.azureml.us.',
+    source: FIREWALL_GOV_COMPUTE_HOSTS_US,
+  },
   {
     step: 'D',
     runbook: 'MicrosoftContainerRegistry.region, which "has a dependency on AzureFrontDoor.FirstParty".',

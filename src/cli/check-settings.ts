@@ -4,7 +4,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { resolveExemptionKey, unknownKeyText } from '../baseline/exemption-keys.js';
 import { UserInputError, type Diagnostic } from '../core/diagnostic.js';
 import { tooDeepAt } from '../core/json-depth.js';
-import { tolerable } from '../core/json-tolerant.js';
+import { bomAsSpace, tolerable } from '../core/json-tolerant.js';
 import { entryWhere, parseExemptions, parseExemptionsDoc, placesOf, type Exemption, type Locate } from '../policy/exemptions.js';
 import { LocatedReader } from '../policy/json-located.js';
 import type { LoadedSpec } from '../spec/load.js';
@@ -158,7 +158,7 @@ export async function checkExemptions(file: string | undefined, s: CheckSpec | u
         throw invalid((e as Error).message);
       }
       parsed = parseExemptionsDoc(f.path, doc, yamlLocator(yaml, lineCounter, f.path));
-    } else parsed = parseExemptions(f.path, f.text, jsonLocator(f.path, f.text));
+    } else parsed = parseExemptions(f.path, f.text, jsonLocator(f.path, bomAsSpace(f.text)));
     pushAll(diags, parsed.diagnostics);
     const r = withKeys(f.path, parsed.exemptions);
     pushAll(diags, r.diagnostics);

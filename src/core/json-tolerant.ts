@@ -12,6 +12,17 @@ import { lineColumn } from './json-depth.js';
 
 export const TOLERANT_LIMIT = 32 * 1024 * 1024;
 
+/**
+ * JSON text without its byte-order mark. src/cli/decode.ts hands a file's BOM (UTF-8, or UTF-16 as Windows
+ * PowerShell writes it with every Unicode encoding: "In Windows PowerShell, any Unicode encoding, except UTF7,
+ * always creates a BOM", https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_character_encoding,
+ * read 2026-12-07) on as U+FEFF, which is not part of the JSON: JSON.parse and jsonc-parser both refuse it. A
+ * space in its place keeps every offset, line and column of the file.
+ */
+export function bomAsSpace(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
+}
+
 /** Whether jsonc-parser may read `text` (a tree, errors with positions, comments). */
 export function tolerable(text: string): boolean {
   return text.length <= TOLERANT_LIMIT;

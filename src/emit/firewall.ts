@@ -2,6 +2,7 @@ import { EGRESS_DEVIATIONS } from '../catalog/egress.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
 import { egressRules, firewallNextHop, ruleSources, type EgressRule } from '../net/egress-rules.js';
+import { apiVersionFact } from '../catalog/api-versions.js';
 import { resource, resourceIdExpr } from './arm.js';
 import type { AttachingFragment, NsgRule, SubnetAttachment } from './attachments.js';
 import { hasBastion, subnetIdExpr } from './network.js';
@@ -150,15 +151,8 @@ export function computeNsgRules(spec: Spec): NsgRule[] {
   return out;
 }
 
-function firewallResources(spec: Spec): ArmResourceDecl[] {
-  const n = resourceNames(spec);
-  const pipId = resourceIdExpr('Microsoft.Network/publicIPAddresses', n.firewallPublicIp);
-  const policyId = resourceIdExpr('Microsoft.Network/firewallPolicies', n.firewallPolicy);
-  const rcgId = resourceIdExpr('Microsoft.Network/firewallPolicies/ruleCollectionGroups', n.firewallPolicy, RULE_COLLECTION_GROUP);
-  const fwId = resourceIdExpr('Microsoft.Network/azureFirewalls', n.firewall);
-  const vnetId = resourceIdExpr('Microsoft.Network/virtualNetworks', n.vnet);
-  const logId = logAnalyticsIdExpr(spec);
-  const premium = spec.firewall.sku === 'Premium';
+/** The rule collections of the policy's rule collection group: compute's network and application rules, then the jump box's. */
+export function policyRuleCollections(spec: Spec): Record<string, unknown>[] {
   const ruleCollections: Record<string, unknown>[] = [];
   for (const from of ['compute', 'jumpBox'] as const) {
     const c = COLLECTIONS[from];
@@ -170,6 +164,58 @@ function firewallResources(spec: Spec): ArmResourceDecl[] {
       ruleCollections.push({ ruleCollectionType: 'FirewallPolicyFilterRuleCollection', name: c.application, priority: c.priority + 100, action: { type: 'Allow' }, rules: application });
     }
   }
+  return ruleCollections;
+}
+
+/**
+ * `il5ml egress --format arm`: the rule collection group alone, as an ARM template to deploy into the
+ * resource group of an existing Azure Firewall policy (firewall.mode existing with a hub Azure Firewall, as
+ * Mission Landing Zone's): `az deployment group create -g <hub policy's resource group> --template-file
+ * rcg.json --parameters firewallPolicyName=<policy>`. The same rules the plan's own policy gets
+ * (firewall.mode azureFirewall). Priorities run from 100 to 65,000, lower first (Azure Firewall rule
+ * processing logic, https://learn.microsoft.com/azure/firewall/rule-processing, read 2026-12-07); a policy
+ * made in the portal has default rule collection groups at 100 (DNAT), 200 (network) and 300 (application)
+ * (Azure Firewall Policy rule sets, https://learn.microsoft.com/azure/firewall/policy-rule-sets, read
+ * 2026-12-07), so the group's priority is a parameter, 400 unless given, to fit among the hub's groups.
+ */
+export function ruleCollectionGroupTemplate(spec: Spec): Record<string, unknown> {
+  const type = 'Microsoft.Network/firewallPolicies/ruleCollectionGroups';
+  const sources = [ruleSources(spec, 'compute'), ...(spec.jumpBox.enabled ? [ruleSources(spec, 'jumpBox')] : [])]
+    .flat()
+    .map((s) => `${s.subnet} ${s.cidr}`)
+    .join(', ');
+  return {
+    $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+    contentVersion: '1.0.0.0',
+    metadata: {
+      description: `Egress rules Azure Machine Learning needs in Azure Government (il5ml egress --format arm), for sources ${sources}: one rule collection group for an existing Azure Firewall policy. Deploy into the policy's resource group.`,
+    },
+    parameters: {
+      firewallPolicyName: { type: 'string', metadata: { description: 'Name of the existing Azure Firewall policy (in the resource group deployed into).' } },
+      ruleCollectionGroupName: { type: 'string', defaultValue: RULE_COLLECTION_GROUP, metadata: { description: 'Name of the rule collection group to create or replace.' } },
+      ruleCollectionGroupPriority: { type: 'int', defaultValue: 400, minValue: 100, maxValue: 65000, metadata: { description: 'Priority of the group among the policy\'s groups (100 to 65000, lower first).' } },
+    },
+    resources: [
+      {
+        type,
+        apiVersion: apiVersionFact(type).apiVersion,
+        name: "[format('{0}/{1}', parameters('firewallPolicyName'), parameters('ruleCollectionGroupName'))]",
+        properties: { priority: "[parameters('ruleCollectionGroupPriority')]", ruleCollections: policyRuleCollections(spec) },
+      },
+    ],
+  };
+}
+
+function firewallResources(spec: Spec): ArmResourceDecl[] {
+  const n = resourceNames(spec);
+  const pipId = resourceIdExpr('Microsoft.Network/publicIPAddresses', n.firewallPublicIp);
+  const policyId = resourceIdExpr('Microsoft.Network/firewallPolicies', n.firewallPolicy);
+  const rcgId = resourceIdExpr('Microsoft.Network/firewallPolicies/ruleCollectionGroups', n.firewallPolicy, RULE_COLLECTION_GROUP);
+  const fwId = resourceIdExpr('Microsoft.Network/azureFirewalls', n.firewall);
+  const vnetId = resourceIdExpr('Microsoft.Network/virtualNetworks', n.vnet);
+  const logId = logAnalyticsIdExpr(spec);
+  const premium = spec.firewall.sku === 'Premium';
+  const ruleCollections = policyRuleCollections(spec);
   return [
     resource(spec, {
       type: 'Microsoft.Network/publicIPAddresses',

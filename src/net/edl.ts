@@ -20,8 +20,12 @@ export const EXISTING_NVA_NOTE =
   'firewall.mode is existing: if that firewall is not Azure Firewall, it cannot use Azure service tags by name and needs the prefixes behind them; ' +
   'run again with --service-tags ServiceTags_AzureGovernment_<date>.json (Microsoft Download Center id 57063) and --format csv, or --format edl --out-dir DIR';
 
+export const NSG_NOTE = 'NSG rule: the traffic stays inside the virtual network and is allowed by the subnet NSG; nothing to add on the firewall';
+
 /** What a non-Azure firewall needs besides the row itself, or ''. */
 export function nvaNote(r: EgressRule): string {
+  // VirtualNetwork is a virtual tag no appliance knows; the row documents the NSG rule (enforcedBy nsg).
+  if (r.enforcedBy === 'nsg') return NSG_NOTE;
   if (r.destinationType !== 'Fqdn') return '';
   return r.destination.includes('*') ? WILDCARD_NOTE : FQDN_NOTE;
 }
@@ -82,22 +86,28 @@ export function edlFileName(tag: string): string {
 }
 
 /**
- * One EDL a service tag: `#` header lines (spec, region, next hop, service-tag release and the tag's own
- * changeNumber, the rules that use it), then one aggregated prefix a line, IPv4 before IPv6. LF line ends:
- * the lists are served from a web server to the appliance, which reads plain text.
+ * One EDL a service tag a rule names as its destination: `#` header lines (spec, region, next hop,
+ * service-tag release and the tag's own changeNumber, the rules that use it), then one aggregated prefix a
+ * line, IPv4 before IPv6. LF line ends: the lists are served from a web server to the appliance, which reads
+ * plain text.
+ *
+ * A tag that only stands in for Azure Firewall (a rule's `firewallDestination`: BatchNodeManagement for
+ * BatchNodeManagement.USGovVirginia, whose networkFeatures in the Government file lack FW) gets no list: a
+ * non-Azure firewall takes the regional prefixes, as the CSV rows do, not every region's behind the global tag.
  */
 export function edlFiles(header: EdlHeader, rules: readonly EgressRule[], prefixes: Readonly<Record<string, readonly string[]>>, tagChangeNumbers: Readonly<Record<string, number>> = {}): Map<string, string> {
   const out = new Map<string, string>();
-  for (const tag of Object.keys(prefixes).sort()) {
+  const named = new Set(rules.filter((r) => r.destinationType === 'ServiceTag').map((r) => r.destination));
+  for (const tag of Object.keys(prefixes).filter((t) => named.has(t)).sort()) {
     const list = prefixes[tag] ?? [];
-    const users = rules.filter((r) => r.destinationType === 'ServiceTag' && (r.destination === tag || r.firewallDestination === tag));
+    const users = rules.filter((r) => r.destinationType === 'ServiceTag' && r.destination === tag);
     const lines = [
       `# il5ml external dynamic list: service tag ${tag}`,
       `# spec: ${header.spec}`,
       `# region: ${header.region}`,
       `# next hop (firewall private IP): ${header.nextHop}`,
       `# service tags release: ${header.tagsFile} (changeNumber ${header.changeNumber})${tagChangeNumbers[tag] !== undefined ? `; tag changeNumber ${tagChangeNumbers[tag]}` : ''}`,
-      `# rules: ${users.length > 0 ? users.map((r) => `${r.id} (${r.protocol} ${r.ports.join(' ')})`).join(', ') : 'route or firewall tag only'}`,
+      `# rules: ${users.map((r) => `${r.id} (${r.protocol} ${r.ports.join(' ')})`).join(', ')}`,
       `# prefixes: ${list.length} (aggregated; IPv4 ${list.filter((p) => family(p) === 'IPv4').length}, IPv6 ${list.filter((p) => family(p) === 'IPv6').length})`,
       ...list.filter((p) => family(p) === 'IPv4'),
       ...list.filter((p) => family(p) === 'IPv6'),

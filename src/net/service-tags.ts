@@ -1,7 +1,7 @@
-import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
+import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import { depthMessage, lineColumn, tooDeepAt } from '../core/json-depth.js';
-import { notStrictError, tolerable } from '../core/json-tolerant.js';
+import { bomAsSpace, notStrictError, tolerable } from '../core/json-tolerant.js';
 import { lineIndex } from '../core/line-index.js';
 import { aggregate, CidrSyntaxError, formatCidr, parseCidr, type Cidr } from './cidr.js';
 
@@ -45,7 +45,9 @@ const MAX_PREFIX_PROBLEMS = 1000;
  * column, what is wrong and how to fix it. JSON.parse does the common case fast; the position-aware
  * jsonc-parser tree is built only when there is something to report.
  */
-export function parseServiceTags(text: string, file: string): { value?: ServiceTagsFile; diagnostics: Diagnostic[] } {
+export function parseServiceTags(input: string, file: string): { value?: ServiceTagsFile; diagnostics: Diagnostic[] } {
+  // A release saved by a PowerShell download script has a byte-order mark (core/json-tolerant.ts).
+  const text = bomAsSpace(input);
   const problems: { path: PathSeg[]; message: string; fix: string }[] = [];
   let badPrefixes = 0;
   const deep = tooDeepAt(text);
@@ -58,16 +60,27 @@ export function parseServiceTags(text: string, file: string): { value?: ServiceT
   } catch {
     const fix = 'download the service tags file again (Microsoft Download Center id 57063, Azure Government)';
     if (!tolerable(text)) return { diagnostics: [notStrictError(file, text, 'IL5-TAGS-JSON', fix)] };
-    const errors: { offset: number; error: number }[] = [];
-    parseTree(text, errors as never, { allowTrailingComma: false, disallowComments: true });
-    const at = lineColumn(text, errors[0]?.offset ?? 0);
+    const errors: ParseError[] = [];
+    parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+    const first = errors[0];
+    const at = lineColumn(text, first?.offset ?? 0);
+    // What is wrong, as far as the text tells: nothing in it, a web page saved in place of the file (the
+    // Download Center's details page), a file cut short (an interrupted download), or the syntax error.
+    const message =
+      text.trim() === ''
+        ? `${file} is empty`
+        : /^\s*</.test(text)
+          ? `${file} is a web page (HTML), not the service tags JSON`
+          : errors.some((e) => e.offset >= text.trimEnd().length)
+            ? `${file} is not valid JSON: it ends before the document does${first ? ` (${printParseErrorCode(first.error)} here)` : ''}: a download cut short?`
+            : `${file} is not valid JSON${first ? `: ${printParseErrorCode(first.error)}` : ''}`;
     return {
       diagnostics: [
         {
           severity: 'error',
           code: 'IL5-TAGS-JSON',
-          message: `${file} is not valid JSON`,
-          fix,
+          message,
+          fix: /^\s*</.test(text) ? 'on https://www.microsoft.com/download/details.aspx?id=57063 choose Download and save the ServiceTags_AzureGovernment_<date>.json it links to' : fix,
           location: { file, ...at },
         },
       ],
@@ -182,8 +195,8 @@ export interface TagDiff {
   added: string[];
   /** Aggregated prefixes in the old file and not in the new one. */
   removed: string[];
-  /** Tag missing from one of the files. */
-  missingIn?: 'old' | 'new';
+  /** Tag missing from one of the files, or from both (a tag the rules name that neither release has: no change). */
+  missingIn?: 'old' | 'new' | 'both';
   oldCount: number;
   newCount: number;
 }
@@ -208,7 +221,8 @@ export function diffServiceTags(oldFile: ServiceTagsFile, newFile: ServiceTagsFi
       oldCount: oldSet.length,
       newCount: newSet.length,
     };
-    if (!o) d.missingIn = 'old';
+    if (!o && !n) d.missingIn = 'both';
+    else if (!o) d.missingIn = 'old';
     else if (!n) d.missingIn = 'new';
     return d;
   });

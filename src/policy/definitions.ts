@@ -10,7 +10,7 @@ import { getNodeValue, parseTree, type ParseError, printParseErrorCode } from 'j
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import { depthMessage, lineColumn, tooDeepAt } from '../core/json-depth.js';
 import { elementOffsets, skipTrivia } from '../core/json-items.js';
-import { notStrictError, tolerable } from '../core/json-tolerant.js';
+import { bomAsSpace, notStrictError, tolerable } from '../core/json-tolerant.js';
 import { lineIndex, type LineIndex } from '../core/line-index.js';
 
 export interface ParameterDef {
@@ -100,7 +100,9 @@ function parameterDefs(v: unknown): Record<string, ParameterDef> {
  * Parses one file: a definition, a set, or an array of either (as `az policy definition list` prints).
  * Anything else is an error naming the file and how to fix it.
  */
-export function parsePolicyFile(file: string, text: string): LoadedPolicies & { diagnostics: Diagnostic[] } {
+export function parsePolicyFile(file: string, input: string): LoadedPolicies & { diagnostics: Diagnostic[] } {
+  // A definition saved by Windows PowerShell (az ... > file.json) starts with a byte-order mark (core/json-tolerant.ts).
+  const text = bomAsSpace(input);
   const diagnostics: Diagnostic[] = [];
   const deep = tooDeepAt(text);
   if (deep !== undefined) {

@@ -12,6 +12,7 @@
  */
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import { lineColumn } from '../core/json-depth.js';
+import { bomAsSpace } from '../core/json-tolerant.js';
 import type { CheckResult } from '../core/verdict.js';
 import { didYouMean } from '../spec/suggest.js';
 import { armNameOf, resourceMatches } from './resource-pattern.js';
@@ -142,7 +143,9 @@ export function parseExemptionsDoc(file: string, doc: unknown, locate?: Locate):
   return { exemptions, diagnostics };
 }
 
-export function parseExemptions(file: string, text: string, locate?: Locate): { exemptions: Exemption[]; diagnostics: Diagnostic[] } {
+export function parseExemptions(file: string, input: string, locate?: Locate): { exemptions: Exemption[]; diagnostics: Diagnostic[] } {
+  // A file saved by Windows PowerShell starts with a byte-order mark (core/json-tolerant.ts).
+  const text = bomAsSpace(input);
   let doc: unknown;
   try {
     doc = JSON.parse(text);

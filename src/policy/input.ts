@@ -8,7 +8,7 @@ import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import { Unknown } from '../core/unknown.js';
 import { elementOffsets, skipTrivia } from '../core/json-items.js';
-import { notStrictError, tolerable } from '../core/json-tolerant.js';
+import { bomAsSpace, notStrictError, tolerable } from '../core/json-tolerant.js';
 import { lineIndex } from '../core/line-index.js';
 import { armNameOf } from './resource-pattern.js';
 
@@ -28,7 +28,9 @@ function isTemplate(doc: Record<string, unknown>): boolean {
  * JSON.parse and the items' positions with a scan of the text (a 100,000-resource export stays fast);
  * text with comments or trailing commas, or invalid text, goes through jsonc-parser.
  */
-export function readCheckInput(file: string, text: string): { input?: CheckInput; diagnostics: Diagnostic[] } {
+export function readCheckInput(file: string, input: string): { input?: CheckInput; diagnostics: Diagnostic[] } {
+  // A template saved by Windows PowerShell or a Windows editor starts with a byte-order mark (core/json-tolerant.ts).
+  const text = bomAsSpace(input);
   let parsed: unknown;
   let plain = true;
   try {

@@ -6,7 +6,7 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import { depthMessage, lineColumn, tooDeepAt } from '../core/json-depth.js';
-import { notStrictError, tolerable } from '../core/json-tolerant.js';
+import { bomAsSpace, notStrictError, tolerable } from '../core/json-tolerant.js';
 
 export type Path = (string | number)[];
 
@@ -128,7 +128,9 @@ export class LocatedReader {
  * Strict JSON with positions; nesting deeper than core/json-depth.ts allows, or invalid JSON, is a list
  * of errors (at most five syntax errors) and no document.
  */
-export function parseLocated(file: string, text: string, code: string, fix: string): { doc: unknown; reader: LocatedReader } | { diagnostics: Diagnostic[] } {
+export function parseLocated(file: string, input: string, code: string, fix: string): { doc: unknown; reader: LocatedReader } | { diagnostics: Diagnostic[] } {
+  // A file saved by Windows PowerShell (az ... > file.json) starts with a byte-order mark (core/json-tolerant.ts).
+  const text = bomAsSpace(input);
   const deep = tooDeepAt(text);
   if (deep !== undefined) return { diagnostics: [{ severity: 'error', code, message: depthMessage(file), fix, location: { file, ...lineColumn(text, deep) } }] };
   let doc: unknown;

@@ -41,9 +41,34 @@ export function uuidV5(name: string, namespace: string = UUID_NS): string {
 }
 
 type Prop = { name: string; value: string; ns?: string };
-const prop = (name: string, value: string): Prop => ({ name, ns: OSCAL_NS, value });
+/**
+ * A property's value is an OSCAL `string` (StringDatatype): "^\S(.*\S)?$" in NIST's 1.1.3 JSON schema
+ * (../shared/oscal/oscal_complete_schema-1.1.3.json; https://pages.nist.gov/OSCAL-Reference/models/v1.1.3/assessment-results/json-reference/,
+ * read 2026-12-07): one line, no white space at either end. Values that come from the user — an exemption's
+ * justification (a YAML block scalar `justification: |` ends in a line break), a template parameter
+ * (a multi-line string) — have their runs of white space made one space and are trimmed; the JSON, HTML
+ * and Markdown reports keep them verbatim.
+ */
+export function oscalString(value: string): string {
+  return value.replace(/\s+/gu, ' ').trim();
+}
+const prop = (name: string, value: string): Prop => ({ name, ns: OSCAL_NS, value: oscalString(value) });
+/** Props with a value: the StringDatatype has at least one character, so a blank value is left out. */
+const withValues = (props: Prop[]): Prop[] => props.filter((p) => p.value !== '');
 
 const DEFAULT_DATE = '1970-01-01T00:00:00Z';
+
+/**
+ * A finding's target remarks: why an undecided control is not-satisfied, and, for a satisfied one, that
+ * some verdicts under it were set aside by an exemption (a waiver, not a pass: each is an observation with
+ * its justification and expiry), so that `satisfied` is not read as "every resource meets it".
+ */
+function remarksFor(unknown: boolean, exempt: number): string {
+  const parts: string[] = [];
+  if (unknown) parts.push('No verdict is NonCompliant, but some cannot be decided before deployment (Unknown).');
+  if (exempt > 0) parts.push(`${exempt} ${exempt === 1 ? 'verdict is' : 'verdicts are'} Exempt: set aside by an exemption (justification and expiry in the related observations), not met.`);
+  return parts.join(' ');
+}
 
 export function formatOscal(report: CheckReport, options: ReportOptions): string {
   const ctx = options.context;
@@ -76,13 +101,13 @@ export function formatOscal(report: CheckReport, options: ReportOptions): string
       uuid: u,
       title: `${m.displayName}: ${resourceName(r.resourceId)}`,
       description: `${r.compliance} (${r.effect}): ${r.reason}`,
-      props: [
+      props: withValues([
         prop('compliance', r.compliance),
         prop('effect', r.effect),
         prop('policy-definition-id', r.policyDefinitionId),
         ...(r.ruleId ? [prop('baseline-rule-id', r.ruleId)] : []),
         ...(r.exemption ? [prop('exemption-justification', r.exemption.justification), ...(r.exemption.expiresOn ? [prop('exemption-expires-on', r.exemption.expiresOn)] : [])] : []),
-      ],
+      ]),
       methods: ['TEST'],
       types: [r.compliance === 'NonCompliant' ? 'finding' : 'control-objective'],
       subjects: [{ 'subject-uuid': id('resource', r.resourceId.toLowerCase()), type: 'inventory-item', title: r.resourceId }],
@@ -115,7 +140,7 @@ export function formatOscal(report: CheckReport, options: ReportOptions): string
         type: 'statement-id',
         'target-id': `${cid}_smt`,
         status,
-        ...(unknown ? { remarks: 'No verdict is NonCompliant, but some cannot be decided before deployment (Unknown).' } : {}),
+        ...(remarksFor(unknown, c.counts.Exempt) ? { remarks: remarksFor(unknown, c.counts.Exempt) } : {}),
       },
       'related-observations': c.results.map((r) => ({ 'observation-uuid': obsUuid.get(r) ?? '' })),
     };
@@ -170,7 +195,7 @@ export function formatOscal(report: CheckReport, options: ReportOptions): string
         'last-modified': date,
         version: options.toolVersion,
         'oscal-version': '1.1.3',
-        props: metadataProps,
+        props: withValues(metadataProps),
         remarks: `Produced by il5ml ${options.toolVersion} (il5ml check --format oscal)${initiative ? ` against ${initiative.displayName} ${initiative.version} (${initiative.id})` : ''}.`,
       },
       'import-ap': { href: `#${id('assessment-plan')}` },

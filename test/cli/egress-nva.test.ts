@@ -31,7 +31,9 @@ describe('egress --format edl --out-dir', () => {
     const r = await runMain(['egress', '--service-tags', 'ServiceTags_AzureGovernment_20261130.json', '--format', 'edl', '--out-dir', 'edl'], { cwd: dir });
     expect(r.code).toBe(0);
     const files = readdirSync(join(dir, 'edl')).sort();
-    expect(files).toEqual(names.map((n) => `${n}.txt`).sort());
+    // One list per tag a rule names (not the stand-in Azure Firewall needs: see the next test).
+    const named = [...new Set(egressRules(defaultSpec()).filter((x) => x.destinationType === 'ServiceTag' && x.destination !== 'VirtualNetwork').map((x) => x.destination))];
+    expect(files).toEqual(named.map((n) => `${n}.txt`).sort());
     const aad = readFileSync(join(dir, 'edl', 'AzureActiveDirectory.txt'), 'utf8').split('\n');
     expect(aad.slice(0, 7)).toEqual([
       '# il5ml external dynamic list: service tag AzureActiveDirectory',
@@ -43,11 +45,34 @@ describe('egress --format edl --out-dir', () => {
       '# prefixes: 3 (aggregated; IPv4 2, IPv6 1)',
     ]);
     expect(aad.slice(7)).toEqual(['20.0.0.0/24', '20.0.1.16/28', '2001:db8::/48', '']);
-    expect(r.stdout).toContain(`${names.length} external dynamic lists`);
+    expect(r.stdout).toContain(`${named.length} external dynamic lists`);
     expect(r.stdout).toMatch(/FQDN rules are not in any list \(\d+ wildcard\): a non-Azure firewall needs URL\/SNI filtering/);
     // The jump box's KMS addresses are rules by address, in no service-tag list either.
     expect(r.stdout).toContain('2 address rules are not in any list (jb-kms-1 23.97.0.13/32 TCP 1688, jb-kms-2 52.126.105.2/32 TCP 1688): add them as address objects');
     for (const f of files) expect(readFileSync(join(dir, 'edl', f), 'utf8'), f).not.toContain('23.97.0.13');
+  });
+
+  it('the lists hold exactly the prefixes of the csv rows: the regional BatchNodeManagement.USGovVirginia, not every region\'s behind BatchNodeManagement', async () => {
+    // BatchNodeManagement.<region> lacks FW in the Government file's networkFeatures, so Azure Firewall's rule
+    // names the global tag; a non-Azure firewall takes prefixes and needs only the region's (how-to-secure-training-vnet).
+    const r = await runMain(['egress', '--service-tags', 'ServiceTags_AzureGovernment_20261130.json', '--format', 'edl', '--out-dir', 'edl-csv'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const files = readdirSync(join(dir, 'edl-csv'));
+    expect(files).toContain('BatchNodeManagement.USGovVirginia.txt');
+    expect(files).not.toContain('BatchNodeManagement.txt');
+    const inLists = new Set(files.flatMap((f) => readFileSync(join(dir, 'edl-csv', f), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).map((p) => `${f.replace(/\.txt$/, '')} ${p}`)));
+    const csv = await runMain(['egress', '--service-tags', 'ServiceTags_AzureGovernment_20261130.json', '--format', 'csv'], { cwd: dir });
+    const rows = csv.stdout.split('\r\n').slice(1).filter(Boolean).map((l) => l.split(','));
+    // ruleId,source,destination,destinationType,family,serviceTag,…: the rows a service tag became.
+    const inCsv = new Set(rows.filter((c) => c[3] === 'Cidr' && c[5]).map((c) => `${c[5]} ${c[2]}`));
+    expect([...inLists].sort()).toEqual([...inCsv].sort());
+  });
+
+  it('csv: the VirtualNetwork row (an NSG rule, a virtual tag no appliance knows) says there is nothing to add on the firewall', async () => {
+    const csv = await runMain(['egress', '--service-tags', 'ServiceTags_AzureGovernment_20261130.json', '--format', 'csv'], { cwd: dir });
+    const vnet = csv.stdout.split('\r\n').filter((l) => l.startsWith('vnet,'));
+    expect(vnet).toHaveLength(1);
+    expect(vnet[0]).toMatch(/,NSG rule: the traffic stays inside the virtual network and is allowed by the subnet NSG; nothing to add on the firewall$/);
   });
 
   it.each([
@@ -87,6 +112,21 @@ describe('egress diff', () => {
     expect(same.code).toBe(0);
     const noFlag = await runMain(['egress', 'diff', 'ServiceTags_AzureGovernment_20261130.json', 'ServiceTags_AzureGovernment_20261207.json'], { cwd: dir });
     expect(noFlag.code).toBe(0);
+  });
+
+  it('a tag the rules use that neither release has: said once on stderr, and no change for --exit-code (a weekly job is not paged every week)', async () => {
+    const without = (cn: number): string => tagsFile(names.filter((n) => n !== 'AzureMonitor').map((name, i) => ({ name, prefixes: [`20.${i}.0.0/24`] })), cn);
+    writeFileSync(join(dir, 'no-monitor-1.json'), without(310));
+    writeFileSync(join(dir, 'no-monitor-2.json'), without(311));
+    const r = await runMain(['egress', 'diff', 'no-monitor-1.json', 'no-monitor-2.json', '--exit-code', '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('il5ml: warning: service tag AzureMonitor, which the rules use, is in neither release');
+    const out = JSON.parse(r.stdout) as { changed: boolean; tags: { tag: string; missingIn?: string }[] };
+    expect(out.changed).toBe(false);
+    expect(out.tags.find((t) => t.tag === 'AzureMonitor')?.missingIn).toBe('both');
+    const t = await runMain(['egress', 'diff', 'no-monitor-1.json', 'no-monitor-2.json'], { cwd: dir });
+    expect(t.stdout).toMatch(/^AzureMonitor +tag in neither release *$/m);
+    expect(t.stdout).not.toContain('tag added');
   });
 
   it('OLD newer than NEW: a warning to swap them', async () => {

@@ -49,6 +49,27 @@ describe('il5ml egress', () => {
     expect(out.prefixes).toEqual({});
   });
 
+  it('md: placeholders such as <registry>.<region>.data.azurecr.us are escaped, or GitHub and Azure DevOps drop them as HTML tags', async () => {
+    for (const args of [['egress', '--format', 'md'], ['egress', '--routes', '--format', 'md'], ['egress', 'diff', 'old.json', 'new.json', '--format', 'md']]) {
+      const r = await runMain(args, { cwd: dir });
+      expect(r.code, args.join(' ')).toBe(0);
+      // No `<` opens a tag or an autolink (il5ml writes no <br> in these tables).
+      expect(r.stdout, args.join(' ')).not.toMatch(/<[A-Za-z/!?]/);
+    }
+    const md = (await runMain(['egress', '--format', 'md'])).stdout;
+    expect(md).toContain('including &lt;registry>.&lt;region>.data.azurecr.us data endpoints');
+  });
+
+  it('names the tag Azure Firewall takes where the Government file does not mark the rule\'s usable in FW (BatchNodeManagement.<Region>)', async () => {
+    const j = JSON.parse((await runMain(['egress', '--format', 'json'])).stdout) as { rules: Record<string, unknown>[] };
+    const swapped = j.rules.filter((x) => 'firewallDestination' in x);
+    expect(swapped.map((x) => [x.id, x.destination, x.firewallDestination])).toEqual([['batch', 'BatchNodeManagement.USGovVirginia', 'BatchNodeManagement']]);
+    for (const format of ['table', 'md']) {
+      const t = await runMain(['egress', '--format', format]);
+      expect(t.stdout).toContain('BatchNodeManagement.USGovVirginia: Azure Firewall takes BatchNodeManagement in its place');
+    }
+  });
+
   it('--spec closes the package sources (on by default)', async () => {
     const base = (JSON.parse((await runMain(['egress', '--format', 'json'])).stdout) as { rules: { destination: string }[] }).rules.map((x) => x.destination);
     expect(base).toEqual(expect.arrayContaining(['pypi.org', '*.pythonhosted.org', 'cloud.r-project.org']));
@@ -125,6 +146,26 @@ describe('il5ml egress', () => {
     expectGolden('egress/routes.txt', (await runMain(['egress', '--routes', '--public-ip-compute-routes', '--service-tags', 'old.json'], { cwd: dir })).stdout);
   });
 
+  it('--format arm with firewall.mode existing: the rule collection group as an ARM template for the hub\'s Azure Firewall policy (golden)', async () => {
+    writeFileSync(join(dir, 'existing.yaml'), 'firewall:\n  mode: existing\n  privateIp: 10.0.100.4\n');
+    const r = await runMain(['egress', '--spec', 'existing.yaml', '--format', 'arm'], { cwd: dir });
+    expect(r.code).toBe(0);
+    // The note for non-Azure firewalls (service tags need prefixes) is not for this form: Azure Firewall takes tags by name.
+    expect(r.stderr).not.toContain('note:');
+    const t = JSON.parse(r.stdout) as { $schema: string; resources: { type: string; properties: { ruleCollections: { rules: { sourceAddresses: string[] }[] }[] } }[] };
+    expect(t.$schema).toBe('https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#');
+    expect(t.resources.map((x) => x.type)).toEqual(['Microsoft.Network/firewallPolicies/ruleCollectionGroups']);
+    const sources = new Set(t.resources[0]?.properties.ruleCollections.flatMap((c) => c.rules.flatMap((x) => x.sourceAddresses)));
+    expect([...sources].sort()).toEqual(['172.16.0.0/24', '172.16.1.0/24', '172.16.4.0/27']);
+    expectGolden('egress/existing-arm.json', r.stdout);
+    // It deploys as written: `il5ml expand` with the policy's name gives the one group, priority 400.
+    writeFileSync(join(dir, 'rcg.json'), r.stdout);
+    const x = await runMain(['expand', 'rcg.json', '--parameters', 'firewallPolicyName=hub-fw-policy'], { cwd: dir });
+    expect(x.code).toBe(0);
+    const expanded = JSON.parse(x.stdout) as { resources: { name: string; properties: { priority: number } }[] };
+    expect(expanded.resources.map((e) => [e.name, e.properties.priority])).toEqual([['hub-fw-policy/aml-egress', 400]]);
+  });
+
   it('--public-ip-compute-routes without --service-tags: exit 2 saying what to add', async () => {
     const r = await runMain(['egress', '--routes', '--public-ip-compute-routes']);
     expect(r.code).toBe(2);
@@ -137,6 +178,7 @@ describe('il5ml egress', () => {
     [['egress', '--service-tags', 'broken.json'], /broken\.json:1:\d+: error IL5-TAGS-JSON: broken\.json is not valid JSON/],
     [['egress', '--spec', 'bad-spec.yaml'], /bad-spec\.yaml:2:\d+: error/],
     [['egress', '--format', 'xml'], /argument 'xml' is invalid/],
+    [['egress', '--routes', '--format', 'arm'], /--routes has no arm form/],
   ])('bad input %j: exit 2 with the file and the reason', async (args, pattern) => {
     const r = await runMain(args, { cwd: dir });
     expect(r.code).toBe(2);
@@ -155,6 +197,22 @@ describe('il5ml egress diff', () => {
     expect(out.old.changeNumber).toBe(101);
     expect(out.new.changeNumber).toBe(102);
     expect(out.tags[0]).toMatchObject({ tag: 'AzureActiveDirectory', added: ['20.0.2.16/28'], removed: ['20.0.1.16/28'] });
+  });
+
+  it('reads releases saved by Windows PowerShell (UTF-8 and UTF-16LE with a byte-order mark) as the files themselves', async () => {
+    // "In Windows PowerShell, any Unicode encoding, except UTF7, always creates a BOM" (about_Character_Encoding,
+    // https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_character_encoding, read 2026-12-07).
+    writeFileSync(join(dir, 'old-bom.json'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(smallTags(1))]));
+    writeFileSync(join(dir, 'new-utf16.json'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(smallTags(2), 'utf16le')]));
+    const plain = await runMain(['egress', 'diff', 'old.json', 'new.json', '--format', 'json'], { cwd: dir });
+    const bom = await runMain(['egress', 'diff', 'old-bom.json', 'new-utf16.json', '--format', 'json'], { cwd: dir });
+    expect(bom.stderr).not.toContain('error');
+    expect(bom.code).toBe(0);
+    const tagsOf = (s: string): unknown => (JSON.parse(s) as { tags: unknown }).tags;
+    expect(tagsOf(bom.stdout)).toEqual(tagsOf(plain.stdout));
+    const csv = await runMain(['egress', '--service-tags', 'old-bom.json', '--format', 'csv'], { cwd: dir });
+    expect(csv.code).toBe(0);
+    expect(csv.stdout).toBe((await runMain(['egress', '--service-tags', 'old.json', '--format', 'csv'], { cwd: dir })).stdout);
   });
 
   it('reports problems in both files at once', async () => {

@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildTypeIndex, countFindings, formatFindings, validateResource, validateTemplate } from '../../src/azuretypes/index.js';
 import type { TypeIndex } from '../../src/azuretypes/index.js';
+import { ruleCollectionGroupTemplate } from '../../src/emit/firewall.js';
 import { buildPlan } from '../../src/emit/plan.js';
 import { defaultSpec, loadSpec } from '../../src/spec/load.js';
 import { REPO_ROOT } from '../helpers/cli.js';
@@ -320,6 +321,19 @@ describe('(b) the plan against the real definitions', () => {
     expect(findings.map((f) => `${f.templatePath ?? ''} ${f.code} ${f.path}`)).toEqual(
       mutated.resources.map((_r, i) => `resources[${i}] unknown-property il5mlStray`),
     );
+  });
+
+  // `il5ml egress --format arm`: the rule collection group for an existing Azure Firewall policy (a hub's).
+  it('the rule collection group of egress --format arm (firewall.mode existing) has zero findings; a stray rule key is found', () => {
+    const spec = defaultSpec();
+    spec.firewall.mode = 'existing';
+    spec.firewall.privateIp = '10.0.100.4';
+    const rcg = ruleCollectionGroupTemplate(spec);
+    expect(formatFindings(validateTemplate(index, rcg))).toEqual([]);
+    const mutated = structuredClone(rcg) as { resources: { properties: { ruleCollections: { rules: Record<string, unknown>[] }[] } }[] };
+    const rule = mutated.resources[0]?.properties.ruleCollections[0]?.rules[0];
+    if (rule) rule.il5mlStray = true;
+    expect(validateTemplate(index, mutated).map((f) => f.code)).toEqual(['unknown-property']);
   });
 
   // Golden plan variants are validated as their files stand (test/golden/**/azuredeploy.json).

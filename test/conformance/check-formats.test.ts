@@ -196,3 +196,26 @@ describe('NIST SP 800-53 rev. 4 controls (src/catalog/nist-800-53-rev4.generated
     for (const g of set.properties.policyDefinitionGroups) expect(controlOf(g.name), g.name).toBeDefined();
   });
 });
+
+describe('OSCAL with user text: an exemption justified in a YAML block scalar, a multi-line template parameter', () => {
+  // `justification: |` ends in a line break and a parameter may hold several lines; OSCAL property values
+  // are StringDatatype ("^\S(.*\S)?$" in NIST's 1.1.3 schema): the document was refused by the schema.
+  it('validates against NIST\'s 1.1.3 schema', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'il5ml-oscal-text-'));
+    writeFileSync(
+      join(d, 't.json'),
+      JSON.stringify({
+        $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+        contentVersion: '1.0.0.0',
+        parameters: { note: { type: 'string' } },
+        resources: [{ type: 'Microsoft.KeyVault/vaults', apiVersion: '2023-07-01', name: 'kv1', location: 'usgovvirginia', tags: { note: "[parameters('note')]" }, properties: { tenantId: '00000000-0000-0000-0000-000000000000', sku: { family: 'A', name: 'standard' } } }],
+      }),
+    );
+    writeFileSync(join(d, 't.parameters.json'), JSON.stringify({ parameters: { note: { value: 'line one\nline two ' } } }));
+    writeFileSync(join(d, 'ex.yaml'), 'exemptions:\n  - rule: IL5-KV-001\n    justification: |\n      Pilot enclave,\n      ticket CHG-1234.\n    expiresOn: "2027-01-01"\n');
+    const r = await runMain(['check', 't.json', '--parameters', 't.parameters.json', '--exemptions', 'ex.yaml', '--policy', sharedPath('azure-policy'), '--format', 'oscal', '--out', 't.oscal.json'], { cwd: d });
+    expect(r.stderr).toMatch(/Exempt [1-9]/);
+    const doc = JSON.parse(readFileSync(join(d, 't.oscal.json'), 'utf8')) as unknown;
+    expect(oscalValidate(doc), JSON.stringify(oscalValidate.errors?.slice(0, 5))).toBe(true);
+  }, 120_000);
+});

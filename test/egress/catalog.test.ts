@@ -86,8 +86,17 @@ describe('egress catalog', () => {
     const ms = rules.find((r) => r.destination === '*.instances.azureml.ms');
     expect(ms).toMatchObject({ id: 'instances-ms', destinationType: 'Fqdn', protocol: 'TCP', ports: ['443', '8787', '18881'], from: 'compute', coveredBy: 'aml' });
     expect(ms?.reference).toBe('https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall?tabs=gov#microsoft-hosts');
-    expect(rules.find((r) => r.destination === '*.instances.azureml.us')?.ports).toEqual(['443', '8787', '18881']);
-    for (const d of EGRESS_DEVIATIONS) expect(`${d.runbook} ${d.plan} ${d.reason}`).not.toContain('instances.azureml.ms');
+    for (const d of EGRESS_DEVIATIONS) expect(`${d.runbook} ${d.plan} ${d.reason}`).not.toMatch(/drop.*instances\.azureml\.ms|instances\.azureml\.ms.*commercial/i);
+  });
+
+  it('*.instances.azureml.us on TCP 443 only, as the Azure Government tab lists it (8787 and 18881 are the .ms row\'s), and the runbook\'s extra row is a deviation', () => {
+    // how-to-access-azureml-behind-firewall?tabs=gov#microsoft-hosts (ms.date 03/19/2026, read 2026-12-07):
+    // "Compute instance | *.instances.azureml.us | TCP | 443"; "Compute instance | *.instances.azureml.ms | TCP | 443, 8787, 18881".
+    const rules = egressRules(spec());
+    const us = rules.find((r) => r.destination === '*.instances.azureml.us');
+    expect(us).toMatchObject({ id: 'instances', protocol: 'TCP', ports: ['443'] });
+    expect(us?.coveredBy).toBeUndefined();
+    expect(EGRESS_DEVIATIONS.some((d) => d.runbook.includes('*.instances.azureml.us on TCP 443, 8787 and 18881'))).toBe(true);
   });
 
   it('jump box: every host the Azure portal safelist gives for the US Government cloud, on HTTP and HTTPS, with that page as source', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commercialSuffixesIn } from '../../src/catalog/dns-zones.js';
 import { PACKAGE_SOURCE_KEYS } from '../../src/catalog/egress.js';
-import { computeNsgRules, emitFirewall, firewallRuleCollections } from '../../src/emit/firewall.js';
+import { computeNsgRules, emitFirewall, firewallRuleCollections, ruleCollectionGroupTemplate } from '../../src/emit/firewall.js';
 import { emitNetwork } from '../../src/emit/network.js';
 import { defaultSpec } from '../../src/spec/load.js';
 import type { Spec } from '../../src/spec/schema.js';
@@ -205,5 +205,45 @@ describe('step D inside the whole plan', () => {
       state.set(id, 'done');
     };
     for (const id of ids.keys()) visit(id, []);
+  });
+});
+
+describe('egress --format arm: the rule collection group for an existing Azure Firewall policy', () => {
+  const existing = (): Spec =>
+    spec((s) => {
+      s.firewall.mode = 'existing';
+      s.firewall.privateIp = '10.50.0.4';
+    });
+  const groupOf = (t: Record<string, unknown>): { type: string; name: string; apiVersion: string; properties: { priority: unknown; ruleCollections: unknown[] } } =>
+    (t.resources as { type: string; name: string; apiVersion: string; properties: { priority: unknown; ruleCollections: unknown[] } }[])[0] ?? { type: '', name: '', apiVersion: '', properties: { priority: 0, ruleCollections: [] } };
+
+  it('holds exactly the rule collections the plan gives its own policy (firewall.mode azureFirewall)', () => {
+    const own = emitFirewall(spec()).resources.find((r) => r.type === 'Microsoft.Network/firewallPolicies/ruleCollectionGroups');
+    const t = ruleCollectionGroupTemplate(spec());
+    expect(groupOf(t).properties.ruleCollections).toEqual((own?.properties as { ruleCollections: unknown[] }).ruleCollections);
+    expect(groupOf(t).apiVersion).toBe(own?.apiVersion);
+  });
+
+  it('for firewall.mode existing: every egress rule the firewall enforces, from Training, Scoring and the jump box, none of the NSG rule', () => {
+    const s = existing();
+    const t = ruleCollectionGroupTemplate(s);
+    const g = groupOf(t);
+    expect(g.type).toBe('Microsoft.Network/firewallPolicies/ruleCollectionGroups');
+    expect(g.name).toBe("[format('{0}/{1}', parameters('firewallPolicyName'), parameters('ruleCollectionGroupName'))]");
+    expect(g.properties.priority).toBe("[parameters('ruleCollectionGroupPriority')]");
+    const names = (g.properties.ruleCollections as { name: string; rules: { name: string }[] }[]).flatMap((c) => c.rules.map((r) => r.name));
+    expect(names).toContain('aml');
+    expect(names).toContain('jb-kms-1');
+    expect(names).not.toContain('vnet');
+    const collections = g.properties.ruleCollections as { name: string; priority: number }[];
+    expect(collections.map((c) => c.name)).toEqual(['aml-network', 'aml-application', 'jumpbox-network', 'jumpbox-application']);
+    for (const c of collections) expect(c.priority).toBeGreaterThanOrEqual(100);
+    const params = t.parameters as Record<string, { defaultValue?: unknown; minValue?: number; maxValue?: number }>;
+    expect(Object.keys(params)).toEqual(['firewallPolicyName', 'ruleCollectionGroupName', 'ruleCollectionGroupPriority']);
+    expect(params.firewallPolicyName?.defaultValue).toBeUndefined();
+    // Not 100, 200 or 300: a portal-made policy's default groups hold those (policy-rule-sets).
+    expect(params.ruleCollectionGroupPriority).toMatchObject({ defaultValue: 400, minValue: 100, maxValue: 65000 });
+    // No commercial-cloud host among the rules (the $schema URL is ARM's own, the same in every cloud).
+    expect(commercialSuffixesIn(JSON.stringify(t.resources))).toEqual([]);
   });
 });

@@ -124,6 +124,10 @@ describe('diffServiceTags', () => {
       { tag: 'New', added: ['10.2.0.0/24'], removed: [], oldCount: 0, newCount: 1, missingIn: 'old' },
     ]);
   });
+
+  it('a tag in neither file is marked so, not as added', () => {
+    expect(diffServiceTags(oldFile, newFile, ['Neither'])).toEqual([{ tag: 'Neither', added: [], removed: [], oldCount: 0, newCount: 0, missingIn: 'both' }]);
+  });
 });
 
 describe('diffServiceTags (property)', () => {
@@ -147,3 +151,49 @@ describe('diffServiceTags (property)', () => {
   });
 });
 
+
+describe('parseServiceTags: a byte-order mark', () => {
+  // Windows PowerShell writes a BOM with every Unicode encoding (about_Character_Encoding,
+  // https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_character_encoding,
+  // read 2026-12-07); src/cli/decode.ts hands it on as U+FEFF (UTF-8 and UTF-16 alike).
+  it('reads a release saved with a BOM as the same file, and places errors after it at the same line and column', () => {
+    const text = tagsFile([{ name: 'AzureMachineLearning', prefixes: ['10.0.0.0/24'] }]);
+    const f = parsed(`\uFEFF${text}`);
+    expect(f.tags.get('AzureMachineLearning')?.addressPrefixes).toEqual(['10.0.0.0/24']);
+    expect(f.changeNumber).toBe(parsed(text).changeNumber);
+    const bad = parseServiceTags('\uFEFF{\n  "changeNumber": 1,\n  "values": [\n}', 'bad.json');
+    expect(bad.diagnostics[0]).toMatchObject({ code: 'IL5-TAGS-JSON', location: { file: 'bad.json', line: 4, column: 1 } });
+    const badPrefix = parseServiceTags(`\uFEFF${tagsFile([{ name: 'A', prefixes: ['10.0.0.0/33'] }])}`, 'p.json');
+    const plain = parseServiceTags(tagsFile([{ name: 'A', prefixes: ['10.0.0.0/33'] }]), 'p.json');
+    expect(badPrefix.diagnostics).toEqual(plain.diagnostics);
+    expect(badPrefix.diagnostics[0]?.code).toBe('IL5-TAGS-FORMAT');
+  });
+});
+
+describe('parseServiceTags: what is wrong with a file that is not JSON', () => {
+  const one = (text: string): { message: string; fix: string; location?: { line: number; column: number } } => {
+    const r = parseServiceTags(text, 'st.json');
+    expect(r.value).toBeUndefined();
+    expect(r.diagnostics).toHaveLength(1);
+    return r.diagnostics[0] as { message: string; fix: string; location?: { line: number; column: number } };
+  };
+  it('an empty file says so', () => {
+    expect(one('').message).toBe('st.json is empty');
+    expect(one(' \n').message).toBe('st.json is empty');
+  });
+  it('the Download Center page saved in place of the file says so, and where the file is', () => {
+    const d = one('<!DOCTYPE html>\n<html><head><title>Download Azure IP Ranges and Service Tags – US Government Cloud</title>');
+    expect(d.message).toBe('st.json is a web page (HTML), not the service tags JSON');
+    expect(d.fix).toContain('https://www.microsoft.com/download/details.aspx?id=57063');
+  });
+  it('a file cut short says so, at the first error', () => {
+    const full = tagsFile([{ name: 'AzureMachineLearning', prefixes: ['10.0.0.0/24', '10.1.0.0/24'] }]);
+    const cut = full.slice(0, full.indexOf('10.1.0.0') + 3);
+    const d = one(cut);
+    expect(d.message).toMatch(/^st\.json is not valid JSON: it ends before the document does \(UnexpectedEndOfString here\): a download cut short\?$/);
+    expect(d.location?.line).toBe(cut.split('\n').length);
+  });
+  it('a syntax error inside names the error', () => {
+    expect(one('{"changeNumber": 1,, "values": []}').message).toBe('st.json is not valid JSON: PropertyNameExpected');
+  });
+});

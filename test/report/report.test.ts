@@ -409,3 +409,45 @@ describe('summary counts agree across formats', () => {
     expect(formatReport(report, 'table', OPTIONS)).toContain(`NonCompliant ${b.NonCompliant}, Unknown ${b.Unknown}`);
   });
 });
+
+describe('oscal: property values are OSCAL strings', () => {
+  // NIST's OSCAL 1.1.3 JSON schema, definitions.StringDatatype ("A non-empty string with leading and trailing
+  // whitespace disallowed"), copied here because unit tests do not read ../shared; the conformance suite
+  // validates whole documents against the schema itself (test/conformance/check-formats.test.ts).
+  const STRING_DATATYPE = /^\S(.*\S)?$/u;
+  it('a justification from a YAML block scalar (ending in a line break) and a multi-line template parameter make one-line values', () => {
+    const exempt = RESULTS.find((r) => r.compliance === 'Exempt');
+    if (!exempt?.exemption) throw new Error('fixture has no exemption');
+    const results = RESULTS.map((r) => (r === exempt ? { ...r, exemption: { justification: 'Pilot enclave,\n  ticket CHG-1234.\n', expiresOn: '2027-01-31' } } : r));
+    const context = { ...CONTEXT, parameters: CONTEXT.parameters ? { ...CONTEXT.parameters, values: { ...CONTEXT.parameters.values, note: ' line one\r\nline two\t' } } : undefined };
+    const doc = JSON.parse(formatReport(fixtureReport(results), 'oscal', { ...OPTIONS, context })) as Record<string, unknown>;
+    const values: { name: string; value: string }[] = [];
+    const walk = (o: unknown): void => {
+      if (Array.isArray(o)) o.forEach(walk);
+      else if (o && typeof o === 'object') {
+        const rec = o as Record<string, unknown>;
+        if (Array.isArray(rec.props)) for (const p of rec.props as { name: string; value: string }[]) values.push(p);
+        Object.values(rec).forEach(walk);
+      }
+    };
+    walk(doc);
+    expect(values.length).toBeGreaterThan(10);
+    for (const p of values) expect(p.value, p.name).toMatch(STRING_DATATYPE);
+    expect(values).toContainEqual(expect.objectContaining({ name: 'exemption-justification', value: 'Pilot enclave, ticket CHG-1234.' }));
+    expect(values).toContainEqual(expect.objectContaining({ name: 'template-parameter', value: 'note= line one line two' }));
+  });
+});
+
+describe('oscal: a control whose only verdicts are exempt', () => {
+  it('stays satisfied, as documented, but its target says the verdicts were set aside by an exemption, not met', () => {
+    const doc = JSON.parse(formatReport(fixtureReport(), 'oscal', { ...OPTIONS, context: CONTEXT })) as {
+      'assessment-results': { results: { findings: { title: string; target: { status: { state: string }; remarks?: string } }[] }[] };
+    };
+    const findings = doc['assessment-results'].results[0]?.findings ?? [];
+    const ac2 = findings.find((f) => f.title.startsWith('AC-2'));
+    expect(ac2?.target.status.state).toBe('satisfied');
+    expect(ac2?.target.remarks).toBe('1 verdict is Exempt: set aside by an exemption (justification and expiry in the related observations), not met.');
+    // No exemption under a control, no such remark.
+    for (const f of findings.filter((x) => x !== ac2)) expect(f.target.remarks ?? '').not.toContain('Exempt');
+  });
+});

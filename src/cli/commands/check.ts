@@ -3,6 +3,7 @@ import { relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { DEFAULT_RESOURCE_GROUP } from '../../arm/template/context.js';
 import { pushAll } from '../../core/array.js';
+import { bomAsSpace } from '../../core/json-tolerant.js';
 import { type Diagnostic, UserInputError, hasErrors } from '../../core/diagnostic.js';
 import type { LoadedPolicies } from '../../policy/index.js';
 import { REPORT_FORMATS } from '../../report/options.js';
@@ -109,7 +110,8 @@ export async function loadPolicies(paths: readonly string[], io: CliIO): Promise
 export function parsePolicyParams(file: string, text: string): Record<string, unknown> {
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    // A file saved by Windows PowerShell starts with a byte-order mark (core/json-tolerant.ts).
+    doc = JSON.parse(bomAsSpace(text));
   } catch (e) {
     throw new UserInputError([{ severity: 'error', code: 'IL5-POLICY-PARAMS', message: `${file} is not valid JSON: ${(e as Error).message}`, fix: 'write {"parameterName": value}', path: file }]);
   }

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { UserInputError } from '../../core/diagnostic.js';
 import type { EgressRule, RouteRow } from '../../net/egress-rules.js';
 import type { ServiceTagsFile, TagDiff } from '../../net/service-tags.js';
+import { escapePlaceholders } from '../../core/markdown.js';
 import { formatTabular, type Tabular, type TextFormat } from '../../net/tabular.js';
 import type { Spec } from '../../spec/schema.js';
 import { edlFiles, EXISTING_NVA_NOTE, nvaNote, prefixRowsTabular, WILDCARD_LIST_NOTE } from '../../net/edl.js';
@@ -19,8 +20,8 @@ import type { RegisterCommand } from './index.js';
  * aggregated prefixes added and removed between two service tags releases.
  */
 
-type Format = TextFormat | 'json' | 'edl';
-const FORMATS: Format[] = ['table', 'csv', 'md', 'json', 'edl'];
+type Format = TextFormat | 'json' | 'edl' | 'arm';
+const FORMATS: Format[] = ['table', 'csv', 'md', 'json', 'edl', 'arm'];
 type DiffFormat = TextFormat | 'json';
 const DIFF_FORMATS: DiffFormat[] = ['table', 'csv', 'md', 'json'];
 
@@ -58,8 +59,18 @@ function ruleJson(r: EgressRule): Record<string, unknown> {
     required: r.required,
     why: r.why,
     reference: r.reference,
+    // The tag Azure Firewall takes in its place (the Government file does not mark the destination usable in FW).
+    ...(r.firewallDestination !== r.destination ? { firewallDestination: r.firewallDestination } : {}),
     ...(note ? { note } : {}),
   };
+}
+
+/** Table and md: the rules whose tag Azure Firewall does not take, and the one it takes instead. */
+function firewallTagNote(rules: readonly EgressRule[]): string {
+  const swapped = rules.filter((r) => r.destinationType === 'ServiceTag' && r.firewallDestination !== r.destination);
+  return swapped
+    .map((r) => `${r.destination}: Azure Firewall takes ${r.firewallDestination} in its place (the Government service tags file does not mark ${r.destination} usable in Azure Firewall, networkFeatures without FW); --format arm has it.\n`)
+    .join('');
 }
 
 export function rulesTabular(rules: readonly EgressRule[]): Tabular {
@@ -96,11 +107,20 @@ export function diffCountsTabular(diffs: readonly TagDiff[]): Tabular {
 export function diffTabular(diffs: readonly TagDiff[]): Tabular {
   const rows: string[][] = [];
   for (const d of diffs) {
-    if (d.missingIn) rows.push([d.tag, d.missingIn === 'old' ? 'tag added' : 'tag removed', '']);
+    if (d.missingIn) rows.push([d.tag, d.missingIn === 'old' ? 'tag added' : d.missingIn === 'new' ? 'tag removed' : 'tag in neither release', '']);
     for (const p of d.added) rows.push([d.tag, 'added', p]);
     for (const p of d.removed) rows.push([d.tag, 'removed', p]);
   }
   return { headers: ['tag', 'change', 'prefix'], rows };
+}
+
+/**
+ * Markdown for a ticket or a wiki: placeholders in the text (`<registry>.<region>.data.azurecr.us`) escaped,
+ * or GitHub and Azure DevOps read them as HTML tags and drop them from the page (core/markdown.ts), as
+ * `il5ml dns --format md` and plan.md do.
+ */
+function mdSafe(text: string, format: string): string {
+  return format === 'md' ? escapePlaceholders(text) : text;
 }
 
 function section(title: string, body: string, format: TextFormat): string {
@@ -131,7 +151,7 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
         'per prefix and edl writes one external dynamic list per service tag (for non-Azure firewalls). Docs: docs/egress.md.',
     )
     .option('-s, --spec <file>', SPEC_OPTION_HELP)
-    .addOption(formatOption(FORMATS, '; edl needs --service-tags and --out-dir'))
+    .addOption(formatOption(FORMATS, '; edl needs --service-tags and --out-dir; arm is the Azure Firewall rule collection group as an ARM template, for an existing firewall policy'))
     .option('--service-tags <file>', 'ServiceTags_AzureGovernment_<date>.json: add each used tag\'s aggregated IPv4 and IPv6 prefixes')
     .option('--out-dir <dir>', 'with --format edl: the folder to write one <ServiceTag>.txt list into (atomically)')
     .option('--routes', 'print the route table of Training and Scoring in IP-address form instead: the default route to the firewall', false)
@@ -150,7 +170,7 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
       const tags = opts.serviceTags !== undefined ? await serviceTagsFor(opts.serviceTags, io) : undefined;
       if (opts.publicIpComputeRoutes && !opts.routes) throw flagError('IL5-CLI-FLAG', '--public-ip-compute-routes is a part of --routes', 'add --routes');
       if (opts.routes) {
-        if (opts.format === 'edl') throw flagError('IL5-CLI-FLAG', '--routes has no edl form', 'use --format table, csv, md or json');
+        if (opts.format === 'edl' || opts.format === 'arm') throw flagError('IL5-CLI-FLAG', `--routes has no ${opts.format} form`, 'use --format table, csv, md or json');
         if (opts.publicIpComputeRoutes && !tags) {
           throw flagError('IL5-EGRESS-ROUTES-TAGS', '--public-ip-compute-routes needs the prefixes behind the service tags', 'add --service-tags ServiceTags_AzureGovernment_<date>.json (Microsoft Download Center id 57063)');
         }
@@ -158,11 +178,11 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
         if (opts.publicIpComputeRoutes) {
           io.stderr('il5ml: warning: --public-ip-compute-routes adds routes with next hop Internet: traffic to those prefixes bypasses the firewall. il5ml plans no compute with a public IP; use them only for compute that has one.\n');
         }
-        io.stdout(opts.format === 'json' ? `${JSON.stringify({ routes }, null, 2)}\n` : formatTabular(routesTabular(routes), opts.format));
+        io.stdout(opts.format === 'json' ? `${JSON.stringify({ routes }, null, 2)}\n` : mdSafe(formatTabular(routesTabular(routes), opts.format), opts.format));
         setExit(EXIT_OK);
         return;
       }
-      if (spec.firewall.mode === 'existing' && !tags) io.stderr(`il5ml: note: ${EXISTING_NVA_NOTE}\n`);
+      if (spec.firewall.mode === 'existing' && !tags && opts.format !== 'arm') io.stderr(`il5ml: note: ${EXISTING_NVA_NOTE}\n`);
       const prefixes = tags ? rulePrefixes(rules, tags) : undefined;
       if (opts.format === 'edl') {
         if (!tags || !prefixes) throw flagError('IL5-CLI-FLAG', '--format edl needs the prefixes behind the service tags', 'add --service-tags ServiceTags_AzureGovernment_<date>.json (Microsoft Download Center id 57063)');
@@ -197,6 +217,14 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
         return;
       }
       if (opts.outDir !== undefined) throw flagError('IL5-CLI-FLAG', '--out-dir is for --format edl', 'drop --out-dir, or add --format edl; other formats print to stdout');
+      if (opts.format === 'arm') {
+        // Azure Firewall takes service tags and FQDNs by name: the rule collection group of the plan's own
+        // policy, for a hub team to deploy into theirs (docs/egress.md).
+        const { ruleCollectionGroupTemplate } = await import('../../emit/firewall.js');
+        io.stdout(`${JSON.stringify(ruleCollectionGroupTemplate(spec), null, 2)}\n`);
+        setExit(EXIT_OK);
+        return;
+      }
       if (opts.format === 'json') {
         io.stdout(`${JSON.stringify({ rules: rules.map(ruleJson), prefixes: prefixes ?? {} }, null, 2)}\n`);
       } else if (opts.format === 'csv') {
@@ -205,10 +233,12 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
         let out = formatTabular(rulesTabular(rules), opts.format);
         const wild = rules.filter((r) => r.destinationType === 'Fqdn' && r.destination.includes('*'));
         if (wild.length > 0) out += `\n${wild.map((r) => r.destination).join(', ')}: ${WILDCARD_LIST_NOTE}\n`;
+        const swapped = firewallTagNote(rules);
+        if (swapped) out += `\n${swapped}`;
         if (prefixes && tags) {
           out += `\n${section(`Aggregated prefixes (${tags.file}, changeNumber ${tags.changeNumber})`, formatTabular(prefixesTabular(prefixes), opts.format), opts.format)}`;
         }
-        io.stdout(out);
+        io.stdout(mdSafe(out, opts.format));
       }
       setExit(EXIT_OK);
     });
@@ -228,8 +258,8 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
       // Commander lets the parent (`egress`, which has the same options) take `--format`/`--spec` written
       // after the subcommand unless the program enables positional options: take them from either.
       const parent = (cmd.parent?.opts() ?? {}) as { spec?: string; format?: Format };
-      const parentFormat = parent.format === 'edl' ? undefined : parent.format;
-      if (cmd.getOptionValueSource('format') !== 'cli' && parent.format === 'edl') throw flagError('IL5-CLI-FLAG', 'egress diff has no edl form', 'use --format table, csv, md or json');
+      const parentFormat = parent.format === 'edl' || parent.format === 'arm' ? undefined : parent.format;
+      if (cmd.getOptionValueSource('format') !== 'cli' && (parent.format === 'edl' || parent.format === 'arm')) throw flagError('IL5-CLI-FLAG', `egress diff has no ${parent.format} form`, 'use --format table, csv, md or json');
       const opts = {
         spec: own.spec ?? parent.spec,
         format: cmd.getOptionValueSource('format') === 'cli' ? own.format : (parentFormat ?? own.format),
@@ -252,7 +282,11 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
       if (oldFile.changeNumber > newFile.changeNumber) {
         io.stderr(`il5ml: warning: OLD ${oldFile.file} (changeNumber ${oldFile.changeNumber}) is newer than NEW ${newFile.file} (changeNumber ${newFile.changeNumber}): "added" and "removed" are reversed; swap the two files\n`);
       }
-      const changed = diffs.some((d) => d.added.length > 0 || d.removed.length > 0 || d.missingIn !== undefined);
+      // A tag neither release has is no change (a weekly job must not report it every week), but it is said.
+      const changed = diffs.some((d) => d.added.length > 0 || d.removed.length > 0 || d.missingIn === 'old' || d.missingIn === 'new');
+      for (const d of diffs.filter((x) => x.missingIn === 'both')) {
+        io.stderr(`il5ml: warning: service tag ${d.tag}, which the rules use, is in neither release: check that both files are Azure Government releases (Microsoft Download Center id 57063)\n`);
+      }
       if (opts.format === 'json') {
         io.stdout(`${JSON.stringify({ old: head(oldFile), new: head(newFile), changed, tags: diffs }, null, 2)}\n`);
       } else if (opts.format === 'csv') {
@@ -261,11 +295,14 @@ export const register: RegisterCommand = (program: Command, io, setExit) => {
         io.stdout(formatTabular(diffTabular(diffs), 'csv'));
       } else {
         io.stdout(
-          [
-            opts.format === 'md' ? `# ${header}\n` : `${header}\n`,
-            section('Prefixes per tag (aggregated)', formatTabular(diffCountsTabular(diffs), opts.format), opts.format),
-            section('Changes', formatTabular(diffTabular(diffs), opts.format), opts.format),
-          ].join('\n'),
+          mdSafe(
+            [
+              opts.format === 'md' ? `# ${header}\n` : `${header}\n`,
+              section('Prefixes per tag (aggregated)', formatTabular(diffCountsTabular(diffs), opts.format), opts.format),
+              section('Changes', formatTabular(diffTabular(diffs), opts.format), opts.format),
+            ].join('\n'),
+            opts.format,
+          ),
         );
       }
       setExit(own.exitCode && changed ? EXIT_FINDINGS : EXIT_OK);
