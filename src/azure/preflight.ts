@@ -21,7 +21,7 @@ export const API = {
 export type Status = 'ok' | 'warn' | 'fail';
 
 export interface PreflightCheck {
-  check: 'provider' | 'apiVersion' | 'location' | 'sku' | 'quota' | 'name' | 'principal' | 'permission';
+  check: 'subscription' | 'provider' | 'apiVersion' | 'location' | 'sku' | 'quota' | 'name' | 'principal' | 'permission';
   subject: string;
   status: Status;
   detail: string;
@@ -40,6 +40,35 @@ export interface PreflightPlan {
   vmSizes: { size: string; count: number; specKey: string }[];
   host?: { sku: string; specKey: string };
   names: { kind: 'storage' | 'keyVault' | 'registry'; name: string; specKey: string }[];
+}
+
+// ---- the subscription's state ----------------------------------------------------------------------
+
+/**
+ * The subscription's `state` (Subscriptions - Get: Enabled, Warned, PastDue, Disabled, Deleted). From
+ * "Azure subscription states" (https://learn.microsoft.com/azure/cost-management-billing/manage/subscription-states,
+ * read 2026-12-07): Disabled, Expired and Deleted refuse "operations to create or update resources (PUT,
+ * PATCH)" and POST actions, so a deployment cannot create anything; Past Due and Warned are still active,
+ * with a payment or a cancellation pending that will disable it.
+ */
+export function judgeSubscription(subscription: string, state: unknown): PreflightCheck {
+  const subject = `subscription ${subscription}`;
+  const s = typeof state === 'string' ? state : '';
+  const lower = s.toLowerCase();
+  if (lower === 'enabled' || lower === 'active') return { check: 'subscription', subject, status: 'ok', detail: `state ${s}` };
+  if (lower === 'disabled' || lower === 'expired' || lower === 'deleted') {
+    return {
+      check: 'subscription',
+      subject,
+      status: 'fail',
+      detail: `state ${s}: Azure refuses every create or update (PUT, PATCH) and action (POST) in it, so the deployment creates nothing`,
+      fix: 'have the subscription reactivated by its billing owner (https://learn.microsoft.com/azure/cost-management-billing/manage/subscription-disabled), or deploy to another subscription',
+    };
+  }
+  if (lower === 'pastdue' || lower === 'warned') {
+    return { check: 'subscription', subject, status: 'warn', detail: `state ${s}: still active, but a payment or cancellation pending will disable it (then nothing can be created or changed)`, fix: "ask the subscription's billing owner to settle it before deploying" };
+  }
+  return { check: 'subscription', subject, status: 'warn', detail: s === '' ? 'Azure gave no state for it: not checked' : `state ${s}, which Microsoft does not document: not checked` };
 }
 
 // ---- providers, apiVersions, locations -------------------------------------------------------------
@@ -278,7 +307,7 @@ export async function runPreflight(arm: ArmClient, graph: ArmClient, plan: Prefl
   const sub = `/subscriptions/${encodeURIComponent(plan.subscription)}`;
   const subRes = await arm.send('GET', `${sub}?api-version=2022-12-01`);
   if (subRes.status !== 200) throw statusError(subRes, `subscription ${plan.subscription}`);
-  const checks: PreflightCheck[] = [];
+  const checks: PreflightCheck[] = [judgeSubscription(plan.subscription, parseJson<{ state?: unknown }>(subRes.body, `subscription ${plan.subscription}`).state)];
   const providers = await listAll<ProviderInfo>(arm, `${sub}/providers?api-version=${API.providers}`, 'resource providers');
   checks.push(...judgeProviders(plan, providers));
   const region = encodeURIComponent(plan.region);

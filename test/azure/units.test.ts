@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ArmClient, onEndpoint, quotaWaitMs, retryAfterMs } from '../../src/azure/arm.js';
 import { diagnosticNeeds, needsDiagnostics } from '../../src/azure/diagnostics.js';
 import { compareStates, StateComparison } from '../../src/azure/policy-states.js';
-import { allows, regionKey } from '../../src/azure/preflight.js';
+import { allows, judgeSubscription, regionKey } from '../../src/azure/preflight.js';
 import { auditQueries, kqlString, toResource } from '../../src/azure/resource-graph.js';
 import type { CheckResult } from '../../src/core/verdict.js';
 import { progressLine } from '../../src/cli/commands/audit.js';
@@ -95,6 +95,22 @@ describe('which resources need their diagnostic settings', () => {
     [[], false, 'Microsoft.KeyVault/vaults', false],
   ])('%#: %s', (assignments, baseline, type, expected) => {
     expect(needsDiagnostics(diagnosticNeeds(assignments, baseline), { id: '/x', type, name: 'x' })).toBe(expected);
+  });
+});
+
+describe("the subscription's state (learn.microsoft.com/azure/cost-management-billing/manage/subscription-states)", () => {
+  it.each([
+    ['Enabled', 'ok'],
+    ['Disabled', 'fail'],
+    ['Expired', 'fail'],
+    ['Deleted', 'fail'],
+    ['disabled', 'fail'],
+    ['PastDue', 'warn'],
+    ['Warned', 'warn'],
+    ['Frozen', 'warn'],
+    [undefined, 'warn'],
+  ])('%s -> %s', (state, status) => {
+    expect(judgeSubscription('s1', state).status).toBe(status);
   });
 });
 

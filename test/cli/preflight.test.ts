@@ -120,11 +120,11 @@ describe('il5ml preflight against ARM on 127.0.0.1', () => {
     server.estate.permissions = [{ actions: ['*'], notActions: ['Microsoft.Authorization/*/Write', 'Microsoft.Authorization/*/Delete'] }];
     const r = await run();
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`FAIL  name        storage account ${storage}: AlreadyExists`);
+    expect(r.stdout).toContain(`FAIL  name          storage account ${storage}: AlreadyExists`);
     expect(r.stdout).toContain(`key vault ${vault}: a soft-deleted vault has this name`);
     expect(r.stdout).toMatch(/VM size Standard_DS3_v2: restricted for this subscription in usgovvirginia \(NotAvailableForSubscription\)\n\s+spec key: compute.cluster.vmSize/);
     expect(r.stdout).toMatch(/standardDSv5Family vCPUs: needs 96, only 60 free \(40 of 100 used\)\n\s+spec key: jumpBox.dedicatedHostSku/);
-    expect(r.stdout).toContain('FAIL  permission  Microsoft.Authorization/roleAssignments/write');
+    expect(r.stdout).toContain('FAIL  permission    Microsoft.Authorization/roleAssignments/write');
     expect(r.stdout).toMatch(/spec key: prefix/);
   });
 
@@ -144,6 +144,24 @@ describe('il5ml preflight against ARM on 127.0.0.1', () => {
       ['apiVersion', 'Microsoft.MachineLearningServices/workspaces', undefined],
       ['location', 'Microsoft.MachineLearningServices/workspaces/computes', 'region'],
     ]);
+  });
+
+  it("a Disabled subscription fails (Azure refuses every create in it); a PastDue one warns; an Enabled one is ok", async () => {
+    // https://learn.microsoft.com/azure/cost-management-billing/manage/subscription-states (read 2026-12-07).
+    const state = async (s: string | undefined): Promise<{ code: number; check: Check | undefined }> => {
+      if (s === undefined) delete server.estate.subscriptionState;
+      else server.estate.subscriptionState = s;
+      const r = await run('--format', 'json');
+      return { code: r.code, check: (JSON.parse(r.stdout) as { checks: Check[] }).checks.find((c) => c.check === 'subscription') };
+    };
+    const disabled = await state('Disabled');
+    expect(disabled.code).toBe(1);
+    expect(disabled.check).toMatchObject({ status: 'fail', subject: `subscription ${SUB}` });
+    expect(disabled.check?.detail).toMatch(/^state Disabled: Azure refuses every create or update \(PUT, PATCH\)/);
+    const pastDue = await state('PastDue');
+    expect(pastDue.code).toBe(0);
+    expect(pastDue.check?.status).toBe('warn');
+    expect((await state(undefined)).check).toMatchObject({ status: 'ok', detail: 'state Enabled' });
   });
 
   it('a tenant without the Cosmos DB principal fails; unreadable Graph warns', async () => {

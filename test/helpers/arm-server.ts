@@ -33,6 +33,8 @@ export interface Estate {
   forbidden: Set<string>;
   /** Management groups by id, each with the subscriptions under it (at any depth). */
   managementGroups?: Record<string, string[]>;
+  /** The subscriptions' `state` (Subscriptions - Get); Enabled when absent. */
+  subscriptionState?: string;
   /** Preflight answers. */
   providers?: Row[];
   skus?: Row[];
@@ -242,7 +244,7 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
       if (estate.forbidden.has(id)) return send(res, 403, armError('AuthorizationFailed', `The client does not have authorization to perform action 'Microsoft.Resources/subscriptions/read' over scope '/subscriptions/${id}'.`));
       const known = estate.containers.some((c) => String(c.subscriptionId).toLowerCase() === id.toLowerCase()) || estate.providers !== undefined;
       if (!known) return send(res, 404, armError('SubscriptionNotFound', `The subscription '${id}' could not be found.`));
-      return send(res, 200, { id: `/subscriptions/${id}`, subscriptionId: id, displayName: 'il5 test', state: 'Enabled', subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' } });
+      return send(res, 200, { id: `/subscriptions/${id}`, subscriptionId: id, displayName: 'il5 test', state: estate.subscriptionState ?? 'Enabled', subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' } });
     }
     // Management Groups - Get (specification/managementgroups/resource-manager/Microsoft.Management/stable/2021-04-01/examples/GetManagementGroup.json)
     m = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)$/i.exec(path);
