@@ -89,6 +89,19 @@ export const REGISTRY_CMK_FIREWALL = {
       note: 'A registry created with a customer-managed key from a vault with its firewall on fails at deployment; the workaround is a vault open at creation, then the system identity',
     },
   ] as readonly Source[],
+  /**
+   * A first deployment that stops after the first pass opened the vault (a failed create, Ctrl-C) must not leave
+   * the vault's firewall at Allow until someone runs deploy.sh again: deploy.sh sets it back to what the second
+   * pass sets (default action Deny, trusted services bypass) on its way out, and says so.
+   */
+  closeOnFailure: {
+    command: 'az keyvault update --default-action Deny --bypass AzureServices',
+    source: {
+      url: 'https://learn.microsoft.com/azure/key-vault/general/how-to-azure-key-vault-network-security',
+      read: '2026-12-07',
+      note: 'Configure Azure Key Vault networking settings, Azure CLI: az keyvault update --resource-group <rg> --name <vault> --bypass AzureServices; az keyvault update --resource-group <rg> --name <vault> --default-action Deny ("turn the network rules on")',
+    } as Source,
+  },
 } as const;
 
 /**

@@ -1,6 +1,7 @@
 import { apiVersionOf } from '../catalog/api-versions.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames, UNIQUE_NAME_TAGS } from '../spec/names.js';
+import { REGISTRY_CMK_FIREWALL } from '../catalog/aml-deployment.js';
 import { COMPUTE_INSTANCE_OUTPUT } from './compute.js';
 import { COSMOS_OBJECT_ID_VAR, createWithRetryLines, preflightLines, SUBSCRIPTION_ENV, subscriptionAndCloudLines } from './deploy-preflight.js';
 import { ADMIN_PASSWORD_PARAMETER } from './jumpbox.js';
@@ -62,7 +63,27 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
       '',
     );
   }
-  lines.push(...subscriptionAndCloudLines());
+  // The vault the first pass opens is closed on any way out before the second pass has closed it (a failed create,
+  // Ctrl-C): not left open to every network until someone runs deploy.sh again (REGISTRY_CMK_FIREWALL.closeOnFailure).
+  const closesVault = !spec.posture.publicNetworkAccess;
+  const vaultQuery = shq(`[?starts_with(name, '${spec.prefix}${UNIQUE_NAME_TAGS.keyVault}')].name | [0]`);
+  const closeVault = closesVault
+    ? [
+        'if [ "${vault_open:-0}" = 1 ]; then',
+        `  vault_fix="${REGISTRY_CMK_FIREWALL.closeOnFailure.command} --subscription $subscription --resource-group $resource_group --name"`,
+        `  if ! vault="$(az keyvault list --subscription "$subscription" --resource-group "$resource_group" --query ${vaultQuery} --output tsv 2>/dev/null)"; then`,
+        `    echo "deploy.sh: WARNING: the first deployment stopped after pass 1, which opens the key vault to all networks, and deploy.sh could not look the vault up: run $vault_fix <the ${spec.prefix}${UNIQUE_NAME_TAGS.keyVault}... vault>, or run deploy.sh again" >&2`,
+        '  elif [ -z "$vault" ]; then',
+        '    :  # pass 1 stopped before it created the vault: nothing is open',
+        `  elif az keyvault update --subscription "$subscription" --resource-group "$resource_group" --name "$vault" ${REGISTRY_CMK_FIREWALL.closeOnFailure.command.replace(/^az keyvault update /, '')} --output none 2>/dev/null; then`,
+        '    echo "deploy.sh: the first deployment stopped after pass 1 opened the key vault $vault; its firewall is closed again (default action Deny). Run deploy.sh again to finish." >&2',
+        '  else',
+        '    echo "deploy.sh: WARNING: the first deployment stopped after pass 1 opened the key vault $vault to all networks, and deploy.sh could not close it: run $vault_fix $vault, or run deploy.sh again" >&2',
+        '  fi',
+        'fi',
+      ]
+    : [];
+  lines.push(...subscriptionAndCloudLines(closeVault));
   if (needsPassword) {
     lines.push(
       '# Encryption at host is a subscription feature that must be registered before the jump box is created.',
@@ -135,10 +156,12 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
     '',
     'if [ "$first_pass" = "true" ]; then',
     '  echo "deploy.sh: first deployment: pass 1 of 2 creates the registry with its key, the vault open (plan.md, step C)" >&2',
+    ...(closesVault ? ['  vault_open=1'] : []),
     `  create_deployment --parameters ${REGISTRY_CMK_BOOTSTRAP_PARAMETER}=true`,
     '  echo "deploy.sh: pass 2 of 2 closes the vault and moves the registry to its system-assigned identity" >&2',
     'fi',
     'create_deployment',
+    ...(closesVault ? ['vault_open=0'] : []),
     '',
     `# Idle shutdown of the compute instance (${spec.compute.instance.idleShutdownAfter}): an action, not a property in the GA API.`,
     '# The instance name may be derived in the template (uniqueString): take it from the deployment output.',

@@ -7,6 +7,7 @@ import { splitType, templateApiVersions } from '../../src/emit/deploy-preflight.
 import { buildPlan } from '../../src/emit/plan.js';
 import type { ArmResourceDecl } from '../../src/emit/types.js';
 import { defaultSpec } from '../../src/spec/load.js';
+import { specFrom } from './specs.js';
 
 /**
  * Runs the generated deploy.sh with bash against a stub `az` that records its arguments and copies every
@@ -40,7 +41,15 @@ case "$*" in
   "group exists"*) echo "\${AZ_GROUP_EXISTS:-true}" ;;
   "acr list"*) [ -n "\${AZ_ACR_FAIL:-}" ] && exit 1; echo "\${AZ_REGISTRY-il5mlcrabc}" ;;
   "deployment group show "*) echo "\${AZ_INSTANCE_NAME:-}" ;;
+  "keyvault list"*) [ -n "\${AZ_KV_LIST_FAIL:-}" ] && exit 1; echo "\${AZ_VAULT-il5mlkvabc}" ;;
+  "keyvault update"*) [ -n "\${AZ_KV_UPDATE_FAIL:-}" ] && exit 1 ;;
   "deployment group create"*)
+    # AZ_CREATE_FAIL_PASS=1 fails the first pass (registryCmkBootstrap=true), 2 every other create.
+    case "\${AZ_CREATE_FAIL_PASS:-}:$*" in
+      1:*registryCmkBootstrap=true*) echo "ERROR: (InvalidTemplateDeployment) quota" >&2; exit 1 ;;
+      2:*registryCmkBootstrap=true*) ;;
+      2:*) echo "ERROR: (InvalidTemplateDeployment) quota" >&2; exit 1 ;;
+    esac
     if [ -n "\${AZ_CREATE_FAIL_ONCE:-}" ] && [ ! -f "$AZ_FILES/.failed" ]; then
       touch "$AZ_FILES/.failed"; echo "ERROR: (PrincipalNotFound) Principal 1234 does not exist in the directory" >&2; exit 1
     fi ;;
@@ -222,6 +231,62 @@ describe('deploy.sh against a stub az', () => {
     const creates = readFileSync(s.log, 'utf8').split('\n').filter((l) => l.startsWith('deployment group create'));
     expect(creates.map((l) => (l.includes('--parameters registryCmkBootstrap=true') ? 'true' : 'false'))).toEqual(passes);
     if (passes.length === 2) expect(r.out).toContain('pass 1 of 2 creates the registry with its key, the vault open');
+  });
+
+  // REGISTRY_CMK_FIREWALL.closeOnFailure: a first deployment that stops after pass 1 opened the vault closes it
+  // on its way out, instead of leaving it open to every network until the next run.
+  it.each([
+    ['pass 1 fails', { AZ_GROUP_EXISTS: 'false', AZ_CREATE_FAIL_PASS: '1' }, 1],
+    ['pass 2 fails', { AZ_GROUP_EXISTS: 'false', AZ_CREATE_FAIL_PASS: '2' }, 2],
+  ] as [string, Record<string, string>, number][])('%s: exits 1 and closes the key vault the first pass opened', (_name, env, creates) => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, ...env, IL5ML_RETRY_SECONDS: '0', AZ_CLOUD: 'AzureCloud' });
+    expect(r.code, r.out).toBe(1);
+    const calls = readFileSync(s.log, 'utf8').trim().split('\n');
+    expect(calls.filter((l) => l.startsWith('deployment group create'))).toHaveLength(creates);
+    const lastCreate = calls.map((l) => l.startsWith('deployment group create')).lastIndexOf(true);
+    const update = calls.findIndex((l) => l.startsWith('keyvault update'));
+    expect(update, calls.join('\n')).toBeGreaterThan(lastCreate);
+    expect(calls[update]).toBe(`keyvault update --subscription ${SUB} --resource-group il5ml-rg --name il5mlkvabc --default-action Deny --bypass AzureServices --output none`);
+    expect(calls.find((l) => l.startsWith('keyvault list'))).toContain("starts_with(name, 'il5mlkv')");
+    expect(r.out).toContain('the first deployment stopped after pass 1 opened the key vault il5mlkvabc; its firewall is closed again');
+    // While the CLI is still on Azure Government: before the cloud is switched back.
+    expect(calls.findIndex((l) => l === 'cloud set --name AzureCloud')).toBeGreaterThan(update);
+  });
+
+  it.each([
+    ['both passes succeed', { AZ_GROUP_EXISTS: 'false' }, 0],
+    ['a re-run (no first pass) fails', { AZ_CREATE_FAIL_PASS: '2' }, 1],
+  ] as [string, Record<string, string>, number][])('%s: the key vault is left as the template set it', (_name, env, code) => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, ...env });
+    expect(r.code, r.out).toBe(code);
+    expect(readFileSync(s.log, 'utf8')).not.toMatch(/^keyvault (list|update)/m);
+  });
+
+  it('a vault it cannot close is a warning naming the command to run', () => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, AZ_GROUP_EXISTS: 'false', AZ_CREATE_FAIL_PASS: '1', AZ_KV_UPDATE_FAIL: '1' });
+    expect(r.code, r.out).toBe(1);
+    expect(r.out).toContain(
+      `WARNING: the first deployment stopped after pass 1 opened the key vault il5mlkvabc to all networks, and deploy.sh could not close it: run az keyvault update --default-action Deny --bypass AzureServices --subscription ${SUB} --resource-group il5ml-rg --name il5mlkvabc`,
+    );
+  });
+
+  it('pass 1 stopped before the vault existed: nothing to close, nothing said', () => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, AZ_GROUP_EXISTS: 'false', AZ_CREATE_FAIL_PASS: '1', AZ_VAULT: '' });
+    expect(r.code, r.out).toBe(1);
+    expect(readFileSync(s.log, 'utf8')).not.toMatch(/^keyvault update/m);
+    expect(r.out).not.toContain('key vault');
+  });
+
+  it('with posture.publicNetworkAccess the vault is open by design: deploy.sh does not close it', () => {
+    const spec = specFrom('posture: {publicNetworkAccess: true}\npolicy:\n  exemptions: []\n');
+    const sh = buildPlan(spec).files().get('deploy.sh') ?? '';
+    expect(sh).toContain('registryCmkBootstrap=true');
+    expect(sh).not.toContain('keyvault update');
+    expect(sh).not.toContain('vault_open');
   });
 
   it('a failed registry lookup stops the script before anything is deployed', () => {

@@ -34,6 +34,18 @@ restore_cloud=0
 secrets=""
 preflight_dir="$(mktemp -d)"
 cleanup() {
+  if [ "${vault_open:-0}" = 1 ]; then
+    vault_fix="az keyvault update --default-action Deny --bypass AzureServices --subscription $subscription --resource-group $resource_group --name"
+    if ! vault="$(az keyvault list --subscription "$subscription" --resource-group "$resource_group" --query '[?starts_with(name, '\''il5mlkv'\'')].name | [0]' --output tsv 2>/dev/null)"; then
+      echo "deploy.sh: WARNING: the first deployment stopped after pass 1, which opens the key vault to all networks, and deploy.sh could not look the vault up: run $vault_fix <the il5mlkv... vault>, or run deploy.sh again" >&2
+    elif [ -z "$vault" ]; then
+      :  # pass 1 stopped before it created the vault: nothing is open
+    elif az keyvault update --subscription "$subscription" --resource-group "$resource_group" --name "$vault" --default-action Deny --bypass AzureServices --output none 2>/dev/null; then
+      echo "deploy.sh: the first deployment stopped after pass 1 opened the key vault $vault; its firewall is closed again (default action Deny). Run deploy.sh again to finish." >&2
+    else
+      echo "deploy.sh: WARNING: the first deployment stopped after pass 1 opened the key vault $vault to all networks, and deploy.sh could not close it: run $vault_fix $vault, or run deploy.sh again" >&2
+    fi
+  fi
   rm -rf "$preflight_dir"
   if [ -n "$secrets" ]; then rm -f "$secrets"; fi
   if [ "$restore_cloud" = 1 ]; then
@@ -246,10 +258,12 @@ create_deployment() {
 
 if [ "$first_pass" = "true" ]; then
   echo "deploy.sh: first deployment: pass 1 of 2 creates the registry with its key, the vault open (plan.md, step C)" >&2
+  vault_open=1
   create_deployment --parameters registryCmkBootstrap=true
   echo "deploy.sh: pass 2 of 2 closes the vault and moves the registry to its system-assigned identity" >&2
 fi
 create_deployment
+vault_open=0
 
 # Idle shutdown of the compute instance (PT60M): an action, not a property in the GA API.
 # The instance name may be derived in the template (uniqueString): take it from the deployment output.
