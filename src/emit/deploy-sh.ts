@@ -139,7 +139,18 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
   }
   const common = `--subscription "$subscription" --resource-group "$resource_group" --name "$deployment" --template-file azuredeploy.json ${paramArgs.join(' ')}`;
   lines.push(
-    `az deployment group what-if ${common}`,
+    // On a first deployment what-if previews pass 1, the one that creates everything: the registry created with its
+    // key through the user-assigned identity and the vault open, as pass 1 leaves them. A preview of the template's
+    // defaults would show a registry created on its system identity, which Azure refuses (REGISTRY_CMK_FIREWALL),
+    // and hide the open vault from the person asked to approve.
+    'if [ "$first_pass" = "true" ]; then',
+    closesVault
+      ? '  echo "deploy.sh: what-if of pass 1 of 2 (first deployment): it shows the key vault open (default action Allow); pass 2 closes it and moves the registry to its system-assigned identity" >&2'
+      : '  echo "deploy.sh: what-if of pass 1 of 2 (first deployment); pass 2 moves the registry to its system-assigned identity" >&2',
+    `  az deployment group what-if ${common} --parameters ${REGISTRY_CMK_BOOTSTRAP_PARAMETER}=true`,
+    'else',
+    `  az deployment group what-if ${common}`,
+    'fi',
     '',
     'if [ "${IL5ML_YES:-}" != "1" ]; then',
     '  # No answer (closed stdin) counts as no.',

@@ -278,7 +278,8 @@ describe('deploy.sh against a stub az', () => {
     const r = run(s, { ...PASSWORD, AZ_GROUP_EXISTS: 'false', AZ_CREATE_FAIL_PASS: '1', AZ_VAULT: '' });
     expect(r.code, r.out).toBe(1);
     expect(readFileSync(s.log, 'utf8')).not.toMatch(/^keyvault update/m);
-    expect(r.out).not.toContain('key vault');
+    expect(r.out).not.toContain('closed again');
+    expect(r.out).not.toContain('WARNING');
   });
 
   it('with posture.publicNetworkAccess the vault is open by design: deploy.sh does not close it', () => {
@@ -287,6 +288,22 @@ describe('deploy.sh against a stub az', () => {
     expect(sh).toContain('registryCmkBootstrap=true');
     expect(sh).not.toContain('keyvault update');
     expect(sh).not.toContain('vault_open');
+  });
+
+  // The approval gate shows what the run does: on a first deployment, pass 1 (registry created through the
+  // user-assigned identity, the vault open), not the template's defaults.
+  it.each([
+    ['a new resource group', { AZ_GROUP_EXISTS: 'false' }, true],
+    ['a re-run (the registry exists)', {}, false],
+  ] as [string, Record<string, string>, boolean][])('%s: what-if previews the pass that runs first', (_name, env, bootstrap) => {
+    const s = setup();
+    const r = run(s, { IL5ML_JUMPBOX_ADMIN_PASSWORD: 'Correct-horse-9', ...env });
+    expect(r.code, r.out).toBe(0);
+    const whatIfs = readFileSync(s.log, 'utf8').split('\n').filter((l) => l.startsWith('deployment group what-if'));
+    expect(whatIfs).toHaveLength(1);
+    expect(whatIfs[0]?.includes('--parameters registryCmkBootstrap=true')).toBe(bootstrap);
+    if (bootstrap) expect(r.out).toContain('what-if of pass 1 of 2 (first deployment): it shows the key vault open');
+    else expect(r.out).not.toContain('what-if of pass 1');
   });
 
   it('a failed registry lookup stops the script before anything is deployed', () => {

@@ -211,7 +211,12 @@ password="${password//\"/\\\"}"
 printf '{"contentVersion":"1.0.0.0","parameters":{"jumpBoxAdminPassword":{"value":"%s"}}}\n' "$password" > "$secrets"
 unset password
 
-az deployment group what-if --subscription "$subscription" --resource-group "$resource_group" --name "$deployment" --template-file azuredeploy.json --parameters @azuredeploy.parameters.json --parameters cosmosDbPrincipalObjectId="$cosmos_object_id" --parameters workspaceKeyIdentifier="$workspace_key" --parameters @"$secrets"
+if [ "$first_pass" = "true" ]; then
+  echo "deploy.sh: what-if of pass 1 of 2 (first deployment); pass 2 moves the registry to its system-assigned identity" >&2
+  az deployment group what-if --subscription "$subscription" --resource-group "$resource_group" --name "$deployment" --template-file azuredeploy.json --parameters @azuredeploy.parameters.json --parameters cosmosDbPrincipalObjectId="$cosmos_object_id" --parameters workspaceKeyIdentifier="$workspace_key" --parameters @"$secrets" --parameters registryCmkBootstrap=true
+else
+  az deployment group what-if --subscription "$subscription" --resource-group "$resource_group" --name "$deployment" --template-file azuredeploy.json --parameters @azuredeploy.parameters.json --parameters cosmosDbPrincipalObjectId="$cosmos_object_id" --parameters workspaceKeyIdentifier="$workspace_key" --parameters @"$secrets"
+fi
 
 if [ "${IL5ML_YES:-}" != "1" ]; then
   # No answer (closed stdin) counts as no.
