@@ -227,3 +227,25 @@ export const INSTANCE_ON_BEHALF = {
 export const DEFAULT_DATASTORES = {
   source: learn('azure/machine-learning/how-to-datastore', 'Azure Blob datastore with identity-based access: credentials None'),
 } as const;
+
+/**
+ * The resource group's tags on a re-run or in a group someone else created. `az group create` on an existing group
+ * is a PUT of the whole group: the tags it is given replace every tag the group had (the platform team's cost
+ * center, owner, data classification...), or the update is refused where a policy requires a tag. deploy.sh
+ * therefore creates the group only when it does not exist, and otherwise merges the spec's tags into it.
+ */
+export const RESOURCE_GROUP_TAGS = {
+  merge: 'az tag update --resource-id <group id> --operation Merge --tags',
+  sources: [
+    {
+      url: 'https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources-cli',
+      read: '2026-12-07',
+      note: 'Apply tags with Azure CLI: "To update the tags for a resource group, use: az tag update --resource-id $group --operation Merge --tags ..."; Replace (and a create) leaves only the new tags',
+    },
+    {
+      url: 'https://github.com/Azure/azure-cli/issues/11513',
+      read: '2026-12-07',
+      note: 'az group create against an existing group clears or replaces its tags; the maintainers: by design, create is the PUT of the REST API and overwrites the existing group',
+    },
+  ] as readonly Source[],
+} as const;

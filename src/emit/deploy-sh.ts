@@ -1,7 +1,7 @@
 import { apiVersionOf } from '../catalog/api-versions.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames, UNIQUE_NAME_TAGS } from '../spec/names.js';
-import { REGISTRY_CMK_FIREWALL } from '../catalog/aml-deployment.js';
+import { REGISTRY_CMK_FIREWALL, RESOURCE_GROUP_TAGS } from '../catalog/aml-deployment.js';
 import { COMPUTE_INSTANCE_OUTPUT } from './compute.js';
 import { COSMOS_OBJECT_ID_VAR, createWithRetryLines, preflightLines, SUBSCRIPTION_ENV, subscriptionAndCloudLines } from './deploy-preflight.js';
 import { ADMIN_PASSWORD_PARAMETER } from './jumpbox.js';
@@ -105,7 +105,8 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
     `# first pass (${REGISTRY_CMK_BOOTSTRAP_PARAMETER}=true) opens the vault and creates the registry; the second pass closes`,
     '# the vault and moves the registry to its system-assigned identity. A failed lookup stops here.',
     'first_pass=false',
-    'if [ "$(az group exists --subscription "$subscription" --name "$resource_group")" = "true" ]; then',
+    'group_exists="$(az group exists --subscription "$subscription" --name "$resource_group")"',
+    'if [ "$group_exists" = "true" ]; then',
     `  registry="$(az acr list --subscription "$subscription" --resource-group "$resource_group" --query ${shq(`[?starts_with(name, '${spec.prefix}${UNIQUE_NAME_TAGS.registry}')].name | [0]`)} --output tsv)"`,
     '  [ -n "$registry" ] || first_pass=true',
     'else',
@@ -115,7 +116,17 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
     '# The key version an existing workspace uses: a re-run after a key rotation keeps the workspace on it.',
     `workspace_key="$(az resource show --subscription "$subscription" --resource-group "$resource_group" --resource-type Microsoft.MachineLearningServices/workspaces --name ${shq(n.workspace)} --query properties.encryption.keyVaultProperties.keyIdentifier --output tsv 2>/dev/null || true)"`,
     '',
-    `az group create --subscription "$subscription" --name "$resource_group" --location "$location"${tags ? ` --tags ${tags}` : ''} --output none`,
+    // An existing group (a re-run, or one the platform team created with its own tags) keeps its tags: az group
+    // create is a PUT that replaces them all, so the spec's tags are merged in instead (RESOURCE_GROUP_TAGS, src/catalog/aml-deployment.ts).
+    "# The resource group: created with the spec's tags, or, when it exists, given them without losing its own",
+    '# (az group create would replace every tag on it).',
+    'if [ "$group_exists" = "true" ]; then',
+    tags
+      ? `  ${RESOURCE_GROUP_TAGS.merge.replace('<group id>', '"/subscriptions/$subscription/resourceGroups/$resource_group"')} ${tags} --output none`
+      : '  :  # the spec has no tags: the group is left as it is',
+    'else',
+    `  az group create --subscription "$subscription" --name "$resource_group" --location "$location"${tags ? ` --tags ${tags}` : ''} --output none`,
+    'fi',
     '',
   );
   const paramArgs = [

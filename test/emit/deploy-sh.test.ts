@@ -127,7 +127,7 @@ describe('deploy.sh against a stub az', () => {
 
   it('runs cloud set, group create, what-if, create (Incremental), idle shutdown, in that order', () => {
     const s = setup();
-    const r = run(s, PASSWORD);
+    const r = run(s, { ...PASSWORD, AZ_GROUP_EXISTS: 'false' });
     expect(r.code, r.out).toBe(0);
     const calls = readFileSync(s.log, 'utf8').trim().split('\n');
     const order = ['cloud set --name AzureUSGovernment', 'provider show', 'ad sp show', 'group create', 'deployment group what-if', 'deployment group create', 'rest --method post'];
@@ -304,6 +304,35 @@ describe('deploy.sh against a stub az', () => {
     expect(whatIfs[0]?.includes('--parameters registryCmkBootstrap=true')).toBe(bootstrap);
     if (bootstrap) expect(r.out).toContain('what-if of pass 1 of 2 (first deployment): it shows the key vault open');
     else expect(r.out).not.toContain('what-if of pass 1');
+  });
+
+  // RESOURCE_GROUP_TAGS: az group create on an existing group replaces all its tags; an existing group gets the
+  // spec's tags merged in, a new one is created with them.
+  it.each([
+    ['an existing group (re-run, or created by the platform team)', 'true', 'tag update', 'group create'],
+    ['a new group', 'false', 'group create', 'tag update'],
+  ] as [string, string, string, string][])('%s (group exists: %s): %s, never %s', (_name, exists, used, unused) => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, AZ_GROUP_EXISTS: exists });
+    expect(r.code, r.out).toBe(0);
+    const calls = readFileSync(s.log, 'utf8').trim().split('\n');
+    expect(calls.filter((l) => l.startsWith(unused))).toEqual([]);
+    const call = calls.filter((l) => l.startsWith(used));
+    expect(call).toHaveLength(1);
+    if (used === 'tag update') {
+      expect(call[0]).toBe(`tag update --resource-id /subscriptions/${SUB}/resourceGroups/il5ml-rg --operation Merge --tags environment=il5 managed-by=il5ml --output none`);
+    } else {
+      expect(call[0]).toBe(`group create --subscription ${SUB} --name il5ml-rg --location usgovvirginia --tags environment=il5 managed-by=il5ml --output none`);
+    }
+    // Before anything is deployed into the group.
+    expect(calls.findIndex((l) => l.startsWith(used))).toBeLessThan(calls.findIndex((l) => l.startsWith('deployment group what-if')));
+  });
+
+  it('a spec without tags leaves an existing group untouched', () => {
+    const spec = specFrom('tags: {}\n');
+    const sh = buildPlan(spec).files().get('deploy.sh') ?? '';
+    expect(sh).not.toContain('az tag update');
+    expect(sh).toContain('az group create --subscription "$subscription" --name "$resource_group" --location "$location" --output none');
   });
 
   it('a failed registry lookup stops the script before anything is deployed', () => {

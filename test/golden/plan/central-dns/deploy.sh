@@ -200,7 +200,8 @@ fi
 # first pass (registryCmkBootstrap=true) opens the vault and creates the registry; the second pass closes
 # the vault and moves the registry to its system-assigned identity. A failed lookup stops here.
 first_pass=false
-if [ "$(az group exists --subscription "$subscription" --name "$resource_group")" = "true" ]; then
+group_exists="$(az group exists --subscription "$subscription" --name "$resource_group")"
+if [ "$group_exists" = "true" ]; then
   registry="$(az acr list --subscription "$subscription" --resource-group "$resource_group" --query '[?starts_with(name, '\''il5mlcr'\'')].name | [0]' --output tsv)"
   [ -n "$registry" ] || first_pass=true
 else
@@ -210,7 +211,13 @@ fi
 # The key version an existing workspace uses: a re-run after a key rotation keeps the workspace on it.
 workspace_key="$(az resource show --subscription "$subscription" --resource-group "$resource_group" --resource-type Microsoft.MachineLearningServices/workspaces --name 'il5ml-mlw' --query properties.encryption.keyVaultProperties.keyIdentifier --output tsv 2>/dev/null || true)"
 
-az group create --subscription "$subscription" --name "$resource_group" --location "$location" --tags 'environment=il5' 'managed-by=il5ml' --output none
+# The resource group: created with the spec's tags, or, when it exists, given them without losing its own
+# (az group create would replace every tag on it).
+if [ "$group_exists" = "true" ]; then
+  az tag update --resource-id "/subscriptions/$subscription/resourceGroups/$resource_group" --operation Merge --tags 'environment=il5' 'managed-by=il5ml' --output none
+else
+  az group create --subscription "$subscription" --name "$resource_group" --location "$location" --tags 'environment=il5' 'managed-by=il5ml' --output none
+fi
 
 # The password goes to az in a private temporary file: never on a command line, never echoed.
 umask 077
