@@ -41,6 +41,8 @@ case "$*" in
   "group exists"*) echo "\${AZ_GROUP_EXISTS:-true}" ;;
   "acr list"*) [ -n "\${AZ_ACR_FAIL:-}" ] && exit 1; echo "\${AZ_REGISTRY-il5mlcrabc}" ;;
   "deployment group show "*) echo "\${AZ_INSTANCE_NAME:-}" ;;
+  "resource list"*"MachineLearningServices/workspaces"*) [ -n "\${AZ_RESOURCE_LIST_FAIL:-}" ] && exit 1; echo "\${AZ_WORKSPACES:-0}" ;;
+  "resource show"*"MachineLearningServices/workspaces"*) [ -n "\${AZ_RESOURCE_SHOW_FAIL:-}" ] && exit 1; echo "\${AZ_WORKSPACE_KEY:-}" ;;
   "keyvault list"*) [ -n "\${AZ_KV_LIST_FAIL:-}" ] && exit 1; echo "\${AZ_VAULT-il5mlkvabc}" ;;
   "keyvault update"*) [ -n "\${AZ_KV_UPDATE_FAIL:-}" ] && exit 1 ;;
   "deployment group create"*)
@@ -333,6 +335,33 @@ describe('deploy.sh against a stub az', () => {
     const sh = buildPlan(spec).files().get('deploy.sh') ?? '';
     expect(sh).not.toContain('az tag update');
     expect(sh).toContain('az group create --subscription "$subscription" --name "$resource_group" --location "$location" --output none');
+  });
+
+  // KEY_ROTATION: the workspace stays on the key version it uses; only a workspace that is not there leaves the
+  // parameter empty, and a lookup that fails stops the run instead of handing the workspace the newest version.
+  const KEY = 'https://il5mlkvabc.vault.usgovcloudapi.net/keys/il5ml-cmk/0123456789abcdef0123456789abcdef';
+  it.each([
+    ['a re-run: the workspace keeps its key version', { AZ_WORKSPACES: '1', AZ_WORKSPACE_KEY: KEY }, KEY],
+    ['a group without the workspace', { AZ_WORKSPACES: '0', AZ_WORKSPACE_KEY: KEY }, ''],
+    ['a new group', { AZ_GROUP_EXISTS: 'false', AZ_WORKSPACE_KEY: KEY }, ''],
+  ] as [string, Record<string, string>, string][])('%s', (_name, env, key) => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, ...env });
+    expect(r.code, r.out).toBe(0);
+    const creates = readFileSync(s.log, 'utf8').split('\n').filter((l) => l.startsWith('deployment group create'));
+    expect(creates.length).toBeGreaterThan(0);
+    for (const c of creates) expect(c).toContain(`--parameters workspaceKeyIdentifier=${key} `);
+  });
+
+  it.each([
+    ['the workspace lookup fails', { AZ_RESOURCE_LIST_FAIL: '1' }, 'could not look up workspace il5ml-mlw in il5ml-rg'],
+    ['reading its key version fails', { AZ_WORKSPACES: '1', AZ_RESOURCE_SHOW_FAIL: '1' }, 'could not read the key version of workspace il5ml-mlw'],
+  ] as [string, Record<string, string>, string][])('%s: exits 2 before anything is deployed', (_name, env, message) => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, ...env });
+    expect(r.code, r.out).toBe(2);
+    expect(r.out).toContain(message);
+    expect(readFileSync(s.log, 'utf8')).not.toMatch(/^(deployment group (what-if|create)|group create|tag update)/m);
   });
 
   it('a failed registry lookup stops the script before anything is deployed', () => {

@@ -206,8 +206,23 @@ else
   first_pass=true
 fi
 
-# The key version an existing workspace uses: a re-run after a key rotation keeps the workspace on it.
-workspace_key="$(az resource show --subscription "$subscription" --resource-group "$resource_group" --resource-type Microsoft.MachineLearningServices/workspaces --name 'il5ml-mlw' --query properties.encryption.keyVaultProperties.keyIdentifier --output tsv 2>/dev/null || true)"
+# The key version an existing workspace uses: a re-run after a key rotation keeps the workspace on it. Only a
+# workspace that is not there leaves it empty; a lookup that fails stops here, since going on would hand the
+# workspace the key's newest version (plan.md, step B: key rotation).
+workspace_key=""
+workspace_count=0
+if [ "$group_exists" = "true" ]; then
+  if ! workspace_count="$(az resource list --subscription "$subscription" --resource-group "$resource_group" --resource-type Microsoft.MachineLearningServices/workspaces --name 'il5ml-mlw' --query 'length(@)' --output tsv)"; then
+    echo "deploy.sh: could not look up workspace il5ml-mlw in $resource_group (above), whose key version a re-run must keep: check the sign-in and run deploy.sh again" >&2
+    exit 2
+  fi
+fi
+if [ "$workspace_count" != "0" ]; then
+  if ! workspace_key="$(az resource show --subscription "$subscription" --resource-group "$resource_group" --resource-type Microsoft.MachineLearningServices/workspaces --name 'il5ml-mlw' --query properties.encryption.keyVaultProperties.keyIdentifier --output tsv)"; then
+    echo "deploy.sh: could not read the key version of workspace il5ml-mlw (above): a re-run must keep it; check the sign-in and run deploy.sh again" >&2
+    exit 2
+  fi
+fi
 
 # The resource group: created with the spec's tags, or, when it exists, given them without losing its own
 # (az group create would replace every tag on it).
