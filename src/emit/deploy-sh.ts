@@ -2,6 +2,7 @@ import { apiVersionOf } from '../catalog/api-versions.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames, UNIQUE_NAME_TAGS } from '../spec/names.js';
 import { REGISTRY_CMK_FIREWALL, RESOURCE_GROUP_TAGS } from '../catalog/aml-deployment.js';
+import { WINDOWS_ADMIN_PASSWORD } from '../catalog/vm-isolation.js';
 import { COMPUTE_INSTANCE_OUTPUT } from './compute.js';
 import { COSMOS_OBJECT_ID_VAR, createWithRetryLines, preflightLines, SUBSCRIPTION_ENV, subscriptionAndCloudLines } from './deploy-preflight.js';
 import { ADMIN_PASSWORD_PARAMETER } from './jumpbox.js';
@@ -60,6 +61,18 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
       `case "$${PASSWORD_ENV}" in`,
       `  *[[:cntrl:]]*) echo "deploy.sh: ${PASSWORD_ENV} contains control characters" >&2; exit 2 ;;`,
       'esac',
+      // Compute refuses the rest only when it reaches the VM, deep into the first deployment (WINDOWS_ADMIN_PASSWORD).
+      `# What Azure refuses for a Windows VM password, refused here before anything is created: ${WINDOWS_ADMIN_PASSWORD.minLength} to ${WINDOWS_ADMIN_PASSWORD.maxLength}`,
+      `# characters, with ${WINDOWS_ADMIN_PASSWORD.classes} of lowercase, uppercase, digit, special character.`,
+      'password_classes=0',
+      `case "$${PASSWORD_ENV}" in *[[:lower:]]*) password_classes=$((password_classes + 1)) ;; esac`,
+      `case "$${PASSWORD_ENV}" in *[[:upper:]]*) password_classes=$((password_classes + 1)) ;; esac`,
+      `case "$${PASSWORD_ENV}" in *[[:digit:]]*) password_classes=$((password_classes + 1)) ;; esac`,
+      `case "$${PASSWORD_ENV}" in *[![:alnum:]]*) password_classes=$((password_classes + 1)) ;; esac`,
+      `if [ "\${#${PASSWORD_ENV}}" -lt ${WINDOWS_ADMIN_PASSWORD.minLength} ] || [ "\${#${PASSWORD_ENV}}" -gt ${WINDOWS_ADMIN_PASSWORD.maxLength} ] || [ "$password_classes" -lt ${WINDOWS_ADMIN_PASSWORD.classes} ]; then`,
+      `  echo "deploy.sh: ${PASSWORD_ENV} does not meet Azure's rule for Windows VM passwords: ${WINDOWS_ADMIN_PASSWORD.minLength} to ${WINDOWS_ADMIN_PASSWORD.maxLength} characters, with at least ${WINDOWS_ADMIN_PASSWORD.classes} of: a lowercase letter, an uppercase letter, a digit, a special character" >&2`,
+      '  exit 2',
+      'fi',
       '',
     );
   }

@@ -378,7 +378,7 @@ describe('deploy.sh against a stub az', () => {
   });
 
 
-  it.each([['plain-Password-123'], ['qu"ote\\back$HOME%s`x`'], ["it's a \\\"test\\\" 12"]])(
+  it.each([['plain-Password-123'], ['Qu"ote\\back$HOME%s`x`'], ["it's a \\\"test\\\" 12"]])(
     'passes the password %j exactly, only through a temporary file that is gone afterwards',
     (password) => {
       const s = setup();
@@ -393,6 +393,30 @@ describe('deploy.sh against a stub az', () => {
       for (const c of secret) expect(c.parameters.jumpBoxAdminPassword?.value).toBe(password);
       const leftovers = readdirSync(s.dir).filter((f) => f.startsWith('tmp.'));
       expect(leftovers).toEqual([]);
+    },
+  );
+
+  // WINDOWS_ADMIN_PASSWORD: what Compute refuses only when it reaches the VM is refused before anything is created.
+  it.each([
+    ['11 characters', 'Short-pw-11'],
+    ['124 characters', `Aa1-${'x'.repeat(120)}`],
+    ['two classes only (lower, digit)', 'lowercasexonlyx1'],
+    ['two classes only (lower, special)', 'no-digits-or-upper'],
+  ])('a password Azure refuses (%s): exits 2 before calling az', (_name, password) => {
+    const s = setup();
+    const r = run(s, { IL5ML_JUMPBOX_ADMIN_PASSWORD: password, IL5ML_YES: '1' });
+    expect(r.code, r.out).toBe(2);
+    expect(r.out).toContain("does not meet Azure's rule for Windows VM passwords: 12 to 123 characters, with at least 3 of");
+    expect(r.out.includes(password)).toBe(false);
+    expect(existsSync(s.log)).toBe(false);
+  });
+
+  it.each([['Exactly-12ch'], ['lower-and-9-special'], ['UPPER9DIGITS99lower'], [`Aa1-${'x'.repeat(119)}`]])(
+    'a password Azure takes (%j) goes through',
+    (password) => {
+      const s = setup();
+      const r = run(s, { IL5ML_JUMPBOX_ADMIN_PASSWORD: password, IL5ML_YES: '1' });
+      expect(r.code, r.out).toBe(0);
     },
   );
 

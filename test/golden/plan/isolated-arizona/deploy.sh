@@ -21,6 +21,17 @@ fi
 case "$IL5ML_JUMPBOX_ADMIN_PASSWORD" in
   *[[:cntrl:]]*) echo "deploy.sh: IL5ML_JUMPBOX_ADMIN_PASSWORD contains control characters" >&2; exit 2 ;;
 esac
+# What Azure refuses for a Windows VM password, refused here before anything is created: 12 to 123
+# characters, with 3 of lowercase, uppercase, digit, special character.
+password_classes=0
+case "$IL5ML_JUMPBOX_ADMIN_PASSWORD" in *[[:lower:]]*) password_classes=$((password_classes + 1)) ;; esac
+case "$IL5ML_JUMPBOX_ADMIN_PASSWORD" in *[[:upper:]]*) password_classes=$((password_classes + 1)) ;; esac
+case "$IL5ML_JUMPBOX_ADMIN_PASSWORD" in *[[:digit:]]*) password_classes=$((password_classes + 1)) ;; esac
+case "$IL5ML_JUMPBOX_ADMIN_PASSWORD" in *[![:alnum:]]*) password_classes=$((password_classes + 1)) ;; esac
+if [ "${#IL5ML_JUMPBOX_ADMIN_PASSWORD}" -lt 12 ] || [ "${#IL5ML_JUMPBOX_ADMIN_PASSWORD}" -gt 123 ] || [ "$password_classes" -lt 3 ]; then
+  echo "deploy.sh: IL5ML_JUMPBOX_ADMIN_PASSWORD does not meet Azure's rule for Windows VM passwords: 12 to 123 characters, with at least 3 of: a lowercase letter, an uppercase letter, a digit, a special character" >&2
+  exit 2
+fi
 
 subscription="${IL5ML_SUBSCRIPTION_ID:-}"
 if ! [[ "$subscription" =~ ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$ ]]; then
