@@ -40,7 +40,7 @@ case "$*" in
   "ad sp show"*) echo 11111111-2222-3333-4444-555555555555 ;;
   "group exists"*) echo "\${AZ_GROUP_EXISTS:-true}" ;;
   "acr list"*) [ -n "\${AZ_ACR_FAIL:-}" ] && exit 1; echo "\${AZ_REGISTRY-il5mlcrabc}" ;;
-  "deployment group show "*) echo "\${AZ_INSTANCE_NAME:-}" ;;
+  "deployment group show "*) [ -n "\${AZ_SHOW_FAIL:-}" ] && exit 1; echo "\${AZ_INSTANCE_NAME-il5ml-ciabc}" ;;
   "resource list"*"MachineLearningServices/workspaces"*) [ -n "\${AZ_RESOURCE_LIST_FAIL:-}" ] && exit 1; echo "\${AZ_WORKSPACES:-0}" ;;
   "resource show"*"MachineLearningServices/workspaces"*) [ -n "\${AZ_RESOURCE_SHOW_FAIL:-}" ] && exit 1; echo "\${AZ_WORKSPACE_KEY:-}" ;;
   "keyvault list"*) [ -n "\${AZ_KV_LIST_FAIL:-}" ] && exit 1; echo "\${AZ_VAULT-il5mlkvabc}" ;;
@@ -451,6 +451,18 @@ describe('deploy.sh against a stub az', () => {
     const r = run(s, { IL5ML_JUMPBOX_ADMIN_PASSWORD: 'Correct-horse-9', IL5ML_YES: '1', AZ_FAIL_REST: '1' });
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain('warning: idle shutdown');
+  });
+
+  it.each([
+    ['the deployment lookup fails', { AZ_SHOW_FAIL: '1' }],
+    ['the deployment has no instance name output', { AZ_INSTANCE_NAME: '' }],
+  ] as [string, Record<string, string>][])('after a successful deployment, %s: a warning, exit 0, no idle-shutdown call on a bad name', (_name, env) => {
+    const s = setup();
+    const r = run(s, { IL5ML_JUMPBOX_ADMIN_PASSWORD: 'Correct-horse-9', IL5ML_YES: '1', ...env });
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain('warning: could not read the compute instance name from deployment');
+    expect(r.out).toContain('Deployed ');
+    expect(readFileSync(s.log, 'utf8')).not.toMatch(/^rest --method post/m);
   });
 
   it('asks before create and deploys nothing on no', () => {

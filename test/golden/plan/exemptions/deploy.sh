@@ -289,8 +289,10 @@ create_deployment
 
 # Idle shutdown of the compute instance (PT60M): an action, not a property in the GA API.
 # The instance name may be derived in the template (uniqueString): take it from the deployment output.
-instance="$(az deployment group show --subscription "$subscription" --resource-group "$resource_group" --name "$deployment" --query properties.outputs.computeInstanceName.value --output tsv)"
-if ! az rest --method post --url "/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.MachineLearningServices/workspaces/il5ml-mlw/computes/$instance/updateIdleShutdownSetting?api-version=2025-04-01" --body '{"idleTimeBeforeShutdown":"PT60M"}' --output none; then
+# Everything is deployed by now: a failure here is a warning, never the exit status of the run.
+if ! instance="$(az deployment group show --subscription "$subscription" --resource-group "$resource_group" --name "$deployment" --query properties.outputs.computeInstanceName.value --output tsv)" || [ -z "$instance" ]; then
+  echo "deploy.sh: warning: could not read the compute instance name from deployment $deployment, so its idle shutdown (PT60M) is not set; set it in studio (Compute, the instance, Schedule)" >&2
+elif ! az rest --method post --url "/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.MachineLearningServices/workspaces/il5ml-mlw/computes/$instance/updateIdleShutdownSetting?api-version=2025-04-01" --body '{"idleTimeBeforeShutdown":"PT60M"}' --output none; then
   echo "deploy.sh: warning: idle shutdown of $instance not set; set it in studio (Compute, the instance, Schedule)" >&2
 fi
 
