@@ -89,6 +89,19 @@ export const REGISTRY_CMK_FIREWALL = {
       note: 'A registry created with a customer-managed key from a vault with its firewall on fails at deployment; the workaround is a vault open at creation, then the system identity',
     },
   ] as readonly Source[],
+  /**
+   * A first deployment that stops after the first pass opened the vault (a failed create, Ctrl-C) must not leave
+   * the vault's firewall at Allow until someone runs deploy.sh again: deploy.sh sets it back to what the second
+   * pass sets (default action Deny, trusted services bypass) on its way out, and says so.
+   */
+  closeOnFailure: {
+    command: 'az keyvault update --default-action Deny --bypass AzureServices',
+    source: {
+      url: 'https://learn.microsoft.com/azure/key-vault/general/how-to-azure-key-vault-network-security',
+      read: '2026-12-07',
+      note: 'Configure Azure Key Vault networking settings, Azure CLI: az keyvault update --resource-group <rg> --name <vault> --bypass AzureServices; az keyvault update --resource-group <rg> --name <vault> --default-action Deny ("turn the network rules on")',
+    } as Source,
+  },
 } as const;
 
 /**
@@ -213,4 +226,26 @@ export const INSTANCE_ON_BEHALF = {
 /** Default datastores with identity-based access (runbook step F). */
 export const DEFAULT_DATASTORES = {
   source: learn('azure/machine-learning/how-to-datastore', 'Azure Blob datastore with identity-based access: credentials None'),
+} as const;
+
+/**
+ * The resource group's tags on a re-run or in a group someone else created. `az group create` on an existing group
+ * is a PUT of the whole group: the tags it is given replace every tag the group had (the platform team's cost
+ * center, owner, data classification...), or the update is refused where a policy requires a tag. deploy.sh
+ * therefore creates the group only when it does not exist, and otherwise merges the spec's tags into it.
+ */
+export const RESOURCE_GROUP_TAGS = {
+  merge: 'az tag update --resource-id <group id> --operation Merge --tags',
+  sources: [
+    {
+      url: 'https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources-cli',
+      read: '2026-12-07',
+      note: 'Apply tags with Azure CLI: "To update the tags for a resource group, use: az tag update --resource-id $group --operation Merge --tags ..."; Replace (and a create) leaves only the new tags',
+    },
+    {
+      url: 'https://github.com/Azure/azure-cli/issues/11513',
+      read: '2026-12-07',
+      note: 'az group create against an existing group clears or replaces its tags; the maintainers: by design, create is the PUT of the REST API and overwrites the existing group',
+    },
+  ] as readonly Source[],
 } as const;

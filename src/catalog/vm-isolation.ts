@@ -113,3 +113,27 @@ export const DEDICATED_HOST_RUNS: Readonly<Record<string, readonly string[]>> = 
 export function hostRuns(hostFamily: string): readonly string[] {
   return DEDICATED_HOST_RUNS[hostFamily.toLowerCase()] ?? [hostFamily];
 }
+
+/**
+ * The jump box administrator password (Windows): what Compute refuses, so that deploy.sh can refuse it before
+ * anything is created rather than when the VM is reached, deep into the first deployment. The 12-character minimum
+ * is the VM FAQ's for Windows (the type definition's floor is 8); every disallowed value is shorter than 12.
+ */
+export const WINDOWS_ADMIN_PASSWORD = {
+  minLength: 12,
+  maxLength: 123,
+  /** At least this many of: a lowercase letter, an uppercase letter, a digit, a special character ([\W_]). */
+  classes: 3,
+  sources: [
+    {
+      url: 'https://github.com/Azure/bicep-types-az/blob/1f896de2db966ad91e8f7d7d981e11d32e4f5d8d/generated/compute_1/microsoft.compute/2024-11-01/types.json',
+      read: READ,
+      note: 'OSProfile.adminPassword (../shared/azure-types): Max-length (Windows) 123; "Complexity requirements: 3 out of 4 conditions below need to be fulfilled: Has lower characters, Has upper characters, Has a digit, Has a special character (Regex match [\\W_])"; disallowed values "abc@123", "P@$$w0rd", "P@ssw0rd", "P@ssword123", "Pa$$word", "pass@word1", "Password!", "Password1", "Password22", "iloveyou!"',
+    },
+    {
+      url: 'https://learn.microsoft.com/azure/virtual-machines/windows/faq#what-are-the-password-requirements-when-creating-a-vm-',
+      read: READ,
+      note: 'Windows: 12 - 123 characters, 3 of the 4 complexity requirements',
+    },
+  ] as readonly Source[],
+} as const;

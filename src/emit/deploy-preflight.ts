@@ -34,8 +34,11 @@ function q(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Subscription pinned from the environment, and the CLI's cloud switched for this run only (restored on exit). */
-export function subscriptionAndCloudLines(): string[] {
+/**
+ * Subscription pinned from the environment, and the CLI's cloud switched for this run only (restored on exit).
+ * `onExit`: more bash lines the exit trap runs first, while the CLI is still on Azure Government.
+ */
+export function subscriptionAndCloudLines(onExit: readonly string[] = []): string[] {
   return [
     `subscription="\${${SUBSCRIPTION_ENV}:-}"`,
     `if ! [[ "$subscription" =~ ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$ ]]; then`,
@@ -49,6 +52,7 @@ export function subscriptionAndCloudLines(): string[] {
     'secrets=""',
     'preflight_dir="$(mktemp -d)"',
     'cleanup() {',
+    ...onExit.map((l) => `  ${l}`),
     '  rm -rf "$preflight_dir"',
     '  if [ -n "$secrets" ]; then rm -f "$secrets"; fi',
     '  if [ "$restore_cloud" = 1 ]; then',

@@ -1,6 +1,8 @@
 import { apiVersionOf } from '../catalog/api-versions.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames, UNIQUE_NAME_TAGS } from '../spec/names.js';
+import { REGISTRY_CMK_FIREWALL, RESOURCE_GROUP_TAGS } from '../catalog/aml-deployment.js';
+import { WINDOWS_ADMIN_PASSWORD } from '../catalog/vm-isolation.js';
 import { COMPUTE_INSTANCE_OUTPUT } from './compute.js';
 import { COSMOS_OBJECT_ID_VAR, createWithRetryLines, preflightLines, SUBSCRIPTION_ENV, subscriptionAndCloudLines } from './deploy-preflight.js';
 import { ADMIN_PASSWORD_PARAMETER } from './jumpbox.js';
@@ -59,10 +61,42 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
       `case "$${PASSWORD_ENV}" in`,
       `  *[[:cntrl:]]*) echo "deploy.sh: ${PASSWORD_ENV} contains control characters" >&2; exit 2 ;;`,
       'esac',
+      // Compute refuses the rest only when it reaches the VM, deep into the first deployment (WINDOWS_ADMIN_PASSWORD).
+      `# What Azure refuses for a Windows VM password, refused here before anything is created: ${WINDOWS_ADMIN_PASSWORD.minLength} to ${WINDOWS_ADMIN_PASSWORD.maxLength}`,
+      `# characters, with ${WINDOWS_ADMIN_PASSWORD.classes} of lowercase, uppercase, digit, special character.`,
+      'password_classes=0',
+      `case "$${PASSWORD_ENV}" in *[[:lower:]]*) password_classes=$((password_classes + 1)) ;; esac`,
+      `case "$${PASSWORD_ENV}" in *[[:upper:]]*) password_classes=$((password_classes + 1)) ;; esac`,
+      `case "$${PASSWORD_ENV}" in *[[:digit:]]*) password_classes=$((password_classes + 1)) ;; esac`,
+      `case "$${PASSWORD_ENV}" in *[![:alnum:]]*) password_classes=$((password_classes + 1)) ;; esac`,
+      `if [ "\${#${PASSWORD_ENV}}" -lt ${WINDOWS_ADMIN_PASSWORD.minLength} ] || [ "\${#${PASSWORD_ENV}}" -gt ${WINDOWS_ADMIN_PASSWORD.maxLength} ] || [ "$password_classes" -lt ${WINDOWS_ADMIN_PASSWORD.classes} ]; then`,
+      `  echo "deploy.sh: ${PASSWORD_ENV} does not meet Azure's rule for Windows VM passwords: ${WINDOWS_ADMIN_PASSWORD.minLength} to ${WINDOWS_ADMIN_PASSWORD.maxLength} characters, with at least ${WINDOWS_ADMIN_PASSWORD.classes} of: a lowercase letter, an uppercase letter, a digit, a special character" >&2`,
+      '  exit 2',
+      'fi',
       '',
     );
   }
-  lines.push(...subscriptionAndCloudLines());
+  // The vault the first pass opens is closed on any way out before the second pass has closed it (a failed create,
+  // Ctrl-C): not left open to every network until someone runs deploy.sh again (REGISTRY_CMK_FIREWALL.closeOnFailure).
+  const closesVault = !spec.posture.publicNetworkAccess;
+  const vaultQuery = shq(`[?starts_with(name, '${spec.prefix}${UNIQUE_NAME_TAGS.keyVault}')].name | [0]`);
+  const closeVault = closesVault
+    ? [
+        'if [ "${vault_open:-0}" = 1 ]; then',
+        `  vault_fix="${REGISTRY_CMK_FIREWALL.closeOnFailure.command} --subscription $subscription --resource-group $resource_group --name"`,
+        `  if ! vault="$(az keyvault list --subscription "$subscription" --resource-group "$resource_group" --query ${vaultQuery} --output tsv 2>/dev/null)"; then`,
+        `    echo "deploy.sh: WARNING: the first deployment stopped after pass 1, which opens the key vault to all networks, and deploy.sh could not look the vault up: run $vault_fix <the ${spec.prefix}${UNIQUE_NAME_TAGS.keyVault}... vault>, or run deploy.sh again" >&2`,
+        '  elif [ -z "$vault" ]; then',
+        '    :  # pass 1 stopped before it created the vault: nothing is open',
+        `  elif az keyvault update --subscription "$subscription" --resource-group "$resource_group" --name "$vault" ${REGISTRY_CMK_FIREWALL.closeOnFailure.command.replace(/^az keyvault update /, '')} --output none 2>/dev/null; then`,
+        '    echo "deploy.sh: the first deployment stopped after pass 1 opened the key vault $vault; its firewall is closed again (default action Deny). Run deploy.sh again to finish." >&2',
+        '  else',
+        '    echo "deploy.sh: WARNING: the first deployment stopped after pass 1 opened the key vault $vault to all networks, and deploy.sh could not close it: run $vault_fix $vault, or run deploy.sh again" >&2',
+        '  fi',
+        'fi',
+      ]
+    : [];
+  lines.push(...subscriptionAndCloudLines(closeVault));
   if (needsPassword) {
     lines.push(
       '# Encryption at host is a subscription feature that must be registered before the jump box is created.',
@@ -84,17 +118,43 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
     `# first pass (${REGISTRY_CMK_BOOTSTRAP_PARAMETER}=true) opens the vault and creates the registry; the second pass closes`,
     '# the vault and moves the registry to its system-assigned identity. A failed lookup stops here.',
     'first_pass=false',
-    'if [ "$(az group exists --subscription "$subscription" --name "$resource_group")" = "true" ]; then',
+    'group_exists="$(az group exists --subscription "$subscription" --name "$resource_group")"',
+    'if [ "$group_exists" = "true" ]; then',
     `  registry="$(az acr list --subscription "$subscription" --resource-group "$resource_group" --query ${shq(`[?starts_with(name, '${spec.prefix}${UNIQUE_NAME_TAGS.registry}')].name | [0]`)} --output tsv)"`,
     '  [ -n "$registry" ] || first_pass=true',
     'else',
     '  first_pass=true',
     'fi',
     '',
-    '# The key version an existing workspace uses: a re-run after a key rotation keeps the workspace on it.',
-    `workspace_key="$(az resource show --subscription "$subscription" --resource-group "$resource_group" --resource-type Microsoft.MachineLearningServices/workspaces --name ${shq(n.workspace)} --query properties.encryption.keyVaultProperties.keyIdentifier --output tsv 2>/dev/null || true)"`,
+    '# The key version an existing workspace uses: a re-run after a key rotation keeps the workspace on it. Only a',
+    '# workspace that is not there leaves it empty; a lookup that fails stops here, since going on would hand the',
+    "# workspace the key's newest version (plan.md, step B: key rotation).",
+    'workspace_key=""',
+    'workspace_count=0',
+    'if [ "$group_exists" = "true" ]; then',
+    `  if ! workspace_count="$(az resource list --subscription "$subscription" --resource-group "$resource_group" --resource-type Microsoft.MachineLearningServices/workspaces --name ${shq(n.workspace)} --query 'length(@)' --output tsv)"; then`,
+    `    echo "deploy.sh: could not look up workspace ${n.workspace} in $resource_group (above), whose key version a re-run must keep: check the sign-in and run deploy.sh again" >&2`,
+    '    exit 2',
+    '  fi',
+    'fi',
+    'if [ "$workspace_count" != "0" ]; then',
+    `  if ! workspace_key="$(az resource show --subscription "$subscription" --resource-group "$resource_group" --resource-type Microsoft.MachineLearningServices/workspaces --name ${shq(n.workspace)} --query properties.encryption.keyVaultProperties.keyIdentifier --output tsv)"; then`,
+    `    echo "deploy.sh: could not read the key version of workspace ${n.workspace} (above): a re-run must keep it; check the sign-in and run deploy.sh again" >&2`,
+    '    exit 2',
+    '  fi',
+    'fi',
     '',
-    `az group create --subscription "$subscription" --name "$resource_group" --location "$location"${tags ? ` --tags ${tags}` : ''} --output none`,
+    // An existing group (a re-run, or one the platform team created with its own tags) keeps its tags: az group
+    // create is a PUT that replaces them all, so the spec's tags are merged in instead (RESOURCE_GROUP_TAGS, src/catalog/aml-deployment.ts).
+    "# The resource group: created with the spec's tags, or, when it exists, given them without losing its own",
+    '# (az group create would replace every tag on it).',
+    'if [ "$group_exists" = "true" ]; then',
+    tags
+      ? `  ${RESOURCE_GROUP_TAGS.merge.replace('<group id>', '"/subscriptions/$subscription/resourceGroups/$resource_group"')} ${tags} --output none`
+      : '  :  # the spec has no tags: the group is left as it is',
+    'else',
+    `  az group create --subscription "$subscription" --name "$resource_group" --location "$location"${tags ? ` --tags ${tags}` : ''} --output none`,
+    'fi',
     '',
   );
   const paramArgs = [
@@ -118,7 +178,18 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
   }
   const common = `--subscription "$subscription" --resource-group "$resource_group" --name "$deployment" --template-file azuredeploy.json ${paramArgs.join(' ')}`;
   lines.push(
-    `az deployment group what-if ${common}`,
+    // On a first deployment what-if previews pass 1, the one that creates everything: the registry created with its
+    // key through the user-assigned identity and the vault open, as pass 1 leaves them. A preview of the template's
+    // defaults would show a registry created on its system identity, which Azure refuses (REGISTRY_CMK_FIREWALL),
+    // and hide the open vault from the person asked to approve.
+    'if [ "$first_pass" = "true" ]; then',
+    closesVault
+      ? '  echo "deploy.sh: what-if of pass 1 of 2 (first deployment): it shows the key vault open (default action Allow); pass 2 closes it and moves the registry to its system-assigned identity" >&2'
+      : '  echo "deploy.sh: what-if of pass 1 of 2 (first deployment); pass 2 moves the registry to its system-assigned identity" >&2',
+    `  az deployment group what-if ${common} --parameters ${REGISTRY_CMK_BOOTSTRAP_PARAMETER}=true`,
+    'else',
+    `  az deployment group what-if ${common}`,
+    'fi',
     '',
     'if [ "${IL5ML_YES:-}" != "1" ]; then',
     '  # No answer (closed stdin) counts as no.',
@@ -135,15 +206,19 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
     '',
     'if [ "$first_pass" = "true" ]; then',
     '  echo "deploy.sh: first deployment: pass 1 of 2 creates the registry with its key, the vault open (plan.md, step C)" >&2',
+    ...(closesVault ? ['  vault_open=1'] : []),
     `  create_deployment --parameters ${REGISTRY_CMK_BOOTSTRAP_PARAMETER}=true`,
     '  echo "deploy.sh: pass 2 of 2 closes the vault and moves the registry to its system-assigned identity" >&2',
     'fi',
     'create_deployment',
+    ...(closesVault ? ['vault_open=0'] : []),
     '',
     `# Idle shutdown of the compute instance (${spec.compute.instance.idleShutdownAfter}): an action, not a property in the GA API.`,
     '# The instance name may be derived in the template (uniqueString): take it from the deployment output.',
-    `instance="$(az deployment group show --subscription "$subscription" --resource-group "$resource_group" --name "$deployment" --query properties.outputs.${COMPUTE_INSTANCE_OUTPUT}.value --output tsv)"`,
-    `if ! az rest --method post --url "/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.MachineLearningServices/workspaces/${n.workspace}/computes/$instance/updateIdleShutdownSetting?api-version=${apiVersionOf('Microsoft.MachineLearningServices/workspaces/computes')}" --body ${shq(JSON.stringify({ idleTimeBeforeShutdown: spec.compute.instance.idleShutdownAfter }))} --output none; then`,
+    '# Everything is deployed by now: a failure here is a warning, never the exit status of the run.',
+    `if ! instance="$(az deployment group show --subscription "$subscription" --resource-group "$resource_group" --name "$deployment" --query properties.outputs.${COMPUTE_INSTANCE_OUTPUT}.value --output tsv)" || [ -z "$instance" ]; then`,
+    `  echo "deploy.sh: warning: could not read the compute instance name from deployment $deployment, so its idle shutdown (${spec.compute.instance.idleShutdownAfter}) is not set; set it in studio (Compute, the instance, Schedule)" >&2`,
+    `elif ! az rest --method post --url "/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.MachineLearningServices/workspaces/${n.workspace}/computes/$instance/updateIdleShutdownSetting?api-version=${apiVersionOf('Microsoft.MachineLearningServices/workspaces/computes')}" --body ${shq(JSON.stringify({ idleTimeBeforeShutdown: spec.compute.instance.idleShutdownAfter }))} --output none; then`,
     `  echo "deploy.sh: warning: idle shutdown of $instance not set; set it in studio (Compute, the instance, Schedule)" >&2`,
     'fi',
     '',

@@ -1,4 +1,5 @@
 import { IL5_ISOLATION_SOURCE, RUNBOOK_DEVIATIONS } from '../catalog/runbook-deviations.js';
+import { WINDOWS_ADMIN_PASSWORD } from '../catalog/vm-isolation.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames } from '../spec/names.js';
 import { childName, expr, referenceFragment, resource, resourceIdExpr } from './arm.js';
@@ -173,9 +174,9 @@ export const jumpBoxEmitter: Emitter = (spec: Spec): EmitFragment => {
     },
     [ADMIN_PASSWORD_PARAMETER]: {
       type: 'securestring',
-      // Azure's rule for Windows VM passwords: 12 to 123 characters.
-      minLength: 12,
-      maxLength: 123,
+      // Azure's rule for Windows VM passwords: 12 to 123 characters (WINDOWS_ADMIN_PASSWORD).
+      minLength: WINDOWS_ADMIN_PASSWORD.minLength,
+      maxLength: WINDOWS_ADMIN_PASSWORD.maxLength,
       metadata: { description: 'Jump box administrator password. No default; deploy.sh reads it from IL5ML_JUMPBOX_ADMIN_PASSWORD.' },
     },
   };

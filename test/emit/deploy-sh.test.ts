@@ -7,6 +7,7 @@ import { splitType, templateApiVersions } from '../../src/emit/deploy-preflight.
 import { buildPlan } from '../../src/emit/plan.js';
 import type { ArmResourceDecl } from '../../src/emit/types.js';
 import { defaultSpec } from '../../src/spec/load.js';
+import { specFrom } from './specs.js';
 
 /**
  * Runs the generated deploy.sh with bash against a stub `az` that records its arguments and copies every
@@ -39,8 +40,18 @@ case "$*" in
   "ad sp show"*) echo 11111111-2222-3333-4444-555555555555 ;;
   "group exists"*) echo "\${AZ_GROUP_EXISTS:-true}" ;;
   "acr list"*) [ -n "\${AZ_ACR_FAIL:-}" ] && exit 1; echo "\${AZ_REGISTRY-il5mlcrabc}" ;;
-  "deployment group show "*) echo "\${AZ_INSTANCE_NAME:-}" ;;
+  "deployment group show "*) [ -n "\${AZ_SHOW_FAIL:-}" ] && exit 1; echo "\${AZ_INSTANCE_NAME-il5ml-ciabc}" ;;
+  "resource list"*"MachineLearningServices/workspaces"*) [ -n "\${AZ_RESOURCE_LIST_FAIL:-}" ] && exit 1; echo "\${AZ_WORKSPACES:-0}" ;;
+  "resource show"*"MachineLearningServices/workspaces"*) [ -n "\${AZ_RESOURCE_SHOW_FAIL:-}" ] && exit 1; echo "\${AZ_WORKSPACE_KEY:-}" ;;
+  "keyvault list"*) [ -n "\${AZ_KV_LIST_FAIL:-}" ] && exit 1; echo "\${AZ_VAULT-il5mlkvabc}" ;;
+  "keyvault update"*) [ -n "\${AZ_KV_UPDATE_FAIL:-}" ] && exit 1 ;;
   "deployment group create"*)
+    # AZ_CREATE_FAIL_PASS=1 fails the first pass (registryCmkBootstrap=true), 2 every other create.
+    case "\${AZ_CREATE_FAIL_PASS:-}:$*" in
+      1:*registryCmkBootstrap=true*) echo "ERROR: (InvalidTemplateDeployment) quota" >&2; exit 1 ;;
+      2:*registryCmkBootstrap=true*) ;;
+      2:*) echo "ERROR: (InvalidTemplateDeployment) quota" >&2; exit 1 ;;
+    esac
     if [ -n "\${AZ_CREATE_FAIL_ONCE:-}" ] && [ ! -f "$AZ_FILES/.failed" ]; then
       touch "$AZ_FILES/.failed"; echo "ERROR: (PrincipalNotFound) Principal 1234 does not exist in the directory" >&2; exit 1
     fi ;;
@@ -118,7 +129,7 @@ describe('deploy.sh against a stub az', () => {
 
   it('runs cloud set, group create, what-if, create (Incremental), idle shutdown, in that order', () => {
     const s = setup();
-    const r = run(s, PASSWORD);
+    const r = run(s, { ...PASSWORD, AZ_GROUP_EXISTS: 'false' });
     expect(r.code, r.out).toBe(0);
     const calls = readFileSync(s.log, 'utf8').trim().split('\n');
     const order = ['cloud set --name AzureUSGovernment', 'provider show', 'ad sp show', 'group create', 'deployment group what-if', 'deployment group create', 'rest --method post'];
@@ -224,6 +235,135 @@ describe('deploy.sh against a stub az', () => {
     if (passes.length === 2) expect(r.out).toContain('pass 1 of 2 creates the registry with its key, the vault open');
   });
 
+  // REGISTRY_CMK_FIREWALL.closeOnFailure: a first deployment that stops after pass 1 opened the vault closes it
+  // on its way out, instead of leaving it open to every network until the next run.
+  it.each([
+    ['pass 1 fails', { AZ_GROUP_EXISTS: 'false', AZ_CREATE_FAIL_PASS: '1' }, 1],
+    ['pass 2 fails', { AZ_GROUP_EXISTS: 'false', AZ_CREATE_FAIL_PASS: '2' }, 2],
+  ] as [string, Record<string, string>, number][])('%s: exits 1 and closes the key vault the first pass opened', (_name, env, creates) => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, ...env, IL5ML_RETRY_SECONDS: '0', AZ_CLOUD: 'AzureCloud' });
+    expect(r.code, r.out).toBe(1);
+    const calls = readFileSync(s.log, 'utf8').trim().split('\n');
+    expect(calls.filter((l) => l.startsWith('deployment group create'))).toHaveLength(creates);
+    const lastCreate = calls.map((l) => l.startsWith('deployment group create')).lastIndexOf(true);
+    const update = calls.findIndex((l) => l.startsWith('keyvault update'));
+    expect(update, calls.join('\n')).toBeGreaterThan(lastCreate);
+    expect(calls[update]).toBe(`keyvault update --subscription ${SUB} --resource-group il5ml-rg --name il5mlkvabc --default-action Deny --bypass AzureServices --output none`);
+    expect(calls.find((l) => l.startsWith('keyvault list'))).toContain("starts_with(name, 'il5mlkv')");
+    expect(r.out).toContain('the first deployment stopped after pass 1 opened the key vault il5mlkvabc; its firewall is closed again');
+    // While the CLI is still on Azure Government: before the cloud is switched back.
+    expect(calls.findIndex((l) => l === 'cloud set --name AzureCloud')).toBeGreaterThan(update);
+  });
+
+  it.each([
+    ['both passes succeed', { AZ_GROUP_EXISTS: 'false' }, 0],
+    ['a re-run (no first pass) fails', { AZ_CREATE_FAIL_PASS: '2' }, 1],
+  ] as [string, Record<string, string>, number][])('%s: the key vault is left as the template set it', (_name, env, code) => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, ...env });
+    expect(r.code, r.out).toBe(code);
+    expect(readFileSync(s.log, 'utf8')).not.toMatch(/^keyvault (list|update)/m);
+  });
+
+  it('a vault it cannot close is a warning naming the command to run', () => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, AZ_GROUP_EXISTS: 'false', AZ_CREATE_FAIL_PASS: '1', AZ_KV_UPDATE_FAIL: '1' });
+    expect(r.code, r.out).toBe(1);
+    expect(r.out).toContain(
+      `WARNING: the first deployment stopped after pass 1 opened the key vault il5mlkvabc to all networks, and deploy.sh could not close it: run az keyvault update --default-action Deny --bypass AzureServices --subscription ${SUB} --resource-group il5ml-rg --name il5mlkvabc`,
+    );
+  });
+
+  it('pass 1 stopped before the vault existed: nothing to close, nothing said', () => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, AZ_GROUP_EXISTS: 'false', AZ_CREATE_FAIL_PASS: '1', AZ_VAULT: '' });
+    expect(r.code, r.out).toBe(1);
+    expect(readFileSync(s.log, 'utf8')).not.toMatch(/^keyvault update/m);
+    expect(r.out).not.toContain('closed again');
+    expect(r.out).not.toContain('WARNING');
+  });
+
+  it('with posture.publicNetworkAccess the vault is open by design: deploy.sh does not close it', () => {
+    const spec = specFrom('posture: {publicNetworkAccess: true}\npolicy:\n  exemptions: []\n');
+    const sh = buildPlan(spec).files().get('deploy.sh') ?? '';
+    expect(sh).toContain('registryCmkBootstrap=true');
+    expect(sh).not.toContain('keyvault update');
+    expect(sh).not.toContain('vault_open');
+  });
+
+  // The approval gate shows what the run does: on a first deployment, pass 1 (registry created through the
+  // user-assigned identity, the vault open), not the template's defaults.
+  it.each([
+    ['a new resource group', { AZ_GROUP_EXISTS: 'false' }, true],
+    ['a re-run (the registry exists)', {}, false],
+  ] as [string, Record<string, string>, boolean][])('%s: what-if previews the pass that runs first', (_name, env, bootstrap) => {
+    const s = setup();
+    const r = run(s, { IL5ML_JUMPBOX_ADMIN_PASSWORD: 'Correct-horse-9', ...env });
+    expect(r.code, r.out).toBe(0);
+    const whatIfs = readFileSync(s.log, 'utf8').split('\n').filter((l) => l.startsWith('deployment group what-if'));
+    expect(whatIfs).toHaveLength(1);
+    expect(whatIfs[0]?.includes('--parameters registryCmkBootstrap=true')).toBe(bootstrap);
+    if (bootstrap) expect(r.out).toContain('what-if of pass 1 of 2 (first deployment): it shows the key vault open');
+    else expect(r.out).not.toContain('what-if of pass 1');
+  });
+
+  // RESOURCE_GROUP_TAGS: az group create on an existing group replaces all its tags; an existing group gets the
+  // spec's tags merged in, a new one is created with them.
+  it.each([
+    ['an existing group (re-run, or created by the platform team)', 'true', 'tag update', 'group create'],
+    ['a new group', 'false', 'group create', 'tag update'],
+  ] as [string, string, string, string][])('%s (group exists: %s): %s, never %s', (_name, exists, used, unused) => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, AZ_GROUP_EXISTS: exists });
+    expect(r.code, r.out).toBe(0);
+    const calls = readFileSync(s.log, 'utf8').trim().split('\n');
+    expect(calls.filter((l) => l.startsWith(unused))).toEqual([]);
+    const call = calls.filter((l) => l.startsWith(used));
+    expect(call).toHaveLength(1);
+    if (used === 'tag update') {
+      expect(call[0]).toBe(`tag update --resource-id /subscriptions/${SUB}/resourceGroups/il5ml-rg --operation Merge --tags environment=il5 managed-by=il5ml --output none`);
+    } else {
+      expect(call[0]).toBe(`group create --subscription ${SUB} --name il5ml-rg --location usgovvirginia --tags environment=il5 managed-by=il5ml --output none`);
+    }
+    // Before anything is deployed into the group.
+    expect(calls.findIndex((l) => l.startsWith(used))).toBeLessThan(calls.findIndex((l) => l.startsWith('deployment group what-if')));
+  });
+
+  it('a spec without tags leaves an existing group untouched', () => {
+    const spec = specFrom('tags: {}\n');
+    const sh = buildPlan(spec).files().get('deploy.sh') ?? '';
+    expect(sh).not.toContain('az tag update');
+    expect(sh).toContain('az group create --subscription "$subscription" --name "$resource_group" --location "$location" --output none');
+  });
+
+  // KEY_ROTATION: the workspace stays on the key version it uses; only a workspace that is not there leaves the
+  // parameter empty, and a lookup that fails stops the run instead of handing the workspace the newest version.
+  const KEY = 'https://il5mlkvabc.vault.usgovcloudapi.net/keys/il5ml-cmk/0123456789abcdef0123456789abcdef';
+  it.each([
+    ['a re-run: the workspace keeps its key version', { AZ_WORKSPACES: '1', AZ_WORKSPACE_KEY: KEY }, KEY],
+    ['a group without the workspace', { AZ_WORKSPACES: '0', AZ_WORKSPACE_KEY: KEY }, ''],
+    ['a new group', { AZ_GROUP_EXISTS: 'false', AZ_WORKSPACE_KEY: KEY }, ''],
+  ] as [string, Record<string, string>, string][])('%s', (_name, env, key) => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, ...env });
+    expect(r.code, r.out).toBe(0);
+    const creates = readFileSync(s.log, 'utf8').split('\n').filter((l) => l.startsWith('deployment group create'));
+    expect(creates.length).toBeGreaterThan(0);
+    for (const c of creates) expect(c).toContain(`--parameters workspaceKeyIdentifier=${key} `);
+  });
+
+  it.each([
+    ['the workspace lookup fails', { AZ_RESOURCE_LIST_FAIL: '1' }, 'could not look up workspace il5ml-mlw in il5ml-rg'],
+    ['reading its key version fails', { AZ_WORKSPACES: '1', AZ_RESOURCE_SHOW_FAIL: '1' }, 'could not read the key version of workspace il5ml-mlw'],
+  ] as [string, Record<string, string>, string][])('%s: exits 2 before anything is deployed', (_name, env, message) => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, ...env });
+    expect(r.code, r.out).toBe(2);
+    expect(r.out).toContain(message);
+    expect(readFileSync(s.log, 'utf8')).not.toMatch(/^(deployment group (what-if|create)|group create|tag update)/m);
+  });
+
   it('a failed registry lookup stops the script before anything is deployed', () => {
     const s = setup();
     const r = run(s, { ...PASSWORD, AZ_ACR_FAIL: '1' });
@@ -238,7 +378,7 @@ describe('deploy.sh against a stub az', () => {
   });
 
 
-  it.each([['plain-Password-123'], ['qu"ote\\back$HOME%s`x`'], ["it's a \\\"test\\\" 12"]])(
+  it.each([['plain-Password-123'], ['Qu"ote\\back$HOME%s`x`'], ["it's a \\\"test\\\" 12"]])(
     'passes the password %j exactly, only through a temporary file that is gone afterwards',
     (password) => {
       const s = setup();
@@ -253,6 +393,30 @@ describe('deploy.sh against a stub az', () => {
       for (const c of secret) expect(c.parameters.jumpBoxAdminPassword?.value).toBe(password);
       const leftovers = readdirSync(s.dir).filter((f) => f.startsWith('tmp.'));
       expect(leftovers).toEqual([]);
+    },
+  );
+
+  // WINDOWS_ADMIN_PASSWORD: what Compute refuses only when it reaches the VM is refused before anything is created.
+  it.each([
+    ['11 characters', 'Short-pw-11'],
+    ['124 characters', `Aa1-${'x'.repeat(120)}`],
+    ['two classes only (lower, digit)', 'lowercasexonlyx1'],
+    ['two classes only (lower, special)', 'no-digits-or-upper'],
+  ])('a password Azure refuses (%s): exits 2 before calling az', (_name, password) => {
+    const s = setup();
+    const r = run(s, { IL5ML_JUMPBOX_ADMIN_PASSWORD: password, IL5ML_YES: '1' });
+    expect(r.code, r.out).toBe(2);
+    expect(r.out).toContain("does not meet Azure's rule for Windows VM passwords: 12 to 123 characters, with at least 3 of");
+    expect(r.out.includes(password)).toBe(false);
+    expect(existsSync(s.log)).toBe(false);
+  });
+
+  it.each([['Exactly-12ch'], ['lower-and-9-special'], ['UPPER9DIGITS99lower'], [`Aa1-${'x'.repeat(119)}`]])(
+    'a password Azure takes (%j) goes through',
+    (password) => {
+      const s = setup();
+      const r = run(s, { IL5ML_JUMPBOX_ADMIN_PASSWORD: password, IL5ML_YES: '1' });
+      expect(r.code, r.out).toBe(0);
     },
   );
 
@@ -287,6 +451,18 @@ describe('deploy.sh against a stub az', () => {
     const r = run(s, { IL5ML_JUMPBOX_ADMIN_PASSWORD: 'Correct-horse-9', IL5ML_YES: '1', AZ_FAIL_REST: '1' });
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain('warning: idle shutdown');
+  });
+
+  it.each([
+    ['the deployment lookup fails', { AZ_SHOW_FAIL: '1' }],
+    ['the deployment has no instance name output', { AZ_INSTANCE_NAME: '' }],
+  ] as [string, Record<string, string>][])('after a successful deployment, %s: a warning, exit 0, no idle-shutdown call on a bad name', (_name, env) => {
+    const s = setup();
+    const r = run(s, { IL5ML_JUMPBOX_ADMIN_PASSWORD: 'Correct-horse-9', IL5ML_YES: '1', ...env });
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain('warning: could not read the compute instance name from deployment');
+    expect(r.out).toContain('Deployed ');
+    expect(readFileSync(s.log, 'utf8')).not.toMatch(/^rest --method post/m);
   });
 
   it('asks before create and deploys nothing on no', () => {

@@ -21,6 +21,17 @@ fi
 case "$IL5ML_JUMPBOX_ADMIN_PASSWORD" in
   *[[:cntrl:]]*) echo "deploy.sh: IL5ML_JUMPBOX_ADMIN_PASSWORD contains control characters" >&2; exit 2 ;;
 esac
+# What Azure refuses for a Windows VM password, refused here before anything is created: 12 to 123
+# characters, with 3 of lowercase, uppercase, digit, special character.
+password_classes=0
+case "$IL5ML_JUMPBOX_ADMIN_PASSWORD" in *[[:lower:]]*) password_classes=$((password_classes + 1)) ;; esac
+case "$IL5ML_JUMPBOX_ADMIN_PASSWORD" in *[[:upper:]]*) password_classes=$((password_classes + 1)) ;; esac
+case "$IL5ML_JUMPBOX_ADMIN_PASSWORD" in *[[:digit:]]*) password_classes=$((password_classes + 1)) ;; esac
+case "$IL5ML_JUMPBOX_ADMIN_PASSWORD" in *[![:alnum:]]*) password_classes=$((password_classes + 1)) ;; esac
+if [ "${#IL5ML_JUMPBOX_ADMIN_PASSWORD}" -lt 12 ] || [ "${#IL5ML_JUMPBOX_ADMIN_PASSWORD}" -gt 123 ] || [ "$password_classes" -lt 3 ]; then
+  echo "deploy.sh: IL5ML_JUMPBOX_ADMIN_PASSWORD does not meet Azure's rule for Windows VM passwords: 12 to 123 characters, with at least 3 of: a lowercase letter, an uppercase letter, a digit, a special character" >&2
+  exit 2
+fi
 
 subscription="${IL5ML_SUBSCRIPTION_ID:-}"
 if ! [[ "$subscription" =~ ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$ ]]; then
@@ -34,6 +45,18 @@ restore_cloud=0
 secrets=""
 preflight_dir="$(mktemp -d)"
 cleanup() {
+  if [ "${vault_open:-0}" = 1 ]; then
+    vault_fix="az keyvault update --default-action Deny --bypass AzureServices --subscription $subscription --resource-group $resource_group --name"
+    if ! vault="$(az keyvault list --subscription "$subscription" --resource-group "$resource_group" --query '[?starts_with(name, '\''il5mlkv'\'')].name | [0]' --output tsv 2>/dev/null)"; then
+      echo "deploy.sh: WARNING: the first deployment stopped after pass 1, which opens the key vault to all networks, and deploy.sh could not look the vault up: run $vault_fix <the il5mlkv... vault>, or run deploy.sh again" >&2
+    elif [ -z "$vault" ]; then
+      :  # pass 1 stopped before it created the vault: nothing is open
+    elif az keyvault update --subscription "$subscription" --resource-group "$resource_group" --name "$vault" --default-action Deny --bypass AzureServices --output none 2>/dev/null; then
+      echo "deploy.sh: the first deployment stopped after pass 1 opened the key vault $vault; its firewall is closed again (default action Deny). Run deploy.sh again to finish." >&2
+    else
+      echo "deploy.sh: WARNING: the first deployment stopped after pass 1 opened the key vault $vault to all networks, and deploy.sh could not close it: run $vault_fix $vault, or run deploy.sh again" >&2
+    fi
+  fi
   rm -rf "$preflight_dir"
   if [ -n "$secrets" ]; then rm -f "$secrets"; fi
   if [ "$restore_cloud" = 1 ]; then
@@ -192,17 +215,39 @@ fi
 # first pass (registryCmkBootstrap=true) opens the vault and creates the registry; the second pass closes
 # the vault and moves the registry to its system-assigned identity. A failed lookup stops here.
 first_pass=false
-if [ "$(az group exists --subscription "$subscription" --name "$resource_group")" = "true" ]; then
+group_exists="$(az group exists --subscription "$subscription" --name "$resource_group")"
+if [ "$group_exists" = "true" ]; then
   registry="$(az acr list --subscription "$subscription" --resource-group "$resource_group" --query '[?starts_with(name, '\''il5mlcr'\'')].name | [0]' --output tsv)"
   [ -n "$registry" ] || first_pass=true
 else
   first_pass=true
 fi
 
-# The key version an existing workspace uses: a re-run after a key rotation keeps the workspace on it.
-workspace_key="$(az resource show --subscription "$subscription" --resource-group "$resource_group" --resource-type Microsoft.MachineLearningServices/workspaces --name 'il5ml-mlw' --query properties.encryption.keyVaultProperties.keyIdentifier --output tsv 2>/dev/null || true)"
+# The key version an existing workspace uses: a re-run after a key rotation keeps the workspace on it. Only a
+# workspace that is not there leaves it empty; a lookup that fails stops here, since going on would hand the
+# workspace the key's newest version (plan.md, step B: key rotation).
+workspace_key=""
+workspace_count=0
+if [ "$group_exists" = "true" ]; then
+  if ! workspace_count="$(az resource list --subscription "$subscription" --resource-group "$resource_group" --resource-type Microsoft.MachineLearningServices/workspaces --name 'il5ml-mlw' --query 'length(@)' --output tsv)"; then
+    echo "deploy.sh: could not look up workspace il5ml-mlw in $resource_group (above), whose key version a re-run must keep: check the sign-in and run deploy.sh again" >&2
+    exit 2
+  fi
+fi
+if [ "$workspace_count" != "0" ]; then
+  if ! workspace_key="$(az resource show --subscription "$subscription" --resource-group "$resource_group" --resource-type Microsoft.MachineLearningServices/workspaces --name 'il5ml-mlw' --query properties.encryption.keyVaultProperties.keyIdentifier --output tsv)"; then
+    echo "deploy.sh: could not read the key version of workspace il5ml-mlw (above): a re-run must keep it; check the sign-in and run deploy.sh again" >&2
+    exit 2
+  fi
+fi
 
-az group create --subscription "$subscription" --name "$resource_group" --location "$location" --tags 'environment=il5' 'managed-by=il5ml' --output none
+# The resource group: created with the spec's tags, or, when it exists, given them without losing its own
+# (az group create would replace every tag on it).
+if [ "$group_exists" = "true" ]; then
+  az tag update --resource-id "/subscriptions/$subscription/resourceGroups/$resource_group" --operation Merge --tags 'environment=il5' 'managed-by=il5ml' --output none
+else
+  az group create --subscription "$subscription" --name "$resource_group" --location "$location" --tags 'environment=il5' 'managed-by=il5ml' --output none
+fi
 
 # The password goes to az in a private temporary file: never on a command line, never echoed.
 umask 077
@@ -213,7 +258,12 @@ password="${password//\"/\\\"}"
 printf '{"contentVersion":"1.0.0.0","parameters":{"jumpBoxAdminPassword":{"value":"%s"}}}\n' "$password" > "$secrets"
 unset password
 
-az deployment group what-if --subscription "$subscription" --resource-group "$resource_group" --name "$deployment" --template-file azuredeploy.json --parameters @azuredeploy.parameters.json --parameters cosmosDbPrincipalObjectId="$cosmos_object_id" --parameters workspaceKeyIdentifier="$workspace_key" --parameters @"$secrets"
+if [ "$first_pass" = "true" ]; then
+  echo "deploy.sh: what-if of pass 1 of 2 (first deployment): it shows the key vault open (default action Allow); pass 2 closes it and moves the registry to its system-assigned identity" >&2
+  az deployment group what-if --subscription "$subscription" --resource-group "$resource_group" --name "$deployment" --template-file azuredeploy.json --parameters @azuredeploy.parameters.json --parameters cosmosDbPrincipalObjectId="$cosmos_object_id" --parameters workspaceKeyIdentifier="$workspace_key" --parameters @"$secrets" --parameters registryCmkBootstrap=true
+else
+  az deployment group what-if --subscription "$subscription" --resource-group "$resource_group" --name "$deployment" --template-file azuredeploy.json --parameters @azuredeploy.parameters.json --parameters cosmosDbPrincipalObjectId="$cosmos_object_id" --parameters workspaceKeyIdentifier="$workspace_key" --parameters @"$secrets"
+fi
 
 if [ "${IL5ML_YES:-}" != "1" ]; then
   # No answer (closed stdin) counts as no.
@@ -246,15 +296,19 @@ create_deployment() {
 
 if [ "$first_pass" = "true" ]; then
   echo "deploy.sh: first deployment: pass 1 of 2 creates the registry with its key, the vault open (plan.md, step C)" >&2
+  vault_open=1
   create_deployment --parameters registryCmkBootstrap=true
   echo "deploy.sh: pass 2 of 2 closes the vault and moves the registry to its system-assigned identity" >&2
 fi
 create_deployment
+vault_open=0
 
 # Idle shutdown of the compute instance (PT60M): an action, not a property in the GA API.
 # The instance name may be derived in the template (uniqueString): take it from the deployment output.
-instance="$(az deployment group show --subscription "$subscription" --resource-group "$resource_group" --name "$deployment" --query properties.outputs.computeInstanceName.value --output tsv)"
-if ! az rest --method post --url "/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.MachineLearningServices/workspaces/il5ml-mlw/computes/$instance/updateIdleShutdownSetting?api-version=2025-04-01" --body '{"idleTimeBeforeShutdown":"PT60M"}' --output none; then
+# Everything is deployed by now: a failure here is a warning, never the exit status of the run.
+if ! instance="$(az deployment group show --subscription "$subscription" --resource-group "$resource_group" --name "$deployment" --query properties.outputs.computeInstanceName.value --output tsv)" || [ -z "$instance" ]; then
+  echo "deploy.sh: warning: could not read the compute instance name from deployment $deployment, so its idle shutdown (PT60M) is not set; set it in studio (Compute, the instance, Schedule)" >&2
+elif ! az rest --method post --url "/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.MachineLearningServices/workspaces/il5ml-mlw/computes/$instance/updateIdleShutdownSetting?api-version=2025-04-01" --body '{"idleTimeBeforeShutdown":"PT60M"}' --output none; then
   echo "deploy.sh: warning: idle shutdown of $instance not set; set it in studio (Compute, the instance, Schedule)" >&2
 fi
 
