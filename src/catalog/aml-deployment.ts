@@ -147,6 +147,26 @@ export const KEY_ROTATION: readonly KeyConsumer[] = [
 ];
 
 /**
+ * The workspace's key version expires: the workspace keeps the versioned key URI it was created with
+ * (KEY_ROTATION: it does not follow new versions), and the key's rotation policy gives every version an
+ * expiry (keyVault.key.rotation.expiresAfter, src/emit/keyvault.ts `expiryTime`). From its `exp` a version
+ * "MUST NOT be used for" encrypting new data or wrapping new keys, which is what a customer-managed key does
+ * for the workspace's Microsoft-managed Cosmos DB, AI Search and storage. What Azure ML does when that
+ * version expires is not documented (nor verifiable without a subscription): plan.md states the risk and
+ * what an operator does before the date.
+ */
+export const WORKSPACE_KEY_EXPIRY = {
+  sources: [
+    {
+      url: 'https://learn.microsoft.com/azure/key-vault/keys/about-keys-details#key-attributes',
+      read: '2026-12-07',
+      note: 'Key attributes, exp: the expiration time on or after which the key MUST NOT be used for cryptographic operation, except for certain operation types under particular conditions (the CIS benchmark quoting it: "encryption of new data, wrapping of new keys, and signing")',
+    },
+    AML_CMK_SOURCE,
+  ] as readonly Source[],
+} as const;
+
+/**
  * Key properties the spec sets (keyVault.key name, size, and the vault) are create-only for the workspace: Azure
  * ML cannot switch a workspace from one key to another through a template re-deployment, and the key type and size
  * of an existing key never change. A change in the spec after the first deployment has no effect on the workspace.

@@ -1,6 +1,6 @@
 import { EXFILTRATION, IL5_COMPUTE_ISOLATION, ISOLATED_SIZES, NETWORK_DEVIATIONS } from '../catalog/network-layout.js';
 import { isIsolatedSize } from '../catalog/vm-isolation.js';
-import { REGISTRY_CMK_FIREWALL } from '../catalog/aml-deployment.js';
+import { REGISTRY_CMK_FIREWALL, WORKSPACE_KEY_EXPIRY } from '../catalog/aml-deployment.js';
 import { PORTAL_SAFELIST } from '../catalog/egress.js';
 import type { Source } from '../core/fact.js';
 import type { Spec } from '../spec/schema.js';
@@ -75,6 +75,14 @@ export function riskDecisions(spec: Spec): RiskDecision[] {
       source: REGISTRY_CMK_FIREWALL.sources[0] as (typeof REGISTRY_CMK_FIREWALL.sources)[number],
     });
   }
+  const rot = spec.keyVault.key.rotation;
+  out.push({
+    topic: "The workspace's key version expires",
+    decision: `the workspace keeps the key version it was created with (a versioned key URI, so that no re-run moves it), and the key's rotation policy makes every version expire ${rot.expiresAfter} after its creation (keyVault.key.rotation.expiresAfter); storage, the registry and the disks follow new versions by themselves`,
+    risk: `From its expiry Key Vault refuses that version for new encryption and for wrapping new keys, which the workspace's Microsoft-managed Cosmos DB, AI Search and storage use it for; what Azure ML does then is not documented. Without action the workspace's version reaches its expiry ${rot.expiresAfter} after the first deployment.`,
+    close: `Before the version expires (the rotation policy notifies ${rot.notifyBefore} ahead), move the workspace to the key's current version as Microsoft's customer-managed key guidance for Azure ML allows (and confirm it with il5ml audit); or set keyVault.key.rotation.expiresAfter to cover the workspace's life.`,
+    source: WORKSPACE_KEY_EXPIRY.sources[0] as (typeof WORKSPACE_KEY_EXPIRY.sources)[number],
+  });
   if (spec.jumpBox.enabled) {
     out.push({
       topic: 'Jump box outbound (Azure portal)',

@@ -58,3 +58,14 @@ describe('risk decisions: the jump box portal safelist', () => {
     expect(topics('jumpBox:\n  enabled: false\n')).not.toContain('Jump box outbound (Azure portal)');
   });
 });
+
+describe("risk decisions: the workspace's key version expires", () => {
+  it('names the spec\'s expiry and notice, and the way to close it (Key Vault exp: no new wrapping)', () => {
+    const spec = loadSpec('keyVault:\n  key:\n    rotation:\n      expiresAfter: P2Y\n      rotateAfter: P180D\n      notifyBefore: P60D\n', 'spec.yaml').spec;
+    const r = riskDecisions(spec).find((x) => x.topic === "The workspace's key version expires");
+    expect(r?.decision).toContain('expire P2Y after its creation (keyVault.key.rotation.expiresAfter)');
+    expect(r?.close).toContain('notifies P60D ahead');
+    expect(r?.close).toContain('keyVault.key.rotation.expiresAfter');
+    expect(r?.source.url).toBe('https://learn.microsoft.com/azure/key-vault/keys/about-keys-details#key-attributes');
+  });
+});
