@@ -58,6 +58,10 @@ export const MAX_READ_BYTES = 256 * 1024 * 1024;
  * waiting on it (the file is opened non-blocking and checked before any read), and so is a file larger
  * than `maxBytes`. Any failure is a user error naming the path and the reason.
  */
+const REMOTE_URL = /^(?:https?|ftp|file):\/\//i;
+/** The last path segment of a URL without its query, as a file name to save it under. */
+const remoteBase = (url: string): string => /([^/]+)$/.exec(url.replace(/^[a-z]+:\/\/[^/]*\/?/i, ''))?.[1] ?? 'downloaded.json';
+
 export async function readUserFile(
   path: string,
   cwd: string,
@@ -71,6 +75,15 @@ export async function readUserFile(
     handle = await open(abs, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && REMOTE_URL.test(path)) {
+      // az fetches a template or parameters URL itself (--template-uri; a --parameters value with "://"
+      // is downloaded: _try_load_uri in Azure/azure-cli src/azure-cli/azure/cli/command_modules/resource/
+      // custom.py, read 2026-12-07); il5ml makes no network calls, and would otherwise name a mangled path.
+      // The query is never repeated: a storage URL carries its SAS token there.
+      const shown = path.replace(/[?#][\s\S]*$/, '').replace(/^([a-z]+:\/\/)[^/@]*@/i, '$1');
+      const more = shown === path ? '' : ' (its query or user info, which may hold a SAS token or a password, is not repeated)';
+      throw inputError('IL5-INPUT-FILE', `${what} ${shown} is a URL${more}; il5ml reads local files only and makes no network calls`, `download it first (curl -fsSLo ${remoteBase(shown)} '<the URL>') and give the local file`, shown);
+    }
     if (code === 'ENOENT') {
       // A dangling symbolic link says "does not exist" too; name where it points.
       const target = await readlink(abs).catch(() => undefined);
