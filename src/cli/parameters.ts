@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { ParseError } from 'jsonc-parser';
 import { parseTolerant } from '../core/json-tolerant.js';
@@ -51,15 +52,53 @@ function readTemplate(templateText: string): unknown {
   return parseTolerant(templateText, [], { allowTrailingComma: true });
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * The type of a parameter declared with `$ref` (languageVersion 2.0 user-defined types, as Bicep writes
+ * them: "$ref": "#/definitions/netType"), followed as az follows it (_resolve_parameter_type in
+ * Azure/azure-cli src/azure-cli/azure/cli/command_modules/resource/custom.py, read 2026-12-07: a JSON
+ * pointer into "definitions", "parameters" or "outputs", RFC 6901 escapes decoded, a cycle refused).
+ * "Every type definition needs at minimum a name and either a type or a $ref" (Type definitions in ARM
+ * templates, https://learn.microsoft.com/azure/azure-resource-manager/templates/definitions, read
+ * 2026-12-07). '' when the pointer leads nowhere: the template engine reports the bad reference itself.
+ */
+function declaredType(def: unknown, doc: Record<string, unknown>): string {
+  const seen = new Set<string>();
+  let current = def;
+  while (isRecord(current) && typeof current.$ref === 'string') {
+    const ref = current.$ref;
+    if (seen.has(ref)) return '';
+    seen.add(ref);
+    const segments = ref.split('/').map((s) => {
+      let t = s;
+      try {
+        t = decodeURIComponent(s);
+      } catch {
+        // not percent-encoded: kept as written
+      }
+      return t.replace(/~1/g, '/').replace(/~0/g, '~');
+    });
+    if (segments.length < 2 || segments[0] !== '#' || !['definitions', 'parameters', 'outputs'].includes(segments[1] ?? '')) return '';
+    let target: unknown = doc[segments[1] ?? ''];
+    for (const seg of segments.slice(2)) {
+      if (isRecord(target) && Object.hasOwn(target, seg)) target = target[seg];
+      else if (Array.isArray(target) && /^\d+$/.test(seg) && Number(seg) < target.length) target = target[Number(seg)];
+      else return '';
+    }
+    current = target;
+  }
+  const type = isRecord(current) ? current.type : undefined;
+  return typeof type === 'string' ? type.toLowerCase() : '';
+}
+
 function templateParams(templateText: string): ParamDefs {
   const doc = readTemplate(templateText);
   const out: ParamDefs = new Map();
-  const params = doc !== null && typeof doc === 'object' ? (doc as { parameters?: unknown }).parameters : undefined;
-  if (params === null || typeof params !== 'object' || Array.isArray(params)) return out;
-  for (const [name, def] of Object.entries(params as Record<string, unknown>)) {
-    const type = def !== null && typeof def === 'object' ? (def as { type?: unknown }).type : undefined;
-    out.set(name.toLowerCase(), { name, type: typeof type === 'string' ? type.toLowerCase() : '' });
-  }
+  if (!isRecord(doc)) return out;
+  const params = doc.parameters;
+  if (!isRecord(params)) return out;
+  for (const [name, def] of Object.entries(params)) out.set(name.toLowerCase(), { name, type: declaredType(def, doc) });
   return out;
 }
 
@@ -129,7 +168,25 @@ export async function resolveParameters(
     const kv = KEY_VALUE.exec(arg);
     if (kv && !existsSync(resolve(io.cwd, arg))) {
       defs ??= templateParams(template.text);
-      const r = keyValue(kv[1] ?? '', kv[2] ?? '', defs, template.file);
+      let raw = kv[2] ?? '';
+      // KEY=@FILE: az reads the value from the file before it parses the parameters (it expands an
+      // argument's "@path" after "=", ~ as the home folder, and drops one final newline; a path that
+      // cannot be read is kept as written: _expand_file_prefixed_files in Azure/azure-cli
+      // src/azure-cli-core/azure/cli/core/commands/__init__.py, read 2026-12-07).
+      if (raw.length > 1 && raw.startsWith('@')) {
+        const path = /^~(?=\/|$)/.test(raw.slice(1)) ? homedir() + raw.slice(2) : raw.slice(1);
+        if (existsSync(resolve(io.cwd, path))) {
+          try {
+            const f = await readUserFile(path, io.cwd, `--parameters ${kv[1] ?? ''}=@ file`);
+            raw = f.text.endsWith('\n') ? f.text.slice(0, -1) : f.text;
+          } catch (e) {
+            if (!(e instanceof UserInputError)) throw e;
+            pushAll(diags, e.diagnostics);
+            continue;
+          }
+        }
+      }
+      const r = keyValue(kv[1] ?? '', raw, defs, template.file);
       if (r.error) diags.push(r.error);
       if (r.entry) merged.set(r.entry.name.toLowerCase(), { name: r.entry.name, entry: { value: r.entry.value } });
       continue;

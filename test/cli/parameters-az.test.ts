@@ -1,0 +1,106 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runMain } from '../helpers/cli.js';
+
+/**
+ * --parameters as `az deployment group create` takes them, in the cases session 19 found deviating:
+ * parameters typed by a user-defined type ($ref, languageVersion 2.0), KEY=@FILE, and a URL given
+ * where a file is expected (az downloads it; il5ml is offline).
+ */
+
+// As Bicep compiles `type netType = { cidr: string }` / `param net netType`: the parameter has no "type",
+// only a "$ref" into "definitions" (https://learn.microsoft.com/azure/azure-resource-manager/templates/definitions, read 2026-12-07).
+const TYPED = {
+  $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+  languageVersion: '2.0',
+  contentVersion: '1.0.0.0',
+  definitions: {
+    netType: { type: 'object', properties: { cidr: { type: 'string' } } },
+    countType: { type: 'int', minValue: 1 },
+    countAlias: { $ref: '#/definitions/countType' },
+    'flag/Type': { type: 'bool' },
+    loopA: { $ref: '#/definitions/loopB' },
+    loopB: { $ref: '#/definitions/loopA' },
+  },
+  parameters: {
+    net: { $ref: '#/definitions/netType' },
+    count: { $ref: '#/definitions/countAlias' },
+    flag: { $ref: '#/definitions/flag~1Type' },
+    name: { type: 'string', defaultValue: 'st' },
+    loop: { $ref: '#/definitions/loopA', defaultValue: 'x' },
+  },
+  resources: {},
+  outputs: {
+    cidr: { type: 'string', value: "[parameters('net').cidr]" },
+    count: { type: 'int', value: "[parameters('count')]" },
+    flag: { type: 'bool', value: "[parameters('flag')]" },
+    name: { type: 'string', value: "[parameters('name')]" },
+    loop: { type: 'string', value: "[string(parameters('loop'))]" },
+  },
+};
+
+let dir = '';
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'il5ml-parameters-az-'));
+  writeFileSync(join(dir, 'typed.json'), JSON.stringify(TYPED));
+  writeFileSync(join(dir, 'name.txt'), 'from-file\n');
+  writeFileSync(join(dir, 'net.json'), '{"cidr": "10.20.0.0/16"}\n');
+});
+
+const run = (...args: string[]) => runMain(args, { cwd: dir });
+const outputs = (stdout: string): Record<string, unknown> =>
+  Object.fromEntries(Object.entries((JSON.parse(stdout) as { outputs: Record<string, { value: unknown }> }).outputs).map(([k, v]) => [k, v.value]));
+
+describe('KEY=VALUE typed by a user-defined type ($ref), as az resolves it', () => {
+  it('il5ml expand typed.json -p net={"cidr":…} -p count=3 -p flag=false: object, int (through two $refs) and bool (escaped pointer)', async () => {
+    const r = await run('expand', 'typed.json', '-p', 'net={"cidr":"10.0.0.0/24"}', '-p', 'count=3', '-p', 'flag=false');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(outputs(r.stdout)).toMatchObject({ cidr: '10.0.0.0/24', count: 3, flag: false });
+  });
+
+  it('a value that does not fit the referenced type is the typed error, not a string passed on', async () => {
+    const r = await run('expand', 'typed.json', '-p', 'net=10.0.0.0/24', '-p', 'count=three', '-p', 'flag=true');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("'net' is of type object; its value must be JSON");
+    expect(r.stderr).toContain("'count' is of type int; 'three' is not a whole number");
+  });
+
+  it('a $ref cycle does not hang: the value is taken as written', async () => {
+    const r = await run('expand', 'typed.json', '-p', 'net={"cidr":"a"}', '-p', 'count=1', '-p', 'flag=true', '-p', 'loop=abc');
+    expect(r.stderr).toBe('');
+    expect(outputs(r.stdout).loop).toBe('abc');
+  });
+});
+
+describe('KEY=@FILE reads the value from the file, as az expands it', () => {
+  it('a string from a file, its final newline dropped; an object from a JSON file', async () => {
+    const r = await run('expand', 'typed.json', '-p', 'name=@name.txt', '-p', 'net=@net.json', '-p', 'count=1', '-p', 'flag=true');
+    expect(r.stderr).toBe('');
+    expect(outputs(r.stdout)).toMatchObject({ name: 'from-file', cidr: '10.20.0.0/16' });
+  });
+
+  it('@ with no such file is kept as written (az keeps it too)', async () => {
+    const r = await run('expand', 'typed.json', '-p', 'name=@no-such.txt', '-p', 'net={"cidr":"a"}', '-p', 'count=1', '-p', 'flag=true');
+    expect(r.code).toBe(0);
+    expect(outputs(r.stdout).name).toBe('@no-such.txt');
+  });
+});
+
+describe('a URL where a file is expected (az downloads it; il5ml is offline)', () => {
+  it.each([
+    [['expand', 'https://stil5.blob.core.usgovcloudapi.net/t/main.json?sv=2022&sig=SECRETSIG'], 'template https://stil5.blob.core.usgovcloudapi.net/t/main.json is a URL', 'curl -fsSLo main.json'],
+    [['expand', 'typed.json', '-p', 'https://user:PASSWORD@example.com/p/azuredeploy.parameters.json'], 'parameters file https://example.com/p/azuredeploy.parameters.json is a URL', 'curl -fsSLo azuredeploy.parameters.json'],
+    [['check', 'https://example.com/main.json'], 'input https://example.com/main.json is a URL', 'curl -fsSLo main.json'],
+  ])('%j: one error saying so, the SAS token or password never repeated', async (args, message, fix) => {
+    const r = await run(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).toContain('il5ml reads local files only and makes no network calls');
+    expect(r.stderr).toContain(fix);
+    expect(r.stderr).toContain('1 error; nothing was written.');
+    expect(r.stderr).not.toMatch(/SECRETSIG|PASSWORD|https:\/(?!\/)/);
+  });
+});
