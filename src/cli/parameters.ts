@@ -102,7 +102,9 @@ function templateParams(templateText: string): ParamDefs {
   return out;
 }
 
-function keyValue(key: string, raw: string, defs: ParamDefs, templateFile: string): { entry?: Entry; error?: Diagnostic } {
+function keyValue(key: string, raw: string, defs: ParamDefs, templateFile: string, fromFile?: string): { entry?: Entry; error?: Diagnostic } {
+  // A value read from a file (KEY=@FILE) is named by its file, never repeated: it may be long, or a secret.
+  const shown = fromFile === undefined ? `'${raw}'` : `the content of ${fromFile}`;
   const def = defs.get(key.toLowerCase());
   // The value is never repeated: it may be a secret (a secure parameter, or one whose name was mistyped).
   const err = (message: string, fix: string): { error: Diagnostic } => ({ error: { severity: 'error', code: 'IL5-CLI-PARAMETERS', message: `--parameters ${key}=…: ${message}`, fix, path: '--parameters' } });
@@ -121,10 +123,10 @@ function keyValue(key: string, raw: string, defs: ParamDefs, templateFile: strin
       }
     case 'int':
       if (/^-?\d+$/.test(raw.trim())) return { entry: { name: def.name, value: Number(raw.trim()) } };
-      return err(`'${def.name}' is of type int; '${raw}' is not a whole number`, `write ${def.name}=<whole number>`);
+      return err(`'${def.name}' is of type int; ${shown} is not a whole number`, `write ${def.name}=<whole number>`);
     case 'bool':
       if (/^(true|false)$/i.test(raw.trim())) return { entry: { name: def.name, value: raw.trim().toLowerCase() === 'true' } };
-      return err(`'${def.name}' is of type bool; '${raw}' is neither true nor false`, `write ${def.name}=true or ${def.name}=false`);
+      return err(`'${def.name}' is of type bool; ${shown} is neither true nor false`, `write ${def.name}=true or ${def.name}=false`);
     default:
       return { entry: { name: def.name, value: raw } };
   }
@@ -169,6 +171,7 @@ export async function resolveParameters(
     if (kv && !existsSync(resolve(io.cwd, arg))) {
       defs ??= templateParams(template.text);
       let raw = kv[2] ?? '';
+      let fromFile: string | undefined;
       // KEY=@FILE: az reads the value from the file before it parses the parameters (it expands an
       // argument's "@path" after "=", ~ as the home folder, and drops one final newline; a path that
       // cannot be read is kept as written: _expand_file_prefixed_files in Azure/azure-cli
@@ -179,6 +182,7 @@ export async function resolveParameters(
           try {
             const f = await readUserFile(path, io.cwd, `--parameters ${kv[1] ?? ''}=@ file`);
             raw = f.text.endsWith('\n') ? f.text.slice(0, -1) : f.text;
+            fromFile = path;
           } catch (e) {
             if (!(e instanceof UserInputError)) throw e;
             pushAll(diags, e.diagnostics);
@@ -186,7 +190,7 @@ export async function resolveParameters(
           }
         }
       }
-      const r = keyValue(kv[1] ?? '', raw, defs, template.file);
+      const r = keyValue(kv[1] ?? '', raw, defs, template.file, fromFile);
       if (r.error) diags.push(r.error);
       if (r.entry) merged.set(r.entry.name.toLowerCase(), { name: r.entry.name, entry: { value: r.entry.value } });
       continue;

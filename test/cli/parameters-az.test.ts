@@ -82,6 +82,15 @@ describe('KEY=@FILE reads the value from the file, as az expands it', () => {
     expect(outputs(r.stdout)).toMatchObject({ name: 'from-file', cidr: '10.20.0.0/16' });
   });
 
+  it('a value from a file that does not fit is named by its file, its content never repeated', async () => {
+    writeFileSync(join(dir, 'secret.txt'), 'TOPSECRETVALUE\n');
+    const r = await run('expand', 'typed.json', '-p', 'net={"cidr":"a"}', '-p', 'count=@secret.txt', '-p', 'flag=@secret.txt');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("'count' is of type int; the content of secret.txt is not a whole number");
+    expect(r.stderr).toContain("'flag' is of type bool; the content of secret.txt is neither true nor false");
+    expect(r.stderr).not.toContain('TOPSECRETVALUE');
+  });
+
   it('@ with no such file is kept as written (az keeps it too)', async () => {
     const r = await run('expand', 'typed.json', '-p', 'name=@no-such.txt', '-p', 'net={"cidr":"a"}', '-p', 'count=1', '-p', 'flag=true');
     expect(r.code).toBe(0);
