@@ -1,4 +1,4 @@
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import { defaultSpecYaml } from './default.js';
@@ -44,13 +44,45 @@ function pairOf(items: readonly Pair[], seg: string | number): Pair | undefined 
   return index.get(String(seg));
 }
 
+/** A `<<` merge key (YAML 1.1 merge, read with `merge: true`): the parser resolves it to Symbol('<<'). */
+function isMergeKey(key: unknown): boolean {
+  if (!isScalar(key)) return false;
+  const v = key.value;
+  return typeof v === 'symbol' && v.description === '<<';
+}
+
+/** The mapping an alias (*name) stands for, or the node itself. */
+function resolveAlias(doc: Document, node: unknown): unknown {
+  return isAlias(node) ? node.resolve(doc) : node;
+}
+
+/**
+ * The pair for `seg` in a mapping: its own key first, else the first `<<` source (a mapping, or a list
+ * of them, in order) that holds it, as the merge itself reads them (yaml.org/type/merge.html).
+ */
+function pairInMap(doc: Document, items: readonly Pair[], seg: string | number, depth = 0): Pair | undefined {
+  const own = pairOf(items, seg);
+  if (own || depth > 20) return own;
+  for (const p of items) {
+    if (!isMergeKey(p.key)) continue;
+    const v = resolveAlias(doc, p.value);
+    const sources = isSeq(v) ? v.items.map((i) => resolveAlias(doc, i)) : [v];
+    for (const src of sources) {
+      if (!isMap(src)) continue;
+      const found = pairInMap(doc, src.items, seg, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 /** Walks the YAML AST (not the JS value) so that positions survive; keys compare as strings. */
 function findNode(doc: Document, path: SpecPath): Located | undefined {
   let cur: Located = { value: doc.contents as Node | null, key: null };
   for (const seg of path) {
-    const node = cur.value;
+    const node = resolveAlias(doc, cur.value);
     if (isMap(node)) {
-      const pair = pairOf(node.items, seg);
+      const pair = pairInMap(doc, node.items, seg);
       if (!pair) return undefined;
       cur = { value: (pair.value as Node | null) ?? null, key: pair.key as Node };
     } else if (isSeq(node) && typeof seg === 'number') {
@@ -131,7 +163,7 @@ export function duplicateKeys(doc: Document): { message: string; offset: number 
         const k = pair.key;
         if (isScalar(k)) {
           const id = `${typeof k.value}:${String(k.value)}`;
-          if (k.value !== '<<' && seen.has(id)) out.push({ message: 'Map keys must be unique', offset: k.range?.[0] ?? 0 });
+          if (!isMergeKey(k) && seen.has(id)) out.push({ message: 'Map keys must be unique', offset: k.range?.[0] ?? 0 });
           seen.add(id);
         }
         stack.push(pair.value);
@@ -167,7 +199,9 @@ export function loadSpec(text: string, file: string): LoadedSpec {
   const lineCounter = new LineCounter();
   // The yaml package's own duplicate-key check compares each key with every earlier one (100,000 tags
   // take most of a minute); duplicateKeys() below does the same check in linear time.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  // merge: `<<: *anchor` merge keys, which YAML 1.2 (the package's default) no longer defines but
+  // editors, Docker Compose and Azure Pipelines templates read: without it `<<` is an unknown key.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: true });
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };

@@ -187,6 +187,43 @@ describe('loadSpec values and positions', () => {
     expect(loaded.spec.compute.instance.vmSize).toBe('Standard_D4s_v5');
   });
 
+  it('reads `<<` merge keys (yaml.org/type/merge.html), one or a list of them, own keys first', () => {
+    const text = [
+      'compute:',
+      '  cluster: &vm',
+      '    vmSize: Standard_DS4_v2',
+      '    idleBeforeScaleDown: PT20M',
+      '  instance:',
+      '    <<: *vm',
+      'jumpBox:',
+      '  autoShutdown:',
+      '    time: "1800"',
+      '    timeZone: UTC',
+      '',
+    ].join('\n');
+    // The instance takes vmSize but must not take the cluster-only idleBeforeScaleDown: an unknown key,
+    // located where it is written (in the anchor), not at the merge key.
+    const loaded = loadSpec(text, 'spec.yaml');
+    expect(loaded.spec.compute.instance.vmSize).toBe('Standard_DS4_v2');
+    expect(loaded.diagnostics.map((d) => [d.code, d.location?.line, d.location?.column, d.message])).toEqual([
+      ['IL5-SPEC-UNKNOWN-KEY', 4, 5, 'unknown key "idleBeforeScaleDown" in compute.instance. "idleBeforeScaleDown" belongs under compute.cluster.'],
+    ]);
+
+    const two = loadSpec(
+      'jumpBox:\n  autoShutdown:\n    <<: [{ time: "1800" }, { time: "0600", timeZone: UTC }]\n    timeZone: &tz Pacific Standard Time\n    enabled: true\n    <<: { enabled: false }\n',
+      'spec.yaml',
+    );
+    expect(two.diagnostics).toEqual([]);
+    expect(two.spec.jumpBox.autoShutdown).toEqual({ enabled: true, time: '1800', timeZone: 'Pacific Standard Time' });
+    expect(two.locate(['jumpBox', 'autoShutdown', 'time'])).toEqual({ file: 'spec.yaml', line: 3, column: 18 });
+  });
+
+  it('locates a value reached through a merge key or an alias, for the value rules', () => {
+    const loaded = loadSpec('base: &b\n  retentionDays: 10\nmonitoring:\n  <<: *b\nnetwork:\n  subnets: &s { training: 10.0.0.0/24 }\n', 'spec.yaml');
+    expect(loaded.spec.monitoring.retentionDays).toBe(10);
+    expect(loaded.locate(['monitoring', 'retentionDays'])).toEqual({ file: 'spec.yaml', line: 2, column: 18 });
+  });
+
   it('warns about a custom tag and reads the value as a string', () => {
     const loaded = loadSpec('region: !Ref usgovarizona\n', 'spec.yaml');
     expect(loaded.spec.region).toBe('usgovarizona');
