@@ -176,6 +176,29 @@ export function duplicateKeys(doc: Document): { message: string; offset: number 
 }
 
 /**
+ * Where `//` and `/*` comments start in a JSON text (outside strings): VS Code's "JSON with comments" is
+ * not JSON, and read as YAML a comment silently becomes part of the next key ("// note \"prefix\"").
+ */
+export function jsonComments(text: string): number[] {
+  const out: number[] = [];
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) {
+      out.push(i);
+      const end = text[i + 1] === '/' ? text.indexOf('\n', i) : text.indexOf('*/', i + 2);
+      if (end < 0) break;
+      i = end;
+    }
+  }
+  return out;
+}
+
+/**
  * Where a path of a YAML (or JSON) document parsed with `lineCounter` stands in `file`: the position of the
  * key's value (of the key itself when it has no value), of a list item; undefined when absent.
  */
@@ -224,13 +247,29 @@ export function loadSpec(text: string, file: string): LoadedSpec {
   const diagnostics: Diagnostic[] = [];
   const fallback = (): LoadedSpec => ({ spec: SpecSchema.parse({}), file, text, locate: locateNode, diagnostics });
 
-  const errors = [...doc.errors.map((e) => ({ message: e.message, offset: e.pos[0] })), ...duplicateKeys(doc)].sort((a, b) => a.offset - b.offset);
+  const SYNTAX_FIX = 'correct the syntax at this position (indent nested keys with spaces, not tabs; quote values containing ": " or "#")';
+  const errors: { message: string; offset: number; fix?: string }[] = [
+    ...doc.errors.map((e) =>
+      e.code === 'MULTIPLE_DOCS'
+        ? // The package's own text asks for an API call (parseAllDocuments), which a spec's author cannot make.
+          { message: 'a second YAML document starts here (a `---` line); a spec is one document', offset: e.pos[0], fix: 'remove this `---` line and write every key in the one mapping above it' }
+        : { message: e.message, offset: e.pos[0] },
+    ),
+    ...duplicateKeys(doc),
+    ...(/\.json$/i.test(file)
+      ? jsonComments(text).map((offset) => ({
+          message: 'JSON has no comments (// or /* */); read as YAML, a comment becomes part of a key or value',
+          offset,
+          fix: 'remove the comment, or write the spec as YAML (il5ml.yaml, `il5ml init --out il5ml.yaml`), where # starts a comment',
+        }))
+      : []),
+  ].sort((a, b) => a.offset - b.offset);
   for (const e of errors) {
     diagnostics.push({
       severity: 'error',
       code: 'IL5-SPEC-SYNTAX',
       message: `${/JSON/i.test(file) ? 'JSON/YAML' : 'YAML'} syntax error: ${e.message.replace(/\s+/g, ' ').trim()}`,
-      fix: 'correct the syntax at this position (indent nested keys with spaces, not tabs; quote values containing ": " or "#")',
+      fix: e.fix ?? SYNTAX_FIX,
       location: at(e.offset),
     });
   }

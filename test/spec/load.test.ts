@@ -224,6 +224,24 @@ describe('loadSpec values and positions', () => {
     expect(loaded.locate(['monitoring', 'retentionDays'])).toEqual({ file: 'spec.yaml', line: 2, column: 18 });
   });
 
+  it('refuses comments in a JSON spec at each comment, not as a strange key; // in a string is no comment', () => {
+    const text = '{\n  // the prefix\n  "prefix": "abc",\n  "tags": { "url": "https://x.example.mil//a" }, /* a\n b */ "region": "usgovarizona"\n}\n';
+    const loaded = loadSpec(text, 'il5ml.json');
+    expect(loaded.diagnostics.map((d) => [d.code, d.location?.line, d.location?.column, d.message, d.fix])).toEqual([
+      ['IL5-SPEC-SYNTAX', 2, 3, 'JSON/YAML syntax error: JSON has no comments (// or /* */); read as YAML, a comment becomes part of a key or value', 'remove the comment, or write the spec as YAML (il5ml.yaml, `il5ml init --out il5ml.yaml`), where # starts a comment'],
+      ['IL5-SPEC-SYNTAX', 4, 50, 'JSON/YAML syntax error: JSON has no comments (// or /* */); read as YAML, a comment becomes part of a key or value', 'remove the comment, or write the spec as YAML (il5ml.yaml, `il5ml init --out il5ml.yaml`), where # starts a comment'],
+    ]);
+    // The same text without the comments loads; in a YAML file // is no comment marker il5ml looks for.
+    expect(loadSpec('{\n  "prefix": "abc",\n  "tags": { "url": "https://x.example.mil//a" }\n}\n', 'il5ml.json').diagnostics).toEqual([]);
+  });
+
+  it('names a second YAML document and how to fix it, not the parser\'s API', () => {
+    const loaded = loadSpec('prefix: abc\n---\nregion: usgovarizona\n', 'spec.yaml');
+    expect(loaded.diagnostics.map((d) => [d.code, d.location?.line, d.location?.column, d.message, d.fix])).toEqual([
+      ['IL5-SPEC-SYNTAX', 2, 1, 'YAML syntax error: a second YAML document starts here (a `---` line); a spec is one document', 'remove this `---` line and write every key in the one mapping above it'],
+    ]);
+  });
+
   it('warns about a custom tag and reads the value as a string', () => {
     const loaded = loadSpec('region: !Ref usgovarizona\n', 'spec.yaml');
     expect(loaded.spec.region).toBe('usgovarizona');
