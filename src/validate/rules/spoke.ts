@@ -11,6 +11,12 @@ const ID = 'spoke';
  * own Azure Firewall is allowed but unusual (the hub's firewall normally inspects the spoke's egress): a warning.
  */
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+/**
+ * A subscription ID is a GUID ("Your Azure subscription ID. This is a GUID-formatted string (e.g.
+ * 00000000-0000-0000-0000-000000000000)", learn.microsoft.com/dotnet/api/microsoft.azure.powershell.cmdlets.websites.models.iwebsitesidentity.subscriptionid,
+ * read 2026-12-07), as dns.zoneIds already require: a placeholder left in an ID fails only at deployment.
+ */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const rule: SpecRule = {
   id: ID,
@@ -21,9 +27,14 @@ export const rule: SpecRule = {
     const out: Diagnostic[] = [];
     const hub = spec.network.hub;
     if (hub !== undefined) {
-      if (virtualNetworkIdParts(hub.virtualNetworkId) === undefined) {
+      const parts = virtualNetworkIdParts(hub.virtualNetworkId);
+      if (parts === undefined) {
         out.push(
           finding(loaded, ID, 'error', ['network', 'hub', 'virtualNetworkId'], `"${hub.virtualNetworkId}" is not a virtual network resource ID`, 'write /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<hub>'),
+        );
+      } else if (!GUID.test(parts.subscriptionId)) {
+        out.push(
+          finding(loaded, ID, 'error', ['network', 'hub', 'virtualNetworkId'], `the subscription "${parts.subscriptionId}" in network.hub.virtualNetworkId is not a subscription ID (a GUID)`, "write the hub's subscription ID, e.g. from `az account show --query id`, after /subscriptions/"),
         );
       }
       if (spec.firewall.mode === 'azureFirewall') {
@@ -38,9 +49,14 @@ export const rule: SpecRule = {
       );
     }
     const law = spec.monitoring.logAnalyticsWorkspaceId;
-    if (law !== undefined && logAnalyticsIdParts(law) === undefined) {
+    const lawParts = law === undefined ? undefined : logAnalyticsIdParts(law);
+    if (law !== undefined && lawParts === undefined) {
       out.push(
         finding(loaded, ID, 'error', ['monitoring', 'logAnalyticsWorkspaceId'], `"${law}" is not a Log Analytics workspace resource ID`, 'write /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>'),
+      );
+    } else if (lawParts !== undefined && !GUID.test(lawParts.subscriptionId)) {
+      out.push(
+        finding(loaded, ID, 'error', ['monitoring', 'logAnalyticsWorkspaceId'], `the subscription "${lawParts.subscriptionId}" in monitoring.logAnalyticsWorkspaceId is not a subscription ID (a GUID)`, "write the workspace's subscription ID, e.g. from `az monitor log-analytics workspace show --query id`"),
       );
     }
     (spec.network.dnsServers ?? []).forEach((ip, i) => {

@@ -36,6 +36,25 @@ const cases: RuleCase[] = [
     yaml: `monitoring:\n  logAnalyticsWorkspaceId: ${HUB}\n`,
     expected: [{ severity: 'error', line: 2, column: 28, message: `"${HUB}" is not a Log Analytics workspace resource ID` }],
   },
+  // A placeholder left for the subscription deploys nowhere: ARM refuses the peering or diagnostic setting.
+  {
+    name: 'a hub VNet ID whose subscription is a placeholder, not a GUID',
+    yaml: spoke('/subscriptions/<hub-sub>/resourceGroups/mlz-hub-rg/providers/Microsoft.Network/virtualNetworks/mlz-hub-vnet'),
+    expected: [
+      {
+        severity: 'error',
+        line: 3,
+        column: 23,
+        message: 'the subscription "<hub-sub>" in network.hub.virtualNetworkId is not a subscription ID (a GUID)',
+        fix: "write the hub's subscription ID, e.g. from `az account show --query id`, after /subscriptions/",
+      },
+    ],
+  },
+  {
+    name: 'a Log Analytics ID whose subscription is a name, not a GUID',
+    yaml: 'monitoring:\n  logAnalyticsWorkspaceId: /subscriptions/mlz-ops/resourceGroups/mlz-ops-rg/providers/Microsoft.OperationalInsights/workspaces/mlz-log\n',
+    expected: [{ severity: 'error', line: 2, column: 28, message: 'the subscription "mlz-ops" in monitoring.logAnalyticsWorkspaceId is not a subscription ID (a GUID)' }],
+  },
 ];
 
 describe('rule spoke', () => {
