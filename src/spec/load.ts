@@ -235,6 +235,10 @@ export function loadSpec(text: string, file: string): LoadedSpec {
     const node = found?.key ?? found?.value;
     return node?.range ? at(node.range[0]) : undefined;
   };
+  const sourceOf = (path: SpecPath): string | undefined => {
+    const node = findNode(doc, path)?.value;
+    return isScalar(node) && typeof node.source === 'string' ? node.source : undefined;
+  };
   /** The position of the path, or of its nearest ancestor present in the file. */
   const near = (path: SpecPath): SourceLocation | undefined => {
     for (let n = path.length; n >= 0; n--) {
@@ -322,7 +326,7 @@ export function loadSpec(text: string, file: string): LoadedSpec {
   const toRemove: SpecPath[] = [];
   for (const issue of first.error.issues) {
     const path = toPath(issue.path);
-    const d = describeIssue(issue, path, input, { locateNode, locateKey, near });
+    const d = describeIssue(issue, path, input, { locateNode, locateKey, near, sourceOf });
     pushAll(diagnostics, d.diagnostics);
     pushAll(toRemove, d.remove);
   }
@@ -358,6 +362,8 @@ function keepProtoTag(spec: Spec, input: Record<string, unknown>): Spec {
 }
 
 interface Locators {
+  /** The text of a scalar as written in the file (0730, not 730); undefined when absent or not a scalar. */
+  sourceOf(path: SpecPath): string | undefined;
   locateNode(path: SpecPath): SourceLocation | undefined;
   locateKey(path: SpecPath): SourceLocation | undefined;
   near(path: SpecPath): SourceLocation | undefined;
@@ -408,9 +414,14 @@ function describeIssue(
         remove: typeof parent[parent.length - 1] === 'number' ? [parent] : [path],
       };
     }
+    // Quote what the user wrote, not what YAML made of it: unquoted 0730 is the number 730, and "730"
+    // would be another time (or a tag value 00123 another cost center).
+    const source = loc.sourceOf(path) ?? String(value);
     const quoted =
       issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')
-        ? `; quote it: "${String(value)}" (YAML reads unquoted ${String(value)} as ${typeName(value)})`
+        ? source === String(value)
+          ? `; quote it: "${source}" (YAML reads unquoted ${source} as ${typeName(value)})`
+          : `; quote it: "${source}" (YAML reads unquoted ${source} as the ${typeName(value).replace(/^an? /, '')} ${String(value)})`
         : '';
     return {
       diagnostics: [

@@ -45,6 +45,16 @@ const rows: Row[] = [
     expected: [{ code: 'IL5-SPEC-TYPE', line: 3, column: 11, message: 'jumpBox.autoShutdown.time must be a string, not a whole number', fix: 'write a string; quote it: "1900" (YAML reads unquoted 1900 as a whole number)' }],
   },
   {
+    // In the schema's key order (tags before jumpBox). The fix quotes what was written: "730" would be another (and an invalid) time, "123" another cost center.
+    name: 'a number with a leading zero or an exponent where a string is expected: quote it as written',
+    text: 'jumpBox:\n  autoShutdown:\n    time: 0730\ntags:\n  costCenter: 00123\n  build: 1e3\n',
+    expected: [
+      { code: 'IL5-SPEC-TYPE', line: 5, column: 15, message: 'tags.costCenter must be a string, not a whole number', fix: 'write a string; quote it: "00123" (YAML reads unquoted 00123 as the whole number 123)' },
+      { code: 'IL5-SPEC-TYPE', line: 6, column: 10, message: 'tags.build must be a string, not a whole number', fix: 'write a string; quote it: "1e3" (YAML reads unquoted 1e3 as the whole number 1000)' },
+      { code: 'IL5-SPEC-TYPE', line: 3, column: 11, message: 'jumpBox.autoShutdown.time must be a string, not a whole number', fix: 'write a string; quote it: "0730" (YAML reads unquoted 0730 as the whole number 730)' },
+    ],
+  },
+  {
     name: 'a string where a number is expected',
     text: 'keyVault:\n  key:\n    size: large\n',
     expected: [{ code: 'IL5-SPEC-TYPE', line: 3, column: 11, message: 'keyVault.key.size must be a whole number, not a string', fix: 'write a whole number (default 3072; RSA key size: 2048, 3072 or 4096.)' }],
