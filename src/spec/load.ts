@@ -109,6 +109,7 @@ const EXPECTED: Record<string, string> = {
   int: 'a whole number',
   boolean: 'true or false',
   object: 'a mapping (key: value lines)',
+  record: 'a mapping (key: value lines)',
   array: 'a list',
 };
 
@@ -414,6 +415,12 @@ function describeIssue(
         remove: typeof parent[parent.length - 1] === 'number' ? [parent] : [path],
       };
     }
+    // `subnets:` with every line under it commented out is an empty value, not a left-out key.
+    const last = path[path.length - 1];
+    const emptySection =
+      value === null && typeof last === 'string' && ['object', 'record', 'array'].includes(issue.expected)
+        ? ` under "${last}:", or remove that line (a key left out takes its default)`
+        : '';
     // Quote what the user wrote, not what YAML made of it: unquoted 0730 is the number 730, and "730"
     // would be another time (or a tag value 00123 another cost center).
     const source = loc.sourceOf(path) ?? String(value);
@@ -429,7 +436,7 @@ function describeIssue(
           severity: 'error',
           code: 'IL5-SPEC-TYPE',
           message: `${where || 'the spec'} must be ${expected}, not ${typeName(value)}`,
-          fix: `write ${expected}${quoted}${quoted ? '' : describeNode(path)}`,
+          fix: `write ${expected}${quoted}${emptySection}${quoted ? '' : describeNode(path)}`,
           location: loc.locateNode(path) ?? loc.near(path),
           path: where,
         },

@@ -55,6 +55,16 @@ const rows: Row[] = [
     ],
   },
   {
+    // Every line under subnets: commented out leaves an empty value; tags is a record (zod's "record" was shown).
+    name: 'an empty section and an empty tags: what to write, and that removing the line takes the default',
+    text: 'network:\n  subnets:\n    # training: 10.9.0.0/24\ntags:\npolicy:\n  exemptions:\n',
+    expected: [
+      { code: 'IL5-SPEC-TYPE', line: 4, column: 1, message: 'tags must be a mapping (key: value lines), not an empty value', fix: /^write a mapping \(key: value lines\) under "tags:", or remove that line \(a key left out takes its default\)/ },
+      { code: 'IL5-SPEC-TYPE', line: 2, column: 3, message: 'network.subnets must be a mapping (key: value lines), not an empty value', fix: /^write a mapping \(key: value lines\) under "subnets:", or remove that line \(a key left out takes its default\)/ },
+      { code: 'IL5-SPEC-TYPE', line: 6, column: 3, message: 'policy.exemptions must be a list, not an empty value', fix: 'write a list under "exemptions:", or remove that line (a key left out takes its default)' },
+    ],
+  },
+  {
     name: 'a string where a number is expected',
     text: 'keyVault:\n  key:\n    size: large\n',
     expected: [{ code: 'IL5-SPEC-TYPE', line: 3, column: 11, message: 'keyVault.key.size must be a whole number, not a string', fix: 'write a whole number (default 3072; RSA key size: 2048, 3072 or 4096.)' }],
