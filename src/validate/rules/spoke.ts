@@ -38,8 +38,11 @@ export const rule: SpecRule = {
         );
       }
       if (spec.firewall.mode === 'azureFirewall') {
+        // At firewall.mode when it is written; left out (the default), at network.hub, which made this a spoke,
+        // rather than at the top of the file.
+        const at = loaded.locate(['firewall', 'mode']) !== undefined ? ['firewall', 'mode'] : ['network', 'hub'];
         out.push(
-          finding(loaded, ID, 'warning', ['firewall', 'mode'], 'this spoke creates its own Azure Firewall; a hub normally inspects its spokes\' egress', 'set firewall.mode to existing and firewall.privateIp to the hub firewall\'s private IP'),
+          finding(loaded, ID, 'warning', at, 'this spoke creates its own Azure Firewall; a hub normally inspects its spokes\' egress', 'set firewall.mode to existing and firewall.privateIp to the hub firewall\'s private IP'),
         );
       }
     }

@@ -18,7 +18,12 @@ const cases: RuleCase[] = [
   {
     name: 'a spoke that creates its own Azure Firewall: a warning',
     yaml: `network:\n  hub:\n    virtualNetworkId: ${HUB}\n`,
-    expected: [{ severity: 'warning', line: 1, column: 1, message: "this spoke creates its own Azure Firewall; a hub normally inspects its spokes' egress" }],
+    expected: [{ severity: 'warning', line: 3, column: 5, message: "this spoke creates its own Azure Firewall; a hub normally inspects its spokes' egress" }],
+  },
+  {
+    name: 'a spoke with firewall.mode azureFirewall written: the warning at that key',
+    yaml: `prefix: abc\nnetwork:\n  hub:\n    virtualNetworkId: ${HUB}\nfirewall:\n  mode: azureFirewall\n`,
+    expected: [{ severity: 'warning', line: 6, column: 9, message: "this spoke creates its own Azure Firewall; a hub normally inspects its spokes' egress" }],
   },
   {
     name: 'a DNS server that is not an address',
