@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../core/diagnostic.js';
-import { logAnalyticsIdParts, virtualNetworkIdParts } from '../../spec/topology.js';
+import { logAnalyticsIdParts, virtualNetworkIdParts, vnetDnsServers } from '../../spec/topology.js';
 import { finding, type SpecRule } from '../rule.js';
 
 const ID = 'spoke';
@@ -60,6 +60,22 @@ export const rule: SpecRule = {
     } else if (lawParts !== undefined && !GUID.test(lawParts.subscriptionId)) {
       out.push(
         finding(loaded, ID, 'error', ['monitoring', 'logAnalyticsWorkspaceId'], `the subscription "${lawParts.subscriptionId}" in monitoring.logAnalyticsWorkspaceId is not a subscription ID (a GUID)`, "write the workspace's subscription ID, e.g. from `az monitor log-analytics workspace show --query id`"),
+      );
+    }
+    // In Azure a VNet without DNS servers uses Azure-provided DNS (the portal's Virtual network > DNS servers >
+    // "Default (Azure-provided)", Microsoft's Windows activation troubleshooting guide, read 2026-12-07); here
+    // (src/spec/topology.ts vnetDnsServers) an empty list is the key left out: say which servers the VNet gets.
+    const instead = spec.network.dnsServers?.length === 0 ? vnetDnsServers(spec, () => "the Azure Firewall's private IP") : undefined;
+    if (instead !== undefined) {
+      out.push(
+        finding(
+          loaded,
+          ID,
+          'warning',
+          ['network', 'dnsServers'],
+          `network.dnsServers is empty, which il5ml takes as left out: the VNet uses ${instead.join(', ')}, not Azure-provided DNS`,
+          'remove network.dnsServers, or list the DNS servers the VNet should use (Azure-provided DNS: firewall.dnsProxy false)',
+        ),
       );
     }
     (spec.network.dnsServers ?? []).forEach((ip, i) => {

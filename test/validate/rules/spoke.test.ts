@@ -41,6 +41,26 @@ const cases: RuleCase[] = [
     yaml: `monitoring:\n  logAnalyticsWorkspaceId: ${HUB}\n`,
     expected: [{ severity: 'error', line: 2, column: 28, message: `"${HUB}" is not a Log Analytics workspace resource ID` }],
   },
+  // dnsServers: [] means Azure-provided DNS in Azure, but il5ml takes it as left out: say what the VNet gets.
+  {
+    name: 'an empty dnsServers with the Azure Firewall DNS proxy (the default)',
+    yaml: 'network:\n  dnsServers: []\n',
+    expected: [
+      {
+        severity: 'warning',
+        line: 2,
+        column: 15,
+        message: "network.dnsServers is empty, which il5ml takes as left out: the VNet uses the Azure Firewall's private IP, not Azure-provided DNS",
+        fix: 'remove network.dnsServers, or list the DNS servers the VNet should use (Azure-provided DNS: firewall.dnsProxy false)',
+      },
+    ],
+  },
+  {
+    name: 'an empty dnsServers in a spoke with the hub firewall',
+    yaml: spoke(HUB, '  dnsServers: []\n'),
+    expected: [{ severity: 'warning', line: 4, column: 15, message: 'network.dnsServers is empty, which il5ml takes as left out: the VNet uses 10.0.100.4, not Azure-provided DNS' }],
+  },
+  { name: 'an empty dnsServers without a DNS proxy: Azure-provided DNS, as Azure reads []', yaml: 'network:\n  dnsServers: []\nfirewall:\n  dnsProxy: false\n', expected: [] },
   // A placeholder left for the subscription deploys nowhere: ARM refuses the peering or diagnostic setting.
   {
     name: 'a hub VNet ID whose subscription is a placeholder, not a GUID',
