@@ -21,6 +21,8 @@ export const GUEST_CONFIGURATION_PRIVATE: Source = {
     'A VM reaching the guest configuration service over Private Link (no internet path) must carry the tag EnablePrivateNetworkGC with value TRUE; ' +
     'otherwise it needs outbound 443 to the AzureArcInfrastructure service tag, or its assignments never report',
 };
+/** The tag that lets guest configuration report without an internet path (GUEST_CONFIGURATION_PRIVATE). */
+export const PRIVATE_GC_TAG = 'EnablePrivateNetworkGC';
 export const TRUSTED_LAUNCH: Source = {
   url: 'https://learn.microsoft.com/azure/virtual-machines/trusted-launch',
   read: READ,

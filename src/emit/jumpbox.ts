@@ -5,14 +5,14 @@ import { resourceNames } from '../spec/names.js';
 import { childName, expr, referenceFragment, resource, resourceIdExpr } from './arm.js';
 import { keyRoleAssignmentIdExpr } from './keyvault.js';
 import { subnetIdExpr } from './network.js';
-import { GUEST_CONFIGURATION_PRIVATE, NETWORK_DEVIATIONS, TRUSTED_LAUNCH } from '../catalog/network-layout.js';
+import { GUEST_CONFIGURATION_PRIVATE, NETWORK_DEVIATIONS, PRIVATE_GC_TAG, TRUSTED_LAUNCH } from '../catalog/network-layout.js';
 import { sortedRecord } from './json.js';
 import { cmkDependsOn, userAssignedIdentities } from './workspace.js';
 import type { ArmParameterDecl, ArmResourceDecl, EmitFragment, Emitter, PlanNote } from './types.js';
 
 export const ADMIN_PASSWORD_PARAMETER = 'jumpBoxAdminPassword';
-/** The tag that lets guest configuration report without an internet path (GUEST_CONFIGURATION_PRIVATE). */
-export const PRIVATE_GC_TAG = 'EnablePrivateNetworkGC';
+/** Defined in the catalog, where the spec's tags rule reads it too (it counts the tag against Azure's 50). */
+export { PRIVATE_GC_TAG };
 
 /** Trusted Launch needs a Gen2 image (SKUs named -g2 / -gen2); jumpBox.trustedLaunch turns it off for a host that refuses it. */
 export function trustedLaunchOn(spec: Spec): boolean {

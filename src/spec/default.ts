@@ -29,7 +29,7 @@ prefix: il5ml
 # pair with usgovtexas. The DoD regions (usdodeast, usdodcentral) have no Azure Machine Learning.
 region: usgovvirginia
 
-# Applied to every resource. Azure: at most 50 tags, names up to 512 and values up to 256 characters.
+# Every resource: at most 50 tags (49 with a jump box), names (case-insensitive) to 512, values to 256 characters.
 tags:
   environment: il5
   managed-by: il5ml

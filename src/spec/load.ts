@@ -1,4 +1,4 @@
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import { defaultSpecYaml } from './default.js';
@@ -44,13 +44,45 @@ function pairOf(items: readonly Pair[], seg: string | number): Pair | undefined 
   return index.get(String(seg));
 }
 
+/** A `<<` merge key (YAML 1.1 merge, read with `merge: true`): the parser resolves it to Symbol('<<'). */
+function isMergeKey(key: unknown): boolean {
+  if (!isScalar(key)) return false;
+  const v = key.value;
+  return typeof v === 'symbol' && v.description === '<<';
+}
+
+/** The mapping an alias (*name) stands for, or the node itself. */
+function resolveAlias(doc: Document, node: unknown): unknown {
+  return isAlias(node) ? node.resolve(doc) : node;
+}
+
+/**
+ * The pair for `seg` in a mapping: its own key first, else the first `<<` source (a mapping, or a list
+ * of them, in order) that holds it, as the merge itself reads them (yaml.org/type/merge.html).
+ */
+function pairInMap(doc: Document, items: readonly Pair[], seg: string | number, depth = 0): Pair | undefined {
+  const own = pairOf(items, seg);
+  if (own || depth > 20) return own;
+  for (const p of items) {
+    if (!isMergeKey(p.key)) continue;
+    const v = resolveAlias(doc, p.value);
+    const sources = isSeq(v) ? v.items.map((i) => resolveAlias(doc, i)) : [v];
+    for (const src of sources) {
+      if (!isMap(src)) continue;
+      const found = pairInMap(doc, src.items, seg, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 /** Walks the YAML AST (not the JS value) so that positions survive; keys compare as strings. */
 function findNode(doc: Document, path: SpecPath): Located | undefined {
   let cur: Located = { value: doc.contents as Node | null, key: null };
   for (const seg of path) {
-    const node = cur.value;
+    const node = resolveAlias(doc, cur.value);
     if (isMap(node)) {
-      const pair = pairOf(node.items, seg);
+      const pair = pairInMap(doc, node.items, seg);
       if (!pair) return undefined;
       cur = { value: (pair.value as Node | null) ?? null, key: pair.key as Node };
     } else if (isSeq(node) && typeof seg === 'number') {
@@ -77,6 +109,7 @@ const EXPECTED: Record<string, string> = {
   int: 'a whole number',
   boolean: 'true or false',
   object: 'a mapping (key: value lines)',
+  record: 'a mapping (key: value lines)',
   array: 'a list',
 };
 
@@ -131,13 +164,36 @@ export function duplicateKeys(doc: Document): { message: string; offset: number 
         const k = pair.key;
         if (isScalar(k)) {
           const id = `${typeof k.value}:${String(k.value)}`;
-          if (k.value !== '<<' && seen.has(id)) out.push({ message: 'Map keys must be unique', offset: k.range?.[0] ?? 0 });
+          if (!isMergeKey(k) && seen.has(id)) out.push({ message: 'Map keys must be unique', offset: k.range?.[0] ?? 0 });
           seen.add(id);
         }
         stack.push(pair.value);
       }
     } else if (isSeq(node)) {
       for (const item of node.items) stack.push(item);
+    }
+  }
+  return out;
+}
+
+/**
+ * Where `//` and `/*` comments start in a JSON text (outside strings): VS Code's "JSON with comments" is
+ * not JSON, and read as YAML a comment silently becomes part of the next key ("// note \"prefix\"").
+ */
+export function jsonComments(text: string): number[] {
+  const out: number[] = [];
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) {
+      out.push(i);
+      const end = text[i + 1] === '/' ? text.indexOf('\n', i) : text.indexOf('*/', i + 2);
+      if (end < 0) break;
+      i = end;
     }
   }
   return out;
@@ -167,7 +223,9 @@ export function loadSpec(text: string, file: string): LoadedSpec {
   const lineCounter = new LineCounter();
   // The yaml package's own duplicate-key check compares each key with every earlier one (100,000 tags
   // take most of a minute); duplicateKeys() below does the same check in linear time.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  // merge: `<<: *anchor` merge keys, which YAML 1.2 (the package's default) no longer defines but
+  // editors, Docker Compose and Azure Pipelines templates read: without it `<<` is an unknown key.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: true });
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
@@ -177,6 +235,10 @@ export function loadSpec(text: string, file: string): LoadedSpec {
     const found = findNode(doc, path);
     const node = found?.key ?? found?.value;
     return node?.range ? at(node.range[0]) : undefined;
+  };
+  const sourceOf = (path: SpecPath): string | undefined => {
+    const node = findNode(doc, path)?.value;
+    return isScalar(node) && typeof node.source === 'string' ? node.source : undefined;
   };
   /** The position of the path, or of its nearest ancestor present in the file. */
   const near = (path: SpecPath): SourceLocation | undefined => {
@@ -190,13 +252,29 @@ export function loadSpec(text: string, file: string): LoadedSpec {
   const diagnostics: Diagnostic[] = [];
   const fallback = (): LoadedSpec => ({ spec: SpecSchema.parse({}), file, text, locate: locateNode, diagnostics });
 
-  const errors = [...doc.errors.map((e) => ({ message: e.message, offset: e.pos[0] })), ...duplicateKeys(doc)].sort((a, b) => a.offset - b.offset);
+  const SYNTAX_FIX = 'correct the syntax at this position (indent nested keys with spaces, not tabs; quote values containing ": " or "#")';
+  const errors: { message: string; offset: number; fix?: string }[] = [
+    ...doc.errors.map((e) =>
+      e.code === 'MULTIPLE_DOCS'
+        ? // The package's own text asks for an API call (parseAllDocuments), which a spec's author cannot make.
+          { message: 'a second YAML document starts here (a `---` line); a spec is one document', offset: e.pos[0], fix: 'remove this `---` line and write every key in the one mapping above it' }
+        : { message: e.message, offset: e.pos[0] },
+    ),
+    ...duplicateKeys(doc),
+    ...(/\.json$/i.test(file)
+      ? jsonComments(text).map((offset) => ({
+          message: 'JSON has no comments (// or /* */); read as YAML, a comment becomes part of a key or value',
+          offset,
+          fix: 'remove the comment, or write the spec as YAML (il5ml.yaml, `il5ml init --out il5ml.yaml`), where # starts a comment',
+        }))
+      : []),
+  ].sort((a, b) => a.offset - b.offset);
   for (const e of errors) {
     diagnostics.push({
       severity: 'error',
       code: 'IL5-SPEC-SYNTAX',
       message: `${/JSON/i.test(file) ? 'JSON/YAML' : 'YAML'} syntax error: ${e.message.replace(/\s+/g, ' ').trim()}`,
-      fix: 'correct the syntax at this position (indent nested keys with spaces, not tabs; quote values containing ": " or "#")',
+      fix: e.fix ?? SYNTAX_FIX,
       location: at(e.offset),
     });
   }
@@ -249,7 +327,7 @@ export function loadSpec(text: string, file: string): LoadedSpec {
   const toRemove: SpecPath[] = [];
   for (const issue of first.error.issues) {
     const path = toPath(issue.path);
-    const d = describeIssue(issue, path, input, { locateNode, locateKey, near });
+    const d = describeIssue(issue, path, input, { locateNode, locateKey, near, sourceOf });
     pushAll(diagnostics, d.diagnostics);
     pushAll(toRemove, d.remove);
   }
@@ -285,6 +363,8 @@ function keepProtoTag(spec: Spec, input: Record<string, unknown>): Spec {
 }
 
 interface Locators {
+  /** The text of a scalar as written in the file (0730, not 730); undefined when absent or not a scalar. */
+  sourceOf(path: SpecPath): string | undefined;
   locateNode(path: SpecPath): SourceLocation | undefined;
   locateKey(path: SpecPath): SourceLocation | undefined;
   near(path: SpecPath): SourceLocation | undefined;
@@ -335,9 +415,20 @@ function describeIssue(
         remove: typeof parent[parent.length - 1] === 'number' ? [parent] : [path],
       };
     }
+    // `subnets:` with every line under it commented out is an empty value, not a left-out key.
+    const last = path[path.length - 1];
+    const emptySection =
+      value === null && typeof last === 'string' && ['object', 'record', 'array'].includes(issue.expected)
+        ? ` under "${last}:", or remove that line (a key left out takes its default)`
+        : '';
+    // Quote what the user wrote, not what YAML made of it: unquoted 0730 is the number 730, and "730"
+    // would be another time (or a tag value 00123 another cost center).
+    const source = loc.sourceOf(path) ?? String(value);
     const quoted =
       issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')
-        ? `; quote it: "${String(value)}" (YAML reads unquoted ${String(value)} as ${typeName(value)})`
+        ? source === String(value)
+          ? `; quote it: "${source}" (YAML reads unquoted ${source} as ${typeName(value)})`
+          : `; quote it: "${source}" (YAML reads unquoted ${source} as the ${typeName(value).replace(/^an? /, '')} ${String(value)})`
         : '';
     return {
       diagnostics: [
@@ -345,7 +436,7 @@ function describeIssue(
           severity: 'error',
           code: 'IL5-SPEC-TYPE',
           message: `${where || 'the spec'} must be ${expected}, not ${typeName(value)}`,
-          fix: `write ${expected}${quoted}${quoted ? '' : describeNode(path)}`,
+          fix: `write ${expected}${quoted}${emptySection}${quoted ? '' : describeNode(path)}`,
           location: loc.locateNode(path) ?? loc.near(path),
           path: where,
         },

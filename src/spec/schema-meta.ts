@@ -44,6 +44,12 @@ export const META = {
     oneOf: [{ required: ['rule'] }, { required: ['policyDefinitionId'] }],
     not: { required: ['resource', 'resourceId'] },
   },
+  /** src/validate/rules/tags.ts: at most 50 tags (49 with the jump box, which the rule checks). */
+  tags: { maxProperties: 50 },
+  /** src/validate/rules/tags.ts: a tag name has up to 512 characters, none of < > % & \ ? / */
+  tagName: { pattern: '^[^<>%&\\\\?/]*$', maxLength: 512 },
+  /** src/validate/rules/tags.ts: a tag value has up to 256 characters. */
+  tagValue: { maxLength: 256 },
   /** src/validate/rules/dns-zone-ids.ts: keys are the private DNS zones of the plan. */
   zoneNames: { propertyNames: { enum: ALL_DNS_ZONES.map((z) => z.zone) } },
 } as const;

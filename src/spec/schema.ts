@@ -291,7 +291,11 @@ export const SpecSchema = z
       .default('il5ml')
       .describe('Short name prefix for every resource: 2-8 lowercase letters and digits, starting with a letter.'),
     region: z.string().meta(META.region).default('usgovvirginia').describe('usgovvirginia or usgovarizona: the Azure Government regions with Azure Machine Learning.'),
-    tags: z.record(z.string(), z.string()).default({ environment: 'il5', 'managed-by': 'il5ml' }),
+    tags: z
+      .record(z.string().meta(META.tagName), z.string().meta(META.tagValue))
+      .meta(META.tags)
+      .default({ environment: 'il5', 'managed-by': 'il5ml' })
+      .describe('Tags of every resource: at most 50 (49 with the jump box, which also carries EnablePrivateNetworkGC); names up to 512 characters without < > % & \\ ? / and case-insensitive in Azure; values up to 256.'),
     network: NetworkSchema.prefault({}),
     keyVault: KeyVaultSchema.prefault({}),
     storage: StorageSchema.prefault({}),

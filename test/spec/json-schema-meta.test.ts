@@ -75,6 +75,23 @@ describe('JSON Schema keywords agree with the CLI rules', () => {
     }
   });
 
+  it('tags: names, values and their number as the tags rule takes them', () => {
+    const node = schemaAt(['tags']) ?? {};
+    const names = (node.propertyNames ?? {}) as JsonSchemaNode;
+    const values = (node.additionalProperties ?? {}) as JsonSchemaNode;
+    const tagErrors = (tags: Record<string, string>, jumpBox = true): boolean =>
+      validateSpec(loadSpec(stringify({ tags, jumpBox: { enabled: jumpBox } }), 'spec.yaml')).some((d) => d.severity === 'error' && d.code === 'IL5-SPEC-TAGS');
+    for (const n of ['cost-center', 'Cost Center', 'cost/center', 'a<b', 'x%', 'a&b', 'back\\slash', 'q?', 'x'.repeat(512), 'x'.repeat(513)]) {
+      expect(schemaAccepts(names, n), `name ${JSON.stringify(n.slice(0, 20))}`).toBe(!tagErrors({ [n]: 'v' }));
+    }
+    for (const v of ['', 'prod', 'x'.repeat(256), 'x'.repeat(257)]) expect(schemaAccepts(values, v), `value of ${v.length}`).toBe(!tagErrors({ t: v }));
+    // maxProperties is the bound without a jump box; with one the rule allows 49 (the jump box adds a tag).
+    const many = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`t${i}`, 'v']));
+    expect(node.maxProperties).toBe(50);
+    expect(tagErrors(many(50), false)).toBe(false);
+    expect(tagErrors(many(51), false)).toBe(true);
+  });
+
   it('dns.zoneIds keys are the private DNS zone names', () => {
     const node = schemaAt(['dns', 'zoneIds']) ?? {};
     const names = (node.propertyNames as { enum?: string[] } | undefined)?.enum ?? [];

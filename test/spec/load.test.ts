@@ -45,6 +45,26 @@ const rows: Row[] = [
     expected: [{ code: 'IL5-SPEC-TYPE', line: 3, column: 11, message: 'jumpBox.autoShutdown.time must be a string, not a whole number', fix: 'write a string; quote it: "1900" (YAML reads unquoted 1900 as a whole number)' }],
   },
   {
+    // In the schema's key order (tags before jumpBox). The fix quotes what was written: "730" would be another (and an invalid) time, "123" another cost center.
+    name: 'a number with a leading zero or an exponent where a string is expected: quote it as written',
+    text: 'jumpBox:\n  autoShutdown:\n    time: 0730\ntags:\n  costCenter: 00123\n  build: 1e3\n',
+    expected: [
+      { code: 'IL5-SPEC-TYPE', line: 5, column: 15, message: 'tags.costCenter must be a string, not a whole number', fix: 'write a string; quote it: "00123" (YAML reads unquoted 00123 as the whole number 123)' },
+      { code: 'IL5-SPEC-TYPE', line: 6, column: 10, message: 'tags.build must be a string, not a whole number', fix: 'write a string; quote it: "1e3" (YAML reads unquoted 1e3 as the whole number 1000)' },
+      { code: 'IL5-SPEC-TYPE', line: 3, column: 11, message: 'jumpBox.autoShutdown.time must be a string, not a whole number', fix: 'write a string; quote it: "0730" (YAML reads unquoted 0730 as the whole number 730)' },
+    ],
+  },
+  {
+    // Every line under subnets: commented out leaves an empty value; tags is a record (zod's "record" was shown).
+    name: 'an empty section and an empty tags: what to write, and that removing the line takes the default',
+    text: 'network:\n  subnets:\n    # training: 10.9.0.0/24\ntags:\npolicy:\n  exemptions:\n',
+    expected: [
+      { code: 'IL5-SPEC-TYPE', line: 4, column: 1, message: 'tags must be a mapping (key: value lines), not an empty value', fix: /^write a mapping \(key: value lines\) under "tags:", or remove that line \(a key left out takes its default\)/ },
+      { code: 'IL5-SPEC-TYPE', line: 2, column: 3, message: 'network.subnets must be a mapping (key: value lines), not an empty value', fix: /^write a mapping \(key: value lines\) under "subnets:", or remove that line \(a key left out takes its default\)/ },
+      { code: 'IL5-SPEC-TYPE', line: 6, column: 3, message: 'policy.exemptions must be a list, not an empty value', fix: 'write a list under "exemptions:", or remove that line (a key left out takes its default)' },
+    ],
+  },
+  {
     name: 'a string where a number is expected',
     text: 'keyVault:\n  key:\n    size: large\n',
     expected: [{ code: 'IL5-SPEC-TYPE', line: 3, column: 11, message: 'keyVault.key.size must be a whole number, not a string', fix: 'write a whole number (default 3072; RSA key size: 2048, 3072 or 4096.)' }],
@@ -185,6 +205,61 @@ describe('loadSpec values and positions', () => {
     const loaded = loadSpec('compute:\n  cluster:\n    vmSize: &size Standard_D4s_v5\n  instance:\n    vmSize: *size\n', 'spec.yaml');
     expect(loaded.diagnostics).toEqual([]);
     expect(loaded.spec.compute.instance.vmSize).toBe('Standard_D4s_v5');
+  });
+
+  it('reads `<<` merge keys (yaml.org/type/merge.html), one or a list of them, own keys first', () => {
+    const text = [
+      'compute:',
+      '  cluster: &vm',
+      '    vmSize: Standard_DS4_v2',
+      '    idleBeforeScaleDown: PT20M',
+      '  instance:',
+      '    <<: *vm',
+      'jumpBox:',
+      '  autoShutdown:',
+      '    time: "1800"',
+      '    timeZone: UTC',
+      '',
+    ].join('\n');
+    // The instance takes vmSize but must not take the cluster-only idleBeforeScaleDown: an unknown key,
+    // located where it is written (in the anchor), not at the merge key.
+    const loaded = loadSpec(text, 'spec.yaml');
+    expect(loaded.spec.compute.instance.vmSize).toBe('Standard_DS4_v2');
+    expect(loaded.diagnostics.map((d) => [d.code, d.location?.line, d.location?.column, d.message])).toEqual([
+      ['IL5-SPEC-UNKNOWN-KEY', 4, 5, 'unknown key "idleBeforeScaleDown" in compute.instance. "idleBeforeScaleDown" belongs under compute.cluster.'],
+    ]);
+
+    const two = loadSpec(
+      'jumpBox:\n  autoShutdown:\n    <<: [{ time: "1800" }, { time: "0600", timeZone: UTC }]\n    timeZone: &tz Pacific Standard Time\n    enabled: true\n    <<: { enabled: false }\n',
+      'spec.yaml',
+    );
+    expect(two.diagnostics).toEqual([]);
+    expect(two.spec.jumpBox.autoShutdown).toEqual({ enabled: true, time: '1800', timeZone: 'Pacific Standard Time' });
+    expect(two.locate(['jumpBox', 'autoShutdown', 'time'])).toEqual({ file: 'spec.yaml', line: 3, column: 18 });
+  });
+
+  it('locates a value reached through a merge key or an alias, for the value rules', () => {
+    const loaded = loadSpec('base: &b\n  retentionDays: 10\nmonitoring:\n  <<: *b\nnetwork:\n  subnets: &s { training: 10.0.0.0/24 }\n', 'spec.yaml');
+    expect(loaded.spec.monitoring.retentionDays).toBe(10);
+    expect(loaded.locate(['monitoring', 'retentionDays'])).toEqual({ file: 'spec.yaml', line: 2, column: 18 });
+  });
+
+  it('refuses comments in a JSON spec at each comment, not as a strange key; // in a string is no comment', () => {
+    const text = '{\n  // the prefix\n  "prefix": "abc",\n  "tags": { "url": "https://x.example.mil//a" }, /* a\n b */ "region": "usgovarizona"\n}\n';
+    const loaded = loadSpec(text, 'il5ml.json');
+    expect(loaded.diagnostics.map((d) => [d.code, d.location?.line, d.location?.column, d.message, d.fix])).toEqual([
+      ['IL5-SPEC-SYNTAX', 2, 3, 'JSON/YAML syntax error: JSON has no comments (// or /* */); read as YAML, a comment becomes part of a key or value', 'remove the comment, or write the spec as YAML (il5ml.yaml, `il5ml init --out il5ml.yaml`), where # starts a comment'],
+      ['IL5-SPEC-SYNTAX', 4, 50, 'JSON/YAML syntax error: JSON has no comments (// or /* */); read as YAML, a comment becomes part of a key or value', 'remove the comment, or write the spec as YAML (il5ml.yaml, `il5ml init --out il5ml.yaml`), where # starts a comment'],
+    ]);
+    // The same text without the comments loads; in a YAML file // is no comment marker il5ml looks for.
+    expect(loadSpec('{\n  "prefix": "abc",\n  "tags": { "url": "https://x.example.mil//a" }\n}\n', 'il5ml.json').diagnostics).toEqual([]);
+  });
+
+  it('names a second YAML document and how to fix it, not the parser\'s API', () => {
+    const loaded = loadSpec('prefix: abc\n---\nregion: usgovarizona\n', 'spec.yaml');
+    expect(loaded.diagnostics.map((d) => [d.code, d.location?.line, d.location?.column, d.message, d.fix])).toEqual([
+      ['IL5-SPEC-SYNTAX', 2, 1, 'YAML syntax error: a second YAML document starts here (a `---` line); a spec is one document', 'remove this `---` line and write every key in the one mapping above it'],
+    ]);
   });
 
   it('warns about a custom tag and reads the value as a string', () => {
