@@ -142,7 +142,8 @@ export async function checkExemptions(file: string | undefined, s: CheckSpec | u
       // The yaml package's duplicate-key check is quadratic (200,000 keys: minutes); the spec loader's
       // duplicateKeys() finds the same repeats in linear time.
       const lineCounter = new LineCounter();
-      const yaml = parseDocument(f.text, { uniqueKeys: false, prettyErrors: false, lineCounter });
+      // merge: `<<: *anchor` merge keys (a shared justification and expiry), as the spec reads them (spec/load.ts).
+      const yaml = parseDocument(f.text, { uniqueKeys: false, prettyErrors: false, lineCounter, merge: true });
       const invalid = (message: string, offset?: number): UserInputError => {
         const pos = offset !== undefined ? lineCounter.linePos(offset) : undefined;
         return new UserInputError([

@@ -141,6 +141,22 @@ describe('check --exemptions FILE: warnings at the entry\'s file:line:column', (
     }
   });
 
+  it('a YAML merge key shares fields between entries (<<: *anchor), as in the spec; the entries stay placed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'il5ml-exempt-file-'));
+    try {
+      writeFileSync(join(dir, 'estate.json'), estate);
+      const merged = ['waiver: &w', '  justification: AO waiver W-7', '  expiresOn: 2099-12-31', 'exemptions:', '  - <<: *w', '    rule: IL5-KV-001', '    resource: kvbad', '  - <<: *w', '    rule: IL5-KV-002', '    resource: kvgood', ''].join('\n');
+      writeFileSync(join(dir, 'ex.yaml'), merged);
+      const r = runBin(['check', 'estate.json', '--exemptions', 'ex.yaml', '--format', 'json'], { cwd: dir });
+      expect(r.stderr).not.toContain('IL5-EXEMPT-YAML');
+      const results = (JSON.parse(r.stdout) as Report).results;
+      expect(results.find((x) => x.ruleId === 'IL5-KV-001')).toMatchObject({ compliance: 'Exempt', exemption: { justification: 'AO waiver W-7' } });
+      expect(r.stderr).toContain('ex.yaml:8:5: warning IL5-EXEMPT-UNUSED: exemptions[1] (IL5-KV-002 on kvgood) matched no result');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     ['bad.yaml', 'exemptions:\n  - rule: x\n   bad: [\n', /^bad\.yaml:3:\d+: error IL5-EXEMPT-YAML: bad\.yaml is not valid YAML: /m],
     ['bad.json', '{"exemptions": [\n  {"rule": "IL5-KV-001",}\n]}\n', /^bad\.json:2:\d+: error IL5-EXEMPT-JSON: bad\.json is not valid JSON: /m],
