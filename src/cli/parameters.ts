@@ -52,6 +52,7 @@ function readTemplate(templateText: string): unknown {
   return parseTolerant(templateText, [], { allowTrailingComma: true });
 }
 
+// Not policy/json-located.ts's isRecord: importing it would load jsonc-parser at start-up (test/cli/bundle.test.ts).
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**

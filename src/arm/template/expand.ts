@@ -356,11 +356,9 @@ class TemplateFrame extends Frame implements DepScope {
     if (ctx.outsideParameterDefault === undefined && ctx.functionParameters === undefined) {
       throw new TemplateError(`The template function '${fn}' is not expected at this location (a parameter's defaultValue; parameters are resolved before deployment, when no resource's runtime state exists: read it in a resource's properties or an output). Please see https://aka.ms/arm-template-expressions for usage details`);
     }
-    const frames = [this as TemplateFrame, ...(this.outer ? [this.outer] : [])];
-    for (const f of frames) {
-      const inVariable = f.evaluatingVariable();
-      if (inVariable !== undefined) throw new TemplateError(`The template function '${fn}' is not expected at this location (variable '${inVariable}'; variables are resolved before deployment, when no resource's runtime state exists: read it in a resource's properties or an output). Please see https://aka.ms/arm-template-expressions for usage details`);
-    }
+    // This frame and the one whose scope an inner-scope nested template reads (no array made: reference() is hot).
+    const inVariable = this.evaluatingVariable() ?? this.outer?.evaluatingVariable();
+    if (inVariable !== undefined) throw new TemplateError(`The template function '${fn}' is not expected at this location (variable '${inVariable}'; variables are resolved before deployment, when no resource's runtime state exists: read it in a resource's properties or an output). Please see https://aka.ms/arm-template-expressions for usage details`);
   }
 
   reference(target: string, _apiVersion: string | undefined, full: boolean): Value {
