@@ -209,8 +209,9 @@ describe('il5ml audit against Resource Graph on 127.0.0.1', () => {
     // Past --max-total, the same body is cut at the total and named by it.
     server.faults.push({ match: /ResourceGraph/, fault: 'trickle', forever: true });
     const t = await run(['audit', '--subscription', SUB_A, '--timeout', '30', '--max-total', '2', ...arm()]);
+    // What was left of the 2 s when the attempt began: 2 s, or 1.9–2.0 s when the start took a few ms (a loaded CI).
     expect(t.code).toBe(2);
-    expect(t.stderr).toMatch(/IL5-AZURE-RETRIES: POST .*ResourceGraph\/resources: gave up after .*--max-total.*no answer in the 2 s left/);
+    expect(t.stderr).toMatch(/IL5-AZURE-RETRIES: POST .*ResourceGraph\/resources: gave up after .*--max-total.*no answer in the (?:2|2\.0|1\.\d) s left/);
   });
 
   it(`an answer larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB is refused while it arrives: exit 2 naming the request and the bound, no stack trace, nothing written`, async () => {
@@ -315,7 +316,7 @@ describe('il5ml audit against Resource Graph on 127.0.0.1', () => {
     const tmp = freshTmp();
     const cut = await run(['audit', '--subscription', SUB_A, '--timeout', '30', '--max-total', '2', '--out', 'cut.json', '--export', 'cut-export.json', ...arm()], { TMPDIR: tmp });
     expect(cut.code).toBe(2);
-    expect(cut.stderr).toMatch(/IL5-AZURE-RETRIES: GET https:\/\/127\.0\.0\.1:\d+\/subscriptions\/\S+\/vaults\/kv-\w+\/providers\/Microsoft\.Insights\/diagnosticSettings: gave up after [\d.]+ s and 1 attempt: one request may take 2 s in all, its attempts and waits together \(--max-total\); last: no answer in the 2 s left/);
+    expect(cut.stderr).toMatch(/IL5-AZURE-RETRIES: GET https:\/\/127\.0\.0\.1:\d+\/subscriptions\/\S+\/vaults\/kv-\w+\/providers\/Microsoft\.Insights\/diagnosticSettings: gave up after [\d.]+ s and 1 attempt: one request may take 2 s in all, its attempts and waits together \(--max-total\); last: no answer in the (?:2|2\.0|1\.\d) s left/);
     expect(cut.stderr).toContain('raise --max-total (seconds)');
     const slowPath = server.log.find((l) => /diagnosticSettings/.test(l.path))?.path;
     expect(server.log.filter((l) => l.path === slowPath).length).toBe(1);
