@@ -2,6 +2,7 @@ import { ALL_DNS_ZONES, MONITOR_DNS_ZONES, workloadDnsZones, type PrivateDnsZone
 import type { Source } from '../core/fact.js';
 import type { Spec } from '../spec/schema.js';
 import { INSTANCE_UNIQUE_TAG, resourceNames, UNIQUE_NAME_TAGS } from '../spec/names.js';
+import { isSpoke, vnetDnsServers } from '../spec/topology.js';
 import { firewallNextHop } from './egress-rules.js';
 import { maxOf } from '../core/array.js';
 
@@ -50,8 +51,13 @@ export interface DnsRecordRow {
 
 export interface ForwarderRow {
   zone: string;
-  /** Where on-premises DNS sends queries for the zone. */
+  /**
+   * Where on-premises DNS sends queries for the zone: the IP address(es), comma-separated, as a conditional
+   * forwarder's master servers take them, or a placeholder explained in `placeholders`.
+   */
   forwardTo: string;
+  /** What answers at forwardTo, and which spec key gave it. */
+  resolver: string;
   /** Where that in-VNet resolver sends them. */
   thenTo: string;
   why: string;
@@ -88,6 +94,52 @@ function zone(key: PrivateDnsZoneFact['key']): PrivateDnsZoneFact {
   const z = ALL_DNS_ZONES.find((f) => f.key === key);
   if (!z) throw new Error(`internal: no DNS zone ${key} in src/catalog/dns-zones.ts`);
   return z;
+}
+
+const HUB_DNS = '<hub-dns-ip>';
+const VNET_DNS = '<vnet-dns-ip>';
+
+/**
+ * Where on-premises DNS forwards the zones: the DNS servers this VNet itself uses (dhcpOptions, the same
+ * choice src/emit/network.ts makes: network.dnsServers, else the plan's Azure Firewall DNS proxy, else in a
+ * spoke the hub firewall's), since whatever resolves the private endpoints for the VNet resolves them for
+ * on-premises too. Without one the VNet uses Azure-provided DNS, 168.63.129.16, which on-premises cannot query:
+ * private-endpoint-dns (PE_DNS, "On-premises workloads using a DNS forwarder", read 2026-12-08): the forwarder is
+ * "a Virtual Machine running on the Virtual Network linked to the Private DNS Zone ... This is required as the
+ * query must be originated from the Virtual Network to Azure DNS", and "Azure Firewall DNS proxy can be used as
+ * DNS forwarder". Then the target is a placeholder that says which spec key fills it.
+ */
+function forwardTarget(spec: Spec): { forwardTo: string; resolver: string; placeholder: Record<string, string> } {
+  const servers = vnetDnsServers(spec, () => firewallNextHop(spec));
+  if (spec.network.dnsServers !== undefined && spec.network.dnsServers.length > 0 && servers !== undefined) {
+    return {
+      forwardTo: servers.join(', '),
+      resolver: `network.dnsServers${spec.dns.mode === 'central' ? ' (the hub\'s DNS)' : ''}`,
+      placeholder: {},
+    };
+  }
+  if (servers !== undefined && spec.firewall.mode === 'azureFirewall') {
+    return { forwardTo: servers.join(', '), resolver: 'Azure Firewall DNS proxy (firewall.dnsProxy)', placeholder: {} };
+  }
+  if (servers !== undefined && isSpoke(spec)) {
+    return { forwardTo: servers.join(', '), resolver: 'hub firewall DNS proxy (firewall.privateIp)', placeholder: {} };
+  }
+  if (spec.dns.mode === 'central') {
+    return {
+      forwardTo: HUB_DNS,
+      resolver: 'the hub\'s DNS (set network.dnsServers)',
+      placeholder: {
+        [HUB_DNS]: "The IP address of the hub's DNS (DNS Private Resolver inbound endpoint, firewall DNS proxy or forwarder VM): set network.dnsServers to it, which also points this VNet at it, and il5ml dns fills it in",
+      },
+    };
+  }
+  return {
+    forwardTo: VNET_DNS,
+    resolver: 'a DNS resolver in this VNet (set network.dnsServers)',
+    placeholder: {
+      [VNET_DNS]: `The IP address of a DNS Private Resolver inbound endpoint or DNS forwarder VM in this VNet (Azure-provided DNS, ${AZURE_DNS_IP}, answers only from inside Azure): set network.dnsServers to it, or use Azure Firewall with firewall.dnsProxy, and il5ml dns fills it in`,
+    },
+  };
 }
 
 /**
@@ -158,14 +210,7 @@ export function dnsPlan(spec: Spec, opts: { unique?: string } = {}): DnsPlan {
     rec(zone('registry'), `${cr}.${region}.data`, `${cr}.${region}.data.${zone('registry').publicZone}`, ipOf(n.peRegistry, 2), n.peRegistry),
   ];
 
-  // The in-VNet resolver on-premises DNS forwards to: Azure Firewall's DNS proxy when the plan creates
-  // it with the proxy on; otherwise a DNS Private Resolver inbound endpoint or a forwarder VM in the VNet.
-  const vnetResolver =
-    spec.firewall.mode === 'azureFirewall' && spec.firewall.dnsProxy
-      ? `${firewallNextHop(spec)} (Azure Firewall DNS proxy)`
-      : spec.dns.mode === 'central'
-        ? '<hub DNS resolver inbound endpoint IP>'
-        : '<DNS resolver inbound endpoint or forwarder IP in the VNet>';
+  const target = forwardTarget(spec);
   const forwardZones: { zone: string; why: string }[] = [
     { zone: 'api.ml.azure.us', why: 'workspace API and certificate endpoints' },
     { zone: 'notebooks.usgovcloudapi.net', why: 'integrated notebooks' },
@@ -174,7 +219,7 @@ export function dnsPlan(spec: Spec, opts: { unique?: string } = {}): DnsPlan {
     { zone: 'inference.ml.azure.us', why: 'managed online endpoints' },
     ...zoneFacts.filter((z) => !['amlWorkspace', 'amlNotebooks'].includes(z.key)).map((z) => ({ zone: z.publicZone, why: usedBy[z.key] ?? 'Azure Monitor private link scope' })),
   ];
-  const forwarders: ForwarderRow[] = forwardZones.map((f) => ({ zone: f.zone, forwardTo: vnetResolver, thenTo: AZURE_DNS_IP, why: f.why }));
+  const forwarders: ForwarderRow[] = forwardZones.map((f) => ({ zone: f.zone, forwardTo: target.forwardTo, resolver: target.resolver, thenTo: AZURE_DNS_IP, why: f.why }));
 
   const hostRecords = [
     ...records.filter((r) => !r.name.startsWith('*')),
@@ -202,6 +247,7 @@ export function dnsPlan(spec: Spec, opts: { unique?: string } = {}): DnsPlan {
         : {}),
       '<ip:NAME>': 'Private IP of private endpoint NAME (#1, #2 when it has several): az network private-endpoint show -n NAME --query customDnsConfigs',
       '<endpoint>': 'A managed online endpoint name',
+      ...target.placeholder,
     },
     sources: [CUSTOM_DNS, PE_DNS],
   };

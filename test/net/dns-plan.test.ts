@@ -60,14 +60,27 @@ describe('dnsPlan', () => {
   });
 
   it.each([
-    ['Azure Firewall with DNS proxy: forward to the firewall', (s: Spec) => s, '172.16.3.4 (Azure Firewall DNS proxy)'],
-    ['DNS proxy off: a resolver in the VNet', (s: Spec) => (s.firewall.dnsProxy = false), '<DNS resolver inbound endpoint or forwarder IP in the VNet>'],
-    ['central DNS, existing firewall: the hub resolver', (s: Spec) => {
+    ['Azure Firewall with DNS proxy: forward to the firewall', (s: Spec) => s, '172.16.3.4', /Azure Firewall DNS proxy/],
+    ['DNS proxy off: a resolver in the VNet', (s: Spec) => (s.firewall.dnsProxy = false), '<vnet-dns-ip>', /in this VNet/],
+    ['central DNS, existing firewall outside a spoke: the hub resolver', (s: Spec) => {
       s.dns.mode = 'central';
       s.firewall.mode = 'existing';
       s.firewall.privateIp = '10.0.0.4';
-    }, '<hub DNS resolver inbound endpoint IP>'],
-  ])('conditional forwarders: %s, then %s', (_n, change, target) => {
+    }, '<hub-dns-ip>', /hub's DNS/],
+    // The spec already names the hub's DNS: forward there, the servers the VNet itself uses (dhcpOptions).
+    ['central DNS with network.dnsServers: the hub DNS servers it names', (s: Spec) => {
+      s.dns.mode = 'central';
+      s.firewall.mode = 'existing';
+      s.firewall.privateIp = '10.0.0.4';
+      s.network.dnsServers = ['10.0.100.4', '10.0.100.5'];
+    }, '10.0.100.4, 10.0.100.5', /^network\.dnsServers/],
+    ['a spoke behind the hub firewall: its DNS proxy, the VNet\'s DNS server', (s: Spec) => {
+      s.network.hub = { virtualNetworkId: '/subscriptions/0/resourceGroups/hub/providers/Microsoft.Network/virtualNetworks/hub' };
+      s.dns.mode = 'central';
+      s.firewall.mode = 'existing';
+      s.firewall.privateIp = '10.0.0.4';
+    }, '10.0.0.4', /firewall\.privateIp/],
+  ])('conditional forwarders: %s', (_n, change, target, resolver) => {
     const p = dnsPlan(spec((s) => void change(s)));
     expect(p.forwarders.map((f) => f.zone)).toEqual([
       'api.ml.azure.us',
@@ -84,7 +97,11 @@ describe('dnsPlan', () => {
       'azurecr.us',
     ]);
     expect(new Set(p.forwarders.map((f) => f.forwardTo))).toEqual(new Set([target]));
+    for (const f of p.forwarders) expect(f.resolver).toMatch(resolver);
     expect(new Set(p.forwarders.map((f) => f.thenTo))).toEqual(new Set([AZURE_DNS_IP]));
+    // A placeholder target is explained, with the spec key that fills it; an address is not a placeholder.
+    if (target.startsWith('<')) expect(p.placeholders[target]).toMatch(/network\.dnsServers/);
+    else expect(Object.keys(p.placeholders).filter((k) => /dns-ip/.test(k))).toEqual([]);
   });
 
   it('central DNS points at the hub zones by resource ID; a zone the hub lacks is created here (issue 9)', () => {

@@ -36,8 +36,8 @@ export function formatDnsPlan(plan: DnsPlan, format: Exclude<TextFormat, 'csv'>)
     title('Conditional forwarders for on-premises DNS') +
       formatTabular(
         {
-          headers: ['zone', 'forwardTo', 'thenTo', 'why'],
-          rows: plan.forwarders.map((f) => [f.zone, f.forwardTo, f.thenTo, f.why]),
+          headers: ['zone', 'forwardTo', 'thenTo', 'resolver', 'why'],
+          rows: plan.forwarders.map((f) => [f.zone, f.forwardTo, f.thenTo, f.resolver, f.why]),
         },
         format,
       ),
