@@ -2,7 +2,8 @@ import { ALL_DNS_ZONES, MONITOR_DNS_ZONES, workloadDnsZones, type PrivateDnsZone
 import type { Source } from '../core/fact.js';
 import type { Spec } from '../spec/schema.js';
 import { INSTANCE_UNIQUE_TAG, resourceNames, UNIQUE_NAME_TAGS } from '../spec/names.js';
-import { isSpoke, vnetDnsServers } from '../spec/topology.js';
+import { isSpoke, localLogAnalytics, vnetDnsServers } from '../spec/topology.js';
+import { monitorNames } from '../emit/monitoring.js';
 import { firewallNextHop } from './egress-rules.js';
 import { maxOf } from '../core/array.js';
 
@@ -23,6 +24,21 @@ const PE_DNS: Source = {
   url: 'https://learn.microsoft.com/azure/private-link/private-endpoint-dns#government',
   read: READ,
   note: 'Private endpoint DNS zone values and on-premises forwarding to 168.63.129.16',
+};
+/**
+ * The records of the Azure Monitor private link scope's endpoint (monitoring.privateLinkScope). The page names
+ * them relative to the zones (the public cloud's zone names in its text; the Government zones are those of
+ * src/catalog/dns-zones.ts, PE_DNS's Government table), and says the blob entry exists "starting June 2021 on
+ * Azure sovereign clouds" too.
+ */
+const MONITOR_PRIVATE_LINK: Source = {
+  url: 'https://learn.microsoft.com/azure/azure-monitor/fundamentals/private-link-configure#review-endpoints-dns-settings',
+  read: '2026-12-08',
+  note:
+    'Configure private link for Azure Monitor (ms.date 01/27/2026), "Review endpoint\'s DNS settings": the monitor zone maps ' +
+    '"in.ai: Application Insights ingestion endpoint (both a global and a regional entry)", api, live, profiler, snapshot and ' +
+    'diagservices-query; the oms, ods and agentsvc zones "an entry for each workspace linked to the AMPLS"; the blob zone the ' +
+    '"global agents\' solution packs storage account", "only one entry"',
 };
 
 /** Azure's recursive resolver, reachable only from inside a virtual network (what private zones answer through). */
@@ -96,6 +112,51 @@ function zone(key: PrivateDnsZoneFact['key']): PrivateDnsZoneFact {
   return z;
 }
 
+const LAW_ID = '<log-analytics-workspace-id>';
+const AI_REGIONAL = '<ai-regional>';
+const SOLUTION_PACKS = '<ampls-solution-packs>';
+
+/** Global records of privatelink.monitor.azure.us (MONITOR_PRIVATE_LINK), in the page's order after in.ai. */
+const MONITOR_GLOBAL_RECORDS = ['api', 'live', 'profiler', 'snapshot', 'diagservices-query'] as const;
+
+type Rec = (z: PrivateDnsZoneFact, name: string, fqdn: string, value: string, pe: string) => DnsRecordRow;
+
+/**
+ * What the Azure Monitor private link scope's endpoint registers (MONITOR_PRIVATE_LINK): the global Azure Monitor
+ * entries, one entry per scoped Log Analytics workspace in each of the oms, ods and agentsvc zones (only the plan's
+ * own: a hub workspace, monitoring.logAnalyticsWorkspaceId, is not in this scope, src/emit/monitoring.ts), and the
+ * solution packs storage account in the blob zone. None without monitoring.privateLinkScope.
+ */
+function monitorRecords(spec: Spec, rec: Rec): DnsRecordRow[] {
+  if (!spec.monitoring.privateLinkScope) return [];
+  const pe = monitorNames(spec).privateEndpoint;
+  let i = 0;
+  const ip = (): string => ipOf(pe, ++i);
+  const at = (z: PrivateDnsZoneFact, name: string): DnsRecordRow => rec(z, name, `${name}.${z.publicZone}`, ip(), pe);
+  const monitor = zone('monitor');
+  return [
+    // The global in.ai entry as the zone names it (global.in.ai.privatelink.monitor.<cloud suffix>); the regional
+    // one's label depends on the Application Insights region's ingestion stamp, so it is a placeholder.
+    at(monitor, 'global.in.ai'),
+    at(monitor, `${AI_REGIONAL}.in.ai`),
+    ...MONITOR_GLOBAL_RECORDS.map((name) => at(monitor, name)),
+    ...(localLogAnalytics(spec) ? (['omsOpinsights', 'odsOpinsights', 'agentSvc'] as const).map((k) => at(zone(k), LAW_ID)) : []),
+    at(zone('blob'), SOLUTION_PACKS),
+  ];
+}
+
+function monitorPlaceholders(spec: Spec): Record<string, string> {
+  const pe = monitorNames(spec).privateEndpoint;
+  const lookup = `az network private-endpoint show -n ${pe} --query "customDnsConfigs[].fqdn"`;
+  return {
+    ...(localLogAnalytics(spec)
+      ? { [LAW_ID]: `The Log Analytics workspace ID (a GUID, its customerId), known after deployment: az monitor log-analytics workspace list --query "[?name=='${resourceNames(spec).logAnalytics}'].customerId"` }
+      : {}),
+    [AI_REGIONAL]: `The regional Application Insights ingestion label the scope's endpoint registers beside global.in.ai (the page gives "both a global and a regional entry" but not the regional name): ${lookup}`,
+    [SOLUTION_PACKS]: `The record of the Azure Monitor agents' solution packs storage account, one for every workspace (the page does not name the account): ${lookup}`,
+  };
+}
+
 const HUB_DNS = '<hub-dns-ip>';
 const VNET_DNS = '<vnet-dns-ip>';
 
@@ -156,7 +217,7 @@ export function dnsPlan(spec: Spec, opts: { unique?: string } = {}): DnsPlan {
     amlWorkspace: `workspace ${n.workspace}`,
     amlNotebooks: `workspace ${n.workspace} (notebooks)`,
     keyVault: 'key vault',
-    blob: 'storage (blob)',
+    blob: spec.monitoring.privateLinkScope ? "storage (blob); Azure Monitor agents' solution packs" : 'storage (blob)',
     file: 'storage (file)',
     dfs: 'storage (dfs)',
     queue: 'storage (queue, batch endpoints)',
@@ -208,6 +269,7 @@ export function dnsPlan(spec: Spec, opts: { unique?: string } = {}): DnsPlan {
       : []),
     rec(zone('registry'), cr, `${cr}.${zone('registry').publicZone}`, ipOf(n.peRegistry, 1), n.peRegistry),
     rec(zone('registry'), `${cr}.${region}.data`, `${cr}.${region}.data.${zone('registry').publicZone}`, ipOf(n.peRegistry, 2), n.peRegistry),
+    ...monitorRecords(spec, rec),
   ];
 
   const target = forwardTarget(spec);
@@ -245,10 +307,11 @@ export function dnsPlan(spec: Spec, opts: { unique?: string } = {}): DnsPlan {
       ...(opts.unique === undefined
         ? { [UNIQUE]: 'uniqueString(resourceGroup().id), 13 characters, fixed for the resource group: give --subscription-id and --resource-group to get the real names' }
         : {}),
-      '<ip:NAME>': 'Private IP of private endpoint NAME (#1, #2 when it has several): az network private-endpoint show -n NAME --query customDnsConfigs',
+      '<ip:NAME>': 'Private IP of private endpoint NAME for the record\'s FQDN (#1, #2, ... tell apart the IPs of an endpoint with several): az network private-endpoint show -n NAME --query "customDnsConfigs[].{fqdn:fqdn, ip:ipAddresses[0]}"',
       '<endpoint>': 'A managed online endpoint name',
+      ...(spec.monitoring.privateLinkScope ? monitorPlaceholders(spec) : {}),
       ...target.placeholder,
     },
-    sources: [CUSTOM_DNS, PE_DNS],
+    sources: [CUSTOM_DNS, PE_DNS, ...(spec.monitoring.privateLinkScope ? [MONITOR_PRIVATE_LINK] : [])],
   };
 }

@@ -150,6 +150,56 @@ describe('dnsPlan', () => {
     expect(p.forwarders.map((f) => f.zone)).toContain('agentsvc.azure-automation.us');
   });
 
+  // Configure private link for Azure Monitor, "Review endpoint's DNS settings" (read 2026-12-08): in.ai (global and
+  // regional), api, live, profiler, snapshot, diagservices-query in the monitor zone; one entry per scoped workspace in
+  // the oms, ods and agentsvc zones; one solution packs entry in the blob zone. Government zone names: private-endpoint-dns.
+  it('private link scope: the A records its endpoint registers, in the Government zones, each placeholder explained', () => {
+    const p = dnsPlan(spec((s) => (s.monitoring.privateLinkScope = true)), { unique: 'abc' });
+    const ampls = p.records.filter((r) => r.privateEndpoint === 'il5ml-pe-ampls');
+    expect(ampls.map((r) => [r.zone, r.name, r.fqdn, r.value])).toEqual([
+      ['privatelink.monitor.azure.us', 'global.in.ai', 'global.in.ai.monitor.azure.us', '<ip:il5ml-pe-ampls#1>'],
+      ['privatelink.monitor.azure.us', '<ai-regional>.in.ai', '<ai-regional>.in.ai.monitor.azure.us', '<ip:il5ml-pe-ampls#2>'],
+      ['privatelink.monitor.azure.us', 'api', 'api.monitor.azure.us', '<ip:il5ml-pe-ampls#3>'],
+      ['privatelink.monitor.azure.us', 'live', 'live.monitor.azure.us', '<ip:il5ml-pe-ampls#4>'],
+      ['privatelink.monitor.azure.us', 'profiler', 'profiler.monitor.azure.us', '<ip:il5ml-pe-ampls#5>'],
+      ['privatelink.monitor.azure.us', 'snapshot', 'snapshot.monitor.azure.us', '<ip:il5ml-pe-ampls#6>'],
+      ['privatelink.monitor.azure.us', 'diagservices-query', 'diagservices-query.monitor.azure.us', '<ip:il5ml-pe-ampls#7>'],
+      ['privatelink.oms.opinsights.azure.us', '<log-analytics-workspace-id>', '<log-analytics-workspace-id>.oms.opinsights.azure.us', '<ip:il5ml-pe-ampls#8>'],
+      ['privatelink.ods.opinsights.azure.us', '<log-analytics-workspace-id>', '<log-analytics-workspace-id>.ods.opinsights.azure.us', '<ip:il5ml-pe-ampls#9>'],
+      ['privatelink.agentsvc.azure-automation.us', '<log-analytics-workspace-id>', '<log-analytics-workspace-id>.agentsvc.azure-automation.us', '<ip:il5ml-pe-ampls#10>'],
+      ['privatelink.blob.core.usgovcloudapi.net', '<ampls-solution-packs>', '<ampls-solution-packs>.blob.core.usgovcloudapi.net', '<ip:il5ml-pe-ampls#11>'],
+    ]);
+    // Every zone a record names is a zone of the plan, and every record is in the hosts fallback.
+    const zones = new Set(p.zones.map((z) => z.zone));
+    for (const r of ampls) expect(zones.has(r.zone), r.zone).toBe(true);
+    for (const r of ampls) expect(p.hosts.some((h) => h.endsWith(` ${r.fqdn}`)), r.fqdn).toBe(true);
+    expect(p.placeholders['<log-analytics-workspace-id>']).toMatch(/customerId/);
+    expect(p.placeholders['<ai-regional>']).toMatch(/il5ml-pe-ampls/);
+    expect(p.placeholders['<ampls-solution-packs>']).toMatch(/il5ml-pe-ampls/);
+    expect(p.sources.map((s) => s.url)).toContain('https://learn.microsoft.com/azure/azure-monitor/fundamentals/private-link-configure#review-endpoints-dns-settings');
+    const used = new Set(JSON.stringify(p.records).match(/<[a-z0-9-]+(?=[>:])/g) ?? []);
+    for (const u of used) expect(Object.keys(p.placeholders).some((k) => k.startsWith(u)), u).toBe(true);
+    expect(p.zones.find((z) => z.zone === 'privatelink.blob.core.usgovcloudapi.net')?.usedBy).toMatch(/solution packs/);
+    // The meanings themselves name no other placeholder (a command to paste, not one more unknown).
+    for (const m of Object.values(p.placeholders)) expect(m).not.toMatch(/<[^>]*>/);
+  });
+
+  it('private link scope with a hub workspace (monitoring.logAnalyticsWorkspaceId): no workspace records, it is not in this scope', () => {
+    const p = dnsPlan(spec((s) => {
+      s.monitoring.privateLinkScope = true;
+      s.monitoring.logAnalyticsWorkspaceId = '/subscriptions/0/resourceGroups/hub/providers/Microsoft.OperationalInsights/workspaces/hub-log';
+    }));
+    const ampls = p.records.filter((r) => r.privateEndpoint === 'il5ml-pe-ampls');
+    expect(ampls.map((r) => r.name)).toEqual(['global.in.ai', '<ai-regional>.in.ai', 'api', 'live', 'profiler', 'snapshot', 'diagservices-query', '<ampls-solution-packs>']);
+    expect(p.placeholders['<log-analytics-workspace-id>']).toBeUndefined();
+  });
+
+  it('no Azure Monitor record or source without a private link scope', () => {
+    const p = dnsPlan(spec());
+    expect(JSON.stringify(p.records)).not.toMatch(/ampls|monitor|opinsights/);
+    expect(p.sources).toHaveLength(2);
+  });
+
   it('hosts file: one line per name, incl. the compute instance, no wildcard; no commercial host anywhere', () => {
     const p = dnsPlan(spec());
     expect(p.hosts).toHaveLength(12);
