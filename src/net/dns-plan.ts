@@ -112,6 +112,18 @@ function zone(key: PrivateDnsZoneFact['key']): PrivateDnsZoneFact {
   return z;
 }
 
+/**
+ * The command that lists what a deployed endpoint registered: the record sets of its private DNS zone group (every
+ * endpoint of the plan has one, src/emit/dns.ts). Not the endpoint's customDnsConfigs, which Azure leaves empty
+ * once a zone group holds the records (MicrosoftDocs/cloud-adoption-framework#1020: "when DNS config is created, the
+ * following property is emptied"). `az network private-endpoint dns-zone-group list --endpoint-name -g`
+ * (https://learn.microsoft.com/cli/azure/network/private-endpoint/dns-zone-group, read 2026-12-08); recordSets:
+ * fqdn, ipAddresses (Microsoft.Network PrivateDnsZonePropertiesFormat.recordSets, ../shared/azure-types 2025-01-01).
+ */
+function recordsLookup(endpoint: string, rg: string): string {
+  return `az network private-endpoint dns-zone-group list --endpoint-name ${endpoint} -g ${rg} --query "[].privateDnsZoneConfigs[].recordSets[].[fqdn, ipAddresses[0]]" -o tsv`;
+}
+
 const LAW_ID = '<log-analytics-workspace-id>';
 const AI_REGIONAL = '<ai-regional>';
 const SOLUTION_PACKS = '<ampls-solution-packs>';
@@ -145,9 +157,8 @@ function monitorRecords(spec: Spec, rec: Rec): DnsRecordRow[] {
   ];
 }
 
-function monitorPlaceholders(spec: Spec): Record<string, string> {
-  const pe = monitorNames(spec).privateEndpoint;
-  const lookup = `az network private-endpoint show -n ${pe} --query "customDnsConfigs[].fqdn"`;
+function monitorPlaceholders(spec: Spec, rg: string): Record<string, string> {
+  const lookup = recordsLookup(monitorNames(spec).privateEndpoint, rg);
   return {
     ...(localLogAnalytics(spec)
       ? { [LAW_ID]: `The Log Analytics workspace ID (a GUID, its customerId), known after deployment: az monitor log-analytics workspace list --query "[?name=='${resourceNames(spec).logAnalytics}'].customerId"` }
@@ -207,8 +218,9 @@ function forwardTarget(spec: Spec): { forwardTo: string; resolver: string; place
  * `unique`: uniqueString(resourceGroup().id) of the real deployment (the CLI computes it from
  * --subscription-id and --resource-group); without it, names carry the <unique13> placeholder.
  */
-export function dnsPlan(spec: Spec, opts: { unique?: string } = {}): DnsPlan {
+export function dnsPlan(spec: Spec, opts: { unique?: string; resourceGroup?: string } = {}): DnsPlan {
   const U = opts.unique ?? UNIQUE;
+  const rg = opts.resourceGroup ?? `${spec.prefix}-rg`;
   const n = resourceNames(spec);
   const region = spec.region;
   const queueTable = spec.storage.queueAndTablePrivateEndpoints;
@@ -303,13 +315,13 @@ export function dnsPlan(spec: Spec, opts: { unique?: string } = {}): DnsPlan {
     forwarders,
     hosts,
     placeholders: {
-      [WS_GUID]: 'The workspace ID (a GUID), known after deployment: az ml workspace show --query workspace_id',
+      [WS_GUID]: `The workspace ID (a GUID), known after deployment: az ml workspace show -n ${n.workspace} -g ${rg} --query workspace_id`,
       ...(opts.unique === undefined
         ? { [UNIQUE]: 'uniqueString(resourceGroup().id), 13 characters, fixed for the resource group: give --subscription-id and --resource-group to get the real names' }
         : {}),
-      '<ip:NAME>': 'Private IP of private endpoint NAME for the record\'s FQDN (#1, #2, ... tell apart the IPs of an endpoint with several): az network private-endpoint show -n NAME --query "customDnsConfigs[].{fqdn:fqdn, ip:ipAddresses[0]}"',
+      '<ip:NAME>': `Private IP of private endpoint NAME for the record (#1, #2, ... tell apart the IPs of an endpoint with several), once deployed: ${recordsLookup('NAME', rg)}`,
       '<endpoint>': 'A managed online endpoint name',
-      ...(spec.monitoring.privateLinkScope ? monitorPlaceholders(spec) : {}),
+      ...(spec.monitoring.privateLinkScope ? monitorPlaceholders(spec, rg) : {}),
       ...target.placeholder,
     },
     sources: [CUSTOM_DNS, PE_DNS, ...(spec.monitoring.privateLinkScope ? [MONITOR_PRIVATE_LINK] : [])],

@@ -41,6 +41,13 @@ describe('il5ml dns', () => {
     expect(r.stdout).toContain('| api.ml.azure.us | &lt;hub-dns-ip> | 168.63.129.16 | the hub\'s DNS (set network.dnsServers) |');
   });
 
+  it('--resource-group goes into the commands that read the deployed records', async () => {
+    const r = await runMain(['dns', '--subscription-id', '00000000-0000-0000-0000-000000000000', '--resource-group', 'rg-ml-prod', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { placeholders: Record<string, string> };
+    expect(out.placeholders['<ip:NAME>']).toContain('--endpoint-name NAME -g rg-ml-prod ');
+  });
+
   it('csv is not a dns format: exit 2', async () => {
     const r = await runMain(['dns', '--format', 'csv']);
     expect(r.code).toBe(2);

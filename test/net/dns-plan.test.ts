@@ -52,6 +52,16 @@ describe('dnsPlan', () => {
     for (const u of used) expect(Object.keys(p.placeholders).some((k) => k.startsWith(u)), u).toBe(true);
   });
 
+  // Every endpoint of the plan has a zone group, which empties the endpoint's customDnsConfigs: the IPs are read
+  // from the zone group's record sets (az network private-endpoint dns-zone-group list --endpoint-name -g).
+  it('<ip:NAME> says how to read the IP from the deployed zone group, in the deployment\'s resource group', () => {
+    const byDefault = dnsPlan(spec()).placeholders['<ip:NAME>'];
+    expect(byDefault).toContain('az network private-endpoint dns-zone-group list --endpoint-name NAME -g il5ml-rg --query "[].privateDnsZoneConfigs[].recordSets[].[fqdn, ipAddresses[0]]" -o tsv');
+    expect(byDefault).not.toContain('customDnsConfigs');
+    expect(dnsPlan(spec(), { resourceGroup: 'rg-ml-prod' }).placeholders['<ip:NAME>']).toContain('-g rg-ml-prod ');
+    expect(dnsPlan(spec(), { resourceGroup: 'rg-ml-prod' }).placeholders['<workspace-guid>']).toContain('az ml workspace show -n il5ml-mlw -g rg-ml-prod --query workspace_id');
+  });
+
   it('truncates the workspace name so the notebook label stays within 63 characters', () => {
     expect(notebookLabel('il5ml-mlw', 'usgovvirginia')).toBe('ml-il5ml-mlw-usgovvirginia-<workspace-guid>');
     const label = notebookLabel('averyveryverylongworkspacename', 'usgovvirginia');
