@@ -263,11 +263,15 @@ export function dnsPlan(spec: Spec, opts: { unique?: string; resourceGroup?: str
   });
   const wsIp = ipOf(n.peWorkspace, 1);
   const nbIp = ipOf(n.peWorkspace, 2);
+  // Managed online endpoints: the workspace endpoint's third address (how-to-custom-dns, "Find the IP addresses",
+  // the Azure US Government example: *.usgovvirginia.inference.ml.azure.us 10.1.0.7 beside the API's 10.1.0.5 and
+  // the notebooks' 10.1.0.6; its hosts file example gives the endpoint name that address too; read 2026-12-08).
+  const inferenceIp = ipOf(n.peWorkspace, 3);
   const label = notebookLabel(n.workspace, region);
   const records: DnsRecordRow[] = [
     rec(api, `${WS_GUID}.workspace.${region}`, `${WS_GUID}.workspace.${region}.${api.publicZone}`, wsIp, n.peWorkspace),
     rec(api, `${WS_GUID}.workspace.${region}.cert`, `${WS_GUID}.workspace.${region}.cert.${api.publicZone}`, wsIp, n.peWorkspace),
-    rec(api, `*.${WS_GUID}.inference.${region}`, `<endpoint>.${region}.inference.ml.azure.us`, wsIp, n.peWorkspace),
+    rec(api, `*.${WS_GUID}.inference.${region}`, `<endpoint>.${region}.inference.ml.azure.us`, inferenceIp, n.peWorkspace),
     rec(nb, `${label}.${region}`, `${label}.${region}.${nb.publicZone}`, nbIp, n.peWorkspace),
     rec(zone('keyVault'), kv, `${kv}.${zone('keyVault').publicZone}`, ipOf(n.peKeyVault), n.peKeyVault),
     rec(zone('blob'), st, `${st}.${zone('blob').publicZone}`, ipOf(n.peStorageBlob), n.peStorageBlob),
@@ -296,7 +300,8 @@ export function dnsPlan(spec: Spec, opts: { unique?: string; resourceGroup?: str
   const forwarders: ForwarderRow[] = forwardZones.map((f) => ({ zone: f.zone, forwardTo: target.forwardTo, resolver: target.resolver, thenTo: AZURE_DNS_IP, why: f.why }));
 
   const hostRecords = [
-    ...records.filter((r) => !r.name.startsWith('*')),
+    // A hosts file takes no wildcard: the inference record's line names one endpoint (<endpoint>), as the page's does.
+    ...records.filter((r) => !r.fqdn.includes('*')),
     {
       zone: '',
       name: '',

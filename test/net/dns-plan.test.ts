@@ -33,7 +33,7 @@ describe('dnsPlan', () => {
     expect(fqdns).toEqual([
       '<workspace-guid>.workspace.usgovvirginia.api.ml.azure.us -> <ip:il5ml-pe-mlw#1>',
       '<workspace-guid>.workspace.usgovvirginia.cert.api.ml.azure.us -> <ip:il5ml-pe-mlw#1>',
-      '<endpoint>.usgovvirginia.inference.ml.azure.us -> <ip:il5ml-pe-mlw#1>',
+      '<endpoint>.usgovvirginia.inference.ml.azure.us -> <ip:il5ml-pe-mlw#3>',
       'ml-il5ml-mlw-usgovvirginia-<workspace-guid>.usgovvirginia.notebooks.usgovcloudapi.net -> <ip:il5ml-pe-mlw#2>',
       'il5mlkv<unique13>.vault.usgovcloudapi.net -> <ip:il5ml-pe-kv>',
       'il5mlst<unique13>.blob.core.usgovcloudapi.net -> <ip:il5ml-pe-st-blob>',
@@ -210,9 +210,18 @@ describe('dnsPlan', () => {
     expect(p.sources).toHaveLength(2);
   });
 
+  // how-to-custom-dns (read 2026-12-08), Azure US Government: *.usgovvirginia.inference.ml.azure.us -> 10.1.0.7, a third
+  // address of the workspace endpoint (API 10.1.0.5, notebooks 10.1.0.6); its hosts example names an endpoint with it.
+  it('managed online endpoints: the workspace endpoint\'s third address, in the zone and in the hosts file', () => {
+    const p = dnsPlan(spec());
+    const inference = p.records.find((r) => r.name.includes('.inference.'));
+    expect(inference).toMatchObject({ zone: 'privatelink.api.ml.azure.us', name: '*.<workspace-guid>.inference.usgovvirginia', value: '<ip:il5ml-pe-mlw#3>' });
+    expect(p.hosts.map((h) => h.replace(/\s+/g, ' '))).toContain('<ip:il5ml-pe-mlw#3> <endpoint>.usgovvirginia.inference.ml.azure.us');
+  });
+
   it('hosts file: one line per name, incl. the compute instance, no wildcard; no commercial host anywhere', () => {
     const p = dnsPlan(spec());
-    expect(p.hosts).toHaveLength(12);
+    expect(p.hosts).toHaveLength(13);
     expect(p.hosts.some((h) => h.includes('*'))).toBe(false);
     expect(p.hosts.at(-1)).toBe('<ip:il5ml-pe-mlw#1>     il5ml-ci<unique13>.usgovvirginia.instances.ml.azure.us');
     const text = JSON.stringify(p);
