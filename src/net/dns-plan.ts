@@ -124,6 +124,16 @@ function recordsLookup(endpoint: string, rg: string): string {
   return `az network private-endpoint dns-zone-group list --endpoint-name ${endpoint} -g ${rg} --query "[].privateDnsZoneConfigs[].recordSets[].[fqdn, ipAddresses[0]]" -o tsv`;
 }
 
+/**
+ * Forwarding an Azure Monitor zone hands every on-premises Azure Monitor client to this scope: "create only a single
+ * AMPLS object per DNS", and "Private Only will block traffic to resources not in the AMPLS across all networks that
+ * share the same DNS" (https://learn.microsoft.com/azure/azure-monitor/fundamentals/private-link-design, "Avoid DNS
+ * overrides by using a single AMPLS" and "Open access mode", read 2026-12-08); the scope here is PrivateOnly
+ * (src/emit/monitoring.ts).
+ */
+const MONITOR_FORWARD_WHY =
+  'Azure Monitor private link scope. Shared DNS: once forwarded, every on-premises Azure Monitor client resolves to this PrivateOnly scope and reaches no Azure Monitor resource outside it (one scope per DNS)';
+
 const LAW_ID = '<log-analytics-workspace-id>';
 const AI_REGIONAL = '<ai-regional>';
 const SOLUTION_PACKS = '<ampls-solution-packs>';
@@ -295,7 +305,7 @@ export function dnsPlan(spec: Spec, opts: { unique?: string; resourceGroup?: str
     { zone: 'instances.ml.azure.us', why: 'compute instances (answered with the workspace endpoint IP)' },
     { zone: 'aznbcontent.net', why: 'notebook content' },
     { zone: 'inference.ml.azure.us', why: 'managed online endpoints' },
-    ...zoneFacts.filter((z) => !['amlWorkspace', 'amlNotebooks'].includes(z.key)).map((z) => ({ zone: z.publicZone, why: usedBy[z.key] ?? 'Azure Monitor private link scope' })),
+    ...zoneFacts.filter((z) => !['amlWorkspace', 'amlNotebooks'].includes(z.key)).map((z) => ({ zone: z.publicZone, why: usedBy[z.key] ?? MONITOR_FORWARD_WHY })),
   ];
   const forwarders: ForwarderRow[] = forwardZones.map((f) => ({ zone: f.zone, forwardTo: target.forwardTo, resolver: target.resolver, thenTo: AZURE_DNS_IP, why: f.why }));
 

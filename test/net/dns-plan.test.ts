@@ -194,6 +194,16 @@ describe('dnsPlan', () => {
     for (const m of Object.values(p.placeholders)) expect(m).not.toMatch(/<[^>]*>/);
   });
 
+  // private-link-design (read 2026-12-08): one AMPLS per DNS; Private Only blocks resources outside the scope for every
+  // network that shares the DNS. The DNS administrator forwarding these zones must be told.
+  it('private link scope: the Azure Monitor forwarders warn that on-premises clients sharing the DNS are held to this scope', () => {
+    const p = dnsPlan(spec((s) => (s.monitoring.privateLinkScope = true)));
+    const monitor = p.forwarders.filter((f) => /monitor\.azure\.us|opinsights|agentsvc/.test(f.zone));
+    expect(monitor.map((f) => f.zone)).toEqual(['monitor.azure.us', 'oms.opinsights.azure.us', 'ods.opinsights.azure.us', 'agentsvc.azure-automation.us']);
+    for (const f of monitor) expect(f.why).toMatch(/one scope per DNS/);
+    expect(p.forwarders.find((f) => f.zone === 'vault.usgovcloudapi.net')?.why).toBe('key vault');
+  });
+
   it('private link scope with a hub workspace (monitoring.logAnalyticsWorkspaceId): no workspace records, it is not in this scope', () => {
     const p = dnsPlan(spec((s) => {
       s.monitoring.privateLinkScope = true;
