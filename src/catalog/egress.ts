@@ -111,6 +111,17 @@ const FIREWALL_VSCODE: Source = {
   read: READ_FIX,
   note: 'Scenario: Visual Studio Code, Hosts table: VS Code server bits, extensions, download CDN',
 };
+/**
+ * The same scenario's Ports section (ms.date 03/19/2026; the scenario has no per-cloud tab): "You must allow network
+ * traffic to ports 8704 to 8710. The VS Code server dynamically selects the first available port within this
+ * range." The maintainers of the Azure Machine Learning VS Code extension give the same range for a client whose
+ * connection to the compute instance's host timed out on 8705 (microsoft/vscode-tools-for-ai#2459, 2024-10-30).
+ */
+const FIREWALL_VSCODE_PORTS: Source = {
+  url: 'https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall#scenario-visual-studio-code',
+  read: '2026-12-08',
+  note: 'Scenario: Visual Studio Code, Ports: "You must allow network traffic to ports 8704 to 8710. The VS Code server dynamically selects the first available port within this range."',
+};
 const FIREWALL_HBI: Source = {
   url: 'https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall#scenario-workspace-created-with-the-hbi_workspace-flag-enabled',
   read: READ,
@@ -294,6 +305,14 @@ export const EGRESS_CATALOG: readonly EgressEntry[] = [
   fqdn('vscode-download', 'vscode.download.prss.microsoft.com', ['443'], 'VS Code download CDN (step D).', { required: false, when: 'vscode', source: FIREWALL_VSCODE }),
   fqdn('vscode-marketplace', 'marketplace.visualstudio.com', ['443'], 'VS Code extensions, incl. Azure Machine Learning (step D).', { required: false, when: 'vscode', source: FIREWALL_VSCODE }),
   fqdn('vscode-gallery', '*.gallerycdn.vsassets.io', ['443'], 'VS Code extension downloads (step D).', { required: false, when: 'vscode', source: FIREWALL_VSCODE }),
+  // The VS Code server on a compute instance listens on the first free port of 8704-8710, reached through the
+  // instance's host (*.instances, the workspace's private endpoint) as RStudio's 8787 and the language server's
+  // 18881 are; the page puts those two on the AzureMachineLearning tag rule, so this range rides the same tag.
+  tag('vscode-ports', 'AzureMachineLearning', 'TCP', ['8704-8710'], 'VS Code remote connections to compute instances: the VS Code server takes the first free port of 8704-8710 (step D).', {
+    required: false,
+    when: 'vscode',
+    source: FIREWALL_VSCODE_PORTS,
+  }),
 
   // The jump box: its own subnet and rule collections, so that what it may reach (patches, sign-in, the
   // portal and studio) is not open to compute, and what compute may reach (package sources) is not open to it.

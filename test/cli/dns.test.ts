@@ -38,7 +38,14 @@ describe('il5ml dns', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`| privatelink.azurecr.us | azurecr.us | hub | ${hub}privatelink.azurecr.us | container registry |`);
     // Escaped so that GitHub and Azure DevOps show the placeholder instead of reading an HTML tag.
-    expect(r.stdout).toContain('&lt;hub DNS resolver inbound endpoint IP>');
+    expect(r.stdout).toContain('| api.ml.azure.us | &lt;hub-dns-ip> | 168.63.129.16 | the hub\'s DNS (set network.dnsServers) |');
+  });
+
+  it('--resource-group goes into the commands that read the deployed records', async () => {
+    const r = await runMain(['dns', '--subscription-id', '00000000-0000-0000-0000-000000000000', '--resource-group', 'rg-ml-prod', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { placeholders: Record<string, string> };
+    expect(out.placeholders['<ip:NAME>']).toContain('--endpoint-name NAME -g rg-ml-prod ');
   });
 
   it('csv is not a dns format: exit 2', async () => {

@@ -43,8 +43,8 @@ describe('il5ml egress', () => {
   it('json: exactly the change-request fields, one row a rule, empty prefixes without --service-tags', async () => {
     const r = await runMain(['egress', '--format', 'json']);
     const out = JSON.parse(r.stdout) as { rules: Record<string, unknown>[]; prefixes: Record<string, string[]> };
-    // 34 for compute, 14 package sources (on by default), 34 for the jump box (issue 9; the portal safelist; KMS).
-    expect(out.rules).toHaveLength(84);
+    // 34 for compute, 17 package sources (on by default; VS Code with its server ports 8704-8710), 34 for the jump box (issue 9; the portal safelist; KMS).
+    expect(out.rules).toHaveLength(85);
     expect(Object.keys(out.rules[0] ?? {})).toEqual(['id', 'source', 'destination', 'destinationType', 'protocol', 'ports', 'required', 'why', 'reference']);
     expect(out.prefixes).toEqual({});
   });

@@ -23,8 +23,9 @@ describe('egress catalog', () => {
     for (const e of EGRESS_CATALOG) {
       expect(e.source.url, e.id).toMatch(/^https:\/\//);
       // 2026-11-25: the first reading (issue 3); 2026-12-06: the jump box entries of issue 9; 2026-12-07: the
-      // tester's findings on the default plan (scenario citations, jump box sign-in and activation, instances host).
-      expect(['2026-11-25', '2026-12-06', '2026-12-07'], e.id).toContain(e.source.read);
+      // tester's findings on the default plan (scenario citations, jump box sign-in and activation, instances host);
+      // 2026-12-08: the VS Code scenario's Ports section (8704-8710).
+      expect(['2026-11-25', '2026-12-06', '2026-12-07', '2026-12-08'], e.id).toContain(e.source.read);
       expect(e.ports.length, e.id).toBeGreaterThan(0);
       expect(e.why.length, e.id).toBeGreaterThan(10);
       if (e.coveredBy) expect(ids, e.id).toContain(e.coveredBy);
@@ -67,10 +68,21 @@ describe('egress catalog', () => {
     const byId = new Map(EGRESS_CATALOG.map((e) => [e.id, e]));
     expect(byId.get('cran')?.source.url).toMatch(/#scenario-install-rstudio-on-compute-instance$/);
     const vscode = EGRESS_CATALOG.filter((e) => e.when === 'vscode');
-    expect(vscode.map((e) => e.id)).toEqual(['vscode-update', 'vscode-cdn', 'vscode-download', 'vscode-marketplace', 'vscode-gallery']);
+    expect(vscode.map((e) => e.id)).toEqual(['vscode-update', 'vscode-cdn', 'vscode-download', 'vscode-marketplace', 'vscode-gallery', 'vscode-ports']);
     for (const e of vscode) expect(e.source.url, e.id).toMatch(/#scenario-visual-studio-code$/);
     const smb = EGRESS_CATALOG.filter((e) => e.source.url.endsWith('#scenario-firewall-between-azure-machine-learning-and-azure-storage-endpoints'));
     expect(smb.map((e) => [e.id, e.ports])).toEqual([['storage-smb', ['445']]]);
+  });
+
+  // Configure inbound and outbound network traffic, Scenario: Visual Studio Code, Ports (read 2026-12-08): "You must
+  // allow network traffic to ports 8704 to 8710. The VS Code server dynamically selects the first available port".
+  it('VS Code: ports 8704-8710 of the VS Code server on compute instances, with firewall.packageSources.vscode only', () => {
+    const on = egressRules(spec()).find((r) => r.id === 'vscode-ports');
+    expect(on).toMatchObject({ destinationType: 'ServiceTag', destination: 'AzureMachineLearning', protocol: 'TCP', ports: ['8704-8710'], required: false, from: 'compute', enforcedBy: 'firewall' });
+    expect(on?.source.map((s) => s.subnet)).toEqual(['Training', 'Scoring']);
+    expect(EGRESS_CATALOG.find((e) => e.id === 'vscode-ports')?.source.note).toMatch(/8704 to 8710/);
+    expect(egressRules(spec((s) => (s.firewall.packageSources.vscode = false))).some((r) => r.id === 'vscode-ports')).toBe(false);
+    expect(egressRules(spec((s) => (s.firewall.packageSources.mode = 'closed'))).some((r) => r.id === 'vscode-ports')).toBe(false);
   });
 
   it('says who sends each rule: the compute frontdoor rule does not claim the jump box', () => {
@@ -146,9 +158,9 @@ describe('egress catalog', () => {
 });
 
 describe('egressRules(spec)', () => {
-  it('default spec: 84 rules: 34 for compute, the 16 package sources (on by default; CRAN with the RStudio image hosts), 34 for the jump box from its own subnet', () => {
+  it('default spec: 85 rules: 34 for compute, the 17 package sources (on by default; CRAN with the RStudio image hosts, VS Code with its server ports), 34 for the jump box from its own subnet', () => {
     const rules = egressRules(spec());
-    expect(rules).toHaveLength(84);
+    expect(rules).toHaveLength(85);
     expect(rules[0]?.source).toEqual([
       { subnet: 'Training', cidr: '172.16.0.0/24' },
       { subnet: 'Scoring', cidr: '172.16.1.0/24' },
@@ -207,9 +219,9 @@ describe('egressRules(spec)', () => {
     }
   });
 
-  it('package sources are optional rows; everything on gives the default 84', () => {
+  it('package sources are optional rows; everything on gives the default 85', () => {
     const rules = egressRules(everything);
-    expect(rules).toHaveLength(84);
+    expect(rules).toHaveLength(85);
     expect(rules.filter((r) => r.destination === 'pypi.org')[0]?.required).toBe(false);
   });
 

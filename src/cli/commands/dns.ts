@@ -36,8 +36,8 @@ export function formatDnsPlan(plan: DnsPlan, format: Exclude<TextFormat, 'csv'>)
     title('Conditional forwarders for on-premises DNS') +
       formatTabular(
         {
-          headers: ['zone', 'forwardTo', 'thenTo', 'why'],
-          rows: plan.forwarders.map((f) => [f.zone, f.forwardTo, f.thenTo, f.why]),
+          headers: ['zone', 'forwardTo', 'thenTo', 'resolver', 'why'],
+          rows: plan.forwarders.map((f) => [f.zone, f.forwardTo, f.thenTo, f.resolver, f.why]),
         },
         format,
       ),
@@ -70,7 +70,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
       const { dnsPlan } = await import('../../net/dns-plan.js');
       const spec = await specFor(opts.spec, io);
       const unique = await uniqueFromFlags(opts, `${spec.prefix}-rg`, (t) => io.stderr(`${t}\n`));
-      const plan = dnsPlan(spec, unique === undefined ? {} : { unique });
+      const plan = dnsPlan(spec, { ...(unique === undefined ? {} : { unique }), resourceGroup: opts.resourceGroup ?? `${spec.prefix}-rg` });
       io.stdout(opts.format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : opts.format === 'md' ? escapePlaceholders(formatDnsPlan(plan, 'md')) : formatDnsPlan(plan, opts.format));
       setExit(EXIT_OK);
     });
