@@ -3,7 +3,7 @@
  * deep equality and the conversions to text that string(), concat() and format() share.
  */
 import { Unknown, isUnknown } from '../../core/unknown.js';
-import { Lambda, viewTargets, type LambdaValue, type ObjectValue, type Value } from '../types.js';
+import { Lambda, partialViews, viewTargets, type LambdaValue, type ObjectValue, type Value } from '../types.js';
 
 /**
  * Thrown by a function for bad arguments; the evaluator turns it into an ExpressionError carrying the
@@ -162,6 +162,15 @@ export function findUnknown(v: Value): Unknown | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Unknown when `o` is a view of what reference() or deployment() reads whose keys are only the declared
+ * ones (Azure adds others at deployment): what counts or lists its keys is known only then.
+ */
+export function partialKeys(fn: string, o: ObjectValue): Unknown | undefined {
+  const why = partialViews.get(o);
+  return why === undefined ? undefined : new Unknown(`${fn}(): ${why}`);
 }
 
 export function unknownFrom(fn: string, u: Unknown): Unknown {
