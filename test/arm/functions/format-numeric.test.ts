@@ -14,6 +14,7 @@
  * Numbers are written as float('…') where the value is not integral (a Double), as integers otherwise
  * (ARM integers are Int64: https://learn.microsoft.com/azure/azure-resource-manager/templates/data-types#integers).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluateString, standardFunctions } from '../../../src/arm/expr/index.js';
 import type { EvalContext, Value } from '../../../src/arm/types.js';
@@ -120,5 +121,51 @@ describe('format() refuses what .NET refuses', () => {
 
   it('formats strings and booleans as they are, whatever the format string (they are not IFormattable)', () => {
     expect(ev("[format('{0:N2}|{1:C}', 'abc', true)]")).toBe('abc|True');
+  });
+});
+
+describe('format() properties', () => {
+  const double = fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Number.isInteger(d));
+  const call = (spec: string, v: number): string => {
+    const r = evaluateString(`[format('{0:${spec}}', float('${String(v)}'))]`, ctx);
+    if (typeof r !== 'string') throw new Error('format() returned no string');
+    return r;
+  };
+
+  it('R of a Double reads back as the same Double (STD R: "A string that can round-trip to an identical number")', () => {
+    fc.assert(fc.property(double, (d) => {
+      expect(Number(call('R', d))).toBe(d);
+    }), { numRuns: 2000 });
+  });
+
+  it('E16 of a Double (17 significant digits) reads back as the same Double (STD R: "For Double types, use G17")', () => {
+    fc.assert(fc.property(double, (d) => {
+      expect(Number(call('E16', d))).toBe(d);
+    }), { numRuns: 2000 });
+  });
+
+  it('F<p> of a Double is within half a unit of its last place (STD F: rounded to p decimal places)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -1e6, max: 1e6, noNaN: true }).filter((d) => !Number.isInteger(d)), fc.integer({ min: 0, max: 8 }), (d, p) => {
+        const text = call(`F${p}`, d);
+        expect(text).toMatch(p === 0 ? /^-?\d+$/ : new RegExp(`^-?\\d+\\.\\d{${p}}$`));
+        expect(Math.abs(Number(text) - d)).toBeLessThanOrEqual(0.5 * 10 ** -p * (1 + 1e-9) + Math.abs(d) * 1e-15);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('an integer formats as Int64 does: D, N0 and X (STD D, N; RUNTIME Int64ToHexStr)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }), fc.integer({ min: 0, max: 25 }), (n, p) => {
+        const r = evaluateString(`[format('{0:D${p}}|{0:N0}|{0:X}', ${n})]`, ctx) as string;
+        const [d, n0, x] = r.split('|');
+        expect(d).toBe((n < 0 ? '-' : '') + String(Math.abs(n)).padStart(p, '0'));
+        expect(n0?.replace(/,/g, '')).toBe(String(n));
+        expect(n0).toMatch(/^-?\d{1,3}(,\d{3})*$/);
+        expect(x).toBe(BigInt.asUintN(64, BigInt(n)).toString(16).toUpperCase());
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
