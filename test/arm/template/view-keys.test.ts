@@ -73,6 +73,7 @@ describe('the keys of a reference() view', () => {
           keys: "[createObject('k', objectKeys(reference('child').outputs))]",
           value: "[createObject('n', length(reference('child').outputs.b.value))]",
           missing: "[createObject('c', contains(reference('child').outputs, 'zzz'))]",
+          text: "[string(reference('child').outputs.b.value)]",
           top: "[length(reference('child'))]",
         },
         [child],
@@ -82,7 +83,32 @@ describe('the keys of a reference() view', () => {
       keys: { k: ['a', 'b'] },
       value: { n: 2 },
       missing: { c: false },
+      text: '{"k":1,"l":2}',
       top: { $unknown: expect.stringMatching(/^length\(\): the keys of properties of .*\/deployments\/child are known only after deployment/) as unknown },
+    });
+  });
+
+  it('string() and format() of such an object are Unknown: Azure writes the keys it adds too', () => {
+    const why = `the keys of properties.addressSpace of ${VNET} are known only after deployment: Azure adds properties the template does not declare`;
+    expect(outputs({ s: "[string(reference('v').addressSpace)]", f: "[format('x{0}', reference('v').addressSpace)]" })).toEqual({
+      s: { $unknown: `string(): ${why}` },
+      f: { $unknown: `format(): ${why}` },
+    });
+  });
+
+  it('equals() of such an object is false on a declared difference, otherwise Unknown', () => {
+    expect(
+      outputs({
+        same: "[createObject('e', equals(reference('v').addressSpace, createObject('addressPrefixes', createArray('10.0.0.0/16'))))]",
+        differs: "[createObject('e', equals(reference('v').addressSpace, createObject('addressPrefixes', createArray('10.9.0.0/16'))))]",
+        lacks: "[createObject('e', equals(createObject('other', 1), reference('v').addressSpace))]",
+        inArray: "[createObject('i', indexOf(createArray(createObject('addressPrefixes', createArray('10.9.0.0/16'))), reference('v').addressSpace))]",
+      }),
+    ).toEqual({
+      same: { e: { $unknown: `equals(): the keys of properties.addressSpace of ${VNET} are known only after deployment: Azure adds properties the template does not declare` } },
+      differs: { e: false },
+      lacks: { e: false },
+      inArray: { i: -1 },
     });
   });
 
