@@ -8,6 +8,7 @@
  */
 import { Unknown, isUnknown } from '../../core/unknown.js';
 import { partialViews, viewTargets, type ObjectValue, type Value } from '../types.js';
+import { toUpperInvariant } from './casing.js';
 import { eager, type StdFunction } from './define.js';
 import { FunctionError, UnknownSignal, arg, deepEquals, findUnknown, getProperty, int, isObject, lowerName, partialKeys, toText, typeName, unknownFrom, wrongType } from './values.js';
 import { pushAll } from '../../core/array.js';
@@ -204,8 +205,9 @@ export const collectionFunctions: StdFunction[] = [
       if (Array.isArray(c)) return findIndex('indexOf', c, item, false);
       if (isUnknown(c)) return unknownFrom('indexOf', c);
       if (isUnknown(item)) return unknownFrom('indexOf', item);
-      // String search is case-insensitive (reference: indexOf('test', 'T') returns 0).
-      if (typeof c === 'string') return c.toLowerCase().indexOf(toText(item).toLowerCase());
+      // String search is case-insensitive (reference: indexOf('test', 'T') returns 0), in .NET's invariant
+      // casing, which keeps every index where it was (casing.ts).
+      if (typeof c === 'string') return toUpperInvariant(c).indexOf(toUpperInvariant(toText(item)));
       return wrongType('indexOf', 0, 'a string or array', c);
     },
     { handlesUnknown: true },
@@ -222,7 +224,7 @@ export const collectionFunctions: StdFunction[] = [
       if (isUnknown(c)) return unknownFrom('lastIndexOf', c);
       if (isUnknown(item)) return unknownFrom('lastIndexOf', item);
       // Case-insensitive like indexOf (reference: lastIndexOf('abcdef', 'AB') returns 0).
-      if (typeof c === 'string') return c.toLowerCase().lastIndexOf(toText(item).toLowerCase());
+      if (typeof c === 'string') return toUpperInvariant(c).lastIndexOf(toUpperInvariant(toText(item)));
       return wrongType('lastIndexOf', 0, 'a string or array', c);
     },
     { handlesUnknown: true },

@@ -4,6 +4,7 @@
  */
 import { Unknown } from '../../core/unknown.js';
 import type { Value } from '../types.js';
+import { toLowerInvariant, toUpperInvariant } from './casing.js';
 import { eager, type StdFunction } from './define.js';
 import { formatComposite } from './format.js';
 import { armGuid, uniqueString } from './hash.js';
@@ -120,13 +121,14 @@ export const stringFunctions: StdFunction[] = [
     if (!m) throw new FunctionError(`dataUriToString(): '${s}' is not a data URI (data:[mediatype][;base64],data)`);
     return m[2] ? decodeBase64('dataUriToString', m[3] ?? '') : decodeURIComponent(m[3] ?? '');
   }),
-  // startsWith/endsWith ignore case (reference examples: startsWith('abcdef', 'A') is true).
+  // startsWith/endsWith ignore case (reference examples: startsWith('abcdef', 'A') is true), compared in
+  // .NET's invariant casing (casing.ts).
   eager('startsWith', ['string'], 2, 2, (args) =>
-    str('startsWith', args, 0).toLowerCase().startsWith(str('startsWith', args, 1).toLowerCase()),
+    toUpperInvariant(str('startsWith', args, 0)).startsWith(toUpperInvariant(str('startsWith', args, 1))),
     { borrowsArgs: true },
   ),
   eager('endsWith', ['string'], 2, 2, (args) =>
-    str('endsWith', args, 0).toLowerCase().endsWith(str('endsWith', args, 1).toLowerCase()),
+    toUpperInvariant(str('endsWith', args, 0)).endsWith(toUpperInvariant(str('endsWith', args, 1))),
     { borrowsArgs: true },
   ),
   eager(
@@ -244,8 +246,8 @@ export const stringFunctions: StdFunction[] = [
     }
     return s.slice(start, start + len);
   }, { borrowsArgs: true }),
-  eager('toLower', ['string'], 1, 1, (args) => str('toLower', args, 0).toLowerCase(), { borrowsArgs: true }),
-  eager('toUpper', ['string'], 1, 1, (args) => str('toUpper', args, 0).toUpperCase(), { borrowsArgs: true }),
+  eager('toLower', ['string'], 1, 1, (args) => toLowerInvariant(str('toLower', args, 0)), { borrowsArgs: true }),
+  eager('toUpper', ['string'], 1, 1, (args) => toUpperInvariant(str('toUpper', args, 0)), { borrowsArgs: true }),
   eager('trim', ['string'], 1, 1, (args) => str('trim', args, 0).trim()),
   eager('uri', ['string'], 2, 2, (args) => combineUri(str('uri', args, 0), str('uri', args, 1))),
   eager('uriComponent', ['string'], 1, 1, (args) => escapeDataString(str('uriComponent', args, 0))),

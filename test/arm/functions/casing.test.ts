@@ -1,0 +1,34 @@
+/**
+ * toUpper(), toLower() and the case-insensitive searches change case as .NET's invariant casing does:
+ * code point by code point by the simple Unicode mapping, never changing the length
+ * (dotnet/runtime src/native/libs/System.Globalization.Native/pal_casing.c, GlobalizationNative_ChangeCaseInvariant,
+ * with U+0131 upper-casing and U+0130 lower-casing to themselves; "Straße".ToUpperInvariant() returns "STRAßE",
+ * https://github.com/dotnet/runtime/issues/86794; read 2026-12-08). ARM's reference: indexOf and lastIndexOf
+ * of strings and startsWith/endsWith are case-insensitive
+ * (https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-string, read 2026-12-08).
+ */
+import { describe, expect, it } from 'vitest';
+import { evaluateString, standardFunctions } from '../../../src/arm/expr/index.js';
+import type { EvalContext, Value } from '../../../src/arm/types.js';
+
+const ctx: EvalContext = { functions: standardFunctions };
+const ev = (s: string): Value => evaluateString(s, ctx);
+
+describe('invariant casing', () => {
+  it.each<[string, Value, string]>([
+    ["[toUpper('straße')]", 'STRAßE', 'ß has no simple upper-case mapping (dotnet/runtime#86794: STRAßE)'],
+    ["[toUpper('ﬁle')]", 'ﬁLE', 'the ligature ﬁ has no simple upper-case mapping'],
+    ["[toUpper('ᾳ')]", 'ᾼ', 'UnicodeData: U+1FB3 upper-cases to U+1FBC (its full mapping is ΑΙ)'],
+    ["[toUpper('ı')]", 'ı', 'pal_casing.c: U+0131 capitalizes to itself, as on Windows'],
+    ["[toLower('İSTANBUL')]", 'İstanbul', 'pal_casing.c: U+0130 lower-cases to itself, as on Windows'],
+    ["[toLower('ΟΔΟΣ')]", 'οδοσ', 'code point by code point: no final-sigma rule'],
+    ["[toUpper('𐐨x')]", '𐐀X', 'a code point outside the BMP maps as one (U+10428 to U+10400)'],
+    ["[toLower('Hub-VNet')]", 'hub-vnet', 'ASCII as before'],
+    ["[indexOf('İabc', 'A')]", 1, 'the index is that of the original text (JavaScript lower-cases İ to two code units)'],
+    ["[indexOf('straße-x', 'X')]", 7, 'the index is that of the original text (JavaScript upper-cases ß to SS)'],
+    ["[lastIndexOf('ßaßa', 'A')]", 3, 'lastIndexOf likewise'],
+    ["[startsWith('ßtrasse', 'ss')]", false, 'ß is not SS'],
+    ["[endsWith('Straße', 'SSE')]", false, 'ß is not SS'],
+    ["[endsWith('Straße', 'ßE')]", true, 'case-insensitive otherwise'],
+  ])('%s -> %j (%s)', (expr, want) => expect(ev(expr)).toEqual(want));
+});
