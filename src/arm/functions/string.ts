@@ -95,6 +95,15 @@ function combineUri(base: string, relative: string): string {
   return `${scheme}:${auth !== undefined ? `//${auth}` : ''}${path}${query !== undefined ? `?${query}` : ''}${rFrag !== undefined ? `#${rFrag}` : ''}`;
 }
 
+/**
+ * What .NET's String.Trim() removes: the characters Char.IsWhiteSpace accepts, "Members of the
+ * UnicodeCategory.SpaceSeparator category", the LINE SEPARATOR and PARAGRAPH SEPARATOR, and U+0009–U+000D
+ * and NEXT LINE (U+0085) (https://learn.microsoft.com/dotnet/api/system.char.iswhitespace, read 2026-12-08).
+ * JavaScript's trim() differs at two: it keeps U+0085 and removes the byte order mark U+FEFF, which is not
+ * white space in .NET (a format character).
+ */
+const DOTNET_WHITE_SPACE = /^[\t\n\v\f\r\u0085\p{Zs}\u2028\u2029]+|[\t\n\v\f\r\u0085\p{Zs}\u2028\u2029]+$/gu;
+
 /** `args`, each checked to be a string (the array itself, not a copy: callers only read it). */
 function stringArgs(fn: string, args: readonly Value[]): readonly string[] {
   for (let i = 0; i < args.length; i++) {
@@ -248,7 +257,7 @@ export const stringFunctions: StdFunction[] = [
   }, { borrowsArgs: true }),
   eager('toLower', ['string'], 1, 1, (args) => toLowerInvariant(str('toLower', args, 0)), { borrowsArgs: true }),
   eager('toUpper', ['string'], 1, 1, (args) => toUpperInvariant(str('toUpper', args, 0)), { borrowsArgs: true }),
-  eager('trim', ['string'], 1, 1, (args) => str('trim', args, 0).trim()),
+  eager('trim', ['string'], 1, 1, (args) => str('trim', args, 0).replace(DOTNET_WHITE_SPACE, '')),
   eager('uri', ['string'], 2, 2, (args) => combineUri(str('uri', args, 0), str('uri', args, 1))),
   eager('uriComponent', ['string'], 1, 1, (args) => escapeDataString(str('uriComponent', args, 0))),
   eager('uriComponentToString', ['string'], 1, 1, (args) => {

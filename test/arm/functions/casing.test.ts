@@ -32,3 +32,14 @@ describe('invariant casing', () => {
     ["[endsWith('Straße', 'ßE')]", true, 'case-insensitive otherwise'],
   ])('%s -> %j (%s)', (expr, want) => expect(ev(expr)).toEqual(want));
 });
+
+describe('trim()', () => {
+  // .NET String.Trim() removes what Char.IsWhiteSpace accepts: Zs, U+2028, U+2029, U+0009–U+000D and U+0085
+  // (https://learn.microsoft.com/dotnet/api/system.char.iswhitespace, read 2026-12-08); U+FEFF is not among them.
+  it.each<[string, string]>([
+    ['\u0085 a\u00a0', 'a'],
+    ['\ufeffa\ufeff', '\ufeffa\ufeff'],
+    ['\u3000\u2028a b\u2029\t', 'a b'],
+    ['  Test  ', 'Test'],
+  ])('trim(%j) -> %j', (text, want) => expect(ev(`[trim('${text}')]`)).toBe(want));
+});
