@@ -11,11 +11,18 @@ import { armGuid, uniqueString } from './hash.js';
 import { parseLenientJson } from './json.js';
 import { FunctionError, MAX_STRING_LENGTH, arg, arr, findUnknown, int, isObject, onlyInParameterDefault, str, toText, unknownFrom, wrongType } from './values.js';
 
+/**
+ * Base64 as .NET's Convert.FromBase64String reads it: tab, line feed, carriage return and space are ignored
+ * anywhere, and what is left must be base64 digits with at most two '=' of padding, its length "zero or a
+ * multiple of 4" (https://learn.microsoft.com/dotnet/api/system.convert.frombase64string, Exceptions, read
+ * 2026-12-08): 'YQ' is refused there, where Node decodes it.
+ */
 function decodeBase64(fn: string, s: string): string {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s.trim()) || s.trim().length % 4 === 1) {
-    throw new FunctionError(`${fn}(): '${s}' is not valid base64`);
+  const digits = s.replace(/[ \t\r\n]/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(digits) || digits.length % 4 !== 0) {
+    throw new FunctionError(`${fn}(): '${s}' is not valid base64: after white space, it must be base64 digits with at most two '=' of padding, its length a multiple of 4`);
   }
-  return Buffer.from(s, 'base64').toString('utf8');
+  return Buffer.from(digits, 'base64').toString('utf8');
 }
 
 function parseJson(fn: string, s: string): Value {
@@ -185,6 +192,9 @@ export const stringFunctions: StdFunction[] = [
     const pad = args.length > 2 ? str('padLeft', args, 2) : ' ';
     if (pad.length !== 1) throw new FunctionError(`padLeft(): the padding character must be one character, but it is '${pad}'`);
     if (total > MAX_STRING_LENGTH) throw new FunctionError(`padLeft(): totalLength ${total} exceeds the ${MAX_STRING_LENGTH}-character limit of this tool`);
+    // .NET's String.PadLeft throws ArgumentOutOfRangeException when "totalWidth is less than zero"
+    // (https://learn.microsoft.com/dotnet/api/system.string.padleft, read 2026-12-08).
+    if (total < 0) throw new FunctionError(`padLeft(): totalLength ${total} must not be negative`);
     return String(v).padStart(total, pad);
   }),
   eager('replace', ['string'], 3, 3, (args) => {

@@ -1,4 +1,6 @@
 /**
+ * String functions where .NET and JavaScript differ: casing, trim(), base64 and padLeft().
+ *
  * toUpper(), toLower() and the case-insensitive searches change case as .NET's invariant casing does:
  * code point by code point by the simple Unicode mapping, never changing the length
  * (dotnet/runtime src/native/libs/System.Globalization.Native/pal_casing.c, GlobalizationNative_ChangeCaseInvariant,
@@ -42,4 +44,24 @@ describe('trim()', () => {
     ['\u3000\u2028a b\u2029\t', 'a b'],
     ['  Test  ', 'Test'],
   ])('trim(%j) -> %j', (text, want) => expect(ev(`[trim('${text}')]`)).toBe(want));
+});
+
+describe('base64 and padLeft as .NET reads them', () => {
+  // Convert.FromBase64String: "The length of s, ignoring white-space characters, is not zero or a multiple
+  // of 4" is a FormatException; tab, line feed, carriage return and space are ignored anywhere
+  // (https://learn.microsoft.com/dotnet/api/system.convert.frombase64string, read 2026-12-08).
+  it.each<[string, Value]>([
+    ["[base64ToString('YQ==')]", 'a'],
+    ["[base64ToString('SGVs bG8=')]", 'Hello'],
+    ["[base64ToString('')]", ''],
+  ])('%s -> %j', (expr, want) => expect(ev(expr)).toEqual(want));
+
+  it.each<[string, RegExp]>([
+    ["[base64ToString('YQ')]", /base64ToString\(\): 'YQ' is not valid base64: .*its length a multiple of 4/],
+    ["[base64ToJson('e30')]", /base64ToJson\(\): 'e30' is not valid base64/],
+    ["[dataUriToString('data:;base64,SGVsbG8')]", /dataUriToString\(\): 'SGVsbG8' is not valid base64/],
+    // String.PadLeft: ArgumentOutOfRangeException when "totalWidth is less than zero"
+    // (https://learn.microsoft.com/dotnet/api/system.string.padleft, read 2026-12-08).
+    ["[padLeft('abc', -1)]", /padLeft\(\): totalLength -1 must not be negative/],
+  ])('%s is refused', (expr, error) => expect(() => ev(expr)).toThrow(error));
 });
