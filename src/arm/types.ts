@@ -41,6 +41,14 @@ export class Lambda implements LambdaValue {
  */
 export const viewTargets = new WeakMap<object, Value>();
 
+/**
+ * The object views whose own keys are not all the keys of what they show: a reference() view has the
+ * properties the template declares, and Azure adds others at deployment (provisioningState, principalId…),
+ * so how many keys it has, and which, is known only then. Each such view, with why (for the Unknown that
+ * length(), objectKeys(), items(), empty() and mapValues() of it give).
+ */
+export const partialViews = new WeakMap<object, string>();
+
 /** A function of the expression language. Names are case-insensitive; the registry stores them lower-case. */
 export interface FunctionDef {
   name: string;

@@ -17,10 +17,24 @@ import { tokenize, type Token, type TokenKind } from './tokenizer.js';
  */
 export const MAX_EXPRESSION_DEPTH = 256;
 
+/**
+ * The functions a lambda() may be an argument of: "Lambda expression can only be specified directly as
+ * function arguments in these functions: filter(), groupBy(), map(), mapValues(), reduce(), sort(), and
+ * toObject()" (https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-lambda,
+ * Limitations, read 2026-12-08). Anywhere else (an output's value, createArray(), if(), a lambda's body) a
+ * lambda would be a value, which ARM has not.
+ */
+const LAMBDA_TAKERS = new Set(['filter', 'groupby', 'map', 'mapvalues', 'reduce', 'sort', 'toobject']);
+
+function isLambda(e: Expr): boolean {
+  return e.kind === 'call' && e.name.toLowerCase() === 'lambda';
+}
+
 export function parse(text: string): Expr {
   const p = new Parser(text);
   const e = p.expr();
   p.expect('end', 'end of expression');
+  if (isLambda(e)) throw p.misplacedLambda(e, 'as the whole expression');
   return e;
 }
 
@@ -61,6 +75,15 @@ class Parser {
     }
   }
 
+  misplacedLambda(e: Expr, where: string): ExpressionError {
+    return new ExpressionError(
+      `lambda() at offset ${e.offset} is not allowed ${where}: a lambda can only be an argument of filter(), groupBy(), map(), mapValues(), reduce(), sort() or toObject()`,
+      this.text,
+      e.offset,
+      'lambda',
+    );
+  }
+
   private tooDeep(): ExpressionError {
     return this.error(this.peek(), `the expression nests deeper than ${MAX_EXPRESSION_DEPTH} levels, more than il5ml evaluates; split it into variables`);
   }
@@ -71,6 +94,7 @@ class Parser {
     for (;;) {
       const t = this.peek();
       if ((t.kind === '.' || t.kind === '[') && this.level + ++chain > MAX_EXPRESSION_DEPTH) throw this.tooDeep();
+      if ((t.kind === '.' || t.kind === '[') && isLambda(e)) throw this.misplacedLambda(e, `with ${t.kind === '.' ? 'a property' : 'an index'} read from it`);
       if (t.kind === '.') {
         this.next();
         const name = this.peek();
@@ -80,6 +104,7 @@ class Parser {
       } else if (t.kind === '[') {
         this.next();
         const index = this.expr();
+        if (isLambda(index)) throw this.misplacedLambda(index, 'as an index');
         this.expect(']', "']' to close the index");
         e = { kind: 'index', target: e, index, offset: t.offset };
       } else {
@@ -124,8 +149,11 @@ class Parser {
     this.next();
     const args: Expr[] = [];
     if (this.peek().kind !== ')') {
+      const takesLambda = LAMBDA_TAKERS.has(name.toLowerCase());
       for (;;) {
-        args.push(this.expr());
+        const arg = this.expr();
+        if (!takesLambda && isLambda(arg)) throw this.misplacedLambda(arg, `as an argument of ${name}()`);
+        args.push(arg);
         const t = this.peek();
         if (t.kind === ',') {
           this.next();

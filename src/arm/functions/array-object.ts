@@ -6,7 +6,7 @@
 import { isUnknown } from '../../core/unknown.js';
 import type { ObjectValue, Value } from '../types.js';
 import { eager, type StdFunction } from './define.js';
-import { FunctionError, UnknownSignal, arg, arr, getProperty, int, isObject, obj, typeName, unknownFrom, wrongType } from './values.js';
+import { FunctionError, UnknownSignal, arg, arr, getProperty, int, isObject, obj, partialKeys, typeName, unknownFrom, wrongType } from './values.js';
 import { pushAll } from '../../core/array.js';
 
 /** Follows keys/indexes; null at the first missing step (tryGet's contract). */
@@ -115,10 +115,15 @@ export const arrayObjectFunctions: StdFunction[] = [
   ),
   eager('items', ['object'], 1, 1, (args) => {
     const o = obj('items', args, 0);
+    const u = partialKeys('items', o);
+    if (u) return u;
     return sortedKeys(o).map((k) => ({ key: k, value: o[k] ?? null }));
   }),
   eager('null', ['object'], 0, 0, () => null),
-  eager('objectKeys', ['object'], 1, 1, (args) => sortedKeys(obj('objectKeys', args, 0))),
+  eager('objectKeys', ['object'], 1, 1, (args) => {
+    const o = obj('objectKeys', args, 0);
+    return partialKeys('objectKeys', o) ?? sortedKeys(o);
+  }),
   eager('shallowMerge', ['object'], 1, 1, (args) => {
     const a = arr('shallowMerge', args, 0);
     const out: ObjectValue = {};

@@ -7,9 +7,10 @@
  * https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-object
  */
 import { Unknown, isUnknown } from '../../core/unknown.js';
-import { viewTargets, type ObjectValue, type Value } from '../types.js';
+import { partialViews, viewTargets, type ObjectValue, type Value } from '../types.js';
+import { toUpperInvariant } from './casing.js';
 import { eager, type StdFunction } from './define.js';
-import { FunctionError, UnknownSignal, arg, deepEquals, findUnknown, getProperty, int, isObject, lowerName, toText, typeName, unknownFrom, wrongType } from './values.js';
+import { FunctionError, UnknownSignal, arg, deepEquals, findUnknown, getProperty, int, isObject, lowerName, partialKeys, toText, typeName, unknownFrom, wrongType } from './values.js';
 import { pushAll } from '../../core/array.js';
 
 /** Index of the first element deep-equal to item, or Unknown when an Unknown element comes first. */
@@ -161,10 +162,11 @@ export const collectionFunctions: StdFunction[] = [
         if (v === undefined) return false;
         // A view of what reference() or deployment() reads answers every key, Unknown for one the template
         // does not declare (a property Azure may fill in at deployment): whether that key exists is Unknown,
-        // not true. A declared key is there whatever its value.
+        // not true. A declared key is there whatever its value. A view whose keys are all declared (a nested
+        // deployment's outputs) has no other key.
         if (v instanceof Unknown) {
           const target = viewTargets.get(c);
-          if (target !== undefined && isObject(target) && getProperty(target, key) === undefined) return unknownFrom('contains', v);
+          if (target !== undefined && isObject(target) && getProperty(target, key) === undefined) return partialViews.has(c) ? unknownFrom('contains', v) : false;
         }
         return true;
       }
@@ -177,7 +179,7 @@ export const collectionFunctions: StdFunction[] = [
     const v = arg(args, 0);
     if (v === null) return true;
     if (typeof v === 'string' || Array.isArray(v)) return v.length === 0;
-    if (isObject(v)) return Object.keys(v).length === 0;
+    if (isObject(v)) return partialKeys('empty', v) ?? Object.keys(v).length === 0;
     return wrongType('empty', 0, 'a string, array, object or null', v);
   }, { borrowsArgs: true }),
   eager('first', ['array', 'string'], 1, 1, (args) => {
@@ -203,8 +205,9 @@ export const collectionFunctions: StdFunction[] = [
       if (Array.isArray(c)) return findIndex('indexOf', c, item, false);
       if (isUnknown(c)) return unknownFrom('indexOf', c);
       if (isUnknown(item)) return unknownFrom('indexOf', item);
-      // String search is case-insensitive (reference: indexOf('test', 'T') returns 0).
-      if (typeof c === 'string') return c.toLowerCase().indexOf(toText(item).toLowerCase());
+      // String search is case-insensitive (reference: indexOf('test', 'T') returns 0), in .NET's invariant
+      // casing, which keeps every index where it was (casing.ts).
+      if (typeof c === 'string') return toUpperInvariant(c).indexOf(toUpperInvariant(toText(item)));
       return wrongType('indexOf', 0, 'a string or array', c);
     },
     { handlesUnknown: true },
@@ -221,7 +224,7 @@ export const collectionFunctions: StdFunction[] = [
       if (isUnknown(c)) return unknownFrom('lastIndexOf', c);
       if (isUnknown(item)) return unknownFrom('lastIndexOf', item);
       // Case-insensitive like indexOf (reference: lastIndexOf('abcdef', 'AB') returns 0).
-      if (typeof c === 'string') return c.toLowerCase().lastIndexOf(toText(item).toLowerCase());
+      if (typeof c === 'string') return toUpperInvariant(c).lastIndexOf(toUpperInvariant(toText(item)));
       return wrongType('lastIndexOf', 0, 'a string or array', c);
     },
     { handlesUnknown: true },
@@ -229,7 +232,7 @@ export const collectionFunctions: StdFunction[] = [
   eager('length', ['array', 'object', 'string'], 1, 1, (args) => {
     const v = arg(args, 0);
     if (typeof v === 'string' || Array.isArray(v)) return v.length;
-    if (isObject(v)) return Object.keys(v).length;
+    if (isObject(v)) return partialKeys('length', v) ?? Object.keys(v).length;
     return wrongType('length', 0, 'a string, array or object', v);
   }, { borrowsArgs: true }),
   eager('skip', ['array', 'string'], 2, 2, (args) => {

@@ -43,6 +43,20 @@ const ISO = "yyyy'-'MM'-'dd'T'HH':'mm':'ss'Z'";
 export function formatDate(fn: string, d: Date, format: string): string {
   const pattern = format.length === 1 ? STANDARD[format] : format;
   if (pattern === undefined) throw new FunctionError(`${fn}(): '${format}' is not a standard date and time format string`);
+  return formatCustom(fn, d, pattern, format);
+}
+
+/**
+ * A custom date and time format, as .NET's DateTimeFormat.FormatCustomized writes it under the invariant
+ * culture (dotnet/runtime src/libraries/System.Private.CoreLib/src/System/Globalization/DateTimeFormat.cs,
+ * read 2026-12-08): `%c` formats c as a custom specifier on its own ("%d" is the day without a leading
+ * zero; '%' at the end or "%%" is refused), F… with a zero fraction writes nothing and removes the '.'
+ * before it, more than seven f or F are refused, g is the era ("A.D.").
+ */
+function formatCustom(fn: string, d: Date, pattern: string, format: string): string {
+  const invalid = (why: string): never => {
+    throw new FunctionError(`${fn}(): the format string '${format}' is not valid: ${why}`);
+  };
   let out = '';
   let i = 0;
   const pad = (n: number, w: number): string => String(n).padStart(w, '0');
@@ -56,7 +70,15 @@ export function formatDate(fn: string, d: Date, format: string): string {
       continue;
     }
     if (c === '\\') {
+      if (i + 1 >= pattern.length) invalid("'\\' at the end has no character to escape");
       out += pattern.charAt(i + 1);
+      i += 2;
+      continue;
+    }
+    if (c === '%') {
+      const next = pattern.charAt(i + 1);
+      if (next === '' || next === '%') invalid("'%' must be followed by one format specifier");
+      out += formatCustom(fn, d, next, format);
       i += 2;
       continue;
     }
@@ -96,10 +118,20 @@ export function formatDate(fn: string, d: Date, format: string): string {
         break;
       case 'f':
       case 'F': {
+        if (n > 7) invalid(`'${c.repeat(n)}': at most seven ${c} give the fraction of a second`);
         const frac = pad(d.getUTCMilliseconds(), 3).padEnd(7, '0').slice(0, n);
-        out += c === 'F' ? frac.replace(/0+$/, '') : frac;
+        if (c === 'f') out += frac;
+        else {
+          const significant = frac.replace(/0+$/, '');
+          // No fraction to write: the decimal point before it goes too.
+          if (significant === '' && out.endsWith('.')) out = out.slice(0, -1);
+          out += significant;
+        }
         break;
       }
+      case 'g':
+        out += 'A.D.';
+        break;
       case 't': {
         const ampm = d.getUTCHours() < 12 ? 'AM' : 'PM';
         out += n === 1 ? ampm.charAt(0) : ampm;

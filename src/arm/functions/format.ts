@@ -3,11 +3,12 @@
  * (https://learn.microsoft.com/dotnet/standard/base-types/composite-formatting), as the ARM reference
  * says ("uses the composite format syntax of String.Format"), under the invariant culture.
  *
- * Numeric format strings supported: N/n, F/f, D/d, X/x, P/p, E/e, G/g with an optional precision,
- * and custom patterns made of `0`, `#`, `,` and one `.` (e.g. `0.00`, `#,##0`). Anything else is an
- * error naming the format string, never a silently different result.
+ * Numbers are formatted as .NET does under the invariant culture (dotnet-number.ts): the standard format
+ * strings C, D, E, F, G, N, P, R and X with an optional precision, and custom ones (`0.00`, `#,##0`, `0%`,
+ * `0.###E+0`, `'literal'`, sections separated by `;`). A format .NET refuses is an error naming it.
  */
 import type { Value } from '../types.js';
+import { formatNumber } from './dotnet-number.js';
 import { FunctionError, MAX_STRING_LENGTH, isObject, toText } from './values.js';
 
 /** A format item of a pattern: `{index[,alignment][:formatString]}` as written (`item`), and its parts. */
@@ -130,23 +131,6 @@ export function formatComposite(pattern: string, args: readonly Value[], first =
 const ITEM = /^\s*(\d+)\s*(?:,\s*(-?\d+)\s*)?(?::(.*))?$/s;
 const DIGITS = /^\d+$/;
 
-function groupThousands(intDigits: string): string {
-  return intDigits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/** Rounds half away from zero on the decimal digits, as .NET Core 3.0+ formatting does. */
-function fixed(n: number, digits: number): string {
-  const s = Math.abs(n).toFixed(digits);
-  return n < 0 && Number(s) !== 0 ? `-${s}` : s;
-}
-
-function withGroups(s: string): string {
-  const neg = s.startsWith('-');
-  const body = neg ? s.slice(1) : s;
-  const [int, frac] = body.split('.');
-  return `${neg ? '-' : ''}${groupThousands(int ?? '')}${frac !== undefined ? `.${frac}` : ''}`;
-}
-
 /**
  * How format() writes an object or array argument: compact JSON whose strings (keys too) are in single
  * quotes, keys in the object's order. Azure's engine renders Bicep's `'${obj}<>${arr}'` (compiled to
@@ -178,82 +162,8 @@ function quoteSingle(s: string): string {
 
 function formatValue(v: Value, spec: string | undefined): string {
   if (Array.isArray(v) || isObject(v)) return singleQuotedJson(v);
+  // A string or boolean is not formattable in .NET: its format string is ignored (composite-formatting:
+  // "If the object does not implement IFormattable, … its ToString method is called").
   if (spec === undefined || spec === '' || typeof v !== 'number') return toText(v);
-  const m = /^([NnFfDdXxPpEeGg])(\d{0,2})$/.exec(spec);
-  if (m) {
-    const kind = (m[1] ?? '').toUpperCase();
-    const p = m[2] === '' || m[2] === undefined ? undefined : Number(m[2]);
-    switch (kind) {
-      case 'N':
-        return withGroups(fixed(v, p ?? 2));
-      case 'F':
-        return fixed(v, p ?? 2);
-      case 'D': {
-        if (!Number.isInteger(v)) throw new FunctionError(`format(): '${spec}' needs an integer, but the value is ${v}`);
-        const digits = String(Math.abs(v)).padStart(p ?? 0, '0');
-        return v < 0 ? `-${digits}` : digits;
-      }
-      case 'X': {
-        if (!Number.isInteger(v)) throw new FunctionError(`format(): '${spec}' needs an integer, but the value is ${v}`);
-        // Negative values print as two's complement of the 32-bit (Int32) or 64-bit (Int64) value.
-        const hex = v < 0 ? (BigInt.asUintN(v >= -0x80000000 ? 32 : 64, BigInt(v))).toString(16) : v.toString(16);
-        const padded = hex.padStart(p ?? 0, '0');
-        return m[1] === 'X' ? padded.toUpperCase() : padded;
-      }
-      case 'P':
-        // Invariant culture percent pattern is "n %".
-        return `${withGroups(fixed(v * 100, p ?? 2))} %`;
-      case 'E': {
-        const s = v.toExponential(p ?? 6);
-        const [mant, exp] = s.split('e');
-        const e = Number(exp);
-        const expText = `${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(3, '0')}`;
-        return `${mant}${m[1] === 'E' ? 'E' : 'e'}${expText}`;
-      }
-      case 'G':
-        return p === undefined || p === 0 ? String(v) : generalWithPrecision(v, p, m[1] === 'G' ? 'E' : 'e');
-    }
-  }
-  if (/^[0#,]*(\.[0#]*)?$/.test(spec)) return custom(v, spec);
-  throw new FunctionError(`format(): the format string '${spec}' is not supported; use N, F, D, X, P, E, G (with precision) or a 0/#/,/. pattern`);
-}
-
-/**
- * "G<p>": at most p significant digits, in fixed-point notation "if the exponent that would result from
- * expressing the number in scientific notation is greater than -5 and less than the precision specifier;
- * otherwise, scientific notation is used", trailing zeros dropped, and "the exponent contains a minimum of two
- * digits" (https://learn.microsoft.com/dotnet/standard/base-types/standard-numeric-format-strings#GFormatString,
- * read 2026-12-07): G3 of 1234.5 is 1.23E+03, not 1230.
- */
-function generalWithPrecision(v: number, p: number, e: 'E' | 'e'): string {
-  const [mant = '', expText = '0'] = v.toExponential(p - 1).split('e');
-  const exp = Number(expText);
-  const neg = mant.startsWith('-');
-  const digits = mant.replace('-', '').replace('.', '').replace(/0+$/, '') || '0';
-  const sign = neg && digits !== '0' ? '-' : '';
-  if (exp > -5 && exp < p) {
-    if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
-    const int = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
-    const frac = digits.slice(exp + 1);
-    return `${sign}${int}${frac ? `.${frac}` : ''}`;
-  }
-  const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-  return `${sign}${m}${e}${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-}
-
-function custom(v: number, spec: string): string {
-  const [intPart, fracPart = ''] = spec.split('.');
-  const grouping = (intPart ?? '').includes(',');
-  const minInt = ((intPart ?? '').match(/0/g) ?? []).length;
-  const minFrac = (fracPart.match(/0/g) ?? []).length;
-  const maxFrac = fracPart.length;
-  let s = fixed(v, maxFrac);
-  const neg = s.startsWith('-');
-  if (neg) s = s.slice(1);
-  let [int = '', frac = ''] = s.split('.');
-  while (frac.length > minFrac && frac.endsWith('0')) frac = frac.slice(0, -1);
-  int = int.replace(/^0+/, '').padStart(minInt, '0');
-  if (grouping) int = groupThousands(int);
-  const body = frac ? `${int}.${frac}` : int;
-  return neg && body !== '' && /[1-9]/.test(body) ? `-${body}` : body === '' ? '' : body;
+  return formatNumber(v, spec);
 }

@@ -7,7 +7,7 @@
 import { isUnknown } from '../../core/unknown.js';
 import type { EvalContext, LambdaScope, LambdaValue, ObjectValue, Value } from '../types.js';
 import { eager, type StdFunction } from './define.js';
-import { FunctionError, UnknownSignal, arg, arr, getProperty, lambda, obj, typeName } from './values.js';
+import { FunctionError, UnknownSignal, arg, arr, getProperty, lambda, obj, partialKeys, typeName } from './values.js';
 
 /**
  * Calls a lambda of one or two parameters with (value) or (value, index): one array per invocation, made
@@ -98,6 +98,8 @@ export const lambdaFunctions: StdFunction[] = [
   eager('mapValues', ['lambda'], 2, 2, (args) => {
     const o = obj('mapValues', args, 0);
     const l = lambda('mapValues', args, 1, 1);
+    const u = partialKeys('mapValues', o);
+    if (u) return u;
     const out: ObjectValue = {};
     for (const k of Object.keys(o)) out[k] = l.invoke([o[k] ?? null]);
     return out;

@@ -4,17 +4,25 @@
  */
 import { Unknown } from '../../core/unknown.js';
 import type { Value } from '../types.js';
+import { toLowerInvariant, toUpperInvariant } from './casing.js';
 import { eager, type StdFunction } from './define.js';
 import { formatComposite } from './format.js';
 import { armGuid, uniqueString } from './hash.js';
 import { parseLenientJson } from './json.js';
 import { FunctionError, MAX_STRING_LENGTH, arg, arr, findUnknown, int, isObject, onlyInParameterDefault, str, toText, unknownFrom, wrongType } from './values.js';
 
+/**
+ * Base64 as .NET's Convert.FromBase64String reads it: tab, line feed, carriage return and space are ignored
+ * anywhere, and what is left must be base64 digits with at most two '=' of padding, its length "zero or a
+ * multiple of 4" (https://learn.microsoft.com/dotnet/api/system.convert.frombase64string, Exceptions, read
+ * 2026-12-08): 'YQ' is refused there, where Node decodes it.
+ */
 function decodeBase64(fn: string, s: string): string {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s.trim()) || s.trim().length % 4 === 1) {
-    throw new FunctionError(`${fn}(): '${s}' is not valid base64`);
+  const digits = s.replace(/[ \t\r\n]/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(digits) || digits.length % 4 !== 0) {
+    throw new FunctionError(`${fn}(): '${s}' is not valid base64: after white space, it must be base64 digits with at most two '=' of padding, its length a multiple of 4`);
   }
-  return Buffer.from(s, 'base64').toString('utf8');
+  return Buffer.from(digits, 'base64').toString('utf8');
 }
 
 function parseJson(fn: string, s: string): Value {
@@ -94,6 +102,15 @@ function combineUri(base: string, relative: string): string {
   return `${scheme}:${auth !== undefined ? `//${auth}` : ''}${path}${query !== undefined ? `?${query}` : ''}${rFrag !== undefined ? `#${rFrag}` : ''}`;
 }
 
+/**
+ * What .NET's String.Trim() removes: the characters Char.IsWhiteSpace accepts, "Members of the
+ * UnicodeCategory.SpaceSeparator category", the LINE SEPARATOR and PARAGRAPH SEPARATOR, and U+0009–U+000D
+ * and NEXT LINE (U+0085) (https://learn.microsoft.com/dotnet/api/system.char.iswhitespace, read 2026-12-08).
+ * JavaScript's trim() differs at two: it keeps U+0085 and removes the byte order mark U+FEFF, which is not
+ * white space in .NET (a format character).
+ */
+const DOTNET_WHITE_SPACE = /^[\t\n\v\f\r\u0085\p{Zs}\u2028\u2029]+|[\t\n\v\f\r\u0085\p{Zs}\u2028\u2029]+$/gu;
+
 /** `args`, each checked to be a string (the array itself, not a copy: callers only read it). */
 function stringArgs(fn: string, args: readonly Value[]): readonly string[] {
   for (let i = 0; i < args.length; i++) {
@@ -120,13 +137,14 @@ export const stringFunctions: StdFunction[] = [
     if (!m) throw new FunctionError(`dataUriToString(): '${s}' is not a data URI (data:[mediatype][;base64],data)`);
     return m[2] ? decodeBase64('dataUriToString', m[3] ?? '') : decodeURIComponent(m[3] ?? '');
   }),
-  // startsWith/endsWith ignore case (reference examples: startsWith('abcdef', 'A') is true).
+  // startsWith/endsWith ignore case (reference examples: startsWith('abcdef', 'A') is true), compared in
+  // .NET's invariant casing (casing.ts).
   eager('startsWith', ['string'], 2, 2, (args) =>
-    str('startsWith', args, 0).toLowerCase().startsWith(str('startsWith', args, 1).toLowerCase()),
+    toUpperInvariant(str('startsWith', args, 0)).startsWith(toUpperInvariant(str('startsWith', args, 1))),
     { borrowsArgs: true },
   ),
   eager('endsWith', ['string'], 2, 2, (args) =>
-    str('endsWith', args, 0).toLowerCase().endsWith(str('endsWith', args, 1).toLowerCase()),
+    toUpperInvariant(str('endsWith', args, 0)).endsWith(toUpperInvariant(str('endsWith', args, 1))),
     { borrowsArgs: true },
   ),
   eager(
@@ -174,6 +192,9 @@ export const stringFunctions: StdFunction[] = [
     const pad = args.length > 2 ? str('padLeft', args, 2) : ' ';
     if (pad.length !== 1) throw new FunctionError(`padLeft(): the padding character must be one character, but it is '${pad}'`);
     if (total > MAX_STRING_LENGTH) throw new FunctionError(`padLeft(): totalLength ${total} exceeds the ${MAX_STRING_LENGTH}-character limit of this tool`);
+    // .NET's String.PadLeft throws ArgumentOutOfRangeException when "totalWidth is less than zero"
+    // (https://learn.microsoft.com/dotnet/api/system.string.padleft, read 2026-12-08).
+    if (total < 0) throw new FunctionError(`padLeft(): totalLength ${total} must not be negative`);
     return String(v).padStart(total, pad);
   }),
   eager('replace', ['string'], 3, 3, (args) => {
@@ -244,9 +265,9 @@ export const stringFunctions: StdFunction[] = [
     }
     return s.slice(start, start + len);
   }, { borrowsArgs: true }),
-  eager('toLower', ['string'], 1, 1, (args) => str('toLower', args, 0).toLowerCase(), { borrowsArgs: true }),
-  eager('toUpper', ['string'], 1, 1, (args) => str('toUpper', args, 0).toUpperCase(), { borrowsArgs: true }),
-  eager('trim', ['string'], 1, 1, (args) => str('trim', args, 0).trim()),
+  eager('toLower', ['string'], 1, 1, (args) => toLowerInvariant(str('toLower', args, 0)), { borrowsArgs: true }),
+  eager('toUpper', ['string'], 1, 1, (args) => toUpperInvariant(str('toUpper', args, 0)), { borrowsArgs: true }),
+  eager('trim', ['string'], 1, 1, (args) => str('trim', args, 0).replace(DOTNET_WHITE_SPACE, '')),
   eager('uri', ['string'], 2, 2, (args) => combineUri(str('uri', args, 0), str('uri', args, 1))),
   eager('uriComponent', ['string'], 1, 1, (args) => escapeDataString(str('uriComponent', args, 0))),
   eager('uriComponentToString', ['string'], 1, 1, (args) => {

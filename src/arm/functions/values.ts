@@ -3,7 +3,7 @@
  * deep equality and the conversions to text that string(), concat() and format() share.
  */
 import { Unknown, isUnknown } from '../../core/unknown.js';
-import { Lambda, viewTargets, type LambdaValue, type ObjectValue, type Value } from '../types.js';
+import { Lambda, partialViews, viewTargets, type LambdaValue, type ObjectValue, type Value } from '../types.js';
 
 /**
  * Thrown by a function for bad arguments; the evaluator turns it into an ExpressionError carrying the
@@ -156,12 +156,25 @@ export function findUnknown(v: Value): Unknown | undefined {
       if (u) return u;
     }
   } else if (isObject(v)) {
+    // A view of what reference() reads whose keys are only the declared ones: the whole object (what
+    // string() or format() would write of it) is known only after deployment.
+    const partial = partialViews.get(v);
+    if (partial !== undefined) return new Unknown(partial);
     for (const k of Object.keys(v)) {
       const u = findUnknown(v[k] ?? null);
       if (u) return u;
     }
   }
   return undefined;
+}
+
+/**
+ * Unknown when `o` is a view of what reference() or deployment() reads whose keys are only the declared
+ * ones (Azure adds others at deployment): what counts or lists its keys is known only then.
+ */
+export function partialKeys(fn: string, o: ObjectValue): Unknown | undefined {
+  const why = partialViews.get(o);
+  return why === undefined ? undefined : new Unknown(`${fn}(): ${why}`);
 }
 
 export function unknownFrom(fn: string, u: Unknown): Unknown {
@@ -204,6 +217,7 @@ export function deepEquals(a: Value, b: Value): boolean | Unknown {
     return pending ?? true;
   }
   if (isLambda(a) || isLambda(b)) return a === b;
+  if (partialViews.has(a) || partialViews.has(b)) return partialEquals(a, b);
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
@@ -216,6 +230,39 @@ export function deepEquals(a: Value, b: Value): boolean | Unknown {
     if (r !== true) pending ??= r;
   }
   return pending ?? true;
+}
+
+/** The member `name` of `o` that is there (declared, for a view), or undefined. */
+function declared(o: ObjectValue, name: string): Value | undefined {
+  const target = viewTargets.get(o);
+  if (target !== undefined && (!isObject(target) || getProperty(target, name) === undefined)) return undefined;
+  return getProperty(o, name);
+}
+
+/**
+ * deepEquals() where one side (or both) is a view whose keys are only the declared ones (Azure adds others
+ * at deployment): false when a declared key differs or is missing from a side that has all its keys,
+ * otherwise Unknown (the keys Azure adds may make them differ).
+ */
+function partialEquals(a: ObjectValue, b: ObjectValue): false | Unknown {
+  let pending: Unknown | undefined;
+  for (const [x, y] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    const yPartial = partialViews.has(y);
+    for (const k of Object.keys(x)) {
+      const other = declared(y, k);
+      if (other === undefined) {
+        if (!yPartial) return false;
+        continue;
+      }
+      const r = deepEquals(x[k] ?? null, other);
+      if (r === false) return false;
+      if (r !== true) pending ??= r;
+    }
+  }
+  return pending ?? new Unknown(partialViews.get(a) ?? partialViews.get(b) ?? '');
 }
 
 /**

@@ -272,7 +272,9 @@ class TemplateFrame extends Frame implements DepScope {
     if (this.templateLink) properties.templateLink = this.templateLink;
     const d: ObjectValue = { name: this.deploymentName, properties };
     if (this.scope.level !== 'resourceGroup') d.location = this.location;
-    return openObject(d, 'deployment()', (p) => `${p} is known only once the deployment runs`);
+    // Azure's object has keys this one lacks (templateHash, provisioningState: template-functions-deployment#deployment,
+    // read 2026-12-08), so how many keys any part of it has is known only then.
+    return openObject(d, 'deployment()', (p) => `${p} is known only once the deployment runs`, (p) => `the keys of ${p} are known only once the deployment runs`);
   }
 
   environment(): ObjectValue {
@@ -399,7 +401,14 @@ class TemplateFrame extends Frame implements DepScope {
     } else {
       props = isObj(r.properties as Value) ? withInlineChildIds(inst.type, inst.id, r.properties as ObjectValue) : {};
     }
-    const view = full ? openObject({ ...envelope(r), properties: props }, '', why) : openObject(props, 'properties', why);
+    // Azure adds properties the template does not declare (provisioningState, principalId…), at any depth:
+    // the keys of a resource's objects are known only after deployment. A nested deployment's outputs are
+    // the ones its template declares.
+    const partial = (p: string): string | undefined =>
+      inst.isDeployment && (p === 'properties.outputs' || p.startsWith('properties.outputs.'))
+        ? undefined
+        : `the keys of ${p === '' ? inst.id : `${p} of ${inst.id}`} are known only after deployment: Azure adds properties the template does not declare`;
+    const view = full ? openObject({ ...envelope(r), properties: props }, '', why, partial) : openObject(props, 'properties', why, partial);
     if (full) inst.fullView = view;
     else inst.propertiesView = view;
     return view;

@@ -7,7 +7,7 @@
  * printing it shows exactly what the template declared; reading another key yields Unknown with why.
  */
 import { Unknown } from '../../core/unknown.js';
-import { viewTargets, type ObjectValue, type Value } from '../types.js';
+import { partialViews, viewTargets, type ObjectValue, type Value } from '../types.js';
 import { setKey } from './values.js';
 
 /**
@@ -22,15 +22,23 @@ function isPlainObject(v: unknown): v is ObjectValue {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 }
 
-function wrap(v: Value, path: string, why: (path: string) => string): Value {
-  if (Array.isArray(v)) return openArray(v, path, why);
-  if (isPlainObject(v)) return openObject(v, path, why);
+/**
+ * Why the keys of the object at `path` are not all known before deployment (Azure adds keys the template
+ * does not declare), or undefined where they are (the outputs a nested deployment declares).
+ */
+export type PartialKeys = (path: string) => string | undefined;
+
+function wrap(v: Value, path: string, why: (path: string) => string, partial: PartialKeys): Value {
+  if (Array.isArray(v)) return openArray(v, path, why, partial);
+  if (isPlainObject(v)) return openObject(v, path, why, partial);
   return v;
 }
 
-export function openObject(target: ObjectValue, path: string, why: (path: string) => string): ObjectValue {
-  const view = new Proxy(target, new ObjectView(target, path, why));
+export function openObject(target: ObjectValue, path: string, why: (path: string) => string, partial: PartialKeys): ObjectValue {
+  const view = new Proxy(target, new ObjectView(target, path, why, partial));
   views.set(view, target);
+  const keys = partial(path);
+  if (keys !== undefined) partialViews.set(view, keys);
   return view;
 }
 
@@ -55,6 +63,7 @@ class ObjectView implements ProxyHandler<ObjectValue> {
     private readonly target: ObjectValue,
     private readonly path: string,
     private readonly why: (path: string) => string,
+    private readonly partial: PartialKeys,
   ) {}
 
   private findKey(key: string): string | undefined {
@@ -74,7 +83,7 @@ class ObjectView implements ProxyHandler<ObjectValue> {
       else {
         const m = this.target[k] ?? null;
         // The member's path is written only for a member read through a view of its own (most are strings).
-        v = typeof m === 'object' && m !== null ? wrap(m, this.pathOf(key), this.why) : m;
+        v = typeof m === 'object' && m !== null ? wrap(m, this.pathOf(key), this.why, this.partial) : m;
       }
       // An own key (as written) is reported as the target has it, with the member read through the view;
       // a key found only in another casing, or not at all, reads but is not own. The engine's values are
@@ -124,8 +133,8 @@ class ObjectView implements ProxyHandler<ObjectValue> {
   }
 }
 
-function openArray(target: Value[], path: string, why: (path: string) => string): Value[] {
-  const view = new Proxy(target, new ArrayView(path, why));
+function openArray(target: Value[], path: string, why: (path: string) => string, partial: PartialKeys): Value[] {
+  const view = new Proxy(target, new ArrayView(path, why, partial));
   views.set(view, target);
   return view;
 }
@@ -138,6 +147,7 @@ class ArrayView implements ProxyHandler<Value[]> {
   constructor(
     private readonly path: string,
     private readonly why: (path: string) => string,
+    private readonly partial: PartialKeys,
   ) {}
 
   get(t: Value[], key: string | symbol, receiver: unknown): unknown {
@@ -147,7 +157,7 @@ class ArrayView implements ProxyHandler<Value[]> {
       const v = t[i] ?? null;
       // A string or number item is itself; only an array or object needs its path (filter() over a
       // view of 50 strings reads each item through here).
-      return typeof v === 'object' && v !== null ? wrap(v, `${this.path}[${key}]`, this.why) : v;
+      return typeof v === 'object' && v !== null ? wrap(v, `${this.path}[${key}]`, this.why, this.partial) : v;
     }
     return Reflect.get(t, key, receiver) as unknown;
   }

@@ -122,3 +122,30 @@ describe('parser robustness', () => {
     );
   });
 });
+
+describe('where a lambda may be written', () => {
+  // "Lambda expression can only be specified directly as function arguments in these functions: filter(),
+  // groupBy(), map(), mapValues(), reduce(), sort(), and toObject()"
+  // (https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-lambda, Limitations, read 2026-12-08).
+  it.each<[string, string]>([
+    ["lambda('x', 1)", 'at offset 0 is not allowed as the whole expression'],
+    ["createArray(lambda('x', 1))", 'at offset 12 is not allowed as an argument of createArray()'],
+    ["if(true, lambda('x', 1), null())", 'at offset 9 is not allowed as an argument of if()'],
+    ["map(createArray(1), lambda('x', lambda('y', 1)))", 'at offset 32 is not allowed as an argument of lambda()'],
+    ["lambda('x', 1).params", 'at offset 0 is not allowed with a property read from it'],
+    ["createArray(1)[lambda('x', 1)]", 'at offset 15 is not allowed as an index'],
+  ])('%s is refused when parsed', (text, where) => {
+    expect(() => parseExpression(text)).toThrow(ExpressionError);
+    expect(() => parseExpression(text)).toThrow(`lambda() ${where}: a lambda can only be an argument of filter(), groupBy(), map(), mapValues(), reduce(), sort() or toObject()`);
+  });
+
+  it.each([
+    "filter(createArray(1), lambda('x', true))",
+    "GROUPBY(createArray('a'), lambda('x', lambdaVariables('x')))",
+    "map(createArray(1), lambda('x', map(createArray(2), lambda('y', 1))))",
+    "mapValues(createObject('a', 1), lambda('v', 1))",
+    "reduce(createArray(1), 0, lambda('a', 'b', 1))",
+    "sort(createArray(1), lambda('a', 'b', true))",
+    "toObject(createArray('a'), lambda('x', lambdaVariables('x')), lambda('x', 1))",
+  ])('%s parses', (text) => expect(() => parseExpression(text)).not.toThrow());
+});

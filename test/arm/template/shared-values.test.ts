@@ -38,7 +38,7 @@ describe('valueSize', () => {
 
   it('measures a declared-properties view, and a value holding views, as their plain data', () => {
     const target: ObjectValue = { name: 'vnet', subnets: [{ name: 'a', cidr: '10.0.0.0/24' }, 'b'], tags: { env: 'il5' } };
-    const view = openObject(target, 'properties', (p) => `${p} is not declared`);
+    const view = openObject(target, 'properties', (p) => `${p} is not declared`, () => undefined);
     const copy = JSON.parse(JSON.stringify(target)) as ObjectValue;
     expect(valueSize(view)).toBe(valueSize(copy));
     // A read through the view (a view of the member) and a result holding views measure as their copies.
@@ -50,7 +50,7 @@ describe('valueSize', () => {
 
 describe('materialize over shared values', () => {
   it('copies a shared part holding a view once, and keeps it shared', () => {
-    const view = openObject({ x: 1 }, 'r', (p) => `not declared: ${p}`);
+    const view = openObject({ x: 1 }, 'r', (p) => `not declared: ${p}`, () => undefined);
     const v = doubled(60, view) as ObjectValue;
     const m = materialize(v) as ObjectValue;
     // Booleans only: handing a 2^60-leaf tree to expect() would have it walk the tree.
