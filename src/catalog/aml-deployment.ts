@@ -90,6 +90,22 @@ export const REGISTRY_CMK_FIREWALL = {
     },
   ] as readonly Source[],
   /**
+   * A re-run after a first deployment that stopped between the registry's creation and its system-assigned
+   * identity's role on the key (a failed or interrupted pass 1): the registry exists, so a check of its existence
+   * alone would run the second pass only, which moves the registry to the system identity before the template's
+   * role assignment (which waits for the registry) exists, and Azure refuses the key (or the registry loses it)
+   * on that run and every later one. deploy.sh therefore runs pass 1 again while that identity holds no Key Vault
+   * Crypto Service Encryption User on the key, at the key's scope or above it.
+   */
+  grantCheck: {
+    command: 'az role assignment list --scope <key id> --role <role id> --include-inherited',
+    source: {
+      url: 'https://learn.microsoft.com/azure/role-based-access-control/role-assignments-list-cli',
+      read: '2026-12-08',
+      note: 'List Azure role assignments using Azure CLI: az role assignment list [--scope] [--role]; "To include role assignments at parent scopes, add the --include-inherited parameter"; principalId in each assignment (filtered with --query, so no Microsoft Graph lookup of the assignee)',
+    } as Source,
+  },
+  /**
    * A first deployment that stops after the first pass opened the vault (a failed create, Ctrl-C) must not leave
    * the vault's firewall at Allow until someone runs deploy.sh again: deploy.sh sets it back to what the second
    * pass sets (default action Deny, trusted services bypass) on its way out, and says so.

@@ -9,6 +9,7 @@ import { ADMIN_PASSWORD_PARAMETER } from './jumpbox.js';
 import { WORKSPACE_KEY_PARAMETER } from './workspace.js';
 import { COSMOS_DB_PRINCIPAL_PARAMETER, REGISTRY_CMK_BOOTSTRAP_PARAMETER } from './keyvault.js';
 import type { ArmTemplate } from './plan.js';
+import { ROLES } from './roles.js';
 
 /** A word for bash, single-quoted (a quote inside becomes '\''). */
 export function shq(s: string): string {
@@ -17,6 +18,55 @@ export function shq(s: string): string {
 
 export const PASSWORD_ENV = 'IL5ML_JUMPBOX_ADMIN_PASSWORD';
 export const RESOURCE_GROUP_ENV = 'IL5ML_RESOURCE_GROUP';
+
+/**
+ * Whether deploy.sh runs the first pass (first_pass=true): while the resource group holds no registry of the plan,
+ * and also while the registry it holds has a system-assigned identity without Key Vault Crypto Service Encryption
+ * User on the key (REGISTRY_CMK_FIREWALL.grantCheck): a first deployment stopped after the registry was created
+ * and before that grant, and pass 2 alone would move the registry to that identity without it. Pass 1 again is
+ * idempotent: it keeps the registry on the user-assigned identity, opens the vault, and creates the grant (the
+ * template's role assignment). Every lookup that fails stops the run (exit 2) rather than guess.
+ */
+function registryGrantLines(spec: Spec, vaultQuery: string): string[] {
+  const role = ROLES.keyVaultCryptoServiceEncryptionUser;
+  const key = spec.keyVault.key.name;
+  const stop = (what: string, indent = '    '): string =>
+    `${indent}echo "deploy.sh: could not ${what} (above), which tells whether the first pass must run again: check the sign-in and the Reader role on $resource_group, and run deploy.sh again" >&2`;
+  return [
+    'first_pass=false',
+    'group_exists="$(az group exists --subscription "$subscription" --name "$resource_group")"',
+    'registry=""',
+    'if [ "$group_exists" = "true" ]; then',
+    `  registry="$(az acr list --subscription "$subscription" --resource-group "$resource_group" --query ${shq(`[?starts_with(name, '${spec.prefix}${UNIQUE_NAME_TAGS.registry}')].name | [0]`)} --output tsv)"`,
+    'fi',
+    'if [ -z "$registry" ]; then',
+    '  first_pass=true',
+    'else',
+    "  # The registry exists: its system-assigned identity must hold the key role before pass 2 moves it to that",
+    '  # identity. A first deployment that stopped in between left it without: pass 1 runs again and grants it.',
+    '  if ! registry_principal="$(az acr show --subscription "$subscription" --resource-group "$resource_group" --name "$registry" --query identity.principalId --output tsv)"; then',
+    stop('read the system-assigned identity of registry $registry'),
+    '    exit 2',
+    '  fi',
+    `  if ! key_vault="$(az keyvault list --subscription "$subscription" --resource-group "$resource_group" --query ${vaultQuery} --output tsv)"; then`,
+    stop(`look up the key vault ${spec.prefix}${UNIQUE_NAME_TAGS.keyVault}... in $resource_group`),
+    '    exit 2',
+    '  fi',
+    '  registry_grants=0',
+    '  if [ -n "$registry_principal" ] && [ -n "$key_vault" ]; then',
+    `    key_id="/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.KeyVault/vaults/$key_vault/keys/"${shq(key)}`,
+    `    if ! registry_grants="$(az role assignment list --subscription "$subscription" --scope "$key_id" --role ${role.guid} --include-inherited --query "length([?principalId=='$registry_principal'])" --output tsv)"; then`,
+    stop(`list the role assignments on key ${key}`, '      '),
+    '      exit 2',
+    '    fi',
+    '  fi',
+    '  if [ "${registry_grants:-0}" = "0" ]; then',
+    `    echo "deploy.sh: registry $registry exists, but its system-assigned identity does not hold ${role.name} on key ${key} (a first deployment stopped before granting it): pass 1 runs again to grant it before pass 2 moves the registry to that identity" >&2`,
+    '    first_pass=true',
+    '  fi',
+    'fi',
+  ];
+}
 
 /**
  * deploy.sh: Azure Government, the pinned subscription, the checks of src/emit/deploy-preflight.ts, resource
@@ -117,32 +167,27 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
     '# system-assigned identity passes later. So when the resource group holds no registry of this plan yet, a',
     `# first pass (${REGISTRY_CMK_BOOTSTRAP_PARAMETER}=true) opens the vault and creates the registry; the second pass closes`,
     '# the vault and moves the registry to its system-assigned identity. A failed lookup stops here.',
-    'first_pass=false',
-    'group_exists="$(az group exists --subscription "$subscription" --name "$resource_group")"',
-    'if [ "$group_exists" = "true" ]; then',
-    `  registry="$(az acr list --subscription "$subscription" --resource-group "$resource_group" --query ${shq(`[?starts_with(name, '${spec.prefix}${UNIQUE_NAME_TAGS.registry}')].name | [0]`)} --output tsv)"`,
-    '  [ -n "$registry" ] || first_pass=true',
-    'else',
-    '  first_pass=true',
-    'fi',
+    ...registryGrantLines(spec, vaultQuery),
     '',
     '# The key version an existing workspace uses: a re-run after a key rotation keeps the workspace on it. Only a',
     '# workspace that is not there leaves it empty; a lookup that fails stops here, since going on would hand the',
-    "# workspace the key's newest version (plan.md, step B: key rotation).",
-    'workspace_key=""',
-    'workspace_count=0',
-    'if [ "$group_exists" = "true" ]; then',
+    "# workspace the key's newest version (plan.md, step B: key rotation). Read again after a first pass that",
+    '# created the workspace, so that pass 2 keeps the version pass 1 gave it even if the key rotated in between.',
+    'read_workspace_key() {',
+    '  local workspace_count',
     `  if ! workspace_count="$(az resource list --subscription "$subscription" --resource-group "$resource_group" --resource-type Microsoft.MachineLearningServices/workspaces --name ${shq(n.workspace)} --query 'length(@)' --output tsv)"; then`,
     `    echo "deploy.sh: could not look up workspace ${n.workspace} in $resource_group (above), whose key version a re-run must keep: check the sign-in and run deploy.sh again" >&2`,
     '    exit 2',
     '  fi',
-    'fi',
-    'if [ "$workspace_count" != "0" ]; then',
-    `  if ! workspace_key="$(az resource show --subscription "$subscription" --resource-group "$resource_group" --resource-type Microsoft.MachineLearningServices/workspaces --name ${shq(n.workspace)} --query properties.encryption.keyVaultProperties.keyIdentifier --output tsv)"; then`,
-    `    echo "deploy.sh: could not read the key version of workspace ${n.workspace} (above): a re-run must keep it; check the sign-in and run deploy.sh again" >&2`,
-    '    exit 2',
+    '  if [ "$workspace_count" != "0" ]; then',
+    `    if ! workspace_key="$(az resource show --subscription "$subscription" --resource-group "$resource_group" --resource-type Microsoft.MachineLearningServices/workspaces --name ${shq(n.workspace)} --query properties.encryption.keyVaultProperties.keyIdentifier --output tsv)"; then`,
+    `      echo "deploy.sh: could not read the key version of workspace ${n.workspace} (above): a re-run must keep it; check the sign-in and run deploy.sh again" >&2`,
+    '      exit 2',
+    '    fi',
     '  fi',
-    'fi',
+    '}',
+    'workspace_key=""',
+    'if [ "$group_exists" = "true" ]; then read_workspace_key; fi',
     '',
     // An existing group (a re-run, or one the platform team created with its own tags) keeps its tags: az group
     // create is a PUT that replaces them all, so the spec's tags are merged in instead (RESOURCE_GROUP_TAGS, src/catalog/aml-deployment.ts).

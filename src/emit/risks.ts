@@ -69,9 +69,9 @@ export function riskDecisions(spec: Spec): RiskDecision[] {
     out.push({
       topic: "The key vault's firewall during the first deployment",
       decision:
-        "deploy.sh's first pass (registryCmkBootstrap=true, only while the resource group holds no registry of this plan) sets the vault's firewall to Allow, so that the registry is created with its customer-managed key through the user-assigned identity; the second pass sets it back to Deny and moves the registry to its system-assigned identity",
+        "deploy.sh's first pass (registryCmkBootstrap=true, only while the resource group holds no registry of this plan, or one whose system-assigned identity does not hold its role on the key yet) sets the vault's firewall to Allow, so that the registry is created with its customer-managed key through the user-assigned identity; the second pass sets it back to Deny and moves the registry to its system-assigned identity",
       risk: "For the minutes between the two passes the vault's public endpoint admits any network (Microsoft Entra authentication and the RBAC roles on the key still apply). Microsoft's own procedure uses a second, temporary vault outside the firewall instead.",
-      close: "Nothing to set: deploy.sh closes it in the same run; if the run stops after the first pass (a failed create, Ctrl-C), deploy.sh sets the vault's firewall back to Deny on its way out (or prints the az keyvault update command when it cannot); run deploy.sh again to finish (it finds the registry and runs the second pass only), and confirm with il5ml audit.",
+      close: "Nothing to set: deploy.sh closes it in the same run; if the run stops after the first pass (a failed create, Ctrl-C), deploy.sh sets the vault's firewall back to Deny on its way out (or prints the az keyvault update command when it cannot); run deploy.sh again to finish: it runs the second pass only once the registry's system-assigned identity holds its role on the key, and the first pass again (the vault open again) while it does not, as when the run stopped between the registry's creation and that grant; confirm with il5ml audit.",
       source: REGISTRY_CMK_FIREWALL.sources[0] as (typeof REGISTRY_CMK_FIREWALL.sources)[number],
     });
   }
