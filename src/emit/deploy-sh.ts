@@ -253,6 +253,7 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
     '  echo "deploy.sh: first deployment: pass 1 of 2 creates the registry with its key, the vault open (plan.md, step C)" >&2',
     ...(closesVault ? ['  vault_open=1'] : []),
     `  create_deployment --parameters ${REGISTRY_CMK_BOOTSTRAP_PARAMETER}=true`,
+    '  [ -n "$workspace_key" ] || read_workspace_key',
     '  echo "deploy.sh: pass 2 of 2 closes the vault and moves the registry to its system-assigned identity" >&2',
     'fi',
     'create_deployment',

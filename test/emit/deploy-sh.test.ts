@@ -417,6 +417,16 @@ describe('deploy.sh against a stub az', () => {
     for (const c of creates) expect(c).toContain(`--parameters workspaceKeyIdentifier=${key} `);
   });
 
+  it('a first deployment: pass 2 keeps the key version pass 1 created the workspace with', () => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, AZ_GROUP_EXISTS: 'false', AZ_PASS1_CREATES_WORKSPACE: '1', AZ_WORKSPACE_KEY: KEY });
+    expect(r.code, r.out).toBe(0);
+    const creates = readFileSync(s.log, 'utf8').split('\n').filter((l) => l.startsWith('deployment group create'));
+    expect(creates).toHaveLength(2);
+    expect(creates[0]).toContain('--parameters workspaceKeyIdentifier= ');
+    expect(creates[1]).toContain(`--parameters workspaceKeyIdentifier=${KEY} `);
+  });
+
   it.each([
     ['the workspace lookup fails', { AZ_RESOURCE_LIST_FAIL: '1' }, 'could not look up workspace il5ml-mlw in il5ml-rg'],
     ['reading its key version fails', { AZ_WORKSPACES: '1', AZ_RESOURCE_SHOW_FAIL: '1' }, 'could not read the key version of workspace il5ml-mlw'],

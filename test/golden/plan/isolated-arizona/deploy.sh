@@ -318,6 +318,7 @@ if [ "$first_pass" = "true" ]; then
   echo "deploy.sh: first deployment: pass 1 of 2 creates the registry with its key, the vault open (plan.md, step C)" >&2
   vault_open=1
   create_deployment --parameters registryCmkBootstrap=true
+  [ -n "$workspace_key" ] || read_workspace_key
   echo "deploy.sh: pass 2 of 2 closes the vault and moves the registry to its system-assigned identity" >&2
 fi
 create_deployment
