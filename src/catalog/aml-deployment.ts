@@ -170,6 +170,15 @@ export const KEY_ROTATION: readonly KeyConsumer[] = [
  * for the workspace's Microsoft-managed Cosmos DB, AI Search and storage. What Azure ML does when that
  * version expires is not documented (nor verifiable without a subscription): plan.md states the risk and
  * what an operator does before the date.
+ *
+ * What Azure ML documents today (read 2026-12-08): no versionless key URI and no automatic move to new key
+ * versions for the workspace (Storage and Container Registry document both; the Azure ML pages do not, and the
+ * service-side encryption preview says key rotation is not supported in it). It does document that after the
+ * workspace is created its key "can only be updated to another key in the original Azure Key Vault resource",
+ * and the workspace update (PATCH) takes properties.encryption.keyVaultProperties.keyIdentifier, the one
+ * customer-managed key property Microsoft's azure-ai-ml SDK sends in an update. `update` is that operation, as
+ * plan.md gives it: the key's current versioned URI read through Resource Manager (keyUriWithVersion of
+ * Microsoft.KeyVault/vaults/keys, the control plane, which the vault's firewall does not close), then the PATCH.
  */
 export const WORKSPACE_KEY_EXPIRY = {
   sources: [
@@ -180,6 +189,29 @@ export const WORKSPACE_KEY_EXPIRY = {
     },
     AML_CMK_SOURCE,
   ] as readonly Source[],
+  update: {
+    /** Read the key's current version through Resource Manager: `az resource show --ids <key id>`. */
+    currentVersionQuery: 'properties.keyUriWithVersion',
+    /** The workspace PATCH body's path to the key URI. */
+    bodyPath: ['properties', 'encryption', 'keyVaultProperties', 'keyIdentifier'],
+    sources: [
+      {
+        url: 'https://learn.microsoft.com/azure/machine-learning/concept-customer-managed-keys#limitations',
+        read: '2026-12-08',
+        note: 'Limitations: "After workspace creation, the customer-managed encryption key for resources that the workspace depends on can only be updated to another key in the original Azure Key Vault resource." Service-side encryption (preview): "During this preview key rotation and data labeling capabilities are not supported." No versionless key or automatic key version update is documented for the workspace (MicrosoftDocs/azure-ai-docs articles/machine-learning/concept-customer-managed-keys.md, how-to-setup-customer-managed-keys.md)',
+      },
+      {
+        url: 'https://learn.microsoft.com/rest/api/azureml/workspaces/update',
+        read: '2026-12-08',
+        note: 'Workspaces - Update: PATCH .../Microsoft.MachineLearningServices/workspaces/{workspaceName}, request body properties.encryption (EncryptionUpdateProperties: keyVaultProperties.keyIdentifier; .NET EncryptionKeyVaultUpdateProperties(keyIdentifier)). azure-ai-ml _workspace_operations_base.py: "Only the key uri property of customer_managed_key can be updated", sent as EncryptionUpdateProperties(key_vault_properties=EncryptionKeyVaultUpdateProperties(key_identifier=...))',
+      },
+      {
+        url: 'https://learn.microsoft.com/azure/key-vault/general/access-behind-firewall',
+        read: '2026-12-08',
+        note: 'Management (control plane) goes through Azure Resource Manager endpoints; data plane access through the vault\'s own endpoint. Microsoft.KeyVault/vaults/keys (2024-11-01) has the read-only keyUriWithVersion, "The URI to retrieve the specific version of the key" (azure-types keyvault 2024-11-01)',
+      },
+    ] as readonly Source[],
+  },
 } as const;
 
 /**

@@ -4,6 +4,9 @@ import { REGISTRY_CMK_FIREWALL, WORKSPACE_KEY_EXPIRY } from '../catalog/aml-depl
 import { PORTAL_SAFELIST } from '../catalog/egress.js';
 import type { Source } from '../core/fact.js';
 import type { Spec } from '../spec/schema.js';
+import { resourceNames } from '../spec/names.js';
+import { apiVersionOf } from '../catalog/api-versions.js';
+import { displayName } from './arm.js';
 
 /**
  * Risk decisions plan.md states explicitly: where the plan's default leaves an IL5 concern open on purpose, what
@@ -76,11 +79,12 @@ export function riskDecisions(spec: Spec): RiskDecision[] {
     });
   }
   const rot = spec.keyVault.key.rotation;
+  const upd = WORKSPACE_KEY_EXPIRY.update;
   out.push({
     topic: "The workspace's key version expires",
     decision: `the workspace keeps the key version it was created with (a versioned key URI, so that no re-run moves it), and the key's rotation policy makes every version expire ${rot.expiresAfter} after its creation (keyVault.key.rotation.expiresAfter); storage, the registry and the disks follow new versions by themselves`,
     risk: `From its expiry Key Vault refuses that version for new encryption and for wrapping new keys, which the workspace's Microsoft-managed Cosmos DB, AI Search and storage use it for; what Azure ML does then is not documented. Without action the workspace's version reaches its expiry ${rot.expiresAfter} after the first deployment.`,
-    close: `Before the version expires (the rotation policy notifies ${rot.notifyBefore} ahead), move the workspace to the key's current version as Microsoft's customer-managed key guidance for Azure ML allows (and confirm it with il5ml audit); or set keyVault.key.rotation.expiresAfter to cover the workspace's life.`,
+    close: `Before the version expires (the rotation policy notifies ${rot.notifyBefore} ahead), move the workspace to the key's current version. Azure ML documents no versionless key and no automatic version update for the workspace; it documents that the workspace's key can be updated to another key in the same vault, through the workspace update of ${upd.bodyPath.join('.')} (${upd.sources.map((x) => x.url).join(', ')}, read ${upd.sources[0]?.read ?? ''}): ${workspaceKeyUpdateCommands(spec)}. Later runs of deploy.sh keep that version (they read it from the workspace); confirm it with il5ml audit. Or set keyVault.key.rotation.expiresAfter to cover the workspace's life.`,
     source: WORKSPACE_KEY_EXPIRY.sources[0] as (typeof WORKSPACE_KEY_EXPIRY.sources)[number],
   });
   if (spec.jumpBox.enabled) {
@@ -103,6 +107,25 @@ export function riskDecisions(spec: Spec): RiskDecision[] {
     });
   }
   return out;
+}
+
+/**
+ * The two commands that move the workspace to the key's current version (WORKSPACE_KEY_EXPIRY.update): read the
+ * versioned URI through Resource Manager (not the vault's data plane, which its firewall closes to the operator's
+ * machine), then PATCH the workspace with it. Subscription and resource group are the operator's (deploy.sh's
+ * IL5ML_SUBSCRIPTION_ID and IL5ML_RESOURCE_GROUP); the vault's name is derived at deployment.
+ */
+export function workspaceKeyUpdateCommands(spec: Spec): string {
+  const n = resourceNames(spec);
+  const upd = WORKSPACE_KEY_EXPIRY.update;
+  const group = '/subscriptions/<subscription>/resourceGroups/<resource group>/providers';
+  const path = upd.bodyPath;
+  // Single-quoted JSON around "$key": no backslash, which a Markdown table cell would have to double.
+  const body = `'${path.map((k) => `{"${k}":`).join('')}"'"$key"'"${'}'.repeat(path.length)}'`;
+  return (
+    `\`key="$(az resource show --ids ${group}/Microsoft.KeyVault/vaults/${displayName(n.keyVault)}/keys/${n.key} --query ${upd.currentVersionQuery} --output tsv)"\` then ` +
+    `\`az rest --method patch --url "${group}/Microsoft.MachineLearningServices/workspaces/${n.workspace}?api-version=${apiVersionOf('Microsoft.MachineLearningServices/workspaces')}" --body ${body}\``
+  );
 }
 
 /** The plan.md section. */
