@@ -121,6 +121,29 @@ export const REGISTRY_CMK_FIREWALL = {
 } as const;
 
 /**
+ * A deployment runs in Azure Resource Manager; `az deployment group create` only waits for it. A run of deploy.sh
+ * that is interrupted (Ctrl-C, a closed SSH session, a cancelled pipeline job) leaves its deployment running, and a
+ * second run started meanwhile would deploy the same resources beside it, deciding its passes from a half-created
+ * state; a first pass left running would go on with the key vault open after deploy.sh "closed" it on its way out.
+ * So deploy.sh refuses to start while a deployment in the resource group has not ended, and, interrupted during
+ * the first deployment, cancels its own deployment before closing the vault. Resource Manager cancels only a
+ * deployment in state Accepted or Running; what it already created stays.
+ */
+export const DEPLOYMENT_IN_FLIGHT = {
+  /** Resource Manager's terminal provisioning states of a deployment: any other one is still going. */
+  ended: ['Succeeded', 'Failed', 'Canceled'],
+  cancellable: ['Accepted', 'Running'],
+  cancel: 'az deployment group cancel',
+  sources: [
+    {
+      url: 'https://learn.microsoft.com/rest/api/resources/deployments/cancel',
+      read: '2026-12-08',
+      note: 'Deployments - Cancel: "You can cancel a deployment only if the provisioningState is Accepted or Running. After the deployment is canceled, the provisioningState is set to Canceled. Canceling a template deployment stops the currently running template deployment and leaves the resource group partially deployed." (az deployment group cancel --name --resource-group)',
+    },
+  ] as readonly Source[],
+} as const;
+
+/**
  * Key rotation, consumer by consumer: who follows a new key version and who stays on the version it was created
  * with. The workspace is pinned: it is created with a versioned key URI, and a re-run of the template after a
  * rotation must not move it silently (deploy.sh passes the version the workspace already uses).

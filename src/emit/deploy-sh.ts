@@ -1,7 +1,7 @@
 import { apiVersionOf } from '../catalog/api-versions.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames, UNIQUE_NAME_TAGS } from '../spec/names.js';
-import { REGISTRY_CMK_FIREWALL, RESOURCE_GROUP_TAGS } from '../catalog/aml-deployment.js';
+import { DEPLOYMENT_IN_FLIGHT, REGISTRY_CMK_FIREWALL, RESOURCE_GROUP_TAGS } from '../catalog/aml-deployment.js';
 import { WINDOWS_ADMIN_PASSWORD } from '../catalog/vm-isolation.js';
 import { COMPUTE_INSTANCE_OUTPUT } from './compute.js';
 import { COSMOS_OBJECT_ID_VAR, createWithRetryLines, preflightLines, SUBSCRIPTION_ENV, subscriptionAndCloudLines } from './deploy-preflight.js';
@@ -35,6 +35,18 @@ function registryGrantLines(spec: Spec, vaultQuery: string): string[] {
   return [
     'first_pass=false',
     'group_exists="$(az group exists --subscription "$subscription" --name "$resource_group")"',
+    // DEPLOYMENT_IN_FLIGHT: what follows reads the group's state; a deployment still running in it (an interrupted
+    // run) would change it under this one, and the two would deploy the same resources side by side.
+    'if [ "$group_exists" = "true" ]; then',
+    `  if ! in_flight="$(az deployment group list --subscription "$subscription" --resource-group "$resource_group" --query ${shq(`[?!contains(${JSON.stringify(DEPLOYMENT_IN_FLIGHT.ended).replace(/"/g, "'")}, properties.provisioningState)].name`)} --output tsv)"; then`,
+    '    echo "deploy.sh: could not list the deployments in $resource_group (above), one of which may still be running: check the sign-in and run deploy.sh again" >&2',
+    '    exit 2',
+    '  fi',
+    '  if [ -n "$in_flight" ]; then',
+    `    echo "deploy.sh: a deployment in $resource_group has not ended: \${in_flight//$'\\n'/ } (an interrupted run leaves its deployment running in Azure). Nothing was deployed: wait for it to end (az deployment group show --subscription $subscription --resource-group $resource_group --name <name> --query properties.provisioningState) or cancel it (${DEPLOYMENT_IN_FLIGHT.cancel} --subscription $subscription --resource-group $resource_group --name <name>), then run deploy.sh again" >&2`,
+    '    exit 2',
+    '  fi',
+    'fi',
     'registry=""',
     'if [ "$group_exists" = "true" ]; then',
     `  registry="$(az acr list --subscription "$subscription" --resource-group "$resource_group" --query ${shq(`[?starts_with(name, '${spec.prefix}${UNIQUE_NAME_TAGS.registry}')].name | [0]`)} --output tsv)"`,
@@ -130,9 +142,21 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
   // Ctrl-C): not left open to every network until someone runs deploy.sh again (REGISTRY_CMK_FIREWALL.closeOnFailure).
   const closesVault = !spec.posture.publicNetworkAccess;
   const vaultQuery = shq(`[?starts_with(name, '${spec.prefix}${UNIQUE_NAME_TAGS.keyVault}')].name | [0]`);
+  const cancellable = DEPLOYMENT_IN_FLIGHT.cancellable.join('|');
   const closeVault = closesVault
     ? [
         'if [ "${vault_open:-0}" = 1 ]; then',
+        // An interrupted run leaves its deployment running in Resource Manager (DEPLOYMENT_IN_FLIGHT): cancelled first,
+        // so that a first pass does not go on, with the vault open, after the vault was closed below.
+        '  deployment_state="$(az deployment group show --subscription "$subscription" --resource-group "$resource_group" --name "$deployment" --query properties.provisioningState --output tsv 2>/dev/null || true)"',
+        '  case "$deployment_state" in',
+        `    ${cancellable})`,
+        `      if ${DEPLOYMENT_IN_FLIGHT.cancel} --subscription "$subscription" --resource-group "$resource_group" --name "$deployment" 2>/dev/null; then`,
+        '        echo "deploy.sh: deployment $deployment was still running in Azure when the run stopped: cancelled, so that it does not go on with the key vault open (what it created stays; run deploy.sh again to finish)" >&2',
+        '      else',
+        `        echo "deploy.sh: WARNING: deployment $deployment is still running in Azure and could not be cancelled; it may leave the key vault open: run ${DEPLOYMENT_IN_FLIGHT.cancel} --subscription $subscription --resource-group $resource_group --name $deployment, then deploy.sh again" >&2`,
+        '      fi ;;',
+        '  esac',
         `  vault_fix="${REGISTRY_CMK_FIREWALL.closeOnFailure.command} --subscription $subscription --resource-group $resource_group --name"`,
         `  if ! vault="$(az keyvault list --subscription "$subscription" --resource-group "$resource_group" --query ${vaultQuery} --output tsv 2>/dev/null)"; then`,
         `    echo "deploy.sh: WARNING: the first deployment stopped after pass 1, which opens the key vault to all networks, and deploy.sh could not look the vault up: run $vault_fix <the ${spec.prefix}${UNIQUE_NAME_TAGS.keyVault}... vault>, or run deploy.sh again" >&2`,

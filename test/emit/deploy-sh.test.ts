@@ -43,7 +43,11 @@ case "$*" in
   "acr show"*) [ -n "\${AZ_ACR_SHOW_FAIL:-}" ] && exit 1; echo "\${AZ_REGISTRY_PRINCIPAL-99999999-8888-7777-6666-555555555555}" ;;
   # How many role assignments of the key role the registry's system identity holds on the key (1: granted).
   "role assignment list"*) [ -n "\${AZ_ROLE_LIST_FAIL:-}" ] && exit 1; echo "\${AZ_REGISTRY_GRANTS-1}" ;;
+  "deployment group show "*"properties.provisioningState"*) echo "\${AZ_DEPLOYMENT_STATE:-Failed}" ;;
   "deployment group show "*) [ -n "\${AZ_SHOW_FAIL:-}" ] && exit 1; echo "\${AZ_INSTANCE_NAME-il5ml-ciabc}" ;;
+  # The deployments of the group that have not ended (AZ_IN_FLIGHT, one name a line).
+  "deployment group list"*) [ -n "\${AZ_DEPLOYMENT_LIST_FAIL:-}" ] && exit 1; printf '%b' "\${AZ_IN_FLIGHT:-}" ;;
+  "deployment group cancel"*) [ -n "\${AZ_CANCEL_FAIL:-}" ] && exit 1 ;;
   "resource list"*"MachineLearningServices/workspaces"*) [ -n "\${AZ_RESOURCE_LIST_FAIL:-}" ] && exit 1; if [ -f "$AZ_FILES/.workspace" ]; then echo 1; else echo "\${AZ_WORKSPACES:-0}"; fi ;;
   "resource show"*"MachineLearningServices/workspaces"*) [ -n "\${AZ_RESOURCE_SHOW_FAIL:-}" ] && exit 1; echo "\${AZ_WORKSPACE_KEY:-}" ;;
   "keyvault list"*) [ -n "\${AZ_KV_LIST_FAIL:-}" ] && exit 1; echo "\${AZ_VAULT-il5mlkvabc}" ;;
@@ -55,6 +59,8 @@ case "$*" in
       2:*registryCmkBootstrap=true*) ;;
       2:*) echo "ERROR: (InvalidTemplateDeployment) quota" >&2; exit 1 ;;
     esac
+    # AZ_CREATE_INTERRUPT_PASS=1: the run is interrupted (SIGTERM, as a closed session or a cancelled job) during pass 1.
+    case "\${AZ_CREATE_INTERRUPT_PASS:-}:$*" in 1:*registryCmkBootstrap=true*) kill -TERM "$PPID"; exit 143 ;; esac
     # AZ_PASS1_CREATES_WORKSPACE=1: the workspace exists once pass 1 has run.
     case "\${AZ_PASS1_CREATES_WORKSPACE:-}:$*" in 1:*registryCmkBootstrap=true*) touch "$AZ_FILES/.workspace" ;; esac
     if [ -n "\${AZ_CREATE_FAIL_ONCE:-}" ] && [ ! -f "$AZ_FILES/.failed" ]; then
@@ -296,6 +302,67 @@ describe('deploy.sh against a stub az', () => {
     expect(r.code, r.out).toBe(2);
     expect(r.out).toContain(message);
     expect(readFileSync(s.log, 'utf8')).not.toMatch(/^(deployment group (what-if|create)|group create|tag update|keyvault update)/m);
+  });
+
+  // DEPLOYMENT_IN_FLIGHT: an interrupted run leaves its deployment running in Resource Manager. A run started
+  // meanwhile would read a half-made group and deploy beside it: refused, naming the deployment and what to do.
+  it('a deployment still running in the group (an interrupted run): exits 2 before deploying, naming it and how to wait or cancel', () => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, AZ_IN_FLIGHT: 'il5ml-20261207-101010\\nplatform-team-policy' });
+    expect(r.code, r.out).toBe(2);
+    expect(r.out).toContain('deploy.sh: a deployment in il5ml-rg has not ended: il5ml-20261207-101010 platform-team-policy (an interrupted run');
+    expect(r.out).toContain(`az deployment group cancel --subscription ${SUB} --resource-group il5ml-rg --name <name>`);
+    const calls = readFileSync(s.log, 'utf8').trim().split('\n');
+    expect(calls.find((l) => l.startsWith('deployment group list'))).toBe(
+      `deployment group list --subscription ${SUB} --resource-group il5ml-rg --query [?!contains(['Succeeded','Failed','Canceled'], properties.provisioningState)].name --output tsv`,
+    );
+    // Checked before anything that reads the group's state to decide the passes: none of it ran.
+    expect(calls.filter((l) => /^(acr |role assignment|deployment group (what-if|create)|group create|tag update|keyvault update)/.test(l))).toEqual([]);
+  });
+
+  it.each([
+    ['listing the deployments fails', { AZ_DEPLOYMENT_LIST_FAIL: '1' }, 2],
+    ['a new group has none to list', { AZ_GROUP_EXISTS: 'false' }, 0],
+  ] as [string, Record<string, string>, number][])('%s', (_name, env, code) => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, ...env });
+    expect(r.code, r.out).toBe(code);
+    const log = readFileSync(s.log, 'utf8');
+    if (code === 2) {
+      expect(r.out).toContain('could not list the deployments in il5ml-rg');
+      expect(log).not.toMatch(/^deployment group (what-if|create)/m);
+    } else {
+      expect(log).not.toMatch(/^deployment group list/m);
+    }
+  });
+
+  // Interrupted during pass 1, the run cancels its deployment (still running in Azure) before it closes the vault:
+  // otherwise pass 1 goes on creating, with the vault open (Allow), after the vault was "closed".
+  it.each([
+    ['cancelled', {}, 'was still running in Azure when the run stopped: cancelled'],
+    ['the cancel fails', { AZ_CANCEL_FAIL: '1' }, 'WARNING: deployment il5ml-'],
+  ] as [string, Record<string, string>, string][])('interrupted during pass 1, its deployment still running: %s, then the vault closed', (_name, env, message) => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, AZ_GROUP_EXISTS: 'false', AZ_CREATE_INTERRUPT_PASS: '1', AZ_DEPLOYMENT_STATE: 'Running', ...env });
+    expect(r.code, r.out).not.toBe(0);
+    expect(r.out).toContain(message);
+    const calls = readFileSync(s.log, 'utf8').trim().split('\n');
+    const create = calls.findIndex((l) => l.startsWith('deployment group create'));
+    const cancel = calls.findIndex((l) => l.startsWith('deployment group cancel'));
+    const close = calls.findIndex((l) => l.startsWith('keyvault update'));
+    expect(calls[cancel]).toMatch(new RegExp(`^deployment group cancel --subscription ${SUB} --resource-group il5ml-rg --name il5ml-\\d{8}-\\d{6}$`));
+    expect(calls[cancel]?.split(' --name ')[1]).toBe(calls[create]?.match(/--name (\S+)/)?.[1]);
+    expect(create).toBeLessThan(cancel);
+    expect(cancel).toBeLessThan(close);
+    expect(calls.filter((l) => l.startsWith('deployment group create'))).toHaveLength(1);
+  });
+
+  it('pass 1 failed (the deployment ended): nothing to cancel', () => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, AZ_GROUP_EXISTS: 'false', AZ_CREATE_FAIL_PASS: '1', AZ_DEPLOYMENT_STATE: 'Failed' });
+    expect(r.code, r.out).toBe(1);
+    expect(readFileSync(s.log, 'utf8')).not.toMatch(/^deployment group cancel/m);
+    expect(readFileSync(s.log, 'utf8')).toMatch(/^keyvault update/m);
   });
 
   // REGISTRY_CMK_FIREWALL.closeOnFailure: a first deployment that stops after pass 1 opened the vault closes it

@@ -202,6 +202,16 @@ fi
 # the vault and moves the registry to its system-assigned identity. A failed lookup stops here.
 first_pass=false
 group_exists="$(az group exists --subscription "$subscription" --name "$resource_group")"
+if [ "$group_exists" = "true" ]; then
+  if ! in_flight="$(az deployment group list --subscription "$subscription" --resource-group "$resource_group" --query '[?!contains(['\''Succeeded'\'','\''Failed'\'','\''Canceled'\''], properties.provisioningState)].name' --output tsv)"; then
+    echo "deploy.sh: could not list the deployments in $resource_group (above), one of which may still be running: check the sign-in and run deploy.sh again" >&2
+    exit 2
+  fi
+  if [ -n "$in_flight" ]; then
+    echo "deploy.sh: a deployment in $resource_group has not ended: ${in_flight//$'\n'/ } (an interrupted run leaves its deployment running in Azure). Nothing was deployed: wait for it to end (az deployment group show --subscription $subscription --resource-group $resource_group --name <name> --query properties.provisioningState) or cancel it (az deployment group cancel --subscription $subscription --resource-group $resource_group --name <name>), then run deploy.sh again" >&2
+    exit 2
+  fi
+fi
 registry=""
 if [ "$group_exists" = "true" ]; then
   registry="$(az acr list --subscription "$subscription" --resource-group "$resource_group" --query '[?starts_with(name, '\''il5mlcr'\'')].name | [0]' --output tsv)"

@@ -46,6 +46,15 @@ secrets=""
 preflight_dir="$(mktemp -d)"
 cleanup() {
   if [ "${vault_open:-0}" = 1 ]; then
+    deployment_state="$(az deployment group show --subscription "$subscription" --resource-group "$resource_group" --name "$deployment" --query properties.provisioningState --output tsv 2>/dev/null || true)"
+    case "$deployment_state" in
+      Accepted|Running)
+        if az deployment group cancel --subscription "$subscription" --resource-group "$resource_group" --name "$deployment" 2>/dev/null; then
+          echo "deploy.sh: deployment $deployment was still running in Azure when the run stopped: cancelled, so that it does not go on with the key vault open (what it created stays; run deploy.sh again to finish)" >&2
+        else
+          echo "deploy.sh: WARNING: deployment $deployment is still running in Azure and could not be cancelled; it may leave the key vault open: run az deployment group cancel --subscription $subscription --resource-group $resource_group --name $deployment, then deploy.sh again" >&2
+        fi ;;
+    esac
     vault_fix="az keyvault update --default-action Deny --bypass AzureServices --subscription $subscription --resource-group $resource_group --name"
     if ! vault="$(az keyvault list --subscription "$subscription" --resource-group "$resource_group" --query '[?starts_with(name, '\''il5mlkv'\'')].name | [0]' --output tsv 2>/dev/null)"; then
       echo "deploy.sh: WARNING: the first deployment stopped after pass 1, which opens the key vault to all networks, and deploy.sh could not look the vault up: run $vault_fix <the il5mlkv... vault>, or run deploy.sh again" >&2
@@ -210,6 +219,16 @@ fi
 # the vault and moves the registry to its system-assigned identity. A failed lookup stops here.
 first_pass=false
 group_exists="$(az group exists --subscription "$subscription" --name "$resource_group")"
+if [ "$group_exists" = "true" ]; then
+  if ! in_flight="$(az deployment group list --subscription "$subscription" --resource-group "$resource_group" --query '[?!contains(['\''Succeeded'\'','\''Failed'\'','\''Canceled'\''], properties.provisioningState)].name' --output tsv)"; then
+    echo "deploy.sh: could not list the deployments in $resource_group (above), one of which may still be running: check the sign-in and run deploy.sh again" >&2
+    exit 2
+  fi
+  if [ -n "$in_flight" ]; then
+    echo "deploy.sh: a deployment in $resource_group has not ended: ${in_flight//$'\n'/ } (an interrupted run leaves its deployment running in Azure). Nothing was deployed: wait for it to end (az deployment group show --subscription $subscription --resource-group $resource_group --name <name> --query properties.provisioningState) or cancel it (az deployment group cancel --subscription $subscription --resource-group $resource_group --name <name>), then run deploy.sh again" >&2
+    exit 2
+  fi
+fi
 registry=""
 if [ "$group_exists" = "true" ]; then
   registry="$(az acr list --subscription "$subscription" --resource-group "$resource_group" --query '[?starts_with(name, '\''il5mlcr'\'')].name | [0]' --output tsv)"
