@@ -106,6 +106,9 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
     `#   ${SUBSCRIPTION_ENV}          subscription ID to deploy to (required; the CLI's default subscription is never used or changed)`,
     '#   IL5ML_SPEC                     the spec file, passed to `il5ml preflight` when il5ml is installed',
     '#   IL5ML_YES=1                    deploy after what-if without asking',
+    // `sh deploy.sh` (dash on Debian and Ubuntu) stops at the first bash-only line with a message that names
+    // neither bash nor the fix: said plainly here, in words any POSIX shell runs.
+    'if [ -z "${BASH_VERSION:-}" ]; then echo "deploy.sh: run it with bash (bash deploy.sh, or ./deploy.sh), not sh: it is a bash script" >&2; exit 2; fi',
     'set -euo pipefail',
     'cd "$(dirname "$0")"',
     '',

@@ -156,6 +156,18 @@ describe('deploy.sh against a stub az', () => {
     for (const l of calls.filter((c) => /^(group create|deployment group|provider|vm |feature|resource show)/.test(c))) expect(l, l).toContain(`--subscription ${SUB}`);
   });
 
+  it.skipIf(!existsSync('/usr/bin/dash'))('run with sh (dash): exits 2 saying to run it with bash, before calling az', () => {
+    const s = setup();
+    const r = spawnSync('/usr/bin/dash', [join(s.dir, 'deploy.sh')], {
+      cwd: s.dir,
+      env: { PATH: `${s.bin}:${process.env.PATH ?? ''}`, AZ_LOG: s.log, IL5ML_SUBSCRIPTION_ID: SUB, ...PASSWORD },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('deploy.sh: run it with bash (bash deploy.sh, or ./deploy.sh), not sh: it is a bash script\n');
+    expect(existsSync(s.log)).toBe(false);
+  });
+
   it('without IL5ML_SUBSCRIPTION_ID: exits 2 naming it, before calling az', () => {
     const s = setup();
     const r = run(s, { ...PASSWORD, IL5ML_SUBSCRIPTION_ID: '' });

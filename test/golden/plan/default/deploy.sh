@@ -7,6 +7,7 @@
 #   IL5ML_SUBSCRIPTION_ID          subscription ID to deploy to (required; the CLI's default subscription is never used or changed)
 #   IL5ML_SPEC                     the spec file, passed to `il5ml preflight` when il5ml is installed
 #   IL5ML_YES=1                    deploy after what-if without asking
+if [ -z "${BASH_VERSION:-}" ]; then echo "deploy.sh: run it with bash (bash deploy.sh, or ./deploy.sh), not sh: it is a bash script" >&2; exit 2; fi
 set -euo pipefail
 cd "$(dirname "$0")"
 
