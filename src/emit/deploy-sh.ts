@@ -270,7 +270,14 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
     '  read -r answer || answer=""',
     '  case "$answer" in',
     '    y|Y|yes|YES) ;;',
-    '    *) echo "Nothing deployed."; exit 0 ;;',
+    // A new group was created for what-if (it needs one): empty, but a change all the same, which "Nothing
+    // deployed" alone would hide from the person who declined.
+    '    *)',
+    '      echo "Nothing deployed."',
+    '      if [ "$group_exists" != "true" ]; then',
+    `        echo "deploy.sh: resource group $resource_group was created (empty${tags ? ", with the spec's tags" : ''}) for what-if, which needs one; remove it with: az group delete --subscription $subscription --name $resource_group" >&2`,
+    '      fi',
+    '      exit 0 ;;',
     '  esac',
     'fi',
     '',

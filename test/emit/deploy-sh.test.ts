@@ -626,5 +626,16 @@ describe('deploy.sh against a stub az', () => {
     const log = readFileSync(s.log, 'utf8');
     expect(log).toContain('deployment group what-if');
     expect(log).not.toContain('deployment group create');
+    // The group existed: nothing to say about it.
+    expect(r.out).not.toContain('was created');
+  });
+
+  it('declined after what-if in a group this run created: says the (empty) group is there and how to remove it', () => {
+    const s = setup();
+    const r = run(s, { IL5ML_JUMPBOX_ADMIN_PASSWORD: 'Correct-horse-9', AZ_GROUP_EXISTS: 'false' });
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain('Nothing deployed.');
+    expect(r.out).toContain(`deploy.sh: resource group il5ml-rg was created (empty, with the spec's tags) for what-if, which needs one; remove it with: az group delete --subscription ${SUB} --name il5ml-rg`);
+    expect(readFileSync(s.log, 'utf8')).not.toMatch(/^deployment group create/m);
   });
 });

@@ -312,7 +312,12 @@ if [ "${IL5ML_YES:-}" != "1" ]; then
   read -r answer || answer=""
   case "$answer" in
     y|Y|yes|YES) ;;
-    *) echo "Nothing deployed."; exit 0 ;;
+    *)
+      echo "Nothing deployed."
+      if [ "$group_exists" != "true" ]; then
+        echo "deploy.sh: resource group $resource_group was created (empty, with the spec's tags) for what-if, which needs one; remove it with: az group delete --subscription $subscription --name $resource_group" >&2
+      fi
+      exit 0 ;;
   esac
 fi
 
