@@ -90,6 +90,22 @@ export const REGISTRY_CMK_FIREWALL = {
     },
   ] as readonly Source[],
   /**
+   * A re-run after a first deployment that stopped between the registry's creation and its system-assigned
+   * identity's role on the key (a failed or interrupted pass 1): the registry exists, so a check of its existence
+   * alone would run the second pass only, which moves the registry to the system identity before the template's
+   * role assignment (which waits for the registry) exists, and Azure refuses the key (or the registry loses it)
+   * on that run and every later one. deploy.sh therefore runs pass 1 again while that identity holds no Key Vault
+   * Crypto Service Encryption User on the key, at the key's scope or above it.
+   */
+  grantCheck: {
+    command: 'az role assignment list --scope <key id> --role <role id> --include-inherited',
+    source: {
+      url: 'https://learn.microsoft.com/azure/role-based-access-control/role-assignments-list-cli',
+      read: '2026-12-08',
+      note: 'List Azure role assignments using Azure CLI: az role assignment list [--scope] [--role]; "To include role assignments at parent scopes, add the --include-inherited parameter"; principalId in each assignment (filtered with --query, so no Microsoft Graph lookup of the assignee)',
+    } as Source,
+  },
+  /**
    * A first deployment that stops after the first pass opened the vault (a failed create, Ctrl-C) must not leave
    * the vault's firewall at Allow until someone runs deploy.sh again: deploy.sh sets it back to what the second
    * pass sets (default action Deny, trusted services bypass) on its way out, and says so.
@@ -102,6 +118,29 @@ export const REGISTRY_CMK_FIREWALL = {
       note: 'Configure Azure Key Vault networking settings, Azure CLI: az keyvault update --resource-group <rg> --name <vault> --bypass AzureServices; az keyvault update --resource-group <rg> --name <vault> --default-action Deny ("turn the network rules on")',
     } as Source,
   },
+} as const;
+
+/**
+ * A deployment runs in Azure Resource Manager; `az deployment group create` only waits for it. A run of deploy.sh
+ * that is interrupted (Ctrl-C, a closed SSH session, a cancelled pipeline job) leaves its deployment running, and a
+ * second run started meanwhile would deploy the same resources beside it, deciding its passes from a half-created
+ * state; a first pass left running would go on with the key vault open after deploy.sh "closed" it on its way out.
+ * So deploy.sh refuses to start while a deployment in the resource group has not ended, and, interrupted during
+ * the first deployment, cancels its own deployment before closing the vault. Resource Manager cancels only a
+ * deployment in state Accepted or Running; what it already created stays.
+ */
+export const DEPLOYMENT_IN_FLIGHT = {
+  /** Resource Manager's terminal provisioning states of a deployment: any other one is still going. */
+  ended: ['Succeeded', 'Failed', 'Canceled'],
+  cancellable: ['Accepted', 'Running'],
+  cancel: 'az deployment group cancel',
+  sources: [
+    {
+      url: 'https://learn.microsoft.com/rest/api/resources/deployments/cancel',
+      read: '2026-12-08',
+      note: 'Deployments - Cancel: "You can cancel a deployment only if the provisioningState is Accepted or Running. After the deployment is canceled, the provisioningState is set to Canceled. Canceling a template deployment stops the currently running template deployment and leaves the resource group partially deployed." (az deployment group cancel --name --resource-group)',
+    },
+  ] as readonly Source[],
 } as const;
 
 /**
@@ -154,6 +193,15 @@ export const KEY_ROTATION: readonly KeyConsumer[] = [
  * for the workspace's Microsoft-managed Cosmos DB, AI Search and storage. What Azure ML does when that
  * version expires is not documented (nor verifiable without a subscription): plan.md states the risk and
  * what an operator does before the date.
+ *
+ * What Azure ML documents today (read 2026-12-08): no versionless key URI and no automatic move to new key
+ * versions for the workspace (Storage and Container Registry document both; the Azure ML pages do not, and the
+ * service-side encryption preview says key rotation is not supported in it). It does document that after the
+ * workspace is created its key "can only be updated to another key in the original Azure Key Vault resource",
+ * and the workspace update (PATCH) takes properties.encryption.keyVaultProperties.keyIdentifier, the one
+ * customer-managed key property Microsoft's azure-ai-ml SDK sends in an update. `update` is that operation, as
+ * plan.md gives it: the key's current versioned URI read through Resource Manager (keyUriWithVersion of
+ * Microsoft.KeyVault/vaults/keys, the control plane, which the vault's firewall does not close), then the PATCH.
  */
 export const WORKSPACE_KEY_EXPIRY = {
   sources: [
@@ -164,6 +212,29 @@ export const WORKSPACE_KEY_EXPIRY = {
     },
     AML_CMK_SOURCE,
   ] as readonly Source[],
+  update: {
+    /** Read the key's current version through Resource Manager: `az resource show --ids <key id>`. */
+    currentVersionQuery: 'properties.keyUriWithVersion',
+    /** The workspace PATCH body's path to the key URI. */
+    bodyPath: ['properties', 'encryption', 'keyVaultProperties', 'keyIdentifier'],
+    sources: [
+      {
+        url: 'https://learn.microsoft.com/azure/machine-learning/concept-customer-managed-keys#limitations',
+        read: '2026-12-08',
+        note: 'Limitations: "After workspace creation, the customer-managed encryption key for resources that the workspace depends on can only be updated to another key in the original Azure Key Vault resource." Service-side encryption (preview): "During this preview key rotation and data labeling capabilities are not supported." No versionless key or automatic key version update is documented for the workspace (MicrosoftDocs/azure-ai-docs articles/machine-learning/concept-customer-managed-keys.md, how-to-setup-customer-managed-keys.md)',
+      },
+      {
+        url: 'https://learn.microsoft.com/rest/api/azureml/workspaces/update',
+        read: '2026-12-08',
+        note: 'Workspaces - Update: PATCH .../Microsoft.MachineLearningServices/workspaces/{workspaceName}, request body properties.encryption (EncryptionUpdateProperties: keyVaultProperties.keyIdentifier; .NET EncryptionKeyVaultUpdateProperties(keyIdentifier)). azure-ai-ml _workspace_operations_base.py: "Only the key uri property of customer_managed_key can be updated", sent as EncryptionUpdateProperties(key_vault_properties=EncryptionKeyVaultUpdateProperties(key_identifier=...))',
+      },
+      {
+        url: 'https://learn.microsoft.com/azure/key-vault/general/access-behind-firewall',
+        read: '2026-12-08',
+        note: 'Management (control plane) goes through Azure Resource Manager endpoints; data plane access through the vault\'s own endpoint. Microsoft.KeyVault/vaults/keys (2024-11-01) has the read-only keyUriWithVersion, "The URI to retrieve the specific version of the key" (azure-types keyvault 2024-11-01)',
+      },
+    ] as readonly Source[],
+  },
 } as const;
 
 /**

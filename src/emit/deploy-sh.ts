@@ -1,7 +1,7 @@
 import { apiVersionOf } from '../catalog/api-versions.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames, UNIQUE_NAME_TAGS } from '../spec/names.js';
-import { REGISTRY_CMK_FIREWALL, RESOURCE_GROUP_TAGS } from '../catalog/aml-deployment.js';
+import { DEPLOYMENT_IN_FLIGHT, REGISTRY_CMK_FIREWALL, RESOURCE_GROUP_TAGS } from '../catalog/aml-deployment.js';
 import { WINDOWS_ADMIN_PASSWORD } from '../catalog/vm-isolation.js';
 import { COMPUTE_INSTANCE_OUTPUT } from './compute.js';
 import { COSMOS_OBJECT_ID_VAR, createWithRetryLines, preflightLines, SUBSCRIPTION_ENV, subscriptionAndCloudLines } from './deploy-preflight.js';
@@ -9,6 +9,7 @@ import { ADMIN_PASSWORD_PARAMETER } from './jumpbox.js';
 import { WORKSPACE_KEY_PARAMETER } from './workspace.js';
 import { COSMOS_DB_PRINCIPAL_PARAMETER, REGISTRY_CMK_BOOTSTRAP_PARAMETER } from './keyvault.js';
 import type { ArmTemplate } from './plan.js';
+import { ROLES } from './roles.js';
 
 /** A word for bash, single-quoted (a quote inside becomes '\''). */
 export function shq(s: string): string {
@@ -17,6 +18,67 @@ export function shq(s: string): string {
 
 export const PASSWORD_ENV = 'IL5ML_JUMPBOX_ADMIN_PASSWORD';
 export const RESOURCE_GROUP_ENV = 'IL5ML_RESOURCE_GROUP';
+
+/**
+ * Whether deploy.sh runs the first pass (first_pass=true): while the resource group holds no registry of the plan,
+ * and also while the registry it holds has a system-assigned identity without Key Vault Crypto Service Encryption
+ * User on the key (REGISTRY_CMK_FIREWALL.grantCheck): a first deployment stopped after the registry was created
+ * and before that grant, and pass 2 alone would move the registry to that identity without it. Pass 1 again is
+ * idempotent: it keeps the registry on the user-assigned identity, opens the vault, and creates the grant (the
+ * template's role assignment). Every lookup that fails stops the run (exit 2) rather than guess.
+ */
+function registryGrantLines(spec: Spec, vaultQuery: string): string[] {
+  const role = ROLES.keyVaultCryptoServiceEncryptionUser;
+  const key = spec.keyVault.key.name;
+  const stop = (what: string, indent = '    '): string =>
+    `${indent}echo "deploy.sh: could not ${what} (above), which tells whether the first pass must run again: check the sign-in and the Reader role on $resource_group, and run deploy.sh again" >&2`;
+  return [
+    'first_pass=false',
+    'group_exists="$(az group exists --subscription "$subscription" --name "$resource_group")"',
+    // DEPLOYMENT_IN_FLIGHT: what follows reads the group's state; a deployment still running in it (an interrupted
+    // run) would change it under this one, and the two would deploy the same resources side by side.
+    'if [ "$group_exists" = "true" ]; then',
+    `  if ! in_flight="$(az deployment group list --subscription "$subscription" --resource-group "$resource_group" --query ${shq(`[?!contains(${JSON.stringify(DEPLOYMENT_IN_FLIGHT.ended).replace(/"/g, "'")}, properties.provisioningState)].name`)} --output tsv)"; then`,
+    '    echo "deploy.sh: could not list the deployments in $resource_group (above), one of which may still be running: check the sign-in and run deploy.sh again" >&2',
+    '    exit 2',
+    '  fi',
+    '  if [ -n "$in_flight" ]; then',
+    `    echo "deploy.sh: a deployment in $resource_group has not ended: \${in_flight//$'\\n'/ } (an interrupted run leaves its deployment running in Azure). Nothing was deployed: wait for it to end (az deployment group show --subscription $subscription --resource-group $resource_group --name <name> --query properties.provisioningState) or cancel it (${DEPLOYMENT_IN_FLIGHT.cancel} --subscription $subscription --resource-group $resource_group --name <name>), then run deploy.sh again" >&2`,
+    '    exit 2',
+    '  fi',
+    'fi',
+    'registry=""',
+    'if [ "$group_exists" = "true" ]; then',
+    `  registry="$(az acr list --subscription "$subscription" --resource-group "$resource_group" --query ${shq(`[?starts_with(name, '${spec.prefix}${UNIQUE_NAME_TAGS.registry}')].name | [0]`)} --output tsv)"`,
+    'fi',
+    'if [ -z "$registry" ]; then',
+    '  first_pass=true',
+    'else',
+    "  # The registry exists: its system-assigned identity must hold the key role before pass 2 moves it to that",
+    '  # identity. A first deployment that stopped in between left it without: pass 1 runs again and grants it.',
+    '  if ! registry_principal="$(az acr show --subscription "$subscription" --resource-group "$resource_group" --name "$registry" --query identity.principalId --output tsv)"; then',
+    stop('read the system-assigned identity of registry $registry'),
+    '    exit 2',
+    '  fi',
+    `  if ! key_vault="$(az keyvault list --subscription "$subscription" --resource-group "$resource_group" --query ${vaultQuery} --output tsv)"; then`,
+    stop(`look up the key vault ${spec.prefix}${UNIQUE_NAME_TAGS.keyVault}... in $resource_group`),
+    '    exit 2',
+    '  fi',
+    '  registry_grants=0',
+    '  if [ -n "$registry_principal" ] && [ -n "$key_vault" ]; then',
+    `    key_id="/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.KeyVault/vaults/$key_vault/keys/"${shq(key)}`,
+    `    if ! registry_grants="$(az role assignment list --subscription "$subscription" --scope "$key_id" --role ${role.guid} --include-inherited --query "length([?principalId=='$registry_principal'])" --output tsv)"; then`,
+    stop(`list the role assignments on key ${key}`, '      '),
+    '      exit 2',
+    '    fi',
+    '  fi',
+    '  if [ "${registry_grants:-0}" = "0" ]; then',
+    `    echo "deploy.sh: registry $registry exists, but its system-assigned identity does not hold ${role.name} on key ${key} (a first deployment stopped before granting it): pass 1 runs again to grant it before pass 2 moves the registry to that identity" >&2`,
+    '    first_pass=true',
+    '  fi',
+    'fi',
+  ];
+}
 
 /**
  * deploy.sh: Azure Government, the pinned subscription, the checks of src/emit/deploy-preflight.ts, resource
@@ -44,6 +106,9 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
     `#   ${SUBSCRIPTION_ENV}          subscription ID to deploy to (required; the CLI's default subscription is never used or changed)`,
     '#   IL5ML_SPEC                     the spec file, passed to `il5ml preflight` when il5ml is installed',
     '#   IL5ML_YES=1                    deploy after what-if without asking',
+    // `sh deploy.sh` (dash on Debian and Ubuntu) stops at the first bash-only line with a message that names
+    // neither bash nor the fix: said plainly here, in words any POSIX shell runs.
+    'if [ -z "${BASH_VERSION:-}" ]; then echo "deploy.sh: run it with bash (bash deploy.sh, or ./deploy.sh), not sh: it is a bash script" >&2; exit 2; fi',
     'set -euo pipefail',
     'cd "$(dirname "$0")"',
     '',
@@ -80,9 +145,21 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
   // Ctrl-C): not left open to every network until someone runs deploy.sh again (REGISTRY_CMK_FIREWALL.closeOnFailure).
   const closesVault = !spec.posture.publicNetworkAccess;
   const vaultQuery = shq(`[?starts_with(name, '${spec.prefix}${UNIQUE_NAME_TAGS.keyVault}')].name | [0]`);
+  const cancellable = DEPLOYMENT_IN_FLIGHT.cancellable.join('|');
   const closeVault = closesVault
     ? [
         'if [ "${vault_open:-0}" = 1 ]; then',
+        // An interrupted run leaves its deployment running in Resource Manager (DEPLOYMENT_IN_FLIGHT): cancelled first,
+        // so that a first pass does not go on, with the vault open, after the vault was closed below.
+        '  deployment_state="$(az deployment group show --subscription "$subscription" --resource-group "$resource_group" --name "$deployment" --query properties.provisioningState --output tsv 2>/dev/null || true)"',
+        '  case "$deployment_state" in',
+        `    ${cancellable})`,
+        `      if ${DEPLOYMENT_IN_FLIGHT.cancel} --subscription "$subscription" --resource-group "$resource_group" --name "$deployment" 2>/dev/null; then`,
+        '        echo "deploy.sh: deployment $deployment was still running in Azure when the run stopped: cancelled, so that it does not go on with the key vault open (what it created stays; run deploy.sh again to finish)" >&2',
+        '      else',
+        `        echo "deploy.sh: WARNING: deployment $deployment is still running in Azure and could not be cancelled; it may leave the key vault open: run ${DEPLOYMENT_IN_FLIGHT.cancel} --subscription $subscription --resource-group $resource_group --name $deployment, then deploy.sh again" >&2`,
+        '      fi ;;',
+        '  esac',
         `  vault_fix="${REGISTRY_CMK_FIREWALL.closeOnFailure.command} --subscription $subscription --resource-group $resource_group --name"`,
         `  if ! vault="$(az keyvault list --subscription "$subscription" --resource-group "$resource_group" --query ${vaultQuery} --output tsv 2>/dev/null)"; then`,
         `    echo "deploy.sh: WARNING: the first deployment stopped after pass 1, which opens the key vault to all networks, and deploy.sh could not look the vault up: run $vault_fix <the ${spec.prefix}${UNIQUE_NAME_TAGS.keyVault}... vault>, or run deploy.sh again" >&2`,
@@ -117,32 +194,27 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
     '# system-assigned identity passes later. So when the resource group holds no registry of this plan yet, a',
     `# first pass (${REGISTRY_CMK_BOOTSTRAP_PARAMETER}=true) opens the vault and creates the registry; the second pass closes`,
     '# the vault and moves the registry to its system-assigned identity. A failed lookup stops here.',
-    'first_pass=false',
-    'group_exists="$(az group exists --subscription "$subscription" --name "$resource_group")"',
-    'if [ "$group_exists" = "true" ]; then',
-    `  registry="$(az acr list --subscription "$subscription" --resource-group "$resource_group" --query ${shq(`[?starts_with(name, '${spec.prefix}${UNIQUE_NAME_TAGS.registry}')].name | [0]`)} --output tsv)"`,
-    '  [ -n "$registry" ] || first_pass=true',
-    'else',
-    '  first_pass=true',
-    'fi',
+    ...registryGrantLines(spec, vaultQuery),
     '',
     '# The key version an existing workspace uses: a re-run after a key rotation keeps the workspace on it. Only a',
     '# workspace that is not there leaves it empty; a lookup that fails stops here, since going on would hand the',
-    "# workspace the key's newest version (plan.md, step B: key rotation).",
-    'workspace_key=""',
-    'workspace_count=0',
-    'if [ "$group_exists" = "true" ]; then',
+    "# workspace the key's newest version (plan.md, step B: key rotation). Read again after a first pass that",
+    '# created the workspace, so that pass 2 keeps the version pass 1 gave it even if the key rotated in between.',
+    'read_workspace_key() {',
+    '  local workspace_count',
     `  if ! workspace_count="$(az resource list --subscription "$subscription" --resource-group "$resource_group" --resource-type Microsoft.MachineLearningServices/workspaces --name ${shq(n.workspace)} --query 'length(@)' --output tsv)"; then`,
     `    echo "deploy.sh: could not look up workspace ${n.workspace} in $resource_group (above), whose key version a re-run must keep: check the sign-in and run deploy.sh again" >&2`,
     '    exit 2',
     '  fi',
-    'fi',
-    'if [ "$workspace_count" != "0" ]; then',
-    `  if ! workspace_key="$(az resource show --subscription "$subscription" --resource-group "$resource_group" --resource-type Microsoft.MachineLearningServices/workspaces --name ${shq(n.workspace)} --query properties.encryption.keyVaultProperties.keyIdentifier --output tsv)"; then`,
-    `    echo "deploy.sh: could not read the key version of workspace ${n.workspace} (above): a re-run must keep it; check the sign-in and run deploy.sh again" >&2`,
-    '    exit 2',
+    '  if [ "$workspace_count" != "0" ]; then',
+    `    if ! workspace_key="$(az resource show --subscription "$subscription" --resource-group "$resource_group" --resource-type Microsoft.MachineLearningServices/workspaces --name ${shq(n.workspace)} --query properties.encryption.keyVaultProperties.keyIdentifier --output tsv)"; then`,
+    `      echo "deploy.sh: could not read the key version of workspace ${n.workspace} (above): a re-run must keep it; check the sign-in and run deploy.sh again" >&2`,
+    '      exit 2',
+    '    fi',
     '  fi',
-    'fi',
+    '}',
+    'workspace_key=""',
+    'if [ "$group_exists" = "true" ]; then read_workspace_key; fi',
     '',
     // An existing group (a re-run, or one the platform team created with its own tags) keeps its tags: az group
     // create is a PUT that replaces them all, so the spec's tags are merged in instead (RESOURCE_GROUP_TAGS, src/catalog/aml-deployment.ts).
@@ -198,7 +270,14 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
     '  read -r answer || answer=""',
     '  case "$answer" in',
     '    y|Y|yes|YES) ;;',
-    '    *) echo "Nothing deployed."; exit 0 ;;',
+    // A new group was created for what-if (it needs one): empty, but a change all the same, which "Nothing
+    // deployed" alone would hide from the person who declined.
+    '    *)',
+    '      echo "Nothing deployed."',
+    '      if [ "$group_exists" != "true" ]; then',
+    `        echo "deploy.sh: resource group $resource_group was created (empty${tags ? ", with the spec's tags" : ''}) for what-if, which needs one; remove it with: az group delete --subscription $subscription --name $resource_group" >&2`,
+    '      fi',
+    '      exit 0 ;;',
     '  esac',
     'fi',
     '',
@@ -208,6 +287,7 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
     '  echo "deploy.sh: first deployment: pass 1 of 2 creates the registry with its key, the vault open (plan.md, step C)" >&2',
     ...(closesVault ? ['  vault_open=1'] : []),
     `  create_deployment --parameters ${REGISTRY_CMK_BOOTSTRAP_PARAMETER}=true`,
+    '  [ -n "$workspace_key" ] || read_workspace_key',
     '  echo "deploy.sh: pass 2 of 2 closes the vault and moves the registry to its system-assigned identity" >&2',
     'fi',
     'create_deployment',

@@ -4,6 +4,9 @@ import { REGISTRY_CMK_FIREWALL, WORKSPACE_KEY_EXPIRY } from '../catalog/aml-depl
 import { PORTAL_SAFELIST } from '../catalog/egress.js';
 import type { Source } from '../core/fact.js';
 import type { Spec } from '../spec/schema.js';
+import { resourceNames } from '../spec/names.js';
+import { apiVersionOf } from '../catalog/api-versions.js';
+import { displayName } from './arm.js';
 
 /**
  * Risk decisions plan.md states explicitly: where the plan's default leaves an IL5 concern open on purpose, what
@@ -69,18 +72,19 @@ export function riskDecisions(spec: Spec): RiskDecision[] {
     out.push({
       topic: "The key vault's firewall during the first deployment",
       decision:
-        "deploy.sh's first pass (registryCmkBootstrap=true, only while the resource group holds no registry of this plan) sets the vault's firewall to Allow, so that the registry is created with its customer-managed key through the user-assigned identity; the second pass sets it back to Deny and moves the registry to its system-assigned identity",
+        "deploy.sh's first pass (registryCmkBootstrap=true, only while the resource group holds no registry of this plan, or one whose system-assigned identity does not hold its role on the key yet) sets the vault's firewall to Allow, so that the registry is created with its customer-managed key through the user-assigned identity; the second pass sets it back to Deny and moves the registry to its system-assigned identity",
       risk: "For the minutes between the two passes the vault's public endpoint admits any network (Microsoft Entra authentication and the RBAC roles on the key still apply). Microsoft's own procedure uses a second, temporary vault outside the firewall instead.",
-      close: "Nothing to set: deploy.sh closes it in the same run; if the run stops after the first pass (a failed create, Ctrl-C), deploy.sh sets the vault's firewall back to Deny on its way out (or prints the az keyvault update command when it cannot); run deploy.sh again to finish (it finds the registry and runs the second pass only), and confirm with il5ml audit.",
+      close: "Nothing to set: deploy.sh closes it in the same run; if the run stops after the first pass (a failed create, Ctrl-C), deploy.sh sets the vault's firewall back to Deny on its way out, after cancelling its deployment if an interruption left it running in Azure (or prints the az command when it cannot); a run started while a deployment in the group has not ended stops before deploying; run deploy.sh again to finish: it runs the second pass only once the registry's system-assigned identity holds its role on the key, and the first pass again (the vault open again) while it does not, as when the run stopped between the registry's creation and that grant; confirm with il5ml audit.",
       source: REGISTRY_CMK_FIREWALL.sources[0] as (typeof REGISTRY_CMK_FIREWALL.sources)[number],
     });
   }
   const rot = spec.keyVault.key.rotation;
+  const upd = WORKSPACE_KEY_EXPIRY.update;
   out.push({
     topic: "The workspace's key version expires",
     decision: `the workspace keeps the key version it was created with (a versioned key URI, so that no re-run moves it), and the key's rotation policy makes every version expire ${rot.expiresAfter} after its creation (keyVault.key.rotation.expiresAfter); storage, the registry and the disks follow new versions by themselves`,
     risk: `From its expiry Key Vault refuses that version for new encryption and for wrapping new keys, which the workspace's Microsoft-managed Cosmos DB, AI Search and storage use it for; what Azure ML does then is not documented. Without action the workspace's version reaches its expiry ${rot.expiresAfter} after the first deployment.`,
-    close: `Before the version expires (the rotation policy notifies ${rot.notifyBefore} ahead), move the workspace to the key's current version as Microsoft's customer-managed key guidance for Azure ML allows (and confirm it with il5ml audit); or set keyVault.key.rotation.expiresAfter to cover the workspace's life.`,
+    close: `Before the version expires (the rotation policy notifies ${rot.notifyBefore} ahead), move the workspace to the key's current version. Azure ML documents no versionless key and no automatic version update for the workspace; it documents that the workspace's key can be updated to another key in the same vault, through the workspace update of ${upd.bodyPath.join('.')} (${upd.sources.map((x) => x.url).join(', ')}, read ${upd.sources[0]?.read ?? ''}): ${workspaceKeyUpdateCommands(spec)}. Later runs of deploy.sh keep that version (they read it from the workspace); confirm it with il5ml audit. Or set keyVault.key.rotation.expiresAfter to cover the workspace's life.`,
     source: WORKSPACE_KEY_EXPIRY.sources[0] as (typeof WORKSPACE_KEY_EXPIRY.sources)[number],
   });
   if (spec.jumpBox.enabled) {
@@ -103,6 +107,25 @@ export function riskDecisions(spec: Spec): RiskDecision[] {
     });
   }
   return out;
+}
+
+/**
+ * The two commands that move the workspace to the key's current version (WORKSPACE_KEY_EXPIRY.update): read the
+ * versioned URI through Resource Manager (not the vault's data plane, which its firewall closes to the operator's
+ * machine), then PATCH the workspace with it. Subscription and resource group are the operator's (deploy.sh's
+ * IL5ML_SUBSCRIPTION_ID and IL5ML_RESOURCE_GROUP); the vault's name is derived at deployment.
+ */
+export function workspaceKeyUpdateCommands(spec: Spec): string {
+  const n = resourceNames(spec);
+  const upd = WORKSPACE_KEY_EXPIRY.update;
+  const group = '/subscriptions/<subscription>/resourceGroups/<resource group>/providers';
+  const path = upd.bodyPath;
+  // Single-quoted JSON around "$key": no backslash, which a Markdown table cell would have to double.
+  const body = `'${path.map((k) => `{"${k}":`).join('')}"'"$key"'"${'}'.repeat(path.length)}'`;
+  return (
+    `\`key="$(az resource show --ids ${group}/Microsoft.KeyVault/vaults/${displayName(n.keyVault)}/keys/${n.key} --query ${upd.currentVersionQuery} --output tsv)"\` then ` +
+    `\`az rest --method patch --url "${group}/Microsoft.MachineLearningServices/workspaces/${n.workspace}?api-version=${apiVersionOf('Microsoft.MachineLearningServices/workspaces')}" --body ${body}\``
+  );
 }
 
 /** The plan.md section. */

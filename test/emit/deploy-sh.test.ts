@@ -40,8 +40,15 @@ case "$*" in
   "ad sp show"*) echo 11111111-2222-3333-4444-555555555555 ;;
   "group exists"*) echo "\${AZ_GROUP_EXISTS:-true}" ;;
   "acr list"*) [ -n "\${AZ_ACR_FAIL:-}" ] && exit 1; echo "\${AZ_REGISTRY-il5mlcrabc}" ;;
+  "acr show"*) [ -n "\${AZ_ACR_SHOW_FAIL:-}" ] && exit 1; echo "\${AZ_REGISTRY_PRINCIPAL-99999999-8888-7777-6666-555555555555}" ;;
+  # How many role assignments of the key role the registry's system identity holds on the key (1: granted).
+  "role assignment list"*) [ -n "\${AZ_ROLE_LIST_FAIL:-}" ] && exit 1; echo "\${AZ_REGISTRY_GRANTS-1}" ;;
+  "deployment group show "*"properties.provisioningState"*) echo "\${AZ_DEPLOYMENT_STATE:-Failed}" ;;
   "deployment group show "*) [ -n "\${AZ_SHOW_FAIL:-}" ] && exit 1; echo "\${AZ_INSTANCE_NAME-il5ml-ciabc}" ;;
-  "resource list"*"MachineLearningServices/workspaces"*) [ -n "\${AZ_RESOURCE_LIST_FAIL:-}" ] && exit 1; echo "\${AZ_WORKSPACES:-0}" ;;
+  # The deployments of the group that have not ended (AZ_IN_FLIGHT, one name a line).
+  "deployment group list"*) [ -n "\${AZ_DEPLOYMENT_LIST_FAIL:-}" ] && exit 1; printf '%b' "\${AZ_IN_FLIGHT:-}" ;;
+  "deployment group cancel"*) [ -n "\${AZ_CANCEL_FAIL:-}" ] && exit 1 ;;
+  "resource list"*"MachineLearningServices/workspaces"*) [ -n "\${AZ_RESOURCE_LIST_FAIL:-}" ] && exit 1; if [ -f "$AZ_FILES/.workspace" ]; then echo 1; else echo "\${AZ_WORKSPACES:-0}"; fi ;;
   "resource show"*"MachineLearningServices/workspaces"*) [ -n "\${AZ_RESOURCE_SHOW_FAIL:-}" ] && exit 1; echo "\${AZ_WORKSPACE_KEY:-}" ;;
   "keyvault list"*) [ -n "\${AZ_KV_LIST_FAIL:-}" ] && exit 1; echo "\${AZ_VAULT-il5mlkvabc}" ;;
   "keyvault update"*) [ -n "\${AZ_KV_UPDATE_FAIL:-}" ] && exit 1 ;;
@@ -52,6 +59,10 @@ case "$*" in
       2:*registryCmkBootstrap=true*) ;;
       2:*) echo "ERROR: (InvalidTemplateDeployment) quota" >&2; exit 1 ;;
     esac
+    # AZ_CREATE_INTERRUPT_PASS=1: the run is interrupted (SIGTERM, as a closed session or a cancelled job) during pass 1.
+    case "\${AZ_CREATE_INTERRUPT_PASS:-}:$*" in 1:*registryCmkBootstrap=true*) kill -TERM "$PPID"; exit 143 ;; esac
+    # AZ_PASS1_CREATES_WORKSPACE=1: the workspace exists once pass 1 has run.
+    case "\${AZ_PASS1_CREATES_WORKSPACE:-}:$*" in 1:*registryCmkBootstrap=true*) touch "$AZ_FILES/.workspace" ;; esac
     if [ -n "\${AZ_CREATE_FAIL_ONCE:-}" ] && [ ! -f "$AZ_FILES/.failed" ]; then
       touch "$AZ_FILES/.failed"; echo "ERROR: (PrincipalNotFound) Principal 1234 does not exist in the directory" >&2; exit 1
     fi ;;
@@ -145,6 +156,18 @@ describe('deploy.sh against a stub az', () => {
     for (const l of calls.filter((c) => /^(group create|deployment group|provider|vm |feature|resource show)/.test(c))) expect(l, l).toContain(`--subscription ${SUB}`);
   });
 
+  it.skipIf(!existsSync('/usr/bin/dash'))('run with sh (dash): exits 2 saying to run it with bash, before calling az', () => {
+    const s = setup();
+    const r = spawnSync('/usr/bin/dash', [join(s.dir, 'deploy.sh')], {
+      cwd: s.dir,
+      env: { PATH: `${s.bin}:${process.env.PATH ?? ''}`, AZ_LOG: s.log, IL5ML_SUBSCRIPTION_ID: SUB, ...PASSWORD },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('deploy.sh: run it with bash (bash deploy.sh, or ./deploy.sh), not sh: it is a bash script\n');
+    expect(existsSync(s.log)).toBe(false);
+  });
+
   it('without IL5ML_SUBSCRIPTION_ID: exits 2 naming it, before calling az', () => {
     const s = setup();
     const r = run(s, { ...PASSWORD, IL5ML_SUBSCRIPTION_ID: '' });
@@ -235,6 +258,125 @@ describe('deploy.sh against a stub az', () => {
     if (passes.length === 2) expect(r.out).toContain('pass 1 of 2 creates the registry with its key, the vault open');
   });
 
+  // REGISTRY_CMK_FIREWALL.grantCheck: a first deployment that stopped after the registry was created and before its
+  // system-assigned identity held the key role leaves a registry behind; pass 2 alone would move it to that
+  // identity without the grant, on this run and every later one. Each interruption point converges.
+  it.each([
+    ['pass 1 stopped before the grant (the registry has no role on the key)', { AZ_REGISTRY_GRANTS: '0' }, ['true', 'false'], true],
+    ['pass 1 stopped before the registry had a system-assigned identity', { AZ_REGISTRY_PRINCIPAL: '' }, ['true', 'false'], false],
+    ['the vault of the plan is gone (no key to hold a role on)', { AZ_VAULT: '' }, ['true', 'false'], false],
+    ['pass 1 finished, pass 2 did not (the grant is there)', { AZ_REGISTRY_GRANTS: '1' }, ['false'], true],
+  ] as [string, Record<string, string>, string[], boolean][])('re-run after an interrupted first deployment, %s: passes %j', (_name, env, passes, listed) => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, ...env });
+    expect(r.code, r.out).toBe(0);
+    const calls = readFileSync(s.log, 'utf8').trim().split('\n');
+    const creates = calls.filter((l) => l.startsWith('deployment group create'));
+    expect(creates.map((l) => (l.includes('--parameters registryCmkBootstrap=true') ? 'true' : 'false'))).toEqual(passes);
+    expect(calls.filter((l) => l.startsWith('acr show'))).toEqual([`acr show --subscription ${SUB} --resource-group il5ml-rg --name il5mlcrabc --query identity.principalId --output tsv`]);
+    const lists = calls.filter((l) => l.startsWith('role assignment list'));
+    if (listed) {
+      // The key role (Key Vault Crypto Service Encryption User) at the key's scope or above, for this principal.
+      expect(lists).toEqual([
+        `role assignment list --subscription ${SUB} --scope /subscriptions/${SUB}/resourceGroups/il5ml-rg/providers/Microsoft.KeyVault/vaults/il5mlkvabc/keys/il5ml-cmk --role e147488a-f6f5-4113-8e2d-b22465e65bf6 --include-inherited --query length([?principalId=='99999999-8888-7777-6666-555555555555']) --output tsv`,
+      ]);
+    } else {
+      expect(lists).toEqual([]);
+    }
+    // Decided before what-if: the approval shows the pass that runs first.
+    const whatIf = calls.find((l) => l.startsWith('deployment group what-if')) ?? '';
+    expect(whatIf.includes('registryCmkBootstrap=true')).toBe(passes.length === 2);
+    if (passes.length === 2) {
+      expect(r.out).toContain('pass 1 of 2 creates the registry with its key, the vault open');
+      if (env.AZ_REGISTRY_GRANTS === '0') expect(r.out).toContain('registry il5mlcrabc exists, but its system-assigned identity does not hold Key Vault Crypto Service Encryption User on key il5ml-cmk');
+    } else {
+      expect(r.out).not.toContain('pass 1 runs again');
+    }
+  });
+
+  it('a re-run of pass 1 that fails again closes the vault it opened', () => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, AZ_REGISTRY_GRANTS: '0', AZ_CREATE_FAIL_PASS: '1' });
+    expect(r.code, r.out).toBe(1);
+    const calls = readFileSync(s.log, 'utf8').trim().split('\n');
+    expect(calls.filter((l) => l.startsWith('deployment group create'))).toHaveLength(1);
+    expect(calls.filter((l) => l.startsWith('keyvault update'))).toHaveLength(1);
+    expect(r.out).toContain('its firewall is closed again');
+  });
+
+  it.each([
+    ["reading the registry's identity fails", { AZ_ACR_SHOW_FAIL: '1' }, 'could not read the system-assigned identity of registry il5mlcrabc'],
+    ['looking up the vault fails', { AZ_KV_LIST_FAIL: '1' }, 'could not look up the key vault il5mlkv... in il5ml-rg'],
+    ['listing the role assignments fails', { AZ_ROLE_LIST_FAIL: '1' }, 'could not list the role assignments on key il5ml-cmk'],
+  ] as [string, Record<string, string>, string][])('%s: exits 2 before anything is deployed, rather than guess which pass to run', (_name, env, message) => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, ...env });
+    expect(r.code, r.out).toBe(2);
+    expect(r.out).toContain(message);
+    expect(readFileSync(s.log, 'utf8')).not.toMatch(/^(deployment group (what-if|create)|group create|tag update|keyvault update)/m);
+  });
+
+  // DEPLOYMENT_IN_FLIGHT: an interrupted run leaves its deployment running in Resource Manager. A run started
+  // meanwhile would read a half-made group and deploy beside it: refused, naming the deployment and what to do.
+  it('a deployment still running in the group (an interrupted run): exits 2 before deploying, naming it and how to wait or cancel', () => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, AZ_IN_FLIGHT: 'il5ml-20261207-101010\\nplatform-team-policy' });
+    expect(r.code, r.out).toBe(2);
+    expect(r.out).toContain('deploy.sh: a deployment in il5ml-rg has not ended: il5ml-20261207-101010 platform-team-policy (an interrupted run');
+    expect(r.out).toContain(`az deployment group cancel --subscription ${SUB} --resource-group il5ml-rg --name <name>`);
+    const calls = readFileSync(s.log, 'utf8').trim().split('\n');
+    expect(calls.find((l) => l.startsWith('deployment group list'))).toBe(
+      `deployment group list --subscription ${SUB} --resource-group il5ml-rg --query [?!contains(['Succeeded','Failed','Canceled'], properties.provisioningState)].name --output tsv`,
+    );
+    // Checked before anything that reads the group's state to decide the passes: none of it ran.
+    expect(calls.filter((l) => /^(acr |role assignment|deployment group (what-if|create)|group create|tag update|keyvault update)/.test(l))).toEqual([]);
+  });
+
+  it.each([
+    ['listing the deployments fails', { AZ_DEPLOYMENT_LIST_FAIL: '1' }, 2],
+    ['a new group has none to list', { AZ_GROUP_EXISTS: 'false' }, 0],
+  ] as [string, Record<string, string>, number][])('%s', (_name, env, code) => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, ...env });
+    expect(r.code, r.out).toBe(code);
+    const log = readFileSync(s.log, 'utf8');
+    if (code === 2) {
+      expect(r.out).toContain('could not list the deployments in il5ml-rg');
+      expect(log).not.toMatch(/^deployment group (what-if|create)/m);
+    } else {
+      expect(log).not.toMatch(/^deployment group list/m);
+    }
+  });
+
+  // Interrupted during pass 1, the run cancels its deployment (still running in Azure) before it closes the vault:
+  // otherwise pass 1 goes on creating, with the vault open (Allow), after the vault was "closed".
+  it.each([
+    ['cancelled', {}, 'was still running in Azure when the run stopped: cancelled'],
+    ['the cancel fails', { AZ_CANCEL_FAIL: '1' }, 'WARNING: deployment il5ml-'],
+  ] as [string, Record<string, string>, string][])('interrupted during pass 1, its deployment still running: %s, then the vault closed', (_name, env, message) => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, AZ_GROUP_EXISTS: 'false', AZ_CREATE_INTERRUPT_PASS: '1', AZ_DEPLOYMENT_STATE: 'Running', ...env });
+    expect(r.code, r.out).not.toBe(0);
+    expect(r.out).toContain(message);
+    const calls = readFileSync(s.log, 'utf8').trim().split('\n');
+    const create = calls.findIndex((l) => l.startsWith('deployment group create'));
+    const cancel = calls.findIndex((l) => l.startsWith('deployment group cancel'));
+    const close = calls.findIndex((l) => l.startsWith('keyvault update'));
+    expect(calls[cancel]).toMatch(new RegExp(`^deployment group cancel --subscription ${SUB} --resource-group il5ml-rg --name il5ml-\\d{8}-\\d{6}$`));
+    expect(calls[cancel]?.split(' --name ')[1]).toBe(calls[create]?.match(/--name (\S+)/)?.[1]);
+    expect(create).toBeLessThan(cancel);
+    expect(cancel).toBeLessThan(close);
+    expect(calls.filter((l) => l.startsWith('deployment group create'))).toHaveLength(1);
+  });
+
+  it('pass 1 failed (the deployment ended): nothing to cancel', () => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, AZ_GROUP_EXISTS: 'false', AZ_CREATE_FAIL_PASS: '1', AZ_DEPLOYMENT_STATE: 'Failed' });
+    expect(r.code, r.out).toBe(1);
+    expect(readFileSync(s.log, 'utf8')).not.toMatch(/^deployment group cancel/m);
+    expect(readFileSync(s.log, 'utf8')).toMatch(/^keyvault update/m);
+  });
+
   // REGISTRY_CMK_FIREWALL.closeOnFailure: a first deployment that stops after pass 1 opened the vault closes it
   // on its way out, instead of leaving it open to every network until the next run.
   it.each([
@@ -263,7 +405,8 @@ describe('deploy.sh against a stub az', () => {
     const s = setup();
     const r = run(s, { ...PASSWORD, ...env });
     expect(r.code, r.out).toBe(code);
-    expect(readFileSync(s.log, 'utf8')).not.toMatch(/^keyvault (list|update)/m);
+    // Looked up (a re-run checks the registry's grant on the key), never changed.
+    expect(readFileSync(s.log, 'utf8')).not.toMatch(/^keyvault update/m);
   });
 
   it('a vault it cannot close is a warning naming the command to run', () => {
@@ -351,6 +494,16 @@ describe('deploy.sh against a stub az', () => {
     const creates = readFileSync(s.log, 'utf8').split('\n').filter((l) => l.startsWith('deployment group create'));
     expect(creates.length).toBeGreaterThan(0);
     for (const c of creates) expect(c).toContain(`--parameters workspaceKeyIdentifier=${key} `);
+  });
+
+  it('a first deployment: pass 2 keeps the key version pass 1 created the workspace with', () => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, AZ_GROUP_EXISTS: 'false', AZ_PASS1_CREATES_WORKSPACE: '1', AZ_WORKSPACE_KEY: KEY });
+    expect(r.code, r.out).toBe(0);
+    const creates = readFileSync(s.log, 'utf8').split('\n').filter((l) => l.startsWith('deployment group create'));
+    expect(creates).toHaveLength(2);
+    expect(creates[0]).toContain('--parameters workspaceKeyIdentifier= ');
+    expect(creates[1]).toContain(`--parameters workspaceKeyIdentifier=${KEY} `);
   });
 
   it.each([
@@ -473,5 +626,16 @@ describe('deploy.sh against a stub az', () => {
     const log = readFileSync(s.log, 'utf8');
     expect(log).toContain('deployment group what-if');
     expect(log).not.toContain('deployment group create');
+    // The group existed: nothing to say about it.
+    expect(r.out).not.toContain('was created');
+  });
+
+  it('declined after what-if in a group this run created: says the (empty) group is there and how to remove it', () => {
+    const s = setup();
+    const r = run(s, { IL5ML_JUMPBOX_ADMIN_PASSWORD: 'Correct-horse-9', AZ_GROUP_EXISTS: 'false' });
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain('Nothing deployed.');
+    expect(r.out).toContain(`deploy.sh: resource group il5ml-rg was created (empty, with the spec's tags) for what-if, which needs one; remove it with: az group delete --subscription ${SUB} --name il5ml-rg`);
+    expect(readFileSync(s.log, 'utf8')).not.toMatch(/^deployment group create/m);
   });
 });

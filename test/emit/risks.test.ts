@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { riskDecisions, renderRiskDecisions } from '../../src/emit/risks.js';
 import { loadSpec } from '../../src/spec/load.js';
@@ -67,5 +71,41 @@ describe("risk decisions: the workspace's key version expires", () => {
     expect(r?.close).toContain('notifies P60D ahead');
     expect(r?.close).toContain('keyVault.key.rotation.expiresAfter');
     expect(r?.source.url).toBe('https://learn.microsoft.com/azure/key-vault/keys/about-keys-details#key-attributes');
+  });
+
+  // WORKSPACE_KEY_EXPIRY.update: the row gives the documented way to move the workspace to the key's current
+  // version, as two commands an operator can paste; run here against a stub az, they send the workspace PATCH
+  // with the version read through Resource Manager at properties.encryption.keyVaultProperties.keyIdentifier.
+  it('gives the commands that move the workspace to the current key version, and they send that version', () => {
+    const spec = loadSpec('prefix: contoso\nkeyVault:\n  key:\n    name: ml-cmk\n', 'spec.yaml').spec;
+    const close = riskDecisions(spec).find((x) => x.topic === "The workspace's key version expires")?.close ?? '';
+    expect(close).toContain('Azure ML documents no versionless key and no automatic version update for the workspace');
+    expect(close).toContain('https://learn.microsoft.com/azure/machine-learning/concept-customer-managed-keys#limitations');
+    expect(close).toContain('https://learn.microsoft.com/rest/api/azureml/workspaces/update');
+    const code = [...close.matchAll(/`([^`]+)`/g)].map((m) => m[1] ?? '');
+    expect(code).toHaveLength(2);
+    // No backslash: in a Markdown table cell it would have to be doubled, and a code span shows both.
+    expect(close).not.toContain('\\');
+    expect(code[0]).toContain('--ids /subscriptions/<subscription>/resourceGroups/<resource group>/providers/Microsoft.KeyVault/vaults/contosokv<uniqueString>/keys/ml-cmk --query properties.keyUriWithVersion');
+    expect(code[1]).toContain('/providers/Microsoft.MachineLearningServices/workspaces/contoso-mlw?api-version=2025-04-01');
+    const dir = mkdtempSync(join(tmpdir(), 'il5ml-keyupdate-'));
+    try {
+      const version = 'https://contosokvabc.vault.usgovcloudapi.net/keys/ml-cmk/0123456789abcdef0123456789abcdef';
+      writeFileSync(
+        join(dir, 'az'),
+        `#!/usr/bin/env bash\nprintf '%s\\n' "$*" >> "${dir}/log"\ncase "$1 $2" in\n  "resource show") echo '${version}' ;;\n  "rest --method") while [ $# -gt 0 ]; do [ "$1" = --body ] && printf '%s' "$2" > "${dir}/body"; shift; done ;;\nesac\n`,
+      );
+      chmodSync(join(dir, 'az'), 0o755);
+      const fill = (c: string) => c.replace(/<subscription>/g, '0a1b2c3d-0000-4000-8000-00000000abcd').replace(/<resource group>/g, 'contoso-rg').replace(/<uniqueString>/g, 'abc');
+      const r = spawnSync('bash', ['-euo', 'pipefail', '-c', `${fill(code[0] ?? '')}\n${fill(code[1] ?? '')}`], { env: { PATH: `${dir}:${process.env.PATH ?? ''}` }, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      expect(JSON.parse(readFileSync(join(dir, 'body'), 'utf8'))).toEqual({ properties: { encryption: { keyVaultProperties: { keyIdentifier: version } } } });
+      expect(readFileSync(join(dir, 'log'), 'utf8').split('\n')[1]).toBe(
+        'rest --method patch --url /subscriptions/0a1b2c3d-0000-4000-8000-00000000abcd/resourceGroups/contoso-rg/providers/Microsoft.MachineLearningServices/workspaces/contoso-mlw?api-version=2025-04-01 --body ' +
+          `{"properties":{"encryption":{"keyVaultProperties":{"keyIdentifier":"${version}"}}}}`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,6 +7,7 @@
 #   IL5ML_SUBSCRIPTION_ID          subscription ID to deploy to (required; the CLI's default subscription is never used or changed)
 #   IL5ML_SPEC                     the spec file, passed to `il5ml preflight` when il5ml is installed
 #   IL5ML_YES=1                    deploy after what-if without asking
+if [ -z "${BASH_VERSION:-}" ]; then echo "deploy.sh: run it with bash (bash deploy.sh, or ./deploy.sh), not sh: it is a bash script" >&2; exit 2; fi
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -203,29 +204,65 @@ fi
 first_pass=false
 group_exists="$(az group exists --subscription "$subscription" --name "$resource_group")"
 if [ "$group_exists" = "true" ]; then
+  if ! in_flight="$(az deployment group list --subscription "$subscription" --resource-group "$resource_group" --query '[?!contains(['\''Succeeded'\'','\''Failed'\'','\''Canceled'\''], properties.provisioningState)].name' --output tsv)"; then
+    echo "deploy.sh: could not list the deployments in $resource_group (above), one of which may still be running: check the sign-in and run deploy.sh again" >&2
+    exit 2
+  fi
+  if [ -n "$in_flight" ]; then
+    echo "deploy.sh: a deployment in $resource_group has not ended: ${in_flight//$'\n'/ } (an interrupted run leaves its deployment running in Azure). Nothing was deployed: wait for it to end (az deployment group show --subscription $subscription --resource-group $resource_group --name <name> --query properties.provisioningState) or cancel it (az deployment group cancel --subscription $subscription --resource-group $resource_group --name <name>), then run deploy.sh again" >&2
+    exit 2
+  fi
+fi
+registry=""
+if [ "$group_exists" = "true" ]; then
   registry="$(az acr list --subscription "$subscription" --resource-group "$resource_group" --query '[?starts_with(name, '\''il5mlcr'\'')].name | [0]' --output tsv)"
-  [ -n "$registry" ] || first_pass=true
-else
+fi
+if [ -z "$registry" ]; then
   first_pass=true
+else
+  # The registry exists: its system-assigned identity must hold the key role before pass 2 moves it to that
+  # identity. A first deployment that stopped in between left it without: pass 1 runs again and grants it.
+  if ! registry_principal="$(az acr show --subscription "$subscription" --resource-group "$resource_group" --name "$registry" --query identity.principalId --output tsv)"; then
+    echo "deploy.sh: could not read the system-assigned identity of registry $registry (above), which tells whether the first pass must run again: check the sign-in and the Reader role on $resource_group, and run deploy.sh again" >&2
+    exit 2
+  fi
+  if ! key_vault="$(az keyvault list --subscription "$subscription" --resource-group "$resource_group" --query '[?starts_with(name, '\''il5mlkv'\'')].name | [0]' --output tsv)"; then
+    echo "deploy.sh: could not look up the key vault il5mlkv... in $resource_group (above), which tells whether the first pass must run again: check the sign-in and the Reader role on $resource_group, and run deploy.sh again" >&2
+    exit 2
+  fi
+  registry_grants=0
+  if [ -n "$registry_principal" ] && [ -n "$key_vault" ]; then
+    key_id="/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.KeyVault/vaults/$key_vault/keys/"'il5ml-cmk'
+    if ! registry_grants="$(az role assignment list --subscription "$subscription" --scope "$key_id" --role e147488a-f6f5-4113-8e2d-b22465e65bf6 --include-inherited --query "length([?principalId=='$registry_principal'])" --output tsv)"; then
+      echo "deploy.sh: could not list the role assignments on key il5ml-cmk (above), which tells whether the first pass must run again: check the sign-in and the Reader role on $resource_group, and run deploy.sh again" >&2
+      exit 2
+    fi
+  fi
+  if [ "${registry_grants:-0}" = "0" ]; then
+    echo "deploy.sh: registry $registry exists, but its system-assigned identity does not hold Key Vault Crypto Service Encryption User on key il5ml-cmk (a first deployment stopped before granting it): pass 1 runs again to grant it before pass 2 moves the registry to that identity" >&2
+    first_pass=true
+  fi
 fi
 
 # The key version an existing workspace uses: a re-run after a key rotation keeps the workspace on it. Only a
 # workspace that is not there leaves it empty; a lookup that fails stops here, since going on would hand the
-# workspace the key's newest version (plan.md, step B: key rotation).
-workspace_key=""
-workspace_count=0
-if [ "$group_exists" = "true" ]; then
+# workspace the key's newest version (plan.md, step B: key rotation). Read again after a first pass that
+# created the workspace, so that pass 2 keeps the version pass 1 gave it even if the key rotated in between.
+read_workspace_key() {
+  local workspace_count
   if ! workspace_count="$(az resource list --subscription "$subscription" --resource-group "$resource_group" --resource-type Microsoft.MachineLearningServices/workspaces --name 'il5ml-mlw' --query 'length(@)' --output tsv)"; then
     echo "deploy.sh: could not look up workspace il5ml-mlw in $resource_group (above), whose key version a re-run must keep: check the sign-in and run deploy.sh again" >&2
     exit 2
   fi
-fi
-if [ "$workspace_count" != "0" ]; then
-  if ! workspace_key="$(az resource show --subscription "$subscription" --resource-group "$resource_group" --resource-type Microsoft.MachineLearningServices/workspaces --name 'il5ml-mlw' --query properties.encryption.keyVaultProperties.keyIdentifier --output tsv)"; then
-    echo "deploy.sh: could not read the key version of workspace il5ml-mlw (above): a re-run must keep it; check the sign-in and run deploy.sh again" >&2
-    exit 2
+  if [ "$workspace_count" != "0" ]; then
+    if ! workspace_key="$(az resource show --subscription "$subscription" --resource-group "$resource_group" --resource-type Microsoft.MachineLearningServices/workspaces --name 'il5ml-mlw' --query properties.encryption.keyVaultProperties.keyIdentifier --output tsv)"; then
+      echo "deploy.sh: could not read the key version of workspace il5ml-mlw (above): a re-run must keep it; check the sign-in and run deploy.sh again" >&2
+      exit 2
+    fi
   fi
-fi
+}
+workspace_key=""
+if [ "$group_exists" = "true" ]; then read_workspace_key; fi
 
 # The resource group: created with the spec's tags, or, when it exists, given them without losing its own
 # (az group create would replace every tag on it).
@@ -258,7 +295,12 @@ if [ "${IL5ML_YES:-}" != "1" ]; then
   read -r answer || answer=""
   case "$answer" in
     y|Y|yes|YES) ;;
-    *) echo "Nothing deployed."; exit 0 ;;
+    *)
+      echo "Nothing deployed."
+      if [ "$group_exists" != "true" ]; then
+        echo "deploy.sh: resource group $resource_group was created (empty, with the spec's tags) for what-if, which needs one; remove it with: az group delete --subscription $subscription --name $resource_group" >&2
+      fi
+      exit 0 ;;
   esac
 fi
 
@@ -283,6 +325,7 @@ create_deployment() {
 if [ "$first_pass" = "true" ]; then
   echo "deploy.sh: first deployment: pass 1 of 2 creates the registry with its key, the vault open (plan.md, step C)" >&2
   create_deployment --parameters registryCmkBootstrap=true
+  [ -n "$workspace_key" ] || read_workspace_key
   echo "deploy.sh: pass 2 of 2 closes the vault and moves the registry to its system-assigned identity" >&2
 fi
 create_deployment
