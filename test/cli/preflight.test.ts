@@ -184,6 +184,25 @@ describe('il5ml preflight against ARM on 127.0.0.1', () => {
     expect(server.log.filter((l) => /Microsoft\.Authorization\/permissions\?/.test(l.path)).length).toBe(2);
   });
 
+  it('a resource group that does not exist yet: the permission warns "not checked" with az group create, and no subscription-level permissions list (no such operation) is asked', async () => {
+    // Permissions_ListForResourceGroup and Permissions_ListForResource are the only permission lists
+    // (specification/authorization/resource-manager/Microsoft.Authorization/stable/2022-04-01/authorization-RoleDefinitionsCalls.json, read 2026-12-08).
+    server.estate.missingGroups = new Set(['il5ml-rg']);
+    const r = await run('--format', 'json');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const perm = (JSON.parse(r.stdout) as { checks: Check[] }).checks.find((c) => c.check === 'permission');
+    expect(perm?.status).toBe('warn');
+    expect(perm?.detail).toBe('resource group il5ml-rg does not exist yet, and Azure lists your permissions only on a resource group or a resource: not checked');
+    expect(perm?.fix).toContain(`az group create --subscription ${SUB} --name il5ml-rg --location usgovvirginia`);
+    const asked = server.log.filter((l) => /Microsoft\.Authorization\/permissions\?/.test(l.path)).map((l) => l.path.split('?')[0]);
+    expect(asked).toEqual([`/subscriptions/${SUB}/resourceGroups/il5ml-rg/providers/Microsoft.Authorization/permissions`]);
+    // The checks after it still run: the Cosmos DB principal.
+    expect((JSON.parse(r.stdout) as { checks: Check[] }).checks.find((c) => c.check === 'principal')?.status).toBe('ok');
+    const table = await run();
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/warn\s+permission\s+Microsoft\.Authorization\/roleAssignments\/write/);
+  });
+
   it('a list whose next link leads back to a page already read: exit 2, not endless paging nor a partial list judged', async () => {
     server.faults.push({ match: /^\/subscriptions\/[^/]+\/providers$/, fault: 'samepage', forever: true });
     const r = await run('--out', 'loop.txt');
