@@ -148,7 +148,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
         loadLinked: linkedTemplateReader(templatePath, io.cwd),
       });
       if (hasErrors(result.diagnostics)) throw new UserInputError(result.diagnostics);
-      const warnings = sortDiagnostics(result.diagnostics);
+      const warnings = sortDiagnostics([...(resolved?.warnings ?? []), ...result.diagnostics]);
       if (warnings.length > 0) io.stderr(warnings.map(formatDiagnostic).join('\n') + '\n');
       io.stdout(opts.format === 'table' ? expansionTable(result) : expansionJson(result));
       setExit(EXIT_OK);
