@@ -47,6 +47,49 @@ describe('il5ml expand', () => {
     });
   });
 
+  // az deployment sub/mg/tenant create take no --resource-group, and only az deployment mg create takes
+  // --management-group-id (deploy_arm_template_at_* in azure-cli's resource/custom.py, read 2026-12-08).
+  describe('a context flag the template scope has no use for is an error at $schema, as az has no such flag there', () => {
+    const schema = (kind: string) => `https://schema.management.azure.com/schemas/2019-08-01/${kind}.json#`;
+    const dir = mkdtempSync(join(tmpdir(), 'il5ml-expand-scope-'));
+    for (const [file, kind] of [
+      ['rg.json', 'deploymentTemplate'],
+      ['sub.json', 'subscriptionDeploymentTemplate'],
+      ['mg.json', 'managementGroupDeploymentTemplate'],
+      ['tenant.json', 'tenantDeploymentTemplate'],
+    ] as const) {
+      writeFileSync(join(dir, file), `{\n  // ${kind}\n  "contentVersion": "1.0.0.0",\n    "$schema": "${schema(kind)}",\n  "resources": []\n}\n`);
+    }
+    it.each([
+      ['sub.json', '--resource-group', 'rg1', 'a subscription', 'az deployment sub create', '--resource-group'],
+      ['mg.json', '--resource-group', 'rg1', 'a management group', 'az deployment mg create', '--resource-group'],
+      ['tenant.json', '--resource-group', 'rg1', 'a tenant', 'az deployment tenant create', '--resource-group'],
+      ['rg.json', '--management-group', 'mg1', 'a resource group', 'az deployment group create', '--management-group-id'],
+      ['sub.json', '--management-group', 'mg1', 'a subscription', 'az deployment sub create', '--management-group-id'],
+      ['tenant.json', '--management-group', 'mg1', 'a tenant', 'az deployment tenant create', '--management-group-id'],
+    ])('il5ml expand %s %s %s: exit 2 at file:4:5, naming the flag, the schema and the az command', async (file, flag, value, scope, az, azFlag) => {
+      const r = await runMain(['expand', file, flag, value], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`${file}:4:5: error IL5-CLI-FLAG: ${flag}: ${file} is ${scope} deployment template ($schema https://schema.management.azure.com/schemas/2019-08-01/`);
+      expect(r.stderr).toContain(`and ${az} takes no ${azFlag}`);
+      expect(r.stderr).toContain(`fix: leave ${flag} out: ${file} deploys with ${az}`);
+      expect(r.stderr).toContain('1 error; nothing was written.');
+    });
+    it.each([
+      ['rg.json', '--resource-group', 'rg1'],
+      ['mg.json', '--management-group', 'mg1'],
+    ])('il5ml expand %s %s %s: the flag of its own scope is taken', async (file, flag, value) => {
+      const r = await runMain(['expand', file, flag, value], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+    });
+    it('both at once are both said', async () => {
+      const r = await runMain(['expand', 'tenant.json', '--resource-group', 'rg1', '--management-group', 'mg1'], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('2 errors; nothing was written.');
+    });
+  });
+
   it('exits 2 and lists every error with file:line:column when the template is wrong', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'il5ml-expand-'));
     writeFileSync(
