@@ -90,6 +90,37 @@ describe('il5ml expand', () => {
     });
   });
 
+  describe('--utc-now', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'il5ml-expand-utcnow-'));
+    writeFileSync(
+      join(dir, 'now.json'),
+      JSON.stringify({
+        $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+        contentVersion: '1.0.0.0',
+        parameters: { n: { type: 'string', defaultValue: '[utcNow()]' } },
+        resources: [],
+        outputs: { n: { type: 'string', value: "[parameters('n')]" } },
+      }),
+    );
+    const now = (stdout: string): unknown => (JSON.parse(stdout) as { outputs: { n: { value: unknown } } }).outputs.n.value;
+    it('without an offset is UTC on every machine, not the local time of the one it runs on', () => {
+      for (const TZ of ['UTC', 'America/New_York', 'Asia/Tokyo']) {
+        const r = runBin(['expand', 'now.json', '--utc-now', '2026-06-01T00:00:00'], { cwd: dir, env: { TZ } });
+        expect(r.code, r.stderr).toBe(0);
+        expect(now(r.stdout), TZ).toBe('20260601T000000Z');
+      }
+      const offset = runBin(['expand', 'now.json', '--utc-now', '2026-06-01T00:00:00+05:00'], { cwd: dir, env: { TZ: 'America/New_York' } });
+      expect(now(offset.stdout)).toBe('20260531T190000Z');
+    });
+    it('a day the month does not have is an error, not a day of the next month', async () => {
+      const r = await runMain(['expand', 'now.json', '--utc-now', '2026-02-30T00:00:00Z'], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("--utc-now: '2026-02-30T00:00:00Z' is not an ISO 8601 date-time (2026-02 has no day 30)");
+      const leap = await runMain(['expand', 'now.json', '--utc-now', '2024-02-29T10:00:00Z'], { cwd: dir });
+      expect(now(leap.stdout)).toBe('20240229T100000Z');
+    });
+  });
+
   it('exits 2 and lists every error with file:line:column when the template is wrong', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'il5ml-expand-'));
     writeFileSync(

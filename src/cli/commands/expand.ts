@@ -63,9 +63,16 @@ export function contextFromFlags(o: Omit<Opts, 'format'>): Partial<DeploymentCon
     else diags.push(flagError('--deployment-name', `'${o.deploymentName}' is not a valid deployment name`, 'use up to 64 letters, digits, _ - . ( )'));
   }
   if (o.utcNow !== undefined) {
-    const d = new Date(o.utcNow);
-    if (/^\d{4}-\d{2}-\d{2}T/.test(o.utcNow) && !Number.isNaN(d.getTime())) ctx.utcNow = d;
-    else diags.push(flagError('--utc-now', `'${o.utcNow}' is not an ISO 8601 date-time`, 'e.g. 2026-01-01T00:00:00Z'));
+    // A date-time without an offset is read as UTC (the flag says UTC): JavaScript reads it as the machine's
+    // local time, so the same command gave another utcNow() on a machine in another time zone. A day the
+    // month does not have (2026-02-30) is an error: it became a day of the next month.
+    const ymd = /^(\d{4})-(\d{2})-(\d{2})T/.exec(o.utcNow);
+    const zoned = /T.*(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(o.utcNow);
+    const d = new Date(zoned ? o.utcNow : `${o.utcNow}Z`);
+    const day = ymd ? new Date(Date.UTC(Number(ymd[1]), Number(ymd[2]) - 1, Number(ymd[3]))) : undefined;
+    const realDay = ymd !== null && day !== undefined && day.getUTCFullYear() === Number(ymd[1]) && day.getUTCMonth() === Number(ymd[2]) - 1 && day.getUTCDate() === Number(ymd[3]);
+    if (ymd && !Number.isNaN(d.getTime()) && realDay) ctx.utcNow = d;
+    else diags.push(flagError('--utc-now', `'${o.utcNow}' is not an ISO 8601 date-time${ymd && !realDay ? ` (${ymd[1]}-${ymd[2]} has no day ${ymd[3]})` : ''}`, 'e.g. 2026-01-01T00:00:00Z (without an offset, UTC)'));
   }
   if (diags.length > 0) throw new UserInputError(diags);
   return ctx;
