@@ -320,4 +320,22 @@ describe('il5ml preflight against ARM on 127.0.0.1', () => {
     expect(bad.code).toBe(2);
     expect(server.log).toEqual([]);
   });
+
+  it('a --resource-group that is no resource group name: exit 2 before sign-in and any request, as expand says it', async () => {
+    const r = await run('--resource-group', 'ml rg/../x');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--resource-group: error IL5-CLI-FLAG: --resource-group: 'ml rg/../x' is not a valid resource group name");
+    expect(r.stderr).toContain('fix: use 1-90 letters, digits, _ - . ( ), not ending in a period');
+    expect(server.log).toEqual([]);
+  });
+
+  it('a --graph-endpoint that is not https: the example is a Microsoft Graph root (DoD), not the ARM endpoint', async () => {
+    for (const bad of ['http://dod-graph.microsoft.us', 'not a url']) {
+      const r = await runLive(['preflight', '--spec', 'il5ml.yaml', '--subscription', SUB, '--arm-endpoint', server.url, '--graph-endpoint', bad, '--auth', 'cli'], server, { cwd: dir, azDir: az });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('fix: e.g. --graph-endpoint https://dod-graph.microsoft.us');
+      expect(r.stderr).not.toContain('--graph-endpoint https://management.usgovcloudapi.net');
+    }
+    expect(server.log).toEqual([]);
+  });
 });
