@@ -90,6 +90,36 @@ describe('il5ml expand', () => {
     });
   });
 
+  describe('the default deployment name, as az gives it (os.path.splitext of the base name, azure-cli _validators.py, read 2026-12-08)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'il5ml-expand-name-'));
+    const text = JSON.stringify({ $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#', contentVersion: '1.0.0.0', resources: [], outputs: { n: { type: 'string', value: '[deployment().name]' } } });
+    const name = (stdout: string): unknown => (JSON.parse(stdout) as { outputs: { n: { value: unknown } } }).outputs.n.value;
+    it.each([
+      ['main.json', 'main'],
+      ['main.template', 'main'],
+      ['azuredeploy.arm.json', 'azuredeploy.arm'],
+      ['.json', '.json'],
+    ])('il5ml expand %s: deployment().name is %s', async (file, expected) => {
+      writeFileSync(join(dir, file), text);
+      const r = await runMain(['expand', file], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(name(r.stdout)).toBe(expected);
+    });
+    it('a default Azure would refuse (a space, more than 64 characters) is said in a warning; --deployment-name silences it', async () => {
+      writeFileSync(join(dir, 'my template.json'), text);
+      const r = await runMain(['expand', 'my template.json'], { cwd: dir });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain("--deployment-name: warning IL5-CLI-FLAG: --deployment-name: the default, 'my template' (the template file's name without its extension, as az names the deployment), is not a deployment name Azure accepts");
+      expect(r.stderr).toContain('az deployment … create --name NAME');
+      const given = await runMain(['expand', 'my template.json', '--deployment-name', 'ok'], { cwd: dir });
+      expect(given.stderr).toBe('');
+      expect(name(given.stdout)).toBe('ok');
+      writeFileSync(join(dir, `${'a'.repeat(65)}.json`), text);
+      expect((await runMain(['expand', `${'a'.repeat(65)}.json`], { cwd: dir })).stderr).toContain('is not a deployment name Azure accepts');
+    });
+  });
+
   describe('--utc-now', () => {
     const dir = mkdtempSync(join(tmpdir(), 'il5ml-expand-utcnow-'));
     writeFileSync(

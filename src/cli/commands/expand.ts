@@ -34,6 +34,23 @@ function flagError(flag: string, message: string, fix: string): Diagnostic {
   return { severity: 'error', code: 'IL5-CLI-FLAG', message: `${flag}: ${message}`, fix, path: flag };
 }
 
+/** What a deployment name may be: up to 64 alphanumerics, underscores, parentheses, hyphens and periods (resource-name-rules, Microsoft.Resources/deployments). */
+const DEPLOYMENT_NAME = /^[-\w.()]{1,64}$/u;
+
+/**
+ * The deployment name az gives a template file when --name is not given: os.path.splitext(os.path.basename(file))[0]
+ * (_validate_deployment_name in Azure/azure-cli src/azure-cli/azure/cli/command_modules/resource/_validators.py,
+ * read 2026-12-08): the base name without its last extension, whatever it is (`main.template` -> `main`), a
+ * leading dot being no extension (`.json` stays `.json`).
+ */
+export function azDeploymentName(file: string): string {
+  const base = file.split(/[\\/]/).pop() ?? file;
+  const dot = base.lastIndexOf('.');
+  let firstOther = 0;
+  while (firstOther < base.length && base[firstOther] === '.') firstOther++;
+  return dot > firstOther ? base.slice(0, dot) : base;
+}
+
 /** Flags -> deployment context; every bad flag is reported at once. */
 export function contextFromFlags(o: Omit<Opts, 'format'>): Partial<DeploymentContext> {
   const diags: Diagnostic[] = [];
@@ -59,7 +76,7 @@ export function contextFromFlags(o: Omit<Opts, 'format'>): Partial<DeploymentCon
   if (o.managementGroup !== undefined) ctx.managementGroup = o.managementGroup;
   if (o.deploymentName !== undefined) {
     // Deployment names: up to 64 alphanumerics, underscores, parentheses, hyphens and periods (resource-name-rules, Microsoft.Resources/deployments).
-    if (/^[-\w.()]{1,64}$/u.test(o.deploymentName)) ctx.deploymentName = o.deploymentName;
+    if (DEPLOYMENT_NAME.test(o.deploymentName)) ctx.deploymentName = o.deploymentName;
     else diags.push(flagError('--deployment-name', `'${o.deploymentName}' is not a valid deployment name`, 'use up to 64 letters, digits, _ - . ( )'));
   }
   if (o.utcNow !== undefined) {
@@ -190,6 +207,22 @@ export const register: RegisterCommand = (program, io, setExit) => {
       refuseBicep([{ path: templatePath, text: template.text.slice(0, 4096) }], 'ARM template');
       const flagErrors = await scopeFlagErrors(template.text, template.path, opts);
       if (flagErrors.length > 0) throw new UserInputError(flagErrors);
+      // Without --deployment-name, the name az gives the file; one Azure would refuse is said (deployment().name
+      // and names built from it would be those of a deployment that cannot happen).
+      const nameWarnings: Diagnostic[] = [];
+      if (context.deploymentName === undefined) {
+        context.deploymentName = azDeploymentName(templatePath);
+        if (!DEPLOYMENT_NAME.test(context.deploymentName)) {
+          const shown = context.deploymentName.length > 80 ? `${context.deploymentName.slice(0, 80)}…` : context.deploymentName;
+          nameWarnings.push({
+            severity: 'warning',
+            code: 'IL5-CLI-FLAG',
+            message: `--deployment-name: the default, '${shown}' (the template file's name without its extension, as az names the deployment), is not a deployment name Azure accepts (up to 64 letters, digits, _ - . ( )): az deployment … create would be refused`,
+            fix: 'give both a valid name: il5ml expand … --deployment-name NAME, and az deployment … create --name NAME (or rename the file)',
+            path: '--deployment-name',
+          });
+        }
+      }
       const resolved = await resolveParameters(opts.parameters ?? [], { text: template.text, file: template.path }, io);
       const params = resolved ? { text: resolved.text, path: resolved.file } : undefined;
       const result = expandTemplate({
@@ -200,7 +233,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
         loadLinked: linkedTemplateReader(templatePath, io.cwd),
       });
       if (hasErrors(result.diagnostics)) throw new UserInputError(result.diagnostics);
-      const warnings = sortDiagnostics([...(resolved?.warnings ?? []), ...result.diagnostics]);
+      const warnings = sortDiagnostics([...nameWarnings, ...(resolved?.warnings ?? []), ...result.diagnostics]);
       if (warnings.length > 0) io.stderr(warnings.map(formatDiagnostic).join('\n') + '\n');
       io.stdout(opts.format === 'table' ? expansionTable(result) : expansionJson(result));
       setExit(EXIT_OK);
