@@ -139,8 +139,21 @@ export class ArmClient {
     const started = this.now();
     let lastWhy = '';
     for (let attempt = 0; ; attempt++) {
-      const quota = this.quotaUntil - this.now();
-      if (quota > 0) await this.wait(quota, 'Resource Graph quota used up', started, method, url, attempt);
+      // Resource Graph's quota counts its queries only ("In every query response, Azure Resource Graph adds
+      // two throttling headers", guidance-for-throttled-requests, read 2026-12-08): other requests do not wait
+      // for it. A wait longer than --max-wait is an error, as a long Retry-After is, not a wait bounded only by
+      // --max-total (before, a quota resetting in 5 minutes was waited up to --max-total's 300 s).
+      const quota = isResourceGraph(url) ? this.quotaUntil - this.now() : 0;
+      if (quota > 0) {
+        if (quota > this.limits.maxWaitMs) {
+          throw new AzureError(
+            'IL5-AZURE-THROTTLED',
+            `${method} ${shortUrl(url)}: Resource Graph's quota is used up (x-ms-user-quota-remaining: 0) for ${Math.ceil(quota / 1000)} s more, longer than the ${Math.round(this.limits.maxWaitMs / 1000)} s il5ml waits (--max-wait)`,
+            'try again later, or raise --max-wait',
+          );
+        }
+        await this.wait(quota, 'Resource Graph quota used up', started, method, url, attempt);
+      }
       let res: PipelineResponse | undefined;
       let text = '';
       let why: string;
@@ -224,6 +237,11 @@ export class ArmClient {
     if (res.status >= 200 && res.status < 300) return parseJson<T>(res.body, what);
     throw statusError(res, what);
   }
+}
+
+/** Whether a request is a Resource Graph query (`POST …/providers/Microsoft.ResourceGraph/resources`), the only one its quota headers count. */
+function isResourceGraph(url: string): boolean {
+  return /\/providers\/Microsoft\.ResourceGraph\//i.test(url.split('?')[0] ?? url);
 }
 
 /** Whether `url` is under `endpoint`: same scheme, host and port once parsed (`:443` is https's own), path below the endpoint's. */

@@ -343,9 +343,25 @@ export async function runPreflight(arm: ArmClient, graph: ArmClient, plan: Prefl
     checks.push(judgeName(n, a, softDeleted));
   }
   const rgScope = `${sub}/resourceGroups/${encodeURIComponent(plan.resourceGroup)}`;
-  let perms = await arm.send('GET', `${rgScope}/providers/Microsoft.Authorization/permissions?api-version=${API.permissions}`);
-  // The resource group may not exist yet (deploy.sh creates it): the subscription's permissions decide.
-  if (perms.status === 404) perms = await arm.send('GET', `${sub}/providers/Microsoft.Authorization/permissions?api-version=${API.permissions}`);
+  const perms = await arm.send('GET', `${rgScope}/providers/Microsoft.Authorization/permissions?api-version=${API.permissions}`);
+  const action = 'Microsoft.Authorization/roleAssignments/write';
+  // The resource group may not exist yet (deploy.sh creates it). Azure lists the caller's permissions at a
+  // resource group (Permissions_ListForResourceGroup) or a resource (Permissions_ListForResource) only: there
+  // is no subscription-level list (Azure/azure-rest-api-specs specification/authorization/resource-manager/
+  // Microsoft.Authorization/stable/2022-04-01/authorization-RoleDefinitionsCalls.json, read 2026-12-08).
+  // Before, il5ml asked GET /subscriptions/{id}/providers/Microsoft.Authorization/permissions, which no
+  // api-version documents, and judged whatever came back. Now the right is reported not checked, with how to.
+  if (perms.status === 404) {
+    checks.push({
+      check: 'permission',
+      subject: action,
+      status: 'warn',
+      detail: `resource group ${plan.resourceGroup} does not exist yet, and Azure lists your permissions only on a resource group or a resource: not checked`,
+      fix: `create the group first (az group create --subscription ${plan.subscription} --name ${plan.resourceGroup} --location ${plan.region}: deploy.sh keeps an existing group and adds the spec's tags to it) and run il5ml preflight again`,
+    });
+    checks.push(await principalCheck(graph, cosmosDbAppId));
+    return checks;
+  }
   if (perms.status !== 200) throw statusError(perms, 'your permissions');
   // Paged like any ARM list: Permissions_ListForResourceGroup is `x-ms-pageable` with `nextLink`
   // (Azure/azure-rest-api-specs specification/authorization/resource-manager/Microsoft.Authorization/stable/2022-04-01/authorization-RoleDefinitionsCalls.json,
@@ -353,7 +369,6 @@ export async function runPreflight(arm: ArmClient, graph: ArmClient, plan: Prefl
   const first = parseJson<List<Permission>>(perms.body, 'your permissions');
   const granted = [...(first.value ?? [])];
   if (typeof first.nextLink === 'string' && first.nextLink !== '') pushAll(granted, await listAll<Permission>(arm, first.nextLink, 'your permissions'));
-  const action = 'Microsoft.Authorization/roleAssignments/write';
   checks.push(
     allows(granted, action)
       ? { check: 'permission', subject: action, status: 'ok', detail: `granted on ${plan.resourceGroup}` }

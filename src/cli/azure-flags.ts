@@ -56,19 +56,27 @@ function retryLimits(opts: ConnectionFlags): RetryLimits {
   return limits;
 }
 
+/**
+ * An example of the flag's URL: ARM's for --arm-endpoint; for --graph-endpoint, Microsoft Graph's root for
+ * US Government L5 (DOD), the tenants of an IL5 environment (https://learn.microsoft.com/graph/deployments,
+ * read 2026-12-08). Before, the --graph-endpoint errors suggested ARM's URL, which is not a Graph root.
+ */
+const ENDPOINT_EXAMPLE: Record<string, string> = { '--arm-endpoint': 'https://management.usgovcloudapi.net', '--graph-endpoint': 'https://dod-graph.microsoft.us' };
+
 /** An HTTPS base URL, or a flag error naming the flag. */
 export function httpsEndpoint(flag: string, v: string): string {
+  const example = ENDPOINT_EXAMPLE[flag] ?? 'https://management.usgovcloudapi.net';
   let u: URL;
   try {
     u = new URL(v);
   } catch {
     // Shown without what could be a user name and password before an @.
-    throw flagError(`${flag} ${JSON.stringify(v.replace(/^([^:/?#]*:\/\/)[^/?#]*@/, '$1…@'))} is not a URL`, `e.g. ${flag} https://management.usgovcloudapi.net`);
+    throw flagError(`${flag} ${JSON.stringify(v.replace(/^([^:/?#]*:\/\/)[^/?#]*@/, '$1…@'))} is not a URL`, `e.g. ${flag} ${example}`);
   }
   // A user name or password in the URL would be echoed in every error about the endpoint; il5ml signs in
   // with --auth only, so credentials here are refused without showing them.
   if (u.username || u.password) throw flagError(`${flag} must not hold a user name or password (user:password@); they are not shown here`, `sign in with --auth; e.g. ${flag} https://${u.host}`);
-  if (u.protocol !== 'https:') throw flagError(`${flag} must be an https:// URL (tokens are never sent in clear text)`, `e.g. ${flag} https://management.usgovcloudapi.net`);
+  if (u.protocol !== 'https:') throw flagError(`${flag} must be an https:// URL (tokens are never sent in clear text)`, `e.g. ${flag} ${example}`);
   if (u.search || u.hash) throw flagError(`${flag} must be a base URL without a query or fragment`, `e.g. ${flag} https://management.usgovcloudapi.net`);
   return u.href.replace(/\/+$/, '');
 }

@@ -227,7 +227,7 @@ export async function readInputs(paths: readonly string[], parameters: readonly 
       loadLinked: linkedTemplateReader(p, io.cwd, linked),
     });
     if (hasErrors(x.diagnostics)) pushAll(errors, x.diagnostics.filter((d) => d.severity === 'error'));
-    else pushAll(warnings, x.diagnostics);
+    else pushAll(warnings, [...(params?.warnings ?? []), ...x.diagnostics]);
     segments.push({ kind: 'memory', resources: [...x.resources, ...scopeResources(input.text, x.resources)] });
   }
   if (errors.length) throw new UserInputError(errors);

@@ -16,8 +16,12 @@ import { pushAll } from '../core/array.js';
  * evaluated in order, so when a value is assigned twice, the latter value will be used";
  * https://learn.microsoft.com/cli/azure/deployment/group#az-deployment-group-create, read 2026-12-06):
  * a file, `@file`, a JSON object, or `KEY=VALUE`, repeatable, later ones win. A KEY=VALUE value takes the
- * template parameter's type as az gives it: object and array values are JSON, int a whole number, bool
- * true or false, string the text as written; a key the template does not declare is an error.
+ * template parameter's type exactly as az gives it (_try_parse_key_value_object in Azure/azure-cli
+ * src/azure-cli/azure/cli/command_modules/resource/custom.py, read 2026-12-08): the key is looked up in the
+ * template's parameters as written (a dict lookup: case matters); object, secureObject and array values are
+ * JSON; int is Python's int(value) (white space around it, a sign, `_` between digits, any Unicode decimal
+ * digit); bool is `value.lower() == 'true'`, so anything but true is false (`yes` too: said in a warning);
+ * string and secureString the text as written; a key the template does not declare is an error.
  */
 export const AZ_PARAMETERS_HELP =
   'as az: a parameters file, @file, a JSON object, or KEY=VALUE (repeatable; later ones win), e.g. --parameters azuredeploy.parameters.json --parameters identifier=mlz1';
@@ -45,6 +49,7 @@ interface Entry {
   value: unknown;
 }
 
+/** The template's parameters by their name as declared (az looks a KEY up as written). */
 type ParamDefs = Map<string, { name: string; type: string }>;
 
 /** The template as JSON.parse reads it when it is strict JSON (as Bicep and az write it: V8's parser is many times faster), else as jsonc-parser reads it. */
@@ -99,18 +104,47 @@ function templateParams(templateText: string): ParamDefs {
   if (!isRecord(doc)) return out;
   const params = doc.parameters;
   if (!isRecord(params)) return out;
-  for (const [name, def] of Object.entries(params)) out.set(name.toLowerCase(), { name, type: declaredType(def, doc) });
+  for (const [name, def] of Object.entries(params)) out.set(name, { name, type: declaredType(def, doc) });
   return out;
 }
 
-function keyValue(key: string, raw: string, defs: ParamDefs, templateFile: string, fromFile?: string): { entry?: Entry; error?: Diagnostic } {
+/**
+ * Python's int(str) in base 10: white space around it (ASCII \t\n\v\f\r and space, and the non-ASCII
+ * characters str.isspace() holds: U+0085, U+00A0, Zs, U+2028, U+2029; not U+001C-U+001F, which int() keeps
+ * and refuses), an optional sign, decimal digits with single underscores between them.
+ */
+const PY_INT = /^[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*([+-]?)(\p{Nd}(?:_?\p{Nd})*)[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/u;
+
+/**
+ * Python's int(text) for a decimal string, as az parses an int KEY=VALUE (https://docs.python.org/3/library/functions.html#int:
+ * "optionally preceded by + or - ... and surrounded by whitespace"; "Underscores ... between digits", PEP 515;
+ * any Unicode decimal digit, category Nd). undefined where int() raises ValueError.
+ */
+export function pythonInt(text: string): number | undefined {
+  const m = PY_INT.exec(text);
+  if (!m) return undefined;
+  let digits = '';
+  for (const ch of (m[2] ?? '').replace(/_/g, '')) {
+    // Decimal digits come in runs of ten, 0 to 9, each run beginning with its 0 (Unicode's stability policy):
+    // a digit's value is its distance from the start of its block of consecutive digits, modulo 10.
+    let start = ch.codePointAt(0) ?? 0;
+    while (/\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--;
+    digits += String(((ch.codePointAt(0) ?? 0) - start) % 10);
+  }
+  return Number(`${m[1] === '-' ? '-' : ''}${digits}`);
+}
+
+function keyValue(key: string, raw: string, defs: ParamDefs, templateFile: string, fromFile?: string): { entry?: Entry; error?: Diagnostic; warning?: Diagnostic } {
   // A value read from a file (KEY=@FILE) is named by its file, never repeated: it may be long, or a secret.
   const shown = fromFile === undefined ? `'${raw}'` : `the content of ${fromFile}`;
-  const def = defs.get(key.toLowerCase());
+  const def = defs.get(key);
   // The value is never repeated: it may be a secret (a secure parameter, or one whose name was mistyped).
   const err = (message: string, fix: string): { error: Diagnostic } => ({ error: { severity: 'error', code: 'IL5-CLI-PARAMETERS', message: `--parameters ${key}=…: ${message}`, fix, path: '--parameters' } });
   if (!def) {
     const names = [...defs.values()].map((d) => d.name);
+    // az looks the key up as written: `Count=5` for a parameter `count` is "unrecognized template parameter" there.
+    const other = names.find((n) => n.toLowerCase() === key.toLowerCase());
+    if (other !== undefined) return err(`${templateFile} declares '${other}', not '${key}': az matches a KEY=VALUE name as written (az deployment … create refuses it)`, `write ${other}=…`);
     return err(`${templateFile} declares no parameter '${key}'.${didYouMean(key, names)}`, names.length ? `use one of: ${names.join(', ')}` : 'the template has no parameters');
   }
   switch (def.type) {
@@ -122,12 +156,34 @@ function keyValue(key: string, raw: string, defs: ParamDefs, templateFile: strin
       } catch {
         return err(`'${def.name}' is of type ${def.type}; its value must be JSON`, `write ${def.name}='${def.type === 'array' ? '["a","b"]' : '{"key":"value"}'}'`);
       }
-    case 'int':
-      if (/^-?\d+$/.test(raw.trim())) return { entry: { name: def.name, value: Number(raw.trim()) } };
+    case 'int': {
+      const n = pythonInt(raw);
+      if (n !== undefined) {
+        // `1_000` or digits of another script are whole numbers to az; said, since few expect it.
+        const plain = /^[+-]?[0-9]+$/.test(raw.trim());
+        return {
+          entry: { name: def.name, value: n },
+          ...(plain
+            ? {}
+            : { warning: { severity: 'warning' as const, code: 'IL5-CLI-PARAMETERS', message: `--parameters ${def.name}=…: '${def.name}' is of type int and ${shown} is read as ${n}, as az reads it (Python's int(): _ between digits, any script's digits)`, fix: `write ${def.name}=${n} to say it plainly`, path: '--parameters' } }),
+        };
+      }
       return err(`'${def.name}' is of type int; ${shown} is not a whole number`, `write ${def.name}=<whole number>`);
-    case 'bool':
-      if (/^(true|false)$/i.test(raw.trim())) return { entry: { name: def.name, value: raw.trim().toLowerCase() === 'true' } };
-      return err(`'${def.name}' is of type bool; ${shown} is neither true nor false`, `write ${def.name}=true or ${def.name}=false`);
+    }
+    case 'bool': {
+      const value = raw.toLowerCase() === 'true';
+      if (value || raw.toLowerCase() === 'false') return { entry: { name: def.name, value } };
+      return {
+        entry: { name: def.name, value: false },
+        warning: {
+          severity: 'warning',
+          code: 'IL5-CLI-PARAMETERS',
+          message: `--parameters ${def.name}=…: '${def.name}' is of type bool and ${shown} is not 'true', so it is false, as az reads it (az takes any value but true as false)`,
+          fix: `write ${def.name}=true or ${def.name}=false`,
+          path: '--parameters',
+        },
+      };
+    }
     default:
       return { entry: { name: def.name, value: raw } };
   }
@@ -161,9 +217,10 @@ export async function resolveParameters(
   args: readonly string[],
   template: { text: string; file: string },
   io: Pick<CliIO, 'cwd'>,
-): Promise<{ text: string; file: string } | undefined> {
+): Promise<{ text: string; file: string; warnings: Diagnostic[] } | undefined> {
   if (args.length === 0) return undefined;
   const diags: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
   const merged = new Map<string, { name: string; entry: unknown }>();
   let defs: ParamDefs | undefined;
   const files: { path: string; text: string }[] = [];
@@ -193,6 +250,7 @@ export async function resolveParameters(
       }
       const r = keyValue(kv[1] ?? '', raw, defs, template.file, fromFile);
       if (r.error) diags.push(r.error);
+      if (r.warning) warnings.push(r.warning);
       if (r.entry) merged.set(r.entry.name.toLowerCase(), { name: r.entry.name, entry: { value: r.entry.value } });
       continue;
     }
@@ -231,7 +289,7 @@ export async function resolveParameters(
       // The template engine checks the depth of a file used alone, with its position; one merged with
       // others is parsed here first, and must not overflow the stack either (issue 13).
       if (tooDeepAt(f.text) !== undefined) {
-        if (args.length === 1) return { text: f.text, file: f.path };
+        if (args.length === 1) return { text: f.text, file: f.path, warnings };
         diags.push({ severity: 'error', code: 'IL5-ARM-JSON', message: depthMessage(f.path), fix: 'flatten the structure; real parameters files nest a few levels', path: f.path });
         continue;
       }
@@ -239,7 +297,7 @@ export async function resolveParameters(
       doc = parseTolerant(f.text, errors, { allowTrailingComma: true });
       if (errors.length > 0) {
         // Reported with positions by the template engine when the file is used alone.
-        if (args.length === 1) return { text: f.text, file: f.path };
+        if (args.length === 1) return { text: f.text, file: f.path, warnings };
         diags.push({ severity: 'error', code: 'IL5-ARM-PARAMFILE', message: `${f.path} is not valid JSON`, fix: `give it alone to see where: --parameters ${f.path}`, path: f.path });
         continue;
       }
@@ -248,11 +306,12 @@ export async function resolveParameters(
     if (error) diags.push(error);
     for (const [name, entry] of Object.entries(entries)) merged.set(name.toLowerCase(), { name, entry });
   }
-  if (diags.length > 0) throw new UserInputError(diags);
+  // The warnings with the errors: all that was found, said at once.
+  if (diags.length > 0) throw new UserInputError([...diags, ...warnings]);
   const only = files[0];
-  if (args.length === 1 && only) return { text: only.text, file: only.path };
+  if (args.length === 1 && only) return { text: only.text, file: only.path, warnings };
   const parameters: Record<string, unknown> = {};
   for (const { name, entry } of merged.values()) parameters[name] = entry;
   const text = JSON.stringify({ $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#', contentVersion: '1.0.0.0', parameters }, null, 2);
-  return { text, file: '--parameters' };
+  return { text, file: '--parameters', warnings };
 }

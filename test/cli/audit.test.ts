@@ -251,6 +251,38 @@ describe('il5ml audit against Resource Graph on 127.0.0.1', () => {
     expect(verdicts(a.stdout)).toEqual(verdicts(c.stdout));
   });
 
+  it("a Resource Graph quota that resets later than --max-wait is an error at once (IL5-AZURE-THROTTLED), not a wait bounded only by --max-total", async () => {
+    server.faults.push({ match: /ResourceGraph/, fault: 'quota', quotaResetsAfter: '00:00:30' });
+    const t0 = Date.now();
+    const a = await run(['audit', '--subscription', SUB_A, '--max-wait', '2', '--max-total', '120', '--out', 'quota-long.json', ...arm()]);
+    expect(a.code, a.stderr).toBe(2);
+    expect(a.stderr).toMatch(/IL5-AZURE-THROTTLED: POST \S+\/providers\/Microsoft\.ResourceGraph\/resources: Resource Graph's quota is used up \(x-ms-user-quota-remaining: 0\) for (29|30) s more, longer than the 2 s il5ml waits \(--max-wait\)/);
+    expect(a.stderr).toContain('raise --max-wait');
+    expect(a.stderr).not.toMatch(/\n\s+at /);
+    // One query answered (with the quota used up); the next was not sent, and nothing waited 30 s.
+    expect(server.log.filter((l) => l.path.includes('ResourceGraph')).length).toBe(1);
+    expect(Date.now() - t0).toBeLessThan(25_000);
+    expect(existsSync(join(dir, 'quota-long.json'))).toBe(false);
+  });
+
+  it("Resource Graph's quota holds back its queries only: the diagnostic-settings reads after the last query do not wait for it", async () => {
+    const base = await run(['audit', '--subscription', SUB_A, '--format', 'json', ...arm()]);
+    expect([0, 1]).toContain(base.code);
+    const queries = server.log.filter((l) => l.path.includes('ResourceGraph')).length;
+    expect(server.log.some((l) => /diagnosticSettings/i.test(l.path))).toBe(true);
+    server.log.length = 0;
+    // The last query answers with the quota used up for 4 s (--max-wait allows it).
+    server.faults.push({ match: /ResourceGraph/, fault: 'quota', quotaResetsAfter: '00:00:04', skip: queries - 1 });
+    const a = await run(['audit', '--subscription', SUB_A, '--format', 'json', '--max-wait', '10', ...arm()]);
+    expect([0, 1]).toContain(a.code);
+    expect(server.faults).toEqual([]);
+    const lastQuery = Math.max(...server.log.filter((l) => l.path.includes('ResourceGraph')).map((l) => l.at));
+    const firstDiag = Math.min(...server.log.filter((l) => /diagnosticSettings/i.test(l.path)).map((l) => l.at));
+    expect(firstDiag).toBeGreaterThan(lastQuery);
+    expect(firstDiag - lastQuery).toBeLessThan(3000);
+    expect(verdicts(a.stdout)).toEqual(verdicts(base.stdout));
+  });
+
   it('a connection dropped more often than --max-retries allows: exit 2 naming it, nothing written', async () => {
     server.faults.push({ match: /ResourceGraph/, fault: 'drop' }, { match: /ResourceGraph/, fault: 'drop' });
     const a = await run(['audit', '--subscription', SUB_A, '--max-retries', '1', '--out', 'dropped.json', '--export', 'dropped-export.json', ...arm()]);

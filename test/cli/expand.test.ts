@@ -47,6 +47,110 @@ describe('il5ml expand', () => {
     });
   });
 
+  // az deployment sub/mg/tenant create take no --resource-group, and only az deployment mg create takes
+  // --management-group-id (deploy_arm_template_at_* in azure-cli's resource/custom.py, read 2026-12-08).
+  describe('a context flag the template scope has no use for is an error at $schema, as az has no such flag there', () => {
+    const schema = (kind: string) => `https://schema.management.azure.com/schemas/2019-08-01/${kind}.json#`;
+    const dir = mkdtempSync(join(tmpdir(), 'il5ml-expand-scope-'));
+    for (const [file, kind] of [
+      ['rg.json', 'deploymentTemplate'],
+      ['sub.json', 'subscriptionDeploymentTemplate'],
+      ['mg.json', 'managementGroupDeploymentTemplate'],
+      ['tenant.json', 'tenantDeploymentTemplate'],
+    ] as const) {
+      writeFileSync(join(dir, file), `{\n  // ${kind}\n  "contentVersion": "1.0.0.0",\n    "$schema": "${schema(kind)}",\n  "resources": []\n}\n`);
+    }
+    it.each([
+      ['sub.json', '--resource-group', 'rg1', 'a subscription', 'az deployment sub create', '--resource-group'],
+      ['mg.json', '--resource-group', 'rg1', 'a management group', 'az deployment mg create', '--resource-group'],
+      ['tenant.json', '--resource-group', 'rg1', 'a tenant', 'az deployment tenant create', '--resource-group'],
+      ['rg.json', '--management-group', 'mg1', 'a resource group', 'az deployment group create', '--management-group-id'],
+      ['sub.json', '--management-group', 'mg1', 'a subscription', 'az deployment sub create', '--management-group-id'],
+      ['tenant.json', '--management-group', 'mg1', 'a tenant', 'az deployment tenant create', '--management-group-id'],
+    ])('il5ml expand %s %s %s: exit 2 at file:4:5, naming the flag, the schema and the az command', async (file, flag, value, scope, az, azFlag) => {
+      const r = await runMain(['expand', file, flag, value], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`${file}:4:5: error IL5-CLI-FLAG: ${flag}: ${file} is ${scope} deployment template ($schema https://schema.management.azure.com/schemas/2019-08-01/`);
+      expect(r.stderr).toContain(`and ${az} takes no ${azFlag}`);
+      expect(r.stderr).toContain(`fix: leave ${flag} out: ${file} deploys with ${az}`);
+      expect(r.stderr).toContain('1 error; nothing was written.');
+    });
+    it.each([
+      ['rg.json', '--resource-group', 'rg1'],
+      ['mg.json', '--management-group', 'mg1'],
+    ])('il5ml expand %s %s %s: the flag of its own scope is taken', async (file, flag, value) => {
+      const r = await runMain(['expand', file, flag, value], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+    });
+    it('both at once are both said', async () => {
+      const r = await runMain(['expand', 'tenant.json', '--resource-group', 'rg1', '--management-group', 'mg1'], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('2 errors; nothing was written.');
+    });
+  });
+
+  describe('the default deployment name, as az gives it (os.path.splitext of the base name, azure-cli _validators.py, read 2026-12-08)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'il5ml-expand-name-'));
+    const text = JSON.stringify({ $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#', contentVersion: '1.0.0.0', resources: [], outputs: { n: { type: 'string', value: '[deployment().name]' } } });
+    const name = (stdout: string): unknown => (JSON.parse(stdout) as { outputs: { n: { value: unknown } } }).outputs.n.value;
+    it.each([
+      ['main.json', 'main'],
+      ['main.template', 'main'],
+      ['azuredeploy.arm.json', 'azuredeploy.arm'],
+      ['.json', '.json'],
+    ])('il5ml expand %s: deployment().name is %s', async (file, expected) => {
+      writeFileSync(join(dir, file), text);
+      const r = await runMain(['expand', file], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(name(r.stdout)).toBe(expected);
+    });
+    it('a default Azure would refuse (a space, more than 64 characters) is said in a warning; --deployment-name silences it', async () => {
+      writeFileSync(join(dir, 'my template.json'), text);
+      const r = await runMain(['expand', 'my template.json'], { cwd: dir });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain("--deployment-name: warning IL5-CLI-FLAG: --deployment-name: the default, 'my template' (the template file's name without its extension, as az names the deployment), is not a deployment name Azure accepts");
+      expect(r.stderr).toContain('az deployment … create --name NAME');
+      const given = await runMain(['expand', 'my template.json', '--deployment-name', 'ok'], { cwd: dir });
+      expect(given.stderr).toBe('');
+      expect(name(given.stdout)).toBe('ok');
+      writeFileSync(join(dir, `${'a'.repeat(65)}.json`), text);
+      expect((await runMain(['expand', `${'a'.repeat(65)}.json`], { cwd: dir })).stderr).toContain('is not a deployment name Azure accepts');
+    });
+  });
+
+  describe('--utc-now', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'il5ml-expand-utcnow-'));
+    writeFileSync(
+      join(dir, 'now.json'),
+      JSON.stringify({
+        $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+        contentVersion: '1.0.0.0',
+        parameters: { n: { type: 'string', defaultValue: '[utcNow()]' } },
+        resources: [],
+        outputs: { n: { type: 'string', value: "[parameters('n')]" } },
+      }),
+    );
+    const now = (stdout: string): unknown => (JSON.parse(stdout) as { outputs: { n: { value: unknown } } }).outputs.n.value;
+    it('without an offset is UTC on every machine, not the local time of the one it runs on', () => {
+      for (const TZ of ['UTC', 'America/New_York', 'Asia/Tokyo']) {
+        const r = runBin(['expand', 'now.json', '--utc-now', '2026-06-01T00:00:00'], { cwd: dir, env: { TZ } });
+        expect(r.code, r.stderr).toBe(0);
+        expect(now(r.stdout), TZ).toBe('20260601T000000Z');
+      }
+      const offset = runBin(['expand', 'now.json', '--utc-now', '2026-06-01T00:00:00+05:00'], { cwd: dir, env: { TZ: 'America/New_York' } });
+      expect(now(offset.stdout)).toBe('20260531T190000Z');
+    });
+    it('a day the month does not have is an error, not a day of the next month', async () => {
+      const r = await runMain(['expand', 'now.json', '--utc-now', '2026-02-30T00:00:00Z'], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("--utc-now: '2026-02-30T00:00:00Z' is not an ISO 8601 date-time (2026-02 has no day 30)");
+      const leap = await runMain(['expand', 'now.json', '--utc-now', '2024-02-29T10:00:00Z'], { cwd: dir });
+      expect(now(leap.stdout)).toBe('20240229T100000Z');
+    });
+  });
+
   it('exits 2 and lists every error with file:line:column when the template is wrong', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'il5ml-expand-'));
     writeFileSync(

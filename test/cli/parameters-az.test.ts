@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { pythonInt } from '../../src/cli/parameters.js';
 import { runMain } from '../helpers/cli.js';
 
 /**
@@ -87,7 +88,8 @@ describe('KEY=@FILE reads the value from the file, as az expands it', () => {
     const r = await run('expand', 'typed.json', '-p', 'net={"cidr":"a"}', '-p', 'count=@secret.txt', '-p', 'flag=@secret.txt');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("'count' is of type int; the content of secret.txt is not a whole number");
-    expect(r.stderr).toContain("'flag' is of type bool; the content of secret.txt is neither true nor false");
+    // A bool is false unless it is true (as az reads it): a warning, naming the file, not its content.
+    expect(r.stderr).toContain("'flag' is of type bool and the content of secret.txt is not 'true', so it is false");
     expect(r.stderr).not.toContain('TOPSECRETVALUE');
   });
 
@@ -111,5 +113,85 @@ describe('a URL where a file is expected (az downloads it; il5ml is offline)', (
     expect(r.stderr).toContain(fix);
     expect(r.stderr).toContain('1 error; nothing was written.');
     expect(r.stderr).not.toMatch(/SECRETSIG|PASSWORD|https:\/(?!\/)/);
+  });
+});
+
+describe('KEY=VALUE takes exactly what az takes (_try_parse_key_value_object, azure-cli custom.py, read 2026-12-08)', () => {
+  // What Python 3.11's int() answers for each (run here with python3 -c 'int(s)', 2026-12-08); None: ValueError.
+  it.each([
+    ['5', 5],
+    ['+5', 5],
+    ['-5', -5],
+    [' +5 ', 5],
+    ['\t7\n', 7],
+    ['\u00a05', 5],
+    ['\u30005', 5],
+    ['\u00855', 5],
+    ['007', 7],
+    ['1_000', 1000],
+    ['\u0663', 3],
+    ['\u0661\u0662', 12],
+    ['\u{1d7d3}', 5],
+    ['\u0967\u0968_3', 123],
+    ['1__0', undefined],
+    ['_1', undefined],
+    ['1_', undefined],
+    ['+_1', undefined],
+    ['- 1', undefined],
+    ['5.0', undefined],
+    ['0x10', undefined],
+    ['', undefined],
+    [' ', undefined],
+    ['yes', undefined],
+    ['\u001c5', undefined],
+    ['\ufeff5', undefined],
+    ['\u200b5', undefined],
+  ])('int(%j) is %s', (text, value) => {
+    expect(pythonInt(text)).toBe(value);
+  });
+
+  it('il5ml expand typed.json -p count=+5 -p flag=yes: taken as az takes them (5, and false with a warning), exit 0', async () => {
+    const r = await run('expand', 'typed.json', '-p', 'net={"cidr":"a"}', '-p', 'count=+5', '-p', 'flag=yes');
+    expect(r.code, r.stderr).toBe(0);
+    expect(outputs(r.stdout)).toMatchObject({ count: 5, flag: false });
+    expect(r.stderr).toBe(
+      "--parameters: warning IL5-CLI-PARAMETERS: --parameters flag=…: 'flag' is of type bool and 'yes' is not 'true', so it is false, as az reads it (az takes any value but true as false)\n  fix: write flag=true or flag=false\n",
+    );
+  });
+
+  it('bool: TRUE is true and False false without a word; an empty value is false, said', async () => {
+    const t = await run('expand', 'typed.json', '-p', 'net={"cidr":"a"}', '-p', 'count=1', '-p', 'flag=TRUE');
+    expect(t.stderr).toBe('');
+    expect(outputs(t.stdout).flag).toBe(true);
+    const f = await run('expand', 'typed.json', '-p', 'net={"cidr":"a"}', '-p', 'count=1', '-p', 'flag=False');
+    expect(f.stderr).toBe('');
+    expect(outputs(f.stdout).flag).toBe(false);
+    const e = await run('expand', 'typed.json', '-p', 'net={"cidr":"a"}', '-p', 'count=1', '-p', 'flag=');
+    expect(e.code).toBe(0);
+    expect(outputs(e.stdout).flag).toBe(false);
+    expect(e.stderr).toContain("'flag' is of type bool and '' is not 'true', so it is false");
+  });
+
+  it('int: 1_000 is 1000 and digits of another script are read, each said; 5.0 is still an error', async () => {
+    const r = await run('expand', 'typed.json', '-p', 'net={"cidr":"a"}', '-p', 'count=1_000', '-p', 'flag=true');
+    expect(r.code).toBe(0);
+    expect(outputs(r.stdout).count).toBe(1000);
+    expect(r.stderr).toContain("'count' is of type int and '1_000' is read as 1000, as az reads it");
+    const bad = await run('expand', 'typed.json', '-p', 'net={"cidr":"a"}', '-p', 'count=5.0', '-p', 'flag=true');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("'count' is of type int; '5.0' is not a whole number");
+  });
+
+  it("a KEY in another case than the template's: az refuses it (a dict lookup), so il5ml does, naming the declared spelling", async () => {
+    const r = await run('expand', 'typed.json', '-p', 'net={"cidr":"a"}', '-p', 'Count=5', '-p', 'flag=true');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--parameters Count=…: typed.json declares 'count', not 'Count': az matches a KEY=VALUE name as written");
+    expect(r.stderr).toContain('fix: write count=…');
+  });
+
+  it('check takes them the same way and says the same warning', async () => {
+    const r = await run('check', 'typed.json', '-p', 'net={"cidr":"a"}', '-p', 'count=+5', '-p', 'flag=yes', '--format', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("'flag' is of type bool and 'yes' is not 'true', so it is false");
   });
 });

@@ -184,6 +184,25 @@ describe('il5ml preflight against ARM on 127.0.0.1', () => {
     expect(server.log.filter((l) => /Microsoft\.Authorization\/permissions\?/.test(l.path)).length).toBe(2);
   });
 
+  it('a resource group that does not exist yet: the permission warns "not checked" with az group create, and no subscription-level permissions list (no such operation) is asked', async () => {
+    // Permissions_ListForResourceGroup and Permissions_ListForResource are the only permission lists
+    // (specification/authorization/resource-manager/Microsoft.Authorization/stable/2022-04-01/authorization-RoleDefinitionsCalls.json, read 2026-12-08).
+    server.estate.missingGroups = new Set(['il5ml-rg']);
+    const r = await run('--format', 'json');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const perm = (JSON.parse(r.stdout) as { checks: Check[] }).checks.find((c) => c.check === 'permission');
+    expect(perm?.status).toBe('warn');
+    expect(perm?.detail).toBe('resource group il5ml-rg does not exist yet, and Azure lists your permissions only on a resource group or a resource: not checked');
+    expect(perm?.fix).toContain(`az group create --subscription ${SUB} --name il5ml-rg --location usgovvirginia`);
+    const asked = server.log.filter((l) => /Microsoft\.Authorization\/permissions\?/.test(l.path)).map((l) => l.path.split('?')[0]);
+    expect(asked).toEqual([`/subscriptions/${SUB}/resourceGroups/il5ml-rg/providers/Microsoft.Authorization/permissions`]);
+    // The checks after it still run: the Cosmos DB principal.
+    expect((JSON.parse(r.stdout) as { checks: Check[] }).checks.find((c) => c.check === 'principal')?.status).toBe('ok');
+    const table = await run();
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/warn\s+permission\s+Microsoft\.Authorization\/roleAssignments\/write/);
+  });
+
   it('a list whose next link leads back to a page already read: exit 2, not endless paging nor a partial list judged', async () => {
     server.faults.push({ match: /^\/subscriptions\/[^/]+\/providers$/, fault: 'samepage', forever: true });
     const r = await run('--out', 'loop.txt');
@@ -299,6 +318,24 @@ describe('il5ml preflight against ARM on 127.0.0.1', () => {
     writeFileSync(join(dir, 'bad.yaml'), 'region: moon\n');
     const bad = await run('--spec', 'bad.yaml');
     expect(bad.code).toBe(2);
+    expect(server.log).toEqual([]);
+  });
+
+  it('a --resource-group that is no resource group name: exit 2 before sign-in and any request, as expand says it', async () => {
+    const r = await run('--resource-group', 'ml rg/../x');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--resource-group: error IL5-CLI-FLAG: --resource-group: 'ml rg/../x' is not a valid resource group name");
+    expect(r.stderr).toContain('fix: use 1-90 letters, digits, _ - . ( ), not ending in a period');
+    expect(server.log).toEqual([]);
+  });
+
+  it('a --graph-endpoint that is not https: the example is a Microsoft Graph root (DoD), not the ARM endpoint', async () => {
+    for (const bad of ['http://dod-graph.microsoft.us', 'not a url']) {
+      const r = await runLive(['preflight', '--spec', 'il5ml.yaml', '--subscription', SUB, '--arm-endpoint', server.url, '--graph-endpoint', bad, '--auth', 'cli'], server, { cwd: dir, azDir: az });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('fix: e.g. --graph-endpoint https://dod-graph.microsoft.us');
+      expect(r.stderr).not.toContain('--graph-endpoint https://management.usgovcloudapi.net');
+    }
     expect(server.log).toEqual([]);
   });
 });

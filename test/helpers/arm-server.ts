@@ -42,6 +42,8 @@ export interface Estate {
   takenNames?: Set<string>;
   deletedVaults?: Set<string>;
   permissions?: Row[];
+  /** Resource groups that do not exist (yet): every request under one answers 404 ResourceGroupNotFound. */
+  missingGroups?: Set<string>;
   cosmosPrincipal?: string | 'forbidden';
 }
 
@@ -359,7 +361,10 @@ export async function startArmServer(initial: Estate = emptyEstate()): Promise<A
     }
     // Permissions - List For Resource Group (specification/authorization/resource-manager/Microsoft.Authorization/stable/2022-04-01/examples/GetPermissions.json)
     // Paged by `nextLink` (the operation is x-ms-pageable in authorization-RoleDefinitionsCalls.json): one entry a page here.
-    if (/\/providers\/Microsoft\.Authorization\/permissions$/i.test(path) && estate.permissions) {
+    // Only where the spec has it: at a resource group or a resource, never at a subscription (no such operation).
+    m = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\//i.exec(path);
+    if (m && estate.missingGroups?.has(decodeURIComponent(m[1] ?? ''))) return send(res, 404, armError('ResourceGroupNotFound', `Resource group '${decodeURIComponent(m[1] ?? '')}' could not be found.`));
+    if (/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/(?:providers\/[^/]+\/.+\/)?providers\/Microsoft\.Authorization\/permissions$/i.test(path) && estate.permissions) {
       const at = Number(u.searchParams.get('$skiptoken') ?? '0');
       const more = at + 1 < estate.permissions.length;
       return send(res, 200, { value: estate.permissions.slice(at, at + 1), ...(more ? { nextLink: `${state.url}${path}?api-version=${u.searchParams.get('api-version') ?? ''}&$skiptoken=${at + 1}` } : {}) });

@@ -34,6 +34,23 @@ function flagError(flag: string, message: string, fix: string): Diagnostic {
   return { severity: 'error', code: 'IL5-CLI-FLAG', message: `${flag}: ${message}`, fix, path: flag };
 }
 
+/** What a deployment name may be: up to 64 alphanumerics, underscores, parentheses, hyphens and periods (resource-name-rules, Microsoft.Resources/deployments). */
+const DEPLOYMENT_NAME = /^[-\w.()]{1,64}$/u;
+
+/**
+ * The deployment name az gives a template file when --name is not given: os.path.splitext(os.path.basename(file))[0]
+ * (_validate_deployment_name in Azure/azure-cli src/azure-cli/azure/cli/command_modules/resource/_validators.py,
+ * read 2026-12-08): the base name without its last extension, whatever it is (`main.template` -> `main`), a
+ * leading dot being no extension (`.json` stays `.json`).
+ */
+export function azDeploymentName(file: string): string {
+  const base = file.split(/[\\/]/).pop() ?? file;
+  const dot = base.lastIndexOf('.');
+  let firstOther = 0;
+  while (firstOther < base.length && base[firstOther] === '.') firstOther++;
+  return dot > firstOther ? base.slice(0, dot) : base;
+}
+
 /** Flags -> deployment context; every bad flag is reported at once. */
 export function contextFromFlags(o: Omit<Opts, 'format'>): Partial<DeploymentContext> {
   const diags: Diagnostic[] = [];
@@ -59,13 +76,20 @@ export function contextFromFlags(o: Omit<Opts, 'format'>): Partial<DeploymentCon
   if (o.managementGroup !== undefined) ctx.managementGroup = o.managementGroup;
   if (o.deploymentName !== undefined) {
     // Deployment names: up to 64 alphanumerics, underscores, parentheses, hyphens and periods (resource-name-rules, Microsoft.Resources/deployments).
-    if (/^[-\w.()]{1,64}$/u.test(o.deploymentName)) ctx.deploymentName = o.deploymentName;
+    if (DEPLOYMENT_NAME.test(o.deploymentName)) ctx.deploymentName = o.deploymentName;
     else diags.push(flagError('--deployment-name', `'${o.deploymentName}' is not a valid deployment name`, 'use up to 64 letters, digits, _ - . ( )'));
   }
   if (o.utcNow !== undefined) {
-    const d = new Date(o.utcNow);
-    if (/^\d{4}-\d{2}-\d{2}T/.test(o.utcNow) && !Number.isNaN(d.getTime())) ctx.utcNow = d;
-    else diags.push(flagError('--utc-now', `'${o.utcNow}' is not an ISO 8601 date-time`, 'e.g. 2026-01-01T00:00:00Z'));
+    // A date-time without an offset is read as UTC (the flag says UTC): JavaScript reads it as the machine's
+    // local time, so the same command gave another utcNow() on a machine in another time zone. A day the
+    // month does not have (2026-02-30) is an error: it became a day of the next month.
+    const ymd = /^(\d{4})-(\d{2})-(\d{2})T/.exec(o.utcNow);
+    const zoned = /T.*(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(o.utcNow);
+    const d = new Date(zoned ? o.utcNow : `${o.utcNow}Z`);
+    const day = ymd ? new Date(Date.UTC(Number(ymd[1]), Number(ymd[2]) - 1, Number(ymd[3]))) : undefined;
+    const realDay = ymd !== null && day !== undefined && day.getUTCFullYear() === Number(ymd[1]) && day.getUTCMonth() === Number(ymd[2]) - 1 && day.getUTCDate() === Number(ymd[3]);
+    if (ymd && !Number.isNaN(d.getTime()) && realDay) ctx.utcNow = d;
+    else diags.push(flagError('--utc-now', `'${o.utcNow}' is not an ISO 8601 date-time${ymd && !realDay ? ` (${ymd[1]}-${ymd[2]} has no day ${ymd[3]})` : ''}`, 'e.g. 2026-01-01T00:00:00Z (without an offset, UTC)'));
   }
   if (diags.length > 0) throw new UserInputError(diags);
   return ctx;
@@ -138,6 +162,25 @@ export const register: RegisterCommand = (program, io, setExit) => {
       const { expandTemplate } = await import('../../arm/template/index.js');
       const template = await readUserFile(templatePath, io.cwd, 'template');
       refuseBicep([{ path: templatePath, text: template.text.slice(0, 4096) }], 'ARM template');
+      // Its parser loads only when one of the two flags is given (start-up: test/cli/bundle.test.ts).
+      const flagErrors = opts.resourceGroup !== undefined || opts.managementGroup !== undefined ? (await import('../scope-flags.js')).scopeFlagErrors(template.text, template.path, opts) : [];
+      if (flagErrors.length > 0) throw new UserInputError(flagErrors);
+      // Without --deployment-name, the name az gives the file; one Azure would refuse is said (deployment().name
+      // and names built from it would be those of a deployment that cannot happen).
+      const nameWarnings: Diagnostic[] = [];
+      if (context.deploymentName === undefined) {
+        context.deploymentName = azDeploymentName(templatePath);
+        if (!DEPLOYMENT_NAME.test(context.deploymentName)) {
+          const shown = context.deploymentName.length > 80 ? `${context.deploymentName.slice(0, 80)}…` : context.deploymentName;
+          nameWarnings.push({
+            severity: 'warning',
+            code: 'IL5-CLI-FLAG',
+            message: `--deployment-name: the default, '${shown}' (the template file's name without its extension, as az names the deployment), is not a deployment name Azure accepts (up to 64 letters, digits, _ - . ( )): az deployment … create would be refused`,
+            fix: 'give both a valid name: il5ml expand … --deployment-name NAME, and az deployment … create --name NAME (or rename the file)',
+            path: '--deployment-name',
+          });
+        }
+      }
       const resolved = await resolveParameters(opts.parameters ?? [], { text: template.text, file: template.path }, io);
       const params = resolved ? { text: resolved.text, path: resolved.file } : undefined;
       const result = expandTemplate({
@@ -148,7 +191,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
         loadLinked: linkedTemplateReader(templatePath, io.cwd),
       });
       if (hasErrors(result.diagnostics)) throw new UserInputError(result.diagnostics);
-      const warnings = sortDiagnostics(result.diagnostics);
+      const warnings = sortDiagnostics([...nameWarnings, ...(resolved?.warnings ?? []), ...result.diagnostics]);
       if (warnings.length > 0) io.stderr(warnings.map(formatDiagnostic).join('\n') + '\n');
       io.stdout(opts.format === 'table' ? expansionTable(result) : expansionJson(result));
       setExit(EXIT_OK);

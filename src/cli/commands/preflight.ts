@@ -4,6 +4,7 @@ import { addConnectionOptions, checkSubscriptionIds, connect, live, type Connect
 import { EXIT_FINDINGS, EXIT_OK } from '../io.js';
 import { readSpec } from '../spec-input.js';
 import { emit } from '../verdicts.js';
+import { contextFromFlags } from './expand.js';
 import type { RegisterCommand } from './index.js';
 
 /**
@@ -42,6 +43,9 @@ export const register: RegisterCommand = (program, io, setExit) => {
       throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-FLAG', message: 'no --subscription', fix: 'e.g. il5ml preflight --spec il5ml.yaml --subscription $(az account show --query id --output tsv) --auth cli' }]);
     }
     checkSubscriptionIds([opts.subscription]);
+    // A resource group name as expand checks it (resource-name-rules, Microsoft.Resources), before sign-in:
+    // before, any text went into the plan and the request URLs.
+    contextFromFlags({ resourceGroup: opts.resourceGroup });
     const { loaded, choice } = await readSpec(opts.spec, io);
     // Before Azure is asked anything: the result may not replace the spec it was made from.
     if (opts.out !== undefined && choice.kind !== 'default') {
