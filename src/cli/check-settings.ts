@@ -4,7 +4,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { resolveExemptionKey, unknownKeyText } from '../baseline/exemption-keys.js';
 import { UserInputError, type Diagnostic } from '../core/diagnostic.js';
 import { tooDeepAt } from '../core/json-depth.js';
-import { bomAsSpace, tolerable } from '../core/json-tolerant.js';
+import { bomAsSpace } from '../core/json-tolerant.js';
 import { entryWhere, parseExemptions, parseExemptionsDoc, placesOf, type Exemption, type Locate } from '../policy/exemptions.js';
 import { LocatedReader } from '../policy/json-located.js';
 import type { LoadedSpec } from '../spec/load.js';
@@ -98,11 +98,12 @@ function withKeys(file: string, list: readonly Exemption[]): { exemptions: Exemp
 }
 
 /**
- * Positions in a JSON exemptions file, read when a message needs one: none for text jsonc-parser may not
- * read (past its limit, or nested deeper than core/json-depth.ts allows), whose messages name the file.
+ * Positions in a JSON exemptions file, read when a message needs one (past jsonc-parser's limit too: the
+ * file is strict JSON, whose paths LocatedReader finds without a tree); none for text nested deeper than
+ * core/json-depth.ts allows, whose messages name the file.
  */
 function jsonLocator(file: string, text: string): Locate | undefined {
-  if (!tolerable(text) || tooDeepAt(text) !== undefined) return undefined;
+  if (tooDeepAt(text) !== undefined) return undefined;
   const reader = new LocatedReader(file, 'IL5-EXEMPT-JSON', text);
   return (path) => reader.find([...path]);
 }

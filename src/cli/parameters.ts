@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { ParseError } from 'jsonc-parser';
-import { parseTolerant } from '../core/json-tolerant.js';
+import { bomAsSpace, parseTolerant, strictSyntaxError, tolerable } from '../core/json-tolerant.js';
 import { UserInputError, type Diagnostic } from '../core/diagnostic.js';
-import { depthMessage, tooDeepAt } from '../core/json-depth.js';
+import { depthMessage, lineColumn, tooDeepAt } from '../core/json-depth.js';
 import { didYouMean } from '../spec/suggest.js';
 import { readUserFile } from './files.js';
 import type { CliIO } from './io.js';
@@ -298,7 +298,17 @@ export async function resolveParameters(
       if (errors.length > 0) {
         // Reported with positions by the template engine when the file is used alone.
         if (args.length === 1) return { text: f.text, file: f.path, warnings };
-        diags.push({ severity: 'error', code: 'IL5-ARM-PARAMFILE', message: `${f.path} is not valid JSON`, fix: `give it alone to see where: --parameters ${f.path}`, path: f.path });
+        // Merged with others: where, from jsonc-parser's first error (past its limit, where it read nothing,
+        // from the strict syntax check: only strict JSON is read at that size).
+        const at = tolerable(f.text) ? errors[0]?.offset : strictSyntaxError(bomAsSpace(f.text))?.offset;
+        diags.push({
+          severity: 'error',
+          code: 'IL5-ARM-PARAMFILE',
+          message: `${f.path} is not valid JSON`,
+          fix: 'fix the JSON syntax at this position (comments and trailing commas are accepted)',
+          ...(at !== undefined ? { location: { file: f.path, ...lineColumn(f.text, at) } } : {}),
+          path: f.path,
+        });
         continue;
       }
     }

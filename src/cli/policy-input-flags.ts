@@ -9,6 +9,7 @@
  *   (src/policy/alias-input.ts).
  */
 import type { Command } from 'commander';
+import { pushAll } from '../core/array.js';
 import { UserInputError, type Diagnostic } from '../core/diagnostic.js';
 import type { AliasDeclaration } from '../policy/aliases.js';
 import type { AssignmentDoc } from '../policy/assignment.js';
@@ -74,12 +75,14 @@ async function readEach<T>(files: readonly string[], io: CliIO, what: string, di
       f = await readUserFile(file, io.cwd, what);
     } catch (e) {
       if (!(e instanceof UserInputError)) throw e;
-      diagnostics.push(...e.diagnostics);
+      pushAll(diagnostics, e.diagnostics);
       continue;
     }
     const parsed = parse(f.path, f.text);
-    diagnostics.push(...parsed.diagnostics);
-    out.push(...parsed.items);
+    // Not push(...items): an argument per item, and a listing of every provider's aliases has more than
+    // the call stack holds (core/array.ts).
+    pushAll(diagnostics, parsed.diagnostics);
+    pushAll(out, parsed.items);
   }
   return out;
 }

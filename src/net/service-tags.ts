@@ -1,6 +1,7 @@
-import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import { depthMessage, lineColumn, tooDeepAt } from '../core/json-depth.js';
+import { StrictJsonPaths } from '../core/json-paths.js';
 import { bomAsSpace, notStrictError, tolerable } from '../core/json-tolerant.js';
 import { lineIndex } from '../core/line-index.js';
 import { aggregate, CidrSyntaxError, formatCidr, parseCidr, type Cidr } from './cidr.js';
@@ -156,13 +157,17 @@ export function parseServiceTags(input: string, file: string): { value?: Service
   if (problems.length === 0) return { value: { file, changeNumber, cloud, tags }, diagnostics: [] };
   // One tree and one index of line starts for all problems: a file with 100,000 bad prefixes is
   // located in one pass, not one pass per problem.
-  // Past TOLERANT_LIMIT no tree (core/json-tolerant.ts): the problems are then placed at the start of the file.
+  // Past TOLERANT_LIMIT no tree (core/json-tolerant.ts): the text is strict JSON (JSON.parse read it), whose
+  // paths core/json-paths.ts finds by scanning only the containers on them. A path absent from the file (a
+  // member that is missing) is placed at the nearest member on it that is there.
   const tree = tolerable(text) ? parseTree(text) : undefined;
+  const strict = tree ? undefined : new StrictJsonPaths(text);
+  const offsetOf = (path: PathSeg[]): number | undefined => (tree ? findNodeAtLocation(tree, path)?.offset : strict?.valueOffsetOf(path));
   const lines = lineIndex(text);
   const locate = (path: PathSeg[]): SourceLocation => {
-    let node: Node | undefined = tree ? findNodeAtLocation(tree, path) : undefined;
-    for (let k = path.length - 1; !node && k >= 0 && tree; k--) node = findNodeAtLocation(tree, path.slice(0, k));
-    return { file, ...lines.at(node?.offset ?? 0) };
+    let offset = offsetOf(path);
+    for (let k = path.length - 1; offset === undefined && k >= 0; k--) offset = offsetOf(path.slice(0, k));
+    return { file, ...lines.at(offset ?? 0) };
   };
   return {
     diagnostics: problems.map((p) => ({

@@ -9,19 +9,35 @@
  * "apiVersions"}]}]}]}`), `az provider list --expand "resourceTypes/aliases"` (an array of them), the REST
  * API's `{"value": […]}` (`GET /providers?$expand=resourceTypes/aliases`, Microsoft Learn "Azure Policy
  * definition structure aliases", https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-alias),
- * and `Get-AzPolicyAlias | ConvertTo-Json` (`Namespace`, `ResourceType`, `Aliases`, `Paths`, `DefaultPath`:
- * keys are read case-insensitively).
+ * and `Get-AzPolicyAlias | ConvertTo-Json -Depth 100` (`Namespace`, `ResourceType`, `Aliases`, `Paths`,
+ * `DefaultPath`: keys are read case-insensitively). Without -Depth, ConvertTo-Json stops at 2 levels ("The
+ * default value is 2", https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/convertto-json,
+ * read 2026-12-08; Microsoft's Enterprise Policy as Code reads aliases with `Get-AzPolicyAlias | ConvertTo-Json
+ * -Depth 100`) and writes what is deeper as text: such a listing is told apart (truncated below).
  */
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { AliasDeclaration } from './aliases.js';
 import { isRecord, member, parseLocated, type LocatedReader, type Path } from './json-located.js';
 
 const FIX = 'give the output of `az provider show --namespace <namespace> --expand "resourceTypes/aliases"`';
+const DEPTH_FIX = 'write the listing again with `Get-AzPolicyAlias | ConvertTo-Json -Depth 100` (or give `az provider show --namespace <namespace> --expand "resourceTypes/aliases"`)';
+
+/**
+ * A list ConvertTo-Json cut at its -Depth: it writes an object or list past the depth as its text (a .NET
+ * type name, or the items' names joined by spaces) where the listing has an array. The first is reported
+ * with the cause; the others are counted into one more error, not one error per alias.
+ */
+function truncated(rd: LocatedReader, raw: unknown, p: Path, what: string, seen: { count: number }): boolean {
+  if (typeof raw !== 'string') return false;
+  if (seen.count++ === 0) rd.error(p, `${what} is a text, not a list: ConvertTo-Json writes what is deeper than its -Depth (2 unless given) as text`, DEPTH_FIX);
+  return true;
+}
 
 type Paths = { path: string; apiVersions: string[] }[];
 
-function readPaths(rd: LocatedReader, raw: unknown, p: Path, alias: string): Paths | undefined {
+function readPaths(rd: LocatedReader, raw: unknown, p: Path, alias: string, seen: { count: number }): Paths | undefined {
   if (raw === undefined || raw === null) return [];
+  if (truncated(rd, raw, p, `alias ${alias}: paths`, seen)) return undefined;
   if (!Array.isArray(raw)) {
     rd.error(p, `alias ${alias}: paths must be an array of {"path", "apiVersions"}`, FIX);
     return undefined;
@@ -51,8 +67,9 @@ function latestPath(paths: Paths): string | undefined {
   return best?.path;
 }
 
-function readAliases(rd: LocatedReader, type: string, raw: unknown, p: Path, out: AliasDeclaration[]): void {
+function readAliases(rd: LocatedReader, type: string, raw: unknown, p: Path, out: AliasDeclaration[], seen: { count: number }): void {
   if (raw === undefined || raw === null) return;
+  if (truncated(rd, raw, p, `resource type ${type}: aliases`, seen)) return;
   if (!Array.isArray(raw)) {
     rd.error(p, `resource type ${type}: aliases must be an array`, FIX);
     return;
@@ -60,12 +77,13 @@ function readAliases(rd: LocatedReader, type: string, raw: unknown, p: Path, out
   raw.forEach((a, i) => {
     const ap = [...p, i];
     const name = isRecord(a) ? member(a, 'name')?.[1] : undefined;
+    if (truncated(rd, a, ap, `resource type ${type}: aliases[${i}]`, seen)) return;
     if (!isRecord(a) || typeof name !== 'string' || name === '') {
       rd.error(ap, `resource type ${type}: aliases[${i}] has no name`, FIX);
       return;
     }
     const pm = member(a, 'paths');
-    const paths = readPaths(rd, pm?.[1], [...ap, pm?.[0] ?? 'paths'], name);
+    const paths = readPaths(rd, pm?.[1], [...ap, pm?.[0] ?? 'paths'], name, seen);
     if (!paths) return;
     const dm = member(a, 'defaultPath');
     const defaultPath = typeof dm?.[1] === 'string' && dm[1] !== '' ? dm[1] : latestPath(paths);
@@ -92,6 +110,7 @@ export function parseAliasListing(file: string, text: string): { declarations: A
   else if (value && Array.isArray(value[1])) providers = value[1].map((item, i) => ({ item, path: [value[0], i] }));
   else providers = [{ item: doc, path: [] }];
   const out: AliasDeclaration[] = [];
+  const seen = { count: 0 };
   for (const { item, path } of providers) {
     const ns = isRecord(item) ? member(item, 'namespace')?.[1] : undefined;
     if (!isRecord(item) || typeof ns !== 'string' || ns === '') {
@@ -110,9 +129,10 @@ export function parseAliasListing(file: string, text: string): { declarations: A
         continue;
       }
       const am = member(t, 'aliases');
-      readAliases(rd, `${ns}/${rt}`, am?.[1], [...tp, am?.[0] ?? 'aliases'], out);
+      readAliases(rd, `${ns}/${rt}`, am?.[1], [...tp, am?.[0] ?? 'aliases'], out, seen);
     }
   }
+  if (seen.count > 1) rd.error([], `${file}: ${seen.count - 1} more lists are texts, cut the same way`, DEPTH_FIX);
   if (!out.length && !rd.diagnostics.length) rd.error([], `${file} lists no alias`, `${FIX} (--expand is what adds the aliases)`);
   return { declarations: out, diagnostics: rd.diagnostics };
 }

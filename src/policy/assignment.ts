@@ -124,11 +124,13 @@ function readAssignment(rd: LocatedReader, item: Record<string, unknown>, path: 
   }
   if (rd.diagnostics.length > before) return undefined;
 
-  const defId = get('policyDefinitionId')?.[1];
-  if (typeof defId !== 'string' || defId === '') {
-    rd.error(path, `assignment '${label}' has no policyDefinitionId`, 'an assignment names the definition or set it assigns: "policyDefinitionId": "/providers/Microsoft.Authorization/policySetDefinitions/<guid>"');
-    return undefined;
-  }
+  // Missing, or there and not an id: at the key when it is there, and the assignment's other problems
+  // reported with it (all at once), not only the first.
+  const defM = get('policyDefinitionId');
+  const defId = typeof defM?.[1] === 'string' && defM[1] !== '' ? defM[1] : undefined;
+  const defFix = 'an assignment names the definition or set it assigns: "policyDefinitionId": "/providers/Microsoft.Authorization/policySetDefinitions/<guid>"';
+  if (defM === undefined || defM[1] === null) rd.error(path, `assignment '${label}' has no policyDefinitionId`, defFix);
+  else if (defId === undefined) rd.error(where('policyDefinitionId'), `assignment '${label}': policyDefinitionId must be the id of a definition or set, not ${JSON.stringify(defM[1])}`, defFix);
   const scope = readScope(get('scope')?.[1], typeof id === 'string' ? id : undefined);
   if (isUnknown(scope)) rd.error(where('scope'), `assignment '${label}': its scope ${scope.reason}`, 'give the assignment as Azure returns it, with its id or scope');
 
@@ -161,7 +163,7 @@ function readAssignment(rd: LocatedReader, item: Record<string, unknown>, path: 
 
   const resourceSelectors = readResourceSelectors(rd, label, get('resourceSelectors')?.[1], where('resourceSelectors'));
   const overrides = readOverrides(rd, label, get('overrides')?.[1], where('overrides'));
-  if (rd.diagnostics.slice(before).some((d) => d.severity === 'error')) return undefined;
+  if (defId === undefined || rd.diagnostics.slice(before).some((d) => d.severity === 'error')) return undefined;
   const displayName = get('displayName')?.[1];
   return {
     id: typeof id === 'string' ? id : label,

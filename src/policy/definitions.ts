@@ -97,7 +97,8 @@ function parameterDefs(v: unknown): Record<string, ParameterDef> {
 }
 
 /**
- * Parses one file: a definition, a set, or an array of either (as `az policy definition list` prints).
+ * Parses one file: a definition, a set, or a list of either (an array, as `az policy definition list` prints,
+ * or the REST API's `{"value": [...]}`).
  * Anything else is an error naming the file and how to fix it.
  */
 export function parsePolicyFile(file: string, input: string): LoadedPolicies & { diagnostics: Diagnostic[] } {
@@ -128,7 +129,9 @@ export function parsePolicyFile(file: string, input: string): LoadedPolicies & {
 function readDocuments(file: string, text: string, lines: LineIndex, diagnostics: Diagnostic[]): { doc: unknown; starts: readonly number[] } | undefined {
   try {
     const doc = JSON.parse(text) as unknown;
-    return { doc, starts: Array.isArray(doc) ? elementOffsets(text, undefined, []) : [skipTrivia(text, 0)] };
+    if (Array.isArray(doc)) return { doc, starts: elementOffsets(text, undefined, []) };
+    const list = restList(doc);
+    return list ? { doc: list, starts: elementOffsets(text, 'value', []) } : { doc, starts: [skipTrivia(text, 0)] };
   } catch {
     // Not strict JSON: comments are allowed, syntax errors are reported where they are.
   }
@@ -151,7 +154,27 @@ function readDocuments(file: string, text: string, lines: LineIndex, diagnostics
     if (!errors.length) diagnostics.push({ severity: 'error', code: 'IL5-POLICY-JSON', message: `${file} is empty`, fix: 'give a policy definition or policy set file' });
     return undefined;
   }
-  return { doc: getNodeValue(tree) as unknown, starts: tree.type === 'array' ? (tree.children ?? []).map((c) => c.offset) : [tree.offset] };
+  const doc = getNodeValue(tree) as unknown;
+  const list = restList(doc);
+  if (list) {
+    const value = tree.children?.find((p) => p.children?.[0]?.value === 'value')?.children?.[1];
+    return { doc: list, starts: (value?.children ?? []).map((c) => c.offset) };
+  }
+  return { doc, starts: tree.type === 'array' ? (tree.children ?? []).map((c) => c.offset) : [tree.offset] };
+}
+
+/**
+ * The definitions of a REST API list response, `{"value": [definitions], "nextLink"}` (what `az rest --url
+ * …/subscriptions/<id>/providers/Microsoft.Authorization/policyDefinitions?api-version=2023-04-01` prints:
+ * "Policy Definitions - List", https://learn.microsoft.com/rest/api/policy/policy-definitions/list; its
+ * PolicyDefinitionListResult, "value: An array of policy definitions",
+ * https://learn.microsoft.com/javascript/api/@azure/arm-policy/policydefinitionlistresult, and
+ * PolicySetDefinitionListResult likewise; read 2026-12-08); undefined for any other document.
+ */
+function restList(doc: unknown): unknown[] | undefined {
+  const o = asRecord(doc);
+  if (!o || !Array.isArray(o.value) || prop(o, 'properties') !== undefined || prop(o, 'policyRule') !== undefined) return undefined;
+  return o.value;
 }
 
 function readDocument(item: unknown, file: string, location: SourceLocation, out: LoadedPolicies, diagnostics: Diagnostic[]): void {

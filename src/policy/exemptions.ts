@@ -12,7 +12,7 @@
  */
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import { lineColumn } from '../core/json-depth.js';
-import { bomAsSpace } from '../core/json-tolerant.js';
+import { bomAsSpace, strictSyntaxError } from '../core/json-tolerant.js';
 import type { CheckResult } from '../core/verdict.js';
 import { didYouMean } from '../spec/suggest.js';
 import { armNameOf, resourceMatches } from './resource-pattern.js';
@@ -150,13 +150,13 @@ export function parseExemptions(file: string, input: string, locate?: Locate): {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    const message = (e as Error).message;
-    // JSON.parse names the offset where it stopped ("… in JSON at position 12"), when it can.
-    const at = /at position (\d+)/.exec(message);
-    const location = at ? { file, ...lineColumn(text, Number(at[1])) } : undefined;
+    // Where and what: JSON.parse names the offset where it stopped ("… in JSON at position 12") for some
+    // errors only; a trailing comma in a list, a comment or a file cut short have none.
+    const bad = strictSyntaxError(text);
+    const location = bad ? { file, ...lineColumn(text, bad.offset) } : undefined;
     return {
       exemptions: [],
-      diagnostics: [{ severity: 'error', code: 'IL5-EXEMPT-JSON', message: `${file} is not valid JSON: ${message}`, fix: 'fix the JSON syntax (or give a .yaml file)', ...(location ? { location } : {}), path: file }],
+      diagnostics: [{ severity: 'error', code: 'IL5-EXEMPT-JSON', message: `${file} is not valid JSON: ${bad?.problem ?? (e as Error).message}`, fix: 'fix the JSON syntax (or give a .yaml file)', ...(location ? { location } : {}), path: file }],
     };
   }
   return parseExemptionsDoc(file, doc, locate);

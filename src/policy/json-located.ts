@@ -6,6 +6,7 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import { depthMessage, lineColumn, tooDeepAt } from '../core/json-depth.js';
+import { StrictJsonPaths } from '../core/json-paths.js';
 import { bomAsSpace, notStrictError, tolerable } from '../core/json-tolerant.js';
 
 export type Path = (string | number)[];
@@ -28,36 +29,45 @@ export function pathText(path: Path): string {
 
 function lineStarts(text: string): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
 }
 
 /**
  * Where each JSON path stands in the text, and the diagnostics of one file under one code. The syntax tree
- * is made when the first position is asked for (a file without problems needs none), and not for text past
- * TOLERANT_LIMIT (core/json-tolerant.ts): its problems are then placed at the start of the file, with
- * their JSON path in the message.
+ * is made when the first position is asked for (a file without problems needs none). Text past
+ * TOLERANT_LIMIT (core/json-tolerant.ts) has no tree: it is strict JSON (nothing else is read at that
+ * size), whose paths core/json-paths.ts finds by scanning only the containers on them.
  */
 export class LocatedReader {
   readonly diagnostics: Diagnostic[] = [];
   private starts: number[] | undefined;
   private tree: JsonNode | undefined | null;
+  private strict: StrictJsonPaths | undefined;
   /** Each object node's members by key, made when a path first goes through it. */
   private readonly members = new Map<JsonNode, Map<string, JsonNode>>();
+  private readonly text: string;
   constructor(
     readonly file: string,
     readonly code: string,
-    private readonly text: string,
-  ) {}
+    text: string,
+  ) {
+    // A byte-order mark is not part of the JSON (core/json-tolerant.ts); a space keeps every offset.
+    this.text = bomAsSpace(text);
+  }
 
   /** The property (`"key": value`) at the path, or the value for an array member; the document when absent. */
   at(path: Path): SourceLocation {
     return this.find(path) ?? this.offsetAt(0);
   }
 
-  /** As `at`, but undefined when the path is absent from the file (or the file is too large for a tree). */
+  /** As `at`, but undefined when the path is absent from the file. */
   find(path: Path): SourceLocation | undefined {
-    if (this.tree === undefined) this.tree = (tolerable(this.text) ? parseTree(this.text, [], { allowTrailingComma: false, disallowComments: true }) : undefined) ?? null;
+    if (!tolerable(this.text)) {
+      const offset = (this.strict ??= new StrictJsonPaths(this.text)).offsetOf(path);
+      return offset === undefined ? undefined : this.offsetAt(offset);
+    }
+    if (this.tree === undefined) this.tree = parseTree(this.text, [], { allowTrailingComma: false, disallowComments: true }) ?? null;
     const node = this.tree ? this.nodeAt(this.tree, path) : undefined;
     return node ? this.offsetAt(node.parent?.type === 'property' ? node.parent.offset : node.offset) : undefined;
   }
@@ -115,12 +125,9 @@ export class LocatedReader {
     this.report('warning', path, message, fix);
   }
 
-  /** A problem at its position; where the file is too large for one (no tree), its JSON path in the message. */
+  /** A problem at its position, with its JSON path. */
   private report(severity: 'error' | 'warning', path: Path, message: string, fix: string): void {
-    const location = this.at(path);
-    const where = pathText(path);
-    const text = this.tree === null && where !== '' ? `${message} (at ${where})` : message;
-    this.diagnostics.push({ severity, code: this.code, message: text, fix, location, path: where });
+    this.diagnostics.push({ severity, code: this.code, message, fix, location: this.at(path), path: pathText(path) });
   }
 }
 

@@ -195,3 +195,18 @@ describe('KEY=VALUE takes exactly what az takes (_try_parse_key_value_object, az
     expect(r.stderr).toContain("'flag' is of type bool and 'yes' is not 'true', so it is false");
   });
 });
+
+// Several parameters files merged (as az merges them): one with a syntax error named the file alone, with
+// "give it alone to see where" as the fix.
+describe('a parameters file merged with others that is not JSON: at its line and column', () => {
+  it.each([
+    ['a missing comma (jsonc-parser)', 'b.json', '{\n  "parameters": {\n    "count": {"value": 1}\n    "flag": {"value": true}\n  }\n}\n', 'b.json:4:5: error IL5-ARM-PARAMFILE: b.json is not valid JSON'],
+    ['a comment past the tolerant limit (strictSyntaxError)', 'c.json', `{\n  "parameters": {${' '.repeat(32 * 1024 * 1024)}\n    "count": // one\n 1}}\n`, 'c.json:3:14: error IL5-ARM-PARAMFILE: c.json is not valid JSON'],
+  ])('%s', async (_what, name, text, want) => {
+    writeFileSync(join(dir, name), text);
+    const r = await run('expand', 'typed.json', '-p', 'net=@net.json', '-p', 'flag=true', '-p', name);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(want);
+    expect(r.stderr).toContain('fix: fix the JSON syntax at this position');
+  });
+});

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lineColumn } from '../../src/core/json-depth.js';
+import { TOLERANT_LIMIT } from '../../src/core/json-tolerant.js';
 import { lineIndex } from '../../src/core/line-index.js';
 import { parseServiceTags } from '../../src/net/service-tags.js';
 import { tagsFile } from './tags-fixture.js';
@@ -66,6 +67,39 @@ describe('service-tags problems are located in one pass', () => {
       return { line, column: at - lineStart + 1 };
     });
     expect(r.diagnostics.slice(0, 1000).map((d) => ({ line: d.location?.line, column: d.location?.column }))).toEqual(want);
+  });
+});
+
+describe('a release past the tolerant limit (32 MB, no syntax tree)', () => {
+  it('puts each problem at its line and column, where a small file has it', () => {
+    // Few prefixes and a long systemService (read as text, not checked) in each tag: 33 MB read in a second.
+    const prefixes = Array.from({ length: 8 }, (_, j) => `10.0.${j}.0/24`);
+    const one = JSON.parse(tagsFile([{ name: 'T', prefixes }])) as { values: { properties: Record<string, unknown> }[] };
+    const filler = 'x'.repeat(50_000);
+    const n = Math.ceil(TOLERANT_LIMIT / filler.length) + 2;
+    const doc = JSON.parse(tagsFile(Array.from({ length: n }, (_, i) => ({ name: `Tag${i}`, prefixes })))) as { cloud: string; values: { name: string; properties: Record<string, unknown> }[] };
+    for (const v of doc.values) v.properties.systemService = filler;
+    expect(one.values[0]?.properties.systemService).toBe('T');
+    doc.cloud = 'AzureCloud';
+    const bad = doc.values[n - 2];
+    const missing = doc.values[n - 1];
+    if (!bad || !missing) throw new Error('no tags');
+    bad.properties.addressPrefixes = [...prefixes.slice(0, 5), '10.0.0.0/33'];
+    delete missing.properties.addressPrefixes;
+    const text = JSON.stringify(doc, null, 2);
+    expect(text.length).toBeGreaterThan(TOLERANT_LIMIT);
+    const r = parseServiceTags(text, 'big.json');
+    const at = (offset: number): { line: number; column: number } => lineIndex(text).at(offset);
+    const cloud = text.indexOf('"AzureCloud"');
+    const prefix = text.indexOf('"10.0.0.0/33"');
+    // The tag without addressPrefixes: at its properties, the nearest member on the path that is there.
+    const props = text.indexOf('{', text.indexOf('"properties"', text.indexOf(`"Tag${n - 1}"`)));
+    expect(r.diagnostics.map((d) => [d.message, d.location?.line, d.location?.column])).toEqual([
+      ['big.json: the file is for cloud "AzureCloud", not AzureGovernment', at(cloud).line, at(cloud).column],
+      [`big.json: tag Tag${n - 2}: "10.0.0.0/33" is not a valid CIDR block: the prefix length must be a whole number from 0 to 32`, at(prefix).line, at(prefix).column],
+      [`big.json: tag Tag${n - 1}: "addressPrefixes" is missing or not an array of strings`, at(props).line, at(props).column],
+    ]);
+    expect(at(prefix).line).toBeGreaterThan(10_000);
   });
 });
 

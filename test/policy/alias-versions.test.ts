@@ -155,6 +155,23 @@ describe('alias listings (--aliases): the shapes Azure prints, and what is refus
     ['neither a default path nor paths', { namespace: 'N', resourceTypes: [{ resourceType: 't', aliases: [{ name: 'N/t/a' }] }] }, /alias N\/t\/a has neither a defaultPath nor paths/],
     ['not JSON', '{"namespace": ', /is not valid JSON/],
   ];
+  // `Get-AzPolicyAlias | ConvertTo-Json` without -Depth (2 by default: Microsoft Learn, ConvertTo-Json, read
+  // 2026-12-08) writes each alias's Paths as text: one error naming the cause and -Depth, then a count, not
+  // "paths must be an array" for every alias of the listing.
+  it('a listing ConvertTo-Json cut at its default -Depth: the cause once, at the first, and a count', () => {
+    const cut = (n: string) => ({ Name: `Microsoft.Storage/storageAccounts/${n}`, Paths: 'Microsoft.Azure.Commands.ResourceManager.Cmdlets.SdkModels.PsResourceProviderAliasPath', DefaultPath: `properties.${n}` });
+    const doc = [{ Namespace: 'Microsoft.Storage', ResourceType: 'storageAccounts', Aliases: [cut('a'), cut('b'), cut('c')] }, { Namespace: 'Microsoft.KeyVault', ResourceType: 'vaults', Aliases: 'Microsoft.KeyVault/vaults/sku.name Microsoft.KeyVault/vaults/enableSoftDelete' }];
+    const text = JSON.stringify(doc, null, 2);
+    const { declarations, diagnostics } = parseAliasListing('aliases.json', text);
+    expect(declarations).toEqual([]);
+    const first = text.indexOf('"Paths"');
+    const before = text.slice(0, first).split('\n');
+    expect(diagnostics.map((d) => [d.message, d.location?.line, d.location?.column, d.fix])).toEqual([
+      ['alias Microsoft.Storage/storageAccounts/a: paths is a text, not a list: ConvertTo-Json writes what is deeper than its -Depth (2 unless given) as text', before.length, (before[before.length - 1] ?? '').length + 1, expect.stringContaining('Get-AzPolicyAlias | ConvertTo-Json -Depth 100') as unknown],
+      ['aliases.json: 3 more lists are texts, cut the same way', 1, 1, expect.stringContaining('-Depth 100') as unknown],
+    ]);
+  });
+
   it.each(bad)('%s', (_name, doc, message) => {
     const text = typeof doc === 'string' ? doc : JSON.stringify(doc, null, 2);
     const { diagnostics } = parseAliasListing('aliases.json', text);

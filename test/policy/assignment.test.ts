@@ -312,6 +312,17 @@ describe('policy assignment validation: refused as Azure refuses it, with the po
     expect(e?.path).toBe('resourceSelectors[0].selectors[0]');
   });
 
+  it('a policyDefinitionId that is not an id: at the key, with the assignment\'s other problems (all at once)', () => {
+    const text = JSON.stringify({ ...azShow({ parameters: { httpsEffect: 'Deny' } }), policyDefinitionId: 5 }, null, 2);
+    const { assignments, diagnostics } = parseAssignments('a.json', text);
+    expect(assignments).toEqual([]);
+    const lineOf = (s: string): number => text.split('\n').findIndex((l) => l.includes(s)) + 1;
+    expect(diagnostics.map((d) => [d.message, d.location?.line, d.path])).toEqual([
+      ["assignment 'il5': policyDefinitionId must be the id of a definition or set, not 5", lineOf('"policyDefinitionId": 5'), 'policyDefinitionId'],
+      ["assignment 'il5': parameter 'httpsEffect' must be {\"value\": …}", lineOf('"httpsEffect": "Deny"'), 'parameters.httpsEffect'],
+    ]);
+  });
+
   it('policyVersion overrides are a warning: il5ml evaluates the definitions given', () => {
     const { assignments, diagnostics } = parseAssignments('a.json', JSON.stringify(over({ kind: 'policyVersion', value: '2.*.*', selectors: [{ kind: 'resourceLocation', in: ['usgovvirginia'] }] })));
     expect(assignments).toHaveLength(1);

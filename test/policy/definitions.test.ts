@@ -129,6 +129,22 @@ describe('definitions and sets', () => {
     );
   });
 
+  // `az rest --url …/providers/Microsoft.Authorization/policyDefinitions?api-version=…` prints the REST API's
+  // list, {"value": [...], "nextLink"} (PolicyDefinitionListResult, Microsoft Learn, read 2026-12-08): it was
+  // "neither a policy definition nor a policy set" at 1:1.
+  it('a REST API list response {"value": [...]} loads, each definition at its place (strict JSON and with comments)', () => {
+    const text = `{\n  "value": [\n    ${JSON.stringify(defA)},\n    ${JSON.stringify(set)}\n  ],\n  "nextLink": null\n}\n`;
+    for (const [file, t] of [['rest.json', text], ['rest-commented.json', `// az rest\n${text}`]] as const) {
+      const loaded = parsePolicyFile(file, t);
+      expect(loaded.diagnostics).toEqual([]);
+      const line = file === 'rest.json' ? 3 : 4;
+      expect(loaded.definitions.map((d) => [d.name, d.location])).toEqual([[defA.name, { file, line, column: 5 }]]);
+      expect(loaded.sets.map((x) => x.name)).toEqual([set.name]);
+    }
+    // A definition whose own members include "value" is still a definition.
+    expect(parsePolicyFile('d.json', JSON.stringify({ ...defA, value: [] })).definitions.map((d) => d.name)).toEqual([defA.name]);
+  });
+
   it('a policy file with comments loads (JSON with comments, as editors allow), each definition at its place', () => {
     const text = `// exported by hand\n[\n  /* first */ ${JSON.stringify(defA)},\n  ${JSON.stringify(set)} // second\n]\n`;
     const loaded = parsePolicyFile('commented.json', text);

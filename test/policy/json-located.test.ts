@@ -57,21 +57,37 @@ describe('parseLocated', () => {
     expect(read.reader.at(['b', 'x'])).toEqual({ file: 'd.json', line: 1, column: 1 });
   });
 
-  it('strict JSON past the tolerant limit is read, its positions at the start; text that is not strict JSON is refused', () => {
+  it('strict JSON past the tolerant limit is read, each problem at its line and column as in a small file; text that is not strict JSON is refused', () => {
     const pad = ' '.repeat(TOLERANT_LIMIT);
     const big = parseLocated('big.json', `${pad}{"a": {"b": 1}}`, 'X', 'fix');
     if (!('reader' in big)) throw new Error('strict JSON refused');
     expect(big.doc).toEqual({ a: { b: 1 } });
-    expect(big.reader.at(['a', 'b'])).toEqual({ file: 'big.json', line: 1, column: 1 });
+    expect(big.reader.at(['a', 'b'])).toEqual({ file: 'big.json', line: 1, column: TOLERANT_LIMIT + 8 });
     big.reader.error(['a', 'b'], 'b is wrong', 'fix b');
-    expect(big.reader.diagnostics).toEqual([{ severity: 'error', code: 'X', message: 'b is wrong (at a.b)', fix: 'fix b', location: { file: 'big.json', line: 1, column: 1 }, path: 'a.b' }]);
+    expect(big.reader.diagnostics).toEqual([{ severity: 'error', code: 'X', message: 'b is wrong', fix: 'fix b', location: { file: 'big.json', line: 1, column: TOLERANT_LIMIT + 8 }, path: 'a.b' }]);
+    // An export of many entries, one of them bad near the end, over the limit: the lines are counted too, and
+    // a path that is not in the file is at the start, as in a small file.
+    const filler = 'x'.repeat(4000);
+    const entry = (i: number): string => `  {\n    "name": "e${i}", "note": "${filler}",\n    "properties": {"x": ${i}}\n  }`;
+    const n = Math.ceil(TOLERANT_LIMIT / entry(0).length) + 10;
+    const list = `[\n${Array.from({ length: n }, (_, i) => entry(i)).join(',\n')}\n]`;
+    expect(list.length).toBeGreaterThan(TOLERANT_LIMIT);
+    const read = parseLocated('list.json', list, 'X', 'fix');
+    if (!('reader' in read)) throw new Error('strict JSON refused');
+    const at = list.indexOf(`"e${n - 3}"`);
+    let line = 1;
+    for (let i = list.indexOf('\n'); i >= 0 && i < at; i = list.indexOf('\n', i + 1)) line++;
+    expect(read.reader.at([n - 3, 'properties', 'x'])).toEqual({ file: 'list.json', line: line + 1, column: 20 });
+    expect(read.reader.at([n - 3])).toEqual({ file: 'list.json', line: line - 1, column: 3 });
+    expect(read.reader.find([n - 3, 'missing'])).toBeUndefined();
+    expect(read.reader.at([n, 'name'])).toEqual({ file: 'list.json', line: 1, column: 1 });
     const small = parseLocated('s.json', '{"a": {"b": 1}}', 'X', 'fix');
     if (!('reader' in small)) throw new Error('strict JSON refused');
     small.reader.warn(['a', 'b'], 'b is odd', 'look');
     expect(small.reader.diagnostics).toEqual([{ severity: 'warning', code: 'X', message: 'b is odd', fix: 'look', location: { file: 's.json', line: 1, column: 8 }, path: 'a.b' }]);
     const commented = parseLocated('c.json', `// note\n${pad}{"a": 1}`, 'X', 'fix');
     expect('diagnostics' in commented && commented.diagnostics.map((d) => [d.code, d.message, d.location])).toEqual([
-      ['X', 'c.json is not valid JSON (a file over 32 MB is read as strict JSON only: no comments, no trailing commas)', { file: 'c.json', line: 1, column: 1 }],
+      ['X', 'c.json is not valid JSON: expected a value (a file over 32 MB is read as strict JSON only: no comments, no trailing commas)', { file: 'c.json', line: 1, column: 1 }],
     ]);
     const trailing = parseLocated('t.json', `${pad}{"a": 1,}`, 'X', 'fix');
     expect('diagnostics' in trailing && trailing.diagnostics[0]?.location).toEqual({ file: 't.json', line: 1, column: TOLERANT_LIMIT + 9 });

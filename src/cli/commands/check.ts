@@ -3,7 +3,8 @@ import { relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { DEFAULT_RESOURCE_GROUP } from '../../arm/template/context.js';
 import { pushAll } from '../../core/array.js';
-import { bomAsSpace } from '../../core/json-tolerant.js';
+import { lineColumn } from '../../core/json-depth.js';
+import { bomAsSpace, strictSyntaxError } from '../../core/json-tolerant.js';
 import { type Diagnostic, UserInputError, hasErrors } from '../../core/diagnostic.js';
 import type { LoadedPolicies } from '../../policy/index.js';
 import { REPORT_FORMATS } from '../../report/options.js';
@@ -109,11 +110,24 @@ export async function loadPolicies(paths: readonly string[], io: CliIO): Promise
 /** --policy-params: `{"name": value}`, `{"name": {"value": …}}`, or an ARM parameters file. */
 export function parsePolicyParams(file: string, text: string): Record<string, unknown> {
   let doc: unknown;
+  // A file saved by Windows PowerShell starts with a byte-order mark (core/json-tolerant.ts).
+  const json = bomAsSpace(text);
   try {
-    // A file saved by Windows PowerShell starts with a byte-order mark (core/json-tolerant.ts).
-    doc = JSON.parse(bomAsSpace(text));
+    doc = JSON.parse(json);
   } catch (e) {
-    throw new UserInputError([{ severity: 'error', code: 'IL5-POLICY-PARAMS', message: `${file} is not valid JSON: ${(e as Error).message}`, fix: 'write {"parameterName": value}', path: file }]);
+    // Where and what: JSON.parse's message names no position for a trailing comma in a list, a comment or
+    // a file cut short, and quotes the text around the error with its line breaks escaped.
+    const bad = strictSyntaxError(json);
+    throw new UserInputError([
+      {
+        severity: 'error',
+        code: 'IL5-POLICY-PARAMS',
+        message: `${file} is not valid JSON: ${bad?.problem ?? (e as Error).message}`,
+        fix: 'fix the JSON here: the file is {"parameterName": value} in strict JSON (no comments, no trailing commas)',
+        ...(bad ? { location: { file, ...lineColumn(json, bad.offset) } } : {}),
+        path: file,
+      },
+    ]);
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new UserInputError([{ severity: 'error', code: 'IL5-POLICY-PARAMS', message: `${file} must be a JSON object of parameter values`, fix: 'write {"parameterName": value}', path: file }]);
