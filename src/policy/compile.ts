@@ -12,7 +12,7 @@
 import type { Value } from '../arm/types.js';
 import { ExpressionError } from '../arm/types.js';
 import { isUnknown, Unknown } from '../core/unknown.js';
-import { resolveField, type FieldRef } from './aliases.js';
+import { policyTypeOf, resolveField, type FieldRef } from './aliases.js';
 import { evalOperand, isExpressionText, operand, type Operand } from './expr.js';
 import type { PolicyEvalContext } from './functions.js';
 import { applyOperator, describe, operatorOf, type Operator, type Tri } from './operators.js';
@@ -390,7 +390,7 @@ function fieldCondition(ref: FieldRef, op: Operator, target: Value, ev: Ev, leaf
   }
   const scope = ev.ctx.policy;
   let actual: Value | undefined;
-  if (ref.special === 'type') actual = scope.resource.type;
+  if (ref.special === 'type') actual = policyTypeOf(scope.resource.type);
   else if (!ref.collection && scope.bindings.length === 0) actual = walkPath(scope.root, ref.segments);
   else {
     const sel = select(scope.root, ref.segments, scope.bindings);

@@ -29,6 +29,7 @@ import { ASSIGNMENT_TYPE, exempt, EXEMPTION_TYPE, ExemptionIndex, ExemptionInput
 import { StateProjector, type Projection } from './project.js';
 import { PassEntries } from './pass-estate.js';
 import { ProjectionLog } from './recorded.js';
+import { isGroupType, policyTypeOf } from './aliases.js';
 import { buildEstate, parentInEstate, resourceGroupId, shortName, subscriptionId, type Estate } from './related.js';
 import { pushAll } from '../core/array.js';
 
@@ -401,7 +402,19 @@ export interface Evaluation {
 function evaluated(type: string): boolean {
   const t = type.toLowerCase();
   if (!t.startsWith('microsoft.resources/')) return true;
-  return t === 'microsoft.resources/subscriptions' || t === 'microsoft.resources/resourcegroups';
+  return t === 'microsoft.resources/subscriptions' || isGroupType(t);
+}
+
+/**
+ * Indexed mode leaves out resource groups and subscriptions, though they take tags and a location: "all:
+ * evaluate resource groups, subscriptions, and all resource types; indexed: only evaluate resource types
+ * that support tags and location … The exception is resource groups and subscriptions. Policy definitions
+ * that enforce location or tags on a resource group or subscription should set mode to all" (Microsoft
+ * Learn, "Azure Policy definition structure basics", Resource Manager modes, read 2026-12-08); the built-in
+ * "Allowed locations" (Indexed, e56962a6) "Excludes resource groups" by its mode alone.
+ */
+function container(type: string): boolean {
+  return type.toLowerCase() === 'microsoft.resources/subscriptions' || isGroupType(type);
 }
 
 /**
@@ -523,7 +536,7 @@ export class PolicyPass {
   private readonly dataModesByType = new Map<string, DataMode[]>();
   /** The assignments to try on a type, in assignment order; built once per type spelling. */
   private readonly perType = new Map<string, Candidates>();
-  private readonly typeInfo = new Map<string, { lower: string; evaluated: boolean }>();
+  private readonly typeInfo = new Map<string, { lower: string; evaluated: boolean; container: boolean }>();
   private readonly scope: PolicyScope;
   private readonly ev: Ev;
 
@@ -660,7 +673,8 @@ export class PolicyPass {
   private candidatesFor(type: string): Candidates {
     let c = this.perType.get(type);
     if (!c) {
-      const typed = this.byType.get(type.toLowerCase()) ?? [];
+      // A resource group is typed as policy rules name it (Microsoft.Resources/subscriptions/resourceGroups).
+      const typed = this.byType.get(policyTypeOf(type).toLowerCase()) ?? [];
       c = candidates([...typed, ...this.anyType].sort((x, y) => (this.order.get(x) ?? 0) - (this.order.get(y) ?? 0)));
       this.perType.set(type, c);
     }
@@ -685,7 +699,7 @@ export class PolicyPass {
     const r = this.projector ? this.projector.project(resource, index) : resource;
     let info = this.typeInfo.get(r.type);
     if (!info) {
-      info = { lower: r.type.toLowerCase(), evaluated: evaluated(r.type) };
+      info = { lower: r.type.toLowerCase(), evaluated: evaluated(r.type), container: container(r.type) };
       this.typeInfo.set(r.type, info);
     }
     if (!info.evaluated) return;
@@ -707,7 +721,7 @@ export class PolicyPass {
         const a = list[i] as PolicyAssignment;
         // A real assignment whose scope leaves the resource out: none of its definitions is evaluated on it.
         if (a.inScope !== undefined && a.inScope(r) === false) break;
-        if (a.modeKind === 'indexed' && !supportsTagsAndLocation(r)) continue;
+        if (a.modeKind === 'indexed' && (info.container || !supportsTagsAndLocation(r))) continue;
         // A real assignment's scope, notScopes, resource selectors and overrides (assignment-gate.ts).
         const admitted = admits(a, r);
         if (admitted === false) continue;
