@@ -169,23 +169,55 @@ function intersect(a: Set<string>, b: Set<string>): Set<string> {
 }
 
 // allOf: false wins over Unknown (a false member decides whatever the unknown one is); anyOf: true wins.
+// When the Unknown is the answer, the reason names the condition that gave it, not the last one evaluated
+// after it (the members after an Unknown are still evaluated, in case one of them decides).
 function all(evals: readonly Cond[], ev: Ev): Tri {
   let pending: Unknown | undefined;
+  let at: Decided | undefined;
   for (const e of evals) {
     const r = e(ev);
     if (r === false) return false;
-    if (r !== true) pending ??= r;
+    if (r !== true && pending === undefined) {
+      pending = r;
+      at = decided(ev);
+    }
   }
-  return pending ?? true;
+  if (pending === undefined) return true;
+  return restore(ev, at, pending);
 }
 function any(evals: readonly Cond[], ev: Ev): Tri {
   let pending: Unknown | undefined;
+  let at: Decided | undefined;
   for (const e of evals) {
     const r = e(ev);
     if (r === true) return true;
-    if (r !== false) pending ??= r;
+    if (r !== false && pending === undefined) {
+      pending = r;
+      at = decided(ev);
+    }
   }
-  return pending ?? false;
+  if (pending === undefined) return false;
+  return restore(ev, at, pending);
+}
+
+/** What the reason text reads of the leaf that decided. */
+interface Decided {
+  leaf: Leaf | undefined;
+  found: Value | undefined;
+  foundCollection: boolean;
+  leafResult: Tri | undefined;
+}
+function decided(ev: Ev): Decided {
+  return { leaf: ev.leaf, found: ev.found, foundCollection: ev.foundCollection, leafResult: ev.leafResult };
+}
+function restore(ev: Ev, at: Decided | undefined, r: Unknown): Unknown {
+  if (at) {
+    ev.leaf = at.leaf;
+    ev.found = at.found;
+    ev.foundCollection = at.foundCollection;
+    ev.leafResult = at.leafResult;
+  }
+  return r;
 }
 function allA(evals: readonly Applic[], ev: Ev, neg: boolean): Tri {
   let pending: Unknown | undefined;

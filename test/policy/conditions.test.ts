@@ -36,6 +36,31 @@ describe('reasons', () => {
   });
 });
 
+describe('the reason of an Unknown', () => {
+  // An Unknown in allOf/anyOf is the answer only when no later member decides (allOf: a false; anyOf: a true), so
+  // the members after it are evaluated; the reason must still name the condition that could not be decided
+  // (RULE#conditions; a failed evaluation is Azure's, "If the result of a template function is an error, policy
+  // evaluation fails", RULE#value), not the last condition evaluated after it.
+  const unknownAlias = { field: 'Microsoft.KeyVault/vaults/noSuchProperty', equals: 'x' };
+  const purge = { field: 'Microsoft.KeyVault/vaults/enablePurgeProtection', equals: false };
+  const mixed = { value: "[ipRangeContains('10.0.0.0/8', field('Microsoft.KeyVault/vaults/createMode'))]", equals: true };
+  it.each<[string, unknown, string]>([
+    ['allOf, a true member after the Unknown', { allOf: [type(KV), unknownAlias, purge] }, "field 'Microsoft.KeyVault/vaults/noSuchProperty' equals 'x': cannot be decided offline: the alias 'Microsoft.KeyVault/vaults/noSuchProperty' is not in il5ml's alias table"],
+    ['anyOf, a false member after the Unknown', { allOf: [type(KV), { anyOf: [unknownAlias, { not: purge }] }] }, "field 'Microsoft.KeyVault/vaults/noSuchProperty' equals 'x': cannot be decided offline"],
+    ['a failed function, then a true member', { allOf: [type(KV), mixed, purge] }, "value '[ipRangeContains('10.0.0.0/8', field('Microsoft.KeyVault/vaults/createMode'))]' equals true: cannot be decided offline: the expression"],
+  ])(`%s: the reason names the undecided condition (${RULE}#conditions)`, (_what, cond, reason) => {
+    const r = check({ if: cond, then: { effect: 'audit' } }, [kv({ enablePurgeProtection: false, createMode: '2001:db8::1' })])[0];
+    expect(r?.compliance).toBe('Unknown');
+    expect(r?.reason).toContain(reason);
+    expect(r?.reason).not.toContain('enablePurgeProtection');
+  });
+  it('a false member after the Unknown still decides allOf (Compliant), and names itself', () => {
+    const r = check({ if: { allOf: [type(KV), unknownAlias, purge] }, then: { effect: 'audit' } }, [kv({ enablePurgeProtection: true })])[0];
+    expect(r?.compliance).toBe('Compliant');
+    expect(r?.reason).toContain("field 'Microsoft.KeyVault/vaults/enablePurgeProtection' equals false] is false");
+  });
+});
+
 describe('fields', () => {
   const vault = kv({}, { tags: { 'Cost.Center': 'A1', env: 'prod' }, identity: { type: 'SystemAssigned' }, kind: 'k1' });
   it.each([
