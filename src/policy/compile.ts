@@ -56,6 +56,11 @@ export interface CompiledCondition {
    * applicable without evaluating anything (the common case: allOf [type equals X, …]).
    */
   applicableByType: boolean;
+  /**
+   * A `field: location` condition is in the rule: "When any conditions (including deployment parameters)
+   * include a location condition: Won't be applicable to subscriptions" (policy-applicability, special cases).
+   */
+  readsLocation: boolean;
 }
 
 export interface CompileProblem {
@@ -70,7 +75,7 @@ interface Node {
   eval: Cond;
   applic: Applic;
   types: Set<string> | undefined;
-  fields: Set<ApplicField | 'other'>;
+  fields: Set<ApplicField | 'other' | 'location'>;
   /** A `type` condition sits under a `not`: the type index alone no longer proves applicability. */
   negatedType: boolean;
   /** Set on applicability leaves; decided after the whole tree is seen. */
@@ -102,7 +107,7 @@ export function compileCondition(raw: unknown, path: string): { condition?: Comp
     if (f.has('name')) considered.add('name');
   }
   const applicableByType = node.types !== undefined && !node.negatedType && [...considered].every((f) => f === 'type');
-  return { condition: { eval: node.eval, applicable: node.applic, types: node.types, applicableByType }, problems };
+  return { condition: { eval: node.eval, applicable: node.applic, types: node.types, applicableByType, readsLocation: f.has('location') }, problems };
 }
 
 function compileNode(raw: unknown, path: string, problems: CompileProblem[], considered: Set<ApplicField>): Node | undefined {
@@ -151,7 +156,7 @@ function compileNode(raw: unknown, path: string, problems: CompileProblem[], con
     if (kids.length !== child.length) return undefined;
     const evals = kids.map((k) => k.eval);
     const applics = kids.map((k) => k.applic);
-    const fields = new Set<ApplicField | 'other'>();
+    const fields = new Set<ApplicField | 'other' | 'location'>();
     for (const k of kids) for (const f of k.fields) fields.add(f);
     if (op === 'allOf') {
       let types: Set<string> | undefined;
@@ -360,7 +365,8 @@ function compileLeaf(obj: Record<string, unknown>, path: string, problems: Compi
       eval: evalLeaf,
       applic: (ev, negated) => (applicField && considered.has(applicField) ? evalLeaf(ev) : !negated),
       types,
-      fields: new Set([applicField ?? 'other']),
+      // A location condition is an `other` one for the applicability table, and also marks the rule (readsLocation).
+      fields: new Set<ApplicField | 'other' | 'location'>(lower === 'location' ? ['other', 'location'] : [applicField ?? 'other']),
       negatedType: false,
       ...(applicField ? { applicField } : {}),
     };

@@ -874,6 +874,10 @@ function evaluateOne(
   const ifNotExists = a.effect === 'auditIfNotExists' || a.effect === 'deployIfNotExists';
   // A resource reaches here only when its type is in cond.types; when only type conditions decide
   // applicability, that already makes it applicable.
+  // "When any conditions … include a location condition: Won't be applicable to subscriptions" (Microsoft
+  // Learn, "What is applicability in Azure Policy?", special cases of the effects other than *IfNotExists,
+  // https://learn.microsoft.com/azure/governance/policy/concepts/policy-applicability, read 2026-12-08).
+  if (!ifNotExists && cond.readsLocation && r.type.toLowerCase() === 'microsoft.resources/subscriptions') return undefined;
   if (!ifNotExists && !cond.applicableByType) {
     const applicable = cond.applicable(ev, false);
     if (applicable === false) return undefined;

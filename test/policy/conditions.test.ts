@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Unknown } from '../../src/core/unknown.js';
-import { check, res, verdict } from './helpers.js';
+import { check, res, SUB, verdict } from './helpers.js';
 
 const RULE = 'https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-policy-rule';
 const ARRAYS = 'https://learn.microsoft.com/azure/governance/policy/how-to/author-policies-for-arrays';
@@ -263,6 +263,29 @@ describe('applicability', () => {
   it('a type condition under not still decides applicability', () => {
     const rule = { if: { allOf: [{ field: 'type', in: [KV, ST] }, { not: type(KV) }, { field: 'location', equals: 'x' }] }, then: { effect: 'audit' } };
     expect(check(rule, [kv({}), st({})]).map((x) => [x.resourceType, x.compliance])).toEqual([[ST, 'Compliant']]);
+  });
+
+  // Special cases table: "When any conditions (including deployment parameters) include a location condition |
+  // Won't be applicable to subscriptions" (APPLIC, read 2026-12-08). A subscription has no location, so a
+  // mode All "allowed locations" rule (the portal makes every definition mode All) found it NonCompliant.
+  describe('a location condition: not applicable to subscriptions', () => {
+    const sub = { id: SUB, type: 'Microsoft.Resources/subscriptions', name: 'sub', properties: {} };
+    const group = { id: `${SUB}/resourceGroups/rg-az`, type: 'Microsoft.Resources/resourceGroups', name: 'rg-az', location: 'usgovarizona', properties: {} };
+    const allowed = { field: 'location', notIn: ['usgovvirginia'] };
+    it.each<[string, unknown, string, string[]]>([
+      ['field location notIn, audit', allowed, 'audit', ['NonCompliant']],
+      ['under allOf and not, deny', { allOf: [{ not: { field: 'location', in: ['usgovvirginia'] } }, { field: 'tags', exists: true }] }, 'deny', ['Compliant']],
+      ['LOCATION spelled in capitals', { field: 'LOCATION', notIn: ['usgovvirginia'] }, 'audit', ['NonCompliant']],
+    ])(`%s: no verdict for the subscription, a verdict for the resource group (${APPLIC})`, (_what, cond, effect, groupVerdicts) => {
+      expect(check({ if: cond, then: { effect } }, [sub as never, group as never]).map((x) => x.compliance)).toEqual(groupVerdicts);
+    });
+    it('a rule without a location condition still evaluates the subscription', () => {
+      expect(check({ if: { field: 'tags', exists: false }, then: { effect: 'audit' } }, [sub as never]).map((x) => x.compliance)).toEqual(['NonCompliant']);
+    });
+    it('auditIfNotExists: the whole if decides, as before', () => {
+      const rule = { if: { anyOf: [{ field: 'type', equals: 'Microsoft.Resources/subscriptions' }, allowed] }, then: { effect: 'auditIfNotExists', details: { type: 'Microsoft.Security/pricings', existenceScope: 'subscription' } } };
+      expect(check(rule, [sub as never]).map((x) => x.compliance)).toEqual(['NonCompliant']);
+    });
   });
 
   it('auditIfNotExists: the whole if decides applicability', () => {
