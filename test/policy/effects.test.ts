@@ -185,13 +185,20 @@ describe('modes', () => {
     it.each([
       ['Indexed', 'a resource group (ARM)', arm, []],
       ['Indexed', 'a resource group (Resource Graph)', graph, []],
-      ['Indexed', 'a subscription', sub, []],
       ['Indexed', 'a key vault', vault, ['NonCompliant']],
       ['All', 'a resource group (ARM)', arm, ['NonCompliant']],
       ['All', 'a resource group (Resource Graph)', graph, ['NonCompliant']],
-      ['All', 'a subscription', sub, ['NonCompliant']],
+      // A rule with a location condition never applies to a subscription (policy-applicability, special cases).
+      ['All', 'a subscription', sub, []],
     ] as const)(`mode %s on %s: %j (${BASICS})`, (mode, _what, r, verdicts) => {
       expect(check(allowedLocations, [r], {}, { mode }).map((x) => x.compliance)).toEqual(verdicts);
+    });
+    it.each([
+      ['Indexed', []],
+      ['All', ['NonCompliant']],
+    ] as const)(`a tag rule in mode %s on a subscription: %j (${BASICS})`, (mode, verdicts) => {
+      const tagged = { if: { field: "tags['env']", exists: false }, then: { effect: 'audit' } };
+      expect(check(tagged, [sub], {}, { mode }).map((x) => x.compliance)).toEqual(verdicts);
     });
 
     // A policy rule types a resource group Microsoft.Resources/subscriptions/resourceGroups (BASICS: "specifically
