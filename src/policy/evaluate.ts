@@ -140,13 +140,30 @@ function leftOut(uses: number, until: string): string {
 
 /**
  * allowedValues: for an Array parameter each member must be allowed (the built-in sets give
- * `["Developer","Premium"]` against a list of single SKU names); otherwise the value itself.
+ * `["Developer","Premium"]` against a list of single SKU names); otherwise the value itself. Strings
+ * match in their case: "Allowed value comparisons are case-sensitive when assigning a policy, meaning
+ * that the selected parameter values in the assignment must match the casing of values in the
+ * allowedValues array in the definition" (Microsoft Learn, "Azure Policy definition structure
+ * parameters", parameter properties, read 2026-12-08): Azure refuses `"audit"` where `"Audit"` is allowed.
  */
 function allowed(def: ParameterDef, v: unknown): boolean {
   if (!def.allowedValues) return true;
-  const one = (x: unknown): boolean => def.allowedValues?.some((a) => policyEquals(fromJson(a), fromJson(x)) === true) ?? true;
+  const same = (a: unknown, x: unknown): boolean => (typeof a === 'string' && typeof x === 'string' ? a === x : policyEquals(fromJson(a), fromJson(x)) === true);
+  const one = (x: unknown): boolean => def.allowedValues?.some((a) => same(a, x)) ?? true;
   if (Array.isArray(v) && def.type?.toLowerCase() === 'array' && !one(v)) return v.every(one);
   return one(v);
+}
+
+/** The fix for a value outside allowedValues; it names the allowed spelling when only the case differs. */
+function useOneOf(def: ParameterDef, v: unknown): string {
+  const choices = `use one of ${JSON.stringify(def.allowedValues)}`;
+  const values = Array.isArray(v) ? v : [v];
+  for (const x of values) {
+    if (typeof x !== 'string') continue;
+    const spelled = def.allowedValues?.find((a) => typeof a === 'string' && a !== x && a.toLowerCase() === x.toLowerCase());
+    if (spelled !== undefined) return `${choices}: allowed values match in case, as Azure compares them ("${String(spelled)}", not "${x}")`;
+  }
+  return choices;
 }
 
 /**
@@ -222,13 +239,13 @@ export function compilePolicies(loaded: LoadedPolicies, options: CompileOptions 
       }
       if (!allowed(def, v)) {
         unresolved.set(name.toLowerCase(), 0);
-        const choices = JSON.stringify(def.allowedValues);
+        const choices = useOneOf(def, v);
         refused.set(name.toLowerCase(), (uses) =>
           given !== undefined
             ? // The user's value: the error points into the user's file, at the key.
-              userValueError(`'${JSON.stringify(v)}' is not an allowed value of '${name}' in '${set.displayName}'${leftOut(uses, 'it has an allowed one')}`, `use one of ${choices}`, userKey(options.policyParams, name), options, set.file)
+              userValueError(`'${JSON.stringify(v)}' is not an allowed value of '${name}' in '${set.displayName}'${leftOut(uses, 'it has an allowed one')}`, choices, userKey(options.policyParams, name), options, set.file)
             : // "(default)": the user never wrote this value; the set's author did.
-              parameterError(`'${JSON.stringify(v)}' (default) is not an allowed value of '${name}' in '${set.displayName}'${leftOut(uses, 'it has an allowed one')}`, `use one of ${choices} in --policy-params: {"${name}": …}`, set.file),
+              parameterError(`'${JSON.stringify(v)}' (default) is not an allowed value of '${name}' in '${set.displayName}'${leftOut(uses, 'it has an allowed one')}`, `${choices} in --policy-params: {"${name}": …}`, set.file),
         );
         continue;
       }
@@ -292,7 +309,7 @@ export function compilePolicies(loaded: LoadedPolicies, options: CompileOptions 
       }
       if (!allowed(pdef, v)) {
         const message = `'${JSON.stringify(v)}'${given !== undefined ? '' : ' (default)'} is not an allowed value of '${name}' in '${def.displayName}'`;
-        const fix = `use one of ${JSON.stringify(pdef.allowedValues)}`;
+        const fix = useOneOf(pdef, v);
         diagnostics.push(given !== undefined ? userValueError(message, fix, userKey(options.policyParams, name), options, def.file) : parameterError(message, `${fix} in --policy-params: {"${name}": …}`, def.file));
         ok = false;
         continue;
