@@ -35,9 +35,12 @@ export function isGroupType(type: string): boolean {
   return t === 'microsoft.resources/resourcegroups' || t === 'microsoft.resources/subscriptions/resourcegroups';
 }
 
-/** The type a policy rule's `type` field reads: a resource group's is `Microsoft.Resources/subscriptions/resourceGroups`. */
+/**
+ * The type a policy rule's `type` field reads: a resource group's is `Microsoft.Resources/subscriptions/resourceGroups`.
+ * Read on every `type` condition: only a type of one of the two lengths is lower-cased and compared.
+ */
 export function policyTypeOf(type: string): string {
-  return type.length >= 34 && isGroupType(type) ? POLICY_GROUP_TYPE : type;
+  return (type.length === 34 || type.length === 48) && isGroupType(type) ? POLICY_GROUP_TYPE : type;
 }
 
 /** One step of a path: a property name, or `[*]` (every member of an array). */
