@@ -17,6 +17,32 @@
 import { ALIAS_TABLE, ALIAS_VERSION_PATHS } from './aliases.generated.js';
 import { pushAll } from '../core/array.js';
 
+/**
+ * Resource groups, as Azure Policy types them. ARM names the type `Microsoft.Resources/resourceGroups` (a
+ * template's resource, `az group show`) and Resource Graph `microsoft.resources/subscriptions/resourcegroups`;
+ * a policy rule matches a resource group as `Microsoft.Resources/subscriptions/resourceGroups`: "Policy
+ * definitions that enforce location or tags on a resource group or subscription should set mode to all and
+ * specifically target the Microsoft.Resources/subscriptions/resourceGroups or Microsoft.Resources/subscriptions
+ * type" (Microsoft Learn, "Azure Policy definition structure basics", Resource Manager modes,
+ * https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-basics#resource-manager-modes,
+ * read 2026-12-08), as the built-in "Require a tag and its value on resource groups" (8ce3da23) does.
+ */
+export const POLICY_GROUP_TYPE = 'Microsoft.Resources/subscriptions/resourceGroups';
+
+/** Whether a type (any case) is a resource group, in ARM's or Resource Graph's spelling. */
+export function isGroupType(type: string): boolean {
+  const t = type.toLowerCase();
+  return t === 'microsoft.resources/resourcegroups' || t === 'microsoft.resources/subscriptions/resourcegroups';
+}
+
+/**
+ * The type a policy rule's `type` field reads: a resource group's is `Microsoft.Resources/subscriptions/resourceGroups`.
+ * Read on every `type` condition: only a type of one of the two lengths is lower-cased and compared.
+ */
+export function policyTypeOf(type: string): string {
+  return (type.length === 34 || type.length === 48) && isGroupType(type) ? POLICY_GROUP_TYPE : type;
+}
+
 /** One step of a path: a property name, or `[*]` (every member of an array). */
 export type Segment = string | typeof STAR;
 export const STAR: unique symbol = Symbol('[*]');

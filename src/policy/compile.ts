@@ -12,7 +12,7 @@
 import type { Value } from '../arm/types.js';
 import { ExpressionError } from '../arm/types.js';
 import { isUnknown, Unknown } from '../core/unknown.js';
-import { resolveField, type FieldRef } from './aliases.js';
+import { policyTypeOf, resolveField, type FieldRef } from './aliases.js';
 import { evalOperand, isExpressionText, operand, type Operand } from './expr.js';
 import type { PolicyEvalContext } from './functions.js';
 import { applyOperator, describe, operatorOf, type Operator, type Tri } from './operators.js';
@@ -56,6 +56,11 @@ export interface CompiledCondition {
    * applicable without evaluating anything (the common case: allOf [type equals X, …]).
    */
   applicableByType: boolean;
+  /**
+   * A `field: location` condition is in the rule: "When any conditions (including deployment parameters)
+   * include a location condition: Won't be applicable to subscriptions" (policy-applicability, special cases).
+   */
+  readsLocation: boolean;
 }
 
 export interface CompileProblem {
@@ -70,7 +75,7 @@ interface Node {
   eval: Cond;
   applic: Applic;
   types: Set<string> | undefined;
-  fields: Set<ApplicField | 'other'>;
+  fields: Set<ApplicField | 'other' | 'location'>;
   /** A `type` condition sits under a `not`: the type index alone no longer proves applicability. */
   negatedType: boolean;
   /** Set on applicability leaves; decided after the whole tree is seen. */
@@ -102,7 +107,7 @@ export function compileCondition(raw: unknown, path: string): { condition?: Comp
     if (f.has('name')) considered.add('name');
   }
   const applicableByType = node.types !== undefined && !node.negatedType && [...considered].every((f) => f === 'type');
-  return { condition: { eval: node.eval, applicable: node.applic, types: node.types, applicableByType }, problems };
+  return { condition: { eval: node.eval, applicable: node.applic, types: node.types, applicableByType, readsLocation: f.has('location') }, problems };
 }
 
 function compileNode(raw: unknown, path: string, problems: CompileProblem[], considered: Set<ApplicField>): Node | undefined {
@@ -151,7 +156,7 @@ function compileNode(raw: unknown, path: string, problems: CompileProblem[], con
     if (kids.length !== child.length) return undefined;
     const evals = kids.map((k) => k.eval);
     const applics = kids.map((k) => k.applic);
-    const fields = new Set<ApplicField | 'other'>();
+    const fields = new Set<ApplicField | 'other' | 'location'>();
     for (const k of kids) for (const f of k.fields) fields.add(f);
     if (op === 'allOf') {
       let types: Set<string> | undefined;
@@ -169,23 +174,55 @@ function intersect(a: Set<string>, b: Set<string>): Set<string> {
 }
 
 // allOf: false wins over Unknown (a false member decides whatever the unknown one is); anyOf: true wins.
+// When the Unknown is the answer, the reason names the condition that gave it, not the last one evaluated
+// after it (the members after an Unknown are still evaluated, in case one of them decides).
 function all(evals: readonly Cond[], ev: Ev): Tri {
   let pending: Unknown | undefined;
+  let at: Decided | undefined;
   for (const e of evals) {
     const r = e(ev);
     if (r === false) return false;
-    if (r !== true) pending ??= r;
+    if (r !== true && pending === undefined) {
+      pending = r;
+      at = decided(ev);
+    }
   }
-  return pending ?? true;
+  if (pending === undefined) return true;
+  return restore(ev, at, pending);
 }
 function any(evals: readonly Cond[], ev: Ev): Tri {
   let pending: Unknown | undefined;
+  let at: Decided | undefined;
   for (const e of evals) {
     const r = e(ev);
     if (r === true) return true;
-    if (r !== false) pending ??= r;
+    if (r !== false && pending === undefined) {
+      pending = r;
+      at = decided(ev);
+    }
   }
-  return pending ?? false;
+  if (pending === undefined) return false;
+  return restore(ev, at, pending);
+}
+
+/** What the reason text reads of the leaf that decided. */
+interface Decided {
+  leaf: Leaf | undefined;
+  found: Value | undefined;
+  foundCollection: boolean;
+  leafResult: Tri | undefined;
+}
+function decided(ev: Ev): Decided {
+  return { leaf: ev.leaf, found: ev.found, foundCollection: ev.foundCollection, leafResult: ev.leafResult };
+}
+function restore(ev: Ev, at: Decided | undefined, r: Unknown): Unknown {
+  if (at) {
+    ev.leaf = at.leaf;
+    ev.found = at.found;
+    ev.foundCollection = at.foundCollection;
+    ev.leafResult = at.leafResult;
+  }
+  return r;
 }
 function allA(evals: readonly Applic[], ev: Ev, neg: boolean): Tri {
   let pending: Unknown | undefined;
@@ -328,7 +365,8 @@ function compileLeaf(obj: Record<string, unknown>, path: string, problems: Compi
       eval: evalLeaf,
       applic: (ev, negated) => (applicField && considered.has(applicField) ? evalLeaf(ev) : !negated),
       types,
-      fields: new Set([applicField ?? 'other']),
+      // A location condition is an `other` one for the applicability table, and also marks the rule (readsLocation).
+      fields: new Set<ApplicField | 'other' | 'location'>(lower === 'location' ? ['other', 'location'] : [applicField ?? 'other']),
       negatedType: false,
       ...(applicField ? { applicField } : {}),
     };
@@ -390,7 +428,7 @@ function fieldCondition(ref: FieldRef, op: Operator, target: Value, ev: Ev, leaf
   }
   const scope = ev.ctx.policy;
   let actual: Value | undefined;
-  if (ref.special === 'type') actual = scope.resource.type;
+  if (ref.special === 'type') actual = policyTypeOf(scope.resource.type);
   else if (!ref.collection && scope.bindings.length === 0) actual = walkPath(scope.root, ref.segments);
   else {
     const sel = select(scope.root, ref.segments, scope.bindings);

@@ -29,6 +29,7 @@ import { ASSIGNMENT_TYPE, exempt, EXEMPTION_TYPE, ExemptionIndex, ExemptionInput
 import { StateProjector, type Projection } from './project.js';
 import { PassEntries } from './pass-estate.js';
 import { ProjectionLog } from './recorded.js';
+import { isGroupType, policyTypeOf } from './aliases.js';
 import { buildEstate, parentInEstate, resourceGroupId, shortName, subscriptionId, type Estate } from './related.js';
 import { pushAll } from '../core/array.js';
 
@@ -139,13 +140,30 @@ function leftOut(uses: number, until: string): string {
 
 /**
  * allowedValues: for an Array parameter each member must be allowed (the built-in sets give
- * `["Developer","Premium"]` against a list of single SKU names); otherwise the value itself.
+ * `["Developer","Premium"]` against a list of single SKU names); otherwise the value itself. Strings
+ * match in their case: "Allowed value comparisons are case-sensitive when assigning a policy, meaning
+ * that the selected parameter values in the assignment must match the casing of values in the
+ * allowedValues array in the definition" (Microsoft Learn, "Azure Policy definition structure
+ * parameters", parameter properties, read 2026-12-08): Azure refuses `"audit"` where `"Audit"` is allowed.
  */
 function allowed(def: ParameterDef, v: unknown): boolean {
   if (!def.allowedValues) return true;
-  const one = (x: unknown): boolean => def.allowedValues?.some((a) => policyEquals(fromJson(a), fromJson(x)) === true) ?? true;
+  const same = (a: unknown, x: unknown): boolean => (typeof a === 'string' && typeof x === 'string' ? a === x : policyEquals(fromJson(a), fromJson(x)) === true);
+  const one = (x: unknown): boolean => def.allowedValues?.some((a) => same(a, x)) ?? true;
   if (Array.isArray(v) && def.type?.toLowerCase() === 'array' && !one(v)) return v.every(one);
   return one(v);
+}
+
+/** The fix for a value outside allowedValues; it names the allowed spelling when only the case differs. */
+function useOneOf(def: ParameterDef, v: unknown): string {
+  const choices = `use one of ${JSON.stringify(def.allowedValues)}`;
+  const values = Array.isArray(v) ? v : [v];
+  for (const x of values) {
+    if (typeof x !== 'string') continue;
+    const spelled = def.allowedValues?.find((a) => typeof a === 'string' && a !== x && a.toLowerCase() === x.toLowerCase());
+    if (spelled !== undefined) return `${choices}: allowed values match in case, as Azure compares them ("${String(spelled)}", not "${x}")`;
+  }
+  return choices;
 }
 
 /**
@@ -221,13 +239,13 @@ export function compilePolicies(loaded: LoadedPolicies, options: CompileOptions 
       }
       if (!allowed(def, v)) {
         unresolved.set(name.toLowerCase(), 0);
-        const choices = JSON.stringify(def.allowedValues);
+        const choices = useOneOf(def, v);
         refused.set(name.toLowerCase(), (uses) =>
           given !== undefined
             ? // The user's value: the error points into the user's file, at the key.
-              userValueError(`'${JSON.stringify(v)}' is not an allowed value of '${name}' in '${set.displayName}'${leftOut(uses, 'it has an allowed one')}`, `use one of ${choices}`, userKey(options.policyParams, name), options, set.file)
+              userValueError(`'${JSON.stringify(v)}' is not an allowed value of '${name}' in '${set.displayName}'${leftOut(uses, 'it has an allowed one')}`, choices, userKey(options.policyParams, name), options, set.file)
             : // "(default)": the user never wrote this value; the set's author did.
-              parameterError(`'${JSON.stringify(v)}' (default) is not an allowed value of '${name}' in '${set.displayName}'${leftOut(uses, 'it has an allowed one')}`, `use one of ${choices} in --policy-params: {"${name}": …}`, set.file),
+              parameterError(`'${JSON.stringify(v)}' (default) is not an allowed value of '${name}' in '${set.displayName}'${leftOut(uses, 'it has an allowed one')}`, `${choices} in --policy-params: {"${name}": …}`, set.file),
         );
         continue;
       }
@@ -291,7 +309,7 @@ export function compilePolicies(loaded: LoadedPolicies, options: CompileOptions 
       }
       if (!allowed(pdef, v)) {
         const message = `'${JSON.stringify(v)}'${given !== undefined ? '' : ' (default)'} is not an allowed value of '${name}' in '${def.displayName}'`;
-        const fix = `use one of ${JSON.stringify(pdef.allowedValues)}`;
+        const fix = useOneOf(pdef, v);
         diagnostics.push(given !== undefined ? userValueError(message, fix, userKey(options.policyParams, name), options, def.file) : parameterError(message, `${fix} in --policy-params: {"${name}": …}`, def.file));
         ok = false;
         continue;
@@ -401,7 +419,19 @@ export interface Evaluation {
 function evaluated(type: string): boolean {
   const t = type.toLowerCase();
   if (!t.startsWith('microsoft.resources/')) return true;
-  return t === 'microsoft.resources/subscriptions' || t === 'microsoft.resources/resourcegroups';
+  return t === 'microsoft.resources/subscriptions' || isGroupType(t);
+}
+
+/**
+ * Indexed mode leaves out resource groups and subscriptions, though they take tags and a location: "all:
+ * evaluate resource groups, subscriptions, and all resource types; indexed: only evaluate resource types
+ * that support tags and location … The exception is resource groups and subscriptions. Policy definitions
+ * that enforce location or tags on a resource group or subscription should set mode to all" (Microsoft
+ * Learn, "Azure Policy definition structure basics", Resource Manager modes, read 2026-12-08); the built-in
+ * "Allowed locations" (Indexed, e56962a6) "Excludes resource groups" by its mode alone.
+ */
+function container(type: string): boolean {
+  return type.toLowerCase() === 'microsoft.resources/subscriptions' || isGroupType(type);
 }
 
 /**
@@ -523,7 +553,7 @@ export class PolicyPass {
   private readonly dataModesByType = new Map<string, DataMode[]>();
   /** The assignments to try on a type, in assignment order; built once per type spelling. */
   private readonly perType = new Map<string, Candidates>();
-  private readonly typeInfo = new Map<string, { lower: string; evaluated: boolean }>();
+  private readonly typeInfo = new Map<string, { lower: string; evaluated: boolean; container: boolean }>();
   private readonly scope: PolicyScope;
   private readonly ev: Ev;
 
@@ -660,7 +690,8 @@ export class PolicyPass {
   private candidatesFor(type: string): Candidates {
     let c = this.perType.get(type);
     if (!c) {
-      const typed = this.byType.get(type.toLowerCase()) ?? [];
+      // A resource group is typed as policy rules name it (Microsoft.Resources/subscriptions/resourceGroups).
+      const typed = this.byType.get(policyTypeOf(type).toLowerCase()) ?? [];
       c = candidates([...typed, ...this.anyType].sort((x, y) => (this.order.get(x) ?? 0) - (this.order.get(y) ?? 0)));
       this.perType.set(type, c);
     }
@@ -685,7 +716,7 @@ export class PolicyPass {
     const r = this.projector ? this.projector.project(resource, index) : resource;
     let info = this.typeInfo.get(r.type);
     if (!info) {
-      info = { lower: r.type.toLowerCase(), evaluated: evaluated(r.type) };
+      info = { lower: r.type.toLowerCase(), evaluated: evaluated(r.type), container: container(r.type) };
       this.typeInfo.set(r.type, info);
     }
     if (!info.evaluated) return;
@@ -707,7 +738,7 @@ export class PolicyPass {
         const a = list[i] as PolicyAssignment;
         // A real assignment whose scope leaves the resource out: none of its definitions is evaluated on it.
         if (a.inScope !== undefined && a.inScope(r) === false) break;
-        if (a.modeKind === 'indexed' && !supportsTagsAndLocation(r)) continue;
+        if (a.modeKind === 'indexed' && (info.container || !supportsTagsAndLocation(r))) continue;
         // A real assignment's scope, notScopes, resource selectors and overrides (assignment-gate.ts).
         const admitted = admits(a, r);
         if (admitted === false) continue;
@@ -860,6 +891,10 @@ function evaluateOne(
   const ifNotExists = a.effect === 'auditIfNotExists' || a.effect === 'deployIfNotExists';
   // A resource reaches here only when its type is in cond.types; when only type conditions decide
   // applicability, that already makes it applicable.
+  // "When any conditions … include a location condition: Won't be applicable to subscriptions" (Microsoft
+  // Learn, "What is applicability in Azure Policy?", special cases of the effects other than *IfNotExists,
+  // https://learn.microsoft.com/azure/governance/policy/concepts/policy-applicability, read 2026-12-08).
+  if (!ifNotExists && cond.readsLocation && r.type.toLowerCase() === 'microsoft.resources/subscriptions') return undefined;
   if (!ifNotExists && !cond.applicableByType) {
     const applicable = cond.applicable(ev, false);
     if (applicable === false) return undefined;

@@ -12,7 +12,7 @@ import { required } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import { Unknown } from '../core/unknown.js';
 import { cidrRange, parseCidr, type AddressRange } from '../net/cidr.js';
-import { resolveField, segmentsKey, type Segment } from './aliases.js';
+import { policyTypeOf, resolveField, segmentsKey, type Segment } from './aliases.js';
 import { select, type Binding } from './select.js';
 
 /** What the policy functions read: the resource, the counted members, the assignment. */
@@ -70,6 +70,7 @@ export function fieldValue(scope: PolicyScope, name: string): Value {
   if (sel.value === undefined) return ref.special === 'provisioningState' ? 'Succeeded' : '';
   if (ref.special === 'fullName') return scope.fnResource.name;
   if (ref.special === 'name') return shortName(scope.fnResource.name);
+  if (ref.special === 'type') return policyTypeOf(scope.fnResource.type);
   return sel.value;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Unknown } from '../../src/core/unknown.js';
-import { check, res, verdict } from './helpers.js';
+import { check, res, SUB, verdict } from './helpers.js';
 
 const RULE = 'https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-policy-rule';
 const ARRAYS = 'https://learn.microsoft.com/azure/governance/policy/how-to/author-policies-for-arrays';
@@ -33,6 +33,31 @@ describe('reasons', () => {
     const r = check(rule, [st({}, { sku: { name: 'Standard_ZRS' } })])[0];
     expect(r?.compliance).toBe('NonCompliant');
     expect(r?.reason).toBe(`if matched: [field 'Microsoft.Storage/storageAccounts/sku.name' in ["Standard_GRS","Standard_RAGRS"]] is false (under not: true): found 'Standard_ZRS'`);
+  });
+});
+
+describe('the reason of an Unknown', () => {
+  // An Unknown in allOf/anyOf is the answer only when no later member decides (allOf: a false; anyOf: a true), so
+  // the members after it are evaluated; the reason must still name the condition that could not be decided
+  // (RULE#conditions; a failed evaluation is Azure's, "If the result of a template function is an error, policy
+  // evaluation fails", RULE#value), not the last condition evaluated after it.
+  const unknownAlias = { field: 'Microsoft.KeyVault/vaults/noSuchProperty', equals: 'x' };
+  const purge = { field: 'Microsoft.KeyVault/vaults/enablePurgeProtection', equals: false };
+  const mixed = { value: "[ipRangeContains('10.0.0.0/8', field('Microsoft.KeyVault/vaults/createMode'))]", equals: true };
+  it.each<[string, unknown, string]>([
+    ['allOf, a true member after the Unknown', { allOf: [type(KV), unknownAlias, purge] }, "field 'Microsoft.KeyVault/vaults/noSuchProperty' equals 'x': cannot be decided offline: the alias 'Microsoft.KeyVault/vaults/noSuchProperty' is not in il5ml's alias table"],
+    ['anyOf, a false member after the Unknown', { allOf: [type(KV), { anyOf: [unknownAlias, { not: purge }] }] }, "field 'Microsoft.KeyVault/vaults/noSuchProperty' equals 'x': cannot be decided offline"],
+    ['a failed function, then a true member', { allOf: [type(KV), mixed, purge] }, "value '[ipRangeContains('10.0.0.0/8', field('Microsoft.KeyVault/vaults/createMode'))]' equals true: cannot be decided offline: the expression"],
+  ])(`%s: the reason names the undecided condition (${RULE}#conditions)`, (_what, cond, reason) => {
+    const r = check({ if: cond, then: { effect: 'audit' } }, [kv({ enablePurgeProtection: false, createMode: '2001:db8::1' })])[0];
+    expect(r?.compliance).toBe('Unknown');
+    expect(r?.reason).toContain(reason);
+    expect(r?.reason).not.toContain('enablePurgeProtection');
+  });
+  it('a false member after the Unknown still decides allOf (Compliant), and names itself', () => {
+    const r = check({ if: { allOf: [type(KV), unknownAlias, purge] }, then: { effect: 'audit' } }, [kv({ enablePurgeProtection: true })])[0];
+    expect(r?.compliance).toBe('Compliant');
+    expect(r?.reason).toContain("field 'Microsoft.KeyVault/vaults/enablePurgeProtection' equals false] is false");
   });
 });
 
@@ -238,6 +263,29 @@ describe('applicability', () => {
   it('a type condition under not still decides applicability', () => {
     const rule = { if: { allOf: [{ field: 'type', in: [KV, ST] }, { not: type(KV) }, { field: 'location', equals: 'x' }] }, then: { effect: 'audit' } };
     expect(check(rule, [kv({}), st({})]).map((x) => [x.resourceType, x.compliance])).toEqual([[ST, 'Compliant']]);
+  });
+
+  // Special cases table: "When any conditions (including deployment parameters) include a location condition |
+  // Won't be applicable to subscriptions" (APPLIC, read 2026-12-08). A subscription has no location, so a
+  // mode All "allowed locations" rule (the portal makes every definition mode All) found it NonCompliant.
+  describe('a location condition: not applicable to subscriptions', () => {
+    const sub = { id: SUB, type: 'Microsoft.Resources/subscriptions', name: 'sub', properties: {} };
+    const group = { id: `${SUB}/resourceGroups/rg-az`, type: 'Microsoft.Resources/resourceGroups', name: 'rg-az', location: 'usgovarizona', properties: {} };
+    const allowed = { field: 'location', notIn: ['usgovvirginia'] };
+    it.each<[string, unknown, string, string[]]>([
+      ['field location notIn, audit', allowed, 'audit', ['NonCompliant']],
+      ['under allOf and not, deny', { allOf: [{ not: { field: 'location', in: ['usgovvirginia'] } }, { field: 'tags', exists: true }] }, 'deny', ['Compliant']],
+      ['LOCATION spelled in capitals', { field: 'LOCATION', notIn: ['usgovvirginia'] }, 'audit', ['NonCompliant']],
+    ])(`%s: no verdict for the subscription, a verdict for the resource group (${APPLIC})`, (_what, cond, effect, groupVerdicts) => {
+      expect(check({ if: cond, then: { effect } }, [sub as never, group as never]).map((x) => x.compliance)).toEqual(groupVerdicts);
+    });
+    it('a rule without a location condition still evaluates the subscription', () => {
+      expect(check({ if: { field: 'tags', exists: false }, then: { effect: 'audit' } }, [sub as never]).map((x) => x.compliance)).toEqual(['NonCompliant']);
+    });
+    it('auditIfNotExists: the whole if decides, as before', () => {
+      const rule = { if: { anyOf: [{ field: 'type', equals: 'Microsoft.Resources/subscriptions' }, allowed] }, then: { effect: 'auditIfNotExists', details: { type: 'Microsoft.Security/pricings', existenceScope: 'subscription' } } };
+      expect(check(rule, [sub as never]).map((x) => x.compliance)).toEqual(['NonCompliant']);
+    });
   });
 
   it('auditIfNotExists: the whole if decides applicability', () => {

@@ -167,6 +167,63 @@ describe('modes', () => {
     expect(r[0]?.reason).toMatch(/Kubernetes objects inside the cluster/);
   });
 
+  // Resource groups and subscriptions take tags and a location, yet Indexed leaves them out: "all: evaluate
+  // resource groups, subscriptions, and all resource types; indexed: only evaluate resource types that
+  // support tags and location … The exception is resource groups and subscriptions" (BASICS, read
+  // 2026-12-08). The built-in "Allowed locations" (e56962a6, Indexed) "Excludes resource groups" by its mode
+  // alone (Azure/azure-policy built-in-policies/policyDefinitions/General/AllowedLocations_Deny.json).
+  describe('resource groups and subscriptions', () => {
+    const allowedLocations = {
+      if: { allOf: [{ field: 'location', notIn: ['usgovvirginia'] }, { field: 'location', notEquals: 'global' }, { field: 'type', notEquals: 'Microsoft.AzureActiveDirectory/b2cDirectories' }] },
+      then: { effect: 'deny' },
+    };
+    const arm: AzureResource = { id: `${SUB}/resourceGroups/rg-az`, type: 'Microsoft.Resources/resourceGroups', name: 'rg-az', location: 'usgovarizona', tags: {}, properties: {} };
+    // `az graph query` over resourcecontainers spells the type its own way, lower case.
+    const graph: AzureResource = { ...arm, type: 'microsoft.resources/subscriptions/resourcegroups' };
+    const sub: AzureResource = { id: SUB, type: 'Microsoft.Resources/subscriptions', name: 'sub', location: 'usgovarizona', properties: {} };
+    const vault = res(KV, 'kv-az', { location: 'usgovarizona', properties: {} });
+    it.each([
+      ['Indexed', 'a resource group (ARM)', arm, []],
+      ['Indexed', 'a resource group (Resource Graph)', graph, []],
+      ['Indexed', 'a key vault', vault, ['NonCompliant']],
+      ['All', 'a resource group (ARM)', arm, ['NonCompliant']],
+      ['All', 'a resource group (Resource Graph)', graph, ['NonCompliant']],
+      // A rule with a location condition never applies to a subscription (policy-applicability, special cases).
+      ['All', 'a subscription', sub, []],
+    ] as const)(`mode %s on %s: %j (${BASICS})`, (mode, _what, r, verdicts) => {
+      expect(check(allowedLocations, [r], {}, { mode }).map((x) => x.compliance)).toEqual(verdicts);
+    });
+    it.each([
+      ['Indexed', []],
+      ['All', ['NonCompliant']],
+    ] as const)(`a tag rule in mode %s on a subscription: %j (${BASICS})`, (mode, verdicts) => {
+      const tagged = { if: { field: "tags['env']", exists: false }, then: { effect: 'audit' } };
+      expect(check(tagged, [sub], {}, { mode }).map((x) => x.compliance)).toEqual(verdicts);
+    });
+
+    // A policy rule types a resource group Microsoft.Resources/subscriptions/resourceGroups (BASICS: "specifically
+    // target the Microsoft.Resources/subscriptions/resourceGroups or Microsoft.Resources/subscriptions type"), as the
+    // built-in "Require a tag and its value on resource groups" (8ce3da23, mode All) does; ARM and Resource Graph
+    // spell the group's type otherwise.
+    const tagOnGroups = {
+      if: { allOf: [{ field: 'type', equals: 'Microsoft.Resources/subscriptions/resourceGroups' }, { field: "tags['env']", notEquals: 'il5' }] },
+      then: { effect: 'deny' },
+    };
+    it.each([
+      ['ARM', arm, 'NonCompliant'],
+      ['Resource Graph', graph, 'NonCompliant'],
+      ['ARM, tagged', { ...arm, tags: { env: 'il5' } }, 'Compliant'],
+    ] as const)(`a resource group (%s) is typed Microsoft.Resources/subscriptions/resourceGroups: %s (${BASICS})`, (_what, r, verdict) => {
+      expect(check(tagOnGroups, [r], {}, { mode: 'All' }).map((x) => x.compliance)).toEqual([verdict]);
+    });
+    it("field('type') of a resource group reads Microsoft.Resources/subscriptions/resourceGroups", () => {
+      const rule = { if: { value: "[field('type')]", equals: 'Microsoft.Resources/subscriptions/resourceGroups' }, then: { effect: 'audit' } };
+      expect(check(rule, [arm, graph], {}, { mode: 'All' }).map((x) => x.compliance)).toEqual(['NonCompliant', 'NonCompliant']);
+      const other = { if: { allOf: [{ field: 'type', equals: KV }, { value: "[field('type')]", equals: KV }] }, then: { effect: 'audit' } };
+      expect(check(other, [vault], {}, { mode: 'All' }).map((x) => x.compliance)).toEqual(['NonCompliant']);
+    });
+  });
+
   it('Microsoft.Resources types other than subscriptions and resource groups are not evaluated', () => {
     const dep = res('Microsoft.Resources/deployments', 'd', { properties: {} });
     expect(check({ if: { field: 'type', like: '*' }, then: { effect: 'audit' } }, [dep])).toEqual([]);
