@@ -29,8 +29,12 @@ const GROUPS = 500;
  * estate had changed under them (the default plan now expands to 69 resources: the jump box, private
  * endpoint and egress subnets with their NSGs, the dfs endpoint…) and the bench had stopped at this check.
  * The engine of main before session 10's changes (b724f5e) and after them give these same counts.
+ * Recorded again on 2026-12-08: the default plan now expands to 78 resources, and the bench had stopped at
+ * this check since (its estate changes with the plan; `npm run bench -- check` was not run in between). On
+ * today's estate, the engine of f90dffc (the commit that recorded 68,118), of c13fdab (main at the start of
+ * session 20) and of main after it give these same counts: only the estate moved.
  */
-const EXPECTED = { total: 68_118, Compliant: 40_586, Unknown: 24_634, Exempt: 2_898 } as const;
+const EXPECTED = { total: 60_254, Compliant: 35_896, Unknown: 21_794, Exempt: 2_564 } as const;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -42,12 +42,22 @@ export class Lambda implements LambdaValue {
 export const viewTargets = new WeakMap<object, Value>();
 
 /**
- * The object views whose own keys are not all the keys of what they show: a reference() view has the
- * properties the template declares, and Azure adds others at deployment (provisioningState, principalId…),
- * so how many keys it has, and which, is known only then. Each such view, with why (for the Unknown that
- * length(), objectKeys(), items(), empty() and mapValues() of it give).
+ * What an object view answers, read by this symbol, when its own keys are not all the keys of what it shows:
+ * a reference() view has the properties the template declares, and Azure adds others at deployment
+ * (provisioningState, principalId…), so how many keys it has, and which, is known only then. See partialKeysOf.
  */
-export const partialViews = new WeakMap<object, string>();
+export const PARTIAL_KEYS: unique symbol = Symbol('partial keys');
+
+/**
+ * Why the keys of `v` are not all known before deployment (for the Unknown that length(), objectKeys(),
+ * items(), empty(), mapValues(), string() and equals() of it give), or undefined when they are: `v` is not a
+ * view, or a view whose keys are all declared (a nested deployment's outputs). Asked of the view itself, which
+ * writes the reason from its path only then: nothing is recorded as views are made (a view is made per
+ * reference() and per object read through one, 281 in an expansion of mlz.json, and few are ever asked).
+ */
+export function partialKeysOf(v: object): string | undefined {
+  return viewTargets.has(v) ? (v as { [PARTIAL_KEYS]?: string })[PARTIAL_KEYS] : undefined;
+}
 
 /** A function of the expression language. Names are case-insensitive; the registry stores them lower-case. */
 export interface FunctionDef {

@@ -7,7 +7,7 @@
  * https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-object
  */
 import { Unknown, isUnknown } from '../../core/unknown.js';
-import { partialViews, viewTargets, type ObjectValue, type Value } from '../types.js';
+import { partialKeysOf, viewTargets, type ObjectValue, type Value } from '../types.js';
 import { toUpperInvariant } from './casing.js';
 import { eager, type StdFunction } from './define.js';
 import { FunctionError, UnknownSignal, arg, deepEquals, findUnknown, getProperty, int, isObject, lowerName, partialKeys, toText, typeName, unknownFrom, wrongType } from './values.js';
@@ -166,7 +166,7 @@ export const collectionFunctions: StdFunction[] = [
         // deployment's outputs) has no other key.
         if (v instanceof Unknown) {
           const target = viewTargets.get(c);
-          if (target !== undefined && isObject(target) && getProperty(target, key) === undefined) return partialViews.has(c) ? unknownFrom('contains', v) : false;
+          if (target !== undefined && isObject(target) && getProperty(target, key) === undefined) return partialKeysOf(c) !== undefined ? unknownFrom('contains', v) : false;
         }
         return true;
       }

@@ -3,7 +3,7 @@
  * deep equality and the conversions to text that string(), concat() and format() share.
  */
 import { Unknown, isUnknown } from '../../core/unknown.js';
-import { Lambda, partialViews, viewTargets, type LambdaValue, type ObjectValue, type Value } from '../types.js';
+import { Lambda, partialKeysOf, viewTargets, type LambdaValue, type ObjectValue, type Value } from '../types.js';
 
 /**
  * Thrown by a function for bad arguments; the evaluator turns it into an ExpressionError carrying the
@@ -158,7 +158,7 @@ export function findUnknown(v: Value): Unknown | undefined {
   } else if (isObject(v)) {
     // A view of what reference() reads whose keys are only the declared ones: the whole object (what
     // string() or format() would write of it) is known only after deployment.
-    const partial = partialViews.get(v);
+    const partial = partialKeysOf(v);
     if (partial !== undefined) return new Unknown(partial);
     for (const k of Object.keys(v)) {
       const u = findUnknown(v[k] ?? null);
@@ -173,7 +173,7 @@ export function findUnknown(v: Value): Unknown | undefined {
  * ones (Azure adds others at deployment): what counts or lists its keys is known only then.
  */
 export function partialKeys(fn: string, o: ObjectValue): Unknown | undefined {
-  const why = partialViews.get(o);
+  const why = partialKeysOf(o);
   return why === undefined ? undefined : new Unknown(`${fn}(): ${why}`);
 }
 
@@ -217,7 +217,7 @@ export function deepEquals(a: Value, b: Value): boolean | Unknown {
     return pending ?? true;
   }
   if (isLambda(a) || isLambda(b)) return a === b;
-  if (partialViews.has(a) || partialViews.has(b)) return partialEquals(a, b);
+  if (partialKeysOf(a) !== undefined || partialKeysOf(b) !== undefined) return partialEquals(a, b);
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
@@ -250,7 +250,7 @@ function partialEquals(a: ObjectValue, b: ObjectValue): false | Unknown {
     [a, b],
     [b, a],
   ] as const) {
-    const yPartial = partialViews.has(y);
+    const yPartial = partialKeysOf(y) !== undefined;
     for (const k of Object.keys(x)) {
       const other = declared(y, k);
       if (other === undefined) {
@@ -262,7 +262,7 @@ function partialEquals(a: ObjectValue, b: ObjectValue): false | Unknown {
       if (r !== true) pending ??= r;
     }
   }
-  return pending ?? new Unknown(partialViews.get(a) ?? partialViews.get(b) ?? '');
+  return pending ?? new Unknown(partialKeysOf(a) ?? partialKeysOf(b) ?? '');
 }
 
 /**

@@ -7,7 +7,7 @@
  * printing it shows exactly what the template declared; reading another key yields Unknown with why.
  */
 import { Unknown } from '../../core/unknown.js';
-import { partialViews, viewTargets, type ObjectValue, type Value } from '../types.js';
+import { PARTIAL_KEYS, viewTargets, type ObjectValue, type Value } from '../types.js';
 import { setKey } from './values.js';
 
 /**
@@ -37,8 +37,6 @@ function wrap(v: Value, path: string, why: (path: string) => string, partial: Pa
 export function openObject(target: ObjectValue, path: string, why: (path: string) => string, partial: PartialKeys): ObjectValue {
   const view = new Proxy(target, new ObjectView(target, path, why, partial));
   views.set(view, target);
-  const keys = partial(path);
-  if (keys !== undefined) partialViews.set(view, keys);
   return view;
 }
 
@@ -111,7 +109,7 @@ class ObjectView implements ProxyHandler<ObjectValue> {
   }
 
   get(t: ObjectValue, key: string | symbol, receiver: unknown): unknown {
-    if (typeof key !== 'string' || PROTO_KEYS.has(key)) return Reflect.get(t, key, receiver) as unknown;
+    if (typeof key !== 'string' || PROTO_KEYS.has(key)) return key === PARTIAL_KEYS ? this.partial(this.path) : (Reflect.get(t, key, receiver) as unknown);
     return this.read(key).value as unknown;
   }
 
