@@ -34,8 +34,41 @@ export function parse(text: string): Expr {
   const p = new Parser(text);
   const e = p.expr();
   p.expect('end', 'end of expression');
-  if (isLambda(e)) throw p.misplacedLambda(e, 'as the whole expression');
+  // Where each lambda() stands, checked over the tree after it is parsed, and only in a text that names one:
+  // the parser itself stays as small as it was (V8 compiles it into the evaluator's code, see frame.ts).
+  if (LAMBDA_WORD.test(text)) {
+    if (isLambda(e)) throw p.misplacedLambda(e, 'as the whole expression');
+    placeLambdas(e, p);
+  }
   return e;
+}
+
+const LAMBDA_WORD = /lambda/i;
+
+/** Throws at the first lambda() (in the order the text reads) that is not an argument of a function taking one. */
+function placeLambdas(e: Expr, p: Parser): void {
+  switch (e.kind) {
+    case 'call': {
+      const takesLambda = LAMBDA_TAKERS.has(e.name.toLowerCase());
+      for (const arg of e.args) {
+        if (!takesLambda && isLambda(arg)) throw p.misplacedLambda(arg, `as an argument of ${e.name}()`);
+        placeLambdas(arg, p);
+      }
+      return;
+    }
+    case 'property':
+      if (isLambda(e.target)) throw p.misplacedLambda(e.target, 'with a property read from it');
+      placeLambdas(e.target, p);
+      return;
+    case 'index':
+      if (isLambda(e.target)) throw p.misplacedLambda(e.target, 'with an index read from it');
+      placeLambdas(e.target, p);
+      if (isLambda(e.index)) throw p.misplacedLambda(e.index, 'as an index');
+      placeLambdas(e.index, p);
+      return;
+    default:
+      return;
+  }
 }
 
 class Parser {
@@ -94,7 +127,6 @@ class Parser {
     for (;;) {
       const t = this.peek();
       if ((t.kind === '.' || t.kind === '[') && this.level + ++chain > MAX_EXPRESSION_DEPTH) throw this.tooDeep();
-      if ((t.kind === '.' || t.kind === '[') && isLambda(e)) throw this.misplacedLambda(e, `with ${t.kind === '.' ? 'a property' : 'an index'} read from it`);
       if (t.kind === '.') {
         this.next();
         const name = this.peek();
@@ -104,7 +136,6 @@ class Parser {
       } else if (t.kind === '[') {
         this.next();
         const index = this.expr();
-        if (isLambda(index)) throw this.misplacedLambda(index, 'as an index');
         this.expect(']', "']' to close the index");
         e = { kind: 'index', target: e, index, offset: t.offset };
       } else {
@@ -149,11 +180,8 @@ class Parser {
     this.next();
     const args: Expr[] = [];
     if (this.peek().kind !== ')') {
-      const takesLambda = LAMBDA_TAKERS.has(name.toLowerCase());
       for (;;) {
-        const arg = this.expr();
-        if (!takesLambda && isLambda(arg)) throw this.misplacedLambda(arg, `as an argument of ${name}()`);
-        args.push(arg);
+        args.push(this.expr());
         const t = this.peek();
         if (t.kind === ',') {
           this.next();
