@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
 import { TOLERANT_LIMIT } from '../../src/core/json-tolerant.js';
-import { parseLocated, type Path } from '../../src/policy/json-located.js';
+import { MAX_LISTED, parseLocated, type Path } from '../../src/policy/json-located.js';
 
 /** What LocatedReader.at answered when it asked jsonc-parser's findNodeAtLocation at each lookup. */
 function expected(text: string, path: Path): { line: number; column: number } {
@@ -91,5 +91,33 @@ describe('parseLocated', () => {
     ]);
     const trailing = parseLocated('t.json', `${pad}{"a": 1,}`, 'X', 'fix');
     expect('diagnostics' in trailing && trailing.diagnostics[0]?.location).toEqual({ file: 't.json', line: 1, column: TOLERANT_LIMIT + 9 });
+  });
+});
+
+describe('LocatedReader: how many problems of one file are listed', () => {
+  it(`lists the first ${MAX_LISTED}, then one line at the first not listed counting the rest (an error among them makes it an error)`, () => {
+    const text = JSON.stringify({ xs: Array.from({ length: MAX_LISTED + 500 }, () => 0) });
+    const r = parseLocated('a.json', text, 'IL5-T', 'fix');
+    if (!('reader' in r)) throw new Error('not read');
+    for (let i = 0; i < MAX_LISTED + 500; i++) (i === MAX_LISTED + 200 ? r.reader.error : r.reader.warn).call(r.reader, ['xs', i], `xs[${i}] is 0`, 'not 0');
+    const d = r.reader.diagnostics;
+    expect(d).toHaveLength(MAX_LISTED + 1);
+    expect(d[MAX_LISTED - 1]?.message).toBe(`xs[${MAX_LISTED - 1}] is 0`);
+    const more = d[MAX_LISTED];
+    expect(more?.message).toBe(`500 more problems in a.json, from here on, not listed: il5ml lists the first ${MAX_LISTED} of a file`);
+    expect(more?.severity).toBe('error');
+    expect(more?.location).toEqual({ file: 'a.json', line: 1, column: 8 + 2 * MAX_LISTED });
+    expect(more?.path).toBe(`xs[${MAX_LISTED}]`);
+  });
+
+  it('a file of fewer problems lists every one, without a count', () => {
+    const r = parseLocated('a.json', '{"xs":[0,0]}', 'IL5-T', 'fix');
+    if (!('reader' in r)) throw new Error('not read');
+    r.reader.warn(['xs', 0], 'a', 'f');
+    r.reader.warn(['xs', 1], 'b', 'f');
+    expect(r.reader.diagnostics.map((x) => [x.severity, x.message])).toEqual([
+      ['warning', 'a'],
+      ['warning', 'b'],
+    ]);
   });
 });
