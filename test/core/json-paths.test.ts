@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
 import { StrictJsonPaths } from '../../src/core/json-paths.js';
+import { pathInto } from '../helpers/path-into.js';
 
 type Path = (string | number)[];
 
@@ -11,25 +12,6 @@ function treeOffsets(text: string, path: Path): [number, number] | undefined {
   const node = tree ? findNodeAtLocation(tree, path) : undefined;
   if (!node) return undefined;
   return [node.parent?.type === 'property' ? node.parent.offset : node.offset, node.offset];
-}
-
-/** A path into `v`, chosen by `picks`, sometimes ending in a key or index that is not there. */
-function pathInto(v: unknown, picks: number[]): Path {
-  const path: Path = [];
-  let at: unknown = v;
-  for (const p of picks) {
-    if (Array.isArray(at)) {
-      const i = at.length === 0 || p % 7 === 0 ? at.length + (p % 3) : p % at.length;
-      path.push(i);
-      at = at[i];
-    } else if (at !== null && typeof at === 'object') {
-      const keys = Object.keys(at);
-      const k = keys.length === 0 || p % 7 === 0 ? `missing${p}` : (keys[p % keys.length] as string);
-      path.push(k);
-      at = (at as Record<string, unknown>)[k];
-    } else break;
-  }
-  return path;
 }
 
 /** JSON text of `v` with white space (spaces, tabs, CR LF) chosen by `spaces` between every token. */

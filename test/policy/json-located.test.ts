@@ -3,6 +3,7 @@ import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
 import { TOLERANT_LIMIT } from '../../src/core/json-tolerant.js';
 import { MAX_LISTED, parseLocated, type Path } from '../../src/policy/json-located.js';
+import { pathInto } from '../helpers/path-into.js';
 
 /** What LocatedReader.at answered when it asked jsonc-parser's findNodeAtLocation at each lookup. */
 function expected(text: string, path: Path): { line: number; column: number } {
@@ -11,25 +12,6 @@ function expected(text: string, path: Path): { line: number; column: number } {
   const offset = node ? (node.parent?.type === 'property' ? node.parent.offset : node.offset) : 0;
   const before = text.slice(0, offset).split('\n');
   return { line: before.length, column: (before[before.length - 1] ?? '').length + 1 };
-}
-
-/** A path into `v`, chosen by `picks`, sometimes ending in a key or index that is not there. */
-function pathInto(v: unknown, picks: number[]): Path {
-  const path: Path = [];
-  let at: unknown = v;
-  for (const p of picks) {
-    if (Array.isArray(at)) {
-      const i = at.length === 0 || p % 7 === 0 ? at.length + (p % 3) : p % at.length;
-      path.push(i);
-      at = at[i];
-    } else if (at !== null && typeof at === 'object') {
-      const keys = Object.keys(at);
-      const k = keys.length === 0 || p % 7 === 0 ? `missing${p}` : (keys[p % keys.length] as string);
-      path.push(k);
-      at = (at as Record<string, unknown>)[k];
-    } else break;
-  }
-  return path;
 }
 
 describe('parseLocated', () => {
