@@ -32,7 +32,8 @@ describe('StrictJsonPaths', () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 4 }), fc.array(fc.array(fc.nat(), { maxLength: 5 }), { minLength: 1, maxLength: 6 }), whitespace, (value, picks, spaces) => {
         const text = spaced(value, spaces);
-        expect(JSON.parse(text)).toEqual(value);
+        // The text is the value as JSON (JSON.stringify writes -0 as 0, which fast-check's values hold).
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
         const paths = new StrictJsonPaths(text);
         for (const p of picks) {
           const path = pathInto(value, p);
