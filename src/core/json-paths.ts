@@ -27,6 +27,22 @@ const PAST = /[^"{}[\]]*(?:"[^"\\]*(?:\\.[^"\\]*)*")?/y;
 /** A literal (number, true, false, null): up to the comma, bracket or space after it. */
 const LITERAL = /[^,\]}\s]*/y;
 
+/**
+ * The offset just past the JSON string whose opening quote is at `i`: past the first quote not escaped by an
+ * odd run of backslashes (the end of the text if there is none). Shared with the template reader
+ * (arm/template/jsonc.ts), which finds its members' places the same way.
+ */
+export function endOfString(text: string, i: number): number {
+  let q = text.indexOf('"', i + 1);
+  for (;;) {
+    if (q < 0) return text.length;
+    let k = q - 1;
+    while (text.charCodeAt(k) === 92) k--;
+    if ((q - 1 - k) % 2 === 0) return q + 1;
+    q = text.indexOf('"', q + 1);
+  }
+}
+
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
@@ -97,7 +113,7 @@ export class StrictJsonPaths {
     let i = this.space(open + 1);
     while (t.charCodeAt(i) === 34) {
       const keyAt = i;
-      const end = this.pastString(i);
+      const end = endOfString(t, i);
       const raw = t.slice(i + 1, end - 1);
       const key = raw.indexOf('\\') < 0 ? raw : this.unescape(raw);
       i = this.space(end);
@@ -134,25 +150,12 @@ export class StrictJsonPaths {
     }
   }
 
-  /** The offset just past the string whose opening quote is at `i` (the end of the text if it has none). */
-  private pastString(i: number): number {
-    const t = this.text;
-    let q = t.indexOf('"', i + 1);
-    for (;;) {
-      if (q < 0) return t.length;
-      let k = q - 1;
-      while (t.charCodeAt(k) === 92) k--;
-      if ((q - 1 - k) % 2 === 0) return q + 1;
-      q = t.indexOf('"', q + 1);
-    }
-  }
-
   /** The offset just past the value that starts at `i`. */
   private pastValue(i: number): number {
     const t = this.text;
     const n = t.length;
     const c = t.charCodeAt(i);
-    if (c === 34) return this.pastString(i);
+    if (c === 34) return endOfString(t, i);
     if (c !== 123 && c !== 91) {
       LITERAL.lastIndex = i;
       LITERAL.test(t);

@@ -10,6 +10,7 @@ import type { Diagnostic, SourceLocation } from '../../core/diagnostic.js';
 import type { Value } from '../types.js';
 import { setKey } from './values.js';
 import { MAX_JSON_DEPTH, depthMessage, tooDeepAt } from '../../core/json-depth.js';
+import { endOfString } from '../../core/json-paths.js';
 
 interface Slots {
   /** Offset of the container's opening brace or bracket. */
@@ -226,17 +227,6 @@ function tooDeep(text: string, file: string, offset: number): ParsedJson {
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
-}
-
-/** The offset just past the string literal whose opening quote is at `i` (the text is valid JSON). */
-function endOfString(text: string, i: number): number {
-  let q = text.indexOf('"', i + 1);
-  for (;;) {
-    let k = q - 1;
-    while (text.charCodeAt(k) === 92) k--;
-    if ((q - 1 - k) % 2 === 0) return q + 1;
-    q = text.indexOf('"', q + 1);
-  }
 }
 
 /**
