@@ -868,7 +868,7 @@ class TemplateFrame extends Frame implements DepScope {
           id = resourceIdAt(placement, type, name);
         } else if ('scope' in raw && !parent) {
           const sv = this.evalValue(raw.scope ?? null, ctx, raw, 'scope');
-          if (typeof sv !== 'string') throw new IdError(`the scope of ${label} must be a resource ID, but it is ${isUnknown(sv) ? `unknown (${sv.reason})` : JSON.stringify(sv)}`);
+          if (typeof sv !== 'string') throw notString(`the scope of ${label} must be a resource ID`, 'scope', sv);
           scope = this.resolveScope(sv);
           id = extensionId(scope, type, name);
         } else if (parent?.scope !== undefined) {
@@ -887,7 +887,18 @@ class TemplateFrame extends Frame implements DepScope {
         }
       } catch (e) {
         if (!(e instanceof IdError)) throw e;
-        this.error('IL5-ARM-RESOURCE', `${label}: ${e.message}`, this.locate(raw, 'name'), 'give one name segment per type segment, and a scope that is a resource ID');
+        if (e.unknown !== undefined) {
+          // Where it deploys is known only at deployment (a reference(), or a parameter without a value,
+          // reported as such): not an error in the template, so skipped like a name known only then.
+          this.skip(raw, label, symbolic, type, `its ${e.key ?? 'scope'} is unknown before deployment: ${e.unknown}`, container, key, { copyIndex, name });
+          continue;
+        }
+        this.error(
+          'IL5-ARM-RESOURCE',
+          `${label}: ${e.message}`,
+          this.locate(raw, e.key ?? 'name'),
+          e.key === 'scope' ? 'make the scope a resource ID (or, as Bicep writes it, a path below the deployment\'s scope)' : e.key !== undefined ? `make the ${e.key} a string naming one` : 'give one name segment per type segment, and a scope that is a resource ID',
+        );
         this.skip(raw, label, symbolic, type, `its resource ID cannot be formed: ${e.message}`, container, key, { copyIndex, name });
         continue;
       }
@@ -944,14 +955,14 @@ class TemplateFrame extends Frame implements DepScope {
     if (scopeV !== undefined) {
       const full = scopeV.startsWith('/') ? scopeV : /^Microsoft\.Management\//i.test(scopeV) ? `/providers/${scopeV}` : `${scopeId(here)}/${scopeV}`;
       const p = parseScopeId(full, here.tenantId);
-      if (!p) throw new IdError(`the scope '${scopeV}' of a nested deployment is not a tenant, management group, subscription or resource group`);
+      if (!p) throw new IdError(`the scope '${scopeV}' of a nested deployment is not a tenant, management group, subscription or resource group`, 'scope');
       return p;
     }
     const sub = this.placementPart(raw, ctx, 'subscriptionId');
     const rg = this.placementPart(raw, ctx, 'resourceGroup');
     if (rg !== undefined) {
       const s = sub ?? here.subscriptionId;
-      if (s === undefined) throw new IdError(`a nested deployment to resource group '${rg}' from a ${here.level} deployment needs a subscriptionId`);
+      if (s === undefined) throw new IdError(`a nested deployment to resource group '${rg}' from a ${here.level} deployment needs a subscriptionId`, 'resourceGroup');
       return { level: 'resourceGroup', tenantId: here.tenantId, subscriptionId: s, resourceGroup: rg };
     }
     if (sub !== undefined) {
@@ -966,8 +977,13 @@ class TemplateFrame extends Frame implements DepScope {
     if (!(k in raw)) return undefined;
     const v = this.evalValue(raw[k] ?? null, ctx, raw, k);
     if (typeof v === 'string') return v;
-    throw new IdError(`the ${k} of a nested deployment must be a string, but it is ${isUnknown(v) ? `unknown (${v.reason})` : JSON.stringify(v)}`);
+    throw notString(`the ${k} of a nested deployment must be a string`, k, v);
   }
+}
+
+/** The IdError for a placement value that is not a string: known only at deployment, or of the wrong type. */
+function notString(what: string, key: string, v: Value): IdError {
+  return isUnknown(v) ? new IdError(`${what}, but it is unknown (${v.reason})`, key, v.reason) : new IdError(`${what}, but it is ${JSON.stringify(v)}`, key);
 }
 
 /** What skip() knows of a declaration not deployed (each absent when not known). */

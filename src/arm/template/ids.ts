@@ -51,7 +51,16 @@ function composeScopeId(s: DeploymentScope): string {
   }
 }
 
-export class IdError extends Error {}
+export class IdError extends Error {
+  /**
+   * `key`: the declaration's key whose value made the ID impossible (scope, subscriptionId, resourceGroup),
+   * where the error is placed; without it, at the name. `unknown`: that value is known only at deployment
+   * (its reason), which is not an error in the template: the declaration is skipped, as one whose name is.
+   */
+  constructor(message: string, readonly key?: string, readonly unknown?: string) {
+    super(message);
+  }
+}
 
 /**
  * `<type>` + names -> the `providers/…` tail. A type `Ns/a/b` needs two names (`a` name, `b` name);

@@ -434,6 +434,38 @@ describe('nested deployments', () => {
     ]);
   });
 
+  it('skips, without an error, a deployment or extension resource whose placement is known only at deployment, as one whose name is', () => {
+    // A resource group, subscription or scope read from reference() is a valid template: ARM resolves it
+    // when it deploys. It was an IL5-ARM-RESOURCE error (exit 2, nothing written) with a fix about name segments.
+    const later = "[reference(resourceId('Microsoft.Storage/storageAccounts', 'sa1')).primaryEndpoints.blob]";
+    const sa = { type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-01-01', name: 'sa1', location: 'usgovvirginia', properties: {} };
+    const lock = { type: 'Microsoft.Authorization/locks', apiVersion: '2020-05-01', name: 'lock', scope: later, properties: { level: 'CanNotDelete' } };
+    for (const [declaration, key] of [
+      [nested('inner', { resourceGroup: later }), 'resourceGroup'],
+      [nested('inner', { subscriptionId: later }), 'subscriptionId'],
+      [nested('inner', { scope: later }), 'scope'],
+      [lock, 'scope'],
+    ] as const) {
+      const r = expand({ resources: [sa, declaration] });
+      expect(errors(r)).toEqual([]);
+      expect(r.resources.map((x) => x.name)).toEqual(['sa1']);
+      expect(r.skipped[0]?.declaration).toBe('resources[1]');
+      expect(r.skipped[0]?.reason).toMatch(new RegExp(`^its ${key} is unknown before deployment: properties.primaryEndpoints of .*sa1 is not declared in the template`));
+    }
+  });
+
+  it('places an error in a placement value at its key, with a fix for that key', () => {
+    const r = expand({ resources: [nested('inner', { resourceGroup: 5 }), nested('inner', { scope: 'nowhere/at/all' })] });
+    expect(errors(r)).toEqual([
+      expect.stringMatching(/^\d+:\d+ IL5-ARM-RESOURCE resources\[0\]: the resourceGroup of a nested deployment must be a string, but it is 5$/),
+      expect.stringMatching(/^\d+:\d+ IL5-ARM-RESOURCE resources\[1\]: the scope 'nowhere\/at\/all' of a nested deployment is not a tenant/),
+    ]);
+    const text = JSON.stringify({ $schema: RG_SCHEMA, contentVersion: '1.0.0.0', resources: [nested('inner', { resourceGroup: 5 }), nested('inner', { scope: 'nowhere/at/all' })] }, null, 2).split('\n');
+    const lineOf = (needle: string): number => text.findIndex((l) => l.includes(needle)) + 1;
+    expect(r.diagnostics.map((d) => d.location?.line)).toEqual([lineOf('"resourceGroup": 5'), lineOf('"scope": "nowhere/at/all"')]);
+    expect(r.diagnostics.map((d) => d.fix)).toEqual(['make the resourceGroup a string naming one', expect.stringContaining('make the scope a resource ID')]);
+  });
+
   it('stops a cycle of linked templates with an error instead of expanding forever', () => {
     const self = JSON.stringify({
       $schema: RG_SCHEMA,
