@@ -58,6 +58,53 @@ describe('policy definitions Azure refuses', () => {
   });
 });
 
+// Each IL5-POLICY-INVALID at the field at fault, not at the definition's start: the line and column of the
+// key in the file as the user wrote it (pretty-printed, in an array, in a REST {"value": [...]} list).
+describe('IL5-POLICY-INVALID at the field at fault', () => {
+  /** file:line:column of the first occurrence of `needle` (a key, quoted) in `text`. */
+  const at = (file: string, text: string, needle: string): string => {
+    const offset = text.indexOf(needle);
+    const before = text.slice(0, offset).split('\n');
+    return `${file}:${before.length}:${(before[before.length - 1]?.length ?? 0) + 1}`;
+  };
+  const pretty = (v: unknown): string => JSON.stringify(v, null, 2);
+  const cases: [string, (d: object) => unknown, object, string][] = [
+    ['an unknown operator, the definition alone', (d) => d, def(rule({ allOf: [typeIs, { field: 'location', equalz: 'x' }] })), '"equalz"'],
+    ['an unknown operator, in an array of definitions', (d) => [def(rule(typeIs)), d], def(rule({ anyOf: [typeIs, { field: 'name', lik: 'a*' }] })), '"lik"'],
+    ['a misspelt effect, in a REST list', (d) => ({ value: [def(rule(typeIs)), d], nextLink: null }), def(rule(typeIs, 'audti')), '"effect": "audti"'],
+    ['an effect parameter allowing a non-effect', (d) => d, def(rule(typeIs, "[parameters('effect')]"), { effect: { type: 'String', defaultValue: 'Audit', allowedValues: ['Audit', 'Nope'] } }), '"Nope"'],
+    ['two operators: at the second', (d) => d, def(rule({ field: 'type', equals: 'x', notEquals: 'y' })), '"notEquals"'],
+    ['exists: "yes"', (d) => d, def(rule({ allOf: [typeIs, { field: 'Microsoft.KeyVault/vaults/enablePurgeProtection', exists: 'yes' }] })), '"exists"'],
+  ];
+  it.each(cases)('%s', async (_what, wrap, d, needle) => {
+    const text = pretty(wrap(d));
+    const cwd = dir({});
+    writeFileSync(join(cwd, 'p.json'), text);
+    const r = await runMain(['check', 't.json', '--policy', 'p.json'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${at('p.json', text, needle)}: error IL5-POLICY-INVALID`);
+  });
+});
+
+// "exists": "bool" (policy rule, Conditions, https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-policy-rule,
+// read 2026-12-08); the definition schema types it ["string", "boolean"]
+// (https://schema.management.azure.com/schemas/2020-10-01/policyDefinition.json). Anything but a boolean or its
+// text is refused where it is written; before, "yes" was read as false.
+describe('exists takes a boolean or its text', () => {
+  const existsDef = (v: unknown) => def(rule({ allOf: [typeIs, { field: 'Microsoft.KeyVault/vaults/enablePurgeProtection', exists: v }] }));
+  it.each([['yes'], ['1'], [1], [null], [['true']]])('exists: %j is refused', async (v) => {
+    const r = await runMain(['check', 't.json', '--policy', 'p.json'], { cwd: dir({ 'p.json': existsDef(v) }) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`policyRule.if.allOf[1].exists takes true or false ("exists": "bool"), not ${JSON.stringify(v)}`);
+  });
+  it.each([[true], [false], ['true'], ['False'], ["[parameters('e')]"]])('exists: %j is accepted', async (v) => {
+    const d = existsDef(v) as { properties: { parameters?: object } };
+    if (typeof v === 'string' && v.startsWith('[')) d.properties.parameters = { e: { type: 'String', defaultValue: 'true' } };
+    const r = await runMain(['check', 't.json', '--policy', 'p.json', '--baseline', 'none'], { cwd: dir({ 'p.json': d }) });
+    expect(r.code, r.stderr).toBe(0);
+  });
+});
+
 describe('--policy-params Azure would refuse in an assignment', () => {
   const good = def(rule(typeIs, "[parameters('effect')]"), { effect: { type: 'String', defaultValue: 'Audit', allowedValues: ['Audit', 'Disabled'] }, n: { type: 'Integer', defaultValue: 1 } });
   it.each([
