@@ -12,7 +12,8 @@ import { depthMessage, lineColumn, tooDeepAt } from '../core/json-depth.js';
 import { elementOffsets, skipTrivia } from '../core/json-items.js';
 import { bomAsSpace, notStrictError, tolerable } from '../core/json-tolerant.js';
 import { lineIndex, type LineIndex } from '../core/line-index.js';
-import { member } from './json-located.js';
+import { LocatedReader, member } from './json-located.js';
+import { nextPageError, nextPageKey } from './next-page.js';
 
 export interface ParameterDef {
   type?: string;
@@ -120,6 +121,12 @@ export function parsePolicyFile(file: string, input: string): LoadedPolicies & {
   const lines = lineIndex(text);
   const read = readDocuments(file, text, lines, diagnostics);
   if (read === undefined) return { definitions: [], sets: [], diagnostics };
+  // One page of several (next-page.ts): the definitions and sets of the other pages would be missing.
+  const next = read.listed ? nextPageKey(read.listed) : undefined;
+  if (read.listed && next !== undefined) {
+    diagnostics.push(nextPageError(file, next, String(read.listed[next]), new LocatedReader(file, 'IL5-POLICY-JSON', text).find([next]), 'policy definitions', 'IL5-POLICY-JSON'));
+    return { definitions: [], sets: [], diagnostics };
+  }
   const out: LoadedPolicies = { definitions: [], sets: [] };
   const items = Array.isArray(read.doc) ? read.doc : [read.doc];
   // Each item's JSON path in the file: [i] in an array, ["value", i] in a REST list, [] alone.
@@ -135,12 +142,12 @@ export function parsePolicyFile(file: string, input: string): LoadedPolicies & {
  * costs several times the text. JSON with comments is read by jsonc-parser's tree (up to TOLERANT_LIMIT);
  * invalid JSON is at most five errors at their positions, and no document.
  */
-function readDocuments(file: string, text: string, lines: LineIndex, diagnostics: Diagnostic[]): { doc: unknown; starts: readonly number[]; listed?: true } | undefined {
+function readDocuments(file: string, text: string, lines: LineIndex, diagnostics: Diagnostic[]): { doc: unknown; starts: readonly number[]; listed?: Record<string, unknown> } | undefined {
   try {
     const doc = JSON.parse(text) as unknown;
     if (Array.isArray(doc)) return { doc, starts: elementOffsets(text, undefined, []) };
     const list = restList(doc);
-    return list ? { doc: list, starts: elementOffsets(text, 'value', []), listed: true } : { doc, starts: [skipTrivia(text, 0)] };
+    return list ? { doc: list, starts: elementOffsets(text, 'value', []), listed: doc as Record<string, unknown> } : { doc, starts: [skipTrivia(text, 0)] };
   } catch {
     // Not strict JSON: comments are allowed, syntax errors are reported where they are.
   }
@@ -167,7 +174,7 @@ function readDocuments(file: string, text: string, lines: LineIndex, diagnostics
   const list = restList(doc);
   if (list) {
     const value = tree.children?.find((p) => p.children?.[0]?.value === 'value')?.children?.[1];
-    return { doc: list, starts: (value?.children ?? []).map((c) => c.offset), listed: true };
+    return { doc: list, starts: (value?.children ?? []).map((c) => c.offset), listed: doc as Record<string, unknown> };
   }
   return { doc, starts: tree.type === 'array' ? (tree.children ?? []).map((c) => c.offset) : [tree.offset] };
 }
