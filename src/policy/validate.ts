@@ -32,7 +32,7 @@ export function definitionProblems(def: PolicyDefinition, effects: readonly stri
   if (!isRecord(rule)) return [{ message: 'policyRule must be an object with "if" and "then"', path: rulePath }];
   const [ifKey, cond] = member(rule, 'if') ?? ['if', undefined];
   if (!isRecord(cond)) out.push({ message: `${pathText([...rulePath, ifKey])} must be a condition object, but it is ${cond === null ? 'null' : Array.isArray(cond) ? 'an array' : typeof cond}`, path: [...rulePath, ifKey] });
-  else conditionProblems(cond, [...rulePath, ifKey], out);
+  else conditionProblems(cond, [...rulePath, ifKey], out, (name) => def.parameters[paramKey(def.parameters, name) ?? '']);
   const [thenKey, then] = member(rule, 'then') ?? ['then', undefined];
   const [effectKey, effect] = (isRecord(then) ? member(then, 'effect') : undefined) ?? ['effect', undefined];
   const effectPath = [...rulePath, thenKey, effectKey];
@@ -41,7 +41,7 @@ export function definitionProblems(def: PolicyDefinition, effects: readonly stri
   else if (!effect.startsWith('[')) {
     if (!known.has(effect.toLowerCase())) out.push({ message: `${pathText(effectPath)} '${effect}' is not an effect; Azure accepts ${effects.join(', ')}`, path: effectPath });
   } else {
-    const m = /^\[\s*parameters\(\s*'([^']*)'\s*\)\s*\]$/i.exec(effect);
+    const m = PARAMETER_ONLY.exec(effect);
     const name = m?.[1] !== undefined ? paramKey(def.parameters, m[1]) : undefined;
     const p = name !== undefined ? def.parameters[name] : undefined;
     const at = (field: string, i?: number): Path => ['parameters', name ?? '', field, ...(i === undefined ? [] : [i])];
@@ -66,6 +66,25 @@ function paramKey(ps: Record<string, ParameterDef>, name: string): string | unde
   return Object.keys(ps).find((x) => x.toLowerCase() === name.toLowerCase());
 }
 
+/** An expression that is one parameter's value: `[parameters('name')]`. */
+const PARAMETER_ONLY = /^\[\s*parameters\(\s*'([^']*)'\s*\)\s*\]$/i;
+
+/**
+ * An Array parameter as the operand of a condition other than in / notIn: "The policy rule conditions that an
+ * array type of parameter may be used with is limited to in and notIn", and Azure refuses such a definition:
+ * "Evaluation result of language expression '[parameters('allowedLocations')]' is type 'Array', expected
+ * type is 'String'" ("Author policies for array properties", Array conditions,
+ * https://learn.microsoft.com/azure/governance/policy/how-to/author-policies-for-arrays#array-conditions,
+ * read 2026-12-08). Before, `"equals": "[parameters('allowedLocations')]"` compared a location with the
+ * array, silently NonCompliant.
+ */
+function arrayOperandProblem(op: string, v: unknown, param: (name: string) => ParameterDef | undefined): string | undefined {
+  if (op === 'in' || op === 'notin' || op === 'exists' || typeof v !== 'string') return undefined;
+  const name = PARAMETER_ONLY.exec(v)?.[1];
+  if (name === undefined || param(name)?.type?.toLowerCase() !== 'array') return undefined;
+  return `uses the Array parameter '${name}'; Azure refuses it: "Evaluation result of language expression '${v}' is type 'Array', expected type is 'String'" (an Array parameter goes with in or notIn)`;
+}
+
 /**
  * `"exists": "bool"` (policy rule, Conditions): a boolean, or the text of one — the definition schema
  * (https://schema.management.azure.com/schemas/2020-10-01/policyDefinition.json, Azure/azure-resource-manager-schemas,
@@ -78,7 +97,7 @@ function existsProblem(v: unknown): string | undefined {
 }
 
 /** Walks a condition tree with an explicit stack (a deep tree does not grow the call stack). */
-function conditionProblems(root: Record<string, unknown>, rootPath: Path, out: DefinitionProblem[]): void {
+function conditionProblems(root: Record<string, unknown>, rootPath: Path, out: DefinitionProblem[], param: (name: string) => ParameterDef | undefined): void {
   const stack: [unknown, Path][] = [[root, rootPath]];
   const push = (message: string, path: Path): void => {
     out.push({ message, path });
@@ -107,7 +126,7 @@ function conditionProblems(root: Record<string, unknown>, rootPath: Path, out: D
     if (ops.length > 1) push(`${text} has ${ops.length} operators (${ops.join(', ')}); a condition takes exactly one`, [...path, ops[1] ?? '']);
     if (ops.length === 0 && unknown.length === 0) push(`${text} has no operator; a condition takes exactly one of ${OPERATORS.join(', ')}`, path);
     for (const k of ops) {
-      const bad = k.toLowerCase() === 'exists' ? existsProblem(node[k]) : undefined;
+      const bad = k.toLowerCase() === 'exists' ? existsProblem(node[k]) : arrayOperandProblem(k.toLowerCase(), node[k], param);
       if (bad) push(`${text}.${k} ${bad}`, [...path, k]);
     }
     const count = member(node, 'count');

@@ -105,6 +105,30 @@ describe('exists takes a boolean or its text', () => {
   });
 });
 
+// "The policy rule conditions that an array type of parameter may be used with is limited to in and notIn";
+// Azure refuses `"equals": "[parameters('allowedLocations')]"` with "Evaluation result of language expression
+// '[parameters('allowedLocations')]' is type 'Array', expected type is 'String'" ("Author policies for array
+// properties", Array conditions, https://learn.microsoft.com/azure/governance/policy/how-to/author-policies-for-arrays#array-conditions,
+// read 2026-12-08). Before, il5ml compared the location with the array: NonCompliant in an allowed location.
+describe('an Array parameter as the operand of a condition other than in / notIn', () => {
+  const locations = { allowedLocations: { type: 'Array', defaultValue: ['usgovvirginia'] } };
+  it.each(['equals', 'notEquals', 'like', 'contains'])('%s: refused at the operator, with Azure\'s words', async (op) => {
+    const d = def(rule({ not: { field: 'location', [op]: "[parameters('allowedLocations')]" } }), locations);
+    const r = await runMain(['check', 't.json', '--policy', 'p.json'], { cwd: dir({ 'p.json': d }) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`policyRule.if.not.${op} uses the Array parameter 'allowedLocations'; Azure refuses it: "Evaluation result of language expression '[parameters('allowedLocations')]' is type 'Array', expected type is 'String'"`);
+  });
+  it.each([
+    ['in', { not: { field: 'location', in: "[parameters('allowedLocations')]" } }, locations],
+    ['notIn', { field: 'location', notIn: "[parameters('allowedLocations')]" }, locations],
+    ['a String parameter with equals', { field: 'location', equals: "[parameters('where')]" }, { where: { type: 'String', defaultValue: 'usgovvirginia' } }],
+    ['a value count over the Array parameter', { count: { value: "[parameters('allowedLocations')]", where: { field: 'location', equals: '[current()]' } }, equals: 0 }, locations],
+  ])('%s: accepted', async (_what, cond, parameters) => {
+    const r = await runMain(['check', 't.json', '--policy', 'p.json', '--baseline', 'none'], { cwd: dir({ 'p.json': def(rule(cond), parameters) }) });
+    expect(r.code, r.stderr).toBe(0);
+  });
+});
+
 describe('--policy-params Azure would refuse in an assignment', () => {
   const good = def(rule(typeIs, "[parameters('effect')]"), { effect: { type: 'String', defaultValue: 'Audit', allowedValues: ['Audit', 'Disabled'] }, n: { type: 'Integer', defaultValue: 1 } });
   it.each([
