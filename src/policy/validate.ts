@@ -11,6 +11,9 @@ import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import type { LoadedPolicies, ParameterDef, PolicyDefinition } from './definitions.js';
 import { isRecord, LocatedReader, member, pathText, type Path } from './json-located.js';
 import { OPERATORS } from './operators.js';
+import { isExpressionText } from './expr.js';
+import { parseExpression } from '../arm/expr/index.js';
+import type { Expr } from '../arm/expr/ast.js';
 
 const OPERATOR_SET = new Set(OPERATORS.map((o) => o.toLowerCase()));
 const LOGICAL = new Set(['allof', 'anyof', 'not']);
@@ -50,14 +53,74 @@ export function definitionProblems(def: PolicyDefinition, effects: readonly stri
       if (typeof v !== 'string' || !known.has(v.toLowerCase())) out.push({ message: `parameter '${m?.[1] ?? ''}' gives the effect ${JSON.stringify(v)}, which is not an effect; Azure accepts ${effects.join(', ')}`, path });
     }
   }
-  // Every parameters('x') of the rule must be declared — except inside the ARM template a
-  // deployIfNotExists deploys (then.details.deployment), whose parameters are the template's own.
+  // The rule but the ARM template a deployIfNotExists deploys (then.details.deployment), which reads its own
+  // parameters and has every template function.
+  const [detailsKey, details] = (isRecord(then) ? member(then, 'details') : undefined) ?? ['details', undefined];
+  const thenScanned = isRecord(then) ? Object.fromEntries(Object.entries(then).map(([k, v]) => [k, k === detailsKey && isRecord(v) ? withoutDeployment(v) : v])) : then;
+  // Template functions a policy rule does not have.
+  for (const [root, rootPath] of [[cond, [...rulePath, ifKey]], [thenScanned, [...rulePath, thenKey]]] as [unknown, Path][]) {
+    for (const [text, path] of expressionStrings(root, rootPath)) {
+      const name = unavailableFunction(text);
+      if (name !== undefined) out.push({ message: `${pathText(path)} calls ${name}(), which is not available in a policy rule ("All Resource Manager template functions are available to use within a policy rule, except" it: policy rule, Policy functions; only the template a deployIfNotExists deploys has it)`, path });
+    }
+  }
+  // Every parameters('x') of the rule must be declared.
   const used = new Set<string>();
-  const details = isRecord(then) ? member(then, 'details')?.[1] : undefined;
-  const scanned = [cond, effect, isRecord(details) ? Object.fromEntries(Object.entries(details).filter(([k]) => k.toLowerCase() !== 'deployment')) : details];
-  for (const m of JSON.stringify(scanned).matchAll(/parameters\(\s*'([^']*)'\s*\)/gi)) used.add(m[1] ?? '');
+  for (const m of JSON.stringify([cond, thenScanned]).matchAll(/parameters\(\s*'([^']*)'\s*\)/gi)) used.add(m[1] ?? '');
   for (const name of used) {
     if (paramKey(def.parameters, name) === undefined) out.push({ message: `the rule uses parameters('${name}'), which the definition does not declare (declared: ${Object.keys(def.parameters).join(', ') || 'none'})`, path: rulePath });
+  }
+  return out;
+}
+
+/** A deployIfNotExists' details without the template it deploys. */
+function withoutDeployment(details: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(details).filter(([k]) => k.toLowerCase() !== 'deployment'));
+}
+
+/**
+ * The template functions a policy rule does not have: "All Resource Manager template functions are available
+ * to use within a policy rule, except the following functions and user-defined functions" (policy rule,
+ * Policy functions, https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-policy-rule#policy-functions,
+ * read 2026-12-08); `list*` is every function whose name begins with list. "These functions are still
+ * available within the details.deployment.properties.template portion". Before, il5ml evaluated some of
+ * them (dateTimeAdd, dateTimeToEpoch) into verdicts, and called the others unknown functions to spell again.
+ */
+const NOT_IN_POLICY_RULES = new Set(
+  ['copyIndex', 'dateTimeAdd', 'dateTimeFromEpoch', 'dateTimeToEpoch', 'deployment', 'environment', 'extensionResourceId', 'lambda', 'managementGroup', 'newGuid', 'pickZones', 'providers', 'reference', 'resourceId', 'subscriptionResourceId', 'tenantResourceId', 'tenant', 'variables'].map((n) => n.toLowerCase()),
+);
+
+/** The first function of an expression string that a policy rule does not have, as written; undefined for none (or text that does not parse: compile.ts reports it). */
+function unavailableFunction(text: string): string | undefined {
+  let expr: Expr;
+  try {
+    expr = parseExpression(text.slice(1, -1));
+  } catch {
+    return undefined;
+  }
+  const stack: Expr[] = [expr];
+  while (stack.length > 0) {
+    const e = stack.pop() as Expr;
+    if (e.kind === 'call') {
+      const lower = e.name.toLowerCase();
+      if (NOT_IN_POLICY_RULES.has(lower) || lower.startsWith('list')) return e.name;
+      stack.push(...e.args);
+    } else if (e.kind === 'property') stack.push(e.target);
+    else if (e.kind === 'index') stack.push(e.target, e.index);
+  }
+  return undefined;
+}
+
+/** Every expression string (`[…]`, not `[[…`) under a JSON value, with its path. */
+function expressionStrings(root: unknown, rootPath: Path): [string, Path][] {
+  const out: [string, Path][] = [];
+  const stack: [unknown, Path][] = [[root, rootPath]];
+  while (stack.length > 0) {
+    const [v, path] = stack.pop() as [unknown, Path];
+    if (typeof v === 'string') {
+      if (isExpressionText(v)) out.push([v, path]);
+    } else if (Array.isArray(v)) v.forEach((x, i) => stack.push([x, [...path, i]]));
+    else if (isRecord(v)) for (const [k, x] of Object.entries(v)) stack.push([x, [...path, k]]);
   }
   return out;
 }

@@ -129,6 +129,43 @@ describe('an Array parameter as the operand of a condition other than in / notIn
   });
 });
 
+// "All Resource Manager template functions are available to use within a policy rule, except the following
+// functions" (policy rule, Policy functions, https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-policy-rule#policy-functions,
+// read 2026-12-08): a rule calling one is refused at the string. Before, il5ml evaluated dateTimeAdd() and
+// dateTimeToEpoch() into verdicts, and called resourceId() and the others unknown functions to spell again.
+describe('template functions a policy rule does not have', () => {
+  const KEYS = 'Microsoft.KeyVault/vaults';
+  it.each([
+    ['dateTimeAdd', { value: "[dateTimeAdd(utcNow(), 'P1D')]", greater: '2020-01-01' }],
+    ['dateTimeToEpoch', { value: "[dateTimeToEpoch('2020-01-01T00:00:00Z')]", greater: 0 }],
+    ['resourceId', { field: 'id', equals: "[resourceId('Microsoft.KeyVault/vaults', 'kv1')]" }],
+    ['listKeys', { value: "[listKeys(field('id'), '2019-09-01').keys[0].value]", exists: 'true' }],
+    ['reference', { value: "[length(reference(field('id')).x)]", equals: 1 }],
+    ['environment', { value: '[environment().name]', equals: 'AzureUSGovernment' }],
+  ])('%s: refused at the expression', async (name, cond) => {
+    const r = await runMain(['check', 't.json', '--policy', 'p.json'], { cwd: dir({ 'p.json': def(rule({ allOf: [typeIs, cond] })) }) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`policyRule\\.if\\.allOf\\[1\\]\\.(value|equals) calls ${name}\\(\\), which is not available in a policy rule`));
+  });
+  it('in a deployIfNotExists existenceCondition: refused; in the template it deploys: accepted', async () => {
+    const dine = (existence: unknown) =>
+      def({
+        if: typeIs,
+        then: { effect: 'auditIfNotExists', details: { type: 'Microsoft.Insights/diagnosticSettings', existenceCondition: existence, deployment: { properties: { mode: 'incremental', template: { resources: [{ name: "[variables('n')]", id: "[resourceId('Microsoft.KeyVault/vaults', 'kv1')]" }] } } } } },
+      });
+    const bad = await runMain(['check', 't.json', '--policy', 'p.json'], { cwd: dir({ 'p.json': dine({ field: 'id', equals: "[subscriptionResourceId('Microsoft.Network/virtualNetworks', 'v')]" }) }) });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('policyRule.then.details.existenceCondition.equals calls subscriptionResourceId(), which is not available in a policy rule');
+    const good = await runMain(['check', 't.json', '--policy', 'p.json', '--baseline', 'none'], { cwd: dir({ 'p.json': dine({ field: 'Microsoft.Insights/diagnosticSettings/logs.enabled', equals: 'true' }) }) });
+    expect(good.code, good.stderr).toBe(0);
+  });
+  it('the name in a string literal, or a function the rule has (utcNow, field, concat): accepted', async () => {
+    const cond = { allOf: [{ field: 'name', notEquals: "[concat('resourceId(', field('name'))]" }, { value: '[utcNow()]', greater: '2020-01-01' }, { field: 'type', equals: KEYS }] };
+    const r = await runMain(['check', 't.json', '--policy', 'p.json', '--baseline', 'none'], { cwd: dir({ 'p.json': def(rule(cond)) }) });
+    expect(r.code, r.stderr).toBe(0);
+  });
+});
+
 describe('--policy-params Azure would refuse in an assignment', () => {
   const good = def(rule(typeIs, "[parameters('effect')]"), { effect: { type: 'String', defaultValue: 'Audit', allowedValues: ['Audit', 'Disabled'] }, n: { type: 'Integer', defaultValue: 1 } });
   it.each([
