@@ -229,7 +229,7 @@ export function validateDefinitions(loaded: LoadedPolicies, effects: readonly st
         severity: 'error' as const,
         code: 'IL5-POLICY-INVALID',
         message: `definition '${def.displayName}' (${def.name}): ${message}`,
-        fix: 'correct the definition; Azure refuses to store it as it is',
+        fix: 'correct the definition: as it is, Azure Policy refuses it or cannot evaluate it',
         ...(location ? { location } : { path: def.file }),
       };
     }),
