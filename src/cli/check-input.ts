@@ -13,6 +13,7 @@ import { bicepInputError, refuseBicep } from './bicep.js';
 import { linkedTemplateReader, readUserFile } from './files.js';
 import type { CliIO } from './io.js';
 import { resolveParameters } from './parameters.js';
+import { scopeFlagErrors } from './scope-flags.js';
 
 /**
  * The inputs of `il5ml check`, read from disk. A resource list is streamed (policy/stream-input.ts): any
@@ -84,14 +85,15 @@ export type Segment = FileSegment | MemorySegment;
  * and becomes a file segment that each pass reads again; anything else is read whole. A template comes
  * back (with its text) for expansion. Diagnostics are the input's errors.
  */
-async function readOne(path: string, io: CliIO): Promise<{ segment?: Segment; template?: CheckInput & { kind: 'template' }; errors: Diagnostic[] }> {
+async function readOne(path: string, io: CliIO, group?: string): Promise<{ segment?: Segment; template?: CheckInput & { kind: 'template' }; errors: Diagnostic[] }> {
   const abs = resolve(io.cwd, path);
   const st = await stat(abs).catch(() => undefined);
   // Missing, a folder, unreadable: readUserFile throws the error every command gives.
   if (!st || !st.isFile()) await readUserFile(path, io.cwd, 'input');
+  const outside = group === undefined ? undefined : new OutsideGroup(group);
   let outcome;
   try {
-    outcome = await readResourceStream(path, createReadStream(abs, { highWaterMark: 1 << 20 }), () => undefined, undefined, undefined, isNdjsonName(path));
+    outcome = await readResourceStream(path, createReadStream(abs, { highWaterMark: 1 << 20 }), (r) => outside?.see(r), undefined, undefined, isNdjsonName(path));
   } catch (e) {
     if (!(e instanceof ScanError)) throw e;
     // Text that is not strict JSON is read whole by the tolerant reader up to its limit (comments, trailing
@@ -102,6 +104,8 @@ async function readOne(path: string, io: CliIO): Promise<{ segment?: Segment; te
   }
   if (outcome?.kind === 'list') {
     if (outcome.diagnostics.length) return { errors: outcome.diagnostics };
+    const wrong = outside?.error(path);
+    if (wrong) return { errors: [wrong] };
     return { segment: { kind: 'file', path, abs, count: outcome.count, size: st?.size ?? 0, mtimeMs: st?.mtimeMs ?? 0 }, errors: [] };
   }
   const text = outcome?.kind === 'whole' ? outcome.text : (await readUserFile(path, io.cwd, 'input')).text;
@@ -110,8 +114,55 @@ async function readOne(path: string, io: CliIO): Promise<{ segment?: Segment; te
   const read = readCheckInput(path, text);
   const whole = read.input;
   if (!whole) return { errors: read.diagnostics };
-  if (whole.kind === 'resources') return { segment: { kind: 'memory', resources: whole.resources }, errors: [] };
+  if (whole.kind === 'resources') {
+    if (group !== undefined) {
+      const list = new OutsideGroup(group);
+      for (const r of whole.resources) list.see(r);
+      const wrong = list.error(path);
+      if (wrong) return { errors: [wrong] };
+    }
+    return { segment: { kind: 'memory', resources: whole.resources }, errors: [] };
+  }
+  // --resource-group with a template of another scope: refused at its $schema, as `expand` refuses it.
+  const flagErrors = group === undefined ? [] : scopeFlagErrors(whole.text, whole.file, { resourceGroup: group });
+  if (flagErrors.length) return { errors: flagErrors };
   return { template: whole, errors: [] };
+}
+
+/**
+ * `--resource-group X` names the group a template deploys into (az deployment group create
+ * --resource-group); it does not filter a resource list, whose resources carry their groups in their ids.
+ * A list with resources outside X — a whole subscription's `az resource list` — would be judged whole
+ * while the user reads the verdicts as X's: refused, naming the first such resource and how to list X
+ * alone. The group's own resource (`/subscriptions/…/resourceGroups/X`) is inside it.
+ */
+class OutsideGroup {
+  private count = 0;
+  private first: AzureResource | undefined;
+  private readonly lower: string;
+  constructor(private readonly group: string) {
+    this.lower = group.toLowerCase();
+  }
+
+  see(r: AzureResource): void {
+    const m = /^\/subscriptions\/[^/]+\/resourcegroups\/([^/]+)/i.exec(r.id);
+    if (m?.[1]?.toLowerCase() === this.lower) return;
+    this.count += 1;
+    this.first ??= r;
+  }
+
+  error(file: string): Diagnostic | undefined {
+    if (this.first === undefined) return undefined;
+    const more = this.count > 1 ? ` and ${this.count - 1} more` : '';
+    return {
+      severity: 'error',
+      code: 'IL5-CLI-FLAG',
+      message: `--resource-group ${this.group}: ${file} holds resources outside resource group '${this.group}' (${this.first.id}${more}); --resource-group names the group a template deploys into, and does not filter a resource list`,
+      fix: `to check ${this.group} alone, list it alone: az resource list --resource-group ${this.group}, or az graph query -q "Resources | where resourceGroup =~ '${this.group}'"; to check the whole list, leave --resource-group out`,
+      path: '--resource-group',
+      ...(this.first.source ? { location: this.first.source } : {}),
+    };
+  }
 }
 
 const changedError = (path: string): UserInputError => changedInput(path, { file: path, line: 1, column: 1 });
@@ -207,7 +258,7 @@ export async function readInputs(paths: readonly string[], parameters: readonly 
   refuseBicep(paths.map((path) => ({ path })), 'input');
   for (const p of paths) {
     // An input that cannot be read is reported with the others' errors, not alone.
-    const one = await readOne(p, io).catch((e: unknown) => {
+    const one = await readOne(p, io, context.resourceGroup).catch((e: unknown) => {
       if (!(e instanceof UserInputError)) throw e;
       return { segment: undefined, template: undefined, errors: e.diagnostics };
     });

@@ -3,6 +3,7 @@
  * and the verdicts over a resource list (baseline, policies, exemptions). One code path, so that an audit
  * and a check of its export give the same verdicts.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pushAll } from '../core/array.js';
 import { type Diagnostic, type SourceLocation, UserInputError, formatDiagnostic, hasErrors, sortDiagnostics } from '../core/diagnostic.js';
@@ -15,6 +16,7 @@ import type { CheckRangeArgs, RangeItem } from './workers/tasks/check.js';
 import { readAliasFlags, readAssignmentFlags } from './policy-input-flags.js';
 import type { ReportOptions } from '../report/index.js';
 import type { ExemptionSource } from './check-settings.js';
+import { decodeText } from './decode.js';
 import { readUserFile, writeOutputFile } from './files.js';
 import type { CliIO } from './io.js';
 import { PACKAGE_VERSION } from './main.js';
@@ -109,7 +111,8 @@ export async function compileFromFlags(
       chosen = c.loaded;
     }
     // Definitions Azure would refuse, and assignment parameters it would refuse (src/policy/validate.ts).
-    pushAll(diags, validateDefinitions(chosen, EFFECTS));
+    // Each at the field at fault: a file with a problem is read again for its positions (validate.ts).
+    pushAll(diags, validateDefinitions(chosen, EFFECTS, (file) => rereadText(resolve(io.cwd, file))));
     if (policyParams && paramsSource) pushAll(diags, policyParamProblems(chosen, policyParams, paramsSource.file, paramsSource.locate));
     const compiled = given.docs ? (await import('../policy/assignment.js')).compileAssignments(pol.loaded, given.docs) : compilePolicies(chosen, policyParams ? { policyParams, ...(paramsSource ? { policyParamsSource: paramsSource } : {}) } : {});
     pushAll(diags, compiled.diagnostics);
@@ -311,4 +314,14 @@ export async function judge(
   };
   if (notes.length) io.stderr(sortDiagnostics(notes).map(formatDiagnostic).join('\n') + '\n');
   return { report, options, now, resources: all };
+}
+
+/** A file read a moment ago, read again for positions; undefined when it can no longer be read. */
+function rereadText(abs: string): string | undefined {
+  try {
+    const decoded = decodeText(readFileSync(abs));
+    return 'error' in decoded ? undefined : decoded.text;
+  } catch {
+    return undefined;
+  }
 }

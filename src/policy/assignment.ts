@@ -10,7 +10,7 @@
  * (https://learn.microsoft.com/azure/governance/policy/concepts/assignment-structure, read 2026-12-06):
  * up to 10 resource selectors, each kind once per selector, resourceLocation and resourceWithoutLocation
  * not together, `in` or `notIn` (not both) of up to 50 values, resourceWithoutLocation only
- * `subscriptionLevelResources`; up to 10 overrides of kind policyEffect or policyVersion, policyEffect
+ * `subscriptionLevelResources`; up to 10 overrides of kind policyEffect or policyVersion (definitionVersion), policyEffect
  * selectors of kind policyDefinitionReferenceId or resourceLocation, up to 50 reference ids; "the effect
  * chosen in the override is validated against the policy rule and parameter allowed value list".
  * Azure's wording for a reference id the set lacks (for non-compliance messages, the same check): "The
@@ -317,14 +317,20 @@ function readOverrides(rd: LocatedReader, label: string, raw: unknown, p: Path):
     const kind = typeof kindM?.[1] === 'string' ? kindM[1].toLowerCase() : undefined;
     const valueM = member(o, 'value');
     const sm = member(o, 'selectors');
-    if (kind === 'policyversion') {
+    // A version override: `policyVersion` (the assignment-structure page) or `definitionVersion`, the name the
+    // policy API's OverrideKind gives it ("Known values supported by the service: policyEffect …
+    // definitionVersion: It will override the definition version property value of the policy assignment",
+    // https://learn.microsoft.com/javascript/api/@azure/arm-policy/overridekind, read 2026-12-08), which an
+    // assignment Azure returns carries. The kind is compared ignoring case: the API types it a string
+    // (`type OverrideKind = string`), and no page says Azure refuses another case.
+    if (kind === 'policyversion' || kind === 'definitionversion') {
       // il5ml evaluates the definitions given to --policy, at whatever version they are.
       readSelectors(rd, label, `overrides[${i}]`, sm?.[1], [...op, sm?.[0] ?? 'selectors'], ['resourceLocation']);
-      rd.warn(op, `assignment '${label}': overrides[${i}] (policyVersion) is not applied: il5ml evaluates the definitions given to --policy at the version they are`, 'give --policy the definition version the override selects');
+      rd.warn(op, `assignment '${label}': overrides[${i}] (${String(kindM?.[1])}) is not applied: il5ml evaluates the definitions given to --policy at the version they are`, 'give --policy the definition version the override selects');
       return;
     }
     if (kind !== 'policyeffect') {
-      rd.error([...op, kindM?.[0] ?? 'kind'], `assignment '${label}': overrides[${i}].kind ${JSON.stringify(kindM?.[1])} is not an override kind; Azure accepts policyEffect, policyVersion`, `use policyEffect (${ASSIGNMENT_STRUCTURE_URL}#overrides)`);
+      rd.error([...op, kindM?.[0] ?? 'kind'], `assignment '${label}': overrides[${i}].kind ${JSON.stringify(kindM?.[1])} is not an override kind; Azure accepts policyEffect, policyVersion (definitionVersion in the API)`, `use policyEffect (${ASSIGNMENT_STRUCTURE_URL}#overrides)`);
       return;
     }
     const value = valueM?.[1];

@@ -451,10 +451,8 @@ function fieldCondition(ref: FieldRef, op: Operator, target: Value, ev: Ev, leaf
  * collection satisfies every condition except `exists: true` (nothing is selected, so nothing exists).
  */
 function collectionCondition(values: readonly (Value | undefined)[], op: Operator, target: Value, ev: Ev, leaf: Leaf): Tri {
-  if (values.length === 0 && op === 'exists') {
-    const want = typeof target === 'string' ? target.toLowerCase() === 'true' : target === true;
-    return record(ev, leaf, [], true, !want);
-  }
+  // Nothing selected: as a missing property (applyOperator reads the operand, Unknown when it is no boolean).
+  if (values.length === 0 && op === 'exists') return record(ev, leaf, [], true, applyOperator(op, undefined, target));
   let pending: Unknown | undefined;
   for (const v of values) {
     const r = applyOperator(op, v, target);

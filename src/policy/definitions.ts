@@ -12,6 +12,8 @@ import { depthMessage, lineColumn, tooDeepAt } from '../core/json-depth.js';
 import { elementOffsets, skipTrivia } from '../core/json-items.js';
 import { bomAsSpace, notStrictError, tolerable } from '../core/json-tolerant.js';
 import { lineIndex, type LineIndex } from '../core/line-index.js';
+import { LocatedReader, member } from './json-located.js';
+import { nextPageError, nextPageKey } from './next-page.js';
 
 export interface ParameterDef {
   type?: string;
@@ -35,6 +37,12 @@ export interface PolicyDefinition {
   deprecated: boolean;
   file: string;
   location?: SourceLocation;
+  /**
+   * Where `policyRule` is in its file, as a JSON path with the keys as written (`[3, "properties",
+   * "policyRule"]` in an array of definitions): a problem of the rule is reported at its own line and
+   * column (validate.ts), the file read again only then.
+   */
+  rulePath?: (string | number)[];
 }
 
 export interface PolicyReference {
@@ -113,9 +121,17 @@ export function parsePolicyFile(file: string, input: string): LoadedPolicies & {
   const lines = lineIndex(text);
   const read = readDocuments(file, text, lines, diagnostics);
   if (read === undefined) return { definitions: [], sets: [], diagnostics };
+  // One page of several (next-page.ts): the definitions and sets of the other pages would be missing.
+  const next = read.listed ? nextPageKey(read.listed) : undefined;
+  if (read.listed && next !== undefined) {
+    diagnostics.push(nextPageError(file, next, String(read.listed[next]), new LocatedReader(file, 'IL5-POLICY-JSON', text).find([next]), 'policy definitions', 'IL5-POLICY-JSON'));
+    return { definitions: [], sets: [], diagnostics };
+  }
   const out: LoadedPolicies = { definitions: [], sets: [] };
   const items = Array.isArray(read.doc) ? read.doc : [read.doc];
-  items.forEach((item, i) => readDocument(item, file, { file, ...lines.at(read.starts[i] ?? 0) }, out, diagnostics));
+  // Each item's JSON path in the file: [i] in an array, ["value", i] in a REST list, [] alone.
+  const itemPath = (i: number): (string | number)[] => (!Array.isArray(read.doc) ? [] : read.listed ? ['value', i] : [i]);
+  items.forEach((item, i) => readDocument(item, file, { file, ...lines.at(read.starts[i] ?? 0) }, out, diagnostics, itemPath(i)));
   return { ...out, diagnostics };
 }
 
@@ -126,12 +142,12 @@ export function parsePolicyFile(file: string, input: string): LoadedPolicies & {
  * costs several times the text. JSON with comments is read by jsonc-parser's tree (up to TOLERANT_LIMIT);
  * invalid JSON is at most five errors at their positions, and no document.
  */
-function readDocuments(file: string, text: string, lines: LineIndex, diagnostics: Diagnostic[]): { doc: unknown; starts: readonly number[] } | undefined {
+function readDocuments(file: string, text: string, lines: LineIndex, diagnostics: Diagnostic[]): { doc: unknown; starts: readonly number[]; listed?: Record<string, unknown> } | undefined {
   try {
     const doc = JSON.parse(text) as unknown;
     if (Array.isArray(doc)) return { doc, starts: elementOffsets(text, undefined, []) };
     const list = restList(doc);
-    return list ? { doc: list, starts: elementOffsets(text, 'value', []) } : { doc, starts: [skipTrivia(text, 0)] };
+    return list ? { doc: list, starts: elementOffsets(text, 'value', []), listed: doc as Record<string, unknown> } : { doc, starts: [skipTrivia(text, 0)] };
   } catch {
     // Not strict JSON: comments are allowed, syntax errors are reported where they are.
   }
@@ -158,7 +174,7 @@ function readDocuments(file: string, text: string, lines: LineIndex, diagnostics
   const list = restList(doc);
   if (list) {
     const value = tree.children?.find((p) => p.children?.[0]?.value === 'value')?.children?.[1];
-    return { doc: list, starts: (value?.children ?? []).map((c) => c.offset) };
+    return { doc: list, starts: (value?.children ?? []).map((c) => c.offset), listed: doc as Record<string, unknown> };
   }
   return { doc, starts: tree.type === 'array' ? (tree.children ?? []).map((c) => c.offset) : [tree.offset] };
 }
@@ -177,7 +193,7 @@ function restList(doc: unknown): unknown[] | undefined {
   return o.value;
 }
 
-function readDocument(item: unknown, file: string, location: SourceLocation, out: LoadedPolicies, diagnostics: Diagnostic[]): void {
+function readDocument(item: unknown, file: string, location: SourceLocation, out: LoadedPolicies, diagnostics: Diagnostic[], itemPath: (string | number)[]): void {
   const top = asRecord(item);
   const props = asRecord(top ? prop(top, 'properties') : undefined) ?? top;
   if (!top || !props) {
@@ -215,6 +231,7 @@ function readDocument(item: unknown, file: string, location: SourceLocation, out
       deprecated: meta.deprecated === true,
       file,
       location,
+      rulePath: [...itemPath, ...(props === top ? [] : [member(top, 'properties')?.[0] ?? 'properties']), member(props, 'policyRule')?.[0] ?? 'policyRule'],
     });
     return;
   }

@@ -82,6 +82,8 @@ export interface PolicyAssignment {
   condition?: CompiledCondition;
   problems: string[];
   details?: ExistenceDetails;
+  /** A manual effect's then.details.defaultState (effect-manual: "Unknown if not specified"). */
+  manualState?: 'Compliant' | 'NonCompliant' | 'Unknown';
   groups: string[];
   modeKind: 'all' | 'indexed' | 'data';
   policyObject: ObjectValue;
@@ -363,6 +365,7 @@ function compileAssignment(def: PolicyDefinition, parameters: Map<string, Value>
     resultId: `/providers/Microsoft.Authorization/policyDefinitions/${def.name}`,
   };
   if (modeKind === 'data' || effect === 'disabled') return a;
+  if (effect === 'manual') manualDefaultState(def, ctx, a, problems);
   withCompileContext(ctx, () => {
     const c = compileCondition(def.policyRule.if, 'policyRule.if');
     for (const p of c.problems) problems.push(`${p.path}: ${p.message}`);
@@ -395,6 +398,33 @@ function compileAssignment(def: PolicyDefinition, parameters: Map<string, Value>
   });
   return a;
 }
+
+/**
+ * "The Azure Policy compliance engine evaluates all applicable resources to the default state specified in
+ * the definition (`Unknown` if not specified)" (Microsoft Learn, "Azure Policy definitions manual effect",
+ * https://learn.microsoft.com/azure/governance/policy/concepts/effect-manual, read 2026-12-08); the
+ * definition schema's defaultState is one of Compliant, NonCompliant, Unknown, or an expression
+ * (https://schema.management.azure.com/schemas/2020-10-01/policyDefinition.json, manualDetails). Before,
+ * every manual verdict was Unknown whatever the definition's defaultState.
+ */
+function manualDefaultState(def: PolicyDefinition, ctx: PolicyEvalContext, a: PolicyAssignment, problems: string[]): void {
+  const details = prop(def.policyRule.then, 'details');
+  const raw = details !== null && typeof details === 'object' && !Array.isArray(details) ? prop(details as Record<string, unknown>, 'defaultState') : undefined;
+  if (raw === undefined) return;
+  let v: Value;
+  try {
+    v = evalOperand(operand(raw), ctx);
+  } catch (e) {
+    problems.push(`then.details.defaultState cannot be evaluated: ${(e as Error).message}`);
+    return;
+  }
+  if (isUnknown(v)) return;
+  const state = typeof v === 'string' ? MANUAL_STATES.find((x) => x.toLowerCase() === v.toLowerCase()) : undefined;
+  if (state) a.manualState = state;
+  else problems.push(`then.details.defaultState ${describe(v)} is not one of ${MANUAL_STATES.join(', ')}`);
+}
+
+const MANUAL_STATES = ['Compliant', 'NonCompliant', 'Unknown'] as const;
 
 export interface EvaluateOptions {
   /**
@@ -907,6 +937,7 @@ function evaluateOne(
     const why = explain(ev, outcome);
     switch (a.effect) {
       case 'manual':
+        if (a.manualState !== undefined && a.manualState !== 'Unknown') return result(a, r, a.manualState, `manual policy: the definition's defaultState, ${a.manualState}, until a person attests otherwise (if matched: ${why})`);
         return result(a, r, 'Unknown', `manual policy: compliance is attested by a person, not computed (if matched: ${why})`);
       case 'denyAction':
         return result(a, r, 'NotApplicable', `denyAction blocks delete requests only; it gives no compliance state to a resource (if matched: ${why})`);

@@ -138,7 +138,18 @@ export const POLICY_FUNCTIONS: readonly FunctionDef[] = [
     };
     if (rg) {
       if (rg.tags) out.tags = rg.tags as ObjectValue;
-      if (typeof rg.managedBy === 'string') out.managedBy = rg.managedBy;
+      // "The managedBy property is returned only for resource groups that contain resources that are managed
+      // by another service" (ARM template functions, resourceGroup(), Return value:
+      // https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-scope#resourcegroup,
+      // read 2026-12-08). What a policy expression gives for the property such an object lacks (an error, as in
+      // a template, or null) no page says; so an unmanaged group's managedBy is Unknown, saying why. The IL5
+      // definition 0a370ff3 (SQL servers, customer-managed keys) reads it to leave out Synapse's groups.
+      if (typeof rg.managedBy === 'string' && rg.managedBy !== '') out.managedBy = rg.managedBy;
+      else {
+        out.managedBy = new Unknown(
+          `resource group '${name}' is not managed by another resource (the input declares it without managedBy), so resourceGroup() has no managedBy property ("returned only for resource groups that contain resources that are managed by another service": ARM template functions, resourceGroup()); what Azure Policy gives for a property the object lacks is not documented`,
+        );
+      }
     } else {
       out.tags = new Unknown(`the tags of resource group '${name}' are not in the input`);
       out.managedBy = new Unknown(`whether resource group '${name}' is managed by another resource is not in the input`);

@@ -10,6 +10,8 @@ import { Unknown } from '../core/unknown.js';
 import { elementOffsets, skipTrivia } from '../core/json-items.js';
 import { bomAsSpace, notStrictError, tolerable } from '../core/json-tolerant.js';
 import { lineIndex } from '../core/line-index.js';
+import { LocatedReader } from './json-located.js';
+import { nextPageError, nextPageKey } from './next-page.js';
 import { armNameOf } from './resource-pattern.js';
 
 export type CheckInput =
@@ -79,6 +81,9 @@ export function readCheckInput(file: string, input: string): { input?: CheckInpu
         break;
       }
     }
+    // One page of several (next-page.ts): refused, as the streaming reader refuses it.
+    const next = items ? nextPageKey(o) : undefined;
+    if (next !== undefined) return { diagnostics: [nextPageError(file, next, String(o[next]), new LocatedReader(file, 'IL5-CHECK-INPUT', text).find([next]), 'resources', 'IL5-CHECK-INPUT')] };
     if (!items && typeof o.id === 'string' && typeof o.type === 'string') {
       items = [reviveInPlace(o)];
       offsets = [skipTrivia(text, 0)];

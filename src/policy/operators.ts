@@ -144,11 +144,17 @@ export function describe(v: Value | undefined): string {
   }
 }
 
+/**
+ * The operand of `exists`: `"exists": "bool"` (policy rule, Conditions), a boolean or its text (the
+ * definition schema types it ["string", "boolean"]; read 2026-12-08). A literal of another kind is refused
+ * when the definition is read (validate.ts); one an expression gives ("yes", 1) is Unknown, never false.
+ */
 function truthy(target: Value): boolean | Unknown {
   if (isUnknown(target)) return target;
   if (typeof target === 'boolean') return target;
-  if (typeof target === 'string') return target.toLowerCase() === 'true';
-  return Boolean(target);
+  const text = typeof target === 'string' ? target.trim().toLowerCase() : undefined;
+  if (text === 'true' || text === 'false') return text === 'true';
+  return new Unknown(`'exists' takes true or false, but its value is ${describe(target)}`);
 }
 
 /**

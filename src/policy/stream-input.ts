@@ -9,6 +9,7 @@
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import { resourceFromItem, reviveInPlace } from './input.js';
+import { nextPageError } from './next-page.js';
 import { ListScanner, ScanError, type ScannedItem } from './stream-scan.js';
 
 export { ScanError, MAX_NESTING } from './stream-scan.js';
@@ -91,5 +92,7 @@ export async function readResourceStream(
   scanner.push(decode());
   const end = scanner.end();
   if (end.kind === 'whole') return end;
+  const next = end.nextPage;
+  if (next) diagnostics.push(nextPageError(file, next.key, next.value, { file, line: next.line, column: next.column }, 'resources', 'IL5-CHECK-INPUT'));
   return { kind: 'list', count: end.items, diagnostics };
 }

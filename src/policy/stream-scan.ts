@@ -27,6 +27,7 @@
  */
 
 import { firstJsonError, shown } from '../core/json-syntax.js';
+import { NEXT_PAGE_KEYS, type NextPage } from './next-page.js';
 
 /** Deeper nesting is refused: no resource Azure returns comes near it, and each level costs stack later. */
 export const MAX_NESTING = 256;
@@ -41,7 +42,7 @@ export interface ScannedItem {
   column: number;
 }
 
-export type ScanEnd = { kind: 'list'; items: number } | { kind: 'whole'; text: string };
+export type ScanEnd = { kind: 'list'; items: number; nextPage?: NextPage } | { kind: 'whole'; text: string };
 
 export class ScanError extends Error {
   constructor(
@@ -138,7 +139,9 @@ export class ListScanner {
   private inString = false;
   private escaped = false;
   /** What the value is: a list item (collected), a key of the top-level object (collected), or skipped. */
-  private role: 'item' | 'key' | 'skip' = 'skip';
+  private role: 'item' | 'key' | 'link' | 'skip' = 'skip';
+  /** The wrapper's next page, when it names one (a string value of a NEXT_PAGE_KEYS key). */
+  private nextPage: NextPage | undefined;
   private pieces: string[] = [];
   private from = 0;
   private itemLine = 0;
@@ -221,8 +224,9 @@ export class ListScanner {
         if (this.count === 0) throw this.error('the text is empty', 0);
         return { kind: 'list', items: this.count };
       case S.AfterList:
-      case S.Done:
         return { kind: 'list', items: this.count };
+      case S.Done:
+        return { kind: 'list', items: this.count, ...(this.nextPage ? { nextPage: this.nextPage } : {}) };
       case S.AfterObject:
         return { kind: 'whole', text: (this.kept ?? []).join('') };
       case S.Start:
@@ -316,12 +320,12 @@ export class ListScanner {
   }
 
   /** Starts a value at i (its first character); returns where to go on. */
-  private startValue(i: number, role: 'item' | 'key' | 'skip'): number {
+  private startValue(i: number, role: 'item' | 'key' | 'link' | 'skip'): number {
     const c = this.chunk.charCodeAt(i);
     this.role = role;
     this.from = i;
     this.pieces = [];
-    if (role === 'item') {
+    if (role === 'item' || role === 'link') {
       const p = this.position(i);
       this.itemLine = p.line;
       this.itemColumn = p.column;
@@ -441,6 +445,18 @@ export class ListScanner {
         this.state = S.ObjColon;
         return end;
       }
+      if (this.role === 'link') {
+        // A string names the next page; null (the last page) or anything else names none.
+        let v: unknown;
+        try {
+          v = JSON.parse(text);
+        } catch (e) {
+          throw this.error(`the value of '${this.key}' is not a valid JSON string: ${(e as Error).message}`, end - 1);
+        }
+        if (typeof v === 'string' && v !== '') this.nextPage = { key: this.key, value: v, line: this.itemLine, column: this.itemColumn };
+        this.state = S.ObjNext;
+        return end;
+      }
       this.onItem({ text, index: this.count, line: this.itemLine, column: this.itemColumn });
       this.count += 1;
       if (this.state === S.Lines) this.lineHasValue = true;
@@ -517,7 +533,8 @@ export class ListScanner {
           this.state = S.ListFirst;
           return this.depthCheck(i + 1);
         }
-        return this.startValue(i, 'skip');
+        // A string value of a next-page key is kept (a short link or token); any other value is skipped.
+        return this.startValue(i, ch === 34 && NEXT_PAGE_KEYS.has(k) ? 'link' : 'skip');
       }
       case S.ObjNext:
         if (ch === 44) {

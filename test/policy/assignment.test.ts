@@ -323,10 +323,14 @@ describe('policy assignment validation: refused as Azure refuses it, with the po
     ]);
   });
 
-  it('policyVersion overrides are a warning: il5ml evaluates the definitions given', () => {
-    const { assignments, diagnostics } = parseAssignments('a.json', JSON.stringify(over({ kind: 'policyVersion', value: '2.*.*', selectors: [{ kind: 'resourceLocation', in: ['usgovvirginia'] }] })));
+  // policyVersion (assignment-structure, #overrides) and definitionVersion, the OverrideKind the policy API
+  // names ("definitionVersion: It will override the definition version property value of the policy
+  // assignment", https://learn.microsoft.com/javascript/api/@azure/arm-policy/overridekind, read 2026-12-08):
+  // before, an assignment Azure returned with definitionVersion was refused as "not an override kind".
+  it.each(['policyVersion', 'definitionVersion'])('%s overrides are a warning: il5ml evaluates the definitions given', (kind) => {
+    const { assignments, diagnostics } = parseAssignments('a.json', JSON.stringify(over({ kind, value: '2.*.*', selectors: [{ kind: 'resourceLocation', in: ['usgovvirginia'] }] })));
     expect(assignments).toHaveLength(1);
-    expect(diagnostics.map((d) => [d.severity, d.message])).toEqual([['warning', expect.stringMatching(/policyVersion\) is not applied/)]]);
+    expect(diagnostics.map((d) => [d.severity, d.message])).toEqual([['warning', expect.stringMatching(new RegExp(`\\(${kind}\\) is not applied`))]]);
   });
 
   const compileCases: [string, unknown, RegExp][] = [

@@ -87,6 +87,22 @@ describe('fields', () => {
     expect(verdict({ allOf: [type(KV), { field: 'location', equals: 'US Gov Virginia' }] }, vault)).toBe('NonCompliant');
   });
 
+  // Normalization is of location *fields* ("Location fields are normalized to support various formats", RULE,
+  // Fields). A `value` condition compares the value as given: Microsoft's own Cosmos DB allowed-locations
+  // definition lower-cases and strips spaces from field('location') itself, and a resource deployed to
+  // "Australia East" was denied until the allowed list said "australiaeast" (Azure/azure-policy#612, read
+  // 2026-12-08). So value: "[field('location')]" is not normalized, as in Azure (checked, left as it was).
+  it.each<[string, unknown, string]>([
+    ['field location, another spelling', { field: 'location', equals: 'US Gov Virginia' }, 'NonCompliant'],
+    ['value field(location), the same spelling', { value: "[field('location')]", equals: 'US Gov Virginia' }, 'NonCompliant'],
+    ['value field(location), only the case differs', { value: "[field('location')]", equals: 'us gov virginia' }, 'NonCompliant'],
+    ['value field(location), the normalized name', { value: "[field('location')]", equals: 'usgovvirginia' }, 'Compliant'],
+    ['value normalized by the rule itself, as Cosmos_Locations_Deny does', { value: "[replace(toLower(field('location')), ' ', '')]", equals: 'usgovvirginia' }, 'NonCompliant'],
+  ])('a value condition on field(location) is not normalized: %s', (_what, cond, want) => {
+    const written = res(KV, 'kv1', { location: 'US Gov Virginia' });
+    expect(verdict({ allOf: [type(KV), cond] }, written)).toBe(want);
+  });
+
   it('name of a child resource is its own name; fullName carries the parent', () => {
     const key = res('Microsoft.KeyVault/vaults/keys', 'kv1/k1');
     expect(verdict({ allOf: [type('Microsoft.KeyVault/vaults/keys'), { field: 'name', equals: 'k1' }] }, key)).toBe('NonCompliant');

@@ -145,6 +145,22 @@ describe('definitions and sets', () => {
     expect(parsePolicyFile('d.json', JSON.stringify({ ...defA, value: [] })).definitions.map((d) => d.name)).toEqual([defA.name]);
   });
 
+  // "Policy Definitions - List" pages with nextLink (https://learn.microsoft.com/rest/api/policy/policy-definitions/list,
+  // read 2026-12-08): one page of several is refused at its nextLink (src/policy/next-page.ts); null is the last page.
+  it('a REST list with a nextLink is one page of several: an error at the nextLink, nothing loaded', () => {
+    const file = 'page1.json';
+    const text = `{\n  "value": [${JSON.stringify(defA)}],\n  "nextLink": "https://management.usgovcloudapi.net/providers/Microsoft.Authorization/policyDefinitions?api-version=2023-04-01&$skiptoken=x"\n}`;
+    const loaded = parsePolicyFile(file, text);
+    expect(loaded.definitions).toEqual([]);
+    expect(loaded.diagnostics).toHaveLength(1);
+    expect(loaded.diagnostics[0]).toMatchObject({ severity: 'error', code: 'IL5-POLICY-JSON', location: { file, line: 3, column: 3 } });
+    expect(loaded.diagnostics[0]?.message).toContain("page1.json is one page of a longer list of policy definitions: its 'nextLink'");
+    expect(loaded.diagnostics[0]?.fix).toContain('az policy definition list');
+    const last = parsePolicyFile(file, JSON.stringify({ value: [defA], nextLink: null }));
+    expect(last.diagnostics).toEqual([]);
+    expect(last.definitions.map((d) => d.name)).toEqual([defA.name]);
+  });
+
   it('a policy file with comments loads (JSON with comments, as editors allow), each definition at its place', () => {
     const text = `// exported by hand\n[\n  /* first */ ${JSON.stringify(defA)},\n  ${JSON.stringify(set)} // second\n]\n`;
     const loaded = parsePolicyFile('commented.json', text);

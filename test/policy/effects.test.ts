@@ -125,6 +125,26 @@ describe('effects', () => {
     expect(r[0]?.effect.toLowerCase()).toBe(effect.toLowerCase());
   });
 
+  // "The Azure Policy compliance engine evaluates all applicable resources to the default state specified in
+  // the definition (Unknown if not specified)" (effect-manual, https://learn.microsoft.com/azure/governance/policy/concepts/effect-manual,
+  // read 2026-12-08); defaultState is one of Compliant, NonCompliant, Unknown (policyDefinition.json 2020-10-01,
+  // manualDetails). Before, a manual verdict was Unknown whatever the definition's defaultState.
+  it.each<[unknown, Record<string, unknown>, string]>([
+    ['NonCompliant', {}, 'NonCompliant'],
+    ['Compliant', {}, 'Compliant'],
+    ['Unknown', {}, 'Unknown'],
+    ['noncompliant', {}, 'NonCompliant'],
+    ["[parameters('state')]", { parameters: { state: { type: 'String', defaultValue: 'NonCompliant', allowedValues: ['Compliant', 'NonCompliant', 'Unknown'] } } }, 'NonCompliant'],
+  ])('manual with defaultState %j → %s', (defaultState, more, expected) => {
+    const r = check({ if: purge, then: { effect: 'manual', details: { defaultState } } }, [kv], {}, more);
+    expect(r[0]?.compliance).toBe(expected);
+  });
+  it('manual with a defaultState that is no state: Unknown, naming it', () => {
+    const r = check({ if: purge, then: { effect: 'manual', details: { defaultState: 'Attested' } } }, [kv]);
+    expect(r[0]?.compliance).toBe('Unknown');
+    expect(r[0]?.reason).toContain("then.details.defaultState 'Attested' is not one of Compliant, NonCompliant, Unknown");
+  });
+
   it('disabled: not evaluated at all', () => {
     expect(check({ if: purge, then: { effect: 'disabled' } }, [kv])).toEqual([]);
   });

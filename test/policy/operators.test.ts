@@ -118,6 +118,14 @@ describe('operators (table)', () => {
   it('in needs an array target', () => {
     expect(isUnknown(applyOperator('in', 'a', 'a'))).toBe(true);
   });
+
+  it('exists with a value that is no boolean ("yes", 1) is Unknown, not false: "exists": "bool" (COND)', () => {
+    for (const v of ['yes', 1, 0, '', null, ['true']] as Value[]) {
+      expect(isUnknown(applyOperator('exists', 'x', v)), JSON.stringify(v)).toBe(true);
+      expect(isUnknown(applyOperator('exists', undefined, v)), JSON.stringify(v)).toBe(true);
+    }
+    expect(applyOperator('exists', 'x', ' TRUE ')).toBe(true);
+  });
 });
 
 describe('operators (properties)', () => {

@@ -332,3 +332,51 @@ describe('readResourceStream: NDJSON, each line one JSON value', () => {
     expect(await failure(`${line(0)}\n// exported\n`)).toMatchObject({ kind: 'syntax' });
   });
 });
+
+// A list that is one page of several is refused, naming the next page: `nextLink` of a REST list ("omit
+// nextLink entirely (or set to null)" on the last page: Azure Resource Manager RPC,
+// https://github.com/Azure/azure-resource-manager-rpc/blob/master/v1.0/resource-api-reference.md), the skip
+// token of Resource Graph (QueryResponse.skipToken, "When present, the value can be passed to a subsequent
+// query call … to retrieve the next page of data"; az graph query prints it as skip_token). Read 2026-12-08.
+// Before, the page was judged as the whole estate, silently.
+describe('one page of a longer list', () => {
+  const r1 = '{"id": "/subscriptions/s/resourceGroups/g/providers/Microsoft.KeyVault/vaults/kv1", "type": "Microsoft.KeyVault/vaults", "name": "kv1"}';
+  /** Line and column of the value of `key` in `text`. */
+  const valueAt = (text: string, key: string): { line: number; column: number } => {
+    const at = text.indexOf('"', text.indexOf(`"${key}"`) + key.length + 2);
+    const before = text.slice(0, at).split('\n');
+    return { line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 };
+  };
+  const pages: [string, string, string][] = [
+    ['REST nextLink after the list', `{\n  "value": [${r1}],\n  "nextLink": "https://management.usgovcloudapi.net/subscriptions/s/resources?api-version=2021-04-01&$skiptoken=abc"\n}`, 'nextLink'],
+    ['REST nextLink before the list', `{"nextLink": "https://management.usgovcloudapi.net/next", "value": [${r1}]}`, 'nextLink'],
+    ['az graph query skip_token', `{"count": 1, "data": [${r1}],\n "skip_token": "ew0KICAiJGlkIjogIjEiLA0K", "total_records": 5000}`, 'skip_token'],
+    ['Resource Graph REST $skipToken', `{"data": [${r1}], "$skipToken": "tok"}`, '$skipToken'],
+  ];
+  it.each(pages)('%s: an error at the next page, with how to get them all', async (_what, text, key) => {
+    const { line, column } = valueAt(text, key);
+    for (const cuts of [[], [5], [text.indexOf(key) + 2], [text.length - 8]]) {
+      const { out } = await stream(text, cuts);
+      expect(out.kind).toBe('list');
+      const d = out.kind === 'list' ? out.diagnostics : [];
+      expect(d).toHaveLength(1);
+      expect(d[0]).toMatchObject({ severity: 'error', code: 'IL5-CHECK-INPUT', location: { file: 'in.json', line, column } });
+      expect(d[0]?.message).toContain(`in.json is one page of a longer list of resources: its '${key}'`);
+      expect(d[0]?.fix).toContain(key === 'nextLink' ? 'az resource list' : '--skip-token');
+    }
+    // The whole-text reader (comments allowed) refuses it too.
+    const whole = readCheckInput('in.json', `// exported\n${text}`);
+    expect(whole.input).toBeUndefined();
+    expect(whole.diagnostics[0]?.message).toContain(`its '${key}'`);
+  });
+  it.each([
+    ['nextLink null (the last page)', `{"value": [${r1}], "nextLink": null}`],
+    ['nextLink empty', `{"value": [${r1}], "nextLink": ""}`],
+    ['no skip token', `{"count": 1, "data": [${r1}], "total_records": 1}`],
+  ])('%s: read as the whole list', async (_what, text) => {
+    const { out, resources } = await stream(text);
+    expect(out).toMatchObject({ kind: 'list', count: 1, diagnostics: [] });
+    expect(resources).toHaveLength(1);
+    expect(classic(text)).toHaveLength(1);
+  });
+});

@@ -58,6 +58,114 @@ describe('policy definitions Azure refuses', () => {
   });
 });
 
+// Each IL5-POLICY-INVALID at the field at fault, not at the definition's start: the line and column of the
+// key in the file as the user wrote it (pretty-printed, in an array, in a REST {"value": [...]} list).
+describe('IL5-POLICY-INVALID at the field at fault', () => {
+  /** file:line:column of the first occurrence of `needle` (a key, quoted) in `text`. */
+  const at = (file: string, text: string, needle: string): string => {
+    const offset = text.indexOf(needle);
+    const before = text.slice(0, offset).split('\n');
+    return `${file}:${before.length}:${(before[before.length - 1]?.length ?? 0) + 1}`;
+  };
+  const pretty = (v: unknown): string => JSON.stringify(v, null, 2);
+  const cases: [string, (d: object) => unknown, object, string][] = [
+    ['an unknown operator, the definition alone', (d) => d, def(rule({ allOf: [typeIs, { field: 'location', equalz: 'x' }] })), '"equalz"'],
+    ['an unknown operator, in an array of definitions', (d) => [def(rule(typeIs)), d], def(rule({ anyOf: [typeIs, { field: 'name', lik: 'a*' }] })), '"lik"'],
+    ['a misspelt effect, in a REST list', (d) => ({ value: [def(rule(typeIs)), d], nextLink: null }), def(rule(typeIs, 'audti')), '"effect": "audti"'],
+    ['an effect parameter allowing a non-effect', (d) => d, def(rule(typeIs, "[parameters('effect')]"), { effect: { type: 'String', defaultValue: 'Audit', allowedValues: ['Audit', 'Nope'] } }), '"Nope"'],
+    ['two operators: at the second', (d) => d, def(rule({ field: 'type', equals: 'x', notEquals: 'y' })), '"notEquals"'],
+    ['exists: "yes"', (d) => d, def(rule({ allOf: [typeIs, { field: 'Microsoft.KeyVault/vaults/enablePurgeProtection', exists: 'yes' }] })), '"exists"'],
+  ];
+  it.each(cases)('%s', async (_what, wrap, d, needle) => {
+    const text = pretty(wrap(d));
+    const cwd = dir({});
+    writeFileSync(join(cwd, 'p.json'), text);
+    const r = await runMain(['check', 't.json', '--policy', 'p.json'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${at('p.json', text, needle)}: error IL5-POLICY-INVALID`);
+  });
+});
+
+// "exists": "bool" (policy rule, Conditions, https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-policy-rule,
+// read 2026-12-08); the definition schema types it ["string", "boolean"]
+// (https://schema.management.azure.com/schemas/2020-10-01/policyDefinition.json). Anything but a boolean or its
+// text is refused where it is written; before, "yes" was read as false.
+describe('exists takes a boolean or its text', () => {
+  const existsDef = (v: unknown) => def(rule({ allOf: [typeIs, { field: 'Microsoft.KeyVault/vaults/enablePurgeProtection', exists: v }] }));
+  it.each([['yes'], ['1'], [1], [null], [['true']]])('exists: %j is refused', async (v) => {
+    const r = await runMain(['check', 't.json', '--policy', 'p.json'], { cwd: dir({ 'p.json': existsDef(v) }) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`policyRule.if.allOf[1].exists takes true or false ("exists": "bool"), not ${JSON.stringify(v)}`);
+  });
+  it.each([[true], [false], ['true'], ['False'], ["[parameters('e')]"]])('exists: %j is accepted', async (v) => {
+    const d = existsDef(v) as { properties: { parameters?: object } };
+    if (typeof v === 'string' && v.startsWith('[')) d.properties.parameters = { e: { type: 'String', defaultValue: 'true' } };
+    const r = await runMain(['check', 't.json', '--policy', 'p.json', '--baseline', 'none'], { cwd: dir({ 'p.json': d }) });
+    expect(r.code, r.stderr).toBe(0);
+  });
+});
+
+// "The policy rule conditions that an array type of parameter may be used with is limited to in and notIn";
+// Azure refuses `"equals": "[parameters('allowedLocations')]"` with "Evaluation result of language expression
+// '[parameters('allowedLocations')]' is type 'Array', expected type is 'String'" ("Author policies for array
+// properties", Array conditions, https://learn.microsoft.com/azure/governance/policy/how-to/author-policies-for-arrays#array-conditions,
+// read 2026-12-08). Before, il5ml compared the location with the array: NonCompliant in an allowed location.
+describe('an Array parameter as the operand of a condition other than in / notIn', () => {
+  const locations = { allowedLocations: { type: 'Array', defaultValue: ['usgovvirginia'] } };
+  it.each(['equals', 'notEquals', 'like', 'contains'])('%s: refused at the operator, with Azure\'s words', async (op) => {
+    const d = def(rule({ not: { field: 'location', [op]: "[parameters('allowedLocations')]" } }), locations);
+    const r = await runMain(['check', 't.json', '--policy', 'p.json'], { cwd: dir({ 'p.json': d }) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`policyRule.if.not.${op} uses the Array parameter 'allowedLocations'; Azure refuses it: "Evaluation result of language expression '[parameters('allowedLocations')]' is type 'Array', expected type is 'String'"`);
+  });
+  it.each([
+    ['in', { not: { field: 'location', in: "[parameters('allowedLocations')]" } }, locations],
+    ['notIn', { field: 'location', notIn: "[parameters('allowedLocations')]" }, locations],
+    ['a String parameter with equals', { field: 'location', equals: "[parameters('where')]" }, { where: { type: 'String', defaultValue: 'usgovvirginia' } }],
+    ['a value count over the Array parameter', { count: { value: "[parameters('allowedLocations')]", where: { field: 'location', equals: '[current()]' } }, equals: 0 }, locations],
+  ])('%s: accepted', async (_what, cond, parameters) => {
+    const r = await runMain(['check', 't.json', '--policy', 'p.json', '--baseline', 'none'], { cwd: dir({ 'p.json': def(rule(cond), parameters) }) });
+    expect(r.code, r.stderr).toBe(0);
+  });
+});
+
+// "All Resource Manager template functions are available to use within a policy rule, except the following
+// functions" (policy rule, Policy functions, https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-policy-rule#policy-functions,
+// read 2026-12-08): a rule calling one is refused at the string. Before, il5ml evaluated dateTimeAdd() and
+// dateTimeToEpoch() into verdicts, and called resourceId() and the others unknown functions to spell again.
+describe('template functions a policy rule does not have', () => {
+  const KEYS = 'Microsoft.KeyVault/vaults';
+  it.each([
+    ['dateTimeAdd', { value: "[dateTimeAdd(utcNow(), 'P1D')]", greater: '2020-01-01' }],
+    ['dateTimeToEpoch', { value: "[dateTimeToEpoch('2020-01-01T00:00:00Z')]", greater: 0 }],
+    ['resourceId', { field: 'id', equals: "[resourceId('Microsoft.KeyVault/vaults', 'kv1')]" }],
+    ['listKeys', { value: "[listKeys(field('id'), '2019-09-01').keys[0].value]", exists: 'true' }],
+    ['reference', { value: "[length(reference(field('id')).x)]", equals: 1 }],
+    ['environment', { value: '[environment().name]', equals: 'AzureUSGovernment' }],
+  ])('%s: refused at the expression', async (name, cond) => {
+    const r = await runMain(['check', 't.json', '--policy', 'p.json'], { cwd: dir({ 'p.json': def(rule({ allOf: [typeIs, cond] })) }) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`policyRule\\.if\\.allOf\\[1\\]\\.(value|equals) calls ${name}\\(\\), which is not available in a policy rule`));
+  });
+  it('in a deployIfNotExists existenceCondition: refused; in the template it deploys: accepted', async () => {
+    const dine = (existence: unknown) =>
+      def({
+        if: typeIs,
+        then: { effect: 'auditIfNotExists', details: { type: 'Microsoft.Insights/diagnosticSettings', existenceCondition: existence, deployment: { properties: { mode: 'incremental', template: { resources: [{ name: "[variables('n')]", id: "[resourceId('Microsoft.KeyVault/vaults', 'kv1')]" }] } } } } },
+      });
+    const bad = await runMain(['check', 't.json', '--policy', 'p.json'], { cwd: dir({ 'p.json': dine({ field: 'id', equals: "[subscriptionResourceId('Microsoft.Network/virtualNetworks', 'v')]" }) }) });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('policyRule.then.details.existenceCondition.equals calls subscriptionResourceId(), which is not available in a policy rule');
+    const good = await runMain(['check', 't.json', '--policy', 'p.json', '--baseline', 'none'], { cwd: dir({ 'p.json': dine({ field: 'Microsoft.Insights/diagnosticSettings/logs.enabled', equals: 'true' }) }) });
+    expect(good.code, good.stderr).toBe(0);
+  });
+  it('the name in a string literal, or a function the rule has (utcNow, field, concat): accepted', async () => {
+    const cond = { allOf: [{ field: 'name', notEquals: "[concat('resourceId(', field('name'))]" }, { value: '[utcNow()]', greater: '2020-01-01' }, { field: 'type', equals: KEYS }] };
+    const r = await runMain(['check', 't.json', '--policy', 'p.json', '--baseline', 'none'], { cwd: dir({ 'p.json': def(rule(cond)) }) });
+    expect(r.code, r.stderr).toBe(0);
+  });
+});
+
 describe('--policy-params Azure would refuse in an assignment', () => {
   const good = def(rule(typeIs, "[parameters('effect')]"), { effect: { type: 'String', defaultValue: 'Audit', allowedValues: ['Audit', 'Disabled'] }, n: { type: 'Integer', defaultValue: 1 } });
   it.each([
