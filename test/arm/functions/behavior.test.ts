@@ -169,6 +169,11 @@ describe('errors name the function', () => {
     ["[greater(1, 'a')]", /greater\(\): both arguments must be integers or both strings/],
     ["[add(1, '2')]", /add\(\): the second argument must be an integer/],
     ["[int('4.5')]", /int\(\): the string '4.5' is not an integer/],
+    // A Float is neither truncated nor rounded: Azure takes 'Integer, String' only (template-functions-numeric#int,
+    // read 2026-12-08; https://github.com/Azure/azure-quickstart-templates/issues/2019 quotes Azure's message).
+    ["[int(json('2.5'))]", /int\(\): the value 2\.5 is a Float, and int\(\) converts only an Integer or a String/],
+    ["[int(json('-2.5'))]", /int\(\): the value -2\.5 is a Float/],
+    ["[int(float('2.7'))]", /int\(\): the value 2\.7 is a Float/],
     ["[float('x')]", /float\(\): the first argument must be a number/],
     ['[range(0, 10001)]', /range\(\): count 10001 must be between 0 and 10000/],
     ["[createObject('a')]", /createObject\(\): arguments come in key, value pairs/],
