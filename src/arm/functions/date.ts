@@ -159,10 +159,29 @@ function offsetMinutes(zone: string | undefined): number {
   return z ? (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3])) : 0;
 }
 
+/**
+ * The field of an ISO 8601 date and time that no calendar has (month 13, 31 April, 29 February 2021, 25
+ * o'clock, minute 60), which Date.UTC would carry into the next month, day or hour: the reference expects
+ * "ISO 8601 format" (template-functions-date#datetimeadd, read 2026-12-08). 24:00:00 (the end of a day)
+ * and second 60 (a leap second) are ISO 8601's own, and carried.
+ */
+function impossibleField(y: number, mo: number, d: number, h: number, mi: number, sec: number, frac: string): string | undefined {
+  if (mo < 1 || mo > 12) return `month ${mo} is not between 1 and 12`;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const days = mo === 2 ? (leap ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+  if (d < 1 || d > days) return `day ${d} is not between 1 and ${days}, the days of ${MONTHS[mo - 1] ?? ''} ${y}`;
+  if (h > 24 || (h === 24 && (mi > 0 || sec > 0 || /[1-9]/.test(frac)))) return `hour ${h} is not between 0 and 23 (24 only as 24:00:00, the end of the day)`;
+  if (mi > 59) return `minute ${mi} is not between 0 and 59`;
+  if (sec > 60) return `second ${sec} is not between 0 and 60`;
+  return undefined;
+}
+
 export function parseDate(fn: string, s: string): Date {
   const m = ISO_DATE.exec(s.trim());
   if (!m) throw new FunctionError(`${fn}(): '${s}' is not an ISO 8601 date and time (for example 2020-04-07T14:53:14Z)`);
   const [, y, , mo, d, , h = '0', , mi = '0', sec = '0', frac = '', , zone] = m;
+  const impossible = impossibleField(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(sec), frac);
+  if (impossible !== undefined) throw new FunctionError(`${fn}(): '${s}' is not a date and time: ${impossible}; ISO 8601 is expected (template-functions-date#datetimeadd)`);
   const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec), Number(frac.padEnd(3, '0').slice(0, 3)));
   const date = new Date(ms - offsetMinutes(zone) * 60000);
   if (Number.isNaN(date.getTime())) throw new FunctionError(`${fn}(): '${s}' is not a valid date`);

@@ -136,6 +136,10 @@ describe('date functions and deterministic clocks', () => {
     ["[dateTimeAdd('2020-04-07T14:53:14.250Z', 'PT0.5S')]", '2020-04-07T14:53:14.750Z'],
     ["[dateTimeAdd('2020-04-07T14:53', 'PT30M')]", '2020-04-07T15:23'],
     ["[dateTimeAdd('2020-04-07', 'P1D')]", '2020-04-08'],
+    // Leap days that exist, and ISO 8601's 24:00:00 (the end of the day), are dates like any other.
+    ["[dateTimeAdd('2020-02-29', 'P1D')]", '2020-03-01'],
+    ["[dateTimeAdd('2000-02-29', 'P1D')]", '2000-03-01'],
+    ["[dateTimeAdd('2020-01-01T24:00:00Z', 'PT1H')]", '2020-01-02T01:00:00Z'],
     ["[dateTimeAdd('2020-04-07T23:30:00+02:00', 'PT1H')]", '2020-04-08T00:30:00+02:00'],
     ["[dateTimeAdd('2020-04-07T14:53:14Z', 'P1D', 'o')]", '2020-04-08T14:53:14.0000000Z'],
   ])('%s keeps the base format -> %j (%s)', (s, want) => expect(ev(s, at)).toEqual(want));
@@ -169,6 +173,16 @@ describe('errors name the function', () => {
     ["[greater(1, 'a')]", /greater\(\): both arguments must be integers or both strings/],
     ["[add(1, '2')]", /add\(\): the second argument must be an integer/],
     ["[int('4.5')]", /int\(\): the string '4.5' is not an integer/],
+    // A date no calendar has is refused, not carried into the next month or day: "ISO 8601 format is
+    // expected" (template-functions-date#datetimeadd, read 2026-12-08).
+    ["[dateTimeAdd('2020-02-31T00:00:00Z', 'PT1H')]", /dateTimeAdd\(\): '2020-02-31T00:00:00Z' is not a date and time: day 31 is not between 1 and 29, the days of February 2020/],
+    ["[dateTimeAdd('2021-02-29T00:00:00Z', 'PT1H')]", /day 29 is not between 1 and 28, the days of February 2021/],
+    ["[dateTimeAdd('1900-02-29', 'P1D')]", /day 29 is not between 1 and 28, the days of February 1900/],
+    ["[dateTimeToEpoch('2020-04-31T00:00:00Z')]", /dateTimeToEpoch\(\): '2020-04-31T00:00:00Z' is not a date and time: day 31 is not between 1 and 30, the days of April 2020/],
+    ["[dateTimeAdd('2020-13-01T00:00:00Z', 'PT1H')]", /month 13 is not between 1 and 12/],
+    ["[dateTimeAdd('2020-00-10T00:00:00Z', 'PT1H')]", /month 0 is not between 1 and 12/],
+    ["[dateTimeAdd('2020-01-01T24:30:00Z', 'PT1H')]", /hour 24 is not between 0 and 23 \(24 only as 24:00:00/],
+    ["[dateTimeAdd('2020-01-01T23:60:00Z', 'PT1H')]", /minute 60 is not between 0 and 59/],
     // A Float is neither truncated nor rounded: Azure takes 'Integer, String' only (template-functions-numeric#int,
     // read 2026-12-08; https://github.com/Azure/azure-quickstart-templates/issues/2019 quotes Azure's message).
     ["[int(json('2.5'))]", /int\(\): the value 2\.5 is a Float, and int\(\) converts only an Integer or a String/],
