@@ -102,6 +102,10 @@ describe('string functions', () => {
     ["[format('{0:G2}|{1:G10}|{2:G3}', float('0.0001234'), 1234, float('-1234.5'))]", '0.00012|1234|-1.23E+03', 'https://learn.microsoft.com/dotnet/standard/base-types/standard-numeric-format-strings#GFormatString: exponent -4 is fixed-point'],
     ["[format('{0} {1}', true, 'x')]", 'True x', 'choice: .NET Boolean.ToString'],
     ["[json('{''a'': 1, /* c */ b: [1,]}')]", { a: 1, b: [1] }, 'choice: Json.NET leniency (single quotes, comments, bare names, trailing commas)'],
+    // 64-bit integers up to their limits, and long digit runs in strings, names and comments, are read as they are.
+    ["[json('[9223372036854775807, -9223372036854775808]')]", [9223372036854775807, -9223372036854775808], 'bicep/data-types#integers: 64-bit'],
+    ["[json('{\"id\": \"12345678901234567890\", \"n\": 1.5e+30}')]", { id: '12345678901234567890', n: 1.5e30 }, 'a string and a double, not integers'],
+    ["[json('{k12345678901234567890: ''99999999999999999999'' /* 99999999999999999999 */}')]", { k12345678901234567890: '99999999999999999999' }, 'lenient JSON: a name, a single-quoted string and a comment'],
   ])('%s -> %j (%s)', (s, want) => expect(ev(s)).toEqual(want));
 });
 
@@ -195,6 +199,12 @@ describe('errors name the function', () => {
     ["[indexFromEnd(createArray(1), 2)]", /indexFromEnd\(\): index 2 from the end is outside/],
     ["[items(createArray())]", /items\(\): the first argument must be an object/],
     ["[json('{bad')]", /json\(\): invalid JSON/],
+    // An integer beyond 64 bits, refused as the template reader refuses one rather than rounded to a double
+    // ("In Bicep, integers are 64-bit integers", bicep/data-types#integers, read 2026-12-08).
+    ["[json('12345678901234567890')]", /json\(\): the integer 12345678901234567890 does not fit in 64 bits/],
+    ["[json('{\"a\": [1, -9223372036854775809]}')]", /json\(\): the integer -9223372036854775809 does not fit in 64 bits/],
+    ["[json('{a: 99999999999999999999}')]", /json\(\): the integer 99999999999999999999 does not fit in 64 bits/],
+    ["[base64ToJson(base64('[18446744073709551616]'))]", /base64ToJson\(\): the integer 18446744073709551616 does not fit in 64 bits/],
     ["[base64ToString('***')]", /base64ToString\(\): '\*\*\*' is not valid base64/],
     ["[format('{1}', 'a')]", /format\(\): '\{1\}' refers to argument 1/],
     ["[format('{0:Q}', 1)]", /format\(\): the format string 'Q' is not supported/],
