@@ -182,10 +182,28 @@ export function parseDate(fn: string, s: string): Date {
   const [, y, , mo, d, , h = '0', , mi = '0', sec = '0', frac = '', , zone] = m;
   const impossible = impossibleField(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(sec), frac);
   if (impossible !== undefined) throw new FunctionError(`${fn}(): '${s}' is not a date and time: ${impossible}; ISO 8601 is expected (template-functions-date#datetimeadd)`);
-  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec), Number(frac.padEnd(3, '0').slice(0, 3)));
-  const date = new Date(ms - offsetMinutes(zone) * 60000);
-  if (Number.isNaN(date.getTime())) throw new FunctionError(`${fn}(): '${s}' is not a valid date`);
-  return date;
+  // setUTCFullYear, not Date.UTC: Date.UTC reads the years 0 to 99 as 1900 to 1999.
+  const date = new Date(0);
+  date.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+  date.setUTCHours(Number(h), Number(mi), Number(sec), Number(frac.padEnd(3, '0').slice(0, 3)));
+  return inDateRange(fn, new Date(date.getTime() - offsetMinutes(zone) * 60000), `'${s}'`);
+}
+
+/**
+ * The dates ARM's date functions hold: they take .NET's format strings (template-functions-date, read
+ * 2026-12-08), on .NET's DateTime, from DateTime.MinValue, 0001-01-01T00:00:00, to DateTime.MaxValue,
+ * "23:59:59.9999999, December 31, 9999" (https://learn.microsoft.com/dotnet/api/system.datetime.maxvalue,
+ * read 2026-12-08); a date outside them (or no date: NaN) is refused, not written as year 10000 or "NaN".
+ */
+const MIN_TIME = -62135596800000;
+const MAX_TIME = 253402300799999;
+
+function inDateRange(fn: string, d: Date, what: string): Date {
+  const t = d.getTime();
+  if (!(t >= MIN_TIME && t <= MAX_TIME)) {
+    throw new FunctionError(`${fn}(): ${what} is outside the dates ARM's date functions hold (.NET's DateTime, 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z)`);
+  }
+  return d;
 }
 
 /**
@@ -232,10 +250,14 @@ export const dateFunctions: StdFunction[] = [
   }),
   eager('dateTimeAdd', ['date'], 2, 3, (args) => {
     const text = str('dateTimeAdd', args, 0);
-    const d = new Date(parseDate('dateTimeAdd', text).getTime() + parseDuration('dateTimeAdd', str('dateTimeAdd', args, 1)));
+    const duration = str('dateTimeAdd', args, 1);
+    const d = inDateRange('dateTimeAdd', new Date(parseDate('dateTimeAdd', text).getTime() + parseDuration('dateTimeAdd', duration)), `'${text}' plus ${duration}`);
     return args.length > 2 ? formatDate('dateTimeAdd', d, str('dateTimeAdd', args, 2)) : formatLikeBase('dateTimeAdd', d, text);
   }),
-  eager('dateTimeFromEpoch', ['date'], 1, 1, (args) => formatDate('dateTimeFromEpoch', new Date(int('dateTimeFromEpoch', args, 0) * 1000), ISO)),
+  eager('dateTimeFromEpoch', ['date'], 1, 1, (args) => {
+    const epoch = int('dateTimeFromEpoch', args, 0);
+    return formatDate('dateTimeFromEpoch', inDateRange('dateTimeFromEpoch', new Date(epoch * 1000), `the epoch time ${epoch}`), ISO);
+  }),
   eager('dateTimeToEpoch', ['date'], 1, 1, (args) =>
     Math.floor(parseDate('dateTimeToEpoch', str('dateTimeToEpoch', args, 0)).getTime() / 1000),
   ),

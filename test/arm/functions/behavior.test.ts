@@ -140,6 +140,14 @@ describe('date functions and deterministic clocks', () => {
     ["[dateTimeAdd('2020-04-07T14:53:14.250Z', 'PT0.5S')]", '2020-04-07T14:53:14.750Z'],
     ["[dateTimeAdd('2020-04-07T14:53', 'PT30M')]", '2020-04-07T15:23'],
     ["[dateTimeAdd('2020-04-07', 'P1D')]", '2020-04-08'],
+    // Years before 100 are those years (Date.UTC would read 50 as 1950), and the first and last dates .NET's
+    // DateTime holds are dates like any other (https://learn.microsoft.com/dotnet/api/system.datetime.maxvalue).
+    ["[dateTimeAdd('0050-06-01T00:00:00Z', 'P1D')]", '0050-06-02T00:00:00Z'],
+    ["[dateTimeAdd('0001-01-01T00:00:00Z', 'PT1H')]", '0001-01-01T01:00:00Z'],
+    ["[dateTimeAdd('9999-12-31T22:00:00Z', 'PT1H')]", '9999-12-31T23:00:00Z'],
+    ["[dateTimeFromEpoch(253402300799)]", '9999-12-31T23:59:59Z'],
+    ["[dateTimeFromEpoch(-62135596800)]", '0001-01-01T00:00:00Z'],
+    ["[dateTimeToEpoch('0050-06-01T00:00:00Z')]", -60576249600],
     // Leap days that exist, and ISO 8601's 24:00:00 (the end of the day), are dates like any other.
     ["[dateTimeAdd('2020-02-29', 'P1D')]", '2020-03-01'],
     ["[dateTimeAdd('2000-02-29', 'P1D')]", '2000-03-01'],
@@ -187,6 +195,14 @@ describe('errors name the function', () => {
     ["[dateTimeAdd('2020-00-10T00:00:00Z', 'PT1H')]", /month 0 is not between 1 and 12/],
     ["[dateTimeAdd('2020-01-01T24:30:00Z', 'PT1H')]", /hour 24 is not between 0 and 23 \(24 only as 24:00:00/],
     ["[dateTimeAdd('2020-01-01T23:60:00Z', 'PT1H')]", /minute 60 is not between 0 and 59/],
+    // Past .NET's DateTime (0001-01-01 to 9999-12-31, learn.microsoft.com/dotnet/api/system.datetime.maxvalue):
+    // refused, not written as year 10000, year 1900 or "NaN".
+    ["[dateTimeAdd('9999-12-31T23:00:00Z', 'PT2H')]", /dateTimeAdd\(\): '9999-12-31T23:00:00Z' plus PT2H is outside the dates ARM's date functions hold \(.NET's DateTime, 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z\)/],
+    ["[dateTimeAdd('0001-01-01T00:00:00Z', '-PT1H')]", /'0001-01-01T00:00:00Z' plus -PT1H is outside the dates/],
+    ["[dateTimeAdd('2020-01-01T00:00:00Z', 'P99999999999Y')]", /plus P99999999999Y is outside the dates/],
+    ["[dateTimeFromEpoch(253402300800)]", /dateTimeFromEpoch\(\): the epoch time 253402300800 is outside the dates/],
+    ["[dateTimeFromEpoch(9000000000000000)]", /the epoch time 9000000000000000 is outside the dates/],
+    ["[dateTimeToEpoch('0000-06-01T00:00:00Z')]", /dateTimeToEpoch\(\): '0000-06-01T00:00:00Z' is outside the dates/],
     // A Float is neither truncated nor rounded: Azure takes 'Integer, String' only (template-functions-numeric#int,
     // read 2026-12-08; https://github.com/Azure/azure-quickstart-templates/issues/2019 quotes Azure's message).
     ["[int(json('2.5'))]", /int\(\): the value 2\.5 is a Float, and int\(\) converts only an Integer or a String/],
