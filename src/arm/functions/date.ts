@@ -119,7 +119,7 @@ function formatCustom(fn: string, d: Date, pattern: string, format: string): str
       case 'f':
       case 'F': {
         if (n > 7) invalid(`'${c.repeat(n)}': at most seven ${c} give the fraction of a second`);
-        const frac = pad(d.getUTCMilliseconds(), 3).padEnd(7, '0').slice(0, n);
+        const frac = (pad(d.getUTCMilliseconds(), 3) + pad(subTicks.get(d) ?? 0, 4)).slice(0, n);
         if (c === 'f') out += frac;
         else {
           const significant = frac.replace(/0+$/, '');
@@ -186,7 +186,29 @@ export function parseDate(fn: string, s: string): Date {
   const date = new Date(0);
   date.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
   date.setUTCHours(Number(h), Number(mi), Number(sec), Number(frac.padEnd(3, '0').slice(0, 3)));
-  return inDateRange(fn, new Date(date.getTime() - offsetMinutes(zone) * 60000), `'${s}'`);
+  const at = withTicks(new Date(date.getTime() - offsetMinutes(zone) * 60000), Number(frac.padEnd(7, '0').slice(3, 7)));
+  return inDateRange(fn, at, `'${s}'`);
+}
+
+/**
+ * The 100-nanosecond ticks past the millisecond of a date read or computed here (0 to 9999): .NET's DateTime
+ * counts ticks, "one tick (100 nanoseconds)" (learn.microsoft.com/dotnet/api/system.datetime.maxvalue, read
+ * 2026-12-08), and writes seven fraction digits ("fffffff"; the 'o' format), where a Date keeps milliseconds.
+ * Without them '…14.1234567Z' plus PT1H was written '…14.1230000Z'.
+ */
+const subTicks = new WeakMap<Date, number>();
+
+function withTicks(d: Date, ticks: number): Date {
+  if (ticks !== 0) subTicks.set(d, ticks);
+  return d;
+}
+
+/** `d` plus `ms` milliseconds, fractions of a millisecond kept as ticks (duration 'PT0.0000001S' is one tick). */
+function addMs(d: Date, ms: number): Date {
+  const whole = Math.floor(ms);
+  const ticks = (subTicks.get(d) ?? 0) + Math.round((ms - whole) * 10000);
+  const carry = Math.floor(ticks / 10000);
+  return withTicks(new Date(d.getTime() + whole + carry), ticks - carry * 10000);
 }
 
 /**
@@ -238,7 +260,7 @@ export function formatLikeBase(fn: string, d: Date, base: string): string {
     if (sec !== undefined) pattern += `'${colon}'ss`;
     if (frac !== undefined) pattern += `'.'${'f'.repeat(Math.min(frac.length, 7))}`;
   }
-  return formatDate(fn, new Date(d.getTime() + offsetMinutes(zone) * 60000), pattern) + space + (zone ?? '');
+  return formatDate(fn, addMs(d, offsetMinutes(zone) * 60000), pattern) + space + (zone ?? '');
 }
 
 export const dateFunctions: StdFunction[] = [
@@ -251,7 +273,7 @@ export const dateFunctions: StdFunction[] = [
   eager('dateTimeAdd', ['date'], 2, 3, (args) => {
     const text = str('dateTimeAdd', args, 0);
     const duration = str('dateTimeAdd', args, 1);
-    const d = inDateRange('dateTimeAdd', new Date(parseDate('dateTimeAdd', text).getTime() + parseDuration('dateTimeAdd', duration)), `'${text}' plus ${duration}`);
+    const d = inDateRange('dateTimeAdd', addMs(parseDate('dateTimeAdd', text), parseDuration('dateTimeAdd', duration)), `'${text}' plus ${duration}`);
     return args.length > 2 ? formatDate('dateTimeAdd', d, str('dateTimeAdd', args, 2)) : formatLikeBase('dateTimeAdd', d, text);
   }),
   eager('dateTimeFromEpoch', ['date'], 1, 1, (args) => {

@@ -140,6 +140,14 @@ describe('date functions and deterministic clocks', () => {
     ["[dateTimeAdd('2020-04-07T14:53:14.250Z', 'PT0.5S')]", '2020-04-07T14:53:14.750Z'],
     ["[dateTimeAdd('2020-04-07T14:53', 'PT30M')]", '2020-04-07T15:23'],
     ["[dateTimeAdd('2020-04-07', 'P1D')]", '2020-04-08'],
+    // Seven fraction digits, .NET's ticks ("one tick (100 nanoseconds)", learn.microsoft.com/dotnet/api/system.datetime.maxvalue,
+    // read 2026-12-08; 'fffffff' in the reference's custom-date-and-time-format-strings), kept through the
+    // addition, not cut to milliseconds.
+    ["[dateTimeAdd('2020-01-01T00:00:00.1234567Z', 'PT1H')]", '2020-01-01T01:00:00.1234567Z'],
+    ["[dateTimeAdd('2020-01-01T00:00:00.9999999Z', 'PT0.0000001S')]", '2020-01-01T00:00:01.0000000Z'],
+    ["[dateTimeAdd('2020-01-01T00:00:00.1234567Z', '-PT0.0000008S')]", '2020-01-01T00:00:00.1234559Z'],
+    ["[dateTimeAdd('2020-01-01T00:00:00Z', 'PT0.0000001S', 'o')]", '2020-01-01T00:00:00.0000001Z'],
+    ["[dateTimeAdd('2020-01-01T00:00:00.1234567+01:00', 'PT0S')]", '2020-01-01T00:00:00.1234567+01:00'],
     // Years before 100 are those years (Date.UTC would read 50 as 1950), and the first and last dates .NET's
     // DateTime holds are dates like any other (https://learn.microsoft.com/dotnet/api/system.datetime.maxvalue).
     ["[dateTimeAdd('0050-06-01T00:00:00Z', 'P1D')]", '0050-06-02T00:00:00Z'],
