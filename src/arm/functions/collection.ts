@@ -113,7 +113,8 @@ function mergePartial(fn: 'union' | 'shallowMerge', objs: readonly ObjectValue[]
     for (const o of objs) {
       const next = declared(o, k);
       if (next === undefined) {
-        const added = getProperty(o, k);
+        // Only a view whose keys are partial may have it: a nested deployment's outputs are all declared.
+        const added = partialKeysOf(o) === undefined ? undefined : getProperty(o, k);
         if (added instanceof Unknown) maybe = added;
         continue;
       }

@@ -11,7 +11,7 @@
  * value a later reference() may overwrite is Unknown; what the declared keys decide stays known.
  */
 import { describe, expect, it } from 'vitest';
-import { expand } from './helpers.js';
+import { expand, innerDeployment } from './helpers.js';
 
 const SUB = '00000000-0000-0000-0000-000000000000';
 const VNET = `/subscriptions/${SUB}/resourceGroups/il5ml-rg/providers/Microsoft.Network/virtualNetworks/v`;
@@ -26,8 +26,8 @@ const vnet = {
   properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] }, enableDdosProtection: false },
 };
 
-function outputs(exprs: Record<string, string>): Record<string, unknown> {
-  const r = expand({ resources: [vnet], outputs: Object.fromEntries(Object.entries(exprs).map(([k, v]) => [k, { type: 'object', value: v }])) });
+function outputs(exprs: Record<string, string>, resources: unknown[] = [vnet]): Record<string, unknown> {
+  const r = expand({ resources, outputs: Object.fromEntries(Object.entries(exprs).map(([k, v]) => [k, { type: 'object', value: v }])) });
   return Object.fromEntries(Object.entries(json(r.outputs) as Record<string, { value: unknown }>).map(([k, o]) => [k, o.value]));
 }
 
@@ -95,6 +95,12 @@ describe('union() and shallowMerge() of a reference() view', () => {
       n: { n: { $unknown: `length(): the keys of properties of ${VNET} ${ADDS}` } },
       x: { x: 1 },
     });
+  });
+
+  it("does not take a key a nested deployment's outputs lack (they are all declared) as one that may overwrite", () => {
+    const child = innerDeployment('child', { contentVersion: '1.0.0.0', resources: [], outputs: { b: { type: 'string', value: 'x' } } });
+    const merged = "union(reference('v'), createObject('a', 1), reference('child').outputs)";
+    expect(outputs({ a: `[createObject('a', ${merged}.a)]` }, [vnet, child])).toEqual({ a: { a: 1 } });
   });
 
   it('leaves union() and shallowMerge() of plain objects as they were', () => {
