@@ -25,14 +25,18 @@ function notIntOrString(v: number): never {
   );
 }
 
-/** max()/min() take an array of integers or several integers. */
+/**
+ * max()/min() take an array of integers or several integers ("array of integers, or comma-separated list of
+ * integers", template-functions-numeric#max and #min, read 2026-12-08): a Float (json('1.5')) is refused as
+ * add() and the other integer functions refuse one.
+ */
 function numbers(fn: string, args: readonly Value[]): number[] {
   const list = args.length === 1 && Array.isArray(args[0]) ? args[0] : args;
   if (list.length === 0) throw new FunctionError(`${fn}(): needs at least one value`);
   const u = findUnknown(list as Value[]);
   if (u) throw new UnknownSignal(u);
   return list.map((v, i) => {
-    if (typeof v !== 'number') wrongType(fn, i, 'an integer', v);
+    if (typeof v !== 'number' || !Number.isInteger(v)) wrongType(fn, i, 'an integer', v);
     return v;
   });
 }

@@ -216,6 +216,9 @@ describe('errors name the function', () => {
     ["[int(json('2.5'))]", /int\(\): the value 2\.5 is a Float, and int\(\) converts only an Integer or a String/],
     ["[int(json('-2.5'))]", /int\(\): the value -2\.5 is a Float/],
     ["[int(float('2.7'))]", /int\(\): the value 2\.7 is a Float/],
+    // max() and min() take integers ("array of integers, or comma-separated list of integers", numeric#max, #min).
+    ["[max(json('1.5'), 2)]", /max\(\): the first argument must be an integer, but it is Float/],
+    ["[min(json('[1, 2.5]'))]", /min\(\): the second argument must be an integer, but it is Float/],
     ["[float('x')]", /float\(\): the first argument must be a number/],
     ['[range(0, 10001)]', /range\(\): count 10001 must be between 0 and 10000/],
     ["[createObject('a')]", /createObject\(\): arguments come in key, value pairs/],
