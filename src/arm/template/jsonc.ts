@@ -572,7 +572,6 @@ function parseSlow(text: string, file: string): ParsedJson {
   return located(text, file, root, slots, [...diagnostics, ...bigIntErrors(text, file, bigInts)]);
 }
 
-
 function bigIntErrors(text: string, file: string, offsets: readonly number[]): Diagnostic[] {
   if (offsets.length === 0) return [];
   const starts = lineStarts(text);
