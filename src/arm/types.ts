@@ -49,6 +49,14 @@ export const viewTargets = new WeakMap<object, Value>();
 export const PARTIAL_KEYS: unique symbol = Symbol('partial keys');
 
 /**
+ * What an object view answers, read by this symbol: a function that shows another object as the view shows
+ * its own (members through views, a key it lacks read as Unknown, its keys partial like the view's). Asked
+ * only of a view whose keys are partial, by what merges it into a new object (union(), shallowMerge(),
+ * intersection()), whose keys are then partial too. See reopenLike in functions/values.ts.
+ */
+export const REOPEN: unique symbol = Symbol('reopen');
+
+/**
  * Why the keys of `v` are not all known before deployment (for the Unknown that length(), objectKeys(),
  * items(), empty(), mapValues(), string() and equals() of it give), or undefined when they are: `v` is not a
  * view, or a view whose keys are all declared (a nested deployment's outputs). Asked of the view itself, which

@@ -56,14 +56,16 @@ export function evaluateNode(e: Expr, ctx: EvalContext, text: string): Value {
  * Property access. ARM matches the exact property name first and then falls back to any casing
  * (https://github.com/Azure/PSRule.Rules.Azure/issues/794, with a template showing both lookups);
  * a missing property is an error that lists the available ones, as ARM's "The language expression
- * property 'x' doesn't exist, available properties are …" does.
+ * property 'x' doesn't exist, available properties are …" does. What reads a property that may be absent is
+ * tryGet(): "In Bicep, use the safe-dereference operator" (template-functions-object#tryget, read 2026-12-08),
+ * which Bicep compiles to tryGet() (https://github.com/Azure/bicep/pull/13162): ARM's expressions have no '?'.
  */
 function member(target: Value, name: string, offset: number, text: string, indexed: boolean): Value {
   // How the access is written (`.name` or `['name']`), for an Unknown's reason: made only for one.
   if (target instanceof Unknown) return new Unknown(`${target.reason} (${indexed ? `['${name}']` : `.${name}`})`);
   if (!isObject(target)) {
     throw new ExpressionError(
-      `cannot read property '${name}' of ${typeName(target)} at offset ${offset}; use tryGet() or '?' for a value that may be absent`,
+      `cannot read property '${name}' of ${typeName(target)} at offset ${offset}; for a value that may be absent, read it with tryGet(<value>, '${name}'), which gives null instead (ARM has no '?' operator: that is Bicep's, compiled to tryGet)`,
       text,
       offset,
     );
@@ -72,7 +74,7 @@ function member(target: Value, name: string, offset: number, text: string, index
   if (v === undefined) {
     const keys = Object.keys(target);
     throw new ExpressionError(
-      `property '${name}' does not exist at offset ${offset}; available properties are ${keys.length ? keys.map((k) => `'${k}'`).join(', ') : 'none'}`,
+      `property '${name}' does not exist at offset ${offset}; available properties are ${keys.length ? keys.map((k) => `'${k}'`).join(', ') : 'none'}; for a property that may be absent, read it with tryGet(<value>, '${name}'), which gives null instead`,
       text,
       offset,
     );

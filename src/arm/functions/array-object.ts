@@ -6,6 +6,7 @@
 import { isUnknown } from '../../core/unknown.js';
 import type { ObjectValue, Value } from '../types.js';
 import { eager, type StdFunction } from './define.js';
+import { mergeObjects } from './collection.js';
 import { FunctionError, UnknownSignal, arg, arr, getProperty, int, isObject, obj, partialKeys, typeName, unknownFrom, wrongType } from './values.js';
 import { pushAll } from '../../core/array.js';
 
@@ -126,12 +127,10 @@ export const arrayObjectFunctions: StdFunction[] = [
   }),
   eager('shallowMerge', ['object'], 1, 1, (args) => {
     const a = arr('shallowMerge', args, 0);
-    const out: ObjectValue = {};
     a.forEach((o, i) => {
       if (isUnknown(o)) throw new UnknownSignal(o);
       if (!isObject(o)) throw new FunctionError(`shallowMerge(): element ${i} is ${typeName(o)}; every element must be an object`);
-      Object.assign(out, o);
     });
-    return out;
+    return mergeObjects('shallowMerge', a as ObjectValue[]);
   }),
 ];

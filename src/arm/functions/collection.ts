@@ -10,7 +10,7 @@ import { Unknown, isUnknown } from '../../core/unknown.js';
 import { partialKeysOf, viewTargets, type ObjectValue, type Value } from '../types.js';
 import { toUpperInvariant } from './casing.js';
 import { eager, type StdFunction } from './define.js';
-import { FunctionError, UnknownSignal, arg, deepEquals, findUnknown, getProperty, int, isObject, lowerName, partialKeys, toText, typeName, unknownFrom, wrongType } from './values.js';
+import { FunctionError, UnknownSignal, arg, declared, deepEquals, findUnknown, getProperty, int, isObject, lowerName, partialKeys, reopenLike, setKey, toText, typeName, unknownFrom, wrongType } from './values.js';
 import { pushAll } from '../../core/array.js';
 
 /** Index of the first element deep-equal to item, or Unknown when an Unknown element comes first. */
@@ -69,7 +69,7 @@ function mergeInto(out: ObjectValue, objs: readonly ObjectValue[], from: number,
         const prev = out[existingKey] ?? null;
         // An object over a value unknown before deployment: were that an object, the two would merge, so the
         // key's value is Unknown (a known non-object before it is simply replaced).
-        out[existingKey] = isObject(next) ? (isObject(prev) ? unionObjects([prev, next]) : prev instanceof Unknown ? unknownFrom('union', prev) : next) : next;
+        out[existingKey] = isObject(next) ? (isObject(prev) ? mergeObjects('union', [prev, next]) : prev instanceof Unknown ? unknownFrom('union', prev) : next) : next;
       } else {
         out[k] = next;
         if (Object.prototype.hasOwnProperty.call(out, k)) (added ??= new Map()).set(lower, k);
@@ -77,6 +77,55 @@ function mergeInto(out: ObjectValue, objs: readonly ObjectValue[], from: number,
     }
   }
   return out;
+}
+
+/**
+ * union() (deep) or shallowMerge() of objects: mergePartial when one is a view of what reference() reads
+ * whose keys are only the declared ones, else the plain merge.
+ */
+export function mergeObjects(fn: 'union' | 'shallowMerge', objs: readonly ObjectValue[]): ObjectValue {
+  // A view is found by one WeakMap look-up per object (partialKeysOf); most merged objects are not views.
+  for (let i = 0; i < objs.length; i++) if (partialKeysOf(objs[i] as ObjectValue) !== undefined) return mergePartial(fn, objs);
+  return fn === 'union' ? unionObjects(objs) : Object.assign({}, ...objs);
+}
+
+/**
+ * union() or shallowMerge() where some objects are views whose keys are only the declared ones (Azure adds
+ * others at deployment, template-functions-resource#reference): "If a later parameter has a property with
+ * the same name, that value overwrites the existing value" (template-functions-object#union, read
+ * 2026-12-08), so a value a later view may overwrite with a key it does not declare is Unknown, and the
+ * result has the keys Azure adds too: it is shown as the last such view shows its own (reopenLike).
+ */
+function mergePartial(fn: 'union' | 'shallowMerge', objs: readonly ObjectValue[]): ObjectValue {
+  const deep = fn === 'union';
+  let last: ObjectValue | undefined;
+  // Keys by lower case in their first casing and position (ARM keys are case-insensitive).
+  const names = new Map<string, string>();
+  for (const o of objs) {
+    if (partialKeysOf(o) !== undefined) last = o;
+    for (const k of Object.keys(o)) if (!names.has(lowerName(k))) names.set(lowerName(k), k);
+  }
+  const out: ObjectValue = {};
+  for (const k of names.values()) {
+    let cur: Value | undefined;
+    // A view after the last object that has the key may have it too, with a value known only at deployment.
+    let maybe: Unknown | undefined;
+    for (const o of objs) {
+      const next = declared(o, k);
+      if (next === undefined) {
+        // Only a view whose keys are partial may have it: a nested deployment's outputs are all declared.
+        const added = partialKeysOf(o) === undefined ? undefined : getProperty(o, k);
+        if (added instanceof Unknown) maybe = added;
+        continue;
+      }
+      const before = maybe ?? cur;
+      maybe = undefined;
+      // As union() merges: nested objects recursively, an object over a value unknown before deployment is Unknown.
+      cur = !deep || !isObject(next) || before === undefined ? next : isObject(before) ? mergeObjects(fn, [before, next]) : before instanceof Unknown ? unknownFrom(fn, before) : next;
+    }
+    if (cur !== undefined) setKey(out, k, maybe === undefined ? cur : unknownFrom(fn, maybe));
+  }
+  return last === undefined ? out : reopenLike(last, out);
 }
 
 /**
@@ -105,6 +154,45 @@ function lowerIndex(o: ObjectValue, keys: readonly string[]): Map<string, string
     lowerIndexes.set(o, index);
   }
   return index ?? undefined;
+}
+
+/**
+ * intersection() of objects some of which are views whose keys are only the declared ones: "a single ...
+ * object with the common elements" (template-functions-object#intersection, read 2026-12-08). A key that
+ * every object has with the same value is in it; one a view lacks may be a key Azure adds with that value,
+ * so the result has keys known only at deployment unless an object with all its keys (not a view) rules
+ * each such key out. Unknown when a comparison is.
+ */
+function intersectPartial(objs: readonly ObjectValue[]): ObjectValue {
+  const closed = objs.find((o) => partialKeysOf(o) === undefined);
+  let last: ObjectValue | undefined;
+  const names = new Map<string, string>();
+  for (const o of closed === undefined ? objs : [closed]) for (const k of Object.keys(o)) if (!names.has(lowerName(k))) names.set(lowerName(k), k);
+  for (const o of objs) if (partialKeysOf(o) !== undefined) last = o;
+  // With no object that has all its keys, views may share keys Azure adds: the result's keys are partial.
+  let open = closed === undefined;
+  const out: ObjectValue = {};
+  for (const k of names.values()) {
+    let first: Value | undefined;
+    let common = true;
+    let maybe = false;
+    for (const o of objs) {
+      const v = declared(o, k);
+      if (v === undefined) {
+        if (partialKeysOf(o) === undefined) common = false;
+        else maybe = true;
+        continue;
+      }
+      if (first === undefined) first = v;
+      const eq = deepEquals(first, v);
+      if (isUnknown(eq)) throw new UnknownSignal(eq);
+      if (!eq) common = false;
+    }
+    if (!common || first === undefined) continue;
+    if (maybe) open = true;
+    else setKey(out, k, first);
+  }
+  return open && last !== undefined ? reopenLike(last, out) : out;
 }
 
 function unionArrays(arrays: readonly Value[][]): Value[] | Unknown {
@@ -249,7 +337,7 @@ export const collectionFunctions: StdFunction[] = [
   }),
   eager('union', ['array', 'object'], 1, Infinity, (args) => {
     if (args.every((a) => Array.isArray(a))) return unionArrays(args as Value[][]);
-    if (args.every((a) => isObject(a) || a === null)) return unionObjects(args.filter(isObject));
+    if (args.every((a) => isObject(a) || a === null)) return mergeObjects('union', args.filter(isObject));
     const bad = args.findIndex((a) => !Array.isArray(a) && !isObject(a));
     return wrongType('union', Math.max(bad, 0), 'all arrays or all objects', arg(args, Math.max(bad, 0)));
   }, { borrowsArgs: true }),
@@ -270,7 +358,9 @@ export const collectionFunctions: StdFunction[] = [
       return out;
     }
     if (args.every(isObject)) {
-      const [head, ...rest] = args as ObjectValue[];
+      const objs = args as ObjectValue[];
+      for (let i = 0; i < objs.length; i++) if (partialKeysOf(objs[i] as ObjectValue) !== undefined) return intersectPartial(objs);
+      const [head, ...rest] = objs;
       const out: ObjectValue = {};
       for (const k of Object.keys(head ?? {})) {
         const v = (head ?? {})[k] ?? null;

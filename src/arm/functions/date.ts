@@ -119,7 +119,7 @@ function formatCustom(fn: string, d: Date, pattern: string, format: string): str
       case 'f':
       case 'F': {
         if (n > 7) invalid(`'${c.repeat(n)}': at most seven ${c} give the fraction of a second`);
-        const frac = pad(d.getUTCMilliseconds(), 3).padEnd(7, '0').slice(0, n);
+        const frac = (pad(d.getUTCMilliseconds(), 3) + pad(subTicks.get(d) ?? 0, 4)).slice(0, n);
         if (c === 'f') out += frac;
         else {
           const significant = frac.replace(/0+$/, '');
@@ -159,14 +159,73 @@ function offsetMinutes(zone: string | undefined): number {
   return z ? (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3])) : 0;
 }
 
+/**
+ * The field of an ISO 8601 date and time that no calendar has (month 13, 31 April, 29 February 2021, 25
+ * o'clock, minute 60), which Date.UTC would carry into the next month, day or hour: the reference expects
+ * "ISO 8601 format" (template-functions-date#datetimeadd, read 2026-12-08). 24:00:00 (the end of a day)
+ * and second 60 (a leap second) are ISO 8601's own, and carried.
+ */
+function impossibleField(y: number, mo: number, d: number, h: number, mi: number, sec: number, frac: string): string | undefined {
+  if (mo < 1 || mo > 12) return `month ${mo} is not between 1 and 12`;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const days = mo === 2 ? (leap ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+  if (d < 1 || d > days) return `day ${d} is not between 1 and ${days}, the days of ${MONTHS[mo - 1] ?? ''} ${y}`;
+  if (h > 24 || (h === 24 && (mi > 0 || sec > 0 || /[1-9]/.test(frac)))) return `hour ${h} is not between 0 and 23 (24 only as 24:00:00, the end of the day)`;
+  if (mi > 59) return `minute ${mi} is not between 0 and 59`;
+  if (sec > 60) return `second ${sec} is not between 0 and 60`;
+  return undefined;
+}
+
 export function parseDate(fn: string, s: string): Date {
   const m = ISO_DATE.exec(s.trim());
   if (!m) throw new FunctionError(`${fn}(): '${s}' is not an ISO 8601 date and time (for example 2020-04-07T14:53:14Z)`);
   const [, y, , mo, d, , h = '0', , mi = '0', sec = '0', frac = '', , zone] = m;
-  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec), Number(frac.padEnd(3, '0').slice(0, 3)));
-  const date = new Date(ms - offsetMinutes(zone) * 60000);
-  if (Number.isNaN(date.getTime())) throw new FunctionError(`${fn}(): '${s}' is not a valid date`);
-  return date;
+  const impossible = impossibleField(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(sec), frac);
+  if (impossible !== undefined) throw new FunctionError(`${fn}(): '${s}' is not a date and time: ${impossible}; ISO 8601 is expected (template-functions-date#datetimeadd)`);
+  // setUTCFullYear, not Date.UTC: Date.UTC reads the years 0 to 99 as 1900 to 1999.
+  const date = new Date(0);
+  date.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+  date.setUTCHours(Number(h), Number(mi), Number(sec), Number(frac.padEnd(3, '0').slice(0, 3)));
+  const at = withTicks(new Date(date.getTime() - offsetMinutes(zone) * 60000), Number(frac.padEnd(7, '0').slice(3, 7)));
+  return inDateRange(fn, at, `'${s}'`);
+}
+
+/**
+ * The 100-nanosecond ticks past the millisecond of a date read or computed here (0 to 9999): .NET's DateTime
+ * counts ticks, "one tick (100 nanoseconds)" (learn.microsoft.com/dotnet/api/system.datetime.maxvalue, read
+ * 2026-12-08), and writes seven fraction digits ("fffffff"; the 'o' format), where a Date keeps milliseconds.
+ * Without them '…14.1234567Z' plus PT1H was written '…14.1230000Z'.
+ */
+const subTicks = new WeakMap<Date, number>();
+
+function withTicks(d: Date, ticks: number): Date {
+  if (ticks !== 0) subTicks.set(d, ticks);
+  return d;
+}
+
+/** `d` plus `ms` milliseconds, fractions of a millisecond kept as ticks (duration 'PT0.0000001S' is one tick). */
+function addMs(d: Date, ms: number): Date {
+  const whole = Math.floor(ms);
+  const ticks = (subTicks.get(d) ?? 0) + Math.round((ms - whole) * 10000);
+  const carry = Math.floor(ticks / 10000);
+  return withTicks(new Date(d.getTime() + whole + carry), ticks - carry * 10000);
+}
+
+/**
+ * The dates ARM's date functions hold: they take .NET's format strings (template-functions-date, read
+ * 2026-12-08), on .NET's DateTime, from DateTime.MinValue, 0001-01-01T00:00:00, to DateTime.MaxValue,
+ * "23:59:59.9999999, December 31, 9999" (https://learn.microsoft.com/dotnet/api/system.datetime.maxvalue,
+ * read 2026-12-08); a date outside them (or no date: NaN) is refused, not written as year 10000 or "NaN".
+ */
+const MIN_TIME = -62135596800000;
+const MAX_TIME = 253402300799999;
+
+function inDateRange(fn: string, d: Date, what: string): Date {
+  const t = d.getTime();
+  if (!(t >= MIN_TIME && t <= MAX_TIME)) {
+    throw new FunctionError(`${fn}(): ${what} is outside the dates ARM's date functions hold (.NET's DateTime, 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z)`);
+  }
+  return d;
 }
 
 /**
@@ -201,7 +260,7 @@ export function formatLikeBase(fn: string, d: Date, base: string): string {
     if (sec !== undefined) pattern += `'${colon}'ss`;
     if (frac !== undefined) pattern += `'.'${'f'.repeat(Math.min(frac.length, 7))}`;
   }
-  return formatDate(fn, new Date(d.getTime() + offsetMinutes(zone) * 60000), pattern) + space + (zone ?? '');
+  return formatDate(fn, addMs(d, offsetMinutes(zone) * 60000), pattern) + space + (zone ?? '');
 }
 
 export const dateFunctions: StdFunction[] = [
@@ -213,10 +272,14 @@ export const dateFunctions: StdFunction[] = [
   }),
   eager('dateTimeAdd', ['date'], 2, 3, (args) => {
     const text = str('dateTimeAdd', args, 0);
-    const d = new Date(parseDate('dateTimeAdd', text).getTime() + parseDuration('dateTimeAdd', str('dateTimeAdd', args, 1)));
+    const duration = str('dateTimeAdd', args, 1);
+    const d = inDateRange('dateTimeAdd', addMs(parseDate('dateTimeAdd', text), parseDuration('dateTimeAdd', duration)), `'${text}' plus ${duration}`);
     return args.length > 2 ? formatDate('dateTimeAdd', d, str('dateTimeAdd', args, 2)) : formatLikeBase('dateTimeAdd', d, text);
   }),
-  eager('dateTimeFromEpoch', ['date'], 1, 1, (args) => formatDate('dateTimeFromEpoch', new Date(int('dateTimeFromEpoch', args, 0) * 1000), ISO)),
+  eager('dateTimeFromEpoch', ['date'], 1, 1, (args) => {
+    const epoch = int('dateTimeFromEpoch', args, 0);
+    return formatDate('dateTimeFromEpoch', inDateRange('dateTimeFromEpoch', new Date(epoch * 1000), `the epoch time ${epoch}`), ISO);
+  }),
   eager('dateTimeToEpoch', ['date'], 1, 1, (args) =>
     Math.floor(parseDate('dateTimeToEpoch', str('dateTimeToEpoch', args, 0)).getTime() / 1000),
   ),

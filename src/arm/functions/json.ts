@@ -16,6 +16,52 @@ const parsedTexts = new Map<string, Value>();
 let parsedChars = 0;
 const PARSED_CHARS = 16_000_000;
 
+const INT64_MAX = 9223372036854775807n;
+
+/**
+ * An integer literal ARM cannot hold: its integers are 64-bit ("In Bicep, integers are 64-bit integers",
+ * https://learn.microsoft.com/azure/azure-resource-manager/bicep/data-types#integers, read 2026-12-08; a
+ * number with a fraction or exponent is not an integer literal). Shared with the template reader.
+ */
+export function beyond64Bits(literal: string): boolean {
+  if (!/^-?\d+$/.test(literal)) return false;
+  const v = BigInt(literal);
+  return v > INT64_MAX || v < -INT64_MAX - 1n;
+}
+
+/** json() of a text holding an integer beyond 64 bits: refused as the template reader refuses one (JavaScript would round it). */
+function tooBig(fn: string, literal: string): never {
+  throw new FunctionError(`${fn}(): the integer ${literal} does not fit in 64 bits, the size of ARM's integers; use a number from -9223372036854775808 to 9223372036854775807, or a string`);
+}
+
+/**
+ * The first integer literal beyond 64 bits in JSON text (not in a string, a name or a comment), or undefined.
+ * Looked for only in a text with 19 digits in a row (fewer always fit).
+ */
+function integerBeyond64Bits(text: string): string | undefined {
+  if (!/\d{19}/.test(text)) return undefined;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charAt(i);
+    if (c === '"' || c === "'") {
+      for (i++; i < n && text.charAt(i) !== c; i++) if (text.charAt(i) === '\\') i++;
+    } else if (text.startsWith('//', i)) {
+      while (i < n && text.charAt(i) !== '\n') i++;
+    } else if (text.startsWith('/*', i)) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? n : end + 1;
+    } else if (/[-\d\w$]/.test(c)) {
+      // A number, or a name written without quotes (lenient JSON): the whole word at once.
+      let k = i + 1;
+      while (k < n && /[\w$.+-]/.test(text.charAt(k))) k++;
+      const word = text.slice(i, k);
+      if (word.length >= 19 && beyond64Bits(word)) return word;
+      i = k - 1;
+    }
+  }
+  return undefined;
+}
+
 export function parseLenientJson(fn: string, text: string): Value {
   // Strict JSON (what Bicep writes into json('…')) reads to the same value through V8's parser, many
   // times faster; the reader below makes a "__proto__" key the prototype, so such a text stays with it.
@@ -29,6 +75,8 @@ export function parseLenientJson(fn: string, text: string): Value {
       // Not strict JSON: single quotes, unquoted names, comments… or an error, reported below.
     }
     if (v !== undefined) {
+      const big = integerBeyond64Bits(text);
+      if (big !== undefined) tooBig(fn, big);
       if (parsedChars + text.length > PARSED_CHARS) {
         parsedTexts.clear();
         parsedChars = 0;
@@ -157,6 +205,7 @@ export function parseLenientJson(fn: string, text: string): Value {
     if (!m) return fail('expected a value');
     i += (m[1] ?? '').length;
     const lit = m[1] ?? '';
+    if (lit.length >= 19 && beyond64Bits(lit)) tooBig(fn, lit);
     return lit === 'true' ? true : lit === 'false' ? false : lit === 'null' ? null : Number(lit);
   };
   const v = value();

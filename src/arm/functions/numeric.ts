@@ -13,14 +13,30 @@ function checked(fn: string, v: number): number {
   return v;
 }
 
-/** max()/min() take an array of integers or several integers. */
+/**
+ * int() of a Float (json('2.5'), float('2.5')…): ARM converts an Integer or a String only, "The template language
+ * function 'int' expects its first parameter to be one of the following types 'Integer, String'"
+ * (https://github.com/Azure/azure-quickstart-templates/issues/2019, Azure's message for a Boolean; the reference's
+ * valueToConvert is "string or int", template-functions-numeric#int, read 2026-12-08). It neither truncates nor rounds.
+ */
+function notIntOrString(v: number): never {
+  throw new FunctionError(
+    `int(): the value ${v} is a Float, and int() converts only an Integer or a String ('Integer, String' in Azure's message); ARM has no function that rounds a Float: keep the value an integer (or a string of one) where int() reads it`,
+  );
+}
+
+/**
+ * max()/min() take an array of integers or several integers ("array of integers, or comma-separated list of
+ * integers", template-functions-numeric#max and #min, read 2026-12-08): a Float (json('1.5')) is refused as
+ * add() and the other integer functions refuse one.
+ */
 function numbers(fn: string, args: readonly Value[]): number[] {
   const list = args.length === 1 && Array.isArray(args[0]) ? args[0] : args;
   if (list.length === 0) throw new FunctionError(`${fn}(): needs at least one value`);
   const u = findUnknown(list as Value[]);
   if (u) throw new UnknownSignal(u);
   return list.map((v, i) => {
-    if (typeof v !== 'number') wrongType(fn, i, 'an integer', v);
+    if (typeof v !== 'number' || !Number.isInteger(v)) wrongType(fn, i, 'an integer', v);
     return v;
   });
 }
@@ -47,7 +63,7 @@ export const numericFunctions: StdFunction[] = [
   }),
   eager('int', ['numeric'], 1, 1, (args) => {
     const v = arg(args, 0);
-    if (typeof v === 'number') return Math.trunc(v);
+    if (typeof v === 'number') return Number.isInteger(v) ? v : notIntOrString(v);
     if (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v)) return checked('int', Number(v));
     if (typeof v === 'string') throw new FunctionError(`int(): the string '${v}' is not an integer`);
     if (isObject(v) || Array.isArray(v)) wrongType('int', 0, 'a string or integer', v);

@@ -3,7 +3,7 @@
  * deep equality and the conversions to text that string(), concat() and format() share.
  */
 import { Unknown, isUnknown } from '../../core/unknown.js';
-import { Lambda, partialKeysOf, viewTargets, type LambdaValue, type ObjectValue, type Value } from '../types.js';
+import { Lambda, REOPEN, partialKeysOf, viewTargets, type LambdaValue, type ObjectValue, type Value } from '../types.js';
 
 /**
  * Thrown by a function for bad arguments; the evaluator turns it into an ExpressionError carrying the
@@ -177,6 +177,25 @@ export function partialKeys(fn: string, o: ObjectValue): Unknown | undefined {
   return why === undefined ? undefined : new Unknown(`${fn}(): ${why}`);
 }
 
+/**
+ * `o` shown as the view `like` (whose keys are partial: partialKeysOf) shows its own object: the result of
+ * merging `like` into `o` has the keys Azure adds to `like` too, read as Unknown, and counting its keys is
+ * Unknown. `o` itself when `like` is not such a view.
+ */
+export function reopenLike(like: ObjectValue, o: ObjectValue): ObjectValue {
+  const reopen = (like as { [REOPEN]?: (other: ObjectValue) => ObjectValue })[REOPEN];
+  return typeof reopen === 'function' ? reopen(o) : o;
+}
+
+/**
+ * `o[key] = value` for keys that come from a user's JSON: `__proto__` becomes an own property, as
+ * JSON.parse makes it, instead of replacing the object's prototype.
+ */
+export function setKey<T>(o: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  else o[key] = value;
+}
+
 export function unknownFrom(fn: string, u: Unknown): Unknown {
   return new Unknown(`${fn}(): ${u.reason}`);
 }
@@ -233,7 +252,7 @@ export function deepEquals(a: Value, b: Value): boolean | Unknown {
 }
 
 /** The member `name` of `o` that is there (declared, for a view), or undefined. */
-function declared(o: ObjectValue, name: string): Value | undefined {
+export function declared(o: ObjectValue, name: string): Value | undefined {
   const target = viewTargets.get(o);
   if (target !== undefined && (!isObject(target) || getProperty(target, name) === undefined)) return undefined;
   return getProperty(o, name);

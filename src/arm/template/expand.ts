@@ -264,6 +264,7 @@ class TemplateFrame extends Frame implements DepScope {
   private deploymentView: ObjectValue | undefined;
 
   private makeDeploymentView(): ObjectValue {
+    if (allowsSymbolicNames(languageVersionOf(this.template))) return this.makeDeploymentView2();
     const parameters: ObjectValue = {};
     const secure = secureParameters(this.template);
     // forEach: no [key, value] array and iterator result per entry.
@@ -275,6 +276,22 @@ class TemplateFrame extends Frame implements DepScope {
     // Azure's object has keys this one lacks (templateHash, provisioningState: template-functions-deployment#deployment,
     // read 2026-12-08), so how many keys any part of it has is known only then.
     return openObject(d, 'deployment()', (p) => `${p} is known only once the deployment runs`, (p) => `the keys of ${p} are known only once the deployment runs`);
+  }
+
+  /**
+   * deployment() in a languageVersion 2.0 template: "a limited subset of properties", name, location,
+   * properties.template.contentVersion and properties.templateLink (id, uri), without the template, its
+   * parameters or the mode (template-functions-deployment#deployment, read 2026-12-08). Location as for
+   * the other templates: a resource group deployment has none.
+   */
+  private makeDeploymentView2(): ObjectValue {
+    const template: ObjectValue = {};
+    for (const k in this.template) if (lowerName(k) === 'contentversion') template.contentVersion = this.template[k] ?? null;
+    const properties: ObjectValue = { template };
+    if (this.templateLink) properties.templateLink = this.templateLink;
+    const d: ObjectValue = { name: this.deploymentName, properties };
+    if (this.scope.level !== 'resourceGroup') d.location = this.location;
+    return openObject(d, 'deployment()', (p) => `${p} is known only once the deployment runs, if Azure returns it at all: in a languageVersion 2.0 template deployment() returns only name, location, properties.template.contentVersion and properties.templateLink`, (p) => `the keys of ${p} are known only once the deployment runs`);
   }
 
   environment(): ObjectValue {

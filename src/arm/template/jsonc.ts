@@ -11,6 +11,7 @@ import type { Value } from '../types.js';
 import { setKey } from './values.js';
 import { MAX_JSON_DEPTH, depthMessage, tooDeepAt } from '../../core/json-depth.js';
 import { endOfString } from '../../core/json-paths.js';
+import { beyond64Bits } from '../functions/json.js';
 
 interface Slots {
   /** Offset of the container's opening brace or bracket. */
@@ -569,15 +570,6 @@ function parseSlow(text: string, file: string): ParsedJson {
   );
 
   return located(text, file, root, slots, [...diagnostics, ...bigIntErrors(text, file, bigInts)]);
-}
-
-const INT64_MAX = 9223372036854775807n;
-
-/** An integer literal ARM cannot hold: its integers are 64-bit (a number with a fraction or exponent is not an integer literal). */
-function beyond64Bits(literal: string): boolean {
-  if (!/^-?\d+$/.test(literal)) return false;
-  const v = BigInt(literal);
-  return v > INT64_MAX || v < -INT64_MAX - 1n;
 }
 
 function bigIntErrors(text: string, file: string, offsets: readonly number[]): Diagnostic[] {

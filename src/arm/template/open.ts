@@ -7,7 +7,7 @@
  * printing it shows exactly what the template declared; reading another key yields Unknown with why.
  */
 import { Unknown } from '../../core/unknown.js';
-import { PARTIAL_KEYS, viewTargets, type ObjectValue, type Value } from '../types.js';
+import { PARTIAL_KEYS, REOPEN, viewTargets, type ObjectValue, type Value } from '../types.js';
 import { setKey } from './values.js';
 
 /**
@@ -109,7 +109,12 @@ class ObjectView implements ProxyHandler<ObjectValue> {
   }
 
   get(t: ObjectValue, key: string | symbol, receiver: unknown): unknown {
-    if (typeof key !== 'string' || PROTO_KEYS.has(key)) return key === PARTIAL_KEYS ? this.partial(this.path) : (Reflect.get(t, key, receiver) as unknown);
+    if (typeof key !== 'string' || PROTO_KEYS.has(key)) {
+      if (key === PARTIAL_KEYS) return this.partial(this.path);
+      // Made only when asked (a merge of this view into a new object): no closure per view.
+      if (key === REOPEN) return (other: ObjectValue) => openObject(other, this.path, this.why, this.partial);
+      return Reflect.get(t, key, receiver) as unknown;
+    }
     return this.read(key).value as unknown;
   }
 

@@ -7,11 +7,5 @@ export function isObj(v: Value | undefined): v is ObjectValue {
   return typeof v === 'object' && isObject(v);
 }
 
-/**
- * `o[key] = value` for keys that come from a user's JSON: `__proto__` becomes an own property, as
- * JSON.parse makes it, instead of replacing the object's prototype.
- */
-export function setKey<T>(o: Record<string, T>, key: string, value: T): void {
-  if (key === '__proto__') Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
-  else o[key] = value;
-}
+// Shared with the function library, which builds objects from a user's keys too.
+export { setKey } from '../functions/values.js';

@@ -131,7 +131,10 @@ describe('errors name the function and the offset', () => {
     ['[div(1, 0)]', 0, 'div', /divisor must not be 0/],
     ["[notAFunction('x')]", 0, 'notAFunction', /unknown function 'notAFunction'/],
     ["[concat('a', if(true))]", 12, 'if', /if\(\) takes 3 argument\(s\) but was given 1/],
-    ["[createObject('a', 1).b]", 20, undefined, /property 'b' does not exist.*available properties are 'a'/],
+    ["[createObject('a', 1).b]", 20, undefined, /property 'b' does not exist.*available properties are 'a'; for a property that may be absent, read it with tryGet\(<value>, 'b'\)/],
+    // The way out the message names is one ARM has: tryGet(), not Bicep's '?' (template-functions-object#tryget,
+    // read 2026-12-08: "In Bicep, use the safe-dereference operator"), which ARM's parser refuses.
+    ["[createObject('a', null()).a.b]", 27, undefined, /cannot read property 'b' of Null at offset 27; for a value that may be absent, read it with tryGet\(<value>, 'b'\), which gives null instead \(ARM has no '\?' operator/],
     ['[createArray(1, 2)[2]]', 17, undefined, /index 2 is outside the array of length 2/],
     ["[lambdaVariables('x')]", 0, 'lambdaVariables', /no lambda parameter 'x'/],
     ["[map(createArray(1), lambda('x', 'y', 'z', 1))]", 0, 'map', /lambda must take 1 or 2 parameter/],

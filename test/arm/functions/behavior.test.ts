@@ -102,6 +102,10 @@ describe('string functions', () => {
     ["[format('{0:G2}|{1:G10}|{2:G3}', float('0.0001234'), 1234, float('-1234.5'))]", '0.00012|1234|-1.23E+03', 'https://learn.microsoft.com/dotnet/standard/base-types/standard-numeric-format-strings#GFormatString: exponent -4 is fixed-point'],
     ["[format('{0} {1}', true, 'x')]", 'True x', 'choice: .NET Boolean.ToString'],
     ["[json('{''a'': 1, /* c */ b: [1,]}')]", { a: 1, b: [1] }, 'choice: Json.NET leniency (single quotes, comments, bare names, trailing commas)'],
+    // 64-bit integers up to their limits, and long digit runs in strings, names and comments, are read as they are.
+    ["[json('[9223372036854775807, -9223372036854775808]')]", [9223372036854775807, -9223372036854775808], 'bicep/data-types#integers: 64-bit'],
+    ["[json('{\"id\": \"12345678901234567890\", \"n\": 1.5e+30}')]", { id: '12345678901234567890', n: 1.5e30 }, 'a string and a double, not integers'],
+    ["[json('{k12345678901234567890: ''99999999999999999999'' /* 99999999999999999999 */}')]", { k12345678901234567890: '99999999999999999999' }, 'lenient JSON: a name, a single-quoted string and a comment'],
   ])('%s -> %j (%s)', (s, want) => expect(ev(s)).toEqual(want));
 });
 
@@ -136,6 +140,26 @@ describe('date functions and deterministic clocks', () => {
     ["[dateTimeAdd('2020-04-07T14:53:14.250Z', 'PT0.5S')]", '2020-04-07T14:53:14.750Z'],
     ["[dateTimeAdd('2020-04-07T14:53', 'PT30M')]", '2020-04-07T15:23'],
     ["[dateTimeAdd('2020-04-07', 'P1D')]", '2020-04-08'],
+    // Seven fraction digits, .NET's ticks ("one tick (100 nanoseconds)", learn.microsoft.com/dotnet/api/system.datetime.maxvalue,
+    // read 2026-12-08; 'fffffff' in the reference's custom-date-and-time-format-strings), kept through the
+    // addition, not cut to milliseconds.
+    ["[dateTimeAdd('2020-01-01T00:00:00.1234567Z', 'PT1H')]", '2020-01-01T01:00:00.1234567Z'],
+    ["[dateTimeAdd('2020-01-01T00:00:00.9999999Z', 'PT0.0000001S')]", '2020-01-01T00:00:01.0000000Z'],
+    ["[dateTimeAdd('2020-01-01T00:00:00.1234567Z', '-PT0.0000008S')]", '2020-01-01T00:00:00.1234559Z'],
+    ["[dateTimeAdd('2020-01-01T00:00:00Z', 'PT0.0000001S', 'o')]", '2020-01-01T00:00:00.0000001Z'],
+    ["[dateTimeAdd('2020-01-01T00:00:00.1234567+01:00', 'PT0S')]", '2020-01-01T00:00:00.1234567+01:00'],
+    // Years before 100 are those years (Date.UTC would read 50 as 1950), and the first and last dates .NET's
+    // DateTime holds are dates like any other (https://learn.microsoft.com/dotnet/api/system.datetime.maxvalue).
+    ["[dateTimeAdd('0050-06-01T00:00:00Z', 'P1D')]", '0050-06-02T00:00:00Z'],
+    ["[dateTimeAdd('0001-01-01T00:00:00Z', 'PT1H')]", '0001-01-01T01:00:00Z'],
+    ["[dateTimeAdd('9999-12-31T22:00:00Z', 'PT1H')]", '9999-12-31T23:00:00Z'],
+    ["[dateTimeFromEpoch(253402300799)]", '9999-12-31T23:59:59Z'],
+    ["[dateTimeFromEpoch(-62135596800)]", '0001-01-01T00:00:00Z'],
+    ["[dateTimeToEpoch('0050-06-01T00:00:00Z')]", -60576249600],
+    // Leap days that exist, and ISO 8601's 24:00:00 (the end of the day), are dates like any other.
+    ["[dateTimeAdd('2020-02-29', 'P1D')]", '2020-03-01'],
+    ["[dateTimeAdd('2000-02-29', 'P1D')]", '2000-03-01'],
+    ["[dateTimeAdd('2020-01-01T24:00:00Z', 'PT1H')]", '2020-01-02T01:00:00Z'],
     ["[dateTimeAdd('2020-04-07T23:30:00+02:00', 'PT1H')]", '2020-04-08T00:30:00+02:00'],
     ["[dateTimeAdd('2020-04-07T14:53:14Z', 'P1D', 'o')]", '2020-04-08T14:53:14.0000000Z'],
   ])('%s keeps the base format -> %j (%s)', (s, want) => expect(ev(s, at)).toEqual(want));
@@ -169,6 +193,32 @@ describe('errors name the function', () => {
     ["[greater(1, 'a')]", /greater\(\): both arguments must be integers or both strings/],
     ["[add(1, '2')]", /add\(\): the second argument must be an integer/],
     ["[int('4.5')]", /int\(\): the string '4.5' is not an integer/],
+    // A date no calendar has is refused, not carried into the next month or day: "ISO 8601 format is
+    // expected" (template-functions-date#datetimeadd, read 2026-12-08).
+    ["[dateTimeAdd('2020-02-31T00:00:00Z', 'PT1H')]", /dateTimeAdd\(\): '2020-02-31T00:00:00Z' is not a date and time: day 31 is not between 1 and 29, the days of February 2020/],
+    ["[dateTimeAdd('2021-02-29T00:00:00Z', 'PT1H')]", /day 29 is not between 1 and 28, the days of February 2021/],
+    ["[dateTimeAdd('1900-02-29', 'P1D')]", /day 29 is not between 1 and 28, the days of February 1900/],
+    ["[dateTimeToEpoch('2020-04-31T00:00:00Z')]", /dateTimeToEpoch\(\): '2020-04-31T00:00:00Z' is not a date and time: day 31 is not between 1 and 30, the days of April 2020/],
+    ["[dateTimeAdd('2020-13-01T00:00:00Z', 'PT1H')]", /month 13 is not between 1 and 12/],
+    ["[dateTimeAdd('2020-00-10T00:00:00Z', 'PT1H')]", /month 0 is not between 1 and 12/],
+    ["[dateTimeAdd('2020-01-01T24:30:00Z', 'PT1H')]", /hour 24 is not between 0 and 23 \(24 only as 24:00:00/],
+    ["[dateTimeAdd('2020-01-01T23:60:00Z', 'PT1H')]", /minute 60 is not between 0 and 59/],
+    // Past .NET's DateTime (0001-01-01 to 9999-12-31, learn.microsoft.com/dotnet/api/system.datetime.maxvalue):
+    // refused, not written as year 10000, year 1900 or "NaN".
+    ["[dateTimeAdd('9999-12-31T23:00:00Z', 'PT2H')]", /dateTimeAdd\(\): '9999-12-31T23:00:00Z' plus PT2H is outside the dates ARM's date functions hold \(.NET's DateTime, 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z\)/],
+    ["[dateTimeAdd('0001-01-01T00:00:00Z', '-PT1H')]", /'0001-01-01T00:00:00Z' plus -PT1H is outside the dates/],
+    ["[dateTimeAdd('2020-01-01T00:00:00Z', 'P99999999999Y')]", /plus P99999999999Y is outside the dates/],
+    ["[dateTimeFromEpoch(253402300800)]", /dateTimeFromEpoch\(\): the epoch time 253402300800 is outside the dates/],
+    ["[dateTimeFromEpoch(9000000000000000)]", /the epoch time 9000000000000000 is outside the dates/],
+    ["[dateTimeToEpoch('0000-06-01T00:00:00Z')]", /dateTimeToEpoch\(\): '0000-06-01T00:00:00Z' is outside the dates/],
+    // A Float is neither truncated nor rounded: Azure takes 'Integer, String' only (template-functions-numeric#int,
+    // read 2026-12-08; https://github.com/Azure/azure-quickstart-templates/issues/2019 quotes Azure's message).
+    ["[int(json('2.5'))]", /int\(\): the value 2\.5 is a Float, and int\(\) converts only an Integer or a String/],
+    ["[int(json('-2.5'))]", /int\(\): the value -2\.5 is a Float/],
+    ["[int(float('2.7'))]", /int\(\): the value 2\.7 is a Float/],
+    // max() and min() take integers ("array of integers, or comma-separated list of integers", numeric#max, #min).
+    ["[max(json('1.5'), 2)]", /max\(\): the first argument must be an integer, but it is Float/],
+    ["[min(json('[1, 2.5]'))]", /min\(\): the second argument must be an integer, but it is Float/],
     ["[float('x')]", /float\(\): the first argument must be a number/],
     ['[range(0, 10001)]', /range\(\): count 10001 must be between 0 and 10000/],
     ["[createObject('a')]", /createObject\(\): arguments come in key, value pairs/],
@@ -176,6 +226,12 @@ describe('errors name the function', () => {
     ["[indexFromEnd(createArray(1), 2)]", /indexFromEnd\(\): index 2 from the end is outside/],
     ["[items(createArray())]", /items\(\): the first argument must be an object/],
     ["[json('{bad')]", /json\(\): invalid JSON/],
+    // An integer beyond 64 bits, refused as the template reader refuses one rather than rounded to a double
+    // ("In Bicep, integers are 64-bit integers", bicep/data-types#integers, read 2026-12-08).
+    ["[json('12345678901234567890')]", /json\(\): the integer 12345678901234567890 does not fit in 64 bits/],
+    ["[json('{\"a\": [1, -9223372036854775809]}')]", /json\(\): the integer -9223372036854775809 does not fit in 64 bits/],
+    ["[json('{a: 99999999999999999999}')]", /json\(\): the integer 99999999999999999999 does not fit in 64 bits/],
+    ["[base64ToJson(base64('[18446744073709551616]'))]", /base64ToJson\(\): the integer 18446744073709551616 does not fit in 64 bits/],
     ["[base64ToString('***')]", /base64ToString\(\): '\*\*\*' is not valid base64/],
     ["[format('{1}', 'a')]", /format\(\): '\{1\}' refers to argument 1/],
     ["[format('{0:Q}', 1)]", /format\(\): the format string 'Q' is not supported/],
