@@ -106,6 +106,30 @@ export const REGISTRY_CMK_FIREWALL = {
     } as Source,
   },
   /**
+   * A registry deleted and created again (same name, so the same role assignment name: the guid() of the key,
+   * the registry ID and the role) has a new system-assigned principal, while the role assignment of the old one
+   * stays on the key: deleting an identity does not delete its role assignments, and Resource Manager refuses to
+   * move an existing role assignment to another principal. A name seeded with the principal ID is no way out in
+   * one template: a resource name must be known when the deployment starts, before the registry exists. So
+   * deploy.sh finds il5ml's registry grant on the key (by its description) held by any principal other than the
+   * registry's current one, and deletes it, after the what-if is approved and before the deployment.
+   */
+  staleGrant: {
+    command: 'az role assignment delete --ids',
+    sources: [
+      {
+        url: 'https://learn.microsoft.com/samples/azure/azure-quickstart-templates/key-vault-managed-identity-role-assignment',
+        read: '2026-12-08',
+        note: 'Create key vault, managed identity, and role assignment, "Deletion behavior": "When a managed identity is deleted, any role assignments for that managed identity are not automatically deleted. If you try to deploy a new role assignment with the same role assignment ID, the deployment fails because the resource already exists and the principalId can\'t be modified." A guid() seeded with the principal ID needs a separate module, "because Azure Resource Manager requires each resource\'s name to be available at the beginning of the deployment"',
+      },
+      {
+        url: 'https://learn.microsoft.com/rest/api/authorization/role-assignments/delete',
+        read: '2026-12-08',
+        note: 'Role Assignments - Delete: by scope and name; needs Microsoft.Authorization/roleAssignments/delete (the deploying identity already creates role assignments)',
+      },
+    ] as readonly Source[],
+  },
+  /**
    * A first deployment that stops after the first pass opened the vault (a failed create, Ctrl-C) must not leave
    * the vault's firewall at Allow until someone runs deploy.sh again: deploy.sh sets it back to what the second
    * pass sets (default action Deny, trusted services bypass) on its way out, and says so.

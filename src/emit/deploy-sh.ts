@@ -7,7 +7,7 @@ import { COMPUTE_INSTANCE_OUTPUT } from './compute.js';
 import { COSMOS_OBJECT_ID_VAR, createWithRetryLines, preflightLines, SUBSCRIPTION_ENV, subscriptionAndCloudLines } from './deploy-preflight.js';
 import { ADMIN_PASSWORD_PARAMETER } from './jumpbox.js';
 import { WORKSPACE_KEY_PARAMETER } from './workspace.js';
-import { COSMOS_DB_PRINCIPAL_PARAMETER, REGISTRY_CMK_BOOTSTRAP_PARAMETER } from './keyvault.js';
+import { COSMOS_DB_PRINCIPAL_PARAMETER, REGISTRY_CMK_BOOTSTRAP_PARAMETER, registryKeyGrantDescription } from './keyvault.js';
 import type { ArmTemplate } from './plan.js';
 import { ROLES } from './roles.js';
 
@@ -18,6 +18,12 @@ export function shq(s: string): string {
 
 export const PASSWORD_ENV = 'IL5ML_JUMPBOX_ADMIN_PASSWORD';
 export const RESOURCE_GROUP_ENV = 'IL5ML_RESOURCE_GROUP';
+
+/** A JMESPath raw string literal; what would need escaping in it never reaches here (names are validated). */
+function jmespathRaw(s: string): string {
+  if (/['\\]/.test(s)) throw new Error(`internal: ${s} is not a plain JMESPath raw string`);
+  return `'${s}'`;
+}
 
 /**
  * Whether deploy.sh runs the first pass (first_pass=true): while the resource group holds no registry of the plan,
@@ -48,32 +54,52 @@ function registryGrantLines(spec: Spec, vaultQuery: string): string[] {
     '  fi',
     'fi',
     'registry=""',
+    'registry_principal=""',
+    'key_vault=""',
     'if [ "$group_exists" = "true" ]; then',
     `  registry="$(az acr list --subscription "$subscription" --resource-group "$resource_group" --query ${shq(`[?starts_with(name, '${spec.prefix}${UNIQUE_NAME_TAGS.registry}')].name | [0]`)} --output tsv)"`,
+    `  if ! key_vault="$(az keyvault list --subscription "$subscription" --resource-group "$resource_group" --query ${vaultQuery} --output tsv)"; then`,
+    stop(`look up the key vault ${spec.prefix}${UNIQUE_NAME_TAGS.keyVault}... in $resource_group`),
+    '    exit 2',
+    '  fi',
+    'fi',
+    'if [ -n "$registry" ]; then',
+    '  if ! registry_principal="$(az acr show --subscription "$subscription" --resource-group "$resource_group" --name "$registry" --query identity.principalId --output tsv)"; then',
+    stop('read the system-assigned identity of registry $registry', '    '),
+    '    exit 2',
+    '  fi',
+    'fi',
+    // REGISTRY_CMK_FIREWALL.staleGrant: the grant's name stays when the registry is created again, its principal
+    // does not, and Resource Manager refuses to change the principal of an existing role assignment.
+    '# A registry deleted and created again has a new system-assigned identity, but the grant il5ml gave the old one',
+    '# keeps its name on the key, and Resource Manager cannot move a role assignment to another principal: such a',
+    '# grant (found by its description) is deleted once the what-if is approved, so that the template can recreate it.',
+    'stale_grants=""',
+    'if [ -n "$key_vault" ]; then',
+    `  key_id="/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.KeyVault/vaults/$key_vault/keys/"${shq(key)}`,
+    `  if ! key_grants="$(az role assignment list --subscription "$subscription" --scope "$key_id" --role ${role.guid} --query ${shq(`[?description==${jmespathRaw(registryKeyGrantDescription(spec))}].[id, principalId]`)} --output tsv)"; then`,
+    stop(`list the role assignments on key ${key}`),
+    '    exit 2',
+    '  fi',
+    `  stale_grants="$(printf '%s\\n' "$key_grants" | awk -F '\\t' -v p="$registry_principal" 'NF == 2 && tolower($2) != tolower(p) { print $1 }')"`,
+    'fi',
+    'if [ -n "$stale_grants" ]; then',
+    `  echo "deploy.sh: key ${key} holds ${role.name} for a registry identity that is gone (the registry was deleted, or deleted and created again); Resource Manager cannot give that role assignment to the new identity, so deploy.sh deletes it before deploying: \${stale_grants//$'\\n'/ }" >&2`,
     'fi',
     'if [ -z "$registry" ]; then',
     '  first_pass=true',
     'else',
     "  # The registry exists: its system-assigned identity must hold the key role before pass 2 moves it to that",
     '  # identity. A first deployment that stopped in between left it without: pass 1 runs again and grants it.',
-    '  if ! registry_principal="$(az acr show --subscription "$subscription" --resource-group "$resource_group" --name "$registry" --query identity.principalId --output tsv)"; then',
-    stop('read the system-assigned identity of registry $registry'),
-    '    exit 2',
-    '  fi',
-    `  if ! key_vault="$(az keyvault list --subscription "$subscription" --resource-group "$resource_group" --query ${vaultQuery} --output tsv)"; then`,
-    stop(`look up the key vault ${spec.prefix}${UNIQUE_NAME_TAGS.keyVault}... in $resource_group`),
-    '    exit 2',
-    '  fi',
     '  registry_grants=0',
     '  if [ -n "$registry_principal" ] && [ -n "$key_vault" ]; then',
-    `    key_id="/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.KeyVault/vaults/$key_vault/keys/"${shq(key)}`,
     `    if ! registry_grants="$(az role assignment list --subscription "$subscription" --scope "$key_id" --role ${role.guid} --include-inherited --query "length([?principalId=='$registry_principal'])" --output tsv)"; then`,
     stop(`list the role assignments on key ${key}`, '      '),
     '      exit 2',
     '    fi',
     '  fi',
     '  if [ "${registry_grants:-0}" = "0" ]; then',
-    `    echo "deploy.sh: registry $registry exists, but its system-assigned identity does not hold ${role.name} on key ${key} (a first deployment stopped before granting it): pass 1 runs again to grant it before pass 2 moves the registry to that identity" >&2`,
+    `    echo "deploy.sh: registry $registry exists, but its system-assigned identity does not hold ${role.name} on key ${key} (a first deployment stopped before granting it, or the registry was created again): pass 1 runs again to grant it before pass 2 moves the registry to that identity" >&2`,
     '    first_pass=true',
     '  fi',
     'fi',
@@ -279,6 +305,16 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
     '      fi',
     '      exit 0 ;;',
     '  esac',
+    'fi',
+    '',
+    // REGISTRY_CMK_FIREWALL.staleGrant: only now, once the change is approved (what-if shows the grant as modified).
+    'if [ -n "$stale_grants" ]; then',
+    '  stale_ids=()',
+    '  while IFS= read -r id; do stale_ids+=("$id"); done <<< "$stale_grants"',
+    `  if ! ${REGISTRY_CMK_FIREWALL.staleGrant.command} "\${stale_ids[@]}" --subscription "$subscription" --output none; then`,
+    `    echo "deploy.sh: could not delete the role assignment(s) of the registry identity that is gone (above); nothing was deployed. Deleting them needs Microsoft.Authorization/roleAssignments/delete on key ${spec.keyVault.key.name}: run ${REGISTRY_CMK_FIREWALL.staleGrant.command} \${stale_ids[*]}, then deploy.sh again" >&2`,
+    '    exit 2',
+    '  fi',
     'fi',
     '',
     ...createWithRetryLines(`az deployment group create ${common} --mode Incremental --output none`),

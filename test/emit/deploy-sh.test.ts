@@ -41,8 +41,11 @@ case "$*" in
   "group exists"*) echo "\${AZ_GROUP_EXISTS:-true}" ;;
   "acr list"*) [ -n "\${AZ_ACR_FAIL:-}" ] && exit 1; echo "\${AZ_REGISTRY-il5mlcrabc}" ;;
   "acr show"*) [ -n "\${AZ_ACR_SHOW_FAIL:-}" ] && exit 1; echo "\${AZ_REGISTRY_PRINCIPAL-99999999-8888-7777-6666-555555555555}" ;;
+  # il5ml's registry grants on the key, found by description (AZ_KEY_GRANTS: id<TAB>principalId lines).
+  "role assignment list"*"description=="*) [ -n "\${AZ_KEY_GRANTS_FAIL:-}" ] && exit 1; printf '%b' "\${AZ_KEY_GRANTS:-}" ;;
   # How many role assignments of the key role the registry's system identity holds on the key (1: granted).
   "role assignment list"*) [ -n "\${AZ_ROLE_LIST_FAIL:-}" ] && exit 1; echo "\${AZ_REGISTRY_GRANTS-1}" ;;
+  "role assignment delete"*) [ -n "\${AZ_ROLE_DELETE_FAIL:-}" ] && exit 1 ;;
   "deployment group show "*"properties.provisioningState"*) echo "\${AZ_DEPLOYMENT_STATE:-Failed}" ;;
   "deployment group show "*) [ -n "\${AZ_SHOW_FAIL:-}" ] && exit 1; echo "\${AZ_INSTANCE_NAME-il5ml-ciabc}" ;;
   # The deployments of the group that have not ended (AZ_IN_FLIGHT, one name a line).
@@ -274,7 +277,7 @@ describe('deploy.sh against a stub az', () => {
     const creates = calls.filter((l) => l.startsWith('deployment group create'));
     expect(creates.map((l) => (l.includes('--parameters registryCmkBootstrap=true') ? 'true' : 'false'))).toEqual(passes);
     expect(calls.filter((l) => l.startsWith('acr show'))).toEqual([`acr show --subscription ${SUB} --resource-group il5ml-rg --name il5mlcrabc --query identity.principalId --output tsv`]);
-    const lists = calls.filter((l) => l.startsWith('role assignment list'));
+    const lists = calls.filter((l) => l.startsWith('role assignment list') && l.includes('--include-inherited'));
     if (listed) {
       // The key role (Key Vault Crypto Service Encryption User) at the key's scope or above, for this principal.
       expect(lists).toEqual([
@@ -292,6 +295,65 @@ describe('deploy.sh against a stub az', () => {
     } else {
       expect(r.out).not.toContain('pass 1 runs again');
     }
+  });
+
+  // REGISTRY_CMK_FIREWALL.staleGrant: a registry deleted (and maybe created again) leaves il5ml's grant on the key
+  // under the same name with the old principal; Resource Manager refuses to change a role assignment's principal
+  // (RoleAssignmentUpdateNotPermitted), so deploy.sh deletes that grant after approval, before the deployment.
+  const GRANT = `/subscriptions/${SUB}/resourceGroups/il5ml-rg/providers/Microsoft.KeyVault/vaults/il5mlkvabc/keys/il5ml-cmk/providers/Microsoft.Authorization/roleAssignments/0a0a0a0a-1111-2222-3333-444444444444`;
+  const OLD_PRINCIPAL = '12121212-3434-5656-7878-909090909090';
+  it.each([
+    ['the registry was deleted and created again (a new principal)', { AZ_KEY_GRANTS: `${GRANT}\\t${OLD_PRINCIPAL}\\n`, AZ_REGISTRY_GRANTS: '0' }, true],
+    ['the registry was deleted (none in the group)', { AZ_KEY_GRANTS: `${GRANT}\\t${OLD_PRINCIPAL}\\n`, AZ_REGISTRY: '' }, true],
+    ["the grant is the current registry's", { AZ_KEY_GRANTS: `${GRANT}\\t99999999-8888-7777-6666-555555555555\\n` }, false],
+    ['no grant yet', { AZ_KEY_GRANTS: '' }, false],
+  ] as [string, Record<string, string>, boolean][])('%s: deletes the old grant only when its principal is not the registry\'s (%s)', (_name, env, deleted) => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, ...env });
+    expect(r.code, r.out).toBe(0);
+    const calls = readFileSync(s.log, 'utf8').trim().split('\n');
+    // il5ml's own grant is found by the description the template gives it, at the key's scope.
+    expect(calls.filter((l) => l.startsWith('role assignment list') && l.includes('description=='))).toEqual([
+      `role assignment list --subscription ${SUB} --scope /subscriptions/${SUB}/resourceGroups/il5ml-rg/providers/Microsoft.KeyVault/vaults/il5mlkvabc/keys/il5ml-cmk --role e147488a-f6f5-4113-8e2d-b22465e65bf6 --query [?description=='il5mlcr<uniqueString> (system-assigned identity): the only identity a container registry reaches a firewalled vault with'].[id, principalId] --output tsv`,
+    ]);
+    const deletes = calls.filter((l) => l.startsWith('role assignment delete'));
+    if (deleted) {
+      expect(deletes).toEqual([`role assignment delete --ids ${GRANT} --subscription ${SUB} --output none`]);
+      // After what-if and before the first create: nothing is deleted for a run that is not approved.
+      expect(calls.findIndex((l) => l.startsWith('deployment group what-if'))).toBeLessThan(calls.indexOf(deletes[0] ?? ''));
+      expect(calls.indexOf(deletes[0] ?? '')).toBeLessThan(calls.findIndex((l) => l.startsWith('deployment group create')));
+      expect(r.out).toContain(`key il5ml-cmk holds Key Vault Crypto Service Encryption User for a registry identity that is gone`);
+      // The new identity gets its grant from pass 1 before pass 2 moves the registry to it.
+      expect(calls.filter((l) => l.startsWith('deployment group create'))[0]).toContain('registryCmkBootstrap=true');
+    } else {
+      expect(deletes).toEqual([]);
+    }
+    const grants = readFileSync(join(s.dir, 'azuredeploy.json'), 'utf8');
+    expect(grants).toContain('"description": "il5mlcr<uniqueString> (system-assigned identity): the only identity a container registry reaches a firewalled vault with"');
+  });
+
+  it('a stale grant is left alone when the what-if is not approved', () => {
+    const s = setup();
+    const r = run(s, { IL5ML_JUMPBOX_ADMIN_PASSWORD: 'Correct-horse-9', AZ_KEY_GRANTS: `${GRANT}\\t${OLD_PRINCIPAL}\\n`, AZ_REGISTRY_GRANTS: '0' });
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain('Nothing deployed.');
+    expect(readFileSync(s.log, 'utf8')).not.toMatch(/^role assignment delete/m);
+  });
+
+  it('a stale grant that cannot be deleted stops the run before anything is deployed, naming the command', () => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, AZ_KEY_GRANTS: `${GRANT}\\t${OLD_PRINCIPAL}\\n`, AZ_REGISTRY_GRANTS: '0', AZ_ROLE_DELETE_FAIL: '1' });
+    expect(r.code, r.out).toBe(2);
+    expect(r.out).toContain(`run az role assignment delete --ids ${GRANT}, then deploy.sh again`);
+    expect(readFileSync(s.log, 'utf8')).not.toMatch(/^deployment group create/m);
+  });
+
+  it('a failed listing of the grants on the key stops the run before anything is deployed', () => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, AZ_KEY_GRANTS_FAIL: '1' });
+    expect(r.code, r.out).toBe(2);
+    expect(r.out).toContain('could not list the role assignments on key il5ml-cmk');
+    expect(readFileSync(s.log, 'utf8')).not.toMatch(/^(deployment group (what-if|create)|group create|tag update)/m);
   });
 
   it('a re-run of pass 1 that fails again closes the vault it opened', () => {

@@ -231,32 +231,50 @@ if [ "$group_exists" = "true" ]; then
   fi
 fi
 registry=""
+registry_principal=""
+key_vault=""
 if [ "$group_exists" = "true" ]; then
   registry="$(az acr list --subscription "$subscription" --resource-group "$resource_group" --query '[?starts_with(name, '\''il5mlcr'\'')].name | [0]' --output tsv)"
+  if ! key_vault="$(az keyvault list --subscription "$subscription" --resource-group "$resource_group" --query '[?starts_with(name, '\''il5mlkv'\'')].name | [0]' --output tsv)"; then
+    echo "deploy.sh: could not look up the key vault il5mlkv... in $resource_group (above), which tells whether the first pass must run again: check the sign-in and the Reader role on $resource_group, and run deploy.sh again" >&2
+    exit 2
+  fi
+fi
+if [ -n "$registry" ]; then
+  if ! registry_principal="$(az acr show --subscription "$subscription" --resource-group "$resource_group" --name "$registry" --query identity.principalId --output tsv)"; then
+    echo "deploy.sh: could not read the system-assigned identity of registry $registry (above), which tells whether the first pass must run again: check the sign-in and the Reader role on $resource_group, and run deploy.sh again" >&2
+    exit 2
+  fi
+fi
+# A registry deleted and created again has a new system-assigned identity, but the grant il5ml gave the old one
+# keeps its name on the key, and Resource Manager cannot move a role assignment to another principal: such a
+# grant (found by its description) is deleted once the what-if is approved, so that the template can recreate it.
+stale_grants=""
+if [ -n "$key_vault" ]; then
+  key_id="/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.KeyVault/vaults/$key_vault/keys/"'il5ml-cmk'
+  if ! key_grants="$(az role assignment list --subscription "$subscription" --scope "$key_id" --role e147488a-f6f5-4113-8e2d-b22465e65bf6 --query '[?description=='\''il5mlcr<uniqueString> (system-assigned identity): the only identity a container registry reaches a firewalled vault with'\''].[id, principalId]' --output tsv)"; then
+    echo "deploy.sh: could not list the role assignments on key il5ml-cmk (above), which tells whether the first pass must run again: check the sign-in and the Reader role on $resource_group, and run deploy.sh again" >&2
+    exit 2
+  fi
+  stale_grants="$(printf '%s\n' "$key_grants" | awk -F '\t' -v p="$registry_principal" 'NF == 2 && tolower($2) != tolower(p) { print $1 }')"
+fi
+if [ -n "$stale_grants" ]; then
+  echo "deploy.sh: key il5ml-cmk holds Key Vault Crypto Service Encryption User for a registry identity that is gone (the registry was deleted, or deleted and created again); Resource Manager cannot give that role assignment to the new identity, so deploy.sh deletes it before deploying: ${stale_grants//$'\n'/ }" >&2
 fi
 if [ -z "$registry" ]; then
   first_pass=true
 else
   # The registry exists: its system-assigned identity must hold the key role before pass 2 moves it to that
   # identity. A first deployment that stopped in between left it without: pass 1 runs again and grants it.
-  if ! registry_principal="$(az acr show --subscription "$subscription" --resource-group "$resource_group" --name "$registry" --query identity.principalId --output tsv)"; then
-    echo "deploy.sh: could not read the system-assigned identity of registry $registry (above), which tells whether the first pass must run again: check the sign-in and the Reader role on $resource_group, and run deploy.sh again" >&2
-    exit 2
-  fi
-  if ! key_vault="$(az keyvault list --subscription "$subscription" --resource-group "$resource_group" --query '[?starts_with(name, '\''il5mlkv'\'')].name | [0]' --output tsv)"; then
-    echo "deploy.sh: could not look up the key vault il5mlkv... in $resource_group (above), which tells whether the first pass must run again: check the sign-in and the Reader role on $resource_group, and run deploy.sh again" >&2
-    exit 2
-  fi
   registry_grants=0
   if [ -n "$registry_principal" ] && [ -n "$key_vault" ]; then
-    key_id="/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.KeyVault/vaults/$key_vault/keys/"'il5ml-cmk'
     if ! registry_grants="$(az role assignment list --subscription "$subscription" --scope "$key_id" --role e147488a-f6f5-4113-8e2d-b22465e65bf6 --include-inherited --query "length([?principalId=='$registry_principal'])" --output tsv)"; then
       echo "deploy.sh: could not list the role assignments on key il5ml-cmk (above), which tells whether the first pass must run again: check the sign-in and the Reader role on $resource_group, and run deploy.sh again" >&2
       exit 2
     fi
   fi
   if [ "${registry_grants:-0}" = "0" ]; then
-    echo "deploy.sh: registry $registry exists, but its system-assigned identity does not hold Key Vault Crypto Service Encryption User on key il5ml-cmk (a first deployment stopped before granting it): pass 1 runs again to grant it before pass 2 moves the registry to that identity" >&2
+    echo "deploy.sh: registry $registry exists, but its system-assigned identity does not hold Key Vault Crypto Service Encryption User on key il5ml-cmk (a first deployment stopped before granting it, or the registry was created again): pass 1 runs again to grant it before pass 2 moves the registry to that identity" >&2
     first_pass=true
   fi
 fi
@@ -319,6 +337,15 @@ if [ "${IL5ML_YES:-}" != "1" ]; then
       fi
       exit 0 ;;
   esac
+fi
+
+if [ -n "$stale_grants" ]; then
+  stale_ids=()
+  while IFS= read -r id; do stale_ids+=("$id"); done <<< "$stale_grants"
+  if ! az role assignment delete --ids "${stale_ids[@]}" --subscription "$subscription" --output none; then
+    echo "deploy.sh: could not delete the role assignment(s) of the registry identity that is gone (above); nothing was deployed. Deleting them needs Microsoft.Authorization/roleAssignments/delete on key il5ml-cmk: run az role assignment delete --ids ${stale_ids[*]}, then deploy.sh again" >&2
+    exit 2
+  fi
 fi
 
 # Creates the deployment (further az arguments in "$@"); deploy.sh calls it once, or twice on a first deployment.
