@@ -127,6 +127,11 @@ export const REGISTRY_CMK_FIREWALL = {
         read: '2026-12-08',
         note: 'Role Assignments - Delete: by scope and name; needs Microsoft.Authorization/roleAssignments/delete (the deploying identity already creates role assignments)',
       },
+      {
+        url: 'https://github.com/Azure/azure-cli/blob/dev/src/azure-cli/azure/cli/command_modules/role/custom.py',
+        read: '2026-12-08',
+        note: 'delete_role_assignments: with --ids it deletes each ID (delete_by_id) and asks nothing; the prompt is only for a delete with no filter at all',
+      },
     ] as readonly Source[],
   },
   /**
