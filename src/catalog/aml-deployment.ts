@@ -52,7 +52,13 @@ export const CMK_VAULT_NETWORK = {
   sources: [
     AML_CMK_SOURCE,
     learn('azure/cosmos-db/how-to-setup-customer-managed-keys', 'Key Vault firewall: the vault must allow public access from selected networks with the trusted-services exception; private-endpoint-only vaults are not supported'),
-    learn('azure/key-vault/general/overview-vnet-service-endpoints#trusted-services', 'Trusted services list: Azure Cosmos DB and Azure AI Search are not on it'),
+    {
+      url: 'https://learn.microsoft.com/azure/key-vault/general/overview-vnet-service-endpoints#trusted-services',
+      read: '2026-12-08',
+      note:
+        'Trusted services list: Azure Storage, Azure Container Registry, Azure Disk Storage (with a disk encryption set) and Azure Machine Learning are on it, Azure Cosmos DB and Azure AI Search are not. ' +
+        'Granting trusted services grants "Trusted access to resources based on a managed identity", with no system- or user-assigned distinction: storage and the disk encryption set pass the firewall with the user-assigned identity; only the registry\'s own page limits it to the system-assigned one (REGISTRY_CMK_FIREWALL)',
+    },
   ],
 } as const;
 
