@@ -307,7 +307,7 @@ describe('deploy.sh against a stub az', () => {
     ['the registry was deleted (none in the group)', { AZ_KEY_GRANTS: `${GRANT}\\t${OLD_PRINCIPAL}\\n`, AZ_REGISTRY: '' }, true],
     ["the grant is the current registry's", { AZ_KEY_GRANTS: `${GRANT}\\t99999999-8888-7777-6666-555555555555\\n` }, false],
     ['no grant yet', { AZ_KEY_GRANTS: '' }, false],
-  ] as [string, Record<string, string>, boolean][])('%s: deletes the old grant only when its principal is not the registry\'s (%s)', (_name, env, deleted) => {
+  ] as [string, Record<string, string>, boolean][])('%s: deletes the old grant only when its principal is not the registry\'s', (_name, env, deleted) => {
     const s = setup();
     const r = run(s, { ...PASSWORD, ...env });
     expect(r.code, r.out).toBe(0);
