@@ -81,14 +81,6 @@ function vaultDefaultAction(spec: Spec): string {
   return spec.posture.publicNetworkAccess ? 'Allow' : `[if(parameters('${REGISTRY_CMK_BOOTSTRAP_PARAMETER}'), 'Allow', 'Deny')]`;
 }
 
-/**
- * The description of the registry's grant on the key: deploy.sh finds the grant by it when the registry was deleted
- * and created again, and the grant still names the old principal (REGISTRY_CMK_FIREWALL.staleGrant).
- */
-export function registryKeyGrantDescription(spec: Spec): string {
-  return `${displayName(resourceNames(spec).registry)} (system-assigned identity): the only identity a container registry reaches a firewalled vault with`;
-}
-
 /** The registry's system-assigned principal: its role on the key, given in the first pass, serves the second. */
 export function registryKeyRoleAssignment(spec: Spec): ArmResourceDecl {
   const n = resourceNames(spec);
@@ -102,7 +94,7 @@ export function registryKeyRoleAssignment(spec: Spec): ArmResourceDecl {
       roleDefinitionId: roleDefinitionIdExpr(ROLES.keyVaultCryptoServiceEncryptionUser.guid),
       principalId: expr(`${referenceFragment('Microsoft.ContainerRegistry/registries', [n.registry], true)}.identity.principalId`),
       principalType: 'ServicePrincipal',
-      description: registryKeyGrantDescription(spec),
+      description: `${displayName(n.registry)} (system-assigned identity): the only identity a container registry reaches a firewalled vault with`,
     },
     dependsOn: [expr(registryId), keyIdExpr(spec)],
   });
