@@ -52,7 +52,13 @@ export const CMK_VAULT_NETWORK = {
   sources: [
     AML_CMK_SOURCE,
     learn('azure/cosmos-db/how-to-setup-customer-managed-keys', 'Key Vault firewall: the vault must allow public access from selected networks with the trusted-services exception; private-endpoint-only vaults are not supported'),
-    learn('azure/key-vault/general/overview-vnet-service-endpoints#trusted-services', 'Trusted services list: Azure Cosmos DB and Azure AI Search are not on it'),
+    {
+      url: 'https://learn.microsoft.com/azure/key-vault/general/overview-vnet-service-endpoints#trusted-services',
+      read: '2026-12-08',
+      note:
+        'Trusted services list: Azure Storage, Azure Container Registry, Azure Disk Storage (with a disk encryption set) and Azure Machine Learning are on it, Azure Cosmos DB and Azure AI Search are not. ' +
+        'Granting trusted services grants "Trusted access to resources based on a managed identity", with no system- or user-assigned distinction: storage and the disk encryption set pass the firewall with the user-assigned identity; only the registry\'s own page limits it to the system-assigned one (REGISTRY_CMK_FIREWALL)',
+    },
   ],
 } as const;
 
@@ -118,6 +124,68 @@ export const REGISTRY_CMK_FIREWALL = {
       note: 'Configure Azure Key Vault networking settings, Azure CLI: az keyvault update --resource-group <rg> --name <vault> --bypass AzureServices; az keyvault update --resource-group <rg> --name <vault> --default-action Deny ("turn the network rules on")',
     } as Source,
   },
+} as const;
+
+/**
+ * A role assignment il5ml's template makes to an identity that can be deleted and created again: the registry's and
+ * the workspace's system-assigned identities, and the user-assigned identities. Its name is a guid() of the scope,
+ * the resource ID of what holds the identity and the role, so it stays the same when that resource or identity is
+ * created again under the same name, while the principal is new; deleting an identity does not delete its role
+ * assignments, and Resource Manager refuses to move an existing role assignment to another principal. A name
+ * seeded with the principal ID is no way out in one template: a resource name must be known when the deployment
+ * starts, before the identity exists. So deploy.sh lists il5ml's grants once (by the descriptions the template
+ * gives them; --all, since a listing by scope or group leaves out the child resources' scopes such as a private
+ * endpoint or a key, and only those in the group count), compares each one's principal with the current principal
+ * of the identity it is for (none when that identity is gone), and deletes those that differ, after the what-if is
+ * approved and before the deployment, which then creates them for the current identity. The listing reads the
+ * whole subscription's role assignments (az also asks Microsoft Graph for their principals' names, and goes on
+ * without them when it may not): one call, however many grants the plan makes.
+ */
+export const STALE_ROLE_ASSIGNMENTS = {
+  /** Every role assignment of the subscription and below it: --scope or --resource-group list that scope only. */
+  list: 'az role assignment list --all',
+  /** The user-assigned identities of the group, each with its principalId. */
+  identities: 'az identity list',
+  /** A system-assigned identity: the resource's identity.principalId. */
+  systemIdentity: 'az resource list',
+  delete: 'az role assignment delete --ids',
+  sources: [
+    {
+      url: 'https://learn.microsoft.com/samples/azure/azure-quickstart-templates/key-vault-managed-identity-role-assignment',
+      read: '2026-12-08',
+      note: 'Create key vault, managed identity, and role assignment, "Deletion behavior": "When a managed identity is deleted, any role assignments for that managed identity are not automatically deleted. If you try to deploy a new role assignment with the same role assignment ID, the deployment fails because the resource already exists and the principalId can\'t be modified." A guid() seeded with the principal ID needs a separate module, "because Azure Resource Manager requires each resource\'s name to be available at the beginning of the deployment"',
+    },
+    {
+      url: 'https://learn.microsoft.com/rest/api/authorization/role-assignments/delete',
+      read: '2026-12-08',
+      note: 'Role Assignments - Delete: by scope and name; needs Microsoft.Authorization/roleAssignments/delete (the deploying identity already creates role assignments)',
+    },
+    {
+      url: 'https://github.com/Azure/azure-cli/blob/dev/src/azure-cli/azure/cli/command_modules/role/custom.py',
+      read: '2026-12-08',
+      note: 'delete_role_assignments: with --ids it deletes each ID (delete_by_id) and asks nothing; the prompt is only for a delete with no filter at all',
+    },
+    {
+      url: 'https://learn.microsoft.com/azure/role-based-access-control/role-assignments-list-cli',
+      read: '2026-12-08',
+      note: 'List Azure role assignments using Azure CLI: "By default, only role assignments for the current subscription will be displayed. To view role assignments for the current subscription and below, add the --all parameter."',
+    },
+    {
+      url: 'https://github.com/Azure/azure-cli/blob/dev/src/azure-cli/azure/cli/command_modules/role/custom.py',
+      read: '2026-12-08',
+      note: 'list_role_assignments: --all lists the subscription\'s assignments (role_assignments.list()) and refuses --scope or --resource-group with it; with a scope it lists atScope() and keeps the assignments exactly at that scope (or above it with --include-inherited), never those at child resources such as a private endpoint or a key',
+    },
+    {
+      url: 'https://learn.microsoft.com/rest/api/managedidentity/user-assigned-identities/list-by-resource-group',
+      read: '2026-12-08',
+      note: 'User Assigned Identities - List By Resource Group: each identity with its principalId (az identity list --resource-group)',
+    },
+    {
+      url: 'https://learn.microsoft.com/python/api/azure-mgmt-resource/azure.mgmt.resource.resources.v2021_01_01.models.genericresourceexpanded',
+      read: '2026-12-08',
+      note: 'GenericResourceExpanded (what az resource list returns for each resource): identity, the resource\'s managed identity, whose principalId is the system-assigned one',
+    },
+  ] as readonly Source[],
 } as const;
 
 /**

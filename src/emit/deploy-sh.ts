@@ -1,13 +1,14 @@
 import { apiVersionOf } from '../catalog/api-versions.js';
 import type { Spec } from '../spec/schema.js';
 import { resourceNames, UNIQUE_NAME_TAGS } from '../spec/names.js';
-import { DEPLOYMENT_IN_FLIGHT, REGISTRY_CMK_FIREWALL, RESOURCE_GROUP_TAGS } from '../catalog/aml-deployment.js';
+import { DEPLOYMENT_IN_FLIGHT, REGISTRY_CMK_FIREWALL, RESOURCE_GROUP_TAGS, STALE_ROLE_ASSIGNMENTS } from '../catalog/aml-deployment.js';
 import { WINDOWS_ADMIN_PASSWORD } from '../catalog/vm-isolation.js';
 import { COMPUTE_INSTANCE_OUTPUT } from './compute.js';
 import { COSMOS_OBJECT_ID_VAR, createWithRetryLines, preflightLines, SUBSCRIPTION_ENV, subscriptionAndCloudLines } from './deploy-preflight.js';
 import { ADMIN_PASSWORD_PARAMETER } from './jumpbox.js';
 import { WORKSPACE_KEY_PARAMETER } from './workspace.js';
 import { COSMOS_DB_PRINCIPAL_PARAMETER, REGISTRY_CMK_BOOTSTRAP_PARAMETER } from './keyvault.js';
+import { displayName, expr, referenceFragment } from './arm.js';
 import type { ArmTemplate } from './plan.js';
 import { ROLES } from './roles.js';
 
@@ -18,6 +19,12 @@ export function shq(s: string): string {
 
 export const PASSWORD_ENV = 'IL5ML_JUMPBOX_ADMIN_PASSWORD';
 export const RESOURCE_GROUP_ENV = 'IL5ML_RESOURCE_GROUP';
+
+/** A JMESPath raw string literal; what would need escaping in it never reaches here (names are validated). */
+function jmespathRaw(s: string): string {
+  if (/['\\]/.test(s)) throw new Error(`internal: ${s} is not a plain JMESPath raw string`);
+  return `'${s}'`;
+}
 
 /**
  * Whether deploy.sh runs the first pass (first_pass=true): while the resource group holds no registry of the plan,
@@ -48,22 +55,26 @@ function registryGrantLines(spec: Spec, vaultQuery: string): string[] {
     '  fi',
     'fi',
     'registry=""',
+    'registry_principal=""',
+    'key_vault=""',
     'if [ "$group_exists" = "true" ]; then',
     `  registry="$(az acr list --subscription "$subscription" --resource-group "$resource_group" --query ${shq(`[?starts_with(name, '${spec.prefix}${UNIQUE_NAME_TAGS.registry}')].name | [0]`)} --output tsv)"`,
+    `  if ! key_vault="$(az keyvault list --subscription "$subscription" --resource-group "$resource_group" --query ${vaultQuery} --output tsv)"; then`,
+    stop(`look up the key vault ${spec.prefix}${UNIQUE_NAME_TAGS.keyVault}... in $resource_group`),
+    '    exit 2',
+    '  fi',
+    'fi',
+    'if [ -n "$registry" ]; then',
+    '  if ! registry_principal="$(az acr show --subscription "$subscription" --resource-group "$resource_group" --name "$registry" --query identity.principalId --output tsv)"; then',
+    stop('read the system-assigned identity of registry $registry', '    '),
+    '    exit 2',
+    '  fi',
     'fi',
     'if [ -z "$registry" ]; then',
     '  first_pass=true',
     'else',
     "  # The registry exists: its system-assigned identity must hold the key role before pass 2 moves it to that",
     '  # identity. A first deployment that stopped in between left it without: pass 1 runs again and grants it.',
-    '  if ! registry_principal="$(az acr show --subscription "$subscription" --resource-group "$resource_group" --name "$registry" --query identity.principalId --output tsv)"; then',
-    stop('read the system-assigned identity of registry $registry'),
-    '    exit 2',
-    '  fi',
-    `  if ! key_vault="$(az keyvault list --subscription "$subscription" --resource-group "$resource_group" --query ${vaultQuery} --output tsv)"; then`,
-    stop(`look up the key vault ${spec.prefix}${UNIQUE_NAME_TAGS.keyVault}... in $resource_group`),
-    '    exit 2',
-    '  fi',
     '  registry_grants=0',
     '  if [ -n "$registry_principal" ] && [ -n "$key_vault" ]; then',
     `    key_id="/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.KeyVault/vaults/$key_vault/keys/"${shq(key)}`,
@@ -73,8 +84,103 @@ function registryGrantLines(spec: Spec, vaultQuery: string): string[] {
     '    fi',
     '  fi',
     '  if [ "${registry_grants:-0}" = "0" ]; then',
-    `    echo "deploy.sh: registry $registry exists, but its system-assigned identity does not hold ${role.name} on key ${key} (a first deployment stopped before granting it): pass 1 runs again to grant it before pass 2 moves the registry to that identity" >&2`,
+    `    echo "deploy.sh: registry $registry exists, but its system-assigned identity does not hold ${role.name} on key ${key} (a first deployment stopped before granting it, or the registry was created again): pass 1 runs again to grant it before pass 2 moves the registry to that identity" >&2`,
     '    first_pass=true',
+    '  fi',
+    'fi',
+  ];
+}
+
+const REGISTRY = 'Microsoft.ContainerRegistry/registries';
+const WORKSPACE = 'Microsoft.MachineLearningServices/workspaces';
+const USER_ASSIGNED = 'Microsoft.ManagedIdentity/userAssignedIdentities';
+/** How deploy.sh names a system-assigned identity: by its resource (no user-assigned identity's name holds a space). */
+const systemAssigned = (name: string): string => `${displayName(name)} (system-assigned)`;
+
+/**
+ * The descriptions of the template's role assignments for identities that can be deleted and created again, by
+ * the identity each is for, as deploy.sh names it: a user-assigned identity by its name, a system-assigned one by
+ * its resource's name and "(system-assigned)". Every role assignment's principal must be one of these or the Azure
+ * Cosmos DB first-party principal (a parameter: no one re-creates it), so that a grant added later cannot escape
+ * the check (STALE_ROLE_ASSIGNMENTS).
+ */
+export function recreatableGrants(spec: Spec, template: ArmTemplate): Map<string, string[]> {
+  const n = resourceNames(spec);
+  const identities = new Map<string, string>([
+    [expr(`${referenceFragment(REGISTRY, [n.registry], true)}.identity.principalId`), systemAssigned(n.registry)],
+    [expr(`${referenceFragment(WORKSPACE, [n.workspace], true)}.identity.principalId`), systemAssigned(n.workspace)],
+  ]);
+  for (const r of template.resources) if (r.type === USER_ASSIGNED) identities.set(expr(`${referenceFragment(USER_ASSIGNED, [r.name])}.principalId`), r.name);
+  const grants = new Map<string, string[]>();
+  const holder = new Map<string, string>();
+  for (const r of template.resources) {
+    if (r.type !== 'Microsoft.Authorization/roleAssignments') continue;
+    const principal = String(r.properties?.principalId);
+    if (principal === `[parameters('${COSMOS_DB_PRINCIPAL_PARAMETER}')]`) continue;
+    const identity = identities.get(principal);
+    const description = r.properties?.description;
+    if (identity === undefined || typeof description !== 'string' || (holder.get(description) ?? identity) !== identity) {
+      throw new Error(`internal: role assignment ${r.name} (principal ${principal}) is not one deploy.sh can match to an identity by its description`);
+    }
+    holder.set(description, identity);
+    const descriptions = grants.get(identity) ?? [];
+    if (!descriptions.includes(description)) descriptions.push(description);
+    grants.set(identity, descriptions);
+  }
+  return grants;
+}
+
+/**
+ * STALE_ROLE_ASSIGNMENTS: il5ml's role assignments in the group held by a principal other than the current one of
+ * the identity each is for (none when that identity is gone), as `id<TAB>identity` lines in stale_grants. One
+ * listing finds them all; the principals come from one call each for the workspace and the user-assigned
+ * identities (the registry's is read already). A first deployment (no group) looks up nothing.
+ */
+function staleGrantLines(spec: Spec, template: ArmTemplate): string[] {
+  const n = resourceNames(spec);
+  const grants = recreatableGrants(spec, template);
+  const query = `[${[...grants].map(([identity, descriptions]) => `[?${descriptions.map((d) => `description==${jmespathRaw(d)}`).join(' || ')}].[id, principalId, ${jmespathRaw(identity)}]`).join(', ')}][]`;
+  const stop = (what: string, command: string): string[] => [
+    `    echo "deploy.sh: could not ${what} (${command}, above), which tells whether a role assignment il5ml made is held by an identity that was deleted or created again: check the sign-in and its read access to $resource_group and to the role assignments of subscription $subscription, and run deploy.sh again" >&2`,
+    '    exit 2',
+  ];
+  return [
+    '# Role assignments il5ml makes to identities that can be deleted and created again (the registry\'s and the',
+    '# workspace\'s system-assigned identities, the user-assigned identities) keep their names, which do not depend on',
+    '# the principal, and Resource Manager cannot move a role assignment to another principal: il5ml\'s grants in the',
+    '# group (found by their descriptions) held by another principal than the identity\'s current one are deleted once',
+    '# the what-if is approved, so that the template can create them again for the current identity.',
+    'stale_grants=""',
+    'if [ "$group_exists" = "true" ]; then',
+    `  if ! workspace_principal="$(${STALE_ROLE_ASSIGNMENTS.systemIdentity} --subscription "$subscription" --resource-group "$resource_group" --resource-type ${WORKSPACE} --name ${shq(n.workspace)} --query '[0].identity.principalId' --output tsv)"; then`,
+    ...stop(`read the system-assigned identity of workspace ${n.workspace}`, STALE_ROLE_ASSIGNMENTS.systemIdentity),
+    '  fi',
+    `  if ! identity_principals="$(${STALE_ROLE_ASSIGNMENTS.identities} --subscription "$subscription" --resource-group "$resource_group" --query '[].[name, principalId]' --output tsv)"; then`,
+    ...stop('list the user-assigned identities in $resource_group', STALE_ROLE_ASSIGNMENTS.identities),
+    '  fi',
+    `  if ! grants="$(${STALE_ROLE_ASSIGNMENTS.list} --subscription "$subscription" --query ${shq(query)} --output tsv)"; then`,
+    ...stop('list the role assignments il5ml made', STALE_ROLE_ASSIGNMENTS.list),
+    '  fi',
+    // Only the group's own: the same spec deployed to another group gives its grants the same descriptions.
+    `  stale_grants="$(awk -F '\\t' -v group="/subscriptions/$subscription/resourceGroups/$resource_group/" 'FILENAME == ARGV[1] { current[$1] = tolower($2); next } NF == 3 && index(tolower($1), tolower(group)) == 1 && tolower($2) != current[$3] { print $1 "\\t" $3 }' <(printf '%s\\t%s\\n' ${shq(systemAssigned(n.registry))} "$registry_principal" ${shq(systemAssigned(n.workspace))} "$workspace_principal"; printf '%s\\n' "$identity_principals") <(printf '%s\\n' "$grants"))"`,
+    'fi',
+    'if [ -n "$stale_grants" ]; then',
+    '  echo "deploy.sh: role assignments il5ml made are held by an identity that is gone (deleted, or deleted and created again with a new principal); Resource Manager cannot give them to the current identity, so deploy.sh deletes them once the what-if is approved, and the deployment creates them again:" >&2',
+    `  printf '%s\\n' "$stale_grants" | awk -F '\\t' '{ print "  - " $1 " (for " $2 ")" }' >&2`,
+    'fi',
+  ];
+}
+
+/** STALE_ROLE_ASSIGNMENTS: the stale grants go only now, once the change is approved, and before anything is created. */
+function staleGrantDeleteLines(): string[] {
+  const del = STALE_ROLE_ASSIGNMENTS.delete;
+  return [
+    'if [ -n "$stale_grants" ]; then',
+    '  stale_ids=()',
+    `  while IFS=$'\\t' read -r id _; do stale_ids+=("$id"); done <<< "$stale_grants"`,
+    `  if ! ${del} "\${stale_ids[@]}" --subscription "$subscription" --output none; then`,
+    `    echo "deploy.sh: could not delete the role assignment(s) above held by identities that are gone (${del}); nothing was deployed. Deleting them needs Microsoft.Authorization/roleAssignments/delete on $resource_group: run ${del} \${stale_ids[*]}, then deploy.sh again" >&2`,
+    '    exit 2',
     '  fi',
     'fi',
   ];
@@ -195,6 +301,7 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
     `# first pass (${REGISTRY_CMK_BOOTSTRAP_PARAMETER}=true) opens the vault and creates the registry; the second pass closes`,
     '# the vault and moves the registry to its system-assigned identity. A failed lookup stops here.',
     ...registryGrantLines(spec, vaultQuery),
+    ...staleGrantLines(spec, template),
     '',
     '# The key version an existing workspace uses: a re-run after a key rotation keeps the workspace on it. Only a',
     '# workspace that is not there leaves it empty; a lookup that fails stops here, since going on would hand the',
@@ -280,6 +387,8 @@ export function renderDeploySh(spec: Spec, template: ArmTemplate): string {
     '      exit 0 ;;',
     '  esac',
     'fi',
+    '',
+    ...staleGrantDeleteLines(),
     '',
     ...createWithRetryLines(`az deployment group create ${common} --mode Incremental --output none`),
     '',

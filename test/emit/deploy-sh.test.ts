@@ -5,9 +5,16 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { splitType, templateApiVersions } from '../../src/emit/deploy-preflight.js';
 import { buildPlan } from '../../src/emit/plan.js';
+// After plan.js: deploy-sh.js is in plan.js's import cycle, which must start from plan.js.
+import { recreatableGrants } from '../../src/emit/deploy-sh.js';
 import type { ArmResourceDecl } from '../../src/emit/types.js';
 import { defaultSpec } from '../../src/spec/load.js';
 import { specFrom } from './specs.js';
+
+/** The current principals the stub gives the user-assigned identities and the workspace's system-assigned identity. */
+const ID_WORKSPACE = 'c1c1c1c1-0000-4000-8000-000000000001';
+const ID_IMAGEBUILD = 'c2c2c2c2-0000-4000-8000-000000000002';
+const WORKSPACE_PRINCIPAL = 'c3c3c3c3-0000-4000-8000-000000000003';
 
 /**
  * Runs the generated deploy.sh with bash against a stub `az` that records its arguments and copies every
@@ -41,8 +48,14 @@ case "$*" in
   "group exists"*) echo "\${AZ_GROUP_EXISTS:-true}" ;;
   "acr list"*) [ -n "\${AZ_ACR_FAIL:-}" ] && exit 1; echo "\${AZ_REGISTRY-il5mlcrabc}" ;;
   "acr show"*) [ -n "\${AZ_ACR_SHOW_FAIL:-}" ] && exit 1; echo "\${AZ_REGISTRY_PRINCIPAL-99999999-8888-7777-6666-555555555555}" ;;
+  # il5ml's grants in the subscription as the description query returns them (AZ_GRANTS: id<TAB>principalId<TAB>identity lines).
+  "role assignment list --all"*) [ -n "\${AZ_GRANTS_FAIL:-}" ] && exit 1; printf '%b' "\${AZ_GRANTS:-}" ;;
+  # The user-assigned identities of the group (name<TAB>principalId lines).
+  "identity list"*) [ -n "\${AZ_IDENTITY_LIST_FAIL:-}" ] && exit 1; printf '%b' "\${AZ_IDENTITIES-il5ml-id-workspace\\t${ID_WORKSPACE}\\nil5ml-id-imagebuild\\t${ID_IMAGEBUILD}\\n}" ;;
+  "resource list"*"identity.principalId"*) [ -n "\${AZ_WORKSPACE_PRINCIPAL_FAIL:-}" ] && exit 1; echo "\${AZ_WORKSPACE_PRINCIPAL-${WORKSPACE_PRINCIPAL}}" ;;
   # How many role assignments of the key role the registry's system identity holds on the key (1: granted).
   "role assignment list"*) [ -n "\${AZ_ROLE_LIST_FAIL:-}" ] && exit 1; echo "\${AZ_REGISTRY_GRANTS-1}" ;;
+  "role assignment delete"*) [ -n "\${AZ_ROLE_DELETE_FAIL:-}" ] && exit 1 ;;
   "deployment group show "*"properties.provisioningState"*) echo "\${AZ_DEPLOYMENT_STATE:-Failed}" ;;
   "deployment group show "*) [ -n "\${AZ_SHOW_FAIL:-}" ] && exit 1; echo "\${AZ_INSTANCE_NAME-il5ml-ciabc}" ;;
   # The deployments of the group that have not ended (AZ_IN_FLIGHT, one name a line).
@@ -131,6 +144,28 @@ function run(s: ReturnType<typeof setup>, env: Record<string, string>): { code: 
   });
   return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
 }
+
+describe('recreatableGrants (STALE_ROLE_ASSIGNMENTS)', () => {
+  it("matches every role assignment of the default plan to its identity, the Cosmos DB first party's aside", () => {
+    const spec = defaultSpec();
+    const grants = recreatableGrants(spec, buildPlan(spec).template);
+    expect([...grants.keys()].sort()).toEqual(['il5ml-id-imagebuild', 'il5ml-id-workspace', 'il5ml-mlw (system-assigned)', 'il5mlcr<uniqueString> (system-assigned)']);
+    expect(grants.get('il5ml-mlw (system-assigned)')).toHaveLength(2);
+    expect(grants.get('il5ml-id-imagebuild')).toHaveLength(2);
+  });
+
+  it('refuses a role assignment for an identity it cannot look up, so a grant added later cannot escape the check', () => {
+    const spec = defaultSpec();
+    const template = buildPlan(spec).template;
+    const jumpBoxGrant: ArmResourceDecl = {
+      type: 'Microsoft.Authorization/roleAssignments',
+      apiVersion: '2022-04-01',
+      name: "[guid('x')]",
+      properties: { principalId: "[reference(resourceId('Microsoft.Compute/virtualMachines', 'il5ml-jumpbox'), '2024-07-01', 'full').identity.principalId]", description: 'jump box' },
+    };
+    expect(() => recreatableGrants(spec, { ...template, resources: [...template.resources, jumpBoxGrant] })).toThrow(/not one deploy.sh can match to an identity/);
+  });
+});
 
 describe('deploy.sh against a stub az', () => {
   it('is valid bash', () => {
@@ -274,7 +309,7 @@ describe('deploy.sh against a stub az', () => {
     const creates = calls.filter((l) => l.startsWith('deployment group create'));
     expect(creates.map((l) => (l.includes('--parameters registryCmkBootstrap=true') ? 'true' : 'false'))).toEqual(passes);
     expect(calls.filter((l) => l.startsWith('acr show'))).toEqual([`acr show --subscription ${SUB} --resource-group il5ml-rg --name il5mlcrabc --query identity.principalId --output tsv`]);
-    const lists = calls.filter((l) => l.startsWith('role assignment list'));
+    const lists = calls.filter((l) => l.startsWith('role assignment list') && l.includes('--include-inherited'));
     if (listed) {
       // The key role (Key Vault Crypto Service Encryption User) at the key's scope or above, for this principal.
       expect(lists).toEqual([
@@ -292,6 +327,107 @@ describe('deploy.sh against a stub az', () => {
     } else {
       expect(r.out).not.toContain('pass 1 runs again');
     }
+  });
+
+  // STALE_ROLE_ASSIGNMENTS: an identity deleted (and maybe created again) leaves il5ml's grant under the same name
+  // with the old principal; Resource Manager refuses to change a role assignment's principal
+  // (RoleAssignmentUpdateNotPermitted), so deploy.sh deletes that grant after approval, before the deployment.
+  const RG_ID = `/subscriptions/${SUB}/resourceGroups/il5ml-rg`;
+  const grant = (scope: string, name: string): string => `${RG_ID}/providers/${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`;
+  const KEY_GRANT = grant('Microsoft.KeyVault/vaults/il5mlkvabc/keys/il5ml-cmk', '0a0a0a0a-1111-2222-3333-444444444444');
+  const PE_GRANT = grant('Microsoft.Network/privateEndpoints/il5ml-pe-st-blob', '0b0b0b0b-1111-2222-3333-444444444444');
+  const BLOB_GRANT = grant('Microsoft.Storage/storageAccounts/il5mlstabc', '0c0c0c0c-1111-2222-3333-444444444444');
+  const UAI_KEY_GRANT = grant('Microsoft.KeyVault/vaults/il5mlkvabc/keys/il5ml-cmk', '0d0d0d0d-1111-2222-3333-444444444444');
+  const PULL_GRANT = grant('Microsoft.ContainerRegistry/registries/il5mlcrabc', '0e0e0e0e-1111-2222-3333-444444444444');
+  const OLD = '12121212-3434-5656-7878-909090909090';
+  const REGISTRY_PRINCIPAL = '99999999-8888-7777-6666-555555555555';
+  const REGISTRY_KEY = 'il5mlcr<uniqueString> (system-assigned)';
+  const WORKSPACE_KEY = 'il5ml-mlw (system-assigned)';
+  const lines = (...rows: string[][]): string => rows.map((r) => `${r.join('\\t')}\\n`).join('');
+  /** Every grant il5ml made, each held by its identity's current principal (in upper case, as a GUID may come back). */
+  const CURRENT = [
+    [KEY_GRANT, REGISTRY_PRINCIPAL, REGISTRY_KEY],
+    [PE_GRANT, WORKSPACE_PRINCIPAL.toUpperCase(), WORKSPACE_KEY],
+    [BLOB_GRANT, WORKSPACE_PRINCIPAL, WORKSPACE_KEY],
+    [UAI_KEY_GRANT, ID_WORKSPACE, 'il5ml-id-workspace'],
+    [PULL_GRANT, ID_IMAGEBUILD, 'il5ml-id-imagebuild'],
+  ];
+  const stale = (id: string, key: string): string[] => [id, OLD, key];
+  it.each([
+    ['the registry was deleted and created again (a new principal)', { AZ_GRANTS: lines(stale(KEY_GRANT, REGISTRY_KEY), ...CURRENT.slice(1)), AZ_REGISTRY_GRANTS: '0' }, [KEY_GRANT]],
+    ['the registry was deleted (none in the group)', { AZ_GRANTS: lines(stale(KEY_GRANT, REGISTRY_KEY)), AZ_REGISTRY: '' }, [KEY_GRANT]],
+    ['the workspace was deleted and created again', { AZ_GRANTS: lines(CURRENT[0]!, stale(PE_GRANT, WORKSPACE_KEY), stale(BLOB_GRANT, WORKSPACE_KEY), ...CURRENT.slice(3)) }, [PE_GRANT, BLOB_GRANT]],
+    ['the workspace was deleted (none in the group)', { AZ_GRANTS: lines(...CURRENT), AZ_WORKSPACE_PRINCIPAL: '' }, [PE_GRANT, BLOB_GRANT]],
+    ['il5ml-id-workspace was deleted and created again', { AZ_GRANTS: lines(...CURRENT.slice(0, 3), stale(UAI_KEY_GRANT, 'il5ml-id-workspace'), CURRENT[4]!) }, [UAI_KEY_GRANT]],
+    ['il5ml-id-imagebuild was deleted (not in the group)', { AZ_GRANTS: lines(...CURRENT), AZ_IDENTITIES: `il5ml-id-workspace\\t${ID_WORKSPACE}\\n` }, [PULL_GRANT]],
+    ['nothing is stale', { AZ_GRANTS: lines(...CURRENT) }, []],
+    ["another group's grants of the same spec", { AZ_GRANTS: lines(stale(KEY_GRANT.replace('/il5ml-rg/', '/il5ml-rg-2/'), REGISTRY_KEY)) }, []],
+    ['no grant yet', { AZ_GRANTS: '' }, []],
+  ] as [string, Record<string, string>, string[]][])('%s: deletes the grants whose principal is not their identity\'s', (_name, env, deleted) => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, ...env });
+    expect(r.code, r.out).toBe(0);
+    const calls = readFileSync(s.log, 'utf8').trim().split('\n');
+    // One listing finds il5ml's grants anywhere in the subscription (--all: child resources' scopes included), by
+    // the descriptions the template gives them; one call each reads the workspace's and the user-assigned principals.
+    const listing = calls.filter((l) => l.startsWith('role assignment list --all'));
+    expect(listing).toHaveLength(1);
+    const template = readFileSync(join(s.dir, 'azuredeploy.json'), 'utf8');
+    for (const description of [...listing[0]!.matchAll(/description=='([^']*)'/g)].map((m) => m[1])) expect(template).toContain(`"description": "${description}"`);
+    expect(listing[0]).toContain("'il5ml-mlw: identity-based data access: the workspace identity reads blob data for studio preview and profiling'].[id, principalId, 'il5ml-mlw (system-assigned)']");
+    expect(listing[0]).toContain("'il5mlcr<uniqueString> (system-assigned identity): the only identity a container registry reaches a firewalled vault with'].[id, principalId, 'il5mlcr<uniqueString> (system-assigned)']");
+    expect(calls.filter((l) => l.startsWith('identity list'))).toEqual([`identity list --subscription ${SUB} --resource-group il5ml-rg --query [].[name, principalId] --output tsv`]);
+    expect(calls.filter((l) => l.includes('identity.principalId') && l.startsWith('resource list'))).toEqual([
+      `resource list --subscription ${SUB} --resource-group il5ml-rg --resource-type Microsoft.MachineLearningServices/workspaces --name il5ml-mlw --query [0].identity.principalId --output tsv`,
+    ]);
+    const deletes = calls.filter((l) => l.startsWith('role assignment delete'));
+    if (deleted.length > 0) {
+      expect(deletes).toEqual([`role assignment delete --ids ${deleted.join(' ')} --subscription ${SUB} --output none`]);
+      // After what-if and before the first create: nothing is deleted for a run that is not approved.
+      expect(calls.findIndex((l) => l.startsWith('deployment group what-if'))).toBeLessThan(calls.indexOf(deletes[0] ?? ''));
+      expect(calls.indexOf(deletes[0] ?? '')).toBeLessThan(calls.findIndex((l) => l.startsWith('deployment group create')));
+      // Reported before the what-if, each with the identity it is for.
+      expect(r.out).toContain('role assignments il5ml made are held by an identity that is gone');
+      for (const id of deleted) expect(r.out).toMatch(new RegExp(`  - ${id} \\(for [^)]+\\)`));
+    } else {
+      expect(deletes).toEqual([]);
+      expect(r.out).not.toContain('held by an identity that is gone');
+    }
+  });
+
+  it('a first deployment (no group) looks up no grant or identity', () => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, AZ_GROUP_EXISTS: 'false', AZ_GRANTS_FAIL: '1', AZ_IDENTITY_LIST_FAIL: '1', AZ_WORKSPACE_PRINCIPAL_FAIL: '1' });
+    expect(r.code, r.out).toBe(0);
+    expect(readFileSync(s.log, 'utf8')).not.toMatch(/^(role assignment (list --all|delete)|identity list|resource list.*identity\.principalId)/m);
+  });
+
+  it('a stale grant is left alone when the what-if is not approved', () => {
+    const s = setup();
+    const r = run(s, { IL5ML_JUMPBOX_ADMIN_PASSWORD: 'Correct-horse-9', AZ_GRANTS: lines(stale(PE_GRANT, WORKSPACE_KEY)) });
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain('Nothing deployed.');
+    expect(readFileSync(s.log, 'utf8')).not.toMatch(/^role assignment delete/m);
+  });
+
+  it('a stale grant that cannot be deleted stops the run before anything is deployed, naming the command', () => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, AZ_GRANTS: lines(stale(KEY_GRANT, REGISTRY_KEY), stale(UAI_KEY_GRANT, 'il5ml-id-workspace')), AZ_REGISTRY_GRANTS: '0', AZ_ROLE_DELETE_FAIL: '1' });
+    expect(r.code, r.out).toBe(2);
+    expect(r.out).toContain(`run az role assignment delete --ids ${KEY_GRANT} ${UAI_KEY_GRANT}, then deploy.sh again`);
+    expect(readFileSync(s.log, 'utf8')).not.toMatch(/^deployment group create/m);
+  });
+
+  it.each([
+    ['AZ_GRANTS_FAIL', 'could not list the role assignments il5ml made (az role assignment list --all, above)'],
+    ['AZ_IDENTITY_LIST_FAIL', 'could not list the user-assigned identities in il5ml-rg (az identity list, above)'],
+    ['AZ_WORKSPACE_PRINCIPAL_FAIL', 'could not read the system-assigned identity of workspace il5ml-mlw (az resource list, above)'],
+  ])('a failed lookup (%s) stops the run before anything is deployed, naming the command', (fail, message) => {
+    const s = setup();
+    const r = run(s, { ...PASSWORD, [fail]: '1' });
+    expect(r.code, r.out).toBe(2);
+    expect(r.out).toContain(message);
+    expect(readFileSync(s.log, 'utf8')).not.toMatch(/^(deployment group (what-if|create)|group create|tag update|role assignment delete)/m);
   });
 
   it('a re-run of pass 1 that fails again closes the vault it opened', () => {

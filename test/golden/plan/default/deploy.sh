@@ -235,22 +235,26 @@ if [ "$group_exists" = "true" ]; then
   fi
 fi
 registry=""
+registry_principal=""
+key_vault=""
 if [ "$group_exists" = "true" ]; then
   registry="$(az acr list --subscription "$subscription" --resource-group "$resource_group" --query '[?starts_with(name, '\''il5mlcr'\'')].name | [0]' --output tsv)"
+  if ! key_vault="$(az keyvault list --subscription "$subscription" --resource-group "$resource_group" --query '[?starts_with(name, '\''il5mlkv'\'')].name | [0]' --output tsv)"; then
+    echo "deploy.sh: could not look up the key vault il5mlkv... in $resource_group (above), which tells whether the first pass must run again: check the sign-in and the Reader role on $resource_group, and run deploy.sh again" >&2
+    exit 2
+  fi
+fi
+if [ -n "$registry" ]; then
+  if ! registry_principal="$(az acr show --subscription "$subscription" --resource-group "$resource_group" --name "$registry" --query identity.principalId --output tsv)"; then
+    echo "deploy.sh: could not read the system-assigned identity of registry $registry (above), which tells whether the first pass must run again: check the sign-in and the Reader role on $resource_group, and run deploy.sh again" >&2
+    exit 2
+  fi
 fi
 if [ -z "$registry" ]; then
   first_pass=true
 else
   # The registry exists: its system-assigned identity must hold the key role before pass 2 moves it to that
   # identity. A first deployment that stopped in between left it without: pass 1 runs again and grants it.
-  if ! registry_principal="$(az acr show --subscription "$subscription" --resource-group "$resource_group" --name "$registry" --query identity.principalId --output tsv)"; then
-    echo "deploy.sh: could not read the system-assigned identity of registry $registry (above), which tells whether the first pass must run again: check the sign-in and the Reader role on $resource_group, and run deploy.sh again" >&2
-    exit 2
-  fi
-  if ! key_vault="$(az keyvault list --subscription "$subscription" --resource-group "$resource_group" --query '[?starts_with(name, '\''il5mlkv'\'')].name | [0]' --output tsv)"; then
-    echo "deploy.sh: could not look up the key vault il5mlkv... in $resource_group (above), which tells whether the first pass must run again: check the sign-in and the Reader role on $resource_group, and run deploy.sh again" >&2
-    exit 2
-  fi
   registry_grants=0
   if [ -n "$registry_principal" ] && [ -n "$key_vault" ]; then
     key_id="/subscriptions/$subscription/resourceGroups/$resource_group/providers/Microsoft.KeyVault/vaults/$key_vault/keys/"'il5ml-cmk'
@@ -260,9 +264,34 @@ else
     fi
   fi
   if [ "${registry_grants:-0}" = "0" ]; then
-    echo "deploy.sh: registry $registry exists, but its system-assigned identity does not hold Key Vault Crypto Service Encryption User on key il5ml-cmk (a first deployment stopped before granting it): pass 1 runs again to grant it before pass 2 moves the registry to that identity" >&2
+    echo "deploy.sh: registry $registry exists, but its system-assigned identity does not hold Key Vault Crypto Service Encryption User on key il5ml-cmk (a first deployment stopped before granting it, or the registry was created again): pass 1 runs again to grant it before pass 2 moves the registry to that identity" >&2
     first_pass=true
   fi
+fi
+# Role assignments il5ml makes to identities that can be deleted and created again (the registry's and the
+# workspace's system-assigned identities, the user-assigned identities) keep their names, which do not depend on
+# the principal, and Resource Manager cannot move a role assignment to another principal: il5ml's grants in the
+# group (found by their descriptions) held by another principal than the identity's current one are deleted once
+# the what-if is approved, so that the template can create them again for the current identity.
+stale_grants=""
+if [ "$group_exists" = "true" ]; then
+  if ! workspace_principal="$(az resource list --subscription "$subscription" --resource-group "$resource_group" --resource-type Microsoft.MachineLearningServices/workspaces --name 'il5ml-mlw' --query '[0].identity.principalId' --output tsv)"; then
+    echo "deploy.sh: could not read the system-assigned identity of workspace il5ml-mlw (az resource list, above), which tells whether a role assignment il5ml made is held by an identity that was deleted or created again: check the sign-in and its read access to $resource_group and to the role assignments of subscription $subscription, and run deploy.sh again" >&2
+    exit 2
+  fi
+  if ! identity_principals="$(az identity list --subscription "$subscription" --resource-group "$resource_group" --query '[].[name, principalId]' --output tsv)"; then
+    echo "deploy.sh: could not list the user-assigned identities in $resource_group (az identity list, above), which tells whether a role assignment il5ml made is held by an identity that was deleted or created again: check the sign-in and its read access to $resource_group and to the role assignments of subscription $subscription, and run deploy.sh again" >&2
+    exit 2
+  fi
+  if ! grants="$(az role assignment list --all --subscription "$subscription" --query '[[?description=='\''il5ml-id-workspace: read, wrap and unwrap a key: what a service needs to encrypt with a customer-managed key'\''].[id, principalId, '\''il5ml-id-workspace'\''], [?description=='\''il5mlcr<uniqueString> (system-assigned identity): the only identity a container registry reaches a firewalled vault with'\''].[id, principalId, '\''il5mlcr<uniqueString> (system-assigned)'\''], [?description=='\''il5ml-id-imagebuild: the image-build cluster pulls base images from the registry with its managed identity (the admin user is off)'\'' || description=='\''il5ml-id-imagebuild: the image-build cluster pushes the environment images it builds with its managed identity (the admin user is off)'\''].[id, principalId, '\''il5ml-id-imagebuild'\''], [?description=='\''il5ml-mlw: the workspace identity reads the storage private endpoints so that studio can reach data behind them'\'' || description=='\''il5ml-mlw: identity-based data access: the workspace identity reads blob data for studio preview and profiling'\''].[id, principalId, '\''il5ml-mlw (system-assigned)'\'']][]' --output tsv)"; then
+    echo "deploy.sh: could not list the role assignments il5ml made (az role assignment list --all, above), which tells whether a role assignment il5ml made is held by an identity that was deleted or created again: check the sign-in and its read access to $resource_group and to the role assignments of subscription $subscription, and run deploy.sh again" >&2
+    exit 2
+  fi
+  stale_grants="$(awk -F '\t' -v group="/subscriptions/$subscription/resourceGroups/$resource_group/" 'FILENAME == ARGV[1] { current[$1] = tolower($2); next } NF == 3 && index(tolower($1), tolower(group)) == 1 && tolower($2) != current[$3] { print $1 "\t" $3 }' <(printf '%s\t%s\n' 'il5mlcr<uniqueString> (system-assigned)' "$registry_principal" 'il5ml-mlw (system-assigned)' "$workspace_principal"; printf '%s\n' "$identity_principals") <(printf '%s\n' "$grants"))"
+fi
+if [ -n "$stale_grants" ]; then
+  echo "deploy.sh: role assignments il5ml made are held by an identity that is gone (deleted, or deleted and created again with a new principal); Resource Manager cannot give them to the current identity, so deploy.sh deletes them once the what-if is approved, and the deployment creates them again:" >&2
+  printf '%s\n' "$stale_grants" | awk -F '\t' '{ print "  - " $1 " (for " $2 ")" }' >&2
 fi
 
 # The key version an existing workspace uses: a re-run after a key rotation keeps the workspace on it. Only a
@@ -323,6 +352,15 @@ if [ "${IL5ML_YES:-}" != "1" ]; then
       fi
       exit 0 ;;
   esac
+fi
+
+if [ -n "$stale_grants" ]; then
+  stale_ids=()
+  while IFS=$'\t' read -r id _; do stale_ids+=("$id"); done <<< "$stale_grants"
+  if ! az role assignment delete --ids "${stale_ids[@]}" --subscription "$subscription" --output none; then
+    echo "deploy.sh: could not delete the role assignment(s) above held by identities that are gone (az role assignment delete --ids); nothing was deployed. Deleting them needs Microsoft.Authorization/roleAssignments/delete on $resource_group: run az role assignment delete --ids ${stale_ids[*]}, then deploy.sh again" >&2
+    exit 2
+  fi
 fi
 
 # Creates the deployment (further az arguments in "$@"); deploy.sh calls it once, or twice on a first deployment.
