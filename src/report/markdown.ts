@@ -69,6 +69,8 @@ export function* formatMarkdownPieces(sorted: () => Iterable<CheckResult>, tally
   out.push(`# ${md(options.title ?? 'IL5 policy check')}`, '');
 
   out.push('## What was checked', '', '| | |', '| --- | --- |');
+  for (const scope of ctx?.audit?.scope ?? []) out.push(`| Azure scope | ${md(scope)} |`);
+  if (ctx?.audit) out.push(`| Resources read | SHA-256 \`${ctx.audit.sha256}\`${ctx.inputs.length ? '' : ' (not kept: `--export FILE` writes them)'} |`);
   for (const i of ctx?.inputs ?? []) out.push(`| Input | \`${code(i.file)}\` (SHA-256 \`${i.sha256}\`) |`);
   if (ctx?.parameters) {
     const values = Object.entries(ctx.parameters.values).map(([k, v]) => `${md(k)} = ${md(v)}`).join(', ');
@@ -151,7 +153,7 @@ export function* formatMarkdownPieces(sorted: () => Iterable<CheckResult>, tally
     out.push('');
   };
   yield* section('NonCompliant', 'NonCompliant', 'Reason');
-  yield* section('Unknown', 'Unknown: cannot be decided before deployment', 'Why');
+  yield* section('Unknown', `Unknown: cannot be decided ${ctx?.audit ? 'from what il5ml reads of the deployed resources' : 'before deployment'}`, 'Why');
   yield* section('Exempt', 'Exempt', 'Justification');
   if (options.all) {
     yield* section('Compliant', 'Compliant evidence', 'Evidence');

@@ -3,7 +3,8 @@ import { Option } from 'commander';
 import { UserInputError } from '../../core/diagnostic.js';
 import type { Progress } from '../../azure/estate.js';
 import type { GraphScope } from '../../azure/resource-graph.js';
-import { REPORT_FORMATS, type ReportFormat } from '../../report/options.js';
+import { REPORT_FORMATS, type ReportFormat, type ReportOptions } from '../../report/options.js';
+import type { PolicyAssignment } from '../../policy/index.js';
 import { addConnectionOptions, checkSubscriptionIds, connect, live, type ConnectionFlags } from '../azure-flags.js';
 import { ERASE_LINE, EXIT_FINDINGS, EXIT_OK, processIO, type CliIO } from '../io.js';
 import { writeOutputFile } from '../files.js';
@@ -80,6 +81,27 @@ function scopeOf(opts: Opts): GraphScope {
   if (problems.length) throw new UserInputError(problems);
   checkSubscriptionIds(subs);
   return { subscriptions: subs, ...(opts.managementGroup !== undefined ? { managementGroup: opts.managementGroup } : {}), ...(opts.resourceGroup !== undefined ? { resourceGroup: opts.resourceGroup } : {}) };
+}
+
+/** The scope as the report names it: `subscription ID`, `resource group NAME in subscription ID`, `management group ID`. */
+export function scopeNames(scope: GraphScope): string[] {
+  if (scope.managementGroup !== undefined) return [`management group ${scope.managementGroup}`];
+  return scope.subscriptions.map((s) => (scope.resourceGroup !== undefined ? `resource group ${scope.resourceGroup} in subscription ${s}` : `subscription ${s}`));
+}
+
+/**
+ * The report's options for the assessor's formats (md, html, oscal): what was audited (the scope, and the
+ * SHA-256 of the resources read, which are the --export file's bytes), when, and against what, as `check`
+ * says of its inputs; without them an OSCAL audit was dated 1970-01-01 and called itself `il5ml check`.
+ */
+async function auditReportOptions(options: ReportOptions, opts: Opts, scope: GraphScope, read: string, assignments: readonly PolicyAssignment[], now: Date, io: CliIO): Promise<ReportOptions> {
+  const { needsReportContext, reportContext, sha256File, shown } = await import('../check-output.js');
+  const names = scopeNames(scope);
+  const withBase: ReportOptions = { ...options, baseDir: io.cwd, title: `IL5 audit: ${names.join(', ')}` };
+  if (!needsReportContext(opts.format)) return withBase;
+  const sha256 = await sha256File(read);
+  const inputs = opts.export !== undefined ? [{ file: shown(resolve(io.cwd, opts.export), io.cwd), sha256 }] : [];
+  return { ...withBase, context: reportContext({ assignments, baseline: opts.baseline !== 'none', toolVersion: PACKAGE_VERSION, now, io }, inputs, { audit: { scope: names, sha256 } }) };
 }
 
 export const register: RegisterCommand = (program, io, setExit) => {
@@ -167,7 +189,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
       // --jobs: evaluation threads (src/cli/workers/).
       const withJobs = { ...opts, jobs: resolveJobs(opts.jobs) };
       await withResultSpool(async (results) => {
-        const { report, options } = await judgeFiles({
+        const { report, options, now } = await judgeFiles({
           ...(results ? { spool: results } : {}),
           heldFormats: [opts.format],
           inputs: [spool.path],
@@ -203,7 +225,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
           if (typeof opts.compareAzure === 'string') await emit(comparison, opts.compareAzure, io);
           else io.stderr(comparison);
         }
-        await writeReport(report, opts.format, options, opts.out, io, results);
+        await writeReport(report, opts.format, await auditReportOptions(options, opts, scope, spool.path, assignments, now, io), opts.out, io, results);
         setExit(report.summary.byCompliance.NonCompliant > 0 ? EXIT_FINDINGS : EXIT_OK);
       }, spoolFor([opts.format], () => ({ toolVersion: PACKAGE_VERSION, policies: policyMeta(assignments) })));
     } finally {
