@@ -179,9 +179,15 @@ function row(r: CheckResult, options: ReportOptions): string {
   return `| ${severityOfResult(r, options)} | ${policy} | ${resource} | ${md(controls)} | ${md(reason)} | ${md(remediation)} |`;
 }
 
-/** Inside a code span: backticks would end it. */
+/**
+ * Inside a code span in a table cell: backticks would end the span, and a `|` ends the cell even inside a
+ * code span unless escaped as `\|`, which the table takes back to `|` before the span is read (GFM spec,
+ * Tables extension: "Include a pipe in a cell's content by escaping it, including inside other inline
+ * spans", https://github.github.com/gfm/#tables-extension-, read 2026-12-08). A file named `a|b.json`
+ * split the "What was checked" row and pushed its SHA-256 into a column of its own.
+ */
 function code(s: string): string {
-  return s.replace(/`/g, "'").replace(/[\r\n]+/g, ' ');
+  return s.replace(/`/g, "'").replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
 }
 
 /**

@@ -316,6 +316,30 @@ describe('markdown', () => {
     expect(checked).toBeGreaterThan(20);
   });
 
+  it('a | in a name shown as code (input and parameters files, set id, custom definition name) stays in its cell', () => {
+    // GFM splits a row at every unescaped |, code spans included (https://github.github.com/gfm/#tables-extension-,
+    // read 2026-12-08): `\|` in the span is a | in the cell.
+    const context = {
+      ...CONTEXT,
+      inputs: [{ file: 'in|put `x`.json', sha256: CONTEXT.inputs[0]?.sha256 ?? '' }],
+      parameters: { ...(CONTEXT.parameters ?? { values: {} }), file: { file: 'p|q.json', sha256: CONTEXT.parameters?.file.sha256 ?? '' } },
+      initiative: { ...(CONTEXT.initiative ?? { name: '', displayName: '', version: '', definitions: [] }), id: '/providers/Microsoft.Authorization/policySetDefinitions/set|1' },
+    };
+    const custom = { ...(RESULTS.find((r) => r.compliance === 'NonCompliant' && !r.ruleId) ?? RESULTS[0]!), policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/my|def' };
+    const doc = formatReport(fixtureReport([...RESULTS, custom]), 'md', { ...OPTIONS, context });
+    // Cells as GFM reads them: a | after a backslash is in the cell.
+    const cells = (l: string): string[] => l.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim());
+    const row = (head: string): string[] => cells(doc.split('\n').find((l) => l.startsWith(`| ${head} |`)) ?? '');
+    expect(row('Input')).toEqual(['Input', `\`in\\|put 'x'.json\` (SHA-256 \`${CONTEXT.inputs[0]?.sha256}\`)`]);
+    expect(row('Parameters')).toHaveLength(2);
+    expect(row('Parameters')[1]).toMatch(/^`p\\\|q\.json` \(SHA-256 /);
+    expect(row('Initiative')).toHaveLength(2);
+    expect(row('Initiative')[1]).toContain('`/providers/Microsoft.Authorization/policySetDefinitions/set\\|1`');
+    const customRow = doc.split('\n').find((l) => l.includes('my\\|def'));
+    expect(customRow).toBeDefined();
+    expect(cells(customRow ?? '')).toHaveLength(6);
+  });
+
   it.each([
     ['DoD_IL5_R4_AC-2', 'AC-2'],
     ['DoD_IL5_R4_AC-2(1)', 'AC-2(1)'],
