@@ -35,6 +35,14 @@ const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** GitHub limits: name 255 characters, short and full descriptions 1024 (sarif-support-for-code-scanning). */
 const NAME_MAX = 255;
 const DESCRIPTION_MAX = 1024;
+/**
+ * Tags per rule: a file with a rule of more than 20 is rejected whole ("Analysis SARIF file rejected due to
+ * rule tag limits"), and only 10 are shown (https://docs.github.com/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit,
+ * read 2026-12-08). A definition in two sets (the DoD IL5 initiative maps one to 16 controls; NIST SP
+ * 800-53 Rev. 5 maps it to others) can name more controls than that: the tags keep `security`, `il5` and
+ * the first controls, and the help text and `properties.controls` name every one.
+ */
+export const TAGS_MAX = 20;
 
 /** The base the artifact URIs are relative to: the repository root when run there (GitHub's own name). */
 export const SRCROOT = '%SRCROOT%';
@@ -130,11 +138,12 @@ function sarifRule(key: string, results: readonly CheckResult[], options: Report
   if (helpUri) rule.helpUri = helpUri;
   rule.help = { text: text.join('\n\n'), markdown: markdown.join('\n\n') };
   const properties: Record<string, unknown> = {
-    tags: ['security', 'il5', ...controls.map((c) => `NIST-800-53-${c}`)],
+    tags: ['security', 'il5', ...controls.map((c) => `NIST-800-53-${c}`)].slice(0, TAGS_MAX),
     // Verdicts come from evaluating the definitions' own conditions, not from heuristics.
     precision: 'high',
     'security-severity': SECURITY_SEVERITY[severity],
   };
+  if (controls.length > TAGS_MAX - 2) properties.controls = controls;
   // The definition's full id, or for a baseline rule the definition it mirrors (its own id when none).
   if (first) properties.policyDefinitionId = first.policyDefinitionId;
   rule.properties = properties;

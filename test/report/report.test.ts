@@ -177,6 +177,20 @@ describe('sarif', () => {
     expect(run?.tool.driver.rules).toHaveLength(5);
   });
 
+  it('a rule has at most 20 tags (GitHub rejects the whole file past that), every control still named', () => {
+    // A definition filed under 30 controls, as one in two sets (DoD IL5 and NIST SP 800-53 Rev. 5) can be.
+    const groups = Array.from({ length: 30 }, (_, i) => `DoD_IL5_R4_SI-${i + 1}`);
+    const wide = { ...(RESULTS.find((r) => r.policyDefinitionId === KV_PURGE) ?? RESULTS[0]!), groups };
+    const sarif = JSON.parse(formatReport(fixtureReport([wide]), 'sarif', OPTIONS)) as { runs: { tool: { driver: { rules: { help: { text: string }; properties: { tags: string[]; controls?: string[] } }[] } } }[] };
+    const rule = sarif.runs[0]?.tool.driver.rules[0];
+    expect(rule?.properties.tags).toHaveLength(20);
+    expect(rule?.properties.tags.slice(0, 2)).toEqual(['security', 'il5']);
+    expect(rule?.properties.controls).toHaveLength(30);
+    for (let i = 1; i <= 30; i++) expect(rule?.help.text).toContain(`SI-${i}`);
+    // Below the limit nothing changes: no controls property beside the tags.
+    for (const r of log.runs[0]?.tool.driver.rules ?? []) expect((r.properties as Record<string, unknown>).controls).toBeUndefined();
+  });
+
   it.each([
     ['NonCompliant', 'deny', 'error'],
     ['NonCompliant', 'Deny', 'error'],
