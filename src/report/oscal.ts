@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CheckReport, CheckResult, Compliance } from '../core/verdict.js';
-import { formatSource, metaOf, sortCanonical } from './common.js';
-import { NIST_CATALOG, oscalControlId } from './controls.js';
+import { cmpNatural, formatSource, metaOf, sortCanonical } from './common.js';
+import { catalogControlId, NIST_CATALOG } from './controls.js';
 import { emptyCounts, resourceName, rollupByControl, shortId, UNGROUPED } from './evidence.js';
 import type { ReportOptions } from './options.js';
 import { artifactUri } from './sarif.js';
@@ -126,9 +126,17 @@ export function formatOscal(report: CheckReport, options: ReportOptions): string
     return o;
   });
 
-  const rollup = rollupByControl(results, options).filter((c) => c.label !== UNGROUPED);
+  // Findings and reviewed controls name controls of the catalog the document cites (back-matter): a group
+  // that is none (another set's, a custom set's `Network Security`) gave a control-id that is no catalog's,
+  // or no OSCAL token at all (a space: the document failed NIST's schema). Its verdicts stay observations.
+  const all = rollupByControl(results, options).filter((c) => c.label !== UNGROUPED);
+  const rollup = all.flatMap((c) => {
+    const cid = catalogControlId(c.label);
+    return cid ? [{ ...c, cid }] : [];
+  });
+  const otherGroups = [...new Set(all.filter((c) => catalogControlId(c.label) === undefined).flatMap((c) => c.groups))].sort(cmpNatural);
   const findings = rollup.map((c) => {
-    const cid = c.control?.id ?? oscalControlId(c.label);
+    const cid = c.cid;
     const failed = c.counts.NonCompliant > 0;
     const unknown = !failed && c.counts.Unknown > 0;
     const status: Record<string, unknown> = { state: failed || unknown ? 'not-satisfied' : 'satisfied' };
@@ -196,7 +204,7 @@ export function formatOscal(report: CheckReport, options: ReportOptions): string
         },
   ];
 
-  const ids = [...new Set(rollup.map((c) => c.control?.id ?? oscalControlId(c.label)))];
+  const ids = [...new Set(rollup.map((c) => c.cid))];
   const doc = {
     'assessment-results': {
       uuid: id('document'),
@@ -219,6 +227,9 @@ export function formatOscal(report: CheckReport, options: ReportOptions): string
           'local-definitions': inventory.length ? { 'inventory-items': inventory } : undefined,
           'reviewed-controls': {
             'control-selections': [ids.length ? { 'include-controls': ids.map((c) => ({ 'control-id': c })) } : { 'include-all': {} }],
+            ...(otherGroups.length
+              ? { remarks: `Verdicts filed under policy groups that are not controls of ${NIST_CATALOG.title} are observations only, with no finding: ${otherGroups.join(', ')}.` }
+              : {}),
           },
           ...(observations.length ? { observations } : {}),
           ...(findings.length ? { findings } : {}),

@@ -6,6 +6,7 @@ import { summarize } from '../../src/core/verdict.js';
 import type { CheckResult } from '../../src/core/verdict.js';
 import { REPORT_FORMATS, formatReport } from '../../src/report/index.js';
 import { controlId, md } from '../../src/report/markdown.js';
+import { catalogControlId } from '../../src/report/controls.js';
 import { attr, text, xmlSafe } from '../../src/report/junit.js';
 import { artifactLocation, artifactUri, sarifLevel } from '../../src/report/sarif.js';
 import { REPO_ROOT } from '../helpers/cli.js';
@@ -487,5 +488,22 @@ describe('oscal: a control whose only verdicts are exempt', () => {
     expect(ac2?.target.remarks).toBe('1 verdict is Exempt: set aside by an exemption (justification and expiry in the related observations), not met.');
     // No exemption under a control, no such remark.
     for (const f of findings.filter((x) => x !== ac2)) expect(f.target.remarks ?? '').not.toContain('Exempt');
+  });
+});
+
+describe('oscal: controls named only from the NIST SP 800-53 rev. 4 catalog', () => {
+  it.each([
+    ['SC-7(3)', 'sc-7.3'],
+    ['AC-2', 'ac-2'],
+    ['PM-16', 'pm-16'],
+    ['AC-2(13)', 'ac-2.13'],
+    ['AC-2(14)', undefined],
+    ['SI-23', undefined],
+    ['SR-3', undefined],
+    ['NS-2', undefined],
+    ['Network Security', undefined],
+    ['CIS_Azure_2.0.0_8.5', undefined],
+  ])('%s → %s', (label, id) => {
+    expect(catalogControlId(label)).toBe(id);
   });
 });
