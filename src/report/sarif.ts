@@ -43,6 +43,14 @@ const DESCRIPTION_MAX = 1024;
  * the first controls, and the help text and `properties.controls` name every one.
  */
 export const TAGS_MAX = 20;
+/**
+ * Results per run: a run of more than 25,000 is rejected whole ("Analysis SARIF file rejected due to result
+ * limits"), and only the 5,000 most severe are shown (same page, read 2026-12-08). An estate's audit or
+ * export can have more NonCompliant and Unknown verdicts than that: the run keeps the 25,000 that code
+ * scanning would rank first (NonCompliant before Unknown, then by severity, then error before warning),
+ * in the canonical order, and says in `properties.resultsLeftOut` how many it left out and where they are.
+ */
+export const RESULTS_MAX = 25_000;
 
 /** The base the artifact URIs are relative to: the repository root when run there (GitHub's own name). */
 export const SRCROOT = '%SRCROOT%';
@@ -62,9 +70,9 @@ export function formatSarif(report: CheckReport, options: ReportOptions): string
   const byRule = groupBy(merged, shortId);
 
   const rules = keys.map((k) => sarifRule(k, byRule.get(k) ?? [], options));
-  const results = merged
-    .filter((r) => r.compliance === 'NonCompliant' || r.compliance === 'Unknown')
-    .map((r) => sarifResult(r, ruleIndex.get(shortId(r)) ?? 0, options, mirrored.get(r)));
+  const alerts = merged.filter((r) => r.compliance === 'NonCompliant' || r.compliance === 'Unknown');
+  const kept = mostSevere(alerts, options);
+  const results = kept.map((r) => sarifResult(r, ruleIndex.get(shortId(r)) ?? 0, options, mirrored.get(r)));
 
   const run: Record<string, unknown> = {
     tool: {
@@ -82,8 +90,25 @@ export function formatSarif(report: CheckReport, options: ReportOptions): string
   run.columnKind = 'utf16CodeUnits';
   run.results = results;
   run.properties = { summary: jsonSummary(report.summary) };
+  if (kept.length < alerts.length) {
+    (run.properties as Record<string, unknown>).resultsLeftOut = {
+      count: alerts.length - kept.length,
+      of: alerts.length,
+      why: `GitHub code scanning rejects a run of more than ${RESULTS_MAX} results: these are the ${RESULTS_MAX} it would rank first (NonCompliant before Unknown, then by severity); the JSON, Markdown, HTML, JUnit and OSCAL reports hold every verdict`,
+    };
+  }
   const log = { version: '2.1.0', $schema: SCHEMA, runs: [run] };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/** At most RESULTS_MAX alerts, the first by code scanning's ranking, in their given (canonical) order. */
+function mostSevere(alerts: readonly CheckResult[], options: ReportOptions): readonly CheckResult[] {
+  if (alerts.length <= RESULTS_MAX) return alerts;
+  const rank = (r: CheckResult): number =>
+    (r.compliance === 'NonCompliant' ? 100 : 0) + 10 * SEVERITY_RANK[severityOf(r, metaOf(r, options).groups)] + LEVEL_RANK[sarifLevel(r)];
+  const ranked = alerts.map((r, i) => ({ i, rank: rank(r) })).sort((a, b) => b.rank - a.rank || a.i - b.i);
+  const keep = new Set(ranked.slice(0, RESULTS_MAX).map((x) => x.i));
+  return alerts.filter((_, i) => keep.has(i));
 }
 
 function clip(s: string, max: number): string {

@@ -192,6 +192,24 @@ describe('sarif', () => {
     for (const r of log.runs[0]?.tool.driver.rules ?? []) expect((r.properties as Record<string, unknown>).controls).toBeUndefined();
   });
 
+  it('a run holds at most 25,000 results (GitHub rejects the whole file past that): the NonCompliant first, the rest counted', () => {
+    const unknown = RESULTS.find((r) => r.compliance === 'Unknown') ?? RESULTS[0]!;
+    const failing = RESULTS.find((r) => r.compliance === 'NonCompliant' && r.effect === 'deny') ?? RESULTS[0]!;
+    const many: CheckResult[] = [
+      ...Array.from({ length: 25_000 }, (_, i) => ({ ...unknown, resourceId: `${unknown.resourceId}-${String(i).padStart(5, '0')}` })),
+      ...Array.from({ length: 10 }, (_, i) => ({ ...failing, resourceId: `${failing.resourceId}-${i}` })),
+    ];
+    const run = (JSON.parse(formatReport(fixtureReport(many), 'sarif', OPTIONS)) as { runs: { results: { ruleId: string; level: string }[]; properties: { resultsLeftOut?: { count: number; of: number }; summary: { byCompliance: Record<string, number> } } }[] }).runs[0];
+    expect(run?.results).toHaveLength(25_000);
+    expect(run?.results.filter((r) => r.level === 'error')).toHaveLength(10);
+    expect(run?.properties.resultsLeftOut).toMatchObject({ count: 10, of: 25_010 });
+    expect(run?.properties.summary.byCompliance.Unknown).toBe(25_000);
+    // At the limit, nothing is left out and nothing is said.
+    const at = (JSON.parse(formatReport(fixtureReport(many.slice(10)), 'sarif', OPTIONS)) as { runs: { results: unknown[]; properties: Record<string, unknown> }[] }).runs[0];
+    expect(at?.results).toHaveLength(25_000);
+    expect(at?.properties.resultsLeftOut).toBeUndefined();
+  }, 60_000);
+
   it.each([
     ['NonCompliant', 'deny', 'error'],
     ['NonCompliant', 'Deny', 'error'],
