@@ -214,7 +214,7 @@ export function formatOscal(report: CheckReport, options: ReportOptions): string
         version: options.toolVersion,
         'oscal-version': '1.1.3',
         props: withValues(metadataProps),
-        remarks: `Produced by il5ml ${options.toolVersion} (${command} --format oscal)${initiative ? ` against ${initiative.displayName} ${initiative.version} (${initiative.id})` : ''}.`,
+        remarks: `Produced by il5ml ${options.toolVersion} (${command} --format oscal)${initiative ? ` against ${initiative.displayName}${initiative.version ? ` ${initiative.version}` : ''} (${initiative.id})` : ''}.`,
       },
       'import-ap': { href: `#${id('assessment-plan')}` },
       results: [

@@ -525,3 +525,11 @@ describe('oscal: controls named only from the NIST SP 800-53 rev. 4 catalog', ()
     expect(catalogControlId(label)).toBe(id);
   });
 });
+
+describe('oscal: a set without a version (a custom initiative)', () => {
+  it('is named without a gap where the version would be', () => {
+    const context = { ...CONTEXT, initiative: { ...(CONTEXT.initiative ?? { name: '', id: '', displayName: '', definitions: [] }), version: '' } };
+    const doc = JSON.parse(formatReport(fixtureReport(), 'oscal', { ...OPTIONS, context })) as { 'assessment-results': { metadata: { remarks: string } } };
+    expect(doc['assessment-results'].metadata.remarks).toContain(`against Test IL5 <initiative> (${CONTEXT.initiative?.id})`);
+  });
+});
