@@ -100,3 +100,15 @@ describe('il5ml audit --format oscal|md|html: what was assessed, and when', () =
     }
   });
 });
+
+describe('il5ml audit --format sarif: one code scanning category per scope', () => {
+  it('automationDetails.id names the scope, as check\'s names the input', async () => {
+    const ids: string[] = [];
+    for (const [args, out] of [[['--subscription', SUB_A], 's1'], [['--subscription', SUB_B], 's2'], [['--subscription', SUB_A, '--resource-group', 'rg-il5'], 's3']] as const) {
+      const a = await run(['audit', ...args, '--policy', 'policies', '--format', 'sarif', '--out', `${out}.sarif`, ...arm()]);
+      expect(a.code, a.stderr).toBe(1);
+      ids.push((JSON.parse(readFileSync(join(dir, `${out}.sarif`), 'utf8')) as { runs: { automationDetails?: { id: string } }[] }).runs[0]?.automationDetails?.id ?? '');
+    }
+    expect(ids).toEqual([`il5ml/audit/${SUB_A}/`, `il5ml/audit/${SUB_B}/`, `il5ml/audit/${SUB_A}+rg-il5/`]);
+  });
+});

@@ -90,14 +90,17 @@ export function scopeNames(scope: GraphScope): string[] {
 }
 
 /**
- * The report's options for the assessor's formats (md, html, oscal): what was audited (the scope, and the
- * SHA-256 of the resources read, which are the --export file's bytes), when, and against what, as `check`
- * says of its inputs; without them an OSCAL audit was dated 1970-01-01 and called itself `il5ml check`.
+ * The report's options: for SARIF its category (automationDetails.id `il5ml/audit/<scope>/`); for the
+ * assessor's formats (md, html, oscal) what was audited (the scope, and the SHA-256 of the resources read,
+ * which are the --export file's bytes), when, and against what, as `check` says of its inputs; without
+ * them an OSCAL audit was dated 1970-01-01 and called itself `il5ml check`.
  */
 async function auditReportOptions(options: ReportOptions, opts: Opts, scope: GraphScope, read: string, assignments: readonly PolicyAssignment[], now: Date, io: CliIO): Promise<ReportOptions> {
   const { needsReportContext, reportContext, sha256File, shown } = await import('../check-output.js');
   const names = scopeNames(scope);
-  const withBase: ReportOptions = { ...options, baseDir: io.cwd, title: `IL5 audit: ${names.join(', ')}` };
+  // SARIF's category, as check's is per input: audits of two scopes uploaded for one commit keep their alerts apart.
+  const category = scope.managementGroup !== undefined ? `mg-${scope.managementGroup}` : [...scope.subscriptions, ...(scope.resourceGroup !== undefined ? [scope.resourceGroup] : [])].join('+');
+  const withBase: ReportOptions = { ...options, baseDir: io.cwd, title: `IL5 audit: ${names.join(', ')}`, automationId: `il5ml/audit/${category}/` };
   if (!needsReportContext(opts.format)) return withBase;
   const sha256 = await sha256File(read);
   const inputs = opts.export !== undefined ? [{ file: shown(resolve(io.cwd, opts.export), io.cwd), sha256 }] : [];
