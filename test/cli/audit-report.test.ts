@@ -112,3 +112,20 @@ describe('il5ml audit --format sarif: one code scanning category per scope', () 
     expect(ids).toEqual([`il5ml/audit/${SUB_A}/`, `il5ml/audit/${SUB_B}/`, `il5ml/audit/${SUB_A}+rg-il5/`]);
   });
 });
+
+describe('il5ml audit --format sarif without --export', () => {
+  it('warns that its results point at no file; with --export they point into it', async () => {
+    type Sarif = { runs: { results: { locations: { physicalLocation?: { artifactLocation: { uri: string } } }[] }[] }[] };
+    const bare = await run(['audit', '--subscription', SUB_A, '--policy', 'policies', '--format', 'sarif', '--out', 'w1.sarif', ...arm()]);
+    expect(bare.code, bare.stderr).toBe(1);
+    expect(bare.stderr).toContain('--format: warning IL5-AUDIT-SARIF: --format sarif without --export: the results point at no file');
+    expect(bare.stderr).toContain('fix: add --export FILE');
+    const located = (f: string): boolean[] => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as Sarif).runs[0]?.results.map((r) => r.locations[0]?.physicalLocation !== undefined) ?? [];
+    expect(located('w1.sarif').length).toBeGreaterThan(0);
+    expect(located('w1.sarif').every((x) => !x)).toBe(true);
+    const kept = await run(['audit', '--subscription', SUB_A, '--policy', 'policies', '--format', 'sarif', '--out', 'w2.sarif', '--export', 'w2-export.json', ...arm()]);
+    expect(kept.code, kept.stderr).toBe(1);
+    expect(kept.stderr).not.toContain('IL5-AUDIT-SARIF');
+    expect(located('w2.sarif').every((x) => x)).toBe(true);
+  });
+});

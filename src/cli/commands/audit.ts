@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Option } from 'commander';
-import { UserInputError } from '../../core/diagnostic.js';
+import { formatDiagnostic, UserInputError, type Diagnostic } from '../../core/diagnostic.js';
 import type { Progress } from '../../azure/estate.js';
 import type { GraphScope } from '../../azure/resource-graph.js';
 import { REPORT_FORMATS, type ReportFormat, type ReportOptions } from '../../report/options.js';
@@ -83,6 +83,24 @@ function scopeOf(opts: Opts): GraphScope {
   return { subscriptions: subs, ...(opts.managementGroup !== undefined ? { managementGroup: opts.managementGroup } : {}), ...(opts.resourceGroup !== undefined ? { resourceGroup: opts.resourceGroup } : {}) };
 }
 
+/**
+ * SARIF without --export: its results can point at no file (the resources read are in a temporary file),
+ * and code scanning shows only results with a physical location (sarif.ts, from GitHub's "SARIF support for
+ * code scanning"). Said before Azure is read, so the user can add --export and lose nothing.
+ */
+export function sarifWithoutExport(opts: Pick<Opts, 'format' | 'export'>): Diagnostic[] {
+  if (opts.format !== 'sarif' || opts.export !== undefined) return [];
+  return [
+    {
+      severity: 'warning',
+      code: 'IL5-AUDIT-SARIF',
+      message: '--format sarif without --export: the results point at no file, and GitHub code scanning shows only results with a file location',
+      fix: 'add --export FILE (e.g. --export estate.json) and commit or keep that file beside the SARIF: each result then points at its resource\'s line in it',
+      path: '--format',
+    },
+  ];
+}
+
 /** The scope as the report names it: `subscription ID`, `resource group NAME in subscription ID`, `management group ID`. */
 export function scopeNames(scope: GraphScope): string[] {
   if (scope.managementGroup !== undefined) return [`management group ${scope.managementGroup}`];
@@ -154,6 +172,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
     }
     // Every local input is read before Azure is: a typo in a file costs no estate read.
     const exemptionSources = await checkExemptions(opts.exemptions, undefined, io);
+    for (const w of sarifWithoutExport(opts)) io.stderr(`${formatDiagnostic(w)}\n`);
     // No output may replace a file read, nor another output: refused before Azure is read.
     const { namedFiles, refuseOverwritingInputs } = await import('../output-guard.js');
     const { FORMAT_EXTENSIONS } = await import('../check-output.js');
