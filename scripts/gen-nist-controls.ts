@@ -48,10 +48,13 @@ for (const r of RULES) for (const c of r.controls) wanted.add(c);
 
 const byLabel = new Map<string, Control>();
 const families = new Map<string, string>();
+/** Every control id of the catalog, enhancements included (`ac-2`, `ac-2.1`), in catalog order. */
+const ids: string[] = [];
 const walk = (cs: Control[] | undefined): void => {
   for (const c of cs ?? []) {
     const label = c.props?.find((p) => p.name === 'label')?.value;
     if (label) byLabel.set(label, c);
+    ids.push(c.id);
     walk(c.controls);
   }
 };
@@ -103,6 +106,11 @@ const text = [
   ...rows,
   '];',
   '',
+  '/** Every control id of the catalog (`ac-2`, `ac-2.1`), withdrawn ones included: what an OSCAL document may cite from it. */',
+  'export const NIST_CONTROL_IDS: ReadonlyArray<string> = [',
+  ...Array.from({ length: Math.ceil(ids.length / 12) }, (_, i) => `  ${ids.slice(i * 12, i * 12 + 12).map((id) => JSON.stringify(id)).join(', ')},`),
+  '];',
+  '',
 ].join('\n');
 writeFileSync(out, text, 'utf8');
-console.log(`wrote ${out}: ${rows.length} controls of ${catalog.catalog.metadata.title}`);
+console.log(`wrote ${out}: ${rows.length} controls (of ${ids.length} ids) of ${catalog.catalog.metadata.title}`);

@@ -217,13 +217,6 @@ export const MAX_DIAGRAM_NODES = 600;
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
-/** SHA-256 of a file, read as a stream: an estate export may be larger than memory should hold twice. */
-async function sha256File(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
-
 /** The first input's text, for the scope line and the parameters' declarations: templates only, never an estate export. */
 const MAX_CONTEXT_TEXT = 64 * 1024 * 1024;
 
@@ -258,6 +251,36 @@ async function parametersOf(file: string, templateText: string | undefined, io: 
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The formats that say what was checked, when and against what (ReportContext): those an assessor signs. */
+export const needsReportContext = (f: ReportFormat): boolean => f === 'md' || f === 'html' || f === 'oscal';
+
+/**
+ * What was checked, for the assessor's formats: the run's date (runDate), the inputs with their digests,
+ * the policy set given and the baseline; `extra` adds what only one command knows (check: the template
+ * parameters; audit: the Azure scope it read).
+ */
+export function reportContext(
+  x: { assignments: readonly PolicyAssignment[]; baseline: boolean; toolVersion: string; now: Date; io: CliIO },
+  inputs: InputDigest[],
+  extra: Pick<ReportContext, 'parameters' | 'audit'>,
+): ReportContext {
+  const initiative = initiativeOf(x.assignments);
+  return {
+    date: runDate(x.io, x.now),
+    inputs,
+    ...extra,
+    ...(initiative ? { initiative } : {}),
+    ...(x.baseline ? { baseline: { version: x.toolVersion, rules: baselineRules.length } } : {}),
+  };
+}
+
+/** SHA-256 of a file, read as a stream: an estate export may be larger than memory should hold twice. */
+export async function sha256File(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  return h.digest('hex');
 }
 
 /** The date the check ran: SOURCE_DATE_EPOCH (reproducible builds) when set, else the clock. */
@@ -309,16 +332,9 @@ export async function writeCheckOutputs(x: CheckOutputInput): Promise<number> {
   const firstText = first !== undefined && (await stat(first)).size <= MAX_CONTEXT_TEXT ? await readFile(first, 'utf8') : undefined;
   const base = x.inputs.length === 1 ? basename(x.inputs[0] ?? 'check', extname(x.inputs[0] ?? '')) : 'check';
   const policies = policyMeta(x.assignments);
-  const needsContext = formats.some((f) => f === 'md' || f === 'html' || f === 'oscal');
-  const initiative = initiativeOf(x.assignments);
+  const needsContext = formats.some(needsReportContext);
   const context: ReportContext | undefined = needsContext
-    ? {
-        date: runDate(io, x.now),
-        inputs,
-        ...(x.parameters !== undefined ? { parameters: await parametersOf(x.parameters, firstText, io) } : {}),
-        ...(initiative ? { initiative } : {}),
-        ...(x.baseline ? { baseline: { version: x.toolVersion, rules: baselineRules.length } } : {}),
-      }
+    ? reportContext(x, inputs, x.parameters !== undefined ? { parameters: await parametersOf(x.parameters, firstText, io) } : {})
     : undefined;
   let diagram: ReportOptions['diagram'];
   if (formats.includes('html')) {

@@ -1,4 +1,4 @@
-import { NIST_CATALOG, NIST_CONTROLS, NIST_FAMILIES } from '../catalog/nist-800-53-rev4.generated.js';
+import { NIST_CATALOG, NIST_CONTROL_IDS, NIST_CONTROLS, NIST_FAMILIES } from '../catalog/nist-800-53-rev4.generated.js';
 import type { Source } from '../core/fact.js';
 
 /**
@@ -43,4 +43,16 @@ export function controlOf(group: string): Control | undefined {
 /** `SC-7(3)` → `sc-7.3`, the OSCAL form, also for a control outside the generated subset. */
 export function oscalControlId(label: string): string {
   return label.toLowerCase().replace(/\((\d+)\)/g, '.$1');
+}
+
+const CATALOG_IDS = new Set(NIST_CONTROL_IDS);
+
+/**
+ * The catalog's id of a roll-up label (`SC-7(3)` → `sc-7.3`), or undefined when the label is no control of
+ * the NIST SP 800-53 rev. 4 catalog: a group of another set (the Microsoft cloud security benchmark's
+ * `NS-2`, CIS's `CIS_Azure_2.0.0_3.1`), a custom set's `Network Security`, a rev. 5-only control.
+ */
+export function catalogControlId(label: string): string | undefined {
+  const id = oscalControlId(label);
+  return CATALOG_IDS.has(id) ? id : undefined;
 }

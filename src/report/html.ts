@@ -20,6 +20,8 @@ export function formatHtml(report: CheckReport, options: ReportOptions): string 
   body.push(`<header><h1>${h(title)}</h1><p class="sub">il5ml ${h(options.toolVersion)}${ctx?.date ? ` · ${h(ctx.date)}` : ''}</p></header>`);
 
   body.push('<section id="checked"><h2>What was checked</h2><table class="kv"><tbody>');
+  for (const scope of ctx?.audit?.scope ?? []) body.push(`<tr><th>Azure scope</th><td>${h(scope)}</td></tr>`);
+  if (ctx?.audit) body.push(`<tr><th>Resources read</th><td><small>SHA-256 <code>${h(ctx.audit.sha256)}</code>${ctx.inputs.length ? '' : ' (not kept: <code>--export FILE</code> writes them)'}</small></td></tr>`);
   for (const i of ctx?.inputs ?? []) body.push(`<tr><th>Input</th><td><code>${h(i.file)}</code><br><small>SHA-256 <code>${h(i.sha256)}</code></small></td></tr>`);
   if (ctx?.parameters) {
     const values = Object.entries(ctx.parameters.values).map(([k, v]) => `${h(k)} = ${h(v)}`).join(', ');

@@ -69,6 +69,8 @@ export function* formatMarkdownPieces(sorted: () => Iterable<CheckResult>, tally
   out.push(`# ${md(options.title ?? 'IL5 policy check')}`, '');
 
   out.push('## What was checked', '', '| | |', '| --- | --- |');
+  for (const scope of ctx?.audit?.scope ?? []) out.push(`| Azure scope | ${md(scope)} |`);
+  if (ctx?.audit) out.push(`| Resources read | SHA-256 \`${ctx.audit.sha256}\`${ctx.inputs.length ? '' : ' (not kept: `--export FILE` writes them)'} |`);
   for (const i of ctx?.inputs ?? []) out.push(`| Input | \`${code(i.file)}\` (SHA-256 \`${i.sha256}\`) |`);
   if (ctx?.parameters) {
     const values = Object.entries(ctx.parameters.values).map(([k, v]) => `${md(k)} = ${md(v)}`).join(', ');
@@ -151,7 +153,7 @@ export function* formatMarkdownPieces(sorted: () => Iterable<CheckResult>, tally
     out.push('');
   };
   yield* section('NonCompliant', 'NonCompliant', 'Reason');
-  yield* section('Unknown', 'Unknown: cannot be decided before deployment', 'Why');
+  yield* section('Unknown', `Unknown: cannot be decided ${ctx?.audit ? 'from what il5ml reads of the deployed resources' : 'before deployment'}`, 'Why');
   yield* section('Exempt', 'Exempt', 'Justification');
   if (options.all) {
     yield* section('Compliant', 'Compliant evidence', 'Evidence');
@@ -177,9 +179,15 @@ function row(r: CheckResult, options: ReportOptions): string {
   return `| ${severityOfResult(r, options)} | ${policy} | ${resource} | ${md(controls)} | ${md(reason)} | ${md(remediation)} |`;
 }
 
-/** Inside a code span: backticks would end it. */
+/**
+ * Inside a code span in a table cell: backticks would end the span, and a `|` ends the cell even inside a
+ * code span unless escaped as `\|`, which the table takes back to `|` before the span is read (GFM spec,
+ * Tables extension: "Include a pipe in a cell's content by escaping it, including inside other inline
+ * spans", https://github.github.com/gfm/#tables-extension-, read 2026-12-08). A file named `a|b.json`
+ * split the "What was checked" row and pushed its SHA-256 into a column of its own.
+ */
 function code(s: string): string {
-  return s.replace(/`/g, "'").replace(/[\r\n]+/g, ' ');
+  return s.replace(/`/g, "'").replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
 }
 
 /**

@@ -35,6 +35,12 @@ export interface ReportContext {
   initiative?: { name: string; id: string; displayName: string; version: string; definitions: SetDefinition[] };
   /** The built-in baseline, when it ran: il5ml's version and how many rules it has. */
   baseline?: { version: string; rules: number };
+  /**
+   * `il5ml audit`: the deployed estate read from Azure, each scope as the user gave it (`subscription ID`,
+   * `resource group NAME in subscription ID`, `management group ID`), and the SHA-256 of the resources read
+   * (the bytes `--export` writes; the report's inputs name that file when it was written).
+   */
+  audit?: { scope: string[]; sha256: string };
 }
 
 /** The network drawn for the HTML report: an inline SVG laid out by Graphviz (src/report/diagram.ts). */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CheckReport, CheckResult, Compliance } from '../core/verdict.js';
-import { formatSource, metaOf, sortCanonical } from './common.js';
-import { NIST_CATALOG, oscalControlId } from './controls.js';
+import { cmpNatural, formatSource, metaOf, sortCanonical } from './common.js';
+import { catalogControlId, NIST_CATALOG } from './controls.js';
 import { emptyCounts, resourceName, rollupByControl, shortId, UNGROUPED } from './evidence.js';
 import type { ReportOptions } from './options.js';
 import { artifactUri } from './sarif.js';
@@ -63,9 +63,9 @@ const DEFAULT_DATE = '1970-01-01T00:00:00Z';
  * some verdicts under it were set aside by an exemption (a waiver, not a pass: each is an observation with
  * its justification and expiry), so that `satisfied` is not read as "every resource meets it".
  */
-function remarksFor(unknown: boolean, exempt: number): string {
+function remarksFor(unknown: boolean, exempt: number, audit: boolean): string {
   const parts: string[] = [];
-  if (unknown) parts.push('No verdict is NonCompliant, but some cannot be decided before deployment (Unknown).');
+  if (unknown) parts.push(`No verdict is NonCompliant, but some cannot be decided ${audit ? 'from what il5ml reads of the deployed resources' : 'before deployment'} (Unknown).`);
   if (exempt > 0) parts.push(`${exempt} ${exempt === 1 ? 'verdict is' : 'verdicts are'} Exempt: set aside by an exemption (justification and expiry in the related observations), not met.`);
   return parts.join(' ');
 }
@@ -75,7 +75,11 @@ export function formatOscal(report: CheckReport, options: ReportOptions): string
   const date = ctx?.date ?? DEFAULT_DATE;
   const results = sortCanonical(report.results);
   const inputs = ctx?.inputs ?? [];
-  const seed = [options.toolVersion, ...inputs.map((i) => `${i.file}:${i.sha256}`), ctx?.parameters?.file.sha256 ?? '', ctx?.initiative?.id ?? ''].join('|');
+  const audit = ctx?.audit;
+  const command = audit ? 'il5ml audit' : 'il5ml check';
+  // An audit's scope and what it read are part of what the document is about: two audits (of two
+  // subscriptions, or of one whose resources changed) are two documents, with or without an --export file.
+  const seed = [options.toolVersion, ...inputs.map((i) => `${i.file}:${i.sha256}`), ctx?.parameters?.file.sha256 ?? '', ctx?.initiative?.id ?? '', ...(audit ? ['audit', ...audit.scope, audit.sha256] : [])].join('|');
   const id = (kind: string, ...parts: string[]): string => uuidV5([seed, kind, ...parts].join('|'));
 
   const resources = new Map<string, CheckResult>();
@@ -122,9 +126,17 @@ export function formatOscal(report: CheckReport, options: ReportOptions): string
     return o;
   });
 
-  const rollup = rollupByControl(results, options).filter((c) => c.label !== UNGROUPED);
+  // Findings and reviewed controls name controls of the catalog the document cites (back-matter): a group
+  // that is none (another set's, a custom set's `Network Security`) gave a control-id that is no catalog's,
+  // or no OSCAL token at all (a space: the document failed NIST's schema). Its verdicts stay observations.
+  const all = rollupByControl(results, options).filter((c) => c.label !== UNGROUPED);
+  const rollup = all.flatMap((c) => {
+    const cid = catalogControlId(c.label);
+    return cid ? [{ ...c, cid }] : [];
+  });
+  const otherGroups = [...new Set(all.filter((c) => catalogControlId(c.label) === undefined).flatMap((c) => c.groups))].sort(cmpNatural);
   const findings = rollup.map((c) => {
-    const cid = c.control?.id ?? oscalControlId(c.label);
+    const cid = c.cid;
     const failed = c.counts.NonCompliant > 0;
     const unknown = !failed && c.counts.Unknown > 0;
     const status: Record<string, unknown> = { state: failed || unknown ? 'not-satisfied' : 'satisfied' };
@@ -140,7 +152,7 @@ export function formatOscal(report: CheckReport, options: ReportOptions): string
         type: 'statement-id',
         'target-id': `${cid}_smt`,
         status,
-        ...(remarksFor(unknown, c.counts.Exempt) ? { remarks: remarksFor(unknown, c.counts.Exempt) } : {}),
+        ...(remarksFor(unknown, c.counts.Exempt, audit !== undefined) ? { remarks: remarksFor(unknown, c.counts.Exempt, audit !== undefined) } : {}),
       },
       'related-observations': c.results.map((r) => ({ 'observation-uuid': obsUuid.get(r) ?? '' })),
     };
@@ -179,36 +191,45 @@ export function formatOscal(report: CheckReport, options: ReportOptions): string
       props: [prop('role', 'catalog'), prop('catalog-uuid', NIST_CATALOG.uuid)],
       rlinks: [{ href: 'https://github.com/usnistgov/oscal-content/blob/88bb8de/nist.gov/SP800-53/rev4/json/NIST_SP-800-53_rev4_catalog-min.json' }],
     },
-    {
-      uuid: id('assessment-plan'),
-      title: 'il5ml check: offline evaluation of ARM templates or resource lists',
-      description: 'The assessment plan this result follows: every resource of the inputs is evaluated offline against the built-in IL5 baseline and the policy definitions given, as `il5ml check` documents (docs/check-json.md).',
-    },
+    audit
+      ? {
+          uuid: id('assessment-plan'),
+          title: 'il5ml audit: evaluation of the resources deployed in Azure',
+          description: `The assessment plan this result follows: every resource of the scope (${audit.scope.join('; ')}) is read through Azure Resource Graph and evaluated against the built-in IL5 baseline and the policy definitions given, as \`il5ml audit\` documents (docs/audit.md). The resources read have SHA-256 ${audit.sha256}.`,
+        }
+      : {
+          uuid: id('assessment-plan'),
+          title: 'il5ml check: offline evaluation of ARM templates or resource lists',
+          description: 'The assessment plan this result follows: every resource of the inputs is evaluated offline against the built-in IL5 baseline and the policy definitions given, as `il5ml check` documents (docs/check-json.md).',
+        },
   ];
 
-  const ids = [...new Set(rollup.map((c) => c.control?.id ?? oscalControlId(c.label)))];
+  const ids = [...new Set(rollup.map((c) => c.cid))];
   const doc = {
     'assessment-results': {
       uuid: id('document'),
       metadata: {
-        title: `IL5 assessment results: ${inputs.map((i) => i.file).join(', ') || 'il5ml check'}`,
+        title: `IL5 assessment results: ${audit ? `audit of ${audit.scope.join(', ')}` : inputs.map((i) => i.file).join(', ') || command}`,
         'last-modified': date,
         version: options.toolVersion,
         'oscal-version': '1.1.3',
         props: withValues(metadataProps),
-        remarks: `Produced by il5ml ${options.toolVersion} (il5ml check --format oscal)${initiative ? ` against ${initiative.displayName} ${initiative.version} (${initiative.id})` : ''}.`,
+        remarks: `Produced by il5ml ${options.toolVersion} (${command} --format oscal)${initiative ? ` against ${initiative.displayName}${initiative.version ? ` ${initiative.version}` : ''} (${initiative.id})` : ''}.`,
       },
       'import-ap': { href: `#${id('assessment-plan')}` },
       results: [
         {
           uuid: id('result'),
-          title: 'il5ml check',
+          title: command,
           description: `${report.summary.total} verdicts over ${report.summary.resources} resources: ${(Object.keys(emptyCounts()) as Compliance[]).map((k) => `${k} ${report.summary.byCompliance[k]}`).join(', ')}.`,
           start: date,
           end: date,
           'local-definitions': inventory.length ? { 'inventory-items': inventory } : undefined,
           'reviewed-controls': {
             'control-selections': [ids.length ? { 'include-controls': ids.map((c) => ({ 'control-id': c })) } : { 'include-all': {} }],
+            ...(otherGroups.length
+              ? { remarks: `Verdicts filed under policy groups that are not controls of ${NIST_CATALOG.title} are observations only, with no finding: ${otherGroups.join(', ')}.` }
+              : {}),
           },
           ...(observations.length ? { observations } : {}),
           ...(findings.length ? { findings } : {}),

@@ -35,6 +35,22 @@ const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** GitHub limits: name 255 characters, short and full descriptions 1024 (sarif-support-for-code-scanning). */
 const NAME_MAX = 255;
 const DESCRIPTION_MAX = 1024;
+/**
+ * Tags per rule: a file with a rule of more than 20 is rejected whole ("Analysis SARIF file rejected due to
+ * rule tag limits"), and only 10 are shown (https://docs.github.com/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit,
+ * read 2026-12-08). A definition in two sets (the DoD IL5 initiative maps one to 16 controls; NIST SP
+ * 800-53 Rev. 5 maps it to others) can name more controls than that: the tags keep `security`, `il5` and
+ * the first controls, and the help text and `properties.controls` name every one.
+ */
+export const TAGS_MAX = 20;
+/**
+ * Results per run: a run of more than 25,000 is rejected whole ("Analysis SARIF file rejected due to result
+ * limits"), and only the 5,000 most severe are shown (same page, read 2026-12-08). An estate's audit or
+ * export can have more NonCompliant and Unknown verdicts than that: the run keeps the 25,000 that code
+ * scanning would rank first (NonCompliant before Unknown, then by severity, then error before warning),
+ * in the canonical order, and says in `properties.resultsLeftOut` how many it left out and where they are.
+ */
+export const RESULTS_MAX = 25_000;
 
 /** The base the artifact URIs are relative to: the repository root when run there (GitHub's own name). */
 export const SRCROOT = '%SRCROOT%';
@@ -54,9 +70,9 @@ export function formatSarif(report: CheckReport, options: ReportOptions): string
   const byRule = groupBy(merged, shortId);
 
   const rules = keys.map((k) => sarifRule(k, byRule.get(k) ?? [], options));
-  const results = merged
-    .filter((r) => r.compliance === 'NonCompliant' || r.compliance === 'Unknown')
-    .map((r) => sarifResult(r, ruleIndex.get(shortId(r)) ?? 0, options, mirrored.get(r)));
+  const alerts = merged.filter((r) => r.compliance === 'NonCompliant' || r.compliance === 'Unknown');
+  const kept = mostSevere(alerts, options);
+  const results = kept.map((r) => sarifResult(r, ruleIndex.get(shortId(r)) ?? 0, options, mirrored.get(r)));
 
   const run: Record<string, unknown> = {
     tool: {
@@ -74,8 +90,25 @@ export function formatSarif(report: CheckReport, options: ReportOptions): string
   run.columnKind = 'utf16CodeUnits';
   run.results = results;
   run.properties = { summary: jsonSummary(report.summary) };
+  if (kept.length < alerts.length) {
+    (run.properties as Record<string, unknown>).resultsLeftOut = {
+      count: alerts.length - kept.length,
+      of: alerts.length,
+      why: `GitHub code scanning rejects a run of more than ${RESULTS_MAX} results: these are the ${RESULTS_MAX} it would rank first (NonCompliant before Unknown, then by severity); the JSON, Markdown, HTML, JUnit and OSCAL reports hold every verdict`,
+    };
+  }
   const log = { version: '2.1.0', $schema: SCHEMA, runs: [run] };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/** At most RESULTS_MAX alerts, the first by code scanning's ranking, in their given (canonical) order. */
+function mostSevere(alerts: readonly CheckResult[], options: ReportOptions): readonly CheckResult[] {
+  if (alerts.length <= RESULTS_MAX) return alerts;
+  const rank = (r: CheckResult): number =>
+    (r.compliance === 'NonCompliant' ? 100 : 0) + 10 * SEVERITY_RANK[severityOf(r, metaOf(r, options).groups)] + LEVEL_RANK[sarifLevel(r)];
+  const ranked = alerts.map((r, i) => ({ i, rank: rank(r) })).sort((a, b) => b.rank - a.rank || a.i - b.i);
+  const keep = new Set(ranked.slice(0, RESULTS_MAX).map((x) => x.i));
+  return alerts.filter((_, i) => keep.has(i));
 }
 
 function clip(s: string, max: number): string {
@@ -130,11 +163,12 @@ function sarifRule(key: string, results: readonly CheckResult[], options: Report
   if (helpUri) rule.helpUri = helpUri;
   rule.help = { text: text.join('\n\n'), markdown: markdown.join('\n\n') };
   const properties: Record<string, unknown> = {
-    tags: ['security', 'il5', ...controls.map((c) => `NIST-800-53-${c}`)],
+    tags: ['security', 'il5', ...controls.map((c) => `NIST-800-53-${c}`)].slice(0, TAGS_MAX),
     // Verdicts come from evaluating the definitions' own conditions, not from heuristics.
     precision: 'high',
     'security-severity': SECURITY_SEVERITY[severity],
   };
+  if (controls.length > TAGS_MAX - 2) properties.controls = controls;
   // The definition's full id, or for a baseline rule the definition it mirrors (its own id when none).
   if (first) properties.policyDefinitionId = first.policyDefinitionId;
   rule.properties = properties;

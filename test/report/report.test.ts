@@ -6,6 +6,7 @@ import { summarize } from '../../src/core/verdict.js';
 import type { CheckResult } from '../../src/core/verdict.js';
 import { REPORT_FORMATS, formatReport } from '../../src/report/index.js';
 import { controlId, md } from '../../src/report/markdown.js';
+import { catalogControlId } from '../../src/report/controls.js';
 import { attr, text, xmlSafe } from '../../src/report/junit.js';
 import { artifactLocation, artifactUri, sarifLevel } from '../../src/report/sarif.js';
 import { REPO_ROOT } from '../helpers/cli.js';
@@ -177,6 +178,38 @@ describe('sarif', () => {
     expect(run?.tool.driver.rules).toHaveLength(5);
   });
 
+  it('a rule has at most 20 tags (GitHub rejects the whole file past that), every control still named', () => {
+    // A definition filed under 30 controls, as one in two sets (DoD IL5 and NIST SP 800-53 Rev. 5) can be.
+    const groups = Array.from({ length: 30 }, (_, i) => `DoD_IL5_R4_SI-${i + 1}`);
+    const wide = { ...(RESULTS.find((r) => r.policyDefinitionId === KV_PURGE) ?? RESULTS[0]!), groups };
+    const sarif = JSON.parse(formatReport(fixtureReport([wide]), 'sarif', OPTIONS)) as { runs: { tool: { driver: { rules: { help: { text: string }; properties: { tags: string[]; controls?: string[] } }[] } } }[] };
+    const rule = sarif.runs[0]?.tool.driver.rules[0];
+    expect(rule?.properties.tags).toHaveLength(20);
+    expect(rule?.properties.tags.slice(0, 2)).toEqual(['security', 'il5']);
+    expect(rule?.properties.controls).toHaveLength(30);
+    for (let i = 1; i <= 30; i++) expect(rule?.help.text).toContain(`SI-${i}`);
+    // Below the limit nothing changes: no controls property beside the tags.
+    for (const r of log.runs[0]?.tool.driver.rules ?? []) expect((r.properties as Record<string, unknown>).controls).toBeUndefined();
+  });
+
+  it('a run holds at most 25,000 results (GitHub rejects the whole file past that): the NonCompliant first, the rest counted', () => {
+    const unknown = RESULTS.find((r) => r.compliance === 'Unknown') ?? RESULTS[0]!;
+    const failing = RESULTS.find((r) => r.compliance === 'NonCompliant' && r.effect === 'deny') ?? RESULTS[0]!;
+    const many: CheckResult[] = [
+      ...Array.from({ length: 25_000 }, (_, i) => ({ ...unknown, resourceId: `${unknown.resourceId}-${String(i).padStart(5, '0')}` })),
+      ...Array.from({ length: 10 }, (_, i) => ({ ...failing, resourceId: `${failing.resourceId}-${i}` })),
+    ];
+    const run = (JSON.parse(formatReport(fixtureReport(many), 'sarif', OPTIONS)) as { runs: { results: { ruleId: string; level: string }[]; properties: { resultsLeftOut?: { count: number; of: number }; summary: { byCompliance: Record<string, number> } } }[] }).runs[0];
+    expect(run?.results).toHaveLength(25_000);
+    expect(run?.results.filter((r) => r.level === 'error')).toHaveLength(10);
+    expect(run?.properties.resultsLeftOut).toMatchObject({ count: 10, of: 25_010 });
+    expect(run?.properties.summary.byCompliance.Unknown).toBe(25_000);
+    // At the limit, nothing is left out and nothing is said.
+    const at = (JSON.parse(formatReport(fixtureReport(many.slice(10)), 'sarif', OPTIONS)) as { runs: { results: unknown[]; properties: Record<string, unknown> }[] }).runs[0];
+    expect(at?.results).toHaveLength(25_000);
+    expect(at?.properties.resultsLeftOut).toBeUndefined();
+  }, 60_000);
+
   it.each([
     ['NonCompliant', 'deny', 'error'],
     ['NonCompliant', 'Deny', 'error'],
@@ -316,6 +349,30 @@ describe('markdown', () => {
     expect(checked).toBeGreaterThan(20);
   });
 
+  it('a | in a name shown as code (input and parameters files, set id, custom definition name) stays in its cell', () => {
+    // GFM splits a row at every unescaped |, code spans included (https://github.github.com/gfm/#tables-extension-,
+    // read 2026-12-08): `\|` in the span is a | in the cell.
+    const context = {
+      ...CONTEXT,
+      inputs: [{ file: 'in|put `x`.json', sha256: CONTEXT.inputs[0]?.sha256 ?? '' }],
+      parameters: { ...(CONTEXT.parameters ?? { values: {} }), file: { file: 'p|q.json', sha256: CONTEXT.parameters?.file.sha256 ?? '' } },
+      initiative: { ...(CONTEXT.initiative ?? { name: '', displayName: '', version: '', definitions: [] }), id: '/providers/Microsoft.Authorization/policySetDefinitions/set|1' },
+    };
+    const custom = { ...(RESULTS.find((r) => r.compliance === 'NonCompliant' && !r.ruleId) ?? RESULTS[0]!), policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/my|def' };
+    const doc = formatReport(fixtureReport([...RESULTS, custom]), 'md', { ...OPTIONS, context });
+    // Cells as GFM reads them: a | after a backslash is in the cell.
+    const cells = (l: string): string[] => l.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim());
+    const row = (head: string): string[] => cells(doc.split('\n').find((l) => l.startsWith(`| ${head} |`)) ?? '');
+    expect(row('Input')).toEqual(['Input', `\`in\\|put 'x'.json\` (SHA-256 \`${CONTEXT.inputs[0]?.sha256}\`)`]);
+    expect(row('Parameters')).toHaveLength(2);
+    expect(row('Parameters')[1]).toMatch(/^`p\\\|q\.json` \(SHA-256 /);
+    expect(row('Initiative')).toHaveLength(2);
+    expect(row('Initiative')[1]).toContain('`/providers/Microsoft.Authorization/policySetDefinitions/set\\|1`');
+    const customRow = doc.split('\n').find((l) => l.includes('my\\|def'));
+    expect(customRow).toBeDefined();
+    expect(cells(customRow ?? '')).toHaveLength(6);
+  });
+
   it.each([
     ['DoD_IL5_R4_AC-2', 'AC-2'],
     ['DoD_IL5_R4_AC-2(1)', 'AC-2(1)'],
@@ -449,5 +506,30 @@ describe('oscal: a control whose only verdicts are exempt', () => {
     expect(ac2?.target.remarks).toBe('1 verdict is Exempt: set aside by an exemption (justification and expiry in the related observations), not met.');
     // No exemption under a control, no such remark.
     for (const f of findings.filter((x) => x !== ac2)) expect(f.target.remarks ?? '').not.toContain('Exempt');
+  });
+});
+
+describe('oscal: controls named only from the NIST SP 800-53 rev. 4 catalog', () => {
+  it.each([
+    ['SC-7(3)', 'sc-7.3'],
+    ['AC-2', 'ac-2'],
+    ['PM-16', 'pm-16'],
+    ['AC-2(13)', 'ac-2.13'],
+    ['AC-2(14)', undefined],
+    ['SI-23', undefined],
+    ['SR-3', undefined],
+    ['NS-2', undefined],
+    ['Network Security', undefined],
+    ['CIS_Azure_2.0.0_8.5', undefined],
+  ])('%s → %s', (label, id) => {
+    expect(catalogControlId(label)).toBe(id);
+  });
+});
+
+describe('oscal: a set without a version (a custom initiative)', () => {
+  it('is named without a gap where the version would be', () => {
+    const context = { ...CONTEXT, initiative: { ...(CONTEXT.initiative ?? { name: '', id: '', displayName: '', definitions: [] }), version: '' } };
+    const doc = JSON.parse(formatReport(fixtureReport(), 'oscal', { ...OPTIONS, context })) as { 'assessment-results': { metadata: { remarks: string } } };
+    expect(doc['assessment-results'].metadata.remarks).toContain(`against Test IL5 <initiative> (${CONTEXT.initiative?.id})`);
   });
 });

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import { Option } from 'commander';
-import { UserInputError } from '../../core/diagnostic.js';
+import { formatDiagnostic, UserInputError, type Diagnostic } from '../../core/diagnostic.js';
 import type { Progress } from '../../azure/estate.js';
 import type { GraphScope } from '../../azure/resource-graph.js';
-import { REPORT_FORMATS, type ReportFormat } from '../../report/options.js';
+import { REPORT_FORMATS, type ReportFormat, type ReportOptions } from '../../report/options.js';
+import type { PolicyAssignment } from '../../policy/index.js';
 import { addConnectionOptions, checkSubscriptionIds, connect, live, type ConnectionFlags } from '../azure-flags.js';
 import { ERASE_LINE, EXIT_FINDINGS, EXIT_OK, processIO, type CliIO } from '../io.js';
 import { writeOutputFile } from '../files.js';
@@ -82,6 +83,48 @@ function scopeOf(opts: Opts): GraphScope {
   return { subscriptions: subs, ...(opts.managementGroup !== undefined ? { managementGroup: opts.managementGroup } : {}), ...(opts.resourceGroup !== undefined ? { resourceGroup: opts.resourceGroup } : {}) };
 }
 
+/**
+ * SARIF without --export: its results can point at no file (the resources read are in a temporary file),
+ * and code scanning shows only results with a physical location (sarif.ts, from GitHub's "SARIF support for
+ * code scanning"). Said before Azure is read, so the user can add --export and lose nothing.
+ */
+export function sarifWithoutExport(opts: Pick<Opts, 'format' | 'export'>): Diagnostic[] {
+  if (opts.format !== 'sarif' || opts.export !== undefined) return [];
+  return [
+    {
+      severity: 'warning',
+      code: 'IL5-AUDIT-SARIF',
+      message: '--format sarif without --export: the results point at no file, and GitHub code scanning shows only results with a file location',
+      fix: 'add --export FILE (e.g. --export estate.json) and commit or keep that file beside the SARIF: each result then points at its resource\'s line in it',
+      path: '--format',
+    },
+  ];
+}
+
+/** The scope as the report names it: `subscription ID`, `resource group NAME in subscription ID`, `management group ID`. */
+export function scopeNames(scope: GraphScope): string[] {
+  if (scope.managementGroup !== undefined) return [`management group ${scope.managementGroup}`];
+  return scope.subscriptions.map((s) => (scope.resourceGroup !== undefined ? `resource group ${scope.resourceGroup} in subscription ${s}` : `subscription ${s}`));
+}
+
+/**
+ * The report's options: for SARIF its category (automationDetails.id `il5ml/audit/<scope>/`); for the
+ * assessor's formats (md, html, oscal) what was audited (the scope, and the SHA-256 of the resources read,
+ * which are the --export file's bytes), when, and against what, as `check` says of its inputs; without
+ * them an OSCAL audit was dated 1970-01-01 and called itself `il5ml check`.
+ */
+async function auditReportOptions(options: ReportOptions, opts: Opts, scope: GraphScope, read: string, assignments: readonly PolicyAssignment[], now: Date, io: CliIO): Promise<ReportOptions> {
+  const { needsReportContext, reportContext, sha256File, shown } = await import('../check-output.js');
+  const names = scopeNames(scope);
+  // SARIF's category, as check's is per input: audits of two scopes uploaded for one commit keep their alerts apart.
+  const category = scope.managementGroup !== undefined ? `mg-${scope.managementGroup}` : [...scope.subscriptions, ...(scope.resourceGroup !== undefined ? [scope.resourceGroup] : [])].join('+');
+  const withBase: ReportOptions = { ...options, baseDir: io.cwd, title: `IL5 audit: ${names.join(', ')}`, automationId: `il5ml/audit/${category}/` };
+  if (!needsReportContext(opts.format)) return withBase;
+  const sha256 = await sha256File(read);
+  const inputs = opts.export !== undefined ? [{ file: shown(resolve(io.cwd, opts.export), io.cwd), sha256 }] : [];
+  return { ...withBase, context: reportContext({ assignments, baseline: opts.baseline !== 'none', toolVersion: PACKAGE_VERSION, now, io }, inputs, { audit: { scope: names, sha256 } }) };
+}
+
 export const register: RegisterCommand = (program, io, setExit) => {
   const cmd = program
     .command('audit')
@@ -129,6 +172,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
     }
     // Every local input is read before Azure is: a typo in a file costs no estate read.
     const exemptionSources = await checkExemptions(opts.exemptions, undefined, io);
+    for (const w of sarifWithoutExport(opts)) io.stderr(`${formatDiagnostic(w)}\n`);
     // No output may replace a file read, nor another output: refused before Azure is read.
     const { namedFiles, refuseOverwritingInputs } = await import('../output-guard.js');
     const { FORMAT_EXTENSIONS } = await import('../check-output.js');
@@ -167,7 +211,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
       // --jobs: evaluation threads (src/cli/workers/).
       const withJobs = { ...opts, jobs: resolveJobs(opts.jobs) };
       await withResultSpool(async (results) => {
-        const { report, options } = await judgeFiles({
+        const { report, options, now } = await judgeFiles({
           ...(results ? { spool: results } : {}),
           heldFormats: [opts.format],
           inputs: [spool.path],
@@ -203,7 +247,7 @@ export const register: RegisterCommand = (program, io, setExit) => {
           if (typeof opts.compareAzure === 'string') await emit(comparison, opts.compareAzure, io);
           else io.stderr(comparison);
         }
-        await writeReport(report, opts.format, options, opts.out, io, results);
+        await writeReport(report, opts.format, await auditReportOptions(options, opts, scope, spool.path, assignments, now, io), opts.out, io, results);
         setExit(report.summary.byCompliance.NonCompliant > 0 ? EXIT_FINDINGS : EXIT_OK);
       }, spoolFor([opts.format], () => ({ toolVersion: PACKAGE_VERSION, policies: policyMeta(assignments) })));
     } finally {
