@@ -83,6 +83,27 @@ describe('il5ml expand', () => {
       const r = await runMain(['expand', file, flag, value], { cwd: dir });
       expect(r.code, r.stderr).toBe(0);
     });
+    // A management group ID is 1-90 ASCII letters, digits, - _ ( ) . (src/cli/management-group.ts cites the
+    // sources): a display name or a path was taken as written and became managementGroup().id.
+    it.each([
+      ['IL5 Workloads', 'a character Azure does not take: space'],
+      ['mg/../x', "a character Azure does not take: '/'"],
+      ['', 'is empty'],
+      ['a'.repeat(91), 'has 91 characters, more than 90'],
+      ['gruppé', "a character Azure does not take: 'é'"],
+    ])('il5ml expand mg.json --management-group %j: exit 2 naming the flag and the rule', async (value, why) => {
+      const r = await runMain(['expand', 'mg.json', '--management-group', value], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`--management-group: ${JSON.stringify(value)} is not a management group ID: it `);
+      expect(r.stderr).toContain(why);
+      expect(r.stderr).toContain('(an ID is 1 to 90 ASCII letters, digits, - _ ( ) .)');
+      expect(r.stderr).toContain('az account management-group list');
+    });
+    it.each(['mg-il5', 'Contoso.IL5_(prod)', 'a'.repeat(90), '72f988bf-86f1-41af-91ab-2d7cd011db47'])('il5ml expand mg.json --management-group %s: taken', async (value) => {
+      const r = await runMain(['expand', 'mg.json', '--management-group', value], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+    });
     it('both at once are both said', async () => {
       const r = await runMain(['expand', 'tenant.json', '--resource-group', 'rg1', '--management-group', 'mg1'], { cwd: dir });
       expect(r.code).toBe(2);

@@ -5,6 +5,7 @@ import { DEFAULT_LOCATION, DEFAULT_RESOURCE_GROUP, DEFAULT_SUBSCRIPTION_ID, DEFA
 import type { DeploymentContext, ExpansionResult } from '../../arm/template/index.js';
 import { refuseBicep } from '../bicep.js';
 import { linkedTemplateReader, readUserFile } from '../files.js';
+import { managementGroupIdError } from '../management-group.js';
 import { AZ_PARAMETERS_HELP, collectParameters, resolveParameters } from '../parameters.js';
 import { EXIT_OK, type CliIO } from '../io.js';
 import type { RegisterCommand } from './index.js';
@@ -73,7 +74,11 @@ export function contextFromFlags(o: Omit<Opts, 'format'>): Partial<DeploymentCon
     if (/^[a-z0-9]+$/.test(o.location)) ctx.location = o.location;
     else diags.push(flagError('--location', `'${o.location}' is not a location name`, 'use the programmatic name, e.g. usgovvirginia'));
   }
-  if (o.managementGroup !== undefined) ctx.managementGroup = o.managementGroup;
+  if (o.managementGroup !== undefined) {
+    const bad = managementGroupIdError('--management-group', o.managementGroup);
+    if (bad) diags.push(bad);
+    else ctx.managementGroup = o.managementGroup;
+  }
   if (o.deploymentName !== undefined) {
     // Deployment names: up to 64 alphanumerics, underscores, parentheses, hyphens and periods (resource-name-rules, Microsoft.Resources/deployments).
     if (DEPLOYMENT_NAME.test(o.deploymentName)) ctx.deploymentName = o.deploymentName;
