@@ -47,6 +47,30 @@ describe('il5ml expand', () => {
     });
   });
 
+  // az takes a --location with a space as a display name and replaces it by the region's name (get_location_type,
+  // azure-cli core/commands/parameters.py, read 2026-12-08); before, il5ml refused "US Gov Virginia".
+  it.each([
+    ['US Gov Virginia', 'usgovvirginia'],
+    ['us gov arizona', 'usgovarizona'],
+    ['US GOV ARIZONA', 'usgovarizona'],
+  ])('--location %j is the region %s, as az takes it', async (given, name) => {
+    const r = await runMain(['expand', `${FIX}/keyvault-rg.jsonc`, '--parameters', `${FIX}/keyvault-rg.parameters.json`, '--location', given]);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { resources: { location?: string }[] }).resources[0]?.location).toBe(name);
+  });
+
+  it.each([
+    ['USGovVirginia', "'USGovVirginia' is not a location name (lowercase letters and digits, e.g. usgovvirginia)", 'fix: e.g. --location usgovvirginia'],
+    ['US Gov Virgina', "'US Gov Virgina' is not the display name of an Azure Government region (US Gov Virginia, US Gov Arizona", 'fix: e.g. --location usgovvirginia'],
+    ['East US', "'East US' is not the display name of an Azure Government region (US Gov Virginia, US Gov Arizona, US Gov Texas, US Gov Iowa, US DoD East, US DoD Central); il5ml is offline and knows no other region's display name", 'fix: give the location name: az account list-locations'],
+  ])('--location %j: exit 2 naming the region meant, or how to find it', async (given, message, fix) => {
+    const r = await runMain(['expand', `${FIX}/keyvault-rg.jsonc`, '--location', given]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`error IL5-CLI-FLAG: --location: ${message}`);
+    expect(r.stderr).toContain(fix);
+  });
+
   // az deployment sub/mg/tenant create take no --resource-group, and only az deployment mg create takes
   // --management-group-id (deploy_arm_template_at_* in azure-cli's resource/custom.py, read 2026-12-08).
   describe('a context flag the template scope has no use for is an error at $schema, as az has no such flag there', () => {
