@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { ParseError } from 'jsonc-parser';
-import { bomAsSpace, parseTolerant, strictSyntaxError, tolerable } from '../core/json-tolerant.js';
+import { bomAsSpace, parseTolerant, tolerable } from '../core/json-tolerant.js';
+import { firstJsonError } from '../core/json-syntax.js';
 import { UserInputError, type Diagnostic } from '../core/diagnostic.js';
 import { depthMessage, lineColumn, tooDeepAt } from '../core/json-depth.js';
 import { didYouMean } from '../spec/suggest.js';
@@ -330,7 +331,7 @@ export async function resolveParameters(
         if (args.length === 1) return { text: f.text, file: f.path, warnings };
         // Merged with others: where, from jsonc-parser's first error (past its limit, where it read nothing,
         // from the strict syntax check: only strict JSON is read at that size).
-        const at = tolerable(f.text) ? errors[0]?.offset : strictSyntaxError(bomAsSpace(f.text))?.offset;
+        const at = tolerable(f.text) ? errors[0]?.offset : firstJsonError(bomAsSpace(f.text))?.offset;
         diags.push({
           severity: 'error',
           code: 'IL5-ARM-PARAMFILE',
