@@ -6,10 +6,10 @@
  * (exit 134, measured 2026-12-07). Strict JSON, what Azure and az write, is read by JSON.parse at any size;
  * only text past this that is not strict JSON is refused (notStrictError), with JSON.parse's position.
  */
-import { parse, type ParseError, type ParseOptions } from 'jsonc-parser';
+import { parse, printParseErrorCode, type ParseError, type ParseOptions } from 'jsonc-parser';
 import type { Diagnostic } from './diagnostic.js';
 import { lineColumn } from './json-depth.js';
-import { firstJsonError } from './json-syntax.js';
+import { firstJsonError, shown } from './json-syntax.js';
 
 export const TOLERANT_LIMIT = 32 * 1024 * 1024;
 
@@ -62,4 +62,55 @@ export function parseTolerant(text: string, errors: ParseError[], options?: Pars
     return undefined;
   }
   return parse(text, errors, options) as unknown;
+}
+
+/**
+ * What a jsonc-parser error says, in the plain words of json-syntax.ts's firstJsonError: its messages were
+ * the parser's enum names ("not valid JSON: InvalidSymbol", "ValueExpected", "PropertyNameExpected"), which
+ * name neither the character found nor what was expected (a YAML spec given to `check` was "InvalidSymbol"
+ * three times; an empty file "ValueExpected").
+ */
+export function parseErrorWords(error: Pick<ParseError, 'error' | 'offset'>, text: string): string {
+  const found = text.charAt(error.offset);
+  const ends = text.slice(error.offset).trim() === '';
+  const expected = (what: string): string => (ends ? `the text ends where ${what} was expected` : `unexpected ${shown(found)} where ${what} was expected`);
+  switch (printParseErrorCode(error.error)) {
+    case 'InvalidSymbol':
+      return ends ? 'the text ends where a value was expected' : `unexpected ${shown(found)}: not the start of a JSON value, key or punctuation`;
+    case 'InvalidNumberFormat':
+      return 'not a JSON number';
+    case 'PropertyNameExpected':
+      return expected('a key (a string in double quotes)');
+    case 'ValueExpected':
+      return text.trim() === '' ? 'the text is empty' : expected('a value');
+    case 'ColonExpected':
+      return expected('`:`');
+    case 'CommaExpected':
+      return expected('`,`');
+    case 'CloseBraceExpected':
+      return ends ? 'the text ends before an object is closed: `}` was expected' : expected('`}`');
+    case 'CloseBracketExpected':
+      return ends ? 'the text ends before an array is closed: `]` was expected' : expected('`]`');
+    case 'EndOfFileExpected':
+      return `unexpected ${shown(found)} after the end of the value`;
+    case 'InvalidCommentToken':
+      return 'a comment: JSON has no comments';
+    case 'UnexpectedEndOfComment':
+      return 'the text ends inside a /* comment: its closing */ is missing';
+    case 'UnexpectedEndOfString':
+      return 'the text ends inside a string: its closing `"` is missing';
+    case 'UnexpectedEndOfNumber':
+      return 'the text ends inside a number';
+    case 'InvalidUnicode':
+      return 'a bad escape in a string: `\\u` needs four hex digits';
+    case 'InvalidEscapeCharacter':
+      return 'a bad escape in a string (JSON escapes are \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)';
+    case 'InvalidCharacter': {
+      // jsonc-parser places it at the string's opening quote: the character itself is named.
+      const k = text.slice(error.offset).search(/[\u0000-\u001f]/);
+      return `a control character (${shown(text.charAt(error.offset + Math.max(0, k)))}) inside a string: write it as an escape`;
+    }
+    default:
+      return printParseErrorCode(error.error);
+  }
 }

@@ -1,6 +1,6 @@
-import type { ParseError } from 'jsonc-parser';
+import { parse, type ParseError } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
-import { notStrictError, parseTolerant, TOLERANT_LIMIT, tolerable } from '../../src/core/json-tolerant.js';
+import { notStrictError, parseErrorWords, parseTolerant, TOLERANT_LIMIT, tolerable } from '../../src/core/json-tolerant.js';
 
 describe('parseTolerant', () => {
   it('strict JSON by JSON.parse: a __proto__ key stays data', () => {
@@ -52,5 +52,39 @@ describe('parseTolerant', () => {
     const commented = `{\n${pad}"a": // note\n 1}`;
     expect(() => JSON.parse(commented)).toThrow(/^Unexpected token '\/'/);
     expect(notStrictError('t.json', commented, 'C', 'f')).toMatchObject({ message: expect.stringMatching(/^t.json is not valid JSON: a comment: JSON has no comments /) as unknown, location: { file: 't.json', line: 2, column: TOLERANT_LIMIT + 6 } });
+  });
+});
+
+// jsonc-parser's errors in plain words: before, every message was its enum name ("not valid JSON:
+// InvalidSymbol", "ValueExpected"), which names neither what was found nor what was expected.
+describe('parseErrorWords', () => {
+  const first = (text: string, disallowComments = false): string => {
+    const errors: ParseError[] = [];
+    parse(text, errors, { allowTrailingComma: true, disallowComments });
+    const e = errors[0];
+    if (!e) throw new Error(`no error in ${JSON.stringify(text)}`);
+    return parseErrorWords(e, text);
+  };
+  it.each([
+    ['', 'the text is empty'],
+    ['   \n', 'the text is empty'],
+    ['prefix: il5', 'unexpected `p`: not the start of a JSON value, key or punctuation'],
+    ['{"a": 1 "b": 2}', 'unexpected `"` where `,` was expected'],
+    ['{"a" 1}', 'unexpected `1` where `:` was expected'],
+    ['{"a": }', 'unexpected `}` where a value was expected'],
+    ['{"a": 1,, "b": 2}', 'unexpected `,` where a key (a string in double quotes) was expected'],
+    ['{"a": [1, 2', 'the text ends before an array is closed: `]` was expected'],
+    ['{"a": 1', 'the text ends before an object is closed: `}` was expected'],
+    ['{"a": "x', 'the text ends inside a string: its closing `"` is missing'],
+    ['{"a": "x\\q"}', 'a bad escape in a string (JSON escapes are \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)'],
+    ['{"a": "\\u12"}', 'a bad escape in a string: `\\u` needs four hex digits'],
+    ['{"a": "x\u0001"}', 'a control character (U+0001) inside a string: write it as an escape'],
+    ['{} []', 'unexpected `[` after the end of the value'],
+    ['/* open', 'the text ends inside a /* comment: its closing */ is missing'],
+  ])('%j: %s', (text, words) => {
+    expect(first(text)).toBe(words);
+  });
+  it('a comment where comments are refused', () => {
+    expect(first('{"a": // c\n 1}', true)).toBe('a comment: JSON has no comments');
   });
 });
