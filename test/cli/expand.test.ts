@@ -47,6 +47,20 @@ describe('il5ml expand', () => {
     });
   });
 
+  // Resource group names are Unicode letters and digits (Char.IsLetterOrDigit), _ - . ( ), 1-90, not ending in a
+  // period (learn.microsoft.com/azure/templates/microsoft.resources/resourcegroups, read 2026-12-08): before,
+  // `rg-München` was refused (ASCII only).
+  it('--resource-group takes a name with Unicode letters, and refuses one ending in a period, naming why', async () => {
+    const ok = await runMain(['expand', `${FIX}/keyvault-rg.jsonc`, '--parameters', `${FIX}/keyvault-rg.parameters.json`, '--resource-group', 'rg-München_(prod)']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('/resourceGroups/rg-München_(prod)/providers/');
+    const bad = await runMain(['expand', `${FIX}/keyvault-rg.jsonc`, '--resource-group', 'rg-prod.']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--resource-group: "rg-prod." is not a resource group name: it ends with a period');
+    const long = await runMain(['expand', `${FIX}/keyvault-rg.jsonc`, '--resource-group', 'r'.repeat(91)]);
+    expect(long.stderr).toContain('it has 91 characters, more than 90');
+  });
+
   // az takes a --location with a space as a display name and replaces it by the region's name (get_location_type,
   // azure-cli core/commands/parameters.py, read 2026-12-08); before, il5ml refused "US Gov Virginia".
   it.each([
@@ -107,7 +121,7 @@ describe('il5ml expand', () => {
       const r = await runMain(['expand', file, flag, value], { cwd: dir });
       expect(r.code, r.stderr).toBe(0);
     });
-    // A management group ID is 1-90 ASCII letters, digits, - _ ( ) . (src/cli/management-group.ts cites the
+    // A management group ID is 1-90 ASCII letters, digits, - _ ( ) . (src/cli/scope-names.ts cites the
     // sources): a display name or a path was taken as written and became managementGroup().id.
     it.each([
       ['IL5 Workloads', 'a character Azure does not take: space'],

@@ -7,7 +7,7 @@ import { REPORT_FORMATS, type ReportFormat } from '../../report/options.js';
 import { addConnectionOptions, checkSubscriptionIds, connect, live, type ConnectionFlags } from '../azure-flags.js';
 import { ERASE_LINE, EXIT_FINDINGS, EXIT_OK, processIO, type CliIO } from '../io.js';
 import { writeOutputFile } from '../files.js';
-import { managementGroupIdError } from '../management-group.js';
+import { managementGroupIdError, resourceGroupNameError } from '../scope-names.js';
 import { JOBS_HELP, parseJobs, resolveJobs } from '../jobs.js';
 import { PACKAGE_VERSION } from '../main.js';
 import { compileFromFlags, emit, pickPolicyFlags } from '../verdicts.js';
@@ -80,6 +80,8 @@ function scopeOf(opts: Opts): GraphScope {
   }
   const badGroup = opts.managementGroup !== undefined ? managementGroupIdError('--management-group', opts.managementGroup) : undefined;
   if (badGroup) problems.push(badGroup);
+  const badResourceGroup = opts.resourceGroup !== undefined ? resourceGroupNameError('--resource-group', opts.resourceGroup) : undefined;
+  if (badResourceGroup) problems.push(badResourceGroup);
   if (problems.length) throw new UserInputError(problems);
   checkSubscriptionIds(subs);
   return { subscriptions: subs, ...(opts.managementGroup !== undefined ? { managementGroup: opts.managementGroup } : {}), ...(opts.resourceGroup !== undefined ? { resourceGroup: opts.resourceGroup } : {}) };

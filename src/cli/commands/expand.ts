@@ -5,7 +5,7 @@ import { DEFAULT_LOCATION, DEFAULT_RESOURCE_GROUP, DEFAULT_SUBSCRIPTION_ID, DEFA
 import type { DeploymentContext, ExpansionResult } from '../../arm/template/index.js';
 import { refuseBicep } from '../bicep.js';
 import { linkedTemplateReader, readUserFile } from '../files.js';
-import { managementGroupIdError } from '../management-group.js';
+import { managementGroupIdError, resourceGroupNameError } from '../scope-names.js';
 import { AZ_PARAMETERS_HELP, collectParameters, resolveParameters } from '../parameters.js';
 import { EXIT_OK, type CliIO } from '../io.js';
 import type { RegisterCommand } from './index.js';
@@ -95,10 +95,9 @@ export function contextFromFlags(o: Omit<Opts, 'format'>): Partial<DeploymentCon
     else diags.push(flagError('--tenant-id', `'${o.tenantId}' is not a GUID`, 'give the Microsoft Entra tenant ID'));
   }
   if (o.resourceGroup !== undefined) {
-    // Resource group names: 1-90 letters, digits, underscores, hyphens, periods and parentheses, not ending in a period
-    // (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftresources).
-    if (/^[-\w.()]{1,90}$/u.test(o.resourceGroup) && !o.resourceGroup.endsWith('.')) ctx.resourceGroup = o.resourceGroup;
-    else diags.push(flagError('--resource-group', `'${o.resourceGroup}' is not a valid resource group name`, 'use 1-90 letters, digits, _ - . ( ), not ending in a period'));
+    const bad = resourceGroupNameError('--resource-group', o.resourceGroup);
+    if (bad) diags.push(bad);
+    else ctx.resourceGroup = o.resourceGroup;
   }
   if (o.location !== undefined) {
     const location = locationFlag(o.location);
