@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { ParseError } from 'jsonc-parser';
-import { bomAsSpace, parseTolerant, strictSyntaxError, tolerable } from '../core/json-tolerant.js';
+import { bomAsSpace, parseTolerant, tolerable } from '../core/json-tolerant.js';
+import { firstJsonError } from '../core/json-syntax.js';
 import { UserInputError, type Diagnostic } from '../core/diagnostic.js';
 import { depthMessage, lineColumn, tooDeepAt } from '../core/json-depth.js';
 import { didYouMean } from '../spec/suggest.js';
@@ -121,6 +122,12 @@ const PY_INT = /^[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f
  * any Unicode decimal digit, category Nd). undefined where int() raises ValueError.
  */
 export function pythonInt(text: string): number | undefined {
+  const digits = pythonIntText(text);
+  return digits === undefined ? undefined : Number(digits);
+}
+
+/** pythonInt's value as decimal digits with its sign (exact, whatever its size). */
+function pythonIntText(text: string): string | undefined {
   const m = PY_INT.exec(text);
   if (!m) return undefined;
   let digits = '';
@@ -131,7 +138,28 @@ export function pythonInt(text: string): number | undefined {
     while (/\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--;
     digits += String(((ch.codePointAt(0) ?? 0) - start) % 10);
   }
-  return Number(`${m[1] === '-' ? '-' : ''}${digits}`);
+  return `${m[1] === '-' ? '-' : ''}${digits}`;
+}
+
+/**
+ * An ARM int is a 64-bit integer ("In Bicep, integers are 64-bit integers", quoted from Data types in Bicep
+ * in Azure/bicep issue 5324, where a maintainer gives the bounds as Int64.MinValue and Int64.MaxValue, read
+ * 2026-12-08). The template engine computes with JavaScript numbers, exact only to 2^53 - 1
+ * (src/arm/functions/numeric.ts refuses results past it): a value past that was rounded without a word
+ * (9007199254740993 became 9007199254740992).
+ */
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Why an int KEY=VALUE cannot be taken exactly, or undefined when it can. */
+function inexactInt(digits: string): string | undefined {
+  // More than 19 significant digits is past Int64 whatever they are (and BigInt of a long KEY=@FILE is slow).
+  const n = digits.replace(/^-?0*/, '').length > 19 ? INT64_MAX + 1n : BigInt(digits);
+  if (n < INT64_MIN || n > INT64_MAX) return `is outside the range of an ARM int, a 64-bit integer (${INT64_MIN} to ${INT64_MAX})`;
+  if (!Number.isSafeInteger(Number(n))) {
+    return `is an ARM int (64-bit), but past ±${Number.MAX_SAFE_INTEGER} (2^53 - 1), beyond which il5ml computes numbers inexactly: it would become ${Number(n)}, so il5ml does not take it`;
+  }
+  return undefined;
 }
 
 function keyValue(key: string, raw: string, defs: ParamDefs, templateFile: string, fromFile?: string): { entry?: Entry; error?: Diagnostic; warning?: Diagnostic } {
@@ -157,7 +185,10 @@ function keyValue(key: string, raw: string, defs: ParamDefs, templateFile: strin
         return err(`'${def.name}' is of type ${def.type}; its value must be JSON`, `write ${def.name}='${def.type === 'array' ? '["a","b"]' : '{"key":"value"}'}'`);
       }
     case 'int': {
-      const n = pythonInt(raw);
+      const digits = pythonIntText(raw);
+      const inexact = digits === undefined ? undefined : inexactInt(digits);
+      if (inexact !== undefined) return err(`'${def.name}' is of type int; ${shown} ${inexact}`, `write ${def.name}=<whole number from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}>`);
+      const n = digits === undefined ? undefined : Number(digits);
       if (n !== undefined) {
         // `1_000` or digits of another script are whole numbers to az; said, since few expect it.
         const plain = /^[+-]?[0-9]+$/.test(raw.trim());
@@ -300,7 +331,7 @@ export async function resolveParameters(
         if (args.length === 1) return { text: f.text, file: f.path, warnings };
         // Merged with others: where, from jsonc-parser's first error (past its limit, where it read nothing,
         // from the strict syntax check: only strict JSON is read at that size).
-        const at = tolerable(f.text) ? errors[0]?.offset : strictSyntaxError(bomAsSpace(f.text))?.offset;
+        const at = tolerable(f.text) ? errors[0]?.offset : firstJsonError(bomAsSpace(f.text))?.offset;
         diags.push({
           severity: 'error',
           code: 'IL5-ARM-PARAMFILE',

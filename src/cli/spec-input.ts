@@ -1,4 +1,4 @@
-import { UserInputError, hasErrors, type Diagnostic } from '../core/diagnostic.js';
+import { UserInputError, formatDiagnostic, hasErrors, type Diagnostic } from '../core/diagnostic.js';
 import type { LoadedSpec } from '../spec/load.js';
 import { readUserFile } from './files.js';
 import type { CliIO } from './io.js';
@@ -20,6 +20,16 @@ export const MAX_SPEC_BYTES = 1024 * 1024;
 /** The spec rules and the built-in spec, when a command has them loaded already (plan: src/cli/plan-engines.ts). */
 export type SpecEngines = Pick<typeof import('../validate/index.js'), 'validateSpec'> & Pick<typeof import('../spec/default-loaded.js'), 'loadDefaultSpec'>;
 
+function emptySpecWarning(file: string): Diagnostic {
+  return {
+    severity: 'warning',
+    code: 'IL5-SPEC-EMPTY',
+    message: `${file} has no settings (it is empty, or only comments): every value is the built-in default spec's`,
+    fix: 'write the spec (il5ml init --out il5ml.yaml writes the default with every setting), or leave --spec out to use the default on purpose',
+    location: { file, line: 1, column: 1 },
+  };
+}
+
 export async function readSpec(
   specPath: string | undefined,
   io: CliIO,
@@ -38,6 +48,9 @@ export async function readSpec(
     const { loadSpec } = await import('../spec/load.js');
     const { text } = await readUserFile(choice.path, io.cwd, 'spec file', { maxBytes: MAX_SPEC_BYTES, limitWhy: 'a spec may hold (the default, with every comment, is 10 KB)' });
     loaded = loadSpec(text, choice.path);
+    // An empty document is a spec of defaults (src/spec/load.ts): a file emptied by a failed `> il5ml.yaml`
+    // planned the built-in environment without a word. Said on stderr, for every command that reads a spec.
+    if (text.replace(/#[^\n]*/g, '').trim() === '') io.stderr(`${formatDiagnostic(emptySpecWarning(choice.path))}\n`);
   }
   const diagnostics = validateSpec(loaded);
   if (hasErrors(diagnostics)) throw new UserInputError(diagnostics);

@@ -6,9 +6,10 @@
  * (exit 134, measured 2026-12-07). Strict JSON, what Azure and az write, is read by JSON.parse at any size;
  * only text past this that is not strict JSON is refused (notStrictError), with JSON.parse's position.
  */
-import { parse, type ParseError, type ParseOptions } from 'jsonc-parser';
+import { parse, printParseErrorCode, type ParseError, type ParseOptions } from 'jsonc-parser';
 import type { Diagnostic } from './diagnostic.js';
 import { lineColumn } from './json-depth.js';
+import { firstJsonError, shown } from './json-syntax.js';
 
 export const TOLERANT_LIMIT = 32 * 1024 * 1024;
 
@@ -28,137 +29,13 @@ export function tolerable(text: string): boolean {
   return text.length <= TOLERANT_LIMIT;
 }
 
-const SPACE = /[ \t\n\r]*/y;
-/** A run of string characters needing no escape (a character class: the engine passes it without a backtrack entry per character). */
-const PLAIN = /[^"\\\u0000-\u001f]*/y;
-const DIGITS = /[0-9]*/y;
-const HEX = /[0-9a-fA-F]{0,4}/y;
-
-function at(re: RegExp, text: string, i: number): number {
-  re.lastIndex = i;
-  return re.test(text) ? re.lastIndex : i;
-}
-
 /**
- * Where strict JSON text (RFC 8259, what JSON.parse reads) first goes wrong, and what is wrong there;
- * undefined for text JSON.parse accepts. JSON.parse names the position of some errors only: Node 20 says
- * `Unexpected token ']', ..."2,\n]"... is not valid JSON` for a trailing comma in an array, and `Unexpected
- * end of JSON input`, with none, which put such an error in a file over TOLERANT_LIMIT at 1:1. One pass,
- * without recursion (nesting is a stack of brackets) and with sticky regular expressions over each run of
- * space, string characters and digits: linear in the text, for the error path of files of any size.
- */
-export function strictSyntaxError(text: string): { offset: number; problem: string } | undefined {
-  const n = text.length;
-  const open: number[] = [];
-  let i = 0;
-  const problem = (what: string): { offset: number; problem: string } => ({ offset: Math.min(i, n), problem: i >= n ? 'the text ends before the JSON does' : what });
-  /** Past the string whose quote is at i; false at what is wrong in it. */
-  const string = (): boolean => {
-    i++;
-    for (;;) {
-      i = at(PLAIN, text, i);
-      const c = text.charCodeAt(i);
-      if (c === 34) {
-        i++;
-        return true;
-      }
-      if (c !== 92) return false;
-      const d = text.charCodeAt(i + 1);
-      if (d === 34 || d === 92 || d === 47 || d === 98 || d === 102 || d === 110 || d === 114 || d === 116) i += 2;
-      else if (d === 117) {
-        // \u and four hex digits; wrong at the first that is not one.
-        const from = i + 2;
-        i = at(HEX, text, from);
-        if (i - from !== 4) return false;
-      } else {
-        i++;
-        return false;
-      }
-    }
-  };
-  /** A key, its colon and the space after it; a problem, or undefined. */
-  const key = (): { offset: number; problem: string } | undefined => {
-    if (text.charCodeAt(i) !== 34) return problem(text.charCodeAt(i) === 125 ? 'a comma before the closing }' : 'expected a property name in double quotes');
-    if (!string()) return problem('a control character or an invalid escape in a string');
-    i = at(SPACE, text, i);
-    if (text.charCodeAt(i) !== 58) return problem("expected ':' after the property name");
-    i++;
-    return undefined;
-  };
-  for (;;) {
-    i = at(SPACE, text, i);
-    const c = text.charCodeAt(i);
-    if (c === 123 || c === 91) {
-      i = at(SPACE, text, i + 1);
-      if (text.charCodeAt(i) === (c === 123 ? 125 : 93)) i++;
-      else {
-        open.push(c);
-        if (c === 123) {
-          const bad = key();
-          if (bad) return bad;
-        }
-        continue;
-      }
-    } else if (c === 34) {
-      if (!string()) return problem('a control character or an invalid escape in a string');
-    } else if (c === 116 || c === 102 || c === 110) {
-      // A literal: wrong at its first character that differs.
-      const word = c === 116 ? 'true' : c === 102 ? 'false' : 'null';
-      let k = 1;
-      while (k < word.length && text.charCodeAt(i + k) === word.charCodeAt(k)) k++;
-      i += k;
-      if (k < word.length) return problem(`expected ${word}`);
-    } else {
-      // A number: wrong at the first character where a digit must be and is not.
-      const start = i;
-      if (c === 45) i++;
-      const d = text.charCodeAt(i);
-      if (d === 48) i++;
-      else if (d >= 49 && d <= 57) i = at(DIGITS, text, i);
-      else return problem(i === start ? 'expected a value' : 'a number needs a digit here');
-      if (text.charCodeAt(i) === 46) {
-        const from = ++i;
-        i = at(DIGITS, text, i);
-        if (i === from) return problem('a number needs a digit here');
-      }
-      const e = text.charCodeAt(i);
-      if (e === 101 || e === 69) {
-        i++;
-        const sign = text.charCodeAt(i);
-        if (sign === 43 || sign === 45) i++;
-        const from = i;
-        i = at(DIGITS, text, i);
-        if (i === from) return problem('a number needs a digit here');
-      }
-    }
-    // After a value: the containers it closes, then a comma and the next value, or the end of the text.
-    for (;;) {
-      i = at(SPACE, text, i);
-      const top = open[open.length - 1];
-      if (top === undefined) return i >= n ? undefined : { offset: i, problem: 'more text after the JSON value' };
-      const d = text.charCodeAt(i);
-      if (d === (top === 123 ? 125 : 93)) {
-        open.pop();
-        i++;
-        continue;
-      }
-      if (d !== 44) return problem(top === 123 ? "expected ',' or '}'" : "expected ',' or ']'");
-      i = at(SPACE, text, i + 1);
-      if (top === 123) {
-        const bad = key();
-        if (bad) return bad;
-      } else if (text.charCodeAt(i) === 93) return problem('a comma before the closing ]');
-      break;
-    }
-  }
-}
-
-/**
- * The error for text past TOLERANT_LIMIT that JSON.parse refused: where and what strictSyntaxError finds,
- * saying that only strict JSON is read at this size.
+ * The error for text past TOLERANT_LIMIT that JSON.parse refused: where and what firstJsonError finds
+ * (json-syntax.ts: Node 20's JSON.parse names no position for some errors, which put them at 1:1 of a file of
+ * millions of lines), saying that only strict JSON is read at this size.
  */
 export function notStrictError(file: string, text: string, code: string, fix: string): Diagnostic {
-  const bad = strictSyntaxError(text);
+  const bad = firstJsonError(text);
   return {
     severity: 'error',
     code,
@@ -185,4 +62,55 @@ export function parseTolerant(text: string, errors: ParseError[], options?: Pars
     return undefined;
   }
   return parse(text, errors, options) as unknown;
+}
+
+/**
+ * What a jsonc-parser error says, in the plain words of json-syntax.ts's firstJsonError: its messages were
+ * the parser's enum names ("not valid JSON: InvalidSymbol", "ValueExpected", "PropertyNameExpected"), which
+ * name neither the character found nor what was expected (a YAML spec given to `check` was "InvalidSymbol"
+ * three times; an empty file "ValueExpected").
+ */
+export function parseErrorWords(error: Pick<ParseError, 'error' | 'offset'>, text: string): string {
+  const found = text.charAt(error.offset);
+  const ends = text.slice(error.offset).trim() === '';
+  const expected = (what: string): string => (ends ? `the text ends where ${what} was expected` : `unexpected ${shown(found)} where ${what} was expected`);
+  switch (printParseErrorCode(error.error)) {
+    case 'InvalidSymbol':
+      return ends ? 'the text ends where a value was expected' : `unexpected ${shown(found)}: not the start of a JSON value, key or punctuation`;
+    case 'InvalidNumberFormat':
+      return 'not a JSON number';
+    case 'PropertyNameExpected':
+      return expected('a key (a string in double quotes)');
+    case 'ValueExpected':
+      return text.trim() === '' ? 'the text is empty' : expected('a value');
+    case 'ColonExpected':
+      return expected('`:`');
+    case 'CommaExpected':
+      return expected('`,`');
+    case 'CloseBraceExpected':
+      return ends ? 'the text ends before an object is closed: `}` was expected' : expected('`}`');
+    case 'CloseBracketExpected':
+      return ends ? 'the text ends before an array is closed: `]` was expected' : expected('`]`');
+    case 'EndOfFileExpected':
+      return `unexpected ${shown(found)} after the end of the value`;
+    case 'InvalidCommentToken':
+      return 'a comment: JSON has no comments';
+    case 'UnexpectedEndOfComment':
+      return 'the text ends inside a /* comment: its closing */ is missing';
+    case 'UnexpectedEndOfString':
+      return 'the text ends inside a string: its closing `"` is missing';
+    case 'UnexpectedEndOfNumber':
+      return 'the text ends inside a number';
+    case 'InvalidUnicode':
+      return 'a bad escape in a string: `\\u` needs four hex digits';
+    case 'InvalidEscapeCharacter':
+      return 'a bad escape in a string (JSON escapes are \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)';
+    case 'InvalidCharacter': {
+      // jsonc-parser places it at the string's opening quote: the character itself is named.
+      const k = text.slice(error.offset).search(/[\u0000-\u001f]/);
+      return `a control character (${shown(text.charAt(error.offset + Math.max(0, k)))}) inside a string: write it as an escape`;
+    }
+    default:
+      return printParseErrorCode(error.error);
+  }
 }

@@ -1,8 +1,8 @@
-import { findNodeAtLocation, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, parseTree, type ParseError } from 'jsonc-parser';
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import { depthMessage, lineColumn, tooDeepAt } from '../core/json-depth.js';
 import { StrictJsonPaths } from '../core/json-paths.js';
-import { bomAsSpace, notStrictError, tolerable } from '../core/json-tolerant.js';
+import { bomAsSpace, notStrictError, parseErrorWords, tolerable } from '../core/json-tolerant.js';
 import { lineIndex } from '../core/line-index.js';
 import { aggregate, CidrSyntaxError, formatCidr, parseCidr, type Cidr } from './cidr.js';
 
@@ -73,8 +73,8 @@ export function parseServiceTags(input: string, file: string): { value?: Service
         : /^\s*</.test(text)
           ? `${file} is a web page (HTML), not the service tags JSON`
           : errors.some((e) => e.offset >= text.trimEnd().length)
-            ? `${file} is not valid JSON: it ends before the document does${first ? ` (${printParseErrorCode(first.error)} here)` : ''}: a download cut short?`
-            : `${file} is not valid JSON${first ? `: ${printParseErrorCode(first.error)}` : ''}`;
+            ? `${file} is not valid JSON: it ends before the document does${first ? ` (${parseErrorWords(first, text)})` : ''}: a download cut short?`
+            : `${file} is not valid JSON${first ? `: ${parseErrorWords(first, text)}` : ''}`;
     return {
       diagnostics: [
         {

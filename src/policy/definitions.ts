@@ -6,11 +6,11 @@
  * Structure: https://learn.microsoft.com/azure/governance/policy/concepts/definition-structure-basics and
  * https://learn.microsoft.com/azure/governance/policy/concepts/initiative-definition-structure
  */
-import { getNodeValue, parseTree, type ParseError, printParseErrorCode } from 'jsonc-parser';
+import { getNodeValue, parseTree, type ParseError } from 'jsonc-parser';
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import { depthMessage, lineColumn, tooDeepAt } from '../core/json-depth.js';
 import { elementOffsets, skipTrivia } from '../core/json-items.js';
-import { bomAsSpace, notStrictError, tolerable } from '../core/json-tolerant.js';
+import { bomAsSpace, notStrictError, parseErrorWords, tolerable } from '../core/json-tolerant.js';
 import { lineIndex, type LineIndex } from '../core/line-index.js';
 import { LocatedReader, member } from './json-located.js';
 import { nextPageError, nextPageKey } from './next-page.js';
@@ -162,7 +162,7 @@ function readDocuments(file: string, text: string, lines: LineIndex, diagnostics
       diagnostics.push({
         severity: 'error',
         code: 'IL5-POLICY-JSON',
-        message: `${file} is not valid JSON: ${printParseErrorCode(e.error)}`,
+        message: `${file} is not valid JSON: ${parseErrorWords(e, text)}`,
         fix: 'fix the JSON syntax at this position',
         location: { file, ...lines.at(e.offset) },
       });

@@ -12,7 +12,8 @@
  */
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import { lineColumn } from '../core/json-depth.js';
-import { bomAsSpace, strictSyntaxError } from '../core/json-tolerant.js';
+import { bomAsSpace } from '../core/json-tolerant.js';
+import { firstJsonError } from '../core/json-syntax.js';
 import type { CheckResult } from '../core/verdict.js';
 import { didYouMean } from '../spec/suggest.js';
 import { armNameOf, resourceMatches } from './resource-pattern.js';
@@ -152,7 +153,7 @@ export function parseExemptions(file: string, input: string, locate?: Locate): {
   } catch (e) {
     // Where and what: JSON.parse names the offset where it stopped ("… in JSON at position 12") for some
     // errors only; a trailing comma in a list, a comment or a file cut short have none.
-    const bad = strictSyntaxError(text);
+    const bad = firstJsonError(text);
     const location = bad ? { file, ...lineColumn(text, bad.offset) } : undefined;
     return {
       exemptions: [],

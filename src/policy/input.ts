@@ -3,12 +3,12 @@
  * returns them — a JSON array (`az resource list`), `{"data": […]}` (`az graph query`) or `{"value": […]}`
  * (the REST list APIs), or one resource object (`az resource show`).
  */
-import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import type { AzureResource } from '../core/resource.js';
 import { Unknown } from '../core/unknown.js';
 import { elementOffsets, skipTrivia } from '../core/json-items.js';
-import { bomAsSpace, notStrictError, tolerable } from '../core/json-tolerant.js';
+import { bomAsSpace, notStrictError, parseErrorWords, tolerable } from '../core/json-tolerant.js';
 import { lineIndex } from '../core/line-index.js';
 import { LocatedReader } from './json-located.js';
 import { nextPageError, nextPageKey } from './next-page.js';
@@ -52,7 +52,7 @@ export function readCheckInput(file: string, input: string): { input?: CheckInpu
         diagnostics: (errors.length ? errors.slice(0, 5) : [{ error: 0, offset: 0, length: 0 }]).map((e) => ({
           severity: 'error' as const,
           code: 'IL5-CHECK-JSON',
-          message: errors.length ? `${file} is not valid JSON: ${printParseErrorCode(e.error)}` : `${file} is empty`,
+          message: errors.length ? `${file} is not valid JSON: ${parseErrorWords(e, text)}` : `${file} is empty`,
           fix: 'give an ARM template or a JSON list of resources (az resource list, az graph query)',
           location: { file, ...lines.at(e.offset) },
         })),

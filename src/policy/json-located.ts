@@ -3,11 +3,11 @@
  * every value, so that each problem names file:line:column and its JSON path. Keys are looked up
  * case-insensitively, as Azure reads them (`az` and PowerShell spell them differently).
  */
-import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { Diagnostic, SourceLocation } from '../core/diagnostic.js';
 import { depthMessage, lineColumn, tooDeepAt } from '../core/json-depth.js';
 import { StrictJsonPaths } from '../core/json-paths.js';
-import { bomAsSpace, notStrictError, tolerable } from '../core/json-tolerant.js';
+import { bomAsSpace, notStrictError, parseErrorWords, tolerable } from '../core/json-tolerant.js';
 
 export type Path = (string | number)[];
 
@@ -174,7 +174,7 @@ export function parseLocated(file: string, input: string, code: string, fix: str
     const diagnostics: Diagnostic[] = errors.slice(0, 5).map((e) => ({
       severity: 'error' as const,
       code,
-      message: `${file} is not valid JSON: ${printParseErrorCode(e.error)}`,
+      message: `${file} is not valid JSON: ${parseErrorWords(e, text)}`,
       fix: 'fix the JSON syntax at this position',
       location: { file, ...lineColumn(text, e.offset) },
     }));

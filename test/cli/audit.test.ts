@@ -623,6 +623,30 @@ describe('il5ml audit --management-group', () => {
     expect(server.log).toEqual([]);
   });
 
+  it('refuses a management group ID Azure would not take (exit 2) before any request, naming the flag and the rule', async () => {
+    for (const [id, why] of [
+      ['IL5 Workloads', 'has a character Azure does not take: space'],
+      ['mg-il5/../../subscriptions', "has a character Azure does not take: '/'"],
+      ['mg-il5?api-version=1', "has characters Azure does not take: '?', '='"],
+    ] as const) {
+      const a = await run(['audit', '--management-group', id, '--out', 'badmg.json', ...arm()]);
+      expect(a.code).toBe(2);
+      expect(a.stderr).toContain(`--management-group: ${JSON.stringify(id)} is not a management group ID: it ${why}`);
+      expect(a.stderr).toContain('(an ID is 1 to 90 ASCII letters, digits, - _ ( ) .)');
+    }
+    expect(existsSync(join(dir, 'badmg.json'))).toBe(false);
+    expect(server.log).toEqual([]);
+  });
+
+  // Before, any text went to Resource Graph as the resource group (a name Azure cannot have found nothing: exit 0).
+  it('refuses a --resource-group Azure would not take (exit 2) before sign-in and any request; takes a Unicode letter', async () => {
+    const a = await run(['audit', '--subscription', SUB_A, '--resource-group', 'rg il5.', '--out', 'badrg.json', ...arm()]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain(`--resource-group: "rg il5." is not a resource group name: it has a character Azure does not take: space`);
+    expect(existsSync(join(dir, 'badrg.json'))).toBe(false);
+    expect(server.log).toEqual([]);
+  });
+
   it("--compare-azure reads Azure Policy's states at the management group, every page, and compares both subscriptions", async () => {
     const mg = `/providers/Microsoft.Management/managementGroups/${MG_BOTH}`;
     server.estate.policyStates = [

@@ -47,6 +47,44 @@ describe('il5ml expand', () => {
     });
   });
 
+  // Resource group names are Unicode letters and digits (Char.IsLetterOrDigit), _ - . ( ), 1-90, not ending in a
+  // period (learn.microsoft.com/azure/templates/microsoft.resources/resourcegroups, read 2026-12-08): before,
+  // `rg-München` was refused (ASCII only).
+  it('--resource-group takes a name with Unicode letters, and refuses one ending in a period, naming why', async () => {
+    const ok = await runMain(['expand', `${FIX}/keyvault-rg.jsonc`, '--parameters', `${FIX}/keyvault-rg.parameters.json`, '--resource-group', 'rg-München_(prod)']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('/resourceGroups/rg-München_(prod)/providers/');
+    const bad = await runMain(['expand', `${FIX}/keyvault-rg.jsonc`, '--resource-group', 'rg-prod.']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--resource-group: "rg-prod." is not a resource group name: it ends with a period');
+    const long = await runMain(['expand', `${FIX}/keyvault-rg.jsonc`, '--resource-group', 'r'.repeat(91)]);
+    expect(long.stderr).toContain('it has 91 characters, more than 90');
+  });
+
+  // az takes a --location with a space as a display name and replaces it by the region's name (get_location_type,
+  // azure-cli core/commands/parameters.py, read 2026-12-08); before, il5ml refused "US Gov Virginia".
+  it.each([
+    ['US Gov Virginia', 'usgovvirginia'],
+    ['us gov arizona', 'usgovarizona'],
+    ['US GOV ARIZONA', 'usgovarizona'],
+  ])('--location %j is the region %s, as az takes it', async (given, name) => {
+    const r = await runMain(['expand', `${FIX}/keyvault-rg.jsonc`, '--parameters', `${FIX}/keyvault-rg.parameters.json`, '--location', given]);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { resources: { location?: string }[] }).resources[0]?.location).toBe(name);
+  });
+
+  it.each([
+    ['USGovVirginia', "'USGovVirginia' is not a location name (lowercase letters and digits, e.g. usgovvirginia)", 'fix: e.g. --location usgovvirginia'],
+    ['US Gov Virgina', "'US Gov Virgina' is not the display name of an Azure Government region (US Gov Virginia, US Gov Arizona", 'fix: e.g. --location usgovvirginia'],
+    ['East US', "'East US' is not the display name of an Azure Government region (US Gov Virginia, US Gov Arizona, US Gov Texas, US Gov Iowa, US DoD East, US DoD Central); il5ml is offline and knows no other region's display name", 'fix: give the location name: az account list-locations'],
+  ])('--location %j: exit 2 naming the region meant, or how to find it', async (given, message, fix) => {
+    const r = await runMain(['expand', `${FIX}/keyvault-rg.jsonc`, '--location', given]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`error IL5-CLI-FLAG: --location: ${message}`);
+    expect(r.stderr).toContain(fix);
+  });
+
   // az deployment sub/mg/tenant create take no --resource-group, and only az deployment mg create takes
   // --management-group-id (deploy_arm_template_at_* in azure-cli's resource/custom.py, read 2026-12-08).
   describe('a context flag the template scope has no use for is an error at $schema, as az has no such flag there', () => {
@@ -81,6 +119,27 @@ describe('il5ml expand', () => {
       ['mg.json', '--management-group', 'mg1'],
     ])('il5ml expand %s %s %s: the flag of its own scope is taken', async (file, flag, value) => {
       const r = await runMain(['expand', file, flag, value], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+    });
+    // A management group ID is 1-90 ASCII letters, digits, - _ ( ) . (src/cli/scope-names.ts cites the
+    // sources): a display name or a path was taken as written and became managementGroup().id.
+    it.each([
+      ['IL5 Workloads', 'a character Azure does not take: space'],
+      ['mg/../x', "a character Azure does not take: '/'"],
+      ['', 'is empty'],
+      ['a'.repeat(91), 'has 91 characters, more than 90'],
+      ['gruppé', "a character Azure does not take: 'é'"],
+    ])('il5ml expand mg.json --management-group %j: exit 2 naming the flag and the rule', async (value, why) => {
+      const r = await runMain(['expand', 'mg.json', '--management-group', value], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`--management-group: ${JSON.stringify(value)} is not a management group ID: it `);
+      expect(r.stderr).toContain(why);
+      expect(r.stderr).toContain('(an ID is 1 to 90 ASCII letters, digits, - _ ( ) .)');
+      expect(r.stderr).toContain('az account management-group list');
+    });
+    it.each(['mg-il5', 'Contoso.IL5_(prod)', 'a'.repeat(90), '72f988bf-86f1-41af-91ab-2d7cd011db47'])('il5ml expand mg.json --management-group %s: taken', async (value) => {
+      const r = await runMain(['expand', 'mg.json', '--management-group', value], { cwd: dir });
       expect(r.code, r.stderr).toBe(0);
     });
     it('both at once are both said', async () => {

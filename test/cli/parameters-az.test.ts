@@ -182,6 +182,30 @@ describe('KEY=VALUE takes exactly what az takes (_try_parse_key_value_object, az
     expect(bad.stderr).toContain("'count' is of type int; '5.0' is not a whole number");
   });
 
+  // An ARM int is Int64 (Azure/bicep issue 5324, read 2026-12-08); il5ml's numbers are exact to 2^53 - 1.
+  // Before, 9007199254740993 was taken as 9007199254740992 and 10^23 as 1e+23, without a word.
+  it.each([
+    ['9007199254740993', "is an ARM int (64-bit), but past ±9007199254740991 (2^53 - 1), beyond which il5ml computes numbers inexactly: it would become 9007199254740992, so il5ml does not take it"],
+    ['-9_223_372_036_854_775_808', 'is an ARM int (64-bit), but past ±9007199254740991 (2^53 - 1), beyond which il5ml computes numbers inexactly: it would become -9223372036854776000'],
+    ['9223372036854775808', 'is outside the range of an ARM int, a 64-bit integer (-9223372036854775808 to 9223372036854775807)'],
+    ['-9223372036854775809', 'is outside the range of an ARM int, a 64-bit integer (-9223372036854775808 to 9223372036854775807)'],
+    [`000${'9'.repeat(400)}`, 'is outside the range of an ARM int, a 64-bit integer'],
+  ])('int: count=%s is refused (exit 2), never rounded', async (value, why) => {
+    const r = await run('expand', 'typed.json', '-p', 'net={"cidr":"a"}', '-p', `count=${value}`, '-p', 'flag=true');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`--parameters count=…: 'count' is of type int; '${value}' ${why}`);
+    expect(r.stderr).toContain('fix: write count=<whole number from -9007199254740991 to 9007199254740991>');
+  });
+
+  it('int: ±9007199254740991 (2^53 - 1), the largest exact, are taken as written', async () => {
+    for (const value of ['9007199254740991', '-9007199254740991']) {
+      const r = await run('expand', 'typed.json', '-p', 'net={"cidr":"a"}', '-p', `count=${value}`, '-p', 'flag=true');
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`"value": ${value}`);
+    }
+  });
+
   it("a KEY in another case than the template's: az refuses it (a dict lookup), so il5ml does, naming the declared spelling", async () => {
     const r = await run('expand', 'typed.json', '-p', 'net={"cidr":"a"}', '-p', 'Count=5', '-p', 'flag=true');
     expect(r.code).toBe(2);

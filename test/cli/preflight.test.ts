@@ -324,8 +324,10 @@ describe('il5ml preflight against ARM on 127.0.0.1', () => {
   it('a --resource-group that is no resource group name: exit 2 before sign-in and any request, as expand says it', async () => {
     const r = await run('--resource-group', 'ml rg/../x');
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("--resource-group: error IL5-CLI-FLAG: --resource-group: 'ml rg/../x' is not a valid resource group name");
-    expect(r.stderr).toContain('fix: use 1-90 letters, digits, _ - . ( ), not ending in a period');
+    // The wording of src/cli/scope-names.ts (session 21), which names the characters; before: "'ml rg/../x' is not
+    // a valid resource group name", fix "use 1-90 letters, digits, _ - . ( ), not ending in a period".
+    expect(r.stderr).toContain(`--resource-group: error IL5-CLI-FLAG: --resource-group: "ml rg/../x" is not a resource group name: it has characters Azure does not take: space, '/'`);
+    expect(r.stderr).toContain('(a name is 1 to 90 letters, digits, _ - . ( ), not ending in a period)');
     expect(server.log).toEqual([]);
   });
 

@@ -37,6 +37,14 @@ describe('il5ml rules', () => {
     expect((JSON.parse(r.stdout) as { id: string }[]).map((x) => x.id)).toEqual(['IL5-DNS-001', 'IL5-KV-001', 'IL5-MLW-001']);
   });
 
+  it('refuses --doc with --format json (exit 2, nothing on stdout): it printed Markdown where JSON was asked', async () => {
+    const r = await runMain(['rules', 'IL5-NET-002', '--doc', '--format', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain("error IL5-CLI-FLAG: --doc prints each rule's documentation as Markdown; --format json cannot apply to it");
+    expect((await runMain(['rules', 'IL5-NET-002', '--doc', '--format', 'md'])).code).toBe(0);
+  });
+
   it("prints a rule's whole doc with --doc, the same text as docs/rules/<id>.md", async () => {
     const r = await runMain(['rules', 'IL5-NET-002', '--doc']);
     expect(r.code).toBe(0);

@@ -152,3 +152,29 @@ describe('readSpec', () => {
     ]);
   });
 });
+
+// An empty spec file (a failed `> il5ml.yaml`, a comment left alone) is a spec of defaults (src/spec/load.ts):
+// it planned the built-in environment without a word. Now every command that reads it says so (exit unchanged).
+describe('a spec with no settings', () => {
+  it.each([
+    ['empty.yaml', ''],
+    ['blank.json', '  \n\n'],
+    ['comments.yml', '# prefix: il5prod\n#region: usgovarizona\n'],
+  ])('%s: a warning at 1:1 naming the file, and the defaults used', async (name, text) => {
+    const r = await check(name, text);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`${name}:1:1: warning IL5-SPEC-EMPTY: ${name} has no settings (it is empty, or only comments): every value is the built-in default spec's`);
+    expect(r.stderr).toContain('fix: write the spec (il5ml init --out il5ml.yaml writes the default with every setting)');
+  });
+  it('a spec with one setting and comments: no such warning', async () => {
+    const r = await check('one.yaml', '# IL5 production\nprefix: il5prod # the prefix\n');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('IL5-SPEC-EMPTY');
+  });
+  it('egress says it too (every command that reads a spec)', async () => {
+    writeFileSync(join(dir, 'e.yaml'), '');
+    const r = await runMain(['egress', '--spec', 'e.yaml'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('e.yaml:1:1: warning IL5-SPEC-EMPTY');
+  });
+});

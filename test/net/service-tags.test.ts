@@ -190,10 +190,12 @@ describe('parseServiceTags: what is wrong with a file that is not JSON', () => {
     const full = tagsFile([{ name: 'AzureMachineLearning', prefixes: ['10.0.0.0/24', '10.1.0.0/24'] }]);
     const cut = full.slice(0, full.indexOf('10.1.0.0') + 3);
     const d = one(cut);
-    expect(d.message).toMatch(/^st\.json is not valid JSON: it ends before the document does \(UnexpectedEndOfString here\): a download cut short\?$/);
+    // In plain words (core/json-tolerant.ts parseErrorWords); before, jsonc-parser's enum name: "(UnexpectedEndOfString here)".
+    expect(d.message).toMatch(/^st\.json is not valid JSON: it ends before the document does \(the text ends inside a string: its closing `"` is missing\): a download cut short\?$/);
     expect(d.location?.line).toBe(cut.split('\n').length);
   });
   it('a syntax error inside names the error', () => {
-    expect(one('{"changeNumber": 1,, "values": []}').message).toBe('st.json is not valid JSON: PropertyNameExpected');
+    // Before: "st.json is not valid JSON: PropertyNameExpected".
+    expect(one('{"changeNumber": 1,, "values": []}').message).toBe('st.json is not valid JSON: unexpected `,` where a key (a string in double quotes) was expected');
   });
 });

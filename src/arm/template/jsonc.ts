@@ -5,7 +5,8 @@
  * container holding it), so the values themselves stay plain and cost nothing extra to evaluate.
  */
 import { lineAt } from '../../core/line-index.js';
-import { printParseErrorCode, visit } from 'jsonc-parser';
+import { visit } from 'jsonc-parser';
+import { parseErrorWords } from '../../core/json-tolerant.js';
 import type { Diagnostic, SourceLocation } from '../../core/diagnostic.js';
 import type { Value } from '../types.js';
 import { setKey } from './values.js';
@@ -560,7 +561,7 @@ function parseSlow(text: string, file: string): ParsedJson {
         diagnostics.push({
           severity: 'error',
           code: 'IL5-ARM-JSON',
-          message: `${file} is not valid JSON: ${printParseErrorCode(error)}`,
+          message: `${file} is not valid JSON: ${parseErrorWords({ error, offset }, text)}`,
           fix: 'fix the JSON syntax at this position (comments and trailing commas are accepted)',
           location: toLoc(offset),
         });

@@ -8,6 +8,7 @@ import type { PolicyAssignment } from '../../policy/index.js';
 import { addConnectionOptions, checkSubscriptionIds, connect, live, type ConnectionFlags } from '../azure-flags.js';
 import { ERASE_LINE, EXIT_FINDINGS, EXIT_OK, processIO, type CliIO } from '../io.js';
 import { writeOutputFile } from '../files.js';
+import { managementGroupIdError, resourceGroupNameError } from '../scope-names.js';
 import { JOBS_HELP, parseJobs, resolveJobs } from '../jobs.js';
 import { PACKAGE_VERSION } from '../main.js';
 import { compileFromFlags, emit, pickPolicyFlags } from '../verdicts.js';
@@ -78,6 +79,10 @@ function scopeOf(opts: Opts): GraphScope {
   if (opts.resourceGroup !== undefined && opts.managementGroup !== undefined) {
     problems.push({ severity: 'error' as const, code: 'IL5-CLI-FLAG', message: '--resource-group needs --subscription', fix: 'name the subscription of the resource group' });
   }
+  const badGroup = opts.managementGroup !== undefined ? managementGroupIdError('--management-group', opts.managementGroup) : undefined;
+  if (badGroup) problems.push(badGroup);
+  const badResourceGroup = opts.resourceGroup !== undefined ? resourceGroupNameError('--resource-group', opts.resourceGroup) : undefined;
+  if (badResourceGroup) problems.push(badResourceGroup);
   if (problems.length) throw new UserInputError(problems);
   checkSubscriptionIds(subs);
   return { subscriptions: subs, ...(opts.managementGroup !== undefined ? { managementGroup: opts.managementGroup } : {}), ...(opts.resourceGroup !== undefined ? { resourceGroup: opts.resourceGroup } : {}) };

@@ -4,7 +4,8 @@ import { Option, type Command } from 'commander';
 import { DEFAULT_RESOURCE_GROUP } from '../../arm/template/context.js';
 import { pushAll } from '../../core/array.js';
 import { lineColumn } from '../../core/json-depth.js';
-import { bomAsSpace, strictSyntaxError } from '../../core/json-tolerant.js';
+import { bomAsSpace } from '../../core/json-tolerant.js';
+import { firstJsonError } from '../../core/json-syntax.js';
 import { type Diagnostic, UserInputError, hasErrors } from '../../core/diagnostic.js';
 import type { LoadedPolicies } from '../../policy/index.js';
 import { REPORT_FORMATS } from '../../report/options.js';
@@ -117,7 +118,7 @@ export function parsePolicyParams(file: string, text: string): Record<string, un
   } catch (e) {
     // Where and what: JSON.parse's message names no position for a trailing comma in a list, a comment or
     // a file cut short, and quotes the text around the error with its line breaks escaped.
-    const bad = strictSyntaxError(json);
+    const bad = firstJsonError(json);
     throw new UserInputError([
       {
         severity: 'error',

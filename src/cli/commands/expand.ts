@@ -5,10 +5,13 @@ import { DEFAULT_LOCATION, DEFAULT_RESOURCE_GROUP, DEFAULT_SUBSCRIPTION_ID, DEFA
 import type { DeploymentContext, ExpansionResult } from '../../arm/template/index.js';
 import { refuseBicep } from '../bicep.js';
 import { linkedTemplateReader, readUserFile } from '../files.js';
+import { managementGroupIdError, resourceGroupNameError } from '../scope-names.js';
 import { AZ_PARAMETERS_HELP, collectParameters, resolveParameters } from '../parameters.js';
 import { EXIT_OK, type CliIO } from '../io.js';
 import type { RegisterCommand } from './index.js';
 import { maxOf } from '../../core/array.js';
+import { GOVERNMENT_REGIONS } from '../../catalog/regions.js';
+import { suggest } from '../../spec/suggest.js';
 
 /**
  * `il5ml expand TEMPLATE`: the resources a template would deploy, every property evaluated offline, with
@@ -51,6 +54,34 @@ export function azDeploymentName(file: string): string {
   return dot > firstOther ? base.slice(0, dot) : base;
 }
 
+/**
+ * --location as az deployment sub/mg/tenant create and az group create take it (get_location_type in
+ * azure-cli src/azure-cli-core/azure/cli/core/commands/parameters.py, read 2026-12-08): a value with a space
+ * is a display name, looked up without case among the subscription's locations and replaced by its name
+ * ("if display name is provided, attempt to convert to short form name"). il5ml is offline: it looks display
+ * names up among the Azure Government regions of src/catalog/regions.ts (sources there), so
+ * `--location "US Gov Virginia"` is usgovvirginia, as in az; before, it was refused. Anything else not a
+ * location name is an error naming the region meant, when one is near.
+ */
+function locationFlag(value: string): { name: string } | { error: Diagnostic } {
+  if (/^[a-z0-9]+$/.test(value)) return { name: value };
+  const region = value.includes(' ') ? GOVERNMENT_REGIONS.find((r) => r.displayName.toLowerCase() === value.toLowerCase()) : undefined;
+  if (region) return { name: region.name };
+  const near = suggest(value, GOVERNMENT_REGIONS.flatMap((r) => [r.name, r.displayName]))
+    .map((c) => GOVERNMENT_REGIONS.find((r) => r.name === c || r.displayName === c))
+    .filter((r) => r !== undefined);
+  const named = [...new Set(near.map((r) => r.name))].map((n) => `--location ${n}`);
+  return {
+    error: flagError(
+      '--location',
+      value.includes(' ')
+        ? `'${value}' is not the display name of an Azure Government region (${GOVERNMENT_REGIONS.map((r) => r.displayName).join(', ')}); il5ml is offline and knows no other region's display name`
+        : `'${value}' is not a location name (lowercase letters and digits, e.g. usgovvirginia)`,
+      named.length > 0 ? `e.g. ${named.join(' or ')}` : 'give the location name: az account list-locations --query "[].{name:name, displayName:displayName}" --output table',
+    ),
+  };
+}
+
 /** Flags -> deployment context; every bad flag is reported at once. */
 export function contextFromFlags(o: Omit<Opts, 'format'>): Partial<DeploymentContext> {
   const diags: Diagnostic[] = [];
@@ -64,16 +95,20 @@ export function contextFromFlags(o: Omit<Opts, 'format'>): Partial<DeploymentCon
     else diags.push(flagError('--tenant-id', `'${o.tenantId}' is not a GUID`, 'give the Microsoft Entra tenant ID'));
   }
   if (o.resourceGroup !== undefined) {
-    // Resource group names: 1-90 letters, digits, underscores, hyphens, periods and parentheses, not ending in a period
-    // (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftresources).
-    if (/^[-\w.()]{1,90}$/u.test(o.resourceGroup) && !o.resourceGroup.endsWith('.')) ctx.resourceGroup = o.resourceGroup;
-    else diags.push(flagError('--resource-group', `'${o.resourceGroup}' is not a valid resource group name`, 'use 1-90 letters, digits, _ - . ( ), not ending in a period'));
+    const bad = resourceGroupNameError('--resource-group', o.resourceGroup);
+    if (bad) diags.push(bad);
+    else ctx.resourceGroup = o.resourceGroup;
   }
   if (o.location !== undefined) {
-    if (/^[a-z0-9]+$/.test(o.location)) ctx.location = o.location;
-    else diags.push(flagError('--location', `'${o.location}' is not a location name`, 'use the programmatic name, e.g. usgovvirginia'));
+    const location = locationFlag(o.location);
+    if ('name' in location) ctx.location = location.name;
+    else diags.push(location.error);
   }
-  if (o.managementGroup !== undefined) ctx.managementGroup = o.managementGroup;
+  if (o.managementGroup !== undefined) {
+    const bad = managementGroupIdError('--management-group', o.managementGroup);
+    if (bad) diags.push(bad);
+    else ctx.managementGroup = o.managementGroup;
+  }
   if (o.deploymentName !== undefined) {
     // Deployment names: up to 64 alphanumerics, underscores, parentheses, hyphens and periods (resource-name-rules, Microsoft.Resources/deployments).
     if (DEPLOYMENT_NAME.test(o.deploymentName)) ctx.deploymentName = o.deploymentName;

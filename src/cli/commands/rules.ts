@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { UserInputError } from '../../core/diagnostic.js';
 import { EXIT_OK, type CliIO } from '../io.js';
 import type { RegisterCommand } from './index.js';
 
@@ -30,6 +31,10 @@ export const register: RegisterCommand = (program: Command, io: CliIO, setExit: 
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'md', 'json']).default('table'))
     .option('--doc', "print each rule's whole documentation (Markdown) instead of the list", false)
     .action(async (keys: string[], opts: { format: Format; doc: boolean }) => {
+      // --doc prints Markdown: with --format json a script reading JSON got Markdown, without a word.
+      if (opts.doc && opts.format === 'json') {
+        throw new UserInputError([{ severity: 'error', code: 'IL5-CLI-FLAG', message: '--doc prints each rule\'s documentation as Markdown; --format json cannot apply to it', fix: 'leave out --format json for the documentation, or --doc for the rules as JSON (each with its "doc" path)' }]);
+      }
       io.stdout(await renderRules(keys, opts.format, opts.doc));
       setExit(EXIT_OK);
     });
