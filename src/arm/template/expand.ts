@@ -1322,7 +1322,7 @@ function parameterInputs(text: string, file: string, diags: Diagnostic[]): Frame
   pushAll(diags, doc.diagnostics);
   const root = doc.value;
   if (!isObj(root)) {
-    if (doc.diagnostics.length === 0) {
+    if (!doc.diagnostics.some((d) => d.severity === 'error')) {
       diags.push({ severity: 'error', code: 'IL5-ARM-PARAMFILE', message: `${file} must be a JSON object with "parameters"`, location: { file, line: 1, column: 1 } });
     }
     return inputs;
@@ -1365,7 +1365,7 @@ export function expandTemplate(input: ExpandInput): ExpansionResult {
   for (const d of doc.diagnostics) engine.report(d);
   const template = doc.value;
   if (!isObj(template)) {
-    if (doc.diagnostics.length === 0) {
+    if (!doc.diagnostics.some((d) => d.severity === 'error')) {
       engine.report({ severity: 'error', code: 'IL5-ARM-TEMPLATE', message: `${input.file} is not a template: it must be a JSON object`, location: { file: input.file, line: 1, column: 1 } });
     }
     return result;

@@ -14,6 +14,14 @@ import { MAX_JSON_DEPTH, depthMessage, tooDeepAt } from '../../core/json-depth.j
 import { endOfString } from '../../core/json-paths.js';
 import { beyond64Bits } from '../functions/json.js';
 
+/**
+ * An integer literal JavaScript cannot hold exactly: past ±(2^53 - 1) (a number with a fraction or exponent is not an
+ * integer literal). ARM holds it (its integers are 64-bit) unless it is past 64 bits too (beyond64Bits).
+ */
+function inexactInteger(literal: string): boolean {
+  return /^-?\d+$/.test(literal) && !Number.isSafeInteger(Number(literal));
+}
+
 interface Slots {
   /** Offset of the container's opening brace or bracket. */
   self: number;
@@ -189,7 +197,7 @@ function readFast(text: string, slots: WeakMap<object, Slots>, bigInts: number[]
     NUMBER.lastIndex = i;
     const m = NUMBER.exec(text);
     if (!m) throw new NotFast();
-    if (m[0].length >= 16 && beyond64Bits(m[0])) bigInts.push(i);
+    if (m[0].length >= 16 && inexactInteger(m[0])) bigInts.push(i);
     i += m[0].length;
     return Number(m[0]);
   };
@@ -278,7 +286,7 @@ function scanStrict(text: string, opens: Opens, bigInts: number[]): number {
     } else if (c === 45 || (c >= 48 && c <= 57)) {
       let k = j + 1;
       for (let d = text.charCodeAt(k); d === 43 || d === 45 || d === 46 || d === 69 || d === 101 || (d >= 48 && d <= 57); d = text.charCodeAt(++k));
-      if (k - j >= 16 && beyond64Bits(text.slice(j, k))) bigInts.push(j);
+      if (k - j >= 16 && inexactInteger(text.slice(j, k))) bigInts.push(j);
       i = k;
     } else if (j > i) {
       // After a value string: what follows it (a comma, a closing bracket) is passed over by the next match.
@@ -554,7 +562,7 @@ function parseSlow(text: string, file: string): ParsedJson {
         stack.pop();
       },
       onLiteralValue(value: unknown, offset, length) {
-        if (typeof value === 'number' && length >= 16 && beyond64Bits(text.slice(offset, offset + length))) bigInts.push(offset);
+        if (typeof value === 'number' && length >= 16 && inexactInteger(text.slice(offset, offset + length))) bigInts.push(offset);
         put(value as Value, offset);
       },
       onError(error, offset) {
@@ -576,11 +584,20 @@ function parseSlow(text: string, file: string): ParsedJson {
 function bigIntErrors(text: string, file: string, offsets: readonly number[]): Diagnostic[] {
   if (offsets.length === 0) return [];
   const starts = lineStarts(text);
-  return offsets.map((o) => ({
-    severity: 'error' as const,
-    code: 'IL5-ARM-JSON',
-    message: `the integer ${/^-?\d+/.exec(text.slice(o, o + 40))?.[0] ?? ''} does not fit in 64 bits, the size of ARM's integers`,
-    location: offsetToLocation(starts, file, o),
-    fix: 'use a number from -9223372036854775808 to 9223372036854775807, or a string',
-  }));
+  return offsets.map((o) => {
+    const literal = /^-?\d+/.exec(text.slice(o, o + 40))?.[0] ?? '';
+    const location = offsetToLocation(starts, file, o);
+    if (beyond64Bits(literal)) {
+      return { severity: 'error' as const, code: 'IL5-ARM-JSON', message: `the integer ${literal} does not fit in 64 bits, the size of ARM's integers`, location, fix: 'use a number from -9223372036854775808 to 9223372036854775807, or a string' };
+    }
+    // ARM holds it exactly; il5ml computes with JavaScript's numbers, exact only to 2^53 - 1: said, not refused,
+    // as the template is valid (--parameters KEY=VALUE refuses such a value instead: it is typed by the user).
+    return {
+      severity: 'warning' as const,
+      code: 'IL5-ARM-INT-PRECISION',
+      message: `the integer ${literal} is past ±${Number.MAX_SAFE_INTEGER} (2^53 - 1): ARM holds it exactly (its integers are 64-bit), but il5ml computes with ${Number(literal)} here, so what il5ml derives from it may differ from what Azure deploys`,
+      location,
+      fix: `if a check depends on the exact value, give one within ±${Number.MAX_SAFE_INTEGER}`,
+    };
+  });
 }

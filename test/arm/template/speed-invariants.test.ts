@@ -146,6 +146,22 @@ describe('strict JSON through JSON.parse keeps every position', () => {
     const big = parseJsonc('{\n  "n": 92233720368547758070\n}', 'big.json');
     expect(big.diagnostics.map((x) => [x.code, x.location?.line, x.location?.column])).toEqual([['IL5-ARM-JSON', 2, 8]]);
   });
+
+  it('warns, at its position, of an integer ARM holds but JavaScript rounds (past 2^53 - 1), in every reader', () => {
+    // Strict JSON (the scan), JSON with a comment (the slow reader), and a small text (the fast reader).
+    for (const text of [
+      '{\n  "n": 9007199254740993,\n  "ok": [9007199254740991, -9007199254740991, 1.5e300, 90071992547409930.5]\n}',
+      '{\n  "n": 9007199254740993, // more than 2^53\n  "ok": [9007199254740991, -9007199254740991, 1.5e300, 90071992547409930.5]\n}',
+      '{"m": 1,\n  "n": 9007199254740993, "ok": 9007199254740991}',
+    ]) {
+      const r = parseJsonc(text, 'p.json');
+      expect(r.diagnostics.map((x) => [x.severity, x.code, x.location?.line, x.location?.column])).toEqual([['warning', 'IL5-ARM-INT-PRECISION', 2, 8]]);
+      expect(r.diagnostics[0]?.message).toContain('il5ml computes with 9007199254740992');
+    }
+    // Past 64 bits it stays an error.
+    expect(parseJsonc('{"n": -9223372036854775809}', 'p.json').diagnostics.map((x) => [x.severity, x.code])).toEqual([['error', 'IL5-ARM-JSON']]);
+    expect(parseJsonc('{"n": -9223372036854775808}', 'p.json').diagnostics.map((x) => [x.severity, x.code])).toEqual([['warning', 'IL5-ARM-INT-PRECISION']]);
+  });
 });
 
 describe('union() and json() on their faster paths', () => {
