@@ -15,11 +15,14 @@ import { endOfString } from '../../core/json-paths.js';
 import { beyond64Bits } from '../functions/json.js';
 
 /**
- * An integer literal JavaScript cannot hold exactly: past ±(2^53 - 1) (a number with a fraction or exponent is not an
- * integer literal). ARM holds it (its integers are 64-bit) unless it is past 64 bits too (beyond64Bits).
+ * An integer literal JavaScript cannot hold exactly: past ±(2^53 - 1), a number whose double is another integer
+ * (9007199254740993 is read as 9007199254740992; 2^60 is held exactly). ARM holds it (its integers are 64-bit)
+ * unless it is past 64 bits too (beyond64Bits). A number with a fraction or exponent is not an integer literal.
  */
 function inexactInteger(literal: string): boolean {
-  return /^-?\d+$/.test(literal) && !Number.isSafeInteger(Number(literal));
+  if (!/^-?\d+$/.test(literal)) return false;
+  const n = Number(literal);
+  return !Number.isFinite(n) || (!Number.isSafeInteger(n) && BigInt(n) !== BigInt(literal));
 }
 
 interface Slots {
