@@ -15,14 +15,15 @@ import { endOfString } from '../../core/json-paths.js';
 import { beyond64Bits } from '../functions/json.js';
 
 /**
- * An integer literal JavaScript cannot hold exactly: past ±(2^53 - 1), a number whose double is another integer
- * (9007199254740993 is read as 9007199254740992; 2^60 is held exactly). ARM holds it (its integers are 64-bit)
- * unless it is past 64 bits too (beyond64Bits). A number with a fraction or exponent is not an integer literal.
+ * An integer literal to report (bigIntErrors): one past 64 bits, which ARM refuses (beyond64Bits; 2^64 too,
+ * though a double holds it), or one JavaScript cannot hold exactly: past ±(2^53 - 1), a number whose double is
+ * another integer (9007199254740993 is read as 9007199254740992; 2^60 is held exactly), which ARM holds. A
+ * number with a fraction or exponent is not an integer literal.
  */
 function inexactInteger(literal: string): boolean {
   if (!/^-?\d+$/.test(literal)) return false;
   const n = Number(literal);
-  return !Number.isFinite(n) || (!Number.isSafeInteger(n) && BigInt(n) !== BigInt(literal));
+  return !Number.isFinite(n) || (!Number.isSafeInteger(n) && (BigInt(n) !== BigInt(literal) || beyond64Bits(literal)));
 }
 
 interface Slots {

@@ -158,8 +158,10 @@ describe('strict JSON through JSON.parse keeps every position', () => {
       expect(r.diagnostics.map((x) => [x.severity, x.code, x.location?.line, x.location?.column])).toEqual([['warning', 'IL5-ARM-INT-PRECISION', 2, 8]]);
       expect(r.diagnostics[0]?.message).toContain('il5ml computes with 9007199254740992');
     }
-    // Past 64 bits it stays an error.
-    expect(parseJsonc('{"n": -9223372036854775809}', 'p.json').diagnostics.map((x) => [x.severity, x.code])).toEqual([['error', 'IL5-ARM-JSON']]);
+    // Past 64 bits it stays an error, also where a double holds it exactly (2^64, -2^63 - 2^11).
+    for (const n of ['-9223372036854775809', '18446744073709551616', '-9223372036854777856']) {
+      expect(parseJsonc(`{"n": ${n}}`, 'p.json').diagnostics.map((x) => [x.severity, x.code, x.message])).toEqual([['error', 'IL5-ARM-JSON', `the integer ${n} does not fit in 64 bits, the size of ARM's integers`]]);
+    }
     expect(parseJsonc('{"n": -9223372036854775807}', 'p.json').diagnostics.map((x) => [x.severity, x.code])).toEqual([['warning', 'IL5-ARM-INT-PRECISION']]);
     // Past 2^53 but held exactly by the double it is read as (2^53, 2^60, -2^63): nothing to say.
     expect(parseJsonc('{"n": [9007199254740992, 1152921504606846976, -9223372036854775808]}', 'p.json').diagnostics).toEqual([]);
