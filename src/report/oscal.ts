@@ -129,17 +129,21 @@ export function formatOscal(report: CheckReport, options: ReportOptions): string
   // Findings and reviewed controls name controls of the catalog the document cites (back-matter): a group
   // that is none (another set's, a custom set's `Network Security`) gave a control-id that is no catalog's,
   // or no OSCAL token at all (a space: the document failed NIST's schema). Its verdicts stay observations.
-  const all = rollupByControl(results, options).filter((c) => c.label !== UNGROUPED);
-  const rollup = all.flatMap((c) => {
+  const rollup: (ReturnType<typeof rollupByControl>[number] & { cid: string })[] = [];
+  const others = new Set<string>();
+  for (const c of rollupByControl(results, options)) {
+    if (c.label === UNGROUPED) continue;
     const cid = catalogControlId(c.label);
-    return cid ? [{ ...c, cid }] : [];
-  });
-  const otherGroups = [...new Set(all.filter((c) => catalogControlId(c.label) === undefined).flatMap((c) => c.groups))].sort(cmpNatural);
+    if (cid) rollup.push({ ...c, cid });
+    else for (const g of c.groups) others.add(g);
+  }
+  const otherGroups = [...others].sort(cmpNatural);
   const findings = rollup.map((c) => {
     const cid = c.cid;
     const failed = c.counts.NonCompliant > 0;
     const unknown = !failed && c.counts.Unknown > 0;
     const status: Record<string, unknown> = { state: failed || unknown ? 'not-satisfied' : 'satisfied' };
+    const remarks = remarksFor(unknown, c.counts.Exempt, audit !== undefined);
     if (unknown) status.reason = 'other';
     const counts = (n: Record<Compliance, number>): string =>
       (Object.keys(emptyCounts()) as Compliance[]).map((k) => `${k} ${n[k]}`).join(', ');
@@ -152,7 +156,7 @@ export function formatOscal(report: CheckReport, options: ReportOptions): string
         type: 'statement-id',
         'target-id': `${cid}_smt`,
         status,
-        ...(remarksFor(unknown, c.counts.Exempt, audit !== undefined) ? { remarks: remarksFor(unknown, c.counts.Exempt, audit !== undefined) } : {}),
+        ...(remarks ? { remarks } : {}),
       },
       'related-observations': c.results.map((r) => ({ 'observation-uuid': obsUuid.get(r) ?? '' })),
     };
